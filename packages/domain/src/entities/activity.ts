@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { TimestampSchema } from "../kernel/calendar-date.ts";
+import {
+  AccountIdSchema,
+  ActivityIdSchema,
+  ContactIdSchema,
+  ContractIdSchema,
+  MemberIdSchema,
+  OpportunityIdSchema,
+} from "../kernel/ids.ts";
+
+export const ACTIVITY_KINDS = ["call", "email", "meeting", "note"] as const;
+export const ActivityKindSchema = z.enum(ACTIVITY_KINDS).meta({ id: "ActivityKind" });
+export type ActivityKind = z.infer<typeof ActivityKindSchema>;
+
+/** What a meeting decided, for the client report and the team. */
+export const MeetingMinutesSchema = z
+  .object({
+    summary: z.string().trim().max(20_000),
+    decisions: z.array(z.string().trim().min(1).max(2_000)).default([]),
+    actionItems: z.array(z.string().trim().min(1).max(2_000)).default([]),
+  })
+  .meta({ id: "MeetingMinutes" });
+export type MeetingMinutes = z.infer<typeof MeetingMinutesSchema>;
+
+/** A call, e-mail, meeting or note on an account; a planned one lies in the future and is not done yet. */
+export const ActivitySchema = z
+  .object({
+    id: ActivityIdSchema,
+    accountId: AccountIdSchema,
+    opportunityId: OpportunityIdSchema.nullable(),
+    contractId: ContractIdSchema.nullable(),
+    kind: ActivityKindSchema,
+    subject: z.string().trim().min(1, "an activity needs a subject").max(300),
+    body: z.string().max(100_000).nullable(),
+    authorId: MemberIdSchema,
+    contactIds: z.array(ContactIdSchema),
+    /** When it happened, or is planned to happen. */
+    at: TimestampSchema,
+    done: z.boolean(),
+    direction: z.enum(["inbound", "outbound"]).nullable(),
+    minutes: MeetingMinutesSchema.nullable(),
+  })
+  .refine((a) => a.minutes === null || a.kind === "meeting", {
+    message: "only a meeting has minutes",
+    path: ["minutes"],
+  })
+  .meta({ id: "Activity" });
+export type Activity = z.infer<typeof ActivitySchema>;

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { CalendarDateSchema, TimestampSchema } from "../kernel/calendar-date.ts";
+import { AccountIdSchema, BriefIdSchema, MemberIdSchema } from "../kernel/ids.ts";
+import { MoneySchema } from "../kernel/money.ts";
+
+export const BRIEF_STATUSES = [
+  "received",
+  "in_analysis",
+  "budget_approved",
+  "in_production",
+  "delivered",
+  "closed",
+  "rejected",
+] as const;
+export const BriefStatusSchema = z.enum(BRIEF_STATUSES).meta({ id: "BriefStatus" });
+export type BriefStatus = z.infer<typeof BriefStatusSchema>;
+
+/** The client's brief and budget, analysed by an account planner: the start of the agency chain. */
+export const BriefSchema = z
+  .object({
+    id: BriefIdSchema,
+    accountId: AccountIdSchema,
+    title: z.string().trim().min(1, "a brief needs a title").max(300),
+    description: z.string().max(50_000),
+    /** The budget the client put in the brief. */
+    clientBudget: MoneySchema,
+    /** The budget agreed after analysis. */
+    approvedBudget: MoneySchema.nullable(),
+    plannerId: MemberIdSchema.nullable(),
+    status: BriefStatusSchema,
+    /** The delivery date agreed with the client. */
+    deadline: CalendarDateSchema.nullable(),
+    receivedAt: TimestampSchema,
+    deliveredAt: TimestampSchema.nullable(),
+    rejectionReason: z.string().nullable(),
+  })
+  .meta({ id: "Brief" });
+export type Brief = z.infer<typeof BriefSchema>;

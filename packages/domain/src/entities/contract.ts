@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { CalendarDateSchema, DurationSchema, TimestampSchema } from "../kernel/calendar-date.ts";
+import {
+  AccountIdSchema,
+  ContractIdSchema,
+  MemberIdSchema,
+  MilestoneIdSchema,
+  OpportunityIdSchema,
+  TowerIdSchema,
+} from "../kernel/ids.ts";
+import { MoneySchema } from "../kernel/money.ts";
+import { RoleSchema } from "./member.ts";
+
+/** A contract's life cycle, in order. */
+export const CONTRACT_STATUSES = [
+  "draft",
+  "in_negotiation",
+  "pending_approval",
+  "signed",
+  "active",
+  "expiring",
+  "renewed",
+  "expired",
+  "terminated",
+  "withdrawn",
+] as const;
+export const ContractStatusSchema = z.enum(CONTRACT_STATUSES).meta({ id: "ContractStatus" });
+export type ContractStatus = z.infer<typeof ContractStatusSchema>;
+
+/** Statuses in which a contract binds both parties. */
+export const BINDING_CONTRACT_STATUSES = [
+  "signed",
+  "active",
+  "expiring",
+] as const satisfies readonly ContractStatus[];
+
+/** A service line of a large contract, with its own account manager, value and cost. */
+export const TowerSchema = z
+  .object({
+    id: TowerIdSchema,
+    name: z.string().trim().min(1).max(200),
+    accountManagerId: MemberIdSchema,
+    value: MoneySchema,
+    cost: MoneySchema,
+    /** Towers often renew on their own date; null: with the contract. */
+    renewalDate: CalendarDateSchema.nullable(),
+  })
+  .meta({ id: "Tower" });
+export type Tower = z.infer<typeof TowerSchema>;
+
+export const MilestoneSchema = z
+  .object({
+    id: MilestoneIdSchema,
+    title: z.string().trim().min(1).max(300),
+    dueDate: CalendarDateSchema,
+    /** What becomes billable when the milestone is met, if anything. */
+    amount: MoneySchema.nullable(),
+    doneOn: CalendarDateSchema.nullable(),
+  })
+  .meta({ id: "Milestone" });
+export type Milestone = z.infer<typeof MilestoneSchema>;
+
+export const ApprovalSchema = z
+  .object({ memberId: MemberIdSchema, role: RoleSchema, at: TimestampSchema })
+  .meta({ id: "Approval" });
+export type Approval = z.infer<typeof ApprovalSchema>;
+
+export const ContractSchema = z
+  .object({
+    id: ContractIdSchema,
+    accountId: AccountIdSchema,
+    opportunityId: OpportunityIdSchema.nullable(),
+    ownerId: MemberIdSchema,
+    title: z.string().trim().min(1, "a contract needs a title").max(300),
+    status: ContractStatusSchema,
+    /** Total contract value, after discount. */
+    value: MoneySchema,
+    /** Discount granted on the list price, in whole percent; drives approval routing. */
+    discountPercent: z.number().int().min(0).max(100),
+    startDate: CalendarDateSchema,
+    /** Term length; the end date is derived from it at creation and kept. */
+    term: DurationSchema,
+    endDate: CalendarDateSchema,
+    noticePeriod: DurationSchema,
+    autoRenewal: z.boolean(),
+    /** Length of each tacit renewal; null: the same as the term. */
+    renewalTerm: DurationSchema.nullable(),
+    /** Roles whose approval the contract needs, decided when it is submitted for approval. */
+    requiredApprovals: z.array(RoleSchema),
+    approvals: z.array(ApprovalSchema),
+    milestones: z.array(MilestoneSchema),
+    towers: z.array(TowerSchema),
+    createdAt: TimestampSchema,
+    signedAt: TimestampSchema.nullable(),
+    /** When it ended: renewed, expired, terminated or withdrawn. */
+    endedAt: TimestampSchema.nullable(),
+    /** Why it was terminated or withdrawn. */
+    endReason: z.string().nullable(),
+    renewalOpportunityId: OpportunityIdSchema.nullable(),
+    /** The contract this one renews, and the one that renewed it. */
+    previousContractId: ContractIdSchema.nullable(),
+    renewedById: ContractIdSchema.nullable(),
+  })
+  .meta({ id: "Contract" });
+export type Contract = z.infer<typeof ContractSchema>;

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { CalendarDateSchema } from "../kernel/calendar-date.ts";
+import {
+  AccountIdSchema,
+  ContractIdSchema,
+  CostEntryIdSchema,
+  MemberIdSchema,
+  TowerIdSchema,
+} from "../kernel/ids.ts";
+import { MoneySchema } from "../kernel/money.ts";
+
+export const COST_CATEGORIES = ["labour", "subcontractor", "media", "software", "travel", "other"] as const;
+export const CostCategorySchema = z.enum(COST_CATEGORIES).meta({ id: "CostCategory" });
+export type CostCategory = z.infer<typeof CostCategorySchema>;
+
+/** Money spent delivering for an account: on a contract, optionally on one of its towers. */
+export const CostEntrySchema = z
+  .object({
+    id: CostEntryIdSchema,
+    accountId: AccountIdSchema,
+    contractId: ContractIdSchema.nullable(),
+    towerId: TowerIdSchema.nullable(),
+    date: CalendarDateSchema,
+    category: CostCategorySchema,
+    description: z.string().trim().min(1).max(500),
+    amount: MoneySchema,
+    /** Tracked hours behind a labour cost, if any (hours × cost rate = amount). */
+    hours: z.number().nonnegative().max(100_000).nullable(),
+    recordedBy: MemberIdSchema,
+  })
+  .refine((c) => c.towerId === null || c.contractId !== null, {
+    message: "a tower cost names its contract",
+    path: ["contractId"],
+  })
+  .meta({ id: "CostEntry" });
+export type CostEntry = z.infer<typeof CostEntrySchema>;

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { TimestampSchema } from "../kernel/calendar-date.ts";
+import { AccountIdSchema, ContractIdSchema, EscalationIdSchema, MemberIdSchema } from "../kernel/ids.ts";
+import { SeveritySchema } from "./severity.ts";
+
+export const ESCALATION_STATUSES = ["open", "acknowledged", "in_progress", "resolved", "closed"] as const;
+export const EscalationStatusSchema = z.enum(ESCALATION_STATUSES).meta({ id: "EscalationStatus" });
+export type EscalationStatus = z.infer<typeof EscalationStatusSchema>;
+
+/** A client issue with a severity, an owner and a deadline to resolve it (its SLA). */
+export const EscalationSchema = z
+  .object({
+    id: EscalationIdSchema,
+    accountId: AccountIdSchema,
+    contractId: ContractIdSchema.nullable(),
+    title: z.string().trim().min(1, "an escalation needs a title").max(300),
+    description: z.string().max(20_000),
+    severity: SeveritySchema,
+    status: EscalationStatusSchema,
+    ownerId: MemberIdSchema,
+    /** Members it has been escalated to, in order (each the previous owner's supervisor). */
+    escalatedTo: z.array(MemberIdSchema),
+    openedAt: TimestampSchema,
+    slaDueAt: TimestampSchema,
+    acknowledgedAt: TimestampSchema.nullable(),
+    resolvedAt: TimestampSchema.nullable(),
+    closedAt: TimestampSchema.nullable(),
+    resolution: z.string().nullable(),
+    reopenCount: z.number().int().min(0),
+  })
+  .meta({ id: "Escalation" });
+export type Escalation = z.infer<typeof EscalationSchema>;

@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { CalendarDateSchema, TimestampSchema } from "../kernel/calendar-date.ts";
+import {
+  AccountIdSchema,
+  ContactIdSchema,
+  ContractIdSchema,
+  MemberIdSchema,
+  OpportunityIdSchema,
+  PipelineIdSchema,
+  StageIdSchema,
+} from "../kernel/ids.ts";
+import { MoneySchema } from "../kernel/money.ts";
+import { ForecastCategorySchema, OpportunityTypeSchema } from "./pipeline.ts";
+
+export const OPPORTUNITY_STATUSES = ["open", "won", "lost"] as const;
+export type OpportunityStatus = (typeof OPPORTUNITY_STATUSES)[number];
+
+/** A probability set by hand, with the reason; it lasts until the deal changes stage. */
+export const ProbabilityOverrideSchema = z.object({
+  probability: z.number().int().min(0).max(100),
+  reason: z.string().trim().min(1).max(2_000),
+});
+export type ProbabilityOverride = z.infer<typeof ProbabilityOverrideSchema>;
+
+export const ProposalSchema = z
+  .object({
+    amount: MoneySchema,
+    summary: z.string().trim().max(20_000).nullable(),
+    sentOn: CalendarDateSchema.nullable(),
+  })
+  .meta({ id: "Proposal" });
+export type Proposal = z.infer<typeof ProposalSchema>;
+
+const OpportunityBase = z.object({
+  id: OpportunityIdSchema,
+  accountId: AccountIdSchema,
+  ownerId: MemberIdSchema,
+  name: z.string().trim().min(1, "a deal needs a name").max(200),
+  type: OpportunityTypeSchema,
+  pipelineId: PipelineIdSchema,
+  stageId: StageIdSchema,
+  amount: MoneySchema,
+  closeDate: CalendarDateSchema,
+  /** The probability in force: the stage's, or the override's while one stands. */
+  probability: z.number().int().min(0).max(100),
+  probabilityOverride: ProbabilityOverrideSchema.nullable(),
+  forecastCategory: ForecastCategorySchema,
+  /** The client's needs, as discovered. */
+  needs: z.array(z.string().trim().min(1).max(2_000)),
+  budget: MoneySchema.nullable(),
+  proposal: ProposalSchema.nullable(),
+  stakeholderIds: z.array(ContactIdSchema),
+  /** The contract this deal produced, once linked. */
+  contractId: ContractIdSchema.nullable(),
+  createdAt: TimestampSchema,
+  stageEnteredAt: TimestampSchema,
+  /** The last completed activity that resets the rotting clock. */
+  lastActivityAt: TimestampSchema.nullable(),
+});
+
+export const OpenOpportunitySchema = OpportunityBase.extend({ status: z.literal("open") });
+export const WonOpportunitySchema = OpportunityBase.extend({
+  status: z.literal("won"),
+  closedAt: TimestampSchema,
+});
+export const LostOpportunitySchema = OpportunityBase.extend({
+  status: z.literal("lost"),
+  closedAt: TimestampSchema,
+  lossReason: z.string().trim().min(1).max(2_000),
+});
+
+/** A deal: open in a stage of its pipeline, or closed as won or lost. */
+export const OpportunitySchema = z
+  .discriminatedUnion("status", [OpenOpportunitySchema, WonOpportunitySchema, LostOpportunitySchema])
+  .meta({ id: "Opportunity" });
+export type Opportunity = z.infer<typeof OpportunitySchema>;
+export type OpenOpportunity = z.infer<typeof OpenOpportunitySchema>;
+export type WonOpportunity = z.infer<typeof WonOpportunitySchema>;
+export type LostOpportunity = z.infer<typeof LostOpportunitySchema>;

@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { MemberIdSchema, QuotaIdSchema } from "../kernel/ids.ts";
+import { MoneySchema } from "../kernel/money.ts";
+
+/** A sales target: what a member should close in a period ("2026-Q3", "2026", "2026-07"). */
+export const QuotaSchema = z
+  .object({
+    id: QuotaIdSchema,
+    memberId: MemberIdSchema,
+    period: z.string().regex(/^\d{4}(-Q[1-4]|-\d{2})?$/, "a period is written 2026, 2026-Q3 or 2026-07"),
+    amount: MoneySchema.refine((m) => m.amount > 0, "a quota is a positive amount"),
+  })
+  .meta({ id: "Quota" });
+export type Quota = z.infer<typeof QuotaSchema>;

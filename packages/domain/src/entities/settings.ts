@@ -1,0 +1,219 @@
+import { z } from "zod";
+import { FiscalYearSettingsSchema } from "../kernel/fiscal.ts";
+import { asId, type PipelineId } from "../kernel/ids.ts";
+import {
+  type Currency,
+  CurrencySchema,
+  MoneySchema,
+  money,
+  currency as toCurrency,
+} from "../kernel/money.ts";
+import { RoleSchema } from "./member.ts";
+import { type OpportunityType, type Pipeline, PipelineSchema, PipelineStageSchema } from "./pipeline.ts";
+
+/** The most a role may approve alone; `limit: null` means no limit. */
+export const ApprovalAuthoritySchema = z
+  .object({
+    role: RoleSchema,
+    limit: MoneySchema.nullable(),
+    /** The largest discount (percent of list value) the role may grant; null: any. */
+    maxDiscountPercent: z.number().int().min(0).max(100).nullable().default(null),
+  })
+  .meta({ id: "ApprovalAuthority" });
+export type ApprovalAuthority = z.infer<typeof ApprovalAuthoritySchema>;
+
+export const RenewalSettingsSchema = z
+  .object({
+    /** Days before the notice deadline at which a contract enters its notice window (becomes `expiring`). */
+    noticeWindowDays: z.number().int().min(0).max(730).default(120),
+    /** Days before the notice deadline on which to remind the account team. */
+    reminderOffsetsDays: z.array(z.number().int().min(0).max(730)).default([120, 90, 60, 30, 14, 7, 1]),
+    /** Days before a tacit renewal by which the client must be told (30 in France). */
+    clientNoticeDays: z.number().int().min(0).max(365).default(30),
+  })
+  .meta({ id: "RenewalSettings" });
+export type RenewalSettings = z.infer<typeof RenewalSettingsSchema>;
+
+export const HealthBandsSchema = z
+  .object({
+    /** At or above: healthy. */
+    healthy: z.number().int().min(0).max(100).default(90),
+    /** At or above (and below healthy): at risk; below: critical. */
+    atRisk: z.number().int().min(0).max(100).default(70),
+  })
+  .refine((b) => b.atRisk <= b.healthy, "the at-risk threshold cannot exceed the healthy one");
+export type HealthBands = z.infer<typeof HealthBandsSchema>;
+
+export const WorkspaceSettingsSchema = z
+  .object({
+    currency: CurrencySchema,
+    fiscalYear: FiscalYearSettingsSchema.default({ firstMonth: 1, namedAfter: "end" }),
+    pipelines: z.array(PipelineSchema).min(1),
+    approvalAuthority: z.array(ApprovalAuthoritySchema).default([]),
+    renewals: RenewalSettingsSchema.default({
+      noticeWindowDays: 120,
+      reminderOffsetsDays: [120, 90, 60, 30, 14, 7, 1],
+      clientNoticeDays: 30,
+    }),
+    /** Hours to resolve an escalation, by severity. */
+    slaHours: z
+      .object({
+        low: z.number().positive(),
+        medium: z.number().positive(),
+        high: z.number().positive(),
+        critical: z.number().positive(),
+      })
+      .default({ low: 120, medium: 72, high: 24, critical: 4 }),
+    healthBands: HealthBandsSchema.default({ healthy: 90, atRisk: 70 }),
+    /** Days without any activity after which an account's engagement counts as cold. */
+    engagementStaleDays: z.number().int().min(1).max(365).default(30),
+  })
+  .superRefine((s, ctx) => {
+    const ids = new Set<string>();
+    for (const p of s.pipelines) {
+      if (ids.has(p.id))
+        ctx.addIssue({ code: "custom", message: `pipeline ${p.id} appears twice`, path: ["pipelines"] });
+      ids.add(p.id);
+    }
+  })
+  .meta({ id: "WorkspaceSettings" });
+export type WorkspaceSettings = z.infer<typeof WorkspaceSettingsSchema>;
+
+const stage = (input: z.input<typeof PipelineStageSchema>) => PipelineStageSchema.parse(input);
+
+/** The default new-business pipeline: prospecting 10 → discovery 25 → proposal 50 → negotiation 80 → won / lost. */
+export function defaultNewBusinessPipeline(): Pipeline {
+  return PipelineSchema.parse({
+    id: "new_business",
+    name: "New business",
+    opportunityTypes: ["new_business", "upsell"],
+    stages: [
+      stage({
+        id: "prospecting",
+        label: "Prospecting",
+        kind: "open",
+        probability: 10,
+        forecastCategory: "pipeline",
+        rottingDays: 30,
+      }),
+      stage({
+        id: "discovery",
+        label: "Discovery",
+        kind: "open",
+        probability: 25,
+        forecastCategory: "pipeline",
+        rottingDays: 21,
+        exitCriteria: ["need_documented", "budget_known"],
+      }),
+      stage({
+        id: "proposal",
+        label: "Proposal",
+        kind: "open",
+        probability: 50,
+        forecastCategory: "best_case",
+        rottingDays: 14,
+        exitCriteria: ["decision_maker_identified", "proposal_amount_set"],
+      }),
+      stage({
+        id: "negotiation",
+        label: "Negotiation",
+        kind: "open",
+        probability: 80,
+        forecastCategory: "commit",
+        rottingDays: 14,
+        exitCriteria: ["signed_contract"],
+      }),
+      stage({
+        id: "closed_won",
+        label: "Closed won",
+        kind: "won",
+        probability: 100,
+        forecastCategory: "closed",
+      }),
+      stage({
+        id: "closed_lost",
+        label: "Closed lost",
+        kind: "lost",
+        probability: 0,
+        forecastCategory: "omitted",
+      }),
+    ],
+  });
+}
+
+/** The default renewals pipeline: a renewal starts at review and cannot skip the proposal. */
+export function defaultRenewalPipeline(): Pipeline {
+  return PipelineSchema.parse({
+    id: "renewals",
+    name: "Renewals",
+    opportunityTypes: ["renewal"],
+    stages: [
+      stage({
+        id: "renewal_review",
+        label: "Renewal review",
+        kind: "open",
+        probability: 60,
+        forecastCategory: "best_case",
+        rottingDays: 30,
+      }),
+      stage({
+        id: "renewal_proposal",
+        label: "Renewal proposal",
+        kind: "open",
+        probability: 75,
+        forecastCategory: "most_likely",
+        rottingDays: 21,
+        exitCriteria: ["decision_maker_identified", "proposal_amount_set"],
+      }),
+      stage({
+        id: "renewal_negotiation",
+        label: "Renewal negotiation",
+        kind: "open",
+        probability: 90,
+        forecastCategory: "commit",
+        rottingDays: 14,
+        exitCriteria: ["signed_contract"],
+      }),
+      stage({ id: "renewed", label: "Renewed", kind: "won", probability: 100, forecastCategory: "closed" }),
+      stage({
+        id: "not_renewed",
+        label: "Not renewed",
+        kind: "lost",
+        probability: 0,
+        forecastCategory: "omitted",
+      }),
+    ],
+    rules: { noSkipping: true, noMovingBack: false, creationStages: [] },
+  });
+}
+
+/**
+ * Sensible defaults for a new workspace: two pipelines, an agency's approval ladder (supervisor 25,000,
+ * director 250,000, admin — the managing director — unlimited), 120 days' notice lead with reminders.
+ */
+export function defaultWorkspaceSettings(code: Currency | string = "EUR"): WorkspaceSettings {
+  const c = toCurrency(code);
+  return WorkspaceSettingsSchema.parse({
+    currency: c,
+    pipelines: [defaultNewBusinessPipeline(), defaultRenewalPipeline()],
+    approvalAuthority: [
+      { role: "supervisor", limit: money(25_000 * 100, c), maxDiscountPercent: 10 },
+      { role: "director", limit: money(250_000 * 100, c), maxDiscountPercent: 25 },
+      { role: "admin", limit: null },
+    ],
+  });
+}
+
+/** The pipeline a new deal of this type goes to: the first whose types include it. */
+export function pipelineForType(s: WorkspaceSettings, type: OpportunityType): Pipeline {
+  return s.pipelines.find((p) => p.opportunityTypes.includes(type)) ?? s.pipelines[0]!;
+}
+
+export function findPipeline(s: WorkspaceSettings, id: PipelineId): Pipeline | undefined {
+  return s.pipelines.find((p) => p.id === id);
+}
+
+export const DEFAULT_PIPELINE_IDS = {
+  newBusiness: asId.pipeline("new_business"),
+  renewals: asId.pipeline("renewals"),
+} as const;

@@ -1,0 +1,148 @@
+import type { Refusal } from "./refusal.ts";
+import { refuse } from "./refusal.ts";
+import type { Result } from "./result.ts";
+import { humanize } from "./text.ts";
+
+/** What `decide` returns: the events to append, or why the command was refused. */
+export type Decision<E> = Result<readonly E[], Refusal>;
+
+/** One row of a transition table: a command, the states it may be issued from, where it leads, what it checks. */
+export interface Transition<S extends string, C extends string> {
+  readonly command: C;
+  /** A short verb phrase for menus and diagrams: "sign", "move to a stage". */
+  readonly label: string;
+  readonly from: readonly S[];
+  readonly to: readonly S[];
+  /** Names of the checks the move must also pass, in words. */
+  readonly guards: readonly string[];
+  /** Issued by the passage of time (the sweep) rather than by a person. */
+  readonly automatic?: boolean;
+}
+
+/** A machine's whole table: exactly one row per command type, so a missing command does not compile. */
+export type TransitionTable<S extends string, C extends string> = { readonly [K in C]: Transition<S, K> };
+
+/** A state machine: a state union, a command union, an event union, and two pure functions over them. */
+export interface Machine<
+  S extends { readonly status: string },
+  C extends { readonly type: string },
+  E extends { readonly type: string },
+  Ctx,
+> {
+  readonly name: string;
+  readonly initial: S;
+  /** Every status, in the order a diagram lists them; `none` is the state before creation. */
+  readonly statuses: readonly S["status"][];
+  /** Statuses with no way out. */
+  readonly terminal: readonly S["status"][];
+  readonly table: TransitionTable<S["status"], C["type"]>;
+  decide(state: S, command: C, ctx: Ctx): Decision<E>;
+  evolve(state: S, event: E): S;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a machine of any shape, for the generic helpers below
+export type AnyMachine = Machine<any, any, any, any>;
+export type StateOf<M> = M extends Machine<infer S, infer _C, infer _E, infer _X> ? S : never;
+export type CommandOf<M> = M extends Machine<infer _S, infer C, infer _E, infer _X> ? C : never;
+export type EventOf<M> = M extends Machine<infer _S, infer _C, infer E, infer _X> ? E : never;
+export type ContextOf<M> = M extends Machine<infer _S, infer _C, infer _E, infer X> ? X : never;
+
+function rows<S extends string, C extends string>(table: TransitionTable<S, C>): Transition<S, C>[] {
+  return Object.values(table) as Transition<S, C>[];
+}
+
+/** Commands the table accepts from a status, before guards. */
+export function commandsFrom<S extends string, C extends string>(
+  table: TransitionTable<S, C>,
+  status: S,
+): C[] {
+  return rows(table)
+    .filter((t) => t.from.includes(status))
+    .map((t) => t.command);
+}
+
+/**
+ * The first check of every `decide`: refuses a command the table does not allow from the current status,
+ * naming the commands that are allowed.
+ */
+export function checkTransition<S extends string, C extends string>(
+  machine: string,
+  table: TransitionTable<S, C>,
+  status: S,
+  command: C,
+): Refusal | undefined {
+  const row = table[command];
+  if (row.from.includes(status)) return undefined;
+  return refuse.transitionNotAllowed(machine, status, command, commandsFrom(table, status));
+}
+
+/** Replays events through `evolve`, from the machine's initial state unless another is given. */
+export function replay<M extends AnyMachine>(
+  machine: M,
+  events: Iterable<EventOf<M>>,
+  from?: StateOf<M>,
+): StateOf<M> {
+  let state: StateOf<M> = from ?? machine.initial;
+  for (const e of events) state = machine.evolve(state, e);
+  return state;
+}
+
+/** Decides, and on acceptance evolves: the state after the command, with the events that got it there. */
+export function run<M extends AnyMachine>(
+  machine: M,
+  state: StateOf<M>,
+  command: CommandOf<M>,
+  ctx: ContextOf<M>,
+): Result<{ readonly state: StateOf<M>; readonly events: readonly EventOf<M>[] }, Refusal> {
+  const decision = machine.decide(state, command, ctx) as Decision<EventOf<M>>;
+  if (!decision.ok) return decision;
+  let next = state;
+  for (const e of decision.value) next = machine.evolve(next, e);
+  return { ok: true, value: { state: next, events: decision.value } };
+}
+
+/** A candidate command and what the machine would say to it now. */
+export type MoveOption<C, E> =
+  | { readonly command: C; readonly allowed: true; readonly events: readonly E[] }
+  | { readonly command: C; readonly allowed: false; readonly refusal: Refusal };
+
+/**
+ * Asks the machine about each candidate command without changing anything, so a UI can list the moves
+ * allowed now and say why the others are blocked. `decide` is pure, so probing it is safe.
+ */
+export function explainMoves<M extends AnyMachine>(
+  machine: M,
+  state: StateOf<M>,
+  candidates: readonly CommandOf<M>[],
+  ctx: ContextOf<M>,
+): MoveOption<CommandOf<M>, EventOf<M>>[] {
+  return candidates.map((command) => {
+    const d = machine.decide(state, command, ctx) as Decision<EventOf<M>>;
+    return d.ok ? { command, allowed: true, events: d.value } : { command, allowed: false, refusal: d.error };
+  });
+}
+
+/** The machine as a Mermaid state diagram, drawn from its transition table. */
+export function toMermaid(machine: AnyMachine): string {
+  const lines = ["stateDiagram-v2"];
+  const node = (s: string) => (s === "none" ? "[*]" : s);
+  for (const row of rows(machine.table as TransitionTable<string, string>)) {
+    const guard = row.guards.length ? ` [${row.guards.join("; ")}]` : "";
+    const auto = row.automatic ? " (automatic)" : "";
+    for (const from of row.from) {
+      for (const to of row.to) {
+        lines.push(`  ${node(from)} --> ${node(to)}: ${row.label}${auto}${guard}`.replace(/"/g, "'"));
+      }
+    }
+  }
+  for (const t of machine.terminal as readonly string[]) lines.push(`  ${t} --> [*]`);
+  return lines.join("\n");
+}
+
+/** A readable name for a command row: its label, or the command name in words. */
+export function describeCommand<S extends string, C extends string>(
+  table: TransitionTable<S, C>,
+  command: C,
+): string {
+  return table[command].label || humanize(command);
+}

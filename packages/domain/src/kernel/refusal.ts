@@ -1,0 +1,275 @@
+import type { Role } from "../entities/member.ts";
+import type { ExitCriterion } from "../entities/pipeline.ts";
+import { EXIT_CRITERION_LABELS } from "../entities/pipeline.ts";
+import type { CurrencyMismatch } from "./money.ts";
+import { humanize, listInWords } from "./text.ts";
+
+// Every way the domain can refuse a command. Adapters map this union in one table typed by `_tag`,
+// so a new refusal fails to compile until every adapter says how to show it.
+
+/** The command is not a move the machine allows from its current state. */
+export interface TransitionNotAllowed {
+  readonly _tag: "TransitionNotAllowed";
+  readonly machine: string;
+  readonly from: string;
+  readonly command: string;
+  /** Commands the machine does accept from this state. */
+  readonly allowed: readonly string[];
+  readonly message: string;
+}
+
+/** The deal lacks what its stage demands before it may move on. */
+export interface ExitCriteriaNotMet {
+  readonly _tag: "ExitCriteriaNotMet";
+  readonly from: string;
+  readonly to: string;
+  readonly missing: readonly ExitCriterion[];
+  readonly message: string;
+}
+
+/** The move needs a written reason (a loss reason, why a deal reopens, why a probability is overridden…). */
+export interface ReasonRequired {
+  readonly _tag: "ReasonRequired";
+  readonly action: string;
+  readonly message: string;
+}
+
+/** The pipeline forbids jumping over stages. */
+export interface StageSkipNotAllowed {
+  readonly _tag: "StageSkipNotAllowed";
+  readonly from: string;
+  readonly to: string;
+  readonly skipped: readonly string[];
+  readonly message: string;
+}
+
+/** The pipeline forbids moving deals back. */
+export interface BackwardMoveNotAllowed {
+  readonly _tag: "BackwardMoveNotAllowed";
+  readonly from: string;
+  readonly to: string;
+  readonly message: string;
+}
+
+/** The pipeline reserves moves into or out of this stage to other roles. */
+export interface StageRestrictedToRoles {
+  readonly _tag: "StageRestrictedToRoles";
+  readonly stage: string;
+  readonly role: Role;
+  readonly allowedRoles: readonly Role[];
+  readonly message: string;
+}
+
+/** The stage does not belong to the deal's pipeline. */
+export interface UnknownStage {
+  readonly _tag: "UnknownStage";
+  readonly stage: string;
+  readonly pipeline: string;
+  readonly message: string;
+}
+
+/** The acting member may not do this. */
+export interface NotPermitted {
+  readonly _tag: "NotPermitted";
+  readonly action: string;
+  readonly role: Role;
+  readonly message: string;
+}
+
+/** Something with this id already exists. */
+export interface AlreadyExists {
+  readonly _tag: "AlreadyExists";
+  readonly entity: string;
+  readonly id: string;
+  readonly message: string;
+}
+
+/** A value is well-formed but does not make sense here (an end before its start, a payment above the balance…). */
+export interface InvalidInput {
+  readonly _tag: "InvalidInput";
+  readonly field: string;
+  readonly message: string;
+}
+
+/** The member cannot approve this: not a required approver, or above their authority. */
+export interface NotAnApprover {
+  readonly _tag: "NotAnApprover";
+  readonly memberId: string;
+  readonly role: Role;
+  readonly message: string;
+}
+
+/** The member has already approved. */
+export interface AlreadyApproved {
+  readonly _tag: "AlreadyApproved";
+  readonly memberId: string;
+  readonly message: string;
+}
+
+/** Approvals are still missing. */
+export interface ApprovalsPending {
+  readonly _tag: "ApprovalsPending";
+  readonly pendingRoles: readonly Role[];
+  readonly message: string;
+}
+
+/** A time-driven move asked for before its time. */
+export interface NotYetDue {
+  readonly _tag: "NotYetDue";
+  readonly what: string;
+  readonly due: string;
+  readonly message: string;
+}
+
+/** Every refusal the domain can return. */
+export type Refusal =
+  | TransitionNotAllowed
+  | ExitCriteriaNotMet
+  | ReasonRequired
+  | StageSkipNotAllowed
+  | BackwardMoveNotAllowed
+  | StageRestrictedToRoles
+  | UnknownStage
+  | NotPermitted
+  | AlreadyExists
+  | InvalidInput
+  | NotAnApprover
+  | AlreadyApproved
+  | ApprovalsPending
+  | NotYetDue
+  | CurrencyMismatch;
+
+export type RefusalTag = Refusal["_tag"];
+
+/** Every refusal tag, for adapters that build their mapping tables and tests that walk them. */
+export const REFUSAL_TAGS = [
+  "TransitionNotAllowed",
+  "ExitCriteriaNotMet",
+  "ReasonRequired",
+  "StageSkipNotAllowed",
+  "BackwardMoveNotAllowed",
+  "StageRestrictedToRoles",
+  "UnknownStage",
+  "NotPermitted",
+  "AlreadyExists",
+  "InvalidInput",
+  "NotAnApprover",
+  "AlreadyApproved",
+  "ApprovalsPending",
+  "NotYetDue",
+  "CurrencyMismatch",
+] as const satisfies readonly RefusalTag[];
+
+// Compile-time check that REFUSAL_TAGS lists every tag of the union.
+type _AllTagsListed = RefusalTag extends (typeof REFUSAL_TAGS)[number] ? true : never;
+const _allTagsListed: _AllTagsListed = true;
+void _allTagsListed;
+
+const article = (noun: string) => (/^[aeiou]/i.test(noun) ? `An ${noun}` : `A ${noun}`);
+
+/** Constructors that write the sentence once, so every adapter shows the same words. */
+export const refuse = {
+  transitionNotAllowed(
+    machine: string,
+    from: string,
+    command: string,
+    allowed: readonly string[],
+  ): TransitionNotAllowed {
+    const where =
+      from === "none"
+        ? `${article(humanize(machine))} that does not exist yet`
+        : `${article(humanize(machine))} that is ${humanize(from)}`;
+    const options = allowed.length
+      ? ` Allowed now: ${listInWords(allowed.map(humanize), "or")}.`
+      : " No move is allowed from there.";
+    return {
+      _tag: "TransitionNotAllowed",
+      machine,
+      from,
+      command,
+      allowed,
+      message: `${where} cannot ${humanize(command)}.${options}`,
+    };
+  },
+  exitCriteriaNotMet(from: string, to: string, missing: readonly ExitCriterion[]): ExitCriteriaNotMet {
+    return {
+      _tag: "ExitCriteriaNotMet",
+      from,
+      to,
+      missing,
+      message: `Cannot move from ${humanize(from)} to ${humanize(to)} yet: ${listInWords(missing.map((m) => EXIT_CRITERION_LABELS[m]))}.`,
+    };
+  },
+  reasonRequired(action: string): ReasonRequired {
+    return { _tag: "ReasonRequired", action, message: `Give a reason to ${action}.` };
+  },
+  stageSkipNotAllowed(from: string, to: string, skipped: readonly string[]): StageSkipNotAllowed {
+    return {
+      _tag: "StageSkipNotAllowed",
+      from,
+      to,
+      skipped,
+      message: `This pipeline does not allow skipping stages: moving from ${humanize(from)} to ${humanize(to)} would skip ${listInWords(skipped.map(humanize))}.`,
+    };
+  },
+  backwardMoveNotAllowed(from: string, to: string): BackwardMoveNotAllowed {
+    return {
+      _tag: "BackwardMoveNotAllowed",
+      from,
+      to,
+      message: `This pipeline does not allow moving deals back: ${humanize(to)} comes before ${humanize(from)}.`,
+    };
+  },
+  stageRestrictedToRoles(stage: string, role: Role, allowedRoles: readonly Role[]): StageRestrictedToRoles {
+    return {
+      _tag: "StageRestrictedToRoles",
+      stage,
+      role,
+      allowedRoles,
+      message: `Only ${listInWords(allowedRoles.map(humanize), "or")} may move deals in ${humanize(stage)}; you act as ${humanize(role)}.`,
+    };
+  },
+  unknownStage(stage: string, pipeline: string): UnknownStage {
+    return {
+      _tag: "UnknownStage",
+      stage,
+      pipeline,
+      message: `There is no stage "${stage}" in the ${pipeline} pipeline.`,
+    };
+  },
+  notPermitted(action: string, role: Role, why: string): NotPermitted {
+    return {
+      _tag: "NotPermitted",
+      action,
+      role,
+      message: `As ${humanize(role)} you may not ${humanize(action)}: ${why}.`,
+    };
+  },
+  alreadyExists(entity: string, id: string): AlreadyExists {
+    return {
+      _tag: "AlreadyExists",
+      entity,
+      id,
+      message: `${article(humanize(entity))} with id ${id} already exists.`,
+    };
+  },
+  invalidInput(field: string, message: string): InvalidInput {
+    return { _tag: "InvalidInput", field, message };
+  },
+  notAnApprover(memberId: string, role: Role, why: string): NotAnApprover {
+    return { _tag: "NotAnApprover", memberId, role, message: `You cannot approve this: ${why}.` };
+  },
+  alreadyApproved(memberId: string): AlreadyApproved {
+    return { _tag: "AlreadyApproved", memberId, message: "You have already approved this." };
+  },
+  approvalsPending(pendingRoles: readonly Role[]): ApprovalsPending {
+    return {
+      _tag: "ApprovalsPending",
+      pendingRoles,
+      message: `Still waiting for approval from ${listInWords(pendingRoles.map((r) => `a ${humanize(r)}`))}.`,
+    };
+  },
+  notYetDue(what: string, due: string): NotYetDue {
+    return { _tag: "NotYetDue", what, due, message: `It is too early to ${what}: not before ${due}.` };
+  },
+} as const;

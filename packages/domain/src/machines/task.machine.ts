@@ -1,0 +1,162 @@
+import { match } from "ts-pattern";
+import { z } from "zod";
+import { type Task, TaskSchema } from "../entities/task.ts";
+import { CalendarDateSchema, type Timestamp } from "../kernel/calendar-date.ts";
+import type { DecisionContext } from "../kernel/context.ts";
+import { AccountIdSchema, MemberIdSchema, type TaskId, TaskIdSchema } from "../kernel/ids.ts";
+import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
+import { refuse } from "../kernel/refusal.ts";
+import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+
+export type TaskState = { readonly status: "none" } | Task;
+export type TaskStatusOrNone = TaskState["status"];
+
+const Reason = z.string().trim().min(1).max(2000);
+
+export const TaskCommandSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("CreateTask"),
+    taskId: TaskIdSchema,
+    accountId: AccountIdSchema.nullable().default(null),
+    title: TaskSchema.shape.title,
+    assigneeId: MemberIdSchema,
+    dueDate: CalendarDateSchema,
+    agreedWithClient: z.boolean().default(false),
+  }),
+  z.object({ type: z.literal("StartTask") }),
+  z.object({ type: z.literal("CompleteTask") }),
+  z.object({ type: z.literal("CancelTask"), reason: Reason.optional() }),
+  z.object({ type: z.literal("ReassignTask"), assigneeId: MemberIdSchema }),
+  z.object({ type: z.literal("RescheduleTask"), dueDate: CalendarDateSchema, reason: Reason.optional() }),
+]);
+export type TaskCommand = z.infer<typeof TaskCommandSchema>;
+
+export type TaskEvent =
+  | {
+      readonly type: "TaskCreated";
+      readonly at: Timestamp;
+      readonly taskId: TaskId;
+      readonly accountId: Task["accountId"];
+      readonly title: string;
+      readonly assigneeId: Task["assigneeId"];
+      readonly dueDate: Task["dueDate"];
+      readonly agreedWithClient: boolean;
+    }
+  | { readonly type: "TaskStarted"; readonly at: Timestamp }
+  | { readonly type: "TaskCompleted"; readonly at: Timestamp }
+  | { readonly type: "TaskCancelled"; readonly at: Timestamp; readonly reason: string | null }
+  | { readonly type: "TaskReassigned"; readonly at: Timestamp; readonly assigneeId: Task["assigneeId"] }
+  | {
+      readonly type: "TaskRescheduled";
+      readonly at: Timestamp;
+      readonly dueDate: Task["dueDate"];
+      readonly reason: string | null;
+    };
+
+const live = ["open", "in_progress"] as const;
+
+export const taskTable = {
+  CreateTask: { command: "CreateTask", label: "create", from: ["none"], to: ["open"], guards: [] },
+  StartTask: { command: "StartTask", label: "start", from: ["open"], to: ["in_progress"], guards: [] },
+  CompleteTask: { command: "CompleteTask", label: "complete", from: live, to: ["done"], guards: [] },
+  CancelTask: {
+    command: "CancelTask",
+    label: "cancel",
+    from: live,
+    to: ["cancelled"],
+    guards: ["a client deadline needs a reason"],
+  },
+  ReassignTask: { command: "ReassignTask", label: "reassign", from: live, to: live, guards: [] },
+  RescheduleTask: {
+    command: "RescheduleTask",
+    label: "reschedule",
+    from: live,
+    to: live,
+    guards: ["a client deadline needs a reason"],
+  },
+} as const satisfies TransitionTable<TaskStatusOrNone, TaskCommand["type"]>;
+
+function decide(state: TaskState, command: TaskCommand, ctx: DecisionContext): Decision<TaskEvent> {
+  const blocked = checkTransition("task", taskTable, state.status, command.type);
+  if (blocked) return err(blocked);
+  const at = ctx.now;
+  return match(command)
+    .returnType<Decision<TaskEvent>>()
+    .with({ type: "CreateTask" }, (c) =>
+      ok([
+        {
+          type: "TaskCreated",
+          at,
+          taskId: c.taskId,
+          accountId: c.accountId,
+          title: c.title,
+          assigneeId: c.assigneeId,
+          dueDate: c.dueDate,
+          agreedWithClient: c.agreedWithClient,
+        },
+      ]),
+    )
+    .with({ type: "StartTask" }, () => ok([{ type: "TaskStarted", at }]))
+    .with({ type: "CompleteTask" }, () => ok([{ type: "TaskCompleted", at }]))
+    .with({ type: "CancelTask" }, (c) =>
+      isClientDeadline(state) && !c.reason
+        ? err(refuse.reasonRequired("cancel a deadline agreed with the client"))
+        : ok([{ type: "TaskCancelled", at, reason: c.reason ?? null }]),
+    )
+    .with({ type: "ReassignTask" }, (c) => ok([{ type: "TaskReassigned", at, assigneeId: c.assigneeId }]))
+    .with({ type: "RescheduleTask" }, (c) =>
+      isClientDeadline(state) && !c.reason
+        ? err(refuse.reasonRequired("move a deadline agreed with the client"))
+        : ok([{ type: "TaskRescheduled", at, dueDate: c.dueDate, reason: c.reason ?? null }]),
+    )
+    .exhaustive();
+}
+
+const isClientDeadline = (s: TaskState) => s.status !== "none" && s.agreedWithClient;
+
+function existing(state: TaskState, event: TaskEvent): Task {
+  if (state.status === "none")
+    throw new InvariantViolation(`${event.type} applied to a task that does not exist`);
+  return state;
+}
+
+function evolve(state: TaskState, event: TaskEvent): TaskState {
+  switch (event.type) {
+    case "TaskCreated":
+      return {
+        id: event.taskId,
+        status: "open",
+        accountId: event.accountId,
+        title: event.title,
+        assigneeId: event.assigneeId,
+        dueDate: event.dueDate,
+        agreedWithClient: event.agreedWithClient,
+        createdAt: event.at,
+        completedAt: null,
+        cancelReason: null,
+      };
+    case "TaskStarted":
+      return { ...existing(state, event), status: "in_progress" };
+    case "TaskCompleted":
+      return { ...existing(state, event), status: "done", completedAt: event.at };
+    case "TaskCancelled":
+      return { ...existing(state, event), status: "cancelled", cancelReason: event.reason };
+    case "TaskReassigned":
+      return { ...existing(state, event), assigneeId: event.assigneeId };
+    case "TaskRescheduled":
+      return { ...existing(state, event), dueDate: event.dueDate };
+    default:
+      return assertNever(event, "task event");
+  }
+}
+
+/** Task: open → in_progress → done or cancelled; overdue is derived from the due date (`isTaskOverdue`). */
+export const taskMachine: Machine<TaskState, TaskCommand, TaskEvent, DecisionContext> = {
+  name: "task",
+  initial: { status: "none" },
+  statuses: ["none", "open", "in_progress", "done", "cancelled"],
+  terminal: ["done", "cancelled"],
+  table: taskTable,
+  decide,
+  evolve,
+};

@@ -1,0 +1,13 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig({
+  entry: ["src/index.ts"],
+  format: ["esm", "cjs"],
+  // TypeScript 6 deprecates options tsup's dts build still sets; silence them there only.
+  dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
+  tsconfig: "tsconfig.json",
+  sourcemap: true,
+  clean: true,
+  target: "es2022",
+  treeshake: true,
+});
