@@ -167,6 +167,13 @@ void _allTagsListed;
 
 const article = (noun: string) => (/^[aeiou]/i.test(noun) ? `An ${noun}` : `A ${noun}`);
 
+/** "contract.approve" → "approve a contract"; "finance.read" → "see financial figures". */
+function actionInWords(action: string): string {
+  const [noun = action, verb = ""] = action.split(".");
+  if (noun === "finance") return "see financial figures";
+  return `${humanize(verb)} ${article(humanize(noun)).toLowerCase()}`.trim();
+}
+
 /** Constructors that write the sentence once, so every adapter shows the same words. */
 export const refuse = {
   transitionNotAllowed(
@@ -234,7 +241,7 @@ export const refuse = {
       _tag: "UnknownStage",
       stage,
       pipeline,
-      message: `There is no stage "${stage}" in the ${pipeline} pipeline.`,
+      message: `There is no stage "${stage}" in the ${humanize(pipeline)} pipeline.`,
     };
   },
   notPermitted(action: string, role: Role, why: string): NotPermitted {
@@ -242,7 +249,7 @@ export const refuse = {
       _tag: "NotPermitted",
       action,
       role,
-      message: `As ${humanize(role)} you may not ${humanize(action)}: ${why}.`,
+      message: `As ${article(humanize(role)).toLowerCase()} you may not ${actionInWords(action)}: ${why}.`,
     };
   },
   alreadyExists(entity: string, id: string): AlreadyExists {

@@ -1,0 +1,139 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  addDays,
+  addDuration,
+  addHours,
+  addMonths,
+  addYears,
+  CalendarDateSchema,
+  compareDates,
+  compareTimestamps,
+  date,
+  dateOf,
+  daysBetween,
+  daysInMonth,
+  elapsedDays,
+  endOfMonth,
+  fromDayNumber,
+  isAfter,
+  isBefore,
+  isEndOfMonth,
+  isLeapYear,
+  isOnOrAfter,
+  isOnOrBefore,
+  maxDate,
+  minDate,
+  startOfDay,
+  startOfMonth,
+  TimestampSchema,
+  timestamp,
+  toDayNumber,
+} from "./calendar-date.ts";
+
+describe("calendar dates", () => {
+  it("knows leap years and month lengths", () => {
+    expect([2024, 2028, 2000, 1900, 2100, 2027].map(isLeapYear)).toEqual([true, true, true, false, false, false]);
+    expect(daysInMonth(2028, 2)).toBe(29);
+    expect(daysInMonth(2027, 2)).toBe(28);
+    expect(daysInMonth(2027, 4)).toBe(30);
+    expect(daysInMonth(2027, 12)).toBe(31);
+  });
+
+  it("refuses days that do not exist", () => {
+    expect(CalendarDateSchema.safeParse("2027-02-29").success).toBe(false);
+    expect(CalendarDateSchema.safeParse("2028-02-29").success).toBe(true);
+    expect(CalendarDateSchema.safeParse("2027-13-01").success).toBe(false);
+    expect(CalendarDateSchema.safeParse("27-1-1").success).toBe(false);
+    expect(() => date("2027-04-31")).toThrow(/Not a calendar date/);
+  });
+
+  it("counts days from the epoch both ways", () => {
+    expect(toDayNumber(date("1970-01-01"))).toBe(0);
+    expect(toDayNumber(date("2000-03-01"))).toBe(11_017);
+    expect(fromDayNumber(-1)).toBe("1969-12-31");
+    expect(fromDayNumber(toDayNumber(date("2028-02-29")))).toBe("2028-02-29");
+  });
+
+  it("agrees with the platform's UTC calendar on every day (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -200_000, max: 200_000 }), (n) => {
+        const iso = new Date(n * 86_400_000).toISOString().slice(0, 10);
+        expect(fromDayNumber(n)).toBe(iso);
+        expect(toDayNumber(date(iso))).toBe(n);
+      }),
+    );
+  });
+
+  it("adds days across months, years and leap days", () => {
+    expect(addDays(date("2028-02-28"), 1)).toBe("2028-02-29");
+    expect(addDays(date("2027-02-28"), 1)).toBe("2027-03-01");
+    expect(addDays(date("2026-12-31"), 1)).toBe("2027-01-01");
+    expect(addDays(date("2027-03-01"), -1)).toBe("2027-02-28");
+    expect(() => addDays(date("2027-03-01"), 0.5)).toThrow();
+  });
+
+  it("adds months, clamping to the month's last day", () => {
+    expect(addMonths(date("2027-01-31"), 1)).toBe("2027-02-28");
+    expect(addMonths(date("2028-01-31"), 1)).toBe("2028-02-29");
+    expect(addMonths(date("2027-05-31"), -3)).toBe("2027-02-28"); // a 3-month notice before 2027-05-31
+    expect(addMonths(date("2028-02-29"), 12)).toBe("2029-02-28");
+    expect(addMonths(date("2028-02-29"), -12)).toBe("2027-02-28");
+    expect(addMonths(date("2026-11-15"), 14)).toBe("2028-01-15");
+    expect(addYears(date("2028-02-29"), 4)).toBe("2032-02-29");
+    expect(() => addMonths(date("2027-01-01"), 1.5)).toThrow();
+  });
+
+  it("adds durations counted in days or months", () => {
+    expect(addDuration(date("2027-05-31"), { unit: "months", count: 3 }, -1)).toBe("2027-02-28");
+    expect(addDuration(date("2027-05-31"), { unit: "days", count: 90 }, -1)).toBe("2027-03-02");
+    expect(addDuration(date("2026-01-01"), { unit: "months", count: 12 })).toBe("2027-01-01");
+  });
+
+  it("compares and measures", () => {
+    const a = date("2027-02-28");
+    const b = date("2028-02-29");
+    expect(daysBetween(a, b)).toBe(366);
+    expect(compareDates(a, b)).toBe(-1);
+    expect(compareDates(b, a)).toBe(1);
+    expect(compareDates(a, a)).toBe(0);
+    expect([isBefore(a, b), isAfter(a, b), isOnOrBefore(a, a), isOnOrAfter(a, b)]).toEqual([true, false, true, false]);
+    expect([minDate(a, b), maxDate(a, b)]).toEqual([a, b]);
+  });
+
+  it("finds month boundaries", () => {
+    expect(startOfMonth(date("2028-02-17"))).toBe("2028-02-01");
+    expect(endOfMonth(date("2028-02-17"))).toBe("2028-02-29");
+    expect(isEndOfMonth(date("2027-02-28"))).toBe(true);
+    expect(isEndOfMonth(date("2028-02-28"))).toBe(false);
+  });
+
+  it("keeps month arithmetic reversible where no clamping happens (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: -240, max: 240 }), (n, months) => {
+        const d = fromDayNumber(n);
+        const there = addMonths(d, months);
+        if (Number(d.slice(8)) <= 28) expect(addMonths(there, -months)).toBe(d);
+        else expect(Number(there.slice(8))).toBeLessThanOrEqual(Number(d.slice(8)));
+      }),
+    );
+  });
+});
+
+describe("timestamps", () => {
+  it("accepts UTC ISO instants only", () => {
+    expect(TimestampSchema.safeParse("2026-11-26T09:00:00.000Z").success).toBe(true);
+    expect(TimestampSchema.safeParse("2026-11-26T09:00:00+02:00").success).toBe(false);
+    expect(TimestampSchema.safeParse("yesterday").success).toBe(false);
+  });
+
+  it("measures elapsed time without a clock", () => {
+    const a = timestamp("2026-11-26T09:00:00.000Z");
+    const b = timestamp("2026-11-29T08:59:59.000Z");
+    expect(elapsedDays(a, b)).toBe(2);
+    expect(dateOf(b)).toBe("2026-11-29");
+    expect(startOfDay(date("2026-11-26"))).toBe("2026-11-26T00:00:00.000Z");
+    expect(addHours(a, 4)).toBe("2026-11-26T13:00:00.000Z");
+    expect(compareTimestamps(a, b)).toBeLessThan(0);
+  });
+});
