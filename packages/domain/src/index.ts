@@ -1,7 +1,55 @@
-export * from "./kernel/result.ts";
-export * from "./kernel/money.ts";
+// The public API of @accountable/domain. Each module is a leaf: nothing inside the package imports this file.
+
+// entities
+export * from "./entities/account.ts";
+export * from "./entities/activity.ts";
+export * from "./entities/brief.ts";
+export * from "./entities/contact.ts";
+export * from "./entities/contract.ts";
+export * from "./entities/cost-entry.ts";
+export * from "./entities/escalation.ts";
+export * from "./entities/invoice.ts";
+export * from "./entities/member.ts";
+export * from "./entities/opportunity.ts";
+export * from "./entities/pipeline.ts";
+export * from "./entities/quota.ts";
+export * from "./entities/settings.ts";
+export * from "./entities/severity.ts";
+export * from "./entities/task.ts";
+// kernel
 export * from "./kernel/calendar-date.ts";
+export * from "./kernel/context.ts";
 export * from "./kernel/fiscal.ts";
-export * from "./kernel/refusal.ts";
+export * from "./kernel/ids.ts";
 export * from "./kernel/machine.ts";
+export * from "./kernel/money.ts";
+export * from "./kernel/refusal.ts";
+export * from "./kernel/result.ts";
+
+// machines
+export * from "./machines/account.machine.ts";
+export * from "./machines/brief.machine.ts";
+export * from "./machines/contract.commands.ts";
+export * from "./machines/contract.decide.ts";
+export * from "./machines/contract.machine.ts";
+export * from "./machines/contract.table.ts";
+export * from "./machines/escalation.machine.ts";
+export * from "./machines/invoice.machine.ts";
+export * from "./machines/opportunity.machine.ts";
+export * from "./machines/opportunity.rules.ts";
 export * from "./machines/task.machine.ts";
+
+// policies
+export * from "./policies/account-health.ts";
+export * from "./policies/approval-routing.ts";
+export * from "./policies/basis-points.ts";
+export * from "./policies/follow-ups.ts";
+export * from "./policies/forecast.ts";
+export * from "./policies/in-currency.ts";
+export * from "./policies/permissions.matrix.ts";
+export * from "./policies/permissions.ts";
+export * from "./policies/pnl.ts";
+export * from "./policies/quota-attainment.ts";
+export * from "./policies/renewal-schedule.ts";
+export * from "./policies/rotting.ts";
+export * from "./policies/sales-metrics.ts";

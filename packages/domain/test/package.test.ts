@@ -28,7 +28,10 @@ describe("the domain stays pure", () => {
     ["randomness", /Math\.random|crypto\.|randomUUID/],
     ["the environment", /process\.|globalThis\.|Deno\.|Bun\./],
     ["the network", /fetch\(|XMLHttpRequest|WebSocket/],
-    ["files and Node built-ins", /from ["']node:|require\(|from ["'](fs|path|os|http|https|child_process)["']/],
+    [
+      "files and Node built-ins",
+      /from ["']node:|require\(|from ["'](fs|path|os|http|https|child_process)["']/,
+    ],
     ["the console", /console\./],
   ];
   it.each(forbidden)("reads nothing from %s", (_what, pattern) => {
@@ -41,7 +44,8 @@ describe("the domain stays pure", () => {
     for (const f of files) {
       for (const m of readFileSync(f, "utf8").matchAll(/from ["']([^"']+)["']/g)) {
         const spec = m[1]!;
-        if (!spec.startsWith(".") && spec !== "zod" && spec !== "ts-pattern") foreign.add(`${relative(root, f)}: ${spec}`);
+        if (!spec.startsWith(".") && spec !== "zod" && spec !== "ts-pattern")
+          foreign.add(`${relative(root, f)}: ${spec}`);
       }
     }
     expect([...foreign]).toEqual([]);
@@ -58,7 +62,12 @@ describe("the domain stays pure", () => {
 describe.runIf(existsSync(join(root, "dist/index.js")))("the published package", () => {
   it("builds ESM, CJS and both type files, named by the exports map", () => {
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-    for (const target of [pkg.exports["."].import.default, pkg.exports["."].import.types, pkg.exports["."].require.default, pkg.exports["."].require.types]) {
+    for (const target of [
+      pkg.exports["."].import.default,
+      pkg.exports["."].import.types,
+      pkg.exports["."].require.default,
+      pkg.exports["."].require.types,
+    ]) {
       expect(existsSync(join(root, target)), target).toBe(true);
     }
   });
@@ -75,7 +84,10 @@ describe.runIf(existsSync(join(root, "dist/index.js")))("the published package",
     const publint = execFileSync(join(bin, "publint"), ["--strict"], { cwd: root, encoding: "utf8" });
     expect(publint).not.toMatch(/Errors:|Warnings:/);
     // attw exits non-zero on any problem; --pack packs exactly what npm would publish.
-    const attw = execFileSync(join(bin, "attw"), ["--pack", ".", "--format", "json"], { cwd: root, encoding: "utf8" });
+    const attw = execFileSync(join(bin, "attw"), ["--pack", ".", "--format", "json"], {
+      cwd: root,
+      encoding: "utf8",
+    });
     expect(JSON.parse(attw).analysis.problems).toEqual([]);
   }, 60_000);
 });

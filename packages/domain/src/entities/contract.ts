@@ -96,6 +96,10 @@ export const ContractSchema = z
     endedAt: TimestampSchema.nullable(),
     /** Why it was terminated or withdrawn. */
     endReason: z.string().nullable(),
+    /** When notice of non-renewal was given for the current term; null: none, so a tacit renewal stands. */
+    nonRenewalNoticeAt: TimestampSchema.nullable().default(null),
+    /** Why notice of non-renewal was given, if a reason was recorded. */
+    nonRenewalNoticeReason: z.string().nullable().default(null),
     renewalOpportunityId: OpportunityIdSchema.nullable(),
     /** The contract this one renews, and the one that renewed it. */
     previousContractId: ContractIdSchema.nullable(),

@@ -20,8 +20,11 @@ export const EscalationSchema = z
     ownerId: MemberIdSchema,
     /** Members it has been escalated to, in order (each the previous owner's supervisor). */
     escalatedTo: z.array(MemberIdSchema),
+    /** When it was last opened: a reopen restarts the SLA clock from here (the first opening stays in the history). */
     openedAt: TimestampSchema,
     slaDueAt: TimestampSchema,
+    /** When it was last escalated to a supervisor, so a sweep escalates once per SLA breach; absent or null: never. */
+    escalatedAt: TimestampSchema.nullable().optional(),
     acknowledgedAt: TimestampSchema.nullable(),
     resolvedAt: TimestampSchema.nullable(),
     closedAt: TimestampSchema.nullable(),

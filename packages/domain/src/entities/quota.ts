@@ -7,7 +7,9 @@ export const QuotaSchema = z
   .object({
     id: QuotaIdSchema,
     memberId: MemberIdSchema,
-    period: z.string().regex(/^\d{4}(-Q[1-4]|-\d{2})?$/, "a period is written 2026, 2026-Q3 or 2026-07"),
+    period: z
+      .string()
+      .regex(/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, "a period is written 2026, 2026-Q3 or 2026-07"),
     amount: MoneySchema.refine((m) => m.amount > 0, "a quota is a positive amount"),
   })
   .meta({ id: "Quota" });

@@ -33,7 +33,14 @@ import {
 
 describe("calendar dates", () => {
   it("knows leap years and month lengths", () => {
-    expect([2024, 2028, 2000, 1900, 2100, 2027].map(isLeapYear)).toEqual([true, true, true, false, false, false]);
+    expect([2024, 2028, 2000, 1900, 2100, 2027].map(isLeapYear)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
     expect(daysInMonth(2028, 2)).toBe(29);
     expect(daysInMonth(2027, 2)).toBe(28);
     expect(daysInMonth(2027, 4)).toBe(30);
@@ -97,7 +104,12 @@ describe("calendar dates", () => {
     expect(compareDates(a, b)).toBe(-1);
     expect(compareDates(b, a)).toBe(1);
     expect(compareDates(a, a)).toBe(0);
-    expect([isBefore(a, b), isAfter(a, b), isOnOrBefore(a, a), isOnOrAfter(a, b)]).toEqual([true, false, true, false]);
+    expect([isBefore(a, b), isAfter(a, b), isOnOrBefore(a, a), isOnOrAfter(a, b)]).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
     expect([minDate(a, b), maxDate(a, b)]).toEqual([a, b]);
   });
 

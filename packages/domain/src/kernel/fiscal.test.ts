@@ -1,31 +1,75 @@
 import { describe, expect, it } from "vitest";
 import { date } from "./calendar-date.ts";
-import { fiscalQuarterOf, fiscalYearOf, isWithin, monthOf, parsePeriod, period, periodOf, periodsBetween, shiftPeriod } from "./fiscal.ts";
+import {
+  fiscalQuarterOf,
+  fiscalYearOf,
+  isWithin,
+  monthOf,
+  parsePeriod,
+  period,
+  periodOf,
+  periodsBetween,
+  shiftPeriod,
+} from "./fiscal.ts";
 
 const april = { firstMonth: 4, namedAfter: "end" } as const;
 
 describe("fiscal periods", () => {
   it("uses the calendar year by default", () => {
-    expect(fiscalYearOf(date("2026-11-26"))).toEqual({ kind: "year", label: "2026", start: "2026-01-01", end: "2026-12-31" });
-    expect(fiscalQuarterOf(date("2026-08-15"))).toEqual({ kind: "quarter", label: "2026-Q3", start: "2026-07-01", end: "2026-09-30" });
+    expect(fiscalYearOf(date("2026-11-26"))).toEqual({
+      kind: "year",
+      label: "2026",
+      start: "2026-01-01",
+      end: "2026-12-31",
+    });
+    expect(fiscalQuarterOf(date("2026-08-15"))).toEqual({
+      kind: "quarter",
+      label: "2026-Q3",
+      start: "2026-07-01",
+      end: "2026-09-30",
+    });
   });
 
   it("starts the year in a configured month, named after the year it ends in", () => {
-    expect(fiscalYearOf(date("2026-03-31"), april)).toMatchObject({ label: "2026", start: "2025-04-01", end: "2026-03-31" });
-    expect(fiscalYearOf(date("2026-04-01"), april)).toMatchObject({ label: "2027", start: "2026-04-01", end: "2027-03-31" });
-    expect(fiscalQuarterOf(date("2026-04-01"), april)).toMatchObject({ label: "2027-Q1", start: "2026-04-01", end: "2026-06-30" });
-    expect(fiscalQuarterOf(date("2027-02-28"), april)).toMatchObject({ label: "2027-Q4", start: "2027-01-01", end: "2027-03-31" });
+    expect(fiscalYearOf(date("2026-03-31"), april)).toMatchObject({
+      label: "2026",
+      start: "2025-04-01",
+      end: "2026-03-31",
+    });
+    expect(fiscalYearOf(date("2026-04-01"), april)).toMatchObject({
+      label: "2027",
+      start: "2026-04-01",
+      end: "2027-03-31",
+    });
+    expect(fiscalQuarterOf(date("2026-04-01"), april)).toMatchObject({
+      label: "2027-Q1",
+      start: "2026-04-01",
+      end: "2026-06-30",
+    });
+    expect(fiscalQuarterOf(date("2027-02-28"), april)).toMatchObject({
+      label: "2027-Q4",
+      start: "2027-01-01",
+      end: "2027-03-31",
+    });
   });
 
   it("can name the year after the year it starts in", () => {
     const s = { firstMonth: 7, namedAfter: "start" } as const;
-    expect(fiscalYearOf(date("2026-08-01"), s)).toMatchObject({ label: "2026", start: "2026-07-01", end: "2027-06-30" });
+    expect(fiscalYearOf(date("2026-08-01"), s)).toMatchObject({
+      label: "2026",
+      start: "2026-07-01",
+      end: "2027-06-30",
+    });
     expect(parsePeriod("2026-Q2", s)).toMatchObject({ start: "2026-10-01", end: "2026-12-31" });
   });
 
   it("ends February quarters right in leap years", () => {
     const s = { firstMonth: 12, namedAfter: "end" } as const;
-    expect(fiscalQuarterOf(date("2028-01-15"), s)).toMatchObject({ label: "2028-Q1", start: "2027-12-01", end: "2028-02-29" });
+    expect(fiscalQuarterOf(date("2028-01-15"), s)).toMatchObject({
+      label: "2028-Q1",
+      start: "2027-12-01",
+      end: "2028-02-29",
+    });
   });
 
   it("reads period labels", () => {

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 // Ids are opaque strings minted outside the domain (the domain draws no randomness) and branded so that
 // an AccountId cannot be passed where a ContractId is expected.
-const id = <B extends string>(brand: B) =>
+const id = <B extends string>(_brand: B) =>
   z
     .string()
     .min(1, "an id cannot be empty")

@@ -130,7 +130,9 @@ export function toMermaid(machine: AnyMachine): string {
     const guard = row.guards.length ? ` [${row.guards.join("; ")}]` : "";
     const auto = row.automatic ? " (automatic)" : "";
     for (const from of row.from) {
-      for (const to of row.to) {
+      // A command that may keep the status (edit details, reassign) is drawn as a loop on each state, not as an
+      // edge to every other state its row lists.
+      for (const to of row.to.includes(from) ? [from] : row.to) {
         lines.push(`  ${node(from)} --> ${node(to)}: ${row.label}${auto}${guard}`.replace(/"/g, "'"));
       }
     }

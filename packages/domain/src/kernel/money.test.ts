@@ -12,10 +12,10 @@ import {
   isNegative,
   isPositive,
   isZero,
+  MoneySchema,
   minorUnitExponent,
   minus,
   money,
-  MoneySchema,
   multiply,
   negate,
   parseDecimal,
@@ -71,7 +71,9 @@ describe("money", () => {
     });
 
     it("converts with an exchange rate, across minor units", () => {
-      expect(convert(eur(10_000), { from: currency("EUR"), to: currency("USD"), rate: "1.0834" }, "half_even")).toEqual({
+      expect(
+        convert(eur(10_000), { from: currency("EUR"), to: currency("USD"), rate: "1.0834" }, "half_even"),
+      ).toEqual({
         ok: true,
         value: usd(10_834),
       });
@@ -81,7 +83,9 @@ describe("money", () => {
         value: money(16_234, "JPY"),
       });
       // 1,000 JPY → KWD (three decimals).
-      expect(convert(money(1_000, "JPY"), { from: currency("JPY"), to: currency("KWD"), rate: "0.00201" })).toEqual({
+      expect(
+        convert(money(1_000, "JPY"), { from: currency("JPY"), to: currency("KWD"), rate: "0.00201" }),
+      ).toEqual({
         ok: true,
         value: money(2_010, "KWD"),
       });
@@ -160,14 +164,18 @@ describe("money", () => {
       fc.assert(
         fc.property(
           fc.integer({ min: -1e12, max: 1e12 }),
-          fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 20 }).filter((w) => w.some((x) => x > 0)),
+          fc
+            .array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 20 })
+            .filter((w) => w.some((x) => x > 0)),
           (amount, weights) => {
             const shares = allocate(eur(amount), weights);
             expect(shares.reduce((a, s) => a + BigInt(s.amount), 0n)).toBe(BigInt(amount));
             const total = weights.reduce((a, w) => a + w, 0);
             // each share is within one unit of its exact proportion
             shares.forEach((s, i) => {
-              expect(Math.abs(s.amount - (amount * weights[i]!) / total)).toBeLessThan(1 + 1e-6 * Math.abs(amount));
+              expect(Math.abs(s.amount - (amount * weights[i]!) / total)).toBeLessThan(
+                1 + 1e-6 * Math.abs(amount),
+              );
             });
           },
         ),

@@ -28,7 +28,9 @@ describe("refusals", () => {
   });
 
   it("names what is missing and what is allowed", () => {
-    expect(samples[0]!.message).toBe("A contract that is draft cannot sign. Allowed now: start negotiation or withdraw.");
+    expect(samples[0]!.message).toBe(
+      "A contract that is draft cannot sign. Allowed now: start negotiation or withdraw.",
+    );
     expect(samples[1]!.message).toBe(
       "Cannot move from discovery to proposal yet: document at least one client need and record the client's budget.",
     );
@@ -53,11 +55,11 @@ describe("refusals", () => {
 
 describe("permission refusals", () => {
   it("say the action in words", () => {
-    expect(refuse.notPermitted("contract.approve", "assistant", "assistants do not approve contracts").message).toBe(
-      "As an assistant you may not approve a contract: assistants do not approve contracts.",
-    );
-    expect(refuse.notPermitted("finance.read", "viewer", "financial figures are hidden from viewers").message).toBe(
-      "As a viewer you may not see financial figures: financial figures are hidden from viewers.",
-    );
+    expect(
+      refuse.notPermitted("contract.approve", "assistant", "assistants do not approve contracts").message,
+    ).toBe("As an assistant you may not approve a contract: assistants do not approve contracts.");
+    expect(
+      refuse.notPermitted("finance.read", "viewer", "financial figures are hidden from viewers").message,
+    ).toBe("As a viewer you may not see financial figures: financial figures are hidden from viewers.");
   });
 });

@@ -244,12 +244,18 @@ export const refuse = {
       message: `There is no stage "${stage}" in the ${humanize(pipeline)} pipeline.`,
     };
   },
-  notPermitted(action: string, role: Role, why: string): NotPermitted {
+  /** `phrase` says the action in words ("approve the contract"); without it one is made from the action's name. */
+  notPermitted(
+    action: string,
+    role: Role,
+    why: string,
+    phrase: string = actionInWords(action),
+  ): NotPermitted {
     return {
       _tag: "NotPermitted",
       action,
       role,
-      message: `As ${article(humanize(role)).toLowerCase()} you may not ${actionInWords(action)}: ${why}.`,
+      message: `As ${article(humanize(role)).toLowerCase()} you may not ${phrase}: ${why}.`,
     };
   },
   alreadyExists(entity: string, id: string): AlreadyExists {

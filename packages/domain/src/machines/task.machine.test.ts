@@ -4,7 +4,7 @@ import { isTaskOverdue } from "../entities/task.ts";
 import { date } from "../kernel/calendar-date.ts";
 import { asId } from "../kernel/ids.ts";
 import { commandsFrom, explainMoves, replay, run, toMermaid } from "../kernel/machine.ts";
-import { accepted, ctx, refused } from "../testing/fixtures.ts";
+import { ctx, refused } from "../testing/fixtures.ts";
 import { type TaskCommand, type TaskState, taskMachine, taskTable } from "./task.machine.ts";
 
 const create = (agreedWithClient = false): TaskCommand => ({

@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import { asId } from "../kernel/ids.ts";
+import { ActivitySchema } from "./activity.ts";
+import { CostEntrySchema } from "./cost-entry.ts";
+import { findStage, lostStage, openStages, PipelineSchema, wonStage } from "./pipeline.ts";
+import { QuotaSchema } from "./quota.ts";
+import {
+  DEFAULT_PIPELINE_IDS,
+  defaultNewBusinessPipeline,
+  defaultWorkspaceSettings,
+  findPipeline,
+  pipelineForType,
+  WorkspaceSettingsSchema,
+} from "./settings.ts";
+
+const messages = (r: { success: boolean; error?: { issues: { message: string }[] } }) =>
+  r.error?.issues.map((i) => i.message) ?? [];
+
+describe("activity schema", () => {
+  const meeting = {
+    id: "act1",
+    accountId: "a1",
+    opportunityId: null,
+    contractId: null,
+    kind: "meeting",
+    subject: "QBR",
+    body: null,
+    authorId: "m1",
+    contactIds: ["c1"],
+    at: "2026-11-26T10:00:00.000Z",
+    done: true,
+    direction: null,
+    minutes: { summary: "Agreed the Q1 plan", decisions: ["Go"], actionItems: ["Send the deck"] },
+  };
+  it("accepts a meeting with minutes", () => {
+    expect(ActivitySchema.parse(meeting).minutes?.decisions).toEqual(["Go"]);
+  });
+  it("refuses minutes on anything but a meeting", () => {
+    expect(messages(ActivitySchema.safeParse({ ...meeting, kind: "call" }))).toEqual([
+      "only a meeting has minutes",
+    ]);
+  });
+});
+
+describe("cost entry schema", () => {
+  const cost = {
+    id: "k1",
+    accountId: "a1",
+    contractId: "c1",
+    towerId: "t1",
+    date: "2026-11-01",
+    category: "labour",
+    description: "Service desk, November",
+    amount: { amount: 1_200_000, currency: "EUR" },
+    hours: 160,
+    recordedBy: "m1",
+  };
+  it("accepts a labour cost on a tower", () => {
+    expect(CostEntrySchema.parse(cost).hours).toBe(160);
+  });
+  it("refuses a tower cost that names no contract", () => {
+    expect(messages(CostEntrySchema.safeParse({ ...cost, contractId: null }))).toEqual([
+      "a tower cost names its contract",
+    ]);
+  });
+});
+
+describe("quota schema", () => {
+  const quota = {
+    id: "q1",
+    memberId: "m1",
+    period: "2026-Q3",
+    amount: { amount: 10_000_000, currency: "EUR" },
+  };
+  it("accepts quarters, months and years", () => {
+    for (const period of ["2026", "2026-Q3", "2026-07", "2026-12"])
+      expect(QuotaSchema.safeParse({ ...quota, period }).success).toBe(true);
+  });
+  it("refuses a month that does not exist and a non-positive amount", () => {
+    expect(QuotaSchema.safeParse({ ...quota, period: "2026-13" }).success).toBe(false);
+    expect(messages(QuotaSchema.safeParse({ ...quota, amount: { amount: 0, currency: "EUR" } }))).toEqual([
+      "a quota is a positive amount",
+    ]);
+  });
+});
+
+describe("pipeline schema", () => {
+  const base = defaultNewBusinessPipeline();
+  it("finds stages by kind and id", () => {
+    expect(openStages(base).map((s) => s.id)).toEqual([
+      "prospecting",
+      "discovery",
+      "proposal",
+      "negotiation",
+    ]);
+    expect(wonStage(base).id).toBe("closed_won");
+    expect(lostStage(base).id).toBe("closed_lost");
+    expect(findStage(base, asId.stage("proposal"))?.probability).toBe(50);
+    expect(findStage(base, asId.stage("nope"))).toBeUndefined();
+  });
+  it("refuses duplicate stages, a missing won or lost stage, no open stage, and a closed creation stage", () => {
+    const stages = base.stages;
+    expect(messages(PipelineSchema.safeParse({ ...base, stages: [...stages, stages[0]] }))).toContain(
+      "stage prospecting appears twice",
+    );
+    expect(
+      messages(PipelineSchema.safeParse({ ...base, stages: stages.filter((s) => s.kind !== "won") })),
+    ).toContain("a pipeline has exactly one won and one lost stage");
+    expect(
+      messages(
+        PipelineSchema.safeParse({
+          ...base,
+          stages: stages.filter((s) => s.kind !== "open").concat(stages.filter((s) => s.kind !== "open")),
+        }),
+      ),
+    ).toContain("a pipeline needs at least one open stage");
+    expect(
+      messages(
+        PipelineSchema.safeParse({ ...base, rules: { ...base.rules, creationStages: ["closed_won"] } }),
+      ),
+    ).toContain("creation stage closed_won is not an open stage");
+  });
+});
+
+describe("workspace settings", () => {
+  const s = defaultWorkspaceSettings("USD");
+  it("default to two pipelines, an agency approval ladder and renewal reminders", () => {
+    expect(s.pipelines.map((p) => p.id)).toEqual([
+      DEFAULT_PIPELINE_IDS.newBusiness,
+      DEFAULT_PIPELINE_IDS.renewals,
+    ]);
+    expect(s.approvalAuthority.map((a) => [a.role, a.limit?.amount ?? null])).toEqual([
+      ["supervisor", 2_500_000],
+      ["director", 25_000_000],
+      ["admin", null],
+    ]);
+    expect(s.renewals.reminderOffsetsDays).toEqual([120, 90, 60, 30, 14, 7, 1]);
+    expect(s.currency).toBe("USD");
+  });
+  it("choose the pipeline for a deal type, and find pipelines by id", () => {
+    expect(pipelineForType(s, "renewal").id).toBe("renewals");
+    expect(pipelineForType(s, "upsell").id).toBe("new_business");
+    expect(pipelineForType({ ...s, pipelines: [s.pipelines[1]!] }, "upsell").id).toBe("renewals");
+    expect(findPipeline(s, asId.pipeline("renewals"))?.name).toBe("Renewals");
+    expect(findPipeline(s, asId.pipeline("x"))).toBeUndefined();
+  });
+  it("refuse a pipeline listed twice and inverted health bands", () => {
+    expect(
+      messages(WorkspaceSettingsSchema.safeParse({ ...s, pipelines: [s.pipelines[0], s.pipelines[0]] })),
+    ).toContain("pipeline new_business appears twice");
+    expect(
+      messages(WorkspaceSettingsSchema.safeParse({ ...s, healthBands: { healthy: 60, atRisk: 80 } })),
+    ).toContain("the at-risk threshold cannot exceed the healthy one");
+  });
+});

@@ -1,0 +1,358 @@
+import { match } from "ts-pattern";
+import { z } from "zod";
+import {
+  type Account,
+  AccountSchema,
+  type AccountTeamMember,
+  AccountTeamMemberSchema,
+} from "../entities/account.ts";
+import type { Timestamp } from "../kernel/calendar-date.ts";
+import type { DecisionContext } from "../kernel/context.ts";
+import { type AccountId, AccountIdSchema, type MemberId, MemberIdSchema } from "../kernel/ids.ts";
+import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
+import { refuse } from "../kernel/refusal.ts";
+import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+
+export type AccountState = { readonly status: "none" } | Account;
+export type AccountStatusOrNone = AccountState["status"];
+
+/** What an account decision is given: the moment, the actor, and whether a contract binds the client. */
+export interface AccountContext extends DecisionContext {
+  /** The account has a signed, active or expiring contract (the service looks it up). */
+  readonly hasBindingContract: boolean;
+}
+
+// A blank reason passes the schema and is refused by `decide`, so a form and a script both get ReasonRequired.
+const Reason = z.string().trim().max(2000);
+
+export const AccountCommandSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("CreateAccount"),
+    accountId: AccountIdSchema,
+    name: AccountSchema.shape.name,
+    ownerId: MemberIdSchema,
+    parentId: AccountIdSchema.nullable().default(null),
+    industry: AccountSchema.shape.industry.default(null),
+    website: AccountSchema.shape.website.default(null),
+    team: z.array(AccountTeamMemberSchema).default([]),
+  }),
+  z.object({
+    type: z.literal("UpdateAccount"),
+    name: AccountSchema.shape.name.optional(),
+    industry: AccountSchema.shape.industry.optional(),
+    website: AccountSchema.shape.website.optional(),
+    parentId: AccountIdSchema.nullable().optional(),
+  }),
+  z.object({ type: z.literal("ChangeOwner"), ownerId: MemberIdSchema }),
+  z.object({
+    type: z.literal("AddTeamMember"),
+    memberId: MemberIdSchema,
+    role: AccountTeamMemberSchema.shape.role,
+  }),
+  z.object({ type: z.literal("RemoveTeamMember"), memberId: MemberIdSchema }),
+  z.object({ type: z.literal("StartOnboarding") }),
+  z.object({ type: z.literal("CompleteOnboarding") }),
+  z.object({ type: z.literal("FlagAtRisk"), reason: Reason }),
+  z.object({ type: z.literal("Recover") }),
+  z.object({ type: z.literal("MarkChurned"), reason: Reason }),
+  z.object({ type: z.literal("MarkDormant"), reason: Reason.optional() }),
+  z.object({ type: z.literal("WinBack") }),
+  z.object({ type: z.literal("Archive"), reason: Reason }),
+]);
+export type AccountCommand = z.infer<typeof AccountCommandSchema>;
+
+/** The details an edit may change; an absent field stays as it is, `null` clears it. */
+export interface AccountChanges {
+  readonly name?: string;
+  readonly industry?: string | null;
+  readonly website?: string | null;
+  readonly parentId?: AccountId | null;
+}
+
+export type AccountEvent =
+  | {
+      readonly type: "AccountCreated";
+      readonly at: Timestamp;
+      readonly accountId: AccountId;
+      readonly name: string;
+      readonly ownerId: MemberId;
+      readonly parentId: AccountId | null;
+      readonly industry: string | null;
+      readonly website: string | null;
+      readonly team: readonly AccountTeamMember[];
+    }
+  | { readonly type: "AccountUpdated"; readonly at: Timestamp; readonly changes: AccountChanges }
+  | { readonly type: "AccountOwnerChanged"; readonly at: Timestamp; readonly ownerId: MemberId }
+  | { readonly type: "AccountTeamMemberAdded"; readonly at: Timestamp; readonly member: AccountTeamMember }
+  | { readonly type: "AccountTeamMemberRemoved"; readonly at: Timestamp; readonly memberId: MemberId }
+  | { readonly type: "AccountOnboardingStarted"; readonly at: Timestamp }
+  | { readonly type: "AccountOnboardingCompleted"; readonly at: Timestamp }
+  | { readonly type: "AccountFlaggedAtRisk"; readonly at: Timestamp; readonly reason: string }
+  | { readonly type: "AccountRecovered"; readonly at: Timestamp }
+  | { readonly type: "AccountChurned"; readonly at: Timestamp; readonly reason: string }
+  | { readonly type: "AccountWentDormant"; readonly at: Timestamp; readonly reason: string | null }
+  | { readonly type: "AccountWonBack"; readonly at: Timestamp }
+  | { readonly type: "AccountArchived"; readonly at: Timestamp; readonly reason: string };
+
+const existingStatuses = ["prospect", "onboarding", "active", "at_risk", "churned", "dormant"] as const;
+const SIGNED_CONTRACT = "a signed contract";
+
+export const accountTable = {
+  CreateAccount: {
+    command: "CreateAccount",
+    label: "create",
+    from: ["none"],
+    to: ["prospect"],
+    guards: ["not its own parent", "nobody twice on the team"],
+  },
+  UpdateAccount: {
+    command: "UpdateAccount",
+    label: "edit details",
+    from: existingStatuses,
+    to: existingStatuses,
+    guards: ["at least one change", "not its own parent"],
+  },
+  ChangeOwner: {
+    command: "ChangeOwner",
+    label: "change owner",
+    from: existingStatuses,
+    to: existingStatuses,
+    guards: ["a different owner"],
+  },
+  AddTeamMember: {
+    command: "AddTeamMember",
+    label: "add a team member",
+    from: existingStatuses,
+    to: existingStatuses,
+    guards: ["not already on the team"],
+  },
+  RemoveTeamMember: {
+    command: "RemoveTeamMember",
+    label: "remove a team member",
+    from: existingStatuses,
+    to: existingStatuses,
+    guards: ["on the team"],
+  },
+  StartOnboarding: {
+    command: "StartOnboarding",
+    label: "start onboarding",
+    from: ["prospect"],
+    to: ["onboarding"],
+    guards: [SIGNED_CONTRACT],
+  },
+  CompleteOnboarding: {
+    command: "CompleteOnboarding",
+    label: "complete onboarding",
+    from: ["onboarding"],
+    to: ["active"],
+    guards: [],
+  },
+  FlagAtRisk: {
+    command: "FlagAtRisk",
+    label: "flag at risk",
+    from: ["active"],
+    to: ["at_risk"],
+    guards: ["a reason"],
+  },
+  Recover: { command: "Recover", label: "recover", from: ["at_risk"], to: ["active"], guards: [] },
+  MarkChurned: {
+    command: "MarkChurned",
+    label: "mark churned",
+    from: ["onboarding", "active", "at_risk"],
+    to: ["churned"],
+    guards: ["a reason"],
+  },
+  MarkDormant: {
+    command: "MarkDormant",
+    label: "mark dormant",
+    from: ["active", "at_risk"],
+    to: ["dormant"],
+    guards: [],
+  },
+  WinBack: {
+    command: "WinBack",
+    label: "win back",
+    from: ["churned", "dormant"],
+    to: ["onboarding"],
+    guards: [SIGNED_CONTRACT],
+  },
+  Archive: {
+    command: "Archive",
+    label: "archive",
+    from: ["prospect"],
+    to: ["archived"],
+    guards: ["a reason"],
+  },
+} as const satisfies TransitionTable<AccountStatusOrNone, AccountCommand["type"]>;
+
+const isBlank = (s: string): boolean => s.trim() === "";
+
+function decide(state: AccountState, command: AccountCommand, ctx: AccountContext): Decision<AccountEvent> {
+  const blocked = checkTransition("account", accountTable, state.status, command.type);
+  if (blocked) return err(blocked);
+  const at = ctx.now;
+  return match(command)
+    .returnType<Decision<AccountEvent>>()
+    .with({ type: "CreateAccount" }, (c) => {
+      if (c.parentId === c.accountId) return err(ownParent());
+      const twice = c.team.find((m, i) => c.team.findIndex((n) => n.memberId === m.memberId) !== i);
+      if (twice)
+        return err(refuse.invalidInput("team", `${twice.memberId} appears more than once on the team.`));
+      return ok([
+        {
+          type: "AccountCreated",
+          at,
+          accountId: c.accountId,
+          name: c.name,
+          ownerId: c.ownerId,
+          parentId: c.parentId,
+          industry: c.industry,
+          website: c.website,
+          team: c.team,
+        },
+      ]);
+    })
+    .with({ type: "UpdateAccount" }, (c) => {
+      const changes = changesOf(c);
+      if (Object.keys(changes).length === 0)
+        return err(
+          refuse.invalidInput("changes", "Say what to change: a name, industry, website or parent."),
+        );
+      if (changes.parentId === existing(state).id) return err(ownParent());
+      return ok([{ type: "AccountUpdated", at, changes }]);
+    })
+    .with({ type: "ChangeOwner" }, (c) =>
+      c.ownerId === existing(state).ownerId
+        ? err(refuse.invalidInput("ownerId", `${c.ownerId} already owns this account.`))
+        : ok([{ type: "AccountOwnerChanged", at, ownerId: c.ownerId }]),
+    )
+    .with({ type: "AddTeamMember" }, (c) =>
+      existing(state).team.some((m) => m.memberId === c.memberId)
+        ? err(refuse.invalidInput("memberId", `${c.memberId} is already on the account team.`))
+        : ok([{ type: "AccountTeamMemberAdded", at, member: { memberId: c.memberId, role: c.role } }]),
+    )
+    .with({ type: "RemoveTeamMember" }, (c) =>
+      existing(state).team.some((m) => m.memberId === c.memberId)
+        ? ok([{ type: "AccountTeamMemberRemoved", at, memberId: c.memberId }])
+        : err(refuse.invalidInput("memberId", `${c.memberId} is not on the account team.`)),
+    )
+    .with({ type: "StartOnboarding" }, () =>
+      ctx.hasBindingContract
+        ? ok([{ type: "AccountOnboardingStarted", at }])
+        : err(needsSignedContract("prospect")),
+    )
+    .with({ type: "CompleteOnboarding" }, () => ok([{ type: "AccountOnboardingCompleted", at }]))
+    .with({ type: "FlagAtRisk" }, (c) =>
+      isBlank(c.reason)
+        ? err(refuse.reasonRequired("flag the account at risk"))
+        : ok([{ type: "AccountFlaggedAtRisk", at, reason: c.reason.trim() }]),
+    )
+    .with({ type: "Recover" }, () => ok([{ type: "AccountRecovered", at }]))
+    .with({ type: "MarkChurned" }, (c) =>
+      isBlank(c.reason)
+        ? err(refuse.reasonRequired("mark the account churned"))
+        : ok([{ type: "AccountChurned", at, reason: c.reason.trim() }]),
+    )
+    .with({ type: "MarkDormant" }, (c) =>
+      ok([{ type: "AccountWentDormant", at, reason: c.reason?.trim() || null }]),
+    )
+    .with({ type: "WinBack" }, () =>
+      ctx.hasBindingContract
+        ? ok([{ type: "AccountWonBack", at }])
+        : err(needsSignedContract(existing(state).status)),
+    )
+    .with({ type: "Archive" }, (c) =>
+      isBlank(c.reason)
+        ? err(refuse.reasonRequired("archive the prospect"))
+        : ok([{ type: "AccountArchived", at, reason: c.reason.trim() }]),
+    )
+    .exhaustive();
+}
+
+const ownParent = () => refuse.invalidInput("parentId", "An account cannot be its own parent.");
+
+// "signed_contract" is the pipeline's exit criterion for the same fact, so adapters already word it.
+const needsSignedContract = (from: string) =>
+  refuse.exitCriteriaNotMet(from, "onboarding", ["signed_contract"]);
+
+function changesOf(c: Extract<AccountCommand, { type: "UpdateAccount" }>): AccountChanges {
+  return {
+    ...(c.name !== undefined && { name: c.name }),
+    ...(c.industry !== undefined && { industry: c.industry }),
+    ...(c.website !== undefined && { website: c.website }),
+    ...(c.parentId !== undefined && { parentId: c.parentId }),
+  };
+}
+
+function existing(state: AccountState, event?: AccountEvent): Account {
+  if (state.status === "none")
+    throw new InvariantViolation(`${event?.type ?? "A command"} applied to an account that does not exist`);
+  return state;
+}
+
+function moved(state: AccountState, event: AccountEvent, status: Account["status"], reason: string | null) {
+  return { ...existing(state, event), status, statusChangedAt: event.at, statusReason: reason };
+}
+
+function evolve(state: AccountState, event: AccountEvent): AccountState {
+  switch (event.type) {
+    case "AccountCreated":
+      if (state.status !== "none")
+        throw new InvariantViolation(`${event.type} applied to an existing account`);
+      return {
+        id: event.accountId,
+        name: event.name,
+        status: "prospect",
+        ownerId: event.ownerId,
+        team: [...event.team],
+        parentId: event.parentId,
+        industry: event.industry,
+        website: event.website,
+        createdAt: event.at,
+        statusChangedAt: event.at,
+        statusReason: null,
+      };
+    case "AccountUpdated":
+      return { ...existing(state, event), ...event.changes };
+    case "AccountOwnerChanged":
+      return { ...existing(state, event), ownerId: event.ownerId };
+    case "AccountTeamMemberAdded": {
+      const account = existing(state, event);
+      return { ...account, team: [...account.team, event.member] };
+    }
+    case "AccountTeamMemberRemoved": {
+      const account = existing(state, event);
+      return { ...account, team: account.team.filter((m) => m.memberId !== event.memberId) };
+    }
+    case "AccountOnboardingStarted":
+    case "AccountWonBack":
+      return moved(state, event, "onboarding", null);
+    case "AccountOnboardingCompleted":
+    case "AccountRecovered":
+      return moved(state, event, "active", null);
+    case "AccountFlaggedAtRisk":
+      return moved(state, event, "at_risk", event.reason);
+    case "AccountChurned":
+      return moved(state, event, "churned", event.reason);
+    case "AccountWentDormant":
+      return moved(state, event, "dormant", event.reason);
+    case "AccountArchived":
+      return moved(state, event, "archived", event.reason);
+    default:
+      return assertNever(event, "account event");
+  }
+}
+
+/**
+ * Account: prospect → onboarding (a signed contract) → active ⇄ at_risk → churned or dormant; a win-back
+ * (another signed contract) returns to onboarding; a dead prospect is archived with a reason.
+ */
+export const accountMachine: Machine<AccountState, AccountCommand, AccountEvent, AccountContext> = {
+  name: "account",
+  initial: { status: "none" },
+  statuses: ["none", "prospect", "onboarding", "active", "at_risk", "churned", "dormant", "archived"],
+  terminal: ["archived"],
+  table: accountTable,
+  decide,
+  evolve,
+};

@@ -1,0 +1,283 @@
+import { match } from "ts-pattern";
+import { z } from "zod";
+import { type Brief, BriefSchema } from "../entities/brief.ts";
+import { type CalendarDate, CalendarDateSchema, dateOf, type Timestamp } from "../kernel/calendar-date.ts";
+import type { DecisionContext } from "../kernel/context.ts";
+import {
+  type AccountId,
+  AccountIdSchema,
+  type BriefId,
+  BriefIdSchema,
+  type MemberId,
+  MemberIdSchema,
+} from "../kernel/ids.ts";
+import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
+import { currencyMismatch, type Money, MoneySchema, toDecimalString } from "../kernel/money.ts";
+import type { InvalidInput } from "../kernel/refusal.ts";
+import { refuse } from "../kernel/refusal.ts";
+import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+
+export type BriefState = { readonly status: "none" } | Brief;
+export type BriefStatusOrNone = BriefState["status"];
+
+// A blank reason passes the schema and is refused by `decide`, so a form and a script both get ReasonRequired.
+const Reason = z.string().trim().max(2000);
+
+export const BriefCommandSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("ReceiveBrief"),
+    briefId: BriefIdSchema,
+    accountId: AccountIdSchema,
+    title: BriefSchema.shape.title,
+    description: BriefSchema.shape.description.default(""),
+    clientBudget: MoneySchema,
+    deadline: CalendarDateSchema.nullable().default(null),
+    plannerId: MemberIdSchema.nullable().default(null),
+  }),
+  z.object({ type: z.literal("StartAnalysis"), plannerId: MemberIdSchema.optional() }),
+  z.object({ type: z.literal("AssignPlanner"), plannerId: MemberIdSchema }),
+  z.object({ type: z.literal("ApproveBudget"), approvedBudget: MoneySchema }),
+  z.object({ type: z.literal("StartProduction") }),
+  z.object({ type: z.literal("Deliver") }),
+  z.object({ type: z.literal("Close") }),
+  z.object({ type: z.literal("Reject"), reason: Reason }),
+  z.object({ type: z.literal("ChangeDeadline"), deadline: CalendarDateSchema, reason: Reason.optional() }),
+]);
+export type BriefCommand = z.infer<typeof BriefCommandSchema>;
+
+export type BriefEvent =
+  | {
+      readonly type: "BriefReceived";
+      readonly at: Timestamp;
+      readonly briefId: BriefId;
+      readonly accountId: AccountId;
+      readonly title: string;
+      readonly description: string;
+      readonly clientBudget: Money;
+      readonly deadline: CalendarDate | null;
+      readonly plannerId: MemberId | null;
+    }
+  | { readonly type: "BriefAnalysisStarted"; readonly at: Timestamp; readonly plannerId: MemberId }
+  | { readonly type: "BriefPlannerAssigned"; readonly at: Timestamp; readonly plannerId: MemberId }
+  | { readonly type: "BriefBudgetApproved"; readonly at: Timestamp; readonly approvedBudget: Money }
+  | { readonly type: "BriefProductionStarted"; readonly at: Timestamp }
+  | { readonly type: "BriefDelivered"; readonly at: Timestamp }
+  | { readonly type: "BriefClosed"; readonly at: Timestamp }
+  | { readonly type: "BriefRejected"; readonly at: Timestamp; readonly reason: string }
+  | {
+      readonly type: "BriefDeadlineChanged";
+      readonly at: Timestamp;
+      readonly deadline: CalendarDate;
+      readonly reason: string | null;
+    };
+
+/** Statuses in which the work is not yet delivered, so the planner and the deadline may still change. */
+const undelivered = ["received", "in_analysis", "budget_approved", "in_production"] as const;
+
+export const briefTable = {
+  ReceiveBrief: {
+    command: "ReceiveBrief",
+    label: "receive",
+    from: ["none"],
+    to: ["received"],
+    guards: ["a budget that is not negative", "a deadline not in the past"],
+  },
+  StartAnalysis: {
+    command: "StartAnalysis",
+    label: "start analysis",
+    from: ["received"],
+    to: ["in_analysis"],
+    guards: ["an account planner"],
+  },
+  AssignPlanner: {
+    command: "AssignPlanner",
+    label: "assign a planner",
+    from: undelivered,
+    to: undelivered,
+    guards: ["a different planner"],
+  },
+  ApproveBudget: {
+    command: "ApproveBudget",
+    label: "approve the budget",
+    from: ["in_analysis"],
+    to: ["budget_approved"],
+    guards: ["in the client budget's currency", "a positive amount"],
+  },
+  StartProduction: {
+    command: "StartProduction",
+    label: "start production",
+    from: ["budget_approved"],
+    to: ["in_production"],
+    guards: [],
+  },
+  Deliver: { command: "Deliver", label: "deliver", from: ["in_production"], to: ["delivered"], guards: [] },
+  Close: { command: "Close", label: "close", from: ["delivered"], to: ["closed"], guards: [] },
+  Reject: {
+    command: "Reject",
+    label: "reject",
+    from: ["received", "in_analysis", "budget_approved"],
+    to: ["rejected"],
+    guards: ["a reason"],
+  },
+  ChangeDeadline: {
+    command: "ChangeDeadline",
+    label: "change the deadline",
+    from: undelivered,
+    to: undelivered,
+    guards: ["a different date", "not in the past", "a reason to move a deadline agreed with the client"],
+  },
+} as const satisfies TransitionTable<BriefStatusOrNone, BriefCommand["type"]>;
+
+const isBlank = (s: string): boolean => s.trim() === "";
+
+function decide(state: BriefState, command: BriefCommand, ctx: DecisionContext): Decision<BriefEvent> {
+  const blocked = checkTransition("brief", briefTable, state.status, command.type);
+  if (blocked) return err(blocked);
+  const at = ctx.now;
+  const today = dateOf(at);
+  return match(command)
+    .returnType<Decision<BriefEvent>>()
+    .with({ type: "ReceiveBrief" }, (c) => {
+      if (c.clientBudget.amount < 0)
+        return err(refuse.invalidInput("clientBudget", "The client's budget cannot be negative."));
+      const past = c.deadline === null ? undefined : pastDeadline(c.deadline, today);
+      if (past) return err(past);
+      return ok([
+        {
+          type: "BriefReceived",
+          at,
+          briefId: c.briefId,
+          accountId: c.accountId,
+          title: c.title,
+          description: c.description,
+          clientBudget: c.clientBudget,
+          deadline: c.deadline,
+          plannerId: c.plannerId,
+        },
+      ]);
+    })
+    .with({ type: "StartAnalysis" }, (c) => {
+      const plannerId = c.plannerId ?? existing(state).plannerId;
+      return plannerId === null
+        ? err(
+            refuse.invalidInput(
+              "plannerId",
+              "An account planner must be assigned before the analysis starts.",
+            ),
+          )
+        : ok([{ type: "BriefAnalysisStarted", at, plannerId }]);
+    })
+    .with({ type: "AssignPlanner" }, (c) =>
+      c.plannerId === existing(state).plannerId
+        ? err(refuse.invalidInput("plannerId", `${c.plannerId} is already the planner of this brief.`))
+        : ok([{ type: "BriefPlannerAssigned", at, plannerId: c.plannerId }]),
+    )
+    .with({ type: "ApproveBudget" }, (c) => {
+      const expected = existing(state).clientBudget.currency;
+      if (c.approvedBudget.currency !== expected)
+        return err(currencyMismatch(expected, c.approvedBudget.currency));
+      if (c.approvedBudget.amount <= 0)
+        return err(
+          refuse.invalidInput(
+            "approvedBudget",
+            `An approved budget must be positive, not ${toDecimalString(c.approvedBudget)} ${expected}.`,
+          ),
+        );
+      return ok([{ type: "BriefBudgetApproved", at, approvedBudget: c.approvedBudget }]);
+    })
+    .with({ type: "StartProduction" }, () => ok([{ type: "BriefProductionStarted", at }]))
+    .with({ type: "Deliver" }, () => ok([{ type: "BriefDelivered", at }]))
+    .with({ type: "Close" }, () => ok([{ type: "BriefClosed", at }]))
+    .with({ type: "Reject" }, (c) =>
+      isBlank(c.reason)
+        ? err(refuse.reasonRequired("reject the brief"))
+        : ok([{ type: "BriefRejected", at, reason: c.reason.trim() }]),
+    )
+    .with({ type: "ChangeDeadline" }, (c) => {
+      const current = existing(state).deadline;
+      if (c.deadline === current)
+        return err(refuse.invalidInput("deadline", `The deadline is already ${c.deadline}.`));
+      const past = pastDeadline(c.deadline, today);
+      if (past) return err(past);
+      const reason = c.reason?.trim() || null;
+      // Only a date already agreed with the client needs a reason to move; setting the first one does not.
+      if (current !== null && reason === null)
+        return err(refuse.reasonRequired("move a deadline agreed with the client"));
+      return ok([{ type: "BriefDeadlineChanged", at, deadline: c.deadline, reason }]);
+    })
+    .exhaustive();
+}
+
+function pastDeadline(deadline: CalendarDate, today: CalendarDate): InvalidInput | undefined {
+  return deadline < today
+    ? refuse.invalidInput("deadline", `A deadline cannot be in the past: ${deadline} is before ${today}.`)
+    : undefined;
+}
+
+function existing(state: BriefState, event?: BriefEvent): Brief {
+  if (state.status === "none")
+    throw new InvariantViolation(`${event?.type ?? "A command"} applied to a brief that does not exist`);
+  return state;
+}
+
+function evolve(state: BriefState, event: BriefEvent): BriefState {
+  switch (event.type) {
+    case "BriefReceived":
+      if (state.status !== "none") throw new InvariantViolation(`${event.type} applied to an existing brief`);
+      return {
+        id: event.briefId,
+        accountId: event.accountId,
+        title: event.title,
+        description: event.description,
+        clientBudget: event.clientBudget,
+        approvedBudget: null,
+        plannerId: event.plannerId,
+        status: "received",
+        deadline: event.deadline,
+        receivedAt: event.at,
+        deliveredAt: null,
+        rejectionReason: null,
+      };
+    case "BriefAnalysisStarted":
+      return { ...existing(state, event), status: "in_analysis", plannerId: event.plannerId };
+    case "BriefPlannerAssigned":
+      return { ...existing(state, event), plannerId: event.plannerId };
+    case "BriefBudgetApproved":
+      return { ...existing(state, event), status: "budget_approved", approvedBudget: event.approvedBudget };
+    case "BriefProductionStarted":
+      return { ...existing(state, event), status: "in_production" };
+    case "BriefDelivered":
+      return { ...existing(state, event), status: "delivered", deliveredAt: event.at };
+    case "BriefClosed":
+      return { ...existing(state, event), status: "closed" };
+    case "BriefRejected":
+      return { ...existing(state, event), status: "rejected", rejectionReason: event.reason };
+    case "BriefDeadlineChanged":
+      return { ...existing(state, event), deadline: event.deadline };
+    default:
+      return assertNever(event, "brief event");
+  }
+}
+
+/**
+ * Brief: received → in_analysis (with a planner) → budget_approved → in_production → delivered → closed;
+ * rejected with a reason before production starts.
+ */
+export const briefMachine: Machine<BriefState, BriefCommand, BriefEvent, DecisionContext> = {
+  name: "brief",
+  initial: { status: "none" },
+  statuses: [
+    "none",
+    "received",
+    "in_analysis",
+    "budget_approved",
+    "in_production",
+    "delivered",
+    "closed",
+    "rejected",
+  ],
+  terminal: ["closed", "rejected"],
+  table: briefTable,
+  decide,
+  evolve,
+};

@@ -1,0 +1,336 @@
+import { match } from "ts-pattern";
+import type { Contract, Milestone } from "../entities/contract.ts";
+import { type CalendarDate, dateOf } from "../kernel/calendar-date.ts";
+import { checkTransition, type Decision } from "../kernel/machine.ts";
+import { type Refusal, refuse } from "../kernel/refusal.ts";
+import { err, InvariantViolation, ok } from "../kernel/result.ts";
+import { humanize } from "../kernel/text.ts";
+import { canApprove, formatMoney, pendingApprovals, routeApproval } from "../policies/approval-routing.ts";
+import {
+  activationDueOn,
+  expiryDueOn,
+  nextTacitTerm,
+  noticeDeadline,
+  noticeWindowOpensOn,
+  tacitRenewalDueOn,
+  termEndDate,
+} from "../policies/renewal-schedule.ts";
+import type {
+  ContractCommand,
+  ContractContext,
+  ContractEvent,
+  ContractState,
+  TermsChanges,
+  TowerChanges,
+} from "./contract.commands.ts";
+import {
+  amountsOf,
+  checkMilestoneAmount,
+  checkNotFuture,
+  checkTerms,
+  checkTowerAmounts,
+  checkTowersAddUp,
+  checkUnique,
+  findMilestone,
+  findTower,
+  isRefusal,
+} from "./contract.rules.ts";
+import { contractTable, TERMS_OPEN_STATUSES } from "./contract.table.ts";
+
+// The contract machine's decisions. Each command's checks live in a small function below; the time-driven
+// ones read their due dates from the renewal schedule, the same functions the sweep asks.
+
+type Command<T extends ContractCommand["type"]> = Extract<ContractCommand, { type: T }>;
+type Ctx = ContractContext;
+
+const refused = (r: Refusal | undefined): r is Refusal => r !== undefined;
+
+function create(c: Command<"CreateContract">, ctx: Ctx): Decision<ContractEvent> {
+  const problem =
+    checkTerms(c, amountsOf(c)) ??
+    checkUnique(
+      "tower",
+      c.towers.map((t) => t.id),
+    ) ??
+    checkUnique(
+      "milestone",
+      c.milestones.map((m) => m.id),
+    ) ??
+    c.towers.map((t) => checkTowerAmounts(t, c.value.currency)).find(refused) ??
+    c.milestones.map((m) => checkMilestoneAmount(m.amount, c.value.currency)).find(refused);
+  if (problem) return err(problem);
+  return ok([
+    {
+      type: "ContractCreated",
+      at: ctx.now,
+      contractId: c.contractId,
+      accountId: c.accountId,
+      opportunityId: c.opportunityId,
+      ownerId: c.ownerId,
+      title: c.title,
+      value: c.value,
+      discountPercent: c.discountPercent,
+      startDate: c.startDate,
+      term: c.term,
+      endDate: termEndDate(c.startDate, c.term),
+      noticePeriod: c.noticePeriod,
+      autoRenewal: c.autoRenewal,
+      renewalTerm: c.renewalTerm,
+      towers: c.towers,
+      milestones: c.milestones.map((m): Milestone => ({ ...m, doneOn: null })),
+      previousContractId: c.previousContractId,
+    },
+  ]);
+}
+
+function updateTerms(s: Contract, c: Command<"UpdateTerms">, ctx: Ctx): Decision<ContractEvent> {
+  const { type: _, ...fields } = c;
+  const changes: TermsChanges = given(fields);
+  if (Object.keys(changes).length === 0) {
+    return err(refuse.invalidInput("terms", "Say which terms to change."));
+  }
+  const next = { ...s, ...changes };
+  const problem = checkTerms(next, amountsOf(s));
+  if (problem) return err(problem);
+  return ok([
+    { type: "ContractTermsUpdated", at: ctx.now, changes, endDate: termEndDate(next.startDate, next.term) },
+  ]);
+}
+
+function addTower(s: Contract, c: Command<"AddTower">, ctx: Ctx): Decision<ContractEvent> {
+  const problem =
+    checkUnique("tower", [...s.towers.map((t) => t.id), c.tower.id]) ??
+    checkTowerAmounts(c.tower, s.value.currency);
+  return problem ? err(problem) : ok([{ type: "TowerAdded", at: ctx.now, tower: c.tower }]);
+}
+
+function updateTower(s: Contract, c: Command<"UpdateTower">, ctx: Ctx): Decision<ContractEvent> {
+  const tower = findTower(s, c.towerId);
+  if (isRefusal(tower)) return err(tower);
+  const { type: _, towerId, ...fields } = c;
+  const changes: TowerChanges = given(fields);
+  if (Object.keys(changes).length === 0) return err(refuse.invalidInput("tower", "Say what to change."));
+  const problem = checkTowerAmounts(changes, s.value.currency);
+  return problem ? err(problem) : ok([{ type: "TowerUpdated", at: ctx.now, towerId, changes }]);
+}
+
+function addMilestone(s: Contract, c: Command<"AddMilestone">, ctx: Ctx): Decision<ContractEvent> {
+  const m = c.milestone;
+  // Money is read-only once a contract leaves negotiation, so a billable milestone needs the terms reopened.
+  const problem =
+    checkUnique("milestone", [...s.milestones.map((x) => x.id), m.id]) ??
+    (m.amount && !(TERMS_OPEN_STATUSES as readonly string[]).includes(s.status)
+      ? refuse.invalidInput(
+          "amount",
+          `A billable milestone changes the money, which is read-only once a contract is ${humanize(s.status)}.`,
+        )
+      : undefined) ??
+    checkMilestoneAmount(m.amount, s.value.currency);
+  return problem
+    ? err(problem)
+    : ok([{ type: "MilestoneAdded", at: ctx.now, milestone: { ...m, doneOn: null } }]);
+}
+
+function completeMilestone(s: Contract, c: Command<"CompleteMilestone">, ctx: Ctx): Decision<ContractEvent> {
+  const m = findMilestone(s, c.milestoneId);
+  if (isRefusal(m)) return err(m);
+  if (m.doneOn !== null) {
+    return err(
+      refuse.invalidInput("milestoneId", `The milestone "${m.title}" was already done on ${m.doneOn}.`),
+    );
+  }
+  const problem = checkNotFuture("doneOn", c.doneOn, dateOf(ctx.now));
+  if (problem) return err(problem);
+  return ok([{ type: "MilestoneCompleted", at: ctx.now, milestoneId: m.id, doneOn: c.doneOn }]);
+}
+
+function submit(s: Contract, ctx: Ctx): Decision<ContractEvent> {
+  const problem = checkTowersAddUp(s);
+  if (problem) return err(problem);
+  const route = routeApproval(s, ctx.approvalAuthority);
+  if (!route.ok) return route;
+  return ok([
+    { type: "ContractSubmittedForApproval", at: ctx.now, requiredApprovals: route.value.requiredApprovals },
+  ]);
+}
+
+function approve(s: Contract, ctx: Ctx): Decision<ContractEvent> {
+  const { memberId, role } = ctx.actor;
+  if (s.approvals.some((a) => a.memberId === memberId)) return err(refuse.alreadyApproved(memberId));
+  if (pendingApprovals(s, ctx.approvalAuthority).length === 0) {
+    return err(refuse.notAnApprover(memberId, role, "every approval it needs is already in"));
+  }
+  if (!canApprove(role, s, ctx.approvalAuthority)) {
+    const why = ctx.approvalAuthority.some((a) => a.role === role)
+      ? `as ${humanize(role)} your authority does not cover ${formatMoney(s.value)} at a ${s.discountPercent}% discount`
+      : `as ${humanize(role)} you hold no approval authority`;
+    return err(refuse.notAnApprover(memberId, role, why));
+  }
+  return ok([{ type: "ContractApproved", at: ctx.now, memberId, role }]);
+}
+
+function sign(s: Contract, c: Command<"Sign">, ctx: Ctx): Decision<ContractEvent> {
+  const pending = pendingApprovals(s, ctx.approvalAuthority);
+  if (pending.length > 0) return err(refuse.approvalsPending(pending));
+  const today = dateOf(ctx.now);
+  const signedOn = c.signedOn ?? today;
+  const problem = checkNotFuture("signedOn", signedOn, today);
+  return problem ? err(problem) : ok([{ type: "ContractSigned", at: ctx.now, signedOn }]);
+}
+
+/** Refuses a time-driven move before its day. */
+const notBefore = (what: string, due: CalendarDate, today: CalendarDate): Refusal | undefined =>
+  today < due ? refuse.notYetDue(what, due) : undefined;
+
+/** The fields a partial command actually gives: absent and `undefined` ones are left out. */
+function given<T extends object>(fields: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
+function giveNotice(s: Contract, c: Command<"GiveNotice">, ctx: Ctx): Decision<ContractEvent> {
+  if (!s.autoRenewal) {
+    return err(
+      refuse.invalidInput("autoRenewal", `This contract does not renew by itself: it ends on ${s.endDate}.`),
+    );
+  }
+  if (s.nonRenewalNoticeAt !== null) {
+    return err(
+      refuse.invalidInput(
+        "notice",
+        `Notice of non-renewal was already given on ${dateOf(s.nonRenewalNoticeAt)}.`,
+      ),
+    );
+  }
+  const deadline = noticeDeadline(s.endDate, s.noticePeriod);
+  if (dateOf(ctx.now) > deadline) {
+    return err(
+      refuse.invalidInput(
+        "noticeDeadline",
+        `The notice deadline passed on ${deadline}: the contract renews on ${nextTacitTerm(s).renewsOn}.`,
+      ),
+    );
+  }
+  return ok([{ type: "NonRenewalNoticeGiven", at: ctx.now, reason: c.reason?.trim() || null }]);
+}
+
+const withReason = (action: string, reason: string, event: () => ContractEvent): Decision<ContractEvent> =>
+  reason.trim() ? ok([event()]) : err(refuse.reasonRequired(action));
+
+function contractOf(state: ContractState): Contract {
+  if (state.status === "none")
+    throw new InvariantViolation("a contract command reached a contract that does not exist");
+  return state;
+}
+
+/** The contract machine's `decide`: the events a command leads to, or why it is refused. */
+export function decideContract(
+  state: ContractState,
+  command: ContractCommand,
+  ctx: Ctx,
+): Decision<ContractEvent> {
+  const blocked = checkTransition("contract", contractTable, state.status, command.type);
+  if (blocked) return err(blocked);
+  if (command.type === "CreateContract") return create(command, ctx);
+  const s = contractOf(state);
+  const at = ctx.now;
+  const today = dateOf(at);
+  const orRefuse = (r: Refusal | undefined, events: () => ContractEvent[]): Decision<ContractEvent> =>
+    r ? err(r) : ok(events());
+  return match(command)
+    .returnType<Decision<ContractEvent>>()
+    .with({ type: "UpdateTerms" }, (c) => updateTerms(s, c, ctx))
+    .with({ type: "AddTower" }, (c) => addTower(s, c, ctx))
+    .with({ type: "UpdateTower" }, (c) => updateTower(s, c, ctx))
+    .with({ type: "RemoveTower" }, (c) => {
+      const tower = findTower(s, c.towerId);
+      return isRefusal(tower) ? err(tower) : ok([{ type: "TowerRemoved", at, towerId: tower.id }]);
+    })
+    .with({ type: "ReassignTowerManager" }, (c) => {
+      const tower = findTower(s, c.towerId);
+      if (isRefusal(tower)) return err(tower);
+      return ok([
+        { type: "TowerManagerReassigned", at, towerId: tower.id, accountManagerId: c.accountManagerId },
+      ]);
+    })
+    .with({ type: "AddMilestone" }, (c) => addMilestone(s, c, ctx))
+    .with({ type: "CompleteMilestone" }, (c) => completeMilestone(s, c, ctx))
+    .with({ type: "StartNegotiation" }, () => ok([{ type: "NegotiationStarted", at }]))
+    .with({ type: "SubmitForApproval" }, () => submit(s, ctx))
+    .with({ type: "Approve" }, () => approve(s, ctx))
+    .with({ type: "SendBack" }, (c) =>
+      withReason("send the contract back", c.reason, () => ({
+        type: "ContractSentBack",
+        at,
+        reason: c.reason.trim(),
+      })),
+    )
+    .with({ type: "Sign" }, (c) => sign(s, c, ctx))
+    .with({ type: "Activate" }, () =>
+      orRefuse(notBefore("activate the contract", activationDueOn(s), today), () => [
+        { type: "ContractActivated", at },
+      ]),
+    )
+    .with({ type: "EnterNoticeWindow" }, () =>
+      orRefuse(notBefore("enter the notice window", noticeWindowOpensOn(s, ctx.renewals), today), () => [
+        {
+          type: "ContractEnteredNoticeWindow",
+          at,
+          noticeDeadline: noticeDeadline(s.endDate, s.noticePeriod),
+        },
+      ]),
+    )
+    .with({ type: "GiveNotice" }, (c) => giveNotice(s, c, ctx))
+    .with({ type: "LinkRenewalOpportunity" }, (c) =>
+      s.renewalOpportunityId === null
+        ? ok([{ type: "RenewalOpportunityLinked", at, opportunityId: c.opportunityId }])
+        : err(
+            refuse.invalidInput(
+              "opportunityId",
+              `This contract's renewal is already tracked by deal ${s.renewalOpportunityId}.`,
+            ),
+          ),
+    )
+    .with({ type: "MarkRenewed" }, (c) =>
+      c.renewedById === s.id
+        ? err(refuse.invalidInput("renewedById", "A contract cannot be renewed by itself."))
+        : ok([{ type: "ContractRenewed", at, renewedById: c.renewedById }]),
+    )
+    .with({ type: "ApplyTacitRenewal" }, () => {
+      const due = tacitRenewalDueOn(s);
+      if (due === null) {
+        const why = s.autoRenewal
+          ? `Notice of non-renewal was given: the contract expires after ${s.endDate} instead.`
+          : "This contract does not renew by itself.";
+        return err(refuse.invalidInput("autoRenewal", why));
+      }
+      return orRefuse(notBefore("renew the contract tacitly", due, today), () => [
+        { type: "ContractTacitlyRenewed", at, ...nextTacitTerm(s) },
+      ]);
+    })
+    .with({ type: "Expire" }, () => {
+      const due = expiryDueOn(s);
+      if (due === null) {
+        const deadline = noticeDeadline(s.endDate, s.noticePeriod);
+        const why = `This contract renews by itself unless notice is given by ${deadline}.`;
+        return err(refuse.invalidInput("autoRenewal", why));
+      }
+      return orRefuse(notBefore("expire the contract", due, today), () => [{ type: "ContractExpired", at }]);
+    })
+    .with({ type: "Terminate" }, (c) =>
+      withReason("terminate the contract", c.reason, () => ({
+        type: "ContractTerminated",
+        at,
+        reason: c.reason.trim(),
+      })),
+    )
+    .with({ type: "Withdraw" }, (c) =>
+      withReason("withdraw the contract", c.reason, () => ({
+        type: "ContractWithdrawn",
+        at,
+        reason: c.reason.trim(),
+      })),
+    )
+    .exhaustive();
+}

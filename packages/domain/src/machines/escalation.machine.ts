@@ -1,0 +1,368 @@
+import { match } from "ts-pattern";
+import { z } from "zod";
+import { type Escalation, EscalationSchema } from "../entities/escalation.ts";
+import type { Member } from "../entities/member.ts";
+import type { WorkspaceSettings } from "../entities/settings.ts";
+import { type Severity, SeveritySchema } from "../entities/severity.ts";
+import { addHours, compareTimestamps, millisBetween, type Timestamp } from "../kernel/calendar-date.ts";
+import type { DecisionContext } from "../kernel/context.ts";
+import {
+  type AccountId,
+  AccountIdSchema,
+  type ContractId,
+  ContractIdSchema,
+  type EscalationId,
+  EscalationIdSchema,
+  type MemberId,
+  MemberIdSchema,
+} from "../kernel/ids.ts";
+import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
+import { refuse } from "../kernel/refusal.ts";
+import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+
+export type EscalationState = { readonly status: "none" } | Escalation;
+export type EscalationStatusOrNone = EscalationState["status"];
+
+/** What an escalation decision is given: the moment, the actor, and the workspace's SLA hours by severity. */
+export interface EscalationContext extends DecisionContext {
+  readonly slaHours: WorkspaceSettings["slaHours"];
+}
+
+// A blank text passes the schema and is refused by `decide`, so a form and a script get the same refusal.
+const Reason = z.string().trim().max(2000);
+
+export const EscalationCommandSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("OpenEscalation"),
+    escalationId: EscalationIdSchema,
+    accountId: AccountIdSchema,
+    contractId: ContractIdSchema.nullable().default(null),
+    title: EscalationSchema.shape.title,
+    description: EscalationSchema.shape.description.default(""),
+    severity: SeveritySchema,
+    ownerId: MemberIdSchema,
+  }),
+  z.object({ type: z.literal("Acknowledge") }),
+  z.object({ type: z.literal("StartWork") }),
+  z.object({ type: z.literal("Resolve"), resolution: z.string().trim().max(20_000) }),
+  z.object({ type: z.literal("Close") }),
+  z.object({ type: z.literal("Reopen"), reason: Reason }),
+  z.object({ type: z.literal("ChangeSeverity"), severity: SeveritySchema, reason: Reason }),
+  z.object({ type: z.literal("Reassign"), ownerId: MemberIdSchema }),
+  z.object({ type: z.literal("EscalateToSupervisor"), supervisorId: MemberIdSchema }),
+]);
+export type EscalationCommand = z.infer<typeof EscalationCommandSchema>;
+
+export type EscalationEvent =
+  | {
+      readonly type: "EscalationOpened";
+      readonly at: Timestamp;
+      readonly escalationId: EscalationId;
+      readonly accountId: AccountId;
+      readonly contractId: ContractId | null;
+      readonly title: string;
+      readonly description: string;
+      readonly severity: Severity;
+      readonly ownerId: MemberId;
+      readonly slaDueAt: Timestamp;
+    }
+  | { readonly type: "EscalationAcknowledged"; readonly at: Timestamp }
+  | { readonly type: "EscalationWorkStarted"; readonly at: Timestamp }
+  | { readonly type: "EscalationResolved"; readonly at: Timestamp; readonly resolution: string }
+  | { readonly type: "EscalationClosed"; readonly at: Timestamp }
+  | {
+      readonly type: "EscalationReopened";
+      readonly at: Timestamp;
+      readonly reason: string;
+      readonly slaDueAt: Timestamp;
+    }
+  | {
+      readonly type: "EscalationSeverityChanged";
+      readonly at: Timestamp;
+      readonly severity: Severity;
+      readonly reason: string;
+      readonly slaDueAt: Timestamp;
+    }
+  | { readonly type: "EscalationReassigned"; readonly at: Timestamp; readonly ownerId: MemberId }
+  | {
+      readonly type: "EscalatedToSupervisor";
+      readonly at: Timestamp;
+      readonly supervisorId: MemberId;
+      readonly previousOwnerId: MemberId;
+    };
+
+/** Statuses in which the issue is still the team's to solve and its SLA clock runs. */
+export const LIVE_ESCALATION_STATUSES = ["open", "acknowledged", "in_progress"] as const;
+const live = LIVE_ESCALATION_STATUSES;
+
+export const escalationTable = {
+  OpenEscalation: { command: "OpenEscalation", label: "open", from: ["none"], to: ["open"], guards: [] },
+  Acknowledge: {
+    command: "Acknowledge",
+    label: "acknowledge",
+    from: ["open"],
+    to: ["acknowledged"],
+    guards: [],
+  },
+  StartWork: {
+    command: "StartWork",
+    label: "start work",
+    from: ["acknowledged"],
+    to: ["in_progress"],
+    guards: [],
+  },
+  Resolve: {
+    command: "Resolve",
+    label: "resolve",
+    from: ["in_progress"],
+    to: ["resolved"],
+    guards: ["a resolution"],
+  },
+  Close: { command: "Close", label: "close", from: ["resolved"], to: ["closed"], guards: [] },
+  Reopen: {
+    command: "Reopen",
+    label: "reopen",
+    from: ["resolved", "closed"],
+    to: ["open"],
+    guards: ["a reason"],
+  },
+  ChangeSeverity: {
+    command: "ChangeSeverity",
+    label: "change severity",
+    from: live,
+    to: live,
+    guards: ["a different severity", "a reason"],
+  },
+  Reassign: {
+    command: "Reassign",
+    label: "reassign",
+    from: live,
+    to: live,
+    guards: ["a different owner"],
+  },
+  EscalateToSupervisor: {
+    command: "EscalateToSupervisor",
+    label: "escalate to the supervisor",
+    from: live,
+    to: live,
+    guards: ["the SLA is breached", "a supervisor other than the owner"],
+    automatic: true,
+  },
+} as const satisfies TransitionTable<EscalationStatusOrNone, EscalationCommand["type"]>;
+
+const isBlank = (s: string): boolean => s.trim() === "";
+
+function decide(
+  state: EscalationState,
+  command: EscalationCommand,
+  ctx: EscalationContext,
+): Decision<EscalationEvent> {
+  const blocked = checkTransition("escalation", escalationTable, state.status, command.type);
+  if (blocked) return err(blocked);
+  const at = ctx.now;
+  return match(command)
+    .returnType<Decision<EscalationEvent>>()
+    .with({ type: "OpenEscalation" }, (c) =>
+      ok([
+        {
+          type: "EscalationOpened",
+          at,
+          escalationId: c.escalationId,
+          accountId: c.accountId,
+          contractId: c.contractId,
+          title: c.title,
+          description: c.description,
+          severity: c.severity,
+          ownerId: c.ownerId,
+          slaDueAt: addHours(at, ctx.slaHours[c.severity]),
+        },
+      ]),
+    )
+    .with({ type: "Acknowledge" }, () => ok([{ type: "EscalationAcknowledged", at }]))
+    .with({ type: "StartWork" }, () => ok([{ type: "EscalationWorkStarted", at }]))
+    .with({ type: "Resolve" }, (c) =>
+      isBlank(c.resolution)
+        ? err(refuse.invalidInput("resolution", "Say how the issue was resolved."))
+        : ok([{ type: "EscalationResolved", at, resolution: c.resolution.trim() }]),
+    )
+    .with({ type: "Close" }, () => ok([{ type: "EscalationClosed", at }]))
+    .with({ type: "Reopen" }, (c) => {
+      if (isBlank(c.reason)) return err(refuse.reasonRequired("reopen the escalation"));
+      const slaDueAt = addHours(at, ctx.slaHours[existing(state).severity]);
+      return ok([{ type: "EscalationReopened", at, reason: c.reason.trim(), slaDueAt }]);
+    })
+    .with({ type: "ChangeSeverity" }, (c) => {
+      const e = existing(state);
+      if (c.severity === e.severity)
+        return err(refuse.invalidInput("severity", `The escalation is already of ${c.severity} severity.`));
+      if (isBlank(c.reason)) return err(refuse.reasonRequired("change the severity"));
+      // The SLA runs from the (last) opening, so a change of severity neither restarts nor pauses the clock.
+      const slaDueAt = addHours(e.openedAt, ctx.slaHours[c.severity]);
+      return ok([
+        { type: "EscalationSeverityChanged", at, severity: c.severity, reason: c.reason.trim(), slaDueAt },
+      ]);
+    })
+    .with({ type: "Reassign" }, (c) =>
+      c.ownerId === existing(state).ownerId
+        ? err(refuse.invalidInput("ownerId", `${c.ownerId} already owns this escalation.`))
+        : ok([{ type: "EscalationReassigned", at, ownerId: c.ownerId }]),
+    )
+    .with({ type: "EscalateToSupervisor" }, (c) => {
+      const e = existing(state);
+      if (!isSlaBreached(e, at)) return err(refuse.notYetDue("escalate to a supervisor", e.slaDueAt));
+      if (c.supervisorId === e.ownerId)
+        return err(refuse.invalidInput("supervisorId", `${c.supervisorId} already owns this escalation.`));
+      return ok([
+        { type: "EscalatedToSupervisor", at, supervisorId: c.supervisorId, previousOwnerId: e.ownerId },
+      ]);
+    })
+    .exhaustive();
+}
+
+function existing(state: EscalationState, event?: EscalationEvent): Escalation {
+  if (state.status === "none")
+    throw new InvariantViolation(
+      `${event?.type ?? "A command"} applied to an escalation that does not exist`,
+    );
+  return state;
+}
+
+function evolve(state: EscalationState, event: EscalationEvent): EscalationState {
+  switch (event.type) {
+    case "EscalationOpened":
+      if (state.status !== "none")
+        throw new InvariantViolation(`${event.type} applied to an existing escalation`);
+      return {
+        id: event.escalationId,
+        accountId: event.accountId,
+        contractId: event.contractId,
+        title: event.title,
+        description: event.description,
+        severity: event.severity,
+        status: "open",
+        ownerId: event.ownerId,
+        escalatedTo: [],
+        openedAt: event.at,
+        slaDueAt: event.slaDueAt,
+        escalatedAt: null,
+        acknowledgedAt: null,
+        resolvedAt: null,
+        closedAt: null,
+        resolution: null,
+        reopenCount: 0,
+      };
+    case "EscalationAcknowledged":
+      return { ...existing(state, event), status: "acknowledged", acknowledgedAt: event.at };
+    case "EscalationWorkStarted":
+      return { ...existing(state, event), status: "in_progress" };
+    case "EscalationResolved":
+      return {
+        ...existing(state, event),
+        status: "resolved",
+        resolvedAt: event.at,
+        resolution: event.resolution,
+      };
+    case "EscalationClosed":
+      return { ...existing(state, event), status: "closed", closedAt: event.at };
+    case "EscalationReopened": {
+      const e = existing(state, event);
+      // A new cycle: it must be acknowledged and resolved again; the earlier cycle stays in the history.
+      return {
+        ...e,
+        status: "open",
+        openedAt: event.at,
+        slaDueAt: event.slaDueAt,
+        acknowledgedAt: null,
+        resolvedAt: null,
+        closedAt: null,
+        resolution: null,
+        reopenCount: e.reopenCount + 1,
+      };
+    }
+    case "EscalationSeverityChanged":
+      return { ...existing(state, event), severity: event.severity, slaDueAt: event.slaDueAt };
+    case "EscalationReassigned":
+      return { ...existing(state, event), ownerId: event.ownerId };
+    case "EscalatedToSupervisor": {
+      const e = existing(state, event);
+      return {
+        ...e,
+        ownerId: event.supervisorId,
+        escalatedTo: [...e.escalatedTo, event.supervisorId],
+        escalatedAt: event.at,
+      };
+    }
+    default:
+      return assertNever(event, "escalation event");
+  }
+}
+
+/**
+ * Escalation: open → acknowledged → in_progress → resolved → closed, reopened with a reason; past its SLA
+ * it is escalated to the owner's supervisor (see `dueEscalationCommands`).
+ */
+export const escalationMachine: Machine<
+  EscalationState,
+  EscalationCommand,
+  EscalationEvent,
+  EscalationContext
+> = {
+  name: "escalation",
+  initial: { status: "none" },
+  statuses: ["none", "open", "acknowledged", "in_progress", "resolved", "closed"],
+  terminal: [],
+  table: escalationTable,
+  decide,
+  evolve,
+};
+
+const isLive = (status: EscalationStatusOrNone): boolean =>
+  (LIVE_ESCALATION_STATUSES as readonly string[]).includes(status);
+
+/** Unresolved and past its SLA deadline at `now`. */
+export function isSlaBreached(e: Pick<Escalation, "status" | "slaDueAt">, now: Timestamp): boolean {
+  return isLive(e.status) && compareTimestamps(now, e.slaDueAt) > 0;
+}
+
+/** Milliseconds left until the SLA deadline; negative once it has passed. */
+export function slaRemaining(e: Pick<Escalation, "slaDueAt">, now: Timestamp): number {
+  return millisBetween(now, e.slaDueAt);
+}
+
+/**
+ * The member's supervisor from the reporting line (`reportsTo`), passing over inactive members; undefined at
+ * the top of the line (or if the line loops back on itself).
+ */
+export function supervisorOf(
+  members: readonly Pick<Member, "id" | "reportsTo" | "active">[],
+  memberId: MemberId,
+): MemberId | undefined {
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const seen = new Set<MemberId>([memberId]);
+  let next = byId.get(memberId)?.reportsTo ?? null;
+  while (next !== null && !seen.has(next)) {
+    const boss = byId.get(next);
+    // A manager missing from the list is taken at their word: the line says they supervise.
+    if (boss === undefined || boss.active) return next;
+    seen.add(next);
+    next = boss.reportsTo;
+  }
+  return undefined;
+}
+
+/**
+ * The time-driven commands due on this escalation now: escalate to the owner's supervisor once per SLA breach.
+ * Nothing when the SLA holds, when it was already escalated since the breach, or when the owner has no supervisor.
+ */
+export function dueEscalationCommands(
+  e: Escalation,
+  now: Timestamp,
+  members: readonly Pick<Member, "id" | "reportsTo" | "active">[],
+): EscalationCommand[] {
+  if (!isSlaBreached(e, now)) return [];
+  // Escalated at or after the deadline: this breach has been answered (and the owner is that supervisor).
+  if (e.escalatedAt != null && compareTimestamps(e.escalatedAt, e.slaDueAt) >= 0) return [];
+  const supervisorId = supervisorOf(members, e.ownerId);
+  if (supervisorId === undefined) return [];
+  return [{ type: "EscalateToSupervisor", supervisorId }];
+}

@@ -1,0 +1,353 @@
+import { match } from "ts-pattern";
+import { z } from "zod";
+import { type Invoice, type InvoiceLine, InvoiceLineSchema, invoiceTotal } from "../entities/invoice.ts";
+import {
+  addDays,
+  type CalendarDate,
+  CalendarDateSchema,
+  compareTimestamps,
+  dateOf,
+  type Timestamp,
+  TimestampSchema,
+} from "../kernel/calendar-date.ts";
+import type { DecisionContext } from "../kernel/context.ts";
+import {
+  type AccountId,
+  AccountIdSchema,
+  type ContractId,
+  ContractIdSchema,
+  type InvoiceId,
+  InvoiceIdSchema,
+} from "../kernel/ids.ts";
+import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
+import {
+  type Currency,
+  CurrencySchema,
+  currencyMismatch,
+  divideRounded,
+  parseDecimal,
+  toDecimalString,
+} from "../kernel/money.ts";
+import { type Refusal, refuse } from "../kernel/refusal.ts";
+import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+
+export type InvoiceState = { readonly status: "none" } | Invoice;
+export type InvoiceStatusOrNone = InvoiceState["status"];
+
+// A blank reason passes the schema and is refused by `decide`, so a form and a script both get ReasonRequired.
+const Reason = z.string().trim().max(2000);
+
+export const InvoiceCommandSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("DraftInvoice"),
+    invoiceId: InvoiceIdSchema,
+    accountId: AccountIdSchema,
+    contractId: ContractIdSchema.nullable().default(null),
+    currency: CurrencySchema,
+    lines: z.array(InvoiceLineSchema).default([]),
+    dueDate: CalendarDateSchema,
+  }),
+  z.object({ type: z.literal("AddLine"), line: InvoiceLineSchema }),
+  z.object({ type: z.literal("RemoveLine"), index: z.number().int().min(0) }),
+  z.object({ type: z.literal("ChangeDueDate"), dueDate: CalendarDateSchema }),
+  z.object({
+    type: z.literal("Issue"),
+    number: z.string().trim().min(1).max(50),
+    issuedOn: CalendarDateSchema,
+  }),
+  z.object({ type: z.literal("MarkOverdue") }),
+  z.object({ type: z.literal("RecordPayment"), paidAt: TimestampSchema.optional() }),
+  z.object({ type: z.literal("WriteOff"), reason: Reason }),
+  z.object({ type: z.literal("Void"), reason: Reason }),
+]);
+export type InvoiceCommand = z.infer<typeof InvoiceCommandSchema>;
+
+export type InvoiceEvent =
+  | {
+      readonly type: "InvoiceDrafted";
+      readonly at: Timestamp;
+      readonly invoiceId: InvoiceId;
+      readonly accountId: AccountId;
+      readonly contractId: ContractId | null;
+      readonly currency: Currency;
+      readonly lines: readonly InvoiceLine[];
+      readonly dueDate: CalendarDate;
+    }
+  | { readonly type: "InvoiceLineAdded"; readonly at: Timestamp; readonly line: InvoiceLine }
+  | { readonly type: "InvoiceLineRemoved"; readonly at: Timestamp; readonly index: number }
+  | { readonly type: "InvoiceDueDateChanged"; readonly at: Timestamp; readonly dueDate: CalendarDate }
+  | {
+      readonly type: "InvoiceIssued";
+      readonly at: Timestamp;
+      readonly number: string;
+      readonly issuedOn: CalendarDate;
+    }
+  | { readonly type: "InvoiceMarkedOverdue"; readonly at: Timestamp }
+  | { readonly type: "InvoicePaid"; readonly at: Timestamp; readonly paidAt: Timestamp }
+  | { readonly type: "InvoiceWrittenOff"; readonly at: Timestamp; readonly reason: string }
+  | { readonly type: "InvoiceVoided"; readonly at: Timestamp; readonly reason: string };
+
+export const invoiceTable = {
+  DraftInvoice: {
+    command: "DraftInvoice",
+    label: "draft",
+    from: ["none"],
+    to: ["draft"],
+    guards: ["lines in the invoice currency"],
+  },
+  AddLine: {
+    command: "AddLine",
+    label: "add a line",
+    from: ["draft"],
+    to: ["draft"],
+    guards: ["in the invoice currency"],
+  },
+  RemoveLine: {
+    command: "RemoveLine",
+    label: "remove a line",
+    from: ["draft"],
+    to: ["draft"],
+    guards: ["a line"],
+  },
+  ChangeDueDate: {
+    command: "ChangeDueDate",
+    label: "change the due date",
+    from: ["draft"],
+    to: ["draft"],
+    guards: [],
+  },
+  Issue: {
+    command: "Issue",
+    label: "issue",
+    from: ["draft"],
+    to: ["issued"],
+    guards: ["at least one line", "a positive total", "due on or after the issue date"],
+  },
+  MarkOverdue: {
+    command: "MarkOverdue",
+    label: "mark overdue",
+    from: ["issued"],
+    to: ["overdue"],
+    guards: ["past the due date"],
+    automatic: true,
+  },
+  RecordPayment: {
+    command: "RecordPayment",
+    label: "record the payment",
+    from: ["issued", "overdue"],
+    to: ["paid"],
+    guards: ["not in the future"],
+  },
+  WriteOff: {
+    command: "WriteOff",
+    label: "write off",
+    from: ["overdue"],
+    to: ["written_off"],
+    guards: ["a reason"],
+  },
+  Void: { command: "Void", label: "void", from: ["draft", "issued"], to: ["void"], guards: ["a reason"] },
+} as const satisfies TransitionTable<InvoiceStatusOrNone, InvoiceCommand["type"]>;
+
+const isBlank = (s: string): boolean => s.trim() === "";
+
+function decide(state: InvoiceState, command: InvoiceCommand, ctx: DecisionContext): Decision<InvoiceEvent> {
+  const blocked = checkTransition("invoice", invoiceTable, state.status, command.type);
+  if (blocked) return err(blocked);
+  const at = ctx.now;
+  return match(command)
+    .returnType<Decision<InvoiceEvent>>()
+    .with({ type: "DraftInvoice" }, (c) => {
+      const wrong = checkLines(c.currency, c.lines);
+      if (wrong) return err(wrong);
+      return ok([
+        {
+          type: "InvoiceDrafted",
+          at,
+          invoiceId: c.invoiceId,
+          accountId: c.accountId,
+          contractId: c.contractId,
+          currency: c.currency,
+          lines: c.lines,
+          dueDate: c.dueDate,
+        },
+      ]);
+    })
+    .with({ type: "AddLine" }, (c) => {
+      const invoice = existing(state);
+      const wrong = checkLines(invoice.currency, [...invoice.lines, c.line]);
+      return wrong ? err(wrong) : ok([{ type: "InvoiceLineAdded", at, line: c.line }]);
+    })
+    .with({ type: "RemoveLine" }, (c) => {
+      const invoice = existing(state);
+      if (c.index >= invoice.lines.length)
+        return err(
+          refuse.invalidInput(
+            "index",
+            `There is no line ${c.index + 1}: the invoice has ${invoice.lines.length}.`,
+          ),
+        );
+      // Removing a line changes the running sums, which must still fit (a discount line may have held one down).
+      const wrong = checkLines(invoice.currency, withoutLine(invoice.lines, c.index));
+      return wrong ? err(wrong) : ok([{ type: "InvoiceLineRemoved", at, index: c.index }]);
+    })
+    .with({ type: "ChangeDueDate" }, (c) =>
+      c.dueDate === existing(state).dueDate
+        ? err(refuse.invalidInput("dueDate", `The invoice is already due on ${c.dueDate}.`))
+        : ok([{ type: "InvoiceDueDateChanged", at, dueDate: c.dueDate }]),
+    )
+    .with({ type: "Issue" }, (c) => {
+      const invoice = existing(state);
+      if (invoice.lines.length === 0)
+        return err(refuse.invalidInput("lines", "Add at least one line before issuing the invoice."));
+      const total = invoiceTotal(invoice);
+      if (total.amount <= 0)
+        return err(
+          refuse.invalidInput(
+            "lines",
+            `An invoice is issued for a positive total; this one comes to ${toDecimalString(total)} ${total.currency}.`,
+          ),
+        );
+      if (invoice.dueDate < c.issuedOn)
+        return err(
+          refuse.invalidInput(
+            "dueDate",
+            `The due date ${invoice.dueDate} is before the issue date ${c.issuedOn}.`,
+          ),
+        );
+      return ok([{ type: "InvoiceIssued", at, number: c.number, issuedOn: c.issuedOn }]);
+    })
+    .with({ type: "MarkOverdue" }, () => {
+      const { dueDate } = existing(state);
+      return dateOf(at) > dueDate
+        ? ok([{ type: "InvoiceMarkedOverdue", at }])
+        : err(refuse.notYetDue("mark the invoice overdue", addDays(dueDate, 1)));
+    })
+    .with({ type: "RecordPayment" }, (c) => {
+      const paidAt = c.paidAt ?? at;
+      return compareTimestamps(paidAt, at) > 0
+        ? err(
+            refuse.invalidInput(
+              "paidAt",
+              `A payment cannot be recorded ahead of time: ${paidAt} is after now.`,
+            ),
+          )
+        : ok([{ type: "InvoicePaid", at, paidAt }]);
+    })
+    .with({ type: "WriteOff" }, (c) =>
+      isBlank(c.reason)
+        ? err(refuse.reasonRequired("write off the invoice"))
+        : ok([{ type: "InvoiceWrittenOff", at, reason: c.reason.trim() }]),
+    )
+    .with({ type: "Void" }, (c) =>
+      isBlank(c.reason)
+        ? err(refuse.reasonRequired("void the invoice"))
+        : ok([{ type: "InvoiceVoided", at, reason: c.reason.trim() }]),
+    )
+    .exhaustive();
+}
+
+const MAX = BigInt(Number.MAX_SAFE_INTEGER);
+const fits = (n: bigint): boolean => n <= MAX && n >= -MAX;
+
+/**
+ * Refuses lines in another currency, and lines whose amount or running total would not fit in a money amount,
+ * so `lineAmount` and `invoiceTotal` never throw on an invoice this machine built.
+ */
+function checkLines(currency: Currency, lines: readonly InvoiceLine[]): Refusal | undefined {
+  let total = 0n;
+  for (const [i, line] of lines.entries()) {
+    if (line.unitPrice.currency !== currency) return currencyMismatch(currency, line.unitPrice.currency);
+    const quantity = parseDecimal(line.quantity);
+    if (quantity === undefined || quantity.numerator < 0n)
+      return refuse.invalidInput("quantity", `Line ${i + 1} has no usable quantity: "${line.quantity}".`);
+    // The same arithmetic as `lineAmount`, in bigint, so an overflow is a refusal rather than a crash.
+    const amount = divideRounded(
+      BigInt(line.unitPrice.amount) * quantity.numerator,
+      quantity.denominator,
+      "half_even",
+    );
+    total += amount;
+    if (!fits(amount) || !fits(total))
+      return refuse.invalidInput(
+        "lines",
+        `Line ${i + 1} takes the invoice beyond the largest amount it can hold.`,
+      );
+  }
+  return undefined;
+}
+
+const withoutLine = (lines: readonly InvoiceLine[], index: number): InvoiceLine[] =>
+  lines.filter((_, i) => i !== index);
+
+function existing(state: InvoiceState, event?: InvoiceEvent): Invoice {
+  if (state.status === "none")
+    throw new InvariantViolation(`${event?.type ?? "A command"} applied to an invoice that does not exist`);
+  return state;
+}
+
+function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
+  switch (event.type) {
+    case "InvoiceDrafted":
+      if (state.status !== "none")
+        throw new InvariantViolation(`${event.type} applied to an existing invoice`);
+      return {
+        id: event.invoiceId,
+        accountId: event.accountId,
+        contractId: event.contractId,
+        number: null,
+        currency: event.currency,
+        lines: [...event.lines],
+        status: "draft",
+        issuedOn: null,
+        dueDate: event.dueDate,
+        paidAt: null,
+        reason: null,
+      };
+    case "InvoiceLineAdded": {
+      const invoice = existing(state, event);
+      return { ...invoice, lines: [...invoice.lines, event.line] };
+    }
+    case "InvoiceLineRemoved": {
+      const invoice = existing(state, event);
+      if (event.index >= invoice.lines.length)
+        throw new InvariantViolation(`${event.type} for line ${event.index} of ${invoice.lines.length}`);
+      return { ...invoice, lines: withoutLine(invoice.lines, event.index) };
+    }
+    case "InvoiceDueDateChanged":
+      return { ...existing(state, event), dueDate: event.dueDate };
+    case "InvoiceIssued":
+      return { ...existing(state, event), status: "issued", number: event.number, issuedOn: event.issuedOn };
+    case "InvoiceMarkedOverdue":
+      return { ...existing(state, event), status: "overdue" };
+    case "InvoicePaid":
+      return { ...existing(state, event), status: "paid", paidAt: event.paidAt };
+    case "InvoiceWrittenOff":
+      return { ...existing(state, event), status: "written_off", reason: event.reason };
+    case "InvoiceVoided":
+      return { ...existing(state, event), status: "void", reason: event.reason };
+    default:
+      return assertNever(event, "invoice event");
+  }
+}
+
+/**
+ * Invoice: draft → issued → paid, or issued → overdue (automatic, the day after the due date) → paid or
+ * written_off; a draft or an issued invoice may be voided with a reason.
+ */
+export const invoiceMachine: Machine<InvoiceState, InvoiceCommand, InvoiceEvent, DecisionContext> = {
+  name: "invoice",
+  initial: { status: "none" },
+  statuses: ["none", "draft", "issued", "overdue", "paid", "written_off", "void"],
+  terminal: ["paid", "written_off", "void"],
+  table: invoiceTable,
+  decide,
+  evolve,
+};
+
+/** The time-driven commands due on this invoice on `today`: mark it overdue once its due date has passed. */
+export function dueInvoiceCommands(
+  invoice: Pick<Invoice, "status" | "dueDate">,
+  today: CalendarDate,
+): InvoiceCommand[] {
+  return invoice.status === "issued" && today > invoice.dueDate ? [{ type: "MarkOverdue" }] : [];
+}

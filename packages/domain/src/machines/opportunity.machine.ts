@@ -1,0 +1,871 @@
+import { match } from "ts-pattern";
+import { z } from "zod";
+import type { Contact } from "../entities/contact.ts";
+import type { Contract } from "../entities/contract.ts";
+import {
+  type LostOpportunity,
+  type OpenOpportunity,
+  OpenOpportunitySchema,
+  type Opportunity,
+  type ProbabilityOverride,
+  type WonOpportunity,
+} from "../entities/opportunity.ts";
+import {
+  type ForecastCategory,
+  findStage,
+  lostStage,
+  OpportunityTypeSchema,
+  openStages,
+  type Pipeline,
+  type PipelineStage,
+  wonStage,
+} from "../entities/pipeline.ts";
+import {
+  CalendarDateSchema,
+  compareTimestamps,
+  type Timestamp,
+  TimestampSchema,
+} from "../kernel/calendar-date.ts";
+import type { DecisionContext } from "../kernel/context.ts";
+import {
+  AccountIdSchema,
+  ContactIdSchema,
+  ContractIdSchema,
+  MemberIdSchema,
+  OpportunityIdSchema,
+  type StageId,
+  StageIdSchema,
+} from "../kernel/ids.ts";
+import {
+  checkTransition,
+  type Decision,
+  explainMoves,
+  type Machine,
+  type MoveOption,
+  type TransitionTable,
+} from "../kernel/machine.ts";
+import { currencyMismatch, type Money, MoneySchema } from "../kernel/money.ts";
+import { type Refusal, refuse } from "../kernel/refusal.ts";
+import { assertNever, err, InvariantViolation, invariant, ok } from "../kernel/result.ts";
+import {
+  checkBackward,
+  checkCreationStage,
+  checkExitCriteria,
+  checkSkipping,
+  checkStageRoles,
+  openPosition,
+  type StageMove,
+} from "./opportunity.rules.ts";
+
+/** A deal before it exists, or the deal itself: open in a stage, won or lost. */
+export type OpportunityState = { readonly status: "none" } | Opportunity;
+/** `none`, `open`, `won` or `lost`: the statuses the transition table speaks of. */
+export type OpportunityStatusOrNone = OpportunityState["status"];
+
+/** What deciding about a deal needs besides the moment and the actor: its pipeline and the account's facts. */
+export interface OpportunityContext extends DecisionContext {
+  /** The pipeline the deal belongs to (the one its `pipelineId` names; for a new deal, the one it goes to). */
+  readonly pipeline: Pipeline;
+  /** The account's contacts, for stakeholders and the decision-maker criterion. */
+  readonly contacts: readonly Pick<Contact, "id" | "roles" | "active">[];
+  /** The account's contracts, for linking and the signed-contract criterion. */
+  readonly contracts: readonly Pick<Contract, "id" | "status">[];
+}
+
+const Reason = z.string().trim().min(1).max(2_000);
+const Need = z.string().trim().min(1).max(2_000);
+const Amount = MoneySchema.refine((m) => m.amount >= 0, "an amount cannot be negative");
+
+// `type` is the discriminant of commands and events, so the deal's own type travels as `opportunityType`.
+/** Every command an opportunity accepts, as adapters parse it from user input. */
+export const OpportunityCommandSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("CreateOpportunity"),
+    opportunityId: OpportunityIdSchema,
+    accountId: AccountIdSchema,
+    ownerId: MemberIdSchema,
+    name: OpenOpportunitySchema.shape.name,
+    opportunityType: OpportunityTypeSchema,
+    /** Default: the pipeline's first open stage. */
+    stageId: StageIdSchema.optional(),
+    amount: Amount,
+    closeDate: CalendarDateSchema,
+    needs: z.array(Need).default([]),
+    budget: Amount.nullable().default(null),
+    stakeholderIds: z.array(ContactIdSchema).default([]),
+  }),
+  z.object({ type: z.literal("MoveStage"), stageId: StageIdSchema, reason: Reason.optional() }),
+  z.object({ type: z.literal("CloseAsWon") }),
+  z.object({ type: z.literal("CloseAsLost"), lossReason: Reason.optional() }),
+  z.object({ type: z.literal("Reopen"), stageId: StageIdSchema.optional(), reason: Reason.optional() }),
+  z.object({
+    type: z.literal("UpdateDetails"),
+    name: OpenOpportunitySchema.shape.name.optional(),
+    amount: Amount.optional(),
+    closeDate: CalendarDateSchema.optional(),
+    ownerId: MemberIdSchema.optional(),
+    opportunityType: OpportunityTypeSchema.optional(),
+  }),
+  z.object({ type: z.literal("RecordNeed"), need: Need }),
+  z.object({ type: z.literal("SetBudget"), budget: Amount }),
+  z.object({
+    type: z.literal("SetProposal"),
+    amount: Amount,
+    summary: z.string().trim().max(20_000).optional(),
+    sentOn: CalendarDateSchema.optional(),
+  }),
+  z.object({ type: z.literal("AddStakeholder"), contactId: ContactIdSchema }),
+  z.object({ type: z.literal("RemoveStakeholder"), contactId: ContactIdSchema }),
+  z.object({ type: z.literal("LinkContract"), contractId: ContractIdSchema }),
+  z.object({
+    type: z.literal("OverrideProbability"),
+    probability: z.number().int().min(0).max(100),
+    reason: Reason.optional(),
+  }),
+  z.object({ type: z.literal("ClearProbabilityOverride") }),
+  /** A completed qualifying activity (meeting, call, e-mail, note): resets the rotting clock. */
+  z.object({ type: z.literal("RecordActivity"), at: TimestampSchema }),
+]);
+/** A command as `decide` receives it: parsed, defaults applied. */
+export type OpportunityCommand = z.infer<typeof OpportunityCommandSchema>;
+type Command<T extends OpportunityCommand["type"]> = Extract<OpportunityCommand, { readonly type: T }>;
+
+/** The details `UpdateDetails` may change, under the deal's own field names. */
+export type OpportunityDetailsChanges = Partial<
+  Pick<Opportunity, "name" | "amount" | "closeDate" | "ownerId" | "type">
+>;
+
+// Events carry every value evolve needs (probabilities included), because evolve sees no pipeline: a deal
+// keeps the probability it got on entering a stage even if the stage's default is edited later.
+/** Everything that can happen to an opportunity; each event records when it was decided. */
+export type OpportunityEvent =
+  | {
+      readonly type: "OpportunityCreated";
+      readonly at: Timestamp;
+      readonly opportunityId: Opportunity["id"];
+      readonly accountId: Opportunity["accountId"];
+      readonly ownerId: Opportunity["ownerId"];
+      readonly name: string;
+      readonly opportunityType: Opportunity["type"];
+      readonly pipelineId: Opportunity["pipelineId"];
+      readonly stageId: StageId;
+      readonly amount: Money;
+      readonly closeDate: Opportunity["closeDate"];
+      readonly probability: number;
+      readonly forecastCategory: ForecastCategory;
+      readonly needs: Opportunity["needs"];
+      readonly budget: Money | null;
+      readonly stakeholderIds: Opportunity["stakeholderIds"];
+    }
+  | {
+      readonly type: "OpportunityStageChanged";
+      readonly at: Timestamp;
+      readonly fromStageId: StageId;
+      readonly toStageId: StageId;
+      readonly reason: string | null;
+      readonly probability: number;
+      readonly forecastCategory: ForecastCategory;
+    }
+  | {
+      readonly type: "OpportunityWon";
+      readonly at: Timestamp;
+      readonly stageId: StageId;
+      readonly probability: number;
+      readonly forecastCategory: ForecastCategory;
+    }
+  | {
+      readonly type: "OpportunityLost";
+      readonly at: Timestamp;
+      readonly stageId: StageId;
+      readonly reason: string;
+      readonly probability: number;
+      readonly forecastCategory: ForecastCategory;
+    }
+  | {
+      readonly type: "OpportunityReopened";
+      readonly at: Timestamp;
+      readonly stageId: StageId;
+      readonly reason: string;
+      readonly probability: number;
+      readonly forecastCategory: ForecastCategory;
+    }
+  | {
+      readonly type: "OpportunityDetailsUpdated";
+      readonly at: Timestamp;
+      readonly changes: Readonly<OpportunityDetailsChanges>;
+    }
+  | { readonly type: "NeedRecorded"; readonly at: Timestamp; readonly need: string }
+  | { readonly type: "BudgetSet"; readonly at: Timestamp; readonly budget: Money }
+  | {
+      readonly type: "ProposalSet";
+      readonly at: Timestamp;
+      readonly amount: Money;
+      readonly summary: string | null;
+      readonly sentOn: Opportunity["closeDate"] | null;
+    }
+  | {
+      readonly type: "StakeholderAdded";
+      readonly at: Timestamp;
+      readonly contactId: Opportunity["stakeholderIds"][number];
+    }
+  | {
+      readonly type: "StakeholderRemoved";
+      readonly at: Timestamp;
+      readonly contactId: Opportunity["stakeholderIds"][number];
+    }
+  | {
+      readonly type: "ContractLinked";
+      readonly at: Timestamp;
+      readonly contractId: NonNullable<Opportunity["contractId"]>;
+    }
+  | {
+      readonly type: "ProbabilityOverridden";
+      readonly at: Timestamp;
+      readonly probability: number;
+      readonly reason: string;
+    }
+  | { readonly type: "ProbabilityOverrideCleared"; readonly at: Timestamp; readonly probability: number }
+  | { readonly type: "ActivityRecorded"; readonly at: Timestamp; readonly activityAt: Timestamp };
+
+const live = ["open"] as const;
+
+/** Every command of the opportunity machine: where it may be issued, where it leads, what it checks. */
+export const opportunityTable = {
+  CreateOpportunity: {
+    command: "CreateOpportunity",
+    label: "create",
+    from: ["none"],
+    to: ["open"],
+    guards: [
+      "a stage new deals may start in",
+      "the stage's roles",
+      "exit criteria of the stages before it",
+      "budget in the deal's currency",
+    ],
+  },
+  MoveStage: {
+    command: "MoveStage",
+    label: "move to a stage",
+    from: live,
+    to: live,
+    guards: [
+      "the roles of the stage left and entered",
+      "no moving back, if the pipeline says so",
+      "no skipping, if the pipeline says so",
+      "exit criteria of every stage left behind",
+    ],
+  },
+  CloseAsWon: {
+    command: "CloseAsWon",
+    label: "close as won",
+    from: live,
+    to: ["won"],
+    guards: [
+      "the roles of the stage left and entered",
+      "no skipping, if the pipeline says so",
+      "every exit criterion",
+    ],
+  },
+  CloseAsLost: {
+    command: "CloseAsLost",
+    label: "close as lost",
+    from: live,
+    to: ["lost"],
+    guards: ["the roles of the stage left and entered", "a loss reason"],
+  },
+  Reopen: {
+    command: "Reopen",
+    label: "reopen",
+    from: ["won", "lost"],
+    to: live,
+    guards: ["the roles of the stage left and entered", "exit criteria of the stages before it", "a reason"],
+  },
+  UpdateDetails: {
+    command: "UpdateDetails",
+    label: "update details",
+    from: live,
+    to: live,
+    guards: ["the amount's currency matches the budget and proposal"],
+  },
+  RecordNeed: {
+    command: "RecordNeed",
+    label: "record a need",
+    from: live,
+    to: live,
+    guards: ["not recorded yet"],
+  },
+  SetBudget: {
+    command: "SetBudget",
+    label: "set the budget",
+    from: live,
+    to: live,
+    guards: ["in the deal's currency"],
+  },
+  SetProposal: {
+    command: "SetProposal",
+    label: "set the proposal",
+    from: live,
+    to: live,
+    guards: ["in the deal's currency"],
+  },
+  AddStakeholder: {
+    command: "AddStakeholder",
+    label: "add a stakeholder",
+    from: live,
+    to: live,
+    guards: ["an active contact of the account", "not a stakeholder yet"],
+  },
+  RemoveStakeholder: {
+    command: "RemoveStakeholder",
+    label: "remove a stakeholder",
+    from: live,
+    to: live,
+    guards: ["a stakeholder of the deal"],
+  },
+  LinkContract: {
+    command: "LinkContract",
+    label: "link a contract",
+    from: live,
+    to: live,
+    guards: ["a contract of the account", "not linked yet"],
+  },
+  OverrideProbability: {
+    command: "OverrideProbability",
+    label: "override the probability",
+    from: live,
+    to: live,
+    guards: ["a whole number from 0 to 100", "a reason"],
+  },
+  ClearProbabilityOverride: {
+    command: "ClearProbabilityOverride",
+    label: "clear the probability override",
+    from: live,
+    to: live,
+    guards: ["an override stands"],
+  },
+  RecordActivity: {
+    command: "RecordActivity",
+    label: "record an activity",
+    from: live,
+    to: live,
+    guards: ["completed, not in the future"],
+  },
+} as const satisfies TransitionTable<OpportunityStatusOrNone, OpportunityCommand["type"]>;
+
+// A closed deal's probability is a fact, not an estimate: forecasts count won deals as closed at 100 and lost
+// ones as omitted at 0, whatever the won/lost stages of a custom pipeline were configured with.
+const WON = { probability: 100, forecastCategory: "closed" } as const;
+const LOST = { probability: 0, forecastCategory: "omitted" } as const;
+
+function decide(
+  state: OpportunityState,
+  command: OpportunityCommand,
+  ctx: OpportunityContext,
+): Decision<OpportunityEvent> {
+  const blocked = checkTransition("opportunity", opportunityTable, state.status, command.type);
+  if (blocked) return err(blocked);
+  invariant(
+    state.status === "none" || state.pipelineId === ctx.pipeline.id,
+    `deciding about a deal of pipeline ${state.status === "none" ? "" : state.pipelineId} with pipeline ${ctx.pipeline.id}`,
+  );
+  return match(command)
+    .returnType<Decision<OpportunityEvent>>()
+    .with({ type: "CreateOpportunity" }, (c) => create(c, ctx))
+    .with({ type: "MoveStage" }, (c) => moveStage(openDeal(state), c, ctx))
+    .with({ type: "CloseAsWon" }, () => closeAsWon(openDeal(state), ctx))
+    .with({ type: "CloseAsLost" }, (c) => closeAsLost(openDeal(state), c, ctx))
+    .with({ type: "Reopen" }, (c) => reopen(closedDeal(state), c, ctx))
+    .with({ type: "UpdateDetails" }, (c) => updateDetails(openDeal(state), c, ctx))
+    .with({ type: "RecordNeed" }, (c) =>
+      openDeal(state).needs.includes(c.need)
+        ? err(refuse.invalidInput("need", "This need is already recorded."))
+        : ok([{ type: "NeedRecorded", at: ctx.now, need: c.need }]),
+    )
+    .with({ type: "SetBudget" }, (c) => {
+      const mismatch = inCurrency(openDeal(state).amount, c.budget);
+      return mismatch ? err(mismatch) : ok([{ type: "BudgetSet", at: ctx.now, budget: c.budget }]);
+    })
+    .with({ type: "SetProposal" }, (c) => {
+      const mismatch = inCurrency(openDeal(state).amount, c.amount);
+      if (mismatch) return err(mismatch);
+      const { summary = null, sentOn = null } = c;
+      return ok([{ type: "ProposalSet", at: ctx.now, amount: c.amount, summary, sentOn }]);
+    })
+    .with({ type: "AddStakeholder" }, (c) => {
+      const refusal =
+        checkContact(c.contactId, ctx) ??
+        (openDeal(state).stakeholderIds.includes(c.contactId)
+          ? refuse.invalidInput("contactId", `${c.contactId} is already a stakeholder of this deal.`)
+          : undefined);
+      return refusal ? err(refusal) : ok([{ type: "StakeholderAdded", at: ctx.now, contactId: c.contactId }]);
+    })
+    .with({ type: "RemoveStakeholder" }, (c) =>
+      openDeal(state).stakeholderIds.includes(c.contactId)
+        ? ok([{ type: "StakeholderRemoved", at: ctx.now, contactId: c.contactId }])
+        : err(refuse.invalidInput("contactId", `${c.contactId} is not a stakeholder of this deal.`)),
+    )
+    .with({ type: "LinkContract" }, (c) => {
+      if (!ctx.contracts.some((k) => k.id === c.contractId))
+        return err(refuse.invalidInput("contractId", `${c.contractId} is not a contract of this account.`));
+      if (openDeal(state).contractId === c.contractId)
+        return err(refuse.invalidInput("contractId", `${c.contractId} is already linked to this deal.`));
+      return ok([{ type: "ContractLinked", at: ctx.now, contractId: c.contractId }]);
+    })
+    .with({ type: "OverrideProbability" }, (c) => {
+      if (!isProbability(c.probability))
+        return err(refuse.invalidInput("probability", "A probability is a whole number from 0 to 100."));
+      const reason = c.reason?.trim();
+      if (!reason) return err(refuse.reasonRequired("override the stage's probability"));
+      return ok([{ type: "ProbabilityOverridden", at: ctx.now, probability: c.probability, reason }]);
+    })
+    .with({ type: "ClearProbabilityOverride" }, () => clearOverride(openDeal(state), ctx))
+    .with({ type: "RecordActivity" }, (c) => recordActivity(openDeal(state), c, ctx))
+    .exhaustive();
+}
+
+function create(c: Command<"CreateOpportunity">, ctx: OpportunityContext): Decision<OpportunityEvent> {
+  const p = ctx.pipeline;
+  const first = firstOpenStage(p);
+  const stageId = c.stageId ?? first.id;
+  const stage = findStage(p, stageId);
+  if (!stage) return err(refuse.unknownStage(stageId, p.name));
+  const needs = [...new Set(c.needs)];
+  const stakeholderIds = [...new Set(c.stakeholderIds)];
+  const deal = { needs, budget: c.budget, proposal: null, stakeholderIds, contractId: null };
+  // Starting in a later stage is moving there from the first one: the criteria of the stages before it apply.
+  const entry: StageMove = {
+    fromStageId: first.id,
+    toStageId: stage.id,
+    from: 0,
+    to: openPosition(p, stage.id),
+  };
+  const refusal =
+    checkCreationStage(p, stage) ??
+    checkStageRoles(ctx.actor.role, [stage]) ??
+    (c.budget ? inCurrency(c.amount, c.budget) : undefined) ??
+    stakeholderIds.map((id) => checkContact(id, ctx, "stakeholderIds")).find(Boolean) ??
+    checkExitCriteria(p, deal, ctx, entry);
+  if (refusal) return err(refusal);
+  return ok([
+    {
+      type: "OpportunityCreated",
+      at: ctx.now,
+      opportunityId: c.opportunityId,
+      accountId: c.accountId,
+      ownerId: c.ownerId,
+      name: c.name,
+      opportunityType: c.opportunityType,
+      pipelineId: p.id,
+      stageId: stage.id,
+      amount: c.amount,
+      closeDate: c.closeDate,
+      probability: stage.probability,
+      forecastCategory: stage.forecastCategory,
+      needs,
+      budget: c.budget,
+      stakeholderIds,
+    },
+  ]);
+}
+
+function moveStage(
+  deal: OpenOpportunity,
+  c: Command<"MoveStage">,
+  ctx: OpportunityContext,
+): Decision<OpportunityEvent> {
+  const p = ctx.pipeline;
+  const target = findStage(p, c.stageId);
+  if (!target) return err(refuse.unknownStage(c.stageId, p.name));
+  if (target.kind !== "open") {
+    return err(
+      refuse.invalidInput("stageId", `${target.label} closes the deal: close it as ${target.kind} instead.`),
+    );
+  }
+  if (target.id === deal.stageId) {
+    return err(refuse.invalidInput("stageId", `The deal is already in ${target.label}.`));
+  }
+  const move: StageMove = {
+    fromStageId: deal.stageId,
+    toStageId: target.id,
+    from: openPosition(p, deal.stageId),
+    to: openPosition(p, target.id),
+  };
+  const refusal =
+    checkStageRoles(ctx.actor.role, [findStage(p, deal.stageId), target]) ??
+    checkBackward(p, move) ??
+    checkSkipping(p, move) ??
+    checkExitCriteria(p, deal, ctx, move);
+  if (refusal) return err(refusal);
+  return ok([
+    {
+      type: "OpportunityStageChanged",
+      at: ctx.now,
+      fromStageId: deal.stageId,
+      toStageId: target.id,
+      reason: c.reason?.trim() || null,
+      probability: target.probability,
+      forecastCategory: target.forecastCategory,
+    },
+  ]);
+}
+
+function closeAsWon(deal: OpenOpportunity, ctx: OpportunityContext): Decision<OpportunityEvent> {
+  const p = ctx.pipeline;
+  const won = wonStage(p);
+  const move: StageMove = {
+    fromStageId: deal.stageId,
+    toStageId: won.id,
+    from: openPosition(p, deal.stageId),
+    to: openStages(p).length,
+  };
+  // Winning re-checks the criteria of every open stage, not only those still ahead: a criterion met on the
+  // way (a decision maker since removed) must still hold on the one event every report trusts.
+  const refusal =
+    checkStageRoles(ctx.actor.role, [findStage(p, deal.stageId), won]) ??
+    checkSkipping(p, move) ??
+    checkExitCriteria(p, deal, ctx, { ...move, from: 0 });
+  if (refusal) return err(refusal);
+  return ok([{ type: "OpportunityWon", at: ctx.now, stageId: won.id, ...WON }]);
+}
+
+function closeAsLost(
+  deal: OpenOpportunity,
+  c: Command<"CloseAsLost">,
+  ctx: OpportunityContext,
+): Decision<OpportunityEvent> {
+  const lost = lostStage(ctx.pipeline);
+  // The reason is checked last, so a UI probing the move learns "only a reason is missing".
+  const refusal = checkStageRoles(ctx.actor.role, [findStage(ctx.pipeline, deal.stageId), lost]);
+  if (refusal) return err(refusal);
+  const reason = c.lossReason?.trim();
+  if (!reason) return err(refuse.reasonRequired("close a deal as lost"));
+  return ok([{ type: "OpportunityLost", at: ctx.now, stageId: lost.id, reason, ...LOST }]);
+}
+
+function reopen(
+  deal: WonOpportunity | LostOpportunity,
+  c: Command<"Reopen">,
+  ctx: OpportunityContext,
+): Decision<OpportunityEvent> {
+  const p = ctx.pipeline;
+  // Where the deal stood before closing is not kept, so it reopens in the first open stage unless told.
+  const stageId = c.stageId ?? firstOpenStage(p).id;
+  const target = findStage(p, stageId);
+  if (!target) return err(refuse.unknownStage(stageId, p.name));
+  if (target.kind !== "open") {
+    return err(
+      refuse.invalidInput("stageId", `A deal reopens into an open stage; ${target.label} is not one.`),
+    );
+  }
+  // Reopening is neither a backward move nor a skip, but it enters a stage: the criteria before it apply.
+  const entry: StageMove = {
+    fromStageId: deal.stageId,
+    toStageId: target.id,
+    from: 0,
+    to: openPosition(p, target.id),
+  };
+  const refusal =
+    checkStageRoles(ctx.actor.role, [findStage(p, deal.stageId), target]) ??
+    checkExitCriteria(p, deal, ctx, entry);
+  if (refusal) return err(refusal);
+  const reason = c.reason?.trim();
+  if (!reason) return err(refuse.reasonRequired("reopen a closed deal"));
+  return ok([
+    {
+      type: "OpportunityReopened",
+      at: ctx.now,
+      stageId: target.id,
+      reason,
+      probability: target.probability,
+      forecastCategory: target.forecastCategory,
+    },
+  ]);
+}
+
+function updateDetails(
+  deal: OpenOpportunity,
+  c: Command<"UpdateDetails">,
+  ctx: OpportunityContext,
+): Decision<OpportunityEvent> {
+  const changes: OpportunityDetailsChanges = {};
+  if (c.name !== undefined && c.name !== deal.name) changes.name = c.name;
+  if (c.amount !== undefined && !sameMoney(c.amount, deal.amount)) changes.amount = c.amount;
+  if (c.closeDate !== undefined && c.closeDate !== deal.closeDate) changes.closeDate = c.closeDate;
+  if (c.ownerId !== undefined && c.ownerId !== deal.ownerId) changes.ownerId = c.ownerId;
+  if (c.opportunityType !== undefined && c.opportunityType !== deal.type) changes.type = c.opportunityType;
+  if (changes.amount) {
+    // The budget and proposal were given in the deal's currency; without a rate they cannot follow a change.
+    const mismatch =
+      (deal.budget ? inCurrency(deal.budget, changes.amount) : undefined) ??
+      (deal.proposal ? inCurrency(deal.proposal.amount, changes.amount) : undefined);
+    if (mismatch) return err(mismatch);
+  }
+  // Saving a form with nothing changed is not a mistake, and nothing happened: no event.
+  if (Object.keys(changes).length === 0) return ok([]);
+  return ok([{ type: "OpportunityDetailsUpdated", at: ctx.now, changes }]);
+}
+
+function clearOverride(deal: OpenOpportunity, ctx: OpportunityContext): Decision<OpportunityEvent> {
+  if (!deal.probabilityOverride) {
+    return err(refuse.invalidInput("probability", "There is no probability override to clear."));
+  }
+  // The probability the deal had on entering the stage is not kept: it returns to the stage's current default.
+  const stage = findStage(ctx.pipeline, deal.stageId);
+  if (!stage) return err(refuse.unknownStage(deal.stageId, ctx.pipeline.name));
+  return ok([{ type: "ProbabilityOverrideCleared", at: ctx.now, probability: stage.probability }]);
+}
+
+function recordActivity(
+  deal: OpenOpportunity,
+  c: Command<"RecordActivity">,
+  ctx: OpportunityContext,
+): Decision<OpportunityEvent> {
+  if (compareTimestamps(c.at, ctx.now) > 0) {
+    return err(
+      refuse.invalidInput(
+        "at",
+        "Only a completed activity resets the rotting clock; this one is still ahead.",
+      ),
+    );
+  }
+  // An activity older than the last one recorded does not move the clock back.
+  if (deal.lastActivityAt && compareTimestamps(c.at, deal.lastActivityAt) <= 0) return ok([]);
+  return ok([{ type: "ActivityRecorded", at: ctx.now, activityAt: c.at }]);
+}
+
+function firstOpenStage(p: Pipeline): PipelineStage {
+  const first = openStages(p)[0];
+  invariant(first, `pipeline ${p.id} has no open stage`);
+  return first;
+}
+
+const isProbability = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= 100;
+
+const sameMoney = (a: Money, b: Money): boolean => a.amount === b.amount && a.currency === b.currency;
+
+/** A refusal when `actual` is not in the currency of `expected`. */
+function inCurrency(expected: Money, actual: Money): Refusal | undefined {
+  return expected.currency === actual.currency
+    ? undefined
+    : currencyMismatch(expected.currency, actual.currency);
+}
+
+function checkContact(
+  id: Opportunity["stakeholderIds"][number],
+  ctx: OpportunityContext,
+  field = "contactId",
+): Refusal | undefined {
+  return ctx.contacts.some((k) => k.id === id && k.active)
+    ? undefined
+    : refuse.invalidInput(field, `${id} is not an active contact of this account.`);
+}
+
+// checkTransition has vouched for the status; these narrow the type and catch a table that says otherwise.
+function openDeal(s: OpportunityState): OpenOpportunity {
+  invariant(s.status === "open", `expected an open deal, got ${s.status}`);
+  return s;
+}
+
+function closedDeal(s: OpportunityState): WonOpportunity | LostOpportunity {
+  invariant(s.status === "won" || s.status === "lost", `expected a closed deal, got ${s.status}`);
+  return s;
+}
+
+function opened(state: OpportunityState, event: OpportunityEvent): OpenOpportunity {
+  if (state.status !== "open") {
+    throw new InvariantViolation(`${event.type} applied to a deal that is ${state.status}, not open`);
+  }
+  return state;
+}
+
+/** The closed deal without what only a closed deal has, ready to be open again. */
+function reopened(state: OpportunityState, event: OpportunityEvent): Omit<OpenOpportunity, "status"> {
+  if (state.status === "won") {
+    const { status: _status, closedAt: _closedAt, ...rest } = state;
+    return rest;
+  }
+  if (state.status === "lost") {
+    const { status: _status, closedAt: _closedAt, lossReason: _lossReason, ...rest } = state;
+    return rest;
+  }
+  throw new InvariantViolation(`${event.type} applied to a deal that is ${state.status}, not closed`);
+}
+
+function evolve(state: OpportunityState, event: OpportunityEvent): OpportunityState {
+  switch (event.type) {
+    case "OpportunityCreated":
+      if (state.status !== "none") throw new InvariantViolation(`deal ${event.opportunityId} already exists`);
+      return {
+        id: event.opportunityId,
+        status: "open",
+        accountId: event.accountId,
+        ownerId: event.ownerId,
+        name: event.name,
+        type: event.opportunityType,
+        pipelineId: event.pipelineId,
+        stageId: event.stageId,
+        amount: event.amount,
+        closeDate: event.closeDate,
+        probability: event.probability,
+        probabilityOverride: null,
+        forecastCategory: event.forecastCategory,
+        needs: event.needs,
+        budget: event.budget,
+        proposal: null,
+        stakeholderIds: event.stakeholderIds,
+        contractId: null,
+        createdAt: event.at,
+        stageEnteredAt: event.at,
+        lastActivityAt: null,
+      };
+    case "OpportunityStageChanged":
+      return {
+        ...opened(state, event),
+        stageId: event.toStageId,
+        probability: event.probability,
+        probabilityOverride: null,
+        forecastCategory: event.forecastCategory,
+        stageEnteredAt: event.at,
+      };
+    case "OpportunityWon":
+      return {
+        ...opened(state, event),
+        status: "won",
+        stageId: event.stageId,
+        probability: event.probability,
+        probabilityOverride: null,
+        forecastCategory: event.forecastCategory,
+        stageEnteredAt: event.at,
+        closedAt: event.at,
+      };
+    case "OpportunityLost":
+      return {
+        ...opened(state, event),
+        status: "lost",
+        stageId: event.stageId,
+        probability: event.probability,
+        probabilityOverride: null,
+        forecastCategory: event.forecastCategory,
+        stageEnteredAt: event.at,
+        closedAt: event.at,
+        lossReason: event.reason,
+      };
+    case "OpportunityReopened":
+      return {
+        ...reopened(state, event),
+        status: "open",
+        stageId: event.stageId,
+        probability: event.probability,
+        probabilityOverride: null,
+        forecastCategory: event.forecastCategory,
+        stageEnteredAt: event.at,
+      };
+    case "OpportunityDetailsUpdated":
+      return { ...opened(state, event), ...event.changes };
+    case "NeedRecorded": {
+      const s = opened(state, event);
+      return { ...s, needs: [...s.needs, event.need] };
+    }
+    case "BudgetSet":
+      return { ...opened(state, event), budget: event.budget };
+    case "ProposalSet":
+      return {
+        ...opened(state, event),
+        proposal: { amount: event.amount, summary: event.summary, sentOn: event.sentOn },
+      };
+    case "StakeholderAdded": {
+      const s = opened(state, event);
+      return { ...s, stakeholderIds: [...s.stakeholderIds, event.contactId] };
+    }
+    case "StakeholderRemoved": {
+      const s = opened(state, event);
+      return { ...s, stakeholderIds: s.stakeholderIds.filter((id) => id !== event.contactId) };
+    }
+    case "ContractLinked":
+      return { ...opened(state, event), contractId: event.contractId };
+    case "ProbabilityOverridden": {
+      const probabilityOverride: ProbabilityOverride = {
+        probability: event.probability,
+        reason: event.reason,
+      };
+      return { ...opened(state, event), probability: event.probability, probabilityOverride };
+    }
+    case "ProbabilityOverrideCleared":
+      return { ...opened(state, event), probability: event.probability, probabilityOverride: null };
+    case "ActivityRecorded":
+      return { ...opened(state, event), lastActivityAt: event.activityAt };
+    default:
+      return assertNever(event, "opportunity event");
+  }
+}
+
+/**
+ * Opportunity: open in a stage of its pipeline → won or lost, and back to open by reopening. Every pipeline
+ * rule (exit criteria, no skipping, no moving back, stage roles, creation stages) is checked here, so no path
+ * bypasses it.
+ */
+export const opportunityMachine: Machine<
+  OpportunityState,
+  OpportunityCommand,
+  OpportunityEvent,
+  OpportunityContext
+> = {
+  name: "opportunity",
+  initial: { status: "none" },
+  statuses: ["none", "open", "won", "lost"],
+  // Won and lost deals can be reopened, so no status is final.
+  terminal: [],
+  table: opportunityTable,
+  decide,
+  evolve,
+};
+
+/**
+ * The command that "move this deal to stage X" means (a board drop, `accountable opp move <id> proposal`):
+ * MoveStage between open stages, CloseAsWon / CloseAsLost into the closing stages (the reason becomes the loss
+ * reason), Reopen from a closed deal into an open stage. Moves that make no sense (a won deal to lost) map to
+ * the nearest command and `decide` explains the refusal.
+ */
+export function stageMoveCommand(
+  opp: Opportunity,
+  pipeline: Pipeline,
+  stageId: StageId,
+  reason?: string,
+): OpportunityCommand {
+  const kind = findStage(pipeline, stageId)?.kind;
+  if (kind === "won") return { type: "CloseAsWon" };
+  if (kind === "lost")
+    return reason === undefined ? { type: "CloseAsLost" } : { type: "CloseAsLost", lossReason: reason };
+  const withReason = reason === undefined ? {} : { reason };
+  return opp.status === "open"
+    ? { type: "MoveStage", stageId, ...withReason }
+    : { type: "Reopen", stageId, ...withReason };
+}
+
+/** One stage of the deal's pipeline and whether the deal may move there now, or why not. */
+export type StageMoveOption = MoveOption<OpportunityCommand, OpportunityEvent> & {
+  readonly stage: PipelineStage;
+};
+
+/**
+ * Every stage of the pipeline with what dropping the deal there would do, so a board can grey out blocked
+ * stages and say why before asking the server. A `ReasonRequired` refusal means only the reason is missing.
+ */
+export function explainStageMoves(
+  state: OpportunityState,
+  ctx: OpportunityContext,
+  reason?: string,
+): StageMoveOption[] {
+  const stages = ctx.pipeline.stages;
+  const candidates = stages.map(
+    (s): OpportunityCommand =>
+      state.status === "none"
+        ? { type: "MoveStage", stageId: s.id }
+        : stageMoveCommand(state, ctx.pipeline, s.id, reason),
+  );
+  return explainMoves(opportunityMachine, state, candidates, ctx).map((option, i) => {
+    const stage = stages[i];
+    invariant(stage, "one option per stage");
+    return { ...option, stage };
+  });
+}

@@ -1,0 +1,147 @@
+import type { Account } from "../entities/account.ts";
+import type { Contract } from "../entities/contract.ts";
+import type { Escalation } from "../entities/escalation.ts";
+import type { Member } from "../entities/member.ts";
+import { openStages } from "../entities/pipeline.ts";
+import { pipelineForType, type WorkspaceSettings } from "../entities/settings.ts";
+import type { Timestamp } from "../kernel/calendar-date.ts";
+import {
+  type AccountId,
+  type ContractId,
+  type EscalationId,
+  type OpportunityId,
+  OpportunityIdSchema,
+} from "../kernel/ids.ts";
+import { invariant } from "../kernel/result.ts";
+import type { AccountCommand } from "../machines/account.machine.ts";
+import type { ContractCommand, ContractEvent } from "../machines/contract.commands.ts";
+import { dueEscalationCommands, type EscalationCommand } from "../machines/escalation.machine.ts";
+import type { OpportunityCommand } from "../machines/opportunity.machine.ts";
+
+// Follow-up policies turn what just happened into the next command, returned as data: the domain says what
+// should happen; the service executes it (through the same decide, so every rule still applies).
+
+/** A command the domain asks the service to run next, on another aggregate, and why. */
+export type FollowUp =
+  | {
+      readonly target: "account";
+      readonly id: AccountId;
+      readonly command: AccountCommand;
+      readonly because: string;
+    }
+  | {
+      readonly target: "opportunity";
+      readonly id: OpportunityId;
+      readonly command: OpportunityCommand;
+      readonly because: string;
+    }
+  | {
+      readonly target: "contract";
+      readonly id: ContractId;
+      readonly command: ContractCommand;
+      readonly because: string;
+    }
+  | {
+      readonly target: "escalation";
+      readonly id: EscalationId;
+      readonly command: EscalationCommand;
+      readonly because: string;
+    };
+
+/**
+ * The id of the renewal deal opened for a contract's term. Derived, not drawn, so that running the policy
+ * twice names the same deal and the second creation is refused as a duplicate instead of opening another.
+ */
+export function renewalOpportunityId(contract: Pick<Contract, "id" | "endDate">): OpportunityId {
+  const id = `${contract.id}.renewal.${contract.endDate.replaceAll("-", "")}`;
+  invariant(id.length <= 128, `contract id too long to derive a renewal id: ${contract.id}`);
+  return OpportunityIdSchema.parse(id);
+}
+
+/**
+ * What a contract event sets in motion:
+ * - a signed contract moves a prospect to onboarding, and wins back a churned or dormant account;
+ * - entering the notice window opens a renewal opportunity (in the renewals pipeline, closing on the notice
+ *   deadline, worth the contract's value) and links it to the contract — unless one is linked already.
+ * `contract` is the contract after the event; `account` the account it belongs to.
+ */
+export function contractFollowUps(
+  event: ContractEvent,
+  contract: Contract,
+  account: Pick<Account, "id" | "status">,
+  settings: WorkspaceSettings,
+): FollowUp[] {
+  switch (event.type) {
+    case "ContractSigned":
+      if (account.status === "prospect") {
+        return [
+          {
+            target: "account",
+            id: account.id,
+            command: { type: "StartOnboarding" },
+            because: `its first contract, "${contract.title}", was signed`,
+          },
+        ];
+      }
+      if (account.status === "churned" || account.status === "dormant") {
+        return [
+          {
+            target: "account",
+            id: account.id,
+            command: { type: "WinBack" },
+            because: `a new contract, "${contract.title}", was signed`,
+          },
+        ];
+      }
+      return [];
+    case "ContractEnteredNoticeWindow": {
+      if (contract.renewalOpportunityId !== null) return [];
+      const pipeline = pipelineForType(settings, "renewal");
+      const id = renewalOpportunityId(contract);
+      const because = `"${contract.title}" entered its notice window; notice must be given by ${event.noticeDeadline}`;
+      return [
+        {
+          target: "opportunity",
+          id,
+          command: {
+            type: "CreateOpportunity",
+            opportunityId: id,
+            accountId: contract.accountId,
+            ownerId: contract.ownerId,
+            name: `Renewal: ${contract.title}`.slice(0, 200),
+            opportunityType: "renewal",
+            stageId: openStages(pipeline)[0]!.id,
+            amount: contract.value,
+            closeDate: event.noticeDeadline,
+            needs: [],
+            budget: null,
+            stakeholderIds: [],
+          },
+          because,
+        },
+        {
+          target: "contract",
+          id: contract.id,
+          command: { type: "LinkRenewalOpportunity", opportunityId: id },
+          because,
+        },
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+/** An SLA breach escalates to the owner's supervisor (nothing when there is none, or it already did). */
+export function slaBreachFollowUps(
+  escalation: Escalation,
+  now: Timestamp,
+  members: readonly Pick<Member, "id" | "reportsTo" | "active">[],
+): FollowUp[] {
+  return dueEscalationCommands(escalation, now, members).map((command) => ({
+    target: "escalation",
+    id: escalation.id,
+    command,
+    because: `"${escalation.title}" passed its SLA at ${escalation.slaDueAt}`,
+  }));
+}

@@ -1,0 +1,322 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { INVOICE_STATUSES, lineAmount } from "../entities/invoice.ts";
+import { asId } from "../kernel/ids.ts";
+import { convertWith, money } from "../kernel/money.ts";
+import {
+  contract,
+  costEntry,
+  EUR,
+  eur,
+  GBP,
+  IN_EUR,
+  invoice,
+  JPY,
+  line,
+  RATES,
+  tower,
+  USD,
+  usd,
+} from "../testing/policies.fixtures.ts";
+import { accountPnl, type ContractPnl, contractPnl, pnlOf } from "./pnl.ts";
+
+const k1 = asId.contract("k1");
+const k2 = asId.contract("k2");
+const k3 = asId.contract("k3");
+const sd = asId.tower("t-sd");
+const inf = asId.tower("t-inf");
+
+const outsourcing = contract("k1", {
+  title: "Outsourcing",
+  value: eur(12_000_000),
+  towers: [
+    tower("t-sd", eur(6_000_000), eur(4_500_000), { name: "Service desk" }),
+    tower("t-inf", usd(5_000_000), eur(3_000_000), { name: "Infrastructure" }),
+  ],
+});
+
+const invoices = [
+  invoice("inv1", {
+    contractId: k1,
+    status: "paid",
+    lines: [
+      line("10", eur(150_000), "t-sd"),
+      line("7.5", eur(12_345), "t-inf"), // 92,587.5 → 92,588 (half-even)
+      line("1", eur(50_000), null, "Project management"),
+    ],
+  }),
+  invoice("inv2", { contractId: k1, currency: USD, lines: [line("2", usd(100_000), "t-inf")] }),
+  invoice("void", { contractId: k1, status: "void", lines: [line("1", eur(999_999), "t-sd")] }),
+  invoice("draft", { contractId: k1, status: "draft", lines: [line("1", eur(999_999), "t-sd")] }),
+  invoice("written-off", {
+    contractId: k1,
+    status: "written_off",
+    lines: [line("1", eur(10_000), "t-gone")],
+  }),
+  invoice("inv6", { contractId: k2, status: "paid", lines: [line("1", eur(300_000))] }),
+  invoice("inv7", { lines: [line("1", eur(40_000))] }),
+  invoice("elsewhere", { accountId: asId.account("acc-2"), lines: [line("1", eur(777_777))] }),
+];
+
+const costs = [
+  costEntry("c1", eur(1_200_000), { contractId: k1, towerId: sd }),
+  costEntry("c2", usd(300_000), { contractId: k1, towerId: inf }),
+  costEntry("c3", eur(20_000), { contractId: k1 }),
+  costEntry("c4", eur(100_000), { contractId: k2 }),
+  costEntry("c5", eur(5_000)),
+  costEntry("c6", eur(7_000), { contractId: k3 }),
+  costEntry("elsewhere", eur(888_888), { accountId: asId.account("acc-2") }),
+];
+
+function ok<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+const k1Pnl = (): ContractPnl => ok(contractPnl(outsourcing, invoices, costs, IN_EUR));
+
+describe("pnlOf", () => {
+  it("is revenue minus cost, with the margin in basis points of revenue", () => {
+    expect(pnlOf(eur(200_000), eur(150_000))).toEqual({
+      revenue: eur(200_000),
+      cost: eur(150_000),
+      margin: eur(50_000),
+      marginBasisPoints: 2_500,
+    });
+  });
+
+  it("gives no margin percent without revenue", () => {
+    expect(pnlOf(eur(0), eur(10_000))).toMatchObject({ margin: eur(-10_000), marginBasisPoints: null });
+  });
+});
+
+describe("contractPnl", () => {
+  it("plans the contract value against the sum of the towers' costs", () => {
+    expect(k1Pnl().planned).toEqual({
+      revenue: eur(12_000_000),
+      cost: eur(7_500_000),
+      margin: eur(4_500_000),
+      marginBasisPoints: 3_750,
+    });
+  });
+
+  it("plans each tower's value against its cost, converted", () => {
+    const [desk, infra] = k1Pnl().towers;
+    expect(desk?.planned).toMatchObject({ margin: eur(1_500_000), marginBasisPoints: 2_500 });
+    expect(infra?.plannedValue).toEqual({ amount: usd(5_000_000), converted: eur(4_600_000) });
+    expect(infra?.planned).toMatchObject({ margin: eur(1_600_000), marginBasisPoints: 3_478 });
+  });
+
+  it("counts the lines of issued, overdue, paid and written-off invoices, never draft or void", () => {
+    const p = k1Pnl();
+    expect(p.actual.revenue).toEqual(eur(1_836_588));
+    expect(p.revenueLines.map((l) => l.invoiceId)).toEqual(["inv1", "inv1", "inv1", "inv2", "written-off"]);
+  });
+
+  it("counts the contract's cost entries, converted", () => {
+    const p = k1Pnl();
+    expect(p.actual.cost).toEqual(eur(1_496_000));
+    expect(p.costEntries.map((c) => [c.costEntryId, c.converted.amount])).toEqual([
+      ["c1", 1_200_000],
+      ["c2", 276_000],
+      ["c3", 20_000],
+    ]);
+  });
+
+  it("gives the actual margin exactly and in basis points", () => {
+    expect(k1Pnl().actual).toMatchObject({ margin: eur(340_588), marginBasisPoints: 1_854 });
+  });
+
+  it("attributes lines and costs to towers by their tower id", () => {
+    const [desk, infra] = k1Pnl().towers;
+    expect(desk?.actual).toEqual({
+      revenue: eur(1_500_000),
+      cost: eur(1_200_000),
+      margin: eur(300_000),
+      marginBasisPoints: 2_000,
+    });
+    expect(infra?.actual).toMatchObject({ revenue: eur(276_588), cost: eur(276_000), marginBasisPoints: 21 });
+    expect(infra?.revenueLines[0]).toEqual({
+      invoiceId: "inv1",
+      lineIndex: 1,
+      description: "Service",
+      towerId: "t-inf",
+      amount: eur(92_588),
+      converted: eur(92_588),
+    });
+  });
+
+  it("keeps lines and costs naming no tower of the contract as unallocated", () => {
+    const u = k1Pnl().unallocated;
+    expect(u.actual).toEqual({
+      revenue: eur(60_000),
+      cost: eur(20_000),
+      margin: eur(40_000),
+      marginBasisPoints: 6_667,
+    });
+    expect(u.revenueLines.map((l) => l.towerId)).toEqual([null, "t-gone"]);
+  });
+
+  it("plans a contract without towers at zero cost, and a tower without revenue has no margin percent", () => {
+    const bare = ok(contractPnl(contract("k2", { value: eur(1_000_000) }), [], [], IN_EUR));
+    expect(bare.planned).toMatchObject({ cost: eur(0), marginBasisPoints: 10_000 });
+    const idle = ok(contractPnl(outsourcing, [], [], IN_EUR));
+    expect(idle.towers[0]?.actual.marginBasisPoints).toBeNull();
+  });
+
+  it("refuses any amount in a currency without a rate", () => {
+    const gbp = money(100, GBP);
+    const cases = [
+      contractPnl(
+        outsourcing,
+        [invoice("g", { contractId: k1, currency: GBP, lines: [line("1", gbp)] })],
+        [],
+        IN_EUR,
+      ),
+      contractPnl(outsourcing, [], [costEntry("g", gbp, { contractId: k1 })], IN_EUR),
+      contractPnl({ ...outsourcing, value: gbp }, [], [], IN_EUR),
+      contractPnl({ ...outsourcing, towers: [tower("t", gbp, eur(1))] }, [], [], IN_EUR),
+      contractPnl({ ...outsourcing, towers: [tower("t", eur(1), gbp)] }, [], [], IN_EUR),
+    ];
+    for (const r of cases)
+      expect(r).toMatchObject({ ok: false, error: { _tag: "CurrencyMismatch", actual: GBP } });
+  });
+});
+
+describe("accountPnl", () => {
+  const contracts = [
+    outsourcing,
+    contract("k2", { status: "expired", value: eur(1_000_000) }),
+    contract("k3", { status: "draft", value: eur(50_000_000) }),
+    contract("k-other", { accountId: asId.account("acc-2") }),
+  ];
+  const account = () => ok(accountPnl(asId.account("acc-1"), contracts, invoices, costs, IN_EUR));
+
+  it("plans over the agreed contracts only", () => {
+    const a = account();
+    expect(a.planned).toEqual({
+      revenue: eur(13_000_000),
+      cost: eur(7_500_000),
+      margin: eur(5_500_000),
+      marginBasisPoints: 4_231,
+    });
+    expect(a.contracts.map((c) => c.contractId)).toEqual(["k1", "k2"]);
+    expect(a.excludedContractIds).toEqual(["k3"]);
+  });
+
+  it("counts every issued invoice and every cost of the account as actual", () => {
+    expect(account().actual).toMatchObject({
+      revenue: eur(2_176_588),
+      cost: eur(1_608_000),
+      margin: eur(568_588),
+    });
+  });
+
+  it("keeps what no agreed contract explains apart", () => {
+    const o = account().otherActuals;
+    expect(o.revenueLines.map((l) => l.invoiceId)).toEqual(["inv7"]);
+    expect(o.costEntries.map((c) => c.costEntryId)).toEqual(["c5", "c6"]);
+    expect(o.actual).toMatchObject({ revenue: eur(40_000), cost: eur(12_000) });
+  });
+
+  it("refuses an amount in a currency without a rate, on a contract or elsewhere", () => {
+    const gbp = money(100, GBP);
+    const acc = asId.account("acc-1");
+    const gbpInvoice = invoice("g", { currency: GBP, lines: [line("1", gbp)] });
+    expect(accountPnl(acc, [], [gbpInvoice], [], IN_EUR).ok).toBe(false);
+    expect(accountPnl(acc, [], [], [costEntry("g", gbp)], IN_EUR).ok).toBe(false);
+    expect(accountPnl(acc, [{ ...outsourcing, value: gbp }], [], [], IN_EUR).ok).toBe(false);
+  });
+});
+
+describe("P&L properties", () => {
+  const amount = fc.tuple(fc.constantFrom(EUR, USD, JPY), fc.integer({ min: -(2 ** 36), max: 2 ** 36 }));
+  const input = fc.record({
+    invoices: fc.array(
+      fc.record({
+        status: fc.constantFrom(...INVOICE_STATUSES),
+        contract: fc.constantFrom("k1", "k2", "k3", null),
+        lines: fc.array(
+          fc.tuple(
+            fc.constantFrom("1", "2.5", "0.333", "7.125"),
+            fc.integer({ min: 0, max: 2 ** 30 }),
+            fc.constantFrom("t-sd", "t-inf", "t-x", null),
+          ),
+          { maxLength: 4 },
+        ),
+        currency: fc.constantFrom(EUR, USD, JPY),
+      }),
+      { maxLength: 8 },
+    ),
+    costs: fc.array(
+      fc.record({
+        amount,
+        contract: fc.constantFrom("k1", "k2", "k3", null),
+        tower: fc.constantFrom("t-sd", "t-inf", null),
+      }),
+      { maxLength: 8 },
+    ),
+  });
+
+  it("margin is revenue − cost exactly, revenue and cost equal independent bigint sums, and the account adds up", () => {
+    fc.assert(
+      fc.property(input, (i) => {
+        const invs = i.invoices.map((x, n) =>
+          invoice(`i${n}`, {
+            status: x.status,
+            currency: x.currency,
+            contractId: x.contract === null ? null : asId.contract(x.contract),
+            lines: x.lines.map(([q, p, t]) => line(q, money(p, x.currency), t)),
+          }),
+        );
+        const cs = i.costs.map((x, n) =>
+          costEntry(`c${n}`, money(x.amount[1], x.amount[0]), {
+            contractId: x.contract === null ? null : asId.contract(x.contract),
+            towerId: x.contract === null || x.tower === null ? null : asId.tower(x.tower),
+          }),
+        );
+        const contracts = [
+          outsourcing,
+          contract("k2", { status: "terminated" }),
+          contract("k3", { status: "withdrawn" }),
+        ];
+        const a = ok(accountPnl(asId.account("acc-1"), contracts, invs, cs, IN_EUR));
+        const toEur = (m: Parameters<typeof lineAmount>[0]["unitPrice"]) => {
+          const c = convertWith(m, EUR, RATES, "half_even");
+          if (!c.ok) throw new Error("rate");
+          return BigInt(c.value.amount);
+        };
+        let revenue = 0n;
+        for (const inv of invs) {
+          if (inv.status === "draft" || inv.status === "void") continue;
+          for (const l of inv.lines) revenue += toEur(lineAmount(l));
+        }
+        const cost = cs.reduce((s, c) => s + toEur(c.amount), 0n);
+        expect(BigInt(a.actual.revenue.amount)).toBe(revenue);
+        expect(BigInt(a.actual.cost.amount)).toBe(cost);
+        const every = [
+          a.actual,
+          a.planned,
+          a.otherActuals.actual,
+          ...a.contracts.flatMap((c) => [
+            c.actual,
+            c.planned,
+            c.unallocated.actual,
+            ...c.towers.flatMap((t) => [t.actual, t.planned]),
+          ]),
+        ];
+        for (const p of every)
+          expect(BigInt(p.margin.amount)).toBe(BigInt(p.revenue.amount) - BigInt(p.cost.amount));
+        for (const c of a.contracts) {
+          const parts = [...c.towers.map((t) => t.actual), c.unallocated.actual];
+          expect(parts.reduce((s, p) => s + BigInt(p.revenue.amount), 0n)).toBe(
+            BigInt(c.actual.revenue.amount),
+          );
+          expect(parts.reduce((s, p) => s + BigInt(p.cost.amount), 0n)).toBe(BigInt(c.actual.cost.amount));
+        }
+        const sum = [...a.contracts.map((c) => c.actual), a.otherActuals.actual];
+        expect(sum.reduce((s, p) => s + BigInt(p.margin.amount), 0n)).toBe(BigInt(a.actual.margin.amount));
+      }),
+    );
+  });
+});

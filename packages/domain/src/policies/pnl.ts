@@ -1,0 +1,290 @@
+import type { Contract, ContractStatus } from "../entities/contract.ts";
+import type { CostCategory, CostEntry } from "../entities/cost-entry.ts";
+import { type Invoice, type InvoiceStatus, lineAmount } from "../entities/invoice.ts";
+import type { CalendarDate } from "../kernel/calendar-date.ts";
+import type { AccountId, ContractId, CostEntryId, InvoiceId, TowerId } from "../kernel/ids.ts";
+import { type Currency, type CurrencyMismatch, type Money, minus } from "../kernel/money.ts";
+import { ok, type Result } from "../kernel/result.ts";
+import { basisPoints } from "./basis-points.ts";
+import { type ConvertedAmount, type InCurrency, toReportCurrency, total } from "./in-currency.ts";
+
+// Profit and loss per tower, contract and account, planned and actual, in one currency.
+// - Planned: a tower's value vs its cost; a contract's value vs the sum of its towers' costs (zero without towers).
+// - Actual revenue: the line amounts of the invoices that were issued (issued, overdue, paid, written off — not
+//   draft, not void), attributed to a contract by invoice.contractId and to a tower by line.towerId. A written-off
+//   invoice still counts: it was billed; the loss shows as bad debt elsewhere, not as missing revenue.
+// - Actual cost: cost entries by contractId and towerId.
+// - Lines and costs of a contract naming no tower, or a tower the contract does not have, are "unallocated".
+// - An account's planned figures sum its agreed contracts (signed, active, expiring, renewed, expired,
+//   terminated); drafts, negotiations, pending approvals and withdrawn ones were never agreed and are excluded.
+//   Its actual figures hold every issued invoice and every cost of the account, the ones not attributed to a
+//   listed contract under `otherActuals`, so account actual = Σ contract actuals + other actuals, exactly.
+// No period filter: pass the invoices and costs of the period you want.
+
+const BILLED: readonly InvoiceStatus[] = ["issued", "overdue", "paid", "written_off"];
+const AGREED: readonly ContractStatus[] = [
+  "signed",
+  "active",
+  "expiring",
+  "renewed",
+  "expired",
+  "terminated",
+];
+
+/** Revenue, cost, margin (revenue − cost) and margin in basis points of revenue (null when revenue is zero). */
+export interface Pnl {
+  readonly revenue: Money;
+  readonly cost: Money;
+  readonly margin: Money;
+  readonly marginBasisPoints: number | null;
+}
+
+/** An invoice line counted as revenue. */
+export interface RevenueLine extends ConvertedAmount {
+  readonly invoiceId: InvoiceId;
+  /** The line's position in its invoice, from 0. */
+  readonly lineIndex: number;
+  readonly description: string;
+  readonly towerId: TowerId | null;
+}
+
+/** A cost entry counted as cost. */
+export interface CostLine extends ConvertedAmount {
+  readonly costEntryId: CostEntryId;
+  readonly towerId: TowerId | null;
+  readonly category: CostCategory;
+  readonly date: CalendarDate;
+}
+
+/** Actual figures and the invoice lines and cost entries behind them. */
+export interface Actuals {
+  readonly actual: Pnl;
+  readonly revenueLines: readonly RevenueLine[];
+  readonly costEntries: readonly CostLine[];
+}
+
+export interface TowerPnl extends Actuals {
+  readonly towerId: TowerId;
+  readonly name: string;
+  /** The tower's value and cost, as recorded and converted. */
+  readonly plannedValue: ConvertedAmount;
+  readonly plannedCost: ConvertedAmount;
+  readonly planned: Pnl;
+}
+
+export interface ContractPnl extends Actuals {
+  readonly contractId: ContractId;
+  readonly title: string;
+  readonly status: ContractStatus;
+  readonly plannedValue: ConvertedAmount;
+  /** value vs the sum of the towers' costs. */
+  readonly planned: Pnl;
+  readonly towers: readonly TowerPnl[];
+  /** Lines and costs of the contract naming no tower of it. */
+  readonly unallocated: Actuals;
+}
+
+export interface AccountPnl {
+  readonly accountId: AccountId;
+  /** Σ of the agreed contracts' planned figures. */
+  readonly planned: Pnl;
+  /** Every issued invoice line and every cost of the account. */
+  readonly actual: Pnl;
+  readonly contracts: readonly ContractPnl[];
+  /** Contracts of the account never agreed, left out of the planned figures. */
+  readonly excludedContractIds: readonly ContractId[];
+  /** Lines and costs not attributed to one of `contracts`. */
+  readonly otherActuals: Actuals;
+}
+
+/** Revenue, cost, margin and margin in basis points, all in one currency. */
+export function pnlOf(revenue: Money, cost: Money): Pnl {
+  const margin = minus(revenue, cost);
+  return { revenue, cost, margin, marginBasisPoints: basisPoints(margin.amount, revenue.amount) };
+}
+
+function converted(m: Money, target: InCurrency): Result<ConvertedAmount, CurrencyMismatch> {
+  const c = toReportCurrency(m, target);
+  return c.ok ? ok({ amount: m, converted: c.value }) : c;
+}
+
+function revenueLines(
+  invoices: readonly Invoice[],
+  target: InCurrency,
+): Result<RevenueLine[], CurrencyMismatch> {
+  const out: RevenueLine[] = [];
+  for (const invoice of invoices) {
+    if (!BILLED.includes(invoice.status)) continue;
+    for (const [lineIndex, line] of invoice.lines.entries()) {
+      const c = converted(lineAmount(line), target);
+      if (!c.ok) return c;
+      out.push({
+        invoiceId: invoice.id,
+        lineIndex,
+        description: line.description,
+        towerId: line.towerId,
+        ...c.value,
+      });
+    }
+  }
+  return ok(out);
+}
+
+function costLines(costs: readonly CostEntry[], target: InCurrency): Result<CostLine[], CurrencyMismatch> {
+  const out: CostLine[] = [];
+  for (const cost of costs) {
+    const c = converted(cost.amount, target);
+    if (!c.ok) return c;
+    out.push({
+      costEntryId: cost.id,
+      towerId: cost.towerId,
+      category: cost.category,
+      date: cost.date,
+      ...c.value,
+    });
+  }
+  return ok(out);
+}
+
+function actuals(c: Currency, revenue: readonly RevenueLine[], costs: readonly CostLine[]): Actuals {
+  return {
+    actual: pnlOf(
+      total(
+        c,
+        revenue.map((l) => l.converted),
+      ),
+      total(
+        c,
+        costs.map((l) => l.converted),
+      ),
+    ),
+    revenueLines: revenue,
+    costEntries: costs,
+  };
+}
+
+/**
+ * A contract's P&L, planned and actual, in total and per tower, from the invoices and cost entries given
+ * (those of other contracts are ignored). Refuses an amount whose currency has no rate.
+ */
+export function contractPnl(
+  contract: Contract,
+  invoices: readonly Invoice[],
+  costs: readonly CostEntry[],
+  target: InCurrency,
+): Result<ContractPnl, CurrencyMismatch> {
+  const c = target.currency;
+  const revenue = revenueLines(
+    invoices.filter((i) => i.contractId === contract.id),
+    target,
+  );
+  if (!revenue.ok) return revenue;
+  const spent = costLines(
+    costs.filter((k) => k.contractId === contract.id),
+    target,
+  );
+  if (!spent.ok) return spent;
+  const value = converted(contract.value, target);
+  if (!value.ok) return value;
+
+  const towers: TowerPnl[] = [];
+  for (const tower of contract.towers) {
+    const plannedValue = converted(tower.value, target);
+    if (!plannedValue.ok) return plannedValue;
+    const plannedCost = converted(tower.cost, target);
+    if (!plannedCost.ok) return plannedCost;
+    towers.push({
+      towerId: tower.id,
+      name: tower.name,
+      plannedValue: plannedValue.value,
+      plannedCost: plannedCost.value,
+      planned: pnlOf(plannedValue.value.converted, plannedCost.value.converted),
+      ...actuals(
+        c,
+        revenue.value.filter((l) => l.towerId === tower.id),
+        spent.value.filter((k) => k.towerId === tower.id),
+      ),
+    });
+  }
+  const towerIds = new Set<TowerId | null>(contract.towers.map((t) => t.id));
+  return ok({
+    contractId: contract.id,
+    title: contract.title,
+    status: contract.status,
+    plannedValue: value.value,
+    planned: pnlOf(
+      value.value.converted,
+      total(
+        c,
+        towers.map((t) => t.plannedCost.converted),
+      ),
+    ),
+    towers,
+    unallocated: actuals(
+      c,
+      revenue.value.filter((l) => !towerIds.has(l.towerId)),
+      spent.value.filter((k) => !towerIds.has(k.towerId)),
+    ),
+    ...actuals(c, revenue.value, spent.value),
+  });
+}
+
+/**
+ * An account's P&L: planned over its agreed contracts, actual over all its issued invoices and costs, with each
+ * agreed contract's P&L and what no listed contract explains. Refuses an amount whose currency has no rate.
+ */
+export function accountPnl(
+  accountId: AccountId,
+  contracts: readonly Contract[],
+  invoices: readonly Invoice[],
+  costs: readonly CostEntry[],
+  target: InCurrency,
+): Result<AccountPnl, CurrencyMismatch> {
+  const c = target.currency;
+  const mine = contracts.filter((k) => k.accountId === accountId);
+  const agreed = mine.filter((k) => AGREED.includes(k.status));
+  const accountInvoices = invoices.filter((i) => i.accountId === accountId);
+  const accountCosts = costs.filter((k) => k.accountId === accountId);
+
+  const perContract: ContractPnl[] = [];
+  for (const k of agreed) {
+    const p = contractPnl(k, accountInvoices, accountCosts, target);
+    if (!p.ok) return p;
+    perContract.push(p.value);
+  }
+  const listed = new Set<ContractId | null>(agreed.map((k) => k.id));
+  const otherRevenue = revenueLines(
+    accountInvoices.filter((i) => !listed.has(i.contractId)),
+    target,
+  );
+  if (!otherRevenue.ok) return otherRevenue;
+  const otherCosts = costLines(
+    accountCosts.filter((k) => !listed.has(k.contractId)),
+    target,
+  );
+  if (!otherCosts.ok) return otherCosts;
+  const otherActuals = actuals(c, otherRevenue.value, otherCosts.value);
+
+  const sumOf = (pick: (p: Pnl) => Money, others: Money[]) =>
+    total(c, [...perContract.map((p) => pick(p.actual)), ...others]);
+  return ok({
+    accountId,
+    planned: pnlOf(
+      total(
+        c,
+        perContract.map((p) => p.planned.revenue),
+      ),
+      total(
+        c,
+        perContract.map((p) => p.planned.cost),
+      ),
+    ),
+    actual: pnlOf(
+      sumOf((p) => p.revenue, [otherActuals.actual.revenue]),
+      sumOf((p) => p.cost, [otherActuals.actual.cost]),
+    ),
+    contracts: perContract,
+    excludedContractIds: mine.filter((k) => !AGREED.includes(k.status)).map((k) => k.id),
+    otherActuals,
+  });
+}

@@ -1,0 +1,107 @@
+// Fixtures for the opportunity machine's tests. Not exported from the package.
+import type { ContactRole } from "../entities/contact.ts";
+import type { ContractStatus } from "../entities/contract.ts";
+import type { Pipeline, PipelineRules, PipelineStage } from "../entities/pipeline.ts";
+import { defaultNewBusinessPipeline } from "../entities/settings.ts";
+import { date } from "../kernel/calendar-date.ts";
+import { asId } from "../kernel/ids.ts";
+import { run } from "../kernel/machine.ts";
+import { type Money, money } from "../kernel/money.ts";
+import {
+  type OpportunityCommand,
+  type OpportunityContext,
+  type OpportunityState,
+  opportunityMachine,
+} from "../machines/opportunity.machine.ts";
+import { ctx } from "./fixtures.ts";
+
+export const eur = (units: number): Money => money(units * 100, "EUR");
+export const usd = (units: number): Money => money(units * 100, "USD");
+
+const contact = (id: string, roles: ContactRole[], active = true) => ({
+  id: asId.contact(id),
+  roles,
+  active,
+});
+const contract = (id: string, status: ContractStatus) => ({ id: asId.contract(id), status });
+
+/** The account's people: a decision maker, a champion, and a decision maker who has left the client. */
+export const CONTACTS = {
+  decisionMaker: contact("c-dm", ["decision_maker", "signer"]),
+  champion: contact("c-champion", ["champion"]),
+  departed: contact("c-departed", ["decision_maker"], false),
+} as const;
+
+/** The account's contracts, one per interesting status. */
+export const CONTRACTS = {
+  signed: contract("k-signed", "signed"),
+  active: contract("k-active", "active"),
+  draft: contract("k-draft", "draft"),
+  terminated: contract("k-terminated", "terminated"),
+} as const;
+
+export const stage = (id: string) => asId.stage(id);
+
+/** A decision context for deals of `pipeline` (default: the new-business pipeline) and the account above. */
+export function oppCtx(overrides: Partial<OpportunityContext> = {}): OpportunityContext {
+  return {
+    ...ctx(),
+    pipeline: defaultNewBusinessPipeline(),
+    contacts: Object.values(CONTACTS),
+    contracts: Object.values(CONTRACTS),
+    ...overrides,
+  };
+}
+
+type Create = Extract<OpportunityCommand, { type: "CreateOpportunity" }>;
+
+/** A CreateOpportunity command as the schema would produce it, for 10,000 EUR. */
+export function createDeal(overrides: Partial<Omit<Create, "type">> = {}): Create {
+  return {
+    type: "CreateOpportunity",
+    opportunityId: asId.opportunity("o1"),
+    accountId: asId.account("a1"),
+    ownerId: asId.member("m-account_executive"),
+    name: "Website relaunch",
+    opportunityType: "new_business",
+    amount: eur(10_000),
+    closeDate: date("2027-03-31"),
+    needs: [],
+    budget: null,
+    stakeholderIds: [],
+    ...overrides,
+  };
+}
+
+/** Commands that meet every exit criterion of the default new-business pipeline. */
+export const QUALIFY: readonly OpportunityCommand[] = [
+  { type: "RecordNeed", need: "A faster checkout" },
+  { type: "SetBudget", budget: eur(12_000) },
+  { type: "AddStakeholder", contactId: CONTACTS.decisionMaker.id },
+  { type: "SetProposal", amount: eur(10_000) },
+  { type: "LinkContract", contractId: CONTRACTS.signed.id },
+];
+
+/** The state after running the commands in order; fails the test on the first refusal. */
+export function dealAfter(
+  commands: readonly OpportunityCommand[],
+  context: OpportunityContext = oppCtx(),
+): OpportunityState {
+  let state: OpportunityState = opportunityMachine.initial;
+  for (const c of commands) {
+    const r = run(opportunityMachine, state, c, context);
+    if (!r.ok) throw new Error(`${c.type} refused: ${r.error.message}`);
+    state = r.value.state;
+  }
+  return state;
+}
+
+/** The pipeline with one stage changed. */
+export function withStage(p: Pipeline, id: string, patch: Partial<PipelineStage>): Pipeline {
+  return { ...p, stages: p.stages.map((s) => (s.id === id ? { ...s, ...patch } : s)) };
+}
+
+/** The pipeline with some rules changed. */
+export function withRules(p: Pipeline, rules: Partial<PipelineRules>): Pipeline {
+  return { ...p, rules: { ...p.rules, ...rules } };
+}

@@ -1,0 +1,19 @@
+// @accountable/store: where Accountable's history is kept. Importing this module connects to nothing;
+// `openDatabase` does, when called.
+export type { StoreDatabase, StoreSchema, StoreTransaction } from "./database.ts";
+export type {
+  AppendEventsInput,
+  Appended,
+  NewEvent,
+  ReadStreamOptions,
+  ReadWorkspaceEventsOptions,
+  StaleVersion,
+  StoredEvent,
+} from "./event-log.ts";
+export { appendEvents, readStream, readWorkspaceEvents, streamVersion } from "./event-log.ts";
+export type { DatabaseConfig, DatabaseDriver, DatabaseHandle } from "./open-database.ts";
+export { defaultMigrationsFolder, openDatabase, resolveDatabaseConfig } from "./open-database.ts";
+export type { Result } from "./result.ts";
+export * as schema from "./schema/index.ts";
+export type { Workspace } from "./workspaces.ts";
+export { ensureWorkspace, findWorkspace } from "./workspaces.ts";

@@ -1,0 +1,6 @@
+// The whole schema, one table (or a few close ones) per file. drizzle-kit reads this file to generate
+// migrations, and the drizzle instance is typed by it. A read table is a new file under ./read-models/
+// plus one export line here, then `pnpm db:generate`.
+export { events, streams } from "./event-log.ts";
+export { idempotencyKeys } from "./idempotency-keys.ts";
+export { workspaces } from "./workspaces.ts";
