@@ -122,19 +122,28 @@ export function explainMoves<M extends AnyMachine>(
   });
 }
 
+/** What a diagram shows: the guards of each move (default yes), and moves that keep the state (default yes). */
+export interface MermaidOptions {
+  readonly guards?: boolean;
+  readonly loops?: boolean;
+}
+
 /** The machine as a Mermaid state diagram, drawn from its transition table. */
-export function toMermaid(machine: AnyMachine): string {
+export function toMermaid(machine: AnyMachine, options: MermaidOptions = {}): string {
+  const { guards = true, loops = true } = options;
   const lines = ["stateDiagram-v2"];
   const node = (s: string) => (s === "none" ? "[*]" : s);
+  // Mermaid ends a statement at ";" and a label at a quote: keep both out of labels.
+  const clean = (text: string) => text.replace(/;/g, ",").replace(/"/g, "'");
   for (const row of rows(machine.table as TransitionTable<string, string>)) {
-    const guard = row.guards.length ? ` [${row.guards.join("; ")}]` : "";
+    const guard = guards && row.guards.length ? ` [${row.guards.join(" · ")}]` : "";
     const auto = row.automatic ? " (automatic)" : "";
     for (const from of row.from) {
       // A command that may keep the status (edit details, reassign) is drawn as a loop on each state, not as an
       // edge to every other state its row lists.
-      for (const to of row.to.includes(from) ? [from] : row.to) {
-        lines.push(`  ${node(from)} --> ${node(to)}: ${row.label}${auto}${guard}`.replace(/"/g, "'"));
-      }
+      const targets = row.to.includes(from) ? (loops ? [from] : []) : row.to;
+      for (const to of targets)
+        lines.push(`  ${node(from)} --> ${node(to)}: ${clean(`${row.label}${auto}${guard}`)}`);
     }
   }
   for (const t of machine.terminal as readonly string[]) lines.push(`  ${t} --> [*]`);

@@ -298,11 +298,11 @@ describe("accountHealth", () => {
     });
 
     it("counts an active contract whose notice window opened before the sweep marked it", () => {
-      // Ends 2027-02-28, three months' notice: deadline 2026-11-28; the 120-day window opened 2026-07-31.
+      // Ends 2027-02-28, three months' notice: deadline 2026-11-30 (the renewal schedule's month-end rule); window open.
       const k = contract("k", { title: "Infra", endDate: date("2027-02-28") });
       const f = factor(health({ contracts: [k] }), "renewal");
       expect(f.sentence).toBe(
-        "“Infra” reaches its notice deadline on 2026-11-28 with no renewal opportunity.",
+        "“Infra” reaches its notice deadline on 2026-11-30 with no renewal opportunity.",
       );
     });
 

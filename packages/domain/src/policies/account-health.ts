@@ -6,8 +6,6 @@ import { type Invoice, invoiceTotal, isInvoicePastDue } from "../entities/invoic
 import type { WorkspaceSettings } from "../entities/settings.ts";
 import { SEVERITIES, type Severity } from "../entities/severity.ts";
 import {
-  addDays,
-  addDuration,
   type CalendarDate,
   compareTimestamps,
   dateOf,
@@ -20,6 +18,7 @@ import { type CurrencyMismatch, divideRounded, type Money, toDecimalString } fro
 import { ok, type Result } from "../kernel/result.ts";
 import { listInWords } from "../kernel/text.ts";
 import { type ConvertedAmount, type InCurrency, toReportCurrency, total } from "./in-currency.ts";
+import { noticeDeadline, noticeWindowOpensOn } from "./renewal-schedule.ts";
 
 // Account health: 100 points, minus the points each warning sign costs, clamped to 0–100. Every factor is
 // reported, even those that cost nothing, each with a sentence and the records behind it. The weights are a
@@ -358,8 +357,9 @@ function renewal(
   const binding: readonly ContractStatus[] = BINDING_CONTRACT_STATUSES;
   const atRisk = contracts.flatMap((c) => {
     if (!binding.includes(c.status) || c.renewalOpportunityId !== null || c.renewedById !== null) return [];
-    const noticeDeadline = addDuration(c.endDate, c.noticePeriod, -1);
-    const windowOpen = today >= addDays(noticeDeadline, -settings.renewals.noticeWindowDays);
+    // The same deadline and window the contract machine and the renewal schedule use.
+    const deadline = noticeDeadline(c.endDate, c.noticePeriod);
+    const windowOpen = today >= noticeWindowOpensOn(c, settings.renewals);
     if (c.status !== "expiring" && !windowOpen) return [];
     return [
       {
@@ -367,7 +367,7 @@ function renewal(
         title: c.title,
         status: c.status,
         endDate: c.endDate,
-        noticeDeadline,
+        noticeDeadline: deadline,
         points: w.renewalAtRisk,
       },
     ];

@@ -1,0 +1,24 @@
+// The README's example must keep working as written.
+import { describe, expect, it, vi } from "vitest";
+
+describe("the README example", () => {
+  it("refuses the early move with the missing criteria, lists the stages and prints the diagram", async () => {
+    const printed: string[] = [];
+    const log = vi
+      .spyOn(console, "log")
+      .mockImplementation((...args: unknown[]) => void printed.push(args.join(" ")));
+    const { exampleOutcome } = await import("../examples/move-an-opportunity.ts");
+    log.mockRestore();
+    expect(exampleOutcome.ok).toBe(false);
+    if (!exampleOutcome.ok)
+      expect(exampleOutcome.error).toMatchObject({
+        _tag: "ExitCriteriaNotMet",
+        missing: ["need_documented", "budget_known"],
+      });
+    expect(printed[0]).toBe(
+      "ExitCriteriaNotMet: Cannot move from prospecting to proposal yet: document at least one client need and record the client's budget.",
+    );
+    expect(printed).toContain("discovery    allowed");
+    expect(printed.at(-1)).toMatch(/^stateDiagram-v2\n {2}\[\*\] --> open: create/);
+  });
+});
