@@ -1,5 +1,15 @@
 // The public API of @accountable/domain. Each module is a leaf: nothing inside the package imports this file.
 
+// kernel
+export * from "./kernel/calendar-date.ts";
+export * from "./kernel/context.ts";
+export * from "./kernel/fiscal.ts";
+export * from "./kernel/ids.ts";
+export * from "./kernel/machine.ts";
+export * from "./kernel/money.ts";
+export * from "./kernel/refusal.ts";
+export * from "./kernel/result.ts";
+
 // entities
 export * from "./entities/account.ts";
 export * from "./entities/activity.ts";
@@ -16,33 +26,32 @@ export * from "./entities/quota.ts";
 export * from "./entities/settings.ts";
 export * from "./entities/severity.ts";
 export * from "./entities/task.ts";
-// kernel
-export * from "./kernel/calendar-date.ts";
-export * from "./kernel/context.ts";
-export * from "./kernel/fiscal.ts";
-export * from "./kernel/ids.ts";
-export * from "./kernel/machine.ts";
-export * from "./kernel/money.ts";
-export * from "./kernel/refusal.ts";
-export * from "./kernel/result.ts";
+export * from "./entities/workspace.ts";
 
 // machines
 export * from "./machines/account.machine.ts";
+export * from "./machines/activity.machine.ts";
 export * from "./machines/brief.machine.ts";
+export * from "./machines/contact.machine.ts";
 export * from "./machines/contract.commands.ts";
 export * from "./machines/contract.decide.ts";
 export * from "./machines/contract.machine.ts";
 export * from "./machines/contract.table.ts";
+export * from "./machines/cost-entry.machine.ts";
 export * from "./machines/escalation.machine.ts";
 export * from "./machines/invoice.machine.ts";
+export * from "./machines/member.machine.ts";
 export * from "./machines/opportunity.machine.ts";
 export * from "./machines/opportunity.rules.ts";
+export * from "./machines/quota.machine.ts";
 export * from "./machines/task.machine.ts";
+export * from "./machines/workspace.machine.ts";
 
 // policies
 export * from "./policies/account-health.ts";
 export * from "./policies/approval-routing.ts";
 export * from "./policies/basis-points.ts";
+export * from "./policies/command-actions.ts";
 export * from "./policies/follow-ups.ts";
 export * from "./policies/forecast.ts";
 export * from "./policies/in-currency.ts";

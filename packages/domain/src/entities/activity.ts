@@ -23,6 +23,11 @@ export const MeetingMinutesSchema = z
   .meta({ id: "MeetingMinutes" });
 export type MeetingMinutes = z.infer<typeof MeetingMinutesSchema>;
 
+/** `planned` lies ahead; `done` happened (logged after the fact or completed); `cancelled` will not happen. */
+export const ACTIVITY_STATUSES = ["planned", "done", "cancelled"] as const;
+export const ActivityStatusSchema = z.enum(ACTIVITY_STATUSES).meta({ id: "ActivityStatus" });
+export type ActivityStatus = z.infer<typeof ActivityStatusSchema>;
+
 /** A call, e-mail, meeting or note on an account; a planned one lies in the future and is not done yet. */
 export const ActivitySchema = z
   .object({
@@ -37,6 +42,8 @@ export const ActivitySchema = z
     contactIds: z.array(ContactIdSchema),
     /** When it happened, or is planned to happen. */
     at: TimestampSchema,
+    /** The activity machine's status; `done` repeats it as a flag for the policies. */
+    status: ActivityStatusSchema,
     done: z.boolean(),
     direction: z.enum(["inbound", "outbound"]).nullable(),
     minutes: MeetingMinutesSchema.nullable(),
@@ -44,6 +51,10 @@ export const ActivitySchema = z
   .refine((a) => a.minutes === null || a.kind === "meeting", {
     message: "only a meeting has minutes",
     path: ["minutes"],
+  })
+  .refine((a) => a.done === (a.status === "done"), {
+    message: "an activity is done exactly when its status is done",
+    path: ["done"],
   })
   .meta({ id: "Activity" });
 export type Activity = z.infer<typeof ActivitySchema>;

@@ -11,6 +11,11 @@ export const SENTIMENTS = ["supporter", "neutral", "detractor"] as const;
 export const SentimentSchema = z.enum(SENTIMENTS).meta({ id: "Sentiment" });
 export type Sentiment = z.infer<typeof SentimentSchema>;
 
+/** `active` while the person works at the client; `inactive` once they have left (they may come back). */
+export const CONTACT_STATUSES = ["active", "inactive"] as const;
+export const ContactStatusSchema = z.enum(CONTACT_STATUSES).meta({ id: "ContactStatus" });
+export type ContactStatus = z.infer<typeof ContactStatusSchema>;
+
 /** A person at the client: a stakeholder with roles, a place in the client's hierarchy and a sentiment. */
 export const ContactSchema = z
   .object({
@@ -24,6 +29,11 @@ export const ContactSchema = z
     /** The contact's manager at the client, for the stakeholder map. */
     reportsToId: ContactIdSchema.nullable(),
     sentiment: SentimentSchema.nullable(),
+    /**
+     * The contact machine's status; `active` repeats it as a flag for the policies and read tables, and the
+     * machine keeps the two in step. (No refinement ties them here: it would forbid `.pick`/`.omit` on this schema.)
+     */
+    status: ContactStatusSchema,
     /** False once the person has left the client: a sponsor change is a strong warning sign. */
     active: z.boolean(),
     lastEngagedAt: TimestampSchema.nullable(),

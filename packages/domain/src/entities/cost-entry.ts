@@ -13,10 +13,16 @@ export const COST_CATEGORIES = ["labour", "subcontractor", "media", "software", 
 export const CostCategorySchema = z.enum(COST_CATEGORIES).meta({ id: "CostCategory" });
 export type CostCategory = z.infer<typeof CostCategorySchema>;
 
+/** A `voided` entry was booked in error: it stays in the history but counts in no P&L. */
+export const COST_ENTRY_STATUSES = ["recorded", "voided"] as const;
+export const CostEntryStatusSchema = z.enum(COST_ENTRY_STATUSES).meta({ id: "CostEntryStatus" });
+export type CostEntryStatus = z.infer<typeof CostEntryStatusSchema>;
+
 /** Money spent delivering for an account: on a contract, optionally on one of its towers. */
 export const CostEntrySchema = z
   .object({
     id: CostEntryIdSchema,
+    status: CostEntryStatusSchema.default("recorded"),
     accountId: AccountIdSchema,
     contractId: ContractIdSchema.nullable(),
     towerId: TowerIdSchema.nullable(),

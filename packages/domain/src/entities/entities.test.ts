@@ -28,6 +28,7 @@ describe("activity schema", () => {
     authorId: "m1",
     contactIds: ["c1"],
     at: "2026-11-26T10:00:00.000Z",
+    status: "done",
     done: true,
     direction: null,
     minutes: { summary: "Agreed the Q1 plan", decisions: ["Go"], actionItems: ["Send the deck"] },

@@ -17,6 +17,11 @@ export const ROLES = [
 export const RoleSchema = z.enum(ROLES).meta({ id: "Role" });
 export type Role = z.infer<typeof RoleSchema>;
 
+/** A `deactivated` member can no longer sign in or act, but stays on the records they hold. */
+export const MEMBER_STATUSES = ["active", "deactivated"] as const;
+export const MemberStatusSchema = z.enum(MEMBER_STATUSES).meta({ id: "MemberStatus" });
+export type MemberStatus = z.infer<typeof MemberStatusSchema>;
+
 export const MemberSchema = z
   .object({
     id: MemberIdSchema,
@@ -25,6 +30,11 @@ export const MemberSchema = z
     role: RoleSchema,
     /** The member's manager, for approvals, escalations and rollups. */
     reportsTo: MemberIdSchema.nullable().default(null),
+    /**
+     * The member machine's status; `active` repeats it as a flag for the read tables, and the machine keeps the
+     * two in step. (No refinement ties them here: it would forbid `.pick`/`.omit` on this schema.)
+     */
+    status: MemberStatusSchema.default("active"),
     active: z.boolean().default(true),
   })
   .meta({ id: "Member" });

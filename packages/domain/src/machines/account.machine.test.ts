@@ -3,17 +3,19 @@ import { describe, expect, it } from "vitest";
 import { addHours, type Timestamp } from "../kernel/calendar-date.ts";
 import { asId } from "../kernel/ids.ts";
 import { commandsFrom, run, toMermaid } from "../kernel/machine.ts";
-import { accepted, ctx, refused, T0 } from "../testing/fixtures.ts";
 import {
-  arbitrarySteps,
-  present,
-  replaysToSameState,
-  stateAfter,
-} from "../testing/small-machines.fixtures.ts";
+  ACCOUNT_JOURNEYS,
+  activate,
+  accountCtx as actx,
+  arbitraryAccountSteps,
+  createAccount as create,
+  onboard,
+} from "../testing/account.fixtures.ts";
+import { accepted, refused, T0 } from "../testing/fixtures.ts";
+import { present, replaysToSameState, stateAfter } from "../testing/small-machines.fixtures.ts";
 import {
   type AccountCommand,
   AccountCommandSchema,
-  type AccountContext,
   type AccountState,
   accountMachine,
   accountTable,
@@ -21,26 +23,6 @@ import {
 
 const LATER = addHours(T0, 48);
 
-function actx(overrides: Partial<AccountContext> = {}): AccountContext {
-  return { ...ctx(), hasBindingContract: true, ...overrides };
-}
-
-const create = (
-  overrides: Partial<Extract<AccountCommand, { type: "CreateAccount" }>> = {},
-): AccountCommand => ({
-  type: "CreateAccount",
-  accountId: asId.account("acme"),
-  name: "Acme",
-  ownerId: asId.member("ae1"),
-  parentId: null,
-  industry: "Retail",
-  website: null,
-  team: [{ memberId: asId.member("as1"), role: "assistant" }],
-  ...overrides,
-});
-
-const onboard: AccountCommand = { type: "StartOnboarding" };
-const activate: AccountCommand = { type: "CompleteOnboarding" };
 const flag: AccountCommand = { type: "FlagAtRisk", reason: "sponsor left" };
 
 const after = (...commands: AccountCommand[]) => present(stateAfter(accountMachine, actx(), ...commands));
@@ -327,32 +309,12 @@ describe("account machine", () => {
   });
 
   it("replaying the accepted events of any command sequence gives the state the decisions reached", () => {
-    const member = fc.constantFrom(asId.member("ae1"), asId.member("ae2"), asId.member("as1"));
-    const reason = fc.constantFrom("", "sponsor left");
-    const command: fc.Arbitrary<AccountCommand> = fc.oneof(
-      fc.constantFrom(create(), create({ team: [] })),
-      fc.record({
-        type: fc.constant("UpdateAccount" as const),
-        name: fc.constantFrom("Acme SA", "Acme Group"),
-        industry: fc.constantFrom(null, "Banking"),
-      }),
-      fc.constantFrom<AccountCommand>({ type: "UpdateAccount", parentId: asId.account("acme") }),
-      member.map((ownerId): AccountCommand => ({ type: "ChangeOwner", ownerId })),
-      member.map((memberId): AccountCommand => ({ type: "AddTeamMember", memberId, role: "assistant" })),
-      member.map((memberId): AccountCommand => ({ type: "RemoveTeamMember", memberId })),
-      fc.constantFrom<AccountCommand>(onboard, activate, { type: "Recover" }, { type: "WinBack" }),
-      reason.map((r): AccountCommand => ({ type: "FlagAtRisk", reason: r })),
-      reason.map((r): AccountCommand => ({ type: "MarkChurned", reason: r })),
-      reason.map((r): AccountCommand => ({ type: "MarkDormant", reason: r })),
-      reason.map((r): AccountCommand => ({ type: "Archive", reason: r })),
-    );
-    const contextAt = (now: Timestamp) =>
-      fc.boolean().map((hasBindingContract) => actx({ now, hasBindingContract }));
     fc.assert(
-      fc.property(arbitrarySteps(command, contextAt), (steps) => {
+      fc.property(arbitraryAccountSteps, (steps) => {
         const { stepwise, replayed } = replaysToSameState(accountMachine, steps);
         expect(replayed).toEqual(stepwise);
       }),
+      { examples: ACCOUNT_JOURNEYS.map((journey) => [journey]) },
     );
   });
 });

@@ -1,17 +1,12 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
-import {
-  type Account,
-  AccountSchema,
-  type AccountTeamMember,
-  AccountTeamMemberSchema,
-} from "../entities/account.ts";
-import type { Timestamp } from "../kernel/calendar-date.ts";
+import { type Account, AccountSchema, AccountTeamMemberSchema } from "../entities/account.ts";
 import type { DecisionContext } from "../kernel/context.ts";
-import { type AccountId, AccountIdSchema, type MemberId, MemberIdSchema } from "../kernel/ids.ts";
+import { AccountIdSchema, MemberIdSchema } from "../kernel/ids.ts";
 import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { eventSchema } from "./event-schema.ts";
 
 export type AccountState = { readonly status: "none" } | Account;
 export type AccountStatusOrNone = AccountState["status"];
@@ -62,37 +57,42 @@ export const AccountCommandSchema = z.discriminatedUnion("type", [
 export type AccountCommand = z.infer<typeof AccountCommandSchema>;
 
 /** The details an edit may change; an absent field stays as it is, `null` clears it. */
-export interface AccountChanges {
-  readonly name?: string;
-  readonly industry?: string | null;
-  readonly website?: string | null;
-  readonly parentId?: AccountId | null;
-}
+export const AccountChangesSchema = z.object({
+  name: AccountSchema.shape.name.exactOptional(),
+  industry: AccountSchema.shape.industry.exactOptional(),
+  website: AccountSchema.shape.website.exactOptional(),
+  parentId: AccountSchema.shape.parentId.exactOptional(),
+});
+export type AccountChanges = z.infer<typeof AccountChangesSchema>;
 
-export type AccountEvent =
-  | {
-      readonly type: "AccountCreated";
-      readonly at: Timestamp;
-      readonly accountId: AccountId;
-      readonly name: string;
-      readonly ownerId: MemberId;
-      readonly parentId: AccountId | null;
-      readonly industry: string | null;
-      readonly website: string | null;
-      readonly team: readonly AccountTeamMember[];
-    }
-  | { readonly type: "AccountUpdated"; readonly at: Timestamp; readonly changes: AccountChanges }
-  | { readonly type: "AccountOwnerChanged"; readonly at: Timestamp; readonly ownerId: MemberId }
-  | { readonly type: "AccountTeamMemberAdded"; readonly at: Timestamp; readonly member: AccountTeamMember }
-  | { readonly type: "AccountTeamMemberRemoved"; readonly at: Timestamp; readonly memberId: MemberId }
-  | { readonly type: "AccountOnboardingStarted"; readonly at: Timestamp }
-  | { readonly type: "AccountOnboardingCompleted"; readonly at: Timestamp }
-  | { readonly type: "AccountFlaggedAtRisk"; readonly at: Timestamp; readonly reason: string }
-  | { readonly type: "AccountRecovered"; readonly at: Timestamp }
-  | { readonly type: "AccountChurned"; readonly at: Timestamp; readonly reason: string }
-  | { readonly type: "AccountWentDormant"; readonly at: Timestamp; readonly reason: string | null }
-  | { readonly type: "AccountWonBack"; readonly at: Timestamp }
-  | { readonly type: "AccountArchived"; readonly at: Timestamp; readonly reason: string };
+// `decide` trims the reasons it records and refuses blank ones.
+const RecordedReason = AccountSchema.shape.statusReason.unwrap().min(1).max(2000);
+
+/** Everything that can happen to an account; the store parses each event it reads back with this schema. */
+export const AccountEventSchema = z.discriminatedUnion("type", [
+  eventSchema("AccountCreated", {
+    accountId: AccountIdSchema,
+    name: AccountSchema.shape.name,
+    ownerId: AccountSchema.shape.ownerId,
+    parentId: AccountSchema.shape.parentId,
+    industry: AccountSchema.shape.industry,
+    website: AccountSchema.shape.website,
+    team: AccountSchema.shape.team,
+  }),
+  eventSchema("AccountUpdated", { changes: AccountChangesSchema }),
+  eventSchema("AccountOwnerChanged", { ownerId: AccountSchema.shape.ownerId }),
+  eventSchema("AccountTeamMemberAdded", { member: AccountTeamMemberSchema }),
+  eventSchema("AccountTeamMemberRemoved", { memberId: AccountTeamMemberSchema.shape.memberId }),
+  eventSchema("AccountOnboardingStarted"),
+  eventSchema("AccountOnboardingCompleted"),
+  eventSchema("AccountFlaggedAtRisk", { reason: RecordedReason }),
+  eventSchema("AccountRecovered"),
+  eventSchema("AccountChurned", { reason: RecordedReason }),
+  eventSchema("AccountWentDormant", { reason: RecordedReason.nullable() }),
+  eventSchema("AccountWonBack"),
+  eventSchema("AccountArchived", { reason: RecordedReason }),
+]);
+export type AccountEvent = z.infer<typeof AccountEventSchema>;
 
 const existingStatuses = ["prospect", "onboarding", "active", "at_risk", "churned", "dormant"] as const;
 const SIGNED_CONTRACT = "a signed contract";

@@ -1,21 +1,15 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
 import { type Brief, BriefSchema } from "../entities/brief.ts";
-import { type CalendarDate, CalendarDateSchema, dateOf, type Timestamp } from "../kernel/calendar-date.ts";
+import { type CalendarDate, CalendarDateSchema, dateOf } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
-import {
-  type AccountId,
-  AccountIdSchema,
-  type BriefId,
-  BriefIdSchema,
-  type MemberId,
-  MemberIdSchema,
-} from "../kernel/ids.ts";
+import { AccountIdSchema, BriefIdSchema, MemberIdSchema } from "../kernel/ids.ts";
 import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
-import { currencyMismatch, type Money, MoneySchema, toDecimalString } from "../kernel/money.ts";
+import { currencyMismatch, MoneySchema, toDecimalString } from "../kernel/money.ts";
 import type { InvalidInput } from "../kernel/refusal.ts";
 import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { eventSchema } from "./event-schema.ts";
 
 export type BriefState = { readonly status: "none" } | Brief;
 export type BriefStatusOrNone = BriefState["status"];
@@ -45,31 +39,33 @@ export const BriefCommandSchema = z.discriminatedUnion("type", [
 ]);
 export type BriefCommand = z.infer<typeof BriefCommandSchema>;
 
-export type BriefEvent =
-  | {
-      readonly type: "BriefReceived";
-      readonly at: Timestamp;
-      readonly briefId: BriefId;
-      readonly accountId: AccountId;
-      readonly title: string;
-      readonly description: string;
-      readonly clientBudget: Money;
-      readonly deadline: CalendarDate | null;
-      readonly plannerId: MemberId | null;
-    }
-  | { readonly type: "BriefAnalysisStarted"; readonly at: Timestamp; readonly plannerId: MemberId }
-  | { readonly type: "BriefPlannerAssigned"; readonly at: Timestamp; readonly plannerId: MemberId }
-  | { readonly type: "BriefBudgetApproved"; readonly at: Timestamp; readonly approvedBudget: Money }
-  | { readonly type: "BriefProductionStarted"; readonly at: Timestamp }
-  | { readonly type: "BriefDelivered"; readonly at: Timestamp }
-  | { readonly type: "BriefClosed"; readonly at: Timestamp }
-  | { readonly type: "BriefRejected"; readonly at: Timestamp; readonly reason: string }
-  | {
-      readonly type: "BriefDeadlineChanged";
-      readonly at: Timestamp;
-      readonly deadline: CalendarDate;
-      readonly reason: string | null;
-    };
+const brief = BriefSchema.shape;
+
+/** Everything that can happen to a brief; the store parses each event it reads back with this schema. */
+export const BriefEventSchema = z.discriminatedUnion("type", [
+  eventSchema("BriefReceived", {
+    briefId: brief.id,
+    accountId: brief.accountId,
+    title: brief.title,
+    description: brief.description,
+    clientBudget: brief.clientBudget,
+    deadline: brief.deadline,
+    plannerId: brief.plannerId,
+  }),
+  eventSchema("BriefAnalysisStarted", { plannerId: brief.plannerId.unwrap() }),
+  eventSchema("BriefPlannerAssigned", { plannerId: brief.plannerId.unwrap() }),
+  eventSchema("BriefBudgetApproved", { approvedBudget: brief.approvedBudget.unwrap() }),
+  eventSchema("BriefProductionStarted"),
+  eventSchema("BriefDelivered"),
+  eventSchema("BriefClosed"),
+  // `decide` trims the reasons it records and refuses blank ones.
+  eventSchema("BriefRejected", { reason: brief.rejectionReason.unwrap().min(1).max(2000) }),
+  eventSchema("BriefDeadlineChanged", {
+    deadline: brief.deadline.unwrap(),
+    reason: z.string().min(1).max(2000).nullable(),
+  }),
+]);
+export type BriefEvent = z.infer<typeof BriefEventSchema>;
 
 /** Statuses in which the work is not yet delivered, so the planner and the deadline may still change. */
 const undelivered = ["received", "in_analysis", "budget_approved", "in_production"] as const;

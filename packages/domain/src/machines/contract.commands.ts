@@ -1,34 +1,24 @@
 import { z } from "zod";
 import {
+  ApprovalSchema,
   type Contract,
   ContractSchema,
-  type Milestone,
   MilestoneSchema,
-  type Tower,
   TowerSchema,
 } from "../entities/contract.ts";
-import type { Role } from "../entities/member.ts";
 import type { ApprovalAuthority, RenewalSettings, WorkspaceSettings } from "../entities/settings.ts";
-import {
-  type CalendarDate,
-  CalendarDateSchema,
-  DurationSchema,
-  type Timestamp,
-} from "../kernel/calendar-date.ts";
+import { CalendarDateSchema, DurationSchema } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import {
   AccountIdSchema,
-  type ContractId,
   ContractIdSchema,
   MemberIdSchema,
-  type MilestoneId,
   MilestoneIdSchema,
-  type OpportunityId,
   OpportunityIdSchema,
-  type TowerId,
   TowerIdSchema,
 } from "../kernel/ids.ts";
 import { MoneySchema } from "../kernel/money.ts";
+import { eventSchema } from "./event-schema.ts";
 
 // The contract machine's vocabulary: its state, the commands adapters parse, the events it records, and the
 // slice of workspace settings its decisions read.
@@ -141,105 +131,87 @@ export type AutomaticContractCommand = Extract<
   { type: "Activate" | "EnterNoticeWindow" | "ApplyTacitRenewal" | "Expire" }
 >;
 
+const contract = ContractSchema.shape;
+
 /** The terms that may change while a contract is negotiated. */
-export type TermsChanges = {
-  readonly [K in
-    | "title"
-    | "value"
-    | "discountPercent"
-    | "startDate"
-    | "term"
-    | "noticePeriod"
-    | "autoRenewal"
-    | "renewalTerm"]?: Contract[K];
-};
+export const TermsChangesSchema = z.object({
+  title: contract.title.exactOptional(),
+  value: contract.value.exactOptional(),
+  discountPercent: contract.discountPercent.exactOptional(),
+  startDate: contract.startDate.exactOptional(),
+  term: contract.term.exactOptional(),
+  noticePeriod: contract.noticePeriod.exactOptional(),
+  autoRenewal: contract.autoRenewal.exactOptional(),
+  renewalTerm: contract.renewalTerm.exactOptional(),
+});
+export type TermsChanges = z.infer<typeof TermsChangesSchema>;
 
 /** The tower fields `UpdateTower` may change. */
-export type TowerChanges = { readonly [K in "name" | "value" | "cost" | "renewalDate"]?: Tower[K] };
+export const TowerChangesSchema = z.object({
+  name: TowerSchema.shape.name.exactOptional(),
+  value: TowerSchema.shape.value.exactOptional(),
+  cost: TowerSchema.shape.cost.exactOptional(),
+  renewalDate: TowerSchema.shape.renewalDate.exactOptional(),
+});
+export type TowerChanges = z.infer<typeof TowerChangesSchema>;
 
+// `decide` trims the reasons it records and refuses blank ones.
+const RecordedReason = contract.endReason.unwrap().min(1).max(2000);
+
+/** Every event the contract machine records; the store parses each event it reads back with this schema. */
+export const ContractEventSchema = z.discriminatedUnion("type", [
+  eventSchema("ContractCreated", {
+    contractId: contract.id,
+    accountId: contract.accountId,
+    opportunityId: contract.opportunityId,
+    ownerId: contract.ownerId,
+    title: contract.title,
+    value: contract.value,
+    discountPercent: contract.discountPercent,
+    startDate: contract.startDate,
+    term: contract.term,
+    endDate: contract.endDate,
+    noticePeriod: contract.noticePeriod,
+    autoRenewal: contract.autoRenewal,
+    renewalTerm: contract.renewalTerm,
+    towers: contract.towers,
+    milestones: contract.milestones,
+    previousContractId: contract.previousContractId,
+  }),
+  eventSchema("ContractTermsUpdated", {
+    changes: TermsChangesSchema,
+    /** The end date after the change (recomputed when the start or the term moved). */
+    endDate: contract.endDate,
+  }),
+  eventSchema("TowerAdded", { tower: TowerSchema }),
+  eventSchema("TowerUpdated", { towerId: TowerSchema.shape.id, changes: TowerChangesSchema }),
+  eventSchema("TowerRemoved", { towerId: TowerSchema.shape.id }),
+  eventSchema("TowerManagerReassigned", {
+    towerId: TowerSchema.shape.id,
+    accountManagerId: TowerSchema.shape.accountManagerId,
+  }),
+  eventSchema("MilestoneAdded", { milestone: MilestoneSchema }),
+  eventSchema("MilestoneCompleted", {
+    milestoneId: MilestoneSchema.shape.id,
+    doneOn: MilestoneSchema.shape.doneOn.unwrap(),
+  }),
+  eventSchema("NegotiationStarted"),
+  eventSchema("ContractSubmittedForApproval", { requiredApprovals: contract.requiredApprovals }),
+  eventSchema("ContractApproved", {
+    memberId: ApprovalSchema.shape.memberId,
+    role: ApprovalSchema.shape.role,
+  }),
+  eventSchema("ContractSentBack", { reason: RecordedReason }),
+  eventSchema("ContractSigned", { signedOn: CalendarDateSchema }),
+  eventSchema("ContractActivated"),
+  eventSchema("ContractEnteredNoticeWindow", { noticeDeadline: CalendarDateSchema }),
+  eventSchema("NonRenewalNoticeGiven", { reason: RecordedReason.nullable() }),
+  eventSchema("ContractRenewed", { renewedById: contract.renewedById.unwrap() }),
+  eventSchema("RenewalOpportunityLinked", { opportunityId: contract.renewalOpportunityId.unwrap() }),
+  eventSchema("ContractTacitlyRenewed", { renewsOn: CalendarDateSchema, newEndDate: contract.endDate }),
+  eventSchema("ContractExpired"),
+  eventSchema("ContractTerminated", { reason: RecordedReason }),
+  eventSchema("ContractWithdrawn", { reason: RecordedReason }),
+]);
 /** Every event the contract machine records; each carries the moment it happened. */
-export type ContractEvent =
-  | {
-      readonly type: "ContractCreated";
-      readonly at: Timestamp;
-      readonly contractId: ContractId;
-      readonly accountId: Contract["accountId"];
-      readonly opportunityId: Contract["opportunityId"];
-      readonly ownerId: Contract["ownerId"];
-      readonly title: string;
-      readonly value: Contract["value"];
-      readonly discountPercent: number;
-      readonly startDate: CalendarDate;
-      readonly term: Contract["term"];
-      readonly endDate: CalendarDate;
-      readonly noticePeriod: Contract["noticePeriod"];
-      readonly autoRenewal: boolean;
-      readonly renewalTerm: Contract["renewalTerm"];
-      readonly towers: readonly Tower[];
-      readonly milestones: readonly Milestone[];
-      readonly previousContractId: ContractId | null;
-    }
-  | {
-      readonly type: "ContractTermsUpdated";
-      readonly at: Timestamp;
-      readonly changes: TermsChanges;
-      /** The end date after the change (recomputed when the start or the term moved). */
-      readonly endDate: CalendarDate;
-    }
-  | { readonly type: "TowerAdded"; readonly at: Timestamp; readonly tower: Tower }
-  | {
-      readonly type: "TowerUpdated";
-      readonly at: Timestamp;
-      readonly towerId: TowerId;
-      readonly changes: TowerChanges;
-    }
-  | { readonly type: "TowerRemoved"; readonly at: Timestamp; readonly towerId: TowerId }
-  | {
-      readonly type: "TowerManagerReassigned";
-      readonly at: Timestamp;
-      readonly towerId: TowerId;
-      readonly accountManagerId: Tower["accountManagerId"];
-    }
-  | { readonly type: "MilestoneAdded"; readonly at: Timestamp; readonly milestone: Milestone }
-  | {
-      readonly type: "MilestoneCompleted";
-      readonly at: Timestamp;
-      readonly milestoneId: MilestoneId;
-      readonly doneOn: CalendarDate;
-    }
-  | { readonly type: "NegotiationStarted"; readonly at: Timestamp }
-  | {
-      readonly type: "ContractSubmittedForApproval";
-      readonly at: Timestamp;
-      readonly requiredApprovals: readonly Role[];
-    }
-  | {
-      readonly type: "ContractApproved";
-      readonly at: Timestamp;
-      readonly memberId: Contract["ownerId"];
-      readonly role: Role;
-    }
-  | { readonly type: "ContractSentBack"; readonly at: Timestamp; readonly reason: string }
-  | { readonly type: "ContractSigned"; readonly at: Timestamp; readonly signedOn: CalendarDate }
-  | { readonly type: "ContractActivated"; readonly at: Timestamp }
-  | {
-      readonly type: "ContractEnteredNoticeWindow";
-      readonly at: Timestamp;
-      readonly noticeDeadline: CalendarDate;
-    }
-  | { readonly type: "NonRenewalNoticeGiven"; readonly at: Timestamp; readonly reason: string | null }
-  | { readonly type: "ContractRenewed"; readonly at: Timestamp; readonly renewedById: ContractId }
-  | {
-      readonly type: "RenewalOpportunityLinked";
-      readonly at: Timestamp;
-      readonly opportunityId: OpportunityId;
-    }
-  | {
-      readonly type: "ContractTacitlyRenewed";
-      readonly at: Timestamp;
-      readonly renewsOn: CalendarDate;
-      readonly newEndDate: CalendarDate;
-    }
-  | { readonly type: "ContractExpired"; readonly at: Timestamp }
-  | { readonly type: "ContractTerminated"; readonly at: Timestamp; readonly reason: string }
-  | { readonly type: "ContractWithdrawn"; readonly at: Timestamp; readonly reason: string };
+export type ContractEvent = z.infer<typeof ContractEventSchema>;

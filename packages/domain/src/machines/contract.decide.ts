@@ -149,9 +149,8 @@ function submit(s: Contract, ctx: Ctx): Decision<ContractEvent> {
   if (problem) return err(problem);
   const route = routeApproval(s, ctx.approvalAuthority);
   if (!route.ok) return route;
-  return ok([
-    { type: "ContractSubmittedForApproval", at: ctx.now, requiredApprovals: route.value.requiredApprovals },
-  ]);
+  const requiredApprovals = [...route.value.requiredApprovals];
+  return ok([{ type: "ContractSubmittedForApproval", at: ctx.now, requiredApprovals }]);
 }
 
 function approve(s: Contract, ctx: Ctx): Decision<ContractEvent> {

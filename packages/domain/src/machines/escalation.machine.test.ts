@@ -2,17 +2,26 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Escalation } from "../entities/escalation.ts";
 import type { Member } from "../entities/member.ts";
-import type { Severity } from "../entities/severity.ts";
 import { addHours, type Timestamp } from "../kernel/calendar-date.ts";
 import { asId, type MemberId } from "../kernel/ids.ts";
 import { run, toMermaid } from "../kernel/machine.ts";
-import { accepted, ctx, refused, T0 } from "../testing/fixtures.ts";
-import { arbitrarySteps, present, replaysToSameState, runSteps } from "../testing/small-machines.fixtures.ts";
+import {
+  acknowledge,
+  arbitraryEscalationSteps,
+  close,
+  ESCALATION_JOURNEYS,
+  escalationCtx as ectx,
+  escalate,
+  openEscalation as open,
+  resolve,
+  startWork,
+} from "../testing/escalation.fixtures.ts";
+import { accepted, refused, T0 } from "../testing/fixtures.ts";
+import { present, replaysToSameState, runSteps } from "../testing/small-machines.fixtures.ts";
 import {
   dueEscalationCommands,
   type EscalationCommand,
   EscalationCommandSchema,
-  type EscalationContext,
   type EscalationState,
   escalationMachine,
   isSlaBreached,
@@ -20,13 +29,8 @@ import {
   supervisorOf,
 } from "./escalation.machine.ts";
 
-const SLA_HOURS = { low: 120, medium: 72, high: 24, critical: 4 };
 const HOUR = 3_600_000;
 const at = (hours: number): Timestamp => addHours(T0, hours);
-
-function ectx(now: Timestamp = T0): EscalationContext {
-  return { ...ctx({ now }), slaHours: SLA_HOURS };
-}
 
 type Person = Pick<Member, "id" | "reportsTo" | "active">;
 const person = (id: string, reportsTo: string | null, active = true): Person => ({
@@ -36,25 +40,6 @@ const person = (id: string, reportsTo: string | null, active = true): Person => 
 });
 // ae1 → sup1 → dir1 (the top).
 const MEMBERS = [person("ae1", "sup1"), person("sup1", "dir1"), person("dir1", null)];
-
-const open = (severity: Severity = "high"): EscalationCommand => ({
-  type: "OpenEscalation",
-  escalationId: asId.escalation("e1"),
-  accountId: asId.account("acme"),
-  contractId: null,
-  title: "Site down",
-  description: "",
-  severity,
-  ownerId: asId.member("ae1"),
-});
-const acknowledge: EscalationCommand = { type: "Acknowledge" };
-const startWork: EscalationCommand = { type: "StartWork" };
-const resolve: EscalationCommand = { type: "Resolve", resolution: "restarted the cluster" };
-const close: EscalationCommand = { type: "Close" };
-const escalate = (id = "sup1"): EscalationCommand => ({
-  type: "EscalateToSupervisor",
-  supervisorId: asId.member(id),
-});
 
 /** The state after one more command, decided at `now`; fails the test on a refusal. */
 function next(state: EscalationState, command: EscalationCommand, now: Timestamp): Escalation {
@@ -377,33 +362,19 @@ describe("escalation machine", () => {
     expect(() => escalationMachine.evolve(after(open()), opened)).toThrow(/existing escalation/);
   });
 
-  const command: fc.Arbitrary<EscalationCommand> = fc.oneof(
-    fc.constantFrom<Severity>("low", "medium", "high", "critical").map(open),
-    fc.constantFrom(acknowledge, startWork, close),
-    fc.constantFrom<EscalationCommand>(resolve, { type: "Resolve", resolution: "" }),
-    fc.constantFrom("", "again").map((reason): EscalationCommand => ({ type: "Reopen", reason })),
-    fc
-      .tuple(fc.constantFrom<Severity>("low", "critical"), fc.constantFrom("", "worse"))
-      .map(([severity, reason]): EscalationCommand => ({ type: "ChangeSeverity", severity, reason })),
-    fc
-      .constantFrom("ae1", "ae2")
-      .map((id): EscalationCommand => ({ type: "Reassign", ownerId: asId.member(id) })),
-    fc.constantFrom("sup1", "dir1").map(escalate),
-  );
-  const contextAt = (now: Timestamp) => fc.constant(ectx(now));
-
   it("replaying the accepted events of any command sequence gives the state the decisions reached", () => {
     fc.assert(
-      fc.property(arbitrarySteps(command, contextAt), (steps) => {
+      fc.property(arbitraryEscalationSteps, (steps) => {
         const { stepwise, replayed } = replaysToSameState(escalationMachine, steps);
         expect(replayed).toEqual(stepwise);
       }),
+      { examples: ESCALATION_JOURNEYS.map((journey) => [journey]) },
     );
   });
 
   it("a sweep's commands are accepted, and a second sweep at the same moment asks nothing", () => {
     fc.assert(
-      fc.property(arbitrarySteps(command, contextAt), fc.integer({ min: 0, max: 400 }), (steps, hours) => {
+      fc.property(arbitraryEscalationSteps, fc.integer({ min: 0, max: 400 }), (steps, hours) => {
         const { state } = runSteps(escalationMachine, steps);
         if (state.status === "none") return;
         const now = addHours(steps.at(-1)?.[1].now ?? T0, hours);

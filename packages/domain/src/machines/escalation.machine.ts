@@ -3,15 +3,12 @@ import { z } from "zod";
 import { type Escalation, EscalationSchema } from "../entities/escalation.ts";
 import type { Member } from "../entities/member.ts";
 import type { WorkspaceSettings } from "../entities/settings.ts";
-import { type Severity, SeveritySchema } from "../entities/severity.ts";
+import { SeveritySchema } from "../entities/severity.ts";
 import { addHours, compareTimestamps, millisBetween, type Timestamp } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import {
-  type AccountId,
   AccountIdSchema,
-  type ContractId,
   ContractIdSchema,
-  type EscalationId,
   EscalationIdSchema,
   type MemberId,
   MemberIdSchema,
@@ -19,6 +16,7 @@ import {
 import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { eventSchema } from "./event-schema.ts";
 
 export type EscalationState = { readonly status: "none" } | Escalation;
 export type EscalationStatusOrNone = EscalationState["status"];
@@ -53,43 +51,39 @@ export const EscalationCommandSchema = z.discriminatedUnion("type", [
 ]);
 export type EscalationCommand = z.infer<typeof EscalationCommandSchema>;
 
-export type EscalationEvent =
-  | {
-      readonly type: "EscalationOpened";
-      readonly at: Timestamp;
-      readonly escalationId: EscalationId;
-      readonly accountId: AccountId;
-      readonly contractId: ContractId | null;
-      readonly title: string;
-      readonly description: string;
-      readonly severity: Severity;
-      readonly ownerId: MemberId;
-      readonly slaDueAt: Timestamp;
-    }
-  | { readonly type: "EscalationAcknowledged"; readonly at: Timestamp }
-  | { readonly type: "EscalationWorkStarted"; readonly at: Timestamp }
-  | { readonly type: "EscalationResolved"; readonly at: Timestamp; readonly resolution: string }
-  | { readonly type: "EscalationClosed"; readonly at: Timestamp }
-  | {
-      readonly type: "EscalationReopened";
-      readonly at: Timestamp;
-      readonly reason: string;
-      readonly slaDueAt: Timestamp;
-    }
-  | {
-      readonly type: "EscalationSeverityChanged";
-      readonly at: Timestamp;
-      readonly severity: Severity;
-      readonly reason: string;
-      readonly slaDueAt: Timestamp;
-    }
-  | { readonly type: "EscalationReassigned"; readonly at: Timestamp; readonly ownerId: MemberId }
-  | {
-      readonly type: "EscalatedToSupervisor";
-      readonly at: Timestamp;
-      readonly supervisorId: MemberId;
-      readonly previousOwnerId: MemberId;
-    };
+const escalation = EscalationSchema.shape;
+// `decide` trims the texts it records and refuses blank ones.
+const RecordedReason = z.string().min(1).max(2000);
+
+/** Everything that can happen to an escalation; the store parses each event it reads back with this schema. */
+export const EscalationEventSchema = z.discriminatedUnion("type", [
+  eventSchema("EscalationOpened", {
+    escalationId: escalation.id,
+    accountId: escalation.accountId,
+    contractId: escalation.contractId,
+    title: escalation.title,
+    description: escalation.description,
+    severity: escalation.severity,
+    ownerId: escalation.ownerId,
+    slaDueAt: escalation.slaDueAt,
+  }),
+  eventSchema("EscalationAcknowledged"),
+  eventSchema("EscalationWorkStarted"),
+  eventSchema("EscalationResolved", { resolution: escalation.resolution.unwrap().min(1).max(20_000) }),
+  eventSchema("EscalationClosed"),
+  eventSchema("EscalationReopened", { reason: RecordedReason, slaDueAt: escalation.slaDueAt }),
+  eventSchema("EscalationSeverityChanged", {
+    severity: escalation.severity,
+    reason: RecordedReason,
+    slaDueAt: escalation.slaDueAt,
+  }),
+  eventSchema("EscalationReassigned", { ownerId: escalation.ownerId }),
+  eventSchema("EscalatedToSupervisor", {
+    supervisorId: escalation.ownerId,
+    previousOwnerId: escalation.ownerId,
+  }),
+]);
+export type EscalationEvent = z.infer<typeof EscalationEventSchema>;
 
 /** Statuses in which the issue is still the team's to solve and its SLA clock runs. */
 export const LIVE_ESCALATION_STATUSES = ["open", "acknowledged", "in_progress"] as const;

@@ -2,17 +2,23 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type InvoiceLine, invoiceTotal, lineAmount } from "../entities/invoice.ts";
 import { addHours, date, dateOf, type Timestamp, timestamp } from "../kernel/calendar-date.ts";
-import { asId } from "../kernel/ids.ts";
 import { commandsFrom, run, toMermaid } from "../kernel/machine.ts";
-import { currency, money } from "../kernel/money.ts";
+import { money } from "../kernel/money.ts";
 import { accepted, ctx, refused, T0 } from "../testing/fixtures.ts";
 import {
-  arbitrarySteps,
-  present,
-  replaysToSameState,
-  runSteps,
-  stateAfter,
-} from "../testing/small-machines.fixtures.ts";
+  arbitraryInvoiceLine,
+  arbitraryInvoiceSteps,
+  DUE,
+  design,
+  draftInvoice as draft,
+  EUR,
+  hosting,
+  INVOICE_JOURNEYS,
+  issue,
+  line,
+  markOverdue,
+} from "../testing/invoice.fixtures.ts";
+import { present, replaysToSameState, runSteps, stateAfter } from "../testing/small-machines.fixtures.ts";
 import {
   dueInvoiceCommands,
   type InvoiceCommand,
@@ -22,28 +28,6 @@ import {
   invoiceTable,
 } from "./invoice.machine.ts";
 
-const EUR = currency("EUR");
-const DUE = date("2026-12-26");
-const line = (description: string, quantity: string, cents: number, code = "EUR"): InvoiceLine => ({
-  description,
-  quantity,
-  unitPrice: money(cents, code),
-  towerId: null,
-});
-const design = line("Design, hours", "7.5", 12_000); // 900.00
-const hosting = line("Hosting", "1", 4_999); // 49.99
-
-const draft = (lines: InvoiceLine[] = [design, hosting]): InvoiceCommand => ({
-  type: "DraftInvoice",
-  invoiceId: asId.invoice("i1"),
-  accountId: asId.account("acme"),
-  contractId: null,
-  currency: EUR,
-  lines,
-  dueDate: DUE,
-});
-const issue: InvoiceCommand = { type: "Issue", number: "2026-0042", issuedOn: date("2026-11-26") };
-const markOverdue: InvoiceCommand = { type: "MarkOverdue" };
 /** The morning of a calendar day, for the overdue sweep. */
 const on = (d: string): Timestamp => timestamp(`${d}T08:00:00.000Z`);
 
@@ -309,51 +293,19 @@ describe("invoice machine", () => {
     ).toThrow(/line 5 of 2/);
   });
 
-  const arbitraryLine = (maxCents: number): fc.Arbitrary<InvoiceLine> =>
-    fc
-      .tuple(
-        fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 999_999_999 })),
-        fc.option(
-          fc.integer({ min: 0, max: 999 }).map((n) =>
-            String(n)
-              .padStart(3, "0")
-              .slice(0, 1 + (n % 3)),
-          ),
-        ),
-        fc.integer({ min: -maxCents, max: maxCents }),
-      )
-      .map(([whole, fraction, cents]) =>
-        line("Work", fraction === null ? `${whole}` : `${whole}.${fraction}`, cents),
-      );
-
-  const command: fc.Arbitrary<InvoiceCommand> = fc.oneof(
-    fc.array(arbitraryLine(100_000), { maxLength: 3 }).map(draft),
-    arbitraryLine(100_000).map((l): InvoiceCommand => ({ type: "AddLine", line: l })),
-    fc.constant<InvoiceCommand>({ type: "AddLine", line: line("Licence", "1", 100, "USD") }),
-    fc.integer({ min: 0, max: 3 }).map((index): InvoiceCommand => ({ type: "RemoveLine", index })),
-    fc
-      .constantFrom("2026-12-01", "2027-01-10")
-      .map((d): InvoiceCommand => ({ type: "ChangeDueDate", dueDate: date(d) })),
-    fc.constantFrom("2026-11-26", "2027-02-01").map((d): InvoiceCommand => ({ ...issue, issuedOn: date(d) })),
-    fc.constant(markOverdue),
-    fc.constantFrom<InvoiceCommand>({ type: "RecordPayment" }, { type: "RecordPayment", paidAt: T0 }),
-    fc.constantFrom("", "bad debt").map((reason): InvoiceCommand => ({ type: "WriteOff", reason })),
-    fc.constantFrom("", "duplicate").map((reason): InvoiceCommand => ({ type: "Void", reason })),
-  );
-  const contextAt = (now: Timestamp) => fc.constant(ctx({ now }));
-
   it("replaying the accepted events of any command sequence gives the state the decisions reached", () => {
     fc.assert(
-      fc.property(arbitrarySteps(command, contextAt), (steps) => {
+      fc.property(arbitraryInvoiceSteps, (steps) => {
         const { stepwise, replayed } = replaysToSameState(invoiceMachine, steps);
         expect(replayed).toEqual(stepwise);
       }),
+      { examples: INVOICE_JOURNEYS.map((journey) => [journey]) },
     );
   });
 
   it("a sweep's commands are accepted, and a second sweep on the same day asks nothing", () => {
     fc.assert(
-      fc.property(arbitrarySteps(command, contextAt), fc.integer({ min: 0, max: 90 }), (steps, days) => {
+      fc.property(arbitraryInvoiceSteps, fc.integer({ min: 0, max: 90 }), (steps, days) => {
         const { state } = runSteps(invoiceMachine, steps);
         if (state.status === "none") return;
         const now = addHours(steps.at(-1)?.[1].now ?? T0, days * 24);
@@ -391,8 +343,8 @@ describe("invoice machine", () => {
           // Mostly everyday amounts, with some so large that the total cannot be held.
           fc.array(
             fc.oneof(
-              { arbitrary: arbitraryLine(1_000_000), weight: 6 },
-              { arbitrary: arbitraryLine(Number.MAX_SAFE_INTEGER), weight: 1 },
+              { arbitrary: arbitraryInvoiceLine(1_000_000), weight: 6 },
+              { arbitrary: arbitraryInvoiceLine(Number.MAX_SAFE_INTEGER), weight: 1 },
             ),
             { minLength: 1, maxLength: 8 },
           ),

@@ -1,24 +1,22 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
-import { type Invoice, type InvoiceLine, InvoiceLineSchema, invoiceTotal } from "../entities/invoice.ts";
+import {
+  type Invoice,
+  type InvoiceLine,
+  InvoiceLineSchema,
+  InvoiceSchema,
+  invoiceTotal,
+} from "../entities/invoice.ts";
 import {
   addDays,
   type CalendarDate,
   CalendarDateSchema,
   compareTimestamps,
   dateOf,
-  type Timestamp,
   TimestampSchema,
 } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
-import {
-  type AccountId,
-  AccountIdSchema,
-  type ContractId,
-  ContractIdSchema,
-  type InvoiceId,
-  InvoiceIdSchema,
-} from "../kernel/ids.ts";
+import { AccountIdSchema, ContractIdSchema, InvoiceIdSchema } from "../kernel/ids.ts";
 import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
 import {
   type Currency,
@@ -30,6 +28,7 @@ import {
 } from "../kernel/money.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { eventSchema } from "./event-schema.ts";
 
 export type InvoiceState = { readonly status: "none" } | Invoice;
 export type InvoiceStatusOrNone = InvoiceState["status"];
@@ -62,30 +61,30 @@ export const InvoiceCommandSchema = z.discriminatedUnion("type", [
 ]);
 export type InvoiceCommand = z.infer<typeof InvoiceCommandSchema>;
 
-export type InvoiceEvent =
-  | {
-      readonly type: "InvoiceDrafted";
-      readonly at: Timestamp;
-      readonly invoiceId: InvoiceId;
-      readonly accountId: AccountId;
-      readonly contractId: ContractId | null;
-      readonly currency: Currency;
-      readonly lines: readonly InvoiceLine[];
-      readonly dueDate: CalendarDate;
-    }
-  | { readonly type: "InvoiceLineAdded"; readonly at: Timestamp; readonly line: InvoiceLine }
-  | { readonly type: "InvoiceLineRemoved"; readonly at: Timestamp; readonly index: number }
-  | { readonly type: "InvoiceDueDateChanged"; readonly at: Timestamp; readonly dueDate: CalendarDate }
-  | {
-      readonly type: "InvoiceIssued";
-      readonly at: Timestamp;
-      readonly number: string;
-      readonly issuedOn: CalendarDate;
-    }
-  | { readonly type: "InvoiceMarkedOverdue"; readonly at: Timestamp }
-  | { readonly type: "InvoicePaid"; readonly at: Timestamp; readonly paidAt: Timestamp }
-  | { readonly type: "InvoiceWrittenOff"; readonly at: Timestamp; readonly reason: string }
-  | { readonly type: "InvoiceVoided"; readonly at: Timestamp; readonly reason: string };
+const invoice = InvoiceSchema.shape;
+// `decide` trims the reasons it records and refuses blank ones.
+const RecordedReason = invoice.reason.unwrap().min(1).max(2000);
+
+/** Everything that can happen to an invoice; the store parses each event it reads back with this schema. */
+export const InvoiceEventSchema = z.discriminatedUnion("type", [
+  eventSchema("InvoiceDrafted", {
+    invoiceId: invoice.id,
+    accountId: invoice.accountId,
+    contractId: invoice.contractId,
+    currency: invoice.currency,
+    lines: invoice.lines,
+    dueDate: invoice.dueDate,
+  }),
+  eventSchema("InvoiceLineAdded", { line: InvoiceLineSchema }),
+  eventSchema("InvoiceLineRemoved", { index: z.number().int().min(0) }),
+  eventSchema("InvoiceDueDateChanged", { dueDate: invoice.dueDate }),
+  eventSchema("InvoiceIssued", { number: invoice.number.unwrap(), issuedOn: invoice.issuedOn.unwrap() }),
+  eventSchema("InvoiceMarkedOverdue"),
+  eventSchema("InvoicePaid", { paidAt: invoice.paidAt.unwrap() }),
+  eventSchema("InvoiceWrittenOff", { reason: RecordedReason }),
+  eventSchema("InvoiceVoided", { reason: RecordedReason }),
+]);
+export type InvoiceEvent = z.infer<typeof InvoiceEventSchema>;
 
 export const invoiceTable = {
   DraftInvoice: {

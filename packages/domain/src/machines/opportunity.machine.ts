@@ -4,14 +4,16 @@ import type { Contact } from "../entities/contact.ts";
 import type { Contract } from "../entities/contract.ts";
 import {
   type LostOpportunity,
+  LostOpportunitySchema,
   type OpenOpportunity,
   OpenOpportunitySchema,
   type Opportunity,
   type ProbabilityOverride,
+  ProbabilityOverrideSchema,
+  ProposalSchema,
   type WonOpportunity,
 } from "../entities/opportunity.ts";
 import {
-  type ForecastCategory,
   findStage,
   lostStage,
   OpportunityTypeSchema,
@@ -20,12 +22,7 @@ import {
   type PipelineStage,
   wonStage,
 } from "../entities/pipeline.ts";
-import {
-  CalendarDateSchema,
-  compareTimestamps,
-  type Timestamp,
-  TimestampSchema,
-} from "../kernel/calendar-date.ts";
+import { CalendarDateSchema, compareTimestamps, TimestampSchema } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import {
   AccountIdSchema,
@@ -47,6 +44,7 @@ import {
 import { currencyMismatch, type Money, MoneySchema } from "../kernel/money.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, invariant, ok } from "../kernel/result.ts";
+import { eventSchema } from "./event-schema.ts";
 import {
   checkBackward,
   checkCreationStage,
@@ -130,102 +128,68 @@ export const OpportunityCommandSchema = z.discriminatedUnion("type", [
 export type OpportunityCommand = z.infer<typeof OpportunityCommandSchema>;
 type Command<T extends OpportunityCommand["type"]> = Extract<OpportunityCommand, { readonly type: T }>;
 
+const deal = OpenOpportunitySchema.shape;
+
 /** The details `UpdateDetails` may change, under the deal's own field names. */
-export type OpportunityDetailsChanges = Partial<
-  Pick<Opportunity, "name" | "amount" | "closeDate" | "ownerId" | "type">
->;
+export const OpportunityDetailsChangesSchema = z.object({
+  name: deal.name.exactOptional(),
+  amount: deal.amount.exactOptional(),
+  closeDate: deal.closeDate.exactOptional(),
+  ownerId: deal.ownerId.exactOptional(),
+  type: deal.type.exactOptional(),
+});
+export type OpportunityDetailsChanges = z.infer<typeof OpportunityDetailsChangesSchema>;
+
+// `decide` trims the reasons it records and refuses blank ones.
+const RecordedReason = LostOpportunitySchema.shape.lossReason;
+/** Where a deal stands after an event that puts it in a stage: the values evolve copies onto it. */
+const inStage = {
+  stageId: deal.stageId,
+  probability: deal.probability,
+  forecastCategory: deal.forecastCategory,
+};
 
 // Events carry every value evolve needs (probabilities included), because evolve sees no pipeline: a deal
 // keeps the probability it got on entering a stage even if the stage's default is edited later.
+/** Everything that can happen to an opportunity; the store parses each event it reads back with this schema. */
+export const OpportunityEventSchema = z.discriminatedUnion("type", [
+  eventSchema("OpportunityCreated", {
+    opportunityId: deal.id,
+    accountId: deal.accountId,
+    ownerId: deal.ownerId,
+    name: deal.name,
+    opportunityType: deal.type,
+    pipelineId: deal.pipelineId,
+    ...inStage,
+    amount: deal.amount,
+    closeDate: deal.closeDate,
+    needs: deal.needs,
+    budget: deal.budget,
+    stakeholderIds: deal.stakeholderIds,
+  }),
+  eventSchema("OpportunityStageChanged", {
+    fromStageId: deal.stageId,
+    toStageId: deal.stageId,
+    reason: RecordedReason.nullable(),
+    probability: deal.probability,
+    forecastCategory: deal.forecastCategory,
+  }),
+  eventSchema("OpportunityWon", inStage),
+  eventSchema("OpportunityLost", { ...inStage, reason: RecordedReason }),
+  eventSchema("OpportunityReopened", { ...inStage, reason: RecordedReason }),
+  eventSchema("OpportunityDetailsUpdated", { changes: OpportunityDetailsChangesSchema }),
+  eventSchema("NeedRecorded", { need: deal.needs.element }),
+  eventSchema("BudgetSet", { budget: deal.budget.unwrap() }),
+  eventSchema("ProposalSet", ProposalSchema.shape),
+  eventSchema("StakeholderAdded", { contactId: deal.stakeholderIds.element }),
+  eventSchema("StakeholderRemoved", { contactId: deal.stakeholderIds.element }),
+  eventSchema("ContractLinked", { contractId: deal.contractId.unwrap() }),
+  eventSchema("ProbabilityOverridden", ProbabilityOverrideSchema.shape),
+  eventSchema("ProbabilityOverrideCleared", { probability: deal.probability }),
+  eventSchema("ActivityRecorded", { activityAt: TimestampSchema }),
+]);
 /** Everything that can happen to an opportunity; each event records when it was decided. */
-export type OpportunityEvent =
-  | {
-      readonly type: "OpportunityCreated";
-      readonly at: Timestamp;
-      readonly opportunityId: Opportunity["id"];
-      readonly accountId: Opportunity["accountId"];
-      readonly ownerId: Opportunity["ownerId"];
-      readonly name: string;
-      readonly opportunityType: Opportunity["type"];
-      readonly pipelineId: Opportunity["pipelineId"];
-      readonly stageId: StageId;
-      readonly amount: Money;
-      readonly closeDate: Opportunity["closeDate"];
-      readonly probability: number;
-      readonly forecastCategory: ForecastCategory;
-      readonly needs: Opportunity["needs"];
-      readonly budget: Money | null;
-      readonly stakeholderIds: Opportunity["stakeholderIds"];
-    }
-  | {
-      readonly type: "OpportunityStageChanged";
-      readonly at: Timestamp;
-      readonly fromStageId: StageId;
-      readonly toStageId: StageId;
-      readonly reason: string | null;
-      readonly probability: number;
-      readonly forecastCategory: ForecastCategory;
-    }
-  | {
-      readonly type: "OpportunityWon";
-      readonly at: Timestamp;
-      readonly stageId: StageId;
-      readonly probability: number;
-      readonly forecastCategory: ForecastCategory;
-    }
-  | {
-      readonly type: "OpportunityLost";
-      readonly at: Timestamp;
-      readonly stageId: StageId;
-      readonly reason: string;
-      readonly probability: number;
-      readonly forecastCategory: ForecastCategory;
-    }
-  | {
-      readonly type: "OpportunityReopened";
-      readonly at: Timestamp;
-      readonly stageId: StageId;
-      readonly reason: string;
-      readonly probability: number;
-      readonly forecastCategory: ForecastCategory;
-    }
-  | {
-      readonly type: "OpportunityDetailsUpdated";
-      readonly at: Timestamp;
-      readonly changes: Readonly<OpportunityDetailsChanges>;
-    }
-  | { readonly type: "NeedRecorded"; readonly at: Timestamp; readonly need: string }
-  | { readonly type: "BudgetSet"; readonly at: Timestamp; readonly budget: Money }
-  | {
-      readonly type: "ProposalSet";
-      readonly at: Timestamp;
-      readonly amount: Money;
-      readonly summary: string | null;
-      readonly sentOn: Opportunity["closeDate"] | null;
-    }
-  | {
-      readonly type: "StakeholderAdded";
-      readonly at: Timestamp;
-      readonly contactId: Opportunity["stakeholderIds"][number];
-    }
-  | {
-      readonly type: "StakeholderRemoved";
-      readonly at: Timestamp;
-      readonly contactId: Opportunity["stakeholderIds"][number];
-    }
-  | {
-      readonly type: "ContractLinked";
-      readonly at: Timestamp;
-      readonly contractId: NonNullable<Opportunity["contractId"]>;
-    }
-  | {
-      readonly type: "ProbabilityOverridden";
-      readonly at: Timestamp;
-      readonly probability: number;
-      readonly reason: string;
-    }
-  | { readonly type: "ProbabilityOverrideCleared"; readonly at: Timestamp; readonly probability: number }
-  | { readonly type: "ActivityRecorded"; readonly at: Timestamp; readonly activityAt: Timestamp };
+export type OpportunityEvent = z.infer<typeof OpportunityEventSchema>;
 
 const live = ["open"] as const;
 

@@ -1,12 +1,13 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
 import { type Task, TaskSchema } from "../entities/task.ts";
-import { CalendarDateSchema, type Timestamp } from "../kernel/calendar-date.ts";
+import { CalendarDateSchema } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
-import { AccountIdSchema, MemberIdSchema, type TaskId, TaskIdSchema } from "../kernel/ids.ts";
+import { AccountIdSchema, MemberIdSchema, TaskIdSchema } from "../kernel/ids.ts";
 import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { eventSchema } from "./event-schema.ts";
 
 export type TaskState = { readonly status: "none" } | Task;
 export type TaskStatusOrNone = TaskState["status"];
@@ -31,27 +32,23 @@ export const TaskCommandSchema = z.discriminatedUnion("type", [
 ]);
 export type TaskCommand = z.infer<typeof TaskCommandSchema>;
 
-export type TaskEvent =
-  | {
-      readonly type: "TaskCreated";
-      readonly at: Timestamp;
-      readonly taskId: TaskId;
-      readonly accountId: Task["accountId"];
-      readonly title: string;
-      readonly assigneeId: Task["assigneeId"];
-      readonly dueDate: Task["dueDate"];
-      readonly agreedWithClient: boolean;
-    }
-  | { readonly type: "TaskStarted"; readonly at: Timestamp }
-  | { readonly type: "TaskCompleted"; readonly at: Timestamp }
-  | { readonly type: "TaskCancelled"; readonly at: Timestamp; readonly reason: string | null }
-  | { readonly type: "TaskReassigned"; readonly at: Timestamp; readonly assigneeId: Task["assigneeId"] }
-  | {
-      readonly type: "TaskRescheduled";
-      readonly at: Timestamp;
-      readonly dueDate: Task["dueDate"];
-      readonly reason: string | null;
-    };
+/** Everything that can happen to a task; the store parses each event it reads back with this schema. */
+export const TaskEventSchema = z.discriminatedUnion("type", [
+  eventSchema("TaskCreated", {
+    taskId: TaskIdSchema,
+    accountId: TaskSchema.shape.accountId,
+    title: TaskSchema.shape.title,
+    assigneeId: TaskSchema.shape.assigneeId,
+    dueDate: TaskSchema.shape.dueDate,
+    agreedWithClient: TaskSchema.shape.agreedWithClient,
+  }),
+  eventSchema("TaskStarted"),
+  eventSchema("TaskCompleted"),
+  eventSchema("TaskCancelled", { reason: TaskSchema.shape.cancelReason }),
+  eventSchema("TaskReassigned", { assigneeId: TaskSchema.shape.assigneeId }),
+  eventSchema("TaskRescheduled", { dueDate: TaskSchema.shape.dueDate, reason: z.string().nullable() }),
+]);
+export type TaskEvent = z.infer<typeof TaskEventSchema>;
 
 const live = ["open", "in_progress"] as const;
 

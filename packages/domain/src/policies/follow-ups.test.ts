@@ -12,7 +12,12 @@ import { escalationMachine } from "../machines/escalation.machine.ts";
 import { opportunityMachine } from "../machines/opportunity.machine.ts";
 import { contractAfter, contractCtx, on, signedContract } from "../testing/contract.fixtures.ts";
 import { accepted, ctx } from "../testing/fixtures.ts";
-import { contractFollowUps, renewalOpportunityId, slaBreachFollowUps } from "./follow-ups.ts";
+import {
+  activityFollowUps,
+  contractFollowUps,
+  renewalOpportunityId,
+  slaBreachFollowUps,
+} from "./follow-ups.ts";
 
 const settings = defaultWorkspaceSettings("EUR");
 
@@ -154,6 +159,7 @@ describe("follow-ups of an SLA breach", () => {
       email: "o@x.test",
       role: "account_manager",
       reportsTo: asId.member("m-boss"),
+      status: "active",
       active: true,
     },
     {
@@ -162,6 +168,7 @@ describe("follow-ups of an SLA breach", () => {
       email: "b@x.test",
       role: "supervisor",
       reportsTo: null,
+      status: "active",
       active: true,
     },
   ];
@@ -195,5 +202,40 @@ describe("follow-ups of an SLA breach", () => {
       id: "e1",
       command: { type: "EscalateToSupervisor", supervisorId: "m-boss" },
     });
+  });
+});
+
+describe("follow-ups of an activity", () => {
+  const base = {
+    id: asId.activity("act1"),
+    accountId: asId.account("a1"),
+    opportunityId: asId.opportunity("o1"),
+    contractId: null,
+    kind: "call" as const,
+    subject: "Budget call",
+    body: null,
+    authorId: asId.member("m1"),
+    contactIds: [asId.contact("c1"), asId.contact("c2")],
+    at: timestamp("2026-11-25T10:00:00.000Z"),
+    done: true,
+    status: "done" as const,
+    direction: null,
+    minutes: null,
+  };
+  const logged = { type: "ActivityLogged", at: timestamp("2026-11-26T09:00:00.000Z") } as never;
+
+  it("resets the deal's rotting clock and marks each contact engaged at the activity's time", () => {
+    const ups = activityFollowUps(logged, base);
+    expect(ups.map((f) => [f.target, f.id, f.command])).toEqual([
+      ["opportunity", "o1", { type: "RecordActivity", at: "2026-11-25T10:00:00.000Z" }],
+      ["contact", "c1", { type: "RecordEngagement", at: "2026-11-25T10:00:00.000Z" }],
+      ["contact", "c2", { type: "RecordEngagement", at: "2026-11-25T10:00:00.000Z" }],
+    ]);
+  });
+
+  it("asks nothing for a note, a planned activity, or a deal-less, contact-less one", () => {
+    expect(activityFollowUps(logged, { ...base, kind: "note" })).toEqual([]);
+    expect(activityFollowUps({ type: "ActivityPlanned" } as never, base)).toEqual([]);
+    expect(activityFollowUps(logged, { ...base, opportunityId: null, contactIds: [] })).toEqual([]);
   });
 });

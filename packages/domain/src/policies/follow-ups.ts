@@ -1,4 +1,5 @@
 import type { Account } from "../entities/account.ts";
+import type { Activity } from "../entities/activity.ts";
 import type { Contract } from "../entities/contract.ts";
 import type { Escalation } from "../entities/escalation.ts";
 import type { Member } from "../entities/member.ts";
@@ -7,6 +8,7 @@ import { pipelineForType, type WorkspaceSettings } from "../entities/settings.ts
 import type { Timestamp } from "../kernel/calendar-date.ts";
 import {
   type AccountId,
+  type ContactId,
   type ContractId,
   type EscalationId,
   type OpportunityId,
@@ -14,6 +16,8 @@ import {
 } from "../kernel/ids.ts";
 import { invariant } from "../kernel/result.ts";
 import type { AccountCommand } from "../machines/account.machine.ts";
+import type { ActivityEvent } from "../machines/activity.machine.ts";
+import type { ContactCommand } from "../machines/contact.machine.ts";
 import type { ContractCommand, ContractEvent } from "../machines/contract.commands.ts";
 import { dueEscalationCommands, type EscalationCommand } from "../machines/escalation.machine.ts";
 import type { OpportunityCommand } from "../machines/opportunity.machine.ts";
@@ -46,7 +50,8 @@ export type FollowUp =
       readonly id: EscalationId;
       readonly command: EscalationCommand;
       readonly because: string;
-    };
+    }
+  | { readonly target: "contact"; readonly id: ContactId; readonly command: ContactCommand; readonly because: string };
 
 /**
  * The id of the renewal deal opened for a contract's term. Derived, not drawn, so that running the policy
@@ -144,4 +149,23 @@ export function slaBreachFollowUps(
     command,
     because: `"${escalation.title}" passed its SLA at ${escalation.slaDueAt}`,
   }));
+}
+
+/**
+ * A call, e-mail or meeting that has happened resets the deal's rotting clock and marks its contacts as
+ * engaged. Notes do not count as engagement with the client; planned activities count once completed.
+ * `activity` is the activity after the event.
+ */
+export function activityFollowUps(event: ActivityEvent, activity: Activity): FollowUp[] {
+  if (event.type !== "ActivityLogged" && event.type !== "ActivityCompleted") return [];
+  if (activity.kind === "note") return [];
+  const because = `${activity.kind} "${activity.subject}" took place`;
+  const out: FollowUp[] = [];
+  if (activity.opportunityId !== null) {
+    out.push({ target: "opportunity", id: activity.opportunityId, command: { type: "RecordActivity", at: activity.at }, because });
+  }
+  for (const contactId of activity.contactIds) {
+    out.push({ target: "contact", id: contactId, command: { type: "RecordEngagement", at: activity.at }, because });
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 // Helpers for the contract machine's and the renewal and approval policies' tests. Not exported from the package.
+import fc from "fast-check";
 import type { Contract, Tower } from "../entities/contract.ts";
 import type { Role } from "../entities/member.ts";
 import { defaultWorkspaceSettings, type RenewalSettings } from "../entities/settings.ts";
@@ -129,3 +130,119 @@ export function withStatus(c: Contract, status: Contract["status"]): Contract {
 
 /** A calendar date, briefly. */
 export const d = (s: string): CalendarDate => date(s);
+
+/** Any contract command, from creation to every way a contract ends. */
+export const arbitraryContractCommand: fc.Arbitrary<ContractCommand> = fc.constantFrom<ContractCommand>(
+  createContract(),
+  createContract({ autoRenewal: false, value: eur(100_000), towers: [tower("t1", eur(100_000))] }),
+  { type: "UpdateTerms", value: eur(300_000) },
+  { type: "UpdateTerms", discountPercent: 15, startDate: date("2027-03-01") },
+  { type: "AddTower", tower: tower("t2", eur(20_000)) },
+  { type: "UpdateTower", towerId: asId.tower("t1"), value: eur(1) },
+  { type: "RemoveTower", towerId: asId.tower("t1") },
+  { type: "ReassignTowerManager", towerId: asId.tower("t2"), accountManagerId: asId.member("m-x") },
+  { type: "AddMilestone", milestone: milestone("ms1") },
+  { type: "CompleteMilestone", milestoneId: asId.milestone("ms1"), doneOn: date("2026-11-26") },
+  { type: "StartNegotiation" },
+  { type: "SubmitForApproval" },
+  { type: "Approve" },
+  { type: "SendBack", reason: "discount too high" },
+  { type: "Sign" },
+  { type: "Activate" },
+  { type: "EnterNoticeWindow" },
+  { type: "GiveNotice", reason: "moving in-house" },
+  { type: "MarkRenewed", renewedById: asId.contract("c2") },
+  { type: "ApplyTacitRenewal" },
+  { type: "Expire" },
+  { type: "Terminate", reason: "breach" },
+  { type: "Withdraw", reason: "lost" },
+);
+
+/** The days c1's schedule turns on: creation, start, notice window, notice deadline, end, and after. */
+const SCHEDULE_DAYS = [
+  "2026-11-26",
+  "2027-01-01",
+  "2027-06-02",
+  "2027-09-30",
+  "2027-10-01",
+  "2028-01-01",
+  "2029-01-01",
+];
+const APPROVING_ROLES = ["account_executive", "supervisor", "director", "admin"] as const;
+
+/** Contract commands on days that only move forward, as they do for a real contract, by any approving role. */
+export const arbitraryContractSteps: fc.Arbitrary<(readonly [ContractCommand, ContractContext])[]> = fc
+  .array(
+    fc.tuple(
+      arbitraryContractCommand,
+      fc.constantFrom(...SCHEDULE_DAYS),
+      fc.constantFrom(...APPROVING_ROLES),
+    ),
+    { maxLength: 40 },
+  )
+  .map((steps) =>
+    [...steps]
+      .sort((a, b) => a[1].localeCompare(b[1]))
+      .map(([command, day, role]) => [command, contractCtx({ day, role })] as const),
+  );
+
+/** A scripted step: the day it happens, the command, and who acts (an account executive unless told). */
+type Dated = readonly [day: string, command: ContractCommand, role?: Role];
+const dated = (steps: readonly Dated[]) =>
+  steps.map(
+    ([day, command, role]) => [command, contractCtx({ day, role: role ?? "account_executive" })] as const,
+  );
+
+const signing: readonly Dated[] = [
+  ["2026-11-26", createContract()],
+  ["2026-11-26", { type: "SubmitForApproval" }],
+  ["2026-11-26", { type: "Approve" }, "supervisor"],
+  ["2026-11-26", { type: "Sign" }],
+];
+
+/**
+ * Lives that between them lead to every kind of contract event: c1 negotiated, sent back, signed, renewed
+ * tacitly, then given notice and expired; renewed by another contract; terminated; withdrawn.
+ */
+export const CONTRACT_JOURNEYS = [
+  dated([
+    ["2026-11-26", createContract()],
+    ["2026-11-26", { type: "UpdateTerms", discountPercent: 5 }],
+    ["2026-11-26", { type: "AddTower", tower: tower("t1", eur(20_000)) }],
+    ["2026-11-26", { type: "AddTower", tower: tower("t2", eur(5_000)) }],
+    ["2026-11-26", { type: "RemoveTower", towerId: asId.tower("t2") }],
+    ["2026-11-26", { type: "UpdateTower", towerId: asId.tower("t1"), name: "Hosting", renewalDate: null }],
+    ["2026-11-26", { type: "AddMilestone", milestone: milestone("ms1") }],
+    ["2026-11-26", { type: "StartNegotiation" }],
+    ["2026-11-26", { type: "SubmitForApproval" }],
+    ["2026-11-26", { type: "SendBack", reason: "discount too high" }, "supervisor"],
+    ["2026-11-26", { type: "SubmitForApproval" }],
+    ["2026-11-26", { type: "Approve" }, "supervisor"],
+    ["2026-11-26", { type: "Sign" }],
+    [
+      "2026-11-26",
+      { type: "CompleteMilestone", milestoneId: asId.milestone("ms1"), doneOn: date("2026-11-26") },
+    ],
+    [
+      "2026-11-26",
+      { type: "ReassignTowerManager", towerId: asId.tower("t1"), accountManagerId: asId.member("m-x") },
+    ],
+    ["2026-11-26", { type: "LinkRenewalOpportunity", opportunityId: asId.opportunity("o-renewal") }],
+    ["2027-01-01", { type: "Activate" }],
+    ["2027-06-02", { type: "EnterNoticeWindow" }],
+    ["2027-10-01", { type: "ApplyTacitRenewal" }],
+    ["2028-09-01", { type: "EnterNoticeWindow" }],
+    ["2028-09-01", { type: "GiveNotice", reason: "moving in-house" }],
+    ["2029-01-01", { type: "Expire" }],
+  ]),
+  dated([
+    ...signing,
+    ["2027-01-01", { type: "Activate" }],
+    ["2027-11-01", { type: "MarkRenewed", renewedById: asId.contract("c2") }],
+  ]),
+  dated([...signing, ["2027-02-01", { type: "Terminate", reason: "breach" }]]),
+  dated([
+    ["2026-11-26", createContract()],
+    ["2026-11-26", { type: "Withdraw", reason: "lost" }],
+  ]),
+];

@@ -96,6 +96,8 @@ export function activity(id: string, overrides: Partial<Activity> = {}): Activit
     authorId: asId.member("m-alice"),
     contactIds: [],
     at: timestamp("2026-11-20T10:00:00.000Z"),
+    // Keeps the status in step with an overridden `done` (the schema ties them).
+    status: overrides.done === false ? "planned" : "done",
     done: true,
     direction: null,
     minutes: null,
@@ -154,6 +156,7 @@ export function invoice(id: string, overrides: Partial<Invoice> = {}): Invoice {
 export function costEntry(id: string, amount: Money, overrides: Partial<CostEntry> = {}): CostEntry {
   return {
     id: asId.cost(id),
+    status: "recorded",
     accountId: asId.account("acc-1"),
     contractId: null,
     towerId: null,
@@ -223,6 +226,8 @@ export function contact(id: string, overrides: Partial<Contact> = {}): Contact {
     roles: [],
     reportsToId: null,
     sentiment: null,
+    // Keeps the status in step with an overridden `active` (the schema ties them).
+    status: overrides.active === false ? "inactive" : "active",
     active: true,
     lastEngagedAt: timestamp("2026-11-20T10:00:00.000Z"),
     ...overrides,
@@ -230,5 +235,5 @@ export function contact(id: string, overrides: Partial<Contact> = {}): Contact {
 }
 
 export function quota(id: string, memberId: string, period: string, amount: Money): Quota {
-  return { id: asId.quota(id), memberId: asId.member(memberId), period, amount };
+  return { id: asId.quota(id), status: "set", memberId: asId.member(memberId), period, amount };
 }

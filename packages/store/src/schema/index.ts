@@ -3,4 +3,19 @@
 // plus one export line here, then `pnpm db:generate`.
 export { events, streams } from "./event-log.ts";
 export { idempotencyKeys } from "./idempotency-keys.ts";
+export {
+  accounts,
+  activities,
+  briefs,
+  contacts,
+  contracts,
+  costs,
+  escalations,
+  invoices,
+  members,
+  opportunities,
+  quotas,
+  tasks,
+  towers,
+} from "./read-models/tables.ts";
 export { workspaces } from "./workspaces.ts";

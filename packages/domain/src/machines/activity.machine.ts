@@ -1,0 +1,328 @@
+import { match } from "ts-pattern";
+import { z } from "zod";
+import {
+  type Activity,
+  type ActivityKind,
+  ActivityKindSchema,
+  ActivitySchema,
+  type MeetingMinutes,
+  MeetingMinutesSchema,
+} from "../entities/activity.ts";
+import { compareTimestamps, TimestampSchema } from "../kernel/calendar-date.ts";
+import type { DecisionContext } from "../kernel/context.ts";
+import {
+  AccountIdSchema,
+  ActivityIdSchema,
+  type ContactId,
+  ContractIdSchema,
+  MemberIdSchema,
+  OpportunityIdSchema,
+} from "../kernel/ids.ts";
+import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
+import { type Refusal, refuse } from "../kernel/refusal.ts";
+import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { eventSchema } from "./event-schema.ts";
+
+export type ActivityState = { readonly status: "none" } | Activity;
+export type ActivityStatusOrNone = ActivityState["status"];
+
+const field = ActivitySchema.shape;
+const Reason = z.string().trim().max(2000);
+
+// Logging (it happened) and planning (it will) take the same details; `at` decides which one applies.
+const details = {
+  activityId: ActivityIdSchema,
+  accountId: AccountIdSchema,
+  opportunityId: OpportunityIdSchema.nullable().default(null),
+  contractId: ContractIdSchema.nullable().default(null),
+  kind: ActivityKindSchema,
+  subject: field.subject,
+  body: field.body.default(null),
+  contactIds: field.contactIds.default([]),
+  /** When it happened (logging: now or earlier) or is planned to happen (planning: later than now). */
+  at: TimestampSchema,
+  direction: field.direction.default(null),
+  minutes: MeetingMinutesSchema.nullable().default(null),
+};
+
+/** Every command an activity accepts, as adapters parse it from user input. */
+export const ActivityCommandSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("LogActivity"), ...details }),
+  z.object({ type: z.literal("PlanActivity"), ...details }),
+  z.object({ type: z.literal("CompleteActivity"), minutes: MeetingMinutesSchema.optional() }),
+  z.object({ type: z.literal("CancelActivity"), reason: Reason.optional() }),
+  z.object({ type: z.literal("RescheduleActivity"), at: TimestampSchema }),
+  z.object({
+    type: z.literal("UpdateActivity"),
+    subject: field.subject.optional(),
+    body: field.body.optional(),
+    minutes: MeetingMinutesSchema.nullable().optional(),
+  }),
+]);
+/** A command as `decide` receives it: parsed, defaults applied. */
+export type ActivityCommand = z.infer<typeof ActivityCommandSchema>;
+type Command<T extends ActivityCommand["type"]> = Extract<ActivityCommand, { readonly type: T }>;
+
+/** The details `UpdateActivity` may change; an absent field stays as it is, `null` clears it. */
+export const ActivityChangesSchema = z
+  .object({ subject: field.subject, body: field.body, minutes: MeetingMinutesSchema.nullable() })
+  .partial();
+export type ActivityChanges = z.infer<typeof ActivityChangesSchema>;
+
+// The event names the activity's moment `activityAt`: `at` is when the event was recorded.
+const recorded = {
+  activityId: ActivityIdSchema,
+  accountId: AccountIdSchema,
+  opportunityId: field.opportunityId,
+  contractId: field.contractId,
+  kind: ActivityKindSchema,
+  subject: field.subject,
+  body: field.body,
+  authorId: MemberIdSchema,
+  contactIds: field.contactIds,
+  activityAt: TimestampSchema,
+  direction: field.direction,
+  minutes: MeetingMinutesSchema.nullable(),
+};
+
+/** Everything that can happen to an activity; the store parses each event it reads back with this schema. */
+export const ActivityEventSchema = z.discriminatedUnion("type", [
+  eventSchema("ActivityLogged", recorded),
+  eventSchema("ActivityPlanned", recorded),
+  /** `activityAt` is when it took place: the planned moment, or now if it took place earlier than planned. */
+  eventSchema("ActivityCompleted", { activityAt: TimestampSchema, minutes: MeetingMinutesSchema.nullable() }),
+  eventSchema("ActivityCancelled", { reason: Reason.nullable() }),
+  eventSchema("ActivityRescheduled", { activityAt: TimestampSchema }),
+  eventSchema("ActivityUpdated", { changes: ActivityChangesSchema }),
+]);
+export type ActivityEvent = z.infer<typeof ActivityEventSchema>;
+
+const ONLY_MEETINGS = "only a meeting has minutes";
+
+export const activityTable = {
+  LogActivity: {
+    command: "LogActivity",
+    label: "log",
+    from: ["none"],
+    to: ["done"],
+    guards: ["now or in the past", ONLY_MEETINGS],
+  },
+  PlanActivity: {
+    command: "PlanActivity",
+    label: "plan",
+    from: ["none"],
+    to: ["planned"],
+    guards: ["in the future", "no minutes before it takes place"],
+  },
+  CompleteActivity: {
+    command: "CompleteActivity",
+    label: "complete",
+    from: ["planned"],
+    to: ["done"],
+    guards: [ONLY_MEETINGS],
+  },
+  CancelActivity: {
+    command: "CancelActivity",
+    label: "cancel",
+    from: ["planned"],
+    to: ["cancelled"],
+    guards: [],
+  },
+  RescheduleActivity: {
+    command: "RescheduleActivity",
+    label: "reschedule",
+    from: ["planned"],
+    to: ["planned"],
+    guards: ["in the future"],
+  },
+  UpdateActivity: {
+    command: "UpdateActivity",
+    label: "edit",
+    from: ["planned", "done"],
+    to: ["planned", "done"],
+    guards: ["at least one change", ONLY_MEETINGS, "no minutes before it takes place"],
+  },
+} as const satisfies TransitionTable<ActivityStatusOrNone, ActivityCommand["type"]>;
+
+function decide(
+  state: ActivityState,
+  command: ActivityCommand,
+  ctx: DecisionContext,
+): Decision<ActivityEvent> {
+  const blocked = checkTransition("activity", activityTable, state.status, command.type);
+  if (blocked) return err(blocked);
+  const at = ctx.now;
+  return match(command)
+    .returnType<Decision<ActivityEvent>>()
+    .with({ type: "LogActivity" }, (c) => {
+      if (compareTimestamps(c.at, at) > 0)
+        return err(refuse.invalidInput("at", "This activity lies ahead: plan it rather than log it."));
+      const wrong = minutesRefusal(c.kind, c.minutes);
+      if (wrong) return err(wrong);
+      return ok([{ type: "ActivityLogged", at, ...recordedFields(c, ctx) }]);
+    })
+    .with({ type: "PlanActivity" }, (c) => {
+      if (compareTimestamps(c.at, at) <= 0)
+        return err(
+          refuse.invalidInput("at", "This activity has already taken place: log it rather than plan it."),
+        );
+      if (c.minutes !== null) return err(minutesTooEarly());
+      return ok([{ type: "ActivityPlanned", at, ...recordedFields(c, ctx) }]);
+    })
+    .with({ type: "CompleteActivity" }, (c) => {
+      const activity = existing(state);
+      const wrong = minutesRefusal(activity.kind, c.minutes ?? null);
+      if (wrong) return err(wrong);
+      // Completed ahead of its slot, it took place now: a done activity never lies in the future.
+      const activityAt = compareTimestamps(activity.at, at) > 0 ? at : activity.at;
+      return ok([{ type: "ActivityCompleted", at, activityAt, minutes: c.minutes ?? null }]);
+    })
+    .with({ type: "CancelActivity" }, (c) =>
+      ok([{ type: "ActivityCancelled", at, reason: c.reason?.trim() || null }]),
+    )
+    .with({ type: "RescheduleActivity" }, (c) =>
+      compareTimestamps(c.at, at) <= 0
+        ? err(
+            refuse.invalidInput(
+              "at",
+              "A planned activity lies ahead: pick a later moment, or complete it if it took place.",
+            ),
+          )
+        : ok([{ type: "ActivityRescheduled", at, activityAt: c.at }]),
+    )
+    .with({ type: "UpdateActivity" }, (c) => {
+      const activity = existing(state);
+      const changes = changesOf(c);
+      if (Object.keys(changes).length === 0)
+        return err(
+          refuse.invalidInput("changes", "Say what to change: the subject, the body or the minutes."),
+        );
+      if (changes.minutes) {
+        const wrong = minutesRefusal(activity.kind, changes.minutes);
+        if (wrong) return err(wrong);
+        if (activity.status === "planned") return err(minutesTooEarly());
+      }
+      return ok([{ type: "ActivityUpdated", at, changes }]);
+    })
+    .exhaustive();
+}
+
+function recordedFields(c: Command<"LogActivity" | "PlanActivity">, ctx: DecisionContext) {
+  return {
+    activityId: c.activityId,
+    accountId: c.accountId,
+    opportunityId: c.opportunityId,
+    contractId: c.contractId,
+    kind: c.kind,
+    subject: c.subject,
+    body: c.body,
+    // The author is whoever records the activity; the service never takes it from the input.
+    authorId: ctx.actor.memberId,
+    contactIds: distinct(c.contactIds),
+    activityAt: c.at,
+    direction: c.direction,
+    minutes: c.minutes,
+  };
+}
+
+function minutesRefusal(kind: ActivityKind, minutes: MeetingMinutes | null): Refusal | undefined {
+  return minutes !== null && kind !== "meeting"
+    ? refuse.invalidInput(
+        "minutes",
+        `Only a meeting has minutes; this is ${kind === "email" ? "an" : "a"} ${kind}.`,
+      )
+    : undefined;
+}
+
+const minutesTooEarly = () =>
+  refuse.invalidInput("minutes", "Minutes are written once the meeting has taken place: complete it first.");
+
+const distinct = (ids: readonly ContactId[]): ContactId[] => [...new Set(ids)];
+
+function changesOf(c: Command<"UpdateActivity">): ActivityChanges {
+  return {
+    ...(c.subject !== undefined && { subject: c.subject }),
+    ...(c.body !== undefined && { body: c.body }),
+    ...(c.minutes !== undefined && { minutes: c.minutes }),
+  };
+}
+
+function existing(state: ActivityState, event?: ActivityEvent): Activity {
+  if (state.status === "none")
+    throw new InvariantViolation(`${event?.type ?? "A command"} applied to an activity that does not exist`);
+  return state;
+}
+
+/** The value a change sets, or the current one when the change leaves it out. */
+const or = <T>(change: T | undefined, current: T): T => (change === undefined ? current : change);
+
+function created(
+  state: ActivityState,
+  event: Extract<ActivityEvent, { type: "ActivityLogged" | "ActivityPlanned" }>,
+  status: "done" | "planned",
+): Activity {
+  if (state.status !== "none") throw new InvariantViolation(`${event.type} applied to an existing activity`);
+  return {
+    id: event.activityId,
+    accountId: event.accountId,
+    opportunityId: event.opportunityId,
+    contractId: event.contractId,
+    kind: event.kind,
+    subject: event.subject,
+    body: event.body,
+    authorId: event.authorId,
+    contactIds: [...event.contactIds],
+    at: event.activityAt,
+    status,
+    done: status === "done",
+    direction: event.direction,
+    minutes: event.minutes,
+  };
+}
+
+function evolve(state: ActivityState, event: ActivityEvent): ActivityState {
+  switch (event.type) {
+    case "ActivityLogged":
+      return created(state, event, "done");
+    case "ActivityPlanned":
+      return created(state, event, "planned");
+    case "ActivityCompleted":
+      return {
+        ...existing(state, event),
+        status: "done",
+        done: true,
+        at: event.activityAt,
+        minutes: event.minutes,
+      };
+    case "ActivityCancelled":
+      return { ...existing(state, event), status: "cancelled", done: false };
+    case "ActivityRescheduled":
+      return { ...existing(state, event), at: event.activityAt };
+    case "ActivityUpdated": {
+      const a = existing(state, event);
+      const x = event.changes;
+      return {
+        ...a,
+        subject: or(x.subject, a.subject),
+        body: or(x.body, a.body),
+        minutes: or(x.minutes, a.minutes),
+      };
+    }
+    default:
+      return assertNever(event, "activity event");
+  }
+}
+
+/**
+ * Activity: logged as done (it already happened), or planned → done or cancelled. Only a meeting has minutes,
+ * written once it has taken place. The author is the actor who records it. `done` always mirrors the status.
+ */
+export const activityMachine: Machine<ActivityState, ActivityCommand, ActivityEvent, DecisionContext> = {
+  name: "activity",
+  initial: { status: "none" },
+  statuses: ["none", "planned", "done", "cancelled"],
+  terminal: ["done", "cancelled"],
+  table: activityTable,
+  decide,
+  evolve,
+};

@@ -1,0 +1,238 @@
+import { match } from "ts-pattern";
+import { z } from "zod";
+import { type CostEntry, CostEntrySchema } from "../entities/cost-entry.ts";
+import type { DecisionContext } from "../kernel/context.ts";
+import {
+  AccountIdSchema,
+  ContractIdSchema,
+  CostEntryIdSchema,
+  MemberIdSchema,
+  TowerIdSchema,
+} from "../kernel/ids.ts";
+import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
+import { currencyMismatch, type Money, MoneySchema } from "../kernel/money.ts";
+import { type Refusal, refuse } from "../kernel/refusal.ts";
+import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { eventSchema } from "./event-schema.ts";
+
+export type CostEntryState = { readonly status: "none" } | CostEntry;
+export type CostEntryStatusOrNone = CostEntryState["status"];
+
+const field = CostEntrySchema.shape;
+// A blank reason passes the schema and is refused by `decide`, so a form and a script both get ReasonRequired.
+const Reason = z.string().trim().max(2000);
+
+/** Every command a cost entry accepts, as adapters parse it from user input. */
+export const CostEntryCommandSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("RecordCost"),
+    costEntryId: CostEntryIdSchema,
+    accountId: AccountIdSchema,
+    contractId: ContractIdSchema.nullable().default(null),
+    towerId: TowerIdSchema.nullable().default(null),
+    date: field.date,
+    category: field.category,
+    description: field.description,
+    amount: MoneySchema,
+    hours: field.hours.default(null),
+  }),
+  z.object({
+    type: z.literal("CorrectCost"),
+    amount: MoneySchema.optional(),
+    description: field.description.optional(),
+    date: field.date.optional(),
+    category: field.category.optional(),
+    hours: field.hours.optional(),
+    reason: Reason,
+  }),
+  z.object({ type: z.literal("VoidCost"), reason: Reason }),
+]);
+/** A command as `decide` receives it: parsed, defaults applied. */
+export type CostEntryCommand = z.infer<typeof CostEntryCommandSchema>;
+
+/** What a correction may change; an absent field stays as it is, `null` hours clears them. */
+export const CostEntryChangesSchema = z
+  .object({
+    amount: MoneySchema,
+    description: field.description,
+    date: field.date,
+    category: field.category,
+    hours: field.hours,
+  })
+  .partial();
+export type CostEntryChanges = z.infer<typeof CostEntryChangesSchema>;
+
+/** Everything that can happen to a cost entry; the store parses each event it reads back with this schema. */
+export const CostEntryEventSchema = z.discriminatedUnion("type", [
+  eventSchema("CostRecorded", {
+    costEntryId: CostEntryIdSchema,
+    accountId: AccountIdSchema,
+    contractId: field.contractId,
+    towerId: field.towerId,
+    date: field.date,
+    category: field.category,
+    description: field.description,
+    amount: MoneySchema,
+    hours: field.hours,
+    recordedBy: MemberIdSchema,
+  }),
+  eventSchema("CostCorrected", { changes: CostEntryChangesSchema, reason: Reason }),
+  eventSchema("CostVoided", { reason: Reason }),
+]);
+export type CostEntryEvent = z.infer<typeof CostEntryEventSchema>;
+
+export const costEntryTable = {
+  RecordCost: {
+    command: "RecordCost",
+    label: "record",
+    from: ["none"],
+    to: ["recorded"],
+    guards: ["a positive amount", "a tower cost names its contract"],
+  },
+  CorrectCost: {
+    command: "CorrectCost",
+    label: "correct",
+    from: ["recorded"],
+    to: ["recorded"],
+    guards: ["a reason", "at least one change", "a positive amount in the entry's currency"],
+  },
+  VoidCost: { command: "VoidCost", label: "void", from: ["recorded"], to: ["voided"], guards: ["a reason"] },
+} as const satisfies TransitionTable<CostEntryStatusOrNone, CostEntryCommand["type"]>;
+
+const isBlank = (s: string): boolean => s.trim() === "";
+
+function decide(
+  state: CostEntryState,
+  command: CostEntryCommand,
+  ctx: DecisionContext,
+): Decision<CostEntryEvent> {
+  const blocked = checkTransition("cost_entry", costEntryTable, state.status, command.type);
+  if (blocked) return err(blocked);
+  const at = ctx.now;
+  return match(command)
+    .returnType<Decision<CostEntryEvent>>()
+    .with({ type: "RecordCost" }, (c) => {
+      const wrong = amountRefusal(c.amount);
+      if (wrong) return err(wrong);
+      if (c.towerId !== null && c.contractId === null)
+        return err(refuse.invalidInput("contractId", "A tower cost names its contract."));
+      return ok([
+        {
+          type: "CostRecorded",
+          at,
+          costEntryId: c.costEntryId,
+          accountId: c.accountId,
+          contractId: c.contractId,
+          towerId: c.towerId,
+          date: c.date,
+          category: c.category,
+          description: c.description,
+          amount: c.amount,
+          hours: c.hours,
+          // Whoever books the cost answers for it; the service never takes it from the input.
+          recordedBy: ctx.actor.memberId,
+        },
+      ]);
+    })
+    .with({ type: "CorrectCost" }, (c) => {
+      if (isBlank(c.reason)) return err(refuse.reasonRequired("correct a booked cost"));
+      const changes = changesOf(c);
+      if (Object.keys(changes).length === 0)
+        return err(
+          refuse.invalidInput(
+            "changes",
+            "Say what to correct: the amount, description, date, category or hours.",
+          ),
+        );
+      if (changes.amount) {
+        const wrong = amountRefusal(changes.amount, existing(state).amount);
+        if (wrong) return err(wrong);
+      }
+      return ok([{ type: "CostCorrected", at, changes, reason: c.reason.trim() }]);
+    })
+    .with({ type: "VoidCost" }, (c) =>
+      isBlank(c.reason)
+        ? err(refuse.reasonRequired("void a booked cost"))
+        : ok([{ type: "CostVoided", at, reason: c.reason.trim() }]),
+    )
+    .exhaustive();
+}
+
+/** A cost is a positive amount (a wrong one is corrected or voided, not offset); a correction keeps the currency. */
+function amountRefusal(amount: Money, current?: Money): Refusal | undefined {
+  if (current && amount.currency !== current.currency)
+    return currencyMismatch(current.currency, amount.currency);
+  return amount.amount > 0
+    ? undefined
+    : refuse.invalidInput("amount", "A cost is a positive amount; void or correct a wrong entry instead.");
+}
+
+function changesOf(c: Extract<CostEntryCommand, { type: "CorrectCost" }>): CostEntryChanges {
+  return {
+    ...(c.amount !== undefined && { amount: c.amount }),
+    ...(c.description !== undefined && { description: c.description }),
+    ...(c.date !== undefined && { date: c.date }),
+    ...(c.category !== undefined && { category: c.category }),
+    ...(c.hours !== undefined && { hours: c.hours }),
+  };
+}
+
+function existing(state: CostEntryState, event?: CostEntryEvent): CostEntry {
+  if (state.status === "none")
+    throw new InvariantViolation(`${event?.type ?? "A command"} applied to a cost entry that does not exist`);
+  return state;
+}
+
+/** The value a change sets, or the current one when the change leaves it out. */
+const or = <T>(change: T | undefined, current: T): T => (change === undefined ? current : change);
+
+function evolve(state: CostEntryState, event: CostEntryEvent): CostEntryState {
+  switch (event.type) {
+    case "CostRecorded":
+      if (state.status !== "none")
+        throw new InvariantViolation(`${event.type} applied to an existing cost entry`);
+      return {
+        id: event.costEntryId,
+        status: "recorded",
+        accountId: event.accountId,
+        contractId: event.contractId,
+        towerId: event.towerId,
+        date: event.date,
+        category: event.category,
+        description: event.description,
+        amount: event.amount,
+        hours: event.hours,
+        recordedBy: event.recordedBy,
+      };
+    case "CostCorrected": {
+      const c = existing(state, event);
+      const x = event.changes;
+      return {
+        ...c,
+        amount: or(x.amount, c.amount),
+        description: or(x.description, c.description),
+        date: or(x.date, c.date),
+        category: or(x.category, c.category),
+        hours: or(x.hours, c.hours),
+      };
+    }
+    case "CostVoided":
+      return { ...existing(state, event), status: "voided" };
+    default:
+      return assertNever(event, "cost entry event");
+  }
+}
+
+/**
+ * Cost entry: recorded → voided. A booked cost moves the margin an account team is judged on, so every
+ * correction and every void carries a reason; a voided entry stays in the history and counts in no P&L.
+ */
+export const costEntryMachine: Machine<CostEntryState, CostEntryCommand, CostEntryEvent, DecisionContext> = {
+  name: "cost_entry",
+  initial: { status: "none" },
+  statuses: ["none", "recorded", "voided"],
+  terminal: ["voided"],
+  table: costEntryTable,
+  decide,
+  evolve,
+};

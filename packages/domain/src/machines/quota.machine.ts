@@ -1,0 +1,149 @@
+import { match } from "ts-pattern";
+import { z } from "zod";
+import { type Quota, QuotaSchema } from "../entities/quota.ts";
+import type { DecisionContext } from "../kernel/context.ts";
+import { MemberIdSchema, QuotaIdSchema } from "../kernel/ids.ts";
+import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
+import { currencyMismatch, type Money } from "../kernel/money.ts";
+import { type Refusal, refuse } from "../kernel/refusal.ts";
+import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { eventSchema } from "./event-schema.ts";
+
+export type QuotaState = { readonly status: "none" } | Quota;
+export type QuotaStatusOrNone = QuotaState["status"];
+
+const field = QuotaSchema.shape;
+// A blank reason passes the schema and is refused by `decide`, so a form and a script both get ReasonRequired.
+const Reason = z.string().trim().max(2000);
+
+/** Every command a quota accepts, as adapters parse it from user input. */
+export const QuotaCommandSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("SetQuota"),
+    quotaId: QuotaIdSchema,
+    memberId: MemberIdSchema,
+    period: field.period,
+    amount: field.amount,
+  }),
+  z.object({ type: z.literal("ChangeQuota"), amount: field.amount, reason: Reason }),
+  z.object({ type: z.literal("RetireQuota"), reason: Reason }),
+]);
+/** A command as `decide` receives it: parsed, defaults applied. */
+export type QuotaCommand = z.infer<typeof QuotaCommandSchema>;
+
+/** Everything that can happen to a quota; the store parses each event it reads back with this schema. */
+export const QuotaEventSchema = z.discriminatedUnion("type", [
+  eventSchema("QuotaSet", {
+    quotaId: QuotaIdSchema,
+    memberId: MemberIdSchema,
+    period: field.period,
+    amount: field.amount,
+  }),
+  eventSchema("QuotaChanged", { amount: field.amount, reason: Reason }),
+  eventSchema("QuotaRetired", { reason: Reason }),
+]);
+export type QuotaEvent = z.infer<typeof QuotaEventSchema>;
+
+export const quotaTable = {
+  SetQuota: { command: "SetQuota", label: "set", from: ["none"], to: ["set"], guards: ["a positive amount"] },
+  ChangeQuota: {
+    command: "ChangeQuota",
+    label: "change the amount",
+    from: ["set"],
+    to: ["set"],
+    guards: ["a reason", "a different positive amount in the quota's currency"],
+  },
+  RetireQuota: {
+    command: "RetireQuota",
+    label: "retire",
+    from: ["set"],
+    to: ["retired"],
+    guards: ["a reason"],
+  },
+} as const satisfies TransitionTable<QuotaStatusOrNone, QuotaCommand["type"]>;
+
+const isBlank = (s: string): boolean => s.trim() === "";
+
+function decide(state: QuotaState, command: QuotaCommand, ctx: DecisionContext): Decision<QuotaEvent> {
+  const blocked = checkTransition("quota", quotaTable, state.status, command.type);
+  if (blocked) return err(blocked);
+  const at = ctx.now;
+  return match(command)
+    .returnType<Decision<QuotaEvent>>()
+    .with({ type: "SetQuota" }, (c) => {
+      const wrong = amountRefusal(c.amount);
+      if (wrong) return err(wrong);
+      return ok([
+        {
+          type: "QuotaSet",
+          at,
+          quotaId: c.quotaId,
+          memberId: c.memberId,
+          period: c.period,
+          amount: c.amount,
+        },
+      ]);
+    })
+    .with({ type: "ChangeQuota" }, (c) => {
+      if (isBlank(c.reason)) return err(refuse.reasonRequired("change a quota"));
+      const current = existing(state).amount;
+      const wrong = amountRefusal(c.amount, current);
+      if (wrong) return err(wrong);
+      if (c.amount.amount === current.amount)
+        return err(refuse.invalidInput("amount", "The quota is already that amount."));
+      return ok([{ type: "QuotaChanged", at, amount: c.amount, reason: c.reason.trim() }]);
+    })
+    .with({ type: "RetireQuota" }, (c) =>
+      isBlank(c.reason)
+        ? err(refuse.reasonRequired("retire a quota"))
+        : ok([{ type: "QuotaRetired", at, reason: c.reason.trim() }]),
+    )
+    .exhaustive();
+}
+
+/** A quota is a positive amount, and a change keeps its currency (attainment compares it with won deals). */
+function amountRefusal(amount: Money, current?: Money): Refusal | undefined {
+  if (current && amount.currency !== current.currency)
+    return currencyMismatch(current.currency, amount.currency);
+  return amount.amount > 0 ? undefined : refuse.invalidInput("amount", "A quota is a positive amount.");
+}
+
+function existing(state: QuotaState, event?: QuotaEvent): Quota {
+  if (state.status === "none")
+    throw new InvariantViolation(`${event?.type ?? "A command"} applied to a quota that does not exist`);
+  return state;
+}
+
+function evolve(state: QuotaState, event: QuotaEvent): QuotaState {
+  switch (event.type) {
+    case "QuotaSet":
+      if (state.status !== "none") throw new InvariantViolation(`${event.type} applied to an existing quota`);
+      return {
+        id: event.quotaId,
+        status: "set",
+        memberId: event.memberId,
+        period: event.period,
+        amount: event.amount,
+      };
+    case "QuotaChanged":
+      return { ...existing(state, event), amount: event.amount };
+    case "QuotaRetired":
+      return { ...existing(state, event), status: "retired" };
+    default:
+      return assertNever(event, "quota event");
+  }
+}
+
+/**
+ * Quota: set → retired. Every change of a target a seller is judged on carries a reason; a retired quota stays
+ * in the history and counts in no attainment. No one sets their own quota: that is `can`'s separation of duties.
+ */
+export const quotaMachine: Machine<QuotaState, QuotaCommand, QuotaEvent, DecisionContext> = {
+  name: "quota",
+  initial: { status: "none" },
+  statuses: ["none", "set", "retired"],
+  terminal: ["retired"],
+  table: quotaTable,
+  decide,
+  evolve,
+};

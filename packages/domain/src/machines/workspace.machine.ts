@@ -1,0 +1,155 @@
+import { match } from "ts-pattern";
+import { z } from "zod";
+import { type WorkspaceSettings, WorkspaceSettingsSchema } from "../entities/settings.ts";
+import { type Workspace, WorkspaceSchema } from "../entities/workspace.ts";
+import type { DecisionContext } from "../kernel/context.ts";
+import { WorkspaceIdSchema } from "../kernel/ids.ts";
+import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
+import { type Refusal, refuse } from "../kernel/refusal.ts";
+import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { eventSchema } from "./event-schema.ts";
+
+export type WorkspaceState = { readonly status: "none" } | Workspace;
+export type WorkspaceStatusOrNone = WorkspaceState["status"];
+
+const field = WorkspaceSchema.shape;
+
+/** Every command a workspace accepts, as adapters parse it from user input. */
+export const WorkspaceCommandSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("CreateWorkspace"),
+    workspaceId: WorkspaceIdSchema,
+    name: field.name,
+    settings: WorkspaceSettingsSchema,
+  }),
+  z.object({ type: z.literal("RenameWorkspace"), name: field.name }),
+  /** The whole settings, replacing the current ones; whether open deals still fit them is the service's check. */
+  z.object({ type: z.literal("UpdateSettings"), settings: WorkspaceSettingsSchema }),
+]);
+/** A command as `decide` receives it: parsed, defaults applied. */
+export type WorkspaceCommand = z.infer<typeof WorkspaceCommandSchema>;
+
+/** Everything that can happen to a workspace; the store parses each event it reads back with this schema. */
+export const WorkspaceEventSchema = z.discriminatedUnion("type", [
+  eventSchema("WorkspaceCreated", {
+    workspaceId: WorkspaceIdSchema,
+    name: field.name,
+    settings: WorkspaceSettingsSchema,
+  }),
+  eventSchema("WorkspaceRenamed", { name: field.name }),
+  eventSchema("WorkspaceSettingsUpdated", { settings: WorkspaceSettingsSchema }),
+]);
+export type WorkspaceEvent = z.infer<typeof WorkspaceEventSchema>;
+
+const VALID_SETTINGS = "settings that pass the settings schema";
+
+export const workspaceTable = {
+  CreateWorkspace: {
+    command: "CreateWorkspace",
+    label: "create",
+    from: ["none"],
+    to: ["active"],
+    guards: [VALID_SETTINGS],
+  },
+  RenameWorkspace: {
+    command: "RenameWorkspace",
+    label: "rename",
+    from: ["active"],
+    to: ["active"],
+    guards: ["a different name"],
+  },
+  UpdateSettings: {
+    command: "UpdateSettings",
+    label: "update the settings",
+    from: ["active"],
+    to: ["active"],
+    guards: [VALID_SETTINGS],
+  },
+} as const satisfies TransitionTable<WorkspaceStatusOrNone, WorkspaceCommand["type"]>;
+
+function decide(
+  state: WorkspaceState,
+  command: WorkspaceCommand,
+  ctx: DecisionContext,
+): Decision<WorkspaceEvent> {
+  const blocked = checkTransition("workspace", workspaceTable, state.status, command.type);
+  if (blocked) return err(blocked);
+  const at = ctx.now;
+  return match(command)
+    .returnType<Decision<WorkspaceEvent>>()
+    .with({ type: "CreateWorkspace" }, (c) => {
+      const wrong = settingsRefusal(c.settings);
+      if (wrong) return err(wrong);
+      return ok([
+        { type: "WorkspaceCreated", at, workspaceId: c.workspaceId, name: c.name, settings: c.settings },
+      ]);
+    })
+    .with({ type: "RenameWorkspace" }, (c) =>
+      c.name === existing(state).name
+        ? err(refuse.invalidInput("name", "That is already the workspace's name."))
+        : ok([{ type: "WorkspaceRenamed", at, name: c.name }]),
+    )
+    .with({ type: "UpdateSettings" }, (c) => {
+      const wrong = settingsRefusal(c.settings);
+      if (wrong) return err(wrong);
+      return ok([{ type: "WorkspaceSettingsUpdated", at, settings: c.settings }]);
+    })
+    .exhaustive();
+}
+
+/**
+ * Settings built in code skip the edge's parse, and their cross-field rules (a pipeline's single won stage,
+ * at-risk below healthy) live in refinements only a parse runs: check them again before they bind everyone.
+ */
+function settingsRefusal(settings: WorkspaceSettings): Refusal | undefined {
+  const parsed = WorkspaceSettingsSchema.safeParse(settings);
+  if (parsed.success) return undefined;
+  const issue = parsed.error.issues[0];
+  const path = issue?.path.length ? `settings.${issue.path.join(".")}` : "settings";
+  return refuse.invalidInput(
+    path,
+    `The settings are not valid: ${issue?.message ?? "see the settings schema"}.`,
+  );
+}
+
+function existing(state: WorkspaceState, event?: WorkspaceEvent): Workspace {
+  if (state.status === "none")
+    throw new InvariantViolation(`${event?.type ?? "A command"} applied to a workspace that does not exist`);
+  return state;
+}
+
+function evolve(state: WorkspaceState, event: WorkspaceEvent): WorkspaceState {
+  switch (event.type) {
+    case "WorkspaceCreated":
+      if (state.status !== "none")
+        throw new InvariantViolation(`${event.type} applied to an existing workspace`);
+      return {
+        id: event.workspaceId,
+        status: "active",
+        name: event.name,
+        settings: event.settings,
+        createdAt: event.at,
+      };
+    case "WorkspaceRenamed":
+      return { ...existing(state, event), name: event.name };
+    case "WorkspaceSettingsUpdated":
+      return { ...existing(state, event), settings: event.settings };
+    default:
+      return assertNever(event, "workspace event");
+  }
+}
+
+/**
+ * Workspace: created once, then renamed and re-configured. Settings are replaced whole and must pass the
+ * settings schema; whether open deals and contracts still fit them (a removed pipeline or stage, another
+ * currency) is for the service to check, as it alone sees those records.
+ */
+export const workspaceMachine: Machine<WorkspaceState, WorkspaceCommand, WorkspaceEvent, DecisionContext> = {
+  name: "workspace",
+  initial: { status: "none" },
+  statuses: ["none", "active"],
+  terminal: [],
+  table: workspaceTable,
+  decide,
+  evolve,
+};

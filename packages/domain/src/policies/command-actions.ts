@@ -1,0 +1,269 @@
+import type { AccountCommand } from "../machines/account.machine.ts";
+import type { ActivityCommand } from "../machines/activity.machine.ts";
+import type { BriefCommand } from "../machines/brief.machine.ts";
+import type { ContactCommand } from "../machines/contact.machine.ts";
+import type { ContractCommand } from "../machines/contract.commands.ts";
+import type { CostEntryCommand } from "../machines/cost-entry.machine.ts";
+import type { EscalationCommand } from "../machines/escalation.machine.ts";
+import type { InvoiceCommand } from "../machines/invoice.machine.ts";
+import type { MemberCommand } from "../machines/member.machine.ts";
+import type { OpportunityCommand } from "../machines/opportunity.machine.ts";
+import type { QuotaCommand } from "../machines/quota.machine.ts";
+import type { TaskCommand } from "../machines/task.machine.ts";
+import type { WorkspaceCommand } from "../machines/workspace.machine.ts";
+import type { Action, ResourceKind } from "./permissions.matrix.ts";
+
+// Which permission each command needs: the service looks the action up here, then asks `can` about it. One table
+// per machine, typed by its command union, so a new command does not compile until someone says who may issue it.
+//
+// The action's kind (the part before the dot) is what `can` must be asked about, and it is not always the
+// aggregate's: a contract's towers answer to `tower.manage`, and an activity reaching a deal or a contact
+// (RecordActivity, RecordEngagement, issued as follow-ups of a logged activity) needs `activity.write`, so that
+// whoever may log the call may also have it count. `resourceKindOfAction` gives the kind to describe.
+
+/** Every kind of event stream the service runs through a machine, named as the stream type. */
+export const AGGREGATE_TYPES = [
+  "workspace",
+  "member",
+  "account",
+  "contact",
+  "opportunity",
+  "contract",
+  "activity",
+  "task",
+  "escalation",
+  "brief",
+  "invoice",
+  "cost",
+  "quota",
+] as const;
+/** A kind of event stream the service runs through a machine. */
+export type AggregateType = (typeof AGGREGATE_TYPES)[number];
+
+/** The command union of each aggregate's machine. */
+export interface AggregateCommands {
+  readonly workspace: WorkspaceCommand;
+  readonly member: MemberCommand;
+  readonly account: AccountCommand;
+  readonly contact: ContactCommand;
+  readonly opportunity: OpportunityCommand;
+  readonly contract: ContractCommand;
+  readonly activity: ActivityCommand;
+  readonly task: TaskCommand;
+  readonly escalation: EscalationCommand;
+  readonly brief: BriefCommand;
+  readonly invoice: InvoiceCommand;
+  readonly cost: CostEntryCommand;
+  readonly quota: QuotaCommand;
+}
+
+// Compile-time check that AGGREGATE_TYPES and AggregateCommands name the same aggregates.
+type _SameAggregates = [AggregateType, keyof AggregateCommands] extends [
+  keyof AggregateCommands,
+  AggregateType,
+]
+  ? true
+  : never;
+const _sameAggregates: _SameAggregates = true;
+void _sameAggregates;
+
+/** The action each command of a machine needs. */
+export type CommandActions<C extends { readonly type: string }> = Readonly<Record<C["type"], Action>>;
+
+/** Workspace: creating one is the sign-up's bootstrap (no member holds settings.write yet); the rest is admins'. */
+export const WORKSPACE_COMMAND_ACTIONS: CommandActions<WorkspaceCommand> = {
+  CreateWorkspace: "settings.write",
+  RenameWorkspace: "settings.write",
+  UpdateSettings: "settings.write",
+};
+
+/** Member: inviting is its own permission (directors invite); every other change to a member is admins'. */
+export const MEMBER_COMMAND_ACTIONS: CommandActions<MemberCommand> = {
+  AddMember: "member.invite",
+  ChangeRole: "member.manage",
+  ChangeManager: "member.manage",
+  RenameMember: "member.manage",
+  Deactivate: "member.manage",
+  Reactivate: "member.manage",
+};
+
+/** Account: handovers and archiving are separate, leadership permissions; the lifecycle moves are one. */
+export const ACCOUNT_COMMAND_ACTIONS: CommandActions<AccountCommand> = {
+  CreateAccount: "account.create",
+  UpdateAccount: "account.update",
+  ChangeOwner: "account.change_owner",
+  AddTeamMember: "account.manage_team",
+  RemoveTeamMember: "account.manage_team",
+  StartOnboarding: "account.transition",
+  CompleteOnboarding: "account.transition",
+  FlagAtRisk: "account.transition",
+  Recover: "account.transition",
+  MarkChurned: "account.transition",
+  MarkDormant: "account.transition",
+  WinBack: "account.transition",
+  Archive: "account.archive",
+};
+
+/** Contact: every change is contact.write; an engagement comes from a logged activity (activity.write). */
+export const CONTACT_COMMAND_ACTIONS: CommandActions<ContactCommand> = {
+  AddContact: "contact.write",
+  UpdateContact: "contact.write",
+  SetContactRoles: "contact.write",
+  RecordEngagement: "activity.write",
+  MarkLeft: "contact.write",
+  Rejoin: "contact.write",
+};
+
+/** Opportunity: moving, closing, reopening and overriding the probability are each their own permission. */
+export const OPPORTUNITY_COMMAND_ACTIONS: CommandActions<OpportunityCommand> = {
+  CreateOpportunity: "opportunity.create",
+  MoveStage: "opportunity.move",
+  CloseAsWon: "opportunity.close",
+  CloseAsLost: "opportunity.close",
+  Reopen: "opportunity.reopen",
+  UpdateDetails: "opportunity.update",
+  RecordNeed: "opportunity.update",
+  SetBudget: "opportunity.update",
+  SetProposal: "opportunity.update",
+  AddStakeholder: "opportunity.update",
+  RemoveStakeholder: "opportunity.update",
+  LinkContract: "opportunity.update",
+  OverrideProbability: "opportunity.override_probability",
+  ClearProbabilityOverride: "opportunity.override_probability",
+  RecordActivity: "activity.write",
+};
+
+/**
+ * Contract: the terms (milestones added with their amounts included) are contract.update; towers are
+ * tower.manage; marking a milestone done is milestone.write; approving and sending back are the approver's
+ * (contract.approve); early termination is contract.terminate; every other move of the life cycle,
+ * including the sweep's, is contract.transition.
+ */
+export const CONTRACT_COMMAND_ACTIONS: CommandActions<ContractCommand> = {
+  CreateContract: "contract.create",
+  UpdateTerms: "contract.update",
+  AddTower: "tower.manage",
+  UpdateTower: "tower.manage",
+  RemoveTower: "tower.manage",
+  ReassignTowerManager: "tower.manage",
+  AddMilestone: "contract.update",
+  CompleteMilestone: "milestone.write",
+  StartNegotiation: "contract.transition",
+  SubmitForApproval: "contract.transition",
+  Approve: "contract.approve",
+  SendBack: "contract.approve",
+  Sign: "contract.transition",
+  Activate: "contract.transition",
+  EnterNoticeWindow: "contract.transition",
+  GiveNotice: "contract.transition",
+  MarkRenewed: "contract.transition",
+  LinkRenewalOpportunity: "contract.update",
+  ApplyTacitRenewal: "contract.transition",
+  Expire: "contract.transition",
+  Terminate: "contract.terminate",
+  Withdraw: "contract.transition",
+};
+
+/** Activity: logging, planning and working activities are all activity.write. */
+export const ACTIVITY_COMMAND_ACTIONS: CommandActions<ActivityCommand> = {
+  LogActivity: "activity.write",
+  PlanActivity: "activity.write",
+  CompleteActivity: "activity.write",
+  CancelActivity: "activity.write",
+  RescheduleActivity: "activity.write",
+  UpdateActivity: "activity.write",
+};
+
+/** Task: creating and working tasks are all task.write. */
+export const TASK_COMMAND_ACTIONS: CommandActions<TaskCommand> = {
+  CreateTask: "task.write",
+  StartTask: "task.write",
+  CompleteTask: "task.write",
+  CancelTask: "task.write",
+  ReassignTask: "task.write",
+  RescheduleTask: "task.write",
+};
+
+/**
+ * Escalation: raising, editing and re-raising (reopening) are escalation.write, as whoever hears the client
+ * may; acknowledging, working, resolving, closing and the sweep's escalation are escalation.transition.
+ */
+export const ESCALATION_COMMAND_ACTIONS: CommandActions<EscalationCommand> = {
+  OpenEscalation: "escalation.write",
+  Acknowledge: "escalation.transition",
+  StartWork: "escalation.transition",
+  Resolve: "escalation.transition",
+  Close: "escalation.transition",
+  Reopen: "escalation.write",
+  ChangeSeverity: "escalation.write",
+  Reassign: "escalation.write",
+  EscalateToSupervisor: "escalation.transition",
+};
+
+/** Brief: receiving and editing are brief.write; moving it through analysis and production is brief.transition. */
+export const BRIEF_COMMAND_ACTIONS: CommandActions<BriefCommand> = {
+  ReceiveBrief: "brief.write",
+  StartAnalysis: "brief.transition",
+  AssignPlanner: "brief.write",
+  ApproveBudget: "brief.transition",
+  StartProduction: "brief.transition",
+  Deliver: "brief.transition",
+  Close: "brief.transition",
+  Reject: "brief.transition",
+  ChangeDeadline: "brief.write",
+};
+
+/** Invoice: drafts are invoice.write (executives draft); issuing and everything after is finance's. */
+export const INVOICE_COMMAND_ACTIONS: CommandActions<InvoiceCommand> = {
+  DraftInvoice: "invoice.write",
+  AddLine: "invoice.write",
+  RemoveLine: "invoice.write",
+  ChangeDueDate: "invoice.write",
+  Issue: "invoice.transition",
+  MarkOverdue: "invoice.transition",
+  RecordPayment: "invoice.transition",
+  WriteOff: "invoice.transition",
+  Void: "invoice.transition",
+};
+
+/** Cost entry: recording, correcting and voiding costs are all cost.write (finance's). */
+export const COST_ENTRY_COMMAND_ACTIONS: CommandActions<CostEntryCommand> = {
+  RecordCost: "cost.write",
+  CorrectCost: "cost.write",
+  VoidCost: "cost.write",
+};
+
+/** Quota: setting, changing and retiring quotas are all quota.write (never on one's own: see `can`). */
+export const QUOTA_COMMAND_ACTIONS: CommandActions<QuotaCommand> = {
+  SetQuota: "quota.write",
+  ChangeQuota: "quota.write",
+  RetireQuota: "quota.write",
+};
+
+/** The action every command of every aggregate needs: `COMMAND_ACTIONS[aggregate][command.type]`. */
+export const COMMAND_ACTIONS: { readonly [K in AggregateType]: CommandActions<AggregateCommands[K]> } = {
+  workspace: WORKSPACE_COMMAND_ACTIONS,
+  member: MEMBER_COMMAND_ACTIONS,
+  account: ACCOUNT_COMMAND_ACTIONS,
+  contact: CONTACT_COMMAND_ACTIONS,
+  opportunity: OPPORTUNITY_COMMAND_ACTIONS,
+  contract: CONTRACT_COMMAND_ACTIONS,
+  activity: ACTIVITY_COMMAND_ACTIONS,
+  task: TASK_COMMAND_ACTIONS,
+  escalation: ESCALATION_COMMAND_ACTIONS,
+  brief: BRIEF_COMMAND_ACTIONS,
+  invoice: INVOICE_COMMAND_ACTIONS,
+  cost: COST_ENTRY_COMMAND_ACTIONS,
+  quota: QUOTA_COMMAND_ACTIONS,
+};
+
+/** An action a command can need: any but finance.read, which masks fields and moves nothing. */
+export type CommandAction = Exclude<Action, "finance.read">;
+
+/**
+ * The kind of resource to describe when asking `can` about an action a command needs: the part of its name
+ * before the dot (`tower.manage` → a tower), which is not always the aggregate's own kind.
+ */
+export function resourceKindOfAction(action: CommandAction): ResourceKind {
+  return action.slice(0, action.indexOf(".")) as ResourceKind;
+}

@@ -1,0 +1,220 @@
+import {
+  type Actor,
+  type CommandAction,
+  can,
+  defaultWorkspaceSettings,
+  type FollowUp,
+  type MemberId,
+  reportsOf,
+  resourceKindOfAction,
+  type Timestamp,
+  WorkspaceSettingsSchema,
+} from "@accountable/domain";
+import { appendEvents, findWorkspace, readStream, type StoreDatabase } from "@accountable/store";
+import { type AggregateType, REGISTRY } from "./aggregates/registry.ts";
+import type { AnySpec } from "./aggregates/spec.ts";
+import { allMembers, loadMember } from "./lookups.ts";
+import { notAMember, type ServiceRefusal } from "./refusals.ts";
+import type { Scope } from "./scope.ts";
+
+/** The member that follow-ups and the sweep act as: the workspace's own policies, not a person. */
+export const SYSTEM_ACTOR: Actor = { memberId: "system" as MemberId, role: "admin" };
+
+/** A command addressed to one aggregate. `id` names it; creation commands carry their own id too. */
+export interface CommandRequest {
+  readonly aggregate: AggregateType;
+  readonly id: string;
+  /** Parsed by the aggregate's command schema at the edge (API body, CLI flags, import row). */
+  readonly command: { readonly type: string };
+  /** The version the command was decided on; a different current version refuses it as stale. */
+  readonly expectedVersion?: number | undefined;
+}
+
+export interface ExecuteOptions {
+  readonly now: Timestamp;
+  /** Decide and report the events, write nothing. */
+  readonly dryRun?: boolean;
+  /** Why, in the actor's words: kept with every event. */
+  readonly reason?: string | null;
+}
+
+/** What a follow-up did: its events, or why the policy's command was refused. */
+export type FollowUpOutcome = FollowUp &
+  (
+    | { readonly ok: true; readonly version: number }
+    | { readonly ok: false; readonly refusal: ServiceRefusal }
+  );
+
+export interface Executed {
+  readonly aggregate: AggregateType;
+  readonly id: string;
+  /** The stream's version after the events (unchanged on a dry run). */
+  readonly version: number;
+  readonly events: readonly { readonly type: string }[];
+  readonly state: unknown;
+  readonly followUps: readonly FollowUpOutcome[];
+  readonly dryRun: boolean;
+}
+
+export type ExecuteResult =
+  | { readonly ok: true; readonly value: Executed }
+  | { readonly ok: false; readonly error: ServiceRefusal };
+
+class Refused extends Error {
+  constructor(readonly refusal: ServiceRefusal) {
+    super(refusal.message);
+  }
+}
+
+/** Reads the workspace's settings; a workspace not created yet gets the defaults (only CreateWorkspace runs then). */
+export async function loadScope(db: StoreDatabase, workspaceId: string): Promise<Scope> {
+  const row = await findWorkspace(db, workspaceId);
+  const parsed = row && WorkspaceSettingsSchema.safeParse(row.settings);
+  return { db, workspaceId, settings: parsed?.success ? parsed.data : defaultWorkspaceSettings() };
+}
+
+/** An aggregate's current state and version, replayed from its events (each parsed by the domain's schema). */
+export async function loadAggregate(scope: Scope, spec: AnySpec, id: string, until?: Timestamp) {
+  const stored = await readStream(scope.db, scope.workspaceId, id, until === undefined ? {} : { until });
+  let state = spec.machine.initial;
+  for (const e of stored) {
+    if (e.streamType !== spec.type)
+      throw new Error(`stream ${id} holds ${e.streamType} events, not ${spec.type}`);
+    state = spec.machine.evolve(state, spec.eventSchema.parse(e.payload));
+  }
+  return { state, version: stored.length === 0 ? 0 : stored[stored.length - 1]!.version };
+}
+
+async function resolveActor(scope: Scope, memberId: string): Promise<Actor | ServiceRefusal> {
+  if (memberId === SYSTEM_ACTOR.memberId) return SYSTEM_ACTOR;
+  const member = await loadMember(scope, memberId);
+  if (!member || !member.active) return notAMember(memberId);
+  return { memberId: member.id, role: member.role };
+}
+
+/**
+ * Runs one command: load → authorise (the domain's `can`) → decide → append and project → follow-ups, all in
+ * one transaction; a refusal at any step writes nothing. Follow-ups run as the system actor; one that is
+ * refused is reported, not fatal, since the user's own command was accepted.
+ */
+export async function execute(
+  db: StoreDatabase,
+  workspaceId: string,
+  request: CommandRequest,
+  actorId: string,
+  options: ExecuteOptions,
+): Promise<ExecuteResult> {
+  try {
+    const value = options.dryRun
+      ? await run(db, workspaceId, request, actorId, options, 0)
+      : await db.transaction((tx) => run(tx, workspaceId, request, actorId, options, 0));
+    return { ok: true, value };
+  } catch (e) {
+    if (e instanceof Refused) return { ok: false, error: e.refusal };
+    throw e;
+  }
+}
+
+const MAX_FOLLOW_UP_DEPTH = 4;
+
+async function run(
+  db: StoreDatabase,
+  workspaceId: string,
+  request: CommandRequest,
+  actorId: string,
+  options: ExecuteOptions,
+  depth: number,
+): Promise<Executed> {
+  const scope = await loadScope(db, workspaceId);
+  const spec: AnySpec = REGISTRY[request.aggregate];
+  const command = request.command;
+  const id = spec.createdId(command) ?? request.id;
+  const { state, version } = await loadAggregate(scope, spec, id);
+
+  if (request.expectedVersion !== undefined && request.expectedVersion !== version) {
+    throw new Refused({
+      _tag: "StaleVersion",
+      streamId: id,
+      expectedVersion: request.expectedVersion,
+      currentVersion: version,
+      message: `This ${spec.type} changed since you loaded it (you had version ${request.expectedVersion}, it is now at ${version}); reload and try again.`,
+    });
+  }
+
+  const actor = await resolveActor(scope, actorId);
+  if ("_tag" in actor) throw new Refused(actor);
+  if (actor !== SYSTEM_ACTOR) {
+    const members = actor.role === "supervisor" ? await allMembers(scope) : [];
+    const action = spec.actions[command.type];
+    // Commands are parsed by the aggregate's schema at the edge; an unknown type here is a caller's bug.
+    if (action === undefined) throw new Error(`${spec.type} has no command ${command.type}`);
+    // A command may act on a part of the aggregate (a contract's tower, a deal's activity clock): the resource
+    // takes the kind the action is about, with the aggregate's owner, account and team.
+    const resource = {
+      ...(await spec.resource(scope, state, command)),
+      kind: resourceKindOfAction(action as CommandAction),
+    };
+    const permission = can(actor, action, resource, {
+      reportsOf: reportsOf(members, actor.memberId),
+    });
+    if (!permission.allowed) throw new Refused(permission.refusal);
+  }
+
+  const ctx = await spec.context(scope, { now: options.now, actor }, state, command);
+  const decision = spec.machine.decide(state, command, ctx);
+  if (!decision.ok) throw new Refused(decision.error);
+  const events: readonly { readonly type: string; readonly at?: string }[] = decision.value;
+  let next = state;
+  for (const e of events) next = spec.machine.evolve(next, e);
+
+  if (options.dryRun)
+    return { aggregate: request.aggregate, id, version, events, state: next, followUps: [], dryRun: true };
+  if (events.length === 0)
+    return { aggregate: request.aggregate, id, version, events, state: next, followUps: [], dryRun: false };
+
+  await spec.prepare?.(scope, state, command);
+  const appended = await appendEvents(db, {
+    workspaceId,
+    streamType: spec.type,
+    streamId: id,
+    expectedVersion: version,
+    events: events.map((e) => ({
+      type: e.type,
+      payload: e,
+      at: e.at ?? options.now,
+      actorId: actor.memberId,
+      reason: options.reason ?? null,
+    })),
+  });
+  if (!appended.ok) throw new Refused(appended.error);
+  if (next.status !== "none") await spec.project(scope, next, appended.value.version, options.now);
+
+  const followUps: FollowUpOutcome[] = [];
+  if (depth < MAX_FOLLOW_UP_DEPTH && spec.followUps) {
+    for (const f of await spec.followUps(scope, events, next)) {
+      try {
+        const done = await run(
+          db,
+          workspaceId,
+          { aggregate: f.target, id: f.id, command: f.command },
+          SYSTEM_ACTOR.memberId,
+          { now: options.now, reason: f.because },
+          depth + 1,
+        );
+        followUps.push({ ...f, ok: true, version: done.version });
+      } catch (e) {
+        if (!(e instanceof Refused)) throw e;
+        followUps.push({ ...f, ok: false, refusal: e.refusal });
+      }
+    }
+  }
+  return {
+    aggregate: request.aggregate,
+    id,
+    version: appended.value.version,
+    events,
+    state: next,
+    followUps,
+    dryRun: false,
+  };
+}

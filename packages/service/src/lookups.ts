@@ -1,0 +1,62 @@
+import {
+  type Account,
+  AccountSchema,
+  type Contact,
+  ContactSchema,
+  type Contract,
+  ContractSchema,
+  type Member,
+  MemberSchema,
+  type PermissionResource,
+  type ResourceKind,
+  resourceUnder,
+} from "@accountable/domain";
+import { schema } from "@accountable/store";
+import { findData, listDataWhere, type Scope } from "./scope.ts";
+
+// Reads of the read tables that decisions and permission checks need, parsed with the domain's schemas.
+
+export async function loadAccount(scope: Scope, id: string): Promise<Account | undefined> {
+  const data = await findData(scope, schema.accounts, id);
+  return data === undefined ? undefined : AccountSchema.parse(data);
+}
+
+export async function accountContacts(scope: Scope, accountId: string): Promise<Contact[]> {
+  return (await listDataWhere(scope, schema.contacts, schema.contacts.accountId, accountId)).map((d) =>
+    ContactSchema.parse(d),
+  );
+}
+
+export async function accountContracts(scope: Scope, accountId: string): Promise<Contract[]> {
+  return (await listDataWhere(scope, schema.contracts, schema.contracts.accountId, accountId)).map((d) =>
+    ContractSchema.parse(d),
+  );
+}
+
+export async function loadMember(scope: Scope, id: string): Promise<Member | undefined> {
+  const data = await findData(scope, schema.members, id);
+  return data === undefined ? undefined : MemberSchema.parse(data);
+}
+
+export async function allMembers(scope: Scope): Promise<Member[]> {
+  const rows = await scope.db
+    .select({ data: schema.members.data })
+    .from(schema.members)
+    .where(eqWorkspace(scope));
+  return rows.map((r) => MemberSchema.parse(r.data));
+}
+
+import { eq } from "drizzle-orm";
+
+const eqWorkspace = (scope: Scope) => eq(schema.members.workspaceId, scope.workspaceId);
+
+/** The permission resource of a record under an account, loading the account's owner and team. */
+export async function underAccount(
+  scope: Scope,
+  kind: ResourceKind,
+  accountId: string | null,
+  holders: Parameters<typeof resourceUnder>[2] = {},
+): Promise<PermissionResource> {
+  const account = accountId === null ? null : await loadAccount(scope, accountId);
+  return resourceUnder(kind, account ?? null, holders);
+}

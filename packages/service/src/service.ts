@@ -1,0 +1,111 @@
+import {
+  defaultWorkspaceSettings,
+  type Role,
+  type Timestamp,
+  type WorkspaceSettings,
+  WorkspaceSettingsSchema,
+} from "@accountable/domain";
+import type { StoreDatabase } from "@accountable/store";
+import { type AggregateType, REGISTRY } from "./aggregates/registry.ts";
+import type { AnySpec } from "./aggregates/spec.ts";
+import {
+  type CommandRequest,
+  type ExecuteResult,
+  execute,
+  loadAggregate,
+  loadScope,
+  SYSTEM_ACTOR,
+} from "./execute.ts";
+import { rebuildReadTables } from "./rebuild.ts";
+
+export interface ServiceOptions {
+  readonly db: StoreDatabase;
+  /** Where "now" comes from when a call does not say; adapters pass the wall clock, tests a fixed one. */
+  readonly clock?: () => Timestamp;
+}
+
+export interface NewWorkspace {
+  readonly workspaceId: string;
+  readonly name: string;
+  readonly settings?: WorkspaceSettings;
+  readonly admin: {
+    readonly memberId: string;
+    readonly name: string;
+    readonly email: string;
+    readonly role?: Role;
+  };
+}
+
+const wallClock = () => new Date().toISOString() as Timestamp;
+
+/** The service: every command and query of the workbench, over one store. Wiring happens here, on call. */
+export function createService(options: ServiceOptions) {
+  const { db } = options;
+  const clock = options.clock ?? wallClock;
+
+  return {
+    /** Runs a command as a member (see `execute`); `now` defaults to the service clock. */
+    execute(
+      workspaceId: string,
+      request: CommandRequest,
+      actorId: string,
+      opts: { readonly now?: Timestamp; readonly dryRun?: boolean; readonly reason?: string | null } = {},
+    ): Promise<ExecuteResult> {
+      return execute(db, workspaceId, request, actorId, { ...opts, now: opts.now ?? clock() });
+    },
+
+    /** Creates a workspace and its first admin, in one transaction; running it twice refuses the second. */
+    async createWorkspace(input: NewWorkspace, now: Timestamp = clock()): Promise<ExecuteResult> {
+      const settings = WorkspaceSettingsSchema.parse(input.settings ?? defaultWorkspaceSettings());
+      const created = await execute(
+        db,
+        input.workspaceId,
+        {
+          aggregate: "workspace",
+          id: input.workspaceId,
+          command: {
+            type: "CreateWorkspace",
+            workspaceId: input.workspaceId,
+            name: input.name,
+            settings,
+          } as never,
+        },
+        SYSTEM_ACTOR.memberId,
+        { now, reason: "workspace created" },
+      );
+      if (!created.ok) return created;
+      const admin = input.admin;
+      return execute(
+        db,
+        input.workspaceId,
+        {
+          aggregate: "member",
+          id: admin.memberId,
+          command: {
+            type: "AddMember",
+            memberId: admin.memberId,
+            name: admin.name,
+            email: admin.email,
+            role: admin.role ?? "admin",
+            reportsTo: null,
+          } as never,
+        },
+        SYSTEM_ACTOR.memberId,
+        { now, reason: "first member of the workspace" },
+      );
+    },
+
+    /** One aggregate's state and version, now or as it stood at `asOf` (replayed from its events). */
+    async load(workspaceId: string, aggregate: AggregateType, id: string, asOf?: Timestamp) {
+      const spec: AnySpec = REGISTRY[aggregate];
+      return loadAggregate(await loadScope(db, workspaceId), spec, id, asOf);
+    },
+
+    /** Rebuilds the workspace's read tables from its events, in one transaction. */
+    rebuild(workspaceId: string) {
+      return db.transaction(async (tx) => rebuildReadTables(await loadScope(tx, workspaceId)));
+    },
+  };
+}
+
+export type Service = ReturnType<typeof createService>;

@@ -1,0 +1,267 @@
+import { randomBytes } from "node:crypto";
+import type { DatabaseHandle } from "@accountable/store";
+import { schema } from "@accountable/store";
+import { and, asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createService, type Service } from "../src/index.ts";
+import { TARGETS } from "./databases.ts";
+import { cmd, eur, ids, must, next, seedWorkspace } from "./scenario.ts";
+
+for (const target of TARGETS) {
+  describe.skipIf(target.skip)(`service on ${target.name}`, () => {
+    let handle: DatabaseHandle;
+    let service: Service;
+    const newWs = () => `ws-${randomBytes(4).toString("hex")}`;
+
+    beforeAll(async () => {
+      handle = await target.open();
+      service = createService({ db: handle.db, clock: next });
+    });
+    afterAll(async () => {
+      await handle?.close();
+    });
+
+    describe("execute", () => {
+      it("refuses a move whose exit criteria are missing, saying what is missing, and writes nothing", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        const before = await service.load(ws, "opportunity", ids.opp);
+        const r = await service.execute(
+          ws,
+          cmd("opportunity", ids.opp, { type: "MoveStage", stageId: "proposal" }),
+          ids.ae,
+        );
+        expect(r.ok).toBe(false);
+        if (!r.ok) {
+          expect(r.error._tag).toBe("ExitCriteriaNotMet");
+          expect(r.error.message).toBe(
+            "Cannot move from discovery to proposal yet: document at least one client need and record the client's budget.",
+          );
+        }
+        expect((await service.load(ws, "opportunity", ids.opp)).version).toBe(before.version);
+      });
+
+      it("accepts the move once need and budget are recorded, and projects the read table", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        await must(
+          service,
+          ws,
+          cmd("opportunity", ids.opp, { type: "RecordNeed", need: "A 2027 brand campaign" }),
+          ids.ae,
+        );
+        await must(
+          service,
+          ws,
+          cmd("opportunity", ids.opp, { type: "SetBudget", budget: eur(150_000) }),
+          ids.ae,
+        );
+        const done = await must(
+          service,
+          ws,
+          cmd("opportunity", ids.opp, { type: "MoveStage", stageId: "proposal" }),
+          ids.ae,
+        );
+        expect(done.events.map((e) => e.type)).toEqual(["OpportunityStageChanged"]);
+        const [row] = await handle.db
+          .select()
+          .from(schema.opportunities)
+          .where(eq(schema.opportunities.workspaceId, ws));
+        expect(row).toMatchObject({
+          id: ids.opp,
+          stageId: "proposal",
+          probability: 50,
+          version: done.version,
+          amountMinor: 12_000_000,
+        });
+      });
+
+      it("refuses a member whose role may not do it, in a sentence", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        const r = await service.execute(
+          ws,
+          cmd("opportunity", ids.opp, { type: "RecordNeed", need: "x" }),
+          ids.viewer,
+        );
+        expect(r.ok || r.error._tag).toBe("NotPermitted");
+        if (!r.ok) expect(r.error.message).toMatch(/^As a viewer you may not /);
+      });
+
+      it("refuses someone who is not a member of the workspace", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        const r = await service.execute(
+          ws,
+          cmd("opportunity", ids.opp, { type: "RecordNeed", need: "x" }),
+          "m-stranger",
+        );
+        expect(r.ok || r.error._tag).toBe("NotAMember");
+      });
+
+      it("refuses a command decided on a stale version, naming the current one", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        const { version } = await service.load(ws, "opportunity", ids.opp);
+        await must(
+          service,
+          ws,
+          cmd("opportunity", ids.opp, { type: "RecordNeed", need: "first" }, version),
+          ids.ae,
+        );
+        const r = await service.execute(
+          ws,
+          cmd("opportunity", ids.opp, { type: "RecordNeed", need: "second" }, version),
+          ids.ae,
+        );
+        expect(r.ok ? r : r.error).toMatchObject({
+          _tag: "StaleVersion",
+          expectedVersion: version,
+          currentVersion: version + 1,
+        });
+      });
+
+      it("runs a dry run through the rules without writing", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        const before = await service.load(ws, "opportunity", ids.opp);
+        const r = await service.execute(
+          ws,
+          cmd("opportunity", ids.opp, { type: "RecordNeed", need: "dry" }),
+          ids.ae,
+          { dryRun: true },
+        );
+        expect(r.ok && r.value).toMatchObject({
+          dryRun: true,
+          events: [{ type: "NeedRecorded", need: "dry" }],
+        });
+        expect((await service.load(ws, "opportunity", ids.opp)).version).toBe(before.version);
+      });
+
+      it("moves a prospect to onboarding when its first contract is signed (a follow-up)", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        await must(
+          service,
+          ws,
+          cmd("contract", ids.contract, {
+            type: "CreateContract",
+            contractId: ids.contract,
+            accountId: ids.account,
+            opportunityId: ids.opp,
+            ownerId: ids.ae,
+            title: "Acme retainer 2027",
+            value: eur(120_000),
+            startDate: "2027-01-01",
+            term: { unit: "months", count: 12 },
+            noticePeriod: { unit: "months", count: 3 },
+            autoRenewal: true,
+          }),
+          ids.ae,
+        );
+        await must(service, ws, cmd("contract", ids.contract, { type: "StartNegotiation" }), ids.ae);
+        await must(service, ws, cmd("contract", ids.contract, { type: "SubmitForApproval" }), ids.ae);
+        await must(service, ws, cmd("contract", ids.contract, { type: "Approve" }), ids.director);
+        const signed = await must(service, ws, cmd("contract", ids.contract, { type: "Sign" }), ids.ae);
+        expect(signed.followUps).toMatchObject([
+          { target: "account", command: { type: "StartOnboarding" }, ok: true },
+        ]);
+        const account = await service.load(ws, "account", ids.account);
+        expect(account.state.status).toBe("onboarding");
+        const [event] = await handle.db
+          .select()
+          .from(schema.events)
+          .where(and(eq(schema.events.workspaceId, ws), eq(schema.events.streamId, ids.account)))
+          .orderBy(asc(schema.events.version))
+          .offset(1);
+        expect(event).toMatchObject({
+          type: "AccountOnboardingStarted",
+          actorId: "system",
+          reason: 'its first contract, "Acme retainer 2027", was signed',
+        });
+      });
+
+      it("keeps workspaces apart: the same ids in two workspaces never meet", async () => {
+        const a = newWs();
+        const b = newWs();
+        await seedWorkspace(service, a);
+        await seedWorkspace(service, b);
+        await must(
+          service,
+          a,
+          cmd("opportunity", ids.opp, { type: "RecordNeed", need: "only in A" }),
+          ids.ae,
+        );
+        const inB = await service.load(b, "opportunity", ids.opp);
+        expect(inB.state.status === "open" && inB.state.needs).toEqual([]);
+      });
+    });
+
+    describe("history", () => {
+      it("loads an aggregate as it stood at a past moment", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        const then = next();
+        await must(service, ws, cmd("opportunity", ids.opp, { type: "RecordNeed", need: "later" }), ids.ae);
+        const past = await service.load(ws, "opportunity", ids.opp, then);
+        const now = await service.load(ws, "opportunity", ids.opp);
+        expect(past.state.status === "open" && past.state.needs).toEqual([]);
+        expect(now.state.status === "open" && now.state.needs).toEqual(["later"]);
+        expect(now.version).toBe(past.version + 1);
+      });
+
+      it("rebuilds the read tables from the events into the same rows", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        await must(service, ws, cmd("opportunity", ids.opp, { type: "RecordNeed", need: "n" }), ids.ae);
+        const snapshot = async () => {
+          const out: Record<string, unknown[]> = {};
+          for (const [name, table] of Object.entries({
+            accounts: schema.accounts,
+            contacts: schema.contacts,
+            members: schema.members,
+            opportunities: schema.opportunities,
+          })) {
+            out[name] = await handle.db
+              .select()
+              .from(table)
+              .where(eq(table.workspaceId, ws))
+              .orderBy(asc(table.id));
+          }
+          return out;
+        };
+        const before = await snapshot();
+        expect(before.opportunities).toHaveLength(1);
+        const rebuilt = await service.rebuild(ws);
+        expect(rebuilt.streams).toBeGreaterThanOrEqual(9);
+        expect(await snapshot()).toEqual(before);
+      });
+    });
+
+    describe.skipIf(target.name !== "PostgreSQL")("concurrency", () => {
+      it("lets exactly one of 50 conflicting commands win per version; the others learn the current version", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        const { version } = await service.load(ws, "opportunity", ids.opp);
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            service.execute(
+              ws,
+              cmd("opportunity", ids.opp, { type: "RecordNeed", need: `need ${i}` }, version),
+              ids.ae,
+            ),
+          ),
+        );
+        const winners = results.filter((r) => r.ok);
+        const losers = results.flatMap((r) => (r.ok ? [] : [r.error]));
+        expect(winners).toHaveLength(1);
+        expect(losers).toHaveLength(49);
+        for (const l of losers)
+          expect(l).toMatchObject({ _tag: "StaleVersion", currentVersion: version + 1 });
+        const after = await service.load(ws, "opportunity", ids.opp);
+        expect(after.version).toBe(version + 1);
+        expect(after.state.status === "open" && after.state.needs).toHaveLength(1);
+      });
+    });
+  });
+}

@@ -1,0 +1,249 @@
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+import { readModelColumns } from "./columns.ts";
+
+// Read tables: projections of the event log, rebuilt from it at will. Every primary key and index starts with
+// workspace_id so that the database can be distributed by workspace without a rewrite.
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "string" });
+const day = (name: string) => date(name, { mode: "string" });
+const minor = (name: string) => bigint(name, { mode: "number" });
+
+export const members = pgTable(
+  "members",
+  {
+    ...readModelColumns(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: text("role").notNull(),
+    reportsTo: text("reports_to"),
+    active: boolean("active").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("members_email_idx").on(t.workspaceId, t.email),
+  ],
+);
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    ...readModelColumns(),
+    name: text("name").notNull(),
+    status: text("status").notNull(),
+    ownerId: text("owner_id").notNull(),
+    parentId: text("parent_id"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("accounts_name_idx").on(t.workspaceId, t.name),
+    index("accounts_owner_idx").on(t.workspaceId, t.ownerId, t.status),
+  ],
+);
+
+export const contacts = pgTable(
+  "contacts",
+  {
+    ...readModelColumns(),
+    accountId: text("account_id").notNull(),
+    name: text("name").notNull(),
+    email: text("email"),
+    active: boolean("active").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("contacts_account_idx").on(t.workspaceId, t.accountId),
+    index("contacts_email_idx").on(t.workspaceId, t.email),
+  ],
+);
+
+export const opportunities = pgTable(
+  "opportunities",
+  {
+    ...readModelColumns(),
+    accountId: text("account_id").notNull(),
+    ownerId: text("owner_id").notNull(),
+    name: text("name").notNull(),
+    type: text("type").notNull(),
+    pipelineId: text("pipeline_id").notNull(),
+    stageId: text("stage_id").notNull(),
+    status: text("status").notNull(),
+    amountMinor: minor("amount_minor").notNull(),
+    currency: text("currency").notNull(),
+    probability: integer("probability").notNull(),
+    forecastCategory: text("forecast_category").notNull(),
+    closeDate: day("close_date").notNull(),
+    createdAt: ts("created_at").notNull(),
+    stageEnteredAt: ts("stage_entered_at").notNull(),
+    closedAt: ts("closed_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    // The board and the list: a stage's deals by close date, keyset-paginated on (close_date, id).
+    index("opportunities_stage_close_idx").on(t.workspaceId, t.stageId, t.closeDate, t.id),
+    index("opportunities_close_idx").on(t.workspaceId, t.closeDate, t.id),
+    index("opportunities_owner_idx").on(t.workspaceId, t.ownerId, t.status),
+    index("opportunities_account_idx").on(t.workspaceId, t.accountId),
+  ],
+);
+
+export const contracts = pgTable(
+  "contracts",
+  {
+    ...readModelColumns(),
+    accountId: text("account_id").notNull(),
+    opportunityId: text("opportunity_id"),
+    ownerId: text("owner_id").notNull(),
+    title: text("title").notNull(),
+    status: text("status").notNull(),
+    valueMinor: minor("value_minor").notNull(),
+    currency: text("currency").notNull(),
+    startDate: day("start_date").notNull(),
+    endDate: day("end_date").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("contracts_account_idx").on(t.workspaceId, t.accountId),
+    index("contracts_status_end_idx").on(t.workspaceId, t.status, t.endDate),
+  ],
+);
+
+/** Towers are part of their contract's stream; this table lists them for queries by account manager. */
+export const towers = pgTable(
+  "towers",
+  {
+    ...readModelColumns(),
+    contractId: text("contract_id").notNull(),
+    accountId: text("account_id").notNull(),
+    accountManagerId: text("account_manager_id").notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.contractId, t.id] }),
+    index("towers_manager_idx").on(t.workspaceId, t.accountManagerId),
+  ],
+);
+
+export const activities = pgTable(
+  "activities",
+  {
+    ...readModelColumns(),
+    accountId: text("account_id").notNull(),
+    opportunityId: text("opportunity_id"),
+    contractId: text("contract_id"),
+    kind: text("kind").notNull(),
+    status: text("status").notNull(),
+    at: ts("at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("activities_account_at_idx").on(t.workspaceId, t.accountId, t.at),
+    index("activities_opportunity_idx").on(t.workspaceId, t.opportunityId),
+  ],
+);
+
+export const tasks = pgTable(
+  "tasks",
+  {
+    ...readModelColumns(),
+    accountId: text("account_id"),
+    assigneeId: text("assignee_id").notNull(),
+    status: text("status").notNull(),
+    dueDate: day("due_date").notNull(),
+    agreedWithClient: boolean("agreed_with_client").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("tasks_assignee_due_idx").on(t.workspaceId, t.assigneeId, t.status, t.dueDate),
+    index("tasks_account_idx").on(t.workspaceId, t.accountId),
+  ],
+);
+
+export const escalations = pgTable(
+  "escalations",
+  {
+    ...readModelColumns(),
+    accountId: text("account_id").notNull(),
+    ownerId: text("owner_id").notNull(),
+    status: text("status").notNull(),
+    severity: text("severity").notNull(),
+    slaDueAt: ts("sla_due_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("escalations_account_idx").on(t.workspaceId, t.accountId),
+    index("escalations_status_sla_idx").on(t.workspaceId, t.status, t.slaDueAt),
+  ],
+);
+
+export const briefs = pgTable(
+  "briefs",
+  {
+    ...readModelColumns(),
+    accountId: text("account_id").notNull(),
+    plannerId: text("planner_id"),
+    status: text("status").notNull(),
+    deadline: day("deadline"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("briefs_account_idx").on(t.workspaceId, t.accountId),
+  ],
+);
+
+export const invoices = pgTable(
+  "invoices",
+  {
+    ...readModelColumns(),
+    accountId: text("account_id").notNull(),
+    contractId: text("contract_id"),
+    status: text("status").notNull(),
+    dueDate: day("due_date").notNull(),
+    currency: text("currency").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("invoices_account_idx").on(t.workspaceId, t.accountId),
+    index("invoices_status_due_idx").on(t.workspaceId, t.status, t.dueDate),
+  ],
+);
+
+export const costs = pgTable(
+  "costs",
+  {
+    ...readModelColumns(),
+    accountId: text("account_id").notNull(),
+    contractId: text("contract_id"),
+    towerId: text("tower_id"),
+    date: day("date").notNull(),
+    status: text("status").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("costs_account_idx").on(t.workspaceId, t.accountId, t.date),
+    index("costs_contract_idx").on(t.workspaceId, t.contractId),
+  ],
+);
+
+export const quotas = pgTable(
+  "quotas",
+  {
+    ...readModelColumns(),
+    memberId: text("member_id").notNull(),
+    period: text("period").notNull(),
+    status: text("status").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index("quotas_member_idx").on(t.workspaceId, t.memberId, t.period),
+  ],
+);
