@@ -1,15 +1,5 @@
 // The public API of @accountable/domain. Each module is a leaf: nothing inside the package imports this file.
 
-// kernel
-export * from "./kernel/calendar-date.ts";
-export * from "./kernel/context.ts";
-export * from "./kernel/fiscal.ts";
-export * from "./kernel/ids.ts";
-export * from "./kernel/machine.ts";
-export * from "./kernel/money.ts";
-export * from "./kernel/refusal.ts";
-export * from "./kernel/result.ts";
-
 // entities
 export * from "./entities/account.ts";
 export * from "./entities/activity.ts";
@@ -27,6 +17,15 @@ export * from "./entities/settings.ts";
 export * from "./entities/severity.ts";
 export * from "./entities/task.ts";
 export * from "./entities/workspace.ts";
+// kernel
+export * from "./kernel/calendar-date.ts";
+export * from "./kernel/context.ts";
+export * from "./kernel/fiscal.ts";
+export * from "./kernel/ids.ts";
+export * from "./kernel/machine.ts";
+export * from "./kernel/money.ts";
+export * from "./kernel/refusal.ts";
+export * from "./kernel/result.ts";
 
 // machines
 export * from "./machines/account.machine.ts";

@@ -6,3 +6,11 @@ export { SYSTEM_ACTOR } from "./execute.ts";
 export { describeIssues, type InputIssue, type InvalidCommand, parseCommand } from "./parse.ts";
 export type { NotAMember, NotFound, ServiceRefusal, ServiceRefusalTag } from "./refusals.ts";
 export { createService, type NewWorkspace, type Service, type ServiceOptions } from "./service.ts";
+export {
+  type SweepApplied,
+  type SweepOptions,
+  type SweepRefused,
+  type SweepRottingOutcome,
+  type SweepRuleOutcome,
+  type SweepSummary,
+} from "./sweep.ts";

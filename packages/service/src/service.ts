@@ -17,6 +17,7 @@ import {
   SYSTEM_ACTOR,
 } from "./execute.ts";
 import { rebuildReadTables } from "./rebuild.ts";
+import { type SweepOptions, type SweepSummary, sweep } from "./sweep.ts";
 
 export interface ServiceOptions {
   readonly db: StoreDatabase;
@@ -104,6 +105,14 @@ export function createService(options: ServiceOptions) {
     /** Rebuilds the workspace's read tables from its events, in one transaction. */
     rebuild(workspaceId: string) {
       return db.transaction(async (tx) => rebuildReadTables(await loadScope(tx, workspaceId)));
+    },
+
+    /**
+     * Applies the time-driven rules due at `now` (contracts, invoices, escalations) as the system actor and
+     * reports the stale deals; idempotent: a second sweep at the same moment changes nothing.
+     */
+    sweep(workspaceId: string, now: Timestamp = clock(), options?: SweepOptions): Promise<SweepSummary> {
+      return sweep(db, workspaceId, now, options);
     },
   };
 }

@@ -117,6 +117,17 @@ describe("accountHealth", () => {
       expect(factor(health({ activities }), "engagement").lastActivityId).toBe("old");
     });
 
+    it("does not count a cancelled activity as engagement", () => {
+      const activities = [
+        activity("old", { at: daysAgo(45) }),
+        activity("cancelled", { at: daysAgo(1), done: false, status: "cancelled" }),
+      ];
+      expect(factor(health({ activities }), "engagement")).toMatchObject({
+        lastActivityId: "old",
+        pointsLost: 15,
+      });
+    });
+
     it("picks the latest completed activity whatever the order", () => {
       const activities = [activity("recent", { at: daysAgo(2) }), activity("old", { at: daysAgo(45) })];
       expect(factor(health({ activities }), "engagement")).toMatchObject({

@@ -194,7 +194,8 @@ function engagement(
   limitDays: number,
   w: HealthWeights,
 ): EngagementFactor {
-  const done = activities.filter((a) => a.done && compareTimestamps(a.at, now) <= 0);
+  // Only what happened counts: a planned activity lies ahead and a cancelled one never took place.
+  const done = activities.filter((a) => a.status === "done" && compareTimestamps(a.at, now) <= 0);
   const last = done.reduce<Activity | undefined>(
     (l, a) => (l === undefined || compareTimestamps(a.at, l.at) > 0 ? a : l),
     undefined,

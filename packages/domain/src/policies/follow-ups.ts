@@ -51,7 +51,12 @@ export type FollowUp =
       readonly command: EscalationCommand;
       readonly because: string;
     }
-  | { readonly target: "contact"; readonly id: ContactId; readonly command: ContactCommand; readonly because: string };
+  | {
+      readonly target: "contact";
+      readonly id: ContactId;
+      readonly command: ContactCommand;
+      readonly because: string;
+    };
 
 /**
  * The id of the renewal deal opened for a contract's term. Derived, not drawn, so that running the policy
@@ -162,10 +167,20 @@ export function activityFollowUps(event: ActivityEvent, activity: Activity): Fol
   const because = `${activity.kind} "${activity.subject}" took place`;
   const out: FollowUp[] = [];
   if (activity.opportunityId !== null) {
-    out.push({ target: "opportunity", id: activity.opportunityId, command: { type: "RecordActivity", at: activity.at }, because });
+    out.push({
+      target: "opportunity",
+      id: activity.opportunityId,
+      command: { type: "RecordActivity", at: activity.at },
+      because,
+    });
   }
   for (const contactId of activity.contactIds) {
-    out.push({ target: "contact", id: contactId, command: { type: "RecordEngagement", at: activity.at }, because });
+    out.push({
+      target: "contact",
+      id: contactId,
+      command: { type: "RecordEngagement", at: activity.at },
+      because,
+    });
   }
   return out;
 }

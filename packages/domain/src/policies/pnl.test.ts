@@ -123,6 +123,16 @@ describe("contractPnl", () => {
     ]);
   });
 
+  it("leaves voided cost entries out, on the contract and on the account", () => {
+    const voided = costEntry("void", eur(999_999), { contractId: k1, towerId: sd, status: "voided" });
+    const p = ok(contractPnl(outsourcing, invoices, [...costs, voided], IN_EUR));
+    expect(p.actual.cost).toEqual(k1Pnl().actual.cost);
+    expect(p.costEntries.map((c) => c.costEntryId)).not.toContain("void");
+    const acc = asId.account("acc-1");
+    const a = ok(accountPnl(acc, [outsourcing], [], [costEntry("v2", eur(5), { status: "voided" })], IN_EUR));
+    expect(a.actual.cost).toEqual(eur(0));
+  });
+
   it("gives the actual margin exactly and in basis points", () => {
     expect(k1Pnl().actual).toMatchObject({ margin: eur(340_588), marginBasisPoints: 1_854 });
   });

@@ -13,7 +13,7 @@ import { type ConvertedAmount, type InCurrency, toReportCurrency, total } from "
 // - Actual revenue: the line amounts of the invoices that were issued (issued, overdue, paid, written off — not
 //   draft, not void), attributed to a contract by invoice.contractId and to a tower by line.towerId. A written-off
 //   invoice still counts: it was billed; the loss shows as bad debt elsewhere, not as missing revenue.
-// - Actual cost: cost entries by contractId and towerId.
+// - Actual cost: cost entries by contractId and towerId; a voided entry (booked in error) counts nowhere.
 // - Lines and costs of a contract naming no tower, or a tower the contract does not have, are "unallocated".
 // - An account's planned figures sum its agreed contracts (signed, active, expiring, renewed, expired,
 //   terminated); drafts, negotiations, pending approvals and withdrawn ones were never agreed and are excluded.
@@ -133,6 +133,7 @@ function revenueLines(
 function costLines(costs: readonly CostEntry[], target: InCurrency): Result<CostLine[], CurrencyMismatch> {
   const out: CostLine[] = [];
   for (const cost of costs) {
+    if (cost.status === "voided") continue;
     const c = converted(cost.amount, target);
     if (!c.ok) return c;
     out.push({

@@ -70,6 +70,12 @@ describe("quotaAttainment", () => {
     expect(a.gap).toEqual(eur(-1_000_000));
   });
 
+  it("leaves a retired quota out", () => {
+    const retired = { ...quota("q-old", "m-alice", "2026-Q4", eur(1)), status: "retired" as const };
+    const r = quotaAttainment([retired, q4], deals, options);
+    expect(r.ok && r.value.map((a) => a.quotaId)).toEqual(["q1"]);
+  });
+
   it("is zero with no deal won", () => {
     const a = only(quotaAttainment([quota("q3", "m-carol", "2026-Q4", eur(100))], deals, options));
     expect(a).toMatchObject({ closedWon: eur(0), attainmentBasisPoints: 0, gap: eur(100), deals: [] });

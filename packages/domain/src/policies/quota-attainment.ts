@@ -12,6 +12,7 @@ import { type ConvertedAmount, type InCurrency, toReportCurrency, total } from "
 // A won deal counts toward its owner's quota in the period holding the UTC date of `closedAt` — the day it
 // was actually won, as in the forecast — not its `closeDate`, which was an estimate. Open and lost deals never
 // count. The quota itself is converted into the report's currency too, so target and result compare directly.
+// A retired quota (set in error or superseded) is left out: it has no attainment to report.
 
 /** A won deal counted toward a quota. */
 export interface CountedDeal extends ConvertedAmount {
@@ -50,6 +51,7 @@ export function quotaAttainment(
 ): Result<QuotaAttainment[], CurrencyMismatch | InvalidInput> {
   const out: QuotaAttainment[] = [];
   for (const quota of quotas) {
+    if (quota.status === "retired") continue;
     const p = parsePeriod(quota.period, options.fiscalYear);
     if (!p) return err(refuse.invalidInput("period", `There is no period "${quota.period}".`));
     const target = toReportCurrency(quota.amount, options);

@@ -78,6 +78,31 @@ describe("rottingStatus", () => {
     expect(rottingStatus(opp, pipelines, [now], T0).kind).toBe("spared");
   });
 
+  it("does not spare a deal whose only upcoming activity was cancelled", () => {
+    const opp = openDeal("d", { stageEnteredAt: enteredDaysAgo(25) });
+    const cancelled = activity("x", {
+      opportunityId: deal,
+      at: addHours(T0, 24),
+      done: false,
+      status: "cancelled",
+    });
+    expect(rottingStatus(opp, pipelines, [cancelled], T0).kind).toBe("stale");
+  });
+
+  it("does not restart the clock at a cancelled activity", () => {
+    const opp = openDeal("d", { stageEnteredAt: enteredDaysAgo(25) });
+    const cancelled = activity("x", {
+      opportunityId: deal,
+      at: enteredDaysAgo(1),
+      done: false,
+      status: "cancelled",
+    });
+    expect(rottingStatus(opp, pipelines, [cancelled], T0)).toMatchObject({
+      kind: "stale",
+      sinceReason: "entered_stage",
+    });
+  });
+
   it("rots a deal whose planned activity is overdue", () => {
     const opp = openDeal("d", { stageEnteredAt: enteredDaysAgo(25) });
     const overdue = activity("od", { opportunityId: deal, at: addHours(T0, -1), done: false });

@@ -8,7 +8,8 @@ import type { ActivityId, OpportunityId, PipelineId, StageId } from "../kernel/i
 // days have passed since the later of entering the stage and its last completed activity (the opportunity's
 // `lastActivityAt`, or a done activity of the deal passed in, whichever is later, so a lagging read model does not
 // make a deal rot). One change from Pipedrive, whose users complained about it: a deal does not rot while it has a
-// planned activity (not done) that is not overdue (`at ≥ now`) — it is reported as spared, with that activity.
+// planned activity (status `planned`: not done, not cancelled) that is not overdue (`at ≥ now`) — it is reported
+// as spared, with that activity. A cancelled activity spares nothing and restarts no clock.
 
 /** How long a deal has been idle in its stage, and against which limit. */
 export interface Idleness {
@@ -62,7 +63,7 @@ export function rottingStatus(
   let sinceReason: Idleness["sinceReason"] = "entered_stage";
   const completed = [
     opp.lastActivityAt,
-    ...own.filter((a) => a.done && compareTimestamps(a.at, now) <= 0).map((a) => a.at),
+    ...own.filter((a) => a.status === "done" && compareTimestamps(a.at, now) <= 0).map((a) => a.at),
   ];
   for (const t of completed) {
     if (t !== null && compareTimestamps(t, since) > 0) {
@@ -83,7 +84,7 @@ export function rottingStatus(
   if (idle.idleDays <= idle.limit) return { kind: "fresh", ...idle };
 
   const planned = own
-    .filter((a) => !a.done && compareTimestamps(a.at, now) >= 0)
+    .filter((a) => a.status === "planned" && compareTimestamps(a.at, now) >= 0)
     .sort((a, b) => compareTimestamps(a.at, b.at))[0];
   return planned
     ? { kind: "spared", ...idle, plannedActivityId: planned.id, plannedAt: planned.at }

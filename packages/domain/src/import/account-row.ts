@@ -1,0 +1,61 @@
+import { type AccountCommand, AccountCommandSchema } from "../machines/account.machine.ts";
+import type { AccountId, MemberId } from "../kernel/ids.ts";
+import { err, ok, type Result } from "../kernel/result.ts";
+import {
+  type AccountRow,
+  commandIssues,
+  type ImportFacts,
+  readOwner,
+  type RowIssue,
+} from "./import-row.ts";
+
+/** An account row, read: the command's fields, before the import gives it an id. */
+export interface AccountDraft {
+  readonly name: string;
+  readonly ownerId: MemberId;
+  readonly industry: string | null;
+  readonly website: string | null;
+}
+
+/** Reads an account row's values, collecting every issue at once. */
+export function readAccountRow(row: AccountRow, facts: ImportFacts): Result<AccountDraft, RowIssue[]> {
+  const issues: RowIssue[] = [];
+  if (row.name === undefined) issues.push({ field: "name", message: "an account needs a name" });
+  const owner = readOwner(row.owner, facts);
+  if (!owner.ok) issues.push(owner.error);
+  if (issues.length > 0 || !owner.ok) return err(issues);
+  return ok({
+    name: row.name!,
+    ownerId: owner.value,
+    industry: row.industry ?? null,
+    website: row.website ?? null,
+  });
+}
+
+const ACCOUNT_FIELDS: Readonly<Record<string, string>> = { ownerId: "owner", accountId: "account" };
+
+/** The command that creates the account, parsed by the account's own schema (so its limits apply). */
+export function createAccountCommand(
+  draft: AccountDraft,
+  accountId: AccountId | string,
+): Result<AccountCommand, RowIssue[]> {
+  const parsed = AccountCommandSchema.safeParse({ type: "CreateAccount", accountId, ...draft });
+  return parsed.success
+    ? ok(parsed.data)
+    : err(commandIssues(parsed.error, (p) => ACCOUNT_FIELDS[p] ?? (p || "row")));
+}
+
+/**
+ * The command that creates an account a contact or deal row names but no account matches: named as the row
+ * wrote it, owned by the row's owner. An issue with it belongs to the row's `accountName`.
+ */
+export function accountByNameCommand(
+  name: string,
+  accountId: AccountId | string,
+  ownerId: MemberId,
+): Result<AccountCommand, RowIssue[]> {
+  const parsed = AccountCommandSchema.safeParse({ type: "CreateAccount", accountId, name, ownerId });
+  return parsed.success
+    ? ok(parsed.data)
+    : err(commandIssues(parsed.error, (p) => (p === "name" ? "accountName" : (ACCOUNT_FIELDS[p] ?? "row"))));
+}

@@ -1,0 +1,194 @@
+import { z } from "zod";
+import type { Member } from "../entities/member.ts";
+import type { WorkspaceSettings } from "../entities/settings.ts";
+import type { MemberId } from "../kernel/ids.ts";
+import { err, ok, type Result } from "../kernel/result.ts";
+import { listInWords } from "../kernel/text.ts";
+
+// Rows of a bulk import (a CRM export), already mapped to our field names by an adapter. Every cell is text as
+// the export wrote it; reading a row turns it into commands of the aggregates, or into the reasons it cannot
+// be imported, field by field, in words a user understands.
+
+/** What a row can create. */
+export const IMPORT_ROW_KINDS = ["account", "contact", "opportunity"] as const;
+export type ImportRowKind = (typeof IMPORT_ROW_KINDS)[number];
+
+/** One problem with a row: the field to fix (a row field such as `closeDate`, or `row`) and what is wrong. */
+export interface RowIssue {
+  readonly field: string;
+  readonly message: string;
+}
+
+// A cell: text, or a number some adapters hand over; blank cells count as absent.
+const Cell = z
+  .union([z.string(), z.number(), z.null(), z.undefined()])
+  .transform((v) => (v === null || v === undefined ? undefined : String(v).trim() || undefined));
+
+const shared = { kind: z.string(), externalId: Cell };
+/** An account's cells: its name and owner (an e-mail or a member id; default the importer). */
+export const AccountRowSchema = z.strictObject({
+  ...shared,
+  kind: z.literal("account"),
+  name: Cell,
+  owner: Cell,
+  industry: Cell,
+  website: Cell,
+});
+/** A contact's cells: roles are separated by `;` or `,`; the account is named by id or by name. */
+export const ContactRowSchema = z.strictObject({
+  ...shared,
+  kind: z.literal("contact"),
+  name: Cell,
+  email: Cell,
+  phone: Cell,
+  title: Cell,
+  roles: Cell,
+  accountId: Cell,
+  accountName: Cell,
+  /** Owns the account if this row creates it (default the importer). */
+  owner: Cell,
+});
+/** A deal's cells: amount as a decimal ("12,000.50"), closeDate as YYYY-MM-DD, stage as a stage id. */
+export const OpportunityRowSchema = z.strictObject({
+  ...shared,
+  kind: z.literal("opportunity"),
+  name: Cell,
+  accountId: Cell,
+  accountName: Cell,
+  owner: Cell,
+  amount: Cell,
+  currency: Cell,
+  stage: Cell,
+  closeDate: Cell,
+  type: Cell,
+  probability: Cell,
+  lossReason: Cell,
+});
+export type AccountRow = z.infer<typeof AccountRowSchema>;
+export type ContactRow = z.infer<typeof ContactRowSchema>;
+export type OpportunityRow = z.infer<typeof OpportunityRowSchema>;
+/** A row whose cells are known and trimmed; its values are not checked yet. */
+export type ImportRow = AccountRow | ContactRow | OpportunityRow;
+
+const ROW_SCHEMAS = {
+  account: AccountRowSchema,
+  contact: ContactRowSchema,
+  opportunity: OpportunityRowSchema,
+} as const;
+
+/** The fields a row of this kind may have, for messages and adapters' column maps. */
+export function importRowFields(kind: ImportRowKind): string[] {
+  return Object.keys(ROW_SCHEMAS[kind].shape);
+}
+
+/**
+ * Reads the shape of a row: its kind and its cells, trimmed, blanks dropped. An unknown field is an issue, not
+ * ignored: it is usually a column mapped under a misspelt name, whose value would otherwise vanish.
+ */
+export function readImportRow(input: unknown): Result<ImportRow, RowIssue[]> {
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    return err([{ field: "row", message: "a row is a set of named fields" }]);
+  const kind = (input as { kind?: unknown }).kind;
+  if (typeof kind !== "string" || !(IMPORT_ROW_KINDS as readonly string[]).includes(kind)) {
+    const shown = typeof kind === "string" && kind.trim() ? `"${kind}"` : "missing";
+    return err([
+      {
+        field: "kind",
+        message: `the kind of row is ${shown}: it must be ${listInWords([...IMPORT_ROW_KINDS], "or")}`,
+      },
+    ]);
+  }
+  const schema = ROW_SCHEMAS[kind as ImportRowKind];
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return ok(parsed.data);
+  const known = Object.keys(schema.shape);
+  return err(
+    parsed.error.issues.flatMap((i): RowIssue[] =>
+      i.code === "unrecognized_keys"
+        ? i.keys.map((k) => ({
+            field: k,
+            message: `an ${kind} row has no field "${k}" (its fields are ${listInWords(known)})`,
+          }))
+        : [{ field: i.path.map(String).join(".") || "row", message: "holds a value that is not text" }],
+    ),
+  );
+}
+
+/**
+ * The row's content as one canonical string — kind and cells in a fixed order, trimmed, blanks dropped — so
+ * two rows that differ only in spacing, blank cells or column order read the same. Hash it to key the row.
+ */
+export function importRowContent(row: ImportRow): string {
+  const entries = Object.entries(row)
+    .filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "")
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify(entries);
+}
+
+/** The members an import may name as owners, indexed by id and by e-mail (case-insensitive). */
+export interface MemberDirectory {
+  readonly byId: ReadonlyMap<string, Pick<Member, "id" | "email" | "active">>;
+  readonly byEmail: ReadonlyMap<string, Pick<Member, "id" | "email" | "active">>;
+}
+
+export function memberDirectory(members: readonly Pick<Member, "id" | "email" | "active">[]): MemberDirectory {
+  return {
+    byId: new Map(members.map((m) => [m.id, m])),
+    byEmail: new Map(members.map((m) => [m.email.trim().toLowerCase(), m])),
+  };
+}
+
+/** What reading a row needs to know about the workspace. */
+export interface ImportFacts {
+  readonly settings: WorkspaceSettings;
+  readonly members: MemberDirectory;
+  /** Who runs the import: the owner of whatever a row leaves unowned. */
+  readonly importerId: MemberId;
+}
+
+/** The member an `owner` cell names (an e-mail or a member id), the importer when blank, or the issue. */
+export function readOwner(
+  cell: string | undefined,
+  facts: ImportFacts,
+  field = "owner",
+): Result<MemberId, RowIssue> {
+  if (cell === undefined) return ok(facts.importerId);
+  const member = cell.includes("@")
+    ? facts.members.byEmail.get(cell.toLowerCase())
+    : facts.members.byId.get(cell);
+  if (!member)
+    return err({
+      field,
+      message: cell.includes("@")
+        ? `no member of this workspace has the e-mail ${cell}`
+        : `no member of this workspace has the id ${cell}`,
+    });
+  if (!member.active)
+    return err({ field, message: `${member.email} has been deactivated and cannot own records` });
+  return ok(member.id);
+}
+
+/** How a row names an account: by id (it must exist), or by name (matched, or created by the import). */
+export type AccountReference =
+  | { readonly by: "id"; readonly accountId: string }
+  | { readonly by: "name"; readonly name: string };
+
+/** The account a contact or deal row names; `accountId` wins when both are given. */
+export function readAccountReference(
+  row: { readonly accountId?: string | undefined; readonly accountName?: string | undefined },
+  what: string,
+): Result<AccountReference, RowIssue> {
+  if (row.accountId !== undefined) return ok({ by: "id", accountId: row.accountId });
+  if (row.accountName !== undefined) return ok({ by: "name", name: row.accountName });
+  return err({ field: "account", message: `${what} needs an account: give accountName or accountId` });
+}
+
+/** How import code compares account names: trimmed, inner spaces collapsed, case-insensitive. */
+export function normalizeAccountName(name: string): string {
+  return name.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+/** zod's issues of a parsed command, on the row fields they come from. */
+export function commandIssues(error: z.ZodError, fieldOf: (path: string) => string): RowIssue[] {
+  return error.issues.map((i) => ({ field: fieldOf(i.path.map(String).join(".")), message: i.message }));
+}

@@ -1,0 +1,148 @@
+// Keyset (cursor) pagination over a read table: rows ordered by one sort column then by id, and the next page
+// asked for "after this (sort value, id)", so a page costs the same at row 1,000,000 as at row 1 and rows
+// written meanwhile never shift a page. The cursor is opaque to callers: base64url of JSON.
+import { type InvalidInput, refuse } from "@accountable/domain";
+import { and, asc, desc, isNull, or, type SQL, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import { z } from "zod";
+import { type ReadTable, type Scope, selectRows } from "../scope.ts";
+import { type QueryResult, queryOk, queryRefused } from "./result.ts";
+
+export const SORT_ORDERS = ["asc", "desc"] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
+
+/** Rows per page unless the caller asks otherwise, and the most a caller may ask for. */
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+/** One page of a list: the entities, and the cursor of the next page (null on the last one). */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+}
+
+/** A column a list may be sorted by; a nullable one sorts its nulls last in either order. */
+export interface SortKey {
+  readonly column: PgColumn;
+  readonly nullable?: boolean;
+}
+
+/** The paging fields every list's options share: sort (one of `sorts`), order, limit and cursor. */
+export function pageShape<const S extends readonly [string, ...string[]]>(
+  sorts: S,
+  defaults: { readonly sort: S[number]; readonly order: SortOrder },
+) {
+  return {
+    sort: z.enum(sorts).default(defaults.sort as never),
+    order: z.enum(SORT_ORDERS).default(defaults.order),
+    // Query strings carry numbers as text: coerce, then hold to the bounds.
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+    cursor: z.string().min(1).max(2_000).optional(),
+  };
+}
+
+type SortValue = string | number | boolean | null;
+
+interface CursorContent {
+  readonly sort: string;
+  readonly order: SortOrder;
+  readonly value: SortValue;
+  readonly id: string;
+}
+
+// The sort and order are kept in the cursor so a cursor replayed under another sort is refused, not misread.
+const CursorSchema = z
+  .tuple([
+    z.string(),
+    z.enum(SORT_ORDERS),
+    z.union([z.string(), z.number(), z.boolean(), z.null()]),
+    z.string().min(1),
+  ])
+  .transform(([sort, order, value, id]): CursorContent => ({ sort, order, value, id }));
+
+/** The cursor that asks for the rows after this one. */
+export function encodeCursor(c: CursorContent): string {
+  return Buffer.from(JSON.stringify([c.sort, c.order, c.value, c.id]), "utf8").toString("base64url");
+}
+
+/** Reads a cursor back; undefined if it is not one this service wrote. */
+export function decodeCursor(cursor: string): CursorContent | undefined {
+  try {
+    const parsed = CursorSchema.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface KeysetRequest<T> {
+  readonly table: ReadTable;
+  readonly sortName: string;
+  readonly sort: SortKey;
+  readonly order: SortOrder;
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+  /** Filters; the workspace filter is added by the scope helper. */
+  readonly where: readonly (SQL | undefined)[];
+  /** Parses a row's `data` into the domain entity. */
+  readonly parse: (data: unknown) => T;
+}
+
+/** The condition "after the cursor's row" in the page's order (row-value comparison, which an index serves). */
+function after(req: KeysetRequest<unknown>, c: CursorContent): SQL {
+  const { column, nullable } = req.sort;
+  const id = req.table.id;
+  const op = sql.raw(req.order === "asc" ? ">" : "<");
+  // Cast the parameter to the column's type so PostgreSQL compares dates as dates, not as text.
+  const value = sql`cast(${c.value} as ${sql.raw(column.getSQLType())})`;
+  if (c.value === null) return and(isNull(column), sql`${id} ${op} ${c.id}`)!;
+  const beyond = sql`(${column}, ${id}) ${op} (${value}, ${c.id})`;
+  // Nulls sort last in both orders, so every null row still lies after a non-null cursor.
+  return nullable ? or(beyond, isNull(column))! : beyond;
+}
+
+function ordering(req: KeysetRequest<unknown>): SQL[] {
+  const { column, nullable } = req.sort;
+  const dir = req.order === "asc" ? asc : desc;
+  const first = nullable ? sql`${column} ${sql.raw(req.order)} nulls last` : dir(column);
+  return [first, dir(req.table.id)];
+}
+
+/**
+ * One page of a read table's rows in the workspace: filtered, ordered by the sort column then id, at most `limit`
+ * entities parsed with the domain's schema, and the cursor of the next page. A cursor this service did not give
+ * out, or gave out for another sort, is refused.
+ */
+export async function keysetPage<T>(scope: Scope, req: KeysetRequest<T>): Promise<QueryResult<Page<T>>> {
+  let cursorCondition: SQL | undefined;
+  if (req.cursor !== undefined) {
+    const c = decodeCursor(req.cursor);
+    if (!c || c.sort !== req.sortName || c.order !== req.order)
+      return queryRefused(
+        refuse.invalidInput(
+          "cursor",
+          "That cursor does not belong to this list and sort order; ask for the first page again.",
+        ) satisfies InvalidInput,
+      );
+    cursorCondition = after(req as KeysetRequest<unknown>, c);
+  }
+  // One row more than asked says whether another page follows, without a count.
+  const rows = await selectRows(
+    scope,
+    req.table,
+    { id: req.table.id, sortValue: req.sort.column, data: req.table.data },
+    { where: [...req.where, cursorCondition], orderBy: ordering(req as KeysetRequest<unknown>), limit: req.limit + 1 },
+  );
+  const page = rows.slice(0, req.limit);
+  const last = page[page.length - 1];
+  const nextCursor =
+    rows.length > req.limit && last
+      ? encodeCursor({
+          sort: req.sortName,
+          order: req.order,
+          value: last.sortValue as SortValue,
+          id: last.id as string,
+        })
+      : null;
+  return queryOk({ items: page.map((r) => req.parse(r.data)), nextCursor });
+}
