@@ -17,6 +17,11 @@ export * from "./entities/settings.ts";
 export * from "./entities/severity.ts";
 export * from "./entities/task.ts";
 export * from "./entities/workspace.ts";
+// import: CRM rows read into commands, or into reasons
+export * from "./import/account-row.ts";
+export * from "./import/contact-row.ts";
+export * from "./import/import-row.ts";
+export * from "./import/opportunity-row.ts";
 // kernel
 export * from "./kernel/calendar-date.ts";
 export * from "./kernel/context.ts";

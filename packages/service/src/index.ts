@@ -1,16 +1,115 @@
 // @accountable/service: executes commands and answers queries over the store. Importing it connects to
 // nothing; `createService` wires it to a database handle the adapter opened.
-export { AGGREGATES, type AggregateType } from "./aggregates/registry.ts";
+export { AGGREGATES, type AggregateType, REGISTRY } from "./aggregates/registry.ts";
+export type {
+  DemoProgress,
+  DemoSummary,
+  SeedDemoOptions,
+  SeedDemoResult,
+} from "./demo/seed-demo.ts";
+export { DEMO_LOGIN } from "./demo/team.ts";
 export type { CommandRequest, Executed, ExecuteResult, FollowUpOutcome } from "./execute.ts";
 export { SYSTEM_ACTOR } from "./execute.ts";
+export type {
+  ImportOptions,
+  ImportProgress,
+  ImportResult,
+  ImportSummary,
+  RowRejection,
+  RowSkip,
+  SkipReason,
+} from "./import/import-rows.ts";
 export { describeIssues, type InputIssue, type InvalidCommand, parseCommand } from "./parse.ts";
+// queries
+export {
+  type Account360,
+  type Account360Options,
+  Account360OptionsSchema,
+  type ContractRenewal,
+  type StakeholderMap,
+} from "./queries/account-360.ts";
+export {
+  type ActionItem,
+  type BriefBudget,
+  type BudgetAndBurn,
+  type ClientReport,
+  type ClientReportOptions,
+  ClientReportOptionsSchema,
+  type ContractMilestone,
+  type InvoicesInPeriod,
+} from "./queries/client-report.ts";
+export type { ListItem, Queries } from "./queries/facade.ts";
+export { type ForecastOptions, ForecastOptionsSchema, type ForecastReport } from "./queries/forecast.ts";
+export {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type Page,
+  SORT_ORDERS,
+  type SortOrder,
+} from "./queries/keyset.ts";
+export {
+  type AccountListOptions,
+  AccountListOptionsSchema,
+  type ActivityListOptions,
+  ActivityListOptionsSchema,
+  type BriefListOptions,
+  BriefListOptionsSchema,
+  type ContactListOptions,
+  ContactListOptionsSchema,
+  type ContractListOptions,
+  ContractListOptionsSchema,
+  type CostListOptions,
+  CostListOptionsSchema,
+  type EscalationListOptions,
+  EscalationListOptionsSchema,
+  type InvoiceListOptions,
+  InvoiceListOptionsSchema,
+  LIST_NAMES,
+  LIST_OPTIONS_SCHEMAS,
+  type ListName,
+  type MemberListOptions,
+  MemberListOptionsSchema,
+  type OpportunityListOptions,
+  OpportunityListOptionsSchema,
+  type QuotaListOptions,
+  QuotaListOptionsSchema,
+  type TaskListOptions,
+  TaskListOptionsSchema,
+} from "./queries/lists.ts";
+export { ExchangeRateInputSchema, PeriodLabelSchema } from "./queries/options.ts";
+export {
+  type CurrencyTotal,
+  type PipelineOptions,
+  PipelineOptionsSchema,
+  type PipelineReport,
+  type PipelineSummary,
+  type StageFigures,
+  type StageSummary,
+} from "./queries/pipeline.ts";
+export {
+  type QuotaAttainmentOptions,
+  QuotaAttainmentOptionsSchema,
+  type QuotaAttainmentReport,
+} from "./queries/quota-attainment.ts";
+export {
+  type RenewalDue,
+  type RenewalsDueOptions,
+  RenewalsDueOptionsSchema,
+  type RenewalsDueReport,
+} from "./queries/renewals-due.ts";
+export type { QueryResult } from "./queries/result.ts";
+export {
+  type StaleDealsOptions,
+  StaleDealsOptionsSchema,
+  type StaleDealsReport,
+} from "./queries/stale-deals.ts";
 export type { NotAMember, NotFound, ServiceRefusal, ServiceRefusalTag } from "./refusals.ts";
 export { createService, type NewWorkspace, type Service, type ServiceOptions } from "./service.ts";
-export {
-  type SweepApplied,
-  type SweepOptions,
-  type SweepRefused,
-  type SweepRottingOutcome,
-  type SweepRuleOutcome,
-  type SweepSummary,
+export type {
+  SweepApplied,
+  SweepOptions,
+  SweepRefused,
+  SweepRottingOutcome,
+  SweepRuleOutcome,
+  SweepSummary,
 } from "./sweep.ts";

@@ -1,6 +1,6 @@
 import type { WorkspaceSettings } from "@accountable/domain";
 import type { StoreDatabase } from "@accountable/store";
-import { and, asc, eq, gt, inArray, type SQL } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, getTableName, gt, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable, SelectedFields } from "drizzle-orm/pg-core";
 
 /**
@@ -12,6 +12,8 @@ export interface Scope {
   readonly db: StoreDatabase;
   readonly workspaceId: string;
   readonly settings: WorkspaceSettings;
+  /** When set, `upsertRow` records the projected rows here for a bulk write instead of writing them. */
+  readonly projections?: ProjectionBuffer;
 }
 
 /** A read table: any table with the read-model columns. */
@@ -72,6 +74,7 @@ export async function upsertRow(
   } & Record<string, unknown>,
 ): Promise<void> {
   const values = { ...row, workspaceId: scope.workspaceId };
+  if (scope.projections) return scope.projections.put(table, values);
   const { workspaceId: _w, id: _i, ...changes } = values;
   await scope.db
     .insert(table)
@@ -127,20 +130,57 @@ export async function listDataWhereIn(
 }
 
 /**
- * Inserts new rows into a workspace table in multi-row statements, stamping each with the scope's workspace.
- * For bulk writes of rows that do not exist yet: a row that exists already fails the whole statement.
+ * Inserts new rows into a workspace table, stamping each with the scope's workspace. For bulk writes of rows
+ * that do not exist yet (a row that exists fails the whole statement). Each column travels as one array
+ * parameter, unnested by PostgreSQL (`insert … select … from unnest($1, $2, …)`): a statement costs the same
+ * few parameters however many rows it carries, and the rows go in in the order given (identity columns,
+ * such as the event log's `seq`, follow that order).
  */
 export async function insertRows(
   scope: Scope,
   table: PgTable & { readonly workspaceId: PgColumn },
   rows: readonly Record<string, unknown>[],
-  rowsPerStatement: number,
+  rowsPerStatement = 5_000,
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += rowsPerStatement) {
-    const slice = rows.slice(i, i + rowsPerStatement).map((r) => ({ ...r, workspaceId: scope.workspaceId }));
-    await scope.db.insert(table).values(slice as never);
+  if (rows.length === 0) return;
+  const all = getTableColumns(table);
+  const keys = Object.keys({ ...rows[0], workspaceId: scope.workspaceId });
+  const columns = keys.map((k) => {
+    const column = all[k];
+    if (!column) throw new Error(`${getTableName(table)} has no column ${k}`);
+    return column;
+  });
+  const names = sql.join(
+    columns.map((c) => sql.identifier(c.name)),
+    sql`, `,
+  );
+  const aliases = columns.map((_, i) => sql.identifier(`c${i}`));
+  const casts = sql.join(
+    columns.map((c, i) => sql`${aliases[i]}::${sql.raw(c.getSQLType())}`),
+    sql`, `,
+  );
+  for (let start = 0; start < rows.length; start += rowsPerStatement) {
+    const slice = rows.slice(start, start + rowsPerStatement);
+    const arrays = columns.map((column, i) =>
+      slice.map((row) => {
+        const value = keys[i] === "workspaceId" ? scope.workspaceId : row[keys[i]!];
+        if (value === null || value === undefined) return null;
+        const driver = column.mapToDriverValue(value);
+        return typeof driver === "string" ? driver : String(driver);
+      }),
+    );
+    const params = sql.join(
+      arrays.map((a) => sql`${sql.param(a)}::text[]`),
+      sql`, `,
+    );
+    await scope.db.execute(
+      sql`insert into ${table} (${names}) select ${casts} from unnest(${params}) with ordinality as t(${sql.join(aliases, sql`, `)}, ord) order by ord`,
+    );
   }
 }
+
+/** What a read needs of a scope when it needs no settings (lists): the database and the workspace. */
+export type WorkspaceScope = Pick<Scope, "db" | "workspaceId">;
 
 /** A table whose rows belong to a workspace: every read table, and the event log. */
 export type WorkspaceTable = PgTable & { readonly workspaceId: PgColumn };
@@ -158,7 +198,7 @@ export interface RowQuery {
  * ordered and limited as asked. The workspace filter is added here, first, so it leads every index used.
  */
 export function selectRows<F extends SelectedFields>(
-  scope: Scope,
+  scope: WorkspaceScope,
   table: WorkspaceTable,
   fields: F,
   query: RowQuery = {},
@@ -180,4 +220,80 @@ export function idsWhere(scope: Scope, table: ReadTable, ...where: (SQL | undefi
     .select({ id: table.id })
     .from(table as PgTable)
     .where(and(eq(table.workspaceId, scope.workspaceId), ...where));
+}
+
+/**
+ * The rows projections would upsert, kept for one bulk write (an import batch): give a scope this buffer as
+ * `projections` and the specs' own `project` code records its rows here; `writeProjections` then writes them,
+ * a few statements per table. The last row recorded for an id wins, as the last upsert would.
+ */
+export class ProjectionBuffer {
+  readonly #tables = new Map<ReadTable, Map<string, Record<string, unknown>>>();
+
+  put(table: ReadTable, row: Record<string, unknown> & { readonly id: string }): void {
+    const rows = this.#tables.get(table) ?? new Map<string, Record<string, unknown>>();
+    this.#tables.set(table, rows);
+    rows.set(row.id, row);
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const rows of this.#tables.values()) n += rows.size;
+    return n;
+  }
+
+  tables(): [ReadTable, Record<string, unknown>[]][] {
+    return [...this.#tables].map(([table, rows]) => [table, [...rows.values()]]);
+  }
+}
+
+/**
+ * Upserts the buffered rows into their tables, keyed by (workspace, id), stamped with the scope's workspace.
+ * A statement's rows travel as one JSON document that the server reads with `json_populate_recordset` (typed
+ * by the table itself): building it is one `JSON.stringify`, where drizzle's VALUES builder spends more time
+ * than the database does. Every column named by some buffered row is written (null where a row leaves it out).
+ */
+export async function writeProjections(
+  scope: Scope,
+  buffer: ProjectionBuffer,
+  rowsPerStatement = 2_000,
+): Promise<void> {
+  for (const [table, rows] of buffer.tables()) {
+    const named = new Set(rows.flatMap((r) => Object.keys(r)));
+    named.add("workspaceId");
+    const columns = Object.entries(getTableColumns(table)).filter(([key]) => named.has(key));
+    const list = sql.join(
+      columns.map(([, c]) => sql.identifier(c.name)),
+      sql`, `,
+    );
+    // `excluded` is the row that was proposed: every column but the key takes its value, as upsertRow's `set`.
+    const set = sql.join(
+      columns
+        .filter(([key]) => key !== "workspaceId" && key !== "id")
+        .map(([, c]) => sql`${sql.identifier(c.name)} = excluded.${sql.identifier(c.name)}`),
+      sql`, `,
+    );
+    // JSON columns take the value itself; the others their driver value, which the record type then casts.
+    const plan = columns.map(([key, c]) => ({
+      key,
+      name: c.name,
+      column: c,
+      json: c.getSQLType() === "jsonb" || c.getSQLType() === "json",
+    }));
+    const encode = (r: Record<string, unknown>) => {
+      const out: Record<string, unknown> = {};
+      for (const { key, name, column, json } of plan) {
+        const v = key === "workspaceId" ? scope.workspaceId : r[key];
+        out[name] = v === null || v === undefined ? null : json ? v : column.mapToDriverValue(v);
+      }
+      return out;
+    };
+    for (let i = 0; i < rows.length; i += rowsPerStatement) {
+      const slice = rows.slice(i, i + rowsPerStatement).map(encode);
+      await scope.db.execute(sql`
+        insert into ${table} (${list})
+        select ${list} from json_populate_recordset(null::${table}, ${JSON.stringify(slice)}::json)
+        on conflict (${sql.identifier(table.workspaceId.name)}, ${sql.identifier(table.id.name)}) do update set ${set}`);
+    }
+  }
 }

@@ -8,6 +8,7 @@ import {
 import type { StoreDatabase } from "@accountable/store";
 import { type AggregateType, REGISTRY } from "./aggregates/registry.ts";
 import type { AnySpec } from "./aggregates/spec.ts";
+import { type SeedDemoOptions, type SeedDemoResult, seedDemo } from "./demo/seed-demo.ts";
 import {
   type CommandRequest,
   type ExecuteResult,
@@ -16,6 +17,8 @@ import {
   loadScope,
   SYSTEM_ACTOR,
 } from "./execute.ts";
+import { type ImportOptions, type ImportResult, importRows } from "./import/import-rows.ts";
+import { createQueries } from "./queries/facade.ts";
 import { rebuildReadTables } from "./rebuild.ts";
 import { type SweepOptions, type SweepSummary, sweep } from "./sweep.ts";
 
@@ -107,12 +110,41 @@ export function createService(options: ServiceOptions) {
       return db.transaction(async (tx) => rebuildReadTables(await loadScope(tx, workspaceId)));
     },
 
+    /** Lists, account 360, pipeline, forecast, quotas, stale deals, renewals due, client report (queries/facade.ts). */
+    queries: createQueries({ db, clock }),
+
+    /**
+     * Imports accounts, contacts and deals from rows (an adapter's CSV mapped to our field names), through the
+     * same domain validation as `execute`, in batches of one transaction each, skipping rows a run already
+     * imported (see `importRows`). `now` defaults to the service clock.
+     */
+    importRows(
+      workspaceId: string,
+      actorId: string,
+      rows: Iterable<unknown> | AsyncIterable<unknown>,
+      opts: ImportOptions & { readonly now?: Timestamp; readonly stopwatch?: () => number },
+    ): Promise<ImportResult> {
+      return importRows(db, workspaceId, actorId, rows, {
+        ...opts,
+        now: opts.now ?? clock(),
+        stopwatch: opts.stopwatch ?? (() => performance.now()),
+      });
+    },
+
     /**
      * Applies the time-driven rules due at `now` (contracts, invoices, escalations) as the system actor and
      * reports the stale deals; idempotent: a second sweep at the same moment changes nothing.
      */
     sweep(workspaceId: string, now: Timestamp = clock(), options?: SweepOptions): Promise<SweepSummary> {
       return sweep(db, workspaceId, now, options);
+    },
+
+    /**
+     * Generates the deterministic demo workspace (two business units, a year of history) from a seed; refuses
+     * if the workspace exists. See `SeedDemoOptions` for the size and how it is written.
+     */
+    seedDemo(options: SeedDemoOptions): Promise<SeedDemoResult> {
+      return seedDemo(db, options);
     },
   };
 }

@@ -12,12 +12,14 @@ import {
   noticeDeadline,
   noticeWindowOpensOn,
   OpportunitySchema,
+  type RenewalSettings,
   type SparedDeal,
   type StaleDeal,
   slaBreachFollowUps,
   staleDeals,
   type Timestamp,
 } from "@accountable/domain";
+import type { StoreDatabase } from "@accountable/store";
 import { schema } from "@accountable/store";
 import { and, eq, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { AggregateType } from "./aggregates/registry.ts";
@@ -25,7 +27,6 @@ import { execute, type FollowUpOutcome, loadScope, SYSTEM_ACTOR } from "./execut
 import { allMembers } from "./lookups.ts";
 import type { ServiceRefusal } from "./refusals.ts";
 import { listDataWhereIn, type ReadTable, type ScannedRow, type Scope, scanRows } from "./scope.ts";
-import type { StoreDatabase } from "@accountable/store";
 
 // The sweep: the time-driven rules, applied as the workspace's own policies. The domain says what is due
 // (`dueContractCommands`, `dueInvoiceCommands`, `slaBreachFollowUps`, `staleDeals`); the sweep finds the
@@ -174,10 +175,7 @@ async function sweepContracts(scope: Scope, today: CalendarDate, pageSize: numbe
     // Activation: signed and the start date has come.
     and(eq(c.status, "signed"), lte(c.startDate, today)),
     // The notice window opens `noticeWindowDays` before the notice deadline.
-    and(
-      eq(c.status, "active"),
-      sql`${deadline} <= (${today}::date + ${windowDays + MARGIN_DAYS}::int)`,
-    ),
+    and(eq(c.status, "active"), sql`${deadline} <= (${today}::date + ${windowDays + MARGIN_DAYS}::int)`),
     // Tacit renewal the day after the notice deadline; expiry the day after the end (never earlier).
     and(eq(c.status, "expiring"), sql`${deadline} < (${today}::date + ${MARGIN_DAYS}::int)`),
   );
@@ -186,7 +184,7 @@ async function sweepContracts(scope: Scope, today: CalendarDate, pageSize: numbe
     for (const row of rows) {
       let contract: Contract = ContractSchema.parse(row.data);
       for (const command of dueContractCommands(contract, today, scope.settings.renewals)) {
-        const because = contractReason(command.type, contract, scope);
+        const because = contractReason(command.type, contract, scope.settings.renewals);
         const next = await run(outcome, { aggregate: "contract", id: row.id, command, because });
         // A refused step leaves the contract where it was: the later steps were due only after it.
         if (next === undefined) break;
@@ -197,12 +195,13 @@ async function sweepContracts(scope: Scope, today: CalendarDate, pageSize: numbe
   return outcome;
 }
 
-function contractReason(type: string, c: Contract, scope: Scope): string {
+/** Why a time-driven contract command is due, in words kept with its events (the demo's past sweeps use it too). */
+export function contractReason(type: string, c: Contract, renewals: RenewalSettings): string {
   switch (type) {
     case "Activate":
       return `its start date, ${c.startDate}, has come`;
     case "EnterNoticeWindow":
-      return `its notice window opened on ${noticeWindowOpensOn(c, scope.settings.renewals)}`;
+      return `its notice window opened on ${noticeWindowOpensOn(c, renewals)}`;
     case "ApplyTacitRenewal":
       return `no notice of non-renewal was given by ${noticeDeadline(c.endDate, c.noticePeriod)}`;
     case "Expire":
@@ -287,4 +286,3 @@ async function findStaleDeals(scope: Scope, now: Timestamp, pageSize: number): P
   stale.sort((a, b) => b.idleDays - a.idleDays || (a.opportunityId < b.opportunityId ? -1 : 1));
   return { candidates, stale, spared };
 }
-

@@ -113,35 +113,19 @@ export async function seedWorkspace(service: Service, ws: string): Promise<void>
   await must(
     service,
     ws,
-    {
-      aggregate: "opportunity",
-      id: ids.opp,
-      command: {
-        type: "CreateOpportunity",
-        opportunityId: asId.opportunity(ids.opp),
-        accountId: asId.account(ids.account),
-        ownerId: asId.member(ids.ae),
-        name: "Acme 2027 retainer",
-        opportunityType: "new_business",
-        amount: eur(120_000),
-        closeDate: date("2027-03-31"),
-        needs: [],
-        budget: null,
-        stakeholderIds: [],
-      },
-    },
+    cmd("opportunity", ids.opp, {
+      type: "CreateOpportunity",
+      opportunityId: ids.opp,
+      accountId: ids.account,
+      ownerId: ids.ae,
+      name: "Acme 2027 retainer",
+      opportunityType: "new_business",
+      amount: eur(120_000),
+      closeDate: "2027-03-31",
+    }),
     ids.ae,
   );
-  await must(
-    service,
-    ws,
-    {
-      aggregate: "opportunity",
-      id: ids.opp,
-      command: { type: "MoveStage", stageId: asId.stage("discovery") },
-    },
-    ids.ae,
-  );
+  await must(service, ws, cmd("opportunity", ids.opp, { type: "MoveStage", stageId: "discovery" }), ids.ae);
 }
 
 export { eur };

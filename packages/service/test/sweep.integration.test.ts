@@ -133,7 +133,7 @@ for (const target of TARGETS) {
         ]);
         expect(r.contracts.applied.map((a) => a.because)).toEqual([
           "its start date, 2025-11-01, has come",
-          "its notice window opened on 2026-04-03",
+          "its notice window opened on 2026-04-02",
           "its term ended on 2026-10-31",
         ]);
         expect((await service.load(ws, "contract", "k-old")).state.status).toBe("expired");

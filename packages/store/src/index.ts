@@ -1,5 +1,11 @@
 // @accountable/store: where Accountable's history is kept. Importing this module connects to nothing;
 // `openDatabase` does, when called.
+export type { KeysTaken, NewStream, StreamsExist } from "./bulk-append.ts";
+export {
+  appendNewStreams,
+  claimIdempotencyKeys,
+  findIdempotencyKeys,
+} from "./bulk-append.ts";
 export type { StoreDatabase, StoreSchema, StoreTransaction } from "./database.ts";
 export type {
   AppendEventsInput,

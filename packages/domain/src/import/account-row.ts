@@ -1,13 +1,7 @@
-import { type AccountCommand, AccountCommandSchema } from "../machines/account.machine.ts";
 import type { AccountId, MemberId } from "../kernel/ids.ts";
 import { err, ok, type Result } from "../kernel/result.ts";
-import {
-  type AccountRow,
-  commandIssues,
-  type ImportFacts,
-  readOwner,
-  type RowIssue,
-} from "./import-row.ts";
+import { type AccountCommand, AccountCommandSchema } from "../machines/account.machine.ts";
+import { type AccountRow, commandIssues, type ImportFacts, type RowIssue, readOwner } from "./import-row.ts";
 
 /** An account row, read: the command's fields, before the import gives it an id. */
 export interface AccountDraft {

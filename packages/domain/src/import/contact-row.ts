@@ -8,9 +8,9 @@ import {
   type ContactRow,
   commandIssues,
   type ImportFacts,
+  type RowIssue,
   readAccountReference,
   readOwner,
-  type RowIssue,
 } from "./import-row.ts";
 
 /** A contact row, read: the command's fields and the account it names, before the import gives it an id. */
@@ -26,7 +26,11 @@ export interface ContactDraft {
 }
 
 // "Decision maker", "decision-maker" and "decision_maker" all name the same role.
-const asToken = (s: string) => s.trim().toLowerCase().replace(/[\s-]+/g, "_");
+const asToken = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
 
 /** Reads a contact row's values, collecting every issue at once. */
 export function readContactRow(row: ContactRow, facts: ImportFacts): Result<ContactDraft, RowIssue[]> {

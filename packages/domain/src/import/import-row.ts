@@ -21,7 +21,8 @@ export interface RowIssue {
 
 // A cell: text, or a number some adapters hand over; blank cells count as absent.
 const Cell = z
-  .union([z.string(), z.number(), z.null(), z.undefined()])
+  .union([z.string(), z.number(), z.null()])
+  .optional()
   .transform((v) => (v === null || v === undefined ? undefined : String(v).trim() || undefined));
 
 const shared = { kind: z.string(), externalId: Cell };
@@ -131,7 +132,9 @@ export interface MemberDirectory {
   readonly byEmail: ReadonlyMap<string, Pick<Member, "id" | "email" | "active">>;
 }
 
-export function memberDirectory(members: readonly Pick<Member, "id" | "email" | "active">[]): MemberDirectory {
+export function memberDirectory(
+  members: readonly Pick<Member, "id" | "email" | "active">[],
+): MemberDirectory {
   return {
     byId: new Map(members.map((m) => [m.id, m])),
     byEmail: new Map(members.map((m) => [m.email.trim().toLowerCase(), m])),

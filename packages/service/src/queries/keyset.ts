@@ -5,7 +5,7 @@ import { type InvalidInput, refuse } from "@accountable/domain";
 import { and, asc, desc, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { type ReadTable, type Scope, selectRows } from "../scope.ts";
+import { type ReadTable, selectRows, type WorkspaceScope } from "../scope.ts";
 import { type QueryResult, queryOk, queryRefused } from "./result.ts";
 
 export const SORT_ORDERS = ["asc", "desc"] as const;
@@ -88,6 +88,29 @@ export interface KeysetRequest<T> {
   readonly parse: (data: unknown) => T;
 }
 
+/**
+ * Whether a cursor's value can stand for the sort column: a forged cursor must come back as a refusal, not as
+ * a database error on a cast.
+ */
+function fitsColumn(value: SortValue, key: SortKey): boolean {
+  if (value === null) return key.nullable === true;
+  switch (key.column.getSQLType()) {
+    case "date":
+      return (
+        typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
+      );
+    case "timestamp with time zone":
+      return typeof value === "string" && value.length <= 40 && !Number.isNaN(Date.parse(value));
+    case "bigint":
+    case "integer":
+      return Number.isSafeInteger(value);
+    case "boolean":
+      return typeof value === "boolean";
+    default:
+      return typeof value === "string";
+  }
+}
+
 /** The condition "after the cursor's row" in the page's order (row-value comparison, which an index serves). */
 function after(req: KeysetRequest<unknown>, c: CursorContent): SQL {
   const { column, nullable } = req.sort;
@@ -109,16 +132,16 @@ function ordering(req: KeysetRequest<unknown>): SQL[] {
 }
 
 /**
- * One page of a read table's rows in the workspace: filtered, ordered by the sort column then id, at most `limit`
- * entities parsed with the domain's schema, and the cursor of the next page. A cursor this service did not give
- * out, or gave out for another sort, is refused.
+ * The select a page runs — filtered, ordered by the sort column then id, one row more than the page — or a
+ * refusal for a cursor this service did not give out (or gave out for another sort). Apart from
+ * {@link keysetPage} so that tests can EXPLAIN exactly the statement a list runs.
  */
-export async function keysetPage<T>(scope: Scope, req: KeysetRequest<T>): Promise<QueryResult<Page<T>>> {
+export function keysetQuery<T>(scope: WorkspaceScope, req: KeysetRequest<T>) {
   let cursorCondition: SQL | undefined;
   if (req.cursor !== undefined) {
     const c = decodeCursor(req.cursor);
-    if (!c || c.sort !== req.sortName || c.order !== req.order)
-      return queryRefused(
+    if (!c || c.sort !== req.sortName || c.order !== req.order || !fitsColumn(c.value, req.sort))
+      return queryRefused<never>(
         refuse.invalidInput(
           "cursor",
           "That cursor does not belong to this list and sort order; ask for the first page again.",
@@ -127,12 +150,31 @@ export async function keysetPage<T>(scope: Scope, req: KeysetRequest<T>): Promis
     cursorCondition = after(req as KeysetRequest<unknown>, c);
   }
   // One row more than asked says whether another page follows, without a count.
-  const rows = await selectRows(
-    scope,
-    req.table,
-    { id: req.table.id, sortValue: req.sort.column, data: req.table.data },
-    { where: [...req.where, cursorCondition], orderBy: ordering(req as KeysetRequest<unknown>), limit: req.limit + 1 },
+  return queryOk(
+    selectRows(
+      scope,
+      req.table,
+      { id: req.table.id, sortValue: req.sort.column, data: req.table.data },
+      {
+        where: [...req.where, cursorCondition],
+        orderBy: ordering(req as KeysetRequest<unknown>),
+        limit: req.limit + 1,
+      },
+    ),
   );
+}
+
+/**
+ * One page of a read table's rows in the workspace: at most `limit` entities parsed with the domain's schema,
+ * and the cursor of the next page (see {@link keysetQuery}).
+ */
+export async function keysetPage<T>(
+  scope: WorkspaceScope,
+  req: KeysetRequest<T>,
+): Promise<QueryResult<Page<T>>> {
+  const query = keysetQuery(scope, req);
+  if (!query.ok) return query;
+  const rows = await query.value;
   const page = rows.slice(0, req.limit);
   const last = page[page.length - 1];
   const nextCursor =

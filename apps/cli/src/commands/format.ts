@@ -1,0 +1,65 @@
+// Values as the readable (non-JSON) output shows them.
+import { formatMoney, type Money } from "@accountable/domain";
+import type { Executed } from "@accountable/service";
+import type { Output } from "../output.ts";
+
+const isMoney = (v: unknown): v is Money =>
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as Money).amount === "number" &&
+  typeof (v as Money).currency === "string" &&
+  Object.keys(v).length === 2;
+
+/** One value on one line: money as "120,000.00 EUR", lists of words joined, the rest as compact JSON. */
+export function show(value: unknown): string {
+  if (value === null || value === undefined) return "—";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (isMoney(value)) return formatMoney(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "—";
+    if (value.every((v) => typeof v === "string" || isMoney(v))) return value.map(show).join(", ");
+  }
+  return JSON.stringify(value);
+}
+
+/** A record's fields, each formatted. */
+export function showAll(record: unknown): Record<string, string> {
+  if (typeof record !== "object" || record === null) return { value: show(record) };
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, show(v)]));
+}
+
+/** "open · proposal" for a deal, the status alone for the rest. */
+export function statusLine(state: unknown): string {
+  const s = state as { status?: string; stageId?: string };
+  return [s.status, s.stageId].filter(Boolean).join(" · ");
+}
+
+/** What a command did (or would do), in a few lines. */
+export function describeExecuted(out: Output, e: Executed): string {
+  const s = out.style;
+  const events = e.events.map((ev) => ev.type).join(", ");
+  const where = `${e.aggregate} ${s.bold(e.id)}`;
+  const lines: string[] = [];
+  if (e.dryRun)
+    lines.push(
+      e.events.length
+        ? `${s.yellow("dry run")} ${where}: would record ${events} ${s.dim(`(now ${statusLine(e.state)}; nothing written)`)}`
+        : `${s.yellow("dry run")} ${where}: nothing would change`,
+    );
+  else if (e.events.length === 0)
+    lines.push(`${where}: nothing to change ${s.dim(`(version ${e.version})`)}`);
+  else
+    lines.push(
+      `${s.green("✓")} ${where}: ${events} ${s.dim(`→ version ${e.version}, ${statusLine(e.state)}`)}`,
+    );
+  for (const f of e.followUps) {
+    const what = `${f.target} ${f.id}: ${f.command.type}`;
+    lines.push(
+      f.ok
+        ? `  ${s.dim("then")} ${what} ${s.dim(`(${f.because})`)}`
+        : `  ${s.yellow("follow-up refused")} ${what}: ${f.refusal.message}`,
+    );
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,259 @@
+// `accountable import <file.csv>`: a CRM export, column-mapped to the import's row fields and handed to the
+// service's `importRows`, which reads every row with the domain's rules and answers imported, rejected (with
+// reasons) or skipped (as a duplicate) for each. This file maps columns, shows progress and writes the rejects.
+import { createWriteStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { basename, dirname, extname, join } from "node:path";
+import { finished } from "node:stream/promises";
+import {
+  IMPORT_ROW_KINDS,
+  type ImportRowKind,
+  importRowFields,
+  type RowIssue,
+  readImportRow,
+} from "@accountable/domain";
+import type { ImportSummary } from "@accountable/service";
+import { csvLine, readCsv } from "../csv.ts";
+import { invalid, Refused } from "../failure.ts";
+import { PRESET_COLUMNS, PRESET_STAGES, PRESETS, type Preset } from "../import-presets.ts";
+import { fields } from "../output.ts";
+import type { Ctx } from "../program.ts";
+import { withSession } from "../runtime.ts";
+
+export interface ImportFlags {
+  readonly kind: string;
+  readonly preset?: string;
+  readonly map?: readonly string[];
+  readonly stageMap?: readonly string[];
+  readonly source?: string;
+  readonly rejects?: string;
+  readonly delimiter?: string;
+  readonly batchSize?: number;
+  readonly dryRun?: boolean;
+}
+
+const squash = (s: string) => s.toLowerCase().replace(/[\s_\-().%]/g, "");
+
+/** `"Column=field"` pairs from repeated or comma-separated flags. */
+function pairs(values: readonly string[] | undefined, flag: string): [string, string][] {
+  return (values ?? [])
+    .flatMap((v) => v.split(/,(?=[^,=]+=)/))
+    .map((pair) => {
+      const at = pair.lastIndexOf("=");
+      if (at <= 0) throw invalid(`--${flag} expects "Column=field" pairs; "${pair}" has no "=".`, flag);
+      return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+    });
+}
+
+/** Which row field each column feeds (null: ignored), and the columns left out. */
+export interface Mapping {
+  readonly fields: readonly (string | null)[];
+  readonly ignored: readonly string[];
+}
+
+/**
+ * Maps the header: `--map` first, then the preset's columns, then any column named like a field ("Close Date"
+ * → closeDate). `--map "Column="` ignores a column. A target that is no field of the row's kind is refused.
+ */
+export function mapColumns(
+  header: readonly string[],
+  kind: ImportRowKind | "by-column",
+  preset: Preset | undefined,
+  explicit: readonly [string, string][],
+): Mapping {
+  const known = new Set(
+    kind === "by-column" ? IMPORT_ROW_KINDS.flatMap((k) => importRowFields(k)) : importRowFields(kind),
+  );
+  const byName = new Map(explicit.map(([column, field]) => [column.toLowerCase(), field]));
+  for (const [column, field] of explicit) {
+    if (field !== "" && !known.has(field))
+      throw invalid(
+        `--map ${column}=${field}: a ${kind === "by-column" ? "row" : kind} row has no field "${field}"; its fields: ${[...known].join(", ")}.`,
+        "map",
+      );
+    if (!header.some((h) => h.toLowerCase() === column.toLowerCase()))
+      throw invalid(
+        `--map names a column "${column}" the file does not have; its columns: ${header.join(", ")}.`,
+        "map",
+      );
+  }
+  const presetColumns = preset && kind !== "by-column" ? PRESET_COLUMNS[preset][kind] : {};
+  const auto = new Map([...known].map((f) => [squash(f), f]));
+  const result = header.map((column) => {
+    const lower = column.trim().toLowerCase();
+    if (byName.has(lower)) return byName.get(lower) || null;
+    return presetColumns[lower] ?? auto.get(squash(column)) ?? null;
+  });
+  return { fields: result, ignored: header.filter((_, i) => result[i] === null) };
+}
+
+/** A record as the row the service reads: mapped cells (several columns into one field are joined by a space). */
+function toRow(
+  cells: readonly string[],
+  mapping: Mapping,
+  kind: ImportRowKind | "by-column",
+  stages: ReadonlyMap<string, string>,
+): Record<string, string> {
+  const row: Record<string, string> = kind === "by-column" ? {} : { kind };
+  mapping.fields.forEach((field, i) => {
+    const cell = cells[i]?.trim() ?? "";
+    if (field === null || cell === "") return;
+    row[field] = row[field] ? `${row[field]} ${cell}` : cell;
+  });
+  if (row.stage !== undefined) row.stage = stages.get(row.stage.toLowerCase()) ?? row.stage;
+  return row;
+}
+
+function progressBar(fraction: number, done: number, rowsPerSecond: number): string {
+  const width = 24;
+  const filled = Math.round(Math.min(1, fraction) * width);
+  return `\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.floor(fraction * 100)
+    .toString()
+    .padStart(
+      3,
+    )}%  ${done.toLocaleString("en")} rows  ${Math.round(rowsPerSecond).toLocaleString("en")} rows/s `;
+}
+
+const reasonText = (reasons: readonly RowIssue[]) =>
+  reasons.map((r) => `${r.field}: ${r.message}`).join("; ");
+
+/** Writes the rejected records, as they were in the file, with their row number and reasons in front. */
+async function writeRejects(
+  file: string,
+  target: string,
+  delimiter: string | undefined,
+  rejections: ImportSummary["rejections"],
+): Promise<void> {
+  const reasons = new Map(rejections.map((r) => [r.row, reasonText(r.reasons)]));
+  const out = createWriteStream(target);
+  let row = 0;
+  for await (const { cells } of readCsv(file, delimiter)) {
+    row++;
+    if (row === 1) out.write(`${csvLine(["row", "reason", ...cells])}\n`);
+    else if (reasons.has(row)) out.write(`${csvLine([String(row), reasons.get(row)!, ...cells])}\n`);
+  }
+  out.end();
+  await finished(out);
+}
+
+export async function importCsv(ctx: Ctx, file: string, flags: ImportFlags): Promise<void> {
+  const { out, globals } = ctx;
+  const kind = flags.kind as ImportRowKind | "by-column";
+  if (kind !== "by-column" && !(IMPORT_ROW_KINDS as readonly string[]).includes(kind))
+    throw invalid(`--kind must be ${IMPORT_ROW_KINDS.join(", ")} or by-column.`, "kind");
+  const preset = flags.preset?.toLowerCase() as Preset | undefined;
+  if (preset !== undefined && !PRESETS.includes(preset))
+    throw invalid(`--preset must be one of ${PRESETS.join(", ")}.`, "preset");
+  const delimiter = flags.delimiter === "tab" ? "\t" : flags.delimiter;
+  const stages = new Map<string, string>(Object.entries(preset ? PRESET_STAGES[preset] : {}));
+  for (const [label, stage] of pairs(flags.stageMap, "stage-map")) stages.set(label.toLowerCase(), stage);
+
+  // The header decides the mapping before anything opens, so a wrong --map costs nothing.
+  const records = readCsv(file, delimiter);
+  let header: readonly string[];
+  try {
+    const first = await records.next();
+    if (first.done) throw invalid(`${file} is empty.`, "file");
+    header = first.value.cells;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") throw invalid(`There is no file ${file}.`, "file");
+    throw e;
+  }
+  const mapping = mapColumns(header, kind, preset, pairs(flags.map, "map"));
+  if (mapping.fields.every((f) => f === null))
+    throw invalid(
+      `No column of ${basename(file)} maps to a ${kind} field: use --preset or --map "Column=field".`,
+      "map",
+    );
+  if (kind === "by-column" && !mapping.fields.includes("kind"))
+    throw invalid(
+      '--kind by-column needs a column mapped to "kind" (account, contact or opportunity).',
+      "kind",
+    );
+  if (mapping.ignored.length > 0 && !globals.json)
+    out.note(out.errStyle.dim(`Ignoring columns: ${mapping.ignored.join(", ")}`));
+
+  let bytesRead = 0;
+  const { size } = await stat(file);
+  async function* rows() {
+    for await (const record of records) {
+      bytesRead = record.bytesRead;
+      yield toRow(record.cells, mapping, kind, stages);
+    }
+  }
+
+  if (flags.dryRun) {
+    // Without the workspace the rows can only be checked for shape (kinds and fields); owners, accounts,
+    // stages and duplicates are the real run's to judge.
+    let read = 0;
+    const rejections: { row: number; reasons: RowIssue[] }[] = [];
+    for await (const row of rows()) {
+      read++;
+      const shape = readImportRow(row);
+      if (!shape.ok) rejections.push({ row: read + 1, reasons: shape.error });
+    }
+    const value = { file, dryRun: true, read, wellFormed: read - rejections.length, rejections, mapping };
+    out.result(value, () =>
+      [
+        out.style.yellow("Dry run: the file was read and mapped; nothing was imported."),
+        fields(
+          {
+            rows: String(read),
+            "well-formed": String(value.wellFormed),
+            malformed: String(rejections.length),
+          },
+          out.style,
+        ),
+        ...rejections.slice(0, 10).map((r) => `  row ${r.row}: ${reasonText(r.reasons)}`),
+        out.style.dim("Owners, accounts, stages, amounts and duplicates are checked by the real run."),
+      ].join("\n"),
+    );
+    return;
+  }
+
+  const showProgress = process.stderr.isTTY === true;
+  const summary = await withSession(globals, async (session) => {
+    const result = await session.service.importRows(session.workspaceId, session.actorId(), rows(), {
+      source: flags.source ?? preset ?? "csv",
+      firstRow: 2,
+      ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
+      ...(showProgress && {
+        onProgress: (p: { done: number; rowsPerSecond: number }) => {
+          process.stderr.write(progressBar(size > 0 ? bytesRead / size : 1, p.done, p.rowsPerSecond));
+        },
+      }),
+    });
+    if (showProgress) process.stderr.write("\n");
+    if (!result.ok) throw new Refused(result.error);
+    return result.value;
+  });
+
+  let rejectsFile: string | null = null;
+  if (summary.rejected > 0) {
+    rejectsFile = flags.rejects ?? join(dirname(file), `${basename(file, extname(file))}.rejects.csv`);
+    await writeRejects(file, rejectsFile, delimiter, summary.rejections);
+  }
+
+  const s = out.style;
+  const n = (x: number) => x.toLocaleString("en");
+  out.result({ ...summary, rejectsFile, ignoredColumns: mapping.ignored }, () =>
+    [
+      `${s.green("Imported")} ${basename(file)} ${s.dim(`(source ${summary.source})`)}: read ${n(summary.read)} = imported ${n(summary.imported)} + rejected ${n(summary.rejected)} + skipped ${n(summary.skipped)}`,
+      fields(
+        {
+          imported: Object.entries(summary.importedByKind)
+            .map(([k, v]) => `${n(v)} ${k}`)
+            .join(", "),
+          "accounts created": n(summary.accountsCreated),
+          currencies:
+            Object.entries(summary.currencies)
+              .map(([c, v]) => `${n(v)} in ${c}`)
+              .join(", ") || "—",
+          speed: `${n(Math.round(summary.rowsPerSecond))} rows/s`,
+          ...(rejectsFile ? { rejects: `${rejectsFile} (each row with its reason)` } : {}),
+        },
+        s,
+      ),
+    ].join("\n"),
+  );
+}

@@ -1,0 +1,125 @@
+// `accountable <aggregate> list`: one keyset page of the service's list, filters as flags. The service parses
+// the options with its own schema; here the flags are only checked against that schema's field names, since a
+// zod object would otherwise drop a misspelt filter silently.
+import { type AggregateType, LIST_OPTIONS_SCHEMAS, type ListName } from "@accountable/service";
+import { z } from "zod";
+import { invalid, Refused } from "../failure.ts";
+import { kebab, readFieldFlags } from "../flags.ts";
+import { table } from "../output.ts";
+import type { Ctx } from "../program.ts";
+import { withSession } from "../runtime.ts";
+import { show } from "./format.ts";
+
+export interface ListFlags {
+  readonly sort?: string;
+  readonly order?: string;
+  readonly limit?: string;
+  readonly cursor?: string;
+  /** Friendly names of the opportunity list's filters. */
+  readonly stage?: string;
+  readonly owner?: string;
+  readonly account?: string;
+  readonly status?: string;
+  readonly type?: string;
+  /** Print the list's filters instead of listing. */
+  readonly filters?: boolean;
+}
+
+const FRIENDLY: Readonly<Record<string, string>> = {
+  stage: "stageId",
+  owner: "ownerId",
+  account: "accountId",
+};
+const PAGING = ["sort", "order", "limit", "cursor"] as const;
+
+interface Filter {
+  readonly name: string;
+  readonly kind: string;
+  readonly description?: string;
+}
+
+function filtersOf(name: ListName): Filter[] {
+  const json = z.toJSONSchema(LIST_OPTIONS_SCHEMAS[name] as unknown as z.ZodType, {
+    io: "input",
+    unrepresentable: "any",
+  }) as { properties?: Record<string, { type?: string; enum?: unknown[]; description?: string }> };
+  return Object.entries(json.properties ?? {}).map(([field, s]) => ({
+    name: field,
+    kind: s.enum ? s.enum.join(" | ") : (s.type ?? "value"),
+    ...(s.description ? { description: s.description } : {}),
+  }));
+}
+
+type Row = Readonly<Record<string, unknown>>;
+
+function columns(aggregate: AggregateType, items: readonly Row[]): { header: string[]; rows: string[][] } {
+  if (aggregate === "opportunity") {
+    return {
+      header: ["id", "name", "account", "stage", "amount", "close", "owner"],
+      rows: items.map((o) =>
+        [
+          o.id,
+          o.name,
+          o.accountId,
+          o.status === "open" ? o.stageId : o.status,
+          o.amount,
+          o.closeDate,
+          o.ownerId,
+        ].map(show),
+      ),
+    };
+  }
+  const label = (r: Row) => r.name ?? r.title ?? r.subject ?? r.email ?? r.number ?? "";
+  return {
+    header: ["id", "name", "status", "owner"],
+    rows: items.map((r) => [r.id, label(r), r.status, r.ownerId ?? r.assigneeId ?? ""].map(show)),
+  };
+}
+
+export async function list(
+  ctx: Ctx,
+  aggregate: AggregateType,
+  name: ListName,
+  flags: ListFlags,
+  rest: readonly string[],
+): Promise<void> {
+  const filters = filtersOf(name);
+  const { out } = ctx;
+  if (flags.filters) {
+    out.result(filters, () =>
+      table(
+        ["filter", "values", "meaning"],
+        filters.map((f) => [`--${kebab(f.name)}`, f.kind, f.description ?? ""]),
+        out.style,
+      ),
+    );
+    return;
+  }
+  const known = new Set(filters.map((f) => f.name));
+  const options: Record<string, unknown> = {};
+  for (const key of PAGING) if (flags[key] !== undefined) options[key] = flags[key];
+  for (const [flag, field] of Object.entries({ ...FRIENDLY, status: "status", type: "type" })) {
+    const value = flags[flag as keyof ListFlags];
+    if (typeof value === "string") options[field] = value;
+  }
+  for (const [field, values] of readFieldFlags(rest)) {
+    if (!known.has(field))
+      throw invalid(
+        `The ${aggregate} list has no filter --${kebab(field)}; \`accountable ${aggregate} list --filters\` lists them.`,
+        field,
+      );
+    options[field] = values.map((v) => (v === true ? "true" : v)).join(",");
+  }
+  await withSession(ctx.globals, async (session) => {
+    const result = await session.service.queries.list(name, session.workspaceId, options as never);
+    if (!result.ok) throw new Refused(result.error);
+    const page = result.value;
+    const { header, rows } = columns(aggregate, page.items as readonly Row[]);
+    out.result(page, () =>
+      [
+        rows.length ? table(header, rows, out.style) : out.style.dim(`No ${name} match.`),
+        ...(page.nextCursor ? [out.style.dim(`More: add --cursor ${page.nextCursor}`)] : []),
+      ].join("\n"),
+    );
+  });
+}

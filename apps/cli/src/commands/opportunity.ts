@@ -1,0 +1,94 @@
+import { findPipeline, StageIdSchema, stageMoveCommand } from "@accountable/domain";
+import { parseCommand } from "@accountable/service";
+import { invalid, notFound, Refused } from "../failure.ts";
+import { parseMoney } from "../flags.ts";
+import { newId } from "../ids.ts";
+import type { Ctx } from "../program.ts";
+import { withSession } from "../runtime.ts";
+import { runCommand } from "./run-command.ts";
+
+export interface CreateOpportunityFlags {
+  readonly account: string;
+  readonly amount: string;
+  readonly closeDate: string;
+  readonly id?: string;
+  readonly type: string;
+  readonly stage?: string;
+  readonly owner?: string;
+  readonly need?: readonly string[];
+  readonly budget?: string;
+  readonly dryRun?: boolean;
+}
+
+export async function createOpportunity(
+  ctx: Ctx,
+  name: string,
+  flags: CreateOpportunityFlags,
+): Promise<void> {
+  await withSession(ctx.globals, async (session) => {
+    const { currency } = await session.settings();
+    const opportunityId = flags.id ?? newId(name, "deal");
+    const parsed = parseCommand("opportunity", {
+      type: "CreateOpportunity",
+      opportunityId,
+      accountId: flags.account,
+      ownerId: flags.owner ?? session.actorId(),
+      name,
+      opportunityType: flags.type,
+      ...(flags.stage === undefined ? {} : { stageId: flags.stage }),
+      amount: parseMoney(flags.amount, currency, "amount"),
+      closeDate: flags.closeDate,
+      needs: flags.need ?? [],
+      budget: flags.budget === undefined ? null : parseMoney(flags.budget, currency, "budget"),
+      stakeholderIds: [],
+    });
+    if (!parsed.ok) throw new Refused(parsed.error);
+    await runCommand(
+      ctx,
+      session,
+      { aggregate: "opportunity", id: opportunityId, command: parsed.value },
+      flags,
+    );
+  });
+}
+
+export interface MoveOpportunityFlags {
+  readonly reason?: string;
+  readonly expectVersion?: number;
+  readonly dryRun?: boolean;
+}
+
+/**
+ * "Move this deal to stage X": the domain's `stageMoveCommand` says which command that is (MoveStage,
+ * CloseAsWon, CloseAsLost, Reopen) and `decide` says whether it may happen.
+ */
+export async function moveOpportunity(
+  ctx: Ctx,
+  id: string,
+  stage: string,
+  flags: MoveOpportunityFlags,
+): Promise<void> {
+  const stageId = StageIdSchema.safeParse(stage);
+  if (!stageId.success) throw invalid(`"${stage}" is not a stage id.`, "stage");
+  await withSession(ctx.globals, async (session) => {
+    const { state, version } = await session.service.load(session.workspaceId, "opportunity", id);
+    if (state.status === "none") throw notFound("opportunity", id);
+    const pipeline = findPipeline(await session.settings(), state.pipelineId);
+    if (!pipeline)
+      throw new Error(`opportunity ${id} is in pipeline ${state.pipelineId}, which the settings lack`);
+    const parsed = parseCommand("opportunity", stageMoveCommand(state, pipeline, stageId.data, flags.reason));
+    if (!parsed.ok) throw new Refused(parsed.error);
+    await runCommand(
+      ctx,
+      session,
+      // The command was chosen from the deal at `version`: if it moved meanwhile, refuse rather than guess.
+      {
+        aggregate: "opportunity",
+        id,
+        command: parsed.value,
+        expectedVersion: flags.expectVersion ?? version,
+      },
+      flags,
+    );
+  });
+}

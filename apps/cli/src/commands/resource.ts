@@ -1,0 +1,123 @@
+// The generic commands every aggregate gets: show, do, commands — driven by the service's registry and the
+// domain's command schemas, so a new command in the domain is usable here without touching the CLI.
+import { type Currency, type Timestamp, TimestampSchema } from "@accountable/domain";
+import { type AggregateType, parseCommand, REGISTRY } from "@accountable/service";
+import { invalid, notFound, Refused } from "../failure.ts";
+import {
+  type CommandShape,
+  checkFieldNames,
+  commandInput,
+  commandShapes,
+  findCommand,
+  kebab,
+  needsCurrency,
+  readData,
+  readFieldFlags,
+} from "../flags.ts";
+import { fields, table } from "../output.ts";
+import type { Ctx } from "../program.ts";
+import { withSession } from "../runtime.ts";
+import { showAll, statusLine } from "./format.ts";
+import { runCommand } from "./run-command.ts";
+
+/** `--as-of`: a timestamp, or a date meaning the end of that day (UTC). */
+export function parseAsOf(text: string): Timestamp {
+  const candidate = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.999Z` : text;
+  const parsed = TimestampSchema.safeParse(candidate);
+  if (!parsed.success)
+    throw invalid(`--as-of expects a date (2026-06-30) or a UTC timestamp (2026-06-30T12:00:00Z).`, "asOf");
+  return parsed.data;
+}
+
+export async function show(
+  ctx: Ctx,
+  aggregate: AggregateType,
+  id: string,
+  flags: { readonly asOf?: string },
+): Promise<void> {
+  const asOf = flags.asOf === undefined ? undefined : parseAsOf(flags.asOf);
+  await withSession(ctx.globals, async (session) => {
+    const { state, version } = await session.service.load(session.workspaceId, aggregate, id, asOf);
+    if (version === 0) throw notFound(aggregate, id);
+    const s = ctx.out.style;
+    ctx.out.result({ aggregate, id, version, state }, () =>
+      [
+        `${aggregate} ${s.bold(id)}  ${s.dim(`version ${version} · ${statusLine(state)}${asOf ? ` · as of ${asOf}` : ""}`)}`,
+        fields(showAll(state), s),
+      ].join("\n"),
+    );
+  });
+}
+
+export interface DoFlags {
+  readonly data?: string;
+  readonly reason?: string;
+  readonly expectVersion?: number;
+  readonly dryRun?: boolean;
+}
+
+/**
+ * A creation command names its own id (`accountId` for CreateAccount): the positional id fills it when the
+ * flags do not.
+ */
+function ownIdField(aggregate: AggregateType, command: CommandShape): string | undefined {
+  const creates = (REGISTRY[aggregate].machine.table as Record<string, { from: readonly string[] }>)[
+    command.type
+  ]?.from.includes("none");
+  if (!creates) return undefined;
+  const prefix = aggregate.toLowerCase();
+  return command.fields.find((f) => f.name.endsWith("Id") && f.name.toLowerCase().startsWith(prefix))?.name;
+}
+
+export async function doCommand(
+  ctx: Ctx,
+  aggregate: AggregateType,
+  id: string,
+  typed: string,
+  flags: DoFlags,
+  rest: readonly string[],
+): Promise<void> {
+  // Everything that needs no database is checked before it opens (opening it is the slow part).
+  const command = findCommand(aggregate, typed);
+  const raw = readFieldFlags(rest);
+  const data = readData(flags.data);
+  checkFieldNames(command, raw);
+  const prepare = (currency: Currency | undefined) => {
+    const input = commandInput(command, raw, data, currency);
+    const idField = ownIdField(aggregate, command);
+    if (idField && input[idField] === undefined) input[idField] = id;
+    if (flags.reason !== undefined && command.schema.properties?.reason && input.reason === undefined)
+      input.reason = flags.reason;
+    const parsed = parseCommand(aggregate, input);
+    if (!parsed.ok) throw new Refused(parsed.error);
+    return parsed.value;
+  };
+  const ready = needsCurrency(command, raw) ? undefined : prepare(undefined);
+  await withSession(ctx.globals, async (session) => {
+    const parsed = ready ?? prepare((await session.settings()).currency);
+    await runCommand(
+      ctx,
+      session,
+      { aggregate, id, command: parsed, expectedVersion: flags.expectVersion },
+      { dryRun: flags.dryRun, reason: flags.reason },
+    );
+  });
+}
+
+export async function listCommands(ctx: Ctx, aggregate: AggregateType): Promise<void> {
+  const shapes = commandShapes(aggregate);
+  const value = shapes.map(({ type, fields }) => ({ type, fields }));
+  const s = ctx.out.style;
+  ctx.out.result(value, () =>
+    table(
+      ["command", "fields"],
+      shapes.map((c) => [
+        c.type,
+        c.fields
+          .map((f) => (f.required ? `--${kebab(f.name)} <${f.kind}>` : `[--${kebab(f.name)} <${f.kind}>]`))
+          .join(" "),
+      ]),
+      s,
+    ),
+  );
+}

@@ -1,0 +1,29 @@
+import type { CommandRequest, Executed } from "@accountable/service";
+import { Refused } from "../failure.ts";
+import type { Ctx } from "../program.ts";
+import type { Session } from "../runtime.ts";
+import { describeExecuted } from "./format.ts";
+
+export interface RunOptions {
+  readonly dryRun?: boolean | undefined;
+  readonly reason?: string | undefined;
+}
+
+/**
+ * Executes one parsed command as the session's member and prints what happened (the `Executed` value with
+ * `--json`); a refusal goes to the caller's handler as `Refused`.
+ */
+export async function runCommand(
+  ctx: Ctx,
+  session: Session,
+  request: CommandRequest,
+  options: RunOptions,
+): Promise<Executed> {
+  const result = await session.service.execute(session.workspaceId, request, session.actorId(), {
+    dryRun: options.dryRun === true,
+    reason: options.reason ?? null,
+  });
+  if (!result.ok) throw new Refused(result.error);
+  ctx.out.result(result.value, () => describeExecuted(ctx.out, result.value));
+  return result.value;
+}

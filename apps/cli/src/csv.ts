@@ -1,0 +1,121 @@
+// A streaming CSV reader and writer (RFC 4180: quoted fields, "" inside quotes, CR LF or LF, newlines inside
+// quotes), enough for CRM exports without a dependency. Records come one at a time, so a large file never sits
+// in memory.
+import { createReadStream } from "node:fs";
+
+export interface CsvRecord {
+  readonly cells: readonly string[];
+  /** Bytes of the file read so far, for a progress bar. */
+  readonly bytesRead: number;
+}
+
+/**
+ * Guesses the delimiter from the first line: the one of `,` `;` `\t` appearing most often outside quotes
+ * (European spreadsheets write `;`).
+ */
+export function guessDelimiter(firstLine: string): string {
+  const counts = new Map<string, number>([
+    [",", 0],
+    [";", 0],
+    ["\t", 0],
+  ]);
+  let quoted = false;
+  for (const ch of firstLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  const [best, count] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+  return count > 0 ? best : ",";
+}
+
+/** Parses CSV text fed in chunks; `push` returns the records each chunk completes, `end` the last one. */
+export class CsvParser {
+  private cell = "";
+  private cells: string[] = [];
+  private quoted = false;
+  /** Just saw a quote inside a quoted cell: either its end or the first half of "". */
+  private quoteSeen = false;
+  private started = false;
+  private afterCr = false;
+
+  constructor(private readonly delimiter = ",") {}
+
+  push(chunk: string): string[][] {
+    const out: string[][] = [];
+    let text = chunk;
+    if (!this.started) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // byte-order mark
+    }
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]!;
+      if (this.afterCr) {
+        this.afterCr = false;
+        if (ch === "\n") continue;
+      }
+      if (this.quoted) {
+        if (this.quoteSeen) {
+          this.quoteSeen = false;
+          if (ch === '"') {
+            this.cell += '"';
+            continue;
+          }
+          this.quoted = false; // the quote closed the cell; fall through to read `ch` unquoted
+        } else if (ch === '"') {
+          this.quoteSeen = true;
+          continue;
+        } else {
+          this.cell += ch;
+          continue;
+        }
+      }
+      if (ch === '"' && this.cell === "") this.quoted = true;
+      else if (ch === this.delimiter) {
+        this.cells.push(this.cell);
+        this.cell = "";
+      } else if (ch === "\n" || ch === "\r") {
+        this.afterCr = ch === "\r";
+        this.cells.push(this.cell);
+        out.push(this.cells);
+        this.cells = [];
+        this.cell = "";
+      } else this.cell += ch;
+    }
+    return out;
+  }
+
+  end(): string[][] {
+    if (this.quoteSeen) {
+      this.quoteSeen = false;
+      this.quoted = false;
+    }
+    if (this.cell === "" && this.cells.length === 0) return [];
+    this.cells.push(this.cell);
+    const last = this.cells;
+    this.cells = [];
+    this.cell = "";
+    return [last];
+  }
+}
+
+const isBlank = (cells: readonly string[]) => cells.every((c) => c.trim() === "");
+
+/** The file's records, blank lines left out. */
+export async function* readCsv(path: string, delimiter?: string): AsyncGenerator<CsvRecord> {
+  let parser: CsvParser | undefined;
+  let bytesRead = 0;
+  for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 256 * 1024 })) {
+    const text = chunk as string;
+    bytesRead += Buffer.byteLength(text);
+    parser ??= new CsvParser(delimiter ?? guessDelimiter(text.split(/\r?\n/, 1)[0] ?? ""));
+    for (const cells of parser.push(text)) if (!isBlank(cells)) yield { cells, bytesRead };
+  }
+  for (const cells of parser?.end() ?? []) if (!isBlank(cells)) yield { cells, bytesRead };
+}
+
+/** One CSV line: cells quoted when they hold the delimiter, a quote or a line break. */
+export function csvLine(cells: readonly string[], delimiter = ","): string {
+  return cells
+    .map((c) => (c.includes(delimiter) || /["\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c))
+    .join(delimiter);
+}

@@ -1,0 +1,45 @@
+import type { ServiceRefusalTag } from "@accountable/service";
+
+/** The process exit codes of `accountable`, by category. README.md documents the same table. */
+export const EXIT = {
+  ok: 0,
+  /** A bug or an environment failure (database unreachable, disk full): not the user's input. */
+  internal: 1,
+  /** The command line or the input does not parse, or names something that cannot be (an unknown stage). */
+  usage: 2,
+  notFound: 3,
+  notPermitted: 4,
+  /** Someone else changed the record, or it already exists. */
+  conflict: 5,
+  /** A business rule refused the move: the transition, exit criteria, a missing reason, approvals… */
+  refused: 6,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Everything `accountable` can refuse with: the service's refusals, plus input that does not parse. */
+export type CliRefusalTag = ServiceRefusalTag | "InvalidCommand";
+
+/**
+ * One exhaustive table: a refusal the service learns to return fails to compile here until it has a code.
+ */
+export const EXIT_CODES: Readonly<Record<CliRefusalTag, ExitCode>> = {
+  InvalidCommand: EXIT.usage,
+  InvalidInput: EXIT.usage,
+  UnknownStage: EXIT.usage,
+  NotFound: EXIT.notFound,
+  NotPermitted: EXIT.notPermitted,
+  NotAMember: EXIT.notPermitted,
+  NotAnApprover: EXIT.notPermitted,
+  StageRestrictedToRoles: EXIT.notPermitted,
+  StaleVersion: EXIT.conflict,
+  AlreadyExists: EXIT.conflict,
+  AlreadyApproved: EXIT.conflict,
+  TransitionNotAllowed: EXIT.refused,
+  ExitCriteriaNotMet: EXIT.refused,
+  ReasonRequired: EXIT.refused,
+  StageSkipNotAllowed: EXIT.refused,
+  BackwardMoveNotAllowed: EXIT.refused,
+  ApprovalsPending: EXIT.refused,
+  NotYetDue: EXIT.refused,
+  CurrencyMismatch: EXIT.refused,
+};

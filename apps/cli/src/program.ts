@@ -1,0 +1,393 @@
+// The command tree. Nothing here touches the database, the domain's schemas or the service: every action
+// loads its module with `await import()` when it runs, so `accountable --help` starts as fast as node itself.
+import { Argument, Command, InvalidArgumentError, Option } from "commander";
+import { AGGREGATE_ALIASES, AGGREGATE_DESCRIPTIONS, AGGREGATE_LISTS, AGGREGATE_NAMES } from "./aggregates.ts";
+import { EXIT_CODES } from "./exit-codes.ts";
+import { Refused } from "./failure.ts";
+import { type GlobalFlags, type Globals, resolveGlobals } from "./globals.ts";
+import { Output } from "./output.ts";
+
+/** What every command handler gets: the resolved global options and where to write. */
+export interface Ctx {
+  readonly globals: Globals;
+  readonly out: Output;
+  /** The root command, for the completion scripts. */
+  readonly program: Command;
+}
+
+/** The package's version, written in by the build (tsup.config.ts). */
+declare const __CLI_VERSION__: string;
+
+export const SHELLS = ["bash", "zsh", "fish"] as const;
+export type Shell = (typeof SHELLS)[number];
+
+function root(cmd: Command): Command {
+  let c = cmd;
+  while (c.parent) c = c.parent;
+  return c;
+}
+
+/** Runs a handler with its context; a refusal is printed here and becomes the exit code of its category. */
+async function run(cmd: Command, handler: (ctx: Ctx) => Promise<void>): Promise<void> {
+  const globals = resolveGlobals(cmd.optsWithGlobals<GlobalFlags>());
+  const out = new Output(globals.json, globals.color);
+  try {
+    await handler({ globals, out, program: root(cmd) });
+  } catch (e) {
+    if (!(e instanceof Refused)) throw e;
+    const refusal = e.refusal;
+    out.jsonOnly({ error: refusal });
+    out.note(out.errStyle.red(refusal.message));
+    process.exitCode = EXIT_CODES[refusal._tag] ?? 1;
+  }
+}
+
+function examples(cmd: Command, ...lines: string[]): Command {
+  return cmd.addHelpText("after", `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`);
+}
+
+function integer(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number.");
+  return Number(value);
+}
+
+const dryRun = () => new Option("--dry-run", "decide and print the events, write nothing");
+const expectVersion = () =>
+  new Option("--expect-version <n>", "refuse (exit 5) unless the record is still at this version").argParser(
+    integer,
+  );
+
+export function buildProgram(): Command {
+  const program = new Command("accountable")
+    .description(
+      "The account executive's workbench: accounts, deals, contracts and forecasts from a terminal.",
+    )
+    .version(typeof __CLI_VERSION__ === "string" ? __CLI_VERSION__ : "0.0.0-dev", "-V, --version")
+    .option("--data-dir <dir>", "data folder (default: $ACCOUNTABLE_DATA_DIR or ./.accountable)")
+    .option("--workspace <id>", "workspace to act in (default: the one `init` created)")
+    .option("--as <member>", "member acting (default: the workspace's admin created by `init`)")
+    .option("--json", "print results as JSON (stable shapes: the domain's types)")
+    .option("--no-color", "no colours (NO_COLOR is honoured too)")
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+
+  program.addHelpText(
+    "after",
+    `
+Environment:
+  DATABASE_URL           use this PostgreSQL server instead of the embedded database
+  ACCOUNTABLE_DATA_DIR   data folder when --data-dir is not given
+  NO_COLOR               no colours
+
+Exit codes: 0 ok, 1 unexpected error, 2 invalid input, 3 not found, 4 not permitted,
+5 conflict (stale version, already exists), 6 refused by a rule. See the README for every refusal.
+
+Examples:
+  $ accountable init --name "Northwind Agency" --admin-name "Ada Park" --admin-email ada@northwind.test
+  $ accountable account create "Acme GmbH"
+  $ accountable opp create "Acme retainer 2027" --account acme-gmbh --amount "120000 EUR" --close-date 2027-03-31
+  $ accountable opp move acme-retainer-2027 proposal --reason "budget confirmed"
+  $ accountable machine opportunity --mermaid
+`,
+  );
+
+  examples(
+    program
+      .command("init")
+      .description("create a workspace and its first admin (asks on a terminal for what the flags leave out)")
+      .option("--workspace-id <id>", "the workspace's id (default: made from its name)")
+      .option("--name <name>", "the workspace's name")
+      .option("--admin-name <name>", "the first admin's name")
+      .option("--admin-email <email>", "the first admin's e-mail")
+      .option("--admin-id <id>", "the first admin's member id (default: made from the e-mail)")
+      .option("--currency <code>", "the workspace's currency, ISO 4217 (default: EUR)")
+      .addOption(dryRun())
+      .action((opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/init.ts")).init(ctx, opts)),
+      ),
+    'accountable init --name "Northwind Agency" --admin-name "Ada Park" --admin-email ada@northwind.test',
+    "accountable init --workspace-id nw --name Northwind --admin-name Ada --admin-email ada@nw.test --currency GBP",
+    "DATABASE_URL=postgres://localhost/crm accountable init --name Northwind --admin-name Ada --admin-email ada@nw.test",
+  );
+
+  examples(
+    program
+      .command("demo")
+      .description("create the demo workspace: two business units, a year of deals, contracts and invoices")
+      .option("--workspace-id <id>", "the demo workspace's id", "demo")
+      .option("--seed <n>", "any integer: the same seed gives the same demo", integer, 1)
+      .option("--deals <n>", "deals in the pipeline history (at least 7)", integer, 400)
+      .addOption(dryRun())
+      .action((opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/demo.ts")).demo(ctx, opts)),
+      ),
+    "accountable demo",
+    "accountable demo --deals 2000 --seed 7 --workspace-id big-demo",
+    "accountable --workspace demo opp list --status open",
+  );
+
+  examples(
+    program
+      .command("machine")
+      .description(
+        "print a state machine from the domain's transition table (lists the machines without a name)",
+      )
+      .argument("[name]", "machine name, e.g. opportunity, contract")
+      .option("--mermaid", "as a Mermaid state diagram")
+      .option("--no-guards", "leave out the guards of each move")
+      .option("--no-loops", "leave out moves that keep the state (Mermaid)")
+      .action((name: string | undefined, opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/machine.ts")).machine(ctx, name, opts)),
+      ),
+    "accountable machine",
+    "accountable machine opportunity",
+    "accountable machine contract --mermaid --no-guards > contract.mmd",
+  );
+
+  for (const aggregate of AGGREGATE_NAMES) {
+    const group = program.command(aggregate).description(AGGREGATE_DESCRIPTIONS[aggregate]);
+    const alias = AGGREGATE_ALIASES[aggregate];
+    if (alias) group.alias(alias);
+    const call = alias ?? aggregate;
+
+    if (aggregate === "account") addAccountCommands(group);
+    if (aggregate === "opportunity") addOpportunityCommands(group);
+
+    const listName = AGGREGATE_LISTS[aggregate];
+    if (listName) {
+      const listCmd = group
+        .command("list")
+        .description(`list ${listName}, one page at a time; filters as --kebab-case flags (see --filters)`)
+        .option("--sort <field>", "sort by this field (the list's default otherwise)")
+        .option("--order <order>", "asc or desc")
+        .option("--limit <n>", "items per page")
+        .option("--cursor <cursor>", "the page after the one that printed this cursor")
+        .option("--filters", "list the filters this list accepts")
+        .allowUnknownOption()
+        .allowExcessArguments();
+      if (aggregate === "opportunity")
+        listCmd
+          .option("--stage <stage>", "in this stage (or several: proposal,negotiation)")
+          .option("--owner <member>", "owned by this member (or several)")
+          .option("--account <id>", "for this account")
+          .option("--status <status>", "open, won or lost (or several)")
+          .option("--type <type>", "new_business, renewal or upsell");
+      examples(
+        listCmd.action((opts, cmd: Command) =>
+          run(cmd, async (ctx) =>
+            (await import("./commands/list.ts")).list(ctx, aggregate, listName, opts, cmd.args),
+          ),
+        ),
+        ...(aggregate === "opportunity"
+          ? [
+              "accountable opp list --stage proposal,negotiation --owner ada --limit 20",
+              "accountable opp list --status open --sort amount --order desc --json | jq '.items[].id'",
+              "accountable opp list --close-date-to 2026-12-31 --cursor <cursor printed by the previous page>",
+            ]
+          : [
+              `accountable ${call} list`,
+              `accountable ${call} list --filters`,
+              `accountable ${call} list --limit 10 --json`,
+            ]),
+      );
+    }
+
+    examples(
+      group
+        .command("show")
+        .description(`show one ${aggregate}: its state and version`)
+        .argument("<id>")
+        .option("--as-of <when>", "as it stood then (ISO timestamp, or a date for the end of that day)")
+        .action((id: string, opts, cmd: Command) =>
+          run(cmd, async (ctx) => (await import("./commands/resource.ts")).show(ctx, aggregate, id, opts)),
+        ),
+      `accountable ${call} show <id>`,
+      `accountable ${call} show <id> --json | jq .state.status`,
+      `accountable ${call} show <id> --as-of 2026-06-30`,
+    );
+
+    examples(
+      group
+        .command("do")
+        .description(`run any ${aggregate} command: fields as --kebab-case flags or --data JSON`)
+        .argument("<id>", `the ${aggregate}'s id`)
+        .argument("<command>", `the command, e.g. one listed by \`accountable ${call} commands\``)
+        .option("--data <json>", "the command's fields as a JSON object (flags override them)")
+        .option("--reason <text>", "why, kept with the events (and the command's reason field if it has one)")
+        .addOption(expectVersion())
+        .addOption(dryRun())
+        .allowUnknownOption()
+        .allowExcessArguments()
+        .action((id: string, command: string, opts, cmd: Command) =>
+          run(cmd, async (ctx) =>
+            (await import("./commands/resource.ts")).doCommand(
+              ctx,
+              aggregate,
+              id,
+              command,
+              opts,
+              cmd.args.slice(2),
+            ),
+          ),
+        ),
+      ...doExamples(call, aggregate),
+    );
+
+    examples(
+      group
+        .command("commands")
+        .description(`list the commands a ${aggregate} accepts, with their fields`)
+        .action((_opts, cmd: Command) =>
+          run(cmd, async (ctx) => (await import("./commands/resource.ts")).listCommands(ctx, aggregate)),
+        ),
+      `accountable ${call} commands`,
+      `accountable ${call} commands --json | jq '.[].type'`,
+    );
+  }
+
+  examples(
+    program
+      .command("import")
+      .description(
+        "import accounts, contacts or deals from a CSV: every row ends imported, rejected (with its reason) or skipped",
+      )
+      .argument("<file>", "the CSV file (comma, semicolon or tab separated; UTF-8)")
+      .option(
+        "--kind <kind>",
+        "what each row is: account, contact, opportunity, or by-column (a column says)",
+        "opportunity",
+      )
+      .option("--preset <crm>", "column names of a CRM's export: salesforce, hubspot or pipedrive")
+      .option(
+        "--map <column=field...>",
+        'map a column to a field ("Deal Value=amount"; "Notes=" ignores a column)',
+      )
+      .option("--stage-map <label=stage...>", 'map stage names to stage ids ("Engaging=discovery")')
+      .option(
+        "--source <name>",
+        "where the rows come from; rerunning a source skips what it imported (default: the preset, or csv)",
+      )
+      .option(
+        "--rejects <file>",
+        "where to write the rejected rows (default: <file>.rejects.csv, only if any)",
+      )
+      .option("--delimiter <char>", "the separator, if guessing from the header is not enough (tab for tabs)")
+      .option("--batch-size <n>", "rows per transaction (default 1000)", integer)
+      .addOption(new Option("--dry-run", "read and map the file and check each row's shape; import nothing"))
+      .action((file: string, opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/import.ts")).importCsv(ctx, file, opts)),
+      ),
+    "accountable import deals.csv --preset salesforce",
+    'accountable import export.csv --map "Deal=name" --map "Client=accountName" --map "Value=amount" --map "Due=closeDate" --stage-map "Engaging=discovery"',
+    "accountable import companies.csv --kind account --preset hubspot --json | jq '{read, imported, rejected, skipped}'",
+  );
+
+  examples(
+    program
+      .command("completion")
+      .description("print a completion script for bash, zsh or fish")
+      .addArgument(new Argument("<shell>", "the shell").choices(SHELLS))
+      .action((shell: Shell, _opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/completion.ts")).completion(ctx, shell)),
+      ),
+    "accountable completion bash > /etc/bash_completion.d/accountable",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable, printed as is
+    'accountable completion zsh > "${fpath[1]}/_accountable"',
+    "accountable completion fish > ~/.config/fish/completions/accountable.fish",
+  );
+
+  return program;
+}
+
+function doExamples(call: string, aggregate: string): string[] {
+  switch (aggregate) {
+    case "opportunity":
+      return [
+        `accountable ${call} do acme-2027 RecordNeed --need "a new brand platform"`,
+        `accountable ${call} do acme-2027 SetBudget --budget "90000 EUR" --dry-run`,
+        `accountable ${call} do acme-2027 MoveStage --stage-id proposal --reason "budget confirmed" --expect-version 3`,
+      ];
+    case "account":
+      return [
+        `accountable ${call} do acme UpdateAccount --industry Retail --website https://acme.test`,
+        `accountable ${call} do acme FlagAtRisk --reason "two escalations this month"`,
+        `accountable ${call} do acme AddTeamMember --data '{"memberId":"bo","role":"account_manager"}'`,
+      ];
+    default:
+      return [
+        `accountable ${call} commands`,
+        `accountable ${call} do <id> <Command> --some-field value --dry-run`,
+        `accountable ${call} do <id> <Command> --data '{"someField":"value"}' --json`,
+      ];
+  }
+}
+
+function addAccountCommands(group: Command): void {
+  examples(
+    group
+      .command("create")
+      .description("create an account")
+      .argument("<name>", "the client's name")
+      .option("--id <id>", "the account's id (default: made from the name)")
+      .option("--owner <member>", "the account executive who owns it (default: the acting member)")
+      .option("--industry <text>")
+      .option("--website <url>")
+      .option("--parent <account>", "the parent account's id")
+      .addOption(dryRun())
+      .action((name: string, opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/account.ts")).createAccount(ctx, name, opts)),
+      ),
+    'accountable account create "Acme GmbH"',
+    'accountable account create "Acme GmbH" --id acme --owner ada --industry Retail',
+    'accountable account create "Acme GmbH" --json | jq -r .id',
+  );
+}
+
+function addOpportunityCommands(group: Command): void {
+  examples(
+    group
+      .command("create")
+      .description("create an opportunity (in its pipeline's first stage unless --stage says otherwise)")
+      .argument("<name>", "the deal's name")
+      .requiredOption("--account <id>", "the account it is for")
+      .requiredOption(
+        "--amount <money>",
+        'its value: "120000", "120000.50 EUR" (default currency: the workspace\'s)',
+      )
+      .requiredOption("--close-date <date>", "expected close, YYYY-MM-DD")
+      .option("--id <id>", "the opportunity's id (default: made from the name)")
+      .option("--type <type>", "new_business, renewal or upsell", "new_business")
+      .option("--stage <stage>", "the stage to start in")
+      .option("--owner <member>", "who owns it (default: the acting member)")
+      .option("--need <text...>", "client needs, one per value")
+      .option("--budget <money>", "the client's budget")
+      .addOption(dryRun())
+      .action((name: string, opts, cmd: Command) =>
+        run(cmd, async (ctx) =>
+          (await import("./commands/opportunity.ts")).createOpportunity(ctx, name, opts),
+        ),
+      ),
+    'accountable opp create "Acme retainer 2027" --account acme --amount "120000 EUR" --close-date 2027-03-31',
+    'accountable opp create "Acme upsell" --account acme --amount 15000 --close-date 2026-12-15 --type upsell --need "SEO"',
+  );
+
+  examples(
+    group
+      .command("move")
+      .description("move a deal to a stage: a stage move, a win, a loss or a reopening, as the stage implies")
+      .argument("<id>", "the opportunity's id")
+      .argument("<stage>", "the stage id, e.g. discovery, proposal, closed_won, closed_lost")
+      .option("--reason <text>", "why (a loss reason, why a deal reopens or moves back)")
+      .addOption(expectVersion())
+      .addOption(dryRun())
+      .action((id: string, stage: string, opts, cmd: Command) =>
+        run(cmd, async (ctx) =>
+          (await import("./commands/opportunity.ts")).moveOpportunity(ctx, id, stage, opts),
+        ),
+      ),
+    'accountable opp move acme-2027 proposal --reason "budget confirmed"',
+    'accountable opp move acme-2027 closed_lost --reason "went with an in-house team"',
+    "accountable opp move acme-2027 negotiation --dry-run --json | jq '.events[].type'",
+  );
+}

@@ -1,0 +1,106 @@
+// The one place the CLI wires a database to the service (loaded only by commands that need it).
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { WorkspaceSettings } from "@accountable/domain";
+import { createService, type Service } from "@accountable/service";
+import { type DatabaseConfig, type DatabaseHandle, openDatabase } from "@accountable/store";
+import { readConfig } from "./config.ts";
+import { invalid, notFound } from "./failure.ts";
+import type { Globals } from "./globals.ts";
+
+/** The embedded database's folder inside the data folder. */
+export const embeddedDir = (dataDir: string) => join(dataDir, "db");
+
+/** Whether an embedded database has been created in the data folder (PGlite writes PG_VERSION first). */
+export const hasEmbeddedDatabase = (dataDir: string) => existsSync(join(embeddedDir(dataDir), "PG_VERSION"));
+
+// The bundle ships the store's migrations beside itself (see tsup.config.ts).
+const migrationsFolder = () => fileURLToPath(new URL("./migrations", import.meta.url));
+
+export type OpenMode =
+  /** Open the database; the embedded one must exist already. */
+  | "existing"
+  /** Create the embedded database if it is missing (init). */
+  | "create"
+  /** A throwaway embedded database in memory, whatever the data folder holds (a dry run of `demo`). */
+  | "memory";
+
+function databaseConfig(globals: Globals, mode: OpenMode): DatabaseConfig {
+  const migrations = migrationsFolder();
+  if (mode === "memory") return { kind: "embedded-memory", migrationsFolder: migrations };
+  if (globals.databaseUrl)
+    return { kind: "postgres", url: globals.databaseUrl, migrationsFolder: migrations };
+  const dir = embeddedDir(globals.dataDir);
+  if (!hasEmbeddedDatabase(globals.dataDir)) {
+    if (mode === "existing")
+      throw invalid(
+        `There is no Accountable database in ${globals.dataDir}: run \`accountable init\` first, pass --data-dir, or set DATABASE_URL.`,
+      );
+  }
+  return { kind: "embedded", dataDir: dir, migrationsFolder: migrations };
+}
+
+/**
+ * Opens the database once for this invocation, hands the service to `fn`, and closes it whatever happens
+ * (PGlite flushes its files on close; node-postgres ends its pool).
+ */
+export async function withService<T>(
+  globals: Globals,
+  mode: OpenMode,
+  fn: (service: Service, handle: DatabaseHandle) => Promise<T>,
+): Promise<T> {
+  const handle = await openDatabase(databaseConfig(globals, mode));
+  try {
+    return await fn(createService({ db: handle.db }), handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A command's workspace and acting member, with the service open on its database. */
+export interface Session {
+  readonly service: Service;
+  readonly workspaceId: string;
+  /** The acting member: `--as`, else the admin `init` recorded (asked for only by commands that act). */
+  actorId(): string;
+  /** The workspace's settings (currency, pipelines), read once and on demand. */
+  settings(): Promise<WorkspaceSettings>;
+}
+
+/**
+ * Resolves the workspace (`--workspace`, else the config's default) and the actor (`--as`, else the admin
+ * `init` recorded) before opening anything, so a missing setting fails fast.
+ */
+export async function withSession<T>(globals: Globals, fn: (session: Session) => Promise<T>): Promise<T> {
+  const config = await readConfig(globals.dataDir);
+  const workspaceId = globals.workspace ?? config.defaultWorkspace ?? undefined;
+  if (!workspaceId)
+    throw invalid(
+      `No workspace is set up in ${globals.dataDir}: run \`accountable init\`, or pass --workspace <id>.`,
+      "workspace",
+    );
+  const actor = globals.as ?? config.workspaces[workspaceId]?.admin;
+  const actorId = () => {
+    if (!actor) throw invalid(`Say who is acting in workspace ${workspaceId}: pass --as <member id>.`, "as");
+    return actor;
+  };
+  return withService(globals, "existing", async (service) => {
+    let settings: Promise<WorkspaceSettings> | undefined;
+    return fn({
+      service,
+      workspaceId,
+      actorId,
+      settings: () => {
+        settings ??= loadSettings(service, workspaceId);
+        return settings;
+      },
+    });
+  });
+}
+
+async function loadSettings(service: Service, workspaceId: string): Promise<WorkspaceSettings> {
+  const { state } = await service.load(workspaceId, "workspace", workspaceId);
+  if (state.status === "none") throw notFound("workspace", workspaceId);
+  return state.settings;
+}

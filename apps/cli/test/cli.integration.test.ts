@@ -1,0 +1,410 @@
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assertBuilt, cli, cliJson } from "./run-cli.ts";
+
+// One data folder for the whole file: the first open of an embedded database runs initdb (seconds), so the
+// tests below share the workspace `init` creates and each makes its own records in it.
+let dataDir: string;
+let deal1: Executed;
+const env = () => ({ ACCOUNTABLE_DATA_DIR: dataDir });
+const run = (...args: string[]) => cli(args, { env: env() });
+const json = <T = Record<string, unknown>>(args: string[], expected = 0) =>
+  cliJson<T>(args, expected, { env: env() });
+
+interface Executed {
+  aggregate: string;
+  id: string;
+  version: number;
+  events: { type: string }[];
+  state: Record<string, unknown>;
+  followUps: unknown[];
+  dryRun: boolean;
+}
+
+interface Refusal {
+  error: { _tag: string; message: string };
+}
+
+beforeAll(async () => {
+  assertBuilt();
+  dataDir = mkdtempSync(join(tmpdir(), "accountable-cli-"));
+  await json([
+    "init",
+    "--workspace-id",
+    "nw",
+    "--name",
+    "Northwind Agency",
+    "--admin-name",
+    "Ada Park",
+    "--admin-email",
+    "ada@northwind.test",
+  ]);
+  await json([
+    "member",
+    "do",
+    "bo",
+    "AddMember",
+    "--name",
+    "Bo Chen",
+    "--email",
+    "bo@northwind.test",
+    "--role",
+    "viewer",
+  ]);
+  await json(["account", "create", "Acme GmbH", "--id", "acme"]);
+  deal1 = await newDeal("deal-1");
+});
+
+afterAll(() => {
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+function newDeal(id: string, ...more: string[]): Promise<Executed> {
+  return json<Executed>([
+    "opp",
+    "create",
+    `Deal ${id}`,
+    "--id",
+    id,
+    "--account",
+    "acme",
+    "--amount",
+    "120000.50 EUR",
+    "--close-date",
+    "2027-03-31",
+    ...more,
+  ]);
+}
+
+describe("accountable init", () => {
+  it("records the workspace and its admin in the data folder's config", () => {
+    const config = JSON.parse(readFileSync(join(dataDir, "config.json"), "utf8"));
+    expect(config).toEqual({ defaultWorkspace: "nw", workspaces: { nw: { admin: "ada" } } });
+  });
+
+  it("refuses a second workspace with the same id: exit 5, the sentence on stderr", async () => {
+    const ran = await run(
+      "init",
+      "--workspace-id",
+      "nw",
+      "--name",
+      "Again",
+      "--admin-name",
+      "A",
+      "--admin-email",
+      "a@b.test",
+    );
+    expect(ran.code).toBe(5);
+    expect(ran.stderr).toMatch(/already exists/);
+    expect(ran.stdout).toBe("");
+  });
+
+  it("without a terminal, names the flags it needs instead of asking: exit 2", async () => {
+    const ran = await run("init", "--name", "Solo");
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain("--admin-name, --admin-email");
+  });
+
+  it("--dry-run prints the workspace and admin it would create and writes nothing", async () => {
+    const fresh = mkdtempSync(join(tmpdir(), "accountable-cli-dry-"));
+    try {
+      const out = await cliJson<{ workspace: { id: string }; admin: { role: string }; dryRun: boolean }>(
+        ["init", "--name", "Dry Agency", "--admin-name", "Di", "--admin-email", "di@dry.test", "--dry-run"],
+        0,
+        { env: { ACCOUNTABLE_DATA_DIR: fresh } },
+      );
+      expect(out).toMatchObject({ workspace: { id: "dry-agency" }, admin: { role: "admin" }, dryRun: true });
+      expect(existsSync(join(fresh, "db"))).toBe(false);
+      expect(existsSync(join(fresh, "config.json"))).toBe(false);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("creating and moving records", () => {
+  it("account create --json prints the Executed shape with the domain's Account", async () => {
+    const out = await json<Executed>(["account", "create", "Globex Corp", "--industry", "Energy"]);
+    expect(out).toMatchObject({
+      aggregate: "account",
+      id: "globex-corp",
+      version: 1,
+      events: [{ type: "AccountCreated" }],
+      state: {
+        id: "globex-corp",
+        name: "Globex Corp",
+        status: "prospect",
+        ownerId: "ada",
+        industry: "Energy",
+      },
+      followUps: [],
+      dryRun: false,
+    });
+  });
+
+  it("opp create reads the amount exactly, in minor units", () => {
+    expect(deal1.state).toMatchObject({
+      status: "open",
+      stageId: "prospecting",
+      amount: { amount: 12_000_050, currency: "EUR" },
+      ownerId: "ada",
+    });
+  });
+
+  it("opp move refused by the exit criteria: exit 6, the sentence on stderr, the refusal as JSON", async () => {
+    const ran = await run("opp", "move", "deal-1", "proposal", "--json");
+    expect(ran.code).toBe(6);
+    expect(ran.stderr.trim()).toBe(
+      "Cannot move from prospecting to proposal yet: document at least one client need and record the client's budget.",
+    );
+    const { error } = JSON.parse(ran.stdout) as Refusal & { error: { missing: string[] } };
+    expect(error).toMatchObject({ _tag: "ExitCriteriaNotMet", missing: ["need_documented", "budget_known"] });
+  });
+
+  it("opp move picks the command the stage implies: MoveStage, then CloseAsLost with the reason", async () => {
+    await newDeal("deal-3", "--need", "a new brand platform", "--budget", "90000");
+    const moved = await json<Executed>(["opp", "move", "deal-3", "proposal", "--reason", "budget confirmed"]);
+    expect(moved.events.map((e) => e.type)).toEqual(["OpportunityStageChanged"]);
+    expect(moved.state).toMatchObject({
+      stageId: "proposal",
+      budget: { amount: 9_000_000, currency: "EUR" },
+    });
+    const lost = await json<Executed>(["opp", "move", "deal-3", "closed_lost", "--reason", "went in-house"]);
+    expect(lost.state).toMatchObject({ status: "lost", lossReason: "went in-house" });
+  });
+
+  it("show --json prints state and version; a stale --expect-version is refused with exit 5", async () => {
+    const shown = await json<{ aggregate: string; id: string; version: number; state: { status: string } }>([
+      "opp",
+      "show",
+      "deal-1",
+    ]);
+    expect(shown).toMatchObject({
+      aggregate: "opportunity",
+      id: "deal-1",
+      version: 1,
+      state: { status: "open" },
+    });
+    const ran = await run("opp", "do", "deal-1", "RecordNeed", "--need", "SEO", "--expect-version", "7");
+    expect(ran.code).toBe(5);
+    expect(ran.stderr).toMatch(/changed since you loaded it/);
+  });
+
+  it("a record that does not exist: exit 3", async () => {
+    const ran = await run("opp", "move", "no-such-deal", "proposal");
+    expect(ran.code).toBe(3);
+    expect(ran.stderr.trim()).toBe("There is no opportunity with id no-such-deal in this workspace.");
+  });
+
+  it("acting as someone outside the workspace: exit 4; as a viewer: exit 4", async () => {
+    expect((await run("--as", "mallory", "account", "create", "Initech")).code).toBe(4);
+    const viewer = await run("--as", "bo", "account", "create", "Initech");
+    expect(viewer.code).toBe(4);
+    expect(viewer.stderr).toMatch(/you may not/);
+  });
+
+  it("input that does not parse: exit 2 with every problem", async () => {
+    const unknownField = await run("opp", "do", "deal-1", "RecordNeed", "--needz", "x");
+    expect(unknownField.code).toBe(2);
+    expect(unknownField.stderr).toContain("RecordNeed has no field --needz. Its fields: --need.");
+    const badDate = await run(
+      "opp",
+      "create",
+      "Bad",
+      "--account",
+      "acme",
+      "--amount",
+      "1",
+      "--close-date",
+      "2027-02-30",
+    );
+    expect(badDate.code).toBe(2);
+    expect(badDate.stderr).toContain("closeDate");
+    const badMoney = await run("opp", "do", "deal-1", "SetBudget", "--budget", "12.345 EUR");
+    expect(badMoney.code).toBe(2);
+    const usage = await run("opp", "move", "deal-1");
+    expect(usage.code).toBe(2);
+  });
+});
+
+describe("--dry-run", () => {
+  it("prints the events it would record and writes nothing", async () => {
+    const dry = await json<Executed>(["opp", "do", "deal-1", "RecordNeed", "--need", "SEO", "--dry-run"]);
+    expect(dry).toMatchObject({ dryRun: true, version: 1, events: [{ type: "NeedRecorded" }] });
+    const shown = await json<{ version: number; state: { needs: string[] } }>(["opp", "show", "deal-1"]);
+    expect(shown).toMatchObject({ version: 1, state: { needs: [] } });
+
+    await json(["account", "create", "Umbrella", "--dry-run"]);
+    expect((await run("account", "show", "umbrella")).code).toBe(3);
+  });
+});
+
+describe("lists", () => {
+  it("opp list --json prints pages of the domain's Opportunity, filtered and followed by cursor", async () => {
+    type Page = { items: { id: string; status: string }[]; nextCursor: string | null };
+    const first = await json<Page>(["opp", "list", "--limit", "1"]);
+    expect(first.items).toHaveLength(1);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const next = await json<Page>(["opp", "list", "--limit", "1", "--cursor", first.nextCursor!]);
+    expect(next.items.map((o) => o.id)).not.toContain(first.items[0]!.id);
+    const lost = await json<Page>(["opp", "list", "--status", "lost"]);
+    expect(lost.items.map((o) => [o.id, o.status])).toEqual([["deal-3", "lost"]]);
+  });
+
+  it("refuses a filter the list does not have: exit 2", async () => {
+    const ran = await run("account", "list", "--colour", "red");
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain("no filter --colour");
+  });
+});
+
+describe("accountable import", () => {
+  const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
+  interface Summary {
+    read: number;
+    imported: number;
+    rejected: number;
+    skipped: number;
+    rejections: { row: number; reasons: { field: string; message: string }[] }[];
+    skips: { row: number; reason: string }[];
+    currencies: Record<string, number>;
+    rejectsFile: string | null;
+  }
+  const map = [
+    ...["Deal=name", "Client=accountName", "Value=amount", "Due=closeDate", "Owner=owner"].flatMap((m) => [
+      "--map",
+      m,
+    ]),
+    "--stage-map",
+    "Engaging=prospecting",
+  ];
+
+  it("a messy CSV: every row imported, rejected with its reason, or skipped; the counts add up; reruns skip", async () => {
+    const file = join(dataDir, "messy-deals.csv");
+    copyFileSync(fixture("messy-deals.csv"), file);
+    const first = await json<Summary>(["import", file, ...map]);
+    expect(first).toMatchObject({ read: 10, imported: 3, rejected: 6, skipped: 1 });
+    expect(first.read).toBe(first.imported + first.rejected + first.skipped);
+    expect(first.currencies).toEqual({ EUR: 1, USD: 1, JPY: 1 });
+    expect(first.skips).toEqual([expect.objectContaining({ row: 8, reason: "duplicate_in_file" })]);
+    const why = Object.fromEntries(
+      first.rejections.map((r) => [r.row, r.reasons.map((x) => x.field).join()]),
+    );
+    expect(why).toEqual({ 4: "account", 5: "name", 6: "closeDate", 7: "stage", 10: "amount", 11: "owner" });
+
+    // The rejects file holds each rejected record as it was, behind its row number and reason.
+    const rejects = readFileSync(first.rejectsFile!, "utf8").trim().split("\n");
+    expect(rejects).toHaveLength(7);
+    expect(rejects[0]).toBe("row,reason,Deal,Client,Value,Currency,Stage,Due,Owner,Notes");
+    expect(rejects[3]).toMatch(/^6,.*31\/12\/2026/);
+
+    const again = await json<Summary>(["import", file, ...map]);
+    expect(again).toMatchObject({ read: 10, imported: 0, rejected: 6, skipped: 4 });
+  });
+
+  it("--preset salesforce maps the export's columns; --dry-run reads the file and imports nothing", async () => {
+    const out = await json<{
+      read: number;
+      wellFormed: number;
+      mapping: { fields: (string | null)[]; ignored: string[] };
+    }>(["import", fixture("salesforce-opportunities.csv"), "--preset", "salesforce", "--dry-run"]);
+    expect(out).toMatchObject({ read: 2, wellFormed: 2 });
+    expect(out.mapping.fields).toEqual([
+      "externalId",
+      "name",
+      "accountName",
+      "amount",
+      "currency",
+      "stage",
+      "closeDate",
+      null,
+      "probability",
+      null,
+    ]);
+    expect(out.mapping.ignored).toEqual(["Opportunity Owner", "Created Date"]);
+  });
+
+  it("refuses a --map to a field rows do not have: exit 2", async () => {
+    const ran = await run("import", fixture("messy-deals.csv"), "--map", "Deal=title");
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain('has no field "title"');
+  });
+});
+
+describe("accountable machine", () => {
+  it("--mermaid prints the opportunity machine's diagram", async () => {
+    const ran = await run("machine", "opportunity", "--mermaid");
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toMatch(/^stateDiagram-v2\n/);
+    expect(ran.stdout).toContain("open --> won: close as won");
+    const bare = await run("machine", "opp", "--mermaid", "--no-guards");
+    expect(bare.stdout).toContain("open --> won: close as won\n");
+    expect(bare.stdout).not.toMatch(/: [^\n]*\[/);
+  });
+
+  it("--json lists every machine, and one machine's transition table", async () => {
+    const all = await cliJson<{ name: string }[]>(["machine"]);
+    expect(all.map((m) => m.name)).toEqual(expect.arrayContaining(["opportunity", "contract", "account"]));
+    const one = await cliJson<{ name: string; transitions: { command: string; from: string[] }[] }>([
+      "machine",
+      "contract",
+    ]);
+    expect(one.name).toBe("contract");
+    expect(one.transitions.length).toBeGreaterThan(5);
+  });
+
+  it("an unknown machine: exit 2", async () => {
+    expect((await cli(["machine", "spaceship"])).code).toBe(2);
+  });
+});
+
+describe("completion", () => {
+  const hasShell = (shell: string) => spawnSync("sh", ["-c", `command -v ${shell}`]).status === 0;
+
+  for (const shell of ["bash", "zsh", "fish"] as const) {
+    it(`prints a ${shell} script that the shell parses`, async () => {
+      const ran = await cli(["completion", shell]);
+      expect(ran.code).toBe(0);
+      expect(ran.stdout).toContain("opportunity");
+      expect(ran.stdout).toContain("--dry-run");
+      if (hasShell(shell)) {
+        const file = join(dataDir, `completion.${shell}`);
+        writeFileSync(file, ran.stdout);
+        const check = spawnSync(shell, ["-n", file]);
+        expect(check.stderr.toString()).toBe("");
+        expect(check.status).toBe(0);
+      }
+    });
+  }
+
+  it("bash completes the subcommands of opp", async () => {
+    if (!hasShell("bash")) return;
+    const script = (await cli(["completion", "bash"])).stdout;
+    const probe = `${script}\nCOMP_WORDS=(accountable opp m); COMP_CWORD=2; _accountable; echo "\${COMPREPLY[@]}"`;
+    const out = spawnSync("bash", ["-c", probe]).stdout.toString().trim();
+    expect(out).toBe("move");
+  });
+});
+
+describe("colour", () => {
+  const withColour = (extra: Record<string, string | undefined>, ...args: string[]) =>
+    cli(["machine", ...args], { env: { NO_COLOR: undefined, FORCE_COLOR: "1", ...extra } });
+
+  it("colours when forced, and never with NO_COLOR or --no-color", async () => {
+    expect((await withColour({})).stdout).toContain("\u001b[");
+    expect((await withColour({ NO_COLOR: "1" })).stdout).not.toContain("\u001b[");
+    expect((await withColour({}, "--no-color")).stdout).not.toContain("\u001b[");
+  });
+});
+
+describe("--help", () => {
+  it("starts without opening a database and shows examples", async () => {
+    const ran = await cli(["--help"], { env: { ACCOUNTABLE_DATA_DIR: "/nonexistent/accountable" } });
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain("Examples:");
+    expect(ran.stdout).toContain("Exit codes:");
+  });
+});

@@ -1,0 +1,69 @@
+// Runs the built binary as a user would: a subprocess with no terminal, its own data folder, no colours.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export const BIN = fileURLToPath(new URL("../dist/accountable.js", import.meta.url));
+
+export function assertBuilt(): void {
+  if (!existsSync(BIN))
+    throw new Error(
+      `${BIN} is missing: build the CLI first (pnpm turbo run build --filter=@accountable/cli...)`,
+    );
+}
+
+export interface Ran {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly cwd?: string;
+}
+
+/** `accountable …args`; stdin is not a terminal, so nothing prompts. */
+export function cli(args: readonly string[], options: RunOptions = {}): Promise<Ran> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries({
+    ...process.env,
+    NO_COLOR: "1",
+    FORCE_COLOR: undefined,
+    ...options.env,
+  }))
+    if (v !== undefined) env[k] = v;
+  // Only a test that says so talks to PostgreSQL.
+  if (!options.env?.DATABASE_URL) delete env.DATABASE_URL;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env,
+      cwd: options.cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Runs with `--json` and parses stdout, failing with the whole output when the exit code is not `expected`. */
+export async function cliJson<T = Record<string, unknown>>(
+  args: readonly string[],
+  expected = 0,
+  options: RunOptions = {},
+): Promise<T> {
+  const ran = await cli([...args, "--json"], options);
+  if (ran.code !== expected)
+    throw new Error(
+      `accountable ${args.join(" ")} exited ${ran.code}, expected ${expected}\n${ran.stdout}\n${ran.stderr}`,
+    );
+  return JSON.parse(ran.stdout) as T;
+}

@@ -1,0 +1,229 @@
+import { describe, expect, it } from "vitest";
+import { defaultWorkspaceSettings } from "../entities/settings.ts";
+import { asId } from "../kernel/ids.ts";
+import type { Result } from "../kernel/result.ts";
+import { accountByNameCommand, createAccountCommand, readAccountRow } from "./account-row.ts";
+import { addContactCommand, readContactRow } from "./contact-row.ts";
+import {
+  type ImportFacts,
+  type ImportRow,
+  importRowContent,
+  memberDirectory,
+  normalizeAccountName,
+  type RowIssue,
+  readImportRow,
+} from "./import-row.ts";
+import { opportunityRowCommands, readOpportunityRow } from "./opportunity-row.ts";
+
+const facts: ImportFacts = {
+  settings: defaultWorkspaceSettings("EUR"),
+  members: memberDirectory([
+    { id: asId.member("m-ae"), email: "Ann.AE@agency.test", active: true },
+    { id: asId.member("m-gone"), email: "gone@agency.test", active: false },
+  ]),
+  importerId: asId.member("m-admin"),
+};
+
+function row(input: Record<string, unknown>): ImportRow {
+  const r = readImportRow(input);
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value;
+}
+
+function issues<T>(r: Result<T, RowIssue[]>): RowIssue[] {
+  if (r.ok) throw new Error(`expected issues, got ${JSON.stringify(r.value)}`);
+  return r.error;
+}
+
+function value<T>(r: Result<T, RowIssue[]>): T {
+  if (!r.ok) throw new Error(`expected a value, got ${JSON.stringify(r.error)}`);
+  return r.value;
+}
+
+const deal = (cells: Record<string, unknown> = {}) => {
+  const r = row({
+    kind: "opportunity",
+    name: "Acme 2027 retainer",
+    accountName: "Acme",
+    amount: "12,000.50",
+    closeDate: "2027-03-31",
+    ...cells,
+  });
+  if (r.kind !== "opportunity") throw new Error("not a deal row");
+  return readOpportunityRow(r, facts);
+};
+
+describe("readImportRow", () => {
+  it("trims cells and drops blank ones", () => {
+    expect(row({ kind: "account", name: "  Acme  ", owner: "", industry: null })).toEqual({
+      kind: "account",
+      name: "Acme",
+    });
+  });
+
+  it("names the kinds a row may be when the kind is missing or unknown", () => {
+    expect(readImportRow({ name: "Acme" })).toEqual({
+      ok: false,
+      error: [
+        { field: "kind", message: "the kind of row is missing: it must be account, contact or opportunity" },
+      ],
+    });
+    expect(issues(readImportRow({ kind: "lead" }))[0]?.message).toContain('"lead"');
+  });
+
+  it("refuses a field it does not know, instead of dropping its value", () => {
+    const found = issues(readImportRow({ kind: "opportunity", probabilty: "40" }));
+    expect(found).toEqual([{ field: "probabilty", message: expect.stringContaining("has no field") }]);
+  });
+
+  it("reads two rows that differ only in spacing, blanks and column order as the same content", () => {
+    const a = row({ kind: "account", name: "Acme", owner: "" });
+    const b = row({ owner: undefined, name: " Acme ", kind: "account" });
+    expect(importRowContent(a)).toBe(importRowContent(b));
+    expect(importRowContent(a)).not.toBe(importRowContent(row({ kind: "account", name: "Acme Ltd" })));
+  });
+});
+
+describe("normalizeAccountName", () => {
+  it("matches names whatever their case and spacing", () => {
+    expect(normalizeAccountName("  ACME   Corp ")).toBe(normalizeAccountName("acme corp"));
+  });
+});
+
+describe("readOpportunityRow", () => {
+  it("reads amounts exactly, in the row's currency or the workspace's", () => {
+    expect(value(deal()).amount).toEqual({ amount: 1_200_050, currency: "EUR" });
+    expect(value(deal({ amount: "1,500", currency: "jpy" })).amount).toEqual({
+      amount: 1500,
+      currency: "JPY",
+    });
+  });
+
+  it("refuses an amount with more decimals than its currency, rather than rounding it", () => {
+    expect(issues(deal({ amount: "12.345" }))).toEqual([
+      { field: "amount", message: expect.stringContaining('"12.345" has 3 decimals, and EUR has 2') },
+    ]);
+    expect(issues(deal({ amount: "10.5", currency: "JPY" }))[0]?.message).toContain("JPY has none");
+  });
+
+  it("says what is wrong with each field, all at once", () => {
+    const found = issues(
+      deal({
+        name: "",
+        accountName: undefined,
+        amount: "€1.200",
+        currency: "euro",
+        closeDate: "31/03/2027",
+        owner: "nobody@agency.test",
+        probability: "120",
+      }),
+    );
+    expect(found.map((i) => i.field)).toEqual([
+      "name",
+      "account",
+      "owner",
+      "currency",
+      "closeDate",
+      "probability",
+    ]);
+  });
+
+  it("names the stage and the pipeline's stages when the stage is unknown", () => {
+    expect(issues(deal({ stage: "Engaging" }))).toEqual([
+      {
+        field: "stage",
+        message:
+          'there is no stage "Engaging" in the New business pipeline; its stages are prospecting, discovery, proposal, negotiation, closed_won and closed_lost',
+      },
+    ]);
+  });
+
+  it("checks the stage against the pipeline of the deal's type", () => {
+    expect(value(deal({ type: "Renewal", stage: "renewal_review" })).pipeline.id).toBe("renewals");
+    expect(issues(deal({ type: "renewal", stage: "discovery" }))[0]?.message).toContain("Renewals pipeline");
+  });
+
+  it("refuses an impossible date and a date in another format", () => {
+    expect(issues(deal({ closeDate: "2027-02-30" }))[0]?.message).toBe(
+      "2027-02-30 is not a day of the calendar",
+    );
+    expect(issues(deal({ closeDate: "03/31/2027" }))[0]?.message).toContain("YYYY-MM-DD");
+  });
+
+  it("matches the owner by e-mail whatever its case, and refuses a deactivated one", () => {
+    expect(value(deal({ owner: "ann.ae@AGENCY.test" })).ownerId).toBe("m-ae");
+    expect(issues(deal({ owner: "gone@agency.test" }))[0]?.message).toContain("deactivated");
+    expect(value(deal()).ownerId).toBe("m-admin");
+  });
+});
+
+describe("opportunityRowCommands", () => {
+  const ids = { opportunityId: "opp-1", accountId: "acc-1" };
+
+  it("creates an open deal in its stage, overriding the probability the row sets with the import as reason", () => {
+    const commands = value(
+      opportunityRowCommands(
+        value(deal({ stage: "discovery", probability: "40%" })),
+        ids,
+        "imported from sf",
+      ),
+    );
+    expect(commands.map((c) => c.type)).toEqual(["CreateOpportunity", "OverrideProbability"]);
+    expect(commands[0]).toMatchObject({
+      stageId: "discovery",
+      accountId: "acc-1",
+      amount: { amount: 1_200_050 },
+    });
+    expect(commands[1]).toEqual({ type: "OverrideProbability", probability: 40, reason: "imported from sf" });
+  });
+
+  it("creates a closed deal in the first stage, then closes it", () => {
+    const lost = value(
+      opportunityRowCommands(value(deal({ stage: "closed_lost", lossReason: "price" })), ids, "x"),
+    );
+    expect(lost.map((c) => c.type)).toEqual(["CreateOpportunity", "CloseAsLost"]);
+    expect(lost[0]).toMatchObject({ stageId: "prospecting" });
+    const won = value(opportunityRowCommands(value(deal({ stage: "Closed Won" })), ids, "x"));
+    expect(won.map((c) => c.type)).toEqual(["CreateOpportunity", "CloseAsWon"]);
+  });
+
+  it("refuses a negative amount with the command schema's own words", () => {
+    expect(issues(opportunityRowCommands(value(deal({ amount: "-5" })), ids, "x"))).toEqual([
+      { field: "amount", message: "an amount cannot be negative" },
+    ]);
+  });
+});
+
+describe("account and contact rows", () => {
+  it("reads an account row into CreateAccount", () => {
+    const r = row({ kind: "account", name: "Acme", owner: "ann.ae@agency.test", website: "acme.test" });
+    if (r.kind !== "account") throw new Error("not an account row");
+    const command = value(createAccountCommand(value(readAccountRow(r, facts)), "acc-1"));
+    expect(command).toMatchObject({
+      type: "CreateAccount",
+      accountId: "acc-1",
+      ownerId: "m-ae",
+      website: "acme.test",
+    });
+  });
+
+  it("puts a too-long account name on the row's accountName", () => {
+    expect(issues(accountByNameCommand("x".repeat(201), "acc-1", asId.member("m-ae")))[0]?.field).toBe(
+      "accountName",
+    );
+  });
+
+  it("reads roles in any spelling and refuses unknown ones and bad e-mails", () => {
+    const read = (cells: Record<string, unknown>) => {
+      const r = row({ kind: "contact", name: "Dana", accountName: "Acme", ...cells });
+      if (r.kind !== "contact") throw new Error("not a contact row");
+      return readContactRow(r, facts);
+    };
+    expect(value(read({ roles: "Decision Maker; champion" })).roles).toEqual(["decision_maker", "champion"]);
+    expect(issues(read({ roles: "boss" }))[0]).toMatchObject({ field: "roles" });
+    const draft = value(read({ email: "not-an-email" }));
+    expect(issues(addContactCommand(draft, { contactId: "c-1", accountId: "acc-1" }))).toEqual([
+      { field: "email", message: "that is not an e-mail address" },
+    ]);
+  });
+});

@@ -1,0 +1,244 @@
+import {
+  OPPORTUNITY_TYPES,
+  type OpportunityType,
+  openStages,
+  type Pipeline,
+  type PipelineStage,
+} from "../entities/pipeline.ts";
+import { pipelineForType } from "../entities/settings.ts";
+import { type CalendarDate, CalendarDateSchema } from "../kernel/calendar-date.ts";
+import type { AccountId, MemberId, OpportunityId } from "../kernel/ids.ts";
+import {
+  type Currency,
+  CurrencySchema,
+  fromDecimalString,
+  type Money,
+  minorUnitExponent,
+  parseDecimal,
+} from "../kernel/money.ts";
+import { err, ok, type Result } from "../kernel/result.ts";
+import { listInWords } from "../kernel/text.ts";
+import { type OpportunityCommand, OpportunityCommandSchema } from "../machines/opportunity.machine.ts";
+import {
+  type AccountReference,
+  commandIssues,
+  type ImportFacts,
+  type OpportunityRow,
+  type RowIssue,
+  readAccountReference,
+  readOwner,
+} from "./import-row.ts";
+
+/** A deal row, read: the values its commands need, before the import gives it an id. */
+export interface OpportunityDraft {
+  readonly name: string;
+  readonly account: AccountReference;
+  readonly ownerId: MemberId;
+  readonly opportunityType: OpportunityType;
+  readonly pipeline: Pipeline;
+  /** Where the deal ends up: an open stage, or the pipeline's won or lost stage. */
+  readonly stage: PipelineStage;
+  /** In the row's currency, which may differ from the workspace's (see `readOpportunityRow`). */
+  readonly amount: Money;
+  readonly closeDate: CalendarDate;
+  /** A probability the row sets instead of the stage's; null keeps the stage's. */
+  readonly probability: number | null;
+  readonly lossReason: string | null;
+}
+
+const asToken = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
+
+/**
+ * Reads a deal row, collecting every issue at once. Blank `type` is new business, blank `currency` is the
+ * workspace's, blank `stage` is the pipeline's first open stage, blank `owner` is the importer.
+ *
+ * Currencies: a deal may be in a currency other than the workspace's (a client billed in USD by a EUR agency):
+ * it is imported in its own currency, exactly, with that currency's decimals (none for JPY, three for KWD);
+ * rollups then convert it with the workspace's rates or refuse the mix, as for any deal. Nothing is converted
+ * at import.
+ */
+export function readOpportunityRow(
+  row: OpportunityRow,
+  facts: ImportFacts,
+): Result<OpportunityDraft, RowIssue[]> {
+  const issues: RowIssue[] = [];
+  const fail = (field: string, message: string) => {
+    issues.push({ field, message });
+    return undefined;
+  };
+
+  if (row.name === undefined) fail("name", "a deal needs a name");
+  const account = readAccountReference(row, "a deal");
+  if (!account.ok) issues.push(account.error);
+  const owner = readOwner(row.owner, facts);
+  if (!owner.ok) issues.push(owner.error);
+
+  const type = readType(row.type, fail);
+  const currency = readCurrency(row.currency, facts.settings.currency, fail);
+  const amount = currency && readAmount(row.amount, currency, fail);
+  const pipeline = type && pipelineForType(facts.settings, type);
+  const stage = pipeline && readStage(row.stage, pipeline, fail);
+  const closeDate = readCloseDate(row.closeDate, fail);
+  const probability = readProbability(row.probability, fail);
+
+  if (stage && probability !== null && stage.kind !== "open" && probability !== stage.probability)
+    fail(
+      "probability",
+      `a deal in ${stage.label} has a probability of ${stage.probability}, not ${probability}`,
+    );
+  if (stage && row.lossReason !== undefined && stage.kind !== "lost")
+    fail("lossReason", `only a lost deal has a loss reason, and this one is in ${stage.label}`);
+
+  if (
+    issues.length > 0 ||
+    !account.ok ||
+    !owner.ok ||
+    !type ||
+    !pipeline ||
+    !stage ||
+    !amount ||
+    !closeDate ||
+    probability === undefined
+  )
+    return err(issues);
+  return ok({
+    name: row.name!,
+    account: account.value,
+    ownerId: owner.value,
+    opportunityType: type,
+    pipeline,
+    stage,
+    amount,
+    closeDate,
+    probability,
+    lossReason: row.lossReason ?? null,
+  });
+}
+
+type Fail = (field: string, message: string) => undefined;
+
+function readType(cell: string | undefined, fail: Fail): OpportunityType | undefined {
+  if (cell === undefined) return "new_business";
+  const type = OPPORTUNITY_TYPES.find((t) => t === asToken(cell));
+  return type ?? fail("type", `"${cell}" is not a deal type (${listInWords([...OPPORTUNITY_TYPES], "or")})`);
+}
+
+function readCurrency(cell: string | undefined, fallback: Currency, fail: Fail): Currency | undefined {
+  if (cell === undefined) return fallback;
+  const parsed = CurrencySchema.safeParse(cell.toUpperCase());
+  return parsed.success
+    ? parsed.data
+    : fail("currency", `"${cell}" is not a currency code (three letters, such as EUR or USD)`);
+}
+
+function readAmount(cell: string | undefined, currency: Currency, fail: Fail): Money | undefined {
+  if (cell === undefined) return fail("amount", "a deal needs an amount");
+  const amount = fromDecimalString(cell, currency);
+  if (amount) return amount;
+  const decimals = minorUnitExponent(currency);
+  const value = parseDecimal(cell.replace(/,(?=\d{3}(\D|$))/g, ""));
+  if (!value)
+    return fail(
+      "amount",
+      `"${cell}" is not an amount: write digits with a point for decimals, such as 12000.50 or 12,000.50, without a currency sign`,
+    );
+  const written = value.denominator.toString().length - 1;
+  return written > decimals
+    ? fail(
+        "amount",
+        `"${cell}" has ${written} decimals, and ${currency} has ${decimals === 0 ? "none" : decimals}: round it in the file so no cent is lost or made up here`,
+      )
+    : fail("amount", `"${cell}" is too large an amount`);
+}
+
+function readStage(cell: string | undefined, pipeline: Pipeline, fail: Fail): PipelineStage | undefined {
+  if (cell === undefined)
+    return openStages(pipeline)[0] ?? fail("stage", `the ${pipeline.name} pipeline has no open stage`);
+  const token = asToken(cell);
+  const stage =
+    pipeline.stages.find((s) => s.id === cell) ??
+    pipeline.stages.find((s) => asToken(s.id) === token || asToken(s.label) === token);
+  return (
+    stage ??
+    fail(
+      "stage",
+      `there is no stage "${cell}" in the ${pipeline.name} pipeline; its stages are ${listInWords(pipeline.stages.map((s) => s.id))}`,
+    )
+  );
+}
+
+function readCloseDate(cell: string | undefined, fail: Fail): CalendarDate | undefined {
+  if (cell === undefined) return fail("closeDate", "a deal needs a close date (YYYY-MM-DD)");
+  const parsed = CalendarDateSchema.safeParse(cell);
+  if (parsed.success) return parsed.data;
+  return /^\d{4}-\d{2}-\d{2}$/.test(cell)
+    ? fail("closeDate", `${cell} is not a day of the calendar`)
+    : fail("closeDate", `"${cell}" is not a date written YYYY-MM-DD, such as 2027-03-31`);
+}
+
+// `null`: no probability given; `undefined`: an issue was recorded.
+function readProbability(cell: string | undefined, fail: Fail): number | null | undefined {
+  if (cell === undefined) return null;
+  const m = /^(\d{1,3})\s*%?$/.exec(cell);
+  const value = m ? Number(m[1]) : Number.NaN;
+  return value >= 0 && value <= 100
+    ? value
+    : fail("probability", `"${cell}" is not a probability: a whole number from 0 to 100`);
+}
+
+const DEAL_FIELDS: Readonly<Record<string, string>> = {
+  opportunityId: "row",
+  accountId: "account",
+  ownerId: "owner",
+  opportunityType: "type",
+  stageId: "stage",
+};
+
+/**
+ * The commands that bring the deal where the row says, each parsed by the opportunity's own schema: create it
+ * (in its stage, or in the first open stage when it is closed), override the probability if the row sets one
+ * of its own (with `provenance` as the reason the machine asks for), then close it as won or lost. `decide`
+ * still judges each one: a pipeline that lets new deals start only in its first stage, or exit criteria a
+ * CRM export cannot show, refuse the row with their own reasons.
+ */
+export function opportunityRowCommands(
+  draft: OpportunityDraft,
+  ids: { readonly opportunityId: OpportunityId | string; readonly accountId: AccountId | string },
+  provenance: string,
+): Result<OpportunityCommand[], RowIssue[]> {
+  const { stage } = draft;
+  const inputs: unknown[] = [
+    {
+      type: "CreateOpportunity",
+      opportunityId: ids.opportunityId,
+      accountId: ids.accountId,
+      ownerId: draft.ownerId,
+      name: draft.name,
+      opportunityType: draft.opportunityType,
+      stageId: stage.kind === "open" ? stage.id : openStages(draft.pipeline)[0]?.id,
+      amount: draft.amount,
+      closeDate: draft.closeDate,
+    },
+  ];
+  if (stage.kind === "open" && draft.probability !== null && draft.probability !== stage.probability)
+    inputs.push({ type: "OverrideProbability", probability: draft.probability, reason: provenance });
+  if (stage.kind === "won") inputs.push({ type: "CloseAsWon" });
+  if (stage.kind === "lost")
+    inputs.push({
+      type: "CloseAsLost",
+      ...(draft.lossReason === null ? {} : { lossReason: draft.lossReason }),
+    });
+
+  const commands: OpportunityCommand[] = [];
+  for (const input of inputs) {
+    const parsed = OpportunityCommandSchema.safeParse(input);
+    if (!parsed.success)
+      return err(commandIssues(parsed.error, (p) => DEAL_FIELDS[p] ?? (p.split(".")[0] || "row")));
+    commands.push(parsed.data);
+  }
+  return ok(commands);
+}

@@ -1,0 +1,870 @@
+import { randomUUID } from "node:crypto";
+import {
+  type Account,
+  type AccountReference,
+  type Actor,
+  accountByNameCommand,
+  addContactCommand,
+  type CommandAction,
+  type Contact,
+  can,
+  createAccountCommand,
+  type ImportFacts,
+  type ImportRow,
+  type Member,
+  type MemberId,
+  memberDirectory,
+  normalizeAccountName,
+  opportunityRowCommands,
+  type Refusal,
+  type Result,
+  type RowIssue,
+  readAccountRow,
+  readContactRow,
+  readImportRow,
+  readOpportunityRow,
+  reportsOf,
+  resourceKindOfAction,
+  type Timestamp,
+} from "@accountable/domain";
+import {
+  appendNewStreams,
+  claimIdempotencyKeys,
+  findIdempotencyKeys,
+  findWorkspace,
+  type NewStream,
+  type StoreDatabase,
+  schema,
+} from "@accountable/store";
+import { type AggregateType, REGISTRY } from "../aggregates/registry.ts";
+import type { AnySpec } from "../aggregates/spec.ts";
+import { execute, loadScope, SYSTEM_ACTOR } from "../execute.ts";
+import { allMembers } from "../lookups.ts";
+import { type NotAMember, type NotFound, notAMember, notFound } from "../refusals.ts";
+import { ProjectionBuffer, type Scope, selectRows, writeProjections } from "../scope.ts";
+import { type AccountCache, BatchFacts, contextOf, resourceOf } from "./import-facts.ts";
+import { accountIdForName, importScope, rowEntityId, rowKey } from "./row-keys.ts";
+
+/** How to run an import. */
+export interface ImportOptions {
+  /**
+   * Where the rows come from ("salesforce", "hubspot-2026-11"): rows are keyed per source, so importing the
+   * same export again skips what it imported, while another source's identical row is its own record.
+   */
+  readonly source: string;
+  /** Rows per transaction (default 1,000): a batch is written whole or not at all. */
+  readonly batchSize?: number;
+  /** The number the first row is reported under (default 1; a CSV adapter passes 2 to count the header). */
+  readonly firstRow?: number;
+  /** Called after each batch commits; awaited, so a slow progress bar slows the import instead of piling up. */
+  readonly onProgress?: (progress: ImportProgress) => void | Promise<void>;
+}
+
+export interface ImportRunOptions extends ImportOptions {
+  /** When the import happens: the time of every event it writes. */
+  readonly now: Timestamp;
+  /** Milliseconds on a monotonic clock, for rows per second only (the adapter passes `performance.now`). */
+  readonly stopwatch: () => number;
+}
+
+/** Where a running import stands, after a batch commits. */
+export interface ImportProgress {
+  readonly done: number;
+  readonly imported: number;
+  readonly rejected: number;
+  readonly skipped: number;
+  readonly elapsedMs: number;
+  readonly rowsPerSecond: number;
+}
+
+/** A row that was not imported because of what it says, with every reason, field by field. */
+export interface RowRejection {
+  readonly row: number;
+  readonly kind: ImportRow["kind"] | null;
+  readonly reasons: readonly RowIssue[];
+}
+
+/**
+ * Why a row was skipped: a repeat of an earlier row of this run (same key: same external id, or same content),
+ * a row an earlier run imported, or a record the workspace already has (an account of that name, a contact
+ * with that e-mail at that account).
+ */
+export type SkipReason = "duplicate_in_file" | "already_imported" | "already_exists";
+
+export interface RowSkip {
+  readonly row: number;
+  readonly kind: ImportRow["kind"];
+  readonly reason: SkipReason;
+  readonly message: string;
+}
+
+/** What an import did with every row: `read = imported + rejected + skipped`, always. */
+export interface ImportSummary {
+  readonly source: string;
+  readonly read: number;
+  readonly imported: number;
+  readonly rejected: number;
+  readonly skipped: number;
+  /** Imported rows by kind. */
+  readonly importedByKind: Readonly<Record<ImportRow["kind"], number>>;
+  /** Accounts created because a contact or deal row named one that did not exist. */
+  readonly accountsCreated: number;
+  /** Imported deals by currency: a deal keeps its own currency (see `readOpportunityRow`). */
+  readonly currencies: Readonly<Record<string, number>>;
+  readonly rejections: readonly RowRejection[];
+  readonly skips: readonly RowSkip[];
+  readonly batches: number;
+  readonly elapsedMs: number;
+  readonly rowsPerSecond: number;
+}
+
+export type ImportResult =
+  | { readonly ok: true; readonly value: ImportSummary }
+  | { readonly ok: false; readonly error: NotFound | NotAMember };
+
+// What a key's row in `idempotency_keys` records: which run and row imported it, and the streams it created.
+interface KeyRecord {
+  readonly run: string;
+  readonly row: number;
+  readonly kind: ImportRow["kind"];
+  /** The record the row became. */
+  readonly id: string;
+  /** Every stream the row created: the record's, and the account's when the row created that too. */
+  readonly streams: readonly string[];
+}
+
+/** The run's knowledge of account names, kept across batches: name → the ids of the accounts so named. */
+type AccountNames = Map<string, string[]>;
+
+interface RunContext {
+  readonly db: StoreDatabase;
+  readonly workspaceId: string;
+  readonly actor: Actor;
+  readonly members: readonly Member[];
+  readonly facts: ImportFacts;
+  readonly options: ImportRunOptions;
+  readonly scopeName: string;
+  readonly runId: string;
+  readonly accountNames: AccountNames;
+  readonly accountCache: AccountCache;
+  /** `accountIdForName`, remembered: a deal file names the same few thousand accounts over and over. */
+  readonly accountId: (name: string) => string;
+}
+
+const DEFAULT_BATCH = 1_000;
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Imports accounts, contacts and deals from rows, in batches of `batchSize`, each in one transaction with the
+ * idempotency keys of its rows. Every row goes through the aggregate's command schema, the domain's `can` and
+ * `decide` (with the context its spec would load), and the spec's own projection; only the writes are done
+ * in bulk. Every row comes back imported, rejected with its reasons, or skipped with why.
+ *
+ * A crash loses at most the batch in flight, which leaves nothing behind; running the same rows again skips
+ * what was imported (by key) and imports the rest.
+ */
+export async function importRows(
+  db: StoreDatabase,
+  workspaceId: string,
+  actorId: string,
+  rows: Iterable<unknown> | AsyncIterable<unknown>,
+  options: ImportRunOptions,
+): Promise<ImportResult> {
+  if (!(await findWorkspace(db, workspaceId)))
+    return { ok: false, error: notFound("workspace", workspaceId) };
+  const scope = await loadScope(db, workspaceId);
+  const members = await allMembers(scope);
+  const importer = members.find((m) => m.id === actorId);
+  // The system actor owns nothing and answers to no one: an import runs as a person.
+  if (!importer?.active) return { ok: false, error: notAMember(actorId) };
+
+  const run: RunContext = {
+    db,
+    workspaceId,
+    actor: { memberId: importer.id, role: importer.role },
+    members,
+    facts: {
+      settings: scope.settings,
+      members: memberDirectory(members),
+      importerId: importer.id as MemberId,
+    },
+    options,
+    scopeName: importScope(options.source),
+    runId: randomUUID(),
+    accountNames: await loadAccountNames(scope),
+    accountCache: new Map(),
+    accountId: remembered(accountIdForName),
+  };
+  const size = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
+  const started = options.stopwatch();
+  const tally = new Tally();
+  let rowNumber = options.firstRow ?? 1;
+  let batch: NumberedRow[] = [];
+
+  const committed = async (b: BatchRun) => {
+    tally.add(await b.committed);
+    const elapsedMs = options.stopwatch() - started;
+    await options.onProgress?.({
+      done: tally.read,
+      imported: tally.imported,
+      rejected: tally.rejections.length,
+      skipped: tally.skips.length,
+      elapsedMs,
+      rowsPerSecond: perSecond(tally.read, elapsedMs),
+    });
+  };
+  // One batch decides while the one before it writes; each commits after the one before it.
+  let inFlight: BatchRun | undefined;
+  const start = async () => {
+    const previous = inFlight;
+    inFlight = startBatch(run, batch, previous);
+    batch = [];
+    if (previous) await committed(previous);
+  };
+  for await (const input of rows) {
+    batch.push({ row: rowNumber++, input });
+    if (batch.length >= size) await start();
+  }
+  if (batch.length > 0) await start();
+  if (inFlight) await committed(inFlight);
+
+  const elapsedMs = options.stopwatch() - started;
+  return { ok: true, value: tally.summary(options.source, elapsedMs) };
+}
+
+function remembered(f: (name: string) => string): (name: string) => string {
+  const known = new Map<string, string>();
+  return (name) => {
+    const value = known.get(name) ?? f(name);
+    known.set(name, value);
+    return value;
+  };
+}
+
+const perSecond = (rows: number, ms: number) => (ms > 0 ? Math.round((rows * 1000) / ms) : 0);
+
+async function loadAccountNames(scope: Scope): Promise<AccountNames> {
+  const names: AccountNames = new Map();
+  const rows = await selectRows(scope, schema.accounts, {
+    id: schema.accounts.id,
+    name: schema.accounts.name,
+  });
+  for (const r of rows) addName(names, r.name, r.id);
+  return names;
+}
+
+function addName(names: AccountNames, name: string, id: string): void {
+  const key = normalizeAccountName(name);
+  const ids = names.get(key);
+  if (!ids) names.set(key, [id]);
+  else if (!ids.includes(id)) ids.push(id);
+}
+
+interface NumberedRow {
+  readonly row: number;
+  readonly input: unknown;
+}
+
+/** What one committed batch did. */
+interface BatchOutcome {
+  readonly read: number;
+  readonly imported: { readonly kind: ImportRow["kind"]; readonly currency: string | null }[];
+  accountsCreated: number;
+  readonly rejections: RowRejection[];
+  readonly skips: RowSkip[];
+  /** Accounts the batch created or found, to remember by name for the next batches. */
+  readonly names: readonly { readonly name: string; readonly id: string }[];
+}
+
+class Tally {
+  read = 0;
+  imported = 0;
+  batches = 0;
+  accountsCreated = 0;
+  readonly byKind = { account: 0, contact: 0, opportunity: 0 };
+  readonly currencies: Record<string, number> = {};
+  readonly rejections: RowRejection[] = [];
+  readonly skips: RowSkip[] = [];
+
+  add(o: BatchOutcome): void {
+    this.batches++;
+    this.read += o.read;
+    this.imported += o.imported.length;
+    this.accountsCreated += o.accountsCreated;
+    for (const i of o.imported) {
+      this.byKind[i.kind]++;
+      if (i.currency !== null) this.currencies[i.currency] = (this.currencies[i.currency] ?? 0) + 1;
+    }
+    this.rejections.push(...o.rejections);
+    this.skips.push(...o.skips);
+  }
+
+  summary(source: string, elapsedMs: number): ImportSummary {
+    const summary = {
+      source,
+      read: this.read,
+      imported: this.imported,
+      rejected: this.rejections.length,
+      skipped: this.skips.length,
+      importedByKind: { ...this.byKind },
+      accountsCreated: this.accountsCreated,
+      currencies: { ...this.currencies },
+      rejections: this.rejections,
+      skips: this.skips,
+      batches: this.batches,
+      elapsedMs: Math.round(elapsedMs),
+      rowsPerSecond: perSecond(this.read, elapsedMs),
+    };
+    // Every row is imported, rejected or skipped: a row counted nowhere would be a bug, never a silent drop.
+    if (summary.read !== summary.imported + summary.rejected + summary.skipped)
+      throw new Error(
+        `import lost count of rows: ${JSON.stringify({ ...summary, rejections: [], skips: [] })}`,
+      );
+    return summary;
+  }
+}
+
+/** Another writer got there first (a key, or an account of the same name): the batch is run again. */
+class BatchConflict extends Error {}
+
+/**
+ * What a batch learned before it commits, handed to the next batch so that it can decide while this one
+ * writes, seeing what it would see after the commit: the accounts and contacts this batch creates, the names
+ * it resolved, and the keys of the rows it imports (a repeat of one is a repeat in the file).
+ */
+interface Lookahead {
+  readonly names: readonly { readonly name: string; readonly id: string }[];
+  readonly accounts: readonly Account[];
+  readonly contacts: readonly Contact[];
+  readonly keys: ReadonlyMap<string, number>;
+}
+
+/**
+ * A batch on its way: when it has decided (its lookahead, or null if it failed first), whether its first
+ * transaction committed, and when it is committed for good (after a serial retry if it had to be decided again).
+ */
+interface BatchRun {
+  readonly decided: Promise<Lookahead | null>;
+  readonly firstAttempt: Promise<boolean>;
+  readonly committed: Promise<BatchOutcome>;
+}
+
+/**
+ * Runs a batch in its own transaction: decides with the previous batch's lookahead while that batch writes,
+ * then waits for its commit before writing. If the previous batch did not commit as decided (another writer
+ * got in), or another writer got in ahead of this one, the batch rolls back and is decided again from
+ * scratch once the previous one has committed. The only wait inside a transaction is for the previous
+ * batch's first transaction, which never waits for this one: no deadlock, even on one connection (PGlite).
+ */
+function startBatch(
+  run: RunContext,
+  batch: readonly NumberedRow[],
+  previous: BatchRun | undefined,
+): BatchRun {
+  let announce: (l: Lookahead | null) => void = () => {};
+  const decided = new Promise<Lookahead | null>((resolve) => {
+    announce = resolve;
+  });
+  let settle: (committed: boolean) => void = () => {};
+  const firstAttempt = new Promise<boolean>((resolve) => {
+    settle = resolve;
+  });
+  const committed = (async () => {
+    try {
+      let ahead = previous ? await previous.decided : undefined;
+      if (previous && ahead === null) {
+        // The batch before is being decided again: wait for its commit, then the database says it all.
+        await afterCommit(previous);
+        ahead = undefined;
+      }
+      const outcome = await run.db.transaction(async (tx) => {
+        const d = await decideBatch(run, tx, batch, ahead ?? undefined);
+        if (previous && ahead && !(await previous.firstAttempt))
+          throw new BatchConflict("the batch before was not committed as decided");
+        // Only now is the lookahead sure to hold (once this batch commits): the next batch may decide with it.
+        announce(d.lookahead);
+        await writeBatch(run, tx, d);
+        return d.outcome;
+      });
+      remember(run, outcome);
+      settle(true);
+      return outcome;
+    } catch (e) {
+      announce(null);
+      settle(false);
+      if (!(e instanceof BatchConflict)) throw e;
+      // Decided again once the batch before has committed, from what the database then says; if the batch
+      // before failed, so does the import, and this batch writes nothing.
+      if (previous) await afterCommit(previous);
+      return runSerially(run, batch);
+    }
+  })();
+  // Awaited in order by the caller; until then, a failure must not count as unhandled.
+  committed.catch(() => {});
+  return { decided, firstAttempt, committed };
+}
+
+/** Waits for a batch to commit; if it failed, so does the import, and the caller writes nothing. */
+async function afterCommit(b: BatchRun): Promise<void> {
+  const failure = await b.committed.then(
+    () => undefined,
+    (error: unknown) => error ?? new Error("an import batch failed"),
+  );
+  if (failure !== undefined) throw failure;
+}
+
+/** Decides and writes a batch in one transaction, again while another writer keeps getting in first. */
+async function runSerially(run: RunContext, batch: readonly NumberedRow[]): Promise<BatchOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const outcome = await run.db.transaction(async (tx) => {
+        const d = await decideBatch(run, tx, batch, undefined);
+        await writeBatch(run, tx, d);
+        return d.outcome;
+      });
+      remember(run, outcome);
+      return outcome;
+    } catch (e) {
+      if (!(e instanceof BatchConflict) || attempt >= MAX_ATTEMPTS) throw e;
+    }
+  }
+}
+
+function remember(run: RunContext, outcome: BatchOutcome): void {
+  for (const { name, id } of outcome.names) addName(run.accountNames, name, id);
+}
+
+/** A row after its shape and key are known, on its way to an outcome. */
+interface Pending {
+  readonly row: number;
+  readonly parsed: ImportRow;
+  readonly key: string;
+}
+
+/** Commands for one new stream, decided in order. */
+interface Step {
+  readonly aggregate: AggregateType;
+  readonly id: string;
+  readonly commands: readonly { readonly type: string }[];
+  /** The row field an issue with this step is about when the refusal names none (`accountName` for an account the row creates). */
+  readonly field?: string;
+}
+
+interface DecidedStream {
+  readonly aggregate: AggregateType;
+  readonly id: string;
+  readonly events: readonly { readonly type: string; readonly at?: string }[];
+  readonly state: { readonly status: string };
+}
+
+type RowOutcome =
+  | { readonly tag: "imported"; readonly streams: readonly DecidedStream[]; readonly currency: string | null }
+  | { readonly tag: "rejected"; readonly reasons: readonly RowIssue[] }
+  | { readonly tag: "skipped"; readonly reason: SkipReason; readonly message: string };
+
+/** A batch decided in memory: its outcome, and the writes that make it so. */
+interface DecidedBatch {
+  readonly outcome: BatchOutcome;
+  readonly keys: readonly { readonly key: string; readonly result: KeyRecord }[];
+  readonly streams: readonly NewStream[];
+  readonly decided: readonly DecidedStream[];
+  readonly scope: Scope;
+  readonly buffer: ProjectionBuffer;
+  readonly lookahead: Lookahead;
+}
+
+/** Reads, resolves, authorises and decides every row of the batch, in memory; writes nothing. */
+async function decideBatch(
+  run: RunContext,
+  tx: StoreDatabase,
+  batch: readonly NumberedRow[],
+  ahead: Lookahead | undefined,
+): Promise<DecidedBatch> {
+  const { workspaceId, options } = run;
+  const buffer = new ProjectionBuffer();
+  const scope: Scope = { db: tx, workspaceId, settings: run.facts.settings, projections: buffer };
+  const outcome: BatchOutcome = {
+    read: batch.length,
+    imported: [],
+    accountsCreated: 0,
+    rejections: [],
+    skips: [],
+    names: [],
+  };
+  const reject = (row: number, kind: ImportRow["kind"] | null, reasons: readonly RowIssue[]) =>
+    outcome.rejections.push({ row, kind, reasons });
+  const skip = (row: number, kind: ImportRow["kind"], reason: SkipReason, message: string) =>
+    outcome.skips.push({ row, kind, reason, message });
+
+  // 1. Shapes and keys; repeats within the batch wait for the outcome of their first occurrence.
+  const pending: Pending[] = [];
+  const firstByKey = new Map<string, Pending>();
+  const repeats: { readonly of: Pending; readonly row: number }[] = [];
+  for (const { row, input } of batch) {
+    const parsed = readImportRow(input);
+    if (!parsed.ok) {
+      reject(row, kindOf(input), parsed.error);
+      continue;
+    }
+    const p = { row, parsed: parsed.value, key: rowKey(options.source, parsed.value) };
+    const first = firstByKey.get(p.key);
+    if (first) repeats.push({ of: first, row });
+    else {
+      firstByKey.set(p.key, p);
+      pending.push(p);
+    }
+  }
+
+  // 2. Keys recorded by this run's earlier batches or by earlier runs.
+  const recorded = await findIdempotencyKeys(tx, workspaceId, run.scopeName, [...firstByKey.keys()]);
+  const outcomes = new Map<Pending, RowOutcome>();
+  for (const p of pending) {
+    const before = ahead?.keys.get(p.key);
+    if (before !== undefined) {
+      outcomes.set(p, {
+        tag: "skipped",
+        reason: "duplicate_in_file",
+        message: `the same row as row ${before}`,
+      });
+      continue;
+    }
+    const done = recorded.get(p.key) as KeyRecord | undefined;
+    if (!done) continue;
+    outcomes.set(
+      p,
+      done.run === run.runId
+        ? { tag: "skipped", reason: "duplicate_in_file", message: `the same row as row ${done.row}` }
+        : {
+            tag: "skipped",
+            reason: "already_imported",
+            message: `imported from ${options.source} by an earlier run (as ${done.id})`,
+          },
+    );
+  }
+
+  // 3. The accounts the rows name, loaded once for the batch.
+  const names = new Map<string, string[]>(); // this batch's view: the run's names plus what it finds or creates
+  const nameIds = (name: string) => names.get(normalizeAccountName(name)) ?? [];
+  const wanted: string[] = [];
+  for (const p of pending) {
+    if (outcomes.has(p)) continue;
+    const r = p.parsed;
+    if (r.kind === "account" && r.name !== undefined) wanted.push(...accountCandidates(run, names, r.name));
+    if (r.kind !== "account") {
+      if (r.accountId !== undefined) wanted.push(r.accountId);
+      else if (r.accountName !== undefined) wanted.push(...accountCandidates(run, names, r.accountName));
+    }
+  }
+  const facts = await BatchFacts.load(scope, wanted, run.accountCache);
+  // What the batch before creates is not committed yet: it is known from its lookahead.
+  for (const a of ahead?.accounts ?? []) facts.addAccount(a);
+  for (const c of ahead?.contacts ?? []) facts.addContact(c);
+  const created: { accounts: Account[]; contacts: Contact[] } = { accounts: [], contacts: [] };
+  const found: { name: string; id: string }[] = [];
+  for (const [key, ids] of names) {
+    const existing = ids.filter((id) => facts.accounts.has(id));
+    names.set(key, existing);
+    for (const id of existing) found.push({ name: facts.accounts.get(id)!.name, id });
+  }
+
+  // 4. Each row, in order: read, resolve, authorise, decide — in memory.
+  const keys: { key: string; result: KeyRecord }[] = [];
+  const streams: NewStream[] = [];
+  const decidedAll: DecidedStream[] = [];
+  const reason = (row: number) => `imported from ${options.source}, row ${row}`;
+  for (const p of pending) {
+    let o = outcomes.get(p);
+    if (!o) {
+      o = decideRow(run, p, facts, nameIds, reason(p.row));
+      outcomes.set(p, o);
+      if (o.tag === "imported") {
+        for (const s of o.streams) {
+          if (s.aggregate === "account") {
+            const account = s.state as Account;
+            facts.addAccount(account);
+            created.accounts.push(account);
+            names.set(normalizeAccountName(account.name), [account.id]);
+            found.push({ name: account.name, id: account.id });
+          }
+          if (s.aggregate === "contact") {
+            facts.addContact(s.state as Contact);
+            created.contacts.push(s.state as Contact);
+          }
+          streams.push({
+            streamType: s.aggregate,
+            streamId: s.id,
+            events: s.events.map((e) => ({
+              type: e.type,
+              payload: e,
+              at: e.at ?? options.now,
+              actorId: run.actor.memberId,
+              reason: reason(p.row),
+            })),
+          });
+          decidedAll.push(s);
+        }
+        keys.push({
+          key: p.key,
+          result: {
+            run: run.runId,
+            row: p.row,
+            kind: p.parsed.kind,
+            id: o.streams[o.streams.length - 1]!.id,
+            streams: o.streams.map((s) => s.id),
+          },
+        });
+      }
+    }
+    if (o.tag === "imported") {
+      outcome.imported.push({ kind: p.parsed.kind, currency: o.currency });
+      if (p.parsed.kind !== "account") outcome.accountsCreated += o.streams.length - 1;
+    } else if (o.tag === "rejected") reject(p.row, p.parsed.kind, o.reasons);
+    else skip(p.row, p.parsed.kind, o.reason, o.message);
+  }
+  for (const { of, row } of repeats) {
+    const first = outcomes.get(of)!;
+    // A repeat of a rejected row has the same faults; a repeat of an imported or skipped one adds nothing.
+    if (first.tag === "rejected") reject(row, of.parsed.kind, first.reasons);
+    else skip(row, of.parsed.kind, "duplicate_in_file", `the same row as row ${of.row}`);
+  }
+
+  const keyRows = new Map(keys.map((k) => [k.key, k.result.row]));
+  return {
+    outcome: { ...outcome, names: found },
+    keys,
+    streams,
+    decided: decidedAll,
+    scope,
+    buffer,
+    lookahead: { names: found, accounts: created.accounts, contacts: created.contacts, keys: keyRows },
+  };
+}
+
+/** The batch's writes: keys, events and read rows in its one transaction, so it is all there or not at all. */
+async function writeBatch(run: RunContext, tx: StoreDatabase, d: DecidedBatch): Promise<void> {
+  const { workspaceId, options } = run;
+  const claimed = await claimIdempotencyKeys(tx, workspaceId, run.scopeName, d.keys);
+  if (!claimed.ok) throw new BatchConflict(claimed.error.message);
+  const appended = await appendNewStreams(tx, workspaceId, d.streams);
+  if (!appended.ok) {
+    // Only an account made from a name can meet a stream another writer just made (its id comes from the
+    // name); anything else existing already means the log and the keys disagree, which must not be papered over.
+    const ours = new Set(d.decided.filter((s) => s.aggregate !== "account").map((s) => s.id));
+    if (appended.error.streamIds.some((id) => ours.has(id))) throw new Error(appended.error.message);
+    throw new BatchConflict(appended.error.message);
+  }
+  for (const s of d.decided) {
+    const spec: AnySpec = REGISTRY[s.aggregate];
+    if (s.state.status !== "none") await spec.project(d.scope, s.state, s.events.length, options.now);
+  }
+  await writeProjections(d.scope, d.buffer);
+  await runFollowUps(run, tx, d.decided);
+}
+
+/** The ids an account name may stand for: the accounts the run knows by that name, else the id an import gives it. */
+function accountCandidates(run: RunContext, names: Map<string, string[]>, name: string): string[] {
+  const key = normalizeAccountName(name);
+  const ids = [...(run.accountNames.get(key) ?? []), run.accountId(name)];
+  const unique = [...new Set(ids)];
+  names.set(key, unique);
+  return unique;
+}
+
+function kindOf(input: unknown): ImportRow["kind"] | null {
+  const kind = (input as { kind?: unknown } | null)?.kind;
+  return kind === "account" || kind === "contact" || kind === "opportunity" ? kind : null;
+}
+
+/** One row's steps, decided in memory as `execute` would, or why not. */
+function decideRow(
+  run: RunContext,
+  p: Pending,
+  facts: BatchFacts,
+  nameIds: (name: string) => string[],
+  provenance: string,
+): RowOutcome {
+  const r = p.parsed;
+  const rejected = (reasons: readonly RowIssue[]): RowOutcome => ({ tag: "rejected", reasons });
+
+  let steps: Step[];
+  let currency: string | null = null;
+  if (r.kind === "account") {
+    const draft = readAccountRow(r, run.facts);
+    if (!draft.ok) return rejected(draft.error);
+    const same = nameIds(draft.value.name);
+    if (same.length > 0)
+      return {
+        tag: "skipped",
+        reason: "already_exists",
+        message: `the workspace has an account named "${draft.value.name}" already (${same.join(", ")})`,
+      };
+    const accountId = run.accountId(draft.value.name);
+    const command = createAccountCommand(draft.value, accountId);
+    if (!command.ok) return rejected(command.error);
+    steps = [{ aggregate: "account", id: accountId, commands: [command.value] }];
+  } else {
+    const draft = r.kind === "contact" ? readContactRow(r, run.facts) : readOpportunityRow(r, run.facts);
+    if (!draft.ok) return rejected(draft.error);
+    const ownerId = "accountOwnerId" in draft.value ? draft.value.accountOwnerId : draft.value.ownerId;
+    const account = resolveAccount(run, draft.value.account, ownerId, facts, nameIds);
+    if (!account.ok) return rejected(account.error);
+    const { accountId, create } = account.value;
+    steps = create ? [create] : [];
+    if (r.kind === "contact" && "roles" in draft.value) {
+      const d = draft.value;
+      if (d.email !== null && facts.contactsOf(accountId).some((c) => c.email?.toLowerCase() === d.email))
+        return {
+          tag: "skipped",
+          reason: "already_exists",
+          message: `the account has a contact with the e-mail ${d.email} already`,
+        };
+      const contactId = rowEntityId(run.options.source, "contact", p.key);
+      const command = addContactCommand(d, { contactId, accountId });
+      if (!command.ok) return rejected(command.error);
+      steps.push({ aggregate: "contact", id: contactId, commands: [command.value] });
+    } else if ("amount" in draft.value) {
+      currency = draft.value.amount.currency;
+      const opportunityId = rowEntityId(run.options.source, "opportunity", p.key);
+      const commands = opportunityRowCommands(draft.value, { opportunityId, accountId }, provenance);
+      if (!commands.ok) return rejected(commands.error);
+      steps.push({ aggregate: "opportunity", id: opportunityId, commands: commands.value });
+    }
+  }
+
+  const decided: DecidedStream[] = [];
+  for (const step of steps) {
+    // A deal's or contact's decisions see the account the row creates, as they would after its command ran.
+    const result = decideStep(run, step, facts);
+    if (!result.ok) {
+      // That account is the batch's only if the row is imported (the caller then adds it for good).
+      for (const d of decided) if (d.aggregate === "account") facts.accounts.delete(d.id);
+      return rejected([issueOf(result.error, step)]);
+    }
+    decided.push(result.value);
+    if (step.aggregate === "account") facts.addAccount(result.value.state as Account);
+  }
+  return { tag: "imported", streams: decided, currency };
+}
+
+/** The account a contact or deal row names: an existing one, or one the row creates from the name. */
+function resolveAccount(
+  run: RunContext,
+  ref: AccountReference,
+  ownerId: MemberId,
+  facts: BatchFacts,
+  nameIds: (name: string) => string[],
+): Result<{ accountId: string; create?: Step }, RowIssue[]> {
+  if (ref.by === "id") {
+    return facts.accounts.has(ref.accountId)
+      ? { ok: true, value: { accountId: ref.accountId } }
+      : {
+          ok: false,
+          error: [{ field: "accountId", message: `there is no account with the id ${ref.accountId}` }],
+        };
+  }
+  const ids = nameIds(ref.name);
+  if (ids.length > 1)
+    return {
+      ok: false,
+      error: [
+        {
+          field: "accountName",
+          message: `${ids.length} accounts are named "${ref.name}" (${ids.join(", ")}): give accountId instead`,
+        },
+      ],
+    };
+  if (ids.length === 1) return { ok: true, value: { accountId: ids[0]! } };
+  const accountId = run.accountId(ref.name);
+  const command = accountByNameCommand(ref.name, accountId, ownerId);
+  if (!command.ok) return command;
+  return {
+    ok: true,
+    value: {
+      accountId,
+      create: { aggregate: "account", id: accountId, commands: [command.value], field: "accountName" },
+    },
+  };
+}
+
+/** Authorise with the domain's `can`, decide, evolve: `execute`'s steps, for a stream the import creates. */
+function decideStep(run: RunContext, step: Step, facts: BatchFacts): Result<DecidedStream, Refusal> {
+  const spec: AnySpec = REGISTRY[step.aggregate];
+  const settings = run.facts.settings;
+  const { actor, options } = run;
+  let state: { readonly status: string } & Record<string, unknown> = spec.machine.initial;
+  const events: { readonly type: string; readonly at?: string }[] = [];
+  for (const command of step.commands as ({ readonly type: string } & Record<string, unknown>)[]) {
+    const action = spec.actions[command.type];
+    if (action === undefined) throw new Error(`${spec.type} has no command ${command.type}`);
+    const resource = {
+      ...resourceOf(step.aggregate, state, command, facts),
+      kind: resourceKindOfAction(action as CommandAction),
+    };
+    const permission = can(actor, action, resource, {
+      reportsOf: actor.role === "supervisor" ? reportsOf(run.members, actor.memberId) : [],
+    });
+    if (!permission.allowed) return { ok: false, error: permission.refusal };
+    const ctx = contextOf(step.aggregate, { now: options.now, actor }, settings, state, command, facts);
+    const decision = spec.machine.decide(state, command, ctx);
+    if (!decision.ok) return decision;
+    for (const e of decision.value as { readonly type: string; readonly at?: string }[]) {
+      state = spec.machine.evolve(state, e);
+      events.push(e);
+    }
+  }
+  return { ok: true, value: { aggregate: step.aggregate, id: step.id, events, state } };
+}
+
+// Command fields as the row calls them.
+const ROW_FIELD: Readonly<Record<string, string>> = {
+  stageId: "stage",
+  ownerId: "owner",
+  accountId: "accountId",
+  opportunityType: "type",
+  budget: "amount",
+  stakeholderIds: "row",
+};
+
+/** A refusal as a row issue: on the field it is about, in the domain's own words. */
+function issueOf(refusal: Refusal, step: Step): RowIssue {
+  const field = (): string => {
+    if (step.field) return step.field;
+    switch (refusal._tag) {
+      case "InvalidInput":
+        return ROW_FIELD[refusal.field] ?? refusal.field;
+      case "UnknownStage":
+      case "ExitCriteriaNotMet":
+      case "StageSkipNotAllowed":
+      case "BackwardMoveNotAllowed":
+      case "StageRestrictedToRoles":
+        return "stage";
+      case "ReasonRequired":
+        return "lossReason";
+      case "CurrencyMismatch":
+        return "currency";
+      default:
+        return "row";
+    }
+  };
+  const message = step.field ? `the account could not be created: ${refusal.message}` : refusal.message;
+  return { field: field(), message };
+}
+
+/** Runs the follow-ups the specs ask for after the batch's writes, as `execute` would after each command. */
+async function runFollowUps(run: RunContext, tx: StoreDatabase, decided: readonly DecidedStream[]) {
+  for (const s of decided) {
+    const spec: AnySpec = REGISTRY[s.aggregate];
+    if (!spec.followUps) continue;
+    const scope = await loadScope(tx, run.workspaceId);
+    for (const f of await spec.followUps(scope, s.events, s.state)) {
+      // A refused follow-up is the policy's business, reported by execute; here it leaves the row imported.
+      await execute(
+        tx,
+        run.workspaceId,
+        { aggregate: f.target, id: f.id, command: f.command },
+        SYSTEM_ACTOR.memberId,
+        { now: run.options.now, reason: f.because },
+      );
+    }
+  }
+}

@@ -1,0 +1,169 @@
+// The queries of the service facade: each takes the workspace first, parses its options with the exported
+// schema (a refusal, never a throw, for bad input), reads inside that workspace only, and answers a QueryResult.
+import type { Timestamp } from "@accountable/domain";
+import type { StoreDatabase } from "@accountable/store";
+import type { z } from "zod";
+import { loadScope } from "../execute.ts";
+import type { Scope } from "../scope.ts";
+import { type Account360, Account360OptionsSchema, account360 } from "./account-360.ts";
+import { type ClientReport, ClientReportOptionsSchema, clientReport } from "./client-report.ts";
+import { ForecastOptionsSchema, type ForecastReport, forecastReport } from "./forecast.ts";
+import type { Page } from "./keyset.ts";
+import {
+  type AccountListOptions,
+  type ActivityListOptions,
+  type AnyListSpec,
+  type BriefListOptions,
+  type ContactListOptions,
+  type ContractListOptions,
+  type CostListOptions,
+  type EscalationListOptions,
+  type InvoiceListOptions,
+  LISTS,
+  type ListName,
+  type MemberListOptions,
+  type OpportunityListOptions,
+  type QuotaListOptions,
+  runList,
+  type TaskListOptions,
+} from "./lists.ts";
+import { PipelineOptionsSchema, type PipelineReport, pipelineSummary } from "./pipeline.ts";
+import {
+  QuotaAttainmentOptionsSchema,
+  type QuotaAttainmentReport,
+  quotaAttainmentReport,
+} from "./quota-attainment.ts";
+import { readConsistently } from "./read.ts";
+import { RenewalsDueOptionsSchema, type RenewalsDueReport, renewalsDueReport } from "./renewals-due.ts";
+import { parseOptions, type QueryResult, queryRefused } from "./result.ts";
+import { StaleDealsOptionsSchema, type StaleDealsReport, staleDealsReport } from "./stale-deals.ts";
+
+/** The entity each list returns. */
+export type ListItem<N extends ListName> = ReturnType<(typeof LISTS)[N]["entity"]["parse"]>;
+
+export interface QueryDependencies {
+  readonly db: StoreDatabase;
+  readonly clock: () => Timestamp;
+}
+
+/** The service's queries over one store (see each method); wired by `createService`. */
+export function createQueries({ db, clock }: QueryDependencies) {
+  const scopeOf = (workspaceId: string) => loadScope(db, workspaceId);
+
+  async function run<S extends z.ZodType, T>(
+    workspaceId: string,
+    optionsSchema: S,
+    input: unknown,
+    query: (scope: Scope, options: z.output<S>) => Promise<QueryResult<T>>,
+    consistent = false,
+  ): Promise<QueryResult<T>> {
+    const parsed = parseOptions(optionsSchema, input);
+    if (!parsed.ok) return queryRefused(parsed.error);
+    return consistent
+      ? readConsistently(db, workspaceId, (scope) => query(scope, parsed.value))
+      : query(await scopeOf(workspaceId), parsed.value);
+  }
+
+  function list<N extends ListName>(
+    name: N,
+    workspaceId: string,
+    options?: z.input<(typeof LISTS)[N]["options"]>,
+  ): Promise<QueryResult<Page<ListItem<N>>>> {
+    // Indexing LISTS by a generic name loses the pairing of entity and options; each spec pairs them itself.
+    const spec = LISTS[name] as unknown as AnyListSpec<ListItem<N>>;
+    // Lists read no settings: the workspace id is all the scope they need (one query, not two).
+    return runList({ db, workspaceId }, spec, options ?? {});
+  }
+
+  return {
+    /** One keyset page of any list by name ("opportunities", "tasks", …); see the `…ListOptionsSchema`s. */
+    list,
+    listMembers: (ws: string, o?: MemberListOptions) => list("members", ws, o),
+    listAccounts: (ws: string, o?: AccountListOptions) => list("accounts", ws, o),
+    listContacts: (ws: string, o?: ContactListOptions) => list("contacts", ws, o),
+    listOpportunities: (ws: string, o?: OpportunityListOptions) => list("opportunities", ws, o),
+    listContracts: (ws: string, o?: ContractListOptions) => list("contracts", ws, o),
+    listActivities: (ws: string, o?: ActivityListOptions) => list("activities", ws, o),
+    listTasks: (ws: string, o?: TaskListOptions) => list("tasks", ws, o),
+    listEscalations: (ws: string, o?: EscalationListOptions) => list("escalations", ws, o),
+    listBriefs: (ws: string, o?: BriefListOptions) => list("briefs", ws, o),
+    listInvoices: (ws: string, o?: InvoiceListOptions) => list("invoices", ws, o),
+    listCosts: (ws: string, o?: CostListOptions) => list("costs", ws, o),
+    listQuotas: (ws: string, o?: QuotaListOptions) => list("quotas", ws, o),
+
+    /** An account with everything under it, its health, P&L and renewal dates, read in one snapshot. */
+    account360(
+      workspaceId: string,
+      accountId: string,
+      options: Omit<z.input<typeof Account360OptionsSchema>, "accountId"> = {},
+    ): Promise<QueryResult<Account360>> {
+      return run(
+        workspaceId,
+        Account360OptionsSchema,
+        { ...options, accountId },
+        (scope, o) => account360(scope, { ...o, now: o.now ?? clock() }),
+        true,
+      );
+    },
+
+    /** Per stage of each pipeline (or one): count, total and weighted total per currency, days in stage. */
+    pipeline(
+      workspaceId: string,
+      options: z.input<typeof PipelineOptionsSchema> = {},
+    ): Promise<QueryResult<PipelineReport>> {
+      return run(workspaceId, PipelineOptionsSchema, options, (scope, o) =>
+        pipelineSummary(scope, { ...o, now: o.now ?? clock() }),
+      );
+    },
+
+    /** The forecast by period (and owner), now or as of a past moment. */
+    forecast(
+      workspaceId: string,
+      options: z.input<typeof ForecastOptionsSchema>,
+    ): Promise<QueryResult<ForecastReport>> {
+      return run(workspaceId, ForecastOptionsSchema, options, forecastReport);
+    },
+
+    /** Attainment of the quotas set for a period. */
+    quotaAttainment(
+      workspaceId: string,
+      options: z.input<typeof QuotaAttainmentOptionsSchema>,
+    ): Promise<QueryResult<QuotaAttainmentReport>> {
+      return run(workspaceId, QuotaAttainmentOptionsSchema, options, quotaAttainmentReport);
+    },
+
+    /** Open deals rotting in their stage at `now`, and those a planned activity spares. */
+    staleDeals(
+      workspaceId: string,
+      options: z.input<typeof StaleDealsOptionsSchema> = {},
+    ): Promise<QueryResult<StaleDealsReport>> {
+      return run(workspaceId, StaleDealsOptionsSchema, options, (scope, o) =>
+        staleDealsReport(scope, { ...o, now: o.now ?? clock() }),
+      );
+    },
+
+    /** Binding contracts with a notice deadline, window opening, client notice or reminder in [from, to]. */
+    renewalsDue(
+      workspaceId: string,
+      options: z.input<typeof RenewalsDueOptionsSchema>,
+    ): Promise<QueryResult<RenewalsDueReport>> {
+      return run(workspaceId, RenewalsDueOptionsSchema, options, renewalsDueReport);
+    },
+
+    /** The data of the report an account executive sends the client for a period. */
+    clientReport(
+      workspaceId: string,
+      options: z.input<typeof ClientReportOptionsSchema>,
+    ): Promise<QueryResult<ClientReport>> {
+      return run(
+        workspaceId,
+        ClientReportOptionsSchema,
+        options,
+        (scope, o) => clientReport(scope, { ...o, now: o.now ?? clock() }),
+        true,
+      );
+    },
+  };
+}
+
+export type Queries = ReturnType<typeof createQueries>;

@@ -1,0 +1,242 @@
+// The pipeline board's figures, aggregated in SQL: per stage and currency, the count, the total and the
+// weighted total of the deals, and how long open deals have sat in the stage. Money never passes through a
+// float: sums come back as exact numerals, and the weighted sum (amount × percent) is divided by 100 once,
+// half-even, with the domain's divideRounded.
+import {
+  type Currency,
+  divideRounded,
+  effectiveProbability,
+  findPipeline,
+  MemberIdSchema,
+  type Money,
+  millisBetween,
+  money,
+  type Pipeline,
+  PipelineIdSchema,
+  type PipelineStage,
+  type StageId,
+  type Timestamp,
+  TimestampSchema,
+} from "@accountable/domain";
+import { schema } from "@accountable/store";
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { notFound } from "../refusals.ts";
+import { type Scope, selectRows } from "../scope.ts";
+import { opportunitiesAsOf } from "./history.ts";
+import { nowShape } from "./options.ts";
+import { type QueryResult, queryOk, queryRefused } from "./result.ts";
+
+export const PipelineOptionsSchema = z.object({
+  /** One pipeline; all of the workspace's when absent. */
+  pipelineId: PipelineIdSchema.optional(),
+  /** Only this owner's deals. */
+  ownerId: MemberIdSchema.optional(),
+  /** The pipeline as it stood at this moment, rebuilt from the events; now, from the read table, when absent. */
+  asOf: TimestampSchema.optional(),
+  ...nowShape,
+});
+export type PipelineOptions = z.input<typeof PipelineOptionsSchema>;
+
+/** The deals of one stage in one currency. */
+export interface CurrencyTotal {
+  readonly currency: Currency;
+  readonly count: number;
+  readonly amount: Money;
+  /**
+   * Σ amount × probability ÷ 100, rounded half-even once over the exact sum (won deals weigh 100 %, lost ones
+   * 0 %, as in the forecast); so it may differ by under a minor unit per deal from a sum of rounded lines.
+   */
+  readonly weighted: Money;
+}
+
+export interface StageFigures {
+  readonly count: number;
+  /** One entry per currency, by currency code. */
+  readonly totals: readonly CurrencyTotal[];
+  /** Mean days the stage's open deals have spent in it at `now` (one decimal); null without open deals. */
+  readonly averageDaysInStage: number | null;
+}
+
+export interface StageSummary extends StageFigures {
+  readonly stage: PipelineStage;
+}
+
+export interface PipelineSummary {
+  readonly pipeline: Pipeline;
+  /** Every stage of the pipeline, in its order, empty ones included. */
+  readonly stages: readonly StageSummary[];
+  /** Deals in stages the pipeline no longer has, so none disappears from the board silently. */
+  readonly unknownStages: readonly (StageFigures & { readonly stageId: StageId })[];
+}
+
+export interface PipelineReport {
+  /** The moment the figures describe: `asOf` when given, else now. */
+  readonly now: Timestamp;
+  readonly asOf: Timestamp | null;
+  readonly ownerId: string | null;
+  readonly pipelines: readonly PipelineSummary[];
+}
+
+interface Group {
+  readonly pipelineId: string;
+  readonly stageId: string;
+  readonly currency: string;
+  readonly count: number;
+  readonly amount: string;
+  readonly weighted: string;
+  readonly openCount: number;
+  readonly openSeconds: number | null;
+}
+
+const exactMinor = (numeral: string): number => {
+  const n = Number(BigInt(numeral));
+  // A sum beyond 2^53 minor units cannot be held as Money: a bug in the data, never rounded away.
+  if (!Number.isSafeInteger(n)) throw new RangeError(`A pipeline total of ${numeral} minor units overflows`);
+  return n;
+};
+
+function figures(groups: readonly Group[]): StageFigures {
+  const totals = [...groups]
+    .sort((a, b) => (a.currency < b.currency ? -1 : 1))
+    .map((g) => ({
+      currency: g.currency as Currency,
+      count: g.count,
+      amount: money(exactMinor(g.amount), g.currency),
+      weighted: money(
+        exactMinor(divideRounded(BigInt(g.weighted), 100n, "half_even").toString()),
+        g.currency,
+      ),
+    }));
+  const open = groups.reduce((n, g) => n + g.openCount, 0);
+  const seconds = groups.reduce((s, g) => s + (g.openSeconds ?? 0), 0);
+  return {
+    count: groups.reduce((n, g) => n + g.count, 0),
+    totals,
+    averageDaysInStage: open === 0 ? null : Math.round((seconds / open / 86_400) * 10) / 10,
+  };
+}
+
+type Filters = Pick<z.output<typeof PipelineOptionsSchema>, "pipelineId" | "ownerId">;
+
+/** The groups from the read table, aggregated by PostgreSQL. */
+async function currentGroups(scope: Scope, options: Filters & { readonly now: Timestamp }): Promise<Group[]> {
+  const o = schema.opportunities;
+  // The domain's effectiveProbability, in SQL: 100 once won, 0 once lost, the probability in force while open.
+  const effectivePercent = sql`case ${o.status} when 'won' then 100 when 'lost' then 0 else ${o.probability} end`;
+  return selectRows(
+    scope,
+    o,
+    {
+      pipelineId: o.pipelineId,
+      stageId: o.stageId,
+      currency: o.currency,
+      count: sql<number>`count(*)::int`,
+      // Numerals as text: exact, whatever the driver does with numeric.
+      amount: sql<string>`sum(${o.amountMinor})::text`,
+      weighted: sql<string>`sum(${o.amountMinor}::numeric * ${effectivePercent})::text`,
+      openCount: sql<number>`(count(*) filter (where ${o.status} = 'open'))::int`,
+      openSeconds: sql<
+        number | null
+      >`(sum(extract(epoch from (cast(${options.now} as timestamptz) - ${o.stageEnteredAt}))) filter (where ${o.status} = 'open'))::float8`,
+    },
+    {
+      where: [
+        options.pipelineId === undefined ? undefined : eq(o.pipelineId, options.pipelineId),
+        options.ownerId === undefined ? undefined : eq(o.ownerId, options.ownerId),
+      ],
+      groupBy: [o.pipelineId, o.stageId, o.currency],
+    },
+  );
+}
+
+/** The same groups over the deals as they stood at `asOf` (rebuilt from the events), added up in bigint. */
+async function pastGroups(scope: Scope, asOf: Timestamp, filters: Filters): Promise<Group[]> {
+  const deals = await opportunitiesAsOf(
+    scope,
+    asOf,
+    (opp) =>
+      (filters.pipelineId === undefined || opp.pipelineId === filters.pipelineId) &&
+      (filters.ownerId === undefined || opp.ownerId === filters.ownerId),
+  );
+  const sums = new Map<
+    string,
+    {
+      pipelineId: string;
+      stageId: string;
+      currency: string;
+      count: number;
+      amount: bigint;
+      weighted: bigint;
+      openCount: number;
+      openSeconds: number;
+    }
+  >();
+  for (const opp of deals) {
+    const key = JSON.stringify([opp.pipelineId, opp.stageId, opp.amount.currency]);
+    const g = sums.get(key) ?? {
+      pipelineId: opp.pipelineId,
+      stageId: opp.stageId,
+      currency: opp.amount.currency,
+      count: 0,
+      amount: 0n,
+      weighted: 0n,
+      openCount: 0,
+      openSeconds: 0,
+    };
+    const amount = BigInt(opp.amount.amount);
+    g.count += 1;
+    g.amount += amount;
+    g.weighted += amount * BigInt(effectiveProbability(opp));
+    if (opp.status === "open") {
+      g.openCount += 1;
+      g.openSeconds += millisBetween(opp.stageEnteredAt, asOf) / 1000;
+    }
+    sums.set(key, g);
+  }
+  return [...sums.values()].map((g) => ({
+    ...g,
+    amount: g.amount.toString(),
+    weighted: g.weighted.toString(),
+    openSeconds: g.openCount === 0 ? null : g.openSeconds,
+  }));
+}
+
+/** The pipeline figures (see {@link PipelineReport}); NotFound for a pipeline the workspace does not have. */
+export async function pipelineSummary(
+  scope: Scope,
+  options: z.output<typeof PipelineOptionsSchema> & { readonly now: Timestamp },
+): Promise<QueryResult<PipelineReport>> {
+  const pipelines =
+    options.pipelineId === undefined
+      ? scope.settings.pipelines
+      : [findPipeline(scope.settings, options.pipelineId)];
+  if (pipelines.some((p) => p === undefined))
+    return queryRefused(notFound("pipeline", options.pipelineId ?? ""));
+  const groups =
+    options.asOf === undefined
+      ? await currentGroups(scope, options)
+      : await pastGroups(scope, options.asOf, options);
+  const summaries = (pipelines as Pipeline[]).map((pipeline): PipelineSummary => {
+    const mine = groups.filter((g) => g.pipelineId === pipeline.id);
+    const known = new Set<string>(pipeline.stages.map((s) => s.id));
+    const unknown = [...new Set(mine.filter((g) => !known.has(g.stageId)).map((g) => g.stageId))].sort();
+    return {
+      pipeline,
+      stages: pipeline.stages.map((stage) => ({
+        stage,
+        ...figures(mine.filter((g) => g.stageId === stage.id)),
+      })),
+      unknownStages: unknown.map((stageId) => ({
+        stageId: stageId as StageId,
+        ...figures(mine.filter((g) => g.stageId === stageId)),
+      })),
+    };
+  });
+  return queryOk({
+    now: options.asOf ?? options.now,
+    asOf: options.asOf ?? null,
+    ownerId: options.ownerId ?? null,
+    pipelines: summaries,
+  });
+}

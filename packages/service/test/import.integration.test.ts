@@ -1,0 +1,413 @@
+import { randomBytes } from "node:crypto";
+import { asId, type DecisionContext, type Timestamp, timestamp } from "@accountable/domain";
+import { type DatabaseHandle, schema } from "@accountable/store";
+import { and, count, eq, like, max } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REGISTRY } from "../src/aggregates/registry.ts";
+import { loadScope } from "../src/execute.ts";
+import { BatchFacts, contextOf, resourceOf } from "../src/import/import-facts.ts";
+import { createService, type ImportProgress, type ImportSummary, type Service } from "../src/index.ts";
+import { generatedRows, seedGeneratedWorkspace } from "./crash/generated-rows.mjs";
+import { TARGETS } from "./databases.ts";
+import { ids, next, seedWorkspace } from "./scenario.ts";
+
+const NOW: Timestamp = timestamp("2026-11-20T10:00:00.000Z");
+
+const deal = (cells: Record<string, unknown>) => ({
+  kind: "opportunity",
+  name: "Globex rollout",
+  accountName: "Globex",
+  amount: "12,000.50",
+  currency: "EUR",
+  closeDate: "2027-03-31",
+  owner: "m-ae@agency.test",
+  ...cells,
+});
+
+/** A messy export: every row is meant to end one way, said in the comment beside it. */
+const MESSY: readonly Record<string, unknown>[] = [
+  /* 1 imported */ { kind: "account", name: "Globex", owner: "m-ae@agency.test", website: "globex.test" },
+  /* 2 skipped: Acme exists */ { kind: "account", name: "  ACME ", owner: "m-ae@agency.test" },
+  /* 3 imported */ {
+    kind: "contact",
+    name: "Carla Client",
+    accountName: "globex",
+    email: "carla@globex.test",
+    roles: "Decision maker",
+  },
+  /* 4 rejected: no account */ { kind: "contact", name: "Nobody's contact" },
+  /* 5 imported */ deal({}),
+  /* 6 skipped: the same row as 5 */ deal({ name: " Globex rollout ", owner: "m-ae@agency.test" }),
+  /* 7 imported, in USD, creates Initech */ deal({
+    name: "Initech pilot",
+    accountName: "Initech",
+    amount: "5000",
+    currency: "usd",
+    closeDate: "2027-06-30",
+  }),
+  /* 8 rejected: unknown stage */ deal({ name: "Stage from another CRM", stage: "Engaging" }),
+  /* 9 rejected: bad date */ deal({ name: "Bad date", closeDate: "31/03/2027" }),
+  /* 10 rejected: too many decimals */ deal({ name: "Too precise", amount: "12.345" }),
+  /* 11 rejected: no account */ deal({ name: "Orphan deal", accountName: "" }),
+  /* 12 rejected: missing name and amount */ deal({ name: undefined, amount: "" }),
+  /* 13 rejected by decide: new deals start in prospecting */ deal({ name: "Late stage", stage: "proposal" }),
+  /* 14 imported, closed as lost */ deal({
+    name: "Lost one",
+    stage: "closed_lost",
+    lossReason: "went with a competitor",
+  }),
+  /* 15 rejected: unknown owner */ deal({ name: "Whose?", owner: "nobody@agency.test" }),
+  /* 16 imported */ deal({ name: "SF deal", externalId: "006A" }),
+  /* 17 skipped: same external id as 16 */ deal({
+    name: "SF deal, edited",
+    externalId: "006A",
+    amount: "13000",
+  }),
+  /* 18 rejected: misspelt field */ deal({ name: "Typo", probabilty: "40" }),
+  /* 19 rejected: unknown kind */ { kind: "lead", name: "A lead" },
+  /* 20 imported with its own probability */ deal({ name: "Hopeful", probability: "35%" }),
+  /* 21 imported, in JPY */ deal({ name: "Tokyo office", amount: "1,500", currency: "JPY" }),
+  /* 22 imported, by account id */ deal({
+    name: "Acme upsell",
+    accountName: undefined,
+    accountId: ids.account,
+    type: "Upsell",
+  }),
+  /* 23 rejected: no such account id */ deal({
+    name: "Ghost account",
+    accountName: undefined,
+    accountId: "a-nope",
+  }),
+  /* 24 rejected: negative amount */ deal({ name: "Negative", amount: "-100" }),
+];
+
+const EXPECTED_REJECTED: Record<number, string[]> = {
+  4: ["account"],
+  8: ["stage"],
+  9: ["closeDate"],
+  10: ["amount"],
+  11: ["account"],
+  12: ["name", "amount"],
+  13: ["stage"],
+  15: ["owner"],
+  18: ["probabilty"],
+  19: ["kind"],
+  23: ["accountId"],
+  24: ["amount"],
+};
+const EXPECTED_SKIPPED: Record<number, string> = {
+  2: "already_exists",
+  6: "duplicate_in_file",
+  17: "duplicate_in_file",
+};
+const EXPECTED_IMPORTED = [1, 3, 5, 7, 14, 16, 20, 21, 22];
+
+function outcomes(s: ImportSummary) {
+  return {
+    rejected: Object.fromEntries(s.rejections.map((r) => [r.row, r.reasons.map((i) => i.field)])),
+    skipped: Object.fromEntries(s.skips.map((r) => [r.row, r.reason])),
+  };
+}
+
+for (const target of TARGETS) {
+  describe.skipIf(target.skip)(`import on ${target.name}`, () => {
+    let handle: DatabaseHandle;
+    let service: Service;
+    const newWs = () => `ws-${randomBytes(4).toString("hex")}`;
+
+    beforeAll(async () => {
+      handle = await target.open();
+      service = createService({ db: handle.db, clock: next });
+    });
+    afterAll(async () => {
+      await handle?.close();
+    });
+
+    const eventCount = async (ws: string) => {
+      const [row] = await handle.db
+        .select({ n: count(), last: max(schema.events.seq) })
+        .from(schema.events)
+        .where(eq(schema.events.workspaceId, ws));
+      return row!;
+    };
+    const run = async (
+      ws: string,
+      rows: readonly unknown[],
+      batchSize = 1_000,
+      actor: string = ids.admin,
+    ) => {
+      const r = await service.importRows(ws, actor, rows, { source: "test", now: NOW, batchSize });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value;
+    };
+
+    it("accounts for every row of a messy file: imported, rejected with reasons, or skipped", async () => {
+      const ws = newWs();
+      await seedWorkspace(service, ws);
+      const s = await run(ws, MESSY);
+
+      expect(outcomes(s)).toEqual({ rejected: EXPECTED_REJECTED, skipped: EXPECTED_SKIPPED });
+      expect(s.read).toBe(MESSY.length);
+      expect(s.imported).toBe(EXPECTED_IMPORTED.length);
+      expect(s.read).toBe(s.imported + s.rejected + s.skipped);
+      expect(s.importedByKind).toEqual({ account: 1, contact: 1, opportunity: 7 });
+      expect(s.accountsCreated).toBe(1); // Initech, named by row 7
+      expect(s.currencies).toEqual({ EUR: 5, USD: 1, JPY: 1 });
+
+      const reasons = Object.fromEntries(s.rejections.map((r) => [r.row, r.reasons]));
+      expect(reasons[8]).toEqual([
+        {
+          field: "stage",
+          message:
+            'there is no stage "Engaging" in the New business pipeline; its stages are prospecting, discovery, proposal, negotiation, closed_won and closed_lost',
+        },
+      ]);
+      expect(reasons[13]![0]!.message).toBe(
+        "New deals in the New business pipeline start in Prospecting, not in Proposal.",
+      );
+      expect(reasons[10]![0]!.message).toContain("has 3 decimals, and EUR has 2");
+      expect(s.skips.find((k) => k.row === 6)?.message).toBe("the same row as row 5");
+    });
+
+    it("writes what the rows say, through the domain, with the import as the events' reason", async () => {
+      const ws = newWs();
+      await seedWorkspace(service, ws);
+      await run(ws, MESSY);
+      const deals = await handle.db
+        .select()
+        .from(schema.opportunities)
+        .where(and(eq(schema.opportunities.workspaceId, ws), like(schema.opportunities.id, "opp-imp-%")));
+      const byName = Object.fromEntries(deals.map((d) => [d.name, d]));
+      expect(Object.keys(byName).sort()).toEqual(
+        [
+          "Acme upsell",
+          "Globex rollout",
+          "Hopeful",
+          "Initech pilot",
+          "Lost one",
+          "SF deal",
+          "Tokyo office",
+        ].sort(),
+      );
+      expect(byName["Globex rollout"]).toMatchObject({
+        amountMinor: 1_200_050,
+        currency: "EUR",
+        ownerId: ids.ae,
+      });
+      expect(byName["Initech pilot"]).toMatchObject({ amountMinor: 500_000, currency: "USD" });
+      expect(byName["Tokyo office"]).toMatchObject({ amountMinor: 1500, currency: "JPY" });
+      expect(byName["Lost one"]).toMatchObject({ status: "lost", probability: 0 });
+      expect(byName.Hopeful).toMatchObject({ status: "open", probability: 35, stageId: "prospecting" });
+      expect(byName["Acme upsell"]).toMatchObject({ accountId: ids.account, type: "upsell" });
+
+      // Accounts are matched by name whatever the case ("globex"), or created once (Initech).
+      const accounts = await handle.db
+        .select({ id: schema.accounts.id, name: schema.accounts.name, ownerId: schema.accounts.ownerId })
+        .from(schema.accounts)
+        .where(eq(schema.accounts.workspaceId, ws));
+      expect(accounts.map((a) => a.name).sort()).toEqual(["Acme", "Globex", "Initech"]);
+      const globex = accounts.find((a) => a.name === "Globex")!;
+      expect(byName["Globex rollout"]!.accountId).toBe(globex.id);
+      const [carla] = await handle.db
+        .select({ accountId: schema.contacts.accountId, email: schema.contacts.email })
+        .from(schema.contacts)
+        .where(and(eq(schema.contacts.workspaceId, ws), eq(schema.contacts.name, "Carla Client")));
+      expect(carla).toEqual({ accountId: globex.id, email: "carla@globex.test" });
+
+      // The read rows are what `execute` would have projected: the stream replayed gives the same state.
+      const loaded = await service.load(ws, "opportunity", byName["Lost one"]!.id);
+      expect(loaded.version).toBe(2);
+      expect(loaded.state).toEqual(byName["Lost one"]!.data);
+      const [event] = await handle.db
+        .select({ reason: schema.events.reason, actorId: schema.events.actorId })
+        .from(schema.events)
+        .where(
+          and(eq(schema.events.workspaceId, ws), eq(schema.events.streamId, byName["Globex rollout"]!.id)),
+        );
+      expect(event).toEqual({ reason: "imported from test, row 5", actorId: ids.admin });
+    });
+
+    it("skips everything it imported when the same rows run again, and writes nothing new", async () => {
+      const ws = newWs();
+      await seedWorkspace(service, ws);
+      const first = await run(ws, MESSY, 5);
+      const before = await eventCount(ws);
+      const keys = await handle.db
+        .select({ n: count() })
+        .from(schema.idempotencyKeys)
+        .where(
+          and(eq(schema.idempotencyKeys.workspaceId, ws), eq(schema.idempotencyKeys.scope, "import:test")),
+        );
+      expect(keys[0]!.n).toBe(first.imported);
+
+      const again = await run(ws, MESSY, 7);
+      expect(again.imported).toBe(0);
+      expect(again.read).toBe(again.rejected + again.skipped);
+      // Rejected rows are judged again (a fixed pipeline would let them in); they fail the same way.
+      expect(outcomes(again).rejected).toEqual(EXPECTED_REJECTED);
+      expect(outcomes(again).skipped).toEqual({
+        ...Object.fromEntries(EXPECTED_IMPORTED.map((row) => [row, "already_imported"])),
+        ...EXPECTED_SKIPPED,
+      });
+      expect(await eventCount(ws)).toEqual(before);
+    });
+
+    it("skips a repeat in a later batch as a repeat of its first row, and counts every batch", async () => {
+      const ws = newWs();
+      await seedWorkspace(service, ws);
+      const progress: ImportProgress[] = [];
+      const rows = [deal({ name: "A" }), deal({ name: "B" }), deal({ name: "C" }), deal({ name: "A" })];
+      const r = await service.importRows(ws, ids.admin, rows, {
+        source: "test",
+        now: NOW,
+        batchSize: 3,
+        firstRow: 2,
+        onProgress: (p) => {
+          progress.push(p);
+        },
+      });
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.skips).toEqual([
+        { row: 5, kind: "opportunity", reason: "duplicate_in_file", message: "the same row as row 2" },
+      ]);
+      expect(progress.map((p) => [p.done, p.imported, p.skipped])).toEqual([
+        [3, 3, 0],
+        [4, 3, 1],
+      ]);
+      expect(progress.every((p) => p.rowsPerSecond >= 0)).toBe(true);
+    });
+
+    it("reads rows from an async iterable, as a CSV stream hands them over", async () => {
+      const ws = newWs();
+      await seedWorkspace(service, ws);
+      async function* stream() {
+        for (let i = 0; i < 25; i++) yield deal({ name: `Deal ${i}` });
+      }
+      const r = await service.importRows(ws, ids.admin, stream(), {
+        source: "stream",
+        now: NOW,
+        batchSize: 10,
+      });
+      expect(r.ok && [r.value.imported, r.value.batches]).toEqual([25, 3]);
+    });
+
+    it("lets no one import what they may not create: a viewer's rows are rejected by the permissions", async () => {
+      const ws = newWs();
+      await seedWorkspace(service, ws);
+      const before = await eventCount(ws);
+      const s = await run(
+        ws,
+        [deal({}), deal({ accountName: undefined, accountId: ids.account })],
+        10,
+        ids.viewer,
+      );
+      expect(s.rejections.map((r) => r.reasons[0])).toEqual([
+        { field: "accountName", message: expect.stringMatching(/^the account could not be created: /) },
+        { field: "row", message: expect.any(String) },
+      ]);
+      expect(await eventCount(ws)).toEqual(before);
+    });
+
+    it("refuses an importer who is not a member, and a workspace that does not exist", async () => {
+      const ws = newWs();
+      await seedWorkspace(service, ws);
+      const r = await service.importRows(ws, "m-stranger", [deal({})], { source: "test", now: NOW });
+      expect(r.ok ? null : r.error._tag).toBe("NotAMember");
+      const missing = await service.importRows("ws-missing", ids.admin, [], { source: "test", now: NOW });
+      expect(missing.ok ? null : missing.error._tag).toBe("NotFound");
+    });
+
+    describe("two imports at once", () => {
+      const ROWS = 3_000;
+      const IMPORTABLE = ROWS - ROWS / 1_000; // every 1,000th generated row names an unknown stage
+      const both = async (ws: string, sources: [string, string]) => {
+        await seedGeneratedWorkspace(service, ws, NOW);
+        const runs = await Promise.all(
+          sources.map((source) =>
+            service.importRows(ws, "m-admin", generatedRows(ROWS), { source, now: NOW, batchSize: 400 }),
+          ),
+        );
+        return runs.map((r) => {
+          if (!r.ok) throw new Error(r.error.message);
+          expect(r.value.read).toBe(r.value.imported + r.value.rejected + r.value.skipped);
+          return r.value;
+        });
+      };
+      const tally = async (ws: string) => {
+        const [row] = await handle.db
+          .select({ n: count() })
+          .from(schema.opportunities)
+          .where(eq(schema.opportunities.workspaceId, ws));
+        const [accounts] = await handle.db
+          .select({ n: count() })
+          .from(schema.accounts)
+          .where(eq(schema.accounts.workspaceId, ws));
+        return { deals: row!.n, accounts: accounts!.n };
+      };
+
+      it("of the same source import each row once between them", async () => {
+        const ws = newWs();
+        const [a, b] = await both(ws, ["same", "same"]);
+        expect(a!.imported + b!.imported).toBe(IMPORTABLE);
+        expect(a!.skipped + b!.skipped).toBe(IMPORTABLE);
+        expect(await tally(ws)).toEqual({ deals: IMPORTABLE, accounts: 1_998 });
+      });
+
+      it("of two sources naming the same new accounts create each account once", async () => {
+        const ws = newWs();
+        const [a, b] = await both(ws, ["first", "second"]);
+        expect([a!.imported, b!.imported]).toEqual([IMPORTABLE, IMPORTABLE]);
+        expect(a!.accountsCreated + b!.accountsCreated).toBe(1_998);
+        expect(await tally(ws)).toEqual({ deals: 2 * IMPORTABLE, accounts: 1_998 });
+      });
+    });
+
+    it("decides with the same context and permission resource as the specs load from the read tables", async () => {
+      const ws = newWs();
+      await seedWorkspace(service, ws);
+      const scope = await loadScope(handle.db, ws);
+      const facts = await BatchFacts.load(scope, [ids.account], new Map());
+      const base: DecisionContext = {
+        now: NOW,
+        actor: { memberId: asId.member(ids.ae), role: "account_executive" },
+      };
+      const create = {
+        type: "CreateOpportunity",
+        opportunityId: "o-new",
+        accountId: ids.account,
+        ownerId: ids.ae,
+        name: "New",
+        opportunityType: "new_business",
+        amount: { amount: 100, currency: "EUR" },
+        closeDate: "2027-01-31",
+        needs: [],
+        budget: null,
+        stakeholderIds: [],
+      };
+      const addContact = { type: "AddContact", contactId: "c-new", accountId: ids.account, name: "New" };
+      const createAccount = { type: "CreateAccount", accountId: "a-new", name: "New", ownerId: ids.ae };
+      const none = { status: "none" };
+      for (const [aggregate, command] of [
+        ["opportunity", create],
+        ["contact", addContact],
+        ["account", createAccount],
+      ] as const) {
+        const spec = REGISTRY[aggregate];
+        expect(contextOf(aggregate, base, scope.settings, none, command, facts)).toEqual(
+          await spec.context(scope, base, none as never, command as never),
+        );
+        expect(resourceOf(aggregate, none, command, facts)).toEqual(
+          await spec.resource(scope, none as never, command as never),
+        );
+      }
+      const existing = await service.load(ws, "opportunity", ids.opp);
+      const move = { type: "CloseAsLost", lossReason: "x" };
+      expect(contextOf("opportunity", base, scope.settings, existing.state as never, move, facts)).toEqual(
+        await REGISTRY.opportunity.context(scope, base, existing.state as never, move as never),
+      );
+      expect(resourceOf("opportunity", existing.state as never, move, facts)).toEqual(
+        await REGISTRY.opportunity.resource(scope, existing.state as never, move as never),
+      );
+    });
+  });
+}
