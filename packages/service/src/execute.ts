@@ -88,7 +88,7 @@ export async function loadAggregate(scope: Scope, spec: AnySpec, id: string, unt
 async function resolveActor(scope: Scope, memberId: string): Promise<Actor | ServiceRefusal> {
   if (memberId === SYSTEM_ACTOR.memberId) return SYSTEM_ACTOR;
   const member = await loadMember(scope, memberId);
-  if (!member || !member.active) return notAMember(memberId);
+  if (!member?.active) return notAMember(memberId);
   return { memberId: member.id, role: member.role };
 }
 

@@ -217,7 +217,10 @@ for (const target of TARGETS) {
           "ActivityRecorded",
           "ContactEngaged",
         ])
-          expect(events.some((e) => e.type === type), type).toBe(true);
+          expect(
+            events.some((e) => e.type === type),
+            type,
+          ).toBe(true);
         expect(events).toEqual(await eventsOf(bulk));
         expect(await tablesOf(one)).toEqual(await tablesOf(bulk));
       });

@@ -1,5 +1,5 @@
 // A small workspace built through the service, shared by the integration tests.
-import { asId, date, money, type Timestamp, timestamp } from "@accountable/domain";
+import { money, type Timestamp, timestamp } from "@accountable/domain";
 import { type AggregateType, type CommandRequest, parseCommand, type Service } from "../src/index.ts";
 
 /** A command parsed by its aggregate's schema, as an adapter would hand it over. */

@@ -136,7 +136,13 @@ function evolve(state: ContractState, event: ContractEvent): ContractState {
         endedAt: event.at,
       };
     case "ContractTacitlyRenewed":
-      return { ...existing(state, event), status: "active", endDate: event.newEndDate };
+      // A new term: the last term's renewal deal is spent, so the next notice window opens a new one.
+      return {
+        ...existing(state, event),
+        status: "active",
+        endDate: event.newEndDate,
+        renewalOpportunityId: null,
+      };
     case "ContractExpired":
       return { ...existing(state, event), status: "expired", endedAt: event.at };
     case "ContractTerminated":

@@ -239,3 +239,30 @@ describe("follow-ups of an activity", () => {
     expect(activityFollowUps(logged, { ...base, opportunityId: null, contactIds: [] })).toEqual([]);
   });
 });
+
+describe("follow-ups across a tacit renewal", () => {
+  it("open a fresh renewal deal in the next term's notice window", () => {
+    const step = (command: Parameters<typeof contractMachine.decide>[1], day: string) =>
+      [command, contractCtx({ now: on(day) })] as const;
+    // c1 runs 2027-01-01 to 2027-12-31, 3 months' notice (deadline 2027-09-30), renews tacitly for a year.
+    const renewed = contractAfter(
+      [
+        step({ type: "Activate" }, "2027-01-01"),
+        step({ type: "EnterNoticeWindow" }, "2027-06-02"),
+        step({ type: "LinkRenewalOpportunity", opportunityId: asId.opportunity("o-r1") }, "2027-06-02"),
+        step({ type: "ApplyTacitRenewal" }, "2027-10-01"),
+      ],
+      signedContract(),
+    );
+    expect(renewed).toMatchObject({ status: "active", endDate: "2028-12-31", renewalOpportunityId: null });
+    const inWindow = contractAfter([step({ type: "EnterNoticeWindow" }, "2028-06-03")], renewed);
+    const event: ContractEvent = {
+      type: "ContractEnteredNoticeWindow",
+      at: on("2028-06-03"),
+      noticeDeadline: "2028-09-30" as never,
+    };
+    const [create] = contractFollowUps(event, inWindow, account("active"), settings);
+    expect(create).toMatchObject({ target: "opportunity", id: renewalOpportunityId(inWindow) });
+    expect(renewalOpportunityId(inWindow)).not.toBe("o-r1");
+  });
+});

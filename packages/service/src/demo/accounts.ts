@@ -520,7 +520,8 @@ class AccountStory {
       // Most deals are tended: a call or an e-mail every few weeks while they are open (which keeps them from
       // rotting); a deal that stalls is neglected from then on.
       if (r.chance(0.75)) {
-        const stalledAt = d.outcome === "stalled" ? stages[d.stopsIn]! + r.int(0, 10) * DAY : Number.POSITIVE_INFINITY;
+        const stalledAt =
+          d.outcome === "stalled" ? stages[d.stopsIn]! + r.int(0, 10) * DAY : Number.POSITIVE_INFINITY;
         this.tend(d.id, t, stalledAt, r);
       }
       // A deal that will still be open today often has its next meeting in the diary, which keeps it from rotting.

@@ -21,7 +21,7 @@ import type { AggregateType } from "../aggregates/registry.ts";
 import { type Scope, selectRows } from "../scope.ts";
 
 // What an import batch decides with: the accounts its rows name, with their contacts and contracts, loaded in
-// three queries for the whole batch instead of three per row, and kept up to date as the batch's rows create
+// four queries for the whole batch instead of three per row, and kept up to date as the batch's rows create
 // accounts and contacts. `contextOf` and `resourceOf` build from them exactly what the specs' `context` and
 // `resource` (src/aggregates/*.ts) load from the read tables; a test holds the two side by side.
 

@@ -170,6 +170,7 @@ export async function importRows(
   rows: Iterable<unknown> | AsyncIterable<unknown>,
   options: ImportRunOptions,
 ): Promise<ImportResult> {
+  if (options.source.trim() === "") throw new RangeError("an import needs the name of its source");
   if (!(await findWorkspace(db, workspaceId)))
     return { ok: false, error: notFound("workspace", workspaceId) };
   const scope = await loadScope(db, workspaceId);
@@ -221,12 +222,19 @@ export async function importRows(
     batch = [];
     if (previous) await committed(previous);
   };
-  for await (const input of rows) {
-    batch.push({ row: rowNumber++, input });
-    if (batch.length >= size) await start();
+  try {
+    for await (const input of rows) {
+      batch.push({ row: rowNumber++, input });
+      if (batch.length >= size) await start();
+    }
+    if (batch.length > 0) await start();
+    if (inFlight) await committed(inFlight);
+  } catch (error) {
+    // The rows or the progress callback failed: let the batch in flight finish (it is whole or absent either
+    // way) so that nothing is still writing once the caller hears of the failure.
+    await inFlight?.committed.catch(() => undefined);
+    throw error;
   }
-  if (batch.length > 0) await start();
-  if (inFlight) await committed(inFlight);
 
   const elapsedMs = options.stopwatch() - started;
   return { ok: true, value: tally.summary(options.source, elapsedMs) };
@@ -295,8 +303,8 @@ class Tally {
       this.byKind[i.kind]++;
       if (i.currency !== null) this.currencies[i.currency] = (this.currencies[i.currency] ?? 0) + 1;
     }
-    this.rejections.push(...o.rejections);
-    this.skips.push(...o.skips);
+    for (const r of o.rejections) this.rejections.push(r);
+    for (const k of o.skips) this.skips.push(k);
   }
 
   summary(source: string, elapsedMs: number): ImportSummary {
