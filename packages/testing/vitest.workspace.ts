@@ -16,12 +16,7 @@ export default defineConfig({
       enabled: true,
       provider: "v8",
       include: ["packages/domain/src/**/*.ts"],
-      exclude: [
-        "**/*.test.ts",
-        "**/*.test-d.ts",
-        "packages/domain/src/testing/**",
-        "packages/domain/src/index.ts",
-      ],
+      exclude: ["**/*.test.ts", "**/*.test-d.ts", "packages/domain/src/index.ts"],
       reporter: ["text-summary"],
       reportsDirectory: "packages/testing/.coverage",
       thresholds: { lines: 95 },

@@ -11,7 +11,7 @@ const src = join(root, "src");
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === "testing" ? [] : sourceFiles(path);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
     return /\.ts$/.test(name) && !/\.test(-d)?\.ts$/.test(name) ? [path] : [];
   });
 }

@@ -5,10 +5,10 @@ import {
   accountCtx,
   arbitraryAccountSteps,
   createAccount,
-} from "../testing/account.fixtures.ts";
-import { eventOfType, eventTypesOf, issuesOf, throughJson, without } from "../testing/events.fixtures.ts";
-import { accepted } from "../testing/fixtures.ts";
-import { runSteps } from "../testing/small-machines.fixtures.ts";
+} from "../../testing/account.fixtures.ts";
+import { eventOfType, eventTypesOf, issuesOf, throughJson, without } from "../../testing/events.fixtures.ts";
+import { accepted } from "../../testing/fixtures.ts";
+import { runSteps } from "../../testing/small-machines.fixtures.ts";
 import { AccountEventSchema, accountMachine } from "./account.machine.ts";
 
 const created = eventOfType(

@@ -1,8 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addHours, type Timestamp } from "../kernel/calendar-date.ts";
-import { asId } from "../kernel/ids.ts";
-import { commandsFrom, run, toMermaid } from "../kernel/machine.ts";
 import {
   ACCOUNT_JOURNEYS,
   activate,
@@ -10,9 +7,12 @@ import {
   arbitraryAccountSteps,
   createAccount as create,
   onboard,
-} from "../testing/account.fixtures.ts";
-import { accepted, refused, T0 } from "../testing/fixtures.ts";
-import { present, replaysToSameState, stateAfter } from "../testing/small-machines.fixtures.ts";
+} from "../../testing/account.fixtures.ts";
+import { accepted, refused, T0 } from "../../testing/fixtures.ts";
+import { present, replaysToSameState, stateAfter } from "../../testing/small-machines.fixtures.ts";
+import { addHours, type Timestamp } from "../kernel/calendar-date.ts";
+import { asId } from "../kernel/ids.ts";
+import { commandsFrom, run, toMermaid } from "../kernel/machine.ts";
 import {
   type AccountCommand,
   AccountCommandSchema,

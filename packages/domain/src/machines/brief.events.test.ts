@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { arbitraryBriefSteps, BRIEF_JOURNEYS, receiveBrief } from "../testing/brief.fixtures.ts";
-import { eventOfType, eventTypesOf, issuesOf, throughJson, without } from "../testing/events.fixtures.ts";
-import { accepted, ctx } from "../testing/fixtures.ts";
-import { runSteps } from "../testing/small-machines.fixtures.ts";
+import { arbitraryBriefSteps, BRIEF_JOURNEYS, receiveBrief } from "../../testing/brief.fixtures.ts";
+import { eventOfType, eventTypesOf, issuesOf, throughJson, without } from "../../testing/events.fixtures.ts";
+import { accepted, ctx } from "../../testing/fixtures.ts";
+import { runSteps } from "../../testing/small-machines.fixtures.ts";
 import { BriefEventSchema, briefMachine } from "./brief.machine.ts";
 
 const received = eventOfType(

@@ -1,9 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addHours, date, type Timestamp } from "../kernel/calendar-date.ts";
-import { asId } from "../kernel/ids.ts";
-import { commandsFrom, run, toMermaid } from "../kernel/machine.ts";
-import { money } from "../kernel/money.ts";
 import {
   analyse,
   arbitraryBriefSteps,
@@ -11,9 +7,13 @@ import {
   deliver,
   produce,
   receiveBrief as receive,
-} from "../testing/brief.fixtures.ts";
-import { accepted, ctx, refused, T0, TODAY } from "../testing/fixtures.ts";
-import { present, replaysToSameState, stateAfter } from "../testing/small-machines.fixtures.ts";
+} from "../../testing/brief.fixtures.ts";
+import { accepted, ctx, refused, T0, TODAY } from "../../testing/fixtures.ts";
+import { present, replaysToSameState, stateAfter } from "../../testing/small-machines.fixtures.ts";
+import { addHours, date, type Timestamp } from "../kernel/calendar-date.ts";
+import { asId } from "../kernel/ids.ts";
+import { commandsFrom, run, toMermaid } from "../kernel/machine.ts";
+import { money } from "../kernel/money.ts";
 import {
   type BriefCommand,
   BriefCommandSchema,

@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { assertReplaysAndRoundTrips } from "../../testing/entity-machines.fixtures.ts";
+import { accepted, ctx, refused, T0 } from "../../testing/fixtures.ts";
+import { present, stateAfter } from "../../testing/small-machines.fixtures.ts";
 import { ContactSchema, hasContactRole } from "../entities/contact.ts";
 import { addHours, type Timestamp } from "../kernel/calendar-date.ts";
 import { asId } from "../kernel/ids.ts";
 import { commandsFrom, run, toMermaid } from "../kernel/machine.ts";
-import { assertReplaysAndRoundTrips } from "../testing/entity-machines.fixtures.ts";
-import { accepted, ctx, refused, T0 } from "../testing/fixtures.ts";
-import { present, stateAfter } from "../testing/small-machines.fixtures.ts";
 import {
   type ContactCommand,
   ContactCommandSchema,

@@ -1,8 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { Contract } from "../entities/contract.ts";
-import type { Role } from "../entities/member.ts";
-import { date } from "../kernel/calendar-date.ts";
-import { asId } from "../kernel/ids.ts";
 import {
   agencyAuthority,
   contractAfter,
@@ -10,8 +6,12 @@ import {
   createContract,
   eur,
   usd,
-} from "../testing/contract.fixtures.ts";
-import { accepted, actor, refused } from "../testing/fixtures.ts";
+} from "../../testing/contract.fixtures.ts";
+import { accepted, actor, refused } from "../../testing/fixtures.ts";
+import type { Contract } from "../entities/contract.ts";
+import type { Role } from "../entities/member.ts";
+import { date } from "../kernel/calendar-date.ts";
+import { asId } from "../kernel/ids.ts";
 import type { ContractCommand } from "./contract.commands.ts";
 import { contractMachine } from "./contract.machine.ts";
 

@@ -6,10 +6,10 @@ import {
   contractCtx,
   createContract,
   tower,
-} from "../testing/contract.fixtures.ts";
-import { eventOfType, eventTypesOf, issuesOf, throughJson, without } from "../testing/events.fixtures.ts";
-import { accepted } from "../testing/fixtures.ts";
-import { runSteps } from "../testing/small-machines.fixtures.ts";
+} from "../../testing/contract.fixtures.ts";
+import { eventOfType, eventTypesOf, issuesOf, throughJson, without } from "../../testing/events.fixtures.ts";
+import { accepted } from "../../testing/fixtures.ts";
+import { runSteps } from "../../testing/small-machines.fixtures.ts";
 import { ContractEventSchema } from "./contract.commands.ts";
 import { contractMachine } from "./contract.machine.ts";
 

@@ -1,9 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defaultWorkspaceSettings } from "../entities/settings.ts";
-import { date } from "../kernel/calendar-date.ts";
-import { asId } from "../kernel/ids.ts";
-import { commandsFrom, explainMoves, toMermaid } from "../kernel/machine.ts";
 import {
   arbitraryContractSteps,
   CONTRACT_JOURNEYS,
@@ -15,9 +11,13 @@ import {
   signedContract,
   tower,
   usd,
-} from "../testing/contract.fixtures.ts";
-import { accepted, actor, refused } from "../testing/fixtures.ts";
-import { replaysToSameState } from "../testing/small-machines.fixtures.ts";
+} from "../../testing/contract.fixtures.ts";
+import { accepted, actor, refused } from "../../testing/fixtures.ts";
+import { replaysToSameState } from "../../testing/small-machines.fixtures.ts";
+import { defaultWorkspaceSettings } from "../entities/settings.ts";
+import { date } from "../kernel/calendar-date.ts";
+import { asId } from "../kernel/ids.ts";
+import { commandsFrom, explainMoves, toMermaid } from "../kernel/machine.ts";
 import type { ContractCommand, ContractState } from "./contract.commands.ts";
 import { ContractCommandSchema, contractContext } from "./contract.commands.ts";
 import { contractMachine } from "./contract.machine.ts";

@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { date } from "../kernel/calendar-date.ts";
-import { asId } from "../kernel/ids.ts";
 import {
   contractAfter,
   contractCtx,
@@ -10,8 +8,10 @@ import {
   signedContract,
   tower,
   usd,
-} from "../testing/contract.fixtures.ts";
-import { refused } from "../testing/fixtures.ts";
+} from "../../testing/contract.fixtures.ts";
+import { refused } from "../../testing/fixtures.ts";
+import { date } from "../kernel/calendar-date.ts";
+import { asId } from "../kernel/ids.ts";
 import type { ContractCommand, ContractState } from "./contract.commands.ts";
 import { contractMachine } from "./contract.machine.ts";
 

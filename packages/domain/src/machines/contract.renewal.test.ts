@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { Contract } from "../entities/contract.ts";
-import { asId } from "../kernel/ids.ts";
 import {
   contractAfter,
   contractCtx,
   createContract,
   on,
   signedContract,
-} from "../testing/contract.fixtures.ts";
-import { accepted, refused } from "../testing/fixtures.ts";
+} from "../../testing/contract.fixtures.ts";
+import { accepted, refused } from "../../testing/fixtures.ts";
+import type { Contract } from "../entities/contract.ts";
+import { asId } from "../kernel/ids.ts";
 import type { ContractCommand } from "./contract.commands.ts";
 import { contractMachine } from "./contract.machine.ts";
 

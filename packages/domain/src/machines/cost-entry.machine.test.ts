@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { assertReplaysAndRoundTrips } from "../../testing/entity-machines.fixtures.ts";
+import { accepted, actor, ctx, refused, T0 } from "../../testing/fixtures.ts";
+import { present, stateAfter } from "../../testing/small-machines.fixtures.ts";
 import { CostEntrySchema } from "../entities/cost-entry.ts";
 import { date } from "../kernel/calendar-date.ts";
 import { commandsFrom, run, toMermaid } from "../kernel/machine.ts";
 import { money } from "../kernel/money.ts";
-import { assertReplaysAndRoundTrips } from "../testing/entity-machines.fixtures.ts";
-import { accepted, actor, ctx, refused, T0 } from "../testing/fixtures.ts";
-import { present, stateAfter } from "../testing/small-machines.fixtures.ts";
 import {
   type CostEntryCommand,
   CostEntryCommandSchema,

@@ -5,10 +5,10 @@ import {
   ESCALATION_JOURNEYS,
   escalationCtx,
   openEscalation,
-} from "../testing/escalation.fixtures.ts";
-import { eventOfType, eventTypesOf, issuesOf, throughJson, without } from "../testing/events.fixtures.ts";
-import { accepted } from "../testing/fixtures.ts";
-import { runSteps } from "../testing/small-machines.fixtures.ts";
+} from "../../testing/escalation.fixtures.ts";
+import { eventOfType, eventTypesOf, issuesOf, throughJson, without } from "../../testing/events.fixtures.ts";
+import { accepted } from "../../testing/fixtures.ts";
+import { runSteps } from "../../testing/small-machines.fixtures.ts";
 import { EscalationEventSchema, escalationMachine } from "./escalation.machine.ts";
 
 const opened = eventOfType(

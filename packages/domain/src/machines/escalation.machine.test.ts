@@ -1,10 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Escalation } from "../entities/escalation.ts";
-import type { Member } from "../entities/member.ts";
-import { addHours, type Timestamp } from "../kernel/calendar-date.ts";
-import { asId, type MemberId } from "../kernel/ids.ts";
-import { run, toMermaid } from "../kernel/machine.ts";
 import {
   acknowledge,
   arbitraryEscalationSteps,
@@ -15,9 +10,14 @@ import {
   openEscalation as open,
   resolve,
   startWork,
-} from "../testing/escalation.fixtures.ts";
-import { accepted, refused, T0 } from "../testing/fixtures.ts";
-import { present, replaysToSameState, runSteps } from "../testing/small-machines.fixtures.ts";
+} from "../../testing/escalation.fixtures.ts";
+import { accepted, refused, T0 } from "../../testing/fixtures.ts";
+import { present, replaysToSameState, runSteps } from "../../testing/small-machines.fixtures.ts";
+import type { Escalation } from "../entities/escalation.ts";
+import type { Member } from "../entities/member.ts";
+import { addHours, type Timestamp } from "../kernel/calendar-date.ts";
+import { asId, type MemberId } from "../kernel/ids.ts";
+import { run, toMermaid } from "../kernel/machine.ts";
 import {
   dueEscalationCommands,
   type EscalationCommand,

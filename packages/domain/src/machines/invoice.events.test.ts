@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { eventOfType, eventTypesOf, issuesOf, throughJson, without } from "../testing/events.fixtures.ts";
-import { accepted, ctx } from "../testing/fixtures.ts";
-import { arbitraryInvoiceSteps, draftInvoice, INVOICE_JOURNEYS } from "../testing/invoice.fixtures.ts";
-import { runSteps } from "../testing/small-machines.fixtures.ts";
+import { eventOfType, eventTypesOf, issuesOf, throughJson, without } from "../../testing/events.fixtures.ts";
+import { accepted, ctx } from "../../testing/fixtures.ts";
+import { arbitraryInvoiceSteps, draftInvoice, INVOICE_JOURNEYS } from "../../testing/invoice.fixtures.ts";
+import { runSteps } from "../../testing/small-machines.fixtures.ts";
 import { InvoiceEventSchema, invoiceMachine } from "./invoice.machine.ts";
 
 const drafted = eventOfType(

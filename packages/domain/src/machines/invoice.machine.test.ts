@@ -1,10 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type InvoiceLine, invoiceTotal, lineAmount } from "../entities/invoice.ts";
-import { addHours, date, dateOf, type Timestamp, timestamp } from "../kernel/calendar-date.ts";
-import { commandsFrom, run, toMermaid } from "../kernel/machine.ts";
-import { money } from "../kernel/money.ts";
-import { accepted, ctx, refused, T0 } from "../testing/fixtures.ts";
+import { accepted, ctx, refused, T0 } from "../../testing/fixtures.ts";
 import {
   arbitraryInvoiceLine,
   arbitraryInvoiceSteps,
@@ -17,8 +13,12 @@ import {
   issue,
   line,
   markOverdue,
-} from "../testing/invoice.fixtures.ts";
-import { present, replaysToSameState, runSteps, stateAfter } from "../testing/small-machines.fixtures.ts";
+} from "../../testing/invoice.fixtures.ts";
+import { present, replaysToSameState, runSteps, stateAfter } from "../../testing/small-machines.fixtures.ts";
+import { type InvoiceLine, invoiceTotal, lineAmount } from "../entities/invoice.ts";
+import { addHours, date, dateOf, type Timestamp, timestamp } from "../kernel/calendar-date.ts";
+import { commandsFrom, run, toMermaid } from "../kernel/machine.ts";
+import { money } from "../kernel/money.ts";
 import {
   dueInvoiceCommands,
   type InvoiceCommand,

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { assertReplaysAndRoundTrips } from "../../testing/entity-machines.fixtures.ts";
+import { actor, ctx, refused, T0 } from "../../testing/fixtures.ts";
+import { present, stateAfter } from "../../testing/small-machines.fixtures.ts";
 import { MemberSchema } from "../entities/member.ts";
 import { asId } from "../kernel/ids.ts";
 import { commandsFrom, run, toMermaid } from "../kernel/machine.ts";
-import { assertReplaysAndRoundTrips } from "../testing/entity-machines.fixtures.ts";
-import { actor, ctx, refused, T0 } from "../testing/fixtures.ts";
-import { present, stateAfter } from "../testing/small-machines.fixtures.ts";
 import {
   type MemberCommand,
   MemberCommandSchema,

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { eventOfType, eventTypesOf, issuesOf, throughJson, without } from "../testing/events.fixtures.ts";
-import { accepted } from "../testing/fixtures.ts";
-import { createDeal, oppCtx } from "../testing/opportunity.fixtures.ts";
-import { OPPORTUNITY_JOURNEYS, play, scenario, winningAttempt } from "../testing/opportunity.scenarios.ts";
+import { eventOfType, eventTypesOf, issuesOf, throughJson, without } from "../../testing/events.fixtures.ts";
+import { accepted } from "../../testing/fixtures.ts";
+import { createDeal, oppCtx } from "../../testing/opportunity.fixtures.ts";
+import { OPPORTUNITY_JOURNEYS, play, scenario, winningAttempt } from "../../testing/opportunity.scenarios.ts";
 import { OpportunityEventSchema, opportunityMachine } from "./opportunity.machine.ts";
 
 const created = eventOfType(

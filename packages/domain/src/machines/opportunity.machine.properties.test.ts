@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { OPPORTUNITY_JOURNEYS, play, scenario, winningAttempt } from "../../testing/opportunity.scenarios.ts";
 import { type ExitCriterion, openStages } from "../entities/pipeline.ts";
 import { replay } from "../kernel/machine.ts";
-import { OPPORTUNITY_JOURNEYS, play, scenario, winningAttempt } from "../testing/opportunity.scenarios.ts";
 import { type OpportunityContext, type OpportunityState, opportunityMachine } from "./opportunity.machine.ts";
 
 // An oracle written apart from the rules module, from the criteria's definitions.

@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultNewBusinessPipeline, defaultRenewalPipeline } from "../entities/settings.ts";
-import { addHours, date } from "../kernel/calendar-date.ts";
-import { asId } from "../kernel/ids.ts";
-import { commandsFrom, replay, run, toMermaid } from "../kernel/machine.ts";
-import { accepted, actor, refused, T0 } from "../testing/fixtures.ts";
+import { accepted, actor, refused, T0 } from "../../testing/fixtures.ts";
 import {
   CONTACTS,
   CONTRACTS,
@@ -16,7 +12,11 @@ import {
   usd,
   withRules,
   withStage,
-} from "../testing/opportunity.fixtures.ts";
+} from "../../testing/opportunity.fixtures.ts";
+import { defaultNewBusinessPipeline, defaultRenewalPipeline } from "../entities/settings.ts";
+import { addHours, date } from "../kernel/calendar-date.ts";
+import { asId } from "../kernel/ids.ts";
+import { commandsFrom, replay, run, toMermaid } from "../kernel/machine.ts";
 import {
   explainStageMoves,
   type OpportunityCommand,

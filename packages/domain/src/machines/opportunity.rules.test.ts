@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { CONTACTS, eur, oppCtx, stage, withRules, withStage } from "../../testing/opportunity.fixtures.ts";
 import { CONTRACT_STATUSES } from "../entities/contract.ts";
 import { findStage, openStages } from "../entities/pipeline.ts";
 import { defaultNewBusinessPipeline, defaultRenewalPipeline } from "../entities/settings.ts";
 import { asId } from "../kernel/ids.ts";
-import { CONTACTS, eur, oppCtx, stage, withRules, withStage } from "../testing/opportunity.fixtures.ts";
 import {
   type AccountFacts,
   type CriteriaSubject,

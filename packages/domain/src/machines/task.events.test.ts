@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { eventOfType, eventTypesOf, issuesOf, throughJson, without } from "../testing/events.fixtures.ts";
-import { accepted, ctx } from "../testing/fixtures.ts";
-import { runSteps } from "../testing/small-machines.fixtures.ts";
-import { arbitraryTaskSteps, createTask } from "../testing/task.fixtures.ts";
+import { eventOfType, eventTypesOf, issuesOf, throughJson, without } from "../../testing/events.fixtures.ts";
+import { accepted, ctx } from "../../testing/fixtures.ts";
+import { runSteps } from "../../testing/small-machines.fixtures.ts";
+import { arbitraryTaskSteps, createTask } from "../../testing/task.fixtures.ts";
 import { TaskEventSchema, taskMachine } from "./task.machine.ts";
 
 const created = eventOfType(

@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { ctx, refused } from "../../testing/fixtures.ts";
+import { replaysToSameState } from "../../testing/small-machines.fixtures.ts";
+import { arbitraryTaskSteps, createTask as create } from "../../testing/task.fixtures.ts";
 import { isTaskOverdue } from "../entities/task.ts";
 import { date } from "../kernel/calendar-date.ts";
 import { asId } from "../kernel/ids.ts";
 import { commandsFrom, explainMoves, run, toMermaid } from "../kernel/machine.ts";
-import { ctx, refused } from "../testing/fixtures.ts";
-import { replaysToSameState } from "../testing/small-machines.fixtures.ts";
-import { arbitraryTaskSteps, createTask as create } from "../testing/task.fixtures.ts";
 import { type TaskCommand, type TaskState, taskMachine, taskTable } from "./task.machine.ts";
 
 function stateAfter(...commands: TaskCommand[]): TaskState {

@@ -1,14 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CONTACT_ROLES } from "../entities/contact.ts";
-import { ESCALATION_STATUSES } from "../entities/escalation.ts";
-import { INVOICE_STATUSES } from "../entities/invoice.ts";
-import { defaultWorkspaceSettings } from "../entities/settings.ts";
-import { SEVERITIES } from "../entities/severity.ts";
-import { addDays, addHours, date } from "../kernel/calendar-date.ts";
-import { asId } from "../kernel/ids.ts";
-import { money } from "../kernel/money.ts";
-import { T0, TODAY } from "../testing/fixtures.ts";
+import { T0, TODAY } from "../../testing/fixtures.ts";
 import {
   activity,
   contact,
@@ -21,7 +13,15 @@ import {
   line,
   USD,
   usd,
-} from "../testing/policies.fixtures.ts";
+} from "../../testing/policies.fixtures.ts";
+import { CONTACT_ROLES } from "../entities/contact.ts";
+import { ESCALATION_STATUSES } from "../entities/escalation.ts";
+import { INVOICE_STATUSES } from "../entities/invoice.ts";
+import { defaultWorkspaceSettings } from "../entities/settings.ts";
+import { SEVERITIES } from "../entities/severity.ts";
+import { addDays, addHours, date } from "../kernel/calendar-date.ts";
+import { asId } from "../kernel/ids.ts";
+import { money } from "../kernel/money.ts";
 import {
   type AccountHealth,
   type AccountHealthInput,

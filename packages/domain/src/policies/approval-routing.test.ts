@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { agencyAuthority, eur, usd } from "../../testing/contract.fixtures.ts";
 import type { ApprovalAuthority } from "../entities/settings.ts";
 import { timestamp } from "../kernel/calendar-date.ts";
 import { asId } from "../kernel/ids.ts";
 import { money } from "../kernel/money.ts";
-import { agencyAuthority, eur, usd } from "../testing/contract.fixtures.ts";
 import {
   approvalLadder,
   canApprove,

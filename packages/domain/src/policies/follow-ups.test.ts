@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { contractAfter, contractCtx, on, signedContract } from "../../testing/contract.fixtures.ts";
+import { accepted, ctx } from "../../testing/fixtures.ts";
 import type { Account } from "../entities/account.ts";
 import type { Member } from "../entities/member.ts";
 import { defaultWorkspaceSettings, pipelineForType } from "../entities/settings.ts";
@@ -10,8 +12,6 @@ import type { ContractEvent } from "../machines/contract.commands.ts";
 import type { contractMachine } from "../machines/contract.machine.ts";
 import { escalationMachine } from "../machines/escalation.machine.ts";
 import { opportunityMachine } from "../machines/opportunity.machine.ts";
-import { contractAfter, contractCtx, on, signedContract } from "../testing/contract.fixtures.ts";
-import { accepted, ctx } from "../testing/fixtures.ts";
 import {
   activityFollowUps,
   contractFollowUps,

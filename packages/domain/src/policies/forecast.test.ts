@@ -1,11 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Opportunity } from "../entities/opportunity.ts";
-import { FORECAST_CATEGORIES } from "../entities/pipeline.ts";
-import { addDays, date } from "../kernel/calendar-date.ts";
-import { period } from "../kernel/fiscal.ts";
-import { asId } from "../kernel/ids.ts";
-import { convertWith, money } from "../kernel/money.ts";
 import {
   EUR,
   eur,
@@ -18,7 +12,13 @@ import {
   USD,
   usd,
   wonDeal,
-} from "../testing/policies.fixtures.ts";
+} from "../../testing/policies.fixtures.ts";
+import type { Opportunity } from "../entities/opportunity.ts";
+import { FORECAST_CATEGORIES } from "../entities/pipeline.ts";
+import { addDays, date } from "../kernel/calendar-date.ts";
+import { period } from "../kernel/fiscal.ts";
+import { asId } from "../kernel/ids.ts";
+import { convertWith, money } from "../kernel/money.ts";
 import {
   effectiveProbability,
   type ForecastFigures,

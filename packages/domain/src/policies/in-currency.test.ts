@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { EUR, eur, GBP, IN_EUR, jpy, usd } from "../../testing/policies.fixtures.ts";
 import { money } from "../kernel/money.ts";
 import { InvariantViolation } from "../kernel/result.ts";
-import { EUR, eur, GBP, IN_EUR, jpy, usd } from "../testing/policies.fixtures.ts";
 import { toReportCurrency, total } from "./in-currency.ts";
 
 describe("toReportCurrency", () => {

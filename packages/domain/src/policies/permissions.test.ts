@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { actor } from "../../testing/fixtures.ts";
 import type { AccountTeamMember } from "../entities/account.ts";
 import { type Actor, ROLES, type Role } from "../entities/member.ts";
 import { asId, type MemberId } from "../kernel/ids.ts";
 import { InvariantViolation } from "../kernel/result.ts";
-import { actor } from "../testing/fixtures.ts";
 import {
   ACTION_LABELS,
   ACTIONS,

@@ -1,8 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { INVOICE_STATUSES, lineAmount } from "../entities/invoice.ts";
-import { asId } from "../kernel/ids.ts";
-import { convertWith, money } from "../kernel/money.ts";
 import {
   contract,
   costEntry,
@@ -17,7 +14,10 @@ import {
   tower,
   USD,
   usd,
-} from "../testing/policies.fixtures.ts";
+} from "../../testing/policies.fixtures.ts";
+import { INVOICE_STATUSES, lineAmount } from "../entities/invoice.ts";
+import { asId } from "../kernel/ids.ts";
+import { convertWith, money } from "../kernel/money.ts";
 import { accountPnl, type ContractPnl, contractPnl, pnlOf } from "./pnl.ts";
 
 const k1 = asId.contract("k1");

@@ -1,8 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { date } from "../kernel/calendar-date.ts";
-import { asId } from "../kernel/ids.ts";
-import { money } from "../kernel/money.ts";
 import {
   EUR,
   eur,
@@ -15,7 +12,10 @@ import {
   quota,
   usd,
   wonDeal,
-} from "../testing/policies.fixtures.ts";
+} from "../../testing/policies.fixtures.ts";
+import { date } from "../kernel/calendar-date.ts";
+import { asId } from "../kernel/ids.ts";
+import { money } from "../kernel/money.ts";
 import { quotaAttainment } from "./quota-attainment.ts";
 
 const calendar = { firstMonth: 1, namedAfter: "end" } as const;

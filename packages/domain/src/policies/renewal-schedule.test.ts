@@ -1,9 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Contract } from "../entities/contract.ts";
-import { addDays, type Duration, fromDayNumber, toDayNumber } from "../kernel/calendar-date.ts";
-import { run } from "../kernel/machine.ts";
-import { contractMachine } from "../machines/contract.machine.ts";
 import {
   contractCtx,
   createContract,
@@ -12,8 +8,12 @@ import {
   on,
   signedContract,
   withStatus,
-} from "../testing/contract.fixtures.ts";
-import { T0 } from "../testing/fixtures.ts";
+} from "../../testing/contract.fixtures.ts";
+import { T0 } from "../../testing/fixtures.ts";
+import type { Contract } from "../entities/contract.ts";
+import { addDays, type Duration, fromDayNumber, toDayNumber } from "../kernel/calendar-date.ts";
+import { run } from "../kernel/machine.ts";
+import { contractMachine } from "../machines/contract.machine.ts";
 import {
   describeDuration,
   dueContractCommands,

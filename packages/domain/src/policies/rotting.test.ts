@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { T0 } from "../../testing/fixtures.ts";
+import { activity, at, openDeal, wonDeal } from "../../testing/policies.fixtures.ts";
 import type { Pipeline } from "../entities/pipeline.ts";
 import { defaultNewBusinessPipeline } from "../entities/settings.ts";
 import { addHours } from "../kernel/calendar-date.ts";
 import { asId } from "../kernel/ids.ts";
-import { T0 } from "../testing/fixtures.ts";
-import { activity, at, openDeal, wonDeal } from "../testing/policies.fixtures.ts";
 import { rottingStatus, staleDeals } from "./rotting.ts";
 
 // T0 is 2026-11-26T09:00Z; the proposal stage rots after 14 days.

@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { T0 } from "../../testing/fixtures.ts";
+import { at, eur, GBP, IN_EUR, lostDeal, openDeal, usd, wonDeal } from "../../testing/policies.fixtures.ts";
 import { millisBetween, timestamp } from "../kernel/calendar-date.ts";
 import { period } from "../kernel/fiscal.ts";
 import { asId } from "../kernel/ids.ts";
 import { money } from "../kernel/money.ts";
 import { InvariantViolation } from "../kernel/result.ts";
-import { T0 } from "../testing/fixtures.ts";
-import { at, eur, GBP, IN_EUR, lostDeal, openDeal, usd, wonDeal } from "../testing/policies.fixtures.ts";
 import {
   averageDealSize,
   pipelineVelocity,

@@ -3,8 +3,8 @@
 import fc from "fast-check";
 import { expect } from "vitest";
 import type { z } from "zod";
-import type { Timestamp } from "../kernel/calendar-date.ts";
-import { type AnyMachine, type CommandOf, type ContextOf, replay } from "../kernel/machine.ts";
+import type { Timestamp } from "../src/kernel/calendar-date.ts";
+import { type AnyMachine, type CommandOf, type ContextOf, replay } from "../src/kernel/machine.ts";
 import { ctx } from "./fixtures.ts";
 import { arbitrarySteps, runSteps } from "./small-machines.fixtures.ts";
 

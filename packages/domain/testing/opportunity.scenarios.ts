@@ -1,18 +1,18 @@
 // Generated opportunity scenarios for the machine's property tests. Not exported from the package.
 import fc from "fast-check";
-import type { Role } from "../entities/member.ts";
-import { openStages, type Pipeline } from "../entities/pipeline.ts";
-import { defaultNewBusinessPipeline, defaultRenewalPipeline } from "../entities/settings.ts";
-import { addHours, date } from "../kernel/calendar-date.ts";
-import { asId } from "../kernel/ids.ts";
-import { run } from "../kernel/machine.ts";
+import type { Role } from "../src/entities/member.ts";
+import { openStages, type Pipeline } from "../src/entities/pipeline.ts";
+import { defaultNewBusinessPipeline, defaultRenewalPipeline } from "../src/entities/settings.ts";
+import { addHours, date } from "../src/kernel/calendar-date.ts";
+import { asId } from "../src/kernel/ids.ts";
+import { run } from "../src/kernel/machine.ts";
 import {
   type OpportunityCommand,
   type OpportunityContext,
   type OpportunityEvent,
   type OpportunityState,
   opportunityMachine,
-} from "../machines/opportunity.machine.ts";
+} from "../src/machines/opportunity.machine.ts";
 import { actor, T0 } from "./fixtures.ts";
 import {
   CONTACTS,

@@ -1,9 +1,9 @@
 // Helpers for the escalation machine's tests. Not exported from the package.
 import fc from "fast-check";
-import type { Severity } from "../entities/severity.ts";
-import type { Timestamp } from "../kernel/calendar-date.ts";
-import { asId } from "../kernel/ids.ts";
-import type { EscalationCommand, EscalationContext } from "../machines/escalation.machine.ts";
+import type { Severity } from "../src/entities/severity.ts";
+import type { Timestamp } from "../src/kernel/calendar-date.ts";
+import { asId } from "../src/kernel/ids.ts";
+import type { EscalationCommand, EscalationContext } from "../src/machines/escalation.machine.ts";
 import { ctx, T0 } from "./fixtures.ts";
 import { arbitrarySteps } from "./small-machines.fixtures.ts";
 import { atHours } from "./timeline.fixtures.ts";

@@ -1,10 +1,10 @@
-// Test fixtures shared by the domain's tests. Not exported from the package.
-import type { Actor, Role } from "../entities/member.ts";
-import { type CalendarDate, date, type Timestamp, timestamp } from "../kernel/calendar-date.ts";
-import type { DecisionContext } from "../kernel/context.ts";
-import { asId } from "../kernel/ids.ts";
-import type { Refusal } from "../kernel/refusal.ts";
-import type { Result } from "../kernel/result.ts";
+// Test fixtures shared by the domain's tests: outside src/, so they are never published or bundled.
+import type { Actor, Role } from "../src/entities/member.ts";
+import { type CalendarDate, date, type Timestamp, timestamp } from "../src/kernel/calendar-date.ts";
+import type { DecisionContext } from "../src/kernel/context.ts";
+import { asId } from "../src/kernel/ids.ts";
+import type { Refusal } from "../src/kernel/refusal.ts";
+import type { Result } from "../src/kernel/result.ts";
 
 export const T0: Timestamp = timestamp("2026-11-26T09:00:00.000Z");
 export const TODAY: CalendarDate = date("2026-11-26");

@@ -1,10 +1,10 @@
 // Helpers for the invoice machine's tests. Not exported from the package.
 import fc from "fast-check";
-import type { InvoiceLine } from "../entities/invoice.ts";
-import { date, type Timestamp } from "../kernel/calendar-date.ts";
-import { asId } from "../kernel/ids.ts";
-import { currency, money } from "../kernel/money.ts";
-import type { InvoiceCommand } from "../machines/invoice.machine.ts";
+import type { InvoiceLine } from "../src/entities/invoice.ts";
+import { date, type Timestamp } from "../src/kernel/calendar-date.ts";
+import { asId } from "../src/kernel/ids.ts";
+import { currency, money } from "../src/kernel/money.ts";
+import type { InvoiceCommand } from "../src/machines/invoice.machine.ts";
 import { ctx, T0 } from "./fixtures.ts";
 import { arbitrarySteps } from "./small-machines.fixtures.ts";
 import { atHours } from "./timeline.fixtures.ts";

@@ -1,15 +1,15 @@
 // Builders for the calculation tests (src/policies). Not exported from the package.
-import type { Activity } from "../entities/activity.ts";
-import type { Contact } from "../entities/contact.ts";
-import type { Contract, Tower } from "../entities/contract.ts";
-import type { CostEntry } from "../entities/cost-entry.ts";
-import type { Escalation } from "../entities/escalation.ts";
-import type { Invoice, InvoiceLine } from "../entities/invoice.ts";
-import type { LostOpportunity, OpenOpportunity, WonOpportunity } from "../entities/opportunity.ts";
-import type { Quota } from "../entities/quota.ts";
-import { type CalendarDate, date, type Timestamp, timestamp } from "../kernel/calendar-date.ts";
-import { asId } from "../kernel/ids.ts";
-import { type Currency, currency, type ExchangeRate, type Money, money } from "../kernel/money.ts";
+import type { Activity } from "../src/entities/activity.ts";
+import type { Contact } from "../src/entities/contact.ts";
+import type { Contract, Tower } from "../src/entities/contract.ts";
+import type { CostEntry } from "../src/entities/cost-entry.ts";
+import type { Escalation } from "../src/entities/escalation.ts";
+import type { Invoice, InvoiceLine } from "../src/entities/invoice.ts";
+import type { LostOpportunity, OpenOpportunity, WonOpportunity } from "../src/entities/opportunity.ts";
+import type { Quota } from "../src/entities/quota.ts";
+import { type CalendarDate, date, type Timestamp, timestamp } from "../src/kernel/calendar-date.ts";
+import { asId } from "../src/kernel/ids.ts";
+import { type Currency, currency, type ExchangeRate, type Money, money } from "../src/kernel/money.ts";
 
 export const EUR: Currency = currency("EUR");
 export const USD: Currency = currency("USD");

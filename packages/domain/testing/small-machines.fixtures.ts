@@ -1,6 +1,6 @@
 // Helpers for the tests of the account, escalation, brief and invoice machines. Not exported from the package.
 import fc from "fast-check";
-import { addHours, type Timestamp } from "../kernel/calendar-date.ts";
+import { addHours, type Timestamp } from "../src/kernel/calendar-date.ts";
 import {
   type AnyMachine,
   type CommandOf,
@@ -9,7 +9,7 @@ import {
   replay,
   run,
   type StateOf,
-} from "../kernel/machine.ts";
+} from "../src/kernel/machine.ts";
 import { T0 } from "./fixtures.ts";
 
 /** Runs the commands in order from the initial state; fails the test on the first refusal. */

@@ -1,9 +1,9 @@
 // Helpers for the brief machine's tests. Not exported from the package.
 import fc from "fast-check";
-import { date, type Timestamp } from "../kernel/calendar-date.ts";
-import { asId } from "../kernel/ids.ts";
-import { money } from "../kernel/money.ts";
-import type { BriefCommand } from "../machines/brief.machine.ts";
+import { date, type Timestamp } from "../src/kernel/calendar-date.ts";
+import { asId } from "../src/kernel/ids.ts";
+import { money } from "../src/kernel/money.ts";
+import type { BriefCommand } from "../src/machines/brief.machine.ts";
 import { ctx } from "./fixtures.ts";
 import { arbitrarySteps } from "./small-machines.fixtures.ts";
 import { hourByHour } from "./timeline.fixtures.ts";

@@ -1,8 +1,8 @@
 // Helpers for the account machine's tests. Not exported from the package.
 import fc from "fast-check";
-import type { Timestamp } from "../kernel/calendar-date.ts";
-import { asId } from "../kernel/ids.ts";
-import type { AccountCommand, AccountContext } from "../machines/account.machine.ts";
+import type { Timestamp } from "../src/kernel/calendar-date.ts";
+import { asId } from "../src/kernel/ids.ts";
+import type { AccountCommand, AccountContext } from "../src/machines/account.machine.ts";
 import { ctx } from "./fixtures.ts";
 import { arbitrarySteps } from "./small-machines.fixtures.ts";
 import { hourByHour } from "./timeline.fixtures.ts";

@@ -1,18 +1,18 @@
 // Fixtures for the opportunity machine's tests. Not exported from the package.
-import type { ContactRole } from "../entities/contact.ts";
-import type { ContractStatus } from "../entities/contract.ts";
-import type { Pipeline, PipelineRules, PipelineStage } from "../entities/pipeline.ts";
-import { defaultNewBusinessPipeline } from "../entities/settings.ts";
-import { date } from "../kernel/calendar-date.ts";
-import { asId } from "../kernel/ids.ts";
-import { run } from "../kernel/machine.ts";
-import { type Money, money } from "../kernel/money.ts";
+import type { ContactRole } from "../src/entities/contact.ts";
+import type { ContractStatus } from "../src/entities/contract.ts";
+import type { Pipeline, PipelineRules, PipelineStage } from "../src/entities/pipeline.ts";
+import { defaultNewBusinessPipeline } from "../src/entities/settings.ts";
+import { date } from "../src/kernel/calendar-date.ts";
+import { asId } from "../src/kernel/ids.ts";
+import { run } from "../src/kernel/machine.ts";
+import { type Money, money } from "../src/kernel/money.ts";
 import {
   type OpportunityCommand,
   type OpportunityContext,
   type OpportunityState,
   opportunityMachine,
-} from "../machines/opportunity.machine.ts";
+} from "../src/machines/opportunity.machine.ts";
 import { ctx } from "./fixtures.ts";
 
 export const eur = (units: number): Money => money(units * 100, "EUR");

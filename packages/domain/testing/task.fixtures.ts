@@ -1,8 +1,8 @@
 // Helpers for the task machine's tests. Not exported from the package.
 import fc from "fast-check";
-import { date, type Timestamp } from "../kernel/calendar-date.ts";
-import { asId } from "../kernel/ids.ts";
-import type { TaskCommand } from "../machines/task.machine.ts";
+import { date, type Timestamp } from "../src/kernel/calendar-date.ts";
+import { asId } from "../src/kernel/ids.ts";
+import type { TaskCommand } from "../src/machines/task.machine.ts";
 import { ctx } from "./fixtures.ts";
 import { arbitrarySteps } from "./small-machines.fixtures.ts";
 

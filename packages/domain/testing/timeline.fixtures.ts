@@ -1,5 +1,5 @@
 // Scripted steps for the machines' tests. Not exported from the package.
-import { addHours, type Timestamp } from "../kernel/calendar-date.ts";
+import { addHours, type Timestamp } from "../src/kernel/calendar-date.ts";
 import { T0 } from "./fixtures.ts";
 
 /** Commands decided the given number of hours after T0, each in the context `contextAt` gives for its moment. */

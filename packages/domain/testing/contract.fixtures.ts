@@ -1,14 +1,14 @@
 // Helpers for the contract machine's and the renewal and approval policies' tests. Not exported from the package.
 import fc from "fast-check";
-import type { Contract, Tower } from "../entities/contract.ts";
-import type { Role } from "../entities/member.ts";
-import { defaultWorkspaceSettings, type RenewalSettings } from "../entities/settings.ts";
-import { type CalendarDate, date, type Timestamp, timestamp } from "../kernel/calendar-date.ts";
-import { asId } from "../kernel/ids.ts";
-import { run } from "../kernel/machine.ts";
-import { type Money, money } from "../kernel/money.ts";
-import type { ContractCommand, ContractContext, ContractState } from "../machines/contract.commands.ts";
-import { contractMachine } from "../machines/contract.machine.ts";
+import type { Contract, Tower } from "../src/entities/contract.ts";
+import type { Role } from "../src/entities/member.ts";
+import { defaultWorkspaceSettings, type RenewalSettings } from "../src/entities/settings.ts";
+import { type CalendarDate, date, type Timestamp, timestamp } from "../src/kernel/calendar-date.ts";
+import { asId } from "../src/kernel/ids.ts";
+import { run } from "../src/kernel/machine.ts";
+import { type Money, money } from "../src/kernel/money.ts";
+import type { ContractCommand, ContractContext, ContractState } from "../src/machines/contract.commands.ts";
+import { contractMachine } from "../src/machines/contract.machine.ts";
 import { actor, T0 } from "./fixtures.ts";
 
 /** Whole euros as money. */
