@@ -5,7 +5,7 @@ import {
   type WorkspaceSettings,
   WorkspaceSettingsSchema,
 } from "@accountable/domain";
-import type { StoreDatabase } from "@accountable/store";
+import { readStream, type StoreDatabase, type StoredEvent } from "@accountable/store";
 import { type AggregateType, REGISTRY } from "./aggregates/registry.ts";
 import type { AnySpec } from "./aggregates/spec.ts";
 import { type SeedDemoOptions, type SeedDemoResult, seedDemo } from "./demo/seed-demo.ts";
@@ -21,6 +21,7 @@ import { type ImportOptions, type ImportResult, importRows } from "./import/impo
 import { createQueries } from "./queries/facade.ts";
 import { rebuildReadTables } from "./rebuild.ts";
 import { type SweepOptions, type SweepSummary, sweep } from "./sweep.ts";
+import { viewerCan, viewerOf, visibleRecords } from "./visibility.ts";
 
 export interface ServiceOptions {
   readonly db: StoreDatabase;
@@ -104,6 +105,18 @@ export function createService(options: ServiceOptions) {
       const spec: AnySpec = REGISTRY[aggregate];
       return loadAggregate(await loadScope(db, workspaceId), spec, id, asOf);
     },
+
+    /** A record's events, oldest first: what happened, when, by whom and why. */
+    history(workspaceId: string, id: string, asOf?: Timestamp): Promise<StoredEvent[]> {
+      return readStream(db, workspaceId, id, asOf === undefined ? {} : { until: asOf });
+    },
+
+    /** The member as a viewer of the workspace (see visibility.ts), or NotAMember. */
+    viewer: (workspaceId: string, memberId: string) => viewerOf(db, workspaceId, memberId),
+    /** Of the records, those the viewer may read, checked by the domain's `can()`. */
+    visible: visibleRecords,
+    /** Whether the viewer may take a read action (a report, the settings) on a resource. */
+    viewerCan,
 
     /** Rebuilds the workspace's read tables from its events, in one transaction. */
     rebuild(workspaceId: string) {

@@ -23,3 +23,11 @@ export type { Result } from "./result.ts";
 export * as schema from "./schema/index.ts";
 export type { Workspace } from "./workspaces.ts";
 export { ensureWorkspace, findWorkspace } from "./workspaces.ts";
+export {
+  claimKey,
+  type IdempotencyKeyRef,
+  keepResult,
+  ping,
+  readKeyed,
+  releaseKey,
+} from "./idempotency.ts";

@@ -1,0 +1,209 @@
+// The HTTP app, built from its dependencies; nothing here opens a database or listens on a port (server.ts
+// does). Routes are generated from the service's registry and the domain's schemas; OpenAPI 3.1 comes from the
+// same schemas the handlers parse with.
+import { randomUUID } from "node:crypto";
+import type { Service } from "@accountable/service";
+import { ping, type StoreDatabase } from "@accountable/store";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { Scalar } from "@scalar/hono-api-reference";
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import type { Logger } from "pino";
+import type { AuthPort } from "./auth/port.ts";
+import type { ApiEnv } from "./env.ts";
+import { idempotency } from "./middleware/idempotency.ts";
+import { PROBLEMS, type ProblemTag, problemOf, problemSlug, sendProblem } from "./problem.ts";
+import { registerCommandRoutes } from "./routes/commands.ts";
+import { registerReadRoutes } from "./routes/reads.ts";
+import { registerReportRoutes } from "./routes/reports.ts";
+import { validationHook } from "./routes/shared.ts";
+
+export interface ApiDependencies {
+  readonly service: Service;
+  readonly db: StoreDatabase;
+  readonly auth: AuthPort;
+  readonly logger: Logger;
+  /** Extra routes mounted after the API's own (webhooks, the calendar feed, the web app's build). */
+  readonly extensions?: readonly ((app: OpenAPIHono<ApiEnv>) => void)[];
+  /** Largest request body accepted, in bytes (default 1 MiB). */
+  readonly maxBodyBytes?: number;
+  /** Answers /readyz: false while the server is still starting (migrations, the demo). */
+  readonly ready?: () => boolean;
+}
+
+export const API_VERSION = "1.0.0";
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function requestContext(logger: Logger): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const given = c.req.header("x-request-id");
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+    const log = logger.child({ requestId });
+    c.set("requestId", requestId);
+    c.set("log", log);
+    c.header("X-Request-Id", requestId);
+    const started = performance.now();
+    await next();
+    log.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      "request",
+    );
+  };
+}
+
+/** Public routes need no session: health, docs, the OpenAPI document, problem types, sign-in itself. */
+const isPublic = (path: string) =>
+  path.startsWith("/api/auth/") || path === "/api/auth" || !path.startsWith("/api/");
+
+export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
+  const { service, db, auth, logger } = deps;
+  const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook as never });
+
+  app.use("*", requestContext(logger));
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        // The API reference page (/docs) runs Scalar's script and styles from its CDN.
+        scriptSrc: ["'self'", "https://cdn.jsdelivr.net", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'", "https://cdn.jsdelivr.net", "https://fonts.scalar.com"],
+        fontSrc: ["'self'", "data:", "https://fonts.scalar.com"],
+        imgSrc: ["'self'", "data:", "https:"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+      referrerPolicy: "strict-origin-when-cross-origin",
+    }),
+  );
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: deps.maxBodyBytes ?? 1024 * 1024,
+      onError: (c) =>
+        sendProblem(
+          c,
+          problemOf("PayloadTooLarge", `The body is over ${deps.maxBodyBytes ?? 1024 * 1024} bytes.`),
+        ),
+    }),
+  );
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", async (c) => {
+    if (deps.ready && !deps.ready()) return c.json({ status: "starting" }, 503);
+    try {
+      await ping(db);
+      return c.json({ status: "ready" });
+    } catch (e) {
+      c.get("log").error({ err: e }, "readiness check failed");
+      return c.json({ status: "database unavailable" }, 503);
+    }
+  });
+  app.get("/problems/:slug", (c) => {
+    const tag = (Object.keys(PROBLEMS) as ProblemTag[]).find((t) => problemSlug(t) === c.req.param("slug"));
+    if (!tag) return sendProblem(c, problemOf("RouteNotFound", "No such problem type."));
+    return c.json({ type: `/problems/${problemSlug(tag)}`, code: tag, ...PROBLEMS[tag] });
+  });
+
+  // Who is calling: a session cookie or a bearer token, on every /api route but sign-in's own.
+  app.use("/api/*", async (c, next) => {
+    if (isPublic(c.req.path)) return next();
+    const principal = await auth.authenticate(c.req.raw);
+    if (!principal)
+      return sendProblem(
+        c,
+        problemOf(
+          "Unauthenticated",
+          "Sign in (POST /api/auth/sign-in/email) or send Authorization: Bearer <token>.",
+        ),
+        { "WWW-Authenticate": 'Bearer realm="accountable"' },
+      );
+    c.set("principal", principal);
+    return next();
+  });
+
+  // Inside a workspace: the caller must be one of its members. A workspace they are not in is answered as
+  // missing, the same whether it exists or not, so ids of other tenants cannot be probed.
+  const guard: MiddlewareHandler<ApiEnv> = async (c, next) => {
+    const workspaceId = c.req.param("workspaceId");
+    if (!workspaceId) return next();
+    const memberId = await auth.memberIn(c.get("principal").userId, workspaceId);
+    if (!memberId)
+      return sendProblem(
+        c,
+        problemOf("NotFound", `There is no workspace ${workspaceId} that you are a member of.`),
+      );
+    c.set("acting", { workspaceId, memberId });
+    return next();
+  };
+  app.use("/api/workspaces/:workspaceId", guard);
+  app.use("/api/workspaces/:workspaceId/*", guard);
+  app.use("/api/workspaces/:workspaceId/*", idempotency(db));
+
+  app.route("/", auth.routes);
+  registerCommandRoutes(app, service);
+  registerReadRoutes(app, service);
+  registerReportRoutes(app, service);
+  for (const extend of deps.extensions ?? []) extend(app);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "token", {
+    type: "http",
+    scheme: "bearer",
+    description: "A personal API token (POST /api/tokens).",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: "better-auth.session_token",
+    description: "The session cookie set by POST /api/auth/sign-in/email.",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Accountable API",
+      version: API_VERSION,
+      description: OPENAPI_DESCRIPTION,
+    },
+    security: [{ token: [] }, { session: [] }],
+  });
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Accountable API" }));
+
+  app.notFound((c) =>
+    sendProblem(c, problemOf("RouteNotFound", `There is no route ${c.req.method} ${c.req.path}.`)),
+  );
+  app.onError((err, c) => {
+    (c.get("log") ?? logger).error({ err }, "unhandled error");
+    return sendProblem(
+      c,
+      problemOf("Internal", "The server failed to answer; the request id helps us find out why."),
+    );
+  });
+  return app;
+}
+
+const OPENAPI_DESCRIPTION = `The account executive's workbench over HTTP.
+
+**Scheme.** Everything inside a workspace lives under \`/api/workspaces/{workspaceId}\`:
+- \`GET /{collection}\` lists (filters, \`sort\`, \`order\`, \`limit\`, \`cursor\`); \`GET /{collection}/{id}\` one record
+  with its version as ETag; \`GET /{collection}/{id}/history\` its events.
+- \`POST /{collection}\` runs the creation command (the body is the domain's command without \`type\`; the id is made
+  for you if you leave it out); \`POST /{collection}/{id}/{command}\` any other command, named in kebab case
+  (\`MoveStage\` → \`move-stage\`).
+- Send \`If-Match: "<version>"\` to refuse a command if the record changed since you read it (409 with the current
+  version); \`?dryRun=true\` answers the events (or the refusal) without writing; \`Idempotency-Key\` makes a retry safe.
+
+**Errors** are RFC 9457 problem+json with a stable \`type\` per refusal (\`/problems/exit-criteria-not-met\`), a
+sentence in \`detail\`, the refusal's tag in \`code\`, and each field at fault in \`errors\`.
+
+**Auth.** Sign up and sign in under \`/api/auth\` (session cookie), then create a personal token with
+\`POST /api/tokens\` and send it as \`Authorization: Bearer <token>\`.`;

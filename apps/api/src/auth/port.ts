@@ -1,0 +1,22 @@
+// What the rest of the API needs from accounts and sign-in, and nothing more: who is calling, and which member
+// of a workspace that user is. The implementation (better-auth, API tokens, invitations) lives beside this file.
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { ApiEnv } from "../env.ts";
+
+/** A signed-in user, however they proved it. */
+export interface Principal {
+  readonly userId: string;
+  readonly email: string;
+  readonly name: string;
+  /** A browser session (cookie) or a personal API token (Authorization: Bearer). */
+  readonly via: "session" | "token";
+}
+
+export interface AuthPort {
+  /** Routes mounted at the app's root: `/api/auth/*` (sign-up, sign-in, sessions), tokens, workspaces, invitations. */
+  readonly routes: OpenAPIHono<ApiEnv>;
+  /** The user behind a request's session cookie or bearer token; null when there is none or it is not valid. */
+  authenticate(request: Request): Promise<Principal | null>;
+  /** The member id the user has in the workspace, or null when they are not one of its members. */
+  memberIn(userId: string, workspaceId: string): Promise<string | null>;
+}

@@ -1,0 +1,13 @@
+// @accountable/api: the HTTP adapter. `createApp` builds the Hono app from its dependencies (no I/O on import);
+// `server.ts` is the process that opens the database and listens.
+export { API_VERSION, type ApiDependencies, createApp } from "./app.ts";
+export type { AuthPort, Principal } from "./auth/port.ts";
+export type { Acting, ApiEnv } from "./env.ts";
+export {
+  PROBLEMS,
+  type Problem,
+  ProblemSchema,
+  type ProblemTag,
+  problemSlug,
+  problemType,
+} from "./problem.ts";

@@ -1,0 +1,125 @@
+// RFC 9457 problem details: every error the API answers, from one table typed by every refusal the service can
+// return plus the few only HTTP knows. A refusal the service learns to return fails to compile here until it has
+// a status and a title.
+import type { InputIssue, InvalidCommand, ServiceRefusal, ServiceRefusalTag } from "@accountable/service";
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { z } from "zod";
+
+/** What only the HTTP adapter can refuse. */
+export type HttpProblemTag =
+  | "Unauthenticated"
+  | "RouteNotFound"
+  | "MethodNotAllowed"
+  | "PayloadTooLarge"
+  | "UnsupportedMediaType"
+  | "RateLimited"
+  | "IdempotencyKeyReused"
+  | "IdempotencyKeyInFlight"
+  | "BadIfMatch"
+  | "Internal";
+
+export type ProblemTag = ServiceRefusalTag | InvalidCommand["_tag"] | HttpProblemTag;
+
+interface ProblemKind {
+  readonly status: ContentfulStatusCode;
+  readonly title: string;
+}
+
+export const PROBLEMS: Readonly<Record<ProblemTag, ProblemKind>> = {
+  // input
+  InvalidCommand: { status: 422, title: "The request body is not valid" },
+  InvalidInput: { status: 422, title: "A field is not valid" },
+  UnknownStage: { status: 422, title: "No such stage in this pipeline" },
+  BadIfMatch: { status: 400, title: 'If-Match must be a version such as "3"' },
+  UnsupportedMediaType: { status: 415, title: "Send JSON" },
+  PayloadTooLarge: { status: 413, title: "The request body is too large" },
+  // who
+  Unauthenticated: { status: 401, title: "Sign in, or send an API token" },
+  NotAMember: { status: 403, title: "Not a member of this workspace" },
+  NotPermitted: { status: 403, title: "Your role does not allow this" },
+  NotAnApprover: { status: 403, title: "Not an approver of this contract" },
+  StageRestrictedToRoles: { status: 403, title: "This stage is reserved to other roles" },
+  // what
+  NotFound: { status: 404, title: "Not found" },
+  RouteNotFound: { status: 404, title: "No such route" },
+  MethodNotAllowed: { status: 405, title: "Method not allowed" },
+  // conflicts
+  StaleVersion: { status: 409, title: "Someone changed this record since you read it" },
+  AlreadyExists: { status: 409, title: "It exists already" },
+  AlreadyApproved: { status: 409, title: "Approved already" },
+  IdempotencyKeyReused: { status: 422, title: "This Idempotency-Key was used for a different request" },
+  IdempotencyKeyInFlight: { status: 409, title: "A request with this Idempotency-Key is still running" },
+  // business rules
+  TransitionNotAllowed: { status: 422, title: "That move is not allowed from here" },
+  ExitCriteriaNotMet: { status: 422, title: "The stage's exit criteria are not met" },
+  ReasonRequired: { status: 422, title: "A reason is required" },
+  StageSkipNotAllowed: { status: 422, title: "Stages cannot be skipped in this pipeline" },
+  BackwardMoveNotAllowed: { status: 422, title: "Moving back is not allowed in this pipeline" },
+  ApprovalsPending: { status: 422, title: "Approvals are still pending" },
+  NotYetDue: { status: 422, title: "Not due yet" },
+  CurrencyMismatch: { status: 422, title: "The currencies do not match" },
+  // limits and faults
+  RateLimited: { status: 429, title: "Too many requests" },
+  Internal: { status: 500, title: "Something went wrong on our side" },
+};
+
+/** "ExitCriteriaNotMet" → "exit-criteria-not-met": the last part of a problem's stable `type`. */
+export const problemSlug = (tag: ProblemTag) =>
+  tag.replace(/[A-Z]/g, (c, i: number) => (i ? "-" : "") + c.toLowerCase());
+
+/** The stable `type` of a problem: a path under this API where it is described. */
+export const problemType = (tag: ProblemTag) => `/problems/${problemSlug(tag)}`;
+
+/** The body of every error response (`application/problem+json`). */
+export const ProblemSchema = z
+  .object({
+    type: z.string().meta({ description: "Stable per refusal, e.g. /problems/exit-criteria-not-met." }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().meta({ description: "What went wrong, as a sentence." }),
+    instance: z.string().optional(),
+    code: z.string().meta({ description: "The refusal's tag, e.g. ExitCriteriaNotMet." }),
+    requestId: z.string().optional(),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .meta({ description: "Each field at fault, for validation errors." }),
+  })
+  .catchall(z.unknown())
+  .meta({ id: "Problem" });
+export type Problem = z.infer<typeof ProblemSchema>;
+
+/** Builds a problem from its tag, the sentence and any facts the client can act on (missing criteria, version…). */
+export function problemOf(
+  tag: ProblemTag,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): Problem & { status: ContentfulStatusCode } {
+  const kind = PROBLEMS[tag];
+  return { ...extra, type: problemType(tag), title: kind.title, status: kind.status, detail, code: tag };
+}
+
+/** A refusal of the service (or an invalid body) as a problem, its own fields kept for clients to act on. */
+export function problemFromRefusal(refusal: ServiceRefusal | InvalidCommand) {
+  const { _tag, message, ...facts } = refusal as ServiceRefusal & { issues?: readonly InputIssue[] };
+  const { issues, ...rest } = facts as { issues?: readonly InputIssue[] } & Record<string, unknown>;
+  const errors =
+    issues ??
+    (_tag === "InvalidInput" ? [{ path: (refusal as { field: string }).field, message }] : undefined);
+  return problemOf(_tag, message, { ...rest, ...(errors ? { errors } : {}) });
+}
+
+/** Answers a problem, with the request id and the path as `instance`. */
+export function sendProblem(
+  c: Context,
+  problem: Problem & { status: ContentfulStatusCode },
+  headers: Record<string, string> = {},
+) {
+  const requestId = c.get("requestId") as string | undefined;
+  const body = { ...problem, instance: c.req.path, ...(requestId ? { requestId } : {}) };
+  return c.body(JSON.stringify(body), problem.status, {
+    "Content-Type": "application/problem+json",
+    ...headers,
+  });
+}

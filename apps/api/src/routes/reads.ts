@@ -1,0 +1,184 @@
+// Reading records: a keyset page of any list (filters, sort, cursor), one record with its version as ETag, and
+// its history. Each record is shown only if the domain's `can()` lets the member read it.
+import { type AggregateType, LIST_OPTIONS_SCHEMAS, type ListName, type Service } from "@accountable/service";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { z } from "zod";
+import { viewerFor } from "../acting.ts";
+import type { ApiEnv } from "../env.ts";
+import { problemFromRefusal, problemOf, sendProblem } from "../problem.ts";
+import { RESOURCES } from "../resources.ts";
+import { IdParam, problems, WorkspaceParam } from "./shared.ts";
+
+const pascal = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+
+const AsOfQuery = z.object({
+  asOf: z
+    .string()
+    .datetime({ offset: true })
+    .optional()
+    .meta({ description: "Show the record as it stood at this moment (ISO 8601)." }),
+});
+
+const StoredEventSchema = z
+  .object({
+    version: z.number().int(),
+    type: z.string(),
+    at: z.string(),
+    actorId: z.string(),
+    reason: z.string().nullable(),
+    payload: z.unknown(),
+    recordedAt: z.string(),
+  })
+  .meta({ id: "HistoryEvent" });
+
+/** The query string as the list schemas expect it: a repeated key becomes an array, a single one a string. */
+function queryObject(c: Context): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(c.req.queries())) out[k] = v.length === 1 ? v[0]! : v;
+  return out;
+}
+
+export function registerReadRoutes(app: OpenAPIHono<ApiEnv>, service: Service): void {
+  for (const aggregate of Object.keys(RESOURCES) as AggregateType[]) {
+    const resource = RESOURCES[aggregate];
+    const name = resource.collection;
+    const tag = name ?? "workspace";
+    const recordPath = name ? `/api/workspaces/{workspaceId}/${name}/{id}` : "/api/workspaces/{workspaceId}";
+    const Record = z
+      .object({
+        aggregate: z.literal(aggregate),
+        id: z.string(),
+        version: z.number().int(),
+        state: resource.entity,
+      })
+      .meta({ id: `${pascal(aggregate)}Record` });
+
+    if (name) registerList(app, service, aggregate, name);
+
+    app.openapi(
+      createRoute({
+        method: "get",
+        path: recordPath,
+        tags: [tag],
+        summary: `One ${aggregate}, with its version (also its ETag)`,
+        operationId: `get${pascal(aggregate)}`,
+        request: { params: name ? WorkspaceParam.extend({ id: IdParam }) : WorkspaceParam, query: AsOfQuery },
+        responses: {
+          200: { description: "The record", content: { "application/json": { schema: Record } } },
+          304: { description: "Not modified since the ETag sent in If-None-Match" },
+          ...problems(400, 401, 403, 404),
+        },
+      }),
+      (async (c: Context<ApiEnv>) => {
+        const { viewer, refused } = await viewerFor(c, service);
+        if (refused) return refused;
+        const acting = c.get("acting");
+        const id = name ? c.req.param("id")! : acting.workspaceId;
+        const asOf = c.req.query("asOf");
+        const { state, version } = await service.load(acting.workspaceId, aggregate, id, asOf as never);
+        const missing = () =>
+          sendProblem(c, problemOf("NotFound", `There is no ${aggregate} with id ${id} in this workspace.`));
+        if (version === 0) return missing();
+        // A record the member may not read is reported as missing: its existence is not theirs to learn.
+        if (aggregate !== "workspace") {
+          const visible = await service.visible(viewer, aggregate, [state as { status: string }]);
+          if (visible.length === 0) return missing();
+        }
+        const etag = `"${version}"`;
+        c.header("ETag", etag);
+        c.header("Cache-Control", "private, no-cache");
+        if (!asOf && c.req.header("if-none-match") === etag) return c.body(null, 304);
+        return c.json({ aggregate, id, version, state });
+      }) as never,
+    );
+
+    app.openapi(
+      createRoute({
+        method: "get",
+        path: `${recordPath}/history`,
+        tags: [tag],
+        summary: `The ${aggregate}'s events, oldest first: what happened, when, by whom and why`,
+        operationId: `get${pascal(aggregate)}History`,
+        request: { params: name ? WorkspaceParam.extend({ id: IdParam }) : WorkspaceParam, query: AsOfQuery },
+        responses: {
+          200: {
+            description: "The events",
+            content: { "application/json": { schema: z.object({ items: z.array(StoredEventSchema) }) } },
+          },
+          ...problems(400, 401, 403, 404),
+        },
+      }),
+      (async (c: Context<ApiEnv>) => {
+        const { viewer, refused } = await viewerFor(c, service);
+        if (refused) return refused;
+        const acting = c.get("acting");
+        const id = name ? c.req.param("id")! : acting.workspaceId;
+        const asOf = c.req.query("asOf") as never;
+        const { state, version } = await service.load(acting.workspaceId, aggregate, id, asOf);
+        const visible =
+          version > 0 &&
+          (aggregate === "workspace" ||
+            (await service.visible(viewer, aggregate, [state as { status: string }])).length > 0);
+        if (!visible)
+          return sendProblem(
+            c,
+            problemOf("NotFound", `There is no ${aggregate} with id ${id} in this workspace.`),
+          );
+        const events = await service.history(acting.workspaceId, id, asOf);
+        return c.json({
+          items: events.map((e) => ({
+            version: e.version,
+            type: e.type,
+            at: e.at,
+            actorId: e.actorId,
+            reason: e.reason,
+            payload: e.payload,
+            recordedAt: e.recordedAt,
+          })),
+        });
+      }) as never,
+    );
+  }
+}
+
+function registerList(app: OpenAPIHono<ApiEnv>, service: Service, aggregate: AggregateType, name: ListName) {
+  const entity = RESOURCES[aggregate].entity;
+  const PageSchema = z
+    .object({
+      items: z.array(entity),
+      nextCursor: z
+        .string()
+        .nullable()
+        .meta({ description: "Pass as `cursor` for the next page; null on the last page." }),
+    })
+    .meta({ id: `${pascal(name)}Page` });
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: `/api/workspaces/{workspaceId}/${name}`,
+      tags: [name],
+      summary: `A page of ${name}: filters, one sort column, keyset cursor`,
+      description:
+        "Several values of a filter are given as a repeated parameter or comma-separated. A page holds only the records your role lets you read, so it may hold fewer than `limit`; follow `nextCursor` until it is null.",
+      operationId: `list${pascal(name)}`,
+      request: { params: WorkspaceParam, query: LIST_OPTIONS_SCHEMAS[name] as unknown as z.ZodObject },
+      responses: {
+        200: { description: "One page", content: { "application/json": { schema: PageSchema } } },
+        ...problems(400, 401, 403),
+      },
+    }),
+    (async (c: Context<ApiEnv>) => {
+      const { viewer, refused } = await viewerFor(c, service);
+      if (refused) return refused;
+      const page = await service.queries.list(name, c.get("acting").workspaceId, queryObject(c) as never);
+      if (!page.ok) return sendProblem(c, { ...problemFromRefusal(page.error), status: 400 });
+      const items = await service.visible(
+        viewer,
+        aggregate,
+        page.value.items as readonly { status: string }[],
+      );
+      return c.json({ items, nextCursor: page.value.nextCursor });
+    }) as never,
+  );
+}

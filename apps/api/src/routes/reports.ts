@@ -1,0 +1,152 @@
+// The reports an AE and their manager read: pipeline, forecast (as of any moment), quota attainment, stale deals,
+// renewals and notice deadlines due, an account's 360 and the client report. Options are the service's own
+// schemas, read from the query string; who may read a report is the domain's `can(…, "report.read", …)`.
+import {
+  Account360OptionsSchema,
+  ClientReportOptionsSchema,
+  ForecastOptionsSchema,
+  PipelineOptionsSchema,
+  QuotaAttainmentOptionsSchema,
+  RenewalsDueOptionsSchema,
+  type Service,
+  StaleDealsOptionsSchema,
+  type Viewer,
+} from "@accountable/service";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { z } from "zod";
+import { viewerFor } from "../acting.ts";
+import type { ApiEnv } from "../env.ts";
+import { problemFromRefusal, problemOf, sendProblem } from "../problem.ts";
+import { IdParam, problems, WorkspaceParam } from "./shared.ts";
+
+type QueryOutcome =
+  | { ok: true; value: unknown }
+  | { ok: false; error: Parameters<typeof problemFromRefusal>[0] };
+
+interface ReportRoute {
+  readonly path: string;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly options: z.ZodObject;
+  /** The account the report is about (its path parameter), checked with `account.read`. */
+  readonly account?: true;
+  run(service: Service, workspaceId: string, options: Record<string, unknown>): Promise<QueryOutcome>;
+}
+
+const REPORTS: readonly ReportRoute[] = [
+  {
+    path: "reports/pipeline",
+    operationId: "pipelineReport",
+    summary: "Per pipeline and stage: count, totals and weighted totals per currency, days in stage",
+    options: PipelineOptionsSchema,
+    run: (s, ws, o) => s.queries.pipeline(ws, o),
+  },
+  {
+    path: "reports/forecast",
+    operationId: "forecastReport",
+    summary: "The forecast by period and category (and owner), now or as of a past moment",
+    options: ForecastOptionsSchema as unknown as z.ZodObject,
+    run: (s, ws, o) => s.queries.forecast(ws, o as never),
+  },
+  {
+    path: "reports/quota-attainment",
+    operationId: "quotaAttainmentReport",
+    summary: "Attainment of the quotas set for a period",
+    options: QuotaAttainmentOptionsSchema,
+    run: (s, ws, o) => s.queries.quotaAttainment(ws, o as never),
+  },
+  {
+    path: "reports/stale-deals",
+    operationId: "staleDealsReport",
+    summary: "Open deals rotting in their stage, and those a planned activity spares",
+    options: StaleDealsOptionsSchema,
+    run: (s, ws, o) => s.queries.staleDeals(ws, o),
+  },
+  {
+    path: "reports/renewals-due",
+    operationId: "renewalsDueReport",
+    summary: "Contracts with a notice deadline, renewal window, client notice or reminder in a date range",
+    options: RenewalsDueOptionsSchema as unknown as z.ZodObject,
+    run: (s, ws, o) => s.queries.renewalsDue(ws, o as never),
+  },
+  {
+    path: "accounts/{id}/overview",
+    operationId: "account360",
+    summary:
+      "Account 360: lifecycle, health and its factors, people, deals, contracts, work, money, renewals",
+    options: Account360OptionsSchema.omit({ accountId: true }),
+    account: true,
+    run: (s, ws, o) => s.queries.account360(ws, o.accountId as string, o),
+  },
+  {
+    path: "accounts/{id}/client-report",
+    operationId: "clientReport",
+    summary:
+      "The report an AE sends the client for a period: activities, deliverables, contracts, budget, invoices",
+    options: ClientReportOptionsSchema.omit({ accountId: true }),
+    account: true,
+    run: (s, ws, o) => s.queries.clientReport(ws, o as never),
+  },
+];
+
+const ReportSchema = z.object({}).catchall(z.unknown()).meta({ id: "Report" });
+
+async function allowed(
+  c: Context<ApiEnv>,
+  service: Service,
+  viewer: Viewer,
+  report: ReportRoute,
+  options: Record<string, unknown>,
+): Promise<Response | null> {
+  const acting = c.get("acting");
+  if (report.account) {
+    const id = c.req.param("id")!;
+    const { state, version } = await service.load(acting.workspaceId, "account", id);
+    const visible =
+      version > 0 && (await service.visible(viewer, "account", [state as { status: string }])).length > 0;
+    return visible
+      ? null
+      : sendProblem(c, problemOf("NotFound", `There is no account with id ${id} in this workspace.`));
+  }
+  const ownerId = typeof options.ownerId === "string" ? options.ownerId : null;
+  const permission = await service.viewerCan(viewer, "report.read", {
+    kind: "report",
+    ownerId: ownerId as never,
+  });
+  return permission.allowed ? null : sendProblem(c, problemFromRefusal(permission.refusal));
+}
+
+export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, service: Service): void {
+  for (const report of REPORTS) {
+    app.openapi(
+      createRoute({
+        method: "get",
+        path: `/api/workspaces/{workspaceId}/${report.path}`,
+        tags: ["reports"],
+        summary: report.summary,
+        operationId: report.operationId,
+        request: {
+          params: report.account ? WorkspaceParam.extend({ id: IdParam }) : WorkspaceParam,
+          query: report.options,
+        },
+        responses: {
+          200: { description: "The report", content: { "application/json": { schema: ReportSchema } } },
+          ...problems(400, 401, 403, 404, 422),
+        },
+      }),
+      (async (c: Context<ApiEnv>) => {
+        const { viewer, refused } = await viewerFor(c, service);
+        if (refused) return refused;
+        const options: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(c.req.queries())) options[k] = v.length === 1 ? v[0] : v;
+        if (report.account) options.accountId = c.req.param("id");
+        const denied = await allowed(c, service, viewer, report, options);
+        if (denied) return denied;
+        const result = await report.run(service, c.get("acting").workspaceId, options);
+        if (!result.ok) return sendProblem(c, problemFromRefusal(result.error));
+        return c.json(result.value as Record<string, unknown>);
+      }) as never,
+    );
+  }
+}

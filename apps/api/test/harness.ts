@@ -1,0 +1,70 @@
+// An API over a fresh database for one test file: the real service and store on PGlite (or PostgreSQL), with
+// accounts and sign-in replaced by a table of bearer tokens, so route tests can act as any member without a
+// sign-up round trip. The sign-in side is tested on its own (auth*.test.ts) with the real implementation.
+import { Writable } from "node:stream";
+import { createService, type Service } from "@accountable/service";
+import type { DatabaseHandle } from "@accountable/store";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import pino from "pino";
+import { createApp } from "../src/app.ts";
+import type { AuthPort, Principal } from "../src/auth/port.ts";
+import type { ApiEnv } from "../src/env.ts";
+import type { TestTarget } from "./databases.ts";
+
+export interface Harness {
+  readonly service: Service;
+  readonly handle: DatabaseHandle;
+  readonly app: ReturnType<typeof createApp>;
+  /** Lets `token` act as `memberId` in `workspaceId` (a user of its own). */
+  grant(token: string, workspaceId: string, memberId: string): void;
+  /** A request with the token as bearer and a JSON body. */
+  call(
+    token: string | null,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function openHarness(target: TestTarget): Promise<Harness> {
+  const handle = await target.open();
+  const service = createService({ db: handle.db });
+  const users = new Map<string, Principal>();
+  const memberships = new Map<string, string>();
+  const auth: AuthPort = {
+    routes: new OpenAPIHono<ApiEnv>(),
+    async authenticate(request) {
+      const token = request.headers.get("authorization")?.replace(/^Bearer /, "");
+      return (token && users.get(token)) || null;
+    },
+    async memberIn(userId, workspaceId) {
+      return memberships.get(`${userId}@${workspaceId}`) ?? null;
+    },
+  };
+  const silent = pino({ level: "silent" }, new Writable({ write: (_c, _e, cb) => cb() }));
+  const app = createApp({ service, db: handle.db, auth, logger: silent });
+  return {
+    service,
+    handle,
+    app,
+    grant(token, workspaceId, memberId) {
+      const userId = `user-${token}`;
+      users.set(token, { userId, email: `${token}@test`, name: token, via: "token" });
+      memberships.set(`${userId}@${workspaceId}`, memberId);
+    },
+    call(token, method, path, body, headers = {}) {
+      return app.request(path, {
+        method,
+        headers: {
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+      });
+    },
+    close: () => handle.close(),
+  };
+}

@@ -1,0 +1,90 @@
+// Who may see what: the read side of the domain's permission matrix. Commands are authorised inside `execute`;
+// reads (lists, single records, reports) are authorised here, through the same `can()`, so an adapter never
+// decides visibility on its own.
+import {
+  type Action,
+  type Actor,
+  can,
+  type MemberId,
+  type Permission,
+  type PermissionResource,
+  reportsOf,
+} from "@accountable/domain";
+import type { StoreDatabase } from "@accountable/store";
+import type { AggregateType } from "./aggregates/registry.ts";
+import { REGISTRY } from "./aggregates/registry.ts";
+import type { AnySpec } from "./aggregates/spec.ts";
+import { loadScope, SYSTEM_ACTOR } from "./execute.ts";
+import { allMembers, loadMember } from "./lookups.ts";
+import { notAMember, type ServiceRefusal } from "./refusals.ts";
+import type { Scope } from "./scope.ts";
+
+/** A member acting in a workspace, with what a permission check needs to know about them. */
+export interface Viewer {
+  readonly actor: Actor;
+  readonly scope: Scope;
+  /** Everyone reporting to the viewer, loaded on first need (only "team" rules read it). */
+  reports(): Promise<ReadonlySet<MemberId>>;
+}
+
+/** Resolves the member as a viewer, or refuses when they are not an active member of the workspace. */
+export async function viewerOf(
+  db: StoreDatabase,
+  workspaceId: string,
+  memberId: string,
+): Promise<{ ok: true; value: Viewer } | { ok: false; error: ServiceRefusal }> {
+  const scope = await loadScope(db, workspaceId);
+  let actor: Actor;
+  if (memberId === SYSTEM_ACTOR.memberId) actor = SYSTEM_ACTOR;
+  else {
+    const member = await loadMember(scope, memberId);
+    if (!member?.active) return { ok: false, error: notAMember(memberId) };
+    actor = { memberId: member.id, role: member.role };
+  }
+  let reports: Promise<ReadonlySet<MemberId>> | undefined;
+  return {
+    ok: true,
+    value: {
+      actor,
+      scope,
+      reports: () => {
+        reports ??= allMembers(scope).then((all) => reportsOf(all, actor.memberId));
+        return reports;
+      },
+    },
+  };
+}
+
+/** Whether the viewer may take a read action on a resource described by the caller (a report, the settings…). */
+export async function viewerCan(
+  viewer: Viewer,
+  action: Action,
+  resource: PermissionResource,
+): Promise<Permission> {
+  const quick = can(viewer.actor, action, resource);
+  if (quick.allowed) return quick;
+  return can(viewer.actor, action, resource, { reportsOf: await viewer.reports() });
+}
+
+/**
+ * The records of an aggregate the viewer may read (`<kind>.read`), in their order. One check settles a role
+ * that may read any such record; otherwise each record is described the way its commands are (its owner, its
+ * account's owner and team) and checked on its own.
+ */
+export async function visibleRecords<T extends { readonly status: string }>(
+  viewer: Viewer,
+  aggregate: AggregateType,
+  records: readonly T[],
+): Promise<T[]> {
+  const spec: AnySpec = REGISTRY[aggregate];
+  const action = `${spec.resourceKind}.read` as Action;
+  if (can(viewer.actor, action, { kind: spec.resourceKind }).allowed) return [...records];
+  const out: T[] = [];
+  // A placeholder command: `resource` only reads the command for a record that does not exist yet.
+  const noCommand = { type: "" };
+  for (const record of records) {
+    const resource = await spec.resource(viewer.scope, record, noCommand);
+    if ((await viewerCan(viewer, action, resource)).allowed) out.push(record);
+  }
+  return out;
+}
