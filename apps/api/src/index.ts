@@ -1,6 +1,7 @@
 // @accountable/api: the HTTP adapter. `createApp` builds the Hono app from its dependencies (no I/O on import);
 // `server.ts` is the process that opens the database and listens.
 export { API_VERSION, type ApiDependencies, createApp } from "./app.ts";
+export { createAuth } from "./auth/index.ts";
 export type { AuthPort, Principal } from "./auth/port.ts";
 export type { Acting, ApiEnv } from "./env.ts";
 export {

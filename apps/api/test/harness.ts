@@ -11,6 +11,12 @@ import type { AuthPort, Principal } from "../src/auth/port.ts";
 import type { ApiEnv } from "../src/env.ts";
 import type { TestTarget } from "./databases.ts";
 
+/** A response whose JSON is read loosely: the tests assert its shape. */
+export interface TestResponse extends Omit<Response, "json"> {
+  // biome-ignore lint/suspicious/noExplicitAny: see above
+  json(): Promise<any>;
+}
+
 export interface Harness {
   readonly service: Service;
   readonly handle: DatabaseHandle;
@@ -24,7 +30,7 @@ export interface Harness {
     path: string,
     body?: unknown,
     headers?: Record<string, string>,
-  ): Promise<Response>;
+  ): Promise<TestResponse>;
   close(): Promise<void>;
 }
 
@@ -54,7 +60,7 @@ export async function openHarness(target: TestTarget): Promise<Harness> {
       users.set(token, { userId, email: `${token}@test`, name: token, via: "token" });
       memberships.set(`${userId}@${workspaceId}`, memberId);
     },
-    call(token, method, path, body, headers = {}) {
+    async call(token, method, path, body, headers = {}) {
       return app.request(path, {
         method,
         headers: {

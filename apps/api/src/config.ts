@@ -1,0 +1,107 @@
+// The server's configuration, read from environment variables once, at start, and checked with zod: a bad value
+// stops the server with a sentence naming the variable. README.md lists the same variables.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+
+const flag = z
+  .enum(["0", "1", "true", "false", "yes", "no"])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+export const EnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe("a PostgreSQL server; without it, the embedded database"),
+  ACCOUNTABLE_DATA_DIR: z.string().min(1).default(".accountable").describe("the embedded database's folder"),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1").describe("0.0.0.0 to listen on every interface"),
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe("where users reach the server; default http://localhost:PORT"),
+  AUTH_SECRET: z
+    .string()
+    .min(32, "AUTH_SECRET must be at least 32 characters")
+    .optional()
+    .describe("signs sessions; generated and kept in the data folder on the embedded database"),
+  ACCOUNTABLE_DEMO: flag
+    .optional()
+    .describe("create the demo workspace on first start (default: on, embedded only)"),
+  DEMO_PASSWORD: z.string().min(8).default("accountable-demo"),
+  DEMO_DEALS: z.coerce.number().int().min(7).max(2_000_000).default(400),
+  SWEEP_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  WEB_DIST: z.string().optional().describe("the web app's build to serve at /"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+});
+
+export interface ServerConfig {
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly port: number;
+  readonly host: string;
+  readonly publicUrl: string;
+  readonly secret: string;
+  readonly demo: boolean;
+  readonly demoPassword: string;
+  readonly demoDeals: number;
+  readonly sweepEveryMinutes: number;
+  readonly webDist: string | undefined;
+  readonly logLevel: z.output<typeof EnvSchema>["LOG_LEVEL"];
+  readonly maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the configuration; on the embedded database, the session secret is made once and kept beside the data. */
+export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success)
+    throw new ConfigError(
+      `The server's configuration is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}.`,
+    );
+  const e = parsed.data;
+  const dataDir = resolve(e.ACCOUNTABLE_DATA_DIR);
+  const embedded = e.DATABASE_URL === undefined;
+  let secret = e.AUTH_SECRET;
+  if (!secret) {
+    if (!embedded)
+      throw new ConfigError(
+        "AUTH_SECRET is required with DATABASE_URL: every API process must sign sessions with the same secret (32+ characters, e.g. `openssl rand -hex 32`).",
+      );
+    secret = embeddedSecret(dataDir);
+  }
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    secret,
+    demo: e.ACCOUNTABLE_DEMO ?? embedded,
+    demoPassword: e.DEMO_PASSWORD,
+    demoDeals: e.DEMO_DEALS,
+    sweepEveryMinutes: e.SWEEP_EVERY_MINUTES,
+    webDist: e.WEB_DIST,
+    logLevel: e.LOG_LEVEL,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+  };
+}
+
+function embeddedSecret(dataDir: string): string {
+  const file = join(dataDir, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

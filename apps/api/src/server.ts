@@ -1,0 +1,120 @@
+// The API process: reads the configuration, opens the database (embedded PGlite in the data folder, or
+// PostgreSQL), creates the demo workspace on a first start, starts the background jobs, and listens. The one
+// place the server's parts are wired together.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createService } from "@accountable/service";
+import { defaultMigrationsFolder, openDatabase } from "@accountable/store";
+import { serve } from "@hono/node-server";
+import pino from "pino";
+import { createApp } from "./app.ts";
+import { authOptionsFromEnv, createAuth } from "./auth/index.ts";
+import { ConfigError, readConfig, type ServerConfig } from "./config.ts";
+import { serveWeb } from "./web.ts";
+
+/** The workspace the demo lives in (the CLI's `accountable demo` uses the same). */
+const DEMO_WORKSPACE = "demo";
+
+/** The bundle ships the store's migrations beside itself; from the sources, the store's own folder serves. */
+function migrationsFolder(): string {
+  const beside = fileURLToPath(new URL("./migrations", import.meta.url));
+  return existsSync(beside) ? beside : defaultMigrationsFolder();
+}
+
+/** The web app's build: WEB_DIST, or apps/web/dist beside this app when it has been built. */
+function webDist(config: ServerConfig): string | undefined {
+  if (config.webDist) return config.webDist;
+  const sibling = fileURLToPath(new URL("../../web/dist", import.meta.url));
+  return existsSync(join(sibling, "index.html")) ? sibling : undefined;
+}
+
+export async function startServer(env: NodeJS.ProcessEnv = process.env) {
+  const config = readConfig(env);
+  const logger = pino({ level: config.logLevel });
+  const where = config.databaseUrl ? "PostgreSQL" : `the embedded database in ${config.dataDir}`;
+  logger.info(`opening ${where}`);
+  const handle = await openDatabase(
+    config.databaseUrl
+      ? { kind: "postgres", url: config.databaseUrl, migrationsFolder: migrationsFolder() }
+      : { kind: "embedded", dataDir: join(config.dataDir, "db"), migrationsFolder: migrationsFolder() },
+  );
+  const service = createService({ db: handle.db });
+  const auth = createAuth({
+    db: handle.db,
+    service,
+    publicUrl: config.publicUrl,
+    secret: config.secret,
+    ...authOptionsFromEnv(env),
+    demoPassword: config.demoPassword,
+  });
+
+  let demoLogin: { email: string; password: string } | null = null;
+  if (config.demo) {
+    const existing = await service.load(DEMO_WORKSPACE, "workspace", DEMO_WORKSPACE);
+    if (existing.version === 0) {
+      logger.info(`creating the demo workspace (${config.demoDeals} deals, a year of history)…`);
+      const started = performance.now();
+      await service.seedDemo({
+        workspaceId: DEMO_WORKSPACE,
+        seed: 1,
+        now: new Date().toISOString() as never,
+        opportunities: config.demoDeals,
+      });
+      logger.info(`demo workspace ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+    demoLogin = await auth.ensureDemoLogin();
+  }
+
+  const web = webDist(config);
+  const app = createApp({
+    service,
+    db: handle.db,
+    auth,
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+    extensions: [(a) => serveWeb(a, web)],
+  });
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  await new Promise<void>((resolve) => server.once("listening", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
+  const lines = [
+    "",
+    `  Accountable is running at ${url}`,
+    `  API reference: ${url}/docs   OpenAPI: ${url}/openapi.json`,
+    ...(web ? [] : ["  (the web app is not built: / opens the API reference)"]),
+    ...(demoLogin ? [`  Demo login: ${demoLogin.email} / ${demoLogin.password}`] : []),
+    `  Data: ${where}`,
+    "",
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await handle.close();
+    })();
+    return closing;
+  };
+  return { app, url, port, close };
+}
+
+// Run as a program (node dist/server.js), not when imported by tests or the CLI.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  startServer().then(
+    (running) => {
+      for (const signal of ["SIGINT", "SIGTERM"] as const)
+        process.once(signal, () => {
+          running.close().then(() => process.exit(0));
+        });
+    },
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof ConfigError ? e.message : (e as Error).stack}\n`);
+      process.exit(1);
+    },
+  );
+}
