@@ -2,12 +2,15 @@
 // does). Routes are generated from the service's registry and the domain's schemas; OpenAPI 3.1 comes from the
 // same schemas the handlers parse with.
 import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import type { Service } from "@accountable/service";
 import { ping, type StoreDatabase } from "@accountable/store";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
 import type { AuthPort } from "./auth/port.ts";
@@ -33,6 +36,9 @@ export interface ApiDependencies {
 }
 
 export const API_VERSION = "1.0.0";
+
+const require = createRequire(import.meta.url);
+let scalarBundle: Promise<Buffer> | undefined;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -72,11 +78,12 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        // The API reference page (/docs) runs Scalar's script and styles from its CDN.
-        scriptSrc: ["'self'", "https://cdn.jsdelivr.net", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'", "https://cdn.jsdelivr.net", "https://fonts.scalar.com"],
-        fontSrc: ["'self'", "data:", "https://fonts.scalar.com"],
-        imgSrc: ["'self'", "data:", "https:"],
+        // The API reference page (/docs) is Scalar's bundle, served from here; it starts with an inline script
+        // and styles its components inline.
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        fontSrc: ["'self'", "data:"],
+        imgSrc: ["'self'", "data:"],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
@@ -176,12 +183,24 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
     },
     security: [{ token: [] }, { session: [] }],
   });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Accountable API" }));
+  // Scalar's page, with its script served from this server rather than a CDN: /docs works offline and the CSP
+  // allows no other origin.
+  app.get("/docs/scalar.js", async (c) => {
+    scalarBundle ??= readFile(require.resolve("@scalar/api-reference/browser/standalone.js"));
+    c.header("Cache-Control", "public, max-age=86400");
+    return c.body(new Uint8Array(await scalarBundle), 200, {
+      "Content-Type": "text/javascript; charset=utf-8",
+    });
+  });
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Accountable API", cdn: "/docs/scalar.js" }));
 
   app.notFound((c) =>
     sendProblem(c, problemOf("RouteNotFound", `There is no route ${c.req.method} ${c.req.path}.`)),
   );
   app.onError((err, c) => {
+    // Hono's validators throw for a body they cannot read (malformed JSON, a content type the route does not
+    // take): the client's mistake, answered as such rather than as a server fault.
+    if (err instanceof HTTPException && err.status < 500) return sendProblem(c, clientProblem(c, err));
     (c.get("log") ?? logger).error({ err }, "unhandled error");
     return sendProblem(
       c,
@@ -189,6 +208,28 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
     );
   });
   return app;
+}
+
+function clientProblem(c: Context, err: HTTPException) {
+  const contentType = c.req.header("content-type");
+  switch (err.status) {
+    case 415:
+      return problemOf(
+        "UnsupportedMediaType",
+        `Send the body as application/json; it came as ${contentType ? contentType : "no Content-Type"}.`,
+      );
+    case 413:
+      return problemOf("PayloadTooLarge", "The body is too large.");
+    case 404:
+      return problemOf("RouteNotFound", `There is no route ${c.req.method} ${c.req.path}.`);
+    case 400:
+      return problemOf("MalformedRequest", `The request could not be read: ${err.message}.`);
+    default:
+      return {
+        ...problemOf("MalformedRequest", `The request could not be read: ${err.message}.`),
+        status: err.status,
+      };
+  }
 }
 
 const OPENAPI_DESCRIPTION = `The account executive's workbench over HTTP.

@@ -219,6 +219,10 @@ describe.each(TARGETS)("commands and reads over HTTP on $name", (target) => {
     const docs = await h.call(null, "GET", "/docs");
     expect(docs.status).toBe(200);
     expect(docs.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(await docs.text()).toContain('src="/docs/scalar.js"');
+    const script = await h.call(null, "GET", "/docs/scalar.js");
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toContain("javascript");
   });
 
   it.skipIf(target.skip)("answers unknown routes and oversized bodies as problems", async () => {

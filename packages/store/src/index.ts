@@ -1,5 +1,14 @@
 // @accountable/store: where Accountable's history is kept. Importing this module connects to nothing;
 // `openDatabase` does, when called.
+export {
+  type ApiTokenHolder,
+  type ApiTokenRow,
+  deleteApiToken,
+  findApiTokenHolder,
+  insertApiToken,
+  listApiTokens,
+  touchApiToken,
+} from "./api-tokens.ts";
 export type { KeysTaken, NewStream, StreamsExist } from "./bulk-append.ts";
 export {
   appendNewStreams,
@@ -17,10 +26,31 @@ export type {
   StoredEvent,
 } from "./event-log.ts";
 export { appendEvents, readStream, readWorkspaceEvents, streamVersion } from "./event-log.ts";
+export {
+  claimInvitation,
+  findInvitation,
+  findInvitationByTokenHash,
+  type InvitationRow,
+  insertInvitation,
+  listInvitations,
+  releaseInvitation,
+  revokeInvitation,
+} from "./invitations.ts";
 export type { DatabaseConfig, DatabaseDriver, DatabaseHandle } from "./open-database.ts";
 export { defaultMigrationsFolder, openDatabase, resolveDatabaseConfig } from "./open-database.ts";
 export type { Result } from "./result.ts";
 export * as schema from "./schema/index.ts";
+export {
+  findPasswordHash,
+  findUserByEmail,
+  findUserMember,
+  hasActiveMemberWithEmail,
+  isUserLinked,
+  linkUser,
+  listUserMemberships,
+  memberExists,
+  type UserMembership,
+} from "./workspace-users.ts";
 export type { Workspace } from "./workspaces.ts";
 export { ensureWorkspace, findWorkspace } from "./workspaces.ts";
 export {

@@ -1,0 +1,117 @@
+// Accounts and sign-in for the API: better-auth (e-mail + password, session cookies, database-backed sign-in
+// rate limits), personal API tokens, users ↔ members, workspaces founded by a user, invitations. `createAuth`
+// wires them over one store; nothing connects or reads the environment on import.
+import type { Service } from "@accountable/service";
+import type { StoreDatabase } from "@accountable/store";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { ApiEnv } from "../env.ts";
+import { validationHook } from "../routes/shared.ts";
+import { registerAccountRoutes } from "./account-routes.ts";
+import { API_TOKEN_PREFIX, createApiTokens } from "./api-tokens.ts";
+import { createBetterAuth, DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit } from "./better-auth.ts";
+import { DEFAULT_DEMO_PASSWORD, DEFAULT_DEMO_WORKSPACE, ensureDemoLogin } from "./demo-login.ts";
+import { registerInvitationRoutes } from "./invitation-routes.ts";
+import { createInvitations } from "./invitations.ts";
+import { createMemberships } from "./memberships.ts";
+import type { AuthPort, Principal } from "./port.ts";
+import { registerSessionRoutes } from "./session-routes.ts";
+
+export type { AuthPort, Principal } from "./port.ts";
+export { API_TOKEN_PREFIX, DEFAULT_DEMO_PASSWORD, DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit };
+
+export interface AuthOptions {
+  readonly db: StoreDatabase;
+  readonly service: Service;
+  /** Where users reach the API (`PUBLIC_URL`): cookies are Secure when it is https; accept links start with it. */
+  readonly publicUrl: string;
+  /** Signs session cookies (`AUTH_SECRET`): at least 32 random characters in production. */
+  readonly secret: string;
+  /** Where "now" comes from for tokens and invitations (sessions use better-auth's own clock). */
+  readonly clock?: () => Date;
+  /** Sign-in and sign-up attempts per client address and window (seconds); default 10 a minute. */
+  readonly loginRateLimit?: LoginRateLimit;
+  /** Take the client address from the last X-Forwarded-For hop (behind exactly one reverse proxy). */
+  readonly trustProxy?: boolean;
+  /** The demo admin's password (`DEMO_PASSWORD`), default "accountable-demo". */
+  readonly demoPassword?: string;
+  /** The demo workspace's id, default "demo". */
+  readonly demoWorkspaceId?: string;
+}
+
+export type Auth = AuthPort & {
+  /** Gives the demo workspace's admin a login; returns it when it works with the known password, else null. */
+  ensureDemoLogin(): Promise<{ email: string; password: string } | null>;
+};
+
+/**
+ * The options createAuth reads from the environment, for the app's one wiring file:
+ * `createAuth({ db, service, publicUrl, secret, ...authOptionsFromEnv(process.env) })`.
+ */
+export function authOptionsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): Pick<AuthOptions, "loginRateLimit" | "trustProxy" | "demoPassword"> {
+  const positive = (name: string, fallback: number) => {
+    const value = Number(env[name]);
+    return env[name] && Number.isInteger(value) && value > 0 ? value : fallback;
+  };
+  return {
+    loginRateLimit: {
+      window: positive("LOGIN_RATE_LIMIT_WINDOW", DEFAULT_LOGIN_RATE_LIMIT.window),
+      max: positive("LOGIN_RATE_LIMIT_MAX", DEFAULT_LOGIN_RATE_LIMIT.max),
+    },
+    trustProxy: env.TRUST_PROXY === "1" || env.TRUST_PROXY === "true",
+    ...(env.DEMO_PASSWORD ? { demoPassword: env.DEMO_PASSWORD } : {}),
+  };
+}
+
+export function createAuth(options: AuthOptions): Auth {
+  const { db, service, publicUrl } = options;
+  const clock = options.clock ?? (() => new Date());
+  const auth = createBetterAuth({
+    db,
+    publicUrl,
+    secret: options.secret,
+    loginRateLimit: options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT,
+  });
+  const tokens = createApiTokens(db, clock);
+  const memberships = createMemberships(db);
+  const invitations = createInvitations({ db, service, memberships, clock });
+
+  async function authenticate(request: Request): Promise<Principal | null> {
+    const authorization = request.headers.get("authorization");
+    if (authorization !== null) {
+      // A bearer token, when sent, decides alone: a bad one is not rescued by a cookie.
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+      return match ? tokens.principal(match[1]!) : null;
+    }
+    if (!request.headers.get("cookie")) return null;
+    const session = await auth.api.getSession({ headers: request.headers, query: { disableRefresh: true } });
+    if (!session) return null;
+    const { user } = session;
+    return { userId: user.id, email: user.email, name: user.name, via: "session" };
+  }
+
+  // The app's middleware sets the principal on /api routes; these routes also work mounted without it.
+  const principalOf = async (c: Context<ApiEnv>) =>
+    (c.var.principal as Principal | undefined) ?? (await authenticate(c.req.raw));
+
+  const routes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook as never });
+  registerSessionRoutes(routes, { auth, trustProxy: options.trustProxy ?? false });
+  registerAccountRoutes(routes, { service, tokens, memberships, principalOf });
+  registerInvitationRoutes(routes, { invitations, publicUrl, principalOf });
+
+  return {
+    routes,
+    authenticate,
+    memberIn: (userId, workspaceId) => memberships.memberIn(userId, workspaceId),
+    ensureDemoLogin: () =>
+      ensureDemoLogin({
+        db,
+        auth,
+        memberships,
+        workspaceId: options.demoWorkspaceId ?? DEFAULT_DEMO_WORKSPACE,
+        password: options.demoPassword ?? DEFAULT_DEMO_PASSWORD,
+      }),
+  };
+}

@@ -1,0 +1,148 @@
+// The request and response bodies of the auth routes, declared once; /openapi.json is generated from them.
+import { CurrencySchema, RoleSchema, WorkspaceIdSchema } from "@accountable/domain";
+import { z } from "zod";
+import { INVITATION_STATUSES } from "./invitations.ts";
+
+const Timestamp = z.string().meta({ format: "date-time", example: "2026-03-01T09:00:00.000Z" });
+
+export const UserSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    emailVerified: z.boolean().optional(),
+    createdAt: Timestamp.optional(),
+  })
+  .meta({ id: "User" });
+
+export const SignUpBodySchema = z
+  .object({
+    name: z.string().trim().min(1, "a name is required").max(200),
+    email: z.email("that is not an e-mail address").max(254),
+    password: z
+      .string()
+      .min(8, "a password has at least 8 characters")
+      .max(128, "a password has at most 128 characters"),
+  })
+  .meta({ id: "SignUp" });
+
+export const SignInBodySchema = z
+  .object({
+    email: z.email("that is not an e-mail address").max(254),
+    password: z.string().min(1, "the password is required").max(128),
+    rememberMe: z
+      .boolean()
+      .optional()
+      .meta({ description: "false: the session ends with the browser session." }),
+  })
+  .meta({ id: "SignIn" });
+
+export const SignedInSchema = z.object({ user: UserSchema }).meta({ id: "SignedIn" });
+
+export const SessionSchema = z
+  .object({
+    user: UserSchema,
+    session: z.object({ expiresAt: Timestamp }),
+  })
+  .nullable()
+  .meta({ id: "Session" });
+
+export const ApiTokenSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z
+      .string()
+      .meta({ description: "The token's first characters, to tell tokens apart.", example: "acct_AbC123" }),
+    createdAt: Timestamp,
+    expiresAt: Timestamp.nullable(),
+    lastUsedAt: Timestamp.nullable().meta({ description: "To the minute." }),
+  })
+  .meta({ id: "ApiToken" });
+
+export const NewApiTokenBodySchema = z
+  .object({
+    name: z.string().trim().min(1, "a token needs a name").max(100),
+    expiresInDays: z
+      .int()
+      .min(1)
+      .max(3650)
+      .optional()
+      .meta({ description: "Omit for a token that does not expire." }),
+  })
+  .meta({ id: "NewApiToken" });
+
+export const CreatedApiTokenSchema = ApiTokenSchema.extend({
+  token: z.string().meta({
+    description: "The secret, shown this once: send it as `Authorization: Bearer <token>`.",
+    example: "acct_3q2-…",
+  }),
+}).meta({ id: "CreatedApiToken" });
+
+export const ApiTokenListSchema = z.object({ items: z.array(ApiTokenSchema) }).meta({ id: "ApiTokenList" });
+
+export const MembershipSchema = z
+  .object({
+    id: z.string().meta({ description: "The workspace id." }),
+    name: z.string(),
+    memberId: z.string().meta({ description: "Who the user is in this workspace." }),
+    role: RoleSchema,
+  })
+  .meta({ id: "Membership" });
+
+export const MeSchema = z
+  .object({
+    user: UserSchema,
+    via: z.enum(["session", "token"]),
+    workspaces: z.array(MembershipSchema),
+  })
+  .meta({ id: "Me" });
+
+export const NewWorkspaceBodySchema = z
+  .object({
+    name: z.string().trim().min(1, "a workspace needs a name").max(200),
+    workspaceId: WorkspaceIdSchema.optional().meta({ description: "Chosen from the name when omitted." }),
+    currency: CurrencySchema.optional().meta({
+      description: "The workspace's currency (ISO 4217); EUR when omitted.",
+    }),
+  })
+  .meta({ id: "NewWorkspace" });
+
+export const NewInvitationBodySchema = z
+  .object({
+    email: z.email("that is not an e-mail address").max(254),
+    role: RoleSchema,
+    expiresInDays: z.int().min(1).max(90).optional().meta({ description: "7 when omitted." }),
+  })
+  .meta({ id: "NewInvitation" });
+
+export const InvitationSchema = z
+  .object({
+    id: z.string(),
+    workspaceId: z.string(),
+    email: z.string(),
+    role: RoleSchema,
+    invitedBy: z.string().meta({ description: "The member who invited." }),
+    createdAt: Timestamp,
+    expiresAt: Timestamp,
+    status: z.enum(INVITATION_STATUSES),
+    acceptedAt: Timestamp.nullable(),
+  })
+  .meta({ id: "Invitation" });
+
+export const CreatedInvitationSchema = InvitationSchema.extend({
+  token: z.string().meta({ description: "The secret in the accept link, shown this once." }),
+  acceptUrl: z.string().meta({ description: "POST here, signed in as the invited address, to accept." }),
+}).meta({ id: "CreatedInvitation" });
+
+export const InvitationListSchema = z
+  .object({ items: z.array(InvitationSchema) })
+  .meta({ id: "InvitationList" });
+
+export const AcceptedInvitationSchema = z
+  .object({ workspaceId: z.string(), memberId: z.string(), role: RoleSchema })
+  .meta({ id: "AcceptedInvitation" });
+
+export const WorkspaceIdParamSchema = z.object({
+  workspaceId: WorkspaceIdSchema,
+});

@@ -1,0 +1,78 @@
+// Personal API tokens, kept by the SHA-256 of their secret (the API makes and hashes them).
+import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import type { StoreDatabase } from "./database.ts";
+import { apiTokens } from "./schema/api-tokens.ts";
+import { authUsers } from "./schema/auth.ts";
+
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
+
+/** A token's row with the user it signs in. */
+export interface ApiTokenHolder {
+  readonly tokenId: string;
+  readonly expiresAt: Date | null;
+  readonly lastUsedAt: Date | null;
+  readonly userId: string;
+  readonly email: string;
+  readonly name: string;
+}
+
+export async function insertApiToken(
+  db: StoreDatabase,
+  row: typeof apiTokens.$inferInsert,
+): Promise<ApiTokenRow> {
+  const [inserted] = await db.insert(apiTokens).values(row).returning();
+  return inserted!;
+}
+
+/** The user's tokens, newest first. */
+export function listApiTokens(db: StoreDatabase, userId: string): Promise<ApiTokenRow[]> {
+  return db
+    .select()
+    .from(apiTokens)
+    .where(eq(apiTokens.userId, userId))
+    .orderBy(desc(apiTokens.createdAt), apiTokens.id);
+}
+
+/** Deletes one of the user's tokens; false when the user has none with this id. */
+export async function deleteApiToken(db: StoreDatabase, userId: string, id: string): Promise<boolean> {
+  const deleted = await db
+    .delete(apiTokens)
+    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId)))
+    .returning({ id: apiTokens.id });
+  return deleted.length > 0;
+}
+
+/** The token with this hash and its user, or undefined. */
+export async function findApiTokenHolder(
+  db: StoreDatabase,
+  tokenHash: string,
+): Promise<ApiTokenHolder | undefined> {
+  const [row] = await db
+    .select({
+      tokenId: apiTokens.id,
+      expiresAt: apiTokens.expiresAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      userId: authUsers.id,
+      email: authUsers.email,
+      name: authUsers.name,
+    })
+    .from(apiTokens)
+    .innerJoin(authUsers, eq(authUsers.id, apiTokens.userId))
+    .where(eq(apiTokens.tokenHash, tokenHash));
+  return row;
+}
+
+/** Records a use of the token at `now`, unless one was recorded since `staleBefore` (a write a minute, not a request). */
+export async function touchApiToken(
+  db: StoreDatabase,
+  id: string,
+  now: Date,
+  staleBefore: Date,
+): Promise<void> {
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: now })
+    .where(
+      and(eq(apiTokens.id, id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, staleBefore))),
+    );
+}
