@@ -7,7 +7,10 @@ import pino from "pino";
 import { createApp } from "../src/app.ts";
 import { type Auth, type AuthOptions, createAuth } from "../src/auth/index.ts";
 import type { TestTarget } from "./databases.ts";
-import type { TestResponse } from "./harness.ts";
+
+/** A response whose JSON is read loosely: the tests assert its shape. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type TestResponse = Omit<Response, "json"> & { json(): Promise<any> };
 
 export const PUBLIC_URL = "http://localhost:8787";
 export const SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
