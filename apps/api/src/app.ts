@@ -105,6 +105,23 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
     }),
   );
 
+  // Bodies are JSON: anything else is refused before it is read, so a cross-site form post (text/plain) can
+  // never pass for a command even if a browser sent a session cookie along.
+  app.use("/api/*", async (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS") return next();
+    const type = c.req.header("content-type");
+    const length = c.req.header("content-length");
+    const empty = !type && (length === undefined || length === "0");
+    if (empty || (type && /^application\/([a-z.+-]+\+)?json\b/i.test(type))) return next();
+    return sendProblem(
+      c,
+      problemOf(
+        "UnsupportedMediaType",
+        `Send the body as application/json (got ${type ?? "no Content-Type"}).`,
+      ),
+    );
+  });
+
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
     if (deps.ready && !deps.ready()) return c.json({ status: "starting" }, 503);

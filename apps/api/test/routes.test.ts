@@ -233,5 +233,12 @@ describe.each(TARGETS)("commands and reads over HTTP on $name", (target) => {
       need: "x".repeat(2 * 1024 * 1024),
     });
     expect(huge.status).toBe(413);
+    const form = await h.app.request(`${base}/opportunities/acme-retainer/record-need`, {
+      method: "POST",
+      headers: { Authorization: "Bearer ae", "Content-Type": "text/plain" },
+      body: JSON.stringify({ need: "smuggled" }),
+    });
+    expect(form.status).toBe(415);
+    expect((await form.json()).type).toBe("/problems/unsupported-media-type");
   });
 });
