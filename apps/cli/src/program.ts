@@ -153,6 +153,8 @@ Examples:
 
     if (aggregate === "account") addAccountCommands(group);
     if (aggregate === "opportunity") addOpportunityCommands(group);
+    if (aggregate === "contact") addContactCommands(group);
+    if (aggregate === "task") addTaskCommands(group);
 
     const listName = AGGREGATE_LISTS[aggregate];
     if (listName) {
@@ -283,6 +285,55 @@ Examples:
     "accountable import companies.csv --kind account --preset hubspot --json | jq '{read, imported, rejected, skipped}'",
   );
 
+  addReportCommands(program);
+
+  examples(
+    program
+      .command("sweep")
+      .description(
+        "apply the time-driven rules due now: contract activation, notice windows, tacit renewals, expiries, overdue invoices, SLA breaches",
+      )
+      .option("--at <when>", "sweep as of this moment (a date means its start, UTC) instead of now")
+      .action((opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/sweep.ts")).sweep(ctx, opts)),
+      ),
+    "accountable sweep",
+    "accountable sweep --at 2026-12-01",
+    "accountable sweep --json | jq '.contracts.applied[] | {id, type: .command.type, because}'",
+  );
+
+  examples(
+    program
+      .command("export")
+      .description(
+        "write every row of a list as CSV, JSON or JSON lines (filters as in `<aggregate> list`); deals, accounts and contacts as `import` reads them",
+      )
+      .argument(
+        "<list>",
+        "accounts, contacts, opportunities (opp), contracts, activities, tasks, escalations, briefs, invoices, costs, quotas, members",
+      )
+      .option("--format <format>", "csv, json or jsonl (default: from --out's extension, else csv)")
+      .option("--out <file>", "write to this file instead of stdout")
+      .option("--sort <field>", "sort by this field (the list's default otherwise)")
+      .option("--order <order>", "asc or desc")
+      .option("--stage <stage>", "deals in this stage (or several: proposal,negotiation)")
+      .option("--owner <member>", "deals owned by this member (or several)")
+      .option("--account <id>", "deals of this account")
+      .option("--status <status>", "in this status (or several)")
+      .option("--type <type>", "deals of this type")
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .action((list: string, opts, cmd: Command) =>
+        run(cmd, async (ctx) =>
+          (await import("./commands/export.ts")).exportList(ctx, list, opts, cmd.args.slice(1)),
+        ),
+      ),
+    "accountable export opportunities --out deals.csv",
+    "accountable export opp --status open --format json | jq 'length'",
+    "accountable export contracts --status active,expiring --format jsonl > contracts.jsonl",
+    "accountable --workspace other import deals.csv     # an exported deals CSV imports as it is",
+  );
+
   examples(
     program
       .command("completion")
@@ -342,6 +393,96 @@ function addAccountCommands(group: Command): void {
     'accountable account create "Acme GmbH" --id acme --owner ada --industry Retail',
     'accountable account create "Acme GmbH" --json | jq -r .id',
   );
+
+  examples(
+    group
+      .command("update")
+      .description(
+        "change an account's details (UpdateAccount) or owner (ChangeOwner); an empty value clears a field",
+      )
+      .argument("<id>", "the account's id")
+      .option("--name <name>")
+      .option("--industry <text>")
+      .option("--website <url>")
+      .option("--parent <account>", "the parent account's id")
+      .option("--owner <member>", "hand the account to this member")
+      .addOption(expectVersion())
+      .addOption(dryRun())
+      .action((id: string, opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/account.ts")).updateAccount(ctx, id, opts)),
+      ),
+    "accountable account update acme --industry Retail --website https://acme.test",
+    'accountable account update acme --website ""          # clears the website',
+    "accountable account update acme --owner bo --dry-run",
+  );
+}
+
+function addContactCommands(group: Command): void {
+  const details = (cmd: Command) =>
+    cmd
+      .option("--email <email>")
+      .option("--phone <phone>")
+      .option("--title <title>", "their job title")
+      .option(
+        "--role <role...>",
+        "decision_maker, champion, signer, billing, influencer (repeat or comma-separate)",
+      )
+      .option("--reports-to <contact>", "the contact they report to")
+      .option("--sentiment <s>", "supporter, neutral or detractor");
+  examples(
+    details(
+      group
+        .command("create")
+        .description("add a person at the client (AddContact)")
+        .argument("<name>", "their name")
+        .requiredOption("--account <id>", "the account they work for")
+        .option("--id <id>", "the contact's id (default: made from the name)"),
+    )
+      .addOption(dryRun())
+      .action((name: string, opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/contact.ts")).createContact(ctx, name, opts)),
+      ),
+    'accountable contact create "Dana Roe" --account acme --email dana@acme.test --role decision_maker',
+    'accountable contact create "Lee Poe" --account acme --title CFO --role signer,billing --json | jq -r .id',
+  );
+  examples(
+    details(
+      group
+        .command("update")
+        .description(
+          "change a contact's details (UpdateContact); --role replaces their roles (SetContactRoles)",
+        )
+        .argument("<id>", "the contact's id")
+        .option("--name <name>"),
+    )
+      .addOption(expectVersion())
+      .addOption(dryRun())
+      .action((id: string, opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/contact.ts")).updateContact(ctx, id, opts)),
+      ),
+    "accountable contact update dana-roe-x2k9 --title COO --sentiment supporter",
+    "accountable contact update dana-roe-x2k9 --role decision_maker,champion",
+  );
+}
+
+function addTaskCommands(group: Command): void {
+  examples(
+    group
+      .command("create")
+      .description("create a to-do (CreateTask), assigned to the acting member unless --assignee says")
+      .argument("<title>")
+      .requiredOption("--due <date>", "due date, YYYY-MM-DD")
+      .option("--assignee <member>", "who does it (default: the acting member)")
+      .option("--account <id>", "the account it is for")
+      .option("--agreed-with-client", "agreed with the client: it shows in the client report's next steps")
+      .option("--id <id>", "the task's id (default: made from the title)")
+      .addOption(dryRun())
+      .action((title: string, opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/task.ts")).createTask(ctx, title, opts)),
+      ),
+    'accountable task create "Send the Q3 report" --due 2026-10-05 --account acme --agreed-with-client',
+    'accountable task create "Prepare renewal" --due 2026-12-01 --assignee bo',
+  );
 }
 
 function addOpportunityCommands(group: Command): void {
@@ -389,5 +530,171 @@ function addOpportunityCommands(group: Command): void {
     'accountable opp move acme-2027 proposal --reason "budget confirmed"',
     'accountable opp move acme-2027 closed_lost --reason "went with an in-house team"',
     "accountable opp move acme-2027 negotiation --dry-run --json | jq '.events[].type'",
+  );
+
+  examples(
+    group
+      .command("update")
+      .description("change a deal's name, amount, close date, owner or type (UpdateDetails)")
+      .argument("<id>", "the opportunity's id")
+      .option("--name <name>")
+      .option("--amount <money>", 'its value: "120000", "120000.50 EUR"')
+      .option("--close-date <date>", "expected close, YYYY-MM-DD")
+      .option("--owner <member>")
+      .option("--type <type>", "new_business, renewal or upsell")
+      .addOption(expectVersion())
+      .addOption(dryRun())
+      .action((id: string, opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/opportunity.ts")).updateOpportunity(ctx, id, opts)),
+      ),
+    'accountable opp update acme-2027 --amount "135000 EUR" --close-date 2027-04-30',
+    "accountable opp update acme-2027 --owner bo --expect-version 4",
+  );
+}
+
+const currencyOptions = (cmd: Command) =>
+  cmd
+    .option("--currency <code>", "report in this currency (default: the workspace's)")
+    .option(
+      "--rate <FROM/TO=rate...>",
+      'an exchange rate for other currencies, e.g. "USD/EUR=0.92" (repeatable)',
+    );
+
+function addReportCommands(program: Command): void {
+  const report = program
+    .command("report")
+    .description("reports: pipeline, forecast, quota, renewals, stale, health, pnl, client");
+  const load = () => import("./commands/report.ts");
+
+  examples(
+    report
+      .command("pipeline")
+      .description("per pipeline and stage: deals, total and weighted total per currency, days in stage")
+      .option("--pipeline <id>", "one pipeline (default: all)")
+      .option("--owner <member>", "only this owner's deals")
+      .option("--as-of <when>", "as it stood then (a date means the end of that day)")
+      .action((opts, cmd: Command) =>
+        run(cmd, async (ctx) => void (await (await load()).pipeline(ctx, opts))),
+      ),
+    "accountable report pipeline",
+    "accountable report pipeline --owner ada --as-of 2026-06-30",
+    "accountable report pipeline --json | jq '.pipelines[].stages[] | {stage: .stage.id, count}'",
+  );
+
+  examples(
+    currencyOptions(
+      report
+        .command("forecast")
+        .description(
+          "the forecast of a period by category (commit, best case…), or by owner; now or as of a date",
+        )
+        .option("--period <period...>", "2026-Q4, 2026-11 or 2026 (repeat for several)")
+        .option("--by <what>", "owner or category (default: category)")
+        .option("--as-of <when>", "the forecast as it stood then")
+        .option("--deals", "list the deals behind each period"),
+    ).action((opts, cmd: Command) =>
+      run(cmd, async (ctx) => void (await (await load()).forecast(ctx, opts))),
+    ),
+    "accountable report forecast --period 2026-Q4",
+    "accountable report forecast --period 2026-Q4 --by owner --as-of 2026-10-01",
+    "accountable report forecast --period 2026-Q4 --json | jq '.forecast.periods[0].total.rollups'",
+  );
+
+  examples(
+    currencyOptions(
+      report
+        .command("quota")
+        .description("quota attainment of a period: each quota against the deals its member won")
+        .requiredOption("--period <period>", "the quotas' period, e.g. 2026-Q4")
+        .option("--member <member...>", "only these members"),
+    ).action((opts, cmd: Command) => run(cmd, async (ctx) => void (await (await load()).quota(ctx, opts)))),
+    "accountable report quota --period 2026-Q4",
+    "accountable report quota --period 2026 --json | jq '.attainments[] | {memberId, attainmentBasisPoints}'",
+  );
+
+  examples(
+    report
+      .command("renewals")
+      .description(
+        "renewals due: notice deadlines, notice windows, tacit renewals and reminders in a range of days",
+      )
+      .option("--days <n>", "from today, this many days (default 90)", integer)
+      .option("--from <date>", "first day of the range (default: today)")
+      .option("--to <date>", "last day of the range")
+      .option("--account <id>", "only this account's contracts")
+      .option("--owner <member>", "only this owner's contracts")
+      .action((opts, cmd: Command) =>
+        run(cmd, async (ctx) => void (await (await load()).renewals(ctx, opts))),
+      ),
+    "accountable report renewals",
+    "accountable report renewals --days 30 --owner ada",
+    "accountable report renewals --from 2027-01-01 --to 2027-03-31 --json | jq -r '.contracts[].contract.id'",
+  );
+
+  examples(
+    report
+      .command("stale")
+      .description("open deals rotting in their stage, and those a planned activity spares")
+      .option("--owner <member>", "only this owner's deals")
+      .option("--pipeline <id>", "only this pipeline")
+      .option("--at <when>", "judge at this moment instead of now")
+      .action((opts, cmd: Command) => run(cmd, async (ctx) => void (await (await load()).stale(ctx, opts)))),
+    "accountable report stale",
+    "accountable report stale --owner ada --json | jq '.stale | length'",
+  );
+
+  examples(
+    currencyOptions(
+      report
+        .command("health")
+        .description("account health, worst first; with an account, every factor behind its score")
+        .argument("[account]", "one account's id")
+        .option("--owner <member>", "only this owner's accounts")
+        .option("--band <band>", "healthy, at_risk or critical (or several)")
+        .option("--status <status>", "accounts in this status (default: all but archived and churned)")
+        .option("--at <when>", "judge at this moment instead of now"),
+    ).action((account: string | undefined, opts, cmd: Command) =>
+      run(cmd, async (ctx) => void (await (await load()).health(ctx, account, opts))),
+    ),
+    "accountable report health",
+    "accountable report health --band critical,at_risk",
+    "accountable report health acme --json | jq '.accounts[0].health.factors[] | {signal, pointsLost}'",
+  );
+
+  examples(
+    currencyOptions(
+      report
+        .command("pnl")
+        .description(
+          "P&L per account (all, or one with its contracts), per contract and its towers, or per tower",
+        )
+        .option("--account <id>", "one account, with each of its contracts")
+        .option("--contract <id>", "one contract, with each of its towers")
+        .option("--tower <id>", "one tower (of the contract that holds it)")
+        .option("--period <period>", "only the invoices issued and costs dated in this period"),
+    ).action((opts, cmd: Command) => run(cmd, async (ctx) => void (await (await load()).pnl(ctx, opts)))),
+    "accountable report pnl",
+    "accountable report pnl --account acme --period 2026-Q3",
+    "accountable report pnl --contract acme-msa --json | jq '.contracts[0].towers[] | {name, margin: .actual.margin}'",
+  );
+
+  examples(
+    currencyOptions(
+      report
+        .command("client")
+        .description(
+          "the client report an AE sends for a period: activities and meetings, deliverables, contracts, budget and burn, invoices, next steps",
+        )
+        .argument("<account>", "the account's id")
+        .requiredOption("--period <period>", "2026-Q3, 2026-09 or 2026")
+        .option("--format <format>", "md or html (a standalone page with a print stylesheet)", "md")
+        .option("--out <file>", "write it to this file instead of stdout")
+        .option("--internal", "include internal tasks (not agreed with the client) in the next steps"),
+    ).action((account: string, opts, cmd: Command) =>
+      run(cmd, async (ctx) => (await load()).client(ctx, account, opts)),
+    ),
+    "accountable report client acme --period 2026-Q3",
+    "accountable report client acme --period 2026-Q3 --format html --out acme-q3.html",
+    "accountable report client acme --period 2026-Q3 --json | jq '.invoices.overdueTotal'",
   );
 }

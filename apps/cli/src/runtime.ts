@@ -8,6 +8,7 @@ import { type DatabaseConfig, type DatabaseHandle, openDatabase } from "@account
 import { readConfig } from "./config.ts";
 import { invalid, notFound } from "./failure.ts";
 import type { Globals } from "./globals.ts";
+import { mark } from "./timing.ts";
 
 /** The embedded database's folder inside the data folder. */
 export const embeddedDir = (dataDir: string) => join(dataDir, "db");
@@ -50,11 +51,15 @@ export async function withService<T>(
   mode: OpenMode,
   fn: (service: Service, handle: DatabaseHandle) => Promise<T>,
 ): Promise<T> {
+  mark("node start and command code");
   const handle = await openDatabase(databaseConfig(globals, mode));
+  mark("database open");
   try {
     return await fn(createService({ db: handle.db }), handle);
   } finally {
+    mark("command");
     await handle.close();
+    mark("database close");
   }
 }
 

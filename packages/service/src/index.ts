@@ -29,6 +29,12 @@ export {
   type StakeholderMap,
 } from "./queries/account-360.ts";
 export {
+  type AccountHealthLine,
+  type AccountHealthOptions,
+  AccountHealthOptionsSchema,
+  type AccountHealthReport,
+} from "./queries/account-health.ts";
+export {
   type ActionItem,
   type BriefBudget,
   type BudgetAndBurn,
@@ -87,6 +93,13 @@ export {
   type StageSummary,
 } from "./queries/pipeline.ts";
 export {
+  type AccountPnlLine,
+  type PnlOptions,
+  PnlOptionsSchema,
+  type PnlReport,
+  type TowerPnlLine,
+} from "./queries/pnl.ts";
+export {
   type QuotaAttainmentOptions,
   QuotaAttainmentOptionsSchema,
   type QuotaAttainmentReport,
@@ -104,6 +117,20 @@ export {
   type StaleDealsReport,
 } from "./queries/stale-deals.ts";
 export type { NotAMember, NotFound, ServiceRefusal, ServiceRefusalTag } from "./refusals.ts";
+export {
+  type ClientReportRenderOptions,
+  clientReportDocument,
+  type ReportBlock,
+  type ReportDocument,
+  type ReportSection,
+  type ReportTable,
+} from "./reports/client-report-document.ts";
+export { escapeHtml, renderClientReportHtml, renderDocumentHtml } from "./reports/client-report-html.ts";
+export {
+  escapeMarkdown,
+  renderClientReportMarkdown,
+  renderDocumentMarkdown,
+} from "./reports/client-report-markdown.ts";
 export { createService, type NewWorkspace, type Service, type ServiceOptions } from "./service.ts";
 export type {
   SweepApplied,

@@ -1,9 +1,9 @@
 import { parseCommand } from "@accountable/service";
-import { Refused } from "../failure.ts";
+import { invalid, Refused } from "../failure.ts";
 import { slugify } from "../ids.ts";
 import type { Ctx } from "../program.ts";
 import { withSession } from "../runtime.ts";
-import { runCommand } from "./run-command.ts";
+import { ensureExists, runCommand } from "./run-command.ts";
 
 export interface CreateAccountFlags {
   readonly id?: string;
@@ -29,5 +29,62 @@ export async function createAccount(ctx: Ctx, name: string, flags: CreateAccount
     });
     if (!parsed.ok) throw new Refused(parsed.error);
     await runCommand(ctx, session, { aggregate: "account", id: accountId, command: parsed.value }, flags);
+  });
+}
+
+export interface UpdateAccountFlags {
+  readonly name?: string;
+  readonly industry?: string;
+  readonly website?: string;
+  readonly parent?: string;
+  readonly owner?: string;
+  readonly expectVersion?: number;
+  readonly dryRun?: boolean;
+}
+
+/** An empty value clears a field that may be empty ("--website ''"). */
+export const orNull = (v: string | undefined) => (v === undefined ? undefined : v.trim() === "" ? null : v);
+
+/**
+ * `account update`: the details through UpdateAccount, and a new owner through ChangeOwner (two commands, each
+ * decided by the account machine; the owner change runs only if the details were accepted).
+ */
+export async function updateAccount(ctx: Ctx, id: string, flags: UpdateAccountFlags): Promise<void> {
+  const details = Object.fromEntries(
+    Object.entries({
+      name: flags.name,
+      industry: orNull(flags.industry),
+      website: orNull(flags.website),
+      parentId: orNull(flags.parent),
+    }).filter(([, v]) => v !== undefined),
+  );
+  const hasDetails = Object.keys(details).length > 0;
+  if (!hasDetails && flags.owner === undefined)
+    throw invalid("Say what to change: --name, --industry, --website, --parent or --owner.", "(input)");
+  const commands = [
+    ...(hasDetails ? [{ type: "UpdateAccount", ...details }] : []),
+    ...(flags.owner === undefined ? [] : [{ type: "ChangeOwner", ownerId: flags.owner }]),
+  ].map((input) => {
+    const parsed = parseCommand("account", input);
+    if (!parsed.ok) throw new Refused(parsed.error);
+    return parsed.value;
+  });
+  if (commands.length > 1 && (flags.dryRun || ctx.globals.json))
+    throw invalid(
+      "--owner with other changes makes two commands: with --dry-run or --json, change the owner on its own.",
+      "owner",
+    );
+  await withSession(ctx.globals, async (session) => {
+    await ensureExists(session, "account", id);
+    let expectedVersion = flags.expectVersion;
+    for (const command of commands) {
+      const done = await runCommand(
+        ctx,
+        session,
+        { aggregate: "account", id, command, expectedVersion },
+        flags,
+      );
+      if (expectedVersion !== undefined) expectedVersion = done.version;
+    }
   });
 }

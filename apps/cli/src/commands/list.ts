@@ -76,6 +76,34 @@ function columns(aggregate: AggregateType, items: readonly Row[]): { header: str
   };
 }
 
+/**
+ * The service's list options from the flags: paging, the friendly opportunity filters and `--field value`
+ * filters, each checked against the list's schema (a misspelt filter is refused, never dropped).
+ */
+export function listOptions(
+  aggregate: AggregateType,
+  name: ListName,
+  flags: ListFlags,
+  rest: readonly string[],
+): Record<string, unknown> {
+  const known = new Set(filtersOf(name).map((f) => f.name));
+  const options: Record<string, unknown> = {};
+  for (const key of PAGING) if (flags[key] !== undefined) options[key] = flags[key];
+  for (const [flag, field] of Object.entries({ ...FRIENDLY, status: "status", type: "type" })) {
+    const value = flags[flag as keyof ListFlags];
+    if (typeof value === "string") options[field] = value;
+  }
+  for (const [field, values] of readFieldFlags(rest)) {
+    if (!known.has(field))
+      throw invalid(
+        `The ${aggregate} list has no filter --${kebab(field)}; \`accountable ${aggregate} list --filters\` lists them.`,
+        field,
+      );
+    options[field] = values.map((v) => (v === true ? "true" : v)).join(",");
+  }
+  return options;
+}
+
 export async function list(
   ctx: Ctx,
   aggregate: AggregateType,
@@ -95,21 +123,7 @@ export async function list(
     );
     return;
   }
-  const known = new Set(filters.map((f) => f.name));
-  const options: Record<string, unknown> = {};
-  for (const key of PAGING) if (flags[key] !== undefined) options[key] = flags[key];
-  for (const [flag, field] of Object.entries({ ...FRIENDLY, status: "status", type: "type" })) {
-    const value = flags[flag as keyof ListFlags];
-    if (typeof value === "string") options[field] = value;
-  }
-  for (const [field, values] of readFieldFlags(rest)) {
-    if (!known.has(field))
-      throw invalid(
-        `The ${aggregate} list has no filter --${kebab(field)}; \`accountable ${aggregate} list --filters\` lists them.`,
-        field,
-      );
-    options[field] = values.map((v) => (v === true ? "true" : v)).join(",");
-  }
+  const options = listOptions(aggregate, name, flags, rest);
   await withSession(ctx.globals, async (session) => {
     const result = await session.service.queries.list(name, session.workspaceId, options as never);
     if (!result.ok) throw new Refused(result.error);

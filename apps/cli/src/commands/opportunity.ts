@@ -5,7 +5,7 @@ import { parseMoney } from "../flags.ts";
 import { newId } from "../ids.ts";
 import type { Ctx } from "../program.ts";
 import { withSession } from "../runtime.ts";
-import { runCommand } from "./run-command.ts";
+import { ensureExists, runCommand } from "./run-command.ts";
 
 export interface CreateOpportunityFlags {
   readonly account: string;
@@ -88,6 +88,44 @@ export async function moveOpportunity(
         command: parsed.value,
         expectedVersion: flags.expectVersion ?? version,
       },
+      flags,
+    );
+  });
+}
+
+export interface UpdateOpportunityFlags {
+  readonly name?: string;
+  readonly amount?: string;
+  readonly closeDate?: string;
+  readonly owner?: string;
+  readonly type?: string;
+  readonly expectVersion?: number;
+  readonly dryRun?: boolean;
+}
+
+/** `opp update`: UpdateDetails with friendly flags (the amount in the workspace's currency unless it says). */
+export async function updateOpportunity(ctx: Ctx, id: string, flags: UpdateOpportunityFlags): Promise<void> {
+  if (Object.values({ ...flags, expectVersion: undefined, dryRun: undefined }).every((v) => v === undefined))
+    throw invalid("Say what to change: --name, --amount, --close-date, --owner or --type.", "(input)");
+  await withSession(ctx.globals, async (session) => {
+    await ensureExists(session, "opportunity", id);
+    const currency = flags.amount === undefined ? undefined : (await session.settings()).currency;
+    const input = Object.fromEntries(
+      Object.entries({
+        type: "UpdateDetails",
+        name: flags.name,
+        amount: flags.amount === undefined ? undefined : parseMoney(flags.amount, currency!, "amount"),
+        closeDate: flags.closeDate,
+        ownerId: flags.owner,
+        opportunityType: flags.type,
+      }).filter(([, v]) => v !== undefined),
+    );
+    const parsed = parseCommand("opportunity", input);
+    if (!parsed.ok) throw new Refused(parsed.error);
+    await runCommand(
+      ctx,
+      session,
+      { aggregate: "opportunity", id, command: parsed.value, expectedVersion: flags.expectVersion },
       flags,
     );
   });

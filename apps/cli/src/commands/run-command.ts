@@ -1,5 +1,5 @@
-import type { CommandRequest, Executed } from "@accountable/service";
-import { Refused } from "../failure.ts";
+import type { AggregateType, CommandRequest, Executed } from "@accountable/service";
+import { notFound, Refused } from "../failure.ts";
 import type { Ctx } from "../program.ts";
 import type { Session } from "../runtime.ts";
 import { describeExecuted } from "./format.ts";
@@ -26,4 +26,13 @@ export async function runCommand(
   if (!result.ok) throw new Refused(result.error);
   ctx.out.result(result.value, () => describeExecuted(ctx.out, result.value));
   return result.value;
+}
+
+/**
+ * Refuses with NotFound (exit 3) when the record does not exist: an update of a missing record would otherwise
+ * reach the machine as a move from "none", which it refuses as a transition (exit 6).
+ */
+export async function ensureExists(session: Session, aggregate: AggregateType, id: string): Promise<void> {
+  const { version } = await session.service.load(session.workspaceId, aggregate, id);
+  if (version === 0) throw notFound(aggregate, id);
 }

@@ -6,6 +6,11 @@ import type { z } from "zod";
 import { loadScope } from "../execute.ts";
 import type { Scope } from "../scope.ts";
 import { type Account360, Account360OptionsSchema, account360 } from "./account-360.ts";
+import {
+  AccountHealthOptionsSchema,
+  type AccountHealthReport,
+  accountHealthReport,
+} from "./account-health.ts";
 import { type ClientReport, ClientReportOptionsSchema, clientReport } from "./client-report.ts";
 import { ForecastOptionsSchema, type ForecastReport, forecastReport } from "./forecast.ts";
 import type { Page } from "./keyset.ts";
@@ -28,6 +33,7 @@ import {
   type TaskListOptions,
 } from "./lists.ts";
 import { PipelineOptionsSchema, type PipelineReport, pipelineSummary } from "./pipeline.ts";
+import { PnlOptionsSchema, type PnlReport, pnlReport } from "./pnl.ts";
 import {
   QuotaAttainmentOptionsSchema,
   type QuotaAttainmentReport,
@@ -162,6 +168,28 @@ export function createQueries({ db, clock }: QueryDependencies) {
         (scope, o) => clientReport(scope, { ...o, now: o.now ?? clock() }),
         true,
       );
+    },
+
+    /** Health of every account (or those asked for), worst first, each with the factors behind its score. */
+    accountHealth(
+      workspaceId: string,
+      options: z.input<typeof AccountHealthOptionsSchema> = {},
+    ): Promise<QueryResult<AccountHealthReport>> {
+      return run(
+        workspaceId,
+        AccountHealthOptionsSchema,
+        options,
+        (scope, o) => accountHealthReport(scope, { ...o, now: o.now ?? clock() }),
+        true,
+      );
+    },
+
+    /** P&L per account (all, or one), per contract with its towers, or per tower; optionally over one period. */
+    pnl(
+      workspaceId: string,
+      options: z.input<typeof PnlOptionsSchema> = {},
+    ): Promise<QueryResult<PnlReport>> {
+      return run(workspaceId, PnlOptionsSchema, options, pnlReport, true);
     },
   };
 }

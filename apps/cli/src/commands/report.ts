@@ -1,0 +1,606 @@
+// `accountable report …`: the service's reports, as readable tables or, with `--json`, the service's report
+// types unchanged (PipelineReport, ForecastReport, QuotaAttainmentReport, RenewalsDueReport, StaleDealsReport,
+// AccountHealthReport, PnlReport, ClientReport). The options are parsed by the service with its own schemas;
+// flags are only renamed here.
+import { writeFile } from "node:fs/promises";
+import {
+  addDays,
+  CalendarDateSchema,
+  dateOf,
+  formatMoney,
+  type Money,
+  type Pnl,
+  type Timestamp,
+} from "@accountable/domain";
+import {
+  type AccountHealthReport,
+  type ClientReport,
+  type ForecastReport,
+  type PipelineReport,
+  type PnlReport,
+  type QueryResult,
+  type QuotaAttainmentReport,
+  type RenewalsDueReport,
+  renderClientReportHtml,
+  renderClientReportMarkdown,
+  type StaleDealsReport,
+} from "@accountable/service";
+import { invalid, Refused } from "../failure.ts";
+import { fields, type Styles, table } from "../output.ts";
+import type { Ctx } from "../program.ts";
+import { type Session, withSession } from "../runtime.ts";
+import { parseAsOf } from "./resource.ts";
+
+/** `--currency` and repeated `--rate USD/EUR=0.92`, as the service's report options take them. */
+export interface CurrencyFlags {
+  readonly currency?: string;
+  readonly rate?: readonly string[];
+}
+
+function currencyOptions(flags: CurrencyFlags): Record<string, string> {
+  return {
+    ...(flags.currency === undefined ? {} : { currency: flags.currency.toUpperCase() }),
+    ...(flags.rate && flags.rate.length > 0 ? { rates: flags.rate.join(",") } : {}),
+  };
+}
+
+/** Drops the keys whose value is undefined (the service's schemas are strict about optional fields' types). */
+function defined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/** Runs one query in a session and prints its value: JSON as is, or what `readable` renders. */
+async function report<T>(
+  ctx: Ctx,
+  query: (session: Session) => Promise<QueryResult<T>>,
+  readable: (value: T, s: Styles) => string,
+): Promise<T> {
+  return withSession(ctx.globals, async (session) => {
+    const result = await query(session);
+    if (!result.ok) throw new Refused(result.error);
+    ctx.out.result(result.value, () => readable(result.value, ctx.out.style));
+    return result.value;
+  });
+}
+
+const money = (m: Money | null | undefined) => (m ? formatMoney(m) : "—");
+const pct = (bp: number | null) => (bp === null ? "—" : `${(bp / 100).toFixed(1)} %`);
+const words = (s: string) => s.replace(/_/g, " ");
+const empty = (s: Styles, text: string) => s.dim(text);
+
+// --- pipeline ----------------------------------------------------------------------------------------------
+
+export interface PipelineFlags {
+  readonly pipeline?: string;
+  readonly owner?: string;
+  readonly asOf?: string;
+}
+
+export function pipeline(ctx: Ctx, flags: PipelineFlags): Promise<unknown> {
+  const options = defined({
+    pipelineId: flags.pipeline,
+    ownerId: flags.owner,
+    asOf: flags.asOf === undefined ? undefined : parseAsOf(flags.asOf),
+  });
+  return report(ctx, (x) => x.service.queries.pipeline(x.workspaceId, options), renderPipeline);
+}
+
+function renderPipeline(r: PipelineReport, s: Styles): string {
+  const byCurrency = (
+    totals: PipelineReport["pipelines"][number]["stages"][number]["totals"],
+    pick: "amount" | "weighted",
+  ) => (totals.length === 0 ? "—" : totals.map((t) => money(t[pick])).join(", "));
+  const out: string[] = [
+    s.dim(
+      `Pipeline ${r.asOf ? `as of ${r.asOf}` : `at ${r.now}`}${r.ownerId ? `, deals of ${r.ownerId}` : ""}`,
+    ),
+  ];
+  for (const p of r.pipelines) {
+    const rows = [
+      ...p.stages.map((st) => [
+        st.stage.id,
+        st.stage.label,
+        `${st.stage.probability} %`,
+        String(st.count),
+        byCurrency(st.totals, "amount"),
+        byCurrency(st.totals, "weighted"),
+        st.averageDaysInStage === null ? "—" : String(st.averageDaysInStage),
+      ]),
+      ...p.unknownStages.map((st) => [
+        st.stageId,
+        "(stage no longer in the pipeline)",
+        "—",
+        String(st.count),
+        byCurrency(st.totals, "amount"),
+        byCurrency(st.totals, "weighted"),
+        st.averageDaysInStage === null ? "—" : String(st.averageDaysInStage),
+      ]),
+    ];
+    out.push(
+      "",
+      s.bold(`${p.pipeline.name} (${p.pipeline.id})`),
+      table(["stage", "label", "prob.", "deals", "total", "weighted", "avg days in stage"], rows, s),
+    );
+  }
+  return out.join("\n");
+}
+
+// --- forecast ----------------------------------------------------------------------------------------------
+
+export interface ForecastFlags extends CurrencyFlags {
+  readonly period?: readonly string[];
+  readonly by?: string;
+  readonly asOf?: string;
+  readonly deals?: boolean;
+}
+
+const CATEGORIES = ["pipeline", "best_case", "most_likely", "commit", "closed"] as const;
+
+export function forecast(ctx: Ctx, flags: ForecastFlags): Promise<unknown> {
+  if (!flags.period || flags.period.length === 0)
+    throw invalid("report forecast needs --period, e.g. --period 2026-Q4 (repeat it for several).", "period");
+  if (flags.by !== undefined && flags.by !== "owner" && flags.by !== "category")
+    throw invalid("--by must be owner or category.", "by");
+  const options = defined({
+    periods: flags.period.join(","),
+    groupBy: flags.by === "owner" ? "owner" : undefined,
+    asOf: flags.asOf === undefined ? undefined : parseAsOf(flags.asOf),
+    ...currencyOptions(flags),
+  });
+  return report(
+    ctx,
+    (x) => x.service.queries.forecast(x.workspaceId, options),
+    (r, s) => renderForecast(r, s, flags),
+  );
+}
+
+function renderForecast(r: ForecastReport, s: Styles, flags: ForecastFlags): string {
+  const f = r.forecast;
+  const out: string[] = [s.dim(`Forecast in ${f.currency}${r.asOf ? `, as of ${r.asOf}` : ""}`)];
+  for (const p of f.periods) {
+    const t = p.total;
+    out.push("", s.bold(`${p.period.label}  ${s.dim(`${p.period.start} to ${p.period.end}`)}`));
+    if (flags.by === "owner") {
+      out.push(
+        p.owners.length === 0
+          ? empty(s, "No deal in this period.")
+          : table(
+              ["owner", "deals", "open pipeline", "best case", "commit", "closed won", "weighted open"],
+              p.owners.map((o) => [
+                o.ownerId,
+                String(o.lines.length),
+                money(o.rollups.openPipeline),
+                money(o.rollups.bestCase),
+                money(o.rollups.commit),
+                money(o.rollups.closed),
+                money(o.weightedRollups.openPipeline),
+              ]),
+              s,
+            ),
+      );
+    } else {
+      out.push(
+        table(
+          ["category", "deals", "amount", "weighted"],
+          [
+            ...CATEGORIES.map((c) => [
+              words(c),
+              String(t.categories[c].opportunityIds.length),
+              money(t.categories[c].amount),
+              money(t.categories[c].weighted),
+            ]),
+            ["lost", String(t.lost.opportunityIds.length), money(t.lost.amount), money(t.lost.weighted)],
+          ],
+          s,
+        ),
+      );
+    }
+    out.push(
+      fields(
+        {
+          "open pipeline": `${money(t.rollups.openPipeline)} ${s.dim(`(weighted ${money(t.weightedRollups.openPipeline)})`)}`,
+          "best case": money(t.rollups.bestCase),
+          commit: money(t.rollups.commit),
+          "closed won": money(t.rollups.closed),
+        },
+        s,
+      ),
+    );
+    if (flags.deals && t.lines.length > 0)
+      out.push(
+        table(
+          ["deal", "name", "owner", "category", "date", "amount", "prob.", "weighted"],
+          t.lines.map((l) => [
+            l.opportunityId,
+            l.name,
+            l.ownerId,
+            words(l.bucket),
+            l.date,
+            money(l.amount),
+            `${l.probability} %`,
+            money(l.weighted),
+          ]),
+          s,
+        ),
+      );
+  }
+  return out.join("\n");
+}
+
+// --- quota -------------------------------------------------------------------------------------------------
+
+export interface QuotaFlags extends CurrencyFlags {
+  readonly period: string;
+  readonly member?: readonly string[];
+}
+
+export function quota(ctx: Ctx, flags: QuotaFlags): Promise<unknown> {
+  const options = defined({
+    period: flags.period,
+    memberId: flags.member && flags.member.length > 0 ? flags.member.join(",") : undefined,
+    ...currencyOptions(flags),
+  });
+  return report(ctx, (x) => x.service.queries.quotaAttainment(x.workspaceId, options as never), renderQuota);
+}
+
+function renderQuota(r: QuotaAttainmentReport, s: Styles): string {
+  if (r.attainments.length === 0) return empty(s, `No quota is set for ${r.period.label}.`);
+  return [
+    s.bold(`Quota attainment, ${r.period.label}  ${s.dim(`${r.period.start} to ${r.period.end}`)}`),
+    table(
+      ["member", "quota", "closed won", "attainment", "gap", "deals won"],
+      r.attainments.map((a) => [
+        a.memberId,
+        money(a.target.converted),
+        money(a.closedWon),
+        pct(a.attainmentBasisPoints),
+        money(a.gap),
+        String(a.deals.length),
+      ]),
+      s,
+    ),
+  ].join("\n");
+}
+
+// --- renewals ----------------------------------------------------------------------------------------------
+
+export interface RenewalsFlags {
+  readonly from?: string;
+  readonly to?: string;
+  readonly days?: number;
+  readonly account?: string;
+  readonly owner?: string;
+}
+
+function calendarDate(text: string, flag: string): string {
+  const parsed = CalendarDateSchema.safeParse(text);
+  if (!parsed.success) throw invalid(`--${flag} expects a date such as 2026-12-31.`, flag);
+  return parsed.data;
+}
+
+export function renewals(
+  ctx: Ctx,
+  flags: RenewalsFlags,
+  now: Timestamp = new Date().toISOString() as Timestamp,
+): Promise<unknown> {
+  if (flags.days !== undefined && (flags.from !== undefined || flags.to !== undefined))
+    throw invalid("Give either --days or --from/--to, not both.", "days");
+  const today = dateOf(now);
+  const from = flags.from === undefined ? today : calendarDate(flags.from, "from");
+  const to =
+    flags.to === undefined
+      ? addDays(from as typeof today, (flags.days ?? 90) - 1)
+      : calendarDate(flags.to, "to");
+  const options = defined({ from, to, accountId: flags.account, ownerId: flags.owner });
+  return report(ctx, (x) => x.service.queries.renewalsDue(x.workspaceId, options as never), renderRenewals);
+}
+
+function renderRenewals(r: RenewalsDueReport, s: Styles): string {
+  const head = s.bold(`Renewals and notice deadlines from ${r.from} to ${r.to}`);
+  if (r.contracts.length === 0) return [head, empty(s, "Nothing due in that range.")].join("\n");
+  const mark = (d: string, inRange: boolean) => (inRange ? s.yellow(d) : d);
+  return [
+    head,
+    table(
+      [
+        "contract",
+        "account",
+        "status",
+        "ends",
+        "notice deadline",
+        "window opens",
+        "tacit renewal",
+        "reminders in range",
+      ],
+      r.contracts.map((c) => [
+        c.contract.id,
+        c.contract.accountId,
+        c.contract.status,
+        c.schedule.endDate.on,
+        mark(c.schedule.noticeDeadline.on, c.noticeDeadlineInRange),
+        mark(c.schedule.windowOpensOn.on, c.windowOpensInRange),
+        c.schedule.tacitRenewal
+          ? `on ${c.schedule.tacitRenewal.renewsOn.on}; tell the client by ${mark(c.schedule.tacitRenewal.clientMustBeToldBy.on, c.clientNoticeInRange)}`
+          : "—",
+        c.reminders.map((x) => `${x.on} (${x.daysBeforeDeadline} d)`).join(", ") || "—",
+      ]),
+      s,
+    ),
+    s.dim("The notice deadline is the last day to give notice of non-renewal: the date not to miss."),
+  ].join("\n");
+}
+
+// --- stale -------------------------------------------------------------------------------------------------
+
+export interface StaleFlags {
+  readonly owner?: string;
+  readonly pipeline?: string;
+  readonly at?: string;
+}
+
+export function stale(ctx: Ctx, flags: StaleFlags): Promise<unknown> {
+  const options = defined({
+    ownerId: flags.owner,
+    pipelineId: flags.pipeline,
+    now: flags.at === undefined ? undefined : parseAsOf(flags.at),
+  });
+  return report(ctx, (x) => x.service.queries.staleDeals(x.workspaceId, options), renderStale);
+}
+
+function renderStale(r: StaleDealsReport, s: Styles): string {
+  const deal = (id: string) => r.opportunities[id];
+  const out = [s.bold(`Stale deals at ${r.now}`)];
+  out.push(
+    r.stale.length === 0
+      ? empty(s, "No deal is rotting.")
+      : table(
+          ["deal", "name", "owner", "stage", "idle days", "limit", "idle since", "amount"],
+          r.stale.map((d) => [
+            d.opportunityId,
+            deal(d.opportunityId)?.name ?? "",
+            deal(d.opportunityId)?.ownerId ?? "",
+            d.stageLabel,
+            String(d.idleDays),
+            String(d.limit),
+            `${dateOf(d.since)} (${d.sinceReason === "entered_stage" ? "entered stage" : "last activity"})`,
+            money(deal(d.opportunityId)?.amount),
+          ]),
+          s,
+        ),
+  );
+  if (r.spared.length > 0)
+    out.push(
+      "",
+      s.dim(`Spared by a planned activity (${r.spared.length}):`),
+      table(
+        ["deal", "name", "stage", "idle days", "planned"],
+        r.spared.map((d) => [
+          d.opportunityId,
+          deal(d.opportunityId)?.name ?? "",
+          d.stageLabel,
+          String(d.idleDays),
+          `${d.plannedActivityId} on ${dateOf(d.plannedAt)}`,
+        ]),
+        s,
+      ),
+    );
+  return out.join("\n");
+}
+
+// --- health ------------------------------------------------------------------------------------------------
+
+export interface HealthFlags extends CurrencyFlags {
+  readonly owner?: string;
+  readonly band?: string;
+  readonly status?: string;
+  readonly at?: string;
+}
+
+export function health(ctx: Ctx, account: string | undefined, flags: HealthFlags): Promise<unknown> {
+  const options = defined({
+    accountId: account,
+    ownerId: flags.owner,
+    band: flags.band,
+    status: flags.status,
+    now: flags.at === undefined ? undefined : parseAsOf(flags.at),
+    ...currencyOptions(flags),
+  });
+  return report(
+    ctx,
+    (x) => x.service.queries.accountHealth(x.workspaceId, options),
+    (r, s) => renderHealth(r, s, account !== undefined),
+  );
+}
+
+function renderHealth(r: AccountHealthReport, s: Styles, one: boolean): string {
+  const band = (b: string, text: string) =>
+    b === "healthy" ? s.green(text) : b === "at_risk" ? s.yellow(text) : s.red(text);
+  if (r.accounts.length === 0) return empty(s, "No account matches.");
+  if (one || r.accounts.length === 1) {
+    return r.accounts
+      .map(({ account, health }) =>
+        [
+          `${s.bold(account.name)} ${s.dim(`(${account.id}, ${words(account.status)}, owner ${account.ownerId})`)}`,
+          `health ${band(health.band, `${health.score}/100 ${words(health.band)}`)} ${s.dim(`(${health.pointsLost} points lost)`)}`,
+          table(
+            ["factor", "points lost", "why"],
+            health.factors.map((f) => [words(f.signal), String(f.pointsLost), f.sentence]),
+            s,
+          ),
+        ].join("\n"),
+      )
+      .join("\n\n");
+  }
+  return [
+    s.dim(`Account health at ${r.now}, worst first`),
+    table(
+      ["account", "name", "score", "band", "owner", "main factor"],
+      r.accounts.map(({ account, health }) => {
+        const worst = [...health.factors].sort((a, b) => b.pointsLost - a.pointsLost)[0];
+        return [
+          account.id,
+          account.name,
+          String(health.score),
+          band(health.band, words(health.band)),
+          account.ownerId,
+          worst && worst.pointsLost > 0 ? `${worst.sentence} (−${worst.pointsLost})` : "—",
+        ];
+      }),
+      s,
+    ),
+    s.dim("`accountable report health <account>` shows every factor of one account."),
+  ].join("\n");
+}
+
+// --- pnl ---------------------------------------------------------------------------------------------------
+
+export interface PnlFlags extends CurrencyFlags {
+  readonly account?: string;
+  readonly contract?: string;
+  readonly tower?: string;
+  readonly period?: string;
+}
+
+export function pnl(ctx: Ctx, flags: PnlFlags): Promise<unknown> {
+  if (flags.account !== undefined && (flags.contract !== undefined || flags.tower !== undefined))
+    throw invalid("Give --account, or --contract and/or --tower, not both.", "account");
+  const options = defined({
+    accountId: flags.account,
+    contractId: flags.contract,
+    towerId: flags.tower,
+    period: flags.period,
+    ...currencyOptions(flags),
+  });
+  return report(ctx, (x) => x.service.queries.pnl(x.workspaceId, options), renderPnl);
+}
+
+const pnlCells = (p: Pnl) => [money(p.revenue), money(p.cost), money(p.margin), pct(p.marginBasisPoints)];
+
+function renderPnl(r: PnlReport, s: Styles): string {
+  const scope = s.dim(
+    `P&L in ${r.currency}, ${r.period ? `invoices and costs of ${r.period.label} (${r.period.start} to ${r.period.end})` : "every invoice and cost on record"}`,
+  );
+  const out = [scope];
+  if (r.level === "workspace" || r.level === "account") {
+    out.push(
+      r.accounts.length === 0
+        ? empty(s, "No account has contracts, invoices or costs yet.")
+        : table(
+            ["account", "name", "planned value", "planned margin", "revenue", "cost", "margin", "margin %"],
+            [
+              ...r.accounts.map((a) => [
+                a.accountId,
+                a.accountName,
+                money(a.planned.revenue),
+                money(a.planned.margin),
+                ...pnlCells(a.actual),
+              ]),
+              ...(r.total && r.accounts.length > 1
+                ? [
+                    [
+                      "total",
+                      "",
+                      money(r.total.planned.revenue),
+                      money(r.total.planned.margin),
+                      ...pnlCells(r.total.actual),
+                    ],
+                  ]
+                : []),
+            ],
+            s,
+          ),
+    );
+    if (r.level === "account")
+      for (const a of r.accounts)
+        if (a.contracts.length > 0) out.push("", s.bold("Per contract"), contractTable(a.contracts, s));
+  } else if (r.level === "contract") {
+    for (const c of r.contracts) {
+      out.push(
+        "",
+        `${s.bold(c.title)} ${s.dim(`(${c.contractId}, ${words(c.status)})`)}`,
+        contractTable([c], s),
+      );
+      if (c.towers.length > 0)
+        out.push(
+          towerTable(
+            c.towers.map((t) => ({ ...t, contractId: c.contractId })),
+            s,
+          ),
+        );
+    }
+  } else {
+    out.push(towerTable(r.towers, s));
+  }
+  return out.join("\n");
+}
+
+function contractTable(contracts: PnlReport["contracts"], s: Styles): string {
+  return table(
+    ["contract", "status", "planned value", "planned margin", "revenue", "cost", "margin", "margin %"],
+    contracts.map((c) => [
+      c.contractId,
+      words(c.status),
+      money(c.planned.revenue),
+      money(c.planned.margin),
+      ...pnlCells(c.actual),
+    ]),
+    s,
+  );
+}
+
+function towerTable(
+  towers: readonly (
+    | PnlReport["towers"][number]
+    | (PnlReport["contracts"][number]["towers"][number] & { contractId: string })
+  )[],
+  s: Styles,
+): string {
+  return table(
+    ["tower", "name", "contract", "planned value", "planned margin", "revenue", "cost", "margin", "margin %"],
+    towers.map((t) => [
+      t.towerId,
+      t.name,
+      t.contractId,
+      money(t.planned.revenue),
+      money(t.planned.margin),
+      ...pnlCells(t.actual),
+    ]),
+    s,
+  );
+}
+
+// --- client ------------------------------------------------------------------------------------------------
+
+export interface ClientFlags extends CurrencyFlags {
+  readonly period: string;
+  readonly format: string;
+  readonly out?: string;
+  readonly internal?: boolean;
+}
+
+/**
+ * The client report: Markdown or a standalone HTML page, on stdout or in `--out`; `--json` prints the data
+ * (`ClientReport`) instead, for another renderer.
+ */
+export async function client(ctx: Ctx, account: string, flags: ClientFlags): Promise<void> {
+  const format = flags.format.toLowerCase();
+  if (format !== "md" && format !== "markdown" && format !== "html")
+    throw invalid("--format must be md or html.", "format");
+  const options = { accountId: account, period: flags.period, ...currencyOptions(flags) };
+  await withSession(ctx.globals, async (session) => {
+    const result = await session.service.queries.clientReport(session.workspaceId, options);
+    if (!result.ok) throw new Refused(result.error);
+    const data: ClientReport = result.value;
+    const render = { includeInternalTasks: flags.internal === true };
+    const text =
+      format === "html" ? renderClientReportHtml(data, render) : renderClientReportMarkdown(data, render);
+    if (flags.out !== undefined) {
+      await writeFile(flags.out, text);
+      if (ctx.globals.json) ctx.out.result(data, () => "");
+      else
+        ctx.out.note(`Wrote the ${format === "html" ? "HTML" : "Markdown"} client report to ${flags.out}.`);
+      return;
+    }
+    ctx.out.result(data, () => text.replace(/\n$/, ""));
+  });
+}

@@ -1,0 +1,33 @@
+// `task create`: CreateTask with friendly flags.
+import { parseCommand } from "@accountable/service";
+import { Refused } from "../failure.ts";
+import { newId } from "../ids.ts";
+import type { Ctx } from "../program.ts";
+import { withSession } from "../runtime.ts";
+import { runCommand } from "./run-command.ts";
+
+export interface CreateTaskFlags {
+  readonly due: string;
+  readonly assignee?: string;
+  readonly account?: string;
+  readonly agreedWithClient?: boolean;
+  readonly id?: string;
+  readonly dryRun?: boolean;
+}
+
+export async function createTask(ctx: Ctx, title: string, flags: CreateTaskFlags): Promise<void> {
+  const taskId = flags.id ?? newId(title, "task");
+  await withSession(ctx.globals, async (session) => {
+    const parsed = parseCommand("task", {
+      type: "CreateTask",
+      taskId,
+      accountId: flags.account ?? null,
+      title,
+      assigneeId: flags.assignee ?? session.actorId(),
+      dueDate: flags.due,
+      agreedWithClient: flags.agreedWithClient === true,
+    });
+    if (!parsed.ok) throw new Refused(parsed.error);
+    await runCommand(ctx, session, { aggregate: "task", id: taskId, command: parsed.value }, flags);
+  });
+}

@@ -1,0 +1,450 @@
+// Reports, sweep, export and the create/update shortcuts, on the built binary, against one demo workspace
+// seeded once for the whole file (seeding and the first open of the embedded database are the slow part).
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assertBuilt, cli, cliJson } from "./run-cli.ts";
+
+let dataDir: string;
+const env = () => ({ ACCOUNTABLE_DATA_DIR: dataDir });
+const run = (...args: string[]) => cli(args, { env: env() });
+const json = <T = Record<string, unknown>>(args: string[], expected = 0) =>
+  cliJson<T>(args, expected, { env: env() });
+
+interface Money {
+  amount: number;
+  currency: string;
+}
+interface Opportunity {
+  id: string;
+  name: string;
+  accountId: string;
+  ownerId: string;
+  stageId: string;
+  status: string;
+  amount: Money;
+  closeDate: string;
+  lossReason?: string;
+}
+interface Executed {
+  id: string;
+  version: number;
+  events: { type: string }[];
+  state: Record<string, unknown>;
+}
+
+/** The calendar quarter holding `d`, as the demo (calendar fiscal year) names it. */
+const quarterOf = (d: Date) => `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
+const now = new Date();
+const thisQuarter = quarterOf(now);
+const lastQuarter = quarterOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3, 15)));
+
+/** Every deal of the workspace, through export (itself under test below). */
+const allDeals = () => json<Opportunity[]>(["export", "opportunities", "--format", "json"]);
+
+beforeAll(async () => {
+  assertBuilt();
+  dataDir = mkdtempSync(join(tmpdir(), "accountable-cli-reports-"));
+  await json(["demo", "--deals", "120", "--seed", "5"]);
+}, 120_000);
+
+afterAll(() => {
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("accountable report pipeline", () => {
+  it("--json: per pipeline and stage, the counts add up to every deal of the workspace", async () => {
+    const r = await json<{
+      pipelines: { pipeline: { id: string }; stages: { stage: { id: string }; count: number }[] }[];
+    }>(["report", "pipeline"]);
+    const counted = r.pipelines.flatMap((p) => p.stages).reduce((n, s) => n + s.count, 0);
+    expect(counted).toBe((await allDeals()).length);
+    expect(r.pipelines.map((p) => p.pipeline.id)).toEqual(expect.arrayContaining(["new_business"]));
+  });
+
+  it("prints a table per pipeline by default", async () => {
+    const ran = await run("report", "pipeline");
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toMatch(/stage\s+label\s+prob\.\s+deals\s+total\s+weighted/);
+    expect(ran.stdout).toContain("prospecting");
+  });
+});
+
+describe("accountable report forecast", () => {
+  it("--json: the service's ForecastReport for the period; by owner, the owners' deals make the total", async () => {
+    type Figures = { lines: { opportunityId: string }[]; rollups: { commit: Money } };
+    type Report = {
+      asOf: string | null;
+      forecast: {
+        currency: string;
+        periods: { period: { label: string }; total: Figures; owners: Figures[] }[];
+      };
+    };
+    const r = await json<Report>(["report", "forecast", "--period", thisQuarter, "--by", "owner"]);
+    expect(r.asOf).toBeNull();
+    expect(r.forecast.currency).toBe("EUR");
+    const [p] = r.forecast.periods;
+    expect(p!.period.label).toBe(thisQuarter);
+    expect(p!.owners.reduce((n, o) => n + o.lines.length, 0)).toBe(p!.total.lines.length);
+    const asOf = await json<Report>(["report", "forecast", "--period", thisQuarter, "--as-of", "2020-01-01"]);
+    expect(asOf.asOf).toBe("2020-01-01T23:59:59.999Z");
+    expect(asOf.forecast.periods[0]!.total.lines).toEqual([]);
+  });
+
+  it("needs a period (exit 2), and refuses a period that does not parse (exit 2)", async () => {
+    expect((await run("report", "forecast")).code).toBe(2);
+    const bad = await run("report", "forecast", "--period", "2026-Q5");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("period");
+  });
+});
+
+describe("accountable report quota, renewals, stale", () => {
+  it("quota --json: one attainment per quota of the period, each with its target and deals", async () => {
+    const r = await json<{
+      period: { label: string };
+      attainments: { memberId: string; deals: unknown[] }[];
+    }>(["report", "quota", "--period", thisQuarter]);
+    expect(r.period.label).toBe(thisQuarter);
+    expect(r.attainments.length).toBeGreaterThan(0);
+  });
+
+  it("renewals --json: binding contracts with a date in the range, soonest notice deadline first", async () => {
+    type R = {
+      from: string;
+      to: string;
+      contracts: { contract: { status: string }; schedule: { noticeDeadline: { on: string } } }[];
+    };
+    const r = await json<R>(["report", "renewals", "--days", "365"]);
+    expect(r.from).toBe(now.toISOString().slice(0, 10));
+    const deadlines = r.contracts.map((c) => c.schedule.noticeDeadline.on);
+    expect(deadlines).toEqual([...deadlines].sort());
+    for (const c of r.contracts) expect(["signed", "active", "expiring"]).toContain(c.contract.status);
+    const ranged = await json<R>(["report", "renewals", "--from", "2030-01-01", "--to", "2030-01-31"]);
+    expect(ranged).toMatchObject({ from: "2030-01-01", to: "2030-01-31" });
+    expect((await run("report", "renewals", "--days", "30", "--from", "2026-01-01")).code).toBe(2);
+  });
+
+  it("stale --json: every stale deal has been idle longer than its stage allows", async () => {
+    const r = await json<{
+      stale: { idleDays: number; limit: number; opportunityId: string }[];
+      opportunities: object;
+    }>(["report", "stale"]);
+    for (const d of r.stale) {
+      expect(d.idleDays).toBeGreaterThan(d.limit);
+      expect(r.opportunities).toHaveProperty(d.opportunityId);
+    }
+  });
+});
+
+describe("accountable report health and pnl", () => {
+  type Health = {
+    accounts: { account: { id: string }; health: { score: number; factors: { signal: string }[] } }[];
+  };
+
+  it("health --json: every active account, worst first, each with its six factors", async () => {
+    const r = await json<Health>(["report", "health"]);
+    const scores = r.accounts.map((a) => a.health.score);
+    expect(scores).toEqual([...scores].sort((a, b) => a - b));
+    for (const a of r.accounts) expect(a.health.factors).toHaveLength(6);
+    const one = r.accounts[0]!.account.id;
+    const single = await json<Health>(["report", "health", one]);
+    expect(single.accounts.map((a) => a.account.id)).toEqual([one]);
+    const text = await run("report", "health", one);
+    expect(text.stdout).toMatch(/factor\s+points lost\s+why/);
+    expect((await run("report", "health", "no-such-account")).code).toBe(3);
+  });
+
+  it("pnl --json: the workspace total is the sum of its accounts; a contract shows its towers", async () => {
+    type Pnl = { revenue: Money; margin: Money };
+    type R = {
+      level: string;
+      accounts: { accountId: string; actual: Pnl; contracts: { contractId: string }[] }[];
+      contracts: { contractId: string; towers: { towerId: string }[] }[];
+      total: { actual: Pnl } | null;
+    };
+    const all = await json<R>(["report", "pnl"]);
+    expect(all.level).toBe("workspace");
+    expect(all.total!.actual.revenue.amount).toBe(
+      all.accounts.reduce((n, a) => n + a.actual.revenue.amount, 0),
+    );
+    const withContract = all.accounts.find((a) => a.contracts.length > 0)!;
+    const account = await json<R>(["report", "pnl", "--account", withContract.accountId]);
+    expect(account.level).toBe("account");
+    const contractId = withContract.contracts[0]!.contractId;
+    const contract = await json<R>(["report", "pnl", "--contract", contractId, "--period", thisQuarter]);
+    expect(contract).toMatchObject({ level: "contract", contracts: [{ contractId }] });
+    expect((await run("report", "pnl", "--contract", "no-such-contract")).code).toBe(3);
+    expect((await run("report", "pnl", "--account", "a", "--contract", "b")).code).toBe(2);
+  });
+});
+
+describe("accountable report client", () => {
+  it("renders Markdown on stdout and a standalone, printable, escaped HTML page with --out", async () => {
+    // A name full of markup: both renderers must print it as text.
+    const created = await json<Executed>([
+      "account",
+      "create",
+      "Acme <b>&</b> | *Co*",
+      "--id",
+      "acme-markup",
+    ]);
+    expect(created.id).toBe("acme-markup");
+    const md = await run("report", "client", "acme-markup", "--period", lastQuarter);
+    expect(md.code).toBe(0);
+    expect(md.stdout.split("\n")[0]).toBe(
+      `# Acme \\<b\\>&\\</b\\> \\| \\*Co\\*: client report, ${lastQuarter}`,
+    );
+    expect(md.stdout).toContain("## Next steps");
+
+    const file = join(dataDir, "report.html");
+    const html = await run(
+      "report",
+      "client",
+      "acme-markup",
+      "--period",
+      lastQuarter,
+      "--format",
+      "html",
+      "--out",
+      file,
+    );
+    expect(html.code).toBe(0);
+    const page = readFileSync(file, "utf8");
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).toContain("@media print");
+    expect(page).toContain("<h1>Acme &lt;b&gt;&amp;&lt;/b&gt; | *Co*: client report");
+    expect(page).not.toContain("<b>&</b>");
+  });
+
+  it("--json prints the ClientReport data of a demo account", async () => {
+    const health = await json<{ accounts: { account: { id: string } }[] }>(["report", "health"]);
+    const id = health.accounts[0]!.account.id;
+    const r = await json<{
+      account: { id: string };
+      period: { label: string };
+      invoices: { issued: unknown[] };
+    }>(["report", "client", id, "--period", lastQuarter]);
+    expect(r).toMatchObject({ account: { id }, period: { label: lastQuarter } });
+    expect((await run("report", "client", id, "--period", lastQuarter, "--format", "pdf")).code).toBe(2);
+  });
+});
+
+describe("accountable sweep", () => {
+  it("applies what is due and, run again at the same moment, changes nothing", async () => {
+    type Rule = { applied: unknown[]; refused: unknown[] };
+    type Summary = {
+      now: string;
+      contracts: Rule;
+      invoices: Rule;
+      escalations: Rule;
+      rotting: { stale: unknown[] };
+    };
+    const at = new Date(Date.now() + 86_400_000).toISOString();
+    const first = await json<Summary>(["sweep", "--at", at]);
+    expect(first.now).toBe(at);
+    const again = await json<Summary>(["sweep", "--at", at]);
+    expect(again.contracts.applied).toEqual([]);
+    expect(again.invoices.applied).toEqual([]);
+    expect(again.escalations.applied).toEqual([]);
+    const text = await run("sweep", "--at", at);
+    expect(text.stdout).toMatch(/^Swept workspace demo at /);
+    expect((await run("sweep", "--at", "tomorrow")).code).toBe(2);
+  });
+});
+
+describe("accountable export", () => {
+  it("CSV has a header and a row per deal; filters narrow it; JSON lines hold the domain's entities", async () => {
+    const deals = await allDeals();
+    const csv = await run("export", "opp");
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.trim().split("\n");
+    expect(lines[0]).toBe(
+      "externalId,name,accountName,owner,amount,currency,stage,closeDate,type,probability,lossReason,status,pipelineId,forecastCategory,createdAt,closedAt",
+    );
+    expect(lines).toHaveLength(deals.length + 1);
+    const open = await run("export", "opportunities", "--status", "open", "--format", "jsonl");
+    const openDeals = open.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Opportunity);
+    expect(openDeals.map((d) => d.id).sort()).toEqual(
+      deals
+        .filter((d) => d.status === "open")
+        .map((d) => d.id)
+        .sort(),
+    );
+    const contracts = await run("export", "contracts");
+    expect(contracts.stdout.split("\n")[0]).toMatch(/^id,accountId,/);
+  });
+
+  it("refuses an unknown list, format or filter: exit 2", async () => {
+    expect((await run("export", "spaceships")).code).toBe(2);
+    expect((await run("export", "opp", "--format", "xlsx")).code).toBe(2);
+    expect((await run("export", "accounts", "--colour", "red")).code).toBe(2);
+  });
+
+  it("an exported deals CSV imports as it is into another workspace: same deals, same values", async () => {
+    await json(["account", "create", "Roundtrip Ltd", "--id", "roundtrip"]);
+    const create = (name: string, ...more: string[]) =>
+      json<Executed>([
+        "opp",
+        "create",
+        name,
+        "--account",
+        "roundtrip",
+        "--close-date",
+        "2027-06-30",
+        ...more,
+      ]);
+    await create('Roundtrip, "quoted" deal', "--amount", "1234.56 EUR", "--id", "rt-1");
+    await create("Roundtrip dollars", "--amount", "99000 USD", "--type", "upsell", "--id", "rt-2");
+    await create("Roundtrip lost", "--amount", "5000", "--id", "rt-3");
+    await json(["opp", "move", "rt-3", "closed_lost", "--reason", "budget cut, see notes"]);
+
+    const file = join(dataDir, "roundtrip.csv");
+    const exported = await json<{ rows: number; format: string }>([
+      "export",
+      "opp",
+      "--account",
+      "roundtrip",
+      "--out",
+      file,
+    ]);
+    expect(exported).toMatchObject({ rows: 3, format: "csv" });
+
+    // A second workspace in the same data folder, with the same admin id so the owner column resolves.
+    await json([
+      "init",
+      "--workspace-id",
+      "copy",
+      "--name",
+      "Copy",
+      "--admin-name",
+      "Ada Demo",
+      "--admin-email",
+      "admin@copy.test",
+      "--admin-id",
+      "demo-admin",
+    ]);
+    const summary = await json<{ read: number; imported: number; rejected: number; rejections: unknown[] }>([
+      "--workspace",
+      "copy",
+      "import",
+      file,
+    ]);
+    expect(summary.rejections).toEqual([]);
+    expect(summary).toMatchObject({ read: 3, imported: 3, rejected: 0 });
+
+    const pick = (o: Opportunity) => [
+      o.name,
+      o.amount,
+      o.stageId,
+      o.status,
+      o.closeDate,
+      o.ownerId,
+      o.lossReason,
+    ];
+    const before = (await allDeals()).filter((d) => d.accountId === "roundtrip").map(pick);
+    const after = (
+      await json<Opportunity[]>(["--workspace", "copy", "export", "opp", "--format", "json"])
+    ).map(pick);
+    expect(after.sort()).toEqual(before.sort());
+    // Reimporting the same file skips every row.
+    const again = await json<{ skipped: number; imported: number }>(["--workspace", "copy", "import", file]);
+    expect(again).toMatchObject({ imported: 0, skipped: 3 });
+  });
+});
+
+describe("create and update shortcuts", () => {
+  it("account update changes details and clears a field with an empty value", async () => {
+    await json(["account", "create", "Shortcut GmbH", "--id", "shortcut", "--website", "https://s.test"]);
+    const updated = await json<Executed>([
+      "account",
+      "update",
+      "shortcut",
+      "--industry",
+      "Retail",
+      "--website",
+      "",
+    ]);
+    expect(updated.events.map((e) => e.type)).toEqual(["AccountUpdated"]);
+    expect(updated.state).toMatchObject({ industry: "Retail", website: null });
+    expect((await run("account", "update", "shortcut")).code).toBe(2);
+    expect((await run("account", "update", "no-such-account", "--industry", "x")).code).toBe(3);
+  });
+
+  it("contact create and update; opp update; task create", async () => {
+    const contact = await json<Executed>([
+      "contact",
+      "create",
+      "Dana Roe",
+      "--account",
+      "shortcut",
+      "--id",
+      "dana",
+      "--email",
+      "dana@s.test",
+      "--role",
+      "decision_maker,champion",
+    ]);
+    expect(contact.state).toMatchObject({ accountId: "shortcut", roles: ["decision_maker", "champion"] });
+    const contactUpdated = await json<Executed>(["contact", "update", "dana", "--title", "COO"]);
+    expect(contactUpdated.state).toMatchObject({ title: "COO", email: "dana@s.test" });
+
+    await json([
+      "opp",
+      "create",
+      "Shortcut deal",
+      "--account",
+      "shortcut",
+      "--amount",
+      "1000",
+      "--close-date",
+      "2027-01-31",
+      "--id",
+      "sd",
+    ]);
+    const opp = await json<Executed>([
+      "opp",
+      "update",
+      "sd",
+      "--amount",
+      "2500.50",
+      "--close-date",
+      "2027-02-28",
+    ]);
+    expect(opp.state).toMatchObject({
+      amount: { amount: 250_050, currency: "EUR" },
+      closeDate: "2027-02-28",
+    });
+    expect((await run("opp", "update", "sd", "--close-date", "2027-02-30")).code).toBe(2);
+
+    const task = await json<Executed>([
+      "task",
+      "create",
+      "Send the report",
+      "--due",
+      "2027-01-15",
+      "--account",
+      "shortcut",
+      "--agreed-with-client",
+    ]);
+    expect(task.state).toMatchObject({
+      title: "Send the report",
+      agreedWithClient: true,
+      assigneeId: "demo-admin",
+    });
+  });
+});
+
+describe("--help", () => {
+  it("every report subcommand shows examples", async () => {
+    for (const sub of ["pipeline", "forecast", "quota", "renewals", "stale", "health", "pnl", "client"]) {
+      const ran = await cli(["report", sub, "--help"]);
+      expect(ran.code).toBe(0);
+      expect(ran.stdout).toContain(`$ accountable report ${sub}`);
+    }
+  });
+});

@@ -1,0 +1,81 @@
+// Who is signed in and in which workspaces (GET /api/me), and the sign-up / sign-in / sign-out / invitation calls.
+import type { Schemas } from "@accountable/client";
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, unwrap } from "./client.ts";
+
+export type Me = Schemas["Me"];
+export type Membership = Schemas["Membership"];
+
+/** The signed-in user, or null when signed out (the API answers 401). */
+export const meQuery = queryOptions({
+  queryKey: ["me"],
+  queryFn: async (): Promise<Me | null> => {
+    const answer = await api.GET("/api/me");
+    if (answer.response.status === 401) return null;
+    return unwrap(Promise.resolve(answer));
+  },
+  staleTime: 60_000,
+});
+
+export const useMe = () => useQuery(meQuery);
+
+const LAST_WORKSPACE = "accountable.workspace";
+
+/** The workspace to open: the last one used, if the user is still a member of it, else their first. */
+export function preferredWorkspace(me: Me): string | undefined {
+  const last = globalThis.localStorage?.getItem(LAST_WORKSPACE);
+  return me.workspaces.find((w) => w.id === last)?.id ?? me.workspaces[0]?.id;
+}
+
+export function rememberWorkspace(workspaceId: string): void {
+  globalThis.localStorage?.setItem(LAST_WORKSPACE, workspaceId);
+}
+
+/** The user's membership in a workspace (their member id and role there). */
+export function useMembership(workspaceId: string): Membership | undefined {
+  return useMe().data?.workspaces.find((w) => w.id === workspaceId);
+}
+
+export function useSignIn() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas["SignIn"]) => unwrap(api.POST("/api/auth/sign-in/email", { body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["me"] }),
+  });
+}
+
+export function useSignUp() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas["SignUp"]) => unwrap(api.POST("/api/auth/sign-up/email", { body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["me"] }),
+  });
+}
+
+export function useSignOut() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST("/api/auth/sign-out")),
+    onSuccess: () => {
+      qc.setQueryData(meQuery.queryKey, null);
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== "me" });
+    },
+  });
+}
+
+export function useCreateWorkspace() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas["NewWorkspace"]) => unwrap(api.POST("/api/workspaces", { body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["me"] }),
+  });
+}
+
+export function useAcceptInvitation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (token: string) =>
+      unwrap(api.POST("/api/invitations/{token}/accept", { params: { path: { token } } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["me"] }),
+  });
+}

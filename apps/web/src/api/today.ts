@@ -1,0 +1,122 @@
+// What the Today page reads: my open tasks, the client deadlines coming, stale deals, renewals and notice
+// deadlines coming, and escalations near or past their SLA.
+import type { Schemas } from "@accountable/client";
+import type { Contract, Opportunity, RenewalReminder, RenewalSchedule, StaleDeal } from "@accountable/domain";
+import { useQuery } from "@tanstack/react-query";
+import { api, unwrap } from "./client.ts";
+
+export type Task = Schemas["Task"];
+export type Escalation = Schemas["Escalation"];
+
+// The reports are answered as free-form JSON in the OpenAPI document; these are the service's shapes, written
+// with the domain's types (the web never imports the service).
+export interface StaleDealsReport {
+  readonly now: string;
+  readonly stale: readonly StaleDeal[];
+  readonly opportunities: Readonly<Record<string, Opportunity>>;
+}
+export interface RenewalDue {
+  readonly contract: Contract;
+  readonly schedule: RenewalSchedule;
+  readonly noticeDeadlineInRange: boolean;
+  readonly windowOpensInRange: boolean;
+  readonly clientNoticeInRange: boolean;
+  readonly reminders: readonly RenewalReminder[];
+}
+export interface RenewalsDueReport {
+  readonly from: string;
+  readonly to: string;
+  readonly contracts: readonly RenewalDue[];
+}
+
+/** YYYY-MM-DD of a day `days` from today, in the browser's time zone. */
+export function dayFromToday(days: number, today = new Date()): string {
+  const d = new Date(today.getFullYear(), today.getMonth(), today.getDate() + days);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+const OPEN_TASKS: Task["status"][] = ["open", "in_progress"];
+
+export function useMyTasks(workspaceId: string, memberId: string | undefined) {
+  return useQuery({
+    queryKey: ["tasks", workspaceId, "mine", memberId],
+    enabled: memberId !== undefined,
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/workspaces/{workspaceId}/tasks", {
+          params: {
+            path: { workspaceId },
+            query: { assigneeId: [memberId!], status: OPEN_TASKS, sort: "dueDate", limit: 100 },
+          },
+        }),
+      ).then((p) => p.items),
+  });
+}
+
+/** Open tasks agreed with a client, due in the next `days` days (or overdue). */
+export function useClientDeadlines(workspaceId: string, days = 14) {
+  return useQuery({
+    queryKey: ["tasks", workspaceId, "client-deadlines", days],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/workspaces/{workspaceId}/tasks", {
+          params: {
+            path: { workspaceId },
+            query: { agreedWithClient: true, status: OPEN_TASKS, dueTo: dayFromToday(days), limit: 100 },
+          },
+        }),
+      ).then((p) => p.items),
+  });
+}
+
+export function useStaleDeals(workspaceId: string, ownerId: string | undefined) {
+  return useQuery({
+    queryKey: ["reports", workspaceId, "stale-deals", ownerId ?? "all"],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/workspaces/{workspaceId}/reports/stale-deals", {
+          params: { path: { workspaceId }, query: ownerId ? { ownerId } : {} },
+        }),
+      ) as Promise<unknown> as Promise<StaleDealsReport>,
+  });
+}
+
+export function useRenewalsDue(workspaceId: string, ownerId: string | undefined, days = 90) {
+  return useQuery({
+    queryKey: ["reports", workspaceId, "renewals-due", ownerId ?? "all", days],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/workspaces/{workspaceId}/reports/renewals-due", {
+          params: {
+            path: { workspaceId },
+            query: { from: dayFromToday(0), to: dayFromToday(days), ...(ownerId ? { ownerId } : {}) },
+          },
+        }),
+      ) as Promise<unknown> as Promise<RenewalsDueReport>,
+  });
+}
+
+const UNRESOLVED: Escalation["status"][] = ["open", "acknowledged", "in_progress"];
+
+/** Unresolved escalations whose SLA falls due within `hours` (or has passed), soonest first. */
+export function useEscalationsNearSla(workspaceId: string, ownerId: string | undefined, hours = 48) {
+  return useQuery({
+    queryKey: ["escalations", workspaceId, "near-sla", ownerId ?? "all", hours],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/workspaces/{workspaceId}/escalations", {
+          params: {
+            path: { workspaceId },
+            query: {
+              status: UNRESOLVED,
+              slaDueBefore: new Date(Date.now() + hours * 3_600_000).toISOString(),
+              sort: "slaDueAt",
+              limit: 100,
+              ...(ownerId ? { ownerId: [ownerId] } : {}),
+            },
+          },
+        }),
+      ).then((p) => p.items),
+  });
+}

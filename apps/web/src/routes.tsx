@@ -1,0 +1,157 @@
+// Every route of the app, in one file. Pages load on demand (one chunk each, from src/pages/<page>/), so the
+// first load carries only the shell; the domain library loads with the pages that decide moves.
+import type { QueryClient } from "@tanstack/react-query";
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+} from "@tanstack/react-router";
+import { meQuery, preferredWorkspace, rememberWorkspace } from "./api/session.ts";
+import { AppLayout } from "./ui/app-layout.tsx";
+import { NotFound } from "./ui/not-found.tsx";
+
+export interface RouterContext {
+  readonly queryClient: QueryClient;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFound,
+});
+
+/** `?redirect=/w/demo/pipeline`: where to go after signing in (a path of this app only). */
+const redirectSearch = (search: Record<string, unknown>): { redirect?: string } =>
+  typeof search.redirect === "string" && search.redirect.startsWith("/") && !search.redirect.startsWith("//")
+    ? { redirect: search.redirect }
+    : {};
+
+const indexRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/",
+  beforeLoad: async ({ context }) => {
+    const me = await context.queryClient.fetchQuery(meQuery);
+    if (!me) throw redirect({ to: "/sign-in" });
+    const workspaceId = preferredWorkspace(me);
+    if (!workspaceId) throw redirect({ to: "/workspaces/new" });
+    throw redirect({ to: "/w/$workspaceId/today", params: { workspaceId } });
+  },
+});
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/sign-in",
+  validateSearch: redirectSearch,
+  component: lazyRouteComponent(() => import("./pages/sign-in/sign-in-page.tsx"), "SignInPage"),
+});
+
+const signUpRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/sign-up",
+  validateSearch: redirectSearch,
+  component: lazyRouteComponent(() => import("./pages/sign-in/sign-up-page.tsx"), "SignUpPage"),
+});
+
+const invitationRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/invitations/$token",
+  component: lazyRouteComponent(() => import("./pages/invitation/invitation-page.tsx"), "InvitationPage"),
+});
+
+const newWorkspaceRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/workspaces/new",
+  beforeLoad: async ({ context, location }) => {
+    const me = await context.queryClient.ensureQueryData(meQuery);
+    if (!me) throw redirect({ to: "/sign-in", search: { redirect: location.href } });
+  },
+  component: lazyRouteComponent(() => import("./pages/workspace/new-workspace-page.tsx"), "NewWorkspacePage"),
+});
+
+/** Everything inside a workspace: signed in, and a member of it. */
+export const workspaceRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/w/$workspaceId",
+  beforeLoad: async ({ context, params, location }) => {
+    const me = await context.queryClient.ensureQueryData(meQuery);
+    if (!me) throw redirect({ to: "/sign-in", search: { redirect: location.href } });
+    const membership = me.workspaces.find((w) => w.id === params.workspaceId);
+    if (!membership) throw redirect({ to: "/" });
+    rememberWorkspace(membership.id);
+    return { membership };
+  },
+  component: AppLayout,
+});
+
+const workspaceIndexRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "/",
+  beforeLoad: ({ params }) => {
+    throw redirect({ to: "/w/$workspaceId/today", params });
+  },
+});
+
+export const todayRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "today",
+  component: lazyRouteComponent(() => import("./pages/today/today-page.tsx"), "TodayPage"),
+});
+
+/** The board's filters live in the address, so a filtered board can be bookmarked and shared. */
+export interface BoardSearch {
+  readonly pipeline?: string;
+  readonly owner?: string;
+  readonly type?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+const stringProps = <K extends string>(search: Record<string, unknown>, keys: readonly K[]) => {
+  const out: Partial<Record<K, string>> = {};
+  for (const k of keys) {
+    const v = search[k];
+    if (typeof v === "string" && v !== "") out[k] = v;
+  }
+  return out;
+};
+
+export const pipelineRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "pipeline",
+  validateSearch: (search: Record<string, unknown>): BoardSearch =>
+    stringProps(search, ["pipeline", "owner", "type", "from", "to"] as const),
+  component: lazyRouteComponent(() => import("./pages/board/board-page.tsx"), "BoardPage"),
+});
+
+export const accountsRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "accounts",
+  component: lazyRouteComponent(() => import("./pages/accounts/accounts-page.tsx"), "AccountsPage"),
+});
+
+const routeTree = rootRoute.addChildren([
+  indexRoute,
+  signInRoute,
+  signUpRoute,
+  invitationRoute,
+  newWorkspaceRoute,
+  workspaceRoute.addChildren([workspaceIndexRoute, todayRoute, pipelineRoute, accountsRoute]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: "intent",
+    defaultPreloadStaleTime: 0,
+    scrollRestoration: true,
+  });
+}
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}

@@ -1,0 +1,77 @@
+// Formatting for people: money from minor units, dates, relative days. No domain import here: this module is
+// in the first-load chunk, and the domain (with zod) loads with the pages that decide moves.
+import type { Money } from "@accountable/domain";
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function currencyFormat(currency: string, compact: boolean): Intl.NumberFormat {
+  const key = `${currency}:${compact}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(undefined, {
+      style: "currency",
+      currency,
+      ...(compact ? { notation: "compact", maximumFractionDigits: 1 } : {}),
+    });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** The number of minor units in a major one (100 for EUR, 1 for JPY), as Intl knows it. */
+function minorUnits(currency: string): number {
+  const digits = currencyFormat(currency, false).resolvedOptions().maximumFractionDigits ?? 2;
+  return 10 ** digits;
+}
+
+/** "€120,000.00", or "€120K" when compact. */
+export function formatMoney(m: Pick<Money, "amount" | "currency">, compact = false): string {
+  return currencyFormat(m.currency, compact).format(m.amount / minorUnits(m.currency));
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  day: "numeric",
+  month: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+/** A calendar date (YYYY-MM-DD) as "31 Mar 2027". */
+export function formatDate(isoDate: string): string {
+  const [y, m, d] = isoDate.slice(0, 10).split("-").map(Number);
+  return dateFormat.format(new Date(y!, (m ?? 1) - 1, d ?? 1));
+}
+
+export function formatDateTime(iso: string): string {
+  return dateTimeFormat.format(new Date(iso));
+}
+
+/** Whole days from today to a calendar date: negative when it has passed. */
+export function daysUntil(isoDate: string, today = new Date()): number {
+  const [y, m, d] = isoDate.slice(0, 10).split("-").map(Number);
+  const then = Date.UTC(y!, (m ?? 1) - 1, d ?? 1);
+  const now = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
+  return Math.round((then - now) / 86_400_000);
+}
+
+/** "today", "in 3 days", "2 days ago". */
+export function relativeDays(days: number): string {
+  if (days === 0) return "today";
+  if (days === 1) return "tomorrow";
+  if (days === -1) return "yesterday";
+  return days > 0 ? `in ${days} days` : `${-days} days ago`;
+}
+
+/** "in 5 h", "3 h ago", for SLA clocks. */
+export function relativeHours(iso: string, now = Date.now()): string {
+  const hours = Math.round((new Date(iso).getTime() - now) / 3_600_000);
+  if (Math.abs(hours) < 48) return hours >= 0 ? `in ${hours} h` : `${-hours} h ago`;
+  return relativeDays(Math.round(hours / 24));
+}
+
+/** "account_executive" → "Account executive". */
+export function humanize(tag: string): string {
+  const words = tag.replace(/[_-]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -1,0 +1,13 @@
+// The workspace's pages in the navigation, in order. Add a page here and in routes.tsx.
+export interface NavItem {
+  readonly label: string;
+  /** A path under /w/$workspaceId. */
+  readonly to: "/w/$workspaceId/today" | "/w/$workspaceId/pipeline" | "/w/$workspaceId/accounts";
+  readonly description: string;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { label: "Today", to: "/w/$workspaceId/today", description: "Tasks, deadlines, stale deals, renewals" },
+  { label: "Pipeline", to: "/w/$workspaceId/pipeline", description: "The board, by stage" },
+  { label: "Accounts", to: "/w/$workspaceId/accounts", description: "Your clients" },
+];

@@ -1,0 +1,233 @@
+// P&L per account, contract and tower, computed by the domain's pnl policy (`accountPnl`, `contractPnl`) over
+// the read tables, optionally over one period's invoices and costs. Accounts are read a page at a time with
+// only their own contracts, invoices and costs, so the workspace-wide report stays bounded.
+import {
+  type Account,
+  AccountIdSchema,
+  type AccountPnl,
+  AccountSchema,
+  accountPnl,
+  type ContractId,
+  ContractIdSchema,
+  type ContractPnl,
+  ContractSchema,
+  type CostEntry,
+  CostEntrySchema,
+  type Currency,
+  contractPnl,
+  type Invoice,
+  InvoiceSchema,
+  isWithin,
+  type Period,
+  type Pnl,
+  pnlOf,
+  TowerIdSchema,
+  type TowerPnl,
+  total,
+} from "@accountable/domain";
+import { schema } from "@accountable/store";
+import { asc, eq, gt, sql } from "drizzle-orm";
+import { z } from "zod";
+import { notFound } from "../refusals.ts";
+import { findData, listDataWhereIn, type Scope, selectRows } from "../scope.ts";
+import { inCurrency, PeriodLabelSchema, reportCurrencyShape, resolvePeriod } from "./options.ts";
+import { parseEach } from "./read.ts";
+import { type QueryResult, queryOk, queryRefused } from "./result.ts";
+
+export const PnlOptionsSchema = z.object({
+  /** One account's P&L; every account with a contract, an invoice or a cost when no filter is given. */
+  accountId: AccountIdSchema.optional(),
+  /** One contract's P&L, per tower. */
+  contractId: ContractIdSchema.optional(),
+  /** One tower's P&L (with the contract that holds it). */
+  towerId: TowerIdSchema.optional(),
+  /** Only the invoices issued and the costs dated in this period ("2026-Q3"); all of them when absent. */
+  period: PeriodLabelSchema.optional(),
+  ...reportCurrencyShape,
+});
+export type PnlOptions = z.input<typeof PnlOptionsSchema>;
+
+/** A tower's P&L, with the contract it belongs to. */
+export interface TowerPnlLine extends TowerPnl {
+  readonly contractId: ContractId;
+  readonly contractTitle: string;
+}
+
+/** An account's P&L, with the account's name. */
+export interface AccountPnlLine extends AccountPnl {
+  readonly accountName: string;
+}
+
+export interface PnlReport {
+  /** What was asked for: every account, one account, one contract or one tower. */
+  readonly level: "workspace" | "account" | "contract" | "tower";
+  readonly currency: Currency;
+  /** The period the actual figures cover; null: every invoice and cost on record. */
+  readonly period: Period | null;
+  /** At workspace and account level, by account name; empty otherwise. */
+  readonly accounts: readonly AccountPnlLine[];
+  /** At contract level, the contract; at tower level, the contract(s) holding the tower; empty otherwise. */
+  readonly contracts: readonly ContractPnl[];
+  /** At tower level, the tower in each contract holding it; empty otherwise. */
+  readonly towers: readonly TowerPnlLine[];
+  /** Σ of the accounts listed (workspace and account level); null at contract and tower level. */
+  readonly total: { readonly planned: Pnl; readonly actual: Pnl } | null;
+}
+
+const PAGE = 200;
+
+/** The P&L asked for (see {@link PnlReport}); NotFound for an account, contract or tower the workspace lacks. */
+export async function pnlReport(
+  scope: Scope,
+  options: z.output<typeof PnlOptionsSchema>,
+): Promise<QueryResult<PnlReport>> {
+  let period: Period | null = null;
+  if (options.period !== undefined) {
+    const p = resolvePeriod(options.period, scope.settings);
+    if (!p.ok) return queryRefused(p.error);
+    period = p.value;
+  }
+  const target = inCurrency(scope.settings, options);
+  const currency = target.currency;
+  const inPeriod = {
+    invoices: (xs: Invoice[]) =>
+      period === null ? xs : xs.filter((i) => i.issuedOn !== null && isWithin(i.issuedOn, period!)),
+    costs: (xs: CostEntry[]) => (period === null ? xs : xs.filter((c) => isWithin(c.date, period!))),
+  };
+  const base = { currency, period, accounts: [], contracts: [], towers: [], total: null };
+
+  if (options.contractId !== undefined || options.towerId !== undefined) {
+    const c = schema.contracts;
+    const rows = await selectRows(
+      scope,
+      c,
+      { data: c.data },
+      {
+        where: [
+          options.contractId === undefined ? undefined : eq(c.id, options.contractId),
+          options.towerId === undefined
+            ? undefined
+            : sql`${c.data}->'towers' @> ${JSON.stringify([{ id: options.towerId }])}::jsonb`,
+        ],
+        orderBy: [asc(c.id)],
+      },
+    );
+    const contracts = parseEach(ContractSchema, rows);
+    if (contracts.length === 0)
+      return queryRefused(
+        options.contractId !== undefined && options.towerId === undefined
+          ? notFound("contract", options.contractId)
+          : notFound("tower", options.towerId!),
+      );
+    const ids = contracts.map((k) => k.id);
+    const invoices = inPeriod.invoices(
+      parseEach(InvoiceSchema, await rowsWhere(scope, schema.invoices, "contractId", ids)),
+    );
+    const costs = inPeriod.costs(
+      parseEach(CostEntrySchema, await rowsWhere(scope, schema.costs, "contractId", ids)),
+    );
+    const pnls: ContractPnl[] = [];
+    for (const k of contracts) {
+      const p = contractPnl(k, invoices, costs, target);
+      if (!p.ok) return queryRefused(p.error);
+      pnls.push(p.value);
+    }
+    if (options.towerId === undefined) return queryOk({ ...base, level: "contract", contracts: pnls });
+    const towers = pnls.flatMap((p) =>
+      p.towers
+        .filter((t) => t.towerId === options.towerId)
+        .map((t) => ({ ...t, contractId: p.contractId, contractTitle: p.title })),
+    );
+    return queryOk({ ...base, level: "tower", contracts: pnls, towers });
+  }
+
+  if (options.accountId !== undefined) {
+    const data = await findData(scope, schema.accounts, options.accountId);
+    if (data === undefined) return queryRefused(notFound("account", options.accountId));
+  }
+  const a = schema.accounts;
+  const lines: AccountPnlLine[] = [];
+  let afterId: string | undefined;
+  for (;;) {
+    const accounts: Account[] = parseEach(
+      AccountSchema,
+      await selectRows(
+        scope,
+        a,
+        { data: a.data },
+        {
+          where: [
+            options.accountId === undefined ? undefined : eq(a.id, options.accountId),
+            afterId === undefined ? undefined : gt(a.id, afterId),
+          ],
+          orderBy: [asc(a.id)],
+          limit: PAGE,
+        },
+      ),
+    );
+    if (accounts.length === 0) break;
+    afterId = accounts[accounts.length - 1]!.id;
+    const ids = accounts.map((x) => x.id);
+    const contracts = parseEach(ContractSchema, await rowsWhere(scope, schema.contracts, "accountId", ids));
+    const invoices = inPeriod.invoices(
+      parseEach(InvoiceSchema, await rowsWhere(scope, schema.invoices, "accountId", ids)),
+    );
+    const costs = inPeriod.costs(
+      parseEach(CostEntrySchema, await rowsWhere(scope, schema.costs, "accountId", ids)),
+    );
+    for (const account of accounts) {
+      const p = accountPnl(account.id, contracts, invoices, costs, target);
+      if (!p.ok) return queryRefused(p.error);
+      const empty =
+        p.value.contracts.length === 0 &&
+        p.value.excludedContractIds.length === 0 &&
+        p.value.otherActuals.revenueLines.length === 0 &&
+        p.value.otherActuals.costEntries.length === 0;
+      // The workspace's P&L lists the accounts that have money on record; one account is shown even empty.
+      if (empty && options.accountId === undefined) continue;
+      lines.push({ ...p.value, accountName: account.name });
+    }
+    if (accounts.length < PAGE) break;
+  }
+  lines.sort((x, y) =>
+    x.accountName < y.accountName
+      ? -1
+      : x.accountName > y.accountName
+        ? 1
+        : x.accountId < y.accountId
+          ? -1
+          : 1,
+  );
+  const sum = (pick: (l: AccountPnlLine) => Pnl) =>
+    pnlOf(
+      total(
+        currency,
+        lines.map((l) => pick(l).revenue),
+      ),
+      total(
+        currency,
+        lines.map((l) => pick(l).cost),
+      ),
+    );
+  return queryOk({
+    ...base,
+    level: options.accountId === undefined ? "workspace" : "account",
+    accounts: lines,
+    total: { planned: sum((l) => l.planned), actual: sum((l) => l.actual) },
+  });
+}
+
+type MoneyTable = typeof schema.contracts | typeof schema.invoices | typeof schema.costs;
+
+/** The rows of `table` whose `column` is one of `values`, within the workspace. */
+async function rowsWhere(
+  scope: Scope,
+  table: MoneyTable,
+  column: "accountId" | "contractId",
+  values: readonly string[],
+): Promise<{ data: unknown }[]> {
+  const col = (table as unknown as Record<string, Parameters<typeof listDataWhereIn>[2]>)[column];
+  if (!col) throw new Error(`${column} is not a column of that table`);
+  const data = await listDataWhereIn(scope, table, col, values);
+  return data.map((d) => ({ data: d }));
+}
