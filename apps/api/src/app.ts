@@ -14,13 +14,14 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
 import type { AuthPort } from "./auth/port.ts";
+import { AUTH_PROBLEMS } from "./auth/problems.ts";
 import type { ApiEnv } from "./env.ts";
 import { idempotency } from "./middleware/idempotency.ts";
 import { PROBLEMS, type ProblemTag, problemOf, problemSlug, sendProblem } from "./problem.ts";
 import { registerCommandRoutes } from "./routes/commands.ts";
 import { registerReadRoutes } from "./routes/reads.ts";
 import { registerReportRoutes } from "./routes/reports.ts";
-import { validationHook } from "./routes/shared.ts";
+import { isWorkspaceId, validationHook } from "./routes/shared.ts";
 
 export interface ApiDependencies {
   readonly service: Service;
@@ -39,6 +40,10 @@ export const API_VERSION = "1.0.0";
 
 const require = createRequire(import.meta.url);
 let scalarBundle: Promise<Buffer> | undefined;
+
+/** Paths that carry a secret (an invitation token, a calendar feed's key) are logged without it. */
+const redactSecrets = (path: string) =>
+  path.replace(/^(\/api\/invitations\/)[^/]+/, "$1[secret]").replace(/^(\/calendar\/)[^/]+/, "$1[secret]");
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -133,10 +138,12 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
       return c.json({ status: "database unavailable" }, 503);
     }
   });
+  // Every problem type is a page of its own: what it means and which status carries it.
+  const catalog: Record<string, { status: number; title: string }> = { ...PROBLEMS, ...AUTH_PROBLEMS };
   app.get("/problems/:slug", (c) => {
-    const tag = (Object.keys(PROBLEMS) as ProblemTag[]).find((t) => problemSlug(t) === c.req.param("slug"));
+    const tag = Object.keys(catalog).find((t) => problemSlug(t as ProblemTag) === c.req.param("slug"));
     if (!tag) return sendProblem(c, problemOf("RouteNotFound", "No such problem type."));
-    return c.json({ type: `/problems/${problemSlug(tag)}`, code: tag, ...PROBLEMS[tag] });
+    return c.json({ type: `/problems/${c.req.param("slug")}`, code: tag, ...catalog[tag] });
   });
 
   // Who is calling: a session cookie or a bearer token, on every /api route but sign-in's own.
@@ -161,7 +168,9 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   const guard: MiddlewareHandler<ApiEnv> = async (c, next) => {
     const workspaceId = c.req.param("workspaceId");
     if (!workspaceId) return next();
-    const memberId = await auth.memberIn(c.get("principal").userId, workspaceId);
+    const memberId = isWorkspaceId(workspaceId)
+      ? await auth.memberIn(c.get("principal").userId, workspaceId)
+      : null;
     if (!memberId)
       return sendProblem(
         c,
@@ -188,7 +197,7 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   app.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "apiKey",
     in: "cookie",
-    name: "better-auth.session_token",
+    name: "accountable.session_token",
     description: "The session cookie set by POST /api/auth/sign-in/email.",
   });
   app.doc31("/openapi.json", {
