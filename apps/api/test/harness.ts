@@ -34,7 +34,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function openHarness(target: TestTarget): Promise<Harness> {
+export interface HarnessOptions {
+  /** Extra routes to mount (webhooks, the calendar feed), built from the harness's service and database. */
+  readonly extensions?: (deps: {
+    readonly service: Service;
+    readonly db: DatabaseHandle["db"];
+  }) => NonNullable<Parameters<typeof createApp>[0]["extensions"]>;
+}
+
+export async function openHarness(target: TestTarget, options: HarnessOptions = {}): Promise<Harness> {
   const handle = await target.open();
   const service = createService({ db: handle.db });
   const users = new Map<string, Principal>();
@@ -50,7 +58,13 @@ export async function openHarness(target: TestTarget): Promise<Harness> {
     },
   };
   const silent = pino({ level: "silent" }, new Writable({ write: (_c, _e, cb) => cb() }));
-  const app = createApp({ service, db: handle.db, auth, logger: silent });
+  const app = createApp({
+    service,
+    db: handle.db,
+    auth,
+    logger: silent,
+    ...(options.extensions ? { extensions: options.extensions({ service, db: handle.db }) } : {}),
+  });
   return {
     service,
     handle,

@@ -1,5 +1,6 @@
 // @accountable/store: where Accountable's history is kept. Importing this module connects to nothing;
 // `openDatabase` does, when called.
+
 export {
   type ApiTokenHolder,
   type ApiTokenRow,
@@ -15,6 +16,12 @@ export {
   claimIdempotencyKeys,
   findIdempotencyKeys,
 } from "./bulk-append.ts";
+export {
+  type CalendarRows,
+  calendarRows,
+  findCalendarFeed,
+  setCalendarFeed,
+} from "./calendar-feeds.ts";
 export type { StoreDatabase, StoreSchema, StoreTransaction } from "./database.ts";
 export type {
   AppendEventsInput,
@@ -26,6 +33,14 @@ export type {
   StoredEvent,
 } from "./event-log.ts";
 export { appendEvents, readStream, readWorkspaceEvents, streamVersion } from "./event-log.ts";
+export {
+  claimKey,
+  type IdempotencyKeyRef,
+  keepResult,
+  ping,
+  readKeyed,
+  releaseKey,
+} from "./idempotency.ts";
 export {
   claimInvitation,
   findInvitation,
@@ -41,6 +56,30 @@ export { defaultMigrationsFolder, openDatabase, resolveDatabaseConfig } from "./
 export type { Result } from "./result.ts";
 export * as schema from "./schema/index.ts";
 export {
+  createWebhookSubscription,
+  type DeliveryWork,
+  type DerivedDelivery,
+  deleteWebhookSubscription,
+  deriveDeliveries,
+  dueDeliveries,
+  findWebhookSubscription,
+  finishDelivery,
+  listWebhookDeliveries,
+  listWebhookSubscriptions,
+  listWorkspaceIds,
+  loadDeliveryWork,
+  markDeliveriesEnqueued,
+  type OutboxPosition,
+  outboxHorizon,
+  recordDeliveryAttempt,
+  unenqueuedDeliveries,
+  type WebhookAttempt,
+  type WebhookDelivery,
+  type WebhookDeliveryStatus,
+  type WebhookSubscription,
+  workspacesWithWebhooks,
+} from "./webhooks.ts";
+export {
   findPasswordHash,
   findUserByEmail,
   findUserMember,
@@ -53,11 +92,3 @@ export {
 } from "./workspace-users.ts";
 export type { Workspace } from "./workspaces.ts";
 export { ensureWorkspace, findWorkspace } from "./workspaces.ts";
-export {
-  claimKey,
-  type IdempotencyKeyRef,
-  keepResult,
-  ping,
-  readKeyed,
-  releaseKey,
-} from "./idempotency.ts";

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   check,
+  index,
   integer,
   jsonb,
   pgTable,
@@ -11,6 +12,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { workspaces } from "./workspaces.ts";
+import { xid8 } from "./xid8.ts";
 
 /**
  * The head of each stream: its type and the version of its last event. Appending at expected version N is
@@ -55,10 +57,17 @@ export const events = pgTable(
     payload: jsonb("payload").$type<unknown>().notNull(),
     /** When the row was written; differs from `at` for imported or back-dated history. */
     recordedAt: timestamp("recorded_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /**
+     * The transaction that inserted the event. Unlike `seq`, it lets a reader tell events that can still
+     * appear (their transaction is in progress) from those that cannot: the webhook outbox reads only below
+     * `pg_snapshot_xmin(pg_current_snapshot())`, in `(tx_id, seq)` order.
+     */
+    txId: xid8("tx_id").notNull().default(sql`pg_current_xact_id()`),
   },
   (t) => [
     primaryKey({ name: "events_pkey", columns: [t.workspaceId, t.streamId, t.version] }),
     uniqueIndex("events_workspace_seq_idx").on(t.workspaceId, t.seq),
+    index("events_workspace_tx_idx").on(t.workspaceId, t.txId, t.seq),
     check("events_version_positive", sql`${t.version} >= 1`),
   ],
 );

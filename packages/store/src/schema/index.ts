@@ -21,5 +21,11 @@ export {
   tasks,
   towers,
 } from "./read-models/tables.ts";
+export {
+  calendarFeeds,
+  webhookCursors,
+  webhookDeliveries,
+  webhookSubscriptions,
+} from "./webhooks.ts";
 export { workspaceUsers } from "./workspace-users.ts";
 export { workspaces } from "./workspaces.ts";
