@@ -34,6 +34,9 @@ export const EnvSchema = z.object({
   DEMO_PASSWORD: z.string().min(8).default("accountable-demo"),
   DEMO_DEALS: z.coerce.number().int().min(7).max(2_000_000).default(400),
   SWEEP_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  WEBHOOK_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   WEB_DIST: z.string().optional().describe("the web app's build to serve at /"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   MAX_BODY_BYTES: z.coerce
@@ -54,6 +57,9 @@ export interface ServerConfig {
   readonly demoPassword: string;
   readonly demoDeals: number;
   readonly sweepEveryMinutes: number;
+  readonly webhookMaxAttempts: number;
+  readonly webhookRetrySeconds: number;
+  readonly webhookTimeoutMs: number;
   readonly webDist: string | undefined;
   readonly logLevel: z.output<typeof EnvSchema>["LOG_LEVEL"];
   readonly maxBodyBytes: number;
@@ -91,6 +97,9 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     demoPassword: e.DEMO_PASSWORD,
     demoDeals: e.DEMO_DEALS,
     sweepEveryMinutes: e.SWEEP_EVERY_MINUTES,
+    webhookMaxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+    webhookRetrySeconds: e.WEBHOOK_RETRY_SECONDS,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     webDist: e.WEB_DIST,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,

@@ -4,6 +4,8 @@ export { API_VERSION, type ApiDependencies, createApp } from "./app.ts";
 export { createAuth } from "./auth/index.ts";
 export type { AuthPort, Principal } from "./auth/port.ts";
 export type { Acting, ApiEnv } from "./env.ts";
+export { standardExtensions } from "./features.ts";
+export { type Jobs, type JobsOptions, startJobs } from "./jobs/start-jobs.ts";
 export {
   PROBLEMS,
   type Problem,

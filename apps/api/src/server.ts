@@ -11,6 +11,8 @@ import pino from "pino";
 import { createApp } from "./app.ts";
 import { authOptionsFromEnv, createAuth } from "./auth/index.ts";
 import { ConfigError, readConfig, type ServerConfig } from "./config.ts";
+import { standardExtensions } from "./features.ts";
+import { startJobs } from "./jobs/start-jobs.ts";
 import { serveWeb } from "./web.ts";
 
 /** The workspace the demo lives in (the CLI's `accountable demo` uses the same). */
@@ -73,7 +75,26 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     auth,
     logger,
     maxBodyBytes: config.maxBodyBytes,
-    extensions: [(a) => serveWeb(a, web)],
+    extensions: [
+      ...standardExtensions({ service, db: handle.db, publicUrl: config.publicUrl }),
+      (a) => serveWeb(a, web),
+    ],
+  });
+
+  // Webhook deliveries and the sweep: pg-boss over PostgreSQL (one sweep per period across processes), an
+  // in-process timer on the embedded database.
+  const jobs = await startJobs({
+    db: handle.db,
+    driver: handle.driver,
+    databaseUrl: config.databaseUrl,
+    service,
+    logger,
+    sweepEveryMinutes: config.sweepEveryMinutes,
+    webhooks: {
+      maxAttempts: config.webhookMaxAttempts,
+      retryDelaySeconds: config.webhookRetrySeconds,
+      timeoutMs: config.webhookTimeoutMs,
+    },
   });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
@@ -96,6 +117,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   const close = () => {
     closing ??= (async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await jobs.stop();
       await handle.close();
     })();
     return closing;

@@ -1,5 +1,5 @@
 // The API's OpenAPI document, as the app serves it at /openapi.json, from an app on an in-memory database.
-import { createApp, createAuth } from "@accountable/api";
+import { createApp, createAuth, standardExtensions } from "@accountable/api";
 import { createService } from "@accountable/service";
 import { openDatabase } from "@accountable/store";
 import pino from "pino";
@@ -14,7 +14,13 @@ export async function renderOpenApiDocument(): Promise<unknown> {
       publicUrl: "http://localhost:3000",
       secret: "x".repeat(32),
     });
-    const app = createApp({ service, db: handle.db, auth, logger: pino({ level: "silent" }) });
+    const app = createApp({
+      service,
+      db: handle.db,
+      auth,
+      logger: pino({ level: "silent" }),
+      extensions: standardExtensions({ service, db: handle.db }),
+    });
     const res = await app.request("/openapi.json");
     if (!res.ok) throw new Error(`/openapi.json answered ${res.status}`);
     return await res.json();
