@@ -48,7 +48,7 @@ export function AppLayout() {
               data={options}
               value={workspaceId}
               allowDeselect={false}
-              w={220}
+              w={250}
               size="sm"
               onChange={(value) => {
                 if (!value || value === workspaceId) return;

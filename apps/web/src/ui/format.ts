@@ -65,8 +65,10 @@ export function relativeDays(days: number): string {
 
 /** "in 5 h", "3 h ago", for SLA clocks. */
 export function relativeHours(iso: string, now = Date.now()): string {
-  const hours = Math.round((new Date(iso).getTime() - now) / 3_600_000);
-  if (Math.abs(hours) < 48) return hours >= 0 ? `in ${hours} h` : `${-hours} h ago`;
+  const ms = new Date(iso).getTime() - now;
+  const hours = Math.round(ms / 3_600_000);
+  if (hours === 0) return ms >= 0 ? "within the hour" : "within the last hour";
+  if (Math.abs(hours) < 48) return hours > 0 ? `in ${hours} h` : `${-hours} h ago`;
   return relativeDays(Math.round(hours / 24));
 }
 

@@ -1,3 +1,439 @@
+// The pipeline board: a kanban per pipeline, by stage. A drop is first put to the domain (explainStageMoves:
+// exit criteria, no skipping, no moving back, stage roles); a blocked drop says why and sends nothing, an
+// allowed one reads the deal's version and sends the command with If-Match, and a refusal from the server
+// (409 stale version, 422 a rule) shows its `detail`.
+import "@mantine/dates/styles.css";
+import type { Actor, Opportunity, Pipeline, Timestamp } from "@accountable/domain";
+import {
+  type Announcements,
+  type CollisionDetection,
+  DndContext,
+  type DragEndEvent,
+  DragOverlay,
+  type DragStartEvent,
+  KeyboardSensor,
+  PointerSensor,
+  pointerWithin,
+  rectIntersection,
+  useSensor,
+  useSensors,
+} from "@dnd-kit/core";
+import {
+  Alert,
+  Button,
+  Group,
+  List,
+  Loader,
+  Modal,
+  Paper,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { getRouteApi } from "@tanstack/react-router";
+import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { ApiError, errorText } from "../../api/client.ts";
+import {
+  accountFactsQuery,
+  boardDealsKey,
+  type BoardFilters as Filters,
+  fetchDeal,
+  sendStageCommand,
+  useBoardDeals,
+} from "../../api/opportunities.ts";
+import { type Membership, useMembership } from "../../api/session.ts";
+import { useMembers, useWorkspace } from "../../api/workspace.ts";
+import { QueryState } from "../../ui/query-state.tsx";
+import { BoardColumn } from "./board-column.tsx";
+import { BoardFilters, type FilterValues } from "./board-filters.tsx";
+import { DealCardBody } from "./deal-card.tsx";
+import { checkDrop, type DropCheck, type DropContext } from "./drop-check.ts";
+import { columnCoordinates } from "./keyboard.ts";
+
+const route = getRouteApi("/w/$workspaceId/pipeline");
+
+/** Set once the board has rendered its deals: the benchmark measures navigation start → this mark. */
+export const BOARD_READY_MARK = "board-interactive";
+
 export function BoardPage() {
-  return null;
+  const { workspaceId } = route.useParams();
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const workspace = useWorkspace(workspaceId);
+  const members = useMembers(workspaceId);
+  const membership = useMembership(workspaceId);
+
+  const values: FilterValues = {
+    pipelineId: search.pipeline,
+    ownerId: search.owner,
+    types: search.type ? search.type.split(",") : [],
+    from: search.from,
+    to: search.to,
+  };
+  const setFilters = (next: Partial<FilterValues>) => {
+    const v = { ...values, ...next };
+    void navigate({
+      search: {
+        ...(v.pipelineId ? { pipeline: v.pipelineId } : {}),
+        ...(v.ownerId ? { owner: v.ownerId } : {}),
+        ...(v.types.length > 0 ? { type: v.types.join(",") } : {}),
+        ...(v.from ? { from: v.from } : {}),
+        ...(v.to ? { to: v.to } : {}),
+      },
+      replace: true,
+    });
+  };
+
+  return (
+    <Stack gap="sm" h="calc(100vh - 88px)">
+      <Title order={1}>Pipeline</Title>
+      <QueryState query={workspace} label="the workspace">
+        {(ws) => {
+          const pipelines = ws.state.settings.pipelines as unknown as Pipeline[];
+          const pipeline = pipelines.find((p) => p.id === values.pipelineId) ?? pipelines[0];
+          if (!pipeline || !membership) return <Text>No pipeline is set up.</Text>;
+          return (
+            <>
+              <BoardFilters
+                pipelines={ws.state.settings.pipelines}
+                members={members.data ?? []}
+                values={{ ...values, pipelineId: pipeline.id }}
+                onChange={setFilters}
+              />
+              <Board
+                workspaceId={workspaceId}
+                pipeline={pipeline}
+                membership={membership}
+                filters={{
+                  ownerId: values.ownerId,
+                  types: values.types as Filters["types"],
+                  closeFrom: values.from,
+                  closeTo: values.to,
+                }}
+                ownerName={(id) => members.data?.find((m) => m.id === id)?.name ?? id}
+              />
+            </>
+          );
+        }}
+      </QueryState>
+    </Stack>
+  );
+}
+
+interface Feedback {
+  readonly color: "red" | "orange" | "green";
+  readonly title: string;
+  readonly lines: readonly string[];
+}
+
+interface PendingReason {
+  readonly deal: Opportunity;
+  readonly stageId: string;
+  readonly prompt: string;
+  readonly stageLabel: string;
+}
+
+/** Pointer first (the column under the pointer), else the column the dragged card overlaps most (keyboard). */
+const collisionDetection: CollisionDetection = (args) => {
+  const hits = pointerWithin(args);
+  return hits.length > 0 ? hits : rectIntersection(args);
+};
+
+const nowStamp = () => new Date().toISOString() as Timestamp;
+
+function Board(props: {
+  readonly workspaceId: string;
+  readonly pipeline: Pipeline;
+  readonly membership: Membership;
+  readonly filters: Filters;
+  readonly ownerName: (memberId: string) => string;
+}) {
+  const { workspaceId, pipeline, membership, filters, ownerName } = props;
+  const qc = useQueryClient();
+  const deals = useBoardDeals(workspaceId, pipeline.id, filters);
+  const key = boardDealsKey(workspaceId, pipeline.id, filters);
+  const [active, setActive] = useState<Opportunity | null>(null);
+  const [hints, setHints] = useState<ReadonlyMap<string, "allowed" | "blocked">>(new Map());
+  const [feedback, setFeedback] = useState<Feedback | null>(null);
+  const [pendingReason, setPendingReason] = useState<PendingReason | null>(null);
+  const boardRef = useRef<HTMLDivElement>(null);
+  const marked = useRef(false);
+
+  const actor = useMemo(
+    () => ({ memberId: membership.memberId, role: membership.role }) as unknown as Actor,
+    [membership],
+  );
+  const stageLabel = useCallback(
+    (id: unknown) => pipeline.stages.find((s) => s.id === id)?.label ?? String(id),
+    [pipeline],
+  );
+
+  const byStage = useMemo(() => {
+    const map = new Map<string, Opportunity[]>();
+    for (const s of pipeline.stages) map.set(s.id, []);
+    for (const d of deals.data ?? []) map.get(d.stageId)?.push(d);
+    return map;
+  }, [deals.data, pipeline]);
+
+  useEffect(() => {
+    if (!deals.data || marked.current) return;
+    marked.current = true;
+    requestAnimationFrame(() => {
+      performance.mark(BOARD_READY_MARK);
+      boardRef.current?.setAttribute("data-ready", "true");
+    });
+  }, [deals.data]);
+
+  const dropContext = useCallback(
+    async (deal: Opportunity): Promise<DropContext> => {
+      const facts = await qc.ensureQueryData(accountFactsQuery(workspaceId, deal.accountId));
+      return { pipeline, actor, now: nowStamp(), contacts: facts.contacts, contracts: facts.contracts };
+    },
+    [qc, workspaceId, pipeline, actor],
+  );
+
+  const replaceDeal = (id: string, next: Opportunity | null) =>
+    qc.setQueryData<Opportunity[]>(key, (old) => {
+      if (!old) return old;
+      if (next?.status !== "open") return old.filter((d) => d.id !== id);
+      return old.map((d) => (d.id === id ? next : d));
+    });
+
+  const move = useMutation({
+    mutationFn: async (input: { deal: Opportunity; stageId: string; reason?: string }) => {
+      // Decide again on the deal as the server holds it now, and send the command with that version.
+      const { deal: fresh, version } = await fetchDeal(workspaceId, input.deal.id);
+      const check = checkDrop(fresh, input.stageId, await dropContext(fresh), input.reason);
+      if (check.kind !== "allowed") return { sent: false as const, check };
+      await sendStageCommand(workspaceId, fresh.id, version, check.command);
+      return { sent: true as const, check, after: (await fetchDeal(workspaceId, fresh.id)).deal };
+    },
+    onMutate: async ({ deal, stageId }) => {
+      await qc.cancelQueries({ queryKey: key });
+      const previous = qc.getQueryData<Opportunity[]>(key);
+      const kind = pipeline.stages.find((s) => s.id === stageId)?.kind;
+      replaceDeal(deal.id, kind === "open" ? { ...deal, stageId: stageId as Opportunity["stageId"] } : null);
+      return { previous };
+    },
+    onError: (error, { deal }, context) => {
+      if (context?.previous) qc.setQueryData(key, context.previous);
+      const stale = error instanceof ApiError && error.status === 409;
+      setFeedback({
+        color: "red",
+        title: stale ? `${deal.name} changed meanwhile` : `${deal.name} was not moved`,
+        lines: [errorText(error)],
+      });
+    },
+    onSuccess: (result, { deal }, context) => {
+      if (!result.sent) {
+        if (context?.previous) qc.setQueryData(key, context.previous);
+        showCheck(deal, result.check);
+        return;
+      }
+      replaceDeal(deal.id, result.after);
+      setFeedback(null);
+      notifications.show({
+        color: "green",
+        message: `${deal.name} moved to ${result.check.kind === "allowed" ? result.check.stageLabel : ""}.`,
+      });
+    },
+  });
+
+  const showCheck = (deal: Opportunity, check: DropCheck) => {
+    if (check.kind === "blocked") {
+      setFeedback({
+        color: "orange",
+        title: check.missing.length > 0 ? check.message : `${deal.name} cannot move to ${check.stageLabel}`,
+        lines: check.missing.length > 0 ? check.missing : [check.message],
+      });
+    }
+  };
+
+  const drop = async (deal: Opportunity, stageId: string, reason?: string) => {
+    const check = checkDrop(deal, stageId, await dropContext(deal), reason);
+    switch (check.kind) {
+      case "same-stage":
+        return;
+      case "blocked":
+        showCheck(deal, check);
+        return;
+      case "needs-reason":
+        setPendingReason({ deal, stageId, prompt: check.prompt, stageLabel: check.stageLabel });
+        return;
+      case "allowed":
+        setFeedback(null);
+        move.mutate(reason === undefined ? { deal, stageId } : { deal, stageId, reason });
+    }
+  };
+
+  const onDragStart = (event: DragStartEvent) => {
+    const deal = event.active.data.current?.deal as Opportunity | undefined;
+    if (!deal) return;
+    setActive(deal);
+    setHints(new Map());
+    void dropContext(deal).then((ctx) => {
+      const next = new Map<string, "allowed" | "blocked">();
+      for (const s of pipeline.stages) {
+        const c = checkDrop(deal, s.id, ctx);
+        if (c.kind !== "same-stage") next.set(s.id, c.kind === "blocked" ? "blocked" : "allowed");
+      }
+      setHints(next);
+    });
+  };
+
+  const onDragEnd = (event: DragEndEvent) => {
+    const deal = event.active.data.current?.deal as Opportunity | undefined;
+    setActive(null);
+    setHints(new Map());
+    if (!deal || !event.over) return;
+    void drop(deal, String(event.over.id));
+  };
+
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: columnCoordinates }),
+  );
+
+  const dealName = (id: unknown) => deals.data?.find((d) => d.id === id)?.name ?? "The deal";
+  const announcements: Announcements = {
+    onDragStart: ({ active: a }) =>
+      `Picked up ${dealName(a.id)}. Use the left and right arrow keys to choose a stage, space to drop, escape to cancel.`,
+    onDragOver: ({ active: a, over }) =>
+      over
+        ? `${dealName(a.id)} is over ${stageLabel(over.id)}${hints.get(String(over.id)) === "blocked" ? ", where it cannot go yet" : ""}.`
+        : `${dealName(a.id)} is not over a stage.`,
+    onDragEnd: ({ active: a, over }) =>
+      over ? `${dealName(a.id)} was dropped on ${stageLabel(over.id)}.` : `${dealName(a.id)} was put back.`,
+    onDragCancel: ({ active: a }) => `Moving ${dealName(a.id)} was cancelled.`,
+  };
+
+  return (
+    <>
+      {feedback && (
+        <Alert
+          color={feedback.color}
+          title={feedback.title}
+          role="alert"
+          data-testid="board-feedback"
+          withCloseButton
+          closeButtonLabel="Dismiss"
+          onClose={() => setFeedback(null)}
+        >
+          {feedback.lines.length === 1 ? (
+            <Text size="sm">{feedback.lines[0]}</Text>
+          ) : (
+            <List size="sm">
+              {feedback.lines.map((l) => (
+                <List.Item key={l}>{l}</List.Item>
+              ))}
+            </List>
+          )}
+        </Alert>
+      )}
+      <QueryState query={deals} label="the deals">
+        {() => (
+          <DndContext
+            sensors={sensors}
+            collisionDetection={collisionDetection}
+            onDragStart={onDragStart}
+            onDragEnd={onDragEnd}
+            onDragCancel={() => {
+              setActive(null);
+              setHints(new Map());
+            }}
+            accessibility={{
+              announcements,
+              screenReaderInstructions: {
+                draggable:
+                  "To move a deal to another stage, press space to pick it up, use the left and right arrow keys to choose a stage, and press space again to drop it. Press escape to cancel.",
+              },
+            }}
+          >
+            <div
+              ref={boardRef}
+              data-testid="board"
+              aria-busy={move.isPending}
+              style={{ display: "flex", gap: 12, overflowX: "auto", flex: 1, minHeight: 0, paddingBottom: 8 }}
+            >
+              {pipeline.stages.map((stage) => (
+                <BoardColumn
+                  key={stage.id}
+                  stage={stage}
+                  deals={byStage.get(stage.id) ?? []}
+                  ownerName={ownerName}
+                  dropHint={active ? hints.get(stage.id) : undefined}
+                />
+              ))}
+            </div>
+            <DragOverlay>
+              {active ? (
+                <Paper withBorder p="xs" radius="sm" shadow="md" w={252} style={{ cursor: "grabbing" }}>
+                  <DealCardBody deal={active} ownerName={ownerName(active.ownerId)} />
+                </Paper>
+              ) : null}
+            </DragOverlay>
+          </DndContext>
+        )}
+      </QueryState>
+      {move.isPending && (
+        <Group gap="xs" pos="fixed" bottom={16} right={16}>
+          <Loader size="xs" />
+          <Text size="sm">Moving…</Text>
+        </Group>
+      )}
+      <ReasonModal
+        pending={pendingReason}
+        onClose={() => setPendingReason(null)}
+        onSubmit={(reason) => {
+          if (!pendingReason) return;
+          setPendingReason(null);
+          void drop(pendingReason.deal, pendingReason.stageId, reason);
+        }}
+      />
+    </>
+  );
+}
+
+function ReasonModal(props: {
+  readonly pending: PendingReason | null;
+  readonly onClose: () => void;
+  readonly onSubmit: (reason: string) => void;
+}) {
+  const [reason, setReason] = useState("");
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (reason.trim()) props.onSubmit(reason.trim());
+    setReason("");
+  };
+  return (
+    <Modal
+      opened={props.pending !== null}
+      onClose={props.onClose}
+      title={props.pending ? `Move ${props.pending.deal.name} to ${props.pending.stageLabel}` : ""}
+    >
+      <form onSubmit={submit}>
+        <Stack>
+          <Text size="sm">{props.pending?.prompt}</Text>
+          <Textarea
+            label="Reason"
+            required
+            autosize
+            minRows={2}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            data-autofocus
+          />
+          <Group justify="end">
+            <Button variant="default" onClick={props.onClose}>
+              Cancel
+            </Button>
+            <Button type="submit">Move</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
 }

@@ -262,8 +262,8 @@ function EscalationTable(props: {
                   {humanize(e.status)}
                 </Text>
               </Table.Td>
-              <Table.Td>
-                <Badge color={SEVERITY_COLORS[e.severity]} variant="light">
+              <Table.Td style={{ whiteSpace: "nowrap" }}>
+                <Badge color={SEVERITY_COLORS[e.severity]} variant="light" style={{ overflow: "visible" }}>
                   {e.severity}
                 </Badge>
               </Table.Td>

@@ -1,0 +1,186 @@
+// The workbench in a real Chromium against the real API: a new user's first steps (sign up, a workspace, an
+// account), a deal moved across the board — with a drop the domain blocks, which says why and sends nothing —
+// and the demo admin's Today. Every page visited is saved as a screenshot in apps/web/screenshots/.
+import type { Browser, BrowserContext, Page, Request } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  DEMO_LOGIN,
+  dragTo,
+  launchChromium,
+  type RunningApp,
+  screenshot,
+  skipReason,
+  startApp,
+} from "./harness.ts";
+
+if (skipReason) console.warn(`web end-to-end tests skipped: ${skipReason}`);
+
+describe.skipIf(skipReason !== undefined)("the workbench in Chromium", () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const email = `sam-${Date.now()}@example.com`;
+  let workspaceId = "";
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp({ demoDeals: 30 }), launchChromium()]);
+    context = await browser.newContext({ baseURL: app.url, viewport: { width: 1360, height: 860 } });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await app?.stop();
+  });
+
+  /** POSTs as the signed-in user (the page's session cookie), answering the JSON body. */
+  async function post(path: string, body: unknown): Promise<Record<string, unknown>> {
+    const res = await page.request.post(path, { data: body as object });
+    expect(res.status(), `${path}: ${await res.text()}`).toBeLessThan(300);
+    return (await res.json()) as Record<string, unknown>;
+  }
+
+  it("signs up, creates a workspace and adds an account", async () => {
+    await page.goto("/sign-up");
+    await page.getByLabel(/^Name/).fill("Sam Seller");
+    await page.getByLabel("E-mail").fill(email);
+    await page.getByLabel("Password").fill("correct-horse-1");
+    await screenshot(page, "sign-up");
+    await page.getByRole("button", { name: "Sign up" }).click();
+
+    await page.waitForURL("**/workspaces/new");
+    await page.getByLabel("Workspace name").fill("Northwind Agency");
+    await screenshot(page, "new-workspace");
+    await page.getByRole("button", { name: "Create workspace" }).click();
+
+    await page.waitForURL(/\/w\/[^/]+\/today$/);
+    workspaceId = new URL(page.url()).pathname.split("/")[2]!;
+    await expect.poll(() => page.getByRole("heading", { name: "Today", level: 1 }).count()).toBe(1);
+
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: /Accounts/ })
+      .click();
+    await page.waitForURL(/\/accounts$/);
+    const form = page.getByRole("form", { name: "New account" });
+    await form.getByLabel("Name").fill("Acme GmbH");
+    await form.getByLabel("Industry").fill("Manufacturing");
+    await form.getByRole("button", { name: "Add account" }).click();
+    await page.getByRole("cell", { name: "Acme GmbH" }).waitFor();
+    await screenshot(page, "accounts");
+  });
+
+  it("moves a deal across the board; a blocked drop says why and sends nothing", async () => {
+    expect(workspaceId).not.toBe("");
+    const me = (await (await page.request.get("/api/me")).json()) as {
+      workspaces: { id: string; memberId: string }[];
+    };
+    const memberId = me.workspaces.find((w) => w.id === workspaceId)!.memberId;
+    const ws = `/api/workspaces/${workspaceId}`;
+    const accounts = (await (await page.request.get(`${ws}/accounts`)).json()) as { items: { id: string }[] };
+    const accountId = accounts.items[0]!.id;
+    await post(`${ws}/opportunities`, {
+      opportunityId: "acme-retainer",
+      accountId,
+      ownerId: memberId,
+      name: "Acme retainer",
+      opportunityType: "new_business",
+      amount: { amount: 12_000_000, currency: "EUR" },
+      closeDate: "2027-03-31",
+    });
+
+    const commands: string[] = [];
+    const track = (r: Request) => {
+      if (r.method() === "POST" && /\/opportunities\/[^/]+\/[a-z-]+$/.test(r.url())) commands.push(r.url());
+    };
+    page.on("request", track);
+
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: /Pipeline/ })
+      .click();
+    await page.locator('[data-testid="board"][data-ready="true"]').waitFor();
+    const card = '[data-deal-id="acme-retainer"]';
+    await page.locator(`[data-stage-id="prospecting"] ${card}`).waitFor();
+    await expect.poll(() => page.getByTestId("totals-prospecting").innerText()).toContain("1 deal");
+
+    // Prospecting → Discovery with the keyboard: Space picks the card up, → chooses the next stage, Space drops.
+    // (dnd-kit measures the columns once a drag starts: wait for its announcements, as a screen reader would.)
+    await page.locator(card).focus();
+    await page.keyboard.press("Space");
+    await page.getByText("Acme retainer is over Prospecting.").waitFor({ state: "attached" });
+    await page.keyboard.press("ArrowRight");
+    await page.getByText("Acme retainer is over Discovery.").waitFor({ state: "attached" });
+    await page.keyboard.press("Space");
+    await page.locator(`[data-stage-id="discovery"] ${card}`).waitFor();
+    await expect.poll(() => commands.length).toBe(1);
+    expect(commands[0]).toMatch(/\/move-stage$/);
+
+    // Discovery → Proposal is blocked by the exit criteria: the board says which, and sends nothing.
+    await dragTo(page, card, '[data-stage-id="proposal"]');
+    const feedback = page.getByTestId("board-feedback");
+    await feedback.waitFor();
+    const said = await feedback.innerText();
+    expect(said).toContain("cannot move to Proposal yet");
+    expect(said).toContain("document at least one client need");
+    expect(said).toContain("record the client's budget");
+    await page.locator(`[data-stage-id="discovery"] ${card}`).waitFor();
+    await screenshot(page, "pipeline-blocked-drop");
+    expect(commands).toHaveLength(1);
+
+    // With a need and a budget on record, the same drop goes through.
+    await post(`${ws}/opportunities/acme-retainer/record-need`, { need: "A brand platform" });
+    await post(`${ws}/opportunities/acme-retainer/set-budget`, {
+      budget: { amount: 15_000_000, currency: "EUR" },
+    });
+    await page.getByRole("button", { name: "Dismiss" }).click();
+    await page.reload();
+    await page.locator('[data-testid="board"][data-ready="true"]').waitFor();
+    await dragTo(page, card, '[data-stage-id="proposal"]');
+    await page.locator(`[data-stage-id="proposal"] ${card}`).waitFor();
+    await expect.poll(() => commands.filter((u) => u.endsWith("/move-stage")).length).toBe(2);
+    const record = (await (await page.request.get(`${ws}/opportunities/acme-retainer`)).json()) as {
+      state: { stageId: string };
+    };
+    expect(record.state.stageId).toBe("proposal");
+    await screenshot(page, "pipeline");
+    page.off("request", track);
+  });
+
+  it("signs the demo admin in and shows Today", async () => {
+    const demo = await browser.newContext({ baseURL: app.url, viewport: { width: 1360, height: 900 } });
+    const p = await demo.newPage();
+    try {
+      await p.goto("/");
+      await p.waitForURL("**/sign-in");
+      await p.getByLabel("E-mail").fill(DEMO_LOGIN.email);
+      await p.getByLabel("Password").fill(DEMO_LOGIN.password);
+      await screenshot(p, "sign-in");
+      await p.getByRole("button", { name: "Sign in" }).click();
+      await p.waitForURL(/\/w\/[^/]+\/today$/);
+      for (const section of [
+        "My tasks",
+        "Client deadlines",
+        "Stale deals",
+        "Renewals and notice deadlines",
+      ]) {
+        await p.getByRole("heading", { name: section }).waitFor();
+      }
+      await p.getByRole("heading", { name: "Escalations near or past SLA" }).waitFor();
+      await p.waitForLoadState("networkidle");
+      expect(await p.getByRole("alert").count()).toBe(0);
+      await screenshot(p, "today");
+
+      await p
+        .getByRole("navigation", { name: "Main" })
+        .getByRole("link", { name: /Pipeline/ })
+        .click();
+      await p.locator('[data-testid="board"][data-ready="true"]').waitFor();
+      await screenshot(p, "pipeline-demo");
+    } finally {
+      await demo.close();
+    }
+  });
+});

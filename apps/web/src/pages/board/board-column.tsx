@@ -1,0 +1,127 @@
+// One stage of the board: a drop target with its totals and a virtualised list of cards, so a column of
+// hundreds of deals renders only the few on screen.
+import type { Opportunity, PipelineStage } from "@accountable/domain";
+import { useDroppable } from "@dnd-kit/core";
+import { Badge, Box, Group, Paper, Stack, Text } from "@mantine/core";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useMemo, useRef } from "react";
+import { formatMoney } from "../../ui/format.ts";
+import { columnTotals } from "./column-totals.ts";
+import { DealCard } from "./deal-card.tsx";
+
+const CARD_HEIGHT = 88;
+const GAP = 8;
+
+export function BoardColumn(props: {
+  readonly stage: PipelineStage;
+  readonly deals: readonly Opportunity[];
+  readonly ownerName: (memberId: string) => string;
+  /** While a card is dragged: whether dropping it here is allowed (undefined: not dragging / not known). */
+  readonly dropHint: "allowed" | "blocked" | undefined;
+}) {
+  const { stage, deals, ownerName, dropHint } = props;
+  const { setNodeRef, isOver } = useDroppable({ id: stage.id, data: { stage } });
+  const totals = useMemo(() => columnTotals(deals), [deals]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: deals.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => CARD_HEIGHT + GAP,
+    overscan: 6,
+    getItemKey: (i) => deals[i]!.id,
+  });
+  const closing = stage.kind !== "open";
+  const headingId = `stage-${stage.id}`;
+
+  const border =
+    isOver && dropHint === "blocked"
+      ? "2px solid var(--mantine-color-red-6)"
+      : isOver
+        ? "2px solid var(--mantine-color-indigo-6)"
+        : dropHint === "blocked"
+          ? "1px dashed var(--mantine-color-gray-5)"
+          : "1px solid var(--mantine-color-gray-3)";
+
+  return (
+    <Paper
+      ref={setNodeRef}
+      component="section"
+      aria-labelledby={headingId}
+      data-stage-id={stage.id}
+      bg={closing ? "gray.0" : "gray.1"}
+      p="xs"
+      radius="md"
+      style={{
+        width: 272,
+        flex: "0 0 272px",
+        display: "flex",
+        flexDirection: "column",
+        border,
+        maxHeight: "100%",
+      }}
+    >
+      <Stack gap={2} mb="xs">
+        <Group justify="space-between" wrap="nowrap">
+          <Text component="h2" id={headingId} fw={700} size="sm" m={0}>
+            {stage.label}
+          </Text>
+          <Badge
+            variant="light"
+            color={stage.kind === "won" ? "green" : stage.kind === "lost" ? "red" : "indigo"}
+          >
+            {closing ? stage.kind : `${stage.probability}%`}
+          </Badge>
+        </Group>
+        {closing ? (
+          <Text size="xs" c="dimmed">
+            Drop a deal here to close it as {stage.kind}.
+          </Text>
+        ) : (
+          <Box data-testid={`totals-${stage.id}`}>
+            <Text size="xs" c="dimmed">
+              {totals.count} {totals.count === 1 ? "deal" : "deals"}
+            </Text>
+            {totals.lines.map((l) => (
+              <Text size="xs" key={l.amount.currency}>
+                {formatMoney(l.amount, true)} · weighted <b>{formatMoney(l.weighted, true)}</b>
+              </Text>
+            ))}
+          </Box>
+        )}
+      </Stack>
+      {!closing && (
+        <div ref={scrollRef} style={{ overflowY: "auto", flex: 1, minHeight: 120 }}>
+          <ul
+            aria-label={`Deals in ${stage.label}`}
+            style={{
+              height: virtualizer.getTotalSize(),
+              position: "relative",
+              listStyle: "none",
+              margin: 0,
+              padding: 0,
+            }}
+          >
+            {virtualizer.getVirtualItems().map((item) => {
+              const deal = deals[item.index]!;
+              return (
+                <li
+                  key={item.key}
+                  style={{
+                    position: "absolute",
+                    top: 0,
+                    left: 0,
+                    right: 0,
+                    height: CARD_HEIGHT,
+                    transform: `translateY(${item.start}px)`,
+                  }}
+                >
+                  <DealCard deal={deal} ownerName={ownerName(deal.ownerId)} />
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,60 @@
+// What dropping a deal on a stage would do, decided by the domain before any request: the command to send, a
+// reason to ask for, or why the move is blocked — in words (EXIT_CRITERION_LABELS), so the board can say it.
+import {
+  type Actor,
+  type Contact,
+  type Contract,
+  EXIT_CRITERION_LABELS,
+  explainStageMoves,
+  type Opportunity,
+  type OpportunityCommand,
+  type Pipeline,
+  type Timestamp,
+} from "@accountable/domain";
+
+export type DropCheck =
+  | { readonly kind: "same-stage" }
+  | { readonly kind: "allowed"; readonly command: OpportunityCommand; readonly stageLabel: string }
+  /** Allowed once the user gives a reason (a loss reason, why a deal reopens…). */
+  | { readonly kind: "needs-reason"; readonly prompt: string; readonly stageLabel: string }
+  | {
+      readonly kind: "blocked";
+      readonly stageLabel: string;
+      /** The sentence to show. */
+      readonly message: string;
+      /** What to do about each missing exit criterion, as a user reads it (empty for other refusals). */
+      readonly missing: readonly string[];
+    };
+
+export interface DropContext {
+  readonly pipeline: Pipeline;
+  readonly actor: Actor;
+  readonly now: Timestamp;
+  readonly contacts: readonly Pick<Contact, "id" | "roles" | "active">[];
+  readonly contracts: readonly Pick<Contract, "id" | "status">[];
+}
+
+export function checkDrop(deal: Opportunity, stageId: string, ctx: DropContext, reason?: string): DropCheck {
+  if (deal.status === "open" && deal.stageId === stageId) return { kind: "same-stage" };
+  const options = explainStageMoves(deal, ctx, reason);
+  const option = options.find((o) => o.stage.id === stageId);
+  if (!option) {
+    return { kind: "blocked", stageLabel: stageId, message: `There is no stage ${stageId}.`, missing: [] };
+  }
+  const stageLabel = option.stage.label;
+  if (option.allowed) return { kind: "allowed", command: option.command, stageLabel };
+  const refusal = option.refusal;
+  switch (refusal._tag) {
+    case "ReasonRequired":
+      return { kind: "needs-reason", prompt: refusal.message, stageLabel };
+    case "ExitCriteriaNotMet":
+      return {
+        kind: "blocked",
+        stageLabel,
+        message: `${deal.name} cannot move to ${stageLabel} yet.`,
+        missing: refusal.missing.map((m) => EXIT_CRITERION_LABELS[m]),
+      };
+    default:
+      return { kind: "blocked", stageLabel, message: refusal.message, missing: [] };
+  }
+}
