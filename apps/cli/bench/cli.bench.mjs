@@ -27,7 +27,8 @@ const require = createRequire(import.meta.url);
 function time(args, env = {}) {
   const started = performance.now();
   const r = spawnSync(process.execPath, args, {
-    env: { ...process.env, NO_COLOR: "1", ...env },
+    // Only the PostgreSQL import names a server: everything else runs on the embedded database.
+    env: { ...process.env, DATABASE_URL: "", NO_COLOR: "1", ...env },
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
   });
@@ -78,7 +79,7 @@ try {
   const pgliteAlone = join(work, "pglite-alone.mjs");
   writeFileSync(
     pgliteAlone,
-    `const { PGlite } = await import(${JSON.stringify(require.resolve("@electric-sql/pglite"))});
+    `const { PGlite } = await import(${JSON.stringify(import.meta.resolve("@electric-sql/pglite"))});
 const db = await PGlite.create(process.argv[2]);
 await db.query("select data from opportunities order by close_date, id limit 51");
 await db.close();
