@@ -60,7 +60,7 @@ function requestContext(logger: Logger): MiddlewareHandler<ApiEnv> {
     log.info(
       {
         method: c.req.method,
-        path: c.req.path,
+        path: redactSecrets(c.req.path),
         status: c.res.status,
         ms: Math.round(performance.now() - started),
       },

@@ -19,7 +19,12 @@ describe.each(TARGETS)("a new user's first deal, over HTTP on $name", (target) =
     const handle = await target.open();
     close = () => handle.close();
     const service = createService({ db: handle.db });
-    const auth = createAuth({ db: handle.db, service, publicUrl: "http://localhost:3000", secret: "s".repeat(40) });
+    const auth = createAuth({
+      db: handle.db,
+      service,
+      publicUrl: "http://localhost:3000",
+      secret: "s".repeat(40),
+    });
     const logger = pino({ level: "silent" }, new Writable({ write: (_c, _e, cb) => cb() }));
     app = createApp({ service, db: handle.db, auth, logger });
   });
@@ -66,72 +71,78 @@ describe.each(TARGETS)("a new user's first deal, over HTTP on $name", (target) =
     expect(me.workspaces[0]).toMatchObject({ id: "northwind", role: "admin" });
   });
 
-  it.skipIf(target.skip)("drives a deal from prospecting to closed_won, refusals explaining themselves", async () => {
-    const me = (await must("GET", "/api/me")).workspaces[0].memberId as string;
-    await must("POST", `${ws}/accounts`, { accountId: "acme", name: "Acme GmbH", ownerId: me });
-    await must("POST", `${ws}/contacts`, {
-      contactId: "dana",
-      accountId: "acme",
-      name: "Dana Decider",
-      title: "CMO",
-      roles: ["decision_maker"],
-    });
-    const eur = (major: number) => ({ amount: major * 100, currency: "EUR" });
-    const deal = await must("POST", `${ws}/opportunities`, {
-      opportunityId: "acme-2027",
-      accountId: "acme",
-      ownerId: me,
-      name: "Acme retainer 2027",
-      opportunityType: "new_business",
-      amount: eur(120_000),
-      closeDate: "2027-03-31",
-    });
-    expect(deal.state.stageId).toBe("prospecting");
-    const opp = `${ws}/opportunities/acme-2027`;
-    await must("POST", `${opp}/move-stage`, { stageId: "discovery" });
+  it.skipIf(target.skip)(
+    "drives a deal from prospecting to closed_won, refusals explaining themselves",
+    async () => {
+      const me = (await must("GET", "/api/me")).workspaces[0].memberId as string;
+      await must("POST", `${ws}/accounts`, { accountId: "acme", name: "Acme GmbH", ownerId: me });
+      await must("POST", `${ws}/contacts`, {
+        contactId: "dana",
+        accountId: "acme",
+        name: "Dana Decider",
+        title: "CMO",
+        roles: ["decision_maker"],
+      });
+      const eur = (major: number) => ({ amount: major * 100, currency: "EUR" });
+      const deal = await must("POST", `${ws}/opportunities`, {
+        opportunityId: "acme-2027",
+        accountId: "acme",
+        ownerId: me,
+        name: "Acme retainer 2027",
+        opportunityType: "new_business",
+        amount: eur(120_000),
+        closeDate: "2027-03-31",
+      });
+      expect(deal.state.stageId).toBe("prospecting");
+      const opp = `${ws}/opportunities/acme-2027`;
+      await must("POST", `${opp}/move-stage`, { stageId: "discovery" });
 
-    const early = await call("POST", `${opp}/move-stage`, { stageId: "proposal" });
-    expect(early.status).toBe(422);
-    expect(early.headers.get("content-type")).toContain("application/problem+json");
-    expect(early.body).toMatchObject({ type: "/problems/exit-criteria-not-met", code: "ExitCriteriaNotMet" });
-    expect(early.body.detail).toMatch(/\./);
+      const early = await call("POST", `${opp}/move-stage`, { stageId: "proposal" });
+      expect(early.status).toBe(422);
+      expect(early.headers.get("content-type")).toContain("application/problem+json");
+      expect(early.body).toMatchObject({
+        type: "/problems/exit-criteria-not-met",
+        code: "ExitCriteriaNotMet",
+      });
+      expect(early.body.detail).toMatch(/\./);
 
-    await must("POST", `${opp}/record-need`, { need: "A brand platform for the 2027 launch" });
-    await must("POST", `${opp}/set-budget`, { budget: eur(150_000) });
-    await must("POST", `${opp}/move-stage`, { stageId: "proposal", reason: "need and budget confirmed" });
-    await must("POST", `${opp}/add-stakeholder`, { contactId: "dana" });
-    await must("POST", `${opp}/set-proposal`, { amount: eur(120_000), summary: "Retainer, 12 months" });
-    await must("POST", `${opp}/move-stage`, { stageId: "negotiation" });
+      await must("POST", `${opp}/record-need`, { need: "A brand platform for the 2027 launch" });
+      await must("POST", `${opp}/set-budget`, { budget: eur(150_000) });
+      await must("POST", `${opp}/move-stage`, { stageId: "proposal", reason: "need and budget confirmed" });
+      await must("POST", `${opp}/add-stakeholder`, { contactId: "dana" });
+      await must("POST", `${opp}/set-proposal`, { amount: eur(120_000), summary: "Retainer, 12 months" });
+      await must("POST", `${opp}/move-stage`, { stageId: "negotiation" });
 
-    const unsigned = await call("POST", `${opp}/close-as-won`, {});
-    expect(unsigned.status).toBe(422);
-    expect(unsigned.body.detail.length).toBeGreaterThan(10);
+      const unsigned = await call("POST", `${opp}/close-as-won`, {});
+      expect(unsigned.status).toBe(422);
+      expect(unsigned.body.detail.length).toBeGreaterThan(10);
 
-    await must("POST", `${ws}/contracts`, {
-      contractId: "acme-msa",
-      accountId: "acme",
-      opportunityId: "acme-2027",
-      ownerId: me,
-      title: "Acme retainer 2027",
-      value: eur(120_000),
-      startDate: "2027-04-01",
-      term: { unit: "months", count: 12 },
-      noticePeriod: { unit: "months", count: 3 },
-      autoRenewal: false,
-    });
-    const k = `${ws}/contracts/acme-msa`;
-    await must("POST", `${k}/start-negotiation`, {});
-    await must("POST", `${k}/submit-for-approval`, {});
-    const state = (await must("GET", k)).state;
-    if (state.status !== "approved") await must("POST", `${k}/approve`, {});
-    await must("POST", `${k}/sign`, {});
-    await must("POST", `${opp}/link-contract`, { contractId: "acme-msa" });
-    const won = await must("POST", `${opp}/close-as-won`, {});
-    expect(won.state).toMatchObject({ status: "won", stageId: "closed_won" });
+      await must("POST", `${ws}/contracts`, {
+        contractId: "acme-msa",
+        accountId: "acme",
+        opportunityId: "acme-2027",
+        ownerId: me,
+        title: "Acme retainer 2027",
+        value: eur(120_000),
+        startDate: "2027-04-01",
+        term: { unit: "months", count: 12 },
+        noticePeriod: { unit: "months", count: 3 },
+        autoRenewal: false,
+      });
+      const k = `${ws}/contracts/acme-msa`;
+      await must("POST", `${k}/start-negotiation`, {});
+      await must("POST", `${k}/submit-for-approval`, {});
+      const state = (await must("GET", k)).state;
+      if (state.status !== "approved") await must("POST", `${k}/approve`, {});
+      await must("POST", `${k}/sign`, {});
+      await must("POST", `${opp}/link-contract`, { contractId: "acme-msa" });
+      const won = await must("POST", `${opp}/close-as-won`, {});
+      expect(won.state).toMatchObject({ status: "won", stageId: "closed_won" });
 
-    const history = await must("GET", `${opp}/history`);
-    expect(history.items.map((e: { type: string }) => e.type)).toContain("OpportunityWon");
-    const account = await must("GET", `${ws}/accounts/acme`);
-    expect(account.state.status).not.toBe("prospect");
-  });
+      const history = await must("GET", `${opp}/history`);
+      expect(history.items.map((e: { type: string }) => e.type)).toContain("OpportunityWon");
+      const account = await must("GET", `${ws}/accounts/acme`);
+      expect(account.state.status).not.toBe("prospect");
+    },
+  );
 });
