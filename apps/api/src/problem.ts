@@ -13,6 +13,7 @@ export type HttpProblemTag =
   | "MethodNotAllowed"
   | "PayloadTooLarge"
   | "UnsupportedMediaType"
+  | "MalformedRequest"
   | "RateLimited"
   | "IdempotencyKeyReused"
   | "IdempotencyKeyInFlight"
@@ -33,6 +34,7 @@ export const PROBLEMS: Readonly<Record<ProblemTag, ProblemKind>> = {
   UnknownStage: { status: 422, title: "No such stage in this pipeline" },
   BadIfMatch: { status: 400, title: 'If-Match must be a version such as "3"' },
   UnsupportedMediaType: { status: 415, title: "Send JSON" },
+  MalformedRequest: { status: 400, title: "The request could not be read" },
   PayloadTooLarge: { status: 413, title: "The request body is too large" },
   // who
   Unauthenticated: { status: 401, title: "Sign in, or send an API token" },

@@ -31,7 +31,12 @@ export function idempotency(db: StoreDatabase): MiddlewareHandler<ApiEnv> {
       );
     const acting = c.get("acting");
     const body = await c.req.text();
-    const fingerprint = createHash("sha256").update(`${c.req.method} ${c.req.url}\n${body}`).digest("hex");
+    // The path and query, not the whole URL: a retry that reaches another process (or the same one under another
+    // host name, behind a load balancer) is the same request.
+    const { pathname, search } = new URL(c.req.url);
+    const fingerprint = createHash("sha256")
+      .update(`${c.req.method} ${pathname}${search}\n${body}`)
+      .digest("hex");
     const ref = { workspaceId: acting.workspaceId, scope: `api:${acting.memberId}`, key };
     const claimed = await claimKey(db, ref, { state: "running", fingerprint } satisfies Kept);
     if (!claimed) {

@@ -1,6 +1,13 @@
 // Reading records: a keyset page of any list (filters, sort, cursor), one record with its version as ETag, and
 // its history. Each record is shown only if the domain's `can()` lets the member read it.
-import { type AggregateType, LIST_OPTIONS_SCHEMAS, type ListName, type Service } from "@accountable/service";
+import { ACTIONS } from "@accountable/domain";
+import {
+  type AggregateType,
+  LIST_OPTIONS_SCHEMAS,
+  type ListName,
+  REGISTRY,
+  type Service,
+} from "@accountable/service";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
@@ -8,17 +15,19 @@ import { viewerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, problemOf, sendProblem } from "../problem.ts";
 import { RESOURCES } from "../resources.ts";
-import { IdParam, problems, WorkspaceParam } from "./shared.ts";
+import { IdParam, problems, WorkspaceParam, withoutYearZero } from "./shared.ts";
 
 const pascal = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
-const AsOfQuery = z.object({
-  asOf: z
-    .string()
-    .datetime({ offset: true })
-    .optional()
-    .meta({ description: "Show the record as it stood at this moment (ISO 8601)." }),
-});
+const AsOfQuery = withoutYearZero(
+  z.object({
+    asOf: z
+      .string()
+      .datetime({ offset: true })
+      .optional()
+      .meta({ description: "Show the record as it stood at this moment (ISO 8601)." }),
+  }),
+);
 
 const StoredEventSchema = z
   .object({
@@ -31,6 +40,15 @@ const StoredEventSchema = z
     recordedAt: z.string(),
   })
   .meta({ id: "HistoryEvent" });
+
+/**
+ * Whether reading a record of the aggregate is a permission of its own (`<kind>.read`). The people of a workspace
+ * (and the workspace itself) are not: every member sees who else is in it, and `can()` refuses to be asked about
+ * an action that does not apply — it throws, which answered 500 on `GET …/members`.
+ */
+const isReadGuarded = (aggregate: AggregateType) =>
+  aggregate !== "workspace" &&
+  (ACTIONS as readonly string[]).includes(`${REGISTRY[aggregate].resourceKind}.read`);
 
 /** The query string as the list schemas expect it: a repeated key becomes an array, a single one a string. */
 function queryObject(c: Context): Record<string, string | string[]> {
@@ -81,7 +99,7 @@ export function registerReadRoutes(app: OpenAPIHono<ApiEnv>, service: Service): 
           sendProblem(c, problemOf("NotFound", `There is no ${aggregate} with id ${id} in this workspace.`));
         if (version === 0) return missing();
         // A record the member may not read is reported as missing: its existence is not theirs to learn.
-        if (aggregate !== "workspace") {
+        if (isReadGuarded(aggregate)) {
           const visible = await service.visible(viewer, aggregate, [state as { status: string }]);
           if (visible.length === 0) return missing();
         }
@@ -118,7 +136,7 @@ export function registerReadRoutes(app: OpenAPIHono<ApiEnv>, service: Service): 
         const { state, version } = await service.load(acting.workspaceId, aggregate, id, asOf);
         const visible =
           version > 0 &&
-          (aggregate === "workspace" ||
+          (!isReadGuarded(aggregate) ||
             (await service.visible(viewer, aggregate, [state as { status: string }])).length > 0);
         if (!visible)
           return sendProblem(
@@ -162,7 +180,10 @@ function registerList(app: OpenAPIHono<ApiEnv>, service: Service, aggregate: Agg
       description:
         "Several values of a filter are given as a repeated parameter or comma-separated. A page holds only the records your role lets you read, so it may hold fewer than `limit`; follow `nextCursor` until it is null.",
       operationId: `list${pascal(name)}`,
-      request: { params: WorkspaceParam, query: LIST_OPTIONS_SCHEMAS[name] as unknown as z.ZodObject },
+      request: {
+        params: WorkspaceParam,
+        query: withoutYearZero(LIST_OPTIONS_SCHEMAS[name] as unknown as z.ZodObject),
+      },
       responses: {
         200: { description: "One page", content: { "application/json": { schema: PageSchema } } },
         ...problems(400, 401, 403),
@@ -173,11 +194,8 @@ function registerList(app: OpenAPIHono<ApiEnv>, service: Service, aggregate: Agg
       if (refused) return refused;
       const page = await service.queries.list(name, c.get("acting").workspaceId, queryObject(c) as never);
       if (!page.ok) return sendProblem(c, { ...problemFromRefusal(page.error), status: 400 });
-      const items = await service.visible(
-        viewer,
-        aggregate,
-        page.value.items as readonly { status: string }[],
-      );
+      const rows = page.value.items as readonly { status: string }[];
+      const items = isReadGuarded(aggregate) ? await service.visible(viewer, aggregate, rows) : rows;
       return c.json({ items, nextCursor: page.value.nextCursor });
     }) as never,
   );

@@ -18,7 +18,7 @@ import { z } from "zod";
 import { viewerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, problemOf, sendProblem } from "../problem.ts";
-import { IdParam, problems, WorkspaceParam } from "./shared.ts";
+import { IdParam, problems, WorkspaceParam, withoutYearZero } from "./shared.ts";
 
 type QueryOutcome =
   | { ok: true; value: unknown }
@@ -128,7 +128,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, service: Service)
         operationId: report.operationId,
         request: {
           params: report.account ? WorkspaceParam.extend({ id: IdParam }) : WorkspaceParam,
-          query: report.options,
+          query: withoutYearZero(report.options),
         },
         responses: {
           200: { description: "The report", content: { "application/json": { schema: ReportSchema } } },

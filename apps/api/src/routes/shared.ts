@@ -1,20 +1,24 @@
 // Pieces every route definition shares: the workspace path parameter, the problem responses, the headers a
 // command reads, and the validation hook that turns a zod failure into a problem naming each field.
+import { WorkspaceIdSchema } from "@accountable/domain";
 import { describeIssues } from "@accountable/service";
 import type { Hook } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { ApiEnv } from "../env.ts";
 import { ProblemSchema, problemOf, sendProblem } from "../problem.ts";
 
+// Path ids are the domain's ids (letters, digits and _ . : -): anything else is refused at the edge, before a
+// NUL or a stray byte reaches a query (PostgreSQL refuses a NUL in text, which answered 500).
+const PathId = WorkspaceIdSchema as unknown as z.ZodString;
+
 export const WorkspaceParam = z.object({
-  workspaceId: z
-    .string()
-    .min(1)
-    .max(128)
-    .meta({ param: { name: "workspaceId", in: "path" }, example: "demo" }),
+  workspaceId: PathId.meta({ param: { name: "workspaceId", in: "path" }, example: "demo" }),
 });
 
-export const IdParam = z.string().min(1).max(128);
+export const IdParam = PathId;
+
+/** Whether a workspace id in a path could name a workspace at all. */
+export const isWorkspaceId = (value: string) => PathId.safeParse(value).success;
 
 const problemContent = { "application/problem+json": { schema: ProblemSchema } };
 
@@ -56,3 +60,22 @@ export const validationHook: Hook<unknown, ApiEnv, string, unknown> = (result, c
   );
   return sendProblem(c, target === "json" ? problem : { ...problem, status: 400 });
 };
+
+const YEAR_ZERO = /^0000(?:-|$)/;
+
+/**
+ * Refuses dates, moments and periods in the year 0000 in a query: ISO 8601 and the domain's patterns accept it, but
+ * PostgreSQL has no year 0 and failed the query (a 500). Years 0001 to 9999 all work.
+ */
+export function withoutYearZero<T extends z.ZodObject>(schema: T): T {
+  return schema.superRefine((query, ctx) => {
+    for (const [key, value] of Object.entries(query as Record<string, unknown>))
+      for (const v of Array.isArray(value) ? value : [value])
+        if (typeof v === "string" && YEAR_ZERO.test(v))
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: "there is no year 0000; years run from 0001",
+          });
+  }) as T;
+}
