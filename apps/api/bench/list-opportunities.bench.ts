@@ -1,0 +1,187 @@
+// `pnpm bench`: the authenticated list endpoint against a bare route, on PostgreSQL with the demo workspace at
+// 1,000,000 deals (BENCH_DEALS to change; the database `accountable_bench` is built once and kept). The API runs
+// as the real server (dist/server.js, or the sources through tsx) with a real personal API token; the bare route
+// (bench/bare-server.ts) runs the same keyset query through `pg`. autocannon drives both from this process, at 10
+// and 50 connections, then at a fixed 300 requests per second. Not a timed test: it prints lines to paste.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import autocannon, { type Result } from "autocannon";
+import pg from "pg";
+import { serverEntry } from "../test/server-entry.ts";
+import { BENCH_WORKSPACE, openBenchDatabase } from "./bench-database.ts";
+
+const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const deals = Number(process.env.BENCH_DEALS ?? 1_000_000);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const logLevel = process.env.BENCH_LOG_LEVEL ?? "info";
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts a child process and waits until its output says it listens. */
+async function start(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { env, cwd: here(".."), stdio: ["ignore", "pipe", "pipe"] });
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(
+      () => reject(new Error(`${name} did not start in 120 s:\n${seen.slice(-2000)}`)),
+      120_000,
+    );
+    const onData = (chunk: Buffer) => {
+      if (seen.length < 100_000) seen += chunk.toString();
+      if (ready.test(seen)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    // Keep draining: the server logs every request at info, and a full pipe would stall it.
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`${name} exited (${code}):\n${seen.slice(-2000)}`)));
+  });
+}
+
+const { handle, url, deals: size } = await openBenchDatabase(serverUrl, deals, log);
+await handle.close();
+
+// The stage with the most deals: the heaviest page filter the board runs.
+const client = new pg.Client({ connectionString: url });
+await client.connect();
+const stage = (
+  await client.query<{ stage_id: string; n: string }>(
+    "select stage_id, count(*) as n from opportunities where workspace_id = $1 group by 1 order by 2 desc limit 1",
+    [BENCH_WORKSPACE],
+  )
+).rows[0]!;
+const total = (
+  await client.query<{ n: string }>("select count(*) as n from opportunities where workspace_id = $1", [
+    BENCH_WORKSPACE,
+  ])
+).rows[0]!.n;
+await client.end();
+
+const apiPort = await freePort();
+const barePort = await freePort();
+const entry = serverEntry();
+const password = "bench-password-1";
+const api = await start(
+  "the API",
+  entry.args,
+  {
+    ...process.env,
+    DATABASE_URL: url,
+    PORT: String(apiPort),
+    ACCOUNTABLE_DEMO: "1",
+    DEMO_PASSWORD: password,
+    AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123",
+    LOG_LEVEL: logLevel,
+    // The sweep walks every deal; keep it out of the measurement.
+    SWEEP_EVERY_MINUTES: "1440",
+  },
+  /running at/,
+);
+const bare = await start(
+  "the bare route",
+  ["--import", "tsx", here("bare-server.ts"), url, String(barePort)],
+  process.env,
+  /listening/,
+);
+
+try {
+  // A real personal API token: sign in as the demo admin (session cookie), then mint a token with it.
+  const base = `http://127.0.0.1:${apiPort}`;
+  // The server's PUBLIC_URL defaults to http://localhost:PORT, the origin better-auth trusts for sign-in.
+  const origin = `http://localhost:${apiPort}`;
+  const signIn = await fetch(`${base}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: origin },
+    body: JSON.stringify({ email: "admin@demo.accountable.test", password }),
+  });
+  if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const minted = await fetch(`${base}/api/tokens`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Cookie: cookie, Origin: origin },
+    body: JSON.stringify({ name: "bench" }),
+  });
+  if (minted.status !== 201)
+    throw new Error(`token creation failed: ${minted.status} ${await minted.text()}`);
+  const token = ((await minted.json()) as { token: string }).token;
+
+  const query = `stageId=${encodeURIComponent(stage.stage_id)}&sort=closeDate&limit=50`;
+  const apiUrl = `${base}/api/workspaces/${BENCH_WORKSPACE}/opportunities?${query}`;
+  const bareUrl = `http://127.0.0.1:${barePort}/bare/${BENCH_WORKSPACE}/opportunities?${query}`;
+  const headers = { Authorization: `Bearer ${token}` };
+
+  // Both answer the same page.
+  const a = (await (await fetch(apiUrl, { headers })).json()) as { items: { id: string }[] };
+  const b = (await (await fetch(bareUrl)).json()) as { items: { id: string }[] };
+  if (
+    a.items.length !== 50 ||
+    JSON.stringify(a.items.map((i) => i.id)) !== JSON.stringify(b.items.map((i) => i.id))
+  )
+    throw new Error(`the two routes answer different pages: ${a.items.length} vs ${b.items.length} items`);
+
+  const runOne = async (target: string, connections: number, overallRate?: number): Promise<Result> => {
+    const h = target === apiUrl ? headers : {};
+    // A short warm-up (JIT, pool connections, PostgreSQL's buffers), then the measured run.
+    await autocannon({ url: target, connections, duration: 2, headers: h });
+    const r = await autocannon({
+      url: target,
+      connections,
+      duration: seconds,
+      headers: h,
+      ...(overallRate ? { overallRate } : {}),
+    });
+    if (r.non2xx > 0 || r.errors > 0)
+      log(`  warning: ${r.non2xx} non-2xx and ${r.errors} errors against ${target}`);
+    return r;
+  };
+
+  const lines: string[] = [];
+  const fmt = (r: Result) =>
+    `${Math.round(r.requests.average).toString().padStart(5)} rps  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms`;
+  lines.push(
+    `bench list-opportunities: PostgreSQL, workspace ${BENCH_WORKSPACE} with ${Number(total).toLocaleString("en")} opportunities ` +
+      `(demo generator, ${size.toLocaleString("en")} deals), stage ${stage.stage_id} (${Number(stage.n).toLocaleString("en")} deals), ` +
+      `50-row page sorted by closeDate; API ${entry.from} (LOG_LEVEL=${logLevel}) with a personal API token; ${seconds} s per run`,
+  );
+  for (const connections of [10, 50]) {
+    const ra = await runOne(apiUrl, connections);
+    const rb = await runOne(bareUrl, connections);
+    lines.push(`  ${connections} connections  api : ${fmt(ra)}`);
+    lines.push(`  ${connections} connections  bare: ${fmt(rb)}`);
+    const ratio = ra.requests.average / rb.requests.average;
+    lines.push(
+      `  ${connections} connections  ratio api/bare ${ratio.toFixed(2)}x (goal >= 0.70x) ${ratio >= 0.7 ? "MET" : "MISSED"}`,
+    );
+  }
+  const fa = await runOne(apiUrl, 10, 300);
+  const fb = await runOne(bareUrl, 10, 300);
+  lines.push(
+    `  fixed 300 rps  api : ${fmt(fa)} (goal p99 < 25 ms) ${fa.latency.p99 < 25 ? "MET" : "MISSED"}`,
+  );
+  lines.push(`  fixed 300 rps  bare: ${fmt(fb)}`);
+  process.stdout.write(`${lines.join("\n")}\n`);
+} finally {
+  api.kill("SIGTERM");
+  bare.kill("SIGTERM");
+}
