@@ -131,13 +131,62 @@ export const accountsRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/accounts/accounts-page.tsx"), "AccountsPage"),
 });
 
+export const accountRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "accounts/$accountId",
+  component: lazyRouteComponent(() => import("./pages/account/account-page.tsx"), "AccountPage"),
+});
+
+/** `?period=2026-Q3`: the client report's period (a quarter, month or year label). */
+export const clientReportRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "accounts/$accountId/report",
+  validateSearch: (search: Record<string, unknown>): { period?: string } =>
+    stringProps(search, ["period"] as const),
+  component: lazyRouteComponent(
+    () => import("./pages/client-report/client-report-page.tsx"),
+    "ClientReportPage",
+  ),
+});
+
+export const contractRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "contracts/$contractId",
+  component: lazyRouteComponent(() => import("./pages/contract/contract-page.tsx"), "ContractPage"),
+});
+
+/** `?period=2026-Q4&asOf=2026-10-27`: the forecast's period and the day it is shown as of (absent: now). */
+export const forecastRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "forecast",
+  validateSearch: (search: Record<string, unknown>): { period?: string; asOf?: string } =>
+    stringProps(search, ["period", "asOf"] as const),
+  component: lazyRouteComponent(() => import("./pages/forecast/forecast-page.tsx"), "ForecastPage"),
+});
+
+export const settingsRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "settings",
+  component: lazyRouteComponent(() => import("./pages/settings/settings-page.tsx"), "SettingsPage"),
+});
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   signInRoute,
   signUpRoute,
   invitationRoute,
   newWorkspaceRoute,
-  workspaceRoute.addChildren([workspaceIndexRoute, todayRoute, pipelineRoute, accountsRoute]),
+  workspaceRoute.addChildren([
+    workspaceIndexRoute,
+    todayRoute,
+    pipelineRoute,
+    accountsRoute,
+    accountRoute,
+    clientReportRoute,
+    contractRoute,
+    forecastRoute,
+    settingsRoute,
+  ]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

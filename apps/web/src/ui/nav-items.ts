@@ -2,7 +2,12 @@
 export interface NavItem {
   readonly label: string;
   /** A path under /w/$workspaceId. */
-  readonly to: "/w/$workspaceId/today" | "/w/$workspaceId/pipeline" | "/w/$workspaceId/accounts";
+  readonly to:
+    | "/w/$workspaceId/today"
+    | "/w/$workspaceId/pipeline"
+    | "/w/$workspaceId/accounts"
+    | "/w/$workspaceId/forecast"
+    | "/w/$workspaceId/settings";
   readonly description: string;
 }
 
@@ -10,4 +15,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: "Today", to: "/w/$workspaceId/today", description: "Tasks, deadlines, stale deals, renewals" },
   { label: "Pipeline", to: "/w/$workspaceId/pipeline", description: "The board, by stage" },
   { label: "Accounts", to: "/w/$workspaceId/accounts", description: "Your clients" },
+  { label: "Forecast", to: "/w/$workspaceId/forecast", description: "By period, category and owner" },
+  { label: "Settings", to: "/w/$workspaceId/settings", description: "Pipelines, people, tokens, webhooks" },
 ];

@@ -20,6 +20,7 @@ import { errorText } from "../../api/client.ts";
 import { useMembership } from "../../api/session.ts";
 import { useMemberNames, useMembers } from "../../api/workspace.ts";
 import { humanize } from "../../ui/format.ts";
+import { AnchorLink } from "../../ui/links.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 
 const route = getRouteApi("/w/$workspaceId/accounts");
@@ -49,7 +50,14 @@ export function AccountsPage() {
               <Table.Tbody>
                 {page.items.map((a) => (
                   <Table.Tr key={a.id}>
-                    <Table.Td>{a.name}</Table.Td>
+                    <Table.Td>
+                      <AnchorLink
+                        to="/w/$workspaceId/accounts/$accountId"
+                        params={{ workspaceId, accountId: a.id }}
+                      >
+                        {a.name}
+                      </AnchorLink>
+                    </Table.Td>
                     <Table.Td>
                       <Badge variant="light">{humanize(a.status)}</Badge>
                     </Table.Td>

@@ -1,0 +1,89 @@
+// One contract: its record and version (the ETag a command sends back in If-Match), its history, the renewal
+// deal it links to, and the lifecycle commands (submit, approve, sign…) the page offers.
+import type { Contract, ContractCommand, Opportunity } from "@accountable/domain";
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, unwrap } from "./client.ts";
+
+// The API's contract schema is generated from the domain's, so its record is the domain's Contract (ids and
+// timestamps arrive as plain strings, which the domain's brands only mark).
+const asDomain = <T>(value: unknown): T => value as T;
+
+export const contractQuery = (workspaceId: string, contractId: string) =>
+  queryOptions({
+    queryKey: ["contracts", workspaceId, contractId],
+    queryFn: async () => {
+      const record = await unwrap(
+        api.GET("/api/workspaces/{workspaceId}/contracts/{id}", {
+          params: { path: { workspaceId, id: contractId } },
+        }),
+      );
+      return { contract: asDomain<Contract>(record.state), version: record.version };
+    },
+  });
+
+export const useContract = (workspaceId: string, contractId: string) =>
+  useQuery(contractQuery(workspaceId, contractId));
+
+export function useContractHistory(workspaceId: string, contractId: string) {
+  return useQuery({
+    queryKey: ["contracts", workspaceId, contractId, "history"],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/workspaces/{workspaceId}/contracts/{id}/history", {
+          params: { path: { workspaceId, id: contractId } },
+        }),
+      ).then((h) => h.items),
+  });
+}
+
+export function useOpportunity(workspaceId: string, opportunityId: string | null) {
+  return useQuery({
+    queryKey: ["opportunities", workspaceId, opportunityId, "record"],
+    enabled: opportunityId !== null,
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/workspaces/{workspaceId}/opportunities/{id}", {
+          params: { path: { workspaceId, id: opportunityId! } },
+        }),
+      ).then((r) => asDomain<Opportunity>(r.state)),
+  });
+}
+
+/** "SubmitForApproval" → "submit-for-approval": the API's command path (README, "The API's scheme"). */
+export const commandPath = (type: string): string =>
+  type.replace(/[A-Z]/g, (c, i: number) => (i === 0 ? c.toLowerCase() : `-${c.toLowerCase()}`));
+
+/** A contract command decided on `version`: POST …/contracts/{id}/{command} with If-Match. */
+export async function sendContractCommand(
+  workspaceId: string,
+  contractId: string,
+  version: number,
+  command: ContractCommand,
+): Promise<void> {
+  const { type, ...body } = command;
+  // Every command route takes the domain command without `type` (the API's schemas are generated from the
+  // domain's), so one call serves them all; the path is typed as one of them for openapi-fetch.
+  const path =
+    `/api/workspaces/{workspaceId}/contracts/{id}/${commandPath(type)}` as "/api/workspaces/{workspaceId}/contracts/{id}/sign";
+  await unwrap(
+    api.POST(path, {
+      params: { path: { workspaceId, id: contractId }, header: { "if-match": `"${version}"` } },
+      body: body as never,
+    }),
+  );
+}
+
+export function useContractCommand(workspaceId: string, contractId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { readonly version: number; readonly command: ContractCommand }) =>
+      sendContractCommand(workspaceId, contractId, input.version, input.command),
+    // A command may change the contract, its account (signing starts onboarding) and the renewal deal.
+    onSettled: () =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: ["contracts", workspaceId] }),
+        qc.invalidateQueries({ queryKey: ["accounts", workspaceId] }),
+        qc.invalidateQueries({ queryKey: ["opportunities", workspaceId] }),
+      ]),
+  });
+}

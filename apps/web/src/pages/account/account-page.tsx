@@ -1,0 +1,212 @@
+// Account 360: one client on one screen — its lifecycle state and health (with each factor's sentence), the
+// people and who reports to whom, deals, contracts with their towers and account managers, the timeline of
+// activities and meetings, escalations, briefs, invoices and the P&L. One request: the service's account360.
+import {
+  type Account,
+  type AccountHealth,
+  type AccountPnl,
+  type Activity,
+  type Brief,
+  type Contact,
+  type Contract,
+  type CurrencyMismatch,
+  date,
+  type Escalation,
+  type Invoice,
+  invoiceTotal,
+  type Opportunity,
+  periodOf,
+  type Task,
+  type WorkspaceSettings,
+} from "@accountable/domain";
+import { Badge, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { getRouteApi } from "@tanstack/react-router";
+import { useAccountOverview } from "../../api/account-360.ts";
+import { listAt, objectAt, resultAt, textAt } from "../../api/report-fields.ts";
+import { dayFromToday } from "../../api/today.ts";
+import { useMemberNames, useWorkspace } from "../../api/workspace.ts";
+import { formatDate, formatMoney, humanize } from "../../ui/format.ts";
+import { AnchorLink } from "../../ui/links.tsx";
+import { QueryState } from "../../ui/query-state.tsx";
+import { SectionCard } from "../../ui/section-card.tsx";
+import { HealthCard, PnlCard, StakeholderMap, TimelineCard } from "./account-sections.tsx";
+import { RecordTable } from "./record-table.tsx";
+
+const route = getRouteApi("/w/$workspaceId/accounts/$accountId");
+
+export const ACCOUNT_STATUS_COLORS: Record<Account["status"], string> = {
+  prospect: "gray",
+  onboarding: "blue",
+  active: "green",
+  at_risk: "orange",
+  churned: "red",
+  dormant: "gray",
+  archived: "dark",
+};
+
+export function AccountPage() {
+  const { workspaceId, accountId } = route.useParams();
+  const overview = useAccountOverview(workspaceId, accountId);
+  const name = useMemberNames(workspaceId);
+  const settings = useWorkspace(workspaceId).data?.state.settings as WorkspaceSettings | undefined;
+  const quarter = periodOf("quarter", date(dayFromToday(0)), settings?.fiscalYear).label;
+
+  return (
+    <QueryState query={overview} label="the account">
+      {(o) => {
+        const account = objectAt<Account>(o, "account");
+        if (!account) return <Text c="dimmed">This account has no overview.</Text>;
+        const contacts = listAt<Contact>(o, "contacts");
+        const contactName = (id: string) => contacts.find((c) => c.id === id)?.name ?? id;
+        const contracts = listAt<Contract>(o, "contracts");
+        return (
+          <Stack gap="lg">
+            <Group justify="space-between" align="end">
+              <Stack gap={4}>
+                <Group gap="sm" align="center">
+                  <Title order={1}>{account.name}</Title>
+                  <Badge
+                    size="lg"
+                    color={ACCOUNT_STATUS_COLORS[account.status] ?? "gray"}
+                    data-testid="account-status"
+                  >
+                    {humanize(account.status)}
+                  </Badge>
+                </Group>
+                <Text c="dimmed">
+                  Owner {name(account.ownerId)}
+                  {account.industry ? ` · ${account.industry}` : ""}
+                  {account.statusReason ? ` · ${account.statusReason}` : ""}
+                  {` · ${humanize(account.status)} since ${formatDate(account.statusChangedAt)}`}
+                </Text>
+              </Stack>
+              <AnchorLink
+                to="/w/$workspaceId/accounts/$accountId/report"
+                params={{ workspaceId, accountId }}
+                search={{ period: quarter }}
+              >
+                Client report, {quarter}
+              </AnchorLink>
+            </Group>
+            <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+              <HealthCard health={resultAt<AccountHealth, CurrencyMismatch>(o, "health")} />
+              <PnlCard pnl={resultAt<AccountPnl, CurrencyMismatch>(o, "pnl")} />
+              <StakeholderMap
+                contacts={contacts}
+                map={objectAt<{ roots: string[]; reports: Record<string, string[]> }>(o, "stakeholderMap")}
+              />
+              <TimelineCard
+                activities={listAt<Activity>(o, "timeline")}
+                name={name}
+                contactName={contactName}
+              />
+            </SimpleGrid>
+            <SectionCard title="Opportunities" count={listAt(o, "opportunities").length}>
+              <RecordTable
+                label="Opportunities"
+                rows={listAt<Opportunity>(o, "opportunities")}
+                empty="No deal with this account."
+                columns={[
+                  ["Deal", (d) => d.name],
+                  ["Type", (d) => humanize(d.type)],
+                  ["Stage", (d) => (d.status === "open" ? humanize(d.stageId) : humanize(d.status))],
+                  ["Amount", (d) => formatMoney(d.amount), "right"],
+                  ["Close", (d) => formatDate(d.closeDate)],
+                  ["Owner", (d) => name(d.ownerId)],
+                ]}
+              />
+            </SectionCard>
+            <SectionCard title="Contracts" count={contracts.length} testId="account-contracts">
+              <RecordTable
+                label="Contracts"
+                rows={contracts}
+                empty="No contract yet."
+                columns={[
+                  [
+                    "Contract",
+                    (c) => (
+                      <AnchorLink
+                        to="/w/$workspaceId/contracts/$contractId"
+                        params={{ workspaceId, contractId: c.id }}
+                      >
+                        {c.title}
+                      </AnchorLink>
+                    ),
+                  ],
+                  ["Status", (c) => humanize(c.status)],
+                  ["Value", (c) => formatMoney(c.value), "right"],
+                  ["Term", (c) => `${formatDate(c.startDate)} – ${formatDate(c.endDate)}`],
+                  [
+                    "Towers and account managers",
+                    (c) =>
+                      c.towers.length === 0
+                        ? "—"
+                        : c.towers.map((t) => `${t.name} (${name(t.accountManagerId)})`).join(", "),
+                  ],
+                ]}
+              />
+            </SectionCard>
+            <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+              <SectionCard title="Escalations" count={listAt(o, "escalations").length}>
+                <RecordTable
+                  label="Escalations"
+                  rows={listAt<Escalation>(o, "escalations")}
+                  empty="No escalation."
+                  columns={[
+                    ["Escalation", (e) => e.title],
+                    ["Severity", (e) => e.severity],
+                    ["Status", (e) => humanize(e.status)],
+                    ["Opened", (e) => formatDate(e.openedAt)],
+                    ["Owner", (e) => name(e.ownerId)],
+                  ]}
+                />
+              </SectionCard>
+              <SectionCard title="Briefs" count={listAt(o, "briefs").length}>
+                <RecordTable
+                  label="Briefs"
+                  rows={listAt<Brief>(o, "briefs")}
+                  empty="No brief."
+                  columns={[
+                    ["Brief", (b) => b.title],
+                    ["Status", (b) => humanize(b.status)],
+                    ["Deadline", (b) => (b.deadline ? formatDate(b.deadline) : "—")],
+                    ["Budget", (b) => formatMoney(b.approvedBudget ?? b.clientBudget), "right"],
+                  ]}
+                />
+              </SectionCard>
+              <SectionCard title="Invoices" count={listAt(o, "invoices").length}>
+                <RecordTable
+                  label="Invoices"
+                  rows={listAt<Invoice>(o, "invoices")}
+                  empty="No invoice."
+                  columns={[
+                    ["Invoice", (i) => i.number ?? i.id],
+                    ["Status", (i) => humanize(i.status)],
+                    ["Due", (i) => formatDate(i.dueDate)],
+                    ["Amount", (i) => formatMoney(invoiceTotal(i)), "right"],
+                  ]}
+                />
+              </SectionCard>
+              <SectionCard title="Tasks" count={listAt(o, "tasks").length}>
+                <RecordTable
+                  label="Tasks"
+                  rows={listAt<Task>(o, "tasks")}
+                  empty="No task."
+                  columns={[
+                    ["Task", (t) => t.title],
+                    ["Status", (t) => humanize(t.status)],
+                    ["Due", (t) => formatDate(t.dueDate)],
+                    ["Assignee", (t) => name(t.assigneeId)],
+                  ]}
+                />
+              </SectionCard>
+            </SimpleGrid>
+            <Text size="xs" c="dimmed">
+              As of {textAt(o, "now") ? formatDate(textAt(o, "now")!) : "now"}.
+            </Text>
+          </Stack>
+        );
+      }}
+    </QueryState>
+  );
+}

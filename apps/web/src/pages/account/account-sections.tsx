@@ -1,0 +1,229 @@
+// The account page's cards: health and its factors, the P&L, the stakeholder map and the timeline.
+import type {
+  AccountHealth,
+  AccountPnl,
+  Activity,
+  Contact,
+  CurrencyMismatch,
+  Pnl,
+  Result,
+} from "@accountable/domain";
+import { Alert, Badge, Button, Group, List, RingProgress, Stack, Table, Text, Timeline } from "@mantine/core";
+import { useState } from "react";
+import { formatDateTime, formatMoney, humanize } from "../../ui/format.ts";
+import { SectionCard } from "../../ui/section-card.tsx";
+
+const BAND_COLORS: Record<AccountHealth["band"], string> = {
+  healthy: "green",
+  at_risk: "orange",
+  critical: "red",
+};
+
+export function HealthCard(props: { readonly health: Result<AccountHealth, CurrencyMismatch> | undefined }) {
+  const { health } = props;
+  return (
+    <SectionCard title="Health" testId="account-health">
+      {!health ? (
+        <Text c="dimmed">No health figure.</Text>
+      ) : !health.ok ? (
+        <Alert color="orange">{health.error.message}</Alert>
+      ) : (
+        <Group align="flex-start" wrap="nowrap" gap="lg">
+          <RingProgress
+            size={110}
+            thickness={10}
+            roundCaps
+            sections={[{ value: health.value.score, color: BAND_COLORS[health.value.band] ?? "gray" }]}
+            label={
+              <Text ta="center" fw={700} size="xl" aria-label={`Health score ${health.value.score} of 100`}>
+                {health.value.score}
+              </Text>
+            }
+          />
+          <Stack gap={6} style={{ flex: 1 }}>
+            <Badge color={BAND_COLORS[health.value.band] ?? "gray"} variant="light">
+              {humanize(health.value.band)}
+            </Badge>
+            <List size="sm" spacing={4} aria-label="Health factors">
+              {health.value.factors.map((f) => (
+                <List.Item key={f.signal}>
+                  <Text span size="sm" fw={500}>
+                    {humanize(f.signal)}
+                  </Text>
+                  <Text span size="sm" c={f.pointsLost > 0 ? "orange.8" : "dimmed"}>
+                    {f.pointsLost > 0 ? ` (−${f.pointsLost} points): ` : ": "}
+                  </Text>
+                  <Text span size="sm">
+                    {f.sentence}
+                  </Text>
+                </List.Item>
+              ))}
+            </List>
+          </Stack>
+        </Group>
+      )}
+    </SectionCard>
+  );
+}
+
+const percent = (basisPoints: number | null) =>
+  basisPoints === null ? "—" : `${(basisPoints / 100).toFixed(1)} %`;
+
+export function PnlCard(props: { readonly pnl: Result<AccountPnl, CurrencyMismatch> | undefined }) {
+  const { pnl } = props;
+  const row = (label: string, p: Pnl) => (
+    <Table.Tr key={label}>
+      <Table.Th scope="row">{label}</Table.Th>
+      <Table.Td ta="right">{formatMoney(p.revenue)}</Table.Td>
+      <Table.Td ta="right">{formatMoney(p.cost)}</Table.Td>
+      <Table.Td ta="right">{formatMoney(p.margin)}</Table.Td>
+      <Table.Td ta="right">{percent(p.marginBasisPoints)}</Table.Td>
+    </Table.Tr>
+  );
+  return (
+    <SectionCard title="P&L" testId="account-pnl">
+      {!pnl ? (
+        <Text c="dimmed">No P&L.</Text>
+      ) : !pnl.ok ? (
+        <Alert color="orange">{pnl.error.message}</Alert>
+      ) : (
+        <Table aria-label="Profit and loss">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th />
+              <Table.Th ta="right">Revenue</Table.Th>
+              <Table.Th ta="right">Cost</Table.Th>
+              <Table.Th ta="right">Margin</Table.Th>
+              <Table.Th ta="right">Margin %</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {row("Planned", pnl.value.planned)}
+            {row("Actual", pnl.value.actual)}
+            {pnl.value.contracts.map((c) => row(`· ${c.title}`, c.actual))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </SectionCard>
+  );
+}
+
+export function StakeholderMap(props: {
+  readonly contacts: readonly Contact[];
+  readonly map:
+    | { readonly roots: readonly string[]; readonly reports: Readonly<Record<string, readonly string[]>> }
+    | undefined;
+}) {
+  const byId = new Map(props.contacts.map((c) => [c.id as string, c]));
+  const roots = props.map?.roots ?? props.contacts.map((c) => c.id);
+  const reports = props.map?.reports ?? {};
+  const branch = (ids: readonly string[], depth: number) => (
+    <Stack
+      gap={6}
+      component="ul"
+      m={0}
+      p={0}
+      pl={depth > 0 ? "md" : 0}
+      ml={depth > 0 ? 6 : 0}
+      style={{
+        listStyle: "none",
+        borderLeft: depth > 0 ? "2px solid var(--mantine-color-gray-3)" : undefined,
+      }}
+    >
+      {ids.map((id) => {
+        const c = byId.get(id);
+        if (!c) return null;
+        const under = reports[id] ?? [];
+        return (
+          <li key={id}>
+            <Group gap={6} wrap="wrap">
+              <Text size="sm" fw={500} td={c.active ? undefined : "line-through"}>
+                {c.name}
+              </Text>
+              {c.title && (
+                <Text size="xs" c="dimmed">
+                  {c.title}
+                </Text>
+              )}
+              {c.roles.map((r) => (
+                <Badge key={r} size="xs" variant="light">
+                  {humanize(r)}
+                </Badge>
+              ))}
+              {c.sentiment && (
+                <Badge size="xs" variant="outline" color={SENTIMENT_COLORS[c.sentiment]}>
+                  {humanize(c.sentiment)}
+                </Badge>
+              )}
+            </Group>
+            {under.length > 0 && <div style={{ marginTop: 6 }}>{branch(under, depth + 1)}</div>}
+          </li>
+        );
+      })}
+    </Stack>
+  );
+  return (
+    <SectionCard title="Stakeholder map" count={props.contacts.length} testId="account-stakeholders">
+      {props.contacts.length === 0 ? <Text c="dimmed">No contact yet.</Text> : branch(roots, 0)}
+    </SectionCard>
+  );
+}
+
+const SENTIMENT_COLORS: Record<NonNullable<Contact["sentiment"]>, string> = {
+  supporter: "green",
+  neutral: "gray",
+  detractor: "red",
+};
+
+const SHOWN = 12;
+
+export function TimelineCard(props: {
+  readonly activities: readonly Activity[];
+  readonly name: (memberId: string) => string;
+  readonly contactName: (contactId: string) => string;
+}) {
+  const [all, setAll] = useState(false);
+  const shown = all ? props.activities : props.activities.slice(0, SHOWN);
+  return (
+    <SectionCard title="Timeline" count={props.activities.length} testId="account-timeline">
+      {props.activities.length === 0 ? (
+        <Text c="dimmed">No activity or meeting yet.</Text>
+      ) : (
+        <Stack gap="xs">
+          <Timeline bulletSize={12} lineWidth={2} active={-1}>
+            {shown.map((a) => (
+              <Timeline.Item
+                key={a.id}
+                title={
+                  <Group gap={6}>
+                    <Badge size="xs" variant="light" color={a.kind === "meeting" ? "grape" : "blue"}>
+                      {humanize(a.kind)}
+                    </Badge>
+                    <Text size="sm" fw={500}>
+                      {a.subject}
+                    </Text>
+                  </Group>
+                }
+              >
+                <Text size="xs" c="dimmed">
+                  {formatDateTime(a.at)} · {humanize(a.status)} · {props.name(a.authorId)}
+                  {a.contactIds.length > 0 ? ` · with ${a.contactIds.map(props.contactName).join(", ")}` : ""}
+                </Text>
+                {a.minutes?.summary && (
+                  <Text size="sm" lineClamp={3}>
+                    {a.minutes.summary}
+                  </Text>
+                )}
+              </Timeline.Item>
+            ))}
+          </Timeline>
+          {props.activities.length > SHOWN && (
+            <Button variant="subtle" size="xs" onClick={() => setAll(!all)}>
+              {all ? "Show the latest only" : `Show all ${props.activities.length}`}
+            </Button>
+          )}
+        </Stack>
+      )}
+    </SectionCard>
+  );
+}

@@ -1,0 +1,102 @@
+// The lifecycle moves a person may make on a contract now, decided by the domain before any request: the
+// machine's decision (explainMoves over the transition table) and the permission (`can` with the action each
+// command needs). Moves the contract's status does not allow are left out; moves it allows but a guard or a
+// permission blocks are kept, with the sentence that says why.
+import {
+  type Account,
+  type Actor,
+  type ApprovalAuthority,
+  CONTRACT_COMMAND_ACTIONS,
+  type Contract,
+  type ContractCommand,
+  type ContractCommandType,
+  can,
+  contractMachine,
+  contractTable,
+  explainMoves,
+  type MemberId,
+  type RenewalSettings,
+  resourceUnder,
+  type Timestamp,
+} from "@accountable/domain";
+
+/** The moves the page offers, in lifecycle order; the others (terms, towers, the sweep's) live elsewhere. */
+export const OFFERED_MOVES = [
+  "StartNegotiation",
+  "SubmitForApproval",
+  "Approve",
+  "Sign",
+  "SendBack",
+  "GiveNotice",
+  "Terminate",
+  "Withdraw",
+] as const satisfies readonly ContractCommandType[];
+export type OfferedMove = (typeof OFFERED_MOVES)[number];
+
+/** Moves that take a written reason; `optional` when the reason may be left out. */
+export const REASONS: Partial<Record<OfferedMove, { readonly optional: boolean; readonly prompt: string }>> =
+  {
+    SendBack: { optional: false, prompt: "Why is it sent back to negotiation?" },
+    GiveNotice: { optional: true, prompt: "Why will the contract not renew? (optional)" },
+    Terminate: { optional: false, prompt: "Why is the contract terminated early?" },
+    Withdraw: { optional: false, prompt: "Why is the contract withdrawn?" },
+  };
+
+export type ContractMove =
+  | { readonly type: OfferedMove; readonly label: string; readonly allowed: true }
+  | { readonly type: OfferedMove; readonly label: string; readonly allowed: false; readonly why: string };
+
+export interface MoveContext {
+  readonly actor: Actor;
+  readonly now: Timestamp;
+  readonly approvalAuthority: readonly ApprovalAuthority[];
+  readonly renewals: RenewalSettings;
+  /** The contract's account (its owner and team count for permissions); null when unknown. */
+  readonly account: Pick<Account, "ownerId" | "team"> | null;
+  /** Everyone who reports to the actor, for "team" permissions. */
+  readonly reportsOf?: readonly MemberId[];
+}
+
+const PROBE_REASON = "(reason)";
+
+/** The command a move sends; the reason, when the move takes one. */
+export function moveCommand(type: OfferedMove, reason?: string): ContractCommand {
+  const r = reason?.trim();
+  switch (type) {
+    case "SendBack":
+    case "Terminate":
+    case "Withdraw":
+      return { type, reason: r ?? "" };
+    case "GiveNotice":
+      return r ? { type, reason: r } : { type };
+    default:
+      return { type };
+  }
+}
+
+/** Every offered move the contract's status allows, each allowed or blocked with the reason in words. */
+export function contractMoves(contract: Contract, ctx: MoveContext): ContractMove[] {
+  const fromHere = OFFERED_MOVES.filter((t) =>
+    (contractTable[t].from as readonly string[]).includes(contract.status),
+  );
+  // A reason is asked for on click; the probe carries a placeholder so the machine judges the move itself.
+  const candidates = fromHere.map((t) => moveCommand(t, REASONS[t] ? PROBE_REASON : undefined));
+  const options = explainMoves(contractMachine, contract, candidates, {
+    now: ctx.now,
+    actor: ctx.actor,
+    approvalAuthority: ctx.approvalAuthority,
+    renewals: ctx.renewals,
+  });
+  const resource = resourceUnder("contract", ctx.account, { ownerId: contract.ownerId });
+  return options.map((o) => {
+    const type = o.command.type as OfferedMove;
+    const label = contractTable[type].label;
+    if (!o.allowed) return { type, label, allowed: false, why: o.refusal.message };
+    const permission = can(ctx.actor, CONTRACT_COMMAND_ACTIONS[type], resource, {
+      reportsOf: ctx.reportsOf,
+    });
+    return permission.allowed
+      ? { type, label, allowed: true }
+      : { type, label, allowed: false, why: permission.refusal.message };
+  });
+}

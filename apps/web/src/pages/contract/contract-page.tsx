@@ -1,0 +1,458 @@
+// Contract: where it stands in its life cycle and how it got there, who has approved and who still must, its
+// notice deadline and renewal deal, its towers and milestones — and the moves the user may make now (from the
+// domain, before any request), each sent with If-Match; a refusal shows the server's sentence.
+import {
+  type Actor,
+  type Contract,
+  describeDuration,
+  pendingApprovals,
+  renewalSchedule,
+  reportsOf,
+  timestamp,
+  type WorkspaceSettings,
+} from "@accountable/domain";
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  List,
+  Modal,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  Timeline,
+  Title,
+} from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { getRouteApi } from "@tanstack/react-router";
+import { useMemo, useState } from "react";
+import { useAccount } from "../../api/account-360.ts";
+import { errorText } from "../../api/client.ts";
+import { useContract, useContractCommand, useContractHistory, useOpportunity } from "../../api/contract.ts";
+import { useMembership } from "../../api/session.ts";
+import { useMemberNames, useMembers, useWorkspace } from "../../api/workspace.ts";
+import {
+  daysUntil,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  humanize,
+  relativeDays,
+} from "../../ui/format.ts";
+import { AnchorLink } from "../../ui/links.tsx";
+import { QueryState } from "../../ui/query-state.tsx";
+import { SectionCard } from "../../ui/section-card.tsx";
+import {
+  type ContractMove,
+  contractMoves,
+  moveCommand,
+  type OfferedMove,
+  REASONS,
+} from "./contract-moves.ts";
+
+const route = getRouteApi("/w/$workspaceId/contracts/$contractId");
+
+const STATUS_COLORS: Record<Contract["status"], string> = {
+  draft: "gray",
+  in_negotiation: "blue",
+  pending_approval: "yellow",
+  signed: "teal",
+  active: "green",
+  expiring: "orange",
+  renewed: "indigo",
+  expired: "gray",
+  terminated: "red",
+  withdrawn: "gray",
+};
+
+export function ContractPage() {
+  const { workspaceId, contractId } = route.useParams();
+  const record = useContract(workspaceId, contractId);
+  return (
+    <QueryState query={record} label="the contract">
+      {({ contract, version }) => (
+        <ContractView workspaceId={workspaceId} contract={contract} version={version} />
+      )}
+    </QueryState>
+  );
+}
+
+function ContractView(props: {
+  readonly workspaceId: string;
+  readonly contract: Contract;
+  readonly version: number;
+}) {
+  const { workspaceId, contract, version } = props;
+  const name = useMemberNames(workspaceId);
+  const settings = useWorkspace(workspaceId).data?.state.settings as WorkspaceSettings | undefined;
+  const account = useAccount(workspaceId, contract.accountId).data?.account;
+  return (
+    <Stack gap="lg">
+      <Stack gap={4}>
+        <Group gap="sm" align="center">
+          <Title order={1}>{contract.title}</Title>
+          <Badge size="lg" color={STATUS_COLORS[contract.status]} data-testid="contract-status">
+            {humanize(contract.status)}
+          </Badge>
+        </Group>
+        <Text c="dimmed">
+          <AnchorLink
+            to="/w/$workspaceId/accounts/$accountId"
+            params={{ workspaceId, accountId: contract.accountId }}
+          >
+            {account?.name ?? contract.accountId}
+          </AnchorLink>
+          {` · ${formatMoney(contract.value)}`}
+          {contract.discountPercent > 0 ? ` after a ${contract.discountPercent}% discount` : ""}
+          {` · ${formatDate(contract.startDate)} to ${formatDate(contract.endDate)} · owner ${name(contract.ownerId)}`}
+        </Text>
+      </Stack>
+      {settings && (
+        <ContractActions
+          workspaceId={workspaceId}
+          contract={contract}
+          version={version}
+          settings={settings}
+        />
+      )}
+      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+        <Approvals contract={contract} settings={settings} name={name} />
+        {settings && <Renewal workspaceId={workspaceId} contract={contract} settings={settings} />}
+        <Towers contract={contract} name={name} />
+        <History workspaceId={workspaceId} contractId={contract.id} name={name} />
+      </SimpleGrid>
+    </Stack>
+  );
+}
+
+function ContractActions(props: {
+  readonly workspaceId: string;
+  readonly contract: Contract;
+  readonly version: number;
+  readonly settings: WorkspaceSettings;
+}) {
+  const { workspaceId, contract, version, settings } = props;
+  const membership = useMembership(workspaceId);
+  const members = useMembers(workspaceId).data;
+  const account = useAccount(workspaceId, contract.accountId).data?.account ?? null;
+  const send = useContractCommand(workspaceId, contract.id);
+  const [asking, setAsking] = useState<OfferedMove | null>(null);
+  const [reason, setReason] = useState("");
+
+  const moves = useMemo((): ContractMove[] => {
+    if (!membership) return [];
+    const actor = { memberId: membership.memberId, role: membership.role } as Actor;
+    return contractMoves(contract, {
+      actor,
+      now: timestamp(new Date().toISOString()),
+      approvalAuthority: settings.approvalAuthority,
+      renewals: settings.renewals,
+      account,
+      reportsOf: members ? [...reportsOf(members as never, actor.memberId)] : [],
+    });
+  }, [contract, membership, settings, account, members]);
+
+  const run = (type: OfferedMove, why?: string) =>
+    send.mutate(
+      { version, command: moveCommand(type, why) },
+      {
+        onSuccess: () => {
+          setAsking(null);
+          setReason("");
+          notifications.show({
+            color: "green",
+            message: `${contract.title}: ${moves.find((m) => m.type === type)?.label ?? humanize(type)} — done.`,
+          });
+        },
+      },
+    );
+
+  const allowed = moves.filter((m) => m.allowed);
+  const blocked = moves.filter((m): m is Extract<ContractMove, { allowed: false }> => !m.allowed);
+  const prompt = asking ? REASONS[asking] : undefined;
+
+  return (
+    <SectionCard title="Next steps" testId="contract-actions">
+      <Stack gap="sm">
+        {moves.length === 0 && <Text c="dimmed">No move is open from {humanize(contract.status)}.</Text>}
+        {allowed.length > 0 && (
+          <Group gap="sm">
+            {allowed.map((m) => (
+              <Button
+                key={m.type}
+                variant={m.type === "Withdraw" || m.type === "Terminate" ? "light" : "filled"}
+                color={m.type === "Withdraw" || m.type === "Terminate" ? "red" : "indigo"}
+                loading={send.isPending && send.variables?.command.type === m.type}
+                disabled={send.isPending}
+                onClick={() => (REASONS[m.type] ? setAsking(m.type) : run(m.type))}
+              >
+                {capitalize(m.label)}
+              </Button>
+            ))}
+          </Group>
+        )}
+        {blocked.length > 0 && (
+          <List size="sm" spacing={4} aria-label="Moves not open yet">
+            {blocked.map((m) => (
+              <List.Item key={m.type}>
+                <Text size="sm" span fw={500}>
+                  {capitalize(m.label)}:
+                </Text>{" "}
+                <Text size="sm" span c="dimmed">
+                  {m.why}
+                </Text>
+              </List.Item>
+            ))}
+          </List>
+        )}
+        {send.isError && !asking && (
+          <Alert color="red" role="alert" title="The server refused">
+            {errorText(send.error)}
+          </Alert>
+        )}
+      </Stack>
+      <Modal
+        opened={asking !== null}
+        onClose={() => setAsking(null)}
+        title={asking ? capitalize(moves.find((m) => m.type === asking)?.label ?? humanize(asking)) : ""}
+      >
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (asking) run(asking, reason);
+          }}
+        >
+          <Stack gap="sm">
+            <Textarea
+              label={prompt?.prompt ?? "Reason"}
+              required={prompt ? !prompt.optional : false}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              autosize
+              minRows={2}
+              data-autofocus
+            />
+            {send.isError && (
+              <Alert color="red" role="alert">
+                {errorText(send.error)}
+              </Alert>
+            )}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setAsking(null)}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={send.isPending}>
+                Confirm
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </SectionCard>
+  );
+}
+
+function Approvals(props: {
+  readonly contract: Contract;
+  readonly settings: WorkspaceSettings | undefined;
+  readonly name: (id: string) => string;
+}) {
+  const { contract, settings, name } = props;
+  const pending = settings
+    ? pendingApprovals(contract, settings.approvalAuthority)
+    : contract.requiredApprovals;
+  const decided = contract.requiredApprovals.length > 0 || contract.approvals.length > 0;
+  return (
+    <SectionCard title="Approvals" testId="contract-approvals">
+      {!decided ? (
+        <Text c="dimmed">
+          {contract.status === "draft" || contract.status === "in_negotiation"
+            ? "Who must approve is decided when the contract is submitted for approval."
+            : "This contract needed no approval."}
+        </Text>
+      ) : (
+        <Stack gap="xs">
+          <Text size="sm">
+            Required: {contract.requiredApprovals.map((r) => humanize(r)).join(", ") || "none"}
+          </Text>
+          {contract.approvals.map((a) => (
+            <Group key={`${a.memberId}-${a.at}`} gap="xs">
+              <Badge color="green" variant="light">
+                approved
+              </Badge>
+              <Text size="sm">
+                {name(a.memberId)} ({humanize(a.role)}) on {formatDateTime(a.at)}
+              </Text>
+            </Group>
+          ))}
+          {pending.map((role) => (
+            <Group key={role} gap="xs" data-testid="approval-pending">
+              <Badge color="yellow" variant="light">
+                waiting
+              </Badge>
+              <Text size="sm">{humanize(role)} must still approve</Text>
+            </Group>
+          ))}
+          {pending.length === 0 && contract.status === "pending_approval" && (
+            <Text size="sm" c="green.8">
+              Every required approval is in: the contract may be signed.
+            </Text>
+          )}
+        </Stack>
+      )}
+    </SectionCard>
+  );
+}
+
+function Renewal(props: {
+  readonly workspaceId: string;
+  readonly contract: Contract;
+  readonly settings: WorkspaceSettings;
+}) {
+  const { workspaceId, contract, settings } = props;
+  const schedule = renewalSchedule(contract, settings.renewals);
+  const deadline = daysUntil(schedule.noticeDeadline.on);
+  const ended = ["renewed", "expired", "terminated", "withdrawn"].includes(contract.status);
+  const renewal = useOpportunity(workspaceId, contract.renewalOpportunityId);
+  return (
+    <SectionCard title="Notice deadline and renewal" testId="contract-renewal">
+      <Stack gap="xs">
+        <Group gap="xs" align="baseline">
+          <Text fw={600}>Notice deadline: {formatDate(schedule.noticeDeadline.on)}</Text>
+          {!ended && (
+            <Text size="sm" c={deadline < 0 ? "dimmed" : deadline <= 30 ? "orange.8" : "inherit"}>
+              ({relativeDays(deadline)})
+            </Text>
+          )}
+        </Group>
+        <Text size="xs" c="dimmed">
+          {capitalize(schedule.noticeDeadline.because)}.
+        </Text>
+        <Text size="sm">
+          Term {describeDuration(contract.term)}, notice {describeDuration(contract.noticePeriod)}; the notice
+          window opens on {formatDate(schedule.windowOpensOn.on)}.
+        </Text>
+        {schedule.tacitRenewal ? (
+          <Text size="sm">
+            Renews by itself on {formatDate(schedule.tacitRenewal.renewsOn.on)} (until{" "}
+            {formatDate(schedule.tacitRenewal.newEndDate.on)}) unless notice is given; tell the client by{" "}
+            {formatDate(schedule.tacitRenewal.clientMustBeToldBy.on)}.
+          </Text>
+        ) : (
+          <Text size="sm">
+            {contract.nonRenewalNoticeAt
+              ? `Notice of non-renewal given on ${formatDateTime(contract.nonRenewalNoticeAt)}${contract.nonRenewalNoticeReason ? `: ${contract.nonRenewalNoticeReason}` : ""}.`
+              : "Does not renew by itself."}
+          </Text>
+        )}
+        <Text fw={600} size="sm" mt="xs">
+          Renewal opportunity
+        </Text>
+        {contract.renewalOpportunityId === null ? (
+          <Text size="sm" c="dimmed">
+            None linked yet.
+          </Text>
+        ) : (
+          <QueryState query={renewal} label="the renewal opportunity">
+            {(deal) => (
+              <Text size="sm" data-testid="renewal-opportunity">
+                {deal.name} · {humanize(deal.status)} · {deal.stageId} · {formatMoney(deal.amount)} · closes{" "}
+                {formatDate(deal.closeDate)}
+              </Text>
+            )}
+          </QueryState>
+        )}
+      </Stack>
+    </SectionCard>
+  );
+}
+
+function Towers(props: { readonly contract: Contract; readonly name: (id: string) => string }) {
+  const { contract, name } = props;
+  return (
+    <SectionCard title="Towers and milestones" count={contract.towers.length}>
+      {contract.towers.length === 0 ? (
+        <Text c="dimmed">No towers: the contract is one service line.</Text>
+      ) : (
+        <Table striped aria-label="Towers">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Tower</Table.Th>
+              <Table.Th>Account manager</Table.Th>
+              <Table.Th ta="right">Value</Table.Th>
+              <Table.Th ta="right">Cost</Table.Th>
+              <Table.Th>Renews</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {contract.towers.map((t) => (
+              <Table.Tr key={t.id}>
+                <Table.Td>{t.name}</Table.Td>
+                <Table.Td>{name(t.accountManagerId)}</Table.Td>
+                <Table.Td ta="right">{formatMoney(t.value)}</Table.Td>
+                <Table.Td ta="right">{formatMoney(t.cost)}</Table.Td>
+                <Table.Td>{t.renewalDate ? formatDate(t.renewalDate) : "with the contract"}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {contract.milestones.length > 0 && (
+        <Table striped mt="sm" aria-label="Milestones">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Milestone</Table.Th>
+              <Table.Th>Due</Table.Th>
+              <Table.Th>Done</Table.Th>
+              <Table.Th ta="right">Billable</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {contract.milestones.map((m) => (
+              <Table.Tr key={m.id}>
+                <Table.Td>{m.title}</Table.Td>
+                <Table.Td>{formatDate(m.dueDate)}</Table.Td>
+                <Table.Td>{m.doneOn ? formatDate(m.doneOn) : "—"}</Table.Td>
+                <Table.Td ta="right">{m.amount ? formatMoney(m.amount) : "—"}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </SectionCard>
+  );
+}
+
+function History(props: {
+  readonly workspaceId: string;
+  readonly contractId: string;
+  readonly name: (id: string) => string;
+}) {
+  const history = useContractHistory(props.workspaceId, props.contractId);
+  return (
+    <SectionCard title="Life cycle" count={history.data?.length} testId="contract-history">
+      <QueryState query={history} label="the contract's history">
+        {(events) => (
+          <Timeline active={events.length - 1} bulletSize={14} lineWidth={2}>
+            {events.map((e) => (
+              <Timeline.Item
+                key={e.version}
+                title={humanize(e.type.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase())}
+              >
+                <Text size="xs" c="dimmed">
+                  {formatDateTime(e.at)} · {props.name(e.actorId)}
+                </Text>
+                {e.reason && <Text size="sm">{e.reason}</Text>}
+              </Timeline.Item>
+            ))}
+          </Timeline>
+        )}
+      </QueryState>
+    </SectionCard>
+  );
+}
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,0 +1,63 @@
+import { type FiscalYearSettings, money, type PeriodForecast } from "@accountable/domain";
+import { describe, expect, it } from "vitest";
+import {
+  attainmentText,
+  CHARTED_CATEGORIES,
+  endOfDay,
+  major,
+  ownerBars,
+  quarterChoices,
+} from "./forecast-data.ts";
+
+const calendarYear: FiscalYearSettings = { firstMonth: 1, namedAfter: "end" };
+const eur = (amount: number) => money(amount, "EUR");
+
+describe("quarterChoices", () => {
+  it("lists the quarters around today's, in order", () => {
+    expect(quarterChoices("2026-11-27" as never, calendarYear, 1, 1)).toEqual([
+      "2026-Q3",
+      "2026-Q4",
+      "2027-Q1",
+    ]);
+  });
+});
+
+describe("ownerBars", () => {
+  it("stacks each owner's categories in major units, under the owner's name", () => {
+    const cat = (amount: number) => ({ amount: eur(amount), weighted: eur(0), opportunityIds: [] });
+    const period = {
+      owners: [
+        {
+          ownerId: "sam",
+          categories: {
+            pipeline: cat(100_00),
+            best_case: cat(0),
+            most_likely: cat(0),
+            commit: cat(2_500_50),
+            closed: cat(1_000_00),
+            omitted: cat(999_00),
+          },
+        },
+      ],
+    } as unknown as PeriodForecast;
+    const [bar] = ownerBars(period, (id) => (id === "sam" ? "Sam Seller" : id));
+    expect(bar).toEqual({
+      owner: "Sam Seller",
+      closed: 1000,
+      commit: 2500.5,
+      most_likely: 0,
+      best_case: 0,
+      pipeline: 100,
+    });
+    expect(CHARTED_CATEGORIES).not.toContain("omitted");
+  });
+});
+
+describe("formatting", () => {
+  it("reads amounts, attainment and as-of moments as a person means them", () => {
+    expect(major(eur(1_200_050))).toBe(12000.5);
+    expect(attainmentText(14355)).toBe("143.6 %");
+    expect(attainmentText(null)).toBe("—");
+    expect(endOfDay("2026-10-27")).toBe("2026-10-27T23:59:59.999Z");
+  });
+});

@@ -1,0 +1,321 @@
+// Forecast: a period's deals by forecast category and owner, with the cumulative rollups, a chart per owner,
+// and quota attainment — now, or as the forecast stood at the end of an "as of" day (rebuilt by the server
+// from the events). The period and the day live in the address, so a view can be shared.
+import "@mantine/charts/styles.css";
+import "@mantine/dates/styles.css";
+import {
+  date,
+  type Forecast,
+  type PeriodForecast,
+  type QuotaAttainment,
+  type WorkspaceSettings,
+} from "@accountable/domain";
+import { BarChart } from "@mantine/charts";
+import { Alert, Badge, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { DatePickerInput } from "@mantine/dates";
+import { getRouteApi } from "@tanstack/react-router";
+import { useForecast, useQuotaAttainment } from "../../api/forecast.ts";
+import { listAt, objectAt, textAt } from "../../api/report-fields.ts";
+import { dayFromToday } from "../../api/today.ts";
+import { useMemberNames, useWorkspace } from "../../api/workspace.ts";
+import { formatDate, formatMoney, humanize } from "../../ui/format.ts";
+import { QueryState } from "../../ui/query-state.tsx";
+import { SectionCard } from "../../ui/section-card.tsx";
+import {
+  attainmentBars,
+  attainmentText,
+  CATEGORY_COLORS,
+  CHARTED_CATEGORIES,
+  endOfDay,
+  ownerBars,
+  quarterChoices,
+} from "./forecast-data.ts";
+
+const route = getRouteApi("/w/$workspaceId/forecast");
+
+const CALENDAR_LABELS = {
+  previousMonth: "Previous month",
+  nextMonth: "Next month",
+  previousYear: "Previous year",
+  nextYear: "Next year",
+  previousDecade: "Previous decade",
+  nextDecade: "Next decade",
+  monthLevelControl: "Choose a month",
+  yearLevelControl: "Choose a year",
+};
+
+const compact = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
+
+export function ForecastPage() {
+  const { workspaceId } = route.useParams();
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const settings = useWorkspace(workspaceId).data?.state.settings as WorkspaceSettings | undefined;
+  const today = dayFromToday(0);
+  const choices = settings ? quarterChoices(date(today), settings.fiscalYear) : [];
+  const period = search.period ?? choices[4];
+  const name = useMemberNames(workspaceId);
+
+  const forecast = useForecast(workspaceId, period ?? "", search.asOf ? endOfDay(search.asOf) : undefined);
+  const quota = useQuotaAttainment(workspaceId, period ?? "");
+
+  const setSearch = (next: { period?: string | undefined; asOf?: string | undefined }) =>
+    void navigate({
+      search: (prev) => {
+        const merged = { ...prev, ...next };
+        return {
+          ...(merged.period ? { period: merged.period } : {}),
+          ...(merged.asOf ? { asOf: merged.asOf } : {}),
+        };
+      },
+      replace: true,
+    });
+
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between" align="end" wrap="wrap">
+        <Title order={1}>Forecast</Title>
+        <Group align="end">
+          <Select
+            label="Period"
+            data={[...new Set([...(period ? [period] : []), ...choices])].sort()}
+            value={period ?? null}
+            onChange={(v) => v && setSearch({ period: v })}
+            allowDeselect={false}
+            w={140}
+          />
+          <DatePickerInput
+            label="As of"
+            placeholder="Now"
+            value={search.asOf ?? null}
+            onChange={(v) => setSearch({ asOf: v ?? undefined })}
+            maxDate={today}
+            clearable
+            valueFormat="D MMM YYYY"
+            ariaLabels={CALENDAR_LABELS}
+            getDayProps={(day) => ({ "aria-label": formatDate(day) })}
+            w={180}
+            data-testid="as-of"
+          />
+        </Group>
+      </Group>
+      {search.asOf && (
+        <Alert color="indigo" variant="light" data-testid="as-of-note">
+          The forecast as it stood at the end of {formatDate(search.asOf)}: deals, stages and amounts as they
+          were then.
+        </Alert>
+      )}
+      {period && (
+        <QueryState query={forecast} label="the forecast">
+          {(report) => {
+            const f = objectAt<Forecast>(report, "forecast");
+            const p = f?.periods[0];
+            if (!f || !p) return <Text c="dimmed">No forecast for {period}.</Text>;
+            return (
+              <ForecastView
+                period={p}
+                asOf={textAt(report, "asOf") ?? null}
+                name={name}
+                stale={forecast.isPlaceholderData}
+              />
+            );
+          }}
+        </QueryState>
+      )}
+      {period && (
+        <SectionCard title="Quota attainment" testId="quota-attainment">
+          <QueryState query={quota} label="quota attainment">
+            {(report) => (
+              <Attainment attainments={listAt<QuotaAttainment>(report, "attainments")} name={name} />
+            )}
+          </QueryState>
+        </SectionCard>
+      )}
+    </Stack>
+  );
+}
+
+function ForecastView(props: {
+  readonly period: PeriodForecast;
+  readonly asOf: string | null;
+  readonly name: (id: string) => string;
+  readonly stale: boolean;
+}) {
+  const { period, name } = props;
+  const { rollups, weightedRollups } = period.total;
+  const stats = [
+    ["Closed won", rollups.closed, weightedRollups.closed],
+    ["Commit", rollups.commit, weightedRollups.commit],
+    ["Best case", rollups.bestCase, weightedRollups.bestCase],
+    ["Open pipeline", rollups.openPipeline, weightedRollups.openPipeline],
+  ] as const;
+  return (
+    <Stack
+      gap="lg"
+      style={{ opacity: props.stale ? 0.6 : 1 }}
+      data-testid="forecast"
+      data-as-of={props.asOf ?? ""}
+    >
+      <SimpleGrid cols={{ base: 2, md: 4 }}>
+        {stats.map(([label, amount, weighted]) => (
+          <Paper key={label} withBorder p="md">
+            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+              {label}
+            </Text>
+            <Text fw={700} size="xl">
+              {formatMoney(amount)}
+            </Text>
+            <Text size="xs" c="dimmed">
+              weighted {formatMoney(weighted)}
+            </Text>
+          </Paper>
+        ))}
+      </SimpleGrid>
+      <SectionCard title={`By owner, ${period.period.label}`}>
+        {period.owners.length === 0 ? (
+          <Text c="dimmed">No deal dated in this period.</Text>
+        ) : (
+          <Stack gap="md">
+            <BarChart
+              h={260}
+              data={ownerBars(period, name)}
+              dataKey="owner"
+              type="stacked"
+              withLegend
+              legendProps={{ verticalAlign: "bottom" }}
+              series={CHARTED_CATEGORIES.map((c) => ({
+                name: c,
+                label: humanize(c),
+                color: CATEGORY_COLORS[c],
+              }))}
+              valueFormatter={(v) => compact.format(v)}
+              aria-label="Forecast by owner and category"
+            />
+            <Table.ScrollContainer minWidth={640}>
+              <Table striped aria-label="Forecast by owner">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Owner</Table.Th>
+                    {CHARTED_CATEGORIES.map((c) => (
+                      <Table.Th key={c} ta="right">
+                        {humanize(c)}
+                      </Table.Th>
+                    ))}
+                    <Table.Th ta="right">Lost</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {[...period.owners, { ...period.total, ownerId: "" }].map((o) => (
+                    <Table.Tr key={o.ownerId || "total"} fw={o.ownerId ? undefined : 700}>
+                      <Table.Td>{o.ownerId ? name(o.ownerId) : "Total"}</Table.Td>
+                      {CHARTED_CATEGORIES.map((c) => (
+                        <Table.Td key={c} ta="right">
+                          {formatMoney(o.categories[c].amount)}
+                          <Text size="xs" c="dimmed">
+                            {o.categories[c].opportunityIds.length} deal
+                            {o.categories[c].opportunityIds.length === 1 ? "" : "s"}
+                          </Text>
+                        </Table.Td>
+                      ))}
+                      <Table.Td ta="right">{formatMoney(o.lost.amount)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Stack>
+        )}
+      </SectionCard>
+      <SectionCard title="Deals in the period" count={period.total.lines.length}>
+        <Table.ScrollContainer minWidth={640}>
+          <Table striped highlightOnHover aria-label="Deals in the forecast">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Deal</Table.Th>
+                <Table.Th>Category</Table.Th>
+                <Table.Th>Date</Table.Th>
+                <Table.Th>Owner</Table.Th>
+                <Table.Th ta="right">Amount</Table.Th>
+                <Table.Th ta="right">Weighted</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {period.total.lines.slice(0, 100).map((l) => (
+                <Table.Tr key={l.opportunityId}>
+                  <Table.Td>{l.name}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={l.bucket === "lost" ? "red" : "gray"}>
+                      {humanize(l.bucket)}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>{formatDate(l.date)}</Table.Td>
+                  <Table.Td>{name(l.ownerId)}</Table.Td>
+                  <Table.Td ta="right">{formatMoney(l.converted)}</Table.Td>
+                  <Table.Td ta="right">
+                    {formatMoney(l.weighted)} ({l.probability}%)
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </SectionCard>
+    </Stack>
+  );
+}
+
+function Attainment(props: {
+  readonly attainments: readonly QuotaAttainment[];
+  readonly name: (id: string) => string;
+}) {
+  const { attainments, name } = props;
+  if (attainments.length === 0) return <Text c="dimmed">No quota is set for this period.</Text>;
+  return (
+    <Stack gap="md">
+      <BarChart
+        h={220}
+        data={attainmentBars(attainments, name)}
+        dataKey="member"
+        series={[
+          { name: "target", label: "Quota", color: "gray.5" },
+          { name: "won", label: "Closed won", color: "teal.6" },
+        ]}
+        withLegend
+        legendProps={{ verticalAlign: "bottom" }}
+        valueFormatter={(v) => compact.format(v)}
+        aria-label="Quota against closed won, by member"
+      />
+      <Table striped aria-label="Quota attainment">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Member</Table.Th>
+            <Table.Th ta="right">Quota</Table.Th>
+            <Table.Th ta="right">Closed won</Table.Th>
+            <Table.Th ta="right">Attainment</Table.Th>
+            <Table.Th ta="right">Gap</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {attainments.map((a) => (
+            <Table.Tr key={a.quotaId}>
+              <Table.Td>{name(a.memberId)}</Table.Td>
+              <Table.Td ta="right">{formatMoney(a.target.converted)}</Table.Td>
+              <Table.Td ta="right">{formatMoney(a.closedWon)}</Table.Td>
+              <Table.Td ta="right">
+                <Text
+                  span
+                  size="sm"
+                  fw={600}
+                  c={(a.attainmentBasisPoints ?? 0) >= 10_000 ? "teal.8" : "inherit"}
+                >
+                  {attainmentText(a.attainmentBasisPoints)}
+                </Text>
+              </Table.Td>
+              <Table.Td ta="right">{a.gap.amount > 0 ? formatMoney(a.gap) : "—"}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}

@@ -1,0 +1,304 @@
+// Approval limits (who may approve how much, at what discount) and notice windows (when a contract enters its
+// notice window, the reminders before its notice deadline, how early the client must hear of a tacit renewal).
+// Those who may change settings edit them here; the new settings are checked with the domain's schema before
+// update-settings is sent (If-Match on the workspace's version).
+import {
+  type ApprovalAuthority,
+  approvalLadder,
+  type Currency,
+  fromDecimalString,
+  ROLES,
+  type Role,
+  toDecimalString,
+  type WorkspaceSettings,
+  WorkspaceSettingsSchema,
+} from "@accountable/domain";
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  Group,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  TagsInput,
+  Text,
+} from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useState } from "react";
+import { errorText } from "../../api/client.ts";
+import { useUpdateSettings, type WorkspaceSettingsBody } from "../../api/settings.ts";
+import { formatMoney, humanize } from "../../ui/format.ts";
+import { SectionCard } from "../../ui/section-card.tsx";
+
+interface RungDraft {
+  readonly role: Role;
+  /** Major units as typed ("25000"), empty for no limit. */
+  readonly limit: string;
+  readonly maxDiscountPercent: number | "";
+}
+
+const toDraft = (r: ApprovalAuthority): RungDraft => ({
+  role: r.role,
+  limit: r.limit ? toDecimalString(r.limit) : "",
+  maxDiscountPercent: r.maxDiscountPercent ?? "",
+});
+
+/** The edited rules as workspace settings, or the sentence that says what is wrong. */
+export function editedSettings(
+  settings: WorkspaceSettings,
+  rungs: readonly RungDraft[],
+  renewals: { noticeWindowDays: number | ""; clientNoticeDays: number | ""; reminders: readonly string[] },
+): { ok: true; settings: WorkspaceSettings } | { ok: false; message: string } {
+  const currency = settings.currency as Currency;
+  const approvalAuthority: ApprovalAuthority[] = [];
+  for (const r of rungs) {
+    const limit = r.limit.trim() === "" ? null : fromDecimalString(r.limit.trim(), currency);
+    if (limit === undefined) return { ok: false, message: `${r.limit} is not an amount in ${currency}.` };
+    approvalAuthority.push({
+      role: r.role,
+      limit,
+      maxDiscountPercent: r.maxDiscountPercent === "" ? null : r.maxDiscountPercent,
+    });
+  }
+  const reminderOffsetsDays = renewals.reminders.map(Number);
+  if (reminderOffsetsDays.some((n) => !Number.isInteger(n)))
+    return { ok: false, message: "Reminders are whole numbers of days before the notice deadline." };
+  const next = {
+    ...settings,
+    approvalAuthority,
+    renewals: {
+      noticeWindowDays: renewals.noticeWindowDays === "" ? Number.NaN : renewals.noticeWindowDays,
+      clientNoticeDays: renewals.clientNoticeDays === "" ? Number.NaN : renewals.clientNoticeDays,
+      reminderOffsetsDays: [...new Set(reminderOffsetsDays)].sort((a, b) => b - a),
+    },
+  };
+  const parsed = WorkspaceSettingsSchema.safeParse(next);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, message: `${issue?.path.join(".") || "settings"}: ${issue?.message ?? "invalid"}` };
+  }
+  return { ok: true, settings: parsed.data };
+}
+
+export function RulesPanel(props: {
+  readonly workspaceId: string;
+  readonly settings: WorkspaceSettings;
+  readonly version: number;
+  readonly editable: boolean;
+}) {
+  const { settings } = props;
+  const [editing, setEditing] = useState(false);
+  return (
+    <Stack gap="lg">
+      {editing ? (
+        <RulesForm {...props} onDone={() => setEditing(false)} />
+      ) : (
+        <>
+          <SectionCard
+            title="Approval limits"
+            count={settings.approvalAuthority.length}
+            testId="approval-limits"
+          >
+            {settings.approvalAuthority.length === 0 ? (
+              <Text c="dimmed">No approval authority: contracts need no approval.</Text>
+            ) : (
+              <Table striped aria-label="Approval limits">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Role</Table.Th>
+                    <Table.Th ta="right">Approves up to</Table.Th>
+                    <Table.Th ta="right">Largest discount</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {approvalLadder(settings.approvalAuthority).map((r) => (
+                    <Table.Tr key={`${r.role}-${r.limit?.amount ?? "any"}`}>
+                      <Table.Td>{humanize(r.role)}</Table.Td>
+                      <Table.Td ta="right">{r.limit ? formatMoney(r.limit) : "any amount"}</Table.Td>
+                      <Table.Td ta="right">
+                        {r.maxDiscountPercent === null ? "any" : `${r.maxDiscountPercent}%`}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </SectionCard>
+          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+            <SectionCard title="Notice windows" testId="notice-windows">
+              <Stack gap={4}>
+                <Text size="sm">
+                  A contract enters its notice window {settings.renewals.noticeWindowDays} days before its
+                  notice deadline.
+                </Text>
+                <Text size="sm">
+                  Reminders {settings.renewals.reminderOffsetsDays.join(", ")} days before the notice
+                  deadline.
+                </Text>
+                <Text size="sm">
+                  The client hears of a tacit renewal at least {settings.renewals.clientNoticeDays} days
+                  before it.
+                </Text>
+              </Stack>
+            </SectionCard>
+            <SectionCard title="Escalation SLAs">
+              <Text size="sm">
+                {(["critical", "high", "medium", "low"] as const)
+                  .map((s) => `${s} ${settings.slaHours[s]} h`)
+                  .join(" · ")}
+              </Text>
+              <Text size="sm" mt={4}>
+                Accounts go cold after {settings.engagementStaleDays} days without activity; healthy from{" "}
+                {settings.healthBands.healthy}, at risk from {settings.healthBands.atRisk}.
+              </Text>
+            </SectionCard>
+          </SimpleGrid>
+          {props.editable && (
+            <Group>
+              <Button variant="light" onClick={() => setEditing(true)}>
+                Edit approval limits and notice windows
+              </Button>
+            </Group>
+          )}
+        </>
+      )}
+    </Stack>
+  );
+}
+
+function RulesForm(props: {
+  readonly workspaceId: string;
+  readonly settings: WorkspaceSettings;
+  readonly version: number;
+  readonly onDone: () => void;
+}) {
+  const { settings } = props;
+  const update = useUpdateSettings(props.workspaceId);
+  const [rungs, setRungs] = useState<RungDraft[]>(() =>
+    approvalLadder(settings.approvalAuthority).map(toDraft),
+  );
+  const [noticeWindowDays, setNoticeWindowDays] = useState<number | "">(settings.renewals.noticeWindowDays);
+  const [clientNoticeDays, setClientNoticeDays] = useState<number | "">(settings.renewals.clientNoticeDays);
+  const [reminders, setReminders] = useState<string[]>(settings.renewals.reminderOffsetsDays.map(String));
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const setRung = (i: number, change: Partial<RungDraft>) =>
+    setRungs((rs) => rs.map((r, j) => (j === i ? { ...r, ...change } : r)));
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    const next = editedSettings(settings, rungs, { noticeWindowDays, clientNoticeDays, reminders });
+    if (!next.ok) return setProblem(next.message);
+    setProblem(null);
+    update.mutate(
+      { version: props.version, settings: next.settings as unknown as WorkspaceSettingsBody },
+      {
+        onSuccess: () => {
+          notifications.show({ color: "green", message: "The settings were saved." });
+          props.onDone();
+        },
+      },
+    );
+  };
+
+  return (
+    <form onSubmit={submit} aria-label="Approval limits and notice windows">
+      <Stack gap="lg">
+        <SectionCard title="Approval limits">
+          <Stack gap="xs">
+            {rungs.map((r, i) => (
+              <Group key={`${i}-${r.role}`} align="end" wrap="wrap">
+                <Select
+                  label="Role"
+                  data={ROLES.map((role) => ({ value: role, label: humanize(role) }))}
+                  value={r.role}
+                  onChange={(v) => v && setRung(i, { role: v as Role })}
+                  allowDeselect={false}
+                  w={200}
+                />
+                <NumberInput
+                  label={`Approves up to (${settings.currency}; empty: any amount)`}
+                  value={r.limit}
+                  onChange={(v) => setRung(i, { limit: String(v) })}
+                  min={0}
+                  thousandSeparator=","
+                  w={260}
+                />
+                <NumberInput
+                  label="Largest discount % (empty: any)"
+                  value={r.maxDiscountPercent}
+                  onChange={(v) => setRung(i, { maxDiscountPercent: v === "" ? "" : Number(v) })}
+                  min={0}
+                  max={100}
+                  w={220}
+                />
+                <ActionIcon
+                  variant="subtle"
+                  color="red"
+                  aria-label={`Remove the ${humanize(r.role)} limit`}
+                  onClick={() => setRungs((rs) => rs.filter((_, j) => j !== i))}
+                  mb={4}
+                >
+                  ✕
+                </ActionIcon>
+              </Group>
+            ))}
+            <Group>
+              <Button
+                variant="subtle"
+                size="xs"
+                onClick={() =>
+                  setRungs((rs) => [...rs, { role: "director", limit: "", maxDiscountPercent: "" }])
+                }
+              >
+                + Add a limit
+              </Button>
+            </Group>
+          </Stack>
+        </SectionCard>
+        <SectionCard title="Notice windows">
+          <Group align="end" wrap="wrap">
+            <NumberInput
+              label="Notice window opens (days before the notice deadline)"
+              value={noticeWindowDays}
+              onChange={(v) => setNoticeWindowDays(v === "" ? "" : Number(v))}
+              min={0}
+              max={730}
+              w={340}
+            />
+            <NumberInput
+              label="Tell the client of a tacit renewal (days before)"
+              value={clientNoticeDays}
+              onChange={(v) => setClientNoticeDays(v === "" ? "" : Number(v))}
+              min={0}
+              max={365}
+              w={320}
+            />
+            <TagsInput
+              label="Reminders (days before the notice deadline)"
+              value={reminders}
+              onChange={setReminders}
+              w={360}
+            />
+          </Group>
+        </SectionCard>
+        {(problem || update.isError) && (
+          <Alert color="red" role="alert">
+            {problem ?? errorText(update.error)}
+          </Alert>
+        )}
+        <Group>
+          <Button type="submit" loading={update.isPending}>
+            Save
+          </Button>
+          <Button variant="default" onClick={props.onDone}>
+            Cancel
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
