@@ -25,27 +25,43 @@ export {
   type Account360,
   type Account360Options,
   Account360OptionsSchema,
+  Account360Schema,
   type ContractRenewal,
+  ContractRenewalSchema,
   type StakeholderMap,
+  StakeholderMapSchema,
 } from "./queries/account-360.ts";
 export {
   type AccountHealthLine,
+  AccountHealthLineSchema,
   type AccountHealthOptions,
   AccountHealthOptionsSchema,
   type AccountHealthReport,
+  AccountHealthReportSchema,
 } from "./queries/account-health.ts";
 export {
   type ActionItem,
+  ActionItemSchema,
   type BriefBudget,
+  BriefBudgetSchema,
   type BudgetAndBurn,
+  BudgetAndBurnSchema,
   type ClientReport,
   type ClientReportOptions,
   ClientReportOptionsSchema,
+  ClientReportSchema,
   type ContractMilestone,
+  ContractMilestoneSchema,
   type InvoicesInPeriod,
+  InvoicesInPeriodSchema,
 } from "./queries/client-report.ts";
 export type { ListItem, Queries } from "./queries/facade.ts";
-export { type ForecastOptions, ForecastOptionsSchema, type ForecastReport } from "./queries/forecast.ts";
+export {
+  type ForecastOptions,
+  ForecastOptionsSchema,
+  type ForecastReport,
+  ForecastReportSchema,
+} from "./queries/forecast.ts";
 export {
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
@@ -85,36 +101,78 @@ export {
 export { ExchangeRateInputSchema, PeriodLabelSchema } from "./queries/options.ts";
 export {
   type CurrencyTotal,
+  CurrencyTotalSchema,
   type PipelineOptions,
   PipelineOptionsSchema,
   type PipelineReport,
+  PipelineReportSchema,
   type PipelineSummary,
+  PipelineSummarySchema,
   type StageFigures,
+  StageFiguresSchema,
   type StageSummary,
+  StageSummarySchema,
+  UnknownStageSummarySchema,
 } from "./queries/pipeline.ts";
 export {
   type AccountPnlLine,
+  AccountPnlLineSchema,
   type PnlOptions,
   PnlOptionsSchema,
   type PnlReport,
+  PnlReportSchema,
   type TowerPnlLine,
+  TowerPnlLineSchema,
 } from "./queries/pnl.ts";
 export {
   type QuotaAttainmentOptions,
   QuotaAttainmentOptionsSchema,
   type QuotaAttainmentReport,
+  QuotaAttainmentReportSchema,
 } from "./queries/quota-attainment.ts";
 export {
   type RenewalDue,
+  RenewalDueSchema,
   type RenewalsDueOptions,
   RenewalsDueOptionsSchema,
   type RenewalsDueReport,
+  RenewalsDueReportSchema,
 } from "./queries/renewals-due.ts";
+// the schemas of what the domain's policies compute, as the reports carry it (each checked against its type)
+export {
+  AccountHealthSchema,
+  AccountPnlSchema,
+  ActualsSchema,
+  CategoryTotalSchema,
+  ContractPnlSchema,
+  ConvertedAmountSchema,
+  CostLineSchema,
+  CountedDealSchema,
+  CurrencyMismatchSchema,
+  ForecastFiguresSchema,
+  ForecastLineSchema,
+  ForecastRollupsSchema,
+  ForecastSchema,
+  HealthFactorSchema,
+  OwnerForecastSchema,
+  PeriodForecastSchema,
+  PeriodSchema,
+  PnlSchema,
+  QuotaAttainmentSchema,
+  RenewalReminderSchema,
+  RenewalScheduleSchema,
+  RevenueLineSchema,
+  ScheduledDateSchema,
+  SparedDealSchema,
+  StaleDealSchema,
+  TowerPnlSchema,
+} from "./queries/report-schemas.ts";
 export type { QueryResult } from "./queries/result.ts";
 export {
   type StaleDealsOptions,
   StaleDealsOptionsSchema,
   type StaleDealsReport,
+  StaleDealsReportSchema,
 } from "./queries/stale-deals.ts";
 export type { NotAMember, NotFound, ServiceRefusal, ServiceRefusalTag } from "./refusals.ts";
 export {
@@ -140,3 +198,4 @@ export type {
   SweepRuleOutcome,
   SweepSummary,
 } from "./sweep.ts";
+export type { Viewer } from "./visibility.ts";

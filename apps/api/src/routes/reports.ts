@@ -3,18 +3,25 @@
 // schemas, read from the query string; who may read a report is the domain's `can(…, "report.read", …)`.
 import {
   Account360OptionsSchema,
+  Account360Schema,
   ClientReportOptionsSchema,
+  ClientReportSchema,
   ForecastOptionsSchema,
+  ForecastReportSchema,
   PipelineOptionsSchema,
+  PipelineReportSchema,
   QuotaAttainmentOptionsSchema,
+  QuotaAttainmentReportSchema,
   RenewalsDueOptionsSchema,
+  RenewalsDueReportSchema,
   type Service,
   StaleDealsOptionsSchema,
+  StaleDealsReportSchema,
   type Viewer,
 } from "@accountable/service";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { z } from "zod";
+import type { z } from "zod";
 import { viewerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, problemOf, sendProblem } from "../problem.ts";
@@ -29,6 +36,8 @@ interface ReportRoute {
   readonly operationId: string;
   readonly summary: string;
   readonly options: z.ZodObject;
+  /** The service's schema of the report (a named component of the OpenAPI document). */
+  readonly response: z.ZodType;
   /** The account the report is about (its path parameter), checked with `account.read`. */
   readonly account?: true;
   run(service: Service, workspaceId: string, options: Record<string, unknown>): Promise<QueryOutcome>;
@@ -40,6 +49,7 @@ const REPORTS: readonly ReportRoute[] = [
     operationId: "pipelineReport",
     summary: "Per pipeline and stage: count, totals and weighted totals per currency, days in stage",
     options: PipelineOptionsSchema,
+    response: PipelineReportSchema,
     run: (s, ws, o) => s.queries.pipeline(ws, o),
   },
   {
@@ -47,6 +57,7 @@ const REPORTS: readonly ReportRoute[] = [
     operationId: "forecastReport",
     summary: "The forecast by period and category (and owner), now or as of a past moment",
     options: ForecastOptionsSchema as unknown as z.ZodObject,
+    response: ForecastReportSchema,
     run: (s, ws, o) => s.queries.forecast(ws, o as never),
   },
   {
@@ -54,6 +65,7 @@ const REPORTS: readonly ReportRoute[] = [
     operationId: "quotaAttainmentReport",
     summary: "Attainment of the quotas set for a period",
     options: QuotaAttainmentOptionsSchema,
+    response: QuotaAttainmentReportSchema,
     run: (s, ws, o) => s.queries.quotaAttainment(ws, o as never),
   },
   {
@@ -61,6 +73,7 @@ const REPORTS: readonly ReportRoute[] = [
     operationId: "staleDealsReport",
     summary: "Open deals rotting in their stage, and those a planned activity spares",
     options: StaleDealsOptionsSchema,
+    response: StaleDealsReportSchema,
     run: (s, ws, o) => s.queries.staleDeals(ws, o),
   },
   {
@@ -68,6 +81,7 @@ const REPORTS: readonly ReportRoute[] = [
     operationId: "renewalsDueReport",
     summary: "Contracts with a notice deadline, renewal window, client notice or reminder in a date range",
     options: RenewalsDueOptionsSchema as unknown as z.ZodObject,
+    response: RenewalsDueReportSchema,
     run: (s, ws, o) => s.queries.renewalsDue(ws, o as never),
   },
   {
@@ -76,6 +90,7 @@ const REPORTS: readonly ReportRoute[] = [
     summary:
       "Account 360: lifecycle, health and its factors, people, deals, contracts, work, money, renewals",
     options: Account360OptionsSchema.omit({ accountId: true }),
+    response: Account360Schema,
     account: true,
     run: (s, ws, o) => s.queries.account360(ws, o.accountId as string, o),
   },
@@ -85,12 +100,11 @@ const REPORTS: readonly ReportRoute[] = [
     summary:
       "The report an AE sends the client for a period: activities, deliverables, contracts, budget, invoices",
     options: ClientReportOptionsSchema.omit({ accountId: true }),
+    response: ClientReportSchema,
     account: true,
     run: (s, ws, o) => s.queries.clientReport(ws, o as never),
   },
 ];
-
-const ReportSchema = z.object({}).catchall(z.unknown()).meta({ id: "Report" });
 
 async function allowed(
   c: Context<ApiEnv>,
@@ -131,7 +145,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, service: Service)
           query: withoutYearZero(report.options),
         },
         responses: {
-          200: { description: "The report", content: { "application/json": { schema: ReportSchema } } },
+          200: { description: "The report", content: { "application/json": { schema: report.response } } },
           ...problems(400, 401, 403, 404, 422),
         },
       }),

@@ -1,40 +1,28 @@
 // Everything about one account on one screen: the records under it, read in one snapshot, and what the domain
 // computes from them (health, P&L, renewal dates).
 import {
-  type Account,
-  type AccountHealth,
   AccountIdSchema,
-  type AccountPnl,
   AccountSchema,
-  type Activity,
   ActivitySchema,
   accountHealth,
   accountPnl,
   BINDING_CONTRACT_STATUSES,
-  type Brief,
   BriefSchema,
   type Contact,
   type ContactId,
+  ContactIdSchema,
   ContactSchema,
-  type Contract,
-  type ContractId,
+  ContractIdSchema,
   ContractSchema,
   type ContractStatus,
-  type CostEntry,
   CostEntrySchema,
-  type CurrencyMismatch,
-  type Escalation,
   EscalationSchema,
-  type Invoice,
   InvoiceSchema,
-  type Opportunity,
   OpportunitySchema,
-  type RenewalSchedule,
-  type Result,
   renewalSchedule,
-  type Task,
   TaskSchema,
   type Timestamp,
+  TimestampSchema,
 } from "@accountable/domain";
 import { schema } from "@accountable/store";
 import { z } from "zod";
@@ -42,6 +30,13 @@ import { notFound } from "../refusals.ts";
 import { findData, listDataWhere, type ReadTable, type Scope } from "../scope.ts";
 import { inCurrency, nowShape, reportCurrencyShape } from "./options.ts";
 import { sortedBy } from "./read.ts";
+import {
+  AccountHealthSchema,
+  AccountPnlSchema,
+  orCurrencyMismatch,
+  RenewalScheduleSchema,
+  readonlyArray,
+} from "./report-schemas.ts";
 import { type QueryResult, queryOk, queryRefused } from "./result.ts";
 
 export const Account360OptionsSchema = z.object({
@@ -52,49 +47,59 @@ export const Account360OptionsSchema = z.object({
 export type Account360Options = z.input<typeof Account360OptionsSchema>;
 
 /** Who reports to whom among the account's contacts: the people at the top, and each one's direct reports. */
-export interface StakeholderMap {
-  /** Contacts with no manager among the account's contacts, by name. */
-  readonly roots: readonly ContactId[];
-  /** Each contact's direct reports, by name; contacts without reports are absent. */
-  readonly reports: Readonly<Record<string, readonly ContactId[]>>;
-}
+export const StakeholderMapSchema = z
+  .object({
+    /** Contacts with no manager among the account's contacts, by name. */
+    roots: readonlyArray(ContactIdSchema),
+    /** Each contact's direct reports, by name; contacts without reports are absent. */
+    reports: z.record(z.string(), readonlyArray(ContactIdSchema)).readonly(),
+  })
+  .meta({ id: "StakeholderMap" });
+export type StakeholderMap = z.output<typeof StakeholderMapSchema>;
 
 /** The renewal dates of one binding contract. */
-export interface ContractRenewal {
-  readonly contractId: ContractId;
-  readonly schedule: RenewalSchedule;
-}
+export const ContractRenewalSchema = z
+  .object({ contractId: ContractIdSchema, schedule: RenewalScheduleSchema })
+  .meta({ id: "ContractRenewal" });
+export type ContractRenewal = z.output<typeof ContractRenewalSchema>;
 
 /** An account with everything under it, and what the domain computes from it at `now`. */
-export interface Account360 {
-  readonly account: Account;
-  readonly now: Timestamp;
-  /** The client's people, by name; `stakeholderMap` arranges them by reporting line. */
-  readonly contacts: readonly Contact[];
-  readonly stakeholderMap: StakeholderMap;
-  /** Deals, by expected close date. */
-  readonly opportunities: readonly Opportunity[];
-  /** Contracts (with their towers and milestones), latest start first. */
-  readonly contracts: readonly Contract[];
-  /** Activities and meetings (with minutes), newest first. */
-  readonly timeline: readonly Activity[];
-  /** Tasks, by due date. */
-  readonly tasks: readonly Task[];
-  /** Escalations, latest opened first. */
-  readonly escalations: readonly Escalation[];
-  /** Briefs, latest received first. */
-  readonly briefs: readonly Brief[];
-  /** Invoices, latest due first. */
-  readonly invoices: readonly Invoice[];
-  /** Cost entries (voided ones included, as recorded), latest first. */
-  readonly costs: readonly CostEntry[];
-  /** Health at `now`; a refusal when an amount has no rate into the report's currency. */
-  readonly health: Result<AccountHealth, CurrencyMismatch>;
-  /** P&L in the report's currency; a refusal when an amount has no rate. */
-  readonly pnl: Result<AccountPnl, CurrencyMismatch>;
-  /** The renewal dates of each binding contract (signed, active, expiring), by notice deadline. */
-  readonly renewals: readonly ContractRenewal[];
-}
+export const Account360Schema = z
+  .object({
+    account: AccountSchema,
+    now: TimestampSchema,
+    /** The client's people, by name; `stakeholderMap` arranges them by reporting line. */
+    contacts: readonlyArray(ContactSchema),
+    stakeholderMap: StakeholderMapSchema,
+    /** Deals, by expected close date. */
+    opportunities: readonlyArray(OpportunitySchema),
+    /** Contracts (with their towers and milestones), latest start first. */
+    contracts: readonlyArray(ContractSchema),
+    /** Activities and meetings (with minutes), newest first. */
+    timeline: readonlyArray(ActivitySchema),
+    /** Tasks, by due date. */
+    tasks: readonlyArray(TaskSchema),
+    /** Escalations, latest opened first. */
+    escalations: readonlyArray(EscalationSchema),
+    /** Briefs, latest received first. */
+    briefs: readonlyArray(BriefSchema),
+    /** Invoices, latest due first. */
+    invoices: readonlyArray(InvoiceSchema),
+    /** Cost entries (voided ones included, as recorded), latest first. */
+    costs: readonlyArray(CostEntrySchema),
+    /** Health at `now`; a refusal when an amount has no rate into the report's currency. */
+    health: orCurrencyMismatch(AccountHealthSchema),
+    /** P&L in the report's currency; a refusal when an amount has no rate. */
+    pnl: orCurrencyMismatch(AccountPnlSchema),
+    /** The renewal dates of each binding contract (signed, active, expiring), by notice deadline. */
+    renewals: readonlyArray(ContractRenewalSchema),
+  })
+  .meta({
+    id: "Account360",
+    description:
+      "Account 360: lifecycle, health and its factors, people, deals, contracts, work, money, renewals.",
+  });
+export type Account360 = z.output<typeof Account360Schema>;
 
 /** Arranges contacts by their reporting line; a manager outside the account makes the contact a root. */
 export function stakeholderMapOf(contacts: readonly Contact[]): StakeholderMap {

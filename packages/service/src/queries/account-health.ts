@@ -3,8 +3,6 @@
 // only the records the policy looks at are loaded for each page, so the report stays bounded on a large
 // workspace.
 import {
-  type Account,
-  type AccountHealth,
   AccountIdSchema,
   AccountSchema,
   AccountStatusSchema,
@@ -13,13 +11,14 @@ import {
   BINDING_CONTRACT_STATUSES,
   ContactSchema,
   ContractSchema,
-  type Currency,
+  CurrencySchema,
   EscalationSchema,
   HEALTH_BANDS,
   InvoiceSchema,
   LIVE_ESCALATION_STATUSES,
   MemberIdSchema,
   type Timestamp,
+  TimestampSchema,
 } from "@accountable/domain";
 import { schema } from "@accountable/store";
 import { asc, eq, gt, inArray } from "drizzle-orm";
@@ -28,6 +27,7 @@ import { notFound } from "../refusals.ts";
 import { listDataWhereIn, type Scope, selectRows } from "../scope.ts";
 import { inCurrency, nowShape, oneOrMany, reportCurrencyShape } from "./options.ts";
 import { parseEach } from "./read.ts";
+import { AccountHealthSchema, readonlyArray } from "./report-schemas.ts";
 import { type QueryResult, queryOk, queryRefused } from "./result.ts";
 
 export const AccountHealthOptionsSchema = z.object({
@@ -44,18 +44,28 @@ export const AccountHealthOptionsSchema = z.object({
 export type AccountHealthOptions = z.input<typeof AccountHealthOptionsSchema>;
 
 /** One account and its health. */
-export interface AccountHealthLine {
-  readonly account: Pick<Account, "id" | "name" | "status" | "ownerId">;
-  readonly health: AccountHealth;
-}
+export const AccountHealthLineSchema = z
+  .object({
+    account: AccountSchema.pick({ id: true, name: true, status: true, ownerId: true }),
+    health: AccountHealthSchema,
+  })
+  .meta({ id: "AccountHealthLine" });
+export type AccountHealthLine = z.output<typeof AccountHealthLineSchema>;
 
-export interface AccountHealthReport {
-  readonly now: Timestamp;
-  /** The currency overdue invoices are totalled in. */
-  readonly currency: Currency;
-  /** Lowest score first, then by account name. */
-  readonly accounts: readonly AccountHealthLine[];
-}
+export const AccountHealthReportSchema = z
+  .object({
+    now: TimestampSchema,
+    /** The currency overdue invoices are totalled in. */
+    currency: CurrencySchema,
+    /** Lowest score first, then by account name. */
+    accounts: readonlyArray(AccountHealthLineSchema),
+  })
+  .meta({
+    id: "AccountHealthReport",
+    description:
+      "The health of the workspace's accounts, worst first, each with the factors behind its score.",
+  });
+export type AccountHealthReport = z.output<typeof AccountHealthReportSchema>;
 
 const PAGE = 200;
 const ACTIVE_STATUSES = AccountStatusSchema.options.filter((s) => s !== "archived" && s !== "churned");

@@ -1,48 +1,42 @@
 // The data of the report an account executive sends a client for a period: what we did together, what was
 // delivered and is due, where the contracts stand, budget against spend, billing, and the next steps.
 import {
-  type Account,
   AccountIdSchema,
   AccountSchema,
-  type Activity,
-  type ActivityId,
+  ActivityIdSchema,
   ActivitySchema,
   addDays,
   BINDING_CONTRACT_STATUSES,
-  type Brief,
   BriefSchema,
   basisPoints,
   type CalendarDate,
   type Contract,
-  type ContractId,
+  ContractIdSchema,
   type ContractPnl,
   ContractSchema,
   type ContractStatus,
-  type ConvertedAmount,
   type CostEntry,
   CostEntrySchema,
-  type Currency,
   type CurrencyMismatch,
+  CurrencySchema,
   contractPnl,
   dateOf,
   type Escalation,
   EscalationSchema,
   type InCurrency,
-  type Invoice,
   InvoiceSchema,
   invoiceTotal,
   isInvoicePastDue,
   isWithin,
-  type Milestone,
+  MilestoneSchema,
   type Money,
+  MoneySchema,
   minDate,
-  type Period,
-  type RenewalSchedule,
   renewalSchedule,
   startOfDay,
-  type Task,
   TaskSchema,
   type Timestamp,
+  TimestampSchema,
   toReportCurrency,
   total,
 } from "@accountable/domain";
@@ -53,6 +47,13 @@ import { notFound } from "../refusals.ts";
 import { findData, listDataWhere, type Scope, selectRows } from "../scope.ts";
 import { inCurrency, nowShape, PeriodLabelSchema, reportCurrencyShape, resolvePeriod } from "./options.ts";
 import { parseEach, sortedBy } from "./read.ts";
+import {
+  ContractPnlSchema,
+  ConvertedAmountSchema,
+  PeriodSchema,
+  RenewalScheduleSchema,
+  readonlyArray,
+} from "./report-schemas.ts";
 import { type QueryResult, queryOk, queryRefused } from "./result.ts";
 
 export const ClientReportOptionsSchema = z.object({
@@ -65,91 +66,103 @@ export const ClientReportOptionsSchema = z.object({
 export type ClientReportOptions = z.input<typeof ClientReportOptionsSchema>;
 
 /** A milestone of one of the account's contracts. */
-export interface ContractMilestone {
-  readonly contractId: ContractId;
-  readonly contractTitle: string;
-  readonly milestone: Milestone;
-}
+export const ContractMilestoneSchema = z
+  .object({ contractId: ContractIdSchema, contractTitle: z.string(), milestone: MilestoneSchema })
+  .meta({ id: "ContractMilestone" });
+export type ContractMilestone = z.output<typeof ContractMilestoneSchema>;
 
 /** An action item recorded in a meeting's minutes. */
-export interface ActionItem {
-  readonly activityId: ActivityId;
-  readonly at: Timestamp;
-  readonly subject: string;
-  readonly item: string;
-}
+export const ActionItemSchema = z
+  .object({ activityId: ActivityIdSchema, at: TimestampSchema, subject: z.string(), item: z.string() })
+  .meta({ id: "ActionItem" });
+export type ActionItem = z.output<typeof ActionItemSchema>;
 
 /** A brief's approved budget, as agreed and in the report's currency. */
-export interface BriefBudget {
-  readonly brief: Brief;
-  readonly approved: ConvertedAmount;
-}
+export const BriefBudgetSchema = z
+  .object({ brief: BriefSchema, approved: ConvertedAmountSchema })
+  .meta({ id: "BriefBudget" });
+export type BriefBudget = z.output<typeof BriefBudgetSchema>;
 
-export interface BudgetAndBurn {
-  /** Approved budgets of the briefs live in the period (received by its end, not rejected, not delivered before it). */
-  readonly briefs: readonly BriefBudget[];
-  /** The P&L of each contract in force during the period, over the period's invoices and cost entries. */
-  readonly contracts: readonly ContractPnl[];
-  /** Σ approved brief budgets + Σ values of the contracts in force. */
-  readonly budget: Money;
-  /** Cost entries dated in the period (voided ones excluded). */
-  readonly spentInPeriod: Money;
-  /** Cost entries dated up to the period's end (voided ones excluded). */
-  readonly spentToDate: Money;
-  /** spentToDate ÷ budget in basis points (10,000 = 100 %); null without a budget. */
-  readonly burnBasisPoints: number | null;
-}
+export const BudgetAndBurnSchema = z
+  .object({
+    /** Approved budgets of the briefs live in the period (received by its end, not rejected, not delivered before it). */
+    briefs: readonlyArray(BriefBudgetSchema),
+    /** The P&L of each contract in force during the period, over the period's invoices and cost entries. */
+    contracts: readonlyArray(ContractPnlSchema),
+    /** Σ approved brief budgets + Σ values of the contracts in force. */
+    budget: MoneySchema,
+    /** Cost entries dated in the period (voided ones excluded). */
+    spentInPeriod: MoneySchema,
+    /** Cost entries dated up to the period's end (voided ones excluded). */
+    spentToDate: MoneySchema,
+    /** spentToDate ÷ budget in basis points (10,000 = 100 %); null without a budget. */
+    burnBasisPoints: z.number().int().nullable(),
+  })
+  .meta({ id: "BudgetAndBurn" });
+export type BudgetAndBurn = z.output<typeof BudgetAndBurnSchema>;
 
-export interface InvoicesInPeriod {
-  /** Issued in the period (void ones excluded). */
-  readonly issued: readonly Invoice[];
-  /** Paid in the period. */
-  readonly paid: readonly Invoice[];
-  /** Still unpaid and past due by the period's end (or by now, if the period is not over). */
-  readonly overdue: readonly Invoice[];
-  readonly issuedTotal: Money;
-  readonly paidTotal: Money;
-  readonly overdueTotal: Money;
-}
+export const InvoicesInPeriodSchema = z
+  .object({
+    /** Issued in the period (void ones excluded). */
+    issued: readonlyArray(InvoiceSchema),
+    /** Paid in the period. */
+    paid: readonlyArray(InvoiceSchema),
+    /** Still unpaid and past due by the period's end (or by now, if the period is not over). */
+    overdue: readonlyArray(InvoiceSchema),
+    issuedTotal: MoneySchema,
+    paidTotal: MoneySchema,
+    overdueTotal: MoneySchema,
+  })
+  .meta({ id: "InvoicesInPeriod" });
+export type InvoicesInPeriod = z.output<typeof InvoicesInPeriodSchema>;
 
-export interface ClientReport {
-  readonly account: Account;
-  readonly period: Period;
-  readonly now: Timestamp;
-  readonly currency: Currency;
-  /** Activities done in the period, oldest first. */
-  readonly activities: readonly Activity[];
-  /** The meetings among them, with their minutes. */
-  readonly meetings: readonly Activity[];
-  readonly deliverables: {
-    /** Milestones met in the period. */
-    readonly milestonesDone: readonly ContractMilestone[];
-    /** Milestones due in the period and not met by its end. */
-    readonly milestonesDue: readonly ContractMilestone[];
-    /** Briefs delivered in the period. */
-    readonly briefsDelivered: readonly Brief[];
-    /** Briefs whose deadline falls in the period and that were not delivered by its end. */
-    readonly briefsDue: readonly Brief[];
-  };
-  /** Contracts not withdrawn and not ended before the period, each with its renewal dates while binding. */
-  readonly contracts: readonly { readonly contract: Contract; readonly renewal: RenewalSchedule | null }[];
-  readonly budget: BudgetAndBurn;
-  readonly invoices: InvoicesInPeriod;
-  readonly escalations: {
-    readonly opened: readonly Escalation[];
-    readonly resolved: readonly Escalation[];
-    /** Open, acknowledged or in progress now. */
-    readonly open: readonly Escalation[];
-  };
-  readonly nextSteps: {
-    /** Open or in-progress tasks, by due date. */
-    readonly tasks: readonly Task[];
-    /** Planned activities, soonest first. */
-    readonly plannedActivities: readonly Activity[];
-    /** Action items from the minutes of the period's meetings. */
-    readonly actionItems: readonly ActionItem[];
-  };
-}
+export const ClientReportSchema = z
+  .object({
+    account: AccountSchema,
+    period: PeriodSchema,
+    now: TimestampSchema,
+    currency: CurrencySchema,
+    /** Activities done in the period, oldest first. */
+    activities: readonlyArray(ActivitySchema),
+    /** The meetings among them, with their minutes. */
+    meetings: readonlyArray(ActivitySchema),
+    deliverables: z.object({
+      /** Milestones met in the period. */
+      milestonesDone: readonlyArray(ContractMilestoneSchema),
+      /** Milestones due in the period and not met by its end. */
+      milestonesDue: readonlyArray(ContractMilestoneSchema),
+      /** Briefs delivered in the period. */
+      briefsDelivered: readonlyArray(BriefSchema),
+      /** Briefs whose deadline falls in the period and that were not delivered by its end. */
+      briefsDue: readonlyArray(BriefSchema),
+    }),
+    /** Contracts not withdrawn and not ended before the period, each with its renewal dates while binding. */
+    contracts: readonlyArray(
+      z.object({ contract: ContractSchema, renewal: RenewalScheduleSchema.nullable() }),
+    ),
+    budget: BudgetAndBurnSchema,
+    invoices: InvoicesInPeriodSchema,
+    escalations: z.object({
+      opened: readonlyArray(EscalationSchema),
+      resolved: readonlyArray(EscalationSchema),
+      /** Open, acknowledged or in progress now. */
+      open: readonlyArray(EscalationSchema),
+    }),
+    nextSteps: z.object({
+      /** Open or in-progress tasks, by due date. */
+      tasks: readonlyArray(TaskSchema),
+      /** Planned activities, soonest first. */
+      plannedActivities: readonlyArray(ActivitySchema),
+      /** Action items from the minutes of the period's meetings. */
+      actionItems: readonlyArray(ActionItemSchema),
+    }),
+  })
+  .meta({
+    id: "ClientReport",
+    description:
+      "The report an AE sends the client for a period: activities, deliverables, contracts, budget, invoices.",
+  });
+export type ClientReport = z.output<typeof ClientReportSchema>;
 
 const AGREED: readonly ContractStatus[] = [
   "signed",

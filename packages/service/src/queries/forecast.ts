@@ -2,7 +2,6 @@
 // periods: read from the read table now, or rebuilt from the events as they stood at `asOf`.
 import {
   addDays,
-  type Forecast,
   forecast,
   forecastDate,
   isWithin,
@@ -11,7 +10,6 @@ import {
   type Period,
   refuse,
   startOfDay,
-  type Timestamp,
   TimestampSchema,
 } from "@accountable/domain";
 import { schema } from "@accountable/store";
@@ -21,6 +19,7 @@ import { type Scope, selectRows } from "../scope.ts";
 import { opportunitiesAsOf } from "./history.ts";
 import { inCurrency, oneOrMany, PeriodLabelSchema, reportCurrencyShape, resolvePeriod } from "./options.ts";
 import { parseEach } from "./read.ts";
+import { ForecastSchema } from "./report-schemas.ts";
 import { type QueryResult, queryOk, queryRefused } from "./result.ts";
 
 const MAX_PERIODS = 36;
@@ -42,14 +41,20 @@ export const ForecastOptionsSchema = z
 export type ForecastOptions = z.input<typeof ForecastOptionsSchema>;
 
 /** The domain's forecast, and the moment it describes (null: now, from the read table). */
-export interface ForecastReport {
-  readonly asOf: Timestamp | null;
-  /**
-   * Only deals dated in one of the periods are read (a large workspace holds far more outside them), so
-   * `outsidePeriods` is empty.
-   */
-  readonly forecast: Forecast;
-}
+export const ForecastReportSchema = z
+  .object({
+    asOf: TimestampSchema.nullable(),
+    /**
+     * Only deals dated in one of the periods are read (a large workspace holds far more outside them), so
+     * `outsidePeriods` is empty.
+     */
+    forecast: ForecastSchema,
+  })
+  .meta({
+    id: "ForecastReport",
+    description: "The forecast by period and category (and owner), now (asOf null) or as of a past moment.",
+  });
+export type ForecastReport = z.output<typeof ForecastReportSchema>;
 
 const inAnyOf = (periods: readonly Period[]) => (opp: Opportunity) => {
   const d = forecastDate(opp);

@@ -4,17 +4,20 @@
 // half-even, with the domain's divideRounded.
 import {
   type Currency,
+  CurrencySchema,
   divideRounded,
   effectiveProbability,
   findPipeline,
   MemberIdSchema,
-  type Money,
+  MoneySchema,
   millisBetween,
   money,
   type Pipeline,
   PipelineIdSchema,
-  type PipelineStage,
+  PipelineSchema,
+  PipelineStageSchema,
   type StageId,
+  StageIdSchema,
   type Timestamp,
   TimestampSchema,
 } from "@accountable/domain";
@@ -25,6 +28,7 @@ import { notFound } from "../refusals.ts";
 import { type Scope, selectRows } from "../scope.ts";
 import { opportunitiesAsOf } from "./history.ts";
 import { nowShape } from "./options.ts";
+import { readonlyArray } from "./report-schemas.ts";
 import { type QueryResult, queryOk, queryRefused } from "./result.ts";
 
 export const PipelineOptionsSchema = z.object({
@@ -39,44 +43,65 @@ export const PipelineOptionsSchema = z.object({
 export type PipelineOptions = z.input<typeof PipelineOptionsSchema>;
 
 /** The deals of one stage in one currency. */
-export interface CurrencyTotal {
-  readonly currency: Currency;
-  readonly count: number;
-  readonly amount: Money;
-  /**
-   * Σ amount × probability ÷ 100, rounded half-even once over the exact sum (won deals weigh 100 %, lost ones
-   * 0 %, as in the forecast); so it may differ by under a minor unit per deal from a sum of rounded lines.
-   */
-  readonly weighted: Money;
-}
+export const CurrencyTotalSchema = z
+  .object({
+    currency: CurrencySchema,
+    count: z.number().int(),
+    amount: MoneySchema,
+    /**
+     * Σ amount × probability ÷ 100, rounded half-even once over the exact sum (won deals weigh 100 %, lost ones
+     * 0 %, as in the forecast); so it may differ by under a minor unit per deal from a sum of rounded lines.
+     */
+    weighted: MoneySchema,
+  })
+  .meta({ id: "CurrencyTotal", description: "The deals of one stage in one currency." });
+export type CurrencyTotal = z.output<typeof CurrencyTotalSchema>;
 
-export interface StageFigures {
-  readonly count: number;
+const stageFiguresShape = {
+  count: z.number().int(),
   /** One entry per currency, by currency code. */
-  readonly totals: readonly CurrencyTotal[];
+  totals: readonlyArray(CurrencyTotalSchema),
   /** Mean days the stage's open deals have spent in it at `now` (one decimal); null without open deals. */
-  readonly averageDaysInStage: number | null;
-}
+  averageDaysInStage: z.number().nullable(),
+};
+export const StageFiguresSchema = z.object(stageFiguresShape).meta({ id: "StageFigures" });
+export type StageFigures = z.output<typeof StageFiguresSchema>;
 
-export interface StageSummary extends StageFigures {
-  readonly stage: PipelineStage;
-}
+export const StageSummarySchema = z
+  .object({ stage: PipelineStageSchema, ...stageFiguresShape })
+  .meta({ id: "StageSummary" });
+export type StageSummary = z.output<typeof StageSummarySchema>;
 
-export interface PipelineSummary {
-  readonly pipeline: Pipeline;
-  /** Every stage of the pipeline, in its order, empty ones included. */
-  readonly stages: readonly StageSummary[];
-  /** Deals in stages the pipeline no longer has, so none disappears from the board silently. */
-  readonly unknownStages: readonly (StageFigures & { readonly stageId: StageId })[];
-}
+/** Figures of deals in a stage the pipeline no longer has. */
+export const UnknownStageSummarySchema = z
+  .object({ stageId: StageIdSchema, ...stageFiguresShape })
+  .meta({ id: "UnknownStageSummary" });
 
-export interface PipelineReport {
-  /** The moment the figures describe: `asOf` when given, else now. */
-  readonly now: Timestamp;
-  readonly asOf: Timestamp | null;
-  readonly ownerId: string | null;
-  readonly pipelines: readonly PipelineSummary[];
-}
+export const PipelineSummarySchema = z
+  .object({
+    pipeline: PipelineSchema,
+    /** Every stage of the pipeline, in its order, empty ones included. */
+    stages: readonlyArray(StageSummarySchema),
+    /** Deals in stages the pipeline no longer has, so none disappears from the board silently. */
+    unknownStages: readonlyArray(UnknownStageSummarySchema),
+  })
+  .meta({ id: "PipelineSummary" });
+export type PipelineSummary = z.output<typeof PipelineSummarySchema>;
+
+export const PipelineReportSchema = z
+  .object({
+    /** The moment the figures describe: `asOf` when given, else now. */
+    now: TimestampSchema,
+    asOf: TimestampSchema.nullable(),
+    ownerId: z.string().nullable(),
+    pipelines: readonlyArray(PipelineSummarySchema),
+  })
+  .meta({
+    id: "PipelineReport",
+    description:
+      "Per pipeline and stage: count, totals and weighted totals per currency, days in stage; now or as of a moment.",
+  });
+export type PipelineReport = z.output<typeof PipelineReportSchema>;
 
 interface Group {
   readonly pipelineId: string;

@@ -4,16 +4,14 @@
 import {
   type Account,
   AccountIdSchema,
-  type AccountPnl,
   AccountSchema,
   accountPnl,
-  type ContractId,
   ContractIdSchema,
   type ContractPnl,
   ContractSchema,
   type CostEntry,
   CostEntrySchema,
-  type Currency,
+  CurrencySchema,
   contractPnl,
   type Invoice,
   InvoiceSchema,
@@ -22,7 +20,6 @@ import {
   type Pnl,
   pnlOf,
   TowerIdSchema,
-  type TowerPnl,
   total,
 } from "@accountable/domain";
 import { schema } from "@accountable/store";
@@ -32,6 +29,14 @@ import { notFound } from "../refusals.ts";
 import { findData, listDataWhereIn, type Scope, selectRows } from "../scope.ts";
 import { inCurrency, PeriodLabelSchema, reportCurrencyShape, resolvePeriod } from "./options.ts";
 import { parseEach } from "./read.ts";
+import {
+  AccountPnlSchema,
+  ContractPnlSchema,
+  PeriodSchema,
+  PnlSchema,
+  readonlyArray,
+  TowerPnlSchema,
+} from "./report-schemas.ts";
 import { type QueryResult, queryOk, queryRefused } from "./result.ts";
 
 export const PnlOptionsSchema = z.object({
@@ -48,31 +53,39 @@ export const PnlOptionsSchema = z.object({
 export type PnlOptions = z.input<typeof PnlOptionsSchema>;
 
 /** A tower's P&L, with the contract it belongs to. */
-export interface TowerPnlLine extends TowerPnl {
-  readonly contractId: ContractId;
-  readonly contractTitle: string;
-}
+export const TowerPnlLineSchema = z
+  .intersection(TowerPnlSchema, z.object({ contractId: ContractIdSchema, contractTitle: z.string() }))
+  .meta({ id: "TowerPnlLine" });
+export type TowerPnlLine = z.output<typeof TowerPnlLineSchema>;
 
 /** An account's P&L, with the account's name. */
-export interface AccountPnlLine extends AccountPnl {
-  readonly accountName: string;
-}
+export const AccountPnlLineSchema = z
+  .intersection(AccountPnlSchema, z.object({ accountName: z.string() }))
+  .meta({ id: "AccountPnlLine" });
+export type AccountPnlLine = z.output<typeof AccountPnlLineSchema>;
 
-export interface PnlReport {
-  /** What was asked for: every account, one account, one contract or one tower. */
-  readonly level: "workspace" | "account" | "contract" | "tower";
-  readonly currency: Currency;
-  /** The period the actual figures cover; null: every invoice and cost on record. */
-  readonly period: Period | null;
-  /** At workspace and account level, by account name; empty otherwise. */
-  readonly accounts: readonly AccountPnlLine[];
-  /** At contract level, the contract; at tower level, the contract(s) holding the tower; empty otherwise. */
-  readonly contracts: readonly ContractPnl[];
-  /** At tower level, the tower in each contract holding it; empty otherwise. */
-  readonly towers: readonly TowerPnlLine[];
-  /** Σ of the accounts listed (workspace and account level); null at contract and tower level. */
-  readonly total: { readonly planned: Pnl; readonly actual: Pnl } | null;
-}
+export const PnlReportSchema = z
+  .object({
+    /** What was asked for: every account, one account, one contract or one tower. */
+    level: z.enum(["workspace", "account", "contract", "tower"]),
+    currency: CurrencySchema,
+    /** The period the actual figures cover; null: every invoice and cost on record. */
+    period: PeriodSchema.nullable(),
+    /** At workspace and account level, by account name; empty otherwise. */
+    accounts: readonlyArray(AccountPnlLineSchema),
+    /** At contract level, the contract; at tower level, the contract(s) holding the tower; empty otherwise. */
+    contracts: readonlyArray(ContractPnlSchema),
+    /** At tower level, the tower in each contract holding it; empty otherwise. */
+    towers: readonlyArray(TowerPnlLineSchema),
+    /** Σ of the accounts listed (workspace and account level); null at contract and tower level. */
+    total: z.object({ planned: PnlSchema, actual: PnlSchema }).nullable(),
+  })
+  .meta({
+    id: "PnlReport",
+    description:
+      "P&L per account (all, or one), per contract with its towers, or per tower; optionally over a period.",
+  });
+export type PnlReport = z.output<typeof PnlReportSchema>;
 
 const PAGE = 200;
 

@@ -3,8 +3,6 @@ import {
   addDays,
   MemberIdSchema,
   OpportunitySchema,
-  type Period,
-  type QuotaAttainment,
   QuotaSchema,
   quotaAttainment,
   startOfDay,
@@ -15,6 +13,7 @@ import { z } from "zod";
 import { type Scope, selectRows } from "../scope.ts";
 import { inCurrency, oneOrMany, PeriodLabelSchema, reportCurrencyShape, resolvePeriod } from "./options.ts";
 import { parseEach } from "./read.ts";
+import { PeriodSchema, QuotaAttainmentSchema, readonlyArray } from "./report-schemas.ts";
 import { type QueryResult, queryOk, queryRefused } from "./result.ts";
 
 export const QuotaAttainmentOptionsSchema = z.object({
@@ -26,11 +25,14 @@ export const QuotaAttainmentOptionsSchema = z.object({
 });
 export type QuotaAttainmentOptions = z.input<typeof QuotaAttainmentOptionsSchema>;
 
-export interface QuotaAttainmentReport {
-  readonly period: Period;
-  /** One per quota in force (retired ones are left out by the domain), by member. */
-  readonly attainments: readonly QuotaAttainment[];
-}
+export const QuotaAttainmentReportSchema = z
+  .object({
+    period: PeriodSchema,
+    /** One per quota in force (retired ones are left out by the domain), by member. */
+    attainments: readonlyArray(QuotaAttainmentSchema),
+  })
+  .meta({ id: "QuotaAttainmentReport", description: "Attainment of the quotas set for a period." });
+export type QuotaAttainmentReport = z.output<typeof QuotaAttainmentReportSchema>;
 
 /** Attainment of the period's quotas (see the domain's `quotaAttainment`); refuses an unknown period or a missing rate. */
 export async function quotaAttainmentReport(

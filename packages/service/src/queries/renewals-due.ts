@@ -5,11 +5,8 @@ import {
   BINDING_CONTRACT_STATUSES,
   type CalendarDate,
   CalendarDateSchema,
-  type Contract,
   ContractSchema,
   MemberIdSchema,
-  type RenewalReminder,
-  type RenewalSchedule,
   remindersDue,
   renewalSchedule,
 } from "@accountable/domain";
@@ -18,6 +15,7 @@ import { eq, gte, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { type Scope, selectRows } from "../scope.ts";
 import { parseEach } from "./read.ts";
+import { RenewalReminderSchema, RenewalScheduleSchema, readonlyArray } from "./report-schemas.ts";
 import { type QueryResult, queryOk } from "./result.ts";
 
 export const RenewalsDueOptionsSchema = z
@@ -33,22 +31,31 @@ export const RenewalsDueOptionsSchema = z
 export type RenewalsDueOptions = z.input<typeof RenewalsDueOptionsSchema>;
 
 /** A binding contract with a renewal date in the range, the schedule behind it, and which dates fall in it. */
-export interface RenewalDue {
-  readonly contract: Contract;
-  readonly schedule: RenewalSchedule;
-  readonly noticeDeadlineInRange: boolean;
-  readonly windowOpensInRange: boolean;
-  /** The date by which the client must be told of a tacit renewal falls in the range. */
-  readonly clientNoticeInRange: boolean;
-  readonly reminders: readonly RenewalReminder[];
-}
+export const RenewalDueSchema = z
+  .object({
+    contract: ContractSchema,
+    schedule: RenewalScheduleSchema,
+    noticeDeadlineInRange: z.boolean(),
+    windowOpensInRange: z.boolean(),
+    /** The date by which the client must be told of a tacit renewal falls in the range. */
+    clientNoticeInRange: z.boolean(),
+    reminders: readonlyArray(RenewalReminderSchema),
+  })
+  .meta({ id: "RenewalDue" });
+export type RenewalDue = z.output<typeof RenewalDueSchema>;
 
-export interface RenewalsDueReport {
-  readonly from: CalendarDate;
-  readonly to: CalendarDate;
-  /** By notice deadline, then contract id. */
-  readonly contracts: readonly RenewalDue[];
-}
+export const RenewalsDueReportSchema = z
+  .object({
+    from: CalendarDateSchema,
+    to: CalendarDateSchema,
+    /** By notice deadline, then contract id. */
+    contracts: readonlyArray(RenewalDueSchema),
+  })
+  .meta({
+    id: "RenewalsDueReport",
+    description: "Contracts with a notice deadline, renewal window, client notice or reminder in [from, to].",
+  });
+export type RenewalsDueReport = z.output<typeof RenewalsDueReportSchema>;
 
 const within = (d: CalendarDate, from: CalendarDate, to: CalendarDate) => d >= from && d <= to;
 

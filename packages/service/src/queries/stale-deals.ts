@@ -7,9 +7,9 @@ import {
   type Opportunity,
   OpportunitySchema,
   PipelineIdSchema,
-  type RottingReport,
   staleDeals,
   type Timestamp,
+  TimestampSchema,
 } from "@accountable/domain";
 import { schema } from "@accountable/store";
 import { eq, inArray, isNotNull, lte } from "drizzle-orm";
@@ -17,6 +17,7 @@ import { z } from "zod";
 import { idsWhere, type Scope, selectRows } from "../scope.ts";
 import { nowShape } from "./options.ts";
 import { parseEach } from "./read.ts";
+import { readonlyArray, SparedDealSchema, StaleDealSchema } from "./report-schemas.ts";
 import { type QueryResult, queryOk } from "./result.ts";
 
 export const StaleDealsOptionsSchema = z.object({
@@ -27,11 +28,21 @@ export const StaleDealsOptionsSchema = z.object({
 export type StaleDealsOptions = z.input<typeof StaleDealsOptionsSchema>;
 
 /** The domain's rotting report at `now`, with the deals it names. */
-export interface StaleDealsReport extends RottingReport {
-  readonly now: Timestamp;
-  /** The stale and spared deals, by id, for their names, owners and amounts. */
-  readonly opportunities: Readonly<Record<string, Opportunity>>;
-}
+export const StaleDealsReportSchema = z
+  .object({
+    now: TimestampSchema,
+    /** Open deals idle in their stage past its rotting days, most idle first. */
+    stale: readonlyArray(StaleDealSchema),
+    /** Deals that would be stale but for a planned, not yet overdue activity. */
+    spared: readonlyArray(SparedDealSchema),
+    /** The stale and spared deals, by id, for their names, owners and amounts. */
+    opportunities: z.record(z.string(), OpportunitySchema).readonly(),
+  })
+  .meta({
+    id: "StaleDealsReport",
+    description: "Open deals rotting in their stage at `now`, and those a planned activity spares.",
+  });
+export type StaleDealsReport = z.output<typeof StaleDealsReportSchema>;
 
 /** The stale deals at `now` (see the domain's `staleDeals`), and the ones a planned activity spares. */
 export async function staleDealsReport(

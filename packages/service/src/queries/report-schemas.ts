@@ -1,0 +1,469 @@
+// Schemas of what the domain's policies compute (periods, forecasts, attainments, rotting, renewal schedules,
+// health, P&L), for the reports that carry them: the API names each report's response with them and a test
+// parses every report's real output with them. The domain declares these as TypeScript interfaces; each schema
+// here is checked against its interface both ways at compile time (`mirror`), so neither can drift, and is typed
+// as exactly that interface, so a report type derived from a schema holds the domain's own types.
+import {
+  type AccountHealth,
+  AccountIdSchema,
+  type AccountPnl,
+  ActivityIdSchema,
+  type Actuals,
+  CalendarDateSchema,
+  type CategoryTotal,
+  ContactIdSchema,
+  ContractIdSchema,
+  type ContractPnl,
+  ContractStatusSchema,
+  type ConvertedAmount,
+  CostCategorySchema,
+  CostEntryIdSchema,
+  type CostLine,
+  type CountedDeal,
+  type CurrencyMismatch,
+  CurrencySchema,
+  EscalationIdSchema,
+  type Forecast,
+  ForecastCategorySchema,
+  type ForecastFigures,
+  type ForecastLine,
+  type ForecastRollups,
+  HEALTH_BANDS,
+  type HealthFactor,
+  InvoiceIdSchema,
+  MemberIdSchema,
+  MoneySchema,
+  OPPORTUNITY_STATUSES,
+  OpportunityIdSchema,
+  type OwnerForecast,
+  PERIOD_KINDS,
+  type Period,
+  type PeriodForecast,
+  PipelineIdSchema,
+  type Pnl,
+  type QuotaAttainment,
+  QuotaIdSchema,
+  type RenewalReminder,
+  type RenewalSchedule,
+  type RevenueLine,
+  type ScheduledDate,
+  SeveritySchema,
+  type SparedDeal,
+  StageIdSchema,
+  type StaleDeal,
+  TimestampSchema,
+  TowerIdSchema,
+  type TowerPnl,
+} from "@accountable/domain";
+import { z } from "zod";
+
+/** Read-only all the way down: the domain's interfaces are, zod's outputs are not, and JSON cannot tell. */
+type Frozen<T> = T extends string | number | boolean | bigint | null | undefined
+  ? T
+  : T extends readonly (infer U)[]
+    ? readonly Frozen<U>[]
+    : { readonly [K in keyof T]: Frozen<T[K]> };
+
+/** Whether A and B are assignable to each other, readonly aside. */
+type Agree<A, B> = [Frozen<A>] extends [Frozen<B>] ? ([Frozen<B>] extends [Frozen<A>] ? true : false) : false;
+
+/**
+ * A schema of the domain type `T`, typed as `T`. Fails to compile ("Expected 2 arguments") unless the schema's
+ * output and `T` agree both ways: a field added, dropped or retyped on either side is caught here.
+ */
+const mirror =
+  <T>() =>
+  <S extends z.ZodType>(schema: S, ..._drift: Agree<z.output<S>, T> extends true ? [] : [never]) =>
+    schema as unknown as z.ZodType<T, T>;
+
+/** A list in a report: read-only, as the reports' types have always had them (JSON cannot tell). */
+export const readonlyArray = <T extends z.ZodType>(item: T) => z.array(item).readonly();
+
+// --- kernel and in-currency ---------------------------------------------------------------------------------
+
+export const PeriodSchema = mirror<Period>()(
+  z
+    .object({
+      kind: z.enum(PERIOD_KINDS),
+      label: z.string(),
+      start: CalendarDateSchema,
+      end: CalendarDateSchema,
+    })
+    .meta({
+      id: "Period",
+      description: 'A reporting period ("2026-Q3", "2026", "2026-07"), first and last days included.',
+    }),
+);
+
+export const ConvertedAmountSchema = mirror<ConvertedAmount>()(
+  z
+    .object({ amount: MoneySchema, converted: MoneySchema })
+    .meta({ id: "ConvertedAmount", description: "An amount as recorded, and in the report's currency." }),
+);
+
+export const CurrencyMismatchSchema = mirror<CurrencyMismatch>()(
+  z
+    .object({
+      _tag: z.literal("CurrencyMismatch"),
+      expected: CurrencySchema,
+      actual: CurrencySchema,
+      message: z.string(),
+    })
+    .meta({
+      id: "CurrencyMismatch",
+      description: "An amount in a currency with no exchange rate into the report's.",
+    }),
+);
+
+/** The domain's `Result<T, CurrencyMismatch>`: a figure, or the missing rate that kept it from being computed. */
+export const orCurrencyMismatch = <T extends z.ZodType>(value: T) =>
+  z.discriminatedUnion("ok", [
+    z.object({ ok: z.literal(true), value }),
+    z.object({ ok: z.literal(false), error: CurrencyMismatchSchema }),
+  ]);
+
+// --- renewal schedule ---------------------------------------------------------------------------------------
+
+export const ScheduledDateSchema = mirror<ScheduledDate>()(
+  z.object({ on: CalendarDateSchema, because: z.string() }).meta({ id: "ScheduledDate" }),
+);
+
+export const RenewalReminderSchema = mirror<RenewalReminder>()(
+  z
+    .object({ on: CalendarDateSchema, because: z.string(), daysBeforeDeadline: z.number().int() })
+    .meta({ id: "RenewalReminder" }),
+);
+
+export const RenewalScheduleSchema = mirror<RenewalSchedule>()(
+  z
+    .object({
+      endDate: ScheduledDateSchema,
+      noticeDeadline: ScheduledDateSchema,
+      windowOpensOn: ScheduledDateSchema,
+      tacitRenewal: z
+        .object({
+          renewsOn: ScheduledDateSchema,
+          newEndDate: ScheduledDateSchema,
+          clientMustBeToldBy: ScheduledDateSchema,
+        })
+        .nullable(),
+      reminders: z.array(RenewalReminderSchema),
+    })
+    .meta({
+      id: "RenewalSchedule",
+      description: "Every date that matters for a contract's renewal, each with its reason.",
+    }),
+);
+
+// --- forecast -----------------------------------------------------------------------------------------------
+
+export const ForecastLineSchema = mirror<ForecastLine>()(
+  z
+    .object({
+      opportunityId: OpportunityIdSchema,
+      amount: MoneySchema,
+      converted: MoneySchema,
+      probability: z.number(),
+      weighted: MoneySchema,
+      name: z.string(),
+      ownerId: MemberIdSchema,
+      status: z.enum(OPPORTUNITY_STATUSES),
+      bucket: z.union([ForecastCategorySchema, z.literal("lost")]),
+      date: CalendarDateSchema,
+    })
+    .meta({ id: "ForecastLine" }),
+);
+
+export const CategoryTotalSchema = mirror<CategoryTotal>()(
+  z
+    .object({ amount: MoneySchema, weighted: MoneySchema, opportunityIds: z.array(OpportunityIdSchema) })
+    .meta({ id: "CategoryTotal" }),
+);
+
+export const ForecastRollupsSchema = mirror<ForecastRollups>()(
+  z
+    .object({ openPipeline: MoneySchema, bestCase: MoneySchema, commit: MoneySchema, closed: MoneySchema })
+    .meta({ id: "ForecastRollups" }),
+);
+
+const forecastFiguresShape = {
+  // Every category, each key spelled out so the client knows them (the mirror fails if the domain adds one).
+  categories: z.object({
+    pipeline: CategoryTotalSchema,
+    best_case: CategoryTotalSchema,
+    most_likely: CategoryTotalSchema,
+    commit: CategoryTotalSchema,
+    closed: CategoryTotalSchema,
+    omitted: CategoryTotalSchema,
+  }),
+  rollups: ForecastRollupsSchema,
+  weightedRollups: ForecastRollupsSchema,
+  lost: CategoryTotalSchema,
+  lines: z.array(ForecastLineSchema),
+};
+
+export const ForecastFiguresSchema = mirror<ForecastFigures>()(
+  z.object(forecastFiguresShape).meta({ id: "ForecastFigures" }),
+);
+
+export const OwnerForecastSchema = mirror<OwnerForecast>()(
+  z.object({ ...forecastFiguresShape, ownerId: MemberIdSchema }).meta({ id: "OwnerForecast" }),
+);
+
+export const PeriodForecastSchema = mirror<PeriodForecast>()(
+  z
+    .object({ period: PeriodSchema, total: ForecastFiguresSchema, owners: z.array(OwnerForecastSchema) })
+    .meta({ id: "PeriodForecast" }),
+);
+
+export const ForecastSchema = mirror<Forecast>()(
+  z
+    .object({
+      currency: CurrencySchema,
+      periods: z.array(PeriodForecastSchema),
+      outsidePeriods: z.array(OpportunityIdSchema),
+    })
+    .meta({ id: "Forecast" }),
+);
+
+// --- quota attainment ---------------------------------------------------------------------------------------
+
+export const CountedDealSchema = mirror<CountedDeal>()(
+  z
+    .object({
+      amount: MoneySchema,
+      converted: MoneySchema,
+      opportunityId: OpportunityIdSchema,
+      closedOn: CalendarDateSchema,
+    })
+    .meta({ id: "CountedDeal" }),
+);
+
+export const QuotaAttainmentSchema = mirror<QuotaAttainment>()(
+  z
+    .object({
+      quotaId: QuotaIdSchema,
+      memberId: MemberIdSchema,
+      period: PeriodSchema,
+      target: ConvertedAmountSchema,
+      closedWon: MoneySchema,
+      attainmentBasisPoints: z.number().int().nullable(),
+      gap: MoneySchema,
+      deals: z.array(CountedDealSchema),
+    })
+    .meta({ id: "QuotaAttainment" }),
+);
+
+// --- rotting ------------------------------------------------------------------------------------------------
+
+const idlenessShape = {
+  opportunityId: OpportunityIdSchema,
+  pipelineId: PipelineIdSchema,
+  stageId: StageIdSchema,
+  stageLabel: z.string(),
+  idleDays: z.number().int(),
+  limit: z.number().int(),
+  since: TimestampSchema,
+  sinceReason: z.enum(["entered_stage", "completed_activity"]),
+};
+
+export const StaleDealSchema = mirror<StaleDeal>()(
+  z.object({ kind: z.literal("stale"), ...idlenessShape }).meta({ id: "StaleDeal" }),
+);
+
+export const SparedDealSchema = mirror<SparedDeal>()(
+  z
+    .object({
+      kind: z.literal("spared"),
+      ...idlenessShape,
+      plannedActivityId: ActivityIdSchema,
+      plannedAt: TimestampSchema,
+    })
+    .meta({ id: "SparedDeal" }),
+);
+
+// --- account health -----------------------------------------------------------------------------------------
+
+const factor = <S extends string>(signal: S) => ({
+  signal: z.literal(signal),
+  pointsLost: z.number(),
+  sentence: z.string(),
+});
+
+export const HealthFactorSchema = mirror<HealthFactor>()(
+  z
+    .discriminatedUnion("signal", [
+      z
+        .object({
+          ...factor("engagement"),
+          lastActivityId: ActivityIdSchema.nullable(),
+          lastActivityAt: TimestampSchema.nullable(),
+          daysSince: z.number().int().nullable(),
+          limitDays: z.number().int(),
+        })
+        .meta({ id: "EngagementFactor" }),
+      z
+        .object({
+          ...factor("stakeholders"),
+          activeContactIds: z.array(ContactIdSchema),
+          engagedContactIds: z.array(ContactIdSchema),
+          limitDays: z.number().int(),
+        })
+        .meta({ id: "StakeholdersFactor" }),
+      z
+        .object({
+          ...factor("sponsor"),
+          sponsorIds: z.array(ContactIdSchema),
+          departedSponsorIds: z.array(ContactIdSchema),
+        })
+        .meta({ id: "SponsorFactor" }),
+      z
+        .object({
+          ...factor("escalations"),
+          escalations: z.array(
+            z.object({
+              escalationId: EscalationIdSchema,
+              severity: SeveritySchema,
+              slaBreached: z.boolean(),
+              points: z.number(),
+            }),
+          ),
+        })
+        .meta({ id: "EscalationsFactor" }),
+      z
+        .object({
+          ...factor("overdue_invoices"),
+          invoices: z.array(
+            z.object({
+              amount: MoneySchema,
+              converted: MoneySchema,
+              invoiceId: InvoiceIdSchema,
+              dueDate: CalendarDateSchema,
+              daysPastDue: z.number().int(),
+              points: z.number(),
+            }),
+          ),
+          total: MoneySchema,
+        })
+        .meta({ id: "OverdueInvoicesFactor" }),
+      z
+        .object({
+          ...factor("renewal"),
+          contracts: z.array(
+            z.object({
+              contractId: ContractIdSchema,
+              title: z.string(),
+              status: ContractStatusSchema,
+              endDate: CalendarDateSchema,
+              noticeDeadline: CalendarDateSchema,
+              points: z.number(),
+            }),
+          ),
+        })
+        .meta({ id: "RenewalFactor" }),
+    ])
+    .meta({
+      id: "HealthFactor",
+      description: "One reason behind a health score: the points it cost and why.",
+    }),
+);
+
+export const AccountHealthSchema = mirror<AccountHealth>()(
+  z
+    .object({
+      accountId: AccountIdSchema,
+      score: z.number(),
+      band: z.enum(HEALTH_BANDS),
+      pointsLost: z.number(),
+      factors: z.array(HealthFactorSchema),
+    })
+    .meta({ id: "AccountHealth", description: "A 0–100 score, its band, and every factor behind it." }),
+);
+
+// --- P&L ----------------------------------------------------------------------------------------------------
+
+export const PnlSchema = mirror<Pnl>()(
+  z
+    .object({
+      revenue: MoneySchema,
+      cost: MoneySchema,
+      margin: MoneySchema,
+      marginBasisPoints: z.number().int().nullable(),
+    })
+    .meta({ id: "Pnl", description: "Revenue, cost, margin, and margin in basis points of revenue." }),
+);
+
+export const RevenueLineSchema = mirror<RevenueLine>()(
+  z
+    .object({
+      amount: MoneySchema,
+      converted: MoneySchema,
+      invoiceId: InvoiceIdSchema,
+      lineIndex: z.number().int(),
+      description: z.string(),
+      towerId: TowerIdSchema.nullable(),
+    })
+    .meta({ id: "RevenueLine" }),
+);
+
+export const CostLineSchema = mirror<CostLine>()(
+  z
+    .object({
+      amount: MoneySchema,
+      converted: MoneySchema,
+      costEntryId: CostEntryIdSchema,
+      towerId: TowerIdSchema.nullable(),
+      category: CostCategorySchema,
+      date: CalendarDateSchema,
+    })
+    .meta({ id: "CostLine" }),
+);
+
+const actualsShape = {
+  actual: PnlSchema,
+  revenueLines: z.array(RevenueLineSchema),
+  costEntries: z.array(CostLineSchema),
+};
+
+export const ActualsSchema = mirror<Actuals>()(z.object(actualsShape).meta({ id: "Actuals" }));
+
+export const TowerPnlSchema = mirror<TowerPnl>()(
+  z
+    .object({
+      ...actualsShape,
+      towerId: TowerIdSchema,
+      name: z.string(),
+      plannedValue: ConvertedAmountSchema,
+      plannedCost: ConvertedAmountSchema,
+      planned: PnlSchema,
+    })
+    .meta({ id: "TowerPnl" }),
+);
+
+export const ContractPnlSchema = mirror<ContractPnl>()(
+  z
+    .object({
+      ...actualsShape,
+      contractId: ContractIdSchema,
+      title: z.string(),
+      status: ContractStatusSchema,
+      plannedValue: ConvertedAmountSchema,
+      planned: PnlSchema,
+      towers: z.array(TowerPnlSchema),
+      unallocated: ActualsSchema,
+    })
+    .meta({ id: "ContractPnl" }),
+);
+
+export const AccountPnlSchema = mirror<AccountPnl>()(
+  z
+    .object({
+      accountId: AccountIdSchema,
+      planned: PnlSchema,
+      actual: PnlSchema,
+      contracts: z.array(ContractPnlSchema),
+      excludedContractIds: z.array(ContractIdSchema),
+      otherActuals: ActualsSchema,
+    })
+    .meta({ id: "AccountPnl" }),
+);
