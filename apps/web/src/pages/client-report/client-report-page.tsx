@@ -86,7 +86,8 @@ export function ClientReportPage() {
   );
 }
 
-function Report(props: { readonly report: Loose; readonly includeInternalTasks: boolean }) {
+/** The report itself: what prints. */
+export function Report(props: { readonly report: Loose; readonly includeInternalTasks: boolean }) {
   const r = props.report;
   const account = objectAt<Account>(r, "account");
   const period = objectAt<Period>(r, "period");

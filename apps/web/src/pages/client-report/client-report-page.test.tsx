@@ -1,0 +1,87 @@
+// @vitest-environment happy-dom
+import { MantineProvider } from "@mantine/core";
+import { cleanup, render, screen, within } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
+import { Report } from "./client-report-page.tsx";
+
+const eur = (amount: number) => ({ amount, currency: "EUR" });
+const task = (id: string, title: string, agreedWithClient: boolean) => ({
+  id,
+  title,
+  agreedWithClient,
+  status: "open",
+  dueDate: "2026-10-20",
+});
+
+// The shape GET …/accounts/{id}/client-report answers (trimmed to what the sections read).
+const report = {
+  account: { id: "acme", name: "Acme GmbH" },
+  period: { kind: "quarter", label: "2026-Q4", start: "2026-10-01", end: "2026-12-31" },
+  now: "2026-11-27T10:00:00.000Z",
+  currency: "EUR",
+  activities: [{ id: "a1", kind: "call", subject: "Kick-off call", at: "2026-10-02T09:00:00.000Z" }],
+  meetings: [],
+  deliverables: { milestonesDone: [], milestonesDue: [], briefsDelivered: [], briefsDue: [] },
+  contracts: [],
+  budget: {
+    briefs: [],
+    contracts: [],
+    budget: eur(10_000_00),
+    spentInPeriod: eur(1_000_00),
+    spentToDate: eur(2_500_00),
+    burnBasisPoints: 2500,
+  },
+  invoices: {
+    issued: [],
+    paid: [],
+    overdue: [],
+    issuedTotal: eur(0),
+    paidTotal: eur(0),
+    overdueTotal: eur(0),
+  },
+  escalations: { opened: [], resolved: [], open: [] },
+  nextSteps: {
+    tasks: [task("t1", "Send the revised plan", true), task("t2", "Update the CRM", false)],
+    plannedActivities: [],
+    actionItems: [],
+  },
+};
+
+const renderReport = (includeInternalTasks: boolean) =>
+  render(
+    <MantineProvider>
+      <Report report={report} includeInternalTasks={includeInternalTasks} />
+    </MantineProvider>,
+  );
+
+afterEach(cleanup);
+
+describe("the client report", () => {
+  it("has the CLI's sections, in order, and leaves out escalations when there are none", () => {
+    renderReport(false);
+    const headings = screen.getAllByRole("heading", { level: 2 }).map((h) => h.textContent);
+    expect(headings).toEqual([
+      "Summary",
+      "Activities and meetings",
+      "Deliverables",
+      "Contracts",
+      "Budget and burn",
+      "Invoices",
+      "Next steps",
+    ]);
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Acme GmbH: client report, 2026-Q4");
+    expect(screen.getByText(/25\.0 % of budget/)).toBeTruthy();
+  });
+
+  it("shows the client only the tasks agreed with them, unless asked for internal ones", () => {
+    renderReport(false);
+    const tasks = screen.getByRole("table", { name: "Agreed tasks" });
+    expect(within(tasks).queryByText("Send the revised plan")).toBeTruthy();
+    expect(within(tasks).queryByText("Update the CRM")).toBeNull();
+    cleanup();
+    renderReport(true);
+    expect(
+      within(screen.getByRole("table", { name: "Agreed tasks" })).queryByText("Update the CRM"),
+    ).toBeTruthy();
+  });
+});

@@ -1,0 +1,66 @@
+import type { WorkspaceSettings } from "@accountable/domain";
+import { describe, expect, it } from "vitest";
+import { editedSettings } from "./rules-panel.tsx";
+
+const settings = {
+  currency: "EUR",
+  fiscalYear: { firstMonth: 1, namedAfter: "end" },
+  pipelines: [
+    {
+      id: "new_business",
+      name: "New business",
+      opportunityTypes: ["new_business"],
+      stages: [
+        { id: "a", label: "A", kind: "open", probability: 10, forecastCategory: "pipeline" },
+        { id: "won", label: "Won", kind: "won", probability: 100, forecastCategory: "closed" },
+        { id: "lost", label: "Lost", kind: "lost", probability: 0, forecastCategory: "omitted" },
+      ],
+    },
+  ],
+  approvalAuthority: [],
+  renewals: { noticeWindowDays: 120, reminderOffsetsDays: [30], clientNoticeDays: 30 },
+} as unknown as WorkspaceSettings;
+
+describe("editedSettings", () => {
+  it("turns the typed limits into money in the workspace's currency, and sorts the reminders", () => {
+    const next = editedSettings(
+      settings,
+      [
+        { role: "supervisor", limit: "25000", maxDiscountPercent: 10 },
+        { role: "admin", limit: "", maxDiscountPercent: "" },
+      ],
+      { noticeWindowDays: 90, clientNoticeDays: 30, reminders: ["7", "30", "7"] },
+    );
+    expect(next.ok).toBe(true);
+    if (!next.ok) return;
+    expect(next.settings.approvalAuthority).toEqual([
+      { role: "supervisor", limit: { amount: 2_500_000, currency: "EUR" }, maxDiscountPercent: 10 },
+      { role: "admin", limit: null, maxDiscountPercent: null },
+    ]);
+    expect(next.settings.renewals).toEqual({
+      noticeWindowDays: 90,
+      clientNoticeDays: 30,
+      reminderOffsetsDays: [30, 7],
+    });
+  });
+
+  it("says what is wrong instead of sending settings the domain refuses", () => {
+    const badAmount = editedSettings(
+      settings,
+      [{ role: "director", limit: "lots", maxDiscountPercent: "" }],
+      {
+        noticeWindowDays: 90,
+        clientNoticeDays: 30,
+        reminders: [],
+      },
+    );
+    expect(badAmount).toEqual({ ok: false, message: "lots is not an amount in EUR." });
+    const tooLong = editedSettings(settings, [], {
+      noticeWindowDays: 9999,
+      clientNoticeDays: 30,
+      reminders: [],
+    });
+    expect(tooLong.ok).toBe(false);
+    expect(!tooLong.ok && tooLong.message).toMatch(/^renewals\.noticeWindowDays: /);
+  });
+});
