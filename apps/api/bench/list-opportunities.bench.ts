@@ -4,6 +4,7 @@
 // (bench/bare-server.ts) runs the same keyset query through `pg`. autocannon drives both from this process, at 10
 // and 50 connections, then at a fixed 300 requests per second. Not a timed test: it prints lines to paste.
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import autocannon, { type Result } from "autocannon";
@@ -15,8 +16,20 @@ const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:543
 const deals = Number(process.env.BENCH_DEALS ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const logLevel = process.env.BENCH_LOG_LEVEL ?? "info";
+/** A folder to write a CPU profile of the API process to (then only the 10-connection API run is made). */
+const profileDir = process.env.BENCH_PROFILE;
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** CPU seconds a process has used so far (user + system), from /proc: robust to other load on the machine. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -81,7 +94,7 @@ const entry = serverEntry();
 const password = "bench-password-1";
 const api = await start(
   "the API",
-  entry.args,
+  [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), ...entry.args],
   {
     ...process.env,
     DATABASE_URL: url,
@@ -95,7 +108,7 @@ const api = await start(
   },
   /running at/,
 );
-const bare = await start(
+const bare: ChildProcess = await start(
   "the bare route",
   ["--import", "tsx", here("bare-server.ts"), url, String(barePort)],
   process.env,
@@ -140,10 +153,13 @@ try {
   )
     throw new Error(`the two routes answer different pages: ${a.items.length} vs ${b.items.length} items`);
 
+  const cpuPerRequest = new Map<Result, number>();
   const runOne = async (target: string, connections: number, overallRate?: number): Promise<Result> => {
     const h = target === apiUrl ? headers : {};
+    const pid = target === apiUrl ? api.pid : bare.pid;
     // A short warm-up (JIT, pool connections, PostgreSQL's buffers), then the measured run.
     await autocannon({ url: target, connections, duration: 2, headers: h });
+    const cpuBefore = cpuSeconds(pid);
     const r = await autocannon({
       url: target,
       connections,
@@ -151,14 +167,27 @@ try {
       headers: h,
       ...(overallRate ? { overallRate } : {}),
     });
+    cpuPerRequest.set(r, ((cpuSeconds(pid) - cpuBefore) * 1000) / r.requests.total);
     if (r.non2xx > 0 || r.errors > 0)
       log(`  warning: ${r.non2xx} non-2xx and ${r.errors} errors against ${target}`);
     return r;
   };
 
+  if (profileDir) {
+    const r = await runOne(apiUrl, 10);
+    log(
+      `profiled: ${Math.round(r.requests.average)} rps; the profile is written to ${profileDir} when the API exits`,
+    );
+    await new Promise<void>((resolve) => {
+      api.once("exit", () => resolve());
+      api.kill("SIGTERM");
+    });
+    process.exit(0);
+  }
   const lines: string[] = [];
   const fmt = (r: Result) =>
-    `${Math.round(r.requests.average).toString().padStart(5)} rps  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms`;
+    `${Math.round(r.requests.average).toString().padStart(5)} rps  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  ` +
+    `(server CPU ${cpuPerRequest.get(r)?.toFixed(2)} ms/request)`;
   lines.push(
     `bench list-opportunities: PostgreSQL, workspace ${BENCH_WORKSPACE} with ${Number(total).toLocaleString("en")} opportunities ` +
       `(demo generator, ${size.toLocaleString("en")} deals), stage ${stage.stage_id} (${Number(stage.n).toLocaleString("en")} deals), ` +

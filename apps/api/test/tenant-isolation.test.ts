@@ -3,10 +3,13 @@
 // bodies). Nothing of B may come back — no 2xx, no name or id of B's that the request did not itself carry — and
 // B's event log must not have moved.
 import { timestamp } from "@accountable/domain";
-import type { ListName } from "@accountable/service";
+import { createService, type ListName } from "@accountable/service";
 import { readWorkspaceEvents } from "@accountable/store";
 import fc from "fast-check";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app.ts";
+import { createAuth } from "../src/auth/index.ts";
 import { TARGETS } from "./databases.ts";
 import { type Harness, openHarness } from "./harness.ts";
 import {
@@ -221,5 +224,92 @@ describe.each(TARGETS)("tenant isolation on $name", (target) => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { items: { id: string }[] };
     expect(body.items.map((a) => a.id).sort()).toEqual([...(bIds.accounts ?? [])].sort());
+  });
+});
+
+// The same refusal with real accounts: two users sign up, each creates a workspace and mints a personal API token
+// (createAuth, as the server wires it), and each token is tried against the other's workspace on every route.
+describe("tenant isolation with real accounts and API tokens on PGlite", () => {
+  let handle: Awaited<ReturnType<(typeof TARGETS)[number]["open"]>>;
+  let app: ReturnType<typeof createApp>;
+  const origin = "http://localhost:3000";
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    handle = await TARGETS[0]!.open();
+    const service = createService({ db: handle.db });
+    const auth = createAuth({
+      db: handle.db,
+      service,
+      publicUrl: origin,
+      secret: "tenant-isolation-secret-0123456789abcdef",
+    });
+    const silent = pino({ level: "silent" });
+    app = createApp({ service, db: handle.db, auth, logger: silent });
+    for (const who of ["real-a", "real-b"]) {
+      const json = { "Content-Type": "application/json", Origin: origin };
+      const signUp = await app.request("/api/auth/sign-up/email", {
+        method: "POST",
+        headers: json,
+        body: JSON.stringify({ email: `${who}@tenant.test`, password: "a-long-password-1", name: who }),
+      });
+      expect(signUp.status).toBe(200);
+      const cookie = signUp.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
+      const ws = await app.request("/api/workspaces", {
+        method: "POST",
+        headers: { ...json, Cookie: cookie },
+        body: JSON.stringify({ name: `Workspace ${who}`, workspaceId: who }),
+      });
+      expect(ws.status).toBe(201);
+      const memberId = ((await ws.json()) as { memberId: string }).memberId;
+      const minted = await app.request("/api/tokens", {
+        method: "POST",
+        headers: { ...json, Cookie: cookie },
+        body: JSON.stringify({ name: "isolation" }),
+      });
+      expect(minted.status).toBe(201);
+      tokens[who] = ((await minted.json()) as { token: string }).token;
+      const account = await app.request(`/api/workspaces/${who}/accounts`, {
+        method: "POST",
+        headers: { ...json, Authorization: `Bearer ${tokens[who]}` },
+        body: JSON.stringify({
+          accountId: `${who}-secret`,
+          name: `Secret account of ${who}`,
+          ownerId: memberId,
+        }),
+      });
+      expect(account.status).toBe(201);
+    }
+  }, 120_000);
+  afterAll(async () => handle?.close());
+
+  it("answers each token as if the other's workspace and records did not exist, on every route", async () => {
+    const doc = (await (await app.request("/openapi.json")).json()) as OpenApiDocument;
+    const ops = operationsOf(doc).filter((op) => op.path.startsWith("/api/workspaces/{workspaceId}"));
+    const leaks: string[] = [];
+    for (const [me, other] of [
+      ["real-a", "real-b"],
+      ["real-b", "real-a"],
+    ] as const)
+      for (const op of ops)
+        for (const workspaceId of [other, me]) {
+          const path = fillPath(op.path, { workspaceId, id: `${other}-secret` });
+          const res = await app.request(path, {
+            method: op.method,
+            headers: { Authorization: `Bearer ${tokens[me]}`, "Content-Type": "application/json" },
+            ...(op.method === "POST" ? { body: "{}" } : {}),
+          });
+          const text = await res.text();
+          // Against the other's workspace: 404 on every route. Inside one's own, the other's id names nothing:
+          // never a 2xx on a record route, and never the other's secret name.
+          const refused =
+            workspaceId === other ? res.status === 404 : !(op.path.includes("{id}") && res.status < 300);
+          if (!refused || text.includes(`Secret account of ${other}`))
+            leaks.push(`${me} ${op.method} ${path} → ${res.status} ${text.slice(0, 120)}`);
+        }
+    expect(leaks).toEqual([]);
   });
 });
