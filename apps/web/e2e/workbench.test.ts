@@ -61,7 +61,7 @@ describe.skipIf(skipReason !== undefined)("the workbench in Chromium", () => {
 
     await page
       .getByRole("navigation", { name: "Main" })
-      .getByRole("link", { name: /Accounts/ })
+      .getByRole("link", { name: /^Accounts/ })
       .click();
     await page.waitForURL(/\/accounts$/);
     const form = page.getByRole("form", { name: "New account" });
@@ -99,12 +99,12 @@ describe.skipIf(skipReason !== undefined)("the workbench in Chromium", () => {
 
     await page
       .getByRole("navigation", { name: "Main" })
-      .getByRole("link", { name: /Pipeline/ })
+      .getByRole("link", { name: /^Pipeline/ })
       .click();
     await page.locator('[data-testid="board"][data-ready="true"]').waitFor();
     const card = '[data-deal-id="acme-retainer"]';
     await page.locator(`[data-stage-id="prospecting"] ${card}`).waitFor();
-    await expect.poll(() => page.getByTestId("totals-prospecting").innerText()).toContain("1 deal");
+    await expect.poll(() => page.getByTestId("totals-prospecting").textContent()).toContain("1 deal");
 
     // Prospecting → Discovery with the keyboard: Space picks the card up, → chooses the next stage, Space drops.
     // (dnd-kit measures the columns once a drag starts: wait for its announcements, as a screen reader would.)
@@ -122,7 +122,7 @@ describe.skipIf(skipReason !== undefined)("the workbench in Chromium", () => {
     await dragTo(page, card, '[data-stage-id="proposal"]');
     const feedback = page.getByTestId("board-feedback");
     await feedback.waitFor();
-    const said = await feedback.innerText();
+    const said = (await feedback.textContent()) ?? "";
     expect(said).toContain("cannot move to Proposal yet");
     expect(said).toContain("document at least one client need");
     expect(said).toContain("record the client's budget");
@@ -175,7 +175,7 @@ describe.skipIf(skipReason !== undefined)("the workbench in Chromium", () => {
 
       await p
         .getByRole("navigation", { name: "Main" })
-        .getByRole("link", { name: /Pipeline/ })
+        .getByRole("link", { name: /^Pipeline/ })
         .click();
       await p.locator('[data-testid="board"][data-ready="true"]').waitFor();
       await screenshot(p, "pipeline-demo");

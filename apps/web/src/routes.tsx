@@ -1,5 +1,6 @@
 // Every route of the app, in one file. Pages load on demand (one chunk each, from src/pages/<page>/), so the
 // first load carries only the shell; the domain library loads with the pages that decide moves.
+import type { OpportunityType } from "@accountable/domain";
 import type { QueryClient } from "@tanstack/react-query";
 import {
   createRootRouteWithContext,
@@ -9,7 +10,9 @@ import {
   Outlet,
   redirect,
 } from "@tanstack/react-router";
+import { boardDealsQuery } from "./api/opportunities.ts";
 import { meQuery, preferredWorkspace, rememberWorkspace } from "./api/session.ts";
+import { membersQuery, workspaceQuery } from "./api/workspace.ts";
 import { AppLayout } from "./ui/app-layout.tsx";
 import { NotFound } from "./ui/not-found.tsx";
 
@@ -80,6 +83,9 @@ export const workspaceRoute = createRoute({
     const membership = me.workspaces.find((w) => w.id === params.workspaceId);
     if (!membership) throw redirect({ to: "/" });
     rememberWorkspace(membership.id);
+    // Every page of a workspace shows its settings and people: ask for them while the page's code loads.
+    void context.queryClient.prefetchQuery(workspaceQuery(membership.id));
+    void context.queryClient.prefetchQuery(membersQuery(membership.id));
     return { membership };
   },
   component: AppLayout,
@@ -117,11 +123,31 @@ const stringProps = <K extends string>(search: Record<string, unknown>, keys: re
   return out;
 };
 
+async function prefetchBoard(queryClient: QueryClient, workspaceId: string, search: BoardSearch) {
+  const workspace = await queryClient.ensureQueryData(workspaceQuery(workspaceId));
+  const pipelines = workspace.state.settings.pipelines;
+  const pipeline = pipelines.find((p) => p.id === search.pipeline) ?? pipelines[0];
+  if (!pipeline) return;
+  await queryClient.prefetchQuery(
+    boardDealsQuery(workspaceId, pipeline, {
+      ownerId: search.owner,
+      types: search.type?.split(",") as OpportunityType[] | undefined,
+      closeFrom: search.from,
+      closeTo: search.to,
+    }),
+  );
+}
+
 export const pipelineRoute = createRoute({
   getParentRoute: () => workspaceRoute,
   path: "pipeline",
   validateSearch: (search: Record<string, unknown>): BoardSearch =>
     stringProps(search, ["pipeline", "owner", "type", "from", "to"] as const),
+  loaderDeps: ({ search }) => search,
+  // Start reading the deals while the board's code loads; not awaited, the board shows its own loading state.
+  loader: ({ context, params, deps }) => {
+    void prefetchBoard(context.queryClient, params.workspaceId, deps);
+  },
   component: lazyRouteComponent(() => import("./pages/board/board-page.tsx"), "BoardPage"),
 });
 

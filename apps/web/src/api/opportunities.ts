@@ -8,8 +8,14 @@ import type {
   OpportunityCommand,
   OpportunityType,
 } from "@accountable/domain";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "./client.ts";
+
+/** What the board's reads need of a pipeline: its id and its stages' ids and kinds. */
+export interface BoardPipeline {
+  readonly id: string;
+  readonly stages: readonly { readonly id: string; readonly kind: string }[];
+}
 
 export interface BoardFilters {
   readonly ownerId?: string | undefined;
@@ -25,10 +31,23 @@ const PAGE = 500;
 // timestamps arrive as plain strings, which the domain's brands only mark).
 const asDomain = <T>(value: unknown): T => value as T;
 
-/** Every open deal of the pipeline that passes the filters, page after page. */
+/** The same filters always make the same query key (no empty list here, an absent one there). */
+export function normalizeFilters(filters: BoardFilters): BoardFilters {
+  return {
+    ...(filters.ownerId ? { ownerId: filters.ownerId } : {}),
+    ...(filters.types && filters.types.length > 0 ? { types: [...filters.types].sort() } : {}),
+    ...(filters.closeFrom ? { closeFrom: filters.closeFrom } : {}),
+    ...(filters.closeTo ? { closeTo: filters.closeTo } : {}),
+  };
+}
+
+/**
+ * Every open deal of the pipeline that passes the filters, 500 a page. (Tried: one request per stage, all at
+ * once — slower on the embedded database, which answers one query at a time, and more requests in all.)
+ */
 export async function fetchOpenDeals(
   workspaceId: string,
-  pipelineId: string,
+  pipeline: BoardPipeline,
   filters: BoardFilters,
 ): Promise<Opportunity[]> {
   const deals: Opportunity[] = [];
@@ -39,7 +58,7 @@ export async function fetchOpenDeals(
         params: {
           path: { workspaceId },
           query: {
-            pipelineId,
+            pipelineId: pipeline.id,
             status: ["open"],
             sort: "closeDate",
             limit: PAGE,
@@ -59,16 +78,18 @@ export async function fetchOpenDeals(
 }
 
 export const boardDealsKey = (workspaceId: string, pipelineId: string, filters: BoardFilters) =>
-  ["opportunities", workspaceId, "board", pipelineId, filters] as const;
+  ["opportunities", workspaceId, "board", pipelineId, normalizeFilters(filters)] as const;
 
-export function useBoardDeals(workspaceId: string, pipelineId: string | undefined, filters: BoardFilters) {
-  return useQuery({
-    queryKey: boardDealsKey(workspaceId, pipelineId ?? "", filters),
-    queryFn: () => fetchOpenDeals(workspaceId, pipelineId!, filters),
-    enabled: pipelineId !== undefined,
-    placeholderData: keepPreviousData,
+/** The board's deals; the pipeline route prefetches this while the board's code loads. */
+export const boardDealsQuery = (workspaceId: string, pipeline: BoardPipeline, filters: BoardFilters) =>
+  queryOptions({
+    queryKey: boardDealsKey(workspaceId, pipeline.id, filters),
+    queryFn: () => fetchOpenDeals(workspaceId, pipeline, normalizeFilters(filters)),
     staleTime: 30_000,
   });
+
+export function useBoardDeals(workspaceId: string, pipeline: BoardPipeline, filters: BoardFilters) {
+  return useQuery({ ...boardDealsQuery(workspaceId, pipeline, filters), placeholderData: keepPreviousData });
 }
 
 /** What the exit criteria look up about the deal's account: its contacts and its contracts. */

@@ -25,7 +25,6 @@ import {
   List,
   Loader,
   Modal,
-  Paper,
   Stack,
   Text,
   Textarea,
@@ -49,7 +48,7 @@ import { useMembers, useWorkspace } from "../../api/workspace.ts";
 import { QueryState } from "../../ui/query-state.tsx";
 import { BoardColumn } from "./board-column.tsx";
 import { BoardFilters, type FilterValues } from "./board-filters.tsx";
-import { DealCardBody } from "./deal-card.tsx";
+import { DealCardOverlay } from "./deal-card.tsx";
 import { checkDrop, type DropCheck, type DropContext } from "./drop-check.ts";
 import { columnCoordinates } from "./keyboard.ts";
 
@@ -153,7 +152,7 @@ function Board(props: {
 }) {
   const { workspaceId, pipeline, membership, filters, ownerName } = props;
   const qc = useQueryClient();
-  const deals = useBoardDeals(workspaceId, pipeline.id, filters);
+  const deals = useBoardDeals(workspaceId, pipeline, filters);
   const key = boardDealsKey(workspaceId, pipeline.id, filters);
   const [active, setActive] = useState<Opportunity | null>(null);
   const [hints, setHints] = useState<ReadonlyMap<string, "allowed" | "blocked">>(new Map());
@@ -369,11 +368,7 @@ function Board(props: {
               ))}
             </div>
             <DragOverlay>
-              {active ? (
-                <Paper withBorder p="xs" radius="sm" shadow="md" w={252} style={{ cursor: "grabbing" }}>
-                  <DealCardBody deal={active} ownerName={ownerName(active.ownerId)} />
-                </Paper>
-              ) : null}
+              {active ? <DealCardOverlay deal={active} ownerName={ownerName(active.ownerId)} /> : null}
             </DragOverlay>
           </DndContext>
         )}

@@ -1,9 +1,9 @@
 // One deal on the board: draggable by pointer and keyboard (a focusable button: Space picks it up).
 import type { Opportunity } from "@accountable/domain";
 import { useDraggable } from "@dnd-kit/core";
-import { Badge, Group, Paper, Text } from "@mantine/core";
 import { memo } from "react";
 import { daysUntil, formatDate, formatMoney, humanize } from "../../ui/format.ts";
+import css from "./deal-card.module.css";
 
 export interface DealCardProps {
   readonly deal: Opportunity;
@@ -11,54 +11,51 @@ export interface DealCardProps {
 }
 
 export function DealCardBody({ deal, ownerName }: DealCardProps) {
-  const overdue = daysUntil(deal.closeDate) < 0;
+  const late = daysUntil(deal.closeDate) < 0;
   return (
     <>
-      <Text size="sm" fw={600} lineClamp={1}>
-        {deal.name}
-      </Text>
-      <Group justify="space-between" gap={4} wrap="nowrap">
-        <Text size="sm">{formatMoney(deal.amount)}</Text>
-        <Group gap={4} wrap="nowrap">
+      <span className={css.name}>{deal.name}</span>
+      <span className={css.row}>
+        <span>{formatMoney(deal.amount)}</span>
+        <span>
           {deal.type !== "new_business" && (
-            <Badge size="xs" variant="dot">
-              {humanize(deal.type)}
-            </Badge>
-          )}
-          <Badge size="xs" variant="light" color="gray">
-            {deal.probability}%
-          </Badge>
-        </Group>
-      </Group>
-      <Group justify="space-between" gap={4} wrap="nowrap">
-        <Text size="xs" c={overdue ? "red.8" : "dimmed"} lineClamp={1}>
+            <span className={`${css.tag} ${css.type}`}>{humanize(deal.type)}</span>
+          )}{" "}
+          <span className={css.tag}>{deal.probability}%</span>
+        </span>
+      </span>
+      <span className={css.row}>
+        <span className={late ? `${css.small} ${css.late}` : css.small}>
           closes {formatDate(deal.closeDate)}
-        </Text>
-        <Text size="xs" c="dimmed" lineClamp={1}>
-          {ownerName}
-        </Text>
-      </Group>
+        </span>
+        <span className={css.small}>{ownerName}</span>
+      </span>
     </>
+  );
+}
+
+/** How the dragged card looks under the pointer. */
+export function DealCardOverlay(props: DealCardProps) {
+  return (
+    <div className={`${css.card} ${css.overlay}`}>
+      <DealCardBody {...props} />
+    </div>
   );
 }
 
 export const DealCard = memo(function DealCard({ deal, ownerName }: DealCardProps) {
   const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: deal.id, data: { deal } });
   return (
-    <Paper
+    <button
+      type="button"
       ref={setNodeRef}
-      withBorder
-      p="xs"
-      radius="sm"
-      shadow="xs"
+      className={isDragging ? `${css.card} ${css.dragging}` : css.card}
       data-deal-id={deal.id}
       aria-label={`${deal.name}, ${formatMoney(deal.amount)}, closes ${formatDate(deal.closeDate)}, owner ${ownerName}`}
-      h="100%"
-      style={{ cursor: "grab", opacity: isDragging ? 0.4 : 1, touchAction: "manipulation" }}
       {...attributes}
       {...listeners}
     >
       <DealCardBody deal={deal} ownerName={ownerName} />
-    </Paper>
+    </button>
   );
 });

@@ -1,0 +1,152 @@
+// `pnpm bench` in apps/web: the first-load JavaScript size, and the time from navigation start until the
+// pipeline board with 2,000 open deals is interactive in headless Chromium (goal: under 1 s). The deals are
+// seeded through the API into a fresh workspace whose pipeline lets deals start in any of its first stages.
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { chromiumPath, launchChromium, skipReason, startApp, WEB_ROOT } from "../e2e/harness.ts";
+
+const DEALS = Number(process.env.BENCH_DEALS ?? 2_000);
+// BENCH_VERBOSE=1 prints each load's requests (start → end, ms after navigation start).
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const GOAL_MS = 1_000;
+
+const firstLoad = execFileSync(process.execPath, [join(WEB_ROOT, "scripts/first-load-size.mjs")], {
+  encoding: "utf8",
+}).trim();
+console.log(firstLoad);
+
+if (skipReason) {
+  console.log(`board benchmark skipped: ${skipReason}`);
+  process.exit(0);
+}
+
+const app = await startApp({ demoDeals: 7 });
+try {
+  let cookie = "";
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${app.url}${path}`, {
+      method,
+      headers: { "content-type": "application/json", origin: app.url, ...(cookie ? { cookie } : {}) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    const setCookie = res.headers.getSetCookie();
+    if (setCookie.length > 0) cookie = setCookie.map((c) => c.split(";")[0]).join("; ");
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+
+  const credentials = { email: "bench@example.com", password: "bench-password-1" };
+  await call("POST", "/api/auth/sign-up/email", { ...credentials, name: "Bench" });
+  await call("POST", "/api/workspaces", { name: "Bench", workspaceId: "bench" });
+  const me = (await call("GET", "/api/me")) as { workspaces: { id: string; memberId: string }[] };
+  const memberId = me.workspaces.find((w) => w.id === "bench")!.memberId;
+  const ws = "/api/workspaces/bench";
+
+  // Let deals start in any open stage whose earlier exit criteria a new deal can meet (need and budget).
+  const record = (await call("GET", ws)) as { state: { settings: Record<string, unknown> } };
+  const settings = record.state.settings as {
+    pipelines: { id: string; stages: { id: string; kind: string }[]; rules: { creationStages: string[] } }[];
+  };
+  const pipeline = settings.pipelines[0]!;
+  const stages = pipeline.stages
+    .filter((s) => s.kind === "open")
+    .slice(0, 3)
+    .map((s) => s.id);
+  pipeline.rules.creationStages = stages;
+  await call("POST", `${ws}/update-settings`, { settings });
+
+  const accounts = 40;
+  for (let a = 0; a < accounts; a++) {
+    await call("POST", `${ws}/accounts`, { accountId: `acct-${a}`, name: `Client ${a}`, ownerId: memberId });
+  }
+  const seedStart = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < DEALS) {
+      const i = next++;
+      await call("POST", `${ws}/opportunities`, {
+        opportunityId: `deal-${i}`,
+        accountId: `acct-${i % accounts}`,
+        ownerId: memberId,
+        name: `Deal ${i} — retainer`,
+        opportunityType: i % 5 === 0 ? "upsell" : "new_business",
+        stageId: stages[i % stages.length],
+        amount: { amount: 1_000_000 + (i % 97) * 50_000, currency: "EUR" },
+        closeDate: `2027-${String((i % 12) + 1).padStart(2, "0")}-15`,
+        needs: ["A brand platform"],
+        budget: { amount: 9_000_000, currency: "EUR" },
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: 6 }, worker));
+  console.log(
+    `seeded ${DEALS} open deals through the API in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+  );
+
+  const browser = await launchChromium();
+  try {
+    const times: { ready: number; interactive: number; fetches: number; timeline: string[] }[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      // A fresh context each run: an empty HTTP cache, as on a first visit.
+      const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1440, height: 900 } });
+      await context.request.post("/api/auth/sign-in/email", { data: credentials });
+      // Measured in the page, so the driver's polling adds nothing: once the board has marked its data rendered,
+      // the next task runs and the next frame paints — the main thread is free for the user's input.
+      await context.addInitScript(() => {
+        const w = window as unknown as { __boardInteractive?: number; __longTasks?: string[] };
+        w.__longTasks = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries())
+            w.__longTasks!.push(`long task ${e.startTime.toFixed(0)}+${e.duration.toFixed(0)}`);
+        }).observe({ type: "longtask", buffered: true });
+        const observer = new MutationObserver(() => {
+          if (!document.querySelector('[data-testid="board"][data-ready="true"]')) return;
+          observer.disconnect();
+          setTimeout(() => requestAnimationFrame(() => (w.__boardInteractive = performance.now())), 0);
+        });
+        observer.observe(document, { subtree: true, childList: true, attributes: true });
+      });
+      const page = await context.newPage();
+      await page.goto("/w/bench/pipeline", { waitUntil: "commit" });
+      await page.waitForFunction(() => (window as { __boardInteractive?: number }).__boardInteractive, null, {
+        timeout: 60_000,
+      });
+      const t = await page.evaluate(() => {
+        const mark = performance.getEntriesByName("board-interactive")[0]?.startTime ?? Number.NaN;
+        const interactive = (window as { __boardInteractive?: number }).__boardInteractive ?? Number.NaN;
+        const resources = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+        const fetches = resources.filter((e) => e.name.includes("/opportunities?")).length;
+        const timeline = resources.map(
+          (e) =>
+            `${e.startTime.toFixed(0)}→${e.responseEnd.toFixed(0)} ${e.name.replace(/^https?:\/\/[^/]+/, "").slice(0, 70)}`,
+        );
+        timeline.push(...((window as { __longTasks?: string[] }).__longTasks ?? []));
+        return { ready: mark, interactive, fetches, timeline };
+      });
+      const cards = await page.locator("[data-deal-id]").count();
+      const first = await page.locator("[data-stage-id]").first().getAttribute("data-stage-id");
+      if (process.env.BENCH_VERBOSE) for (const line of t.timeline) console.log(`  ${line}`);
+      if (run === 0)
+        console.log(`board rendered ${cards} cards of ${DEALS} deals (virtualised); first column: ${first}`);
+      times.push(t);
+      await context.close();
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const ready = median(times.map((t) => t.ready));
+    const interactive = median(times.map((t) => t.interactive));
+    console.log(
+      `board with ${DEALS} deals: data rendered ${ready.toFixed(0)} ms after navigation start (median of ${RUNS} cold loads)`,
+    );
+    console.log(
+      `board with ${DEALS} deals: interactive ${interactive.toFixed(0)} ms after navigation start (goal < ${GOAL_MS} ms): ${interactive < GOAL_MS ? "met" : "missed"}`,
+    );
+    console.log(
+      `deal pages fetched per load: ${times[0]!.fetches}; runs (ms): ${times.map((t) => t.interactive.toFixed(0)).join(", ")}`,
+    );
+    console.log(`chromium: ${chromiumPath}`);
+  } finally {
+    await browser.close();
+  }
+} finally {
+  await app.stop();
+}
