@@ -182,6 +182,7 @@ try {
       api.once("exit", () => resolve());
       api.kill("SIGTERM");
     });
+    bare.kill("SIGTERM");
     process.exit(0);
   }
   const lines: string[] = [];
