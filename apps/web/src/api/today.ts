@@ -1,33 +1,14 @@
 // What the Today page reads: my open tasks, the client deadlines coming, stale deals, renewals and notice
 // deadlines coming, and escalations near or past their SLA.
 import type { Schemas } from "@accountable/client";
-import type { Contract, Opportunity, RenewalReminder, RenewalSchedule, StaleDeal } from "@accountable/domain";
 import { useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "./client.ts";
 
 export type Task = Schemas["Task"];
 export type Escalation = Schemas["Escalation"];
 
-// The reports are answered as free-form JSON in the OpenAPI document; these are the service's shapes, written
-// with the domain's types (the web never imports the service).
-export interface StaleDealsReport {
-  readonly now: string;
-  readonly stale: readonly StaleDeal[];
-  readonly opportunities: Readonly<Record<string, Opportunity>>;
-}
-export interface RenewalDue {
-  readonly contract: Contract;
-  readonly schedule: RenewalSchedule;
-  readonly noticeDeadlineInRange: boolean;
-  readonly windowOpensInRange: boolean;
-  readonly clientNoticeInRange: boolean;
-  readonly reminders: readonly RenewalReminder[];
-}
-export interface RenewalsDueReport {
-  readonly from: string;
-  readonly to: string;
-  readonly contracts: readonly RenewalDue[];
-}
+export type StaleDealsReport = Schemas["StaleDealsReport"];
+export type RenewalsDueReport = Schemas["RenewalsDueReport"];
 
 /** YYYY-MM-DD of a day `days` from today, in the browser's time zone. */
 export function dayFromToday(days: number, today = new Date()): string {
@@ -78,7 +59,7 @@ export function useStaleDeals(workspaceId: string, ownerId: string | undefined) 
         api.GET("/api/workspaces/{workspaceId}/reports/stale-deals", {
           params: { path: { workspaceId }, query: ownerId ? { ownerId } : {} },
         }),
-      ) as Promise<unknown> as Promise<StaleDealsReport>,
+      ),
   });
 }
 
@@ -93,7 +74,7 @@ export function useRenewalsDue(workspaceId: string, ownerId: string | undefined,
             query: { from: dayFromToday(0), to: dayFromToday(days), ...(ownerId ? { ownerId } : {}) },
           },
         }),
-      ) as Promise<unknown> as Promise<RenewalsDueReport>,
+      ),
   });
 }
 

@@ -1,7 +1,5 @@
 // Formatting for people: money from minor units, dates, relative days. No domain import here: this module is
 // in the first-load chunk, and the domain (with zod) loads with the pages that decide moves.
-import type { Money } from "@accountable/domain";
-
 const formatters = new Map<string, Intl.NumberFormat>();
 
 function currencyFormat(currency: string, compact: boolean): Intl.NumberFormat {
@@ -24,8 +22,14 @@ function minorUnits(currency: string): number {
   return 10 ** digits;
 }
 
+/** An amount in minor units (the domain's Money, or the API's). */
+export interface MoneyLike {
+  readonly amount: number;
+  readonly currency: string;
+}
+
 /** "€120,000.00", or "€120K" when compact. */
-export function formatMoney(m: Pick<Money, "amount" | "currency">, compact = false): string {
+export function formatMoney(m: MoneyLike, compact = false): string {
   return currencyFormat(m.currency, compact).format(m.amount / minorUnits(m.currency));
 }
 

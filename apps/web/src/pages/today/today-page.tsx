@@ -22,6 +22,7 @@ import {
   relativeDays,
   relativeHours,
 } from "../../ui/format.ts";
+import { AnchorLink } from "../../ui/links.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 
@@ -97,9 +98,18 @@ export function TodayPage() {
                       return (
                         <Table.Tr key={s.opportunityId}>
                           <Table.Td>
-                            <Text size="sm" fw={500}>
-                              {deal?.name ?? s.opportunityId}
-                            </Text>
+                            {deal ? (
+                              <AnchorLink
+                                size="sm"
+                                fw={500}
+                                to="/w/$workspaceId/accounts/$accountId"
+                                params={{ workspaceId, accountId: deal.accountId }}
+                              >
+                                {deal.name}
+                              </AnchorLink>
+                            ) : (
+                              <Text size="sm">{s.opportunityId}</Text>
+                            )}
                             {deal && (
                               <Text size="xs" c="dimmed">
                                 {formatMoney(deal.amount)}
@@ -146,9 +156,14 @@ export function TodayPage() {
                       return (
                         <Table.Tr key={r.contract.id}>
                           <Table.Td>
-                            <Text size="sm" fw={500}>
+                            <AnchorLink
+                              size="sm"
+                              fw={500}
+                              to="/w/$workspaceId/contracts/$contractId"
+                              params={{ workspaceId, contractId: r.contract.id }}
+                            >
                               {r.contract.title}
-                            </Text>
+                            </AnchorLink>
                             <Text size="xs" c="dimmed">
                               {formatMoney(r.contract.value)}
                               {r.schedule.tacitRenewal ? " · renews by itself" : ""}
@@ -175,7 +190,7 @@ export function TodayPage() {
           testId="today-escalations"
         >
           <QueryState query={escalations} label="escalations">
-            {(items) => <EscalationTable escalations={items} name={name} />}
+            {(items) => <EscalationTable workspaceId={workspaceId} escalations={items} name={name} />}
           </QueryState>
         </SectionCard>
       </SimpleGrid>
@@ -236,6 +251,7 @@ const SEVERITY_COLORS: Record<Escalation["severity"], string> = {
 };
 
 function EscalationTable(props: {
+  readonly workspaceId: string;
   readonly escalations: readonly Escalation[];
   readonly name: (id: string) => string;
 }) {
@@ -257,7 +273,13 @@ function EscalationTable(props: {
           return (
             <Table.Tr key={e.id}>
               <Table.Td>
-                <Text size="sm">{e.title}</Text>
+                <AnchorLink
+                  size="sm"
+                  to="/w/$workspaceId/accounts/$accountId"
+                  params={{ workspaceId: props.workspaceId, accountId: e.accountId }}
+                >
+                  {e.title}
+                </AnchorLink>
                 <Text size="xs" c="dimmed">
                   {humanize(e.status)}
                 </Text>
