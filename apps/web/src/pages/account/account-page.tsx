@@ -1,28 +1,11 @@
 // Account 360: one client on one screen — its lifecycle state and health (with each factor's sentence), the
 // people and who reports to whom, deals, contracts with their towers and account managers, the timeline of
 // activities and meetings, escalations, briefs, invoices and the P&L. One request: the service's account360.
-import {
-  type Account,
-  type AccountHealth,
-  type AccountPnl,
-  type Activity,
-  type Brief,
-  type Contact,
-  type Contract,
-  type CurrencyMismatch,
-  date,
-  type Escalation,
-  type Invoice,
-  invoiceTotal,
-  type Opportunity,
-  periodOf,
-  type Task,
-  type WorkspaceSettings,
-} from "@accountable/domain";
+import type { Schemas } from "@accountable/client";
+import { date, type Invoice, invoiceTotal, periodOf, type WorkspaceSettings } from "@accountable/domain";
 import { Badge, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
 import { useAccountOverview } from "../../api/account-360.ts";
-import { listAt, objectAt, resultAt, textAt } from "../../api/report-fields.ts";
 import { dayFromToday } from "../../api/today.ts";
 import { useMemberNames, useWorkspace } from "../../api/workspace.ts";
 import { formatDate, formatMoney, humanize } from "../../ui/format.ts";
@@ -34,7 +17,7 @@ import { RecordTable } from "./record-table.tsx";
 
 const route = getRouteApi("/w/$workspaceId/accounts/$accountId");
 
-export const ACCOUNT_STATUS_COLORS: Record<Account["status"], string> = {
+export const ACCOUNT_STATUS_COLORS: Record<Schemas["AccountStatus"], string> = {
   prospect: "gray",
   onboarding: "blue",
   active: "green",
@@ -54,11 +37,8 @@ export function AccountPage() {
   return (
     <QueryState query={overview} label="the account">
       {(o) => {
-        const account = objectAt<Account>(o, "account");
-        if (!account) return <Text c="dimmed">This account has no overview.</Text>;
-        const contacts = listAt<Contact>(o, "contacts");
+        const { account, contacts, contracts } = o;
         const contactName = (id: string) => contacts.find((c) => c.id === id)?.name ?? id;
-        const contracts = listAt<Contract>(o, "contracts");
         return (
           <Stack gap="lg">
             <Group justify="space-between" align="end">
@@ -89,22 +69,15 @@ export function AccountPage() {
               </AnchorLink>
             </Group>
             <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
-              <HealthCard health={resultAt<AccountHealth, CurrencyMismatch>(o, "health")} />
-              <PnlCard pnl={resultAt<AccountPnl, CurrencyMismatch>(o, "pnl")} />
-              <StakeholderMap
-                contacts={contacts}
-                map={objectAt<{ roots: string[]; reports: Record<string, string[]> }>(o, "stakeholderMap")}
-              />
-              <TimelineCard
-                activities={listAt<Activity>(o, "timeline")}
-                name={name}
-                contactName={contactName}
-              />
+              <HealthCard health={o.health} />
+              <PnlCard pnl={o.pnl} />
+              <StakeholderMap contacts={contacts} map={o.stakeholderMap} />
+              <TimelineCard activities={o.timeline} name={name} contactName={contactName} />
             </SimpleGrid>
-            <SectionCard title="Opportunities" count={listAt(o, "opportunities").length}>
+            <SectionCard title="Opportunities" count={o.opportunities.length}>
               <RecordTable
                 label="Opportunities"
-                rows={listAt<Opportunity>(o, "opportunities")}
+                rows={o.opportunities}
                 empty="No deal with this account."
                 columns={[
                   ["Deal", (d) => d.name],
@@ -147,10 +120,10 @@ export function AccountPage() {
               />
             </SectionCard>
             <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
-              <SectionCard title="Escalations" count={listAt(o, "escalations").length}>
+              <SectionCard title="Escalations" count={o.escalations.length}>
                 <RecordTable
                   label="Escalations"
-                  rows={listAt<Escalation>(o, "escalations")}
+                  rows={o.escalations}
                   empty="No escalation."
                   columns={[
                     ["Escalation", (e) => e.title],
@@ -161,10 +134,10 @@ export function AccountPage() {
                   ]}
                 />
               </SectionCard>
-              <SectionCard title="Briefs" count={listAt(o, "briefs").length}>
+              <SectionCard title="Briefs" count={o.briefs.length}>
                 <RecordTable
                   label="Briefs"
-                  rows={listAt<Brief>(o, "briefs")}
+                  rows={o.briefs}
                   empty="No brief."
                   columns={[
                     ["Brief", (b) => b.title],
@@ -174,23 +147,23 @@ export function AccountPage() {
                   ]}
                 />
               </SectionCard>
-              <SectionCard title="Invoices" count={listAt(o, "invoices").length}>
+              <SectionCard title="Invoices" count={o.invoices.length}>
                 <RecordTable
                   label="Invoices"
-                  rows={listAt<Invoice>(o, "invoices")}
+                  rows={o.invoices}
                   empty="No invoice."
                   columns={[
                     ["Invoice", (i) => i.number ?? i.id],
                     ["Status", (i) => humanize(i.status)],
                     ["Due", (i) => formatDate(i.dueDate)],
-                    ["Amount", (i) => formatMoney(invoiceTotal(i)), "right"],
+                    ["Amount", (i) => formatMoney(invoiceTotal(i as unknown as Invoice)), "right"],
                   ]}
                 />
               </SectionCard>
-              <SectionCard title="Tasks" count={listAt(o, "tasks").length}>
+              <SectionCard title="Tasks" count={o.tasks.length}>
                 <RecordTable
                   label="Tasks"
-                  rows={listAt<Task>(o, "tasks")}
+                  rows={o.tasks}
                   empty="No task."
                   columns={[
                     ["Task", (t) => t.title],
@@ -202,7 +175,7 @@ export function AccountPage() {
               </SectionCard>
             </SimpleGrid>
             <Text size="xs" c="dimmed">
-              As of {textAt(o, "now") ? formatDate(textAt(o, "now")!) : "now"}.
+              As of {formatDate(o.now)}.
             </Text>
           </Stack>
         );

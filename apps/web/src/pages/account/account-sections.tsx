@@ -1,25 +1,20 @@
 // The account page's cards: health and its factors, the P&L, the stakeholder map and the timeline.
-import type {
-  AccountHealth,
-  AccountPnl,
-  Activity,
-  Contact,
-  CurrencyMismatch,
-  Pnl,
-  Result,
-} from "@accountable/domain";
+import type { Schemas } from "@accountable/client";
 import { Alert, Badge, Button, Group, List, RingProgress, Stack, Table, Text, Timeline } from "@mantine/core";
 import { useState } from "react";
 import { formatDateTime, formatMoney, humanize } from "../../ui/format.ts";
 import { SectionCard } from "../../ui/section-card.tsx";
 
-const BAND_COLORS: Record<AccountHealth["band"], string> = {
+type Overview = Schemas["Account360"];
+type Contact = Schemas["Contact"];
+
+const BAND_COLORS: Record<Schemas["AccountHealth"]["band"], string> = {
   healthy: "green",
   at_risk: "orange",
   critical: "red",
 };
 
-export function HealthCard(props: { readonly health: Result<AccountHealth, CurrencyMismatch> | undefined }) {
+export function HealthCard(props: { readonly health: Overview["health"] | undefined }) {
   const { health } = props;
   return (
     <SectionCard title="Health" testId="account-health">
@@ -69,9 +64,9 @@ export function HealthCard(props: { readonly health: Result<AccountHealth, Curre
 const percent = (basisPoints: number | null) =>
   basisPoints === null ? "—" : `${(basisPoints / 100).toFixed(1)} %`;
 
-export function PnlCard(props: { readonly pnl: Result<AccountPnl, CurrencyMismatch> | undefined }) {
+export function PnlCard(props: { readonly pnl: Overview["pnl"] | undefined }) {
   const { pnl } = props;
-  const row = (label: string, p: Pnl) => (
+  const row = (label: string, p: Schemas["Pnl"]) => (
     <Table.Tr key={label}>
       <Table.Th scope="row">{label}</Table.Th>
       <Table.Td ta="right">{formatMoney(p.revenue)}</Table.Td>
@@ -178,7 +173,7 @@ const SENTIMENT_COLORS: Record<NonNullable<Contact["sentiment"]>, string> = {
 const SHOWN = 12;
 
 export function TimelineCard(props: {
-  readonly activities: readonly Activity[];
+  readonly activities: readonly Schemas["Activity"][];
   readonly name: (memberId: string) => string;
   readonly contactName: (contactId: string) => string;
 }) {

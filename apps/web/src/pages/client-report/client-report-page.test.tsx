@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import type { Schemas } from "@accountable/client";
 import { MantineProvider } from "@mantine/core";
 import { cleanup, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
@@ -50,7 +51,10 @@ const report = {
 const renderReport = (includeInternalTasks: boolean) =>
   render(
     <MantineProvider>
-      <Report report={report} includeInternalTasks={includeInternalTasks} />
+      <Report
+        report={report as unknown as Schemas["ClientReport"]}
+        includeInternalTasks={includeInternalTasks}
+      />
     </MantineProvider>,
   );
 

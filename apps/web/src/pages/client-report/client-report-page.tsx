@@ -3,30 +3,12 @@
 // invoices, escalations, next steps), from GET …/accounts/{id}/client-report. Printable: the print stylesheet
 // beside this file hides everything but the report.
 import "./print.css";
-import {
-  type Account,
-  type Activity,
-  type Brief,
-  type CalendarDate,
-  type Contract,
-  type ContractPnl,
-  type ConvertedAmount,
-  date,
-  type Escalation,
-  type Invoice,
-  invoiceTotal,
-  type Milestone,
-  type Money,
-  type Period,
-  type RenewalSchedule,
-  type Task,
-  type WorkspaceSettings,
-} from "@accountable/domain";
+import type { Schemas } from "@accountable/client";
+import { date, type Invoice, invoiceTotal, type WorkspaceSettings } from "@accountable/domain";
 import { Button, Group, List, Select, Stack, Switch, Table, Text, Title } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
 import { type ReactNode, useState } from "react";
 import { useClientReport } from "../../api/client-report.ts";
-import { listAt, numberAt, objectAt, textAt } from "../../api/report-fields.ts";
 import { dayFromToday } from "../../api/today.ts";
 import { useWorkspace } from "../../api/workspace.ts";
 import { formatDate, formatMoney, humanize } from "../../ui/format.ts";
@@ -36,10 +18,10 @@ import { quarterChoices } from "../forecast/forecast-data.ts";
 
 const route = getRouteApi("/w/$workspaceId/accounts/$accountId/report");
 
-type Loose = Readonly<Record<string, unknown>>;
+type ClientReport = Schemas["ClientReport"];
 
 const day = (d: string | null | undefined): string => (d ? formatDate(d) : "—");
-const amount = (m: Money | null | undefined): string => (m ? formatMoney(m) : "—");
+const amount = (m: Schemas["Money"] | null | undefined): string => (m ? formatMoney(m) : "—");
 const percent = (basisPoints: number | null): string =>
   basisPoints === null ? "—" : `${(basisPoints / 100).toFixed(1)} %`;
 const plural = (n: number, noun: string, nouns = `${noun}s`) => `${n} ${n === 1 ? noun : nouns}`;
@@ -87,40 +69,20 @@ export function ClientReportPage() {
 }
 
 /** The report itself: what prints. */
-export function Report(props: { readonly report: Loose; readonly includeInternalTasks: boolean }) {
-  const r = props.report;
-  const account = objectAt<Account>(r, "account");
-  const period = objectAt<Period>(r, "period");
-  const activities = listAt<Activity>(r, "activities");
-  const meetings = listAt<Activity>(r, "meetings");
-  const deliverables = objectAt<Loose>(r, "deliverables");
-  type Due = { readonly contractTitle: string; readonly milestone: Milestone };
-  const milestonesDone = listAt<Due>(deliverables, "milestonesDone");
-  const milestonesDue = listAt<Due>(deliverables, "milestonesDue");
-  const briefsDelivered = listAt<Brief>(deliverables, "briefsDelivered");
-  const briefsDue = listAt<Brief>(deliverables, "briefsDue");
-  const contracts = listAt<{ readonly contract: Contract; readonly renewal: RenewalSchedule | null }>(
-    r,
-    "contracts",
-  );
-  const budget = objectAt<Loose>(r, "budget");
-  const invoices = objectAt<Loose>(r, "invoices");
-  const escalations = objectAt<Loose>(r, "escalations");
-  const next = objectAt<Loose>(r, "nextSteps");
-  const allTasks = listAt<Task>(next, "tasks");
-  const tasks = props.includeInternalTasks ? allTasks : allTasks.filter((t) => t.agreedWithClient);
-  const actionItems = listAt<{ readonly item: string; readonly subject: string; readonly at: string }>(
-    next,
-    "actionItems",
-  );
-  const planned = listAt<Activity>(next, "plannedActivities");
-  const openEscalations = listAt<Escalation>(escalations, "open");
-  const money = (o: Loose | undefined, key: string) => objectAt<Money>(o, key);
+export function Report(props: { readonly report: ClientReport; readonly includeInternalTasks: boolean }) {
+  const { account, period, activities, meetings, deliverables, contracts, budget, invoices, escalations } =
+    props.report;
+  const next = props.report.nextSteps;
+  const { milestonesDone, milestonesDue, briefsDelivered, briefsDue } = deliverables;
+  const tasks = props.includeInternalTasks ? next.tasks : next.tasks.filter((t) => t.agreedWithClient);
+  const actionItems = next.actionItems;
+  const planned = next.plannedActivities;
+  const openEscalations = escalations.open;
 
   const escalationGroups = (
     [
-      ["Opened in the period", listAt<Escalation>(escalations, "opened")],
-      ["Resolved in the period", listAt<Escalation>(escalations, "resolved")],
+      ["Opened in the period", escalations.opened],
+      ["Resolved in the period", escalations.resolved],
       ["Still open", openEscalations],
     ] as const
   ).filter(([, xs]) => xs.length > 0);
@@ -129,11 +91,11 @@ export function Report(props: { readonly report: Loose; readonly includeInternal
     <Stack gap="lg" component="article" aria-label="Client report" data-testid="client-report">
       <Stack gap={2}>
         <Title order={1}>
-          {account?.name ?? "Account"}: client report, {period?.label}
+          {account.name}: client report, {period.label}
         </Title>
         <Text c="dimmed" fs="italic">
-          {day(period?.start)} to {day(period?.end)} · prepared on {day(textAt(r, "now"))} · amounts in{" "}
-          {textAt(r, "currency")}
+          {day(period.start)} to {day(period.end)} · prepared on {day(props.report.now)} · amounts in{" "}
+          {props.report.currency}
         </Text>
       </Stack>
 
@@ -149,12 +111,11 @@ export function Report(props: { readonly report: Loose; readonly includeInternal
             still open.
           </List.Item>
           <List.Item>
-            Budget {amount(money(budget, "budget"))}; spent {amount(money(budget, "spentInPeriod"))} in the
-            period and {amount(money(budget, "spentToDate"))} to date (
-            {percent(numberAt(budget, "burnBasisPoints"))} of budget).
+            Budget {amount(budget.budget)}; spent {amount(budget.spentInPeriod)} in the period and{" "}
+            {amount(budget.spentToDate)} to date ({percent(budget.burnBasisPoints)} of budget).
           </List.Item>
           <List.Item>
-            {`Invoiced ${amount(money(invoices, "issuedTotal"))}, paid ${amount(money(invoices, "paidTotal"))}; overdue ${amount(money(invoices, "overdueTotal"))}.`}
+            {`Invoiced ${amount(invoices.issuedTotal)}, paid ${amount(invoices.paidTotal)}; overdue ${amount(invoices.overdueTotal)}.`}
           </List.Item>
           <List.Item>
             {openEscalations.length === 0
@@ -268,18 +229,18 @@ export function Report(props: { readonly report: Loose; readonly includeInternal
       <Part heading="Budget and burn">
         <Facts
           facts={[
-            ["Budget", amount(money(budget, "budget"))],
-            ["Spent in the period", amount(money(budget, "spentInPeriod"))],
-            ["Spent to date", amount(money(budget, "spentToDate"))],
-            ["Burn", percent(numberAt(budget, "burnBasisPoints"))],
+            ["Budget", amount(budget.budget)],
+            ["Spent in the period", amount(budget.spentInPeriod)],
+            ["Spent to date", amount(budget.spentToDate)],
+            ["Burn", percent(budget.burnBasisPoints)],
           ]}
         />
-        {listAt<ContractPnl>(budget, "contracts").length > 0 && (
+        {budget.contracts.length > 0 && (
           <Rows
             label="Contracts' budget"
             header={["Contract", "Value", "Invoiced in the period", "Cost in the period"]}
             numeric={[1, 2, 3]}
-            rows={listAt<ContractPnl>(budget, "contracts").map((c) => [
+            rows={budget.contracts.map((c) => [
               c.title,
               amount(c.plannedValue.converted),
               amount(c.actual.revenue),
@@ -287,12 +248,12 @@ export function Report(props: { readonly report: Loose; readonly includeInternal
             ])}
           />
         )}
-        {listAt<{ brief: Brief; approved: ConvertedAmount }>(budget, "briefs").length > 0 && (
+        {budget.briefs.length > 0 && (
           <Rows
             label="Briefs' budget"
             header={["Brief", "Status", "Approved budget"]}
             numeric={[2]}
-            rows={listAt<{ brief: Brief; approved: ConvertedAmount }>(budget, "briefs").map((b) => [
+            rows={budget.briefs.map((b) => [
               b.brief.title,
               humanize(b.brief.status),
               amount(b.approved.amount),
@@ -304,13 +265,13 @@ export function Report(props: { readonly report: Loose; readonly includeInternal
       <Part heading="Invoices">
         <Facts
           facts={[
-            ["Issued in the period", amount(money(invoices, "issuedTotal"))],
-            ["Paid in the period", amount(money(invoices, "paidTotal"))],
-            ["Overdue", amount(money(invoices, "overdueTotal"))],
+            ["Issued in the period", amount(invoices.issuedTotal)],
+            ["Paid in the period", amount(invoices.paidTotal)],
+            ["Overdue", amount(invoices.overdueTotal)],
           ]}
         />
         {(["issued", "paid", "overdue"] as const).map((key) => {
-          const xs = listAt<Invoice>(invoices, key);
+          const xs = invoices[key];
           return (
             <Sub key={key} title={humanize(key)} show={xs.length > 0}>
               <Rows
@@ -322,7 +283,7 @@ export function Report(props: { readonly report: Loose; readonly includeInternal
                   day(i.issuedOn),
                   day(i.dueDate),
                   humanize(i.status),
-                  amount(invoiceTotal(i)),
+                  amount(invoiceTotal(i as unknown as Invoice)),
                 ])}
               />
             </Sub>
@@ -365,7 +326,7 @@ export function Report(props: { readonly report: Loose; readonly includeInternal
           <Rows
             label="Agreed tasks"
             header={["Due", "Task", "Status"]}
-            rows={tasks.map((t) => [day(t.dueDate as CalendarDate), t.title, humanize(t.status)])}
+            rows={tasks.map((t) => [day(t.dueDate), t.title, humanize(t.status)])}
           />
         </Sub>
         <Sub title="Coming up" show={planned.length > 0}>

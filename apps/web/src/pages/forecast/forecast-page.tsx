@@ -3,19 +3,12 @@
 // from the events). The period and the day live in the address, so a view can be shared.
 import "@mantine/charts/styles.css";
 import "@mantine/dates/styles.css";
-import {
-  date,
-  type Forecast,
-  type PeriodForecast,
-  type QuotaAttainment,
-  type WorkspaceSettings,
-} from "@accountable/domain";
+import { date, type PeriodForecast, type QuotaAttainment, type WorkspaceSettings } from "@accountable/domain";
 import { BarChart } from "@mantine/charts";
 import { Alert, Badge, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { getRouteApi } from "@tanstack/react-router";
 import { useForecast, useQuotaAttainment } from "../../api/forecast.ts";
-import { listAt, objectAt, textAt } from "../../api/report-fields.ts";
 import { dayFromToday } from "../../api/today.ts";
 import { useMemberNames, useWorkspace } from "../../api/workspace.ts";
 import { formatDate, formatMoney, humanize } from "../../ui/format.ts";
@@ -108,16 +101,10 @@ export function ForecastPage() {
       {period && (
         <QueryState query={forecast} label="the forecast">
           {(report) => {
-            const f = objectAt<Forecast>(report, "forecast");
-            const p = f?.periods[0];
-            if (!f || !p) return <Text c="dimmed">No forecast for {period}.</Text>;
+            const p = report.forecast.periods[0];
+            if (!p) return <Text c="dimmed">No forecast for {period}.</Text>;
             return (
-              <ForecastView
-                period={p}
-                asOf={textAt(report, "asOf") ?? null}
-                name={name}
-                stale={forecast.isPlaceholderData}
-              />
+              <ForecastView period={p} asOf={report.asOf} name={name} stale={forecast.isPlaceholderData} />
             );
           }}
         </QueryState>
@@ -125,9 +112,7 @@ export function ForecastPage() {
       {period && (
         <SectionCard title="Quota attainment" testId="quota-attainment">
           <QueryState query={quota} label="quota attainment">
-            {(report) => (
-              <Attainment attainments={listAt<QuotaAttainment>(report, "attainments")} name={name} />
-            )}
+            {(attainments) => <Attainment attainments={attainments} name={name} />}
           </QueryState>
         </SectionCard>
       )}
