@@ -33,7 +33,10 @@ export async function accountContracts(scope: Scope, accountId: string): Promise
   );
 }
 
-export async function loadMember(scope: Scope, id: string): Promise<Member | undefined> {
+export async function loadMember(
+  scope: Pick<Scope, "db" | "workspaceId">,
+  id: string,
+): Promise<Member | undefined> {
   const data = await findData(scope, schema.members, id);
   return data === undefined ? undefined : MemberSchema.parse(data);
 }

@@ -25,7 +25,11 @@ export type ReadTable = PgTable & {
 };
 
 /** The `data` of one row, by id, within the workspace; undefined when there is none. */
-export async function findData(scope: Scope, table: ReadTable, id: string): Promise<unknown> {
+export async function findData(
+  scope: Pick<Scope, "db" | "workspaceId">,
+  table: ReadTable,
+  id: string,
+): Promise<unknown> {
   const rows = await scope.db
     .select({ data: table.data })
     .from(table as PgTable)
