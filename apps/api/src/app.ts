@@ -19,8 +19,10 @@ import type { ApiEnv } from "./env.ts";
 import { idempotency } from "./middleware/idempotency.ts";
 import { PROBLEMS, type ProblemTag, problemOf, problemSlug, sendProblem } from "./problem.ts";
 import { registerCommandRoutes } from "./routes/commands.ts";
+import { registerOperationRoutes } from "./routes/operations.ts";
 import { registerReadRoutes } from "./routes/reads.ts";
 import { registerReportRoutes } from "./routes/reports.ts";
+import { registerExtraReportRoutes } from "./routes/reports-extra.ts";
 import { isWorkspaceId, validationHook } from "./routes/shared.ts";
 
 export interface ApiDependencies {
@@ -187,6 +189,8 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   registerCommandRoutes(app, service);
   registerReadRoutes(app, service);
   registerReportRoutes(app, service);
+  registerExtraReportRoutes(app, service);
+  registerOperationRoutes(app, service);
   for (const extend of deps.extensions ?? []) extend(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "token", {

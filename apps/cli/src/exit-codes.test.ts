@@ -4,8 +4,16 @@ import { describe, expect, it } from "vitest";
 import { EXIT, EXIT_CODES } from "./exit-codes.ts";
 
 describe("exit codes", () => {
-  it("map every refusal of the domain, plus the service's own and InvalidCommand", () => {
-    const tags = [...REFUSAL_TAGS, "StaleVersion", "NotFound", "NotAMember", "InvalidCommand"].sort();
+  it("map every refusal of the domain, plus the service's own, InvalidCommand and the API's two", () => {
+    const tags = [
+      ...REFUSAL_TAGS,
+      "StaleVersion",
+      "NotFound",
+      "NotAMember",
+      "InvalidCommand",
+      "Unauthenticated",
+      "ApiUnavailable",
+    ].sort();
     expect(Object.keys(EXIT_CODES).sort()).toEqual(tags);
   });
 

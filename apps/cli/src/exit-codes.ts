@@ -16,14 +16,19 @@ export const EXIT = {
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** Everything `accountable` can refuse with: the service's refusals, plus input that does not parse. */
-export type CliRefusalTag = ServiceRefusalTag | "InvalidCommand";
+/**
+ * Everything `accountable` can refuse with: the service's refusals, input that does not parse, and, with
+ * `--api`, a server that refuses the token (`Unauthenticated`) or cannot answer (`ApiUnavailable`).
+ */
+export type CliRefusalTag = ServiceRefusalTag | "InvalidCommand" | "Unauthenticated" | "ApiUnavailable";
 
 /**
  * One exhaustive table: a refusal the service learns to return fails to compile here until it has a code.
  */
 export const EXIT_CODES: Readonly<Record<CliRefusalTag, ExitCode>> = {
   InvalidCommand: EXIT.usage,
+  ApiUnavailable: EXIT.internal,
+  Unauthenticated: EXIT.notPermitted,
   InvalidInput: EXIT.usage,
   UnknownStage: EXIT.usage,
   NotFound: EXIT.notFound,

@@ -7,6 +7,8 @@ export interface GlobalFlags {
   readonly as?: string;
   readonly json?: boolean;
   readonly color?: boolean;
+  readonly api?: string;
+  readonly token?: string;
 }
 
 /** Where to work and as whom, after flags, environment and defaults. */
@@ -19,6 +21,10 @@ export interface Globals {
   readonly as: string | undefined;
   readonly json: boolean;
   readonly color: boolean;
+  /** An Accountable server to work through instead of a database (`--api`, else ACCOUNTABLE_API_URL). */
+  readonly api: string | undefined;
+  /** The personal API token sent to it (`--token`, else ACCOUNTABLE_TOKEN). */
+  readonly token: string | undefined;
 }
 
 /** Flags win over the environment; the environment over the defaults. */
@@ -34,5 +40,7 @@ export function resolveGlobals(
     as: flags.as,
     json: flags.json === true,
     color: flags.color !== false,
+    api: (flags.api ?? env.ACCOUNTABLE_API_URL) || undefined,
+    token: (flags.token ?? env.ACCOUNTABLE_TOKEN) || undefined,
   };
 }

@@ -68,6 +68,11 @@ export function buildProgram(): Command {
     .option("--as <member>", "member acting (default: the workspace's admin created by `init`)")
     .option("--json", "print results as JSON (stable shapes: the domain's types)")
     .option("--no-color", "no colours (NO_COLOR is honoured too)")
+    .option(
+      "--api <url>",
+      "work through this Accountable server instead of a database (or $ACCOUNTABLE_API_URL)",
+    )
+    .option("--token <token>", "the personal API token for --api (better: $ACCOUNTABLE_TOKEN)")
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
@@ -78,6 +83,8 @@ export function buildProgram(): Command {
 Environment:
   DATABASE_URL           use this PostgreSQL server instead of the embedded database
   ACCOUNTABLE_DATA_DIR   data folder when --data-dir is not given
+  ACCOUNTABLE_API_URL    a server to work through, as --api
+  ACCOUNTABLE_TOKEN      its API token, as --token
   NO_COLOR               no colours
 
 Exit codes: 0 ok, 1 unexpected error, 2 invalid input, 3 not found, 4 not permitted,
@@ -89,6 +96,8 @@ Examples:
   $ accountable opp create "Acme retainer 2027" --account acme-gmbh --amount "120000 EUR" --close-date 2027-03-31
   $ accountable opp move acme-retainer-2027 proposal --reason "budget confirmed"
   $ accountable machine opportunity --mermaid
+  $ accountable serve                      # the API on this data folder; then, from anywhere:
+  $ accountable --api http://localhost:3000 --token acct_… opp list
 `,
   );
 
@@ -125,6 +134,22 @@ Examples:
     "accountable demo",
     "accountable demo --deals 2000 --seed 7 --workspace-id big-demo",
     "accountable --workspace demo opp list --status open",
+  );
+
+  examples(
+    program
+      .command("serve")
+      .description(
+        "run the API (and the web app, when built) on this data folder or DATABASE_URL, until Ctrl-C",
+      )
+      .option("--port <n>", "the port to listen on (default: $PORT or 3000; 0 picks a free one)", integer)
+      .option("--host <host>", "the interface to listen on (default: $HOST or 127.0.0.1; 0.0.0.0 for all)")
+      .action((opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/serve.ts")).serve(ctx, opts)),
+      ),
+    "accountable serve",
+    "accountable --data-dir ~/crm serve --port 8080",
+    "ACCOUNTABLE_TOKEN=acct_… accountable --api http://localhost:3000 opp list   # from another terminal",
   );
 
   examples(

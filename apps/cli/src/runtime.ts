@@ -51,6 +51,11 @@ export async function withService<T>(
   mode: OpenMode,
   fn: (service: Service, handle: DatabaseHandle) => Promise<T>,
 ): Promise<T> {
+  if (globals.api)
+    throw invalid(
+      "This command works on a local database, not over --api: on a server, found a workspace in the web app or with POST /api/workspaces (the server creates its own demo workspace).",
+      "api",
+    );
   mark("node start and command code");
   const handle = await openDatabase(databaseConfig(globals, mode));
   mark("database open");
@@ -63,9 +68,32 @@ export async function withService<T>(
   }
 }
 
-/** A command's workspace and acting member, with the service open on its database. */
+/**
+ * The part of the service the commands call: in-process on a database, or over HTTP with `--api` (remote.ts),
+ * with the same shapes either way.
+ */
+export interface CliService {
+  readonly execute: Service["execute"];
+  readonly load: Service["load"];
+  readonly sweep: Service["sweep"];
+  readonly importRows: Service["importRows"];
+  readonly queries: Pick<
+    Service["queries"],
+    | "list"
+    | "staleDeals"
+    | "renewalsDue"
+    | "quotaAttainment"
+    | "pnl"
+    | "pipeline"
+    | "forecast"
+    | "clientReport"
+    | "accountHealth"
+  >;
+}
+
+/** A command's workspace and acting member, with the service open on its database (or a server). */
 export interface Session {
-  readonly service: Service;
+  readonly service: CliService;
   readonly workspaceId: string;
   /** The acting member: `--as`, else the admin `init` recorded (asked for only by commands that act). */
   actorId(): string;
@@ -78,6 +106,7 @@ export interface Session {
  * `init` recorded) before opening anything, so a missing setting fails fast.
  */
 export async function withSession<T>(globals: Globals, fn: (session: Session) => Promise<T>): Promise<T> {
+  if (globals.api) return withRemoteSession(globals, fn);
   const config = await readConfig(globals.dataDir);
   const workspaceId = globals.workspace ?? config.defaultWorkspace ?? undefined;
   if (!workspaceId)
@@ -104,7 +133,29 @@ export async function withSession<T>(globals: Globals, fn: (session: Session) =>
   });
 }
 
-async function loadSettings(service: Service, workspaceId: string): Promise<WorkspaceSettings> {
+/** `--api`: the workspace and member come from the token (GET /api/me); nothing local is opened. */
+async function withRemoteSession<T>(globals: Globals, fn: (session: Session) => Promise<T>): Promise<T> {
+  mark("node start and command code");
+  const { openRemote } = await import("./remote.ts");
+  const remote = await openRemote(globals);
+  mark("api: who am I");
+  let settings: Promise<WorkspaceSettings> | undefined;
+  try {
+    return await fn({
+      service: remote.service,
+      workspaceId: remote.workspaceId,
+      actorId: () => remote.memberId,
+      settings: () => {
+        settings ??= loadSettings(remote.service, remote.workspaceId);
+        return settings;
+      },
+    });
+  } finally {
+    mark("command");
+  }
+}
+
+async function loadSettings(service: CliService, workspaceId: string): Promise<WorkspaceSettings> {
   const { state } = await service.load(workspaceId, "workspace", workspaceId);
   if (state.status === "none") throw notFound("workspace", workspaceId);
   return state.settings;

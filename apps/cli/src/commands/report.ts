@@ -534,7 +534,7 @@ function renderPnl(r: PnlReport, s: Styles): string {
   return out.join("\n");
 }
 
-function contractTable(contracts: PnlReport["contracts"], s: Styles): string {
+function contractTable(contracts: readonly PnlReport["contracts"][number][], s: Styles): string {
   return table(
     ["contract", "status", "planned value", "planned margin", "revenue", "cost", "margin", "margin %"],
     contracts.map((c) => [

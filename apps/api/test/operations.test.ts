@@ -1,0 +1,160 @@
+// The workspace operations (sweep, imports) and the P&L and account-health reports, over HTTP: who may call
+// them, what they answer, and that they are in the OpenAPI document.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TARGETS } from "./databases.ts";
+import { type Harness, openHarness } from "./harness.ts";
+import { M, seedAgency, WS } from "./seed.ts";
+
+const base = `/api/workspaces/${WS}`;
+
+describe.each(TARGETS)("sweep, imports, P&L and account health over HTTP on $name", (target) => {
+  let h: Harness;
+  beforeAll(async () => {
+    if (target.skip) return;
+    h = await openHarness(target);
+    await seedAgency(h.service);
+    h.grant("admin", WS, M.admin);
+    h.grant("ae", WS, M.ae);
+    h.grant("viewer", WS, M.viewer);
+    h.grant("fin", WS, M.finance);
+  });
+  afterAll(async () => h?.close());
+
+  it.skipIf(target.skip)(
+    "sweeps for an admin, as of a moment or now, and twice changes nothing",
+    async () => {
+      const at = "2027-01-01T00:00:00.000Z";
+      const first = await h.call("admin", "POST", `${base}/sweep`, { at });
+      expect(first.status).toBe(200);
+      const summary = await first.json();
+      expect(summary).toMatchObject({ workspaceId: WS, now: at, today: "2027-01-01" });
+      for (const rule of ["contracts", "invoices", "escalations"])
+        expect(summary[rule]).toEqual(expect.objectContaining({ applied: expect.any(Array), refused: [] }));
+      const again = await (await h.call("admin", "POST", `${base}/sweep`, { at })).json();
+      expect(again.contracts.applied).toEqual([]);
+      // No body at all: now.
+      const now = await h.call("admin", "POST", `${base}/sweep`);
+      expect(now.status).toBe(200);
+      expect((await now.json()).now).not.toBe(at);
+    },
+  );
+
+  it.skipIf(target.skip)(
+    "refuses the sweep to a non-admin (403) and a moment that is not one (422)",
+    async () => {
+      const denied = await h.call("ae", "POST", `${base}/sweep`, {});
+      expect(denied.status).toBe(403);
+      expect((await denied.json()).code).toBe("NotPermitted");
+      const bad = await h.call("admin", "POST", `${base}/sweep`, { at: "tomorrow" });
+      expect(bad.status).toBe(422);
+      expect((await bad.json()).code).toBe("InvalidCommand");
+    },
+  );
+
+  it.skipIf(target.skip)(
+    "imports rows: every row imported, rejected with its reason or skipped, and a rerun skips them all",
+    async () => {
+      const rows = [
+        { name: "Globex", externalId: "a1" },
+        { name: "Initech", externalId: "a2" },
+        { name: "", externalId: "a3" },
+        {
+          kind: "opportunity",
+          name: "Globex pilot",
+          accountName: "Globex",
+          amount: "5000",
+          closeDate: "2027-01-15",
+        },
+      ];
+      const res = await h.call("ae", "POST", `${base}/imports`, {
+        kind: "account",
+        rows,
+        source: "test",
+        firstRow: 2,
+      });
+      expect(res.status).toBe(200);
+      const s = await res.json();
+      expect(s.read).toBe(4);
+      expect(s.read).toBe(s.imported + s.rejected + s.skipped);
+      expect(s.importedByKind).toMatchObject({ account: 2, opportunity: 1 });
+      expect(s.rejections).toEqual([expect.objectContaining({ row: 4, kind: "account" })]);
+      const deals = await (await h.call("ae", "GET", `${base}/opportunities?limit=100`)).json();
+      expect(deals.items.map((d: { name: string }) => d.name)).toContain("Globex pilot");
+
+      const rerun = await (
+        await h.call("ae", "POST", `${base}/imports`, { kind: "account", rows, source: "test", firstRow: 2 })
+      ).json();
+      expect(rerun).toMatchObject({ read: 4, imported: 0, rejected: 1, skipped: 3 });
+      expect(rerun.skips.map((x: { reason: string }) => x.reason)).toEqual([
+        "already_imported",
+        "already_imported",
+        "already_imported",
+      ]);
+    },
+  );
+
+  it.skipIf(target.skip)(
+    "refuses an import to a role that may create nothing of the kind (403)",
+    async () => {
+      const res = await h.call("viewer", "POST", `${base}/imports`, {
+        kind: "account",
+        rows: [{ name: "Nope" }],
+      });
+      expect(res.status).toBe(403);
+      expect((await res.json()).code).toBe("NotPermitted");
+      const after = await (await h.call("admin", "GET", `${base}/accounts?limit=100`)).json();
+      expect(after.items.map((a: { name: string }) => a.name)).not.toContain("Nope");
+    },
+  );
+
+  it.skipIf(target.skip)("refuses an empty import, too many rows and a NUL in a cell (422)", async () => {
+    const empty = await h.call("ae", "POST", `${base}/imports`, { kind: "account", rows: [] });
+    expect(empty.status).toBe(422);
+    const many = Array.from({ length: 10_001 }, () => ({}));
+    const tooMany = await h.call("ae", "POST", `${base}/imports`, { kind: "account", rows: many });
+    expect([413, 422]).toContain(tooMany.status);
+    const nul = await h.call("ae", "POST", `${base}/imports`, {
+      kind: "account",
+      rows: [{ name: "a\u0000b" }],
+    });
+    expect(nul.status).toBe(422);
+    expect((await nul.json()).errors[0].path).toBe("rows.0");
+  });
+
+  it.skipIf(target.skip)(
+    "answers P&L to finance (every account by default), and refuses it to a viewer who may not see money",
+    async () => {
+      const res = await h.call("fin", "GET", `${base}/reports/pnl`);
+      expect(res.status).toBe(200);
+      const r = await res.json();
+      expect(r.level).toBe("workspace");
+      const denied = await h.call("viewer", "GET", `${base}/reports/pnl`);
+      expect(denied.status).toBe(403);
+      const bad = await h.call("fin", "GET", `${base}/reports/pnl?period=someday`);
+      expect(bad.status).toBe(400);
+    },
+  );
+
+  it.skipIf(target.skip)("answers account health, worst first, for one account or all", async () => {
+    const all = await h.call("ae", "GET", `${base}/reports/account-health`);
+    expect(all.status).toBe(200);
+    const r = await all.json();
+    expect(r.accounts.map((a: { account: { id: string } }) => a.account.id)).toContain("acme");
+    const one = await (await h.call("ae", "GET", `${base}/reports/account-health?accountId=acme`)).json();
+    expect(one.accounts).toHaveLength(1);
+    expect(one.accounts[0].health.factors).toEqual(expect.any(Array));
+  });
+
+  it.skipIf(target.skip)("documents the four routes in the OpenAPI document", async () => {
+    const doc = await (await h.call(null, "GET", "/openapi.json")).json();
+    const paths = doc.paths as Record<string, Record<string, { operationId: string }>>;
+    expect(paths["/api/workspaces/{workspaceId}/sweep"]?.post?.operationId).toBe("sweep");
+    expect(paths["/api/workspaces/{workspaceId}/imports"]?.post?.operationId).toBe("importRows");
+    expect(paths["/api/workspaces/{workspaceId}/reports/pnl"]?.get?.operationId).toBe("pnlReport");
+    expect(paths["/api/workspaces/{workspaceId}/reports/account-health"]?.get?.operationId).toBe(
+      "accountHealthReport",
+    );
+    expect(doc.components.schemas.ImportSummary).toBeDefined();
+    expect(doc.components.schemas.SweepSummary).toBeDefined();
+  });
+});

@@ -1,0 +1,456 @@
+// `--api URL --token T`: the part of the service the commands call, over HTTP with the typed client. Every
+// method keeps the service's shape (results, refusals), so the commands run unchanged and a refusal leaves with
+// the same exit code as it would locally: a problem's `code` is the refusal's `_tag`, its `detail` the message,
+// its other fields ride along. Loaded only when `--api` is given.
+import { type AccountableClient, createClient } from "@accountable/client";
+import type {
+  AggregateType,
+  CommandRequest,
+  ExecuteResult,
+  ImportResult,
+  ImportSummary,
+  ListName,
+  QueryResult,
+  ServiceRefusal,
+  SweepSummary,
+} from "@accountable/service";
+import { REGISTRY } from "@accountable/service";
+import { AGGREGATE_LISTS } from "./aggregates.ts";
+import { type CliRefusalTag, EXIT_CODES } from "./exit-codes.ts";
+import { type CliRefusal, invalid, Refused } from "./failure.ts";
+import type { Globals } from "./globals.ts";
+import type { CliService } from "./runtime.ts";
+
+/** Creation commands: each is sent to its collection (`POST …/opportunities`), the others to the record. */
+const CREATION_COMMANDS: ReadonlySet<string> = new Set([
+  "CreateWorkspace",
+  "AddMember",
+  "CreateAccount",
+  "AddContact",
+  "CreateOpportunity",
+  "CreateContract",
+  "LogActivity",
+  "PlanActivity",
+  "CreateTask",
+  "OpenEscalation",
+  "ReceiveBrief",
+  "DraftInvoice",
+  "RecordCost",
+  "SetQuota",
+]);
+
+/** The most rows the API takes in one request, and the body size the CLI stays under (the server's default is 1 MiB). */
+export const IMPORT_ROWS_PER_REQUEST = 10_000;
+const IMPORT_BYTES_PER_REQUEST = 512 * 1024;
+
+/** "MoveStage" → "move-stage": a command's path segment. */
+export const kebab = (name: string) =>
+  name.replace(/[A-Z]/g, (c, i: number) => (i ? "-" : "") + c.toLowerCase());
+
+/** Fields of a problem that belong to HTTP, not to the refusal it carries. */
+const PROBLEM_ONLY = new Set([
+  "type",
+  "title",
+  "status",
+  "detail",
+  "instance",
+  "requestId",
+  "code",
+  "errors",
+]);
+
+const SERVICE_TAGS = new Set<string>(
+  Object.keys(EXIT_CODES).filter((t) => !["InvalidCommand", "Unauthenticated", "ApiUnavailable"].includes(t)),
+);
+
+/** HTTP's own refusals of a request the CLI built: a usage error, never a rule. */
+const REQUEST_TAGS = new Set([
+  "BadIfMatch",
+  "MalformedRequest",
+  "UnsupportedMediaType",
+  "PayloadTooLarge",
+  "IdempotencyKeyReused",
+]);
+
+interface Problem {
+  readonly code?: string;
+  readonly detail?: string;
+  readonly errors?: readonly { path: string; message: string }[];
+  readonly [field: string]: unknown;
+}
+
+const refusal = (_tag: CliRefusalTag, message: string, facts: Record<string, unknown> = {}) =>
+  ({ ...facts, _tag, message }) as CliRefusal;
+
+/** A problem answered by the server, as the refusal the service would have returned in-process. */
+export function refusalFromProblem(base: string, status: number, body: unknown): CliRefusal {
+  const problem = (typeof body === "object" && body !== null ? body : {}) as Problem;
+  const detail = typeof problem.detail === "string" ? problem.detail : undefined;
+  if (status === 401 || problem.code === "Unauthenticated")
+    return refusal(
+      "Unauthenticated",
+      `The server at ${base} did not accept the token (${detail ?? `HTTP ${status}`}). Pass a valid personal API token with --token or ACCOUNTABLE_TOKEN.`,
+    );
+  const code = typeof problem.code === "string" ? problem.code : undefined;
+  if (code && detail && (SERVICE_TAGS.has(code) || code === "InvalidCommand")) {
+    const facts = Object.fromEntries(Object.entries(problem).filter(([k]) => !PROBLEM_ONLY.has(k)));
+    if (code === "InvalidCommand" || code === "InvalidInput")
+      if (problem.errors) facts.issues = problem.errors;
+    return refusal(code as CliRefusalTag, detail, facts);
+  }
+  if (code && detail && REQUEST_TAGS.has(code)) return refusal("InvalidCommand", detail, { code });
+  if (code === "RouteNotFound")
+    return refusal(
+      "ApiUnavailable",
+      `The server at ${base} has no such route (${detail ?? status}): is it an older version of Accountable than this CLI?`,
+    );
+  return refusal(
+    "ApiUnavailable",
+    `The server at ${base} answered HTTP ${status}${detail ? `: ${detail}` : code ? ` (${code})` : ""}.`,
+    code ? { code } : {},
+  );
+}
+
+interface Answer {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly data: unknown;
+  readonly refusal?: CliRefusal;
+}
+
+/** One connection to a server: the typed client, and what turns its answers into the service's results. */
+export class Remote {
+  readonly client: AccountableClient;
+  constructor(
+    readonly base: string,
+    token: string,
+  ) {
+    this.client = createClient({ baseUrl: base, token, headers: { "User-Agent": "accountable-cli" } });
+  }
+
+  /** Sends one request; a failure to connect becomes ApiUnavailable (exit 1) with a sentence saying where. */
+  async send(
+    request: (client: AccountableClient) => Promise<{ data?: unknown; error?: unknown; response: Response }>,
+  ): Promise<Answer> {
+    let answer: { data?: unknown; error?: unknown; response: Response };
+    try {
+      answer = await request(this.client);
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      const why = cause?.code ?? cause?.message ?? (e as Error).message;
+      throw new Refused(
+        refusal(
+          "ApiUnavailable",
+          `Cannot reach the Accountable server at ${this.base} (${why}). Is it running (\`accountable serve\`), and is --api right?`,
+        ),
+      );
+    }
+    const { response } = answer;
+    if (response.ok) return { ok: true, status: response.status, data: answer.data };
+    return {
+      ok: false,
+      status: response.status,
+      data: answer.error,
+      refusal: refusalFromProblem(this.base, response.status, answer.error),
+    };
+  }
+
+  /** A GET or POST on a path built at run time (the generated paths name each collection and command). */
+  raw(
+    method: "GET" | "POST",
+    path: string,
+    init: { query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Answer> {
+    const options = {
+      params: { query: init.query ?? {} },
+      ...(init.body === undefined ? {} : { body: init.body }),
+      ...(init.headers ? { headers: init.headers } : {}),
+    };
+    return this.send((c) =>
+      method === "GET" ? c.GET(path as never, options as never) : c.POST(path as never, options as never),
+    );
+  }
+}
+
+/** A service refusal comes back as the service's result; anything else (auth, transport) ends the command. */
+function failed<T extends { ok: false; error: unknown }>(answer: Answer): T {
+  const r = answer.refusal!;
+  if (SERVICE_TAGS.has(r._tag)) return { ok: false, error: r as unknown as ServiceRefusal } as T;
+  throw new Refused(r);
+}
+
+const ws = (workspaceId: string) => `/api/workspaces/${encodeURIComponent(workspaceId)}`;
+const seg = encodeURIComponent;
+
+/** Query parameters as the API reads them: strings (lists comma-joined by the commands), nothing undefined. */
+function query(options: object | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(options ?? {}))
+    if (v !== undefined && v !== null) out[k] = Array.isArray(v) ? v.join(",") : String(v);
+  return out;
+}
+
+/** The CLI's part of the service, over the API. `actorId` is ignored: the server acts as the token's user. */
+export function remoteService(remote: Remote): CliService {
+  const report =
+    (path: string) =>
+    async (workspaceId: string, options?: object): Promise<QueryResult<unknown>> => {
+      const answer = await remote.raw("GET", `${ws(workspaceId)}/${path}`, { query: query(options) });
+      return answer.ok ? { ok: true, value: answer.data } : failed(answer);
+    };
+
+  const load = async (workspaceId: string, aggregate: AggregateType, id: string, asOf?: string) => {
+    const list = AGGREGATE_LISTS[aggregate];
+    const path = list === null ? ws(workspaceId) : `${ws(workspaceId)}/${list}/${seg(id)}`;
+    const answer = await remote.raw("GET", path, { query: query({ asOf }) });
+    if (answer.ok) {
+      const record = answer.data as { state: unknown; version: number };
+      return { state: record.state, version: record.version };
+    }
+    // Missing, or not the member's to read: locally both are "no such record" (version 0) too.
+    if (answer.refusal?._tag === "NotFound")
+      return { state: REGISTRY[aggregate].machine.initial, version: 0 };
+    throw new Refused(answer.refusal!);
+  };
+
+  const execute = async (
+    workspaceId: string,
+    request: CommandRequest,
+    _actorId: string,
+    opts: { readonly dryRun?: boolean; readonly reason?: string | null } = {},
+  ): Promise<ExecuteResult> => {
+    const { aggregate, id, command, expectedVersion } = request;
+    const list = AGGREGATE_LISTS[aggregate];
+    const path = CREATION_COMMANDS.has(command.type)
+      ? `${ws(workspaceId)}/${list}`
+      : list === null
+        ? `${ws(workspaceId)}/${kebab(command.type)}`
+        : `${ws(workspaceId)}/${list}/${seg(id)}/${kebab(command.type)}`;
+    // The API keeps `reason` from the body with the events, as the service keeps `opts.reason`.
+    const body: Record<string, unknown> = { ...command };
+    if (opts.reason && body.reason === undefined) body.reason = opts.reason;
+    const answer = await remote.raw("POST", path, {
+      query: opts.dryRun ? { dryRun: "true" } : {},
+      body,
+      ...(expectedVersion === undefined ? {} : { headers: { "If-Match": `"${expectedVersion}"` } }),
+    });
+    return answer.ok ? { ok: true, value: answer.data as never } : failed(answer);
+  };
+
+  const list = async (name: ListName, workspaceId: string, options?: object) => {
+    const answer = await remote.raw("GET", `${ws(workspaceId)}/${name}`, { query: query(options) });
+    return answer.ok ? { ok: true, value: answer.data } : failed(answer);
+  };
+
+  const sweep = async (workspaceId: string, now?: string): Promise<SweepSummary> => {
+    const answer = await remote.send((c) =>
+      c.POST("/api/workspaces/{workspaceId}/sweep", {
+        params: { path: { workspaceId } },
+        body: now === undefined ? {} : { at: now },
+      }),
+    );
+    if (!answer.ok) throw new Refused(answer.refusal!);
+    return answer.data as SweepSummary;
+  };
+
+  const importRows = async (
+    workspaceId: string,
+    _actorId: string,
+    rows: Iterable<unknown> | AsyncIterable<unknown>,
+    opts: {
+      readonly source: string;
+      readonly firstRow?: number;
+      readonly batchSize?: number;
+      readonly onProgress?: (p: {
+        done: number;
+        imported: number;
+        rejected: number;
+        skipped: number;
+        elapsedMs: number;
+        rowsPerSecond: number;
+      }) => void | Promise<void>;
+    },
+  ): Promise<ImportResult> => {
+    const started = performance.now();
+    let total: ImportSummary | undefined;
+    let firstRow = opts.firstRow ?? 1;
+    let part: unknown[] = [];
+    let bytes = 0;
+    const flush = async (): Promise<ImportResult | null> => {
+      if (part.length === 0) return null;
+      const answer = await remote.send((c) =>
+        c.POST("/api/workspaces/{workspaceId}/imports", {
+          params: { path: { workspaceId } },
+          body: {
+            rows: part as never,
+            source: opts.source,
+            firstRow,
+            ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
+          },
+        }),
+      );
+      if (!answer.ok) return failed(answer);
+      firstRow += part.length;
+      part = [];
+      bytes = 0;
+      total = merge(total, answer.data as ImportSummary, performance.now() - started);
+      await opts.onProgress?.({
+        done: total.read,
+        imported: total.imported,
+        rejected: total.rejected,
+        skipped: total.skipped,
+        elapsedMs: total.elapsedMs,
+        rowsPerSecond: total.rowsPerSecond,
+      });
+      return null;
+    };
+    for await (const row of rows) {
+      const size = JSON.stringify(row).length + 1;
+      if (
+        part.length > 0 &&
+        (part.length >= IMPORT_ROWS_PER_REQUEST || bytes + size > IMPORT_BYTES_PER_REQUEST)
+      ) {
+        const refused = await flush();
+        if (refused) return refused;
+      }
+      part.push(row);
+      bytes += size;
+    }
+    const refused = await flush();
+    if (refused) return refused;
+    return {
+      ok: true,
+      value: total ?? merge(undefined, emptySummary(opts.source), performance.now() - started),
+    };
+  };
+
+  return {
+    execute,
+    load: load as CliService["load"],
+    sweep: sweep as CliService["sweep"],
+    importRows: importRows as CliService["importRows"],
+    queries: {
+      list: list as CliService["queries"]["list"],
+      pipeline: report("reports/pipeline") as CliService["queries"]["pipeline"],
+      forecast: report("reports/forecast") as CliService["queries"]["forecast"],
+      quotaAttainment: report("reports/quota-attainment") as CliService["queries"]["quotaAttainment"],
+      staleDeals: report("reports/stale-deals") as CliService["queries"]["staleDeals"],
+      renewalsDue: report("reports/renewals-due") as CliService["queries"]["renewalsDue"],
+      pnl: report("reports/pnl") as CliService["queries"]["pnl"],
+      accountHealth: report("reports/account-health") as CliService["queries"]["accountHealth"],
+      clientReport: (async (workspaceId: string, options: { accountId: string }) => {
+        const { accountId, ...rest } = options;
+        return report(`accounts/${seg(accountId)}/client-report`)(workspaceId, rest);
+      }) as CliService["queries"]["clientReport"],
+    },
+  };
+}
+
+function emptySummary(source: string): ImportSummary {
+  return {
+    source,
+    read: 0,
+    imported: 0,
+    rejected: 0,
+    skipped: 0,
+    importedByKind: { account: 0, contact: 0, opportunity: 0 },
+    accountsCreated: 0,
+    currencies: {},
+    rejections: [],
+    skips: [],
+    batches: 0,
+    elapsedMs: 0,
+    rowsPerSecond: 0,
+  };
+}
+
+/** The summaries of the parts of one import, added up (the time is the whole run's, as the client saw it). */
+function merge(a: ImportSummary | undefined, b: ImportSummary, elapsedMs: number): ImportSummary {
+  const base = a ?? emptySummary(b.source);
+  const add = (x: Readonly<Record<string, number>>, y: Readonly<Record<string, number>>) => {
+    const out: Record<string, number> = { ...x };
+    for (const [k, v] of Object.entries(y)) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
+  const read = base.read + b.read;
+  return {
+    source: b.source,
+    read,
+    imported: base.imported + b.imported,
+    rejected: base.rejected + b.rejected,
+    skipped: base.skipped + b.skipped,
+    importedByKind: add(base.importedByKind, b.importedByKind) as ImportSummary["importedByKind"],
+    accountsCreated: base.accountsCreated + b.accountsCreated,
+    currencies: add(base.currencies, b.currencies),
+    rejections: [...base.rejections, ...b.rejections],
+    skips: [...base.skips, ...b.skips],
+    batches: base.batches + b.batches,
+    elapsedMs,
+    rowsPerSecond: elapsedMs > 0 ? Math.round((read * 1000) / elapsedMs) : 0,
+  };
+}
+
+/** Who the token is and where it acts: the workspace (`--workspace`, or the token's only one) and its member. */
+export interface RemoteSession {
+  readonly remote: Remote;
+  readonly service: CliService;
+  readonly workspaceId: string;
+  readonly memberId: string;
+}
+
+export async function openRemote(globals: Globals): Promise<RemoteSession> {
+  const given = globals.api!;
+  let url: URL;
+  try {
+    url = new URL(given);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(url.protocol);
+  } catch {
+    throw invalid(`--api expects the server's address, such as http://localhost:3000; got ${given}.`, "api");
+  }
+  const base = url.href.replace(/\/+$/, "");
+  if (!globals.token)
+    throw invalid(
+      "--api needs a personal API token: pass --token or set ACCOUNTABLE_TOKEN (create one with POST /api/tokens when signed in).",
+      "token",
+    );
+  const remote = new Remote(base, globals.token);
+  const answer = await remote.send((c) => c.GET("/api/me"));
+  if (!answer.ok) throw new Refused(answer.refusal!);
+  const me = answer.data as {
+    user: { email: string };
+    workspaces: readonly { id: string; name: string; memberId: string }[];
+  };
+  const names = me.workspaces.map((w) => w.id).join(", ");
+  let workspaceId = globals.workspace;
+  if (workspaceId === undefined) {
+    if (me.workspaces.length === 0)
+      throw new Refused(
+        refusal(
+          "NotFound",
+          `${me.user.email} is a member of no workspace on ${base}: found one (POST /api/workspaces) or accept an invitation first.`,
+          { entity: "workspace" },
+        ),
+      );
+    if (me.workspaces.length > 1)
+      throw invalid(
+        `${me.user.email} is a member of several workspaces on ${base}; pass --workspace <id>: ${names}.`,
+        "workspace",
+      );
+    workspaceId = me.workspaces[0]!.id;
+  }
+  const membership = me.workspaces.find((w) => w.id === workspaceId);
+  if (!membership)
+    throw new Refused(
+      refusal(
+        "NotFound",
+        `${me.user.email} is not a member of a workspace ${workspaceId} on ${base}${names ? ` (their workspaces: ${names})` : ""}.`,
+        { entity: "workspace", id: workspaceId },
+      ),
+    );
+  if (globals.as !== undefined && globals.as !== membership.memberId)
+    throw invalid(
+      `Over the API commands act as the token's user (member ${membership.memberId} in ${workspaceId}); --as ${globals.as} does not apply.`,
+      "as",
+    );
+  return { remote, service: remoteService(remote), workspaceId, memberId: membership.memberId };
+}
