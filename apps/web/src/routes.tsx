@@ -78,14 +78,20 @@ export const workspaceRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/w/$workspaceId",
   beforeLoad: async ({ context, params, location }) => {
+    // Every page of a workspace shows its settings and people: ask for them (and for the board's code, when
+    // the board is where we are going) at once, while the session is checked — a visitor who is not a member
+    // gets a 404 and nothing else.
+    void context.queryClient.prefetchQuery(workspaceQuery(params.workspaceId));
+    void context.queryClient.prefetchQuery(membersQuery(params.workspaceId));
+    if (location.pathname.endsWith("/pipeline")) {
+      void import("./pages/board/board-page.tsx");
+      void prefetchBoard(context.queryClient, params.workspaceId, boardSearch(location.search));
+    }
     const me = await context.queryClient.ensureQueryData(meQuery);
     if (!me) throw redirect({ to: "/sign-in", search: { redirect: location.href } });
     const membership = me.workspaces.find((w) => w.id === params.workspaceId);
     if (!membership) throw redirect({ to: "/" });
     rememberWorkspace(membership.id);
-    // Every page of a workspace shows its settings and people: ask for them while the page's code loads.
-    void context.queryClient.prefetchQuery(workspaceQuery(membership.id));
-    void context.queryClient.prefetchQuery(membersQuery(membership.id));
     return { membership };
   },
   component: AppLayout,
@@ -123,6 +129,10 @@ const stringProps = <K extends string>(search: Record<string, unknown>, keys: re
   return out;
 };
 
+function boardSearch(search: Record<string, unknown>): BoardSearch {
+  return stringProps(search, ["pipeline", "owner", "type", "from", "to"] as const);
+}
+
 async function prefetchBoard(queryClient: QueryClient, workspaceId: string, search: BoardSearch) {
   const workspace = await queryClient.ensureQueryData(workspaceQuery(workspaceId));
   const pipelines = workspace.state.settings.pipelines;
@@ -141,8 +151,7 @@ async function prefetchBoard(queryClient: QueryClient, workspaceId: string, sear
 export const pipelineRoute = createRoute({
   getParentRoute: () => workspaceRoute,
   path: "pipeline",
-  validateSearch: (search: Record<string, unknown>): BoardSearch =>
-    stringProps(search, ["pipeline", "owner", "type", "from", "to"] as const),
+  validateSearch: boardSearch,
   loaderDeps: ({ search }) => search,
   // Start reading the deals while the board's code loads; not awaited, the board shows its own loading state.
   loader: ({ context, params, deps }) => {
