@@ -2,6 +2,7 @@
 // PostgreSQL), creates the demo workspace on a first start, starts the background jobs, and listens. The one
 // place the server's parts are wired together.
 import { existsSync } from "node:fs";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createService } from "@accountable/service";
@@ -14,6 +15,17 @@ import { ConfigError, readConfig, type ServerConfig } from "./config.ts";
 import { standardExtensions } from "./features.ts";
 import { startJobs } from "./jobs/start-jobs.ts";
 import { serveWeb } from "./web.ts";
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once("error", reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 /** The workspace the demo lives in (the CLI's `accountable demo` uses the same). */
 const DEMO_WORKSPACE = "demo";
@@ -32,7 +44,11 @@ function webDist(config: ServerConfig): string | undefined {
 }
 
 export async function startServer(env: NodeJS.ProcessEnv = process.env) {
-  const config = readConfig(env);
+  // PORT=0 asks for any free port; sessions and invitation links need the final address before the server
+  // listens, so the port is chosen first.
+  const requested = readConfig(env);
+  const config =
+    requested.port === 0 ? readConfig({ ...env, PORT: String(await freePort(requested.host)) }) : requested;
   // Asynchronous writes: logging stays off the request's path (measured at ~4 % of CPU when synchronous).
   const destination = pino.destination({ sync: false });
   const logger = pino({ level: config.logLevel }, destination);
