@@ -286,23 +286,40 @@ describe("accountable import", () => {
     const file = join(dataDir, "messy-deals.csv");
     copyFileSync(fixture("messy-deals.csv"), file);
     const first = await json<Summary>(["import", file, ...map]);
-    expect(first).toMatchObject({ read: 10, imported: 3, rejected: 6, skipped: 1 });
+    expect(first).toMatchObject({ read: 13, imported: 5, rejected: 7, skipped: 1 });
     expect(first.read).toBe(first.imported + first.rejected + first.skipped);
-    expect(first.currencies).toEqual({ EUR: 1, USD: 1, JPY: 1 });
+    expect(first.currencies).toEqual({ EUR: 2, USD: 2, JPY: 1 });
     expect(first.skips).toEqual([expect.objectContaining({ row: 8, reason: "duplicate_in_file" })]);
     const why = Object.fromEntries(
       first.rejections.map((r) => [r.row, r.reasons.map((x) => x.field).join()]),
     );
-    expect(why).toEqual({ 4: "account", 5: "name", 6: "closeDate", 7: "stage", 10: "amount", 11: "owner" });
+    // Rows 12 and 13 (negotiation, closed won) import as they stood in the other CRM; row 14, lost, needs a reason.
+    expect(why).toEqual({
+      4: "account",
+      5: "name",
+      6: "closeDate",
+      7: "stage",
+      10: "amount",
+      11: "owner",
+      14: "lossReason",
+    });
+    type Listed = { items: { name: string; status: string; closedAt?: string }[] };
+    const names = async (...filter: string[]) =>
+      (await json<Listed>(["opp", "list", ...filter])).items.map((o) => o.name);
+    expect(await names("--stage", "negotiation")).toContain("Late negotiation");
+    const won = (await json<Listed>(["opp", "list", "--status", "won"])).items;
+    expect(won.find((o) => o.name === "Won last year")).toMatchObject({
+      closedAt: "2025-12-15T00:00:00.000Z",
+    });
 
     // The rejects file holds each rejected record as it was, behind its row number and reason.
     const rejects = readFileSync(first.rejectsFile!, "utf8").trim().split("\n");
-    expect(rejects).toHaveLength(7);
+    expect(rejects).toHaveLength(8);
     expect(rejects[0]).toBe("row,reason,Deal,Client,Value,Currency,Stage,Due,Owner,Notes");
     expect(rejects[3]).toMatch(/^6,.*31\/12\/2026/);
 
     const again = await json<Summary>(["import", file, ...map]);
-    expect(again).toMatchObject({ read: 10, imported: 0, rejected: 6, skipped: 4 });
+    expect(again).toMatchObject({ read: 13, imported: 0, rejected: 7, skipped: 6 });
   });
 
   it("--preset salesforce maps the export's columns; --dry-run reads the file and imports nothing", async () => {

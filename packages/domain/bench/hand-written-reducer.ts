@@ -31,6 +31,14 @@ export function handWrittenReducer(state: S, e: OpportunityEvent): OpportunitySt
         stageEnteredAt: e.at,
         lastActivityAt: null,
       };
+    case "OpportunityImported": {
+      // Not in the replayed stream (the bench generates a deal's life, not an import); here to compile.
+      const { importedFrom: _from, opportunityId, opportunityType, closedAt, lossReason, ...rest } = e;
+      const open = { ...rest, id: opportunityId, type: opportunityType, needs: [], budget: null };
+      const deal = { ...open, proposal: null, stakeholderIds: [], contractId: null, lastActivityAt: null };
+      if (e.status === "open") return { ...deal, status: "open" };
+      return { ...deal, status: e.status, closedAt, ...(e.status === "lost" ? { lossReason } : {}) } as S;
+    }
     case "OpportunityStageChanged":
       return {
         ...state,

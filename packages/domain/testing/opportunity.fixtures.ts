@@ -3,7 +3,7 @@ import type { ContactRole } from "../src/entities/contact.ts";
 import type { ContractStatus } from "../src/entities/contract.ts";
 import type { Pipeline, PipelineRules, PipelineStage } from "../src/entities/pipeline.ts";
 import { defaultNewBusinessPipeline } from "../src/entities/settings.ts";
-import { date } from "../src/kernel/calendar-date.ts";
+import { date, timestamp } from "../src/kernel/calendar-date.ts";
 import { asId } from "../src/kernel/ids.ts";
 import { run } from "../src/kernel/machine.ts";
 import { type Money, money } from "../src/kernel/money.ts";
@@ -42,6 +42,13 @@ export const CONTRACTS = {
 
 export const stage = (id: string) => asId.stage(id);
 
+/** The workspace's members as an import looks owners up: the executive, and one who has left. */
+export const MEMBERS = [
+  { id: asId.member("m-account_executive"), active: true },
+  { id: asId.member("m-director"), active: true },
+  { id: asId.member("m-gone"), active: false },
+] as const;
+
 /** A decision context for deals of `pipeline` (default: the new-business pipeline) and the account above. */
 export function oppCtx(overrides: Partial<OpportunityContext> = {}): OpportunityContext {
   return {
@@ -49,6 +56,7 @@ export function oppCtx(overrides: Partial<OpportunityContext> = {}): Opportunity
     pipeline: defaultNewBusinessPipeline(),
     contacts: Object.values(CONTACTS),
     contracts: Object.values(CONTRACTS),
+    members: MEMBERS,
     ...overrides,
   };
 }
@@ -72,6 +80,28 @@ export function createDeal(overrides: Partial<Omit<Create, "type">> = {}): Creat
     ...overrides,
   };
 }
+
+type Import = Extract<OpportunityCommand, { type: "ImportOpportunity" }>;
+
+/** An ImportOpportunity command as the schema would produce it: 10,000 EUR, open in negotiation, from "sf". */
+export function importDeal(overrides: Partial<Omit<Import, "type">> = {}): Import {
+  return {
+    type: "ImportOpportunity",
+    opportunityId: asId.opportunity("o1"),
+    accountId: asId.account("a1"),
+    ownerId: asId.member("m-account_executive"),
+    name: "Migrated retainer",
+    opportunityType: "new_business",
+    stageId: stage("negotiation"),
+    amount: eur(10_000),
+    closeDate: date("2027-03-31"),
+    importedFrom: { source: "sf", externalId: "006A" },
+    ...overrides,
+  };
+}
+
+/** A moment before T0, for imported history. */
+export const EARLIER = timestamp("2026-05-04T13:00:00.000Z");
 
 /** Commands that meet every exit criterion of the default new-business pipeline. */
 export const QUALIFY: readonly OpportunityCommand[] = [

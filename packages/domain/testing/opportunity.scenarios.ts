@@ -18,7 +18,9 @@ import {
   CONTACTS,
   CONTRACTS,
   createDeal,
+  EARLIER,
   eur,
+  importDeal,
   oppCtx,
   QUALIFY,
   stage,
@@ -56,7 +58,20 @@ function defined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
+/** A deal brought in from another system, valid or not: any stage, moments past or ahead, its own probability. */
+const importCommand: fc.Arbitrary<OpportunityCommand> = fc
+  .record({
+    stageId,
+    closedAt: maybe(fc.constantFrom(EARLIER, addHours(T0, 5))),
+    stageEnteredAt: maybe(fc.constantFrom(EARLIER, addHours(T0, -1))),
+    probability: maybe(fc.constantFrom(0, 35, 100)),
+    lossReason: maybe(fc.constantFrom("price", " ")),
+    ownerId: maybe(fc.constantFrom(asId.member("m-director"), asId.member("m-gone"))),
+  })
+  .map((r) => importDeal(defined(r) as Parameters<typeof importDeal>[0]));
+
 const command: fc.Arbitrary<OpportunityCommand> = fc.oneof(
+  { weight: 1, arbitrary: importCommand },
   {
     weight: 3,
     arbitrary: fc
@@ -142,10 +157,18 @@ const role = fc.constantFrom<Role>("account_executive", "director");
 const step = fc.record({ command, role });
 const start = { command: createDeal(), role: "director" as Role };
 
-/** A deal created in its first stage, then any commands. */
+/** A deal created in its first stage, or imported in any (or refused, and then maybe imported again), then any commands. */
 export const scenario = fc.record({
   pipeline: fc.constantFrom(...pipelines),
-  steps: fc.array(step, { maxLength: 40 }).map((steps) => [start, ...steps]),
+  steps: fc
+    .tuple(
+      fc.oneof(
+        { weight: 2, arbitrary: fc.constant(start) },
+        { weight: 1, arbitrary: importCommand.map((c) => ({ command: c, role: "director" as Role })) },
+      ),
+      fc.array(step, { maxLength: 40 }),
+    )
+    .map(([first, steps]) => [first, ...steps]),
 });
 
 // Random sequences seldom gather every criterion, so this one shuffles what a deal needs to win, and some of
@@ -252,7 +275,10 @@ export function play({ pipeline, steps }: Scenario): Reached {
 const byDirector = (commands: readonly OpportunityCommand[]) =>
   commands.map((command) => ({ command, role: "director" as Role }));
 
-/** A life that leads to every kind of opportunity event: qualified, edited, overridden, won, reopened and lost. */
+/**
+ * Lives that lead to every kind of opportunity event: qualified, edited, overridden, won, reopened and lost;
+ * and imported already won, then reopened.
+ */
 export const OPPORTUNITY_JOURNEYS: readonly Scenario[] = [
   {
     pipeline: defaultNewBusinessPipeline(),
@@ -272,5 +298,13 @@ export const OPPORTUNITY_JOURNEYS: readonly Scenario[] = [
         { type: "CloseAsLost", lossReason: "budget cut" },
       ]),
     ],
+  },
+  {
+    pipeline: defaultNewBusinessPipeline(),
+    steps: byDirector([
+      importDeal({ stageId: stage("closed_won"), closedAt: EARLIER }),
+      { type: "Reopen", stageId: stage("negotiation"), reason: "a second phase" },
+      { type: "MoveStage", stageId: stage("proposal") },
+    ]),
   },
 ];

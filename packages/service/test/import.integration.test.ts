@@ -1,5 +1,16 @@
 import { randomBytes } from "node:crypto";
-import { asId, type DecisionContext, type Timestamp, timestamp } from "@accountable/domain";
+import {
+  asId,
+  type DecisionContext,
+  forecastBucket,
+  forecastDate,
+  type Opportunity,
+  OpportunitySchema,
+  parsePeriod,
+  type Timestamp,
+  timestamp,
+  winRate,
+} from "@accountable/domain";
 import { type DatabaseHandle, schema } from "@accountable/store";
 import { and, count, eq, like, max } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +20,7 @@ import { BatchFacts, contextOf, resourceOf } from "../src/import/import-facts.ts
 import { createService, type ImportProgress, type ImportSummary, type Service } from "../src/index.ts";
 import { generatedRows, seedGeneratedWorkspace } from "./crash/generated-rows.mjs";
 import { TARGETS } from "./databases.ts";
-import { ids, next, seedWorkspace } from "./scenario.ts";
+import { cmd, ids, next, seedWorkspace } from "./scenario.ts";
 
 const NOW: Timestamp = timestamp("2026-11-20T10:00:00.000Z");
 
@@ -50,10 +61,14 @@ const MESSY: readonly Record<string, unknown>[] = [
   /* 10 rejected: too many decimals */ deal({ name: "Too precise", amount: "12.345" }),
   /* 11 rejected: no account */ deal({ name: "Orphan deal", accountName: "" }),
   /* 12 rejected: missing name and amount */ deal({ name: undefined, amount: "" }),
-  /* 13 rejected by decide: new deals start in prospecting */ deal({ name: "Late stage", stage: "proposal" }),
-  /* 14 imported, closed as lost */ deal({
+  /* 13 imported in a later stage: the source decided how it got there */ deal({
+    name: "Late stage",
+    stage: "proposal",
+  }),
+  /* 14 imported, lost at the start of its close date */ deal({
     name: "Lost one",
     stage: "closed_lost",
+    closeDate: "2026-10-15",
     lossReason: "went with a competitor",
   }),
   /* 15 rejected: unknown owner */ deal({ name: "Whose?", owner: "nobody@agency.test" }),
@@ -79,6 +94,33 @@ const MESSY: readonly Record<string, unknown>[] = [
     accountId: "a-nope",
   }),
   /* 24 rejected: negative amount */ deal({ name: "Negative", amount: "-100" }),
+  /* 25 imported, won when the source says */ deal({
+    name: "Won before",
+    stage: "Closed Won",
+    probability: "100",
+    closeDate: "2026-09-30",
+    closedAt: "2026-09-30T15:00:00Z",
+    createdAt: "2026-06-01",
+    externalId: "006W",
+  }),
+  /* 26 imported in negotiation with the source's probability */ deal({
+    name: "Negotiating",
+    stage: "negotiation",
+    probability: "70",
+    stageEnteredAt: "2026-10-01",
+  }),
+  /* 27 rejected: a lost deal needs a reason */ deal({
+    name: "Lost, no reason",
+    stage: "closed_lost",
+    closeDate: "2026-10-01",
+  }),
+  /* 28 rejected: closed on a day still ahead */ deal({ name: "Won tomorrow", stage: "closed_won" }),
+  /* 29 rejected: closed before it was created */ deal({
+    name: "Backwards",
+    stage: "closed_won",
+    closedAt: "2026-01-01",
+    createdAt: "2026-02-01",
+  }),
 ];
 
 const EXPECTED_REJECTED: Record<number, string[]> = {
@@ -88,19 +130,21 @@ const EXPECTED_REJECTED: Record<number, string[]> = {
   10: ["amount"],
   11: ["account"],
   12: ["name", "amount"],
-  13: ["stage"],
   15: ["owner"],
   18: ["probabilty"],
   19: ["kind"],
   23: ["accountId"],
   24: ["amount"],
+  27: ["lossReason"],
+  28: ["closedAt"],
+  29: ["closedAt"],
 };
 const EXPECTED_SKIPPED: Record<number, string> = {
   2: "already_exists",
   6: "duplicate_in_file",
   17: "duplicate_in_file",
 };
-const EXPECTED_IMPORTED = [1, 3, 5, 7, 14, 16, 20, 21, 22];
+const EXPECTED_IMPORTED = [1, 3, 5, 7, 13, 14, 16, 20, 21, 22, 25, 26];
 
 function outcomes(s: ImportSummary) {
   return {
@@ -150,9 +194,9 @@ for (const target of TARGETS) {
       expect(s.read).toBe(MESSY.length);
       expect(s.imported).toBe(EXPECTED_IMPORTED.length);
       expect(s.read).toBe(s.imported + s.rejected + s.skipped);
-      expect(s.importedByKind).toEqual({ account: 1, contact: 1, opportunity: 7 });
+      expect(s.importedByKind).toEqual({ account: 1, contact: 1, opportunity: 10 });
       expect(s.accountsCreated).toBe(1); // Initech, named by row 7
-      expect(s.currencies).toEqual({ EUR: 5, USD: 1, JPY: 1 });
+      expect(s.currencies).toEqual({ EUR: 8, USD: 1, JPY: 1 });
 
       const reasons = Object.fromEntries(s.rejections.map((r) => [r.row, r.reasons]));
       expect(reasons[8]).toEqual([
@@ -162,8 +206,12 @@ for (const target of TARGETS) {
             'there is no stage "Engaging" in the New business pipeline; its stages are prospecting, discovery, proposal, negotiation, closed_won and closed_lost',
         },
       ]);
-      expect(reasons[13]![0]!.message).toBe(
-        "New deals in the New business pipeline start in Prospecting, not in Proposal.",
+      expect(reasons[27]).toEqual([{ field: "lossReason", message: expect.stringContaining("reason") }]);
+      expect(reasons[28]![0]!.message).toBe(
+        "closedAt 2027-03-31T00:00:00.000Z is still ahead: an imported deal's history has happened.",
+      );
+      expect(reasons[29]![0]!.message).toBe(
+        "closedAt 2026-01-01T00:00:00.000Z comes before createdAt 2026-02-01T00:00:00.000Z.",
       );
       expect(reasons[10]![0]!.message).toContain("has 3 decimals, and EUR has 2");
       expect(s.skips.find((k) => k.row === 6)?.message).toBe("the same row as row 5");
@@ -187,6 +235,9 @@ for (const target of TARGETS) {
           "Lost one",
           "SF deal",
           "Tokyo office",
+          "Late stage",
+          "Won before",
+          "Negotiating",
         ].sort(),
       );
       expect(byName["Globex rollout"]).toMatchObject({
@@ -196,8 +247,33 @@ for (const target of TARGETS) {
       });
       expect(byName["Initech pilot"]).toMatchObject({ amountMinor: 500_000, currency: "USD" });
       expect(byName["Tokyo office"]).toMatchObject({ amountMinor: 1500, currency: "JPY" });
-      expect(byName["Lost one"]).toMatchObject({ status: "lost", probability: 0 });
+      expect(byName["Lost one"]).toMatchObject({
+        status: "lost",
+        probability: 0,
+        stageId: "closed_lost",
+      });
+      expect(byName["Lost one"]!.data).toMatchObject({ closedAt: "2026-10-15T00:00:00.000Z" });
       expect(byName.Hopeful).toMatchObject({ status: "open", probability: 35, stageId: "prospecting" });
+      expect(byName.Hopeful!.data).toMatchObject({
+        probabilityOverride: { probability: 35, reason: "imported from test" },
+      });
+      expect(byName["Late stage"]).toMatchObject({ status: "open", stageId: "proposal", probability: 50 });
+      expect(byName.Negotiating).toMatchObject({
+        status: "open",
+        stageId: "negotiation",
+        probability: 70,
+      });
+      expect(byName.Negotiating!.data).toMatchObject({ stageEnteredAt: "2026-10-01T00:00:00.000Z" });
+      expect(byName["Won before"]).toMatchObject({
+        status: "won",
+        stageId: "closed_won",
+        probability: 100,
+        forecastCategory: "closed",
+      });
+      expect(byName["Won before"]!.data).toMatchObject({
+        closedAt: "2026-09-30T15:00:00Z",
+        createdAt: "2026-06-01T00:00:00.000Z",
+      });
       expect(byName["Acme upsell"]).toMatchObject({ accountId: ids.account, type: "upsell" });
 
       // Accounts are matched by name whatever the case ("globex"), or created once (Initech).
@@ -215,9 +291,18 @@ for (const target of TARGETS) {
       expect(carla).toEqual({ accountId: globex.id, email: "carla@globex.test" });
 
       // The read rows are what `execute` would have projected: the stream replayed gives the same state.
+      // One event per deal, whatever its stage, naming where it came from.
       const loaded = await service.load(ws, "opportunity", byName["Lost one"]!.id);
-      expect(loaded.version).toBe(2);
+      expect(loaded.version).toBe(1);
       expect(loaded.state).toEqual(byName["Lost one"]!.data);
+      const [wonEvent] = await handle.db
+        .select({ type: schema.events.type, payload: schema.events.payload })
+        .from(schema.events)
+        .where(and(eq(schema.events.workspaceId, ws), eq(schema.events.streamId, byName["Won before"]!.id)));
+      expect(wonEvent).toMatchObject({
+        type: "OpportunityImported",
+        payload: { importedFrom: { source: "test", externalId: "006W" } },
+      });
       const [event] = await handle.db
         .select({ reason: schema.events.reason, actorId: schema.events.actorId })
         .from(schema.events)
@@ -225,6 +310,52 @@ for (const target of TARGETS) {
           and(eq(schema.events.workspaceId, ws), eq(schema.events.streamId, byName["Globex rollout"]!.id)),
         );
       expect(event).toEqual({ reason: "imported from test, row 5", actorId: ids.admin });
+    });
+
+    it("counts imported won and lost deals as closed ones: forecast periods, win rate, sales cycle", async () => {
+      const ws = newWs();
+      await seedWorkspace(service, ws);
+      await run(ws, MESSY);
+      const rows = await handle.db
+        .select({ data: schema.opportunities.data })
+        .from(schema.opportunities)
+        .where(and(eq(schema.opportunities.workspaceId, ws), like(schema.opportunities.id, "opp-imp-%")));
+      const deals: Opportunity[] = rows.map((r) => OpportunitySchema.parse(r.data));
+      const named = (name: string) => deals.find((d) => d.name === name)!;
+      expect(forecastBucket(named("Won before"))).toBe("closed");
+      expect(forecastDate(named("Won before"))).toBe("2026-09-30");
+      expect(forecastBucket(named("Lost one"))).toBe("lost");
+      expect(forecastDate(named("Lost one"))).toBe("2026-10-15");
+      const q3 = winRate(deals, { period: parsePeriod("2026-Q3")!, currency: "EUR" as never, rates: [] });
+      const q4 = winRate(deals, { period: parsePeriod("2026-Q4")!, currency: "EUR" as never, rates: [] });
+      expect(q3.ok && [q3.value.won.count, q3.value.lost.count]).toEqual([1, 0]);
+      expect(q4.ok && [q4.value.won.count, q4.value.lost.count]).toEqual([0, 1]);
+    });
+
+    it("runs ImportOpportunity through execute too, with the members it judges the owner by", async () => {
+      const ws = newWs();
+      await seedWorkspace(service, ws);
+      const command = (ownerId: string) =>
+        cmd("opportunity", "o-migrated", {
+          type: "ImportOpportunity",
+          opportunityId: "o-migrated",
+          accountId: ids.account,
+          ownerId,
+          name: "Migrated",
+          opportunityType: "new_business",
+          stageId: "closed_won",
+          amount: { amount: 500_000, currency: "EUR" },
+          closeDate: "2026-06-30",
+          closedAt: "2026-06-30T12:00:00.000Z",
+          importedFrom: { source: "hubspot", externalId: "123" },
+        });
+      const stranger = await service.execute(ws, command("m-stranger"), ids.ae, { now: NOW });
+      expect(stranger.ok || stranger.error).toMatchObject({ _tag: "InvalidInput", field: "ownerId" });
+      const done = await service.execute(ws, command(ids.ae), ids.ae, { now: NOW });
+      expect(done.ok && done.value.state).toMatchObject({
+        status: "won",
+        closedAt: "2026-06-30T12:00:00.000Z",
+      });
     });
 
     it("skips everything it imported when the same rows run again, and writes nothing new", async () => {

@@ -49,7 +49,10 @@ export const ContactRowSchema = z.strictObject({
   /** Owns the account if this row creates it (default the importer). */
   owner: Cell,
 });
-/** A deal's cells: amount as a decimal ("12,000.50"), closeDate as YYYY-MM-DD, stage as a stage id. */
+/**
+ * A deal's cells: amount as a decimal ("12,000.50"), closeDate as YYYY-MM-DD, stage as a stage id or label
+ * (any stage: open, won or lost), moments as YYYY-MM-DD or ISO timestamps in UTC.
+ */
 export const OpportunityRowSchema = z.strictObject({
   ...shared,
   kind: z.literal("opportunity"),
@@ -64,6 +67,12 @@ export const OpportunityRowSchema = z.strictObject({
   type: Cell,
   probability: Cell,
   lossReason: Cell,
+  /** When a won or lost deal closed: YYYY-MM-DD or an ISO moment in UTC (default: the start of closeDate). */
+  closedAt: Cell,
+  /** When the deal entered its stage in the source, if known. */
+  stageEnteredAt: Cell,
+  /** When the deal was created in the source, if known. */
+  createdAt: Cell,
 });
 export type AccountRow = z.infer<typeof AccountRowSchema>;
 export type ContactRow = z.infer<typeof ContactRowSchema>;

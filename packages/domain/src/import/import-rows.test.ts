@@ -160,31 +160,71 @@ describe("readOpportunityRow", () => {
 describe("opportunityRowCommands", () => {
   const ids = { opportunityId: "opp-1", accountId: "acc-1" };
 
-  it("creates an open deal in its stage, overriding the probability the row sets with the import as reason", () => {
+  it("imports an open deal in its stage, with the row's probability and the source", () => {
     const commands = value(
       opportunityRowCommands(
-        value(deal({ stage: "discovery", probability: "40%" })),
+        value(deal({ stage: "negotiation", probability: "40%", externalId: "006A" })),
         ids,
-        "imported from sf",
+        "sf",
       ),
     );
-    expect(commands.map((c) => c.type)).toEqual(["CreateOpportunity", "OverrideProbability"]);
-    expect(commands[0]).toMatchObject({
-      stageId: "discovery",
-      accountId: "acc-1",
-      amount: { amount: 1_200_050 },
-    });
-    expect(commands[1]).toEqual({ type: "OverrideProbability", probability: 40, reason: "imported from sf" });
+    expect(commands).toEqual([
+      expect.objectContaining({
+        type: "ImportOpportunity",
+        stageId: "negotiation",
+        accountId: "acc-1",
+        amount: { amount: 1_200_050, currency: "EUR" },
+        probability: 40,
+        importedFrom: { source: "sf", externalId: "006A" },
+      }),
+    ]);
+    expect(commands[0]).not.toHaveProperty("closedAt");
   });
 
-  it("creates a closed deal in the first stage, then closes it", () => {
-    const lost = value(
+  it("imports a closed deal in its closing stage, closed at the start of its close date unless told", () => {
+    const [lost] = value(
       opportunityRowCommands(value(deal({ stage: "closed_lost", lossReason: "price" })), ids, "x"),
     );
-    expect(lost.map((c) => c.type)).toEqual(["CreateOpportunity", "CloseAsLost"]);
-    expect(lost[0]).toMatchObject({ stageId: "prospecting" });
-    const won = value(opportunityRowCommands(value(deal({ stage: "Closed Won" })), ids, "x"));
-    expect(won.map((c) => c.type)).toEqual(["CreateOpportunity", "CloseAsWon"]);
+    expect(lost).toMatchObject({
+      stageId: "closed_lost",
+      lossReason: "price",
+      closedAt: "2027-03-31T00:00:00.000Z",
+    });
+    const [won] = value(
+      opportunityRowCommands(
+        value(deal({ stage: "Closed Won", probability: "100", closedAt: "2026-05-04T13:00:00Z" })),
+        ids,
+        "x",
+      ),
+    );
+    expect(won).toMatchObject({ stageId: "closed_won", closedAt: "2026-05-04T13:00:00Z" });
+    expect(won).not.toHaveProperty("probability");
+  });
+
+  it("carries the moments the source knows: a day is its first moment in UTC", () => {
+    const [command] = value(
+      opportunityRowCommands(
+        value(deal({ stage: "proposal", createdAt: "2026-01-02", stageEnteredAt: "2026-03-04T05:06:07Z" })),
+        ids,
+        "x",
+      ),
+    );
+    expect(command).toMatchObject({
+      createdAt: "2026-01-02T00:00:00.000Z",
+      stageEnteredAt: "2026-03-04T05:06:07Z",
+    });
+  });
+
+  it("refuses a moment it cannot read, and closedAt on an open deal", () => {
+    expect(issues(deal({ createdAt: "last spring" }))).toEqual([
+      {
+        field: "createdAt",
+        message: '"last spring" is not a day (YYYY-MM-DD) or a moment in UTC (such as 2026-03-31T14:30:00Z)',
+      },
+    ]);
+    expect(issues(deal({ stage: "discovery", closedAt: "2026-01-01" }))).toEqual([
+      { field: "closedAt", message: "only a won or lost deal has closed, and this one is in Discovery" },
+    ]);
   });
 
   it("refuses a negative amount with the command schema's own words", () => {

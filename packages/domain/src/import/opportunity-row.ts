@@ -6,7 +6,13 @@ import {
   type PipelineStage,
 } from "../entities/pipeline.ts";
 import { pipelineForType } from "../entities/settings.ts";
-import { type CalendarDate, CalendarDateSchema } from "../kernel/calendar-date.ts";
+import {
+  type CalendarDate,
+  CalendarDateSchema,
+  startOfDay,
+  type Timestamp,
+  TimestampSchema,
+} from "../kernel/calendar-date.ts";
 import type { AccountId, MemberId, OpportunityId } from "../kernel/ids.ts";
 import {
   type Currency,
@@ -44,6 +50,12 @@ export interface OpportunityDraft {
   /** A probability the row sets instead of the stage's; null keeps the stage's. */
   readonly probability: number | null;
   readonly lossReason: string | null;
+  /** When a closed deal closed, as the row says; null: the start of its close date (see `opportunityRowCommands`). */
+  readonly closedAt: Timestamp | null;
+  readonly stageEnteredAt: Timestamp | null;
+  readonly createdAt: Timestamp | null;
+  /** The deal's id in the source system, if the row gives one. */
+  readonly externalId: string | null;
 }
 
 const asToken = (s: string) =>
@@ -84,6 +96,9 @@ export function readOpportunityRow(
   const stage = pipeline && readStage(row.stage, pipeline, fail);
   const closeDate = readCloseDate(row.closeDate, fail);
   const probability = readProbability(row.probability, fail);
+  const closedAt = readMoment("closedAt", row.closedAt, fail);
+  const stageEnteredAt = readMoment("stageEnteredAt", row.stageEnteredAt, fail);
+  const createdAt = readMoment("createdAt", row.createdAt, fail);
 
   if (stage && probability !== null && stage.kind !== "open" && probability !== stage.probability)
     fail(
@@ -92,6 +107,8 @@ export function readOpportunityRow(
     );
   if (stage && row.lossReason !== undefined && stage.kind !== "lost")
     fail("lossReason", `only a lost deal has a loss reason, and this one is in ${stage.label}`);
+  if (stage && row.closedAt !== undefined && stage.kind === "open")
+    fail("closedAt", `only a won or lost deal has closed, and this one is in ${stage.label}`);
 
   if (
     issues.length > 0 ||
@@ -102,7 +119,10 @@ export function readOpportunityRow(
     !stage ||
     !amount ||
     !closeDate ||
-    probability === undefined
+    probability === undefined ||
+    closedAt === undefined ||
+    stageEnteredAt === undefined ||
+    createdAt === undefined
   )
     return err(issues);
   return ok({
@@ -116,6 +136,10 @@ export function readOpportunityRow(
     closeDate,
     probability,
     lossReason: row.lossReason ?? null,
+    closedAt,
+    stageEnteredAt,
+    createdAt,
+    externalId: row.externalId ?? null,
   });
 }
 
@@ -180,6 +204,17 @@ function readCloseDate(cell: string | undefined, fail: Fail): CalendarDate | und
     : fail("closeDate", `"${cell}" is not a date written YYYY-MM-DD, such as 2027-03-31`);
 }
 
+// `null`: no moment given; `undefined`: an issue was recorded. A day is its first moment, in UTC.
+function readMoment(field: string, cell: string | undefined, fail: Fail): Timestamp | null | undefined {
+  if (cell === undefined) return null;
+  const day = CalendarDateSchema.safeParse(cell);
+  if (day.success) return startOfDay(day.data);
+  const moment = TimestampSchema.safeParse(cell);
+  return moment.success
+    ? moment.data
+    : fail(field, `"${cell}" is not a day (YYYY-MM-DD) or a moment in UTC (such as 2026-03-31T14:30:00Z)`);
+}
+
 // `null`: no probability given; `undefined`: an issue was recorded.
 function readProbability(cell: string | undefined, fail: Fail): number | null | undefined {
   if (cell === undefined) return null;
@@ -196,49 +231,46 @@ const DEAL_FIELDS: Readonly<Record<string, string>> = {
   ownerId: "owner",
   opportunityType: "type",
   stageId: "stage",
+  importedFrom: "externalId",
 };
 
 /**
- * The commands that bring the deal where the row says, each parsed by the opportunity's own schema: create it
- * (in its stage, or in the first open stage when it is closed), override the probability if the row sets one
- * of its own (with `provenance` as the reason the machine asks for), then close it as won or lost. `decide`
- * still judges each one: a pipeline that lets new deals start only in its first stage, or exit criteria a
- * CRM export cannot show, refuse the row with their own reasons.
+ * The command that brings the deal in as the row says, parsed by the opportunity's own schema: one
+ * `ImportOpportunity`, in whatever stage the row names (open, won or lost), for every deal row. One path for
+ * every row, so the history of each imported deal says what happened — it came from `source` — rather than
+ * replaying a creation, moves and a close nobody made. `decide` still judges it: the stage, its roles, the
+ * owner, the moments; exit criteria are the source's business. A closed deal without `closedAt` closed at the
+ * start of its close date (CRMs set the close date of a won or lost deal to the day it closed).
  */
 export function opportunityRowCommands(
   draft: OpportunityDraft,
   ids: { readonly opportunityId: OpportunityId | string; readonly accountId: AccountId | string },
-  provenance: string,
+  source: string,
 ): Result<OpportunityCommand[], RowIssue[]> {
   const { stage } = draft;
-  const inputs: unknown[] = [
-    {
-      type: "CreateOpportunity",
-      opportunityId: ids.opportunityId,
-      accountId: ids.accountId,
-      ownerId: draft.ownerId,
-      name: draft.name,
-      opportunityType: draft.opportunityType,
-      stageId: stage.kind === "open" ? stage.id : openStages(draft.pipeline)[0]?.id,
-      amount: draft.amount,
-      closeDate: draft.closeDate,
-    },
-  ];
-  if (stage.kind === "open" && draft.probability !== null && draft.probability !== stage.probability)
-    inputs.push({ type: "OverrideProbability", probability: draft.probability, reason: provenance });
-  if (stage.kind === "won") inputs.push({ type: "CloseAsWon" });
-  if (stage.kind === "lost")
-    inputs.push({
-      type: "CloseAsLost",
-      ...(draft.lossReason === null ? {} : { lossReason: draft.lossReason }),
-    });
-
-  const commands: OpportunityCommand[] = [];
-  for (const input of inputs) {
-    const parsed = OpportunityCommandSchema.safeParse(input);
-    if (!parsed.success)
-      return err(commandIssues(parsed.error, (p) => DEAL_FIELDS[p] ?? (p.split(".")[0] || "row")));
-    commands.push(parsed.data);
-  }
-  return ok(commands);
+  const closed = stage.kind !== "open";
+  const input = {
+    type: "ImportOpportunity",
+    opportunityId: ids.opportunityId,
+    accountId: ids.accountId,
+    ownerId: draft.ownerId,
+    name: draft.name,
+    opportunityType: draft.opportunityType,
+    stageId: stage.id,
+    amount: draft.amount,
+    closeDate: draft.closeDate,
+    // A closed row's probability was checked against its stage above; the deal's is then the fact (100 or 0).
+    ...(draft.probability === null || closed ? {} : { probability: draft.probability }),
+    ...(closed ? { closedAt: draft.closedAt ?? startOfDay(draft.closeDate) } : {}),
+    ...(draft.lossReason === null ? {} : { lossReason: draft.lossReason }),
+    ...(draft.stageEnteredAt === null ? {} : { stageEnteredAt: draft.stageEnteredAt }),
+    ...(draft.createdAt === null ? {} : { createdAt: draft.createdAt }),
+    importedFrom: { source, externalId: draft.externalId },
+  };
+  const parsed = OpportunityCommandSchema.safeParse(input);
+  if (!parsed.success)
+    return err(
+      commandIssues(parsed.error, (p) => DEAL_FIELDS[p.split(".")[0] ?? ""] ?? (p.split(".")[0] || "row")),
+    );
+  return ok([parsed.data]);
 }

@@ -31,7 +31,7 @@ describe("OpportunityEventSchema", () => {
     expect(issuesOf(OpportunityEventSchema, { ...created, type: "OpportunityVanished" })).toEqual([
       {
         path: ["type"],
-        message: expect.stringContaining("Expected 'OpportunityCreated' | 'OpportunityStageChanged' |"),
+        message: expect.stringContaining("Expected 'OpportunityCreated' | 'OpportunityImported' |"),
       },
     ]);
   });

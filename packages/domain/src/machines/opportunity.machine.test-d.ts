@@ -36,6 +36,7 @@ describe("opportunity machine types", () => {
     function evolve(state: OpportunityState, event: OpportunityEvent): OpportunityState {
       switch (event.type) {
         case "OpportunityCreated":
+        case "OpportunityImported":
         case "OpportunityStageChanged":
         case "OpportunityWon":
         case "OpportunityLost":
@@ -62,6 +63,7 @@ describe("opportunity machine types", () => {
     function evolve(state: OpportunityState, event: OpportunityEvent): OpportunityState {
       switch (event.type) {
         case "OpportunityCreated":
+        case "OpportunityImported":
         case "OpportunityStageChanged":
         case "OpportunityWon":
         case "OpportunityLost":

@@ -801,7 +801,7 @@ describe("opportunity machine", () => {
 
   describe("as a machine", () => {
     it("lists the commands allowed in each status", () => {
-      expect(commandsFrom(opportunityTable, "none")).toEqual(["CreateOpportunity"]);
+      expect(commandsFrom(opportunityTable, "none")).toEqual(["CreateOpportunity", "ImportOpportunity"]);
       expect(commandsFrom(opportunityTable, "won")).toEqual(["Reopen"]);
       expect(commandsFrom(opportunityTable, "open")).toHaveLength(13);
     });

@@ -2,9 +2,11 @@ import { match } from "ts-pattern";
 import { z } from "zod";
 import type { Contact } from "../entities/contact.ts";
 import type { Contract } from "../entities/contract.ts";
+import type { Member } from "../entities/member.ts";
 import {
   type LostOpportunity,
   LostOpportunitySchema,
+  OPPORTUNITY_STATUSES,
   type OpenOpportunity,
   OpenOpportunitySchema,
   type Opportunity,
@@ -22,12 +24,18 @@ import {
   type PipelineStage,
   wonStage,
 } from "../entities/pipeline.ts";
-import { CalendarDateSchema, compareTimestamps, TimestampSchema } from "../kernel/calendar-date.ts";
+import {
+  CalendarDateSchema,
+  compareTimestamps,
+  type Timestamp,
+  TimestampSchema,
+} from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import {
   AccountIdSchema,
   ContactIdSchema,
   ContractIdSchema,
+  type MemberId,
   MemberIdSchema,
   OpportunityIdSchema,
   type StageId,
@@ -68,11 +76,26 @@ export interface OpportunityContext extends DecisionContext {
   readonly contacts: readonly Pick<Contact, "id" | "roles" | "active">[];
   /** The account's contracts, for linking and the signed-contract criterion. */
   readonly contracts: readonly Pick<Contract, "id" | "status">[];
+  /**
+   * The workspace's members, for the one command that names an owner nobody here chose: `ImportOpportunity`
+   * (an adapter issuing it must load them). Other commands do not look at it.
+   */
+  readonly members?: readonly Pick<Member, "id" | "active">[];
 }
 
 const Reason = z.string().trim().min(1).max(2_000);
 const Need = z.string().trim().min(1).max(2_000);
 const Amount = MoneySchema.refine((m) => m.amount >= 0, "an amount cannot be negative");
+const Probability = z.number().int().min(0).max(100);
+
+/** Where an imported deal came from: the source system (as the import names it) and its id there, if any. */
+export const ImportedFromSchema = z
+  .object({
+    source: z.string().trim().min(1).max(200),
+    externalId: z.string().trim().min(1).max(200).nullable().default(null),
+  })
+  .meta({ id: "ImportedFrom" });
+export type ImportedFrom = z.infer<typeof ImportedFromSchema>;
 
 // `type` is the discriminant of commands and events, so the deal's own type travels as `opportunityType`.
 /** Every command an opportunity accepts, as adapters parse it from user input. */
@@ -91,6 +114,33 @@ export const OpportunityCommandSchema = z.discriminatedUnion("type", [
     needs: z.array(Need).default([]),
     budget: Amount.nullable().default(null),
     stakeholderIds: z.array(ContactIdSchema).default([]),
+  }),
+  /**
+   * A deal brought in from another system as it stands there: in any stage of the pipeline, open, won or lost.
+   * The source decided how it got there, so exit criteria and the pipeline's creation stages are not checked;
+   * everything else is. Moments the source knows (closedAt, stageEnteredAt, createdAt) are kept.
+   */
+  z.object({
+    type: z.literal("ImportOpportunity"),
+    opportunityId: OpportunityIdSchema,
+    accountId: AccountIdSchema,
+    ownerId: MemberIdSchema,
+    name: OpenOpportunitySchema.shape.name,
+    opportunityType: OpportunityTypeSchema,
+    stageId: StageIdSchema,
+    amount: Amount,
+    closeDate: CalendarDateSchema,
+    /** The source's probability; for an open deal, one other than the stage's stands as an override. */
+    probability: Probability.optional(),
+    /** When a won or lost deal closed; required for them, refused for an open deal. */
+    closedAt: TimestampSchema.optional(),
+    /** Why a lost deal was lost; required for it. */
+    lossReason: Reason.optional(),
+    /** When the deal entered its stage, if the source knows (default: when it closed, or now). */
+    stageEnteredAt: TimestampSchema.optional(),
+    /** When the deal was created in the source (default: when it entered its stage). */
+    createdAt: TimestampSchema.optional(),
+    importedFrom: ImportedFromSchema,
   }),
   z.object({ type: z.literal("MoveStage"), stageId: StageIdSchema, reason: Reason.optional() }),
   z.object({ type: z.literal("CloseAsWon") }),
@@ -167,6 +217,25 @@ export const OpportunityEventSchema = z.discriminatedUnion("type", [
     budget: deal.budget,
     stakeholderIds: deal.stakeholderIds,
   }),
+  // Everything the deal is on arrival, closed or not: evolve builds the whole state from this one event.
+  eventSchema("OpportunityImported", {
+    opportunityId: deal.id,
+    accountId: deal.accountId,
+    ownerId: deal.ownerId,
+    name: deal.name,
+    opportunityType: deal.type,
+    pipelineId: deal.pipelineId,
+    status: z.enum(OPPORTUNITY_STATUSES),
+    ...inStage,
+    probabilityOverride: deal.probabilityOverride,
+    amount: deal.amount,
+    closeDate: deal.closeDate,
+    createdAt: deal.createdAt,
+    stageEnteredAt: deal.stageEnteredAt,
+    closedAt: TimestampSchema.nullable(),
+    lossReason: RecordedReason.nullable(),
+    importedFrom: ImportedFromSchema,
+  }),
   eventSchema("OpportunityStageChanged", {
     fromStageId: deal.stageId,
     toStageId: deal.stageId,
@@ -205,6 +274,20 @@ export const opportunityTable = {
       "the stage's roles",
       "exit criteria of the stages before it",
       "budget in the deal's currency",
+    ],
+  },
+  ImportOpportunity: {
+    command: "ImportOpportunity",
+    label: "import",
+    from: ["none"],
+    to: ["open", "won", "lost"],
+    guards: [
+      "a stage of the pipeline (no exit criteria: the source decided)",
+      "the stage's roles",
+      "an active member as owner",
+      "closedAt for a closed deal only",
+      "a loss reason for a lost deal only",
+      "no moment in the future or out of order",
     ],
   },
   MoveStage: {
@@ -335,6 +418,7 @@ function decide(
   return match(command)
     .returnType<Decision<OpportunityEvent>>()
     .with({ type: "CreateOpportunity" }, (c) => create(c, ctx))
+    .with({ type: "ImportOpportunity" }, (c) => importDeal(c, ctx))
     .with({ type: "MoveStage" }, (c) => moveStage(openDeal(state), c, ctx))
     .with({ type: "CloseAsWon" }, () => closeAsWon(openDeal(state), ctx))
     .with({ type: "CloseAsLost" }, (c) => closeAsLost(openDeal(state), c, ctx))
@@ -430,6 +514,121 @@ function create(c: Command<"CreateOpportunity">, ctx: OpportunityContext): Decis
       stakeholderIds,
     },
   ]);
+}
+
+function importDeal(c: Command<"ImportOpportunity">, ctx: OpportunityContext): Decision<OpportunityEvent> {
+  const p = ctx.pipeline;
+  const stage = findStage(p, c.stageId);
+  if (!stage) return err(refuse.unknownStage(c.stageId, p.name));
+  const status = stage.kind;
+  const refusal =
+    checkStageRoles(ctx.actor.role, [stage]) ??
+    checkOwner(c.ownerId, ctx) ??
+    checkImportedClose(c, status, stage.label) ??
+    checkImportedProbability(c, status);
+  if (refusal) return err(refusal);
+  // Only the moments the source gave are judged; the ones left out follow from them.
+  const order = checkMoments(
+    [
+      ["createdAt", c.createdAt],
+      ["stageEnteredAt", c.stageEnteredAt],
+      ["closedAt", c.closedAt],
+    ],
+    ctx.now,
+  );
+  if (order) return err(order);
+  const stageEnteredAt = c.stageEnteredAt ?? c.closedAt ?? ctx.now;
+  const createdAt = c.createdAt ?? stageEnteredAt;
+  const closed = status === "won" ? WON : status === "lost" ? LOST : undefined;
+  const probability = closed?.probability ?? c.probability ?? stage.probability;
+  return ok([
+    {
+      type: "OpportunityImported",
+      at: ctx.now,
+      opportunityId: c.opportunityId,
+      accountId: c.accountId,
+      ownerId: c.ownerId,
+      name: c.name,
+      opportunityType: c.opportunityType,
+      pipelineId: p.id,
+      status,
+      stageId: stage.id,
+      probability,
+      // The source's own probability is kept as the override it was there, with where it came from as the reason.
+      probabilityOverride:
+        !closed && probability !== stage.probability
+          ? { probability, reason: `imported from ${c.importedFrom.source}` }
+          : null,
+      forecastCategory: closed?.forecastCategory ?? stage.forecastCategory,
+      amount: c.amount,
+      closeDate: c.closeDate,
+      createdAt,
+      stageEnteredAt,
+      closedAt: c.closedAt ?? null,
+      lossReason: c.lossReason?.trim() || null,
+      importedFrom: c.importedFrom,
+    },
+  ]);
+}
+
+/** Refuses an owner who is not an active member of the workspace. */
+function checkOwner(ownerId: MemberId, ctx: OpportunityContext): Refusal | undefined {
+  invariant(ctx.members, "ImportOpportunity is decided with the workspace's members in its context");
+  const member = ctx.members.find((m) => m.id === ownerId);
+  if (!member) return refuse.invalidInput("ownerId", `${ownerId} is not a member of this workspace.`);
+  return member.active
+    ? undefined
+    : refuse.invalidInput("ownerId", `${ownerId} has been deactivated and cannot own deals.`);
+}
+
+/** A closed deal says when it closed (and a lost one why); an open one has neither. */
+function checkImportedClose(
+  c: Command<"ImportOpportunity">,
+  status: OpportunityState["status"],
+  label: string,
+): Refusal | undefined {
+  if (status === "open" && c.closedAt !== undefined)
+    return refuse.invalidInput("closedAt", `A deal in ${label} is open: it has not closed.`);
+  if (status !== "open" && c.closedAt === undefined)
+    return refuse.invalidInput("closedAt", `A deal in ${label} is closed: say when it closed.`);
+  if (status !== "lost" && c.lossReason !== undefined)
+    return refuse.invalidInput("lossReason", `Only a lost deal has a loss reason; this one is in ${label}.`);
+  if (status === "lost" && !c.lossReason?.trim()) return refuse.reasonRequired("import a lost deal");
+  return undefined;
+}
+
+/** A closed deal's probability is a fact (100 won, 0 lost): a source that says otherwise is refused. */
+function checkImportedProbability(
+  c: Command<"ImportOpportunity">,
+  status: OpportunityState["status"],
+): Refusal | undefined {
+  const fact = status === "won" ? WON.probability : status === "lost" ? LOST.probability : undefined;
+  return fact !== undefined && c.probability !== undefined && c.probability !== fact
+    ? refuse.invalidInput(
+        "probability",
+        `A ${status} deal has a probability of ${fact}, not ${c.probability}.`,
+      )
+    : undefined;
+}
+
+/** Refuses a moment in the future, or one before a moment listed ahead of it. */
+function checkMoments(
+  moments: readonly (readonly [string, Timestamp | undefined])[],
+  now: Timestamp,
+): Refusal | undefined {
+  let previous: readonly [string, Timestamp] | undefined;
+  for (const [field, at] of moments) {
+    if (at === undefined) continue;
+    if (compareTimestamps(at, now) > 0)
+      return refuse.invalidInput(
+        field,
+        `${field} ${at} is still ahead: an imported deal's history has happened.`,
+      );
+    if (previous && compareTimestamps(at, previous[1]) < 0)
+      return refuse.invalidInput(field, `${field} ${at} comes before ${previous[0]} ${previous[1]}.`);
+    previous = [field, at];
+  }
+  return undefined;
 }
 
 function moveStage(
@@ -642,6 +841,41 @@ function opened(state: OpportunityState, event: OpportunityEvent): OpenOpportuni
   return state;
 }
 
+function imported(
+  state: OpportunityState,
+  e: Extract<OpportunityEvent, { type: "OpportunityImported" }>,
+): Opportunity {
+  if (state.status !== "none") throw new InvariantViolation(`deal ${e.opportunityId} already exists`);
+  const open: OpenOpportunity = {
+    id: e.opportunityId,
+    status: "open",
+    accountId: e.accountId,
+    ownerId: e.ownerId,
+    name: e.name,
+    type: e.opportunityType,
+    pipelineId: e.pipelineId,
+    stageId: e.stageId,
+    amount: e.amount,
+    closeDate: e.closeDate,
+    probability: e.probability,
+    probabilityOverride: e.probabilityOverride,
+    forecastCategory: e.forecastCategory,
+    needs: [],
+    budget: null,
+    proposal: null,
+    stakeholderIds: [],
+    contractId: null,
+    createdAt: e.createdAt,
+    stageEnteredAt: e.stageEnteredAt,
+    lastActivityAt: null,
+  };
+  if (e.status === "open") return open;
+  if (e.closedAt === null) throw new InvariantViolation(`${e.type}: a ${e.status} deal without closedAt`);
+  if (e.status === "won") return { ...open, status: "won", closedAt: e.closedAt };
+  if (e.lossReason === null) throw new InvariantViolation(`${e.type}: a lost deal without a loss reason`);
+  return { ...open, status: "lost", closedAt: e.closedAt, lossReason: e.lossReason };
+}
+
 /** The closed deal without what only a closed deal has, ready to be open again. */
 function reopened(state: OpportunityState, event: OpportunityEvent): Omit<OpenOpportunity, "status"> {
   if (state.status === "won") {
@@ -657,6 +891,8 @@ function reopened(state: OpportunityState, event: OpportunityEvent): Omit<OpenOp
 
 function evolve(state: OpportunityState, event: OpportunityEvent): OpportunityState {
   switch (event.type) {
+    case "OpportunityImported":
+      return imported(state, event);
     case "OpportunityCreated":
       if (state.status !== "none") throw new InvariantViolation(`deal ${event.opportunityId} already exists`);
       return {

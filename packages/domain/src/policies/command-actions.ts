@@ -114,9 +114,14 @@ export const CONTACT_COMMAND_ACTIONS: CommandActions<ContactCommand> = {
   Rejoin: "contact.write",
 };
 
-/** Opportunity: moving, closing, reopening and overriding the probability are each their own permission. */
+/**
+ * Opportunity: moving, closing, reopening and overriding the probability are each their own permission.
+ * Importing a deal is opening one, whatever stage it arrives in: it needs what creating needs, on the account
+ * it is imported under (an executive's own accounts, a supervisor's team's). Its event names its source.
+ */
 export const OPPORTUNITY_COMMAND_ACTIONS: CommandActions<OpportunityCommand> = {
   CreateOpportunity: "opportunity.create",
+  ImportOpportunity: "opportunity.create",
   MoveStage: "opportunity.move",
   CloseAsWon: "opportunity.close",
   CloseAsLost: "opportunity.close",

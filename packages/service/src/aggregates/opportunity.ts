@@ -11,7 +11,7 @@ import {
   pipelineForType,
 } from "@accountable/domain";
 import { schema } from "@accountable/store";
-import { accountContacts, accountContracts, underAccount } from "../lookups.ts";
+import { accountContacts, accountContracts, allMembers, underAccount } from "../lookups.ts";
 import { upsertRow } from "../scope.ts";
 import type { AggregateSpec } from "./spec.ts";
 
@@ -27,20 +27,13 @@ export const opportunitySpec: AggregateSpec<
   eventSchema: OpportunityEventSchema,
   resourceKind: "opportunity",
   actions: COMMAND_ACTIONS.opportunity,
-  createdId: (c) => (c.type === "CreateOpportunity" ? c.opportunityId : undefined),
+  createdId: (c) => (isCreation(c) ? c.opportunityId : undefined),
   async context(scope, base, state, command) {
     const accountId =
-      state.status === "none"
-        ? command.type === "CreateOpportunity"
-          ? command.accountId
-          : null
-        : state.accountId;
+      state.status === "none" ? (isCreation(command) ? command.accountId : null) : state.accountId;
     const pipeline =
       state.status === "none"
-        ? pipelineForType(
-            scope.settings,
-            command.type === "CreateOpportunity" ? command.opportunityType : "new_business",
-          )
+        ? pipelineForType(scope.settings, isCreation(command) ? command.opportunityType : "new_business")
         : findPipeline(scope.settings, state.pipelineId);
     if (!pipeline)
       throw new Error(
@@ -50,11 +43,14 @@ export const opportunitySpec: AggregateSpec<
       accountId === null
         ? [[], []]
         : await Promise.all([accountContacts(scope, accountId), accountContracts(scope, accountId)]);
-    return { ...base, pipeline, contacts, contracts };
+    // Only an import names an owner the domain must look up (an owner another system chose).
+    if (command.type !== "ImportOpportunity") return { ...base, pipeline, contacts, contracts };
+    const members = (await allMembers(scope)).map((m) => ({ id: m.id, active: m.active }));
+    return { ...base, pipeline, contacts, contracts, members };
   },
   async resource(scope, state, command) {
     if (state.status === "none") {
-      const c = command.type === "CreateOpportunity" ? command : undefined;
+      const c = isCreation(command) ? command : undefined;
       return underAccount(scope, "opportunity", c?.accountId ?? null, { ownerId: c?.ownerId ?? null });
     }
     return underAccount(scope, "opportunity", state.accountId, { ownerId: state.ownerId });
@@ -83,3 +79,10 @@ export const opportunitySpec: AggregateSpec<
     });
   },
 };
+
+type Creation = Extract<OpportunityCommand, { type: "CreateOpportunity" | "ImportOpportunity" }>;
+
+/** The commands that start a deal's stream: creating one, and importing one from another system. */
+export function isCreation(c: OpportunityCommand): c is Creation {
+  return c.type === "CreateOpportunity" || c.type === "ImportOpportunity";
+}

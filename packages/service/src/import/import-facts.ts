@@ -34,8 +34,16 @@ export type AccountCache = Map<string, { readonly version: number; readonly acco
 const anyOf = (column: PgColumn, values: readonly string[]) =>
   sql`${column} = any(${sql.param(values)}::text[])`;
 
+type MemberRef = { readonly id: string; readonly active: boolean };
+
 export class BatchFacts {
   readonly accounts = new Map<string, Account>();
+  /** The workspace's members, which an import decides owners with (the run's, the same for every batch). */
+  readonly members: readonly MemberRef[];
+
+  private constructor(members: readonly MemberRef[]) {
+    this.members = members;
+  }
   readonly #contacts = new Map<string, Contact[]>();
   readonly #contracts = new Map<string, Contract[]>();
 
@@ -43,8 +51,13 @@ export class BatchFacts {
    * Loads the accounts with these ids (those that exist), and their contacts and contracts. Accounts come
    * back with their row version: one parsed by an earlier batch at the same version is reused from `cache`.
    */
-  static async load(scope: Scope, accountIds: readonly string[], cache: AccountCache): Promise<BatchFacts> {
-    const facts = new BatchFacts();
+  static async load(
+    scope: Scope,
+    accountIds: readonly string[],
+    cache: AccountCache,
+    members: readonly MemberRef[] = [],
+  ): Promise<BatchFacts> {
+    const facts = new BatchFacts(members);
     const ids = [...new Set(accountIds)];
     const t = schema.accounts;
     // Versions first: an account an earlier batch parsed at the same version is not fetched again.
@@ -119,6 +132,9 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 type AnyState = { readonly status: string } & Record<string, unknown>;
 type AnyCommand = { readonly type: string } & Record<string, unknown>;
 
+// As the opportunity spec's `isCreation`: the commands that start a deal's stream.
+const isDealCreation = (c: AnyCommand) => c.type === "CreateOpportunity" || c.type === "ImportOpportunity";
+
 /** The decision context the aggregate's spec would load, from the batch's facts. */
 export function contextOf(
   aggregate: AggregateType,
@@ -141,22 +157,23 @@ export function contextOf(
     case "opportunity": {
       const isNew = state.status === "none";
       const accountId = isNew
-        ? command.type === "CreateOpportunity"
+        ? isDealCreation(command)
           ? (command.accountId as string)
           : null
         : (state.accountId as string);
       const pipeline = isNew
         ? pipelineForType(
             settings,
-            command.type === "CreateOpportunity"
-              ? (command.opportunityType as OpportunityType)
-              : "new_business",
+            isDealCreation(command) ? (command.opportunityType as OpportunityType) : "new_business",
           )
         : findPipeline(settings, state.pipelineId as never);
       if (!pipeline) throw new Error(`deal ${String(state.id)} is in a pipeline that no longer exists`);
       const contacts = accountId === null ? [] : facts.contactsOf(accountId);
       const contracts = accountId === null ? [] : facts.contractsOf(accountId);
-      return { ...base, pipeline, contacts, contracts } as DecisionContext;
+      const ctx = { ...base, pipeline, contacts, contracts };
+      return (
+        command.type === "ImportOpportunity" ? { ...ctx, members: facts.members } : ctx
+      ) as DecisionContext;
     }
     default:
       throw new Error(`an import does not write ${aggregate} records`);
@@ -189,8 +206,8 @@ export function resourceOf(
       );
     case "opportunity":
       return isNew
-        ? under("opportunity", command.type === "CreateOpportunity" ? command.accountId : null, {
-            ownerId: command.type === "CreateOpportunity" ? command.ownerId : null,
+        ? under("opportunity", isDealCreation(command) ? command.accountId : null, {
+            ownerId: isDealCreation(command) ? command.ownerId : null,
           })
         : under("opportunity", state.accountId, { ownerId: state.ownerId });
     default:

@@ -563,7 +563,7 @@ async function decideBatch(
       else if (r.accountName !== undefined) wanted.push(...accountCandidates(run, names, r.accountName));
     }
   }
-  const facts = await BatchFacts.load(scope, wanted, run.accountCache);
+  const facts = await BatchFacts.load(scope, wanted, run.accountCache, run.members);
   // What the batch before creates is not committed yet: it is known from its lookahead.
   for (const a of ahead?.accounts ?? []) facts.addAccount(a);
   for (const c of ahead?.contacts ?? []) facts.addContact(c);
@@ -583,7 +583,7 @@ async function decideBatch(
   for (const p of pending) {
     let o = outcomes.get(p);
     if (!o) {
-      o = decideRow(run, p, facts, nameIds, reason(p.row));
+      o = decideRow(run, p, facts, nameIds);
       outcomes.set(p, o);
       if (o.tag === "imported") {
         for (const s of o.streams) {
@@ -689,7 +689,6 @@ function decideRow(
   p: Pending,
   facts: BatchFacts,
   nameIds: (name: string) => string[],
-  provenance: string,
 ): RowOutcome {
   const r = p.parsed;
   const rejected = (reasons: readonly RowIssue[]): RowOutcome => ({ tag: "rejected", reasons });
@@ -733,7 +732,7 @@ function decideRow(
     } else if ("amount" in draft.value) {
       currency = draft.value.amount.currency;
       const opportunityId = rowEntityId(run.options.source, "opportunity", p.key);
-      const commands = opportunityRowCommands(draft.value, { opportunityId, accountId }, provenance);
+      const commands = opportunityRowCommands(draft.value, { opportunityId, accountId }, run.options.source);
       if (!commands.ok) return rejected(commands.error);
       steps.push({ aggregate: "opportunity", id: opportunityId, commands: commands.value });
     }
@@ -831,6 +830,7 @@ const ROW_FIELD: Readonly<Record<string, string>> = {
   opportunityType: "type",
   budget: "amount",
   stakeholderIds: "row",
+  importedFrom: "externalId",
 };
 
 /** A refusal as a row issue: on the field it is about, in the domain's own words. */
