@@ -149,6 +149,37 @@ describe.skipIf(skipReason !== undefined)("the workbench in Chromium", () => {
     page.off("request", track);
   });
 
+  it("lets an invited colleague sign up from the invitation's link and join the workspace", async () => {
+    expect(workspaceId).not.toBe("");
+    const invitee = `dana-${Date.now()}@example.com`;
+    const invitation = await post(`/api/workspaces/${workspaceId}/invitations`, {
+      email: invitee,
+      role: "account_executive",
+    });
+    const token = String(invitation.token);
+
+    const other = await browser.newContext({ baseURL: app.url, viewport: { width: 1360, height: 860 } });
+    const p = await other.newPage();
+    try {
+      await p.goto(`/invitations/${encodeURIComponent(token)}`);
+      await p.getByRole("heading", { name: "Join a workspace" }).waitFor();
+      await screenshot(p, "invitation");
+      await p.getByRole("link", { name: "Create an account" }).click();
+      await p.waitForURL(/\/sign-up\?redirect=/);
+      await p.getByLabel(/^Name/).fill("Dana Doer");
+      await p.getByLabel("E-mail").fill(invitee);
+      await p.getByLabel("Password").fill("correct-horse-2");
+      await p.getByRole("button", { name: "Sign up" }).click();
+
+      await p.waitForURL(/\/invitations\//);
+      await p.getByRole("button", { name: "Accept invitation" }).click();
+      await p.waitForURL(new RegExp(`/w/${workspaceId}/today$`));
+      expect(await p.locator("input[aria-label=Workspace]").first().inputValue()).toBe("Northwind Agency");
+    } finally {
+      await other.close();
+    }
+  });
+
   it("signs the demo admin in and shows Today", async () => {
     const demo = await browser.newContext({ baseURL: app.url, viewport: { width: 1360, height: 900 } });
     const p = await demo.newPage();
