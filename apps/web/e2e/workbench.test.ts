@@ -210,6 +210,17 @@ describe.skipIf(skipReason !== undefined)("the workbench in Chromium", () => {
         .click();
       await p.locator('[data-testid="board"][data-ready="true"]').waitFor();
       await screenshot(p, "pipeline-demo");
+
+      // The filters live in the address: only upsell deals, and the column totals count only them.
+      const allCards = await p.locator("[data-deal-id]").count();
+      await p.goto(`${new URL(p.url()).pathname}?type=upsell`);
+      await p.locator('[data-testid="board"][data-ready="true"]').waitFor();
+      await expect.poll(() => p.locator("[data-deal-id]").count()).toBeLessThan(allCards);
+      const labels = await p
+        .locator("[data-deal-id]")
+        .evaluateAll((cards) => cards.map((c) => c.textContent ?? ""));
+      expect(labels.length).toBeGreaterThan(0);
+      for (const label of labels) expect(label.toLowerCase()).toContain("upsell");
     } finally {
       await demo.close();
     }
