@@ -25,7 +25,10 @@ export interface Resource {
   readonly collection: ListName | null;
   /** A state that exists (not `none`) is one of these. */
   readonly entity: z.ZodType;
-  /** Commands that start the aggregate's stream, with the field that names the new id. */
+  /**
+   * Commands that start the aggregate's stream, with the field that names the new id. The first is what
+   * `POST /{collection}` runs when the body names no `type`. (resources.test.ts checks this against the service.)
+   */
   readonly creates: Readonly<Record<string, string>>;
 }
 
@@ -58,7 +61,8 @@ export const RESOURCES = {
     aggregate: "opportunity",
     collection: "opportunities",
     entity: OpportunitySchema,
-    creates: { CreateOpportunity: "opportunityId" },
+    // The first is the route's default; an import (any stage, from another system) says `"type": "ImportOpportunity"`.
+    creates: { CreateOpportunity: "opportunityId", ImportOpportunity: "opportunityId" },
   },
   contract: {
     aggregate: "contract",

@@ -63,6 +63,36 @@ describe.each(TARGETS)("commands and reads over HTTP on $name", (target) => {
     },
   );
 
+  it.skipIf(target.skip)(
+    "imports a won deal from another system through the same route, admins only",
+    async () => {
+      const imported = {
+        ...deal,
+        type: "ImportOpportunity",
+        opportunityId: "acme-hubspot-77",
+        name: "Acme 2025 campaign",
+        stageId: "closed_won",
+        closeDate: "2025-09-30",
+        closedAt: "2025-09-30T12:00:00Z",
+        importedFrom: { source: "hubspot", externalId: "77" },
+      };
+      const seller = await h.call("ae", "POST", `${base}/opportunities`, imported);
+      expect(seller.status).toBe(403);
+      const res = await h.call("admin", "POST", `${base}/opportunities`, imported);
+      expect(res.status).toBe(201);
+      const body = await res.json();
+      expect(body.events.map((e: { type: string }) => e.type)).toEqual(["OpportunityImported"]);
+      expect(body.state).toMatchObject({ status: "won", stageId: "closed_won" });
+      const bad = await h.call("admin", "POST", `${base}/opportunities`, {
+        ...imported,
+        opportunityId: "x3",
+        closedAt: "soon",
+      });
+      expect(bad.status).toBe(422);
+      expect((await bad.json()).errors.map((e: { path: string }) => e.path)).toContain("closedAt");
+    },
+  );
+
   it.skipIf(target.skip)("names each invalid field", async () => {
     const res = await h.call("ae", "POST", `${base}/opportunities`, {
       ...deal,
@@ -233,11 +263,13 @@ describe.each(TARGETS)("commands and reads over HTTP on $name", (target) => {
       need: "x".repeat(2 * 1024 * 1024),
     });
     expect(huge.status).toBe(413);
-    const form = await h.app.request(`${base}/opportunities/acme-retainer/record-need`, {
-      method: "POST",
-      headers: { Authorization: "Bearer ae", "Content-Type": "text/plain" },
-      body: JSON.stringify({ need: "smuggled" }),
-    });
+    const form = await h.call(
+      "ae",
+      "POST",
+      `${base}/opportunities/acme-retainer/record-need`,
+      JSON.stringify({ need: "smuggled" }),
+      { "Content-Type": "text/plain" },
+    );
     expect(form.status).toBe(415);
     expect((await form.json()).type).toBe("/problems/unsupported-media-type");
   });

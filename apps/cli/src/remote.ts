@@ -21,23 +21,10 @@ import { type CliRefusal, invalid, Refused } from "./failure.ts";
 import type { Globals } from "./globals.ts";
 import type { CliService } from "./runtime.ts";
 
-/** Creation commands: each is sent to its collection (`POST …/opportunities`), the others to the record. */
-const CREATION_COMMANDS: ReadonlySet<string> = new Set([
-  "CreateWorkspace",
-  "AddMember",
-  "CreateAccount",
-  "AddContact",
-  "CreateOpportunity",
-  "CreateContract",
-  "LogActivity",
-  "PlanActivity",
-  "CreateTask",
-  "OpenEscalation",
-  "ReceiveBrief",
-  "DraftInvoice",
-  "RecordCost",
-  "SetQuota",
-]);
+/** A creation command is sent to its collection (`POST …/opportunities`), any other to the record: the service's
+ * own `createdId` says which is which, so this never needs a list of its own. */
+const isCreation = (aggregate: AggregateType, command: { readonly type: string }) =>
+  (REGISTRY[aggregate] as { createdId(c: unknown): string | undefined }).createdId(command) !== undefined;
 
 /** The most rows the API takes in one request, and the body size the CLI stays under (the server's default is 1 MiB). */
 export const IMPORT_ROWS_PER_REQUEST = 10_000;
@@ -221,7 +208,7 @@ export function remoteService(remote: Remote): CliService {
   ): Promise<ExecuteResult> => {
     const { aggregate, id, command, expectedVersion } = request;
     const list = AGGREGATE_LISTS[aggregate];
-    const path = CREATION_COMMANDS.has(command.type)
+    const path = isCreation(aggregate, command)
       ? `${ws(workspaceId)}/${list}`
       : list === null
         ? `${ws(workspaceId)}/${kebab(command.type)}`

@@ -92,19 +92,16 @@ interface RouteSpec {
 }
 
 function bodySchema(spec: RouteSpec) {
-  const bodies = spec.variants.map((v) => {
+  const bodies = spec.variants.map((v, i) => {
     const shape = v.schema.shape as Record<string, z.ZodType>;
     let body = v.schema.omit({ type: true } as never) as z.ZodObject;
     if (spec.createdIdField && shape[spec.createdIdField])
       body = body.extend({ [spec.createdIdField]: (shape[spec.createdIdField] as z.ZodType).optional() });
-    // Several commands on one route (an activity is logged or planned): `type` picks; one command: optional.
-    return body.extend({
-      type: spec.variants.length > 1 ? z.literal(v.type) : z.literal(v.type).optional(),
-    });
+    // Several commands on one route (an activity is logged or planned; a deal is opened or imported): the first
+    // is the default, the others are picked by `type`.
+    return body.extend({ type: i === 0 ? z.literal(v.type).optional() : z.literal(v.type) });
   });
-  return bodies.length === 1
-    ? bodies[0]!
-    : z.discriminatedUnion("type", bodies as unknown as [z.ZodObject, z.ZodObject]);
+  return bodies.length === 1 ? bodies[0]! : z.union(bodies as unknown as [z.ZodObject, z.ZodObject]);
 }
 
 function summaryOf(spec: RouteSpec): string {
@@ -118,7 +115,10 @@ export function registerCommandRoutes(app: OpenAPIHono<ApiEnv>, service: Service
     const resource = RESOURCES[aggregate];
     const creates = resource.creates as Readonly<Record<string, string>>;
     const variants = commandVariants(aggregate);
-    const creation = variants.filter((v) => v.type in creates);
+    const order = Object.keys(creates);
+    const creation = variants
+      .filter((v) => v.type in creates)
+      .sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
     const others = variants.filter((v) => !(v.type in creates));
     const base = "/api/workspaces/{workspaceId}";
     const specs: RouteSpec[] = [];

@@ -248,10 +248,10 @@ describe("importing a deal from another system", () => {
     expect(() => opportunityMachine.evolve(none, lost)).toThrow(/without a loss reason/);
   });
 
-  it("is a row of the transition table, drawn from none to every status, needing opportunity.create", () => {
+  it("is a row of the transition table, drawn from none to every status, needing opportunity.import", () => {
     expect(commandsFrom(opportunityTable, "none")).toContain("ImportOpportunity");
     const diagram = toMermaid(opportunityMachine);
     for (const to of ["open", "won", "lost"]) expect(diagram).toContain(`[*] --> ${to}: import [`);
-    expect(COMMAND_ACTIONS.opportunity.ImportOpportunity).toBe("opportunity.create");
+    expect(COMMAND_ACTIONS.opportunity.ImportOpportunity).toBe("opportunity.import");
   });
 });

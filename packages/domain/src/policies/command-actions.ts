@@ -121,7 +121,7 @@ export const CONTACT_COMMAND_ACTIONS: CommandActions<ContactCommand> = {
  */
 export const OPPORTUNITY_COMMAND_ACTIONS: CommandActions<OpportunityCommand> = {
   CreateOpportunity: "opportunity.create",
-  ImportOpportunity: "opportunity.create",
+  ImportOpportunity: "opportunity.import",
   MoveStage: "opportunity.move",
   CloseAsWon: "opportunity.close",
   CloseAsLost: "opportunity.close",

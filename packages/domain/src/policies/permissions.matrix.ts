@@ -16,6 +16,7 @@ export const ACTIONS = [
   "contact.write",
   "opportunity.read",
   "opportunity.create",
+  "opportunity.import",
   "opportunity.update",
   "opportunity.move",
   "opportunity.override_probability",
@@ -157,6 +158,7 @@ export const ACTION_LABELS: Readonly<Record<Action, string>> = {
   "contact.write": "add or edit contacts",
   "opportunity.read": "see the deal",
   "opportunity.create": "open a deal",
+  "opportunity.import": "bring a deal's history in from another system",
   "opportunity.update": "edit the deal",
   "opportunity.move": "move the deal to another stage",
   "opportunity.override_probability": "override the deal's probability",
@@ -275,6 +277,9 @@ const TABLE = {
   "opportunity.read":                 [A,  A,  A,  A,  O,  O,  O,  O,  A,  A],
   // A create is judged on the account it is opened under (its owner and team), never on the new record.
   "opportunity.create":               [A,  A,  T,  O,  N,  N,  N,  N,  N,  N],
+  // Importing brings deals in at any stage, won ones included, without their exit criteria: it books revenue and
+  // quota, so it is a migration done by the workspace's leadership, not a seller's shortcut past the pipeline.
+  "opportunity.import":               [A,  A,  N,  N,  N,  N,  N,  N,  N,  N],
   "opportunity.update":               [A,  A,  T,  O,  N,  N,  N,  N,  N,  N],
   "opportunity.move":                 [A,  A,  T,  O,  N,  N,  N,  N,  N,  N],
   "opportunity.override_probability": [A,  A,  T,  O,  N,  N,  N,  N,  N,  N],

@@ -314,6 +314,7 @@ const IMPLIED_READS: Readonly<Record<Action, readonly Action[]>> = {
   "contact.write": ["contact.read", "account.read"],
   "opportunity.read": [],
   "opportunity.create": ["opportunity.read", "account.read", "finance.read"],
+  "opportunity.import": ["opportunity.read", "account.read", "finance.read"],
   "opportunity.update": ["opportunity.read", "finance.read"],
   "opportunity.move": ["opportunity.read"],
   "opportunity.override_probability": ["opportunity.read"],
