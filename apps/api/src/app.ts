@@ -43,6 +43,9 @@ export const API_VERSION = "1.0.0";
 const require = createRequire(import.meta.url);
 let scalarBundle: Promise<Buffer> | undefined;
 
+/** The workspace a path is inside, read before routing so sign-in can look the membership up in passing. */
+const WORKSPACE_PATH = /^\/api\/workspaces\/([^/]+)/;
+
 /** Paths that carry a secret (an invitation token, a calendar feed's key) are logged without it. */
 const redactSecrets = (path: string) =>
   path.replace(/^(\/api\/invitations\/)[^/]+/, "$1[secret]").replace(/^(\/calendar\/)[^/]+/, "$1[secret]");
@@ -151,7 +154,7 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   // Who is calling: a session cookie or a bearer token, on every /api route but sign-in's own.
   app.use("/api/*", async (c, next) => {
     if (isPublic(c.req.path)) return next();
-    const principal = await auth.authenticate(c.req.raw);
+    const principal = await auth.authenticate(c.req.raw, WORKSPACE_PATH.exec(c.req.path)?.[1]);
     if (!principal)
       return sendProblem(
         c,
@@ -170,9 +173,13 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   const guard: MiddlewareHandler<ApiEnv> = async (c, next) => {
     const workspaceId = c.req.param("workspaceId");
     if (!workspaceId) return next();
-    const memberId = isWorkspaceId(workspaceId)
-      ? await auth.memberIn(c.get("principal").userId, workspaceId)
-      : null;
+    const principal = c.get("principal");
+    const known = principal.membership?.workspaceId === workspaceId ? principal.membership : undefined;
+    const memberId = !isWorkspaceId(workspaceId)
+      ? null
+      : known
+        ? known.memberId
+        : await auth.memberIn(principal.userId, workspaceId);
     if (!memberId)
       return sendProblem(
         c,

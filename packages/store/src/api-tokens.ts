@@ -3,6 +3,8 @@ import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import type { StoreDatabase } from "./database.ts";
 import { apiTokens } from "./schema/api-tokens.ts";
 import { authUsers } from "./schema/auth.ts";
+import { members } from "./schema/read-models/tables.ts";
+import { workspaceUsers } from "./schema/workspace-users.ts";
 
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 
@@ -48,16 +50,47 @@ export async function findApiTokenHolder(
   tokenHash: string,
 ): Promise<ApiTokenHolder | undefined> {
   const [row] = await db
-    .select({
-      tokenId: apiTokens.id,
-      expiresAt: apiTokens.expiresAt,
-      lastUsedAt: apiTokens.lastUsedAt,
-      userId: authUsers.id,
-      email: authUsers.email,
-      name: authUsers.name,
-    })
+    .select(holderColumns)
     .from(apiTokens)
     .innerJoin(authUsers, eq(authUsers.id, apiTokens.userId))
+    .where(eq(apiTokens.tokenHash, tokenHash));
+  return row;
+}
+
+const holderColumns = {
+  tokenId: apiTokens.id,
+  expiresAt: apiTokens.expiresAt,
+  lastUsedAt: apiTokens.lastUsedAt,
+  userId: authUsers.id,
+  email: authUsers.email,
+  name: authUsers.name,
+};
+
+/**
+ * The token's holder and, in the same round trip, the active member they are in `workspaceId` (null when they
+ * are not one): a request inside a workspace needs both before anything else can start.
+ */
+export async function findApiTokenHolderIn(
+  db: StoreDatabase,
+  tokenHash: string,
+  workspaceId: string,
+): Promise<(ApiTokenHolder & { readonly memberId: string | null }) | undefined> {
+  const [row] = await db
+    .select({ ...holderColumns, memberId: members.id })
+    .from(apiTokens)
+    .innerJoin(authUsers, eq(authUsers.id, apiTokens.userId))
+    .leftJoin(
+      workspaceUsers,
+      and(eq(workspaceUsers.userId, apiTokens.userId), eq(workspaceUsers.workspaceId, workspaceId)),
+    )
+    .leftJoin(
+      members,
+      and(
+        eq(members.workspaceId, workspaceUsers.workspaceId),
+        eq(members.id, workspaceUsers.memberId),
+        eq(members.active, true),
+      ),
+    )
     .where(eq(apiTokens.tokenHash, tokenHash));
   return row;
 }

@@ -6,6 +6,7 @@ export {
   type ApiTokenRow,
   deleteApiToken,
   findApiTokenHolder,
+  findApiTokenHolderIn,
   insertApiToken,
   listApiTokens,
   touchApiToken,

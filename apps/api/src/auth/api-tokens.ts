@@ -4,6 +4,7 @@ import {
   type ApiTokenRow,
   deleteApiToken,
   findApiTokenHolder,
+  findApiTokenHolderIn,
   insertApiToken,
   listApiTokens,
   type StoreDatabase,
@@ -68,15 +69,26 @@ export function createApiTokens(db: StoreDatabase, clock: () => Date) {
     delete: (userId: string, id: string) => deleteApiToken(db, userId, id),
 
     /** The user a bearer token stands for; null when it is malformed, unknown or expired. */
-    async principal(token: string): Promise<Principal | null> {
+    async principal(token: string, workspaceId?: string): Promise<Principal | null> {
       if (!looksLikeSecret(API_TOKEN_PREFIX, token)) return null;
-      const holder = await findApiTokenHolder(db, digest(token));
+      const holder =
+        workspaceId === undefined
+          ? await findApiTokenHolder(db, digest(token))
+          : await findApiTokenHolderIn(db, digest(token), workspaceId);
       const now = clock();
       if (!holder || (holder.expiresAt !== null && holder.expiresAt <= now)) return null;
       const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
       if (holder.lastUsedAt === null || holder.lastUsedAt < staleBefore)
         await touchApiToken(db, holder.tokenId, now, staleBefore);
-      return { userId: holder.userId, email: holder.email, name: holder.name, via: "token" };
+      return {
+        userId: holder.userId,
+        email: holder.email,
+        name: holder.name,
+        via: "token",
+        ...(workspaceId !== undefined && "memberId" in holder
+          ? { membership: { workspaceId, memberId: holder.memberId } }
+          : {}),
+      };
     },
   };
 }

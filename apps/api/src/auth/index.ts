@@ -78,12 +78,12 @@ export function createAuth(options: AuthOptions): Auth {
   const memberships = createMemberships(db);
   const invitations = createInvitations({ db, service, memberships, clock });
 
-  async function authenticate(request: Request): Promise<Principal | null> {
+  async function authenticate(request: Request, workspaceId?: string): Promise<Principal | null> {
     const authorization = request.headers.get("authorization");
     if (authorization !== null) {
       // A bearer token, when sent, decides alone: a bad one is not rescued by a cookie.
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-      return match ? tokens.principal(match[1]!) : null;
+      return match ? tokens.principal(match[1]!, workspaceId) : null;
     }
     if (!request.headers.get("cookie")) return null;
     const session = await auth.api.getSession({ headers: request.headers, query: { disableRefresh: true } });

@@ -10,13 +10,19 @@ export interface Principal {
   readonly name: string;
   /** A browser session (cookie) or a personal API token (Authorization: Bearer). */
   readonly via: "session" | "token";
+  /**
+   * The member the user is in the workspace the request names, when authentication could tell in the same
+   * round trip (a token inside /api/workspaces/{id}); absent when it was not asked or not known.
+   */
+  readonly membership?: { readonly workspaceId: string; readonly memberId: string | null };
 }
 
 export interface AuthPort {
   /** Routes mounted at the app's root: `/api/auth/*` (sign-up, sign-in, sessions), tokens, workspaces, invitations. */
   readonly routes: OpenAPIHono<ApiEnv>;
   /** The user behind a request's session cookie or bearer token; null when there is none or it is not valid. */
-  authenticate(request: Request): Promise<Principal | null>;
+  /** `workspaceId`: the workspace the request is for, so the membership may come back with the principal. */
+  authenticate(request: Request, workspaceId?: string): Promise<Principal | null>;
   /** The member id the user has in the workspace, or null when they are not one of its members. */
   memberIn(userId: string, workspaceId: string): Promise<string | null>;
 }
