@@ -86,7 +86,7 @@ export function createApiTokens(db: StoreDatabase, clock: () => Date) {
         name: holder.name,
         via: "token",
         ...(workspaceId !== undefined && "memberId" in holder
-          ? { membership: { workspaceId, memberId: holder.memberId } }
+          ? { membership: { workspaceId, memberId: holder.memberId as string | null } }
           : {}),
       };
     },
