@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { WorkspaceSettings } from "@accountable/domain";
 import { createService, type Service } from "@accountable/service";
-import { type DatabaseConfig, type DatabaseHandle, openDatabase } from "@accountable/store";
+import { type DatabaseConfig, type DatabaseHandle, listWorkspaceIds, openDatabase } from "@accountable/store";
 import { readConfig } from "./config.ts";
 import { invalid, notFound } from "./failure.ts";
 import type { Globals } from "./globals.ts";
@@ -108,29 +108,45 @@ export interface Session {
 export async function withSession<T>(globals: Globals, fn: (session: Session) => Promise<T>): Promise<T> {
   if (globals.api) return withRemoteSession(globals, fn);
   const config = await readConfig(globals.dataDir);
-  const workspaceId = globals.workspace ?? config.defaultWorkspace ?? undefined;
-  if (!workspaceId)
-    throw invalid(
-      `No workspace is set up in ${globals.dataDir}: run \`accountable init\`, or pass --workspace <id>.`,
-      "workspace",
-    );
-  const actor = globals.as ?? config.workspaces[workspaceId]?.admin;
-  const actorId = () => {
-    if (!actor) throw invalid(`Say who is acting in workspace ${workspaceId}: pass --as <member id>.`, "as");
-    return actor;
-  };
-  return withService(globals, "existing", async (service) => {
+  return withService(globals, "existing", async (service, handle) => {
+    let workspaceId = globals.workspace ?? config.defaultWorkspace ?? undefined;
+    // A data folder the server set up (`npm start` makes the demo) has no CLI config yet: with one workspace
+    // in the database, that is the one meant.
+    if (!workspaceId) {
+      const all = await listWorkspaceIds(handle.db);
+      if (all.length !== 1)
+        throw invalid(
+          all.length === 0
+            ? `No workspace is set up in ${globals.dataDir}: run \`accountable init\` or \`accountable demo\`.`
+            : `Say which workspace: pass --workspace <id> (there are ${all.join(", ")}).`,
+          "workspace",
+        );
+      workspaceId = all[0]!;
+    }
+    const ws = workspaceId;
+    // Nobody named and no config: the workspace's first active admin acts, as `init` would have recorded.
+    const actor = globals.as ?? config.workspaces[ws]?.admin ?? (await firstAdmin(service, ws));
+    const actorId = () => {
+      if (!actor) throw invalid(`Say who is acting in workspace ${ws}: pass --as <member id>.`, "as");
+      return actor;
+    };
     let settings: Promise<WorkspaceSettings> | undefined;
     return fn({
       service,
-      workspaceId,
+      workspaceId: ws,
       actorId,
       settings: () => {
-        settings ??= loadSettings(service, workspaceId);
+        settings ??= loadSettings(service, ws);
         return settings;
       },
     });
   });
+}
+
+async function firstAdmin(service: Service, workspaceId: string): Promise<string | undefined> {
+  const page = await service.queries.listMembers(workspaceId, { role: "admin" });
+  if (!page.ok) return undefined;
+  return page.value.items.find((m) => m.active)?.id;
 }
 
 /** `--api`: the workspace and member come from the token (GET /api/me); nothing local is opened. */

@@ -2,9 +2,11 @@ import {
   type Actor,
   type CommandAction,
   can,
+  commandsFrom,
   defaultWorkspaceSettings,
   type FollowUp,
   type MemberId,
+  refuse,
   reportsOf,
   resourceKindOfAction,
   type Timestamp,
@@ -14,7 +16,8 @@ import { appendEvents, findWorkspace, readStream, type StoreDatabase } from "@ac
 import { type AggregateType, REGISTRY } from "./aggregates/registry.ts";
 import type { AnySpec } from "./aggregates/spec.ts";
 import { allMembers, loadMember } from "./lookups.ts";
-import { notAMember, type ServiceRefusal } from "./refusals.ts";
+import { missingReference } from "./references.ts";
+import { notAMember, notFound, type ServiceRefusal } from "./refusals.ts";
 import type { Scope } from "./scope.ts";
 
 /** The member that follow-ups and the sweep act as: the workspace's own policies, not a person. */
@@ -141,6 +144,15 @@ async function run(
     });
   }
 
+  // A command for a record that is not there, or a creation over one that is, is answered as such before
+  // anything else is asked: "no such deal" and "it exists already", not "that move is not allowed from here".
+  const createdId = spec.createdId(command);
+  const allowedNow = commandsFrom(spec.machine.table, state.status) as readonly string[];
+  if (!allowedNow.includes(command.type)) {
+    if (state.status === "none") throw new Refused(notFound(spec.type, id));
+    if (createdId !== undefined) throw new Refused(refuse.alreadyExists(spec.type, id));
+  }
+
   const actor = await resolveActor(scope, actorId);
   if ("_tag" in actor) throw new Refused(actor);
   if (actor !== SYSTEM_ACTOR) {
@@ -159,6 +171,15 @@ async function run(
     });
     if (!permission.allowed) throw new Refused(permission.refusal);
   }
+
+  // Asked after the permission: someone who may not act here learns nothing about which ids exist.
+  const dangling = await missingReference(
+    scope,
+    request.aggregate,
+    createdId,
+    command as Record<string, unknown>,
+  );
+  if (dangling) throw new Refused(dangling);
 
   const ctx = await spec.context(scope, { now: options.now, actor }, state, command);
   const decision = spec.machine.decide(state, command, ctx);

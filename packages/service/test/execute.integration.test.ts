@@ -22,6 +22,59 @@ for (const target of TARGETS) {
     });
 
     describe("execute", () => {
+      it("answers a command for a record that is not there as NotFound, and a second creation as AlreadyExists", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        const ghost = await service.execute(
+          ws,
+          cmd("opportunity", "o-ghost", { type: "MoveStage", stageId: "proposal" }),
+          ids.admin,
+        );
+        expect(ghost.ok || ghost.error).toMatchObject({
+          _tag: "NotFound",
+          entity: "opportunity",
+          id: "o-ghost",
+        });
+        const again = await service.execute(
+          ws,
+          cmd("account", ids.account, {
+            type: "CreateAccount",
+            accountId: ids.account,
+            name: "Acme",
+            ownerId: ids.ae,
+          }),
+          ids.admin,
+        );
+        expect(again.ok || again.error).toMatchObject({ _tag: "AlreadyExists", id: ids.account });
+      });
+
+      it("refuses a command naming an account, contact or member that is not in the workspace, by field", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        const deal = (over: Record<string, unknown>) =>
+          cmd("opportunity", "o-new", {
+            type: "CreateOpportunity",
+            opportunityId: "o-new",
+            accountId: ids.account,
+            ownerId: ids.ae,
+            name: "New deal",
+            opportunityType: "new_business",
+            amount: eur(1_000),
+            closeDate: "2027-06-30",
+            ...over,
+          });
+        for (const [field, over] of [
+          ["accountId", { accountId: "a-ghost" }],
+          ["ownerId", { ownerId: "m-ghost" }],
+          ["stakeholderIds", { stakeholderIds: [ids.dm, "c-ghost"] }],
+        ] as const) {
+          const r = await service.execute(ws, deal(over), ids.admin);
+          expect(r.ok || r.error).toMatchObject({ _tag: "InvalidInput", field });
+          expect(r.ok || r.error.message).toMatch(/^There is no \w+ [a-z]-ghost in this workspace\.$/);
+        }
+        expect((await service.execute(ws, deal({}), ids.admin)).ok).toBe(true);
+      });
+
       it("refuses a move whose exit criteria are missing, saying what is missing, and writes nothing", async () => {
         const ws = newWs();
         await seedWorkspace(service, ws);

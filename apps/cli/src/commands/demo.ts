@@ -1,4 +1,5 @@
 import type { Timestamp } from "@accountable/domain";
+import { DEMO_LOGIN } from "@accountable/service";
 import { rememberWorkspace } from "../config.ts";
 import { invalid, Refused } from "../failure.ts";
 import { fields } from "../output.ts";
@@ -36,7 +37,18 @@ export async function demo(ctx: Ctx, flags: DemoFlags): Promise<void> {
       }),
     });
     if (progress) process.stderr.write("\n");
-    if (!result.ok) throw new Refused(result.error);
+    if (!result.ok) {
+      const { version } = await service.load(flags.workspaceId, "workspace", flags.workspaceId);
+      // The demo is there already (`npm start` makes one on its first start): adopt it, so commands address it.
+      if (version > 0 && !dry) {
+        await rememberWorkspace(globals.dataDir, flags.workspaceId, DEMO_LOGIN.memberId);
+        throw new Refused({
+          _tag: "AlreadyExists",
+          message: `The demo workspace ${flags.workspaceId} is in ${globals.dataDir} already; commands now use it, acting as ${DEMO_LOGIN.memberId} (try \`accountable report forecast --period <quarter>\`). Pass --workspace-id <id> for a second demo.`,
+        });
+      }
+      throw new Refused(result.error);
+    }
     return result.value;
   });
   if (!dry) await rememberWorkspace(globals.dataDir, summary.workspaceId, summary.login.memberId);
