@@ -339,9 +339,9 @@ describe("accountable import", () => {
       "closeDate",
       null,
       "probability",
-      null,
+      "createdAt",
     ]);
-    expect(out.mapping.ignored).toEqual(["Opportunity Owner", "Created Date"]);
+    expect(out.mapping.ignored).toEqual(["Opportunity Owner"]);
   });
 
   it("refuses a --map to a field rows do not have: exit 2", async () => {

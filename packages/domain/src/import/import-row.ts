@@ -63,6 +63,11 @@ export const OpportunityRowSchema = z.strictObject({
   amount: Cell,
   currency: Cell,
   stage: Cell,
+  /**
+   * open, won or lost, for exports that keep the outcome apart from the stage (Pipedrive's "Status": a won deal
+   * still shows the last stage it was in). Won or lost puts the deal in the pipeline's won or lost stage.
+   */
+  status: Cell,
   closeDate: Cell,
   type: Cell,
   probability: Cell,

@@ -99,6 +99,21 @@ describe("readOpportunityRow", () => {
     });
   });
 
+  it("takes a won or lost status over the last stage the source shows, and refuses one that contradicts it", () => {
+    expect(value(deal({ stage: "negotiation", status: "won" })).stage.id).toBe("closed_won");
+    expect(value(deal({ stage: "proposal", status: "Lost", lossReason: "budget cut" })).stage.id).toBe(
+      "closed_lost",
+    );
+    expect(value(deal({ stage: "proposal", status: "open" })).stage.id).toBe("proposal");
+    expect(issues(deal({ stage: "closed_won", status: "lost" }))).toEqual([
+      { field: "status", message: "the status says lost, but the stage is Closed won" },
+    ]);
+    expect(issues(deal({ stage: "closed_lost", status: "open" }))[0]?.field).toBe("status");
+    expect(issues(deal({ status: "pending" }))).toEqual([
+      { field: "status", message: '"pending" is not a deal status; use open, won or lost' },
+    ]);
+  });
+
   it("refuses an amount with more decimals than its currency, rather than rounding it", () => {
     expect(issues(deal({ amount: "12.345" }))).toEqual([
       { field: "amount", message: expect.stringContaining('"12.345" has 3 decimals, and EUR has 2') },

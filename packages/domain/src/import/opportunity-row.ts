@@ -93,7 +93,7 @@ export function readOpportunityRow(
   const currency = readCurrency(row.currency, facts.settings.currency, fail);
   const amount = currency && readAmount(row.amount, currency, fail);
   const pipeline = type && pipelineForType(facts.settings, type);
-  const stage = pipeline && readStage(row.stage, pipeline, fail);
+  const stage = pipeline && readOutcome(row.status, readStage(row.stage, pipeline, fail), pipeline, fail);
   const closeDate = readCloseDate(row.closeDate, fail);
   const probability = readProbability(row.probability, fail);
   const closedAt = readMoment("closedAt", row.closedAt, fail);
@@ -192,6 +192,32 @@ function readStage(cell: string | undefined, pipeline: Pipeline, fail: Fail): Pi
       "stage",
       `there is no stage "${cell}" in the ${pipeline.name} pipeline; its stages are ${listInWords(pipeline.stages.map((s) => s.id))}`,
     )
+  );
+}
+
+/**
+ * Applies a `status` cell to the stage read from `stage`: won or lost moves the deal to the pipeline's won or lost
+ * stage (the source's stage column then names the last stage it was in); open keeps it, and refuses a closed one.
+ */
+function readOutcome(
+  cell: string | undefined,
+  stage: PipelineStage | undefined,
+  pipeline: Pipeline,
+  fail: Fail,
+): PipelineStage | undefined {
+  if (cell === undefined || stage === undefined) return stage;
+  const status = asToken(cell).replace(/^closed_/, "");
+  if (status === "open") {
+    if (stage.kind === "open") return stage;
+    return fail("status", `the status says open, but ${stage.label} is a ${stage.kind} stage`);
+  }
+  if (status !== "won" && status !== "lost")
+    return fail("status", `"${cell}" is not a deal status; use open, won or lost`);
+  if (stage.kind !== "open" && stage.kind !== status)
+    return fail("status", `the status says ${status}, but the stage is ${stage.label}`);
+  return (
+    pipeline.stages.find((s) => s.kind === status) ??
+    fail("status", `the ${pipeline.name} pipeline has no ${status} stage`)
   );
 }
 
