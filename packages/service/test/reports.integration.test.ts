@@ -117,6 +117,22 @@ for (const target of TARGETS) {
         }
         expect(html).toContain("@media print");
       });
+
+      it("shows the agency's cost per contract only in the internal version", async () => {
+        const health = value(await service.queries.accountHealth(ws));
+        for (const { account } of health.accounts) {
+          const report = value(
+            await service.queries.clientReport(ws, { accountId: account.id, period: "2026-Q3" }),
+          );
+          if (report.budget.contracts.length === 0) continue;
+          expect(renderClientReportMarkdown(report)).not.toContain("Cost in the period");
+          expect(renderClientReportMarkdown(report, { includeInternalTasks: true })).toContain(
+            "Cost in the period",
+          );
+          return;
+        }
+        throw new Error("the seed drew no account with a contract to report on");
+      });
     });
   });
 }

@@ -41,8 +41,8 @@ export interface ReportDocument {
 
 export interface ClientReportRenderOptions {
   /**
-   * Internal tasks (not agreed with the client) are left out of "Next steps" unless this is true: the report
-   * is written for the client.
+   * The internal version: tasks not agreed with the client in "Next steps", and the agency's cost per contract.
+   * Left out by default: the report is written for the client.
    */
   readonly includeInternalTasks?: boolean;
 }
@@ -170,13 +170,19 @@ export function clientReportDocument(
   if (budget.contracts.length > 0)
     budgetBlocks.push({
       kind: "table",
-      header: ["Contract", "Value", "Invoiced in the period", "Cost in the period"],
-      numeric: [1, 2, 3],
+      // The agency's own cost is its margin's other half: shown only in the internal version of the report.
+      header: [
+        "Contract",
+        "Value",
+        "Invoiced in the period",
+        ...(options.includeInternalTasks ? ["Cost in the period"] : []),
+      ],
+      numeric: options.includeInternalTasks ? [1, 2, 3] : [1, 2],
       rows: budget.contracts.map((c) => [
         c.title,
         amount(c.plannedValue.converted),
         amount(c.actual.revenue),
-        amount(c.actual.cost),
+        ...(options.includeInternalTasks ? [amount(c.actual.cost)] : []),
       ]),
     });
   if (budget.briefs.length > 0)

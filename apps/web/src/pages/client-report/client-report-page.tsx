@@ -238,13 +238,19 @@ export function Report(props: { readonly report: ClientReport; readonly includeI
         {budget.contracts.length > 0 && (
           <Rows
             label="Contracts' budget"
-            header={["Contract", "Value", "Invoiced in the period", "Cost in the period"]}
-            numeric={[1, 2, 3]}
+            // The agency's own cost is its margin's other half: only in the internal version.
+            header={[
+              "Contract",
+              "Value",
+              "Invoiced in the period",
+              ...(props.includeInternalTasks ? ["Cost in the period"] : []),
+            ]}
+            numeric={props.includeInternalTasks ? [1, 2, 3] : [1, 2]}
             rows={budget.contracts.map((c) => [
               c.title,
               amount(c.plannedValue.converted),
               amount(c.actual.revenue),
-              amount(c.actual.cost),
+              ...(props.includeInternalTasks ? [amount(c.actual.cost)] : []),
             ])}
           />
         )}
