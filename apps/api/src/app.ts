@@ -229,7 +229,16 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
       "Content-Type": "text/javascript; charset=utf-8",
     });
   });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Accountable API", cdn: "/docs/scalar.js" }));
+  app.get(
+    "/docs",
+    // No web fonts (the CSP allows no other origin, and the page works offline); the system font serves.
+    Scalar({
+      url: "/openapi.json",
+      pageTitle: "Accountable API",
+      cdn: "/docs/scalar.js",
+      withDefaultFonts: false,
+    }),
+  );
 
   app.notFound((c) =>
     sendProblem(c, problemOf("RouteNotFound", `There is no route ${c.req.method} ${c.req.path}.`)),

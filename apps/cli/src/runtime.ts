@@ -4,9 +4,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { WorkspaceSettings } from "@accountable/domain";
 import { createService, type Service } from "@accountable/service";
-import { type DatabaseConfig, type DatabaseHandle, listWorkspaceIds, openDatabase } from "@accountable/store";
+import {
+  type DatabaseConfig,
+  type DatabaseHandle,
+  findWorkspace,
+  listWorkspaceIds,
+  openDatabase,
+} from "@accountable/store";
 import { readConfig } from "./config.ts";
-import { invalid, notFound } from "./failure.ts";
+import { invalid, notFound, Refused } from "./failure.ts";
 import type { Globals } from "./globals.ts";
 import { mark } from "./timing.ts";
 
@@ -124,6 +130,12 @@ export async function withSession<T>(globals: Globals, fn: (session: Session) =>
       workspaceId = all[0]!;
     }
     const ws = workspaceId;
+    // A mistyped --workspace would otherwise read as an empty workspace ("No opportunities match.").
+    if (!(await findWorkspace(handle.db, ws)))
+      throw new Refused({
+        _tag: "NotFound",
+        message: `There is no workspace ${ws} in ${globals.databaseUrl ? "that database" : globals.dataDir}.`,
+      });
     // Nobody named and no config: the workspace's first active admin acts, as `init` would have recorded.
     const actor = globals.as ?? config.workspaces[ws]?.admin ?? (await firstAdmin(service, ws));
     const actorId = () => {

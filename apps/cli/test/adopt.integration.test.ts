@@ -36,4 +36,10 @@ describe("a data folder without a CLI config", () => {
     const report = await cli(["report", "stale", "--json"], { env: env() });
     expect(report.code).toBe(0);
   });
+
+  it("a workspace that is not there is not found (exit 3), not an empty list", async () => {
+    const list = await cli(["--workspace", "nope", "opp", "list"], { env: env() });
+    expect(list.code).toBe(3);
+    expect(list.stderr).toContain("There is no workspace nope in");
+  });
 });

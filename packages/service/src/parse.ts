@@ -17,8 +17,51 @@ export interface InvalidCommand {
 
 /** zod's issues as sentences with paths; the one place adapters' validation errors are worded. */
 export function describeIssues(error: z.ZodError): InputIssue[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(input)", message: i.message }));
+  return error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(input)", message: inWords(i) }));
 }
+
+// zod's own wording ("Too small: expected string to have >=1 characters") is for developers; the domain's
+// messages (a refine's "a rate is a positive decimal such as 0.92") are kept as they are.
+const ZOD_DEFAULT =
+  /^(Invalid input|Too small|Too big|Invalid string|Invalid ISO|Unrecognized key|Invalid option|Invalid element|Invalid key)/;
+
+function inWords(issue: z.core.$ZodIssue): string {
+  if (!ZOD_DEFAULT.test(issue.message)) return issue.message;
+  const i = issue as z.core.$ZodIssue & Record<string, unknown>;
+  switch (issue.code) {
+    case "invalid_type": {
+      // zod leaves the input out of its issues; its message names what it received.
+      const received = /received (\w+)/.exec(issue.message)?.[1];
+      if (received === "undefined") return "is required";
+      if (received === "NaN") return "must be a number";
+      return `must be ${article(String(i.expected))}`;
+    }
+    case "too_small":
+      if (i.origin === "string")
+        return i.minimum === 1 ? "must not be empty" : `must be at least ${i.minimum} characters`;
+      if (i.origin === "array" || i.origin === "set")
+        return i.minimum === 1 ? "must list at least one" : `must list at least ${i.minimum}`;
+      return `must be ${i.inclusive ? "at least" : "more than"} ${i.minimum}`;
+    case "too_big":
+      if (i.origin === "string") return `must be at most ${i.maximum} characters`;
+      if (i.origin === "array" || i.origin === "set") return `must list at most ${i.maximum}`;
+      return `must be ${i.inclusive ? "at most" : "less than"} ${i.maximum}`;
+    case "invalid_format":
+      if (i.format === "datetime") return "must be a moment in UTC, such as 2026-06-30T12:00:00Z";
+      if (i.format === "date") return "must be a day, such as 2026-06-30";
+      if (i.format === "email") return "must be an e-mail address";
+      if (i.format === "url") return "must be a URL, such as https://example.com/hook";
+      return `is not in the expected format (${String(i.format)})`;
+    case "invalid_value":
+      return `must be one of ${(i.values as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+    case "unrecognized_keys":
+      return `has fields this does not take: ${(i.keys as string[]).join(", ")}`;
+    default:
+      return issue.message;
+  }
+}
+
+const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`);
 
 /**
  * Parses an adapter's input (a JSON body, CLI flags, an import row) into a command of the aggregate with the
