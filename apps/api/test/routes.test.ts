@@ -191,6 +191,13 @@ describe.each(TARGETS)("commands and reads over HTTP on $name", (target) => {
       expect(bad.status).toBe(400);
       expect((await bad.json()).errors[0].path).toBe("limit");
       const one = await h.call("ae", "GET", `${base}/opportunities/acme-retainer`);
+      const listed = await h.call("ae", "GET", `${base}/opportunities?stageId=discovery`);
+      const tag = listed.headers.get("etag");
+      expect(tag).toMatch(/^W\/"/);
+      const unchanged = await h.call("ae", "GET", `${base}/opportunities?stageId=discovery`, undefined, {
+        "If-None-Match": tag!,
+      });
+      expect(unchanged.status).toBe(304);
       const again = await h.call("ae", "GET", `${base}/opportunities/acme-retainer`, undefined, {
         "If-None-Match": one.headers.get("etag")!,
       });
