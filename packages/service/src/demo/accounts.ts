@@ -96,6 +96,8 @@ export interface AccountPlan {
 }
 
 /** The lifecycle states, in the order the first accounts take them so that a small demo shows every one. */
+/** Days a deal may stall and still be open at the demo's present. */
+const STALLED_AT_MOST = 120;
 const FIRST_STATUSES: readonly AccountStatus[] = [
   "active",
   "prospect",
@@ -454,11 +456,13 @@ class AccountStory {
         t += d * DAY;
         stageAt[i] = i === 3 && first ? firstWinAt : this.workTime(t, rng);
       });
-      const outcome = first
+      const drawn = first
         ? "won"
         : this.target === "archived"
           ? "lost"
           : rng.weighted({ won: 40, lost: 38, stalled: 22 } as const);
+      // A deal stalled for months would have been closed as lost by any AE: only recent ones are left open.
+      const outcome = drawn === "stalled" && created < this.now - STALLED_AT_MOST * DAY ? "lost" : drawn;
       const kind = this.unit === "agency" ? rng.pick(AGENCY_DEALS) : rng.pick(IT_DEALS);
       const amount = this.unit === "agency" ? eur(rng.int(2, 60) * 5_000) : eur(rng.int(4, 120) * 25_000);
       out.push({
@@ -471,7 +475,12 @@ class AccountStory {
         contractSpan: span,
         amount,
         name: `${this.name} – ${kind} ${dayOf(created).slice(0, 4)}`,
-        closeDate: dayOf(stageAt[3] + rng.int(0, 10) * DAY),
+        // An open deal's expected close lies ahead of today, as its owner would keep it.
+        closeDate: dayOf(
+          outcome === "stalled"
+            ? Math.max(stageAt[3], this.now) + rng.int(7, 75) * DAY
+            : stageAt[3] + rng.int(0, 10) * DAY,
+        ),
         first,
       });
     }
