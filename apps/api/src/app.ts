@@ -10,7 +10,6 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { etag } from "hono/etag";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
@@ -192,9 +191,6 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   app.use("/api/workspaces/:workspaceId", guard);
   app.use("/api/workspaces/:workspaceId/*", guard);
   app.use("/api/workspaces/:workspaceId/*", idempotency(db));
-  // Every read carries an ETag (a record's is its version; a page's or report's a digest of the body), so a
-  // client polling with If-None-Match gets 304 when nothing changed.
-  app.use("/api/*", etag({ weak: true }));
 
   app.route("/", auth.routes);
   registerCommandRoutes(app, service);

@@ -15,7 +15,7 @@ import { viewerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, problemOf, sendProblem } from "../problem.ts";
 import { RESOURCES } from "../resources.ts";
-import { IdParam, problems, WorkspaceParam, withoutYearZero } from "./shared.ts";
+import { IdParam, jsonWithEtag, problems, WorkspaceParam, withoutYearZero } from "./shared.ts";
 
 const pascal = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
@@ -144,7 +144,7 @@ export function registerReadRoutes(app: OpenAPIHono<ApiEnv>, service: Service): 
             problemOf("NotFound", `There is no ${aggregate} with id ${id} in this workspace.`),
           );
         const events = await service.history(acting.workspaceId, id, asOf);
-        return c.json({
+        return jsonWithEtag(c, {
           items: events.map((e) => ({
             version: e.version,
             type: e.type,
@@ -200,7 +200,7 @@ function registerList(app: OpenAPIHono<ApiEnv>, service: Service, aggregate: Agg
       if (!page.ok) return sendProblem(c, { ...problemFromRefusal(page.error), status: 400 });
       const rows = page.value.items as readonly { status: string }[];
       const items = isReadGuarded(aggregate) ? await service.visible(viewer, aggregate, rows) : rows;
-      return c.json({ items, nextCursor: page.value.nextCursor });
+      return jsonWithEtag(c, { items, nextCursor: page.value.nextCursor });
     }) as never,
   );
 }

@@ -17,7 +17,7 @@ import type { z } from "zod";
 import { viewerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, sendProblem } from "../problem.ts";
-import { problems, WorkspaceParam, withoutYearZero } from "./shared.ts";
+import { jsonWithEtag, problems, WorkspaceParam, withoutYearZero } from "./shared.ts";
 
 interface ExtraReport {
   readonly path: string;
@@ -81,7 +81,7 @@ export function registerExtraReportRoutes(app: OpenAPIHono<ApiEnv>, service: Ser
         }
         const result = await report.run(service, c.get("acting").workspaceId, options);
         if (!result.ok) return sendProblem(c, problemFromRefusal(result.error));
-        return c.json(result.value as Record<string, unknown>);
+        return jsonWithEtag(c, result.value);
       }) as never,
     );
   }

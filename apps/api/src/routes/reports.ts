@@ -25,7 +25,7 @@ import type { z } from "zod";
 import { viewerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, problemOf, sendProblem } from "../problem.ts";
-import { IdParam, problems, WorkspaceParam, withoutYearZero } from "./shared.ts";
+import { IdParam, jsonWithEtag, problems, WorkspaceParam, withoutYearZero } from "./shared.ts";
 
 type QueryOutcome =
   | { ok: true; value: unknown }
@@ -159,7 +159,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, service: Service)
         if (denied) return denied;
         const result = await report.run(service, c.get("acting").workspaceId, options);
         if (!result.ok) return sendProblem(c, problemFromRefusal(result.error));
-        return c.json(result.value as Record<string, unknown>);
+        return jsonWithEtag(c, result.value);
       }) as never,
     );
   }
