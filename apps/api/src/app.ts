@@ -22,7 +22,6 @@ import { registerCommandRoutes } from "./routes/commands.ts";
 import { registerOperationRoutes } from "./routes/operations.ts";
 import { registerReadRoutes } from "./routes/reads.ts";
 import { registerReportRoutes } from "./routes/reports.ts";
-import { registerExtraReportRoutes } from "./routes/reports-extra.ts";
 import { isWorkspaceId, validationHook } from "./routes/shared.ts";
 
 export interface ApiDependencies {
@@ -196,7 +195,6 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   registerCommandRoutes(app, service);
   registerReadRoutes(app, service);
   registerReportRoutes(app, service);
-  registerExtraReportRoutes(app, service);
   registerOperationRoutes(app, service);
   for (const extend of deps.extensions ?? []) extend(app);
 

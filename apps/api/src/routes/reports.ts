@@ -1,15 +1,21 @@
 // The reports an AE and their manager read: pipeline, forecast (as of any moment), quota attainment, stale deals,
-// renewals and notice deadlines due, an account's 360 and the client report. Options are the service's own
-// schemas, read from the query string; who may read a report is the domain's `can(…, "report.read", …)`.
+// renewals and notice deadlines due, P&L, account health, an account's 360 and the client report. Options are
+// the service's own schemas, read from the query string; who may read a report is the domain's
+// `can(…, "report.read", …)` (and `finance.read` for P&L, which shows margins).
+import type { Action } from "@accountable/domain";
 import {
   Account360OptionsSchema,
   Account360Schema,
+  AccountHealthOptionsSchema,
+  AccountHealthReportSchema,
   ClientReportOptionsSchema,
   ClientReportSchema,
   ForecastOptionsSchema,
   ForecastReportSchema,
   PipelineOptionsSchema,
   PipelineReportSchema,
+  PnlOptionsSchema,
+  PnlReportSchema,
   QuotaAttainmentOptionsSchema,
   QuotaAttainmentReportSchema,
   RenewalsDueOptionsSchema,
@@ -40,6 +46,8 @@ interface ReportRoute {
   readonly response: z.ZodType;
   /** The account the report is about (its path parameter), checked with `account.read`. */
   readonly account?: true;
+  /** What reading it takes beyond `report.read`, checked the same way. */
+  readonly alsoNeeds?: readonly Action[];
   run(service: Service, workspaceId: string, options: Record<string, unknown>): Promise<QueryOutcome>;
 }
 
@@ -85,6 +93,23 @@ const REPORTS: readonly ReportRoute[] = [
     run: (s, ws, o) => s.queries.renewalsDue(ws, o as never),
   },
   {
+    path: "reports/pnl",
+    operationId: "pnlReport",
+    summary: "P&L planned and actual: per account (with a total), per contract and its towers, or per tower",
+    options: PnlOptionsSchema as unknown as z.ZodObject,
+    response: PnlReportSchema,
+    alsoNeeds: ["finance.read"],
+    run: (s, ws, o) => s.queries.pnl(ws, o as never),
+  },
+  {
+    path: "reports/account-health",
+    operationId: "accountHealthReport",
+    summary: "Account health by the domain's policy, worst first, with the factors behind each score",
+    options: AccountHealthOptionsSchema as unknown as z.ZodObject,
+    response: AccountHealthReportSchema,
+    run: (s, ws, o) => s.queries.accountHealth(ws, o as never),
+  },
+  {
     path: "accounts/{id}/overview",
     operationId: "account360",
     summary:
@@ -124,11 +149,11 @@ async function allowed(
       : sendProblem(c, problemOf("NotFound", `There is no account with id ${id} in this workspace.`));
   }
   const ownerId = typeof options.ownerId === "string" ? options.ownerId : null;
-  const permission = await service.viewerCan(viewer, "report.read", {
-    kind: "report",
-    ownerId: ownerId as never,
-  });
-  return permission.allowed ? null : sendProblem(c, problemFromRefusal(permission.refusal));
+  for (const action of ["report.read" as const, ...(report.alsoNeeds ?? [])]) {
+    const permission = await service.viewerCan(viewer, action, { kind: "report", ownerId: ownerId as never });
+    if (!permission.allowed) return sendProblem(c, problemFromRefusal(permission.refusal));
+  }
+  return null;
 }
 
 export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, service: Service): void {
