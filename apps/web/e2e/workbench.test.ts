@@ -24,7 +24,8 @@ describe.skipIf(skipReason !== undefined)("the workbench in Chromium", () => {
   let workspaceId = "";
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp({ demoDeals: 30 }), launchChromium()]);
+    // Enough history that the open pipeline holds deals of several types (the type filter is tried on it).
+    [app, browser] = await Promise.all([startApp({ demoDeals: 120 }), launchChromium()]);
     context = await browser.newContext({ baseURL: app.url, viewport: { width: 1360, height: 860 } });
     page = await context.newPage();
   });
