@@ -71,6 +71,27 @@ describe("accountable report pipeline", () => {
   });
 });
 
+describe("accountable report stale", () => {
+  it("names the deals' owners in the table (the JSON keeps their ids)", async () => {
+    const r = await json<{
+      stale: { opportunityId: string }[];
+      opportunities: Record<string, { ownerId: string }>;
+    }>(["report", "stale"]);
+    if (r.stale.length === 0) return; // this seed left no deal rotting: nothing to name
+    const ownerId = r.opportunities[r.stale[0]!.opportunityId]!.ownerId;
+    const members = await json<{ items: { id: string; name: string }[] }>([
+      "member",
+      "list",
+      "--limit",
+      "200",
+    ]);
+    const owner = members.items.find((m) => m.id === ownerId)!;
+    const ran = await run("report", "stale");
+    expect(ran.stdout).toContain(owner.name);
+    expect(ran.stdout).not.toContain(ownerId);
+  });
+});
+
 describe("accountable report forecast", () => {
   it("--json: the service's ForecastReport for the period; by owner, the owners' deals make the total", async () => {
     type Figures = { lines: { opportunityId: string }[]; rollups: { commit: Money } };

@@ -50,17 +50,37 @@ function defined(o: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Runs one query in a session and prints its value: JSON as is, or what `readable` renders. */
+/** Who a member id is, for the readable tables (`--json` keeps the ids). */
+type Names = (memberId: string | null | undefined) => string;
+
 async function report<T>(
   ctx: Ctx,
   query: (session: Session) => Promise<QueryResult<T>>,
-  readable: (value: T, s: Styles) => string,
+  readable: (value: T, s: Styles, names: Names) => string,
 ): Promise<T> {
   return withSession(ctx.globals, async (session) => {
     const result = await query(session);
     if (!result.ok) throw new Refused(result.error);
-    ctx.out.result(result.value, () => readable(result.value, ctx.out.style));
+    const names = ctx.globals.json ? (id: string | null | undefined) => id ?? "" : await memberNames(session);
+    ctx.out.result(result.value, () => readable(result.value, ctx.out.style, names));
     return result.value;
   });
+}
+
+/** The workspace's members by id (a team is a few pages at most): a table shows "Ada Park", not "m-ada". */
+async function memberNames(session: Session): Promise<Names> {
+  const byId = new Map<string, string>();
+  let cursor: string | undefined;
+  do {
+    const page = await session.service.queries.list("members", session.workspaceId, {
+      limit: 200,
+      ...(cursor ? { cursor } : {}),
+    });
+    if (!page.ok) break;
+    for (const m of page.value.items) byId.set(m.id, m.name);
+    cursor = page.value.nextCursor ?? undefined;
+  } while (cursor);
+  return (id) => (id ? (byId.get(id) ?? id) : "");
 }
 
 const money = (m: Money | null | undefined) => (m ? formatMoney(m) : "—");
@@ -85,14 +105,14 @@ export function pipeline(ctx: Ctx, flags: PipelineFlags): Promise<unknown> {
   return report(ctx, (x) => x.service.queries.pipeline(x.workspaceId, options), renderPipeline);
 }
 
-function renderPipeline(r: PipelineReport, s: Styles): string {
+function renderPipeline(r: PipelineReport, s: Styles, names: Names): string {
   const byCurrency = (
     totals: PipelineReport["pipelines"][number]["stages"][number]["totals"],
     pick: "amount" | "weighted",
   ) => (totals.length === 0 ? "—" : totals.map((t) => money(t[pick])).join(", "));
   const out: string[] = [
     s.dim(
-      `Pipeline ${r.asOf ? `as of ${r.asOf}` : `at ${r.now}`}${r.ownerId ? `, deals of ${r.ownerId}` : ""}`,
+      `Pipeline ${r.asOf ? `as of ${r.asOf}` : `at ${r.now}`}${r.ownerId ? `, deals of ${names(r.ownerId)}` : ""}`,
     ),
   ];
   for (const p of r.pipelines) {
@@ -150,11 +170,11 @@ export function forecast(ctx: Ctx, flags: ForecastFlags): Promise<unknown> {
   return report(
     ctx,
     (x) => x.service.queries.forecast(x.workspaceId, options),
-    (r, s) => renderForecast(r, s, flags),
+    (r, s, names) => renderForecast(r, s, flags, names),
   );
 }
 
-function renderForecast(r: ForecastReport, s: Styles, flags: ForecastFlags): string {
+function renderForecast(r: ForecastReport, s: Styles, flags: ForecastFlags, names: Names): string {
   const f = r.forecast;
   const out: string[] = [s.dim(`Forecast in ${f.currency}${r.asOf ? `, as of ${r.asOf}` : ""}`)];
   for (const p of f.periods) {
@@ -167,7 +187,7 @@ function renderForecast(r: ForecastReport, s: Styles, flags: ForecastFlags): str
           : table(
               ["owner", "deals", "open pipeline", "best case", "commit", "closed won", "weighted open"],
               p.owners.map((o) => [
-                o.ownerId,
+                names(o.ownerId),
                 String(o.lines.length),
                 money(o.rollups.openPipeline),
                 money(o.rollups.bestCase),
@@ -213,7 +233,7 @@ function renderForecast(r: ForecastReport, s: Styles, flags: ForecastFlags): str
           t.lines.map((l) => [
             l.opportunityId,
             l.name,
-            l.ownerId,
+            names(l.ownerId),
             words(l.bucket),
             l.date,
             money(l.amount),
@@ -243,14 +263,14 @@ export function quota(ctx: Ctx, flags: QuotaFlags): Promise<unknown> {
   return report(ctx, (x) => x.service.queries.quotaAttainment(x.workspaceId, options as never), renderQuota);
 }
 
-function renderQuota(r: QuotaAttainmentReport, s: Styles): string {
+function renderQuota(r: QuotaAttainmentReport, s: Styles, names: Names): string {
   if (r.attainments.length === 0) return empty(s, `No quota is set for ${r.period.label}.`);
   return [
     s.bold(`Quota attainment, ${r.period.label}  ${s.dim(`${r.period.start} to ${r.period.end}`)}`),
     table(
       ["member", "quota", "closed won", "attainment", "gap", "deals won"],
       r.attainments.map((a) => [
-        a.memberId,
+        names(a.memberId),
         money(a.target.converted),
         money(a.closedWon),
         pct(a.attainmentBasisPoints),
@@ -347,7 +367,7 @@ export function stale(ctx: Ctx, flags: StaleFlags): Promise<unknown> {
   return report(ctx, (x) => x.service.queries.staleDeals(x.workspaceId, options), renderStale);
 }
 
-function renderStale(r: StaleDealsReport, s: Styles): string {
+function renderStale(r: StaleDealsReport, s: Styles, names: Names): string {
   const deal = (id: string) => r.opportunities[id];
   const out = [s.bold(`Stale deals at ${r.now}`)];
   out.push(
@@ -358,7 +378,7 @@ function renderStale(r: StaleDealsReport, s: Styles): string {
           r.stale.map((d) => [
             d.opportunityId,
             deal(d.opportunityId)?.name ?? "",
-            deal(d.opportunityId)?.ownerId ?? "",
+            names(deal(d.opportunityId)?.ownerId),
             d.stageLabel,
             String(d.idleDays),
             String(d.limit),
@@ -408,11 +428,11 @@ export function health(ctx: Ctx, account: string | undefined, flags: HealthFlags
   return report(
     ctx,
     (x) => x.service.queries.accountHealth(x.workspaceId, options),
-    (r, s) => renderHealth(r, s, account !== undefined),
+    (r, s, names) => renderHealth(r, s, account !== undefined, names),
   );
 }
 
-function renderHealth(r: AccountHealthReport, s: Styles, one: boolean): string {
+function renderHealth(r: AccountHealthReport, s: Styles, one: boolean, names: Names): string {
   const band = (b: string, text: string) =>
     b === "healthy" ? s.green(text) : b === "at_risk" ? s.yellow(text) : s.red(text);
   if (r.accounts.length === 0) return empty(s, "No account matches.");
@@ -420,7 +440,7 @@ function renderHealth(r: AccountHealthReport, s: Styles, one: boolean): string {
     return r.accounts
       .map(({ account, health }) =>
         [
-          `${s.bold(account.name)} ${s.dim(`(${account.id}, ${words(account.status)}, owner ${account.ownerId})`)}`,
+          `${s.bold(account.name)} ${s.dim(`(${account.id}, ${words(account.status)}, owner ${names(account.ownerId)})`)}`,
           `health ${band(health.band, `${health.score}/100 ${words(health.band)}`)} ${s.dim(`(${health.pointsLost} points lost)`)}`,
           table(
             ["factor", "points lost", "why"],
@@ -442,7 +462,7 @@ function renderHealth(r: AccountHealthReport, s: Styles, one: boolean): string {
           account.name,
           String(health.score),
           band(health.band, words(health.band)),
-          account.ownerId,
+          names(account.ownerId),
           worst && worst.pointsLost > 0 ? `${worst.sentence} (−${worst.pointsLost})` : "—",
         ];
       }),
