@@ -14,7 +14,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
 import type { AuthPort } from "./auth/port.ts";
-import { AUTH_PROBLEMS } from "./auth/problems.ts";
+import { unauthenticated } from "./auth/problems.ts";
 import type { ApiEnv } from "./env.ts";
 import { idempotency } from "./middleware/idempotency.ts";
 import { PROBLEMS, type ProblemTag, problemOf, problemSlug, sendProblem } from "./problem.ts";
@@ -143,26 +143,17 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
     }
   });
   // Every problem type is a page of its own: what it means and which status carries it.
-  const catalog: Record<string, { status: number; title: string }> = { ...PROBLEMS, ...AUTH_PROBLEMS };
   app.get("/problems/:slug", (c) => {
-    const tag = Object.keys(catalog).find((t) => problemSlug(t as ProblemTag) === c.req.param("slug"));
+    const tag = (Object.keys(PROBLEMS) as ProblemTag[]).find((t) => problemSlug(t) === c.req.param("slug"));
     if (!tag) return sendProblem(c, problemOf("RouteNotFound", "No such problem type."));
-    return c.json({ type: `/problems/${c.req.param("slug")}`, code: tag, ...catalog[tag] });
+    return c.json({ type: `/problems/${problemSlug(tag)}`, code: tag, ...PROBLEMS[tag] });
   });
 
   // Who is calling: a session cookie or a bearer token, on every /api route but sign-in's own.
   app.use("/api/*", async (c, next) => {
     if (isPublic(c.req.path)) return next();
     const principal = await auth.authenticate(c.req.raw, WORKSPACE_PATH.exec(c.req.path)?.[1]);
-    if (!principal)
-      return sendProblem(
-        c,
-        problemOf(
-          "Unauthenticated",
-          "Sign in (POST /api/auth/sign-in/email) or send Authorization: Bearer <token>.",
-        ),
-        { "WWW-Authenticate": 'Bearer realm="accountable"' },
-      );
+    if (!principal) return unauthenticated(c);
     c.set("principal", principal);
     return next();
   });

@@ -1,6 +1,7 @@
 // RFC 9457 problem details: every error the API answers, from one table typed by every refusal the service can
 // return plus the few only HTTP knows. A refusal the service learns to return fails to compile here until it has
 // a status and a title.
+import { kebabCase } from "@accountable/domain";
 import type { InputIssue, InvalidCommand, ServiceRefusal, ServiceRefusalTag } from "@accountable/service";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -20,7 +21,22 @@ export type HttpProblemTag =
   | "BadIfMatch"
   | "Internal";
 
-export type ProblemTag = ServiceRefusalTag | InvalidCommand["_tag"] | HttpProblemTag;
+/** What only accounts and sign-in can refuse (apps/api/src/auth). */
+export type AuthProblemTag =
+  | "InvalidCredentials"
+  | "EmailTaken"
+  | "WeakPassword"
+  | "SignInRefused"
+  | "SessionRequired"
+  | "TokenNotFound"
+  | "InvitationNotFound"
+  | "InvitationExpired"
+  | "InvitationUsed"
+  | "InvitationRevoked"
+  | "InvitationForAnotherEmail"
+  | "AlreadyMember";
+
+export type ProblemTag = ServiceRefusalTag | InvalidCommand["_tag"] | HttpProblemTag | AuthProblemTag;
 
 interface ProblemKind {
   readonly status: ContentfulStatusCode;
@@ -64,11 +80,23 @@ export const PROBLEMS: Readonly<Record<ProblemTag, ProblemKind>> = {
   // limits and faults
   RateLimited: { status: 429, title: "Too many requests" },
   Internal: { status: 500, title: "Something went wrong on our side" },
+  // accounts and sign-in
+  InvalidCredentials: { status: 401, title: "Wrong e-mail or password" },
+  EmailTaken: { status: 409, title: "An account with this e-mail exists already" },
+  WeakPassword: { status: 422, title: "The password does not meet the rules" },
+  SignInRefused: { status: 400, title: "Sign-in refused" },
+  SessionRequired: { status: 403, title: "Sign in with a password for this" },
+  TokenNotFound: { status: 404, title: "No such API token" },
+  InvitationNotFound: { status: 404, title: "No such invitation" },
+  InvitationExpired: { status: 410, title: "This invitation has expired" },
+  InvitationUsed: { status: 410, title: "This invitation was used already" },
+  InvitationRevoked: { status: 410, title: "This invitation was withdrawn" },
+  InvitationForAnotherEmail: { status: 403, title: "This invitation is for another e-mail address" },
+  AlreadyMember: { status: 409, title: "Already a member of this workspace" },
 };
 
 /** "ExitCriteriaNotMet" → "exit-criteria-not-met": the last part of a problem's stable `type`. */
-export const problemSlug = (tag: ProblemTag) =>
-  tag.replace(/[A-Z]/g, (c, i: number) => (i ? "-" : "") + c.toLowerCase());
+export const problemSlug = (tag: ProblemTag) => kebabCase(tag);
 
 /** The stable `type` of a problem: a path under this API where it is described. */
 export const problemType = (tag: ProblemTag) => `/problems/${problemSlug(tag)}`;

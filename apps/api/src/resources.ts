@@ -104,10 +104,6 @@ export const RESOURCES = {
   quota: { aggregate: "quota", collection: "quotas", entity: QuotaSchema, creates: { SetQuota: "quotaId" } },
 } as const satisfies Record<AggregateType, Resource>;
 
-/** "MoveStage" → "move-stage": a command's path segment. */
-export const kebab = (name: string) =>
-  name.replace(/[A-Z]/g, (c, i: number) => (i ? "-" : "") + c.toLowerCase());
-
 /** One variant of an aggregate's command union: its `type` and its zod object schema. */
 export interface CommandVariant {
   readonly type: string;

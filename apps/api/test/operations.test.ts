@@ -83,7 +83,12 @@ describe.each(TARGETS)("sweep, imports, P&L and account health over HTTP on $nam
       expect(deals.items.map((d: { name: string }) => d.name)).toContain("Globex pilot");
 
       const rerun = await (
-        await h.call("admin", "POST", `${base}/imports`, { kind: "account", rows, source: "test", firstRow: 2 })
+        await h.call("admin", "POST", `${base}/imports`, {
+          kind: "account",
+          rows,
+          source: "test",
+          firstRow: 2,
+        })
       ).json();
       expect(rerun).toMatchObject({ read: 4, imported: 0, rejected: 1, skipped: 3 });
       expect(rerun.skips.map((x: { reason: string }) => x.reason)).toEqual([

@@ -6,6 +6,7 @@
 import {
   type Action,
   can,
+  kebabCase,
   PERMISSION_MATRIX,
   type ResourceKind,
   ROLES,
@@ -16,7 +17,7 @@ import {
 import { type AggregateType, type ListName, parseCommand, REGISTRY } from "@accountable/service";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commandVariants, kebab, RESOURCES } from "../src/resources.ts";
+import { commandVariants, RESOURCES } from "../src/resources.ts";
 import { TARGETS } from "./databases.ts";
 import { type Harness, openHarness } from "./harness.ts";
 import { fillPath, type OpenApiDocument, SchemaArbitraries } from "./openapi-kit.ts";
@@ -128,8 +129,8 @@ describe.each(TARGETS)("the role × action matrix over HTTP on $name", (target) 
         const template = createdField
           ? `${base}/${resource.collection}`
           : resource.collection
-            ? `${base}/${resource.collection}/{id}/${kebab(variant.type)}`
-            : `${base}/${kebab(variant.type)}`;
+            ? `${base}/${resource.collection}/{id}/${kebabCase(variant.type)}`
+            : `${base}/${kebabCase(variant.type)}`;
         const op = doc.paths[template]?.post;
         if (!op || (aggregate === "workspace" && createdField)) continue; // CreateWorkspace is sign-up's
         const schema = op.requestBody!.content["application/json"]!.schema;
@@ -137,7 +138,7 @@ describe.each(TARGETS)("the role × action matrix over HTTP on $name", (target) 
           (s) => arbs.resolve(s).properties?.type?.enum?.[0] === variant.type,
         );
         const samples = fc.sample(arbs.valid(oneOf ?? schema), { numRuns: 300, seed: 42 });
-        const created = createdField ? { [createdField]: `new-${kebab(variant.type)}` } : {};
+        const created = createdField ? { [createdField]: `new-${kebabCase(variant.type)}` } : {};
         const bodies = samples
           .map((b) => ({ ...(b as object), type: variant.type, ...created }) as Record<string, unknown>)
           .filter((command) => parseCommand(aggregate, command).ok)

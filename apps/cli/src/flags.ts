@@ -1,7 +1,7 @@
 // `accountable <aggregate> do <id> <Command> --field value …`: from loose flags to the input of the domain's
 // command schema. The schema itself decides what is valid (parseCommand); this file only turns the strings a
 // shell hands over into the JSON types the schema's fields expect, reading those types from the schema.
-import { type Currency, CurrencySchema, fromDecimalString, type Money } from "@accountable/domain";
+import { type Currency, CurrencySchema, fromDecimalString, kebabCase, type Money } from "@accountable/domain";
 import { type AggregateType, REGISTRY } from "@accountable/service";
 import { z } from "zod";
 import { invalid } from "./failure.ts";
@@ -10,7 +10,8 @@ import { invalid } from "./failure.ts";
 export type RawFields = ReadonlyMap<string, readonly (string | true)[]>;
 
 const camel = (flag: string) => flag.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-export const kebab = (field: string) => field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+/** A field's flag name: "stageId" → "stage-id" (the domain's one spelling). */
+export const kebab = kebabCase;
 
 /** Reads `--key value`, `--key=value` and bare `--key` (true); a repeated flag collects every value. */
 export function readFieldFlags(args: readonly string[]): RawFields {

@@ -3,6 +3,7 @@
 // the same exit code as it would locally: a problem's `code` is the refusal's `_tag`, its `detail` the message,
 // its other fields ride along. Loaded only when `--api` is given.
 import { type AccountableClient, createClient } from "@accountable/client";
+import { kebabCase } from "@accountable/domain";
 import type {
   AggregateType,
   CommandRequest,
@@ -29,10 +30,6 @@ const isCreation = (aggregate: AggregateType, command: { readonly type: string }
 /** The most rows the API takes in one request, and the body size the CLI stays under (the server's default is 1 MiB). */
 export const IMPORT_ROWS_PER_REQUEST = 10_000;
 const IMPORT_BYTES_PER_REQUEST = 512 * 1024;
-
-/** "MoveStage" → "move-stage": a command's path segment. */
-export const kebab = (name: string) =>
-  name.replace(/[A-Z]/g, (c, i: number) => (i ? "-" : "") + c.toLowerCase());
 
 /** Fields of a problem that belong to HTTP, not to the refusal it carries. */
 const PROBLEM_ONLY = new Set([
@@ -211,8 +208,8 @@ export function remoteService(remote: Remote): CliService {
     const path = isCreation(aggregate, command)
       ? `${ws(workspaceId)}/${list}`
       : list === null
-        ? `${ws(workspaceId)}/${kebab(command.type)}`
-        : `${ws(workspaceId)}/${list}/${seg(id)}/${kebab(command.type)}`;
+        ? `${ws(workspaceId)}/${kebabCase(command.type)}`
+        : `${ws(workspaceId)}/${list}/${seg(id)}/${kebabCase(command.type)}`;
     // The API keeps `reason` from the body with the events, as the service keeps `opts.reason`.
     const body: Record<string, unknown> = { ...command };
     if (opts.reason && body.reason === undefined) body.reason = opts.reason;

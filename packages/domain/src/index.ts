@@ -31,6 +31,7 @@ export * from "./kernel/machine.ts";
 export * from "./kernel/money.ts";
 export * from "./kernel/refusal.ts";
 export * from "./kernel/result.ts";
+export { kebabCase } from "./kernel/text.ts";
 
 // machines
 export * from "./machines/account.machine.ts";

@@ -5,13 +5,14 @@
 // The body is the command without its `type`; `If-Match: "<version>"` refuses the command (409) if the record
 // has moved on; `?dryRun=true` decides and answers the events without writing anything.
 import { randomUUID } from "node:crypto";
+import { kebabCase } from "@accountable/domain";
 import { type AggregateType, parseCommand, REGISTRY, type Service } from "@accountable/service";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, problemOf, sendProblem } from "../problem.ts";
-import { type CommandVariant, commandVariants, kebab, RESOURCES } from "../resources.ts";
+import { type CommandVariant, commandVariants, RESOURCES } from "../resources.ts";
 import { IdParam, problems, WorkspaceParam } from "./shared.ts";
 
 const DryRunQuery = z.object({
@@ -133,8 +134,8 @@ export function registerCommandRoutes(app: OpenAPIHono<ApiEnv>, service: Service
       specs.push({
         aggregate,
         path: resource.collection
-          ? `${base}/${resource.collection}/{id}/${kebab(v.type)}`
-          : `${base}/${kebab(v.type)}`,
+          ? `${base}/${resource.collection}/{id}/${kebabCase(v.type)}`
+          : `${base}/${kebabCase(v.type)}`,
         variants: [v],
         createdIdField: null,
       });

@@ -2,6 +2,7 @@ import { createInterface } from "node:readline/promises";
 import {
   CurrencySchema,
   defaultWorkspaceSettings,
+  kebabCase,
   type Member,
   memberMachine,
   refuse,
@@ -54,7 +55,7 @@ async function answers(flags: InitFlags): Promise<Answers> {
   if (missing.length > 0) {
     if (!process.stdin.isTTY)
       throw invalid(
-        `init needs ${missing.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ")} when it cannot ask (stdin is not a terminal).`,
+        `init needs ${missing.map((k) => `--${kebabCase(k)}`).join(", ")} when it cannot ask (stdin is not a terminal).`,
         missing[0],
       );
     asked = await ask(flags);

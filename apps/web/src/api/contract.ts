@@ -1,6 +1,6 @@
 // One contract: its record and version (the ETag a command sends back in If-Match), its history, the renewal
 // deal it links to, and the lifecycle commands (submit, approve, sign…) the page offers.
-import type { Contract, ContractCommand, Opportunity } from "@accountable/domain";
+import { type Contract, type ContractCommand, kebabCase, type Opportunity } from "@accountable/domain";
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client.ts";
 
@@ -50,8 +50,7 @@ export function useOpportunity(workspaceId: string, opportunityId: string | null
 }
 
 /** "SubmitForApproval" → "submit-for-approval": the API's command path (README, "The API's scheme"). */
-export const commandPath = (type: string): string =>
-  type.replace(/[A-Z]/g, (c, i: number) => (i === 0 ? c.toLowerCase() : `-${c.toLowerCase()}`));
+export const commandPath = kebabCase;
 
 /** A contract command decided on `version`: POST …/contracts/{id}/{command} with If-Match. */
 export async function sendContractCommand(

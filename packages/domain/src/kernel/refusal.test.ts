@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { REFUSAL_TAGS, type Refusal, refuse } from "./refusal.ts";
-import { humanize, listInWords } from "./text.ts";
+import { humanize, kebabCase, listInWords } from "./text.ts";
 
 describe("refusals", () => {
   const samples: Refusal[] = [
@@ -47,6 +47,8 @@ describe("refusals", () => {
   it("words names and lists", () => {
     expect(humanize("in_negotiation")).toBe("in negotiation");
     expect(humanize("CloseAsLost")).toBe("close as lost");
+    expect(kebabCase("SubmitForApproval")).toBe("submit-for-approval");
+    expect(kebabCase("stageId")).toBe("stage-id");
     expect(listInWords([])).toBe("");
     expect(listInWords(["a"])).toBe("a");
     expect(listInWords(["a", "b", "c"], "or")).toBe("a, b or c");
