@@ -2,6 +2,7 @@
 // reads (lists, single records, reports) are authorised here, through the same `can()`, so an adapter never
 // decides visibility on its own.
 import {
+  ACTIONS,
   type Action,
   type Actor,
   can,
@@ -82,6 +83,9 @@ export async function visibleRecords<T extends { readonly status: string }>(
 ): Promise<T[]> {
   const spec: AnySpec = REGISTRY[aggregate];
   const action = `${spec.resourceKind}.read` as Action;
+  // The people of a workspace (and the workspace itself) have no read permission of their own: every member
+  // sees who else is in it. (`can()` throws when asked about an action that does not apply to a kind.)
+  if (!(ACTIONS as readonly string[]).includes(action)) return [...records];
   if (can(viewer.actor, action, { kind: spec.resourceKind }).allowed) return [...records];
   const out: T[] = [];
   // A placeholder command: `resource` only reads the command for a record that does not exist yet.

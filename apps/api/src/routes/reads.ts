@@ -1,21 +1,12 @@
-// Reading records: a keyset page of any list (filters, sort, cursor), one record with its version as ETag, and
-// its history. Each record is shown only if the domain's `can()` lets the member read it.
-import { ACTIONS } from "@accountable/domain";
-import {
-  type AggregateType,
-  LIST_OPTIONS_SCHEMAS,
-  type ListName,
-  REGISTRY,
-  type Service,
-} from "@accountable/service";
+import { type AggregateType, LIST_OPTIONS_SCHEMAS, type ListName, type Service } from "@accountable/service";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
-import { viewerFor } from "../acting.ts";
+import { readableRecord, viewerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
-import { problemFromRefusal, problemOf, sendProblem } from "../problem.ts";
+import { problemFromRefusal, sendProblem } from "../problem.ts";
 import { RESOURCES } from "../resources.ts";
-import { IdParam, jsonWithEtag, problems, WorkspaceParam, withoutYearZero } from "./shared.ts";
+import { IdParam, jsonWithEtag, problems, queryObject, WorkspaceParam, withoutYearZero } from "./shared.ts";
 
 const pascal = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
@@ -40,22 +31,6 @@ const StoredEventSchema = z
     recordedAt: z.string(),
   })
   .meta({ id: "HistoryEvent" });
-
-/**
- * Whether reading a record of the aggregate is a permission of its own (`<kind>.read`). The people of a workspace
- * (and the workspace itself) are not: every member sees who else is in it, and `can()` refuses to be asked about
- * an action that does not apply — it throws, which answered 500 on `GET …/members`.
- */
-const isReadGuarded = (aggregate: AggregateType) =>
-  aggregate !== "workspace" &&
-  (ACTIONS as readonly string[]).includes(`${REGISTRY[aggregate].resourceKind}.read`);
-
-/** The query string as the list schemas expect it: a repeated key becomes an array, a single one a string. */
-function queryObject(c: Context): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(c.req.queries())) out[k] = v.length === 1 ? v[0]! : v;
-  return out;
-}
 
 export function registerReadRoutes(app: OpenAPIHono<ApiEnv>, service: Service): void {
   for (const aggregate of Object.keys(RESOURCES) as AggregateType[]) {
@@ -94,15 +69,9 @@ export function registerReadRoutes(app: OpenAPIHono<ApiEnv>, service: Service): 
         const acting = c.get("acting");
         const id = name ? c.req.param("id")! : acting.workspaceId;
         const asOf = c.req.query("asOf");
-        const { state, version } = await service.load(acting.workspaceId, aggregate, id, asOf as never);
-        const missing = () =>
-          sendProblem(c, problemOf("NotFound", `There is no ${aggregate} with id ${id} in this workspace.`));
-        if (version === 0) return missing();
-        // A record the member may not read is reported as missing: its existence is not theirs to learn.
-        if (isReadGuarded(aggregate)) {
-          const visible = await service.visible(viewer, aggregate, [state as { status: string }]);
-          if (visible.length === 0) return missing();
-        }
+        const found = await readableRecord(c, service, viewer, aggregate, id, asOf);
+        if (found.missing) return found.missing;
+        const { state, version } = found;
         const etag = `"${version}"`;
         c.header("ETag", etag);
         c.header("Cache-Control", "private, no-cache");
@@ -132,18 +101,10 @@ export function registerReadRoutes(app: OpenAPIHono<ApiEnv>, service: Service): 
         if (refused) return refused;
         const acting = c.get("acting");
         const id = name ? c.req.param("id")! : acting.workspaceId;
-        const asOf = c.req.query("asOf") as never;
-        const { state, version } = await service.load(acting.workspaceId, aggregate, id, asOf);
-        const visible =
-          version > 0 &&
-          (!isReadGuarded(aggregate) ||
-            (await service.visible(viewer, aggregate, [state as { status: string }])).length > 0);
-        if (!visible)
-          return sendProblem(
-            c,
-            problemOf("NotFound", `There is no ${aggregate} with id ${id} in this workspace.`),
-          );
-        const events = await service.history(acting.workspaceId, id, asOf);
+        const asOf = c.req.query("asOf");
+        const found = await readableRecord(c, service, viewer, aggregate, id, asOf);
+        if (found.missing) return found.missing;
+        const events = await service.history(acting.workspaceId, id, asOf as never);
         return jsonWithEtag(c, {
           items: events.map((e) => ({
             version: e.version,
@@ -199,7 +160,7 @@ function registerList(app: OpenAPIHono<ApiEnv>, service: Service, aggregate: Agg
       if (refused) return refused;
       if (!page.ok) return sendProblem(c, { ...problemFromRefusal(page.error), status: 400 });
       const rows = page.value.items as readonly { status: string }[];
-      const items = isReadGuarded(aggregate) ? await service.visible(viewer, aggregate, rows) : rows;
+      const items = await service.visible(viewer, aggregate, rows);
       return jsonWithEtag(c, { items, nextCursor: page.value.nextCursor });
     }) as never,
   );

@@ -28,10 +28,10 @@ import {
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { z } from "zod";
-import { viewerFor } from "../acting.ts";
+import { readableRecord, viewerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
-import { problemFromRefusal, problemOf, sendProblem } from "../problem.ts";
-import { IdParam, jsonWithEtag, problems, WorkspaceParam, withoutYearZero } from "./shared.ts";
+import { problemFromRefusal, sendProblem } from "../problem.ts";
+import { IdParam, jsonWithEtag, problems, queryObject, WorkspaceParam, withoutYearZero } from "./shared.ts";
 
 type QueryOutcome =
   | { ok: true; value: unknown }
@@ -138,15 +138,9 @@ async function allowed(
   report: ReportRoute,
   options: Record<string, unknown>,
 ): Promise<Response | null> {
-  const acting = c.get("acting");
   if (report.account) {
-    const id = c.req.param("id")!;
-    const { state, version } = await service.load(acting.workspaceId, "account", id);
-    const visible =
-      version > 0 && (await service.visible(viewer, "account", [state as { status: string }])).length > 0;
-    return visible
-      ? null
-      : sendProblem(c, problemOf("NotFound", `There is no account with id ${id} in this workspace.`));
+    const found = await readableRecord(c, service, viewer, "account", c.req.param("id")!);
+    return found.missing ?? null;
   }
   const ownerId = typeof options.ownerId === "string" ? options.ownerId : null;
   for (const action of ["report.read" as const, ...(report.alsoNeeds ?? [])]) {
@@ -177,8 +171,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, service: Service)
       (async (c: Context<ApiEnv>) => {
         const { viewer, refused } = await viewerFor(c, service);
         if (refused) return refused;
-        const options: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(c.req.queries())) options[k] = v.length === 1 ? v[0] : v;
+        const options: Record<string, unknown> = queryObject(c);
         if (report.account) options.accountId = c.req.param("id");
         const denied = await allowed(c, service, viewer, report, options);
         if (denied) return denied;

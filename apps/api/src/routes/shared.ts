@@ -111,3 +111,10 @@ export function jsonWithEtag(c: Context, value: unknown): Response {
     return c.body(null, 304, { ETag: tag });
   return c.body(body, 200, { "Content-Type": "application/json", ETag: tag });
 }
+
+/** The query string as the options schemas read it: a repeated key becomes an array, a single one a string. */
+export function queryObject(c: Context): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(c.req.queries())) out[k] = v.length === 1 ? v[0]! : v;
+  return out;
+}
