@@ -1,19 +1,7 @@
 // Members and their roles (admins change a role in place), and invitations: invite by e-mail with a role — the
 // accept link is shown once — and revoke a pending one.
 import { ROLES } from "@accountable/domain";
-import {
-  Alert,
-  Badge,
-  Button,
-  Code,
-  CopyButton,
-  Group,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from "@mantine/core";
+import { Alert, Badge, Button, Group, Select, Stack, Table, Text, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { type FormEvent, useState } from "react";
 import { errorText } from "../../api/client.ts";
@@ -29,6 +17,7 @@ import { useMembers } from "../../api/workspace.ts";
 import { formatDate, humanize } from "../../ui/format.ts";
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
+import { ShownOnce } from "../../ui/shown-once.tsx";
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: humanize(r) }));
 
@@ -163,28 +152,14 @@ function Invitations(props: { readonly workspaceId: string }) {
           </Alert>
         )}
         {link && (
-          <Alert
-            color="green"
+          <ShownOnce
             title="Send this link to the person you invited"
-            withCloseButton
+            value={link}
+            what="the link"
+            note="It is shown only now. Anyone with the link can join as the role you chose."
+            testId="invitation-link"
             onClose={() => setLink(null)}
-          >
-            <Stack gap={6}>
-              <Code block data-testid="invitation-link">
-                {link}
-              </Code>
-              <Text size="xs">
-                It is shown only now. Anyone with the link can join as the role you chose.
-              </Text>
-              <CopyButton value={link}>
-                {({ copied, copy }) => (
-                  <Button size="xs" variant="light" onClick={copy} w="fit-content">
-                    {copied ? "Copied" : "Copy the link"}
-                  </Button>
-                )}
-              </CopyButton>
-            </Stack>
-          </Alert>
+          />
         )}
         <QueryState query={invitations} label="invitations">
           {(items) =>

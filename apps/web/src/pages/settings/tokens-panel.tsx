@@ -1,23 +1,13 @@
 // The signed-in user's API tokens (for scripts and the CLI): create one — the secret is shown once —, list them
 // by their prefix and last use, delete one.
-import {
-  Alert,
-  Button,
-  Code,
-  CopyButton,
-  Group,
-  NumberInput,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from "@mantine/core";
+import { Alert, Button, Code, Group, NumberInput, Stack, Table, Text, TextInput } from "@mantine/core";
 import { type FormEvent, useState } from "react";
 import { errorText } from "../../api/client.ts";
 import { useApiTokens, useCreateToken, useDeleteToken } from "../../api/settings.ts";
 import { formatDate, formatDateTime } from "../../ui/format.ts";
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
+import { ShownOnce } from "../../ui/shown-once.tsx";
 
 export function TokensPanel() {
   const tokens = useApiTokens();
@@ -77,21 +67,14 @@ export function TokensPanel() {
           </Alert>
         )}
         {secret && (
-          <Alert color="green" title="Your new token" withCloseButton onClose={() => setSecret(null)}>
-            <Stack gap={6}>
-              <Code block data-testid="new-token">
-                {secret}
-              </Code>
-              <Text size="xs">Copy it now: it is shown only once.</Text>
-              <CopyButton value={secret}>
-                {({ copied, copy }) => (
-                  <Button size="xs" variant="light" onClick={copy} w="fit-content">
-                    {copied ? "Copied" : "Copy the token"}
-                  </Button>
-                )}
-              </CopyButton>
-            </Stack>
-          </Alert>
+          <ShownOnce
+            title="Your new token"
+            value={secret}
+            what="the token"
+            note="Copy it now: it is shown only once."
+            testId="new-token"
+            onClose={() => setSecret(null)}
+          />
         )}
         <QueryState query={tokens} label="your tokens">
           {(items) =>

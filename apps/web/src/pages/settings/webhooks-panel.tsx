@@ -5,7 +5,6 @@ import {
   Badge,
   Button,
   Code,
-  CopyButton,
   Group,
   Modal,
   Stack,
@@ -28,6 +27,7 @@ import {
 import { formatDate, formatDateTime } from "../../ui/format.ts";
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
+import { ShownOnce } from "../../ui/shown-once.tsx";
 
 const DELIVERY_COLORS: Record<WebhookDelivery["status"], string> = {
   pending: "yellow",
@@ -97,26 +97,14 @@ export function WebhooksPanel(props: { readonly workspaceId: string }) {
           </Alert>
         )}
         {secret && (
-          <Alert
-            color="green"
+          <ShownOnce
             title="The webhook's signing secret"
-            withCloseButton
+            value={secret}
+            what="the secret"
+            note="Keep it with the receiver: it is shown only once."
+            testId="webhook-secret"
             onClose={() => setSecret(null)}
-          >
-            <Stack gap={6}>
-              <Code block data-testid="webhook-secret">
-                {secret}
-              </Code>
-              <Text size="xs">Keep it with the receiver: it is shown only once.</Text>
-              <CopyButton value={secret}>
-                {({ copied, copy }) => (
-                  <Button size="xs" variant="light" onClick={copy} w="fit-content">
-                    {copied ? "Copied" : "Copy the secret"}
-                  </Button>
-                )}
-              </CopyButton>
-            </Stack>
-          </Alert>
+          />
         )}
         <QueryState query={hooks} label="webhooks">
           {(items) =>
