@@ -17,7 +17,20 @@ export interface InvalidCommand {
 
 /** zod's issues as sentences with paths; the one place adapters' validation errors are worded. */
 export function describeIssues(error: z.ZodError): InputIssue[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(input)", message: inWords(i) }));
+  return error.issues
+    .flatMap(meantBranch)
+    .map((i) => ({ path: i.path.map(String).join(".") || "(input)", message: inWords(i) }));
+}
+
+/**
+ * An input that may be one of several commands (a deal opened or imported) fails as one "invalid union" issue;
+ * the person needs the fields of the command they meant: the branch whose `type` matched (the default one when
+ * the input names none).
+ */
+function meantBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== "invalid_union" || issue.path.length > 0) return [issue];
+  const branches = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [];
+  return branches.find((b) => !b.some((i) => i.path.length === 1 && i.path[0] === "type")) ?? [issue];
 }
 
 // zod's own wording ("Too small: expected string to have >=1 characters") is for developers; the domain's

@@ -50,24 +50,9 @@ export function problems(
  * Every route's validation failure becomes one problem: 422 for a body, 400 for a query or path parameter,
  * with each field at fault.
  */
-/**
- * A route whose body is one of several commands (a deal opened or imported) fails as one "invalid union" issue;
- * the person needs the fields of the command they meant: the branch whose `type` matched (the default one when
- * the body names none).
- */
-function chosenBranch(error: z.ZodError): z.ZodError {
-  const issues = error.issues.flatMap((issue) => {
-    if (issue.code !== "invalid_union" || issue.path.length > 0) return [issue];
-    const branches = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [];
-    const meant = branches.find((b) => !b.some((i) => i.path.length === 1 && i.path[0] === "type"));
-    return meant ?? [issue];
-  });
-  return { ...error, issues } as z.ZodError;
-}
-
 export const validationHook: Hook<unknown, ApiEnv, string, unknown> = (result, c) => {
   if (result.success) return;
-  const errors = describeIssues(chosenBranch(result.error as z.ZodError));
+  const errors = describeIssues(result.error as z.ZodError);
   const target = (result as { target?: string }).target;
   const where = target === "json" ? "body" : target === "query" ? "query string" : (target ?? "request");
   const tag = target === "json" ? "InvalidCommand" : "InvalidInput";
