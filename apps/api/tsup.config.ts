@@ -2,16 +2,20 @@ import { cp, rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "tsup";
 
-// Two entries: the library (createApp, for tests, the CLI's `serve` and the client's OpenAPI generation) and the
-// server. Workspace packages are dependencies, so they stay external and are resolved from node_modules.
+// Three entries: the library (createApp, for tests, the CLI's `serve` and the client's OpenAPI generation), the
+// server, and the supported Node.js lines (a small module the CLI loads at every start). Workspace packages are
+// dependencies, so they stay external and are resolved from node_modules.
 export default defineConfig({
-  entry: { index: "src/index.ts", server: "src/server.ts" },
+  entry: { index: "src/index.ts", server: "src/server.ts", "node-support": "src/node-support.ts" },
   format: ["esm"],
   platform: "node",
   target: "node20",
   sourcemap: true,
   clean: true,
-  dts: { entry: { index: "src/index.ts" }, compilerOptions: { ignoreDeprecations: "6.0" } },
+  dts: {
+    entry: { index: "src/index.ts", "node-support": "src/node-support.ts" },
+    compilerOptions: { ignoreDeprecations: "6.0" },
+  },
   tsconfig: "tsconfig.json",
   async onSuccess() {
     const target = fileURLToPath(new URL("./dist/migrations", import.meta.url));

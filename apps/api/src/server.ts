@@ -14,6 +14,7 @@ import { authOptionsFromEnv, createAuth } from "./auth/index.ts";
 import { ConfigError, readConfig, type ServerConfig } from "./config.ts";
 import { standardExtensions } from "./features.ts";
 import { startJobs } from "./jobs/start-jobs.ts";
+import { runtimeWarning } from "./node-support.ts";
 import { serveWeb } from "./web.ts";
 
 function freePort(host: string): Promise<number> {
@@ -146,6 +147,8 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
 
 // Run as a program (node dist/server.js), not when imported by tests or the CLI.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const warning = runtimeWarning(process.env, new Date());
+  if (warning) process.stderr.write(`warning: ${warning}\n`);
   startServer().then(
     (running) => {
       for (const signal of ["SIGINT", "SIGTERM"] as const)
