@@ -15,6 +15,7 @@ import { readConfig } from "./config.ts";
 import { invalid, notFound, Refused } from "./failure.ts";
 import type { Globals } from "./globals.ts";
 import { mark } from "./timing.ts";
+import { keepWasmOnBaselineCompiler, type Workload } from "./wasm-tiering.ts";
 
 /** The embedded database's folder inside the data folder. */
 export const embeddedDir = (dataDir: string) => join(dataDir, "db");
@@ -50,12 +51,14 @@ function databaseConfig(globals: Globals, mode: OpenMode): DatabaseConfig {
 
 /**
  * Opens the database once for this invocation, hands the service to `fn`, and closes it whatever happens
- * (PGlite flushes its files on close; node-postgres ends its pool).
+ * (PGlite flushes its files on close; node-postgres ends its pool). A brief workload keeps the embedded
+ * database's WASM on V8's baseline compiler (wasm-tiering.ts).
  */
 export async function withService<T>(
   globals: Globals,
   mode: OpenMode,
   fn: (service: Service, handle: DatabaseHandle) => Promise<T>,
+  workload: Workload = "brief",
 ): Promise<T> {
   if (globals.api)
     throw invalid(
@@ -63,7 +66,9 @@ export async function withService<T>(
       "api",
     );
   mark("node start and command code");
-  const handle = await openDatabase(databaseConfig(globals, mode));
+  const config = databaseConfig(globals, mode);
+  if (workload === "brief" && config.kind !== "postgres") keepWasmOnBaselineCompiler();
+  const handle = await openDatabase(config);
   mark("database open");
   try {
     return await fn(createService({ db: handle.db }), handle);
@@ -111,10 +116,16 @@ export interface Session {
  * Resolves the workspace (`--workspace`, else the config's default) and the actor (`--as`, else the admin
  * `init` recorded) before opening anything, so a missing setting fails fast.
  */
-export async function withSession<T>(globals: Globals, fn: (session: Session) => Promise<T>): Promise<T> {
+export async function withSession<T>(
+  globals: Globals,
+  fn: (session: Session) => Promise<T>,
+  workload: Workload = "brief",
+): Promise<T> {
   if (globals.api) return withRemoteSession(globals, fn);
   const config = await readConfig(globals.dataDir);
-  return withService(globals, "existing", async (service, handle) => {
+  const open = (inner: (service: Service, handle: DatabaseHandle) => Promise<T>) =>
+    withService(globals, "existing", inner, workload);
+  return open(async (service, handle) => {
     let workspaceId = globals.workspace ?? config.defaultWorkspace ?? undefined;
     // A data folder the server set up (`npm start` makes the demo) has no CLI config yet: with one workspace
     // in the database, that is the one meant.
@@ -154,6 +165,10 @@ export async function withSession<T>(globals: Globals, fn: (session: Session) =>
     });
   });
 }
+
+/** `withSession` for a bulk load: V8's optimising compiler pays for itself over thousands of rows. */
+export const withBulkSession = <T>(globals: Globals, fn: (session: Session) => Promise<T>): Promise<T> =>
+  withSession(globals, fn, "bulk");
 
 async function firstAdmin(service: Service, workspaceId: string): Promise<string | undefined> {
   const page = await service.queries.listMembers(workspaceId, { role: "admin" });

@@ -18,7 +18,7 @@ import { invalid, Refused } from "../failure.ts";
 import { PRESET_COLUMNS, PRESET_STAGES, PRESETS, type Preset } from "../import-presets.ts";
 import { fields } from "../output.ts";
 import type { Ctx } from "../program.ts";
-import { withSession } from "../runtime.ts";
+import { withBulkSession } from "../runtime.ts";
 
 export interface ImportFlags {
   readonly kind: string;
@@ -212,7 +212,7 @@ export async function importCsv(ctx: Ctx, file: string, flags: ImportFlags): Pro
   }
 
   const showProgress = process.stderr.isTTY === true;
-  const summary = await withSession(globals, async (session) => {
+  const summary = await withBulkSession(globals, async (session) => {
     const result = await session.service.importRows(session.workspaceId, session.actorId(), rows(), {
       source: flags.source ?? preset ?? "csv",
       firstRow: 2,
