@@ -57,6 +57,7 @@ export * from "./policies/account-health.ts";
 export * from "./policies/approval-routing.ts";
 export * from "./policies/basis-points.ts";
 export * from "./policies/command-actions.ts";
+export * from "./policies/field-visibility.ts";
 export * from "./policies/follow-ups.ts";
 export * from "./policies/forecast.ts";
 export * from "./policies/in-currency.ts";
