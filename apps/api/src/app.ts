@@ -17,6 +17,7 @@ import type { AuthPort } from "./auth/port.ts";
 import { unauthenticated } from "./auth/problems.ts";
 import type { ApiEnv } from "./env.ts";
 import { idempotency } from "./middleware/idempotency.ts";
+import { jsonDepthLimit } from "./middleware/json-depth.ts";
 import { PROBLEMS, type ProblemTag, problemOf, problemSlug, sendProblem } from "./problem.ts";
 import { registerCommandRoutes } from "./routes/commands.ts";
 import { registerOperationRoutes } from "./routes/operations.ts";
@@ -130,6 +131,8 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
       ),
     );
   });
+
+  app.use("/api/*", jsonDepthLimit());
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {

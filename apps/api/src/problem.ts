@@ -13,6 +13,8 @@ export type HttpProblemTag =
   | "RouteNotFound"
   | "MethodNotAllowed"
   | "PayloadTooLarge"
+  | "HeadersTooLarge"
+  | "RequestTimeout"
   | "UnsupportedMediaType"
   | "MalformedRequest"
   | "RateLimited"
@@ -52,6 +54,8 @@ export const PROBLEMS: Readonly<Record<ProblemTag, ProblemKind>> = {
   UnsupportedMediaType: { status: 415, title: "Send JSON" },
   MalformedRequest: { status: 400, title: "The request could not be read" },
   PayloadTooLarge: { status: 413, title: "The request body is too large" },
+  HeadersTooLarge: { status: 431, title: "The URL or the headers are too long" },
+  RequestTimeout: { status: 408, title: "The request did not arrive in time" },
   // who
   Unauthenticated: { status: 401, title: "Sign in, or send an API token" },
   NotAMember: { status: 403, title: "Not a member of this workspace" },

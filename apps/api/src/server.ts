@@ -11,6 +11,7 @@ import { serve } from "@hono/node-server";
 import pino from "pino";
 import { createApp } from "./app.ts";
 import { authOptionsFromEnv, createAuth } from "./auth/index.ts";
+import { answerClientError } from "./client-errors.ts";
 import { ConfigError, readConfig, type ServerConfig } from "./config.ts";
 import { standardExtensions } from "./features.ts";
 import { startJobs } from "./jobs/start-jobs.ts";
@@ -117,6 +118,8 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  // What Node's parser refuses (an over-long URL: 431) is answered as problem+json too.
+  server.on("clientError", answerClientError);
   await new Promise<void>((resolve) => server.once("listening", resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
