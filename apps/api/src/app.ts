@@ -11,13 +11,14 @@ import { Scalar } from "@scalar/hono-api-reference";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { secureHeaders } from "hono/secure-headers";
+import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
 import type { AuthPort } from "./auth/port.ts";
 import { unauthenticated } from "./auth/problems.ts";
 import type { ApiEnv } from "./env.ts";
 import { idempotency } from "./middleware/idempotency.ts";
 import { jsonDepthLimit } from "./middleware/json-depth.ts";
+import { sameOriginForCookies } from "./middleware/same-origin.ts";
 import { PROBLEMS, type ProblemTag, problemOf, problemSlug, sendProblem } from "./problem.ts";
 import { registerCommandRoutes } from "./routes/commands.ts";
 import { registerOperationRoutes } from "./routes/operations.ts";
@@ -88,9 +89,9 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        // The API reference page (/docs) is Scalar's bundle, served from here; it starts with an inline script
-        // and styles its components inline.
-        scriptSrc: ["'self'", "'unsafe-inline'"],
+        // No inline script runs but one carrying this response's nonce: the API reference page (/docs) starts
+        // Scalar's bundle (served from here) with one, see below. Scalar styles its components inline.
+        scriptSrc: ["'self'", NONCE],
         styleSrc: ["'self'", "'unsafe-inline'"],
         fontSrc: ["'self'", "data:"],
         imgSrc: ["'self'", "data:"],
@@ -160,6 +161,7 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
     c.set("principal", principal);
     return next();
   });
+  app.use("/api/*", sameOriginForCookies(auth));
 
   // Inside a workspace: the caller must be one of its members. A workspace they are not in is answered as
   // missing, the same whether it exists or not, so ids of other tenants cannot be probed.
@@ -221,16 +223,25 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
       "Content-Type": "text/javascript; charset=utf-8",
     });
   });
-  app.get(
-    "/docs",
-    // No web fonts (the CSP allows no other origin, and the page works offline); the system font serves.
-    Scalar({
-      url: "/openapi.json",
-      pageTitle: "Accountable API",
-      cdn: "/docs/scalar.js",
-      withDefaultFonts: false,
-    }),
-  );
+  // Nothing from another origin (the CSP allows none, and the page works offline): no web fonts (the system font
+  // serves), and no AI agent (it calls Scalar's servers).
+  // (`agent` is an option of the bundle served here that the Hono integration's types do not list yet.)
+  const docsConfig: Parameters<typeof Scalar<ApiEnv>>[0] & { agent: { disabled: boolean } } = {
+    url: "/openapi.json",
+    pageTitle: "Accountable API",
+    cdn: "/docs/scalar.js",
+    withDefaultFonts: false,
+    agent: { disabled: true },
+  };
+  const docs = Scalar<ApiEnv>(docsConfig);
+  app.get("/docs", async (c, next) => {
+    const page = await docs(c, next);
+    if (!(page instanceof Response)) return page;
+    // Scalar's page starts the bundle with an inline script: it runs by this response's CSP nonce.
+    const nonce = c.get("secureHeadersNonce");
+    const html = (await page.text()).replace(/<script(?![^>]*\ssrc=)/g, `<script nonce="${nonce}"`);
+    return c.html(html, page.status as 200);
+  });
 
   app.notFound((c) =>
     sendProblem(c, problemOf("RouteNotFound", `There is no route ${c.req.method} ${c.req.path}.`)),

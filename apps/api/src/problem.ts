@@ -10,6 +10,7 @@ import { z } from "zod";
 /** What only the HTTP adapter can refuse. */
 export type HttpProblemTag =
   | "Unauthenticated"
+  | "CrossOriginRequest"
   | "RouteNotFound"
   | "MethodNotAllowed"
   | "PayloadTooLarge"
@@ -58,6 +59,7 @@ export const PROBLEMS: Readonly<Record<ProblemTag, ProblemKind>> = {
   RequestTimeout: { status: 408, title: "The request did not arrive in time" },
   // who
   Unauthenticated: { status: 401, title: "Sign in, or send an API token" },
+  CrossOriginRequest: { status: 403, title: "A write with the session cookie came from another site" },
   NotAMember: { status: 403, title: "Not a member of this workspace" },
   NotPermitted: { status: 403, title: "Your role does not allow this" },
   NotAnApprover: { status: 403, title: "Not an approver of this contract" },

@@ -105,6 +105,9 @@ export function createAuth(options: AuthOptions): Auth {
     routes,
     authenticate,
     memberIn: (userId, workspaceId) => memberships.memberIn(userId, workspaceId),
+    // The same list better-auth checks its own routes' Origin against.
+    trustsOrigin: async (origin) =>
+      (await auth.$context).isTrustedOrigin(origin, { allowRelativePaths: false }),
     ensureDemoLogin: () =>
       ensureDemoLogin({
         db,

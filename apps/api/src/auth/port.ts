@@ -25,4 +25,9 @@ export interface AuthPort {
   authenticate(request: Request, workspaceId?: string): Promise<Principal | null>;
   /** The member id the user has in the workspace, or null when they are not one of its members. */
   memberIn(userId: string, workspaceId: string): Promise<string | null>;
+  /**
+   * Whether pages at `origin` may make writes with the session cookie (besides the request's own origin, which
+   * always may): the origins sign-in trusts. Without it, only the request's own origin is.
+   */
+  trustsOrigin?(origin: string): Promise<boolean>;
 }
