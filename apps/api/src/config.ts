@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
+import { type AllowList, parseAllowList } from "./webhooks/targets.ts";
 
 const flag = z
   .enum(["0", "1", "true", "false", "yes", "no"])
@@ -37,6 +38,10 @@ export const EnvSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   WEBHOOK_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .describe("addresses, CIDR ranges and host names inside the network that webhooks may reach"),
   WEB_DIST: z.string().optional().describe("the web app's build to serve at /"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   MAX_BODY_BYTES: z.coerce
@@ -60,6 +65,8 @@ export interface ServerConfig {
   readonly webhookMaxAttempts: number;
   readonly webhookRetrySeconds: number;
   readonly webhookTimeoutMs: number;
+  /** What webhooks may reach although it is inside (WEBHOOK_ALLOWED_HOSTS). */
+  readonly webhookAllowedHosts: AllowList;
   readonly webDist: string | undefined;
   readonly logLevel: z.output<typeof EnvSchema>["LOG_LEVEL"];
   readonly maxBodyBytes: number;
@@ -76,6 +83,14 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
       `The server's configuration is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}.`,
     );
   const e = parsed.data;
+  let webhookAllowedHosts: AllowList;
+  try {
+    webhookAllowedHosts = parseAllowList(e.WEBHOOK_ALLOWED_HOSTS);
+  } catch (error) {
+    throw new ConfigError(
+      `The server's configuration is not valid: WEBHOOK_ALLOWED_HOSTS: ${(error as Error).message}.`,
+    );
+  }
   const dataDir = resolve(e.ACCOUNTABLE_DATA_DIR);
   const embedded = e.DATABASE_URL === undefined;
   let secret = e.AUTH_SECRET;
@@ -100,6 +115,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     webhookMaxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
     webhookRetrySeconds: e.WEBHOOK_RETRY_SECONDS,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    webhookAllowedHosts,
     webDist: e.WEB_DIST,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,

@@ -6,11 +6,17 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { registerCalendarRoutes } from "./calendar/routes.ts";
 import type { ApiEnv } from "./env.ts";
 import { registerWebhookRoutes } from "./webhooks/routes.ts";
+import type { SecretBox } from "./webhooks/secret-box.ts";
+import type { WebhookTargets } from "./webhooks/targets.ts";
 
 export function standardExtensions(deps: {
   readonly service: Service;
   readonly db: StoreDatabase;
   readonly publicUrl?: string | undefined;
+  /** Seals webhook signing secrets (a key derived from AUTH_SECRET). */
+  readonly secrets: SecretBox;
+  /** Where webhooks may point (WEBHOOK_ALLOWED_HOSTS). */
+  readonly targets?: WebhookTargets;
 }): ((app: OpenAPIHono<ApiEnv>) => void)[] {
   return [(app) => registerWebhookRoutes(app, deps), (app) => registerCalendarRoutes(app, deps)];
 }

@@ -14,3 +14,4 @@ export {
   problemSlug,
   problemType,
 } from "./problem.ts";
+export { type SecretBox, secretBox } from "./webhooks/secret-box.ts";

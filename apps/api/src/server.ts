@@ -17,6 +17,8 @@ import { standardExtensions } from "./features.ts";
 import { startJobs } from "./jobs/start-jobs.ts";
 import { runtimeWarning } from "./node-support.ts";
 import { serveWeb } from "./web.ts";
+import { sealPlaintextSecrets, secretBox } from "./webhooks/secret-box.ts";
+import { systemResolve, type WebhookTargets } from "./webhooks/targets.ts";
 
 function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -62,6 +64,11 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
       : { kind: "embedded", dataDir: join(config.dataDir, "db"), migrationsFolder: migrationsFolder() },
   );
   const service = createService({ db: handle.db });
+  // Webhook signing secrets are sealed with a key derived from AUTH_SECRET; ones stored before that are sealed now.
+  const secrets = secretBox(config.secret);
+  const sealed = await sealPlaintextSecrets(handle.db, secrets);
+  if (sealed > 0) logger.info(`sealed ${sealed} webhook signing secret(s) kept from before sealing`);
+  const targets: WebhookTargets = { allowed: config.webhookAllowedHosts, resolve: systemResolve };
   const auth = createAuth({
     db: handle.db,
     service,
@@ -96,7 +103,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     logger,
     maxBodyBytes: config.maxBodyBytes,
     extensions: [
-      ...standardExtensions({ service, db: handle.db, publicUrl: config.publicUrl }),
+      ...standardExtensions({ service, db: handle.db, publicUrl: config.publicUrl, secrets, targets }),
       (a) => serveWeb(a, web),
     ],
   });
@@ -110,6 +117,8 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     service,
     logger,
     sweepEveryMinutes: config.sweepEveryMinutes,
+    secrets,
+    targets,
     webhooks: {
       maxAttempts: config.webhookMaxAttempts,
       retryDelaySeconds: config.webhookRetrySeconds,

@@ -10,9 +10,14 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startJobs } from "../src/jobs/start-jobs.ts";
 import { runOutboxPass } from "../src/webhooks/outbox.ts";
+import { secretBox } from "../src/webhooks/secret-box.ts";
+import { parseAllowList, systemResolve } from "../src/webhooks/targets.ts";
 import { serverUrl, TARGETS } from "./databases.ts";
 import { openReceiver, type Receiver } from "./webhooks-receiver.ts";
 
+const secrets = secretBox("jobs-test-secret-0123456789-abcdef-0123");
+// The receiver listens on this machine: the allow-list (WEBHOOK_ALLOWED_HOSTS) is what lets a webhook reach it.
+const targets = { allowed: parseAllowList("127.0.0.1"), resolve: systemResolve };
 const silent = pino({ level: "silent" }, new Writable({ write: (_c, _e, cb) => cb() }));
 const [PGLITE, POSTGRES] = TARGETS as [(typeof TARGETS)[number], (typeof TARGETS)[number]];
 
@@ -27,12 +32,12 @@ async function until(check: () => Promise<boolean>, ms = 20_000) {
 /** A workspace with one subscription to every event, straight through the store. */
 async function subscribed(handle: DatabaseHandle, ws: string, url: string) {
   await ensureWorkspace(handle.db, { id: ws, name: ws });
+  const owner = { workspaceId: ws, id: crypto.randomUUID() };
   return createWebhookSubscription(handle.db, {
-    workspaceId: ws,
-    id: crypto.randomUUID(),
+    ...owner,
     url,
     eventTypes: ["*"],
-    secret: "whsec_test",
+    secret: secrets.seal("whsec_test", owner),
     createdBy: "m-admin",
   });
 }
@@ -64,6 +69,8 @@ describe("jobs on PGlite (in-process scheduler)", () => {
       service: { sweep: async (ws) => void swept.push(ws) as never },
       logger: silent,
       sweepEveryMinutes: 60,
+      secrets,
+      targets,
       pollIntervalMs: 50,
       webhooks: { retryDelaySeconds: 0.2, maxAttempts: 3 },
     });
@@ -147,6 +154,8 @@ describe.skipIf(POSTGRES.skip)("jobs on PostgreSQL (pg-boss)", () => {
         service: { sweep: async (ws) => void swept.push(ws) as never },
         logger: silent,
         sweepEveryMinutes: 2 / 60,
+        secrets,
+        targets,
         pollIntervalMs: 500,
         webhooks: { retryDelaySeconds: 1, maxAttempts: 3 },
       });

@@ -2,13 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attemptDelivery, type DeliveryOptions } from "../src/webhooks/deliver.ts";
 import { runOutboxPass } from "../src/webhooks/outbox.ts";
 import { registerWebhookRoutes } from "../src/webhooks/routes.ts";
+import { secretBox } from "../src/webhooks/secret-box.ts";
 import { verifySignature } from "../src/webhooks/signature.ts";
+import { parseAllowList, systemResolve, type WebhookTargets } from "../src/webhooks/targets.ts";
 import { TARGETS } from "./databases.ts";
 import { type Harness, openHarness } from "./harness.ts";
 import { M, run, seedAgency, WS } from "./seed.ts";
 import { openReceiver, type Receiver } from "./webhooks-receiver.ts";
 
 const base = `/api/workspaces/${WS}/webhooks`;
+const secrets = secretBox("webhooks-test-secret-0123456789-abcdef");
+// The receiver listens on this machine: the allow-list (WEBHOOK_ALLOWED_HOSTS) is what lets a webhook reach it.
+const targets: WebhookTargets = { allowed: parseAllowList("127.0.0.1"), resolve: systemResolve };
 
 const deal = (id: string) => ({
   type: "CreateOpportunity",
@@ -25,7 +30,8 @@ describe.each(TARGETS)("webhooks on $name", (target) => {
   let h: Harness;
   let receiver: Receiver;
   const options = (): DeliveryOptions => ({
-    fetch: (url, init) => fetch(url, init),
+    secrets,
+    targets,
     now: () => new Date(),
     maxAttempts: 3,
     timeoutMs: 5_000,
@@ -44,7 +50,9 @@ describe.each(TARGETS)("webhooks on $name", (target) => {
 
   beforeAll(async () => {
     if (target.skip) return;
-    h = await openHarness(target, { extensions: (deps) => [(app) => registerWebhookRoutes(app, deps)] });
+    h = await openHarness(target, {
+      extensions: (deps) => [(app) => registerWebhookRoutes(app, { ...deps, secrets, targets })],
+    });
     await seedAgency(h.service);
     h.grant("admin", WS, M.admin);
     h.grant("ae", WS, M.ae);

@@ -1,5 +1,5 @@
 // The API's OpenAPI document, as the app serves it at /openapi.json, from an app on an in-memory database.
-import { createApp, createAuth, standardExtensions } from "@accountable/api";
+import { createApp, createAuth, secretBox, standardExtensions } from "@accountable/api";
 import { createService } from "@accountable/service";
 import { openDatabase } from "@accountable/store";
 import pino from "pino";
@@ -19,7 +19,7 @@ export async function renderOpenApiDocument(): Promise<unknown> {
       db: handle.db,
       auth,
       logger: pino({ level: "silent" }),
-      extensions: standardExtensions({ service, db: handle.db }),
+      extensions: standardExtensions({ service, db: handle.db, secrets: secretBox("x".repeat(32)) }),
     });
     const res = await app.request("/openapi.json");
     if (!res.ok) throw new Error(`/openapi.json answered ${res.status}`);

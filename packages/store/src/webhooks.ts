@@ -281,6 +281,41 @@ export async function deleteWebhookSubscription(
   });
 }
 
+/** Every subscription's stored secret, deleted ones included (to seal those kept from before sealing). */
+export async function listWebhookSecrets(
+  db: StoreDatabase,
+): Promise<{ workspaceId: string; id: string; secret: string }[]> {
+  return db
+    .select({
+      workspaceId: webhookSubscriptions.workspaceId,
+      id: webhookSubscriptions.id,
+      secret: webhookSubscriptions.secret,
+    })
+    .from(webhookSubscriptions);
+}
+
+/** Replaces a subscription's stored secret if it is still `from`; returns whether it was replaced. */
+export async function replaceWebhookSecret(
+  db: StoreDatabase,
+  ref: { readonly workspaceId: string; readonly id: string },
+  from: string,
+  to: string,
+): Promise<boolean> {
+  assertWorkspaceId(ref.workspaceId);
+  const rows = await db
+    .update(webhookSubscriptions)
+    .set({ secret: to })
+    .where(
+      and(
+        eq(webhookSubscriptions.workspaceId, ref.workspaceId),
+        eq(webhookSubscriptions.id, ref.id),
+        eq(webhookSubscriptions.secret, from),
+      ),
+    )
+    .returning({ id: webhookSubscriptions.id });
+  return rows.length > 0;
+}
+
 /** Workspaces with at least one live subscription: the ones an outbox pass reads. */
 export async function workspacesWithWebhooks(db: StoreDatabase): Promise<string[]> {
   const rows = await db

@@ -21,8 +21,11 @@ import {
 import pg from "pg";
 import PgBoss from "pg-boss";
 import type { Logger } from "pino";
-import { attemptDelivery, backoff, type DeliveryOptions, type FetchLike } from "../webhooks/deliver.ts";
+import { attemptDelivery, backoff, type DeliveryOptions } from "../webhooks/deliver.ts";
 import { runOutboxPass } from "../webhooks/outbox.ts";
+import type { SecretBox } from "../webhooks/secret-box.ts";
+import { DEFAULT_TARGETS, type WebhookTargets } from "../webhooks/targets.ts";
+import type { PostTo } from "../webhooks/transport.ts";
 
 export interface WebhookDeliverySettings {
   /** Attempts before a delivery is given up (`failed`); default 8. */
@@ -46,7 +49,12 @@ export interface JobsOptions {
   readonly clock?: () => Date | string;
   /** The sweep's period. On pg-boss it is rounded to whole seconds (at least 1). */
   readonly sweepEveryMinutes: number;
-  readonly fetch?: FetchLike;
+  /** Opens the subscriptions' sealed signing secrets (AUTH_SECRET's key). */
+  readonly secrets: SecretBox;
+  /** Where deliveries may go (WEBHOOK_ALLOWED_HOSTS) and how names resolve; default: nothing inside. */
+  readonly targets?: WebhookTargets;
+  /** The POST (default: node:http(s) to the vetted address). */
+  readonly post?: PostTo;
   readonly webhooks?: WebhookDeliverySettings;
   /** How often the outbox is read (and, on PGlite, due deliveries and the sweep are checked); default 1 s. */
   readonly pollIntervalMs?: number;
@@ -92,7 +100,6 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
 
 interface Resolved {
   readonly now: () => Date;
-  readonly fetch: FetchLike;
   readonly maxAttempts: number;
   readonly retryDelaySeconds: number;
   readonly maxRetryDelaySeconds: number;
@@ -107,7 +114,6 @@ function resolve(options: JobsOptions): Resolved {
       const t = clock();
       return t instanceof Date ? t : new Date(t);
     },
-    fetch: options.fetch ?? ((url, init) => fetch(url, init)),
     maxAttempts: options.webhooks?.maxAttempts ?? 8,
     retryDelaySeconds: options.webhooks?.retryDelaySeconds ?? 10,
     maxRetryDelaySeconds: options.webhooks?.maxRetryDelaySeconds ?? 3600,
@@ -115,6 +121,12 @@ function resolve(options: JobsOptions): Resolved {
     pollIntervalMs: options.pollIntervalMs ?? 1000,
   };
 }
+
+const deliveryParts = (options: JobsOptions) => ({
+  secrets: options.secrets,
+  targets: options.targets ?? DEFAULT_TARGETS,
+  ...(options.post ? { post: options.post } : {}),
+});
 
 /** A timer that runs `work` every `ms`, never two at once; `stop` waits for the run in hand. */
 function repeat(ms: number, work: () => Promise<void>, onError: (err: unknown) => void) {
@@ -142,7 +154,7 @@ function startInProcess(options: JobsOptions): Jobs {
   const log = logger.child({ jobs: "in-process" });
   const periodMs = options.sweepEveryMinutes * 60_000;
   const delivery: DeliveryOptions = {
-    fetch: r.fetch,
+    ...deliveryParts(options),
     now: r.now,
     maxAttempts: r.maxAttempts,
     timeoutMs: r.timeoutMs,
@@ -199,7 +211,7 @@ async function startPgBoss(options: JobsOptions): Promise<Jobs> {
   ]);
 
   const delivery: DeliveryOptions = {
-    fetch: r.fetch,
+    ...deliveryParts(options),
     now: r.now,
     maxAttempts: r.maxAttempts,
     timeoutMs: r.timeoutMs,

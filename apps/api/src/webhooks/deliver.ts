@@ -1,5 +1,8 @@
-// One attempt at one delivery: POST the event as JSON, signed, and record what came back. The job engine
-// decides when to call it again (pg-boss's retry backoff on PostgreSQL, the in-process scheduler's on PGlite).
+// One attempt at one delivery: check where it goes (targets.ts: never inside the network, whatever the name
+// resolves to now), POST the event as JSON to the checked address, signed with the subscription's secret (opened
+// from its sealed form), and record what came back. The job engine decides when to call it again (pg-boss's
+// retry backoff on PostgreSQL, the in-process scheduler's on PGlite). A refused target fails the delivery at
+// once: trying again would be refused again.
 import {
   finishDelivery,
   loadDeliveryWork,
@@ -7,12 +10,18 @@ import {
   type StoreDatabase,
   type WebhookAttempt,
 } from "@accountable/store";
+import { type SecretBox, UnreadableSecret } from "./secret-box.ts";
 import { DELIVERY_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from "./signature.ts";
-
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+import { DEFAULT_TARGETS, vetTarget, type WebhookTargets } from "./targets.ts";
+import { type PostTo, postTo } from "./transport.ts";
 
 export interface DeliveryOptions {
-  readonly fetch: FetchLike;
+  /** Opens the subscription's sealed signing secret. */
+  readonly secrets: SecretBox;
+  /** Where deliveries may go (the allow-list) and how names resolve; default: nothing inside, the system's DNS. */
+  readonly targets?: WebhookTargets;
+  /** The POST itself (default: node:http(s), connecting only to the vetted address). */
+  readonly post?: PostTo;
   readonly now: () => Date;
   /** Attempts before giving up (the delivery is then `failed`). */
   readonly maxAttempts: number;
@@ -91,25 +100,34 @@ export async function attemptDelivery(
   const clock = performance.now();
   let status: number | null = null;
   let error: string | null = null;
-  try {
-    const res = await options.fetch(subscription.url, {
-      method: "POST",
-      headers: {
-        "Content-Type": "application/json",
-        "User-Agent": "Accountable-Webhooks/1",
-        [SIGNATURE_HEADER]: signatureHeader(subscription.secret, t, text),
-        [DELIVERY_ID_HEADER]: deliveryId,
-      },
-      body: text,
-      redirect: "manual",
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
-    status = res.status;
-    // The body is not needed; reading it releases the connection.
-    await res.arrayBuffer().catch(() => undefined);
-    if (status < 200 || status >= 300) error = `the receiver answered ${status}`;
-  } catch (e) {
-    error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  /** Set when trying again cannot help: the target is refused, or the secret cannot be opened. */
+  let final = false;
+  const vetted = await vetTarget(subscription.url, options.targets ?? DEFAULT_TARGETS);
+  if (!vetted.ok) {
+    error = `refused: ${vetted.reason}`;
+    final = !vetted.unresolved;
+  } else {
+    try {
+      const secret = options.secrets.open(subscription.secret, subscription);
+      const answer = await (options.post ?? postTo)(
+        vetted.value,
+        {
+          "Content-Type": "application/json",
+          "User-Agent": "Accountable-Webhooks/1",
+          [SIGNATURE_HEADER]: signatureHeader(secret, t, text),
+          [DELIVERY_ID_HEADER]: deliveryId,
+        },
+        text,
+        options.timeoutMs,
+      );
+      status = answer.status;
+      if (status >= 300 && status < 400)
+        error = `the receiver answered ${status}, a redirect${answer.location ? ` to ${answer.location}` : ""}; redirects are not followed`;
+      else if (status < 200 || status >= 300) error = `the receiver answered ${status}`;
+    } catch (e) {
+      if (e instanceof UnreadableSecret) final = true;
+      error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    }
   }
   const attempt: WebhookAttempt = {
     at: started.toISOString(),
@@ -122,7 +140,7 @@ export async function attemptDelivery(
   const outcome: DeliveryOutcome =
     error === null
       ? { kind: "delivered", status: status ?? 0 }
-      : attempts >= options.maxAttempts
+      : final || attempts >= options.maxAttempts
         ? { kind: "failed", attempts, reason: error }
         : { kind: "retry", attempts, reason: error };
   const recorded = await recordDeliveryAttempt(db, workspaceId, deliveryId, {

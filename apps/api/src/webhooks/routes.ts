@@ -19,11 +19,17 @@ import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, problemOf, sendProblem } from "../problem.ts";
 import { IdParam, problems, WorkspaceParam } from "../routes/shared.ts";
 import { EVENT_TYPES } from "./event-types.ts";
+import type { SecretBox } from "./secret-box.ts";
 import { newWebhookSecret } from "./signature.ts";
+import { DEFAULT_TARGETS, vetTarget, type WebhookTargets } from "./targets.ts";
 
 export interface WebhookRouteDeps {
   readonly service: Service;
   readonly db: StoreDatabase;
+  /** Seals each new subscription's signing secret before it is stored. */
+  readonly secrets: SecretBox;
+  /** Where subscriptions may point (WEBHOOK_ALLOWED_HOSTS) and how names resolve; default: nothing inside. */
+  readonly targets?: WebhookTargets;
   /** The wall clock (deletion times); tests pass a fixed one. */
   readonly now?: () => Date;
 }
@@ -36,7 +42,8 @@ export const WebhookCreateSchema = z
       .url({ protocol: /^https?$/ })
       .max(2_000)
       .meta({
-        description: "Where deliveries are POSTed.",
+        description:
+          "Where deliveries are POSTed: a public http(s) address, never one inside the server's network (loopback, private, link-local, metadata services…) unless WEBHOOK_ALLOWED_HOSTS lists it, and with no user info.",
         example: "https://example.com/hooks/accountable",
       }),
     events: z
@@ -155,14 +162,25 @@ export function registerWebhookRoutes(app: OpenAPIHono<ApiEnv>, deps: WebhookRou
         "json",
       );
       const acting = c.get("acting");
+      // Checked again before every delivery (the name may resolve elsewhere by then); a name that does not
+      // resolve yet is accepted and its deliveries wait for it.
+      const vetted = await vetTarget(input.url, deps.targets ?? DEFAULT_TARGETS);
+      if (!vetted.ok && !vetted.unresolved)
+        return sendProblem(
+          c,
+          problemOf("InvalidInput", `The webhook URL is refused: ${vetted.reason}.`, {
+            field: "url",
+            errors: [{ path: "url", message: vetted.reason }],
+          }),
+        );
       const secret = newWebhookSecret();
+      const owner = { workspaceId: acting.workspaceId, id: randomUUID() };
       const created = await createWebhookSubscription(db, {
-        workspaceId: acting.workspaceId,
-        id: randomUUID(),
+        ...owner,
         url: input.url,
         eventTypes: [...new Set(input.events)],
         description: input.description ?? null,
-        secret,
+        secret: deps.secrets.seal(secret, owner),
         createdBy: acting.memberId,
       });
       c.header("Location", `/api/workspaces/${acting.workspaceId}/webhooks/${created.id}`);

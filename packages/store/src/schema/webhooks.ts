@@ -14,8 +14,10 @@ import { workspaces } from "./workspaces.ts";
 import { xid8 } from "./xid8.ts";
 
 /**
- * A workspace's webhook subscriptions. The secret signs each delivery (HMAC-SHA256), so it is kept as is (a
- * hash could not sign); it is shown to the caller once, when the subscription is created. `start_tx`/`start_seq`
+ * A workspace's webhook subscriptions. The secret signs each delivery (HMAC-SHA256), so it must be readable to
+ * the server (a hash could not sign): the API stores it sealed with a key derived from AUTH_SECRET
+ * (apps/api/src/webhooks/secret-box.ts), never as is; it is shown to the caller once, when the subscription is
+ * created. `start_tx`/`start_seq`
  * is the outbox position the subscription was created at: only events past it are delivered to it.
  */
 export const webhookSubscriptions = pgTable(
