@@ -16,7 +16,7 @@ import type { Logger } from "pino";
 import type { AuthPort } from "./auth/port.ts";
 import { unauthenticated } from "./auth/problems.ts";
 import type { ApiEnv } from "./env.ts";
-import { idempotency } from "./middleware/idempotency.ts";
+import { IdempotencyHoldLost, idempotency } from "./middleware/idempotency.ts";
 import { jsonDepthLimit } from "./middleware/json-depth.ts";
 import { sameOriginForCookies } from "./middleware/same-origin.ts";
 import { PROBLEMS, type ProblemTag, problemOf, problemSlug, sendProblem } from "./problem.ts";
@@ -37,6 +37,11 @@ export interface ApiDependencies {
   readonly maxBodyBytes?: number;
   /** Answers /readyz: false while the server is still starting (migrations, the demo). */
   readonly ready?: () => boolean;
+  /**
+   * How long an Idempotency-Key stays held by a request that stops renewing it (its process died) before a retry
+   * may take it over; null: until the process ends (the embedded database, one process per folder). Default 30 s.
+   */
+  readonly idempotencyLeaseMs?: number | null;
 }
 
 export const API_VERSION = "1.0.0";
@@ -185,7 +190,10 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   };
   app.use("/api/workspaces/:workspaceId", guard);
   app.use("/api/workspaces/:workspaceId/*", guard);
-  app.use("/api/workspaces/:workspaceId/*", idempotency(db));
+  app.use(
+    "/api/workspaces/:workspaceId/*",
+    idempotency(db, deps.idempotencyLeaseMs === undefined ? {} : { leaseMs: deps.idempotencyLeaseMs }),
+  );
 
   app.route("/", auth.routes);
   registerCommandRoutes(app, service);
@@ -250,6 +258,10 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
     // Hono's validators throw for a body they cannot read (malformed JSON, a content type the route does not
     // take): the client's mistake, answered as such rather than as a server fault.
     if (err instanceof HTTPException && err.status < 500) return sendProblem(c, clientProblem(c, err));
+    // A retry took this request's Idempotency-Key over while it ran (it stalled past its lease): its writes were
+    // rolled back, and the retry's answer is the one kept.
+    if (err instanceof IdempotencyHoldLost)
+      return sendProblem(c, problemOf("IdempotencyKeyInFlight", err.message));
     (c.get("log") ?? logger).error({ err }, "unhandled error");
     return sendProblem(
       c,

@@ -42,6 +42,12 @@ export const EnvSchema = z.object({
     .string()
     .optional()
     .describe("addresses, CIDR ranges and host names inside the network that webhooks may reach"),
+  IDEMPOTENCY_LEASE_SECONDS: z.coerce
+    .number()
+    .min(1)
+    .max(3600)
+    .default(30)
+    .describe("PostgreSQL: how long a dead process's Idempotency-Key blocks its retry"),
   WEB_DIST: z.string().optional().describe("the web app's build to serve at /"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   MAX_BODY_BYTES: z.coerce
@@ -67,6 +73,8 @@ export interface ServerConfig {
   readonly webhookTimeoutMs: number;
   /** What webhooks may reach although it is inside (WEBHOOK_ALLOWED_HOSTS). */
   readonly webhookAllowedHosts: AllowList;
+  /** On PostgreSQL, how long a hold on an Idempotency-Key lasts unrenewed (its process died). */
+  readonly idempotencyLeaseSeconds: number;
   readonly webDist: string | undefined;
   readonly logLevel: z.output<typeof EnvSchema>["LOG_LEVEL"];
   readonly maxBodyBytes: number;
@@ -116,6 +124,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     webhookRetrySeconds: e.WEBHOOK_RETRY_SECONDS,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     webhookAllowedHosts,
+    idempotencyLeaseSeconds: e.IDEMPOTENCY_LEASE_SECONDS,
     webDist: e.WEB_DIST,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,

@@ -1,6 +1,7 @@
 // What every request carries through the middleware chain, typed once for the whole app.
 import type { Logger } from "pino";
 import type { Principal } from "./auth/port.ts";
+import type { KeyedRequest } from "./middleware/idempotency.ts";
 
 /** The member a request acts as, inside the workspace its path names. */
 export interface Acting {
@@ -17,5 +18,7 @@ export interface ApiEnv {
     principal: Principal;
     /** Set by the workspace guard on `/api/workspaces/{workspaceId}/…`. */
     acting: Acting;
+    /** Set on a POST with an Idempotency-Key while it holds the key (see middleware/idempotency.ts). */
+    idempotency: KeyedRequest | undefined;
   };
 }

@@ -102,6 +102,9 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     auth,
     logger,
     maxBodyBytes: config.maxBodyBytes,
+    // PostgreSQL: other processes may share the keys, so a hold is a lease its request renews. Embedded: this
+    // process owns the folder, and the store ended every earlier process's holds when it opened it.
+    idempotencyLeaseMs: handle.driver === "pglite" ? null : config.idempotencyLeaseSeconds * 1000,
     extensions: [
       ...standardExtensions({ service, db: handle.db, publicUrl: config.publicUrl, secrets, targets }),
       (a) => serveWeb(a, web),

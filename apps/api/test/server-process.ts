@@ -34,15 +34,18 @@ export interface ServerProcess {
 
 /**
  * Starts the server with the demo workspace (7 deals) on `env` (DATABASE_URL, or ACCOUNTABLE_DATA_DIR for the
- * embedded database) and waits until it listens.
+ * embedded database) and waits until it listens. Every process started here shares one AUTH_SECRET.
  */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const entry = serverEntry();
+  // The database is the caller's choice: a DATABASE_URL of the test run must not point the server elsewhere.
+  const { DATABASE_URL: _inherited, ...inherited } = process.env;
   const child = spawn(process.execPath, entry.args, {
     cwd: entry.cwd,
     env: {
-      ...process.env,
+      ...inherited,
+      AUTH_SECRET: "server-process-secret-0123456789-abcdef",
       PORT: String(port),
       ACCOUNTABLE_DEMO: "1",
       DEMO_DEALS: "7",

@@ -39,6 +39,11 @@ export interface ExecuteOptions {
   readonly dryRun?: boolean;
   /** Why, in the actor's words: kept with every event. */
   readonly reason?: string | null;
+  /**
+   * Runs inside the command's transaction once its events are written, before it commits: what must be written
+   * with them or not at all (an Idempotency-Key's kept answer). Throwing rolls the command back. Not on a dry run.
+   */
+  readonly beforeCommit?: (tx: StoreDatabase, executed: Executed) => Promise<void>;
 }
 
 /** What a follow-up did: its events, or why the policy's command was refused. */
@@ -110,7 +115,11 @@ export async function execute(
   try {
     const value = options.dryRun
       ? await run(db, workspaceId, request, actorId, options, 0)
-      : await db.transaction((tx) => run(tx, workspaceId, request, actorId, options, 0));
+      : await db.transaction(async (tx) => {
+          const executed = await run(tx, workspaceId, request, actorId, options, 0);
+          await options.beforeCommit?.(tx, executed);
+          return executed;
+        });
     return { ok: true, value };
   } catch (e) {
     if (e instanceof Refused) return { ok: false, error: e.refusal };

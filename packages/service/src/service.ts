@@ -11,6 +11,7 @@ import type { AnySpec } from "./aggregates/spec.ts";
 import { type SeedDemoOptions, type SeedDemoResult, seedDemo } from "./demo/seed-demo.ts";
 import {
   type CommandRequest,
+  type ExecuteOptions,
   type ExecuteResult,
   execute,
   loadAggregate,
@@ -54,7 +55,7 @@ export function createService(options: ServiceOptions) {
       workspaceId: string,
       request: CommandRequest,
       actorId: string,
-      opts: { readonly now?: Timestamp; readonly dryRun?: boolean; readonly reason?: string | null } = {},
+      opts: Omit<ExecuteOptions, "now"> & { readonly now?: Timestamp } = {},
     ): Promise<ExecuteResult> {
       return execute(db, workspaceId, request, actorId, { ...opts, now: opts.now ?? clock() });
     },

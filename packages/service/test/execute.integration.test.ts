@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { DatabaseHandle } from "@accountable/store";
-import { schema } from "@accountable/store";
+import { claimKey, readKeyed, schema } from "@accountable/store";
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createService, type Service } from "../src/index.ts";
@@ -189,6 +189,40 @@ for (const target of TARGETS) {
           events: [{ type: "NeedRecorded", need: "dry" }],
         });
         expect((await service.load(ws, "opportunity", ids.opp)).version).toBe(before.version);
+      });
+
+      it("writes what beforeCommit writes with the command's events, and nothing when it throws", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        const before = await service.load(ws, "opportunity", ids.opp);
+        const ref = { workspaceId: ws, scope: "test", key: "with-the-events" };
+        const kept = await service.execute(
+          ws,
+          cmd("opportunity", ids.opp, { type: "RecordNeed", need: "kept" }),
+          ids.ae,
+          {
+            beforeCommit: async (tx, executed) => {
+              await claimKey(tx, ref, { version: executed.version });
+            },
+          },
+        );
+        expect(kept.ok).toBe(true);
+        expect((await readKeyed(handle.db, ref))?.result).toEqual({ version: before.version + 1 });
+
+        const refused = service.execute(
+          ws,
+          cmd("opportunity", ids.opp, { type: "RecordNeed", need: "rolled back" }),
+          ids.ae,
+          {
+            beforeCommit: async (tx) => {
+              await claimKey(tx, { ...ref, key: "never" }, {});
+              throw new Error("the key is no longer ours");
+            },
+          },
+        );
+        await expect(refused).rejects.toThrow("the key is no longer ours");
+        expect((await service.load(ws, "opportunity", ids.opp)).version).toBe(before.version + 1);
+        expect(await readKeyed(handle.db, { ...ref, key: "never" })).toBeUndefined();
       });
 
       it("moves a prospect to onboarding when its first contract is signed (a follow-up)", async () => {

@@ -37,10 +37,15 @@ export { appendEvents, readStream, readWorkspaceEvents, streamVersion } from "./
 export {
   claimKey,
   type IdempotencyKeyRef,
+  type KeptKey,
+  type KeyHolder,
   keepResult,
   ping,
   readKeyed,
+  releaseAbandonedHolds,
   releaseKey,
+  renewKey,
+  takeOverKey,
 } from "./idempotency.ts";
 export {
   claimInvitation,

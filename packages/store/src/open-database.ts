@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type { StoreDatabase } from "./database.ts";
+import { releaseAbandonedHolds } from "./idempotency.ts";
 import * as schema from "./schema/index.ts";
 
 /** Where the store keeps its data. */
@@ -104,6 +105,8 @@ async function openPglite(
     // drizzle's migrator creates its schema and table, reads and hashes every migration file and opens a
     // transaction even when nothing is pending (~0.1 s of a CLI's cold start); one query answers that first.
     if (!(await pgliteUpToDate(client, migrationsFolder))) await migrate();
+    // This process owns the folder now: keys held when it was last open were held by a process that is gone.
+    if (config.kind === "embedded") await releaseAbandonedHolds(db);
     return handle(config.kind, "pglite", db, migrate, () => client.close());
   } catch (error) {
     await client.close();

@@ -6,11 +6,18 @@
 // has moved on; `?dryRun=true` decides and answers the events without writing anything.
 import { randomUUID } from "node:crypto";
 import { kebabCase } from "@accountable/domain";
-import { type AggregateType, parseCommand, REGISTRY, type Service } from "@accountable/service";
+import {
+  type AggregateType,
+  type Executed,
+  parseCommand,
+  REGISTRY,
+  type Service,
+} from "@accountable/service";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { ApiEnv } from "../env.ts";
+import type { KeptAnswer } from "../middleware/idempotency.ts";
 import { problemFromRefusal, problemOf, sendProblem } from "../problem.ts";
 import { type CommandVariant, commandVariants, RESOURCES } from "../resources.ts";
 import { IdParam, problems, WorkspaceParam } from "./shared.ts";
@@ -218,11 +225,28 @@ function register(app: OpenAPIHono<ApiEnv>, service: Service, spec: RouteSpec): 
     if (!parsed.ok) return sendProblem(c, problemFromRefusal(parsed.error));
     const dryRun = c.req.query("dryRun") === "true" || c.req.query("dryRun") === "1";
     const reason = typeof body.reason === "string" ? body.reason : null;
+    const created = createdIdField !== null && !dryRun;
+    const answerOf = (executed: Executed): KeptAnswer => ({
+      status: created ? 201 : 200,
+      headers: {
+        "content-type": "application/json",
+        etag: `"${executed.version}"`,
+        ...(created ? { location: `${c.req.path}/${encodeURIComponent(id)}` } : {}),
+      },
+      body: JSON.stringify(executed),
+    });
+    // With an Idempotency-Key, the answer is kept in the command's own transaction: written with its events or
+    // not at all, so a retry after a crash never runs it twice.
+    const keyed = dryRun ? undefined : c.get("idempotency");
     const outcome = await service.execute(
       acting.workspaceId,
       { aggregate, id, command: parsed.value, expectedVersion },
       acting.memberId,
-      { dryRun, reason },
+      {
+        dryRun,
+        reason,
+        ...(keyed ? { beforeCommit: (tx, executed) => keyed.keepWithin(tx, answerOf(executed)) } : {}),
+      },
     );
     if (!outcome.ok) {
       const refusal = outcome.error;
@@ -230,10 +254,7 @@ function register(app: OpenAPIHono<ApiEnv>, service: Service, spec: RouteSpec): 
         refusal._tag === "StaleVersion" ? { ETag: `"${refusal.currentVersion}"` } : {};
       return sendProblem(c, problemFromRefusal(refusal), headers);
     }
-    const executed = outcome.value;
-    c.header("ETag", `"${executed.version}"`);
-    const created = createdIdField !== null && !dryRun;
-    if (created) c.header("Location", `${c.req.path}/${encodeURIComponent(id)}`);
-    return c.json(executed, created ? 201 : 200);
+    const answer = answerOf(outcome.value);
+    return c.body(answer.body, answer.status as 200 | 201, answer.headers);
   }) as never);
 }

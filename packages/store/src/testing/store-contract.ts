@@ -6,6 +6,15 @@ import { integer, pgSchema, text } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoreDatabase } from "../database.ts";
 import { appendEvents, type NewEvent, readStream, readWorkspaceEvents, streamVersion } from "../event-log.ts";
+import {
+  claimKey,
+  keepResult,
+  readKeyed,
+  releaseAbandonedHolds,
+  releaseKey,
+  renewKey,
+  takeOverKey,
+} from "../idempotency.ts";
 import { type DatabaseHandle, defaultMigrationsFolder } from "../open-database.ts";
 import { events, streams, workspaces } from "../schema/index.ts";
 import { ensureWorkspace } from "../workspaces.ts";
@@ -417,6 +426,72 @@ export function describeStoreContract(
           expect(stored.at(-1)?.payload).toEqual(winners[0]!.ok && winners[0]!.value.events[0]!.payload);
         },
       );
+    });
+
+    describe("idempotency keys held by a request", () => {
+      const ref = (workspaceId: string, key = "k") => ({ workspaceId, scope: "api:m", key });
+      const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+      it("refuses a second claim while the holder's lease runs, and lets one retry take it over once it ran out", async () => {
+        const k = ref(await newWorkspace());
+        const a = { id: "holder-a", leaseMs: 300 };
+        expect(await claimKey(db(), k, { state: "running" }, a)).toBe(true);
+        expect(await claimKey(db(), k, { state: "running" }, { id: "holder-b", leaseMs: 300 })).toBe(false);
+        expect(await readKeyed(db(), k)).toEqual({
+          result: { state: "running" },
+          heldBy: "holder-a",
+          abandoned: false,
+        });
+        // Renewed while it works, it is never abandoned.
+        for (let i = 0; i < 3; i++) {
+          await pause(150);
+          expect(await renewKey(db(), k, a)).toBe(true);
+        }
+        expect((await readKeyed(db(), k))?.abandoned).toBe(false);
+        // Not renewed (its process died), the lease runs out.
+        await pause(450);
+        expect((await readKeyed(db(), k))?.abandoned).toBe(true);
+        const racers = await Promise.all(
+          ["b", "c", "d"].map((x) =>
+            takeOverKey(
+              db(),
+              k,
+              "holder-a",
+              { state: "running", by: x },
+              { id: `holder-${x}`, leaseMs: 5_000 },
+            ),
+          ),
+        );
+        expect(racers.filter(Boolean)).toHaveLength(1);
+        const winner = `holder-${["b", "c", "d"][racers.indexOf(true)]}`;
+        // The dead holder's late writes are refused: the key is no longer its own.
+        expect(await renewKey(db(), k, a)).toBe(false);
+        expect(await keepResult(db(), k, { state: "done", by: "a" }, "holder-a")).toBe(false);
+        expect(await keepResult(db(), k, { state: "done" }, winner)).toBe(true);
+        expect(await readKeyed(db(), k)).toEqual({
+          result: { state: "done" },
+          heldBy: null,
+          abandoned: false,
+        });
+        // A finished key is nobody's to take over.
+        expect(await takeOverKey(db(), k, winner, {}, a)).toBe(false);
+      });
+
+      it("keeps a key held without a lease until it is released, or all holds are ended at open", async () => {
+        const k = ref(await newWorkspace());
+        expect(await claimKey(db(), k, { state: "running" }, { id: "embedded", leaseMs: null })).toBe(true);
+        await pause(50);
+        expect((await readKeyed(db(), k))?.abandoned).toBe(false);
+        expect(await releaseAbandonedHolds(db())).toBeGreaterThanOrEqual(1);
+        expect(await readKeyed(db(), k)).toMatchObject({ heldBy: "embedded", abandoned: true });
+        expect(
+          await takeOverKey(db(), k, "embedded", { state: "again" }, { id: "next", leaseMs: null }),
+        ).toBe(true);
+        await releaseKey(db(), k, "someone-else");
+        expect((await readKeyed(db(), k))?.heldBy).toBe("next");
+        await releaseKey(db(), k, "next");
+        expect(await readKeyed(db(), k)).toBeUndefined();
+      });
     });
 
     describe("ensureWorkspace", () => {
