@@ -136,6 +136,8 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
+  // Another process that finds the embedded folder taken reads from its lock where this server answers.
+  await handle.announceAddress(url);
   const lines = [
     "",
     `  Accountable is running at ${url}`,
@@ -172,7 +174,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
         });
     },
     (e: unknown) => {
-      process.stderr.write(`${e instanceof ConfigError ? e.message : (e as Error).stack}\n`);
+      // A configuration to fix, or a data folder another process holds: a sentence, not a stack.
+      const plain = e instanceof ConfigError || (e as Error).name === "DataFolderInUse";
+      process.stderr.write(`${plain ? (e as Error).message : (e as Error).stack}\n`);
       process.exit(1);
     },
   );

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { EXIT, EXIT_CODES } from "./exit-codes.ts";
 
 describe("exit codes", () => {
-  it("map every refusal of the domain, plus the service's own, InvalidCommand and the API's two", () => {
+  it("map every refusal of the domain, plus the service's own, InvalidCommand, the API's two and DataFolderInUse", () => {
     const tags = [
       ...REFUSAL_TAGS,
       "StaleVersion",
@@ -13,6 +13,7 @@ describe("exit codes", () => {
       "InvalidCommand",
       "Unauthenticated",
       "ApiUnavailable",
+      "DataFolderInUse",
     ].sort();
     expect(Object.keys(EXIT_CODES).sort()).toEqual(tags);
   });

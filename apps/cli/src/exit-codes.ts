@@ -18,9 +18,15 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /**
  * Everything `accountable` can refuse with: the service's refusals, input that does not parse, and, with
- * `--api`, a server that refuses the token (`Unauthenticated`) or cannot answer (`ApiUnavailable`).
+ * `--api`, a server that refuses the token (`Unauthenticated`) or cannot answer (`ApiUnavailable`), and an
+ * embedded data folder another live process holds (`DataFolderInUse`: a server, another command).
  */
-export type CliRefusalTag = ServiceRefusalTag | "InvalidCommand" | "Unauthenticated" | "ApiUnavailable";
+export type CliRefusalTag =
+  | ServiceRefusalTag
+  | "InvalidCommand"
+  | "Unauthenticated"
+  | "ApiUnavailable"
+  | "DataFolderInUse";
 
 /**
  * One exhaustive table: a refusal the service learns to return fails to compile here until it has a code.
@@ -29,6 +35,7 @@ export const EXIT_CODES: Readonly<Record<CliRefusalTag, ExitCode>> = {
   InvalidCommand: EXIT.usage,
   ApiUnavailable: EXIT.internal,
   Unauthenticated: EXIT.notPermitted,
+  DataFolderInUse: EXIT.conflict,
   InvalidInput: EXIT.usage,
   UnknownStage: EXIT.usage,
   NotFound: EXIT.notFound,

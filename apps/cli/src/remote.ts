@@ -44,7 +44,9 @@ const PROBLEM_ONLY = new Set([
 ]);
 
 const SERVICE_TAGS = new Set<string>(
-  Object.keys(EXIT_CODES).filter((t) => !["InvalidCommand", "Unauthenticated", "ApiUnavailable"].includes(t)),
+  Object.keys(EXIT_CODES).filter(
+    (t) => !["InvalidCommand", "Unauthenticated", "ApiUnavailable", "DataFolderInUse"].includes(t),
+  ),
 );
 
 /** HTTP's own refusals of a request the CLI built: a usage error, never a rule. */

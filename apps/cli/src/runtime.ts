@@ -7,6 +7,7 @@ import { createService, type Service } from "@accountable/service";
 import {
   type DatabaseConfig,
   type DatabaseHandle,
+  DataFolderInUse,
   findWorkspace,
   listWorkspaceIds,
   openDatabase,
@@ -68,7 +69,12 @@ export async function withService<T>(
   mark("node start and command code");
   const config = databaseConfig(globals, mode);
   if (workload === "brief" && config.kind !== "postgres") keepWasmOnBaselineCompiler();
-  const handle = await openDatabase(config);
+  const handle = await openDatabase(config).catch((e: unknown) => {
+    // Another live process (a server, another command) has the embedded folder open: writing beside it would
+    // be lost when it closes, so refuse, naming it (the store's sentence says what to do).
+    if (e instanceof DataFolderInUse) throw new Refused({ _tag: "DataFolderInUse", message: e.message });
+    throw e;
+  });
   mark("database open");
   try {
     return await fn(createService({ db: handle.db }), handle);

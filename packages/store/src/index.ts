@@ -34,6 +34,15 @@ export type {
   StoredEvent,
 } from "./event-log.ts";
 export { appendEvents, readStream, readWorkspaceEvents, streamVersion } from "./event-log.ts";
+export type { FolderHolder, FolderLock } from "./folder-lock.ts";
+export {
+  DataFolderInUse,
+  describeHolder,
+  isHolderAlive,
+  LOCK_FILE,
+  lockDataFolder,
+  readFolderHolder,
+} from "./folder-lock.ts";
 export {
   claimKey,
   type IdempotencyKeyRef,

@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type { StoreDatabase } from "./database.ts";
+import { type FolderLock, lockDataFolder } from "./folder-lock.ts";
 import { releaseAbandonedHolds } from "./idempotency.ts";
 import * as schema from "./schema/index.ts";
 
@@ -43,6 +44,11 @@ export interface DatabaseHandle {
   readonly db: StoreDatabase;
   /** Applies pending migrations. `openDatabase` already did; calling it again changes nothing. */
   migrate(): Promise<void>;
+  /**
+   * Records in the data folder's lock the address this process serves the API at, so another process that
+   * finds the folder taken can name it (embedded only; nothing to record for a PostgreSQL server).
+   */
+  announceAddress(address: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,12 +98,27 @@ async function openPglite(
   migrationsFolder: string,
 ): Promise<DatabaseHandle> {
   let client: PGlite;
+  let lock: FolderLock | undefined;
   if (config.kind === "embedded") {
     await mkdir(config.dataDir, { recursive: true });
-    client = await PGlite.create(config.dataDir);
+    // The folder is this process's from here until close (folder-lock.ts): another live holder is refused.
+    lock = await lockDataFolder(config.dataDir);
+    try {
+      client = await PGlite.create(config.dataDir);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
   } else {
     client = await PGlite.create(config.fromDump ? { loadDataDir: config.fromDump } : {});
   }
+  const closeAll = async () => {
+    try {
+      await client.close();
+    } finally {
+      await lock?.release();
+    }
+  };
   try {
     const db = drizzlePglite({ client, schema });
     // PGlite is a single connection inside this process, so no lock is needed around the migration.
@@ -105,11 +126,14 @@ async function openPglite(
     // drizzle's migrator creates its schema and table, reads and hashes every migration file and opens a
     // transaction even when nothing is pending (~0.1 s of a CLI's cold start); one query answers that first.
     if (!(await pgliteUpToDate(client, migrationsFolder))) await migrate();
-    // This process owns the folder now: keys held when it was last open were held by a process that is gone.
+    // This process holds the folder's lock: keys held when it was last open were held by a process that is gone.
     if (config.kind === "embedded") await releaseAbandonedHolds(db);
-    return handle(config.kind, "pglite", db, migrate, () => client.close());
+    const announce = async (address: string) => {
+      await lock?.announce(address);
+    };
+    return handle(config.kind, "pglite", db, migrate, announce, closeAll);
   } catch (error) {
-    await client.close();
+    await closeAll();
     throw error;
   }
 }
@@ -163,7 +187,14 @@ async function openPostgres(
   // An idle client that loses its connection emits "error" on the pool; unhandled, that would end the process.
   pool.on("error", () => {});
   const db = drizzleNodePg({ client: pool, schema });
-  return handle(config.kind, "node-postgres", db, migrate, () => pool.end());
+  return handle(
+    config.kind,
+    "node-postgres",
+    db,
+    migrate,
+    async () => {},
+    () => pool.end(),
+  );
 }
 
 // Migrates over one dedicated connection holding a session advisory lock, so that drizzle's
@@ -190,6 +221,7 @@ function handle(
   driver: DatabaseDriver,
   db: StoreDatabase,
   migrate: () => Promise<void>,
+  announceAddress: (address: string) => Promise<void>,
   closeClient: () => Promise<void>,
 ): DatabaseHandle {
   let closing: Promise<void> | undefined;
@@ -198,6 +230,7 @@ function handle(
     driver,
     db,
     migrate,
+    announceAddress,
     close: () => {
       closing ??= closeClient();
       return closing;

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { invalid } from "../failure.ts";
+import { invalid, Refused } from "../failure.ts";
 import type { Ctx } from "../program.ts";
 
 export interface ServeFlags {
@@ -105,6 +105,9 @@ export async function serve(ctx: Ctx, flags: ServeFlags): Promise<void> {
     // A configuration the server refuses (AUTH_SECRET with DATABASE_URL…) is the user's to fix: say it plainly.
     if ((e as Error).name === "ConfigError" || (e as Error).constructor?.name === "ConfigError")
       throw invalid((e as Error).message, "serve");
+    // The embedded folder is open in another process (a server, a command): the store's sentence names it.
+    if ((e as Error).name === "DataFolderInUse")
+      throw new Refused({ _tag: "DataFolderInUse", message: (e as Error).message });
     throw e;
   }
   if (!stopping) out.note(out.errStyle.dim("Press Ctrl-C to stop."));
