@@ -174,6 +174,16 @@ export {
   type StaleDealsReport,
   StaleDealsReportSchema,
 } from "./queries/stale-deals.ts";
+export {
+  ENTITY_SCHEMAS,
+  LIST_AGGREGATES,
+  type MoneyLens,
+  type MoneyReach,
+  moneyLens,
+  type ReadEvent,
+  type Reader,
+  type ReadRecord,
+} from "./reader.ts";
 export type { NotAMember, NotFound, ServiceRefusal, ServiceRefusalTag } from "./refusals.ts";
 export {
   type ClientReportRenderOptions,

@@ -17,6 +17,15 @@ import { findData, listDataWhere, type Scope } from "./scope.ts";
 // Reads of the read tables that decisions and permission checks need, parsed with the domain's schemas.
 
 export async function loadAccount(scope: Scope, id: string): Promise<Account | undefined> {
+  if (scope.accounts) {
+    let data = scope.accounts.get(id);
+    if (!data) {
+      data = findData(scope, schema.accounts, id);
+      scope.accounts.set(id, data);
+    }
+    const found = await data;
+    return found === undefined ? undefined : AccountSchema.parse(found);
+  }
   const data = await findData(scope, schema.accounts, id);
   return data === undefined ? undefined : AccountSchema.parse(data);
 }

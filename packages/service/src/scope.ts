@@ -14,6 +14,11 @@ export interface Scope {
   readonly settings: WorkspaceSettings;
   /** When set, `upsertRow` records the projected rows here for a bulk write instead of writing them. */
   readonly projections?: ProjectionBuffer;
+  /**
+   * When set, accounts loaded for permission checks are kept here by id (a reader describing a page of records
+   * under the same few accounts loads each account once).
+   */
+  readonly accounts?: Map<string, Promise<unknown>>;
 }
 
 /** A read table: any table with the read-model columns. */

@@ -20,6 +20,7 @@ import {
 } from "./execute.ts";
 import { type ImportOptions, type ImportResult, importRows } from "./import/import-rows.ts";
 import { createQueries } from "./queries/facade.ts";
+import { readerOf } from "./reader.ts";
 import { rebuildReadTables } from "./rebuild.ts";
 import { type SweepOptions, type SweepSummary, sweep } from "./sweep.ts";
 import { viewerCan, viewerOf, visibleRecords } from "./visibility.ts";
@@ -48,6 +49,7 @@ const wallClock = () => new Date().toISOString() as Timestamp;
 export function createService(options: ServiceOptions) {
   const { db } = options;
   const clock = options.clock ?? wallClock;
+  const queries = createQueries({ db, clock });
 
   return {
     /** Runs a command as a member (see `execute`); `now` defaults to the service clock. */
@@ -124,8 +126,17 @@ export function createService(options: ServiceOptions) {
       return db.transaction(async (tx) => rebuildReadTables(await loadScope(tx, workspaceId)));
     },
 
-    /** Lists, account 360, pipeline, forecast, quotas, stale deals, renewals due, client report (queries/facade.ts). */
-    queries: createQueries({ db, clock }),
+    /**
+     * Lists, account 360, pipeline, forecast, quotas, stale deals, renewals due, client report (queries/facade.ts),
+     * unrestricted: what the service itself reads. A member reads through `reader`.
+     */
+    queries,
+
+    /**
+     * What a member reads: every list, record, history, report and overview held to the permission matrix —
+     * records they may not read left out, money they may not see masked (reader.ts). NotAMember for anyone else.
+     */
+    reader: (workspaceId: string, memberId: string) => readerOf({ db, queries }, workspaceId, memberId),
 
     /**
      * Imports accounts, contacts and deals from rows (an adapter's CSV mapped to our field names), through the

@@ -47,6 +47,9 @@ import { StaleDealsOptionsSchema, type StaleDealsReport, staleDealsReport } from
 /** The entity each list returns. */
 export type ListItem<N extends ListName> = ReturnType<(typeof LISTS)[N]["entity"]["parse"]>;
 
+/** The deals a report is computed over (the reader's, see reader.ts); every deal when absent. */
+export type DealsOnly = ReadonlySet<string>;
+
 export interface QueryDependencies {
   readonly db: StoreDatabase;
   readonly clock: () => Timestamp;
@@ -116,9 +119,10 @@ export function createQueries({ db, clock }: QueryDependencies) {
     pipeline(
       workspaceId: string,
       options: z.input<typeof PipelineOptionsSchema> = {},
+      only?: DealsOnly,
     ): Promise<QueryResult<PipelineReport>> {
       return run(workspaceId, PipelineOptionsSchema, options, (scope, o) =>
-        pipelineSummary(scope, { ...o, now: o.now ?? clock() }),
+        pipelineSummary(scope, { ...o, now: o.now ?? clock() }, only),
       );
     },
 
@@ -126,8 +130,9 @@ export function createQueries({ db, clock }: QueryDependencies) {
     forecast(
       workspaceId: string,
       options: z.input<typeof ForecastOptionsSchema>,
+      only?: DealsOnly,
     ): Promise<QueryResult<ForecastReport>> {
-      return run(workspaceId, ForecastOptionsSchema, options, forecastReport);
+      return run(workspaceId, ForecastOptionsSchema, options, (scope, o) => forecastReport(scope, o, only));
     },
 
     /** Attainment of the quotas set for a period. */

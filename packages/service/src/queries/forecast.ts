@@ -49,6 +49,11 @@ export const ForecastReportSchema = z
      * `outsidePeriods` is empty.
      */
     forecast: ForecastSchema,
+    /**
+     * Deals left out because their amounts are not the reader's to see: the forecast is computed over the
+     * others, so no total reveals them. 0 for a reader who sees every amount, or none (then amounts are masked).
+     */
+    withheld: z.number().int(),
   })
   .meta({
     id: "ForecastReport",
@@ -94,6 +99,7 @@ async function currentDeals(scope: Scope, periods: readonly Period[]): Promise<O
 export async function forecastReport(
   scope: Scope,
   options: z.output<typeof ForecastOptionsSchema>,
+  only?: ReadonlySet<string>,
 ): Promise<QueryResult<ForecastReport>> {
   const labels = [...new Set([...(options.period ? [options.period] : []), ...(options.periods ?? [])])];
   if (labels.length > MAX_PERIODS)
@@ -104,15 +110,17 @@ export async function forecastReport(
     if (!p.ok) return queryRefused(p.error);
     periods.push(p.value);
   }
-  const deals =
+  const all =
     options.asOf === undefined
       ? await currentDeals(scope, periods)
       : await opportunitiesAsOf(scope, options.asOf, inAnyOf(periods));
+  const deals = only === undefined ? all : all.filter((d) => only.has(d.id));
+  const withheld = all.length - deals.length;
   const result = forecast(deals, {
     ...inCurrency(scope.settings, options),
     periods,
     ...(options.groupBy ? { groupBy: options.groupBy } : {}),
   });
   if (!result.ok) return queryRefused(result.error);
-  return queryOk({ asOf: options.asOf ?? null, forecast: result.value });
+  return queryOk({ asOf: options.asOf ?? null, forecast: result.value, withheld });
 }

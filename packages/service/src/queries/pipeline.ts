@@ -22,7 +22,7 @@ import {
   TimestampSchema,
 } from "@accountable/domain";
 import { schema } from "@accountable/store";
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { notFound } from "../refusals.ts";
 import { type Scope, selectRows } from "../scope.ts";
@@ -95,6 +95,12 @@ export const PipelineReportSchema = z
     asOf: TimestampSchema.nullable(),
     ownerId: z.string().nullable(),
     pipelines: readonlyArray(PipelineSummarySchema),
+    /**
+     * Deals left out because their amounts are not the reader's to see: the figures (counts included) are
+     * computed over the other deals, so no total reveals an amount the reader may not see. 0 for a reader who
+     * sees every amount, or none (then each amount is masked instead).
+     */
+    withheld: z.number().int(),
   })
   .meta({
     id: "PipelineReport",
@@ -142,7 +148,10 @@ function figures(groups: readonly Group[]): StageFigures {
   };
 }
 
-type Filters = Pick<z.output<typeof PipelineOptionsSchema>, "pipelineId" | "ownerId">;
+type Filters = Partial<Pick<z.output<typeof PipelineOptionsSchema>, "pipelineId" | "ownerId">> & {
+  /** Only these deals (the reader's, see reader.ts); every deal when absent. */
+  readonly only?: ReadonlySet<string> | undefined;
+};
 
 /** The groups from the read table, aggregated by PostgreSQL. */
 async function currentGroups(scope: Scope, options: Filters & { readonly now: Timestamp }): Promise<Group[]> {
@@ -169,6 +178,7 @@ async function currentGroups(scope: Scope, options: Filters & { readonly now: Ti
       where: [
         options.pipelineId === undefined ? undefined : eq(o.pipelineId, options.pipelineId),
         options.ownerId === undefined ? undefined : eq(o.ownerId, options.ownerId),
+        options.only === undefined ? undefined : inArray(o.id, [...options.only, ""]),
       ],
       groupBy: [o.pipelineId, o.stageId, o.currency],
     },
@@ -182,7 +192,8 @@ async function pastGroups(scope: Scope, asOf: Timestamp, filters: Filters): Prom
     asOf,
     (opp) =>
       (filters.pipelineId === undefined || opp.pipelineId === filters.pipelineId) &&
-      (filters.ownerId === undefined || opp.ownerId === filters.ownerId),
+      (filters.ownerId === undefined || opp.ownerId === filters.ownerId) &&
+      (filters.only === undefined || filters.only.has(opp.id)),
   );
   const sums = new Map<
     string,
@@ -231,6 +242,7 @@ async function pastGroups(scope: Scope, asOf: Timestamp, filters: Filters): Prom
 export async function pipelineSummary(
   scope: Scope,
   options: z.output<typeof PipelineOptionsSchema> & { readonly now: Timestamp },
+  only?: ReadonlySet<string>,
 ): Promise<QueryResult<PipelineReport>> {
   const pipelines =
     options.pipelineId === undefined
@@ -238,10 +250,13 @@ export async function pipelineSummary(
       : [findPipeline(scope.settings, options.pipelineId)];
   if (pipelines.some((p) => p === undefined))
     return queryRefused(notFound("pipeline", options.pipelineId ?? ""));
-  const groups =
+  const groupsOf = (filters: Filters) =>
     options.asOf === undefined
-      ? await currentGroups(scope, options)
-      : await pastGroups(scope, options.asOf, options);
+      ? currentGroups(scope, { ...options, ...filters })
+      : pastGroups(scope, options.asOf, { ...options, ...filters });
+  const groups = await groupsOf({ only });
+  const counted = (gs: readonly Group[]) => gs.reduce((n, g) => n + g.count, 0);
+  const withheld = only === undefined ? 0 : counted(await groupsOf({})) - counted(groups);
   const summaries = (pipelines as Pipeline[]).map((pipeline): PipelineSummary => {
     const mine = groups.filter((g) => g.pipelineId === pipeline.id);
     const known = new Set<string>(pipeline.stages.map((s) => s.id));
@@ -263,5 +278,6 @@ export async function pipelineSummary(
     asOf: options.asOf ?? null,
     ownerId: options.ownerId ?? null,
     pipelines: summaries,
+    withheld,
   });
 }

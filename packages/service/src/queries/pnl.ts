@@ -11,6 +11,7 @@ import {
   ContractSchema,
   type CostEntry,
   CostEntrySchema,
+  type Currency,
   CurrencySchema,
   contractPnl,
   type Invoice,
@@ -79,6 +80,11 @@ export const PnlReportSchema = z
     towers: readonlyArray(TowerPnlLineSchema),
     /** Σ of the accounts listed (workspace and account level); null at contract and tower level. */
     total: z.object({ planned: PnlSchema, actual: PnlSchema }).nullable(),
+    /**
+     * Accounts whose figures are not the reader's to see (their lines are masked): the total is the sum of the
+     * other lines, so it reveals none of them. 0 when every line is shown.
+     */
+    withheld: z.number().int(),
   })
   .meta({
     id: "PnlReport",
@@ -107,7 +113,7 @@ export async function pnlReport(
       period === null ? xs : xs.filter((i) => i.issuedOn !== null && isWithin(i.issuedOn, period!)),
     costs: (xs: CostEntry[]) => (period === null ? xs : xs.filter((c) => isWithin(c.date, period!))),
   };
-  const base = { currency, period, accounts: [], contracts: [], towers: [], total: null };
+  const base = { currency, period, accounts: [], contracts: [], towers: [], total: null, withheld: 0 };
 
   if (options.contractId !== undefined || options.towerId !== undefined) {
     const c = schema.contracts;
@@ -211,7 +217,20 @@ export async function pnlReport(
           ? -1
           : 1,
   );
-  const sum = (pick: (l: AccountPnlLine) => Pnl) =>
+  return queryOk({
+    ...base,
+    level: options.accountId === undefined ? "workspace" : "account",
+    accounts: lines,
+    total: pnlTotal(currency, lines),
+  });
+}
+
+/** Σ of the accounts' planned and actual P&L, in the report's currency. */
+export function pnlTotal(
+  currency: Currency,
+  lines: readonly Pick<AccountPnlLine, "planned" | "actual">[],
+): { planned: Pnl; actual: Pnl } {
+  const sum = (pick: (l: Pick<AccountPnlLine, "planned" | "actual">) => Pnl) =>
     pnlOf(
       total(
         currency,
@@ -222,12 +241,7 @@ export async function pnlReport(
         lines.map((l) => pick(l).cost),
       ),
     );
-  return queryOk({
-    ...base,
-    level: options.accountId === undefined ? "workspace" : "account",
-    accounts: lines,
-    total: { planned: sum((l) => l.planned), actual: sum((l) => l.actual) },
-  });
+  return { planned: sum((l) => l.planned), actual: sum((l) => l.actual) };
 }
 
 type MoneyTable = typeof schema.contracts | typeof schema.invoices | typeof schema.costs;

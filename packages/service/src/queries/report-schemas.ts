@@ -28,6 +28,7 @@ import {
   type ForecastFigures,
   type ForecastLine,
   type ForecastRollups,
+  guardedBy,
   HEALTH_BANDS,
   type HealthFactor,
   InvoiceIdSchema,
@@ -245,10 +246,11 @@ export const QuotaAttainmentSchema = mirror<QuotaAttainment>()(
       quotaId: QuotaIdSchema,
       memberId: MemberIdSchema,
       period: PeriodSchema,
-      target: ConvertedAmountSchema,
+      // The target is the quota's (quota.read); the gap to it tells the target too.
+      target: guardedBy("quota.read", ConvertedAmountSchema),
       closedWon: MoneySchema,
       attainmentBasisPoints: z.number().int().nullable(),
-      gap: MoneySchema,
+      gap: guardedBy("quota.read", MoneySchema),
       deals: z.array(CountedDealSchema),
     })
     .meta({ id: "QuotaAttainment" }),
