@@ -56,6 +56,7 @@ export * from "./machines/workspace.machine.ts";
 export * from "./policies/account-health.ts";
 export * from "./policies/approval-routing.ts";
 export * from "./policies/basis-points.ts";
+export * from "./policies/client-view.ts";
 export * from "./policies/command-actions.ts";
 export * from "./policies/field-visibility.ts";
 export * from "./policies/follow-ups.ts";

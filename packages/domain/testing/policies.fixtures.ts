@@ -101,6 +101,7 @@ export function activity(id: string, overrides: Partial<Activity> = {}): Activit
     done: true,
     direction: null,
     minutes: null,
+    visibility: "internal",
     ...overrides,
   };
 }

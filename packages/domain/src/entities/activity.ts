@@ -28,6 +28,18 @@ export const ACTIVITY_STATUSES = ["planned", "done", "cancelled"] as const;
 export const ActivityStatusSchema = z.enum(ACTIVITY_STATUSES).meta({ id: "ActivityStatus" });
 export type ActivityStatus = z.infer<typeof ActivityStatusSchema>;
 
+/**
+ * Who may read what the agency wrote on an activity — a note, or the body of a call, e-mail or meeting:
+ * `internal` (the default) stays with the team; `client` may go into the client report.
+ */
+export const ACTIVITY_VISIBILITIES = ["internal", "client"] as const;
+export const ActivityVisibilitySchema = z.enum(ACTIVITY_VISIBILITIES).meta({
+  id: "ActivityVisibility",
+  description:
+    "internal (the default): the note stays with the team; client: it may go into the client report.",
+});
+export type ActivityVisibility = z.infer<typeof ActivityVisibilitySchema>;
+
 /** A call, e-mail, meeting or note on an account; a planned one lies in the future and is not done yet. */
 export const ActivitySchema = z
   .object({
@@ -47,6 +59,8 @@ export const ActivitySchema = z
     done: z.boolean(),
     direction: z.enum(["inbound", "outbound"]).nullable(),
     minutes: MeetingMinutesSchema.nullable(),
+    /** Whether the client may read the note (see ActivityVisibilitySchema); recorded before it existed: internal. */
+    visibility: ActivityVisibilitySchema.default("internal"),
   })
   .refine((a) => a.minutes === null || a.kind === "meeting", {
     message: "only a meeting has minutes",

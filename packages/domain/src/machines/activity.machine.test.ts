@@ -54,6 +54,7 @@ describe("activity machine", () => {
         done: true,
         direction: null,
         minutes,
+        visibility: "internal",
       });
     });
 
@@ -254,5 +255,51 @@ describe("activity machine", () => {
     assertReplaysAndRoundTrips(activityMachine, ActivityEventSchema, ActivitySchema, command, (now) =>
       fc.constantFrom(ctx({ now }), ctx({ now, actor: actor("assistant") })),
     );
+  });
+  describe("who may read the note", () => {
+    it("is internal when the command does not say", () => {
+      expect(after(log({ kind: "note", body: "Their CFO is leaving" })).visibility).toBe("internal");
+    });
+
+    it("is for the client when the command marks it so", () => {
+      expect(after(log({ kind: "note", visibility: "client" })).visibility).toBe("client");
+    });
+
+    it("refuses a visibility that is neither internal nor client", () => {
+      expect(
+        ActivityCommandSchema.safeParse({ type: "LogActivity", ...details({ at: PAST, visibility: "public" }) })
+          .success,
+      ).toBe(false);
+    });
+
+    it("can be changed by an edit, and only what the edit names changes", () => {
+      const note = after(log({ kind: "note", body: "draft" }));
+      const events = accepted(
+        decide(note, ActivityCommandSchema.parse({ type: "UpdateActivity", visibility: "client" })),
+      );
+      const next = activityMachine.evolve(note, events[0]!);
+      expect(next).toMatchObject({ visibility: "client", body: "draft" });
+    });
+
+    it("reads an event recorded before notes had a visibility as internal", () => {
+      const old = ActivityEventSchema.parse({
+        type: "ActivityLogged",
+        at: T0,
+        activityId: "act-old",
+        accountId: "acme",
+        opportunityId: null,
+        contractId: null,
+        kind: "note",
+        subject: "Old note",
+        body: "from before",
+        authorId: actor().memberId,
+        contactIds: [],
+        activityAt: PAST,
+        direction: null,
+        minutes: null,
+      });
+      const state = activityMachine.evolve(activityMachine.initial, old);
+      expect(present(state).visibility).toBe("internal");
+    });
   });
 });

@@ -5,6 +5,7 @@ import {
   type ActivityKind,
   ActivityKindSchema,
   ActivitySchema,
+  ActivityVisibilitySchema,
   type MeetingMinutes,
   MeetingMinutesSchema,
 } from "../entities/activity.ts";
@@ -43,6 +44,8 @@ const details = {
   at: TimestampSchema,
   direction: field.direction.default(null),
   minutes: MeetingMinutesSchema.nullable().default(null),
+  /** Whether the client may read the note; left out: internal. */
+  visibility: ActivityVisibilitySchema.default("internal"),
 };
 
 /** Every command an activity accepts, as adapters parse it from user input. */
@@ -57,6 +60,7 @@ export const ActivityCommandSchema = z.discriminatedUnion("type", [
     subject: field.subject.optional(),
     body: field.body.optional(),
     minutes: MeetingMinutesSchema.nullable().optional(),
+    visibility: ActivityVisibilitySchema.optional(),
   }),
 ]);
 /** A command as `decide` receives it: parsed, defaults applied. */
@@ -65,7 +69,12 @@ type Command<T extends ActivityCommand["type"]> = Extract<ActivityCommand, { rea
 
 /** The details `UpdateActivity` may change; an absent field stays as it is, `null` clears it. */
 export const ActivityChangesSchema = z
-  .object({ subject: field.subject, body: field.body, minutes: MeetingMinutesSchema.nullable() })
+  .object({
+    subject: field.subject,
+    body: field.body,
+    minutes: MeetingMinutesSchema.nullable(),
+    visibility: ActivityVisibilitySchema,
+  })
   .partial();
 export type ActivityChanges = z.infer<typeof ActivityChangesSchema>;
 
@@ -83,6 +92,8 @@ const recorded = {
   activityAt: TimestampSchema,
   direction: field.direction,
   minutes: MeetingMinutesSchema.nullable(),
+  /** Events recorded before notes had a visibility read as internal. */
+  visibility: ActivityVisibilitySchema.default("internal"),
 };
 
 /** Everything that can happen to an activity; the store parses each event it reads back with this schema. */
@@ -195,7 +206,10 @@ function decide(
       const changes = changesOf(c);
       if (Object.keys(changes).length === 0)
         return err(
-          refuse.invalidInput("changes", "Say what to change: the subject, the body or the minutes."),
+          refuse.invalidInput(
+            "changes",
+            "Say what to change: the subject, the body, the minutes or who may read it (visibility).",
+          ),
         );
       if (changes.minutes) {
         const wrong = minutesRefusal(activity.kind, changes.minutes);
@@ -222,6 +236,7 @@ function recordedFields(c: Command<"LogActivity" | "PlanActivity">, ctx: Decisio
     activityAt: c.at,
     direction: c.direction,
     minutes: c.minutes,
+    visibility: c.visibility,
   };
 }
 
@@ -244,6 +259,7 @@ function changesOf(c: Command<"UpdateActivity">): ActivityChanges {
     ...(c.subject !== undefined && { subject: c.subject }),
     ...(c.body !== undefined && { body: c.body }),
     ...(c.minutes !== undefined && { minutes: c.minutes }),
+    ...(c.visibility !== undefined && { visibility: c.visibility }),
   };
 }
 
@@ -277,6 +293,7 @@ function created(
     done: status === "done",
     direction: event.direction,
     minutes: event.minutes,
+    visibility: event.visibility,
   };
 }
 
@@ -306,6 +323,7 @@ function evolve(state: ActivityState, event: ActivityEvent): ActivityState {
         subject: or(x.subject, a.subject),
         body: or(x.body, a.body),
         minutes: or(x.minutes, a.minutes),
+        visibility: or(x.visibility, a.visibility),
       };
     }
     default:

@@ -221,6 +221,7 @@ describe("follow-ups of an activity", () => {
     status: "done" as const,
     direction: null,
     minutes: null,
+    visibility: "internal" as const,
   };
   const logged = { type: "ActivityLogged", at: timestamp("2026-11-26T09:00:00.000Z") } as never;
 
