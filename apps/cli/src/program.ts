@@ -713,11 +713,7 @@ function addReportCommands(program: Command): void {
         .argument("<account>", "the account's id")
         .requiredOption("--period <period>", "2026-Q3, 2026-09 or 2026")
         .option("--format <format>", "md or html (a standalone page with a print stylesheet)", "md")
-        .option("--out <file>", "write it to this file instead of stdout")
-        .option(
-          "--internal",
-          "the internal version: tasks not agreed with the client, and the agency's cost per contract",
-        ),
+        .option("--out <file>", "write it to this file instead of stdout"),
     ).action((account: string, opts, cmd: Command) =>
       run(cmd, async (ctx) => (await load()).client(ctx, account, opts)),
     ),

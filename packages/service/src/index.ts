@@ -50,6 +50,8 @@ export {
   type ClientReportOptions,
   ClientReportOptionsSchema,
   ClientReportSchema,
+  type ContractBudget,
+  ContractBudgetSchema,
   type ContractMilestone,
   ContractMilestoneSchema,
   type InvoicesInPeriod,
@@ -186,7 +188,6 @@ export {
 } from "./reader.ts";
 export type { NotAMember, NotFound, ServiceRefusal, ServiceRefusalTag } from "./refusals.ts";
 export {
-  type ClientReportRenderOptions,
   clientReportDocument,
   type ReportBlock,
   type ReportDocument,

@@ -4,7 +4,15 @@ import type { DatabaseHandle } from "@accountable/store";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadScope } from "../src/execute.ts";
-import { createService, LIST_NAMES, type Page, type QueryResult, type Service } from "../src/index.ts";
+import {
+  createService,
+  LIST_NAMES,
+  type Page,
+  type QueryResult,
+  renderClientReportHtml,
+  renderClientReportMarkdown,
+  type Service,
+} from "../src/index.ts";
 import { LISTS, listQuery } from "../src/queries/lists.ts";
 import { TARGETS } from "./databases.ts";
 import { cmd, eur, ids, must, next, seedWorkspace } from "./scenario.ts";
@@ -889,18 +897,19 @@ for (const target of TARGETS) {
         expect(
           r.contracts.map((c) => [c.contract.id, c.contract.status, c.renewal?.noticeDeadline.on]),
         ).toEqual([[ids.contract, "signed", "2027-06-30"]]);
+        // Burn is what was billed at the client's prices (two invoices of 10,000), not the 6,000 of cost.
         expect(r.budget).toMatchObject({
           budget: eur(165_000),
-          spentInPeriod: money(600_000, "EUR"),
-          spentToDate: money(600_000, "EUR"),
-          burnBasisPoints: 364,
+          billedInPeriod: eur(20_000),
+          billedToDate: eur(20_000),
+          burnBasisPoints: 1212,
         });
         expect(r.budget.briefs.map((b) => [b.brief.id, b.approved.converted])).toEqual([
           [more.brief, eur(45_000)],
         ]);
-        expect(r.budget.contracts.map((c) => [c.contractId, c.actual.revenue, c.actual.cost])).toEqual([
-          [ids.contract, eur(20_000), money(600_000, "EUR")],
-        ]);
+        expect(
+          r.budget.contracts.map((c) => [c.contractId, c.value.converted, c.billedInPeriod, c.billedToDate]),
+        ).toEqual([[ids.contract, eur(120_000), eur(20_000), eur(20_000)]]);
         expect({
           issued: r.invoices.issued.map((i) => i.id),
           paid: r.invoices.paid.map((i) => i.id),
@@ -918,6 +927,96 @@ for (const target of TARGETS) {
           planned: r.nextSteps.plannedActivities.map((a) => a.id),
           actionItems: r.nextSteps.actionItems.map((i) => i.item),
         }).toEqual({ tasks: [more.task], planned: [more.call], actionItems: ["Send the media plan"] });
+      });
+
+      describe("what is internal stays internal", () => {
+        const secret = {
+          note: "SECRET-NOTE their CFO is leaving",
+          callBody: "SECRET-CALL they may cut the budget",
+          task: "SECRET-TASK chase the overdue invoice",
+        };
+        const shared = { note: "Launch moved to 10 December", noteBody: "As agreed on the call" };
+        let ws: string;
+        beforeAll(async () => {
+          ws = newWs();
+          await richWorkspace(ws);
+          const log = (id: string, input: Record<string, unknown>) =>
+            run(
+              ws,
+              "activity",
+              id,
+              {
+                type: "LogActivity",
+                activityId: id,
+                accountId: ids.account,
+                at: "2026-10-22T10:00:00.000Z",
+                ...input,
+              },
+              ids.ae,
+            );
+          await log("act-internal", { kind: "note", subject: secret.note, body: secret.note });
+          await log("act-shared", {
+            kind: "note",
+            subject: shared.note,
+            body: shared.noteBody,
+            visibility: "client",
+          });
+          await log("act-team-call", { kind: "call", subject: "Weekly call", body: secret.callBody });
+          await run(
+            ws,
+            "task",
+            "t-internal",
+            {
+              type: "CreateTask",
+              taskId: "t-internal",
+              accountId: ids.account,
+              title: secret.task,
+              assigneeId: ids.ae,
+              dueDate: "2026-11-21",
+            },
+            ids.ae,
+          );
+          // A second rich workspace: on a loaded machine its seeding can take longer than a hook's default minute.
+        }, 180_000);
+
+        const report = async () =>
+          value(
+            await service.queries.clientReport(ws, {
+              accountId: ids.account,
+              period: "2026-Q4",
+              now: at("2026-11-03T12:00:00.000Z"),
+            }),
+          );
+
+        it("holds no internal note, no team note on a call and no task not agreed with the client", async () => {
+          const r = await report();
+          const texts = [JSON.stringify(r), renderClientReportMarkdown(r), renderClientReportHtml(r)];
+          for (const text of texts) for (const s of Object.values(secret)) expect(text).not.toContain(s);
+          expect(r.activities.map((a) => [a.id, a.body])).toEqual([
+            [more.meeting, null],
+            ["act-shared", shared.noteBody],
+            ["act-team-call", null],
+          ]);
+          expect(r.nextSteps.tasks.map((t) => t.id)).toEqual([more.task]);
+          for (const text of [renderClientReportMarkdown(r), renderClientReportHtml(r)])
+            expect(text).toContain(shared.note);
+        });
+
+        it("holds none of the agency's cost: burn is what was billed, never the P&L's cost", async () => {
+          const r = await report();
+          const pnl = value(await service.queries.pnl(ws, { accountId: ids.account, period: "2026-Q4" }));
+          const cost = pnl.accounts[0]!.actual.cost;
+          expect(cost).toEqual(money(600_000, "EUR"));
+          expect(r.budget.billedToDate).not.toEqual(cost);
+          expect(r.budget.billedToDate).toEqual(r.invoices.issuedTotal);
+          const json = JSON.stringify(r);
+          expect(json).not.toMatch(/"cost"/);
+          // Neither the cost entries' 6,000 nor the tower's 80,000 of cost appears anywhere.
+          for (const amount of [600_000, eur(80_000).amount])
+            expect(json).not.toContain(`"amount":${amount},`);
+          for (const text of [renderClientReportMarkdown(r), renderClientReportHtml(r)])
+            expect(text).not.toMatch(/cost/i);
+        });
       });
 
       it("refuses an unknown account and a period that does not exist", async () => {

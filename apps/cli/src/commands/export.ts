@@ -15,6 +15,7 @@ import { finished } from "node:stream/promises";
 import {
   type Account,
   type Contact,
+  isMasked,
   type Money,
   type Opportunity,
   toDecimalString,
@@ -108,8 +109,10 @@ function opportunityCells(o: Opportunity, accountName: (id: string) => string): 
     name: o.name,
     accountName: accountName(o.accountId),
     owner: o.ownerId,
-    amount: toDecimalString(o.amount),
-    currency: o.amount.currency,
+    // A value the reader may not see is written as such, never as a figure (nor as an empty cell, which would
+    // read as "no amount").
+    amount: isMasked(o.amount) ? "masked" : toDecimalString(o.amount),
+    currency: isMasked(o.amount) ? "" : o.amount.currency,
     stage: o.stageId,
     closeDate: o.closeDate,
     type: o.type,
@@ -163,7 +166,10 @@ function genericCells(item: Record<string, unknown>): Cells {
   for (const [k, v] of Object.entries(item)) {
     if (v === null || v === undefined) cells[k] = "";
     else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") cells[k] = String(v);
-    else if (isMoney(v)) {
+    else if (isMasked(v)) {
+      cells[k] = "masked";
+      cells[`${k}Currency`] = "";
+    } else if (isMoney(v)) {
       cells[k] = toDecimalString(v);
       cells[`${k}Currency`] = v.currency;
     } else if (Array.isArray(v) && v.every((x) => typeof x === "string")) cells[k] = v.join("; ");

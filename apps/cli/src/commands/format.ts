@@ -1,5 +1,5 @@
 // Values as the readable (non-JSON) output shows them.
-import { formatMoney, type Money } from "@accountable/domain";
+import { formatMoney, isMasked, type Money } from "@accountable/domain";
 import type { Executed } from "@accountable/service";
 import type { Output } from "../output.ts";
 
@@ -10,15 +10,20 @@ const isMoney = (v: unknown): v is Money =>
   typeof (v as Money).currency === "string" &&
   Object.keys(v).length === 2;
 
-/** One value on one line: money as "120,000.00 EUR", lists of words joined, the rest as compact JSON. */
+/**
+ * One value on one line: money as "120,000.00 EUR", a value the reader may not see as "masked" (`--json` keeps
+ * the typed shape with its reason), lists of words joined, the rest as compact JSON.
+ */
 export function show(value: unknown): string {
   if (value === null || value === undefined) return "—";
+  if (isMasked(value)) return "masked";
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (isMoney(value)) return formatMoney(value);
   if (Array.isArray(value)) {
     if (value.length === 0) return "—";
-    if (value.every((v) => typeof v === "string" || isMoney(v))) return value.map(show).join(", ");
+    if (value.every((v) => typeof v === "string" || isMoney(v) || isMasked(v)))
+      return value.map(show).join(", ");
   }
   return JSON.stringify(value);
 }

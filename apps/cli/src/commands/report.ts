@@ -8,7 +8,9 @@ import {
   CalendarDateSchema,
   dateOf,
   formatMoney,
-  type Money,
+  isMasked,
+  type Masked,
+  type MaybeMoney,
   type Pnl,
   type Timestamp,
 } from "@accountable/domain";
@@ -83,8 +85,10 @@ async function memberNames(session: Session): Promise<Names> {
   return (id) => (id ? (byId.get(id) ?? id) : "");
 }
 
-const money = (m: Money | null | undefined) => (m ? formatMoney(m) : "—");
-const pct = (bp: number | null) => (bp === null ? "—" : `${(bp / 100).toFixed(1)} %`);
+/** An amount; "masked" where the reader's role may not see it (`--json` keeps the shape and its reason). */
+const money = (m: MaybeMoney | null | undefined) => (isMasked(m) ? "masked" : m ? formatMoney(m) : "—");
+const pct = (bp: number | null | Masked) =>
+  isMasked(bp) ? "masked" : bp === null ? "—" : `${(bp / 100).toFixed(1)} %`;
 const words = (s: string) => s.replace(/_/g, " ");
 const empty = (s: Styles, text: string) => s.dim(text);
 
@@ -595,12 +599,11 @@ export interface ClientFlags extends CurrencyFlags {
   readonly period: string;
   readonly format: string;
   readonly out?: string;
-  readonly internal?: boolean;
 }
 
 /**
  * The client report: Markdown or a standalone HTML page, on stdout or in `--out`; `--json` prints the data
- * (`ClientReport`) instead, for another renderer.
+ * (`ClientReport`) instead, for another renderer. Every form holds only what the client may read.
  */
 export async function client(ctx: Ctx, account: string, flags: ClientFlags): Promise<void> {
   const format = flags.format.toLowerCase();
@@ -611,9 +614,7 @@ export async function client(ctx: Ctx, account: string, flags: ClientFlags): Pro
     const result = await session.service.queries.clientReport(session.workspaceId, options);
     if (!result.ok) throw new Refused(result.error);
     const data: ClientReport = result.value;
-    const render = { includeInternalTasks: flags.internal === true };
-    const text =
-      format === "html" ? renderClientReportHtml(data, render) : renderClientReportMarkdown(data, render);
+    const text = format === "html" ? renderClientReportHtml(data) : renderClientReportMarkdown(data);
     if (flags.out !== undefined) {
       await writeFile(flags.out, text);
       if (ctx.globals.json) ctx.out.result(data, () => "");

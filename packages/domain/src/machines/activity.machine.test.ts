@@ -267,8 +267,10 @@ describe("activity machine", () => {
 
     it("refuses a visibility that is neither internal nor client", () => {
       expect(
-        ActivityCommandSchema.safeParse({ type: "LogActivity", ...details({ at: PAST, visibility: "public" }) })
-          .success,
+        ActivityCommandSchema.safeParse({
+          type: "LogActivity",
+          ...details({ at: PAST, visibility: "public" }),
+        }).success,
       ).toBe(false);
     });
 

@@ -3,6 +3,7 @@
 import {
   AccountIdSchema,
   AccountSchema,
+  type Activity,
   ActivityIdSchema,
   ActivitySchema,
   addDays,
@@ -10,16 +11,15 @@ import {
   BriefSchema,
   basisPoints,
   type CalendarDate,
+  ClientContractSchema,
   type Contract,
   ContractIdSchema,
-  type ContractPnl,
   ContractSchema,
   type ContractStatus,
-  type CostEntry,
-  CostEntrySchema,
   type CurrencyMismatch,
   CurrencySchema,
-  contractPnl,
+  clientViewOfActivity,
+  clientViewOfContract,
   dateOf,
   type Escalation,
   EscalationSchema,
@@ -27,6 +27,7 @@ import {
   InvoiceSchema,
   invoiceTotal,
   isInvoicePastDue,
+  isTaskForClient,
   isWithin,
   MilestoneSchema,
   type Money,
@@ -41,14 +42,13 @@ import {
   total,
 } from "@accountable/domain";
 import { schema } from "@accountable/store";
-import { eq, gte, inArray, lt, lte } from "drizzle-orm";
+import { eq, gte, inArray, lt } from "drizzle-orm";
 import { z } from "zod";
 import { notFound } from "../refusals.ts";
 import { findData, listDataWhere, type Scope, selectRows } from "../scope.ts";
 import { inCurrency, nowShape, PeriodLabelSchema, reportCurrencyShape, resolvePeriod } from "./options.ts";
 import { parseEach, sortedBy } from "./read.ts";
 import {
-  ContractPnlSchema,
   ConvertedAmountSchema,
   PeriodSchema,
   RenewalScheduleSchema,
@@ -83,22 +83,42 @@ export const BriefBudgetSchema = z
   .meta({ id: "BriefBudget" });
 export type BriefBudget = z.output<typeof BriefBudgetSchema>;
 
+/** A contract in force in the period, as the client sees its budget: its value and what was billed on it. */
+export const ContractBudgetSchema = z
+  .object({
+    contractId: ContractIdSchema,
+    title: z.string(),
+    /** The contract's value, as agreed and in the report's currency. */
+    value: ConvertedAmountSchema,
+    /** Invoices on the contract issued in the period (void ones excluded), at the client's prices. */
+    billedInPeriod: MoneySchema,
+    /** Invoices on the contract issued up to the period's end (void ones excluded). */
+    billedToDate: MoneySchema,
+  })
+  .meta({ id: "ContractBudget" });
+export type ContractBudget = z.output<typeof ContractBudgetSchema>;
+
+// Burn is what the client was billed, at the client's prices: never the agency's own cost, which with the
+// billed amount would tell the client the agency's margin.
 export const BudgetAndBurnSchema = z
   .object({
     /** Approved budgets of the briefs live in the period (received by its end, not rejected, not delivered before it). */
     briefs: readonlyArray(BriefBudgetSchema),
-    /** The P&L of each contract in force during the period, over the period's invoices and cost entries. */
-    contracts: readonlyArray(ContractPnlSchema),
+    /** Each contract in force during the period: its value and what was billed on it. */
+    contracts: readonlyArray(ContractBudgetSchema),
     /** Σ approved brief budgets + Σ values of the contracts in force. */
     budget: MoneySchema,
-    /** Cost entries dated in the period (voided ones excluded). */
-    spentInPeriod: MoneySchema,
-    /** Cost entries dated up to the period's end (voided ones excluded). */
-    spentToDate: MoneySchema,
-    /** spentToDate ÷ budget in basis points (10,000 = 100 %); null without a budget. */
+    /** Invoices of the account issued in the period (void ones excluded), at the client's prices. */
+    billedInPeriod: MoneySchema,
+    /** Invoices of the account issued up to the period's end (void ones excluded). */
+    billedToDate: MoneySchema,
+    /** billedToDate ÷ budget in basis points (10,000 = 100 %); null without a budget. */
     burnBasisPoints: z.number().int().nullable(),
   })
-  .meta({ id: "BudgetAndBurn" });
+  .meta({
+    id: "BudgetAndBurn",
+    description: "Budget against what was billed at the client's prices (never the agency's cost).",
+  });
 export type BudgetAndBurn = z.output<typeof BudgetAndBurnSchema>;
 
 export const InvoicesInPeriodSchema = z
@@ -122,7 +142,7 @@ export const ClientReportSchema = z
     period: PeriodSchema,
     now: TimestampSchema,
     currency: CurrencySchema,
-    /** Activities done in the period, oldest first. */
+    /** Activities done in the period, oldest first, as the client may read them (no internal note). */
     activities: readonlyArray(ActivitySchema),
     /** The meetings among them, with their minutes. */
     meetings: readonlyArray(ActivitySchema),
@@ -138,7 +158,7 @@ export const ClientReportSchema = z
     }),
     /** Contracts not withdrawn and not ended before the period, each with its renewal dates while binding. */
     contracts: readonlyArray(
-      z.object({ contract: ContractSchema, renewal: RenewalScheduleSchema.nullable() }),
+      z.object({ contract: ClientContractSchema, renewal: RenewalScheduleSchema.nullable() }),
     ),
     budget: BudgetAndBurnSchema,
     invoices: InvoicesInPeriodSchema,
@@ -149,9 +169,9 @@ export const ClientReportSchema = z
       open: readonlyArray(EscalationSchema),
     }),
     nextSteps: z.object({
-      /** Open or in-progress tasks, by due date. */
+      /** Open or in-progress tasks agreed with the client, by due date. */
       tasks: readonlyArray(TaskSchema),
-      /** Planned activities, soonest first. */
+      /** Planned activities, soonest first, as the client may read them. */
       plannedActivities: readonlyArray(ActivitySchema),
       /** Action items from the minutes of the period's meetings. */
       actionItems: readonlyArray(ActionItemSchema),
@@ -160,7 +180,7 @@ export const ClientReportSchema = z
   .meta({
     id: "ClientReport",
     description:
-      "The report an AE sends the client for a period: activities, deliverables, contracts, budget, invoices.",
+      "The report an AE sends the client for a period: activities, deliverables, contracts, budget, invoices. It holds nothing internal: no internal note, no task not agreed with the client, no cost of the agency.",
   });
 export type ClientReport = z.output<typeof ClientReportSchema>;
 
@@ -179,6 +199,10 @@ const OPEN_ESCALATION: readonly Escalation["status"][] = ["open", "acknowledged"
 const lastDay = (c: Contract): CalendarDate =>
   c.endedAt !== null && dateOf(c.endedAt) < c.endDate ? dateOf(c.endedAt) : c.endDate;
 
+/** The activities as the client may read them: internal notes left out, the team's notes on the others too. */
+const forClient = (activities: readonly Activity[]): Activity[] =>
+  activities.flatMap((x) => clientViewOfActivity(x) ?? []);
+
 class NoRate {
   constructor(readonly mismatch: CurrencyMismatch) {}
 }
@@ -192,7 +216,10 @@ function converter(target: InCurrency) {
   };
 }
 
-/** The client report's data for the account and period; NotFound for an unknown account. */
+/**
+ * The client report's data for the account and period; NotFound for an unknown account. It holds only what the
+ * client may read (the domain's client-view.ts): every format rendered from it, and its JSON, is safe to send.
+ */
 export async function clientReport(
   scope: Scope,
   options: z.output<typeof ClientReportOptionsSchema> & { readonly now: Timestamp },
@@ -207,7 +234,6 @@ export async function clientReport(
 
   const a = schema.activities;
   const t = schema.tasks;
-  const k = schema.costs;
   const periodStart = startOfDay(period.start);
   const afterPeriod = startOfDay(addDays(period.end, 1));
   // One after another: inside a transaction the queries share one connection anyway.
@@ -224,7 +250,7 @@ export async function clientReport(
       ],
       orderBy: [a.at, a.id],
     },
-  ).then((rows) => parseEach(ActivitySchema, rows));
+  ).then((rows) => forClient(parseEach(ActivitySchema, rows)));
   const planned = await selectRows(
     scope,
     a,
@@ -233,7 +259,7 @@ export async function clientReport(
       where: [eq(a.accountId, accountId), eq(a.status, "planned")],
       orderBy: [a.at, a.id],
     },
-  ).then((rows) => parseEach(ActivitySchema, rows));
+  ).then((rows) => forClient(parseEach(ActivitySchema, rows)));
   const tasks = await selectRows(
     scope,
     t,
@@ -242,16 +268,7 @@ export async function clientReport(
       where: [eq(t.accountId, accountId), inArray(t.status, ["open", "in_progress"])],
       orderBy: [t.dueDate, t.id],
     },
-  ).then((rows) => parseEach(TaskSchema, rows));
-  const costs = await selectRows(
-    scope,
-    k,
-    { data: k.data },
-    {
-      where: [eq(k.accountId, accountId), lte(k.date, period.end)],
-      orderBy: [k.date, k.id],
-    },
-  ).then((rows) => parseEach(CostEntrySchema, rows));
+  ).then((rows) => parseEach(TaskSchema, rows).filter(isTaskForClient));
   const contracts = await listDataWhere(scope, schema.contracts, schema.contracts.accountId, accountId).then(
     (ds) => ds.map((d) => ContractSchema.parse(d)),
   );
@@ -309,9 +326,7 @@ export async function clientReport(
     );
     const inForce = relevant.filter((c) => AGREED.includes(c.status) && c.startDate <= period.end);
 
-    // Budget and burn.
-    const recorded = costs.filter((c: CostEntry) => c.status !== "voided");
-    const costsInPeriod = recorded.filter((c) => c.date >= period.start);
+    // Budget and burn: billed at the client's prices, never the agency's cost.
     const liveBriefs = sortedBy(
       briefs.filter(
         (b) =>
@@ -326,18 +341,26 @@ export async function clientReport(
       const amount = brief.approvedBudget as Money;
       return { brief, approved: { amount, converted: toReport(amount) } };
     });
-    const issuedInPeriod = invoices.filter((i) => i.status !== "void" && inP(i.issuedOn));
-    const contractPnls: ContractPnl[] = [];
-    for (const c of inForce) {
-      const p = contractPnl(c, issuedInPeriod, costsInPeriod, target);
-      if (!p.ok) throw new NoRate(p.error);
-      contractPnls.push(p.value);
-    }
+    const issuedToDate = invoices.filter(
+      (i) => i.status !== "void" && i.issuedOn !== null && i.issuedOn <= period.end,
+    );
+    const issuedInPeriod = issuedToDate.filter((i) => inP(i.issuedOn));
+    const billed = (xs: typeof invoices) => sum(xs.map(invoiceTotal));
+    const contractBudgets: ContractBudget[] = inForce.map((c) => {
+      const on = (xs: typeof invoices) => xs.filter((i) => i.contractId === c.id);
+      return {
+        contractId: c.id,
+        title: c.title,
+        value: { amount: c.value, converted: toReport(c.value) },
+        billedInPeriod: billed(on(issuedInPeriod)),
+        billedToDate: billed(on(issuedToDate)),
+      };
+    });
     const budget = total(target.currency, [
       ...briefBudgets.map((b) => b.approved.converted),
-      ...contractPnls.map((p) => p.plannedValue.converted),
+      ...contractBudgets.map((c) => c.value.converted),
     ]);
-    const spentToDate = sum(recorded.map((c) => c.amount));
+    const billedToDate = billed(issuedToDate);
 
     // Invoices: overdue judged at the period's end, or now while the period runs.
     const judgedOn = minDate(dateOf(now), addDays(period.end, 1));
@@ -354,24 +377,24 @@ export async function clientReport(
       meetings,
       deliverables,
       contracts: relevant.map((contract) => ({
-        contract,
+        contract: clientViewOfContract(contract),
         renewal: BINDING.includes(contract.status)
           ? renewalSchedule(contract, scope.settings.renewals)
           : null,
       })),
       budget: {
         briefs: briefBudgets,
-        contracts: contractPnls,
+        contracts: contractBudgets,
         budget,
-        spentInPeriod: sum(costsInPeriod.map((c) => c.amount)),
-        spentToDate,
-        burnBasisPoints: basisPoints(spentToDate.amount, budget.amount),
+        billedInPeriod: billed(issuedInPeriod),
+        billedToDate,
+        burnBasisPoints: basisPoints(billedToDate.amount, budget.amount),
       },
       invoices: {
         issued: sortedBy(issuedInPeriod, (i) => i.issuedOn),
         paid: sortedBy(paid, (i) => i.paidAt),
         overdue: sortedBy(overdue, (i) => i.dueDate),
-        issuedTotal: sum(issuedInPeriod.map(invoiceTotal)),
+        issuedTotal: billed(issuedInPeriod),
         paidTotal: sum(paid.map(invoiceTotal)),
         overdueTotal: sum(overdue.map(invoiceTotal)),
       },

@@ -39,14 +39,6 @@ export interface ReportDocument {
   readonly sections: readonly ReportSection[];
 }
 
-export interface ClientReportRenderOptions {
-  /**
-   * The internal version: tasks not agreed with the client in "Next steps", and the agency's cost per contract.
-   * Left out by default: the report is written for the client.
-   */
-  readonly includeInternalTasks?: boolean;
-}
-
 const day = (t: Timestamp | CalendarDate | null): string =>
   t === null ? "—" : t.length > 10 ? dateOf(t as Timestamp) : (t as string);
 const amount = (m: Money | null): string => (m === null ? "—" : formatMoney(m));
@@ -57,22 +49,20 @@ const words = (s: string) => s.replace(/_/g, " ");
 
 const none = (text: string): ReportBlock => ({ kind: "paragraph", text });
 
-/** The client report's document (see the module comment). */
-export function clientReportDocument(
-  report: ClientReport,
-  options: ClientReportRenderOptions = {},
-): ReportDocument {
+/**
+ * The client report's document (see the module comment). The data holds only what the client may read (no
+ * internal note, no task not agreed with them, no cost of the agency), so there is no internal version to ask for.
+ */
+export function clientReportDocument(report: ClientReport): ReportDocument {
   const { account, period, deliverables, budget, invoices, escalations, nextSteps } = report;
-  const tasks = options.includeInternalTasks
-    ? nextSteps.tasks
-    : nextSteps.tasks.filter((t) => t.agreedWithClient);
+  const tasks = nextSteps.tasks;
 
   const summary: ReportBlock = {
     kind: "list",
     items: [
       `${plural(report.activities.length, "activity", "activities")} with you, ${plural(report.meetings.length, "meeting")} among them.`,
       `${plural(deliverables.milestonesDone.length, "milestone")} met and ${plural(deliverables.briefsDelivered.length, "brief")} delivered; ${plural(deliverables.milestonesDue.length + deliverables.briefsDue.length, "deliverable")} due in the period still open.`,
-      `Budget ${amount(budget.budget)}; spent ${amount(budget.spentInPeriod)} in the period and ${amount(budget.spentToDate)} to date (${percent(budget.burnBasisPoints)} of budget).`,
+      `Budget ${amount(budget.budget)}; billed ${amount(budget.billedInPeriod)} in the period and ${amount(budget.billedToDate)} to date (${percent(budget.burnBasisPoints)} of budget).`,
       `Invoiced ${amount(invoices.issuedTotal)}, paid ${amount(invoices.paidTotal)}; overdue ${amount(invoices.overdueTotal)}.`,
       escalations.open.length === 0
         ? "No open escalation."
@@ -161,8 +151,8 @@ export function clientReportDocument(
       kind: "facts",
       facts: [
         ["Budget", amount(budget.budget)],
-        ["Spent in the period", amount(budget.spentInPeriod)],
-        ["Spent to date", amount(budget.spentToDate)],
+        ["Billed in the period", amount(budget.billedInPeriod)],
+        ["Billed to date", amount(budget.billedToDate)],
         ["Burn", percent(budget.burnBasisPoints)],
       ],
     },
@@ -170,19 +160,13 @@ export function clientReportDocument(
   if (budget.contracts.length > 0)
     budgetBlocks.push({
       kind: "table",
-      // The agency's own cost is its margin's other half: shown only in the internal version of the report.
-      header: [
-        "Contract",
-        "Value",
-        "Invoiced in the period",
-        ...(options.includeInternalTasks ? ["Cost in the period"] : []),
-      ],
-      numeric: options.includeInternalTasks ? [1, 2, 3] : [1, 2],
+      header: ["Contract", "Value", "Billed in the period", "Billed to date"],
+      numeric: [1, 2, 3],
       rows: budget.contracts.map((c) => [
         c.title,
-        amount(c.plannedValue.converted),
-        amount(c.actual.revenue),
-        ...(options.includeInternalTasks ? [amount(c.actual.cost)] : []),
+        amount(c.value.converted),
+        amount(c.billedInPeriod),
+        amount(c.billedToDate),
       ]),
     });
   if (budget.briefs.length > 0)

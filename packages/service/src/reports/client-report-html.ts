@@ -1,12 +1,7 @@
 // The client report as one standalone HTML page (no scripts, no external files) with a print stylesheet, from
 // the document model shared with the Markdown renderer. Every piece of text is escaped.
 import type { ClientReport } from "../queries/client-report.ts";
-import {
-  type ClientReportRenderOptions,
-  clientReportDocument,
-  type ReportBlock,
-  type ReportDocument,
-} from "./client-report-document.ts";
+import { clientReportDocument, type ReportBlock, type ReportDocument } from "./client-report-document.ts";
 
 const ENTITIES: Readonly<Record<string, string>> = {
   "&": "&amp;",
@@ -98,9 +93,6 @@ ${sections}
 }
 
 /** The client report an account executive sends, as a standalone printable HTML page. */
-export function renderClientReportHtml(
-  report: ClientReport,
-  options: ClientReportRenderOptions = {},
-): string {
-  return renderDocumentHtml(clientReportDocument(report, options));
+export function renderClientReportHtml(report: ClientReport): string {
+  return renderDocumentHtml(clientReportDocument(report));
 }

@@ -1,12 +1,7 @@
 // The client report as Markdown (GitHub-flavoured tables), from the document model shared with the HTML
 // renderer. Text from the records is escaped so a subject like "Q3 *final* | v2" prints as written.
 import type { ClientReport } from "../queries/client-report.ts";
-import {
-  type ClientReportRenderOptions,
-  clientReportDocument,
-  type ReportBlock,
-  type ReportDocument,
-} from "./client-report-document.ts";
+import { clientReportDocument, type ReportBlock, type ReportDocument } from "./client-report-document.ts";
 
 /** Escapes the characters Markdown would read as markup; line breaks become spaces. */
 export function escapeMarkdown(text: string): string {
@@ -46,9 +41,6 @@ export function renderDocumentMarkdown(doc: ReportDocument): string {
 }
 
 /** The client report an account executive sends, as Markdown. */
-export function renderClientReportMarkdown(
-  report: ClientReport,
-  options: ClientReportRenderOptions = {},
-): string {
-  return renderDocumentMarkdown(clientReportDocument(report, options));
+export function renderClientReportMarkdown(report: ClientReport): string {
+  return renderDocumentMarkdown(clientReportDocument(report));
 }

@@ -10,6 +10,7 @@ import { dayFromToday } from "../../api/today.ts";
 import { useMemberNames, useWorkspace } from "../../api/workspace.ts";
 import { formatDate, formatMoney, humanize } from "../../ui/format.ts";
 import { AnchorLink } from "../../ui/links.tsx";
+import { MoneyText } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 import { HealthCard, PnlCard, StakeholderMap, TimelineCard } from "./account-sections.tsx";
@@ -83,7 +84,7 @@ export function AccountPage() {
                   ["Deal", (d) => d.name],
                   ["Type", (d) => humanize(d.type)],
                   ["Stage", (d) => (d.status === "open" ? humanize(d.stageId) : humanize(d.status))],
-                  ["Amount", (d) => formatMoney(d.amount), "right"],
+                  ["Amount", (d) => <MoneyText value={d.amount} />, "right"],
                   ["Close", (d) => formatDate(d.closeDate)],
                   ["Owner", (d) => name(d.ownerId)],
                 ]}
@@ -107,7 +108,7 @@ export function AccountPage() {
                     ),
                   ],
                   ["Status", (c) => humanize(c.status)],
-                  ["Value", (c) => formatMoney(c.value), "right"],
+                  ["Value", (c) => <MoneyText value={c.value} />, "right"],
                   ["Term", (c) => `${formatDate(c.startDate)} – ${formatDate(c.endDate)}`],
                   [
                     "Towers and account managers",
@@ -143,7 +144,7 @@ export function AccountPage() {
                     ["Brief", (b) => b.title],
                     ["Status", (b) => humanize(b.status)],
                     ["Deadline", (b) => (b.deadline ? formatDate(b.deadline) : "—")],
-                    ["Budget", (b) => formatMoney(b.approvedBudget ?? b.clientBudget), "right"],
+                    ["Budget", (b) => <MoneyText value={b.approvedBudget ?? b.clientBudget} />, "right"],
                   ]}
                 />
               </SectionCard>

@@ -1,8 +1,10 @@
 // The account page's cards: health and its factors, the P&L, the stakeholder map and the timeline.
 import type { Schemas } from "@accountable/client";
+import { isMasked, type Masked } from "@accountable/domain";
 import { Alert, Badge, Button, Group, List, RingProgress, Stack, Table, Text, Timeline } from "@mantine/core";
 import { useState } from "react";
-import { formatDateTime, formatMoney, humanize } from "../../ui/format.ts";
+import { formatDateTime, humanize } from "../../ui/format.ts";
+import { MoneyText } from "../../ui/money-text.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 
 type Overview = Schemas["Account360"];
@@ -61,17 +63,29 @@ export function HealthCard(props: { readonly health: Overview["health"] | undefi
   );
 }
 
-const percent = (basisPoints: number | null) =>
-  basisPoints === null ? "—" : `${(basisPoints / 100).toFixed(1)} %`;
+const percent = (basisPoints: number | null | Masked) =>
+  isMasked(basisPoints) ? (
+    <MoneyText value={basisPoints} />
+  ) : basisPoints === null ? (
+    "—"
+  ) : (
+    `${(basisPoints / 100).toFixed(1)} %`
+  );
 
 export function PnlCard(props: { readonly pnl: Overview["pnl"] | undefined }) {
   const { pnl } = props;
   const row = (label: string, p: Schemas["Pnl"]) => (
     <Table.Tr key={label}>
       <Table.Th scope="row">{label}</Table.Th>
-      <Table.Td ta="right">{formatMoney(p.revenue)}</Table.Td>
-      <Table.Td ta="right">{formatMoney(p.cost)}</Table.Td>
-      <Table.Td ta="right">{formatMoney(p.margin)}</Table.Td>
+      <Table.Td ta="right">
+        <MoneyText value={p.revenue} />
+      </Table.Td>
+      <Table.Td ta="right">
+        <MoneyText value={p.cost} />
+      </Table.Td>
+      <Table.Td ta="right">
+        <MoneyText value={p.margin} />
+      </Table.Td>
       <Table.Td ta="right">{percent(p.marginBasisPoints)}</Table.Td>
     </Table.Tr>
   );

@@ -5,7 +5,7 @@ import { useDroppable } from "@dnd-kit/core";
 import { Badge, Box, Group, Paper, Stack, Text } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useMemo, useRef } from "react";
-import { formatMoney } from "../../ui/format.ts";
+import { MoneyText } from "../../ui/money-text.tsx";
 import { columnTotals } from "./column-totals.ts";
 import { DealCard } from "./deal-card.tsx";
 
@@ -81,9 +81,17 @@ export function BoardColumn(props: {
             <Text size="xs" c="dimmed">
               {totals.count} {totals.count === 1 ? "deal" : "deals"}
             </Text>
+            {totals.masked && (
+              <Text size="xs">
+                <MoneyText value={totals.masked} />
+              </Text>
+            )}
             {totals.lines.map((l) => (
               <Text size="xs" key={l.amount.currency}>
-                {formatMoney(l.amount, true)} · weighted <b>{formatMoney(l.weighted, true)}</b>
+                <MoneyText value={l.amount} compact /> · weighted{" "}
+                <b>
+                  <MoneyText value={l.weighted} compact />
+                </b>
               </Text>
             ))}
           </Box>

@@ -1,4 +1,4 @@
-import type { Opportunity } from "@accountable/domain";
+import { masked, type Opportunity } from "@accountable/domain";
 import { describe, expect, it } from "vitest";
 import { columnTotals } from "./column-totals.ts";
 
@@ -26,5 +26,11 @@ describe("columnTotals", () => {
 
   it("is empty for an empty column", () => {
     expect(columnTotals([])).toEqual({ count: 0, lines: [] });
+  });
+
+  it("never sums a column holding a masked amount: its money shows as masked, its count stays", () => {
+    const hidden = masked("finance.read", "Viewers see no money (finance read is not granted)");
+    const totals = columnTotals([deal(100_00, "EUR", 50), { ...deal(0, "EUR", 50), amount: hidden }]);
+    expect(totals).toEqual({ count: 2, lines: [], masked: hidden });
   });
 });

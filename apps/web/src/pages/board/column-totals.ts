@@ -1,22 +1,44 @@
 // A column's figures from the domain's calculations: how many deals, their amount and their weighted amount
 // (amount × the probability in force), per currency — a board filtered by owner or period sums what it shows.
-import { type Money, type Opportunity, plus, weightedAmount, zero } from "@accountable/domain";
+// A deal whose amount the reader may not see (the Masked shape) is counted but never summed: its line says
+// masked, so no total reveals what the cards hide.
+import {
+  isMasked,
+  type Masked,
+  type Money,
+  type Opportunity,
+  plus,
+  weightedAmount,
+  zero,
+} from "@accountable/domain";
 
 export interface ColumnTotals {
   readonly count: number;
   /** One line per currency, largest weighted amount first. */
   readonly lines: readonly { readonly amount: Money; readonly weighted: Money }[];
+  /** The first masked amount among the deals, when any: the column's money is then shown as masked. */
+  readonly masked?: Masked;
 }
 
-export function columnTotals(deals: readonly Opportunity[]): ColumnTotals {
+/** A deal as the board receives it: its amount may be masked for the reader. */
+export type BoardDeal = Omit<Opportunity, "amount"> & { readonly amount: Money | Masked };
+
+export function columnTotals(deals: readonly (Opportunity | BoardDeal)[]): ColumnTotals {
   const byCurrency = new Map<string, { amount: Money; weighted: Money }>();
+  let masked: Masked | undefined;
   for (const deal of deals) {
-    const c = deal.amount.currency;
+    const amount = deal.amount;
+    if (isMasked(amount)) {
+      masked ??= amount;
+      continue;
+    }
+    const c = amount.currency;
     const line = byCurrency.get(c) ?? { amount: zero(c), weighted: zero(c) };
-    line.amount = plus(line.amount, deal.amount);
-    line.weighted = plus(line.weighted, weightedAmount(deal));
+    line.amount = plus(line.amount, amount);
+    line.weighted = plus(line.weighted, weightedAmount({ ...deal, amount } as Opportunity));
     byCurrency.set(c, line);
   }
+  if (masked) return { count: deals.length, lines: [], masked };
   const lines = [...byCurrency.values()].sort((a, b) => b.weighted.amount - a.weighted.amount);
   return { count: deals.length, lines };
 }

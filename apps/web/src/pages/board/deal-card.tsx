@@ -2,7 +2,8 @@
 import type { Opportunity } from "@accountable/domain";
 import { useDraggable } from "@dnd-kit/core";
 import { memo } from "react";
-import { daysUntil, formatDate, formatMoney, humanize } from "../../ui/format.ts";
+import { daysUntil, formatDate, humanize } from "../../ui/format.ts";
+import { MoneyText, moneyLabel } from "../../ui/money-text.tsx";
 import css from "./deal-card.module.css";
 
 export interface DealCardProps {
@@ -16,7 +17,9 @@ export function DealCardBody({ deal, ownerName }: DealCardProps) {
     <>
       <span className={css.name}>{deal.name}</span>
       <span className={css.row}>
-        <span>{formatMoney(deal.amount)}</span>
+        <span>
+          <MoneyText value={deal.amount} insideControl />
+        </span>
         <span>
           {deal.type !== "new_business" && (
             <span className={`${css.tag} ${css.type}`}>{humanize(deal.type)}</span>
@@ -51,7 +54,7 @@ export const DealCard = memo(function DealCard({ deal, ownerName }: DealCardProp
       ref={setNodeRef}
       className={isDragging ? `${css.card} ${css.dragging}` : css.card}
       data-deal-id={deal.id}
-      aria-label={`${deal.name}, ${formatMoney(deal.amount)}, closes ${formatDate(deal.closeDate)}, owner ${ownerName}`}
+      aria-label={`${deal.name}, ${moneyLabel(deal.amount, { withReason: true })}, closes ${formatDate(deal.closeDate)}, owner ${ownerName}`}
       {...attributes}
       {...listeners}
     >

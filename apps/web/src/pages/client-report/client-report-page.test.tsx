@@ -28,8 +28,8 @@ const report = {
     briefs: [],
     contracts: [],
     budget: eur(10_000_00),
-    spentInPeriod: eur(1_000_00),
-    spentToDate: eur(2_500_00),
+    billedInPeriod: eur(1_000_00),
+    billedToDate: eur(2_500_00),
     burnBasisPoints: 2500,
   },
   invoices: {
@@ -42,19 +42,16 @@ const report = {
   },
   escalations: { opened: [], resolved: [], open: [] },
   nextSteps: {
-    tasks: [task("t1", "Send the revised plan", true), task("t2", "Update the CRM", false)],
+    tasks: [task("t1", "Send the revised plan", true)],
     plannedActivities: [],
     actionItems: [],
   },
 };
 
-const renderReport = (includeInternalTasks: boolean) =>
+const renderReport = (r: object = report) =>
   render(
     <MantineProvider>
-      <Report
-        report={report as unknown as Schemas["ClientReport"]}
-        includeInternalTasks={includeInternalTasks}
-      />
+      <Report report={r as unknown as Schemas["ClientReport"]} />
     </MantineProvider>,
   );
 
@@ -62,7 +59,7 @@ afterEach(cleanup);
 
 describe("the client report", () => {
   it("has the CLI's sections, in order, and leaves out escalations when there are none", () => {
-    renderReport(false);
+    renderReport();
     const headings = screen.getAllByRole("heading", { level: 2 }).map((h) => h.textContent);
     expect(headings).toEqual([
       "Summary",
@@ -77,15 +74,22 @@ describe("the client report", () => {
     expect(screen.getByText(/25\.0 % of budget/)).toBeTruthy();
   });
 
-  it("shows the client only the tasks agreed with them, unless asked for internal ones", () => {
-    renderReport(false);
-    const tasks = screen.getByRole("table", { name: "Agreed tasks" });
-    expect(within(tasks).queryByText("Send the revised plan")).toBeTruthy();
-    expect(within(tasks).queryByText("Update the CRM")).toBeNull();
-    cleanup();
-    renderReport(true);
+  it("burns against what was billed and has no internal switch", () => {
+    renderReport();
+    expect(screen.getByText("Billed to date")).toBeTruthy();
+    expect(screen.queryByText(/spent|cost/i)).toBeNull();
+    expect(screen.queryByRole("switch")).toBeNull();
     expect(
-      within(screen.getByRole("table", { name: "Agreed tasks" })).queryByText("Update the CRM"),
+      within(screen.getByRole("table", { name: "Agreed tasks" })).queryByText("Send the revised plan"),
     ).toBeTruthy();
+  });
+
+  it("shows an amount the reader may not see as masked, with the reason", () => {
+    const reason = "Viewers see no money (finance read is not granted)";
+    const hidden = { masked: true, reason, requires: "finance.read" };
+    renderReport({ ...report, budget: { ...report.budget, budget: hidden, billedToDate: hidden } });
+    const cells = document.querySelectorAll("[data-masked]");
+    expect(cells.length).toBeGreaterThanOrEqual(2);
+    for (const cell of cells) expect(cell.getAttribute("title")).toBe(reason);
   });
 });

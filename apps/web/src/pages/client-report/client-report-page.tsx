@@ -5,14 +5,15 @@
 import "./print.css";
 import type { Schemas } from "@accountable/client";
 import { date, type Invoice, invoiceTotal, type WorkspaceSettings } from "@accountable/domain";
-import { Button, Group, List, Select, Stack, Switch, Table, Text, Title } from "@mantine/core";
+import { Button, Group, List, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
-import { type ReactNode, useState } from "react";
+import type { ReactNode } from "react";
 import { useClientReport } from "../../api/client-report.ts";
 import { dayFromToday } from "../../api/today.ts";
 import { useWorkspace } from "../../api/workspace.ts";
-import { formatDate, formatMoney, humanize } from "../../ui/format.ts";
+import { formatDate, humanize } from "../../ui/format.ts";
 import { AnchorLink } from "../../ui/links.tsx";
+import { MoneyText, type MoneyValue } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { quarterChoices } from "../forecast/forecast-data.ts";
 
@@ -21,7 +22,7 @@ const route = getRouteApi("/w/$workspaceId/accounts/$accountId/report");
 type ClientReport = Schemas["ClientReport"];
 
 const day = (d: string | null | undefined): string => (d ? formatDate(d) : "—");
-const amount = (m: Schemas["Money"] | null | undefined): string => (m ? formatMoney(m) : "—");
+const amount = (m: MoneyValue): ReactNode => <MoneyText value={m} />;
 const percent = (basisPoints: number | null): string =>
   basisPoints === null ? "—" : `${(basisPoints / 100).toFixed(1)} %`;
 const plural = (n: number, noun: string, nouns = `${noun}s`) => `${n} ${n === 1 ? noun : nouns}`;
@@ -34,7 +35,6 @@ export function ClientReportPage() {
   const choices = settings ? quarterChoices(date(dayFromToday(0)), settings.fiscalYear, 6, 1) : [];
   const chosen = period ?? choices[6] ?? "";
   const report = useClientReport(workspaceId, accountId, chosen);
-  const [internal, setInternal] = useState(false);
 
   return (
     <Stack gap="md" className="client-report">
@@ -51,30 +51,28 @@ export function ClientReportPage() {
             allowDeselect={false}
             w={140}
           />
-          <Switch
-            label="Internal tasks too"
-            checked={internal}
-            onChange={(e) => setInternal(e.currentTarget.checked)}
-          />
           <Button onClick={() => window.print()}>Print</Button>
         </Group>
       </Group>
       {chosen && (
         <QueryState query={report} label="the client report">
-          {(r) => <Report report={r} includeInternalTasks={internal} />}
+          {(r) => <Report report={r} />}
         </QueryState>
       )}
     </Stack>
   );
 }
 
-/** The report itself: what prints. */
-export function Report(props: { readonly report: ClientReport; readonly includeInternalTasks: boolean }) {
+/**
+ * The report itself: what prints. The service sends only what the client may read (no internal note, no task
+ * not agreed with the client, no cost of the agency), so there is no internal version to switch to.
+ */
+export function Report(props: { readonly report: ClientReport }) {
   const { account, period, activities, meetings, deliverables, contracts, budget, invoices, escalations } =
     props.report;
   const next = props.report.nextSteps;
   const { milestonesDone, milestonesDue, briefsDelivered, briefsDue } = deliverables;
-  const tasks = props.includeInternalTasks ? next.tasks : next.tasks.filter((t) => t.agreedWithClient);
+  const tasks = next.tasks;
   const actionItems = next.actionItems;
   const planned = next.plannedActivities;
   const openEscalations = escalations.open;
@@ -111,11 +109,12 @@ export function Report(props: { readonly report: ClientReport; readonly includeI
             still open.
           </List.Item>
           <List.Item>
-            Budget {amount(budget.budget)}; spent {amount(budget.spentInPeriod)} in the period and{" "}
-            {amount(budget.spentToDate)} to date ({percent(budget.burnBasisPoints)} of budget).
+            Budget {amount(budget.budget)}; billed {amount(budget.billedInPeriod)} in the period and{" "}
+            {amount(budget.billedToDate)} to date ({percent(budget.burnBasisPoints)} of budget).
           </List.Item>
           <List.Item>
-            {`Invoiced ${amount(invoices.issuedTotal)}, paid ${amount(invoices.paidTotal)}; overdue ${amount(invoices.overdueTotal)}.`}
+            Invoiced {amount(invoices.issuedTotal)}, paid {amount(invoices.paidTotal)}; overdue{" "}
+            {amount(invoices.overdueTotal)}.
           </List.Item>
           <List.Item>
             {openEscalations.length === 0
@@ -230,27 +229,21 @@ export function Report(props: { readonly report: ClientReport; readonly includeI
         <Facts
           facts={[
             ["Budget", amount(budget.budget)],
-            ["Spent in the period", amount(budget.spentInPeriod)],
-            ["Spent to date", amount(budget.spentToDate)],
+            ["Billed in the period", amount(budget.billedInPeriod)],
+            ["Billed to date", amount(budget.billedToDate)],
             ["Burn", percent(budget.burnBasisPoints)],
           ]}
         />
         {budget.contracts.length > 0 && (
           <Rows
             label="Contracts' budget"
-            // The agency's own cost is its margin's other half: only in the internal version.
-            header={[
-              "Contract",
-              "Value",
-              "Invoiced in the period",
-              ...(props.includeInternalTasks ? ["Cost in the period"] : []),
-            ]}
-            numeric={props.includeInternalTasks ? [1, 2, 3] : [1, 2]}
+            header={["Contract", "Value", "Billed in the period", "Billed to date"]}
+            numeric={[1, 2, 3]}
             rows={budget.contracts.map((c) => [
               c.title,
-              amount(c.plannedValue.converted),
-              amount(c.actual.revenue),
-              ...(props.includeInternalTasks ? [amount(c.actual.cost)] : []),
+              amount(c.value.converted),
+              amount(c.billedInPeriod),
+              amount(c.billedToDate),
             ])}
           />
         )}
@@ -371,7 +364,7 @@ function Sub(props: { readonly title: string; readonly show: boolean; readonly c
   );
 }
 
-function Facts(props: { readonly facts: readonly (readonly [string, string])[] }) {
+function Facts(props: { readonly facts: readonly (readonly [string, ReactNode])[] }) {
   return (
     <Table w="auto" withRowBorders={false} verticalSpacing={2}>
       <Table.Tbody>
@@ -391,7 +384,7 @@ function Facts(props: { readonly facts: readonly (readonly [string, string])[] }
 function Rows(props: {
   readonly label: string;
   readonly header: readonly string[];
-  readonly rows: readonly (readonly string[])[];
+  readonly rows: readonly (readonly ReactNode[])[];
   readonly numeric?: readonly number[];
 }) {
   const numeric = new Set(props.numeric ?? []);

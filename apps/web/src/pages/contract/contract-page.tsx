@@ -34,15 +34,9 @@ import { errorText } from "../../api/client.ts";
 import { useContract, useContractCommand, useContractHistory, useOpportunity } from "../../api/contract.ts";
 import { useMembership } from "../../api/session.ts";
 import { useMemberNames, useMembers, useWorkspace } from "../../api/workspace.ts";
-import {
-  daysUntil,
-  formatDate,
-  formatDateTime,
-  formatMoney,
-  humanize,
-  relativeDays,
-} from "../../ui/format.ts";
+import { daysUntil, formatDate, formatDateTime, humanize, relativeDays } from "../../ui/format.ts";
 import { AnchorLink } from "../../ui/links.tsx";
+import { MoneyText } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 import {
@@ -105,7 +99,8 @@ function ContractView(props: {
           >
             {account?.name ?? contract.accountId}
           </AnchorLink>
-          {` · ${formatMoney(contract.value)}`}
+          {" · "}
+          <MoneyText value={contract.value} />
           {contract.discountPercent > 0 ? ` after a ${contract.discountPercent}% discount` : ""}
           {` · ${formatDate(contract.startDate)} to ${formatDate(contract.endDate)} · owner ${name(contract.ownerId)}`}
         </Text>
@@ -359,8 +354,8 @@ function Renewal(props: {
           <QueryState query={renewal} label="the renewal opportunity">
             {(deal) => (
               <Text size="sm" data-testid="renewal-opportunity">
-                {deal.name} · {humanize(deal.status)} · {deal.stageId} · {formatMoney(deal.amount)} · closes{" "}
-                {formatDate(deal.closeDate)}
+                {deal.name} · {humanize(deal.status)} · {deal.stageId} · <MoneyText value={deal.amount} /> ·
+                closes {formatDate(deal.closeDate)}
               </Text>
             )}
           </QueryState>
@@ -392,8 +387,12 @@ function Towers(props: { readonly contract: Contract; readonly name: (id: string
               <Table.Tr key={t.id}>
                 <Table.Td>{t.name}</Table.Td>
                 <Table.Td>{name(t.accountManagerId)}</Table.Td>
-                <Table.Td ta="right">{formatMoney(t.value)}</Table.Td>
-                <Table.Td ta="right">{formatMoney(t.cost)}</Table.Td>
+                <Table.Td ta="right">
+                  <MoneyText value={t.value} />
+                </Table.Td>
+                <Table.Td ta="right">
+                  <MoneyText value={t.cost} />
+                </Table.Td>
                 <Table.Td>{t.renewalDate ? formatDate(t.renewalDate) : "with the contract"}</Table.Td>
               </Table.Tr>
             ))}
@@ -416,7 +415,9 @@ function Towers(props: { readonly contract: Contract; readonly name: (id: string
                 <Table.Td>{m.title}</Table.Td>
                 <Table.Td>{formatDate(m.dueDate)}</Table.Td>
                 <Table.Td>{m.doneOn ? formatDate(m.doneOn) : "—"}</Table.Td>
-                <Table.Td ta="right">{m.amount ? formatMoney(m.amount) : "—"}</Table.Td>
+                <Table.Td ta="right">
+                  <MoneyText value={m.amount} />
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -3,7 +3,13 @@
 // from the events). The period and the day live in the address, so a view can be shared.
 import "@mantine/charts/styles.css";
 import "@mantine/dates/styles.css";
-import { date, type PeriodForecast, type QuotaAttainment, type WorkspaceSettings } from "@accountable/domain";
+import {
+  date,
+  isMasked,
+  type PeriodForecast,
+  type QuotaAttainment,
+  type WorkspaceSettings,
+} from "@accountable/domain";
 import { BarChart } from "@mantine/charts";
 import { Alert, Badge, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
@@ -11,7 +17,8 @@ import { getRouteApi } from "@tanstack/react-router";
 import { useForecast, useQuotaAttainment } from "../../api/forecast.ts";
 import { dayFromToday } from "../../api/today.ts";
 import { useMemberNames, useWorkspace } from "../../api/workspace.ts";
-import { formatDate, formatMoney, humanize } from "../../ui/format.ts";
+import { formatDate, humanize } from "../../ui/format.ts";
+import { MoneyText } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 import {
@@ -148,10 +155,10 @@ function ForecastView(props: {
               {label}
             </Text>
             <Text fw={700} size="xl">
-              {formatMoney(amount)}
+              <MoneyText value={amount} />
             </Text>
             <Text size="xs" c="dimmed">
-              weighted {formatMoney(weighted)}
+              weighted <MoneyText value={weighted} />
             </Text>
           </Paper>
         ))}
@@ -195,14 +202,16 @@ function ForecastView(props: {
                       <Table.Td>{o.ownerId ? name(o.ownerId) : "Total"}</Table.Td>
                       {CHARTED_CATEGORIES.map((c) => (
                         <Table.Td key={c} ta="right">
-                          {formatMoney(o.categories[c].amount)}
+                          <MoneyText value={o.categories[c].amount} />
                           <Text size="xs" c="dimmed">
                             {o.categories[c].opportunityIds.length} deal
                             {o.categories[c].opportunityIds.length === 1 ? "" : "s"}
                           </Text>
                         </Table.Td>
                       ))}
-                      <Table.Td ta="right">{formatMoney(o.lost.amount)}</Table.Td>
+                      <Table.Td ta="right">
+                        <MoneyText value={o.lost.amount} />
+                      </Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -235,9 +244,11 @@ function ForecastView(props: {
                   </Table.Td>
                   <Table.Td>{formatDate(l.date)}</Table.Td>
                   <Table.Td>{name(l.ownerId)}</Table.Td>
-                  <Table.Td ta="right">{formatMoney(l.converted)}</Table.Td>
                   <Table.Td ta="right">
-                    {formatMoney(l.weighted)} ({l.probability}%)
+                    <MoneyText value={l.converted} />
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    <MoneyText value={l.weighted} /> ({l.probability}%)
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -284,8 +295,12 @@ function Attainment(props: {
           {attainments.map((a) => (
             <Table.Tr key={a.quotaId}>
               <Table.Td>{name(a.memberId)}</Table.Td>
-              <Table.Td ta="right">{formatMoney(a.target.converted)}</Table.Td>
-              <Table.Td ta="right">{formatMoney(a.closedWon)}</Table.Td>
+              <Table.Td ta="right">
+                <MoneyText value={a.target.converted} />
+              </Table.Td>
+              <Table.Td ta="right">
+                <MoneyText value={a.closedWon} />
+              </Table.Td>
               <Table.Td ta="right">
                 <Text
                   span
@@ -296,7 +311,9 @@ function Attainment(props: {
                   {attainmentText(a.attainmentBasisPoints)}
                 </Text>
               </Table.Td>
-              <Table.Td ta="right">{a.gap.amount > 0 ? formatMoney(a.gap) : "—"}</Table.Td>
+              <Table.Td ta="right">
+                <MoneyText value={isMasked(a.gap) || a.gap.amount > 0 ? a.gap : null} />
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

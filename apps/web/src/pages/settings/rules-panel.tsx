@@ -30,7 +30,8 @@ import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { errorText } from "../../api/client.ts";
 import { useUpdateSettings, type WorkspaceSettingsBody } from "../../api/settings.ts";
-import { formatMoney, humanize } from "../../ui/format.ts";
+import { humanize } from "../../ui/format.ts";
+import { MoneyText } from "../../ui/money-text.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 
 interface RungDraft {
@@ -117,7 +118,9 @@ export function RulesPanel(props: {
                   {approvalLadder(settings.approvalAuthority).map((r) => (
                     <Table.Tr key={`${r.role}-${r.limit?.amount ?? "any"}`}>
                       <Table.Td>{humanize(r.role)}</Table.Td>
-                      <Table.Td ta="right">{r.limit ? formatMoney(r.limit) : "any amount"}</Table.Td>
+                      <Table.Td ta="right">
+                        <MoneyText value={r.limit} empty="any amount" />
+                      </Table.Td>
                       <Table.Td ta="right">
                         {r.maxDiscountPercent === null ? "any" : `${r.maxDiscountPercent}%`}
                       </Table.Td>

@@ -14,15 +14,9 @@ import {
   useStaleDeals,
 } from "../../api/today.ts";
 import { useMemberNames } from "../../api/workspace.ts";
-import {
-  daysUntil,
-  formatDate,
-  formatMoney,
-  humanize,
-  relativeDays,
-  relativeHours,
-} from "../../ui/format.ts";
+import { daysUntil, formatDate, humanize, relativeDays, relativeHours } from "../../ui/format.ts";
 import { AnchorLink } from "../../ui/links.tsx";
+import { MoneyText } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 
@@ -112,7 +106,7 @@ export function TodayPage() {
                             )}
                             {deal && (
                               <Text size="xs" c="dimmed">
-                                {formatMoney(deal.amount)}
+                                <MoneyText value={deal.amount} />
                               </Text>
                             )}
                           </Table.Td>
@@ -165,7 +159,7 @@ export function TodayPage() {
                               {r.contract.title}
                             </AnchorLink>
                             <Text size="xs" c="dimmed">
-                              {formatMoney(r.contract.value)}
+                              <MoneyText value={r.contract.value} />
                               {r.schedule.tacitRenewal ? " · renews by itself" : ""}
                             </Text>
                           </Table.Td>

@@ -1,0 +1,68 @@
+// Money as people read it, wherever money shows. A value the reader's role may not see arrives as the domain's
+// Masked shape (not null, not zero): it shows as a lock and "masked", says why in a tooltip (on hover and on
+// keyboard focus) and, for a screen reader, in the text itself.
+import { isMasked, type Masked } from "@accountable/domain";
+import { Tooltip, UnstyledButton, VisuallyHidden } from "@mantine/core";
+import { formatMoney, type MoneyLike } from "./format.ts";
+
+/** What may stand where money goes: an amount, the masked shape, or no value. */
+export type MoneyValue = MoneyLike | Masked | null | undefined;
+
+/**
+ * The value as plain text (an aria-label, a title): "€1,200.00", "masked" (with why, if asked) or the empty mark.
+ */
+export function moneyLabel(
+  value: MoneyValue,
+  options: { compact?: boolean; empty?: string; withReason?: boolean } = {},
+): string {
+  if (value === null || value === undefined) return options.empty ?? "—";
+  if (isMasked(value)) return options.withReason ? `masked (${value.reason})` : "masked";
+  return formatMoney(value, options.compact ?? false);
+}
+
+/** An amount, or "masked" with the reason (see the module comment); `empty` stands for no value. */
+export function MoneyText(props: {
+  readonly value: MoneyValue;
+  readonly compact?: boolean;
+  readonly empty?: string;
+  /**
+   * Inside a control that is itself focusable (a deal card): no focus stop of its own, the reason in the title
+   * only; the control's label says "masked" (see `moneyLabel`).
+   */
+  readonly insideControl?: boolean;
+}) {
+  const { value } = props;
+  if (!isMasked(value)) return <>{moneyLabel(value, props)}</>;
+  if (props.insideControl)
+    return (
+      <span data-masked="true" title={value.reason}>
+        <span aria-hidden="true">🔒 </span>
+        masked
+      </span>
+    );
+  return (
+    <Tooltip
+      label={value.reason}
+      events={{ hover: true, focus: true, touch: true }}
+      withArrow
+      multiline
+      maw={320}
+    >
+      {/* A button only so the keyboard can reach it and bring up the reason (it does nothing when pressed); the
+          reason is also in its text for screen readers. */}
+      <UnstyledButton
+        component="span"
+        role="button"
+        tabIndex={0}
+        data-masked="true"
+        title={value.reason}
+        fz="inherit"
+        style={{ cursor: "help", whiteSpace: "nowrap" }}
+      >
+        <span aria-hidden="true">🔒 </span>
+        masked
+        <VisuallyHidden>{` (${value.reason})`}</VisuallyHidden>
+      </UnstyledButton>
+    </Tooltip>
+  );
+}
