@@ -11,6 +11,7 @@ import {
   ActivitySchema,
   type Actor,
   BriefSchema,
+  ClientContractSchema,
   ContactSchema,
   ContractSchema,
   CostEntrySchema,
@@ -510,8 +511,15 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
       const mf = l.maskFor(await accountResource(v.account.id));
       const coarse = redact(ClientReportSchema, v, "finance.read", mf);
       const contracts = [];
-      for (const c of v.contracts)
-        contracts.push({ contract: await redactRecord("contract", c.contract), renewal: c.renewal });
+      for (const c of v.contracts) {
+        // The client's view of the contract (its towers carry no cost), by the contract's own rule.
+        const { state } = await loadAggregate(scope, REGISTRY.contract, c.contract.id);
+        const mf = state.status === "none" ? hideAll : l.maskFor(await resourceOf("contract", state));
+        contracts.push({
+          contract: redact(ClientContractSchema, c.contract, "finance.read", mf),
+          renewal: c.renewal,
+        });
+      }
       const briefs = [];
       for (const b of v.budget.briefs) briefs.push({ ...b, brief: await redactRecord("brief", b.brief) });
       return queryOk({
