@@ -24,8 +24,12 @@ export const embeddedDir = (dataDir: string) => join(dataDir, "db");
 /** Whether an embedded database has been created in the data folder (PGlite writes PG_VERSION first). */
 export const hasEmbeddedDatabase = (dataDir: string) => existsSync(join(embeddedDir(dataDir), "PG_VERSION"));
 
-// The bundle ships the store's migrations beside itself (see tsup.config.ts).
-const migrationsFolder = () => fileURLToPath(new URL("./migrations", import.meta.url));
+// The bundle ships the store's migrations beside itself (see tsup.config.ts); run from the sources (a test
+// calling the program in-process) there is none, and the store finds its own.
+const migrationsFolder = (): string | undefined => {
+  const beside = fileURLToPath(new URL("./migrations", import.meta.url));
+  return existsSync(beside) ? beside : undefined;
+};
 
 export type OpenMode =
   /** Open the database; the embedded one must exist already. */
@@ -36,10 +40,10 @@ export type OpenMode =
   | "memory";
 
 function databaseConfig(globals: Globals, mode: OpenMode): DatabaseConfig {
-  const migrations = migrationsFolder();
-  if (mode === "memory") return { kind: "embedded-memory", migrationsFolder: migrations };
-  if (globals.databaseUrl)
-    return { kind: "postgres", url: globals.databaseUrl, migrationsFolder: migrations };
+  const folder = migrationsFolder();
+  const migrations = folder === undefined ? {} : { migrationsFolder: folder };
+  if (mode === "memory") return { kind: "embedded-memory", ...migrations };
+  if (globals.databaseUrl) return { kind: "postgres", url: globals.databaseUrl, ...migrations };
   const dir = embeddedDir(globals.dataDir);
   if (!hasEmbeddedDatabase(globals.dataDir)) {
     if (mode === "existing")
@@ -47,7 +51,7 @@ function databaseConfig(globals: Globals, mode: OpenMode): DatabaseConfig {
         `There is no Accountable database in ${globals.dataDir}: run \`accountable init\` first, pass --data-dir, or set DATABASE_URL.`,
       );
   }
-  return { kind: "embedded", dataDir: dir, migrationsFolder: migrations };
+  return { kind: "embedded", dataDir: dir, ...migrations };
 }
 
 /**
