@@ -2,6 +2,8 @@
 // stops the server with a sentence naming the variable. README.md lists the same variables.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIPv6 } from "node:net";
+import { type NetworkInterfaceInfo, networkInterfaces } from "node:os";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { type AllowList, parseAllowList } from "./webhooks/targets.ts";
@@ -63,6 +65,11 @@ export interface ServerConfig {
   readonly port: number;
   readonly host: string;
   readonly publicUrl: string;
+  /**
+   * The origins a browser may sign in from: PUBLIC_URL's alone when it is set; otherwise every address of the
+   * listening port (localhost, 127.0.0.1, [::1], and the host's own addresses when it listens on them).
+   */
+  readonly trustedOrigins: readonly string[];
   readonly secret: string;
   readonly demo: boolean;
   readonly demoPassword: string;
@@ -115,6 +122,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     port: e.PORT,
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    trustedOrigins: e.PUBLIC_URL ? [new URL(e.PUBLIC_URL).origin] : listeningOrigins(e.HOST, e.PORT),
     secret,
     demo: e.ACCOUNTABLE_DEMO ?? embedded,
     demoPassword: e.DEMO_PASSWORD,
@@ -129,6 +137,30 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
   };
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
+const ANY_ADDRESS = new Set(["0.0.0.0", "::", "[::]"]);
+
+/**
+ * Every origin that reaches a server listening on `host:port` without a PUBLIC_URL: the loopback names always
+ * (the server prints localhost and listens on 127.0.0.1 by default, and people type either), the host itself
+ * when it is another address, and every address of the machine when it listens on all of them.
+ */
+export function listeningOrigins(
+  host: string,
+  port: number,
+  interfaces: NodeJS.Dict<NetworkInterfaceInfo[]> = networkInterfaces(),
+): string[] {
+  const hostPart = (h: string) => (isIPv6(h) ? `[${h}]` : h);
+  const hosts = ["localhost", "127.0.0.1", "[::1]"];
+  if (ANY_ADDRESS.has(host)) {
+    // A link-local IPv6 address needs a zone in a URL, which browsers do not send as an Origin.
+    for (const info of Object.values(interfaces).flat())
+      if (info && !(info.family === "IPv6" && info.address.toLowerCase().startsWith("fe80")))
+        hosts.push(hostPart(info.address));
+  } else if (!LOOPBACK_HOSTS.has(host)) hosts.push(hostPart(host.replace(/^\[|\]$/g, "")));
+  return [...new Set(hosts.map((h) => `http://${h}:${port}`))];
 }
 
 function embeddedSecret(dataDir: string): string {

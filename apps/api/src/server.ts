@@ -73,6 +73,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     db: handle.db,
     service,
     publicUrl: config.publicUrl,
+    trustedOrigins: config.trustedOrigins,
     secret: config.secret,
     ...authOptionsFromEnv(env),
     demoPassword: config.demoPassword,

@@ -212,6 +212,54 @@ describe.each(TARGETS)("sign-up and sign-in on $name", (target) => {
       // Another address has its own count.
       expect((await attempt(one, "203.0.113.8")).status).toBe(401);
     });
+
+    const limited = () => h.another({ loginRateLimit: { window: 60, max: 10 }, trustProxy: true });
+    const signIn = (api: ReturnType<typeof limited>, address: string, email: string, password: string) =>
+      api.request(
+        "POST",
+        "/api/auth/sign-in/email",
+        { headers: { "X-Forwarded-For": address } },
+        { email, password },
+      );
+
+    it("counts only failures: 11 successful sign-ins from one address within the window all succeed", async () => {
+      await h.signUp("many@example.test");
+      const api = limited();
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i++)
+        statuses.push((await signIn(api, "198.51.100.1", "many@example.test", PASSWORD)).status);
+      expect(statuses).toEqual(Array(11).fill(200));
+    });
+
+    it("after 10 failures, the 11th attempt — right password or not — is 429 with Retry-After until the fixed window closes", async () => {
+      await h.signUp("fixed@example.test");
+      const api = limited();
+      const address = "198.51.100.2";
+      const failures: number[] = [];
+      for (let i = 0; i < 10; i++)
+        failures.push((await signIn(api, address, "fixed@example.test", "wrong password")).status);
+      expect(failures).toEqual(Array(10).fill(401));
+
+      const over = await signIn(api, address, "fixed@example.test", PASSWORD);
+      expect(over.status).toBe(429);
+      expect(over.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+      const retryAfter = Number(over.headers.get("retry-after"));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(await over.json()).toMatchObject({ code: "RateLimited", retryAfter });
+
+      // Half-way through, still refused: the window does not slide or restart with each refused attempt.
+      h.advance(30 / 86_400);
+      const still = await signIn(api, address, "fixed@example.test", PASSWORD);
+      expect(still.status).toBe(429);
+      expect(Number(still.headers.get("retry-after"))).toBeLessThanOrEqual(30);
+
+      // Once the window that opened with the first failure closes, sign-in works again, and a new count starts.
+      h.advance(31 / 86_400);
+      expect((await signIn(api, address, "fixed@example.test", PASSWORD)).status).toBe(200);
+      expect((await signIn(api, address, "fixed@example.test", "wrong password")).status).toBe(401);
+      expect((await signIn(api, address, "fixed@example.test", PASSWORD)).status).toBe(200);
+    });
   });
 
   describe.skipIf(target.skip)("OpenAPI", () => {

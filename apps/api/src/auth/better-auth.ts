@@ -1,11 +1,16 @@
 // better-auth, configured for Accountable: e-mail + password accounts, sessions in HttpOnly SameSite=Lax cookies
 // (Secure when the public URL is https), its tables in the store's schema through the drizzle adapter, and
-// sign-in rate limits counted in the database so every API process on one PostgreSQL shares them.
+// sign-up and password-change rate limits counted in the database so every API process on one PostgreSQL shares
+// them. Sign-in is limited by our own count of failed attempts (sign-in-limit.ts), not by better-auth's limiter,
+// which counts successful sign-ins too and slides its window with each attempt (better-auth issue #6035).
 import { type StoreDatabase, schema } from "@accountable/store";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 
-/** How many sign-in (or sign-up) attempts one client address may make per window, per path. */
+/**
+ * Failed sign-ins one client address may make in a fixed window (seconds) before sign-in answers 429 until the
+ * window closes; also every sign-up (and password change) attempt per window, which better-auth counts.
+ */
 export interface LoginRateLimit {
   readonly window: number;
   readonly max: number;
@@ -24,6 +29,8 @@ export const AUTH_BASE_PATH = "/api/auth";
 export interface BetterAuthOptions {
   readonly db: StoreDatabase;
   readonly publicUrl: string;
+  /** Origins a browser may sign in from (default: the public URL's alone). */
+  readonly trustedOrigins?: readonly string[];
   readonly secret: string;
   readonly loginRateLimit: LoginRateLimit;
 }
@@ -36,7 +43,7 @@ export function createBetterAuth(options: BetterAuthOptions) {
     baseURL: publicUrl.origin,
     basePath: AUTH_BASE_PATH,
     secret: options.secret,
-    trustedOrigins: [publicUrl.origin],
+    trustedOrigins: [...(options.trustedOrigins ?? [publicUrl.origin])],
     // No network calls from the API to better-auth's servers.
     telemetry: { enabled: false },
     logger: { level: "error" },
@@ -57,7 +64,8 @@ export function createBetterAuth(options: BetterAuthOptions) {
       window: 10,
       max: 100,
       customRules: {
-        "/sign-in/*": limit,
+        // Counted by sign-in-limit.ts: failures only, in a fixed window.
+        "/sign-in/*": false,
         "/sign-up/*": limit,
         "/change-password": limit,
       },

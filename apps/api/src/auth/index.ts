@@ -16,6 +16,7 @@ import { createInvitations } from "./invitations.ts";
 import { createMemberships } from "./memberships.ts";
 import type { AuthPort, Principal } from "./port.ts";
 import { registerSessionRoutes } from "./session-routes.ts";
+import { signInLimit } from "./sign-in-limit.ts";
 
 export type { AuthPort, Principal } from "./port.ts";
 export { API_TOKEN_PREFIX, DEFAULT_DEMO_PASSWORD, DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit };
@@ -25,11 +26,16 @@ export interface AuthOptions {
   readonly service: Service;
   /** Where users reach the API (`PUBLIC_URL`): cookies are Secure when it is https; accept links start with it. */
   readonly publicUrl: string;
+  /**
+   * Origins a browser may sign in and write from (the server's config: every address of the listening port, or
+   * PUBLIC_URL's alone). Default: the public URL's origin.
+   */
+  readonly trustedOrigins?: readonly string[];
   /** Signs session cookies (`AUTH_SECRET`): at least 32 random characters in production. */
   readonly secret: string;
   /** Where "now" comes from for tokens and invitations (sessions use better-auth's own clock). */
   readonly clock?: () => Date;
-  /** Sign-in and sign-up attempts per client address and window (seconds); default 10 a minute. */
+  /** Failed sign-ins (and sign-up attempts) per client address and fixed window (seconds); default 10 a minute. */
   readonly loginRateLimit?: LoginRateLimit;
   /** Take the client address from the last X-Forwarded-For hop (behind exactly one reverse proxy). */
   readonly trustProxy?: boolean;
@@ -71,6 +77,7 @@ export function createAuth(options: AuthOptions): Auth {
   const auth = createBetterAuth({
     db,
     publicUrl,
+    ...(options.trustedOrigins ? { trustedOrigins: options.trustedOrigins } : {}),
     secret: options.secret,
     loginRateLimit: options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT,
   });
@@ -97,7 +104,11 @@ export function createAuth(options: AuthOptions): Auth {
     (c.var.principal as Principal | undefined) ?? (await authenticate(c.req.raw));
 
   const routes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook as never });
-  registerSessionRoutes(routes, { auth, trustProxy: options.trustProxy ?? false });
+  registerSessionRoutes(routes, {
+    auth,
+    trustProxy: options.trustProxy ?? false,
+    signInLimit: signInLimit(db, options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT, clock),
+  });
   registerAccountRoutes(routes, { service, tokens, memberships, principalOf });
   registerInvitationRoutes(routes, { invitations, publicUrl, principalOf });
 

@@ -12,11 +12,14 @@ import { problems } from "../routes/shared.ts";
 import { AUTH_BASE_PATH, type BetterAuth, CLIENT_ADDRESS_HEADER } from "./better-auth.ts";
 import { authProblem } from "./problems.ts";
 import { SessionSchema, SignedInSchema, SignInBodySchema, SignUpBodySchema } from "./schemas.ts";
+import type { SignInLimit } from "./sign-in-limit.ts";
 
 export interface SessionRoutesDeps {
   readonly auth: BetterAuth;
   /** Behind exactly one reverse proxy that appends X-Forwarded-For: take the client address from it. */
   readonly trustProxy: boolean;
+  /** Failed sign-ins per address in a fixed window. */
+  readonly signInLimit: SignInLimit;
 }
 
 /** The address rate limits are counted against: the socket's peer, or the proxy's last X-Forwarded-For hop. */
@@ -42,6 +45,16 @@ const shownUser = (u: Record<string, unknown>) => ({
   createdAt: u.createdAt,
 });
 
+function rateLimited(c: Context, seconds: number): Response {
+  return sendProblem(
+    c,
+    problemOf("RateLimited", `Too many attempts from your address; try again in ${seconds} seconds.`, {
+      retryAfter: seconds,
+    }),
+    { "Retry-After": String(seconds) },
+  );
+}
+
 async function problemFromBetterAuth(c: Context, res: Response): Promise<Response> {
   let body: { code?: string; message?: string } = {};
   try {
@@ -50,16 +63,7 @@ async function problemFromBetterAuth(c: Context, res: Response): Promise<Respons
     // Not JSON: the status says enough.
   }
   const code = body.code ?? "";
-  if (res.status === 429) {
-    const wait = res.headers.get("x-retry-after") ?? "60";
-    return sendProblem(
-      c,
-      problemOf("RateLimited", `Too many attempts from your address; try again in ${wait} seconds.`, {
-        retryAfter: Number(wait),
-      }),
-      { "Retry-After": wait },
-    );
-  }
+  if (res.status === 429) return rateLimited(c, Number(res.headers.get("x-retry-after") ?? "60"));
   if (code === "INVALID_EMAIL_OR_PASSWORD")
     return sendProblem(c, authProblem("InvalidCredentials", "The e-mail address or the password is wrong."));
   if (code.startsWith("USER_ALREADY_EXISTS"))
@@ -79,7 +83,7 @@ async function problemFromBetterAuth(c: Context, res: Response): Promise<Respons
 }
 
 export function registerSessionRoutes(app: OpenAPIHono<ApiEnv>, deps: SessionRoutesDeps): void {
-  const { auth, trustProxy } = deps;
+  const { auth, trustProxy, signInLimit } = deps;
 
   /** Sends the request on to better-auth, with the client address set by us and, if given, a parsed body. */
   async function forward(c: Context<ApiEnv>, body?: unknown): Promise<Response> {
@@ -143,7 +147,7 @@ export function registerSessionRoutes(app: OpenAPIHono<ApiEnv>, deps: SessionRou
       tags: ["auth"],
       summary: "Sign in with an e-mail address and a password",
       description:
-        "Attempts are limited per client address; over the limit the answer is 429 with Retry-After.",
+        "Failed attempts are counted per client address in a fixed window (LOGIN_RATE_LIMIT_MAX per LOGIN_RATE_LIMIT_WINDOW seconds, from the first failure); once they reach the limit the answer is 429 with Retry-After until the window closes. Successful sign-ins are not counted.",
       operationId: "signIn",
       security: [],
       request: { body: { required: true, content: { "application/json": { schema: SignInBodySchema } } } },
@@ -155,8 +159,15 @@ export function registerSessionRoutes(app: OpenAPIHono<ApiEnv>, deps: SessionRou
         ...problems(401, 415, 422, 429),
       },
     }),
-    (async (c: Context<ApiEnv>) =>
-      relay(c, await forward(c, c.req.valid("json" as never)), signedIn)) as never,
+    (async (c: Context<ApiEnv>) => {
+      // No address (app.request() in tests): one shared count, as better-auth did.
+      const address = clientAddress(c, trustProxy) ?? "unknown";
+      const wait = await signInLimit.blocked(address);
+      if (wait !== null) return rateLimited(c, wait);
+      const res = await forward(c, c.req.valid("json" as never));
+      if (res.status === 401) await signInLimit.failed(address);
+      return relay(c, res, signedIn);
+    }) as never,
   );
 
   app.openapi(
