@@ -1,12 +1,27 @@
 // Column names of other CRMs' CSV exports, mapped to the import's row fields (the domain's `importRowFields`).
-// Owners are mapped only from e-mail columns: an import names owners by e-mail or member id, and a CRM's owner
-// *name* column would reject every row; map it with --map when its values are member ids.
+// Owners are mapped from the owner's e-mail column and from the owner column itself, which holds a person's name:
+// an import matches members by name (accents and case aside), e-mail or id, and `--create-owners` makes members
+// of the names it does not know.
 import type { ImportRowKind } from "@accountable/domain";
 
 export const PRESETS = ["salesforce", "hubspot", "pipedrive"] as const;
 export type Preset = (typeof PRESETS)[number];
 
 type ColumnMap = Readonly<Record<string, string>>;
+
+// A users export looks alike in the three: a name (or first and last), an e-mail, a role, a manager.
+const USERS: ColumnMap = {
+  "user id": "externalId",
+  "full name": "name",
+  "first name": "name",
+  "last name": "name",
+  name: "name",
+  email: "email",
+  "e-mail": "email",
+  role: "role",
+  manager: "manager",
+  "manager email": "manager",
+};
 
 /** Column (compared case-insensitively) → row field, per preset and kind of row. */
 export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKind, ColumnMap>>>> = {
@@ -15,6 +30,7 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
       "account id": "externalId",
       "account name": "name",
       "account owner email": "owner",
+      "account owner": "owner",
       industry: "industry",
       website: "website",
     },
@@ -30,11 +46,13 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
       "account name": "accountName",
       "contact owner email": "owner",
     },
+    member: USERS,
     opportunity: {
       "opportunity id": "externalId",
       "opportunity name": "name",
       "account name": "accountName",
       "opportunity owner email": "owner",
+      "opportunity owner": "owner",
       "owner email": "owner",
       amount: "amount",
       "amount currency": "currency",
@@ -52,6 +70,7 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
       "record id": "externalId",
       "company name": "name",
       "company owner email": "owner",
+      "company owner": "owner",
       industry: "industry",
       "website url": "website",
     },
@@ -65,11 +84,13 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
       "associated company": "accountName",
       "contact owner email": "owner",
     },
+    member: USERS,
     opportunity: {
       "record id": "externalId",
       "deal name": "name",
       "associated company": "accountName",
       "deal owner email": "owner",
+      "deal owner": "owner",
       amount: "amount",
       currency: "currency",
       "deal stage": "stage",
@@ -99,6 +120,7 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
       phone: "phone",
       organization: "accountName",
     },
+    member: USERS,
     opportunity: {
       "deal - id": "externalId",
       "deal - title": "name",
@@ -113,6 +135,7 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
       "deal - lost time": "closedAt",
       "deal - deal created": "createdAt",
       "deal - owner email": "owner",
+      "deal - owner": "owner",
       id: "externalId",
       title: "name",
       value: "amount",
@@ -126,6 +149,7 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
       "lost time": "closedAt",
       "deal created": "createdAt",
       "owner email": "owner",
+      owner: "owner",
     },
   },
 };

@@ -180,6 +180,7 @@ Examples:
     if (aggregate === "opportunity") addOpportunityCommands(group);
     if (aggregate === "contact") addContactCommands(group);
     if (aggregate === "task") addTaskCommands(group);
+    if (aggregate === "member") addMemberCommands(group);
 
     const listName = AGGREGATE_LISTS[aggregate];
     if (listName) {
@@ -282,7 +283,7 @@ Examples:
       .argument("<file>", "the CSV file (comma, semicolon or tab separated; UTF-8)")
       .option(
         "--kind <kind>",
-        "what each row is: account, contact, opportunity, or by-column (a column says)",
+        "what each row is: account, contact, opportunity, member, or by-column (a column says)",
         "opportunity",
       )
       .option("--preset <crm>", "column names of a CRM's export: salesforce, hubspot or pipedrive")
@@ -300,6 +301,14 @@ Examples:
         "where to write the rejected rows (default: <file>.rejects.csv, only if any)",
       )
       .option("--delimiter <char>", "the separator, if guessing from the header is not enough (tab for tabs)")
+      .option(
+        "--create-owners",
+        "make an owner named by a name no member has a member (with a placeholder e-mail, listed), instead of rejecting the row",
+      )
+      .option(
+        "--owner-role <role>",
+        "the role of the members --create-owners makes (default account_executive)",
+      )
       .option("--batch-size <n>", "rows per transaction (default 1000)", integer)
       .addOption(new Option("--dry-run", "read and map the file and check each row's shape; import nothing"))
       .action((file: string, opts, cmd: Command) =>
@@ -487,6 +496,26 @@ function addContactCommands(group: Command): void {
       ),
     "accountable contact update dana-roe-x2k9 --title COO --sentiment supporter",
     "accountable contact update dana-roe-x2k9 --role decision_maker,champion",
+  );
+}
+
+function addMemberCommands(group: Command): void {
+  examples(
+    group
+      .command("create")
+      .description("add a person of the agency (AddMember); many at once: `import people.csv --kind member`")
+      .argument("<name>", "their name")
+      .requiredOption("--email <email>", "the e-mail they sign in with")
+      .option("--role <role>", "their role (default: account_executive)")
+      .option("--manager <member>", "the member id of the person they report to")
+      .option("--id <id>", "the member's id (default: the e-mail's local part)")
+      .addOption(dryRun())
+      .action((name: string, opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/member.ts")).createMember(ctx, name, opts)),
+      ),
+    'accountable member create "Jane Doe" --email jane@northwind.test',
+    'accountable member create "Bo Chen" --email bo@northwind.test --role supervisor --manager ada',
+    "accountable import people.csv --kind member   # name, email, role, manager columns",
   );
 }
 

@@ -21,6 +21,7 @@ export * from "./entities/workspace.ts";
 export * from "./import/account-row.ts";
 export * from "./import/contact-row.ts";
 export * from "./import/import-row.ts";
+export * from "./import/member-row.ts";
 export * from "./import/opportunity-row.ts";
 // kernel
 export * from "./kernel/calendar-date.ts";

@@ -217,6 +217,95 @@ for (const target of TARGETS) {
       expect(s.skips.find((k) => k.row === 6)?.message).toBe("the same row as row 5");
     });
 
+    it("owners by name: matched whatever the case and accents; an unknown one rejected by name, or made a member once", async () => {
+      const ws = newWs();
+      await seedWorkspace(service, ws);
+      const rows = [
+        deal({ name: "By name", owner: "ADA   admin" }),
+        deal({ name: "Jane's", owner: "Jane Doe" }),
+        deal({ name: "Jane's again", owner: "jane doe" }),
+        deal({ name: "Zoe's", owner: "Zoë Ray" }),
+        deal({ name: "Zoe's, no accent", owner: "zoe ray" }),
+        deal({ name: "Unknown e-mail", owner: "jane@elsewhere.test" }),
+      ];
+      const strict = await run(ws, rows);
+      expect(strict).toMatchObject({ imported: 1, rejected: 5, ownersCreated: [] });
+      expect(strict.rejections.find((r) => r.row === 2)?.reasons).toEqual([
+        { field: "owner", message: 'no member of this workspace is named "Jane Doe" (or has that id)' },
+      ]);
+
+      // One row per batch: the member a batch makes is known to the batches after it, committed or not.
+      const r = await service.importRows(ws, ids.admin, rows, {
+        source: "owners",
+        now: NOW,
+        batchSize: 1,
+        createOwners: { role: "account_manager" },
+      });
+      if (!r.ok) throw new Error(r.error.message);
+      const s = r.value;
+      expect(outcomes(s).rejected).toEqual({ 6: ["owner"] });
+      expect(s.imported).toBe(5);
+      expect(s.ownersCreated.map((o) => [o.row, o.name, o.role])).toEqual([
+        [2, "Jane Doe", "account_manager"],
+        [4, "Zoë Ray", "account_manager"],
+      ]);
+      expect(s.ownersCreated[0]!.email).toMatch(/^jane\.doe\.[0-9a-f]{6}@imported\.invalid$/);
+      const members = await handle.db
+        .select({ id: schema.members.id, name: schema.members.name, role: schema.members.role })
+        .from(schema.members)
+        .where(and(eq(schema.members.workspaceId, ws), like(schema.members.id, "mem-imp-%")));
+      expect(members.map((m) => m.name).sort()).toEqual(["Jane Doe", "Zoë Ray"]);
+      const owners = await handle.db
+        .select({ name: schema.opportunities.name, ownerId: schema.opportunities.ownerId })
+        .from(schema.opportunities)
+        .where(eq(schema.opportunities.workspaceId, ws));
+      const ownerOf = Object.fromEntries(owners.map((o) => [o.name, o.ownerId]));
+      expect(ownerOf["Jane's again"]).toBe(ownerOf["Jane's"]);
+      expect(ownerOf["Zoe's, no accent"]).toBe(s.ownersCreated[1]!.memberId);
+
+      // A rerun makes nobody again.
+      const again = await service.importRows(ws, ids.admin, rows, {
+        source: "owners-2",
+        now: NOW,
+        createOwners: {},
+      });
+      if (!again.ok) throw new Error(again.error.message);
+      expect(again.value.ownersCreated).toEqual([]);
+    });
+
+    it("member rows: people with roles and managers named as the export names them", async () => {
+      const ws = newWs();
+      await seedWorkspace(service, ws);
+      const s = await run(ws, [
+        { kind: "member", name: "Mia Lead", email: "mia@agency.test", role: "Supervisor" },
+        { kind: "member", name: "Noa Rep", email: "noa@agency.test", manager: "mia lead" },
+        { kind: "member", name: "Odd Rep", email: "odd@agency.test", manager: "Nobody Known" },
+        { kind: "member", name: "Mia again", email: "MIA@agency.test" },
+        { kind: "member", name: "No mail" },
+      ]);
+      expect(s).toMatchObject({ read: 5, imported: 2, rejected: 2, skipped: 1 });
+      expect(s.importedByKind.member).toBe(2);
+      expect(outcomes(s)).toEqual({
+        rejected: { 3: ["manager"], 5: ["email"] },
+        skipped: { 4: "already_exists" },
+      });
+      const rows = await handle.db
+        .select({
+          name: schema.members.name,
+          role: schema.members.role,
+          reportsTo: schema.members.reportsTo,
+          id: schema.members.id,
+        })
+        .from(schema.members)
+        .where(and(eq(schema.members.workspaceId, ws), like(schema.members.id, "mem-imp-%")));
+      const mia = rows.find((m) => m.name === "Mia Lead")!;
+      expect(mia.role).toBe("supervisor");
+      expect(rows.find((m) => m.name === "Noa Rep")).toMatchObject({
+        role: "account_executive",
+        reportsTo: mia.id,
+      });
+    });
+
     it("writes what the rows say, through the domain, with the import as the events' reason", async () => {
       const ws = newWs();
       await seedWorkspace(service, ws);

@@ -2,7 +2,14 @@
 //   POST /api/workspaces/{workspaceId}/sweep    the time-driven rules due now (or at `at`), as the service's sweep
 //   POST /api/workspaces/{workspaceId}/imports  up to 10,000 import rows, as the service's importRows
 // The CLI's `--api` mode calls both; so can any script.
-import { type Action, can, IMPORT_ROW_KINDS, type ImportRowKind, TimestampSchema } from "@accountable/domain";
+import {
+  type Action,
+  can,
+  IMPORT_ROW_KINDS,
+  type ImportRowKind,
+  RoleSchema,
+  TimestampSchema,
+} from "@accountable/domain";
 import { type Service, SparedDealSchema, StaleDealSchema } from "@accountable/service";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -99,6 +106,10 @@ const ImportBodySchema = z
       description:
         "The number the first row is reported under (a CSV sent in parts passes its offset). Default 1.",
     }),
+    createOwners: z.strictObject({ role: RoleSchema.optional() }).optional().meta({
+      description:
+        "Make an owner named by a name no member has a member (in this role, default account_executive), instead of rejecting the row.",
+    }),
     batchSize: z.int().min(1).max(MAX_IMPORT_ROWS).optional().meta({
       description: "Rows per transaction (default 1,000): a batch is written whole or not at all.",
     }),
@@ -116,6 +127,15 @@ export const ImportSummarySchema = z
     skipped: z.int(),
     importedByKind: z.record(ImportKindSchema, z.int()),
     accountsCreated: z.int(),
+    ownersCreated: z.array(
+      z.object({
+        row: z.int(),
+        memberId: z.string(),
+        name: z.string(),
+        email: z.string(),
+        role: RoleSchema,
+      }),
+    ),
     currencies: z.record(z.string(), z.int()),
     rejections: z.array(
       z.object({ row: z.int(), kind: ImportKindSchema.nullable(), reasons: z.array(RowIssueSchema) }),
@@ -142,6 +162,7 @@ const CREATE_ACTION: Readonly<Record<ImportRowKind, Action>> = {
   account: "account.create",
   contact: "contact.write",
   opportunity: "opportunity.create",
+  member: "member.invite",
 };
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -254,6 +275,8 @@ export function registerOperationRoutes(app: OpenAPIHono<ApiEnv>, service: Servi
           .map((r) => r.kind)
           .filter((k): k is ImportRowKind => (IMPORT_ROW_KINDS as readonly unknown[]).includes(k)),
       );
+      // Creating owners creates members: whoever may not add members is refused that up front too.
+      if (body.createOwners) kinds.add("member");
       const me = viewer.actor.memberId;
       for (const kind of kinds) {
         const permission = can(viewer.actor, CREATE_ACTION[kind], {
@@ -266,6 +289,7 @@ export function registerOperationRoutes(app: OpenAPIHono<ApiEnv>, service: Servi
       const acting = c.get("acting");
       const result = await service.importRows(acting.workspaceId, acting.memberId, rows, {
         source: body.source ?? "api",
+        ...(body.createOwners === undefined ? {} : { createOwners: body.createOwners }),
         ...(body.firstRow === undefined ? {} : { firstRow: body.firstRow }),
         ...(body.batchSize === undefined ? {} : { batchSize: body.batchSize }),
       });

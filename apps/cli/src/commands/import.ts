@@ -9,6 +9,8 @@ import {
   IMPORT_ROW_KINDS,
   type ImportRowKind,
   importRowFields,
+  ROLES,
+  RoleSchema,
   type RowIssue,
   readImportRow,
 } from "@accountable/domain";
@@ -30,6 +32,8 @@ export interface ImportFlags {
   readonly delimiter?: string;
   readonly batchSize?: number;
   readonly dryRun?: boolean;
+  readonly createOwners?: boolean;
+  readonly ownerRole?: string;
 }
 
 const squash = (s: string) => s.toLowerCase().replace(/[\s_\-().%]/g, "");
@@ -79,11 +83,18 @@ export function mapColumns(
   }
   const presetColumns = preset && kind !== "by-column" ? PRESET_COLUMNS[preset][kind] : {};
   const auto = new Map([...known].map((f) => [squash(f), f]));
-  const result = header.map((column) => {
+  const result: (string | null)[] = header.map((column) => {
     const lower = column.trim().toLowerCase();
     if (byName.has(lower)) return byName.get(lower) || null;
     return presetColumns[lower] ?? auto.get(squash(column)) ?? null;
   });
+  // A person is named once: when an export has both the owner's name and e-mail, the e-mail (unique) wins.
+  for (const field of ["owner", "manager"]) {
+    const at = result.flatMap((f, i) => (f === field ? [i] : []));
+    if (at.length < 2) continue;
+    const keep = at.find((i) => /e-?mail/i.test(header[i] ?? "")) ?? at[0];
+    for (const i of at) if (i !== keep && !byName.has(header[i]!.trim().toLowerCase())) result[i] = null;
+  }
   return { fields: result, ignored: header.filter((_, i) => result[i] === null) };
 }
 
@@ -145,6 +156,14 @@ export async function importCsv(ctx: Ctx, file: string, flags: ImportFlags): Pro
   if (preset !== undefined && !PRESETS.includes(preset))
     throw invalid(`--preset must be one of ${PRESETS.join(", ")}.`, "preset");
   const delimiter = flags.delimiter === "tab" ? "\t" : flags.delimiter;
+  if (flags.ownerRole !== undefined && !flags.createOwners)
+    throw invalid(
+      "--owner-role goes with --create-owners: it is the role of the members it creates.",
+      "ownerRole",
+    );
+  const ownerRole = flags.ownerRole === undefined ? undefined : RoleSchema.safeParse(flags.ownerRole);
+  if (ownerRole && !ownerRole.success)
+    throw invalid(`--owner-role must be one of ${ROLES.join(", ")}.`, "ownerRole");
   const stages = new Map<string, string>(Object.entries(preset ? PRESET_STAGES[preset] : {}));
   for (const [label, stage] of pairs(flags.stageMap, "stage-map")) stages.set(label.toLowerCase(), stage);
 
@@ -216,6 +235,7 @@ export async function importCsv(ctx: Ctx, file: string, flags: ImportFlags): Pro
     const result = await session.service.importRows(session.workspaceId, session.actorId(), rows(), {
       source: flags.source ?? preset ?? "csv",
       firstRow: 2,
+      ...(flags.createOwners ? { createOwners: ownerRole?.success ? { role: ownerRole.data } : {} } : {}),
       ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
       ...(showProgress && {
         onProgress: (p: { done: number; rowsPerSecond: number }) => {
@@ -245,6 +265,16 @@ export async function importCsv(ctx: Ctx, file: string, flags: ImportFlags): Pro
             .map(([k, v]) => `${n(v)} ${k}`)
             .join(", "),
           "accounts created": n(summary.accountsCreated),
+          ...(summary.ownersCreated.length > 0
+            ? {
+                "owners made members": `${n(summary.ownersCreated.length)} (${summary.ownersCreated
+                  .slice(0, 5)
+                  .map((o) => `${o.name} as ${o.role}, ${o.email}`)
+                  .join(
+                    "; ",
+                  )}${summary.ownersCreated.length > 5 ? "; …" : ""}); set their real e-mails before they sign in`,
+              }
+            : {}),
           currencies:
             Object.entries(summary.currencies)
               .map(([c, v]) => `${n(v)} in ${c}`)

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Member } from "../entities/member.ts";
 import type { WorkspaceSettings } from "../entities/settings.ts";
 import type { MemberId } from "../kernel/ids.ts";
-import { err, ok, type Result } from "../kernel/result.ts";
+import { assertNever, err, ok, type Result } from "../kernel/result.ts";
 import { listInWords } from "../kernel/text.ts";
 
 // Rows of a bulk import (a CRM export), already mapped to our field names by an adapter. Every cell is text as
@@ -10,7 +10,7 @@ import { listInWords } from "../kernel/text.ts";
 // be imported, field by field, in words a user understands.
 
 /** What a row can create. */
-export const IMPORT_ROW_KINDS = ["account", "contact", "opportunity"] as const;
+export const IMPORT_ROW_KINDS = ["account", "contact", "opportunity", "member"] as const;
 export type ImportRowKind = (typeof IMPORT_ROW_KINDS)[number];
 
 /** One problem with a row: the field to fix (a row field such as `closeDate`, or `row`) and what is wrong. */
@@ -26,7 +26,7 @@ const Cell = z
   .transform((v) => (v === null || v === undefined ? undefined : String(v).trim() || undefined));
 
 const shared = { kind: z.string(), externalId: Cell };
-/** An account's cells: its name and owner (an e-mail or a member id; default the importer). */
+/** An account's cells: its name and owner (a member's name, e-mail or id; default the importer). */
 export const AccountRowSchema = z.strictObject({
   ...shared,
   kind: z.literal("account"),
@@ -79,16 +79,30 @@ export const OpportunityRowSchema = z.strictObject({
   /** When the deal was created in the source, if known. */
   createdAt: Cell,
 });
+/**
+ * A workspace member's cells: name and e-mail (both required: a member signs in with the e-mail), role (one of
+ * the roles, default account_executive), manager (a member's name, e-mail or id, known before this row).
+ */
+export const MemberRowSchema = z.strictObject({
+  ...shared,
+  kind: z.literal("member"),
+  name: Cell,
+  email: Cell,
+  role: Cell,
+  manager: Cell,
+});
 export type AccountRow = z.infer<typeof AccountRowSchema>;
+export type MemberRow = z.infer<typeof MemberRowSchema>;
 export type ContactRow = z.infer<typeof ContactRowSchema>;
 export type OpportunityRow = z.infer<typeof OpportunityRowSchema>;
 /** A row whose cells are known and trimmed; its values are not checked yet. */
-export type ImportRow = AccountRow | ContactRow | OpportunityRow;
+export type ImportRow = AccountRow | ContactRow | OpportunityRow | MemberRow;
 
 const ROW_SCHEMAS = {
   account: AccountRowSchema,
   contact: ContactRowSchema,
   opportunity: OpportunityRowSchema,
+  member: MemberRowSchema,
 } as const;
 
 /** The fields a row of this kind may have, for messages and adapters' column maps. */
@@ -122,7 +136,7 @@ export function readImportRow(input: unknown): Result<ImportRow, RowIssue[]> {
       i.code === "unrecognized_keys"
         ? i.keys.map((k) => ({
             field: k,
-            message: `an ${kind} row has no field "${k}" (its fields are ${listInWords(known)})`,
+            message: `${withArticle(kind)} row has no field "${k}" (its fields are ${listInWords(known)})`,
           }))
         : [{ field: i.path.map(String).join(".") || "row", message: "holds a value that is not text" }],
     ),
@@ -140,18 +154,39 @@ export function importRowContent(row: ImportRow): string {
   return JSON.stringify(entries);
 }
 
-/** The members an import may name as owners, indexed by id and by e-mail (case-insensitive). */
-export interface MemberDirectory {
-  readonly byId: ReadonlyMap<string, Pick<Member, "id" | "email" | "active">>;
-  readonly byEmail: ReadonlyMap<string, Pick<Member, "id" | "email" | "active">>;
+/** "an account", "a contact", "an opportunity", "a member": the indefinite article a word takes. */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? "an" : "a"} ${word}`;
 }
 
-export function memberDirectory(
-  members: readonly Pick<Member, "id" | "email" | "active">[],
-): MemberDirectory {
+/**
+ * How import code compares people's names: accents and case ignored, spaces collapsed ("José  Álvarez" and
+ * "jose alvarez" name the same person), as the other system and the workspace may spell them differently.
+ */
+export function normalizePersonName(name: string): string {
+  return name.normalize("NFKD").replace(/\p{M}/gu, "").trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+type DirectoryMember = Pick<Member, "id" | "name" | "email" | "active">;
+
+/** The members an import may name: by id, by e-mail (case-insensitive) and by name (see `normalizePersonName`). */
+export interface MemberDirectory {
+  readonly byId: ReadonlyMap<string, DirectoryMember>;
+  readonly byEmail: ReadonlyMap<string, DirectoryMember>;
+  /** Several members may share a name: a cell naming one of them is then ambiguous. */
+  readonly byName: ReadonlyMap<string, readonly DirectoryMember[]>;
+}
+
+export function memberDirectory(members: readonly DirectoryMember[]): MemberDirectory {
+  const byName = new Map<string, DirectoryMember[]>();
+  for (const m of members) {
+    const key = normalizePersonName(m.name);
+    byName.set(key, [...(byName.get(key) ?? []), m]);
+  }
   return {
     byId: new Map(members.map((m) => [m.id, m])),
     byEmail: new Map(members.map((m) => [m.email.trim().toLowerCase(), m])),
+    byName,
   };
 }
 
@@ -163,26 +198,68 @@ export interface ImportFacts {
   readonly importerId: MemberId;
 }
 
-/** The member an `owner` cell names (an e-mail or a member id), the importer when blank, or the issue. */
+/**
+ * Whom a cell naming a person points at: one member (by id, e-mail or name, in that order), several members
+ * sharing the name, or nobody — with how the cell named them, so an import may offer to create a person named
+ * by name.
+ */
+export type MemberMatch =
+  | { readonly tag: "found"; readonly member: DirectoryMember }
+  | { readonly tag: "ambiguous"; readonly members: readonly DirectoryMember[] }
+  | { readonly tag: "unknown"; readonly by: "email" | "name" };
+
+/** Finds the member a cell names: an id, else an e-mail (it holds an @), else a name. */
+export function findMember(cell: string, directory: MemberDirectory): MemberMatch {
+  const found = directory.byId.get(cell);
+  if (found) return { tag: "found", member: found };
+  if (cell.includes("@")) {
+    const m = directory.byEmail.get(cell.trim().toLowerCase());
+    return m ? { tag: "found", member: m } : { tag: "unknown", by: "email" };
+  }
+  const named = directory.byName.get(normalizePersonName(cell)) ?? [];
+  if (named.length === 1) return { tag: "found", member: named[0]! };
+  return named.length > 1 ? { tag: "ambiguous", members: named } : { tag: "unknown", by: "name" };
+}
+
+/** The member an `owner` (or `manager`) cell names — a name, an e-mail or a member id — the importer when blank, or the issue. */
 export function readOwner(
   cell: string | undefined,
   facts: ImportFacts,
   field = "owner",
 ): Result<MemberId, RowIssue> {
   if (cell === undefined) return ok(facts.importerId);
-  const member = cell.includes("@")
-    ? facts.members.byEmail.get(cell.toLowerCase())
-    : facts.members.byId.get(cell);
-  if (!member)
-    return err({
-      field,
-      message: cell.includes("@")
-        ? `no member of this workspace has the e-mail ${cell}`
-        : `no member of this workspace has the id ${cell}`,
-    });
-  if (!member.active)
-    return err({ field, message: `${member.email} has been deactivated and cannot own records` });
-  return ok(member.id);
+  return readMember(cell, facts.members, field, "own records");
+}
+
+/** The active member a cell names, or the issue, in words that name the person as the cell wrote them. */
+export function readMember(
+  cell: string,
+  directory: MemberDirectory,
+  field: string,
+  purpose: string,
+): Result<MemberId, RowIssue> {
+  const match = findMember(cell, directory);
+  switch (match.tag) {
+    case "unknown":
+      return err({
+        field,
+        message:
+          match.by === "email"
+            ? `no member of this workspace has the e-mail ${cell}`
+            : `no member of this workspace is named "${cell}" (or has that id)`,
+      });
+    case "ambiguous":
+      return err({
+        field,
+        message: `${match.members.length} members are named "${cell}" (${listInWords(match.members.map((m) => m.email))}): write the e-mail instead`,
+      });
+    case "found":
+      return match.member.active
+        ? ok(match.member.id)
+        : err({ field, message: `${match.member.name} has been deactivated and cannot ${purpose}` });
+    default:
+      return assertNever(match, "member match");
+  }
 }
 
 /** How a row names an account: by id (it must exist), or by name (matched, or created by the import). */

@@ -12,14 +12,18 @@ import {
   normalizeAccountName,
   type RowIssue,
   readImportRow,
+  withArticle,
 } from "./import-row.ts";
+import { addMemberCommand, placeholderEmail, readMemberRow } from "./member-row.ts";
 import { opportunityRowCommands, readOpportunityRow } from "./opportunity-row.ts";
 
 const facts: ImportFacts = {
   settings: defaultWorkspaceSettings("EUR"),
   members: memberDirectory([
-    { id: asId.member("m-ae"), email: "Ann.AE@agency.test", active: true },
-    { id: asId.member("m-gone"), email: "gone@agency.test", active: false },
+    { id: asId.member("m-ae"), name: "Ann Ézé", email: "Ann.AE@agency.test", active: true },
+    { id: asId.member("m-gone"), name: "Gus Gone", email: "gone@agency.test", active: false },
+    { id: asId.member("m-kim1"), name: "Kim Lee", email: "kim.lee@agency.test", active: true },
+    { id: asId.member("m-kim2"), name: "Kim  LEE", email: "kim.lee2@agency.test", active: true },
   ]),
   importerId: asId.member("m-admin"),
 };
@@ -65,7 +69,10 @@ describe("readImportRow", () => {
     expect(readImportRow({ name: "Acme" })).toEqual({
       ok: false,
       error: [
-        { field: "kind", message: "the kind of row is missing: it must be account, contact or opportunity" },
+        {
+          field: "kind",
+          message: "the kind of row is missing: it must be account, contact, opportunity or member",
+        },
       ],
     });
     expect(issues(readImportRow({ kind: "lead" }))[0]?.message).toContain('"lead"');
@@ -163,6 +170,25 @@ describe("readOpportunityRow", () => {
       "2027-02-30 is not a day of the calendar",
     );
     expect(issues(deal({ closeDate: "03/31/2027" }))[0]?.message).toContain("YYYY-MM-DD");
+  });
+
+  it("matches the owner by name whatever its case, accents and spacing, as the export writes people", () => {
+    expect(value(deal({ owner: "ann eze" })).ownerId).toBe("m-ae");
+    expect(value(deal({ owner: "  ANN   ÉZÉ " })).ownerId).toBe("m-ae");
+    expect(value(deal({ owner: "m-ae" })).ownerId).toBe("m-ae");
+  });
+
+  it("refuses an owner nobody is named, saying the name; and a name two members share, naming their e-mails", () => {
+    expect(issues(deal({ owner: "Jane Doe" }))).toEqual([
+      { field: "owner", message: 'no member of this workspace is named "Jane Doe" (or has that id)' },
+    ]);
+    const shared = issues(deal({ owner: "kim lee" }))[0]?.message;
+    expect(shared).toContain('2 members are named "kim lee"');
+    expect(shared).toContain("kim.lee2@agency.test");
+    expect(value(deal({ owner: "kim.lee2@agency.test" })).ownerId).toBe("m-kim2");
+    expect(issues(deal({ owner: "Gus Gone" }))[0]?.message).toBe(
+      "Gus Gone has been deactivated and cannot own records",
+    );
   });
 
   it("matches the owner by e-mail whatever its case, and refuses a deactivated one", () => {
@@ -279,6 +305,66 @@ describe("account and contact rows", () => {
     const draft = value(read({ email: "not-an-email" }));
     expect(issues(addContactCommand(draft, { contactId: "c-1", accountId: "acc-1" }))).toEqual([
       { field: "email", message: "that is not an e-mail address" },
+    ]);
+  });
+});
+
+describe("readMemberRow", () => {
+  const member = (cells: Record<string, unknown>) => {
+    const r = row({ kind: "member", ...cells });
+    if (r.kind !== "member") throw new Error("not a member row");
+    return readMemberRow(r, facts);
+  };
+
+  it("reads a person with a role and a manager named as the export names them", () => {
+    expect(
+      value(member({ name: "Jo Doe", email: "Jo@Agency.test", role: "Account manager", manager: "ann eze" })),
+    ).toEqual({
+      name: "Jo Doe",
+      email: "jo@agency.test",
+      role: "account_manager",
+      roleDefaulted: false,
+      reportsTo: "m-ae",
+    });
+  });
+
+  it("gives a row without a role the default role, and says it did", () => {
+    expect(value(member({ name: "Jo Doe", email: "jo@agency.test" }))).toMatchObject({
+      role: "account_executive",
+      roleDefaulted: true,
+    });
+  });
+
+  it("needs a name and an e-mail, a known role and a known manager, all said at once", () => {
+    expect(issues(member({ role: "boss", manager: "Nobody Here" })).map((i) => i.field)).toEqual([
+      "name",
+      "email",
+      "role",
+      "manager",
+    ]);
+  });
+
+  it("refuses an e-mail the member schema refuses, on the email field", () => {
+    const draft = value(member({ name: "Jo", email: "not-an-address" }));
+    expect(issues(addMemberCommand(draft, "m-jo")).map((i) => i.field)).toEqual(["email"]);
+  });
+});
+
+describe("placeholderEmail", () => {
+  it("is an undeliverable address made from the name, accents dropped", () => {
+    expect(placeholderEmail("José Álvarez-Núñez", "a1b2c3")).toBe(
+      "jose.alvarez.nunez.a1b2c3@imported.invalid",
+    );
+  });
+});
+
+describe("withArticle", () => {
+  it("says an opportunity, an account, a contact, a member", () => {
+    expect(["opportunity", "account", "contact", "member"].map(withArticle)).toEqual([
+      "an opportunity",
+      "an account",
+      "a contact",
+      "a member",
     ]);
   });
 });

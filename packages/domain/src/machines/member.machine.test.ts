@@ -116,6 +116,20 @@ describe("member machine", () => {
     });
   });
 
+  describe("e-mails", () => {
+    it("changes a member's e-mail (a placeholder an import gave them, say)", () => {
+      expect(after(add(), { type: "ChangeEmail", email: "ada.park@agency.test" }).email).toBe(
+        "ada.park@agency.test",
+      );
+    });
+
+    it("refuses the e-mail the member already has, whatever its case", () => {
+      const current = after(add()).email;
+      const r = refused(decide(after(add()), { type: "ChangeEmail", email: current.toUpperCase() }));
+      expect(r).toMatchObject({ _tag: "InvalidInput", field: "email" });
+    });
+  });
+
   describe("deactivating", () => {
     it("deactivates a member, who keeps their role and manager", () => {
       expect(after(add(), deactivate)).toMatchObject({
@@ -149,7 +163,7 @@ describe("member machine", () => {
   });
 
   it("lists the moves of each status and draws them", () => {
-    expect(commandsFrom(memberTable, "deactivated")).toEqual(["RenameMember", "Reactivate"]);
+    expect(commandsFrom(memberTable, "deactivated")).toEqual(["RenameMember", "ChangeEmail", "Reactivate"]);
     const d = toMermaid(memberMachine);
     expect(d).toContain("active --> deactivated: deactivate [not by the member themselves]");
     expect(d).toContain("deactivated --> active: reactivate");

@@ -28,6 +28,8 @@ export const MemberCommandSchema = z.discriminatedUnion("type", [
   /** `null`: reports to no one. Cycles (A → B → A) span several members: the service checks them. */
   z.object({ type: z.literal("ChangeManager"), reportsTo: Manager }),
   z.object({ type: z.literal("RenameMember"), name: field.name }),
+  /** A new sign-in e-mail (a member an import made from an owner's name has a placeholder one). */
+  z.object({ type: z.literal("ChangeEmail"), email: field.email }),
   z.object({ type: z.literal("Deactivate") }),
   z.object({ type: z.literal("Reactivate") }),
 ]);
@@ -46,6 +48,7 @@ export const MemberEventSchema = z.discriminatedUnion("type", [
   eventSchema("MemberRoleChanged", { role: RoleSchema }),
   eventSchema("MemberManagerChanged", { reportsTo: Manager }),
   eventSchema("MemberRenamed", { name: field.name }),
+  eventSchema("MemberEmailChanged", { email: field.email }),
   eventSchema("MemberDeactivated"),
   eventSchema("MemberReactivated"),
 ]);
@@ -82,6 +85,13 @@ export const memberTable = {
     from: known,
     to: known,
     guards: ["a different name"],
+  },
+  ChangeEmail: {
+    command: "ChangeEmail",
+    label: "change the e-mail",
+    from: known,
+    to: known,
+    guards: ["a different e-mail"],
   },
   Deactivate: {
     command: "Deactivate",
@@ -149,6 +159,11 @@ function decide(state: MemberState, command: MemberCommand, ctx: DecisionContext
         ? err(refuse.invalidInput("name", "That is already the member's name."))
         : ok([{ type: "MemberRenamed", at, name: c.name }]),
     )
+    .with({ type: "ChangeEmail" }, (c) =>
+      c.email.toLowerCase() === existing(state).email.toLowerCase()
+        ? err(refuse.invalidInput("email", "That is already the member's e-mail."))
+        : ok([{ type: "MemberEmailChanged", at, email: c.email }]),
+    )
     .with({ type: "Deactivate" }, () =>
       existing(state).id === ctx.actor.memberId
         ? err(
@@ -193,6 +208,8 @@ function evolve(state: MemberState, event: MemberEvent): MemberState {
       return { ...existing(state, event), reportsTo: event.reportsTo };
     case "MemberRenamed":
       return { ...existing(state, event), name: event.name };
+    case "MemberEmailChanged":
+      return { ...existing(state, event), email: event.email };
     case "MemberDeactivated":
       return { ...existing(state, event), status: "deactivated", active: false };
     case "MemberReactivated":

@@ -83,6 +83,7 @@ export const MEMBER_COMMAND_ACTIONS: CommandActions<MemberCommand> = {
   ChangeRole: "member.manage",
   ChangeManager: "member.manage",
   RenameMember: "member.manage",
+  ChangeEmail: "member.manage",
   Deactivate: "member.manage",
   Reactivate: "member.manage",
 };

@@ -8,6 +8,9 @@ import {
   ContractSchema,
   type DecisionContext,
   findPipeline,
+  type Member,
+  type MemberDirectory,
+  memberDirectory,
   type OpportunityType,
   type PermissionResource,
   pipelineForType,
@@ -34,15 +37,36 @@ export type AccountCache = Map<string, { readonly version: number; readonly acco
 const anyOf = (column: PgColumn, values: readonly string[]) =>
   sql`${column} = any(${sql.param(values)}::text[])`;
 
-type MemberRef = { readonly id: string; readonly active: boolean };
+type MemberRef = Pick<Member, "id" | "name" | "email" | "active">;
 
 export class BatchFacts {
   readonly accounts = new Map<string, Account>();
-  /** The workspace's members, which an import decides owners with (the run's, the same for every batch). */
-  readonly members: readonly MemberRef[];
+  /**
+   * The workspace's members, which an import decides owners with: the run's, and those this batch (or the
+   * one before it, not committed yet) creates from member rows and owners' names.
+   */
+  readonly members: MemberRef[];
+  #directory: MemberDirectory | undefined;
 
   private constructor(members: readonly MemberRef[]) {
-    this.members = members;
+    this.members = [...members];
+  }
+
+  /** The members by id, e-mail and name, for reading rows' owners. */
+  get directory(): MemberDirectory {
+    this.#directory ??= memberDirectory(this.members);
+    return this.#directory;
+  }
+
+  addMember(member: MemberRef): void {
+    this.members.push(member);
+    this.#directory = undefined;
+  }
+
+  removeMember(id: string): void {
+    const at = this.members.findIndex((m) => m.id === id);
+    if (at >= 0) this.members.splice(at, 1);
+    this.#directory = undefined;
   }
   readonly #contacts = new Map<string, Contact[]>();
   readonly #contracts = new Map<string, Contract[]>();
@@ -153,6 +177,7 @@ export function contextOf(
       } as DecisionContext;
     }
     case "contact":
+    case "member":
       return base;
     case "opportunity": {
       const isNew = state.status === "none";
@@ -199,6 +224,9 @@ export function resourceOf(
       return isNew
         ? { kind: "account", ownerId: command.type === "CreateAccount" ? (command.ownerId as never) : null }
         : { ...resourceUnder("account", state as unknown as Account), ownerId: state.ownerId as never };
+    case "member":
+      // As the member spec's `resource` for a new member (an import only creates members): nobody's yet.
+      return { kind: "member", ownerId: null };
     case "contact":
       return under(
         "contact",

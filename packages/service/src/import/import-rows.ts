@@ -5,23 +5,29 @@ import {
   type Actor,
   accountByNameCommand,
   addContactCommand,
+  addMemberCommand,
   type CommandAction,
   type Contact,
   can,
   createAccountCommand,
+  DEFAULT_IMPORTED_ROLE,
+  findMember,
   type ImportFacts,
   type ImportRow,
   type Member,
   type MemberId,
-  memberDirectory,
   normalizeAccountName,
+  normalizePersonName,
   opportunityRowCommands,
+  placeholderEmail,
   type Refusal,
   type Result,
+  type Role,
   type RowIssue,
   readAccountRow,
   readContactRow,
   readImportRow,
+  readMemberRow,
   readOpportunityRow,
   reportsOf,
   resourceKindOfAction,
@@ -43,7 +49,15 @@ import { allMembers } from "../lookups.ts";
 import { type NotAMember, type NotFound, notAMember, notFound } from "../refusals.ts";
 import { ProjectionBuffer, type Scope, selectRows, writeProjections } from "../scope.ts";
 import { type AccountCache, BatchFacts, contextOf, resourceOf } from "./import-facts.ts";
-import { accountIdForName, importScope, rowEntityId, rowKey } from "./row-keys.ts";
+import {
+  accountIdForName,
+  importScope,
+  memberIdForEmail,
+  memberIdForName,
+  nameToken,
+  rowEntityId,
+  rowKey,
+} from "./row-keys.ts";
 
 /** How to run an import. */
 export interface ImportOptions {
@@ -56,6 +70,12 @@ export interface ImportOptions {
   readonly batchSize?: number;
   /** The number the first row is reported under (default 1; a CSV adapter passes 2 to count the header). */
   readonly firstRow?: number;
+  /**
+   * What to do with an owner (or a member row's manager) named by a name no member has: absent, the row is
+   * rejected with the name in its reason; given, the first row naming them creates the member, in this role
+   * (default account_executive), with a placeholder e-mail (see `placeholderEmail`) listed in the summary.
+   */
+  readonly createOwners?: { readonly role?: Role };
   /** Called after each batch commits; awaited, so a slow progress bar slows the import instead of piling up. */
   readonly onProgress?: (progress: ImportProgress) => void | Promise<void>;
 }
@@ -109,6 +129,8 @@ export interface ImportSummary {
   readonly importedByKind: Readonly<Record<ImportRow["kind"], number>>;
   /** Accounts created because a contact or deal row named one that did not exist. */
   readonly accountsCreated: number;
+  /** Members created because a row's owner named a person who was not a member (`createOwners`). */
+  readonly ownersCreated: readonly CreatedOwner[];
   /** Imported deals by currency: a deal keeps its own currency (see `readOpportunityRow`). */
   readonly currencies: Readonly<Record<string, number>>;
   readonly rejections: readonly RowRejection[];
@@ -116,6 +138,15 @@ export interface ImportSummary {
   readonly batches: number;
   readonly elapsedMs: number;
   readonly rowsPerSecond: number;
+}
+
+/** A member an import made from an owner's name: who, where first named, and the e-mail they were given. */
+export interface CreatedOwner {
+  readonly row: number;
+  readonly memberId: string;
+  readonly name: string;
+  readonly email: string;
+  readonly role: Role;
 }
 
 export type ImportResult =
@@ -133,6 +164,8 @@ interface KeyRecord {
   readonly streams: readonly string[];
 }
 
+type MemberRef = Pick<Member, "id" | "name" | "email" | "active" | "role" | "reportsTo">;
+
 /** The run's knowledge of account names, kept across batches: name → the ids of the accounts so named. */
 type AccountNames = Map<string, string[]>;
 
@@ -140,8 +173,9 @@ interface RunContext {
   readonly db: StoreDatabase;
   readonly workspaceId: string;
   readonly actor: Actor;
-  readonly members: readonly Member[];
-  readonly facts: ImportFacts;
+  /** The workspace's members as the run knows them: loaded at its start, plus those its batches committed. */
+  members: MemberRef[];
+  readonly facts: Omit<ImportFacts, "members">;
   readonly options: ImportRunOptions;
   readonly scopeName: string;
   readonly runId: string;
@@ -184,11 +218,7 @@ export async function importRows(
     workspaceId,
     actor: { memberId: importer.id, role: importer.role },
     members,
-    facts: {
-      settings: scope.settings,
-      members: memberDirectory(members),
-      importerId: importer.id as MemberId,
-    },
+    facts: { settings: scope.settings, importerId: importer.id as MemberId },
     options,
     scopeName: importScope(options.source),
     runId: randomUUID(),
@@ -278,6 +308,9 @@ interface BatchOutcome {
   readonly read: number;
   readonly imported: { readonly kind: ImportRow["kind"]; readonly currency: string | null }[];
   accountsCreated: number;
+  readonly ownersCreated: CreatedOwner[];
+  /** Members the batch created (from member rows and owners' names), to remember for the next batches. */
+  readonly members: MemberRef[];
   readonly rejections: RowRejection[];
   readonly skips: RowSkip[];
   /** Accounts the batch created or found, to remember by name for the next batches. */
@@ -289,7 +322,8 @@ class Tally {
   imported = 0;
   batches = 0;
   accountsCreated = 0;
-  readonly byKind = { account: 0, contact: 0, opportunity: 0 };
+  readonly ownersCreated: CreatedOwner[] = [];
+  readonly byKind = { account: 0, contact: 0, opportunity: 0, member: 0 };
   readonly currencies: Record<string, number> = {};
   readonly rejections: RowRejection[] = [];
   readonly skips: RowSkip[] = [];
@@ -299,6 +333,7 @@ class Tally {
     this.read += o.read;
     this.imported += o.imported.length;
     this.accountsCreated += o.accountsCreated;
+    for (const m of o.ownersCreated) this.ownersCreated.push(m);
     for (const i of o.imported) {
       this.byKind[i.kind]++;
       if (i.currency !== null) this.currencies[i.currency] = (this.currencies[i.currency] ?? 0) + 1;
@@ -316,6 +351,7 @@ class Tally {
       skipped: this.skips.length,
       importedByKind: { ...this.byKind },
       accountsCreated: this.accountsCreated,
+      ownersCreated: this.ownersCreated,
       currencies: { ...this.currencies },
       rejections: this.rejections,
       skips: this.skips,
@@ -344,6 +380,7 @@ interface Lookahead {
   readonly names: readonly { readonly name: string; readonly id: string }[];
   readonly accounts: readonly Account[];
   readonly contacts: readonly Contact[];
+  readonly members: readonly MemberRef[];
   readonly keys: ReadonlyMap<string, number>;
 }
 
@@ -434,12 +471,15 @@ async function runSerially(run: RunContext, batch: readonly NumberedRow[]): Prom
       return outcome;
     } catch (e) {
       if (!(e instanceof BatchConflict) || attempt >= MAX_ATTEMPTS) throw e;
+      // Another writer may have added the very member a row's owner names: decide again with who is there now.
+      run.members = await allMembers(await loadScope(run.db, run.workspaceId));
     }
   }
 }
 
 function remember(run: RunContext, outcome: BatchOutcome): void {
   for (const { name, id } of outcome.names) addName(run.accountNames, name, id);
+  for (const m of outcome.members) if (!run.members.some((k) => k.id === m.id)) run.members.push(m);
 }
 
 /** A row after its shape and key are known, on its way to an outcome. */
@@ -495,6 +535,8 @@ async function decideBatch(
     read: batch.length,
     imported: [],
     accountsCreated: 0,
+    ownersCreated: [],
+    members: [],
     rejections: [],
     skips: [],
     names: [],
@@ -558,7 +600,7 @@ async function decideBatch(
     if (outcomes.has(p)) continue;
     const r = p.parsed;
     if (r.kind === "account" && r.name !== undefined) wanted.push(...accountCandidates(run, names, r.name));
-    if (r.kind !== "account") {
+    if (r.kind === "contact" || r.kind === "opportunity") {
       if (r.accountId !== undefined) wanted.push(r.accountId);
       else if (r.accountName !== undefined) wanted.push(...accountCandidates(run, names, r.accountName));
     }
@@ -567,6 +609,7 @@ async function decideBatch(
   // What the batch before creates is not committed yet: it is known from its lookahead.
   for (const a of ahead?.accounts ?? []) facts.addAccount(a);
   for (const c of ahead?.contacts ?? []) facts.addContact(c);
+  for (const m of ahead?.members ?? []) if (!facts.members.some((k) => k.id === m.id)) facts.addMember(m);
   const created: { accounts: Account[]; contacts: Contact[] } = { accounts: [], contacts: [] };
   const found: { name: string; id: string }[] = [];
   for (const [key, ids] of names) {
@@ -598,6 +641,18 @@ async function decideBatch(
             facts.addContact(s.state as Contact);
             created.contacts.push(s.state as Contact);
           }
+          if (s.aggregate === "member") {
+            const member = s.state as Member;
+            outcome.members.push(member);
+            if (p.parsed.kind !== "member")
+              outcome.ownersCreated.push({
+                row: p.row,
+                memberId: member.id,
+                name: member.name,
+                email: member.email,
+                role: member.role,
+              });
+          }
           streams.push({
             streamType: s.aggregate,
             streamId: s.id,
@@ -625,7 +680,8 @@ async function decideBatch(
     }
     if (o.tag === "imported") {
       outcome.imported.push({ kind: p.parsed.kind, currency: o.currency });
-      if (p.parsed.kind !== "account") outcome.accountsCreated += o.streams.length - 1;
+      if (p.parsed.kind === "contact" || p.parsed.kind === "opportunity")
+        outcome.accountsCreated += o.streams.filter((s) => s.aggregate === "account").length;
     } else if (o.tag === "rejected") reject(p.row, p.parsed.kind, o.reasons);
     else skip(p.row, p.parsed.kind, o.reason, o.message);
   }
@@ -644,7 +700,13 @@ async function decideBatch(
     decided: decidedAll,
     scope,
     buffer,
-    lookahead: { names: found, accounts: created.accounts, contacts: created.contacts, keys: keyRows },
+    lookahead: {
+      names: found,
+      accounts: created.accounts,
+      contacts: created.contacts,
+      members: outcome.members,
+      keys: keyRows,
+    },
   };
 }
 
@@ -680,7 +742,9 @@ function accountCandidates(run: RunContext, names: Map<string, string[]>, name: 
 
 function kindOf(input: unknown): ImportRow["kind"] | null {
   const kind = (input as { kind?: unknown } | null)?.kind;
-  return kind === "account" || kind === "contact" || kind === "opportunity" ? kind : null;
+  return kind === "account" || kind === "contact" || kind === "opportunity" || kind === "member"
+    ? kind
+    : null;
 }
 
 /** One row's steps, decided in memory as `execute` would, or why not. */
@@ -695,8 +759,28 @@ function decideRow(
 
   let steps: Step[];
   let currency: string | null = null;
-  if (r.kind === "account") {
-    const draft = readAccountRow(r, run.facts);
+  // An owner named by a name nobody has: the row makes them a member first, if the import may.
+  const owner = r.kind === "member" ? undefined : ownerToCreate(run, r.owner, facts);
+  if (owner) facts.addMember(owner.member);
+  const rowFacts: ImportFacts = { ...run.facts, members: facts.directory };
+  if (owner) facts.removeMember(owner.member.id);
+  const ownerSteps = owner ? [owner.step] : [];
+  if (r.kind === "member") {
+    const draft = readMemberRow(r, rowFacts, DEFAULT_IMPORTED_ROLE);
+    if (!draft.ok) return rejected(draft.error);
+    const same = rowFacts.members.byEmail.get(draft.value.email);
+    if (same)
+      return {
+        tag: "skipped",
+        reason: "already_exists",
+        message: `the workspace has a member with the e-mail ${draft.value.email} already (${same.id})`,
+      };
+    const memberId = memberIdForEmail(draft.value.email);
+    const command = addMemberCommand(draft.value, memberId);
+    if (!command.ok) return rejected(command.error);
+    steps = [{ aggregate: "member", id: memberId, commands: [command.value] }];
+  } else if (r.kind === "account") {
+    const draft = readAccountRow(r, rowFacts);
     if (!draft.ok) return rejected(draft.error);
     const same = nameIds(draft.value.name);
     if (same.length > 0)
@@ -708,15 +792,15 @@ function decideRow(
     const accountId = run.accountId(draft.value.name);
     const command = createAccountCommand(draft.value, accountId);
     if (!command.ok) return rejected(command.error);
-    steps = [{ aggregate: "account", id: accountId, commands: [command.value] }];
+    steps = [...ownerSteps, { aggregate: "account", id: accountId, commands: [command.value] }];
   } else {
-    const draft = r.kind === "contact" ? readContactRow(r, run.facts) : readOpportunityRow(r, run.facts);
+    const draft = r.kind === "contact" ? readContactRow(r, rowFacts) : readOpportunityRow(r, rowFacts);
     if (!draft.ok) return rejected(draft.error);
     const ownerId = "accountOwnerId" in draft.value ? draft.value.accountOwnerId : draft.value.ownerId;
     const account = resolveAccount(run, draft.value.account, ownerId, facts, nameIds);
     if (!account.ok) return rejected(account.error);
     const { accountId, create } = account.value;
-    steps = create ? [create] : [];
+    steps = [...ownerSteps, ...(create ? [create] : [])];
     if (r.kind === "contact" && "roles" in draft.value) {
       const d = draft.value;
       if (d.email !== null && facts.contactsOf(accountId).some((c) => c.email?.toLowerCase() === d.email))
@@ -743,14 +827,41 @@ function decideRow(
     // A deal's or contact's decisions see the account the row creates, as they would after its command ran.
     const result = decideStep(run, step, facts);
     if (!result.ok) {
-      // That account is the batch's only if the row is imported (the caller then adds it for good).
+      // That account or member is the batch's only if the row is imported (the caller then adds it for good).
       for (const d of decided) if (d.aggregate === "account") facts.accounts.delete(d.id);
+      for (const d of decided) if (d.aggregate === "member") facts.removeMember(d.id);
       return rejected([issueOf(result.error, step)]);
     }
     decided.push(result.value);
     if (step.aggregate === "account") facts.addAccount(result.value.state as Account);
+    if (step.aggregate === "member") facts.addMember(result.value.state as Member);
   }
   return { tag: "imported", streams: decided, currency };
+}
+
+/**
+ * The member to create for an owner cell that names a person nobody here is (by name: an unknown e-mail or id
+ * stays the row's fault), when the import creates owners; undefined otherwise.
+ */
+function ownerToCreate(
+  run: RunContext,
+  cell: string | undefined,
+  facts: BatchFacts,
+): { member: MemberRef; step: Step } | undefined {
+  const role = run.options.createOwners?.role ?? DEFAULT_IMPORTED_ROLE;
+  if (cell === undefined || run.options.createOwners === undefined) return undefined;
+  const match = findMember(cell, facts.directory);
+  if (match.tag !== "unknown" || match.by !== "name") return undefined;
+  const name = cell.trim().replace(/\s+/g, " ");
+  const memberId = memberIdForName(name);
+  const email = placeholderEmail(name, nameToken(normalizePersonName(name)));
+  const command = addMemberCommand({ name, email, role, reportsTo: null }, memberId);
+  // A name the member schema refuses (too long) is left to the row's own reading, which names the owner.
+  if (!command.ok) return undefined;
+  return {
+    member: { id: memberId, name, email, active: true, role, reportsTo: null },
+    step: { aggregate: "member", id: memberId, commands: [command.value], field: "owner" },
+  };
 }
 
 /** The account a contact or deal row names: an existing one, or one the row creates from the name. */
@@ -854,7 +965,9 @@ function issueOf(refusal: Refusal, step: Step): RowIssue {
         return "row";
     }
   };
-  const message = step.field ? `the account could not be created: ${refusal.message}` : refusal.message;
+  const what =
+    step.aggregate === "member" ? "the owner could not be made a member" : "the account could not be created";
+  const message = step.field ? `${what}: ${refusal.message}` : refusal.message;
   return { field: field(), message };
 }
 

@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
-import { type ImportRow, importRowContent, normalizeAccountName } from "@accountable/domain";
+import {
+  asId,
+  type ImportRow,
+  importRowContent,
+  type MemberId,
+  normalizeAccountName,
+  normalizePersonName,
+} from "@accountable/domain";
 
 // Keys and ids of imported rows. Both are derived from the row, never drawn at random, so a rerun of the same
 // file finds the same keys (and skips the rows) and would give the same ids.
@@ -31,4 +38,19 @@ export function rowEntityId(source: string, kind: "contact" | "opportunity", key
  */
 export function accountIdForName(name: string): string {
   return `acc-imp-${digest(`account-name\n${normalizeAccountName(name)}`)}`;
+}
+
+/** The id of a member an import adds from a member row: from the e-mail, so a rerun or a second import meets it. */
+export function memberIdForEmail(email: string): MemberId {
+  return asId.member(`mem-imp-${digest(`member-email\n${email.trim().toLowerCase()}`, 16)}`);
+}
+
+/** The id of a member an import creates from an owner's name: from the name as imports compare names. */
+export function memberIdForName(name: string): MemberId {
+  return asId.member(`mem-imp-${digest(`member-name\n${normalizePersonName(name)}`, 16)}`);
+}
+
+/** A short token from a normalised name, for the placeholder e-mail of an owner created from it. */
+export function nameToken(normalized: string): string {
+  return createHash("sha256").update(normalized).digest("hex").slice(0, 6);
 }
