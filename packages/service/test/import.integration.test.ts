@@ -194,7 +194,7 @@ for (const target of TARGETS) {
       expect(s.read).toBe(MESSY.length);
       expect(s.imported).toBe(EXPECTED_IMPORTED.length);
       expect(s.read).toBe(s.imported + s.rejected + s.skipped);
-      expect(s.importedByKind).toEqual({ account: 1, contact: 1, opportunity: 10 });
+      expect(s.importedByKind).toEqual({ account: 1, contact: 1, opportunity: 10, member: 0 });
       expect(s.accountsCreated).toBe(1); // Initech, named by row 7
       expect(s.currencies).toEqual({ EUR: 8, USD: 1, JPY: 1 });
 
