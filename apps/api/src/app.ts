@@ -162,8 +162,12 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   app.use("/api/*", async (c, next) => {
     if (isPublic(c.req.path)) return next();
     const principal = await auth.authenticate(c.req.raw, WORKSPACE_PATH.exec(c.req.path)?.[1]);
-    if (!principal) return unauthenticated(c);
-    c.set("principal", principal);
+    // A browser asking who is signed in gets "no one" from GET /api/me itself (200), not an error; a token
+    // that is not valid is still refused here.
+    const asksWhoIsSignedIn =
+      c.req.path === "/api/me" && c.req.method === "GET" && !c.req.header("authorization");
+    if (!principal && !asksWhoIsSignedIn) return unauthenticated(c);
+    if (principal) c.set("principal", principal);
     return next();
   });
   app.use("/api/*", sameOriginForCookies(auth));

@@ -159,7 +159,9 @@ describe.each(TARGETS)("sign-up and sign-in on $name", (target) => {
         headers: { Origin: "http://localhost:8787" },
       });
       expect(out.status).toBe(200);
-      expect((await h.request("GET", "/api/me", { cookie })).status).toBe(401);
+      const me = await h.request("GET", "/api/me", { cookie });
+      expect(me.status).toBe(200);
+      expect(await me.json()).toEqual({ signedIn: false });
     });
 
     it.each([
@@ -176,12 +178,23 @@ describe.each(TARGETS)("sign-up and sign-in on $name", (target) => {
       },
     );
 
-    it("answers 401 problem+json without a session or token, and for a forged cookie", async () => {
+    it("answers signed out (200, not an error) without a session or with a forged cookie", async () => {
       const none = await h.request("GET", "/api/me");
-      expect(none.status).toBe(401);
-      expect(await none.json()).toMatchObject({ type: "/problems/unauthenticated" });
+      expect(none.status).toBe(200);
+      expect(await none.json()).toEqual({ signedIn: false });
       const forged = await h.request("GET", "/api/me", { cookie: "accountable.session_token=abc.def" });
-      expect(forged.status).toBe(401);
+      expect(forged.status).toBe(200);
+      expect(await forged.json()).toEqual({ signedIn: false });
+    });
+
+    it("still refuses a token that is not valid with 401 problem+json", async () => {
+      const bad = await h.request("GET", "/api/me", { token: "acc_not-a-real-token" });
+      expect(bad.status).toBe(401);
+      expect(await bad.json()).toMatchObject({ type: "/problems/unauthenticated" });
+    });
+
+    it("still answers 401 on other routes without a session", async () => {
+      expect((await h.request("GET", "/api/tokens")).status).toBe(401);
     });
   });
 

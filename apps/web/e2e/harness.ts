@@ -122,10 +122,23 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath!, headless: true, args: CHROMIUM_ARGS });
 }
 
-/** A small JPEG of the page in apps/web/screenshots/<name>.jpg (the folder apps/web/README.md names). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * A small JPEG of the page in apps/web/screenshots/<name>.jpg (the folder apps/web/README.md names), only on
+ * request (`WEB_SCREENSHOTS=1`): the screenshots are tracked files, and a test run must not change them.
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { readonly fullPage?: boolean } = {},
+): Promise<void> {
+  if (process.env.WEB_SCREENSHOTS !== "1") return;
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.jpg`), type: "jpeg", quality: 60 });
+  await page.screenshot({
+    path: join(SCREENSHOTS, `${name}.jpg`),
+    type: "jpeg",
+    quality: 60,
+    fullPage: options.fullPage ?? false,
+  });
 }
 
 /** Drags an element onto another with the mouse, in steps (dnd-kit starts a drag after 5 px of movement). */

@@ -1,18 +1,10 @@
 // The workbench's account, contract, forecast, client-report and settings pages in a real Chromium against the
 // real API (demo workspace): a contract taken from draft to signed with the page's own buttons — the account
 // becomes onboarding —, the forecast as of a day last month, a client report printed, an API token created.
-// Each page is saved as a screenshot in apps/web/screenshots/.
+// Each page is saved as a screenshot in apps/web/screenshots/ when asked for (WEB_SCREENSHOTS=1).
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  DEMO_LOGIN,
-  launchChromium,
-  type RunningApp,
-  SCREENSHOTS,
-  screenshot,
-  skipReason,
-  startApp,
-} from "./harness.ts";
+import { DEMO_LOGIN, launchChromium, type RunningApp, screenshot, skipReason, startApp } from "./harness.ts";
 
 if (skipReason) console.warn(`web end-to-end tests (pages) skipped: ${skipReason}`);
 
@@ -117,12 +109,7 @@ describe.skipIf(skipReason !== undefined)(
       await page.waitForLoadState("networkidle");
       expect(await page.getByRole("alert").count()).toBe(0);
       // The whole page: the 360 is longer than a screen.
-      await page.screenshot({
-        path: `${SCREENSHOTS}/account.jpg`,
-        type: "jpeg",
-        quality: 60,
-        fullPage: true,
-      });
+      await screenshot(page, "account", { fullPage: true });
     });
 
     it("opens the forecast as of a day last month", async () => {

@@ -1,6 +1,6 @@
 // The workbench in a real Chromium against the real API: a new user's first steps (sign up, a workspace, an
 // account), a deal moved across the board — with a drop the domain blocks, which says why and sends nothing —
-// and the demo admin's Today. Every page visited is saved as a screenshot in apps/web/screenshots/.
+// and the demo admin's Today. Every page visited is saved as a screenshot in apps/web/screenshots/ when asked for (WEB_SCREENSHOTS=1).
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {

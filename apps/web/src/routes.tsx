@@ -199,6 +199,30 @@ export const forecastRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/forecast/forecast-page.tsx"), "ForecastPage"),
 });
 
+/** Any record by its collection: a deal, a task, an escalation, a brief, an invoice, a contact, a quota… */
+export const recordRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "records/$collection/$id",
+  component: lazyRouteComponent(() => import("./pages/record/record-page.tsx"), "RecordPage"),
+});
+
+/** A list page; its filters and sort are the address's search parameters, passed to the API as they are. */
+export const listRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "lists/$list",
+  validateSearch: (search: Record<string, unknown>): Record<string, string> =>
+    Object.fromEntries(
+      Object.entries(search).flatMap(([k, v]) =>
+        typeof v === "string" && v !== ""
+          ? [[k, v]]
+          : typeof v === "number" || typeof v === "boolean"
+            ? [[k, String(v)]]
+            : [],
+      ),
+    ),
+  component: lazyRouteComponent(() => import("./pages/lists/list-page.tsx"), "ListPage"),
+});
+
 export const settingsRoute = createRoute({
   getParentRoute: () => workspaceRoute,
   path: "settings",
@@ -219,6 +243,8 @@ const routeTree = rootRoute.addChildren([
     accountRoute,
     clientReportRoute,
     contractRoute,
+    recordRoute,
+    listRoute,
     forecastRoute,
     settingsRoute,
   ]),

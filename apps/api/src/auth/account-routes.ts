@@ -20,6 +20,7 @@ import {
   MeSchema,
   NewApiTokenBodySchema,
   NewWorkspaceBodySchema,
+  SignedOutSchema,
 } from "./schemas.ts";
 
 export interface AccountRoutesDeps {
@@ -54,17 +55,24 @@ export function registerAccountRoutes(app: OpenAPIHono<ApiEnv>, deps: AccountRou
       path: "/api/me",
       tags: ["account"],
       summary: "The signed-in user and the workspaces they are a member of",
+      description:
+        'Without a valid session (no cookie, or one that has ended) the answer is `{ "signedIn": false }` with 200: being signed out is not an error. A token that is not valid is (401).',
       operationId: "getMe",
       security: signedIn,
       responses: {
-        200: { description: "The user", content: { "application/json": { schema: MeSchema } } },
+        200: {
+          description: "The user, or that no one is signed in",
+          content: { "application/json": { schema: z.union([MeSchema, SignedOutSchema]) } },
+        },
         ...problems(401),
       },
     }),
     (async (c: Context<ApiEnv>) => {
       const me = await principalOf(c);
-      if (!me) return unauthenticated(c);
+      if (!me && c.req.header("authorization")) return unauthenticated(c);
+      if (!me) return c.json({ signedIn: false });
       return c.json({
+        signedIn: true,
         user: { id: me.userId, email: me.email, name: me.name },
         via: me.via,
         workspaces: await memberships.workspacesOf(me.userId),

@@ -92,11 +92,15 @@ export const MembershipSchema = z
 
 export const MeSchema = z
   .object({
+    signedIn: z.literal(true),
     user: UserSchema,
     via: z.enum(["session", "token"]),
     workspaces: z.array(MembershipSchema),
   })
   .meta({ id: "Me" });
+
+/** What GET /api/me answers a browser with no session: not an error, so a first visit logs nothing. */
+export const SignedOutSchema = z.object({ signedIn: z.literal(false) }).meta({ id: "SignedOut" });
 
 export const NewWorkspaceBodySchema = z
   .object({

@@ -6,13 +6,12 @@ import { api, unwrap } from "./client.ts";
 export type Me = Schemas["Me"];
 export type Membership = Schemas["Membership"];
 
-/** The signed-in user, or null when signed out (the API answers 401). */
+/** The signed-in user, or null when signed out (the API answers `{ signedIn: false }`, not an error). */
 export const meQuery = queryOptions({
   queryKey: ["me"],
   queryFn: async (): Promise<Me | null> => {
-    const answer = await api.GET("/api/me");
-    if (answer.response.status === 401) return null;
-    return unwrap(Promise.resolve(answer));
+    const me = await unwrap(api.GET("/api/me"));
+    return me.signedIn ? me : null;
   },
   staleTime: 60_000,
 });

@@ -1,11 +1,27 @@
 // The frame of every page inside a workspace: a header with the workspace switcher and the user, a labelled
 // navigation, and the page. A skip link lets keyboard users jump past the navigation.
-import { AppShell, Burger, Button, Group, Select, Text, VisuallyHidden } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
+import {
+  AppShell,
+  Burger,
+  Button,
+  Group,
+  Kbd,
+  Modal,
+  Select,
+  Table,
+  Text,
+  VisuallyHidden,
+} from "@mantine/core";
+import { useDisclosure, useHotkeys } from "@mantine/hooks";
 import { Outlet, useNavigate, useParams } from "@tanstack/react-router";
+import { lazy, Suspense, useState } from "react";
 import { useMe, useSignOut } from "../api/session.ts";
 import { NavLinkLink } from "./links.tsx";
 import { NAV_ITEMS } from "./nav-items.ts";
+import { SHORTCUTS, type ShortcutAction } from "./shortcuts.ts";
+
+// The palette (and the domain's schemas its forms need) loads on first use.
+const Palette = lazy(() => import("./palette.tsx").then((m) => ({ default: m.Palette })));
 
 const NEW_WORKSPACE = "__new__";
 
@@ -15,6 +31,26 @@ export function AppLayout() {
   const signOut = useSignOut();
   const navigate = useNavigate();
   const [opened, { toggle, close }] = useDisclosure();
+  const [paletteRequest, setPaletteRequest] = useState(0);
+  const [help, setHelp] = useState(false);
+
+  const run = (action: ShortcutAction) => {
+    switch (action.kind) {
+      case "palette":
+        setPaletteRequest((n) => n + 1);
+        return;
+      case "help":
+        setHelp(true);
+        return;
+      case "go":
+        void navigate({ to: `/w/$workspaceId/${action.to}`, params: { workspaceId } });
+        return;
+      case "list":
+        void navigate({ to: "/w/$workspaceId/lists/$list", params: { workspaceId, list: action.list } });
+        return;
+    }
+  };
+  useHotkeys(SHORTCUTS.map((s) => [s.keys, () => run(s.action)]));
 
   const options = [
     ...(me?.workspaces ?? []).map((w) => ({ value: w.id, label: w.name })),
@@ -58,6 +94,15 @@ export function AppLayout() {
             />
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <Button variant="default" size="sm" onClick={() => run({ kind: "palette" })} visibleFrom="sm">
+              Find…{" "}
+              <Kbd ml={6} size="xs">
+                Ctrl K
+              </Kbd>
+            </Button>
+            <Button variant="subtle" size="sm" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
+              ?
+            </Button>
             <Text size="sm" c="dimmed" visibleFrom="sm">
               {me?.user.name}
             </Text>
@@ -80,9 +125,9 @@ export function AppLayout() {
         </VisuallyHidden>
         {NAV_ITEMS.map((item) => (
           <NavLinkLink
-            key={item.to}
+            key={item.label}
             to={item.to}
-            params={{ workspaceId }}
+            params={{ workspaceId, list: item.list ?? "" }}
             label={item.label}
             description={item.description}
             onClick={close}
@@ -92,6 +137,29 @@ export function AppLayout() {
       <AppShell.Main id="main" tabIndex={-1}>
         <Outlet />
       </AppShell.Main>
+      {paletteRequest > 0 && (
+        <Suspense fallback={null}>
+          <Palette workspaceId={workspaceId} request={paletteRequest} />
+        </Suspense>
+      )}
+      <Modal opened={help} onClose={() => setHelp(false)} title="Keyboard shortcuts">
+        <Table aria-label="Keyboard shortcuts">
+          <Table.Tbody>
+            {SHORTCUTS.map((s) => (
+              <Table.Tr key={s.keys}>
+                <Table.Td>
+                  <Kbd>{s.shown}</Kbd>
+                </Table.Td>
+                <Table.Td>{s.what}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        <Text size="sm" c="dimmed" mt="sm">
+          Single keys work when the cursor is not in a field. On the board: Tab to a card, Space to pick it
+          up, ← → to choose a stage, Space to drop.
+        </Text>
+      </Modal>
     </AppShell>
   );
 }

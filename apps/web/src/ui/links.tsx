@@ -2,7 +2,7 @@
 // so `to` and `params` are checked against routes.tsx.
 import { Anchor, type AnchorProps, NavLink, type NavLinkProps } from "@mantine/core";
 import { createLink, type LinkComponent } from "@tanstack/react-router";
-import { type AnchorHTMLAttributes, forwardRef } from "react";
+import { type AnchorHTMLAttributes, forwardRef, type ReactNode } from "react";
 
 type AnchorElementProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, "color" | "style">;
 
@@ -20,3 +20,20 @@ const CreatedNavLink = createLink(MantineNavLink);
 export const NavLinkLink: LinkComponent<typeof MantineNavLink> = (props) => (
   <CreatedNavLink activeProps={{ "data-active": true } as never} {...props} />
 );
+
+/** A link to any record's page (a deal, a task, an invoice…) by the collection the API serves it from. */
+export function RecordLink(props: {
+  readonly workspaceId: string;
+  readonly collection: string;
+  readonly id: string;
+  readonly children: ReactNode;
+}) {
+  return (
+    <AnchorLink
+      to="/w/$workspaceId/records/$collection/$id"
+      params={{ workspaceId: props.workspaceId, collection: props.collection, id: props.id }}
+    >
+      {props.children}
+    </AnchorLink>
+  );
+}

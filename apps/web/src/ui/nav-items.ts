@@ -7,14 +7,35 @@ export interface NavItem {
     | "/w/$workspaceId/pipeline"
     | "/w/$workspaceId/accounts"
     | "/w/$workspaceId/forecast"
+    | "/w/$workspaceId/lists/$list"
     | "/w/$workspaceId/settings";
   readonly description: string;
+  /** For a list page: which list. */
+  readonly list?: string;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: "Today", to: "/w/$workspaceId/today", description: "Tasks, deadlines, stale deals, renewals" },
   { label: "Pipeline", to: "/w/$workspaceId/pipeline", description: "The board, by stage" },
   { label: "Accounts", to: "/w/$workspaceId/accounts", description: "Your clients" },
+  {
+    label: "Tasks",
+    to: "/w/$workspaceId/lists/$list",
+    list: "tasks",
+    description: "Mine, my team's, overdue",
+  },
+  {
+    label: "Contracts",
+    to: "/w/$workspaceId/lists/$list",
+    list: "contracts",
+    description: "By status and renewal date",
+  },
+  {
+    label: "Lists",
+    to: "/w/$workspaceId/lists/$list",
+    list: "invoices",
+    description: "Invoices, escalations, briefs, quotas, members",
+  },
   { label: "Forecast", to: "/w/$workspaceId/forecast", description: "By period, category and owner" },
   { label: "Settings", to: "/w/$workspaceId/settings", description: "Pipelines, people, tokens, webhooks" },
 ];

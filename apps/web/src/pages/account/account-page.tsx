@@ -5,11 +5,14 @@ import type { Schemas } from "@accountable/client";
 import { date, type Invoice, invoiceTotal, periodOf, type WorkspaceSettings } from "@accountable/domain";
 import { Badge, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
-import { useAccountOverview } from "../../api/account-360.ts";
+import { useAccount, useAccountOverview } from "../../api/account-360.ts";
+import { useMembership } from "../../api/session.ts";
 import { dayFromToday } from "../../api/today.ts";
 import { useMemberNames, useWorkspace } from "../../api/workspace.ts";
+import { CommandPanel } from "../../commands/command-panel.tsx";
+import { accountQuickActions, QuickActions } from "../../commands/quick-actions.tsx";
 import { formatDate, formatMoney, humanize } from "../../ui/format.ts";
-import { AnchorLink } from "../../ui/links.tsx";
+import { AnchorLink, RecordLink } from "../../ui/links.tsx";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
@@ -31,6 +34,8 @@ export const ACCOUNT_STATUS_COLORS: Record<Schemas["AccountStatus"], string> = {
 export function AccountPage() {
   const { workspaceId, accountId } = route.useParams();
   const overview = useAccountOverview(workspaceId, accountId);
+  const record = useAccount(workspaceId, accountId).data;
+  const membership = useMembership(workspaceId);
   const name = useMemberNames(workspaceId);
   const settings = useWorkspace(workspaceId).data?.state.settings as WorkspaceSettings | undefined;
   const quarter = periodOf("quarter", date(dayFromToday(0)), settings?.fiscalYear).label;
@@ -69,6 +74,20 @@ export function AccountPage() {
                 Client report, {quarter}
               </AnchorLink>
             </Group>
+            {membership && (
+              <QuickActions
+                workspaceId={workspaceId}
+                accountId={accountId}
+                actions={accountQuickActions(accountId, membership.memberId)}
+              />
+            )}
+            {record && (
+              <CommandPanel
+                workspaceId={workspaceId}
+                aggregate="account"
+                record={{ id: accountId, version: record.version, state: { ...record.account } }}
+              />
+            )}
             <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
               <HealthCard health={o.health} />
               <PnlCard pnl={o.pnl} />
@@ -81,7 +100,14 @@ export function AccountPage() {
                 rows={o.opportunities}
                 empty="No deal with this account."
                 columns={[
-                  ["Deal", (d) => d.name],
+                  [
+                    "Deal",
+                    (d) => (
+                      <RecordLink workspaceId={workspaceId} collection="opportunities" id={d.id}>
+                        {d.name}
+                      </RecordLink>
+                    ),
+                  ],
                   ["Type", (d) => humanize(d.type)],
                   ["Stage", (d) => (d.status === "open" ? humanize(d.stageId) : humanize(d.status))],
                   ["Amount", (d) => <MoneyText value={d.amount} />, "right"],
@@ -127,7 +153,14 @@ export function AccountPage() {
                   rows={o.escalations}
                   empty="No escalation."
                   columns={[
-                    ["Escalation", (e) => e.title],
+                    [
+                      "Escalation",
+                      (e) => (
+                        <RecordLink workspaceId={workspaceId} collection="escalations" id={e.id}>
+                          {e.title}
+                        </RecordLink>
+                      ),
+                    ],
                     ["Severity", (e) => e.severity],
                     ["Status", (e) => humanize(e.status)],
                     ["Opened", (e) => formatDate(e.openedAt)],
@@ -141,7 +174,14 @@ export function AccountPage() {
                   rows={o.briefs}
                   empty="No brief."
                   columns={[
-                    ["Brief", (b) => b.title],
+                    [
+                      "Brief",
+                      (b) => (
+                        <RecordLink workspaceId={workspaceId} collection="briefs" id={b.id}>
+                          {b.title}
+                        </RecordLink>
+                      ),
+                    ],
                     ["Status", (b) => humanize(b.status)],
                     ["Deadline", (b) => (b.deadline ? formatDate(b.deadline) : "—")],
                     ["Budget", (b) => <MoneyText value={b.approvedBudget ?? b.clientBudget} />, "right"],
@@ -154,7 +194,14 @@ export function AccountPage() {
                   rows={o.invoices}
                   empty="No invoice."
                   columns={[
-                    ["Invoice", (i) => i.number ?? i.id],
+                    [
+                      "Invoice",
+                      (i) => (
+                        <RecordLink workspaceId={workspaceId} collection="invoices" id={i.id}>
+                          {i.number ?? "Draft"}
+                        </RecordLink>
+                      ),
+                    ],
                     ["Status", (i) => humanize(i.status)],
                     ["Due", (i) => formatDate(i.dueDate)],
                     ["Amount", (i) => formatMoney(invoiceTotal(i as unknown as Invoice)), "right"],
@@ -167,7 +214,14 @@ export function AccountPage() {
                   rows={o.tasks}
                   empty="No task."
                   columns={[
-                    ["Task", (t) => t.title],
+                    [
+                      "Task",
+                      (t) => (
+                        <RecordLink workspaceId={workspaceId} collection="tasks" id={t.id}>
+                          {t.title}
+                        </RecordLink>
+                      ),
+                    ],
                     ["Status", (t) => humanize(t.status)],
                     ["Due", (t) => formatDate(t.dueDate)],
                     ["Assignee", (t) => name(t.assigneeId)],

@@ -2,7 +2,7 @@
 // hundreds of deals renders only the few on screen.
 import type { Opportunity, PipelineStage } from "@accountable/domain";
 import { useDroppable } from "@dnd-kit/core";
-import { Badge, Box, Group, Paper, Stack, Text } from "@mantine/core";
+import { Badge, Box, Button, Group, Paper, Stack, Text } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useMemo, useRef } from "react";
 import { MoneyText } from "../../ui/money-text.tsx";
@@ -18,6 +18,8 @@ export function BoardColumn(props: {
   readonly ownerName: (memberId: string) => string;
   /** While a card is dragged: whether dropping it here is allowed (undefined: not dragging / not known). */
   readonly dropHint: "allowed" | "blocked" | undefined;
+  /** Opens the new-deal form in this stage (absent when the member may not create deals). */
+  readonly onNewDeal?: (() => void) | undefined;
 }) {
   const { stage, deals, ownerName, dropHint } = props;
   const { setNodeRef, isOver } = useDroppable({ id: stage.id, data: { stage } });
@@ -94,6 +96,17 @@ export function BoardColumn(props: {
                 </b>
               </Text>
             ))}
+            {props.onNewDeal && (
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                mt={4}
+                onClick={props.onNewDeal}
+                aria-label={`New deal in ${stage.label}`}
+              >
+                + New deal
+              </Button>
+            )}
           </Box>
         )}
       </Stack>

@@ -34,6 +34,8 @@ import {
 } from "../../api/opportunities.ts";
 import { type Membership, useMembership } from "../../api/session.ts";
 import { useMembers, useWorkspace } from "../../api/workspace.ts";
+import { commandVariant } from "../../commands/aggregates.ts";
+import { CommandDialog } from "../../commands/command-panel.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { BoardColumn } from "./board-column.tsx";
 import { BoardFilters, type FilterValues } from "./board-filters.tsx";
@@ -285,6 +287,7 @@ function Board(props: {
     useSensor(KeyboardSensor, { coordinateGetter: columnCoordinates }),
   );
 
+  const [newDealIn, setNewDealIn] = useState<string | null>(null);
   const dealName = (id: unknown) => deals.data?.find((d) => d.id === id)?.name ?? "The deal";
   const announcements: Announcements = {
     onDragStart: ({ active: a }) =>
@@ -353,6 +356,7 @@ function Board(props: {
                   deals={byStage.get(stage.id) ?? []}
                   ownerName={ownerName}
                   dropHint={active ? hints.get(stage.id) : undefined}
+                  onNewDeal={stage.kind === "open" ? () => setNewDealIn(stage.id) : undefined}
                 />
               ))}
             </div>
@@ -362,6 +366,20 @@ function Board(props: {
           </DndContext>
         )}
       </QueryState>
+      <CommandDialog
+        workspaceId={workspaceId}
+        open={
+          newDealIn
+            ? {
+                variant: commandVariant("opportunity", "CreateOpportunity")!,
+                prefill: { stageId: newDealIn, ownerId: membership.memberId },
+                fixed: ["stageId"],
+              }
+            : null
+        }
+        record={null}
+        onClose={() => setNewDealIn(null)}
+      />
       {move.isPending && (
         <Group gap="xs" pos="fixed" bottom={16} right={16}>
           <Loader size="xs" />

@@ -34,6 +34,7 @@ import { errorText } from "../../api/client.ts";
 import { useContract, useContractCommand, useContractHistory, useOpportunity } from "../../api/contract.ts";
 import { useMembership } from "../../api/session.ts";
 import { useMemberNames, useMembers, useWorkspace } from "../../api/workspace.ts";
+import { CommandPanel } from "../../commands/command-panel.tsx";
 import { daysUntil, formatDate, formatDateTime, humanize, relativeDays } from "../../ui/format.ts";
 import { AnchorLink } from "../../ui/links.tsx";
 import { MoneyText } from "../../ui/money-text.tsx";
@@ -43,6 +44,7 @@ import {
   type ContractMove,
   contractMoves,
   moveCommand,
+  OFFERED_MOVES,
   type OfferedMove,
   REASONS,
 } from "./contract-moves.ts";
@@ -113,6 +115,13 @@ function ContractView(props: {
           settings={settings}
         />
       )}
+      <CommandPanel
+        workspaceId={workspaceId}
+        aggregate="contract"
+        record={{ id: contract.id, version, state: { ...contract } }}
+        omit={OFFERED_MOVES}
+        title="More commands"
+      />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
         <Approvals contract={contract} settings={settings} name={name} />
         {settings && <Renewal workspaceId={workspaceId} contract={contract} settings={settings} />}

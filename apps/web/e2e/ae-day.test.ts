@@ -1,0 +1,258 @@
+// An account executive's day through the generated command forms, in a real Chromium against the real API
+// (demo workspace): a meeting logged with its minutes, a deal created from the account, moved through discovery
+// and proposal by filling what its exit criteria ask for, a contact added as decision maker, a task assigned
+// to an assistant. Also: every command path the web builds is one the API's own document serves.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AGGREGATE_TYPES_UI, commandVariants } from "../src/commands/aggregates.ts";
+import { commandPath } from "../src/commands/send.ts";
+import { DEMO_LOGIN, launchChromium, type RunningApp, skipReason, startApp } from "./harness.ts";
+
+if (skipReason) console.warn(`web end-to-end tests (AE's day) skipped: ${skipReason}`);
+
+interface Record_ {
+  readonly version: number;
+  readonly state: Record<string, unknown>;
+}
+
+// Generous limits: the shared machine runs several engineers' suites at once.
+describe.skipIf(skipReason !== undefined)(
+  "an account executive's day in the browser",
+  { timeout: 180_000 },
+  () => {
+    let app: RunningApp;
+    let browser: Browser;
+    let admin: BrowserContext;
+    let ae: BrowserContext;
+    let page: Page;
+    const ws = "/api/workspaces/demo";
+    const aeEmail = `alex-${Date.now()}@example.com`;
+    let aeMemberId = "";
+    const accountId = "e2e-borealis";
+    let dealId = "";
+
+    beforeAll(async () => {
+      [app, browser] = await Promise.all([startApp({ demoDeals: 30 }), launchChromium()]);
+      admin = await browser.newContext({ baseURL: app.url });
+      const a = await admin.newPage();
+      await a.goto("/sign-in");
+      await a.getByLabel("E-mail").fill(DEMO_LOGIN.email);
+      await a.getByLabel("Password").fill(DEMO_LOGIN.password);
+      await a.getByRole("button", { name: "Sign in" }).click();
+      await a.waitForURL(/\/w\/demo\/today$/);
+      const invitation = await a.request.post(`${ws}/invitations`, {
+        data: { email: aeEmail, role: "account_executive" },
+      });
+      expect(invitation.status(), await invitation.text()).toBe(201);
+      const token = String(((await invitation.json()) as { token: string }).token);
+
+      // The AE joins through the invitation, then gets an account of their own.
+      ae = await browser.newContext({ baseURL: app.url, viewport: { width: 1360, height: 960 } });
+      page = await ae.newPage();
+      await page.goto("/sign-up");
+      await page.getByLabel(/^Name/).fill("Alex Seller");
+      await page.getByLabel("E-mail").fill(aeEmail);
+      await page.getByLabel("Password").fill("correct-horse-3");
+      await page.getByRole("button", { name: "Sign up" }).click();
+      await page.waitForURL("**/workspaces/new");
+      const accepted = await page.request.post(`/api/invitations/${encodeURIComponent(token)}/accept`, {
+        headers: { Origin: app.url },
+      });
+      expect(accepted.status(), await accepted.text()).toBeLessThan(300);
+      aeMemberId = String(((await accepted.json()) as { memberId: string }).memberId);
+      const created = await a.request.post(`${ws}/accounts`, {
+        data: { accountId, name: "Borealis Foods", ownerId: aeMemberId },
+      });
+      expect(created.status(), await created.text()).toBe(201);
+    }, 300_000);
+
+    afterAll(async () => {
+      await ae?.close();
+      await admin?.close();
+      await browser?.close();
+      await app?.stop();
+    });
+
+    const get = async (path: string): Promise<Record_> => {
+      const res = await page.request.get(`${ws}${path}`);
+      expect(res.status(), await res.text()).toBe(200);
+      return (await res.json()) as Record_;
+    };
+
+    /** Opens a quick action or command, fills the dialog by labels, and submits it. */
+    const dialog = () => page.getByRole("dialog");
+
+    async function pick(label: RegExp | string, option: RegExp | string) {
+      const input = dialog().getByRole("textbox", { name: label });
+      await input.click();
+      await page.getByRole("option", { name: option }).first().click();
+    }
+
+    it("builds every command's path from the domain, and the API serves each of them", async () => {
+      const doc = (await (await fetch(`${app.url}/openapi.json`)).json()) as {
+        paths: Record<string, { post?: unknown }>;
+      };
+      const built = AGGREGATE_TYPES_UI.flatMap((a) => commandVariants(a)).flatMap((v) => {
+        const path = commandPath(v);
+        return path === null ? [] : [[`${v.aggregate}.${v.type}`, path] as const];
+      });
+      expect(built.length).toBeGreaterThan(100);
+      const missing = built.filter(([, path]) => !doc.paths[path]?.post).map(([name]) => name);
+      expect(missing).toEqual([]);
+    });
+
+    it("logs a meeting with its minutes from the account's page", async () => {
+      await page.goto(`/w/demo/accounts/${accountId}`);
+      await page.getByRole("heading", { name: "Borealis Foods", level: 1 }).waitFor();
+      await page.getByRole("button", { name: "Log a meeting" }).click();
+      const form = dialog().getByRole("form", { name: "Log activity" });
+      await form.getByLabel(/^Subject/).fill("Quarterly business review");
+      await form.getByLabel(/^Summary/).fill("Reviewed the quarter; the client wants a loyalty programme.");
+      await form.getByLabel(/^Decisions/).fill("Scope a loyalty pilot\nMeet again in March");
+      await form.getByRole("button", { name: "Log activity" }).click();
+      await dialog().waitFor({ state: "detached" });
+      const list = await page.request.get(`${ws}/activities?accountId=${accountId}`);
+      const items = ((await list.json()) as { items: Record<string, unknown>[] }).items;
+      expect(items).toHaveLength(1);
+      expect(items[0]).toMatchObject({
+        kind: "meeting",
+        subject: "Quarterly business review",
+        minutes: { decisions: ["Scope a loyalty pilot", "Meet again in March"] },
+      });
+    });
+
+    it("creates a deal from the account and lands on its page", async () => {
+      await page.getByRole("button", { name: "New deal" }).click();
+      const form = dialog().getByRole("form", { name: "Create opportunity" });
+      await form.getByLabel(/^Name/).fill("Borealis loyalty pilot");
+      await pick(/^Opportunity type/, "New business");
+      await form.getByLabel(/^Amount/).fill("48000");
+      await form.getByLabel(/^Close date/).fill("2027-06-30");
+      await form.getByRole("button", { name: "Create opportunity" }).click();
+      await page.waitForURL(/\/records\/opportunities\/[^/]+$/);
+      dealId = page.url().split("/").pop()!;
+      await page.getByRole("heading", { name: "Borealis loyalty pilot", level: 1 }).waitFor();
+      const deal = await get(`/opportunities/${dealId}`);
+      expect(deal.state).toMatchObject({ ownerId: aeMemberId, amount: { amount: 4_800_000 } });
+    });
+
+    it("moves the deal through discovery and proposal with the forms its exit criteria ask for", async () => {
+      const next = page.getByTestId("deal-next-stage");
+      await next.getByRole("button", { name: "Move to Discovery" }).click();
+      await dialog().getByRole("button", { name: "Move stage" }).click();
+      await dialog().waitFor({ state: "detached" });
+      await expect.poll(async () => (await get(`/opportunities/${dealId}`)).state.stageId).toBe("discovery");
+
+      // Proposal asks for a documented need and a known budget: the page offers the form for each.
+      await next.getByText("document at least one client need").waitFor();
+      expect(await next.getByRole("button", { name: "Move to Proposal" }).isDisabled()).toBe(true);
+      await next.getByRole("button", { name: "Record need" }).click();
+      await dialog().getByLabel(/^Need/).fill("A loyalty programme for 40 stores");
+      await dialog().getByRole("button", { name: "Record need" }).click();
+      await dialog().waitFor({ state: "detached" });
+      await next.getByRole("button", { name: "Set budget" }).click();
+      // A refusal shows on its field: an amount that is not one.
+      await dialog()
+        .getByLabel(/^Budget/)
+        .fill("about fifty");
+      await dialog().getByRole("button", { name: "Set budget" }).click();
+      await dialog().getByText("must be a number").waitFor();
+      await dialog()
+        .getByLabel(/^Budget/)
+        .fill("50000");
+      await dialog().getByRole("button", { name: "Set budget" }).click();
+      await dialog().waitFor({ state: "detached" });
+      await next.getByRole("button", { name: "Move to Proposal" }).click();
+      await dialog().getByRole("button", { name: "Move stage" }).click();
+      await dialog().waitFor({ state: "detached" });
+      await expect.poll(async () => (await get(`/opportunities/${dealId}`)).state.stageId).toBe("proposal");
+    });
+
+    it("adds a contact as decision maker and assigns a task to an assistant", async () => {
+      await page.goto(`/w/demo/accounts/${accountId}`);
+      await page.getByRole("button", { name: "Add contact" }).click();
+      const contact = dialog().getByRole("form", { name: "Add contact" });
+      await contact.getByLabel(/^Name/).fill("Maja Lind");
+      await contact.getByLabel(/^Email/).fill("maja.lind@borealis.example");
+      await pick(/^Roles/, "Decision maker");
+      await page.keyboard.press("Escape");
+      await contact.getByRole("button", { name: "Add contact" }).click();
+      await dialog().waitFor({ state: "detached" });
+      const contacts = await page.request.get(`${ws}/contacts?accountId=${accountId}`);
+      expect(((await contacts.json()) as { items: Record<string, unknown>[] }).items).toEqual([
+        expect.objectContaining({ name: "Maja Lind", roles: ["decision_maker"] }),
+      ]);
+
+      await page.getByRole("button", { name: "New task" }).click();
+      const task = dialog().getByRole("form", { name: "Create task" });
+      await task.getByLabel(/^Title/).fill("Send the pilot's scope to Maja");
+      await pick(/^Assignee/, /\(Assistant\)$/);
+      await task.getByLabel(/^Due date/).fill("2027-01-15");
+      await task.getByRole("button", { name: "Create task" }).click();
+      await dialog().waitFor({ state: "detached" });
+      const tasks = await page.request.get(`${ws}/tasks?accountId=${accountId}`);
+      const items = ((await tasks.json()) as { items: { assigneeId: string; title: string }[] }).items;
+      expect(items).toHaveLength(1);
+      expect(items[0]!.assigneeId).toMatch(/^demo-assistant-/);
+    });
+
+    it("lists a record's commands, refusing with why those the member may not run", async () => {
+      await page.goto(`/w/demo/records/opportunities/${dealId}`);
+      const dealCommands = page.getByTestId("record-commands");
+      // An executive may update and close their own deal…
+      await dealCommands.locator('button[data-command="RecordNeed"]:not([disabled])').waitFor();
+      await dealCommands.locator('button[data-command="CloseAsLost"]:not([disabled])').waitFor();
+      // …but archiving an account is leadership's: the account's page shows it disabled, and why.
+      await page.goto(`/w/demo/accounts/${accountId}`);
+      const accountCommands = page.getByTestId("record-commands");
+      const archive = accountCommands.locator('button[data-command="Archive"]');
+      await archive.waitFor();
+      expect(await archive.isDisabled()).toBe(true);
+      expect(await accountCommands.textContent()).toMatch(/Archive\s*As an account executive you may not/);
+    });
+
+    it("opens the contract list filtered by renewal date from the address, as the API lists them", async () => {
+      const filters = "status=active,expiring&endDateTo=2028-12-31&sort=endDate&order=asc";
+      await page.goto(`/w/demo/lists/contracts?${filters}`);
+      await page.getByRole("heading", { name: "Contracts", level: 1 }).waitFor();
+      const table = page.getByTestId("list-table");
+      await table.waitFor();
+      const shown = await table
+        .locator("[data-row-id]")
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-row-id")));
+      const api = (await (await page.request.get(`${ws}/contracts?${filters}&limit=100`)).json()) as {
+        items: { id: string; endDate: string; status: string }[];
+      };
+      expect(api.items.length).toBeGreaterThan(0);
+      expect(shown).toEqual(api.items.map((c) => c.id));
+      for (const c of api.items) {
+        expect(["active", "expiring"]).toContain(c.status);
+        expect(c.endDate <= "2028-12-31").toBe(true);
+      }
+      // A preset writes its filters into the address.
+      await page.getByRole("group", { name: "Views" }).getByRole("button", { name: "Mine" }).click();
+      await page.waitForURL((u) => u.searchParams.get("ownerId") === aeMemberId);
+      await page.getByText("Nothing matches these filters.").waitFor();
+    });
+
+    it("a signed-out first visit asks who is signed in without an error in the console", async () => {
+      const fresh = await browser.newContext({ baseURL: app.url });
+      const p = await fresh.newPage();
+      const failures: string[] = [];
+      p.on("console", (m) => {
+        if (m.type() === "error") failures.push(m.text());
+      });
+      p.on("response", (r) => {
+        if (r.status() >= 400) failures.push(`${r.status()} ${r.url()}`);
+      });
+      try {
+        await p.goto("/");
+        await p.waitForURL("**/sign-in");
+        await p.waitForLoadState("networkidle");
+        expect(failures).toEqual([]);
+      } finally {
+        await fresh.close();
+      }
+    });
+  },
+);

@@ -1,0 +1,77 @@
+// @vitest-environment happy-dom
+// Every command of every aggregate in the domain has a form: the walk goes over the domain's own command
+// schemas (through AGGREGATE_UI, keyed by the domain's AggregateType), renders each with the one renderer and
+// finds a labelled control for every field the form asks for. A command the domain adds is walked too.
+import { AGGREGATE_TYPES, COMMAND_ACTIONS } from "@accountable/domain";
+import { MantineProvider } from "@mantine/core";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { commandVariants, createdIdField } from "./aggregates.ts";
+import { CommandForm, commandTitle } from "./command-form.tsx";
+import { describeFields } from "./fields.ts";
+
+// No request leaves a component test: the pickers' lists answer an empty page.
+vi.hoisted(() => {
+  const empty = () =>
+    new Response(JSON.stringify({ items: [], nextCursor: null }), {
+      headers: { "Content-Type": "application/json" },
+    });
+  globalThis.fetch = async () => empty();
+});
+
+afterEach(cleanup);
+
+function renderForm(aggregate: (typeof AGGREGATE_TYPES)[number], type: string) {
+  const variant = commandVariants(aggregate).find((v) => v.type === type)!;
+  const qc = new QueryClient({ defaultOptions: { queries: { enabled: false, retry: false } } });
+  const record = variant.creates ? null : { id: "r1", version: 1, state: { status: "open" } };
+  render(
+    <MantineProvider>
+      <QueryClientProvider client={qc}>
+        <CommandForm workspaceId="w1" variant={variant} record={record} currency="EUR" />
+      </QueryClientProvider>
+    </MantineProvider>,
+  );
+  return variant;
+}
+
+describe("the command forms", () => {
+  const all = AGGREGATE_TYPES.flatMap((aggregate) =>
+    Object.keys(COMMAND_ACTIONS[aggregate]).map((type) => [aggregate, type] as const),
+  );
+
+  it("knows every command the domain's permission table names, and no other", () => {
+    const walked = AGGREGATE_TYPES.flatMap((a) => commandVariants(a).map((v) => `${a}.${v.type}`)).sort();
+    expect(walked).toEqual(all.map(([a, t]) => `${a}.${t}`).sort());
+  });
+
+  it.each(all)("renders %s %s with a labelled control for each field", (aggregate, type) => {
+    const variant = renderForm(aggregate, type);
+    const form = screen.getByRole("form", { name: commandTitle(variant) });
+    const idField = createdIdField(variant);
+    const asked = describeFields(variant.schema).filter((f) => f.name !== idField && f.type.kind !== "newId");
+    for (const f of asked) {
+      const labelled = within(form).queryAllByLabelText(new RegExp(`^${f.label}`));
+      const legend = within(form).queryAllByText(f.label, { selector: "legend" });
+      expect(labelled.length + legend.length, `${aggregate} ${type}: ${f.name}`).toBeGreaterThan(0);
+    }
+    within(form).getByRole("button", { name: commandTitle(variant) });
+  });
+
+  it("a creation never asks for the new record's id", () => {
+    const variant = renderForm("task", "CreateTask");
+    expect(createdIdField(variant)).toBe("taskId");
+    expect(screen.queryByLabelText(/^Task$/)).toBeNull();
+  });
+
+  it("shows the schema's refusals field by field before sending anything", async () => {
+    renderForm("task", "CreateTask");
+    const form = screen.getByRole("form", { name: "Create task" });
+    fireEvent.submit(form);
+    // The title and the assignee are required; the domain's schema says so, on each field.
+    const title = await within(form).findByLabelText(/^Title/);
+    expect(title.getAttribute("aria-invalid")).toBe("true");
+    expect(within(form).getAllByText("is required").length).toBeGreaterThanOrEqual(2);
+  });
+});

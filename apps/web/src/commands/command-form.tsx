@@ -1,0 +1,449 @@
+// One renderer for every command's form: the fields come from the command's zod schema (fields.ts), the input is
+// parsed by that same schema before anything is sent, and a refusal comes back onto the form field by field
+// (the schema's issues, or the API problem's `errors`); what no field claims shows above the buttons.
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Fieldset,
+  Group,
+  MultiSelect,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+} from "@mantine/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useMemo, useState } from "react";
+import { ApiError, errorText } from "../api/client.ts";
+import { humanize } from "../ui/format.ts";
+import { type CommandVariant, createdIdField } from "./aggregates.ts";
+import { describeFields, type Field } from "./fields.ts";
+import {
+  type Draft,
+  type DraftObject,
+  type DraftOptions,
+  draftOfFields,
+  errorsFor,
+  errorsOfIssues,
+  errorsOfProblem,
+  type FieldErrors,
+  inputOfFields,
+  newItem,
+  type Prefill,
+  unclaimedErrors,
+} from "./form-values.ts";
+import { type PickerScope, useChoices } from "./pickers.ts";
+import { type CommandResult, sendCommand } from "./send.ts";
+
+/** "LogActivity" → "Log activity": a command's name as a button says it. */
+export function commandTitle(variant: Pick<CommandVariant, "type">): string {
+  const words = variant.type.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export const newId = (): string => globalThis.crypto.randomUUID();
+
+export interface CommandFormProps {
+  readonly workspaceId: string;
+  readonly variant: CommandVariant;
+  /** The record the command acts on; null for a creation. */
+  readonly record: {
+    readonly id: string;
+    readonly version: number;
+    readonly state: Record<string, unknown>;
+  } | null;
+  /** Values the form opens with (by field name). */
+  readonly prefill?: Prefill;
+  /** Fields the page already knows and does not ask for (an account's id on its own page). */
+  readonly fixed?: readonly string[];
+  /** The workspace's currency, for money fields. */
+  readonly currency: string;
+  readonly submitLabel?: string;
+  readonly onDone?: (result: CommandResult) => void;
+  readonly onCancel?: () => void;
+}
+
+export function CommandForm(props: CommandFormProps) {
+  const { variant, record, workspaceId } = props;
+  const prefill = props.prefill ?? {};
+  const idField = createdIdField(variant);
+  const hidden = new Set([...(props.fixed ?? []), ...(idField ? [idField] : [])]);
+  const fields = useMemo(() => describeFields(variant.schema), [variant]);
+  const options: DraftOptions = { currency: props.currency, newId };
+  const [draft, setDraft] = useState<DraftObject>(() =>
+    draftOfFields(fields, { ...prefill, ...(idField ? { [idField]: newId() } : {}) }, options),
+  );
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const qc = useQueryClient();
+
+  const send = useMutation({
+    mutationFn: (command: Record<string, unknown>) =>
+      sendCommand({
+        workspaceId,
+        variant,
+        id: record?.id ?? null,
+        version: record?.version ?? null,
+        command,
+      }),
+    onSuccess: async (result) => {
+      await qc.invalidateQueries();
+      props.onDone?.(result);
+    },
+    onError: (error) => {
+      const problem = error instanceof ApiError ? error.problem : undefined;
+      const byField = errorsOfProblem(problem?.errors);
+      setErrors(byField);
+      setFailure(errorText(error));
+    },
+  });
+
+  // Fields the page fixes are sent as given; the id of a new record is kept from the first render.
+  const accountId =
+    stringOf(draft.accountId) ?? stringOf(prefill.accountId) ?? stringOf(record?.state.accountId) ?? null;
+  const scope: PickerScope = {
+    workspaceId,
+    accountId: accountId ?? (record && variant.aggregate === "account" ? record.id : null),
+    pipelineId: stringOf(record?.state.pipelineId) ?? null,
+    record: record?.state ?? null,
+  };
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    setFailure(null);
+    const command = { type: variant.type, ...inputOfFields(fields, draft) };
+    const parsed = variant.schema.safeParse(command);
+    if (!parsed.success) {
+      setErrors(errorsOfIssues(parsed.error.issues));
+      return;
+    }
+    setErrors({});
+    // The parsed value carries the schema's defaults; the input as typed is what the API parses again.
+    send.mutate(command);
+  }
+
+  const set = (name: string, value: Draft) => setDraft((d) => ({ ...d, [name]: value }));
+  const shown = fields.filter((f) => !hidden.has(f.name) && f.type.kind !== "newId");
+  const unclaimed = unclaimedErrors(
+    fields.filter((f) => !hidden.has(f.name)),
+    errors,
+  );
+
+  return (
+    <form onSubmit={submit} aria-label={commandTitle(variant)} noValidate>
+      <Stack gap="sm">
+        {variant.guards.length > 0 && (
+          <Text size="sm" c="dimmed">
+            Checks: {variant.guards.join("; ")}.
+          </Text>
+        )}
+        {shown.length === 0 && <Text size="sm">Nothing to fill in: confirm to {variant.label}.</Text>}
+        {shown.map((f) => (
+          <FieldInput
+            key={f.name}
+            field={f}
+            value={draft[f.name]}
+            onChange={(v) => set(f.name, v)}
+            errors={errors}
+            scope={scope}
+            options={options}
+          />
+        ))}
+        {(failure || unclaimed.length > 0) && (
+          <Alert color="red" role="alert" title="Not done">
+            {unclaimed.length > 0 ? unclaimed.join(" ") : failure}
+          </Alert>
+        )}
+        <Group justify="flex-end" gap="sm">
+          {props.onCancel && (
+            <Button variant="default" onClick={props.onCancel}>
+              Cancel
+            </Button>
+          )}
+          <Button type="submit" loading={send.isPending}>
+            {props.submitLabel ?? commandTitle(variant)}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+const stringOf = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+interface FieldInputProps {
+  readonly field: Field;
+  readonly value: Draft | undefined;
+  readonly onChange: (value: Draft) => void;
+  readonly errors: FieldErrors;
+  readonly scope: PickerScope;
+  readonly options: DraftOptions;
+  /** The path of this field with list indices ("lines.0.description"), for matching errors. */
+  readonly at?: string;
+}
+
+function errorText1(field: Field, errors: FieldErrors, at: string | undefined): string | undefined {
+  const mine = at
+    ? Object.fromEntries(Object.entries(errors).filter(([p]) => p === at || p.startsWith(`${at}.`)))
+    : errors;
+  const list = errorsFor(
+    field,
+    at ? Object.fromEntries(Object.entries(mine).map(([p, m]) => [p.replace(at, field.path), m])) : mine,
+  );
+  return list.length > 0 ? list.join("; ") : undefined;
+}
+
+const str = (v: Draft | undefined): string => (typeof v === "string" ? v : "");
+
+/** One field drawn by its kind. */
+export function FieldInput(props: FieldInputProps) {
+  const { field, value, onChange, scope, options } = props;
+  const t = field.type;
+  const error = errorText1(field, props.errors, props.at);
+  const required = !field.optional && !field.nullable;
+  const common = {
+    label: field.label,
+    description: field.description,
+    error,
+    withAsterisk: required,
+  };
+  const choices = useChoices(t, scope);
+
+  switch (t.kind) {
+    case "text":
+      return t.multiline ? (
+        <Textarea
+          {...common}
+          autosize
+          minRows={2}
+          maxRows={10}
+          value={str(value)}
+          onChange={(e) => onChange(e.currentTarget.value)}
+        />
+      ) : (
+        <TextInput
+          {...common}
+          type={t.email ? "email" : "text"}
+          value={str(value)}
+          onChange={(e) => onChange(e.currentTarget.value)}
+        />
+      );
+    case "number":
+      return (
+        <TextInput
+          {...common}
+          inputMode="decimal"
+          value={str(value)}
+          onChange={(e) => onChange(e.currentTarget.value)}
+        />
+      );
+    case "boolean":
+      return (
+        <Checkbox
+          label={field.label}
+          description={field.description}
+          error={error}
+          checked={value === true}
+          onChange={(e) => onChange(e.currentTarget.checked)}
+        />
+      );
+    case "enum":
+      return (
+        <Select
+          {...common}
+          data={t.options.map((o) => ({ value: o, label: humanize(o) }))}
+          value={str(value) || null}
+          clearable={!required}
+          onChange={(v) => onChange(v ?? "")}
+        />
+      );
+    case "date":
+      return (
+        <TextInput
+          {...common}
+          type="date"
+          value={str(value)}
+          onChange={(e) => onChange(e.currentTarget.value)}
+        />
+      );
+    case "datetime":
+      return (
+        <TextInput
+          {...common}
+          type="datetime-local"
+          value={str(value)}
+          onChange={(e) => onChange(e.currentTarget.value)}
+        />
+      );
+    case "currency":
+      return (
+        <TextInput
+          {...common}
+          maxLength={3}
+          w={120}
+          value={str(value)}
+          onChange={(e) => onChange(e.currentTarget.value.toUpperCase())}
+        />
+      );
+    case "money": {
+      const m =
+        typeof value === "object" && value !== null && !Array.isArray(value)
+          ? (value as Record<string, Draft>)
+          : {};
+      return (
+        <Group align="flex-start" gap="xs" wrap="nowrap">
+          <TextInput
+            {...common}
+            inputMode="decimal"
+            placeholder="12000.00"
+            style={{ flex: 1 }}
+            value={str(m.amount)}
+            onChange={(e) => onChange({ amount: e.currentTarget.value, currency: str(m.currency) })}
+          />
+          <TextInput
+            label="Currency"
+            aria-label={`${field.label} currency`}
+            maxLength={3}
+            w={90}
+            value={str(m.currency)}
+            onChange={(e) =>
+              onChange({ amount: str(m.amount), currency: e.currentTarget.value.toUpperCase() })
+            }
+          />
+        </Group>
+      );
+    }
+    case "ref":
+    case "part":
+      return (
+        <Select
+          {...common}
+          searchable
+          data={choices?.choices ?? []}
+          nothingFoundMessage={choices?.loading ? "Loading…" : "Nothing found"}
+          value={str(value) || null}
+          clearable={!required}
+          onChange={(v) => onChange(v ?? "")}
+        />
+      );
+    case "list":
+      return <ListInput {...props} error={error} />;
+    case "group":
+      return (
+        <Fieldset legend={field.label}>
+          <Stack gap="xs">
+            {t.fields
+              .filter((f) => f.type.kind !== "newId")
+              .map((f) => {
+                const obj = (
+                  typeof value === "object" && value !== null && !Array.isArray(value) ? value : {}
+                ) as DraftObject;
+                return (
+                  <FieldInput
+                    key={f.name}
+                    field={f}
+                    value={obj[f.name]}
+                    onChange={(v) => onChange({ ...obj, [f.name]: v })}
+                    errors={props.errors}
+                    scope={scope}
+                    options={options}
+                    {...(props.at ? { at: `${props.at}.${f.name}` } : {})}
+                  />
+                );
+              })}
+          </Stack>
+        </Fieldset>
+      );
+    case "json":
+      return (
+        <Textarea
+          {...common}
+          description={field.description ?? "As JSON"}
+          autosize
+          minRows={3}
+          maxRows={14}
+          styles={{ input: { fontFamily: "monospace" } }}
+          value={str(value)}
+          onChange={(e) => onChange(e.currentTarget.value)}
+        />
+      );
+    case "newId":
+      return null;
+  }
+}
+
+function ListInput(props: FieldInputProps & { readonly error: string | undefined }) {
+  const { field, value, onChange, scope, options, error } = props;
+  const t = field.type;
+  const choices = useChoices(t, scope);
+  if (t.kind !== "list") return null;
+  const items = Array.isArray(value) ? (value as Draft[]) : [];
+  const item = t.item;
+  const required = !field.optional && !field.nullable;
+  if (item.type.kind === "ref" || item.type.kind === "enum") {
+    const data =
+      item.type.kind === "enum"
+        ? item.type.options.map((o) => ({ value: o, label: humanize(o) }))
+        : (choices?.choices ?? []);
+    return (
+      <MultiSelect
+        label={field.label}
+        description={field.description}
+        error={error}
+        withAsterisk={required}
+        searchable
+        data={data}
+        value={items.filter((i): i is string => typeof i === "string")}
+        onChange={(v) => onChange(v)}
+      />
+    );
+  }
+  if (item.type.kind === "text") {
+    return (
+      <Textarea
+        label={field.label}
+        description={field.description ?? "One per line"}
+        error={error}
+        withAsterisk={required}
+        autosize
+        minRows={2}
+        value={items.filter((i): i is string => typeof i === "string").join("\n")}
+        onChange={(e) => onChange(e.currentTarget.value.split("\n"))}
+      />
+    );
+  }
+  return (
+    <Fieldset legend={field.label}>
+      <Stack gap="xs">
+        {items.map((d, i) => (
+          <Group key={i} align="flex-end" wrap="nowrap">
+            <div style={{ flex: 1 }}>
+              <FieldInput
+                field={{ ...item, label: `${item.label} ${i + 1}` }}
+                value={d}
+                onChange={(v) => onChange(items.map((x, j) => (j === i ? v : x)))}
+                errors={props.errors}
+                scope={scope}
+                options={options}
+                at={`${(props.at ?? field.path).replace(/\.\*$/, "")}.${i}`}
+              />
+            </div>
+            <Button variant="subtle" color="red" onClick={() => onChange(items.filter((_, j) => j !== i))}>
+              Remove
+            </Button>
+          </Group>
+        ))}
+        {error && (
+          <Text size="sm" c="red">
+            {error}
+          </Text>
+        )}
+        <Button variant="light" onClick={() => onChange([...items, newItem(item, options)])}>
+          Add {item.label.toLowerCase()}
+        </Button>
+      </Stack>
+    </Fieldset>
+  );
+}

@@ -1,0 +1,153 @@
+// A record's commands on its page: a button for each one its state accepts and the member may run (each opens
+// the command's generated form in a dialog), and the others listed with why they are not available.
+import type { AggregateType, MemberId, Role } from "@accountable/domain";
+import { reportsOf } from "@accountable/domain";
+import { Button, Group, List, Modal, Stack, Text } from "@mantine/core";
+import { useState } from "react";
+import { useAccount } from "../api/account-360.ts";
+import { useMembership } from "../api/session.ts";
+import { useMembers, useWorkspace } from "../api/workspace.ts";
+import { SectionCard } from "../ui/section-card.tsx";
+import { AGGREGATE_UI, type CommandVariant } from "./aggregates.ts";
+import { CommandForm, commandTitle } from "./command-form.tsx";
+import type { Prefill } from "./form-values.ts";
+import { type Asker, offeredCommands } from "./record-commands.ts";
+import type { CommandResult } from "./send.ts";
+
+/** Who is asking, as the domain's `can` wants it; undefined until the session and the account are known. */
+export function useAsker(workspaceId: string, accountId: string | null): Asker | undefined {
+  const membership = useMembership(workspaceId);
+  const members = useMembers(workspaceId).data;
+  const account = useAccount(workspaceId, accountId ?? undefined);
+  if (!membership || !members) return undefined;
+  if (accountId && account.isPending) return undefined;
+  const memberId = membership.memberId as MemberId;
+  return {
+    actor: { memberId, role: membership.role as Role },
+    reportsOf: [
+      ...reportsOf(
+        members.map((m) => ({ id: m.id as MemberId, reportsTo: m.reportsTo as MemberId | null })),
+        memberId,
+      ),
+    ],
+    account: account.data?.account ?? null,
+  };
+}
+
+/** The workspace's currency, for money fields. */
+export function useWorkspaceCurrency(workspaceId: string): string {
+  return useWorkspace(workspaceId).data?.state.settings.currency ?? "EUR";
+}
+
+export interface OpenCommand {
+  readonly variant: CommandVariant;
+  readonly prefill?: Prefill;
+  readonly fixed?: readonly string[];
+}
+
+/** A dialog holding one command's form. */
+export function CommandDialog(props: {
+  readonly workspaceId: string;
+  readonly open: OpenCommand | null;
+  readonly record: {
+    readonly id: string;
+    readonly version: number;
+    readonly state: Record<string, unknown>;
+  } | null;
+  readonly onClose: () => void;
+  readonly onDone?: (result: CommandResult) => void;
+}) {
+  const currency = useWorkspaceCurrency(props.workspaceId);
+  const { open } = props;
+  return (
+    <Modal
+      opened={open !== null}
+      onClose={props.onClose}
+      title={open ? commandTitle(open.variant) : ""}
+      size="lg"
+    >
+      {open && (
+        <CommandForm
+          key={open.variant.aggregate + open.variant.type}
+          workspaceId={props.workspaceId}
+          variant={open.variant}
+          record={props.record}
+          currency={currency}
+          {...(open.prefill ? { prefill: open.prefill } : {})}
+          {...(open.fixed ? { fixed: open.fixed } : {})}
+          onCancel={props.onClose}
+          onDone={(r) => {
+            props.onClose();
+            props.onDone?.(r);
+          }}
+        />
+      )}
+    </Modal>
+  );
+}
+
+export function CommandPanel(props: {
+  readonly workspaceId: string;
+  readonly aggregate: AggregateType;
+  readonly record: {
+    readonly id: string;
+    readonly version: number;
+    readonly state: Record<string, unknown> & { readonly status: string };
+  };
+  /** Commands the page lays out itself (left out here). */
+  readonly omit?: readonly string[];
+  readonly title?: string;
+}) {
+  const { workspaceId, aggregate, record } = props;
+  const holders = (AGGREGATE_UI[aggregate].holders as (s: unknown) => { accountId: string | null })(
+    record.state,
+  );
+  const asker = useAsker(workspaceId, holders.accountId);
+  const [open, setOpen] = useState<OpenCommand | null>(null);
+  if (!asker) return null;
+  const offered = offeredCommands(aggregate, record.state, asker).filter(
+    (o) => !(props.omit ?? []).includes(o.variant.type),
+  );
+  const allowed = offered.filter((o) => o.allowed);
+  const blocked = offered.flatMap((o) => (o.allowed ? [] : [o]));
+  return (
+    <SectionCard title={props.title ?? "Commands"} count={allowed.length} testId="record-commands">
+      <Stack gap="sm">
+        {offered.length === 0 && <Text c="dimmed">Nothing can be done to it in this state.</Text>}
+        <Group gap="xs">
+          {allowed.map(({ variant }) => (
+            <Button
+              key={variant.type}
+              variant="light"
+              size="xs"
+              data-command={variant.type}
+              onClick={() => setOpen({ variant })}
+            >
+              {commandTitle(variant)}
+            </Button>
+          ))}
+        </Group>
+        {blocked.length > 0 && (
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              Not available to you
+            </Text>
+            <List size="sm" spacing={2}>
+              {blocked.map((b) => (
+                <List.Item key={b.variant.type}>
+                  <Button variant="subtle" size="compact-xs" disabled data-command={b.variant.type}>
+                    {commandTitle(b.variant)}
+                  </Button>{" "}
+                  <Text span size="sm" c="dimmed">
+                    {b.why}
+                  </Text>
+                </List.Item>
+              ))}
+            </List>
+          </Stack>
+        )}
+      </Stack>
+      <CommandDialog workspaceId={workspaceId} open={open} record={record} onClose={() => setOpen(null)} />
+    </SectionCard>
+  );
+}

@@ -1,0 +1,60 @@
+// The commands a record's page offers: those its current status accepts (the machine's transition table), each
+// allowed or refused for the signed-in member by the domain's `can` with the action the command needs.
+import {
+  type Account,
+  type Actor,
+  type AggregateType,
+  type CommandAction,
+  can,
+  type MemberId,
+  resourceKindOfAction,
+  resourceUnder,
+} from "@accountable/domain";
+import { AGGREGATE_UI, actionOf, type CommandVariant, commandsFromStatus } from "./aggregates.ts";
+
+export type OfferedCommand =
+  | { readonly variant: CommandVariant; readonly allowed: true }
+  | { readonly variant: CommandVariant; readonly allowed: false; readonly why: string };
+
+export interface Asker {
+  readonly actor: Actor;
+  /** Everyone who reports to the actor, for "team" permissions. */
+  readonly reportsOf: readonly MemberId[];
+  /** The account the record belongs to (its owner and team count), null when it has none or it is unknown. */
+  readonly account: Pick<Account, "ownerId" | "team"> | null;
+}
+
+/** Whether the asker may run the command on the record in this state, and why not. */
+export function permissionFor(
+  aggregate: AggregateType,
+  type: string,
+  state: Record<string, unknown> | null,
+  asker: Asker,
+): { allowed: true } | { allowed: false; why: string } {
+  const action = actionOf(aggregate, type) as CommandAction;
+  const holders = state
+    ? (AGGREGATE_UI[aggregate].holders as (s: unknown) => ReturnType<typeof holdersOf>)(state)
+    : holdersOf();
+  const resource = resourceUnder(resourceKindOfAction(action), asker.account, {
+    ...(holders.ownerId !== undefined ? { ownerId: holders.ownerId } : {}),
+    ...(holders.assigneeId !== undefined ? { assigneeId: holders.assigneeId } : {}),
+  });
+  const answer = can(asker.actor, action, resource, { reportsOf: asker.reportsOf });
+  return answer.allowed ? { allowed: true } : { allowed: false, why: answer.refusal.message };
+}
+
+const holdersOf = (): { ownerId?: MemberId | null; assigneeId?: MemberId | null } => ({});
+
+/** Every command the record's status accepts, allowed or refused with the sentence that says why. */
+export function offeredCommands(
+  aggregate: AggregateType,
+  state: Record<string, unknown> & { readonly status: string },
+  asker: Asker,
+): OfferedCommand[] {
+  return commandsFromStatus(aggregate, state.status)
+    .filter((v) => !v.creates)
+    .map((variant) => {
+      const p = permissionFor(aggregate, variant.type, state, asker);
+      return p.allowed ? { variant, allowed: true } : { variant, allowed: false, why: p.why };
+    });
+}

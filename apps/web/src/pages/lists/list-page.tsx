@@ -1,0 +1,350 @@
+// One page for every list (contracts, tasks, invoices, escalations, briefs, quotas, members): presets, filters
+// and the sort live in the address (bookmark it, share it), rows link to their records, more rows load by the
+// API's cursor, and "Export CSV" writes every row the filters select, page after page.
+
+import { type MemberId, reportsOf } from "@accountable/domain";
+import {
+  Badge,
+  Button,
+  Group,
+  MultiSelect,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { getRouteApi, useNavigate } from "@tanstack/react-router";
+import { useState } from "react";
+import { api, unwrap } from "../../api/client.ts";
+import { useMembership } from "../../api/session.ts";
+import { dayFromToday } from "../../api/today.ts";
+import { useMemberNames, useMembers } from "../../api/workspace.ts";
+import { formatDate, formatDateTime, formatMoney, humanize } from "../../ui/format.ts";
+import { AnchorLink, RecordLink } from "../../ui/links.tsx";
+import { NotFound } from "../../ui/not-found.tsx";
+import { csvOf } from "./csv.ts";
+import { isListName, LIST_NAMES, LIST_VIEWS, type ListView, viewParams } from "./list-views.ts";
+
+const route = getRouteApi("/w/$workspaceId/lists/$list");
+const PAGE = 100;
+
+type Row = Readonly<Record<string, unknown>> & { readonly id: string };
+interface Page {
+  readonly items: readonly Row[];
+  readonly nextCursor: string | null;
+}
+
+type ListPath = "/api/workspaces/{workspaceId}/tasks";
+type ListInit = {
+  readonly params: {
+    readonly path: { readonly workspaceId: string };
+    readonly query: Record<string, string | number>;
+  };
+};
+const listTasks = (init: ListInit) => api.GET("/api/workspaces/{workspaceId}/tasks", init);
+// Every list route has the same shape (generated from one table in the API): the tasks' stands for all here.
+const getList = api.GET as (path: ListPath, init: ListInit) => ReturnType<typeof listTasks>;
+
+/** One page of a list with the address's filters (the API reads "a,b" as either). */
+export async function fetchPage(
+  workspaceId: string,
+  view: ListView,
+  params: Record<string, string>,
+  cursor: string | undefined,
+  limit = PAGE,
+): Promise<Page> {
+  const path = `/api/workspaces/{workspaceId}/${view.collection}` as ListPath;
+  const page = await unwrap(
+    getList(path, {
+      params: { path: { workspaceId }, query: { ...params, limit, ...(cursor ? { cursor } : {}) } },
+    }),
+  );
+  return { items: page.items.map((i) => ({ ...i })), nextCursor: page.nextCursor };
+}
+
+export function ListPage() {
+  const { workspaceId, list } = route.useParams();
+  const search = route.useSearch();
+  if (!isListName(list)) return <NotFound />;
+  return <ListView_ key={list} workspaceId={workspaceId} list={list} search={search} />;
+}
+
+function ListView_(props: {
+  readonly workspaceId: string;
+  readonly list: keyof typeof LIST_VIEWS;
+  readonly search: Readonly<Record<string, string>>;
+}) {
+  const { workspaceId, list } = props;
+  const view: ListView = LIST_VIEWS[list];
+  const params = viewParams(view, props.search);
+  const navigate = useNavigate();
+  const membership = useMembership(workspaceId);
+  const members = useMembers(workspaceId).data ?? [];
+  const memberName = useMemberNames(workspaceId);
+  const [exporting, setExporting] = useState<string | null>(null);
+
+  const query = useInfiniteQuery({
+    queryKey: [view.collection, workspaceId, "list-page", params],
+    queryFn: ({ pageParam }) => fetchPage(workspaceId, view, params, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const rows = (query.data?.pages ?? []).flatMap((p) => p.items);
+  const ordered = view.first ? [...rows.filter(view.first), ...rows.filter((r) => !view.first!(r))] : rows;
+
+  const setParams = (next: Record<string, string>) =>
+    void navigate({
+      to: "/w/$workspaceId/lists/$list",
+      params: { workspaceId, list },
+      search: Object.fromEntries(Object.entries(next).filter(([, v]) => v !== "")),
+    });
+  const setOne = (param: string, value: string) => setParams({ ...params, [param]: value });
+
+  const memberId = membership?.memberId ?? "";
+  const team = membership
+    ? [
+        ...reportsOf(
+          members.map((m) => ({ id: m.id as MemberId, reportsTo: m.reportsTo as MemberId | null })),
+          memberId as MemberId,
+        ),
+      ]
+    : [];
+  const memberChoices = members.map((m) => ({ value: m.id, label: m.name }));
+
+  async function exportCsv() {
+    setExporting("Exporting…");
+    const all: Row[] = [];
+    let cursor: string | undefined;
+    try {
+      do {
+        const page = await fetchPage(workspaceId, view, params, cursor, 500);
+        all.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+        setExporting(`Exporting… ${all.length} rows`);
+      } while (cursor);
+      const blob = new Blob([csvOf(all)], { type: "text/csv;charset=utf-8" });
+      const a = document.createElement("a");
+      a.href = URL.createObjectURL(blob);
+      a.download = `${list}.csv`;
+      a.click();
+      URL.revokeObjectURL(a.href);
+      setExporting(`Exported ${all.length} rows.`);
+    } catch (e) {
+      setExporting(e instanceof Error ? e.message : "The export failed.");
+    }
+  }
+
+  const cell = (row: Row, field: string) => {
+    const v = row[field];
+    if (v === null || v === undefined || v === "") return "—";
+    if (typeof v === "object" && v !== null && "amount" in v && "currency" in v)
+      return formatMoney(v as { amount: number; currency: string });
+    if (typeof v === "boolean") return v ? "Yes" : "No";
+    if (typeof v !== "string") return String(v);
+    if (/(owner|assignee|planner|member)Id$|^reportsTo$|^memberId$/.test(field)) return memberName(v);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDate(v);
+    if (/^\d{4}-\d{2}-\d{2}T/.test(v)) return formatDateTime(v);
+    if (["status", "severity", "role"].includes(field)) return humanize(v);
+    return v;
+  };
+  const title = (row: Row, field: string) => {
+    const text = cell(row, field);
+    const label = text === "—" && view.collection === "invoices" ? "Draft" : text;
+    if (view.collection === "contracts")
+      return (
+        <AnchorLink to="/w/$workspaceId/contracts/$contractId" params={{ workspaceId, contractId: row.id }}>
+          {label}
+        </AnchorLink>
+      );
+    return (
+      <RecordLink workspaceId={workspaceId} collection={view.collection} id={row.id}>
+        {label}
+      </RecordLink>
+    );
+  };
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="end">
+        <Stack gap={2}>
+          <Title order={1}>{view.title}</Title>
+          <Text c="dimmed">{view.description}</Text>
+        </Stack>
+        <Group gap="xs">
+          {exporting && (
+            <Text size="sm" c="dimmed" role="status">
+              {exporting}
+            </Text>
+          )}
+          <Button variant="default" onClick={() => void exportCsv()}>
+            Export CSV
+          </Button>
+        </Group>
+      </Group>
+      <Group gap="xs" role="group" aria-label="Lists">
+        {LIST_NAMES.map((n) => (
+          <AnchorLink
+            key={n}
+            to="/w/$workspaceId/lists/$list"
+            params={{ workspaceId, list: n }}
+            fw={n === list ? 700 : 400}
+          >
+            {LIST_VIEWS[n].title}
+          </AnchorLink>
+        ))}
+      </Group>
+      <Group gap="xs" role="group" aria-label="Views">
+        <Button
+          size="xs"
+          variant={Object.keys(params).length === 0 ? "filled" : "light"}
+          onClick={() => setParams({})}
+        >
+          All
+        </Button>
+        {view.presets.map((p) => {
+          const values = p.values({ memberId, team, today: dayFromToday(0) });
+          const active = Object.entries(values).every(([k, v]) => params[k] === v);
+          return (
+            <Button
+              key={p.label}
+              size="xs"
+              variant={active ? "filled" : "light"}
+              onClick={() => setParams({ ...values, ...(params.sort ? { sort: params.sort } : {}) })}
+            >
+              {humanize(p.label)}
+            </Button>
+          );
+        })}
+      </Group>
+      <Group gap="sm" align="end">
+        {view.filters.map((f) => {
+          const value = params[f.param] ?? "";
+          switch (f.kind) {
+            case "enum":
+              return (
+                <MultiSelect
+                  key={f.param}
+                  label={f.label}
+                  w={260}
+                  data={f.options.map((o) => ({ value: o, label: humanize(o) }))}
+                  value={value ? value.split(",") : []}
+                  onChange={(v) => setOne(f.param, v.join(","))}
+                  clearable
+                />
+              );
+            case "member":
+              return (
+                <Select
+                  key={f.param}
+                  label={f.label}
+                  w={220}
+                  searchable
+                  clearable
+                  data={memberChoices}
+                  value={value.includes(",") ? null : value || null}
+                  placeholder={value.includes(",") ? `${value.split(",").length} people` : undefined}
+                  onChange={(v) => setOne(f.param, v ?? "")}
+                />
+              );
+            case "date":
+              return (
+                <TextInput
+                  key={f.param}
+                  label={f.label}
+                  type="date"
+                  w={170}
+                  value={value}
+                  onChange={(e) => setOne(f.param, e.currentTarget.value)}
+                />
+              );
+            default:
+              return (
+                <Select
+                  key={f.param}
+                  label={f.label}
+                  w={160}
+                  clearable
+                  data={[
+                    { value: "true", label: "Yes" },
+                    { value: "false", label: "No" },
+                  ]}
+                  value={value || null}
+                  onChange={(v) => setOne(f.param, v ?? "")}
+                />
+              );
+          }
+        })}
+        <Select
+          label="Sort by"
+          w={170}
+          data={view.sorts.map((s) => ({
+            value: s,
+            label: humanize(s.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()),
+          }))}
+          value={params.sort ?? view.defaultSort.sort}
+          allowDeselect={false}
+          onChange={(v) => setOne("sort", v ?? "")}
+        />
+        <Select
+          label="Order"
+          w={130}
+          data={[
+            { value: "asc", label: "Ascending" },
+            { value: "desc", label: "Descending" },
+          ]}
+          value={params.order ?? view.defaultSort.order}
+          allowDeselect={false}
+          onChange={(v) => setOne("order", v ?? "")}
+        />
+      </Group>
+      {query.isError ? (
+        <Text c="red" role="alert">
+          {query.error.message}
+        </Text>
+      ) : query.isPending ? (
+        <Text c="dimmed">Loading…</Text>
+      ) : ordered.length === 0 ? (
+        <Text c="dimmed">Nothing matches these filters.</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={640}>
+          <Table striped highlightOnHover aria-label={view.title} data-testid="list-table">
+            <Table.Thead>
+              <Table.Tr>
+                {view.columns.map((c) => (
+                  <Table.Th key={c.field} ta={c.align}>
+                    {c.header}
+                  </Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {ordered.map((row) => (
+                <Table.Tr key={row.id} data-row-id={row.id}>
+                  {view.columns.map((c, i) => (
+                    <Table.Td key={c.field} ta={c.align}>
+                      {i === 0 ? (
+                        title(row, c.field)
+                      ) : c.field === "status" ? (
+                        <Badge variant="light">{cell(row, c.field)}</Badge>
+                      ) : (
+                        cell(row, c.field)
+                      )}
+                    </Table.Td>
+                  ))}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {query.hasNextPage && (
+        <Button variant="light" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+          Show more
+        </Button>
+      )}
+    </Stack>
+  );
+}

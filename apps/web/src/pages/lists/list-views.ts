@@ -1,0 +1,238 @@
+// The list pages: which records, which filters (kept in the address), which columns and sorts. Each view's
+// filters are the API list's own query parameters, so the address of a filtered page reads like the API call
+// that fills it, and the statuses offered come from the domain's lists.
+import {
+  BRIEF_STATUSES,
+  CONTRACT_STATUSES,
+  ESCALATION_STATUSES,
+  INVOICE_STATUSES,
+  QUOTA_STATUSES,
+  ROLES,
+  SEVERITIES,
+  TASK_STATUSES,
+} from "@accountable/domain";
+import type { Collection } from "../../commands/aggregates.ts";
+
+/** One filter of a view: a query parameter of the API's list and how it is chosen. */
+export type FilterDef =
+  | {
+      readonly param: string;
+      readonly label: string;
+      readonly kind: "enum";
+      readonly options: readonly string[];
+    }
+  | { readonly param: string; readonly label: string; readonly kind: "member" }
+  | { readonly param: string; readonly label: string; readonly kind: "date" }
+  | { readonly param: string; readonly label: string; readonly kind: "flag" };
+
+/** A named set of filter values ("Mine", "Overdue"), some computed for the member and the day. */
+export interface Preset {
+  readonly label: string;
+  readonly values: (who: {
+    readonly memberId: string;
+    readonly team: readonly string[];
+    readonly today: string;
+  }) => Record<string, string>;
+}
+
+/** A column: its header and the record's field it shows. */
+export interface ColumnDef {
+  readonly header: string;
+  readonly field: string;
+  readonly align?: "right";
+}
+
+export interface ListView {
+  readonly title: string;
+  readonly collection: Collection;
+  readonly description: string;
+  readonly filters: readonly FilterDef[];
+  readonly sorts: readonly string[];
+  /** The sort and order when the address names none. */
+  readonly defaultSort: { readonly sort: string; readonly order: "asc" | "desc" };
+  readonly presets: readonly Preset[];
+  readonly columns: readonly ColumnDef[];
+  /** Rows that go first whatever the sort (overdue invoices). */
+  readonly first?: (row: Readonly<Record<string, unknown>>) => boolean;
+}
+
+const status = (options: readonly string[]): FilterDef => ({
+  param: "status",
+  label: "Status",
+  kind: "enum",
+  options,
+});
+const LIVE_TASK = "open,in_progress";
+
+export const LIST_VIEWS = {
+  contracts: {
+    title: "Contracts",
+    collection: "contracts",
+    description: "By status and renewal date (the end of the term).",
+    filters: [
+      status(CONTRACT_STATUSES),
+      { param: "ownerId", label: "Owner", kind: "member" },
+      { param: "endDateFrom", label: "Ends from", kind: "date" },
+      { param: "endDateTo", label: "Ends by", kind: "date" },
+    ],
+    sorts: ["endDate", "startDate", "title", "value", "updatedAt"],
+    defaultSort: { sort: "endDate", order: "asc" },
+    presets: [
+      { label: "Mine", values: (w) => ({ ownerId: w.memberId }) },
+      { label: "Live", values: () => ({ status: "signed,active,expiring" }) },
+      { label: "Awaiting approval", values: () => ({ status: "pending_approval" }) },
+    ],
+    columns: [
+      { header: "Contract", field: "title" },
+      { header: "Status", field: "status" },
+      { header: "Value", field: "value", align: "right" },
+      { header: "Ends", field: "endDate" },
+      { header: "Owner", field: "ownerId" },
+    ],
+  },
+  tasks: {
+    title: "Tasks",
+    collection: "tasks",
+    description: "Mine, my team's, overdue, and the deadlines agreed with clients.",
+    filters: [
+      status(TASK_STATUSES),
+      { param: "assigneeId", label: "Assignee", kind: "member" },
+      { param: "agreedWithClient", label: "Agreed with the client", kind: "flag" },
+      { param: "dueBefore", label: "Due before", kind: "date" },
+    ],
+    sorts: ["dueDate", "updatedAt"],
+    defaultSort: { sort: "dueDate", order: "asc" },
+    presets: [
+      { label: "Mine", values: (w) => ({ assigneeId: w.memberId, status: LIVE_TASK }) },
+      {
+        label: "My team",
+        values: (w) => ({ assigneeId: [w.memberId, ...w.team].join(","), status: LIVE_TASK }),
+      },
+      { label: "Overdue", values: (w) => ({ status: LIVE_TASK, dueBefore: w.today }) },
+      { label: "Agreed with the client", values: () => ({ agreedWithClient: "true", status: LIVE_TASK }) },
+    ],
+    columns: [
+      { header: "Task", field: "title" },
+      { header: "Status", field: "status" },
+      { header: "Due", field: "dueDate" },
+      { header: "Assignee", field: "assigneeId" },
+      { header: "Client deadline", field: "agreedWithClient" },
+    ],
+  },
+  invoices: {
+    title: "Invoices",
+    collection: "invoices",
+    description: "Overdue first, then by due date.",
+    first: (row) => row.status === "overdue",
+    filters: [status(INVOICE_STATUSES), { param: "dueBefore", label: "Due before", kind: "date" }],
+    sorts: ["dueDate", "updatedAt"],
+    defaultSort: { sort: "dueDate", order: "asc" },
+    presets: [
+      { label: "Overdue", values: () => ({ status: "overdue" }) },
+      { label: "Unpaid", values: () => ({ status: "issued,overdue" }) },
+      { label: "Drafts", values: () => ({ status: "draft" }) },
+    ],
+    columns: [
+      { header: "Invoice", field: "number" },
+      { header: "Status", field: "status" },
+      { header: "Due", field: "dueDate" },
+      { header: "Currency", field: "currency" },
+    ],
+  },
+  escalations: {
+    title: "Escalations",
+    collection: "escalations",
+    description: "By SLA: the nearest (or most overdue) first.",
+    filters: [
+      status(ESCALATION_STATUSES),
+      { param: "severity", label: "Severity", kind: "enum", options: SEVERITIES },
+      { param: "ownerId", label: "Owner", kind: "member" },
+    ],
+    sorts: ["slaDueAt", "updatedAt"],
+    defaultSort: { sort: "slaDueAt", order: "asc" },
+    presets: [
+      { label: "Open", values: () => ({ status: "open,acknowledged,in_progress" }) },
+      { label: "Mine", values: (w) => ({ ownerId: w.memberId }) },
+    ],
+    columns: [
+      { header: "Escalation", field: "title" },
+      { header: "Severity", field: "severity" },
+      { header: "Status", field: "status" },
+      { header: "SLA due", field: "slaDueAt" },
+      { header: "Owner", field: "ownerId" },
+    ],
+  },
+  briefs: {
+    title: "Briefs",
+    collection: "briefs",
+    description: "By stage and deadline.",
+    filters: [status(BRIEF_STATUSES), { param: "plannerId", label: "Planner", kind: "member" }],
+    sorts: ["deadline", "updatedAt"],
+    defaultSort: { sort: "deadline", order: "asc" },
+    presets: BRIEF_STATUSES.slice(0, 4).map((s) => ({
+      label: s.replace(/_/g, " "),
+      values: () => ({ status: s }),
+    })),
+    columns: [
+      { header: "Brief", field: "title" },
+      { header: "Stage", field: "status" },
+      { header: "Deadline", field: "deadline" },
+      { header: "Client budget", field: "clientBudget", align: "right" },
+      { header: "Planner", field: "plannerId" },
+    ],
+  },
+  quotas: {
+    title: "Quotas",
+    collection: "quotas",
+    description: "Targets by member and period.",
+    filters: [status(QUOTA_STATUSES), { param: "memberId", label: "Member", kind: "member" }],
+    sorts: ["period", "updatedAt"],
+    defaultSort: { sort: "period", order: "desc" },
+    presets: [{ label: "Mine", values: (w) => ({ memberId: w.memberId }) }],
+    columns: [
+      { header: "Member", field: "memberId" },
+      { header: "Period", field: "period" },
+      { header: "Target", field: "amount", align: "right" },
+      { header: "Status", field: "status" },
+    ],
+  },
+  members: {
+    title: "Members",
+    collection: "members",
+    description: "Everyone in the workspace, with their role and manager.",
+    filters: [
+      { param: "role", label: "Role", kind: "enum", options: ROLES },
+      { param: "active", label: "Active", kind: "flag" },
+      { param: "reportsTo", label: "Reports to", kind: "member" },
+    ],
+    sorts: ["name", "email", "updatedAt"],
+    defaultSort: { sort: "name", order: "asc" },
+    presets: [{ label: "My reports", values: (w) => ({ reportsTo: w.memberId }) }],
+    columns: [
+      { header: "Name", field: "name" },
+      { header: "E-mail", field: "email" },
+      { header: "Role", field: "role" },
+      { header: "Reports to", field: "reportsTo" },
+      { header: "Active", field: "active" },
+    ],
+  },
+} as const satisfies Record<string, ListView>;
+
+export type ListName = keyof typeof LIST_VIEWS;
+export const LIST_NAMES = Object.keys(LIST_VIEWS) as ListName[];
+export const isListName = (s: string): s is ListName => s in LIST_VIEWS;
+
+/** The filter and sort parameters a view reads from the address (everything else is left out). */
+export function viewParams(
+  view: ListView,
+  search: Readonly<Record<string, unknown>>,
+): Record<string, string> {
+  const names = [...view.filters.map((f) => f.param), "sort", "order"];
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const v = search[n];
+    if (typeof v === "string" && v !== "") out[n] = v;
+    else if (typeof v === "number" || typeof v === "boolean") out[n] = String(v);
+  }
+  return out;
+}

@@ -1,0 +1,130 @@
+// A deal's way forward, laid out by hand on top of the generated forms: the next stage, and for each exit
+// criterion it still misses the command that meets it (a need, a budget, a decision maker, a proposal, a
+// signed contract), then the move itself. The domain decides (explainStageMoves); nothing is re-implemented.
+import {
+  type Contact,
+  type Contract,
+  EXIT_CRITERION_LABELS,
+  type ExitCriterion,
+  explainStageMoves,
+  type Opportunity,
+  type OpportunityCommand,
+  type Pipeline,
+  type Timestamp,
+} from "@accountable/domain";
+import { Alert, Button, Group, List, Stack, Text } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { accountFactsQuery } from "../../api/opportunities.ts";
+import { useWorkspace } from "../../api/workspace.ts";
+import { commandVariant } from "../../commands/aggregates.ts";
+import { commandTitle } from "../../commands/command-form.tsx";
+import { CommandDialog, type OpenCommand, useAsker } from "../../commands/command-panel.tsx";
+import { SectionCard } from "../../ui/section-card.tsx";
+
+/** The command that meets each exit criterion, on the deal (or, for a decision maker, a new contact too). */
+export const CRITERION_COMMANDS: Readonly<Record<ExitCriterion, OpportunityCommand["type"]>> = {
+  need_documented: "RecordNeed",
+  budget_known: "SetBudget",
+  decision_maker_identified: "AddStakeholder",
+  proposal_amount_set: "SetProposal",
+  signed_contract: "LinkContract",
+};
+
+export function DealNextStage(props: {
+  readonly workspaceId: string;
+  readonly record: { readonly id: string; readonly version: number; readonly state: Record<string, unknown> };
+}) {
+  const { workspaceId, record } = props;
+  const deal = record.state as unknown as Opportunity;
+  const workspace = useWorkspace(workspaceId).data;
+  const facts = useQuery(accountFactsQuery(workspaceId, deal.accountId));
+  const asker = useAsker(workspaceId, deal.accountId);
+  const [open, setOpen] = useState<OpenCommand | null>(null);
+  const [forContact, setForContact] = useState(false);
+  if (deal.status !== "open" || !workspace || !facts.data || !asker) return null;
+  const pipeline = workspace.state.settings.pipelines.find((p) => p.id === deal.pipelineId) as
+    | Pipeline
+    | undefined;
+  if (!pipeline) return null;
+  const open_ = pipeline.stages.filter((s) => s.kind === "open");
+  const next = open_[open_.findIndex((s) => s.id === deal.stageId) + 1];
+  if (!next) return null;
+  const option = explainStageMoves(deal, {
+    pipeline,
+    actor: asker.actor,
+    now: new Date().toISOString() as Timestamp,
+    contacts: facts.data.contacts as readonly Contact[],
+    contracts: facts.data.contracts as readonly Contract[],
+  }).find((o) => o.stage.id === next.id);
+  const missing: readonly ExitCriterion[] =
+    option && !option.allowed && option.refusal._tag === "ExitCriteriaNotMet" ? option.refusal.missing : [];
+  const move = commandVariant("opportunity", "MoveStage")!;
+  const addContact = commandVariant("contact", "AddContact")!;
+
+  return (
+    <SectionCard title={`Next: ${next.label}`} testId="deal-next-stage">
+      <Stack gap="sm">
+        {missing.length > 0 ? (
+          <>
+            <Text size="sm">To move to {next.label}:</Text>
+            <List size="sm" spacing={6}>
+              {missing.map((c) => {
+                const variant = commandVariant("opportunity", CRITERION_COMMANDS[c])!;
+                return (
+                  <List.Item key={c}>
+                    <Group gap="xs">
+                      <Text span size="sm">
+                        {EXIT_CRITERION_LABELS[c]}
+                      </Text>
+                      <Button size="compact-xs" variant="light" onClick={() => setOpen({ variant })}>
+                        {commandTitle(variant)}
+                      </Button>
+                      {c === "decision_maker_identified" && (
+                        <Button
+                          size="compact-xs"
+                          variant="subtle"
+                          onClick={() => {
+                            setForContact(true);
+                            setOpen({
+                              variant: addContact,
+                              prefill: { accountId: deal.accountId, roles: ["decision_maker"] },
+                              fixed: ["accountId"],
+                            });
+                          }}
+                        >
+                          Add contact as decision maker
+                        </Button>
+                      )}
+                    </Group>
+                  </List.Item>
+                );
+              })}
+            </List>
+          </>
+        ) : option && !option.allowed ? (
+          <Alert color="orange">{option.refusal.message}</Alert>
+        ) : (
+          <Text size="sm">Everything {next.label} asks for is there.</Text>
+        )}
+        <Group>
+          <Button
+            disabled={missing.length > 0}
+            onClick={() => setOpen({ variant: move, prefill: { stageId: next.id }, fixed: ["stageId"] })}
+          >
+            Move to {next.label}
+          </Button>
+        </Group>
+      </Stack>
+      <CommandDialog
+        workspaceId={workspaceId}
+        open={open}
+        record={forContact ? null : record}
+        onClose={() => {
+          setOpen(null);
+          setForContact(false);
+        }}
+      />
+    </SectionCard>
+  );
+}

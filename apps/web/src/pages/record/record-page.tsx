@@ -1,0 +1,182 @@
+// Any record on one page: what it holds (read from its entity's fields), the commands its state accepts, and its
+// history. Deals, tasks, escalations, briefs, invoices, contacts, quotas… all open here; a deal also says
+// what its next stage asks for (deal-next-stage.tsx).
+import type { AggregateType } from "@accountable/domain";
+import { Badge, Group, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { getRouteApi } from "@tanstack/react-router";
+import type { ReactNode } from "react";
+import { aggregateOfCollection, useRecord, useRecordHistory } from "../../api/records.ts";
+import { useMemberNames } from "../../api/workspace.ts";
+import { AGGREGATE_UI, type Collection } from "../../commands/aggregates.ts";
+import { CommandPanel } from "../../commands/command-panel.tsx";
+import { formatDate, formatDateTime, formatMoney, humanize } from "../../ui/format.ts";
+import { AnchorLink } from "../../ui/links.tsx";
+import { NotFound } from "../../ui/not-found.tsx";
+import { QueryState } from "../../ui/query-state.tsx";
+import { SectionCard } from "../../ui/section-card.tsx";
+import { DealNextStage } from "./deal-next-stage.tsx";
+
+const route = getRouteApi("/w/$workspaceId/records/$collection/$id");
+
+export function RecordPage() {
+  const { workspaceId, collection, id } = route.useParams();
+  const aggregate = aggregateOfCollection(collection);
+  if (!aggregate) return <NotFound />;
+  return (
+    <RecordView
+      workspaceId={workspaceId}
+      aggregate={aggregate}
+      collection={collection as Collection}
+      id={id}
+    />
+  );
+}
+
+const isMoney = (v: unknown): v is { amount: number; currency: string } =>
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as { amount?: unknown }).amount === "number" &&
+  typeof (v as { currency?: unknown }).currency === "string" &&
+  Object.keys(v).length === 2;
+
+/** A value of the record in words: money, days, moments, members' names, links to accounts. */
+export function ValueText(props: {
+  readonly name: string;
+  readonly value: unknown;
+  readonly workspaceId: string;
+  readonly memberName: (id: string) => string;
+}): ReactNode {
+  const { name, value, workspaceId, memberName } = props;
+  if (value === null || value === undefined || value === "")
+    return (
+      <Text span c="dimmed">
+        —
+      </Text>
+    );
+  if (typeof value === "boolean") return value ? "Yes" : "No";
+  if (isMoney(value)) return formatMoney(value);
+  if (typeof value === "string") {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
+    if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return formatDateTime(value);
+    if (name === "accountId")
+      return (
+        <AnchorLink to="/w/$workspaceId/accounts/$accountId" params={{ workspaceId, accountId: value }}>
+          Account
+        </AnchorLink>
+      );
+    if (/(owner|assignee|author|planner|member|approver|supervisor)Id$|^reportsTo$|^memberId$/.test(name))
+      return memberName(value);
+    if (
+      name === "status" ||
+      name === "kind" ||
+      name === "type" ||
+      name === "severity" ||
+      name === "sentiment"
+    )
+      return humanize(value);
+    return value;
+  }
+  if (typeof value === "number") return String(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0)
+      return (
+        <Text span c="dimmed">
+          none
+        </Text>
+      );
+    if (value.every((v) => typeof v === "string")) return value.map((v) => humanize(v)).join(", ");
+    return `${value.length} ${value.length === 1 ? "item" : "items"}`;
+  }
+  return (
+    <Text span size="sm" ff="monospace">
+      {JSON.stringify(value)}
+    </Text>
+  );
+}
+
+function RecordView(props: {
+  readonly workspaceId: string;
+  readonly aggregate: AggregateType;
+  readonly collection: Collection;
+  readonly id: string;
+}) {
+  const { workspaceId, aggregate, collection, id } = props;
+  const record = useRecord(workspaceId, collection, id);
+  const history = useRecordHistory(workspaceId, collection, id);
+  const memberName = useMemberNames(workspaceId);
+  const ui = AGGREGATE_UI[aggregate];
+  return (
+    <QueryState query={record} label={`the ${ui.noun}`}>
+      {(r) => {
+        const state = r.state as Record<string, unknown> & { status: string };
+        const title = (ui.title as (s: unknown) => string)(state);
+        const shown = Object.entries(state).filter(([k]) => k !== "id" && k !== "status");
+        return (
+          <Stack gap="lg">
+            <Stack gap={4}>
+              <Text size="sm" c="dimmed" tt="capitalize">
+                {ui.noun}
+              </Text>
+              <Group gap="sm">
+                <Title order={1}>{title}</Title>
+                <Badge size="lg" variant="light" data-testid="record-status">
+                  {humanize(state.status)}
+                </Badge>
+              </Group>
+            </Stack>
+            {aggregate === "opportunity" && (
+              <DealNextStage workspaceId={workspaceId} record={{ ...r, state }} />
+            )}
+            <CommandPanel
+              workspaceId={workspaceId}
+              aggregate={aggregate}
+              record={{ id: r.id, version: r.version, state }}
+            />
+            <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+              <SectionCard title="Details">
+                <Table aria-label="Details" variant="vertical" withTableBorder={false}>
+                  <Table.Tbody>
+                    {shown.map(([k, v]) => (
+                      <Table.Tr key={k}>
+                        <Table.Th w={180}>
+                          {humanize(
+                            k
+                              .replace(/Id$/, "")
+                              .replace(/([a-z])([A-Z])/g, "$1 $2")
+                              .toLowerCase(),
+                          )}
+                        </Table.Th>
+                        <Table.Td>
+                          <ValueText name={k} value={v} workspaceId={workspaceId} memberName={memberName} />
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </SectionCard>
+              <SectionCard title="History" count={history.data?.length}>
+                <QueryState query={history} label="the history">
+                  {(items) => (
+                    <Stack gap={6}>
+                      {[...items].reverse().map((e) => (
+                        <Text key={e.version} size="sm">
+                          <Text span fw={500}>
+                            {humanize(e.type.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase())}
+                          </Text>{" "}
+                          <Text span c="dimmed">
+                            {formatDateTime(e.at)} by {memberName(e.actorId)}
+                            {e.reason ? ` — ${e.reason}` : ""}
+                          </Text>
+                        </Text>
+                      ))}
+                    </Stack>
+                  )}
+                </QueryState>
+              </SectionCard>
+            </SimpleGrid>
+          </Stack>
+        );
+      }}
+    </QueryState>
+  );
+}
