@@ -32,7 +32,7 @@ describe.skipIf(skipReason !== undefined)(
     let dealId = "";
 
     beforeAll(async () => {
-      [app, browser] = await Promise.all([startApp({ demoDeals: 30 }), launchChromium()]);
+      [app, browser] = await Promise.all([startApp({ demoDeals: 30, timeoutMs: 240_000 }), launchChromium()]);
       admin = await browser.newContext({ baseURL: app.url });
       const a = await admin.newPage();
       await a.goto("/sign-in");
@@ -125,8 +125,8 @@ describe.skipIf(skipReason !== undefined)(
       await page.getByRole("button", { name: "New deal" }).click();
       const form = dialog().getByRole("form", { name: "Create opportunity" });
       await form.getByLabel(/^Name/).fill("Borealis loyalty pilot");
-      await pick(/^Opportunity type/, "New business");
-      await form.getByLabel(/^Amount/).fill("48000");
+      await pick(/^Deal type/, "New business");
+      await form.getByRole("textbox", { name: "Amount", exact: true }).fill("48000");
       await form.getByLabel(/^Close date/).fill("2027-06-30");
       await form.getByRole("button", { name: "Create opportunity" }).click();
       await page.waitForURL(/\/records\/opportunities\/[^/]+$/);
@@ -153,12 +153,12 @@ describe.skipIf(skipReason !== undefined)(
       await next.getByRole("button", { name: "Set budget" }).click();
       // A refusal shows on its field: an amount that is not one.
       await dialog()
-        .getByLabel(/^Budget/)
+        .getByRole("textbox", { name: "Budget", exact: true })
         .fill("about fifty");
       await dialog().getByRole("button", { name: "Set budget" }).click();
       await dialog().getByText("must be a number").waitFor();
       await dialog()
-        .getByLabel(/^Budget/)
+        .getByRole("textbox", { name: "Budget", exact: true })
         .fill("50000");
       await dialog().getByRole("button", { name: "Set budget" }).click();
       await dialog().waitFor({ state: "detached" });
@@ -233,6 +233,25 @@ describe.skipIf(skipReason !== undefined)(
       await page.getByRole("group", { name: "Views" }).getByRole("button", { name: "Mine" }).click();
       await page.waitForURL((u) => u.searchParams.get("ownerId") === aeMemberId);
       await page.getByText("Nothing matches these filters.").waitFor();
+    });
+
+    it("finds the client through the palette (Ctrl-K) and lists the shortcuts with ?", async () => {
+      await page.goto("/w/demo/today");
+      await page.getByRole("heading", { name: "Today", level: 1 }).waitFor();
+      await page.keyboard.press("Control+K");
+      const find = page.getByRole("textbox", { name: "Find" });
+      await find.waitFor();
+      await find.fill("Borealis");
+      await page.getByRole("button", { name: /^Borealis Foods/ }).click();
+      await page.waitForURL(new RegExp(`/accounts/${accountId}$`));
+      await page.getByRole("heading", { name: "Borealis Foods", level: 1 }).waitFor();
+
+      await page.locator("#main").focus();
+      await page.keyboard.press("Shift+?");
+      await page.getByRole("table", { name: "Keyboard shortcuts" }).waitFor();
+      await page.keyboard.press("Escape");
+      await page.keyboard.press("c");
+      await page.waitForURL(/\/lists\/contracts$/);
     });
 
     it("a signed-out first visit asks who is signed in without an error in the console", async () => {

@@ -40,6 +40,14 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
   hour: "2-digit",
   minute: "2-digit",
 });
+// A moment in another year says which (a 2024 approval does not read as this November's).
+const dateTimeYearFormat = new Intl.DateTimeFormat(undefined, {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
 
 /** A calendar date (YYYY-MM-DD) as "31 Mar 2027". */
 export function formatDate(isoDate: string): string {
@@ -47,8 +55,10 @@ export function formatDate(isoDate: string): string {
   return dateFormat.format(new Date(y!, (m ?? 1) - 1, d ?? 1));
 }
 
-export function formatDateTime(iso: string): string {
-  return dateTimeFormat.format(new Date(iso));
+/** A moment as "11 Nov, 14:05", with its year when it is not this year's ("11 Nov 2024, 14:05"). */
+export function formatDateTime(iso: string, now = new Date()): string {
+  const d = new Date(iso);
+  return (d.getFullYear() === now.getFullYear() ? dateTimeFormat : dateTimeYearFormat).format(d);
 }
 
 /** Whole days from today to a calendar date: negative when it has passed. */

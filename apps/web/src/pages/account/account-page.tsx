@@ -16,20 +16,11 @@ import { AnchorLink, RecordLink } from "../../ui/links.tsx";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
+import { ACCOUNT_STATUS_COLORS } from "../../ui/status-colors.ts";
 import { HealthCard, PnlCard, StakeholderMap, TimelineCard } from "./account-sections.tsx";
 import { RecordTable } from "./record-table.tsx";
 
 const route = getRouteApi("/w/$workspaceId/accounts/$accountId");
-
-export const ACCOUNT_STATUS_COLORS: Record<Schemas["AccountStatus"], string> = {
-  prospect: "gray",
-  onboarding: "blue",
-  active: "green",
-  at_risk: "orange",
-  churned: "red",
-  dormant: "gray",
-  archived: "dark",
-};
 
 export function AccountPage() {
   const { workspaceId, accountId } = route.useParams();

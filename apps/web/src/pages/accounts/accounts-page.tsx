@@ -14,14 +14,15 @@ import {
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { getRouteApi } from "@tanstack/react-router";
-import { type FormEvent, useState } from "react";
-import { useAccounts, useCreateAccount } from "../../api/accounts.ts";
+import { type SyntheticEvent, useState } from "react";
+import { findAccountNamed, useAccounts, useCreateAccount } from "../../api/accounts.ts";
 import { errorText } from "../../api/client.ts";
 import { useMembership } from "../../api/session.ts";
 import { useMemberNames, useMembers } from "../../api/workspace.ts";
 import { humanize } from "../../ui/format.ts";
 import { AnchorLink } from "../../ui/links.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
+import { ACCOUNT_STATUS_COLORS } from "../../ui/status-colors.ts";
 
 const route = getRouteApi("/w/$workspaceId/accounts");
 
@@ -59,7 +60,9 @@ export function AccountsPage() {
                       </AnchorLink>
                     </Table.Td>
                     <Table.Td>
-                      <Badge variant="light">{humanize(a.status)}</Badge>
+                      <Badge variant="light" color={ACCOUNT_STATUS_COLORS[a.status] ?? "gray"}>
+                        {humanize(a.status)}
+                      </Badge>
                     </Table.Td>
                     <Table.Td>{a.industry ?? ""}</Table.Td>
                     <Table.Td>{name(a.ownerId)}</Table.Td>
@@ -82,11 +85,21 @@ function NewAccountForm(props: { readonly workspaceId: string }) {
   const [accountName, setAccountName] = useState("");
   const [industry, setIndustry] = useState("");
   const [ownerId, setOwnerId] = useState<string | null>(null);
+  const [duplicate, setDuplicate] = useState<string | null>(null);
 
-  const submit = (e: FormEvent) => {
+  const submit = async (e: SyntheticEvent, confirmed = false) => {
     e.preventDefault();
     const owner = ownerId ?? me?.memberId;
     if (!owner) return;
+    // A name that is already taken is asked about first ("Zephyr Logistics" twice is usually a mistake).
+    if (!confirmed) {
+      const same = await findAccountNamed(workspaceId, accountName);
+      if (same) {
+        setDuplicate(same);
+        return;
+      }
+    }
+    setDuplicate(null);
     create.mutate(
       { name: accountName, ownerId: owner, ...(industry ? { industry } : {}) },
       {
@@ -101,7 +114,7 @@ function NewAccountForm(props: { readonly workspaceId: string }) {
 
   return (
     <Paper withBorder p="md">
-      <form onSubmit={submit} aria-label="New account">
+      <form onSubmit={(e) => void submit(e)} aria-label="New account">
         <Stack gap="sm">
           <Title order={2} size="h4">
             New account
@@ -133,6 +146,21 @@ function NewAccountForm(props: { readonly workspaceId: string }) {
               Add account
             </Button>
           </Group>
+          {duplicate && (
+            <Alert color="yellow" role="alert" title="This name is taken">
+              <Text size="sm">
+                There is already an account named {duplicate}. Add another one with the same name?
+              </Text>
+              <Group gap="xs" mt="xs">
+                <Button size="xs" color="yellow" onClick={(e) => void submit(e, true)}>
+                  Add it anyway
+                </Button>
+                <Button size="xs" variant="default" onClick={() => setDuplicate(null)}>
+                  Cancel
+                </Button>
+              </Group>
+            </Alert>
+          )}
           {create.isError && (
             <Alert color="red" role="alert">
               {errorText(create.error)}

@@ -15,7 +15,9 @@ export function DealCardBody({ deal, ownerName }: DealCardProps) {
   const late = daysUntil(deal.closeDate) < 0;
   return (
     <>
-      <span className={css.name}>{deal.name}</span>
+      <span className={css.name} title={deal.name}>
+        {deal.name}
+      </span>
       <span className={css.row}>
         <span>
           <MoneyText value={deal.amount} insideControl />

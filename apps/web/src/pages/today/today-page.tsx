@@ -15,7 +15,7 @@ import {
 } from "../../api/today.ts";
 import { useMemberNames } from "../../api/workspace.ts";
 import { daysUntil, formatDate, humanize, relativeDays, relativeHours } from "../../ui/format.ts";
-import { AnchorLink } from "../../ui/links.tsx";
+import { AnchorLink, RecordLink } from "../../ui/links.tsx";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
@@ -56,13 +56,16 @@ export function TodayPage() {
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
         <SectionCard title="My tasks" count={tasks.data?.length} testId="today-tasks">
           <QueryState query={tasks} label="your tasks">
-            {(items) => <TaskTable tasks={items} empty="No open tasks. Enjoy the quiet." />}
+            {(items) => (
+              <TaskTable workspaceId={workspaceId} tasks={items} empty="No open tasks. Enjoy the quiet." />
+            )}
           </QueryState>
         </SectionCard>
         <SectionCard title="Client deadlines" count={deadlines.data?.length} testId="today-deadlines">
           <QueryState query={deadlines} label="client deadlines">
             {(items) => (
               <TaskTable
+                workspaceId={workspaceId}
                 tasks={items}
                 empty="No deadline agreed with a client in the next two weeks."
                 showAssignee
@@ -93,14 +96,9 @@ export function TodayPage() {
                         <Table.Tr key={s.opportunityId}>
                           <Table.Td>
                             {deal ? (
-                              <AnchorLink
-                                size="sm"
-                                fw={500}
-                                to="/w/$workspaceId/accounts/$accountId"
-                                params={{ workspaceId, accountId: deal.accountId }}
-                              >
+                              <RecordLink workspaceId={workspaceId} collection="opportunities" id={deal.id}>
                                 {deal.name}
-                              </AnchorLink>
+                              </RecordLink>
                             ) : (
                               <Text size="sm">{s.opportunityId}</Text>
                             )}
@@ -193,6 +191,7 @@ export function TodayPage() {
 }
 
 function TaskTable(props: {
+  readonly workspaceId: string;
   readonly tasks: readonly Task[];
   readonly empty: string;
   readonly showAssignee?: boolean;
@@ -215,7 +214,9 @@ function TaskTable(props: {
             <Table.Tr key={t.id}>
               <Table.Td>
                 <Group gap="xs">
-                  <Text size="sm">{t.title}</Text>
+                  <RecordLink workspaceId={props.workspaceId} collection="tasks" id={t.id}>
+                    {t.title}
+                  </RecordLink>
                   {t.agreedWithClient && (
                     <Badge size="xs" color="grape" variant="light">
                       client deadline
@@ -267,13 +268,9 @@ function EscalationTable(props: {
           return (
             <Table.Tr key={e.id}>
               <Table.Td>
-                <AnchorLink
-                  size="sm"
-                  to="/w/$workspaceId/accounts/$accountId"
-                  params={{ workspaceId: props.workspaceId, accountId: e.accountId }}
-                >
+                <RecordLink workspaceId={props.workspaceId} collection="escalations" id={e.id}>
                   {e.title}
-                </AnchorLink>
+                </RecordLink>
                 <Text size="xs" c="dimmed">
                   {humanize(e.status)}
                 </Text>
