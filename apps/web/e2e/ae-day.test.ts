@@ -129,7 +129,17 @@ describe.skipIf(skipReason !== undefined)(
       await form.getByRole("textbox", { name: "Amount", exact: true }).fill("48000");
       await form.getByLabel(/^Close date/).fill("2027-06-30");
       await form.getByRole("button", { name: "Create opportunity" }).click();
-      await page.waitForURL(/\/records\/opportunities\/[^/]+$/);
+      // A refusal would show in the dialog: say it rather than time out.
+      const moved = page.waitForURL(/\/records\/opportunities\/[^/]+$/, { timeout: 60_000 }).then(() => null);
+      const refused = dialog()
+        .locator(".mantine-InputWrapper-error, [role=alert]")
+        .first()
+        .waitFor({ timeout: 60_000 })
+        .then(
+          async () => `the form refused: ${await dialog().textContent()}`,
+          () => null,
+        );
+      expect(await Promise.race([moved, refused])).toBeNull();
       dealId = page.url().split("/").pop()!;
       await page.getByRole("heading", { name: "Borealis loyalty pilot", level: 1 }).waitFor();
       const deal = await get(`/opportunities/${dealId}`);
@@ -152,14 +162,10 @@ describe.skipIf(skipReason !== undefined)(
       await dialog().waitFor({ state: "detached" });
       await next.getByRole("button", { name: "Set budget" }).click();
       // A refusal shows on its field: an amount that is not one.
-      await dialog()
-        .getByRole("textbox", { name: "Budget", exact: true })
-        .fill("about fifty");
+      await dialog().getByRole("textbox", { name: "Budget", exact: true }).fill("about fifty");
       await dialog().getByRole("button", { name: "Set budget" }).click();
       await dialog().getByText("must be a number").waitFor();
-      await dialog()
-        .getByRole("textbox", { name: "Budget", exact: true })
-        .fill("50000");
+      await dialog().getByRole("textbox", { name: "Budget", exact: true }).fill("50000");
       await dialog().getByRole("button", { name: "Set budget" }).click();
       await dialog().waitFor({ state: "detached" });
       await next.getByRole("button", { name: "Move to Proposal" }).click();

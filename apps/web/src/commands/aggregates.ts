@@ -299,7 +299,10 @@ export function actionOf(aggregate: AggregateType, type: string): string {
 export function createdIdField(variant: CommandVariant): string | undefined {
   if (!variant.creates) return undefined;
   const entity = AGGREGATE_UI[variant.aggregate].entity as z.ZodType;
-  const idSchema = isObjectSchema(entity) ? (entity.shape as Record<string, z.ZodType>).id : undefined;
+  // An entity is an object, or a union of objects (an open deal or a closed one): its id is the same in each.
+  const idSchema = unionOptions(entity)
+    .map((o) => (o.shape as Record<string, z.ZodType>).id)
+    .find(Boolean);
   if (!idSchema) return undefined;
   return Object.entries(variant.schema.shape as Record<string, z.ZodType>).find(
     ([, s]) => s === idSchema,
