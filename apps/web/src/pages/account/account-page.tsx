@@ -1,7 +1,6 @@
 // Account 360: one client on one screen — its lifecycle state and health (with each factor's sentence), the
 // people and who reports to whom, deals, contracts with their towers and account managers, the timeline of
 // activities and meetings, escalations, briefs, invoices and the P&L. One request: the service's account360.
-import type { Schemas } from "@accountable/client";
 import { date, type Invoice, invoiceTotal, periodOf, type WorkspaceSettings } from "@accountable/domain";
 import { Badge, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
