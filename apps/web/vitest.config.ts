@@ -11,6 +11,6 @@ export default defineProject({
     include: ["src/**/*.test.{ts,tsx}", "e2e/**/*.test.ts"],
     environment: "node",
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    hookTimeout: 300_000,
   },
 });

@@ -103,7 +103,9 @@ export async function startApp(options: { readonly demoDeals?: number; readonly 
     }
     rmSync(dataDir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + (options.timeoutMs ?? 110_000);
+  // Several suites start a server each, on 2 cores shared with other runs: at a load of 30–40 a start took
+  // over 110 s (2026-12-06).
+  const deadline = Date.now() + (options.timeoutMs ?? 270_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     try {

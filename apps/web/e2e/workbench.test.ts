@@ -58,7 +58,7 @@ describe.skipIf(skipReason !== undefined)("the workbench in Chromium", () => {
 
     await page.waitForURL(/\/w\/[^/]+\/today$/);
     workspaceId = new URL(page.url()).pathname.split("/")[2]!;
-    await expect.poll(() => page.getByRole("heading", { name: "Today", level: 1 }).count()).toBe(1);
+    await page.getByRole("heading", { name: "Today", level: 1 }).waitFor();
 
     await page
       .getByRole("navigation", { name: "Main" })
