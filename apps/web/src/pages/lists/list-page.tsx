@@ -2,7 +2,7 @@
 // and the sort live in the address (bookmark it, share it), rows link to their records, more rows load by the
 // API's cursor, and "Export CSV" writes every row the filters select, page after page.
 
-import { type MemberId, reportsOf } from "@accountable/domain";
+import { isMasked, type MemberId, reportsOf } from "@accountable/domain";
 import {
   Badge,
   Button,
@@ -22,8 +22,9 @@ import { api, unwrap } from "../../api/client.ts";
 import { useMembership } from "../../api/session.ts";
 import { dayFromToday } from "../../api/today.ts";
 import { useMemberNames, useMembers } from "../../api/workspace.ts";
-import { formatDate, formatDateTime, formatMoney, humanize } from "../../ui/format.ts";
+import { formatDate, formatDateTime, humanize } from "../../ui/format.ts";
 import { AnchorLink, RecordLink } from "../../ui/links.tsx";
+import { MoneyText, type MoneyValue } from "../../ui/money-text.tsx";
 import { NotFound } from "../../ui/not-found.tsx";
 import { csvOf } from "./csv.ts";
 import { isListName, LIST_NAMES, LIST_VIEWS, type ListView, viewParams } from "./list-views.ts";
@@ -140,8 +141,8 @@ function ListView_(props: {
   const cell = (row: Row, field: string) => {
     const v = row[field];
     if (v === null || v === undefined || v === "") return "—";
-    if (typeof v === "object" && v !== null && "amount" in v && "currency" in v)
-      return formatMoney(v as { amount: number; currency: string });
+    if (isMasked(v) || (typeof v === "object" && v !== null && "amount" in v && "currency" in v))
+      return <MoneyText value={v as MoneyValue} />;
     if (typeof v === "boolean") return v ? "Yes" : "No";
     if (typeof v !== "string") return String(v);
     if (/(owner|assignee|planner|member)Id$|^reportsTo$|^memberId$/.test(field)) return memberName(v);

@@ -1,7 +1,7 @@
 // Any record on one page: what it holds (read from its entity's fields), the commands its state accepts, and its
 // history. Deals, tasks, escalations, briefs, invoices, contacts, quotas… all open here; a deal also says
 // what its next stage asks for (deal-next-stage.tsx).
-import type { AggregateType } from "@accountable/domain";
+import { type AggregateType, isMasked } from "@accountable/domain";
 import { Badge, Group, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
 import type { ReactNode } from "react";
@@ -9,8 +9,9 @@ import { aggregateOfCollection, useRecord, useRecordHistory } from "../../api/re
 import { useMemberNames } from "../../api/workspace.ts";
 import { AGGREGATE_UI, type Collection } from "../../commands/aggregates.ts";
 import { CommandPanel } from "../../commands/command-panel.tsx";
-import { formatDate, formatDateTime, formatMoney, humanize } from "../../ui/format.ts";
+import { formatDate, formatDateTime, humanize } from "../../ui/format.ts";
 import { AnchorLink } from "../../ui/links.tsx";
+import { MoneyText } from "../../ui/money-text.tsx";
 import { NotFound } from "../../ui/not-found.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
@@ -54,7 +55,7 @@ export function ValueText(props: {
       </Text>
     );
   if (typeof value === "boolean") return value ? "Yes" : "No";
-  if (isMoney(value)) return formatMoney(value);
+  if (isMoney(value) || isMasked(value)) return <MoneyText value={value} />;
   if (typeof value === "string") {
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
     if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return formatDateTime(value);
