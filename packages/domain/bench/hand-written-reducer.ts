@@ -30,12 +30,15 @@ export function handWrittenReducer(state: S, e: OpportunityEvent): OpportunitySt
         createdAt: e.at,
         stageEnteredAt: e.at,
         lastActivityAt: null,
+        leadSource: null,
+        serviceLine: null,
       };
     case "OpportunityImported": {
       // Not in the replayed stream (the bench generates a deal's life, not an import); here to compile.
       const { importedFrom: _from, opportunityId, opportunityType, closedAt, lossReason, ...rest } = e;
       const open = { ...rest, id: opportunityId, type: opportunityType, needs: [], budget: null };
-      const deal = { ...open, proposal: null, stakeholderIds: [], contractId: null, lastActivityAt: null };
+      const labels = { leadSource: e.leadSource ?? null, serviceLine: e.serviceLine ?? null };
+      const deal = { ...open, ...labels, proposal: null, stakeholderIds: [], contractId: null, lastActivityAt: null };
       if (e.status === "open") return { ...deal, status: "open" };
       return { ...deal, status: e.status, closedAt, ...(e.status === "lost" ? { lossReason } : {}) } as S;
     }

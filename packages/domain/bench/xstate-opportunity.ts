@@ -154,6 +154,8 @@ export const xstateOpportunity = setup({
               createdAt: c.at,
               stageEnteredAt: c.at,
               lastActivityAt: null,
+              leadSource: null,
+              serviceLine: null,
             };
           }),
         },

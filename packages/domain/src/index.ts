@@ -70,3 +70,4 @@ export * from "./policies/quota-attainment.ts";
 export * from "./policies/renewal-schedule.ts";
 export * from "./policies/rotting.ts";
 export * from "./policies/sales-metrics.ts";
+export * from "./policies/sales-trend.ts";

@@ -53,6 +53,8 @@ export function openDeal(id: string, overrides: Partial<OpenOpportunity> = {}): 
     createdAt: timestamp("2026-09-01T09:00:00.000Z"),
     stageEnteredAt: timestamp("2026-11-01T09:00:00.000Z"),
     lastActivityAt: null,
+    leadSource: null,
+    serviceLine: null,
     status: "open",
     ...overrides,
   };

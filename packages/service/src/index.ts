@@ -171,6 +171,15 @@ export {
 } from "./queries/report-schemas.ts";
 export type { QueryResult } from "./queries/result.ts";
 export {
+  MAX_TREND_PERIODS,
+  type SalesMetricsOptions,
+  SalesMetricsOptionsSchema,
+  type SalesMetricsReport,
+  SalesMetricsReportSchema,
+  type SalesMetricsView,
+  redactSalesMetrics,
+} from "./queries/sales-metrics.ts";
+export {
   type StaleDealsOptions,
   StaleDealsOptionsSchema,
   type StaleDealsReport,

@@ -31,6 +31,9 @@ export const ProposalSchema = z
   .meta({ id: "Proposal" });
 export type Proposal = z.infer<typeof ProposalSchema>;
 
+/** A short free-text label on a deal (a lead source, a service line), as the workspace writes it. */
+export const DealLabelSchema = z.string().trim().min(1, "a label cannot be blank").max(100);
+
 const OpportunityBase = z.object({
   id: OpportunityIdSchema,
   accountId: AccountIdSchema,
@@ -56,6 +59,10 @@ const OpportunityBase = z.object({
   stageEnteredAt: TimestampSchema,
   /** The last completed activity that resets the rotting clock. */
   lastActivityAt: TimestampSchema.nullable(),
+  /** Where the deal came from (referral, inbound, event, partner…); null: not said. Sales metrics group by it. */
+  leadSource: DealLabelSchema.nullable().default(null),
+  /** The service line the deal sells (one of the firm's towers or offers); null: not said. */
+  serviceLine: DealLabelSchema.nullable().default(null),
 });
 
 export const OpenOpportunitySchema = OpportunityBase.extend({ status: z.literal("open") });

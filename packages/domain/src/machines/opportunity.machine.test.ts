@@ -70,6 +70,8 @@ describe("opportunity machine", () => {
         createdAt: T0,
         stageEnteredAt: T0,
         lastActivityAt: null,
+        leadSource: null,
+        serviceLine: null,
       });
     });
 

@@ -4,6 +4,7 @@ import type { Contact } from "../entities/contact.ts";
 import type { Contract } from "../entities/contract.ts";
 import type { Member } from "../entities/member.ts";
 import {
+  DealLabelSchema,
   type LostOpportunity,
   LostOpportunitySchema,
   OPPORTUNITY_STATUSES,
@@ -114,6 +115,10 @@ export const OpportunityCommandSchema = z.discriminatedUnion("type", [
     needs: z.array(Need).default([]),
     budget: Amount.nullable().default(null),
     stakeholderIds: z.array(ContactIdSchema).default([]),
+    /** Where the deal came from (referral, inbound…); default: not said. */
+    leadSource: DealLabelSchema.nullable().optional(),
+    /** The service line it sells; default: not said. */
+    serviceLine: DealLabelSchema.nullable().optional(),
   }),
   /**
    * A deal brought in from another system as it stands there: in any stage of the pipeline, open, won or lost.
@@ -141,6 +146,9 @@ export const OpportunityCommandSchema = z.discriminatedUnion("type", [
     /** When the deal was created in the source (default: when it entered its stage). */
     createdAt: TimestampSchema.optional(),
     importedFrom: ImportedFromSchema,
+    /** Where the deal came from in the source (its lead source), if the source says. */
+    leadSource: DealLabelSchema.nullable().optional(),
+    serviceLine: DealLabelSchema.nullable().optional(),
   }),
   z.object({ type: z.literal("MoveStage"), stageId: StageIdSchema, reason: Reason.optional() }),
   z.object({ type: z.literal("CloseAsWon") }),
@@ -153,6 +161,9 @@ export const OpportunityCommandSchema = z.discriminatedUnion("type", [
     closeDate: CalendarDateSchema.optional(),
     ownerId: MemberIdSchema.optional(),
     opportunityType: OpportunityTypeSchema.optional(),
+    /** A label, or null to clear it. */
+    leadSource: DealLabelSchema.nullable().optional(),
+    serviceLine: DealLabelSchema.nullable().optional(),
   }),
   z.object({ type: z.literal("RecordNeed"), need: Need }),
   z.object({ type: z.literal("SetBudget"), budget: Amount }),
@@ -187,6 +198,8 @@ export const OpportunityDetailsChangesSchema = z.object({
   closeDate: deal.closeDate.exactOptional(),
   ownerId: deal.ownerId.exactOptional(),
   type: deal.type.exactOptional(),
+  leadSource: DealLabelSchema.nullable().exactOptional(),
+  serviceLine: DealLabelSchema.nullable().exactOptional(),
 });
 export type OpportunityDetailsChanges = z.infer<typeof OpportunityDetailsChangesSchema>;
 
@@ -216,6 +229,9 @@ export const OpportunityEventSchema = z.discriminatedUnion("type", [
     needs: deal.needs,
     budget: deal.budget,
     stakeholderIds: deal.stakeholderIds,
+    // Absent from events stored before deals had them: not said.
+    leadSource: DealLabelSchema.nullable().optional(),
+    serviceLine: DealLabelSchema.nullable().optional(),
   }),
   // Everything the deal is on arrival, closed or not: evolve builds the whole state from this one event.
   eventSchema("OpportunityImported", {
@@ -235,6 +251,8 @@ export const OpportunityEventSchema = z.discriminatedUnion("type", [
     closedAt: TimestampSchema.nullable(),
     lossReason: RecordedReason.nullable(),
     importedFrom: ImportedFromSchema,
+    leadSource: DealLabelSchema.nullable().optional(),
+    serviceLine: DealLabelSchema.nullable().optional(),
   }),
   eventSchema("OpportunityStageChanged", {
     fromStageId: deal.stageId,
@@ -512,6 +530,8 @@ function create(c: Command<"CreateOpportunity">, ctx: OpportunityContext): Decis
       needs,
       budget: c.budget,
       stakeholderIds,
+      leadSource: c.leadSource ?? null,
+      serviceLine: c.serviceLine ?? null,
     },
   ]);
 }
@@ -567,6 +587,8 @@ function importDeal(c: Command<"ImportOpportunity">, ctx: OpportunityContext): D
       closedAt: c.closedAt ?? null,
       lossReason: c.lossReason?.trim() || null,
       importedFrom: c.importedFrom,
+      leadSource: c.leadSource ?? null,
+      serviceLine: c.serviceLine ?? null,
     },
   ]);
 }
@@ -756,6 +778,8 @@ function updateDetails(
   if (c.closeDate !== undefined && c.closeDate !== deal.closeDate) changes.closeDate = c.closeDate;
   if (c.ownerId !== undefined && c.ownerId !== deal.ownerId) changes.ownerId = c.ownerId;
   if (c.opportunityType !== undefined && c.opportunityType !== deal.type) changes.type = c.opportunityType;
+  if (c.leadSource !== undefined && c.leadSource !== deal.leadSource) changes.leadSource = c.leadSource;
+  if (c.serviceLine !== undefined && c.serviceLine !== deal.serviceLine) changes.serviceLine = c.serviceLine;
   if (changes.amount) {
     // The budget and proposal were given in the deal's currency; without a rate they cannot follow a change.
     const mismatch =
@@ -868,6 +892,8 @@ function imported(
     createdAt: e.createdAt,
     stageEnteredAt: e.stageEnteredAt,
     lastActivityAt: null,
+    leadSource: e.leadSource ?? null,
+    serviceLine: e.serviceLine ?? null,
   };
   if (e.status === "open") return open;
   if (e.closedAt === null) throw new InvariantViolation(`${e.type}: a ${e.status} deal without closedAt`);
@@ -917,6 +943,8 @@ function evolve(state: OpportunityState, event: OpportunityEvent): OpportunitySt
         createdAt: event.at,
         stageEnteredAt: event.at,
         lastActivityAt: null,
+        leadSource: event.leadSource ?? null,
+        serviceLine: event.serviceLine ?? null,
       };
     case "OpportunityStageChanged":
       return {

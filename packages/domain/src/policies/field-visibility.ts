@@ -65,6 +65,8 @@ export const GUARDED_FIGURES = {
   marginBasisPoints: "finance.read",
   /** Closed won ÷ the quota's target. */
   attainmentBasisPoints: "quota.read",
+  /** Amount won ÷ amount closed (the sales metrics' win rate by value). */
+  valueWinRateBasisPoints: "finance.read",
 } as const satisfies Record<string, MoneyGuard>;
 type GuardedFigure = keyof typeof GUARDED_FIGURES;
 

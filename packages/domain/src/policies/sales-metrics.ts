@@ -198,24 +198,41 @@ export function pipelineVelocity(
   if (!size.ok) return size;
   const cycle = salesCycle(opps, options);
   const open = opps.filter((o) => o.status === "open").map((o) => o.id);
-  const wins = BigInt(rate.value.won.count);
-  const closed = wins + BigInt(rate.value.lost.count);
-  // N × (W ÷ (W + L)) × (S ÷ W) ÷ (D ÷ W) = N × W × S ÷ ((W + L) × D), S the won total and D the summed cycle days.
-  const perDay = (): Money | null => {
-    if (closed === 0n) return null;
-    if (wins === 0n) return money(0, options.currency);
-    if (cycle.totalDays === 0) return null;
-    const n = BigInt(open.length) * wins * BigInt(size.value.amount.amount);
-    const d = closed * BigInt(cycle.totalDays);
-    return money(Number(divideRounded(n, d, "half_even")), options.currency);
-  };
   return ok({
-    perDay: perDay(),
+    perDay: velocityPerDay({
+      open: open.length,
+      won: rate.value.won.count,
+      lost: rate.value.lost.count,
+      wonTotal: size.value.amount,
+      cycleDays: cycle.totalDays,
+    }),
     openDeals: { count: open.length, opportunityIds: open },
     winRate: rate.value,
     averageDealSize: size.value,
     salesCycle: cycle,
   });
+}
+
+/**
+ * Velocity from its counted inputs: `open` deals × win rate (won ÷ (won + lost)) × average won size (wonTotal ÷
+ * won) ÷ mean cycle (cycleDays ÷ won) = open × wonTotal ÷ ((won + lost) × cycleDays), computed exactly and rounded
+ * half-even once. Null when nothing closed, or every win closed the day it was created; zero when nothing was won.
+ */
+export function velocityPerDay(inputs: {
+  readonly open: number;
+  readonly won: number;
+  readonly lost: number;
+  readonly wonTotal: Money;
+  readonly cycleDays: number;
+}): Money | null {
+  const { open, won, lost, wonTotal, cycleDays } = inputs;
+  if (won + lost === 0) return null;
+  if (won === 0) return money(0, wonTotal.currency);
+  if (cycleDays === 0) return null;
+  // N × (W ÷ (W + L)) × (S ÷ W) ÷ (D ÷ W) = N × W × S ÷ ((W + L) × D): W cancels once, so it stays in.
+  const n = BigInt(open) * BigInt(won) * BigInt(wonTotal.amount);
+  const d = BigInt(won + lost) * BigInt(cycleDays);
+  return money(Number(divideRounded(n, d, "half_even")), wonTotal.currency);
 }
 
 /** The moment a deal entered a stage, as read from its stage-change events. */

@@ -42,6 +42,11 @@ import {
 import { readConsistently } from "./read.ts";
 import { RenewalsDueOptionsSchema, type RenewalsDueReport, renewalsDueReport } from "./renewals-due.ts";
 import { parseOptions, type QueryResult, queryRefused } from "./result.ts";
+import {
+  SalesMetricsOptionsSchema,
+  type SalesMetricsReport,
+  salesMetricsReport,
+} from "./sales-metrics.ts";
 import { StaleDealsOptionsSchema, type StaleDealsReport, staleDealsReport } from "./stale-deals.ts";
 
 /** The entity each list returns. */
@@ -133,6 +138,19 @@ export function createQueries({ db, clock }: QueryDependencies) {
       only?: DealsOnly,
     ): Promise<QueryResult<ForecastReport>> {
       return run(workspaceId, ForecastOptionsSchema, options, (scope, o) => forecastReport(scope, o, only));
+    },
+
+    /**
+     * Win rate (count and value), deal size, won cycle, velocity, stage conversion and time in stage over the
+     * last N periods, for all deals and per group, as of a moment (now when absent).
+     */
+    salesMetrics(
+      workspaceId: string,
+      options: z.input<typeof SalesMetricsOptionsSchema> = {},
+    ): Promise<QueryResult<SalesMetricsReport>> {
+      return run(workspaceId, SalesMetricsOptionsSchema, options, (scope, o) =>
+        salesMetricsReport(scope, { ...o, now: clock() }),
+      );
     },
 
     /** Attainment of the quotas set for a period. */

@@ -2,6 +2,7 @@
 // read table, so that "as of yesterday" answers do not move when deals move today.
 import {
   type Opportunity,
+  type OpportunityEvent,
   OpportunityEventSchema,
   type OpportunityState,
   opportunityMachine,
@@ -25,12 +26,35 @@ export async function opportunitiesAsOf(
   asOf: Timestamp,
   keep: (opp: Opportunity) => boolean = () => true,
 ): Promise<Opportunity[]> {
-  const e = schema.events;
   const out: Opportunity[] = [];
+  await replayOpportunities(scope, asOf, {
+    onDeal: (deal) => {
+      if (keep(deal)) out.push(deal);
+    },
+  });
+  return out;
+}
+
+/** What a replay tells its caller: each event of a deal, in order, then the deal it made. */
+export interface ReplayVisitor {
+  onEvent?(event: OpportunityEvent): void;
+  onDeal(deal: Opportunity): void;
+}
+
+/**
+ * Replays the opportunity events that happened at or before `asOf`, stream by stream (by id): `onEvent` sees each
+ * parsed event of a deal in order, then `onDeal` the deal they folded into.
+ */
+export async function replayOpportunities(
+  scope: Scope,
+  asOf: Timestamp,
+  visitor: ReplayVisitor,
+): Promise<void> {
+  const e = schema.events;
   let streamId: string | null = null;
   let state: OpportunityState = opportunityMachine.initial;
   const flush = () => {
-    if (state.status !== "none" && keep(state)) out.push(state);
+    if (state.status !== "none") visitor.onDeal(state);
     state = opportunityMachine.initial;
   };
   let last: { streamId: string; version: number } | null = null;
@@ -57,12 +81,13 @@ export async function opportunitiesAsOf(
         flush();
         streamId = row.streamId;
       }
-      state = opportunityMachine.evolve(state, OpportunityEventSchema.parse(row.payload));
+      const event = OpportunityEventSchema.parse(row.payload);
+      visitor.onEvent?.(event);
+      state = opportunityMachine.evolve(state, event);
     }
     const end = page[page.length - 1];
     if (page.length < EVENT_PAGE || !end) break;
     last = { streamId: end.streamId, version: end.version };
   }
   flush();
-  return out;
 }

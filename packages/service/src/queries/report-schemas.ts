@@ -33,12 +33,15 @@ import {
   type HealthFactor,
   InvoiceIdSchema,
   MemberIdSchema,
+  METRIC_DIMENSIONS,
+  type MetricsGroup,
   MoneySchema,
   OPPORTUNITY_STATUSES,
   OpportunityIdSchema,
   type OwnerForecast,
   PERIOD_KINDS,
   type Period,
+  type PeriodFigures,
   type PeriodForecast,
   PipelineIdSchema,
   type Pnl,
@@ -47,9 +50,12 @@ import {
   type RenewalReminder,
   type RenewalSchedule,
   type RevenueLine,
+  type SalesFigures,
+  type SalesMetrics,
   type ScheduledDate,
   SeveritySchema,
   type SparedDeal,
+  type StageFigures,
   StageIdSchema,
   type StaleDeal,
   TimestampSchema,
@@ -254,6 +260,65 @@ export const QuotaAttainmentSchema = mirror<QuotaAttainment>()(
       deals: z.array(CountedDealSchema),
     })
     .meta({ id: "QuotaAttainment" }),
+);
+
+// --- sales metrics ------------------------------------------------------------------------------------------
+
+export const StageFiguresSchema = mirror<StageFigures>()(
+  z
+    .object({
+      pipelineId: PipelineIdSchema,
+      stageId: StageIdSchema,
+      entered: z.number().int(),
+      advanced: z.number().int(),
+      conversionBasisPoints: z.number().int().nullable(),
+      completedVisits: z.number().int(),
+      totalMillis: z.number().int(),
+      meanDays: z.number().nullable(),
+    })
+    .meta({ id: "StageFigures", description: "Conversion out of a stage and time spent in it, over a span." }),
+);
+
+export const SalesFiguresSchema = mirror<SalesFigures>()(
+  z
+    .object({
+      won: z.number().int(),
+      wonAmount: MoneySchema,
+      lost: z.number().int(),
+      lostAmount: MoneySchema,
+      winRateBasisPoints: z.number().int().nullable(),
+      valueWinRateBasisPoints: z.number().int().nullable(),
+      averageDealSize: MoneySchema.nullable(),
+      cycleDays: z.number().int(),
+      averageCycleDays: z.number().nullable(),
+      openAtEnd: z.number().int(),
+      velocityPerDay: MoneySchema.nullable(),
+      stages: z.array(StageFiguresSchema),
+    })
+    .meta({ id: "SalesFigures", description: "Every sales metric over one span (see the domain's README)." }),
+);
+
+export const PeriodFiguresSchema = mirror<PeriodFigures>()(
+  z.object({ period: PeriodSchema, figures: SalesFiguresSchema }).meta({ id: "PeriodFigures" }),
+);
+
+export const MetricsGroupSchema = mirror<MetricsGroup>()(
+  z
+    .object({ key: z.string().nullable(), whole: SalesFiguresSchema, trend: z.array(PeriodFiguresSchema) })
+    .meta({ id: "MetricsGroup" }),
+);
+
+export const SalesMetricsSchema = mirror<SalesMetrics>()(
+  z
+    .object({
+      asOf: TimestampSchema,
+      currency: CurrencySchema,
+      span: z.object({ start: CalendarDateSchema, end: CalendarDateSchema }),
+      all: MetricsGroupSchema,
+      groupBy: z.enum(METRIC_DIMENSIONS).nullable(),
+      groups: z.array(MetricsGroupSchema),
+    })
+    .meta({ id: "SalesMetrics" }),
 );
 
 // --- rotting ------------------------------------------------------------------------------------------------

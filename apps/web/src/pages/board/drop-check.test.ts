@@ -40,6 +40,8 @@ const deal = (changes: Partial<Opportunity> = {}): Opportunity =>
     createdAt: "2026-11-01T09:00:00.000Z",
     stageEnteredAt: "2026-11-01T09:00:00.000Z",
     lastActivityAt: null,
+    leadSource: null,
+    serviceLine: null,
     status: "open",
     ...changes,
   }) as Opportunity;

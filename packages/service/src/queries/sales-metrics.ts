@@ -1,0 +1,185 @@
+// Sales metrics and their trend: the domain's `salesMetrics` over the last N months, quarters or years, for all
+// deals and per owner, team, type, source or service line, as of any moment. The deals and the stages they entered
+// are rebuilt from the event log as they stood at that moment, so a past answer does not move when deals move.
+import {
+  type DealHistory,
+  type MaskFor,
+  type MemberId,
+  type MetricsGroup,
+  masked,
+  type Redacted,
+  redact,
+  DealLabelSchema,
+  dateOf,
+  MemberIdSchema,
+  METRIC_DIMENSIONS,
+  OpportunityTypeSchema,
+  PERIOD_KINDS,
+  type Period,
+  periodOf,
+  type SalesMetrics,
+  type StageEntry,
+  salesMetrics,
+  shiftPeriod,
+  TimestampSchema,
+} from "@accountable/domain";
+import { z } from "zod";
+import { allMembers } from "../lookups.ts";
+import type { Scope } from "../scope.ts";
+import { replayOpportunities } from "./history.ts";
+import { inCurrency, oneOrMany, reportCurrencyShape } from "./options.ts";
+import { type Viewer, viewerCan } from "../visibility.ts";
+import { MetricsGroupSchema, PeriodSchema, readonlyArray, SalesMetricsSchema } from "./report-schemas.ts";
+import { type QueryResult, queryOk, queryRefused } from "./result.ts";
+
+/** The most periods one trend reads. */
+export const MAX_TREND_PERIODS = 36;
+
+export const SalesMetricsOptionsSchema = z
+  .object({
+    /** The length of each period of the trend (under the workspace's fiscal year). */
+    per: z.enum(PERIOD_KINDS).default("quarter"),
+    /** How many periods, ending with the one that holds `asOf`. Query strings carry it as text. */
+    last: z.coerce.number().int().min(1).max(MAX_TREND_PERIODS).default(4),
+    /** The metrics as they stood at this moment, rebuilt from the events; the service clock when absent. */
+    asOf: TimestampSchema.optional(),
+    groupBy: z.enum(METRIC_DIMENSIONS).optional(),
+    /** Only the deals of these owners. */
+    ownerId: oneOrMany(MemberIdSchema, 500),
+    /** Only deals of these types. */
+    type: oneOrMany(OpportunityTypeSchema, 10),
+    /** Only deals from this lead source. */
+    source: DealLabelSchema.optional(),
+    /** Only deals of this service line. */
+    serviceLine: DealLabelSchema.optional(),
+    ...reportCurrencyShape,
+  });
+export type SalesMetricsOptions = z.input<typeof SalesMetricsOptionsSchema>;
+
+export const SalesMetricsReportSchema = z
+  .object({
+    /** The periods of the trend, oldest first (those beginning after `asOf` are never asked for). */
+    periods: readonlyArray(PeriodSchema),
+    metrics: SalesMetricsSchema,
+  })
+  .meta({
+    id: "SalesMetricsReport",
+    description:
+      "Win rate by count and by value, average deal size and won cycle, pipeline velocity, stage conversion and time in stage: over the span and per period, for all deals and per group, as of a moment.",
+  });
+export type SalesMetricsReport = z.output<typeof SalesMetricsReportSchema>;
+
+/** The last `count` periods of a kind, ending with the one that holds the day. */
+function lastPeriods(scope: Scope, kind: Period["kind"], count: number, day: ReturnType<typeof dateOf>) {
+  const current = periodOf(kind, day, scope.settings.fiscalYear);
+  return Array.from({ length: count }, (_, i) => shiftPeriod(current, i - count + 1, scope.settings.fiscalYear));
+}
+
+/** Every deal as it stood at `asOf`, with the stages it entered up to then (from its events, in order). */
+export async function dealHistoriesAsOf(scope: Scope, asOf: SalesMetrics["asOf"]): Promise<DealHistory[]> {
+  const out: DealHistory[] = [];
+  let entries: StageEntry[] = [];
+  await replayOpportunities(scope, asOf, {
+    onEvent: (event) => {
+      switch (event.type) {
+        case "OpportunityCreated":
+          entries.push({ stageId: event.stageId, at: event.at });
+          break;
+        case "OpportunityImported":
+          entries.push({ stageId: event.stageId, at: event.stageEnteredAt });
+          break;
+        case "OpportunityStageChanged":
+          entries.push({ stageId: event.toStageId, at: event.at });
+          break;
+        case "OpportunityWon":
+        case "OpportunityLost":
+        case "OpportunityReopened":
+          entries.push({ stageId: event.stageId, at: event.at });
+          break;
+        default:
+          break;
+      }
+    },
+    onDeal: (deal) => {
+      out.push({ deal, entries });
+      entries = [];
+    },
+  });
+  return out;
+}
+
+/** Sales metrics and their trend (see {@link SalesMetricsReport}); refuses an amount with no rate. */
+export async function salesMetricsReport(
+  scope: Scope,
+  options: z.output<typeof SalesMetricsOptionsSchema> & { readonly now: SalesMetrics["asOf"] },
+): Promise<QueryResult<SalesMetricsReport>> {
+  const asOf = options.asOf ?? options.now;
+  const periods = lastPeriods(scope, options.per, options.last, dateOf(asOf));
+  const [histories, members] = await Promise.all([
+    dealHistoriesAsOf(scope, asOf),
+    options.groupBy === "team" ? allMembers(scope) : Promise.resolve([]),
+  ]);
+  const kept = histories.filter(
+    ({ deal }) =>
+      (options.ownerId === undefined || options.ownerId.includes(deal.ownerId)) &&
+      (options.type === undefined || options.type.includes(deal.type)) &&
+      (options.source === undefined || deal.leadSource === options.source) &&
+      (options.serviceLine === undefined || deal.serviceLine === options.serviceLine),
+  );
+  const result = salesMetrics(kept, {
+    ...inCurrency(scope.settings, options),
+    periods,
+    asOf,
+    pipelines: scope.settings.pipelines,
+    ...(options.groupBy ? { groupBy: options.groupBy } : {}),
+    members,
+  });
+  if (!result.ok) return queryRefused(result.error);
+  return queryOk({ periods, metrics: result.value });
+}
+
+/** The report as a reader sees it: money (amounts, value win rate, deal size, velocity) masked where they may not. */
+export type SalesMetricsView = Redacted<SalesMetricsReport>;
+
+/**
+ * The report with the money a viewer may not see masked. Money over a set of deals shows only to a viewer who
+ * may see the money of a report on every owner it covers (`finance.read` on `{ kind: "report", ownerId }`): the
+ * owners filtered on, or, grouped by owner, the group's owner; over everyone's deals, a report on no one in
+ * particular (`always`). Totals over deals a reader may not see would reveal them.
+ */
+export async function redactSalesMetrics(
+  viewer: Viewer,
+  report: SalesMetricsReport,
+  ownerIds: readonly MemberId[] | undefined,
+): Promise<SalesMetricsView> {
+  const maskOver = async (owners: readonly (MemberId | undefined)[]): Promise<MaskFor> => {
+    for (const ownerId of owners) {
+      const permission = await viewerCan(viewer, "finance.read", {
+        kind: "report",
+        ...(ownerId === undefined ? {} : { ownerId }),
+      });
+      if (!permission.allowed) {
+        const hidden = masked("finance.read", permission.refusal.message);
+        return () => hidden;
+      }
+    }
+    return () => null;
+  };
+  const filtered = ownerIds === undefined || ownerIds.length === 0 ? [undefined] : ownerIds;
+  const overall = await maskOver(filtered);
+  const { metrics } = report;
+  const groups: Redacted<MetricsGroup>[] = [];
+  for (const group of metrics.groups) {
+    const byOwner = metrics.groupBy === "owner" && group.key !== null;
+    const mask = byOwner ? await maskOver([MemberIdSchema.parse(group.key)]) : overall;
+    groups.push(redact(MetricsGroupSchema, group, "finance.read", mask));
+  }
+  return {
+    periods: report.periods,
+    metrics: {
+      ...metrics,
+      all: redact(MetricsGroupSchema, metrics.all, "finance.read", overall),
+      groups,
+    },
+  };
+}
