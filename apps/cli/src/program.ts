@@ -617,7 +617,7 @@ const currencyOptions = (cmd: Command) =>
 function addReportCommands(program: Command): void {
   const report = program
     .command("report")
-    .description("reports: pipeline, forecast, quota, renewals, stale, health, pnl, client");
+    .description("reports: pipeline, forecast, quota, metrics, renewals, stale, health, pnl, client");
   const load = () => import("./commands/report.ts");
 
   examples(
@@ -664,6 +664,29 @@ function addReportCommands(program: Command): void {
     ).action((opts, cmd: Command) => run(cmd, async (ctx) => void (await (await load()).quota(ctx, opts)))),
     "accountable report quota --period 2026-Q4",
     "accountable report quota --period 2026 --json | jq '.attainments[] | {memberId, attainmentBasisPoints}'",
+  );
+
+  examples(
+    currencyOptions(
+      report
+        .command("metrics")
+        .description(
+          "sales metrics over the last periods: win rate by count and value, deal size, won cycle, velocity, stage conversion and time in stage",
+        )
+        .option("--per <period>", "month, quarter or year (default: quarter)")
+        .option("--last <n>", "how many periods, ending with the current one (default 4)", integer)
+        .option("--by <what>", "one table per owner, team, type, source or serviceLine")
+        .option("--owner <member...>", "only these owners' deals")
+        .option("--type <type...>", "only deals of these types (new_business, renewal, upsell)")
+        .option("--source <source>", "only deals from this lead source")
+        .option("--service-line <line>", "only deals of this service line")
+        .option("--as-of <when>", "the metrics as they stood then")
+        .option("--stages", "also the stage conversion and time in stage over the whole span"),
+    ).action((opts, cmd: Command) => run(cmd, async (ctx) => void (await (await load()).metrics(ctx, opts)))),
+    "accountable report metrics",
+    "accountable report metrics --per month --last 12 --by owner",
+    "accountable report metrics --per year --last 3 --stages --as-of 2026-06-30",
+    "accountable report metrics --json | jq '.metrics.all.trend[] | {period: .period.label, win: .figures.winRateBasisPoints}'",
   );
 
   examples(

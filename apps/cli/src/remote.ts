@@ -324,6 +324,7 @@ export function remoteService(remote: Remote): CliService {
       renewalsDue: report("reports/renewals-due") as CliService["queries"]["renewalsDue"],
       pnl: report("reports/pnl") as CliService["queries"]["pnl"],
       accountHealth: report("reports/account-health") as CliService["queries"]["accountHealth"],
+      salesMetrics: report("reports/sales-metrics") as CliService["queries"]["salesMetrics"],
       clientReport: (async (workspaceId: string, options: { accountId: string }) => {
         const { accountId, ...rest } = options;
         return report(`accounts/${seg(accountId)}/client-report`)(workspaceId, rest);

@@ -3,7 +3,13 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { WorkspaceSettings } from "@accountable/domain";
-import { createService, type Service } from "@accountable/service";
+import {
+  createService,
+  type QueryResult,
+  type SalesMetricsOptions,
+  type SalesMetricsView,
+  type Service,
+} from "@accountable/service";
 import {
   type DatabaseConfig,
   type DatabaseHandle,
@@ -109,7 +115,16 @@ export interface CliService {
     | "forecast"
     | "clientReport"
     | "accountHealth"
-  >;
+  > & {
+    /**
+     * Over HTTP the server masks the money the member may not see; in process every figure shows. The options
+     * are flags as given: the service parses them with its schema and refuses, naming the field.
+     */
+    salesMetrics(
+      workspaceId: string,
+      options?: SalesMetricsOptions | Readonly<Record<string, unknown>>,
+    ): Promise<QueryResult<SalesMetricsView>>;
+  };
 }
 
 /** A command's workspace and acting member, with the service open on its database (or a server). */

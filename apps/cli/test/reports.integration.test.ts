@@ -122,6 +122,55 @@ describe("accountable report forecast", () => {
   });
 });
 
+describe("accountable report metrics", () => {
+  type Figures = { won: number; lost: number; winRateBasisPoints: number | null; wonAmount: Money };
+  type Report = {
+    periods: { label: string }[];
+    metrics: {
+      span: { start: string; end: string };
+      all: { whole: Figures; trend: { period: { label: string }; figures: Figures }[] };
+      groups: { key: string | null; whole: Figures }[];
+    };
+  };
+
+  it("--json: the deals closed in the span, by period and by owner, add up to the exported deals", async () => {
+    const r = await json<Report>(["report", "metrics", "--per", "year", "--last", "3", "--by", "owner"]);
+    expect(r.periods).toHaveLength(3);
+    const { start, end } = r.metrics.span;
+    const closed = (await allDeals()).filter(
+      (d) =>
+        d.status !== "open" &&
+        (d as Opportunity & { closedAt: string }).closedAt.slice(0, 10) >= start &&
+        (d as Opportunity & { closedAt: string }).closedAt.slice(0, 10) <= end,
+    );
+    const whole = r.metrics.all.whole;
+    expect(whole.won).toBe(closed.filter((d) => d.status === "won").length);
+    expect(whole.lost).toBe(closed.filter((d) => d.status === "lost").length);
+    expect(whole.won + whole.lost).toBeGreaterThan(0);
+    expect(r.metrics.all.trend.reduce((n, t) => n + t.figures.won, 0)).toBe(whole.won);
+    expect(r.metrics.groups.reduce((n, g) => n + g.whole.wonAmount.amount, 0)).toBe(whole.wonAmount.amount);
+  });
+
+  it("prints a table per group with the owners' names, and the stages with --stages", async () => {
+    const ran = await run("report", "metrics", "--by", "owner", "--stages");
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain("All deals");
+    expect(ran.stdout).toMatch(/period\s+won\s+lost\s+win rate\s+by value/);
+    expect(ran.stdout).toContain("whole span");
+    expect(ran.stdout).toMatch(/conversion\s+left\s+avg days in stage/);
+    const owners = (await json<Report>(["report", "metrics", "--by", "owner"])).metrics.groups;
+    // Names, not ids, in the table: no owner id appears as a group heading.
+    for (const g of owners) expect(ran.stdout).not.toContain(`owner: ${g.key}\n`);
+  });
+
+  it("refuses options it cannot read (exit 2), naming them", async () => {
+    const bad = await run("report", "metrics", "--per", "week");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("per");
+    expect((await run("report", "metrics", "--by", "colour")).code).toBe(2);
+  });
+});
+
 describe("accountable report quota, renewals, stale", () => {
   it("quota --json: one attainment per quota of the period, each with its target and deals", async () => {
     const r = await json<{

@@ -38,7 +38,14 @@ export function handWrittenReducer(state: S, e: OpportunityEvent): OpportunitySt
       const { importedFrom: _from, opportunityId, opportunityType, closedAt, lossReason, ...rest } = e;
       const open = { ...rest, id: opportunityId, type: opportunityType, needs: [], budget: null };
       const labels = { leadSource: e.leadSource ?? null, serviceLine: e.serviceLine ?? null };
-      const deal = { ...open, ...labels, proposal: null, stakeholderIds: [], contractId: null, lastActivityAt: null };
+      const deal = {
+        ...open,
+        ...labels,
+        proposal: null,
+        stakeholderIds: [],
+        contractId: null,
+        lastActivityAt: null,
+      };
       if (e.status === "open") return { ...deal, status: "open" };
       return { ...deal, status: e.status, closedAt, ...(e.status === "lost" ? { lossReason } : {}) } as S;
     }

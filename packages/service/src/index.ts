@@ -172,12 +172,12 @@ export {
 export type { QueryResult } from "./queries/result.ts";
 export {
   MAX_TREND_PERIODS,
+  redactSalesMetrics,
   type SalesMetricsOptions,
   SalesMetricsOptionsSchema,
   type SalesMetricsReport,
   SalesMetricsReportSchema,
   type SalesMetricsView,
-  redactSalesMetrics,
 } from "./queries/sales-metrics.ts";
 export {
   type StaleDealsOptions,

@@ -1,8 +1,9 @@
 // The reports an AE and their manager read: pipeline, forecast (as of any moment), quota attainment, stale deals,
-// renewals and notice deadlines due, P&L, account health, an account's 360 and the client report. Options are
+// renewals and notice deadlines due, sales metrics and their trend (money masked per reader), P&L, account
+// health, an account's 360 and the client report. Options are
 // the service's own schemas, read from the query string; who may read a report is the domain's
 // `can(…, "report.read", …)` (and `finance.read` for P&L, which shows margins).
-import type { Action } from "@accountable/domain";
+import { type Action, redactedSchema } from "@accountable/domain";
 import {
   Account360OptionsSchema,
   Account360Schema,
@@ -20,6 +21,9 @@ import {
   QuotaAttainmentReportSchema,
   RenewalsDueOptionsSchema,
   RenewalsDueReportSchema,
+  redactSalesMetrics,
+  SalesMetricsOptionsSchema,
+  SalesMetricsReportSchema,
   type Service,
   StaleDealsOptionsSchema,
   StaleDealsReportSchema,
@@ -48,7 +52,13 @@ interface ReportRoute {
   readonly account?: true;
   /** What reading it takes beyond `report.read`, checked the same way. */
   readonly alsoNeeds?: readonly Action[];
-  run(service: Service, workspaceId: string, options: Record<string, unknown>): Promise<QueryOutcome>;
+  /** The report for this reader: money they may not see is masked (see the domain's `redact`). */
+  run(
+    service: Service,
+    workspaceId: string,
+    options: Record<string, unknown>,
+    viewer: Viewer,
+  ): Promise<QueryOutcome>;
 }
 
 const REPORTS: readonly ReportRoute[] = [
@@ -75,6 +85,22 @@ const REPORTS: readonly ReportRoute[] = [
     options: QuotaAttainmentOptionsSchema,
     response: QuotaAttainmentReportSchema,
     run: (s, ws, o) => s.queries.quotaAttainment(ws, o as never),
+  },
+  {
+    path: "reports/sales-metrics",
+    operationId: "salesMetricsReport",
+    summary:
+      "Win rate (by count and value), deal size, won cycle, velocity, stage conversion and time in stage over the last N periods, per owner, team, type, source or service line, as of any moment",
+    options: SalesMetricsOptionsSchema,
+    response: redactedSchema(SalesMetricsReportSchema),
+    run: async (s, ws, o, viewer) => {
+      const result = await s.queries.salesMetrics(ws, o);
+      if (!result.ok) return result;
+      // The options were read by the query: parsed again here only for the owners the money is about.
+      const owners = SalesMetricsOptionsSchema.safeParse(o);
+      const ownerIds = owners.success ? owners.data.ownerId : undefined;
+      return { ok: true, value: await redactSalesMetrics(viewer, result.value, ownerIds) };
+    },
   },
   {
     path: "reports/stale-deals",
@@ -175,7 +201,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, service: Service)
         if (report.account) options.accountId = c.req.param("id");
         const denied = await allowed(c, service, viewer, report, options);
         if (denied) return denied;
-        const result = await report.run(service, c.get("acting").workspaceId, options);
+        const result = await report.run(service, c.get("acting").workspaceId, options, viewer);
         if (!result.ok) return sendProblem(c, problemFromRefusal(result.error));
         return jsonWithEtag(c, result.value);
       }) as never,

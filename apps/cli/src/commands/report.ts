@@ -25,6 +25,7 @@ import {
   type RenewalsDueReport,
   renderClientReportHtml,
   renderClientReportMarkdown,
+  type SalesMetricsView,
   type StaleDealsReport,
 } from "@accountable/service";
 import { invalid, Refused } from "../failure.ts";
@@ -284,6 +285,109 @@ function renderQuota(r: QuotaAttainmentReport, s: Styles, names: Names): string 
       s,
     ),
   ].join("\n");
+}
+
+// --- sales metrics ----------------------------------------------------------------------------------------
+
+export interface MetricsFlags extends CurrencyFlags {
+  readonly per?: string;
+  readonly last?: number;
+  readonly by?: string;
+  readonly owner?: readonly string[];
+  readonly type?: readonly string[];
+  readonly source?: string;
+  readonly serviceLine?: string;
+  readonly asOf?: string;
+  readonly stages?: boolean;
+}
+
+export function metrics(ctx: Ctx, flags: MetricsFlags): Promise<unknown> {
+  const options = defined({
+    per: flags.per,
+    last: flags.last,
+    groupBy: flags.by,
+    ownerId: flags.owner && flags.owner.length > 0 ? flags.owner.join(",") : undefined,
+    type: flags.type && flags.type.length > 0 ? flags.type.join(",") : undefined,
+    source: flags.source,
+    serviceLine: flags.serviceLine,
+    asOf: flags.asOf === undefined ? undefined : parseAsOf(flags.asOf),
+    ...currencyOptions(flags),
+  });
+  return report(
+    ctx,
+    // The service parses the options with its schema and refuses what it cannot read, naming the field.
+    (x) => x.service.queries.salesMetrics(x.workspaceId, options),
+    (r, s, names) => renderMetrics(r, s, names, flags.stages === true),
+  );
+}
+
+type Group = SalesMetricsView["metrics"]["all"];
+type Figures = Group["whole"];
+
+const days = (d: number | null) => (d === null ? "—" : d.toFixed(1));
+
+function metricsRow(label: string, f: Figures): string[] {
+  return [
+    label,
+    String(f.won),
+    String(f.lost),
+    pct(f.winRateBasisPoints),
+    pct(f.valueWinRateBasisPoints),
+    money(f.averageDealSize),
+    days(f.averageCycleDays),
+    String(f.openAtEnd),
+    money(f.velocityPerDay),
+  ];
+}
+
+const METRICS_HEADER = [
+  "period",
+  "won",
+  "lost",
+  "win rate",
+  "by value",
+  "avg deal",
+  "avg cycle (days)",
+  "open at end",
+  "velocity / day",
+];
+
+function renderMetrics(r: SalesMetricsView, s: Styles, names: Names, stages: boolean): string {
+  const m = r.metrics;
+  const groupName = (key: string | null) =>
+    key === null ? "(not said)" : m.groupBy === "owner" || m.groupBy === "team" ? names(key) : words(key);
+  const out: string[] = [
+    s.dim(`Sales metrics in ${m.currency} as of ${m.asOf}, ${m.span.start} to ${m.span.end}`),
+  ];
+  const groupTable = (g: Group) =>
+    table(
+      METRICS_HEADER,
+      [...g.trend.map((t) => metricsRow(t.period.label, t.figures)), metricsRow("whole span", g.whole)],
+      s,
+    );
+  out.push("", s.bold("All deals"), groupTable(m.all));
+  for (const g of m.groups)
+    out.push("", s.bold(`${words(m.groupBy ?? "")}: ${groupName(g.key)}`), groupTable(g));
+  if (stages) {
+    out.push(
+      "",
+      s.bold("Stages over the whole span"),
+      table(
+        ["pipeline", "stage", "entered", "advanced", "conversion", "left", "avg days in stage"],
+        m.all.whole.stages.map((st) => [
+          st.pipelineId,
+          st.stageId,
+          String(st.entered),
+          String(st.advanced),
+          pct(st.conversionBasisPoints),
+          String(st.completedVisits),
+          days(st.meanDays),
+        ]),
+        s,
+      ),
+    );
+  }
+  return out.join("\n");
 }
 
 // --- renewals ----------------------------------------------------------------------------------------------

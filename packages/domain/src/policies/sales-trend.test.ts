@@ -133,9 +133,12 @@ const arbHistory = (i: number) =>
   fc
     .record({
       createdDay: fc.integer({ min: 0, max: 600 }),
-      steps: fc.array(fc.record({ gap: fc.integer({ min: 0, max: 60 }), stage: fc.integer({ min: 0, max: 3 }) }), {
-        maxLength: 4,
-      }),
+      steps: fc.array(
+        fc.record({ gap: fc.integer({ min: 0, max: 60 }), stage: fc.integer({ min: 0, max: 3 }) }),
+        {
+          maxLength: 4,
+        },
+      ),
       close: fc.constantFrom("open", "won", "lost"),
       closeGap: fc.integer({ min: 0, max: 90 }),
       amount: fc.integer({ min: 0, max: 10_000_000 }),
@@ -159,8 +162,7 @@ const arbHistory = (i: number) =>
       if (g.close === "open") return history(openDeal(`d${i}`, common), entries);
       t += g.closeGap * DAY;
       entries.push(entry(g.close === "won" ? "closed_won" : "closed_lost", iso(t)));
-      const deal =
-        g.close === "won" ? wonDeal(`d${i}`, iso(t), common) : lostDeal(`d${i}`, iso(t), common);
+      const deal = g.close === "won" ? wonDeal(`d${i}`, iso(t), common) : lostDeal(`d${i}`, iso(t), common);
       return history(deal, entries);
     });
 

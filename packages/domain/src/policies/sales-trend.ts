@@ -8,13 +8,7 @@ import type { CurrencyMismatch, Money } from "../kernel/money.ts";
 import { ok, type Result } from "../kernel/result.ts";
 import { basisPoints } from "./basis-points.ts";
 import type { InCurrency } from "./in-currency.ts";
-import {
-  averageDealSize,
-  type StageEntry,
-  salesCycle,
-  velocityPerDay,
-  winRate,
-} from "./sales-metrics.ts";
+import { averageDealSize, type StageEntry, salesCycle, velocityPerDay, winRate } from "./sales-metrics.ts";
 
 // Sales metrics over periods, per group of deals, as of a moment (see the README's "Sales metrics"). Every
 // figure is computed from the deals as they stood at `asOf` and their stage entries up to then; a period is read
@@ -157,7 +151,7 @@ function stageRank(pipelines: ReadonlyMap<PipelineId, Pipeline>) {
   const ranks = new Map<string, number>();
   for (const p of pipelines.values()) {
     const open = p.stages.filter((s) => s.kind === "open");
-    open.forEach((s, i) => ranks.set(`${p.id}\u0000${s.id}`, i));
+    for (const [i, s] of open.entries()) ranks.set(`${p.id}\u0000${s.id}`, i);
     for (const s of p.stages) if (s.kind === "won") ranks.set(`${p.id}\u0000${s.id}`, open.length);
   }
   return (pipelineId: PipelineId, stageId: StageId): number | null =>

@@ -42,11 +42,7 @@ import {
 import { readConsistently } from "./read.ts";
 import { RenewalsDueOptionsSchema, type RenewalsDueReport, renewalsDueReport } from "./renewals-due.ts";
 import { parseOptions, type QueryResult, queryRefused } from "./result.ts";
-import {
-  SalesMetricsOptionsSchema,
-  type SalesMetricsReport,
-  salesMetricsReport,
-} from "./sales-metrics.ts";
+import { SalesMetricsOptionsSchema, type SalesMetricsReport, salesMetricsReport } from "./sales-metrics.ts";
 import { StaleDealsOptionsSchema, type StaleDealsReport, staleDealsReport } from "./stale-deals.ts";
 
 /** The entity each list returns. */

@@ -32,8 +32,8 @@ import {
   HEALTH_BANDS,
   type HealthFactor,
   InvoiceIdSchema,
-  MemberIdSchema,
   METRIC_DIMENSIONS,
+  MemberIdSchema,
   type MetricsGroup,
   MoneySchema,
   OPPORTUNITY_STATUSES,
@@ -276,7 +276,10 @@ export const StageFiguresSchema = mirror<StageFigures>()(
       totalMillis: z.number().int(),
       meanDays: z.number().nullable(),
     })
-    .meta({ id: "StageFigures", description: "Conversion out of a stage and time spent in it, over a span." }),
+    .meta({
+      id: "StageFigures",
+      description: "Conversion out of a stage and time spent in it, over a span.",
+    }),
 );
 
 export const SalesFiguresSchema = mirror<SalesFigures>()(

@@ -3,20 +3,20 @@
 // are rebuilt from the event log as they stood at that moment, so a past answer does not move when deals move.
 import {
   type DealHistory,
-  type MaskFor,
-  type MemberId,
-  type MetricsGroup,
-  masked,
-  type Redacted,
-  redact,
   DealLabelSchema,
   dateOf,
-  MemberIdSchema,
+  type MaskFor,
   METRIC_DIMENSIONS,
+  type MemberId,
+  MemberIdSchema,
+  type MetricsGroup,
+  masked,
   OpportunityTypeSchema,
   PERIOD_KINDS,
   type Period,
   periodOf,
+  type Redacted,
+  redact,
   type SalesMetrics,
   type StageEntry,
   salesMetrics,
@@ -26,34 +26,33 @@ import {
 import { z } from "zod";
 import { allMembers } from "../lookups.ts";
 import type { Scope } from "../scope.ts";
+import { type Viewer, viewerCan } from "../visibility.ts";
 import { replayOpportunities } from "./history.ts";
 import { inCurrency, oneOrMany, reportCurrencyShape } from "./options.ts";
-import { type Viewer, viewerCan } from "../visibility.ts";
 import { MetricsGroupSchema, PeriodSchema, readonlyArray, SalesMetricsSchema } from "./report-schemas.ts";
 import { type QueryResult, queryOk, queryRefused } from "./result.ts";
 
 /** The most periods one trend reads. */
 export const MAX_TREND_PERIODS = 36;
 
-export const SalesMetricsOptionsSchema = z
-  .object({
-    /** The length of each period of the trend (under the workspace's fiscal year). */
-    per: z.enum(PERIOD_KINDS).default("quarter"),
-    /** How many periods, ending with the one that holds `asOf`. Query strings carry it as text. */
-    last: z.coerce.number().int().min(1).max(MAX_TREND_PERIODS).default(4),
-    /** The metrics as they stood at this moment, rebuilt from the events; the service clock when absent. */
-    asOf: TimestampSchema.optional(),
-    groupBy: z.enum(METRIC_DIMENSIONS).optional(),
-    /** Only the deals of these owners. */
-    ownerId: oneOrMany(MemberIdSchema, 500),
-    /** Only deals of these types. */
-    type: oneOrMany(OpportunityTypeSchema, 10),
-    /** Only deals from this lead source. */
-    source: DealLabelSchema.optional(),
-    /** Only deals of this service line. */
-    serviceLine: DealLabelSchema.optional(),
-    ...reportCurrencyShape,
-  });
+export const SalesMetricsOptionsSchema = z.object({
+  /** The length of each period of the trend (under the workspace's fiscal year). */
+  per: z.enum(PERIOD_KINDS).default("quarter"),
+  /** How many periods, ending with the one that holds `asOf`. Query strings carry it as text. */
+  last: z.coerce.number().int().min(1).max(MAX_TREND_PERIODS).default(4),
+  /** The metrics as they stood at this moment, rebuilt from the events; the service clock when absent. */
+  asOf: TimestampSchema.optional(),
+  groupBy: z.enum(METRIC_DIMENSIONS).optional(),
+  /** Only the deals of these owners. */
+  ownerId: oneOrMany(MemberIdSchema, 500),
+  /** Only deals of these types. */
+  type: oneOrMany(OpportunityTypeSchema, 10),
+  /** Only deals from this lead source. */
+  source: DealLabelSchema.optional(),
+  /** Only deals of this service line. */
+  serviceLine: DealLabelSchema.optional(),
+  ...reportCurrencyShape,
+});
 export type SalesMetricsOptions = z.input<typeof SalesMetricsOptionsSchema>;
 
 export const SalesMetricsReportSchema = z
@@ -72,7 +71,9 @@ export type SalesMetricsReport = z.output<typeof SalesMetricsReportSchema>;
 /** The last `count` periods of a kind, ending with the one that holds the day. */
 function lastPeriods(scope: Scope, kind: Period["kind"], count: number, day: ReturnType<typeof dateOf>) {
   const current = periodOf(kind, day, scope.settings.fiscalYear);
-  return Array.from({ length: count }, (_, i) => shiftPeriod(current, i - count + 1, scope.settings.fiscalYear));
+  return Array.from({ length: count }, (_, i) =>
+    shiftPeriod(current, i - count + 1, scope.settings.fiscalYear),
+  );
 }
 
 /** Every deal as it stood at `asOf`, with the stages it entered up to then (from its events, in order). */
