@@ -115,8 +115,18 @@ for (const target of TARGETS) {
     it("refuses options it cannot read, in words", async () => {
       const r = await service.queries.salesMetrics(ws, { last: 0 });
       expect(r).toMatchObject({ ok: false, error: { _tag: "InvalidInput", field: "last" } });
-      const g = await service.queries.salesMetrics(ws, { groupBy: "colour" as never });
+      // As an adapter would pass it on: text from outside, not yet parsed.
+      const g = await service.queries.salesMetrics(ws, JSON.parse('{"groupBy":"colour"}'));
       expect(g).toMatchObject({ ok: false, error: { _tag: "InvalidInput", field: "groupBy" } });
+      // A trend reaching before year 1 or past 9999 is refused, not a crash (the API's fuzzing found it).
+      for (const [asOf, per] of [
+        ["0010-06-01T00:00:00.000Z", "year"],
+        ["0001-02-01T00:00:00.000Z", "quarter"],
+        ["9999-12-31T00:00:00.000Z", "month"],
+      ] as const) {
+        const r = await service.queries.salesMetrics(ws, { asOf, per, last: 36 });
+        expect(r, asOf).toMatchObject({ ok: false, error: { _tag: "InvalidInput", field: "asOf" } });
+      }
     });
 
     it("agrees with the domain's win rate over the listed deals, and its groups add up", async () => {

@@ -17,6 +17,7 @@ import {
   periodOf,
   type Redacted,
   redact,
+  refuse,
   type SalesMetrics,
   type StageEntry,
   salesMetrics,
@@ -115,6 +116,18 @@ export async function salesMetricsReport(
   options: z.output<typeof SalesMetricsOptionsSchema> & { readonly now: SalesMetrics["asOf"] },
 ): Promise<QueryResult<SalesMetricsReport>> {
   const asOf = options.asOf ?? options.now;
+  // The calendar runs from year 1 to 9999: a trend reaching outside it (with a year's room for a fiscal year
+  // named after its end) is refused rather than computed.
+  const monthsPer = { month: 1, quarter: 3, year: 12 }[options.per];
+  const year = Number(dateOf(asOf).slice(0, 4));
+  const yearsBack = Math.ceil(((options.last - 1) * monthsPer) / 12) + 1;
+  if (year - yearsBack < 1 || year + 1 > 9998)
+    return queryRefused(
+      refuse.invalidInput(
+        "asOf",
+        `The last ${options.last} ${options.per}s as of ${asOf} would reach outside the years 1 to 9999.`,
+      ),
+    );
   const periods = lastPeriods(scope, options.per, options.last, dateOf(asOf));
   const [histories, members] = await Promise.all([
     dealHistoriesAsOf(scope, asOf),
