@@ -59,7 +59,8 @@ for (const target of TARGETS) {
       });
       await must(service, ws, lost, ids.admin);
       value(await service.seedDemo({ workspaceId: demo, seed: 7, now: NOW, opportunities: 90 }));
-    });
+      // Seeding a demo workspace on the embedded database takes over a minute on a loaded machine.
+    }, 240_000);
 
     afterAll(async () => {
       await handle?.close();
