@@ -66,6 +66,7 @@ export * from "./policies/in-currency.ts";
 export * from "./policies/permissions.matrix.ts";
 export * from "./policies/permissions.ts";
 export * from "./policies/pnl.ts";
+export * from "./policies/proration.ts";
 export * from "./policies/quota-attainment.ts";
 export * from "./policies/renewal-schedule.ts";
 export * from "./policies/rotting.ts";

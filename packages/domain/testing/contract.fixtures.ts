@@ -53,6 +53,7 @@ export function createContract(
     ownerId: asId.member("m-account_executive"),
     title: "Managed services",
     value: eur(20_000),
+    plannedCost: null,
     discountPercent: 0,
     startDate: date("2027-01-01"),
     term: { unit: "months", count: 12 },

@@ -194,6 +194,7 @@ export function contract(id: string, overrides: Partial<Contract> = {}): Contrac
     title: `Contract ${id}`,
     status: "active",
     value: eur(12_000_000),
+    plannedCost: null,
     discountPercent: 0,
     startDate: date("2026-01-01"),
     term: { unit: "months", count: 24 },

@@ -83,6 +83,39 @@ for (const target of TARGETS) {
       });
     });
 
+    describe("pnl planned figures", () => {
+      it("spread each contract's plan over the years it covers, adding up to the whole term's", async () => {
+        const all = value(await service.queries.pnl(ws));
+        const contracts = all.accounts.flatMap((a) => a.contracts).slice(0, 3);
+        expect(contracts.length).toBeGreaterThan(0);
+        for (const c of contracts) {
+          let revenue = 0;
+          let cost = 0;
+          for (let year = 2018; year <= 2036; year++) {
+            const r = value(await service.queries.pnl(ws, { contractId: c.contractId, period: String(year) }));
+            const planned = r.contracts[0]!;
+            expect(planned.plannedShare?.ofDays).toBeGreaterThan(0);
+            revenue += planned.planned.revenue.amount;
+            cost += planned.planned.cost.amount;
+          }
+          expect(revenue).toBe(c.planned.revenue.amount);
+          expect(cost).toBe(c.planned.cost.amount);
+        }
+      });
+
+      it("an agency contract without towers plans its own cost: its margin is not 100 %", async () => {
+        const all = value(await service.queries.pnl(ws));
+        const agency = all.accounts
+          .flatMap((a) => a.contracts)
+          .filter((c) => c.towers.length === 0 && c.planned.revenue.amount > 0);
+        expect(agency.length).toBeGreaterThan(0);
+        for (const c of agency) {
+          expect(c.planned.cost).toEqual(c.ownPlannedCost.converted);
+          expect(c.planned.marginBasisPoints).toBeLessThan(10_000);
+        }
+      });
+    });
+
     describe("client report renderers", () => {
       it("Markdown and HTML say the same sections and escape the records' text", async () => {
         const health = value(await service.queries.accountHealth(ws));

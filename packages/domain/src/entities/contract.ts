@@ -75,6 +75,11 @@ export const ContractSchema = z
     status: ContractStatusSchema,
     /** Total contract value, after discount. */
     value: MoneySchema,
+    /**
+     * The cost planned for the work no tower covers (an agency contract without towers: all of it); the
+     * contract's planned cost is this plus its towers' costs. null: none recorded (contracts made before it).
+     */
+    plannedCost: MoneySchema.nullable().default(null),
     /** Discount granted on the list price, in whole percent; drives approval routing. */
     discountPercent: z.number().int().min(0).max(100),
     startDate: CalendarDateSchema,

@@ -52,6 +52,7 @@ export const MilestoneInputSchema = MilestoneSchema.omit({ doneOn: true }).exten
 const terms = {
   title: ContractSchema.shape.title,
   value: MoneySchema,
+  plannedCost: MoneySchema.nullable(),
   discountPercent: ContractSchema.shape.discountPercent,
   startDate: CalendarDateSchema,
   term: DurationSchema,
@@ -69,6 +70,7 @@ export const ContractCommandSchema = z.discriminatedUnion("type", [
     opportunityId: OpportunityIdSchema.nullable().default(null),
     ownerId: MemberIdSchema,
     ...terms,
+    plannedCost: terms.plannedCost.default(null),
     discountPercent: terms.discountPercent.default(0),
     renewalTerm: terms.renewalTerm.default(null),
     towers: z.array(TowerInputSchema).default([]),
@@ -79,6 +81,7 @@ export const ContractCommandSchema = z.discriminatedUnion("type", [
     type: z.literal("UpdateTerms"),
     title: terms.title.optional(),
     value: terms.value.optional(),
+    plannedCost: terms.plannedCost.optional(),
     discountPercent: terms.discountPercent.optional(),
     startDate: terms.startDate.optional(),
     term: terms.term.optional(),
@@ -137,6 +140,7 @@ const contract = ContractSchema.shape;
 export const TermsChangesSchema = z.object({
   title: contract.title.exactOptional(),
   value: contract.value.exactOptional(),
+  plannedCost: MoneySchema.nullable().exactOptional(),
   discountPercent: contract.discountPercent.exactOptional(),
   startDate: contract.startDate.exactOptional(),
   term: contract.term.exactOptional(),
@@ -167,6 +171,8 @@ export const ContractEventSchema = z.discriminatedUnion("type", [
     ownerId: contract.ownerId,
     title: contract.title,
     value: contract.value,
+    /** Absent from events recorded before contracts had a planned cost: none. */
+    plannedCost: contract.plannedCost,
     discountPercent: contract.discountPercent,
     startDate: contract.startDate,
     term: contract.term,

@@ -69,6 +69,7 @@ function create(c: Command<"CreateContract">, ctx: Ctx): Decision<ContractEvent>
       ownerId: c.ownerId,
       title: c.title,
       value: c.value,
+      plannedCost: c.plannedCost,
       discountPercent: c.discountPercent,
       startDate: c.startDate,
       term: c.term,

@@ -10,6 +10,7 @@ import {
 import { eventOfType, eventTypesOf, issuesOf, throughJson, without } from "../../testing/events.fixtures.ts";
 import { accepted } from "../../testing/fixtures.ts";
 import { runSteps } from "../../testing/small-machines.fixtures.ts";
+import { currency } from "../kernel/money.ts";
 import { ContractEventSchema } from "./contract.commands.ts";
 import { contractMachine } from "./contract.machine.ts";
 
@@ -71,5 +72,39 @@ describe("ContractEventSchema", () => {
         message: "an amount is a whole number of minor units (cents)",
       },
     ]);
+  });
+
+  it("reads a ContractCreated recorded before contracts had a planned cost as having none", () => {
+    const old = ContractEventSchema.parse(throughJson(without(created, "plannedCost")));
+    expect(old).toMatchObject({ type: "ContractCreated", plannedCost: null });
+    expect(contractMachine.evolve(contractMachine.initial, old)).toMatchObject({ plannedCost: null });
+  });
+});
+
+describe("a contract's planned cost", () => {
+  it("is kept from creation and may change while the terms are open", () => {
+    const ctx = contractCtx();
+    const c = createContract({ plannedCost: { amount: 1_500_000, currency: created.value.currency } });
+    const events = accepted(contractMachine.decide(contractMachine.initial, c, ctx));
+    const state = events.reduce(contractMachine.evolve, contractMachine.initial);
+    expect(state).toMatchObject({ plannedCost: { amount: 1_500_000 } });
+    const update = accepted(contractMachine.decide(state, { type: "UpdateTerms", plannedCost: null }, ctx));
+    expect(update.reduce(contractMachine.evolve, state)).toMatchObject({ plannedCost: null });
+  });
+
+  it("refuses a negative planned cost, or one in another currency", () => {
+    const ctx = contractCtx();
+    const negative = contractMachine.decide(
+      contractMachine.initial,
+      createContract({ plannedCost: { amount: -1, currency: created.value.currency } }),
+      ctx,
+    );
+    expect(negative).toMatchObject({ ok: false, error: { _tag: "InvalidInput", field: "plannedCost" } });
+    const foreign = contractMachine.decide(
+      contractMachine.initial,
+      createContract({ plannedCost: { amount: 1, currency: currency("USD") } }),
+      ctx,
+    );
+    expect(foreign).toMatchObject({ ok: false, error: { _tag: "CurrencyMismatch" } });
   });
 });

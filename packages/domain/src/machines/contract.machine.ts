@@ -37,6 +37,7 @@ function evolve(state: ContractState, event: ContractEvent): ContractState {
         title: event.title,
         status: "draft",
         value: event.value,
+        plannedCost: event.plannedCost,
         discountPercent: event.discountPercent,
         startDate: event.startDate,
         term: event.term,

@@ -11,7 +11,7 @@ import { describeDuration, noticeDeadline, termEndDate } from "../policies/renew
 /** The terms a contract is created with and may renegotiate while in draft or negotiation. */
 export type ContractTerms = Pick<
   Contract,
-  "value" | "startDate" | "term" | "noticePeriod" | "autoRenewal" | "renewalTerm"
+  "value" | "plannedCost" | "startDate" | "term" | "noticePeriod" | "autoRenewal" | "renewalTerm"
 >;
 
 const positive = (d: Duration) => d.count >= 1;
@@ -19,6 +19,8 @@ const positive = (d: Duration) => d.count >= 1;
 /** Terms that make sense: a value not below zero, terms of at least a day, a notice that fits the term. */
 export function checkTerms(t: ContractTerms, amounts: readonly Money[]): Refusal | undefined {
   if (t.value.amount < 0) return refuse.invalidInput("value", "A contract's value cannot be negative.");
+  if (t.plannedCost && t.plannedCost.amount < 0)
+    return refuse.invalidInput("plannedCost", "A contract's planned cost cannot be negative.");
   if (!positive(t.term)) return refuse.invalidInput("term", "A term lasts at least one day or one month.");
   if (t.renewalTerm && !positive(t.renewalTerm)) {
     return refuse.invalidInput("renewalTerm", "A renewal term lasts at least one day or one month.");
@@ -31,7 +33,7 @@ export function checkTerms(t: ContractTerms, amounts: readonly Money[]): Refusal
       `A notice period of ${describeDuration(t.noticePeriod)} does not fit a term from ${t.startDate} to ${endDate}: notice would be due by ${deadline}, before the start.`,
     );
   }
-  return inCurrency(t.value.currency, amounts);
+  return inCurrency(t.value.currency, t.plannedCost ? [...amounts, t.plannedCost] : amounts);
 }
 
 /** Refuses the first amount that is not in the contract's currency: towers and milestones are never converted. */

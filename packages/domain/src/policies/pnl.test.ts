@@ -16,9 +16,12 @@ import {
   usd,
 } from "../../testing/policies.fixtures.ts";
 import { INVOICE_STATUSES, lineAmount } from "../entities/invoice.ts";
+import { date } from "../kernel/calendar-date.ts";
+import { periodsBetween } from "../kernel/fiscal.ts";
 import { asId } from "../kernel/ids.ts";
 import { convertWith, money } from "../kernel/money.ts";
-import { accountPnl, type ContractPnl, contractPnl, pnlOf } from "./pnl.ts";
+import { accountPnl, type ContractPnl, contractPnl, contractSpan, pnlOf } from "./pnl.ts";
+import { prorate } from "./proration.ts";
 
 const k1 = asId.contract("k1");
 const k2 = asId.contract("k2");
@@ -172,6 +175,40 @@ describe("contractPnl", () => {
     expect(bare.planned).toMatchObject({ cost: eur(0), marginBasisPoints: 10_000 });
     const idle = ok(contractPnl(outsourcing, [], [], IN_EUR));
     expect(idle.towers[0]?.actual.marginBasisPoints).toBeNull();
+  });
+
+  it("plans the contract's own planned cost on top of its towers' costs", () => {
+    const agency = contract("k2", { value: eur(1_000_000), plannedCost: eur(650_000) });
+    const p = ok(contractPnl(agency, [], [], IN_EUR));
+    expect(p.planned).toMatchObject({ cost: eur(650_000), margin: eur(350_000), marginBasisPoints: 3_500 });
+    expect(p.ownPlannedCost).toEqual({ amount: eur(650_000), converted: eur(650_000) });
+    const both = ok(contractPnl({ ...outsourcing, plannedCost: eur(500_000) }, [], [], IN_EUR));
+    expect(both.planned.cost).toEqual(eur(8_000_000));
+  });
+
+  it("given a period, plans the share of the term's days that fall in it, the towers' too", () => {
+    // outsourcing runs 2026-01-01 to 2027-12-31: 730 days, of which 2026-Q3 holds 92.
+    const q3 = { start: date("2026-07-01"), end: date("2026-09-30") };
+    const p = ok(contractPnl({ ...outsourcing, plannedCost: eur(730_000) }, [], [], IN_EUR, q3));
+    expect(p.plannedShare).toEqual({ days: 92, ofDays: 730 });
+    expect(p.planned.revenue).toEqual(prorate(eur(12_000_000), contractSpan(outsourcing), q3));
+    const [desk, infra] = p.towers;
+    expect(desk?.planned.cost).toEqual(prorate(eur(4_500_000), contractSpan(outsourcing), q3));
+    expect(p.planned.cost.amount).toBe(
+      (desk?.planned.cost.amount ?? 0) + (infra?.planned.cost.amount ?? 0) + 92_000,
+    );
+    expect(ok(contractPnl(outsourcing, [], [], IN_EUR)).plannedShare).toBeNull();
+  });
+
+  it("adds the periods' planned figures up to the whole term's, to the minor unit", () => {
+    const odd = { ...outsourcing, value: eur(12_000_001), plannedCost: eur(333_333) };
+    const whole = ok(contractPnl(odd, [], [], IN_EUR)).planned;
+    const quarters = periodsBetween("quarter", odd.startDate, odd.endDate).map(
+      (q) => ok(contractPnl(odd, [], [], IN_EUR, q)).planned,
+    );
+    expect(quarters).toHaveLength(8);
+    expect(quarters.reduce((a, q) => a + q.revenue.amount, 0)).toBe(whole.revenue.amount);
+    expect(quarters.reduce((a, q) => a + q.cost.amount, 0)).toBe(whole.cost.amount);
   });
 
   it("refuses any amount in a currency without a rate", () => {

@@ -3,13 +3,18 @@ import type { CostCategory, CostEntry } from "../entities/cost-entry.ts";
 import { type Invoice, type InvoiceStatus, lineAmount } from "../entities/invoice.ts";
 import type { CalendarDate } from "../kernel/calendar-date.ts";
 import type { AccountId, ContractId, CostEntryId, InvoiceId, TowerId } from "../kernel/ids.ts";
-import { type Currency, type CurrencyMismatch, type Money, minus } from "../kernel/money.ts";
+import { type Currency, type CurrencyMismatch, type Money, minus, zero } from "../kernel/money.ts";
 import { ok, type Result } from "../kernel/result.ts";
 import { basisPoints } from "./basis-points.ts";
 import { type ConvertedAmount, type InCurrency, toReportCurrency, total } from "./in-currency.ts";
+import { type DateSpan, type ProratedShare, prorate, shareOf } from "./proration.ts";
 
 // Profit and loss per tower, contract and account, planned and actual, in one currency.
-// - Planned: a tower's value vs its cost; a contract's value vs the sum of its towers' costs (zero without towers).
+// - Planned: a tower's value vs its cost; a contract's value vs its planned cost, which is its towers' costs plus
+//   the contract's own planned cost (the work no tower covers; all of it for an agency contract without towers).
+//   Given a period, each planned figure is the share of the contract's term (start to end date) that falls in it,
+//   prorated by days in exact minor units (`prorate`): the shares of the periods a contract covers add up to
+//   the whole. A tacitly renewed contract's value is spread over its whole span so far (its end date moved).
 // - Actual revenue: the line amounts of the invoices that were issued (issued, overdue, paid, written off — not
 //   draft, not void), attributed to a contract by invoice.contractId and to a tower by line.towerId. A written-off
 //   invoice still counts: it was billed; the loss shows as bad debt elsewhere, not as missing revenue.
@@ -19,7 +24,7 @@ import { type ConvertedAmount, type InCurrency, toReportCurrency, total } from "
 //   terminated); drafts, negotiations, pending approvals and withdrawn ones were never agreed and are excluded.
 //   Its actual figures hold every issued invoice and every cost of the account, the ones not attributed to a
 //   listed contract under `otherActuals`, so account actual = Σ contract actuals + other actuals, exactly.
-// No period filter: pass the invoices and costs of the period you want.
+// Actual figures have no period filter: pass the invoices and costs of the period you want.
 
 const BILLED: readonly InvoiceStatus[] = ["issued", "overdue", "paid", "written_off"];
 const AGREED: readonly ContractStatus[] = [
@@ -66,7 +71,7 @@ export interface Actuals {
 export interface TowerPnl extends Actuals {
   readonly towerId: TowerId;
   readonly name: string;
-  /** The tower's value and cost, as recorded and converted. */
+  /** The tower's value and cost for the whole term, as recorded and converted (`planned` holds the period's share). */
   readonly plannedValue: ConvertedAmount;
   readonly plannedCost: ConvertedAmount;
   readonly planned: Pnl;
@@ -77,7 +82,14 @@ export interface ContractPnl extends Actuals {
   readonly title: string;
   readonly status: ContractStatus;
   readonly plannedValue: ConvertedAmount;
-  /** value vs the sum of the towers' costs. */
+  /** The contract's own planned cost (what no tower covers), as recorded and converted; zero when none is recorded. */
+  readonly ownPlannedCost: ConvertedAmount;
+  /**
+   * Given a period: the days of the contract's term within it, of all its days; the planned figures (the
+   * contract's and its towers') are that share. null: no period, the whole term.
+   */
+  readonly plannedShare: ProratedShare | null;
+  /** value vs planned cost (the towers' costs + the contract's own), prorated to the period when one is given. */
   readonly planned: Pnl;
   readonly towers: readonly TowerPnl[];
   /** Lines and costs of the contract naming no tower of it. */
@@ -164,16 +176,30 @@ function actuals(c: Currency, revenue: readonly RevenueLine[], costs: readonly C
   };
 }
 
+/** The contract's own planned cost, or zero in its currency when none is recorded. */
+export function ownPlannedCost(contract: Pick<Contract, "plannedCost" | "value">): Money {
+  return contract.plannedCost ?? zero(contract.value.currency);
+}
+
+/** The days a contract's planned figures are spread over: its start date to its end date. */
+export function contractSpan(contract: Pick<Contract, "startDate" | "endDate">): DateSpan {
+  return { start: contract.startDate, end: contract.endDate };
+}
+
 /**
  * A contract's P&L, planned and actual, in total and per tower, from the invoices and cost entries given
- * (those of other contracts are ignored). Refuses an amount whose currency has no rate.
+ * (those of other contracts are ignored); given a period, the planned figures are the period's prorated share.
+ * Refuses an amount whose currency has no rate.
  */
 export function contractPnl(
   contract: Contract,
   invoices: readonly Invoice[],
   costs: readonly CostEntry[],
   target: InCurrency,
+  period: DateSpan | null = null,
 ): Result<ContractPnl, CurrencyMismatch> {
+  const span = contractSpan(contract);
+  const part = (m: Money): Money => (period === null ? m : prorate(m, span, period));
   const c = target.currency;
   const revenue = revenueLines(
     invoices.filter((i) => i.contractId === contract.id),
@@ -187,6 +213,8 @@ export function contractPnl(
   if (!spent.ok) return spent;
   const value = converted(contract.value, target);
   if (!value.ok) return value;
+  const own = converted(ownPlannedCost(contract), target);
+  if (!own.ok) return own;
 
   const towers: TowerPnl[] = [];
   for (const tower of contract.towers) {
@@ -199,7 +227,7 @@ export function contractPnl(
       name: tower.name,
       plannedValue: plannedValue.value,
       plannedCost: plannedCost.value,
-      planned: pnlOf(plannedValue.value.converted, plannedCost.value.converted),
+      planned: pnlOf(part(plannedValue.value.converted), part(plannedCost.value.converted)),
       ...actuals(
         c,
         revenue.value.filter((l) => l.towerId === tower.id),
@@ -213,12 +241,12 @@ export function contractPnl(
     title: contract.title,
     status: contract.status,
     plannedValue: value.value,
+    ownPlannedCost: own.value,
+    plannedShare: period === null ? null : shareOf(span, period),
+    // Each part is prorated on its own, so each adds up over the periods exactly and so does their sum.
     planned: pnlOf(
-      value.value.converted,
-      total(
-        c,
-        towers.map((t) => t.plannedCost.converted),
-      ),
+      part(value.value.converted),
+      total(c, [...towers.map((t) => t.planned.cost), part(own.value.converted)]),
     ),
     towers,
     unallocated: actuals(
@@ -231,8 +259,9 @@ export function contractPnl(
 }
 
 /**
- * An account's P&L: planned over its agreed contracts, actual over all its issued invoices and costs, with each
- * agreed contract's P&L and what no listed contract explains. Refuses an amount whose currency has no rate.
+ * An account's P&L: planned over its agreed contracts (prorated to the period when one is given), actual over all
+ * its issued invoices and costs, with each agreed contract's P&L and what no listed contract explains. Refuses an
+ * amount whose currency has no rate.
  */
 export function accountPnl(
   accountId: AccountId,
@@ -240,6 +269,7 @@ export function accountPnl(
   invoices: readonly Invoice[],
   costs: readonly CostEntry[],
   target: InCurrency,
+  period: DateSpan | null = null,
 ): Result<AccountPnl, CurrencyMismatch> {
   const c = target.currency;
   const mine = contracts.filter((k) => k.accountId === accountId);
@@ -249,7 +279,7 @@ export function accountPnl(
 
   const perContract: ContractPnl[] = [];
   for (const k of agreed) {
-    const p = contractPnl(k, accountInvoices, accountCosts, target);
+    const p = contractPnl(k, accountInvoices, accountCosts, target, period);
     if (!p.ok) return p;
     perContract.push(p.value);
   }

@@ -726,6 +726,12 @@ class AccountStory {
         ownerId: this.owner,
         title: o.title.slice(0, 300),
         value: o.value,
+        // An agency plans its cost on the contract (no towers); 60–76 % of the value, varied without drawing
+        // from the generator so the rest of the demo stays as it was.
+        plannedCost:
+          towerNames.length === 0
+            ? money(Math.floor((o.value.amount * (60 + (o.value.amount % 17))) / 100), o.value.currency)
+            : null,
         discountPercent: this.rng.pick([0, 0, 0, 5, 8, 10, 12]),
         startDate: o.startDate,
         ...terms,

@@ -1,6 +1,7 @@
 // P&L per account, contract and tower, computed by the domain's pnl policy (`accountPnl`, `contractPnl`) over
-// the read tables, optionally over one period's invoices and costs. Accounts are read a page at a time with
-// only their own contracts, invoices and costs, so the workspace-wide report stays bounded.
+// the read tables, optionally over one period (its invoices and costs, and the planned figures prorated to it).
+// Accounts are read a page at a time with only their own contracts, invoices and costs, so the workspace-wide
+// report stays bounded.
 import {
   type Account,
   AccountIdSchema,
@@ -47,7 +48,10 @@ export const PnlOptionsSchema = z.object({
   contractId: ContractIdSchema.optional(),
   /** One tower's P&L (with the contract that holds it). */
   towerId: TowerIdSchema.optional(),
-  /** Only the invoices issued and the costs dated in this period ("2026-Q3"); all of them when absent. */
+  /**
+   * Only the invoices issued and the costs dated in this period ("2026-Q3"), and each contract's planned figures
+   * prorated to the days of its term in it; every invoice and cost and whole terms when absent.
+   */
   period: PeriodLabelSchema.optional(),
   ...reportCurrencyShape,
 });
@@ -70,7 +74,10 @@ export const PnlReportSchema = z
     /** What was asked for: every account, one account, one contract or one tower. */
     level: z.enum(["workspace", "account", "contract", "tower"]),
     currency: CurrencySchema,
-    /** The period the actual figures cover; null: every invoice and cost on record. */
+    /**
+     * The period the figures cover: actual ones are the invoices issued and costs dated in it, planned ones each
+     * contract's share of it prorated by days. null: every invoice and cost on record, and whole terms.
+     */
     period: PeriodSchema.nullable(),
     /** At workspace and account level, by account name; empty otherwise. */
     accounts: readonlyArray(AccountPnlLineSchema),
@@ -147,7 +154,7 @@ export async function pnlReport(
     );
     const pnls: ContractPnl[] = [];
     for (const k of contracts) {
-      const p = contractPnl(k, invoices, costs, target);
+      const p = contractPnl(k, invoices, costs, target, period);
       if (!p.ok) return queryRefused(p.error);
       pnls.push(p.value);
     }
@@ -195,7 +202,7 @@ export async function pnlReport(
       parseEach(CostEntrySchema, await rowsWhere(scope, schema.costs, "accountId", ids)),
     );
     for (const account of accounts) {
-      const p = accountPnl(account.id, contracts, invoices, costs, target);
+      const p = accountPnl(account.id, contracts, invoices, costs, target, period);
       if (!p.ok) return queryRefused(p.error);
       const empty =
         p.value.contracts.length === 0 &&
