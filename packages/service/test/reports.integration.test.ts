@@ -92,7 +92,9 @@ for (const target of TARGETS) {
           let revenue = 0;
           let cost = 0;
           for (let year = 2018; year <= 2036; year++) {
-            const r = value(await service.queries.pnl(ws, { contractId: c.contractId, period: String(year) }));
+            const r = value(
+              await service.queries.pnl(ws, { contractId: c.contractId, period: String(year) }),
+            );
             const planned = r.contracts[0]!;
             expect(planned.plannedShare?.ofDays).toBeGreaterThan(0);
             revenue += planned.planned.revenue.amount;

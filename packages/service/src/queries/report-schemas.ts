@@ -519,13 +519,10 @@ export const ContractPnlSchema = mirror<ContractPnl>()(
       status: ContractStatusSchema,
       plannedValue: ConvertedAmountSchema,
       ownPlannedCost: ConvertedAmountSchema,
-      plannedShare: z
-        .object({ days: z.number().int(), ofDays: z.number().int() })
-        .nullable()
-        .meta({
-          description:
-            "Given a period: the days of the contract's term within it, of all its days; planned figures are that share.",
-        }),
+      plannedShare: z.object({ days: z.number().int(), ofDays: z.number().int() }).nullable().meta({
+        description:
+          "Given a period: the days of the contract's term within it, of all its days; planned figures are that share.",
+      }),
       planned: PnlSchema,
       towers: z.array(TowerPnlSchema),
       unallocated: ActualsSchema,
