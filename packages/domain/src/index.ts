@@ -26,6 +26,7 @@ export * from "./import/opportunity-row.ts";
 // kernel
 export * from "./kernel/calendar-date.ts";
 export * from "./kernel/context.ts";
+export { derivedId } from "./kernel/derived-id.ts";
 export * from "./kernel/fiscal.ts";
 export * from "./kernel/ids.ts";
 export * from "./kernel/machine.ts";

@@ -136,7 +136,13 @@ export function line(
   towerId: string | null = null,
   description = "Service",
 ): InvoiceLine {
-  return { description, quantity, unitPrice, towerId: towerId === null ? null : asId.tower(towerId) };
+  return {
+    description,
+    quantity,
+    unitPrice,
+    towerId: towerId === null ? null : asId.tower(towerId),
+    milestoneId: null,
+  };
 }
 
 export function invoice(id: string, overrides: Partial<Invoice> = {}): Invoice {

@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { type CalendarDate, CalendarDateSchema, TimestampSchema } from "../kernel/calendar-date.ts";
-import { AccountIdSchema, ContractIdSchema, InvoiceIdSchema, TowerIdSchema } from "../kernel/ids.ts";
+import {
+  AccountIdSchema,
+  ContractIdSchema,
+  InvoiceIdSchema,
+  MilestoneIdSchema,
+  TowerIdSchema,
+} from "../kernel/ids.ts";
 import {
   type Currency,
   CurrencySchema,
@@ -24,6 +30,8 @@ export const InvoiceLineSchema = z
       .regex(/^\d{1,9}(\.\d{1,3})?$/, "a quantity is a number with at most three decimals, e.g. 7.5"),
     unitPrice: MoneySchema,
     towerId: TowerIdSchema.nullable().default(null),
+    /** The contract milestone the line bills, if any (lines recorded before this link have none). */
+    milestoneId: MilestoneIdSchema.nullable().default(null),
   })
   .meta({ id: "InvoiceLine" });
 export type InvoiceLine = z.infer<typeof InvoiceLineSchema>;

@@ -44,6 +44,19 @@ export const HealthBandsSchema = z
   .refine((b) => b.atRisk <= b.healthy, "the at-risk threshold cannot exceed the healthy one");
 export type HealthBands = z.infer<typeof HealthBandsSchema>;
 
+/** How invoices are drafted from contracts; a person still issues each draft. */
+export const BillingSettingsSchema = z
+  .object({
+    /** Completing a milestone with an amount drafts an invoice for it. */
+    draftInvoiceOnMilestone: z.boolean().default(true),
+    /** Retainers' billing schedules draft an invoice for each period as the sweep reaches it. */
+    draftRetainerInvoices: z.boolean().default(true),
+    /** Days from the draft's date (the milestone's completion, the period's first day) to its due date. */
+    paymentTermsDays: z.number().int().min(0).max(365).default(30),
+  })
+  .meta({ id: "BillingSettings" });
+export type BillingSettings = z.infer<typeof BillingSettingsSchema>;
+
 export const WorkspaceSettingsSchema = z
   .object({
     currency: CurrencySchema,
@@ -67,6 +80,11 @@ export const WorkspaceSettingsSchema = z
     healthBands: HealthBandsSchema.default({ healthy: 90, atRisk: 70 }),
     /** Days without any activity after which an account's engagement counts as cold. */
     engagementStaleDays: z.number().int().min(1).max(365).default(30),
+    billing: BillingSettingsSchema.default({
+      draftInvoiceOnMilestone: true,
+      draftRetainerInvoices: true,
+      paymentTermsDays: 30,
+    }),
   })
   .superRefine((s, ctx) => {
     const ids = new Set<string>();

@@ -16,7 +16,7 @@ import {
   TimestampSchema,
 } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
-import { AccountIdSchema, ContractIdSchema, InvoiceIdSchema } from "../kernel/ids.ts";
+import { AccountIdSchema, ContractIdSchema, InvoiceIdSchema, type MilestoneId } from "../kernel/ids.ts";
 import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
 import {
   type Currency,
@@ -31,6 +31,15 @@ import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
 import { eventSchema } from "./event-schema.ts";
 
 export type InvoiceState = { readonly status: "none" } | Invoice;
+
+/**
+ * What invoice decisions are given: the moment, the actor, and the milestones of the contract the invoice is
+ * for (null: it names no contract). A line may bill a milestone only of that contract. Left out, milestone
+ * links are not checked: the service always gives them.
+ */
+export interface InvoiceContext extends DecisionContext {
+  readonly contractMilestones?: readonly MilestoneId[] | null;
+}
 export type InvoiceStatusOrNone = InvoiceState["status"];
 
 // A blank reason passes the schema and is refused by `decide`, so a form and a script both get ReasonRequired.
@@ -92,14 +101,14 @@ export const invoiceTable = {
     label: "draft",
     from: ["none"],
     to: ["draft"],
-    guards: ["lines in the invoice currency"],
+    guards: ["lines in the invoice currency", "milestones of the invoice's contract"],
   },
   AddLine: {
     command: "AddLine",
     label: "add a line",
     from: ["draft"],
     to: ["draft"],
-    guards: ["in the invoice currency"],
+    guards: ["in the invoice currency", "milestones of the invoice's contract"],
   },
   RemoveLine: {
     command: "RemoveLine",
@@ -149,14 +158,30 @@ export const invoiceTable = {
 
 const isBlank = (s: string): boolean => s.trim() === "";
 
-function decide(state: InvoiceState, command: InvoiceCommand, ctx: DecisionContext): Decision<InvoiceEvent> {
+/** Refuses a line billing a milestone the invoice's contract does not have (or an invoice with no contract). */
+function checkMilestones(lines: readonly InvoiceLine[], ctx: InvoiceContext): Refusal | undefined {
+  if (ctx.contractMilestones === undefined) return undefined;
+  const known = ctx.contractMilestones ?? [];
+  for (const [i, line] of lines.entries()) {
+    if (line.milestoneId === null || known.includes(line.milestoneId)) continue;
+    return refuse.invalidInput(
+      "milestoneId",
+      ctx.contractMilestones === null
+        ? `Line ${i + 1} bills milestone ${line.milestoneId}, but the invoice is for no contract.`
+        : `Line ${i + 1} bills milestone ${line.milestoneId}, which the invoice's contract does not have.`,
+    );
+  }
+  return undefined;
+}
+
+function decide(state: InvoiceState, command: InvoiceCommand, ctx: InvoiceContext): Decision<InvoiceEvent> {
   const blocked = checkTransition("invoice", invoiceTable, state.status, command.type);
   if (blocked) return err(blocked);
   const at = ctx.now;
   return match(command)
     .returnType<Decision<InvoiceEvent>>()
     .with({ type: "DraftInvoice" }, (c) => {
-      const wrong = checkLines(c.currency, c.lines);
+      const wrong = checkLines(c.currency, c.lines) ?? checkMilestones(c.lines, ctx);
       if (wrong) return err(wrong);
       return ok([
         {
@@ -173,7 +198,8 @@ function decide(state: InvoiceState, command: InvoiceCommand, ctx: DecisionConte
     })
     .with({ type: "AddLine" }, (c) => {
       const invoice = existing(state);
-      const wrong = checkLines(invoice.currency, [...invoice.lines, c.line]);
+      const wrong =
+        checkLines(invoice.currency, [...invoice.lines, c.line]) ?? checkMilestones([c.line], ctx);
       return wrong ? err(wrong) : ok([{ type: "InvoiceLineAdded", at, line: c.line }]);
     })
     .with({ type: "RemoveLine" }, (c) => {
@@ -333,7 +359,7 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
  * Invoice: draft → issued → paid, or issued → overdue (automatic, the day after the due date) → paid or
  * written_off; a draft or an issued invoice may be voided with a reason.
  */
-export const invoiceMachine: Machine<InvoiceState, InvoiceCommand, InvoiceEvent, DecisionContext> = {
+export const invoiceMachine: Machine<InvoiceState, InvoiceCommand, InvoiceEvent, InvoiceContext> = {
   name: "invoice",
   initial: { status: "none" },
   statuses: ["none", "draft", "issued", "overdue", "paid", "written_off", "void"],

@@ -4,13 +4,17 @@ import type { Contract } from "../entities/contract.ts";
 import type { Escalation } from "../entities/escalation.ts";
 import type { Member } from "../entities/member.ts";
 import { openStages } from "../entities/pipeline.ts";
-import { pipelineForType, type WorkspaceSettings } from "../entities/settings.ts";
-import type { Timestamp } from "../kernel/calendar-date.ts";
+import { type BillingSettings, pipelineForType, type WorkspaceSettings } from "../entities/settings.ts";
+import { addDays, type Timestamp } from "../kernel/calendar-date.ts";
+import { derivedId } from "../kernel/derived-id.ts";
 import {
   type AccountId,
   type ContactId,
   type ContractId,
   type EscalationId,
+  type InvoiceId,
+  InvoiceIdSchema,
+  type MilestoneId,
   type OpportunityId,
   OpportunityIdSchema,
 } from "../kernel/ids.ts";
@@ -20,6 +24,7 @@ import type { ActivityEvent } from "../machines/activity.machine.ts";
 import type { ContactCommand } from "../machines/contact.machine.ts";
 import type { ContractCommand, ContractEvent } from "../machines/contract.commands.ts";
 import { dueEscalationCommands, type EscalationCommand } from "../machines/escalation.machine.ts";
+import type { InvoiceCommand } from "../machines/invoice.machine.ts";
 import type { OpportunityCommand } from "../machines/opportunity.machine.ts";
 
 // Follow-up policies turn what just happened into the next command, returned as data: the domain says what
@@ -56,6 +61,12 @@ export type FollowUp =
       readonly id: ContactId;
       readonly command: ContactCommand;
       readonly because: string;
+    }
+  | {
+      readonly target: "invoice";
+      readonly id: InvoiceId;
+      readonly command: InvoiceCommand;
+      readonly because: string;
     };
 
 /**
@@ -68,9 +79,47 @@ export function renewalOpportunityId(contract: Pick<Contract, "id" | "endDate">)
   return OpportunityIdSchema.parse(id);
 }
 
+/** The id of the invoice drafted for a milestone: derived, so completing it can raise one invoice only. */
+export function milestoneInvoiceId(contractId: ContractId, milestoneId: MilestoneId): InvoiceId {
+  return InvoiceIdSchema.parse(derivedId(contractId, "milestone", milestoneId));
+}
+
+/**
+ * The draft invoice for a completed milestone with an amount: one line, linked to the milestone, due the
+ * workspace's payment terms after the day it was done. Nothing for a milestone without an amount (or a zero
+ * one), or when the workspace drafts no invoices from milestones.
+ */
+export function milestoneInvoice(
+  contract: Pick<Contract, "id" | "accountId" | "milestones">,
+  milestoneId: MilestoneId,
+  billing: BillingSettings,
+): Extract<InvoiceCommand, { type: "DraftInvoice" }> | null {
+  const m = contract.milestones.find((x) => x.id === milestoneId);
+  if (!billing.draftInvoiceOnMilestone || !m || m.doneOn === null || !m.amount || m.amount.amount <= 0)
+    return null;
+  return {
+    type: "DraftInvoice",
+    invoiceId: milestoneInvoiceId(contract.id, m.id),
+    accountId: contract.accountId,
+    contractId: contract.id,
+    currency: m.amount.currency,
+    lines: [
+      {
+        description: `Milestone: ${m.title}`.slice(0, 500),
+        quantity: "1",
+        unitPrice: m.amount,
+        towerId: null,
+        milestoneId: m.id,
+      },
+    ],
+    dueDate: addDays(m.doneOn, billing.paymentTermsDays),
+  };
+}
+
 /**
  * What a contract event sets in motion:
  * - a signed contract moves a prospect to onboarding, and wins back a churned or dormant account;
+ * - completing a milestone with an amount drafts its invoice (`milestoneInvoice`; the workspace may turn it off);
  * - entering the notice window opens a renewal opportunity (in the renewals pipeline, closing on the notice
  *   deadline, worth the contract's value) and links it to the contract — unless one is linked already.
  * `contract` is the contract after the event; `account` the account it belongs to.
@@ -104,6 +153,19 @@ export function contractFollowUps(
         ];
       }
       return [];
+    case "MilestoneCompleted": {
+      const draft = milestoneInvoice(contract, event.milestoneId, settings.billing);
+      if (draft === null) return [];
+      const title = contract.milestones.find((m) => m.id === event.milestoneId)?.title ?? event.milestoneId;
+      return [
+        {
+          target: "invoice",
+          id: draft.invoiceId,
+          command: draft,
+          because: `the milestone "${title}" of "${contract.title}" was done on ${event.doneOn}`,
+        },
+      ];
+    }
     case "ContractEnteredNoticeWindow": {
       if (contract.renewalOpportunityId !== null) return [];
       const pipeline = pipelineForType(settings, "renewal");

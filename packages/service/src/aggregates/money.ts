@@ -8,7 +8,9 @@ import {
   type CostEntryState,
   costEntryMachine,
   type DecisionContext,
+  ContractSchema,
   type InvoiceCommand,
+  type InvoiceContext,
   InvoiceCommandSchema,
   type InvoiceEvent,
   InvoiceEventSchema,
@@ -23,10 +25,10 @@ import {
 } from "@accountable/domain";
 import { schema } from "@accountable/store";
 import { underAccount } from "../lookups.ts";
-import { upsertRow } from "../scope.ts";
+import { findData, upsertRow } from "../scope.ts";
 import type { AggregateSpec } from "./spec.ts";
 
-export const invoiceSpec: AggregateSpec<InvoiceState, InvoiceCommand, InvoiceEvent, DecisionContext> = {
+export const invoiceSpec: AggregateSpec<InvoiceState, InvoiceCommand, InvoiceEvent, InvoiceContext> = {
   type: "invoice",
   machine: invoiceMachine,
   commandSchema: InvoiceCommandSchema,
@@ -34,7 +36,15 @@ export const invoiceSpec: AggregateSpec<InvoiceState, InvoiceCommand, InvoiceEve
   resourceKind: "invoice",
   actions: COMMAND_ACTIONS.invoice,
   createdId: (c) => (c.type === "DraftInvoice" ? c.invoiceId : undefined),
-  context: async (_scope, base) => base,
+  async context(scope, base, state, command) {
+    // A line may bill only a milestone of the invoice's contract: give the domain that contract's milestones.
+    const contractId =
+      state.status !== "none" ? state.contractId : command.type === "DraftInvoice" ? command.contractId : null;
+    if (contractId === null) return { ...base, contractMilestones: null };
+    const data = await findData(scope, schema.contracts, contractId);
+    const contract = data === undefined ? undefined : ContractSchema.parse(data);
+    return { ...base, contractMilestones: contract?.milestones.map((m) => m.id) ?? [] };
+  },
   async resource(scope, state, command) {
     const accountId =
       state.status === "none"
