@@ -163,7 +163,7 @@ function checkMilestones(lines: readonly InvoiceLine[], ctx: InvoiceContext): Re
   if (ctx.contractMilestones === undefined) return undefined;
   const known = ctx.contractMilestones ?? [];
   for (const [i, line] of lines.entries()) {
-    if (line.milestoneId === null || known.includes(line.milestoneId)) continue;
+    if (!line.milestoneId || known.includes(line.milestoneId)) continue;
     return refuse.invalidInput(
       "milestoneId",
       ctx.contractMilestones === null

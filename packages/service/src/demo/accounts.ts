@@ -859,6 +859,7 @@ class AccountStory {
             quantity: "1",
             unitPrice: money(Math.floor(tw.value.amount / quarters), "EUR"),
             towerId: tw.id,
+            milestoneId: null,
           }))
         : [
             {
@@ -866,6 +867,7 @@ class AccountStory {
               quantity: "1",
               unitPrice: money(Math.floor(c.value.amount / quarters), "EUR"),
               towerId: null,
+              milestoneId: null,
             },
           ];
     const dueDate = addDays(dayOf(t), 30);
