@@ -7,7 +7,8 @@ import { type Currency, type CurrencyMismatch, type Money, minus, zero } from ".
 import { ok, type Result } from "../kernel/result.ts";
 import { basisPoints } from "./basis-points.ts";
 import { type ConvertedAmount, type InCurrency, toReportCurrency, total } from "./in-currency.ts";
-import { type DateSpan, type ProratedShare, prorate, shareOf } from "./proration.ts";
+import { type ProratedShare, prorate, shareOf } from "./proration.ts";
+import type { DateSpan } from "./sales-trend.ts";
 
 // Profit and loss per tower, contract and account, planned and actual, in one currency.
 // - Planned: a tower's value vs its cost; a contract's value vs its planned cost, which is its towers' costs plus

@@ -1,6 +1,7 @@
 import { type CalendarDate, daysBetween, maxDate, minDate } from "../kernel/calendar-date.ts";
 import { type Money, money } from "../kernel/money.ts";
 import { InvariantViolation } from "../kernel/result.ts";
+import type { DateSpan } from "./sales-trend.ts";
 
 // Planned money is spread over the days a contract covers, so a period's P&L holds the share of the term that
 // falls in it. The share of a day range is the difference of two cumulative figures, each rounded down:
@@ -8,12 +9,6 @@ import { InvariantViolation } from "../kernel/result.ts";
 // where V is the amount and N the days of the span. Summed over periods that tile the span, the inner terms
 // cancel and what is left is ⌊V × N / N⌋ − 0 = V: every minor unit lands in exactly one period, whether the
 // periods are months, quarters or years, and a quarter's share is exactly the sum of its months' shares.
-
-/** A range of whole days, first and last included. */
-export interface DateSpan {
-  readonly start: CalendarDate;
-  readonly end: CalendarDate;
-}
 
 /** Days in a span, both ends included (0 when it ends before it starts). */
 export function spanDays(s: DateSpan): number {
