@@ -322,6 +322,20 @@ describe("accountable import", () => {
     expect(again).toMatchObject({ read: 13, imported: 0, rejected: 7, skipped: 6 });
   });
 
+  it("a NUL or half a surrogate pair in a cell rejects that row with its reason; the others import", async () => {
+    const file = join(dataDir, "nul-accounts.csv");
+    writeFileSync(file, "name,industry\nClean Co,Retail\nNul\u0000Corp,Retail\nAlso Clean,Media\n", "utf8");
+    const ran = await json<Summary>(["import", file, "--kind", "account"]);
+    expect(ran).toMatchObject({ read: 3, imported: 2, rejected: 1, skipped: 0 });
+    expect(ran.rejections).toEqual([
+      {
+        row: 3,
+        kind: "account",
+        reasons: [{ field: "name", message: "may not hold a NUL character or half of a surrogate pair" }],
+      },
+    ]);
+  });
+
   it("--preset salesforce maps the export's columns; --dry-run reads the file and imports nothing", async () => {
     const out = await json<{
       read: number;

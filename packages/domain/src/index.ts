@@ -33,7 +33,7 @@ export * from "./kernel/machine.ts";
 export * from "./kernel/money.ts";
 export * from "./kernel/refusal.ts";
 export * from "./kernel/result.ts";
-export { kebabCase } from "./kernel/text.ts";
+export { isStorableText, kebabCase, text, UNSTORABLE_TEXT } from "./kernel/text.ts";
 
 // machines
 export * from "./machines/account.machine.ts";

@@ -1,5 +1,5 @@
 // The request and response bodies of the auth routes, declared once; /openapi.json is generated from them.
-import { CurrencySchema, RoleSchema, WorkspaceIdSchema } from "@accountable/domain";
+import { CurrencySchema, RoleSchema, text, WorkspaceIdSchema } from "@accountable/domain";
 import { z } from "zod";
 import { INVITATION_STATUSES } from "./invitations.ts";
 
@@ -16,8 +16,8 @@ export const UserSchema = z
   .meta({ id: "User" });
 
 export const SignUpBodySchema = z
-  .object({
-    name: z.string().trim().min(1, "a name is required").max(200),
+  .strictObject({
+    name: text().trim().min(1, "a name is required").max(200),
     email: z.email("that is not an e-mail address").max(254),
     password: z
       .string()
@@ -27,7 +27,7 @@ export const SignUpBodySchema = z
   .meta({ id: "SignUp" });
 
 export const SignInBodySchema = z
-  .object({
+  .strictObject({
     email: z.email("that is not an e-mail address").max(254),
     password: z.string().min(1, "the password is required").max(128),
     rememberMe: z
@@ -61,8 +61,8 @@ export const ApiTokenSchema = z
   .meta({ id: "ApiToken" });
 
 export const NewApiTokenBodySchema = z
-  .object({
-    name: z.string().trim().min(1, "a token needs a name").max(100),
+  .strictObject({
+    name: text().trim().min(1, "a token needs a name").max(100),
     expiresInDays: z
       .int()
       .min(1)
@@ -103,8 +103,8 @@ export const MeSchema = z
 export const SignedOutSchema = z.object({ signedIn: z.literal(false) }).meta({ id: "SignedOut" });
 
 export const NewWorkspaceBodySchema = z
-  .object({
-    name: z.string().trim().min(1, "a workspace needs a name").max(200),
+  .strictObject({
+    name: text().trim().min(1, "a workspace needs a name").max(200),
     workspaceId: WorkspaceIdSchema.optional().meta({ description: "Chosen from the name when omitted." }),
     currency: CurrencySchema.optional().meta({
       description: "The workspace's currency (ISO 4217); EUR when omitted.",
@@ -113,7 +113,7 @@ export const NewWorkspaceBodySchema = z
   .meta({ id: "NewWorkspace" });
 
 export const NewInvitationBodySchema = z
-  .object({
+  .strictObject({
     email: z.email("that is not an e-mail address").max(254),
     role: RoleSchema,
     expiresInDays: z.int().min(1).max(90).optional().meta({ description: "7 when omitted." }),

@@ -9,8 +9,9 @@ import {
   type ImportRowKind,
   RoleSchema,
   TimestampSchema,
+  text,
 } from "@accountable/domain";
-import { type Service, SparedDealSchema, StaleDealSchema } from "@accountable/service";
+import { describeIssues, type Service, SparedDealSchema, StaleDealSchema } from "@accountable/service";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
@@ -80,7 +81,7 @@ export const SweepSummarySchema = z
   .meta({ id: "SweepSummary" });
 
 const SweepBodySchema = z
-  .object({
+  .strictObject({
     at: (TimestampSchema as unknown as z.ZodString).optional().meta({
       description: "Sweep as of this moment (UTC, ISO 8601) instead of now.",
       example: "2026-12-01T00:00:00.000Z",
@@ -91,14 +92,14 @@ const SweepBodySchema = z
 const ImportKindSchema = z.enum(IMPORT_ROW_KINDS);
 
 const ImportBodySchema = z
-  .object({
+  .strictObject({
     kind: ImportKindSchema.optional().meta({
       description: "The kind of every row that does not say its own (`kind` field); omit when each row says.",
     }),
     rows: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_IMPORT_ROWS).meta({
       description: "The rows: the import's field names, values as text (see the import's columns).",
     }),
-    source: z.string().trim().min(1).max(200).optional().meta({
+    source: text().trim().min(1).max(200).optional().meta({
       description:
         'Where the rows come from ("salesforce"); importing the same source again skips what it imported. Default "api".',
     }),
@@ -165,15 +166,6 @@ const CREATE_ACTION: Readonly<Record<ImportRowKind, Action>> = {
   member: "member.invite",
 };
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Rows holding text PostgreSQL cannot keep (a NUL, half a surrogate pair): refused whole, before anything runs. */
-function unstorableRows(rows: readonly Record<string, unknown>[]): number[] {
-  const bad = (v: unknown): boolean =>
-    typeof v === "string" ? v.includes("\u0000") || LONE_SURROGATE.test(v) : false;
-  return rows.flatMap((row, i) => (Object.entries(row).some(([k, v]) => bad(k) || bad(v)) ? [i] : []));
-}
-
 export function registerOperationRoutes(app: OpenAPIHono<ApiEnv>, service: Service): void {
   app.openapi(
     createRoute({
@@ -202,27 +194,27 @@ export function registerOperationRoutes(app: OpenAPIHono<ApiEnv>, service: Servi
       if (refused) return refused;
       const permission = can(viewer.actor, "settings.write", { kind: "settings" });
       if (!permission.allowed) return sendProblem(c, problemFromRefusal(permission.refusal));
-      const text = await c.req.text();
+      const raw = await c.req.text();
       let body: unknown = {};
-      if (text.trim() !== "") {
+      if (raw.trim() !== "") {
         try {
-          body = JSON.parse(text);
+          body = JSON.parse(raw);
         } catch {
           return sendProblem(c, problemOf("MalformedRequest", "The body is not JSON."));
         }
       }
       const parsed = SweepBodySchema.safeParse(body ?? {});
-      if (!parsed.success)
+      if (!parsed.success) {
+        const errors = describeIssues(parsed.error);
         return sendProblem(
           c,
           problemOf(
             "InvalidCommand",
-            "The body is not valid: at: a UTC timestamp such as 2026-12-01T00:00:00Z.",
-            {
-              errors: [{ path: "at", message: "expected a UTC timestamp (ISO 8601, ending in Z)" }],
-            },
+            `The body is not valid: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}.`,
+            { errors },
           ),
         );
+      }
       const summary = await service.sweep(c.get("acting").workspaceId, parsed.data.at as never);
       return c.json(summary as unknown as Record<string, unknown>);
     }) as never,
@@ -253,21 +245,6 @@ export function registerOperationRoutes(app: OpenAPIHono<ApiEnv>, service: Servi
       const rows = body.kind
         ? body.rows.map((r) => ("kind" in r ? r : { kind: body.kind, ...r }))
         : body.rows;
-      const bad = unstorableRows(rows);
-      if (bad.length > 0)
-        return sendProblem(
-          c,
-          problemOf(
-            "InvalidCommand",
-            `The body is not valid: rows ${bad.slice(0, 10).join(", ")} hold a NUL or half of a surrogate pair.`,
-            {
-              errors: bad.map((i) => ({
-                path: `rows.${i}`,
-                message: "text may not hold a NUL character or half of a surrogate pair",
-              })),
-            },
-          ),
-        );
       // A role that may never create a kind of row is refused up front, not row by row; whether it may create
       // each one (its own accounts, its team's) is then judged per row by the service.
       const kinds = new Set(

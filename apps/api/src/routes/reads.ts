@@ -1,3 +1,4 @@
+import { DATE_RANGE, isInDateRange } from "@accountable/domain";
 import { type AggregateType, LIST_OPTIONS_SCHEMAS, type ListName, type Service } from "@accountable/service";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -6,19 +7,18 @@ import { readableRecord, viewerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, sendProblem } from "../problem.ts";
 import { RESOURCES } from "../resources.ts";
-import { IdParam, jsonWithEtag, problems, queryObject, WorkspaceParam, withoutYearZero } from "./shared.ts";
+import { IdParam, jsonWithEtag, problems, queryObject, WorkspaceParam } from "./shared.ts";
 
 const pascal = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
-const AsOfQuery = withoutYearZero(
-  z.object({
-    asOf: z
-      .string()
-      .datetime({ offset: true })
-      .optional()
-      .meta({ description: "Show the record as it stood at this moment (ISO 8601)." }),
-  }),
-);
+const AsOfQuery = z.object({
+  asOf: z
+    .string()
+    .datetime({ offset: true })
+    .refine(isInDateRange, `must fall in the years ${DATE_RANGE.firstYear} to ${DATE_RANGE.lastYear}`)
+    .optional()
+    .meta({ description: "Show the record as it stood at this moment (ISO 8601)." }),
+});
 
 const StoredEventSchema = z
   .object({
@@ -143,7 +143,7 @@ function registerList(app: OpenAPIHono<ApiEnv>, service: Service, aggregate: Agg
       operationId: `list${pascal(name)}`,
       request: {
         params: WorkspaceParam,
-        query: withoutYearZero(LIST_OPTIONS_SCHEMAS[name] as unknown as z.ZodObject),
+        query: LIST_OPTIONS_SCHEMAS[name] as unknown as z.ZodObject,
       },
       responses: {
         200: { description: "One page", content: { "application/json": { schema: PageSchema } } },

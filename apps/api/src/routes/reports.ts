@@ -35,7 +35,7 @@ import type { z } from "zod";
 import { readableRecord, viewerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, sendProblem } from "../problem.ts";
-import { IdParam, jsonWithEtag, problems, queryObject, WorkspaceParam, withoutYearZero } from "./shared.ts";
+import { IdParam, jsonWithEtag, problems, queryObject, WorkspaceParam } from "./shared.ts";
 
 type QueryOutcome =
   | { ok: true; value: unknown }
@@ -187,7 +187,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, service: Service)
         operationId: report.operationId,
         request: {
           params: report.account ? WorkspaceParam.extend({ id: IdParam }) : WorkspaceParam,
-          query: withoutYearZero(report.options),
+          query: report.options,
         },
         responses: {
           200: { description: "The report", content: { "application/json": { schema: report.response } } },

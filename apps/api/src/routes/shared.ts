@@ -64,25 +64,6 @@ export const validationHook: Hook<unknown, ApiEnv, string, unknown> = (result, c
   return sendProblem(c, target === "json" ? problem : { ...problem, status: 400 });
 };
 
-const YEAR_ZERO = /^0000(?:-|$)/;
-
-/**
- * Refuses dates, moments and periods in the year 0000 in a query: ISO 8601 and the domain's patterns accept it, but
- * PostgreSQL has no year 0 and failed the query (a 500). Years 0001 to 9999 all work.
- */
-export function withoutYearZero<T extends z.ZodObject>(schema: T): T {
-  return schema.superRefine((query, ctx) => {
-    for (const [key, value] of Object.entries(query as Record<string, unknown>))
-      for (const v of Array.isArray(value) ? value : [value])
-        if (typeof v === "string" && YEAR_ZERO.test(v))
-          ctx.addIssue({
-            code: "custom",
-            path: [key],
-            message: "there is no year 0000; years run from 0001",
-          });
-  }) as T;
-}
-
 /**
  * Answers a read as JSON with a weak ETag, a digest of the body, and 304 when the client's If-None-Match still
  * matches: a client polling a page or a report moves no data while nothing changed. (Hashing the string we

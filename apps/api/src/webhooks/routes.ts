@@ -1,6 +1,7 @@
 // Webhook subscriptions of a workspace: create (the secret is shown once), list, delete, and each one's
 // deliveries with their attempts. Managing them is the domain's `webhook.manage` (admins).
 import { randomUUID } from "node:crypto";
+import { text } from "@accountable/domain";
 import type { Service } from "@accountable/service";
 import {
   createWebhookSubscription,
@@ -37,7 +38,7 @@ export interface WebhookRouteDeps {
 const EventTypeSchema = z.enum(["*", ...EVENT_TYPES] as [string, ...string[]]);
 
 export const WebhookCreateSchema = z
-  .object({
+  .strictObject({
     url: z
       .url({ protocol: /^https?$/ })
       .max(2_000)
@@ -54,7 +55,7 @@ export const WebhookCreateSchema = z
         description: 'Event types to deliver, or ["*"] for every event.',
         example: ["OpportunityStageMoved"],
       }),
-    description: z.string().trim().max(500).optional(),
+    description: text().trim().max(500).optional(),
   })
   .meta({ id: "WebhookCreate" });
 

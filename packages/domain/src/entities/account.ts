@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TimestampSchema } from "../kernel/calendar-date.ts";
 import { AccountIdSchema, MemberIdSchema } from "../kernel/ids.ts";
+import { text } from "../kernel/text.ts";
 import { RoleSchema } from "./member.ts";
 
 /** An account's lifecycle, in the order a diagram shows them. */
@@ -17,24 +18,24 @@ export const AccountStatusSchema = z.enum(ACCOUNT_STATUSES).meta({ id: "AccountS
 export type AccountStatus = z.infer<typeof AccountStatusSchema>;
 
 /** A member on the account team, with the role they play there (an account manager for a tower, an assistant…). */
-export const AccountTeamMemberSchema = z.object({ memberId: MemberIdSchema, role: RoleSchema });
+export const AccountTeamMemberSchema = z.strictObject({ memberId: MemberIdSchema, role: RoleSchema });
 export type AccountTeamMember = z.infer<typeof AccountTeamMemberSchema>;
 
 export const AccountSchema = z
-  .object({
+  .strictObject({
     id: AccountIdSchema,
-    name: z.string().trim().min(1, "an account needs a name").max(200),
+    name: text().trim().min(1, "an account needs a name").max(200),
     status: AccountStatusSchema,
     /** The account executive who answers for the account. */
     ownerId: MemberIdSchema,
     team: z.array(AccountTeamMemberSchema),
     parentId: AccountIdSchema.nullable(),
-    industry: z.string().trim().max(100).nullable(),
-    website: z.string().trim().max(300).nullable(),
+    industry: text().trim().max(100).nullable(),
+    website: text().trim().max(300).nullable(),
     createdAt: TimestampSchema,
     statusChangedAt: TimestampSchema,
     /** Why the account was lost, archived or went quiet; null while it is live. */
-    statusReason: z.string().nullable(),
+    statusReason: text().nullable(),
   })
   .meta({ id: "Account" });
 export type Account = z.infer<typeof AccountSchema>;

@@ -8,6 +8,7 @@ import {
   MemberIdSchema,
   OpportunityIdSchema,
 } from "../kernel/ids.ts";
+import { text } from "../kernel/text.ts";
 
 export const ACTIVITY_KINDS = ["call", "email", "meeting", "note"] as const;
 export const ActivityKindSchema = z.enum(ACTIVITY_KINDS).meta({ id: "ActivityKind" });
@@ -15,10 +16,10 @@ export type ActivityKind = z.infer<typeof ActivityKindSchema>;
 
 /** What a meeting decided, for the client report and the team. */
 export const MeetingMinutesSchema = z
-  .object({
-    summary: z.string().trim().max(20_000),
-    decisions: z.array(z.string().trim().min(1).max(2_000)).default([]),
-    actionItems: z.array(z.string().trim().min(1).max(2_000)).default([]),
+  .strictObject({
+    summary: text().trim().max(20_000),
+    decisions: z.array(text().trim().min(1).max(2_000)).default([]),
+    actionItems: z.array(text().trim().min(1).max(2_000)).default([]),
   })
   .meta({ id: "MeetingMinutes" });
 export type MeetingMinutes = z.infer<typeof MeetingMinutesSchema>;
@@ -42,14 +43,14 @@ export type ActivityVisibility = z.infer<typeof ActivityVisibilitySchema>;
 
 /** A call, e-mail, meeting or note on an account; a planned one lies in the future and is not done yet. */
 export const ActivitySchema = z
-  .object({
+  .strictObject({
     id: ActivityIdSchema,
     accountId: AccountIdSchema,
     opportunityId: OpportunityIdSchema.nullable(),
     contractId: ContractIdSchema.nullable(),
     kind: ActivityKindSchema,
-    subject: z.string().trim().min(1, "an activity needs a subject").max(300),
-    body: z.string().max(100_000).nullable(),
+    subject: text().trim().min(1, "an activity needs a subject").max(300),
+    body: text().max(100_000).nullable(),
     authorId: MemberIdSchema,
     contactIds: z.array(ContactIdSchema),
     /** When it happened, or is planned to happen. */

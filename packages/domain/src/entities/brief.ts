@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CalendarDateSchema, TimestampSchema } from "../kernel/calendar-date.ts";
 import { AccountIdSchema, BriefIdSchema, MemberIdSchema } from "../kernel/ids.ts";
 import { MoneySchema } from "../kernel/money.ts";
+import { text } from "../kernel/text.ts";
 
 export const BRIEF_STATUSES = [
   "received",
@@ -17,11 +18,11 @@ export type BriefStatus = z.infer<typeof BriefStatusSchema>;
 
 /** The client's brief and budget, analysed by an account planner: the start of the agency chain. */
 export const BriefSchema = z
-  .object({
+  .strictObject({
     id: BriefIdSchema,
     accountId: AccountIdSchema,
-    title: z.string().trim().min(1, "a brief needs a title").max(300),
-    description: z.string().max(50_000),
+    title: text().trim().min(1, "a brief needs a title").max(300),
+    description: text().max(50_000),
     /** The budget the client put in the brief. */
     clientBudget: MoneySchema,
     /** The budget agreed after analysis. */
@@ -32,7 +33,7 @@ export const BriefSchema = z
     deadline: CalendarDateSchema.nullable(),
     receivedAt: TimestampSchema,
     deliveredAt: TimestampSchema.nullable(),
-    rejectionReason: z.string().nullable(),
+    rejectionReason: text().nullable(),
   })
   .meta({ id: "Brief" });
 export type Brief = z.infer<typeof BriefSchema>;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TimestampSchema } from "../kernel/calendar-date.ts";
 import { AccountIdSchema, ContactIdSchema } from "../kernel/ids.ts";
+import { text } from "../kernel/text.ts";
 
 /** The parts a client's people play in a deal. */
 export const CONTACT_ROLES = ["decision_maker", "champion", "signer", "billing", "influencer"] as const;
@@ -18,13 +19,13 @@ export type ContactStatus = z.infer<typeof ContactStatusSchema>;
 
 /** A person at the client: a stakeholder with roles, a place in the client's hierarchy and a sentiment. */
 export const ContactSchema = z
-  .object({
+  .strictObject({
     id: ContactIdSchema,
     accountId: AccountIdSchema,
-    name: z.string().trim().min(1, "a contact needs a name").max(200),
+    name: text().trim().min(1, "a contact needs a name").max(200),
     email: z.email("that is not an e-mail address").nullable(),
-    phone: z.string().trim().max(50).nullable(),
-    title: z.string().trim().max(200).nullable(),
+    phone: text().trim().max(50).nullable(),
+    title: text().trim().max(200).nullable(),
     roles: z.array(ContactRoleSchema),
     /** The contact's manager at the client, for the stakeholder map. */
     reportsToId: ContactIdSchema.nullable(),

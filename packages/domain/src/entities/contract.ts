@@ -9,6 +9,7 @@ import {
   TowerIdSchema,
 } from "../kernel/ids.ts";
 import { MoneySchema } from "../kernel/money.ts";
+import { text } from "../kernel/text.ts";
 import { RoleSchema } from "./member.ts";
 
 /** A contract's life cycle, in order. */
@@ -36,9 +37,9 @@ export const BINDING_CONTRACT_STATUSES = [
 
 /** A service line of a large contract, with its own account manager, value and cost. */
 export const TowerSchema = z
-  .object({
+  .strictObject({
     id: TowerIdSchema,
-    name: z.string().trim().min(1).max(200),
+    name: text().trim().min(1).max(200),
     accountManagerId: MemberIdSchema,
     value: MoneySchema,
     cost: MoneySchema,
@@ -49,9 +50,9 @@ export const TowerSchema = z
 export type Tower = z.infer<typeof TowerSchema>;
 
 export const MilestoneSchema = z
-  .object({
+  .strictObject({
     id: MilestoneIdSchema,
-    title: z.string().trim().min(1).max(300),
+    title: text().trim().min(1).max(300),
     dueDate: CalendarDateSchema,
     /** What becomes billable when the milestone is met, if anything. */
     amount: MoneySchema.nullable(),
@@ -61,17 +62,17 @@ export const MilestoneSchema = z
 export type Milestone = z.infer<typeof MilestoneSchema>;
 
 export const ApprovalSchema = z
-  .object({ memberId: MemberIdSchema, role: RoleSchema, at: TimestampSchema })
+  .strictObject({ memberId: MemberIdSchema, role: RoleSchema, at: TimestampSchema })
   .meta({ id: "Approval" });
 export type Approval = z.infer<typeof ApprovalSchema>;
 
 export const ContractSchema = z
-  .object({
+  .strictObject({
     id: ContractIdSchema,
     accountId: AccountIdSchema,
     opportunityId: OpportunityIdSchema.nullable(),
     ownerId: MemberIdSchema,
-    title: z.string().trim().min(1, "a contract needs a title").max(300),
+    title: text().trim().min(1, "a contract needs a title").max(300),
     status: ContractStatusSchema,
     /** Total contract value, after discount. */
     value: MoneySchema,
@@ -100,11 +101,11 @@ export const ContractSchema = z
     /** When it ended: renewed, expired, terminated or withdrawn. */
     endedAt: TimestampSchema.nullable(),
     /** Why it was terminated or withdrawn. */
-    endReason: z.string().nullable(),
+    endReason: text().nullable(),
     /** When notice of non-renewal was given for the current term; null: none, so a tacit renewal stands. */
     nonRenewalNoticeAt: TimestampSchema.nullable().default(null),
     /** Why notice of non-renewal was given, if a reason was recorded. */
-    nonRenewalNoticeReason: z.string().nullable().default(null),
+    nonRenewalNoticeReason: text().nullable().default(null),
     renewalOpportunityId: OpportunityIdSchema.nullable(),
     /** The contract this one renews, and the one that renewed it. */
     previousContractId: ContractIdSchema.nullable(),

@@ -8,6 +8,7 @@ import {
   TowerIdSchema,
 } from "../kernel/ids.ts";
 import { MoneySchema } from "../kernel/money.ts";
+import { text } from "../kernel/text.ts";
 
 export const COST_CATEGORIES = ["labour", "subcontractor", "media", "software", "travel", "other"] as const;
 export const CostCategorySchema = z.enum(COST_CATEGORIES).meta({ id: "CostCategory" });
@@ -20,7 +21,7 @@ export type CostEntryStatus = z.infer<typeof CostEntryStatusSchema>;
 
 /** Money spent delivering for an account: on a contract, optionally on one of its towers. */
 export const CostEntrySchema = z
-  .object({
+  .strictObject({
     id: CostEntryIdSchema,
     status: CostEntryStatusSchema.default("recorded"),
     accountId: AccountIdSchema,
@@ -28,7 +29,7 @@ export const CostEntrySchema = z
     towerId: TowerIdSchema.nullable(),
     date: CalendarDateSchema,
     category: CostCategorySchema,
-    description: z.string().trim().min(1).max(500),
+    description: text().trim().min(1).max(500),
     amount: MoneySchema,
     /** Tracked hours behind a labour cost, if any (hours × cost rate = amount). */
     hours: z.number().nonnegative().max(100_000).nullable(),

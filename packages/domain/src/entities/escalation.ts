@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TimestampSchema } from "../kernel/calendar-date.ts";
 import { AccountIdSchema, ContractIdSchema, EscalationIdSchema, MemberIdSchema } from "../kernel/ids.ts";
+import { text } from "../kernel/text.ts";
 import { SeveritySchema } from "./severity.ts";
 
 export const ESCALATION_STATUSES = ["open", "acknowledged", "in_progress", "resolved", "closed"] as const;
@@ -9,12 +10,12 @@ export type EscalationStatus = z.infer<typeof EscalationStatusSchema>;
 
 /** A client issue with a severity, an owner and a deadline to resolve it (its SLA). */
 export const EscalationSchema = z
-  .object({
+  .strictObject({
     id: EscalationIdSchema,
     accountId: AccountIdSchema,
     contractId: ContractIdSchema.nullable(),
-    title: z.string().trim().min(1, "an escalation needs a title").max(300),
-    description: z.string().max(20_000),
+    title: text().trim().min(1, "an escalation needs a title").max(300),
+    description: text().max(20_000),
     severity: SeveritySchema,
     status: EscalationStatusSchema,
     ownerId: MemberIdSchema,
@@ -28,7 +29,7 @@ export const EscalationSchema = z
     acknowledgedAt: TimestampSchema.nullable(),
     resolvedAt: TimestampSchema.nullable(),
     closedAt: TimestampSchema.nullable(),
-    resolution: z.string().nullable(),
+    resolution: text().nullable(),
     reopenCount: z.number().int().min(0),
   })
   .meta({ id: "Escalation" });

@@ -16,6 +16,7 @@ import {
   plus,
   zero,
 } from "../kernel/money.ts";
+import { text } from "../kernel/text.ts";
 
 export const INVOICE_STATUSES = ["draft", "issued", "overdue", "paid", "written_off", "void"] as const;
 export const InvoiceStatusSchema = z.enum(INVOICE_STATUSES).meta({ id: "InvoiceStatus" });
@@ -23,8 +24,8 @@ export type InvoiceStatus = z.infer<typeof InvoiceStatusSchema>;
 
 /** One line: a quantity (a decimal, e.g. "7.5" hours) at a unit price. */
 export const InvoiceLineSchema = z
-  .object({
-    description: z.string().trim().min(1, "a line needs a description").max(500),
+  .strictObject({
+    description: text().trim().min(1, "a line needs a description").max(500),
     quantity: z
       .string()
       .regex(/^\d{1,9}(\.\d{1,3})?$/, "a quantity is a number with at most three decimals, e.g. 7.5"),
@@ -37,11 +38,11 @@ export const InvoiceLineSchema = z
 export type InvoiceLine = z.infer<typeof InvoiceLineSchema>;
 
 export const InvoiceSchema = z
-  .object({
+  .strictObject({
     id: InvoiceIdSchema,
     accountId: AccountIdSchema,
     contractId: ContractIdSchema.nullable(),
-    number: z.string().trim().min(1).max(50).nullable(),
+    number: text().trim().min(1).max(50).nullable(),
     currency: CurrencySchema,
     lines: z.array(InvoiceLineSchema),
     status: InvoiceStatusSchema,
@@ -49,7 +50,7 @@ export const InvoiceSchema = z
     dueDate: CalendarDateSchema,
     paidAt: TimestampSchema.nullable(),
     /** Why it was voided or written off. */
-    reason: z.string().nullable(),
+    reason: text().nullable(),
   })
   .meta({ id: "Invoice" });
 export type Invoice = z.infer<typeof InvoiceSchema>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MemberIdSchema } from "../kernel/ids.ts";
+import { text } from "../kernel/text.ts";
 
 /** Every role a workspace member can hold; the one list every label, table and check derives from. */
 export const ROLES = [
@@ -23,9 +24,9 @@ export const MemberStatusSchema = z.enum(MEMBER_STATUSES).meta({ id: "MemberStat
 export type MemberStatus = z.infer<typeof MemberStatusSchema>;
 
 export const MemberSchema = z
-  .object({
+  .strictObject({
     id: MemberIdSchema,
-    name: z.string().trim().min(1, "a member needs a name").max(200),
+    name: text().trim().min(1, "a member needs a name").max(200),
     email: z.email("that is not an e-mail address"),
     role: RoleSchema,
     /** The member's manager, for approvals, escalations and rollups. */
@@ -41,5 +42,7 @@ export const MemberSchema = z
 export type Member = z.infer<typeof MemberSchema>;
 
 /** Who is acting: the member and the role they act in. Passed to every decision; never read from a global. */
-export const ActorSchema = z.object({ memberId: MemberIdSchema, role: RoleSchema }).meta({ id: "Actor" });
+export const ActorSchema = z
+  .strictObject({ memberId: MemberIdSchema, role: RoleSchema })
+  .meta({ id: "Actor" });
 export type Actor = z.infer<typeof ActorSchema>;

@@ -10,35 +10,36 @@ import {
   StageIdSchema,
 } from "../kernel/ids.ts";
 import { MoneySchema } from "../kernel/money.ts";
+import { text } from "../kernel/text.ts";
 import { ForecastCategorySchema, OpportunityTypeSchema } from "./pipeline.ts";
 
 export const OPPORTUNITY_STATUSES = ["open", "won", "lost"] as const;
 export type OpportunityStatus = (typeof OPPORTUNITY_STATUSES)[number];
 
 /** A probability set by hand, with the reason; it lasts until the deal changes stage. */
-export const ProbabilityOverrideSchema = z.object({
+export const ProbabilityOverrideSchema = z.strictObject({
   probability: z.number().int().min(0).max(100),
-  reason: z.string().trim().min(1).max(2_000),
+  reason: text().trim().min(1).max(2_000),
 });
 export type ProbabilityOverride = z.infer<typeof ProbabilityOverrideSchema>;
 
 export const ProposalSchema = z
-  .object({
+  .strictObject({
     amount: MoneySchema,
-    summary: z.string().trim().max(20_000).nullable(),
+    summary: text().trim().max(20_000).nullable(),
     sentOn: CalendarDateSchema.nullable(),
   })
   .meta({ id: "Proposal" });
 export type Proposal = z.infer<typeof ProposalSchema>;
 
 /** A short free-text label on a deal (a lead source, a service line), as the workspace writes it. */
-export const DealLabelSchema = z.string().trim().min(1, "a label cannot be blank").max(100);
+export const DealLabelSchema = text().trim().min(1, "a label cannot be blank").max(100);
 
-const OpportunityBase = z.object({
+const OpportunityBase = z.strictObject({
   id: OpportunityIdSchema,
   accountId: AccountIdSchema,
   ownerId: MemberIdSchema,
-  name: z.string().trim().min(1, "a deal needs a name").max(200),
+  name: text().trim().min(1, "a deal needs a name").max(200),
   type: OpportunityTypeSchema,
   pipelineId: PipelineIdSchema,
   stageId: StageIdSchema,
@@ -49,7 +50,7 @@ const OpportunityBase = z.object({
   probabilityOverride: ProbabilityOverrideSchema.nullable(),
   forecastCategory: ForecastCategorySchema,
   /** The client's needs, as discovered. */
-  needs: z.array(z.string().trim().min(1).max(2_000)),
+  needs: z.array(text().trim().min(1).max(2_000)),
   budget: MoneySchema.nullable(),
   proposal: ProposalSchema.nullable(),
   stakeholderIds: z.array(ContactIdSchema),
@@ -73,7 +74,7 @@ export const WonOpportunitySchema = OpportunityBase.extend({
 export const LostOpportunitySchema = OpportunityBase.extend({
   status: z.literal("lost"),
   closedAt: TimestampSchema,
-  lossReason: z.string().trim().min(1).max(2_000),
+  lossReason: text().trim().min(1).max(2_000),
 });
 
 /** A deal: open in a stage of its pipeline, or closed as won or lost. */

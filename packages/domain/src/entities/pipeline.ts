@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PipelineIdSchema, type StageId, StageIdSchema } from "../kernel/ids.ts";
+import { text } from "../kernel/text.ts";
 import { RoleSchema } from "./member.ts";
 
 /** Salesforce's forecast categories; rollups over them are cumulative (see `forecast`). */
@@ -43,9 +44,9 @@ export const STAGE_KINDS = ["open", "won", "lost"] as const;
 export type StageKind = (typeof STAGE_KINDS)[number];
 
 export const PipelineStageSchema = z
-  .object({
+  .strictObject({
     id: StageIdSchema,
-    label: z.string().trim().min(1).max(80),
+    label: text().trim().min(1).max(80),
     kind: z.enum(STAGE_KINDS),
     /** Default probability (0–100) of deals in the stage. */
     probability: z.number().int().min(0).max(100),
@@ -60,7 +61,7 @@ export const PipelineStageSchema = z
   .meta({ id: "PipelineStage" });
 export type PipelineStage = z.infer<typeof PipelineStageSchema>;
 
-export const PipelineRulesSchema = z.object({
+export const PipelineRulesSchema = z.strictObject({
   /** Forbid jumping over open stages on the way forward. */
   noSkipping: z.boolean().default(false),
   /** Forbid moving an open deal back to an earlier open stage. */
@@ -71,9 +72,9 @@ export const PipelineRulesSchema = z.object({
 export type PipelineRules = z.infer<typeof PipelineRulesSchema>;
 
 export const PipelineSchema = z
-  .object({
+  .strictObject({
     id: PipelineIdSchema,
-    name: z.string().trim().min(1).max(80),
+    name: text().trim().min(1).max(80),
     /** The deal types that use this pipeline by default. */
     opportunityTypes: z.array(OpportunityTypeSchema).min(1),
     stages: z.array(PipelineStageSchema).min(3),

@@ -9,7 +9,7 @@ export type QuotaStatus = z.infer<typeof QuotaStatusSchema>;
 
 /** A sales target: what a member should close in a period ("2026-Q3", "2026", "2026-07"). */
 export const QuotaSchema = z
-  .object({
+  .strictObject({
     id: QuotaIdSchema,
     status: QuotaStatusSchema.default("set"),
     memberId: MemberIdSchema,

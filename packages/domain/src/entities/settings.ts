@@ -13,7 +13,7 @@ import { type OpportunityType, type Pipeline, PipelineSchema, PipelineStageSchem
 
 /** The most a role may approve alone; `limit: null` means no limit. */
 export const ApprovalAuthoritySchema = z
-  .object({
+  .strictObject({
     role: RoleSchema,
     limit: MoneySchema.nullable(),
     /** The largest discount (percent of list value) the role may grant; null: any. */
@@ -23,7 +23,7 @@ export const ApprovalAuthoritySchema = z
 export type ApprovalAuthority = z.infer<typeof ApprovalAuthoritySchema>;
 
 export const RenewalSettingsSchema = z
-  .object({
+  .strictObject({
     /** Days before the notice deadline at which a contract enters its notice window (becomes `expiring`). */
     noticeWindowDays: z.number().int().min(0).max(730).default(120),
     /** Days before the notice deadline on which to remind the account team. */
@@ -35,7 +35,7 @@ export const RenewalSettingsSchema = z
 export type RenewalSettings = z.infer<typeof RenewalSettingsSchema>;
 
 export const HealthBandsSchema = z
-  .object({
+  .strictObject({
     /** At or above: healthy. */
     healthy: z.number().int().min(0).max(100).default(90),
     /** At or above (and below healthy): at risk; below: critical. */
@@ -58,7 +58,7 @@ export const BillingSettingsSchema = z
 export type BillingSettings = z.infer<typeof BillingSettingsSchema>;
 
 export const WorkspaceSettingsSchema = z
-  .object({
+  .strictObject({
     currency: CurrencySchema,
     fiscalYear: FiscalYearSettingsSchema.default({ firstMonth: 1, namedAfter: "end" }),
     pipelines: z.array(PipelineSchema).min(1),
@@ -70,7 +70,7 @@ export const WorkspaceSettingsSchema = z
     }),
     /** Hours to resolve an escalation, by severity. */
     slaHours: z
-      .object({
+      .strictObject({
         low: z.number().positive(),
         medium: z.number().positive(),
         high: z.number().positive(),

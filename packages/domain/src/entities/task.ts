@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type CalendarDate, CalendarDateSchema, TimestampSchema } from "../kernel/calendar-date.ts";
 import { AccountIdSchema, MemberIdSchema, TaskIdSchema } from "../kernel/ids.ts";
+import { text } from "../kernel/text.ts";
 
 export const TASK_STATUSES = ["open", "in_progress", "done", "cancelled"] as const;
 export const TaskStatusSchema = z.enum(TASK_STATUSES).meta({ id: "TaskStatus" });
@@ -8,18 +9,18 @@ export type TaskStatus = z.infer<typeof TaskStatusSchema>;
 
 /** A piece of work with an assignee and a due date; `agreedWithClient` makes it a client deadline. */
 export const TaskSchema = z
-  .object({
+  .strictObject({
     id: TaskIdSchema,
     status: TaskStatusSchema,
     accountId: AccountIdSchema.nullable(),
-    title: z.string().trim().min(1, "a task needs a title").max(300),
+    title: text().trim().min(1, "a task needs a title").max(300),
     assigneeId: MemberIdSchema,
     dueDate: CalendarDateSchema,
     /** A deadline promised to the client: moving it needs a reason. */
     agreedWithClient: z.boolean(),
     createdAt: TimestampSchema,
     completedAt: TimestampSchema.nullable(),
-    cancelReason: z.string().nullable(),
+    cancelReason: text().nullable(),
   })
   .meta({ id: "Task" });
 export type Task = z.infer<typeof TaskSchema>;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TimestampSchema } from "../kernel/calendar-date.ts";
 import { WorkspaceIdSchema } from "../kernel/ids.ts";
+import { text } from "../kernel/text.ts";
 import { WorkspaceSettingsSchema } from "./settings.ts";
 
 /** A workspace has one status once created; closing a workspace is an operator's act, outside the domain. */
@@ -10,10 +11,10 @@ export type WorkspaceStatus = z.infer<typeof WorkspaceStatusSchema>;
 
 /** An agency's workspace: its name and the settings every decision in it reads (currency, pipelines, rules). */
 export const WorkspaceSchema = z
-  .object({
+  .strictObject({
     id: WorkspaceIdSchema,
     status: WorkspaceStatusSchema,
-    name: z.string().trim().min(1, "a workspace needs a name").max(200),
+    name: text().trim().min(1, "a workspace needs a name").max(200),
     settings: WorkspaceSettingsSchema,
     createdAt: TimestampSchema,
   })

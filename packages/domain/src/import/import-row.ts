@@ -3,7 +3,7 @@ import type { Member } from "../entities/member.ts";
 import type { WorkspaceSettings } from "../entities/settings.ts";
 import type { MemberId } from "../kernel/ids.ts";
 import { assertNever, err, ok, type Result } from "../kernel/result.ts";
-import { listInWords } from "../kernel/text.ts";
+import { isStorableText, listInWords, text, UNSTORABLE_TEXT } from "../kernel/text.ts";
 
 // Rows of a bulk import (a CRM export), already mapped to our field names by an adapter. Every cell is text as
 // the export wrote it; reading a row turns it into commands of the aggregates, or into the reasons it cannot
@@ -23,9 +23,10 @@ export interface RowIssue {
 const Cell = z
   .union([z.string(), z.number(), z.null()])
   .optional()
-  .transform((v) => (v === null || v === undefined ? undefined : String(v).trim() || undefined));
+  .transform((v) => (v === null || v === undefined ? undefined : String(v).trim() || undefined))
+  .refine((v) => v === undefined || isStorableText(v), UNSTORABLE_TEXT);
 
-const shared = { kind: z.string(), externalId: Cell };
+const shared = { kind: text(), externalId: Cell };
 /** An account's cells: its name and owner (a member's name, e-mail or id; default the importer). */
 export const AccountRowSchema = z.strictObject({
   ...shared,
@@ -138,7 +139,12 @@ export function readImportRow(input: unknown): Result<ImportRow, RowIssue[]> {
             field: k,
             message: `${withArticle(kind)} row has no field "${k}" (its fields are ${listInWords(known)})`,
           }))
-        : [{ field: i.path.map(String).join(".") || "row", message: "holds a value that is not text" }],
+        : [
+            {
+              field: i.path.map(String).join(".") || "row",
+              message: i.code === "custom" ? i.message : "holds a value that is not text",
+            },
+          ],
     ),
   );
 }

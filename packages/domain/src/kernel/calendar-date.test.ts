@@ -9,6 +9,7 @@ import {
   CalendarDateSchema,
   compareDates,
   compareTimestamps,
+  DATE_RANGE,
   date,
   dateOf,
   daysBetween,
@@ -147,5 +148,32 @@ describe("timestamps", () => {
     expect(startOfDay(date("2026-11-26"))).toBe("2026-11-26T00:00:00.000Z");
     expect(addHours(a, 4)).toBe("2026-11-26T13:00:00.000Z");
     expect(compareTimestamps(a, b)).toBeLessThan(0);
+  });
+});
+
+describe("the domain's date range", () => {
+  const messages = (r: { error?: { issues: { message: string }[] } }) =>
+    r.error?.issues.map((i) => i.message);
+
+  it("takes dates and moments from 1900 through 2999", () => {
+    expect(DATE_RANGE).toEqual({ firstYear: 1900, lastYear: 2999 });
+    for (const d of ["1900-01-01", "2026-11-26", "2999-12-31"])
+      expect(CalendarDateSchema.safeParse(d).success).toBe(true);
+    for (const t of ["1900-01-01T00:00:00Z", "2999-12-31T23:59:59.999Z"])
+      expect(TimestampSchema.safeParse(t).success).toBe(true);
+  });
+
+  it("refuses one outside it in words, and a malformed one only as malformed", () => {
+    for (const d of ["0000-01-01", "1899-12-31", "3000-01-01", "9999-12-31"])
+      expect(messages(CalendarDateSchema.safeParse(d))).toEqual(["must fall in the years 1900 to 2999"]);
+    for (const t of ["0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z"])
+      expect(messages(TimestampSchema.safeParse(t))).toEqual(["must fall in the years 1900 to 2999"]);
+    expect(messages(CalendarDateSchema.safeParse("9999-02-30"))).toEqual([
+      "that day does not exist in the calendar",
+    ]);
+  });
+
+  it("leaves room for a hundred-year term after its last day", () => {
+    expect(addDuration(date("2999-12-31"), { unit: "months", count: 1200 })).toBe("3099-12-31");
   });
 });

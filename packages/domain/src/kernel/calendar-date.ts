@@ -6,16 +6,44 @@ import { InvariantViolation } from "./result.ts";
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** A calendar date, `YYYY-MM-DD`. */
+/**
+ * The years a date or a moment given to the domain may fall in, from 1900 through 2999. Every date a person
+ * enters (a deal's close, a contract's start, an activity's moment, a report's period) is refused outside it, in
+ * every adapter. The margin is deliberate: what the domain derives from a date (a term of up to 100 years, a
+ * notice period, the day after a period) stays far inside what its arithmetic and PostgreSQL can hold (years 1
+ * to 9999), so no derived date ever fails; a derived date that would leave the range is refused where it is made.
+ */
+export const DATE_RANGE = { firstYear: 1900, lastYear: 2999 } as const;
+// Asked only of a well-formed date, so a malformed one is told one thing.
+const inRange = {
+  message: `must fall in the years ${DATE_RANGE.firstYear} to ${DATE_RANGE.lastYear}`,
+  when: (p: { issues: readonly unknown[] }) => p.issues.length === 0,
+};
+
+/** Whether a year lies in {@link DATE_RANGE}. */
+export function isYearInRange(year: number): boolean {
+  return year >= DATE_RANGE.firstYear && year <= DATE_RANGE.lastYear;
+}
+
+/** Whether a date (`YYYY-MM-DD`) or a moment (`YYYY-MM-DDT…`) lies in {@link DATE_RANGE}. */
+export function isInDateRange(value: string): boolean {
+  return isYearInRange(Number(value.slice(0, 4)));
+}
+
+/** A calendar date, `YYYY-MM-DD`, in {@link DATE_RANGE}. */
 export const CalendarDateSchema = z
   .string()
   .regex(ISO_DATE, "a date is written YYYY-MM-DD")
   .refine(isValidIsoDate, "that day does not exist in the calendar")
+  .refine(isInDateRange, inRange)
   .brand<"CalendarDate">();
 export type CalendarDate = z.infer<typeof CalendarDateSchema>;
 
-/** An instant in UTC, ISO 8601 with a `Z` offset, e.g. `2026-11-26T09:30:00.000Z`. */
-export const TimestampSchema = z.iso.datetime({ offset: false }).brand<"Timestamp">();
+/** An instant in UTC, ISO 8601 with a `Z` offset, e.g. `2026-11-26T09:30:00.000Z`, in {@link DATE_RANGE}. */
+export const TimestampSchema = z.iso
+  .datetime({ offset: false })
+  .refine(isInDateRange, inRange)
+  .brand<"Timestamp">();
 export type Timestamp = z.infer<typeof TimestampSchema>;
 
 export interface YearMonthDay {
@@ -177,8 +205,8 @@ export function compareTimestamps(a: Timestamp, b: Timestamp): number {
 
 /** A duration counted in days or in calendar months, as notice periods and terms are written. */
 export const DurationSchema = z.discriminatedUnion("unit", [
-  z.object({ unit: z.literal("days"), count: z.number().int().min(0).max(36_500) }),
-  z.object({ unit: z.literal("months"), count: z.number().int().min(0).max(1_200) }),
+  z.strictObject({ unit: z.literal("days"), count: z.number().int().min(0).max(36_500) }),
+  z.strictObject({ unit: z.literal("months"), count: z.number().int().min(0).max(1_200) }),
 ]);
 export type Duration = z.infer<typeof DurationSchema>;
 

@@ -99,3 +99,15 @@ describe("fiscal periods", () => {
     expect(isWithin(date("2026-10-01"), period("2026-Q3"))).toBe(false);
   });
 });
+
+describe("periods outside the domain's date range", () => {
+  it("are not periods at all, under any fiscal year", () => {
+    const april = { firstMonth: 4, namedAfter: "end" } as const;
+    for (const label of ["9999-Q4", "9999", "0000-Q1", "1899-12", "3000"]) {
+      expect(parsePeriod(label)).toBeUndefined();
+      expect(parsePeriod(label, april)).toBeUndefined();
+    }
+    expect(parsePeriod("2999-Q4")).toMatchObject({ start: "2999-10-01", end: "2999-12-31" });
+    expect(parsePeriod("1900", april)).toMatchObject({ start: "1899-04-01", end: "1900-03-31" });
+  });
+});

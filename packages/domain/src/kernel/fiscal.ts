@@ -1,9 +1,16 @@
 import { z } from "zod";
-import { addMonths, type CalendarDate, daysInMonth, fromParts, toParts } from "./calendar-date.ts";
+import {
+  addMonths,
+  type CalendarDate,
+  daysInMonth,
+  fromParts,
+  isYearInRange,
+  toParts,
+} from "./calendar-date.ts";
 import { InvariantViolation } from "./result.ts";
 
 /** When the fiscal year starts, and whether it is named after the calendar year it starts or ends in. */
-export const FiscalYearSettingsSchema = z.object({
+export const FiscalYearSettingsSchema = z.strictObject({
   firstMonth: z.number().int().min(1).max(12).default(1),
   namedAfter: z.enum(["start", "end"]).default("end"),
 });
@@ -96,11 +103,15 @@ export function isWithin(d: CalendarDate, p: Period): boolean {
 
 const PERIOD_LABEL = /^(\d{4})(?:-Q([1-4])|-(\d{2}))?$/;
 
-/** Reads "2026", "2026-Q3" or "2026-07" as a period under the fiscal settings; `undefined` if malformed. */
+/**
+ * Reads "2026", "2026-Q3" or "2026-07" as a period under the fiscal settings; `undefined` if malformed or named
+ * after a year outside the domain's `DATE_RANGE`.
+ */
 export function parsePeriod(label: string, s: FiscalYearSettings = calendar): Period | undefined {
   const m = PERIOD_LABEL.exec(label.trim());
   if (!m) return undefined;
   const named = Number(m[1]);
+  if (!isYearInRange(named)) return undefined;
   const startYear = s.firstMonth === 1 || s.namedAfter === "start" ? named : named - 1;
   const fyStart = fromParts({ year: startYear, month: s.firstMonth, day: 1 });
   if (m[2] !== undefined) return fiscalQuarterOf(addMonths(fyStart, (Number(m[2]) - 1) * 3), s);

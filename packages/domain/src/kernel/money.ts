@@ -12,7 +12,7 @@ export const CurrencySchema = z
 export type Currency = z.infer<typeof CurrencySchema>;
 
 export const MoneySchema = z
-  .object({
+  .strictObject({
     amount: z
       .number()
       .int("an amount is a whole number of minor units (cents)")

@@ -6,6 +6,7 @@ import { AccountIdSchema, MemberIdSchema } from "../kernel/ids.ts";
 import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 
 export type AccountState = { readonly status: "none" } | Account;
@@ -18,10 +19,10 @@ export interface AccountContext extends DecisionContext {
 }
 
 // A blank reason passes the schema and is refused by `decide`, so a form and a script both get ReasonRequired.
-const Reason = z.string().trim().max(2000);
+const Reason = text().trim().max(2000);
 
 export const AccountCommandSchema = z.discriminatedUnion("type", [
-  z.object({
+  z.strictObject({
     type: z.literal("CreateAccount"),
     accountId: AccountIdSchema,
     name: AccountSchema.shape.name,
@@ -31,33 +32,33 @@ export const AccountCommandSchema = z.discriminatedUnion("type", [
     website: AccountSchema.shape.website.default(null),
     team: z.array(AccountTeamMemberSchema).default([]),
   }),
-  z.object({
+  z.strictObject({
     type: z.literal("UpdateAccount"),
     name: AccountSchema.shape.name.optional(),
     industry: AccountSchema.shape.industry.optional(),
     website: AccountSchema.shape.website.optional(),
     parentId: AccountIdSchema.nullable().optional(),
   }),
-  z.object({ type: z.literal("ChangeOwner"), ownerId: MemberIdSchema }),
-  z.object({
+  z.strictObject({ type: z.literal("ChangeOwner"), ownerId: MemberIdSchema }),
+  z.strictObject({
     type: z.literal("AddTeamMember"),
     memberId: MemberIdSchema,
     role: AccountTeamMemberSchema.shape.role,
   }),
-  z.object({ type: z.literal("RemoveTeamMember"), memberId: MemberIdSchema }),
-  z.object({ type: z.literal("StartOnboarding") }),
-  z.object({ type: z.literal("CompleteOnboarding") }),
-  z.object({ type: z.literal("FlagAtRisk"), reason: Reason }),
-  z.object({ type: z.literal("Recover") }),
-  z.object({ type: z.literal("MarkChurned"), reason: Reason }),
-  z.object({ type: z.literal("MarkDormant"), reason: Reason.optional() }),
-  z.object({ type: z.literal("WinBack") }),
-  z.object({ type: z.literal("Archive"), reason: Reason }),
+  z.strictObject({ type: z.literal("RemoveTeamMember"), memberId: MemberIdSchema }),
+  z.strictObject({ type: z.literal("StartOnboarding") }),
+  z.strictObject({ type: z.literal("CompleteOnboarding") }),
+  z.strictObject({ type: z.literal("FlagAtRisk"), reason: Reason }),
+  z.strictObject({ type: z.literal("Recover") }),
+  z.strictObject({ type: z.literal("MarkChurned"), reason: Reason }),
+  z.strictObject({ type: z.literal("MarkDormant"), reason: Reason.optional() }),
+  z.strictObject({ type: z.literal("WinBack") }),
+  z.strictObject({ type: z.literal("Archive"), reason: Reason }),
 ]);
 export type AccountCommand = z.infer<typeof AccountCommandSchema>;
 
 /** The details an edit may change; an absent field stays as it is, `null` clears it. */
-export const AccountChangesSchema = z.object({
+export const AccountChangesSchema = z.strictObject({
   name: AccountSchema.shape.name.exactOptional(),
   industry: AccountSchema.shape.industry.exactOptional(),
   website: AccountSchema.shape.website.exactOptional(),

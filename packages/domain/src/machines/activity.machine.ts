@@ -22,13 +22,14 @@ import {
 import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 
 export type ActivityState = { readonly status: "none" } | Activity;
 export type ActivityStatusOrNone = ActivityState["status"];
 
 const field = ActivitySchema.shape;
-const Reason = z.string().trim().max(2000);
+const Reason = text().trim().max(2000);
 
 // Logging (it happened) and planning (it will) take the same details; `at` decides which one applies.
 const details = {
@@ -50,12 +51,12 @@ const details = {
 
 /** Every command an activity accepts, as adapters parse it from user input. */
 export const ActivityCommandSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("LogActivity"), ...details }),
-  z.object({ type: z.literal("PlanActivity"), ...details }),
-  z.object({ type: z.literal("CompleteActivity"), minutes: MeetingMinutesSchema.optional() }),
-  z.object({ type: z.literal("CancelActivity"), reason: Reason.optional() }),
-  z.object({ type: z.literal("RescheduleActivity"), at: TimestampSchema }),
-  z.object({
+  z.strictObject({ type: z.literal("LogActivity"), ...details }),
+  z.strictObject({ type: z.literal("PlanActivity"), ...details }),
+  z.strictObject({ type: z.literal("CompleteActivity"), minutes: MeetingMinutesSchema.optional() }),
+  z.strictObject({ type: z.literal("CancelActivity"), reason: Reason.optional() }),
+  z.strictObject({ type: z.literal("RescheduleActivity"), at: TimestampSchema }),
+  z.strictObject({
     type: z.literal("UpdateActivity"),
     subject: field.subject.optional(),
     body: field.body.optional(),
@@ -69,7 +70,7 @@ type Command<T extends ActivityCommand["type"]> = Extract<ActivityCommand, { rea
 
 /** The details `UpdateActivity` may change; an absent field stays as it is, `null` clears it. */
 export const ActivityChangesSchema = z
-  .object({
+  .strictObject({
     subject: field.subject,
     body: field.body,
     minutes: MeetingMinutesSchema.nullable(),

@@ -9,16 +9,17 @@ import { currencyMismatch, MoneySchema, toDecimalString } from "../kernel/money.
 import type { InvalidInput } from "../kernel/refusal.ts";
 import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 
 export type BriefState = { readonly status: "none" } | Brief;
 export type BriefStatusOrNone = BriefState["status"];
 
 // A blank reason passes the schema and is refused by `decide`, so a form and a script both get ReasonRequired.
-const Reason = z.string().trim().max(2000);
+const Reason = text().trim().max(2000);
 
 export const BriefCommandSchema = z.discriminatedUnion("type", [
-  z.object({
+  z.strictObject({
     type: z.literal("ReceiveBrief"),
     briefId: BriefIdSchema,
     accountId: AccountIdSchema,
@@ -28,14 +29,18 @@ export const BriefCommandSchema = z.discriminatedUnion("type", [
     deadline: CalendarDateSchema.nullable().default(null),
     plannerId: MemberIdSchema.nullable().default(null),
   }),
-  z.object({ type: z.literal("StartAnalysis"), plannerId: MemberIdSchema.optional() }),
-  z.object({ type: z.literal("AssignPlanner"), plannerId: MemberIdSchema }),
-  z.object({ type: z.literal("ApproveBudget"), approvedBudget: MoneySchema }),
-  z.object({ type: z.literal("StartProduction") }),
-  z.object({ type: z.literal("Deliver") }),
-  z.object({ type: z.literal("Close") }),
-  z.object({ type: z.literal("Reject"), reason: Reason }),
-  z.object({ type: z.literal("ChangeDeadline"), deadline: CalendarDateSchema, reason: Reason.optional() }),
+  z.strictObject({ type: z.literal("StartAnalysis"), plannerId: MemberIdSchema.optional() }),
+  z.strictObject({ type: z.literal("AssignPlanner"), plannerId: MemberIdSchema }),
+  z.strictObject({ type: z.literal("ApproveBudget"), approvedBudget: MoneySchema }),
+  z.strictObject({ type: z.literal("StartProduction") }),
+  z.strictObject({ type: z.literal("Deliver") }),
+  z.strictObject({ type: z.literal("Close") }),
+  z.strictObject({ type: z.literal("Reject"), reason: Reason }),
+  z.strictObject({
+    type: z.literal("ChangeDeadline"),
+    deadline: CalendarDateSchema,
+    reason: Reason.optional(),
+  }),
 ]);
 export type BriefCommand = z.infer<typeof BriefCommandSchema>;
 
@@ -62,7 +67,7 @@ export const BriefEventSchema = z.discriminatedUnion("type", [
   eventSchema("BriefRejected", { reason: brief.rejectionReason.unwrap().min(1).max(2000) }),
   eventSchema("BriefDeadlineChanged", {
     deadline: brief.deadline.unwrap(),
-    reason: z.string().min(1).max(2000).nullable(),
+    reason: text().min(1).max(2000).nullable(),
   }),
 ]);
 export type BriefEvent = z.infer<typeof BriefEventSchema>;

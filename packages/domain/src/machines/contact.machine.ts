@@ -7,17 +7,18 @@ import { AccountIdSchema, type ContactId, ContactIdSchema } from "../kernel/ids.
 import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 
 export type ContactState = { readonly status: "none" } | Contact;
 export type ContactStatusOrNone = ContactState["status"];
 
 const field = ContactSchema.shape;
-const Reason = z.string().trim().max(2000);
+const Reason = text().trim().max(2000);
 
 /** Every command a contact accepts, as adapters parse it from user input. */
 export const ContactCommandSchema = z.discriminatedUnion("type", [
-  z.object({
+  z.strictObject({
     type: z.literal("AddContact"),
     contactId: ContactIdSchema,
     accountId: AccountIdSchema,
@@ -29,7 +30,7 @@ export const ContactCommandSchema = z.discriminatedUnion("type", [
     reportsToId: field.reportsToId.default(null),
     sentiment: field.sentiment.default(null),
   }),
-  z.object({
+  z.strictObject({
     type: z.literal("UpdateContact"),
     name: field.name.optional(),
     email: field.email.optional(),
@@ -38,18 +39,18 @@ export const ContactCommandSchema = z.discriminatedUnion("type", [
     reportsToId: field.reportsToId.optional(),
     sentiment: field.sentiment.optional(),
   }),
-  z.object({ type: z.literal("SetContactRoles"), roles: field.roles }),
+  z.strictObject({ type: z.literal("SetContactRoles"), roles: field.roles }),
   /** The contact took part in an activity at `at`: moves `lastEngagedAt` forward, never back. */
-  z.object({ type: z.literal("RecordEngagement"), at: TimestampSchema }),
-  z.object({ type: z.literal("MarkLeft"), reason: Reason.optional() }),
-  z.object({ type: z.literal("Rejoin") }),
+  z.strictObject({ type: z.literal("RecordEngagement"), at: TimestampSchema }),
+  z.strictObject({ type: z.literal("MarkLeft"), reason: Reason.optional() }),
+  z.strictObject({ type: z.literal("Rejoin") }),
 ]);
 /** A command as `decide` receives it: parsed, defaults applied. */
 export type ContactCommand = z.infer<typeof ContactCommandSchema>;
 
 /** The details `UpdateContact` may change; an absent field stays as it is, `null` clears it. */
 export const ContactChangesSchema = z
-  .object({
+  .strictObject({
     name: field.name,
     email: field.email,
     phone: field.phone,

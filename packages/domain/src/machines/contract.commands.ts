@@ -18,6 +18,7 @@ import {
   TowerIdSchema,
 } from "../kernel/ids.ts";
 import { MoneySchema } from "../kernel/money.ts";
+import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 
 // The contract machine's vocabulary: its state, the commands adapters parse, the events it records, and the
@@ -37,7 +38,7 @@ export function contractContext(settings: WorkspaceSettings, base: DecisionConte
   return { ...base, approvalAuthority: settings.approvalAuthority, renewals: settings.renewals };
 }
 
-const Reason = z.string().trim().min(1).max(2000);
+const Reason = text().trim().min(1).max(2000);
 
 /** A tower as a command gives it: its renewal date may be left out (it then renews with the contract). */
 export const TowerInputSchema = TowerSchema.extend({
@@ -63,7 +64,7 @@ const terms = {
 
 /** Every command the contract machine accepts; adapters parse user input with this schema. */
 export const ContractCommandSchema = z.discriminatedUnion("type", [
-  z.object({
+  z.strictObject({
     type: z.literal("CreateContract"),
     contractId: ContractIdSchema,
     accountId: AccountIdSchema,
@@ -77,7 +78,7 @@ export const ContractCommandSchema = z.discriminatedUnion("type", [
     milestones: z.array(MilestoneInputSchema).default([]),
     previousContractId: ContractIdSchema.nullable().default(null),
   }),
-  z.object({
+  z.strictObject({
     type: z.literal("UpdateTerms"),
     title: terms.title.optional(),
     value: terms.value.optional(),
@@ -89,8 +90,8 @@ export const ContractCommandSchema = z.discriminatedUnion("type", [
     autoRenewal: terms.autoRenewal.optional(),
     renewalTerm: terms.renewalTerm.optional(),
   }),
-  z.object({ type: z.literal("AddTower"), tower: TowerInputSchema }),
-  z.object({
+  z.strictObject({ type: z.literal("AddTower"), tower: TowerInputSchema }),
+  z.strictObject({
     type: z.literal("UpdateTower"),
     towerId: TowerIdSchema,
     name: TowerSchema.shape.name.optional(),
@@ -98,32 +99,32 @@ export const ContractCommandSchema = z.discriminatedUnion("type", [
     cost: MoneySchema.optional(),
     renewalDate: CalendarDateSchema.nullable().optional(),
   }),
-  z.object({ type: z.literal("RemoveTower"), towerId: TowerIdSchema }),
-  z.object({
+  z.strictObject({ type: z.literal("RemoveTower"), towerId: TowerIdSchema }),
+  z.strictObject({
     type: z.literal("ReassignTowerManager"),
     towerId: TowerIdSchema,
     accountManagerId: MemberIdSchema,
   }),
-  z.object({ type: z.literal("AddMilestone"), milestone: MilestoneInputSchema }),
-  z.object({
+  z.strictObject({ type: z.literal("AddMilestone"), milestone: MilestoneInputSchema }),
+  z.strictObject({
     type: z.literal("CompleteMilestone"),
     milestoneId: MilestoneIdSchema,
     doneOn: CalendarDateSchema,
   }),
-  z.object({ type: z.literal("StartNegotiation") }),
-  z.object({ type: z.literal("SubmitForApproval") }),
-  z.object({ type: z.literal("Approve") }),
-  z.object({ type: z.literal("SendBack"), reason: Reason }),
-  z.object({ type: z.literal("Sign"), signedOn: CalendarDateSchema.optional() }),
-  z.object({ type: z.literal("Activate") }),
-  z.object({ type: z.literal("EnterNoticeWindow") }),
-  z.object({ type: z.literal("GiveNotice"), reason: Reason.optional() }),
-  z.object({ type: z.literal("MarkRenewed"), renewedById: ContractIdSchema }),
-  z.object({ type: z.literal("LinkRenewalOpportunity"), opportunityId: OpportunityIdSchema }),
-  z.object({ type: z.literal("ApplyTacitRenewal") }),
-  z.object({ type: z.literal("Expire") }),
-  z.object({ type: z.literal("Terminate"), reason: Reason }),
-  z.object({ type: z.literal("Withdraw"), reason: Reason }),
+  z.strictObject({ type: z.literal("StartNegotiation") }),
+  z.strictObject({ type: z.literal("SubmitForApproval") }),
+  z.strictObject({ type: z.literal("Approve") }),
+  z.strictObject({ type: z.literal("SendBack"), reason: Reason }),
+  z.strictObject({ type: z.literal("Sign"), signedOn: CalendarDateSchema.optional() }),
+  z.strictObject({ type: z.literal("Activate") }),
+  z.strictObject({ type: z.literal("EnterNoticeWindow") }),
+  z.strictObject({ type: z.literal("GiveNotice"), reason: Reason.optional() }),
+  z.strictObject({ type: z.literal("MarkRenewed"), renewedById: ContractIdSchema }),
+  z.strictObject({ type: z.literal("LinkRenewalOpportunity"), opportunityId: OpportunityIdSchema }),
+  z.strictObject({ type: z.literal("ApplyTacitRenewal") }),
+  z.strictObject({ type: z.literal("Expire") }),
+  z.strictObject({ type: z.literal("Terminate"), reason: Reason }),
+  z.strictObject({ type: z.literal("Withdraw"), reason: Reason }),
 ]);
 export type ContractCommand = z.infer<typeof ContractCommandSchema>;
 export type ContractCommandType = ContractCommand["type"];
@@ -137,7 +138,7 @@ export type AutomaticContractCommand = Extract<
 const contract = ContractSchema.shape;
 
 /** The terms that may change while a contract is negotiated. */
-export const TermsChangesSchema = z.object({
+export const TermsChangesSchema = z.strictObject({
   title: contract.title.exactOptional(),
   value: contract.value.exactOptional(),
   plannedCost: MoneySchema.nullable().exactOptional(),
@@ -151,7 +152,7 @@ export const TermsChangesSchema = z.object({
 export type TermsChanges = z.infer<typeof TermsChangesSchema>;
 
 /** The tower fields `UpdateTower` may change. */
-export const TowerChangesSchema = z.object({
+export const TowerChangesSchema = z.strictObject({
   name: TowerSchema.shape.name.exactOptional(),
   value: TowerSchema.shape.value.exactOptional(),
   cost: TowerSchema.shape.cost.exactOptional(),

@@ -1,6 +1,6 @@
 import { match } from "ts-pattern";
 import type { Contract, Milestone } from "../entities/contract.ts";
-import { type CalendarDate, dateOf } from "../kernel/calendar-date.ts";
+import { type CalendarDate, dateOf, isInDateRange } from "../kernel/calendar-date.ts";
 import { checkTransition, type Decision } from "../kernel/machine.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { err, InvariantViolation, ok } from "../kernel/result.ts";
@@ -34,6 +34,7 @@ import {
   findMilestone,
   findTower,
   isRefusal,
+  termPastRange,
 } from "./contract.rules.ts";
 import { contractTable, TERMS_OPEN_STATUSES } from "./contract.table.ts";
 
@@ -305,8 +306,11 @@ export function decideContract(
           : "This contract does not renew by itself.";
         return err(refuse.invalidInput("autoRenewal", why));
       }
+      const next = nextTacitTerm(s);
+      if (!isInDateRange(next.newEndDate))
+        return err(termPastRange("renewalTerm", next.renewsOn, next.newEndDate));
       return orRefuse(notBefore("renew the contract tacitly", due, today), () => [
-        { type: "ContractTacitlyRenewed", at, ...nextTacitTerm(s) },
+        { type: "ContractTacitlyRenewed", at, ...next },
       ]);
     })
     .with({ type: "Expire" }, () => {

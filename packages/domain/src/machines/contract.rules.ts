@@ -1,5 +1,5 @@
 import type { Contract, Milestone, Tower } from "../entities/contract.ts";
-import type { CalendarDate, Duration } from "../kernel/calendar-date.ts";
+import { type CalendarDate, DATE_RANGE, type Duration, isInDateRange } from "../kernel/calendar-date.ts";
 import { type Currency, currencyMismatch, type Money, sum } from "../kernel/money.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { formatMoney } from "../policies/approval-routing.ts";
@@ -26,6 +26,7 @@ export function checkTerms(t: ContractTerms, amounts: readonly Money[]): Refusal
     return refuse.invalidInput("renewalTerm", "A renewal term lasts at least one day or one month.");
   }
   const endDate = termEndDate(t.startDate, t.term);
+  if (!isInDateRange(endDate)) return termPastRange("term", t.startDate, endDate);
   const deadline = noticeDeadline(endDate, t.noticePeriod);
   if (deadline < t.startDate) {
     return refuse.invalidInput(
@@ -34,6 +35,14 @@ export function checkTerms(t: ContractTerms, amounts: readonly Money[]): Refusal
     );
   }
   return inCurrency(t.value.currency, t.plannedCost ? [...amounts, t.plannedCost] : amounts);
+}
+
+/** A term (or a renewal) that would run past the last year the domain keeps dates for. */
+export function termPastRange(field: string, start: CalendarDate, end: CalendarDate): Refusal {
+  return refuse.invalidInput(
+    field,
+    `A term from ${start} would end on ${end}, after ${DATE_RANGE.lastYear}: dates run through ${DATE_RANGE.lastYear}-12-31.`,
+  );
 }
 
 /** Refuses the first amount that is not in the contract's currency: towers and milestones are never converted. */

@@ -13,6 +13,7 @@ import { checkTransition, type Decision, type Machine, type TransitionTable } fr
 import { currencyMismatch, type Money, MoneySchema } from "../kernel/money.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 
 export type CostEntryState = { readonly status: "none" } | CostEntry;
@@ -20,11 +21,11 @@ export type CostEntryStatusOrNone = CostEntryState["status"];
 
 const field = CostEntrySchema.shape;
 // A blank reason passes the schema and is refused by `decide`, so a form and a script both get ReasonRequired.
-const Reason = z.string().trim().max(2000);
+const Reason = text().trim().max(2000);
 
 /** Every command a cost entry accepts, as adapters parse it from user input. */
 export const CostEntryCommandSchema = z.discriminatedUnion("type", [
-  z.object({
+  z.strictObject({
     type: z.literal("RecordCost"),
     costEntryId: CostEntryIdSchema,
     accountId: AccountIdSchema,
@@ -36,7 +37,7 @@ export const CostEntryCommandSchema = z.discriminatedUnion("type", [
     amount: MoneySchema,
     hours: field.hours.default(null),
   }),
-  z.object({
+  z.strictObject({
     type: z.literal("CorrectCost"),
     amount: MoneySchema.optional(),
     description: field.description.optional(),
@@ -45,14 +46,14 @@ export const CostEntryCommandSchema = z.discriminatedUnion("type", [
     hours: field.hours.optional(),
     reason: Reason,
   }),
-  z.object({ type: z.literal("VoidCost"), reason: Reason }),
+  z.strictObject({ type: z.literal("VoidCost"), reason: Reason }),
 ]);
 /** A command as `decide` receives it: parsed, defaults applied. */
 export type CostEntryCommand = z.infer<typeof CostEntryCommandSchema>;
 
 /** What a correction may change; an absent field stays as it is, `null` hours clears them. */
 export const CostEntryChangesSchema = z
-  .object({
+  .strictObject({
     amount: MoneySchema,
     description: field.description,
     date: field.date,

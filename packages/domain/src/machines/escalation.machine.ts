@@ -16,6 +16,7 @@ import {
 import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 
 export type EscalationState = { readonly status: "none" } | Escalation;
@@ -27,10 +28,10 @@ export interface EscalationContext extends DecisionContext {
 }
 
 // A blank text passes the schema and is refused by `decide`, so a form and a script get the same refusal.
-const Reason = z.string().trim().max(2000);
+const Reason = text().trim().max(2000);
 
 export const EscalationCommandSchema = z.discriminatedUnion("type", [
-  z.object({
+  z.strictObject({
     type: z.literal("OpenEscalation"),
     escalationId: EscalationIdSchema,
     accountId: AccountIdSchema,
@@ -40,20 +41,20 @@ export const EscalationCommandSchema = z.discriminatedUnion("type", [
     severity: SeveritySchema,
     ownerId: MemberIdSchema,
   }),
-  z.object({ type: z.literal("Acknowledge") }),
-  z.object({ type: z.literal("StartWork") }),
-  z.object({ type: z.literal("Resolve"), resolution: z.string().trim().max(20_000) }),
-  z.object({ type: z.literal("Close") }),
-  z.object({ type: z.literal("Reopen"), reason: Reason }),
-  z.object({ type: z.literal("ChangeSeverity"), severity: SeveritySchema, reason: Reason }),
-  z.object({ type: z.literal("Reassign"), ownerId: MemberIdSchema }),
-  z.object({ type: z.literal("EscalateToSupervisor"), supervisorId: MemberIdSchema }),
+  z.strictObject({ type: z.literal("Acknowledge") }),
+  z.strictObject({ type: z.literal("StartWork") }),
+  z.strictObject({ type: z.literal("Resolve"), resolution: text().trim().max(20_000) }),
+  z.strictObject({ type: z.literal("Close") }),
+  z.strictObject({ type: z.literal("Reopen"), reason: Reason }),
+  z.strictObject({ type: z.literal("ChangeSeverity"), severity: SeveritySchema, reason: Reason }),
+  z.strictObject({ type: z.literal("Reassign"), ownerId: MemberIdSchema }),
+  z.strictObject({ type: z.literal("EscalateToSupervisor"), supervisorId: MemberIdSchema }),
 ]);
 export type EscalationCommand = z.infer<typeof EscalationCommandSchema>;
 
 const escalation = EscalationSchema.shape;
 // `decide` trims the texts it records and refuses blank ones.
-const RecordedReason = z.string().min(1).max(2000);
+const RecordedReason = text().min(1).max(2000);
 
 /** Everything that can happen to an escalation; the store parses each event it reads back with this schema. */
 export const EscalationEventSchema = z.discriminatedUnion("type", [

@@ -10,5 +10,5 @@ export function eventSchema<T extends string, S extends z.ZodRawShape = Record<n
   type: T,
   shape: S = {} as S,
 ) {
-  return z.object({ type: z.literal(type), at: TimestampSchema }).extend(shape);
+  return z.strictObject({ type: z.literal(type), at: TimestampSchema }).extend(shape);
 }

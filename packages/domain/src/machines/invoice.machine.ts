@@ -28,6 +28,7 @@ import {
 } from "../kernel/money.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 
 export type InvoiceState = { readonly status: "none" } | Invoice;
@@ -43,10 +44,10 @@ export interface InvoiceContext extends DecisionContext {
 export type InvoiceStatusOrNone = InvoiceState["status"];
 
 // A blank reason passes the schema and is refused by `decide`, so a form and a script both get ReasonRequired.
-const Reason = z.string().trim().max(2000);
+const Reason = text().trim().max(2000);
 
 export const InvoiceCommandSchema = z.discriminatedUnion("type", [
-  z.object({
+  z.strictObject({
     type: z.literal("DraftInvoice"),
     invoiceId: InvoiceIdSchema,
     accountId: AccountIdSchema,
@@ -55,18 +56,18 @@ export const InvoiceCommandSchema = z.discriminatedUnion("type", [
     lines: z.array(InvoiceLineSchema).default([]),
     dueDate: CalendarDateSchema,
   }),
-  z.object({ type: z.literal("AddLine"), line: InvoiceLineSchema }),
-  z.object({ type: z.literal("RemoveLine"), index: z.number().int().min(0) }),
-  z.object({ type: z.literal("ChangeDueDate"), dueDate: CalendarDateSchema }),
-  z.object({
+  z.strictObject({ type: z.literal("AddLine"), line: InvoiceLineSchema }),
+  z.strictObject({ type: z.literal("RemoveLine"), index: z.number().int().min(0) }),
+  z.strictObject({ type: z.literal("ChangeDueDate"), dueDate: CalendarDateSchema }),
+  z.strictObject({
     type: z.literal("Issue"),
-    number: z.string().trim().min(1).max(50),
+    number: text().trim().min(1).max(50),
     issuedOn: CalendarDateSchema,
   }),
-  z.object({ type: z.literal("MarkOverdue") }),
-  z.object({ type: z.literal("RecordPayment"), paidAt: TimestampSchema.optional() }),
-  z.object({ type: z.literal("WriteOff"), reason: Reason }),
-  z.object({ type: z.literal("Void"), reason: Reason }),
+  z.strictObject({ type: z.literal("MarkOverdue") }),
+  z.strictObject({ type: z.literal("RecordPayment"), paidAt: TimestampSchema.optional() }),
+  z.strictObject({ type: z.literal("WriteOff"), reason: Reason }),
+  z.strictObject({ type: z.literal("Void"), reason: Reason }),
 ]);
 export type InvoiceCommand = z.infer<typeof InvoiceCommandSchema>;
 

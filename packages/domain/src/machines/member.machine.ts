@@ -16,7 +16,7 @@ const Manager = MemberIdSchema.nullable();
 
 /** Every command a member accepts, as adapters parse it from user input. */
 export const MemberCommandSchema = z.discriminatedUnion("type", [
-  z.object({
+  z.strictObject({
     type: z.literal("AddMember"),
     memberId: MemberIdSchema,
     name: field.name,
@@ -24,14 +24,14 @@ export const MemberCommandSchema = z.discriminatedUnion("type", [
     role: RoleSchema,
     reportsTo: Manager.default(null),
   }),
-  z.object({ type: z.literal("ChangeRole"), role: RoleSchema }),
+  z.strictObject({ type: z.literal("ChangeRole"), role: RoleSchema }),
   /** `null`: reports to no one. Cycles (A → B → A) span several members: the service checks them. */
-  z.object({ type: z.literal("ChangeManager"), reportsTo: Manager }),
-  z.object({ type: z.literal("RenameMember"), name: field.name }),
+  z.strictObject({ type: z.literal("ChangeManager"), reportsTo: Manager }),
+  z.strictObject({ type: z.literal("RenameMember"), name: field.name }),
   /** A new sign-in e-mail (a member an import made from an owner's name has a placeholder one). */
-  z.object({ type: z.literal("ChangeEmail"), email: field.email }),
-  z.object({ type: z.literal("Deactivate") }),
-  z.object({ type: z.literal("Reactivate") }),
+  z.strictObject({ type: z.literal("ChangeEmail"), email: field.email }),
+  z.strictObject({ type: z.literal("Deactivate") }),
+  z.strictObject({ type: z.literal("Reactivate") }),
 ]);
 /** A command as `decide` receives it: parsed, defaults applied. */
 export type MemberCommand = z.infer<typeof MemberCommandSchema>;

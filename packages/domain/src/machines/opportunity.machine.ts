@@ -53,6 +53,7 @@ import {
 import { currencyMismatch, type Money, MoneySchema } from "../kernel/money.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, invariant, ok } from "../kernel/result.ts";
+import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 import {
   checkBackward,
@@ -84,16 +85,16 @@ export interface OpportunityContext extends DecisionContext {
   readonly members?: readonly Pick<Member, "id" | "active">[];
 }
 
-const Reason = z.string().trim().min(1).max(2_000);
-const Need = z.string().trim().min(1).max(2_000);
+const Reason = text().trim().min(1).max(2_000);
+const Need = text().trim().min(1).max(2_000);
 const Amount = MoneySchema.refine((m) => m.amount >= 0, "an amount cannot be negative");
 const Probability = z.number().int().min(0).max(100);
 
 /** Where an imported deal came from: the source system (as the import names it) and its id there, if any. */
 export const ImportedFromSchema = z
-  .object({
-    source: z.string().trim().min(1).max(200),
-    externalId: z.string().trim().min(1).max(200).nullable().default(null),
+  .strictObject({
+    source: text().trim().min(1).max(200),
+    externalId: text().trim().min(1).max(200).nullable().default(null),
   })
   .meta({ id: "ImportedFrom" });
 export type ImportedFrom = z.infer<typeof ImportedFromSchema>;
@@ -101,7 +102,7 @@ export type ImportedFrom = z.infer<typeof ImportedFromSchema>;
 // `type` is the discriminant of commands and events, so the deal's own type travels as `opportunityType`.
 /** Every command an opportunity accepts, as adapters parse it from user input. */
 export const OpportunityCommandSchema = z.discriminatedUnion("type", [
-  z.object({
+  z.strictObject({
     type: z.literal("CreateOpportunity"),
     opportunityId: OpportunityIdSchema,
     accountId: AccountIdSchema,
@@ -125,7 +126,7 @@ export const OpportunityCommandSchema = z.discriminatedUnion("type", [
    * The source decided how it got there, so exit criteria and the pipeline's creation stages are not checked;
    * everything else is. Moments the source knows (closedAt, stageEnteredAt, createdAt) are kept.
    */
-  z.object({
+  z.strictObject({
     type: z.literal("ImportOpportunity"),
     opportunityId: OpportunityIdSchema,
     accountId: AccountIdSchema,
@@ -150,11 +151,11 @@ export const OpportunityCommandSchema = z.discriminatedUnion("type", [
     leadSource: DealLabelSchema.nullable().optional(),
     serviceLine: DealLabelSchema.nullable().optional(),
   }),
-  z.object({ type: z.literal("MoveStage"), stageId: StageIdSchema, reason: Reason.optional() }),
-  z.object({ type: z.literal("CloseAsWon") }),
-  z.object({ type: z.literal("CloseAsLost"), lossReason: Reason.optional() }),
-  z.object({ type: z.literal("Reopen"), stageId: StageIdSchema.optional(), reason: Reason.optional() }),
-  z.object({
+  z.strictObject({ type: z.literal("MoveStage"), stageId: StageIdSchema, reason: Reason.optional() }),
+  z.strictObject({ type: z.literal("CloseAsWon") }),
+  z.strictObject({ type: z.literal("CloseAsLost"), lossReason: Reason.optional() }),
+  z.strictObject({ type: z.literal("Reopen"), stageId: StageIdSchema.optional(), reason: Reason.optional() }),
+  z.strictObject({
     type: z.literal("UpdateDetails"),
     name: OpenOpportunitySchema.shape.name.optional(),
     amount: Amount.optional(),
@@ -165,25 +166,25 @@ export const OpportunityCommandSchema = z.discriminatedUnion("type", [
     leadSource: DealLabelSchema.nullable().optional(),
     serviceLine: DealLabelSchema.nullable().optional(),
   }),
-  z.object({ type: z.literal("RecordNeed"), need: Need }),
-  z.object({ type: z.literal("SetBudget"), budget: Amount }),
-  z.object({
+  z.strictObject({ type: z.literal("RecordNeed"), need: Need }),
+  z.strictObject({ type: z.literal("SetBudget"), budget: Amount }),
+  z.strictObject({
     type: z.literal("SetProposal"),
     amount: Amount,
-    summary: z.string().trim().max(20_000).optional(),
+    summary: text().trim().max(20_000).optional(),
     sentOn: CalendarDateSchema.optional(),
   }),
-  z.object({ type: z.literal("AddStakeholder"), contactId: ContactIdSchema }),
-  z.object({ type: z.literal("RemoveStakeholder"), contactId: ContactIdSchema }),
-  z.object({ type: z.literal("LinkContract"), contractId: ContractIdSchema }),
-  z.object({
+  z.strictObject({ type: z.literal("AddStakeholder"), contactId: ContactIdSchema }),
+  z.strictObject({ type: z.literal("RemoveStakeholder"), contactId: ContactIdSchema }),
+  z.strictObject({ type: z.literal("LinkContract"), contractId: ContractIdSchema }),
+  z.strictObject({
     type: z.literal("OverrideProbability"),
     probability: z.number().int().min(0).max(100),
     reason: Reason.optional(),
   }),
-  z.object({ type: z.literal("ClearProbabilityOverride") }),
+  z.strictObject({ type: z.literal("ClearProbabilityOverride") }),
   /** A completed qualifying activity (meeting, call, e-mail, note): resets the rotting clock. */
-  z.object({ type: z.literal("RecordActivity"), at: TimestampSchema }),
+  z.strictObject({ type: z.literal("RecordActivity"), at: TimestampSchema }),
 ]);
 /** A command as `decide` receives it: parsed, defaults applied. */
 export type OpportunityCommand = z.infer<typeof OpportunityCommandSchema>;
@@ -192,7 +193,7 @@ type Command<T extends OpportunityCommand["type"]> = Extract<OpportunityCommand,
 const deal = OpenOpportunitySchema.shape;
 
 /** The details `UpdateDetails` may change, under the deal's own field names. */
-export const OpportunityDetailsChangesSchema = z.object({
+export const OpportunityDetailsChangesSchema = z.strictObject({
   name: deal.name.exactOptional(),
   amount: deal.amount.exactOptional(),
   closeDate: deal.closeDate.exactOptional(),

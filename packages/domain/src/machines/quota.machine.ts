@@ -7,6 +7,7 @@ import { checkTransition, type Decision, type Machine, type TransitionTable } fr
 import { currencyMismatch, type Money } from "../kernel/money.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 
 export type QuotaState = { readonly status: "none" } | Quota;
@@ -14,19 +15,19 @@ export type QuotaStatusOrNone = QuotaState["status"];
 
 const field = QuotaSchema.shape;
 // A blank reason passes the schema and is refused by `decide`, so a form and a script both get ReasonRequired.
-const Reason = z.string().trim().max(2000);
+const Reason = text().trim().max(2000);
 
 /** Every command a quota accepts, as adapters parse it from user input. */
 export const QuotaCommandSchema = z.discriminatedUnion("type", [
-  z.object({
+  z.strictObject({
     type: z.literal("SetQuota"),
     quotaId: QuotaIdSchema,
     memberId: MemberIdSchema,
     period: field.period,
     amount: field.amount,
   }),
-  z.object({ type: z.literal("ChangeQuota"), amount: field.amount, reason: Reason }),
-  z.object({ type: z.literal("RetireQuota"), reason: Reason }),
+  z.strictObject({ type: z.literal("ChangeQuota"), amount: field.amount, reason: Reason }),
+  z.strictObject({ type: z.literal("RetireQuota"), reason: Reason }),
 ]);
 /** A command as `decide` receives it: parsed, defaults applied. */
 export type QuotaCommand = z.infer<typeof QuotaCommandSchema>;

@@ -7,15 +7,16 @@ import { AccountIdSchema, MemberIdSchema, TaskIdSchema } from "../kernel/ids.ts"
 import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 
 export type TaskState = { readonly status: "none" } | Task;
 export type TaskStatusOrNone = TaskState["status"];
 
-const Reason = z.string().trim().min(1).max(2000);
+const Reason = text().trim().min(1).max(2000);
 
 export const TaskCommandSchema = z.discriminatedUnion("type", [
-  z.object({
+  z.strictObject({
     type: z.literal("CreateTask"),
     taskId: TaskIdSchema,
     accountId: AccountIdSchema.nullable().default(null),
@@ -24,11 +25,15 @@ export const TaskCommandSchema = z.discriminatedUnion("type", [
     dueDate: CalendarDateSchema,
     agreedWithClient: z.boolean().default(false),
   }),
-  z.object({ type: z.literal("StartTask") }),
-  z.object({ type: z.literal("CompleteTask") }),
-  z.object({ type: z.literal("CancelTask"), reason: Reason.optional() }),
-  z.object({ type: z.literal("ReassignTask"), assigneeId: MemberIdSchema }),
-  z.object({ type: z.literal("RescheduleTask"), dueDate: CalendarDateSchema, reason: Reason.optional() }),
+  z.strictObject({ type: z.literal("StartTask") }),
+  z.strictObject({ type: z.literal("CompleteTask") }),
+  z.strictObject({ type: z.literal("CancelTask"), reason: Reason.optional() }),
+  z.strictObject({ type: z.literal("ReassignTask"), assigneeId: MemberIdSchema }),
+  z.strictObject({
+    type: z.literal("RescheduleTask"),
+    dueDate: CalendarDateSchema,
+    reason: Reason.optional(),
+  }),
 ]);
 export type TaskCommand = z.infer<typeof TaskCommandSchema>;
 
@@ -46,7 +51,7 @@ export const TaskEventSchema = z.discriminatedUnion("type", [
   eventSchema("TaskCompleted"),
   eventSchema("TaskCancelled", { reason: TaskSchema.shape.cancelReason }),
   eventSchema("TaskReassigned", { assigneeId: TaskSchema.shape.assigneeId }),
-  eventSchema("TaskRescheduled", { dueDate: TaskSchema.shape.dueDate, reason: z.string().nullable() }),
+  eventSchema("TaskRescheduled", { dueDate: TaskSchema.shape.dueDate, reason: text().nullable() }),
 ]);
 export type TaskEvent = z.infer<typeof TaskEventSchema>;
 

@@ -16,15 +16,15 @@ const field = WorkspaceSchema.shape;
 
 /** Every command a workspace accepts, as adapters parse it from user input. */
 export const WorkspaceCommandSchema = z.discriminatedUnion("type", [
-  z.object({
+  z.strictObject({
     type: z.literal("CreateWorkspace"),
     workspaceId: WorkspaceIdSchema,
     name: field.name,
     settings: WorkspaceSettingsSchema,
   }),
-  z.object({ type: z.literal("RenameWorkspace"), name: field.name }),
+  z.strictObject({ type: z.literal("RenameWorkspace"), name: field.name }),
   /** The whole settings, replacing the current ones; whether open deals still fit them is the service's check. */
-  z.object({ type: z.literal("UpdateSettings"), settings: WorkspaceSettingsSchema }),
+  z.strictObject({ type: z.literal("UpdateSettings"), settings: WorkspaceSettingsSchema }),
 ]);
 /** A command as `decide` receives it: parsed, defaults applied. */
 export type WorkspaceCommand = z.infer<typeof WorkspaceCommandSchema>;

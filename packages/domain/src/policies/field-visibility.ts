@@ -27,7 +27,7 @@ export type MoneyGuard = (typeof MONEY_GUARDS)[number];
  * says why in words; `requires` names the action that would show it.
  */
 export const MaskedSchema = z
-  .object({
+  .strictObject({
     masked: z.literal(true),
     reason: z.string(),
     requires: z.enum(MONEY_GUARDS),

@@ -1,6 +1,7 @@
 // Option fields several queries share: the report currency and its rates, a period label, "now".
 import {
   CurrencySchema,
+  DATE_RANGE,
   type ExchangeRate,
   type InCurrency,
   type InvalidInput,
@@ -85,5 +86,11 @@ export function resolvePeriod(
   const p = parsePeriod(label, settings.fiscalYear);
   return p
     ? { ok: true, value: p }
-    : { ok: false, error: refuse.invalidInput(field, `There is no period "${label}".`) };
+    : {
+        ok: false,
+        error: refuse.invalidInput(
+          field,
+          `There is no period "${label}": a period is written 2026, 2026-Q3 or 2026-07, in the years ${DATE_RANGE.firstYear} to ${DATE_RANGE.lastYear}.`,
+        ),
+      };
 }
