@@ -101,9 +101,30 @@ async function resolveActor(scope: Scope, memberId: string): Promise<Actor | Ser
 }
 
 /**
+ * How a command sent without an expected version is tried again when a concurrent writer took the record's next
+ * version first: its caller did not ask for optimistic locking, so the service decides it again on the new
+ * version rather than answering StaleVersion. Bounded, with full jitter (a random wait up to a cap that doubles
+ * with each attempt) so the losers of one race do not meet again in the next.
+ */
+export interface StaleRetry {
+  /** Attempts in all, the first included. */
+  readonly attempts: number;
+  /** The wait before the given retry (1 for the first retry), in milliseconds. */
+  readonly delayMs: (retry: number) => number;
+}
+
+export const STALE_RETRY: StaleRetry = {
+  attempts: 64,
+  delayMs: (retry) => Math.random() * Math.min(50, 2 ** retry),
+};
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
  * Runs one command: load → authorise (the domain's `can`) → decide → append and project → follow-ups, all in
  * one transaction; a refusal at any step writes nothing. Follow-ups run as the system actor; one that is
- * refused is reported, not fatal, since the user's own command was accepted.
+ * refused is reported, not fatal, since the user's own command was accepted. A command without an expected
+ * version that loses a race is run again (see {@link StaleRetry}); one with an expected version is refused.
  */
 export async function execute(
   db: StoreDatabase,
@@ -111,19 +132,25 @@ export async function execute(
   request: CommandRequest,
   actorId: string,
   options: ExecuteOptions,
+  retry: StaleRetry = STALE_RETRY,
 ): Promise<ExecuteResult> {
-  try {
-    const value = options.dryRun
-      ? await run(db, workspaceId, request, actorId, options, 0)
-      : await db.transaction(async (tx) => {
-          const executed = await run(tx, workspaceId, request, actorId, options, 0);
-          await options.beforeCommit?.(tx, executed);
-          return executed;
-        });
-    return { ok: true, value };
-  } catch (e) {
-    if (e instanceof Refused) return { ok: false, error: e.refusal };
-    throw e;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const value = options.dryRun
+        ? await run(db, workspaceId, request, actorId, options, 0)
+        : await db.transaction(async (tx) => {
+            const executed = await run(tx, workspaceId, request, actorId, options, 0);
+            await options.beforeCommit?.(tx, executed);
+            return executed;
+          });
+      return { ok: true, value };
+    } catch (e) {
+      if (!(e instanceof Refused)) throw e;
+      const lostRace =
+        e.refusal._tag === "StaleVersion" && request.expectedVersion === undefined && !options.dryRun;
+      if (!lostRace || attempt >= retry.attempts) return { ok: false, error: e.refusal };
+      await sleep(retry.delayMs(attempt));
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PeriodLabelSchema } from "../kernel/fiscal.ts";
 import { MemberIdSchema, QuotaIdSchema } from "../kernel/ids.ts";
 import { MoneySchema } from "../kernel/money.ts";
 
@@ -13,9 +14,7 @@ export const QuotaSchema = z
     id: QuotaIdSchema,
     status: QuotaStatusSchema.default("set"),
     memberId: MemberIdSchema,
-    period: z
-      .string()
-      .regex(/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, "a period is written 2026, 2026-Q3 or 2026-07"),
+    period: PeriodLabelSchema,
     amount: MoneySchema.refine((m) => m.amount > 0, "a quota is a positive amount"),
   })
   .meta({ id: "Quota" });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   addMonths,
   type CalendarDate,
+  DATE_RANGE,
   daysInMonth,
   fromParts,
   isYearInRange,
@@ -102,6 +103,18 @@ export function isWithin(d: CalendarDate, p: Period): boolean {
 }
 
 const PERIOD_LABEL = /^(\d{4})(?:-Q([1-4])|-(\d{2}))?$/;
+
+/**
+ * A period's label as a person writes it: "2026", "2026-Q3" or "2026-07", named after a year in `DATE_RANGE`
+ * (the pattern says so, so the API document does too).
+ */
+export const PeriodLabelSchema = z
+  .string()
+  .trim()
+  .regex(
+    /^(?:19\d\d|2\d\d\d)(?:-Q[1-4]|-(?:0[1-9]|1[0-2]))?$/,
+    `a period is written 2026, 2026-Q3 or 2026-07, in the years ${DATE_RANGE.firstYear} to ${DATE_RANGE.lastYear}`,
+  );
 
 /**
  * Reads "2026", "2026-Q3" or "2026-07" as a period under the fiscal settings; `undefined` if malformed or named

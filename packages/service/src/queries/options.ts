@@ -6,6 +6,7 @@ import {
   type InCurrency,
   type InvalidInput,
   type Period,
+  PeriodLabelSchema,
   parsePeriod,
   refuse,
   TimestampSchema,
@@ -61,11 +62,8 @@ export const reportCurrencyShape = {
     .default([]),
 };
 
-/** "2026", "2026-Q3" or "2026-07", read under the workspace's fiscal year. */
-export const PeriodLabelSchema = z
-  .string()
-  .trim()
-  .regex(/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, "a period is written 2026, 2026-Q3 or 2026-07");
+/** "2026", "2026-Q3" or "2026-07", read under the workspace's fiscal year (the domain's label). */
+export { PeriodLabelSchema };
 
 /** The moment a time-dependent query is answered at; the service clock when absent. */
 export const nowShape = { now: TimestampSchema.optional() };
