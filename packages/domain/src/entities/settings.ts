@@ -46,7 +46,7 @@ export type HealthBands = z.infer<typeof HealthBandsSchema>;
 
 /** How invoices are drafted from contracts; a person still issues each draft. */
 export const BillingSettingsSchema = z
-  .object({
+  .strictObject({
     /** Completing a milestone with an amount drafts an invoice for it. */
     draftInvoiceOnMilestone: z.boolean().default(true),
     /** Retainers' billing schedules draft an invoice for each period as the sweep reaches it. */
