@@ -260,6 +260,12 @@ describe("accountable serve and --api", () => {
     expect(readFileSync(first.rejectsFile, "utf8")).toMatch(/^4,.*closeDate/m);
     const again = await json<{ read: number; imported: number; skipped: number }>(args);
     expect(again).toMatchObject({ read: 3, imported: 0, skipped: 2 });
+    // As a person reads it (the summary table, not --json): it used to crash after the rows were written, reading
+    // the list of owners made, which the parts' summaries were added up without.
+    const shown = await cli(remote(args), { env: { ACCOUNTABLE_DATA_DIR: localDir } });
+    expect(shown.stderr).not.toMatch(/unexpected error/);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/skipped/i);
   });
 
   it("sweeps as the workspace's admin, with the token from the environment", async () => {
