@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { commandVariants, createdIdField } from "./aggregates.ts";
 import { CommandForm, commandTitle } from "./command-form.tsx";
 import { describeFields } from "./fields.ts";
+import { accountQuickActions } from "./quick-actions.tsx";
 
 // No request leaves a component test: the pickers' lists answer an empty page.
 vi.hoisted(() => {
@@ -81,4 +82,33 @@ describe("the command forms", () => {
     expect(title.getAttribute("aria-invalid")).toBe("true");
     expect(within(form).getAllByText("is required").length).toBeGreaterThanOrEqual(2);
   });
+});
+
+describe("the account page's log actions", () => {
+  // Only a meeting has minutes: the call, e-mail and note forms must not ask for them (a filled "Summary" on a
+  // call was sent and refused by the domain: "Only a meeting has minutes").
+  it.each(accountQuickActions("acc-1", "mem-1").filter((a) => a.type === "LogActivity"))(
+    "$label asks for minutes only for a meeting",
+    (action) => {
+      const variant = commandVariants(action.aggregate).find((v) => v.type === action.type)!;
+      const qc = new QueryClient({ defaultOptions: { queries: { enabled: false, retry: false } } });
+      render(
+        <MantineProvider>
+          <QueryClientProvider client={qc}>
+            <CommandForm
+              workspaceId="w1"
+              variant={variant}
+              record={null}
+              currency="EUR"
+              {...(action.prefill ? { prefill: action.prefill } : {})}
+              {...(action.fixed ? { fixed: action.fixed } : {})}
+            />
+          </QueryClientProvider>
+        </MantineProvider>,
+      );
+      const form = screen.getByRole("form", { name: commandTitle(variant) });
+      const summary = within(form).queryAllByLabelText(/^Summary/);
+      expect(summary.length > 0).toBe(action.prefill?.kind === "meeting");
+    },
+  );
 });

@@ -101,7 +101,8 @@ export function accountQuickActions(accountId: string, memberId: string): QuickA
     aggregate: "activity",
     type: "LogActivity",
     prefill: { ...under, kind, at: nowIso() },
-    fixed,
+    // The button chose the kind; only a meeting has minutes (the domain refuses them on anything else).
+    fixed: [...fixed, "kind", ...(kind === "meeting" ? [] : ["minutes"])],
   });
   return [
     log("call", "Log a call"),
