@@ -53,7 +53,8 @@ describe("@accountable/client against a running API", () => {
     });
     expect(ws.response.status).toBe(201);
     const me = await client.GET("/api/me");
-    const memberId = me.data!.workspaces[0]!.memberId;
+    if (!me.data || !("workspaces" in me.data)) throw new Error("/api/me answered signed out");
+    const memberId = me.data.workspaces[0]!.memberId;
     const params = { path: { workspaceId: "client-co" } };
     const account = await client.POST("/api/workspaces/{workspaceId}/accounts", {
       params,

@@ -75,7 +75,7 @@ export interface ImportOptions {
    * rejected with the name in its reason; given, the first row naming them creates the member, in this role
    * (default account_executive), with a placeholder e-mail (see `placeholderEmail`) listed in the summary.
    */
-  readonly createOwners?: { readonly role?: Role };
+  readonly createOwners?: { readonly role?: Role | undefined };
   /** Called after each batch commits; awaited, so a slow progress bar slows the import instead of piling up. */
   readonly onProgress?: (progress: ImportProgress) => void | Promise<void>;
 }
