@@ -1,3 +1,4 @@
+import { MemberCommandSchema } from "@accountable/domain";
 import { DEMO_LOGIN } from "@accountable/service";
 import { readStream } from "@accountable/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -281,6 +282,69 @@ describe.each(TARGETS)("workspaces, members and invitations on $name", (target) 
       const res = await invite(admin, "yul@example.test");
       expect(res.status).toBe(409);
       expect((await res.json()).type).toBe("/problems/already-member");
+    });
+
+    describe("a member added without a user (as an import or a script adds one)", () => {
+      async function unlinkedMember(admin: { workspaceId: string; memberId: string }, email: string) {
+        const memberId = `m-imported-${email.split("@")[0]}`;
+        const added = await h.service.execute(
+          admin.workspaceId,
+          {
+            aggregate: "member",
+            id: memberId,
+            command: MemberCommandSchema.parse({
+              type: "AddMember",
+              memberId,
+              name: "Imported Ivo",
+              email,
+              role: "account_executive",
+            }),
+          },
+          admin.memberId,
+        );
+        if (!added.ok) throw new Error(added.error.message);
+        return memberId;
+      }
+
+      it("can be invited, and signing up then accepting makes the user that member, not a second one", async () => {
+        const admin = await founder("abe@example.test");
+        const memberId = await unlinkedMember(admin, "Ivo@Example.test");
+
+        const created = await invite(admin, "ivo@example.test", "account_executive");
+        expect(created.status, await created.clone().text()).toBe(201);
+        const { token } = await created.json();
+        const ivo = await h.signUp("ivo@example.test", "Ivo");
+        const accepted = await h.request("POST", `/api/invitations/${token}/accept`, { cookie: ivo.cookie });
+
+        expect(accepted.status).toBe(200);
+        expect(await accepted.json()).toEqual({
+          workspaceId: admin.workspaceId,
+          memberId,
+          role: "account_executive",
+        });
+        expect(await h.auth.memberIn(ivo.userId, admin.workspaceId)).toBe(memberId);
+        const me = await (await h.request("GET", "/api/me", { cookie: ivo.cookie })).json();
+        expect(me.workspaces).toEqual([
+          expect.objectContaining({ id: admin.workspaceId, memberId, role: "account_executive" }),
+        ]);
+        // No second member was added for the user.
+        expect(await readStream(h.handle.db, admin.workspaceId, `user-${ivo.userId}`)).toEqual([]);
+        // And the member is now someone who signs in: a second invitation to that address is refused.
+        expect((await invite(admin, "ivo@example.test")).status).toBe(409);
+      });
+
+      it("is invited in the role they have: another role is refused (409), naming theirs", async () => {
+        const admin = await founder("bea@example.test");
+        await unlinkedMember(admin, "cai@example.test");
+
+        const res = await invite(admin, "cai@example.test", "director");
+
+        expect(res.status).toBe(409);
+        expect(await res.json()).toMatchObject({
+          type: "/problems/already-member",
+          detail: expect.stringContaining("invite them as account executive"),
+        });
+      });
     });
 
     it("names the fields at fault in an invitation", async () => {

@@ -1,11 +1,15 @@
 import {
   defaultWorkspaceSettings,
+  type MemberCommand,
+  type MemberId,
   type Role,
   type Timestamp,
+  type WorkspaceCommand,
+  type WorkspaceId,
   type WorkspaceSettings,
   WorkspaceSettingsSchema,
 } from "@accountable/domain";
-import { readStream, type StoreDatabase, type StoredEvent } from "@accountable/store";
+import { linkUser, readStream, type StoreDatabase, type StoredEvent } from "@accountable/store";
 import { type AggregateType, REGISTRY } from "./aggregates/registry.ts";
 import type { AnySpec } from "./aggregates/spec.ts";
 import { type SeedDemoOptions, type SeedDemoResult, seedDemo } from "./demo/seed-demo.ts";
@@ -40,7 +44,16 @@ export interface NewWorkspace {
     readonly name: string;
     readonly email: string;
     readonly role?: Role;
+    /** The signed-in user who founds it, linked to the admin in the same transaction. */
+    readonly userId?: string;
   };
+}
+
+/** Carries a refusal out of a transaction, rolling back what was written before it. */
+class RolledBack extends Error {
+  constructor(readonly result: ExecuteResult & { readonly ok: false }) {
+    super(result.error.message);
+  }
 }
 
 const wallClock = () => new Date().toISOString() as Timestamp;
@@ -62,45 +75,69 @@ export function createService(options: ServiceOptions) {
       return execute(db, workspaceId, request, actorId, { ...opts, now: opts.now ?? clock() });
     },
 
-    /** Creates a workspace and its first admin, in one transaction; running it twice refuses the second. */
+    /**
+     * Founds a workspace: creates it, adds its first admin and, when `admin.userId` is given, links that user to
+     * the admin — all in one transaction, so a refusal or a failure of any part leaves nothing behind. Running it
+     * twice refuses the second.
+     */
     async createWorkspace(input: NewWorkspace, now: Timestamp = clock()): Promise<ExecuteResult> {
       const settings = WorkspaceSettingsSchema.parse(input.settings ?? defaultWorkspaceSettings());
-      const created = await execute(
-        db,
-        input.workspaceId,
-        {
-          aggregate: "workspace",
-          id: input.workspaceId,
-          command: {
-            type: "CreateWorkspace",
-            workspaceId: input.workspaceId,
-            name: input.name,
-            settings,
-          } as never,
-        },
-        SYSTEM_ACTOR.memberId,
-        { now, reason: "workspace created" },
-      );
-      if (!created.ok) return created;
       const admin = input.admin;
-      return execute(
-        db,
-        input.workspaceId,
-        {
-          aggregate: "member",
-          id: admin.memberId,
-          command: {
-            type: "AddMember",
-            memberId: admin.memberId,
-            name: admin.name,
-            email: admin.email,
-            role: admin.role ?? "admin",
-            reportsTo: null,
-          } as never,
-        },
-        SYSTEM_ACTOR.memberId,
-        { now, reason: "first member of the workspace" },
-      );
+      const createWorkspace: WorkspaceCommand = {
+        type: "CreateWorkspace",
+        workspaceId: input.workspaceId as WorkspaceId,
+        name: input.name,
+        settings,
+      };
+      const addAdmin: MemberCommand = {
+        type: "AddMember",
+        memberId: admin.memberId as MemberId,
+        name: admin.name,
+        email: admin.email,
+        role: admin.role ?? "admin",
+        reportsTo: null,
+      };
+      try {
+        return await db.transaction(async (tx) => {
+          const created = await execute(
+            tx,
+            input.workspaceId,
+            {
+              aggregate: "workspace",
+              id: input.workspaceId,
+              command: createWorkspace,
+            },
+            SYSTEM_ACTOR.memberId,
+            { now, reason: "workspace created" },
+          );
+          if (!created.ok) throw new RolledBack(created);
+          const added = await execute(
+            tx,
+            input.workspaceId,
+            {
+              aggregate: "member",
+              id: admin.memberId,
+              command: addAdmin,
+            },
+            SYSTEM_ACTOR.memberId,
+            { now, reason: "first member of the workspace" },
+          );
+          if (!added.ok) throw new RolledBack(added);
+          if (admin.userId !== undefined) {
+            const linked = await linkUser(tx, {
+              userId: admin.userId,
+              workspaceId: input.workspaceId,
+              memberId: admin.memberId,
+            });
+            // A new workspace has no links yet: a conflict here is a bug, not a user's mistake.
+            if (!linked) throw new Error(`user ${admin.userId} is linked in ${input.workspaceId} already`);
+          }
+          return added;
+        });
+      } catch (e) {
+        if (e instanceof RolledBack) return e.result;
+        throw e;
+      }
     },
 
     /** One aggregate's state and version, now or as it stood at `asOf` (replayed from its events). */

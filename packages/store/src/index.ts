@@ -100,9 +100,11 @@ export {
 } from "./webhooks.ts";
 export {
   findPasswordHash,
+  findUnlinkedMemberByEmail,
   findUserByEmail,
   findUserMember,
   hasActiveMemberWithEmail,
+  hasLinkedMemberWithEmail,
   isUserLinked,
   linkUser,
   listUserMemberships,

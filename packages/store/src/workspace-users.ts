@@ -1,6 +1,6 @@
 // Users ↔ members. The member's role and whether they are active come from the `members` read table; the link
 // only says which member a user is.
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { StoreDatabase } from "./database.ts";
 import { authAccounts, authUsers } from "./schema/auth.ts";
 import { members } from "./schema/read-models/tables.ts";
@@ -100,6 +100,53 @@ export async function hasActiveMemberWithEmail(
   const [row] = await db
     .select({ id: members.id })
     .from(members)
+    .where(
+      and(
+        eq(members.workspaceId, workspaceId),
+        eq(members.active, true),
+        eq(sql`lower(${members.email})`, email.toLowerCase()),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
+/**
+ * The active member of the workspace with this e-mail address (compared case-insensitively) whom no user is
+ * linked to yet: a member an import or a script added, whom an invitation lets sign in. Undefined when none.
+ */
+export async function findUnlinkedMemberByEmail(
+  db: StoreDatabase,
+  workspaceId: string,
+  email: string,
+): Promise<{ id: string; role: string; name: string } | undefined> {
+  const [row] = await db
+    .select({ id: members.id, role: members.role, name: members.name })
+    .from(members)
+    .leftJoin(workspaceUsers, linkedMember)
+    .where(
+      and(
+        eq(members.workspaceId, workspaceId),
+        eq(members.active, true),
+        eq(sql`lower(${members.email})`, email.toLowerCase()),
+        isNull(workspaceUsers.userId),
+      ),
+    )
+    .orderBy(asc(members.id))
+    .limit(1);
+  return row;
+}
+
+/** Whether a user is linked to an active member of the workspace with this e-mail address. */
+export async function hasLinkedMemberWithEmail(
+  db: StoreDatabase,
+  workspaceId: string,
+  email: string,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: members.id })
+    .from(members)
+    .innerJoin(workspaceUsers, linkedMember)
     .where(
       and(
         eq(members.workspaceId, workspaceId),

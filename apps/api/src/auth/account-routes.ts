@@ -106,10 +106,9 @@ export function registerAccountRoutes(app: OpenAPIHono<ApiEnv>, deps: AccountRou
         workspaceId,
         name: body.name,
         settings: defaultWorkspaceSettings(body.currency ?? "EUR"),
-        admin: { memberId, name: me.name, email: me.email, role: "admin" },
+        admin: { memberId, name: me.name, email: me.email, role: "admin", userId: me.userId },
       });
       if (!created.ok) return sendProblem(c, problemFromRefusal(created.error));
-      await memberships.link(me.userId, workspaceId, memberId);
       c.header("Location", `/api/workspaces/${workspaceId}`);
       return c.json({ id: workspaceId, name: body.name, memberId, role: "admin" }, 201);
     }) as never,

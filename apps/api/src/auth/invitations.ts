@@ -122,9 +122,22 @@ export function createInvitations({ db, service, memberships, clock }: Invitatio
       input: { readonly email: string; readonly role: Role; readonly expiresInDays?: number | undefined },
     ): Promise<Outcome<InvitationInfo & { token: string }>> {
       const email = input.email.trim().toLowerCase();
-      if (await memberships.hasMemberWithEmail(workspaceId, email)) {
+      if (await memberships.hasLinkedMemberWithEmail(workspaceId, email)) {
         return refused(
           authProblem("AlreadyMember", `${email} is a member of this workspace already.`, { email }),
+        );
+      }
+      // A member an import or a script added has an e-mail but no user: the invitation lets them sign in as
+      // that member, in the role they have.
+      const existing = await memberships.unlinkedMemberWithEmail(workspaceId, email);
+      if (existing && existing.role !== input.role) {
+        const role = existing.role.replace(/_/g, " ");
+        return refused(
+          authProblem(
+            "AlreadyMember",
+            `${email} is a member of this workspace already (${existing.name}, as ${role}) who does not sign in yet: invite them as ${role}, or change their role first.`,
+            { email, memberId: existing.id, role: existing.role },
+          ),
         );
       }
       const now = clock();
@@ -211,6 +224,24 @@ export function createInvitations({ db, service, memberships, clock }: Invitatio
         );
       }
       const release = () => releaseInvitation(db, tokenHash);
+
+      // The member an import or a script added with this e-mail, whom no user signs in as yet: the user becomes
+      // that member rather than a second one.
+      const existing = await memberships.unlinkedMemberWithEmail(row.workspaceId, row.email);
+      if (existing) {
+        if (!(await memberships.link(user.userId, row.workspaceId, existing.id))) {
+          await release();
+          return refused(
+            authProblem("AlreadyMember", "Someone signs in as this member already.", {
+              workspaceId: row.workspaceId,
+            }),
+          );
+        }
+        return {
+          ok: true,
+          value: { workspaceId: row.workspaceId, memberId: existing.id, role: existing.role as Role },
+        };
+      }
 
       const memberId = memberIdForUser(user.userId);
       const command = parseCommand("member", {

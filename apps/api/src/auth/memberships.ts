@@ -2,8 +2,9 @@
 // still active come from the `members` read table (the domain's events), never from the link.
 import type { Actor, MemberId, Role } from "@accountable/domain";
 import {
+  findUnlinkedMemberByEmail,
   findUserMember,
-  hasActiveMemberWithEmail,
+  hasLinkedMemberWithEmail,
   isUserLinked,
   linkUser,
   listUserMemberships,
@@ -38,8 +39,12 @@ export function createMemberships(db: StoreDatabase) {
       return (await listUserMemberships(db, userId)).map((m) => ({ ...m, role: m.role as Role }));
     },
 
-    hasMemberWithEmail: (workspaceId: string, email: string) =>
-      hasActiveMemberWithEmail(db, workspaceId, email),
+    /** Whether a user signs in as an active member with this e-mail address already. */
+    hasLinkedMemberWithEmail: (workspaceId: string, email: string) =>
+      hasLinkedMemberWithEmail(db, workspaceId, email),
+    /** The active member with this e-mail that no user is linked to (one an import or a script added). */
+    unlinkedMemberWithEmail: (workspaceId: string, email: string) =>
+      findUnlinkedMemberByEmail(db, workspaceId, email),
     isLinked: (userId: string, workspaceId: string) => isUserLinked(db, userId, workspaceId),
     /** Links the user to the member; false when either is linked in that workspace already. */
     link: (userId: string, workspaceId: string, memberId: string) =>
