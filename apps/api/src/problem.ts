@@ -72,6 +72,7 @@ export const PROBLEMS: Readonly<Record<ProblemTag, ProblemKind>> = {
   StaleVersion: { status: 409, title: "Someone changed this record since you read it" },
   AlreadyExists: { status: 409, title: "It exists already" },
   AlreadyApproved: { status: 409, title: "Approved already" },
+  PipelineInUse: { status: 409, title: "A pipeline that holds deals cannot be removed" },
   IdempotencyKeyReused: { status: 422, title: "This Idempotency-Key was used for a different request" },
   IdempotencyKeyInFlight: { status: 409, title: "A request with this Idempotency-Key is still running" },
   // business rules

@@ -46,6 +46,7 @@ export const EXIT_CODES: Readonly<Record<CliRefusalTag, ExitCode>> = {
   StaleVersion: EXIT.conflict,
   AlreadyExists: EXIT.conflict,
   AlreadyApproved: EXIT.conflict,
+  PipelineInUse: EXIT.refused,
   TransitionNotAllowed: EXIT.refused,
   ExitCriteriaNotMet: EXIT.refused,
   ReasonRequired: EXIT.refused,

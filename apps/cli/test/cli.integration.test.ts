@@ -193,6 +193,26 @@ describe("creating and moving records", () => {
     expect(ran.stderr).toMatch(/changed since you loaded it/);
   });
 
+  it("new settings without a pipeline deals are in: exit 6, naming the pipeline and its deals", async () => {
+    const ws = await json<{ state: { settings: { pipelines: { id: string; opportunityTypes: string[] }[] } } }>([
+      "workspace",
+      "show",
+      "nw",
+    ]);
+    const settings = ws.state.settings;
+    const without = {
+      ...settings,
+      pipelines: settings.pipelines
+        .filter((p) => p.id !== "new_business")
+        .map((p) => ({ ...p, opportunityTypes: ["new_business", "renewal", "upsell"] })),
+    };
+    const ran = await run("workspace", "do", "nw", "UpdateSettings", "--data", JSON.stringify({ settings: without }));
+    expect(ran.code).toBe(6);
+    expect(ran.stderr).toMatch(/^The New business pipeline \(new_business\) still holds \d+ open deals?.* cannot be removed/);
+    const after = await json<typeof ws>(["workspace", "show", "nw"]);
+    expect(after.state.settings.pipelines.map((p) => p.id)).toContain("new_business");
+  });
+
   it("a record that does not exist: exit 3", async () => {
     const ran = await run("opp", "move", "no-such-deal", "proposal");
     expect(ran.code).toBe(3);

@@ -8,11 +8,12 @@ import {
   type Member,
   MemberSchema,
   type PermissionResource,
+  type PipelineUse,
   type ResourceKind,
   resourceUnder,
 } from "@accountable/domain";
 import { schema } from "@accountable/store";
-import { findData, listDataWhere, type Scope } from "./scope.ts";
+import { findData, listDataWhere, type Scope, selectRows } from "./scope.ts";
 
 // Reads of the read tables that decisions and permission checks need, parsed with the domain's schemas.
 
@@ -58,7 +59,22 @@ export async function allMembers(scope: Scope): Promise<Member[]> {
   return rows.map((r) => MemberSchema.parse(r.data));
 }
 
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+
+/** How many deals, open and closed, each pipeline holds (for the workspace's "pipeline in use" guard). */
+export async function dealsPerPipeline(scope: Scope): Promise<PipelineUse[]> {
+  const o = schema.opportunities;
+  return selectRows(
+    scope,
+    o,
+    {
+      pipelineId: o.pipelineId,
+      open: sql<number>`(count(*) filter (where ${o.status} = 'open'))::int`,
+      closed: sql<number>`(count(*) filter (where ${o.status} <> 'open'))::int`,
+    },
+    { groupBy: [o.pipelineId] },
+  );
+}
 
 const eqWorkspace = (scope: Scope) => eq(schema.members.workspaceId, scope.workspaceId);
 

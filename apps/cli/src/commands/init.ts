@@ -150,7 +150,10 @@ async function dryRun(service: Service, a: Answers, cmds: ReturnType<typeof comm
  */
 function dryRunWithoutDatabase(cmds: ReturnType<typeof commands>) {
   const ctx = { now: new Date().toISOString() as Timestamp, actor: SYSTEM_ACTOR };
-  const ws = run(workspaceMachine, workspaceMachine.initial, cmds.workspace as never, ctx);
+  const ws = run(workspaceMachine, workspaceMachine.initial, cmds.workspace as never, {
+    ...ctx,
+    pipelinesInUse: [],
+  });
   if (!ws.ok) throw new Refused(ws.error);
   const admin = run(memberMachine, memberMachine.initial, cmds.admin as never, ctx);
   if (!admin.ok) throw new Refused(admin.error);

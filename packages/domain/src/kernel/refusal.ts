@@ -121,6 +121,17 @@ export interface NotYetDue {
   readonly message: string;
 }
 
+/** A settings update would remove a pipeline that deals are still in (their stages, history and reports need it). */
+export interface PipelineInUse {
+  readonly _tag: "PipelineInUse";
+  readonly pipeline: string;
+  readonly pipelineName: string;
+  /** Deals in the pipeline: open and closed. */
+  readonly open: number;
+  readonly closed: number;
+  readonly message: string;
+}
+
 /** Every refusal the domain can return. */
 export type Refusal =
   | TransitionNotAllowed
@@ -137,6 +148,7 @@ export type Refusal =
   | AlreadyApproved
   | ApprovalsPending
   | NotYetDue
+  | PipelineInUse
   | CurrencyMismatch;
 
 export type RefusalTag = Refusal["_tag"];
@@ -157,6 +169,7 @@ export const REFUSAL_TAGS = [
   "AlreadyApproved",
   "ApprovalsPending",
   "NotYetDue",
+  "PipelineInUse",
   "CurrencyMismatch",
 ] as const satisfies readonly RefusalTag[];
 
@@ -284,5 +297,20 @@ export const refuse = {
   },
   notYetDue(what: string, due: string): NotYetDue {
     return { _tag: "NotYetDue", what, due, message: `It is too early to ${what}: not before ${due}.` };
+  },
+  pipelineInUse(pipeline: string, pipelineName: string, open: number, closed: number): PipelineInUse {
+    const deals = (n: number, what: string) => `${n} ${what} deal${n === 1 ? "" : "s"}`;
+    const held = [open ? deals(open, "open") : "", closed ? deals(closed, "closed") : ""].filter(Boolean);
+    return {
+      _tag: "PipelineInUse",
+      pipeline,
+      pipelineName,
+      open,
+      closed,
+      message:
+        `The ${pipelineName} pipeline (${pipeline}) still holds ${listInWords(held)}, so it cannot be removed: ` +
+        "their stages and history need it. Keep it in the settings (rename it, or list it after the pipeline " +
+        "new deals should go to); close its open deals to empty its board.",
+    };
   },
 } as const;

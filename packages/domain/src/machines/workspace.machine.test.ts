@@ -4,12 +4,14 @@ import { assertReplaysAndRoundTrips } from "../../testing/entity-machines.fixtur
 import { accepted, ctx, refused, T0 } from "../../testing/fixtures.ts";
 import { present, stateAfter } from "../../testing/small-machines.fixtures.ts";
 import { defaultWorkspaceSettings, type WorkspaceSettings } from "../entities/settings.ts";
+import { OPPORTUNITY_TYPES, type Pipeline } from "../entities/pipeline.ts";
 import { WorkspaceSchema } from "../entities/workspace.ts";
 import { asId } from "../kernel/ids.ts";
 import { commandsFrom, run, toMermaid } from "../kernel/machine.ts";
 import {
   type WorkspaceCommand,
   WorkspaceCommandSchema,
+  type WorkspaceContext,
   WorkspaceEventSchema,
   type WorkspaceState,
   workspaceMachine,
@@ -27,9 +29,15 @@ const create: WorkspaceCommand = {
 };
 const update = (settings: WorkspaceSettings): WorkspaceCommand => ({ type: "UpdateSettings", settings });
 
-const after = (...commands: WorkspaceCommand[]) => present(stateAfter(workspaceMachine, ctx(), ...commands));
-const decide = (state: WorkspaceState, command: WorkspaceCommand) =>
-  workspaceMachine.decide(state, command, ctx());
+/** A workspace whose pipelines hold no deal, unless told otherwise. */
+const wctx = (pipelinesInUse: WorkspaceContext["pipelinesInUse"] = []): WorkspaceContext => ({
+  ...ctx(),
+  pipelinesInUse,
+});
+const after = (...commands: WorkspaceCommand[]) =>
+  present(stateAfter(workspaceMachine, wctx(), ...commands));
+const decide = (state: WorkspaceState, command: WorkspaceCommand, context = wctx()) =>
+  workspaceMachine.decide(state, command, context);
 
 describe("workspace machine", () => {
   it("creates a workspace with its name and settings, dated now", () => {
@@ -112,7 +120,7 @@ describe("workspace machine", () => {
     expect(() =>
       workspaceMachine.evolve(workspaceMachine.initial, { type: "WorkspaceRenamed", at: T0, name: "x" }),
     ).toThrow(/does not exist/);
-    const r = run(workspaceMachine, workspaceMachine.initial, create, ctx());
+    const r = run(workspaceMachine, workspaceMachine.initial, create, wctx());
     if (!r.ok) throw new Error(r.error.message);
     expect(() => workspaceMachine.evolve(r.value.state, r.value.events[0]!)).toThrow(/existing workspace/);
   });
@@ -131,6 +139,56 @@ describe("workspace machine", () => {
       ),
       fc.constantFrom(update(EUR), update(GBP), update({ ...EUR, engagementStaleDays: 14 })),
     );
-    assertReplaysAndRoundTrips(workspaceMachine, WorkspaceEventSchema, WorkspaceSchema, command);
+    assertReplaysAndRoundTrips(workspaceMachine, WorkspaceEventSchema, WorkspaceSchema, command, (now) =>
+      fc.constant(wctx()).map((c) => ({ ...c, now })),
+    );
+  });
+
+  describe("guard: no pipeline that holds deals is removed", () => {
+    const [newBusiness, renewals] = EUR.pipelines as [Pipeline, Pipeline];
+    const withoutRenewals = { ...EUR, pipelines: [{ ...newBusiness, opportunityTypes: [...OPPORTUNITY_TYPES] }] };
+    const renewalsInUse = (open: number, closed: number) =>
+      wctx([
+        { pipelineId: newBusiness.id, open: 4, closed: 0 },
+        { pipelineId: renewals.id, open, closed },
+      ]);
+
+    it("refuses settings without a pipeline that deals are in, naming it and counting its deals", () => {
+      const r = refused(decide(after(create), update(withoutRenewals), renewalsInUse(3, 1)));
+      expect(r).toEqual({
+        _tag: "PipelineInUse",
+        pipeline: renewals.id,
+        pipelineName: renewals.name,
+        open: 3,
+        closed: 1,
+        message: expect.stringContaining(
+          `The ${renewals.name} pipeline (${renewals.id}) still holds 3 open deals and 1 closed deal, so it cannot be removed`,
+        ),
+      });
+    });
+
+    it("keeps a pipeline whose deals are all closed: their history needs its stages", () => {
+      const r = refused(decide(after(create), update(withoutRenewals), renewalsInUse(0, 2)));
+      expect(r).toMatchObject({ _tag: "PipelineInUse", open: 0, closed: 2 });
+      expect(r.message).toContain("still holds 2 closed deals,");
+    });
+
+    it("treats a pipeline whose id changed as removed", () => {
+      const renamed = { ...EUR, pipelines: [newBusiness, { ...renewals, id: asId.pipeline("renewals-2") }] };
+      expect(refused(decide(after(create), update(renamed), renewalsInUse(1, 0)))).toMatchObject({
+        _tag: "PipelineInUse",
+        pipeline: renewals.id,
+      });
+    });
+
+    it("removes a pipeline that holds no deal, and renames or reorders one that does", () => {
+      expect(accepted(decide(after(create), update(withoutRenewals), renewalsInUse(0, 0)))).toHaveLength(1);
+      const kept = { ...EUR, pipelines: [{ ...renewals, name: "Renewals 2027" }, newBusiness] };
+      expect(accepted(decide(after(create), update(kept), renewalsInUse(5, 5)))).toHaveLength(1);
+    });
+
+    it("is named in the transition table", () => {
+      expect(workspaceTable.UpdateSettings.guards).toContain("no pipeline that holds deals is removed");
+    });
   });
 });

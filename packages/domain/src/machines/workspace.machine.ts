@@ -23,7 +23,7 @@ export const WorkspaceCommandSchema = z.discriminatedUnion("type", [
     settings: WorkspaceSettingsSchema,
   }),
   z.strictObject({ type: z.literal("RenameWorkspace"), name: field.name }),
-  /** The whole settings, replacing the current ones; whether open deals still fit them is the service's check. */
+  /** The whole settings, replacing the current ones; a pipeline that deals are in may not be removed. */
   z.strictObject({ type: z.literal("UpdateSettings"), settings: WorkspaceSettingsSchema }),
 ]);
 /** A command as `decide` receives it: parsed, defaults applied. */
@@ -41,7 +41,21 @@ export const WorkspaceEventSchema = z.discriminatedUnion("type", [
 ]);
 export type WorkspaceEvent = z.infer<typeof WorkspaceEventSchema>;
 
+/** How many deals one pipeline holds: what the service reads so `decide` can keep pipelines in use. */
+export interface PipelineUse {
+  readonly pipelineId: string;
+  readonly open: number;
+  readonly closed: number;
+}
+
+/** What a workspace decision is given: the moment, the actor, and the deals each pipeline holds. */
+export interface WorkspaceContext extends DecisionContext {
+  /** Deals per pipeline id (pipelines without deals may be left out). */
+  readonly pipelinesInUse: readonly PipelineUse[];
+}
+
 const VALID_SETTINGS = "settings that pass the settings schema";
+const NO_PIPELINE_IN_USE_REMOVED = "no pipeline that holds deals is removed";
 
 export const workspaceTable = {
   CreateWorkspace: {
@@ -63,14 +77,14 @@ export const workspaceTable = {
     label: "update the settings",
     from: ["active"],
     to: ["active"],
-    guards: [VALID_SETTINGS],
+    guards: [VALID_SETTINGS, NO_PIPELINE_IN_USE_REMOVED],
   },
 } as const satisfies TransitionTable<WorkspaceStatusOrNone, WorkspaceCommand["type"]>;
 
 function decide(
   state: WorkspaceState,
   command: WorkspaceCommand,
-  ctx: DecisionContext,
+  ctx: WorkspaceContext,
 ): Decision<WorkspaceEvent> {
   const blocked = checkTransition("workspace", workspaceTable, state.status, command.type);
   if (blocked) return err(blocked);
@@ -90,7 +104,7 @@ function decide(
         : ok([{ type: "WorkspaceRenamed", at, name: c.name }]),
     )
     .with({ type: "UpdateSettings" }, (c) => {
-      const wrong = settingsRefusal(c.settings);
+      const wrong = settingsRefusal(c.settings) ?? pipelineInUseRefusal(existing(state), c.settings, ctx);
       if (wrong) return err(wrong);
       return ok([{ type: "WorkspaceSettingsUpdated", at, settings: c.settings }]);
     })
@@ -110,6 +124,22 @@ function settingsRefusal(settings: WorkspaceSettings): Refusal | undefined {
     path,
     `The settings are not valid: ${issue?.message ?? "see the settings schema"}.`,
   );
+}
+
+/**
+ * Guard "no pipeline that holds deals is removed": a deal's pipeline gives its stages, the moves it may make and
+ * the labels of its history, so a pipeline (by id) stays while any deal, open or closed, is in it.
+ */
+function pipelineInUseRefusal(
+  current: Workspace,
+  next: WorkspaceSettings,
+  ctx: WorkspaceContext,
+): Refusal | undefined {
+  const kept = new Set<string>(next.pipelines.map((p) => p.id));
+  const dropped = ctx.pipelinesInUse.find((u) => u.open + u.closed > 0 && !kept.has(u.pipelineId));
+  if (!dropped) return undefined;
+  const name = current.settings.pipelines.find((p) => p.id === dropped.pipelineId)?.name ?? dropped.pipelineId;
+  return refuse.pipelineInUse(dropped.pipelineId, name, dropped.open, dropped.closed);
 }
 
 function existing(state: WorkspaceState, event?: WorkspaceEvent): Workspace {
@@ -140,11 +170,11 @@ function evolve(state: WorkspaceState, event: WorkspaceEvent): WorkspaceState {
 }
 
 /**
- * Workspace: created once, then renamed and re-configured. Settings are replaced whole and must pass the
- * settings schema; whether open deals and contracts still fit them (a removed pipeline or stage, another
- * currency) is for the service to check, as it alone sees those records.
+ * Workspace: created once, then renamed and re-configured. Settings are replaced whole, must pass the settings
+ * schema and keep every pipeline that deals are in (the service reads how many deals each pipeline holds). A
+ * removed stage is tolerated: reports list deals in a stage the pipeline no longer has under "unknown stages".
  */
-export const workspaceMachine: Machine<WorkspaceState, WorkspaceCommand, WorkspaceEvent, DecisionContext> = {
+export const workspaceMachine: Machine<WorkspaceState, WorkspaceCommand, WorkspaceEvent, WorkspaceContext> = {
   name: "workspace",
   initial: { status: "none" },
   statuses: ["none", "active"],

@@ -16,6 +16,7 @@ import {
   memberMachine,
   type WorkspaceCommand,
   WorkspaceCommandSchema,
+  type WorkspaceContext,
   type WorkspaceEvent,
   WorkspaceEventSchema,
   type WorkspaceState,
@@ -23,11 +24,11 @@ import {
 } from "@accountable/domain";
 import { ensureWorkspace, schema } from "@accountable/store";
 import { eq } from "drizzle-orm";
-import { underAccount } from "../lookups.ts";
+import { dealsPerPipeline, underAccount } from "../lookups.ts";
 import { upsertRow } from "../scope.ts";
 import type { AggregateSpec } from "./spec.ts";
 
-export const workspaceSpec: AggregateSpec<WorkspaceState, WorkspaceCommand, WorkspaceEvent, DecisionContext> =
+export const workspaceSpec: AggregateSpec<WorkspaceState, WorkspaceCommand, WorkspaceEvent, WorkspaceContext> =
   {
     type: "workspace",
     machine: workspaceMachine,
@@ -36,7 +37,11 @@ export const workspaceSpec: AggregateSpec<WorkspaceState, WorkspaceCommand, Work
     resourceKind: "settings",
     actions: COMMAND_ACTIONS.workspace,
     createdId: (c) => (c.type === "CreateWorkspace" ? c.workspaceId : undefined),
-    context: async (_scope, base) => base,
+    // Only new settings can drop a pipeline: the deals per pipeline are counted for them alone.
+    context: async (scope, base, _state, command) => ({
+      ...base,
+      pipelinesInUse: command.type === "UpdateSettings" ? await dealsPerPipeline(scope) : [],
+    }),
     resource: async () => ({ kind: "settings" }),
     // The workspace row is the tenant every other row hangs from: it must exist before the first event.
     async prepare(scope, state, command) {
