@@ -67,6 +67,11 @@ import type { RenewalsDueReport } from "./queries/renewals-due.ts";
 import { RenewalDueSchema } from "./queries/renewals-due.ts";
 import { ContractPnlSchema, QuotaAttainmentSchema } from "./queries/report-schemas.ts";
 import { type QueryResult, queryOk, queryRefused } from "./queries/result.ts";
+import {
+  redactSalesMetrics,
+  SalesMetricsOptionsSchema,
+  type SalesMetricsView,
+} from "./queries/sales-metrics.ts";
 import type { StaleDealsReport } from "./queries/stale-deals.ts";
 import { notFound, type ServiceRefusal } from "./refusals.ts";
 import { type Scope, selectRows } from "./scope.ts";
@@ -348,6 +353,29 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
           redact(QuotaAttainmentSchema, a, "finance.read", l.maskFor({ kind: "quota", ownerId: a.memberId })),
         ),
       });
+    },
+
+    /**
+     * Sales metrics: money over a set of deals shows only where the member may see the money of every owner it
+     * covers (see redactSalesMetrics); counts, rates by count and cycle times are shown to every report reader.
+     */
+    async salesMetrics(
+      options: Parameters<Queries["salesMetrics"]>[1] = {},
+    ): Promise<Result<SalesMetricsView>> {
+      // Judged on its owner when it names one only (as the other reports' single ownerId).
+      const only = Array.isArray(options.ownerId)
+        ? options.ownerId.length === 1
+          ? options.ownerId[0]
+          : undefined
+        : options.ownerId;
+      const denied = await reportAllowed(only);
+      if (denied) return queryRefused(denied);
+      const result = await queries.salesMetrics(ws, options);
+      if (!result.ok) return result;
+      // The options were read by the query: parsed again here only for the owners the money is about.
+      const owners = SalesMetricsOptionsSchema.safeParse(options);
+      const ownerIds = owners.success ? owners.data.ownerId : undefined;
+      return queryOk(await redactSalesMetrics(viewer, result.value, ownerIds));
     },
 
     /** Stale deals; each deal's amount by its own rule. */

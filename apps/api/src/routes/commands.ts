@@ -20,7 +20,7 @@ import type { ApiEnv } from "../env.ts";
 import type { KeptAnswer } from "../middleware/idempotency.ts";
 import { problemFromRefusal, problemOf, sendProblem } from "../problem.ts";
 import { type CommandVariant, commandVariants, RESOURCES } from "../resources.ts";
-import { IdParam, problems, WorkspaceParam } from "./shared.ts";
+import { IdParam, problems, viewSchema, WorkspaceParam } from "./shared.ts";
 
 const DryRunQuery = z.object({
   dryRun: z
@@ -52,8 +52,9 @@ function commandResultSchema(aggregate: AggregateType) {
         .int()
         .meta({ description: "The record's version after the events; send it as If-Match." }),
       dryRun: z.boolean(),
-      events: z.array(REGISTRY[aggregate].eventSchema as unknown as z.ZodType),
-      state: r.entity,
+      // Described as a member reads records (see viewSchema), one name per shape in the document.
+      events: z.array(viewSchema(REGISTRY[aggregate].eventSchema as unknown as z.ZodType)),
+      state: viewSchema(r.entity),
       followUps: z.array(
         z
           .object({ ok: z.boolean(), policy: z.string().optional() })

@@ -1,13 +1,13 @@
-import { DATE_RANGE, isInDateRange } from "@accountable/domain";
+import { DATE_RANGE, isInDateRange, type Timestamp } from "@accountable/domain";
 import { type AggregateType, LIST_OPTIONS_SCHEMAS, type ListName, type Service } from "@accountable/service";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
-import { readableRecord, viewerFor } from "../acting.ts";
+import { readerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, sendProblem } from "../problem.ts";
 import { RESOURCES } from "../resources.ts";
-import { IdParam, jsonWithEtag, problems, queryObject, WorkspaceParam } from "./shared.ts";
+import { IdParam, jsonWithEtag, problems, queryObject, viewSchema, WorkspaceParam } from "./shared.ts";
 
 const pascal = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
@@ -27,7 +27,10 @@ const StoredEventSchema = z
     at: z.string(),
     actorId: z.string(),
     reason: z.string().nullable(),
-    payload: z.unknown(),
+    payload: z.unknown().meta({
+      description:
+        "The event as recorded; money your role may not see is the Masked shape in place of `{ amount, currency }`.",
+    }),
     recordedAt: z.string(),
   })
   .meta({ id: "HistoryEvent" });
@@ -43,7 +46,8 @@ export function registerReadRoutes(app: OpenAPIHono<ApiEnv>, service: Service): 
         aggregate: z.literal(aggregate),
         id: z.string(),
         version: z.number().int(),
-        state: resource.entity,
+        // Money the member may not see is masked (the service's reader): each money field is `Money | Masked`.
+        state: viewSchema(resource.entity),
       })
       .meta({ id: `${pascal(aggregate)}Record` });
 
@@ -64,14 +68,13 @@ export function registerReadRoutes(app: OpenAPIHono<ApiEnv>, service: Service): 
         },
       }),
       (async (c: Context<ApiEnv>) => {
-        const { viewer, refused } = await viewerFor(c, service);
+        const { reader, refused } = await readerFor(c, service);
         if (refused) return refused;
-        const acting = c.get("acting");
-        const id = name ? c.req.param("id")! : acting.workspaceId;
-        const asOf = c.req.query("asOf");
-        const found = await readableRecord(c, service, viewer, aggregate, id, asOf);
-        if (found.missing) return found.missing;
-        const { state, version } = found;
+        const id = name ? c.req.param("id")! : c.get("acting").workspaceId;
+        const asOf = c.req.query("asOf") as Timestamp | undefined;
+        const found = await reader.record(aggregate, id, asOf);
+        if (!found.ok) return sendProblem(c, problemFromRefusal(found.error));
+        const { state, version } = found.value;
         const etag = `"${version}"`;
         c.header("ETag", etag);
         c.header("Cache-Control", "private, no-cache");
@@ -97,25 +100,12 @@ export function registerReadRoutes(app: OpenAPIHono<ApiEnv>, service: Service): 
         },
       }),
       (async (c: Context<ApiEnv>) => {
-        const { viewer, refused } = await viewerFor(c, service);
+        const { reader, refused } = await readerFor(c, service);
         if (refused) return refused;
-        const acting = c.get("acting");
-        const id = name ? c.req.param("id")! : acting.workspaceId;
-        const asOf = c.req.query("asOf");
-        const found = await readableRecord(c, service, viewer, aggregate, id, asOf);
-        if (found.missing) return found.missing;
-        const events = await service.history(acting.workspaceId, id, asOf as never);
-        return jsonWithEtag(c, {
-          items: events.map((e) => ({
-            version: e.version,
-            type: e.type,
-            at: e.at,
-            actorId: e.actorId,
-            reason: e.reason,
-            payload: e.payload,
-            recordedAt: e.recordedAt,
-          })),
-        });
+        const id = name ? c.req.param("id")! : c.get("acting").workspaceId;
+        const found = await reader.history(aggregate, id, c.req.query("asOf") as Timestamp | undefined);
+        if (!found.ok) return sendProblem(c, problemFromRefusal(found.error));
+        return jsonWithEtag(c, { items: found.value });
       }) as never,
     );
   }
@@ -125,7 +115,7 @@ function registerList(app: OpenAPIHono<ApiEnv>, service: Service, aggregate: Agg
   const entity = RESOURCES[aggregate].entity;
   const PageSchema = z
     .object({
-      items: z.array(entity),
+      items: z.array(viewSchema(entity)),
       nextCursor: z
         .string()
         .nullable()
@@ -151,17 +141,11 @@ function registerList(app: OpenAPIHono<ApiEnv>, service: Service, aggregate: Agg
       },
     }),
     (async (c: Context<ApiEnv>) => {
-      // Who is asking and the page are read at once (the page is shown only after the viewer is settled): the
-      // list is the hottest route, and its database round trips are most of its time.
-      const [{ viewer, refused }, page] = await Promise.all([
-        viewerFor(c, service),
-        service.queries.list(name, c.get("acting").workspaceId, queryObject(c) as never),
-      ]);
+      const { reader, refused } = await readerFor(c, service);
       if (refused) return refused;
+      const page = await reader.list(name, queryObject(c) as never);
       if (!page.ok) return sendProblem(c, { ...problemFromRefusal(page.error), status: 400 });
-      const rows = page.value.items as readonly { status: string }[];
-      const items = await service.visible(viewer, aggregate, rows);
-      return jsonWithEtag(c, { items, nextCursor: page.value.nextCursor });
+      return jsonWithEtag(c, page.value);
     }) as never,
   );
 }

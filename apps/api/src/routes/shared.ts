@@ -2,7 +2,7 @@
 // command reads, and the validation hook that turns a zod failure into a problem naming each field.
 
 import { createHash } from "node:crypto";
-import { WorkspaceIdSchema } from "@accountable/domain";
+import { type Redacted, redactedSchema, WorkspaceIdSchema } from "@accountable/domain";
 import { describeIssues } from "@accountable/service";
 import type { Hook } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -19,6 +19,17 @@ export const WorkspaceParam = z.object({
 });
 
 export const IdParam = PathId;
+
+const asView = (id: string) => `${id}View`;
+
+/**
+ * The schema of what a member reads: each money field `Money | Masked` (the domain's Masked, a named component),
+ * each part holding money named `<Name>View` — the domain's `<Name>` stays the shape a command takes, so the
+ * document never gives one name to two shapes.
+ */
+export function viewSchema<S extends z.ZodType>(schema: S): z.ZodType<Redacted<z.output<S>>> {
+  return redactedSchema(schema, asView);
+}
 
 /** Whether a workspace id in a path could name a workspace at all. */
 export const isWorkspaceId = (value: string) => PathId.safeParse(value).success;

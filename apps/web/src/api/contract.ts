@@ -1,11 +1,18 @@
 // One contract: its record and version (the ETag a command sends back in If-Match), its history, the renewal
 // deal it links to, and the lifecycle commands (submit, approve, sign…) the page offers.
-import { type Contract, type ContractCommand, kebabCase, type Opportunity } from "@accountable/domain";
+import {
+  type Contract,
+  type ContractCommand,
+  kebabCase,
+  type Opportunity,
+  type Redacted,
+} from "@accountable/domain";
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client.ts";
 
 // The API's contract schema is generated from the domain's, so its record is the domain's Contract (ids and
-// timestamps arrive as plain strings, which the domain's brands only mark).
+// timestamps arrive as plain strings, which the domain's brands only mark), with the money the member may not see
+// masked (`Redacted`).
 const asDomain = <T>(value: unknown): T => value as T;
 
 export const contractQuery = (workspaceId: string, contractId: string) =>
@@ -17,7 +24,7 @@ export const contractQuery = (workspaceId: string, contractId: string) =>
           params: { path: { workspaceId, id: contractId } },
         }),
       );
-      return { contract: asDomain<Contract>(record.state), version: record.version };
+      return { contract: asDomain<Redacted<Contract>>(record.state), version: record.version };
     },
   });
 
@@ -45,7 +52,7 @@ export function useOpportunity(workspaceId: string, opportunityId: string | null
         api.GET("/api/workspaces/{workspaceId}/opportunities/{id}", {
           params: { path: { workspaceId, id: opportunityId! } },
         }),
-      ).then((r) => asDomain<Opportunity>(r.state)),
+      ).then((r) => asDomain<Redacted<Opportunity>>(r.state)),
   });
 }
 

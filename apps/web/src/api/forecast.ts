@@ -1,8 +1,8 @@
 // The forecast for a period by category and owner, now or as it stood at a past moment, and the period's quota
 // attainment. The report schemas mirror the domain's (the service checks them against its interfaces both ways),
 // so their bodies are read as the domain's Forecast and QuotaAttainment — ids and currencies arrive as plain
-// strings, which the domain's brands only mark.
-import type { Forecast, QuotaAttainment } from "@accountable/domain";
+// strings, which the domain's brands only mark. Money the member may not see arrives masked: `Redacted` says so.
+import type { Forecast, QuotaAttainment, Redacted } from "@accountable/domain";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "./client.ts";
 
@@ -20,7 +20,7 @@ export function useForecast(workspaceId: string, period: string, asOf: string | 
             query: { period, groupBy: "owner", ...(asOf ? { asOf } : {}) },
           },
         }),
-      ).then((r) => ({ asOf: r.asOf, forecast: asDomain<Forecast>(r.forecast) })),
+      ).then((r) => ({ asOf: r.asOf, forecast: asDomain<Redacted<Forecast>>(r.forecast) })),
   });
 }
 
@@ -33,6 +33,6 @@ export function useQuotaAttainment(workspaceId: string, period: string) {
         api.GET("/api/workspaces/{workspaceId}/reports/quota-attainment", {
           params: { path: { workspaceId }, query: { period } },
         }),
-      ).then((r) => asDomain<QuotaAttainment[]>(r.attainments)),
+      ).then((r) => asDomain<Redacted<QuotaAttainment>[]>(r.attainments)),
   });
 }

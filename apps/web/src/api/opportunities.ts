@@ -7,6 +7,7 @@ import type {
   Opportunity,
   OpportunityCommand,
   OpportunityType,
+  Redacted,
 } from "@accountable/domain";
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "./client.ts";
@@ -28,7 +29,8 @@ export interface BoardFilters {
 const PAGE = 500;
 
 // The API's schemas are generated from the domain's, so a record read from it is the domain's value (ids and
-// timestamps arrive as plain strings, which the domain's brands only mark).
+// timestamps arrive as plain strings, which the domain's brands only mark), with the money the member may not see
+// masked (`Redacted`).
 const asDomain = <T>(value: unknown): T => value as T;
 
 /** The same filters always make the same query key (no empty list here, an absent one there). */
@@ -49,8 +51,8 @@ export async function fetchOpenDeals(
   workspaceId: string,
   pipeline: BoardPipeline,
   filters: BoardFilters,
-): Promise<Opportunity[]> {
-  const deals: Opportunity[] = [];
+): Promise<Redacted<Opportunity>[]> {
+  const deals: Redacted<Opportunity>[] = [];
   let cursor: string | undefined;
   do {
     const page = await unwrap(
@@ -71,7 +73,7 @@ export async function fetchOpenDeals(
         },
       }),
     );
-    deals.push(...asDomain<Opportunity[]>(page.items));
+    deals.push(...asDomain<Redacted<Opportunity>[]>(page.items));
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return deals;
@@ -95,7 +97,7 @@ export function useBoardDeals(workspaceId: string, pipeline: BoardPipeline, filt
 /** What the exit criteria look up about the deal's account: its contacts and its contracts. */
 export interface AccountFacts {
   readonly contacts: readonly Contact[];
-  readonly contracts: readonly Contract[];
+  readonly contracts: readonly Redacted<Contract>[];
 }
 
 export const accountFactsQuery = (workspaceId: string, accountId: string) => ({
@@ -115,7 +117,7 @@ export const accountFactsQuery = (workspaceId: string, accountId: string) => ({
     ]);
     return {
       contacts: asDomain<Contact[]>(contacts.items),
-      contracts: asDomain<Contract[]>(contracts.items),
+      contracts: asDomain<Redacted<Contract>[]>(contracts.items),
     };
   },
   staleTime: 30_000,
@@ -125,11 +127,11 @@ export const accountFactsQuery = (workspaceId: string, accountId: string) => ({
 export async function fetchDeal(
   workspaceId: string,
   id: string,
-): Promise<{ readonly deal: Opportunity; readonly version: number }> {
+): Promise<{ readonly deal: Redacted<Opportunity>; readonly version: number }> {
   const record = await unwrap(
     api.GET("/api/workspaces/{workspaceId}/opportunities/{id}", { params: { path: { workspaceId, id } } }),
   );
-  return { deal: asDomain<Opportunity>(record.state), version: record.version };
+  return { deal: asDomain<Redacted<Opportunity>>(record.state), version: record.version };
 }
 
 /** Sends a stage-move command (MoveStage, CloseAsWon, CloseAsLost or Reopen) decided on `version`. */

@@ -7,8 +7,8 @@ import { api, unwrap } from "./client.ts";
 export type Task = Schemas["Task"];
 export type Escalation = Schemas["Escalation"];
 
-export type StaleDealsReport = Schemas["StaleDealsReport"];
-export type RenewalsDueReport = Schemas["RenewalsDueReport"];
+export type StaleDealsReport = Schemas["StaleDealsReportView"];
+export type RenewalsDueReport = Schemas["RenewalsDueReportView"];
 
 /** YYYY-MM-DD of a day `days` from today, in the browser's time zone. */
 export function dayFromToday(days: number, today = new Date()): string {

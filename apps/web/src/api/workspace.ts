@@ -3,7 +3,7 @@ import type { Schemas } from "@accountable/client";
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "./client.ts";
 
-export type Workspace = Schemas["Workspace"];
+export type Workspace = Schemas["WorkspaceView"];
 export type Member = Schemas["Member"];
 export type Pipeline = Schemas["Pipeline"];
 

@@ -3,7 +3,7 @@ import { masked } from "@accountable/domain";
 import { MantineProvider } from "@mantine/core";
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import { MoneyText, moneyLabel } from "./money-text.tsx";
+import { invoiceTotalAsRead, MoneyText, moneyLabel } from "./money-text.tsx";
 
 afterEach(cleanup);
 
@@ -52,5 +52,18 @@ describe("MoneyText", () => {
     expect(moneyLabel(hidden, { withReason: true })).toBe(`masked (${hidden.reason})`);
     expect(moneyLabel(undefined, { empty: "" })).toBe("");
     expect(moneyLabel({ amount: 5_00, currency: "EUR" })).toMatch(/5\.00/);
+  });
+});
+
+describe("invoiceTotalAsRead", () => {
+  it("adds up an invoice whose prices show, and is masked when its prices are", () => {
+    const line = (unitPrice: unknown) => ({ quantity: "2", unitPrice }) as never;
+    expect(
+      invoiceTotalAsRead({
+        currency: "EUR",
+        lines: [line({ amount: 150, currency: "EUR" }), line({ amount: 50, currency: "EUR" })],
+      }),
+    ).toEqual({ amount: 400, currency: "EUR" });
+    expect(invoiceTotalAsRead({ currency: "EUR", lines: [line(hidden)] })).toEqual(hidden);
   });
 });

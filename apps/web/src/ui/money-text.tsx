@@ -1,12 +1,27 @@
 // Money as people read it, wherever money shows. A value the reader's role may not see arrives as the domain's
 // Masked shape (not null, not zero): it shows as a lock and "masked", says why in a tooltip (on hover and on
 // keyboard focus) and, for a screen reader, in the text itself.
-import { isMasked, type Masked } from "@accountable/domain";
+import { type Currency, type InvoiceLine, invoiceTotal, isMasked, type Masked } from "@accountable/domain";
 import { Tooltip, UnstyledButton, VisuallyHidden } from "@mantine/core";
 import { formatMoney, type MoneyLike } from "./format.ts";
 
 /** What may stand where money goes: an amount, the masked shape, or no value. */
 export type MoneyValue = MoneyLike | Masked | null | undefined;
+
+/** An invoice as a member reads it: its lines' prices may be masked. */
+export interface InvoiceAsRead {
+  readonly currency: string;
+  readonly lines: readonly { readonly quantity: string; readonly unitPrice: MoneyLike | Masked }[];
+}
+
+/** An invoice's total (the domain's `invoiceTotal`), or the Masked shape when its prices are masked. */
+export function invoiceTotalAsRead(invoice: InvoiceAsRead): MoneyValue {
+  const hidden = invoice.lines.map((l) => l.unitPrice).find(isMasked);
+  if (hidden) return hidden;
+  // Every price shown: the lines are the domain's (a line's amount reads its quantity and unit price only;
+  // currencies arrive as plain strings, which the domain's brand only marks).
+  return invoiceTotal(invoice as { currency: Currency; lines: InvoiceLine[] });
+}
 
 /**
  * The value as plain text (an aria-label, a title): "€1,200.00", "masked" (with why, if asked) or the empty mark.

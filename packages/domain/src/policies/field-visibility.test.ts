@@ -164,6 +164,9 @@ describe("redactedSchema", () => {
     expect(Redacted.safeParse(contract).success).toBe(true);
     expect(Redacted.safeParse(redact(ContractSchema, contract, "finance.read", hideAll)).success).toBe(true);
     expect(z.globalRegistry.get(Redacted)?.id).toBe("ContractView");
+    // A copy is named by the rename it was asked with, whichever was asked first.
+    expect(z.globalRegistry.get(redactedSchema(ContractSchema))?.id).toBe("Contract");
+    expect(redactedSchema(ContractSchema, (id) => `${id}View`)).not.toBe(Redacted);
     const Plain = z.object({ name: z.string() });
     expect(redactedSchema(Plain)).toBe(Plain);
   });

@@ -283,7 +283,9 @@ export function unredacted<T>(value: T): Redacted<T> {
   return value as Redacted<T>;
 }
 
-const redactedCache = new WeakMap<z.ZodType, z.ZodType>();
+// Per renaming, so a copy is named by the rename it was asked with (one WeakMap of copies per rename function).
+const redactedCache = new WeakMap<(id: string) => string, WeakMap<z.ZodType, z.ZodType>>();
+const sameId = (id: string) => id;
 
 /**
  * The schema of what `redact` returns: each money field as `Money | Masked`, each guarded figure as `… | Masked`.
@@ -293,7 +295,7 @@ const redactedCache = new WeakMap<z.ZodType, z.ZodType>();
  */
 export function redactedSchema<S extends z.ZodType>(
   schema: S,
-  rename: (id: string) => string = (id) => id,
+  rename: (id: string) => string = sameId,
 ): z.ZodType<Redacted<z.output<S>>> {
   return transform(schema, rename) as z.ZodType<Redacted<z.output<S>>>;
 }
@@ -301,10 +303,15 @@ export function redactedSchema<S extends z.ZodType>(
 const orMasked = (s: z.ZodType) => z.union([s, MaskedSchema]);
 
 function transform(schema: z.ZodType, rename: (id: string) => string): z.ZodType {
-  const cached = redactedCache.get(schema);
+  let copies = redactedCache.get(rename);
+  if (!copies) {
+    copies = new WeakMap();
+    redactedCache.set(rename, copies);
+  }
+  const cached = copies.get(schema);
   if (cached) return cached;
   const out = transformOnce(schema, rename);
-  redactedCache.set(schema, out);
+  copies.set(schema, out);
   return out;
 }
 

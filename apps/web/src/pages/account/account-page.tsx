@@ -1,7 +1,7 @@
 // Account 360: one client on one screen — its lifecycle state and health (with each factor's sentence), the
 // people and who reports to whom, deals, contracts with their towers and account managers, the timeline of
 // activities and meetings, escalations, briefs, invoices and the P&L. One request: the service's account360.
-import { date, type Invoice, invoiceTotal, periodOf, type WorkspaceSettings } from "@accountable/domain";
+import { date, periodOf, type WorkspaceSettings } from "@accountable/domain";
 import { Badge, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
 import { useAccount, useAccountOverview } from "../../api/account-360.ts";
@@ -10,9 +10,9 @@ import { dayFromToday } from "../../api/today.ts";
 import { useMemberNames, useWorkspace } from "../../api/workspace.ts";
 import { CommandPanel } from "../../commands/command-panel.tsx";
 import { accountQuickActions, QuickActions } from "../../commands/quick-actions.tsx";
-import { formatDate, formatMoney, humanize } from "../../ui/format.ts";
+import { formatDate, humanize } from "../../ui/format.ts";
 import { AnchorLink, RecordLink } from "../../ui/links.tsx";
-import { MoneyText } from "../../ui/money-text.tsx";
+import { invoiceTotalAsRead, MoneyText } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 import { ACCOUNT_STATUS_COLORS } from "../../ui/status-colors.ts";
@@ -194,7 +194,7 @@ export function AccountPage() {
                     ],
                     ["Status", (i) => humanize(i.status)],
                     ["Due", (i) => formatDate(i.dueDate)],
-                    ["Amount", (i) => formatMoney(invoiceTotal(i as unknown as Invoice)), "right"],
+                    ["Amount", (i) => <MoneyText value={invoiceTotalAsRead(i)} />, "right"],
                   ]}
                 />
               </SectionCard>

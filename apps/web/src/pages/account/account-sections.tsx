@@ -7,10 +7,10 @@ import { formatDateTime, humanize } from "../../ui/format.ts";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 
-type Overview = Schemas["Account360"];
+type Overview = Schemas["Account360View"];
 type Contact = Schemas["Contact"];
 
-const BAND_COLORS: Record<Schemas["AccountHealth"]["band"], string> = {
+const BAND_COLORS: Record<Schemas["AccountHealthView"]["band"], string> = {
   healthy: "green",
   at_risk: "orange",
   critical: "red",
@@ -74,7 +74,7 @@ const percent = (basisPoints: number | null | Masked) =>
 
 export function PnlCard(props: { readonly pnl: Overview["pnl"] | undefined }) {
   const { pnl } = props;
-  const row = (label: string, p: Schemas["Pnl"]) => (
+  const row = (label: string, p: Schemas["PnlView"]) => (
     <Table.Tr key={label}>
       <Table.Th scope="row">{label}</Table.Th>
       <Table.Td ta="right">

@@ -1,12 +1,12 @@
 // One stage of the board: a drop target with its totals and a virtualised list of cards, so a column of
 // hundreds of deals renders only the few on screen.
-import type { Opportunity, PipelineStage } from "@accountable/domain";
+import type { PipelineStage } from "@accountable/domain";
 import { useDroppable } from "@dnd-kit/core";
 import { Badge, Box, Button, Group, Paper, Stack, Text } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useMemo, useRef } from "react";
 import { MoneyText } from "../../ui/money-text.tsx";
-import { columnTotals } from "./column-totals.ts";
+import { type BoardDeal, columnTotals } from "./column-totals.ts";
 import { DealCard } from "./deal-card.tsx";
 
 const CARD_HEIGHT = 88;
@@ -14,7 +14,7 @@ const GAP = 8;
 
 export function BoardColumn(props: {
   readonly stage: PipelineStage;
-  readonly deals: readonly Opportunity[];
+  readonly deals: readonly BoardDeal[];
   readonly ownerName: (memberId: string) => string;
   /** While a card is dragged: whether dropping it here is allowed (undefined: not dragging / not known). */
   readonly dropHint: "allowed" | "blocked" | undefined;

@@ -39,6 +39,7 @@ import { CommandDialog } from "../../commands/command-panel.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { BoardColumn } from "./board-column.tsx";
 import { BoardFilters, type FilterValues } from "./board-filters.tsx";
+import type { BoardDeal } from "./column-totals.ts";
 import { DealCardOverlay } from "./deal-card.tsx";
 import { checkDrop, type DropCheck, type DropContext } from "./drop-check.ts";
 import { columnCoordinates } from "./keyboard.ts";
@@ -120,7 +121,7 @@ interface Feedback {
 }
 
 interface PendingReason {
-  readonly deal: Opportunity;
+  readonly deal: BoardDeal;
   readonly stageId: string;
   readonly prompt: string;
   readonly stageLabel: string;
@@ -145,7 +146,7 @@ function Board(props: {
   const qc = useQueryClient();
   const deals = useBoardDeals(workspaceId, pipeline, filters);
   const key = boardDealsKey(workspaceId, pipeline.id, filters);
-  const [active, setActive] = useState<Opportunity | null>(null);
+  const [active, setActive] = useState<BoardDeal | null>(null);
   const [hints, setHints] = useState<ReadonlyMap<string, "allowed" | "blocked">>(new Map());
   const [feedback, setFeedback] = useState<Feedback | null>(null);
   const [pendingReason, setPendingReason] = useState<PendingReason | null>(null);
@@ -162,7 +163,7 @@ function Board(props: {
   );
 
   const byStage = useMemo(() => {
-    const map = new Map<string, Opportunity[]>();
+    const map = new Map<string, BoardDeal[]>();
     for (const s of pipeline.stages) map.set(s.id, []);
     for (const d of deals.data ?? []) map.get(d.stageId)?.push(d);
     return map;
@@ -178,22 +179,22 @@ function Board(props: {
   }, [deals.data]);
 
   const dropContext = useCallback(
-    async (deal: Opportunity): Promise<DropContext> => {
+    async (deal: BoardDeal): Promise<DropContext> => {
       const facts = await qc.ensureQueryData(accountFactsQuery(workspaceId, deal.accountId));
       return { pipeline, actor, now: nowStamp(), contacts: facts.contacts, contracts: facts.contracts };
     },
     [qc, workspaceId, pipeline, actor],
   );
 
-  const replaceDeal = (id: string, next: Opportunity | null) =>
-    qc.setQueryData<Opportunity[]>(key, (old) => {
+  const replaceDeal = (id: string, next: BoardDeal | null) =>
+    qc.setQueryData<BoardDeal[]>(key, (old) => {
       if (!old) return old;
       if (next?.status !== "open") return old.filter((d) => d.id !== id);
       return old.map((d) => (d.id === id ? next : d));
     });
 
   const move = useMutation({
-    mutationFn: async (input: { deal: Opportunity; stageId: string; reason?: string }) => {
+    mutationFn: async (input: { deal: BoardDeal; stageId: string; reason?: string }) => {
       // Decide again on the deal as the server holds it now, and send the command with that version.
       const { deal: fresh, version } = await fetchDeal(workspaceId, input.deal.id);
       const check = checkDrop(fresh, input.stageId, await dropContext(fresh), input.reason);
@@ -203,7 +204,7 @@ function Board(props: {
     },
     onMutate: async ({ deal, stageId }) => {
       await qc.cancelQueries({ queryKey: key });
-      const previous = qc.getQueryData<Opportunity[]>(key);
+      const previous = qc.getQueryData<BoardDeal[]>(key);
       const kind = pipeline.stages.find((s) => s.id === stageId)?.kind;
       replaceDeal(deal.id, kind === "open" ? { ...deal, stageId: stageId as Opportunity["stageId"] } : null);
       return { previous };
@@ -232,7 +233,7 @@ function Board(props: {
     },
   });
 
-  const showCheck = (deal: Opportunity, check: DropCheck) => {
+  const showCheck = (deal: BoardDeal, check: DropCheck) => {
     if (check.kind === "blocked") {
       setFeedback({
         color: "orange",
@@ -242,7 +243,7 @@ function Board(props: {
     }
   };
 
-  const drop = async (deal: Opportunity, stageId: string, reason?: string) => {
+  const drop = async (deal: BoardDeal, stageId: string, reason?: string) => {
     const check = checkDrop(deal, stageId, await dropContext(deal), reason);
     switch (check.kind) {
       case "same-stage":
@@ -260,7 +261,7 @@ function Board(props: {
   };
 
   const onDragStart = (event: DragStartEvent) => {
-    const deal = event.active.data.current?.deal as Opportunity | undefined;
+    const deal = event.active.data.current?.deal as BoardDeal | undefined;
     if (!deal) return;
     setActive(deal);
     setHints(new Map());
@@ -275,7 +276,7 @@ function Board(props: {
   };
 
   const onDragEnd = (event: DragEndEvent) => {
-    const deal = event.active.data.current?.deal as Opportunity | undefined;
+    const deal = event.active.data.current?.deal as BoardDeal | undefined;
     setActive(null);
     setHints(new Map());
     if (!deal || !event.over) return;

@@ -8,6 +8,7 @@ import {
   type Money,
   type Opportunity,
   plus,
+  type Redacted,
   weightedAmount,
   zero,
 } from "@accountable/domain";
@@ -20,10 +21,10 @@ export interface ColumnTotals {
   readonly masked?: Masked;
 }
 
-/** A deal as the board receives it: its amount may be masked for the reader. */
-export type BoardDeal = Omit<Opportunity, "amount"> & { readonly amount: Money | Masked };
+/** A deal as the board receives it: its money (amount, budget, proposal) may be masked for the reader. */
+export type BoardDeal = Redacted<Opportunity>;
 
-export function columnTotals(deals: readonly (Opportunity | BoardDeal)[]): ColumnTotals {
+export function columnTotals(deals: readonly BoardDeal[]): ColumnTotals {
   const byCurrency = new Map<string, { amount: Money; weighted: Money }>();
   let masked: Masked | undefined;
   for (const deal of deals) {

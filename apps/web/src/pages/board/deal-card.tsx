@@ -1,13 +1,14 @@
 // One deal on the board: draggable by pointer and keyboard (a focusable button: Space picks it up).
-import type { Opportunity } from "@accountable/domain";
+
 import { useDraggable } from "@dnd-kit/core";
 import { memo } from "react";
 import { daysUntil, formatDate, humanize } from "../../ui/format.ts";
 import { MoneyText, moneyLabel } from "../../ui/money-text.tsx";
+import type { BoardDeal } from "./column-totals.ts";
 import css from "./deal-card.module.css";
 
 export interface DealCardProps {
-  readonly deal: Opportunity;
+  readonly deal: BoardDeal;
   readonly ownerName: string;
 }
 

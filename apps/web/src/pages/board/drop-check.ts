@@ -9,6 +9,7 @@ import {
   type Opportunity,
   type OpportunityCommand,
   type Pipeline,
+  type Redacted,
   type Timestamp,
 } from "@accountable/domain";
 
@@ -34,9 +35,16 @@ export interface DropContext {
   readonly contracts: readonly Pick<Contract, "id" | "status">[];
 }
 
-export function checkDrop(deal: Opportunity, stageId: string, ctx: DropContext, reason?: string): DropCheck {
+export function checkDrop(
+  deal: Redacted<Opportunity>,
+  stageId: string,
+  ctx: DropContext,
+  reason?: string,
+): DropCheck {
   if (deal.status === "open" && deal.stageId === stageId) return { kind: "same-stage" };
-  const options = explainStageMoves(deal, ctx, reason);
+  // The stage rules judge a deal's stage, contacts, contracts and whether a proposal exists, never an amount, so
+  // a deal whose money the reader may not see (masked) is judged the same; the server decides again on send.
+  const options = explainStageMoves(deal as Opportunity, ctx, reason);
   const option = options.find((o) => o.stage.id === stageId);
   if (!option) {
     return { kind: "blocked", stageLabel: stageId, message: `There is no stage ${stageId}.`, missing: [] };

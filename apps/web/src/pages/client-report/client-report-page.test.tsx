@@ -51,7 +51,7 @@ const report = {
 const renderReport = (r: object = report) =>
   render(
     <MantineProvider>
-      <Report report={r as unknown as Schemas["ClientReport"]} />
+      <Report report={r as unknown as Schemas["ClientReportView"]} />
     </MantineProvider>,
   );
 

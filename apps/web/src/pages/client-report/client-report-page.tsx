@@ -4,7 +4,7 @@
 // beside this file hides everything but the report.
 import "./print.css";
 import type { Schemas } from "@accountable/client";
-import { date, type Invoice, invoiceTotal, type WorkspaceSettings } from "@accountable/domain";
+import { date, type WorkspaceSettings } from "@accountable/domain";
 import { Button, Group, List, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
 import type { ReactNode } from "react";
@@ -13,13 +13,13 @@ import { dayFromToday } from "../../api/today.ts";
 import { useWorkspace } from "../../api/workspace.ts";
 import { formatDate, humanize } from "../../ui/format.ts";
 import { AnchorLink } from "../../ui/links.tsx";
-import { MoneyText, type MoneyValue } from "../../ui/money-text.tsx";
+import { invoiceTotalAsRead, MoneyText, type MoneyValue } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { quarterChoices } from "../forecast/forecast-data.ts";
 
 const route = getRouteApi("/w/$workspaceId/accounts/$accountId/report");
 
-type ClientReport = Schemas["ClientReport"];
+type ClientReport = Schemas["ClientReportView"];
 
 const day = (d: string | null | undefined): string => (d ? formatDate(d) : "—");
 const amount = (m: MoneyValue): ReactNode => <MoneyText value={m} />;
@@ -282,7 +282,7 @@ export function Report(props: { readonly report: ClientReport }) {
                   day(i.issuedOn),
                   day(i.dueDate),
                   humanize(i.status),
-                  amount(invoiceTotal(i as unknown as Invoice)),
+                  amount(invoiceTotalAsRead(i)),
                 ])}
               />
             </Sub>

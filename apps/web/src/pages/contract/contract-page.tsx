@@ -5,7 +5,9 @@ import {
   type Actor,
   type Contract,
   describeDuration,
+  isMasked,
   pendingApprovals,
+  type Redacted,
   renewalSchedule,
   reportsOf,
   timestamp,
@@ -64,6 +66,9 @@ const STATUS_COLORS: Record<Contract["status"], string> = {
   withdrawn: "gray",
 };
 
+/** Whether the reader sees the contract's money: judged per contract, so its value speaks for all of it. */
+const withMoney = (c: Redacted<Contract>): c is Contract => !isMasked(c.value);
+
 export function ContractPage() {
   const { workspaceId, contractId } = route.useParams();
   const record = useContract(workspaceId, contractId);
@@ -78,7 +83,7 @@ export function ContractPage() {
 
 function ContractView(props: {
   readonly workspaceId: string;
-  readonly contract: Contract;
+  readonly contract: Redacted<Contract>;
   readonly version: number;
 }) {
   const { workspaceId, contract, version } = props;
@@ -134,7 +139,7 @@ function ContractView(props: {
 
 function ContractActions(props: {
   readonly workspaceId: string;
-  readonly contract: Contract;
+  readonly contract: Redacted<Contract>;
   readonly version: number;
   readonly settings: WorkspaceSettings;
 }) {
@@ -147,7 +152,9 @@ function ContractActions(props: {
   const [reason, setReason] = useState("");
 
   const moves = useMemo((): ContractMove[] => {
-    if (!membership) return [];
+    // Whoever may move or approve a contract sees its money (finance.read reaches as far as contract.transition
+    // and contract.approve in every role): a reader who sees it masked is offered no move.
+    if (!membership || !withMoney(contract)) return [];
     const actor = { memberId: membership.memberId, role: membership.role } as Actor;
     return contractMoves(contract, {
       actor,
@@ -260,14 +267,16 @@ function ContractActions(props: {
 }
 
 function Approvals(props: {
-  readonly contract: Contract;
+  readonly contract: Redacted<Contract>;
   readonly settings: WorkspaceSettings | undefined;
   readonly name: (id: string) => string;
 }) {
   const { contract, settings, name } = props;
-  const pending = settings
-    ? pendingApprovals(contract, settings.approvalAuthority)
-    : contract.requiredApprovals;
+  // Whether a senior approval covers a requirement depends on the value: without it, every requirement is listed.
+  const pending =
+    settings && withMoney(contract)
+      ? pendingApprovals(contract, settings.approvalAuthority)
+      : contract.requiredApprovals;
   const decided = contract.requiredApprovals.length > 0 || contract.approvals.length > 0;
   return (
     <SectionCard title="Approvals" testId="contract-approvals">
@@ -313,7 +322,7 @@ function Approvals(props: {
 
 function Renewal(props: {
   readonly workspaceId: string;
-  readonly contract: Contract;
+  readonly contract: Redacted<Contract>;
   readonly settings: WorkspaceSettings;
 }) {
   const { workspaceId, contract, settings } = props;
@@ -374,7 +383,7 @@ function Renewal(props: {
   );
 }
 
-function Towers(props: { readonly contract: Contract; readonly name: (id: string) => string }) {
+function Towers(props: { readonly contract: Redacted<Contract>; readonly name: (id: string) => string }) {
   const { contract, name } = props;
   return (
     <SectionCard title="Towers and milestones" count={contract.towers.length}>

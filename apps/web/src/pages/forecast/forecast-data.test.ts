@@ -4,6 +4,7 @@ import {
   attainmentText,
   CHARTED_CATEGORIES,
   endOfDay,
+  hasFigures,
   major,
   ownerBars,
   quarterChoices,
@@ -56,6 +57,10 @@ describe("ownerBars", () => {
 describe("formatting", () => {
   it("reads amounts, attainment and as-of moments as a person means them", () => {
     expect(major(eur(1_200_050))).toBe(12000.5);
+    // A masked amount is no figure at all, never a zero on a chart.
+    expect(major({ masked: true, reason: "not granted", requires: "finance.read" })).toBeNull();
+    expect(hasFigures([{ owner: "Sam", closed: null }])).toBe(false);
+    expect(hasFigures([{ owner: "Sam", closed: 0 }])).toBe(true);
     expect(attainmentText(14355)).toBe("143.6 %");
     expect(attainmentText(null)).toBe("—");
     expect(endOfDay("2026-10-27")).toBe("2026-10-27T23:59:59.999Z");

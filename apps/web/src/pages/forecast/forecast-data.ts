@@ -5,10 +5,12 @@ import {
   type FiscalYearSettings,
   FORECAST_CATEGORIES,
   type ForecastCategory,
-  type Money,
+  isMasked,
+  type MaybeMoney,
   type PeriodForecast,
   periodOf,
   type QuotaAttainment,
+  type Redacted,
   shiftPeriod,
   toDecimalString,
 } from "@accountable/domain";
@@ -26,15 +28,22 @@ export const CATEGORY_COLORS: Record<(typeof CHARTED_CATEGORIES)[number], string
   pipeline: "gray.4",
 };
 
-/** An amount in major units (12,000.50 for 1,200,050 cents), as a chart plots it. */
-export const major = (m: Money): number => Number(toDecimalString(m));
+/** An amount in major units (12,000.50 for 1,200,050 cents), as a chart plots it; null when masked (not zero). */
+export const major = (m: MaybeMoney): number | null => (isMasked(m) ? null : Number(toDecimalString(m)));
 
-export type OwnerBar = { readonly owner: string } & Record<(typeof CHARTED_CATEGORIES)[number], number>;
+export type OwnerBar = { readonly owner: string } & Record<
+  (typeof CHARTED_CATEGORIES)[number],
+  number | null
+>;
+
+/** Whether a chart has anything to draw: a chart of masked amounts would draw nothing but empty axes. */
+export const hasFigures = (bars: readonly object[]): boolean =>
+  bars.some((b) => Object.values(b).some((v) => typeof v === "number"));
 
 /** One bar per owner, each category's amount stacked. */
-export function ownerBars(period: PeriodForecast, name: (memberId: string) => string): OwnerBar[] {
+export function ownerBars(period: Redacted<PeriodForecast>, name: (memberId: string) => string): OwnerBar[] {
   return period.owners.map((o) => {
-    const bar: Record<string, number | string> = { owner: name(o.ownerId) };
+    const bar: Record<string, number | string | null> = { owner: name(o.ownerId) };
     for (const c of CHARTED_CATEGORIES) bar[c] = major(o.categories[c].amount);
     return bar as OwnerBar;
   });
@@ -42,12 +51,12 @@ export function ownerBars(period: PeriodForecast, name: (memberId: string) => st
 
 export interface AttainmentBar {
   readonly member: string;
-  readonly target: number;
-  readonly won: number;
+  readonly target: number | null;
+  readonly won: number | null;
 }
 
 export function attainmentBars(
-  attainments: readonly QuotaAttainment[],
+  attainments: readonly Redacted<QuotaAttainment>[],
   name: (memberId: string) => string,
 ): AttainmentBar[] {
   return attainments.map((a) => ({

@@ -8,6 +8,7 @@ import {
   isMasked,
   type PeriodForecast,
   type QuotaAttainment,
+  type Redacted,
   type WorkspaceSettings,
 } from "@accountable/domain";
 import { BarChart } from "@mantine/charts";
@@ -27,6 +28,7 @@ import {
   CATEGORY_COLORS,
   CHARTED_CATEGORIES,
   endOfDay,
+  hasFigures,
   ownerBars,
   quarterChoices,
 } from "./forecast-data.ts";
@@ -128,13 +130,14 @@ export function ForecastPage() {
 }
 
 function ForecastView(props: {
-  readonly period: PeriodForecast;
+  readonly period: Redacted<PeriodForecast>;
   readonly asOf: string | null;
   readonly name: (id: string) => string;
   readonly stale: boolean;
 }) {
   const { period, name } = props;
   const { rollups, weightedRollups } = period.total;
+  const bars = ownerBars(period, name);
   const stats = [
     ["Closed won", rollups.closed, weightedRollups.closed],
     ["Commit", rollups.commit, weightedRollups.commit],
@@ -168,21 +171,23 @@ function ForecastView(props: {
           <Text c="dimmed">No deal dated in this period.</Text>
         ) : (
           <Stack gap="md">
-            <BarChart
-              h={260}
-              data={ownerBars(period, name)}
-              dataKey="owner"
-              type="stacked"
-              withLegend
-              legendProps={{ verticalAlign: "bottom" }}
-              series={CHARTED_CATEGORIES.map((c) => ({
-                name: c,
-                label: humanize(c),
-                color: CATEGORY_COLORS[c],
-              }))}
-              valueFormatter={(v) => compact.format(v)}
-              aria-label="Forecast by owner and category"
-            />
+            {hasFigures(bars) && (
+              <BarChart
+                h={260}
+                data={bars}
+                dataKey="owner"
+                type="stacked"
+                withLegend
+                legendProps={{ verticalAlign: "bottom" }}
+                series={CHARTED_CATEGORIES.map((c) => ({
+                  name: c,
+                  label: humanize(c),
+                  color: CATEGORY_COLORS[c],
+                }))}
+                valueFormatter={(v) => compact.format(v)}
+                aria-label="Forecast by owner and category"
+              />
+            )}
             <Table.ScrollContainer minWidth={640}>
               <Table striped aria-label="Forecast by owner">
                 <Table.Thead>
@@ -261,26 +266,29 @@ function ForecastView(props: {
 }
 
 function Attainment(props: {
-  readonly attainments: readonly QuotaAttainment[];
+  readonly attainments: readonly Redacted<QuotaAttainment>[];
   readonly name: (id: string) => string;
 }) {
   const { attainments, name } = props;
   if (attainments.length === 0) return <Text c="dimmed">No quota is set for this period.</Text>;
+  const bars = attainmentBars(attainments, name);
   return (
     <Stack gap="md">
-      <BarChart
-        h={220}
-        data={attainmentBars(attainments, name)}
-        dataKey="member"
-        series={[
-          { name: "target", label: "Quota", color: "gray.5" },
-          { name: "won", label: "Closed won", color: "teal.6" },
-        ]}
-        withLegend
-        legendProps={{ verticalAlign: "bottom" }}
-        valueFormatter={(v) => compact.format(v)}
-        aria-label="Quota against closed won, by member"
-      />
+      {hasFigures(bars.map(({ member: _, ...figures }) => figures)) && (
+        <BarChart
+          h={220}
+          data={bars}
+          dataKey="member"
+          series={[
+            { name: "target", label: "Quota", color: "gray.5" },
+            { name: "won", label: "Closed won", color: "teal.6" },
+          ]}
+          withLegend
+          legendProps={{ verticalAlign: "bottom" }}
+          valueFormatter={(v) => compact.format(v)}
+          aria-label="Quota against closed won, by member"
+        />
+      )}
       <Table striped aria-label="Quota attainment">
         <Table.Thead>
           <Table.Tr>
@@ -306,9 +314,17 @@ function Attainment(props: {
                   span
                   size="sm"
                   fw={600}
-                  c={(a.attainmentBasisPoints ?? 0) >= 10_000 ? "teal.8" : "inherit"}
+                  c={
+                    !isMasked(a.attainmentBasisPoints) && (a.attainmentBasisPoints ?? 0) >= 10_000
+                      ? "teal.8"
+                      : "inherit"
+                  }
                 >
-                  {attainmentText(a.attainmentBasisPoints)}
+                  {isMasked(a.attainmentBasisPoints) ? (
+                    <MoneyText value={a.attainmentBasisPoints} />
+                  ) : (
+                    attainmentText(a.attainmentBasisPoints)
+                  )}
                 </Text>
               </Table.Td>
               <Table.Td ta="right">

@@ -19,6 +19,11 @@ describe("csvOf", () => {
     );
   });
 
+  it("writes money the reader may not see as the word masked, with no amount and no currency", () => {
+    const hidden = { masked: true, reason: "Viewer (see amounts is not granted)", requires: "finance.read" };
+    expect(csvOf([{ id: "d1", amount: hidden }])).toBe("id,amount\r\nd1,masked\r\n");
+  });
+
   it("keeps a spreadsheet from reading a cell as a formula", () => {
     expect(csvCell("=SUM(A1)")).toBe("'=SUM(A1)");
     expect(csvCell("-5")).toBe("'-5");

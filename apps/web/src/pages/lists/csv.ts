@@ -1,8 +1,9 @@
 // The CSV a list page exports, written as the CLI writes the lists it has no import format for: one column per
-// field of the records, money as an amount column (decimal) and a currency column, lists of words joined with
+// field of the records, money as an amount column (decimal) and a currency column ("masked" where the reader may
+// not see it), lists of words joined with
 // "; ", anything nested as JSON; and safe in a spreadsheet (a cell starting with = + - @, tab or CR gets a '
 // in front; a cell holding a comma, semicolon, tab, quote or line break is quoted).
-import { type Currency, toDecimalString } from "@accountable/domain";
+import { type Currency, isMasked, toDecimalString } from "@accountable/domain";
 
 const isMoney = (v: unknown): v is { amount: number; currency: string } =>
   typeof v === "object" &&
@@ -20,6 +21,8 @@ function flatten(row: Readonly<Record<string, unknown>>): Record<string, string>
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(row)) {
     if (v === null || v === undefined) out[k] = "";
+    // Money the reader may not see: the word, never a number (and no currency to give it away).
+    else if (isMasked(v)) out[k] = "masked";
     else if (isMoney(v)) {
       out[k] = toDecimalString({ amount: v.amount, currency: v.currency as Currency });
       out[`${k}Currency`] = v.currency;
