@@ -192,7 +192,7 @@ for (const target of TARGETS) {
         const mine = reports(readers.get(role)!);
         for (const [name, run] of Object.entries(mine)) {
           const got = await run();
-          const theirs = await full[name as keyof typeof full]();
+          const theirs: QueryResult<unknown> = await full[name as keyof typeof full]();
           if (!got.ok) {
             // Workspace-wide reports need report.read on every record: a member of an own rule is refused.
             expect(got.error._tag, `${role} ${name}`).toMatch(/NotPermitted|NotFound/);
