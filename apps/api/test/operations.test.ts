@@ -52,6 +52,19 @@ describe.each(TARGETS)("sweep, imports, P&L and account health over HTTP on $nam
   );
 
   it.skipIf(target.skip)(
+    "refuses a sweep moment more than a year ahead, naming `at` (the fuzz's 2999-12-31 renewed contracts for 490 s)",
+    async () => {
+      const farOff = await h.call("admin", "POST", `${base}/sweep`, { at: "2999-12-31T23:59:59.999Z" });
+      expect(farOff.status).toBe(422);
+      const problem = await farOff.json();
+      expect(problem).toMatchObject({ code: "InvalidInput", field: "at" });
+      expect(problem.detail).toMatch(/^A sweep may look at most 366 days ahead, to \d{4}-\d{2}-\d{2}: 2999-12-31 is later\./);
+      const contracts = await (await h.call("admin", "GET", `${base}/contracts?limit=200`)).json();
+      expect(contracts.items.every((c: { endDate: string }) => c.endDate < "2100-01-01")).toBe(true);
+    },
+  );
+
+  it.skipIf(target.skip)(
     "imports rows: every row imported, rejected with its reason or skipped, and a rerun skips them all",
     async () => {
       const rows = [

@@ -8,6 +8,8 @@ import {
   IMPORT_ROW_KINDS,
   type ImportRowKind,
   RoleSchema,
+  sweepMomentRefusal,
+  type Timestamp,
   TimestampSchema,
   text,
 } from "@accountable/domain";
@@ -83,7 +85,8 @@ export const SweepSummarySchema = z
 const SweepBodySchema = z
   .strictObject({
     at: (TimestampSchema as unknown as z.ZodString).optional().meta({
-      description: "Sweep as of this moment (UTC, ISO 8601) instead of now.",
+      description:
+        "Sweep as of this moment (UTC, ISO 8601) instead of now; at most 366 days ahead (SWEEP_HORIZON_DAYS).",
       example: "2026-12-01T00:00:00.000Z",
     }),
   })
@@ -215,7 +218,10 @@ export function registerOperationRoutes(app: OpenAPIHono<ApiEnv>, service: Servi
           ),
         );
       }
-      const summary = await service.sweep(c.get("acting").workspaceId, parsed.data.at as never);
+      const at = parsed.data.at as Timestamp | undefined;
+      const tooFar = at && sweepMomentRefusal(at, new Date().toISOString() as Timestamp);
+      if (tooFar) return sendProblem(c, problemFromRefusal(tooFar));
+      const summary = await service.sweep(c.get("acting").workspaceId, at);
       return c.json(summary as unknown as Record<string, unknown>);
     }) as never,
   );

@@ -1,7 +1,7 @@
 // `accountable sweep`: applies the time-driven rules due now (or at --at) through the service — contracts
 // activated, notice windows entered, tacit renewals, expiries, invoices overdue, escalations past their SLA —
 // and reports the stale deals. Running it twice at the same moment changes nothing the second time.
-import { dateOf, type Timestamp, TimestampSchema } from "@accountable/domain";
+import { dateOf, sweepMomentRefusal, type Timestamp, TimestampSchema } from "@accountable/domain";
 import type { SweepRuleOutcome, SweepSummary } from "@accountable/service";
 import { invalid } from "../failure.ts";
 import { fields, type Styles, table } from "../output.ts";
@@ -19,6 +19,8 @@ function moment(text: string | undefined): Timestamp {
   const parsed = TimestampSchema.safeParse(candidate);
   if (!parsed.success)
     throw invalid("--at expects a date (2026-12-01) or a UTC timestamp (2026-12-01T02:00:00Z).", "at");
+  const tooFar = sweepMomentRefusal(parsed.data, new Date().toISOString() as Timestamp);
+  if (tooFar) throw invalid(tooFar.message, "at");
   return parsed.data;
 }
 

@@ -11,7 +11,7 @@ import {
 } from "../../testing/contract.fixtures.ts";
 import { T0 } from "../../testing/fixtures.ts";
 import type { Contract } from "../entities/contract.ts";
-import { addDays, type Duration, fromDayNumber, toDayNumber } from "../kernel/calendar-date.ts";
+import { addDays, type Duration, fromDayNumber, type Timestamp, toDayNumber } from "../kernel/calendar-date.ts";
 import { run } from "../kernel/machine.ts";
 import { contractMachine } from "../machines/contract.machine.ts";
 import {
@@ -20,6 +20,7 @@ import {
   noticeDeadline,
   remindersDue,
   renewalSchedule,
+  sweepMomentRefusal,
   termEndDate,
 } from "./renewal-schedule.ts";
 
@@ -301,5 +302,23 @@ describe("dueContractCommands", () => {
 describe("describeDuration", () => {
   it("writes one and many", () => {
     expect([describeDuration(months(1)), describeDuration(days(30))]).toEqual(["1 month", "30 days"]);
+  });
+});
+
+describe("sweepMomentRefusal", () => {
+  const now = "2026-12-06T20:00:00.000Z" as Timestamp;
+  it("takes any moment up to a year and a day ahead, and any past one", () => {
+    expect(sweepMomentRefusal("2027-12-07T23:59:59.999Z" as Timestamp, now)).toBeUndefined();
+    expect(sweepMomentRefusal("1900-01-01T00:00:00.000Z" as Timestamp, now)).toBeUndefined();
+    expect(sweepMomentRefusal(now, now)).toBeUndefined();
+  });
+  it("refuses a moment further ahead, naming `at`, the limit and the date asked for", () => {
+    expect(sweepMomentRefusal("2027-12-08T00:00:00.000Z" as Timestamp, now)).toEqual({
+      _tag: "InvalidInput",
+      field: "at",
+      message:
+        "A sweep may look at most 366 days ahead, to 2027-12-07: 2027-12-08 is later. A sweep applies every move due until its moment, renewals term after term included.",
+    });
+    expect(sweepMomentRefusal("2999-12-31T23:59:59.999Z" as Timestamp, now)?.field).toBe("at");
   });
 });

@@ -5,9 +5,12 @@ import {
   addMonths,
   type CalendarDate,
   type Duration,
+  dateOf,
   daysBetween,
+  type Timestamp,
   toParts,
 } from "../kernel/calendar-date.ts";
+import { type InvalidInput, refuse } from "../kernel/refusal.ts";
 import { invariant } from "../kernel/result.ts";
 import type { AutomaticContractCommand } from "../machines/contract.commands.ts";
 
@@ -238,4 +241,21 @@ export function dueContractCommands(
     current = next.after;
   }
   return due;
+}
+
+/** How far ahead of today a sweep may be run "as of" (a year and a day: a nightly job never looks further). */
+export const SWEEP_HORIZON_DAYS = 366;
+
+/**
+ * Refuses a sweep moment too far ahead of today: a sweep applies every move due until then, so a year typed
+ * wrong (2926 for 2026) would renew each tacitly renewing contract term after term for centuries, in one call.
+ */
+export function sweepMomentRefusal(at: Timestamp, now: Timestamp): InvalidInput | undefined {
+  const latest = addDays(dateOf(now), SWEEP_HORIZON_DAYS);
+  if (daysBetween(latest, dateOf(at)) <= 0) return undefined;
+  return refuse.invalidInput(
+    "at",
+    `A sweep may look at most ${SWEEP_HORIZON_DAYS} days ahead, to ${latest}: ${dateOf(at)} is later. ` +
+      "A sweep applies every move due until its moment, renewals term after term included.",
+  );
 }
