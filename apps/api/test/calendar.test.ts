@@ -18,6 +18,7 @@ describe.each(TARGETS)("calendar feed on $name", (target) => {
     await seedAgency(h.service);
     h.grant("ae", WS, M.ae);
     h.grant("other", WS, M.otherAe);
+    h.grant("admin", WS, M.admin);
     const s = h.service;
     await run(
       s,
@@ -107,7 +108,9 @@ describe.each(TARGETS)("calendar feed on $name", (target) => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/calendar");
     const ics = await res.text();
-    expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n[\s\S]*END:VCALENDAR\r?\n?$/);
+    // Every line ends with CRLF, the last one too (RFC 5545 §3.1).
+    expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n[\s\S]*END:VCALENDAR\r\n$/);
+    expect(ics.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
     const events = [...ics.matchAll(/BEGIN:VEVENT\r\n([\s\S]*?)END:VEVENT/g)].map((m) =>
       m[1]!.replace(/\r\n /g, ""),
     );
@@ -119,6 +122,64 @@ describe.each(TARGETS)("calendar feed on $name", (target) => {
     expect(find("SUMMARY:Contract ends: Retainer")).toContain("DTSTART;VALUE=DATE:20271231");
     expect(find("SUMMARY:Renews tacitly: Retainer")).toContain("DTSTART;VALUE=DATE:20280101");
     for (const e of events) expect(e).toMatch(/UID:[^\r\n]+@accountable/);
+    // The default reminder: one alert a day before each item.
+    for (const e of events) {
+      const alarms = [...e.matchAll(/BEGIN:VALARM\r\n([\s\S]*?)END:VALARM/g)].map((m) => m[1]!);
+      expect(alarms).toHaveLength(1);
+      expect(alarms[0]).toContain("ACTION:DISPLAY");
+      expect(alarms[0]).toContain("TRIGGER:-P1D");
+    }
+    expect(find("SUMMARY:Task due: Media plan")).toContain("DESCRIPTION:Task due: Media plan (in a day)");
+  });
+
+  it.skipIf(target.skip)("says whether the member has a feed, without its URL", async () => {
+    const res = await h.call("ae", "GET", `/api/workspaces/${WS}/calendar-feed`);
+    expect(res.status).toBe(200);
+    const status = await res.json();
+    expect(status).toEqual({ active: true, createdAt: expect.any(String) });
+    expect(JSON.stringify(status)).not.toContain("cal_");
+  });
+
+  it.skipIf(target.skip)("puts the workspace's reminders on every item, or none", async () => {
+    const { state } = await h.service.load(WS, "workspace", WS);
+    const settings = (state as { settings: Record<string, unknown> }).settings;
+    const update = (reminderDaysBefore: number[]) =>
+      run(
+        h.service,
+        WS,
+        "workspace",
+        WS,
+        { type: "UpdateSettings", settings: { ...settings, calendar: { reminderDaysBefore } } },
+        M.admin,
+      );
+    await update([7, 0]);
+    const ics = await (await h.app.request(new URL(url).pathname)).text();
+    const events = ics.split("BEGIN:VEVENT").slice(1);
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) {
+      expect(e).toContain("TRIGGER:-P7D");
+      expect(e).toMatch(/TRIGGER:(-)?PT0S/);
+      expect(e.match(/BEGIN:VALARM/g)).toHaveLength(2);
+    }
+    await update([]);
+    const none = await (await h.app.request(new URL(url).pathname)).text();
+    expect(none).toContain("BEGIN:VEVENT");
+    expect(none).not.toContain("VALARM");
+    await update([1]);
+  });
+
+  it.skipIf(target.skip)("refuses reminder settings a calendar cannot use, saying why", async () => {
+    const { state, version } = await h.service.load(WS, "workspace", WS);
+    const settings = (state as { settings: Record<string, unknown> }).settings;
+    const res = await h.call(
+      "admin",
+      "POST",
+      `/api/workspaces/${WS}/update-settings`,
+      { settings: { ...settings, calendar: { reminderDaysBefore: [1, 1] } } },
+      { "if-match": `"${version}"` },
+    );
+    expect(res.status).toBe(422);
+    expect(JSON.stringify(await res.json())).toContain("each reminder is a different number of days");
   });
 
   it.skipIf(target.skip)("shows another member only their own dates", async () => {
@@ -137,5 +198,15 @@ describe.each(TARGETS)("calendar feed on $name", (target) => {
     expect(gone.status).toBe(404);
     expect(gone.headers.get("content-type")).toContain("application/problem+json");
     expect((await h.app.request("/calendar/nope.ics")).status).toBe(404);
+    url = `https://acct.test${fresh}`;
+  });
+
+  it.skipIf(target.skip)("stopping the feed retires its URL; the status says so", async () => {
+    const res = await h.call("ae", "DELETE", `/api/workspaces/${WS}/calendar-feed`);
+    expect(res.status).toBe(204);
+    expect((await h.app.request(new URL(url).pathname)).status).toBe(404);
+    const status = await (await h.call("ae", "GET", `/api/workspaces/${WS}/calendar-feed`)).json();
+    expect(status).toEqual({ active: false, createdAt: null });
+    expect((await h.call("ae", "DELETE", `/api/workspaces/${WS}/calendar-feed`)).status).toBe(204);
   });
 });

@@ -336,6 +336,25 @@ Examples:
     "accountable sweep --json | jq '.contracts.applied[] | {id, type: .command.type, because}'",
   );
 
+  const calendar = program
+    .command("calendar")
+    .description("your calendar feed: a secret URL your calendar app subscribes to (tasks, deadlines, meetings, renewals)");
+  for (const [action, description] of [
+    ["create", "create your feed's URL, or rotate it (the old one stops working); shown once"],
+    ["status", "whether you have a feed, and since when"],
+    ["stop", "stop your feed: its URL no longer answers"],
+  ] as const)
+    examples(
+      calendar
+        .command(action)
+        .description(description)
+        .action((_opts, cmd: Command) =>
+          run(cmd, async (ctx) => (await import("./commands/calendar.ts")).calendarFeed(ctx, action)),
+        ),
+      `accountable calendar ${action}`,
+      ...(action === "create" ? ["accountable calendar create --json | jq -r .url"] : []),
+    );
+
   examples(
     program
       .command("export")

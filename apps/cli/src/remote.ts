@@ -6,6 +6,7 @@ import { type AccountableClient, createClient } from "@accountable/client";
 import { kebabCase } from "@accountable/domain";
 import type {
   AggregateType,
+  CalendarFeedStatus,
   CommandRequest,
   ExecuteResult,
   ImportResult,
@@ -310,8 +311,37 @@ export function remoteService(remote: Remote): CliService {
     };
   };
 
+  const feedOf = (workspaceId: string) => ({ params: { path: { workspaceId } } });
+  const calendarFeeds: CliService["calendarFeeds"] = {
+    async create(workspaceId) {
+      const answer = await remote.send((c) =>
+        c.POST("/api/workspaces/{workspaceId}/calendar-feed", feedOf(workspaceId)),
+      );
+      if (!answer.ok) return failed(answer);
+      const feed = answer.data as { url: string; createdAt: string };
+      const secret = /\/calendar\/([^/]+)\.ics$/.exec(feed.url)?.[1] ?? "";
+      return { ok: true, value: { secret, createdAt: feed.createdAt, url: feed.url } };
+    },
+    async status(workspaceId) {
+      const answer = await remote.send((c) =>
+        c.GET("/api/workspaces/{workspaceId}/calendar-feed", feedOf(workspaceId)),
+      );
+      if (!answer.ok) return failed(answer);
+      return { ok: true, value: answer.data as CalendarFeedStatus };
+    },
+    async stop(workspaceId) {
+      const before = await calendarFeeds.status(workspaceId, "");
+      const answer = await remote.send((c) =>
+        c.DELETE("/api/workspaces/{workspaceId}/calendar-feed", feedOf(workspaceId)),
+      );
+      if (!answer.ok) return failed(answer);
+      return { ok: true, value: { stopped: before.ok && before.value.active } };
+    },
+  };
+
   return {
     execute,
+    calendarFeeds,
     load: load as CliService["load"],
     sweep: sweep as CliService["sweep"],
     importRows: importRows as CliService["importRows"],

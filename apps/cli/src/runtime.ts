@@ -104,6 +104,17 @@ export interface CliService {
   readonly load: Service["load"];
   readonly sweep: Service["sweep"];
   readonly importRows: Service["importRows"];
+  /** The acting member's calendar feed: its secret when created (and, over --api, the URL the server gives). */
+  readonly calendarFeeds: {
+    create(
+      workspaceId: string,
+      memberId: string,
+    ): Promise<
+      QueryResult<{ readonly secret: string; readonly createdAt: string; readonly url?: string | undefined }>
+    >;
+    readonly status: Service["calendarFeeds"]["status"];
+    readonly stop: Service["calendarFeeds"]["stop"];
+  };
   readonly queries: Pick<
     Service["queries"],
     | "list"

@@ -250,6 +250,29 @@ describe("creating and moving records", () => {
   });
 });
 
+describe("calendar feed", () => {
+  it("creates the acting member's feed locally, shows its status, rotates and stops it", async () => {
+    const feed = await cliJson<{ url: string; createdAt: string }>(["calendar", "create"], 0, {
+      env: { ...env(), PUBLIC_URL: "https://crm.example/" },
+    });
+    expect(feed.url).toMatch(/^https:\/\/crm\.example\/calendar\/cal_[A-Za-z0-9_-]{43}\.ics$/);
+    expect(await json(["calendar", "status"])).toEqual({ active: true, createdAt: feed.createdAt });
+    const human = await run("calendar", "create");
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/http:\/\/localhost:3000\/calendar\/cal_/);
+    expect(human.stdout).toContain("shown only once");
+    expect(await json(["calendar", "stop"])).toEqual({ stopped: true });
+    expect((await run("calendar", "status")).stdout).toContain("You have no calendar feed");
+  });
+
+  it("a viewer has a feed of their own; someone outside the workspace is refused with exit 4", async () => {
+    const viewer = await cliJson<{ url: string }>(["--as", "bo", "calendar", "create"], 0, { env: env() });
+    expect(viewer.url).toContain("/calendar/cal_");
+    const stranger = await run("--as", "nobody", "calendar", "create");
+    expect(stranger.code).toBe(4);
+  });
+});
+
 describe("--dry-run", () => {
   it("prints the events it would record and writes nothing", async () => {
     const dry = await json<Executed>(["opp", "do", "deal-1", "RecordNeed", "--need", "SEO", "--dry-run"]);

@@ -293,6 +293,23 @@ describe("accountable serve and --api", () => {
     expect(init.stderr).toContain("not over --api");
   });
 
+  it("creates, reads, rotates and stops the member's calendar feed over the API", async () => {
+    expect(await json(["calendar", "status"])).toEqual({ active: false, createdAt: null });
+    const feed = await json<{ url: string; createdAt: string }>(["calendar", "create"]);
+    // The server's own URL: its origin, the secret, .ics.
+    expect(feed.url).toMatch(/^http:\/\/[^/]+\/calendar\/cal_[A-Za-z0-9_-]{43}\.ics$/);
+    const ics = await fetch(feed.url.replace(/^http:\/\/[^/]+/, url));
+    expect(ics.status).toBe(200);
+    expect(await ics.text()).toMatch(/^BEGIN:VCALENDAR\r\n[\s\S]*END:VCALENDAR\r\n$/);
+    expect(await json(["calendar", "status"])).toMatchObject({ active: true, createdAt: feed.createdAt });
+    const rotated = await json<{ url: string }>(["calendar", "create"]);
+    expect(rotated.url).not.toBe(feed.url);
+    expect((await fetch(feed.url.replace(/^http:\/\/[^/]+/, url))).status).toBe(404);
+    expect(await json(["calendar", "stop"])).toEqual({ stopped: true });
+    expect((await fetch(rotated.url.replace(/^http:\/\/[^/]+/, url))).status).toBe(404);
+    expect(await json(["calendar", "stop"])).toEqual({ stopped: false });
+  });
+
   it("stops on SIGTERM, closing the database, with exit code 0", async () => {
     const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)));
     server.kill("SIGTERM");

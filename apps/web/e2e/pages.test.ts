@@ -204,5 +204,23 @@ describe.skipIf(skipReason !== undefined)(
       await page.getByTestId("members").waitFor();
       await screenshot(page, "settings-members");
     });
+
+    it("creates the member's calendar feed in Settings: the URL once, then rotate and stop", async () => {
+      await page.getByRole("tab", { name: "Calendar feed" }).click();
+      await expect.poll(text("calendar-feed-status")).toContain("You have no calendar feed.");
+      await page.getByRole("button", { name: "Create my feed" }).click();
+      await expect.poll(() => page.getByTestId("calendar-feed-url").textContent()).toMatch(/\/calendar\/cal_/);
+      const url = (await page.getByTestId("calendar-feed-url").textContent())!;
+      const ics = await fetch(new URL(new URL(url).pathname, app.url));
+      expect(ics.status).toBe(200);
+      expect(await ics.text()).toContain("BEGIN:VALARM");
+      await expect.poll(text("calendar-feed-status")).toContain("Your feed's URL was created");
+      await screenshot(page, "settings-calendar");
+      await page.getByRole("button", { name: "Rotate the URL" }).click();
+      await expect.poll(() => page.getByTestId("calendar-feed-url").textContent()).not.toBe(url);
+      expect((await fetch(new URL(new URL(url).pathname, app.url))).status).toBe(404);
+      await page.getByRole("button", { name: "Stop the feed" }).click();
+      await expect.poll(text("calendar-feed-status")).toContain("You have no calendar feed.");
+    });
   },
 );

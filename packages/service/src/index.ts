@@ -1,5 +1,7 @@
 // @accountable/service: executes commands and answers queries over the store. Importing it connects to
 // nothing; `createService` wires it to a database handle the adapter opened.
+export type { CalendarFeedStatus, CalendarFeeds, OpenedCalendarFeed } from "./calendar/feeds.ts";
+export type { CalendarItem } from "./calendar/items.ts";
 export { AGGREGATES, type AggregateType, REGISTRY } from "./aggregates/registry.ts";
 export type {
   DemoProgress,

@@ -12,6 +12,7 @@ import {
 import { linkUser, readStream, type StoreDatabase, type StoredEvent } from "@accountable/store";
 import { type AggregateType, REGISTRY } from "./aggregates/registry.ts";
 import type { AnySpec } from "./aggregates/spec.ts";
+import { calendarFeeds } from "./calendar/feeds.ts";
 import { type SeedDemoOptions, type SeedDemoResult, seedDemo } from "./demo/seed-demo.ts";
 import {
   type CommandRequest,
@@ -157,6 +158,9 @@ export function createService(options: ServiceOptions) {
     visible: visibleRecords,
     /** Whether the viewer may take a read action (a report, the settings) on a resource. */
     viewerCan,
+
+    /** Members' calendar feeds: create or rotate the secret URL, its status, stop it, open it (calendar/feeds.ts). */
+    calendarFeeds: calendarFeeds(db, clock),
 
     /** Rebuilds the workspace's read tables from its events, in one transaction. */
     rebuild(workspaceId: string) {

@@ -12,15 +12,44 @@ export async function setCalendarFeed(
   workspaceId: string,
   memberId: string,
   secretHash: string,
+  createdAt: Date,
 ): Promise<void> {
   assertWorkspaceId(workspaceId);
   await db
     .insert(calendarFeeds)
-    .values({ workspaceId, memberId, secretHash })
+    .values({ workspaceId, memberId, secretHash, createdAt })
     .onConflictDoUpdate({
       target: [calendarFeeds.workspaceId, calendarFeeds.memberId],
-      set: { secretHash, createdAt: new Date() },
+      set: { secretHash, createdAt },
     });
+}
+
+/** When the member's calendar feed was created (or last rotated), or undefined when they have none. */
+export async function calendarFeedCreatedAt(
+  db: StoreDatabase,
+  workspaceId: string,
+  memberId: string,
+): Promise<Date | undefined> {
+  assertWorkspaceId(workspaceId);
+  const [row] = await db
+    .select({ createdAt: calendarFeeds.createdAt })
+    .from(calendarFeeds)
+    .where(and(eq(calendarFeeds.workspaceId, workspaceId), eq(calendarFeeds.memberId, memberId)));
+  return row?.createdAt;
+}
+
+/** Stops the member's calendar feed (its URL answers 404 from now on); false when there was none. */
+export async function deleteCalendarFeed(
+  db: StoreDatabase,
+  workspaceId: string,
+  memberId: string,
+): Promise<boolean> {
+  assertWorkspaceId(workspaceId);
+  const gone = await db
+    .delete(calendarFeeds)
+    .where(and(eq(calendarFeeds.workspaceId, workspaceId), eq(calendarFeeds.memberId, memberId)))
+    .returning({ memberId: calendarFeeds.memberId });
+  return gone.length > 0;
 }
 
 /** Whose calendar feed a secret's hash opens, or undefined. */

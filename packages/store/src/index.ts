@@ -20,6 +20,8 @@ export {
 export {
   type CalendarRows,
   calendarRows,
+  calendarFeedCreatedAt,
+  deleteCalendarFeed,
   findCalendarFeed,
   setCalendarFeed,
 } from "./calendar-feeds.ts";

@@ -153,3 +153,32 @@ export function useWebhookDeliveries(workspaceId: string, webhookId: string | nu
       ).then((l) => l.items),
   });
 }
+
+/** Whether the signed-in member has a calendar feed in the workspace, and since when (never its URL). */
+export function useCalendarFeed(workspaceId: string) {
+  return useQuery({
+    queryKey: ["calendar-feed", workspaceId],
+    queryFn: () =>
+      unwrap(api.GET("/api/workspaces/{workspaceId}/calendar-feed", { params: { path: { workspaceId } } })),
+  });
+}
+
+/** Creates the calendar feed, or rotates it (the old URL stops working): the answer holds the URL, once. */
+export function useCreateCalendarFeed(workspaceId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      unwrap(api.POST("/api/workspaces/{workspaceId}/calendar-feed", { params: { path: { workspaceId } } })),
+    onSettled: () => qc.invalidateQueries({ queryKey: ["calendar-feed", workspaceId] }),
+  });
+}
+
+/** Stops the calendar feed: its URL answers 404 from now on. */
+export function useStopCalendarFeed(workspaceId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      unwrap(api.DELETE("/api/workspaces/{workspaceId}/calendar-feed", { params: { path: { workspaceId } } })),
+    onSettled: () => qc.invalidateQueries({ queryKey: ["calendar-feed", workspaceId] }),
+  });
+}

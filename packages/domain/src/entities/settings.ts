@@ -57,6 +57,22 @@ export const BillingSettingsSchema = z
   .meta({ id: "BillingSettings" });
 export type BillingSettings = z.infer<typeof BillingSettingsSchema>;
 
+/** What members' calendar feeds (iCalendar) carry beside the dates themselves. */
+export const CalendarSettingsSchema = z
+  .strictObject({
+    /**
+     * Reminders on every dated item of a feed, in whole days before it (0: when it starts): a calendar app shows
+     * each as an alert. Empty: no reminders.
+     */
+    reminderDaysBefore: z
+      .array(z.number().int().min(0).max(90))
+      .max(5, "a feed item carries at most five reminders")
+      .refine((days) => new Set(days).size === days.length, "each reminder is a different number of days")
+      .default([1]),
+  })
+  .meta({ id: "CalendarSettings" });
+export type CalendarSettings = z.infer<typeof CalendarSettingsSchema>;
+
 export const WorkspaceSettingsSchema = z
   .strictObject({
     currency: CurrencySchema,
@@ -80,6 +96,7 @@ export const WorkspaceSettingsSchema = z
     healthBands: HealthBandsSchema.default({ healthy: 90, atRisk: 70 }),
     /** Days without any activity after which an account's engagement counts as cold. */
     engagementStaleDays: z.number().int().min(1).max(365).default(30),
+    calendar: CalendarSettingsSchema.default({ reminderDaysBefore: [1] }),
     billing: BillingSettingsSchema.default({
       draftInvoiceOnMilestone: true,
       draftRetainerInvoices: true,

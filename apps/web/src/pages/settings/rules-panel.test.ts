@@ -64,3 +64,24 @@ describe("editedSettings", () => {
     expect(!tooLong.ok && tooLong.message).toMatch(/^renewals\.noticeWindowDays: /);
   });
 });
+
+describe("editedSettings: calendar feed reminders", () => {
+  const base = { noticeWindowDays: 90, clientNoticeDays: 30, reminders: ["30"] } as const;
+  it("keeps the reminders as whole days, once each, latest first; an empty list means none", () => {
+    const next = editedSettings(settings, [], { ...base, calendarReminders: ["1", "7", "1", "0"] });
+    expect(next.ok && next.settings.calendar).toEqual({ reminderDaysBefore: [7, 1, 0] });
+    const none = editedSettings(settings, [], { ...base, calendarReminders: [] });
+    expect(none.ok && none.settings.calendar).toEqual({ reminderDaysBefore: [] });
+  });
+  it("leaves them as they were when the form did not show them, and says what is wrong", () => {
+    const same = editedSettings({ ...settings, calendar: { reminderDaysBefore: [3] } }, [], base);
+    expect(same.ok && same.settings.calendar).toEqual({ reminderDaysBefore: [3] });
+    expect(editedSettings(settings, [], { ...base, calendarReminders: ["soon"] })).toEqual({
+      ok: false,
+      message: "Calendar reminders are whole numbers of days before each item.",
+    });
+    const far = editedSettings(settings, [], { ...base, calendarReminders: ["400"] });
+    expect(far.ok).toBe(false);
+    expect(!far.ok && far.message).toMatch(/^calendar\.reminderDaysBefore/);
+  });
+});

@@ -51,7 +51,13 @@ const toDraft = (r: ApprovalAuthority): RungDraft => ({
 export function editedSettings(
   settings: WorkspaceSettings,
   rungs: readonly RungDraft[],
-  renewals: { noticeWindowDays: number | ""; clientNoticeDays: number | ""; reminders: readonly string[] },
+  renewals: {
+    noticeWindowDays: number | "";
+    clientNoticeDays: number | "";
+    reminders: readonly string[];
+    /** Days before each calendar feed item; absent: unchanged. */
+    calendarReminders?: readonly string[];
+  },
 ): { ok: true; settings: WorkspaceSettings } | { ok: false; message: string } {
   const currency = settings.currency as Currency;
   const approvalAuthority: ApprovalAuthority[] = [];
@@ -67,8 +73,12 @@ export function editedSettings(
   const reminderOffsetsDays = renewals.reminders.map(Number);
   if (reminderOffsetsDays.some((n) => !Number.isInteger(n)))
     return { ok: false, message: "Reminders are whole numbers of days before the notice deadline." };
+  const calendarDays = renewals.calendarReminders?.map(Number);
+  if (calendarDays?.some((n) => !Number.isInteger(n)))
+    return { ok: false, message: "Calendar reminders are whole numbers of days before each item." };
   const next = {
     ...settings,
+    ...(calendarDays ? { calendar: { reminderDaysBefore: [...new Set(calendarDays)].sort((a, b) => b - a) } } : {}),
     approvalAuthority,
     renewals: {
       noticeWindowDays: renewals.noticeWindowDays === "" ? Number.NaN : renewals.noticeWindowDays,
@@ -145,6 +155,11 @@ export function RulesPanel(props: {
                   The client hears of a tacit renewal at least {settings.renewals.clientNoticeDays} days
                   before it.
                 </Text>
+                <Text size="sm">
+                  {settings.calendar.reminderDaysBefore.length === 0
+                    ? "Calendar feeds carry no reminders."
+                    : `Calendar feeds remind ${settings.calendar.reminderDaysBefore.join(", ")} days before each item.`}
+                </Text>
               </Stack>
             </SectionCard>
             <SectionCard title="Escalation SLAs">
@@ -186,6 +201,9 @@ function RulesForm(props: {
   const [noticeWindowDays, setNoticeWindowDays] = useState<number | "">(settings.renewals.noticeWindowDays);
   const [clientNoticeDays, setClientNoticeDays] = useState<number | "">(settings.renewals.clientNoticeDays);
   const [reminders, setReminders] = useState<string[]>(settings.renewals.reminderOffsetsDays.map(String));
+  const [calendarReminders, setCalendarReminders] = useState<string[]>(
+    settings.calendar.reminderDaysBefore.map(String),
+  );
   const [problem, setProblem] = useState<string | null>(null);
 
   const setRung = (i: number, change: Partial<RungDraft>) =>
@@ -193,7 +211,12 @@ function RulesForm(props: {
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    const next = editedSettings(settings, rungs, { noticeWindowDays, clientNoticeDays, reminders });
+    const next = editedSettings(settings, rungs, {
+      noticeWindowDays,
+      clientNoticeDays,
+      reminders,
+      calendarReminders,
+    });
     if (!next.ok) return setProblem(next.message);
     setProblem(null);
     update.mutate(
@@ -285,6 +308,12 @@ function RulesForm(props: {
               value={reminders}
               onChange={setReminders}
               w={360}
+            />
+            <TagsInput
+              label="Calendar feed reminders (days before each item; 0: when it starts)"
+              value={calendarReminders}
+              onChange={setCalendarReminders}
+              w={420}
             />
           </Group>
         </SectionCard>

@@ -1,12 +1,13 @@
 // Settings: the workspace's pipelines and their rules, approval limits and notice windows (editable by those who
 // may change settings, through update-settings), members and roles with invitations, the user's API tokens and
-// the workspace's webhooks. What a user may change is asked of the domain's `can`, before any request.
+// the workspace's webhooks, and the member's calendar feed. What a user may change is asked of the domain's `can`, before any request.
 import { type Action, type Actor, can, type ResourceKind, type WorkspaceSettings } from "@accountable/domain";
 import { Stack, Tabs, Text, Title } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
 import { useMembership } from "../../api/session.ts";
 import { useWorkspace } from "../../api/workspace.ts";
 import { QueryState } from "../../ui/query-state.tsx";
+import { CalendarPanel } from "./calendar-panel.tsx";
 import { MembersPanel } from "./members-panel.tsx";
 import { PipelinesPanel } from "./pipelines-panel.tsx";
 import { RulesPanel } from "./rules-panel.tsx";
@@ -40,6 +41,7 @@ export function SettingsPage() {
                 <Tabs.Tab value="members">Members</Tabs.Tab>
                 <Tabs.Tab value="tokens">API tokens</Tabs.Tab>
                 <Tabs.Tab value="webhooks">Webhooks</Tabs.Tab>
+                <Tabs.Tab value="calendar">Calendar feed</Tabs.Tab>
               </Tabs.List>
               <Tabs.Panel value="pipelines" pt="md">
                 <PipelinesPanel settings={settings} />
@@ -68,6 +70,12 @@ export function SettingsPage() {
                 ) : (
                   <Text c="dimmed">Only those who manage webhooks (admins) see them.</Text>
                 )}
+              </Tabs.Panel>
+              <Tabs.Panel value="calendar" pt="md">
+                <CalendarPanel
+                  workspaceId={workspaceId}
+                  reminderDaysBefore={settings.calendar.reminderDaysBefore}
+                />
               </Tabs.Panel>
             </Tabs>
           );

@@ -1,4 +1,5 @@
-// What a member's calendar feed holds, gathered from the read tables and dated by the domain: their open tasks
+// What a member's calendar feed holds, gathered from the read tables and dated by the domain (the API renders it
+// as iCalendar): their open tasks
 // (due dates; a task agreed with the client is a client deadline), client deadlines of open briefs, planned
 // activities (meetings, calls), and for binding contracts the notice deadline, the end date and a tacit
 // renewal date. "Theirs" means assigned to them or on an account they own or are on the team of.
@@ -13,7 +14,6 @@ import {
   type WorkspaceSettings,
 } from "@accountable/domain";
 import { calendarRows, type StoreDatabase } from "@accountable/store";
-import ical, { ICalCalendarMethod } from "ical-generator";
 
 /** One dated item of the feed. */
 export interface CalendarItem {
@@ -111,33 +111,4 @@ export async function calendarItems(
       });
   }
   return items;
-}
-
-const day = (d: CalendarDate) => new Date(`${d}T00:00:00.000Z`);
-
-/** The items as an iCalendar (RFC 5545) document. */
-export function renderCalendar(items: readonly CalendarItem[], name: string, stamp: Date): string {
-  const cal = ical({
-    name,
-    prodId: { company: "Accountable", product: "calendar-feed", language: "EN" },
-    method: ICalCalendarMethod.PUBLISH,
-    ttl: 60 * 30,
-  });
-  for (const item of items) {
-    const timed = item.at !== null;
-    const start = timed ? new Date(item.at!) : day(item.date!);
-    cal.createEvent({
-      id: `${item.uid}@accountable`,
-      start,
-      // A planned activity gets an hour; a date is a whole day (DTEND is the next day, exclusive).
-      end: new Date(start.getTime() + (timed ? 60 * 60 * 1000 : 24 * 60 * 60 * 1000)),
-      allDay: !timed,
-      ...(timed ? {} : { timezone: "UTC" }),
-      summary: item.summary,
-      description: item.description,
-      categories: [{ name: item.kind }],
-      stamp,
-    });
-  }
-  return cal.toString();
 }
