@@ -80,9 +80,15 @@ function requestContext(logger: Logger): MiddlewareHandler<ApiEnv> {
   };
 }
 
-/** Public routes need no session: health, docs, the OpenAPI document, problem types, sign-in itself. */
-const isPublic = (path: string) =>
-  path.startsWith("/api/auth/") || path === "/api/auth" || !path.startsWith("/api/");
+/**
+ * Public routes need no session: health, docs, the OpenAPI document, problem types, sign-in itself, and what an
+ * invitation's link shows before its holder signs in (the token in the path is the secret).
+ */
+const isPublic = (path: string, method: string) =>
+  path.startsWith("/api/auth/") ||
+  path === "/api/auth" ||
+  !path.startsWith("/api/") ||
+  (method === "GET" && /^\/api\/invitations\/[^/]+$/.test(path));
 
 export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   const { service, db, auth, logger } = deps;
@@ -160,7 +166,7 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
 
   // Who is calling: a session cookie or a bearer token, on every /api route but sign-in's own.
   app.use("/api/*", async (c, next) => {
-    if (isPublic(c.req.path)) return next();
+    if (isPublic(c.req.path, c.req.method)) return next();
     const principal = await auth.authenticate(c.req.raw, WORKSPACE_PATH.exec(c.req.path)?.[1]);
     // A browser asking who is signed in gets "no one" from GET /api/me itself (200), not an error; a token
     // that is not valid is still refused here.

@@ -32,12 +32,7 @@ export type AuthProblemTag =
   | "SignInRefused"
   | "SessionRequired"
   | "TokenNotFound"
-  | "InvitationNotFound"
-  | "InvitationExpired"
-  | "InvitationUsed"
-  | "InvitationRevoked"
-  | "InvitationForAnotherEmail"
-  | "AlreadyMember";
+  | "InvitationNotFound";
 
 export type ProblemTag = ServiceRefusalTag | InvalidCommand["_tag"] | HttpProblemTag | AuthProblemTag;
 
@@ -95,6 +90,7 @@ export const PROBLEMS: Readonly<Record<ProblemTag, ProblemKind>> = {
   SessionRequired: { status: 403, title: "Sign in with a password for this" },
   TokenNotFound: { status: 404, title: "No such API token" },
   InvitationNotFound: { status: 404, title: "No such invitation" },
+  // invitations (the domain's invitation machine; each names the guard that refused)
   InvitationExpired: { status: 410, title: "This invitation has expired" },
   InvitationUsed: { status: 410, title: "This invitation was used already" },
   InvitationRevoked: { status: 410, title: "This invitation was withdrawn" },

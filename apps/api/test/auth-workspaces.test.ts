@@ -131,7 +131,7 @@ describe.each(TARGETS)("workspaces, members and invitations on $name", (target) 
         status: "pending",
       });
       expect(invitation.token).toMatch(/^acinv_/);
-      expect(invitation.acceptUrl).toBe(`${PUBLIC_URL}/api/invitations/${invitation.token}/accept`);
+      expect(invitation.acceptUrl).toBe(`${PUBLIC_URL}/invitations/${invitation.token}`);
 
       const ivy = await h.signUp("ivy@example.test", "Ivy");
       const accepted = await h.request("POST", `/api/invitations/${invitation.token}/accept`, {
@@ -282,6 +282,106 @@ describe.each(TARGETS)("workspaces, members and invitations on $name", (target) 
       const res = await invite(admin, "yul@example.test");
       expect(res.status).toBe(409);
       expect((await res.json()).type).toBe("/problems/already-member");
+    });
+
+    describe("as the domain's invitation machine", () => {
+      it("shows the link's holder who invites them to which workspace, without sign-in; an unknown token is 404", async () => {
+        const admin = await founder("ann@example.test", "Ann's Agency");
+        const { token } = await (await invite(admin, "bo@example.test", "viewer")).json();
+
+        const res = await h.request("GET", `/api/invitations/${token}`);
+
+        expect(res.status).toBe(200);
+        expect(await res.json()).toMatchObject({
+          workspaceId: admin.workspaceId,
+          workspaceName: "Ann's Agency",
+          invitedBy: admin.memberId,
+          invitedByName: "ann",
+          email: "bo@example.test",
+          role: "viewer",
+          status: "pending",
+        });
+        const unknown = await h.request("GET", `/api/invitations/acinv_${"B".repeat(43)}`);
+        expect(unknown.status).toBe(404);
+        expect((await unknown.json()).type).toBe("/problems/invitation-not-found");
+      });
+
+      it("names the guard that refused in the problem", async () => {
+        const admin = await founder("cy@example.test");
+        const { token } = await (await invite(admin, "di@example.test")).json();
+        const eve = await h.signUp("eve@example.test");
+
+        const res = await h.request("POST", `/api/invitations/${token}/accept`, { cookie: eve.cookie });
+
+        expect(res.status).toBe(403);
+        expect(await res.json()).toMatchObject({
+          code: "InvitationForAnotherEmail",
+          guard: "isForThisAddress",
+        });
+      });
+
+      it("accepts in one transaction: when the inviter may no longer add members, nothing is written and the invitation stays pending", async () => {
+        const admin = await founder("flo@example.test");
+        const { token: dirToken } = await (await invite(admin, "gus@example.test", "director")).json();
+        const gus = await h.signUp("gus@example.test");
+        expect(
+          (await h.request("POST", `/api/invitations/${dirToken}/accept`, { cookie: gus.cookie })).status,
+        ).toBe(200);
+        const byGus = await (
+          await invite({ cookie: gus.cookie, workspaceId: admin.workspaceId }, "hu@example.test")
+        ).json();
+        const demoted = await h.service.execute(
+          admin.workspaceId,
+          {
+            aggregate: "member",
+            id: `user-${gus.userId}`,
+            command: MemberCommandSchema.parse({ type: "ChangeRole", role: "viewer" }),
+          },
+          admin.memberId,
+        );
+        expect(demoted.ok).toBe(true);
+        const hu = await h.signUp("hu@example.test");
+
+        const res = await h.request("POST", `/api/invitations/${byGus.token}/accept`, { cookie: hu.cookie });
+
+        expect(res.status).toBe(403);
+        expect((await res.json()).detail).toMatch(/^The member who invited you can no longer add members/);
+        expect(await h.auth.memberIn(hu.userId, admin.workspaceId)).toBeNull();
+        expect(await readStream(h.handle.db, admin.workspaceId, byGus.id)).toHaveLength(1);
+        const list = await (
+          await h.request("GET", `/api/workspaces/${admin.workspaceId}/invitations`, { cookie: admin.cookie })
+        ).json();
+        expect(list.items).toContainEqual(expect.objectContaining({ id: byGus.id, status: "pending" }));
+      });
+
+      it("lets one of two simultaneous accepts of a token win; the other is told it was used", async () => {
+        const admin = await founder("ida@example.test");
+        const { token } = await (await invite(admin, "jon@example.test")).json();
+        const jon = await h.signUp("jon@example.test");
+
+        const answers = await Promise.all(
+          [1, 2].map(() => h.request("POST", `/api/invitations/${token}/accept`, { cookie: jon.cookie })),
+        );
+
+        expect(answers.map((a) => a.status).sort()).toEqual([200, 410]);
+        expect(await readStream(h.handle.db, admin.workspaceId, `user-${jon.userId}`)).toHaveLength(1);
+      });
+
+      it("keeps the invitation's history: sent by the inviter, accepted as the inviter, with why", async () => {
+        const admin = await founder("kai@example.test");
+        const created = await (await invite(admin, "lu@example.test")).json();
+        const lu = await h.signUp("lu@example.test");
+        await h.request("POST", `/api/invitations/${created.token}/accept`, { cookie: lu.cookie });
+
+        const history = await readStream(h.handle.db, admin.workspaceId, created.id);
+
+        expect(history.map((e) => [e.type, e.actorId])).toEqual([
+          ["InvitationSent", admin.memberId],
+          ["InvitationAccepted", admin.memberId],
+        ]);
+        expect(history[1]!.reason).toBe("accepted the invitation sent to lu@example.test");
+        expect(JSON.stringify(history)).not.toContain(created.token);
+      });
     });
 
     describe("a member added without a user (as an import or a script adds one)", () => {

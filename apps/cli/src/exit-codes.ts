@@ -55,4 +55,9 @@ export const EXIT_CODES: Readonly<Record<CliRefusalTag, ExitCode>> = {
   ApprovalsPending: EXIT.refused,
   NotYetDue: EXIT.refused,
   CurrencyMismatch: EXIT.refused,
+  InvitationUsed: EXIT.refused,
+  InvitationRevoked: EXIT.refused,
+  InvitationExpired: EXIT.refused,
+  InvitationForAnotherEmail: EXIT.notPermitted,
+  AlreadyMember: EXIT.conflict,
 };

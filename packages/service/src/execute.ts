@@ -13,7 +13,7 @@ import {
   WorkspaceSettingsSchema,
 } from "@accountable/domain";
 import { appendEvents, findWorkspace, readStream, type StoreDatabase } from "@accountable/store";
-import { type AggregateType, REGISTRY } from "./aggregates/registry.ts";
+import { type AggregateType, type RunnableAggregate, SPECS } from "./aggregates/registry.ts";
 import type { AnySpec } from "./aggregates/spec.ts";
 import { allMembers, loadMember } from "./lookups.ts";
 import { missingReference } from "./references.ts";
@@ -23,9 +23,12 @@ import type { Scope } from "./scope.ts";
 /** The member that follow-ups and the sweep act as: the workspace's own policies, not a person. */
 export const SYSTEM_ACTOR: Actor = { memberId: "system" as MemberId, role: "admin" };
 
-/** A command addressed to one aggregate. `id` names it; creation commands carry their own id too. */
-export interface CommandRequest {
-  readonly aggregate: AggregateType;
+/**
+ * A command addressed to one aggregate. `id` names it; creation commands carry their own id too. Adapters address
+ * the registry's aggregates; the service's own flows also run those only they may start (an invitation).
+ */
+export interface CommandRequest<A extends RunnableAggregate = AggregateType> {
+  readonly aggregate: A;
   readonly id: string;
   /** Parsed by the aggregate's command schema at the edge (API body, CLI flags, import row). */
   readonly command: { readonly type: string };
@@ -54,7 +57,7 @@ export type FollowUpOutcome = FollowUp &
   );
 
 export interface Executed {
-  readonly aggregate: AggregateType;
+  readonly aggregate: RunnableAggregate;
   readonly id: string;
   /** The stream's version after the events (unchanged on a dry run). */
   readonly version: number;
@@ -129,7 +132,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function execute(
   db: StoreDatabase,
   workspaceId: string,
-  request: CommandRequest,
+  request: CommandRequest<RunnableAggregate>,
   actorId: string,
   options: ExecuteOptions,
   retry: StaleRetry = STALE_RETRY,
@@ -159,13 +162,13 @@ const MAX_FOLLOW_UP_DEPTH = 4;
 async function run(
   db: StoreDatabase,
   workspaceId: string,
-  request: CommandRequest,
+  request: CommandRequest<RunnableAggregate>,
   actorId: string,
   options: ExecuteOptions,
   depth: number,
 ): Promise<Executed> {
   const scope = await loadScope(db, workspaceId);
-  const spec: AnySpec = REGISTRY[request.aggregate];
+  const spec: AnySpec = SPECS[request.aggregate];
   const command = request.command;
   const id = spec.createdId(command) ?? request.id;
   const { state, version } = await loadAggregate(scope, spec, id);

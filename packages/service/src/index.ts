@@ -21,6 +21,7 @@ export type {
   RowSkip,
   SkipReason,
 } from "./import/import-rows.ts";
+export type { AcceptingUser, InvitationPreview, InvitationView } from "./invitations.ts";
 export { describeIssues, type InputIssue, type InvalidCommand, parseCommand } from "./parse.ts";
 // queries
 export {

@@ -1,7 +1,7 @@
 import type { Timestamp } from "@accountable/domain";
 import { readWorkspaceEvents, schema } from "@accountable/store";
 import { eq } from "drizzle-orm";
-import { type AggregateType, REGISTRY } from "./aggregates/registry.ts";
+import { type RunnableAggregate, SPECS } from "./aggregates/registry.ts";
 import type { AnySpec } from "./aggregates/spec.ts";
 import type { Scope } from "./scope.ts";
 
@@ -33,7 +33,7 @@ export async function rebuildReadTables(
     await scope.db.delete(table).where(eq(table.workspaceId, scope.workspaceId));
   const states = new Map<
     string,
-    { type: AggregateType; state: { status: string }; version: number; at: Timestamp }
+    { type: RunnableAggregate; state: { status: string }; version: number; at: Timestamp }
   >();
   let afterSeq = 0;
   let count = 0;
@@ -41,8 +41,8 @@ export async function rebuildReadTables(
     const page = await readWorkspaceEvents(scope.db, scope.workspaceId, { afterSeq, limit: pageSize });
     if (page.length === 0) break;
     for (const e of page) {
-      const type = e.streamType as AggregateType;
-      const spec: AnySpec = REGISTRY[type];
+      const type = e.streamType as RunnableAggregate;
+      const spec: AnySpec = SPECS[type];
       const current = states.get(e.streamId)?.state ?? spec.machine.initial;
       const state = spec.machine.evolve(current, spec.eventSchema.parse(e.payload));
       states.set(e.streamId, { type, state, version: e.version, at: e.at as Timestamp });
@@ -51,7 +51,7 @@ export async function rebuildReadTables(
     }
   }
   for (const { type, state, version, at } of states.values()) {
-    const spec: AnySpec = REGISTRY[type];
+    const spec: AnySpec = SPECS[type];
     if (state.status !== "none") await spec.project(scope, state, version, at);
   }
   return { streams: states.size, events: count };

@@ -3,7 +3,7 @@
 // the facts it is given, and an id that points nowhere would leave a record hanging off nothing.
 import { type InvalidInput, refuse } from "@accountable/domain";
 import { schema } from "@accountable/store";
-import type { AggregateType } from "./aggregates/registry.ts";
+import type { AggregateType, RunnableAggregate } from "./aggregates/registry.ts";
 import { findData, type ReadTable, type Scope } from "./scope.ts";
 
 interface Reference {
@@ -43,7 +43,7 @@ const REFERENCES: Readonly<Record<string, Reference>> = {
 /** The first id the command names that is not in the workspace, as a refusal naming its field; else null. */
 export async function missingReference(
   scope: Pick<Scope, "db" | "workspaceId">,
-  aggregate: AggregateType,
+  aggregate: RunnableAggregate,
   createdId: string | undefined,
   command: Readonly<Record<string, unknown>>,
 ): Promise<InvalidInput | null> {

@@ -35,3 +35,10 @@ export const notAMember = (memberId: string): NotAMember => ({
   memberId,
   message: `Member ${memberId} does not belong to this workspace, or has been deactivated.`,
 });
+
+/** Carries a refusal out of a transaction, rolling back what was written before it. */
+export class RolledBack extends Error {
+  constructor(readonly refusal: ServiceRefusal) {
+    super(refusal.message);
+  }
+}

@@ -1,5 +1,6 @@
 import {
   defaultWorkspaceSettings,
+  type InvitationCommand,
   type MemberCommand,
   type MemberId,
   type Role,
@@ -24,9 +25,16 @@ import {
   SYSTEM_ACTOR,
 } from "./execute.ts";
 import { type ImportOptions, type ImportResult, importRows } from "./import/import-rows.ts";
+import {
+  type AcceptingUser,
+  acceptInvitation,
+  listInvitationViews,
+  previewInvitation,
+} from "./invitations.ts";
 import { createQueries } from "./queries/facade.ts";
 import { readerOf } from "./reader.ts";
 import { rebuildReadTables } from "./rebuild.ts";
+import { RolledBack } from "./refusals.ts";
 import { type SweepOptions, type SweepSummary, sweep } from "./sweep.ts";
 import { viewerCan, viewerOf, visibleRecords } from "./visibility.ts";
 
@@ -48,13 +56,6 @@ export interface NewWorkspace {
     /** The signed-in user who founds it, linked to the admin in the same transaction. */
     readonly userId?: string;
   };
-}
-
-/** Carries a refusal out of a transaction, rolling back what was written before it. */
-class RolledBack extends Error {
-  constructor(readonly result: ExecuteResult & { readonly ok: false }) {
-    super(result.error.message);
-  }
 }
 
 const wallClock = () => new Date().toISOString() as Timestamp;
@@ -111,7 +112,7 @@ export function createService(options: ServiceOptions) {
             SYSTEM_ACTOR.memberId,
             { now, reason: "workspace created" },
           );
-          if (!created.ok) throw new RolledBack(created);
+          if (!created.ok) throw new RolledBack(created.error);
           const added = await execute(
             tx,
             input.workspaceId,
@@ -123,7 +124,7 @@ export function createService(options: ServiceOptions) {
             SYSTEM_ACTOR.memberId,
             { now, reason: "first member of the workspace" },
           );
-          if (!added.ok) throw new RolledBack(added);
+          if (!added.ok) throw new RolledBack(added.error);
           if (admin.userId !== undefined) {
             const linked = await linkUser(tx, {
               userId: admin.userId,
@@ -136,10 +137,50 @@ export function createService(options: ServiceOptions) {
           return added;
         });
       } catch (e) {
-        if (e instanceof RolledBack) return e.result;
+        if (e instanceof RolledBack) return { ok: false, error: e.refusal };
         throw e;
       }
     },
+
+    /**
+     * Invites an e-mail address in a role, as the member (the invitation machine's SendInvitation: the member's
+     * role must let them invite). The adapter draws the token and passes only its SHA-256 in hex.
+     */
+    sendInvitation(
+      workspaceId: string,
+      actorId: string,
+      invitation: Omit<Extract<InvitationCommand, { type: "SendInvitation" }>, "type">,
+      now: Timestamp = clock(),
+    ): Promise<ExecuteResult> {
+      const command: InvitationCommand = { type: "SendInvitation", ...invitation };
+      return execute(
+        db,
+        workspaceId,
+        { aggregate: "invitation", id: invitation.invitationId, command },
+        actorId,
+        {
+          now,
+        },
+      );
+    },
+
+    /** Withdraws a pending invitation, as the member (RevokeInvitation). */
+    revokeInvitation(workspaceId: string, actorId: string, invitationId: string, now: Timestamp = clock()) {
+      const command: InvitationCommand = { type: "RevokeInvitation" };
+      return execute(db, workspaceId, { aggregate: "invitation", id: invitationId, command }, actorId, {
+        now,
+      });
+    },
+
+    /** Accepts the invitation whose token has this SHA-256 as the signed-in user (see invitations.ts). */
+    acceptInvitation: (tokenHash: string, user: AcceptingUser, now: Timestamp = clock()) =>
+      acceptInvitation(db, tokenHash, user, now),
+
+    /** The workspace's invitations that were not withdrawn, newest first, with their status now. */
+    invitations: (workspaceId: string, now: Timestamp = clock()) => listInvitationViews(db, workspaceId, now),
+
+    /** Who invites the holder of the token with this SHA-256, to which workspace, in which role, and its status. */
+    previewInvitation: (tokenHash: string, now: Timestamp = clock()) => previewInvitation(db, tokenHash, now),
 
     /** One aggregate's state and version, now or as it stood at `asOf` (replayed from its events). */
     async load(workspaceId: string, aggregate: AggregateType, id: string, asOf?: Timestamp) {

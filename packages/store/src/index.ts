@@ -59,14 +59,10 @@ export {
   takeOverKey,
 } from "./idempotency.ts";
 export {
-  claimInvitation,
-  findInvitation,
   findInvitationByTokenHash,
   type InvitationRow,
-  insertInvitation,
   listInvitations,
-  releaseInvitation,
-  revokeInvitation,
+  projectInvitation,
 } from "./invitations.ts";
 export type { DatabaseConfig, DatabaseDriver, DatabaseHandle } from "./open-database.ts";
 export { defaultMigrationsFolder, openDatabase, resolveDatabaseConfig } from "./open-database.ts";
@@ -101,12 +97,10 @@ export {
   workspacesWithWebhooks,
 } from "./webhooks.ts";
 export {
+  findMemberByEmail,
   findPasswordHash,
-  findUnlinkedMemberByEmail,
   findUserByEmail,
   findUserMember,
-  hasActiveMemberWithEmail,
-  hasLinkedMemberWithEmail,
   isUserLinked,
   linkUser,
   listUserMemberships,

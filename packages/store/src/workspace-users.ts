@@ -1,6 +1,6 @@
 // Users ↔ members. The member's role and whether they are active come from the `members` read table; the link
 // only says which member a user is.
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { StoreDatabase } from "./database.ts";
 import { authAccounts, authUsers } from "./schema/auth.ts";
 import { members } from "./schema/read-models/tables.ts";
@@ -91,37 +91,22 @@ export async function memberExists(
   return row !== undefined;
 }
 
-/** Whether the workspace has an active member with this e-mail address (compared case-insensitively). */
-export async function hasActiveMemberWithEmail(
-  db: StoreDatabase,
-  workspaceId: string,
-  email: string,
-): Promise<boolean> {
-  const [row] = await db
-    .select({ id: members.id })
-    .from(members)
-    .where(
-      and(
-        eq(members.workspaceId, workspaceId),
-        eq(members.active, true),
-        eq(sql`lower(${members.email})`, email.toLowerCase()),
-      ),
-    )
-    .limit(1);
-  return row !== undefined;
-}
-
 /**
- * The active member of the workspace with this e-mail address (compared case-insensitively) whom no user is
- * linked to yet: a member an import or a script added, whom an invitation lets sign in. Undefined when none.
+ * The active member of the workspace with this e-mail address (compared case-insensitively), and whether a user
+ * signs in as them; one a user signs in as comes first. Undefined when no active member has the address.
  */
-export async function findUnlinkedMemberByEmail(
+export async function findMemberByEmail(
   db: StoreDatabase,
   workspaceId: string,
   email: string,
-): Promise<{ id: string; role: string; name: string } | undefined> {
+): Promise<{ id: string; name: string; role: string; signsIn: boolean } | undefined> {
   const [row] = await db
-    .select({ id: members.id, role: members.role, name: members.name })
+    .select({
+      id: members.id,
+      name: members.name,
+      role: members.role,
+      signsIn: sql<boolean>`${workspaceUsers.userId} is not null`,
+    })
     .from(members)
     .leftJoin(workspaceUsers, linkedMember)
     .where(
@@ -129,33 +114,11 @@ export async function findUnlinkedMemberByEmail(
         eq(members.workspaceId, workspaceId),
         eq(members.active, true),
         eq(sql`lower(${members.email})`, email.toLowerCase()),
-        isNull(workspaceUsers.userId),
       ),
     )
-    .orderBy(asc(members.id))
+    .orderBy(sql`${workspaceUsers.userId} is null`, asc(members.id))
     .limit(1);
   return row;
-}
-
-/** Whether a user is linked to an active member of the workspace with this e-mail address. */
-export async function hasLinkedMemberWithEmail(
-  db: StoreDatabase,
-  workspaceId: string,
-  email: string,
-): Promise<boolean> {
-  const [row] = await db
-    .select({ id: members.id })
-    .from(members)
-    .innerJoin(workspaceUsers, linkedMember)
-    .where(
-      and(
-        eq(members.workspaceId, workspaceId),
-        eq(members.active, true),
-        eq(sql`lower(${members.email})`, email.toLowerCase()),
-      ),
-    )
-    .limit(1);
-  return row !== undefined;
 }
 
 /** The user with this e-mail address (stored lower-case by better-auth), or undefined. */

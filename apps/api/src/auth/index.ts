@@ -83,7 +83,7 @@ export function createAuth(options: AuthOptions): Auth {
   });
   const tokens = createApiTokens(db, clock);
   const memberships = createMemberships(db);
-  const invitations = createInvitations({ db, service, memberships, clock });
+  const invitations = createInvitations({ service, memberships, clock });
 
   async function authenticate(request: Request, workspaceId?: string): Promise<Principal | null> {
     const authorization = request.headers.get("authorization");

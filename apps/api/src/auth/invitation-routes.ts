@@ -14,6 +14,7 @@ import {
   AcceptedInvitationSchema,
   CreatedInvitationSchema,
   InvitationListSchema,
+  InvitationPreviewSchema,
   NewInvitationBodySchema,
   WorkspaceIdParamSchema,
 } from "./schemas.ts";
@@ -74,7 +75,8 @@ export function registerInvitationRoutes(app: OpenAPIHono<ApiEnv>, deps: Invitat
       const body = c.req.valid("json" as never) as z.infer<typeof NewInvitationBodySchema>;
       const created = await invitations.create(who.workspaceId, who.actor, body);
       if (!created.ok) return sendProblem(c, created.problem);
-      const acceptUrl = `${base}/api/invitations/${created.value.token}/accept`;
+      // The web page of the invitation, where the invited person sees who invites them and accepts.
+      const acceptUrl = `${base}/invitations/${encodeURIComponent(created.value.token)}`;
       return c.json({ ...created.value, acceptUrl }, 201);
     }) as never,
   );
@@ -124,9 +126,35 @@ export function registerInvitationRoutes(app: OpenAPIHono<ApiEnv>, deps: Invitat
     (async (c: Context<ApiEnv>) => {
       const who = await inviter(c);
       if ("refused" in who) return who.refused;
-      const revoked = await invitations.revoke(who.workspaceId, c.req.param("id")!);
+      const revoked = await invitations.revoke(who.workspaceId, who.actor, c.req.param("id")!);
       if (!revoked.ok) return sendProblem(c, revoked.problem);
       return c.body(null, 204);
+    }) as never,
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/invitations/{token}",
+      tags: ["invitations"],
+      summary: "Who invites the holder of this link, to which workspace, in which role",
+      description:
+        "For the page the invitation's link opens; the token is the secret, so no sign-in is needed. Its status says whether it can still be accepted.",
+      operationId: "getInvitation",
+      security: [],
+      request: { params: z.object({ token: z.string().min(1).max(200) }) },
+      responses: {
+        200: {
+          description: "The invitation",
+          content: { "application/json": { schema: InvitationPreviewSchema } },
+        },
+        ...problems(400, 404),
+      },
+    }),
+    (async (c: Context<ApiEnv>) => {
+      const found = await invitations.preview(c.req.param("token")!);
+      if (!found.ok) return sendProblem(c, found.problem);
+      return c.json(found.value);
     }) as never,
   );
 

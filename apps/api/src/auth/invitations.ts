@@ -1,104 +1,55 @@
-// Invitations to a workspace: created by a member whose role may invite (the domain's `can`), accepted once by
-// the signed-in user they were sent to, which adds the member through the domain's AddMember command and links
-// the user. Only the SHA-256 of an invitation's token is stored.
+// Invitations over HTTP: a thin adapter of the domain's invitation machine, which the service runs through its one
+// command path (who may invite, who may accept, pending → accepted / revoked / expired are the machine's). This
+// file draws the token (the domain draws no randomness), keeps only its SHA-256, and says refusals as problems.
 import { randomUUID } from "node:crypto";
-import { type Actor, can, type Role } from "@accountable/domain";
-import { parseCommand, type Service, type ServiceRefusal } from "@accountable/service";
 import {
-  claimInvitation,
-  findInvitation,
-  findInvitationByTokenHash,
-  type InvitationRow,
-  insertInvitation,
-  listInvitations,
-  releaseInvitation,
-  revokeInvitation,
-  type StoreDatabase,
-} from "@accountable/store";
+  type Actor,
+  can,
+  DEFAULT_INVITATION_DAYS,
+  InvitationIdSchema,
+  type Role,
+  timestamp,
+} from "@accountable/domain";
+import type { InvitationPreview, InvitationView, Service, ServiceRefusal } from "@accountable/service";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type Problem, problemFromRefusal } from "../problem.ts";
-import { type Memberships, memberIdForUser } from "./memberships.ts";
+import type { Memberships } from "./memberships.ts";
 import type { Principal } from "./port.ts";
 import { authProblem } from "./problems.ts";
 import { digest, looksLikeSecret, newSecret } from "./secrets.ts";
 
 export const INVITATION_TOKEN_PREFIX = "acinv_";
-export const DEFAULT_INVITATION_DAYS = 7;
 
-export const INVITATION_STATUSES = ["pending", "accepted", "expired", "revoked"] as const;
-export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
-
-export interface InvitationInfo {
-  readonly id: string;
-  readonly workspaceId: string;
-  readonly email: string;
-  readonly role: Role;
-  readonly invitedBy: string;
-  readonly createdAt: string;
-  readonly expiresAt: string;
-  readonly status: InvitationStatus;
-  readonly acceptedAt: string | null;
-}
+export type InvitationInfo = InvitationView;
 
 type Outcome<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly problem: Problem & { status: ContentfulStatusCode } };
 
 const refused = (problem: Problem & { status: ContentfulStatusCode }) => ({ ok: false, problem }) as const;
-const fromRefusal = (refusal: ServiceRefusal) => refused(problemFromRefusal(refusal));
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
-type Row = InvitationRow;
-
-function statusOf(row: Row, now: Date): InvitationStatus {
-  if (row.acceptedAt) return "accepted";
-  if (row.revokedAt) return "revoked";
-  return row.expiresAt <= now ? "expired" : "pending";
+/** The service's refusal as a problem; a token that names no invitation is InvitationNotFound. */
+function fromRefusal(refusal: ServiceRefusal) {
+  if (refusal._tag === "NotFound" && refusal.entity === "invitation")
+    return refused(authProblem("InvitationNotFound", refusal.message));
+  return refused(problemFromRefusal(refusal));
 }
 
-function infoOf(row: Row, now: Date): InvitationInfo {
-  return {
-    id: row.id,
-    workspaceId: row.workspaceId,
-    email: row.email,
-    role: row.role as Role,
-    invitedBy: row.invitedBy,
-    createdAt: row.createdAt.toISOString(),
-    expiresAt: row.expiresAt.toISOString(),
-    status: statusOf(row, now),
-    acceptedAt: row.acceptedAt ? row.acceptedAt.toISOString() : null,
-  };
-}
-
-/** Why a token admits no one, as a sentence. */
-function closed(row: Row, now: Date) {
-  switch (statusOf(row, now)) {
-    case "accepted":
-      return authProblem(
-        "InvitationUsed",
-        `This invitation was already accepted on ${day(row.acceptedAt!)}; an invitation admits one person once.`,
-      );
-    case "revoked":
-      return authProblem("InvitationRevoked", "This invitation was withdrawn; ask for a new one.");
-    case "expired":
-      return authProblem(
-        "InvitationExpired",
-        `This invitation expired on ${day(row.expiresAt)}; ask a member of the workspace to invite you again.`,
-      );
-    case "pending":
-      return undefined;
-  }
-}
+const notFound = () =>
+  refused(
+    authProblem("InvitationNotFound", "This invitation link is not valid; check it, or ask for a new one."),
+  );
 
 export interface InvitationsDeps {
-  readonly db: StoreDatabase;
   readonly service: Service;
   readonly memberships: Memberships;
   readonly clock: () => Date;
 }
 
-export function createInvitations({ db, service, memberships, clock }: InvitationsDeps) {
-  /** The user as a member allowed to invite in the workspace, or the problem saying why not. */
+export function createInvitations({ service, memberships, clock }: InvitationsDeps) {
+  const now = () => timestamp(clock().toISOString());
+
+  /** The user as a member allowed to invite in the workspace (the domain's `can`), or the problem saying why not. */
   async function inviter(userId: string, workspaceId: string): Promise<Outcome<Actor>> {
     const actor = await memberships.actorIn(userId, workspaceId);
     if (!actor) {
@@ -112,170 +63,80 @@ export function createInvitations({ db, service, memberships, clock }: Invitatio
     return permission.allowed ? { ok: true, value: actor } : fromRefusal(permission.refusal);
   }
 
+  /** The token's hash, or nothing when the string cannot be a token (refused before any database look-up). */
+  const hashOf = (token: string) => (looksLikeSecret(INVITATION_TOKEN_PREFIX, token) ? digest(token) : null);
+
   return {
     inviter,
 
-    /** Invites an e-mail address in a role; the token is returned once, never stored. */
+    /** Invites an e-mail address in a role (SendInvitation); the token is returned once, never stored. */
     async create(
       workspaceId: string,
       actor: Actor,
       input: { readonly email: string; readonly role: Role; readonly expiresInDays?: number | undefined },
     ): Promise<Outcome<InvitationInfo & { token: string }>> {
-      const email = input.email.trim().toLowerCase();
-      if (await memberships.hasLinkedMemberWithEmail(workspaceId, email)) {
-        return refused(
-          authProblem("AlreadyMember", `${email} is a member of this workspace already.`, { email }),
-        );
-      }
-      // A member an import or a script added has an e-mail but no user: the invitation lets them sign in as
-      // that member, in the role they have.
-      const existing = await memberships.unlinkedMemberWithEmail(workspaceId, email);
-      if (existing && existing.role !== input.role) {
-        const role = existing.role.replace(/_/g, " ");
-        return refused(
-          authProblem(
-            "AlreadyMember",
-            `${email} is a member of this workspace already (${existing.name}, as ${role}) who does not sign in yet: invite them as ${role}, or change their role first.`,
-            { email, memberId: existing.id, role: existing.role },
-          ),
-        );
-      }
-      const now = clock();
       const token = newSecret(INVITATION_TOKEN_PREFIX);
-      const row = await insertInvitation(db, {
+      const invitationId = randomUUID();
+      const at = now();
+      const sent = await service.sendInvitation(
         workspaceId,
-        id: randomUUID(),
-        email,
-        role: input.role,
-        tokenHash: digest(token),
-        invitedBy: actor.memberId,
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + (input.expiresInDays ?? DEFAULT_INVITATION_DAYS) * 86_400_000),
-      });
-      return { ok: true, value: { ...infoOf(row, now), token } };
+        actor.memberId,
+        {
+          invitationId: InvitationIdSchema.parse(invitationId),
+          email: input.email.trim().toLowerCase(),
+          role: input.role,
+          tokenHash: digest(token),
+          expiresInDays: input.expiresInDays ?? DEFAULT_INVITATION_DAYS,
+        },
+        at,
+      );
+      if (!sent.ok) return fromRefusal(sent.error);
+      const created = (await service.invitations(workspaceId, at)).find((i) => i.id === invitationId);
+      if (!created) throw new Error(`invitation ${invitationId} was sent but is not in its read table`);
+      return { ok: true, value: { ...created, token } };
     },
 
     /** The workspace's invitations that are not withdrawn, newest first. */
-    async list(workspaceId: string): Promise<InvitationInfo[]> {
-      const rows = await listInvitations(db, workspaceId);
-      const now = clock();
-      return rows.map((r) => infoOf(r, now));
-    },
+    list: (workspaceId: string): Promise<InvitationInfo[]> => service.invitations(workspaceId, now()),
 
-    /** Withdraws a pending invitation. */
-    async revoke(workspaceId: string, id: string): Promise<Outcome<null>> {
-      const now = clock();
-      const row = await findInvitation(db, workspaceId, id);
-      if (!row || row.revokedAt) {
+    /** Withdraws a pending invitation (RevokeInvitation). */
+    async revoke(workspaceId: string, actor: Actor, id: string): Promise<Outcome<null>> {
+      const revoked = await service.revokeInvitation(workspaceId, actor.memberId, id, now());
+      if (revoked.ok) return { ok: true, value: null };
+      if (revoked.error._tag === "NotFound")
         return refused(authProblem("InvitationNotFound", `There is no invitation ${id} in this workspace.`));
-      }
-      if (row.acceptedAt || !(await revokeInvitation(db, workspaceId, id, now))) {
-        const again = await findInvitation(db, workspaceId, id);
-        return refused(
-          (again && closed(again, now)) ?? authProblem("InvitationUsed", "This invitation was just used."),
-        );
-      }
-      return { ok: true, value: null };
+      return fromRefusal(revoked.error);
     },
 
-    /**
-     * Accepts an invitation as the signed-in user: adds them as a member (the domain's AddMember, run as the
-     * member who invited, so that member's permission is checked again now) and links them. The invitation is
-     * claimed first, so two accepts of one token cannot both succeed; a refused AddMember releases it.
-     */
+    /** Who invites the link's holder to which workspace, for the page the link opens. */
+    async preview(token: string): Promise<Outcome<InvitationPreview>> {
+      const tokenHash = hashOf(token);
+      if (!tokenHash) return notFound();
+      const found = await service.previewInvitation(tokenHash, now());
+      return found.ok ? found : fromRefusal(found.error);
+    },
+
+    /** Accepts an invitation as the signed-in user (the service's acceptInvitation, in one transaction). */
     async accept(
       token: string,
       user: Principal,
     ): Promise<Outcome<{ workspaceId: string; memberId: string; role: Role }>> {
-      const notFound = () =>
-        refused(
-          authProblem(
-            "InvitationNotFound",
-            "This invitation link is not valid; check it, or ask for a new one.",
-          ),
-        );
-      if (!looksLikeSecret(INVITATION_TOKEN_PREFIX, token)) return notFound();
-      const tokenHash = digest(token);
-      const row = await findInvitationByTokenHash(db, tokenHash);
-      if (!row) return notFound();
-      const now = clock();
-      const shut = closed(row, now);
-      if (shut) return refused(shut);
-      if (row.email !== user.email.toLowerCase()) {
-        return refused(
-          authProblem(
-            "InvitationForAnotherEmail",
-            `This invitation was sent to ${row.email}; sign in with that address to accept it.`,
-          ),
-        );
-      }
-      if (await memberships.isLinked(user.userId, row.workspaceId)) {
-        return refused(
-          authProblem("AlreadyMember", "You are a member of this workspace already.", {
-            workspaceId: row.workspaceId,
-          }),
-        );
-      }
-
-      if (!(await claimInvitation(db, tokenHash, user.userId, now))) {
-        const again = await findInvitationByTokenHash(db, tokenHash);
-        return refused(
-          (again && closed(again, now)) ?? authProblem("InvitationUsed", "This invitation was just used."),
-        );
-      }
-      const release = () => releaseInvitation(db, tokenHash);
-
-      // The member an import or a script added with this e-mail, whom no user signs in as yet: the user becomes
-      // that member rather than a second one.
-      const existing = await memberships.unlinkedMemberWithEmail(row.workspaceId, row.email);
-      if (existing) {
-        if (!(await memberships.link(user.userId, row.workspaceId, existing.id))) {
-          await release();
-          return refused(
-            authProblem("AlreadyMember", "Someone signs in as this member already.", {
-              workspaceId: row.workspaceId,
-            }),
-          );
-        }
-        return {
-          ok: true,
-          value: { workspaceId: row.workspaceId, memberId: existing.id, role: existing.role as Role },
-        };
-      }
-
-      const memberId = memberIdForUser(user.userId);
-      const command = parseCommand("member", {
-        type: "AddMember",
-        memberId,
-        name: user.name,
-        email: user.email,
-        role: row.role,
-        reportsTo: null,
-      });
-      if (!command.ok) {
-        await release();
-        return refused(problemFromRefusal(command.error));
-      }
-      const added = await service.execute(
-        row.workspaceId,
-        { aggregate: "member", id: memberId, command: command.value },
-        row.invitedBy,
-        { reason: `accepted the invitation sent to ${row.email}` },
+      const tokenHash = hashOf(token);
+      if (!tokenHash) return notFound();
+      const accepted = await service.acceptInvitation(
+        tokenHash,
+        { userId: user.userId, email: user.email, name: user.name },
+        now(),
       );
-      if (!added.ok) {
-        await release();
-        if (added.error._tag === "NotAMember" || added.error._tag === "NotPermitted") {
-          return refused(
-            problemFromRefusal({
-              ...added.error,
-              message: `The member who invited you can no longer add members to this workspace (${added.error.message}); ask for a new invitation.`,
-            } as ServiceRefusal),
-          );
-        }
-        return fromRefusal(added.error);
+      if (accepted.ok) return accepted;
+      const error = accepted.error;
+      if (error._tag === "NotAMember" || error._tag === "NotPermitted") {
+        return fromRefusal({
+          ...error,
+          message: `The member who invited you can no longer add members to this workspace (${error.message}); ask for a new invitation.`,
+        });
       }
-      await memberships.link(user.userId, row.workspaceId, memberId);
-      return { ok: true, value: { workspaceId: row.workspaceId, memberId, role: row.role as Role } };
+      return fromRefusal(error);
     },
   };
 }

@@ -2,9 +2,7 @@
 // still active come from the `members` read table (the domain's events), never from the link.
 import type { Actor, MemberId, Role } from "@accountable/domain";
 import {
-  findUnlinkedMemberByEmail,
   findUserMember,
-  hasLinkedMemberWithEmail,
   isUserLinked,
   linkUser,
   listUserMemberships,
@@ -18,8 +16,8 @@ export interface WorkspaceMembership {
   readonly role: Role;
 }
 
-/** The member id a user's new membership gets: derived from the user, so it is the same in every workspace. */
-export const memberIdForUser = (userId: string) => `user-${userId}`;
+/** The member id a user's new membership gets (the domain's): derived from the user, the same in every workspace. */
+export { memberIdForUser } from "@accountable/domain";
 
 export function createMemberships(db: StoreDatabase) {
   return {
@@ -39,12 +37,6 @@ export function createMemberships(db: StoreDatabase) {
       return (await listUserMemberships(db, userId)).map((m) => ({ ...m, role: m.role as Role }));
     },
 
-    /** Whether a user signs in as an active member with this e-mail address already. */
-    hasLinkedMemberWithEmail: (workspaceId: string, email: string) =>
-      hasLinkedMemberWithEmail(db, workspaceId, email),
-    /** The active member with this e-mail that no user is linked to (one an import or a script added). */
-    unlinkedMemberWithEmail: (workspaceId: string, email: string) =>
-      findUnlinkedMemberByEmail(db, workspaceId, email),
     isLinked: (userId: string, workspaceId: string) => isUserLinked(db, userId, workspaceId),
     /** Links the user to the member; false when either is linked in that workspace already. */
     link: (userId: string, workspaceId: string, memberId: string) =>

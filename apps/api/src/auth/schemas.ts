@@ -1,7 +1,12 @@
 // The request and response bodies of the auth routes, declared once; /openapi.json is generated from them.
-import { CurrencySchema, RoleSchema, text, WorkspaceIdSchema } from "@accountable/domain";
+import {
+  CurrencySchema,
+  InvitationStatusSchema,
+  RoleSchema,
+  text,
+  WorkspaceIdSchema,
+} from "@accountable/domain";
 import { z } from "zod";
-import { INVITATION_STATUSES } from "./invitations.ts";
 
 const Timestamp = z.string().meta({ format: "date-time", example: "2026-03-01T09:00:00.000Z" });
 
@@ -129,19 +134,27 @@ export const InvitationSchema = z
     invitedBy: z.string().meta({ description: "The member who invited." }),
     createdAt: Timestamp,
     expiresAt: Timestamp,
-    status: z.enum(INVITATION_STATUSES),
+    status: InvitationStatusSchema,
     acceptedAt: Timestamp.nullable(),
   })
   .meta({ id: "Invitation" });
 
 export const CreatedInvitationSchema = InvitationSchema.extend({
   token: z.string().meta({ description: "The secret in the accept link, shown this once." }),
-  acceptUrl: z.string().meta({ description: "POST here, signed in as the invited address, to accept." }),
+  acceptUrl: z.string().meta({
+    description:
+      "The web page of the invitation (who invites, to which workspace); send it to the invited person, who accepts there.",
+  }),
 }).meta({ id: "CreatedInvitation" });
 
 export const InvitationListSchema = z
   .object({ items: z.array(InvitationSchema) })
   .meta({ id: "InvitationList" });
+
+export const InvitationPreviewSchema = InvitationSchema.extend({
+  workspaceName: z.string(),
+  invitedByName: z.string().meta({ description: "The name of the member who invited." }),
+}).meta({ id: "InvitationPreview" });
 
 export const AcceptedInvitationSchema = z
   .object({ workspaceId: z.string(), memberId: z.string(), role: RoleSchema })

@@ -76,6 +76,28 @@ export function checkTransition<S extends string, C extends string>(
   return refuse.transitionNotAllowed(machine, status, command, commandsFrom(table, status));
 }
 
+/**
+ * A named check a transition row references: nothing when the move may go on, else the refusal, which names
+ * the guard. `decide` runs a row's guards in the row's order, so a refusal, a disabled button and a diagram all
+ * name the same check.
+ */
+export type Guard<S, C, X> = (state: S, command: C, ctx: X) => Refusal | undefined;
+
+/** Runs the guards the row names, in order; the first refusal wins. */
+export function checkGuards<S, C, X, G extends string>(
+  guards: Readonly<Record<G, Guard<S, C, X>>>,
+  names: readonly G[],
+  state: S,
+  command: C,
+  ctx: X,
+): Refusal | undefined {
+  for (const name of names) {
+    const refusal = guards[name](state, command, ctx);
+    if (refusal) return refusal;
+  }
+  return undefined;
+}
+
 /** Replays events through `evolve`, from the machine's initial state unless another is given. */
 export function replay<M extends AnyMachine>(
   machine: M,

@@ -132,6 +132,46 @@ export interface PipelineInUse {
   readonly message: string;
 }
 
+/** The invitation was accepted already: it admits one person once. */
+export interface InvitationUsed {
+  readonly _tag: "InvitationUsed";
+  /** The named guard of the invitation machine that refused. */
+  readonly guard: string;
+  readonly acceptedAt: string;
+  readonly message: string;
+}
+
+/** The invitation was withdrawn. */
+export interface InvitationRevoked {
+  readonly _tag: "InvitationRevoked";
+  readonly guard: string;
+  readonly message: string;
+}
+
+/** The invitation's time ran out before it was accepted. */
+export interface InvitationExpired {
+  readonly _tag: "InvitationExpired";
+  readonly guard: string;
+  readonly expiresAt: string;
+  readonly message: string;
+}
+
+/** The invitation was sent to another e-mail address than the one accepting it. */
+export interface InvitationForAnotherEmail {
+  readonly _tag: "InvitationForAnotherEmail";
+  readonly guard: string;
+  readonly email: string;
+  readonly message: string;
+}
+
+/** The person is a member of the workspace already (or is one in another role than the invitation's). */
+export interface AlreadyMember {
+  readonly _tag: "AlreadyMember";
+  readonly guard: string;
+  readonly email: string;
+  readonly message: string;
+}
+
 /** Every refusal the domain can return. */
 export type Refusal =
   | TransitionNotAllowed
@@ -149,6 +189,11 @@ export type Refusal =
   | ApprovalsPending
   | NotYetDue
   | PipelineInUse
+  | InvitationUsed
+  | InvitationRevoked
+  | InvitationExpired
+  | InvitationForAnotherEmail
+  | AlreadyMember
   | CurrencyMismatch;
 
 export type RefusalTag = Refusal["_tag"];
@@ -170,6 +215,11 @@ export const REFUSAL_TAGS = [
   "ApprovalsPending",
   "NotYetDue",
   "PipelineInUse",
+  "InvitationUsed",
+  "InvitationRevoked",
+  "InvitationExpired",
+  "InvitationForAnotherEmail",
+  "AlreadyMember",
   "CurrencyMismatch",
 ] as const satisfies readonly RefusalTag[];
 

@@ -5,6 +5,7 @@ import type { ContactCommand } from "../machines/contact.machine.ts";
 import type { ContractCommand } from "../machines/contract.commands.ts";
 import type { CostEntryCommand } from "../machines/cost-entry.machine.ts";
 import type { EscalationCommand } from "../machines/escalation.machine.ts";
+import type { InvitationCommand } from "../machines/invitation.machine.ts";
 import type { InvoiceCommand } from "../machines/invoice.machine.ts";
 import type { MemberCommand } from "../machines/member.machine.ts";
 import type { OpportunityCommand } from "../machines/opportunity.machine.ts";
@@ -86,6 +87,17 @@ export const MEMBER_COMMAND_ACTIONS: CommandActions<MemberCommand> = {
   ChangeEmail: "member.manage",
   Deactivate: "member.manage",
   Reactivate: "member.manage",
+};
+
+/**
+ * Invitation: sending and withdrawing one is `member.invite`; accepting runs as the member who invited, so their
+ * permission is asked again at that moment (the one accepting is not a member yet). Invitations are run by the
+ * service's own flows (tokens, users), not by the generic command routes, so they are not in AGGREGATE_TYPES.
+ */
+export const INVITATION_COMMAND_ACTIONS: CommandActions<InvitationCommand> = {
+  SendInvitation: "member.invite",
+  AcceptInvitation: "member.invite",
+  RevokeInvitation: "member.invite",
 };
 
 /** Account: handovers and archiving are separate, leadership permissions; the lifecycle moves are one. */

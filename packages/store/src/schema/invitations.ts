@@ -3,8 +3,9 @@ import { authUsers } from "./auth.ts";
 import { workspaces } from "./workspaces.ts";
 
 /**
- * An invitation to join a workspace in a role. Only the SHA-256 of its token is kept; the token travels in the
- * accept link. Used once (`accepted_at`), withdrawn (`revoked_at`) or expired (`expires_at`), it admits no one.
+ * An invitation to join a workspace in a role: the read table of the domain's invitation machine (its events are
+ * the truth). Only the SHA-256 of its token is kept; the token travels in the accept link. `status` is the
+ * machine's (pending, accepted, revoked); a pending one past `expires_at` shows as expired.
  */
 export const invitations = pgTable(
   "invitations",
@@ -15,6 +16,7 @@ export const invitations = pgTable(
     id: text("id").notNull(),
     email: text("email").notNull(),
     role: text("role").notNull(),
+    status: text("status").notNull().default("pending"),
     tokenHash: text("token_hash").notNull().unique("invitations_token_hash_unique"),
     /** The member who invited, and as whom the new member is added. */
     invitedBy: text("invited_by").notNull(),
