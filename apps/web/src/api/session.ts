@@ -70,11 +70,23 @@ export function useCreateWorkspace() {
   });
 }
 
+export type InvitationPreview = Schemas["InvitationPreview"];
+
+/** Who invites the holder of this token to which workspace, and whether it can still be accepted (no sign-in). */
+export function useInvitation(token: string) {
+  return useQuery({
+    queryKey: ["invitation", token],
+    queryFn: () => unwrap(api.GET("/api/invitations/{token}", { params: { path: { token } } })),
+    retry: false,
+  });
+}
+
 export function useAcceptInvitation() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (token: string) =>
       unwrap(api.POST("/api/invitations/{token}/accept", { params: { path: { token } } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["me"] }),
+    onSettled: (_data, _error, token) => qc.invalidateQueries({ queryKey: ["invitation", token] }),
   });
 }
