@@ -5,7 +5,16 @@
 // The body is the command without its `type`; `If-Match: "<version>"` refuses the command (409) if the record
 // has moved on; `?dryRun=true` decides and answers the events without writing anything.
 import { randomUUID } from "node:crypto";
-import { kebabCase } from "@accountable/domain";
+import {
+  type Actor,
+  kebabCase,
+  type MaskFor,
+  masked,
+  maskedForRole,
+  mayEverSee,
+  moneyRuleOf,
+  redact,
+} from "@accountable/domain";
 import {
   type AggregateType,
   type Executed,
@@ -16,6 +25,7 @@ import {
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
+import { viewerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
 import type { KeptAnswer } from "../middleware/idempotency.ts";
 import { problemFromRefusal, problemOf, sendProblem } from "../problem.ts";
@@ -63,6 +73,38 @@ function commandResultSchema(aggregate: AggregateType) {
       ),
     })
     .meta({ id: `${aggregate[0]!.toUpperCase()}${aggregate.slice(1)}CommandResult` });
+}
+
+/**
+ * A command's answer as its actor may read it. A role whose rule never shows a kind's money (`finance.read` or
+ * `quota.read` is `never`: assistants, planners, project managers, viewers) gets it masked, as on every read — a
+ * project manager marking a milestone done reads no contract value, nor the invoice it drafts. A role whose rule
+ * reaches some records was just permitted this command on this very record, and in the matrix its money rule
+ * reaches as far as its writing rules (own or team), so it gets the answer whole. A brief's budgets are the
+ * client's figures, shown with the brief.
+ */
+export function answerAsReadBy(
+  actor: Pick<Actor, "role"> | undefined,
+  aggregate: AggregateType,
+  executed: Executed,
+): Executed {
+  const rule = moneyRuleOf(REGISTRY[aggregate].resourceKind);
+  if (rule.by === "client") return executed;
+  if (actor && mayEverSee(actor, "finance.read") && mayEverSee(actor, "quota.read")) return executed;
+  const hide: MaskFor = (guard) =>
+    actor === undefined
+      ? masked(guard, "Your membership could not be read.")
+      : mayEverSee(actor, guard)
+        ? null
+        : maskedForRole(actor, guard);
+  const eventSchema = REGISTRY[aggregate].eventSchema as unknown as z.ZodType<{ readonly type: string }>;
+  return {
+    ...executed,
+    events: executed.events.map((e) => redact(eventSchema, e, rule.guard, hide)),
+    state: redact(RESOURCES[aggregate].entity, executed.state, rule.guard, hide),
+    // Follow-ups carry what they made (a renewal deal, a milestone's invoice): money recognised by its shape.
+    followUps: redact(z.unknown(), executed.followUps, rule.guard, hide) as Executed["followUps"],
+  };
 }
 
 /** `"3"`, `W/"3"` or `3` → 3; `*` or nothing → undefined; anything else → null (a 400). */
@@ -189,6 +231,8 @@ function register(app: OpenAPIHono<ApiEnv>, service: Service, spec: RouteSpec): 
     const parsed = parseCommand(aggregate, command);
     if (!parsed.ok) return sendProblem(c, problemFromRefusal(parsed.error));
     const dryRun = c.req.query("dryRun") === "true" || c.req.query("dryRun") === "1";
+    // The actor's role, for the money its answer may show (execute refuses a member who is gone on its own).
+    const actor = (await viewerFor(c, service)).viewer?.actor;
     const reason = typeof body.reason === "string" ? body.reason : null;
     const created = createdIdField !== null && !dryRun;
     const answerOf = (executed: Executed): KeptAnswer => ({
@@ -198,7 +242,7 @@ function register(app: OpenAPIHono<ApiEnv>, service: Service, spec: RouteSpec): 
         etag: `"${executed.version}"`,
         ...(created ? { location: `${c.req.path}/${encodeURIComponent(id)}` } : {}),
       },
-      body: JSON.stringify(executed),
+      body: JSON.stringify(answerAsReadBy(actor, aggregate, executed)),
     });
     // With an Idempotency-Key, the answer is kept in the command's own transaction: written with its events or
     // not at all, so a retry after a crash never runs it twice.
