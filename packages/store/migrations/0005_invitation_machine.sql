@@ -1,5 +1,5 @@
 ALTER TABLE "invitations" ADD COLUMN "status" text DEFAULT 'pending' NOT NULL;--> statement-breakpoint
-UPDATE "invitations" SET "status" = CASE WHEN "accepted_at" IS NOT NULL THEN 'accepted' WHEN "revoked_at" IS NOT NULL THEN 'revoked' ELSE 'pending' END;--> statement-breakpoint
+UPDATE "invitations" SET "email" = lower("email"), "status" = CASE WHEN "accepted_at" IS NOT NULL THEN 'accepted' WHEN "revoked_at" IS NOT NULL THEN 'revoked' ELSE 'pending' END;--> statement-breakpoint
 -- Invitations sent before the invitation machine have no history: give each the events it would have had, so
 -- it is decided like any other (a pending one can still be accepted or withdrawn).
 INSERT INTO "events" ("workspace_id", "stream_type", "stream_id", "version", "type", "actor_id", "at", "reason", "payload")
