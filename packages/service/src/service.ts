@@ -10,7 +10,7 @@ import {
   type WorkspaceSettings,
   WorkspaceSettingsSchema,
 } from "@accountable/domain";
-import { linkUser, readStream, type StoreDatabase, type StoredEvent } from "@accountable/store";
+import { linkUser, type StoreDatabase } from "@accountable/store";
 import { type AggregateType, REGISTRY } from "./aggregates/registry.ts";
 import type { AnySpec } from "./aggregates/spec.ts";
 import { calendarFeeds } from "./calendar/feeds.ts";
@@ -36,7 +36,7 @@ import { readerOf } from "./reader.ts";
 import { rebuildReadTables } from "./rebuild.ts";
 import { RolledBack } from "./refusals.ts";
 import { type SweepOptions, type SweepSummary, sweep } from "./sweep.ts";
-import { viewerCan, viewerOf, visibleRecords } from "./visibility.ts";
+import { viewerCan, viewerOf } from "./visibility.ts";
 
 export interface ServiceOptions {
   readonly db: StoreDatabase;
@@ -188,15 +188,8 @@ export function createService(options: ServiceOptions) {
       return loadAggregate(await loadScope(db, workspaceId), spec, id, asOf);
     },
 
-    /** A record's events, oldest first: what happened, when, by whom and why. */
-    history(workspaceId: string, id: string, asOf?: Timestamp): Promise<StoredEvent[]> {
-      return readStream(db, workspaceId, id, asOf === undefined ? {} : { until: asOf });
-    },
-
     /** The member as a viewer of the workspace (see visibility.ts), or NotAMember. */
     viewer: (workspaceId: string, memberId: string) => viewerOf(db, workspaceId, memberId),
-    /** Of the records, those the viewer may read, checked by the domain's `can()`. */
-    visible: visibleRecords,
     /** Whether the viewer may take a read action (a report, the settings) on a resource. */
     viewerCan,
 
