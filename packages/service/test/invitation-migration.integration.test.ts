@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { timestamp } from "@accountable/domain";
-import { type DatabaseConfig, defaultMigrationsFolder, openDatabase } from "@accountable/store";
+import { type DatabaseConfig, defaultMigrationsFolder, openDatabase, readStream } from "@accountable/store";
 import { createTestDatabase } from "@accountable/store/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
@@ -114,7 +114,7 @@ for (const target of targets) {
           ["una@legacy.test", "accepted"],
         ]);
         expect(
-          (await service.history(ws, "22222222-2222-4222-8222-222222222222")).map((e) => e.type),
+          (await readStream(handle.db, ws, "22222222-2222-4222-8222-222222222222")).map((e) => e.type),
         ).toEqual(["InvitationSent", "InvitationAccepted"]);
 
         const used = await service.acceptInvitation(
