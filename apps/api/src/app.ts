@@ -21,6 +21,7 @@ import { jsonDepthLimit } from "./middleware/json-depth.ts";
 import { sameOriginForCookies } from "./middleware/same-origin.ts";
 import { PROBLEMS, type ProblemTag, problemOf, problemSlug, sendProblem } from "./problem.ts";
 import { registerCommandRoutes } from "./routes/commands.ts";
+import { registerInboxRoutes } from "./routes/inbox.ts";
 import { registerOperationRoutes } from "./routes/operations.ts";
 import { registerReadRoutes } from "./routes/reads.ts";
 import { registerReportRoutes } from "./routes/reports.ts";
@@ -210,6 +211,7 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   registerReadRoutes(app, service);
   registerReportRoutes(app, service);
   registerOperationRoutes(app, service);
+  registerInboxRoutes(app, service);
   for (const extend of deps.extensions ?? []) extend(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "token", {

@@ -2,6 +2,13 @@
 // nothing; `createService` wires it to a database handle the adapter opened.
 export type { CalendarFeedStatus, CalendarFeeds, OpenedCalendarFeed } from "./calendar/feeds.ts";
 export type { CalendarItem } from "./calendar/items.ts";
+export {
+  type Inbox,
+  type InboxEntry,
+  InboxEntrySchema,
+  InboxSchema,
+  type InboxService,
+} from "./inbox.ts";
 export { AGGREGATES, type AggregateType, REGISTRY } from "./aggregates/registry.ts";
 export type {
   DemoProgress,

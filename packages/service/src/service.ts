@@ -14,6 +14,7 @@ import { linkUser, type StoreDatabase } from "@accountable/store";
 import { type AggregateType, REGISTRY } from "./aggregates/registry.ts";
 import type { AnySpec } from "./aggregates/spec.ts";
 import { calendarFeeds } from "./calendar/feeds.ts";
+import { inboxOf } from "./inbox.ts";
 import { type SeedDemoOptions, type SeedDemoResult, seedDemo } from "./demo/seed-demo.ts";
 import {
   type CommandRequest,
@@ -192,6 +193,9 @@ export function createService(options: ServiceOptions) {
     viewer: (workspaceId: string, memberId: string) => viewerOf(db, workspaceId, memberId),
     /** Whether the viewer may take a read action (a report, the settings) on a resource. */
     viewerCan,
+
+    /** A member's inbox: what waits on them, derived at a moment, and what they have read (inbox.ts). */
+    inbox: inboxOf(db, clock),
 
     /** Members' calendar feeds: create or rotate the secret URL, its status, stop it, open it (calendar/feeds.ts). */
     calendarFeeds: calendarFeeds(db, clock),

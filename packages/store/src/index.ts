@@ -26,6 +26,7 @@ export {
   setCalendarFeed,
 } from "./calendar-feeds.ts";
 export type { StoreDatabase, StoreSchema, StoreTransaction } from "./database.ts";
+export { markInboxRead, markInboxUnread, readInboxKeys } from "./inbox-reads.ts";
 export type {
   AppendEventsInput,
   Appended,

@@ -5,6 +5,7 @@ export { apiTokens } from "./api-tokens.ts";
 export { authAccounts, authRateLimits, authSessions, authUsers, authVerifications } from "./auth.ts";
 export { events, streams } from "./event-log.ts";
 export { idempotencyKeys } from "./idempotency-keys.ts";
+export { inboxReads } from "./inbox-reads.ts";
 export { invitations } from "./invitations.ts";
 export {
   accounts,
