@@ -336,9 +336,47 @@ Examples:
     "accountable sweep --json | jq '.contracts.applied[] | {id, type: .command.type, because}'",
   );
 
+  const inbox = examples(
+    program
+      .command("inbox")
+      .description(
+        "what waits on you: approvals, escalations, tasks, stale deals, notice deadlines (overdue first)",
+      )
+      .option("--unread", "only the items you have not read")
+      .action((opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/inbox.ts")).showInbox(ctx, opts)),
+      ),
+    "accountable inbox",
+    "accountable inbox --unread --json | jq -r '.items[].title'",
+  );
+  for (const [name, unread] of [
+    ["read", false],
+    ["unread", true],
+  ] as const)
+    examples(
+      inbox
+        .command(name)
+        .description(
+          unread
+            ? "mark inbox items unread again (their keys, from --json), or all of them"
+            : "mark inbox items read (their keys, from --json), or all of them",
+        )
+        .argument("[keys...]", "the items' keys")
+        .option("--all", "every item in your inbox now")
+        .action((keys: string[], opts, cmd: Command) =>
+          run(cmd, async (ctx) =>
+            (await import("./commands/inbox.ts")).markInbox(ctx, keys, { ...opts, unread }),
+          ),
+        ),
+      `accountable inbox ${name} --all`,
+      `accountable inbox ${name} 'task:t1:2027-01-20:ada'`,
+    );
+
   const calendar = program
     .command("calendar")
-    .description("your calendar feed: a secret URL your calendar app subscribes to (tasks, deadlines, meetings, renewals)");
+    .description(
+      "your calendar feed: a secret URL your calendar app subscribes to (tasks, deadlines, meetings, renewals)",
+    );
   for (const [action, description] of [
     ["create", "create your feed's URL, or rotate it (the old one stops working); shown once"],
     ["status", "whether you have a feed, and since when"],

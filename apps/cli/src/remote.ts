@@ -7,6 +7,7 @@ import { kebabCase } from "@accountable/domain";
 import type {
   AggregateType,
   CalendarFeedStatus,
+  Inbox,
   CommandRequest,
   ExecuteResult,
   ImportResult,
@@ -311,6 +312,28 @@ export function remoteService(remote: Remote): CliService {
     };
   };
 
+  const inbox: CliService["inbox"] = {
+    async list(workspaceId, _memberId, options = {}) {
+      const answer = await remote.send((c) =>
+        c.GET("/api/workspaces/{workspaceId}/inbox", {
+          params: { path: { workspaceId }, query: options.unreadOnly ? { unread: "true" } : {} },
+        }),
+      );
+      if (!answer.ok) return failed(answer);
+      return { ok: true, value: answer.data as Inbox };
+    },
+    async markRead(workspaceId, _memberId, keys, options = {}) {
+      const answer = await remote.send((c) =>
+        c.POST("/api/workspaces/{workspaceId}/inbox/read", {
+          params: { path: { workspaceId } },
+          body: { keys: keys === "all" ? "all" : [...keys], ...(options.unread ? { unread: true } : {}) },
+        }),
+      );
+      if (!answer.ok) return failed(answer);
+      return { ok: true, value: answer.data as { marked: number; unread: number } };
+    },
+  };
+
   const feedOf = (workspaceId: string) => ({ params: { path: { workspaceId } } });
   const calendarFeeds: CliService["calendarFeeds"] = {
     async create(workspaceId) {
@@ -342,6 +365,7 @@ export function remoteService(remote: Remote): CliService {
   return {
     execute,
     calendarFeeds,
+    inbox,
     load: load as CliService["load"],
     sweep: sweep as CliService["sweep"],
     importRows: importRows as CliService["importRows"],

@@ -104,6 +104,8 @@ export interface CliService {
   readonly load: Service["load"];
   readonly sweep: Service["sweep"];
   readonly importRows: Service["importRows"];
+  /** The acting member's inbox, and marking its items read. */
+  readonly inbox: Pick<Service["inbox"], "list" | "markRead">;
   /** The acting member's calendar feed: its secret when created (and, over --api, the URL the server gives). */
   readonly calendarFeeds: {
     create(

@@ -194,11 +194,9 @@ describe("creating and moving records", () => {
   });
 
   it("new settings without a pipeline deals are in: exit 6, naming the pipeline and its deals", async () => {
-    const ws = await json<{ state: { settings: { pipelines: { id: string; opportunityTypes: string[] }[] } } }>([
-      "workspace",
-      "show",
-      "nw",
-    ]);
+    const ws = await json<{
+      state: { settings: { pipelines: { id: string; opportunityTypes: string[] }[] } };
+    }>(["workspace", "show", "nw"]);
     const settings = ws.state.settings;
     const without = {
       ...settings,
@@ -206,9 +204,18 @@ describe("creating and moving records", () => {
         .filter((p) => p.id !== "new_business")
         .map((p) => ({ ...p, opportunityTypes: ["new_business", "renewal", "upsell"] })),
     };
-    const ran = await run("workspace", "do", "nw", "UpdateSettings", "--data", JSON.stringify({ settings: without }));
+    const ran = await run(
+      "workspace",
+      "do",
+      "nw",
+      "UpdateSettings",
+      "--data",
+      JSON.stringify({ settings: without }),
+    );
     expect(ran.code).toBe(6);
-    expect(ran.stderr).toMatch(/^The New business pipeline \(new_business\) still holds \d+ open deals?.* cannot be removed/);
+    expect(ran.stderr).toMatch(
+      /^The New business pipeline \(new_business\) still holds \d+ open deals?.* cannot be removed/,
+    );
     const after = await json<typeof ws>(["workspace", "show", "nw"]);
     expect(after.state.settings.pipelines.map((p) => p.id)).toContain("new_business");
   });
@@ -270,6 +277,41 @@ describe("calendar feed", () => {
     expect(viewer.url).toContain("/calendar/cal_");
     const stranger = await run("--as", "nobody", "calendar", "create");
     expect(stranger.code).toBe(4);
+  });
+});
+
+describe("inbox", () => {
+  it("lists what waits on the acting member, marks it read by key or all, and refuses unknown keys", async () => {
+    await json([
+      "task",
+      "create",
+      "Send the plan",
+      "--id",
+      "inbox-t1",
+      "--assignee",
+      "ada",
+      "--due",
+      "2020-03-01",
+    ]);
+    const inbox = await json<{
+      unread: number;
+      items: { key: string; recordId: string; overdue: boolean }[];
+    }>(["inbox"]);
+    const item = inbox.items.find((i) => i.recordId === "inbox-t1")!;
+    expect(item).toMatchObject({ overdue: true });
+    const human = await run("inbox");
+    expect(human.stdout).toMatch(/2020-03-01\s+task\s+Send the plan/);
+    expect(await json(["inbox", "read", item.key])).toMatchObject({ marked: 1 });
+    const unread = await json<{ items: { recordId: string }[] }>(["inbox", "--unread"]);
+    expect(unread.items.map((i) => i.recordId)).not.toContain("inbox-t1");
+    const undone = await json<{ marked: number; unread: number }>(["inbox", "unread", item.key]);
+    expect(undone.marked).toBe(1);
+    expect(undone.unread).toBeGreaterThan(0);
+    expect((await run("inbox", "read", "--all")).stdout).toMatch(/marked read; 0 unread/);
+    const unknown = await run("inbox", "read", "task:nope");
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('Your inbox has no item "task:nope"');
+    expect((await run("inbox", "read")).code).toBe(2);
   });
 });
 

@@ -310,6 +310,16 @@ describe("accountable serve and --api", () => {
     expect(await json(["calendar", "stop"])).toEqual({ stopped: false });
   });
 
+  it("reads and marks the inbox over the API as the token's member", async () => {
+    await json(["task", "create", "Call the client", "--id", "remote-t1", "--due", "2020-01-01"]);
+    const inbox = await json<{ unread: number; items: { key: string; recordId: string }[] }>(["inbox"]);
+    const item = inbox.items.find((i) => i.recordId === "remote-t1")!;
+    expect(item).toBeDefined();
+    expect(await json(["inbox", "read", "--all"])).toMatchObject({ marked: inbox.items.length, unread: 0 });
+    expect((await json<{ items: unknown[] }>(["inbox", "--unread"])).items).toEqual([]);
+    expect(await json(["inbox", "unread", item.key])).toEqual({ marked: 1, unread: 1 });
+  });
+
   it("stops on SIGTERM, closing the database, with exit code 0", async () => {
     const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)));
     server.kill("SIGTERM");
