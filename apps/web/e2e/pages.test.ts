@@ -177,6 +177,48 @@ describe.skipIf(skipReason !== undefined)(
       await page.emulateMedia({ media: "screen" });
     });
 
+    it("shows the inbox: a task given to me is unread and counted in the header until I read it", async () => {
+      await post(`${ws}/tasks`, {
+        taskId: "e2e-inbox-task",
+        accountId: null,
+        title: "Send Acme the signed agreement",
+        assigneeId: "demo-admin",
+        dueDate: "2020-02-03",
+        agreedWithClient: true,
+      });
+      await post(`${ws}/tasks`, {
+        taskId: "e2e-inbox-task-2",
+        accountId: null,
+        title: "Book the kickoff room",
+        assigneeId: "demo-admin",
+        dueDate: "2031-02-03",
+        agreedWithClient: false,
+      });
+      await page.reload();
+      await expect.poll(() => page.getByTestId("inbox-unread").textContent()).toMatch(/^\d+$/);
+      const before = Number(await page.getByTestId("inbox-unread").textContent());
+      await page.getByTestId("inbox-link").click();
+      await page.waitForURL(/\/w\/demo\/inbox$/);
+      const row = page.getByTestId("inbox-task-e2e-inbox-task");
+      await expect.poll(() => row.getAttribute("data-read")).toBe("false");
+      expect(await row.textContent()).toContain("Client deadline: Send Acme the signed agreement");
+      await screenshot(page, "inbox");
+      await row.getByRole("button", { name: /Mark .* read/ }).click();
+      await expect.poll(() => row.getAttribute("data-read")).toBe("true");
+      await expect
+        .poll(async () =>
+          (await page.getByTestId("inbox-unread").count()) === 0
+            ? 0
+            : Number(await page.getByTestId("inbox-unread").textContent()),
+        )
+        .toBe(before - 1);
+      await page.getByRole("button", { name: "Mark all read" }).click();
+      await expect.poll(() => page.getByTestId("inbox-unread").count()).toBe(0);
+      expect(await page.getByRole("button", { name: "Mark all read" }).isDisabled()).toBe(true);
+      await page.locator("label", { hasText: /^Unread/ }).click();
+      await expect.poll(text("inbox-empty")).toBe("Nothing unread.");
+    });
+
     it("creates an API token in Settings and shows it once", async () => {
       await page
         .getByRole("navigation", { name: "Main" })

@@ -223,6 +223,13 @@ export const listRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/lists/list-page.tsx"), "ListPage"),
 });
 
+/** What waits on the signed-in member: approvals, escalations, tasks, stale deals, notice deadlines. */
+export const inboxRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "inbox",
+  component: lazyRouteComponent(() => import("./pages/inbox/inbox-page.tsx"), "InboxPage"),
+});
+
 export const settingsRoute = createRoute({
   getParentRoute: () => workspaceRoute,
   path: "settings",
@@ -238,6 +245,7 @@ const routeTree = rootRoute.addChildren([
   workspaceRoute.addChildren([
     workspaceIndexRoute,
     todayRoute,
+    inboxRoute,
     pipelineRoute,
     accountsRoute,
     accountRoute,

@@ -178,7 +178,9 @@ export function useStopCalendarFeed(workspaceId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: () =>
-      unwrap(api.DELETE("/api/workspaces/{workspaceId}/calendar-feed", { params: { path: { workspaceId } } })),
+      unwrap(
+        api.DELETE("/api/workspaces/{workspaceId}/calendar-feed", { params: { path: { workspaceId } } }),
+      ),
     onSettled: () => qc.invalidateQueries({ queryKey: ["calendar-feed", workspaceId] }),
   });
 }

@@ -2,6 +2,7 @@
 // navigation, and the page. A skip link lets keyboard users jump past the navigation.
 import {
   AppShell,
+  Badge,
   Burger,
   Button,
   Group,
@@ -15,8 +16,9 @@ import {
 import { useDisclosure, useHotkeys } from "@mantine/hooks";
 import { Outlet, useNavigate, useParams } from "@tanstack/react-router";
 import { lazy, Suspense, useState } from "react";
+import { useInbox } from "../api/inbox.ts";
 import { useMe, useSignOut } from "../api/session.ts";
-import { NavLinkLink } from "./links.tsx";
+import { AnchorLink, NavLinkLink } from "./links.tsx";
 import { NAV_ITEMS } from "./nav-items.ts";
 import { SHORTCUTS, type ShortcutAction } from "./shortcuts.ts";
 
@@ -28,6 +30,7 @@ const NEW_WORKSPACE = "__new__";
 export function AppLayout() {
   const { workspaceId } = useParams({ from: "/w/$workspaceId" });
   const me = useMe().data;
+  const unread = useInbox(workspaceId).data?.unread ?? 0;
   const signOut = useSignOut();
   const navigate = useNavigate();
   const [opened, { toggle, close }] = useDisclosure();
@@ -100,6 +103,20 @@ export function AppLayout() {
                 Ctrl K
               </Kbd>
             </Button>
+            <AnchorLink
+              to="/w/$workspaceId/inbox"
+              params={{ workspaceId }}
+              size="sm"
+              data-testid="inbox-link"
+              aria-label={unread === 0 ? "Inbox: nothing unread" : `Inbox: ${unread} unread`}
+            >
+              Inbox{" "}
+              {unread > 0 && (
+                <Badge size="sm" color="red" circle={unread < 10} data-testid="inbox-unread">
+                  {unread}
+                </Badge>
+              )}
+            </AnchorLink>
             <Button variant="subtle" size="sm" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
               ?
             </Button>

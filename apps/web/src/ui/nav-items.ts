@@ -4,6 +4,7 @@ export interface NavItem {
   /** A path under /w/$workspaceId. */
   readonly to:
     | "/w/$workspaceId/today"
+    | "/w/$workspaceId/inbox"
     | "/w/$workspaceId/pipeline"
     | "/w/$workspaceId/accounts"
     | "/w/$workspaceId/forecast"
@@ -16,6 +17,11 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: "Today", to: "/w/$workspaceId/today", description: "Tasks, deadlines, stale deals, renewals" },
+  {
+    label: "Inbox",
+    to: "/w/$workspaceId/inbox",
+    description: "Approvals, escalations, tasks waiting on you",
+  },
   { label: "Pipeline", to: "/w/$workspaceId/pipeline", description: "The board, by stage" },
   { label: "Accounts", to: "/w/$workspaceId/accounts", description: "Your clients" },
   {

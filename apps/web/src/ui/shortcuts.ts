@@ -3,7 +3,10 @@
 export type ShortcutAction =
   | { readonly kind: "palette" }
   | { readonly kind: "help" }
-  | { readonly kind: "go"; readonly to: "today" | "pipeline" | "accounts" | "forecast" | "settings" }
+  | {
+      readonly kind: "go";
+      readonly to: "today" | "inbox" | "pipeline" | "accounts" | "forecast" | "settings";
+    }
   | { readonly kind: "list"; readonly list: "tasks" | "contracts" | "invoices" | "escalations" | "briefs" };
 
 export interface Shortcut {
@@ -25,6 +28,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: "/", shown: "/", what: "Find a record, a page or a command", action: { kind: "palette" } },
   { keys: "shift+?", shown: "?", what: "Show these shortcuts", action: { kind: "help" } },
   { keys: "t", shown: "T", what: "Today", action: { kind: "go", to: "today" } },
+  { keys: "n", shown: "N", what: "Inbox", action: { kind: "go", to: "inbox" } },
   { keys: "p", shown: "P", what: "Pipeline", action: { kind: "go", to: "pipeline" } },
   { keys: "a", shown: "A", what: "Accounts", action: { kind: "go", to: "accounts" } },
   { keys: "f", shown: "F", what: "Forecast", action: { kind: "go", to: "forecast" } },

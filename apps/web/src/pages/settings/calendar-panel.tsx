@@ -10,7 +10,10 @@ import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 import { ShownOnce } from "../../ui/shown-once.tsx";
 
-export function CalendarPanel(props: { readonly workspaceId: string; readonly reminderDaysBefore: readonly number[] }) {
+export function CalendarPanel(props: {
+  readonly workspaceId: string;
+  readonly reminderDaysBefore: readonly number[];
+}) {
   const status = useCalendarFeed(props.workspaceId);
   const create = useCreateCalendarFeed(props.workspaceId);
   const stop = useStopCalendarFeed(props.workspaceId);
@@ -23,8 +26,8 @@ export function CalendarPanel(props: { readonly workspaceId: string; readonly re
     <SectionCard title="Your calendar feed" testId="calendar-feed">
       <Stack gap="md">
         <Text size="sm" c="dimmed">
-          Subscribe to your feed in a calendar app (Google Calendar, Outlook, Apple Calendar) to see your tasks,
-          client deadlines, planned meetings, notice deadlines and renewals there.{" "}
+          Subscribe to your feed in a calendar app (Google Calendar, Outlook, Apple Calendar) to see your
+          tasks, client deadlines, planned meetings, notice deadlines and renewals there.{" "}
           {reminders.length === 0
             ? "It carries no reminders."
             : `Each item carries a reminder ${reminders

@@ -78,7 +78,9 @@ export function editedSettings(
     return { ok: false, message: "Calendar reminders are whole numbers of days before each item." };
   const next = {
     ...settings,
-    ...(calendarDays ? { calendar: { reminderDaysBefore: [...new Set(calendarDays)].sort((a, b) => b - a) } } : {}),
+    ...(calendarDays
+      ? { calendar: { reminderDaysBefore: [...new Set(calendarDays)].sort((a, b) => b - a) } }
+      : {}),
     approvalAuthority,
     renewals: {
       noticeWindowDays: renewals.noticeWindowDays === "" ? Number.NaN : renewals.noticeWindowDays,
