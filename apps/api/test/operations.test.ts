@@ -149,14 +149,17 @@ describe.each(TARGETS)("sweep, imports, P&L and account health over HTTP on $nam
   );
 
   it.skipIf(target.skip)(
-    "answers P&L to finance (every account by default), and refuses it to a viewer who may not see money",
+    "answers P&L to finance (every account by default), and to a viewer with every figure masked",
     async () => {
       const res = await h.call("fin", "GET", `${base}/reports/pnl`);
       expect(res.status).toBe(200);
       const r = await res.json();
       expect(r.level).toBe("workspace");
-      const denied = await h.call("viewer", "GET", `${base}/reports/pnl`);
-      expect(denied.status).toBe(403);
+      const masked = await h.call("viewer", "GET", `${base}/reports/pnl`);
+      expect(masked.status).toBe(200);
+      const seen = JSON.stringify(await masked.json());
+      expect(seen).not.toMatch(/"amount":-?\d/);
+      expect(seen).toContain('"masked":true');
       const bad = await h.call("fin", "GET", `${base}/reports/pnl?period=someday`);
       expect(bad.status).toBe(400);
     },

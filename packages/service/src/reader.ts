@@ -479,12 +479,15 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
       for (const t of report.towers)
         towers.push(redact(TowerPnlLineSchema, t, "finance.read", await maskOfContract(t.contractId)));
       const withheld = report.accounts.length - shown.length;
+      // A member who sees no money sees no total either, not even one over no lines (its zero is a figure too).
       const total =
-        report.total === null || withheld === 0
-          ? report.total
+        report.total === null
+          ? null
           : l.reach("finance.read") === "none"
             ? redact(PnlReportSchema, report, "finance.read", hideAll).total
-            : pnlTotal(report.currency, shown);
+            : withheld === 0
+              ? report.total
+              : pnlTotal(report.currency, shown);
       return queryOk({
         ...report,
         accounts,
