@@ -58,7 +58,9 @@ describe.each(TARGETS)("sweep, imports, P&L and account health over HTTP on $nam
       expect(farOff.status).toBe(422);
       const problem = await farOff.json();
       expect(problem).toMatchObject({ code: "InvalidInput", field: "at" });
-      expect(problem.detail).toMatch(/^A sweep may look at most 366 days ahead, to \d{4}-\d{2}-\d{2}: 2999-12-31 is later\./);
+      expect(problem.detail).toMatch(
+        /^A sweep may look at most 366 days ahead, to \d{4}-\d{2}-\d{2}: 2999-12-31 is later\./,
+      );
       const contracts = await (await h.call("admin", "GET", `${base}/contracts?limit=200`)).json();
       expect(contracts.items.every((c: { endDate: string }) => c.endDate < "2100-01-01")).toBe(true);
     },

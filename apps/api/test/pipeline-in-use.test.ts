@@ -70,7 +70,9 @@ describe.each(TARGETS)("removing a pipeline in use on $name", (target) => {
         open: held.open,
         closed: held.closed,
       });
-      expect(problem.detail).toContain(`The ${first!.name} pipeline (${first!.id}) still holds ${held.open} open`);
+      expect(problem.detail).toContain(
+        `The ${first!.name} pipeline (${first!.id}) still holds ${held.open} open`,
+      );
       // Nothing changed: the deals still answer, reads and commands alike.
       const after = await (await h.call("admin", "GET", `/api/workspaces/${WS}`)).json();
       expect(after.state.settings.pipelines.map((p: Pipeline) => p.id)).toEqual(
@@ -80,7 +82,10 @@ describe.each(TARGETS)("removing a pipeline in use on $name", (target) => {
   );
 
   it.skipIf(target.skip)("treats a changed pipeline id as a removal (the fuzz's case)", async () => {
-    const renamed = { ...settings, pipelines: settings.pipelines.map((p) => ({ ...p, id: `${p.id}-renamed` })) };
+    const renamed = {
+      ...settings,
+      pipelines: settings.pipelines.map((p) => ({ ...p, id: `${p.id}-renamed` })),
+    };
     const res = await h.call("admin", "POST", `/api/workspaces/${WS}/update-settings`, { settings: renamed });
     expect(res.status).toBe(409);
     const deal = (await (await h.call("admin", "GET", `/api/workspaces/${WS}/opportunities?limit=1`)).json())

@@ -2,7 +2,8 @@
 // it). To print it: node --import tsx apps/api/test/readme-roles.ts
 import { type Action, PERMISSION_MATRIX, ROLE_SCOPES, ROLES, type Rule } from "@accountable/domain";
 
-export const START = "<!-- roles-table:start (generated from PERMISSION_MATRIX; apps/api/test/readme-roles.test.ts) -->";
+export const START =
+  "<!-- roles-table:start (generated from PERMISSION_MATRIX; apps/api/test/readme-roles.test.ts) -->";
 export const END = "<!-- roles-table:end -->";
 
 /** The columns: what a reader most needs to know per role, each an action of the matrix. */

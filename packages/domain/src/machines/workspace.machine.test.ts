@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { assertReplaysAndRoundTrips } from "../../testing/entity-machines.fixtures.ts";
 import { accepted, ctx, refused, T0 } from "../../testing/fixtures.ts";
 import { present, stateAfter } from "../../testing/small-machines.fixtures.ts";
-import { defaultWorkspaceSettings, type WorkspaceSettings } from "../entities/settings.ts";
 import { OPPORTUNITY_TYPES, type Pipeline } from "../entities/pipeline.ts";
+import { defaultWorkspaceSettings, type WorkspaceSettings } from "../entities/settings.ts";
 import { WorkspaceSchema } from "../entities/workspace.ts";
 import { asId } from "../kernel/ids.ts";
 import { commandsFrom, run, toMermaid } from "../kernel/machine.ts";
@@ -34,8 +34,7 @@ const wctx = (pipelinesInUse: WorkspaceContext["pipelinesInUse"] = []): Workspac
   ...ctx(),
   pipelinesInUse,
 });
-const after = (...commands: WorkspaceCommand[]) =>
-  present(stateAfter(workspaceMachine, wctx(), ...commands));
+const after = (...commands: WorkspaceCommand[]) => present(stateAfter(workspaceMachine, wctx(), ...commands));
 const decide = (state: WorkspaceState, command: WorkspaceCommand, context = wctx()) =>
   workspaceMachine.decide(state, command, context);
 
@@ -146,7 +145,10 @@ describe("workspace machine", () => {
 
   describe("guard: no pipeline that holds deals is removed", () => {
     const [newBusiness, renewals] = EUR.pipelines as [Pipeline, Pipeline];
-    const withoutRenewals = { ...EUR, pipelines: [{ ...newBusiness, opportunityTypes: [...OPPORTUNITY_TYPES] }] };
+    const withoutRenewals = {
+      ...EUR,
+      pipelines: [{ ...newBusiness, opportunityTypes: [...OPPORTUNITY_TYPES] }],
+    };
     const renewalsInUse = (open: number, closed: number) =>
       wctx([
         { pipelineId: newBusiness.id, open: 4, closed: 0 },

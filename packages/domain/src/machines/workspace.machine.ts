@@ -138,7 +138,8 @@ function pipelineInUseRefusal(
   const kept = new Set<string>(next.pipelines.map((p) => p.id));
   const dropped = ctx.pipelinesInUse.find((u) => u.open + u.closed > 0 && !kept.has(u.pipelineId));
   if (!dropped) return undefined;
-  const name = current.settings.pipelines.find((p) => p.id === dropped.pipelineId)?.name ?? dropped.pipelineId;
+  const name =
+    current.settings.pipelines.find((p) => p.id === dropped.pipelineId)?.name ?? dropped.pipelineId;
   return refuse.pipelineInUse(dropped.pipelineId, name, dropped.open, dropped.closed);
 }
 

@@ -11,7 +11,13 @@ import {
 } from "../../testing/contract.fixtures.ts";
 import { T0 } from "../../testing/fixtures.ts";
 import type { Contract } from "../entities/contract.ts";
-import { addDays, type Duration, fromDayNumber, type Timestamp, toDayNumber } from "../kernel/calendar-date.ts";
+import {
+  addDays,
+  type Duration,
+  fromDayNumber,
+  type Timestamp,
+  toDayNumber,
+} from "../kernel/calendar-date.ts";
 import { run } from "../kernel/machine.ts";
 import { contractMachine } from "../machines/contract.machine.ts";
 import {

@@ -28,34 +28,38 @@ import { dealsPerPipeline, underAccount } from "../lookups.ts";
 import { upsertRow } from "../scope.ts";
 import type { AggregateSpec } from "./spec.ts";
 
-export const workspaceSpec: AggregateSpec<WorkspaceState, WorkspaceCommand, WorkspaceEvent, WorkspaceContext> =
-  {
-    type: "workspace",
-    machine: workspaceMachine,
-    commandSchema: WorkspaceCommandSchema,
-    eventSchema: WorkspaceEventSchema,
-    resourceKind: "settings",
-    actions: COMMAND_ACTIONS.workspace,
-    createdId: (c) => (c.type === "CreateWorkspace" ? c.workspaceId : undefined),
-    // Only new settings can drop a pipeline: the deals per pipeline are counted for them alone.
-    context: async (scope, base, _state, command) => ({
-      ...base,
-      pipelinesInUse: command.type === "UpdateSettings" ? await dealsPerPipeline(scope) : [],
-    }),
-    resource: async () => ({ kind: "settings" }),
-    // The workspace row is the tenant every other row hangs from: it must exist before the first event.
-    async prepare(scope, state, command) {
-      if (state.status === "none" && command.type === "CreateWorkspace") {
-        await ensureWorkspace(scope.db, { id: scope.workspaceId, name: command.name });
-      }
-    },
-    async project(scope, s) {
-      await scope.db
-        .update(schema.workspaces)
-        .set({ name: s.name, settings: s.settings as unknown as Record<string, unknown> })
-        .where(eq(schema.workspaces.id, scope.workspaceId));
-    },
-  };
+export const workspaceSpec: AggregateSpec<
+  WorkspaceState,
+  WorkspaceCommand,
+  WorkspaceEvent,
+  WorkspaceContext
+> = {
+  type: "workspace",
+  machine: workspaceMachine,
+  commandSchema: WorkspaceCommandSchema,
+  eventSchema: WorkspaceEventSchema,
+  resourceKind: "settings",
+  actions: COMMAND_ACTIONS.workspace,
+  createdId: (c) => (c.type === "CreateWorkspace" ? c.workspaceId : undefined),
+  // Only new settings can drop a pipeline: the deals per pipeline are counted for them alone.
+  context: async (scope, base, _state, command) => ({
+    ...base,
+    pipelinesInUse: command.type === "UpdateSettings" ? await dealsPerPipeline(scope) : [],
+  }),
+  resource: async () => ({ kind: "settings" }),
+  // The workspace row is the tenant every other row hangs from: it must exist before the first event.
+  async prepare(scope, state, command) {
+    if (state.status === "none" && command.type === "CreateWorkspace") {
+      await ensureWorkspace(scope.db, { id: scope.workspaceId, name: command.name });
+    }
+  },
+  async project(scope, s) {
+    await scope.db
+      .update(schema.workspaces)
+      .set({ name: s.name, settings: s.settings as unknown as Record<string, unknown> })
+      .where(eq(schema.workspaces.id, scope.workspaceId));
+  },
+};
 
 export const memberSpec: AggregateSpec<MemberState, MemberCommand, MemberEvent, DecisionContext> = {
   type: "member",
