@@ -263,3 +263,84 @@ export const oddValues: fc.Arbitrary<unknown> = fc.oneof(
   fc.double(),
   fc.jsonValue({ maxDepth: 3 }),
 );
+
+/** Dates at the ends of the years the domain takes (1900–2999), just outside them, and days that do not exist. */
+const BOUNDARY_DATES = [
+  "1900-01-01",
+  "2999-12-31",
+  "1899-12-31",
+  "3000-01-01",
+  "0000-01-01",
+  "9999-12-31",
+  "2026-02-29",
+  "2028-02-29",
+  "2026-04-31",
+];
+const BOUNDARY_INSTANTS = [
+  "1900-01-01T00:00:00.000Z",
+  "2999-12-31T23:59:59.999Z",
+  "1899-12-31T23:59:59Z",
+  "0000-01-01T00:00:00Z",
+  "9999-12-31T23:59:59Z",
+  "+275760-09-13T00:00:00.000Z",
+  "2026-11-02T12:00:00+14:00",
+  "2026-11-02T24:00:00Z",
+  "2026-11-02",
+];
+
+/**
+ * Values at and just past the bounds a (resolved) schema states: the shortest and longest strings it takes and
+ * one character more, the lowest and highest numbers and one beyond, fractions where integers go, arrays one item
+ * too short and too long, an enum's values and near misses. Never empty.
+ */
+export function boundaryValues(s: JsonSchema): unknown[] {
+  const out: unknown[] = [];
+  const types =
+    s.enum || s.const !== undefined ? [] : Array.isArray(s.type) ? (s.type as string[]) : [s.type];
+  if (s.enum) out.push(...s.enum, "", ` ${String(s.enum[0])}`, String(s.enum[0]).toUpperCase());
+  if (s.const !== undefined) out.push(s.const, `${String(s.const)}x`);
+  for (const u of s.anyOf ?? s.oneOf ?? []) if (!u.$ref) out.push(...boundaryValues(u));
+  for (const t of types)
+    switch (t) {
+      case "string": {
+        if (s.pattern === DATE) out.push(...BOUNDARY_DATES);
+        else if (s.format === "date-time") out.push(...BOUNDARY_INSTANTS);
+        const min = s.minLength ?? 0;
+        const max = Math.min(s.maxLength ?? 100_000, 100_000);
+        out.push(
+          "",
+          "x".repeat(min),
+          "ü".repeat(max),
+          "x".repeat(max + 1),
+          "\u0000".repeat(Math.min(max, 3)),
+        );
+        if (min > 0) out.push("x".repeat(min - 1));
+        break;
+      }
+      case "integer":
+      case "number": {
+        const min = s.minimum ?? s.exclusiveMinimum;
+        const max = s.maximum ?? s.exclusiveMaximum;
+        if (min !== undefined) out.push(min, min - 1, min - 0.5);
+        if (max !== undefined) out.push(max, max + 1, max + 0.5);
+        out.push(0, -1, 0.5, 2 ** 53, -(2 ** 53), 1e21, "1", null);
+        break;
+      }
+      case "array": {
+        const item = s.items?.enum?.[0] ?? "x";
+        const min = s.minItems ?? 0;
+        out.push([], Array(Math.min((s.maxItems ?? 1000) + 1, 10_001)).fill(item));
+        if (min > 0) out.push(Array(min - 1).fill(item));
+        break;
+      }
+      case "boolean":
+        out.push("true", 1, 0, null);
+        break;
+      case "object":
+        out.push({}, [], null);
+        break;
+      default:
+        break;
+    }
+  return out.length ? out : [null, "", 0, [], {}];
+}
