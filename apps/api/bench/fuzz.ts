@@ -37,6 +37,11 @@ for (const target of TARGETS) {
       count,
       seed,
       batch,
+      onFailure(f) {
+        process.stderr.write(
+          `  × ${f.operationId} [${f.kind}] ${f.status} ${f.why}\n      ${f.request}\n      → ${f.body}\n`,
+        );
+      },
       progress(sent, now) {
         const r = now();
         const fivexx = [...r.statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);

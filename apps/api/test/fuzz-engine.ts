@@ -85,6 +85,8 @@ export interface FuzzRun {
   readonly seed: number;
   /** Requests generated per batch; the ids of existing records are read again between batches. */
   readonly batch?: number;
+  /** Called with each failure as it happens (a long run need not end to show one). */
+  readonly onFailure?: (failure: FuzzFailure) => void;
   /** Called after each batch with the requests sent so far. */
   readonly progress?: (sent: number, report: () => FuzzReport) => void;
 }
@@ -772,8 +774,8 @@ async function session(h: Harness): Promise<FuzzSession> {
       time.set(`${r.operationId} ${r.kind}`, spent);
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       kinds.set(r.kind, (kinds.get(r.kind) ?? 0) + 1);
-      const fail = (why: string) =>
-        failures.push({
+      const fail = (why: string) => {
+        const failure: FuzzFailure = {
           kind: r.kind,
           operationId: r.operationId,
           request: `${r.token ?? "-"} ${r.method} ${r.url.slice(0, 300)} ${JSON.stringify(r.headers).slice(0, 300)} ${(r.body ?? "").slice(0, 300)}`,
@@ -783,7 +785,10 @@ async function session(h: Harness): Promise<FuzzSession> {
               ? `${why}: ${errors.get(res.headers.get("x-request-id") ?? "")?.slice(0, 600)}`
               : why,
           body: text.slice(0, 400),
-        });
+        };
+        failures.push(failure);
+        options.onFailure?.(failure);
+      };
       if (r.unknownFields) unknownFieldRequests++;
       if (res.status >= 500) return void fail("5xx");
       if (res.status < 400) {
