@@ -84,15 +84,22 @@ export async function loadScope(db: StoreDatabase, workspaceId: string): Promise
   return { db, workspaceId, settings: parsed?.success ? parsed.data : defaultWorkspaceSettings() };
 }
 
-/** An aggregate's current state and version, replayed from its events (each parsed by the domain's schema). */
-export async function loadAggregate(scope: Scope, spec: AnySpec, id: string, until?: Timestamp) {
+/**
+ * An aggregate's current state and version, replayed from its events (each parsed by the domain's schema). Ids are
+ * unique across a workspace's records: an id another kind of record holds is no record of this kind (version 0),
+ * and `heldBy` names that kind, so creating one over it is refused as existing rather than failing.
+ */
+export async function loadAggregate(
+  scope: Scope,
+  spec: AnySpec,
+  id: string,
+  until?: Timestamp,
+): Promise<{ state: AnySpec["machine"]["initial"]; version: number; heldBy?: string }> {
   const stored = await readStream(scope.db, scope.workspaceId, id, until === undefined ? {} : { until });
+  const other = stored.find((e) => e.streamType !== spec.type);
+  if (other) return { state: spec.machine.initial, version: 0, heldBy: other.streamType };
   let state = spec.machine.initial;
-  for (const e of stored) {
-    if (e.streamType !== spec.type)
-      throw new Error(`stream ${id} holds ${e.streamType} events, not ${spec.type}`);
-    state = spec.machine.evolve(state, spec.eventSchema.parse(e.payload));
-  }
+  for (const e of stored) state = spec.machine.evolve(state, spec.eventSchema.parse(e.payload));
   return { state, version: stored.length === 0 ? 0 : stored[stored.length - 1]!.version };
 }
 
@@ -171,7 +178,12 @@ async function run(
   const spec: AnySpec = SPECS[request.aggregate];
   const command = request.command;
   const id = spec.createdId(command) ?? request.id;
-  const { state, version } = await loadAggregate(scope, spec, id);
+  const { state, version, heldBy } = await loadAggregate(scope, spec, id);
+  // The id is another kind of record's: "a task with id … already exists", never a failure to append.
+  if (heldBy !== undefined)
+    throw new Refused(
+      spec.createdId(command) !== undefined ? refuse.alreadyExists(heldBy, id) : notFound(spec.type, id),
+    );
 
   if (request.expectedVersion !== undefined && request.expectedVersion !== version) {
     throw new Refused({
