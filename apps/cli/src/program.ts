@@ -237,6 +237,22 @@ Examples:
 
     examples(
       group
+        .command("history")
+        .description(`the ${aggregate}'s events, oldest first: what happened, when, by whom and why`)
+        .argument("<id>")
+        .option(
+          "--as-of <when>",
+          "only the events up to then (ISO timestamp, or a date for the end of that day)",
+        )
+        .action((id: string, opts, cmd: Command) =>
+          run(cmd, async (ctx) => (await import("./commands/resource.ts")).history(ctx, aggregate, id, opts)),
+        ),
+      `accountable ${call} history <id>`,
+      `accountable ${call} history <id> --json | jq '.items[] | {version, type, actorId, reason}'`,
+    );
+
+    examples(
+      group
         .command("do")
         .description(`run any ${aggregate} command: fields as --kebab-case flags or --data JSON`)
         .argument("<id>", `the ${aggregate}'s id`)

@@ -22,7 +22,7 @@ import { AGGREGATE_LISTS } from "./aggregates.ts";
 import { type CliRefusalTag, EXIT_CODES } from "./exit-codes.ts";
 import { type CliRefusal, invalid, Refused } from "./failure.ts";
 import type { Globals } from "./globals.ts";
-import type { CliService } from "./runtime.ts";
+import type { CliReader, CliService } from "./runtime.ts";
 
 /** A creation command is sent to its collection (`POST …/opportunities`), any other to the record: the service's
  * own `createdId` says which is which, so this never needs a list of its own. */
@@ -187,10 +187,16 @@ export function remoteService(remote: Remote): CliService {
       return answer.ok ? { ok: true, value: answer.data } : failed(answer);
     };
 
-  const load = async (workspaceId: string, aggregate: AggregateType, id: string, asOf?: string) => {
+  /** A record's path (the workspace is its own record). */
+  const recordPath = (workspaceId: string, aggregate: AggregateType, id: string) => {
     const list = AGGREGATE_LISTS[aggregate];
-    const path = list === null ? ws(workspaceId) : `${ws(workspaceId)}/${list}/${seg(id)}`;
-    const answer = await remote.raw("GET", path, { query: query({ asOf }) });
+    return list === null ? ws(workspaceId) : `${ws(workspaceId)}/${list}/${seg(id)}`;
+  };
+
+  const load = async (workspaceId: string, aggregate: AggregateType, id: string, asOf?: string) => {
+    const answer = await remote.raw("GET", recordPath(workspaceId, aggregate, id), {
+      query: query({ asOf }),
+    });
     if (answer.ok) {
       const record = answer.data as { state: unknown; version: number };
       return { state: record.state, version: record.version };
@@ -362,6 +368,44 @@ export function remoteService(remote: Remote): CliService {
     },
   };
 
+  /** What the token's member reads: the server holds each read to the matrix. */
+  const readerOf = (workspaceId: string): CliReader => {
+    const reportOf = (path: string) => (options?: object) => report(path)(workspaceId, options);
+    return {
+      list: (async (name: ListName, options?: object) =>
+        list(name, workspaceId, options)) as CliReader["list"],
+      record: (async (aggregate: AggregateType, id: string, asOf?: string) => {
+        const answer = await remote.raw("GET", recordPath(workspaceId, aggregate, id), {
+          query: query({ asOf }),
+        });
+        if (!answer.ok) return failed(answer);
+        const { state, version } = answer.data as { state: unknown; version: number };
+        return { ok: true, value: { state, version } };
+      }) as CliReader["record"],
+      history: (async (aggregate: AggregateType, id: string, asOf?: string) => {
+        const answer = await remote.raw("GET", `${recordPath(workspaceId, aggregate, id)}/history`, {
+          query: query({ asOf }),
+        });
+        if (!answer.ok) return failed(answer);
+        return { ok: true, value: (answer.data as { items: unknown[] }).items };
+      }) as CliReader["history"],
+      pipeline: reportOf("reports/pipeline") as CliReader["pipeline"],
+      forecast: reportOf("reports/forecast") as CliReader["forecast"],
+      quotaAttainment: reportOf("reports/quota-attainment") as CliReader["quotaAttainment"],
+      salesMetrics: reportOf("reports/sales-metrics") as CliReader["salesMetrics"],
+      staleDeals: reportOf("reports/stale-deals") as CliReader["staleDeals"],
+      renewalsDue: reportOf("reports/renewals-due") as CliReader["renewalsDue"],
+      pnl: reportOf("reports/pnl") as CliReader["pnl"],
+      accountHealth: reportOf("reports/account-health") as CliReader["accountHealth"],
+      clientReport: (async (options: { accountId: string }) => {
+        const { accountId, ...rest } = options;
+        return report(`accounts/${seg(accountId)}/client-report`)(workspaceId, rest);
+      }) as CliReader["clientReport"],
+      // The server answered the command as its member may read it.
+      executed: async (e) => e,
+    };
+  };
+
   return {
     execute,
     calendarFeeds,
@@ -369,21 +413,8 @@ export function remoteService(remote: Remote): CliService {
     load: load as CliService["load"],
     sweep: sweep as CliService["sweep"],
     importRows: importRows as CliService["importRows"],
-    queries: {
-      list: list as CliService["queries"]["list"],
-      pipeline: report("reports/pipeline") as CliService["queries"]["pipeline"],
-      forecast: report("reports/forecast") as CliService["queries"]["forecast"],
-      quotaAttainment: report("reports/quota-attainment") as CliService["queries"]["quotaAttainment"],
-      staleDeals: report("reports/stale-deals") as CliService["queries"]["staleDeals"],
-      renewalsDue: report("reports/renewals-due") as CliService["queries"]["renewalsDue"],
-      pnl: report("reports/pnl") as CliService["queries"]["pnl"],
-      accountHealth: report("reports/account-health") as CliService["queries"]["accountHealth"],
-      salesMetrics: report("reports/sales-metrics") as CliService["queries"]["salesMetrics"],
-      clientReport: (async (workspaceId: string, options: { accountId: string }) => {
-        const { accountId, ...rest } = options;
-        return report(`accounts/${seg(accountId)}/client-report`)(workspaceId, rest);
-      }) as CliService["queries"]["clientReport"],
-    },
+    // The server reads as the token's member, whoever is named here.
+    reader: async (workspaceId) => readerOf(workspaceId),
   };
 }
 

@@ -3,13 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { WorkspaceSettings } from "@accountable/domain";
-import {
-  createService,
-  type QueryResult,
-  type SalesMetricsOptions,
-  type SalesMetricsView,
-  type Service,
-} from "@accountable/service";
+import { createService, type QueryResult, type Reader, type Service } from "@accountable/service";
 import {
   type DatabaseConfig,
   type DatabaseHandle,
@@ -96,11 +90,35 @@ export async function withService<T>(
 }
 
 /**
+ * What a member reads, held to the permission matrix: the records they may not read left out, the money they may
+ * not see masked (the domain's Masked shape). In process it is the service's reader for the acting member; over
+ * `--api` the server reads as the token's member. Every list, record, history, report and export the CLI prints
+ * comes from here, so no path of the CLI is more permissive than the API.
+ */
+export type CliReader = Pick<
+  Reader,
+  | "list"
+  | "record"
+  | "history"
+  | "pipeline"
+  | "forecast"
+  | "quotaAttainment"
+  | "salesMetrics"
+  | "staleDeals"
+  | "renewalsDue"
+  | "accountHealth"
+  | "pnl"
+  | "clientReport"
+  | "executed"
+>;
+
+/**
  * The part of the service the commands call: in-process on a database, or over HTTP with `--api` (remote.ts),
  * with the same shapes either way.
  */
 export interface CliService {
   readonly execute: Service["execute"];
+  /** A record's state, to decide a command from it (which move a stage change is): never printed. */
   readonly load: Service["load"];
   readonly sweep: Service["sweep"];
   readonly importRows: Service["importRows"];
@@ -117,27 +135,8 @@ export interface CliService {
     readonly status: Service["calendarFeeds"]["status"];
     readonly stop: Service["calendarFeeds"]["stop"];
   };
-  readonly queries: Pick<
-    Service["queries"],
-    | "list"
-    | "staleDeals"
-    | "renewalsDue"
-    | "quotaAttainment"
-    | "pnl"
-    | "pipeline"
-    | "forecast"
-    | "clientReport"
-    | "accountHealth"
-  > & {
-    /**
-     * Over HTTP the server masks the money the member may not see; in process every figure shows. The options
-     * are flags as given: the service parses them with its schema and refuses, naming the field.
-     */
-    salesMetrics(
-      workspaceId: string,
-      options?: SalesMetricsOptions | Readonly<Record<string, unknown>>,
-    ): Promise<QueryResult<SalesMetricsView>>;
-  };
+  /** The member's reader (see CliReader); NotAMember refuses. */
+  reader(workspaceId: string, memberId: string): Promise<CliReader>;
 }
 
 /** A command's workspace and acting member, with the service open on its database (or a server). */
@@ -146,6 +145,8 @@ export interface Session {
   readonly workspaceId: string;
   /** The acting member: `--as`, else the admin `init` recorded (asked for only by commands that act). */
   actorId(): string;
+  /** What the acting member may read (see CliReader), opened once on demand. */
+  read(): Promise<CliReader>;
   /** The workspace's settings (currency, pipelines), read once and on demand. */
   settings(): Promise<WorkspaceSettings>;
 }
@@ -192,16 +193,38 @@ export async function withSession<T>(
       return actor;
     };
     let settings: Promise<WorkspaceSettings> | undefined;
+    const cli = localService(service);
+    let reader: Promise<CliReader> | undefined;
     return fn({
-      service,
+      service: cli,
       workspaceId: ws,
       actorId,
+      read: () => {
+        reader ??= cli.reader(ws, actorId());
+        return reader;
+      },
       settings: () => {
-        settings ??= loadSettings(service, ws);
+        settings ??= loadSettings(cli, ws);
         return settings;
       },
     });
   });
+}
+
+/** The service in this process: its reads are the acting member's reader, as the API's are. */
+function localService(service: Service): CliService {
+  return {
+    execute: service.execute,
+    load: service.load,
+    sweep: service.sweep,
+    importRows: service.importRows,
+    calendarFeeds: service.calendarFeeds,
+    async reader(workspaceId, memberId) {
+      const found = await service.reader(workspaceId, memberId);
+      if (!found.ok) throw new Refused(found.error);
+      return found.value;
+    },
+  };
 }
 
 /** `withSession` for a bulk load: V8's optimising compiler pays for itself over thousands of rows. */
@@ -221,11 +244,16 @@ async function withRemoteSession<T>(globals: Globals, fn: (session: Session) => 
   const remote = await openRemote(globals);
   mark("api: who am I");
   let settings: Promise<WorkspaceSettings> | undefined;
+  let reader: Promise<CliReader> | undefined;
   try {
     return await fn({
       service: remote.service,
       workspaceId: remote.workspaceId,
       actorId: () => remote.memberId,
+      read: () => {
+        reader ??= remote.service.reader(remote.workspaceId, remote.memberId);
+        return reader;
+      },
       settings: () => {
         settings ??= loadSettings(remote.service, remote.workspaceId);
         return settings;

@@ -44,7 +44,7 @@ import { readStream, type StoreDatabase, type StoredEvent, schema } from "@accou
 import type { z } from "zod";
 import { type AggregateType, REGISTRY } from "./aggregates/registry.ts";
 import type { AnySpec } from "./aggregates/spec.ts";
-import { loadAggregate, loadScope } from "./execute.ts";
+import { type Executed, loadAggregate, loadScope } from "./execute.ts";
 import { loadAccount } from "./lookups.ts";
 import { type Account360, Account360Schema } from "./queries/account-360.ts";
 import { AccountHealthLineSchema, type AccountHealthReport } from "./queries/account-health.ts";
@@ -566,6 +566,47 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
           briefs: unredacted(briefs) as Redacted<ClientReport>["budget"]["briefs"],
         },
       });
+    },
+
+    /**
+     * Sales metrics and their trend, money masked as `redactSalesMetrics` says: shown only to a member who may
+     * see the money of every owner the figures cover. The options are as given: the query parses them with its
+     * schema and refuses, naming the field.
+     */
+    async salesMetrics(
+      options: Parameters<Queries["salesMetrics"]>[1] | Readonly<Record<string, unknown>> = {},
+    ): Promise<Result<SalesMetricsView>> {
+      const denied = await reportAllowed(undefined);
+      if (denied) return queryRefused(denied);
+      const result = await queries.salesMetrics(ws, options as Parameters<Queries["salesMetrics"]>[1]);
+      if (!result.ok) return result;
+      const owners = SalesMetricsOptionsSchema.safeParse(options);
+      const ownerIds = owners.success ? owners.data.ownerId : undefined;
+      return queryOk(await redactSalesMetrics(viewer, result.value, ownerIds));
+    },
+
+    /**
+     * What a command did, as the member may read it: the record's state and the events' payloads masked like
+     * the record, and the money in its follow-ups' commands judged on the same record (it is what caused them).
+     */
+    async executed(e: Executed): Promise<Executed> {
+      const l = await lens();
+      if (l.reach("finance.read") === "all" && l.reach("quota.read") === "all") return e;
+      const spec: AnySpec = REGISTRY[e.aggregate];
+      const state = e.state as { readonly status: string };
+      const mf = state.status === "none" ? hideAll : l.maskFor(await resourceOf(e.aggregate, state));
+      const guard = guardOf(spec.resourceKind);
+      const entity: z.ZodType = ENTITY_SCHEMAS[e.aggregate];
+      return {
+        ...e,
+        state: redact(entity, e.state, guard, mf),
+        events: e.events.map((ev) => redact(spec.eventSchema, ev, guard, mf) as typeof ev),
+        followUps: e.followUps.map((f) => {
+          const target: AnySpec = REGISTRY[f.target];
+          const command = redact(target.commandSchema, f.command, guardOf(target.resourceKind), mf);
+          return { ...f, command } as typeof f;
+        }),
+      };
     },
   };
 

@@ -214,8 +214,9 @@ async function* pages(
   options: Record<string, unknown>,
 ): AsyncGenerator<readonly unknown[]> {
   let cursor: string | undefined;
+  const reader = await session.read();
   do {
-    const result = await session.service.queries.list(list, session.workspaceId, {
+    const result = await reader.list(list, {
       ...options,
       limit: MAX_PAGE_SIZE,
       ...(cursor === undefined ? {} : { cursor }),

@@ -125,7 +125,7 @@ export async function list(
   }
   const options = listOptions(aggregate, name, flags, rest);
   await withSession(ctx.globals, async (session) => {
-    const result = await session.service.queries.list(name, session.workspaceId, options as never);
+    const result = await (await session.read()).list(name, options as never);
     if (!result.ok) throw new Refused(result.error);
     const page = result.value;
     const { header, rows } = columns(aggregate, page.items as readonly Row[]);

@@ -12,6 +12,7 @@ import {
   type Masked,
   type MaybeMoney,
   type Pnl,
+  type Redacted,
   type Timestamp,
 } from "@accountable/domain";
 import {
@@ -31,7 +32,7 @@ import {
 import { invalid, Refused } from "../failure.ts";
 import { fields, type Styles, table } from "../output.ts";
 import type { Ctx } from "../program.ts";
-import { type Session, withSession } from "../runtime.ts";
+import { type CliReader, withSession } from "../runtime.ts";
 import { parseAsOf } from "./resource.ts";
 
 /** `--currency` and repeated `--rate USD/EUR=0.92`, as the service's report options take them. */
@@ -52,30 +53,34 @@ function defined(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
-/** Runs one query in a session and prints its value: JSON as is, or what `readable` renders. */
 /** Who a member id is, for the readable tables (`--json` keeps the ids). */
 type Names = (memberId: string | null | undefined) => string;
 
+/**
+ * Runs one report as the acting member reads it (money they may not see masked, a report they may not read
+ * refused) and prints its value: JSON as is, or what `readable` renders.
+ */
 async function report<T>(
   ctx: Ctx,
-  query: (session: Session) => Promise<QueryResult<T>>,
+  query: (read: CliReader) => Promise<QueryResult<T>>,
   readable: (value: T, s: Styles, names: Names) => string,
 ): Promise<T> {
   return withSession(ctx.globals, async (session) => {
-    const result = await query(session);
+    const read = await session.read();
+    const result = await query(read);
     if (!result.ok) throw new Refused(result.error);
-    const names = ctx.globals.json ? (id: string | null | undefined) => id ?? "" : await memberNames(session);
+    const names = ctx.globals.json ? (id: string | null | undefined) => id ?? "" : await memberNames(read);
     ctx.out.result(result.value, () => readable(result.value, ctx.out.style, names));
     return result.value;
   });
 }
 
 /** The workspace's members by id (a team is a few pages at most): a table shows "Ada Park", not "m-ada". */
-async function memberNames(session: Session): Promise<Names> {
+async function memberNames(read: CliReader): Promise<Names> {
   const byId = new Map<string, string>();
   let cursor: string | undefined;
   do {
-    const page = await session.service.queries.list("members", session.workspaceId, {
+    const page = await read.list("members", {
       limit: 200,
       ...(cursor ? { cursor } : {}),
     });
@@ -107,12 +112,12 @@ export function pipeline(ctx: Ctx, flags: PipelineFlags): Promise<unknown> {
     ownerId: flags.owner,
     asOf: flags.asOf === undefined ? undefined : parseAsOf(flags.asOf),
   });
-  return report(ctx, (x) => x.service.queries.pipeline(x.workspaceId, options), renderPipeline);
+  return report(ctx, (r) => r.pipeline(options), renderPipeline);
 }
 
-function renderPipeline(r: PipelineReport, s: Styles, names: Names): string {
+function renderPipeline(r: Redacted<PipelineReport>, s: Styles, names: Names): string {
   const byCurrency = (
-    totals: PipelineReport["pipelines"][number]["stages"][number]["totals"],
+    totals: Redacted<PipelineReport>["pipelines"][number]["stages"][number]["totals"],
     pick: "amount" | "weighted",
   ) => (totals.length === 0 ? "—" : totals.map((t) => money(t[pick])).join(", "));
   const out: string[] = [
@@ -174,12 +179,12 @@ export function forecast(ctx: Ctx, flags: ForecastFlags): Promise<unknown> {
   });
   return report(
     ctx,
-    (x) => x.service.queries.forecast(x.workspaceId, options),
+    (r) => r.forecast(options as never),
     (r, s, names) => renderForecast(r, s, flags, names),
   );
 }
 
-function renderForecast(r: ForecastReport, s: Styles, flags: ForecastFlags, names: Names): string {
+function renderForecast(r: Redacted<ForecastReport>, s: Styles, flags: ForecastFlags, names: Names): string {
   const f = r.forecast;
   const out: string[] = [s.dim(`Forecast in ${f.currency}${r.asOf ? `, as of ${r.asOf}` : ""}`)];
   for (const p of f.periods) {
@@ -265,10 +270,10 @@ export function quota(ctx: Ctx, flags: QuotaFlags): Promise<unknown> {
     memberId: flags.member && flags.member.length > 0 ? flags.member.join(",") : undefined,
     ...currencyOptions(flags),
   });
-  return report(ctx, (x) => x.service.queries.quotaAttainment(x.workspaceId, options as never), renderQuota);
+  return report(ctx, (r) => r.quotaAttainment(options as never), renderQuota);
 }
 
-function renderQuota(r: QuotaAttainmentReport, s: Styles, names: Names): string {
+function renderQuota(r: Redacted<QuotaAttainmentReport>, s: Styles, names: Names): string {
   if (r.attainments.length === 0) return empty(s, `No quota is set for ${r.period.label}.`);
   return [
     s.bold(`Quota attainment, ${r.period.label}  ${s.dim(`${r.period.start} to ${r.period.end}`)}`),
@@ -316,7 +321,7 @@ export function metrics(ctx: Ctx, flags: MetricsFlags): Promise<unknown> {
   return report(
     ctx,
     // The service parses the options with its schema and refuses what it cannot read, naming the field.
-    (x) => x.service.queries.salesMetrics(x.workspaceId, options),
+    (r) => r.salesMetrics(options),
     (r, s, names) => renderMetrics(r, s, names, flags.stages === true),
   );
 }
@@ -420,10 +425,10 @@ export function renewals(
       ? addDays(from as typeof today, (flags.days ?? 90) - 1)
       : calendarDate(flags.to, "to");
   const options = defined({ from, to, accountId: flags.account, ownerId: flags.owner });
-  return report(ctx, (x) => x.service.queries.renewalsDue(x.workspaceId, options as never), renderRenewals);
+  return report(ctx, (r) => r.renewalsDue(options as never), renderRenewals);
 }
 
-function renderRenewals(r: RenewalsDueReport, s: Styles): string {
+function renderRenewals(r: Redacted<RenewalsDueReport>, s: Styles): string {
   const head = s.bold(`Renewals and notice deadlines from ${r.from} to ${r.to}`);
   if (r.contracts.length === 0) return [head, empty(s, "Nothing due in that range.")].join("\n");
   const mark = (d: string, inRange: boolean) => (inRange ? s.yellow(d) : d);
@@ -472,10 +477,10 @@ export function stale(ctx: Ctx, flags: StaleFlags): Promise<unknown> {
     pipelineId: flags.pipeline,
     now: flags.at === undefined ? undefined : parseAsOf(flags.at),
   });
-  return report(ctx, (x) => x.service.queries.staleDeals(x.workspaceId, options), renderStale);
+  return report(ctx, (r) => r.staleDeals(options), renderStale);
 }
 
-function renderStale(r: StaleDealsReport, s: Styles, names: Names): string {
+function renderStale(r: Redacted<StaleDealsReport>, s: Styles, names: Names): string {
   const deal = (id: string) => r.opportunities[id];
   const out = [s.bold(`Stale deals at ${r.now}`)];
   out.push(
@@ -535,12 +540,12 @@ export function health(ctx: Ctx, account: string | undefined, flags: HealthFlags
   });
   return report(
     ctx,
-    (x) => x.service.queries.accountHealth(x.workspaceId, options),
+    (r) => r.accountHealth(options),
     (r, s, names) => renderHealth(r, s, account !== undefined, names),
   );
 }
 
-function renderHealth(r: AccountHealthReport, s: Styles, one: boolean, names: Names): string {
+function renderHealth(r: Redacted<AccountHealthReport>, s: Styles, one: boolean, names: Names): string {
   const band = (b: string, text: string) =>
     b === "healthy" ? s.green(text) : b === "at_risk" ? s.yellow(text) : s.red(text);
   if (r.accounts.length === 0) return empty(s, "No account matches.");
@@ -599,12 +604,17 @@ export function pnl(ctx: Ctx, flags: PnlFlags): Promise<unknown> {
     period: flags.period,
     ...currencyOptions(flags),
   });
-  return report(ctx, (x) => x.service.queries.pnl(x.workspaceId, options), renderPnl);
+  return report(ctx, (r) => r.pnl(options), renderPnl);
 }
 
-const pnlCells = (p: Pnl) => [money(p.revenue), money(p.cost), money(p.margin), pct(p.marginBasisPoints)];
+const pnlCells = (p: Redacted<Pnl>) => [
+  money(p.revenue),
+  money(p.cost),
+  money(p.margin),
+  pct(p.marginBasisPoints),
+];
 
-function renderPnl(r: PnlReport, s: Styles): string {
+function renderPnl(r: Redacted<PnlReport>, s: Styles): string {
   const scope = s.dim(
     `P&L in ${r.currency}, ${r.period ? `invoices and costs of ${r.period.label} (${r.period.start} to ${r.period.end})` : "every invoice and cost on record"}`,
   );
@@ -662,7 +672,7 @@ function renderPnl(r: PnlReport, s: Styles): string {
   return out.join("\n");
 }
 
-function contractTable(contracts: readonly PnlReport["contracts"][number][], s: Styles): string {
+function contractTable(contracts: readonly Redacted<PnlReport>["contracts"][number][], s: Styles): string {
   return table(
     ["contract", "status", "planned value", "planned margin", "revenue", "cost", "margin", "margin %"],
     contracts.map((c) => [
@@ -678,8 +688,8 @@ function contractTable(contracts: readonly PnlReport["contracts"][number][], s: 
 
 function towerTable(
   towers: readonly (
-    | PnlReport["towers"][number]
-    | (PnlReport["contracts"][number]["towers"][number] & { contractId: string })
+    | Redacted<PnlReport>["towers"][number]
+    | (Redacted<PnlReport>["contracts"][number]["towers"][number] & { contractId: string })
   )[],
   s: Styles,
 ): string {
@@ -715,9 +725,9 @@ export async function client(ctx: Ctx, account: string, flags: ClientFlags): Pro
     throw invalid("--format must be md or html.", "format");
   const options = { accountId: account, period: flags.period, ...currencyOptions(flags) };
   await withSession(ctx.globals, async (session) => {
-    const result = await session.service.queries.clientReport(session.workspaceId, options);
+    const result = await (await session.read()).clientReport(options);
     if (!result.ok) throw new Refused(result.error);
-    const data: ClientReport = result.value;
+    const data: Redacted<ClientReport> = result.value;
     const text = format === "html" ? renderClientReportHtml(data) : renderClientReportMarkdown(data);
     if (flags.out !== undefined) {
       await writeFile(flags.out, text);

@@ -2,7 +2,7 @@
 // domain's command schemas, so a new command in the domain is usable here without touching the CLI.
 import { type Currency, type Timestamp, TimestampSchema } from "@accountable/domain";
 import { type AggregateType, parseCommand, REGISTRY } from "@accountable/service";
-import { invalid, notFound, Refused } from "../failure.ts";
+import { invalid, Refused } from "../failure.ts";
 import {
   type CommandShape,
   checkFieldNames,
@@ -37,14 +37,47 @@ export async function show(
 ): Promise<void> {
   const asOf = flags.asOf === undefined ? undefined : parseAsOf(flags.asOf);
   await withSession(ctx.globals, async (session) => {
-    const { state, version } = await session.service.load(session.workspaceId, aggregate, id, asOf);
-    if (version === 0) throw notFound(aggregate, id);
+    // Missing, or not the member's to read: NotFound either way; money they may not see prints "masked".
+    const found = await (await session.read()).record(aggregate, id, asOf);
+    if (!found.ok) throw new Refused(found.error);
+    const { state, version } = found.value;
     const s = ctx.out.style;
     ctx.out.result({ aggregate, id, version, state }, () =>
       [
         `${aggregate} ${s.bold(id)}  ${s.dim(`version ${version} · ${statusLine(state)}${asOf ? ` · as of ${asOf}` : ""}`)}`,
         fields(showAll(state), s),
       ].join("\n"),
+    );
+  });
+}
+
+/**
+ * `<aggregate> history <id>`: the record's events, oldest first — what happened, when, by whom and why — each
+ * payload masked like the record (`--json` keeps the events with the typed Masked shape).
+ */
+export async function history(
+  ctx: Ctx,
+  aggregate: AggregateType,
+  id: string,
+  flags: { readonly asOf?: string },
+): Promise<void> {
+  const asOf = flags.asOf === undefined ? undefined : parseAsOf(flags.asOf);
+  await withSession(ctx.globals, async (session) => {
+    const found = await (await session.read()).history(aggregate, id, asOf);
+    if (!found.ok) throw new Refused(found.error);
+    const events = found.value;
+    const s = ctx.out.style;
+    const details = (payload: unknown) =>
+      Object.entries(showAll(payload))
+        .filter(([k, v]) => k !== "type" && v !== "—")
+        .map(([k, v]) => `${k}: ${v}`)
+        .join("; ");
+    ctx.out.result({ aggregate, id, items: events }, () =>
+      table(
+        ["version", "at", "event", "by", "reason", "details"],
+        events.map((e) => [String(e.version), e.at, e.type, e.actorId, e.reason ?? "—", details(e.payload)]),
+        s,
+      ),
     );
   });
 }

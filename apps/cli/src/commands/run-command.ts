@@ -19,13 +19,17 @@ export async function runCommand(
   request: CommandRequest,
   options: RunOptions,
 ): Promise<Executed> {
+  // The reader first: a command may change who the member is (a deactivation of themselves).
+  const reader = await session.read();
   const result = await session.service.execute(session.workspaceId, request, session.actorId(), {
     dryRun: options.dryRun === true,
     reason: options.reason ?? null,
   });
   if (!result.ok) throw new Refused(result.error);
-  ctx.out.result(result.value, () => describeExecuted(ctx.out, result.value));
-  return result.value;
+  // What it did, as the member may read it: the new state's money masked where their rule says.
+  const executed = await reader.executed(result.value);
+  ctx.out.result(executed, () => describeExecuted(ctx.out, executed));
+  return executed;
 }
 
 /**

@@ -6,8 +6,12 @@ import {
   type CalendarDate,
   dateOf,
   formatMoney,
+  type InvoiceLine,
   invoiceTotal,
-  type Money,
+  isMasked,
+  type Masked,
+  type MaybeMoney,
+  type Redacted,
   type Timestamp,
 } from "@accountable/domain";
 import type { ClientReport } from "../queries/client-report.ts";
@@ -41,9 +45,11 @@ export interface ReportDocument {
 
 const day = (t: Timestamp | CalendarDate | null): string =>
   t === null ? "—" : t.length > 10 ? dateOf(t as Timestamp) : (t as string);
-const amount = (m: Money | null): string => (m === null ? "—" : formatMoney(m));
-const percent = (basisPoints: number | null): string =>
-  basisPoints === null ? "—" : `${(basisPoints / 100).toFixed(1)} %`;
+// A figure the reader may not see reads "masked" (never a figure, nor "—", which would read as "none").
+const amount = (m: MaybeMoney | null): string => (m === null ? "—" : isMasked(m) ? "masked" : formatMoney(m));
+const percent = (basisPoints: number | Masked | null): string =>
+  basisPoints === null ? "—" : isMasked(basisPoints) ? "masked" : `${(basisPoints / 100).toFixed(1)} %`;
+const isShown = (line: Redacted<InvoiceLine>): line is InvoiceLine => !isMasked(line.unitPrice);
 const plural = (n: number, noun: string, nouns = `${noun}s`) => `${n} ${n === 1 ? noun : nouns}`;
 const words = (s: string) => s.replace(/_/g, " ");
 
@@ -53,7 +59,7 @@ const none = (text: string): ReportBlock => ({ kind: "paragraph", text });
  * The client report's document (see the module comment). The data holds only what the client may read (no
  * internal note, no task not agreed with them, no cost of the agency), so there is no internal version to ask for.
  */
-export function clientReportDocument(report: ClientReport): ReportDocument {
+export function clientReportDocument(report: Redacted<ClientReport>): ReportDocument {
   const { account, period, deliverables, budget, invoices, escalations, nextSteps } = report;
   const tasks = nextSteps.tasks;
 
@@ -91,7 +97,7 @@ export function clientReportDocument(report: ClientReport): ReportDocument {
       );
   }
 
-  const milestoneRows = (ms: ClientReport["deliverables"]["milestonesDone"]) =>
+  const milestoneRows = (ms: Redacted<ClientReport>["deliverables"]["milestonesDone"]) =>
     ms.map((m) => [m.contractTitle, m.milestone.title, day(m.milestone.dueDate), day(m.milestone.doneOn)]);
   const deliverableBlocks: ReportBlock[] = [];
   const addTable = (title: string, header: string[], rows: string[][], numeric?: number[]) => {
@@ -177,14 +183,17 @@ export function clientReportDocument(report: ClientReport): ReportDocument {
       rows: budget.briefs.map((b) => [b.brief.title, words(b.brief.status), amount(b.approved.amount)]),
     });
 
-  const invoiceRows = (xs: ClientReport["invoices"]["issued"]) =>
-    xs.map((i) => [
-      i.number ?? i.id,
-      day(i.issuedOn),
-      day(i.dueDate),
-      words(i.status),
-      amount(invoiceTotal(i)),
-    ]);
+  const invoiceRows = (xs: Redacted<ClientReport>["invoices"]["issued"]) =>
+    xs.map((i) => {
+      const lines = i.lines.filter(isShown);
+      return [
+        i.number ?? i.id,
+        day(i.issuedOn),
+        day(i.dueDate),
+        words(i.status),
+        lines.length < i.lines.length ? "masked" : amount(invoiceTotal({ currency: i.currency, lines })),
+      ];
+    });
   const invoiceHeader = ["Invoice", "Issued", "Due", "Status", "Amount"];
   const invoiceBlocks: ReportBlock[] = [
     {
@@ -208,7 +217,7 @@ export function clientReportDocument(report: ClientReport): ReportDocument {
     );
   }
 
-  const escalationRows = (xs: ClientReport["escalations"]["open"]) =>
+  const escalationRows = (xs: Redacted<ClientReport>["escalations"]["open"]) =>
     xs.map((e) => [e.title, e.severity, words(e.status), day(e.openedAt), day(e.resolvedAt)]);
   const escalationBlocks: ReportBlock[] = [];
   for (const [title, xs] of [

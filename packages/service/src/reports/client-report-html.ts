@@ -1,5 +1,6 @@
 // The client report as one standalone HTML page (no scripts, no external files) with a print stylesheet, from
 // the document model shared with the Markdown renderer. Every piece of text is escaped.
+import type { Redacted } from "@accountable/domain";
 import type { ClientReport } from "../queries/client-report.ts";
 import { clientReportDocument, type ReportBlock, type ReportDocument } from "./client-report-document.ts";
 
@@ -93,6 +94,6 @@ ${sections}
 }
 
 /** The client report an account executive sends, as a standalone printable HTML page. */
-export function renderClientReportHtml(report: ClientReport): string {
+export function renderClientReportHtml(report: Redacted<ClientReport>): string {
   return renderDocumentHtml(clientReportDocument(report));
 }

@@ -1,5 +1,6 @@
 // The client report as Markdown (GitHub-flavoured tables), from the document model shared with the HTML
 // renderer. Text from the records is escaped so a subject like "Q3 *final* | v2" prints as written.
+import type { Redacted } from "@accountable/domain";
 import type { ClientReport } from "../queries/client-report.ts";
 import { clientReportDocument, type ReportBlock, type ReportDocument } from "./client-report-document.ts";
 
@@ -41,6 +42,6 @@ export function renderDocumentMarkdown(doc: ReportDocument): string {
 }
 
 /** The client report an account executive sends, as Markdown. */
-export function renderClientReportMarkdown(report: ClientReport): string {
+export function renderClientReportMarkdown(report: Redacted<ClientReport>): string {
   return renderDocumentMarkdown(clientReportDocument(report));
 }
