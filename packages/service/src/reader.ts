@@ -569,23 +569,6 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
     },
 
     /**
-     * Sales metrics and their trend, money masked as `redactSalesMetrics` says: shown only to a member who may
-     * see the money of every owner the figures cover. The options are as given: the query parses them with its
-     * schema and refuses, naming the field.
-     */
-    async salesMetrics(
-      options: Parameters<Queries["salesMetrics"]>[1] | Readonly<Record<string, unknown>> = {},
-    ): Promise<Result<SalesMetricsView>> {
-      const denied = await reportAllowed(undefined);
-      if (denied) return queryRefused(denied);
-      const result = await queries.salesMetrics(ws, options as Parameters<Queries["salesMetrics"]>[1]);
-      if (!result.ok) return result;
-      const owners = SalesMetricsOptionsSchema.safeParse(options);
-      const ownerIds = owners.success ? owners.data.ownerId : undefined;
-      return queryOk(await redactSalesMetrics(viewer, result.value, ownerIds));
-    },
-
-    /**
      * What a command did, as the member may read it: the record's state and the events' payloads masked like
      * the record, and the money in its follow-ups' commands judged on the same record (it is what caused them).
      */

@@ -321,7 +321,7 @@ export function metrics(ctx: Ctx, flags: MetricsFlags): Promise<unknown> {
   return report(
     ctx,
     // The service parses the options with its schema and refuses what it cannot read, naming the field.
-    (r) => r.salesMetrics(options),
+    (r) => r.salesMetrics(options as never),
     (r, s, names) => renderMetrics(r, s, names, flags.stages === true),
   );
 }
