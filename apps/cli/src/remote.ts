@@ -236,7 +236,8 @@ export function remoteService(remote: Remote): CliService {
     return answer.ok ? { ok: true, value: answer.data } : failed(answer);
   };
 
-  const sweep = async (workspaceId: string, now?: string): Promise<SweepSummary> => {
+  // The server judges the token's member (admins only): `actorId` is theirs already.
+  const sweep = async (workspaceId: string, _actorId: string, now?: string): Promise<SweepSummary> => {
     const answer = await remote.send((c) =>
       c.POST("/api/workspaces/{workspaceId}/sweep", {
         params: { path: { workspaceId } },

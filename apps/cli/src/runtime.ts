@@ -2,8 +2,14 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { WorkspaceSettings } from "@accountable/domain";
-import { createService, type QueryResult, type Reader, type Service } from "@accountable/service";
+import { can, type Timestamp, type WorkspaceSettings } from "@accountable/domain";
+import {
+  createService,
+  type QueryResult,
+  type Reader,
+  type Service,
+  type SweepSummary,
+} from "@accountable/service";
 import {
   type DatabaseConfig,
   type DatabaseHandle,
@@ -120,7 +126,8 @@ export interface CliService {
   readonly execute: Service["execute"];
   /** A record's state, to decide a command from it (which move a stage change is): never printed. */
   readonly load: Service["load"];
-  readonly sweep: Service["sweep"];
+  /** The time-driven rules due at `now`, for a member who may change the settings (as the API asks). */
+  sweep(workspaceId: string, actorId: string, now?: Timestamp): Promise<SweepSummary>;
   readonly importRows: Service["importRows"];
   /** The acting member's inbox, and marking its items read. */
   readonly inbox: Pick<Service["inbox"], "list" | "markRead">;
@@ -216,7 +223,13 @@ function localService(service: Service): CliService {
   return {
     execute: service.execute,
     load: service.load,
-    sweep: service.sweep,
+    async sweep(workspaceId, actorId, now) {
+      const viewer = await service.viewer(workspaceId, actorId);
+      if (!viewer.ok) throw new Refused(viewer.error);
+      const permission = can(viewer.value.actor, "settings.write", { kind: "settings" });
+      if (!permission.allowed) throw new Refused(permission.refusal);
+      return service.sweep(workspaceId, now);
+    },
     importRows: service.importRows,
     calendarFeeds: service.calendarFeeds,
     async reader(workspaceId, memberId) {

@@ -25,7 +25,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type Actor,
-  isMasked,
   mayEverSee,
   moneyRuleOf,
   PERMISSION_MATRIX,
@@ -37,135 +36,27 @@ import {
 import { type AggregateType, createService, REGISTRY } from "@accountable/service";
 import { openDatabase } from "@accountable/store";
 import { createTestDatabase, type TestDatabase } from "@accountable/store/testing";
-import { type Command, CommanderError } from "commander";
+import { CommanderError } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGGREGATE_LISTS, AGGREGATE_NAMES } from "../src/aggregates.ts";
 import { CsvParser } from "../src/csv.ts";
 import { buildProgram } from "../src/program.ts";
+import {
+  EXPORTS,
+  isRead,
+  LEAVES,
+  MONEY_TEXT,
+  moneyIn,
+  NOT_READ_VERBS,
+  NOT_READS,
+  REPORTS,
+  readCommands,
+  recordIdsIn,
+  withVerb,
+} from "./read-commands.ts";
 import { assertBuilt, cli, cliJson } from "./run-cli.ts";
 
 const serverUrl = process.env.DATABASE_URL;
-const program = buildProgram();
-
-/** The leaves of the command tree, by path ("report pnl", "opportunity show"). */
-function leaves(cmd: Command, path: string[] = []): [string, Command][] {
-  if (cmd.commands.length === 0) return [[path.join(" "), cmd]];
-  return cmd.commands.flatMap((c) => leaves(c, [...path, c.name()]));
-}
-const LEAVES = leaves(program);
-
-/** Commands that print no record data (setup, writes and their echo, the tool's own help). */
-const NOT_READS = new Set(["init", "demo", "serve", "machine", "import", "sweep", "completion"]);
-const NOT_READ_VERBS = new Set(["do", "commands", "create", "update", "move"]);
-const isRead = (path: string) => {
-  const [first, verb] = path.split(" ");
-  if (first === "report" || first === "export") return true;
-  return (
-    (AGGREGATE_NAMES as readonly string[]).includes(first!) && ["list", "show", "history"].includes(verb!)
-  );
-};
-
-/** The reports, as the CLI declares them. */
-const REPORTS = LEAVES.filter(([p]) => p.startsWith("report ")).map(([, c]) => c);
-/** The lists `export` writes, as the CLI declares them. */
-const EXPORTS = Object.values(AGGREGATE_LISTS).filter((l): l is NonNullable<typeof l> => l !== null);
-/** The aggregates with a `list`, a `show` and a `history` command. */
-const withVerb = (verb: string) => AGGREGATE_NAMES.filter((a) => LEAVES.some(([p]) => p === `${a} ${verb}`));
-
-const quarterOf = (d: Date) => `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
-const now = new Date();
-const lastQuarter = quarterOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3, 15)));
-
-/** What a report's required arguments and period option are given (an unknown one fails the test by name). */
-function reportArgs(cmd: Command, account: string): string[] {
-  const args = ["report", cmd.name()];
-  for (const a of cmd.registeredArguments) {
-    if (!a.required) continue;
-    if (a.name() !== "account") throw new Error(`report ${cmd.name()}: say what <${a.name()}> to give here`);
-    args.push(account);
-  }
-  if (cmd.options.some((o) => o.long === "--period")) args.push("--period", lastQuarter);
-  for (const o of cmd.options)
-    if (o.mandatory && o.long !== "--period")
-      throw new Error(`report ${cmd.name()}: say what ${o.long} to give here`);
-  return args;
-}
-
-const isMoney = (v: unknown): v is { amount: number; currency: string } =>
-  typeof v === "object" &&
-  v !== null &&
-  typeof (v as { amount?: unknown }).amount === "number" &&
-  typeof (v as { currency?: unknown }).currency === "string";
-
-/** Figures that are money without being Money (the domain's GUARDED_FIGURES): shown as numbers, or masked. */
-const GUARDED_NUMBERS = new Set(["marginBasisPoints", "attainmentBasisPoints", "valueWinRateBasisPoints"]);
-
-/** Keys that name the one record a line is about, when it has no `id` of its own. */
-const RECORD_KEYS = ["opportunityId", "contractId", "accountId", "briefId", "quotaId"] as const;
-
-/** Each money value of an output, with the record it belongs to (undefined for a total over records). */
-interface Found {
-  readonly path: string;
-  readonly shown: boolean;
-  readonly recordId: string | undefined;
-}
-
-/**
- * Every money value in a JSON value, each with the record it belongs to: `of` for one record's output (`show`,
- * `history`: every payload is judged on the record, as the reader judges it), else found in the value (see
- * RECORD_KEYS).
- */
-function moneyIn(value: unknown, known: ReadonlyMap<string, AggregateType>, of?: string): Found[] {
-  const out: Found[] = [];
-  const recordOf = (o: Record<string, unknown>, inherited: string | undefined): string | undefined => {
-    if (of !== undefined) return of;
-    if (typeof o.id === "string" && known.has(o.id)) return o.id;
-    for (const k of RECORD_KEYS)
-      if (typeof o[k] === "string" && known.has(o[k] as string)) return o[k] as string;
-    // A line about one record ({ contract, renewal }, { account, health }, { brief, approved }) is that record's.
-    const children = Object.values(o).filter(
-      (v): v is { id: string } =>
-        typeof v === "object" &&
-        v !== null &&
-        typeof (v as { id?: unknown }).id === "string" &&
-        known.has((v as { id: string }).id),
-    );
-    return children.length === 1 ? children[0]!.id : inherited;
-  };
-  const walk = (v: unknown, path: string, record: string | undefined) => {
-    if (isMasked(v)) out.push({ path, shown: false, recordId: record });
-    else if (isMoney(v)) out.push({ path, shown: true, recordId: record });
-    else if (Array.isArray(v)) {
-      for (const [i, x] of v.entries()) walk(x, `${path}[${i}]`, record);
-    } else if (typeof v === "object" && v !== null) {
-      const o = v as Record<string, unknown>;
-      const here = recordOf(o, record);
-      for (const [k, x] of Object.entries(o)) {
-        if (GUARDED_NUMBERS.has(k) && typeof x === "number")
-          out.push({ path: `${path}.${k}`, shown: true, recordId: here });
-        else walk(x, `${path}.${k}`, here);
-      }
-    }
-  };
-  walk(value, "$", of);
-  return out;
-}
-
-/** Ids of the records a JSON value lists (items of a page or an export, a shown record). */
-function recordIdsIn(value: unknown, known: ReadonlyMap<string, AggregateType>): string[] {
-  const items = Array.isArray(value)
-    ? value
-    : typeof value === "object" && value !== null && Array.isArray((value as { items?: unknown }).items)
-      ? (value as { items: unknown[] }).items
-      : [value];
-  return items
-    .map((i) => (typeof i === "object" && i !== null ? (i as { id?: unknown }).id : undefined))
-    .filter((id): id is string => typeof id === "string" && known.has(id));
-}
-
-/** A figure as tables print it ("120,000.00 EUR") or a bare decimal amount beside a currency code. */
-const MONEY_TEXT = /\d[\d,]*\.\d{2} [A-Z]{3}\b/;
-
 interface Ran {
   readonly code: number;
   readonly stdout: string;
@@ -344,28 +235,7 @@ for (const driver of DRIVERS) {
       );
     });
 
-    /** Every read command: each report, each export, each list, and show and history of a few records. */
-    const commands = (): { name: string; args: string[]; target?: string }[] => {
-      const targets: string[] = [];
-      for (const aggregate of withVerb("show")) {
-        const rows = records.get(aggregate) ?? [];
-        // Two records of the kinds that carry money (the first and the last), one of the others.
-        const picks =
-          moneyRuleOf(REGISTRY[aggregate].resourceKind).by === "record" ? [rows[0], rows.at(-1)] : [rows[0]];
-        for (const r of new Set(picks)) if (r) targets.push(`${aggregate}\u0000${r.id}`);
-      }
-      return [
-        ...REPORTS.map((c) => ({ name: `report ${c.name()}`, args: reportArgs(c, account) })),
-        ...EXPORTS.map((l) => ({ name: `export ${l}`, args: ["export", l, "--format", "json"] })),
-        ...withVerb("list").map((a) => ({ name: `${a} list`, args: [a, "list", "--limit", "200"] })),
-        ...targets.flatMap((t) => {
-          const [aggregate, id] = t.split("\u0000") as [string, string];
-          return ["show", "history"]
-            .filter((verb) => withVerb(verb).includes(aggregate as AggregateType))
-            .map((verb) => ({ name: `${aggregate} ${verb} ${id}`, args: [aggregate, verb, id], target: id }));
-        }),
-      ];
-    };
+    const commands = () => readCommands(records, account);
 
     // Admin first: what it sees is what the roles granted everything must see.
     const ORDERED = [...ROLES].sort((a, b) => (a === "admin" ? -1 : b === "admin" ? 1 : 0));
@@ -493,6 +363,18 @@ for (const driver of DRIVERS) {
       },
       300_000,
     );
+
+    it("sweep, which writes and prints what it did, is refused (exit 4) to every role that may not change the settings, as the API refuses it", async () => {
+      const refused = ROLES.filter(
+        (r) => r !== "admin" && PERMISSION_MATRIX[r]["settings.write"] === "never",
+      );
+      expect(refused.length).toBeGreaterThan(0);
+      for (const role of refused) {
+        const ran = await run(["--as", memberOf.get(role)!, "--json", "sweep"]);
+        expect(ran.code, role).toBe(4);
+        expect(JSON.parse(ran.stdout).error._tag, role).toBe("NotPermitted");
+      }
+    }, 300_000);
 
     it("an admin's CSV export, in a real process, writes a figure in every amount cell", async () => {
       const ran = await cli(["--as", memberOf.get("admin")!, "export", "opportunities"], { env: env() });

@@ -27,7 +27,8 @@ function moment(text: string | undefined): Timestamp {
 export async function sweep(ctx: Ctx, flags: SweepFlags): Promise<void> {
   const at = moment(flags.at);
   await withSession(ctx.globals, async (session) => {
-    const summary = await session.service.sweep(session.workspaceId, at);
+    // As the acting member, who must be allowed to (the API asks the same of a token).
+    const summary = await session.service.sweep(session.workspaceId, session.actorId(), at);
     ctx.out.result(summary, () => describe(summary, ctx.out.style));
     const refused =
       summary.contracts.refused.length + summary.invoices.refused.length + summary.escalations.refused.length;
