@@ -17,7 +17,17 @@ export function leaves(cmd: Command, path: string[] = []): [string, Command][] {
 export const LEAVES = leaves(program);
 
 /** Commands that print no record data (setup, writes and their echo, the tool's own help). */
-export const NOT_READS = new Set(["init", "demo", "serve", "machine", "import", "sweep", "completion"]);
+// (`calendar` makes, shows or stops the member's own feed: its URL and dates, no record of the workspace.)
+export const NOT_READS = new Set([
+  "init",
+  "demo",
+  "serve",
+  "machine",
+  "import",
+  "sweep",
+  "completion",
+  "calendar",
+]);
 export const NOT_READ_VERBS = new Set(["do", "commands", "create", "update", "move"]);
 export const isRead = (path: string) => {
   const [first, verb] = path.split(" ");

@@ -42,7 +42,7 @@ import {
 } from "@accountable/domain";
 import { readStream, type StoreDatabase, type StoredEvent, schema } from "@accountable/store";
 import type { z } from "zod";
-import { type AggregateType, REGISTRY } from "./aggregates/registry.ts";
+import { AGGREGATES, type AggregateType, REGISTRY } from "./aggregates/registry.ts";
 import type { AnySpec } from "./aggregates/spec.ts";
 import { type Executed, loadAggregate, loadScope } from "./execute.ts";
 import { loadAccount } from "./lookups.ts";
@@ -575,11 +575,14 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
     async executed(e: Executed): Promise<Executed> {
       const l = await lens();
       if (l.reach("finance.read") === "all" && l.reach("quota.read") === "all") return e;
-      const spec: AnySpec = REGISTRY[e.aggregate];
+      // The service's own flows (an invitation) hold no money.
+      const aggregate = AGGREGATES.find((a) => a === e.aggregate);
+      if (aggregate === undefined) return e;
+      const spec: AnySpec = REGISTRY[aggregate];
       const state = e.state as { readonly status: string };
-      const mf = state.status === "none" ? hideAll : l.maskFor(await resourceOf(e.aggregate, state));
+      const mf = state.status === "none" ? hideAll : l.maskFor(await resourceOf(aggregate, state));
       const guard = guardOf(spec.resourceKind);
-      const entity: z.ZodType = ENTITY_SCHEMAS[e.aggregate];
+      const entity: z.ZodType = ENTITY_SCHEMAS[aggregate];
       return {
         ...e,
         state: redact(entity, e.state, guard, mf),
