@@ -390,9 +390,7 @@ Examples:
 
   const calendar = program
     .command("calendar")
-    .description(
-      "your calendar feed: a secret URL your calendar app subscribes to (tasks, deadlines, meetings, renewals)",
-    );
+    .description("your calendar feed: a secret URL your calendar app subscribes to (tasks, deadlines, meetings, renewals)");
   for (const [action, description] of [
     ["create", "create your feed's URL, or rotate it (the old one stops working); shown once"],
     ["status", "whether you have a feed, and since when"],

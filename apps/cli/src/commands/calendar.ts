@@ -9,10 +9,7 @@ import { withSession } from "../runtime.ts";
 /** The feed's URL: the server's own (over --api), else the address `accountable serve` answers at. */
 function feedUrl(ctx: Ctx, secret: string, given: string | undefined): string {
   if (given) return given;
-  const origin = (process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 3000}`).replace(
-    /\/+$/,
-    "",
-  );
+  const origin = (process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 3000}`).replace(/\/+$/, "");
   return `${origin}/calendar/${secret}.ics`;
 }
 
