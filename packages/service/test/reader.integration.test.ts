@@ -244,6 +244,46 @@ for (const target of TARGETS) {
         expect(json(line)).toEqual(json(all.accounts.find((a) => a.accountId === line.accountId)));
     });
 
+    it("answers a command's outcome (state, events, follow-ups) with the money its member may not see masked", async () => {
+      // An open deal whose amount an account executive sees (theirs), and one they do not (another's).
+      const page = value(await readers.get("account_executive")!.list("opportunities", { limit: 500 }));
+      const open = page.items.filter((d) => d.status === "open");
+      const own = open.find((d) => !isMasked(d.amount))!;
+      const other = open.find((d) => isMasked(d.amount))!;
+      expect(own && other).toBeTruthy();
+      // A dry run as admin: the outcome is what `execute` answers, nothing written.
+      const outcome = async (id: string) => {
+        const r = await service.execute(
+          ws,
+          {
+            aggregate: "opportunity",
+            id,
+            command: { type: "UpdateDetails", amount: { amount: 123_456, currency: "EUR" } },
+          },
+          members.get("admin")!,
+          { dryRun: true },
+        );
+        if (!r.ok) throw new Error(r.error.message);
+        return r.value;
+      };
+      for (const deal of [own, other]) {
+        const executed = await outcome(deal.id);
+        const all = figures(json(executed));
+        expect(all.money.length, deal.id).toBeGreaterThan(1);
+        expect(all.masked).toEqual([]);
+        expect(await admin.executed(executed)).toEqual(executed);
+        for (const role of ROLES.filter((r) => sees(r, "finance.read") === "never")) {
+          const shown = figures(json(await readers.get(role)!.executed(executed)));
+          expect(shown.money, role).toEqual([]);
+          expect(shown.masked.length, role).toBe(all.money.length);
+        }
+        // An account executive sees the money of their own deal, not of another's.
+        const mine = figures(json(await readers.get("account_executive")!.executed(executed)));
+        if (deal === own) expect(mine.masked).toEqual([]);
+        else expect(mine.money).toEqual([]);
+      }
+    });
+
     it("masks a quota's target from a member who may not read that quota", async () => {
       const all = value(await admin.quotaAttainment({ period: "2026-Q4" }));
       expect(all.attainments.length).toBeGreaterThan(0);
