@@ -24,6 +24,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  ACTIONS,
+  type Action,
   type Actor,
   mayEverSee,
   moneyRuleOf,
@@ -187,10 +189,18 @@ for (const driver of DRIVERS) {
             const kind = spec.resourceKind;
             const rule = moneyRuleOf(kind);
             const full = rows as unknown as { id: string; status: string }[];
-            for (const row of await service.visible(viewer, aggregate, full)) {
-              readable.add(row.id);
+            // A record is the member's to read by `<kind>.read` on it; a kind with no read action (the people,
+            // the workspace) every member reads.
+            const read = `${kind}.read`;
+            for (const row of full) {
               // Described as its commands describe it (its owner, its account's owner and team).
               const resource = () => spec.resource(viewer.scope, row, { type: "" });
+              if (
+                (ACTIONS as readonly string[]).includes(read) &&
+                !(await service.viewerCan(viewer, read as Action, await resource())).allowed
+              )
+                continue;
+              readable.add(row.id);
               const sees =
                 rule.by === "client"
                   ? true

@@ -327,7 +327,9 @@ describe("accountable sweep", () => {
   it("refuses a moment more than a year ahead (exit 2), before renewing anything term after term", async () => {
     const ran = await run("sweep", "--at", "2999-12-31");
     expect(ran.code).toBe(2);
-    expect(ran.stderr).toMatch(/A sweep may look at most 366 days ahead, to \d{4}-\d{2}-\d{2}: 2999-12-31 is later\./);
+    expect(ran.stderr).toMatch(
+      /A sweep may look at most 366 days ahead, to \d{4}-\d{2}-\d{2}: 2999-12-31 is later\./,
+    );
   });
 });
 
