@@ -232,6 +232,7 @@ function localService(service: Service): CliService {
     },
     importRows: service.importRows,
     calendarFeeds: service.calendarFeeds,
+    inbox: service.inbox,
     async reader(workspaceId, memberId) {
       const found = await service.reader(workspaceId, memberId);
       if (!found.ok) throw new Refused(found.error);

@@ -28,7 +28,8 @@ export const NOT_READS = new Set([
   "completion",
   "calendar",
 ]);
-export const NOT_READ_VERBS = new Set(["do", "commands", "create", "update", "move"]);
+// (`inbox read|unread` mark items; `inbox` itself, which lists them, is a read: see INBOX.)
+export const NOT_READ_VERBS = new Set(["do", "commands", "create", "update", "move", "read", "unread"]);
 export const isRead = (path: string) => {
   const [first, verb] = path.split(" ");
   if (first === "report" || first === "export") return true;
@@ -139,6 +140,11 @@ export function recordIdsIn(value: unknown, known: ReadonlyMap<string, Aggregate
 /** A figure as tables print it ("120,000.00 EUR") or a bare decimal amount beside a currency code. */
 export const MONEY_TEXT = /\d[\d,]*\.\d{2} [A-Z]{3}\b/;
 
+/** `inbox`: what waits on the acting member (a command with subcommands of its own, so not a leaf). */
+const INBOX: ReadCommand[] = program.commands.some((c) => c.name() === "inbox")
+  ? [{ name: "inbox", args: ["inbox"] }]
+  : [];
+
 /** One read command to run: its name in messages, its arguments, and the record it shows (show, history). */
 export interface ReadCommand {
   readonly name: string;
@@ -160,6 +166,7 @@ export function readCommands(
     for (const r of new Set(picks)) if (r) targets.push(`${aggregate}\u0000${r.id}`);
   }
   return [
+    ...INBOX,
     ...REPORTS.map((c) => ({ name: `report ${c.name()}`, args: reportArgs(c, account) })),
     ...EXPORTS.map((l) => ({ name: `export ${l}`, args: ["export", l, "--format", "json"] })),
     ...withVerb("list").map((a) => ({ name: `${a} list`, args: [a, "list", "--limit", "200"] })),
