@@ -390,18 +390,28 @@ Examples:
 
   const calendar = program
     .command("calendar")
-    .description("your calendar feed: a secret URL your calendar app subscribes to (tasks, deadlines, meetings, renewals)");
+    .description(
+      "your calendar feed: a secret URL your calendar app subscribes to (tasks, deadlines, meetings, renewals)",
+    );
   for (const [action, description] of [
     ["create", "create your feed's URL, or rotate it (the old one stops working); shown once"],
     ["status", "whether you have a feed, and since when"],
     ["stop", "stop your feed: its URL no longer answers"],
   ] as const)
     examples(
-      calendar
-        .command(action)
+      (action === "create"
+        ? calendar
+            .command(action)
+            .addOption(
+              new Option("--dry-run", "say whether it would create or rotate the URL, change nothing"),
+            )
+        : calendar.command(action)
+      )
         .description(description)
-        .action((_opts, cmd: Command) =>
-          run(cmd, async (ctx) => (await import("./commands/calendar.ts")).calendarFeed(ctx, action)),
+        .action((opts: { dryRun?: boolean }, cmd: Command) =>
+          run(cmd, async (ctx) =>
+            (await import("./commands/calendar.ts")).calendarFeed(ctx, action, opts.dryRun ?? false),
+          ),
         ),
       `accountable calendar ${action}`,
       ...(action === "create" ? ["accountable calendar create --json | jq -r .url"] : []),

@@ -268,8 +268,13 @@ describe("calendar feed", () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/http:\/\/localhost:3000\/calendar\/cal_/);
     expect(human.stdout).toContain("shown only once");
+    expect(await json(["calendar", "create", "--dry-run"])).toMatchObject({ dryRun: true, rotates: true });
     expect(await json(["calendar", "stop"])).toEqual({ stopped: true });
     expect((await run("calendar", "status")).stdout).toContain("You have no calendar feed");
+    expect((await run("calendar", "create", "--dry-run")).stdout).toContain(
+      "Would create your calendar feed",
+    );
+    expect(await json(["calendar", "status"])).toEqual({ active: false, createdAt: null });
   });
 
   it("a viewer has a feed of their own; someone outside the workspace is refused with exit 4", async () => {

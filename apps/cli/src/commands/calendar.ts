@@ -9,15 +9,33 @@ import { withSession } from "../runtime.ts";
 /** The feed's URL: the server's own (over --api), else the address `accountable serve` answers at. */
 function feedUrl(ctx: Ctx, secret: string, given: string | undefined): string {
   if (given) return given;
-  const origin = (process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 3000}`).replace(/\/+$/, "");
+  const origin = (process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 3000}`).replace(
+    /\/+$/,
+    "",
+  );
   return `${origin}/calendar/${secret}.ics`;
 }
 
-export async function calendarFeed(ctx: Ctx, action: "create" | "status" | "stop"): Promise<void> {
+export async function calendarFeed(
+  ctx: Ctx,
+  action: "create" | "status" | "stop",
+  dryRun = false,
+): Promise<void> {
   const { out } = ctx;
   await withSession(ctx.globals, async (session) => {
     const feeds = session.service.calendarFeeds;
     const memberId = session.actorId();
+    if (action === "create" && dryRun) {
+      const status = await feeds.status(session.workspaceId, memberId);
+      if (!status.ok) throw new Refused(status.error);
+      const plan = { dryRun: true, rotates: status.value.active, createdAt: status.value.createdAt };
+      out.result(plan, () =>
+        plan.rotates
+          ? `Would rotate your calendar feed's URL (created ${plan.createdAt}): the current URL would stop working. Nothing was changed.`
+          : "Would create your calendar feed. Nothing was changed.",
+      );
+      return;
+    }
     if (action === "create") {
       const made = await feeds.create(session.workspaceId, memberId);
       if (!made.ok) throw new Refused(made.error);
