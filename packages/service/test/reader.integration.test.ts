@@ -258,7 +258,9 @@ for (const target of TARGETS) {
           {
             aggregate: "opportunity",
             id,
-            command: { type: "UpdateDetails", amount: { amount: 123_456, currency: "EUR" } },
+            command: { type: "UpdateDetails", amount: { amount: 123_456, currency: "EUR" } } as {
+              readonly type: string;
+            },
           },
           members.get("admin")!,
           { dryRun: true },

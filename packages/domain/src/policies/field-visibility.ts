@@ -67,6 +67,8 @@ export const GUARDED_FIGURES = {
   attainmentBasisPoints: "quota.read",
   /** Amount won ÷ amount closed (the sales metrics' win rate by value). */
   valueWinRateBasisPoints: "finance.read",
+  /** Billed to date ÷ a budget (the client report's burn): with the budget shown, it would reveal the billing. */
+  burnBasisPoints: "finance.read",
 } as const satisfies Record<string, MoneyGuard>;
 type GuardedFigure = keyof typeof GUARDED_FIGURES;
 

@@ -23,8 +23,13 @@ type ClientReport = Schemas["ClientReportView"];
 
 const day = (d: string | null | undefined): string => (d ? formatDate(d) : "—");
 const amount = (m: MoneyValue): ReactNode => <MoneyText value={m} />;
-const percent = (basisPoints: number | null): string =>
-  basisPoints === null ? "—" : `${(basisPoints / 100).toFixed(1)} %`;
+// A ratio the reader may not see (the burn of a budget, which would reveal the billing) reads "masked".
+const percent = (basisPoints: number | { readonly masked: true } | null): string =>
+  basisPoints === null
+    ? "—"
+    : typeof basisPoints === "object"
+      ? "masked"
+      : `${(basisPoints / 100).toFixed(1)} %`;
 const plural = (n: number, noun: string, nouns = `${noun}s`) => `${n} ${n === 1 ? noun : nouns}`;
 
 export function ClientReportPage() {
