@@ -132,6 +132,9 @@ interface Found {
 }
 
 /** Every money value, masked value and guarded figure of a JSON answer, with its path and the record around it. */
+/** An amount as the product writes it in a sentence: "125000.00 EUR", "EUR 1,250", "€1,250.00". */
+const MONEY_IN_WORDS = /\b\d[\d,]*\.\d{2} [A-Z]{3}\b|\b[A-Z]{3} \d[\d,]*(\.\d+)?\b|[€$£¥]\s?\d[\d,.]*/g;
+
 function walk(
   v: Json,
   path = "$",
@@ -354,6 +357,10 @@ describe.each(TARGETS)("who sees money, every role × every GET route, on $name"
 
           const always = rule("finance.read") === "always" && rule("quota.read") === "always";
           const never = rule("finance.read") === "never" && rule("quota.read") === "never";
+          if (never)
+            // Money written out in words (a sentence "… 125000.00 EUR in all", a formatted "€1,250") is money too.
+            for (const words of JSON.stringify(body).match(MONEY_IN_WORDS) ?? [])
+              leaks.push(`${where}: "${words}" in words reaches a role that sees no money`);
           if (always) {
             // Exactly the admin's money, path by path.
             const a = { ...byPath(full.money), ...byPath(full.figures) };

@@ -14,7 +14,7 @@ import {
   type Timestamp,
 } from "../kernel/calendar-date.ts";
 import type { AccountId, ActivityId, ContactId, ContractId, EscalationId, InvoiceId } from "../kernel/ids.ts";
-import { type CurrencyMismatch, divideRounded, type Money, toDecimalString } from "../kernel/money.ts";
+import { type CurrencyMismatch, divideRounded, type Money } from "../kernel/money.ts";
 import { ok, type Result } from "../kernel/result.ts";
 import { listInWords } from "../kernel/text.ts";
 import { type ConvertedAmount, type InCurrency, toReportCurrency, total } from "./in-currency.ts";
@@ -345,7 +345,9 @@ function overdueInvoices(
     sentence:
       late.length === 0
         ? "No invoice past due."
-        : `${plural(late.length, "invoice")} past due, ${toDecimalString(sum)} ${sum.currency} in all; the oldest ${plural(oldest, "day")} late.`,
+        : // No amount in the words: the sentence is read by every member who reads the account, and the total is
+          // money (`total`, masked for a member who may not see it).
+          `${plural(late.length, "invoice")} past due; the oldest ${plural(oldest, "day")} late.`,
   });
 }
 
