@@ -61,9 +61,15 @@ describe.each(TARGETS)("unversioned commands under contention on $name", (target
 
   it.skipIf(target.skip)("with If-Match, a stale version still answers 409 and changes nothing", async () => {
     const current = (await readStream(h.handle.db, WS, "d1")).length;
-    const res = await h.call("ae", "POST", `${deal}/record-need`, { need: "decided on an old version" }, {
-      "If-Match": `"${current - 1}"`,
-    });
+    const res = await h.call(
+      "ae",
+      "POST",
+      `${deal}/record-need`,
+      { need: "decided on an old version" },
+      {
+        "If-Match": `"${current - 1}"`,
+      },
+    );
     expect(res.status).toBe(409);
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(res.headers.get("etag")).toBe(`"${current}"`);

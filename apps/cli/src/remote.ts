@@ -7,11 +7,11 @@ import { kebabCase } from "@accountable/domain";
 import type {
   AggregateType,
   CalendarFeedStatus,
-  Inbox,
   CommandRequest,
   ExecuteResult,
   ImportResult,
   ImportSummary,
+  Inbox,
   ListName,
   QueryResult,
   ServiceRefusal,

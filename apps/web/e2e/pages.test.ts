@@ -251,7 +251,9 @@ describe.skipIf(skipReason !== undefined)(
       await page.getByRole("tab", { name: "Calendar feed" }).click();
       await expect.poll(text("calendar-feed-status")).toContain("You have no calendar feed.");
       await page.getByRole("button", { name: "Create my feed" }).click();
-      await expect.poll(() => page.getByTestId("calendar-feed-url").textContent()).toMatch(/\/calendar\/cal_/);
+      await expect
+        .poll(() => page.getByTestId("calendar-feed-url").textContent())
+        .toMatch(/\/calendar\/cal_/);
       const url = (await page.getByTestId("calendar-feed-url").textContent())!;
       const ics = await fetch(new URL(new URL(url).pathname, app.url));
       expect(ics.status).toBe(200);

@@ -148,6 +148,16 @@ describe.skipIf(skipReason !== undefined)("the workbench in Chromium", () => {
     expect(record.state.stageId).toBe("proposal");
     await screenshot(page, "pipeline");
     page.off("request", track);
+
+    // A card's "Open" link (beside the drag handle) opens the deal's page in the app.
+    await page.getByTestId("open-deal-acme-retainer").click();
+    await page.waitForURL(/\/records\/opportunities\/acme-retainer$/);
+    await page
+      .getByRole("heading", { name: /Acme retainer/ })
+      .first()
+      .waitFor();
+    await page.goBack();
+    await page.locator('[data-testid="board"][data-ready="true"]').waitFor();
   });
 
   it("lets an invited colleague sign up from the invitation's link and join the workspace", async () => {

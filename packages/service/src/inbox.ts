@@ -5,15 +5,15 @@ import {
   ActivitySchema,
   BINDING_CONTRACT_STATUSES,
   CalendarDateSchema,
-  INBOX_KINDS,
-  TimestampSchema,
   ContractSchema,
   EscalationSchema,
+  INBOX_KINDS,
   type InboxItem,
   inboxItems,
   OpportunitySchema,
   TaskSchema,
   type Timestamp,
+  TimestampSchema,
 } from "@accountable/domain";
 import {
   markInboxRead,

@@ -1,15 +1,9 @@
 // @accountable/service: executes commands and answers queries over the store. Importing it connects to
 // nothing; `createService` wires it to a database handle the adapter opened.
+
+export { AGGREGATES, type AggregateType, REGISTRY } from "./aggregates/registry.ts";
 export type { CalendarFeedStatus, CalendarFeeds, OpenedCalendarFeed } from "./calendar/feeds.ts";
 export type { CalendarItem } from "./calendar/items.ts";
-export {
-  type Inbox,
-  type InboxEntry,
-  InboxEntrySchema,
-  InboxSchema,
-  type InboxService,
-} from "./inbox.ts";
-export { AGGREGATES, type AggregateType, REGISTRY } from "./aggregates/registry.ts";
 export type {
   DemoProgress,
   DemoSummary,
@@ -28,6 +22,13 @@ export type {
   RowSkip,
   SkipReason,
 } from "./import/import-rows.ts";
+export {
+  type Inbox,
+  type InboxEntry,
+  InboxEntrySchema,
+  InboxSchema,
+  type InboxService,
+} from "./inbox.ts";
 export type { AcceptingUser, InvitationPreview, InvitationView } from "./invitations.ts";
 export { describeIssues, type InputIssue, type InvalidCommand, parseCommand } from "./parse.ts";
 // queries

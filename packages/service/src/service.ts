@@ -14,7 +14,6 @@ import { linkUser, type StoreDatabase } from "@accountable/store";
 import { type AggregateType, REGISTRY } from "./aggregates/registry.ts";
 import type { AnySpec } from "./aggregates/spec.ts";
 import { calendarFeeds } from "./calendar/feeds.ts";
-import { inboxOf } from "./inbox.ts";
 import { type SeedDemoOptions, type SeedDemoResult, seedDemo } from "./demo/seed-demo.ts";
 import {
   type CommandRequest,
@@ -26,6 +25,7 @@ import {
   SYSTEM_ACTOR,
 } from "./execute.ts";
 import { type ImportOptions, type ImportResult, importRows } from "./import/import-rows.ts";
+import { inboxOf } from "./inbox.ts";
 import {
   type AcceptingUser,
   acceptInvitation,

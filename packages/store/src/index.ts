@@ -19,14 +19,13 @@ export {
 } from "./bulk-append.ts";
 export {
   type CalendarRows,
-  calendarRows,
   calendarFeedCreatedAt,
+  calendarRows,
   deleteCalendarFeed,
   findCalendarFeed,
   setCalendarFeed,
 } from "./calendar-feeds.ts";
 export type { StoreDatabase, StoreSchema, StoreTransaction } from "./database.ts";
-export { markInboxRead, markInboxUnread, readInboxKeys } from "./inbox-reads.ts";
 export type {
   AppendEventsInput,
   Appended,
@@ -59,6 +58,7 @@ export {
   renewKey,
   takeOverKey,
 } from "./idempotency.ts";
+export { markInboxRead, markInboxUnread, readInboxKeys } from "./inbox-reads.ts";
 export {
   findInvitationByTokenHash,
   type InvitationRow,

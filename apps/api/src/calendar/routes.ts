@@ -68,7 +68,8 @@ export function renderCalendar(feed: OpenedCalendarFeed, name: string, stamp: Da
       event.createAlarm({
         type: ICalAlarmType.display,
         triggerBefore: days * DAY_SECONDS,
-        description: days === 0 ? item.summary : `${item.summary} (in ${days === 1 ? "a day" : `${days} days`})`,
+        description:
+          days === 0 ? item.summary : `${item.summary} (in ${days === 1 ? "a day" : `${days} days`})`,
       });
   }
   const text = cal.toString();

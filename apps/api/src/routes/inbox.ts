@@ -37,7 +37,8 @@ export function registerInboxRoutes(app: OpenAPIHono<ApiEnv>, service: Service):
       path,
       tags: ["inbox"],
       operationId: "inbox",
-      summary: "What waits on you: approvals, escalations, tasks, stale deals and notice deadlines, unread first",
+      summary:
+        "What waits on you: approvals, escalations, tasks, stale deals and notice deadlines, unread first",
       request: { params: WorkspaceParam, query: InboxQuerySchema },
       responses: {
         200: { description: "Your inbox", content: { "application/json": { schema: InboxSchema } } },

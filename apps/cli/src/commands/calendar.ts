@@ -7,7 +7,7 @@ import type { Ctx } from "../program.ts";
 import { withSession } from "../runtime.ts";
 
 /** The feed's URL: the server's own (over --api), else the address `accountable serve` answers at. */
-function feedUrl(ctx: Ctx, secret: string, given: string | undefined): string {
+function feedUrl(secret: string, given: string | undefined): string {
   if (given) return given;
   const origin = (process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 3000}`).replace(
     /\/+$/,
@@ -39,7 +39,7 @@ export async function calendarFeed(
     if (action === "create") {
       const made = await feeds.create(session.workspaceId, memberId);
       if (!made.ok) throw new Refused(made.error);
-      const feed = { url: feedUrl(ctx, made.value.secret, made.value.url), createdAt: made.value.createdAt };
+      const feed = { url: feedUrl(made.value.secret, made.value.url), createdAt: made.value.createdAt };
       out.result(feed, () =>
         [
           fields(feed, out.style),

@@ -136,7 +136,7 @@ export function CommandForm(props: CommandFormProps) {
       <Stack gap="sm">
         {variant.guards.length > 0 && (
           <Text size="sm" c="dimmed">
-            Checks: {variant.guards.join("; ")}.
+            Accepted only with {variant.guards.join("; ")}.
           </Text>
         )}
         {shown.length === 0 && <Text size="sm">Nothing to fill in: confirm to {variant.label}.</Text>}
@@ -296,6 +296,12 @@ export function FieldInput(props: FieldInputProps) {
         <Group align="flex-start" gap="xs" wrap="nowrap">
           <TextInput
             {...common}
+            // The schema's own words ("integer minor units") are the API's: here one types the amount as written.
+            description={
+              field.description && !/minor units/.test(field.description)
+                ? field.description
+                : "As you would write it: 12000 or 12,000.50"
+            }
             inputMode="decimal"
             placeholder="12000.00"
             style={{ flex: 1 }}

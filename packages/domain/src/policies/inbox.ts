@@ -3,7 +3,7 @@
 // their deals gone stale, and the notice deadlines of their binding contracts once the notice window is open.
 // Each item has a key that changes when the thing itself changes (an escalation escalated again, a task's new
 // due date, a deal stale in a new stage), so something read comes back unread when there is news.
-import { type CalendarDate, dateOf, daysBetween, type Timestamp } from "../kernel/calendar-date.ts";
+
 import type { Activity } from "../entities/activity.ts";
 import { BINDING_CONTRACT_STATUSES, type Contract } from "../entities/contract.ts";
 import type { Escalation } from "../entities/escalation.ts";
@@ -11,6 +11,7 @@ import type { Role } from "../entities/member.ts";
 import type { Opportunity } from "../entities/opportunity.ts";
 import type { WorkspaceSettings } from "../entities/settings.ts";
 import type { Task } from "../entities/task.ts";
+import { type CalendarDate, dateOf, daysBetween, type Timestamp } from "../kernel/calendar-date.ts";
 import { canApprove, pendingApprovals } from "./approval-routing.ts";
 import { renewalSchedule } from "./renewal-schedule.ts";
 import { staleDeals } from "./rotting.ts";

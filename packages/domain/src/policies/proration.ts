@@ -1,4 +1,4 @@
-import { type CalendarDate, daysBetween, maxDate, minDate } from "../kernel/calendar-date.ts";
+import { daysBetween, maxDate, minDate } from "../kernel/calendar-date.ts";
 import { type Money, money } from "../kernel/money.ts";
 import { InvariantViolation } from "../kernel/result.ts";
 import type { DateSpan } from "./sales-trend.ts";

@@ -200,7 +200,10 @@ describe("salesMetrics properties", () => {
         for (const g of [r.all, ...r.groups])
           for (const f of [g.whole, ...g.trend.map((t) => t.figures)]) {
             for (const bp of [f.winRateBasisPoints, f.valueWinRateBasisPoints])
-              if (bp !== null) expect(bp).toBeGreaterThanOrEqual(0), expect(bp).toBeLessThanOrEqual(10_000);
+              if (bp !== null) {
+                expect(bp).toBeGreaterThanOrEqual(0);
+                expect(bp).toBeLessThanOrEqual(10_000);
+              }
             expect(f.cycleDays).toBeGreaterThanOrEqual(0);
             if (f.averageCycleDays !== null) expect(f.averageCycleDays).toBeGreaterThanOrEqual(0);
             for (const s of f.stages) {

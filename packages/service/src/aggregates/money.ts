@@ -1,6 +1,7 @@
 // Specs of the money side: invoices, cost entries and quotas.
 import {
   COMMAND_ACTIONS,
+  ContractSchema,
   type CostEntryCommand,
   CostEntryCommandSchema,
   type CostEntryEvent,
@@ -8,10 +9,9 @@ import {
   type CostEntryState,
   costEntryMachine,
   type DecisionContext,
-  ContractSchema,
   type InvoiceCommand,
-  type InvoiceContext,
   InvoiceCommandSchema,
+  type InvoiceContext,
   type InvoiceEvent,
   InvoiceEventSchema,
   type InvoiceState,
@@ -39,7 +39,11 @@ export const invoiceSpec: AggregateSpec<InvoiceState, InvoiceCommand, InvoiceEve
   async context(scope, base, state, command) {
     // A line may bill only a milestone of the invoice's contract: give the domain that contract's milestones.
     const contractId =
-      state.status !== "none" ? state.contractId : command.type === "DraftInvoice" ? command.contractId : null;
+      state.status !== "none"
+        ? state.contractId
+        : command.type === "DraftInvoice"
+          ? command.contractId
+          : null;
     if (contractId === null) return { ...base, contractMilestones: null };
     const data = await findData(scope, schema.contracts, contractId);
     const contract = data === undefined ? undefined : ContractSchema.parse(data);

@@ -16,6 +16,8 @@ export function BoardColumn(props: {
   readonly stage: PipelineStage;
   readonly deals: readonly BoardDeal[];
   readonly ownerName: (memberId: string) => string;
+  /** The workspace, for each card's link to its deal's page. */
+  readonly workspaceId?: string | undefined;
   /** While a card is dragged: whether dropping it here is allowed (undefined: not dragging / not known). */
   readonly dropHint: "allowed" | "blocked" | undefined;
   /** Opens the new-deal form in this stage (absent when the member may not create deals). */
@@ -136,7 +138,7 @@ export function BoardColumn(props: {
                     transform: `translateY(${item.start}px)`,
                   }}
                 >
-                  <DealCard deal={deal} ownerName={ownerName(deal.ownerId)} />
+                  <DealCard deal={deal} ownerName={ownerName(deal.ownerId)} workspaceId={props.workspaceId} />
                 </li>
               );
             })}

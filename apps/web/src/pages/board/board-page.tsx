@@ -356,6 +356,7 @@ function Board(props: {
                   stage={stage}
                   deals={byStage.get(stage.id) ?? []}
                   ownerName={ownerName}
+                  workspaceId={workspaceId}
                   dropHint={active ? hints.get(stage.id) : undefined}
                   onNewDeal={stage.kind === "open" ? () => setNewDealIn(stage.id) : undefined}
                 />

@@ -1,6 +1,7 @@
 // One deal on the board: draggable by pointer and keyboard (a focusable button: Space picks it up).
 
 import { useDraggable } from "@dnd-kit/core";
+import { Link } from "@tanstack/react-router";
 import { memo } from "react";
 import { daysUntil, formatDate, humanize } from "../../ui/format.ts";
 import { MoneyText, moneyLabel } from "../../ui/money-text.tsx";
@@ -10,6 +11,8 @@ import css from "./deal-card.module.css";
 export interface DealCardProps {
   readonly deal: BoardDeal;
   readonly ownerName: string;
+  /** The workspace, for the link to the deal's page (none without it: a card drawn outside the app). */
+  readonly workspaceId?: string | undefined;
 }
 
 export function DealCardBody({ deal, ownerName }: DealCardProps) {
@@ -49,19 +52,33 @@ export function DealCardOverlay(props: DealCardProps) {
   );
 }
 
-export const DealCard = memo(function DealCard({ deal, ownerName }: DealCardProps) {
+export const DealCard = memo(function DealCard({ deal, ownerName, workspaceId }: DealCardProps) {
   const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: deal.id, data: { deal } });
   return (
-    <button
-      type="button"
-      ref={setNodeRef}
-      className={isDragging ? `${css.card} ${css.dragging}` : css.card}
-      data-deal-id={deal.id}
-      aria-label={`${deal.name}, ${moneyLabel(deal.amount, { withReason: true })}, closes ${formatDate(deal.closeDate)}, owner ${ownerName}`}
-      {...attributes}
-      {...listeners}
-    >
-      <DealCardBody deal={deal} ownerName={ownerName} />
-    </button>
+    <>
+      <button
+        type="button"
+        ref={setNodeRef}
+        className={isDragging ? `${css.card} ${css.dragging}` : css.card}
+        data-deal-id={deal.id}
+        aria-label={`${deal.name}, ${moneyLabel(deal.amount, { withReason: true })}, closes ${formatDate(deal.closeDate)}, owner ${ownerName}`}
+        {...attributes}
+        {...listeners}
+      >
+        <DealCardBody deal={deal} ownerName={ownerName} />
+      </button>
+      {/* The card itself is the drag handle (a button); its page opens from this link beside it. */}
+      {workspaceId !== undefined && (
+        <Link
+          to="/w/$workspaceId/records/$collection/$id"
+          params={{ workspaceId, collection: "opportunities", id: deal.id }}
+          className={css.open}
+          aria-label={`Open ${deal.name}`}
+          data-testid={`open-deal-${deal.id}`}
+        >
+          Open
+        </Link>
+      )}
+    </>
   );
 });

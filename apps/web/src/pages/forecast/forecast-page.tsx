@@ -19,6 +19,7 @@ import { useForecast, useQuotaAttainment } from "../../api/forecast.ts";
 import { dayFromToday } from "../../api/today.ts";
 import { useMemberNames, useWorkspace } from "../../api/workspace.ts";
 import { formatDate, humanize } from "../../ui/format.ts";
+import { RecordLink } from "../../ui/links.tsx";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
@@ -113,7 +114,13 @@ export function ForecastPage() {
             const p = report.forecast.periods[0];
             if (!p) return <Text c="dimmed">No forecast for {period}.</Text>;
             return (
-              <ForecastView period={p} asOf={report.asOf} name={name} stale={forecast.isPlaceholderData} />
+              <ForecastView
+                workspaceId={workspaceId}
+                period={p}
+                asOf={report.asOf}
+                name={name}
+                stale={forecast.isPlaceholderData}
+              />
             );
           }}
         </QueryState>
@@ -130,6 +137,7 @@ export function ForecastPage() {
 }
 
 function ForecastView(props: {
+  readonly workspaceId: string;
   readonly period: Redacted<PeriodForecast>;
   readonly asOf: string | null;
   readonly name: (id: string) => string;
@@ -241,7 +249,15 @@ function ForecastView(props: {
             <Table.Tbody>
               {period.total.lines.slice(0, 100).map((l) => (
                 <Table.Tr key={l.opportunityId}>
-                  <Table.Td>{l.name}</Table.Td>
+                  <Table.Td>
+                    <RecordLink
+                      workspaceId={props.workspaceId}
+                      collection="opportunities"
+                      id={l.opportunityId}
+                    >
+                      {l.name}
+                    </RecordLink>
+                  </Table.Td>
                   <Table.Td>
                     <Badge variant="light" color={l.bucket === "lost" ? "red" : "gray"}>
                       {humanize(l.bucket)}
