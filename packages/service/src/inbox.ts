@@ -10,6 +10,7 @@ import {
   INBOX_KINDS,
   type InboxItem,
   inboxItems,
+  LIVE_ESCALATION_STATUSES,
   OpportunitySchema,
   TaskSchema,
   type Timestamp,
@@ -93,7 +94,7 @@ export function inboxOf(db: StoreDatabase, clock: () => Timestamp) {
         { data: e.data },
         {
           where: [
-            inArray(e.status, ["open", "acknowledged", "in_progress"]),
+            inArray(e.status, [...LIVE_ESCALATION_STATUSES]),
             or(
               eq(e.ownerId, memberId),
               sql`${e.data}->'escalatedTo' @> ${JSON.stringify([memberId])}::jsonb`,

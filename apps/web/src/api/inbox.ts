@@ -32,11 +32,3 @@ export function useMarkInbox(workspaceId: string) {
     onSettled: () => qc.invalidateQueries({ queryKey: ["inbox", workspaceId] }),
   });
 }
-
-/** The collection a record of the item's aggregate is served from (its page's address). */
-export const COLLECTION_OF: Record<InboxItem["aggregate"], string> = {
-  contract: "contracts",
-  escalation: "escalations",
-  task: "tasks",
-  opportunity: "opportunities",
-};

@@ -12,6 +12,7 @@ import type { Opportunity } from "../entities/opportunity.ts";
 import type { WorkspaceSettings } from "../entities/settings.ts";
 import type { Task } from "../entities/task.ts";
 import { type CalendarDate, dateOf, daysBetween, type Timestamp } from "../kernel/calendar-date.ts";
+import { LIVE_ESCALATION_STATUSES } from "../machines/escalation.machine.ts";
 import { canApprove, pendingApprovals } from "./approval-routing.ts";
 import { renewalSchedule } from "./renewal-schedule.ts";
 import { staleDeals } from "./rotting.ts";
@@ -54,7 +55,7 @@ export interface InboxFacts {
   readonly contracts: readonly Contract[];
 }
 
-const OPEN_ESCALATION = new Set(["open", "acknowledged", "in_progress"]);
+const OPEN_ESCALATION = new Set<string>(LIVE_ESCALATION_STATUSES);
 const OPEN_TASK = new Set(["open", "in_progress"]);
 const BINDING = new Set<string>(BINDING_CONTRACT_STATUSES);
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;

@@ -5,7 +5,8 @@ import { Badge, Button, Group, SegmentedControl, Stack, Table, Text, Title } fro
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { errorText } from "../../api/client.ts";
-import { COLLECTION_OF, type InboxItem, useInbox, useMarkInbox } from "../../api/inbox.ts";
+import { type InboxItem, useInbox, useMarkInbox } from "../../api/inbox.ts";
+import { AGGREGATE_UI } from "../../commands/aggregates.ts";
 import { daysUntil, formatDate, relativeDays } from "../../ui/format.ts";
 import { AnchorLink } from "../../ui/links.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
@@ -96,7 +97,7 @@ export function InboxPage() {
                           to="/w/$workspaceId/records/$collection/$id"
                           params={{
                             workspaceId,
-                            collection: COLLECTION_OF[item.aggregate],
+                            collection: AGGREGATE_UI[item.aggregate].collection!,
                             id: item.recordId,
                           }}
                           fw={item.read ? 400 : 700}
