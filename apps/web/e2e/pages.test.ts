@@ -112,6 +112,54 @@ describe.skipIf(skipReason !== undefined)(
       await screenshot(page, "account", { fullPage: true });
     });
 
+    it("lists invoices overdue first across pages, named by account with their amounts; quotas newest first", async () => {
+      type Invoice = { id: string; accountId: string; status: string };
+      const all = async (query: string): Promise<Invoice[]> => {
+        const out: Invoice[] = [];
+        let cursor: string | null = null;
+        do {
+          const page_ = (await (
+            await page.request.get(`${ws}/invoices?${query}&limit=500${cursor ? `&cursor=${cursor}` : ""}`)
+          ).json()) as { items: Invoice[]; nextCursor: string | null };
+          out.push(...page_.items);
+          cursor = page_.nextCursor;
+        } while (cursor);
+        return out;
+      };
+      const overdue = await all("status=overdue&sort=dueDate&order=asc");
+      const everything = await all("sort=dueDate&order=asc");
+      const expected = [...overdue, ...everything.filter((i) => i.status !== "overdue")].slice(0, 100);
+      expect(expected.length).toBeGreaterThan(0);
+
+      await page.goto("/w/demo/lists/invoices");
+      const table = page.getByTestId("list-table");
+      await table.waitFor();
+      await page.waitForLoadState("networkidle");
+      const rows = table.locator("[data-row-id]");
+      const shown = await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute("data-row-id")));
+      expect(shown.slice(0, expected.length)).toEqual(expected.map((i) => i.id));
+      // The first row names its account (not its id) and shows its amount, computed from its lines.
+      const first = expected[0]!;
+      const account = (await (await page.request.get(`${ws}/accounts/${first.accountId}`)).json()) as {
+        state: { name: string };
+      };
+      const cells = rows.first().locator("td");
+      expect(await cells.nth(1).textContent()).toBe(account.state.name);
+      expect(await cells.nth(4).textContent()).toMatch(/\d/);
+
+      // The quotas page says "Descending" by period and shows the latest period first, as the API sorts it.
+      await page.goto("/w/demo/lists/quotas");
+      await table.waitFor();
+      await page.waitForLoadState("networkidle");
+      const quotas = (await (await page.request.get(`${ws}/quotas?sort=period&order=desc&limit=100`)).json()) as {
+        items: { id: string }[];
+      };
+      const shownQuotas = await table
+        .locator("[data-row-id]")
+        .evaluateAll((rs) => rs.map((r) => r.getAttribute("data-row-id")));
+      expect(shownQuotas).toEqual(quotas.items.map((q) => q.id));
+    });
+
     it("opens the forecast as of a day last month", async () => {
       const forecastCalls: string[] = [];
       page.on("request", (r) => {

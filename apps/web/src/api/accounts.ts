@@ -8,8 +8,9 @@ export type NewAccount = NonNullable<
   paths["/api/workspaces/{workspaceId}/accounts"]["post"]["requestBody"]
 >["content"]["application/json"];
 
-export function useAccounts(workspaceId: string) {
+export function useAccounts(workspaceId: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: ["accounts", workspaceId],
     queryFn: () =>
       unwrap(

@@ -43,8 +43,9 @@ export function aggregateOfCollection(collection: string): AggregateType | undef
 export const recordQueryKey = (workspaceId: string, collection: Collection, id: string) =>
   [collection, workspaceId, id, "any-record"] as const;
 
-export function useRecord(workspaceId: string, collection: Collection, id: string) {
+export function useRecord(workspaceId: string, collection: Collection, id: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: recordQueryKey(workspaceId, collection, id),
     queryFn: async (): Promise<AnyRecord> => {
       const path = `/api/workspaces/{workspaceId}/${collection}/{id}` as RecordPath;

@@ -26,8 +26,9 @@ import { formatDate, formatDateTime, humanize } from "../../ui/format.ts";
 import { AnchorLink, RecordLink } from "../../ui/links.tsx";
 import { MoneyText, type MoneyValue } from "../../ui/money-text.tsx";
 import { NotFound } from "../../ui/not-found.tsx";
+import { RecordRef, referencedAggregate } from "../../ui/record-ref.tsx";
 import { csvOf } from "./csv.ts";
-import { isListName, LIST_NAMES, LIST_VIEWS, type ListView, viewParams } from "./list-views.ts";
+import { isListName, LIST_NAMES, LIST_VIEWS, type ListView, listPhases, viewParams } from "./list-views.ts";
 
 const route = getRouteApi("/w/$workspaceId/lists/$list");
 const PAGE = 100;
@@ -66,6 +67,32 @@ export async function fetchPage(
   return { items: page.items.map((i) => ({ ...i })), nextCursor: page.nextCursor };
 }
 
+/** Where the next page comes from: which phase of `listPhases`, and the API's cursor within it. */
+interface PhaseCursor {
+  readonly phase: number;
+  readonly cursor?: string;
+}
+
+/** One page of a view, phase after phase (an exhausted phase moves on to the next one in the same call). */
+async function fetchPhasedPage(
+  workspaceId: string,
+  view: ListView,
+  phases: readonly Record<string, string>[],
+  at: PhaseCursor,
+): Promise<{ items: Row[]; next: PhaseCursor | null }> {
+  let { phase, cursor } = at;
+  const items: Row[] = [];
+  while (phase < phases.length) {
+    const page = await fetchPage(workspaceId, view, phases[phase]!, cursor, PAGE - items.length);
+    items.push(...page.items);
+    if (page.nextCursor) return { items, next: { phase, cursor: page.nextCursor } };
+    phase += 1;
+    cursor = undefined;
+    if (items.length >= PAGE) break;
+  }
+  return { items, next: phase < phases.length ? { phase } : null };
+}
+
 export function ListPage() {
   const { workspaceId, list } = route.useParams();
   const search = route.useSearch();
@@ -81,20 +108,22 @@ function ListView_(props: {
   const { workspaceId, list } = props;
   const view: ListView = LIST_VIEWS[list];
   const params = viewParams(view, props.search);
+  // The sort the page says it uses is the one asked of the API, also when the address names none.
+  const asked = { sort: view.defaultSort.sort, order: view.defaultSort.order, ...params };
   const navigate = useNavigate();
   const membership = useMembership(workspaceId);
   const members = useMembers(workspaceId).data ?? [];
   const memberName = useMemberNames(workspaceId);
   const [exporting, setExporting] = useState<string | null>(null);
 
+  const phases = listPhases(view, asked);
   const query = useInfiniteQuery({
-    queryKey: [view.collection, workspaceId, "list-page", params],
-    queryFn: ({ pageParam }) => fetchPage(workspaceId, view, params, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    queryKey: [view.collection, workspaceId, "list-page", asked],
+    queryFn: ({ pageParam }) => fetchPhasedPage(workspaceId, view, phases, pageParam),
+    initialPageParam: { phase: 0 } as PhaseCursor,
+    getNextPageParam: (last) => last.next ?? undefined,
   });
-  const rows = (query.data?.pages ?? []).flatMap((p) => p.items);
-  const ordered = view.first ? [...rows.filter(view.first), ...rows.filter((r) => !view.first!(r))] : rows;
+  const ordered = (query.data?.pages ?? []).flatMap((p) => p.items);
 
   const setParams = (next: Record<string, string>) =>
     void navigate({
@@ -120,12 +149,15 @@ function ListView_(props: {
     const all: Row[] = [];
     let cursor: string | undefined;
     try {
-      do {
-        const page = await fetchPage(workspaceId, view, params, cursor, 500);
-        all.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-        setExporting(`Exporting… ${all.length} rows`);
-      } while (cursor);
+      for (const phase of phases) {
+        cursor = undefined;
+        do {
+          const page = await fetchPage(workspaceId, view, phase, cursor, 500);
+          all.push(...page.items);
+          cursor = page.nextCursor ?? undefined;
+          setExporting(`Exporting… ${all.length} rows`);
+        } while (cursor);
+      }
       const blob = new Blob([csvOf(all)], { type: "text/csv;charset=utf-8" });
       const a = document.createElement("a");
       a.href = URL.createObjectURL(blob);
@@ -138,14 +170,16 @@ function ListView_(props: {
     }
   }
 
-  const cell = (row: Row, field: string) => {
-    const v = row[field];
+  const cell = (row: Row, field: string, value?: (row: Row) => unknown) => {
+    const v = value ? value(row) : row[field];
     if (v === null || v === undefined || v === "") return "—";
     if (isMasked(v) || (typeof v === "object" && v !== null && "amount" in v && "currency" in v))
       return <MoneyText value={v as MoneyValue} />;
     if (typeof v === "boolean") return v ? "Yes" : "No";
     if (typeof v !== "string") return String(v);
     if (/(owner|assignee|planner|member)Id$|^reportsTo$|^memberId$/.test(field)) return memberName(v);
+    const referenced = referencedAggregate(field);
+    if (referenced) return <RecordRef workspaceId={workspaceId} aggregate={referenced} id={v} />;
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDate(v);
     if (/^\d{4}-\d{2}-\d{2}T/.test(v)) return formatDateTime(v);
     if (["status", "severity", "role"].includes(field)) return humanize(v);
@@ -283,7 +317,10 @@ function ListView_(props: {
           w={170}
           data={view.sorts.map((s) => ({
             value: s,
-            label: humanize(s.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()),
+            // A sort on a shown column reads as its header ("SLA due", "Due"); the others in words.
+            label:
+              view.columns.find((c) => c.field === s)?.header ??
+              humanize(s.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()),
           }))}
           value={params.sort ?? view.defaultSort.sort}
           allowDeselect={false}
@@ -329,9 +366,9 @@ function ListView_(props: {
                       {i === 0 ? (
                         title(row, c.field)
                       ) : c.field === "status" ? (
-                        <Badge variant="light">{cell(row, c.field)}</Badge>
+                        <Badge variant="light">{cell(row, c.field, c.value)}</Badge>
                       ) : (
-                        cell(row, c.field)
+                        cell(row, c.field, c.value)
                       )}
                     </Table.Td>
                   ))}

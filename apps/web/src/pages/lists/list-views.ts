@@ -6,6 +6,9 @@ import {
   CONTRACT_STATUSES,
   ESCALATION_STATUSES,
   INVOICE_STATUSES,
+  invoiceTotal,
+  isMasked,
+  LIVE_ESCALATION_STATUSES,
   QUOTA_STATUSES,
   ROLES,
   SEVERITIES,
@@ -40,7 +43,16 @@ export interface ColumnDef {
   readonly header: string;
   readonly field: string;
   readonly align?: "right";
+  /** A figure computed from the row (an invoice's total) instead of one of its fields. */
+  readonly value?: (row: Readonly<Record<string, unknown>>) => unknown;
 }
+
+/** An invoice's total from its lines, in the domain's arithmetic; masked when its prices are masked. */
+const invoiceAmount = (row: Readonly<Record<string, unknown>>): unknown => {
+  const lines = (row.lines ?? []) as readonly { readonly unitPrice: unknown }[];
+  const masked = lines.map((l) => l.unitPrice).find((p) => isMasked(p));
+  return masked ?? invoiceTotal(row as unknown as Parameters<typeof invoiceTotal>[0]);
+};
 
 export interface ListView {
   readonly title: string;
@@ -52,8 +64,12 @@ export interface ListView {
   readonly defaultSort: { readonly sort: string; readonly order: "asc" | "desc" };
   readonly presets: readonly Preset[];
   readonly columns: readonly ColumnDef[];
-  /** Rows that go first whatever the sort (overdue invoices). */
-  readonly first?: (row: Readonly<Record<string, unknown>>) => boolean;
+  /**
+   * Statuses whose rows go first whatever the sort (overdue invoices, live escalations), when the address names no
+   * status: they are asked of the API first, page by page, then the other statuses (`of` minus these), so "first"
+   * holds across every page, not only within the loaded ones.
+   */
+  readonly first?: { readonly status: readonly string[]; readonly of: readonly string[] };
 }
 
 const status = (options: readonly string[]): FilterDef => ({
@@ -84,6 +100,7 @@ export const LIST_VIEWS = {
     ],
     columns: [
       { header: "Contract", field: "title" },
+      { header: "Account", field: "accountId" },
       { header: "Status", field: "status" },
       { header: "Value", field: "value", align: "right" },
       { header: "Ends", field: "endDate" },
@@ -113,6 +130,7 @@ export const LIST_VIEWS = {
     ],
     columns: [
       { header: "Task", field: "title" },
+      { header: "Account", field: "accountId" },
       { header: "Status", field: "status" },
       { header: "Due", field: "dueDate" },
       { header: "Assignee", field: "assigneeId" },
@@ -123,7 +141,7 @@ export const LIST_VIEWS = {
     title: "Invoices",
     collection: "invoices",
     description: "Overdue first, then by due date.",
-    first: (row) => row.status === "overdue",
+    first: { status: ["overdue"], of: INVOICE_STATUSES },
     filters: [status(INVOICE_STATUSES), { param: "dueBefore", label: "Due before", kind: "date" }],
     sorts: ["dueDate", "updatedAt"],
     defaultSort: { sort: "dueDate", order: "asc" },
@@ -134,15 +152,17 @@ export const LIST_VIEWS = {
     ],
     columns: [
       { header: "Invoice", field: "number" },
+      { header: "Account", field: "accountId" },
       { header: "Status", field: "status" },
       { header: "Due", field: "dueDate" },
-      { header: "Currency", field: "currency" },
+      { header: "Amount", field: "amount", align: "right", value: invoiceAmount },
     ],
   },
   escalations: {
     title: "Escalations",
     collection: "escalations",
-    description: "By SLA: the nearest (or most overdue) first.",
+    description: "Open ones first, by SLA: the nearest (or most overdue) first.",
+    first: { status: LIVE_ESCALATION_STATUSES, of: ESCALATION_STATUSES },
     filters: [
       status(ESCALATION_STATUSES),
       { param: "severity", label: "Severity", kind: "enum", options: SEVERITIES },
@@ -156,6 +176,7 @@ export const LIST_VIEWS = {
     ],
     columns: [
       { header: "Escalation", field: "title" },
+      { header: "Account", field: "accountId" },
       { header: "Severity", field: "severity" },
       { header: "Status", field: "status" },
       { header: "SLA due", field: "slaDueAt" },
@@ -175,6 +196,7 @@ export const LIST_VIEWS = {
     })),
     columns: [
       { header: "Brief", field: "title" },
+      { header: "Account", field: "accountId" },
       { header: "Stage", field: "status" },
       { header: "Deadline", field: "deadline" },
       { header: "Client budget", field: "clientBudget", align: "right" },
@@ -235,4 +257,18 @@ export function viewParams(
     else if (typeof v === "number" || typeof v === "boolean") out[n] = String(v);
   }
   return out;
+}
+
+/**
+ * The status filters a view's pages are asked with, in order: one phase with the address's filters as they are,
+ * or — when the view puts some statuses first and the address names no status — those statuses, then the rest.
+ */
+export function listPhases(view: ListView, params: Readonly<Record<string, string>>): Record<string, string>[] {
+  if (!view.first || params.status) return [{ ...params }];
+  const firstOnes = new Set(view.first.status);
+  const rest = view.first.of.filter((s) => !firstOnes.has(s));
+  return [
+    { ...params, status: view.first.status.join(",") },
+    { ...params, status: rest.join(",") },
+  ];
 }

@@ -1,7 +1,7 @@
 // Any record on one page: what it holds (read from its entity's fields), the commands its state accepts, and its
 // history. Deals, tasks, escalations, briefs, invoices, contacts, quotas… all open here; a deal also says
 // what its next stage asks for (deal-next-stage.tsx).
-import { type AggregateType, isMasked } from "@accountable/domain";
+import { type AggregateType, invoiceTotal, isMasked } from "@accountable/domain";
 import { Badge, Group, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
 import type { ReactNode } from "react";
@@ -10,10 +10,10 @@ import { useMemberNames } from "../../api/workspace.ts";
 import { AGGREGATE_UI, type Collection } from "../../commands/aggregates.ts";
 import { CommandPanel } from "../../commands/command-panel.tsx";
 import { formatDate, formatDateTime, humanize } from "../../ui/format.ts";
-import { AnchorLink } from "../../ui/links.tsx";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { NotFound } from "../../ui/not-found.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
+import { RecordRef, referencedAggregate } from "../../ui/record-ref.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 import { DealNextStage } from "./deal-next-stage.tsx";
 
@@ -59,12 +59,8 @@ export function ValueText(props: {
   if (typeof value === "string") {
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
     if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return formatDateTime(value);
-    if (name === "accountId")
-      return (
-        <AnchorLink to="/w/$workspaceId/accounts/$accountId" params={{ workspaceId, accountId: value }}>
-          Account
-        </AnchorLink>
-      );
+    const referenced = referencedAggregate(name);
+    if (referenced) return <RecordRef workspaceId={workspaceId} aggregate={referenced} id={value} />;
     if (/(owner|assignee|author|planner|member|approver|supervisor)Id$|^reportsTo$|^memberId$/.test(name))
       return memberName(value);
     if (
@@ -85,14 +81,87 @@ export function ValueText(props: {
           none
         </Text>
       );
-    if (value.every((v) => typeof v === "string")) return value.map((v) => humanize(v)).join(", ");
-    return `${value.length} ${value.length === 1 ? "item" : "items"}`;
+    if (value.every((v) => typeof v === "string")) {
+      if (/(owner|assignee|member|attendee|supervisor)Ids$|^escalatedTo$/.test(name))
+        return value.map((v) => memberName(v)).join(", ");
+      return value.map((v) => humanize(v)).join(", ");
+    }
+    if (value.every((v) => isPlainObject(v))) return <ObjectTable {...props} rows={value} />;
+    return value.map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v))).join(", ");
   }
-  return (
-    <Text span size="sm" ff="monospace">
-      {JSON.stringify(value)}
-    </Text>
+  if (isPlainObject(value))
+    return (
+      <Stack gap={2}>
+        {Object.entries(value).map(([k, v]) => (
+          <Text key={k} size="sm">
+            <Text span c="dimmed">
+              {fieldLabel(k)}:
+            </Text>{" "}
+            <ValueText name={k} value={v} workspaceId={workspaceId} memberName={memberName} />
+          </Text>
+        ))}
+      </Stack>
+    );
+  return String(value);
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** `plannedCost` → "Planned cost", `accountId` → "Account". */
+export const fieldLabel = (k: string): string =>
+  humanize(
+    k
+      .replace(/Id$/, "")
+      .replace(/([a-z])([A-Z])/g, "$1 $2")
+      .toLowerCase(),
   );
+
+/** A list of objects (invoice lines, action items, towers…) as a small table, one column per field. */
+function ObjectTable(props: {
+  readonly name: string;
+  readonly rows: readonly Record<string, unknown>[];
+  readonly workspaceId: string;
+  readonly memberName: (id: string) => string;
+}) {
+  const columns = [...new Set(props.rows.flatMap((r) => Object.keys(r)))];
+  return (
+    <Table aria-label={fieldLabel(props.name)} withTableBorder fz="sm">
+      <Table.Thead>
+        <Table.Tr>
+          {columns.map((c) => (
+            <Table.Th key={c}>{fieldLabel(c)}</Table.Th>
+          ))}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {props.rows.map((r, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the lines have no id of their own and never reorder here
+          <Table.Tr key={i}>
+            {columns.map((c) => (
+              <Table.Td key={c}>
+                <ValueText
+                  name={c}
+                  value={r[c]}
+                  workspaceId={props.workspaceId}
+                  memberName={props.memberName}
+                />
+              </Table.Td>
+            ))}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** Figures a person expects beside the record's own fields: an invoice's total (masked when its lines are). */
+function derivedFields(aggregate: AggregateType, state: Record<string, unknown>): [string, unknown][] {
+  if (aggregate !== "invoice") return [];
+  const lines = (state.lines ?? []) as readonly { readonly unitPrice: unknown }[];
+  const masked = lines.map((l) => l.unitPrice).find((p) => isMasked(p));
+  if (masked) return [["total", masked]];
+  return [["total", invoiceTotal(state as unknown as Parameters<typeof invoiceTotal>[0])]];
 }
 
 function RecordView(props: {
@@ -111,7 +180,10 @@ function RecordView(props: {
       {(r) => {
         const state = r.state as Record<string, unknown> & { status: string };
         const title = (ui.title as (s: unknown) => string)(state);
-        const shown = Object.entries(state).filter(([k]) => k !== "id" && k !== "status");
+        const shown = [
+          ...Object.entries(state).filter(([k]) => k !== "id" && k !== "status"),
+          ...derivedFields(aggregate, state),
+        ];
         return (
           <Stack gap="lg">
             <Stack gap={4}>
@@ -139,13 +211,8 @@ function RecordView(props: {
                   <Table.Tbody>
                     {shown.map(([k, v]) => (
                       <Table.Tr key={k}>
-                        <Table.Th w={180}>
-                          {humanize(
-                            k
-                              .replace(/Id$/, "")
-                              .replace(/([a-z])([A-Z])/g, "$1 $2")
-                              .toLowerCase(),
-                          )}
+                        <Table.Th w={180} style={{ whiteSpace: "nowrap" }}>
+                          {fieldLabel(k)}
                         </Table.Th>
                         <Table.Td>
                           <ValueText name={k} value={v} workspaceId={workspaceId} memberName={memberName} />

@@ -1,0 +1,50 @@
+import { ESCALATION_STATUSES, INVOICE_STATUSES, LIVE_ESCALATION_STATUSES } from "@accountable/domain";
+import { describe, expect, it } from "vitest";
+import { LIST_VIEWS, listPhases } from "./list-views.ts";
+
+describe("listPhases: the statuses a view puts first hold across every page", () => {
+  it("asks for overdue invoices first, then every other status, when the address names no status", () => {
+    const phases = listPhases(LIST_VIEWS.invoices, { sort: "dueDate", order: "asc" });
+    expect(phases).toEqual([
+      { sort: "dueDate", order: "asc", status: "overdue" },
+      { sort: "dueDate", order: "asc", status: INVOICE_STATUSES.filter((s) => s !== "overdue").join(",") },
+    ]);
+    // Together the two phases ask for every status exactly once.
+    const asked = phases.flatMap((p) => p.status!.split(","));
+    expect([...asked].sort()).toEqual([...INVOICE_STATUSES].sort());
+  });
+
+  it("puts live escalations first and keeps the other filters in both phases", () => {
+    const phases = listPhases(LIST_VIEWS.escalations, { severity: "high" });
+    expect(phases[0]).toEqual({ severity: "high", status: LIVE_ESCALATION_STATUSES.join(",") });
+    expect(phases[1]!.severity).toBe("high");
+    expect(new Set(phases[1]!.status!.split(","))).toEqual(
+      new Set(ESCALATION_STATUSES.filter((s) => !(LIVE_ESCALATION_STATUSES as readonly string[]).includes(s))),
+    );
+  });
+
+  it("asks once, as the address says, when the address names a status or the view puts nothing first", () => {
+    expect(listPhases(LIST_VIEWS.invoices, { status: "paid" })).toEqual([{ status: "paid" }]);
+    expect(listPhases(LIST_VIEWS.tasks, { sort: "dueDate" })).toEqual([{ sort: "dueDate" }]);
+  });
+});
+
+describe("the invoices list shows each invoice's amount from its lines", () => {
+  const amount = LIST_VIEWS.invoices.columns.find((c) => c.header === "Amount")!;
+  it("adds the lines in the domain's arithmetic", () => {
+    const row = {
+      currency: "EUR",
+      lines: [
+        { description: "a", quantity: "2", unitPrice: { amount: 1050, currency: "EUR" } },
+        { description: "b", quantity: "0.5", unitPrice: { amount: 333, currency: "EUR" } },
+      ],
+    };
+    // 2 × 10.50 + 0.5 × 3.33 = 21.00 + 1.665 → 1.66 (half-even) = 22.66
+    expect(amount.value!(row)).toEqual({ amount: 2266, currency: "EUR" });
+  });
+  it("is masked, not a figure, when the reader may not see the prices", () => {
+    const masked = { masked: true, reason: "finance", requires: "finance.read" };
+    const row = { currency: "EUR", lines: [{ description: "a", quantity: "1", unitPrice: masked }] };
+    expect(amount.value!(row)).toEqual(masked);
+  });
+});
