@@ -151,7 +151,9 @@ describe.skipIf(skipReason !== undefined)(
       await page.goto("/w/demo/lists/quotas");
       await table.waitFor();
       await page.waitForLoadState("networkidle");
-      const quotas = (await (await page.request.get(`${ws}/quotas?sort=period&order=desc&limit=100`)).json()) as {
+      const quotas = (await (
+        await page.request.get(`${ws}/quotas?sort=period&order=desc&limit=100`)
+      ).json()) as {
         items: { id: string }[];
       };
       const shownQuotas = await table

@@ -35,8 +35,7 @@ export function RecordRef(props: {
   // Accounts are named from the one list the app already holds (its first 200 by name); any other record, or an
   // account beyond those, is read on its own (and cached: a list of tasks on one account reads it once).
   const accounts = useAccounts(workspaceId, aggregate === "account");
-  const listed =
-    aggregate === "account" ? accounts.data?.items.find((a) => a.id === id)?.name : undefined;
+  const listed = aggregate === "account" ? accounts.data?.items.find((a) => a.id === id)?.name : undefined;
   const record = useRecord(
     workspaceId,
     collection,

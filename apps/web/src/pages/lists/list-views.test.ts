@@ -19,7 +19,9 @@ describe("listPhases: the statuses a view puts first hold across every page", ()
     expect(phases[0]).toEqual({ severity: "high", status: LIVE_ESCALATION_STATUSES.join(",") });
     expect(phases[1]!.severity).toBe("high");
     expect(new Set(phases[1]!.status!.split(","))).toEqual(
-      new Set(ESCALATION_STATUSES.filter((s) => !(LIVE_ESCALATION_STATUSES as readonly string[]).includes(s))),
+      new Set(
+        ESCALATION_STATUSES.filter((s) => !(LIVE_ESCALATION_STATUSES as readonly string[]).includes(s)),
+      ),
     );
   });
 

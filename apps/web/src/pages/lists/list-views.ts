@@ -263,7 +263,10 @@ export function viewParams(
  * The status filters a view's pages are asked with, in order: one phase with the address's filters as they are,
  * or — when the view puts some statuses first and the address names no status — those statuses, then the rest.
  */
-export function listPhases(view: ListView, params: Readonly<Record<string, string>>): Record<string, string>[] {
+export function listPhases(
+  view: ListView,
+  params: Readonly<Record<string, string>>,
+): Record<string, string>[] {
   if (!view.first || params.status) return [{ ...params }];
   const firstOnes = new Set(view.first.status);
   const rest = view.first.of.filter((s) => !firstOnes.has(s));

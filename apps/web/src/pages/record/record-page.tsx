@@ -136,7 +136,6 @@ function ObjectTable(props: {
       </Table.Thead>
       <Table.Tbody>
         {props.rows.map((r, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the lines have no id of their own and never reorder here
           <Table.Tr key={i}>
             {columns.map((c) => (
               <Table.Td key={c}>
