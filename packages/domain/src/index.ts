@@ -76,3 +76,4 @@ export * from "./policies/renewal-schedule.ts";
 export * from "./policies/rotting.ts";
 export * from "./policies/sales-metrics.ts";
 export * from "./policies/sales-trend.ts";
+export * from "./policies/search.ts";

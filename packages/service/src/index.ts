@@ -220,6 +220,14 @@ export {
   renderClientReportMarkdown,
   renderDocumentMarkdown,
 } from "./reports/client-report-markdown.ts";
+export {
+  type SearchHit,
+  SearchHitSchema,
+  type SearchResults,
+  SearchResultsSchema,
+  type SearchService,
+  searchStatement,
+} from "./search.ts";
 export { createService, type NewWorkspace, type Service, type ServiceOptions } from "./service.ts";
 export type {
   SweepApplied,

@@ -36,6 +36,7 @@ import { createQueries } from "./queries/facade.ts";
 import { readerOf } from "./reader.ts";
 import { rebuildReadTables } from "./rebuild.ts";
 import { RolledBack } from "./refusals.ts";
+import { searchOf } from "./search.ts";
 import { type SweepOptions, type SweepSummary, sweep } from "./sweep.ts";
 import { viewerCan, viewerOf } from "./visibility.ts";
 
@@ -196,6 +197,9 @@ export function createService(options: ServiceOptions) {
 
     /** A member's inbox: what waits on them, derived at a moment, and what they have read (inbox.ts). */
     inbox: inboxOf(db, clock),
+
+    /** Global search over accounts, contacts, deals, contracts, briefs and notes, as the member may read (search.ts). */
+    search: searchOf(db),
 
     /** Members' calendar feeds: create or rotate the secret URL, its status, stop it, open it (calendar/feeds.ts). */
     calendarFeeds: calendarFeeds(db, clock),

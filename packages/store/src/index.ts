@@ -69,6 +69,14 @@ export type { DatabaseConfig, DatabaseDriver, DatabaseHandle } from "./open-data
 export { defaultMigrationsFolder, openDatabase, resolveDatabaseConfig } from "./open-database.ts";
 export type { Result } from "./result.ts";
 export * as schema from "./schema/index.ts";
+export {
+  accountSearchText,
+  briefSearchText,
+  contactSearchText,
+  contractSearchText,
+  noteSearchText,
+  opportunitySearchText,
+} from "./schema/read-models/search-text.ts";
 export type { SignInFailures } from "./sign-in-failures.ts";
 export { failedSignIns, recordFailedSignIn } from "./sign-in-failures.ts";
 export {

@@ -3,6 +3,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { sql } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -93,6 +94,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
   }
 }
 
+// The contrib extensions the migrations create (pg_trgm: global search's trigram indexes). PGlite bundles
+// them apart and loads one only when it is named here.
+const PGLITE_EXTENSIONS = { pg_trgm };
+
 async function openPglite(
   config: Extract<DatabaseConfig, { kind: "embedded" | "embedded-memory" }>,
   migrationsFolder: string,
@@ -104,13 +109,16 @@ async function openPglite(
     // The folder is this process's from here until close (folder-lock.ts): another live holder is refused.
     lock = await lockDataFolder(config.dataDir);
     try {
-      client = await PGlite.create(config.dataDir);
+      client = await PGlite.create(config.dataDir, { extensions: PGLITE_EXTENSIONS });
     } catch (error) {
       await lock.release();
       throw error;
     }
   } else {
-    client = await PGlite.create(config.fromDump ? { loadDataDir: config.fromDump } : {});
+    client = await PGlite.create({
+      extensions: PGLITE_EXTENSIONS,
+      ...(config.fromDump ? { loadDataDir: config.fromDump } : {}),
+    });
   }
   const closeAll = async () => {
     try {

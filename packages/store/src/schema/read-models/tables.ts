@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -10,6 +11,14 @@ import {
   timestamp,
 } from "drizzle-orm/pg-core";
 import { readModelColumns } from "./columns.ts";
+import {
+  accountSearchText,
+  briefSearchText,
+  contactSearchText,
+  contractSearchText,
+  noteSearchText,
+  opportunitySearchText,
+} from "./search-text.ts";
 
 // Read tables: projections of the event log, rebuilt from it at will. Every primary key and index starts with
 // workspace_id so that the database can be distributed by workspace without a rewrite.
@@ -47,6 +56,7 @@ export const accounts = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("accounts_name_idx").on(t.workspaceId, t.name),
     index("accounts_owner_idx").on(t.workspaceId, t.ownerId, t.status),
+    index("accounts_search_idx").using("gin", sql`${accountSearchText(t)} gin_trgm_ops`),
   ],
 );
 
@@ -63,6 +73,7 @@ export const contacts = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("contacts_account_idx").on(t.workspaceId, t.accountId),
     index("contacts_email_idx").on(t.workspaceId, t.email),
+    index("contacts_search_idx").using("gin", sql`${contactSearchText(t)} gin_trgm_ops`),
   ],
 );
 
@@ -93,6 +104,7 @@ export const opportunities = pgTable(
     index("opportunities_close_idx").on(t.workspaceId, t.closeDate, t.id),
     index("opportunities_owner_idx").on(t.workspaceId, t.ownerId, t.status),
     index("opportunities_account_idx").on(t.workspaceId, t.accountId),
+    index("opportunities_search_idx").using("gin", sql`${opportunitySearchText(t)} gin_trgm_ops`),
   ],
 );
 
@@ -114,6 +126,7 @@ export const contracts = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("contracts_account_idx").on(t.workspaceId, t.accountId),
     index("contracts_status_end_idx").on(t.workspaceId, t.status, t.endDate),
+    index("contracts_search_idx").using("gin", sql`${contractSearchText(t)} gin_trgm_ops`),
   ],
 );
 
@@ -148,6 +161,10 @@ export const activities = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("activities_account_at_idx").on(t.workspaceId, t.accountId, t.at),
     index("activities_opportunity_idx").on(t.workspaceId, t.opportunityId),
+    // Global search reads notes' subjects only.
+    index("activities_note_search_idx")
+      .using("gin", sql`${noteSearchText(t)} gin_trgm_ops`)
+      .where(sql`${t.kind} = 'note'`),
   ],
 );
 
@@ -197,6 +214,7 @@ export const briefs = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("briefs_account_idx").on(t.workspaceId, t.accountId),
+    index("briefs_search_idx").using("gin", sql`${briefSearchText(t)} gin_trgm_ops`),
   ],
 );
 

@@ -1,0 +1,362 @@
+// Global search: one query over accounts, contacts, deals, contracts, briefs and notes, typo-tolerant and
+// ranked by PostgreSQL itself (pg_trgm's word similarity and similarity, and text search's ts_rank over a
+// prefix query), answered as the acting member may read. Each kind is one arm of a UNION ALL whose WHERE
+// the kind's trigram index serves (the same expression, from the store's search-text.ts); an exact id is
+// an arm of its own, on the primary key. Members whose role reads only their own records are narrowed in SQL
+// to the accounts and records they hold, and every hit is then checked with `can()` like any other read: a
+// search never shows a record its member could not open. No hit carries money.
+import {
+  type Action,
+  can,
+  type MemberId,
+  PERMISSION_MATRIX,
+  SEARCH_KINDS,
+  type SearchKind,
+  SearchKindSchema,
+  type SearchQuery,
+  SearchQuerySchema,
+  searchWords,
+} from "@accountable/domain";
+import {
+  accountSearchText,
+  briefSearchText,
+  contactSearchText,
+  contractSearchText,
+  noteSearchText,
+  opportunitySearchText,
+  type StoreDatabase,
+  schema,
+} from "@accountable/store";
+import { inArray, type SQL, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import { z } from "zod";
+import type { AggregateType } from "./aggregates/registry.ts";
+import { parseOptions, type QueryResult, queryOk, queryRefused } from "./queries/result.ts";
+import { selectRows } from "./scope.ts";
+import { type Viewer, viewerOf, visibleRecords } from "./visibility.ts";
+
+export const SearchHitSchema = z
+  .object({
+    kind: SearchKindSchema,
+    id: z.string(),
+    title: z
+      .string()
+      .meta({ description: "The record's name (a note: its subject; a contract, a brief: its title)." }),
+    detail: z
+      .string()
+      .nullable()
+      .meta({ description: "What tells two hits of one name apart: a contact's e-mail address." }),
+    status: z.string(),
+    accountId: z
+      .string()
+      .nullable()
+      .meta({ description: "The account the record is under (an account: null)." }),
+    accountName: z.string().nullable(),
+    score: z.number().meta({ description: "How well it matches; hits come best first." }),
+  })
+  .meta({ id: "SearchHit" });
+export type SearchHit = z.output<typeof SearchHitSchema>;
+
+export const SearchResultsSchema = z
+  .object({
+    text: z.string().meta({ description: "The text searched, as read (spaces folded, ends trimmed)." }),
+    hits: z.array(SearchHitSchema).meta({ description: "Best match first; only records you may read." }),
+  })
+  .meta({ id: "SearchResults", description: "What a global search found that you may read." });
+export type SearchResults = z.output<typeof SearchResultsSchema>;
+
+/** The aggregate each kind of hit is read as (a note is an activity). */
+const AGGREGATE_OF: Readonly<Record<SearchKind, AggregateType>> = {
+  account: "account",
+  contact: "contact",
+  opportunity: "opportunity",
+  contract: "contract",
+  brief: "brief",
+  note: "activity",
+};
+
+/** Below this word similarity a record is not a match (pg_trgm's default, 0.6, misses "jon" for "John"). */
+const WORD_SIMILARITY_THRESHOLD = 0.3;
+
+interface Arm {
+  readonly from: SQL;
+  readonly data: PgColumn;
+  readonly text: SQL;
+  readonly title: SQL;
+  readonly detail: SQL;
+  readonly accountId: SQL;
+  readonly status: SQL;
+  readonly id: PgColumn;
+  readonly workspaceId: PgColumn;
+  /** Besides the table's own filter (a note is an activity of kind note). */
+  readonly where?: SQL;
+  /** Who holds the record itself, beside its account's owner and team (see the specs' `resource`). */
+  readonly holders: readonly SQL[];
+  /** Equal to the search, a record ranks first among its kind (a name typed out, an e-mail address). */
+  readonly exact: readonly SQL[];
+}
+
+const a = schema.accounts;
+const c = schema.contacts;
+const o = schema.opportunities;
+const k = schema.contracts;
+const b = schema.briefs;
+const n = schema.activities;
+
+const ARMS: Readonly<Record<SearchKind, Arm>> = {
+  account: {
+    from: sql`${a}`,
+    data: a.data,
+    text: accountSearchText(a),
+    title: sql`${a.name}`,
+    detail: sql`null::text`,
+    accountId: sql`null::text`,
+    status: sql`${a.status}`,
+    id: a.id,
+    workspaceId: a.workspaceId,
+    holders: [],
+    exact: [sql`${a.name}`],
+  },
+  contact: {
+    from: sql`${c}`,
+    data: c.data,
+    text: contactSearchText(c),
+    title: sql`${c.name}`,
+    detail: sql`${c.email}`,
+    accountId: sql`${c.accountId}`,
+    status: sql`(${c.data} ->> 'status')`,
+    id: c.id,
+    workspaceId: c.workspaceId,
+    holders: [],
+    exact: [sql`${c.name}`, sql`${c.email}`],
+  },
+  opportunity: {
+    from: sql`${o}`,
+    data: o.data,
+    text: opportunitySearchText(o),
+    title: sql`${o.name}`,
+    detail: sql`null::text`,
+    accountId: sql`${o.accountId}`,
+    status: sql`${o.status}`,
+    id: o.id,
+    workspaceId: o.workspaceId,
+    holders: [sql`${o.ownerId}`],
+    exact: [sql`${o.name}`],
+  },
+  contract: {
+    from: sql`${k}`,
+    data: k.data,
+    text: contractSearchText(k),
+    title: sql`${k.title}`,
+    detail: sql`null::text`,
+    accountId: sql`${k.accountId}`,
+    status: sql`${k.status}`,
+    id: k.id,
+    workspaceId: k.workspaceId,
+    holders: [sql`${k.ownerId}`],
+    exact: [sql`${k.title}`],
+  },
+  brief: {
+    from: sql`${b}`,
+    data: b.data,
+    text: briefSearchText(b),
+    title: briefSearchText(b),
+    detail: sql`null::text`,
+    accountId: sql`${b.accountId}`,
+    status: sql`${b.status}`,
+    id: b.id,
+    workspaceId: b.workspaceId,
+    holders: [sql`${b.plannerId}`],
+    exact: [briefSearchText(b)],
+  },
+  note: {
+    from: sql`${n}`,
+    data: n.data,
+    text: noteSearchText(n),
+    title: noteSearchText(n),
+    detail: sql`null::text`,
+    accountId: sql`${n.accountId}`,
+    status: sql`${n.status}`,
+    id: n.id,
+    workspaceId: n.workspaceId,
+    where: sql`${n.kind} = 'note'`,
+    holders: [sql`(${n.data} ->> 'authorId')`],
+    exact: [noteSearchText(n)],
+  },
+};
+
+/** A row of the ranked UNION, before the permission check. */
+interface Candidate {
+  readonly kind: SearchKind;
+  readonly id: string;
+  readonly title: string;
+  readonly detail: string | null;
+  readonly status: string;
+  readonly account_id: string | null;
+  readonly score: number | string;
+  readonly data: unknown;
+}
+
+/**
+ * The ranked SQL of one search, as run for a member whose read rule on each kind is given (`people`: whose
+ * records are theirs, the member and, under a team rule, who reports to them; null: every record). Exported
+ * for the benchmark's baseline, which runs the same statement straight through a driver.
+ */
+export function searchStatement(
+  workspaceId: string,
+  query: Pick<SearchQuery, "text" | "kinds">,
+  options: {
+    readonly perKind: number;
+    readonly limit: number;
+    readonly people?: (kind: SearchKind) => readonly string[] | null;
+  },
+): SQL {
+  const q = sql`${query.text}::text`;
+  const words = searchWords(query.text);
+  const tsq = words.length === 0 ? null : words.map((w) => `${w}:*`).join(" & ");
+  const kinds = query.kinds ?? SEARCH_KINDS;
+  const arms = kinds.map((kind, order) => {
+    const arm = ARMS[kind];
+    const people = options.people?.(kind) ?? null;
+    const narrow = people === null ? sql`true` : ownedBy(kind, workspaceId, people);
+    const exact = sql.join(
+      arm.exact.map((e) => sql`lower(${e}) = lower(${q})`),
+      sql` or `,
+    );
+    const rank = sql`(word_similarity(${q}, ${arm.text}) + 0.5 * similarity(${q}, ${arm.text})${
+      tsq === null
+        ? sql``
+        : sql` + 3 * ts_rank(to_tsvector('simple', ${arm.text}), to_tsquery('simple', ${tsq}::text))`
+    } + case when ${exact} then 1 else 0 end)`;
+    const where = arm.where ?? sql`true`;
+    const select = (score: SQL) =>
+      sql`select ${kind}::text as kind, ${order}::int as kind_order, ${arm.id} as id, ${arm.title} as title, ${arm.detail} as detail, ${arm.status} as status, ${arm.accountId} as account_id, ${score} as score, ${arm.data} as data from ${arm.from}`;
+    // The trigram arm (`<%`: word similarity at or above the threshold, served by the kind's GIN index), and
+    // the exact-id arm (the primary key), which ranks above any name.
+    return sql`(${select(rank)} where ${arm.workspaceId} = ${workspaceId} and ${where} and ${q} <% ${arm.text} and ${narrow} order by score desc, ${arm.id} limit ${options.perKind})
+      union all (${select(sql`10.0::real`)} where ${arm.workspaceId} = ${workspaceId} and ${arm.id} = ${q} and ${where} and ${narrow})`;
+  });
+  return sql`select kind, id, title, detail, status, account_id, score, data from (${sql.join(arms, sql` union all `)}) hits order by score desc, kind_order, title, id limit ${options.limit}`;
+}
+
+/** Records held by `people`: on an account they own or whose team they are on, or held by them themselves. */
+function ownedBy(kind: SearchKind, workspaceId: string, people: readonly string[]): SQL {
+  const arm = ARMS[kind];
+  const list = sql`(select jsonb_array_elements_text(${JSON.stringify(people)}::jsonb))`;
+  const held = sql`(select ${a.id} from ${a} where ${a.workspaceId} = ${workspaceId} and (${a.ownerId} in ${list} or exists (select 1 from jsonb_array_elements(${a.data} -> 'team') m where m ->> 'memberId' in ${list})))`;
+  const mine = kind === "account" ? sql`${a.id} in ${held}` : sql`${arm.accountId} in ${held}`;
+  const holders = arm.holders.map((h) => sql` or ${h} in ${list}`);
+  return sql`(${mine}${sql.join(holders, sql``)})`;
+}
+
+/** The member's read rule on a kind: every record (null), or the records held by these people. */
+async function readersOf(viewer: Viewer, kind: SearchKind): Promise<readonly string[] | null> {
+  const action = `${kind === "note" ? "activity" : kind}.read` as Action;
+  if (can(viewer.actor, action, { kind: kind === "note" ? "activity" : kind }).allowed) return null;
+  const rule = viewer.actor.role === "admin" ? "always" : PERMISSION_MATRIX[viewer.actor.role][action];
+  if (rule === "never") return [];
+  const me: MemberId = viewer.actor.memberId;
+  return rule === "team" ? [me, ...(await viewer.reports())] : [me];
+}
+
+export function searchOf(db: StoreDatabase) {
+  return {
+    /**
+     * The records matching `input` (a SearchQuery: text, kinds, limit) that the member may read, best first;
+     * InvalidInput for a text too short, too long or holding a NUL; NotAMember for anyone else.
+     */
+    async search(workspaceId: string, memberId: string, input: unknown): Promise<QueryResult<SearchResults>> {
+      const parsed = parseOptions(SearchQuerySchema, input);
+      if (!parsed.ok) return queryRefused(parsed.error);
+      const query = parsed.value;
+      const viewer = await viewerOf(db, workspaceId, memberId);
+      if (!viewer.ok) return queryRefused(viewer.error);
+      const kinds = query.kinds ?? SEARCH_KINDS;
+      const rules = new Map<SearchKind, readonly string[] | null>();
+      for (const kind of kinds) rules.set(kind, await readersOf(viewer.value, kind));
+      const narrowed = [...rules.values()].some((r) => r !== null);
+      // Narrowed in SQL, every hit is still checked on its own below; a few more than asked make up for any
+      // the check leaves out.
+      const limit = narrowed ? query.limit * 2 : query.limit;
+      const statement = searchStatement(workspaceId, query, {
+        perKind: limit,
+        limit,
+        people: (kind) => rules.get(kind) ?? null,
+      });
+      const candidates = await db.transaction(async (tx) => {
+        await tx.execute(
+          sql`select set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY_THRESHOLD)}, true)`,
+        );
+        return rowsOf<Candidate>(await tx.execute(statement));
+      });
+      const readable = await readableHits(viewer.value, candidates, narrowed);
+      const hits = dedupe(readable).slice(0, query.limit);
+      const names = await accountNames(
+        viewer.value,
+        hits.flatMap((h) => (h.account_id ? [h.account_id] : [])),
+      );
+      return queryOk({
+        text: query.text,
+        hits: hits.map((h) => ({
+          kind: h.kind,
+          id: h.id,
+          title: h.title,
+          detail: h.detail,
+          status: h.status,
+          accountId: h.account_id,
+          accountName: h.account_id ? (names.get(h.account_id) ?? null) : null,
+          score: Math.round(Number(h.score) * 1000) / 1000,
+        })),
+      });
+    },
+  };
+}
+
+export type SearchService = ReturnType<typeof searchOf>;
+
+/** The candidates the member may read, each checked by `can()` as its record's reads are (when narrowed). */
+async function readableHits(
+  viewer: Viewer,
+  candidates: readonly Candidate[],
+  narrowed: boolean,
+): Promise<Candidate[]> {
+  if (!narrowed) return [...candidates];
+  const allowed = new Set<Candidate>();
+  for (const kind of SEARCH_KINDS) {
+    const ofKind = candidates.filter((h) => h.kind === kind);
+    if (ofKind.length === 0) continue;
+    const records = ofKind.map((h) => h.data as { readonly status: string });
+    const visible = new Set(await visibleRecords(viewer, AGGREGATE_OF[kind], records));
+    ofKind.forEach((h, i) => {
+      if (visible.has(records[i]!)) allowed.add(h);
+    });
+  }
+  return candidates.filter((h) => allowed.has(h));
+}
+
+/** A record found both by its id and by its name is listed once, where it ranks best (the order is by score). */
+function dedupe(hits: readonly Candidate[]): Candidate[] {
+  const seen = new Set<string>();
+  return hits.filter((h) => {
+    const key = `${h.kind}:${h.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+async function accountNames(viewer: Viewer, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await selectRows(
+    viewer.scope,
+    a,
+    { id: a.id, name: a.name },
+    { where: [inArray(a.id, unique)] },
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

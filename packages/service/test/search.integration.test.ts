@@ -1,0 +1,205 @@
+// Global search on both drivers: typo-tolerant and ranked by PostgreSQL, over every searchable kind, as the
+// acting member may read, never across workspaces.
+import { type Timestamp, timestamp } from "@accountable/domain";
+import type { DatabaseHandle } from "@accountable/store";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createService, type QueryResult, type SearchResults, type Service } from "../src/index.ts";
+import { TARGETS } from "./databases.ts";
+import { cmd, eur, ids, must, seedWorkspace } from "./scenario.ts";
+
+const NOW: Timestamp = timestamp("2026-11-20T10:00:00.000Z");
+const ws = "ws-search";
+const other = "ws-search-other";
+const assistant = "m-assistant";
+
+function value<T>(r: QueryResult<T>): T {
+  if (!r.ok) throw new Error(`${r.error._tag}: ${r.error.message}`);
+  return r.value;
+}
+
+for (const target of TARGETS) {
+  describe.skipIf(target.skip)(`global search on ${target.name}`, () => {
+    let handle: DatabaseHandle;
+    let service: Service;
+    const search = async (memberId: string, input: unknown) =>
+      value(await service.search.search(ws, memberId, input));
+    const keys = (r: SearchResults) => r.hits.map((h) => `${h.kind}:${h.id}`);
+
+    beforeAll(async () => {
+      handle = await target.open();
+      service = createService({ db: handle.db, clock: () => NOW });
+      await seedWorkspace(service, ws);
+      const run = (
+        aggregate: Parameters<typeof cmd>[0],
+        id: string,
+        input: Record<string, unknown>,
+        actor = ids.admin,
+      ) => must(service, ws, cmd(aggregate, id, input), actor);
+      const account = (id: string, name: string, ownerId: string) =>
+        run("account", id, { type: "CreateAccount", accountId: id, name, ownerId });
+      await account("a-acme-corp", "ACME Corporation", ids.otherAe);
+      await account("a-academy", "Academy Corp", ids.otherAe);
+      await account("a-globex", "Globex", ids.ae);
+      await run("member", assistant, {
+        type: "AddMember",
+        memberId: assistant,
+        name: "Ash Assistant",
+        email: "ash@agency.test",
+        role: "assistant",
+        reportsTo: null,
+      });
+      await run("account", "a-globex", { type: "AddTeamMember", memberId: assistant, role: "assistant" });
+      await run("contact", "c-john", {
+        type: "AddContact",
+        contactId: "c-john",
+        accountId: "a-globex",
+        name: "John Smith",
+        email: "john.smith@globex.test",
+        roles: [],
+      });
+      await run("contact", "c-joan", {
+        type: "AddContact",
+        contactId: "c-joan",
+        accountId: "a-acme-corp",
+        name: "Joan Miller",
+        email: "joan@acme-corp.test",
+        roles: [],
+      });
+      await run("contract", "k-globex", {
+        type: "CreateContract",
+        contractId: "k-globex",
+        accountId: "a-globex",
+        ownerId: ids.ae,
+        title: "Globex master services agreement",
+        value: eur(50_000),
+        startDate: "2027-01-01",
+        term: { unit: "months", count: 12 },
+        noticePeriod: { unit: "months", count: 3 },
+        autoRenewal: false,
+      });
+      await run("brief", "b-spring", {
+        type: "ReceiveBrief",
+        briefId: "b-spring",
+        accountId: "a-globex",
+        title: "Spring launch campaign",
+        clientBudget: eur(30_000),
+      });
+      await run("activity", "n-pricing", {
+        type: "LogActivity",
+        activityId: "n-pricing",
+        accountId: "a-acme-corp",
+        kind: "note",
+        subject: "Pricing objections from procurement",
+        at: "2026-11-01T10:00:00.000Z",
+      });
+      await run("activity", "n-call", {
+        type: "LogActivity",
+        activityId: "n-call",
+        accountId: "a-acme-corp",
+        kind: "call",
+        subject: "Pricing call with procurement",
+        at: "2026-11-01T11:00:00.000Z",
+      });
+      // Another workspace with records that would match, none of which may ever be found from ws.
+      await seedWorkspace(service, other);
+      await must(
+        service,
+        other,
+        cmd("account", "a-other-acme", {
+          type: "CreateAccount",
+          accountId: "a-other-acme",
+          name: "ACME Corporation",
+          ownerId: ids.ae,
+        }),
+        ids.admin,
+      );
+    }, 180_000);
+
+    afterAll(async () => {
+      await handle?.close();
+    });
+
+    it('finds "ACME Corporation" for "acme corp", ranked above weaker matches', async () => {
+      const found = keys(await search(ids.admin, { text: "acme corp" }));
+      expect(found[0]).toBe("account:a-acme-corp");
+      expect(found.indexOf("account:a-acme-corp")).toBeLessThan(found.indexOf("account:a-academy"));
+    });
+
+    it('finds "John Smith" for "jon", and an account for a misspelt name', async () => {
+      expect(keys(await search(ids.admin, { text: "jon" }))).toContain("contact:c-john");
+      expect(keys(await search(ids.admin, { text: "globx" }))[0]).toBe("account:a-globex");
+    });
+
+    it("finds a contact by e-mail address, with the address and the account's name beside it", async () => {
+      const [hit] = (await search(ids.admin, { text: "john.smith@globex.test" })).hits;
+      expect(hit).toMatchObject({
+        kind: "contact",
+        id: "c-john",
+        title: "John Smith",
+        detail: "john.smith@globex.test",
+        accountId: "a-globex",
+        accountName: "Globex",
+      });
+    });
+
+    it("finds a record by its id, first", async () => {
+      expect(keys(await search(ids.admin, { text: ids.opp }))[0]).toBe(`opportunity:${ids.opp}`);
+    });
+
+    it("finds contracts, briefs (with a typo) and notes by subject, but not other activities", async () => {
+      expect(keys(await search(ids.admin, { text: "master services" }))[0]).toBe("contract:k-globex");
+      expect(keys(await search(ids.admin, { text: "sprng launch" }))[0]).toBe("brief:b-spring");
+      const pricing = keys(await search(ids.admin, { text: "pricing procurement" }));
+      expect(pricing).toContain("note:n-pricing");
+      expect(pricing.some((k) => k.endsWith(":n-call"))).toBe(false);
+    });
+
+    it("looks only in the kinds asked for, and gives at most the limit", async () => {
+      const r = await search(ids.admin, { text: "acme", kinds: ["contact", "opportunity"], limit: 1 });
+      expect(r.hits).toHaveLength(1);
+      expect(["contact", "opportunity"]).toContain(r.hits[0]!.kind);
+    });
+
+    it("never finds a record of another workspace", async () => {
+      const r = await search(ids.admin, { text: "acme corporation" });
+      expect(keys(r)).not.toContain("account:a-other-acme");
+      expect(r.hits.filter((h) => h.id === "a-acme-corp")).toHaveLength(1);
+    });
+
+    it("shows a member whose role reads only their accounts' records just those", async () => {
+      // The assistant is on Globex's team: Globex and its records, nothing of ACME Corporation or Acme.
+      const globex = keys(await search(assistant, { text: "globex" }));
+      expect(globex).toEqual(expect.arrayContaining(["account:a-globex", "contract:k-globex"]));
+      const acme = await search(assistant, { text: "acme" });
+      expect(acme.hits).toEqual([]);
+      expect(keys(await search(assistant, { text: "jon" }))).toEqual(["contact:c-john"]);
+      expect(keys(await search(assistant, { text: "pricing procurement" }))).toEqual([]);
+    });
+
+    it("shows a role that reads every record (a viewer) all of them, with no money in any hit", async () => {
+      const r = await search(ids.viewer, { text: "acme corp" });
+      expect(keys(r)).toContain("account:a-acme-corp");
+      expect(JSON.stringify(r)).not.toMatch(/amount|currency|EUR/);
+    });
+
+    it("refuses an empty, one-letter, NUL-holding or overlong search, an unknown kind or field", async () => {
+      for (const input of [
+        { text: "" },
+        { text: " a " },
+        { text: "ac\u0000me" },
+        { text: "x".repeat(201) },
+        { text: "acme", kinds: ["invoice"] },
+        { text: "acme", sort: "name" },
+        { text: "acme", limit: 0 },
+      ]) {
+        const r = await service.search.search(ws, ids.admin, input);
+        expect(r.ok ? "ok" : r.error._tag, JSON.stringify(input)).toBe("InvalidInput");
+      }
+    });
+
+    it("refuses anyone who is not a member", async () => {
+      const r = await service.search.search(ws, "m-nobody", { text: "acme" });
+      expect(r.ok ? "ok" : r.error._tag).toBe("NotAMember");
+    });
+  });
+}
