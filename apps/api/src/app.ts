@@ -25,6 +25,7 @@ import { registerInboxRoutes } from "./routes/inbox.ts";
 import { registerOperationRoutes } from "./routes/operations.ts";
 import { registerReadRoutes } from "./routes/reads.ts";
 import { registerReportRoutes } from "./routes/reports.ts";
+import { registerSearchRoutes } from "./routes/search.ts";
 import { isWorkspaceId, validationHook } from "./routes/shared.ts";
 
 export interface ApiDependencies {
@@ -212,6 +213,7 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   registerReportRoutes(app, service);
   registerOperationRoutes(app, service);
   registerInboxRoutes(app, service);
+  registerSearchRoutes(app, service);
   for (const extend of deps.extensions ?? []) extend(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "token", {

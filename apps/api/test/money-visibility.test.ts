@@ -53,6 +53,7 @@ const QUERY_VALUES: Readonly<Record<string, string>> = {
   from: "2026-01-01",
   to: "2027-12-31",
   groupBy: "owner",
+  q: "an",
 };
 
 type Json = unknown;

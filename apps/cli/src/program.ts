@@ -352,6 +352,25 @@ Examples:
     "accountable sweep --json | jq '.contracts.applied[] | {id, type: .command.type, because}'",
   );
 
+  examples(
+    program
+      .command("search")
+      .description(
+        "find accounts, contacts, deals, contracts, briefs and notes by name, e-mail, id or subject (typos forgiven, best first)",
+      )
+      .argument("<text...>", "what to look for (two characters at least)")
+      .option(
+        "--kind <kinds...>",
+        "only these kinds: account, contact, opportunity, contract, brief, note (comma-separated or repeated)",
+      )
+      .option("--limit <n>", "how many hits at most (1 to 50; default 20)")
+      .action((text: string[], opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/search.ts")).search(ctx, text, opts)),
+      ),
+    "accountable search acme corp",
+    "accountable search jon --kind contact --json | jq -r '.hits[] | .detail'",
+  );
+
   const inbox = examples(
     program
       .command("inbox")

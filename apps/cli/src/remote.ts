@@ -14,6 +14,7 @@ import type {
   Inbox,
   ListName,
   QueryResult,
+  SearchResults,
   ServiceRefusal,
   SweepSummary,
 } from "@accountable/service";
@@ -341,6 +342,23 @@ export function remoteService(remote: Remote): CliService {
     },
   };
 
+  const search: CliService["search"] = async (workspaceId, _memberId, input) => {
+    const answer = await remote.send((c) =>
+      c.GET("/api/workspaces/{workspaceId}/search", {
+        params: {
+          path: { workspaceId },
+          query: {
+            q: input.text,
+            ...(input.kinds === undefined ? {} : { kind: input.kinds.join(",") }),
+            ...(input.limit === undefined ? {} : { limit: String(input.limit) }),
+          },
+        },
+      }),
+    );
+    if (!answer.ok) return failed(answer);
+    return { ok: true, value: answer.data as SearchResults };
+  };
+
   const feedOf = (workspaceId: string) => ({ params: { path: { workspaceId } } });
   const calendarFeeds: CliService["calendarFeeds"] = {
     async create(workspaceId) {
@@ -411,6 +429,7 @@ export function remoteService(remote: Remote): CliService {
     execute,
     calendarFeeds,
     inbox,
+    search,
     load: load as CliService["load"],
     sweep: sweep as CliService["sweep"],
     importRows: importRows as CliService["importRows"],

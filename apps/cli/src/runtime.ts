@@ -129,6 +129,12 @@ export interface CliService {
   /** The time-driven rules due at `now`, for a member who may change the settings (as the API asks). */
   sweep(workspaceId: string, actorId: string, now?: Timestamp): Promise<SweepSummary>;
   readonly importRows: Service["importRows"];
+  /** Global search as the acting member (the service's SearchQuery: text, kinds, limit). */
+  search(
+    workspaceId: string,
+    memberId: string,
+    input: { readonly text: string; readonly kinds?: readonly string[]; readonly limit?: number },
+  ): ReturnType<Service["search"]["search"]>;
   /** The acting member's inbox, and marking its items read. */
   readonly inbox: Pick<Service["inbox"], "list" | "markRead">;
   /** The acting member's calendar feed: its secret when created (and, over --api, the URL the server gives). */
@@ -233,6 +239,7 @@ function localService(service: Service): CliService {
     importRows: service.importRows,
     calendarFeeds: service.calendarFeeds,
     inbox: service.inbox,
+    search: (workspaceId, memberId, input) => service.search.search(workspaceId, memberId, input),
     async reader(workspaceId, memberId) {
       const found = await service.reader(workspaceId, memberId);
       if (!found.ok) throw new Refused(found.error);

@@ -320,6 +320,29 @@ describe("inbox", () => {
   });
 });
 
+describe("search", () => {
+  it("finds records by a misspelt name, best first, as a table or --json, and refuses bad input with exit 2", async () => {
+    await json(["account", "create", "ACME Corporation", "--id", "acme-corp"]);
+    await json(["account", "create", "Academy Corp", "--id", "academy"]);
+    const found = await json<{ hits: { kind: string; id: string; title: string }[] }>([
+      "search",
+      "acme",
+      "corp",
+    ]);
+    expect(found.hits[0]).toMatchObject({ kind: "account", id: "acme-corp", title: "ACME Corporation" });
+    expect(found.hits.map((h) => h.id)).toContain("academy");
+    const human = await run("search", "acme corportion", "--kind", "account", "--limit", "1");
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/account\s+ACME Corporation\s+prospect\s+acme-corp/);
+    expect(human.stdout).not.toContain("Academy");
+    const short = await run("search", "a");
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain("type at least 2 characters");
+    expect((await run("search", "acme", "--kind", "invoice")).code).toBe(2);
+    expect((await run("--as", "nobody", "search", "acme")).code).toBe(4);
+  });
+});
+
 describe("--dry-run", () => {
   it("prints the events it would record and writes nothing", async () => {
     const dry = await json<Executed>(["opp", "do", "deal-1", "RecordNeed", "--need", "SEO", "--dry-run"]);

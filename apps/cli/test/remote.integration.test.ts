@@ -320,6 +320,15 @@ describe("accountable serve and --api", () => {
     expect(await json(["inbox", "unread", item.key])).toEqual({ marked: 1, unread: 1 });
   });
 
+  it("searches over the API as the token's member, and refuses bad input with exit 2", async () => {
+    await json(["account", "create", "Remote Search Holdings", "--id", "remote-search"]);
+    const found = await json<{ hits: { kind: string; id: string }[] }>(["search", "remote serch"]);
+    expect(found.hits[0]).toMatchObject({ kind: "account", id: "remote-search" });
+    const refused = await cli(remote(["search", "x"]), { env: { ACCOUNTABLE_DATA_DIR: localDir } });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("type at least 2 characters");
+  });
+
   it("stops on SIGTERM, closing the database, with exit code 0", async () => {
     const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)));
     server.kill("SIGTERM");

@@ -221,12 +221,14 @@ export {
   renderDocumentMarkdown,
 } from "./reports/client-report-markdown.ts";
 export {
+  SEARCH_WORD_SIMILARITY_THRESHOLD,
   type SearchHit,
   SearchHitSchema,
   type SearchResults,
   SearchResultsSchema,
   type SearchService,
   searchStatement,
+  searchStatementText,
 } from "./search.ts";
 export { createService, type NewWorkspace, type Service, type ServiceOptions } from "./service.ts";
 export type {

@@ -28,7 +28,7 @@ import {
   schema,
 } from "@accountable/store";
 import { inArray, type SQL, sql } from "drizzle-orm";
-import type { PgColumn } from "drizzle-orm/pg-core";
+import { type PgColumn, PgDialect } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { AggregateType } from "./aggregates/registry.ts";
 import { parseOptions, type QueryResult, queryOk, queryRefused } from "./queries/result.ts";
@@ -75,7 +75,7 @@ const AGGREGATE_OF: Readonly<Record<SearchKind, AggregateType>> = {
   note: "activity",
 };
 
-/** Below this word similarity a record is not a match (pg_trgm's default, 0.6, misses "jon" for "John"). */
+// Below this word similarity a record is not a match (pg_trgm's default, 0.6, misses "jon" for "John").
 const WORD_SIMILARITY_THRESHOLD = 0.3;
 
 interface Arm {
@@ -238,6 +238,17 @@ export function searchStatement(
   });
   return sql`select kind, id, title, detail, status, account_id, score, data from (${sql.join(arms, sql` union all `)}) hits order by score desc, kind_order, title, id limit ${options.limit}`;
 }
+
+/** The statement of {@link searchStatement} as text and parameters, for a driver of one's own (the benchmark's baseline). */
+export function searchStatementText(...args: Parameters<typeof searchStatement>): {
+  readonly sql: string;
+  readonly params: unknown[];
+} {
+  return new PgDialect().sqlToQuery(searchStatement(...args));
+}
+
+/** The word similarity a match needs, to set (`pg_trgm.word_similarity_threshold`) before the statement runs. */
+export const SEARCH_WORD_SIMILARITY_THRESHOLD = WORD_SIMILARITY_THRESHOLD;
 
 /** Records held by `people`: on an account they own or whose team they are on, or held by them themselves. */
 function ownedBy(kind: SearchKind, workspaceId: string, people: readonly string[]): SQL {
