@@ -269,6 +269,43 @@ describe.skipIf(skipReason !== undefined)(
       await expect.poll(text("inbox-empty")).toBe("Nothing unread.");
     });
 
+    it("finds records by a misspelt name in the palette (Ctrl-K) and on the search page, whose address follows the text", async () => {
+      await post(`${ws}/accounts`, {
+        accountId: "e2e-zephyr",
+        name: "Zephyrine Logistics Corporation",
+        ownerId: "demo-admin",
+      });
+      await post(`${ws}/contacts`, {
+        contactId: "e2e-quill",
+        accountId: "e2e-zephyr",
+        name: "Jonathan Quill",
+        email: "j.quill@zephyrine.test",
+        roles: [],
+      });
+      await page.goto("/w/demo/today");
+      await page.getByRole("heading", { name: "Today", level: 1 }).waitFor();
+      await page.keyboard.press("Control+K");
+      const find = page.getByRole("textbox", { name: "Find" });
+      await find.waitFor();
+      await find.fill("zephirine logistics");
+      await page.getByRole("button", { name: /^Zephyrine Logistics Corporation/ }).click();
+      await page.waitForURL(/\/accounts\/e2e-zephyr$/);
+
+      await page.getByRole("heading", { name: "Zephyrine Logistics Corporation", level: 1 }).waitFor();
+
+      await page.goto("/w/demo/search?q=jonathan%20quil");
+      const hit = page.getByTestId("hit-contact-e2e-quill");
+      await hit.waitFor();
+      expect(await hit.textContent()).toContain("j.quill@zephyrine.test");
+      await screenshot(page, "search");
+
+      await page.getByRole("textbox", { name: "Search" }).fill("zephyrine");
+      await page.waitForURL((u) => u.searchParams.get("q") === "zephyrine");
+      await page.getByTestId("hit-account-e2e-zephyr").waitFor();
+      await page.getByRole("textbox", { name: "Search" }).fill("z");
+      await page.getByText("Type at least two characters.").waitFor();
+    });
+
     it("creates an API token in Settings and shows it once", async () => {
       await page
         .getByRole("navigation", { name: "Main" })

@@ -230,6 +230,14 @@ export const inboxRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/inbox/inbox-page.tsx"), "InboxPage"),
 });
 
+export const searchRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "search",
+  validateSearch: (search: Record<string, unknown>): { q?: string } =>
+    typeof search.q === "string" && search.q !== "" ? { q: search.q.slice(0, 200) } : {},
+  component: lazyRouteComponent(() => import("./pages/search/search-page.tsx"), "SearchPage"),
+});
+
 export const settingsRoute = createRoute({
   getParentRoute: () => workspaceRoute,
   path: "settings",
@@ -246,6 +254,7 @@ const routeTree = rootRoute.addChildren([
     workspaceIndexRoute,
     todayRoute,
     inboxRoute,
+    searchRoute,
     pipelineRoute,
     accountsRoute,
     accountRoute,

@@ -1,14 +1,20 @@
-// The command palette (Ctrl/Cmd-K): find an account, a deal or a contact by typing part of its name, go to any
-// page or list, or start any creation command (its generated form opens, under the account on screen). Loaded
-// on first use, so the first page load does not carry it. There is no search API yet: the palette reads the
-// lists (500 of each, by name) and filters them in the browser.
+// The command palette (Ctrl/Cmd-K): find any account, contact, deal, contract, brief or note by typing (the API's
+// global search: typos forgiven, best first, only what the member may read), see every result on the search
+// page, go to any page or list, or start any creation command (its generated form opens, under the account on
+// screen). Loaded on first use, so the first page load does not carry it.
 import type { AggregateType } from "@accountable/domain";
-import { createSpotlight, Spotlight, type SpotlightActionGroupData } from "@mantine/spotlight";
+import { useDebouncedValue } from "@mantine/hooks";
+import {
+  createSpotlight,
+  Spotlight,
+  type SpotlightActionData,
+  type SpotlightActionGroupData,
+  type SpotlightFilterFunction,
+} from "@mantine/spotlight";
 import "@mantine/spotlight/styles.css";
-import { useQuery } from "@tanstack/react-query";
 import { useNavigate, useRouterState } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
-import { api, unwrap } from "../api/client.ts";
+import { canSearch, hitDetail, hitLink, useSearch } from "../api/search.ts";
 import { AGGREGATE_TYPES_UI, AGGREGATE_UI, commandVariants } from "../commands/aggregates.ts";
 import { commandTitle } from "../commands/command-form.tsx";
 import { CommandDialog, type OpenCommand } from "../commands/command-panel.tsx";
@@ -17,30 +23,22 @@ import { NAV_ITEMS } from "./nav-items.ts";
 
 const [store, palette] = createSpotlight();
 
-function usePaletteData(workspaceId: string, enabled: boolean) {
-  return useQuery({
-    queryKey: ["palette", workspaceId],
-    enabled,
-    staleTime: 60_000,
-    queryFn: async () => {
-      const path = { workspaceId };
-      const [accounts, deals, contacts] = await Promise.all([
-        unwrap(
-          api.GET("/api/workspaces/{workspaceId}/accounts", { params: { path, query: { limit: 500 } } }),
-        ),
-        unwrap(
-          api.GET("/api/workspaces/{workspaceId}/opportunities", {
-            params: { path, query: { limit: 500, status: ["open"], sort: "name" } },
-          }),
-        ),
-        unwrap(
-          api.GET("/api/workspaces/{workspaceId}/contacts", { params: { path, query: { limit: 500 } } }),
-        ),
-      ]);
-      return { accounts: accounts.items, deals: deals.items, contacts: contacts.items };
-    },
+/** An action or a group of them, as the palette's filter receives them (Mantine does not export the name). */
+type SpotlightActions = Parameters<SpotlightFilterFunction>[1][number];
+
+/** Search hits come ranked by the server (typos included): shown as they are; the rest filtered by label. */
+const filter: SpotlightFilterFunction = (query, actions) => {
+  const q = query.trim().toLowerCase();
+  const keep = (a: SpotlightActionData) =>
+    a.id.startsWith("hit:") || a.id === "search-all" || !q || (a.label ?? "").toLowerCase().includes(q);
+  return actions.flatMap((a): SpotlightActions[] => {
+    if ("actions" in a) {
+      const kept = a.actions.filter(keep);
+      return kept.length ? [{ ...a, actions: kept }] : [];
+    }
+    return keep(a) ? [a] : [];
   });
-}
+};
 
 /** The palette; `request` grows by one each time the layout asks it to open. */
 export function Palette(props: { readonly workspaceId: string; readonly request: number }) {
@@ -49,7 +47,10 @@ export function Palette(props: { readonly workspaceId: string; readonly request:
   const [open, setOpen] = useState<OpenCommand | null>(null);
   const navigate = useNavigate();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
-  const data = usePaletteData(workspaceId, used);
+  const [query, setQuery] = useState("");
+  const [debounced] = useDebouncedValue(query, 200);
+  const found = useSearch(workspaceId, used ? debounced : "", 12);
+  const hits = canSearch(query) ? (found.data?.hits ?? []) : [];
 
   useEffect(() => {
     if (request > 0) {
@@ -60,10 +61,34 @@ export function Palette(props: { readonly workspaceId: string; readonly request:
 
   const onAccount = /\/accounts\/([^/]+)$/.exec(pathname)?.[1];
   const accountId = onAccount ? decodeURIComponent(onAccount) : undefined;
-  const record = (collection: string, id: string) => () =>
-    void navigate({ to: "/w/$workspaceId/records/$collection/$id", params: { workspaceId, collection, id } });
 
   const groups: SpotlightActionGroupData[] = [
+    {
+      group: "Found",
+      actions: [
+        ...hits.map((hit) => ({
+          id: `hit:${hit.kind}:${hit.id}`,
+          label: hit.title,
+          description: hitDetail(hit),
+          onClick: () => void navigate(hitLink(workspaceId, hit)),
+        })),
+        ...(canSearch(query)
+          ? [
+              {
+                id: "search-all",
+                label: `See all results for “${query.trim()}”`,
+                description: "The search page",
+                onClick: () =>
+                  void navigate({
+                    to: "/w/$workspaceId/search",
+                    params: { workspaceId },
+                    search: { q: query.trim() },
+                  }),
+              },
+            ]
+          : []),
+      ],
+    },
     {
       group: "Go to",
       actions: [
@@ -95,37 +120,6 @@ export function Palette(props: { readonly workspaceId: string; readonly request:
           onClick: () => setOpen({ variant: v, ...(accountId ? { prefill: { accountId } } : {}) }),
         })),
     },
-    {
-      group: "Accounts",
-      actions: (data.data?.accounts ?? []).map((a) => ({
-        id: `account-${a.id}`,
-        label: a.name,
-        description: "Account",
-        onClick: () =>
-          void navigate({
-            to: "/w/$workspaceId/accounts/$accountId",
-            params: { workspaceId, accountId: a.id },
-          }),
-      })),
-    },
-    {
-      group: "Deals",
-      actions: (data.data?.deals ?? []).map((d) => ({
-        id: `deal-${d.id}`,
-        label: d.name,
-        description: "Open deal",
-        onClick: record("opportunities", d.id),
-      })),
-    },
-    {
-      group: "Contacts",
-      actions: (data.data?.contacts ?? []).map((c) => ({
-        id: `contact-${c.id}`,
-        label: c.name,
-        description: c.email ?? "Contact",
-        onClick: record("contacts", c.id),
-      })),
-    },
   ];
 
   return (
@@ -133,12 +127,15 @@ export function Palette(props: { readonly workspaceId: string; readonly request:
       <Spotlight
         store={store}
         actions={groups}
+        query={query}
+        onQueryChange={setQuery}
+        filter={filter}
         shortcut={null}
         limit={40}
         highlightQuery
-        nothingFound={data.isPending && used ? "Loading…" : "Nothing found"}
+        nothingFound={canSearch(query) && found.isFetching ? "Searching…" : "Nothing found"}
         searchProps={{
-          placeholder: "Find a client, a deal, a contact, a page or a command…",
+          placeholder: "Find a client, a contact, a deal, a contract, a brief, a note, a page or a command…",
           "aria-label": "Find",
         }}
       />
