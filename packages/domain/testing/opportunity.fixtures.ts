@@ -23,7 +23,16 @@ const contact = (id: string, roles: ContactRole[], active = true) => ({
   roles,
   active,
 });
-const contract = (id: string, status: ContractStatus) => ({ id: asId.contract(id), status });
+const contract = (id: string, status: ContractStatus) => ({
+  id: asId.contract(id),
+  title: `Contract ${id}`,
+  status,
+  endDate: date("2027-12-31"),
+  endReason: null,
+  renewalOpportunityId: null,
+  previousRenewalOpportunityId: null,
+  renewedById: null,
+});
 
 /** The account's people: a decision maker, a champion, and a decision maker who has left the client. */
 export const CONTACTS = {

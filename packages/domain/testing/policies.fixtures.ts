@@ -219,6 +219,7 @@ export function contract(id: string, overrides: Partial<Contract> = {}): Contrac
     nonRenewalNoticeAt: null,
     nonRenewalNoticeReason: null,
     renewalOpportunityId: null,
+    previousRenewalOpportunityId: null,
     previousContractId: null,
     renewedById: null,
     ...overrides,

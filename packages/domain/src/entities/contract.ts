@@ -106,7 +106,13 @@ export const ContractSchema = z
     nonRenewalNoticeAt: TimestampSchema.nullable().default(null),
     /** Why notice of non-renewal was given, if a reason was recorded. */
     nonRenewalNoticeReason: text().nullable().default(null),
+    /** The renewal deal of the current term, once opened (when the notice window opens) or linked by hand. */
     renewalOpportunityId: OpportunityIdSchema.nullable(),
+    /**
+     * The renewal deal of the term that just renewed tacitly: the new term starts without one, and this one is
+     * closed as won. Absent from contracts kept before it existed: none.
+     */
+    previousRenewalOpportunityId: OpportunityIdSchema.nullable().default(null),
     /** The contract this one renews, and the one that renewed it. */
     previousContractId: ContractIdSchema.nullable(),
     renewedById: ContractIdSchema.nullable(),

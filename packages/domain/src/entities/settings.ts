@@ -30,6 +30,11 @@ export const RenewalSettingsSchema = z
     reminderOffsetsDays: z.array(z.number().int().min(0).max(730)).default([120, 90, 60, 30, 14, 7, 1]),
     /** Days before a tacit renewal by which the client must be told (30 in France). */
     clientNoticeDays: z.number().int().min(0).max(365).default(30),
+    /**
+     * Days from the day a renewal deal is opened to its close date when the notice deadline has already passed
+     * (a contract signed or swept late): a deal never closes in the past.
+     */
+    renewalLeadDays: z.number().int().min(1).max(365).default(30),
   })
   .meta({ id: "RenewalSettings" });
 export type RenewalSettings = z.infer<typeof RenewalSettingsSchema>;
@@ -83,6 +88,7 @@ export const WorkspaceSettingsSchema = z
       noticeWindowDays: 120,
       reminderOffsetsDays: [120, 90, 60, 30, 14, 7, 1],
       clientNoticeDays: 30,
+      renewalLeadDays: 30,
     }),
     /** Hours to resolve an escalation, by severity. */
     slaHours: z

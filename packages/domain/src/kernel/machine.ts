@@ -15,7 +15,7 @@ export interface Transition<S extends string, C extends string> {
   readonly to: readonly S[];
   /** Names of the checks the move must also pass, in words. */
   readonly guards: readonly string[];
-  /** Issued by the passage of time (the sweep) rather than by a person. */
+  /** Issued by the workspace's own policies (the sweep as time passes, a follow-up) rather than by a person. */
   readonly automatic?: boolean;
 }
 

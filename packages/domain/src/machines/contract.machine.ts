@@ -56,6 +56,7 @@ function evolve(state: ContractState, event: ContractEvent): ContractState {
         nonRenewalNoticeAt: null,
         nonRenewalNoticeReason: null,
         renewalOpportunityId: null,
+        previousRenewalOpportunityId: null,
         previousContractId: event.previousContractId,
         renewedById: null,
       };
@@ -136,14 +137,18 @@ function evolve(state: ContractState, event: ContractEvent): ContractState {
         renewedById: event.renewedById,
         endedAt: event.at,
       };
-    case "ContractTacitlyRenewed":
-      // A new term: the last term's renewal deal is spent, so the next notice window opens a new one.
+    case "ContractTacitlyRenewed": {
+      // A new term: the last term's renewal deal is spent (kept as the previous one, to be closed as won), so
+      // the next notice window opens a new one.
+      const c = existing(state, event);
       return {
-        ...existing(state, event),
+        ...c,
         status: "active",
         endDate: event.newEndDate,
         renewalOpportunityId: null,
+        previousRenewalOpportunityId: c.renewalOpportunityId,
       };
+    }
     case "ContractExpired":
       return { ...existing(state, event), status: "expired", endedAt: event.at };
     case "ContractTerminated":

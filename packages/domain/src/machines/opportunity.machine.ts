@@ -54,6 +54,7 @@ import { currencyMismatch, type Money, MoneySchema } from "../kernel/money.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, invariant, ok } from "../kernel/result.ts";
 import { text } from "../kernel/text.ts";
+import { renewalSettlement, type SettlingContract } from "../policies/renewal-settlement.ts";
 import { eventSchema } from "./event-schema.ts";
 import {
   checkBackward,
@@ -76,8 +77,8 @@ export interface OpportunityContext extends DecisionContext {
   readonly pipeline: Pipeline;
   /** The account's contacts, for stakeholders and the decision-maker criterion. */
   readonly contacts: readonly Pick<Contact, "id" | "roles" | "active">[];
-  /** The account's contracts, for linking and the signed-contract criterion. */
-  readonly contracts: readonly Pick<Contract, "id" | "status">[];
+  /** The account's contracts, for linking, the signed-contract criterion and settling a renewal deal. */
+  readonly contracts: readonly SettlingContract[];
   /**
    * The workspace's members, for the one command that names an owner nobody here chose: `ImportOpportunity`
    * (an adapter issuing it must load them). Other commands do not look at it.
@@ -185,6 +186,11 @@ export const OpportunityCommandSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("ClearProbabilityOverride") }),
   /** A completed qualifying activity (meeting, call, e-mail, note): resets the rotting clock. */
   z.strictObject({ type: z.literal("RecordActivity"), at: TimestampSchema }),
+  /**
+   * Closes a renewal deal as its contract settled it: won once the contract renewed (tacitly or by a signed
+   * renewal), lost once it expired or was terminated. Issued by the contract's follow-up policy.
+   */
+  z.strictObject({ type: z.literal("SettleRenewal"), contractId: ContractIdSchema }),
 ]);
 /** A command as `decide` receives it: parsed, defaults applied. */
 export type OpportunityCommand = z.infer<typeof OpportunityCommandSchema>;
@@ -416,6 +422,20 @@ export const opportunityTable = {
     to: live,
     guards: ["completed, not in the future"],
   },
+  // Only an open deal: one closed by hand keeps its own outcome (the follow-up is then refused, and says so).
+  SettleRenewal: {
+    command: "SettleRenewal",
+    label: "settle the renewal",
+    from: live,
+    to: ["won", "lost"],
+    guards: [
+      "a contract of the account",
+      "the deal is the contract's renewal deal",
+      "the contract renewed, expired or was terminated",
+      "the roles of the stage left and entered",
+    ],
+    automatic: true,
+  },
 } as const satisfies TransitionTable<OpportunityStatusOrNone, OpportunityCommand["type"]>;
 
 // A closed deal's probability is a fact, not an estimate: forecasts count won deals as closed at 100 and lost
@@ -441,6 +461,7 @@ function decide(
     .with({ type: "MoveStage" }, (c) => moveStage(openDeal(state), c, ctx))
     .with({ type: "CloseAsWon" }, () => closeAsWon(openDeal(state), ctx))
     .with({ type: "CloseAsLost" }, (c) => closeAsLost(openDeal(state), c, ctx))
+    .with({ type: "SettleRenewal" }, (c) => settleRenewal(openDeal(state), c, ctx))
     .with({ type: "Reopen" }, (c) => reopen(closedDeal(state), c, ctx))
     .with({ type: "UpdateDetails" }, (c) => updateDetails(openDeal(state), c, ctx))
     .with({ type: "RecordNeed" }, (c) =>
@@ -726,6 +747,41 @@ function closeAsLost(
   const reason = c.lossReason?.trim();
   if (!reason) return err(refuse.reasonRequired("close a deal as lost"));
   return ok([{ type: "OpportunityLost", at: ctx.now, stageId: lost.id, reason, ...LOST }]);
+}
+
+function settleRenewal(
+  deal: OpenOpportunity,
+  c: Command<"SettleRenewal">,
+  ctx: OpportunityContext,
+): Decision<OpportunityEvent> {
+  const contract = ctx.contracts.find((k) => k.id === c.contractId);
+  if (!contract) {
+    return err(refuse.invalidInput("contractId", `This deal's account has no contract ${c.contractId}.`));
+  }
+  const settled = renewalSettlement(contract, deal.id);
+  if (!settled) {
+    return err(
+      refuse.invalidInput(
+        "contractId",
+        contract.renewalOpportunityId === deal.id || contract.previousRenewalOpportunityId === deal.id
+          ? `Contract ${contract.id} is ${contract.status}: its renewal is not decided yet.`
+          : `This deal is not the renewal deal of contract ${contract.id}.`,
+      ),
+    );
+  }
+  const p = ctx.pipeline;
+  const target = settled.outcome === "won" ? wonStage(p) : lostStage(p);
+  // No exit criteria, no skipping: the contract's fate decided the deal, wherever it stood.
+  const refusal = checkStageRoles(ctx.actor.role, [findStage(p, deal.stageId), target]);
+  if (refusal) return err(refusal);
+  if (settled.outcome === "lost") {
+    return ok([
+      { type: "OpportunityLost", at: ctx.now, stageId: target.id, reason: settled.because, ...LOST },
+    ]);
+  }
+  const link: OpportunityEvent[] =
+    deal.contractId === null ? [{ type: "ContractLinked", at: ctx.now, contractId: settled.contractId }] : [];
+  return ok([...link, { type: "OpportunityWon", at: ctx.now, stageId: target.id, ...WON }]);
 }
 
 function reopen(

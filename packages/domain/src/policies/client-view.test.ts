@@ -102,6 +102,7 @@ describe("client view", () => {
       endedAt: null,
       endReason: null,
       renewalOpportunityId: null,
+      previousRenewalOpportunityId: null,
       previousContractId: null,
       renewedById: null,
     });

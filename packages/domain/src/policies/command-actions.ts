@@ -138,6 +138,7 @@ export const OPPORTUNITY_COMMAND_ACTIONS: CommandActions<OpportunityCommand> = {
   MoveStage: "opportunity.move",
   CloseAsWon: "opportunity.close",
   CloseAsLost: "opportunity.close",
+  SettleRenewal: "opportunity.close",
   Reopen: "opportunity.reopen",
   UpdateDetails: "opportunity.update",
   RecordNeed: "opportunity.update",

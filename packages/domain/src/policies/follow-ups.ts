@@ -5,7 +5,7 @@ import type { Escalation } from "../entities/escalation.ts";
 import type { Member } from "../entities/member.ts";
 import { openStages } from "../entities/pipeline.ts";
 import { type BillingSettings, pipelineForType, type WorkspaceSettings } from "../entities/settings.ts";
-import { addDays, type Timestamp } from "../kernel/calendar-date.ts";
+import { addDays, dateOf, type Timestamp } from "../kernel/calendar-date.ts";
 import { derivedId } from "../kernel/derived-id.ts";
 import {
   type AccountId,
@@ -26,6 +26,7 @@ import type { ContractCommand, ContractEvent } from "../machines/contract.comman
 import { dueEscalationCommands, type EscalationCommand } from "../machines/escalation.machine.ts";
 import type { InvoiceCommand } from "../machines/invoice.machine.ts";
 import type { OpportunityCommand } from "../machines/opportunity.machine.ts";
+import { renewalCloseDate } from "./renewal-settlement.ts";
 
 // Follow-up policies turn what just happened into the next command, returned as data: the domain says what
 // should happen; the service executes it (through the same decide, so every rule still applies).
@@ -120,8 +121,11 @@ export function milestoneInvoice(
  * What a contract event sets in motion:
  * - a signed contract moves a prospect to onboarding, and wins back a churned or dormant account;
  * - completing a milestone with an amount drafts its invoice (`milestoneInvoice`; the workspace may turn it off);
- * - entering the notice window opens a renewal opportunity (in the renewals pipeline, closing on the notice
- *   deadline, worth the contract's value) and links it to the contract — unless one is linked already.
+ * - entering the notice window opens a renewal opportunity (in the renewals pipeline, worth the contract's
+ *   value, closing on the notice deadline — or, if that has passed, the workspace's renewal lead after the day
+ *   it opens: see `renewalCloseDate`) and links it to the contract — unless one is linked already;
+ * - the contract's renewal settles that deal (`settleRenewalFollowUps`): won on a tacit or a signed renewal,
+ *   lost on expiry or termination, with the reason kept in both records' histories.
  * `contract` is the contract after the event; `account` the account it belongs to.
  */
 export function contractFollowUps(
@@ -171,6 +175,7 @@ export function contractFollowUps(
       const pipeline = pipelineForType(settings, "renewal");
       const id = renewalOpportunityId(contract);
       const because = `"${contract.title}" entered its notice window; notice must be given by ${event.noticeDeadline}`;
+      const closeDate = renewalCloseDate(event.noticeDeadline, dateOf(event.at), settings.renewals);
       return [
         {
           target: "opportunity",
@@ -184,7 +189,7 @@ export function contractFollowUps(
             opportunityType: "renewal",
             stageId: openStages(pipeline)[0]!.id,
             amount: contract.value,
-            closeDate: event.noticeDeadline,
+            closeDate,
             needs: [],
             budget: null,
             stakeholderIds: [],
@@ -199,9 +204,41 @@ export function contractFollowUps(
         },
       ];
     }
+    case "ContractTacitlyRenewed":
+    case "ContractRenewed":
+    case "ContractExpired":
+    case "ContractTerminated":
+      return settleRenewalFollowUps(contract);
     default:
       return [];
   }
+}
+
+/**
+ * The renewal deal a contract's end of term settles: the spent term's after a tacit renewal, the linked one
+ * after a signed renewal, an expiry or a termination. The deal's machine decides won or lost from the contract
+ * (`renewalSettlement`); a deal already closed by hand keeps its outcome.
+ */
+export function settleRenewalFollowUps(
+  contract: Pick<
+    Contract,
+    "id" | "title" | "status" | "renewalOpportunityId" | "previousRenewalOpportunityId"
+  >,
+): FollowUp[] {
+  const dealId =
+    contract.status === "active" || contract.status === "expiring"
+      ? contract.previousRenewalOpportunityId
+      : contract.renewalOpportunityId;
+  if (dealId === null) return [];
+  const outcome = contract.status === "active" || contract.status === "renewed" ? "won" : "lost";
+  return [
+    {
+      target: "opportunity",
+      id: dealId,
+      command: { type: "SettleRenewal", contractId: contract.id },
+      because: `"${contract.title}" was ${contract.status === "active" ? "renewed tacitly" : contract.status}: its renewal deal is ${outcome}`,
+    },
+  ];
 }
 
 /** An SLA breach escalates to the owner's supervisor (nothing when there is none, or it already did). */

@@ -6,7 +6,7 @@ const authority = [
   { role: "supervisor", limit: { amount: 2_500_000, currency: "EUR" }, maxDiscountPercent: 10 },
   { role: "admin", limit: null, maxDiscountPercent: null },
 ] as ApprovalAuthority[];
-const renewals: RenewalSettings = { noticeWindowDays: 120, reminderOffsetsDays: [30], clientNoticeDays: 30 };
+const renewals: RenewalSettings = { noticeWindowDays: 120, reminderOffsetsDays: [30], clientNoticeDays: 30, renewalLeadDays: 30 };
 
 const contract = (over: Partial<Contract> = {}): Contract =>
   ({
@@ -35,6 +35,7 @@ const contract = (over: Partial<Contract> = {}): Contract =>
     nonRenewalNoticeAt: null,
     nonRenewalNoticeReason: null,
     renewalOpportunityId: null,
+    previousRenewalOpportunityId: null,
     previousContractId: null,
     renewedById: null,
     ...over,
