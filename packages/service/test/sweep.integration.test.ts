@@ -139,6 +139,107 @@ for (const target of TARGETS) {
         expect((await service.load(ws, "contract", "k-old")).state.status).toBe("expired");
       });
 
+      const kept = (ws: string, streamId: string, type: string) =>
+        handle.db
+          .select({ actorId: schema.events.actorId, reason: schema.events.reason })
+          .from(schema.events)
+          .where(
+            and(
+              eq(schema.events.workspaceId, ws),
+              eq(schema.events.streamId, streamId),
+              eq(schema.events.type, type),
+            ),
+          );
+
+      it("wins the renewal deal when the contract renews tacitly, kept in both histories", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        await signedContract(ws, "k-1", { startDate: "2026-03-01", autoRenewal: true });
+        await service.sweep(ws, at("2026-11-10T02:00:00.000Z"));
+        const r = await service.sweep(ws, at("2026-12-01T02:00:00.000Z"));
+        expect(r.contracts.applied[0]!.followUps).toMatchObject([
+          { target: "opportunity", id: "k-1.renewal.20270228", command: { type: "SettleRenewal" }, ok: true },
+        ]);
+        const deal = await service.load(ws, "opportunity", "k-1.renewal.20270228");
+        expect(deal.state).toMatchObject({ status: "won", stageId: "renewed", contractId: "k-1" });
+        expect((await service.load(ws, "contract", "k-1")).state).toMatchObject({
+          status: "active",
+          renewalOpportunityId: null,
+          previousRenewalOpportunityId: "k-1.renewal.20270228",
+        });
+        expect(await kept(ws, "k-1", "ContractTacitlyRenewed")).toEqual([
+          { actorId: "system", reason: "no notice of non-renewal was given by 2026-11-30" },
+        ]);
+        expect(await kept(ws, "k-1.renewal.20270228", "OpportunityWon")).toEqual([
+          { actorId: "system", reason: '"Acme k-1" was renewed tacitly: its renewal deal is won' },
+        ]);
+      });
+
+      it("opens a late renewal deal due the renewal lead ahead, never in the past, and loses it on expiry with the reason", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        // Notice was due by 2026-07-31; the first sweep comes on 2026-11-10.
+        await signedContract(ws, "k-old", { startDate: "2025-11-01", autoRenewal: false });
+        const r = await service.sweep(ws, at("2026-11-10T02:00:00.000Z"));
+        expect(commandsOf(r.contracts)).toEqual([
+          "k-old Activate",
+          "k-old EnterNoticeWindow",
+          "k-old Expire",
+        ]);
+        expect(r.contracts.applied[2]!.followUps).toMatchObject([
+          { target: "opportunity", command: { type: "SettleRenewal", contractId: "k-old" }, ok: true },
+        ]);
+        expect(await renewalDeals(ws)).toEqual([{ id: "k-old.renewal.20261031", closeDate: "2026-12-10" }]);
+        const deal = await service.load(ws, "opportunity", "k-old.renewal.20261031");
+        expect(deal.state).toMatchObject({
+          status: "lost",
+          stageId: "not_renewed",
+          lossReason: '"Acme k-old" (k-old) expired at the end of its term on 2026-10-31',
+        });
+        expect(await kept(ws, "k-old.renewal.20261031", "OpportunityLost")).toEqual([
+          { actorId: "system", reason: '"Acme k-old" was expired: its renewal deal is lost' },
+        ]);
+      });
+
+      it("loses the renewal deal when the contract is terminated, and wins it when a signed renewal replaces it", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        await signedContract(ws, "k-1", { startDate: "2026-03-01", autoRenewal: true });
+        await signedContract(ws, "k-2", { startDate: "2026-03-01", autoRenewal: true });
+        await service.sweep(ws, at("2026-11-10T02:00:00.000Z"));
+        const ended = await must(
+          service,
+          ws,
+          cmd("contract", "k-1", { type: "Terminate", reason: "The client was acquired" }),
+          ids.director,
+        );
+        expect(ended.followUps).toMatchObject([{ command: { type: "SettleRenewal" }, ok: true }]);
+        expect((await service.load(ws, "opportunity", "k-1.renewal.20270228")).state).toMatchObject({
+          status: "lost",
+          lossReason: '"Acme k-1" (k-1) was terminated: The client was acquired',
+        });
+        await must(service, ws, cmd("contract", "k-2", { type: "MarkRenewed", renewedById: "k-1" }), ids.ae);
+        expect((await service.load(ws, "opportunity", "k-2.renewal.20270228")).state).toMatchObject({
+          status: "won",
+          contractId: "k-1",
+        });
+      });
+
+      it("refuses a person's SettleRenewal while the contract's renewal is undecided", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        await signedContract(ws, "k-1", { startDate: "2026-03-01", autoRenewal: true });
+        await service.sweep(ws, at("2026-11-10T02:00:00.000Z"));
+        const r = await service.execute(
+          ws,
+          cmd("opportunity", "k-1.renewal.20270228", { type: "SettleRenewal", contractId: "k-1" }),
+          ids.ae,
+          { now: next() },
+        );
+        expect(r.ok).toBe(false);
+        expect(!r.ok && r.error.message).toBe("Contract k-1 is expiring: its renewal is not decided yet.");
+      });
+
       it("keeps the sweep's events as the system's, with the reason", async () => {
         const ws = newWs();
         await seedWorkspace(service, ws);

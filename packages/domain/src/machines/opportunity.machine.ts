@@ -1,7 +1,6 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
 import type { Contact } from "../entities/contact.ts";
-import type { Contract } from "../entities/contract.ts";
 import type { Member } from "../entities/member.ts";
 import {
   DealLabelSchema,

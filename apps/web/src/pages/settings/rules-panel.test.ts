@@ -18,7 +18,7 @@ const settings = {
     },
   ],
   approvalAuthority: [],
-  renewals: { noticeWindowDays: 120, reminderOffsetsDays: [30], clientNoticeDays: 30 },
+  renewals: { noticeWindowDays: 120, reminderOffsetsDays: [30], clientNoticeDays: 30, renewalLeadDays: 30 },
 } as unknown as WorkspaceSettings;
 
 describe("editedSettings", () => {
@@ -40,8 +40,17 @@ describe("editedSettings", () => {
     expect(next.settings.renewals).toEqual({
       noticeWindowDays: 90,
       clientNoticeDays: 30,
+      renewalLeadDays: 30,
       reminderOffsetsDays: [30, 7],
     });
+  });
+
+  it("keeps the renewal lead typed, and refuses one under a day", () => {
+    const base = { noticeWindowDays: 90, clientNoticeDays: 30, reminders: [] };
+    const next = editedSettings(settings, [], { ...base, renewalLeadDays: 14 });
+    expect(next.ok && next.settings.renewals.renewalLeadDays).toBe(14);
+    const none = editedSettings(settings, [], { ...base, renewalLeadDays: 0 });
+    expect(!none.ok && none.message).toMatch(/^renewals\.renewalLeadDays: /);
   });
 
   it("says what is wrong instead of sending settings the domain refuses", () => {

@@ -54,6 +54,8 @@ export function editedSettings(
   renewals: {
     noticeWindowDays: number | "";
     clientNoticeDays: number | "";
+    /** Days from opening a renewal deal to its close date when the notice deadline has passed; absent: unchanged. */
+    renewalLeadDays?: number | "";
     reminders: readonly string[];
     /** Days before each calendar feed item; absent: unchanged. */
     calendarReminders?: readonly string[];
@@ -85,6 +87,12 @@ export function editedSettings(
     renewals: {
       noticeWindowDays: renewals.noticeWindowDays === "" ? Number.NaN : renewals.noticeWindowDays,
       clientNoticeDays: renewals.clientNoticeDays === "" ? Number.NaN : renewals.clientNoticeDays,
+      renewalLeadDays:
+        renewals.renewalLeadDays === undefined
+          ? settings.renewals.renewalLeadDays
+          : renewals.renewalLeadDays === ""
+            ? Number.NaN
+            : renewals.renewalLeadDays,
       reminderOffsetsDays: [...new Set(reminderOffsetsDays)].sort((a, b) => b - a),
     },
   };
@@ -158,6 +166,11 @@ export function RulesPanel(props: {
                   before it.
                 </Text>
                 <Text size="sm">
+                  The renewal deal opens with the notice window and is due by the notice deadline (or{" "}
+                  {settings.renewals.renewalLeadDays} days after it opens, if the deadline has passed); it is
+                  won when the contract renews and lost when it expires or is terminated.
+                </Text>
+                <Text size="sm">
                   {settings.calendar.reminderDaysBefore.length === 0
                     ? "Calendar feeds carry no reminders."
                     : `Calendar feeds remind ${settings.calendar.reminderDaysBefore.join(", ")} days before each item.`}
@@ -202,6 +215,7 @@ function RulesForm(props: {
   );
   const [noticeWindowDays, setNoticeWindowDays] = useState<number | "">(settings.renewals.noticeWindowDays);
   const [clientNoticeDays, setClientNoticeDays] = useState<number | "">(settings.renewals.clientNoticeDays);
+  const [renewalLeadDays, setRenewalLeadDays] = useState<number | "">(settings.renewals.renewalLeadDays);
   const [reminders, setReminders] = useState<string[]>(settings.renewals.reminderOffsetsDays.map(String));
   const [calendarReminders, setCalendarReminders] = useState<string[]>(
     settings.calendar.reminderDaysBefore.map(String),
@@ -216,6 +230,7 @@ function RulesForm(props: {
     const next = editedSettings(settings, rungs, {
       noticeWindowDays,
       clientNoticeDays,
+      renewalLeadDays,
       reminders,
       calendarReminders,
     });
@@ -304,6 +319,14 @@ function RulesForm(props: {
               min={0}
               max={365}
               w={320}
+            />
+            <NumberInput
+              label="Renewal deal due (days after it opens, when the notice deadline has passed)"
+              value={renewalLeadDays}
+              onChange={(v) => setRenewalLeadDays(v === "" ? "" : Number(v))}
+              min={1}
+              max={365}
+              w={420}
             />
             <TagsInput
               label="Reminders (days before the notice deadline)"
