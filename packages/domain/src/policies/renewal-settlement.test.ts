@@ -59,7 +59,7 @@ function inWindow() {
   );
   if (!opened.ok) throw new Error(opened.error.message);
   const linked = contractStep(entered.contract, link.command as ContractCommand, "2027-06-02").contract;
-  return { contract: linked, deal: opened.value.state, dealId: create.id };
+  return { contract: linked, deal: opened.value.state, dealId: asId.opportunity(create.id) };
 }
 
 /** Applies the one follow-up a settling event asks for to the deal. */
