@@ -53,7 +53,11 @@ import { currencyMismatch, type Money, MoneySchema } from "../kernel/money.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, invariant, ok } from "../kernel/result.ts";
 import { text } from "../kernel/text.ts";
-import { renewalSettlement, type SettlingContract } from "../policies/renewal-settlement.ts";
+import {
+  isSettlingContract,
+  renewalSettlement,
+  type SettlingContract,
+} from "../policies/renewal-settlement.ts";
 import { eventSchema } from "./event-schema.ts";
 import {
   checkBackward,
@@ -76,8 +80,11 @@ export interface OpportunityContext extends DecisionContext {
   readonly pipeline: Pipeline;
   /** The account's contacts, for stakeholders and the decision-maker criterion. */
   readonly contacts: readonly Pick<Contact, "id" | "roles" | "active">[];
-  /** The account's contracts, for linking, the signed-contract criterion and settling a renewal deal. */
-  readonly contracts: readonly SettlingContract[];
+  /**
+   * The account's contracts, for linking and the signed-contract criterion (id and status), and for settling a
+   * renewal deal (`SettleRenewal` needs the rest of {@link SettlingContract}: an adapter issuing it must pass it).
+   */
+  readonly contracts: readonly (Pick<SettlingContract, "id" | "status"> & Partial<SettlingContract>)[];
   /**
    * The workspace's members, for the one command that names an owner nobody here chose: `ImportOpportunity`
    * (an adapter issuing it must load them). Other commands do not look at it.
@@ -757,6 +764,7 @@ function settleRenewal(
   if (!contract) {
     return err(refuse.invalidInput("contractId", `This deal's account has no contract ${c.contractId}.`));
   }
+  invariant(isSettlingContract(contract), "SettleRenewal decided without the contract's renewal facts");
   const settled = renewalSettlement(contract, deal.id);
   if (!settled) {
     return err(

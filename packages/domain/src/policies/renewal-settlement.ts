@@ -20,6 +20,22 @@ export type SettlingContract = Pick<
   | "renewedById"
 >;
 
+const SETTLING_FIELDS = [
+  "title",
+  "endDate",
+  "endReason",
+  "renewalOpportunityId",
+  "previousRenewalOpportunityId",
+  "renewedById",
+] as const satisfies readonly (keyof SettlingContract)[];
+
+/** Whether a contract's facts include all that settling its renewal deal reads. */
+export function isSettlingContract(
+  k: Pick<SettlingContract, "id" | "status"> & Partial<SettlingContract>,
+): k is SettlingContract {
+  return SETTLING_FIELDS.every((f) => k[f] !== undefined);
+}
+
 /** How a contract settled its renewal deal, and why, in words kept with the deal's closing. */
 export type RenewalSettlement =
   | {
