@@ -26,6 +26,7 @@ import { registerOperationRoutes } from "./routes/operations.ts";
 import { registerReadRoutes } from "./routes/reads.ts";
 import { registerReportRoutes } from "./routes/reports.ts";
 import { registerSearchRoutes } from "./routes/search.ts";
+import { registerSavedViewRoutes } from "./routes/saved-views.ts";
 import { isWorkspaceId, validationHook } from "./routes/shared.ts";
 
 export interface ApiDependencies {
@@ -214,6 +215,7 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   registerOperationRoutes(app, service);
   registerInboxRoutes(app, service);
   registerSearchRoutes(app, service);
+  registerSavedViewRoutes(app, service);
   for (const extend of deps.extensions ?? []) extend(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "token", {

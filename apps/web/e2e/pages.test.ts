@@ -162,6 +162,40 @@ describe.skipIf(skipReason !== undefined)(
       expect(shownQuotas).toEqual(quotas.items.map((q) => q.id));
     });
 
+    it("saves a list's filters as a named view on the server, opens it again, and deletes it", async () => {
+      await page.goto("/w/demo/lists/tasks?status=open&sort=dueDate&order=desc");
+      await page.getByTestId("list-table").waitFor();
+      await page.getByRole("button", { name: "Save view…" }).click();
+      await page.getByLabel("Name of the view").fill("Open, latest first");
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      const views = page.getByRole("group", { name: "Saved views" });
+      await views.getByRole("button", { name: "Open, latest first", exact: true }).waitFor();
+      // Kept on the server, for this member.
+      const saved = (await (await page.request.get(`${ws}/saved-views?list=tasks`)).json()) as {
+        items: { name: string; params: Record<string, string> }[];
+      };
+      expect(saved.items).toContainEqual(
+        expect.objectContaining({
+          name: "Open, latest first",
+          params: { status: "open", sort: "dueDate", order: "desc" },
+        }),
+      );
+      // From the whole list, the view brings its filters back into the address.
+      await page.goto("/w/demo/lists/tasks");
+      await views.getByRole("button", { name: "Open, latest first", exact: true }).click();
+      await page.waitForURL(
+        (u) => u.searchParams.get("status") === "open" && u.searchParams.get("order") === "desc",
+      );
+      await views.getByRole("button", { name: "Delete the view Open, latest first" }).click();
+      await views
+        .getByRole("button", { name: "Open, latest first", exact: true })
+        .waitFor({ state: "detached" });
+      const after = (await (await page.request.get(`${ws}/saved-views?list=tasks`)).json()) as {
+        items: { name: string }[];
+      };
+      expect(after.items.map((v) => v.name)).not.toContain("Open, latest first");
+    });
+
     it("opens the forecast as of a day last month", async () => {
       const forecastCalls: string[] = [];
       page.on("request", (r) => {

@@ -230,6 +230,12 @@ export {
   searchStatement,
   searchStatementText,
 } from "./search.ts";
+export {
+  MAX_SAVED_VIEWS,
+  type SavedView,
+  SavedViewSchema,
+  type SavedViewsService,
+} from "./saved-views.ts";
 export { createService, type NewWorkspace, type Service, type ServiceOptions } from "./service.ts";
 export type {
   SweepApplied,

@@ -37,6 +37,7 @@ import { readerOf } from "./reader.ts";
 import { rebuildReadTables } from "./rebuild.ts";
 import { RolledBack } from "./refusals.ts";
 import { searchOf } from "./search.ts";
+import { savedViewsOf } from "./saved-views.ts";
 import { type SweepOptions, type SweepSummary, sweep } from "./sweep.ts";
 import { viewerCan, viewerOf } from "./visibility.ts";
 
@@ -200,6 +201,8 @@ export function createService(options: ServiceOptions) {
 
     /** Global search over accounts, contacts, deals, contracts, briefs and notes, as the member may read (search.ts). */
     search: searchOf(db),
+    /** A member's saved views of the lists: name → filters and sort, checked by the list's schema (saved-views.ts). */
+    savedViews: savedViewsOf(db, clock),
 
     /** Members' calendar feeds: create or rotate the secret URL, its status, stop it, open it (calendar/feeds.ts). */
     calendarFeeds: calendarFeeds(db, clock),

@@ -68,6 +68,13 @@ export {
 export type { DatabaseConfig, DatabaseDriver, DatabaseHandle } from "./open-database.ts";
 export { defaultMigrationsFolder, openDatabase, resolveDatabaseConfig } from "./open-database.ts";
 export type { Result } from "./result.ts";
+export {
+  countSavedViews,
+  deleteSavedView,
+  readSavedViews,
+  type SavedViewRow,
+  saveView,
+} from "./saved-views.ts";
 export * as schema from "./schema/index.ts";
 export {
   accountSearchText,

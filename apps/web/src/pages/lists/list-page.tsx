@@ -29,6 +29,7 @@ import { NotFound } from "../../ui/not-found.tsx";
 import { RecordRef, referencedAggregate } from "../../ui/record-ref.tsx";
 import { csvOf } from "./csv.ts";
 import { isListName, LIST_NAMES, LIST_VIEWS, type ListView, listPhases, viewParams } from "./list-views.ts";
+import { SavedViews } from "./saved-views.tsx";
 
 const route = getRouteApi("/w/$workspaceId/lists/$list");
 const PAGE = 100;
@@ -254,6 +255,7 @@ function ListView_(props: {
           );
         })}
       </Group>
+      <SavedViews workspaceId={workspaceId} list={list} params={params} open={setParams} />
       <Group gap="sm" align="end">
         {view.filters.map((f) => {
           const value = params[f.param] ?? "";
