@@ -25,8 +25,8 @@ import { registerInboxRoutes } from "./routes/inbox.ts";
 import { registerOperationRoutes } from "./routes/operations.ts";
 import { registerReadRoutes } from "./routes/reads.ts";
 import { registerReportRoutes } from "./routes/reports.ts";
-import { registerSearchRoutes } from "./routes/search.ts";
 import { registerSavedViewRoutes } from "./routes/saved-views.ts";
+import { registerSearchRoutes } from "./routes/search.ts";
 import { isWorkspaceId, validationHook } from "./routes/shared.ts";
 
 export interface ApiDependencies {

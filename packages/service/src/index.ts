@@ -221,6 +221,12 @@ export {
   renderDocumentMarkdown,
 } from "./reports/client-report-markdown.ts";
 export {
+  MAX_SAVED_VIEWS,
+  type SavedView,
+  SavedViewSchema,
+  type SavedViewsService,
+} from "./saved-views.ts";
+export {
   SEARCH_WORD_SIMILARITY_THRESHOLD,
   type SearchHit,
   SearchHitSchema,
@@ -230,12 +236,6 @@ export {
   searchStatement,
   searchStatementText,
 } from "./search.ts";
-export {
-  MAX_SAVED_VIEWS,
-  type SavedView,
-  SavedViewSchema,
-  type SavedViewsService,
-} from "./saved-views.ts";
 export { createService, type NewWorkspace, type Service, type ServiceOptions } from "./service.ts";
 export type {
   SweepApplied,

@@ -36,8 +36,8 @@ import { createQueries } from "./queries/facade.ts";
 import { readerOf } from "./reader.ts";
 import { rebuildReadTables } from "./rebuild.ts";
 import { RolledBack } from "./refusals.ts";
-import { searchOf } from "./search.ts";
 import { savedViewsOf } from "./saved-views.ts";
+import { searchOf } from "./search.ts";
 import { type SweepOptions, type SweepSummary, sweep } from "./sweep.ts";
 import { viewerCan, viewerOf } from "./visibility.ts";
 

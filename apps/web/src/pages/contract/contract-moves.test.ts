@@ -6,7 +6,12 @@ const authority = [
   { role: "supervisor", limit: { amount: 2_500_000, currency: "EUR" }, maxDiscountPercent: 10 },
   { role: "admin", limit: null, maxDiscountPercent: null },
 ] as ApprovalAuthority[];
-const renewals: RenewalSettings = { noticeWindowDays: 120, reminderOffsetsDays: [30], clientNoticeDays: 30, renewalLeadDays: 30 };
+const renewals: RenewalSettings = {
+  noticeWindowDays: 120,
+  reminderOffsetsDays: [30],
+  clientNoticeDays: 30,
+  renewalLeadDays: 30,
+};
 
 const contract = (over: Partial<Contract> = {}): Contract =>
   ({
