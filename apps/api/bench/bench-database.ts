@@ -7,7 +7,8 @@ import { createService } from "@accountable/service";
 import { type DatabaseHandle, openDatabase } from "@accountable/store";
 import pg from "pg";
 
-export const BENCH_DATABASE = "accountable_bench";
+/** The database's name (BENCH_DATABASE to keep another size beside it, or away from another run). */
+export const BENCH_DATABASE = process.env.BENCH_DATABASE ?? "accountable_bench";
 export const BENCH_WORKSPACE = "demo";
 /** The demo's present, fixed so the same size gives the same data. */
 export const BENCH_NOW = timestamp("2026-11-02T12:00:00.000Z");

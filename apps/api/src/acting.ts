@@ -1,5 +1,6 @@
 // The member behind a request, loaded once per request: their Reader (every read held to the permission matrix,
 // see the service's reader.ts) and, through it, their viewer (role, scope) for the checks commands and settings make.
+import type { MemberId } from "@accountable/domain";
 import type { Reader, Service, Viewer } from "@accountable/service";
 import type { Context } from "hono";
 import type { ApiEnv } from "./env.ts";
@@ -15,7 +16,23 @@ export async function readerFor(
   const acting = c.get("acting");
   let pending = cache.get(c.req.raw);
   if (!pending) {
-    pending = service.reader(acting.workspaceId, acting.memberId);
+    // Authentication may have read the member's role and the workspace's settings already (a token inside the
+    // workspace, see auth/access-cache.ts): the reader is built from them, with no read of its own.
+    const membership = c.get("principal")?.membership;
+    const resolved =
+      membership?.workspaceId === acting.workspaceId && membership.memberId === acting.memberId
+        ? membership.resolved
+        : undefined;
+    pending = resolved
+      ? Promise.resolve({
+          ok: true as const,
+          value: service.readerAs(
+            acting.workspaceId,
+            { memberId: acting.memberId as MemberId, role: resolved.role },
+            resolved.settings,
+          ),
+        })
+      : service.reader(acting.workspaceId, acting.memberId);
     cache.set(c.req.raw, pending);
   }
   const result = await pending;

@@ -59,6 +59,8 @@ const WORKSPACE_PATH = /^\/api\/workspaces\/([^/]+)/;
 const redactSecrets = (path: string) =>
   path.replace(/^(\/api\/invitations\/)[^/]+/, "$1[secret]").replace(/^(\/calendar\/)[^/]+/, "$1[secret]");
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function requestContext(logger: Logger): MiddlewareHandler<ApiEnv> {
@@ -169,7 +171,12 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
 
   // Who is calling: a session cookie or a bearer token, on every /api route but sign-in's own.
   app.use("/api/*", async (c, next) => {
-    if (isPublic(c.req.path, c.req.method)) return next();
+    if (isPublic(c.req.path, c.req.method)) {
+      await next();
+      // Sign-in's own routes change users too (see below).
+      if (!SAFE_METHODS.has(c.req.method)) auth.forget?.();
+      return;
+    }
     const principal = await auth.authenticate(c.req.raw, WORKSPACE_PATH.exec(c.req.path)?.[1]);
     // A browser asking who is signed in gets "no one" from GET /api/me itself (200), not an error; a token
     // that is not valid is still refused here.
@@ -177,7 +184,10 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
       c.req.path === "/api/me" && c.req.method === "GET" && !c.req.header("authorization");
     if (!principal && !asksWhoIsSignedIn) return unauthenticated(c);
     if (principal) c.set("principal", principal);
-    return next();
+    await next();
+    // A write may have changed who may do what (a token revoked, a member's role, a workspace's settings): what
+    // this process keeps about it is forgotten before the answer leaves (other processes hear the database).
+    if (!SAFE_METHODS.has(c.req.method)) auth.forget?.();
   });
   app.use("/api/*", sameOriginForCookies(auth));
 

@@ -36,7 +36,7 @@ export const EnvSchema = z.object({
     .describe("create the demo workspace on first start (default: on, embedded only)"),
   DEMO_PASSWORD: z.string().min(8).default("accountable-demo"),
   DEMO_DEALS: z.coerce.number().int().min(7).max(2_000_000).default(400),
-  SWEEP_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  SWEEP_EVERY_MINUTES: z.coerce.number().int().min(1).max(10_080).default(15),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   WEBHOOK_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),

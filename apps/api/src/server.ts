@@ -77,6 +77,8 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     secret: config.secret,
     ...authOptionsFromEnv(env),
     demoPassword: config.demoPassword,
+    // What a token may do in a workspace is kept in this process until the database says it changed.
+    watchAccess: handle.watchAccess,
   });
 
   let demoLogin: { email: string; password: string } | null = null;
@@ -155,6 +157,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     closing ??= (async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await jobs.stop();
+      await auth.close();
       await handle.close();
       destination.flushSync();
     })();

@@ -67,6 +67,8 @@ export async function openAuthHarness(target: TestTarget): Promise<AuthHarness> 
       clock,
       // The suite signs many users up from one address; the limit itself is tested with its own.
       loginRateLimit: { window: 60, max: 10_000 },
+      // As the server runs: what a token may do in a workspace kept until the database says it changed.
+      watchAccess: handle.watchAccess,
       ...options,
     });
     const app = createApp({ service, db: handle.db, auth, logger: silent });
@@ -81,9 +83,11 @@ export async function openAuthHarness(target: TestTarget): Promise<AuthHarness> 
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
+    built.push(auth);
     return { auth, request };
   };
 
+  const built: Auth[] = [];
   const main = build({});
   return {
     handle,
@@ -105,6 +109,9 @@ export async function openAuthHarness(target: TestTarget): Promise<AuthHarness> 
       const body = await res.json();
       return { cookie: sessionCookie(res), userId: body.user.id };
     },
-    close: () => handle.close(),
+    async close() {
+      for (const auth of built) await auth.close();
+      await handle.close();
+    },
   };
 }

@@ -10,6 +10,7 @@ import {
   reportsOf,
   resourceKindOfAction,
   type Timestamp,
+  type WorkspaceSettings,
   WorkspaceSettingsSchema,
 } from "@accountable/domain";
 import { appendEvents, findWorkspace, readStream, type StoreDatabase } from "@accountable/store";
@@ -80,8 +81,14 @@ class Refused extends Error {
 /** Reads the workspace's settings; a workspace not created yet gets the defaults (only CreateWorkspace runs then). */
 export async function loadScope(db: StoreDatabase, workspaceId: string): Promise<Scope> {
   const row = await findWorkspace(db, workspaceId);
-  const parsed = row && WorkspaceSettingsSchema.safeParse(row.settings);
-  return { db, workspaceId, settings: parsed?.success ? parsed.data : defaultWorkspaceSettings() };
+  return { db, workspaceId, settings: workspaceSettingsOf(row?.settings) };
+}
+
+/** A workspace's settings as stored, read with the domain's schema (the defaults when absent or unreadable). */
+export function workspaceSettingsOf(stored: unknown): WorkspaceSettings {
+  const parsed =
+    stored === undefined || stored === null ? undefined : WorkspaceSettingsSchema.safeParse(stored);
+  return parsed?.success ? parsed.data : defaultWorkspaceSettings();
 }
 
 /**

@@ -12,7 +12,7 @@ export type {
 } from "./demo/seed-demo.ts";
 export { DEMO_LOGIN } from "./demo/team.ts";
 export type { CommandRequest, Executed, ExecuteResult, FollowUpOutcome } from "./execute.ts";
-export { SYSTEM_ACTOR } from "./execute.ts";
+export { SYSTEM_ACTOR, workspaceSettingsOf } from "./execute.ts";
 export type {
   ImportOptions,
   ImportProgress,

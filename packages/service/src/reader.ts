@@ -41,10 +41,11 @@ import {
   WorkspaceSchema,
 } from "@accountable/domain";
 import { readStream, type StoreDatabase, type StoredEvent, schema } from "@accountable/store";
+import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { AGGREGATES, type AggregateType, REGISTRY } from "./aggregates/registry.ts";
 import type { AnySpec } from "./aggregates/spec.ts";
-import { type Executed, loadAggregate, loadScope } from "./execute.ts";
+import { type Executed, loadAggregate } from "./execute.ts";
 import { loadAccount } from "./lookups.ts";
 import { type Account360, Account360Schema } from "./queries/account-360.ts";
 import { AccountHealthLineSchema, type AccountHealthReport } from "./queries/account-health.ts";
@@ -53,7 +54,7 @@ import type { ListItem, Queries } from "./queries/facade.ts";
 import type { ForecastReport } from "./queries/forecast.ts";
 import { ForecastReportSchema } from "./queries/forecast.ts";
 import type { Page } from "./queries/keyset.ts";
-import type { ListName } from "./queries/lists.ts";
+import { LISTS, type ListName } from "./queries/lists.ts";
 import { type PipelineReport, PipelineReportSchema } from "./queries/pipeline.ts";
 import {
   AccountPnlLineSchema,
@@ -74,7 +75,7 @@ import {
 } from "./queries/sales-metrics.ts";
 import type { StaleDealsReport } from "./queries/stale-deals.ts";
 import { notFound, type ServiceRefusal } from "./refusals.ts";
-import { type Scope, selectRows } from "./scope.ts";
+import { type ReadTable, type Scope, selectRows } from "./scope.ts";
 import { type Viewer, viewerCan, viewerOf, visibleRecords } from "./visibility.ts";
 
 /** The entity schema of each aggregate's state: where `redact` finds a record's money. */
@@ -148,6 +149,11 @@ const guardOf = (kind: ResourceKind): MoneyGuard => {
 };
 
 const NO_COMMAND = { type: "" };
+
+/** The read table each listed aggregate is projected into (the workspace has none: it is replayed). */
+const READ_TABLES: Partial<Record<AggregateType, ReadTable>> = Object.fromEntries(
+  (Object.keys(LIST_AGGREGATES) as ListName[]).map((name) => [LIST_AGGREGATES[name], LISTS[name].table]),
+);
 
 type Result<T> = QueryResult<T>;
 type RecordOf<A extends AggregateType> = z.output<(typeof ENTITY_SCHEMAS)[A]>;
@@ -248,7 +254,20 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
     id: string,
     asOf?: Timestamp,
   ): Promise<Result<{ state: RecordOf<A>; version: number }>> {
-    const { state, version } = await loadAggregate(await loadScope(db, ws), REGISTRY[aggregate], id, asOf);
+    const table = READ_TABLES[aggregate];
+    // Now: the record as its projection wrote it (validated then; its row's version is the stream's), one row
+    // read and not parsed again. As it stood at a moment: replayed from its events.
+    const { state, version } =
+      asOf === undefined && table
+        ? ((
+            await selectRows(
+              scope,
+              table,
+              { state: table.data, version: table.version },
+              { where: [eq(table.id, id)], limit: 1 },
+            )
+          )[0] ?? { state: undefined, version: 0 })
+        : await loadAggregate(scope, REGISTRY[aggregate], id, asOf);
     const visible =
       version > 0 && (await visibleRecords(viewer, aggregate, [state as { status: string }])).length > 0;
     if (!visible) return queryRefused(notFound(aggregate, id));
@@ -265,8 +284,12 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
     async list<N extends ListName>(
       name: N,
       options?: Parameters<Queries["list"]>[2],
+      /** The options are the list's options schema's output already (validated at the adapter's edge). */
+      parsed?: { readonly parsed: true },
     ): Promise<Result<Page<Redacted<ListItem<N>>>>> {
-      const page = await queries.list(name, ws, options as never);
+      const page = parsed
+        ? await queries.listParsed(name, ws, options as never)
+        : await queries.list(name, ws, options as never);
       if (!page.ok) return page;
       const aggregate = LIST_AGGREGATES[name];
       const rows: readonly { readonly status: string }[] = page.value.items;

@@ -1,4 +1,5 @@
 import {
+  type Actor,
   defaultWorkspaceSettings,
   type InvitationCommand,
   type MemberCommand,
@@ -33,13 +34,13 @@ import {
   previewInvitation,
 } from "./invitations.ts";
 import { createQueries } from "./queries/facade.ts";
-import { readerOf } from "./reader.ts";
+import { createReader, readerOf } from "./reader.ts";
 import { rebuildReadTables } from "./rebuild.ts";
 import { RolledBack } from "./refusals.ts";
 import { savedViewsOf } from "./saved-views.ts";
 import { searchOf } from "./search.ts";
 import { type SweepOptions, type SweepSummary, sweep } from "./sweep.ts";
-import { viewerCan, viewerOf } from "./visibility.ts";
+import { viewerAs, viewerCan, viewerOf } from "./visibility.ts";
 
 export interface ServiceOptions {
   readonly db: StoreDatabase;
@@ -223,6 +224,13 @@ export function createService(options: ServiceOptions) {
      * records they may not read left out, money they may not see masked (reader.ts). NotAMember for anyone else.
      */
     reader: (workspaceId: string, memberId: string) => readerOf({ db, queries }, workspaceId, memberId),
+
+    /**
+     * The reader of an actor the caller has already resolved as an active member of the workspace, with the
+     * workspace's settings (see `workspaceSettingsOf`): the same reader as `reader`, without reading them again.
+     */
+    readerAs: (workspaceId: string, actor: Actor, settings: WorkspaceSettings) =>
+      createReader({ db, queries }, viewerAs({ db, workspaceId, settings }, actor)),
 
     /**
      * Imports accounts, contacts and deals from rows (an adapter's CSV mapped to our field names), through the

@@ -46,16 +46,21 @@ export async function viewerOf(
     if (!member?.active) return { ok: false, error: notAMember(memberId) };
     actor = { memberId: member.id, role: member.role };
   }
+  return { ok: true, value: viewerAs(scope, actor) };
+}
+
+/**
+ * The viewer of an actor already resolved (an active member and their role, read with the workspace's settings by
+ * the caller — the API's principal cache): no read of its own. Who reports to them is still read per viewer.
+ */
+export function viewerAs(scope: Scope, actor: Actor): Viewer {
   let reports: Promise<ReadonlySet<MemberId>> | undefined;
   return {
-    ok: true,
-    value: {
-      actor,
-      scope,
-      reports: () => {
-        reports ??= allMembers(scope).then((all) => reportsOf(all, actor.memberId));
-        return reports;
-      },
+    actor,
+    scope,
+    reports: () => {
+      reports ??= allMembers(scope).then((all) => reportsOf(all, actor.memberId));
+      return reports;
     },
   };
 }

@@ -1,10 +1,11 @@
 // Personal API tokens, kept by the SHA-256 of their secret (the API makes and hashes them).
-import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { StoreDatabase } from "./database.ts";
 import { apiTokens } from "./schema/api-tokens.ts";
 import { authUsers } from "./schema/auth.ts";
 import { members } from "./schema/read-models/tables.ts";
 import { workspaceUsers } from "./schema/workspace-users.ts";
+import { workspaces } from "./schema/workspaces.ts";
 
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 
@@ -66,17 +67,20 @@ const holderColumns = {
   name: authUsers.name,
 };
 
-/**
- * The token's holder and, in the same round trip, the active member they are in `workspaceId` (null when they
- * are not one): a request inside a workspace needs both before anything else can start.
- */
-export async function findApiTokenHolderIn(
-  db: StoreDatabase,
-  tokenHash: string,
-  workspaceId: string,
-): Promise<(ApiTokenHolder & { readonly memberId: string | null }) | undefined> {
-  const [row] = await db
-    .select({ ...holderColumns, memberId: members.id })
+/** A token's holder with everything a request inside a workspace needs to know about them (see findTokenAccess). */
+export interface TokenAccess extends ApiTokenHolder {
+  /** The active member the holder is in the workspace; null when they are not one. */
+  readonly memberId: string | null;
+  /** That member's role (as stored; the caller reads it with the domain's schema). */
+  readonly role: string | null;
+  /** The workspace's settings as stored; null when there is no such workspace. */
+  readonly settings: Record<string, unknown> | null;
+}
+
+function tokenAccessStatement(db: StoreDatabase) {
+  const workspaceId = sql.placeholder("workspaceId");
+  return db
+    .select({ ...holderColumns, memberId: members.id, role: members.role, settings: workspaces.settings })
     .from(apiTokens)
     .innerJoin(authUsers, eq(authUsers.id, apiTokens.userId))
     .leftJoin(
@@ -91,7 +95,28 @@ export async function findApiTokenHolderIn(
         eq(members.active, true),
       ),
     )
-    .where(eq(apiTokens.tokenHash, tokenHash));
+    .leftJoin(workspaces, eq(workspaces.id, workspaceId))
+    .where(eq(apiTokens.tokenHash, sql.placeholder("tokenHash")))
+    .prepare("accountable_token_access");
+}
+
+const tokenAccessStatements = new WeakMap<StoreDatabase, ReturnType<typeof tokenAccessStatement>>();
+
+/**
+ * The token's holder, the active member they are in `workspaceId` with their role, and the workspace's settings:
+ * in one statement (prepared once per database), what a request inside a workspace needs before anything else.
+ */
+export async function findTokenAccess(
+  db: StoreDatabase,
+  tokenHash: string,
+  workspaceId: string,
+): Promise<TokenAccess | undefined> {
+  let statement = tokenAccessStatements.get(db);
+  if (!statement) {
+    statement = tokenAccessStatement(db);
+    tokenAccessStatements.set(db, statement);
+  }
+  const [row] = await statement.execute({ tokenHash, workspaceId });
   return row;
 }
 

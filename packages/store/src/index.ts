@@ -6,9 +6,10 @@ export {
   type ApiTokenRow,
   deleteApiToken,
   findApiTokenHolder,
-  findApiTokenHolderIn,
+  findTokenAccess,
   insertApiToken,
   listApiTokens,
+  type TokenAccess,
   touchApiToken,
 } from "./api-tokens.ts";
 export type { KeysTaken, NewStream, StreamsExist } from "./bulk-append.ts";
@@ -65,8 +66,13 @@ export {
   listInvitations,
   projectInvitation,
 } from "./invitations.ts";
-export type { DatabaseConfig, DatabaseDriver, DatabaseHandle } from "./open-database.ts";
-export { defaultMigrationsFolder, openDatabase, resolveDatabaseConfig } from "./open-database.ts";
+export type { AccessChange, DatabaseConfig, DatabaseDriver, DatabaseHandle } from "./open-database.ts";
+export {
+  ACCESS_CHANNEL,
+  defaultMigrationsFolder,
+  openDatabase,
+  resolveDatabaseConfig,
+} from "./open-database.ts";
 export type { Result } from "./result.ts";
 export {
   countSavedViews,

@@ -50,8 +50,23 @@ export interface DatabaseHandle {
    * finds the folder taken can name it (embedded only; nothing to record for a PostgreSQL server).
    */
   announceAddress(address: string): Promise<void>;
+  /**
+   * Follows changes to who may do what (see {@link AccessChange}): calls `listener` with "ready" once it listens
+   * (and again after a lost connection comes back), "changed" after each committed change, and "lost" when it
+   * can no longer tell. Answers the function that stops it. Every process sharing the database hears every change.
+   */
+  watchAccess(listener: (change: AccessChange) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+/**
+ * What {@link DatabaseHandle.watchAccess} reports. The triggers of migration 0009 notify the channel on every
+ * change to tokens, users, membership links, members and workspaces.
+ */
+export type AccessChange = "ready" | "changed" | "lost";
+
+/** The channel the access triggers notify (migration 0009). */
+export const ACCESS_CHANNEL = "accountable_access";
 
 /**
  * Chooses the configuration the apps use: a PostgreSQL server when a URL is given (`DATABASE_URL`),
@@ -139,7 +154,15 @@ async function openPglite(
     const announce = async (address: string) => {
       await lock?.announce(address);
     };
-    return handle(config.kind, "pglite", db, migrate, announce, closeAll);
+    const watchAccess = async (listener: (change: AccessChange) => void) => {
+      // PGlite is this process's own: a notification arrives with the result of the statement that committed.
+      const unlisten = await client.listen(ACCESS_CHANNEL, () => listener("changed"));
+      listener("ready");
+      return async () => {
+        if (!client.closed) await unlisten();
+      };
+    };
+    return handle(config.kind, "pglite", db, migrate, announce, watchAccess, closeAll);
   } catch (error) {
     await closeAll();
     throw error;
@@ -201,8 +224,56 @@ async function openPostgres(
     db,
     migrate,
     async () => {},
+    (listener) => watchPostgres(pg, config.url, listener),
     () => pool.end(),
   );
+}
+
+/**
+ * LISTEN on a connection of its own. A lost connection is reported ("lost": nothing can be trusted since) and
+ * opened again after a second, then reported "ready".
+ */
+async function watchPostgres(
+  pg: Awaited<ReturnType<typeof nodePostgres>>["pg"],
+  url: string,
+  listener: (change: AccessChange) => void,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let current: InstanceType<typeof pg.Client> | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: url, application_name: "accountable-access" });
+    let lost = false;
+    const onLost = () => {
+      if (lost) return;
+      lost = true;
+      listener("lost");
+      client.end().catch(() => {});
+      if (!stopped) retry = setTimeout(() => void connect().catch(() => {}), 1000);
+    };
+    client.on("error", onLost);
+    client.on("end", onLost);
+    client.on("notification", () => listener("changed"));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${ACCESS_CHANNEL}`);
+    } catch (error) {
+      onLost();
+      throw error;
+    }
+    if (stopped) {
+      await client.end();
+      return;
+    }
+    current = client;
+    listener("ready");
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await current?.end().catch(() => {});
+  };
 }
 
 // Migrates over one dedicated connection holding a session advisory lock, so that drizzle's
@@ -230,6 +301,7 @@ function handle(
   db: StoreDatabase,
   migrate: () => Promise<void>,
   announceAddress: (address: string) => Promise<void>,
+  watchAccess: DatabaseHandle["watchAccess"],
   closeClient: () => Promise<void>,
 ): DatabaseHandle {
   let closing: Promise<void> | undefined;
@@ -239,6 +311,7 @@ function handle(
     db,
     migrate,
     announceAddress,
+    watchAccess,
     close: () => {
       closing ??= closeClient();
       return closing;

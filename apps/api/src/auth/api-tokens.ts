@@ -1,15 +1,19 @@
 // Personal API tokens: `acct_` and 32 random bytes, shown once, stored as their SHA-256.
 import { randomUUID } from "node:crypto";
+import { RoleSchema, type WorkspaceSettings } from "@accountable/domain";
+import { workspaceSettingsOf } from "@accountable/service";
 import {
   type ApiTokenRow,
   deleteApiToken,
   findApiTokenHolder,
-  findApiTokenHolderIn,
+  findTokenAccess,
   insertApiToken,
   listApiTokens,
   type StoreDatabase,
+  type TokenAccess,
   touchApiToken,
 } from "@accountable/store";
+import type { AccessCache } from "./access-cache.ts";
 import type { Principal } from "./port.ts";
 import { digest, looksLikeSecret, newSecret } from "./secrets.ts";
 
@@ -38,7 +42,31 @@ const info = (row: ApiTokenRow): ApiTokenInfo => ({
   lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
 });
 
-export function createApiTokens(db: StoreDatabase, clock: () => Date) {
+/** A token's access inside one workspace, as kept by the access cache: the role and settings read once. */
+type Access = Omit<TokenAccess, "role" | "settings" | "lastUsedAt"> & {
+  readonly resolved: Extract<NonNullable<Principal["membership"]>["resolved"], object> | undefined;
+  /** When this process last recorded a use (the row's last_used_at when read); updated in place. */
+  lastUsedAt: Date | null;
+};
+
+function accessOf(row: TokenAccess): Access {
+  const role = RoleSchema.safeParse(row.role);
+  const settings: WorkspaceSettings | null = row.settings === null ? null : workspaceSettingsOf(row.settings);
+  const { role: _role, settings: _settings, ...rest } = row;
+  return {
+    ...rest,
+    // An active member of an existing workspace, with a role the domain knows: anything else is resolved the
+    // long way (and refused there if it must be).
+    resolved:
+      row.memberId !== null && role.success && settings !== null ? { role: role.data, settings } : undefined,
+  };
+}
+
+export function createApiTokens(db: StoreDatabase, clock: () => Date, cache?: AccessCache<Access>) {
+  const lookup = async (hash: string, workspaceId: string) => {
+    const row = await findTokenAccess(db, hash, workspaceId);
+    return row && accessOf(row);
+  };
   return {
     /** Creates a token for the user; the only time its secret is seen. */
     async create(
@@ -66,28 +94,45 @@ export function createApiTokens(db: StoreDatabase, clock: () => Date) {
     },
 
     /** Deletes one of the user's tokens; false when the user has no token with this id. */
-    delete: (userId: string, id: string) => deleteApiToken(db, userId, id),
+    async delete(userId: string, id: string): Promise<boolean> {
+      const deleted = await deleteApiToken(db, userId, id);
+      cache?.forget();
+      return deleted;
+    },
 
     /** The user a bearer token stands for; null when it is malformed, unknown or expired. */
     async principal(token: string, workspaceId?: string): Promise<Principal | null> {
       if (!looksLikeSecret(API_TOKEN_PREFIX, token)) return null;
-      const holder =
-        workspaceId === undefined
-          ? await findApiTokenHolder(db, digest(token))
-          : await findApiTokenHolderIn(db, digest(token), workspaceId);
+      const hash = digest(token);
       const now = clock();
-      if (!holder || (holder.expiresAt !== null && holder.expiresAt <= now)) return null;
       const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
-      if (holder.lastUsedAt === null || holder.lastUsedAt < staleBefore)
-        await touchApiToken(db, holder.tokenId, now, staleBefore);
+      if (workspaceId === undefined) {
+        const holder = await findApiTokenHolder(db, hash);
+        if (!holder || (holder.expiresAt !== null && holder.expiresAt <= now)) return null;
+        if (holder.lastUsedAt === null || holder.lastUsedAt < staleBefore)
+          await touchApiToken(db, holder.tokenId, now, staleBefore);
+        return { userId: holder.userId, email: holder.email, name: holder.name, via: "token" };
+      }
+      const access = cache
+        ? await cache.get(`${hash}\u0000${workspaceId}`, () => lookup(hash, workspaceId))
+        : await lookup(hash, workspaceId);
+      // The expiry is judged on every request, kept or not.
+      if (!access || (access.expiresAt !== null && access.expiresAt <= now)) return null;
+      if (access.lastUsedAt === null || access.lastUsedAt < staleBefore) {
+        // A kept entry remembers the use this process recorded, so the next minute's requests write nothing.
+        access.lastUsedAt = now;
+        await touchApiToken(db, access.tokenId, now, staleBefore);
+      }
       return {
-        userId: holder.userId,
-        email: holder.email,
-        name: holder.name,
+        userId: access.userId,
+        email: access.email,
+        name: access.name,
         via: "token",
-        ...(workspaceId !== undefined && "memberId" in holder
-          ? { membership: { workspaceId, memberId: holder.memberId as string | null } }
-          : {}),
+        membership: {
+          workspaceId,
+          memberId: access.memberId,
+          ...(access.resolved ? { resolved: access.resolved } : {}),
+        },
       };
     },
   };

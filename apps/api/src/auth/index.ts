@@ -2,11 +2,12 @@
 // rate limits), personal API tokens, users ↔ members, workspaces founded by a user, invitations. `createAuth`
 // wires them over one store; nothing connects or reads the environment on import.
 import type { Service } from "@accountable/service";
-import type { StoreDatabase } from "@accountable/store";
+import type { DatabaseHandle, StoreDatabase } from "@accountable/store";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ApiEnv } from "../env.ts";
 import { validationHook } from "../routes/shared.ts";
+import { createAccessCache } from "./access-cache.ts";
 import { registerAccountRoutes } from "./account-routes.ts";
 import { API_TOKEN_PREFIX, createApiTokens } from "./api-tokens.ts";
 import { createBetterAuth, DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit } from "./better-auth.ts";
@@ -43,11 +44,18 @@ export interface AuthOptions {
   readonly demoPassword?: string;
   /** The demo workspace's id, default "demo". */
   readonly demoWorkspaceId?: string;
+  /**
+   * The store's access feed (`handle.watchAccess`): with it, what a token may do in a workspace is kept in this
+   * process until the database says it changed (access-cache.ts); without it, read on every request.
+   */
+  readonly watchAccess?: DatabaseHandle["watchAccess"];
 }
 
 export type Auth = AuthPort & {
   /** Gives the demo workspace's admin a login; returns it when it works with the known password, else null. */
   ensureDemoLogin(): Promise<{ email: string; password: string } | null>;
+  /** Stops following the access feed (when it was given). */
+  close(): Promise<void>;
 };
 
 /**
@@ -81,7 +89,8 @@ export function createAuth(options: AuthOptions): Auth {
     secret: options.secret,
     loginRateLimit: options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT,
   });
-  const tokens = createApiTokens(db, clock);
+  const cache = options.watchAccess ? createAccessCache({ watch: options.watchAccess }) : undefined;
+  const tokens = createApiTokens(db, clock, cache as Parameters<typeof createApiTokens>[2]);
   const memberships = createMemberships(db);
   const invitations = createInvitations({ service, memberships, clock });
 
@@ -116,6 +125,10 @@ export function createAuth(options: AuthOptions): Auth {
     routes,
     authenticate,
     memberIn: (userId, workspaceId) => memberships.memberIn(userId, workspaceId),
+    forget: () => cache?.forget(),
+    close: async () => {
+      await cache?.stop();
+    },
     // The same list better-auth checks its own routes' Origin against.
     trustsOrigin: async (origin) =>
       (await auth.$context).isTrustedOrigin(origin, { allowRelativePaths: false }),

@@ -1,5 +1,6 @@
 // What the rest of the API needs from accounts and sign-in, and nothing more: who is calling, and which member
 // of a workspace that user is. The implementation (better-auth, API tokens, invitations) lives beside this file.
+import type { Role, WorkspaceSettings } from "@accountable/domain";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiEnv } from "../env.ts";
 
@@ -14,7 +15,15 @@ export interface Principal {
    * The member the user is in the workspace the request names, when authentication could tell in the same
    * round trip (a token inside /api/workspaces/{id}); absent when it was not asked or not known.
    */
-  readonly membership?: { readonly workspaceId: string; readonly memberId: string | null };
+  readonly membership?: {
+    readonly workspaceId: string;
+    readonly memberId: string | null;
+    /**
+     * The member's role and the workspace's settings, read in the same statement (an active member only): the
+     * request's reader is built from them without reading them again.
+     */
+    readonly resolved?: { readonly role: Role; readonly settings: WorkspaceSettings };
+  };
 }
 
 export interface AuthPort {
@@ -30,4 +39,9 @@ export interface AuthPort {
    * always may): the origins sign-in trusts. Without it, only the request's own origin is.
    */
   trustsOrigin?(origin: string): Promise<boolean>;
+  /**
+   * Forgets whatever this process keeps about who may do what (a write may have changed it). The database's
+   * access feed says the same to every process a moment later; this makes it immediate in this one.
+   */
+  forget?(): void;
 }

@@ -69,6 +69,8 @@ export interface Jobs {
 }
 
 export const DELIVERY_QUEUE = "webhook-delivery";
+/** pg-boss's own default for archiving completed jobs (12 h). */
+const PG_BOSS_ARCHIVE_SECONDS = 12 * 3600;
 export const SWEEP_QUEUE = "sweep";
 
 /** Runs the service's sweep for every workspace at `now`; a failing workspace is logged and the rest go on. */
@@ -192,6 +194,9 @@ async function startPgBoss(options: JobsOptions): Promise<Jobs> {
     connectionString: options.databaseUrl,
     schema: options.pgBossSchema ?? "pgboss",
     max: 4,
+    // pg-boss refuses a singleton slot longer than the time a completed job is kept before archiving (it would
+    // forget the slot's job and send a second one): a sweep period over its 12 h default raises it to the period.
+    archiveCompletedAfterSeconds: Math.max(PG_BOSS_ARCHIVE_SECONDS, periodSeconds),
     // No cron: the sweep is sent by every process with a singleton key, see the top of this file.
     schedule: false,
     application_name: "accountable-jobs",

@@ -7,7 +7,7 @@ import { readerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, sendProblem } from "../problem.ts";
 import { RESOURCES } from "../resources.ts";
-import { IdParam, jsonWithEtag, problems, queryObject, viewSchema, WorkspaceParam } from "./shared.ts";
+import { IdParam, jsonWithEtag, problems, viewSchema, WorkspaceParam } from "./shared.ts";
 
 const pascal = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
@@ -143,7 +143,9 @@ function registerList(app: OpenAPIHono<ApiEnv>, service: Service, aggregate: Agg
     (async (c: Context<ApiEnv>) => {
       const { reader, refused } = await readerFor(c, service);
       if (refused) return refused;
-      const page = await reader.list(name, queryObject(c) as never);
+      // The query string was validated by this route with the list's own options schema: its output is passed
+      // on as parsed, not parsed a second time by the service.
+      const page = await reader.list(name, c.req.valid("query" as never), { parsed: true });
       if (!page.ok) return sendProblem(c, { ...problemFromRefusal(page.error), status: 400 });
       return jsonWithEtag(c, page.value);
     }) as never,

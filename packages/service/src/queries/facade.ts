@@ -85,9 +85,20 @@ export function createQueries({ db, clock }: QueryDependencies) {
     return runList({ db, workspaceId }, spec, options ?? {});
   }
 
+  /** A list whose options are its options schema's output already (parsed at an adapter's edge): not parsed again. */
+  function listParsed<N extends ListName>(
+    name: N,
+    workspaceId: string,
+    options: z.output<(typeof LISTS)[N]["options"]>,
+  ): Promise<QueryResult<Page<ListItem<N>>>> {
+    const spec = LISTS[name] as unknown as AnyListSpec<ListItem<N>>;
+    return runList({ db, workspaceId }, spec, options, true);
+  }
+
   return {
     /** One keyset page of any list by name ("opportunities", "tasks", …); see the `…ListOptionsSchema`s. */
     list,
+    listParsed,
     listMembers: (ws: string, o?: MemberListOptions) => list("members", ws, o),
     listAccounts: (ws: string, o?: AccountListOptions) => list("accounts", ws, o),
     listContacts: (ws: string, o?: ContactListOptions) => list("contacts", ws, o),

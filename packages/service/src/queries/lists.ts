@@ -1,6 +1,7 @@
 // The lists of every read table: filters on the table's indexed columns, one sort column (id breaks ties),
 // keyset pages. Each list's options are a zod schema the API and the CLI parse query strings with; the
-// service parses them again, so a list called directly is held to the same rules.
+// service parses them unless told they were parsed with that schema already, so a list called directly is held
+// to the same rules.
 import {
   AccountIdSchema,
   AccountSchema,
@@ -89,7 +90,10 @@ interface PageOptions {
   readonly cursor?: string | undefined;
 }
 
-/** How one read table is listed: its rows' entity schema, options schema, sortable columns and filters. */
+/**
+ * How one read table is listed: its rows' entity schema (what the projection wrote, and what the read tables'
+ * schema test holds the rows to; a page does not parse them again), options schema, sortable columns, filters.
+ */
 export interface ListSpec<T, O extends PageOptions> {
   readonly table: ReadTable;
   readonly entity: { parse(data: unknown): T };
@@ -113,19 +117,23 @@ function request<T, O extends PageOptions>(spec: ListSpec<T, O>, o: O): KeysetRe
     limit: o.limit,
     cursor: o.cursor,
     where: spec.where(o),
-    parse: (data) => spec.entity.parse(data),
   };
 }
 
-/** Runs a list: parses the options (refusing bad ones), then reads one keyset page. */
+/**
+ * Runs a list: parses the options (refusing bad ones), then reads one keyset page. `parsed`: the options are the
+ * output of the list's own options schema already (an adapter that validated them at its edge), not parsed twice.
+ */
 export async function runList<T, O extends PageOptions>(
   scope: WorkspaceScope,
   spec: ListSpec<T, O>,
   input: unknown,
+  parsed = false,
 ): Promise<QueryResult<Page<T>>> {
-  const parsed = parseOptions(spec.options, input);
-  if (!parsed.ok) return queryRefused(parsed.error);
-  return keysetPage(scope, request(spec, parsed.value));
+  if (parsed) return keysetPage(scope, request(spec, input as O));
+  const options = parseOptions(spec.options, input);
+  if (!options.ok) return queryRefused(options.error);
+  return keysetPage(scope, request(spec, options.value));
 }
 
 /** The statement a list runs for these options, unrun (for EXPLAIN in tests and benchmarks). */
