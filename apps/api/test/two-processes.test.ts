@@ -147,4 +147,41 @@ describe.skipIf(!serverUrl)("two API processes on one PostgreSQL", () => {
     expect(again.status).toBe(201);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
   }, 60_000);
+
+  it("refuses on the other process, promptly, a token revoked on one (what a process keeps about access is told)", async () => {
+    const signIn = await fetch(`${one}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: originOf(one) },
+      body: JSON.stringify({ email: "admin@demo.accountable.test", password: PASSWORD }),
+    });
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const minted = await fetch(`${one}/api/tokens`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Cookie: cookie, Origin: originOf(one) },
+      body: JSON.stringify({ name: "revoked on one" }),
+    });
+    const { id, token } = (await minted.json()) as { id: string; token: string };
+    const auth = { Authorization: `Bearer ${token}` };
+    const list = () => fetch(`${two}/api/workspaces/demo/members?limit=1`, { headers: auth });
+    // Process two reads with it twice: the second answer comes from what it kept.
+    expect((await list()).status).toBe(200);
+    expect((await list()).status).toBe(200);
+
+    const revoked = await fetch(`${one}/api/tokens/${id}`, {
+      method: "DELETE",
+      headers: { Cookie: cookie, Origin: originOf(one) },
+    });
+    expect(revoked.status).toBe(204);
+
+    const start = performance.now();
+    let status = (await list()).status;
+    while (status !== 401 && performance.now() - start < 2_000) {
+      await new Promise((r) => setTimeout(r, 20));
+      status = (await list()).status;
+    }
+    expect(status).toBe(401);
+  }, 60_000);
 });
