@@ -11,6 +11,7 @@ import {
   type InboxItem,
   inboxItems,
   LIVE_ESCALATION_STATUSES,
+  OPEN_TASK_STATUSES,
   OpportunitySchema,
   TaskSchema,
   type Timestamp,
@@ -106,7 +107,7 @@ export function inboxOf(db: StoreDatabase, clock: () => Timestamp) {
         scope,
         t,
         { data: t.data },
-        { where: [eq(t.assigneeId, memberId), inArray(t.status, ["open", "in_progress"])] },
+        { where: [eq(t.assigneeId, memberId), inArray(t.status, [...OPEN_TASK_STATUSES])] },
       ),
       selectRows(scope, o, { data: o.data }, { where: myDeals }),
       selectRows(

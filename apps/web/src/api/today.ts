@@ -1,6 +1,7 @@
 // What the Today page reads: my open tasks, the client deadlines coming, stale deals, renewals and notice
 // deadlines coming, and escalations near or past their SLA.
 import type { Schemas } from "@accountable/client";
+import { LIVE_ESCALATION_STATUSES, OPEN_TASK_STATUSES } from "@accountable/domain";
 import { useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "./client.ts";
 
@@ -17,7 +18,7 @@ export function dayFromToday(days: number, today = new Date()): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-const OPEN_TASKS: Task["status"][] = ["open", "in_progress"];
+const OPEN_TASKS: Task["status"][] = [...OPEN_TASK_STATUSES];
 
 export function useMyTasks(workspaceId: string, memberId: string | undefined) {
   return useQuery({
@@ -78,7 +79,7 @@ export function useRenewalsDue(workspaceId: string, ownerId: string | undefined,
   });
 }
 
-const UNRESOLVED: Escalation["status"][] = ["open", "acknowledged", "in_progress"];
+const UNRESOLVED: Escalation["status"][] = [...LIVE_ESCALATION_STATUSES];
 
 /** Unresolved escalations whose SLA falls due within `hours` (or has passed), soonest first. */
 export function useEscalationsNearSla(workspaceId: string, ownerId: string | undefined, hours = 48) {

@@ -73,3 +73,12 @@ export const ActivitySchema = z
   })
   .meta({ id: "Activity" });
 export type Activity = z.infer<typeof ActivitySchema>;
+
+/**
+ * Whether the activity is engagement with the client: a call, e-mail or meeting that has taken place. A note is
+ * the team's own record, not contact with the client, and a planned or cancelled activity has not happened. One
+ * rule for account health, contacts' engagement and deals' rotting clocks.
+ */
+export function isClientEngagement(a: Pick<Activity, "kind" | "status">): boolean {
+  return a.status === "done" && a.kind !== "note";
+}

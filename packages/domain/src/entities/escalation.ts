@@ -5,6 +5,12 @@ import { text } from "../kernel/text.ts";
 import { SeveritySchema } from "./severity.ts";
 
 export const ESCALATION_STATUSES = ["open", "acknowledged", "in_progress", "resolved", "closed"] as const;
+/** Statuses in which the issue is still the team's to solve and its SLA clock runs. */
+export const LIVE_ESCALATION_STATUSES = [
+  "open",
+  "acknowledged",
+  "in_progress",
+] as const satisfies readonly (typeof ESCALATION_STATUSES)[number][];
 export const EscalationStatusSchema = z.enum(ESCALATION_STATUSES).meta({ id: "EscalationStatus" });
 export type EscalationStatus = z.infer<typeof EscalationStatusSchema>;
 
@@ -34,3 +40,8 @@ export const EscalationSchema = z
   })
   .meta({ id: "Escalation" });
 export type Escalation = z.infer<typeof EscalationSchema>;
+
+/** Whether the escalation is still the team's to solve (one of {@link LIVE_ESCALATION_STATUSES}). */
+export function isEscalationLive(e: Pick<Escalation, "status">): boolean {
+  return (LIVE_ESCALATION_STATUSES as readonly EscalationStatus[]).includes(e.status);
+}

@@ -1,6 +1,11 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
-import { type Escalation, EscalationSchema } from "../entities/escalation.ts";
+import {
+  ESCALATION_STATUSES,
+  type Escalation,
+  EscalationSchema,
+  LIVE_ESCALATION_STATUSES,
+} from "../entities/escalation.ts";
 import type { Member } from "../entities/member.ts";
 import type { WorkspaceSettings } from "../entities/settings.ts";
 import { SeveritySchema } from "../entities/severity.ts";
@@ -86,8 +91,6 @@ export const EscalationEventSchema = z.discriminatedUnion("type", [
 ]);
 export type EscalationEvent = z.infer<typeof EscalationEventSchema>;
 
-/** Statuses in which the issue is still the team's to solve and its SLA clock runs. */
-export const LIVE_ESCALATION_STATUSES = ["open", "acknowledged", "in_progress"] as const;
 const live = LIVE_ESCALATION_STATUSES;
 
 export const escalationTable = {
@@ -304,7 +307,7 @@ export const escalationMachine: Machine<
 > = {
   name: "escalation",
   initial: { status: "none" },
-  statuses: ["none", "open", "acknowledged", "in_progress", "resolved", "closed"],
+  statuses: ["none", ...ESCALATION_STATUSES],
   terminal: [],
   table: escalationTable,
   decide,

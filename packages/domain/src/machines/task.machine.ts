@@ -1,6 +1,6 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
-import { type Task, TaskSchema } from "../entities/task.ts";
+import { OPEN_TASK_STATUSES, TASK_STATUSES, type Task, TaskSchema } from "../entities/task.ts";
 import { CalendarDateSchema } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { AccountIdSchema, MemberIdSchema, TaskIdSchema } from "../kernel/ids.ts";
@@ -55,7 +55,7 @@ export const TaskEventSchema = z.discriminatedUnion("type", [
 ]);
 export type TaskEvent = z.infer<typeof TaskEventSchema>;
 
-const live = ["open", "in_progress"] as const;
+const live = OPEN_TASK_STATUSES;
 
 export const taskTable = {
   CreateTask: { command: "CreateTask", label: "create", from: ["none"], to: ["open"], guards: [] },
@@ -156,7 +156,7 @@ function evolve(state: TaskState, event: TaskEvent): TaskState {
 export const taskMachine: Machine<TaskState, TaskCommand, TaskEvent, DecisionContext> = {
   name: "task",
   initial: { status: "none" },
-  statuses: ["none", "open", "in_progress", "done", "cancelled"],
+  statuses: ["none", ...TASK_STATUSES],
   terminal: ["done", "cancelled"],
   table: taskTable,
   decide,

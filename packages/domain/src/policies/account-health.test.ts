@@ -76,7 +76,7 @@ describe("accountHealth", () => {
       "Active sponsor: Ada Client and Bo Client.",
       "No open escalation.",
       "No invoice past due.",
-      "No contract near its notice deadline without a renewal opportunity.",
+      "No contract near its notice deadline without a renewal opportunity, and none lapsed.",
     ]);
   });
 
@@ -104,7 +104,7 @@ describe("accountHealth", () => {
     it("costs 25 points with no completed activity at all", () => {
       const f = factor(health({ activities: [] }), "engagement");
       expect(f).toMatchObject({ pointsLost: 25, lastActivityId: null, daysSince: null });
-      expect(f.sentence).toBe("No completed activity on record.");
+      expect(f.sentence).toBe("No completed call, e-mail or meeting on record (notes do not count).");
     });
 
     it("counts only done activities of the account, not planned, future or other accounts' ones", () => {
@@ -115,6 +115,20 @@ describe("accountHealth", () => {
         activity("elsewhere", { at: daysAgo(1), accountId: asId.account("acc-2") }),
       ];
       expect(factor(health({ activities }), "engagement").lastActivityId).toBe("old");
+    });
+
+    it("does not count a note as engagement with the client, as a contact's engagement does not", () => {
+      const activities = [
+        activity("old", { at: daysAgo(45) }),
+        activity("note", { at: daysAgo(1), kind: "note" }),
+      ];
+      expect(factor(health({ activities }), "engagement")).toMatchObject({
+        lastActivityId: "old",
+        pointsLost: 15,
+      });
+      expect(factor(health({ activities: [activity("n", { kind: "note" })] }), "engagement").pointsLost).toBe(
+        25,
+      );
     });
 
     it("does not count a cancelled activity as engagement", () => {
@@ -329,18 +343,63 @@ describe("accountHealth", () => {
       const contracts = [
         contract("draft", { status: "draft", endDate: date("2027-01-31") }),
         contract("ended", { status: "expired", endDate: date("2026-10-31") }),
+        contract("next", { previousContractId: asId.contract("ended"), endDate: addDays(TODAY, 700) }),
         contract("far", { endDate: addDays(TODAY, 365) }),
       ];
       expect(factor(health({ contracts }), "renewal").contracts).toEqual([]);
     });
 
-    it("lists contracts by notice deadline and caps the points at 30", () => {
+    it("lowers a client whose only contract expired after a lost renewal to at risk, and says why", () => {
+      const expired = contract("k", {
+        title: "Run",
+        status: "expired",
+        endDate: date("2026-10-31"),
+        endedAt: T0,
+        renewalOpportunityId: asId.opportunity("r"),
+      });
+      const h = health({
+        contracts: [expired],
+        opportunities: [{ id: asId.opportunity("r"), accountId: account, status: "lost" }],
+      });
+      expect(h).toMatchObject({ score: 80, band: "at_risk" });
+      expect(factor(h, "renewal")).toMatchObject({
+        pointsLost: 20,
+        sentence: "“Run” expired on 2026-11-26 with no contract to follow it.",
+        contracts: [{ contractId: "k", status: "expired", points: 20 }],
+      });
+    });
+
+    it("counts a binding contract whose renewal deal was lost, before it ends", () => {
+      const k = contract("k", {
+        title: "Run",
+        status: "expiring",
+        renewalOpportunityId: asId.opportunity("r"),
+      });
+      const lost = { id: asId.opportunity("r"), accountId: account, status: "lost" } as const;
+      expect(factor(health({ contracts: [k], opportunities: [lost] }), "renewal")).toMatchObject({
+        pointsLost: 20,
+        sentence: "The renewal of “Run” was lost; it ends on 2027-12-31.",
+      });
+      const open = { ...lost, status: "open" } as const;
+      expect(factor(health({ contracts: [k], opportunities: [open] }), "renewal").pointsLost).toBe(0);
+    });
+
+    it("forgets a lapsed contract a year after it ended, and one that a renewal followed", () => {
+      const old = contract("old", { status: "terminated", endDate: date("2025-10-01") });
+      expect(factor(health({ contracts: [old] }), "renewal").pointsLost).toBe(0);
+      const renewed = contract("k", { status: "expired", endDate: date("2026-10-31") });
+      const next = contract("k2", { previousContractId: asId.contract("k"), endDate: addDays(TODAY, 700) });
+      expect(factor(health({ contracts: [renewed, next] }), "renewal").pointsLost).toBe(0);
+      expect(factor(health({ contracts: [renewed] }), "renewal").pointsLost).toBe(20);
+    });
+
+    it("lists contracts by notice deadline and caps the points at 40", () => {
       const contracts = ["2027-03-31", "2027-01-31", "2027-02-28"].map((end, i) =>
         contract(`k${i}`, { endDate: date(end) }),
       );
       const f = factor(health({ contracts }), "renewal");
       expect(f.contracts.map((c) => c.contractId)).toEqual(["k1", "k2", "k0"]);
-      expect(f.pointsLost).toBe(30);
+      expect(f.pointsLost).toBe(40);
     });
   });
 
@@ -381,6 +440,8 @@ describe("accountHealth", () => {
       longOverdueDays: n,
       overdueInvoicesCap: n,
       renewalAtRisk: n,
+      lapsedContract: n,
+      lapsedContractDays: fc.integer({ min: 0, max: 800 }),
       renewalCap: n,
       noActiveContact: n,
       unengagedContacts: n,
@@ -400,7 +461,7 @@ describe("accountHealth", () => {
       invoices: fc.array(fc.tuple(fc.constantFrom(...INVOICE_STATUSES), days), { maxLength: 6 }),
       contracts: fc.array(
         fc.tuple(
-          fc.constantFrom("draft", "active", "expiring", "expired") as fc.Arbitrary<"active">,
+          fc.constantFrom("draft", "active", "expiring", "expired", "terminated") as fc.Arbitrary<"active">,
           days,
           fc.boolean(),
         ),
@@ -438,6 +499,30 @@ describe("accountHealth", () => {
         expect(score).toBe(Math.max(0, 100 - pointsLost));
         expect(pointsLost).toBe(factors.reduce((s, f) => s + f.pointsLost, 0));
       }),
+    );
+  });
+});
+
+describe("accountHealth, for any account", () => {
+  it("never scores higher once a contract lapses without a successor, nor once a renewal deal is lost", () => {
+    const day = fc.integer({ min: -400, max: 400 });
+    fc.assert(
+      fc.property(
+        day,
+        fc.constantFrom("expired", "terminated") as fc.Arbitrary<"expired">,
+        day,
+        (end, status, other) => {
+          const before = health({ contracts: [contract("k0", { endDate: addDays(TODAY, other) })] });
+          const lapsed = contract("k1", { status, endDate: addDays(TODAY, end) });
+          const after = health({ contracts: [contract("k0", { endDate: addDays(TODAY, other) }), lapsed] });
+          expect(after.score).toBeLessThanOrEqual(before.score);
+          const k = contract("k2", { status: "expiring", renewalOpportunityId: asId.opportunity("r") });
+          const lostDeal = [{ id: asId.opportunity("r"), accountId: account, status: "lost" as const }];
+          expect(health({ contracts: [k], opportunities: lostDeal }).score).toBeLessThan(
+            health({ contracts: [k] }).score,
+          );
+        },
+      ),
     );
   });
 });

@@ -1,8 +1,9 @@
-import type { Activity } from "../entities/activity.ts";
+import { type Activity, isClientEngagement } from "../entities/activity.ts";
 import { type Contact, hasContactRole } from "../entities/contact.ts";
 import { BINDING_CONTRACT_STATUSES, type Contract, type ContractStatus } from "../entities/contract.ts";
-import type { Escalation, EscalationStatus } from "../entities/escalation.ts";
+import { type Escalation, isEscalationLive } from "../entities/escalation.ts";
 import { type Invoice, invoiceTotal, isInvoicePastDue } from "../entities/invoice.ts";
+import type { Opportunity } from "../entities/opportunity.ts";
 import type { WorkspaceSettings } from "../entities/settings.ts";
 import { SEVERITIES, type Severity } from "../entities/severity.ts";
 import {
@@ -28,6 +29,24 @@ import { noticeDeadline, noticeWindowOpensOn } from "./renewal-schedule.ts";
 // yet renewed, that is `expiring`, or whose notice window has opened although the nightly sweep has not marked
 // it yet (today ≥ notice deadline − settings.renewals.noticeWindowDays, the notice deadline being the end date
 // minus the notice period). Contracts that renew tacitly count too: the client may still give notice.
+//
+// Lapsed business counts in the same factor: a contract whose renewal deal was lost, or that expired or was
+// terminated in the last `lapsedContractDays` with no successor (no contract renews it or names it as the one
+// it follows), costs `lapsedContract` points — the client is leaving, or has left, whatever else looks fine.
+//
+// Engagement is client engagement only (`isClientEngagement`): a call, e-mail or meeting that took place. A note
+// is the team's own record; it counts nowhere as contact with the client.
+
+/**
+ * The contract statuses account health reads: binding ones (renewal risk), signed ones since ended (a lapse, or a
+ * successor of one). A query may load only these; the others cannot change a score.
+ */
+export const HEALTH_CONTRACT_STATUSES = [
+  ...BINDING_CONTRACT_STATUSES,
+  "renewed",
+  "expired",
+  "terminated",
+] as const satisfies readonly ContractStatus[];
 
 /** The signals that make up account health. */
 export const HEALTH_SIGNALS = [
@@ -63,6 +82,10 @@ export interface HealthWeights {
   readonly overdueInvoicesCap: number;
   /** Per binding contract near its notice deadline with no renewal opportunity. */
   readonly renewalAtRisk: number;
+  /** Per contract whose renewal was lost, or that ended recently with no successor. */
+  readonly lapsedContract: number;
+  /** How long an ended contract without a successor keeps costing points, in days after it ended. */
+  readonly lapsedContractDays: number;
   readonly renewalCap: number;
   /** No active contact at the client. */
   readonly noActiveContact: number;
@@ -85,7 +108,9 @@ export const DEFAULT_HEALTH_WEIGHTS: HealthWeights = {
   longOverdueDays: 30,
   overdueInvoicesCap: 30,
   renewalAtRisk: 15,
-  renewalCap: 30,
+  lapsedContract: 20,
+  lapsedContractDays: 365,
+  renewalCap: 40,
   noActiveContact: 20,
   unengagedContacts: 10,
   sponsorGone: 25,
@@ -175,6 +200,11 @@ export interface AccountHealthInput {
   readonly escalations: readonly Escalation[];
   readonly invoices: readonly Invoice[];
   readonly contracts: readonly Contract[];
+  /**
+   * The account's deals, for the renewal deals its contracts link to (a lost one is a lapsing contract). Only
+   * their id and status are read; absent: none known.
+   */
+  readonly opportunities?: readonly Pick<Opportunity, "id" | "accountId" | "status">[];
 }
 
 export interface AccountHealthOptions extends InCurrency {
@@ -182,8 +212,6 @@ export interface AccountHealthOptions extends InCurrency {
   readonly settings: Pick<WorkspaceSettings, "engagementStaleDays" | "healthBands" | "renewals">;
   readonly weights?: HealthWeights;
 }
-
-const OPEN_ESCALATION: readonly EscalationStatus[] = ["open", "acknowledged", "in_progress"];
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 const names = (cs: readonly Contact[]) => listInWords(cs.map((c) => c.name));
@@ -194,8 +222,8 @@ function engagement(
   limitDays: number,
   w: HealthWeights,
 ): EngagementFactor {
-  // Only what happened counts: a planned activity lies ahead and a cancelled one never took place.
-  const done = activities.filter((a) => a.status === "done" && compareTimestamps(a.at, now) <= 0);
+  // Only contact with the client that happened counts: not a note, not a planned or a cancelled activity.
+  const done = activities.filter((a) => isClientEngagement(a) && compareTimestamps(a.at, now) <= 0);
   const last = done.reduce<Activity | undefined>(
     (l, a) => (l === undefined || compareTimestamps(a.at, l.at) > 0 ? a : l),
     undefined,
@@ -205,7 +233,7 @@ function engagement(
     return {
       ...base,
       pointsLost: w.noActivity,
-      sentence: "No completed activity on record.",
+      sentence: "No completed call, e-mail or meeting on record (notes do not count).",
       lastActivityId: null,
       lastActivityAt: null,
       daysSince: null,
@@ -285,7 +313,7 @@ function sponsor(contacts: readonly Contact[], w: HealthWeights): SponsorFactor 
 function escalations(all: readonly Escalation[], now: Timestamp, w: HealthWeights): EscalationsFactor {
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
   const open = all
-    .filter((e) => OPEN_ESCALATION.includes(e.status))
+    .filter(isEscalationLive)
     .map((e) => {
       const slaBreached = compareTimestamps(e.slaDueAt, now) < 0;
       const points = w.escalation[e.severity] * (slaBreached ? w.slaBreachedMultiplier : 1);
@@ -353,36 +381,70 @@ function overdueInvoices(
 
 function renewal(
   contracts: readonly Contract[],
+  opportunities: readonly Pick<Opportunity, "id" | "status">[],
   today: CalendarDate,
   settings: AccountHealthOptions["settings"],
   w: HealthWeights,
 ): RenewalFactor {
   const binding: readonly ContractStatus[] = BINDING_CONTRACT_STATUSES;
-  const atRisk = contracts.flatMap((c) => {
-    if (!binding.includes(c.status) || c.renewalOpportunityId !== null || c.renewedById !== null) return [];
+  const lostDeal = new Set(opportunities.filter((o) => o.status === "lost").map((o) => o.id));
+  // A successor is a contract signed to follow it; a renewal still being negotiated is not one yet.
+  const signed: readonly ContractStatus[] = HEALTH_CONTRACT_STATUSES;
+  const followed = new Set(
+    contracts.flatMap((c) =>
+      signed.includes(c.status) && c.previousContractId ? [c.previousContractId] : [],
+    ),
+  );
+  const hasSuccessor = (c: Contract) => c.renewedById !== null || followed.has(c.id);
+  const entries: (RenewalFactor["contracts"][number] & { said: string })[] = [];
+  for (const c of contracts) {
     // The same deadline and window the contract machine and the renewal schedule use.
     const deadline = noticeDeadline(c.endDate, c.noticePeriod);
-    const windowOpen = today >= noticeWindowOpensOn(c, settings.renewals);
-    if (c.status !== "expiring" && !windowOpen) return [];
-    return [
-      {
-        contractId: c.id,
-        title: c.title,
-        status: c.status,
-        endDate: c.endDate,
-        noticeDeadline: deadline,
+    const entry = {
+      contractId: c.id,
+      title: c.title,
+      status: c.status,
+      endDate: c.endDate,
+      noticeDeadline: deadline,
+    };
+    if (hasSuccessor(c)) continue;
+    if (binding.includes(c.status)) {
+      if (c.renewalOpportunityId !== null && lostDeal.has(c.renewalOpportunityId)) {
+        entries.push({
+          ...entry,
+          points: w.lapsedContract,
+          said: `the renewal of “${c.title}” was lost; it ends on ${c.endDate}`,
+        });
+        continue;
+      }
+      if (c.renewalOpportunityId !== null) continue;
+      const windowOpen = today >= noticeWindowOpensOn(c, settings.renewals);
+      if (c.status !== "expiring" && !windowOpen) continue;
+      entries.push({
+        ...entry,
         points: w.renewalAtRisk,
-      },
-    ];
-  });
-  atRisk.sort((a, b) =>
+        said:
+          deadline < today
+            ? `“${c.title}” passed its notice deadline on ${deadline} with no renewal opportunity`
+            : `“${c.title}” reaches its notice deadline on ${deadline} with no renewal opportunity`,
+      });
+      continue;
+    }
+    if (c.status === "expired" || c.status === "terminated") {
+      // The day it ended; a contract kept without the moment (imported) ended with its term.
+      const ended = c.endedAt === null ? c.endDate : dateOf(c.endedAt);
+      if (daysBetween(ended, today) > w.lapsedContractDays) continue;
+      entries.push({
+        ...entry,
+        points: w.lapsedContract,
+        said: `“${c.title}” ${c.status === "expired" ? "expired" : "was terminated"} on ${ended} with no contract to follow it`,
+      });
+    }
+  }
+  entries.sort((a, b) =>
     a.noticeDeadline < b.noticeDeadline ? -1 : a.noticeDeadline > b.noticeDeadline ? 1 : 0,
   );
-  const said = atRisk.map((c) =>
-    c.noticeDeadline < today
-      ? `“${c.title}” passed its notice deadline on ${c.noticeDeadline}`
-      : `“${c.title}” reaches its notice deadline on ${c.noticeDeadline}`,
-  );
+  const atRisk = entries.map(({ said: _, ...e }) => e);
   return {
     signal: "renewal",
     contracts: atRisk,
@@ -391,11 +453,13 @@ function renewal(
       w.renewalCap,
     ),
     sentence:
-      atRisk.length === 0
-        ? "No contract near its notice deadline without a renewal opportunity."
-        : `${listInWords(said)} with no renewal opportunity.`,
+      entries.length === 0
+        ? "No contract near its notice deadline without a renewal opportunity, and none lapsed."
+        : `${capitalise(listInWords(entries.map((e) => e.said)))}.`,
   };
 }
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The band a score falls in under the workspace's thresholds. */
 export function healthBand(score: number, bands: WorkspaceSettings["healthBands"]): HealthBand {
@@ -426,7 +490,7 @@ export function accountHealth(
     sponsor(contacts, w),
     escalations(mine(input.escalations), now, w),
     invoices.value,
-    renewal(mine(input.contracts), today, settings, w),
+    renewal(mine(input.contracts), mine(input.opportunities ?? []), today, settings, w),
   ];
   const pointsLost = factors.reduce((s, f) => s + f.pointsLost, 0);
   const score = Math.min(100, Math.max(0, 100 - pointsLost));

@@ -1,5 +1,5 @@
 import type { Account } from "../entities/account.ts";
-import type { Activity } from "../entities/activity.ts";
+import { type Activity, isClientEngagement } from "../entities/activity.ts";
 import type { Contract } from "../entities/contract.ts";
 import type { Escalation } from "../entities/escalation.ts";
 import type { Member } from "../entities/member.ts";
@@ -262,7 +262,7 @@ export function slaBreachFollowUps(
  */
 export function activityFollowUps(event: ActivityEvent, activity: Activity): FollowUp[] {
   if (event.type !== "ActivityLogged" && event.type !== "ActivityCompleted") return [];
-  if (activity.kind === "note") return [];
+  if (!isClientEngagement(activity)) return [];
   const because = `${activity.kind} "${activity.subject}" took place`;
   const out: FollowUp[] = [];
   if (activity.opportunityId !== null) {

@@ -6,13 +6,12 @@
 
 import type { Activity } from "../entities/activity.ts";
 import { BINDING_CONTRACT_STATUSES, type Contract } from "../entities/contract.ts";
-import type { Escalation } from "../entities/escalation.ts";
+import { type Escalation, LIVE_ESCALATION_STATUSES } from "../entities/escalation.ts";
 import type { Role } from "../entities/member.ts";
 import type { Opportunity } from "../entities/opportunity.ts";
 import type { WorkspaceSettings } from "../entities/settings.ts";
-import type { Task } from "../entities/task.ts";
+import { OPEN_TASK_STATUSES, type Task } from "../entities/task.ts";
 import { type CalendarDate, dateOf, daysBetween, type Timestamp } from "../kernel/calendar-date.ts";
-import { LIVE_ESCALATION_STATUSES } from "../machines/escalation.machine.ts";
 import { canApprove, pendingApprovals } from "./approval-routing.ts";
 import { renewalSchedule } from "./renewal-schedule.ts";
 import { staleDeals } from "./rotting.ts";
@@ -56,7 +55,7 @@ export interface InboxFacts {
 }
 
 const OPEN_ESCALATION = new Set<string>(LIVE_ESCALATION_STATUSES);
-const OPEN_TASK = new Set(["open", "in_progress"]);
+const OPEN_TASK = new Set<string>(OPEN_TASK_STATUSES);
 const BINDING = new Set<string>(BINDING_CONTRACT_STATUSES);
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
 

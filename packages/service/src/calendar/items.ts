@@ -9,6 +9,7 @@ import {
   BriefSchema,
   type CalendarDate,
   ContractSchema,
+  OPEN_TASK_STATUSES,
   renewalSchedule,
   TaskSchema,
   type WorkspaceSettings,
@@ -26,7 +27,6 @@ export interface CalendarItem {
   readonly at: string | null;
 }
 
-const OPEN_TASK = ["open", "in_progress"];
 const FINISHED_BRIEF = ["delivered", "closed", "rejected"];
 
 /** The member's dated items. `from` drops contract dates already long past. */
@@ -41,7 +41,7 @@ export async function calendarItems(
 ): Promise<CalendarItem[]> {
   const rows = await calendarRows(db, {
     ...input,
-    openTaskStatuses: OPEN_TASK,
+    openTaskStatuses: OPEN_TASK_STATUSES,
     finishedBriefStatuses: FINISHED_BRIEF,
     contractStatuses: BINDING_CONTRACT_STATUSES,
   });

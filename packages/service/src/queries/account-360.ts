@@ -150,7 +150,7 @@ export async function account360(
   const costs = await under(scope, t.costs, CostEntrySchema, accountId);
   const target = inCurrency(scope.settings, options);
   const health = accountHealth(
-    { accountId: account.id, activities, contacts, escalations, invoices, contracts },
+    { accountId: account.id, activities, contacts, escalations, invoices, contracts, opportunities },
     { now, settings: scope.settings, ...target },
   );
   const renewals = contracts

@@ -8,15 +8,16 @@ import {
   AccountStatusSchema,
   ActivitySchema,
   accountHealth,
-  BINDING_CONTRACT_STATUSES,
   ContactSchema,
   ContractSchema,
   CurrencySchema,
   EscalationSchema,
   HEALTH_BANDS,
+  HEALTH_CONTRACT_STATUSES,
   InvoiceSchema,
   LIVE_ESCALATION_STATUSES,
   MemberIdSchema,
+  OpportunitySchema,
   type Timestamp,
   TimestampSchema,
 } from "@accountable/domain";
@@ -132,11 +133,12 @@ export async function accountHealthReport(
 
 /**
  * What the health policy reads for a page of accounts: their completed activities, contacts, live escalations,
- * outstanding invoices and binding contracts (the other records cannot change a score).
+ * outstanding invoices, contracts (binding ones, and ended ones that may have lapsed: the policy decides) and
+ * lost renewal deals. The filters only leave out records that cannot change a score; the policy decides the rest.
  */
 async function healthInputs(scope: Scope, accountIds: readonly string[]) {
   const t = schema;
-  const [activities, contacts, escalations, invoices, contracts] = [
+  const [activities, contacts, escalations, invoices, contracts, opportunities] = [
     await selectRows(
       scope,
       t.activities,
@@ -175,10 +177,22 @@ async function healthInputs(scope: Scope, accountIds: readonly string[]) {
       {
         where: [
           inArray(t.contracts.accountId, [...accountIds]),
-          inArray(t.contracts.status, [...BINDING_CONTRACT_STATUSES]),
+          inArray(t.contracts.status, [...HEALTH_CONTRACT_STATUSES]),
         ],
       },
     ).then((rows) => parseEach(ContractSchema, rows)),
+    await selectRows(
+      scope,
+      t.opportunities,
+      { data: t.opportunities.data },
+      {
+        where: [
+          inArray(t.opportunities.accountId, [...accountIds]),
+          eq(t.opportunities.type, "renewal"),
+          eq(t.opportunities.status, "lost"),
+        ],
+      },
+    ).then((rows) => parseEach(OpportunitySchema, rows)),
   ];
-  return { activities, contacts, escalations, invoices, contracts };
+  return { activities, contacts, escalations, invoices, contracts, opportunities };
 }

@@ -21,11 +21,11 @@ import {
   clientViewOfActivity,
   clientViewOfContract,
   dateOf,
-  type Escalation,
   EscalationSchema,
   type InCurrency,
   InvoiceSchema,
   invoiceTotal,
+  isEscalationLive,
   isInvoicePastDue,
   isTaskForClient,
   isWithin,
@@ -33,6 +33,7 @@ import {
   type Money,
   MoneySchema,
   minDate,
+  OPEN_TASK_STATUSES,
   renewalSchedule,
   startOfDay,
   TaskSchema,
@@ -193,7 +194,6 @@ const AGREED: readonly ContractStatus[] = [
   "terminated",
 ];
 const BINDING: readonly ContractStatus[] = BINDING_CONTRACT_STATUSES;
-const OPEN_ESCALATION: readonly Escalation["status"][] = ["open", "acknowledged", "in_progress"];
 
 /** The last day a contract was in force: its end, or the day it ended early. */
 const lastDay = (c: Contract): CalendarDate =>
@@ -265,7 +265,7 @@ export async function clientReport(
     t,
     { data: t.data },
     {
-      where: [eq(t.accountId, accountId), inArray(t.status, ["open", "in_progress"])],
+      where: [eq(t.accountId, accountId), inArray(t.status, [...OPEN_TASK_STATUSES])],
       orderBy: [t.dueDate, t.id],
     },
   ).then((rows) => parseEach(TaskSchema, rows).filter(isTaskForClient));
@@ -408,7 +408,7 @@ export async function clientReport(
           (e) => e.resolvedAt,
         ),
         open: sortedBy(
-          escalations.filter((e) => OPEN_ESCALATION.includes(e.status)),
+          escalations.filter((e) => isEscalationLive(e)),
           (e) => e.slaDueAt,
         ),
       },
