@@ -201,6 +201,27 @@ for (const target of TARGETS) {
         ]);
       });
 
+      it("lowers the account's health once its only contract lapsed after a lost renewal, as the 360 says", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        await signedContract(ws, "k-old", { startDate: "2025-11-01", autoRenewal: false });
+        const now = at("2026-11-11T09:00:00.000Z");
+        const before = await service.queries.accountHealth(ws, { accountId: ids.account, now });
+        await service.sweep(ws, at("2026-11-10T02:00:00.000Z"));
+        const after = await service.queries.accountHealth(ws, { accountId: ids.account, now });
+        if (!before.ok || !after.ok) throw new Error("health refused");
+        const [was] = before.value.accounts;
+        const [line] = after.value.accounts;
+        const renewal = line!.health.factors.find((f) => f.signal === "renewal");
+        expect(renewal).toMatchObject({
+          pointsLost: 20,
+          sentence: "“Acme k-old” expired on 2026-11-10 with no contract to follow it.",
+        });
+        expect(line!.health.score).toBeLessThan(was!.health.score);
+        const a360 = await service.queries.account360(ws, ids.account, { now });
+        expect(a360.ok && a360.value.health).toEqual({ ok: true, value: line!.health });
+      });
+
       it("loses the renewal deal when the contract is terminated, and wins it when a signed renewal replaces it", async () => {
         const ws = newWs();
         await seedWorkspace(service, ws);
