@@ -51,10 +51,11 @@ import { type Account360, Account360Schema } from "./queries/account-360.ts";
 import { AccountHealthLineSchema, type AccountHealthReport } from "./queries/account-health.ts";
 import { type ClientReport, ClientReportSchema } from "./queries/client-report.ts";
 import type { ListItem, Queries } from "./queries/facade.ts";
+import { inFieldOrder } from "./queries/field-order.ts";
 import type { ForecastReport } from "./queries/forecast.ts";
 import { ForecastReportSchema } from "./queries/forecast.ts";
 import type { Page } from "./queries/keyset.ts";
-import { LISTS, type ListName } from "./queries/lists.ts";
+import { entityFieldOrder, LISTS, type ListName } from "./queries/lists.ts";
 import { type PipelineReport, PipelineReportSchema } from "./queries/pipeline.ts";
 import {
   AccountPnlLineSchema,
@@ -153,6 +154,13 @@ const NO_COMMAND = { type: "" };
 /** The read table each listed aggregate is projected into (the workspace has none: it is replayed). */
 const READ_TABLES: Partial<Record<AggregateType, ReadTable>> = Object.fromEntries(
   (Object.keys(LIST_AGGREGATES) as ListName[]).map((name) => [LIST_AGGREGATES[name], LISTS[name].table]),
+);
+/** Each listed aggregate's fields in its entity schema's order (a row's jsonb comes back in jsonb's order). */
+const FIELD_ORDER: Partial<Record<AggregateType, readonly string[]>> = Object.fromEntries(
+  (Object.keys(LIST_AGGREGATES) as ListName[]).map((name) => [
+    LIST_AGGREGATES[name],
+    entityFieldOrder(LISTS[name].entity),
+  ]),
 );
 
 type Result<T> = QueryResult<T>;
@@ -271,7 +279,7 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
     const visible =
       version > 0 && (await visibleRecords(viewer, aggregate, [state as { status: string }])).length > 0;
     if (!visible) return queryRefused(notFound(aggregate, id));
-    return queryOk({ state: state as RecordOf<A>, version });
+    return queryOk({ state: inFieldOrder(state, FIELD_ORDER[aggregate] ?? []) as RecordOf<A>, version });
   }
 
   /** Every money value masked, for a member whose rule never shows it. */

@@ -6,6 +6,7 @@ import { and, asc, desc, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { type ReadTable, selectRows, type WorkspaceScope } from "../scope.ts";
+import { inFieldOrder } from "./field-order.ts";
 import { type QueryResult, queryOk, queryRefused } from "./result.ts";
 
 export const SORT_ORDERS = ["asc", "desc"] as const;
@@ -86,6 +87,8 @@ export interface KeysetRequest<T> {
   readonly where: readonly (SQL | undefined)[];
   /** The entity a row's `data` holds (type only: see keysetPage). */
   readonly entity?: T;
+  /** The entity's fields in its schema's order: a row's jsonb `data` is answered in it (see field-order.ts). */
+  readonly fieldOrder?: readonly string[];
 }
 
 /**
@@ -187,5 +190,6 @@ export async function keysetPage<T>(
           id: last.id as string,
         })
       : null;
-  return queryOk({ items: page.map((r) => r.data as T), nextCursor });
+  const order = req.fieldOrder ?? [];
+  return queryOk({ items: page.map((r) => inFieldOrder(r.data as T, order)), nextCursor });
 }

@@ -46,6 +46,7 @@ import { eq, gte, inArray, like, lt, lte, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { ReadTable, WorkspaceScope } from "../scope.ts";
+import { fieldOrder } from "./field-order.ts";
 import {
   type KeysetRequest,
   keysetPage,
@@ -107,6 +108,14 @@ export type AnyListSpec<T> = ListSpec<T, any>;
 
 const defineList = <T, O extends PageOptions>(spec: ListSpec<T, O>) => spec;
 
+/** Each list's entity fields in schema order, worked out once per list (see field-order.ts). */
+const FIELD_ORDERS = new WeakMap<object, readonly string[]>();
+export function entityFieldOrder(entity: object): readonly string[] {
+  let order = FIELD_ORDERS.get(entity);
+  if (!order) FIELD_ORDERS.set(entity, (order = fieldOrder(entity)));
+  return order;
+}
+
 function request<T, O extends PageOptions>(spec: ListSpec<T, O>, o: O): KeysetRequest<T> {
   const sortName = o.sort as O["sort"];
   return {
@@ -117,6 +126,7 @@ function request<T, O extends PageOptions>(spec: ListSpec<T, O>, o: O): KeysetRe
     limit: o.limit,
     cursor: o.cursor,
     where: spec.where(o),
+    fieldOrder: entityFieldOrder(spec.entity),
   };
 }
 
