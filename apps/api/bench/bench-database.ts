@@ -44,33 +44,35 @@ export async function openBenchDatabase(
   serverUrl: string,
   deals: number,
   log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  name: string = BENCH_DATABASE,
+  /** Fills the read table up to `deals` after the demo generator wrote `generated` of them (see forecast.bench.ts). */
+  grow?: { generated: number; fill(url: string): Promise<void> },
 ): Promise<{ handle: DatabaseHandle; url: string; deals: number }> {
-  const url = withDatabase(serverUrl, BENCH_DATABASE);
+  const url = withDatabase(serverUrl, name);
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  const exists =
-    (await admin.query("select 1 from pg_database where datname = $1", [BENCH_DATABASE])).rowCount === 1;
+  const exists = (await admin.query("select 1 from pg_database where datname = $1", [name])).rowCount === 1;
   const size = exists ? await seededSize(url) : null;
   if (exists && size === null) {
-    log(`${BENCH_DATABASE} is incomplete (an interrupted build): dropping it`);
-    await admin.query(`drop database ${BENCH_DATABASE} with (force)`);
+    log(`${name} is incomplete (an interrupted build): dropping it`);
+    await admin.query(`drop database ${name} with (force)`);
   }
-  if (size === null) await admin.query(`create database ${BENCH_DATABASE}`);
+  if (size === null) await admin.query(`create database ${name}`);
   await admin.end();
 
   const handle = await openDatabase({ kind: "postgres", url, poolSize: 20 });
   if (size !== null) {
-    log(`reusing ${BENCH_DATABASE}: workspace ${BENCH_WORKSPACE} with ${size.toLocaleString("en")} deals`);
+    log(`reusing ${name}: workspace ${BENCH_WORKSPACE} with ${size.toLocaleString("en")} deals`);
     return { handle, url, deals: size };
   }
-  log(`building ${BENCH_DATABASE}: ${deals.toLocaleString("en")} deals (kept for later runs)`);
+  log(`building ${name}: ${deals.toLocaleString("en")} deals (kept for later runs)`);
   const started = performance.now();
   const service = createService({ db: handle.db });
   const r = await service.seedDemo({
     workspaceId: BENCH_WORKSPACE,
     seed: 1,
     now: BENCH_NOW,
-    opportunities: deals,
+    opportunities: grow?.generated ?? deals,
     onProgress: (p) =>
       log(
         `  ${p.accountsDone}/${p.accounts} accounts, ${p.events.toLocaleString("en")} events, ` +
@@ -78,13 +80,14 @@ export async function openBenchDatabase(
       ),
   });
   if (!r.ok) throw new Error(`seeding the bench workspace failed: ${r.error.message}`);
+  if (grow) await grow.fill(url);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query(
     "create table if not exists bench_seeded (workspace_id text primary key, deals integer)",
   );
   await client.query("insert into bench_seeded values ($1, $2)", [BENCH_WORKSPACE, deals]);
-  await client.query("analyze");
+  await client.query("vacuum analyze");
   await client.end();
   log(
     `built in ${((performance.now() - started) / 1000).toFixed(0)} s: ${r.value.opportunities.toLocaleString("en")} ` +

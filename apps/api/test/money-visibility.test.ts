@@ -54,6 +54,8 @@ const QUERY_VALUES: Readonly<Record<string, string>> = {
   to: "2027-12-31",
   groupBy: "owner",
   q: "an",
+  // The forecast's deals (each with its money) come only when asked: ask, so they are walked too.
+  lines: "true",
 };
 
 type Json = unknown;

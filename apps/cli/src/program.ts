@@ -745,13 +745,16 @@ function addReportCommands(program: Command): void {
         .option("--period <period...>", "2026-Q4, 2026-11 or 2026 (repeat for several)")
         .option("--by <what>", "owner or category (default: category)")
         .option("--as-of <when>", "the forecast as it stood then")
-        .option("--deals", "list the deals behind each period"),
+        .option("--deals", "list the deals behind each period, a page at a time (in id order)")
+        .option("--deals-limit <n>", "deals per page, 1 to 1000 (default 100)", integer)
+        .option("--deals-after <id>", "the page of deals after this deal id (the previous page says it)"),
     ).action((opts, cmd: Command) =>
       run(cmd, async (ctx) => void (await (await load()).forecast(ctx, opts))),
     ),
     "accountable report forecast --period 2026-Q4",
     "accountable report forecast --period 2026-Q4 --by owner --as-of 2026-10-01",
     "accountable report forecast --period 2026-Q4 --json | jq '.forecast.periods[0].total.rollups'",
+    "accountable report forecast --period 2026-Q4 --deals --deals-limit 50",
   );
 
   examples(

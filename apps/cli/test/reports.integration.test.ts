@@ -95,12 +95,13 @@ describe("accountable report stale", () => {
 
 describe("accountable report forecast", () => {
   it("--json: the service's ForecastReport for the period; by owner, the owners' deals make the total", async () => {
-    type Figures = { lines: { opportunityId: string }[]; rollups: { commit: Money } };
+    type Figures = { deals: number; rollups: { commit: Money } };
+    type Lines = { items: { opportunityId: string }[]; nextCursor: string | null } | null;
     type Report = {
       asOf: string | null;
       forecast: {
         currency: string;
-        periods: { period: { label: string }; total: Figures; owners: Figures[] }[];
+        periods: { period: { label: string }; total: Figures; owners: Figures[]; lines: Lines }[];
       };
     };
     const r = await json<Report>(["report", "forecast", "--period", thisQuarter, "--by", "owner"]);
@@ -108,10 +109,37 @@ describe("accountable report forecast", () => {
     expect(r.forecast.currency).toBe("EUR");
     const [p] = r.forecast.periods;
     expect(p!.period.label).toBe(thisQuarter);
-    expect(p!.owners.reduce((n, o) => n + o.lines.length, 0)).toBe(p!.total.lines.length);
+    expect(p!.owners.reduce((n, o) => n + o.deals, 0)).toBe(p!.total.deals);
+    expect(p!.lines).toBeNull();
+    const page = await json<Report>([
+      "report",
+      "forecast",
+      "--period",
+      thisQuarter,
+      "--deals",
+      "--deals-limit",
+      "2",
+    ]);
+    const first = page.forecast.periods[0]!.lines!;
+    expect(first.items).toHaveLength(Math.min(2, p!.total.deals));
+    if (p!.total.deals > 2) {
+      const next = await json<Report>([
+        "report",
+        "forecast",
+        "--period",
+        thisQuarter,
+        "--deals-after",
+        first.nextCursor!,
+        "--deals-limit",
+        "1000",
+      ]);
+      const rest = next.forecast.periods[0]!.lines!;
+      expect(first.items.length + rest.items.length).toBe(p!.total.deals);
+      expect(rest.nextCursor).toBeNull();
+    }
     const asOf = await json<Report>(["report", "forecast", "--period", thisQuarter, "--as-of", "2020-01-01"]);
     expect(asOf.asOf).toBe("2020-01-01T23:59:59.999Z");
-    expect(asOf.forecast.periods[0]!.total.lines).toEqual([]);
+    expect(asOf.forecast.periods[0]!.total.deals).toBe(0);
   });
 
   it("needs a period (exit 2), and refuses a period that does not parse (exit 2)", async () => {

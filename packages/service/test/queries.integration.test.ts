@@ -721,7 +721,7 @@ for (const target of TARGETS) {
         expect(q1?.total.rollups.openPipeline).toEqual(eur(150_000));
         expect(q1?.total.weightedRollups.openPipeline).toEqual(eur(33_000));
         expect(q1?.owners.map((o) => o.ownerId)).toEqual([ids.ae]);
-        expect(f.outsidePeriods).toEqual([]);
+        expect(q1?.lines).toBeNull();
       });
 
       it("refuses an unknown period and an amount without a rate, and takes rates as text", async () => {
@@ -789,7 +789,22 @@ for (const target of TARGETS) {
         expect(asOf.forecast).toEqual(before.forecast);
         const now = value(await service.queries.forecast(ws, { period: "2027-Q1", groupBy: "owner" }));
         expect(now.forecast).not.toEqual(before.forecast);
-        expect(now.forecast.periods[0]?.total.categories.best_case.opportunityIds).toEqual([ids.opp]);
+        expect(now.forecast.periods[0]?.total.categories.best_case.count).toBe(1);
+        const page = async (linesAfter?: string) =>
+          value(
+            await service.queries.forecast(ws, {
+              period: "2027-Q1",
+              lines: true,
+              linesLimit: 1,
+              ...(linesAfter ? { linesAfter } : {}),
+            }),
+          ).forecast.periods[0]?.lines;
+        const first = await page();
+        expect(first?.items.map((l) => [l.opportunityId, l.bucket])).toEqual([["o-new", "pipeline"]]);
+        expect(first?.nextCursor).toBe("o-new");
+        const second = await page("o-new");
+        expect(second?.items.map((l) => [l.opportunityId, l.bucket])).toEqual([[ids.opp, "best_case"]]);
+        expect(second?.nextCursor).toBeNull();
 
         const boardThen = value(await service.queries.pipeline(ws, { asOf: yesterday }));
         expect(boardThen.pipelines).toEqual(boardBefore.pipelines);

@@ -162,6 +162,8 @@ export interface ForecastFlags extends CurrencyFlags {
   readonly by?: string;
   readonly asOf?: string;
   readonly deals?: boolean;
+  readonly dealsAfter?: string;
+  readonly dealsLimit?: number;
 }
 
 const CATEGORIES = ["pipeline", "best_case", "most_likely", "commit", "closed"] as const;
@@ -175,6 +177,10 @@ export function forecast(ctx: Ctx, flags: ForecastFlags): Promise<unknown> {
     periods: flags.period.join(","),
     groupBy: flags.by === "owner" ? "owner" : undefined,
     asOf: flags.asOf === undefined ? undefined : parseAsOf(flags.asOf),
+    // The deals come a page at a time, in id order: --deals-after takes the id the previous page ended on.
+    lines: flags.deals || flags.dealsAfter !== undefined ? true : undefined,
+    linesAfter: flags.dealsAfter,
+    linesLimit: flags.dealsLimit,
     ...currencyOptions(flags),
   });
   return report(
@@ -198,7 +204,7 @@ function renderForecast(r: Redacted<ForecastReport>, s: Styles, flags: ForecastF
               ["owner", "deals", "open pipeline", "best case", "commit", "closed won", "weighted open"],
               p.owners.map((o) => [
                 names(o.ownerId),
-                String(o.lines.length),
+                String(o.deals),
                 money(o.rollups.openPipeline),
                 money(o.rollups.bestCase),
                 money(o.rollups.commit),
@@ -215,11 +221,11 @@ function renderForecast(r: Redacted<ForecastReport>, s: Styles, flags: ForecastF
           [
             ...CATEGORIES.map((c) => [
               words(c),
-              String(t.categories[c].opportunityIds.length),
+              String(t.categories[c].count),
               money(t.categories[c].amount),
               money(t.categories[c].weighted),
             ]),
-            ["lost", String(t.lost.opportunityIds.length), money(t.lost.amount), money(t.lost.weighted)],
+            ["lost", String(t.lost.count), money(t.lost.amount), money(t.lost.weighted)],
           ],
           s,
         ),
@@ -236,11 +242,12 @@ function renderForecast(r: Redacted<ForecastReport>, s: Styles, flags: ForecastF
         s,
       ),
     );
-    if (flags.deals && t.lines.length > 0)
+    const lines = p.lines;
+    if (lines && lines.items.length > 0)
       out.push(
         table(
           ["deal", "name", "owner", "category", "date", "amount", "prob.", "weighted"],
-          t.lines.map((l) => [
+          lines.items.map((l) => [
             l.opportunityId,
             l.name,
             names(l.ownerId),
@@ -253,6 +260,8 @@ function renderForecast(r: Redacted<ForecastReport>, s: Styles, flags: ForecastF
           s,
         ),
       );
+    if (lines?.nextCursor)
+      out.push(s.dim(`${t.deals} deals in all; the next page: --deals-after ${lines.nextCursor}`));
   }
   return out.join("\n");
 }

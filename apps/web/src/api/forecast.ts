@@ -1,12 +1,15 @@
-// The forecast for a period by category and owner, now or as it stood at a past moment, and the period's quota
-// attainment. The report schemas mirror the domain's (the service checks them against its interfaces both ways),
-// so their bodies are read as the domain's Forecast and QuotaAttainment — ids and currencies arrive as plain
+// The forecast for a period by category and owner (with the first page of its deals), now or as it stood at a
+// past moment, and the period's quota attainment. The report schemas mirror the domain's (the service checks
+// them against its interfaces both ways), so their bodies are read as the domain's ForecastSummary and QuotaAttainment — ids and currencies arrive as plain
 // strings, which the domain's brands only mark. Money the member may not see arrives masked: `Redacted` says so.
-import type { Forecast, QuotaAttainment, Redacted } from "@accountable/domain";
+import type { ForecastSummary, QuotaAttainment, Redacted } from "@accountable/domain";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "./client.ts";
 
 const asDomain = <T>(value: unknown): T => value as T;
+
+/** The deals the page lists: the first page, in id order (the period's figures count them all). */
+export const DEALS_SHOWN = 100;
 
 export function useForecast(workspaceId: string, period: string, asOf: string | undefined) {
   return useQuery({
@@ -17,10 +20,16 @@ export function useForecast(workspaceId: string, period: string, asOf: string | 
         api.GET("/api/workspaces/{workspaceId}/reports/forecast", {
           params: {
             path: { workspaceId },
-            query: { period, groupBy: "owner", ...(asOf ? { asOf } : {}) },
+            query: {
+              period,
+              groupBy: "owner",
+              lines: true,
+              linesLimit: DEALS_SHOWN,
+              ...(asOf ? { asOf } : {}),
+            },
           },
         }),
-      ).then((r) => ({ asOf: r.asOf, forecast: asDomain<Redacted<Forecast>>(r.forecast) })),
+      ).then((r) => ({ asOf: r.asOf, forecast: asDomain<Redacted<ForecastSummary>>(r.forecast) })),
   });
 }
 

@@ -194,10 +194,10 @@ function categoryTotal(c: Currency, lines: readonly ForecastLine[]): CategoryTot
   };
 }
 
-function rollups(
+function rollups<T>(
   c: Currency,
-  categories: Readonly<Record<ForecastCategory, CategoryTotal>>,
-  pick: (t: CategoryTotal) => Money,
+  categories: Readonly<Record<ForecastCategory, T>>,
+  pick: (t: T) => Money,
 ): ForecastRollups {
   const of = (...cs: ForecastCategory[]) =>
     total(
@@ -281,4 +281,108 @@ export function forecast(
     };
   });
   return ok({ currency: c, periods, outsidePeriods });
+}
+
+// --- the forecast summarised: what a report sends ------------------------------------------------------------
+// A forecast over tens of thousands of deals is mostly its lines and id lists. A report sends the figures, with
+// the number of deals behind each, and the deals themselves a page at a time (in id order) when asked.
+
+/** A category's total and weighted total, and how many deals make them. */
+export interface CountedTotal {
+  readonly amount: Money;
+  readonly weighted: Money;
+  readonly count: number;
+}
+
+/** A cell's figures: {@link ForecastFigures} with counts in place of id lists and lines. */
+export interface ForecastFiguresSummary {
+  readonly categories: Readonly<Record<ForecastCategory, CountedTotal>>;
+  readonly rollups: ForecastRollups;
+  readonly weightedRollups: ForecastRollups;
+  readonly lost: CountedTotal;
+  /** Every deal of the cell, lost ones included. */
+  readonly deals: number;
+}
+
+export interface OwnerForecastSummary extends ForecastFiguresSummary {
+  readonly ownerId: MemberId;
+}
+
+/** One page of a period's deals in id order; `nextCursor` is the id the next page starts after. */
+export interface ForecastLinesPage {
+  readonly items: readonly ForecastLine[];
+  readonly nextCursor: OpportunityId | null;
+}
+
+export interface PeriodForecastSummary {
+  readonly period: Period;
+  readonly total: ForecastFiguresSummary;
+  readonly owners: readonly OwnerForecastSummary[];
+  /** A page of the period's deals when asked for, null otherwise. */
+  readonly lines: ForecastLinesPage | null;
+}
+
+export interface ForecastSummary {
+  readonly currency: Currency;
+  readonly periods: readonly PeriodForecastSummary[];
+}
+
+/** Which page of a period's deals to list: `limit` deals whose id sorts after `after`. */
+export interface LinesWanted {
+  readonly after?: string | undefined;
+  readonly limit: number;
+}
+
+/** A cell's figures from its category totals: the rollups over them, and the number of deals. */
+export function summaryFigures(
+  c: Currency,
+  categories: Readonly<Record<ForecastCategory, CountedTotal>>,
+  lost: CountedTotal,
+): ForecastFiguresSummary {
+  return {
+    categories,
+    rollups: rollups(c, categories, (t) => t.amount),
+    weightedRollups: rollups(c, categories, (t) => t.weighted),
+    lost,
+    deals: Object.values(categories).reduce((n, t) => n + t.count, lost.count),
+  };
+}
+
+const counted = (t: CategoryTotal): CountedTotal => ({
+  amount: t.amount,
+  weighted: t.weighted,
+  count: t.opportunityIds.length,
+});
+
+function figuresSummary(c: Currency, f: ForecastFigures): ForecastFiguresSummary {
+  const categories = {} as Record<ForecastCategory, CountedTotal>;
+  for (const [k, t] of Object.entries(f.categories) as [ForecastCategory, CategoryTotal][])
+    categories[k] = counted(t);
+  return summaryFigures(c, categories, counted(f.lost));
+}
+
+/** The page of `lines` that `wanted` asks for (ids compared as strings, the order a page is read in). */
+export function linesPage(lines: readonly ForecastLine[], wanted: LinesWanted): ForecastLinesPage {
+  const after = wanted.after;
+  const sorted = lines
+    .filter((l) => after === undefined || l.opportunityId > after)
+    .sort((a, b) => (a.opportunityId < b.opportunityId ? -1 : a.opportunityId > b.opportunityId ? 1 : 0));
+  const items = sorted.slice(0, wanted.limit);
+  return {
+    items,
+    nextCursor: sorted.length > wanted.limit ? (items[items.length - 1]?.opportunityId ?? null) : null,
+  };
+}
+
+/** The forecast summarised (see {@link ForecastSummary}), with a page of each period's deals when asked. */
+export function summariseForecast(f: Forecast, lines?: LinesWanted): ForecastSummary {
+  return {
+    currency: f.currency,
+    periods: f.periods.map((p) => ({
+      period: p.period,
+      total: figuresSummary(f.currency, p.total),
+      owners: p.owners.map((o) => ({ ownerId: o.ownerId, ...figuresSummary(f.currency, o) })),
+      lines: lines === undefined ? null : linesPage(p.total.lines, lines),
+    })),
+  };
 }

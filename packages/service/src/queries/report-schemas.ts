@@ -10,7 +10,6 @@ import {
   ActivityIdSchema,
   type Actuals,
   CalendarDateSchema,
-  type CategoryTotal,
   ContactIdSchema,
   ContractIdSchema,
   type ContractPnl,
@@ -20,14 +19,16 @@ import {
   CostEntryIdSchema,
   type CostLine,
   type CountedDeal,
+  type CountedTotal,
   type CurrencyMismatch,
   CurrencySchema,
   EscalationIdSchema,
-  type Forecast,
   ForecastCategorySchema,
-  type ForecastFigures,
+  type ForecastFiguresSummary,
   type ForecastLine,
+  type ForecastLinesPage,
   type ForecastRollups,
+  type ForecastSummary,
   guardedBy,
   HEALTH_BANDS,
   type HealthFactor,
@@ -38,11 +39,11 @@ import {
   MoneySchema,
   OPPORTUNITY_STATUSES,
   OpportunityIdSchema,
-  type OwnerForecast,
+  type OwnerForecastSummary,
   PERIOD_KINDS,
   type Period,
   type PeriodFigures,
-  type PeriodForecast,
+  type PeriodForecastSummary,
   PipelineIdSchema,
   type Pnl,
   type QuotaAttainment,
@@ -181,10 +182,10 @@ export const ForecastLineSchema = mirror<ForecastLine>()(
     .meta({ id: "ForecastLine" }),
 );
 
-export const CategoryTotalSchema = mirror<CategoryTotal>()(
+export const CountedTotalSchema = mirror<CountedTotal>()(
   z
-    .object({ amount: MoneySchema, weighted: MoneySchema, opportunityIds: z.array(OpportunityIdSchema) })
-    .meta({ id: "CategoryTotal" }),
+    .object({ amount: MoneySchema, weighted: MoneySchema, count: z.number().int() })
+    .meta({ id: "CountedTotal" }),
 );
 
 export const ForecastRollupsSchema = mirror<ForecastRollups>()(
@@ -196,41 +197,49 @@ export const ForecastRollupsSchema = mirror<ForecastRollups>()(
 const forecastFiguresShape = {
   // Every category, each key spelled out so the client knows them (the mirror fails if the domain adds one).
   categories: z.object({
-    pipeline: CategoryTotalSchema,
-    best_case: CategoryTotalSchema,
-    most_likely: CategoryTotalSchema,
-    commit: CategoryTotalSchema,
-    closed: CategoryTotalSchema,
-    omitted: CategoryTotalSchema,
+    pipeline: CountedTotalSchema,
+    best_case: CountedTotalSchema,
+    most_likely: CountedTotalSchema,
+    commit: CountedTotalSchema,
+    closed: CountedTotalSchema,
+    omitted: CountedTotalSchema,
   }),
   rollups: ForecastRollupsSchema,
   weightedRollups: ForecastRollupsSchema,
-  lost: CategoryTotalSchema,
-  lines: z.array(ForecastLineSchema),
+  lost: CountedTotalSchema,
+  deals: z.number().int(),
 };
 
-export const ForecastFiguresSchema = mirror<ForecastFigures>()(
-  z.object(forecastFiguresShape).meta({ id: "ForecastFigures" }),
+export const ForecastFiguresSummarySchema = mirror<ForecastFiguresSummary>()(
+  z.object(forecastFiguresShape).meta({ id: "ForecastFiguresSummary" }),
 );
 
-export const OwnerForecastSchema = mirror<OwnerForecast>()(
-  z.object({ ...forecastFiguresShape, ownerId: MemberIdSchema }).meta({ id: "OwnerForecast" }),
+export const OwnerForecastSummarySchema = mirror<OwnerForecastSummary>()(
+  z.object({ ...forecastFiguresShape, ownerId: MemberIdSchema }).meta({ id: "OwnerForecastSummary" }),
 );
 
-export const PeriodForecastSchema = mirror<PeriodForecast>()(
+export const ForecastLinesPageSchema = mirror<ForecastLinesPage>()(
   z
-    .object({ period: PeriodSchema, total: ForecastFiguresSchema, owners: z.array(OwnerForecastSchema) })
-    .meta({ id: "PeriodForecast" }),
+    .object({ items: z.array(ForecastLineSchema), nextCursor: OpportunityIdSchema.nullable() })
+    .meta({ id: "ForecastLinesPage", description: "One page of a period's deals, in id order." }),
 );
 
-export const ForecastSchema = mirror<Forecast>()(
+export const PeriodForecastSummarySchema = mirror<PeriodForecastSummary>()(
   z
     .object({
-      currency: CurrencySchema,
-      periods: z.array(PeriodForecastSchema),
-      outsidePeriods: z.array(OpportunityIdSchema),
+      period: PeriodSchema,
+      total: ForecastFiguresSummarySchema,
+      owners: z.array(OwnerForecastSummarySchema),
+      lines: ForecastLinesPageSchema.nullable(),
     })
-    .meta({ id: "Forecast" }),
+    .meta({ id: "PeriodForecastSummary" }),
+);
+
+export const ForecastSummarySchema = mirror<ForecastSummary>()(
+  z.object({ currency: CurrencySchema, periods: z.array(PeriodForecastSummarySchema) }).meta({
+    id: "ForecastSummary",
+    description: "The forecast per period: figures and deal counts; the deals a page at a time when asked.",
+  }),
 );
 
 // --- quota attainment ---------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { type FiscalYearSettings, money, type PeriodForecast } from "@accountable/domain";
+import { type FiscalYearSettings, money, type PeriodForecastSummary } from "@accountable/domain";
 import { describe, expect, it } from "vitest";
 import {
   attainmentText,
@@ -25,7 +25,7 @@ describe("quarterChoices", () => {
 
 describe("ownerBars", () => {
   it("stacks each owner's categories in major units, under the owner's name", () => {
-    const cat = (amount: number) => ({ amount: eur(amount), weighted: eur(0), opportunityIds: [] });
+    const cat = (amount: number) => ({ amount: eur(amount), weighted: eur(0), count: 1 });
     const period = {
       owners: [
         {
@@ -40,7 +40,7 @@ describe("ownerBars", () => {
           },
         },
       ],
-    } as unknown as PeriodForecast;
+    } as unknown as PeriodForecastSummary;
     const [bar] = ownerBars(period, (id) => (id === "sam" ? "Sam Seller" : id));
     expect(bar).toEqual({
       owner: "Sam Seller",

@@ -7,7 +7,7 @@ import {
   type ForecastCategory,
   isMasked,
   type MaybeMoney,
-  type PeriodForecast,
+  type PeriodForecastSummary,
   periodOf,
   type QuotaAttainment,
   type Redacted,
@@ -41,7 +41,10 @@ export const hasFigures = (bars: readonly object[]): boolean =>
   bars.some((b) => Object.values(b).some((v) => typeof v === "number"));
 
 /** One bar per owner, each category's amount stacked. */
-export function ownerBars(period: Redacted<PeriodForecast>, name: (memberId: string) => string): OwnerBar[] {
+export function ownerBars(
+  period: Redacted<PeriodForecastSummary>,
+  name: (memberId: string) => string,
+): OwnerBar[] {
   return period.owners.map((o) => {
     const bar: Record<string, number | string | null> = { owner: name(o.ownerId) };
     for (const c of CHARTED_CATEGORIES) bar[c] = major(o.categories[c].amount);

@@ -6,7 +6,7 @@ import "@mantine/dates/styles.css";
 import {
   date,
   isMasked,
-  type PeriodForecast,
+  type PeriodForecastSummary,
   type QuotaAttainment,
   type Redacted,
   type WorkspaceSettings,
@@ -138,7 +138,7 @@ export function ForecastPage() {
 
 function ForecastView(props: {
   readonly workspaceId: string;
-  readonly period: Redacted<PeriodForecast>;
+  readonly period: Redacted<PeriodForecastSummary>;
   readonly asOf: string | null;
   readonly name: (id: string) => string;
   readonly stale: boolean;
@@ -217,8 +217,8 @@ function ForecastView(props: {
                         <Table.Td key={c} ta="right">
                           <MoneyText value={o.categories[c].amount} />
                           <Text size="xs" c="dimmed">
-                            {o.categories[c].opportunityIds.length} deal
-                            {o.categories[c].opportunityIds.length === 1 ? "" : "s"}
+                            {o.categories[c].count} deal
+                            {o.categories[c].count === 1 ? "" : "s"}
                           </Text>
                         </Table.Td>
                       ))}
@@ -233,7 +233,7 @@ function ForecastView(props: {
           </Stack>
         )}
       </SectionCard>
-      <SectionCard title="Deals in the period" count={period.total.lines.length}>
+      <SectionCard title="Deals in the period" count={period.total.deals}>
         <Table.ScrollContainer minWidth={640}>
           <Table striped highlightOnHover aria-label="Deals in the forecast">
             <Table.Thead>
@@ -247,7 +247,7 @@ function ForecastView(props: {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {period.total.lines.slice(0, 100).map((l) => (
+              {(period.lines?.items ?? []).map((l) => (
                 <Table.Tr key={l.opportunityId}>
                   <Table.Td>
                     <RecordLink
@@ -276,6 +276,11 @@ function ForecastView(props: {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
+        {period.lines?.nextCursor && (
+          <Text size="sm" c="dimmed" mt="xs">
+            The first {period.lines.items.length} of {period.total.deals} deals, in id order.
+          </Text>
+        )}
       </SectionCard>
     </Stack>
   );

@@ -103,6 +103,10 @@ export const opportunities = pgTable(
     index("opportunities_stage_close_idx").on(t.workspaceId, t.stageId, t.closeDate, t.id),
     index("opportunities_close_idx").on(t.workspaceId, t.closeDate, t.id),
     index("opportunities_owner_idx").on(t.workspaceId, t.ownerId, t.status),
+    // Reports over a period (forecast, pipeline, quota attainment): open deals by expected close, closed ones
+    // by the moment they closed, so a report reads the deals of its period, not the workspace's.
+    index("opportunities_open_close_idx").on(t.workspaceId, t.closeDate).where(sql`${t.status} = 'open'`),
+    index("opportunities_closed_at_idx").on(t.workspaceId, t.closedAt).where(sql`${t.status} <> 'open'`),
     index("opportunities_account_idx").on(t.workspaceId, t.accountId),
     index("opportunities_search_idx").using("gin", sql`${opportunitySearchText(t)} gin_trgm_ops`),
   ],
