@@ -1,0 +1,2 @@
+CREATE INDEX "opportunities_open_close_idx" ON "opportunities" USING btree ("workspace_id","close_date") WHERE "opportunities"."status" = 'open';--> statement-breakpoint
+CREATE INDEX "opportunities_closed_at_idx" ON "opportunities" USING btree ("workspace_id","closed_at") WHERE "opportunities"."status" <> 'open';
