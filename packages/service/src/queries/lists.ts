@@ -111,8 +111,10 @@ const defineList = <T, O extends PageOptions>(spec: ListSpec<T, O>) => spec;
 /** Each list's entity fields in schema order, worked out once per list (see field-order.ts). */
 const FIELD_ORDERS = new WeakMap<object, readonly string[]>();
 export function entityFieldOrder(entity: object): readonly string[] {
-  let order = FIELD_ORDERS.get(entity);
-  if (!order) FIELD_ORDERS.set(entity, (order = fieldOrder(entity)));
+  const known = FIELD_ORDERS.get(entity);
+  if (known) return known;
+  const order = fieldOrder(entity);
+  FIELD_ORDERS.set(entity, order);
   return order;
 }
 
