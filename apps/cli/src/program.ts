@@ -92,9 +92,10 @@ Exit codes: 0 ok, 1 unexpected error, 2 invalid input, 3 not found, 4 not permit
 
 Examples:
   $ accountable init --name "Northwind Agency" --admin-name "Ada Park" --admin-email ada@northwind.test
-  $ accountable account create "Acme GmbH"
-  $ accountable opp create "Acme retainer 2027" --account acme-gmbh --amount "120000 EUR" --close-date 2027-03-31
-  $ accountable opp move acme-retainer-2027 proposal --reason "budget confirmed"
+  $ accountable account create "Acme GmbH" --id acme
+  $ accountable opp create "Acme retainer 2027" --id acme-2027 --account acme --amount "120000 EUR" --close-date 2027-03-31
+  $ accountable opp show acme-2027
+  $ accountable opp move acme-2027 proposal   # refused (exit 6) until its need and budget are recorded: it says which
   $ accountable machine opportunity --mermaid
   $ accountable serve                      # the API on this data folder; then, from anywhere:
   $ accountable --api http://localhost:3000 --token acct_… opp list
