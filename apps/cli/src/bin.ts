@@ -10,4 +10,11 @@ import { runtimeWarning } from "@accountable/api/node-support";
 const warning = runtimeWarning(process.env, new Date());
 if (warning) process.stderr.write(`accountable: warning: ${warning}\n`);
 
+// A reader that went away before the output ended (`accountable opp list --limit 500 | head -1`): stop quietly
+// with success, as other tools do, instead of an unhandled EPIPE and a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 await import("./main.ts");

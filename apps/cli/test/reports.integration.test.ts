@@ -1,11 +1,12 @@
 // Reports, sweep, export and the create/update shortcuts, on the built binary, against one demo workspace
 // seeded once for the whole file (seeding and the first open of the embedded database are the slow part).
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { csvLine } from "../src/csv.ts";
-import { assertBuilt, cli, cliJson } from "./run-cli.ts";
+import { assertBuilt, BIN, cli, cliJson } from "./run-cli.ts";
 
 let dataDir: string;
 const env = () => ({ ACCOUNTABLE_DATA_DIR: dataDir });
@@ -358,6 +359,28 @@ describe("accountable sweep", () => {
     expect(ran.stderr).toMatch(
       /A sweep may look at most 366 days ahead, to \d{4}-\d{2}-\d{2}: 2999-12-31 is later\./,
     );
+  });
+});
+
+describe("output into a reader that stops early (| head)", () => {
+  it("ends quietly with exit 0 when the reader has closed before the list is written", async () => {
+    const child = spawn(process.execPath, [BIN, "opp", "list", "--limit", "500", "--json"], {
+      // The embedded database in the data folder, as `cli()` runs it (never the server's DATABASE_URL).
+      env: {
+        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "DATABASE_URL")),
+        ...env(),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    // Close our end before the list is written, as `head -1` has once its line is read: every write then fails.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((ok) => child.on("close", (c) => ok(c)));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|at .*\.js:\d+/);
+    expect(code, stderr).toBe(0);
   });
 });
 
