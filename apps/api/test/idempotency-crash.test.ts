@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PGLITE_EXTENSIONS } from "@accountable/store";
 import { createTestDatabase } from "@accountable/store/testing";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
@@ -164,7 +165,7 @@ describe("a keyed import killed mid-request on the embedded database, retried af
     expect(await inFlight).toBeInstanceOf(Error);
 
     // What the folder holds after the kill: the key still held, part of the rows written.
-    const folder = new PGlite(join(dir, "db"));
+    const folder = new PGlite(join(dir, "db"), { extensions: PGLITE_EXTENSIONS });
     const [held] = (
       await folder.query<{ held_by: string | null; state: string }>(
         "select held_by, result->>'state' as state from idempotency_keys where key = 'import-once'",
@@ -197,7 +198,7 @@ describe("a keyed import killed mid-request on the embedded database, retried af
     expect(again).toMatchObject({ status: 200, replayed: true, body: retried.body });
 
     await second.stop();
-    const after = new PGlite(join(dir, "db"));
+    const after = new PGlite(join(dir, "db"), { extensions: PGLITE_EXTENSIONS });
     const counts = (
       await after.query<{ n: number; distinct_names: number }>(
         "select count(*)::int as n, count(distinct name)::int as distinct_names from accounts where workspace_id = 'demo' and name like 'Crash account %'",

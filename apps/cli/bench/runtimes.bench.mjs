@@ -62,7 +62,8 @@ try {
     `import { setFlagsFromString } from "node:v8";
 if (process.argv[3] === "baseline") for (const f of ["--no-wasm-tier-up", "--no-wasm-dynamic-tiering"]) setFlagsFromString(f);
 const { PGlite } = await import(${JSON.stringify(import.meta.resolve("@electric-sql/pglite"))});
-const db = await PGlite.create(process.argv[2]);
+const { pg_trgm } = await import(${JSON.stringify(import.meta.resolve("@electric-sql/pglite/contrib/pg_trgm"))});
+const db = await PGlite.create(process.argv[2], { extensions: { pg_trgm } });
 await db.query("select data from opportunities order by close_date, id limit 51");
 await db.close();
 `,

@@ -71,6 +71,7 @@ export {
   ACCESS_CHANNEL,
   defaultMigrationsFolder,
   openDatabase,
+  PGLITE_EXTENSIONS,
   resolveDatabaseConfig,
 } from "./open-database.ts";
 export type { Result } from "./result.ts";

@@ -110,8 +110,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 }
 
 // The contrib extensions the migrations create (pg_trgm: global search's trigram indexes). PGlite bundles
-// them apart and loads one only when it is named here.
-const PGLITE_EXTENSIONS = { pg_trgm };
+// them apart and loads one only when it is named: anything opening a data folder's database names these too.
+export const PGLITE_EXTENSIONS = { pg_trgm };
 
 async function openPglite(
   config: Extract<DatabaseConfig, { kind: "embedded" | "embedded-memory" }>,
