@@ -32,7 +32,7 @@ export const NOT_READS = new Set([
 export const NOT_READ_VERBS = new Set(["do", "commands", "create", "update", "move", "read", "unread"]);
 export const isRead = (path: string) => {
   const [first, verb] = path.split(" ");
-  if (first === "report" || first === "export") return true;
+  if (first === "report" || first === "export" || first === "search") return true;
   return (
     (AGGREGATE_NAMES as readonly string[]).includes(first!) && ["list", "show", "history"].includes(verb!)
   );
@@ -145,6 +145,11 @@ const INBOX: ReadCommand[] = program.commands.some((c) => c.name() === "inbox")
   ? [{ name: "inbox", args: ["inbox"] }]
   : [];
 
+/** `search`: the records a member may read, found by a word the demo's names hold (hits carry no money). */
+const SEARCH: ReadCommand[] = program.commands.some((c) => c.name() === "search")
+  ? [{ name: "search", args: ["search", "account"] }]
+  : [];
+
 /** One read command to run: its name in messages, its arguments, and the record it shows (show, history). */
 export interface ReadCommand {
   readonly name: string;
@@ -167,6 +172,7 @@ export function readCommands(
   }
   return [
     ...INBOX,
+    ...SEARCH,
     ...REPORTS.map((c) => ({ name: `report ${c.name()}`, args: reportArgs(c, account) })),
     ...EXPORTS.map((l) => ({ name: `export ${l}`, args: ["export", l, "--format", "json"] })),
     ...withVerb("list").map((a) => ({ name: `${a} list`, args: [a, "list", "--limit", "200"] })),
