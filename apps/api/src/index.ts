@@ -2,8 +2,8 @@
 // `server.ts` is the process that opens the database and listens.
 export { API_VERSION, type ApiDependencies, createApp } from "./app.ts";
 export { createAuth } from "./auth/index.ts";
-export type { AuthPort, Principal } from "./auth/port.ts";
-export type { Acting, ApiEnv } from "./env.ts";
+export type { AuthPort } from "./auth/port.ts";
+export type { Acting, ApiEnv, Principal } from "./env.ts";
 export { standardExtensions } from "./features.ts";
 export { type Jobs, type JobsOptions, startJobs } from "./jobs/start-jobs.ts";
 export {

@@ -7,8 +7,8 @@ import type { DatabaseHandle } from "@accountable/store";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import pino from "pino";
 import { createApp } from "../src/app.ts";
-import type { AuthPort, Principal } from "../src/auth/port.ts";
-import type { ApiEnv } from "../src/env.ts";
+import type { AuthPort } from "../src/auth/port.ts";
+import type { ApiEnv, Principal } from "../src/env.ts";
 import type { TestTarget } from "./databases.ts";
 
 /** A response whose JSON is read loosely: the tests assert its shape. */

@@ -2,24 +2,14 @@
 // loads its module with `await import()` when it runs, so `accountable --help` starts as fast as node itself.
 import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { AGGREGATE_ALIASES, AGGREGATE_DESCRIPTIONS, AGGREGATE_LISTS, AGGREGATE_NAMES } from "./aggregates.ts";
+import { type Ctx, SHELLS, type Shell } from "./context.ts";
 import { EXIT_CODES } from "./exit-codes.ts";
 import { Refused } from "./failure.ts";
-import { type GlobalFlags, type Globals, resolveGlobals } from "./globals.ts";
+import { type GlobalFlags, resolveGlobals } from "./globals.ts";
 import { Output } from "./output.ts";
-
-/** What every command handler gets: the resolved global options and where to write. */
-export interface Ctx {
-  readonly globals: Globals;
-  readonly out: Output;
-  /** The root command, for the completion scripts. */
-  readonly program: Command;
-}
 
 /** The package's version, written in by the build (tsup.config.ts). */
 declare const __CLI_VERSION__: string;
-
-export const SHELLS = ["bash", "zsh", "fish"] as const;
-export type Shell = (typeof SHELLS)[number];
 
 function root(cmd: Command): Command {
   let c = cmd;

@@ -20,10 +20,10 @@ import type {
 } from "@accountable/service";
 import { REGISTRY } from "@accountable/service";
 import { AGGREGATE_LISTS } from "./aggregates.ts";
+import type { CliReader, CliService } from "./cli-service.ts";
 import { type CliRefusalTag, EXIT_CODES } from "./exit-codes.ts";
 import { type CliRefusal, invalid, Refused } from "./failure.ts";
 import type { Globals } from "./globals.ts";
-import type { CliReader, CliService } from "./runtime.ts";
 
 /** A creation command is sent to its collection (`POST …/opportunities`), any other to the record: the service's
  * own `createdId` says which is which, so this never needs a list of its own. */

@@ -6,12 +6,11 @@ import type { Service } from "@accountable/service";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
-import type { ApiEnv } from "../env.ts";
+import type { ApiEnv, Principal } from "../env.ts";
 import { problemFromRefusal, sendProblem } from "../problem.ts";
 import { problems } from "../routes/shared.ts";
 import type { ApiTokens } from "./api-tokens.ts";
 import { type Memberships, memberIdForUser } from "./memberships.ts";
-import type { Principal } from "./port.ts";
 import { refuseAuth, unauthenticated } from "./problems.ts";
 import {
   ApiTokenListSchema,

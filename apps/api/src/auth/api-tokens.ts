@@ -13,8 +13,8 @@ import {
   type TokenAccess,
   touchApiToken,
 } from "@accountable/store";
+import type { Principal } from "../env.ts";
 import type { AccessCache } from "./access-cache.ts";
-import type { Principal } from "./port.ts";
 import { digest, looksLikeSecret, newSecret } from "./secrets.ts";
 
 export const API_TOKEN_PREFIX = "acct_";

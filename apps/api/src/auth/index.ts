@@ -5,7 +5,7 @@ import type { Service } from "@accountable/service";
 import type { DatabaseHandle, StoreDatabase } from "@accountable/store";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { ApiEnv } from "../env.ts";
+import type { ApiEnv, Principal } from "../env.ts";
 import { validationHook } from "../routes/shared.ts";
 import { createAccessCache } from "./access-cache.ts";
 import { registerAccountRoutes } from "./account-routes.ts";
@@ -15,11 +15,12 @@ import { DEFAULT_DEMO_PASSWORD, DEFAULT_DEMO_WORKSPACE, ensureDemoLogin } from "
 import { registerInvitationRoutes } from "./invitation-routes.ts";
 import { createInvitations } from "./invitations.ts";
 import { createMemberships } from "./memberships.ts";
-import type { AuthPort, Principal } from "./port.ts";
+import type { AuthPort } from "./port.ts";
 import { registerSessionRoutes } from "./session-routes.ts";
 import { signInLimit } from "./sign-in-limit.ts";
 
-export type { AuthPort, Principal } from "./port.ts";
+export type { Principal } from "../env.ts";
+export type { AuthPort } from "./port.ts";
 export { API_TOKEN_PREFIX, DEFAULT_DEMO_PASSWORD, DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit };
 
 export interface AuthOptions {

@@ -4,11 +4,10 @@ import type { Actor } from "@accountable/domain";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
-import type { ApiEnv } from "../env.ts";
+import type { ApiEnv, Principal } from "../env.ts";
 import { ProblemSchema, problemOf, sendProblem } from "../problem.ts";
 import { problems } from "../routes/shared.ts";
 import type { Invitations } from "./invitations.ts";
-import type { Principal } from "./port.ts";
 import { unauthenticated } from "./problems.ts";
 import {
   AcceptedInvitationSchema,

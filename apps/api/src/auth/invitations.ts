@@ -12,9 +12,9 @@ import {
 } from "@accountable/domain";
 import type { InvitationPreview, InvitationView, Service, ServiceRefusal } from "@accountable/service";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Principal } from "../env.ts";
 import { type Problem, problemFromRefusal } from "../problem.ts";
 import type { Memberships } from "./memberships.ts";
-import type { Principal } from "./port.ts";
 import { authProblem } from "./problems.ts";
 import { digest, looksLikeSecret, newSecret } from "./secrets.ts";
 

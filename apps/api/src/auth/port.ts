@@ -1,30 +1,7 @@
 // What the rest of the API needs from accounts and sign-in, and nothing more: who is calling, and which member
 // of a workspace that user is. The implementation (better-auth, API tokens, invitations) lives beside this file.
-import type { Role, WorkspaceSettings } from "@accountable/domain";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { ApiEnv } from "../env.ts";
-
-/** A signed-in user, however they proved it. */
-export interface Principal {
-  readonly userId: string;
-  readonly email: string;
-  readonly name: string;
-  /** A browser session (cookie) or a personal API token (Authorization: Bearer). */
-  readonly via: "session" | "token";
-  /**
-   * The member the user is in the workspace the request names, when authentication could tell in the same
-   * round trip (a token inside /api/workspaces/{id}); absent when it was not asked or not known.
-   */
-  readonly membership?: {
-    readonly workspaceId: string;
-    readonly memberId: string | null;
-    /**
-     * The member's role and the workspace's settings, read in the same statement (an active member only): the
-     * request's reader is built from them without reading them again.
-     */
-    readonly resolved?: { readonly role: Role; readonly settings: WorkspaceSettings };
-  };
-}
+import type { ApiEnv, Principal } from "../env.ts";
 
 export interface AuthPort {
   /** Routes mounted at the app's root: `/api/auth/*` (sign-up, sign-in, sessions), tokens, workspaces, invitations. */

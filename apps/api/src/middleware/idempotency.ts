@@ -27,25 +27,12 @@ import {
   takeOverKey,
 } from "@accountable/store";
 import type { MiddlewareHandler } from "hono";
-import type { ApiEnv } from "../env.ts";
+import type { ApiEnv, KeptAnswer } from "../env.ts";
 import { problemOf, sendProblem } from "../problem.ts";
-
-/** A response as kept for a key. */
-export interface KeptAnswer {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-}
 
 type Kept =
   | { readonly state: "running"; readonly fingerprint: string }
   | ({ readonly state: "done"; readonly fingerprint: string } & KeptAnswer);
-
-/** What a keyed request's handler may do with its key (ApiEnv's `idempotency`). */
-export interface KeyedRequest {
-  /** Keeps `answer` inside `tx`, the handler's write transaction; throws `IdempotencyHoldLost` if a retry took over. */
-  keepWithin(tx: StoreDatabase, answer: KeptAnswer): Promise<void>;
-}
 
 /** The request's key was taken over by a retry while it ran (its lease ran out): its writes must not commit. */
 export class IdempotencyHoldLost extends Error {}

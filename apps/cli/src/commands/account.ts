@@ -1,7 +1,7 @@
 import { parseCommand } from "@accountable/service";
+import type { Ctx } from "../context.ts";
 import { invalid, Refused } from "../failure.ts";
 import { slugify } from "../ids.ts";
-import type { Ctx } from "../program.ts";
 import { withSession } from "../runtime.ts";
 import { ensureExists, runCommand } from "./run-command.ts";
 

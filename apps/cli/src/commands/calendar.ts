@@ -1,9 +1,10 @@
 // `accountable calendar create | status | stop`: the acting member's calendar feed — a secret URL a calendar app
 // subscribes to (tasks, client deadlines, planned meetings, notice deadlines, renewals, with the workspace's
 // reminders). `create` makes it or rotates it (the old URL stops working) and prints the URL once.
+
+import type { Ctx } from "../context.ts";
 import { Refused } from "../failure.ts";
 import { fields } from "../output.ts";
-import type { Ctx } from "../program.ts";
 import { withSession } from "../runtime.ts";
 
 /** The feed's URL: the server's own (over --api), else the address `accountable serve` answers at. */

@@ -2,7 +2,7 @@
 // the commands and options `--help` shows. Each script finds the command path typed so far (skipping options
 // and their values) and offers that command's subcommands and options.
 import type { Command } from "commander";
-import type { Ctx, Shell } from "../program.ts";
+import type { Ctx, Shell } from "../context.ts";
 import { domainMachines } from "./machine.ts";
 
 interface Candidate {

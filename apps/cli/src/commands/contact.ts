@@ -1,9 +1,9 @@
 // `contact create` and `contact update`: AddContact and UpdateContact with friendly flags, parsed by the
 // domain's command schemas like every other command.
 import { parseCommand } from "@accountable/service";
+import type { Ctx } from "../context.ts";
 import { invalid, Refused } from "../failure.ts";
 import { newId } from "../ids.ts";
-import type { Ctx } from "../program.ts";
 import { withSession } from "../runtime.ts";
 import { orNull } from "./account.ts";
 import { ensureExists, runCommand } from "./run-command.ts";

@@ -1,9 +1,9 @@
 import type { Timestamp } from "@accountable/domain";
 import { DEMO_LOGIN } from "@accountable/service";
 import { rememberWorkspace } from "../config.ts";
+import type { Ctx } from "../context.ts";
 import { invalid, Refused } from "../failure.ts";
 import { fields } from "../output.ts";
-import type { Ctx } from "../program.ts";
 import { withService } from "../runtime.ts";
 import { show } from "./format.ts";
 

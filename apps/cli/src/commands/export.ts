@@ -22,11 +22,12 @@ import {
 } from "@accountable/domain";
 import { type AggregateType, LIST_NAMES, type ListName, MAX_PAGE_SIZE } from "@accountable/service";
 import { AGGREGATE_ALIASES, AGGREGATE_LISTS, AGGREGATE_NAMES } from "../aggregates.ts";
+import type { Session } from "../cli-service.ts";
+import type { Ctx } from "../context.ts";
 import { csvLine } from "../csv.ts";
 import { invalid, Refused } from "../failure.ts";
 import { toJson } from "../output.ts";
-import type { Ctx } from "../program.ts";
-import { type Session, withSession } from "../runtime.ts";
+import { withSession } from "../runtime.ts";
 import { type ListFlags, listOptions } from "./list.ts";
 
 export const EXPORT_FORMATS = ["csv", "json", "jsonl"] as const;

@@ -15,11 +15,11 @@ import {
   readImportRow,
 } from "@accountable/domain";
 import type { ImportSummary } from "@accountable/service";
+import type { Ctx } from "../context.ts";
 import { csvLine, readCsv } from "../csv.ts";
 import { invalid, Refused } from "../failure.ts";
 import { PRESET_COLUMNS, PRESET_STAGES, PRESETS, type Preset } from "../import-presets.ts";
 import { fields } from "../output.ts";
-import type { Ctx } from "../program.ts";
 import { withBulkSession } from "../runtime.ts";
 
 export interface ImportFlags {

@@ -1,9 +1,9 @@
 // `accountable inbox`: what waits on the acting member (approvals, escalations, tasks, stale deals, notice
 // deadlines), overdue first; `accountable inbox read <key…> | --all [--unread]` marks items read or unread again.
 import type { Inbox } from "@accountable/service";
+import type { Ctx } from "../context.ts";
 import { invalid, Refused } from "../failure.ts";
 import { table } from "../output.ts";
-import type { Ctx } from "../program.ts";
 import { withSession } from "../runtime.ts";
 
 export interface InboxFlags {

@@ -14,10 +14,10 @@ import {
 } from "@accountable/domain";
 import { parseCommand, type Service, SYSTEM_ACTOR } from "@accountable/service";
 import { rememberWorkspace } from "../config.ts";
+import type { Ctx } from "../context.ts";
 import { invalid, Refused } from "../failure.ts";
 import { slugify } from "../ids.ts";
 import { fields } from "../output.ts";
-import type { Ctx } from "../program.ts";
 import { hasEmbeddedDatabase, withService } from "../runtime.ts";
 
 export interface InitFlags {

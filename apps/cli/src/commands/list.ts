@@ -3,10 +3,10 @@
 // zod object would otherwise drop a misspelt filter silently.
 import { type AggregateType, LIST_OPTIONS_SCHEMAS, type ListName } from "@accountable/service";
 import { z } from "zod";
+import type { Ctx } from "../context.ts";
 import { invalid, Refused } from "../failure.ts";
 import { kebab, readFieldFlags } from "../flags.ts";
 import { table } from "../output.ts";
-import type { Ctx } from "../program.ts";
 import { withSession } from "../runtime.ts";
 import { show } from "./format.ts";
 

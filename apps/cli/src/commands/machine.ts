@@ -1,8 +1,8 @@
 import * as domain from "@accountable/domain";
 import { type AnyMachine, type Transition, toMermaid } from "@accountable/domain";
+import type { Ctx } from "../context.ts";
 import { invalid } from "../failure.ts";
 import { table } from "../output.ts";
-import type { Ctx } from "../program.ts";
 
 export interface MachineFlags {
   readonly mermaid?: boolean;

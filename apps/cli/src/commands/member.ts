@@ -1,8 +1,8 @@
 // `member create`: AddMember with friendly flags (many members at once: `import --kind member`).
 import { parseCommand } from "@accountable/service";
+import type { Ctx } from "../context.ts";
 import { Refused } from "../failure.ts";
 import { slugify } from "../ids.ts";
-import type { Ctx } from "../program.ts";
 import { withSession } from "../runtime.ts";
 import { runCommand } from "./run-command.ts";
 

@@ -1,9 +1,9 @@
 import { findPipeline, StageIdSchema, stageMoveCommand } from "@accountable/domain";
 import { parseCommand } from "@accountable/service";
+import type { Ctx } from "../context.ts";
 import { invalid, notFound, Refused } from "../failure.ts";
 import { parseMoney } from "../flags.ts";
 import { newId } from "../ids.ts";
-import type { Ctx } from "../program.ts";
 import { withSession } from "../runtime.ts";
 import { ensureExists, runCommand } from "./run-command.ts";
 

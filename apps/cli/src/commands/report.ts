@@ -29,10 +29,11 @@ import {
   type SalesMetricsView,
   type StaleDealsReport,
 } from "@accountable/service";
+import type { CliReader } from "../cli-service.ts";
+import type { Ctx } from "../context.ts";
 import { invalid, Refused } from "../failure.ts";
 import { fields, type Styles, table } from "../output.ts";
-import type { Ctx } from "../program.ts";
-import { type CliReader, withSession } from "../runtime.ts";
+import { withSession } from "../runtime.ts";
 import { parseAsOf } from "./resource.ts";
 
 /** `--currency` and repeated `--rate USD/EUR=0.92`, as the service's report options take them. */

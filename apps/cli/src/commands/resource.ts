@@ -2,6 +2,7 @@
 // domain's command schemas, so a new command in the domain is usable here without touching the CLI.
 import { type Currency, type Timestamp, TimestampSchema } from "@accountable/domain";
 import { type AggregateType, parseCommand, REGISTRY } from "@accountable/service";
+import type { Ctx } from "../context.ts";
 import { invalid, Refused } from "../failure.ts";
 import {
   type CommandShape,
@@ -15,7 +16,6 @@ import {
   readFieldFlags,
 } from "../flags.ts";
 import { fields, table } from "../output.ts";
-import type { Ctx } from "../program.ts";
 import { withSession } from "../runtime.ts";
 import { showAll, statusLine } from "./format.ts";
 import { runCommand } from "./run-command.ts";

@@ -1,7 +1,7 @@
 import type { AggregateType, CommandRequest, Executed } from "@accountable/service";
+import type { Session } from "../cli-service.ts";
+import type { Ctx } from "../context.ts";
 import { notFound, Refused } from "../failure.ts";
-import type { Ctx } from "../program.ts";
-import type { Session } from "../runtime.ts";
 import { describeExecuted } from "./format.ts";
 
 export interface RunOptions {

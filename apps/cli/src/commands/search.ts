@@ -1,9 +1,9 @@
 // `accountable search <text…> [--kind account,contact] [--limit 20]`: one search over accounts, contacts, deals,
 // contracts, briefs and notes, typo-tolerant and best first, as the acting member may read (locally or --api).
 import type { SearchResults } from "@accountable/service";
+import type { Ctx } from "../context.ts";
 import { Refused } from "../failure.ts";
 import { table } from "../output.ts";
-import type { Ctx } from "../program.ts";
 import { withSession } from "../runtime.ts";
 
 export interface SearchFlags {

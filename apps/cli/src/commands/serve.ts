@@ -6,8 +6,8 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { Ctx } from "../context.ts";
 import { invalid, Refused } from "../failure.ts";
-import type { Ctx } from "../program.ts";
 
 export interface ServeFlags {
   readonly port?: number;

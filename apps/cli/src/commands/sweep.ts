@@ -3,9 +3,9 @@
 // and reports the stale deals. Running it twice at the same moment changes nothing the second time.
 import { dateOf, sweepMomentRefusal, type Timestamp, TimestampSchema } from "@accountable/domain";
 import type { SweepRuleOutcome, SweepSummary } from "@accountable/service";
+import type { Ctx } from "../context.ts";
 import { invalid } from "../failure.ts";
 import { fields, type Styles, table } from "../output.ts";
-import type { Ctx } from "../program.ts";
 import { withSession } from "../runtime.ts";
 
 export interface SweepFlags {

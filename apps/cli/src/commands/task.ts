@@ -1,8 +1,8 @@
 // `task create`: CreateTask with friendly flags.
 import { parseCommand } from "@accountable/service";
+import type { Ctx } from "../context.ts";
 import { Refused } from "../failure.ts";
 import { newId } from "../ids.ts";
-import type { Ctx } from "../program.ts";
 import { withSession } from "../runtime.ts";
 import { runCommand } from "./run-command.ts";
 
