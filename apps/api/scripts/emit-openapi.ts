@@ -11,7 +11,12 @@ import { createApp, createAuth, secretBox, standardExtensions } from "../src/ind
 const handle = await openDatabase({ kind: "embedded-memory" });
 try {
   const service = createService({ db: handle.db });
-  const auth = createAuth({ db: handle.db, service, publicUrl: "http://localhost:3000", secret: "x".repeat(32) });
+  const auth = createAuth({
+    db: handle.db,
+    service,
+    publicUrl: "http://localhost:3000",
+    secret: "x".repeat(32),
+  });
   const app = createApp({
     service,
     db: handle.db,
@@ -22,7 +27,10 @@ try {
   const res = await app.request("/openapi.json");
   if (!res.ok) throw new Error(`/openapi.json answered ${res.status}`);
   const doc = (await res.json()) as { paths: object };
-  await writeFile(fileURLToPath(new URL("../dist/openapi.json", import.meta.url)), `${JSON.stringify(doc, null, 2)}\n`);
+  await writeFile(
+    fileURLToPath(new URL("../dist/openapi.json", import.meta.url)),
+    `${JSON.stringify(doc, null, 2)}\n`,
+  );
   console.log(`dist/openapi.json: ${Object.keys(doc.paths).length} paths`);
 } finally {
   await handle.close();
