@@ -1,4 +1,4 @@
-// The workbench's account, contract, forecast, client-report and settings pages in a real Chromium against the
+// The workbench's account, contract, forecast, sales-metrics, client-report and settings pages in a real Chromium against the
 // real API (demo workspace): a contract taken from draft to signed with the page's own buttons — the account
 // becomes onboarding —, the forecast as of a day last month, a client report printed, an API token created.
 // Each page is saved as a screenshot in apps/web/screenshots/ when asked for (WEB_SCREENSHOTS=1).
@@ -226,6 +226,73 @@ describe.skipIf(skipReason !== undefined)(
         forecastCalls.some((u) => u.includes(`asOf=${encodeURIComponent(`${day}T23:59:59.999Z`)}`)),
       ).toBe(true);
       await screenshot(page, "forecast-as-of");
+    });
+
+    it("shows sales metrics with their trend: the page's figures are the API's, regrouped by owner from the page", async () => {
+      const calls: string[] = [];
+      page.on("request", (r) => {
+        if (r.url().includes("/reports/sales-metrics")) calls.push(r.url());
+      });
+      await page
+        .getByRole("navigation", { name: "Main" })
+        .getByRole("link", { name: /Metrics/ })
+        .click();
+      await page.waitForURL(/\/metrics/);
+      await page.getByTestId("metrics").waitFor();
+
+      // Years, the last 4: the demo's closed deals fall in them.
+      await page.getByRole("textbox", { name: "Periods" }).click();
+      await page.getByRole("option", { name: "Years" }).click();
+      await page.waitForURL(/per=year/);
+      await page.getByRole("textbox", { name: "Group by" }).click();
+      await page.getByRole("option", { name: "Owner" }).click();
+      await page.waitForURL(/by=owner/);
+      await page.getByTestId("metrics-groups").waitFor();
+      expect(calls.some((u) => u.includes("per=year") && u.includes("groupBy=owner"))).toBe(true);
+
+      const asOf = await page.getByTestId("metrics").getAttribute("data-as-of");
+      const res = await page.request.get(
+        `${ws}/reports/sales-metrics?per=year&last=4&groupBy=owner&asOf=${encodeURIComponent(asOf ?? "")}`,
+      );
+      expect(res.status()).toBe(200);
+      type Figures = {
+        won: number;
+        lost: number;
+        winRateBasisPoints: number | null;
+        averageCycleDays: number | null;
+      };
+      const body = (await res.json()) as {
+        metrics: {
+          all: { whole: Figures; trend: { period: { label: string }; figures: Figures }[] };
+          groups: { key: string | null; whole: Figures }[];
+        };
+      };
+      const { whole, trend } = body.metrics.all;
+      expect(whole.won + whole.lost).toBeGreaterThan(0);
+      const whole_ = page.getByTestId("metrics-whole");
+      await expect
+        .poll(() => whole_.textContent())
+        .toContain(`${((whole.winRateBasisPoints ?? 0) / 100).toFixed(1)} %`);
+      expect(await whole_.textContent()).toContain(`${whole.won} won, ${whole.lost} lost`);
+
+      // One row per period of the trend and one for the whole span; the won counts add up to the whole.
+      const periodRows = page.getByRole("table", { name: "Sales metrics per period" }).locator("tbody tr");
+      await expect.poll(() => periodRows.count()).toBe(trend.length + 1);
+      expect(trend.reduce((n, t) => n + t.figures.won, 0)).toBe(whole.won);
+      for (const [i, t] of trend.entries()) {
+        const cells = await periodRows.nth(i).locator("td").allTextContents();
+        expect(cells[0]).toBe(t.period.label);
+        expect(cells[1]).toBe(String(t.figures.won));
+        expect(cells[2]).toBe(String(t.figures.lost));
+      }
+      const groupRows = page.getByRole("table", { name: "Sales metrics by owner" }).locator("tbody tr");
+      await expect.poll(() => groupRows.count()).toBe(body.metrics.groups.length);
+
+      // The charts draw the trend (an SVG line per series), the stages table lists the stages deals went through.
+      const winChart = page.getByLabel("Win rate by count and by value, per period");
+      await winChart.locator(".recharts-line").first().waitFor();
+      await page.getByRole("table", { name: "Stage conversion and time in stage" }).waitFor();
+      await screenshot(page, "metrics");
     });
 
     it("prints a client report: the report only, without the navigation", async () => {

@@ -199,6 +199,25 @@ export const forecastRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/forecast/forecast-page.tsx"), "ForecastPage"),
 });
 
+/**
+ * `?per=month&last=12&by=owner&asOf=2026-10-27`: the sales metrics' periods, how many, the grouping and the day
+ * they are shown as of (absent: quarters, the last 4, no grouping, now).
+ */
+export const metricsRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "metrics",
+  validateSearch: (
+    search: Record<string, unknown>,
+  ): { per?: string; last?: string; by?: string; asOf?: string } =>
+    stringProps({ ...search, ...(typeof search.last === "number" ? { last: String(search.last) } : {}) }, [
+      "per",
+      "last",
+      "by",
+      "asOf",
+    ] as const),
+  component: lazyRouteComponent(() => import("./pages/metrics/metrics-page.tsx"), "MetricsPage"),
+});
+
 /** Any record by its collection: a deal, a task, an escalation, a brief, an invoice, a contact, a quota… */
 export const recordRoute = createRoute({
   getParentRoute: () => workspaceRoute,
@@ -263,6 +282,7 @@ const routeTree = rootRoute.addChildren([
     recordRoute,
     listRoute,
     forecastRoute,
+    metricsRoute,
     settingsRoute,
   ]),
 ]);

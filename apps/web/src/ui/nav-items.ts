@@ -8,6 +8,7 @@ export interface NavItem {
     | "/w/$workspaceId/pipeline"
     | "/w/$workspaceId/accounts"
     | "/w/$workspaceId/forecast"
+    | "/w/$workspaceId/metrics"
     | "/w/$workspaceId/lists/$list"
     | "/w/$workspaceId/settings";
   readonly description: string;
@@ -43,5 +44,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
     description: "Invoices, escalations, briefs, quotas, members",
   },
   { label: "Forecast", to: "/w/$workspaceId/forecast", description: "By period, category and owner" },
+  {
+    label: "Metrics",
+    to: "/w/$workspaceId/metrics",
+    description: "Win rate, cycle, velocity and stages over time",
+  },
   { label: "Settings", to: "/w/$workspaceId/settings", description: "Pipelines, people, tokens, webhooks" },
 ];

@@ -5,7 +5,7 @@ export type ShortcutAction =
   | { readonly kind: "help" }
   | {
       readonly kind: "go";
-      readonly to: "today" | "inbox" | "pipeline" | "accounts" | "forecast" | "settings";
+      readonly to: "today" | "inbox" | "pipeline" | "accounts" | "forecast" | "metrics" | "settings";
     }
   | { readonly kind: "list"; readonly list: "tasks" | "contracts" | "invoices" | "escalations" | "briefs" };
 
@@ -32,6 +32,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: "p", shown: "P", what: "Pipeline", action: { kind: "go", to: "pipeline" } },
   { keys: "a", shown: "A", what: "Accounts", action: { kind: "go", to: "accounts" } },
   { keys: "f", shown: "F", what: "Forecast", action: { kind: "go", to: "forecast" } },
+  { keys: "m", shown: "M", what: "Sales metrics", action: { kind: "go", to: "metrics" } },
   { keys: "l", shown: "L", what: "Tasks", action: { kind: "list", list: "tasks" } },
   { keys: "c", shown: "C", what: "Contracts", action: { kind: "list", list: "contracts" } },
   { keys: "i", shown: "I", what: "Invoices", action: { kind: "list", list: "invoices" } },

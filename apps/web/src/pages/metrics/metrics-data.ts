@@ -1,0 +1,102 @@
+// What the metrics page draws, from the domain's SalesMetrics as the member reads it: one point per period of the
+// trend (rates in per cent, money in major units for the charts' axes; a masked figure is no point, never zero),
+// and the words a group or a stage is shown with.
+import {
+  isMasked,
+  type Masked,
+  type MaybeMoney,
+  METRIC_DIMENSIONS,
+  type MetricDimension,
+  PERIOD_KINDS,
+  type PeriodKind,
+  type Redacted,
+  type SalesFigures,
+  toDecimalString,
+} from "@accountable/domain";
+import { humanize } from "../../ui/format.ts";
+
+/** A period's figures as the member reads them. */
+export type FiguresAsRead = Redacted<SalesFigures>;
+
+/** The trend lengths offered (the API takes 1 to 36). */
+export const TREND_LENGTHS = [4, 6, 8, 12] as const;
+export const DEFAULT_PER: PeriodKind = "quarter";
+export const DEFAULT_LAST = 4;
+
+/** The choices of "group by", in the domain's order, with the words shown for them. */
+export const DIMENSION_LABELS: Record<MetricDimension, string> = {
+  owner: "Owner",
+  team: "Team",
+  type: "Deal type",
+  source: "Lead source",
+  serviceLine: "Service line",
+};
+
+export const isPeriodKind = (v: string | undefined): v is PeriodKind =>
+  (PERIOD_KINDS as readonly string[]).includes(v ?? "");
+export const isDimension = (v: string | undefined): v is MetricDimension =>
+  (METRIC_DIMENSIONS as readonly string[]).includes(v ?? "");
+
+/** The address's `last`, when it is one of the lengths offered; the default otherwise. */
+export function trendLength(v: string | undefined): number {
+  const n = Number(v);
+  return (TREND_LENGTHS as readonly number[]).includes(n) ? n : DEFAULT_LAST;
+}
+
+/** An amount in major units, as a chart plots it; null when masked or absent (not zero). */
+export const major = (m: MaybeMoney | null): number | null =>
+  m === null || isMasked(m) ? null : Number(toDecimalString(m));
+
+/** Basis points as per cent for a chart (62.5 for 6,250); null when masked or absent. */
+export const pct = (bp: number | Masked | null): number | null =>
+  bp === null || isMasked(bp) ? null : bp / 100;
+
+/** "62.5 %", "—" when there is nothing to divide (a masked rate is shown by the caller as masked). */
+export const rateText = (bp: number | null): string => (bp === null ? "—" : `${(bp / 100).toFixed(1)} %`);
+
+/** "23.5 days", "—" when nothing was won or no visit ended. */
+export const daysText = (days: number | null): string =>
+  days === null ? "—" : `${days.toFixed(1)} day${days === 1 ? "" : "s"}`;
+
+/** One point of the trend charts. */
+export interface TrendPoint {
+  readonly period: string;
+  readonly winRate: number | null;
+  readonly valueWinRate: number | null;
+  readonly won: number | null;
+  readonly lost: number | null;
+  readonly averageCycleDays: number | null;
+  readonly averageDealSize: number | null;
+  readonly velocityPerDay: number | null;
+}
+
+export function trendPoints(
+  trend: readonly { readonly period: { readonly label: string }; readonly figures: FiguresAsRead }[],
+): TrendPoint[] {
+  return trend.map(({ period, figures: f }) => ({
+    period: period.label,
+    winRate: pct(f.winRateBasisPoints),
+    valueWinRate: pct(f.valueWinRateBasisPoints),
+    won: major(f.wonAmount),
+    lost: major(f.lostAmount),
+    averageCycleDays: f.averageCycleDays === null ? null : Math.round(f.averageCycleDays * 10) / 10,
+    averageDealSize: major(f.averageDealSize),
+    velocityPerDay: major(f.velocityPerDay),
+  }));
+}
+
+/** Whether any point has a figure for one of the keys: a chart of masked or empty figures draws only axes. */
+export const hasAny = (points: readonly TrendPoint[], keys: readonly (keyof TrendPoint)[]): boolean =>
+  points.some((p) => keys.some((k) => typeof p[k] === "number"));
+
+/** How a group's key reads: a member's name (owner, team: the manager), a type humanised, or "Not said". */
+export function groupLabel(
+  dimension: MetricDimension,
+  key: string | null,
+  name: (memberId: string) => string,
+): string {
+  if (key === null) return "Not said";
+  if (dimension === "owner") return name(key);
+  if (dimension === "team") return `${name(key)}'s team`;
+  return dimension === "type" ? humanize(key) : key;
+}
