@@ -1,7 +1,8 @@
 // An account executive's day through the generated command forms, in a real Chromium against the real API
 // (demo workspace): a meeting logged with its minutes, a deal created from the account, moved through discovery
 // and proposal by filling what its exit criteria ask for, a contact added as decision maker, a task assigned
-// to an assistant. Also: every command path the web builds is one the API's own document serves.
+// to an assistant, sales metrics read with everyone else's money masked. Also: every command path the web builds
+// is one the API's own document serves.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGGREGATE_TYPES_UI, commandVariants } from "../src/commands/aggregates.ts";
@@ -239,6 +240,30 @@ describe.skipIf(skipReason !== undefined)(
       await page.getByRole("group", { name: "Views" }).getByRole("button", { name: "Mine" }).click();
       await page.waitForURL((u) => u.searchParams.get("ownerId") === aeMemberId);
       await page.getByText("Nothing matches these filters.").waitFor();
+    });
+
+    it("reads sales metrics with everyone's money masked, their own deals' shown (M opens the page)", async () => {
+      await page.goto("/w/demo/today");
+      await page.getByRole("heading", { name: "Today", level: 1 }).waitFor();
+      await page.locator("#main").focus();
+      await page.keyboard.press("m");
+      await page.waitForURL(/\/metrics$/);
+      await page.getByRole("heading", { name: "Sales metrics", level: 1 }).waitFor();
+      await page.goto("/w/demo/metrics?per=year&by=owner");
+      const whole = page.getByTestId("metrics-whole");
+      await whole.waitFor();
+      // Over everyone's deals an AE sees counts and the win rate by count, not the amounts they are made of.
+      await expect.poll(() => whole.locator('[data-masked="true"]').count()).toBe(3);
+      expect(await whole.textContent()).toMatch(/Win rate\d+(\.\d)? %/);
+      const rows = page.getByRole("table", { name: "Sales metrics by owner" }).locator("tbody tr");
+      const own = rows.filter({ hasText: "Alex Seller" });
+      await own.waitFor();
+      expect(await own.locator('[data-masked="true"]').count()).toBe(0);
+      expect(await own.textContent()).toContain("€0.00");
+      const others = rows.filter({ hasNotText: "Alex Seller" });
+      expect(await others.count()).toBeGreaterThan(0);
+      // Win rate by value, amount won, average deal and velocity: masked on every other owner's row.
+      for (const row of await others.all()) expect(await row.locator('[data-masked="true"]').count()).toBe(4);
     });
 
     it("finds the client through the palette (Ctrl-K) and lists the shortcuts with ?", async () => {
