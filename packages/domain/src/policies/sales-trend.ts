@@ -158,36 +158,79 @@ function stageRank(pipelines: ReadonlyMap<PipelineId, Pipeline>) {
     ranks.get(`${pipelineId}\u0000${stageId}`) ?? null;
 }
 
-function stageFigures(
+/** One visit of a stage, read once per report: when it began, whether the deal went further, when it ended. */
+interface Visit {
+  readonly key: string;
+  readonly day: CalendarDate;
+  readonly advanced: boolean;
+  /** The day the next entry ended this visit; null while the deal is still in the stage. */
+  readonly endDay: CalendarDate | null;
+  readonly millis: number;
+}
+
+/** A deal with the days its figures compare, computed once per report instead of once per period and group. */
+interface PreparedDeal {
+  readonly deal: Opportunity;
+  readonly created: CalendarDate;
+  /** The day it was won or lost; null while open. */
+  readonly closed: CalendarDate | null;
+  readonly visits: readonly Visit[];
+}
+
+const keyOf = (p: PipelineId, s: StageId) => `${p}\u0000${s}`;
+
+function prepare(
   histories: readonly DealHistory[],
-  span: DateSpan,
-  pipelines: readonly Pipeline[],
   rankOf: (p: PipelineId, s: StageId) => number | null,
-): StageFigures[] {
-  const tally = new Map<string, { entered: number; advanced: number; completed: number; millis: number }>();
-  const keyOf = (p: PipelineId, s: StageId) => `${p}\u0000${s}`;
-  for (const { deal, entries } of histories) {
-    entries.forEach((entry, i) => {
+): PreparedDeal[] {
+  return histories.map(({ deal, entries }) => {
+    const ranks = entries.map((e) => rankOf(deal.pipelineId, e.stageId));
+    const visits = entries.map((entry, i): Visit => {
       const next = entries[i + 1];
-      const key = keyOf(deal.pipelineId, entry.stageId);
-      const t = tally.get(key) ?? { entered: 0, advanced: 0, completed: 0, millis: 0 };
-      if (within(dateOf(entry.at), span)) {
-        t.entered += 1;
-        const from = rankOf(deal.pipelineId, entry.stageId);
-        const later = entries.slice(i + 1).map((e) => rankOf(deal.pipelineId, e.stageId));
-        if (from !== null && later.some((r) => r !== null && r > from)) t.advanced += 1;
-      }
-      if (next && within(dateOf(next.at), span)) {
-        t.completed += 1;
-        t.millis += Math.max(0, millisBetween(entry.at, next.at));
-      }
-      tally.set(key, t);
+      const from = ranks[i] ?? null;
+      return {
+        key: keyOf(deal.pipelineId, entry.stageId),
+        day: dateOf(entry.at),
+        advanced: from !== null && ranks.slice(i + 1).some((r) => r !== null && r > from),
+        endDay: next ? dateOf(next.at) : null,
+        millis: next ? Math.max(0, millisBetween(entry.at, next.at)) : 0,
+      };
     });
+    return {
+      deal,
+      created: dateOf(deal.createdAt),
+      closed: deal.status === "open" ? null : dateOf(deal.closedAt),
+      visits,
+    };
+  });
+}
+
+function stageFigures(deals: readonly PreparedDeal[], span: DateSpan, pipelines: readonly Pipeline[]) {
+  const tally = new Map<string, { entered: number; advanced: number; completed: number; millis: number }>();
+  for (const { visits } of deals) {
+    for (const v of visits) {
+      const began = within(v.day, span);
+      const ended = v.endDay !== null && within(v.endDay, span);
+      if (!began && !ended) continue;
+      let t = tally.get(v.key);
+      if (!t) {
+        t = { entered: 0, advanced: 0, completed: 0, millis: 0 };
+        tally.set(v.key, t);
+      }
+      if (began) {
+        t.entered += 1;
+        if (v.advanced) t.advanced += 1;
+      }
+      if (ended) {
+        t.completed += 1;
+        t.millis += v.millis;
+      }
+    }
   }
   return pipelines.flatMap((p) =>
     p.stages
       .filter((s) => s.kind === "open")
-      .map((s) => {
+      .map((s): StageFigures => {
         const t = tally.get(keyOf(p.id, s.id)) ?? { entered: 0, advanced: 0, completed: 0, millis: 0 };
         return {
           pipelineId: p.id,
@@ -204,19 +247,28 @@ function stageFigures(
 }
 
 /** Whether the deal was open at the end of the span's last day: created by then and not closed by then. */
-function openAt(deal: Opportunity, end: CalendarDate): boolean {
-  if (dateOf(deal.createdAt) > end) return false;
-  return deal.status === "open" || dateOf(deal.closedAt) > end;
+function openAt(d: PreparedDeal, end: CalendarDate): boolean {
+  return d.created <= end && (d.closed === null || d.closed > end);
 }
+
+type FiguresOptions = Pick<SalesMetricsTrendOptions, "currency" | "rates" | "pipelines">;
 
 /** Every figure over one span (already cut at `asOf`), for the given deals. */
 export function figuresOver(
   histories: readonly DealHistory[],
   span: DateSpan,
-  options: Pick<SalesMetricsTrendOptions, "currency" | "rates" | "pipelines">,
+  options: FiguresOptions,
 ): Result<SalesFigures, CurrencyMismatch> {
-  const deals = histories.map((h) => h.deal);
-  const closed = deals.filter((d) => d.status !== "open" && within(dateOf(d.closedAt), span));
+  const rankOf = stageRank(new Map(options.pipelines.map((p) => [p.id, p])));
+  return preparedFigures(prepare(histories, rankOf), span, options);
+}
+
+function preparedFigures(
+  deals: readonly PreparedDeal[],
+  span: DateSpan,
+  options: FiguresOptions,
+): Result<SalesFigures, CurrencyMismatch> {
+  const closed = deals.filter((d) => d.closed !== null && within(d.closed, span)).map((d) => d.deal);
   const target = { currency: options.currency, rates: options.rates };
   const rate = winRate(closed, target);
   if (!rate.ok) return rate;
@@ -224,7 +276,6 @@ export function figuresOver(
   if (!size.ok) return size;
   const cycle = salesCycle(closed);
   const openAtEnd = deals.filter((d) => openAt(d, span.end)).length;
-  const pipelines = new Map(options.pipelines.map((p) => [p.id, p]));
   const { won, lost } = rate.value;
   return ok({
     won: won.count,
@@ -244,22 +295,22 @@ export function figuresOver(
       wonTotal: won.amount,
       cycleDays: cycle.totalDays,
     }),
-    stages: stageFigures(histories, span, options.pipelines, stageRank(pipelines)),
+    stages: stageFigures(deals, span, options.pipelines),
   });
 }
 
 function groupFigures(
   key: string | null,
-  histories: readonly DealHistory[],
+  deals: readonly PreparedDeal[],
   options: SalesMetricsTrendOptions,
   whole: DateSpan,
 ): Result<MetricsGroup, CurrencyMismatch> {
-  const all = figuresOver(histories, whole, options);
+  const all = preparedFigures(deals, whole, options);
   if (!all.ok) return all;
   const trend: PeriodFigures[] = [];
   for (const period of options.periods) {
     if (dateOf(options.asOf) < period.start) continue;
-    const figures = figuresOver(histories, endAsOf(period, options.asOf), options);
+    const figures = preparedFigures(deals, endAsOf(period, options.asOf), options);
     if (!figures.ok) return figures;
     trend.push({ period, figures: figures.value });
   }
@@ -281,17 +332,18 @@ export function salesMetrics(
     { start: first?.start ?? dateOf(options.asOf), end: last?.end ?? dateOf(options.asOf) },
     options.asOf,
   );
-  const all = groupFigures(null, histories, options, span);
+  const deals = prepare(histories, stageRank(new Map(options.pipelines.map((p) => [p.id, p]))));
+  const all = groupFigures(null, deals, options, span);
   if (!all.ok) return all;
   const groups: MetricsGroup[] = [];
   if (options.groupBy) {
     const dimension = options.groupBy;
-    const byKey = new Map<string | null, DealHistory[]>();
-    for (const h of histories) {
-      const key = dimensionKey(h.deal, dimension, options.members);
+    const byKey = new Map<string | null, PreparedDeal[]>();
+    for (const d of deals) {
+      const key = dimensionKey(d.deal, dimension, options.members);
       const group = byKey.get(key);
-      if (group) group.push(h);
-      else byKey.set(key, [h]);
+      if (group) group.push(d);
+      else byKey.set(key, [d]);
     }
     const keys = [...byKey.keys()].sort((a, b) =>
       a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0,
