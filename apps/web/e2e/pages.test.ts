@@ -287,6 +287,10 @@ describe.skipIf(skipReason !== undefined)(
       }
       const groupRows = page.getByRole("table", { name: "Sales metrics by owner" }).locator("tbody tr");
       await expect.poll(() => groupRows.count()).toBe(body.metrics.groups.length);
+      // A line per owner who closed a deal in the span (the busiest 8 at most).
+      const closers = body.metrics.groups.filter((g) => g.whole.won + g.whole.lost > 0).length;
+      const byOwner = page.getByLabel("Win rate by count per period, by owner");
+      await expect.poll(() => byOwner.locator(".recharts-line").count()).toBe(Math.min(closers, 8));
 
       // The charts draw the trend (an SVG line per series), the stages table lists the stages deals went through.
       const winChart = page.getByLabel("Win rate by count and by value, per period");

@@ -1,6 +1,6 @@
 import { masked } from "@accountable/domain";
 import { describe, expect, it } from "vitest";
-import { groupLabel, hasAny, trendLength, trendPoints } from "./metrics-data.ts";
+import { groupLabel, groupWinRateTrend, hasAny, trendLength, trendPoints } from "./metrics-data.ts";
 
 const eur = (amount: number) => ({ amount, currency: "EUR" }) as never;
 const hidden = masked("finance.read", "Your role may not see amounts.");
@@ -61,5 +61,30 @@ describe("the metrics page's chart points", () => {
     expect(trendLength("12")).toBe(12);
     expect(trendLength("13")).toBe(4);
     expect(trendLength(undefined)).toBe(4);
+  });
+});
+
+describe("the win rate per group chart", () => {
+  it("draws a line for each of the busiest groups that closed a deal, a point per period", () => {
+    const group = (key: string | null, rates: (number | null)[], closed: number) => ({
+      key,
+      whole: figures({ won: closed, lost: 0 }),
+      trend: rates.map((r, i) => ({
+        period: { label: `P${i}` },
+        figures: figures({ winRateBasisPoints: r }),
+      })),
+    });
+    const { data, series } = groupWinRateTrend(
+      [group("a", [5000, null], 2), group("quiet", [null, null], 0), group(null, [10_000, 2500], 5)],
+      (k) => k ?? "Not said",
+    );
+    expect(series.map((s) => [s.name, s.label])).toEqual([
+      ["g0", "Not said"],
+      ["g1", "a"],
+    ]);
+    expect(data).toEqual([
+      { period: "P0", g0: 100, g1: 50 },
+      { period: "P1", g0: 25, g1: null },
+    ]);
   });
 });

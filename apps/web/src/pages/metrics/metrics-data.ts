@@ -100,3 +100,48 @@ export function groupLabel(
   if (dimension === "team") return `${name(key)}'s team`;
   return dimension === "type" ? humanize(key) : key;
 }
+
+/** The most groups one chart draws a line for (the busiest, by deals closed over the span). */
+export const CHARTED_GROUPS = 8;
+const GROUP_COLORS = ["teal.6", "indigo.6", "orange.6", "grape.6", "cyan.6", "red.6", "lime.7", "pink.6"];
+
+/** A chart of one figure per period with a line per group: rows keyed `g0`, `g1`, … and the series naming them. */
+export interface GroupTrend {
+  readonly data: readonly Record<string, string | number | null>[];
+  readonly series: readonly { readonly name: string; readonly label: string; readonly color: string }[];
+}
+
+/**
+ * The win rate by count per period, one line per group: the groups that closed the most deals over the span
+ * (at most CHARTED_GROUPS; groups that closed nothing draw no line).
+ */
+export function groupWinRateTrend(
+  groups: readonly {
+    readonly key: string | null;
+    readonly whole: FiguresAsRead;
+    readonly trend: readonly {
+      readonly period: { readonly label: string };
+      readonly figures: FiguresAsRead;
+    }[];
+  }[],
+  label: (key: string | null) => string,
+): GroupTrend {
+  const charted = groups
+    .filter((g) => g.whole.won + g.whole.lost > 0)
+    .sort((a, b) => b.whole.won + b.whole.lost - (a.whole.won + a.whole.lost))
+    .slice(0, CHARTED_GROUPS);
+  const labels = charted[0]?.trend.map((t) => t.period.label) ?? [];
+  return {
+    data: labels.map((period, i) => {
+      const row: Record<string, string | number | null> = { period };
+      for (const [j, g] of charted.entries())
+        row[`g${j}`] = pct(g.trend[i]?.figures.winRateBasisPoints ?? null);
+      return row;
+    }),
+    series: charted.map((g, j) => ({
+      name: `g${j}`,
+      label: label(g.key),
+      color: GROUP_COLORS[j % GROUP_COLORS.length] ?? "gray.6",
+    })),
+  };
+}

@@ -5,7 +5,13 @@
 // domain's README, "Sales metrics and their trends".
 import "@mantine/charts/styles.css";
 import "@mantine/dates/styles.css";
-import { isMasked, type Masked, METRIC_DIMENSIONS, PERIOD_KINDS } from "@accountable/domain";
+import {
+  isMasked,
+  type Masked,
+  METRIC_DIMENSIONS,
+  type MetricDimension,
+  PERIOD_KINDS,
+} from "@accountable/domain";
 import { BarChart, LineChart } from "@mantine/charts";
 import { Alert, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
@@ -24,6 +30,7 @@ import {
   daysText,
   type FiguresAsRead,
   groupLabel,
+  groupWinRateTrend,
   hasAny,
   isDimension,
   isPeriodKind,
@@ -291,15 +298,22 @@ function MetricsView(props: {
           {metrics.groups.length === 0 ? (
             <Text c="dimmed">No deal to group.</Text>
           ) : (
-            <FiguresTable
-              label={`Sales metrics by ${DIMENSION_LABELS[metrics.groupBy].toLowerCase()}`}
-              first={DIMENSION_LABELS[metrics.groupBy]}
-              rows={metrics.groups.map((g) => ({
-                key: g.key ?? "",
-                label: groupLabel(metrics.groupBy ?? "owner", g.key, props.name),
-                figures: g.whole,
-              }))}
-            />
+            <Stack gap="md">
+              <GroupChart
+                dimension={metrics.groupBy}
+                groups={metrics.groups}
+                label={(key) => groupLabel(metrics.groupBy ?? "owner", key, props.name)}
+              />
+              <FiguresTable
+                label={`Sales metrics by ${DIMENSION_LABELS[metrics.groupBy].toLowerCase()}`}
+                first={DIMENSION_LABELS[metrics.groupBy]}
+                rows={metrics.groups.map((g) => ({
+                  key: g.key ?? "",
+                  label: groupLabel(metrics.groupBy ?? "owner", g.key, props.name),
+                  figures: g.whole,
+                }))}
+              />
+            </Stack>
           )}
         </SectionCard>
       )}
@@ -307,6 +321,30 @@ function MetricsView(props: {
         <Stages figures={whole} pipelines={props.pipelines} />
       </SectionCard>
     </Stack>
+  );
+}
+
+function GroupChart(props: {
+  readonly dimension: MetricDimension;
+  readonly groups: MetricsAsRead["metrics"]["groups"];
+  readonly label: (key: string | null) => string;
+}) {
+  const { data, series } = groupWinRateTrend(props.groups, props.label);
+  if (series.length === 0) return null;
+  const by = DIMENSION_LABELS[props.dimension].toLowerCase();
+  return (
+    <LineChart
+      h={240}
+      data={[...data]}
+      dataKey="period"
+      unit=" %"
+      yAxisProps={{ domain: [0, 100] }}
+      connectNulls={false}
+      series={[...series]}
+      withLegend
+      legendProps={{ verticalAlign: "bottom" }}
+      aria-label={`Win rate by count per period, by ${by}`}
+    />
   );
 }
 
