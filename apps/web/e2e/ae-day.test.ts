@@ -264,6 +264,13 @@ describe.skipIf(skipReason !== undefined)(
       expect(await others.count()).toBeGreaterThan(0);
       // Win rate by value, amount won, average deal and velocity: masked on every other owner's row.
       for (const row of await others.all()) expect(await row.locator('[data-masked="true"]').count()).toBe(4);
+
+      // Their own deals only: every figure shows.
+      await page.getByRole("textbox", { name: "Owner", exact: true }).click();
+      await page.getByRole("option", { name: "Alex Seller" }).click();
+      await page.waitForURL((u) => u.searchParams.get("owner") === aeMemberId);
+      await expect.poll(() => whole.locator('[data-masked="true"]').count()).toBe(0);
+      expect(await whole.textContent()).toMatch(/Open deals1at /);
     });
 
     it("finds the client through the palette (Ctrl-K) and lists the shortcuts with ?", async () => {

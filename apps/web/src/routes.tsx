@@ -200,15 +200,16 @@ export const forecastRoute = createRoute({
 });
 
 /**
- * `?per=month&last=12&by=owner&asOf=2026-10-27`: the sales metrics' periods, how many, the grouping and the day
- * they are shown as of (absent: quarters, the last 4, no grouping, now).
+ * `?per=month&last=12&by=owner&owner=m-1&type=renewal&asOf=2026-10-27`: the sales metrics' periods, how many,
+ * the grouping, the owner and deal type kept, and the day they are shown as of (absent: quarters, the last 4, no
+ * grouping, every deal, now).
  */
 export const metricsRoute = createRoute({
   getParentRoute: () => workspaceRoute,
   path: "metrics",
   validateSearch: (
     search: Record<string, unknown>,
-  ): { per?: string; last?: string; by?: string; asOf?: string } =>
+  ): { per?: string; last?: string; by?: string; owner?: string; type?: string; asOf?: string } =>
     stringProps({ ...search, ...(typeof search.last === "number" ? { last: String(search.last) } : {}) }, [
       "per",
       "last",

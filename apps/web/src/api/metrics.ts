@@ -4,7 +4,14 @@
 // the domain's SalesMetrics (the service checks it both ways), so the body is read as the domain's type — ids and
 // currencies arrive as plain strings, which the domain's brands only mark. Money the member may not see arrives
 // masked: `Redacted` says so.
-import type { MetricDimension, Period, PeriodKind, Redacted, SalesMetrics } from "@accountable/domain";
+import type {
+  MetricDimension,
+  OpportunityType,
+  Period,
+  PeriodKind,
+  Redacted,
+  SalesMetrics,
+} from "@accountable/domain";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "./client.ts";
 
@@ -15,6 +22,10 @@ export interface MetricsQuery {
   readonly last: number;
   readonly groupBy?: MetricDimension | undefined;
   readonly asOf?: string | undefined;
+  /** Only this member's deals. */
+  readonly ownerId?: string | undefined;
+  /** Only deals of this type. */
+  readonly type?: OpportunityType | undefined;
 }
 
 export interface MetricsAsRead {
@@ -24,7 +35,17 @@ export interface MetricsAsRead {
 
 export function useSalesMetrics(workspaceId: string, q: MetricsQuery) {
   return useQuery({
-    queryKey: ["reports", workspaceId, "sales-metrics", q.per, q.last, q.groupBy ?? "", q.asOf ?? "now"],
+    queryKey: [
+      "reports",
+      workspaceId,
+      "sales-metrics",
+      q.per,
+      q.last,
+      q.groupBy ?? "",
+      q.ownerId ?? "",
+      q.type ?? "",
+      q.asOf ?? "now",
+    ],
     placeholderData: keepPreviousData,
     queryFn: () =>
       unwrap(
@@ -35,6 +56,8 @@ export function useSalesMetrics(workspaceId: string, q: MetricsQuery) {
               per: q.per,
               last: q.last,
               ...(q.groupBy ? { groupBy: q.groupBy } : {}),
+              ...(q.ownerId ? { ownerId: [q.ownerId] } : {}),
+              ...(q.type ? { type: [q.type] } : {}),
               ...(q.asOf ? { asOf: q.asOf } : {}),
             },
           },

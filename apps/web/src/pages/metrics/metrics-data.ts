@@ -7,6 +7,8 @@ import {
   type MaybeMoney,
   METRIC_DIMENSIONS,
   type MetricDimension,
+  OPPORTUNITY_TYPES,
+  type OpportunityType,
   PERIOD_KINDS,
   type PeriodKind,
   type Redacted,
@@ -34,6 +36,8 @@ export const DIMENSION_LABELS: Record<MetricDimension, string> = {
 
 export const isPeriodKind = (v: string | undefined): v is PeriodKind =>
   (PERIOD_KINDS as readonly string[]).includes(v ?? "");
+export const isOpportunityType = (v: string | undefined): v is OpportunityType =>
+  (OPPORTUNITY_TYPES as readonly string[]).includes(v ?? "");
 export const isDimension = (v: string | undefined): v is MetricDimension =>
   (METRIC_DIMENSIONS as readonly string[]).includes(v ?? "");
 

@@ -10,6 +10,7 @@ import {
   type Masked,
   METRIC_DIMENSIONS,
   type MetricDimension,
+  OPPORTUNITY_TYPES,
   PERIOD_KINDS,
 } from "@accountable/domain";
 import { BarChart, LineChart } from "@mantine/charts";
@@ -18,7 +19,7 @@ import { DatePickerInput } from "@mantine/dates";
 import { getRouteApi } from "@tanstack/react-router";
 import { type MetricsAsRead, useSalesMetrics } from "../../api/metrics.ts";
 import { dayFromToday } from "../../api/today.ts";
-import { type Pipeline, useMemberNames, useWorkspace } from "../../api/workspace.ts";
+import { type Pipeline, useMemberNames, useMembers, useWorkspace } from "../../api/workspace.ts";
 import { formatDate, humanize } from "../../ui/format.ts";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
@@ -33,6 +34,7 @@ import {
   groupWinRateTrend,
   hasAny,
   isDimension,
+  isOpportunityType,
   isPeriodKind,
   rateText,
   TREND_LENGTHS,
@@ -70,14 +72,20 @@ export function MetricsPage() {
   const per = isPeriodKind(search.per) ? search.per : DEFAULT_PER;
   const last = trendLength(search.last);
   const groupBy = isDimension(search.by) ? search.by : undefined;
+  const type = isOpportunityType(search.type) ? search.type : undefined;
+  const members = useMembers(workspaceId).data ?? [];
   const metrics = useSalesMetrics(workspaceId, {
     per,
     last,
     groupBy,
+    ownerId: search.owner,
+    type,
     asOf: search.asOf ? endOfDay(search.asOf) : undefined,
   });
 
-  const setSearch = (next: Partial<Record<"per" | "last" | "by" | "asOf", string | undefined>>) =>
+  const setSearch = (
+    next: Partial<Record<"per" | "last" | "by" | "owner" | "type" | "asOf", string | undefined>>,
+  ) =>
     void navigate({
       search: (prev) =>
         Object.fromEntries(
@@ -119,6 +127,25 @@ export function MetricsPage() {
             onChange={(v) => setSearch({ by: v === NO_GROUP || v === null ? undefined : v })}
             allowDeselect={false}
             w={160}
+          />
+          <Select
+            label="Owner"
+            placeholder="Everyone"
+            data={members.map((m) => ({ value: m.id, label: m.name }))}
+            value={search.owner ?? null}
+            onChange={(v) => setSearch({ owner: v ?? undefined })}
+            clearable
+            searchable
+            w={180}
+          />
+          <Select
+            label="Deal type"
+            placeholder="Any type"
+            data={OPPORTUNITY_TYPES.map((t) => ({ value: t, label: humanize(t) }))}
+            value={type ?? null}
+            onChange={(v) => setSearch({ type: v ?? undefined })}
+            clearable
+            w={150}
           />
           <DatePickerInput
             label="As of"
