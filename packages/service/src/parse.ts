@@ -19,7 +19,14 @@ export interface InvalidCommand {
 export function describeIssues(error: z.ZodError): InputIssue[] {
   return error.issues
     .flatMap(meantBranch)
+    .flatMap(perUnknownKey)
     .map((i) => ({ path: i.path.map(String).join(".") || "(input)", message: inWords(i) }));
+}
+
+/** An unknown field is named where it is ("stauts: is not a field this takes"), one issue each. */
+function perUnknownKey(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== "unrecognized_keys") return [issue];
+  return issue.keys.map((key) => ({ ...issue, keys: [key], path: [...issue.path, key] }));
 }
 
 /**
@@ -68,7 +75,7 @@ function inWords(issue: z.core.$ZodIssue): string {
     case "invalid_value":
       return `must be one of ${(i.values as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
     case "unrecognized_keys":
-      return `has fields this does not take: ${(i.keys as string[]).join(", ")}`;
+      return "is not a field this takes";
     default:
       return issue.message;
   }

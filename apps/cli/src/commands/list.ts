@@ -1,7 +1,8 @@
 // `accountable <aggregate> list`: one keyset page of the service's list, filters as flags. The service parses
-// the options with its own schema; here the flags are only checked against that schema's field names, since a
-// zod object would otherwise drop a misspelt filter silently.
+// the options with its own (strict) schema; here the flags are first checked against that schema's field names,
+// so a misspelt filter is refused with the filter it most likely meant.
 import { type AggregateType, LIST_OPTIONS_SCHEMAS, type ListName } from "@accountable/service";
+import leven from "leven";
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { invalid, Refused } from "../failure.ts";
@@ -52,7 +53,11 @@ function filtersOf(name: ListName): Filter[] {
 
 type Row = Readonly<Record<string, unknown>>;
 
-function columns(aggregate: AggregateType, items: readonly Row[]): { header: string[]; rows: string[][] } {
+function columns(
+  aggregate: AggregateType,
+  items: readonly Row[],
+  stageName: (pipelineId: unknown, stageId: unknown) => string,
+): { header: string[]; rows: string[][] } {
   if (aggregate === "opportunity") {
     return {
       header: ["id", "name", "account", "stage", "amount", "close", "owner"],
@@ -61,7 +66,7 @@ function columns(aggregate: AggregateType, items: readonly Row[]): { header: str
           o.id,
           o.name,
           o.accountId,
-          o.status === "open" ? o.stageId : o.status,
+          o.status === "open" ? stageName(o.pipelineId, o.stageId) : o.status,
           o.amount,
           o.closeDate,
           o.ownerId,
@@ -96,12 +101,21 @@ export function listOptions(
   for (const [field, values] of readFieldFlags(rest)) {
     if (!known.has(field))
       throw invalid(
-        `The ${aggregate} list has no filter --${kebab(field)}; \`accountable ${aggregate} list --filters\` lists them.`,
+        `The ${aggregate} list has no filter --${kebab(field)}${didYouMean(field, [...known, ...Object.keys(FRIENDLY)])}; \`accountable ${aggregate} list --filters\` lists them.`,
         field,
       );
     options[field] = values.map((v) => (v === true ? "true" : v)).join(",");
   }
   return options;
+}
+
+/** " (did you mean --status?)" when one name is within two edits of the one given, else nothing. */
+function didYouMean(given: string, names: readonly string[]): string {
+  const near = names
+    .map((name) => ({ name, distance: leven(given.toLowerCase(), name.toLowerCase()) }))
+    .filter((n) => n.distance <= 2)
+    .sort((a, b) => a.distance - b.distance);
+  return near[0] ? ` (did you mean --${kebab(near[0].name)}?)` : "";
 }
 
 export async function list(
@@ -128,7 +142,12 @@ export async function list(
     const result = await (await session.read()).list(name, options as never);
     if (!result.ok) throw new Refused(result.error);
     const page = result.value;
-    const { header, rows } = columns(aggregate, page.items as readonly Row[]);
+    // A deal's stage by the name its pipeline gives it ("Proposal"), the id when the settings do not know it.
+    const pipelines = aggregate === "opportunity" ? (await session.settings()).pipelines : [];
+    const stageName = (pipelineId: unknown, stageId: unknown) =>
+      pipelines.find((p) => p.id === pipelineId)?.stages.find((st) => st.id === stageId)?.label ??
+      String(stageId);
+    const { header, rows } = columns(aggregate, page.items as readonly Row[], stageName);
     out.result(page, () =>
       [
         rows.length ? table(header, rows, out.style) : out.style.dim(`No ${name} match.`),

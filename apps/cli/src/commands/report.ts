@@ -11,6 +11,7 @@ import {
   isMasked,
   type Masked,
   type MaybeMoney,
+  PeriodLabelSchema,
   type Pnl,
   type Redacted,
   type Timestamp,
@@ -172,6 +173,11 @@ const CATEGORIES = ["pipeline", "best_case", "most_likely", "commit", "closed"] 
 export function forecast(ctx: Ctx, flags: ForecastFlags): Promise<unknown> {
   if (!flags.period || flags.period.length === 0)
     throw invalid("report forecast needs --period, e.g. --period 2026-Q4 (repeat it for several).", "period");
+  for (const label of flags.period) {
+    const parsed = PeriodLabelSchema.safeParse(label);
+    if (!parsed.success)
+      throw invalid(`"${label}" is not a period: ${parsed.error.issues[0]?.message}.`, "period");
+  }
   if (flags.by !== undefined && flags.by !== "owner" && flags.by !== "category")
     throw invalid("--by must be owner or category.", "by");
   const options = defined({

@@ -91,3 +91,9 @@ export function humanize(tag: string): string {
   const words = tag.replace(/[_-]+/g, " ").trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** [30, 14, 7] → "30, 14 and 7 days"; [1] → "1 day". */
+export function dayCounts(days: readonly number[]): string {
+  const numbers = days.length <= 1 ? days.join("") : `${days.slice(0, -1).join(", ")} and ${days.at(-1)}`;
+  return `${numbers} ${days.length === 1 && days[0] === 1 ? "day" : "days"}`;
+}

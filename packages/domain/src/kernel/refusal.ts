@@ -299,12 +299,14 @@ export const refuse = {
       message: `Only ${listInWords(allowedRoles.map(humanize), "or")} may move deals in ${humanize(stage)}; you act as ${humanize(role)}.`,
     };
   },
-  unknownStage(stage: string, pipeline: string): UnknownStage {
+  /** `stages`: the pipeline's stage ids, named in the message so the person can pick one. */
+  unknownStage(stage: string, pipeline: string, stages: readonly string[] = []): UnknownStage {
+    const known = stages.length === 0 ? "" : `; its stages are ${stages.join(", ")}`;
     return {
       _tag: "UnknownStage",
       stage,
       pipeline,
-      message: `There is no stage "${stage}" in the ${humanize(pipeline)} pipeline.`,
+      message: `There is no stage "${stage}" in the ${humanize(pipeline)} pipeline${known}.`,
     };
   },
   /** `phrase` says the action in words ("approve the contract"); without it one is made from the action's name. */

@@ -517,12 +517,14 @@ function decide(
     .exhaustive();
 }
 
+const stageIds = (p: Pipeline): string[] => p.stages.map((s) => s.id);
+
 function create(c: Command<"CreateOpportunity">, ctx: OpportunityContext): Decision<OpportunityEvent> {
   const p = ctx.pipeline;
   const first = firstOpenStage(p);
   const stageId = c.stageId ?? first.id;
   const stage = findStage(p, stageId);
-  if (!stage) return err(refuse.unknownStage(stageId, p.name));
+  if (!stage) return err(refuse.unknownStage(stageId, p.name, stageIds(p)));
   const needs = [...new Set(c.needs)];
   const stakeholderIds = [...new Set(c.stakeholderIds)];
   const deal = { needs, budget: c.budget, proposal: null, stakeholderIds, contractId: null };
@@ -567,7 +569,7 @@ function create(c: Command<"CreateOpportunity">, ctx: OpportunityContext): Decis
 function importDeal(c: Command<"ImportOpportunity">, ctx: OpportunityContext): Decision<OpportunityEvent> {
   const p = ctx.pipeline;
   const stage = findStage(p, c.stageId);
-  if (!stage) return err(refuse.unknownStage(c.stageId, p.name));
+  if (!stage) return err(refuse.unknownStage(c.stageId, p.name, stageIds(p)));
   const status = stage.kind;
   const refusal =
     checkStageRoles(ctx.actor.role, [stage]) ??
@@ -688,7 +690,7 @@ function moveStage(
 ): Decision<OpportunityEvent> {
   const p = ctx.pipeline;
   const target = findStage(p, c.stageId);
-  if (!target) return err(refuse.unknownStage(c.stageId, p.name));
+  if (!target) return err(refuse.unknownStage(c.stageId, p.name, stageIds(p)));
   if (target.kind !== "open") {
     return err(
       refuse.invalidInput("stageId", `${target.label} closes the deal: close it as ${target.kind} instead.`),
@@ -800,7 +802,7 @@ function reopen(
   // Where the deal stood before closing is not kept, so it reopens in the first open stage unless told.
   const stageId = c.stageId ?? firstOpenStage(p).id;
   const target = findStage(p, stageId);
-  if (!target) return err(refuse.unknownStage(stageId, p.name));
+  if (!target) return err(refuse.unknownStage(stageId, p.name, stageIds(p)));
   if (target.kind !== "open") {
     return err(
       refuse.invalidInput("stageId", `A deal reopens into an open stage; ${target.label} is not one.`),
@@ -862,7 +864,7 @@ function clearOverride(deal: OpenOpportunity, ctx: OpportunityContext): Decision
   }
   // The probability the deal had on entering the stage is not kept: it returns to the stage's current default.
   const stage = findStage(ctx.pipeline, deal.stageId);
-  if (!stage) return err(refuse.unknownStage(deal.stageId, ctx.pipeline.name));
+  if (!stage) return err(refuse.unknownStage(deal.stageId, ctx.pipeline.name, stageIds(ctx.pipeline)));
   return ok([{ type: "ProbabilityOverrideCleared", at: ctx.now, probability: stage.probability }]);
 }
 

@@ -39,7 +39,7 @@ import {
 } from "./report-schemas.ts";
 import { type QueryResult, queryOk, queryRefused } from "./result.ts";
 
-export const Account360OptionsSchema = z.object({
+export const Account360OptionsSchema = z.strictObject({
   accountId: AccountIdSchema,
   ...nowShape,
   ...reportCurrencyShape,

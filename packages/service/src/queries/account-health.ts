@@ -31,7 +31,7 @@ import { parseEach } from "./read.ts";
 import { AccountHealthSchema, readonlyArray } from "./report-schemas.ts";
 import { type QueryResult, queryOk, queryRefused } from "./result.ts";
 
-export const AccountHealthOptionsSchema = z.object({
+export const AccountHealthOptionsSchema = z.strictObject({
   /** Only these accounts; every account when absent. */
   accountId: oneOrMany(AccountIdSchema, 500),
   ownerId: oneOrMany(MemberIdSchema, 500),

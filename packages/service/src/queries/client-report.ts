@@ -57,7 +57,7 @@ import {
 } from "./report-schemas.ts";
 import { type QueryResult, queryOk, queryRefused } from "./result.ts";
 
-export const ClientReportOptionsSchema = z.object({
+export const ClientReportOptionsSchema = z.strictObject({
   accountId: AccountIdSchema,
   /** "2026-Q3", "2026-07" or "2026", under the workspace's fiscal year. */
   period: PeriodLabelSchema,

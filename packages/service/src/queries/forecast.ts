@@ -50,7 +50,7 @@ const MAX_PERIODS = 36;
 const MAX_LINES = 1_000;
 
 export const ForecastOptionsSchema = z
-  .object({
+  .strictObject({
     /** One period ("2026-Q3"), or several with `periods`; both may be given. */
     period: PeriodLabelSchema.optional(),
     periods: oneOrMany(PeriodLabelSchema, MAX_PERIODS),

@@ -160,7 +160,7 @@ export function listQuery(scope: WorkspaceScope, name: ListName, input: unknown)
 
 const t = schema;
 
-export const MemberListOptionsSchema = z.object({
+export const MemberListOptionsSchema = z.strictObject({
   role: oneOrMany(RoleSchema),
   active: flag,
   reportsTo: MemberIdSchema.optional(),
@@ -185,7 +185,7 @@ const memberList = defineList({
   ],
 });
 
-export const AccountListOptionsSchema = z.object({
+export const AccountListOptionsSchema = z.strictObject({
   status: oneOrMany(AccountStatusSchema),
   ownerId: oneOrMany(MemberIdSchema),
   parentId: AccountIdSchema.optional(),
@@ -207,7 +207,7 @@ const accountList = defineList({
   ],
 });
 
-export const ContactListOptionsSchema = z.object({
+export const ContactListOptionsSchema = z.strictObject({
   accountId: AccountIdSchema.optional(),
   active: flag,
   email: z.string().trim().min(1).max(320).optional(),
@@ -226,7 +226,7 @@ const contactList = defineList({
   ],
 });
 
-export const OpportunityListOptionsSchema = z.object({
+export const OpportunityListOptionsSchema = z.strictObject({
   stageId: oneOrMany(StageIdSchema),
   ownerId: oneOrMany(MemberIdSchema),
   accountId: AccountIdSchema.optional(),
@@ -272,7 +272,7 @@ const opportunityList = defineList({
   ],
 });
 
-export const ContractListOptionsSchema = z.object({
+export const ContractListOptionsSchema = z.strictObject({
   accountId: AccountIdSchema.optional(),
   ownerId: oneOrMany(MemberIdSchema),
   opportunityId: OpportunityIdSchema.optional(),
@@ -303,7 +303,7 @@ const contractList = defineList({
   ],
 });
 
-export const ActivityListOptionsSchema = z.object({
+export const ActivityListOptionsSchema = z.strictObject({
   accountId: AccountIdSchema.optional(),
   opportunityId: OpportunityIdSchema.optional(),
   contractId: ContractIdSchema.optional(),
@@ -332,7 +332,7 @@ const activityList = defineList({
   ],
 });
 
-export const TaskListOptionsSchema = z.object({
+export const TaskListOptionsSchema = z.strictObject({
   assigneeId: oneOrMany(MemberIdSchema),
   accountId: AccountIdSchema.optional(),
   status: oneOrMany(TaskStatusSchema),
@@ -360,7 +360,7 @@ const taskList = defineList({
   ],
 });
 
-export const EscalationListOptionsSchema = z.object({
+export const EscalationListOptionsSchema = z.strictObject({
   accountId: AccountIdSchema.optional(),
   ownerId: oneOrMany(MemberIdSchema),
   status: oneOrMany(EscalationStatusSchema),
@@ -384,7 +384,7 @@ const escalationList = defineList({
   ],
 });
 
-export const BriefListOptionsSchema = z.object({
+export const BriefListOptionsSchema = z.strictObject({
   accountId: AccountIdSchema.optional(),
   plannerId: MemberIdSchema.optional(),
   status: oneOrMany(BriefStatusSchema),
@@ -411,7 +411,7 @@ const briefList = defineList({
   ],
 });
 
-export const InvoiceListOptionsSchema = z.object({
+export const InvoiceListOptionsSchema = z.strictObject({
   accountId: AccountIdSchema.optional(),
   contractId: ContractIdSchema.optional(),
   status: oneOrMany(InvoiceStatusSchema),
@@ -439,7 +439,7 @@ const invoiceList = defineList({
   ],
 });
 
-export const CostListOptionsSchema = z.object({
+export const CostListOptionsSchema = z.strictObject({
   accountId: AccountIdSchema.optional(),
   contractId: ContractIdSchema.optional(),
   towerId: TowerIdSchema.optional(),
@@ -464,7 +464,7 @@ const costList = defineList({
   ],
 });
 
-export const QuotaListOptionsSchema = z.object({
+export const QuotaListOptionsSchema = z.strictObject({
   memberId: oneOrMany(MemberIdSchema),
   period: oneOrMany(QuotaSchema.shape.period),
   status: oneOrMany(QuotaStatusSchema),

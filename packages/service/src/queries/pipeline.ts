@@ -31,7 +31,7 @@ import { nowShape } from "./options.ts";
 import { readonlyArray } from "./report-schemas.ts";
 import { type QueryResult, queryOk, queryRefused } from "./result.ts";
 
-export const PipelineOptionsSchema = z.object({
+export const PipelineOptionsSchema = z.strictObject({
   /** One pipeline; all of the workspace's when absent. */
   pipelineId: PipelineIdSchema.optional(),
   /** Only this owner's deals. */

@@ -41,7 +41,7 @@ import {
 } from "./report-schemas.ts";
 import { type QueryResult, queryOk, queryRefused } from "./result.ts";
 
-export const PnlOptionsSchema = z.object({
+export const PnlOptionsSchema = z.strictObject({
   /** One account's P&L; every account with a contract, an invoice or a cost when no filter is given. */
   accountId: AccountIdSchema.optional(),
   /** One contract's P&L, per tower. */

@@ -16,7 +16,7 @@ import { parseEach } from "./read.ts";
 import { PeriodSchema, QuotaAttainmentSchema, readonlyArray } from "./report-schemas.ts";
 import { type QueryResult, queryOk, queryRefused } from "./result.ts";
 
-export const QuotaAttainmentOptionsSchema = z.object({
+export const QuotaAttainmentOptionsSchema = z.strictObject({
   /** The quotas set for exactly this period label ("2026-Q3"). */
   period: PeriodLabelSchema,
   /** Only these members' quotas. */

@@ -19,7 +19,7 @@ import { RenewalReminderSchema, RenewalScheduleSchema, readonlyArray } from "./r
 import { type QueryResult, queryOk } from "./result.ts";
 
 export const RenewalsDueOptionsSchema = z
-  .object({
+  .strictObject({
     /** First day of the range, included. */
     from: CalendarDateSchema,
     /** Last day of the range, included. */

@@ -36,7 +36,7 @@ import { type QueryResult, queryOk, queryRefused } from "./result.ts";
 /** The most periods one trend reads. */
 export const MAX_TREND_PERIODS = 36;
 
-export const SalesMetricsOptionsSchema = z.object({
+export const SalesMetricsOptionsSchema = z.strictObject({
   /** The length of each period of the trend (under the workspace's fiscal year). */
   per: z.enum(PERIOD_KINDS).default("quarter"),
   /** How many periods, ending with the one that holds `asOf`. Query strings carry it as text. */

@@ -20,7 +20,7 @@ import { parseEach } from "./read.ts";
 import { readonlyArray, SparedDealSchema, StaleDealSchema } from "./report-schemas.ts";
 import { type QueryResult, queryOk } from "./result.ts";
 
-export const StaleDealsOptionsSchema = z.object({
+export const StaleDealsOptionsSchema = z.strictObject({
   ...nowShape,
   ownerId: MemberIdSchema.optional(),
   pipelineId: PipelineIdSchema.optional(),

@@ -30,7 +30,7 @@ import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { errorText } from "../../api/client.ts";
 import { useUpdateSettings, type WorkspaceSettingsBody } from "../../api/settings.ts";
-import { humanize } from "../../ui/format.ts";
+import { dayCounts, humanize } from "../../ui/format.ts";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 
@@ -154,38 +154,43 @@ export function RulesPanel(props: {
             <SectionCard title="Notice windows" testId="notice-windows">
               <Stack gap={4}>
                 <Text size="sm">
-                  A contract enters its notice window {settings.renewals.noticeWindowDays} days before its
-                  notice deadline.
+                  A contract enters its notice window {dayCounts([settings.renewals.noticeWindowDays])} before
+                  its notice deadline.
                 </Text>
                 <Text size="sm">
-                  Reminders {settings.renewals.reminderOffsetsDays.join(", ")} days before the notice
-                  deadline.
+                  Reminders {dayCounts(settings.renewals.reminderOffsetsDays)} before the notice deadline.
                 </Text>
                 <Text size="sm">
-                  The client hears of a tacit renewal at least {settings.renewals.clientNoticeDays} days
+                  The client hears of a tacit renewal at least{" "}
+                  {dayCounts([settings.renewals.clientNoticeDays])}
                   before it.
                 </Text>
                 <Text size="sm">
                   The renewal deal opens with the notice window and is due by the notice deadline (or{" "}
-                  {settings.renewals.renewalLeadDays} days after it opens, if the deadline has passed); it is
-                  won when the contract renews and lost when it expires or is terminated.
+                  {dayCounts([settings.renewals.renewalLeadDays])} after it opens, if the deadline has
+                  passed); it is won when the contract renews and lost when it expires or is terminated.
                 </Text>
                 <Text size="sm">
                   {settings.calendar.reminderDaysBefore.length === 0
                     ? "Calendar feeds carry no reminders."
-                    : `Calendar feeds remind ${settings.calendar.reminderDaysBefore.join(", ")} days before each item.`}
+                    : `Calendar feeds remind ${dayCounts(settings.calendar.reminderDaysBefore)} before each item.`}
                 </Text>
               </Stack>
             </SectionCard>
             <SectionCard title="Escalation SLAs">
               <Text size="sm">
+                An escalation is answered within{" "}
                 {(["critical", "high", "medium", "low"] as const)
-                  .map((s) => `${s} ${settings.slaHours[s]} h`)
-                  .join(" · ")}
+                  .map((s) => `${settings.slaHours[s]} h when ${s}`)
+                  .join(", ")}
+                .
               </Text>
-              <Text size="sm" mt={4}>
-                Accounts go cold after {settings.engagementStaleDays} days without activity; healthy from{" "}
-                {settings.healthBands.healthy}, at risk from {settings.healthBands.atRisk}.
+            </SectionCard>
+            <SectionCard title="Account health">
+              <Text size="sm">
+                Accounts go cold after {dayCounts([settings.engagementStaleDays])} without activity; a score
+                of {settings.healthBands.healthy} or more is healthy, {settings.healthBands.atRisk} or more at
+                risk, and below that critical.
               </Text>
             </SectionCard>
           </SimpleGrid>
