@@ -93,5 +93,9 @@ describe.each(TARGETS)("GET reports/sales-metrics on $name", (target) => {
       expect(res.status, query).toBe(400);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
     }
+    // A misspelt option is refused, naming it, rather than answered as ungrouped figures.
+    const typo = await h.call("admin", "GET", `${base}/reports/sales-metrics?grupBy=owner`);
+    expect(typo.status).toBe(400);
+    expect(((await typo.json()) as { detail: string }).detail).toContain("grupBy: is not a field this takes");
   });
 });
