@@ -297,6 +297,15 @@ describe.skipIf(skipReason !== undefined)(
       await winChart.locator(".recharts-line").first().waitFor();
       await page.getByRole("table", { name: "Stage conversion and time in stage" }).waitFor();
       await screenshot(page, "metrics");
+
+      // As of a past day, from the address: the server rebuilds the deals as they stood at that day's end.
+      const now = new Date();
+      const past = new Date(now.getFullYear(), now.getMonth() - 1, 15);
+      const day = `${past.getFullYear()}-${pad(past.getMonth() + 1)}-15`;
+      await page.goto(`/w/demo/metrics?per=year&by=owner&asOf=${day}`);
+      await page.locator(`[data-testid="metrics"][data-as-of="${day}T23:59:59.999Z"]`).waitFor();
+      await page.getByTestId("metrics-as-of-note").waitFor();
+      expect(calls.some((u) => u.includes(`asOf=${encodeURIComponent(`${day}T23:59:59.999Z`)}`))).toBe(true);
     });
 
     it("prints a client report: the report only, without the navigation", async () => {
