@@ -70,7 +70,7 @@ describe.each(TARGETS)("sweep, imports, P&L and account health over HTTP on $nam
     "imports rows: every row imported, rejected with its reason or skipped, and a rerun skips them all",
     async () => {
       const rows = [
-        { name: "Globex", externalId: "a1" },
+        { name: "Globex", sourceId: "a1" },
         { name: "Initech", externalId: "a2" },
         { name: "", externalId: "a3" },
         {
@@ -96,6 +96,19 @@ describe.each(TARGETS)("sweep, imports, P&L and account health over HTTP on $nam
       expect(s.rejections).toEqual([expect.objectContaining({ row: 4, kind: "account" })]);
       const deals = await (await h.call("ae", "GET", `${base}/opportunities?limit=100`)).json();
       expect(deals.items.map((d: { name: string }) => d.name)).toContain("Globex pilot");
+      // The source's ids are kept on the records (`externalId` is the field's former name); the product's id is `id`.
+      const accounts = (await (await h.call("ae", "GET", `${base}/accounts?limit=100`)).json()).items as {
+        id: string;
+        name: string;
+        source?: string;
+        sourceId?: string;
+      }[];
+      const globex = accounts.find((a) => a.name === "Globex")!;
+      expect(globex).toMatchObject({ source: "test", sourceId: "a1" });
+      expect(globex.id).not.toBe("a1");
+      expect(accounts.find((a) => a.name === "Initech")).toMatchObject({ sourceId: "a2" });
+      const record = await (await h.call("ae", "GET", `${base}/accounts/${globex.id}`)).json();
+      expect(JSON.stringify(record)).toContain('"sourceId":"a1"');
 
       const rerun = await (
         await h.call("admin", "POST", `${base}/imports`, {

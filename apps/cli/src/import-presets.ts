@@ -11,7 +11,7 @@ type ColumnMap = Readonly<Record<string, string>>;
 
 // A users export looks alike in the three: a name (or first and last), an e-mail, a role, a manager.
 const USERS: ColumnMap = {
-  "user id": "externalId",
+  "user id": "sourceId",
   "full name": "name",
   "first name": "name",
   "last name": "name",
@@ -27,7 +27,7 @@ const USERS: ColumnMap = {
 export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKind, ColumnMap>>>> = {
   salesforce: {
     account: {
-      "account id": "externalId",
+      "account id": "sourceId",
       "account name": "name",
       "account owner email": "owner",
       "account owner": "owner",
@@ -35,7 +35,7 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
       website: "website",
     },
     contact: {
-      "contact id": "externalId",
+      "contact id": "sourceId",
       "full name": "name",
       "first name": "name",
       "last name": "name",
@@ -48,7 +48,7 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
     },
     member: USERS,
     opportunity: {
-      "opportunity id": "externalId",
+      "opportunity id": "sourceId",
       "opportunity name": "name",
       "account name": "accountName",
       "opportunity owner email": "owner",
@@ -67,7 +67,7 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
   },
   hubspot: {
     account: {
-      "record id": "externalId",
+      "record id": "sourceId",
       "company name": "name",
       "company owner email": "owner",
       "company owner": "owner",
@@ -75,7 +75,7 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
       "website url": "website",
     },
     contact: {
-      "record id": "externalId",
+      "record id": "sourceId",
       "first name": "name",
       "last name": "name",
       email: "email",
@@ -86,7 +86,7 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
     },
     member: USERS,
     opportunity: {
-      "record id": "externalId",
+      "record id": "sourceId",
       "deal name": "name",
       "associated company": "accountName",
       "deal owner email": "owner",
@@ -102,19 +102,19 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
   },
   pipedrive: {
     account: {
-      "organization - id": "externalId",
+      "organization - id": "sourceId",
       "organization - name": "name",
       "organization - owner email": "owner",
-      id: "externalId",
+      id: "sourceId",
       name: "name",
     },
     contact: {
-      "person - id": "externalId",
+      "person - id": "sourceId",
       "person - name": "name",
       "person - email": "email",
       "person - phone": "phone",
       "person - organization": "accountName",
-      id: "externalId",
+      id: "sourceId",
       name: "name",
       email: "email",
       phone: "phone",
@@ -122,7 +122,7 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
     },
     member: USERS,
     opportunity: {
-      "deal - id": "externalId",
+      "deal - id": "sourceId",
       "deal - title": "name",
       "deal - value": "amount",
       "deal - currency": "currency",
@@ -136,7 +136,7 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
       "deal - deal created": "createdAt",
       "deal - owner email": "owner",
       "deal - owner": "owner",
-      id: "externalId",
+      id: "sourceId",
       title: "name",
       value: "amount",
       currency: "currency",

@@ -3,7 +3,7 @@
 // the same exit code as it would locally: a problem's `code` is the refusal's `_tag`, its `detail` the message,
 // its other fields ride along. Loaded only when `--api` is given.
 import { type AccountableClient, createClient } from "@accountable/client";
-import { kebabCase } from "@accountable/domain";
+import { kebabCase, type Role } from "@accountable/domain";
 import type {
   AggregateType,
   CalendarFeedStatus,
@@ -257,6 +257,8 @@ export function remoteService(remote: Remote): CliService {
       readonly source: string;
       readonly firstRow?: number;
       readonly batchSize?: number;
+      /** `--create-owners [--owner-role R]`: forwarded, so the server makes members of unknown owners' names. */
+      readonly createOwners?: { readonly role?: Role | undefined };
       readonly onProgress?: (p: {
         done: number;
         imported: number;
@@ -282,6 +284,11 @@ export function remoteService(remote: Remote): CliService {
             source: opts.source,
             firstRow,
             ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
+            ...(opts.createOwners === undefined
+              ? {}
+              : {
+                  createOwners: opts.createOwners.role === undefined ? {} : { role: opts.createOwners.role },
+                }),
           },
         }),
       );

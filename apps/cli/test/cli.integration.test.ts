@@ -457,7 +457,7 @@ describe("accountable import", () => {
     }>(["import", fixture("salesforce-opportunities.csv"), "--preset", "salesforce", "--dry-run"]);
     expect(out).toMatchObject({ read: 2, wellFormed: 2 });
     expect(out.mapping.fields).toEqual([
-      "externalId",
+      "sourceId",
       "name",
       "accountName",
       "amount",
@@ -470,6 +470,30 @@ describe("accountable import", () => {
     ]);
     // The owner column holds a person's name, which the import matches against the members.
     expect(out.mapping.ignored).toEqual([]);
+  });
+
+  it("keeps the source's own ids: shown by show, exported in their own column, and a rerun skips by them", async () => {
+    const file = fixture("salesforce-opportunities.csv");
+    const args = ["import", file, "--preset", "salesforce", "--source", "sf-2026"];
+    expect(await json<Summary>(args)).toMatchObject({ read: 2, imported: 2, rejected: 0 });
+    type Listed = { items: { id: string; name: string; sourceId?: string; source?: string }[] };
+    const renewal = (await json<Listed>(["opp", "list", "--limit", "500"])).items.find(
+      (o) => o.name === "Acme renewal",
+    )!;
+    expect(renewal).toMatchObject({ sourceId: "0065g00000AAA", source: "sf-2026" });
+    expect(renewal.id).not.toBe("0065g00000AAA");
+    const shown = await json<{ state: Record<string, unknown> }>(["opp", "show", renewal.id]);
+    expect(shown.state).toMatchObject({ id: renewal.id, sourceId: "0065g00000AAA", source: "sf-2026" });
+    expect((await run("opp", "show", renewal.id)).stdout).toMatch(/sourceId:\s+0065g00000AAA/);
+    const csv = (await run("export", "opp")).stdout.trim().split("\n");
+    const header = csv[0]!.split(",");
+    const row = csv.find((l) => l.includes("Acme renewal"))!.split(",");
+    expect(row[header.indexOf("id")]).toBe(renewal.id);
+    expect(row[header.indexOf("sourceId")]).toBe("0065g00000AAA");
+    expect(row[header.indexOf("source")]).toBe("sf-2026");
+    const again = await json<Summary>(args);
+    expect(again).toMatchObject({ read: 2, imported: 0, skipped: 2 });
+    expect(again.skips.map((k) => k.reason)).toEqual(["already_imported", "already_imported"]);
   });
 
   it("refuses a --map to a field rows do not have: exit 2", async () => {

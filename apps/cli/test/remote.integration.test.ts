@@ -268,6 +268,27 @@ describe("accountable serve and --api", () => {
     expect(shown.stdout).toMatch(/skipped/i);
   });
 
+  it("forwards --create-owners over the API: an owner named by a name nobody has becomes a member", async () => {
+    const file = join(localDir, "owned-deals.csv");
+    writeFileSync(
+      file,
+      ["Deal,Client,Value,Due,Owner", "Hooli pilot,Hooli,900,2027-01-15,Zora Unknown-Owner"].join("\n"),
+    );
+    const args = ["import", file, "--map", "Deal=name,Client=accountName,Value=amount,Due=closeDate"];
+    const refused = await json<{ rejected: number }>(args);
+    expect(refused).toMatchObject({ rejected: 1 });
+    const made = await json<{ imported: number; ownersCreated: { name: string; role: string }[] }>([
+      ...args,
+      "--create-owners",
+      "--owner-role",
+      "account_manager",
+    ]);
+    expect(made.imported).toBe(1);
+    expect(made.ownersCreated).toEqual([
+      expect.objectContaining({ name: "Zora Unknown-Owner", role: "account_manager" }),
+    ]);
+  });
+
   it("sweeps as the workspace's admin, with the token from the environment", async () => {
     const ran = await cli(["sweep", "--at", "2027-01-01", "--json"], {
       env: { ACCOUNTABLE_API_URL: url, ACCOUNTABLE_TOKEN: token, ACCOUNTABLE_DATA_DIR: localDir },

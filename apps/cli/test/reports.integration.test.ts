@@ -391,7 +391,7 @@ describe("accountable export", () => {
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trim().split("\n");
     expect(lines[0]).toBe(
-      "externalId,name,accountName,owner,amount,currency,stage,closeDate,type,probability,lossReason,status,pipelineId,forecastCategory,createdAt,closedAt",
+      "id,sourceId,name,accountName,owner,amount,currency,stage,closeDate,type,probability,lossReason,status,pipelineId,forecastCategory,createdAt,closedAt,source",
     );
     expect(lines).toHaveLength(deals.length + 1);
     const open = await run("export", "opportunities", "--status", "open", "--format", "jsonl");

@@ -8,6 +8,7 @@ export * from "./entities/contact.ts";
 export * from "./entities/contract.ts";
 export * from "./entities/cost-entry.ts";
 export * from "./entities/escalation.ts";
+export * from "./entities/imported-from.ts";
 export * from "./entities/invitation.ts";
 export * from "./entities/invoice.ts";
 export * from "./entities/member.ts";

@@ -37,7 +37,13 @@ const deal = (cells: Record<string, unknown>) => ({
 
 /** A messy export: every row is meant to end one way, said in the comment beside it. */
 const MESSY: readonly Record<string, unknown>[] = [
-  /* 1 imported */ { kind: "account", name: "Globex", owner: "m-ae@agency.test", website: "globex.test" },
+  /* 1 imported */ {
+    kind: "account",
+    name: "Globex",
+    owner: "m-ae@agency.test",
+    website: "globex.test",
+    sourceId: "001G",
+  },
   /* 2 skipped: Acme exists */ { kind: "account", name: "  ACME ", owner: "m-ae@agency.test" },
   /* 3 imported */ {
     kind: "contact",
@@ -45,6 +51,7 @@ const MESSY: readonly Record<string, unknown>[] = [
     accountName: "globex",
     email: "carla@globex.test",
     roles: "Decision maker",
+    sourceId: "003C",
   },
   /* 4 rejected: no account */ { kind: "contact", name: "Nobody's contact" },
   /* 5 imported */ deal({}),
@@ -72,8 +79,8 @@ const MESSY: readonly Record<string, unknown>[] = [
     lossReason: "went with a competitor",
   }),
   /* 15 rejected: unknown owner */ deal({ name: "Whose?", owner: "nobody@agency.test" }),
-  /* 16 imported */ deal({ name: "SF deal", externalId: "006A" }),
-  /* 17 skipped: same external id as 16 */ deal({
+  /* 16 imported */ deal({ name: "SF deal", sourceId: "006A" }),
+  /* 17 skipped: same source id as 16 (under the field's former name) */ deal({
     name: "SF deal, edited",
     externalId: "006A",
     amount: "13000",
@@ -101,7 +108,7 @@ const MESSY: readonly Record<string, unknown>[] = [
     closeDate: "2026-09-30",
     closedAt: "2026-09-30T15:00:00Z",
     createdAt: "2026-06-01",
-    externalId: "006W",
+    sourceId: "006W",
   }),
   /* 26 imported in negotiation with the source's probability */ deal({
     name: "Negotiating",
@@ -362,7 +369,12 @@ for (const target of TARGETS) {
       expect(byName["Won before"]!.data).toMatchObject({
         closedAt: "2026-09-30T15:00:00Z",
         createdAt: "2026-06-01T00:00:00.000Z",
+        source: "test",
+        sourceId: "006W",
       });
+      // A row without an id in the source still says where it came from; the product's id stays its own.
+      expect(byName.Hopeful!.data).toMatchObject({ source: "test" });
+      expect(byName.Hopeful!.data).not.toHaveProperty("sourceId");
       expect(byName["Acme upsell"]).toMatchObject({ accountId: ids.account, type: "upsell" });
 
       // Accounts are matched by name whatever the case ("globex"), or created once (Initech).
@@ -373,11 +385,25 @@ for (const target of TARGETS) {
       expect(accounts.map((a) => a.name).sort()).toEqual(["Acme", "Globex", "Initech"]);
       const globex = accounts.find((a) => a.name === "Globex")!;
       expect(byName["Globex rollout"]!.accountId).toBe(globex.id);
+      expect((await service.load(ws, "account", globex.id)).state).toMatchObject({
+        source: "test",
+        sourceId: "001G",
+      });
+      const initech = accounts.find((a) => a.name === "Initech")!;
+      expect((await service.load(ws, "account", initech.id)).state).toMatchObject({ source: "test" });
       const [carla] = await handle.db
-        .select({ accountId: schema.contacts.accountId, email: schema.contacts.email })
+        .select({
+          accountId: schema.contacts.accountId,
+          email: schema.contacts.email,
+          data: schema.contacts.data,
+        })
         .from(schema.contacts)
         .where(and(eq(schema.contacts.workspaceId, ws), eq(schema.contacts.name, "Carla Client")));
-      expect(carla).toEqual({ accountId: globex.id, email: "carla@globex.test" });
+      expect(carla).toMatchObject({
+        accountId: globex.id,
+        email: "carla@globex.test",
+        data: { source: "test", sourceId: "003C" },
+      });
 
       // The read rows are what `execute` would have projected: the stream replayed gives the same state.
       // One event per deal, whatever its stage, naming where it came from.

@@ -2,9 +2,11 @@
 // JSON lines, paging through the service's keyset list until done and writing each page as it comes (with
 // backpressure), so a million rows never sit in memory.
 //
-// Accounts, contacts and deals are written with the column names of the import's row fields (externalId,
-// name, accountName, owner, amount, currency, stage, closeDate, …), so `accountable import` reads the file back
-// as it is: deals name their account by name (matched or created on import) and their owner by member id. The
+// Accounts, contacts and deals are written with the product's `id` first, then the column names of the import's
+// row fields (sourceId, name, accountName, owner, amount, currency, stage, closeDate, …), so `accountable import`
+// reads the file back as it is: deals name their account by name (matched or created on import) and their owner
+// by member id. `sourceId` and `source` are the record's id in the system it was imported from, and that
+// system's name (empty for a record made here); the import ignores `id` and `source`. The
 // other lists' CSV has one column per field of the domain's entity (money as an amount column and a currency
 // column, lists of words joined with "; ", anything nested as JSON).
 
@@ -74,7 +76,8 @@ const text = (v: string | null | undefined) => v ?? "";
 
 /** The import's deal columns, then what the import does not read (ignored by it, useful in a spreadsheet). */
 const OPPORTUNITY_COLUMNS = [
-  "externalId",
+  "id",
+  "sourceId",
   "name",
   "accountName",
   "owner",
@@ -90,10 +93,22 @@ const OPPORTUNITY_COLUMNS = [
   "forecastCategory",
   "createdAt",
   "closedAt",
+  "source",
 ] as const;
-const ACCOUNT_COLUMNS = ["externalId", "name", "owner", "industry", "website", "status", "parentId"] as const;
+const ACCOUNT_COLUMNS = [
+  "id",
+  "sourceId",
+  "name",
+  "owner",
+  "industry",
+  "website",
+  "status",
+  "parentId",
+  "source",
+] as const;
 const CONTACT_COLUMNS = [
-  "externalId",
+  "id",
+  "sourceId",
   "name",
   "email",
   "phone",
@@ -102,11 +117,13 @@ const CONTACT_COLUMNS = [
   "accountName",
   "active",
   "sentiment",
+  "source",
 ] as const;
 
 function opportunityCells(o: Opportunity, accountName: (id: string) => string): Cells {
   return {
-    externalId: o.id,
+    id: o.id,
+    sourceId: text(o.sourceId),
     name: o.name,
     accountName: accountName(o.accountId),
     owner: o.ownerId,
@@ -125,24 +142,28 @@ function opportunityCells(o: Opportunity, accountName: (id: string) => string): 
     forecastCategory: o.forecastCategory,
     createdAt: o.createdAt,
     closedAt: o.status === "open" ? "" : o.closedAt,
+    source: text(o.source),
   };
 }
 
 function accountCells(a: Account): Cells {
   return {
-    externalId: a.id,
+    id: a.id,
+    sourceId: text(a.sourceId),
     name: a.name,
     owner: a.ownerId,
     industry: text(a.industry),
     website: text(a.website),
     status: a.status,
     parentId: text(a.parentId),
+    source: text(a.source),
   };
 }
 
 function contactCells(c: Contact, accountName: (id: string) => string): Cells {
   return {
-    externalId: c.id,
+    id: c.id,
+    sourceId: text(c.sourceId),
     name: c.name,
     email: text(c.email),
     phone: text(c.phone),
@@ -151,6 +172,7 @@ function contactCells(c: Contact, accountName: (id: string) => string): Cells {
     accountName: accountName(c.accountId),
     active: String(c.active),
     sentiment: text(c.sentiment),
+    source: text(c.source),
   };
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { TimestampSchema } from "../kernel/calendar-date.ts";
 import { AccountIdSchema, MemberIdSchema } from "../kernel/ids.ts";
 import { text } from "../kernel/text.ts";
+import { sourceFields } from "./imported-from.ts";
 import { RoleSchema } from "./member.ts";
 
 /** An account's lifecycle, in the order a diagram shows them. */
@@ -36,6 +37,7 @@ export const AccountSchema = z
     statusChangedAt: TimestampSchema,
     /** Why the account was lost, archived or went quiet; null while it is live. */
     statusReason: text().nullable(),
+    ...sourceFields,
   })
   .meta({ id: "Account" });
 export type Account = z.infer<typeof AccountSchema>;

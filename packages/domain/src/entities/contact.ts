@@ -2,6 +2,7 @@ import { z } from "zod";
 import { TimestampSchema } from "../kernel/calendar-date.ts";
 import { AccountIdSchema, ContactIdSchema } from "../kernel/ids.ts";
 import { text } from "../kernel/text.ts";
+import { sourceFields } from "./imported-from.ts";
 
 /** The parts a client's people play in a deal. */
 export const CONTACT_ROLES = ["decision_maker", "champion", "signer", "billing", "influencer"] as const;
@@ -38,6 +39,7 @@ export const ContactSchema = z
     /** False once the person has left the client: a sponsor change is a strong warning sign. */
     active: z.boolean(),
     lastEngagedAt: TimestampSchema.nullable(),
+    ...sourceFields,
   })
   .meta({ id: "Contact" });
 export type Contact = z.infer<typeof ContactSchema>;

@@ -11,6 +11,7 @@ import {
 } from "../kernel/ids.ts";
 import { MoneySchema } from "../kernel/money.ts";
 import { text } from "../kernel/text.ts";
+import { sourceFields } from "./imported-from.ts";
 import { ForecastCategorySchema, OpportunityTypeSchema } from "./pipeline.ts";
 
 export const OPPORTUNITY_STATUSES = ["open", "won", "lost"] as const;
@@ -64,6 +65,7 @@ const OpportunityBase = z.strictObject({
   leadSource: DealLabelSchema.nullable().default(null),
   /** The service line the deal sells (one of the firm's towers or offers); null: not said. */
   serviceLine: DealLabelSchema.nullable().default(null),
+  ...sourceFields,
 });
 
 export const OpenOpportunitySchema = OpportunityBase.extend({ status: z.literal("open") });

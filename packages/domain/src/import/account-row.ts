@@ -9,6 +9,8 @@ export interface AccountDraft {
   readonly ownerId: MemberId;
   readonly industry: string | null;
   readonly website: string | null;
+  /** The account's id in the source system, if the row gives one. */
+  readonly sourceId: string | null;
 }
 
 /** Reads an account row's values, collecting every issue at once. */
@@ -23,17 +25,32 @@ export function readAccountRow(row: AccountRow, facts: ImportFacts): Result<Acco
     ownerId: owner.value,
     industry: row.industry ?? null,
     website: row.website ?? null,
+    sourceId: row.sourceId ?? null,
   });
 }
 
-const ACCOUNT_FIELDS: Readonly<Record<string, string>> = { ownerId: "owner", accountId: "account" };
+const ACCOUNT_FIELDS: Readonly<Record<string, string>> = {
+  ownerId: "owner",
+  accountId: "account",
+  importedFrom: "sourceId",
+};
 
-/** The command that creates the account, parsed by the account's own schema (so its limits apply). */
+/**
+ * The command that creates the account, parsed by the account's own schema (so its limits apply), naming the
+ * import's `source` and the row's `sourceId`.
+ */
 export function createAccountCommand(
   draft: AccountDraft,
   accountId: AccountId | string,
+  source: string,
 ): Result<AccountCommand, RowIssue[]> {
-  const parsed = AccountCommandSchema.safeParse({ type: "CreateAccount", accountId, ...draft });
+  const { sourceId, ...fields } = draft;
+  const parsed = AccountCommandSchema.safeParse({
+    type: "CreateAccount",
+    accountId,
+    ...fields,
+    importedFrom: { source, externalId: sourceId },
+  });
   return parsed.success
     ? ok(parsed.data)
     : err(commandIssues(parsed.error, (p) => ACCOUNT_FIELDS[p] ?? (p || "row")));
@@ -47,8 +64,16 @@ export function accountByNameCommand(
   name: string,
   accountId: AccountId | string,
   ownerId: MemberId,
+  source: string,
 ): Result<AccountCommand, RowIssue[]> {
-  const parsed = AccountCommandSchema.safeParse({ type: "CreateAccount", accountId, name, ownerId });
+  const parsed = AccountCommandSchema.safeParse({
+    type: "CreateAccount",
+    accountId,
+    name,
+    ownerId,
+    // The row named the account; its id in the source is the row's to know, not ours.
+    importedFrom: { source, externalId: null },
+  });
   return parsed.success
     ? ok(parsed.data)
     : err(commandIssues(parsed.error, (p) => (p === "name" ? "accountName" : (ACCOUNT_FIELDS[p] ?? "row"))));

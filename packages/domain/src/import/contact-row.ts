@@ -23,6 +23,8 @@ export interface ContactDraft {
   readonly phone: string | null;
   readonly title: string | null;
   readonly roles: readonly ContactRole[];
+  /** The contact's id in the source system, if the row gives one. */
+  readonly sourceId: string | null;
 }
 
 // "Decision maker", "decision-maker" and "decision_maker" all name the same role.
@@ -59,18 +61,29 @@ export function readContactRow(row: ContactRow, facts: ImportFacts): Result<Cont
     phone: row.phone ?? null,
     title: row.title ?? null,
     roles,
+    sourceId: row.sourceId ?? null,
   });
 }
 
-const CONTACT_FIELDS: Readonly<Record<string, string>> = { accountId: "account", contactId: "row" };
+const CONTACT_FIELDS: Readonly<Record<string, string>> = {
+  accountId: "account",
+  contactId: "row",
+  importedFrom: "sourceId",
+};
 
 /** The command that adds the contact, parsed by the contact's own schema (an invalid e-mail is refused there). */
 export function addContactCommand(
   draft: ContactDraft,
   ids: { readonly contactId: ContactId | string; readonly accountId: AccountId | string },
+  source: string,
 ): Result<ContactCommand, RowIssue[]> {
-  const { account: _account, accountOwnerId: _owner, ...fields } = draft;
-  const parsed = ContactCommandSchema.safeParse({ type: "AddContact", ...ids, ...fields });
+  const { account: _account, accountOwnerId: _owner, sourceId, ...fields } = draft;
+  const parsed = ContactCommandSchema.safeParse({
+    type: "AddContact",
+    ...ids,
+    ...fields,
+    importedFrom: { source, externalId: sourceId },
+  });
   return parsed.success
     ? ok(parsed.data)
     : err(commandIssues(parsed.error, (p) => CONTACT_FIELDS[p] ?? (p.split(".")[0] || "row")));

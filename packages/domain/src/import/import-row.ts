@@ -26,7 +26,11 @@ const Cell = z
   .transform((v) => (v === null || v === undefined ? undefined : String(v).trim() || undefined))
   .refine((v) => v === undefined || isStorableText(v), UNSTORABLE_TEXT);
 
-const shared = { kind: text(), externalId: Cell };
+/**
+ * Every row may carry `sourceId`: the record's id in the system it comes from (the CRM's own deal or account
+ * id). It is kept on the record (`sourceId`, with the source's name) and keys the row, so a rerun skips it.
+ */
+const shared = { kind: text(), sourceId: Cell };
 /** An account's cells: its name and owner (a member's name, e-mail or id; default the importer). */
 export const AccountRowSchema = z.strictObject({
   ...shared,
@@ -129,7 +133,7 @@ export function readImportRow(input: unknown): Result<ImportRow, RowIssue[]> {
     ]);
   }
   const schema = ROW_SCHEMAS[kind as ImportRowKind];
-  const parsed = schema.safeParse(input);
+  const parsed = schema.safeParse(withSourceId(input as Record<string, unknown>));
   if (parsed.success) return ok(parsed.data);
   const known = Object.keys(schema.shape);
   return err(
@@ -147,6 +151,13 @@ export function readImportRow(input: unknown): Result<ImportRow, RowIssue[]> {
           ],
     ),
   );
+}
+
+/** `externalId`, the field's former name, still read as `sourceId` (unless the row gives both). */
+function withSourceId(input: Record<string, unknown>): Record<string, unknown> {
+  if (!("externalId" in input) || "sourceId" in input) return input;
+  const { externalId, ...rest } = input;
+  return { ...rest, sourceId: externalId };
 }
 
 /**

@@ -204,7 +204,7 @@ describe("opportunityRowCommands", () => {
   it("imports an open deal in its stage, with the row's probability and the source", () => {
     const commands = value(
       opportunityRowCommands(
-        value(deal({ stage: "negotiation", probability: "40%", externalId: "006A" })),
+        value(deal({ stage: "negotiation", probability: "40%", sourceId: "006A" })),
         ids,
         "sf",
       ),
@@ -279,17 +279,30 @@ describe("account and contact rows", () => {
   it("reads an account row into CreateAccount", () => {
     const r = row({ kind: "account", name: "Acme", owner: "ann.ae@agency.test", website: "acme.test" });
     if (r.kind !== "account") throw new Error("not an account row");
-    const command = value(createAccountCommand(value(readAccountRow(r, facts)), "acc-1"));
+    const command = value(createAccountCommand(value(readAccountRow(r, facts)), "acc-1", "crm"));
     expect(command).toMatchObject({
       type: "CreateAccount",
       accountId: "acc-1",
       ownerId: "m-ae",
       website: "acme.test",
+      importedFrom: { source: "crm", externalId: null },
     });
   });
 
+  it("keeps the source's id of an account row, also under its former name externalId", () => {
+    for (const cells of [{ sourceId: "001X" }, { externalId: "001X" }]) {
+      const r = row({ kind: "account", name: "Acme", ...cells });
+      if (r.kind !== "account") throw new Error("not an account row");
+      expect(r.sourceId).toBe("001X");
+      expect(value(createAccountCommand(value(readAccountRow(r, facts)), "acc-1", "sf"))).toMatchObject({
+        importedFrom: { source: "sf", externalId: "001X" },
+      });
+    }
+    expect(readImportRow({ kind: "account", name: "Acme", sourceId: "1", externalId: "2" }).ok).toBe(false);
+  });
+
   it("puts a too-long account name on the row's accountName", () => {
-    expect(issues(accountByNameCommand("x".repeat(201), "acc-1", asId.member("m-ae")))[0]?.field).toBe(
+    expect(issues(accountByNameCommand("x".repeat(201), "acc-1", asId.member("m-ae"), "x"))[0]?.field).toBe(
       "accountName",
     );
   });
@@ -303,7 +316,7 @@ describe("account and contact rows", () => {
     expect(value(read({ roles: "Decision Maker; champion" })).roles).toEqual(["decision_maker", "champion"]);
     expect(issues(read({ roles: "boss" }))[0]).toMatchObject({ field: "roles" });
     const draft = value(read({ email: "not-an-email" }));
-    expect(issues(addContactCommand(draft, { contactId: "c-1", accountId: "acc-1" }))).toEqual([
+    expect(issues(addContactCommand(draft, { contactId: "c-1", accountId: "acc-1" }, "x"))).toEqual([
       { field: "email", message: "that is not an e-mail address" },
     ]);
   });

@@ -55,7 +55,7 @@ export interface OpportunityDraft {
   readonly stageEnteredAt: Timestamp | null;
   readonly createdAt: Timestamp | null;
   /** The deal's id in the source system, if the row gives one. */
-  readonly externalId: string | null;
+  readonly sourceId: string | null;
 }
 
 const asToken = (s: string) =>
@@ -139,7 +139,7 @@ export function readOpportunityRow(
     closedAt,
     stageEnteredAt,
     createdAt,
-    externalId: row.externalId ?? null,
+    sourceId: row.sourceId ?? null,
   });
 }
 
@@ -257,7 +257,7 @@ const DEAL_FIELDS: Readonly<Record<string, string>> = {
   ownerId: "owner",
   opportunityType: "type",
   stageId: "stage",
-  importedFrom: "externalId",
+  importedFrom: "sourceId",
 };
 
 /**
@@ -291,7 +291,7 @@ export function opportunityRowCommands(
     ...(draft.lossReason === null ? {} : { lossReason: draft.lossReason }),
     ...(draft.stageEnteredAt === null ? {} : { stageEnteredAt: draft.stageEnteredAt }),
     ...(draft.createdAt === null ? {} : { createdAt: draft.createdAt }),
-    importedFrom: { source, externalId: draft.externalId },
+    importedFrom: { source, externalId: draft.sourceId },
   };
   const parsed = OpportunityCommandSchema.safeParse(input);
   if (!parsed.success)

@@ -91,6 +91,19 @@ describe("account machine", () => {
         team: [],
       });
     });
+
+    it("keeps where an imported account came from as its source and source id; one made here has neither", () => {
+      const imported = AccountCommandSchema.parse({
+        type: "CreateAccount",
+        accountId: "a1",
+        name: "Acme",
+        ownerId: "m1",
+        importedFrom: { source: "salesforce", externalId: "001A" },
+      });
+      expect(after(imported)).toMatchObject({ source: "salesforce", sourceId: "001A" });
+      expect(after(create())).not.toHaveProperty("source");
+      expect(after(create())).not.toHaveProperty("sourceId");
+    });
   });
 
   describe("editing", () => {

@@ -1,6 +1,7 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
 import { type Account, AccountSchema, AccountTeamMemberSchema } from "../entities/account.ts";
+import { ImportedFromSchema, sourceOf } from "../entities/imported-from.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { AccountIdSchema, MemberIdSchema } from "../kernel/ids.ts";
 import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
@@ -31,6 +32,8 @@ export const AccountCommandSchema = z.discriminatedUnion("type", [
     industry: AccountSchema.shape.industry.default(null),
     website: AccountSchema.shape.website.default(null),
     team: z.array(AccountTeamMemberSchema).default([]),
+    /** Where an imported account came from (the import sets it). */
+    importedFrom: ImportedFromSchema.optional(),
   }),
   z.strictObject({
     type: z.literal("UpdateAccount"),
@@ -79,6 +82,8 @@ export const AccountEventSchema = z.discriminatedUnion("type", [
     industry: AccountSchema.shape.industry,
     website: AccountSchema.shape.website,
     team: AccountSchema.shape.team,
+    // Absent from events of accounts made here, and from events stored before imports kept it.
+    importedFrom: ImportedFromSchema.optional(),
   }),
   eventSchema("AccountUpdated", { changes: AccountChangesSchema }),
   eventSchema("AccountOwnerChanged", { ownerId: AccountSchema.shape.ownerId }),
@@ -210,6 +215,7 @@ function decide(state: AccountState, command: AccountCommand, ctx: AccountContex
           industry: c.industry,
           website: c.website,
           team: c.team,
+          ...(c.importedFrom && { importedFrom: c.importedFrom }),
         },
       ]);
     })
@@ -312,6 +318,7 @@ function evolve(state: AccountState, event: AccountEvent): AccountState {
         createdAt: event.at,
         statusChangedAt: event.at,
         statusReason: null,
+        ...sourceOf(event.importedFrom),
       };
     case "AccountUpdated":
       return { ...existing(state, event), ...event.changes };

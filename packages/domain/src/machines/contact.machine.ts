@@ -1,6 +1,7 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
 import { type Contact, type ContactRole, ContactSchema } from "../entities/contact.ts";
+import { ImportedFromSchema, sourceOf } from "../entities/imported-from.ts";
 import { compareTimestamps, TimestampSchema } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { AccountIdSchema, type ContactId, ContactIdSchema } from "../kernel/ids.ts";
@@ -29,6 +30,8 @@ export const ContactCommandSchema = z.discriminatedUnion("type", [
     roles: field.roles.default([]),
     reportsToId: field.reportsToId.default(null),
     sentiment: field.sentiment.default(null),
+    /** Where an imported contact came from (the import sets it). */
+    importedFrom: ImportedFromSchema.optional(),
   }),
   z.strictObject({
     type: z.literal("UpdateContact"),
@@ -73,6 +76,8 @@ export const ContactEventSchema = z.discriminatedUnion("type", [
     roles: field.roles,
     reportsToId: field.reportsToId,
     sentiment: field.sentiment,
+    // Absent from events of contacts added here, and from events stored before imports kept it.
+    importedFrom: ImportedFromSchema.optional(),
   }),
   eventSchema("ContactUpdated", { changes: ContactChangesSchema }),
   eventSchema("ContactRolesSet", { roles: field.roles }),
@@ -145,6 +150,7 @@ function decide(state: ContactState, command: ContactCommand, ctx: DecisionConte
               roles: distinct(c.roles),
               reportsToId: c.reportsToId,
               sentiment: c.sentiment,
+              ...(c.importedFrom && { importedFrom: c.importedFrom }),
             },
           ]),
     )
@@ -216,6 +222,7 @@ function evolve(state: ContactState, event: ContactEvent): ContactState {
         status: "active",
         active: true,
         lastEngagedAt: null,
+        ...sourceOf(event.importedFrom),
       };
     case "ContactUpdated": {
       const c = existing(state, event);

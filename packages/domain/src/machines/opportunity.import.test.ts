@@ -55,6 +55,8 @@ describe("importing a deal from another system", () => {
         stakeholderIds: [],
         createdAt: T0,
         stageEnteredAt: T0,
+        source: "sf",
+        sourceId: "006A",
       });
     });
 

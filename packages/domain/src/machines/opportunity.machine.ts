@@ -1,6 +1,7 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
 import type { Contact } from "../entities/contact.ts";
+import { ImportedFromSchema, sourceOf } from "../entities/imported-from.ts";
 import type { Member } from "../entities/member.ts";
 import {
   DealLabelSchema,
@@ -96,15 +97,6 @@ const Reason = text().trim().min(1).max(2_000);
 const Need = text().trim().min(1).max(2_000);
 const Amount = MoneySchema.refine((m) => m.amount >= 0, "an amount cannot be negative");
 const Probability = z.number().int().min(0).max(100);
-
-/** Where an imported deal came from: the source system (as the import names it) and its id there, if any. */
-export const ImportedFromSchema = z
-  .strictObject({
-    source: text().trim().min(1).max(200),
-    externalId: text().trim().min(1).max(200).nullable().default(null),
-  })
-  .meta({ id: "ImportedFrom" });
-export type ImportedFrom = z.infer<typeof ImportedFromSchema>;
 
 // `type` is the discriminant of commands and events, so the deal's own type travels as `opportunityType`.
 /** Every command an opportunity accepts, as adapters parse it from user input. */
@@ -960,6 +952,7 @@ function imported(
     lastActivityAt: null,
     leadSource: e.leadSource ?? null,
     serviceLine: e.serviceLine ?? null,
+    ...sourceOf(e.importedFrom),
   };
   if (e.status === "open") return open;
   if (e.closedAt === null) throw new InvariantViolation(`${e.type}: a ${e.status} deal without closedAt`);

@@ -105,7 +105,7 @@ export interface RowRejection {
 }
 
 /**
- * Why a row was skipped: a repeat of an earlier row of this run (same key: same external id, or same content),
+ * Why a row was skipped: a repeat of an earlier row of this run (same key: same source id, or same content),
  * a row an earlier run imported, or a record the workspace already has (an account of that name, a contact
  * with that e-mail at that account).
  */
@@ -790,7 +790,7 @@ function decideRow(
         message: `the workspace has an account named "${draft.value.name}" already (${same.join(", ")})`,
       };
     const accountId = run.accountId(draft.value.name);
-    const command = createAccountCommand(draft.value, accountId);
+    const command = createAccountCommand(draft.value, accountId, run.options.source);
     if (!command.ok) return rejected(command.error);
     steps = [...ownerSteps, { aggregate: "account", id: accountId, commands: [command.value] }];
   } else {
@@ -810,7 +810,7 @@ function decideRow(
           message: `the account has a contact with the e-mail ${d.email} already`,
         };
       const contactId = rowEntityId(run.options.source, "contact", p.key);
-      const command = addContactCommand(d, { contactId, accountId });
+      const command = addContactCommand(d, { contactId, accountId }, run.options.source);
       if (!command.ok) return rejected(command.error);
       steps.push({ aggregate: "contact", id: contactId, commands: [command.value] });
     } else if ("amount" in draft.value) {
@@ -893,7 +893,7 @@ function resolveAccount(
     };
   if (ids.length === 1) return { ok: true, value: { accountId: ids[0]! } };
   const accountId = run.accountId(ref.name);
-  const command = accountByNameCommand(ref.name, accountId, ownerId);
+  const command = accountByNameCommand(ref.name, accountId, ownerId, run.options.source);
   if (!command.ok) return command;
   return {
     ok: true,
@@ -941,7 +941,7 @@ const ROW_FIELD: Readonly<Record<string, string>> = {
   opportunityType: "type",
   budget: "amount",
   stakeholderIds: "row",
-  importedFrom: "externalId",
+  importedFrom: "sourceId",
 };
 
 /** A refusal as a row issue: on the field it is about, in the domain's own words. */

@@ -18,12 +18,12 @@ const digest = (text: string, length = 24) =>
 export const importScope = (source: string) => `import:${source}`;
 
 /**
- * A row's idempotency key: its kind and external id when the export gave one (the CRM's own record id), else
+ * A row's idempotency key: its kind and source id when the export gave one (the CRM's own record id), else
  * a hash of its normalised content and the source's name, so the same row read twice is the same row.
  */
 export function rowKey(source: string, row: ImportRow): string {
-  return row.externalId !== undefined
-    ? `${row.kind}:ext:${row.externalId}`
+  return row.sourceId !== undefined
+    ? `${row.kind}:ext:${row.sourceId}`
     : `${row.kind}:sha:${digest(`${source}\n${importRowContent(row)}`, 32)}`;
 }
 

@@ -55,6 +55,12 @@ export function AccountPage() {
                   {account.statusReason ? ` · ${account.statusReason}` : ""}
                   {` · ${humanize(account.status)} since ${formatDate(account.statusChangedAt)}`}
                 </Text>
+                {account.source !== undefined && (
+                  <Text c="dimmed" size="sm" data-testid="account-source">
+                    Imported from {account.source}
+                    {account.sourceId !== undefined ? `, where its id is ${account.sourceId}` : ""}
+                  </Text>
+                )}
               </Stack>
               <AnchorLink
                 to="/w/$workspaceId/accounts/$accountId/report"

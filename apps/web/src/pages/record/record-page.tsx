@@ -108,8 +108,12 @@ export function ValueText(props: {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** `plannedCost` → "Planned cost", `accountId` → "Account". */
+/** Fields whose name ends in Id but hold no reference: the id a record had in the system it was imported from. */
+const FIELD_LABELS: Readonly<Record<string, string>> = { sourceId: "Id in source", source: "Imported from" };
+
+/** `plannedCost` → "Planned cost", `accountId` → "Account", `sourceId` → "Id in source". */
 export const fieldLabel = (k: string): string =>
+  FIELD_LABELS[k] ??
   humanize(
     k
       .replace(/Id$/, "")
