@@ -223,7 +223,8 @@ for (const target of TARGETS) {
           ).toBe(true);
         expect(events).toEqual(await eventsOf(bulk));
         expect(await tablesOf(one)).toEqual(await tablesOf(bulk));
-      });
+        // Command by command on the embedded database is the slow way on purpose: ~50 s on a busy machine.
+      }, 180_000);
 
       it("leaves nothing due: a sweep at its `now` changes nothing the second time", async () => {
         const ws = newWs();

@@ -1208,8 +1208,10 @@ class AccountStory {
           this.owner,
           t,
         );
-        const fate = r.weighted({ done: 60, open: 25, cancelled: 5, moved: 10 } as const);
+        const drawn = r.weighted({ done: 60, open: 25, cancelled: 5, moved: 10 } as const);
         const dueMs = Date.parse(due);
+        // A team lets a task slip a little, not for months: one still open today was due at most a fortnight ago.
+        const fate = drawn === "open" && dueMs < this.world.nowMs - 14 * DAY ? "done" : drawn;
         if (fate === "cancelled")
           this.tl.at(t + r.int(1, 5) * DAY, (at) => {
             if (isLive(id))

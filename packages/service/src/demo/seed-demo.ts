@@ -11,7 +11,7 @@ import { execute, loadScope, SYSTEM_ACTOR } from "../execute.ts";
 import type { ServiceRefusal } from "../refusals.ts";
 import { type AccountPlan, type DemoWorld, runAccountStory } from "./accounts.ts";
 import { Issuer } from "./issuer.ts";
-import { runQuotaStory } from "./quotas.ts";
+import { countWon, runQuotaStory, type WonByQuarter } from "./quotas.ts";
 import { DemoSimulator, type DemoStep } from "./simulator.ts";
 import { DEMO_LOGIN, demoTeam } from "./team.ts";
 import { DAY, iso } from "./timeline.ts";
@@ -140,9 +140,12 @@ export async function seedDemo(db: StoreDatabase, options: SeedDemoOptions): Pro
   // the other (PostgreSQL; PGlite runs in this thread, so there it only saves little). At most one chunk is
   // being written and one generated, which bounds memory.
   let writing: Promise<void> = Promise.resolve();
+  // The quotas are written last: their targets are drawn around what each executive won (quotas.ts).
+  const won: WonByQuarter = new Map();
   const flush = async () => {
     const steps = sim.steps.splice(0);
     const batch = sim.drain();
+    countWon(won, batch.streams, world.settings.currency);
     for (const s of batch.streams) count(byStatus, s.type, s.state.status);
     totals.streams += batch.streams.length;
     totals.events += batch.events.length;
@@ -155,9 +158,6 @@ export async function seedDemo(db: StoreDatabase, options: SeedDemoOptions): Pro
     // Marks the rejection as handled until it is awaited at the next chunk (or the end).
     writing.catch(() => {});
   };
-
-  runQuotaStory(world);
-  await flush();
 
   const accounts = Math.max(7, Math.min(total, Math.round(total / 15)));
   const base = Math.floor(total / accounts);
@@ -179,6 +179,8 @@ export async function seedDemo(db: StoreDatabase, options: SeedDemoOptions): Pro
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
+  runQuotaStory(world, won);
+  await flush();
   await writing;
 
   const deals = byStatus.opportunity ?? {};
