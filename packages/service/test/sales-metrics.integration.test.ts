@@ -1,7 +1,9 @@
-import { isMasked, type Timestamp, timestamp, winRate } from "@accountable/domain";
+import { type DealHistory, isMasked, type Timestamp, timestamp, winRate } from "@accountable/domain";
 import type { DatabaseHandle } from "@accountable/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadScope } from "../src/execute.ts";
 import { createService, type QueryResult, redactSalesMetrics, type Service } from "../src/index.ts";
+import { dealHistories, dealHistoriesAsOf, dealHistoriesNow } from "../src/queries/sales-metrics.ts";
 import { TARGETS } from "./databases.ts";
 import { cmd, ids, must, next, seedWorkspace } from "./scenario.ts";
 
@@ -128,6 +130,23 @@ for (const target of TARGETS) {
         const r = await service.queries.salesMetrics(ws, { asOf, per, last: 36 });
         expect(r, asOf).toMatchObject({ ok: false, error: { _tag: "InvalidInput", field: "asOf" } });
       }
+    });
+
+    it("reads now from the read table what a replay of the events rebuilds, and replays when an event is later", async () => {
+      const scope = await loadScope(handle.db, demo);
+      const byId = (hs: DealHistory[]) => [...hs].sort((a, b) => (a.deal.id < b.deal.id ? -1 : 1));
+      const replayed = byId(await dealHistoriesAsOf(scope, NOW));
+      expect(replayed.length).toBeGreaterThan(50);
+      expect(replayed.some((h) => h.entries.length > 2)).toBe(true);
+      // The demo's events are all dated by NOW: the read table answers, and holds what the replay rebuilds.
+      expect(byId(await dealHistoriesNow(scope))).toEqual(replayed);
+      expect(byId(await dealHistories(scope, NOW, NOW))).toEqual(replayed);
+      // A moment before the last event: only a replay is exact, and it is what answers.
+      const earlier = timestamp("2026-06-30T00:00:00.000Z");
+      expect(byId(await dealHistories(scope, earlier, earlier))).toEqual(
+        byId(await dealHistoriesAsOf(scope, earlier)),
+      );
+      expect((await dealHistories(scope, earlier, earlier)).length).toBeLessThan(replayed.length);
     });
 
     it("agrees with the domain's win rate over the listed deals, and its groups add up", async () => {
