@@ -118,8 +118,10 @@ function kindOf(v: Json): string | null {
     typeof (v as { id?: unknown }).id !== "string"
   )
     return null;
-  for (const [kind, k] of Object.entries(RECORD_KINDS)) if (k.schema.safeParse(v).success) return kind;
-  if (BriefView.safeParse(v).success) return "brief";
+  // A list's item carries its record's version beside the record's fields: like the id, it is no money.
+  const { version: _version, ...record } = v as Record<string, unknown>;
+  for (const [kind, k] of Object.entries(RECORD_KINDS)) if (k.schema.safeParse(record).success) return kind;
+  if (BriefView.safeParse(record).success) return "brief";
   return null;
 }
 

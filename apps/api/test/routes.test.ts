@@ -191,6 +191,8 @@ describe.each(TARGETS)("commands and reads over HTTP on $name", (target) => {
       expect(bad.status).toBe(400);
       expect((await bad.json()).errors[0].path).toBe("limit");
       const one = await h.call("ae", "GET", `${base}/opportunities/acme-retainer`);
+      // A list's item carries its record's version, the record's ETag: a command can be sent from a list row.
+      expect(`"${body.items[0].version}"`).toBe(one.headers.get("etag"));
       const listed = await h.call("ae", "GET", `${base}/opportunities?stageId=discovery`);
       const tag = listed.headers.get("etag");
       expect(tag).toMatch(/^W\/"/);

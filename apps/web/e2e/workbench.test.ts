@@ -93,9 +93,22 @@ describe.skipIf(skipReason !== undefined)("the workbench in Chromium", () => {
     });
 
     const commands: string[] = [];
+    // Reads of the one deal (the board sends the card's version as If-Match: no read before or after a move),
+    // and the board's list requests (one per open stage, all sent before the first answers).
+    const dealReads: string[] = [];
+    const stageReads: { url: string; at: number; done?: number }[] = [];
     const track = (r: Request) => {
       if (r.method() === "POST" && /\/opportunities\/[^/]+\/[a-z-]+$/.test(r.url())) commands.push(r.url());
+      if (r.method() === "GET" && /\/opportunities\/acme-retainer(\?|$)/.test(r.url()))
+        dealReads.push(r.url());
+      if (r.method() === "GET" && /\/opportunities\?.*stageId=/.test(r.url()))
+        stageReads.push({ url: r.url(), at: Date.now() });
     };
+    const answered = (r: Request) => {
+      const read = stageReads.find((s) => s.url === r.url() && s.done === undefined);
+      if (read) read.done = Date.now();
+    };
+    page.on("requestfinished", answered);
     page.on("request", track);
 
     await page
@@ -106,6 +119,15 @@ describe.skipIf(skipReason !== undefined)("the workbench in Chromium", () => {
     const card = '[data-deal-id="acme-retainer"]';
     await page.locator(`[data-stage-id="prospecting"] ${card}`).waitFor();
     await expect.poll(() => page.getByTestId("totals-prospecting").textContent()).toContain("1 deal");
+    // The card names its account.
+    await expect.poll(() => page.locator(card).textContent()).toContain("Acme GmbH");
+    // Each open stage's deals were asked for at once: every request went out before the first answer came.
+    const openStages = ["prospecting", "discovery", "proposal", "negotiation"];
+    expect(stageReads.map((r) => new URL(r.url).searchParams.get("stageId")).sort()).toEqual(
+      [...openStages].sort(),
+    );
+    const firstAnswer = Math.min(...stageReads.map((r) => r.done ?? Number.POSITIVE_INFINITY));
+    for (const r of stageReads) expect(r.at).toBeLessThanOrEqual(firstAnswer);
 
     // Prospecting → Discovery with the keyboard: Space picks the card up, → chooses the next stage, Space drops.
     // (dnd-kit measures the columns once a drag starts: wait for its announcements, as a screen reader would.)
@@ -147,7 +169,39 @@ describe.skipIf(skipReason !== undefined)("the workbench in Chromium", () => {
     };
     expect(record.state.stageId).toBe("proposal");
     await screenshot(page, "pipeline");
+    expect(dealReads).toEqual([]);
+
+    // Changed by someone else meanwhile: the board's card is a version behind, the close is refused with 409, and
+    // the board says so in words (and shows the deal as it now is).
+    await post(`${ws}/opportunities/acme-retainer/record-need`, { need: "A new website" });
+    await dragTo(page, card, '[data-stage-id="closed_lost"]');
+    const reason = page.getByRole("dialog", { name: "Move Acme retainer to Closed lost" });
+    await reason.getByLabel("Reason").fill("Went with another agency");
+    await reason.getByRole("button", { name: "Move" }).click();
+    await feedback.waitFor();
+    await expect.poll(() => feedback.textContent()).toContain("Acme retainer changed meanwhile");
+    expect(await feedback.textContent()).toContain("Someone changed this deal after the board was loaded");
+    await page.locator(`[data-stage-id="proposal"] ${card}`).waitFor();
+    await screenshot(page, "pipeline-changed-meanwhile");
+    expect(commands.filter((u) => u.endsWith("/close-as-lost"))).toHaveLength(1);
+    const after = (await (await page.request.get(`${ws}/opportunities/acme-retainer`)).json()) as {
+      state: { status: string };
+    };
+    expect(after.state.status).toBe("open");
+    expect(dealReads).toEqual([]);
     page.off("request", track);
+    page.off("requestfinished", answered);
+    await page.getByRole("button", { name: "Dismiss" }).click();
+
+    // Every stage, the closed ones too, is in sight at 1280 px: no column lies beyond the window's edge.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    for (const stage of [...openStages, "closed_won", "closed_lost"]) {
+      const box = await page.locator(`[data-stage-id="${stage}"]`).boundingBox();
+      expect(box, stage).not.toBeNull();
+      expect(box!.x + box!.width, stage).toBeLessThanOrEqual(1280);
+    }
+    await screenshot(page, "pipeline-1280");
+    await page.setViewportSize({ width: 1360, height: 860 });
 
     // A card's "Open" link (beside the drag handle) opens the deal's page in the app.
     await page.getByTestId("open-deal-acme-retainer").click();

@@ -10,7 +10,7 @@ import {
   Outlet,
   redirect,
 } from "@tanstack/react-router";
-import { boardDealsQuery } from "./api/opportunities.ts";
+import { boardDealsQuery, rememberedPipelines, rememberPipelines } from "./api/opportunities.ts";
 import { meQuery, preferredWorkspace, rememberWorkspace } from "./api/session.ts";
 import { membersQuery, workspaceQuery } from "./api/workspace.ts";
 import { AppLayout } from "./ui/app-layout.tsx";
@@ -134,18 +134,23 @@ function boardSearch(search: Record<string, unknown>): BoardSearch {
 }
 
 async function prefetchBoard(queryClient: QueryClient, workspaceId: string, search: BoardSearch) {
+  const filters = {
+    ownerId: search.owner,
+    types: search.type?.split(",") as OpportunityType[] | undefined,
+    closeFrom: search.from,
+    closeTo: search.to,
+  };
+  const choose = <P extends { readonly id: string }>(pipelines: readonly P[]) =>
+    pipelines.find((p) => p.id === search.pipeline) ?? pipelines[0];
+  // The stages as last seen: the deals are asked for now, beside the workspace's settings, not after them.
+  const known = choose(rememberedPipelines(workspaceId) ?? []);
+  if (known) void queryClient.prefetchQuery(boardDealsQuery(workspaceId, known, filters));
   const workspace = await queryClient.ensureQueryData(workspaceQuery(workspaceId));
   const pipelines = workspace.state.settings.pipelines;
-  const pipeline = pipelines.find((p) => p.id === search.pipeline) ?? pipelines[0];
-  if (!pipeline) return;
-  await queryClient.prefetchQuery(
-    boardDealsQuery(workspaceId, pipeline, {
-      ownerId: search.owner,
-      types: search.type?.split(",") as OpportunityType[] | undefined,
-      closeFrom: search.from,
-      closeTo: search.to,
-    }),
-  );
+  rememberPipelines(workspaceId, pipelines);
+  const pipeline = choose(pipelines);
+  // The same stages make the same query: the request above is joined, not sent again.
+  if (pipeline) await queryClient.prefetchQuery(boardDealsQuery(workspaceId, pipeline, filters));
 }
 
 export const pipelineRoute = createRoute({

@@ -81,6 +81,7 @@ export {
   type Page,
   SORT_ORDERS,
   type SortOrder,
+  type Versioned,
 } from "./queries/keyset.ts";
 export {
   type AccountListOptions,

@@ -54,7 +54,7 @@ import type { ListItem, Queries } from "./queries/facade.ts";
 import { inFieldOrder } from "./queries/field-order.ts";
 import type { ForecastReport } from "./queries/forecast.ts";
 import { ForecastReportSchema } from "./queries/forecast.ts";
-import type { Page } from "./queries/keyset.ts";
+import type { Page, Versioned } from "./queries/keyset.ts";
 import { entityFieldOrder, LISTS, type ListName } from "./queries/lists.ts";
 import { type PipelineReport, PipelineReportSchema } from "./queries/pipeline.ts";
 import {
@@ -288,24 +288,31 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
   return {
     viewer,
 
-    /** One page of a list: the records the member may read, their money masked where the rule says. */
+    /**
+     * One page of a list: the records the member may read, their money masked where the rule says, each with its
+     * record's version (what a command sends back as If-Match, so a list's row can be acted on without a read).
+     */
     async list<N extends ListName>(
       name: N,
       options?: Parameters<Queries["list"]>[2],
       /** The options are the list's options schema's output already (validated at the adapter's edge). */
       parsed?: { readonly parsed: true },
-    ): Promise<Result<Page<Redacted<ListItem<N>>>>> {
-      const page = parsed
-        ? await queries.listParsed(name, ws, options as never)
-        : await queries.list(name, ws, options as never);
+    ): Promise<Result<Page<Versioned<Redacted<ListItem<N>>>>>> {
+      const page = await queries.listVersioned(name, ws, options, parsed !== undefined);
       if (!page.ok) return page;
       const aggregate = LIST_AGGREGATES[name];
-      const rows: readonly { readonly status: string }[] = page.value.items;
+      const rows: readonly ({ readonly status: string } & { readonly version: number })[] = page.value.items;
       const items = await visibleRecords(viewer, aggregate, rows);
       const shown = await Promise.all(
-        items.map((r) => redactRecord(aggregate, r as RecordOf<typeof aggregate>)),
+        items.map(async ({ version, ...r }) => ({
+          ...(await redactRecord(aggregate, r as unknown as RecordOf<typeof aggregate>)),
+          version,
+        })),
       );
-      return queryOk({ items: shown as Redacted<ListItem<N>>[], nextCursor: page.value.nextCursor });
+      return queryOk({
+        items: shown as Versioned<Redacted<ListItem<N>>>[],
+        nextCursor: page.value.nextCursor,
+      });
     },
 
     /** One record, now or as it stood at `asOf`; NotFound when absent or not the member's to read. */

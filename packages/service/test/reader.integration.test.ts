@@ -123,7 +123,8 @@ for (const target of TARGETS) {
         const page = value(await readers.get(role)!.list("opportunities", { limit: 500 }));
         let shown = 0;
         let hidden = 0;
-        for (const item of page.items) {
+        for (const { version, ...item } of page.items) {
+          expect(version, `${item.id}'s version`).toBeGreaterThan(0);
           const deal = raw.find((d) => d.id === item.id)!;
           const account = accounts.get(deal.accountId) ?? null;
           const rule = can(
@@ -154,6 +155,20 @@ for (const target of TARGETS) {
             expect(hidden, `${role} does not see the others'`).toBeGreaterThan(0);
         }
       }
+    });
+
+    it("gives each list item its record's version: the one the record answers (its ETag), for If-Match", async () => {
+      const reader = readers.get("admin")!;
+      const page = value(await reader.list("opportunities", { limit: 20 }));
+      expect(page.items.length).toBeGreaterThan(0);
+      for (const item of page.items) {
+        const record = value(await reader.record("opportunity", item.id));
+        expect(item.version, item.id).toBe(record.version);
+      }
+      // Every list, not one.
+      const tasks = value(await reader.list("tasks", { limit: 5 }));
+      for (const item of tasks.items)
+        expect(item.version).toBe(value(await reader.record("task", item.id)).version);
     });
 
     it("lets a member who may see no money see none in any list, record or history but a brief's budgets", async () => {

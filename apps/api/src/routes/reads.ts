@@ -111,11 +111,35 @@ export function registerReadRoutes(app: OpenAPIHono<ApiEnv>, service: Service): 
   }
 }
 
+const VersionField = {
+  version: z
+    .number()
+    .int()
+    .meta({ description: "The record's version (also its ETag): send it as If-Match with a command on it." }),
+};
+
+/**
+ * What a list's item is: the record as the member reads it (see viewSchema) and its version, declared once here
+ * for every list. (A union of record shapes — a deal open, won or lost — gains the field in each.)
+ */
+export function itemSchema(aggregate: AggregateType): z.ZodType {
+  const view = viewSchema(RESOURCES[aggregate].entity) as unknown as z.ZodType;
+  const withVersion = (s: z.ZodType): z.ZodType => {
+    if (s instanceof z.ZodObject) return s.extend(VersionField);
+    if (s instanceof z.ZodDiscriminatedUnion)
+      return z.discriminatedUnion(
+        s.def.discriminator,
+        s.options.map((o) => withVersion(o as z.ZodType)) as unknown as [z.ZodObject, ...z.ZodObject[]],
+      );
+    throw new Error(`${aggregate}: a list item must be an object or a union of objects`);
+  };
+  return withVersion(view).meta({ id: `${pascal(aggregate)}Item` });
+}
+
 function registerList(app: OpenAPIHono<ApiEnv>, service: Service, aggregate: AggregateType, name: ListName) {
-  const entity = RESOURCES[aggregate].entity;
   const PageSchema = z
     .object({
-      items: z.array(viewSchema(entity)),
+      items: z.array(itemSchema(aggregate)),
       nextCursor: z
         .string()
         .nullable()

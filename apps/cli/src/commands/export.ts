@@ -187,6 +187,8 @@ const isMoney = (v: unknown): v is Money =>
 function genericCells(item: Record<string, unknown>): Cells {
   const cells: Cells = {};
   for (const [k, v] of Object.entries(item)) {
+    // The record's version (a list item carries it for commands' If-Match) is no field of the entity.
+    if (k === "version") continue;
     if (v === null || v === undefined) cells[k] = "";
     else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") cells[k] = String(v);
     else if (isMasked(v)) {

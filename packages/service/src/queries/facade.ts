@@ -13,7 +13,7 @@ import {
 } from "./account-health.ts";
 import { type ClientReport, ClientReportOptionsSchema, clientReport } from "./client-report.ts";
 import { ForecastOptionsSchema, type ForecastReport, forecastReport } from "./forecast.ts";
-import type { Page } from "./keyset.ts";
+import type { Page, Versioned } from "./keyset.ts";
 import {
   type AccountListOptions,
   type ActivityListOptions,
@@ -95,10 +95,22 @@ export function createQueries({ db, clock }: QueryDependencies) {
     return runList({ db, workspaceId }, spec, options, true);
   }
 
+  /** A page whose items carry their record's version (what the adapters answer, so a command needs no read). */
+  function listVersioned<N extends ListName>(
+    name: N,
+    workspaceId: string,
+    options: unknown,
+    parsed: boolean,
+  ): Promise<QueryResult<Page<Versioned<ListItem<N>>>>> {
+    const spec = LISTS[name] as unknown as AnyListSpec<Versioned<ListItem<N>>>;
+    return runList({ db, workspaceId }, spec, options ?? {}, parsed, true);
+  }
+
   return {
     /** One keyset page of any list by name ("opportunities", "tasks", …); see the `…ListOptionsSchema`s. */
     list,
     listParsed,
+    listVersioned,
     listMembers: (ws: string, o?: MemberListOptions) => list("members", ws, o),
     listAccounts: (ws: string, o?: AccountListOptions) => list("accounts", ws, o),
     listContacts: (ws: string, o?: ContactListOptions) => list("contacts", ws, o),

@@ -16,6 +16,9 @@ export type SortOrder = (typeof SORT_ORDERS)[number];
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
+/** A list item with its record's version: the stream's version, which a command sends back as If-Match. */
+export type Versioned<T> = T & { readonly version: number };
+
 /** One page of a list: the entities, and the cursor of the next page (null on the last one). */
 export interface Page<T> {
   readonly items: readonly T[];
@@ -89,6 +92,8 @@ export interface KeysetRequest<T> {
   readonly entity?: T;
   /** The entity's fields in its schema's order: a row's jsonb `data` is answered in it (see field-order.ts). */
   readonly fieldOrder?: readonly string[];
+  /** Each item carries its row's `version` (after its fields): what the adapters' lists answer. */
+  readonly versions?: boolean;
 }
 
 /**
@@ -157,7 +162,7 @@ export function keysetQuery<T>(scope: WorkspaceScope, req: KeysetRequest<T>) {
     selectRows(
       scope,
       req.table,
-      { id: req.table.id, sortValue: req.sort.column, data: req.table.data },
+      { id: req.table.id, sortValue: req.sort.column, data: req.table.data, version: req.table.version },
       {
         where: [...req.where, cursorCondition],
         orderBy: ordering(req as KeysetRequest<unknown>),
@@ -191,5 +196,12 @@ export async function keysetPage<T>(
         })
       : null;
   const order = req.fieldOrder ?? [];
-  return queryOk({ items: page.map((r) => inFieldOrder(r.data as T, order)), nextCursor });
+  return queryOk({
+    items: page.map((r) =>
+      req.versions
+        ? { ...inFieldOrder(r.data as T, order), version: r.version as number }
+        : inFieldOrder(r.data as T, order),
+    ),
+    nextCursor,
+  });
 }

@@ -118,7 +118,7 @@ export function entityFieldOrder(entity: object): readonly string[] {
   return order;
 }
 
-function request<T, O extends PageOptions>(spec: ListSpec<T, O>, o: O): KeysetRequest<T> {
+function request<T, O extends PageOptions>(spec: ListSpec<T, O>, o: O, versions = false): KeysetRequest<T> {
   const sortName = o.sort as O["sort"];
   return {
     table: spec.table,
@@ -129,23 +129,26 @@ function request<T, O extends PageOptions>(spec: ListSpec<T, O>, o: O): KeysetRe
     cursor: o.cursor,
     where: spec.where(o),
     fieldOrder: entityFieldOrder(spec.entity),
+    versions,
   };
 }
 
 /**
  * Runs a list: parses the options (refusing bad ones), then reads one keyset page. `parsed`: the options are the
  * output of the list's own options schema already (an adapter that validated them at its edge), not parsed twice.
+ * `versions`: each item carries its record's version (see {@link Versioned}).
  */
 export async function runList<T, O extends PageOptions>(
   scope: WorkspaceScope,
   spec: ListSpec<T, O>,
   input: unknown,
   parsed = false,
+  versions = false,
 ): Promise<QueryResult<Page<T>>> {
-  if (parsed) return keysetPage(scope, request(spec, input as O));
+  if (parsed) return keysetPage(scope, request(spec, input as O, versions));
   const options = parseOptions(spec.options, input);
   if (!options.ok) return queryRefused(options.error);
-  return keysetPage(scope, request(spec, options.value));
+  return keysetPage(scope, request(spec, options.value, versions));
 }
 
 /** The statement a list runs for these options, unrun (for EXPLAIN in tests and benchmarks). */

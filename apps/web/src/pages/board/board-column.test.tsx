@@ -1,10 +1,12 @@
 // @vitest-environment happy-dom
-import { defaultNewBusinessPipeline, type Opportunity } from "@accountable/domain";
+import { defaultNewBusinessPipeline } from "@accountable/domain";
 import { DndContext } from "@dnd-kit/core";
 import { MantineProvider } from "@mantine/core";
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
+import type { BoardDeal } from "../../api/opportunities.ts";
 import { BoardColumn } from "./board-column.tsx";
+import { DealCard, titleBesideAccount } from "./deal-card.tsx";
 
 afterEach(cleanup);
 
@@ -14,6 +16,8 @@ const deals = Array.from(
   (_, i) =>
     ({
       id: `deal-${i}`,
+      version: 1,
+      accountId: `acct-${i % 3}`,
       name: `Deal ${i}`,
       ownerId: "sam",
       type: "new_business",
@@ -23,7 +27,7 @@ const deals = Array.from(
       probability: 10,
       probabilityOverride: null,
       closeDate: "2027-01-15",
-    }) as unknown as Opportunity,
+    }) as unknown as BoardDeal,
 );
 
 describe("BoardColumn", () => {
@@ -31,7 +35,13 @@ describe("BoardColumn", () => {
     render(
       <MantineProvider>
         <DndContext>
-          <BoardColumn stage={stage} deals={deals} ownerName={() => "Sam"} dropHint={undefined} />
+          <BoardColumn
+            stage={stage}
+            deals={deals}
+            ownerName={() => "Sam"}
+            accountName={(id) => `Client ${id}`}
+            dropHint={undefined}
+          />
         </DndContext>
       </MantineProvider>,
     );
@@ -39,5 +49,30 @@ describe("BoardColumn", () => {
     expect(screen.getByTestId(`totals-${stage.id}`).textContent).toContain("2000 deals");
     expect(screen.getByRole("list", { name: `Deals in ${stage.label}` })).toBeTruthy();
     expect(document.querySelectorAll("[data-deal-id]").length).toBeLessThan(50);
+  });
+
+  it("shows a card's account beside its title, on screen and to a screen reader", () => {
+    render(
+      <MantineProvider>
+        <DndContext>
+          <DealCard deal={deals[7]!} ownerName="Sam" accountName="Zephyr Logistics" />
+        </DndContext>
+      </MantineProvider>,
+    );
+    const card = document.querySelector('[data-deal-id="deal-7"]')!;
+    expect(card.textContent).toContain("Zephyr Logistics");
+    expect(card.getAttribute("aria-label")).toMatch(/^Deal 7 \(Zephyr Logistics\), /);
+  });
+
+  it("shows a title without its account's name in front, which the card shows on its own line", () => {
+    expect(titleBesideAccount("Dune Fashion – brand campaign 2027", "Dune Fashion")).toBe(
+      "brand campaign 2027",
+    );
+    expect(titleBesideAccount("dune fashion: retainer", "Dune Fashion")).toBe("retainer");
+    expect(titleBesideAccount("Dune Fashion", "Dune Fashion")).toBe("Dune Fashion");
+    expect(titleBesideAccount("Brand campaign", "Dune Fashion")).toBe("Brand campaign");
+    expect(titleBesideAccount("Brand campaign", undefined)).toBe("Brand campaign");
+    expect(titleBesideAccount("Dune Fashionista retainer", "Dune Fashion")).toBe("Dune Fashionista retainer");
+    expect(titleBesideAccount("Dune Fashion retainer", "Dune Fashion")).toBe("retainer");
   });
 });

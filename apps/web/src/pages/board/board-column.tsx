@@ -5,17 +5,21 @@ import { useDroppable } from "@dnd-kit/core";
 import { Badge, Box, Button, Group, Paper, Stack, Text } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useMemo, useRef } from "react";
+import type { BoardDeal } from "../../api/opportunities.ts";
 import { MoneyText } from "../../ui/money-text.tsx";
-import { type BoardDeal, columnTotals } from "./column-totals.ts";
+import { columnTotals } from "./column-totals.ts";
 import { DealCard } from "./deal-card.tsx";
 
-const CARD_HEIGHT = 88;
+/** A card: its title on up to two lines, its account, its amount and probability, its close date and owner. */
+const CARD_HEIGHT = 116;
 const GAP = 8;
 
 export function BoardColumn(props: {
   readonly stage: PipelineStage;
   readonly deals: readonly BoardDeal[];
   readonly ownerName: (memberId: string) => string;
+  /** The account's name, once the names are read. */
+  readonly accountName: (accountId: string) => string | undefined;
   /** The workspace, for each card's link to its deal's page. */
   readonly workspaceId?: string | undefined;
   /** While a card is dragged: whether dropping it here is allowed (undefined: not dragging / not known). */
@@ -56,8 +60,8 @@ export function BoardColumn(props: {
       p="xs"
       radius="md"
       style={{
-        width: 272,
-        flex: "0 0 272px",
+        // Open stages share the width (at 1280 px every stage is in sight); a closing stage fills its stack.
+        ...(closing ? { width: "100%" } : { flex: "1 1 0", minWidth: 196, maxWidth: 320 }),
         display: "flex",
         flexDirection: "column",
         border,
@@ -69,12 +73,11 @@ export function BoardColumn(props: {
           <Text component="h2" id={headingId} fw={700} size="sm" m={0}>
             {stage.label}
           </Text>
-          <Badge
-            variant="light"
-            color={stage.kind === "won" ? "green" : stage.kind === "lost" ? "red" : "indigo"}
-          >
-            {closing ? stage.kind : `${stage.probability}%`}
-          </Badge>
+          {!closing && (
+            <Badge variant="light" color="indigo">
+              {`${stage.probability} %`}
+            </Badge>
+          )}
         </Group>
         {closing ? (
           <Text size="xs" c="dimmed">
@@ -138,7 +141,12 @@ export function BoardColumn(props: {
                     transform: `translateY(${item.start}px)`,
                   }}
                 >
-                  <DealCard deal={deal} ownerName={ownerName(deal.ownerId)} workspaceId={props.workspaceId} />
+                  <DealCard
+                    deal={deal}
+                    ownerName={ownerName(deal.ownerId)}
+                    accountName={props.accountName(deal.accountId)}
+                    workspaceId={props.workspaceId}
+                  />
                 </li>
               );
             })}

@@ -1,7 +1,8 @@
 // The pipeline board: a kanban per pipeline, by stage. A drop is first put to the domain (explainStageMoves:
 // exit criteria, no skipping, no moving back, stage roles); a blocked drop says why and sends nothing, an
-// allowed one reads the deal's version and sends the command with If-Match, and a refusal from the server
-// (409 stale version, 422 a rule) shows its `detail`.
+// allowed one sends the command with If-Match: the card's version (every list item carries its record's
+// version), with no read before or after — the command answers the deal as it now stands. A 409 (someone changed
+// the deal meanwhile) says so in words and reloads the board; a 422 (a rule) shows its `detail`.
 import "@mantine/dates/styles.css";
 import type { Actor, Opportunity, Pipeline, Timestamp } from "@accountable/domain";
 import {
@@ -26,10 +27,11 @@ import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } fro
 import { ApiError, errorText } from "../../api/client.ts";
 import {
   accountFactsQuery,
+  type BoardDeal,
   boardDealsKey,
   type BoardFilters as Filters,
-  fetchDeal,
   sendStageCommand,
+  useAccountNames,
   useBoardDeals,
 } from "../../api/opportunities.ts";
 import { type Membership, useMembership } from "../../api/session.ts";
@@ -39,7 +41,6 @@ import { CommandDialog } from "../../commands/command-panel.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { BoardColumn } from "./board-column.tsx";
 import { BoardFilters, type FilterValues } from "./board-filters.tsx";
-import type { BoardDeal } from "./column-totals.ts";
 import { DealCardOverlay } from "./deal-card.tsx";
 import { checkDrop, type DropCheck, type DropContext } from "./drop-check.ts";
 import { columnCoordinates } from "./keyboard.ts";
@@ -145,7 +146,9 @@ function Board(props: {
   const { workspaceId, pipeline, membership, filters, ownerName } = props;
   const qc = useQueryClient();
   const deals = useBoardDeals(workspaceId, pipeline, filters);
-  const key = boardDealsKey(workspaceId, pipeline.id, filters);
+  const names = useAccountNames(workspaceId).data;
+  const accountName = useCallback((id: string) => names?.get(id), [names]);
+  const key = boardDealsKey(workspaceId, pipeline, filters);
   const [active, setActive] = useState<BoardDeal | null>(null);
   const [hints, setHints] = useState<ReadonlyMap<string, "allowed" | "blocked">>(new Map());
   const [feedback, setFeedback] = useState<Feedback | null>(null);
@@ -162,6 +165,8 @@ function Board(props: {
     [pipeline],
   );
 
+  const openStages = pipeline.stages.filter((s) => s.kind === "open");
+  const closingStages = pipeline.stages.filter((s) => s.kind !== "open");
   const byStage = useMemo(() => {
     const map = new Map<string, BoardDeal[]>();
     for (const s of pipeline.stages) map.set(s.id, []);
@@ -193,43 +198,37 @@ function Board(props: {
       return old.map((d) => (d.id === id ? next : d));
     });
 
+  // Decided on the card as the board holds it (its version goes as If-Match): no read before, none after.
   const move = useMutation({
-    mutationFn: async (input: { deal: BoardDeal; stageId: string; reason?: string }) => {
-      // Decide again on the deal as the server holds it now, and send the command with that version.
-      const { deal: fresh, version } = await fetchDeal(workspaceId, input.deal.id);
-      const check = checkDrop(fresh, input.stageId, await dropContext(fresh), input.reason);
-      if (check.kind !== "allowed") return { sent: false as const, check };
-      await sendStageCommand(workspaceId, fresh.id, version, check.command);
-      return { sent: true as const, check, after: (await fetchDeal(workspaceId, fresh.id)).deal };
-    },
-    onMutate: async ({ deal, stageId }) => {
+    mutationFn: (input: { deal: BoardDeal; check: Extract<DropCheck, { kind: "allowed" }> }) =>
+      sendStageCommand(workspaceId, input.deal.id, input.deal.version, input.check.command),
+    onMutate: async ({ deal, check }) => {
       await qc.cancelQueries({ queryKey: key });
       const previous = qc.getQueryData<BoardDeal[]>(key);
-      const kind = pipeline.stages.find((s) => s.id === stageId)?.kind;
-      replaceDeal(deal.id, kind === "open" ? { ...deal, stageId: stageId as Opportunity["stageId"] } : null);
+      const stageId = check.command.type === "MoveStage" ? check.command.stageId : undefined;
+      replaceDeal(deal.id, stageId ? { ...deal, stageId: stageId as Opportunity["stageId"] } : null);
       return { previous };
     },
     onError: (error, { deal }, context) => {
       if (context?.previous) qc.setQueryData(key, context.previous);
       const stale = error instanceof ApiError && error.status === 409;
-      setFeedback({
-        color: "red",
-        title: stale ? `${deal.name} changed meanwhile` : `${deal.name} was not moved`,
-        lines: [errorText(error)],
-      });
+      setFeedback(
+        stale
+          ? {
+              color: "red",
+              title: `${deal.name} changed meanwhile`,
+              lines: [
+                "Someone changed this deal after the board was loaded, so it was not moved. The board now shows it as it is: look at it, then move it again.",
+              ],
+            }
+          : { color: "red", title: `${deal.name} was not moved`, lines: [errorText(error)] },
+      );
+      if (stale) void qc.invalidateQueries({ queryKey: key });
     },
-    onSuccess: (result, { deal }, context) => {
-      if (!result.sent) {
-        if (context?.previous) qc.setQueryData(key, context.previous);
-        showCheck(deal, result.check);
-        return;
-      }
-      replaceDeal(deal.id, result.after);
+    onSuccess: (moved, { deal, check }) => {
+      replaceDeal(deal.id, { ...moved.deal, version: moved.version });
       setFeedback(null);
-      notifications.show({
-        color: "green",
-        message: `${deal.name} moved to ${result.check.kind === "allowed" ? result.check.stageLabel : ""}.`,
-      });
+      notifications.show({ color: "green", message: `${deal.name} moved to ${check.stageLabel}.` });
     },
   });
 
@@ -256,7 +255,7 @@ function Board(props: {
         return;
       case "allowed":
         setFeedback(null);
-        move.mutate(reason === undefined ? { deal, stageId } : { deal, stageId, reason });
+        move.mutate({ deal, check });
     }
   };
 
@@ -350,20 +349,45 @@ function Board(props: {
               aria-busy={move.isPending}
               style={{ display: "flex", gap: 12, overflowX: "auto", flex: 1, minHeight: 0, paddingBottom: 8 }}
             >
-              {pipeline.stages.map((stage) => (
+              {openStages.map((stage) => (
                 <BoardColumn
                   key={stage.id}
                   stage={stage}
                   deals={byStage.get(stage.id) ?? []}
                   ownerName={ownerName}
+                  accountName={accountName}
                   workspaceId={workspaceId}
                   dropHint={active ? hints.get(stage.id) : undefined}
-                  onNewDeal={stage.kind === "open" ? () => setNewDealIn(stage.id) : undefined}
+                  onNewDeal={() => setNewDealIn(stage.id)}
                 />
               ))}
+              {/* The closing stages, stacked in one narrow column: every stage in sight at 1280 px. */}
+              {closingStages.length > 0 && (
+                <div
+                  data-testid="closing-stages"
+                  style={{ flex: "0 0 168px", display: "flex", flexDirection: "column", gap: 8 }}
+                >
+                  {closingStages.map((stage) => (
+                    <BoardColumn
+                      key={stage.id}
+                      stage={stage}
+                      deals={[]}
+                      ownerName={ownerName}
+                      accountName={accountName}
+                      dropHint={active ? hints.get(stage.id) : undefined}
+                    />
+                  ))}
+                </div>
+              )}
             </div>
             <DragOverlay>
-              {active ? <DealCardOverlay deal={active} ownerName={ownerName(active.ownerId)} /> : null}
+              {active ? (
+                <DealCardOverlay
+                  deal={active}
+                  ownerName={ownerName(active.ownerId)}
+                  accountName={accountName(active.accountId)}
+                />
+              ) : null}
             </DragOverlay>
           </DndContext>
         )}

@@ -22,9 +22,7 @@ export interface ColumnTotals {
 }
 
 /** A deal as the board receives it: its money (amount, budget, proposal) may be masked for the reader. */
-export type BoardDeal = Redacted<Opportunity>;
-
-export function columnTotals(deals: readonly BoardDeal[]): ColumnTotals {
+export function columnTotals(deals: readonly Redacted<Opportunity>[]): ColumnTotals {
   const byCurrency = new Map<string, { amount: Money; weighted: Money }>();
   let masked: Masked | undefined;
   for (const deal of deals) {

@@ -3,25 +3,42 @@
 import { useDraggable } from "@dnd-kit/core";
 import { Link } from "@tanstack/react-router";
 import { memo } from "react";
+import type { BoardDeal } from "../../api/opportunities.ts";
 import { daysUntil, formatDate, humanize } from "../../ui/format.ts";
 import { MoneyText, moneyLabel } from "../../ui/money-text.tsx";
-import type { BoardDeal } from "./column-totals.ts";
 import css from "./deal-card.module.css";
 
 export interface DealCardProps {
   readonly deal: BoardDeal;
   readonly ownerName: string;
+  /** The deal's account (undefined while the names are read). */
+  readonly accountName?: string | undefined;
   /** The workspace, for the link to the deal's page (none without it: a card drawn outside the app). */
   readonly workspaceId?: string | undefined;
 }
 
-export function DealCardBody({ deal, ownerName }: DealCardProps) {
+/**
+ * The title as the card shows it under its account's name: without the account's name in front ("Dune Fashion –
+ * brand campaign" reads "brand campaign" beside "Dune Fashion"), so the two lines go to what tells deals apart.
+ */
+export function titleBesideAccount(name: string, accountName: string | undefined): string {
+  if (!accountName || !name.toLocaleLowerCase().startsWith(accountName.toLocaleLowerCase())) return name;
+  const after = name.slice(accountName.length);
+  // Only a whole name: "Dune Fashionista" is not "Dune Fashion" + "ista".
+  if (!/^[\s\-–—:|·,]/.test(after)) return name;
+  const rest = after.replace(/^\s*[-–—:|·,]?\s*/, "");
+  return rest.length > 0 ? rest : name;
+}
+
+export function DealCardBody({ deal, ownerName, accountName }: DealCardProps) {
   const late = daysUntil(deal.closeDate) < 0;
   return (
     <>
+      {/* Up to two lines of the title, so two deals of one account do not read the same. */}
       <span className={css.name} title={deal.name}>
-        {deal.name}
+        {titleBesideAccount(deal.name, accountName)}
       </span>
+      <span className={`${css.small} ${css.account}`}>{accountName ?? "\u00a0"}</span>
       <span className={css.row}>
         <span>
           <MoneyText value={deal.amount} insideControl />
@@ -30,11 +47,11 @@ export function DealCardBody({ deal, ownerName }: DealCardProps) {
           {deal.type !== "new_business" && (
             <span className={`${css.tag} ${css.type}`}>{humanize(deal.type)}</span>
           )}{" "}
-          <span className={css.tag}>{deal.probability}%</span>
+          <span className={css.tag}>{deal.probability} %</span>
         </span>
       </span>
       <span className={css.row}>
-        <span className={late ? `${css.small} ${css.late}` : css.small}>
+        <span className={late ? `${css.small} ${css.date} ${css.late}` : `${css.small} ${css.date}`}>
           closes {formatDate(deal.closeDate)}
         </span>
         <span className={css.small}>{ownerName}</span>
@@ -52,7 +69,7 @@ export function DealCardOverlay(props: DealCardProps) {
   );
 }
 
-export const DealCard = memo(function DealCard({ deal, ownerName, workspaceId }: DealCardProps) {
+export const DealCard = memo(function DealCard({ deal, ownerName, accountName, workspaceId }: DealCardProps) {
   const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: deal.id, data: { deal } });
   return (
     <>
@@ -61,11 +78,11 @@ export const DealCard = memo(function DealCard({ deal, ownerName, workspaceId }:
         ref={setNodeRef}
         className={isDragging ? `${css.card} ${css.dragging}` : css.card}
         data-deal-id={deal.id}
-        aria-label={`${deal.name}, ${moneyLabel(deal.amount, { withReason: true })}, closes ${formatDate(deal.closeDate)}, owner ${ownerName}`}
+        aria-label={`${deal.name}${accountName ? ` (${accountName})` : ""}, ${moneyLabel(deal.amount, { withReason: true })}, closes ${formatDate(deal.closeDate)}, owner ${ownerName}`}
         {...attributes}
         {...listeners}
       >
-        <DealCardBody deal={deal} ownerName={ownerName} />
+        <DealCardBody deal={deal} ownerName={ownerName} accountName={accountName} />
       </button>
       {/* The card itself is the drag handle (a button); its page opens from this link beside it. */}
       {workspaceId !== undefined && (

@@ -20,6 +20,8 @@ export function csvCell(value: string): string {
 function flatten(row: Readonly<Record<string, unknown>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(row)) {
+    // A list item's version (for a command's If-Match) is no field of the record.
+    if (k === "version") continue;
     if (v === null || v === undefined) out[k] = "";
     // Money the reader may not see: the word, never a number (and no currency to give it away).
     else if (isMasked(v)) out[k] = "masked";
