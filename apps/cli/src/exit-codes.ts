@@ -13,6 +13,10 @@ export const EXIT = {
   conflict: 5,
   /** A business rule refused the move: the transition, exit criteria, a missing reason, approvals… */
   refused: 6,
+  /** `import`: some rows were rejected (each in the rejects file with its reason); the others were imported or skipped. */
+  someRowsRejected: 7,
+  /** `import`: every row of the file was rejected; nothing was imported. */
+  allRowsRejected: 8,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

@@ -287,11 +287,14 @@ Examples:
       .description(
         "import accounts, contacts or deals from a CSV: every row ends imported, rejected (with its reason) or skipped",
       )
-      .argument("<file>", "the CSV file (comma, semicolon or tab separated; UTF-8)")
+      .argument("[file]", "the CSV file (comma, semicolon or tab separated; UTF-8)")
       .option(
         "--kind <kind>",
-        "what each row is: account, contact, opportunity, member, or by-column (a column says)",
-        "opportunity",
+        "what each row is: account, contact, opportunity (default), member, or by-column (a column says)",
+      )
+      .option(
+        "--fields",
+        "list every field a column may be mapped to, with what it holds (for --kind, or all)",
       )
       .option("--preset <crm>", "column names of a CRM's export: salesforce, hubspot or pipedrive")
       .option(
@@ -317,13 +320,19 @@ Examples:
         "the role of the members --create-owners makes (default account_executive)",
       )
       .option("--batch-size <n>", "rows per transaction (default 1000)", integer)
-      .addOption(new Option("--dry-run", "read and map the file and check each row's shape; import nothing"))
-      .action((file: string, opts, cmd: Command) =>
+      .addOption(
+        new Option(
+          "--dry-run",
+          "run every check of the real import (the same path, rolled back) and report its counts; keep nothing",
+        ),
+      )
+      .action((file: string | undefined, opts, cmd: Command) =>
         run(cmd, async (ctx) => (await import("./commands/import.ts")).importCsv(ctx, file, opts)),
       ),
     "accountable import deals.csv --preset salesforce",
     'accountable import export.csv --map "Deal=name" --map "Client=accountName" --map "Value=amount" --map "Due=closeDate" --stage-map "Engaging=discovery"',
     "accountable import companies.csv --kind account --preset hubspot --json | jq '{read, imported, rejected, skipped}'",
+    "accountable import --fields --kind opportunity",
   );
 
   addReportCommands(program);

@@ -259,6 +259,11 @@ export function remoteService(remote: Remote): CliService {
       readonly batchSize?: number;
       /** `--create-owners [--owner-role R]`: forwarded, so the server makes members of unknown owners' names. */
       readonly createOwners?: { readonly role?: Role | undefined };
+      /**
+       * Each part is checked by the server's real import and rolled back: the counts are the real run's, except
+       * that a part does not see what an earlier part would have imported (a file over one request's rows).
+       */
+      readonly dryRun?: boolean;
       readonly onProgress?: (p: {
         done: number;
         imported: number;
@@ -284,6 +289,7 @@ export function remoteService(remote: Remote): CliService {
             source: opts.source,
             firstRow,
             ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
+            ...(opts.dryRun ? { dryRun: true } : {}),
             ...(opts.createOwners === undefined
               ? {}
               : {
@@ -448,6 +454,7 @@ export function remoteService(remote: Remote): CliService {
 function emptySummary(source: string): ImportSummary {
   return {
     source,
+    dryRun: false,
     read: 0,
     imported: 0,
     rejected: 0,
@@ -475,6 +482,7 @@ function merge(a: ImportSummary | undefined, b: ImportSummary, elapsedMs: number
   const read = base.read + b.read;
   return {
     source: b.source,
+    dryRun: b.dryRun ?? false,
     read,
     imported: base.imported + b.imported,
     rejected: base.rejected + b.rejected,

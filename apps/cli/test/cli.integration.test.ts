@@ -398,7 +398,15 @@ describe("accountable import", () => {
   it("a messy CSV: every row imported, rejected with its reason, or skipped; the counts add up; reruns skip", async () => {
     const file = join(dataDir, "messy-deals.csv");
     copyFileSync(fixture("messy-deals.csv"), file);
-    const first = await json<Summary>(["import", file, ...map]);
+    // The dry run takes the real run's path: the same counts and reasons, and the same exit (7: some rejected).
+    const dry = await json<Summary & { dryRun: boolean }>(["import", file, ...map, "--dry-run"], 7);
+    const first = await json<Summary>(["import", file, ...map], 7);
+    expect(dry.dryRun).toBe(true);
+    expect({ ...dry, dryRun: false, elapsedMs: 0, rowsPerSecond: 0 }).toEqual({
+      ...first,
+      elapsedMs: 0,
+      rowsPerSecond: 0,
+    });
     expect(first).toMatchObject({ read: 13, imported: 5, rejected: 7, skipped: 1 });
     expect(first.read).toBe(first.imported + first.rejected + first.skipped);
     expect(first.currencies).toEqual({ EUR: 2, USD: 2, JPY: 1 });
@@ -431,15 +439,29 @@ describe("accountable import", () => {
     expect(rejects[0]).toBe("row,reason,Deal,Client,Value,Currency,Stage,Due,Owner,Notes");
     expect(rejects[3]).toMatch(/^6,.*31\/12\/2026/);
 
-    const again = await json<Summary>(["import", file, ...map]);
+    const again = await json<Summary>(["import", file, ...map], 7);
     expect(again).toMatchObject({ read: 13, imported: 0, rejected: 7, skipped: 6 });
+    // As a person reads it: the exit code says some rows were rejected, and where they are.
+    const shown = await run("import", file, ...map);
+    expect(shown.code).toBe(7);
+    expect(shown.stdout).toContain("rejected 7");
   });
 
   it("a NUL or half a surrogate pair in a cell rejects that row with its reason; the others import", async () => {
     const file = join(dataDir, "nul-accounts.csv");
     writeFileSync(file, "name,industry\nClean Co,Retail\nNul\u0000Corp,Retail\nAlso Clean,Media\n", "utf8");
-    const ran = await json<Summary>(["import", file, "--kind", "account"]);
-    expect(ran).toMatchObject({ read: 3, imported: 2, rejected: 1, skipped: 0 });
+    const ran = await json<Summary & { accountsCreated: number }>(["import", file, "--kind", "account"], 7);
+    expect(ran).toMatchObject({ read: 3, imported: 2, rejected: 1, skipped: 0, accountsCreated: 2 });
+    // An account import says how many accounts it created (it used to say 0).
+    const shown = await run("import", file, "--kind", "account", "--source", "again");
+    expect(shown.stdout).toMatch(/accounts created:\s+0/);
+    const other = join(dataDir, "more-accounts.csv");
+    writeFileSync(other, "name\nInitech Ltd\nHooli\nNul\u0000Again\n", "utf8");
+    expect((await run("import", other, "--kind", "account")).stdout).toMatch(/accounts created:\s+2\n/);
+    // Every row rejected: exit 8.
+    const none = join(dataDir, "no-accounts.csv");
+    writeFileSync(none, "name,industry\n,Retail\n", "utf8");
+    expect((await run("import", none, "--kind", "account")).code).toBe(8);
     expect(ran.rejections).toEqual([
       {
         row: 3,
@@ -452,10 +474,9 @@ describe("accountable import", () => {
   it("--preset salesforce maps the export's columns; --dry-run reads the file and imports nothing", async () => {
     const out = await json<{
       read: number;
-      wellFormed: number;
       mapping: { fields: (string | null)[]; ignored: string[] };
     }>(["import", fixture("salesforce-opportunities.csv"), "--preset", "salesforce", "--dry-run"]);
-    expect(out).toMatchObject({ read: 2, wellFormed: 2 });
+    expect(out).toMatchObject({ read: 2, imported: 2, rejected: 0, dryRun: true });
     expect(out.mapping.fields).toEqual([
       "sourceId",
       "name",
@@ -496,10 +517,53 @@ describe("accountable import", () => {
     expect(again.skips.map((k) => k.reason)).toEqual(["already_imported", "already_imported"]);
   });
 
+  it("the README's worked example runs as written, and does what the README says", async () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const section = readme.slice(readme.indexOf("### Importing from another CRM"));
+    const block = /```sh\n([\s\S]*?)```/.exec(section)![1]!;
+    const lines = block.split("\n").filter((l) => l.startsWith("accountable "));
+    expect(lines).toHaveLength(4);
+    // The shell's words: "quoted strings" are one argument.
+    const words = (line: string) => [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!).slice(1);
+    const cwd = new URL("..", import.meta.url).pathname;
+    const ran = [];
+    for (const line of lines) {
+      const r = await cli([...words(line), "--json"], { env: env(), cwd });
+      expect(r.code, `${line}\n${r.stderr}`).toBe(0);
+      ran.push(JSON.parse(r.stdout));
+    }
+    const [, dry, real] = ran as Summary[] & { accountsCreated: number; ownersCreated: unknown[] }[];
+    for (const s of [dry, real])
+      expect(s).toMatchObject({ read: 5, imported: 5, rejected: 0, skipped: 0, accountsCreated: 4 });
+    expect(real!.ownersCreated).toHaveLength(3);
+    const again = await cli([...words(lines[2]!), "--json"], { env: env(), cwd });
+    expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, skipped: 5 });
+  });
+
   it("refuses a --map to a field rows do not have: exit 2", async () => {
     const ran = await run("import", fixture("messy-deals.csv"), "--map", "Deal=title");
     expect(ran.code).toBe(2);
-    expect(ran.stderr).toContain('has no field "title"');
+    expect(ran.stderr).toContain('an opportunity row has no field "title"');
+  });
+
+  it("--fields lists every field a column may be mapped to, with what it holds", async () => {
+    const deals = await json<{ kind: string; field: string; type: string }[]>([
+      "import",
+      "--fields",
+      "--kind",
+      "opportunity",
+    ]);
+    expect(deals.every((f) => f.kind === "opportunity" && f.type.length > 0)).toBe(true);
+    expect(deals.find((f) => f.field === "closeDate")?.type).toMatch(/YYYY-MM-DD/);
+    expect(deals.map((f) => f.field)).toEqual(
+      expect.arrayContaining(["sourceId", "amount", "owner", "stage"]),
+    );
+    const all = await json<{ kind: string }[]>(["import", "--fields"]);
+    expect(new Set(all.map((f) => f.kind))).toEqual(new Set(["account", "contact", "opportunity", "member"]));
+    const shown = await run("import", "--fields", "--kind", "account");
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/account\s+website\s+text/);
+    expect((await run("import")).code).toBe(2);
   });
 });
 

@@ -254,17 +254,17 @@ describe("accountable serve and --api", () => {
       skipped: number;
       rejectsFile: string;
       accountsCreated: number;
-    }>(args);
+    }>(args, 7);
     expect(first).toMatchObject({ read: 3, imported: 2, rejected: 1, skipped: 0, accountsCreated: 2 });
     expect(existsSync(first.rejectsFile)).toBe(true);
     expect(readFileSync(first.rejectsFile, "utf8")).toMatch(/^4,.*closeDate/m);
-    const again = await json<{ read: number; imported: number; skipped: number }>(args);
+    const again = await json<{ read: number; imported: number; skipped: number }>(args, 7);
     expect(again).toMatchObject({ read: 3, imported: 0, skipped: 2 });
     // As a person reads it (the summary table, not --json): it used to crash after the rows were written, reading
     // the list of owners made, which the parts' summaries were added up without.
     const shown = await cli(remote(args), { env: { ACCOUNTABLE_DATA_DIR: localDir } });
     expect(shown.stderr).not.toMatch(/unexpected error/);
-    expect(shown.code).toBe(0);
+    expect(shown.code).toBe(7);
     expect(shown.stdout).toMatch(/skipped/i);
   });
 
@@ -275,8 +275,17 @@ describe("accountable serve and --api", () => {
       ["Deal,Client,Value,Due,Owner", "Hooli pilot,Hooli,900,2027-01-15,Zora Unknown-Owner"].join("\n"),
     );
     const args = ["import", file, "--map", "Deal=name,Client=accountName,Value=amount,Due=closeDate"];
-    const refused = await json<{ rejected: number }>(args);
+    // A dry run over the API is the server's real run, rolled back: the same counts, nothing kept.
+    const dry = await json<{ rejected: number; dryRun: boolean }>([...args, "--dry-run"], 8);
+    expect(dry).toMatchObject({ rejected: 1, dryRun: true });
+    const refused = await json<{ rejected: number }>(args, 8);
     expect(refused).toMatchObject({ rejected: 1 });
+    const wouldMake = await json<{ imported: number; ownersCreated: unknown[] }>([
+      ...args,
+      "--create-owners",
+      "--dry-run",
+    ]);
+    expect(wouldMake).toMatchObject({ imported: 1, ownersCreated: [expect.anything()] });
     const made = await json<{ imported: number; ownersCreated: { name: string; role: string }[] }>([
       ...args,
       "--create-owners",

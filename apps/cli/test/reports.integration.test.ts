@@ -552,7 +552,8 @@ describe("accountable export", () => {
   it("writes the rejects file of an import spreadsheet-safe too", async () => {
     const file = join(dataDir, "hostile-import.csv");
     writeFileSync(file, "name,accountName,amount,closeDate\n\"=cmd|' /C calc'!A0\",@evil,12,not-a-date\n");
-    const summary = await json<{ rejected: number; rejectsFile: string }>(["import", file]);
+    // Its one row rejected: exit 8, every row rejected.
+    const summary = await json<{ rejected: number; rejectsFile: string }>(["import", file], 8);
     expect(summary.rejected).toBe(1);
     const rejects = readFileSync(summary.rejectsFile, "utf8");
     expect(rejects).toContain("'=cmd|' /C calc'!A0");

@@ -202,7 +202,7 @@ for (const target of TARGETS) {
       expect(s.imported).toBe(EXPECTED_IMPORTED.length);
       expect(s.read).toBe(s.imported + s.rejected + s.skipped);
       expect(s.importedByKind).toEqual({ account: 1, contact: 1, opportunity: 10, member: 0 });
-      expect(s.accountsCreated).toBe(1); // Initech, named by row 7
+      expect(s.accountsCreated).toBe(2); // Globex (row 1, an account row) and Initech, named by row 7
       expect(s.currencies).toEqual({ EUR: 8, USD: 1, JPY: 1 });
 
       const reasons = Object.fromEntries(s.rejections.map((r) => [r.row, r.reasons]));
@@ -222,6 +222,26 @@ for (const target of TARGETS) {
       );
       expect(reasons[10]![0]!.message).toContain("has 3 decimals, and EUR has 2");
       expect(s.skips.find((k) => k.row === 6)?.message).toBe("the same row as row 5");
+    });
+
+    it("a dry run takes the real run's path and gives its counts, reasons and skips, then keeps nothing", async () => {
+      const ws = newWs();
+      await seedWorkspace(service, ws);
+      const before = await eventCount(ws);
+      const rows = [...MESSY, deal({ name: "Jane's", owner: "Jane Doe" })];
+      const options = { source: "test", now: NOW, batchSize: 7, createOwners: {} } as const;
+      const dry = await service.importRows(ws, ids.admin, rows, { ...options, dryRun: true });
+      if (!dry.ok) throw new Error(dry.error.message);
+      expect(await eventCount(ws)).toEqual(before);
+      const real = await service.importRows(ws, ids.admin, rows, options);
+      if (!real.ok) throw new Error(real.error.message);
+      const comparable = ({ elapsedMs: _e, rowsPerSecond: _r, dryRun: _d, ...rest }: ImportSummary) => rest;
+      expect(dry.value.dryRun).toBe(true);
+      expect(real.value.dryRun).toBe(false);
+      // Owners' names, accounts named by rows, repeats across batches: judged as the real run judges them.
+      expect(comparable(dry.value)).toEqual(comparable(real.value));
+      expect(real.value.ownersCreated).toHaveLength(1);
+      expect((await eventCount(ws)).n).toBeGreaterThan(before.n);
     });
 
     it("owners by name: matched whatever the case and accents; an unknown one rejected by name, or made a member once", async () => {

@@ -117,6 +117,10 @@ const ImportBodySchema = z
     batchSize: z.int().min(1).max(MAX_IMPORT_ROWS).optional().meta({
       description: "Rows per transaction (default 1,000): a batch is written whole or not at all.",
     }),
+    dryRun: z.boolean().optional().meta({
+      description:
+        "Run every check of the real import (the same path, in a transaction rolled back at its end) and answer its summary; nothing is kept.",
+    }),
   })
   .meta({ id: "ImportRequest" });
 
@@ -125,6 +129,7 @@ const RowIssueSchema = z.object({ field: z.string(), message: z.string() });
 export const ImportSummarySchema = z
   .object({
     source: z.string(),
+    dryRun: z.boolean().meta({ description: "True when nothing was kept (the request's `dryRun`)." }),
     read: z.int(),
     imported: z.int(),
     rejected: z.int(),
@@ -275,6 +280,7 @@ export function registerOperationRoutes(app: OpenAPIHono<ApiEnv>, service: Servi
         ...(body.createOwners === undefined ? {} : { createOwners: body.createOwners }),
         ...(body.firstRow === undefined ? {} : { firstRow: body.firstRow }),
         ...(body.batchSize === undefined ? {} : { batchSize: body.batchSize }),
+        ...(body.dryRun ? { dryRun: true } : {}),
       });
       if (!result.ok) return sendProblem(c, problemFromRefusal(result.error));
       return c.json(result.value as unknown as Record<string, unknown>);

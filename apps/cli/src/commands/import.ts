@@ -9,21 +9,24 @@ import {
   IMPORT_ROW_KINDS,
   type ImportRowKind,
   importRowFields,
+  importRowFieldTypes,
   ROLES,
   RoleSchema,
   type RowIssue,
-  readImportRow,
+  withArticle,
 } from "@accountable/domain";
 import type { ImportSummary } from "@accountable/service";
 import type { Ctx } from "../context.ts";
 import { csvLine, readCsv } from "../csv.ts";
+import { EXIT } from "../exit-codes.ts";
 import { invalid, Refused } from "../failure.ts";
 import { PRESET_COLUMNS, PRESET_STAGES, PRESETS, type Preset } from "../import-presets.ts";
-import { fields } from "../output.ts";
+import { fields, table } from "../output.ts";
 import { withBulkSession } from "../runtime.ts";
 
 export interface ImportFlags {
-  readonly kind: string;
+  readonly kind?: string;
+  readonly fields?: boolean;
   readonly preset?: string;
   readonly map?: readonly string[];
   readonly stageMap?: readonly string[];
@@ -72,7 +75,7 @@ export function mapColumns(
   for (const [column, field] of explicit) {
     if (field !== "" && !known.has(field))
       throw invalid(
-        `--map ${column}=${field}: a ${kind === "by-column" ? "row" : kind} row has no field "${field}"; its fields: ${[...known].join(", ")}.`,
+        `--map ${column}=${field}: ${kind === "by-column" ? "a row" : withArticle(kind)} row has no field "${field}"; its fields: ${[...known].join(", ")}.`,
         "map",
       );
     if (!header.some((h) => h.toLowerCase() === column.toLowerCase()))
@@ -147,9 +150,41 @@ async function writeRejects(
   await finished(out);
 }
 
-export async function importCsv(ctx: Ctx, file: string, flags: ImportFlags): Promise<void> {
+/** `import --fields [--kind K]`: every field a column may be mapped to, with what it holds, for one kind or all. */
+export function listFields(ctx: Ctx, kind: string | undefined): void {
+  if (kind !== undefined && !(IMPORT_ROW_KINDS as readonly string[]).includes(kind))
+    throw invalid(`--kind must be ${IMPORT_ROW_KINDS.join(", ")}.`, "kind");
+  const kinds = kind === undefined ? IMPORT_ROW_KINDS : [kind as ImportRowKind];
+  const rows = kinds.flatMap((k) => importRowFieldTypes(k).map((f) => ({ kind: k, ...f })));
+  ctx.out.result(rows, () =>
+    [
+      table(
+        ["kind", "field", "holds"],
+        rows.map((r) => [r.kind, r.field, r.type]),
+        ctx.out.style,
+      ),
+      ctx.out.style.dim(
+        'Map a column to a field with --map "Column=field"; a column named like a field maps itself.',
+      ),
+    ].join("\n"),
+  );
+}
+
+/** The exit code of a finished import: 0 only when every row was imported or skipped. */
+export function importExitCode(summary: Pick<ImportSummary, "read" | "rejected">): number {
+  if (summary.rejected === 0) return EXIT.ok;
+  return summary.rejected === summary.read ? EXIT.allRowsRejected : EXIT.someRowsRejected;
+}
+
+export async function importCsv(ctx: Ctx, file: string | undefined, flags: ImportFlags): Promise<void> {
+  if (flags.fields) return listFields(ctx, flags.kind);
+  if (file === undefined)
+    throw invalid(
+      "import needs a file: accountable import <file.csv> (or --fields to list the fields).",
+      "file",
+    );
   const { out, globals } = ctx;
-  const kind = flags.kind as ImportRowKind | "by-column";
+  const kind = (flags.kind ?? "opportunity") as ImportRowKind | "by-column";
   if (kind !== "by-column" && !(IMPORT_ROW_KINDS as readonly string[]).includes(kind))
     throw invalid(`--kind must be ${IMPORT_ROW_KINDS.join(", ")} or by-column.`, "kind");
   const preset = flags.preset?.toLowerCase() as Preset | undefined;
@@ -181,7 +216,7 @@ export async function importCsv(ctx: Ctx, file: string, flags: ImportFlags): Pro
   const mapping = mapColumns(header, kind, preset, pairs(flags.map, "map"));
   if (mapping.fields.every((f) => f === null))
     throw invalid(
-      `No column of ${basename(file)} maps to a ${kind} field: use --preset or --map "Column=field".`,
+      `No column of ${basename(file)} maps to ${kind === "by-column" ? "a row" : withArticle(kind)} field: use --preset or --map "Column=field" (accountable import --fields lists them).`,
       "map",
     );
   if (kind === "by-column" && !mapping.fields.includes("kind"))
@@ -201,40 +236,12 @@ export async function importCsv(ctx: Ctx, file: string, flags: ImportFlags): Pro
     }
   }
 
-  if (flags.dryRun) {
-    // Without the workspace the rows can only be checked for shape (kinds and fields); owners, accounts,
-    // stages and duplicates are the real run's to judge.
-    let read = 0;
-    const rejections: { row: number; reasons: RowIssue[] }[] = [];
-    for await (const row of rows()) {
-      read++;
-      const shape = readImportRow(row);
-      if (!shape.ok) rejections.push({ row: read + 1, reasons: shape.error });
-    }
-    const value = { file, dryRun: true, read, wellFormed: read - rejections.length, rejections, mapping };
-    out.result(value, () =>
-      [
-        out.style.yellow("Dry run: the file was read and mapped; nothing was imported."),
-        fields(
-          {
-            rows: String(read),
-            "well-formed": String(value.wellFormed),
-            malformed: String(rejections.length),
-          },
-          out.style,
-        ),
-        ...rejections.slice(0, 10).map((r) => `  row ${r.row}: ${reasonText(r.reasons)}`),
-        out.style.dim("Owners, accounts, stages, amounts and duplicates are checked by the real run."),
-      ].join("\n"),
-    );
-    return;
-  }
-
   const showProgress = process.stderr.isTTY === true;
   const summary = await withBulkSession(globals, async (session) => {
     const result = await session.service.importRows(session.workspaceId, session.actorId(), rows(), {
       source: flags.source ?? preset ?? "csv",
       firstRow: 2,
+      ...(flags.dryRun ? { dryRun: true } : {}),
       ...(flags.createOwners ? { createOwners: ownerRole?.success ? { role: ownerRole.data } : {} } : {}),
       ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
       ...(showProgress && {
@@ -256,15 +263,28 @@ export async function importCsv(ctx: Ctx, file: string, flags: ImportFlags): Pro
 
   const s = out.style;
   const n = (x: number) => x.toLocaleString("en");
-  out.result({ ...summary, rejectsFile, ignoredColumns: mapping.ignored }, () =>
+  const accountRows = summary.importedByKind.account;
+  const byName = summary.accountsCreated - accountRows;
+  out.result({ ...summary, rejectsFile, ignoredColumns: mapping.ignored, mapping }, () =>
     [
-      `${s.green("Imported")} ${basename(file)} ${s.dim(`(source ${summary.source})`)}: read ${n(summary.read)} = imported ${n(summary.imported)} + rejected ${n(summary.rejected)} + skipped ${n(summary.skipped)}`,
+      ...(summary.dryRun
+        ? [
+            s.yellow(
+              "Dry run: every row went through the real import's checks, and then it was all rolled back; nothing was imported.",
+            ),
+          ]
+        : []),
+      `${s.green(summary.dryRun ? "Would import" : "Imported")} ${basename(file)} ${s.dim(`(source ${summary.source})`)}: read ${n(summary.read)} = imported ${n(summary.imported)} + rejected ${n(summary.rejected)} + skipped ${n(summary.skipped)}`,
       fields(
         {
           imported: Object.entries(summary.importedByKind)
             .map(([k, v]) => `${n(v)} ${k}`)
             .join(", "),
-          "accounts created": n(summary.accountsCreated),
+          "accounts created": `${n(summary.accountsCreated)}${
+            accountRows > 0 && byName > 0
+              ? ` (${n(accountRows)} from account rows, ${n(byName)} named by contact or deal rows)`
+              : ""
+          }`,
           ...(summary.ownersCreated.length > 0
             ? {
                 "owners made members": `${n(summary.ownersCreated.length)} (${summary.ownersCreated
@@ -286,4 +306,5 @@ export async function importCsv(ctx: Ctx, file: string, flags: ImportFlags): Pro
       ),
     ].join("\n"),
   );
+  process.exitCode = importExitCode(summary);
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import type { Member } from "../entities/member.ts";
+import { CONTACT_ROLES } from "../entities/contact.ts";
+import { type Member, ROLES } from "../entities/member.ts";
+import { OPPORTUNITY_TYPES } from "../entities/pipeline.ts";
 import type { WorkspaceSettings } from "../entities/settings.ts";
 import type { MemberId } from "../kernel/ids.ts";
 import { assertNever, err, ok, type Result } from "../kernel/result.ts";
@@ -113,6 +115,49 @@ const ROW_SCHEMAS = {
 /** The fields a row of this kind may have, for messages and adapters' column maps. */
 export function importRowFields(kind: ImportRowKind): string[] {
   return Object.keys(ROW_SCHEMAS[kind].shape);
+}
+
+type AnyRowField =
+  | keyof typeof AccountRowSchema.shape
+  | keyof typeof ContactRowSchema.shape
+  | keyof typeof OpportunityRowSchema.shape
+  | keyof typeof MemberRowSchema.shape;
+
+/**
+ * What each row field holds, as a person writes it in a spreadsheet cell: one entry per field of any kind of
+ * row (a field added to a row schema does not compile until it is described here).
+ */
+const ROW_FIELD_TYPES: Readonly<Record<AnyRowField, string>> = {
+  kind: "account, contact, opportunity or member",
+  sourceId: "text: the record's id in the system it comes from (kept as sourceId; a rerun skips it)",
+  name: "text",
+  owner: "a member's name, e-mail or id (default: whoever imports)",
+  industry: "text",
+  website: "text",
+  email: "e-mail address",
+  phone: "text",
+  title: "text",
+  roles: `contact roles separated by ; or , (${listInWords([...CONTACT_ROLES])})`,
+  accountId: "the id of an account of this workspace",
+  accountName: "an account's name (matched case-insensitively, or created)",
+  amount: "decimal amount, such as 12000.50 or 12,000.50, without a currency sign",
+  currency: "three-letter currency code, such as EUR or USD (default: the workspace's)",
+  stage: "a stage id or label of the deal's pipeline (default: its first open stage)",
+  status: "open, won or lost",
+  closeDate: "date, YYYY-MM-DD",
+  type: `${listInWords([...OPPORTUNITY_TYPES], "or")} (default: new_business)`,
+  probability: "whole number from 0 to 100, % allowed",
+  lossReason: "text (a lost deal needs one)",
+  closedAt: "date (YYYY-MM-DD) or moment in UTC (ISO 8601)",
+  stageEnteredAt: "date (YYYY-MM-DD) or moment in UTC (ISO 8601)",
+  createdAt: "date (YYYY-MM-DD) or moment in UTC (ISO 8601)",
+  role: `${listInWords([...ROLES], "or")} (default: account_executive)`,
+  manager: "a member's name, e-mail or id, known before this row",
+};
+
+/** Every field a row of this kind may be mapped to, with what it holds, in the row's field order. */
+export function importRowFieldTypes(kind: ImportRowKind): { field: string; type: string }[] {
+  return importRowFields(kind).map((field) => ({ field, type: ROW_FIELD_TYPES[field as AnyRowField] }));
 }
 
 /**

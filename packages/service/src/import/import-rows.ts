@@ -76,6 +76,12 @@ export interface ImportOptions {
    * (default account_executive), with a placeholder e-mail (see `placeholderEmail`) listed in the summary.
    */
   readonly createOwners?: { readonly role?: Role | undefined };
+  /**
+   * Runs every check the real run does — the same code path, batches written and followed up — inside one
+   * transaction that is then rolled back: the summary is the one the real run would give (as the workspace
+   * stands now), and nothing is kept.
+   */
+  readonly dryRun?: boolean;
   /** Called after each batch commits; awaited, so a slow progress bar slows the import instead of piling up. */
   readonly onProgress?: (progress: ImportProgress) => void | Promise<void>;
 }
@@ -121,13 +127,18 @@ export interface RowSkip {
 /** What an import did with every row: `read = imported + rejected + skipped`, always. */
 export interface ImportSummary {
   readonly source: string;
+  /** True when nothing was kept: the run was rolled back (`dryRun`). */
+  readonly dryRun: boolean;
   readonly read: number;
   readonly imported: number;
   readonly rejected: number;
   readonly skipped: number;
   /** Imported rows by kind. */
   readonly importedByKind: Readonly<Record<ImportRow["kind"], number>>;
-  /** Accounts created because a contact or deal row named one that did not exist. */
+  /**
+   * Every account the import created: those of account rows (also counted in `importedByKind.account`) and
+   * those a contact or deal row named when no account had that name.
+   */
   readonly accountsCreated: number;
   /** Members created because a row's owner named a person who was not a member (`createOwners`). */
   readonly ownersCreated: readonly CreatedOwner[];
@@ -183,6 +194,8 @@ interface RunContext {
   readonly accountCache: AccountCache;
   /** `accountIdForName`, remembered: a deal file names the same few thousand accounts over and over. */
   readonly accountId: (name: string) => string;
+  /** Batches one after another, each decided from what the database says (a dry run's one transaction). */
+  readonly serial: boolean;
 }
 
 const DEFAULT_BATCH = 1_000;
@@ -205,6 +218,42 @@ export async function importRows(
   options: ImportRunOptions,
 ): Promise<ImportResult> {
   if (options.source.trim() === "") throw new RangeError("an import needs the name of its source");
+  if (options.dryRun) return dryRun(db, workspaceId, actorId, rows, options);
+  return run(db, workspaceId, actorId, rows, options, false);
+}
+
+/** Thrown to roll a dry run's transaction back once its summary is known. */
+class DryRunRollback extends Error {}
+
+/** The real run, inside a transaction rolled back at its end: the same checks, the same counts, nothing kept. */
+async function dryRun(
+  db: StoreDatabase,
+  workspaceId: string,
+  actorId: string,
+  rows: Iterable<unknown> | AsyncIterable<unknown>,
+  options: ImportRunOptions,
+): Promise<ImportResult> {
+  let result: ImportResult | undefined;
+  try {
+    await db.transaction(async (tx) => {
+      result = await run(tx, workspaceId, actorId, rows, options, true);
+      throw new DryRunRollback();
+    });
+  } catch (e) {
+    if (!(e instanceof DryRunRollback)) throw e;
+  }
+  if (!result) throw new Error("a dry run ended without a summary");
+  return result.ok ? { ok: true, value: { ...result.value, dryRun: true } } : result;
+}
+
+async function run(
+  db: StoreDatabase,
+  workspaceId: string,
+  actorId: string,
+  rows: Iterable<unknown> | AsyncIterable<unknown>,
+  options: ImportRunOptions,
+  serial: boolean,
+): Promise<ImportResult> {
   if (!(await findWorkspace(db, workspaceId)))
     return { ok: false, error: notFound("workspace", workspaceId) };
   const scope = await loadScope(db, workspaceId);
@@ -213,7 +262,7 @@ export async function importRows(
   // The system actor owns nothing and answers to no one: an import runs as a person.
   if (!importer?.active) return { ok: false, error: notAMember(actorId) };
 
-  const run: RunContext = {
+  const context: RunContext = {
     db,
     workspaceId,
     actor: { memberId: importer.id, role: importer.role },
@@ -225,6 +274,7 @@ export async function importRows(
     accountNames: await loadAccountNames(scope),
     accountCache: new Map(),
     accountId: remembered(accountIdForName),
+    serial,
   };
   const size = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
   const started = options.stopwatch();
@@ -248,7 +298,7 @@ export async function importRows(
   let inFlight: BatchRun | undefined;
   const start = async () => {
     const previous = inFlight;
-    inFlight = startBatch(run, batch, previous);
+    inFlight = startBatch(context, batch, previous);
     batch = [];
     if (previous) await committed(previous);
   };
@@ -345,6 +395,7 @@ class Tally {
   summary(source: string, elapsedMs: number): ImportSummary {
     const summary = {
       source,
+      dryRun: false,
       read: this.read,
       imported: this.imported,
       rejected: this.rejections.length,
@@ -406,6 +457,25 @@ function startBatch(
   batch: readonly NumberedRow[],
   previous: BatchRun | undefined,
 ): BatchRun {
+  if (run.serial) {
+    // One transaction holds the run (a dry run): no batch may overlap another, each decides from the database.
+    const committed = (async () => {
+      if (previous) await afterCommit(previous);
+      return runSerially(run, batch);
+    })();
+    committed.catch(() => {});
+    return {
+      decided: committed.then(
+        () => null,
+        () => null,
+      ),
+      firstAttempt: committed.then(
+        () => true,
+        () => false,
+      ),
+      committed,
+    };
+  }
   let announce: (l: Lookahead | null) => void = () => {};
   const decided = new Promise<Lookahead | null>((resolve) => {
     announce = resolve;
@@ -680,8 +750,7 @@ async function decideBatch(
     }
     if (o.tag === "imported") {
       outcome.imported.push({ kind: p.parsed.kind, currency: o.currency });
-      if (p.parsed.kind === "contact" || p.parsed.kind === "opportunity")
-        outcome.accountsCreated += o.streams.filter((s) => s.aggregate === "account").length;
+      outcome.accountsCreated += o.streams.filter((s) => s.aggregate === "account").length;
     } else if (o.tag === "rejected") reject(p.row, p.parsed.kind, o.reasons);
     else skip(p.row, p.parsed.kind, o.reason, o.message);
   }
