@@ -15,12 +15,13 @@ import {
 } from "@mantine/core";
 import { useDisclosure, useHotkeys } from "@mantine/hooks";
 import { Outlet, useNavigate, useParams } from "@tanstack/react-router";
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useInbox } from "../api/inbox.ts";
 import { useMe, useSignOut } from "../api/session.ts";
 import { AnchorLink, NavLinkLink } from "./links.tsx";
 import { NAV_ITEMS } from "./nav-items.ts";
 import { SHORTCUTS, type ShortcutAction } from "./shortcuts.ts";
+import { captureTypeahead, startTypeahead } from "./typeahead.ts";
 
 // The palette (and the domain's schemas its forms need) loads on first use.
 const Palette = lazy(() => import("./palette.tsx").then((m) => ({ default: m.Palette })));
@@ -40,6 +41,7 @@ export function AppLayout() {
   const run = (action: ShortcutAction) => {
     switch (action.kind) {
       case "palette":
+        startTypeahead();
         setPaletteRequest((n) => n + 1);
         return;
       case "help":
@@ -54,6 +56,11 @@ export function AppLayout() {
     }
   };
   useHotkeys(SHORTCUTS.map((s) => [s.keys, () => run(s.action)]));
+  // Keys typed while the palette is on its way are its query (see typeahead.ts).
+  useEffect(() => {
+    window.addEventListener("keydown", captureTypeahead, true);
+    return () => window.removeEventListener("keydown", captureTypeahead, true);
+  }, []);
 
   const options = [
     ...(me?.workspaces ?? []).map((w) => ({ value: w.id, label: w.name })),

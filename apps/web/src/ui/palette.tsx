@@ -20,6 +20,7 @@ import { commandTitle } from "../commands/command-form.tsx";
 import { CommandDialog, type OpenCommand } from "../commands/command-panel.tsx";
 import { LIST_NAMES, LIST_VIEWS } from "../pages/lists/list-views.ts";
 import { NAV_ITEMS } from "./nav-items.ts";
+import { stopTypeahead, takeTypeahead } from "./typeahead.ts";
 
 const [store, palette] = createSpotlight();
 
@@ -55,9 +56,28 @@ export function Palette(props: { readonly workspaceId: string; readonly request:
   useEffect(() => {
     if (request > 0) {
       setUsed(true);
+      // What was typed since the palette was asked for is its query (see typeahead.ts).
+      const typed = takeTypeahead(setQuery);
+      if (typed) setQuery(typed);
       palette.open();
     }
   }, [request]);
+
+  // Enter opens the best match: when the hits arrive (after the query's first render, where "See all results"
+  // came first), the first action is selected again.
+  const hitsKey = hits.map((h) => `${h.kind}:${h.id}`).join(" ");
+  useEffect(() => {
+    if (!hitsKey) return;
+    const id = requestAnimationFrame(() => {
+      const list = document.querySelector(".mantine-Spotlight-actionsList");
+      const actions = list?.querySelectorAll("[data-action]");
+      if (!actions || actions.length === 0) return;
+      list?.querySelector("[data-selected]")?.removeAttribute("data-selected");
+      actions[0]!.setAttribute("data-selected", "true");
+      store.updateState((s) => ({ ...s, selected: 0 }));
+    });
+    return () => cancelAnimationFrame(id);
+  }, [hitsKey]);
 
   const onAccount = /\/accounts\/([^/]+)$/.exec(pathname)?.[1];
   const accountId = onAccount ? decodeURIComponent(onAccount) : undefined;
@@ -72,7 +92,8 @@ export function Palette(props: { readonly workspaceId: string; readonly request:
           description: hitDetail(hit),
           onClick: () => void navigate(hitLink(workspaceId, hit)),
         })),
-        ...(canSearch(query)
+        // Only beside hits: with none, the palette says "Nothing found" and shows no empty "Found" heading.
+        ...(hits.length > 0
           ? [
               {
                 id: "search-all",
@@ -129,6 +150,7 @@ export function Palette(props: { readonly workspaceId: string; readonly request:
         actions={groups}
         query={query}
         onQueryChange={setQuery}
+        onSpotlightClose={stopTypeahead}
         filter={filter}
         shortcut={null}
         limit={40}

@@ -47,7 +47,7 @@ export function HealthCard(props: { readonly health: Overview["health"] | undefi
                   <Text span size="sm" fw={500}>
                     {humanize(f.signal)}
                   </Text>
-                  <Text span size="sm" c={f.pointsLost > 0 ? "orange.8" : "dimmed"}>
+                  <Text span size="sm" c={f.pointsLost > 0 ? "orange" : "dimmed"}>
                     {f.pointsLost > 0 ? ` (−${f.pointsLost} points): ` : ": "}
                   </Text>
                   <Text span size="sm">

@@ -5,7 +5,7 @@ import { Link } from "@tanstack/react-router";
 import { memo } from "react";
 import type { BoardDeal } from "../../api/opportunities.ts";
 import { daysUntil, formatDate, humanize } from "../../ui/format.ts";
-import { MoneyText, moneyLabel } from "../../ui/money-text.tsx";
+import { MoneyText } from "../../ui/money-text.tsx";
 import css from "./deal-card.module.css";
 
 export interface DealCardProps {
@@ -78,7 +78,6 @@ export const DealCard = memo(function DealCard({ deal, ownerName, accountName, w
         ref={setNodeRef}
         className={isDragging ? `${css.card} ${css.dragging}` : css.card}
         data-deal-id={deal.id}
-        aria-label={`${deal.name}${accountName ? ` (${accountName})` : ""}, ${moneyLabel(deal.amount, { withReason: true })}, closes ${formatDate(deal.closeDate)}, owner ${ownerName}`}
         {...attributes}
         {...listeners}
       >

@@ -310,7 +310,7 @@ function Approvals(props: {
             </Group>
           ))}
           {pending.length === 0 && contract.status === "pending_approval" && (
-            <Text size="sm" c="green.8">
+            <Text size="sm" c="green">
               Every required approval is in: the contract may be signed.
             </Text>
           )}
@@ -336,7 +336,7 @@ function Renewal(props: {
         <Group gap="xs" align="baseline">
           <Text fw={600}>Notice deadline: {formatDate(schedule.noticeDeadline.on)}</Text>
           {!ended && (
-            <Text size="sm" c={deadline < 0 ? "dimmed" : deadline <= 30 ? "orange.8" : "inherit"}>
+            <Text size="sm" c={deadline < 0 ? "dimmed" : deadline <= 30 ? "orange" : "inherit"}>
               ({relativeDays(deadline)})
             </Text>
           )}

@@ -30,7 +30,7 @@ export function SearchPage() {
 
   return (
     <Stack>
-      <Title order={2}>Search</Title>
+      <Title order={1}>Search</Title>
       <TextInput
         autoFocus
         value={text}

@@ -110,7 +110,7 @@ export function TodayPage() {
                           </Table.Td>
                           <Table.Td>{s.stageLabel}</Table.Td>
                           <Table.Td>
-                            <Text size="sm" c="orange.8">
+                            <Text size="sm" c="orange">
                               {s.idleDays} days (limit {s.limit})
                             </Text>
                           </Table.Td>
@@ -162,7 +162,7 @@ export function TodayPage() {
                             </Text>
                           </Table.Td>
                           <Table.Td>
-                            <Text size="sm" c={days < 0 ? "red.8" : days <= 14 ? "orange.8" : "inherit"}>
+                            <Text size="sm" c={days < 0 ? "red" : days <= 14 ? "orange" : "inherit"}>
                               {formatDate(r.schedule.noticeDeadline.on)} ({relativeDays(days)})
                             </Text>
                           </Table.Td>
@@ -225,7 +225,7 @@ function TaskTable(props: {
                 </Group>
               </Table.Td>
               <Table.Td>
-                <Text size="sm" c={days < 0 ? "red.8" : days <= 2 ? "orange.8" : "inherit"}>
+                <Text size="sm" c={days < 0 ? "red" : days <= 2 ? "orange" : "inherit"}>
                   {formatDate(t.dueDate)} ({relativeDays(days)})
                 </Text>
               </Table.Td>
@@ -281,7 +281,7 @@ function EscalationTable(props: {
                 </Badge>
               </Table.Td>
               <Table.Td>
-                <Text size="sm" c={breached ? "red.8" : "orange.8"} fw={breached ? 700 : 400}>
+                <Text size="sm" c={breached ? "red" : "orange"} fw={breached ? 700 : 400}>
                   {breached
                     ? `breached ${relativeHours(e.slaDueAt, now)}`
                     : `due ${relativeHours(e.slaDueAt, now)}`}
