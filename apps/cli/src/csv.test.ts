@@ -1,5 +1,17 @@
-import { describe, expect, it } from "vitest";
-import { CsvParser, csvLine, guessDelimiter, neutraliseCell, restoreCell } from "./csv.ts";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  CsvParser,
+  csvLine,
+  detectEncoding,
+  type Encoding,
+  guessDelimiter,
+  neutraliseCell,
+  readCsv,
+  restoreCell,
+} from "./csv.ts";
 
 const parse = (chunks: string[], delimiter = ",") => {
   const p = new CsvParser(delimiter);
@@ -84,5 +96,60 @@ describe("spreadsheet safety (OWASP CSV injection)", () => {
     expect(restoreCell("'plain quote")).toBe("'plain quote");
     expect(restoreCell("O'Brien")).toBe("O'Brien");
     expect(neutraliseCell("O'Brien")).toBe("O'Brien");
+  });
+});
+
+describe("readCsv: files as spreadsheets save them", () => {
+  const dir = mkdtempSync(join(tmpdir(), "accountable-csv-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const records = async (bytes: Uint8Array, encoding?: Encoding) => {
+    const file = join(dir, `f-${Math.random().toString(36).slice(2)}.csv`);
+    writeFileSync(file, bytes);
+    const out: string[][] = [];
+    for await (const r of readCsv(file, undefined, encoding)) out.push([...r.cells]);
+    return out;
+  };
+  const expected = [
+    ["Deal", "Owner", "Note"],
+    ["Café crème", "Zoë Ray", "said:\nyes"],
+  ];
+  const text = 'Deal;Owner;Note\r\nCafé crème;Zoë Ray;"said:\nyes"\r\n';
+  const utf16le = (s: string) => Buffer.from(s, "utf16le");
+  const utf16be = (s: string) => {
+    const b = Buffer.from(s, "utf16le");
+    for (let i = 0; i < b.length; i += 2) [b[i], b[i + 1]] = [b[i + 1]!, b[i]!];
+    return b;
+  };
+
+  it("reads UTF-8 with and without a byte-order mark, ; separated, with a newline inside quotes", async () => {
+    expect(await records(Buffer.from(text, "utf8"))).toEqual(expected);
+    expect(
+      await records(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")])),
+    ).toEqual(expected);
+  });
+
+  it("reads UTF-16 (Excel's Unicode text: a mark, tabs), little- or big-endian, and without a mark", async () => {
+    const tabs = text.replace(/;/g, "\t");
+    expect(await records(Buffer.concat([Buffer.from([0xff, 0xfe]), utf16le(tabs)]))).toEqual(expected);
+    expect(await records(Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(tabs)]))).toEqual(expected);
+    expect(await records(utf16le(tabs))).toEqual(expected);
+  });
+
+  it("reads Windows-1252 (Excel's CSV on Windows): é and ë are one byte each, detected as not UTF-8", async () => {
+    const bytes = Buffer.from(text, "latin1");
+    expect(bytes.includes(0xe9)).toBe(true);
+    expect(detectEncoding(bytes)).toBe("windows-1252");
+    expect(await records(bytes)).toEqual(expected);
+    // The euro sign is 0x80 in Windows-1252 (not in Latin-1).
+    expect(await records(Buffer.from([...Buffer.from("a;b\n"), 0x80, 0x3b, 0x31, 0x0a]))).toEqual([
+      ["a", "b"],
+      ["€", "1"],
+    ]);
+  });
+
+  it("takes --encoding over detection, and refuses a file that stops being UTF-8 further on", async () => {
+    expect(await records(Buffer.from("a\nZo\xeb\n", "latin1"), "windows-1252")).toEqual([["a"], ["Zoë"]]);
+    const late = Buffer.concat([Buffer.from(`x\n${"a\n".repeat(200_000)}`), Buffer.from([0xe9, 0x0a])]);
+    await expect(records(late)).rejects.toThrow(/not UTF-8 after byte .*--encoding/);
   });
 });

@@ -1,5 +1,5 @@
 // A streaming CSV reader and writer (RFC 4180: quoted fields, "" inside quotes, CR LF or LF, newlines inside
-// quotes), enough for CRM exports without a dependency. Records come one at a time, so a large file never sits
+// quotes; `,` `;` or tab separated; UTF-8, UTF-16 or Windows-1252), enough for CRM exports without a dependency. Records come one at a time, so a large file never sits
 // in memory.
 //
 // Every CSV the CLI writes is safe to open in a spreadsheet (OWASP's CSV injection guidance): a cell that starts
@@ -7,6 +7,7 @@
 // cell holding a delimiter a spreadsheet may split on (, ; tab) is quoted. The reader takes that ' off again, so
 // an exported file imports as the text it was.
 import { createReadStream } from "node:fs";
+import { invalid } from "./failure.ts";
 
 export interface CsvRecord {
   readonly cells: readonly string[];
@@ -105,18 +106,71 @@ export class CsvParser {
 
 const isBlank = (cells: readonly string[]) => cells.every((c) => c.trim() === "");
 
-/** The file's records, blank lines left out, each cell restored (see `restoreCell`). */
-export async function* readCsv(path: string, delimiter?: string): AsyncGenerator<CsvRecord> {
+/** The encodings spreadsheets save CSV in: UTF-8, UTF-16 (Excel's "Unicode text") and Windows-1252 ("ANSI"). */
+export const ENCODINGS = ["utf-8", "utf-16le", "utf-16be", "windows-1252"] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+
+/**
+ * The encoding of a file from its first bytes: its byte-order mark (UTF-8, UTF-16 LE or BE); else UTF-16 when
+ * every other byte of the start is NUL (UTF-16 text without a mark); else UTF-8 when the bytes are valid UTF-8
+ * (plain ASCII is); else Windows-1252, the encoding Excel's "CSV" uses on Windows in Western Europe and America.
+ */
+export function detectEncoding(head: Uint8Array): Encoding {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return "utf-8";
+  if (head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
+  if (head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
+  const sample = head.subarray(0, Math.min(head.length, 512) & ~1);
+  if (sample.length >= 4) {
+    let oddNul = 0;
+    let evenNul = 0;
+    for (let i = 0; i < sample.length; i++) if (sample[i] === 0) i % 2 === 0 ? evenNul++ : oddNul++;
+    const half = sample.length / 2;
+    if (oddNul > half * 0.9 && evenNul === 0) return "utf-16le";
+    if (evenNul > half * 0.9 && oddNul === 0) return "utf-16be";
+  }
+  try {
+    // A sequence cut off at the end of the sample is not an error (`stream`): the rest is in the next chunk.
+    new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: true });
+    return "utf-8";
+  } catch {
+    return "windows-1252";
+  }
+}
+
+/**
+ * The file's records, blank lines left out, each cell restored (see `restoreCell`). The encoding is detected
+ * from the first chunk unless given (see `detectEncoding`); a byte-order mark is dropped. A file read as UTF-8
+ * that turns out not to be, further on, is refused with the way out rather than read with replacement marks.
+ */
+export async function* readCsv(
+  path: string,
+  delimiter?: string,
+  encoding?: Encoding,
+): AsyncGenerator<CsvRecord> {
   let parser: CsvParser | undefined;
+  let decoder: InstanceType<typeof TextDecoder> | undefined;
   let bytesRead = 0;
-  for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 256 * 1024 })) {
-    const text = chunk as string;
-    bytesRead += Buffer.byteLength(text);
+  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
+    const bytes = chunk as Buffer;
+    const used = encoding ?? detectEncoding(bytes);
+    decoder ??= new TextDecoder(used, { fatal: used === "utf-8" });
+    let text: string;
+    try {
+      text = decoder.decode(bytes, { stream: true });
+    } catch {
+      throw invalid(
+        `${path} is not UTF-8 after byte ${bytesRead.toLocaleString("en")}: give its encoding with --encoding (${ENCODINGS.join(", ")}).`,
+        "encoding",
+      );
+    }
+    bytesRead += bytes.length;
     parser ??= new CsvParser(delimiter ?? guessDelimiter(text.split(/\r?\n/, 1)[0] ?? ""));
     for (const cells of parser.push(text))
       if (!isBlank(cells)) yield { cells: cells.map(restoreCell), bytesRead };
   }
-  for (const cells of parser?.end() ?? [])
+  const rest = decoder?.decode() ?? "";
+  const tail = rest && parser ? parser.push(rest) : [];
+  for (const cells of [...tail, ...(parser?.end() ?? [])])
     if (!isBlank(cells)) yield { cells: cells.map(restoreCell), bytesRead };
 }
 

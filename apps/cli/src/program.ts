@@ -287,7 +287,7 @@ Examples:
       .description(
         "import accounts, contacts or deals from a CSV: every row ends imported, rejected (with its reason) or skipped",
       )
-      .argument("[file]", "the CSV file (comma, semicolon or tab separated; UTF-8)")
+      .argument("[file]", "the CSV file (comma, semicolon or tab separated; UTF-8, UTF-16 or Windows-1252)")
       .option(
         "--kind <kind>",
         "what each row is: account, contact, opportunity (default), member, or by-column (a column says)",
@@ -311,6 +311,10 @@ Examples:
         "where to write the rejected rows (default: <file>.rejects.csv, only if any)",
       )
       .option("--delimiter <char>", "the separator, if guessing from the header is not enough (tab for tabs)")
+      .option(
+        "--encoding <name>",
+        "the file's encoding, if detecting it (byte-order mark, UTF-8 or not) is not enough: utf-8, utf-16le, utf-16be or windows-1252",
+      )
       .option(
         "--create-owners",
         "make an owner named by a name no member has a member (with a placeholder e-mail, listed), instead of rejecting the row",

@@ -540,6 +540,26 @@ describe("accountable import", () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, skipped: 5 });
   });
 
+  it("reads a Windows-1252 file (Excel's CSV on Windows) and a UTF-16 one as the text they hold", async () => {
+    const ansi = join(dataDir, "ansi-accounts.csv");
+    writeFileSync(ansi, Buffer.from("name;industry\r\nCafé Müller;Gastronomie\r\n", "latin1"));
+    expect(await json<Summary>(["import", ansi, "--kind", "account"])).toMatchObject({ imported: 1 });
+    const unicode = join(dataDir, "unicode-accounts.csv");
+    writeFileSync(
+      unicode,
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from("name\tindustry\r\nZoë Åström AB\tRetail\r\n", "utf16le"),
+      ]),
+    );
+    expect(await json<Summary>(["import", unicode, "--kind", "account"])).toMatchObject({ imported: 1 });
+    const names = (
+      await json<{ items: { name: string }[] }>(["account", "list", "--limit", "500"])
+    ).items.map((a) => a.name);
+    expect(names).toEqual(expect.arrayContaining(["Café Müller", "Zoë Åström AB"]));
+    expect((await run("import", ansi, "--kind", "account", "--encoding", "ebcdic")).code).toBe(2);
+  });
+
   it("refuses a --map to a field rows do not have: exit 2", async () => {
     const ran = await run("import", fixture("messy-deals.csv"), "--map", "Deal=title");
     expect(ran.code).toBe(2);

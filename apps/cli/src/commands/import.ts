@@ -17,7 +17,7 @@ import {
 } from "@accountable/domain";
 import type { ImportSummary } from "@accountable/service";
 import type { Ctx } from "../context.ts";
-import { csvLine, readCsv } from "../csv.ts";
+import { csvLine, ENCODINGS, type Encoding, readCsv } from "../csv.ts";
 import { EXIT } from "../exit-codes.ts";
 import { invalid, Refused } from "../failure.ts";
 import { PRESET_COLUMNS, PRESET_STAGES, PRESETS, type Preset } from "../import-presets.ts";
@@ -33,6 +33,7 @@ export interface ImportFlags {
   readonly source?: string;
   readonly rejects?: string;
   readonly delimiter?: string;
+  readonly encoding?: string;
   readonly batchSize?: number;
   readonly dryRun?: boolean;
   readonly createOwners?: boolean;
@@ -136,12 +137,13 @@ async function writeRejects(
   file: string,
   target: string,
   delimiter: string | undefined,
+  encoding: Encoding | undefined,
   rejections: ImportSummary["rejections"],
 ): Promise<void> {
   const reasons = new Map(rejections.map((r) => [r.row, reasonText(r.reasons)]));
   const out = createWriteStream(target);
   let row = 0;
-  for await (const { cells } of readCsv(file, delimiter)) {
+  for await (const { cells } of readCsv(file, delimiter, encoding)) {
     row++;
     if (row === 1) out.write(`${csvLine(["row", "reason", ...cells])}\n`);
     else if (reasons.has(row)) out.write(`${csvLine([String(row), reasons.get(row)!, ...cells])}\n`);
@@ -191,6 +193,13 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
   if (preset !== undefined && !PRESETS.includes(preset))
     throw invalid(`--preset must be one of ${PRESETS.join(", ")}.`, "preset");
   const delimiter = flags.delimiter === "tab" ? "\t" : flags.delimiter;
+  const encoding = flags.encoding
+    ?.toLowerCase()
+    .replace(/^(utf8|utf16le|utf16be|cp1252|ansi)$/, (e) =>
+      e === "utf8" ? "utf-8" : e === "utf16le" ? "utf-16le" : e === "utf16be" ? "utf-16be" : "windows-1252",
+    ) as Encoding | undefined;
+  if (encoding !== undefined && !(ENCODINGS as readonly string[]).includes(encoding))
+    throw invalid(`--encoding must be one of ${ENCODINGS.join(", ")}.`, "encoding");
   if (flags.ownerRole !== undefined && !flags.createOwners)
     throw invalid(
       "--owner-role goes with --create-owners: it is the role of the members it creates.",
@@ -203,7 +212,7 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
   for (const [label, stage] of pairs(flags.stageMap, "stage-map")) stages.set(label.toLowerCase(), stage);
 
   // The header decides the mapping before anything opens, so a wrong --map costs nothing.
-  const records = readCsv(file, delimiter);
+  const records = readCsv(file, delimiter, encoding);
   let header: readonly string[];
   try {
     const first = await records.next();
@@ -258,7 +267,7 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
   let rejectsFile: string | null = null;
   if (summary.rejected > 0) {
     rejectsFile = flags.rejects ?? join(dirname(file), `${basename(file, extname(file))}.rejects.csv`);
-    await writeRejects(file, rejectsFile, delimiter, summary.rejections);
+    await writeRejects(file, rejectsFile, delimiter, encoding, summary.rejections);
   }
 
   const s = out.style;
