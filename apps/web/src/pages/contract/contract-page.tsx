@@ -108,7 +108,7 @@ function ContractView(props: {
           </AnchorLink>
           {" · "}
           <MoneyText value={contract.value} />
-          {contract.discountPercent > 0 ? ` after a discount of ${contract.discountPercent}%` : ""}
+          {contract.discountPercent > 0 ? ` after a discount of ${contract.discountPercent} %` : ""}
           {` · ${formatDate(contract.startDate)} to ${formatDate(contract.endDate)} · owner ${name(contract.ownerId)}`}
         </Text>
       </Stack>

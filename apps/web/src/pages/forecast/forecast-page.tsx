@@ -269,7 +269,7 @@ function ForecastView(props: {
                     <MoneyText value={l.converted} />
                   </Table.Td>
                   <Table.Td ta="right">
-                    <MoneyText value={l.weighted} /> ({l.probability}%)
+                    <MoneyText value={l.weighted} /> ({l.probability} %)
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -6,7 +6,7 @@ import { Badge, Group, SimpleGrid, Stack, Table, Text, Title } from "@mantine/co
 import { getRouteApi } from "@tanstack/react-router";
 import type { ReactNode } from "react";
 import { aggregateOfCollection, useRecord, useRecordHistory } from "../../api/records.ts";
-import { useMemberNames } from "../../api/workspace.ts";
+import { useMemberNames, useWorkspace } from "../../api/workspace.ts";
 import { AGGREGATE_UI, type Collection } from "../../commands/aggregates.ts";
 import { CommandPanel } from "../../commands/command-panel.tsx";
 import { formatDate, formatDateTime, humanize } from "../../ui/format.ts";
@@ -15,6 +15,7 @@ import { NotFound } from "../../ui/not-found.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { RecordRef, referencedAggregate } from "../../ui/record-ref.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
+import { statusColor } from "../../ui/status-colors.ts";
 import { DealNextStage } from "./deal-next-stage.tsx";
 
 const route = getRouteApi("/w/$workspaceId/records/$collection/$id");
@@ -40,14 +41,23 @@ const isMoney = (v: unknown): v is { amount: number; currency: string } =>
   typeof (v as { currency?: unknown }).currency === "string" &&
   Object.keys(v).length === 2;
 
-/** A value of the record in words: money, days, moments, members' names, links to accounts. */
+/** Fields that hold one word of a fixed list (a status, a type, a category): shown as words, "Not renewed". */
+const WORD_FIELDS = /^(status|kind|type|severity|sentiment|forecastCategory|category|role|priority|channel)$/;
+
+/**
+ * A value of the record in words: money, days, moments, members' names, links to accounts, percentages, the
+ * words of a fixed list, and what `words` says of a field (a deal's pipeline and stage by their labels).
+ */
 export function ValueText(props: {
   readonly name: string;
   readonly value: unknown;
   readonly workspaceId: string;
   readonly memberName: (id: string) => string;
+  readonly words?: ((name: string, value: unknown) => string | undefined) | undefined;
 }): ReactNode {
   const { name, value, workspaceId, memberName } = props;
+  const said = props.words?.(name, value);
+  if (said !== undefined) return said;
   if (value === null || value === undefined || value === "")
     return (
       <Text span c="dimmed">
@@ -63,17 +73,10 @@ export function ValueText(props: {
     if (referenced) return <RecordRef workspaceId={workspaceId} aggregate={referenced} id={value} />;
     if (/(owner|assignee|author|planner|member|approver|supervisor)Id$|^reportsTo$|^memberId$/.test(name))
       return memberName(value);
-    if (
-      name === "status" ||
-      name === "kind" ||
-      name === "type" ||
-      name === "severity" ||
-      name === "sentiment"
-    )
-      return humanize(value);
+    if (WORD_FIELDS.test(name)) return humanize(value);
     return value;
   }
-  if (typeof value === "number") return String(value);
+  if (typeof value === "number") return /(probability|Percent)$/.test(name) ? `${value} %` : String(value);
   if (Array.isArray(value)) {
     if (value.length === 0)
       return (
@@ -97,7 +100,13 @@ export function ValueText(props: {
             <Text span c="dimmed">
               {fieldLabel(k)}:
             </Text>{" "}
-            <ValueText name={k} value={v} workspaceId={workspaceId} memberName={memberName} />
+            <ValueText
+              name={k}
+              value={v}
+              workspaceId={workspaceId}
+              memberName={memberName}
+              words={props.words}
+            />
           </Text>
         ))}
       </Stack>
@@ -127,6 +136,7 @@ function ObjectTable(props: {
   readonly rows: readonly Record<string, unknown>[];
   readonly workspaceId: string;
   readonly memberName: (id: string) => string;
+  readonly words?: ((name: string, value: unknown) => string | undefined) | undefined;
 }) {
   const columns = [...new Set(props.rows.flatMap((r) => Object.keys(r)))];
   return (
@@ -148,6 +158,7 @@ function ObjectTable(props: {
                   value={r[c]}
                   workspaceId={props.workspaceId}
                   memberName={props.memberName}
+                  words={props.words}
                 />
               </Table.Td>
             ))}
@@ -177,11 +188,23 @@ function RecordView(props: {
   const record = useRecord(workspaceId, collection, id);
   const history = useRecordHistory(workspaceId, collection, id);
   const memberName = useMemberNames(workspaceId);
+  const pipelines = useWorkspace(workspaceId).data?.state.settings.pipelines;
   const ui = AGGREGATE_UI[aggregate];
   return (
     <QueryState query={record} label={`the ${ui.noun}`}>
       {(r) => {
         const state = r.state as Record<string, unknown> & { status: string };
+        // A deal's pipeline and stage by their labels ("New business", "Negotiation"), not their ids.
+        const words = (name: string, value: unknown): string | undefined => {
+          if (typeof value !== "string" || !pipelines) return undefined;
+          if (name === "pipelineId") return pipelines.find((p) => p.id === value)?.name;
+          if (name === "stageId" || name === "fromStageId" || name === "toStageId") {
+            const pipeline = pipelines.find((p) => p.id === state.pipelineId);
+            const stages = pipeline ? pipeline.stages : pipelines.flatMap((p) => p.stages);
+            return stages.find((st) => st.id === value)?.label;
+          }
+          return undefined;
+        };
         const title = (ui.title as (s: unknown) => string)(state);
         const shown = [
           ...Object.entries(state).filter(([k]) => k !== "id" && k !== "status"),
@@ -195,7 +218,12 @@ function RecordView(props: {
               </Text>
               <Group gap="sm">
                 <Title order={1}>{title}</Title>
-                <Badge size="lg" variant="light" data-testid="record-status">
+                <Badge
+                  size="lg"
+                  variant="light"
+                  color={statusColor(state.status)}
+                  data-testid="record-status"
+                >
                   {humanize(state.status)}
                 </Badge>
               </Group>
@@ -218,7 +246,13 @@ function RecordView(props: {
                           {fieldLabel(k)}
                         </Table.Th>
                         <Table.Td>
-                          <ValueText name={k} value={v} workspaceId={workspaceId} memberName={memberName} />
+                          <ValueText
+                            name={k}
+                            value={v}
+                            workspaceId={workspaceId}
+                            memberName={memberName}
+                            words={words}
+                          />
                         </Table.Td>
                       </Table.Tr>
                     ))}

@@ -36,7 +36,7 @@ export function PipelinesPanel(props: { readonly settings: WorkspaceSettings }) 
                   <Table.Tr key={s.id}>
                     <Table.Td fw={500}>{s.label}</Table.Td>
                     <Table.Td>{s.kind}</Table.Td>
-                    <Table.Td ta="right">{s.probability}%</Table.Td>
+                    <Table.Td ta="right">{s.probability} %</Table.Td>
                     <Table.Td>{humanize(s.forecastCategory)}</Table.Td>
                     <Table.Td>{s.rottingDays === null ? "—" : `${s.rottingDays} days`}</Table.Td>
                     <Table.Td>

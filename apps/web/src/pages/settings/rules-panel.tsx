@@ -142,7 +142,7 @@ export function RulesPanel(props: {
                         <MoneyText value={r.limit} empty="any amount" />
                       </Table.Td>
                       <Table.Td ta="right">
-                        {r.maxDiscountPercent === null ? "any" : `${r.maxDiscountPercent}%`}
+                        {r.maxDiscountPercent === null ? "any" : `${r.maxDiscountPercent} %`}
                       </Table.Td>
                     </Table.Tr>
                   ))}
