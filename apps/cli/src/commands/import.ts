@@ -87,6 +87,8 @@ export function mapColumns(
   }
   const presetColumns = preset && kind !== "by-column" ? PRESET_COLUMNS[preset][kind] : {};
   const auto = new Map([...known].map((f) => [squash(f), f]));
+  // `externalId`, the source id's former name (exports before sourceId wrote it), still maps to it.
+  if (known.has("sourceId")) auto.set(squash("externalId"), "sourceId");
   const result: (string | null)[] = header.map((column) => {
     const lower = column.trim().toLowerCase();
     if (byName.has(lower)) return byName.get(lower) || null;
