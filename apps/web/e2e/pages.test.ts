@@ -80,8 +80,14 @@ describe.skipIf(skipReason !== undefined)(
       await actions.getByRole("button", { name: "Approve" }).click();
       await expect.poll(text("contract-approvals")).toContain("Every required approval is in");
       await actions.getByRole("button", { name: "Sign" }).click();
-      await expect.poll(text("contract-status")).toBe("Signed");
+      // Signing hands the contract over in the same transaction (team, kickoff tasks, checklist): a longer wait.
+      await expect.poll(text("contract-status"), { timeout: 15_000 }).toBe("Signed");
       await page.getByTestId("contract-history").getByText("Contract signed").waitFor();
+      // Signing handed it over to delivery (a follow-up, no request of the page's): the life cycle says so.
+      await page.getByTestId("contract-history").getByText("Delivery handed over").waitFor();
+      await expect
+        .poll(() => page.getByTestId("handover-summary").textContent())
+        .toMatch(/kickoff tasks? and \d+ onboarding checklist items? created\.$/);
       await screenshot(page, "contract");
       expect(commands).toEqual([
         'start-negotiation "1"',
@@ -443,6 +449,17 @@ describe.skipIf(skipReason !== undefined)(
       await rules.getByRole("button", { name: "Save" }).click();
       await expect.poll(text("notice-windows")).toContain("90 days before its notice deadline");
       await screenshot(page, "settings-rules");
+      // The handover's rules: edited through the same update-settings.
+      await page.getByRole("tab", { name: "Handover and invoicing" }).click();
+      await page.getByTestId("kickoff-tasks").waitFor();
+      await page.getByRole("button", { name: "Edit handover and invoicing" }).click();
+      const handover = page.getByRole("form", { name: "Handover and invoicing" });
+      await handover.getByLabel("Hand a contract over to delivery when it is signed").uncheck();
+      await handover.getByRole("textbox", { name: "Checklist item 1" }).fill("Send the welcome pack");
+      await handover.getByRole("button", { name: "Save" }).click();
+      await expect.poll(text("handover-rules")).toContain("Contracts are handed over by hand");
+      await expect.poll(text("onboarding-checklist")).toContain("Send the welcome pack");
+      await screenshot(page, "settings-handover");
       await page.getByRole("tab", { name: "Members" }).click();
       await page.getByTestId("members").waitFor();
       await screenshot(page, "settings-members");

@@ -66,6 +66,7 @@ export * from "./policies/command-actions.ts";
 export * from "./policies/field-visibility.ts";
 export * from "./policies/follow-ups.ts";
 export * from "./policies/forecast.ts";
+export * from "./policies/handover.ts";
 export * from "./policies/in-currency.ts";
 export * from "./policies/inbox.ts";
 export * from "./policies/permissions.matrix.ts";

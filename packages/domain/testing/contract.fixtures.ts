@@ -34,6 +34,7 @@ export function contractCtx(
     actor: actor(role ?? "account_executive"),
     approvalAuthority: agencyAuthority,
     renewals: defaultRenewals,
+    handover: defaultWorkspaceSettings("EUR").handover,
     ...rest,
   };
 }
@@ -62,6 +63,7 @@ export function createContract(
     renewalTerm: null,
     towers: [],
     milestones: [],
+    projectManagerIds: [],
     previousContractId: null,
     ...overrides,
   };
@@ -144,6 +146,8 @@ export const arbitraryContractCommand: fc.Arbitrary<ContractCommand> = fc.consta
   { type: "ReassignTowerManager", towerId: asId.tower("t2"), accountManagerId: asId.member("m-x") },
   { type: "AddMilestone", milestone: milestone("ms1") },
   { type: "CompleteMilestone", milestoneId: asId.milestone("ms1"), doneOn: date("2026-11-26") },
+  { type: "NameProjectManagers", projectManagerIds: [asId.member("m-pm")] },
+  { type: "HandOverToDelivery" },
   { type: "StartNegotiation" },
   { type: "SubmitForApproval" },
   { type: "Approve" },
@@ -214,12 +218,14 @@ export const CONTRACT_JOURNEYS = [
     ["2026-11-26", { type: "RemoveTower", towerId: asId.tower("t2") }],
     ["2026-11-26", { type: "UpdateTower", towerId: asId.tower("t1"), name: "Hosting", renewalDate: null }],
     ["2026-11-26", { type: "AddMilestone", milestone: milestone("ms1") }],
+    ["2026-11-26", { type: "NameProjectManagers", projectManagerIds: [asId.member("m-pm")] }],
     ["2026-11-26", { type: "StartNegotiation" }],
     ["2026-11-26", { type: "SubmitForApproval" }],
     ["2026-11-26", { type: "SendBack", reason: "discount too high" }, "supervisor"],
     ["2026-11-26", { type: "SubmitForApproval" }],
     ["2026-11-26", { type: "Approve" }, "supervisor"],
     ["2026-11-26", { type: "Sign" }],
+    ["2026-11-26", { type: "HandOverToDelivery" }],
     [
       "2026-11-26",
       { type: "CompleteMilestone", milestoneId: asId.milestone("ms1"), doneOn: date("2026-11-26") },

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { defaultWorkspaceSettings } from "@accountable/domain";
 import type { DatabaseHandle } from "@accountable/store";
 import { claimKey, readKeyed, schema } from "@accountable/store";
 import { and, asc, eq } from "drizzle-orm";
@@ -252,6 +253,7 @@ for (const target of TARGETS) {
         const signed = await must(service, ws, cmd("contract", ids.contract, { type: "Sign" }), ids.ae);
         expect(signed.followUps).toMatchObject([
           { target: "account", command: { type: "StartOnboarding" }, ok: true },
+          { target: "contract", command: { type: "HandOverToDelivery" }, ok: true },
         ]);
         const account = await service.load(ws, "account", ids.account);
         expect(account.state.status).toBe("onboarding");
@@ -265,6 +267,143 @@ for (const target of TARGETS) {
           type: "AccountOnboardingStarted",
           actorId: "system",
           reason: 'its first contract, "Acme retainer 2027", was signed',
+        });
+      });
+
+      it("hands a signed contract over to delivery: towers' managers and named PMs join the team, tasks are created, the contract's history says so", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        const member = (memberId: string, role: string) =>
+          must(
+            service,
+            ws,
+            cmd("member", memberId, {
+              type: "AddMember",
+              memberId,
+              name: memberId,
+              email: `${memberId}@agency.test`,
+              role,
+              reportsTo: ids.supervisor,
+            }),
+            ids.admin,
+          );
+        await member("m-ann", "account_manager");
+        await member("m-pat", "project_manager");
+        // Ann is on the team already: she is not added twice.
+        await must(
+          service,
+          ws,
+          cmd("account", ids.account, { type: "AddTeamMember", memberId: "m-ann", role: "account_manager" }),
+          ids.admin,
+        );
+        const settings = defaultWorkspaceSettings();
+        await must(
+          service,
+          ws,
+          cmd("workspace", ws, {
+            type: "UpdateSettings",
+            settings: {
+              ...settings,
+              handover: {
+                ...settings.handover,
+                kickoffTasks: [
+                  { title: "Start your tower", assignee: "account_managers", dueAfterDays: 5 },
+                  { title: "Delivery plan", assignee: "project_managers", dueAfterDays: 7 },
+                ],
+                onboardingChecklist: [{ title: "Billing contact confirmed", dueAfterDays: 3 }],
+              },
+            },
+          }),
+          ids.admin,
+        );
+        await must(
+          service,
+          ws,
+          cmd("contract", ids.contract, {
+            type: "CreateContract",
+            contractId: ids.contract,
+            accountId: ids.account,
+            ownerId: ids.ae,
+            title: "Acme managed services",
+            value: eur(20_000),
+            startDate: "2027-01-01",
+            term: { unit: "months", count: 12 },
+            noticePeriod: { unit: "months", count: 3 },
+            autoRenewal: true,
+            towers: [
+              {
+                id: "t-desk",
+                name: "Service desk",
+                accountManagerId: "m-ann",
+                value: eur(20_000),
+                cost: eur(9_000),
+              },
+            ],
+          }),
+          ids.ae,
+        );
+        await must(
+          service,
+          ws,
+          cmd("contract", ids.contract, { type: "NameProjectManagers", projectManagerIds: ["m-pat"] }),
+          ids.ae,
+        );
+        await must(service, ws, cmd("contract", ids.contract, { type: "SubmitForApproval" }), ids.ae);
+        await must(service, ws, cmd("contract", ids.contract, { type: "Approve" }), ids.supervisor);
+        const signedAt = next();
+        await must(service, ws, cmd("contract", ids.contract, { type: "Sign" }), ids.ae, signedAt);
+
+        const account = await service.load(ws, "account", ids.account);
+        expect(account.state).toMatchObject({
+          status: "onboarding",
+          team: [
+            { memberId: "m-ann", role: "account_manager" },
+            { memberId: "m-pat", role: "project_manager" },
+          ],
+        });
+        const today = signedAt.slice(0, 10);
+        const plus = (days: number) =>
+          new Date(Date.parse(today) + days * 86_400_000).toISOString().slice(0, 10);
+        const tasks = await Promise.all(
+          [1, 2, 3].map(async (n) => (await service.load(ws, "task", `${ids.contract}.handover.${n}`)).state),
+        );
+        expect(tasks).toMatchObject([
+          {
+            status: "open",
+            accountId: ids.account,
+            title: "Start your tower (Service desk)",
+            assigneeId: "m-ann",
+            dueDate: plus(5),
+          },
+          { status: "open", title: "Delivery plan", assigneeId: "m-pat", dueDate: plus(7) },
+          {
+            status: "open",
+            title: "Onboarding: Billing contact confirmed",
+            assigneeId: ids.ae,
+            dueDate: plus(3),
+          },
+        ]);
+        const history = await handle.db
+          .select()
+          .from(schema.events)
+          .where(and(eq(schema.events.workspaceId, ws), eq(schema.events.streamId, ids.contract)))
+          .orderBy(asc(schema.events.version));
+        expect(history.at(-1)).toMatchObject({
+          type: "DeliveryHandedOver",
+          actorId: "system",
+          reason: '"Acme managed services" was signed: the workspace hands signed contracts over to delivery',
+          payload: { team: [{ memberId: "m-ann" }, { memberId: "m-pat" }], tasks: [{}, {}, {}] },
+        });
+        // Handed over once: doing it again by hand is refused, saying when it was done.
+        const again = await service.execute(
+          ws,
+          cmd("contract", ids.contract, { type: "HandOverToDelivery" }),
+          ids.ae,
+          { now: next() },
+        );
+        expect(again.ok || again.error).toMatchObject({
+          _tag: "InvalidInput",
+          message: `This contract was handed over to delivery on ${today}.`,
         });
       });
 

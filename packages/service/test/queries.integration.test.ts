@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { money, type Timestamp, timestamp } from "@accountable/domain";
+import { defaultWorkspaceSettings, money, type Timestamp, timestamp } from "@accountable/domain";
 import type { DatabaseHandle } from "@accountable/store";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -96,6 +96,13 @@ for (const target of TARGETS) {
      */
     async function richWorkspace(ws: string): Promise<void> {
       await seedWorkspace(service, ws);
+      // Hands its contracts over by hand: the lists below hold what this scenario made itself (the handover's
+      // team and tasks have their own test in execute.integration.test.ts).
+      const settings = defaultWorkspaceSettings();
+      await run(ws, "workspace", ws, {
+        type: "UpdateSettings",
+        settings: { ...settings, handover: { ...settings.handover, onSigning: false } },
+      });
       await run(ws, "member", more.planner, {
         type: "AddMember",
         memberId: more.planner,

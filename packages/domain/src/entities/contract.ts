@@ -96,8 +96,12 @@ export const ContractSchema = z
     approvals: z.array(ApprovalSchema),
     milestones: z.array(MilestoneSchema),
     towers: z.array(TowerSchema),
+    /** The project managers delivery is delegated to; they join the account team at the handover. */
+    projectManagerIds: z.array(MemberIdSchema).default([]),
     createdAt: TimestampSchema,
     signedAt: TimestampSchema.nullable(),
+    /** When the contract was handed over to delivery (team and kickoff tasks); null: not yet. */
+    handedOverAt: TimestampSchema.nullable().default(null),
     /** When it ended: renewed, expired, terminated or withdrawn. */
     endedAt: TimestampSchema.nullable(),
     /** Why it was terminated or withdrawn. */

@@ -8,6 +8,7 @@ import {
   money,
   currency as toCurrency,
 } from "../kernel/money.ts";
+import { text } from "../kernel/text.ts";
 import { RoleSchema } from "./member.ts";
 import { type OpportunityType, type Pipeline, PipelineSchema, PipelineStageSchema } from "./pipeline.ts";
 
@@ -62,6 +63,72 @@ export const BillingSettingsSchema = z
   .meta({ id: "BillingSettings" });
 export type BillingSettings = z.infer<typeof BillingSettingsSchema>;
 
+/** Whom a handover task goes to: the contract's owner, each tower's account manager, or each named project manager. */
+export const HANDOVER_ASSIGNEES = ["owner", "account_managers", "project_managers"] as const;
+export const HandoverAssigneeSchema = z.enum(HANDOVER_ASSIGNEES).meta({ id: "HandoverAssignee" });
+export type HandoverAssignee = z.infer<typeof HandoverAssigneeSchema>;
+
+/** One kickoff task the handover creates: its title, whom it goes to, and how many days after the handover it is due. */
+export const KickoffTaskTemplateSchema = z
+  .strictObject({
+    title: text().trim().min(1, "a kickoff task needs a title").max(200),
+    assignee: HandoverAssigneeSchema,
+    dueAfterDays: z.number().int().min(0).max(365),
+  })
+  .meta({ id: "KickoffTaskTemplate" });
+export type KickoffTaskTemplate = z.infer<typeof KickoffTaskTemplateSchema>;
+
+/** One item of the onboarding checklist: a task for the contract's owner, due some days after the handover. */
+export const OnboardingItemSchema = z
+  .strictObject({
+    title: text().trim().min(1, "a checklist item needs a title").max(200),
+    dueAfterDays: z.number().int().min(0).max(365),
+  })
+  .meta({ id: "OnboardingItem" });
+export type OnboardingItem = z.infer<typeof OnboardingItemSchema>;
+
+export const DEFAULT_KICKOFF_TASKS: readonly KickoffTaskTemplate[] = [
+  { title: "Internal kickoff: brief the delivery team on the contract", assignee: "owner", dueAfterDays: 3 },
+  { title: "Kickoff: plan your tower's start of service", assignee: "account_managers", dueAfterDays: 5 },
+  {
+    title: "Kickoff: draft the delivery plan and first milestones",
+    assignee: "project_managers",
+    dueAfterDays: 7,
+  },
+  { title: "Kickoff meeting with the client", assignee: "owner", dueAfterDays: 10 },
+];
+
+export const DEFAULT_ONBOARDING_CHECKLIST: readonly OnboardingItem[] = [
+  { title: "Share the signed contract and its terms with the account team", dueAfterDays: 1 },
+  { title: "Confirm the client's billing contact and invoicing details", dueAfterDays: 5 },
+  { title: "Introduce the account team to the client's stakeholders", dueAfterDays: 10 },
+  { title: "Agree the reporting cadence and the first review date", dueAfterDays: 14 },
+];
+
+/**
+ * How a signed contract is handed over to delivery: who joins the account team and which tasks are created.
+ * Run on signing (unless `onSigning` is off), or by hand with the contract's "hand over to delivery".
+ */
+export const HandoverSettingsSchema = z
+  .strictObject({
+    /** Signing a contract hands it over at once; off: someone hands it over by hand. */
+    onSigning: z.boolean().default(true),
+    /** The towers' account managers join the account team (as account managers). */
+    addTowerAccountManagers: z.boolean().default(true),
+    /** The contract's named project managers join the account team (as project managers). */
+    addProjectManagers: z.boolean().default(true),
+    kickoffTasks: z
+      .array(KickoffTaskTemplateSchema)
+      .max(20, "at most 20 kickoff tasks")
+      .default([...DEFAULT_KICKOFF_TASKS]),
+    onboardingChecklist: z
+      .array(OnboardingItemSchema)
+      .max(30, "at most 30 checklist items")
+      .default([...DEFAULT_ONBOARDING_CHECKLIST]),
+  })
+  .meta({ id: "HandoverSettings" });
+export type HandoverSettings = z.infer<typeof HandoverSettingsSchema>;
+
 /** What members' calendar feeds (iCalendar) carry beside the dates themselves. */
 export const CalendarSettingsSchema = z
   .strictObject({
@@ -107,6 +174,13 @@ export const WorkspaceSettingsSchema = z
       draftInvoiceOnMilestone: true,
       draftRetainerInvoices: true,
       paymentTermsDays: 30,
+    }),
+    handover: HandoverSettingsSchema.default({
+      onSigning: true,
+      addTowerAccountManagers: true,
+      addProjectManagers: true,
+      kickoffTasks: [...DEFAULT_KICKOFF_TASKS],
+      onboardingChecklist: [...DEFAULT_ONBOARDING_CHECKLIST],
     }),
   })
   .superRefine((s, ctx) => {

@@ -6,7 +6,12 @@ import {
   MilestoneSchema,
   TowerSchema,
 } from "../entities/contract.ts";
-import type { ApprovalAuthority, RenewalSettings, WorkspaceSettings } from "../entities/settings.ts";
+import type {
+  ApprovalAuthority,
+  HandoverSettings,
+  RenewalSettings,
+  WorkspaceSettings,
+} from "../entities/settings.ts";
 import { CalendarDateSchema, DurationSchema } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import {
@@ -19,6 +24,7 @@ import {
 } from "../kernel/ids.ts";
 import { MoneySchema } from "../kernel/money.ts";
 import { text } from "../kernel/text.ts";
+import { HandoverPlanSchema } from "../policies/handover.ts";
 import { eventSchema } from "./event-schema.ts";
 
 // The contract machine's vocabulary: its state, the commands adapters parse, the events it records, and the
@@ -27,15 +33,24 @@ import { eventSchema } from "./event-schema.ts";
 export type ContractState = { readonly status: "none" } | Contract;
 export type ContractStatusOrNone = ContractState["status"];
 
-/** What contract decisions are given: the moment, the actor, and the workspace's approval and renewal rules. */
+/**
+ * What contract decisions are given: the moment, the actor, and the workspace's approval, renewal and handover
+ * rules.
+ */
 export interface ContractContext extends DecisionContext {
   readonly approvalAuthority: readonly ApprovalAuthority[];
   readonly renewals: RenewalSettings;
+  readonly handover: HandoverSettings;
 }
 
 /** Builds a contract context from the workspace settings and the moment and actor of a decision. */
 export function contractContext(settings: WorkspaceSettings, base: DecisionContext): ContractContext {
-  return { ...base, approvalAuthority: settings.approvalAuthority, renewals: settings.renewals };
+  return {
+    ...base,
+    approvalAuthority: settings.approvalAuthority,
+    renewals: settings.renewals,
+    handover: settings.handover,
+  };
 }
 
 const Reason = text().trim().min(1).max(2000);
@@ -76,6 +91,8 @@ export const ContractCommandSchema = z.discriminatedUnion("type", [
     renewalTerm: terms.renewalTerm.default(null),
     towers: z.array(TowerInputSchema).default([]),
     milestones: z.array(MilestoneInputSchema).default([]),
+    /** The project managers delivery is delegated to (they join the account team at the handover). */
+    projectManagerIds: z.array(MemberIdSchema).max(20).default([]),
     previousContractId: ContractIdSchema.nullable().default(null),
   }),
   z.strictObject({
@@ -111,6 +128,11 @@ export const ContractCommandSchema = z.discriminatedUnion("type", [
     milestoneId: MilestoneIdSchema,
     doneOn: CalendarDateSchema,
   }),
+  z.strictObject({
+    type: z.literal("NameProjectManagers"),
+    projectManagerIds: z.array(MemberIdSchema).max(20),
+  }),
+  z.strictObject({ type: z.literal("HandOverToDelivery") }),
   z.strictObject({ type: z.literal("StartNegotiation") }),
   z.strictObject({ type: z.literal("SubmitForApproval") }),
   z.strictObject({ type: z.literal("Approve") }),
@@ -183,6 +205,8 @@ export const ContractEventSchema = z.discriminatedUnion("type", [
     renewalTerm: contract.renewalTerm,
     towers: contract.towers,
     milestones: contract.milestones,
+    /** Absent from events recorded before contracts named project managers: none. */
+    projectManagerIds: contract.projectManagerIds,
     previousContractId: contract.previousContractId,
   }),
   eventSchema("ContractTermsUpdated", {
@@ -202,6 +226,9 @@ export const ContractEventSchema = z.discriminatedUnion("type", [
     milestoneId: MilestoneSchema.shape.id,
     doneOn: MilestoneSchema.shape.doneOn.unwrap(),
   }),
+  eventSchema("ProjectManagersNamed", { projectManagerIds: contract.projectManagerIds.unwrap() }),
+  /** The handover's plan, carried out by the contract's follow-ups (team members added, tasks created). */
+  eventSchema("DeliveryHandedOver", HandoverPlanSchema.shape),
   eventSchema("NegotiationStarted"),
   eventSchema("ContractSubmittedForApproval", { requiredApprovals: contract.requiredApprovals }),
   eventSchema("ContractApproved", {

@@ -6,6 +6,7 @@ import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { err, InvariantViolation, ok } from "../kernel/result.ts";
 import { humanize } from "../kernel/text.ts";
 import { canApprove, formatMoney, pendingApprovals, routeApproval } from "../policies/approval-routing.ts";
+import { handoverPlan } from "../policies/handover.ts";
 import {
   activationDueOn,
   expiryDueOn,
@@ -27,6 +28,7 @@ import {
   amountsOf,
   checkMilestoneAmount,
   checkNotFuture,
+  checkProjectManagers,
   checkTerms,
   checkTowerAmounts,
   checkTowersAddUp,
@@ -58,7 +60,8 @@ function create(c: Command<"CreateContract">, ctx: Ctx): Decision<ContractEvent>
       c.milestones.map((m) => m.id),
     ) ??
     c.towers.map((t) => checkTowerAmounts(t, c.value.currency)).find(refused) ??
-    c.milestones.map((m) => checkMilestoneAmount(m.amount, c.value.currency)).find(refused);
+    c.milestones.map((m) => checkMilestoneAmount(m.amount, c.value.currency)).find(refused) ??
+    checkProjectManagers(c.projectManagerIds);
   if (problem) return err(problem);
   return ok([
     {
@@ -80,6 +83,7 @@ function create(c: Command<"CreateContract">, ctx: Ctx): Decision<ContractEvent>
       renewalTerm: c.renewalTerm,
       towers: c.towers,
       milestones: c.milestones.map((m): Milestone => ({ ...m, doneOn: null })),
+      projectManagerIds: c.projectManagerIds,
       previousContractId: c.previousContractId,
     },
   ]);
@@ -179,6 +183,36 @@ function sign(s: Contract, c: Command<"Sign">, ctx: Ctx): Decision<ContractEvent
   return problem ? err(problem) : ok([{ type: "ContractSigned", at: ctx.now, signedOn }]);
 }
 
+function nameProjectManagers(
+  s: Contract,
+  c: Command<"NameProjectManagers">,
+  ctx: Ctx,
+): Decision<ContractEvent> {
+  const problem = checkProjectManagers(c.projectManagerIds);
+  if (problem) return err(problem);
+  const same =
+    c.projectManagerIds.length === s.projectManagerIds.length &&
+    c.projectManagerIds.every((id, i) => s.projectManagerIds[i] === id);
+  if (same)
+    return err(
+      refuse.invalidInput("projectManagerIds", "These are already the contract's project managers."),
+    );
+  return ok([{ type: "ProjectManagersNamed", at: ctx.now, projectManagerIds: c.projectManagerIds }]);
+}
+
+/** Guard "not handed over yet": a contract is handed over to delivery once; the plan comes from the settings. */
+function handOver(s: Contract, ctx: Ctx): Decision<ContractEvent> {
+  if (s.handedOverAt !== null) {
+    return err(
+      refuse.invalidInput(
+        "handover",
+        `This contract was handed over to delivery on ${dateOf(s.handedOverAt)}.`,
+      ),
+    );
+  }
+  return ok([{ type: "DeliveryHandedOver", at: ctx.now, ...handoverPlan(s, ctx.handover, dateOf(ctx.now)) }]);
+}
+
 /** Refuses a time-driven move before its day. */
 const notBefore = (what: string, due: CalendarDate, today: CalendarDate): Refusal | undefined =>
   today < due ? refuse.notYetDue(what, due) : undefined;
@@ -257,6 +291,8 @@ export function decideContract(
     })
     .with({ type: "AddMilestone" }, (c) => addMilestone(s, c, ctx))
     .with({ type: "CompleteMilestone" }, (c) => completeMilestone(s, c, ctx))
+    .with({ type: "NameProjectManagers" }, (c) => nameProjectManagers(s, c, ctx))
+    .with({ type: "HandOverToDelivery" }, () => handOver(s, ctx))
     .with({ type: "StartNegotiation" }, () => ok([{ type: "NegotiationStarted", at }]))
     .with({ type: "SubmitForApproval" }, () => submit(s, ctx))
     .with({ type: "Approve" }, () => approve(s, ctx))

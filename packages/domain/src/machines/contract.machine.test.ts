@@ -238,6 +238,7 @@ describe("contract machine", () => {
         "RemoveTower",
         "ReassignTowerManager",
         "AddMilestone",
+        "NameProjectManagers",
         "StartNegotiation",
         "SubmitForApproval",
         "Withdraw",

@@ -49,8 +49,10 @@ function evolve(state: ContractState, event: ContractEvent): ContractState {
         approvals: [],
         milestones: [...event.milestones],
         towers: [...event.towers],
+        projectManagerIds: [...event.projectManagerIds],
         createdAt: event.at,
         signedAt: null,
+        handedOverAt: null,
         endedAt: null,
         endReason: null,
         nonRenewalNoticeAt: null,
@@ -93,6 +95,10 @@ function evolve(state: ContractState, event: ContractEvent): ContractState {
         ),
       };
     }
+    case "ProjectManagersNamed":
+      return { ...existing(state, event), projectManagerIds: [...event.projectManagerIds] };
+    case "DeliveryHandedOver":
+      return { ...existing(state, event), handedOverAt: event.at };
     case "NegotiationStarted":
       return { ...existing(state, event), status: "in_negotiation" };
     case "ContractSubmittedForApproval":

@@ -94,6 +94,14 @@ export function checkUnique(entity: string, ids: readonly string[]): Refusal | u
   return undefined;
 }
 
+/** Guard "each project manager once": a member is named once among a contract's project managers. */
+export function checkProjectManagers(ids: readonly string[]): Refusal | undefined {
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  return twice === undefined
+    ? undefined
+    : refuse.invalidInput("projectManagerIds", `${twice} is named more than once as a project manager.`);
+}
+
 /** The tower with this id, or the refusal saying there is none. */
 export function findTower(c: Contract, towerId: string): Tower | Refusal {
   return (

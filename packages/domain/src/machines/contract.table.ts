@@ -69,6 +69,20 @@ export const contractTable = {
     to: binding,
     guards: ["the milestone exists and is not done", "done on or before today"],
   },
+  NameProjectManagers: {
+    command: "NameProjectManagers",
+    label: "name the project managers",
+    from: live,
+    to: live,
+    guards: ["each project manager once", "something to change"],
+  },
+  HandOverToDelivery: {
+    command: "HandOverToDelivery",
+    label: "hand over to delivery",
+    from: binding,
+    to: binding,
+    guards: ["not handed over yet"],
+  },
   StartNegotiation: {
     command: "StartNegotiation",
     label: "start negotiating",

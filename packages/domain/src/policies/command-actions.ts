@@ -167,6 +167,8 @@ export const CONTRACT_COMMAND_ACTIONS: CommandActions<ContractCommand> = {
   ReassignTowerManager: "tower.manage",
   AddMilestone: "contract.update",
   CompleteMilestone: "milestone.write",
+  NameProjectManagers: "contract.update",
+  HandOverToDelivery: "contract.transition",
   StartNegotiation: "contract.transition",
   SubmitForApproval: "contract.transition",
   Approve: "contract.approve",

@@ -20,6 +20,8 @@ import {
 } from "./follow-ups.ts";
 
 const settings = defaultWorkspaceSettings("EUR");
+/** A workspace that hands signed contracts over by hand: a signature asks nothing of delivery. */
+const byHand = { ...settings, handover: { ...settings.handover, onSigning: false } };
 
 function account(status: Account["status"]): Pick<Account, "id" | "status"> {
   return { id: asId.account("a1"), status };
@@ -33,7 +35,7 @@ const signedEvent: ContractEvent = {
 
 describe("follow-ups of a signed contract", () => {
   it("moves a prospect to onboarding, and the account machine accepts it", () => {
-    const [f, ...rest] = contractFollowUps(signedEvent, signedContract(), account("prospect"), settings);
+    const [f, ...rest] = contractFollowUps(signedEvent, signedContract(), account("prospect"), byHand);
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ target: "account", id: "a1", command: { type: "StartOnboarding" } });
     const created: AccountCommand = {
@@ -63,9 +65,20 @@ describe("follow-ups of a signed contract", () => {
     }
   });
 
+  it("hands the contract over to delivery after the account's move, unless the workspace does it by hand", () => {
+    const follow = contractFollowUps(signedEvent, signedContract(), account("prospect"), settings);
+    expect(follow.map((f) => [f.target, f.command.type])).toEqual([
+      ["account", "StartOnboarding"],
+      ["contract", "HandOverToDelivery"],
+    ]);
+    expect(follow[1]).toMatchObject({ id: "c1", because: expect.stringContaining("was signed") });
+    const handedOver = { ...signedContract(), handedOverAt: on("2026-11-20") };
+    expect(contractFollowUps(signedEvent, handedOver, account("active"), settings)).toEqual([]);
+  });
+
   it("asks nothing of an account already live", () => {
     for (const status of ["onboarding", "active", "at_risk"] as const) {
-      expect(contractFollowUps(signedEvent, signedContract(), account(status), settings)).toEqual([]);
+      expect(contractFollowUps(signedEvent, signedContract(), account(status), byHand)).toEqual([]);
     }
   });
 });

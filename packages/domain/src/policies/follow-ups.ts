@@ -17,6 +17,7 @@ import {
   type MilestoneId,
   type OpportunityId,
   OpportunityIdSchema,
+  type TaskId,
 } from "../kernel/ids.ts";
 import { invariant } from "../kernel/result.ts";
 import type { AccountCommand } from "../machines/account.machine.ts";
@@ -26,6 +27,7 @@ import type { ContractCommand, ContractEvent } from "../machines/contract.comman
 import { dueEscalationCommands, type EscalationCommand } from "../machines/escalation.machine.ts";
 import type { InvoiceCommand } from "../machines/invoice.machine.ts";
 import type { OpportunityCommand } from "../machines/opportunity.machine.ts";
+import type { TaskCommand } from "../machines/task.machine.ts";
 import { renewalCloseDate } from "./renewal-settlement.ts";
 
 // Follow-up policies turn what just happened into the next command, returned as data: the domain says what
@@ -67,6 +69,12 @@ export type FollowUp =
       readonly target: "invoice";
       readonly id: InvoiceId;
       readonly command: InvoiceCommand;
+      readonly because: string;
+    }
+  | {
+      readonly target: "task";
+      readonly id: TaskId;
+      readonly command: TaskCommand;
       readonly because: string;
     };
 
@@ -119,44 +127,29 @@ export function milestoneInvoice(
 
 /**
  * What a contract event sets in motion:
- * - a signed contract moves a prospect to onboarding, and wins back a churned or dormant account;
+ * - a signed contract moves a prospect to onboarding, and wins back a churned or dormant account; and, unless
+ *   the workspace turned it off (`handover.onSigning`), it is handed over to delivery (`HandOverToDelivery`);
+ * - the handover (`DeliveryHandedOver`, whose plan `handoverPlan` made) puts its members on the account team
+ *   (those not on it yet) and creates its kickoff tasks and onboarding checklist;
  * - completing a milestone with an amount drafts its invoice (`milestoneInvoice`; the workspace may turn it off);
  * - entering the notice window opens a renewal opportunity (in the renewals pipeline, worth the contract's
  *   value, closing on the notice deadline — or, if that has passed, the workspace's renewal lead after the day
  *   it opens: see `renewalCloseDate`) and links it to the contract — unless one is linked already;
  * - the contract's renewal settles that deal (`settleRenewalFollowUps`): won on a tacit or a signed renewal,
  *   lost on expiry or termination, with the reason kept in both records' histories.
- * `contract` is the contract after the event; `account` the account it belongs to.
+ * `contract` is the contract after the event; `account` the account it belongs to (with its team, when known).
  */
 export function contractFollowUps(
   event: ContractEvent,
   contract: Contract,
-  account: Pick<Account, "id" | "status">,
+  account: Pick<Account, "id" | "status"> & Partial<Pick<Account, "team">>,
   settings: WorkspaceSettings,
 ): FollowUp[] {
   switch (event.type) {
     case "ContractSigned":
-      if (account.status === "prospect") {
-        return [
-          {
-            target: "account",
-            id: account.id,
-            command: { type: "StartOnboarding" },
-            because: `its first contract, "${contract.title}", was signed`,
-          },
-        ];
-      }
-      if (account.status === "churned" || account.status === "dormant") {
-        return [
-          {
-            target: "account",
-            id: account.id,
-            command: { type: "WinBack" },
-            because: `a new contract, "${contract.title}", was signed`,
-          },
-        ];
-      }
-      return [];
+      return [...signedAccountFollowUps(contract, account), ...handoverOnSigning(contract, settings)];
+    case "DeliveryHandedOver":
+      return handoverFollowUps(event, contract, account);
     case "MilestoneCompleted": {
       const draft = milestoneInvoice(contract, event.milestoneId, settings.billing);
       if (draft === null) return [];
@@ -212,6 +205,77 @@ export function contractFollowUps(
     default:
       return [];
   }
+}
+
+/** A signature moves a prospect to onboarding and wins back a churned or dormant account. */
+function signedAccountFollowUps(contract: Contract, account: Pick<Account, "id" | "status">): FollowUp[] {
+  if (account.status === "prospect") {
+    return [
+      {
+        target: "account",
+        id: account.id,
+        command: { type: "StartOnboarding" },
+        because: `its first contract, "${contract.title}", was signed`,
+      },
+    ];
+  }
+  if (account.status === "churned" || account.status === "dormant") {
+    return [
+      {
+        target: "account",
+        id: account.id,
+        command: { type: "WinBack" },
+        because: `a new contract, "${contract.title}", was signed`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** A signed contract is handed over to delivery at once, unless the workspace hands over by hand. */
+function handoverOnSigning(contract: Contract, settings: WorkspaceSettings): FollowUp[] {
+  if (!settings.handover.onSigning || contract.handedOverAt !== null) return [];
+  return [
+    {
+      target: "contract",
+      id: contract.id,
+      command: { type: "HandOverToDelivery" },
+      because: `"${contract.title}" was signed: the workspace hands signed contracts over to delivery`,
+    },
+  ];
+}
+
+/** The handover carried out: its members join the account team (unless on it already), its tasks are created. */
+export function handoverFollowUps(
+  event: Extract<ContractEvent, { type: "DeliveryHandedOver" }>,
+  contract: Pick<Contract, "title" | "accountId">,
+  account: Pick<Account, "id"> & Partial<Pick<Account, "team">>,
+): FollowUp[] {
+  const because = `"${contract.title}" was handed over to delivery`;
+  const onTeam = new Set((account.team ?? []).map((m) => m.memberId));
+  const team: FollowUp[] = event.team
+    .filter((m) => !onTeam.has(m.memberId))
+    .map((m) => ({
+      target: "account",
+      id: account.id,
+      command: { type: "AddTeamMember", memberId: m.memberId, role: m.role },
+      because,
+    }));
+  const tasks: FollowUp[] = event.tasks.map((t) => ({
+    target: "task",
+    id: t.taskId,
+    command: {
+      type: "CreateTask",
+      taskId: t.taskId,
+      accountId: contract.accountId,
+      title: t.title,
+      assigneeId: t.assigneeId,
+      dueDate: t.dueDate,
+      agreedWithClient: false,
+    },
+    because: t.kind === "onboarding" ? `${because} (onboarding checklist)` : `${because} (kickoff)`,
+  }));
+  return [...team, ...tasks];
 }
 
 /**

@@ -14,14 +14,17 @@ import {
   type ContactRole,
   type Contract,
   type ContractId,
+  type ContractState,
   type CostEntryId,
   type Duration,
+  dateOf,
   dueContractCommands,
   dueInvoiceCommands,
   type Escalation,
   type EscalationCommand,
   type EscalationId,
   expiryDueOn,
+  handoverPlan,
   type Invoice,
   type InvoiceId,
   type InvoiceLine,
@@ -748,6 +751,8 @@ class AccountStory {
           };
         }),
         milestones: [],
+        // The account team's project manager runs delivery (joins the team at the handover if not on it).
+        projectManagerIds: this.team.filter((m) => m.role === "project_manager").map((m) => m.memberId),
         previousContractId: o.previous?.id ?? null,
       },
       this.owner,
@@ -781,6 +786,7 @@ class AccountStory {
             this.tl.at(o.signAt, (t4) => {
               if (this.issue.state<Contract>(id).status !== "pending_approval") return;
               this.issue.contract(id, { type: "Sign" }, this.owner, t4);
+              this.workHandover(id);
               this.scheduleSweep(id);
               o.onSigned(t4, id);
             });
@@ -788,6 +794,23 @@ class AccountStory {
         });
       });
     });
+  }
+
+  /**
+   * The team works through the handover's kickoff tasks and onboarding checklist: each done by its assignee the
+   * day before it is due (those due after the demo's now stay open). No draw from the random source.
+   */
+  private workHandover(contractId: ContractId): void {
+    const c = this.issue.state<ContractState>(contractId);
+    if (c.status === "none" || c.handedOverAt === null) return;
+    const plan = handoverPlan(c, this.world.settings.handover, dateOf(c.handedOverAt));
+    for (const task of plan.tasks) {
+      this.tl.at(Date.parse(task.dueDate) - DAY + 10 * HOUR, (at) => {
+        const status = this.issue.state<{ status: string }>(task.taskId).status;
+        if (status === "open" || status === "in_progress")
+          this.issue.task(task.taskId, { type: "CompleteTask" }, task.assigneeId, at);
+      });
+    }
   }
 
   /** The member whose authority the approval ladder asks for: the owner's supervisor, the director, the admin. */

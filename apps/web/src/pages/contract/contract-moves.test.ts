@@ -1,6 +1,12 @@
-import type { Actor, ApprovalAuthority, Contract, RenewalSettings } from "@accountable/domain";
+import {
+  type Actor,
+  type ApprovalAuthority,
+  type Contract,
+  defaultWorkspaceSettings,
+  type RenewalSettings,
+} from "@accountable/domain";
 import { describe, expect, it } from "vitest";
-import { contractMoves, type MoveContext, moveCommand } from "./contract-moves.ts";
+import { contractMoves, describeHandover, type MoveContext, moveCommand } from "./contract-moves.ts";
 
 const authority = [
   { role: "supervisor", limit: { amount: 2_500_000, currency: "EUR" }, maxDiscountPercent: 10 },
@@ -33,8 +39,10 @@ const contract = (over: Partial<Contract> = {}): Contract =>
     approvals: [],
     milestones: [],
     towers: [],
+    projectManagerIds: [],
     createdAt: "2026-11-01T09:00:00.000Z",
     signedAt: null,
+    handedOverAt: null,
     endedAt: null,
     endReason: null,
     nonRenewalNoticeAt: null,
@@ -51,6 +59,7 @@ const ctx = (actor: Partial<Actor> = {}): MoveContext => ({
   now: "2026-11-27T10:00:00.000Z" as MoveContext["now"],
   approvalAuthority: authority,
   renewals,
+  handover: defaultWorkspaceSettings("EUR").handover,
   account: { ownerId: "sam" as Contract["ownerId"], team: [] },
 });
 
@@ -85,6 +94,55 @@ describe("contractMoves", () => {
     const moves = contractMoves(contract(), ctx({ role: "viewer", memberId: "vic" as Actor["memberId"] }));
     const approve = moves.find((m) => m.type === "Approve");
     expect(approve).toMatchObject({ allowed: false });
+  });
+});
+
+describe("handing over to delivery", () => {
+  it("is offered once the contract is signed, and blocked once it was handed over, saying when", () => {
+    const signed = contract({
+      status: "signed",
+      signedAt: "2026-11-20T09:00:00.000Z" as Contract["signedAt"],
+    });
+    expect(
+      contractMoves(signed, ctx({ role: "admin" })).find((m) => m.type === "HandOverToDelivery"),
+    ).toEqual({
+      type: "HandOverToDelivery",
+      label: "hand over to delivery",
+      allowed: true,
+    });
+    const done = { ...signed, handedOverAt: "2026-11-21T09:00:00.000Z" as Contract["signedAt"] };
+    expect(contractMoves(done, ctx({ role: "admin" })).find((m) => m.type === "HandOverToDelivery")).toEqual({
+      type: "HandOverToDelivery",
+      label: "hand over to delivery",
+      allowed: false,
+      why: "This contract was handed over to delivery on 2026-11-21.",
+    });
+  });
+
+  it("describes a handover in the life cycle: who joined the team, how many tasks", () => {
+    const task = (kind: string) => ({
+      taskId: `msa.handover.${kind}`,
+      kind,
+      title: "Something to do",
+      assigneeId: "sam",
+      dueDate: "2026-12-01",
+    });
+    const names: Record<string, string> = { ann: "Ann Lee", pat: "Pat Kim" };
+    const payload = {
+      type: "DeliveryHandedOver",
+      at: "2026-11-21T09:00:00.000Z",
+      team: [
+        { memberId: "ann", role: "account_manager" },
+        { memberId: "pat", role: "project_manager" },
+      ],
+      tasks: [task("kickoff"), task("onboarding"), { ...task("onboarding"), taskId: "msa.handover.3" }],
+    };
+    expect(describeHandover(payload, (id) => names[id] ?? id)).toBe(
+      "Ann Lee (Account manager), Pat Kim (Project manager) joined the account team; 1 kickoff task and 2 onboarding checklist items created.",
+    );
+    expect(describeHandover({ team: [], tasks: [] }, (id) => id)).toBe(
+      "Nobody new joined the account team; 0 kickoff tasks and 0 onboarding checklist items created.",
+    );
   });
 });
 

@@ -14,11 +14,14 @@ import {
   contractMachine,
   contractTable,
   explainMoves,
+  HandoverPlanSchema,
+  type HandoverSettings,
   type MemberId,
   type RenewalSettings,
   resourceUnder,
   type Timestamp,
 } from "@accountable/domain";
+import { humanize } from "../../ui/format.ts";
 
 /** The moves the page offers, in lifecycle order; the others (terms, towers, the sweep's) live elsewhere. */
 export const OFFERED_MOVES = [
@@ -26,6 +29,7 @@ export const OFFERED_MOVES = [
   "SubmitForApproval",
   "Approve",
   "Sign",
+  "HandOverToDelivery",
   "SendBack",
   "GiveNotice",
   "Terminate",
@@ -51,6 +55,7 @@ export interface MoveContext {
   readonly now: Timestamp;
   readonly approvalAuthority: readonly ApprovalAuthority[];
   readonly renewals: RenewalSettings;
+  readonly handover: HandoverSettings;
   /** The contract's account (its owner and team count for permissions); null when unknown. */
   readonly account: Pick<Account, "ownerId" | "team"> | null;
   /** Everyone who reports to the actor, for "team" permissions. */
@@ -86,6 +91,7 @@ export function contractMoves(contract: Contract, ctx: MoveContext): ContractMov
     actor: ctx.actor,
     approvalAuthority: ctx.approvalAuthority,
     renewals: ctx.renewals,
+    handover: ctx.handover,
   });
   const resource = resourceUnder("contract", ctx.account, { ownerId: contract.ownerId });
   return options.map((o) => {
@@ -99,4 +105,22 @@ export function contractMoves(contract: Contract, ctx: MoveContext): ContractMov
       ? { type, label, allowed: true }
       : { type, label, allowed: false, why: permission.refusal.message };
   });
+}
+
+/** What a handover did, in words: who joined the account team and how many tasks it created. */
+export function describeHandover(payload: unknown, name: (id: string) => string): string {
+  const parsed = HandoverPlanSchema.safeParse(
+    typeof payload === "object" && payload !== null
+      ? { team: (payload as { team?: unknown }).team, tasks: (payload as { tasks?: unknown }).tasks }
+      : payload,
+  );
+  if (!parsed.success) return "";
+  const { team, tasks } = parsed.data;
+  const joined =
+    team.length === 0
+      ? "Nobody new joined the account team"
+      : `${team.map((m) => `${name(m.memberId)} (${humanize(m.role)})`).join(", ")} joined the account team`;
+  const kickoff = tasks.filter((t) => t.kind === "kickoff").length;
+  const onboarding = tasks.length - kickoff;
+  return `${joined}; ${kickoff} kickoff task${kickoff === 1 ? "" : "s"} and ${onboarding} onboarding checklist item${onboarding === 1 ? "" : "s"} created.`;
 }

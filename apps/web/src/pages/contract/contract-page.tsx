@@ -45,6 +45,7 @@ import { SectionCard } from "../../ui/section-card.tsx";
 import {
   type ContractMove,
   contractMoves,
+  describeHandover,
   moveCommand,
   OFFERED_MOVES,
   type OfferedMove,
@@ -161,6 +162,7 @@ function ContractActions(props: {
       now: timestamp(new Date().toISOString()),
       approvalAuthority: settings.approvalAuthority,
       renewals: settings.renewals,
+      handover: settings.handover,
       account,
       reportsOf: members ? [...reportsOf(members as never, actor.memberId)] : [],
     });
@@ -465,6 +467,11 @@ function History(props: {
                   {formatDateTime(e.at)} · {props.name(e.actorId)}
                 </Text>
                 {e.reason && <Text size="sm">{e.reason}</Text>}
+                {e.type === "DeliveryHandedOver" && (
+                  <Text size="sm" data-testid="handover-summary">
+                    {describeHandover(e.payload, props.name)}
+                  </Text>
+                )}
               </Timeline.Item>
             ))}
           </Timeline>

@@ -8,6 +8,7 @@ import { useMembership } from "../../api/session.ts";
 import { useWorkspace } from "../../api/workspace.ts";
 import { QueryState } from "../../ui/query-state.tsx";
 import { CalendarPanel } from "./calendar-panel.tsx";
+import { HandoverPanel } from "./handover-panel.tsx";
 import { MembersPanel } from "./members-panel.tsx";
 import { PipelinesPanel } from "./pipelines-panel.tsx";
 import { RulesPanel } from "./rules-panel.tsx";
@@ -38,6 +39,7 @@ export function SettingsPage() {
               <Tabs.List aria-label="Settings sections">
                 <Tabs.Tab value="pipelines">Pipelines</Tabs.Tab>
                 <Tabs.Tab value="rules">Approvals and notice</Tabs.Tab>
+                <Tabs.Tab value="handover">Handover and invoicing</Tabs.Tab>
                 <Tabs.Tab value="members">Members</Tabs.Tab>
                 <Tabs.Tab value="tokens">API tokens</Tabs.Tab>
                 <Tabs.Tab value="webhooks">Webhooks</Tabs.Tab>
@@ -48,6 +50,14 @@ export function SettingsPage() {
               </Tabs.Panel>
               <Tabs.Panel value="rules" pt="md">
                 <RulesPanel
+                  workspaceId={workspaceId}
+                  settings={settings}
+                  version={record.version}
+                  editable={may("settings.write", "settings")}
+                />
+              </Tabs.Panel>
+              <Tabs.Panel value="handover" pt="md">
+                <HandoverPanel
                   workspaceId={workspaceId}
                   settings={settings}
                   version={record.version}
