@@ -170,7 +170,8 @@ describe.each(TARGETS)("the role × action matrix over HTTP on $name", (target) 
         });
       }
     }
-  });
+    // A demo, a member per role and a record per command on the embedded database: ~40 s idle, over 120 s busy.
+  }, 300_000);
   afterAll(async () => h?.close());
 
   it.skipIf(target.skip)(

@@ -74,7 +74,7 @@ export async function withService<T>(
   mark("node start and command code");
   const config = databaseConfig(globals, mode);
   if (workload === "brief" && config.kind !== "postgres") keepWasmOnBaselineCompiler();
-  const handle = await openDatabase(config).catch((e: unknown) => {
+  const handle = await open(config).catch((e: unknown) => {
     // Another live process (a server, another command) has the embedded folder open: writing beside it would
     // be lost when it closes, so refuse, naming it (the store's sentence says what to do).
     if (e instanceof DataFolderInUse) throw new Refused({ _tag: "DataFolderInUse", message: e.message });
@@ -85,9 +85,46 @@ export async function withService<T>(
     return await fn(createService({ db: handle.db }), handle);
   } finally {
     mark("command");
-    await handle.close();
+    if (!kept) await handle.close();
     mark("database close");
   }
+}
+
+/** The databases kept open between commands, by where they are (see `keepDatabasesOpen`); none by default. */
+let kept: Map<string, Promise<DatabaseHandle>> | undefined;
+
+function open(config: DatabaseConfig): Promise<DatabaseHandle> {
+  if (!kept || config.kind === "embedded-memory") return openDatabase(config);
+  const key = JSON.stringify(config);
+  let handle = kept.get(key);
+  if (!handle) {
+    handle = openDatabase(config);
+    kept.set(key, handle);
+    handle.catch(() => kept?.delete(key));
+  }
+  return handle;
+}
+
+/**
+ * For a process that runs many commands one after another (the program called in process, as the CLI's
+ * permission test does 700 times): each database is opened once and kept, instead of an embedded database
+ * booting for every command. `release()` closes them (a command in another process may then open the folder);
+ * the next command opens again. `stop()` releases and goes back to one open per command.
+ */
+export function keepDatabasesOpen(): { release(): Promise<void>; stop(): Promise<void> } {
+  kept ??= new Map();
+  const release = async () => {
+    const handles = [...(kept?.values() ?? [])];
+    kept?.clear();
+    for (const h of handles) await (await h.catch(() => undefined))?.close();
+  };
+  return {
+    release,
+    stop: async () => {
+      await release();
+      kept = undefined;
+    },
+  };
 }
 
 /**

@@ -43,6 +43,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGGREGATE_LISTS, AGGREGATE_NAMES } from "../src/aggregates.ts";
 import { CsvParser } from "../src/csv.ts";
 import { buildProgram } from "../src/program.ts";
+import { keepDatabasesOpen } from "../src/runtime.ts";
 import {
   EXPORTS,
   isRead,
@@ -145,9 +146,17 @@ for (const driver of DRIVERS) {
     });
     const run = (args: readonly string[]) =>
       inProcess(["--data-dir", dataDir, ...args], database ? { databaseUrl: database.url } : {});
+    // The in-process commands share one open database (an embedded one would otherwise boot ~700 times); it is
+    // released before a command runs in a process of its own, which must be able to open the folder.
+    let kept: ReturnType<typeof keepDatabasesOpen>;
+    const inOwnProcess: typeof cli = async (...args) => {
+      await kept.release();
+      return cli(...args);
+    };
 
     beforeAll(async () => {
       assertBuilt();
+      kept = keepDatabasesOpen();
       dataDir = mkdtempSync(join(tmpdir(), "accountable-cli-money-"));
       if (driver.postgres) database = await createTestDatabase(serverUrl!);
       await cliJson(["demo", "--deals", "60", "--seed", "5"], 0, { env: env() });
@@ -165,7 +174,8 @@ for (const driver of DRIVERS) {
         if (m.active && !memberOf.has(m.role)) memberOf.set(m.role, m.id);
       account = records.get("account")![0]!.id;
 
-      // The domain's answer for each role's member, with the database open here (the CLI is not running).
+      // The domain's answer for each role's member, with the database open here (the CLI's kept one closed).
+      await kept.release();
       const handle = await openDatabase(
         database
           ? { kind: "postgres", url: database.url }
@@ -218,6 +228,7 @@ for (const driver of DRIVERS) {
     }, 400_000);
 
     afterAll(async () => {
+      await kept?.stop();
       if (figures.size > 0) {
         const rows = [...figures].map(
           ([role, f]) =>
@@ -354,7 +365,7 @@ for (const driver of DRIVERS) {
         let masked = 0;
         for (const list of role === "viewer" ? EXPORTS : ["opportunities"]) {
           if (list === "briefs") continue; // the client's budgets: see above
-          const ran = await cli(["--as", memberOf.get(role)!, "export", list], { env: env() });
+          const ran = await inOwnProcess(["--as", memberOf.get(role)!, "export", list], { env: env() });
           expect(ran.code, `${list}: ${ran.stderr}`).toBe(0);
           const parser = new CsvParser(",");
           const [header = [], ...rows] = [...parser.push(ran.stdout), ...parser.end()].filter(
@@ -387,7 +398,9 @@ for (const driver of DRIVERS) {
     }, 300_000);
 
     it("an admin's CSV export, in a real process, writes a figure in every amount cell", async () => {
-      const ran = await cli(["--as", memberOf.get("admin")!, "export", "opportunities"], { env: env() });
+      const ran = await inOwnProcess(["--as", memberOf.get("admin")!, "export", "opportunities"], {
+        env: env(),
+      });
       expect(ran.code, ran.stderr).toBe(0);
       const parser = new CsvParser(",");
       const [header, ...rows] = [...parser.push(ran.stdout), ...parser.end()].filter((r) => r.length > 1);
