@@ -213,6 +213,11 @@ describe.skipIf(skipReason !== undefined)(
         .click();
       await page.waitForURL(/\/forecast/);
       await page.locator('[data-testid="forecast"][data-as-of=""]').waitFor();
+      // The cards add categories up (the table shows each on its own): each says which it adds.
+      expect(await page.getByTestId("rollup-Commit").textContent()).toContain("Commit and closed won");
+      expect(await page.getByTestId("rollup-Best case").textContent()).toContain(
+        "Best case, most likely, commit and closed won",
+      );
       await page.getByTestId("quota-attainment").waitFor();
       await screenshot(page, "forecast");
 

@@ -146,11 +146,23 @@ function ForecastView(props: {
   const { period, name } = props;
   const { rollups, weightedRollups } = period.total;
   const bars = ownerBars(period, name);
+  // The domain's rollups are cumulative (a Salesforce-style forecast): each card says which categories it adds
+  // up, so it is not read as the table's column of the same name.
   const stats = [
-    ["Closed won", rollups.closed, weightedRollups.closed],
-    ["Commit", rollups.commit, weightedRollups.commit],
-    ["Best case", rollups.bestCase, weightedRollups.bestCase],
-    ["Open pipeline", rollups.openPipeline, weightedRollups.openPipeline],
+    ["Closed won", "Won in the period", rollups.closed, weightedRollups.closed],
+    ["Commit", "Commit and closed won", rollups.commit, weightedRollups.commit],
+    [
+      "Best case",
+      "Best case, most likely, commit and closed won",
+      rollups.bestCase,
+      weightedRollups.bestCase,
+    ],
+    [
+      "Open pipeline",
+      "Every open deal: pipeline, best case, most likely and commit",
+      rollups.openPipeline,
+      weightedRollups.openPipeline,
+    ],
   ] as const;
   return (
     <Stack
@@ -160,10 +172,13 @@ function ForecastView(props: {
       data-as-of={props.asOf ?? ""}
     >
       <SimpleGrid cols={{ base: 2, md: 4 }}>
-        {stats.map(([label, amount, weighted]) => (
-          <Paper key={label} withBorder p="md">
+        {stats.map(([label, adds, amount, weighted]) => (
+          <Paper key={label} withBorder p="md" data-testid={`rollup-${label}`}>
             <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
               {label}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {adds}
             </Text>
             <Text fw={700} size="xl">
               <MoneyText value={amount} />
