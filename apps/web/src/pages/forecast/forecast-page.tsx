@@ -2,6 +2,7 @@
 // and quota attainment — now, or as the forecast stood at the end of an "as of" day (rebuilt by the server
 // from the events). The period and the day live in the address, so a view can be shared.
 import "@mantine/charts/styles.css";
+import { CALENDAR_LABELS, compact } from "../../ui/chart-format.ts";
 import "@mantine/dates/styles.css";
 import {
   date,
@@ -35,19 +36,6 @@ import {
 } from "./forecast-data.ts";
 
 const route = getRouteApi("/w/$workspaceId/forecast");
-
-const CALENDAR_LABELS = {
-  previousMonth: "Previous month",
-  nextMonth: "Next month",
-  previousYear: "Previous year",
-  nextYear: "Next year",
-  previousDecade: "Previous decade",
-  nextDecade: "Next decade",
-  monthLevelControl: "Choose a month",
-  yearLevelControl: "Choose a year",
-};
-
-const compact = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
 
 export function ForecastPage() {
   const { workspaceId } = route.useParams();

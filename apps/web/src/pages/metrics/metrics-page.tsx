@@ -4,6 +4,7 @@
 // by the server from the events). The choices live in the address, so a view can be shared. Definitions: the
 // domain's README, "Sales metrics and their trends".
 import "@mantine/charts/styles.css";
+import { CALENDAR_LABELS, compact } from "../../ui/chart-format.ts";
 import "@mantine/dates/styles.css";
 import {
   isMasked,
@@ -44,18 +45,6 @@ import {
 
 const route = getRouteApi("/w/$workspaceId/metrics");
 
-const CALENDAR_LABELS = {
-  previousMonth: "Previous month",
-  nextMonth: "Next month",
-  previousYear: "Previous year",
-  nextYear: "Next year",
-  previousDecade: "Previous decade",
-  nextDecade: "Next decade",
-  monthLevelControl: "Choose a month",
-  yearLevelControl: "Choose a year",
-};
-
-const compact = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
 const NO_GROUP = "none";
 
 /** A rate in basis points, or "masked" (with why) when the member may not see the money it is made of. */

@@ -11,7 +11,6 @@ import {
 } from "@accountable/domain";
 import {
   ActionIcon,
-  Alert,
   Button,
   Checkbox,
   Group,
@@ -25,8 +24,8 @@ import {
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
-import { errorText } from "../../api/client.ts";
 import { useUpdateSettings, type WorkspaceSettingsBody } from "../../api/settings.ts";
+import { FormFooter } from "../../ui/form-footer.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 
 /** Whom a kickoff task goes to, in words. */
@@ -363,19 +362,7 @@ function HandoverForm(props: {
             />
           </Stack>
         </SectionCard>
-        {(problem || update.isError) && (
-          <Alert color="red" role="alert">
-            {problem ?? errorText(update.error)}
-          </Alert>
-        )}
-        <Group>
-          <Button type="submit" loading={update.isPending}>
-            Save
-          </Button>
-          <Button variant="default" onClick={props.onDone}>
-            Cancel
-          </Button>
-        </Group>
+        <FormFooter problem={problem} update={update} onCancel={props.onDone} />
       </Stack>
     </form>
   );

@@ -15,7 +15,6 @@ import {
 } from "@accountable/domain";
 import {
   ActionIcon,
-  Alert,
   Button,
   Group,
   NumberInput,
@@ -28,8 +27,8 @@ import {
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
-import { errorText } from "../../api/client.ts";
 import { useUpdateSettings, type WorkspaceSettingsBody } from "../../api/settings.ts";
+import { FormFooter } from "../../ui/form-footer.tsx";
 import { dayCounts, humanize } from "../../ui/format.ts";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
@@ -347,19 +346,7 @@ function RulesForm(props: {
             />
           </Group>
         </SectionCard>
-        {(problem || update.isError) && (
-          <Alert color="red" role="alert">
-            {problem ?? errorText(update.error)}
-          </Alert>
-        )}
-        <Group>
-          <Button type="submit" loading={update.isPending}>
-            Save
-          </Button>
-          <Button variant="default" onClick={props.onDone}>
-            Cancel
-          </Button>
-        </Group>
+        <FormFooter problem={problem} update={update} onCancel={props.onDone} />
       </Stack>
     </form>
   );
