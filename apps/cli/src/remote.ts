@@ -451,6 +451,20 @@ export function remoteService(remote: Remote): CliService {
   };
 }
 
+/** The defaults of two parts of an import, added up by field and value. */
+function mergeDefaults(
+  a: ImportSummary["defaults"],
+  b: ImportSummary["defaults"],
+): ImportSummary["defaults"] {
+  const out = a.map((d) => ({ ...d }));
+  for (const d of b) {
+    const same = out.find((x) => x.field === d.field && x.value === d.value);
+    if (same) same.rows += d.rows;
+    else out.push({ ...d });
+  }
+  return out;
+}
+
 function emptySummary(source: string): ImportSummary {
   return {
     source,
@@ -461,6 +475,7 @@ function emptySummary(source: string): ImportSummary {
     skipped: 0,
     importedByKind: { account: 0, contact: 0, opportunity: 0, member: 0 },
     accountsCreated: 0,
+    defaults: [],
     ownersCreated: [],
     currencies: {},
     rejections: [],
@@ -489,6 +504,7 @@ function merge(a: ImportSummary | undefined, b: ImportSummary, elapsedMs: number
     skipped: base.skipped + b.skipped,
     importedByKind: add(base.importedByKind, b.importedByKind) as ImportSummary["importedByKind"],
     accountsCreated: base.accountsCreated + b.accountsCreated,
+    defaults: mergeDefaults(base.defaults, b.defaults ?? []),
     // A server older than owners-by-name answers without the list: read as none made.
     ownersCreated: [...base.ownersCreated, ...(b.ownersCreated ?? [])],
     currencies: add(base.currencies, b.currencies),

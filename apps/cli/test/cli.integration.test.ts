@@ -407,14 +407,15 @@ describe("accountable import", () => {
       elapsedMs: 0,
       rowsPerSecond: 0,
     });
-    expect(first).toMatchObject({ read: 13, imported: 5, rejected: 7, skipped: 1 });
+    expect(first).toMatchObject({ read: 13, imported: 6, rejected: 6, skipped: 1 });
     expect(first.read).toBe(first.imported + first.rejected + first.skipped);
-    expect(first.currencies).toEqual({ EUR: 2, USD: 2, JPY: 1 });
+    expect(first.currencies).toEqual({ EUR: 3, USD: 2, JPY: 1 });
     expect(first.skips).toEqual([expect.objectContaining({ row: 8, reason: "duplicate_in_file" })]);
     const why = Object.fromEntries(
       first.rejections.map((r) => [r.row, r.reasons.map((x) => x.field).join()]),
     );
-    // Rows 12 and 13 (negotiation, closed won) import as they stood in the other CRM; row 14, lost, needs a reason.
+    // Rows 12 and 13 (negotiation, closed won) import as they stood in the other CRM; row 14, lost without a
+    // reason, with the reason "not recorded in csv", listed among the values filled in.
     expect(why).toEqual({
       4: "account",
       5: "name",
@@ -422,8 +423,10 @@ describe("accountable import", () => {
       7: "stage",
       10: "amount",
       11: "owner",
-      14: "lossReason",
     });
+    expect((first as Summary & { defaults: unknown }).defaults).toEqual([
+      { field: "lossReason", value: "not recorded in csv", rows: 1 },
+    ]);
     type Listed = { items: { name: string; status: string; closedAt?: string }[] };
     const names = async (...filter: string[]) =>
       (await json<Listed>(["opp", "list", ...filter])).items.map((o) => o.name);
@@ -435,16 +438,19 @@ describe("accountable import", () => {
 
     // The rejects file holds each rejected record as it was, behind its row number and reason.
     const rejects = readFileSync(first.rejectsFile!, "utf8").trim().split("\n");
-    expect(rejects).toHaveLength(8);
+    expect(rejects).toHaveLength(7);
     expect(rejects[0]).toBe("row,reason,Deal,Client,Value,Currency,Stage,Due,Owner,Notes");
     expect(rejects[3]).toMatch(/^6,.*31\/12\/2026/);
 
     const again = await json<Summary>(["import", file, ...map], 7);
-    expect(again).toMatchObject({ read: 13, imported: 0, rejected: 7, skipped: 6 });
+    expect(again).toMatchObject({ read: 13, imported: 0, rejected: 6, skipped: 7 });
     // As a person reads it: the exit code says some rows were rejected, and where they are.
     const shown = await run("import", file, ...map);
     expect(shown.code).toBe(7);
-    expect(shown.stdout).toContain("rejected 7");
+    expect(shown.stdout).toContain("rejected 6");
+    // What the import filled in is said as a person reads it too (a dry run as another source: nothing skipped).
+    const fresh = await run("import", file, ...map, "--dry-run", "--source", "fresh");
+    expect(fresh.stdout).toMatch(/filled in:\s+lossReason "not recorded in fresh" on 1 row/);
   });
 
   it("a NUL or half a surrogate pair in a cell rejects that row with its reason; the others import", async () => {

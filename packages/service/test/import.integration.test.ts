@@ -116,7 +116,7 @@ const MESSY: readonly Record<string, unknown>[] = [
     probability: "70",
     stageEnteredAt: "2026-10-01",
   }),
-  /* 27 rejected: a lost deal needs a reason */ deal({
+  /* 27 imported: a lost deal without a reason gets one that says so, listed as a default */ deal({
     name: "Lost, no reason",
     stage: "closed_lost",
     closeDate: "2026-10-01",
@@ -142,7 +142,6 @@ const EXPECTED_REJECTED: Record<number, string[]> = {
   19: ["kind"],
   23: ["accountId"],
   24: ["amount"],
-  27: ["lossReason"],
   28: ["closedAt"],
   29: ["closedAt"],
 };
@@ -151,7 +150,7 @@ const EXPECTED_SKIPPED: Record<number, string> = {
   6: "duplicate_in_file",
   17: "duplicate_in_file",
 };
-const EXPECTED_IMPORTED = [1, 3, 5, 7, 13, 14, 16, 20, 21, 22, 25, 26];
+const EXPECTED_IMPORTED = [1, 3, 5, 7, 13, 14, 16, 20, 21, 22, 25, 26, 27];
 
 function outcomes(s: ImportSummary) {
   return {
@@ -201,9 +200,11 @@ for (const target of TARGETS) {
       expect(s.read).toBe(MESSY.length);
       expect(s.imported).toBe(EXPECTED_IMPORTED.length);
       expect(s.read).toBe(s.imported + s.rejected + s.skipped);
-      expect(s.importedByKind).toEqual({ account: 1, contact: 1, opportunity: 10, member: 0 });
+      expect(s.importedByKind).toEqual({ account: 1, contact: 1, opportunity: 11, member: 0 });
       expect(s.accountsCreated).toBe(2); // Globex (row 1, an account row) and Initech, named by row 7
-      expect(s.currencies).toEqual({ EUR: 8, USD: 1, JPY: 1 });
+      expect(s.currencies).toEqual({ EUR: 9, USD: 1, JPY: 1 });
+      // Nothing invented silently: the one value filled in is listed, with how many rows got it.
+      expect(s.defaults).toEqual([{ field: "lossReason", value: "not recorded in test", rows: 1 }]);
 
       const reasons = Object.fromEntries(s.rejections.map((r) => [r.row, r.reasons]));
       expect(reasons[8]).toEqual([
@@ -213,7 +214,6 @@ for (const target of TARGETS) {
             'there is no stage "Engaging" in the New business pipeline; its stages are prospecting, discovery, proposal, negotiation, closed_won and closed_lost',
         },
       ]);
-      expect(reasons[27]).toEqual([{ field: "lossReason", message: expect.stringContaining("reason") }]);
       expect(reasons[28]![0]!.message).toBe(
         "closedAt 2027-03-31T00:00:00.000Z is still ahead: an imported deal's history has happened.",
       );
@@ -354,6 +354,7 @@ for (const target of TARGETS) {
           "Late stage",
           "Won before",
           "Negotiating",
+          "Lost, no reason",
         ].sort(),
       );
       expect(byName["Globex rollout"]).toMatchObject({
@@ -464,7 +465,7 @@ for (const target of TARGETS) {
       const q3 = winRate(deals, { period: parsePeriod("2026-Q3")!, currency: "EUR" as never, rates: [] });
       const q4 = winRate(deals, { period: parsePeriod("2026-Q4")!, currency: "EUR" as never, rates: [] });
       expect(q3.ok && [q3.value.won.count, q3.value.lost.count]).toEqual([1, 0]);
-      expect(q4.ok && [q4.value.won.count, q4.value.lost.count]).toEqual([0, 1]);
+      expect(q4.ok && [q4.value.won.count, q4.value.lost.count]).toEqual([0, 2]); // "Lost one" and "Lost, no reason"
     });
 
     it("runs ImportOpportunity through execute too, with the members it judges the owner by", async () => {

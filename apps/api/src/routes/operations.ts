@@ -136,6 +136,9 @@ export const ImportSummarySchema = z
     skipped: z.int(),
     importedByKind: z.record(ImportKindSchema, z.int()),
     accountsCreated: z.int(),
+    defaults: z
+      .array(z.object({ field: z.string(), value: z.string(), rows: z.int() }))
+      .meta({ description: "Every value the import filled in for a blank cell, with how many rows got it." }),
     ownersCreated: z.array(
       z.object({
         row: z.int(),

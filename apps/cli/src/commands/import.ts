@@ -306,6 +306,13 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
                   )}${summary.ownersCreated.length > 5 ? "; …" : ""}); set their real e-mails before they sign in`,
               }
             : {}),
+          ...(summary.defaults.length > 0
+            ? {
+                "filled in": summary.defaults
+                  .map((d) => `${d.field} "${d.value}" on ${n(d.rows)} row${d.rows === 1 ? "" : "s"}`)
+                  .join("; "),
+              }
+            : {}),
           currencies:
             Object.entries(summary.currencies)
               .map(([c, v]) => `${n(v)} in ${c}`)

@@ -258,6 +258,14 @@ export interface ImportFacts {
   readonly members: MemberDirectory;
   /** Who runs the import: the owner of whatever a row leaves unowned. */
   readonly importerId: MemberId;
+  /** The source's name, for the values an import fills in ("not recorded in salesforce"). */
+  readonly source?: string;
+}
+
+/** A value the import filled in for a cell the row left blank: counted and listed in the import's summary. */
+export interface AppliedDefault {
+  readonly field: string;
+  readonly value: string;
 }
 
 /**

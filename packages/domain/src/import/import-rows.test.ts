@@ -198,6 +198,27 @@ describe("readOpportunityRow", () => {
   });
 });
 
+describe("a lost deal without a reason", () => {
+  it("imports with the reason 'not recorded in <source>', listed as a default; a given reason is kept", () => {
+    const r = row({
+      kind: "opportunity",
+      name: "Lost one",
+      accountName: "Acme",
+      amount: "100",
+      closeDate: "2026-01-15",
+      stage: "closed_lost",
+    });
+    if (r.kind !== "opportunity") throw new Error("not a deal row");
+    const draft = value(readOpportunityRow(r, { ...facts, source: "pipedrive" }));
+    expect(draft.lossReason).toBe("not recorded in pipedrive");
+    expect(draft.defaults).toEqual([{ field: "lossReason", value: "not recorded in pipedrive" }]);
+    expect(value(deal({ stage: "closed_lost", lossReason: "price" }))).toMatchObject({
+      lossReason: "price",
+      defaults: [],
+    });
+  });
+});
+
 describe("opportunityRowCommands", () => {
   const ids = { opportunityId: "opp-1", accountId: "acc-1" };
 

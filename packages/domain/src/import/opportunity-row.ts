@@ -27,6 +27,7 @@ import { listInWords } from "../kernel/text.ts";
 import { type OpportunityCommand, OpportunityCommandSchema } from "../machines/opportunity.machine.ts";
 import {
   type AccountReference,
+  type AppliedDefault,
   commandIssues,
   type ImportFacts,
   type OpportunityRow,
@@ -56,6 +57,8 @@ export interface OpportunityDraft {
   readonly createdAt: Timestamp | null;
   /** The deal's id in the source system, if the row gives one. */
   readonly sourceId: string | null;
+  /** Values filled in for blank cells (a lost deal's reason), never silently: the summary lists them. */
+  readonly defaults: readonly AppliedDefault[];
 }
 
 const asToken = (s: string) =>
@@ -110,6 +113,14 @@ export function readOpportunityRow(
   if (stage && row.closedAt !== undefined && stage.kind === "open")
     fail("closedAt", `only a won or lost deal has closed, and this one is in ${stage.label}`);
 
+  // A lost deal without a reason imports with one that says so (exports often have none), counted as a default.
+  const defaults: AppliedDefault[] = [];
+  let lossReason = row.lossReason ?? null;
+  if (stage?.kind === "lost" && lossReason === null) {
+    lossReason = `not recorded in ${facts.source ?? "the source"}`;
+    defaults.push({ field: "lossReason", value: lossReason });
+  }
+
   if (
     issues.length > 0 ||
     !account.ok ||
@@ -135,11 +146,12 @@ export function readOpportunityRow(
     amount,
     closeDate,
     probability,
-    lossReason: row.lossReason ?? null,
+    lossReason,
     closedAt,
     stageEnteredAt,
     createdAt,
     sourceId: row.sourceId ?? null,
+    defaults,
   });
 }
 

@@ -3,6 +3,7 @@ import {
   type Account,
   type AccountReference,
   type Actor,
+  type AppliedDefault,
   accountByNameCommand,
   addContactCommand,
   addMemberCommand,
@@ -144,6 +145,8 @@ export interface ImportSummary {
   readonly ownersCreated: readonly CreatedOwner[];
   /** Imported deals by currency: a deal keeps its own currency (see `readOpportunityRow`). */
   readonly currencies: Readonly<Record<string, number>>;
+  /** Every value the import filled in for a blank cell (a lost deal's reason), with how many rows got it. */
+  readonly defaults: readonly { readonly field: string; readonly value: string; readonly rows: number }[];
   readonly rejections: readonly RowRejection[];
   readonly skips: readonly RowSkip[];
   readonly batches: number;
@@ -267,7 +270,7 @@ async function run(
     workspaceId,
     actor: { memberId: importer.id, role: importer.role },
     members,
-    facts: { settings: scope.settings, importerId: importer.id as MemberId },
+    facts: { settings: scope.settings, importerId: importer.id as MemberId, source: options.source },
     options,
     scopeName: importScope(options.source),
     runId: randomUUID(),
@@ -356,7 +359,11 @@ interface NumberedRow {
 /** What one committed batch did. */
 interface BatchOutcome {
   readonly read: number;
-  readonly imported: { readonly kind: ImportRow["kind"]; readonly currency: string | null }[];
+  readonly imported: {
+    readonly kind: ImportRow["kind"];
+    readonly currency: string | null;
+    readonly defaults: readonly AppliedDefault[];
+  }[];
   accountsCreated: number;
   readonly ownersCreated: CreatedOwner[];
   /** Members the batch created (from member rows and owners' names), to remember for the next batches. */
@@ -375,6 +382,7 @@ class Tally {
   readonly ownersCreated: CreatedOwner[] = [];
   readonly byKind = { account: 0, contact: 0, opportunity: 0, member: 0 };
   readonly currencies: Record<string, number> = {};
+  readonly defaults = new Map<string, { field: string; value: string; rows: number }>();
   readonly rejections: RowRejection[] = [];
   readonly skips: RowSkip[] = [];
 
@@ -387,6 +395,12 @@ class Tally {
     for (const i of o.imported) {
       this.byKind[i.kind]++;
       if (i.currency !== null) this.currencies[i.currency] = (this.currencies[i.currency] ?? 0) + 1;
+      for (const d of i.defaults) {
+        const key = `${d.field}\n${d.value}`;
+        const known = this.defaults.get(key);
+        if (known) known.rows++;
+        else this.defaults.set(key, { ...d, rows: 1 });
+      }
     }
     for (const r of o.rejections) this.rejections.push(r);
     for (const k of o.skips) this.skips.push(k);
@@ -404,6 +418,7 @@ class Tally {
       accountsCreated: this.accountsCreated,
       ownersCreated: this.ownersCreated,
       currencies: { ...this.currencies },
+      defaults: [...this.defaults.values()],
       rejections: this.rejections,
       skips: this.skips,
       batches: this.batches,
@@ -576,7 +591,12 @@ interface DecidedStream {
 }
 
 type RowOutcome =
-  | { readonly tag: "imported"; readonly streams: readonly DecidedStream[]; readonly currency: string | null }
+  | {
+      readonly tag: "imported";
+      readonly streams: readonly DecidedStream[];
+      readonly currency: string | null;
+      readonly defaults: readonly AppliedDefault[];
+    }
   | { readonly tag: "rejected"; readonly reasons: readonly RowIssue[] }
   | { readonly tag: "skipped"; readonly reason: SkipReason; readonly message: string };
 
@@ -749,7 +769,7 @@ async function decideBatch(
       }
     }
     if (o.tag === "imported") {
-      outcome.imported.push({ kind: p.parsed.kind, currency: o.currency });
+      outcome.imported.push({ kind: p.parsed.kind, currency: o.currency, defaults: o.defaults });
       outcome.accountsCreated += o.streams.filter((s) => s.aggregate === "account").length;
     } else if (o.tag === "rejected") reject(p.row, p.parsed.kind, o.reasons);
     else skip(p.row, p.parsed.kind, o.reason, o.message);
@@ -828,6 +848,7 @@ function decideRow(
 
   let steps: Step[];
   let currency: string | null = null;
+  let defaults: readonly AppliedDefault[] = [];
   // An owner named by a name nobody has: the row makes them a member first, if the import may.
   const owner = r.kind === "member" ? undefined : ownerToCreate(run, r.owner, facts);
   if (owner) facts.addMember(owner.member);
@@ -884,6 +905,7 @@ function decideRow(
       steps.push({ aggregate: "contact", id: contactId, commands: [command.value] });
     } else if ("amount" in draft.value) {
       currency = draft.value.amount.currency;
+      defaults = draft.value.defaults;
       const opportunityId = rowEntityId(run.options.source, "opportunity", p.key);
       const commands = opportunityRowCommands(draft.value, { opportunityId, accountId }, run.options.source);
       if (!commands.ok) return rejected(commands.error);
@@ -905,7 +927,7 @@ function decideRow(
     if (step.aggregate === "account") facts.addAccount(result.value.state as Account);
     if (step.aggregate === "member") facts.addMember(result.value.state as Member);
   }
-  return { tag: "imported", streams: decided, currency };
+  return { tag: "imported", streams: decided, currency, defaults };
 }
 
 /**
