@@ -3,8 +3,9 @@
 // was created) imports with one command, and `report metrics` gives the same win rate, won value, average won
 // cycle and revenue by owner as a computation over the file itself, written here without the product's code
 // (its own CSV split, its own sums; rates compared as exact fractions).
-// The fixture's lost deals carry a reason and its open deals an amount and a close date: the import refuses
-// them otherwise today (issue 14, items 2 — the rows the import work will accept).
+// The fixture's lost deals carry a reason (one without would import with "not recorded in <source>", listed
+// among the summary's defaults) and its open deals an amount and a close date, which the import still requires
+// (issue 14, item 2: amounts and close dates by stage are not done yet).
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
