@@ -27,7 +27,14 @@ describe("listPhases: the statuses a view puts first hold across every page", ()
 
   it("asks once, as the address says, when the address names a status or the view puts nothing first", () => {
     expect(listPhases(LIST_VIEWS.invoices, { status: "paid" })).toEqual([{ status: "paid" }]);
-    expect(listPhases(LIST_VIEWS.tasks, { sort: "dueDate" })).toEqual([{ sort: "dueDate" }]);
+    expect(listPhases(LIST_VIEWS.briefs, { sort: "updatedAt" })).toEqual([{ sort: "updatedAt" }]);
+  });
+
+  it("puts open and started tasks first, then the done and cancelled ones", () => {
+    expect(listPhases(LIST_VIEWS.tasks, { sort: "dueDate" })).toEqual([
+      { sort: "dueDate", status: "open,in_progress" },
+      { sort: "dueDate", status: "done,cancelled" },
+    ]);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   invoiceTotal,
   isMasked,
   LIVE_ESCALATION_STATUSES,
+  OPEN_TASK_STATUSES,
   QUOTA_STATUSES,
   ROLES,
   SEVERITIES,
@@ -78,7 +79,7 @@ const status = (options: readonly string[]): FilterDef => ({
   kind: "enum",
   options,
 });
-const LIVE_TASK = "open,in_progress";
+const LIVE_TASK = OPEN_TASK_STATUSES.join(",");
 
 export const LIST_VIEWS = {
   contracts: {
@@ -110,7 +111,8 @@ export const LIST_VIEWS = {
   tasks: {
     title: "Tasks",
     collection: "tasks",
-    description: "Mine, my team's, overdue, and the deadlines agreed with clients.",
+    description: "Open work first, by due date; then what is done or cancelled.",
+    first: { status: OPEN_TASK_STATUSES, of: TASK_STATUSES },
     filters: [
       status(TASK_STATUSES),
       { param: "assigneeId", label: "Assignee", kind: "member" },
