@@ -448,6 +448,7 @@ describe("accountable import", () => {
     const shown = await run("import", file, ...map);
     expect(shown.code).toBe(7);
     expect(shown.stdout).toContain("rejected 6");
+    expect(shown.stdout).toMatch(/Next: correct the rows in \S+\.rejects\.csv and import that file the same way/);
     // What the import filled in is said as a person reads it too (a dry run as another source: nothing skipped).
     const fresh = await run("import", file, ...map, "--dry-run", "--source", "fresh");
     expect(fresh.stdout).toMatch(/filled in:\s+lossReason "not recorded in fresh" on 1 row/);

@@ -322,7 +322,28 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
         },
         s,
       ),
+      ...(rejectsFile && !summary.dryRun ? [nextSteps(rejectsFile, summary.rejections)] : []),
     ].join("\n"),
   );
   process.exitCode = importExitCode(summary);
+}
+
+/** What to do about rejected rows, in words (the exit code alone says only that some were). */
+function nextSteps(
+  rejectsFile: string,
+  rejections: readonly {
+    readonly reasons: readonly { readonly field: string; readonly message: string }[];
+  }[],
+): string {
+  const unknownOwner = rejections.some((r) =>
+    r.reasons.some((i) => i.field === "owner" && i.message.startsWith("no member")),
+  );
+  return [
+    `Next: correct the rows in ${rejectsFile} and import that file the same way; the rows imported now are skipped.`,
+    ...(unknownOwner
+      ? [
+          'Owners no member matches: add them first (accountable member create "Jane Doe" --email …), or import again with --create-owners.',
+        ]
+      : []),
+  ].join("\n");
 }
