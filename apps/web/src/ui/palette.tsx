@@ -51,7 +51,8 @@ export function Palette(props: { readonly workspaceId: string; readonly request:
   const [query, setQuery] = useState("");
   const [debounced] = useDebouncedValue(query, 200);
   const found = useSearch(workspaceId, used ? debounced : "", 12);
-  const hits = canSearch(query) ? (found.data?.hits ?? []) : [];
+  // A previous query's hits are not shown under a new one while it is being searched ("Searching…" instead).
+  const hits = canSearch(query) && !found.isPlaceholderData ? (found.data?.hits ?? []) : [];
 
   useEffect(() => {
     if (request > 0) {
@@ -159,6 +160,14 @@ export function Palette(props: { readonly workspaceId: string; readonly request:
         searchProps={{
           placeholder: "Find a client, a contact, a deal, a contract, a brief, a note, a page or a command…",
           "aria-label": "Find",
+          // Enter pressed before any action is selected (the hits arrived a moment ago and the selection above
+          // has not run yet) opens the first one, instead of nothing: Spotlight then clicks what is selected.
+          onKeyDown: (event: React.KeyboardEvent<HTMLInputElement>) => {
+            if (event.key !== "Enter") return;
+            const list = document.querySelector(".mantine-Spotlight-actionsList");
+            if (list && !list.querySelector("[data-selected]"))
+              list.querySelector("[data-action]")?.setAttribute("data-selected", "true");
+          },
         }}
       />
       <CommandDialog workspaceId={workspaceId} open={open} record={null} onClose={() => setOpen(null)} />
