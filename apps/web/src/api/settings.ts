@@ -2,7 +2,9 @@
 // invitations, the user's API tokens and the workspace's webhooks. Secrets (a token, a webhook's signing
 // secret, an invitation link) come back once, in the creation's answer.
 import type { paths, Schemas } from "@accountable/client";
+import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { api, unwrap } from "./client.ts";
 
 export type WorkspaceSettingsBody = Schemas["WorkspaceSettings"];
@@ -183,4 +185,27 @@ export function useStopCalendarFeed(workspaceId: string) {
       ),
     onSettled: () => qc.invalidateQueries({ queryKey: ["calendar-feed", workspaceId] }),
   });
+}
+
+/**
+ * A settings form's save: a problem its own check found, else the new settings sent on the version read, a
+ * "saved" notice and `onDone`. The server's refusal is in `update.error`.
+ */
+export function useSettingsSave(workspaceId: string, version: number, onDone: () => void) {
+  const update = useUpdateSettings(workspaceId);
+  const [problem, setProblem] = useState<string | null>(null);
+  const save = (next: { ok: true; settings: unknown } | { ok: false; message: string }) => {
+    if (!next.ok) return setProblem(next.message);
+    setProblem(null);
+    update.mutate(
+      { version, settings: next.settings as WorkspaceSettingsBody },
+      {
+        onSuccess: () => {
+          notifications.show({ color: "green", message: "The settings were saved." });
+          onDone();
+        },
+      },
+    );
+  };
+  return { update, problem, save };
 }

@@ -22,9 +22,8 @@ import {
   Text,
   TextInput,
 } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { useState } from "react";
-import { useUpdateSettings, type WorkspaceSettingsBody } from "../../api/settings.ts";
+import { useSettingsSave } from "../../api/settings.ts";
 import { FormFooter } from "../../ui/form-footer.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 
@@ -130,9 +129,8 @@ export function HandoverPanel(props: {
                 : "Milestones draft no invoices."}
             </Text>
             <Text size="sm">
-              {billing.draftRetainerInvoices
-                ? "Retainers' billing schedules draft an invoice for each period as it starts."
-                : "Retainers draft no invoices."}
+              Retainers' invoices are not drafted from a billing schedule yet: issue them from the Invoices
+              list.
             </Text>
             <Text size="sm">Invoices are due {billing.paymentTermsDays} days after they are drafted.</Text>
           </Stack>
@@ -194,9 +192,8 @@ function HandoverForm(props: {
   readonly version: number;
   readonly onDone: () => void;
 }) {
-  const update = useUpdateSettings(props.workspaceId);
+  const { update, problem, save } = useSettingsSave(props.workspaceId, props.version, props.onDone);
   const [draft, setDraft] = useState<HandoverDraft>(() => draftOf(props.settings));
-  const [problem, setProblem] = useState<string | null>(null);
   const set = (change: Partial<HandoverDraft>) => setDraft((d) => ({ ...d, ...change }));
   const setTask = (i: number, change: Partial<TaskDraft>) =>
     set({ kickoffTasks: draft.kickoffTasks.map((t, j) => (j === i ? { ...t, ...change } : t)) });
@@ -209,17 +206,7 @@ function HandoverForm(props: {
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     const next = editedHandover(props.settings, draft);
-    if (!next.ok) return setProblem(next.message);
-    setProblem(null);
-    update.mutate(
-      { version: props.version, settings: next.settings as unknown as WorkspaceSettingsBody },
-      {
-        onSuccess: () => {
-          notifications.show({ color: "green", message: "The settings were saved." });
-          props.onDone();
-        },
-      },
-    );
+    save(next);
   };
 
   return (
@@ -346,11 +333,6 @@ function HandoverForm(props: {
               label="Draft an invoice when a milestone with an amount is completed"
               checked={draft.draftInvoiceOnMilestone}
               onChange={(e) => set({ draftInvoiceOnMilestone: e.currentTarget.checked })}
-            />
-            <Checkbox
-              label="Draft retainers' invoices from their billing schedules"
-              checked={draft.draftRetainerInvoices}
-              onChange={(e) => set({ draftRetainerInvoices: e.currentTarget.checked })}
             />
             <NumberInput
               label="Payment terms (days from the draft to the due date)"

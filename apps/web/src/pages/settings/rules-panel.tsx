@@ -25,9 +25,8 @@ import {
   TagsInput,
   Text,
 } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { useState } from "react";
-import { useUpdateSettings, type WorkspaceSettingsBody } from "../../api/settings.ts";
+import { useSettingsSave } from "../../api/settings.ts";
 import { FormFooter } from "../../ui/form-footer.tsx";
 import { dayCounts, humanize } from "../../ui/format.ts";
 import { MoneyText } from "../../ui/money-text.tsx";
@@ -213,7 +212,7 @@ function RulesForm(props: {
   readonly onDone: () => void;
 }) {
   const { settings } = props;
-  const update = useUpdateSettings(props.workspaceId);
+  const { update, problem, save } = useSettingsSave(props.workspaceId, props.version, props.onDone);
   const [rungs, setRungs] = useState<RungDraft[]>(() =>
     approvalLadder(settings.approvalAuthority).map(toDraft),
   );
@@ -224,7 +223,6 @@ function RulesForm(props: {
   const [calendarReminders, setCalendarReminders] = useState<string[]>(
     settings.calendar.reminderDaysBefore.map(String),
   );
-  const [problem, setProblem] = useState<string | null>(null);
 
   const setRung = (i: number, change: Partial<RungDraft>) =>
     setRungs((rs) => rs.map((r, j) => (j === i ? { ...r, ...change } : r)));
@@ -238,17 +236,7 @@ function RulesForm(props: {
       reminders,
       calendarReminders,
     });
-    if (!next.ok) return setProblem(next.message);
-    setProblem(null);
-    update.mutate(
-      { version: props.version, settings: next.settings as unknown as WorkspaceSettingsBody },
-      {
-        onSuccess: () => {
-          notifications.show({ color: "green", message: "The settings were saved." });
-          props.onDone();
-        },
-      },
-    );
+    save(next);
   };
 
   return (
