@@ -374,8 +374,11 @@ function Renewal(props: {
           <QueryState query={renewal} label="the renewal opportunity">
             {(deal) => (
               <Text size="sm" data-testid="renewal-opportunity">
-                {deal.name} · {humanize(deal.status)} · {deal.stageId} · <MoneyText value={deal.amount} /> ·
-                closes {formatDate(deal.closeDate)}
+                {deal.name} · {humanize(deal.status)} ·{" "}
+                {props.settings.pipelines
+                  .find((p) => p.id === deal.pipelineId)
+                  ?.stages.find((st) => st.id === deal.stageId)?.label ?? humanize(deal.stageId)}{" "}
+                · <MoneyText value={deal.amount} /> · closes {formatDate(deal.closeDate)}
               </Text>
             )}
           </QueryState>
