@@ -30,3 +30,22 @@ export function notFound(entity: string, id: string): Refused {
     message: `There is no ${entity.replace(/_/g, " ")} with id ${id} in this workspace.`,
   } as CliRefusal);
 }
+
+/**
+ * A refused option named by the flag that sets it ("--by", "--as-of") rather than by the service's option name
+ * ("groupBy", "asOf"): the service names options as the API's query parameters do, a person at a terminal typed
+ * flags. `flagOf` names the flags that are not the option's name in kebab case.
+ */
+export function asFlags<E extends CliRefusal>(error: E, flagOf: Readonly<Record<string, string>> = {}): E {
+  if (error._tag !== "InvalidInput") return error;
+  const flag = (name: string) => flagOf[name] ?? `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const field = (error as { field?: string }).field;
+  return {
+    ...error,
+    ...(field === undefined || field === "(input)" ? {} : { field: flag(field) }),
+    message: error.message.replace(
+      /(^|: |; )([a-z][A-Za-z]*): /g,
+      (_, lead, name) => `${lead}${flag(name)}: `,
+    ),
+  };
+}

@@ -372,6 +372,17 @@ describe("lists", () => {
     expect(ran.code).toBe(2);
     expect(ran.stderr).toContain("no filter --colour");
   });
+
+  it("a value a filter or report flag does not take is named with the flag and what was typed: exit 2", async () => {
+    const list = await run("opp", "list", "--status", "open,opn");
+    expect(list.code).toBe(2);
+    expect(list.stderr).toContain('--status: "opn" must be one of "open", "won", "lost"');
+    expect(list.stderr).not.toContain("status.1");
+    const metrics = await run("report", "metrics", "--by", "ownr");
+    expect(metrics.code).toBe(2);
+    expect(metrics.stderr).toContain('--by: "ownr" must be one of "owner"');
+    expect(metrics.stderr).not.toContain("groupBy");
+  });
 });
 
 describe("accountable import", () => {
@@ -448,7 +459,9 @@ describe("accountable import", () => {
     const shown = await run("import", file, ...map);
     expect(shown.code).toBe(7);
     expect(shown.stdout).toContain("rejected 6");
-    expect(shown.stdout).toMatch(/Next: correct the rows in \S+\.rejects\.csv and import that file the same way/);
+    expect(shown.stdout).toMatch(
+      /Next: correct the rows in \S+\.rejects\.csv and import that file the same way/,
+    );
     // What the import filled in is said as a person reads it too (a dry run as another source: nothing skipped).
     const fresh = await run("import", file, ...map, "--dry-run", "--source", "fresh");
     expect(fresh.stdout).toMatch(/filled in:\s+lossReason "not recorded in fresh" on 1 row/);

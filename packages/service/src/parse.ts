@@ -15,12 +15,28 @@ export interface InvalidCommand {
   readonly message: string;
 }
 
-/** zod's issues as sentences with paths; the one place adapters' validation errors are worded. */
-export function describeIssues(error: z.ZodError): InputIssue[] {
+/**
+ * zod's issues as sentences with paths; the one place adapters' validation errors are worded. `asOptions` words
+ * them for flags and query parameters, which are not nested documents: "status.0" is the person's "--status opn",
+ * so the place in a list is left out and the value they gave is named ('status: "opn" must be one of …'; the
+ * parse must have been run with `reportInput`).
+ */
+export function describeIssues(error: z.ZodError, asOptions = false): InputIssue[] {
   return error.issues
     .flatMap(meantBranch)
     .flatMap(perUnknownKey)
-    .map((i) => ({ path: i.path.map(String).join(".") || "(input)", message: inWords(i) }));
+    .map((i) => (asOptions ? optionInWords(i) : { path: pathOf(i.path), message: inWords(i) }));
+}
+
+const pathOf = (path: readonly PropertyKey[]): string => path.map(String).join(".") || "(input)";
+
+function optionInWords(issue: z.core.$ZodIssue): InputIssue {
+  const given = (issue as { input?: unknown }).input;
+  const shown = typeof given === "string" || typeof given === "number" ? `${JSON.stringify(given)} ` : "";
+  return {
+    path: pathOf(issue.path.filter((segment) => typeof segment !== "number")),
+    message: `${shown}${inWords(issue)}`,
+  };
 }
 
 /** An unknown field is named where it is ("stauts: is not a field this takes"), one issue each. */

@@ -5,7 +5,7 @@ import { type AggregateType, LIST_OPTIONS_SCHEMAS, type ListName } from "@accoun
 import leven from "leven";
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
-import { invalid, Refused } from "../failure.ts";
+import { asFlags, invalid, Refused } from "../failure.ts";
 import { kebab, readFieldFlags } from "../flags.ts";
 import { table } from "../output.ts";
 import { withSession } from "../runtime.ts";
@@ -140,7 +140,10 @@ export async function list(
   const options = listOptions(aggregate, name, flags, rest);
   await withSession(ctx.globals, async (session) => {
     const result = await (await session.read()).list(name, options as never);
-    if (!result.ok) throw new Refused(result.error);
+    if (!result.ok)
+      throw new Refused(
+        asFlags(result.error, Object.fromEntries(Object.entries(FRIENDLY).map(([f, o]) => [o, `--${f}`]))),
+      );
     const page = result.value;
     // A deal's stage by the name its pipeline gives it ("Proposal"), the id when the settings do not know it.
     const pipelines = aggregate === "opportunity" ? (await session.settings()).pipelines : [];

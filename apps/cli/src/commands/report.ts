@@ -32,7 +32,7 @@ import {
 } from "@accountable/service";
 import type { CliReader } from "../cli-service.ts";
 import type { Ctx } from "../context.ts";
-import { invalid, Refused } from "../failure.ts";
+import { asFlags, invalid, Refused } from "../failure.ts";
 import { fields, type Styles, table } from "../output.ts";
 import { withSession } from "../runtime.ts";
 import { parseAsOf } from "./resource.ts";
@@ -70,7 +70,7 @@ async function report<T>(
   return withSession(ctx.globals, async (session) => {
     const read = await session.read();
     const result = await query(read);
-    if (!result.ok) throw new Refused(result.error);
+    if (!result.ok) throw new Refused(asFlags(result.error, { groupBy: "--by", ownerId: "--owner" }));
     const names = ctx.globals.json ? (id: string | null | undefined) => id ?? "" : await memberNames(read);
     ctx.out.result(result.value, () => readable(result.value, ctx.out.style, names));
     return result.value;

@@ -19,9 +19,9 @@ export function parseOptions<S extends z.ZodType>(
   schema: S,
   input: unknown,
 ): { ok: true; value: z.output<S> } | { ok: false; error: InvalidInput } {
-  const parsed = schema.safeParse(input ?? {});
+  const parsed = schema.safeParse(input ?? {}, { reportInput: true });
   if (parsed.success) return { ok: true, value: parsed.data };
-  const issues = describeIssues(parsed.error);
+  const issues = describeIssues(parsed.error, true);
   return {
     ok: false,
     error: refuse.invalidInput(
