@@ -87,6 +87,16 @@ describe("accountHealth", () => {
       ).toBe(0);
     });
 
+    it("says today and yesterday in words, not '0 days ago'", () => {
+      const sentence = (days: number) =>
+        factor(health({ activities: [activity("a", { at: daysAgo(days) })] }), "engagement").sentence;
+      expect([0, 1, 2].map(sentence)).toEqual([
+        "Last completed activity today.",
+        "Last completed activity yesterday.",
+        "Last completed activity 2 days ago.",
+      ]);
+    });
+
     it("costs 15 points beyond the limit", () => {
       const f = factor(health({ activities: [activity("a", { at: daysAgo(31) })] }), "engagement");
       expect(f).toMatchObject({ pointsLost: 15, daysSince: 31, limitDays: 30, lastActivityId: "a" });

@@ -241,7 +241,8 @@ function engagement(
   }
   const daysSince = elapsedDays(last.at, now);
   const found = { ...base, lastActivityId: last.id, lastActivityAt: last.at, daysSince };
-  const ago = `Last completed activity ${plural(daysSince, "day")} ago`;
+  const when = daysSince === 0 ? "today" : daysSince === 1 ? "yesterday" : `${plural(daysSince, "day")} ago`;
+  const ago = `Last completed activity ${when}`;
   if (daysSince > 2 * limitDays) {
     return {
       ...found,
