@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/testing.ts"],
+  entry: ["src/index.ts", "src/testing.ts", "src/folder.ts"],
   format: ["esm", "cjs"],
   // TypeScript 6 deprecates options tsup's dts build still sets; silence them there only.
   dts: { compilerOptions: { ignoreDeprecations: "6.0" } },

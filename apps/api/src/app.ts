@@ -13,9 +13,11 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
+import { readerFor } from "./acting.ts";
 import type { AuthPort } from "./auth/port.ts";
 import { unauthenticated } from "./auth/problems.ts";
 import type { ApiEnv } from "./env.ts";
+import { authenticateLocal, presentsLocalCredential, registerLocalOperatorRoutes } from "./local-operator.ts";
 import { IdempotencyHoldLost, idempotency } from "./middleware/idempotency.ts";
 import { jsonDepthLimit } from "./middleware/json-depth.ts";
 import { sameOriginForCookies } from "./middleware/same-origin.ts";
@@ -45,6 +47,11 @@ export interface ApiDependencies {
    * may take it over; null: until the process ends (the embedded database, one process per folder). Default 30 s.
    */
   readonly idempotencyLeaseMs?: number | null;
+  /**
+   * This run's local credential (local-operator.ts): commands on this machine present it from a loopback
+   * address, naming the member they act as. Undefined: none is taken (PostgreSQL, or tests without one).
+   */
+  readonly localCredential?: string;
 }
 
 export const API_VERSION = "1.0.0";
@@ -177,6 +184,15 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
       if (!SAFE_METHODS.has(c.req.method)) auth.forget?.();
       return;
     }
+    // A command on this machine working through the server: judged by its own rules, never as a bearer token.
+    if (presentsLocalCredential(c)) {
+      const local = authenticateLocal(c, deps.localCredential);
+      if (local.refused) return local.refused;
+      c.set("principal", local.principal);
+      await next();
+      if (!SAFE_METHODS.has(c.req.method)) auth.forget?.();
+      return;
+    }
     const principal = await auth.authenticate(c.req.raw, WORKSPACE_PATH.exec(c.req.path)?.[1]);
     // A browser asking who is signed in gets "no one" from GET /api/me itself (200), not an error; a token
     // that is not valid is still refused here.
@@ -209,6 +225,12 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
         problemOf("NotFound", `There is no workspace ${workspaceId} that you are a member of.`),
       );
     c.set("acting", { workspaceId, memberId });
+    // The local operator names the member it acts as: an active member of this workspace, or refused as the
+    // service refuses anyone else (NotAMember). Read once; the request's reads reuse it.
+    if (principal.via === "local") {
+      const found = await readerFor(c, service);
+      if (found.refused) return found.refused;
+    }
     return next();
   };
   app.use("/api/workspaces/:workspaceId", guard);
@@ -219,6 +241,7 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   );
 
   app.route("/", auth.routes);
+  registerLocalOperatorRoutes(app, service, db);
   registerCommandRoutes(app, service);
   registerReadRoutes(app, service);
   registerReportRoutes(app, service);

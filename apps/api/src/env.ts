@@ -29,8 +29,11 @@ export interface Principal {
   readonly userId: string;
   readonly email: string;
   readonly name: string;
-  /** A browser session (cookie) or a personal API token (Authorization: Bearer). */
-  readonly via: "session" | "token";
+  /**
+   * A browser session (cookie), a personal API token (Authorization: Bearer), or a command on this machine with
+   * the server's local credential (local-operator.ts: no user, the member it names).
+   */
+  readonly via: "session" | "token" | "local";
   /**
    * The member the user is in the workspace the request names, when authentication could tell in the same
    * round trip (a token inside /api/workspaces/{id}); absent when it was not asked or not known.

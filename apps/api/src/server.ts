@@ -1,6 +1,7 @@
 // The API process: reads the configuration, opens the database (embedded PGlite in the data folder, or
 // PostgreSQL), creates the demo workspace on a first start, starts the background jobs, and listens. The one
 // place the server's parts are wired together.
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { join } from "node:path";
@@ -29,6 +30,20 @@ function freePort(host: string): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Where a process on this machine reaches the server over loopback: 127.0.0.1 (or ::1) when it listens on every
+ * interface or on a loopback address; undefined when it listens on another address only (a request to it would not
+ * come from loopback, so the local credential would be refused anyway).
+ */
+function loopbackUrl(address: string | AddressInfo | null): string | undefined {
+  if (!address || typeof address === "string") return undefined;
+  const { address: host, port } = address;
+  if (host === "0.0.0.0" || host.startsWith("127.") || host === "::ffff:127.0.0.1")
+    return `http://127.0.0.1:${port}`;
+  if (host === "::" || host === "::1") return `http://[::1]:${port}`;
+  return undefined;
 }
 
 /** The workspace the demo lives in (the CLI's `accountable demo` uses the same). */
@@ -99,6 +114,9 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   }
 
   const web = webDist(config);
+  // On the embedded database this process holds the data folder: commands on this machine work through it with a
+  // credential of this run's, written into the folder (mode 0600) once it listens.
+  const localCredential = handle.kind === "embedded" ? randomBytes(32).toString("base64url") : undefined;
   const app = createApp({
     service,
     db: handle.db,
@@ -108,6 +126,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     // PostgreSQL: other processes may share the keys, so a hold is a lease its request renews. Embedded: this
     // process owns the folder, and the store ended every earlier process's holds when it opened it.
     idempotencyLeaseMs: handle.driver === "pglite" ? null : config.idempotencyLeaseSeconds * 1000,
+    ...(localCredential === undefined ? {} : { localCredential }),
     extensions: [
       ...standardExtensions({ service, db: handle.db, publicUrl: config.publicUrl, secrets, targets }),
       (a) => serveWeb(a, web),
@@ -139,8 +158,14 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
-  // Another process that finds the embedded folder taken reads from its lock where this server answers.
-  await handle.announceAddress(url);
+  // Another process that finds the embedded folder taken reads from its lock where this server answers; a
+  // command on this machine finds the server file beside it, with a loopback address to reach this server at
+  // (PUBLIC_URL may name a proxy or another interface), and works through it.
+  const loopback = loopbackUrl(address);
+  await handle.announceAddress(
+    url,
+    localCredential && loopback ? { address: loopback, credential: localCredential } : undefined,
+  );
   const lines = [
     "",
     `  Accountable is running at ${url}`,

@@ -35,6 +35,8 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
+  /** The server's local credential (local-operator.ts); none by default. */
+  readonly localCredential?: string;
   /** Extra routes to mount (webhooks, the calendar feed), built from the harness's service and database. */
   readonly extensions?: (deps: {
     readonly service: Service;
@@ -63,6 +65,7 @@ export async function openHarness(target: TestTarget, options: HarnessOptions = 
     db: handle.db,
     auth,
     logger: silent,
+    ...(options.localCredential === undefined ? {} : { localCredential: options.localCredential }),
     ...(options.extensions ? { extensions: options.extensions({ service, db: handle.db }) } : {}),
   });
   return {

@@ -2,7 +2,7 @@
 // with SIGKILL and its lock taken over, a pid that lives on in another program, several processes racing for one
 // abandoned lock. The children run the built store (dist), as the server and the CLI do.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,21 +10,23 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   DataFolderInUse,
   type FolderHolder,
+  findLocalServer,
   LOCK_FILE,
   lockDataFolder,
   readFolderHolder,
+  SERVER_FILE,
 } from "./folder-lock.ts";
 import { openDatabase } from "./open-database.ts";
 
 const BUILT = fileURLToPath(new URL("../dist/index.js", import.meta.url));
 
 /** A child that takes the lock and reports: `held <json>` and waits (until killed or stdin ends), or `refused <message>`. */
-function child(dataDir: string): { proc: ChildProcess; first: Promise<string> } {
+function child(dataDir: string, credential?: string): { proc: ChildProcess; first: Promise<string> } {
   const script = `
     const { lockDataFolder, DataFolderInUse } = await import(${JSON.stringify(BUILT)});
     try {
       const lock = await lockDataFolder(${JSON.stringify(dataDir)});
-      await lock.announce("http://127.0.0.1:1");
+      await lock.announce("http://127.0.0.1:1"${credential === undefined ? "" : `, ${JSON.stringify({ address: "http://127.0.0.1:2", credential })}`});
       process.stdout.write("held " + JSON.stringify(lock.holder) + "\\n");
       process.stdin.on("end", async () => { await lock.release(); process.exit(0); });
       process.stdin.resume();
@@ -116,6 +118,59 @@ describe.skipIf(!existsSync(BUILT))("the data folder's lock between processes", 
     const next = await lockDataFolder(dataDir);
     expect(next.holder.pid).toBe(process.pid);
     await next.release();
+  });
+
+  describe("the server file beside the lock", () => {
+    const CREDENTIAL = "c".repeat(43);
+    const serverFile = () => join(dataDir, SERVER_FILE);
+
+    it("is written mode 0600 with the holder's address and credential, found while the holder lives, and removed when it releases", async () => {
+      const holder = child(dataDir, CREDENTIAL);
+      children.push(holder.proc);
+      expect(await holder.first).toMatch(/^held /);
+      expect(statSync(serverFile()).mode & 0o777).toBe(0o600);
+      const found = await findLocalServer(dataDir);
+      expect(found).toMatchObject({
+        kind: "running",
+        pid: holder.proc.pid,
+        address: "http://127.0.0.1:2",
+        credential: CREDENTIAL,
+      });
+      holder.proc.stdin!.end();
+      await exited(holder.proc);
+      expect(existsSync(serverFile())).toBe(false);
+      expect(await findLocalServer(dataDir)).toEqual({ kind: "none" });
+    });
+
+    it("left behind by kill -9, it names a holder that is gone (nothing to go through), and the next holder removes it", async () => {
+      const holder = child(dataDir, CREDENTIAL);
+      children.push(holder.proc);
+      expect(await holder.first).toMatch(/^held /);
+      holder.proc.kill("SIGKILL");
+      await exited(holder.proc);
+      expect(existsSync(serverFile())).toBe(true);
+      expect(await findLocalServer(dataDir)).toEqual({ kind: "none" });
+      const next = await lockDataFolder(dataDir);
+      expect(existsSync(serverFile())).toBe(false);
+      await next.release();
+    });
+
+    it("readable by others, it is reported exposed and its credential is not handed out", async () => {
+      const holder = child(dataDir, CREDENTIAL);
+      children.push(holder.proc);
+      expect(await holder.first).toMatch(/^held /);
+      chmodSync(serverFile(), 0o644);
+      const found = await findLocalServer(dataDir);
+      expect(found).toMatchObject({ kind: "exposed", mode: 0o644 });
+      expect(JSON.stringify(found)).not.toContain(CREDENTIAL);
+    });
+
+    it("a holder that wrote none (a command, not a server) leaves nothing to go through", async () => {
+      const holder = child(dataDir);
+      children.push(holder.proc);
+      expect(await holder.first).toMatch(/^held /);
+      expect(await findLocalServer(dataDir)).toEqual({ kind: "none" });
+    });
   });
 
   it("a pid that lives on in another program (another start time) does not hold the folder; its own start time does", async () => {

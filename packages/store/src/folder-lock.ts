@@ -4,13 +4,38 @@
 // server stopped). So the folder carries a lock file naming its holder, taken atomically at open and removed at
 // close; a lock whose holder is gone (killed, crashed) is taken over.
 import { randomBytes } from "node:crypto";
-import { readFileSync, unlinkSync } from "node:fs";
-import { link, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { readFileSync, type Stats, unlinkSync } from "node:fs";
+import { chmod, link, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 
 /** The lock file's name inside the data folder. */
 export const LOCK_FILE = "accountable.lock";
+
+/**
+ * The file a server holding the folder writes beside the lock: the address it answers at and a credential
+ * commands on this machine present to it (mode 0600), so they work through the server instead of being refused.
+ * Written when the server listens, removed when it closes; one left by a killed server names a holder that is
+ * gone, and the next process to take the folder removes it.
+ */
+export const SERVER_FILE = "accountable.server";
+
+/** What the server file holds. */
+export interface LocalServerFile {
+  /** The holding it belongs to: the lock's `token` (a file of an earlier holder is not this one's). */
+  readonly lockToken: string;
+  readonly pid: number;
+  /** Where the server answers, such as http://localhost:3000. */
+  readonly address: string;
+  /** A fresh random secret for this run of the server; the server takes it only from this machine (loopback). */
+  readonly credential: string;
+}
+
+/** What a server announces for commands on this machine: a loopback address, and this run's credential. */
+export interface LocalServerAnnouncement {
+  readonly address: string;
+  readonly credential: string;
+}
 
 /** Who holds a data folder, as its lock file says. */
 export interface FolderHolder {
@@ -57,8 +82,11 @@ export function describeHolder(dataDir: string, holder: FolderHolder): string {
 export interface FolderLock {
   readonly path: string;
   readonly holder: FolderHolder;
-  /** Records the address this process serves the API at, for other processes to find. */
-  announce(address: string): Promise<void>;
+  /**
+   * Records the address this process serves the API at, for other processes to find; with `local`, also writes
+   * the server file ({@link SERVER_FILE}, mode 0600) through which commands on this machine work.
+   */
+  announce(address: string, local?: LocalServerAnnouncement): Promise<void>;
   /** Removes the lock if it is still this process's. Idempotent. */
   release(): Promise<void>;
 }
@@ -144,6 +172,58 @@ async function readLock(path: string): Promise<FolderHolder | null | "missing"> 
   }
 }
 
+/** What {@link findLocalServer} found. */
+export type LocalServerLookup =
+  /** No server to go through: no file, or a file whose holder is gone or is not the lock's live holder. */
+  | { readonly kind: "none" }
+  /** The live holder's file can be read by other users (or is not this user's): not to be used. */
+  | { readonly kind: "exposed"; readonly path: string; readonly mode: number; readonly owner: number }
+  | ({ readonly kind: "running"; readonly path: string } & LocalServerFile);
+
+/**
+ * The server running on a data folder, for a command on this machine to go through: the server file, when the
+ * lock's holder is alive on this host and wrote it. A file left by a killed server (its holder is gone) is "none":
+ * the command opens the folder itself, taking the lock over. Reads only.
+ */
+export async function findLocalServer(dataDir: string): Promise<LocalServerLookup> {
+  const none = { kind: "none" } as const;
+  const path = join(dataDir, SERVER_FILE);
+  let info: Stats;
+  try {
+    info = await stat(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return none;
+    throw e;
+  }
+  const holder = await readLock(join(dataDir, LOCK_FILE));
+  if (holder === "missing" || holder === null || holder.host !== hostname() || !isHolderAlive(holder))
+    return none;
+  const mode = info.mode & 0o777;
+  const owner = info.uid;
+  const me = typeof process.getuid === "function" ? process.getuid() : owner;
+  if ((mode & 0o077) !== 0 || owner !== me) return { kind: "exposed", path, mode, owner };
+  const file = parseServerFile(await readFile(path, "utf8").catch(() => ""));
+  if (!file || file.lockToken !== holder.token || file.pid !== holder.pid) return none;
+  return { kind: "running", path, ...file };
+}
+
+function parseServerFile(text: string): LocalServerFile | null {
+  try {
+    const f = JSON.parse(text) as Partial<LocalServerFile>;
+    if (
+      typeof f.lockToken !== "string" ||
+      typeof f.pid !== "number" ||
+      typeof f.address !== "string" ||
+      typeof f.credential !== "string" ||
+      f.credential.length < 32
+    )
+      return null;
+    return { lockToken: f.lockToken, pid: f.pid, address: f.address, credential: f.credential };
+  } catch {
+    return null;
+  }
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Writes `holder` to a file of its own, then links it in place: the lock appears whole, or not at all. */
@@ -178,7 +258,7 @@ export async function lockDataFolder(dataDir: string): Promise<FolderLock> {
     token: randomBytes(12).toString("hex"),
   };
   for (let attempt = 0; attempt < 200; attempt++) {
-    if (await linkInPlace(path, me)) return held(path, me);
+    if (await linkInPlace(path, me)) return held(path, me, dataDir);
     const holder = await readLock(path);
     if (holder === "missing") continue; // released between the two steps: try again
     if (holder !== null && isHolderAlive(holder)) throw new DataFolderInUse(dataDir, holder);
@@ -193,7 +273,7 @@ export async function lockDataFolder(dataDir: string): Promise<FolderLock> {
       const same = again === null || (again !== "missing" && holder !== null && again.token === holder.token);
       if (same) await unlink(path).catch(() => {});
       if (again === "missing" || same) {
-        if (await linkInPlace(path, me)) return held(path, me);
+        if (await linkInPlace(path, me)) return held(path, me, dataDir);
       }
     } finally {
       await unlink(`${path}.takeover`).catch(() => {});
@@ -215,12 +295,21 @@ async function takeGuard(path: string, me: FolderHolder): Promise<boolean> {
   return false;
 }
 
-function held(path: string, initial: FolderHolder): FolderLock {
+async function held(path: string, initial: FolderHolder, dataDir: string): Promise<FolderLock> {
   let holder = initial;
   let released = false;
+  const serverPath = join(dataDir, SERVER_FILE);
+  // A server file here now was left by a holder that is gone (killed): its credential opens nothing any more.
+  await unlink(serverPath).catch(() => {});
   const isMine = (text: string) => parseHolder(text)?.token === holder.token;
+  const isMyServerFile = (text: string) => parseServerFile(text)?.lockToken === holder.token;
   // A process that exits without closing (process.exit, an uncaught error) still leaves the folder free.
   const onExit = () => {
+    try {
+      if (isMyServerFile(readFileSync(serverPath, "utf8"))) unlinkSync(serverPath);
+    } catch {
+      // none, or already gone
+    }
     try {
       if (isMine(readFileSync(path, "utf8"))) unlinkSync(path);
     } catch {
@@ -233,9 +322,25 @@ function held(path: string, initial: FolderHolder): FolderLock {
     get holder() {
       return holder;
     },
-    async announce(address: string) {
+    async announce(address: string, local?: LocalServerAnnouncement) {
       if (released) return;
       holder = { ...holder, address };
+      if (local !== undefined) {
+        const file: LocalServerFile = {
+          lockToken: holder.token,
+          pid: holder.pid,
+          address: local.address,
+          credential: local.credential,
+        };
+        // A new file (never an old one's mode) made 0600 before a byte of the secret is in it, then renamed over
+        // whatever an earlier run left.
+        const tmp = `${serverPath}.${holder.pid}.${holder.token}.tmp`;
+        await unlink(tmp).catch(() => {});
+        await writeFile(tmp, "", { mode: 0o600, flag: "wx" });
+        await chmod(tmp, 0o600);
+        await writeFile(tmp, `${JSON.stringify(file, null, 2)}\n`);
+        await rename(tmp, serverPath);
+      }
       // Written beside, then renamed over: a reader sees the old lock or the new one, never half of one.
       const tmp = `${path}.${holder.pid}.${holder.token}.tmp`;
       await writeFile(tmp, `${JSON.stringify(holder, null, 2)}\n`, { mode: 0o644 });
@@ -245,6 +350,11 @@ function held(path: string, initial: FolderHolder): FolderLock {
       if (released) return;
       released = true;
       process.removeListener("exit", onExit);
+      try {
+        if (isMyServerFile(await readFile(serverPath, "utf8"))) await unlink(serverPath);
+      } catch {
+        // none, or already gone
+      }
       try {
         if (isMine(await readFile(path, "utf8"))) await unlink(path);
       } catch {

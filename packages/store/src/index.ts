@@ -37,14 +37,22 @@ export type {
   StoredEvent,
 } from "./event-log.ts";
 export { appendEvents, readStream, readWorkspaceEvents, streamVersion } from "./event-log.ts";
-export type { FolderHolder, FolderLock } from "./folder-lock.ts";
+export type {
+  FolderHolder,
+  FolderLock,
+  LocalServerAnnouncement,
+  LocalServerFile,
+  LocalServerLookup,
+} from "./folder-lock.ts";
 export {
   DataFolderInUse,
   describeHolder,
+  findLocalServer,
   isHolderAlive,
   LOCK_FILE,
   lockDataFolder,
   readFolderHolder,
+  SERVER_FILE,
 } from "./folder-lock.ts";
 export {
   claimKey,

@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type { StoreDatabase } from "./database.ts";
-import { type FolderLock, lockDataFolder } from "./folder-lock.ts";
+import { type FolderLock, type LocalServerAnnouncement, lockDataFolder } from "./folder-lock.ts";
 import { releaseAbandonedHolds } from "./idempotency.ts";
 import * as schema from "./schema/index.ts";
 
@@ -47,9 +47,10 @@ export interface DatabaseHandle {
   migrate(): Promise<void>;
   /**
    * Records in the data folder's lock the address this process serves the API at, so another process that
-   * finds the folder taken can name it (embedded only; nothing to record for a PostgreSQL server).
+   * finds the folder taken can name it; with a credential, also the server file (folder-lock.ts, `SERVER_FILE`,
+   * mode 0600) through which commands on this machine work (embedded only; nothing to record for PostgreSQL).
    */
-  announceAddress(address: string): Promise<void>;
+  announceAddress(address: string, local?: LocalServerAnnouncement): Promise<void>;
   /**
    * Follows changes to who may do what (see {@link AccessChange}): calls `listener` with "ready" once it listens
    * (and again after a lost connection comes back), "changed" after each committed change, and "lost" when it
@@ -151,8 +152,8 @@ async function openPglite(
     if (!(await pgliteUpToDate(client, migrationsFolder))) await migrate();
     // This process holds the folder's lock: keys held when it was last open were held by a process that is gone.
     if (config.kind === "embedded") await releaseAbandonedHolds(db);
-    const announce = async (address: string) => {
-      await lock?.announce(address);
+    const announce = async (address: string, local?: LocalServerAnnouncement) => {
+      await lock?.announce(address, local);
     };
     const watchAccess = async (listener: (change: AccessChange) => void) => {
       // PGlite is this process's own: a notification arrives with the result of the statement that committed.
@@ -300,7 +301,7 @@ function handle(
   driver: DatabaseDriver,
   db: StoreDatabase,
   migrate: () => Promise<void>,
-  announceAddress: (address: string) => Promise<void>,
+  announceAddress: (address: string, local?: LocalServerAnnouncement) => Promise<void>,
   watchAccess: DatabaseHandle["watchAccess"],
   closeClient: () => Promise<void>,
 ): DatabaseHandle {
