@@ -107,6 +107,8 @@ export function handWrittenReducer(state: S, e: OpportunityEvent): OpportunitySt
       return { ...state, stakeholderIds: state.stakeholderIds.filter((id: string) => id !== e.contactId) };
     case "ContractLinked":
       return { ...state, contractId: e.contractId };
+    case "AmountSeededFromBrief":
+      return { ...state, amount: e.amount };
     case "ProbabilityOverridden":
       return {
         ...state,

@@ -76,6 +76,7 @@ export * from "./policies/proration.ts";
 export * from "./policies/quota-attainment.ts";
 export * from "./policies/renewal-schedule.ts";
 export * from "./policies/renewal-settlement.ts";
+export * from "./policies/retainer-billing.ts";
 export * from "./policies/rotting.ts";
 export * from "./policies/sales-metrics.ts";
 export * from "./policies/sales-trend.ts";

@@ -35,6 +35,7 @@ export function contractCtx(
     approvalAuthority: agencyAuthority,
     renewals: defaultRenewals,
     handover: defaultWorkspaceSettings("EUR").handover,
+    billing: defaultWorkspaceSettings("EUR").billing,
     ...rest,
   };
 }
@@ -148,6 +149,9 @@ export const arbitraryContractCommand: fc.Arbitrary<ContractCommand> = fc.consta
   { type: "CompleteMilestone", milestoneId: asId.milestone("ms1"), doneOn: date("2026-11-26") },
   { type: "NameProjectManagers", projectManagerIds: [asId.member("m-pm")] },
   { type: "HandOverToDelivery" },
+  { type: "SetBillingSchedule", amount: eur(1_500), period: "monthly", issueDay: 1 },
+  { type: "SetBillingSchedule", amount: eur(4_000), period: "quarterly", issueDay: 5 },
+  { type: "BillRetainerPeriod" },
   { type: "StartNegotiation" },
   { type: "SubmitForApproval" },
   { type: "Approve" },
@@ -219,6 +223,7 @@ export const CONTRACT_JOURNEYS = [
     ["2026-11-26", { type: "UpdateTower", towerId: asId.tower("t1"), name: "Hosting", renewalDate: null }],
     ["2026-11-26", { type: "AddMilestone", milestone: milestone("ms1") }],
     ["2026-11-26", { type: "NameProjectManagers", projectManagerIds: [asId.member("m-pm")] }],
+    ["2026-11-26", { type: "SetBillingSchedule", amount: eur(1_000), period: "monthly", issueDay: 1 }],
     ["2026-11-26", { type: "StartNegotiation" }],
     ["2026-11-26", { type: "SubmitForApproval" }],
     ["2026-11-26", { type: "SendBack", reason: "discount too high" }, "supervisor"],
@@ -236,6 +241,7 @@ export const CONTRACT_JOURNEYS = [
     ],
     ["2026-11-26", { type: "LinkRenewalOpportunity", opportunityId: asId.opportunity("o-renewal") }],
     ["2027-01-01", { type: "Activate" }],
+    ["2027-01-01", { type: "BillRetainerPeriod" }],
     ["2027-06-02", { type: "EnterNoticeWindow" }],
     ["2027-10-01", { type: "ApplyTacitRenewal" }],
     ["2028-09-01", { type: "EnterNoticeWindow" }],

@@ -20,6 +20,7 @@ export const line = (description: string, quantity: string, cents: number, code 
   unitPrice: money(cents, code),
   towerId: null,
   milestoneId: null,
+  period: null,
 });
 export const design = line("Design, hours", "7.5", 12_000); // 900.00
 export const hosting = line("Hosting", "1", 4_999); // 49.99

@@ -59,6 +59,15 @@ export const MEMBERS = [
 ] as const;
 
 /** A decision context for deals of `pipeline` (default: the new-business pipeline) and the account above. */
+/** Brief b1 of account a1, leading to deal o1, with a budget of 12,000 EUR approved. */
+export const BRIEF: NonNullable<OpportunityContext["brief"]> = {
+  id: asId.brief("b1"),
+  accountId: asId.account("a1"),
+  title: "Relaunch brief",
+  approvedBudget: eur(12_000),
+  opportunityId: asId.opportunity("o1"),
+};
+
 export function oppCtx(overrides: Partial<OpportunityContext> = {}): OpportunityContext {
   return {
     ...ctx(),
@@ -66,6 +75,7 @@ export function oppCtx(overrides: Partial<OpportunityContext> = {}): Opportunity
     contacts: Object.values(CONTACTS),
     contracts: Object.values(CONTRACTS),
     members: MEMBERS,
+    brief: BRIEF,
     ...overrides,
   };
 }

@@ -139,6 +139,12 @@ const command: fc.Arbitrary<OpportunityCommand> = fc.oneof(
       .map((contractId) => ({ type: "LinkContract" as const, contractId })),
   },
   {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom(asId.brief("b1"), asId.brief("b2"))
+      .map((briefId) => ({ type: "SeedAmountFromBrief" as const, briefId })),
+  },
+  {
     weight: 2,
     arbitrary: fc
       .record({ probability: fc.oneof(fc.integer({ min: -20, max: 120 }), fc.constant(33.5)), reason })
@@ -289,6 +295,7 @@ export const OPPORTUNITY_JOURNEYS: readonly Scenario[] = [
         { type: "AddStakeholder", contactId: CONTACTS.champion.id },
         { type: "RemoveStakeholder", contactId: CONTACTS.champion.id },
         { type: "UpdateDetails", name: "Shop relaunch" },
+        { type: "SeedAmountFromBrief", briefId: asId.brief("b1") },
         { type: "OverrideProbability", probability: 40, reason: "a strong sponsor" },
         { type: "ClearProbabilityOverride" },
         { type: "RecordActivity", at: T0 },

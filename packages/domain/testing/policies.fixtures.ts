@@ -142,6 +142,7 @@ export function line(
     unitPrice,
     towerId: towerId === null ? null : asId.tower(towerId),
     milestoneId: null,
+    period: null,
   };
 }
 
@@ -213,6 +214,7 @@ export function contract(id: string, overrides: Partial<Contract> = {}): Contrac
     milestones: [],
     towers: [],
     projectManagerIds: [],
+    billingSchedule: null,
     createdAt: timestamp("2025-12-01T09:00:00.000Z"),
     signedAt: timestamp("2025-12-15T09:00:00.000Z"),
     handedOverAt: null,

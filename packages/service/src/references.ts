@@ -18,6 +18,7 @@ const member: Reference = { table: schema.members, aggregate: "member", noun: "m
 const contact: Reference = { table: schema.contacts, aggregate: "contact", noun: "contact" };
 const opportunity: Reference = { table: schema.opportunities, aggregate: "opportunity", noun: "opportunity" };
 const contract: Reference = { table: schema.contracts, aggregate: "contract", noun: "contract" };
+const brief: Reference = { table: schema.briefs, aggregate: "brief", noun: "brief" };
 
 /** The fields of commands that hold another record's id (one id, or a list of them), by name. */
 const REFERENCES: Readonly<Record<string, Reference>> = {
@@ -38,6 +39,7 @@ const REFERENCES: Readonly<Record<string, Reference>> = {
   contractId: contract,
   previousContractId: contract,
   renewedById: contract,
+  briefId: brief,
 };
 
 /** The first id the command names that is not in the workspace, as a refusal naming its field; else null. */

@@ -1,11 +1,13 @@
 import {
   ActivitySchema,
+  BINDING_CONTRACT_STATUSES,
   type CalendarDate,
   type Contract,
   ContractSchema,
   dateOf,
   dueContractCommands,
   dueInvoiceCommands,
+  dueRetainerPeriods,
   EscalationSchema,
   InvoiceSchema,
   LIVE_ESCALATION_STATUSES,
@@ -29,7 +31,7 @@ import type { ServiceRefusal } from "./refusals.ts";
 import { listDataWhereIn, type ReadTable, type ScannedRow, type Scope, scanRows } from "./scope.ts";
 
 // The sweep: the time-driven rules, applied as the workspace's own policies. The domain says what is due
-// (`dueContractCommands`, `dueInvoiceCommands`, `slaBreachFollowUps`, `staleDeals`); the sweep finds the
+// (`dueRetainerPeriods`, `dueContractCommands`, `dueInvoiceCommands`, `slaBreachFollowUps`, `staleDeals`); the sweep finds the
 // candidates with SQL on the read tables' status and date columns, and runs every due command through
 // `execute` as the system actor, so each one is decided, authorised, kept and followed up like any other.
 // Running it twice at the same moment changes nothing the second time: what was due has been done, and the
@@ -77,6 +79,11 @@ export interface SweepSummary {
   readonly now: Timestamp;
   /** The calendar day (UTC) date-driven rules were judged on. */
   readonly today: CalendarDate;
+  /**
+   * Retainers' periods whose issue day has come, billed one by one (`BillRetainerPeriod`), each drafting its
+   * invoice unless the workspace turned `billing.draftRetainerInvoices` off.
+   */
+  readonly retainers: SweepRuleOutcome;
   /** Activation on the start date, entering the notice window (which opens the renewal deal), tacit renewal, expiry. */
   readonly contracts: SweepRuleOutcome;
   /** Issued invoices past their due date become overdue. */
@@ -130,11 +137,13 @@ export async function sweep(
     return undefined;
   };
 
+  // Retainers first: a period due before a contract ends is billed before the same sweep expires it.
+  const retainers = await sweepRetainers(scope, today, pageSize, run);
   const contracts = await sweepContracts(scope, today, pageSize, run);
   const invoices = await sweepInvoices(scope, today, pageSize, run);
   const escalations = await sweepEscalations(scope, now, pageSize, run);
   const rotting = await findStaleDeals(scope, now, pageSize);
-  return { workspaceId, now, today, contracts, invoices, escalations, rotting };
+  return { workspaceId, now, today, retainers, contracts, invoices, escalations, rotting };
 }
 
 type Run = (outcome: Outcome, due: Due) => Promise<unknown>;
@@ -187,6 +196,35 @@ async function sweepContracts(scope: Scope, today: CalendarDate, pageSize: numbe
         const because = contractReason(command.type, contract, scope.settings.renewals);
         const next = await run(outcome, { aggregate: "contract", id: row.id, command, because });
         // A refused step leaves the contract where it was: the later steps were due only after it.
+        if (next === undefined) break;
+        contract = next as Contract;
+      }
+    }
+  });
+  return outcome;
+}
+
+/**
+ * Each binding contract with a billing schedule bills its due periods, oldest first, one command each. The
+ * contract records the period as billed in the same transaction as its invoice's draft (a follow-up), so a rerun,
+ * or a run after a crash, finds it billed and drafts nothing twice; the invoice's id, derived from the contract
+ * and the period, guards the same line a second time.
+ */
+async function sweepRetainers(scope: Scope, today: CalendarDate, pageSize: number, run: Run) {
+  const c = schema.contracts;
+  const where = and(
+    inArray(c.status, [...BINDING_CONTRACT_STATUSES]),
+    sql`jsonb_typeof(${c.data}->'billingSchedule') = 'object'`,
+    sql`(${c.data}->'billingSchedule'->>'startsOn')::date <= ${today}::date`,
+  );
+  const outcome = new Outcome();
+  outcome.candidates = await forEachRow(scope, c, where, pageSize, async (rows) => {
+    for (const row of rows) {
+      let contract: Contract = ContractSchema.parse(row.data);
+      for (const period of dueRetainerPeriods(contract, today)) {
+        const because = `the period ${period.start} to ${period.end} of its billing schedule is issued on ${period.issueOn}`;
+        const command = { type: "BillRetainerPeriod" } as const;
+        const next = await run(outcome, { aggregate: "contract", id: row.id, command, because });
         if (next === undefined) break;
         contract = next as Contract;
       }

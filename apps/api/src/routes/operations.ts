@@ -71,6 +71,7 @@ export const SweepSummarySchema = z
     today: z
       .string()
       .meta({ format: "date", description: "The day (UTC) date-driven rules were judged on." }),
+    retainers: SweepRuleOutcomeSchema,
     contracts: SweepRuleOutcomeSchema,
     invoices: SweepRuleOutcomeSchema,
     escalations: SweepRuleOutcomeSchema,

@@ -1,6 +1,6 @@
 // `accountable sweep`: applies the time-driven rules due now (or at --at) through the service — contracts
-// activated, notice windows entered, tacit renewals, expiries, invoices overdue, escalations past their SLA —
-// and reports the stale deals. Running it twice at the same moment changes nothing the second time.
+// activated, notice windows entered, tacit renewals, expiries, retainers' periods billed, invoices overdue,
+// escalations past their SLA — and reports the stale deals. Running it twice at the same moment changes nothing the second time.
 import { dateOf, sweepMomentRefusal, type Timestamp, TimestampSchema } from "@accountable/domain";
 import type { SweepRuleOutcome, SweepSummary } from "@accountable/service";
 import type { Ctx } from "../context.ts";
@@ -31,7 +31,10 @@ export async function sweep(ctx: Ctx, flags: SweepFlags): Promise<void> {
     const summary = await session.service.sweep(session.workspaceId, session.actorId(), at);
     ctx.out.result(summary, () => describe(summary, ctx.out.style));
     const refused =
-      summary.contracts.refused.length + summary.invoices.refused.length + summary.escalations.refused.length;
+      summary.retainers.refused.length +
+      summary.contracts.refused.length +
+      summary.invoices.refused.length +
+      summary.escalations.refused.length;
     if (refused > 0)
       ctx.out.note(
         ctx.out.errStyle.yellow(
@@ -44,7 +47,7 @@ export async function sweep(ctx: Ctx, flags: SweepFlags): Promise<void> {
 function describe(r: SweepSummary, s: Styles): string {
   const count = (o: SweepRuleOutcome) =>
     `${o.applied.length} applied${o.refused.length ? `, ${s.yellow(`${o.refused.length} refused`)}` : ""} ${s.dim(`(${o.candidates} checked)`)}`;
-  const rows = [r.contracts, r.invoices, r.escalations].flatMap((o) => [
+  const rows = [r.retainers, r.contracts, r.invoices, r.escalations].flatMap((o) => [
     ...o.applied.map((a) => [a.aggregate, a.id, a.command.type, a.because]),
     ...o.refused.map((x) => [x.aggregate, x.id, s.yellow(`${x.command.type} refused`), x.refusal.message]),
   ]);
@@ -52,6 +55,7 @@ function describe(r: SweepSummary, s: Styles): string {
     `${s.green("Swept")} workspace ${s.bold(r.workspaceId)} at ${r.now} ${s.dim(`(dates judged on ${r.today})`)}`,
     fields(
       {
+        "retainer periods": count(r.retainers),
         contracts: count(r.contracts),
         invoices: count(r.invoices),
         escalations: count(r.escalations),

@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { CalendarDateSchema, TimestampSchema } from "../kernel/calendar-date.ts";
-import { AccountIdSchema, BriefIdSchema, MemberIdSchema } from "../kernel/ids.ts";
+import {
+  AccountIdSchema,
+  BriefIdSchema,
+  ContractIdSchema,
+  MemberIdSchema,
+  OpportunityIdSchema,
+} from "../kernel/ids.ts";
 import { MoneySchema } from "../kernel/money.ts";
 import { text } from "../kernel/text.ts";
 
@@ -34,6 +40,10 @@ export const BriefSchema = z
     receivedAt: TimestampSchema,
     deliveredAt: TimestampSchema.nullable(),
     rejectionReason: text().nullable(),
+    /** The deal the brief leads to, once linked (absent from briefs kept before the link existed: none). */
+    opportunityId: OpportunityIdSchema.nullable().default(null),
+    /** The contract the brief is delivered under, once linked (absent from older briefs: none). */
+    contractId: ContractIdSchema.nullable().default(null),
   })
   .meta({ id: "Brief" });
 export type Brief = z.infer<typeof BriefSchema>;

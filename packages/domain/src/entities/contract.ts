@@ -61,6 +61,31 @@ export const MilestoneSchema = z
   .meta({ id: "Milestone" });
 export type Milestone = z.infer<typeof MilestoneSchema>;
 
+/** How often a retainer bills: every calendar month or every three months, counted from its first period. */
+export const BILLING_PERIODS = ["monthly", "quarterly"] as const;
+export const BillingPeriodSchema = z.enum(BILLING_PERIODS).meta({ id: "BillingPeriod" });
+export type BillingPeriod = z.infer<typeof BillingPeriodSchema>;
+
+/**
+ * A retainer's billing schedule: an amount per period, billed from `startsOn` to the contract's end (which moves
+ * with a tacit renewal). Periods start on `startsOn` and every month or quarter after it; the last one ends with
+ * the contract, and a period cut short is billed for its share of days (see `policies/retainer-billing.ts`).
+ */
+export const BillingScheduleSchema = z
+  .strictObject({
+    /** What one whole period bills. */
+    amount: MoneySchema,
+    period: BillingPeriodSchema,
+    /** The first day of the first period. */
+    startsOn: CalendarDateSchema,
+    /** The day of each period its invoice is issued: 1 is the period's first day (billed in advance). */
+    issueDay: z.number().int().min(1).max(31),
+    /** The last day of the last period billed (its invoice drafted, or the period passed when none are); null: none yet. */
+    billedThrough: CalendarDateSchema.nullable(),
+  })
+  .meta({ id: "BillingSchedule" });
+export type BillingSchedule = z.infer<typeof BillingScheduleSchema>;
+
 export const ApprovalSchema = z
   .strictObject({ memberId: MemberIdSchema, role: RoleSchema, at: TimestampSchema })
   .meta({ id: "Approval" });
@@ -98,6 +123,8 @@ export const ContractSchema = z
     towers: z.array(TowerSchema),
     /** The project managers delivery is delegated to; they join the account team at the handover. */
     projectManagerIds: z.array(MemberIdSchema).default([]),
+    /** A retainer's billing schedule; null: the contract bills by milestone or by hand (and contracts kept before it). */
+    billingSchedule: BillingScheduleSchema.nullable().default(null),
     createdAt: TimestampSchema,
     signedAt: TimestampSchema.nullable(),
     /** When the contract was handed over to delivery (team and kickoff tasks); null: not yet. */

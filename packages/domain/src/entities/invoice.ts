@@ -22,6 +22,13 @@ export const INVOICE_STATUSES = ["draft", "issued", "overdue", "paid", "written_
 export const InvoiceStatusSchema = z.enum(INVOICE_STATUSES).meta({ id: "InvoiceStatus" });
 export type InvoiceStatus = z.infer<typeof InvoiceStatusSchema>;
 
+/** The days a line bills (a retainer's period), first and last included. */
+export const InvoicePeriodSchema = z
+  .strictObject({ start: CalendarDateSchema, end: CalendarDateSchema })
+  .refine((p) => p.start <= p.end, "a period ends on or after the day it starts")
+  .meta({ id: "InvoicePeriod" });
+export type InvoicePeriod = z.infer<typeof InvoicePeriodSchema>;
+
 /** One line: a quantity (a decimal, e.g. "7.5" hours) at a unit price. */
 export const InvoiceLineSchema = z
   .strictObject({
@@ -33,6 +40,8 @@ export const InvoiceLineSchema = z
     towerId: TowerIdSchema.nullable().default(null),
     /** The contract milestone the line bills, if any (lines recorded before this link have none). */
     milestoneId: MilestoneIdSchema.nullable().default(null),
+    /** The period of the contract the line bills (a retainer's), if any (older lines have none). */
+    period: InvoicePeriodSchema.nullable().default(null),
   })
   .meta({ id: "InvoiceLine" });
 export type InvoiceLine = z.infer<typeof InvoiceLineSchema>;

@@ -57,7 +57,7 @@ export const BillingSettingsSchema = z
     draftInvoiceOnMilestone: z.boolean().default(true),
     /** Retainers' billing schedules draft an invoice for each period as the sweep reaches it. */
     draftRetainerInvoices: z.boolean().default(true),
-    /** Days from the draft's date (the milestone's completion, the period's first day) to its due date. */
+    /** Days from the draft's date (the milestone's completion, a retainer period's issue day) to its due date. */
     paymentTermsDays: z.number().int().min(0).max(365).default(30),
   })
   .meta({ id: "BillingSettings" });

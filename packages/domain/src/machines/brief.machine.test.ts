@@ -50,6 +50,8 @@ describe("brief machine", () => {
         receivedAt: T0,
         deliveredAt: null,
         rejectionReason: null,
+        opportunityId: null,
+        contractId: null,
       });
     });
 
@@ -151,7 +153,7 @@ describe("brief machine", () => {
     it("refuses to produce before the budget is approved", () => {
       const r = refused(decide(after(receive(), analyse), produce));
       expect(r.message).toBe(
-        "A brief that is in analysis cannot start production. Allowed now: assign planner, approve budget, reject or change deadline.",
+        "A brief that is in analysis cannot start production. Allowed now: assign planner, approve budget, reject, change deadline, link deal or link contract.",
       );
     });
   });

@@ -1,9 +1,17 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
 import { type Brief, BriefSchema } from "../entities/brief.ts";
+import type { Contract } from "../entities/contract.ts";
+import type { Opportunity } from "../entities/opportunity.ts";
 import { type CalendarDate, CalendarDateSchema, dateOf } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
-import { AccountIdSchema, BriefIdSchema, MemberIdSchema } from "../kernel/ids.ts";
+import {
+  AccountIdSchema,
+  BriefIdSchema,
+  ContractIdSchema,
+  MemberIdSchema,
+  OpportunityIdSchema,
+} from "../kernel/ids.ts";
 import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
 import { currencyMismatch, MoneySchema, toDecimalString } from "../kernel/money.ts";
 import type { InvalidInput } from "../kernel/refusal.ts";
@@ -14,6 +22,16 @@ import { eventSchema } from "./event-schema.ts";
 
 export type BriefState = { readonly status: "none" } | Brief;
 export type BriefStatusOrNone = BriefState["status"];
+
+/**
+ * What brief decisions are given: the moment, the actor, and the records a link names — the deal (`LinkDeal`)
+ * or the contract (`LinkContract`) as the workspace holds them, null when there is none. The service loads the
+ * one the command names; other commands look at neither.
+ */
+export interface BriefContext extends DecisionContext {
+  readonly deal?: Pick<Opportunity, "id" | "accountId" | "name" | "status"> | null;
+  readonly contract?: Pick<Contract, "id" | "accountId" | "title" | "status" | "opportunityId"> | null;
+}
 
 // A blank reason passes the schema and is refused by `decide`, so a form and a script both get ReasonRequired.
 const Reason = text().trim().max(2000);
@@ -39,6 +57,18 @@ export const BriefCommandSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("ChangeDeadline"),
     deadline: CalendarDateSchema,
+    reason: Reason.optional(),
+  }),
+  /** Links the deal the brief leads to; linking another one later needs a reason. */
+  z.strictObject({
+    type: z.literal("LinkDeal"),
+    opportunityId: OpportunityIdSchema,
+    reason: Reason.optional(),
+  }),
+  /** Links the contract the brief is delivered under; linking another one later needs a reason. */
+  z.strictObject({
+    type: z.literal("LinkContract"),
+    contractId: ContractIdSchema,
     reason: Reason.optional(),
   }),
 ]);
@@ -69,11 +99,24 @@ export const BriefEventSchema = z.discriminatedUnion("type", [
     deadline: brief.deadline.unwrap(),
     reason: text().min(1).max(2000).nullable(),
   }),
+  eventSchema("BriefDealLinked", {
+    opportunityId: OpportunityIdSchema,
+    /** The deal it led to before, when this link replaced one. */
+    previousOpportunityId: OpportunityIdSchema.nullable(),
+    reason: text().min(1).max(2000).nullable(),
+  }),
+  eventSchema("BriefContractLinked", {
+    contractId: ContractIdSchema,
+    previousContractId: ContractIdSchema.nullable(),
+    reason: text().min(1).max(2000).nullable(),
+  }),
 ]);
 export type BriefEvent = z.infer<typeof BriefEventSchema>;
 
 /** Statuses in which the work is not yet delivered, so the planner and the deadline may still change. */
 const undelivered = ["received", "in_analysis", "budget_approved", "in_production"] as const;
+/** Statuses in which a brief may be linked to its deal and contract: any but closed or rejected. */
+const linkable = [...undelivered, "delivered"] as const;
 
 export const briefTable = {
   ReceiveBrief: {
@@ -127,11 +170,35 @@ export const briefTable = {
     to: undelivered,
     guards: ["a different date", "not in the past", "a reason to move a deadline agreed with the client"],
   },
+  LinkDeal: {
+    command: "LinkDeal",
+    label: "link the deal",
+    from: linkable,
+    to: linkable,
+    guards: [
+      "a deal of the brief's account",
+      "a deal not lost",
+      "the deal of the brief's contract, if one is linked",
+      "a different deal, and a reason to replace one",
+    ],
+  },
+  LinkContract: {
+    command: "LinkContract",
+    label: "link the contract",
+    from: linkable,
+    to: linkable,
+    guards: [
+      "a contract of the brief's account",
+      "a contract not withdrawn",
+      "made from the brief's deal, if both name one",
+      "a different contract, and a reason to replace one",
+    ],
+  },
 } as const satisfies TransitionTable<BriefStatusOrNone, BriefCommand["type"]>;
 
 const isBlank = (s: string): boolean => s.trim() === "";
 
-function decide(state: BriefState, command: BriefCommand, ctx: DecisionContext): Decision<BriefEvent> {
+function decide(state: BriefState, command: BriefCommand, ctx: BriefContext): Decision<BriefEvent> {
   const blocked = checkTransition("brief", briefTable, state.status, command.type);
   if (blocked) return err(blocked);
   const at = ctx.now;
@@ -206,7 +273,108 @@ function decide(state: BriefState, command: BriefCommand, ctx: DecisionContext):
         return err(refuse.reasonRequired("move a deadline agreed with the client"));
       return ok([{ type: "BriefDeadlineChanged", at, deadline: c.deadline, reason }]);
     })
+    .with({ type: "LinkDeal" }, (c) => linkDeal(existing(state), c, ctx))
+    .with({ type: "LinkContract" }, (c) => linkContract(existing(state), c, ctx))
     .exhaustive();
+}
+
+type Command<T extends BriefCommand["type"]> = Extract<BriefCommand, { type: T }>;
+
+/**
+ * Guards of "link the deal": the deal is the brief's account's and not lost; when the brief's contract was made
+ * from a deal, it is that one; a brief leads to one deal at a time, so replacing the link needs a reason (kept
+ * with the event, beside the deal it replaced).
+ */
+function linkDeal(b: Brief, c: Command<"LinkDeal">, ctx: BriefContext): Decision<BriefEvent> {
+  const deal = ctx.deal;
+  if (!deal || deal.id !== c.opportunityId)
+    return err(
+      refuse.invalidInput("opportunityId", `There is no deal ${c.opportunityId} in this workspace.`),
+    );
+  if (deal.accountId !== b.accountId)
+    return err(
+      refuse.invalidInput(
+        "opportunityId",
+        `The deal "${deal.name}" belongs to account ${deal.accountId}; this brief is account ${b.accountId}'s.`,
+      ),
+    );
+  if (deal.status === "lost")
+    return err(
+      refuse.invalidInput("opportunityId", `The deal "${deal.name}" was lost: a brief cannot lead to it.`),
+    );
+  if (b.opportunityId === deal.id)
+    return err(refuse.invalidInput("opportunityId", `This brief already leads to the deal "${deal.name}".`));
+  const contract = ctx.contract;
+  if (contract && contract.opportunityId !== null && contract.opportunityId !== deal.id)
+    return err(
+      refuse.invalidInput(
+        "opportunityId",
+        `This brief is delivered under "${contract.title}", which was made from deal ${contract.opportunityId}, not the deal "${deal.name}".`,
+      ),
+    );
+  const reason = c.reason?.trim() || null;
+  if (b.opportunityId !== null && reason === null)
+    return err(refuse.reasonRequired(`replace the deal this brief leads to (${b.opportunityId})`));
+  return ok([
+    {
+      type: "BriefDealLinked",
+      at: ctx.now,
+      opportunityId: deal.id,
+      previousOpportunityId: b.opportunityId,
+      reason,
+    },
+  ]);
+}
+
+/**
+ * Guards of "link the contract": the contract is the brief's account's and not withdrawn; when the brief leads
+ * to a deal and the contract was made from one, they are the same deal; replacing the link needs a reason.
+ */
+function linkContract(b: Brief, c: Command<"LinkContract">, ctx: BriefContext): Decision<BriefEvent> {
+  const contract = ctx.contract;
+  if (!contract || contract.id !== c.contractId)
+    return err(refuse.invalidInput("contractId", `There is no contract ${c.contractId} in this workspace.`));
+  if (contract.accountId !== b.accountId)
+    return err(
+      refuse.invalidInput(
+        "contractId",
+        `The contract "${contract.title}" belongs to account ${contract.accountId}; this brief is account ${b.accountId}'s.`,
+      ),
+    );
+  if (contract.status === "withdrawn")
+    return err(
+      refuse.invalidInput(
+        "contractId",
+        `The contract "${contract.title}" was withdrawn: nothing is delivered under it.`,
+      ),
+    );
+  if (b.contractId === contract.id)
+    return err(
+      refuse.invalidInput("contractId", `This brief is already delivered under "${contract.title}".`),
+    );
+  if (
+    b.opportunityId !== null &&
+    contract.opportunityId !== null &&
+    contract.opportunityId !== b.opportunityId
+  )
+    return err(
+      refuse.invalidInput(
+        "contractId",
+        `The contract "${contract.title}" was made from deal ${contract.opportunityId}, but this brief leads to deal ${b.opportunityId}.`,
+      ),
+    );
+  const reason = c.reason?.trim() || null;
+  if (b.contractId !== null && reason === null)
+    return err(refuse.reasonRequired(`replace the contract this brief is delivered under (${b.contractId})`));
+  return ok([
+    {
+      type: "BriefContractLinked",
+      at: ctx.now,
+      contractId: contract.id,
+      previousContractId: b.contractId,
+      reason,
+    },
+  ]);
 }
 
 function pastDeadline(deadline: CalendarDate, today: CalendarDate): InvalidInput | undefined {
@@ -238,6 +406,8 @@ function evolve(state: BriefState, event: BriefEvent): BriefState {
         receivedAt: event.at,
         deliveredAt: null,
         rejectionReason: null,
+        opportunityId: null,
+        contractId: null,
       };
     case "BriefAnalysisStarted":
       return { ...existing(state, event), status: "in_analysis", plannerId: event.plannerId };
@@ -255,6 +425,10 @@ function evolve(state: BriefState, event: BriefEvent): BriefState {
       return { ...existing(state, event), status: "rejected", rejectionReason: event.reason };
     case "BriefDeadlineChanged":
       return { ...existing(state, event), deadline: event.deadline };
+    case "BriefDealLinked":
+      return { ...existing(state, event), opportunityId: event.opportunityId };
+    case "BriefContractLinked":
+      return { ...existing(state, event), contractId: event.contractId };
     default:
       return assertNever(event, "brief event");
   }
@@ -262,9 +436,10 @@ function evolve(state: BriefState, event: BriefEvent): BriefState {
 
 /**
  * Brief: received → in_analysis (with a planner) → budget_approved → in_production → delivered → closed;
- * rejected with a reason before production starts.
+ * rejected with a reason before production starts. Until it is closed or rejected it may be linked to the deal
+ * it leads to and the contract it is delivered under (the agency chain brief → deal → contract).
  */
-export const briefMachine: Machine<BriefState, BriefCommand, BriefEvent, DecisionContext> = {
+export const briefMachine: Machine<BriefState, BriefCommand, BriefEvent, BriefContext> = {
   name: "brief",
   initial: { status: "none" },
   statuses: [

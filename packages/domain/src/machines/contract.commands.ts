@@ -1,6 +1,8 @@
 import { z } from "zod";
 import {
   ApprovalSchema,
+  BillingPeriodSchema,
+  BillingScheduleSchema,
   type Contract,
   ContractSchema,
   MilestoneSchema,
@@ -8,6 +10,7 @@ import {
 } from "../entities/contract.ts";
 import type {
   ApprovalAuthority,
+  BillingSettings,
   HandoverSettings,
   RenewalSettings,
   WorkspaceSettings,
@@ -17,6 +20,7 @@ import type { DecisionContext } from "../kernel/context.ts";
 import {
   AccountIdSchema,
   ContractIdSchema,
+  InvoiceIdSchema,
   MemberIdSchema,
   MilestoneIdSchema,
   OpportunityIdSchema,
@@ -34,13 +38,14 @@ export type ContractState = { readonly status: "none" } | Contract;
 export type ContractStatusOrNone = ContractState["status"];
 
 /**
- * What contract decisions are given: the moment, the actor, and the workspace's approval, renewal and handover
- * rules.
+ * What contract decisions are given: the moment, the actor, and the workspace's approval, renewal, handover and
+ * billing rules.
  */
 export interface ContractContext extends DecisionContext {
   readonly approvalAuthority: readonly ApprovalAuthority[];
   readonly renewals: RenewalSettings;
   readonly handover: HandoverSettings;
+  readonly billing: BillingSettings;
 }
 
 /** Builds a contract context from the workspace settings and the moment and actor of a decision. */
@@ -50,6 +55,7 @@ export function contractContext(settings: WorkspaceSettings, base: DecisionConte
     approvalAuthority: settings.approvalAuthority,
     renewals: settings.renewals,
     handover: settings.handover,
+    billing: settings.billing,
   };
 }
 
@@ -133,6 +139,17 @@ export const ContractCommandSchema = z.discriminatedUnion("type", [
     projectManagerIds: z.array(MemberIdSchema).max(20),
   }),
   z.strictObject({ type: z.literal("HandOverToDelivery") }),
+  /** Sets (or replaces) a retainer's billing schedule; periods already billed stay as they were. */
+  z.strictObject({
+    type: z.literal("SetBillingSchedule"),
+    amount: MoneySchema,
+    period: BillingPeriodSchema,
+    /** The first day of the first period; default: the contract's start (or, once periods were billed, the next). */
+    startsOn: CalendarDateSchema.optional(),
+    issueDay: BillingScheduleSchema.shape.issueDay.default(1),
+  }),
+  /** Bills the retainer's next period whose issue day has come (the sweep issues it). */
+  z.strictObject({ type: z.literal("BillRetainerPeriod") }),
   z.strictObject({ type: z.literal("StartNegotiation") }),
   z.strictObject({ type: z.literal("SubmitForApproval") }),
   z.strictObject({ type: z.literal("Approve") }),
@@ -154,7 +171,7 @@ export type ContractCommandType = ContractCommand["type"];
 /** The commands a sweep issues as time passes; no person needs to. */
 export type AutomaticContractCommand = Extract<
   ContractCommand,
-  { type: "Activate" | "EnterNoticeWindow" | "ApplyTacitRenewal" | "Expire" }
+  { type: "Activate" | "EnterNoticeWindow" | "ApplyTacitRenewal" | "Expire" | "BillRetainerPeriod" }
 >;
 
 const contract = ContractSchema.shape;
@@ -229,6 +246,23 @@ export const ContractEventSchema = z.discriminatedUnion("type", [
   eventSchema("ProjectManagersNamed", { projectManagerIds: contract.projectManagerIds.unwrap() }),
   /** The handover's plan, carried out by the contract's follow-ups (team members added, tasks created). */
   eventSchema("DeliveryHandedOver", HandoverPlanSchema.shape),
+  eventSchema("BillingScheduleSet", {
+    amount: BillingScheduleSchema.shape.amount,
+    period: BillingScheduleSchema.shape.period,
+    startsOn: BillingScheduleSchema.shape.startsOn,
+    issueDay: BillingScheduleSchema.shape.issueDay,
+  }),
+  /**
+   * A retainer's period reached its issue day: its invoice is drafted (`invoiceId`, by the contract's follow-up)
+   * unless the workspace drafts no retainer invoices (null). Either way the period counts as billed.
+   */
+  eventSchema("RetainerPeriodBilled", {
+    start: CalendarDateSchema,
+    end: CalendarDateSchema,
+    issueOn: CalendarDateSchema,
+    amount: MoneySchema,
+    invoiceId: InvoiceIdSchema.nullable(),
+  }),
   eventSchema("NegotiationStarted"),
   eventSchema("ContractSubmittedForApproval", { requiredApprovals: contract.requiredApprovals }),
   eventSchema("ContractApproved", {

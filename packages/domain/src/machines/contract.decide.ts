@@ -1,7 +1,8 @@
 import { match } from "ts-pattern";
 import type { Contract, Milestone } from "../entities/contract.ts";
-import { type CalendarDate, dateOf, isInDateRange } from "../kernel/calendar-date.ts";
+import { addDays, type CalendarDate, dateOf, isInDateRange } from "../kernel/calendar-date.ts";
 import { checkTransition, type Decision } from "../kernel/machine.ts";
+import { currencyMismatch, toDecimalString } from "../kernel/money.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { err, InvariantViolation, ok } from "../kernel/result.ts";
 import { humanize } from "../kernel/text.ts";
@@ -16,6 +17,12 @@ import {
   tacitRenewalDueOn,
   termEndDate,
 } from "../policies/renewal-schedule.ts";
+import {
+  dueRetainerPeriods,
+  nextRetainerPeriod,
+  nextUnbilledDay,
+  retainerPeriods,
+} from "../policies/retainer-billing.ts";
 import type {
   ContractCommand,
   ContractContext,
@@ -213,6 +220,95 @@ function handOver(s: Contract, ctx: Ctx): Decision<ContractEvent> {
   return ok([{ type: "DeliveryHandedOver", at: ctx.now, ...handoverPlan(s, ctx.handover, dateOf(ctx.now)) }]);
 }
 
+/**
+ * Guards of "set the billing schedule": a positive amount in the contract's currency; a first day within the
+ * term and after the periods already billed (they stay as they were); while the terms are open, no more billed
+ * over the term than the contract's value; and something different from the schedule in force.
+ */
+function setBillingSchedule(
+  s: Contract,
+  c: Command<"SetBillingSchedule">,
+  ctx: Ctx,
+): Decision<ContractEvent> {
+  const currency = s.value.currency;
+  if (c.amount.currency !== currency) return err(currencyMismatch(currency, c.amount.currency));
+  if (c.amount.amount <= 0)
+    return err(
+      refuse.invalidInput(
+        "amount",
+        `A period must bill a positive amount, not ${toDecimalString(c.amount)} ${currency}.`,
+      ),
+    );
+  const current = s.billingSchedule;
+  const earliest = current === null ? s.startDate : nextUnbilledDay(current);
+  const startsOn = c.startsOn ?? earliest;
+  if (startsOn < s.startDate || startsOn > s.endDate)
+    return err(
+      refuse.invalidInput(
+        "startsOn",
+        `The first period must start within the contract's term, ${s.startDate} to ${s.endDate}.`,
+      ),
+    );
+  if (current?.billedThrough && startsOn <= current.billedThrough)
+    return err(
+      refuse.invalidInput(
+        "startsOn",
+        `Periods up to ${current.billedThrough} are billed already: the schedule may change from ${addDays(current.billedThrough, 1)} on.`,
+      ),
+    );
+  const next = { amount: c.amount, period: c.period, startsOn, issueDay: c.issueDay };
+  if (
+    current !== null &&
+    current.amount.amount === next.amount.amount &&
+    current.period === next.period &&
+    current.startsOn === next.startsOn &&
+    current.issueDay === next.issueDay
+  )
+    return err(refuse.invalidInput("amount", "This is already the contract's billing schedule."));
+  if ((TERMS_OPEN_STATUSES as readonly string[]).includes(s.status)) {
+    const periods = retainerPeriods(s.id, next, s.endDate);
+    const total = periods.reduce((sum, p) => sum + p.amount.amount, 0);
+    if (total > s.value.amount)
+      return err(
+        refuse.invalidInput(
+          "amount",
+          `${periods.length} ${c.period} periods bill ${formatMoney({ amount: total, currency })}, more than the contract's value of ${formatMoney(s.value)}.`,
+        ),
+      );
+  }
+  return ok([{ type: "BillingScheduleSet", at: ctx.now, ...next }]);
+}
+
+/** Guards of "bill the retainer's next period": a schedule, and a period whose issue day has come. */
+function billRetainerPeriod(s: Contract, ctx: Ctx): Decision<ContractEvent> {
+  if (s.billingSchedule === null)
+    return err(refuse.invalidInput("billingSchedule", "This contract has no billing schedule."));
+  const today = dateOf(ctx.now);
+  const due = dueRetainerPeriods(s, today)[0];
+  if (due === undefined) {
+    const next = nextRetainerPeriod(s);
+    return err(
+      next === null
+        ? refuse.invalidInput(
+            "billingSchedule",
+            `Every period up to the contract's end, ${s.endDate}, is billed.`,
+          )
+        : refuse.notYetDue(`bill the period ${next.start} to ${next.end}`, next.issueOn),
+    );
+  }
+  return ok([
+    {
+      type: "RetainerPeriodBilled",
+      at: ctx.now,
+      start: due.start,
+      end: due.end,
+      issueOn: due.issueOn,
+      amount: due.amount,
+      invoiceId: ctx.billing.draftRetainerInvoices ? due.invoiceId : null,
+    },
+  ]);
+}
+
 /** Refuses a time-driven move before its day. */
 const notBefore = (what: string, due: CalendarDate, today: CalendarDate): Refusal | undefined =>
   today < due ? refuse.notYetDue(what, due) : undefined;
@@ -293,6 +389,8 @@ export function decideContract(
     .with({ type: "CompleteMilestone" }, (c) => completeMilestone(s, c, ctx))
     .with({ type: "NameProjectManagers" }, (c) => nameProjectManagers(s, c, ctx))
     .with({ type: "HandOverToDelivery" }, () => handOver(s, ctx))
+    .with({ type: "SetBillingSchedule" }, (c) => setBillingSchedule(s, c, ctx))
+    .with({ type: "BillRetainerPeriod" }, () => billRetainerPeriod(s, ctx))
     .with({ type: "StartNegotiation" }, () => ok([{ type: "NegotiationStarted", at }]))
     .with({ type: "SubmitForApproval" }, () => submit(s, ctx))
     .with({ type: "Approve" }, () => approve(s, ctx))

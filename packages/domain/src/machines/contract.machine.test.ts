@@ -239,6 +239,7 @@ describe("contract machine", () => {
         "ReassignTowerManager",
         "AddMilestone",
         "NameProjectManagers",
+        "SetBillingSchedule",
         "StartNegotiation",
         "SubmitForApproval",
         "Withdraw",
@@ -249,7 +250,13 @@ describe("contract machine", () => {
       const automatic = Object.values(contractTable)
         .filter((row) => "automatic" in row && row.automatic)
         .map((row) => row.command);
-      expect(automatic).toEqual(["Activate", "EnterNoticeWindow", "ApplyTacitRenewal", "Expire"]);
+      expect(automatic).toEqual([
+        "BillRetainerPeriod",
+        "Activate",
+        "EnterNoticeWindow",
+        "ApplyTacitRenewal",
+        "Expire",
+      ]);
     });
 
     it("explains which moves are blocked now", () => {

@@ -50,6 +50,7 @@ function evolve(state: ContractState, event: ContractEvent): ContractState {
         milestones: [...event.milestones],
         towers: [...event.towers],
         projectManagerIds: [...event.projectManagerIds],
+        billingSchedule: null,
         createdAt: event.at,
         signedAt: null,
         handedOverAt: null,
@@ -97,6 +98,22 @@ function evolve(state: ContractState, event: ContractEvent): ContractState {
     }
     case "ProjectManagersNamed":
       return { ...existing(state, event), projectManagerIds: [...event.projectManagerIds] };
+    case "BillingScheduleSet": {
+      const c = existing(state, event);
+      const { type: _, at: __, ...schedule } = event;
+      return {
+        ...c,
+        billingSchedule: { ...schedule, billedThrough: c.billingSchedule?.billedThrough ?? null },
+      };
+    }
+    case "RetainerPeriodBilled": {
+      const c = existing(state, event);
+      if (c.billingSchedule === null)
+        throw new InvariantViolation(
+          `RetainerPeriodBilled applied to contract ${c.id}, which has no schedule`,
+        );
+      return { ...c, billingSchedule: { ...c.billingSchedule, billedThrough: event.end } };
+    }
     case "DeliveryHandedOver":
       return { ...existing(state, event), handedOverAt: event.at };
     case "NegotiationStarted":

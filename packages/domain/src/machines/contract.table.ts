@@ -83,6 +83,26 @@ export const contractTable = {
     to: binding,
     guards: ["not handed over yet"],
   },
+  SetBillingSchedule: {
+    command: "SetBillingSchedule",
+    label: "set the billing schedule",
+    from: live,
+    to: live,
+    guards: [
+      "a positive amount in the contract's currency",
+      "starting within the term, after the periods already billed",
+      "no more than the contract's value while its terms are open",
+      "something to change",
+    ],
+  },
+  BillRetainerPeriod: {
+    command: "BillRetainerPeriod",
+    label: "bill the retainer's next period",
+    from: binding,
+    to: binding,
+    guards: ["a billing schedule", "a period whose issue day has come"],
+    automatic: true,
+  },
   StartNegotiation: {
     command: "StartNegotiation",
     label: "start negotiating",

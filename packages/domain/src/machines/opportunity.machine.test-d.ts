@@ -48,6 +48,7 @@ describe("opportunity machine types", () => {
         case "StakeholderAdded":
         case "StakeholderRemoved":
         case "ContractLinked":
+        case "AmountSeededFromBrief":
         case "ProbabilityOverridden":
         case "ProbabilityOverrideCleared":
         case "ActivityRecorded":

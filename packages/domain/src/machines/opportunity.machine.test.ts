@@ -805,7 +805,7 @@ describe("opportunity machine", () => {
     it("lists the commands allowed in each status", () => {
       expect(commandsFrom(opportunityTable, "none")).toEqual(["CreateOpportunity", "ImportOpportunity"]);
       expect(commandsFrom(opportunityTable, "won")).toEqual(["Reopen"]);
-      expect(commandsFrom(opportunityTable, "open")).toHaveLength(14);
+      expect(commandsFrom(opportunityTable, "open")).toHaveLength(15);
     });
 
     it("prints as a Mermaid diagram", () => {

@@ -1,5 +1,6 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
+import type { Brief } from "../entities/brief.ts";
 import type { Contact } from "../entities/contact.ts";
 import { ImportedFromSchema, sourceOf } from "../entities/imported-from.ts";
 import type { Member } from "../entities/member.ts";
@@ -34,6 +35,7 @@ import {
 import type { DecisionContext } from "../kernel/context.ts";
 import {
   AccountIdSchema,
+  BriefIdSchema,
   ContactIdSchema,
   ContractIdSchema,
   type MemberId,
@@ -91,6 +93,8 @@ export interface OpportunityContext extends DecisionContext {
    * (an adapter issuing it must load them). Other commands do not look at it.
    */
   readonly members?: readonly Pick<Member, "id" | "active">[];
+  /** The brief `SeedAmountFromBrief` names, as the workspace holds it (null: none); other commands ignore it. */
+  readonly brief?: Pick<Brief, "id" | "accountId" | "title" | "approvedBudget" | "opportunityId"> | null;
 }
 
 const Reason = text().trim().min(1).max(2_000);
@@ -176,6 +180,8 @@ export const OpportunityCommandSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("AddStakeholder"), contactId: ContactIdSchema }),
   z.strictObject({ type: z.literal("RemoveStakeholder"), contactId: ContactIdSchema }),
   z.strictObject({ type: z.literal("LinkContract"), contractId: ContractIdSchema }),
+  /** Sets the deal's amount to the approved budget of the brief it comes from (a brief linked to this deal). */
+  z.strictObject({ type: z.literal("SeedAmountFromBrief"), briefId: BriefIdSchema }),
   z.strictObject({
     type: z.literal("OverrideProbability"),
     probability: z.number().int().min(0).max(100),
@@ -276,6 +282,7 @@ export const OpportunityEventSchema = z.discriminatedUnion("type", [
   eventSchema("StakeholderAdded", { contactId: deal.stakeholderIds.element }),
   eventSchema("StakeholderRemoved", { contactId: deal.stakeholderIds.element }),
   eventSchema("ContractLinked", { contractId: deal.contractId.unwrap() }),
+  eventSchema("AmountSeededFromBrief", { briefId: BriefIdSchema, amount: deal.amount }),
   eventSchema("ProbabilityOverridden", ProbabilityOverrideSchema.shape),
   eventSchema("ProbabilityOverrideCleared", { probability: deal.probability }),
   eventSchema("ActivityRecorded", { activityAt: TimestampSchema }),
@@ -399,6 +406,18 @@ export const opportunityTable = {
     to: live,
     guards: ["a contract of the account", "not linked yet"],
   },
+  SeedAmountFromBrief: {
+    command: "SeedAmountFromBrief",
+    label: "take the amount from the brief",
+    from: live,
+    to: live,
+    guards: [
+      "a brief of the account that leads to this deal",
+      "an approved budget",
+      "in the deal's currency",
+      "a different amount",
+    ],
+  },
   OverrideProbability: {
     command: "OverrideProbability",
     label: "override the probability",
@@ -497,6 +516,7 @@ function decide(
         return err(refuse.invalidInput("contractId", `${c.contractId} is already linked to this deal.`));
       return ok([{ type: "ContractLinked", at: ctx.now, contractId: c.contractId }]);
     })
+    .with({ type: "SeedAmountFromBrief" }, (c) => seedAmountFromBrief(openDeal(state), c, ctx))
     .with({ type: "OverrideProbability" }, (c) => {
       if (!isProbability(c.probability))
         return err(refuse.invalidInput("probability", "A probability is a whole number from 0 to 100."));
@@ -510,6 +530,41 @@ function decide(
 }
 
 const stageIds = (p: Pipeline): string[] => p.stages.map((s) => s.id);
+
+/**
+ * The brief's approved budget becomes the deal's amount: the brief must be the account's and lead to this deal
+ * (link it from the brief first), with a budget approved in the deal's currency, and a different amount.
+ */
+function seedAmountFromBrief(
+  deal: OpenOpportunity,
+  c: Command<"SeedAmountFromBrief">,
+  ctx: OpportunityContext,
+): Decision<OpportunityEvent> {
+  const brief = ctx.brief;
+  if (!brief || brief.id !== c.briefId)
+    return err(refuse.invalidInput("briefId", `There is no brief ${c.briefId} in this workspace.`));
+  if (brief.accountId !== deal.accountId)
+    return err(
+      refuse.invalidInput("briefId", `The brief "${brief.title}" is another account's (${brief.accountId}).`),
+    );
+  if (brief.opportunityId !== deal.id)
+    return err(
+      refuse.invalidInput(
+        "briefId",
+        brief.opportunityId === null
+          ? `The brief "${brief.title}" does not lead to this deal yet: link the deal from the brief first.`
+          : `The brief "${brief.title}" leads to deal ${brief.opportunityId}, not to this one.`,
+      ),
+    );
+  const budget = brief.approvedBudget;
+  if (budget === null)
+    return err(refuse.invalidInput("briefId", `The brief "${brief.title}" has no approved budget yet.`));
+  const mismatch = inCurrency(deal.amount, budget);
+  if (mismatch) return err(mismatch);
+  if (budget.amount === deal.amount.amount)
+    return err(refuse.invalidInput("briefId", `The deal's amount is already the brief's approved budget.`));
+  return ok([{ type: "AmountSeededFromBrief", at: ctx.now, briefId: brief.id, amount: budget }]);
+}
 
 function create(c: Command<"CreateOpportunity">, ctx: OpportunityContext): Decision<OpportunityEvent> {
   const p = ctx.pipeline;
@@ -1070,6 +1125,8 @@ function evolve(state: OpportunityState, event: OpportunityEvent): OpportunitySt
     }
     case "ContractLinked":
       return { ...opened(state, event), contractId: event.contractId };
+    case "AmountSeededFromBrief":
+      return { ...opened(state, event), amount: event.amount };
     case "ProbabilityOverridden": {
       const probabilityOverride: ProbabilityOverride = {
         probability: event.probability,

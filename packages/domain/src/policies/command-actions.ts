@@ -147,6 +147,7 @@ export const OPPORTUNITY_COMMAND_ACTIONS: CommandActions<OpportunityCommand> = {
   AddStakeholder: "opportunity.update",
   RemoveStakeholder: "opportunity.update",
   LinkContract: "opportunity.update",
+  SeedAmountFromBrief: "opportunity.update",
   OverrideProbability: "opportunity.override_probability",
   ClearProbabilityOverride: "opportunity.override_probability",
   RecordActivity: "activity.write",
@@ -169,6 +170,8 @@ export const CONTRACT_COMMAND_ACTIONS: CommandActions<ContractCommand> = {
   CompleteMilestone: "milestone.write",
   NameProjectManagers: "contract.update",
   HandOverToDelivery: "contract.transition",
+  SetBillingSchedule: "contract.update",
+  BillRetainerPeriod: "contract.transition",
   StartNegotiation: "contract.transition",
   SubmitForApproval: "contract.transition",
   Approve: "contract.approve",
@@ -232,6 +235,8 @@ export const BRIEF_COMMAND_ACTIONS: CommandActions<BriefCommand> = {
   Close: "brief.transition",
   Reject: "brief.transition",
   ChangeDeadline: "brief.write",
+  LinkDeal: "brief.write",
+  LinkContract: "brief.write",
 };
 
 /** Invoice: drafts are invoice.write (executives draft); issuing and everything after is finance's. */

@@ -29,6 +29,7 @@ import type { InvoiceCommand } from "../machines/invoice.machine.ts";
 import type { OpportunityCommand } from "../machines/opportunity.machine.ts";
 import type { TaskCommand } from "../machines/task.machine.ts";
 import { renewalCloseDate } from "./renewal-settlement.ts";
+import { retainerInvoice } from "./retainer-billing.ts";
 
 // Follow-up policies turn what just happened into the next command, returned as data: the domain says what
 // should happen; the service executes it (through the same decide, so every rule still applies).
@@ -119,6 +120,7 @@ export function milestoneInvoice(
         unitPrice: m.amount,
         towerId: null,
         milestoneId: m.id,
+        period: null,
       },
     ],
     dueDate: addDays(m.doneOn, billing.paymentTermsDays),
@@ -132,6 +134,8 @@ export function milestoneInvoice(
  * - the handover (`DeliveryHandedOver`, whose plan `handoverPlan` made) puts its members on the account team
  *   (those not on it yet) and creates its kickoff tasks and onboarding checklist;
  * - completing a milestone with an amount drafts its invoice (`milestoneInvoice`; the workspace may turn it off);
+ * - a retainer's period billed drafts its invoice (`retainerInvoice`), unless the event says none is drafted
+ *   (the workspace turned `billing.draftRetainerInvoices` off when it was decided);
  * - entering the notice window opens a renewal opportunity (in the renewals pipeline, worth the contract's
  *   value, closing on the notice deadline — or, if that has passed, the workspace's renewal lead after the day
  *   it opens: see `renewalCloseDate`) and links it to the contract — unless one is linked already;
@@ -160,6 +164,18 @@ export function contractFollowUps(
           id: draft.invoiceId,
           command: draft,
           because: `the milestone "${title}" of "${contract.title}" was done on ${event.doneOn}`,
+        },
+      ];
+    }
+    case "RetainerPeriodBilled": {
+      if (event.invoiceId === null) return [];
+      const draft = retainerInvoice(contract, { ...event, invoiceId: event.invoiceId }, settings.billing);
+      return [
+        {
+          target: "invoice",
+          id: draft.invoiceId,
+          command: draft,
+          because: `the period ${event.start} to ${event.end} of "${contract.title}" is billed on ${event.issueOn}`,
         },
       ];
     }

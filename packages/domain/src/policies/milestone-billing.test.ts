@@ -107,6 +107,7 @@ describe("an invoice line billing a milestone", () => {
     unitPrice: eur(100),
     towerId: null,
     milestoneId: asId.milestone(milestoneId),
+    period: null,
   });
   const draft = {
     type: "DraftInvoice" as const,

@@ -1,4 +1,5 @@
 import {
+  type Brief,
   COMMAND_ACTIONS,
   findPipeline,
   type OpportunityCommand,
@@ -12,7 +13,7 @@ import {
 } from "@accountable/domain";
 import { schema } from "@accountable/store";
 import { accountContacts, accountContracts, allMembers, underAccount } from "../lookups.ts";
-import { upsertRow } from "../scope.ts";
+import { findData, upsertRow } from "../scope.ts";
 import type { AggregateSpec } from "./spec.ts";
 
 export const opportunitySpec: AggregateSpec<
@@ -43,6 +44,20 @@ export const opportunitySpec: AggregateSpec<
       accountId === null
         ? [[], []]
         : await Promise.all([accountContacts(scope, accountId), accountContracts(scope, accountId)]);
+    if (command.type === "SeedAmountFromBrief") {
+      const b = (await findData(scope, schema.briefs, command.briefId)) as Brief | undefined;
+      const brief =
+        b === undefined
+          ? null
+          : {
+              id: b.id,
+              accountId: b.accountId,
+              title: b.title,
+              approvedBudget: b.approvedBudget,
+              opportunityId: b.opportunityId,
+            };
+      return { ...base, pipeline, contacts, contracts, brief };
+    }
     // Only an import names an owner the domain must look up (an owner another system chose).
     if (command.type !== "ImportOpportunity") return { ...base, pipeline, contacts, contracts };
     const members = (await allMembers(scope)).map((m) => ({ id: m.id, active: m.active }));

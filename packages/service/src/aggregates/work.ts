@@ -9,11 +9,13 @@ import {
   activityMachine,
   type BriefCommand,
   BriefCommandSchema,
+  type BriefContext,
   type BriefEvent,
   BriefEventSchema,
   type BriefState,
   briefMachine,
   COMMAND_ACTIONS,
+  type Contract,
   type DecisionContext,
   type EscalationCommand,
   EscalationCommandSchema,
@@ -22,6 +24,7 @@ import {
   EscalationEventSchema,
   type EscalationState,
   escalationMachine,
+  type Opportunity,
   type TaskCommand,
   TaskCommandSchema,
   type TaskEvent,
@@ -31,7 +34,7 @@ import {
 } from "@accountable/domain";
 import { schema } from "@accountable/store";
 import { underAccount } from "../lookups.ts";
-import { upsertRow } from "../scope.ts";
+import { findData, type Scope, upsertRow } from "../scope.ts";
 import type { AggregateSpec } from "./spec.ts";
 
 export const taskSpec: AggregateSpec<TaskState, TaskCommand, TaskEvent, DecisionContext> = {
@@ -99,7 +102,24 @@ export const escalationSpec: AggregateSpec<
   },
 };
 
-export const briefSpec: AggregateSpec<BriefState, BriefCommand, BriefEvent, DecisionContext> = {
+/** The deal a brief links to, as its read row holds it (rows were validated when written). */
+async function briefDeal(scope: Scope, id: string): Promise<NonNullable<BriefContext["deal"]> | null> {
+  const d = (await findData(scope, schema.opportunities, id)) as Opportunity | undefined;
+  return d === undefined ? null : { id: d.id, accountId: d.accountId, name: d.name, status: d.status };
+}
+
+/** The contract a brief links to (or is delivered under), as its read row holds it. */
+async function briefContract(
+  scope: Scope,
+  id: string | null,
+): Promise<NonNullable<BriefContext["contract"]> | null> {
+  const k = id === null ? undefined : ((await findData(scope, schema.contracts, id)) as Contract | undefined);
+  return k === undefined
+    ? null
+    : { id: k.id, accountId: k.accountId, title: k.title, status: k.status, opportunityId: k.opportunityId };
+}
+
+export const briefSpec: AggregateSpec<BriefState, BriefCommand, BriefEvent, BriefContext> = {
   type: "brief",
   machine: briefMachine,
   commandSchema: BriefCommandSchema,
@@ -107,7 +127,20 @@ export const briefSpec: AggregateSpec<BriefState, BriefCommand, BriefEvent, Deci
   resourceKind: "brief",
   actions: COMMAND_ACTIONS.brief,
   createdId: (c) => (c.type === "ReceiveBrief" ? c.briefId : undefined),
-  context: async (_scope, base) => base,
+  // A link is decided on the deal or contract it names; linking a deal also on the contract the brief is
+  // delivered under, whose deal it must be.
+  async context(scope, base, state, command) {
+    const current = state.status === "none" ? null : state.contractId;
+    if (command.type === "LinkDeal")
+      return {
+        ...base,
+        deal: await briefDeal(scope, command.opportunityId),
+        contract: await briefContract(scope, current),
+      };
+    if (command.type === "LinkContract")
+      return { ...base, contract: await briefContract(scope, command.contractId) };
+    return base;
+  },
   async resource(scope, state, command) {
     const c = command.type === "ReceiveBrief" ? command : undefined;
     const accountId = state.status === "none" ? (c?.accountId ?? null) : state.accountId;
@@ -124,6 +157,8 @@ export const briefSpec: AggregateSpec<BriefState, BriefCommand, BriefEvent, Deci
       plannerId: s.plannerId,
       status: s.status,
       deadline: s.deadline,
+      opportunityId: s.opportunityId,
+      contractId: s.contractId,
     });
   },
 };

@@ -883,6 +883,7 @@ class AccountStory {
             unitPrice: money(Math.floor(tw.value.amount / quarters), "EUR"),
             towerId: tw.id,
             milestoneId: null,
+            period: null,
           }))
         : [
             {
@@ -891,6 +892,7 @@ class AccountStory {
               unitPrice: money(Math.floor(c.value.amount / quarters), "EUR"),
               towerId: null,
               milestoneId: null,
+              period: null,
             },
           ];
     const dueDate = addDays(dayOf(t), 30);

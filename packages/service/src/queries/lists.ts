@@ -390,6 +390,10 @@ const escalationList = defineList({
 export const BriefListOptionsSchema = z.strictObject({
   accountId: AccountIdSchema.optional(),
   plannerId: MemberIdSchema.optional(),
+  /** The briefs that lead to this deal. */
+  opportunityId: OpportunityIdSchema.optional(),
+  /** The briefs delivered under this contract. */
+  contractId: ContractIdSchema.optional(),
   status: oneOrMany(BriefStatusSchema),
   deadlineFrom: day,
   deadlineTo: day,
@@ -408,6 +412,8 @@ const briefList = defineList({
   where: (o) => [
     equals(t.briefs.accountId, o.accountId),
     equals(t.briefs.plannerId, o.plannerId),
+    equals(t.briefs.opportunityId, o.opportunityId),
+    equals(t.briefs.contractId, o.contractId),
     oneOf(t.briefs.status, o.status),
     from(t.briefs.deadline, o.deadlineFrom),
     to(t.briefs.deadline, o.deadlineTo),

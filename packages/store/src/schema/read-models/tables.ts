@@ -214,10 +214,15 @@ export const briefs = pgTable(
     plannerId: text("planner_id"),
     status: text("status").notNull(),
     deadline: day("deadline"),
+    /** The deal the brief leads to and the contract it is delivered under, once linked. */
+    opportunityId: text("opportunity_id"),
+    contractId: text("contract_id"),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("briefs_account_idx").on(t.workspaceId, t.accountId),
+    index("briefs_opportunity_idx").on(t.workspaceId, t.opportunityId),
+    index("briefs_contract_idx").on(t.workspaceId, t.contractId),
     index("briefs_search_idx").using("gin", sql`${briefSearchText(t)} gin_trgm_ops`),
   ],
 );

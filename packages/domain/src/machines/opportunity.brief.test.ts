@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { accepted, refused } from "../../testing/fixtures.ts";
+import { BRIEF, createDeal, eur, oppCtx, usd } from "../../testing/opportunity.fixtures.ts";
+import { asId } from "../kernel/ids.ts";
+import { run } from "../kernel/machine.ts";
+import { type OpportunityCommand, type OpportunityState, opportunityMachine } from "./opportunity.machine.ts";
+
+const open = (() => {
+  const r = run(opportunityMachine, opportunityMachine.initial, createDeal(), oppCtx());
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value.state;
+})();
+const seed: OpportunityCommand = { type: "SeedAmountFromBrief", briefId: asId.brief("b1") };
+const decide = (brief: Partial<typeof BRIEF> | null, state: OpportunityState = open) =>
+  opportunityMachine.decide(state, seed, oppCtx({ brief: brief === null ? null : { ...BRIEF, ...brief } }));
+
+describe("a deal's amount seeded from its brief", () => {
+  it("takes the brief's approved budget as the deal's amount, naming the brief", () => {
+    const events = accepted(decide({}));
+    expect(events).toEqual([
+      expect.objectContaining({ type: "AmountSeededFromBrief", briefId: "b1", amount: eur(12_000) }),
+    ]);
+    const after = events.reduce(opportunityMachine.evolve, open);
+    expect(after.status !== "none" && after.amount).toEqual(eur(12_000));
+  });
+
+  it("refuses a brief that does not lead to this deal, saying to link it first", () => {
+    expect(refused(decide({ opportunityId: null })).message).toBe(
+      'The brief "Relaunch brief" does not lead to this deal yet: link the deal from the brief first.',
+    );
+    expect(refused(decide({ opportunityId: asId.opportunity("o2") })).message).toBe(
+      'The brief "Relaunch brief" leads to deal o2, not to this one.',
+    );
+  });
+
+  it("refuses another account's brief, an unknown one, and one without an approved budget", () => {
+    expect(refused(decide({ accountId: asId.account("a2") })).message).toContain("another account's (a2)");
+    expect(refused(decide(null)).message).toBe("There is no brief b1 in this workspace.");
+    expect(refused(decide({ approvedBudget: null })).message).toBe(
+      'The brief "Relaunch brief" has no approved budget yet.',
+    );
+  });
+
+  it("refuses a budget in another currency, and the amount the deal already has", () => {
+    expect(refused(decide({ approvedBudget: usd(12_000) }))).toMatchObject({ _tag: "CurrencyMismatch" });
+    expect(refused(decide({ approvedBudget: eur(10_000) })).message).toBe(
+      "The deal's amount is already the brief's approved budget.",
+    );
+  });
+});
