@@ -11,7 +11,7 @@ import { defaultMigrationsFolder, openDatabase } from "@accountable/store";
 import { serve } from "@hono/node-server";
 import pino from "pino";
 import { createApp } from "./app.ts";
-import { authOptionsFromEnv, createAuth } from "./auth/index.ts";
+import { authOptionsFromEnv, createAuth, type DemoLogins } from "./auth/index.ts";
 import { answerClientError } from "./client-errors.ts";
 import { ConfigError, readConfig, type ServerConfig } from "./config.ts";
 import { standardExtensions } from "./features.ts";
@@ -96,7 +96,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     watchAccess: handle.watchAccess,
   });
 
-  let demoLogin: { email: string; password: string } | null = null;
+  let demoLogin: DemoLogins | null = null;
   if (config.demo) {
     const existing = await service.load(DEMO_WORKSPACE, "workspace", DEMO_WORKSPACE);
     if (existing.version === 0) {
@@ -171,7 +171,19 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     `  Accountable is running at ${url}`,
     `  API reference: ${url}/docs   OpenAPI: ${url}/openapi.json`,
     ...(web ? [] : ["  (the web app is not built: / opens the API reference)"]),
-    ...(demoLogin ? [`  Demo login: ${demoLogin.email} / ${demoLogin.password}`] : []),
+    ...(demoLogin
+      ? [
+          `  Demo login: ${demoLogin.email} / ${demoLogin.password}`,
+          ...(demoLogin.signIns.length > 1
+            ? [
+                `  (the sign-in page also offers ${demoLogin.signIns
+                  .slice(1)
+                  .map((p) => p.role.replace(/_/g, " "))
+                  .join(", ")}: the same password)`,
+              ]
+            : []),
+        ]
+      : []),
     `  Data: ${where}`,
     "",
   ];

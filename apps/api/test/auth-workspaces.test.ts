@@ -475,8 +475,13 @@ describe.each(TARGETS)("workspaces, members and invitations on $name", (target) 
 
       const login = await h.auth.ensureDemoLogin();
 
-      expect(login).toEqual({ email: DEMO_LOGIN.email, password: "accountable-demo" });
-      const res = await h.request("POST", "/api/auth/sign-in/email", {}, login);
+      expect(login).toMatchObject({ email: DEMO_LOGIN.email, password: "accountable-demo" });
+      const res = await h.request(
+        "POST",
+        "/api/auth/sign-in/email",
+        {},
+        { email: login!.email, password: login!.password },
+      );
       expect(res.status).toBe(200);
       const me = await (await h.request("GET", "/api/me", { cookie: sessionCookie(res) })).json();
       expect(me.workspaces).toEqual([
@@ -485,6 +490,37 @@ describe.each(TARGETS)("workspaces, members and invitations on $name", (target) 
       // Run again (a restart): the same login, still working, and no second user.
       expect(await h.auth.ensureDemoLogin()).toEqual(login);
       expect(await h.auth.memberIn(me.user.id, "demo")).toBe(DEMO_LOGIN.memberId);
+    });
+
+    it("gives one person per role worth seeing a login too, each signing in as their member with its role", async () => {
+      const login = (await h.auth.ensureDemoLogin())!;
+      expect(login.signIns.map((p) => p.role)).toEqual([
+        "admin",
+        "director",
+        "supervisor",
+        "account_executive",
+        "assistant",
+        "viewer",
+      ]);
+      expect(login.signIns[0]!.email).toBe(DEMO_LOGIN.email);
+      for (const person of login.signIns.slice(1)) {
+        const res = await h.request(
+          "POST",
+          "/api/auth/sign-in/email",
+          {},
+          { email: person.email, password: login.password },
+        );
+        expect(res.status, person.email).toBe(200);
+        const me = await (await h.request("GET", "/api/me", { cookie: sessionCookie(res) })).json();
+        expect(me.workspaces).toEqual([expect.objectContaining({ id: "demo", role: person.role })]);
+        expect(me.user.name).toBe(person.name);
+      }
+      // A signed-out visitor is offered them (the sign-in page's buttons), with the one password.
+      const signedOut = await (await h.request("GET", "/api/me")).json();
+      expect(signedOut).toEqual({
+        signedIn: false,
+        demo: { password: login.password, signIns: login.signIns },
+      });
     });
 
     it("uses DEMO_PASSWORD when given, and reports no login once the password was changed", async () => {

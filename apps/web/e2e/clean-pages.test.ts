@@ -173,6 +173,24 @@ describe.skipIf(skipReason !== undefined)(
       }
     });
 
+    it("signed out: the sign-in page offers the demo's people by role; the viewer's button signs in as the viewer", async () => {
+      const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1360, height: 900 } });
+      const page = await context.newPage();
+      try {
+        await page.goto("/sign-in");
+        const offered = page.getByRole("region", { name: "Or look around the demo as" }).getByRole("button");
+        await expect
+          .poll(() => offered.allTextContents())
+          .toEqual(["Admin", "Director", "Supervisor", "Account executive", "Assistant", "Viewer"]);
+        await offered.getByText("Viewer", { exact: true }).click();
+        await page.waitForURL(/\/w\/demo\//);
+        const me = (await (await page.request.get("/api/me")).json()) as { workspaces: { role: string }[] };
+        expect(me.workspaces.map((w) => w.role)).toEqual(["viewer"]);
+      } finally {
+        await context.close();
+      }
+    });
+
     it("as the demo's admin: every page", async () => {
       const problems: string[] = [];
       for (const p of pages) problems.push(...(await visit(adminPage, p.path, `clean-admin-${p.name}`)));

@@ -10,7 +10,7 @@ export type {
   SeedDemoOptions,
   SeedDemoResult,
 } from "./demo/seed-demo.ts";
-export { DEMO_LOGIN } from "./demo/team.ts";
+export { DEMO_LOGIN, DEMO_SIGN_INS } from "./demo/team.ts";
 export type { CommandRequest, Executed, ExecuteResult, FollowUpOutcome } from "./execute.ts";
 export { SYSTEM_ACTOR, workspaceSettingsOf } from "./execute.ts";
 export type {

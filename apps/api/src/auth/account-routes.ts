@@ -10,6 +10,7 @@ import type { ApiEnv, Principal } from "../env.ts";
 import { problemFromRefusal, sendProblem } from "../problem.ts";
 import { problems } from "../routes/shared.ts";
 import type { ApiTokens } from "./api-tokens.ts";
+import type { DemoLogins } from "./demo-login.ts";
 import { type Memberships, memberIdForUser } from "./memberships.ts";
 import { refuseAuth, unauthenticated } from "./problems.ts";
 import {
@@ -23,6 +24,8 @@ import {
 } from "./schemas.ts";
 
 export interface AccountRoutesDeps {
+  /** The demo's logins a signed-out page may offer; null without a demo (or once its password was changed). */
+  readonly demoLogins?: () => DemoLogins | null;
   readonly service: Service;
   readonly tokens: ApiTokens;
   readonly memberships: Memberships;
@@ -55,7 +58,7 @@ export function registerAccountRoutes(app: OpenAPIHono<ApiEnv>, deps: AccountRou
       tags: ["account"],
       summary: "The signed-in user and the workspaces they are a member of",
       description:
-        'Without a valid session (no cookie, or one that has ended) the answer is `{ "signedIn": false }` with 200: being signed out is not an error. A token that is not valid is (401).',
+        'Without a valid session (no cookie, or one that has ended) the answer is `{ "signedIn": false }` with 200: being signed out is not an error; when the server made the demo workspace, it adds the demo\'s logins (`demo`: one password, one person per role worth seeing) for the sign-in page to offer. A token that is not valid is (401).',
       operationId: "getMe",
       security: signedIn,
       responses: {
@@ -69,7 +72,14 @@ export function registerAccountRoutes(app: OpenAPIHono<ApiEnv>, deps: AccountRou
     (async (c: Context<ApiEnv>) => {
       const me = await principalOf(c);
       if (!me && c.req.header("authorization")) return unauthenticated(c);
-      if (!me) return c.json({ signedIn: false });
+      if (!me) {
+        const demo = deps.demoLogins?.();
+        return c.json(
+          demo
+            ? { signedIn: false, demo: { password: demo.password, signIns: demo.signIns } }
+            : { signedIn: false },
+        );
+      }
       return c.json({
         signedIn: true,
         user: { id: me.userId, email: me.email, name: me.name },

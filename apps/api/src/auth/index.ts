@@ -11,7 +11,12 @@ import { createAccessCache } from "./access-cache.ts";
 import { registerAccountRoutes } from "./account-routes.ts";
 import { API_TOKEN_PREFIX, createApiTokens } from "./api-tokens.ts";
 import { createBetterAuth, DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit } from "./better-auth.ts";
-import { DEFAULT_DEMO_PASSWORD, DEFAULT_DEMO_WORKSPACE, ensureDemoLogin } from "./demo-login.ts";
+import {
+  DEFAULT_DEMO_PASSWORD,
+  DEFAULT_DEMO_WORKSPACE,
+  type DemoLogins,
+  ensureDemoLogin,
+} from "./demo-login.ts";
 import { registerInvitationRoutes } from "./invitation-routes.ts";
 import { createInvitations } from "./invitations.ts";
 import { createMemberships } from "./memberships.ts";
@@ -21,7 +26,13 @@ import { signInLimit } from "./sign-in-limit.ts";
 
 export type { Principal } from "../env.ts";
 export type { AuthPort } from "./port.ts";
-export { API_TOKEN_PREFIX, DEFAULT_DEMO_PASSWORD, DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit };
+export {
+  API_TOKEN_PREFIX,
+  DEFAULT_DEMO_PASSWORD,
+  DEFAULT_LOGIN_RATE_LIMIT,
+  type DemoLogins,
+  type LoginRateLimit,
+};
 
 export interface AuthOptions {
   readonly db: StoreDatabase;
@@ -53,8 +64,11 @@ export interface AuthOptions {
 }
 
 export type Auth = AuthPort & {
-  /** Gives the demo workspace's admin a login; returns it when it works with the known password, else null. */
-  ensureDemoLogin(): Promise<{ email: string; password: string } | null>;
+  /**
+   * Gives the demo workspace's admin and a few of its people (one per role worth seeing) logins; returns them when
+   * they work with the known password, else null. The sign-in page offers them from then on.
+   */
+  ensureDemoLogin(): Promise<DemoLogins | null>;
   /** Stops following the access feed (when it was given). */
   close(): Promise<void>;
 };
@@ -119,7 +133,9 @@ export function createAuth(options: AuthOptions): Auth {
     trustProxy: options.trustProxy ?? false,
     signInLimit: signInLimit(db, options.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT, clock),
   });
-  registerAccountRoutes(routes, { service, tokens, memberships, principalOf });
+  // The demo's logins once made (null until then, or without a demo): GET /api/me offers them to a signed-out page.
+  let demoLogins: DemoLogins | null = null;
+  registerAccountRoutes(routes, { service, tokens, memberships, principalOf, demoLogins: () => demoLogins });
   registerInvitationRoutes(routes, { invitations, publicUrl, principalOf });
 
   return {
@@ -133,13 +149,16 @@ export function createAuth(options: AuthOptions): Auth {
     // The same list better-auth checks its own routes' Origin against.
     trustsOrigin: async (origin) =>
       (await auth.$context).isTrustedOrigin(origin, { allowRelativePaths: false }),
-    ensureDemoLogin: () =>
-      ensureDemoLogin({
+    ensureDemoLogin: async () => {
+      demoLogins = await ensureDemoLogin({
         db,
+        service,
         auth,
         memberships,
         workspaceId: options.demoWorkspaceId ?? DEFAULT_DEMO_WORKSPACE,
         password: options.demoPassword ?? DEFAULT_DEMO_PASSWORD,
-      }),
+      });
+      return demoLogins;
+    },
   };
 }

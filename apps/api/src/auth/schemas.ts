@@ -105,7 +105,20 @@ export const MeSchema = z
   .meta({ id: "Me" });
 
 /** What GET /api/me answers a browser with no session: not an error, so a first visit logs nothing. */
-export const SignedOutSchema = z.object({ signedIn: z.literal(false) }).meta({ id: "SignedOut" });
+export const SignedOutSchema = z
+  .object({
+    signedIn: z.literal(false),
+    demo: z
+      .object({
+        password: z.string(),
+        signIns: z.array(z.object({ email: z.string(), name: z.string(), role: RoleSchema })),
+      })
+      .optional()
+      .meta({
+        description: "The demo's logins, when this server made the demo workspace: one password for all.",
+      }),
+  })
+  .meta({ id: "SignedOut" });
 
 export const NewWorkspaceBodySchema = z
   .strictObject({

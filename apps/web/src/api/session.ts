@@ -18,6 +18,18 @@ export const meQuery = queryOptions({
 
 export const useMe = () => useQuery(meQuery);
 
+export type DemoLogins = NonNullable<Extract<Schemas["SignedOut"], { signedIn: false }>["demo"]>;
+
+/** The demo's logins the server offers a signed-out visitor (when it made the demo workspace), or null. */
+export const demoLoginsQuery = queryOptions({
+  queryKey: ["me", "demo-logins"],
+  queryFn: async (): Promise<DemoLogins | null> => {
+    const me = await unwrap(api.GET("/api/me"));
+    return !me.signedIn && me.demo ? me.demo : null;
+  },
+  staleTime: 60_000,
+});
+
 const LAST_WORKSPACE = "accountable.workspace";
 
 /** The workspace to open: the last one used, if the user is still a member of it, else their first. */

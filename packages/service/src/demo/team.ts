@@ -12,6 +12,19 @@ export const DEMO_LOGIN = {
   name: "Ada Demo",
 } as const;
 
+/**
+ * The demo's people one can sign in as besides its admin, one per kind of view worth seeing (the same password):
+ * a director over the agency, a supervisor, an account executive, an assistant and a viewer, who sees no money.
+ * Every demo has them, whatever its size.
+ */
+export const DEMO_SIGN_INS = [
+  "demo-director-agency",
+  "demo-supervisor-agency-1",
+  "demo-ae-agency-1",
+  "demo-assistant-agency-1",
+  "demo-viewer",
+] as const;
+
 export type Unit = "agency" | "it";
 export const UNITS: readonly Unit[] = ["agency", "it"];
 
