@@ -4,6 +4,7 @@
 // appears in its form without an edit here.
 import {
   AccountIdSchema,
+  BriefIdSchema,
   CalendarDateSchema,
   ContactIdSchema,
   ContractIdSchema,
@@ -17,7 +18,7 @@ import {
 import type { z } from "zod";
 
 /** Records a picker can choose from. */
-export type RefKind = "member" | "account" | "contact" | "deal" | "contract" | "stage" | "pipeline";
+export type RefKind = "member" | "account" | "contact" | "deal" | "contract" | "brief" | "stage" | "pipeline";
 
 export type FieldKind =
   | { readonly kind: "text"; readonly multiline: boolean; readonly email: boolean }
@@ -57,6 +58,7 @@ const REFS = new Map<unknown, RefKind>([
   [ContactIdSchema, "contact"],
   [OpportunityIdSchema, "deal"],
   [ContractIdSchema, "contract"],
+  [BriefIdSchema, "brief"],
   [StageIdSchema, "stage"],
   [PipelineIdSchema, "pipeline"],
 ]);

@@ -1,4 +1,4 @@
-// The choices of a picker field: members, accounts, contacts, deals, contracts (those of the form's account when
+// The choices of a picker field: members, accounts, contacts, deals, contracts, briefs (those of the form's account when
 // it has one), a pipeline's stages, the workspace's pipelines, or the parts of the record (its towers).
 import { useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "../api/client.ts";
@@ -28,7 +28,7 @@ function useList(ref: RefKind, scope: PickerScope, enabled: boolean) {
   const path = { workspaceId };
   return useQuery({
     queryKey: ["picker", workspaceId, ref, accountId],
-    enabled: enabled && ["account", "contact", "deal", "contract"].includes(ref),
+    enabled: enabled && ["account", "contact", "deal", "contract", "brief"].includes(ref),
     staleTime: 30_000,
     queryFn: async (): Promise<Choice[]> => {
       const byAccount = accountId ? { accountId } : {};
@@ -67,6 +67,14 @@ function useList(ref: RefKind, scope: PickerScope, enabled: boolean) {
             }),
           );
           return page.items.map((c) => ({ value: c.id, label: c.title }));
+        }
+        case "brief": {
+          const page = await unwrap(
+            api.GET("/api/workspaces/{workspaceId}/briefs", {
+              params: { path, query: { limit: LIMIT, sort: "updatedAt", order: "desc", ...byAccount } },
+            }),
+          );
+          return page.items.map((b) => ({ value: b.id, label: b.title }));
         }
         default:
           return [];

@@ -60,6 +60,7 @@ const ctx = (actor: Partial<Actor> = {}): MoveContext => ({
   approvalAuthority: authority,
   renewals,
   handover: defaultWorkspaceSettings("EUR").handover,
+  billing: defaultWorkspaceSettings("EUR").billing,
   account: { ownerId: "sam" as Contract["ownerId"], team: [] },
 });
 

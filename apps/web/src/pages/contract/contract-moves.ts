@@ -6,6 +6,7 @@ import {
   type Account,
   type Actor,
   type ApprovalAuthority,
+  type BillingSettings,
   CONTRACT_COMMAND_ACTIONS,
   type Contract,
   type ContractCommand,
@@ -56,6 +57,7 @@ export interface MoveContext {
   readonly approvalAuthority: readonly ApprovalAuthority[];
   readonly renewals: RenewalSettings;
   readonly handover: HandoverSettings;
+  readonly billing: BillingSettings;
   /** The contract's account (its owner and team count for permissions); null when unknown. */
   readonly account: Pick<Account, "ownerId" | "team"> | null;
   /** Everyone who reports to the actor, for "team" permissions. */
@@ -92,6 +94,7 @@ export function contractMoves(contract: Contract, ctx: MoveContext): ContractMov
     approvalAuthority: ctx.approvalAuthority,
     renewals: ctx.renewals,
     handover: ctx.handover,
+    billing: ctx.billing,
   });
   const resource = resourceUnder("contract", ctx.account, { ownerId: contract.ownerId });
   return options.map((o) => {

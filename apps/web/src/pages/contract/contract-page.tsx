@@ -6,6 +6,7 @@ import {
   type Contract,
   describeDuration,
   isMasked,
+  nextRetainerPeriod,
   pendingApprovals,
   type Redacted,
   renewalSchedule,
@@ -37,6 +38,7 @@ import { useContract, useContractCommand, useContractHistory, useOpportunity } f
 import { useMembership } from "../../api/session.ts";
 import { useMemberNames, useMembers, useWorkspace } from "../../api/workspace.ts";
 import { CommandPanel } from "../../commands/command-panel.tsx";
+import { ChainLinks } from "../../ui/chain-links.tsx";
 import { daysUntil, formatDate, formatDateTime, humanize, relativeDays } from "../../ui/format.ts";
 import { AnchorLink } from "../../ui/links.tsx";
 import { MoneyText } from "../../ui/money-text.tsx";
@@ -131,6 +133,12 @@ function ContractView(props: {
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
         <Approvals contract={contract} settings={settings} name={name} />
         {settings && <Renewal workspaceId={workspaceId} contract={contract} settings={settings} />}
+        <ChainLinks
+          workspaceId={workspaceId}
+          opportunityId={contract.opportunityId}
+          briefsBy={{ contractId: contract.id }}
+        />
+        <BillingSchedule contract={contract} />
         <Towers contract={contract} name={name} />
         <History workspaceId={workspaceId} contractId={contract.id} name={name} />
       </SimpleGrid>
@@ -163,6 +171,7 @@ function ContractActions(props: {
       approvalAuthority: settings.approvalAuthority,
       renewals: settings.renewals,
       handover: settings.handover,
+      billing: settings.billing,
       account,
       reportsOf: members ? [...reportsOf(members as never, actor.memberId)] : [],
     });
@@ -384,6 +393,63 @@ function Renewal(props: {
           </QueryState>
         )}
       </Stack>
+    </SectionCard>
+  );
+}
+
+/** A retainer's billing schedule: what each period bills, when, what is billed so far and the next period. */
+function BillingSchedule(props: { readonly contract: Redacted<Contract> }) {
+  const { contract } = props;
+  const s = contract.billingSchedule;
+  const next = s && withMoney(contract) ? nextRetainerPeriod(contract) : null;
+  return (
+    <SectionCard title="Billing schedule" testId="contract-billing-schedule">
+      {s === null ? (
+        <Text c="dimmed">
+          No billing schedule: the contract bills by milestone or by hand. A retainer sets one with "set the
+          billing schedule".
+        </Text>
+      ) : (
+        <Table variant="vertical" aria-label="Billing schedule" withTableBorder={false}>
+          <Table.Tbody>
+            <Table.Tr>
+              <Table.Th w={180}>Each period</Table.Th>
+              <Table.Td>
+                <MoneyText value={s.amount} /> {s.period === "monthly" ? "a month" : "a quarter"}
+              </Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>Periods</Table.Th>
+              <Table.Td>
+                {`from ${formatDate(s.startsOn)} to the contract's end, ${formatDate(contract.endDate)}; invoiced on day ${s.issueDay} of each`}
+              </Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>Billed</Table.Th>
+              <Table.Td>
+                {s.billedThrough ? `through ${formatDate(s.billedThrough)}` : "nothing yet"}
+              </Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>Next period</Table.Th>
+              <Table.Td>
+                {next === null ? (
+                  s.billedThrough === contract.endDate ? (
+                    "every period is billed"
+                  ) : (
+                    "—"
+                  )
+                ) : (
+                  <>
+                    {`${formatDate(next.start)} to ${formatDate(next.end)}, invoiced ${formatDate(next.issueOn)}: `}
+                    <MoneyText value={next.amount} />
+                  </>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          </Table.Tbody>
+        </Table>
+      )}
     </SectionCard>
   );
 }

@@ -9,6 +9,7 @@ import { aggregateOfCollection, useRecord, useRecordHistory } from "../../api/re
 import { useMemberNames, useWorkspace } from "../../api/workspace.ts";
 import { AGGREGATE_UI, type Collection } from "../../commands/aggregates.ts";
 import { CommandPanel } from "../../commands/command-panel.tsx";
+import { ChainLinks } from "../../ui/chain-links.tsx";
 import { formatDate, formatDateTime, humanize } from "../../ui/format.ts";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { NotFound } from "../../ui/not-found.tsx";
@@ -236,6 +237,21 @@ function RecordView(props: {
               aggregate={aggregate}
               record={{ id: r.id, version: r.version, state }}
             />
+            {aggregate === "opportunity" && (
+              <ChainLinks
+                workspaceId={workspaceId}
+                contractId={(state.contractId as string | null | undefined) ?? null}
+                briefsBy={{ opportunityId: r.id }}
+              />
+            )}
+            {aggregate === "brief" && (
+              <ChainLinks
+                workspaceId={workspaceId}
+                opportunityId={(state.opportunityId as string | null | undefined) ?? null}
+                contractId={(state.contractId as string | null | undefined) ?? null}
+                briefsBy={null}
+              />
+            )}
             <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
               <SectionCard title="Details">
                 <Table aria-label="Details" variant="vertical" withTableBorder={false}>

@@ -129,10 +129,14 @@ export function HandoverPanel(props: {
                 : "Milestones draft no invoices."}
             </Text>
             <Text size="sm">
-              Retainers' invoices are not drafted from a billing schedule yet: issue them from the Invoices
-              list.
+              {billing.draftRetainerInvoices
+                ? "Each period of a retainer's billing schedule drafts its invoice on the period's issue day."
+                : "Retainers' billing schedules draft no invoices: their periods are marked as billed, and you issue the invoices by hand."}
             </Text>
-            <Text size="sm">Invoices are due {billing.paymentTermsDays} days after they are drafted.</Text>
+            <Text size="sm">
+              Invoices are due {billing.paymentTermsDays} days after the milestone is done or the period's
+              issue day.
+            </Text>
           </Stack>
         </SectionCard>
       </SimpleGrid>
@@ -333,6 +337,11 @@ function HandoverForm(props: {
               label="Draft an invoice when a milestone with an amount is completed"
               checked={draft.draftInvoiceOnMilestone}
               onChange={(e) => set({ draftInvoiceOnMilestone: e.currentTarget.checked })}
+            />
+            <Checkbox
+              label="Draft retainers' invoices from their billing schedules"
+              checked={draft.draftRetainerInvoices}
+              onChange={(e) => set({ draftRetainerInvoices: e.currentTarget.checked })}
             />
             <NumberInput
               label="Payment terms (days from the draft to the due date)"
