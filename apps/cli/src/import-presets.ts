@@ -33,6 +33,9 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
       "account owner": "owner",
       industry: "industry",
       website: "website",
+      employees: "employees",
+      "annual revenue": "annualRevenue",
+      "account currency": "currency",
     },
     contact: {
       "contact id": "sourceId",
@@ -73,6 +76,9 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
       "company owner": "owner",
       industry: "industry",
       "website url": "website",
+      "number of employees": "employees",
+      "annual revenue": "annualRevenue",
+      "country/region": "region",
     },
     contact: {
       "record id": "sourceId",

@@ -523,12 +523,19 @@ function addAccountCommands(group: Command): void {
       .option("--industry <text>")
       .option("--website <url>")
       .option("--parent <account>", "the parent account's id")
+      .option("--employees <n>", "how many people the client employs")
+      .option(
+        "--revenue <amount>",
+        "the client's annual revenue, \"250000000 EUR\" (default currency: the workspace's)",
+      )
+      .option("--region <text>", "the region or office that covers the client")
       .addOption(dryRun())
       .action((name: string, opts, cmd: Command) =>
         run(cmd, async (ctx) => (await import("./commands/account.ts")).createAccount(ctx, name, opts)),
       ),
     'accountable account create "Acme GmbH"',
     'accountable account create "Acme GmbH" --id acme --owner ada --industry Retail',
+    'accountable account create "Acme GmbH" --employees 1200 --revenue "250000000 EUR" --region EMEA',
     'accountable account create "Acme GmbH" --json | jq -r .id',
   );
 
@@ -543,6 +550,12 @@ function addAccountCommands(group: Command): void {
       .option("--industry <text>")
       .option("--website <url>")
       .option("--parent <account>", "the parent account's id")
+      .option("--employees <n>", "how many people the client employs")
+      .option(
+        "--revenue <amount>",
+        "the client's annual revenue, \"250000000 EUR\" (default currency: the workspace's)",
+      )
+      .option("--region <text>", "the region or office that covers the client")
       .option("--owner <member>", "hand the account to this member")
       .addOption(expectVersion())
       .addOption(dryRun())

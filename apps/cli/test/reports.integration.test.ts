@@ -581,6 +581,40 @@ describe("create and update shortcuts", () => {
     expect((await run("account", "update", "no-such-account", "--industry", "x")).code).toBe(3);
   });
 
+  it("account create and update set the client's size and region, and export writes them as columns", async () => {
+    const created = await json<Executed>([
+      "account",
+      "create",
+      "Sized SA",
+      "--id",
+      "sized",
+      "--employees",
+      "1,200",
+      "--revenue",
+      "250000000.50 USD",
+      "--region",
+      "EMEA",
+    ]);
+    expect(created.state).toMatchObject({
+      employees: 1200,
+      annualRevenue: { amount: 25_000_000_050, currency: "USD" },
+      region: "EMEA",
+    });
+    const updated = await json<Executed>(["account", "update", "sized", "--employees", "80", "--region", ""]);
+    expect(updated.state).toMatchObject({ employees: 80, region: null, annualRevenue: { currency: "USD" } });
+    const csv = (await run("export", "accounts", "--format", "csv")).stdout.split(/\r?\n/);
+    const header = csv[0]!.split(",");
+    const row = csv.find((l) => l.startsWith("sized,"))!.split(",");
+    const cell = (name: string) => row[header.indexOf(name)];
+    expect([cell("employees"), cell("annualRevenue"), cell("currency"), cell("region")]).toEqual([
+      "80",
+      "250000000.50",
+      "USD",
+      "",
+    ]);
+    expect((await run("account", "update", "sized", "--employees", "many")).code).toBe(2);
+  });
+
   it("contact create and update; opp update; task create", async () => {
     const contact = await json<Executed>([
       "contact",

@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import type { Timestamp } from "../src/kernel/calendar-date.ts";
 import { asId } from "../src/kernel/ids.ts";
+import { currency } from "../src/kernel/money.ts";
 import type { AccountCommand, AccountContext } from "../src/machines/account.machine.ts";
 import { ctx } from "./fixtures.ts";
 import { arbitrarySteps } from "./small-machines.fixtures.ts";
@@ -12,7 +13,7 @@ export function accountCtx(overrides: Partial<AccountContext> = {}): AccountCont
   return { ...ctx(), hasBindingContract: true, ...overrides };
 }
 
-/** Creates the prospect Acme, owned by ae1, in retail, with as1 as its assistant. */
+/** Creates the prospect Acme, owned by ae1, in retail (1,200 people, EUR 250 million a year, EMEA), with as1 as its assistant. */
 export const createAccount = (
   overrides: Partial<Extract<AccountCommand, { type: "CreateAccount" }>> = {},
 ): AccountCommand => ({
@@ -23,6 +24,9 @@ export const createAccount = (
   parentId: null,
   industry: "Retail",
   website: null,
+  employees: 1200,
+  annualRevenue: { amount: 250_000_000_00, currency: currency("EUR") },
+  region: "EMEA",
   team: [{ memberId: asId.member("as1"), role: "assistant" }],
   ...overrides,
 });
@@ -64,6 +68,7 @@ export const ACCOUNT_JOURNEYS = [
   hourly([
     createAccount(),
     { type: "UpdateAccount", name: "Acme SA", industry: null },
+    { type: "UpdateAccount", employees: 1500, annualRevenue: null, region: "Paris office" },
     { type: "ChangeOwner", ownerId: asId.member("ae2") },
     { type: "AddTeamMember", memberId: asId.member("am1"), role: "account_manager" },
     { type: "RemoveTeamMember", memberId: asId.member("as1") },

@@ -1,6 +1,7 @@
 import { parseCommand } from "@accountable/service";
 import type { Ctx } from "../context.ts";
 import { invalid, Refused } from "../failure.ts";
+import { parseMoney } from "../flags.ts";
 import { slugify } from "../ids.ts";
 import { withSession } from "../runtime.ts";
 import { ensureExists, runCommand } from "./run-command.ts";
@@ -11,7 +12,28 @@ export interface CreateAccountFlags {
   readonly industry?: string;
   readonly website?: string;
   readonly parent?: string;
+  readonly employees?: string;
+  readonly revenue?: string;
+  readonly region?: string;
   readonly dryRun?: boolean;
+}
+
+/** `--employees 1200`: a whole number, or the words to fix it (zod words the limits). */
+function readEmployees(v: string | undefined): number | string | null | undefined {
+  if (v === undefined) return undefined;
+  if (v.trim() === "") return null;
+  const n = v.replace(/[\s,_]/g, "");
+  return /^\d+$/.test(n) ? Number(n) : v;
+}
+
+/** `--revenue "250000000 EUR"`: the client's yearly revenue; without a currency, the workspace's. */
+async function readRevenue(
+  v: string | undefined,
+  session: { settings(): Promise<{ currency: Parameters<typeof parseMoney>[1] }> },
+) {
+  if (v === undefined) return undefined;
+  if (v.trim() === "") return null;
+  return parseMoney(v, (await session.settings()).currency, "annualRevenue");
 }
 
 export async function createAccount(ctx: Ctx, name: string, flags: CreateAccountFlags): Promise<void> {
@@ -26,6 +48,9 @@ export async function createAccount(ctx: Ctx, name: string, flags: CreateAccount
       parentId: flags.parent ?? null,
       industry: flags.industry ?? null,
       website: flags.website ?? null,
+      employees: readEmployees(flags.employees) ?? null,
+      annualRevenue: (await readRevenue(flags.revenue, session)) ?? null,
+      region: flags.region ?? null,
     });
     if (!parsed.ok) throw new Refused(parsed.error);
     await runCommand(ctx, session, { aggregate: "account", id: accountId, command: parsed.value }, flags);
@@ -38,6 +63,9 @@ export interface UpdateAccountFlags {
   readonly website?: string;
   readonly parent?: string;
   readonly owner?: string;
+  readonly employees?: string;
+  readonly revenue?: string;
+  readonly region?: string;
   readonly expectVersion?: number;
   readonly dryRun?: boolean;
 }
@@ -50,17 +78,36 @@ export const orNull = (v: string | undefined) => (v === undefined ? undefined : 
  * decided by the account machine; the owner change runs only if the details were accepted).
  */
 export async function updateAccount(ctx: Ctx, id: string, flags: UpdateAccountFlags): Promise<void> {
+  await withSession(ctx.globals, async (session) => {
+    const annualRevenue = await readRevenue(flags.revenue, session);
+    await updateWith(ctx, session, id, flags, annualRevenue);
+  });
+}
+
+async function updateWith(
+  ctx: Ctx,
+  session: Parameters<Parameters<typeof withSession>[1]>[0],
+  id: string,
+  flags: UpdateAccountFlags,
+  annualRevenue: Awaited<ReturnType<typeof readRevenue>>,
+): Promise<void> {
   const details = Object.fromEntries(
     Object.entries({
       name: flags.name,
       industry: orNull(flags.industry),
       website: orNull(flags.website),
       parentId: orNull(flags.parent),
+      employees: readEmployees(flags.employees),
+      annualRevenue,
+      region: orNull(flags.region),
     }).filter(([, v]) => v !== undefined),
   );
   const hasDetails = Object.keys(details).length > 0;
   if (!hasDetails && flags.owner === undefined)
-    throw invalid("Say what to change: --name, --industry, --website, --parent or --owner.", "(input)");
+    throw invalid(
+      "Say what to change: --name, --industry, --website, --parent, --employees, --revenue, --region or --owner.",
+      "(input)",
+    );
   const commands = [
     ...(hasDetails ? [{ type: "UpdateAccount", ...details }] : []),
     ...(flags.owner === undefined ? [] : [{ type: "ChangeOwner", ownerId: flags.owner }]),
@@ -74,17 +121,15 @@ export async function updateAccount(ctx: Ctx, id: string, flags: UpdateAccountFl
       "--owner with other changes makes two commands: with --dry-run or --json, change the owner on its own.",
       "owner",
     );
-  await withSession(ctx.globals, async (session) => {
-    await ensureExists(session, "account", id);
-    let expectedVersion = flags.expectVersion;
-    for (const command of commands) {
-      const done = await runCommand(
-        ctx,
-        session,
-        { aggregate: "account", id, command, expectedVersion },
-        flags,
-      );
-      if (expectedVersion !== undefined) expectedVersion = done.version;
-    }
-  });
+  await ensureExists(session, "account", id);
+  let expectedVersion = flags.expectVersion;
+  for (const command of commands) {
+    const done = await runCommand(
+      ctx,
+      session,
+      { aggregate: "account", id, command, expectedVersion },
+      flags,
+    );
+    if (expectedVersion !== undefined) expectedVersion = done.version;
+  }
 }

@@ -102,6 +102,10 @@ const ACCOUNT_COLUMNS = [
   "owner",
   "industry",
   "website",
+  "employees",
+  "annualRevenue",
+  "currency",
+  "region",
   "status",
   "parentId",
   "source",
@@ -154,6 +158,12 @@ function accountCells(a: Account): Cells {
     owner: a.ownerId,
     industry: text(a.industry),
     website: text(a.website),
+    employees: a.employees === null ? "" : String(a.employees),
+    // As for a deal's amount: a revenue the reader may not see is written as such, never as a figure or a blank.
+    annualRevenue:
+      a.annualRevenue === null ? "" : isMasked(a.annualRevenue) ? "masked" : toDecimalString(a.annualRevenue),
+    currency: a.annualRevenue === null || isMasked(a.annualRevenue) ? "" : a.annualRevenue.currency,
+    region: text(a.region),
     status: a.status,
     parentId: text(a.parentId),
     source: text(a.source),

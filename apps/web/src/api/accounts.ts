@@ -3,7 +3,7 @@ import type { paths, Schemas } from "@accountable/client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client.ts";
 
-export type Account = Schemas["Account"];
+export type Account = Schemas["AccountView"];
 export type NewAccount = NonNullable<
   paths["/api/workspaces/{workspaceId}/accounts"]["post"]["requestBody"]
 >["content"]["application/json"];

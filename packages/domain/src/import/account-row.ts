@@ -1,4 +1,5 @@
 import type { AccountId, MemberId } from "../kernel/ids.ts";
+import { CurrencySchema, fromDecimalString, type Money } from "../kernel/money.ts";
 import { err, ok, type Result } from "../kernel/result.ts";
 import { type AccountCommand, AccountCommandSchema } from "../machines/account.machine.ts";
 import { type AccountRow, commandIssues, type ImportFacts, type RowIssue, readOwner } from "./import-row.ts";
@@ -9,6 +10,9 @@ export interface AccountDraft {
   readonly ownerId: MemberId;
   readonly industry: string | null;
   readonly website: string | null;
+  readonly employees: number | null;
+  readonly annualRevenue: Money | null;
+  readonly region: string | null;
   /** The account's id in the source system, if the row gives one. */
   readonly sourceId: string | null;
 }
@@ -19,14 +23,51 @@ export function readAccountRow(row: AccountRow, facts: ImportFacts): Result<Acco
   if (row.name === undefined) issues.push({ field: "name", message: "an account needs a name" });
   const owner = readOwner(row.owner, facts);
   if (!owner.ok) issues.push(owner.error);
+  const employees = readEmployees(row.employees, issues);
+  const annualRevenue = readRevenue(row, facts, issues);
   if (issues.length > 0 || !owner.ok) return err(issues);
   return ok({
     name: row.name!,
     ownerId: owner.value,
     industry: row.industry ?? null,
     website: row.website ?? null,
+    employees,
+    annualRevenue,
+    region: row.region ?? null,
     sourceId: row.sourceId ?? null,
   });
+}
+
+/** "1200", "1,200" or "1 200" people; blank is not known. */
+function readEmployees(cell: string | undefined, issues: RowIssue[]): number | null {
+  if (cell === undefined) return null;
+  const digits = cell.replace(/[\s,_\u00a0\u202f]/g, "");
+  if (/^\d{1,8}$/.test(digits)) return Number(digits);
+  issues.push({
+    field: "employees",
+    message: `"${cell}" is not a number of employees: write a whole number, such as 1200`,
+  });
+  return null;
+}
+
+/** The annual revenue in the row's currency, else the workspace's; blank is not known. */
+function readRevenue(row: AccountRow, facts: ImportFacts, issues: RowIssue[]): Money | null {
+  if (row.annualRevenue === undefined) return null;
+  const code = CurrencySchema.safeParse((row.currency ?? facts.settings.currency).toUpperCase());
+  if (!code.success) {
+    issues.push({
+      field: "currency",
+      message: `"${row.currency}" is not a currency code (three letters, such as EUR or USD)`,
+    });
+    return null;
+  }
+  const amount = fromDecimalString(row.annualRevenue.replace(/[\s\u00a0\u202f]/g, ""), code.data);
+  if (amount && amount.amount >= 0) return amount;
+  issues.push({
+    field: "annualRevenue",
+    message: `"${row.annualRevenue}" is not an annual revenue: write a positive amount such as 250000000 or 250,000,000.50, without a currency sign`,
+  });
+  return null;
 }
 
 const ACCOUNT_FIELDS: Readonly<Record<string, string>> = {

@@ -41,6 +41,11 @@ export const AccountRowSchema = z.strictObject({
   owner: Cell,
   industry: Cell,
   website: Cell,
+  employees: Cell,
+  annualRevenue: Cell,
+  /** The annual revenue's currency (default: the workspace's). */
+  currency: Cell,
+  region: Cell,
 });
 /** A contact's cells: roles are separated by `;` or `,`; the account is named by id or by name. */
 export const ContactRowSchema = z.strictObject({
@@ -134,6 +139,10 @@ const ROW_FIELD_TYPES: Readonly<Record<AnyRowField, string>> = {
   owner: "a member's name, e-mail or id (default: whoever imports)",
   industry: "text",
   website: "text",
+  employees: "whole number of people the client employs, such as 1200 or 1,200",
+  annualRevenue:
+    "the client's yearly revenue, a decimal amount such as 250000000 (currency: the currency column)",
+  region: "text: the region or office that covers the client",
   email: "e-mail address",
   phone: "text",
   title: "text",

@@ -322,6 +322,46 @@ describe("account and contact rows", () => {
     expect(readImportRow({ kind: "account", name: "Acme", sourceId: "1", externalId: "2" }).ok).toBe(false);
   });
 
+  it("reads an account row's size and region: employees, annual revenue in its currency, region", () => {
+    const read = (cells: Record<string, unknown>) => {
+      const r = row({ kind: "account", name: "Acme", ...cells });
+      if (r.kind !== "account") throw new Error("not an account row");
+      return readAccountRow(r, facts);
+    };
+    const draft = value(
+      read({ employees: "1,200", annualRevenue: "250,000,000.50", currency: "usd", region: "EMEA" }),
+    );
+    expect(draft).toMatchObject({
+      employees: 1200,
+      annualRevenue: { amount: 25_000_000_050, currency: "USD" },
+      region: "EMEA",
+    });
+    expect(value(createAccountCommand(draft, "acc-1", "crm"))).toMatchObject({
+      employees: 1200,
+      region: "EMEA",
+    });
+    expect(value(read({ annualRevenue: "1000" })).annualRevenue).toEqual({
+      amount: 100_000,
+      currency: "EUR",
+    });
+    expect(value(read({}))).toMatchObject({ employees: null, annualRevenue: null, region: null });
+  });
+
+  it("refuses an account row whose employees or revenue are not numbers, naming each field", () => {
+    const r = row({
+      kind: "account",
+      name: "Acme",
+      employees: "about 50",
+      annualRevenue: "-3",
+      currency: "€",
+    });
+    if (r.kind !== "account") throw new Error("not an account row");
+    expect(issues(readAccountRow(r, facts)).map((i) => i.field)).toEqual(["employees", "currency"]);
+    const negative = row({ kind: "account", name: "Acme", annualRevenue: "-3" });
+    if (negative.kind !== "account") throw new Error("not an account row");
+    expect(issues(readAccountRow(negative, facts))[0]?.message).toMatch(/not an annual revenue/);
+  });
+
   it("puts a too-long account name on the row's accountName", () => {
     expect(issues(accountByNameCommand("x".repeat(201), "acc-1", asId.member("m-ae"), "x"))[0]?.field).toBe(
       "accountName",

@@ -13,15 +13,23 @@ import { present, replaysToSameState, stateAfter } from "../../testing/small-mac
 import { addHours, type Timestamp } from "../kernel/calendar-date.ts";
 import { asId } from "../kernel/ids.ts";
 import { commandsFrom, run, toMermaid } from "../kernel/machine.ts";
+import { currency } from "../kernel/money.ts";
 import {
   type AccountCommand,
   AccountCommandSchema,
+  AccountEventSchema,
   type AccountState,
   accountMachine,
   accountTable,
 } from "./account.machine.ts";
 
 const LATER = addHours(T0, 48);
+
+/** The AccountCreated event of the fixture's Acme, as the store would hold it. */
+function created(): Record<string, unknown> {
+  const d = accepted(accountMachine.decide(accountMachine.initial, create(), actx()));
+  return { ...d[0] };
+}
 
 const flag: AccountCommand = { type: "FlagAtRisk", reason: "sponsor left" };
 
@@ -47,6 +55,9 @@ describe("account machine", () => {
         parentId: null,
         industry: "Retail",
         website: null,
+        employees: 1200,
+        annualRevenue: { amount: 250_000_000_00, currency: "EUR" },
+        region: "EMEA",
         createdAt: T0,
         statusChangedAt: T0,
         statusReason: null,
@@ -88,7 +99,32 @@ describe("account machine", () => {
         parentId: null,
         industry: null,
         website: null,
+        employees: null,
+        annualRevenue: null,
+        region: null,
         team: [],
+      });
+    });
+
+    it("refuses a negative number of employees or a negative annual revenue, in words", () => {
+      const base = { type: "CreateAccount", accountId: "a1", name: "Acme", ownerId: "m1" };
+      expect(AccountCommandSchema.safeParse({ ...base, employees: -1 }).success).toBe(false);
+      const revenue = { amount: -100, currency: currency("EUR") };
+      expect(refused(decide(accountMachine.initial, create({ annualRevenue: revenue })))).toMatchObject({
+        field: "annualRevenue",
+        message: "An annual revenue cannot be negative.",
+      });
+      const edit: AccountCommand = { type: "UpdateAccount", annualRevenue: revenue };
+      expect(refused(decide(after(create()), edit)).message).toBe("An annual revenue cannot be negative.");
+    });
+
+    it("reads an account created before accounts had a size and a region as not knowing them", () => {
+      const { employees: _e, annualRevenue: _r, region: _g, ...older } = created();
+      const event = AccountEventSchema.parse(older);
+      expect(accountMachine.evolve(accountMachine.initial, event)).toMatchObject({
+        employees: null,
+        annualRevenue: null,
+        region: null,
       });
     });
 
@@ -115,6 +151,21 @@ describe("account machine", () => {
         parentId: asId.account("holding"),
       });
       expect(s).toMatchObject({ name: "Acme Group", industry: null, parentId: "holding", website: null });
+    });
+
+    it("sets and clears the account's size and region", () => {
+      const s = next(after(create()), {
+        type: "UpdateAccount",
+        employees: 80,
+        annualRevenue: null,
+        region: "Lyon office",
+      });
+      expect(s).toMatchObject({
+        employees: 80,
+        annualRevenue: null,
+        region: "Lyon office",
+        industry: "Retail",
+      });
     });
 
     it("refuses an edit that changes nothing", () => {

@@ -5,6 +5,7 @@ import { ImportedFromSchema, sourceOf } from "../entities/imported-from.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { AccountIdSchema, MemberIdSchema } from "../kernel/ids.ts";
 import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
+import type { Money } from "../kernel/money.ts";
 import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
 import { text } from "../kernel/text.ts";
@@ -31,6 +32,9 @@ export const AccountCommandSchema = z.discriminatedUnion("type", [
     parentId: AccountIdSchema.nullable().default(null),
     industry: AccountSchema.shape.industry.default(null),
     website: AccountSchema.shape.website.default(null),
+    employees: AccountSchema.shape.employees.default(null),
+    annualRevenue: AccountSchema.shape.annualRevenue.default(null),
+    region: AccountSchema.shape.region.default(null),
     team: z.array(AccountTeamMemberSchema).default([]),
     /** Where an imported account came from (the import sets it). */
     importedFrom: ImportedFromSchema.optional(),
@@ -41,6 +45,9 @@ export const AccountCommandSchema = z.discriminatedUnion("type", [
     industry: AccountSchema.shape.industry.optional(),
     website: AccountSchema.shape.website.optional(),
     parentId: AccountIdSchema.nullable().optional(),
+    employees: AccountSchema.shape.employees.optional(),
+    annualRevenue: AccountSchema.shape.annualRevenue.optional(),
+    region: AccountSchema.shape.region.optional(),
   }),
   z.strictObject({ type: z.literal("ChangeOwner"), ownerId: MemberIdSchema }),
   z.strictObject({
@@ -66,6 +73,9 @@ export const AccountChangesSchema = z.strictObject({
   industry: AccountSchema.shape.industry.exactOptional(),
   website: AccountSchema.shape.website.exactOptional(),
   parentId: AccountSchema.shape.parentId.exactOptional(),
+  employees: AccountSchema.shape.employees.exactOptional(),
+  annualRevenue: AccountSchema.shape.annualRevenue.exactOptional(),
+  region: AccountSchema.shape.region.exactOptional(),
 });
 export type AccountChanges = z.infer<typeof AccountChangesSchema>;
 
@@ -81,6 +91,10 @@ export const AccountEventSchema = z.discriminatedUnion("type", [
     parentId: AccountSchema.shape.parentId,
     industry: AccountSchema.shape.industry,
     website: AccountSchema.shape.website,
+    // Absent from events stored before accounts had a size and a region: read as not known.
+    employees: AccountSchema.shape.employees.optional(),
+    annualRevenue: AccountSchema.shape.annualRevenue.optional(),
+    region: AccountSchema.shape.region.optional(),
     team: AccountSchema.shape.team,
     // Absent from events of accounts made here, and from events stored before imports kept it.
     importedFrom: ImportedFromSchema.optional(),
@@ -109,14 +123,14 @@ export const accountTable = {
     label: "create",
     from: ["none"],
     to: ["prospect"],
-    guards: ["not its own parent", "nobody twice on the team"],
+    guards: ["not its own parent", "nobody twice on the team", "a revenue that is not negative"],
   },
   UpdateAccount: {
     command: "UpdateAccount",
     label: "edit details",
     from: existingStatuses,
     to: existingStatuses,
-    guards: ["at least one change", "not its own parent"],
+    guards: ["at least one change", "not its own parent", "a revenue that is not negative"],
   },
   ChangeOwner: {
     command: "ChangeOwner",
@@ -201,6 +215,7 @@ function decide(state: AccountState, command: AccountCommand, ctx: AccountContex
     .returnType<Decision<AccountEvent>>()
     .with({ type: "CreateAccount" }, (c) => {
       if (c.parentId === c.accountId) return err(ownParent());
+      if (isNegative(c.annualRevenue)) return err(negativeRevenue());
       const twice = c.team.find((m, i) => c.team.findIndex((n) => n.memberId === m.memberId) !== i);
       if (twice)
         return err(refuse.invalidInput("team", `${twice.memberId} appears more than once on the team.`));
@@ -214,6 +229,9 @@ function decide(state: AccountState, command: AccountCommand, ctx: AccountContex
           parentId: c.parentId,
           industry: c.industry,
           website: c.website,
+          employees: c.employees,
+          annualRevenue: c.annualRevenue,
+          region: c.region,
           team: c.team,
           ...(c.importedFrom && { importedFrom: c.importedFrom }),
         },
@@ -223,9 +241,13 @@ function decide(state: AccountState, command: AccountCommand, ctx: AccountContex
       const changes = changesOf(c);
       if (Object.keys(changes).length === 0)
         return err(
-          refuse.invalidInput("changes", "Say what to change: a name, industry, website or parent."),
+          refuse.invalidInput(
+            "changes",
+            "Say what to change: a name, industry, website, parent, employees, annual revenue or region.",
+          ),
         );
       if (changes.parentId === existing(state).id) return err(ownParent());
+      if (isNegative(changes.annualRevenue)) return err(negativeRevenue());
       return ok([{ type: "AccountUpdated", at, changes }]);
     })
     .with({ type: "ChangeOwner" }, (c) =>
@@ -276,6 +298,9 @@ function decide(state: AccountState, command: AccountCommand, ctx: AccountContex
     .exhaustive();
 }
 
+const isNegative = (m: Money | null | undefined): boolean => m != null && m.amount < 0;
+const negativeRevenue = () => refuse.invalidInput("annualRevenue", "An annual revenue cannot be negative.");
+
 const ownParent = () => refuse.invalidInput("parentId", "An account cannot be its own parent.");
 
 // "signed_contract" is the pipeline's exit criterion for the same fact, so adapters already word it.
@@ -288,6 +313,9 @@ function changesOf(c: Extract<AccountCommand, { type: "UpdateAccount" }>): Accou
     ...(c.industry !== undefined && { industry: c.industry }),
     ...(c.website !== undefined && { website: c.website }),
     ...(c.parentId !== undefined && { parentId: c.parentId }),
+    ...(c.employees !== undefined && { employees: c.employees }),
+    ...(c.annualRevenue !== undefined && { annualRevenue: c.annualRevenue }),
+    ...(c.region !== undefined && { region: c.region }),
   };
 }
 
@@ -315,6 +343,9 @@ function evolve(state: AccountState, event: AccountEvent): AccountState {
         parentId: event.parentId,
         industry: event.industry,
         website: event.website,
+        employees: event.employees ?? null,
+        annualRevenue: event.annualRevenue ?? null,
+        region: event.region ?? null,
         createdAt: event.at,
         statusChangedAt: event.at,
         statusReason: null,

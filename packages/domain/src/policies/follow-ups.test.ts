@@ -46,6 +46,9 @@ describe("follow-ups of a signed contract", () => {
       parentId: null,
       industry: null,
       website: null,
+      employees: null,
+      annualRevenue: null,
+      region: null,
       team: [],
     };
     let state: AccountState = accountMachine.initial;

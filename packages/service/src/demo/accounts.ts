@@ -132,6 +132,8 @@ const ascii = (s: string) =>
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase();
 const eur = (major: number): Money => money(major * 100, "EUR");
+/** The regions the demo's clients are covered from. */
+const DEMO_REGIONS = ["Paris office", "Lyon office", "Benelux", "DACH", "Nordics", "UK & Ireland"] as const;
 
 /** The id of the `n`-th deal of the workspace. */
 export const dealId = (n: number) => `opp-${pad(n, 7)}` as OpportunityId;
@@ -207,6 +209,19 @@ class AccountStory {
     ];
   }
 
+  /**
+   * The client's size and region, from a random stream of their own so that adding them changed nothing else the
+   * demo draws: agency clients are brands of 200–20,000 people, IT clients organisations of 1,000–60,000.
+   */
+  private facts(): { employees: number; annualRevenue: Money; region: string } {
+    const rng = forkRandom(this.world.seed, "account-facts", this.plan.index);
+    const [low, high] = this.unit === "agency" ? [200, 20_000] : [1_000, 60_000];
+    const employees = Math.round(rng.int(low, high) / 50) * 50;
+    // Revenue per head between 120 and 400 thousand euros, in whole thousands.
+    const annualRevenue = eur(employees * rng.int(120, 400) * 1_000);
+    return { employees, annualRevenue, region: rng.pick(DEMO_REGIONS) };
+  }
+
   private next(prefix: string): string {
     this.counter++;
     return `${this.id}-${prefix}${this.counter}`;
@@ -272,6 +287,7 @@ class AccountStory {
         parentId: null,
         industry: this.industry,
         website: `https://www.${this.domain}`,
+        ...this.facts(),
         team: this.team,
       },
       this.owner,

@@ -12,7 +12,7 @@ import { CommandPanel } from "../../commands/command-panel.tsx";
 import { accountQuickActions, QuickActions } from "../../commands/quick-actions.tsx";
 import { formatDate, humanize } from "../../ui/format.ts";
 import { AnchorLink, RecordLink } from "../../ui/links.tsx";
-import { invoiceTotalAsRead, MoneyText } from "../../ui/money-text.tsx";
+import { invoiceTotalAsRead, MoneyText, type MoneyValue, moneyLabel } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 import { ACCOUNT_STATUS_COLORS } from "../../ui/status-colors.ts";
@@ -20,6 +20,22 @@ import { HealthCard, PnlCard, StakeholderMap, TimelineCard } from "./account-sec
 import { RecordTable } from "./record-table.tsx";
 
 const route = getRouteApi("/w/$workspaceId/accounts/$accountId");
+
+/** The client's size and region in words: "1,200 employees · €250M a year · EMEA", or that they are not known. */
+export function accountFacts(a: {
+  readonly employees: number | null;
+  readonly annualRevenue: MoneyValue;
+  readonly region: string | null;
+}): string {
+  const parts = [
+    a.employees === null ? "employees not known" : `${a.employees.toLocaleString("en")} employees`,
+    a.annualRevenue === null
+      ? "annual revenue not known"
+      : `${moneyLabel(a.annualRevenue, { compact: true })} a year`,
+    a.region ?? "no region",
+  ];
+  return parts.join(" · ");
+}
 
 export function AccountPage() {
   const { workspaceId, accountId } = route.useParams();
@@ -54,6 +70,9 @@ export function AccountPage() {
                   {account.industry ? ` · ${account.industry}` : ""}
                   {account.statusReason ? ` · ${account.statusReason}` : ""}
                   {` · ${humanize(account.status)} since ${formatDate(account.statusChangedAt)}`}
+                </Text>
+                <Text c="dimmed" size="sm" data-testid="account-facts">
+                  {accountFacts(account)}
                 </Text>
                 {account.source !== undefined && (
                   <Text c="dimmed" size="sm" data-testid="account-source">

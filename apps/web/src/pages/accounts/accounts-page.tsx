@@ -1,9 +1,12 @@
 // Accounts: the workspace's clients, and a form to add one (the account owner defaults to you).
+
+import { CurrencySchema, fromDecimalString } from "@accountable/domain";
 import {
   Alert,
   Badge,
   Button,
   Group,
+  NumberInput,
   Paper,
   Select,
   Stack,
@@ -18,13 +21,15 @@ import { type SyntheticEvent, useState } from "react";
 import { findAccountNamed, useAccounts, useCreateAccount } from "../../api/accounts.ts";
 import { errorText } from "../../api/client.ts";
 import { useMembership } from "../../api/session.ts";
-import { useMemberNames, useMembers } from "../../api/workspace.ts";
+import { useMemberNames, useMembers, useWorkspace } from "../../api/workspace.ts";
 import { humanize } from "../../ui/format.ts";
 import { AnchorLink } from "../../ui/links.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { ACCOUNT_STATUS_COLORS } from "../../ui/status-colors.ts";
 
 const route = getRouteApi("/w/$workspaceId/accounts");
+
+const currencyOf = (code: string) => CurrencySchema.parse(code);
 
 export function AccountsPage() {
   const { workspaceId } = route.useParams();
@@ -84,6 +89,10 @@ function NewAccountForm(props: { readonly workspaceId: string }) {
   const create = useCreateAccount(workspaceId);
   const [accountName, setAccountName] = useState("");
   const [industry, setIndustry] = useState("");
+  const [employees, setEmployees] = useState<number | string>("");
+  const [revenue, setRevenue] = useState<number | string>("");
+  const [region, setRegion] = useState("");
+  const currency = useWorkspace(workspaceId).data?.state.settings?.currency ?? "EUR";
   const [ownerId, setOwnerId] = useState<string | null>(null);
   const [duplicate, setDuplicate] = useState<string | null>(null);
 
@@ -100,13 +109,25 @@ function NewAccountForm(props: { readonly workspaceId: string }) {
       }
     }
     setDuplicate(null);
+    const revenueMoney =
+      revenue === "" ? undefined : fromDecimalString(String(revenue), currencyOf(currency));
     create.mutate(
-      { name: accountName, ownerId: owner, ...(industry ? { industry } : {}) },
+      {
+        name: accountName,
+        ownerId: owner,
+        ...(industry ? { industry } : {}),
+        ...(typeof employees === "number" ? { employees } : {}),
+        ...(revenueMoney ? { annualRevenue: revenueMoney } : {}),
+        ...(region.trim() ? { region } : {}),
+      },
       {
         onSuccess: () => {
           notifications.show({ color: "green", message: `${accountName} was added.` });
           setAccountName("");
           setIndustry("");
+          setEmployees("");
+          setRevenue("");
+          setRegion("");
         },
       },
     );
@@ -132,6 +153,29 @@ function NewAccountForm(props: { readonly workspaceId: string }) {
               value={industry}
               onChange={(e) => setIndustry(e.currentTarget.value)}
               w={200}
+            />
+            <NumberInput
+              label="Employees"
+              value={employees}
+              onChange={setEmployees}
+              min={0}
+              allowDecimal={false}
+              thousandSeparator=","
+              w={140}
+            />
+            <NumberInput
+              label={`Annual revenue (${currency})`}
+              value={revenue}
+              onChange={setRevenue}
+              min={0}
+              thousandSeparator=","
+              w={200}
+            />
+            <TextInput
+              label="Region or office"
+              value={region}
+              onChange={(e) => setRegion(e.currentTarget.value)}
+              w={180}
             />
             <Select
               label="Owner"
