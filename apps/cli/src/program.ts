@@ -25,7 +25,10 @@ async function run(cmd: Command, handler: (ctx: Ctx) => Promise<void>): Promise<
     await handler({ globals, out, program: root(cmd) });
   } catch (e) {
     if (!(e instanceof Refused)) throw e;
-    const refusal = e.refusal;
+    // One order of fields whichever way the refusal came (the service in this process, or a server's problem,
+    // which carries the message apart): the tag, its facts, the sentence.
+    const { _tag, message, ...facts } = e.refusal;
+    const refusal = { _tag, ...facts, message } as typeof e.refusal;
     out.jsonOnly({ error: refusal });
     out.note(out.errStyle.red(refusal.message));
     process.exitCode = EXIT_CODES[refusal._tag] ?? 1;

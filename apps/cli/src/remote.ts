@@ -1,7 +1,8 @@
 // `--api URL --token T`: the part of the service the commands call, over HTTP with the typed client. Every
 // method keeps the service's shape (results, refusals), so the commands run unchanged and a refusal leaves with
 // the same exit code as it would locally: a problem's `code` is the refusal's `_tag`, its `detail` the message,
-// its other fields ride along. Loaded only when `--api` is given.
+// its other fields ride along. Loaded only when `--api` is given, or when a server runs on the data folder
+// (local-server.ts).
 import { type AccountableClient, createClient } from "@accountable/client";
 import { kebabCase, type Role } from "@accountable/domain";
 import type {
@@ -21,9 +22,11 @@ import type {
 import { REGISTRY } from "@accountable/service";
 import { AGGREGATE_LISTS } from "./aggregates.ts";
 import type { CliReader, CliService } from "./cli-service.ts";
+import type { CliConfig } from "./config.ts";
 import { type CliRefusalTag, EXIT_CODES } from "./exit-codes.ts";
 import { type CliRefusal, invalid, Refused } from "./failure.ts";
 import type { Globals } from "./globals.ts";
+import type { LocalServerSession } from "./local-server.ts";
 
 /** A creation command is sent to its collection (`POST …/opportunities`), any other to the record: the service's
  * own `createdId` says which is which, so this never needs a list of its own. */
@@ -107,14 +110,29 @@ interface Answer {
   readonly refusal?: CliRefusal;
 }
 
+/** How a connection proves who it is: a personal API token (`--api`), or the local credential of a server on
+ * this machine's data folder with the member acting (local-server.ts). */
+export type RemoteAuth =
+  | { readonly token: string }
+  | { readonly localCredential: string; readonly memberId?: string };
+
 /** One connection to a server: the typed client, and what turns its answers into the service's results. */
 export class Remote {
   readonly client: AccountableClient;
   constructor(
     readonly base: string,
-    token: string,
+    readonly auth: RemoteAuth,
   ) {
-    this.client = createClient({ baseUrl: base, token, headers: { "User-Agent": "accountable-cli" } });
+    const headers: Record<string, string> = { "User-Agent": "accountable-cli" };
+    if ("localCredential" in auth) {
+      headers.Authorization = `Local ${auth.localCredential}`;
+      if (auth.memberId !== undefined) headers["X-Accountable-Member"] = auth.memberId;
+    }
+    this.client = createClient({
+      baseUrl: base,
+      ...("token" in auth ? { token: auth.token } : {}),
+      headers,
+    });
   }
 
   /** Sends one request; a failure to connect becomes ApiUnavailable (exit 1) with a sentence saying where. */
@@ -130,7 +148,9 @@ export class Remote {
       throw new Refused(
         refusal(
           "ApiUnavailable",
-          `Cannot reach the Accountable server at ${this.base} (${why}). Is it running (\`accountable serve\`), and is --api right?`,
+          "localCredential" in this.auth
+            ? `Cannot reach the Accountable server running on this data folder at ${this.base} (${why}). If it has just stopped, run the command again.`
+            : `Cannot reach the Accountable server at ${this.base} (${why}). Is it running (\`accountable serve\`), and is --api right?`,
         ),
       );
     }
@@ -140,7 +160,13 @@ export class Remote {
       ok: false,
       status: response.status,
       data: answer.error,
-      refusal: refusalFromProblem(this.base, response.status, answer.error),
+      refusal:
+        "localCredential" in this.auth && response.status === 401
+          ? refusal(
+              "Unauthenticated",
+              `The server at ${this.base} refused this command's local credential: ${(answer.error as Problem | undefined)?.detail ?? `HTTP ${response.status}`}`,
+            )
+          : refusalFromProblem(this.base, response.status, answer.error),
     };
   }
 
@@ -539,7 +565,7 @@ export async function openRemote(globals: Globals): Promise<RemoteSession> {
       "--api needs a personal API token: pass --token or set ACCOUNTABLE_TOKEN (create one with POST /api/tokens when signed in).",
       "token",
     );
-  const remote = new Remote(base, globals.token);
+  const remote = new Remote(base, { token: globals.token });
   const answer = await remote.send((c) => c.GET("/api/me"));
   if (!answer.ok) throw new Refused(answer.refusal!);
   const me = answer.data as {
@@ -579,4 +605,42 @@ export async function openRemote(globals: Globals): Promise<RemoteSession> {
       "as",
     );
   return { remote, service: remoteService(remote), workspaceId, memberId: membership.memberId };
+}
+
+/**
+ * The server running on this machine's data folder (local-server.ts): its workspaces and their admins first
+ * (`GET /api/local/workspaces`), so the workspace and the acting member are chosen as a local command chooses
+ * them, with the same refusals; then a connection acting as that member.
+ */
+export async function openLocalRemote(
+  globals: Globals,
+  config: CliConfig,
+  server: { readonly address: string; readonly credential: string },
+): Promise<LocalServerSession> {
+  const base = server.address.replace(/\/+$/, "");
+  const discovery = new Remote(base, { localCredential: server.credential });
+  const answer = await discovery.send((c) => c.GET("/api/local/workspaces" as never, {} as never));
+  if (!answer.ok) throw new Refused(answer.refusal!);
+  const { workspaces } = answer.data as { workspaces: readonly { id: string; admin: string | null }[] };
+  let workspaceId = globals.workspace ?? config.defaultWorkspace ?? undefined;
+  if (!workspaceId) {
+    // The same sentences as runtime.ts's local session.
+    if (workspaces.length !== 1)
+      throw invalid(
+        workspaces.length === 0
+          ? `No workspace is set up in ${globals.dataDir}: run \`accountable init\` or \`accountable demo\`.`
+          : `Say which workspace: pass --workspace <id> (there are ${workspaces.map((w) => w.id).join(", ")}).`,
+        "workspace",
+      );
+    workspaceId = workspaces[0]!.id;
+  }
+  const ws = workspaceId;
+  const found = workspaces.find((w) => w.id === ws);
+  if (!found) throw new Refused(refusal("NotFound", `There is no workspace ${ws} in ${globals.dataDir}.`));
+  const memberId = globals.as ?? config.workspaces[ws]?.admin ?? found.admin ?? undefined;
+  const remote = new Remote(base, {
+    localCredential: server.credential,
+    ...(memberId === undefined ? {} : { memberId }),
+  });
+  return { remote, service: remoteService(remote), workspaceId: ws, memberId };
 }

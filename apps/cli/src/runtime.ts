@@ -16,6 +16,8 @@ import type { CliReader, CliService, Session } from "./cli-service.ts";
 import { readConfig } from "./config.ts";
 import { invalid, notFound, Refused } from "./failure.ts";
 import type { Globals } from "./globals.ts";
+import { openLocalServer, runningServer } from "./local-server.ts";
+import type { RemoteSession } from "./remote.ts";
 import { mark } from "./timing.ts";
 import { keepWasmOnBaselineCompiler, type Workload } from "./wasm-tiering.ts";
 
@@ -138,6 +140,15 @@ export async function withSession<T>(
 ): Promise<T> {
   if (globals.api) return withRemoteSession(globals, fn);
   const config = await readConfig(globals.dataDir);
+  // A server running on the embedded folder holds it: work through that server rather than be refused.
+  if (!globals.databaseUrl) {
+    const server = await runningServer(embeddedDir(globals.dataDir));
+    const through = server && (await openLocalServer(globals, config, server));
+    if (through) {
+      mark("found the server running on the data folder");
+      return withRemote(through, fn);
+    }
+  }
   const open = (inner: (service: Service, handle: DatabaseHandle) => Promise<T>) =>
     withService(globals, "existing", inner, workload);
   return open(async (service, handle) => {
@@ -227,15 +238,29 @@ async function withRemoteSession<T>(globals: Globals, fn: (session: Session) => 
   const { openRemote } = await import("./remote.ts");
   const remote = await openRemote(globals);
   mark("api: who am I");
+  return withRemote(remote, fn);
+}
+
+/** A session over HTTP: `--api` with a token, or the server running on the data folder (local-server.ts). */
+async function withRemote<T>(
+  remote: Omit<RemoteSession, "memberId"> & { readonly memberId: string | undefined },
+  fn: (session: Session) => Promise<T>,
+): Promise<T> {
   let settings: Promise<WorkspaceSettings> | undefined;
   let reader: Promise<CliReader> | undefined;
+  // As locally: nobody to act as is said when a command needs someone.
+  const actorId = () => {
+    if (remote.memberId === undefined)
+      throw invalid(`Say who is acting in workspace ${remote.workspaceId}: pass --as <member id>.`, "as");
+    return remote.memberId;
+  };
   try {
     return await fn({
       service: remote.service,
       workspaceId: remote.workspaceId,
-      actorId: () => remote.memberId,
+      actorId,
       read: () => {
-        reader ??= remote.service.reader(remote.workspaceId, remote.memberId);
+        reader ??= remote.service.reader(remote.workspaceId, actorId());
         return reader;
       },
       settings: () => {
