@@ -1,7 +1,8 @@
 // An account executive's day through the generated command forms, in a real Chromium against the real API
 // (demo workspace): a meeting logged with its minutes, a deal created from the account, moved through discovery
 // and proposal by filling what its exit criteria ask for, a contact added as decision maker, a task assigned
-// to an assistant, sales metrics read with everyone else's money masked. Also: every command path the web builds
+// to an assistant, a brief linked to the deal and the contract it leads to (each page showing the chain), sales
+// metrics read with everyone else's money masked. Also: every command path the web builds
 // is one the API's own document serves.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -240,6 +241,80 @@ describe.skipIf(skipReason !== undefined)(
       await page.getByRole("group", { name: "Views" }).getByRole("button", { name: "Mine" }).click();
       await page.waitForURL((u) => u.searchParams.get("ownerId") === aeMemberId);
       await page.getByText("Nothing matches these filters.").waitFor();
+    });
+
+    it("links a brief to the deal and the contract it leads to, and each page shows the chain", async () => {
+      // The client's brief, analysed and its budget approved, and the contract drafted from the deal (as the admin).
+      const briefId = `e2e-brief-${Date.now()}`;
+      const contractId = `e2e-contract-${Date.now()}`;
+      const post = async (path: string, data: object) => {
+        const res = await admin.request.post(`${ws}${path}`, { data });
+        expect(res.status(), await res.text()).toBeLessThan(300);
+      };
+      await post("/briefs", {
+        briefId,
+        accountId,
+        title: "Loyalty brief",
+        clientBudget: { amount: 6_000_000, currency: "EUR" },
+      });
+      await post(`/briefs/${briefId}/start-analysis`, { plannerId: aeMemberId });
+      await post(`/briefs/${briefId}/approve-budget`, {
+        approvedBudget: { amount: 5_200_000, currency: "EUR" },
+      });
+      await post("/contracts", {
+        contractId,
+        accountId,
+        opportunityId: dealId,
+        ownerId: aeMemberId,
+        title: "Borealis pilot contract",
+        value: { amount: 5_200_000, currency: "EUR" },
+        startDate: "2027-07-01",
+        term: { unit: "months", count: 12 },
+        noticePeriod: { unit: "months", count: 2 },
+        autoRenewal: false,
+      });
+
+      // From the brief's page, through the generated forms: the deal it leads to, the contract it is delivered under.
+      await page.goto(`/w/demo/records/briefs/${briefId}`);
+      await page.getByRole("heading", { name: "Loyalty brief", level: 1 }).waitFor();
+      const commands = page.getByTestId("record-commands");
+      await commands.locator('button[data-command="LinkDeal"]:not([disabled])').click();
+      await pick(/^Deal/, "Borealis loyalty pilot");
+      await dialog().getByRole("button", { name: "Link deal" }).click();
+      await dialog().waitFor({ state: "detached" });
+      await commands.locator('button[data-command="LinkContract"]:not([disabled])').click();
+      await pick(/^Contract/, "Borealis pilot contract");
+      await dialog().getByRole("button", { name: "Link contract" }).click();
+      await dialog().waitFor({ state: "detached" });
+      const chain = page.getByTestId("chain-links");
+      await chain.getByTestId("chain-deal").getByText("Borealis loyalty pilot").waitFor();
+      await chain.getByTestId("chain-contract").getByText("Borealis pilot contract").waitFor();
+      expect((await get(`/briefs/${briefId}`)).state).toMatchObject({ opportunityId: dealId, contractId });
+
+      // The deal takes its amount from the brief's approved budget, and lists the brief and its contract.
+      await page.goto(`/w/demo/records/opportunities/${dealId}`);
+      await page.getByRole("heading", { name: "Borealis loyalty pilot", level: 1 }).waitFor();
+      await page
+        .getByTestId("record-commands")
+        .locator('button[data-command="SeedAmountFromBrief"]:not([disabled])')
+        .click();
+      await pick(/^Brief/, "Loyalty brief");
+      await dialog().getByRole("button", { name: "Seed amount from brief" }).click();
+      await dialog().waitFor({ state: "detached" });
+      await expect
+        .poll(async () => (await get(`/opportunities/${dealId}`)).state.amount)
+        .toEqual({ amount: 5_200_000, currency: "EUR" });
+      const dealChain = page.getByTestId("chain-links");
+      await dealChain.getByTestId("chain-briefs").getByRole("link", { name: "Loyalty brief" }).waitFor();
+      await dealChain.getByTestId("chain-contract").getByText("Borealis pilot contract").waitFor();
+
+      // The contract's page: the deal it was made from and the brief delivered under it.
+      await page.goto(`/w/demo/contracts/${contractId}`);
+      await page.getByRole("heading", { name: "Borealis pilot contract", level: 1 }).waitFor();
+      const contractChain = page.getByTestId("chain-links");
+      await contractChain.getByTestId("chain-briefs").getByRole("link", { name: "Loyalty brief" }).waitFor();
+      await contractChain.getByTestId("chain-deal").getByText("Borealis loyalty pilot").waitFor();
+      await page.getByTestId("contract-billing-schedule").getByText("No billing schedule").waitFor();
     });
 
     it("reads sales metrics with everyone's money masked, their own deals' shown (M opens the page)", async () => {

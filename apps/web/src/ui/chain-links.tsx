@@ -27,6 +27,20 @@ function useBriefs(workspaceId: string, by: BriefsBy | null) {
   });
 }
 
+/** The contracts made from a deal (their `opportunityId`), newest first. */
+function useContractsOf(workspaceId: string, opportunityId: string | null) {
+  return useQuery({
+    queryKey: ["contracts", workspaceId, "chain", opportunityId],
+    enabled: opportunityId !== null,
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/workspaces/{workspaceId}/contracts", {
+          params: { path: { workspaceId }, query: { opportunityId: opportunityId!, limit: 20 } },
+        }),
+      ).then((page) => page.items.map((c) => c.id)),
+  });
+}
+
 /** The chain card: a row per link, with the briefs listed when the record is a deal or a contract. */
 export function ChainLinks(props: {
   readonly workspaceId: string;
@@ -39,6 +53,13 @@ export function ChainLinks(props: {
 }): ReactNode {
   const { workspaceId, opportunityId, contractId, briefsBy } = props;
   const briefs = useBriefs(workspaceId, briefsBy);
+  // A deal's contracts: the one it links to and those made from it (a contract names its deal on creation).
+  const dealId = briefsBy !== null && "opportunityId" in briefsBy ? briefsBy.opportunityId : null;
+  const made = useContractsOf(workspaceId, dealId);
+  const contractIds =
+    contractId === undefined
+      ? []
+      : [...new Set([...(contractId === null ? [] : [contractId]), ...(made.data ?? [])])];
   const none = (
     <Text span c="dimmed">
       not linked
@@ -106,11 +127,14 @@ export function ChainLinks(props: {
             <Text span fw={500}>
               Contract:{" "}
             </Text>
-            {contractId === null ? (
-              none
-            ) : (
-              <RecordRef workspaceId={workspaceId} aggregate="contract" id={contractId} />
-            )}
+            {contractIds.length === 0
+              ? none
+              : contractIds.map((id, i) => (
+                  <span key={id}>
+                    {i > 0 ? ", " : ""}
+                    <RecordRef workspaceId={workspaceId} aggregate="contract" id={id} />
+                  </span>
+                ))}
           </Text>
         )}
       </Stack>
