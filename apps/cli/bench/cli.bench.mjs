@@ -2,14 +2,15 @@
 //
 //   1. `accountable --help`, cold, beside `node -e 0` (goal ≤ 1.5×)
 //   2. `accountable opp list --json`, cold, on the embedded database holding the demo workspace (goal < 1 s),
-//      beside PGlite's own open–query–close, with the CLI's phases (ACCOUNTABLE_TIMING)
+//      beside PGlite's own open–query–close, with the CLI's phases (ACCOUNTABLE_TIMING); then the same beside a
+//      server running on the folder (the command goes through it) against a copy of the folder without one
 //   3. `accountable import` of generated deal rows into the embedded database and into PostgreSQL
 //      (DATABASE_URL; skipped without it), in rows/s
 //
 // Environment: BENCH_RUNS (default 20 for --help, half that for the list), BENCH_ROWS (default 100000),
 // BENCH_SKIP_IMPORT=1 to stop after 2.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,6 +57,46 @@ function compare(n, ...commands) {
   const times = commands.map(() => []);
   for (let i = 0; i < n; i++) for (const [j, c] of commands.entries()) times[j].push(c().ms);
   return times.map(stats);
+}
+
+/**
+ * 2b. The same read beside a server running on the folder (`accountable serve`): the command goes through it, and
+ * nothing boots a database; beside it, the same command on a copy of the folder with no server, in turn.
+ */
+async function besideServer(demoDir, copyDir) {
+  cpSync(demoDir, copyDir, { recursive: true });
+  const server = spawn(process.execPath, [BIN, "--data-dir", demoDir, "serve", "--port", "0"], {
+    env: { ...process.env, DATABASE_URL: "", NO_COLOR: "1", ACCOUNTABLE_DEMO: "0", LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  try {
+    let out = "";
+    server.stdout.on("data", (d) => {
+      out += d;
+    });
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 180_000);
+      server.stdout.on("data", () => {
+        if (out.includes("running at")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      server.once("exit", (code) => reject(new Error(`serve exited ${code}:\n${out}`)));
+    });
+    const read = (dir) => () => time([BIN, "--data-dir", dir, "opp", "list", "--json"]);
+    if (read(demoDir)().stdout !== read(copyDir)().stdout)
+      throw new Error("opp list --json printed differently through the server and locally");
+    const [through, local] = compare(Math.max(3, Math.round(runs / 2)), read(demoDir), read(copyDir));
+    console.log(
+      `opp list --json, cold, beside a server running on the folder: ${show(through)}; the same without a server: ${show(local)}; ratio ${(through.mean / local.mean).toFixed(2)}×${load()}`,
+    );
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((resolve) =>
+      server.exitCode !== null || server.signalCode !== null ? resolve() : server.once("exit", resolve),
+    );
+  }
 }
 
 // 1. --help beside node -e 0 ---------------------------------------------------------------------------------
@@ -113,6 +154,7 @@ await db.close();
     console.log(
       `  phases (mean): node start and command code ${phase("node start and command code")} ms, database open ${phase("database open")} ms, command ${phase("command")} ms, database close ${phase("database close")} ms`,
     );
+    await besideServer(demoDir, join(work, "demo-copy"));
   }
   // 3. import ----------------------------------------------------------------------------------------------------
   if (process.env.BENCH_SKIP_IMPORT) process.exit(0);
