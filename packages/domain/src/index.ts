@@ -17,6 +17,7 @@ export * from "./entities/pipeline.ts";
 export * from "./entities/quota.ts";
 export * from "./entities/settings.ts";
 export * from "./entities/severity.ts";
+export * from "./entities/target-list.ts";
 export * from "./entities/task.ts";
 export * from "./entities/workspace.ts";
 // import: CRM rows read into commands, or into reasons
@@ -54,6 +55,7 @@ export * from "./machines/member.machine.ts";
 export * from "./machines/opportunity.machine.ts";
 export * from "./machines/opportunity.rules.ts";
 export * from "./machines/quota.machine.ts";
+export * from "./machines/target-list.machine.ts";
 export * from "./machines/task.machine.ts";
 export * from "./machines/workspace.machine.ts";
 
@@ -63,6 +65,7 @@ export * from "./policies/approval-routing.ts";
 export * from "./policies/basis-points.ts";
 export * from "./policies/client-view.ts";
 export * from "./policies/command-actions.ts";
+export * from "./policies/customer-fit.ts";
 export * from "./policies/field-visibility.ts";
 export * from "./policies/follow-ups.ts";
 export * from "./policies/forecast.ts";
@@ -81,3 +84,4 @@ export * from "./policies/rotting.ts";
 export * from "./policies/sales-metrics.ts";
 export * from "./policies/sales-trend.ts";
 export * from "./policies/search.ts";
+export * from "./policies/target-funnel.ts";

@@ -46,6 +46,8 @@ export const PipelineIdSchema = id("PipelineId");
 export type PipelineId = z.infer<typeof PipelineIdSchema>;
 export const StageIdSchema = id("StageId");
 export type StageId = z.infer<typeof StageIdSchema>;
+export const TargetListIdSchema = id("TargetListId");
+export type TargetListId = z.infer<typeof TargetListIdSchema>;
 
 /**
  * Brands a plain string as an id after checking it. For tests, fixtures and adapters that already hold a
@@ -69,4 +71,5 @@ export const asId = {
   quota: (s: string) => QuotaIdSchema.parse(s),
   pipeline: (s: string) => PipelineIdSchema.parse(s),
   stage: (s: string) => StageIdSchema.parse(s),
+  targetList: (s: string) => TargetListIdSchema.parse(s),
 } as const;
