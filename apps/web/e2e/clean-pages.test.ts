@@ -186,6 +186,18 @@ describe.skipIf(skipReason !== undefined)(
         await page.waitForURL(/\/w\/demo\//);
         const me = (await (await page.request.get("/api/me")).json()) as { workspaces: { role: string }[] };
         expect(me.workspaces.map((w) => w.role)).toEqual(["viewer"]);
+        // The board as a viewer: amounts masked (a drawn lock, not an emoji a browser may lack), no "New deal",
+        // no invitation to drop deals on the closing stages.
+        await page.goto("/w/demo/pipeline");
+        await page.getByTestId("board").waitFor();
+        await page.locator('[data-masked="true"] svg').first().waitFor();
+        expect(await page.getByRole("button", { name: /^New deal in / }).count()).toBe(0);
+        await page.getByTestId("closing-stages").getByText("Deals closed as won leave the board.").waitFor();
+        // A page of masked figures says why once, at its top.
+        await page.goto("/w/demo/forecast");
+        await expect
+          .poll(() => page.getByTestId("masked-notice").textContent())
+          .toMatch(/^Amounts here are masked for you: \S/);
       } finally {
         await context.close();
       }

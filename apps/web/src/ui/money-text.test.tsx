@@ -3,7 +3,7 @@ import { masked } from "@accountable/domain";
 import { MantineProvider } from "@mantine/core";
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import { invoiceTotalAsRead, MoneyText, moneyLabel } from "./money-text.tsx";
+import { invoiceTotalAsRead, MaskedNotice, MoneyText, moneyLabel } from "./money-text.tsx";
 
 afterEach(cleanup);
 
@@ -36,7 +36,9 @@ describe("MoneyText", () => {
     expect(cell.getAttribute("title")).toBe(hidden.reason);
     // The reason is read out with the word, and the lock glyph is not read at all.
     expect(cell.textContent).toContain(hidden.reason);
-    expect(cell.querySelector('[aria-hidden="true"]')?.textContent).toContain("🔒");
+    // A drawn padlock (no colour-emoji font needed), hidden from screen readers.
+    expect(cell.querySelector('svg[aria-hidden="true"]')).not.toBeNull();
+    expect(cell.textContent).not.toContain("🔒");
   });
 
   it("can be reached with the keyboard, which shows the reason in a tooltip", async () => {
@@ -65,5 +67,21 @@ describe("invoiceTotalAsRead", () => {
       }),
     ).toEqual({ amount: 400, currency: "EUR" });
     expect(invoiceTotalAsRead({ currency: "EUR", lines: [line(hidden)] })).toEqual(hidden);
+  });
+});
+
+describe("MaskedNotice", () => {
+  const euros = { amount: 5_00, currency: "EUR" };
+  it("says once why the page's amounts are masked: all of them, or some", () => {
+    show(<MaskedNotice values={[hidden, null, hidden]} />);
+    expect(shown()).toBe(`Amounts here are masked for you: ${hidden.reason}`);
+    cleanup();
+    show(<MaskedNotice values={[euros, hidden]} />);
+    expect(shown()).toBe(`Some amounts here are masked for you: ${hidden.reason}`);
+  });
+
+  it("says nothing when every amount is visible", () => {
+    show(<MaskedNotice values={[euros, null]} />);
+    expect(screen.queryByTestId("masked-notice")).toBeNull();
   });
 });

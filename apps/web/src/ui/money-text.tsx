@@ -2,7 +2,7 @@
 // Masked shape (not null, not zero): it shows as a lock and "masked", says why in a tooltip (on hover and on
 // keyboard focus) and, for a screen reader, in the text itself.
 import { type Currency, type InvoiceLine, invoiceTotal, isMasked, type Masked } from "@accountable/domain";
-import { Tooltip, UnstyledButton, VisuallyHidden } from "@mantine/core";
+import { Alert, Tooltip, UnstyledButton, VisuallyHidden } from "@mantine/core";
 import { formatMoney, type MoneyLike } from "./format.ts";
 
 /** What may stand where money goes: an amount, the masked shape, or no value. */
@@ -51,7 +51,7 @@ export function MoneyText(props: {
   if (props.insideControl)
     return (
       <span data-masked="true" title={value.reason}>
-        <span aria-hidden="true">🔒 </span>
+        <LockGlyph />
         masked
       </span>
     );
@@ -74,10 +74,45 @@ export function MoneyText(props: {
         fz="inherit"
         style={{ cursor: "help", whiteSpace: "nowrap" }}
       >
-        <span aria-hidden="true">🔒 </span>
+        <LockGlyph />
         masked
         <VisuallyHidden>{` (${value.reason})`}</VisuallyHidden>
       </UnstyledButton>
     </Tooltip>
+  );
+}
+
+/**
+ * A small padlock drawn in the text's colour: an emoji lock needs a colour-emoji font, which many Linux desktops
+ * and servers' browsers lack (it showed as an empty box).
+ */
+function LockGlyph() {
+  return (
+    <svg
+      aria-hidden="true"
+      focusable="false"
+      viewBox="0 0 16 16"
+      width="0.85em"
+      height="0.85em"
+      style={{ verticalAlign: "-0.1em", marginRight: "0.25em" }}
+    >
+      <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      <rect x="3" y="7" width="10" height="8" rx="1.5" fill="currentColor" />
+    </svg>
+  );
+}
+
+/**
+ * Said once at the top of a page whose amounts the member may not see (all or some of them), so a page of
+ * "masked" cells reads as the rule it is, not as missing data; nothing when every value shown is visible.
+ */
+export function MaskedNotice(props: { readonly values: readonly MoneyValue[] }) {
+  const masked = props.values.find(isMasked);
+  if (!masked) return null;
+  const all = props.values.every((v) => v === null || v === undefined || isMasked(v));
+  return (
+    <Alert color="gray" variant="light" data-testid="masked-notice" icon={<LockGlyph />}>
+      {all ? "Amounts here are masked for you" : "Some amounts here are masked for you"}: {masked.reason}
+    </Alert>
   );
 }

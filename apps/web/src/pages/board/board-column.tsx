@@ -26,6 +26,8 @@ export function BoardColumn(props: {
   readonly dropHint: "allowed" | "blocked" | undefined;
   /** Opens the new-deal form in this stage (absent when the member may not create deals). */
   readonly onNewDeal?: (() => void) | undefined;
+  /** Whether the member may move deals at all (a closing stage invites drops only then). */
+  readonly takesDrops?: boolean;
 }) {
   const { stage, deals, ownerName, dropHint } = props;
   const { setNodeRef, isOver } = useDroppable({ id: stage.id, data: { stage } });
@@ -81,7 +83,9 @@ export function BoardColumn(props: {
         </Group>
         {closing ? (
           <Text size="xs" c="dimmed">
-            Drop a deal here to close it as {stage.kind}.
+            {props.takesDrops === false
+              ? `Deals closed as ${stage.kind} leave the board.`
+              : `Drop a deal here to close it as ${stage.kind}.`}
           </Text>
         ) : (
           <Box data-testid={`totals-${stage.id}`}>

@@ -37,7 +37,8 @@ import {
 import { type Membership, useMembership } from "../../api/session.ts";
 import { useMembers, useWorkspace } from "../../api/workspace.ts";
 import { commandVariant } from "../../commands/aggregates.ts";
-import { CommandDialog } from "../../commands/command-panel.tsx";
+import { CommandDialog, useAsker } from "../../commands/command-panel.tsx";
+import { permissionFor } from "../../commands/record-commands.ts";
 import { QueryState } from "../../ui/query-state.tsx";
 import { BoardColumn } from "./board-column.tsx";
 import { BoardFilters, type FilterValues } from "./board-filters.tsx";
@@ -155,6 +156,14 @@ function Board(props: {
   const [pendingReason, setPendingReason] = useState<PendingReason | null>(null);
   const boardRef = useRef<HTMLDivElement>(null);
   const marked = useRef(false);
+  // What the member may do on the board at all (a deal of their own): a viewer gets no "New deal" and no
+  // invitation to drop deals on the closing stages.
+  const asker = useAsker(workspaceId, null);
+  const mayOnOwnDeal = (type: string) =>
+    asker !== undefined &&
+    permissionFor("opportunity", type, { ownerId: asker.actor.memberId }, asker).allowed;
+  const mayCreateDeals = mayOnOwnDeal("CreateOpportunity");
+  const mayMoveDeals = mayOnOwnDeal("MoveStage");
 
   const actor = useMemo(
     () => ({ memberId: membership.memberId, role: membership.role }) as unknown as Actor,
@@ -358,7 +367,7 @@ function Board(props: {
                   accountName={accountName}
                   workspaceId={workspaceId}
                   dropHint={active ? hints.get(stage.id) : undefined}
-                  onNewDeal={() => setNewDealIn(stage.id)}
+                  onNewDeal={mayCreateDeals ? () => setNewDealIn(stage.id) : undefined}
                 />
               ))}
               {/* The closing stages, stacked in one narrow column: every stage in sight at 1280 px. */}
@@ -375,6 +384,7 @@ function Board(props: {
                       ownerName={ownerName}
                       accountName={accountName}
                       dropHint={active ? hints.get(stage.id) : undefined}
+                      takesDrops={mayMoveDeals}
                     />
                   ))}
                 </div>

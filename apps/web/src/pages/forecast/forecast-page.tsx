@@ -21,7 +21,7 @@ import { dayFromToday } from "../../api/today.ts";
 import { useMemberNames, useWorkspace } from "../../api/workspace.ts";
 import { formatDate, humanize } from "../../ui/format.ts";
 import { RecordLink } from "../../ui/links.tsx";
-import { MoneyText } from "../../ui/money-text.tsx";
+import { MaskedNotice, MoneyText } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 import {
@@ -159,6 +159,7 @@ function ForecastView(props: {
       data-testid="forecast"
       data-as-of={props.asOf ?? ""}
     >
+      <MaskedNotice values={stats.flatMap(([, , amount, weighted]) => [amount, weighted])} />
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         {stats.map(([label, adds, amount, weighted]) => (
           <Paper key={label} withBorder p="md" data-testid={`rollup-${label}`}>
