@@ -12,5 +12,8 @@ export default defineProject({
     environment: "node",
     testTimeout: 60_000,
     hookTimeout: 300_000,
+    // expect.poll waits for the page up to 10 s (vitest's default is 1 s): a command's round trip through the
+    // real API and the database takes more than a second when two shared cores are busy.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
