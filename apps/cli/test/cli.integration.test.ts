@@ -343,6 +343,43 @@ describe("search", () => {
   });
 });
 
+describe("the chain brief → deal → contract", () => {
+  it("links a brief to a deal with the derived flags, and `opp show` lists the briefs that lead to it", async () => {
+    await json([
+      "brief",
+      "do",
+      "b-chain",
+      "ReceiveBrief",
+      "--account-id",
+      "acme",
+      "--title",
+      "Spring campaign",
+      "--client-budget",
+      "50000 EUR",
+    ]);
+    await newDeal("deal-chain");
+    const linked = await json<Executed>([
+      "brief",
+      "do",
+      "b-chain",
+      "LinkDeal",
+      "--opportunity-id",
+      "deal-chain",
+    ]);
+    expect(linked.state).toMatchObject({ opportunityId: "deal-chain", contractId: null });
+    const shown = await json<{ briefs: { id: string; title: string }[]; contracts: unknown[] }>([
+      "opp",
+      "show",
+      "deal-chain",
+    ]);
+    expect(shown).toMatchObject({ briefs: [{ id: "b-chain", title: "Spring campaign" }], contracts: [] });
+    const human = await run("opp", "show", "deal-chain");
+    expect(human.stdout).toMatch(/briefs:\s+b-chain \(Spring campaign\)/);
+    const again = await run("brief", "do", "b-chain", "LinkDeal", "--opportunity-id", "deal-chain");
+    expect(again.stderr).toContain("This brief already leads to the deal");
+  });
+});
+
 describe("--dry-run", () => {
   it("prints the events it would record and writes nothing", async () => {
     const dry = await json<Executed>(["opp", "do", "deal-1", "RecordNeed", "--need", "SEO", "--dry-run"]);

@@ -2,6 +2,7 @@
 // domain's command schemas, so a new command in the domain is usable here without touching the CLI.
 import { type Currency, type Timestamp, TimestampSchema } from "@accountable/domain";
 import { type AggregateType, parseCommand, REGISTRY } from "@accountable/service";
+import type { CliReader } from "../cli-service.ts";
 import type { Ctx } from "../context.ts";
 import { invalid, Refused } from "../failure.ts";
 import {
@@ -38,17 +39,60 @@ export async function show(
   const asOf = flags.asOf === undefined ? undefined : parseAsOf(flags.asOf);
   await withSession(ctx.globals, async (session) => {
     // Missing, or not the member's to read: NotFound either way; money they may not see prints "masked".
-    const found = await (await session.read()).record(aggregate, id, asOf);
+    const read = await session.read();
+    const found = await read.record(aggregate, id, asOf);
     if (!found.ok) throw new Refused(found.error);
     const { state, version } = found.value;
+    const chain = asOf === undefined ? await chainOf(read, aggregate, id) : undefined;
     const s = ctx.out.style;
-    ctx.out.result({ aggregate, id, version, state }, () =>
+    ctx.out.result({ aggregate, id, version, state, ...chain }, () =>
       [
         `${aggregate} ${s.bold(id)}  ${s.dim(`version ${version} · ${statusLine(state)}${asOf ? ` · as of ${asOf}` : ""}`)}`,
         fields(showAll(state), s),
+        ...(chain === undefined
+          ? []
+          : [
+              fields(
+                Object.fromEntries(
+                  Object.entries(chain).map(([k, items]) => [
+                    k,
+                    items.length === 0 ? "—" : items.map((i) => `${i.id} (${i.title})`).join(", "),
+                  ]),
+                ),
+                s,
+              ),
+            ]),
       ].join("\n"),
     );
   });
+}
+
+/** A link of the chain brief → deal → contract, as `show` lists it. */
+interface ChainItem {
+  readonly id: string;
+  readonly title: string;
+}
+
+/**
+ * The records that link to this one in the agency chain, which its own state does not hold: a deal's briefs and
+ * the contracts made from it, a contract's briefs (a brief's own links are its `opportunityId` and `contractId`).
+ */
+async function chainOf(
+  read: CliReader,
+  aggregate: AggregateType,
+  id: string,
+): Promise<Record<string, ChainItem[]> | undefined> {
+  if (aggregate !== "opportunity" && aggregate !== "contract") return undefined;
+  const by = aggregate === "opportunity" ? { opportunityId: id } : { contractId: id };
+  const briefs = await read.list("briefs", { ...by, limit: 50 });
+  const out: Record<string, ChainItem[]> = {
+    briefs: briefs.ok ? briefs.value.items.map((b) => ({ id: b.id, title: b.title })) : [],
+  };
+  if (aggregate === "opportunity") {
+    const contracts = await read.list("contracts", { opportunityId: id, limit: 50 });
+    out.contracts = contracts.ok ? contracts.value.items.map((c) => ({ id: c.id, title: c.title })) : [];
+  }
+  return out;
 }
 
 /**
