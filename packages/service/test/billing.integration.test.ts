@@ -1,6 +1,8 @@
 // Billing through the service: a completed milestone drafts its invoice (a follow-up of the domain's policy), a
-// line may bill only a milestone of the invoice's contract.
+// line may bill only a milestone of the invoice's contract; a retainer's periods are billed by the sweep, each once,
+// drafting invoices only while the workspace says so.
 import { randomBytes } from "node:crypto";
+import { timestamp } from "@accountable/domain";
 import type { DatabaseHandle } from "@accountable/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createService, type Service } from "../src/index.ts";
@@ -50,6 +52,58 @@ for (const target of TARGETS) {
     });
     afterAll(async () => {
       await handle?.close();
+    });
+
+    describe("retainers", () => {
+      const setDrafting = async (ws: string, draftRetainerInvoices: boolean) => {
+        const settings = (await service.load(ws, "workspace", ws)).state as { settings: object };
+        await must(
+          service,
+          ws,
+          cmd("workspace", ws, {
+            type: "UpdateSettings",
+            settings: { ...settings.settings, billing: { draftRetainerInvoices } },
+          }),
+          ids.admin,
+        );
+      };
+      const periodInvoices = async (ws: string) => {
+        const page = await service.queries.listInvoices(ws, { contractId: ids.contract, limit: 50 });
+        if (!page.ok) throw new Error(page.error.message);
+        return page.value.items.map((i) => i.id).filter((id) => id.includes(".period."));
+      };
+
+      it("with drafting off, the sweep marks the periods billed without invoices; on again, only later periods draft", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        await setDrafting(ws, false);
+        await signContract(service, ws, ids.contract);
+        await must(
+          service,
+          ws,
+          cmd("contract", ids.contract, {
+            type: "SetBillingSchedule",
+            amount: eur(10_000),
+            period: "quarterly",
+          }),
+          ids.ae,
+        );
+        const off = await service.sweep(ws, timestamp("2027-04-02T02:00:00.000Z"));
+        expect(off.retainers.applied.map((a) => [a.command.type, a.followUps.length])).toEqual([
+          ["BillRetainerPeriod", 0],
+          ["BillRetainerPeriod", 0],
+        ]);
+        expect(await periodInvoices(ws)).toEqual([]);
+        const contract = (await service.load(ws, "contract", ids.contract)).state as {
+          billingSchedule: { billedThrough: string };
+        };
+        expect(contract.billingSchedule.billedThrough).toBe("2027-06-30");
+
+        await setDrafting(ws, true);
+        await service.sweep(ws, timestamp("2027-07-01T02:00:00.000Z"));
+        await service.sweep(ws, timestamp("2027-07-01T02:00:00.000Z"));
+        expect(await periodInvoices(ws)).toEqual([`${ids.contract}.period.20270701`]);
+      });
     });
 
     describe("milestones", () => {

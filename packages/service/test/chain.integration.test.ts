@@ -38,7 +38,7 @@ for (const target of TARGETS) {
         aggregate: Parameters<typeof cmd>[0],
         id: string,
         input: Record<string, unknown>,
-        actor = ids.ae,
+        actor: string = ids.ae,
       ) => must(service, ws, cmd(aggregate, id, input), actor);
 
       // 1. The brief: received with the client's budget, analysed, its budget approved.
