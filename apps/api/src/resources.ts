@@ -2,6 +2,7 @@
 // described by, and its creation command(s). Every command route, list and read is generated from this table
 // and the domain's schemas, so a command the domain learns is served (and documented) without an edit here.
 import {
+  AccountPlanSchema,
   AccountSchema,
   ActivitySchema,
   BriefSchema,
@@ -88,6 +89,12 @@ export const RESOURCES = {
     collection: "briefs",
     entity: BriefSchema,
     creates: { ReceiveBrief: "briefId" },
+  },
+  plan: {
+    aggregate: "plan",
+    collection: "plans",
+    entity: AccountPlanSchema,
+    creates: { DraftPlan: "planId" },
   },
   invoice: {
     aggregate: "invoice",

@@ -23,6 +23,7 @@ export type CliReader = Pick<
   | "accountHealth"
   | "pnl"
   | "clientReport"
+  | "whitespace"
   | "executed"
 >;
 

@@ -175,6 +175,7 @@ Examples:
     if (aggregate === "contact") addContactCommands(group);
     if (aggregate === "task") addTaskCommands(group);
     if (aggregate === "member") addMemberCommands(group);
+    if (aggregate === "plan") addPlanCommands(group);
 
     const listName = AGGREGATE_LISTS[aggregate];
     if (listName) {
@@ -636,6 +637,25 @@ function addMemberCommands(group: Command): void {
     'accountable member create "Jane Doe" --email jane@northwind.test',
     'accountable member create "Bo Chen" --email bo@northwind.test --role supervisor --manager ada',
     "accountable import people.csv --kind member   # name, email, role, manager columns",
+  );
+}
+
+function addPlanCommands(group: Command): void {
+  examples(
+    group
+      .command("whitespace")
+      .description(
+        "an account's whitespace: each service line bought, in pipeline or not offered, with the revenue at stake",
+      )
+      .argument("<account>", "the account's id")
+      .option("--currency <code>", "the report's currency (default: the workspace's)")
+      .option("--rate <from/to=rate...>", 'exchange rates into it, e.g. "USD/EUR=0.92"')
+      .action((account: string, opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/report.ts")).whitespace(ctx, account, opts)),
+      ),
+    "accountable plan whitespace acme",
+    "accountable plan whitespace acme --json | jq '.lines[] | select(.state == \"not_offered\")'",
+    "accountable plan whitespace acme --currency USD --rate EUR/USD=1.08",
   );
 }
 

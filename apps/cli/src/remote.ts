@@ -459,6 +459,10 @@ export function remoteService(remote: Remote): CliService {
         const { accountId, ...rest } = options;
         return report(`accounts/${seg(accountId)}/client-report`)(workspaceId, rest);
       }) as CliReader["clientReport"],
+      whitespace: (async (options: { accountId: string }) => {
+        const { accountId, ...rest } = options;
+        return report(`accounts/${seg(accountId)}/whitespace`)(workspaceId, rest);
+      }) as CliReader["whitespace"],
       // The server answered the command as its member may read it.
       executed: async (e) => e,
     };

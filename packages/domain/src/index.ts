@@ -1,7 +1,8 @@
 // The public API of @accountable/domain. Each module is a leaf: nothing inside the package imports this file.
 
-// entities
 export * from "./entities/account.ts";
+// entities
+export * from "./entities/account-plan.ts";
 export * from "./entities/activity.ts";
 export * from "./entities/brief.ts";
 export * from "./entities/contact.ts";
@@ -37,9 +38,9 @@ export * from "./kernel/money.ts";
 export * from "./kernel/refusal.ts";
 export * from "./kernel/result.ts";
 export { isStorableText, kebabCase, text, UNSTORABLE_TEXT } from "./kernel/text.ts";
-
-// machines
 export * from "./machines/account.machine.ts";
+// machines
+export * from "./machines/account-plan.machine.ts";
 export * from "./machines/activity.machine.ts";
 export * from "./machines/brief.machine.ts";
 export * from "./machines/contact.machine.ts";
@@ -85,3 +86,4 @@ export * from "./policies/sales-metrics.ts";
 export * from "./policies/sales-trend.ts";
 export * from "./policies/search.ts";
 export * from "./policies/target-funnel.ts";
+export * from "./policies/whitespace.ts";

@@ -2,11 +2,13 @@
 // by the domain's `inboxItems` from the read tables at `now`, with what they have read marked. Only the read
 // marks are stored; an item whose key changed (news on it) is unread again.
 import {
+  AccountPlanSchema,
   ActivitySchema,
   BINDING_CONTRACT_STATUSES,
   CalendarDateSchema,
   ContractSchema,
   EscalationSchema,
+  INBOX_AGGREGATES,
   INBOX_KINDS,
   type InboxItem,
   inboxItems,
@@ -38,7 +40,7 @@ export const InboxEntrySchema = z
       .string()
       .meta({ description: "The item's key: mark it read with it. A change on the record makes a new key." }),
     kind: z.enum(INBOX_KINDS),
-    aggregate: z.enum(["contract", "escalation", "task", "opportunity"]),
+    aggregate: z.enum(INBOX_AGGREGATES),
     recordId: z.string(),
     accountId: z.string().nullable(),
     accountName: z.string().nullable(),
@@ -59,7 +61,8 @@ export const InboxSchema = z
   })
   .meta({
     id: "Inbox",
-    description: "What waits on you: approvals, escalations, tasks, stale deals, notice deadlines.",
+    description:
+      "What waits on you: approvals, escalations, tasks, stale deals, notice deadlines, account plan reviews.",
   });
 export interface Inbox {
   readonly now: Timestamp;
@@ -80,48 +83,58 @@ export function inboxOf(db: StoreDatabase, clock: () => Timestamp) {
     const t = schema.tasks;
     const o = schema.opportunities;
     const a = schema.activities;
+    const p = schema.accountPlans;
     const myDeals = [eq(o.ownerId, memberId), eq(o.status, "open")];
-    const [pendingContracts, contracts, escalations, tasks, deals, dealActivities] = await Promise.all([
-      selectRows(scope, c, { data: c.data }, { where: [eq(c.status, "pending_approval")] }),
-      selectRows(
-        scope,
-        c,
-        { data: c.data },
-        { where: [eq(c.ownerId, memberId), inArray(c.status, [...BINDING_CONTRACT_STATUSES])] },
-      ),
-      selectRows(
-        scope,
-        e,
-        { data: e.data },
-        {
-          where: [
-            inArray(e.status, [...LIVE_ESCALATION_STATUSES]),
-            or(
-              eq(e.ownerId, memberId),
-              sql`${e.data}->'escalatedTo' @> ${JSON.stringify([memberId])}::jsonb`,
-            ),
-          ],
-        },
-      ),
-      selectRows(
-        scope,
-        t,
-        { data: t.data },
-        { where: [eq(t.assigneeId, memberId), inArray(t.status, [...OPEN_TASK_STATUSES])] },
-      ),
-      selectRows(scope, o, { data: o.data }, { where: myDeals }),
-      selectRows(
-        scope,
-        a,
-        { data: a.data },
-        {
-          where: [
-            inArray(a.status, ["planned", "done"]),
-            inArray(a.opportunityId, idsWhere(scope, o, ...myDeals)),
-          ],
-        },
-      ),
-    ]);
+    const [pendingContracts, contracts, escalations, tasks, deals, dealActivities, plans] = await Promise.all(
+      [
+        selectRows(scope, c, { data: c.data }, { where: [eq(c.status, "pending_approval")] }),
+        selectRows(
+          scope,
+          c,
+          { data: c.data },
+          { where: [eq(c.ownerId, memberId), inArray(c.status, [...BINDING_CONTRACT_STATUSES])] },
+        ),
+        selectRows(
+          scope,
+          e,
+          { data: e.data },
+          {
+            where: [
+              inArray(e.status, [...LIVE_ESCALATION_STATUSES]),
+              or(
+                eq(e.ownerId, memberId),
+                sql`${e.data}->'escalatedTo' @> ${JSON.stringify([memberId])}::jsonb`,
+              ),
+            ],
+          },
+        ),
+        selectRows(
+          scope,
+          t,
+          { data: t.data },
+          { where: [eq(t.assigneeId, memberId), inArray(t.status, [...OPEN_TASK_STATUSES])] },
+        ),
+        selectRows(scope, o, { data: o.data }, { where: myDeals }),
+        selectRows(
+          scope,
+          a,
+          { data: a.data },
+          {
+            where: [
+              inArray(a.status, ["planned", "done"]),
+              inArray(a.opportunityId, idsWhere(scope, o, ...myDeals)),
+            ],
+          },
+        ),
+        // The member's live plans; the domain keeps those whose review is near, past or under way.
+        selectRows(
+          scope,
+          p,
+          { data: p.data },
+          { where: [eq(p.ownerId, memberId), inArray(p.status, ["active", "under_review"])] },
+        ),
+      ],
+    );
     const found = inboxItems({
       member: { id: memberId, role: actor.role },
       now,
@@ -132,6 +145,7 @@ export function inboxOf(db: StoreDatabase, clock: () => Timestamp) {
       tasks: parseEach(TaskSchema, tasks),
       deals: parseEach(OpportunitySchema, deals),
       dealActivities: parseEach(ActivitySchema, dealActivities),
+      plans: parseEach(AccountPlanSchema, plans),
     });
     return { ok: true as const, value: { scope, found } };
   }

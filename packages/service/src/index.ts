@@ -107,6 +107,8 @@ export {
   MemberListOptionsSchema,
   type OpportunityListOptions,
   OpportunityListOptionsSchema,
+  type PlanListOptions,
+  PlanListOptionsSchema,
   type QuotaListOptions,
   QuotaListOptionsSchema,
   type TaskListOptions,
@@ -198,6 +200,12 @@ export {
   type StaleDealsReport,
   StaleDealsReportSchema,
 } from "./queries/stale-deals.ts";
+export {
+  type WhitespaceOptions,
+  WhitespaceOptionsSchema,
+  type WhitespaceReport,
+  WhitespaceReportSchema,
+} from "./queries/whitespace.ts";
 export {
   ENTITY_SCHEMAS,
   LIST_AGGREGATES,

@@ -7,6 +7,7 @@
 // total that reveals what the lines hide. The API and the CLI read through here only, so no path is more
 // permissive than another.
 import {
+  AccountPlanSchema,
   AccountSchema,
   ActivitySchema,
   type Actor,
@@ -75,6 +76,7 @@ import {
   type SalesMetricsView,
 } from "./queries/sales-metrics.ts";
 import type { StaleDealsReport } from "./queries/stale-deals.ts";
+import { type WhitespaceReport, WhitespaceReportSchema } from "./queries/whitespace.ts";
 import { notFound, type ServiceRefusal } from "./refusals.ts";
 import { type ReadTable, type Scope, selectRows } from "./scope.ts";
 import { type Viewer, viewerCan, viewerOf, visibleRecords } from "./visibility.ts";
@@ -91,6 +93,7 @@ export const ENTITY_SCHEMAS = {
   task: TaskSchema,
   escalation: EscalationSchema,
   brief: BriefSchema,
+  plan: AccountPlanSchema,
   invoice: InvoiceSchema,
   cost: CostEntrySchema,
   quota: QuotaSchema,
@@ -107,6 +110,7 @@ export const LIST_AGGREGATES = {
   tasks: "task",
   escalations: "escalation",
   briefs: "brief",
+  plans: "plan",
   invoices: "invoice",
   costs: "cost",
   quotas: "quota",
@@ -561,6 +565,23 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
         invoices: await redactAll("invoice", v.invoices),
         costs: await redactAll("cost", v.costs),
       });
+    },
+
+    /**
+     * The account's whitespace: every revenue in it is the account's money, masked by the account's rule
+     * (`finance.read` on the account: its owner, their managers, finance), as its P&L is.
+     */
+    async whitespace(
+      options: Parameters<Queries["whitespace"]>[1],
+    ): Promise<Result<Redacted<WhitespaceReport>>> {
+      const found = await readable("account", String(options.accountId));
+      if (!found.ok) return found;
+      const result = await queries.whitespace(ws, options);
+      if (!result.ok) return result;
+      const l = await lens();
+      if (l.reach("finance.read") === "all") return queryOk(unredacted(result.value));
+      const mf = l.maskFor(await accountResource(String(options.accountId)));
+      return queryOk(redact(WhitespaceReportSchema, result.value, "finance.read", mf));
     },
 
     /**

@@ -16,6 +16,7 @@ const READ_TABLES = [
   schema.tasks,
   schema.escalations,
   schema.briefs,
+  schema.accountPlans,
   schema.invoices,
   schema.costs,
   schema.quotas,

@@ -22,6 +22,7 @@ const READ_TABLES: Record<string, WithWorkspace> = {
   tasks: schema.tasks,
   escalations: schema.escalations,
   briefs: schema.briefs,
+  accountPlans: schema.accountPlans,
   invoices: schema.invoices,
   costs: schema.costs,
   quotas: schema.quotas,

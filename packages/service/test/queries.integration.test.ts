@@ -44,6 +44,7 @@ const more = {
   paid: "inv-2",
   cost: "cost-1",
   voided: "cost-2",
+  plan: "p-fy27",
 } as const;
 
 for (const target of TARGETS) {
@@ -316,6 +317,36 @@ for (const target of TARGETS) {
       await run(ws, "cost", more.cost, cost(more.cost, "2026-10-15", 600_000));
       await run(ws, "cost", more.voided, cost(more.voided, "2026-10-16", 99_900));
       await run(ws, "cost", more.voided, { type: "VoidCost", reason: "booked twice" });
+      await run(
+        ws,
+        "plan",
+        more.plan,
+        {
+          type: "DraftPlan",
+          planId: more.plan,
+          accountId: ids.account,
+          ownerId: ids.ae,
+          title: "Acme FY27",
+          periodStart: "2026-11-01",
+          periodEnd: "2027-10-31",
+          nextReviewOn: "2027-01-15",
+        },
+        ids.ae,
+      );
+      await run(
+        ws,
+        "plan",
+        more.plan,
+        {
+          type: "AddObjective",
+          objectiveId: "obj-retainer",
+          title: "Sign the 2027 retainer",
+          ownerId: ids.ae,
+          dueDate: "2027-03-31",
+        },
+        ids.ae,
+      );
+      await run(ws, "plan", more.plan, { type: "Activate" }, ids.ae);
     }
 
     beforeAll(async () => {
@@ -343,6 +374,7 @@ for (const target of TARGETS) {
           tasks: 1,
           escalations: 1,
           briefs: 2,
+          plans: 1,
           invoices: 2,
           costs: 2,
           quotas: 0,

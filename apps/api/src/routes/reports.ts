@@ -1,6 +1,6 @@
 // The reports an AE and their manager read: pipeline, forecast (as of any moment), quota attainment, stale deals,
-// renewals and notice deadlines due, sales metrics and their trend, P&L, account health, an account's 360 and
-// the client report. Options are the service's own schemas, read from the query string. Every report is the
+// renewals and notice deadlines due, sales metrics and their trend, P&L, account health, an account's 360, its
+// whitespace and the client report. Options are the service's own schemas, read from the query string. Every report is the
 // member's Reader's (the service's reader.ts): who may read it is the domain's `can(…, "report.read", …)` (an
 // account's reports, `account.read` on it), and money the member's `finance.read` / `quota.read` does not reach
 // is masked, totals being computed over what they may see.
@@ -28,6 +28,8 @@ import {
   type Service,
   StaleDealsOptionsSchema,
   StaleDealsReportSchema,
+  WhitespaceOptionsSchema,
+  WhitespaceReportSchema,
 } from "@accountable/service";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -128,6 +130,16 @@ const REPORTS: readonly ReportRoute[] = [
     response: Account360Schema,
     account: true,
     run: (r, { accountId, ...o }) => r.account360(String(accountId), o as never),
+  },
+  {
+    path: "accounts/{id}/whitespace",
+    operationId: "whitespaceReport",
+    summary:
+      "The account's whitespace: each of the workspace's service lines bought, in pipeline or not offered, with the revenue at stake (masked like the account's money)",
+    options: WhitespaceOptionsSchema.omit({ accountId: true }),
+    response: WhitespaceReportSchema,
+    account: true,
+    run: (r, o) => r.whitespace(o as never),
   },
   {
     path: "accounts/{id}/client-report",

@@ -29,6 +29,7 @@ import {
   renderClientReportMarkdown,
   type SalesMetricsView,
   type StaleDealsReport,
+  type WhitespaceReport,
 } from "@accountable/service";
 import type { CliReader } from "../cli-service.ts";
 import type { Ctx } from "../context.ts";
@@ -754,4 +755,49 @@ export async function client(ctx: Ctx, account: string, flags: ClientFlags): Pro
     }
     ctx.out.result(data, () => text.replace(/\n$/, ""));
   });
+}
+
+/** `plan whitespace <account>`: each service line of the workspace for the account, with the revenue at stake. */
+export async function whitespace(ctx: Ctx, accountId: string, flags: CurrencyFlags): Promise<void> {
+  await report(ctx, (r) => r.whitespace({ accountId, ...currencyOptions(flags) }), renderWhitespace);
+}
+
+const WHITESPACE_STATE_WORDS = {
+  bought: "bought",
+  in_pipeline: "in pipeline",
+  not_offered: "not offered",
+} as const;
+
+function renderWhitespace(r: Redacted<WhitespaceReport>, s: Styles): string {
+  const out = [s.bold(`Whitespace of ${r.accountId} (${r.currency})`)];
+  out.push(
+    r.lines.length === 0
+      ? empty(s, "No service line yet: deals name none and no contract has towers.")
+      : table(
+          ["service line", "state", "at stake", "bought", "pipeline", "weighted", "why"],
+          r.lines.map((l) => [
+            l.line,
+            WHITESPACE_STATE_WORDS[l.state],
+            money(l.atStake),
+            money(l.bought),
+            money(l.pipeline),
+            money(l.weighted),
+            l.reason,
+          ]),
+          s,
+        ),
+    "",
+    fields(
+      {
+        bought: money(r.totals.bought),
+        "in pipeline": `${money(r.totals.pipeline)} (weighted ${money(r.totals.weighted)})`,
+        "not offered (estimate)": money(r.totals.notOffered),
+        ...(r.unplaced.open + r.unplaced.won > 0
+          ? { "deals with no service line": `${r.unplaced.open} open, ${r.unplaced.won} won` }
+          : {}),
+      },
+      s,
+    ),
+  );
+  return out.join("\n");
 }

@@ -48,6 +48,12 @@ export const StageIdSchema = id("StageId");
 export type StageId = z.infer<typeof StageIdSchema>;
 export const TargetListIdSchema = id("TargetListId");
 export type TargetListId = z.infer<typeof TargetListIdSchema>;
+export const AccountPlanIdSchema = id("AccountPlanId");
+export type AccountPlanId = z.infer<typeof AccountPlanIdSchema>;
+export const ObjectiveIdSchema = id("ObjectiveId");
+export type ObjectiveId = z.infer<typeof ObjectiveIdSchema>;
+export const RiskIdSchema = id("RiskId");
+export type RiskId = z.infer<typeof RiskIdSchema>;
 
 /**
  * Brands a plain string as an id after checking it. For tests, fixtures and adapters that already hold a
@@ -72,4 +78,7 @@ export const asId = {
   pipeline: (s: string) => PipelineIdSchema.parse(s),
   stage: (s: string) => StageIdSchema.parse(s),
   targetList: (s: string) => TargetListIdSchema.parse(s),
+  plan: (s: string) => AccountPlanIdSchema.parse(s),
+  objective: (s: string) => ObjectiveIdSchema.parse(s),
+  risk: (s: string) => RiskIdSchema.parse(s),
 } as const;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AccountCommandSchema } from "./account.machine.ts";
+import { AccountPlanCommandSchema } from "./account-plan.machine.ts";
 import { ActivityCommandSchema } from "./activity.machine.ts";
 import { BriefCommandSchema } from "./brief.machine.ts";
 import { ContactCommandSchema } from "./contact.machine.ts";
@@ -16,6 +17,7 @@ import { WorkspaceCommandSchema } from "./workspace.machine.ts";
 
 const COMMAND_SCHEMAS = {
   account: AccountCommandSchema,
+  accountPlan: AccountPlanCommandSchema,
   activity: ActivityCommandSchema,
   brief: BriefCommandSchema,
   contact: ContactCommandSchema,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { AccountCommandSchema } from "../machines/account.machine.ts";
+import { AccountPlanCommandSchema } from "../machines/account-plan.machine.ts";
 import { ActivityCommandSchema } from "../machines/activity.machine.ts";
 import { BriefCommandSchema } from "../machines/brief.machine.ts";
 import { ContactCommandSchema } from "../machines/contact.machine.ts";
@@ -36,6 +37,7 @@ const SCHEMAS: Record<AggregateType, CommandUnion> = {
   task: TaskCommandSchema,
   escalation: EscalationCommandSchema,
   brief: BriefCommandSchema,
+  plan: AccountPlanCommandSchema,
   invoice: InvoiceCommandSchema,
   cost: CostEntryCommandSchema,
   quota: QuotaCommandSchema,

@@ -1,4 +1,5 @@
 import type { AccountCommand } from "../machines/account.machine.ts";
+import type { AccountPlanCommand } from "../machines/account-plan.machine.ts";
 import type { ActivityCommand } from "../machines/activity.machine.ts";
 import type { BriefCommand } from "../machines/brief.machine.ts";
 import type { ContactCommand } from "../machines/contact.machine.ts";
@@ -34,6 +35,7 @@ export const AGGREGATE_TYPES = [
   "task",
   "escalation",
   "brief",
+  "plan",
   "invoice",
   "cost",
   "quota",
@@ -53,6 +55,7 @@ export interface AggregateCommands {
   readonly task: TaskCommand;
   readonly escalation: EscalationCommand;
   readonly brief: BriefCommand;
+  readonly plan: AccountPlanCommand;
   readonly invoice: InvoiceCommand;
   readonly cost: CostEntryCommand;
   readonly quota: QuotaCommand;
@@ -239,6 +242,25 @@ export const BRIEF_COMMAND_ACTIONS: CommandActions<BriefCommand> = {
   LinkContract: "brief.write",
 };
 
+/**
+ * Account plan: drafting and working its content (objectives, risks) is plan.write; moving it through its life
+ * (activate, review, archive) is plan.transition. Both are the account owner's and their managers'.
+ */
+export const PLAN_COMMAND_ACTIONS: CommandActions<AccountPlanCommand> = {
+  DraftPlan: "plan.write",
+  EditPlan: "plan.write",
+  AddObjective: "plan.write",
+  ChangeObjective: "plan.write",
+  SetObjectiveStatus: "plan.write",
+  RemoveObjective: "plan.write",
+  AddRisk: "plan.write",
+  ResolveRisk: "plan.write",
+  Activate: "plan.transition",
+  StartReview: "plan.transition",
+  CompleteReview: "plan.transition",
+  Archive: "plan.transition",
+};
+
 /** Invoice: drafts are invoice.write (executives draft); issuing and everything after is finance's. */
 export const INVOICE_COMMAND_ACTIONS: CommandActions<InvoiceCommand> = {
   DraftInvoice: "invoice.write",
@@ -278,6 +300,7 @@ export const COMMAND_ACTIONS: { readonly [K in AggregateType]: CommandActions<Ag
   task: TASK_COMMAND_ACTIONS,
   escalation: ESCALATION_COMMAND_ACTIONS,
   brief: BRIEF_COMMAND_ACTIONS,
+  plan: PLAN_COMMAND_ACTIONS,
   invoice: INVOICE_COMMAND_ACTIONS,
   cost: COST_ENTRY_COMMAND_ACTIONS,
   quota: QUOTA_COMMAND_ACTIONS,

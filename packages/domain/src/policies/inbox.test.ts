@@ -41,6 +41,7 @@ const facts = (overrides: Partial<InboxFacts> = {}): InboxFacts => ({
   deals: [],
   dealActivities: [],
   contracts: [],
+  plans: [],
   ...overrides,
 });
 
@@ -144,5 +145,46 @@ describe("inboxItems", () => {
     const passed = contract("c3", { endDate: day("2027-01-31") });
     const others = { ...soon, ownerId: asId.member("m-bob") };
     expect(inboxItems(facts({ contracts: [far, noticeGiven, passed, others] }))).toEqual([]);
+  });
+
+  it("reminds the owner of an account plan's review from a week before, and while it is under way", () => {
+    const plan = {
+      id: asId.plan("p1"),
+      accountId: asId.account("acc-1"),
+      ownerId: asId.member("m-alice"),
+      title: "Acme FY27",
+      periodStart: day("2026-01-01"),
+      periodEnd: day("2026-12-31"),
+      ambition: "",
+      status: "active" as const,
+      objectives: [],
+      risks: [],
+      nextReviewOn: day("2026-12-03"),
+      lastReviewedOn: null,
+      lastReviewSummary: null,
+      createdAt: T0,
+      activatedAt: T0,
+      archivedAt: null,
+      archiveReason: null,
+    };
+    const [item] = inboxItems(facts({ plans: [plan] }));
+    expect(item).toMatchObject({
+      kind: "plan_review",
+      aggregate: "plan",
+      recordId: "p1",
+      title: "Review the account plan: Acme FY27",
+      detail: "The review is due in 7 days (2026-12-03).",
+      due: "2026-12-03",
+      overdue: false,
+    });
+    expect(inboxItems(facts({ plans: [{ ...plan, nextReviewOn: day("2026-12-04") }] }))).toEqual([]);
+    expect(inboxItems(facts({ member: boss, plans: [plan] }))).toEqual([]);
+    const [late] = inboxItems(facts({ plans: [{ ...plan, nextReviewOn: day("2026-11-20") }] }));
+    expect(late).toMatchObject({
+      overdue: true,
+      detail: "The review was due 6 days ago (2026-11-20): start it with your manager.",
+    });
+    const [reviewing] = inboxItems(facts({ plans: [{ ...plan, status: "under_review" }] }));
+    expect(reviewing?.key).not.toBe(item?.key);
   });
 });

@@ -1,9 +1,11 @@
 // A member's inbox: what waits on them, derived from the records (nothing is stored but what they have read).
 // Approvals their role may give, escalations they own or that were escalated to them, tasks assigned to them,
-// their deals gone stale, and the notice deadlines of their binding contracts once the notice window is open.
+// their deals gone stale, the notice deadlines of their binding contracts once the notice window is open, and
+// the reviews of the account plans they own as the review date nears (see `planReviewReminder`).
 // Each item has a key that changes when the thing itself changes (an escalation escalated again, a task's new
 // due date, a deal stale in a new stage), so something read comes back unread when there is news.
 
+import type { AccountPlan } from "../entities/account-plan.ts";
 import type { Activity } from "../entities/activity.ts";
 import { BINDING_CONTRACT_STATUSES, type Contract } from "../entities/contract.ts";
 import { type Escalation, LIVE_ESCALATION_STATUSES } from "../entities/escalation.ts";
@@ -12,19 +14,31 @@ import type { Opportunity } from "../entities/opportunity.ts";
 import type { WorkspaceSettings } from "../entities/settings.ts";
 import { OPEN_TASK_STATUSES, type Task } from "../entities/task.ts";
 import { type CalendarDate, dateOf, daysBetween, type Timestamp } from "../kernel/calendar-date.ts";
+import { planReviewReminder } from "../machines/account-plan.machine.ts";
 import { canApprove, pendingApprovals } from "./approval-routing.ts";
 import { renewalSchedule } from "./renewal-schedule.ts";
 import { staleDeals } from "./rotting.ts";
 
-export const INBOX_KINDS = ["approval", "escalation", "task", "stale_deal", "notice_deadline"] as const;
+export const INBOX_KINDS = [
+  "approval",
+  "escalation",
+  "task",
+  "stale_deal",
+  "notice_deadline",
+  "plan_review",
+] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
+
+/** The kinds of record an inbox item can be about. */
+export const INBOX_AGGREGATES = ["contract", "escalation", "task", "opportunity", "plan"] as const;
+export type InboxAggregate = (typeof INBOX_AGGREGATES)[number];
 
 export interface InboxItem {
   /** Stable while nothing changes; a change that needs the member again makes a new key (read → unread). */
   readonly key: string;
   readonly kind: InboxKind;
   /** The record it is about: its aggregate and id. */
-  readonly aggregate: "contract" | "escalation" | "task" | "opportunity";
+  readonly aggregate: InboxAggregate;
   readonly recordId: string;
   readonly accountId: string | null;
   /** One line: what it is. */
@@ -52,6 +66,8 @@ export interface InboxFacts {
   readonly dealActivities: readonly Activity[];
   /** Binding contracts the member owns. */
   readonly contracts: readonly Contract[];
+  /** Active account plans and plans under review that the member owns. */
+  readonly plans: readonly AccountPlan[];
 }
 
 const OPEN_ESCALATION = new Set<string>(LIVE_ESCALATION_STATUSES);
@@ -156,6 +172,27 @@ export function inboxItems(facts: InboxFacts): InboxItem[] {
       detail: `Decide on renewal: the last day to give notice is ${deadline} (${days === 0 ? "today" : `in ${plural(days, "day")}`}).`,
       due: deadline,
       overdue: false,
+    });
+  }
+
+  for (const p of facts.plans) {
+    if (p.ownerId !== member.id) continue;
+    const r = planReviewReminder(p, today);
+    if (!r) continue;
+    items.push({
+      key: `plan_review:${p.id}:${r.due}:${p.status}`,
+      kind: "plan_review",
+      aggregate: "plan",
+      recordId: p.id,
+      accountId: p.accountId,
+      title: `Review the account plan: ${p.title}`,
+      detail: r.inProgress
+        ? `The review is under way: complete it, settling overdue objectives and setting the next review date.`
+        : r.overdue
+          ? `The review was due ${plural(-r.daysLeft, "day")} ago (${r.due}): start it with your manager.`
+          : `The review is due ${r.daysLeft === 0 ? "today" : `in ${plural(r.daysLeft, "day")}`} (${r.due}).`,
+      due: r.due,
+      overdue: r.overdue,
     });
   }
 

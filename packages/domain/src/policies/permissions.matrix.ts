@@ -40,6 +40,9 @@ export const ACTIONS = [
   "brief.read",
   "brief.write",
   "brief.transition",
+  "plan.read",
+  "plan.write",
+  "plan.transition",
   "invoice.read",
   "invoice.write",
   "invoice.transition",
@@ -82,6 +85,7 @@ export const RESOURCE_KINDS = [
   "task",
   "escalation",
   "brief",
+  "plan",
   "invoice",
   "cost",
   "quota",
@@ -182,6 +186,9 @@ export const ACTION_LABELS: Readonly<Record<Action, string>> = {
   "brief.read": "see briefs",
   "brief.write": "write briefs",
   "brief.transition": "move briefs through analysis and production",
+  "plan.read": "see account plans",
+  "plan.write": "draft and edit account plans",
+  "plan.transition": "activate, review or archive account plans",
   "invoice.read": "see invoices",
   "invoice.write": "draft invoices",
   "invoice.transition": "issue, void or write off invoices and record payments",
@@ -312,6 +319,10 @@ const TABLE = {
   "brief.read":                       [A,  A,  A,  A,  O,  O,  O,  O,  A,  A],
   "brief.write":                      [A,  A,  T,  O,  N,  N,  O,  N,  N,  N],
   "brief.transition":                 [A,  A,  T,  O,  N,  N,  O,  N,  N,  N],
+  "plan.read":                        [A,  A,  A,  A,  O,  O,  O,  O,  A,  A],
+  // An account plan is the account owner's, reviewed with their manager: sellers and their leadership write it.
+  "plan.write":                       [A,  A,  T,  O,  N,  N,  N,  N,  N,  N],
+  "plan.transition":                  [A,  A,  T,  O,  N,  N,  N,  N,  N,  N],
   // Account managers see what is billed on their towers' accounts.
   "invoice.read":                     [A,  A,  T,  O,  N,  O,  N,  N,  A,  N],
   // Executives manage invoicing on their accounts: they draft, finance issues.

@@ -224,6 +224,18 @@ const SPEC: readonly (readonly [Role, Action, Rule])[] = [
   ["viewer", "report.read", "always"],
   ["viewer", "finance.read", "never"],
   ["viewer", "invoice.read", "never"],
+  // An account plan: the owner and their managers write it; delivery roles read it on their accounts; viewers read.
+  ["account_executive", "plan.write", "own"],
+  ["account_executive", "plan.transition", "own"],
+  ["supervisor", "plan.write", "team"],
+  ["supervisor", "plan.transition", "team"],
+  ["director", "plan.write", "always"],
+  ["account_manager", "plan.read", "own"],
+  ["account_manager", "plan.write", "never"],
+  ["account_planner", "plan.write", "never"],
+  ["finance", "plan.write", "never"],
+  ["viewer", "plan.read", "always"],
+  ["viewer", "plan.write", "never"],
 ];
 
 describe("what each role may do, as the agency expects it", () => {
@@ -338,6 +350,9 @@ const IMPLIED_READS: Readonly<Record<Action, readonly Action[]>> = {
   "brief.read": [],
   "brief.write": ["brief.read"],
   "brief.transition": ["brief.read"],
+  "plan.read": [],
+  "plan.write": ["plan.read", "account.read"],
+  "plan.transition": ["plan.read"],
   "invoice.read": ["finance.read"],
   "invoice.write": ["invoice.read", "finance.read"],
   "invoice.transition": ["invoice.read", "finance.read"],

@@ -4,6 +4,7 @@ import { invitationSpec } from "./invitation.ts";
 import { costSpec, invoiceSpec, quotaSpec } from "./money.ts";
 import { opportunitySpec } from "./opportunity.ts";
 import { contactSpec, memberSpec, workspaceSpec } from "./people.ts";
+import { planSpec } from "./plan.ts";
 import type { AnySpec } from "./spec.ts";
 import { activitySpec, briefSpec, escalationSpec, taskSpec } from "./work.ts";
 
@@ -19,6 +20,7 @@ export const REGISTRY = {
   task: taskSpec,
   escalation: escalationSpec,
   brief: briefSpec,
+  plan: planSpec,
   invoice: invoiceSpec,
   cost: costSpec,
   quota: quotaSpec,

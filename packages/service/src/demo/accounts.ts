@@ -1,12 +1,14 @@
 import {
   type Account,
   type AccountId,
+  type AccountPlanId,
   type AccountStatus,
   type ActivityId,
   activationDueOn,
   addDays,
   addMonths,
   allocate,
+  asId,
   type Brief,
   type BriefId,
   type CalendarDate,
@@ -65,7 +67,9 @@ import {
   LOSS_REASONS,
   MEETING_SUBJECTS,
   NEEDS,
+  PLAN_OBJECTIVES,
   PREFIXES,
+  SERVICE_LINE_OF,
   TASK_TITLES,
 } from "./catalog.ts";
 import type { Issuer } from "./issuer.ts";
@@ -155,6 +159,7 @@ interface DealPlan {
   readonly contractSpan: number;
   readonly amount: Money;
   readonly name: string;
+  readonly serviceLine: string;
   readonly closeDate: CalendarDate;
   /** The onboarding account's first win. */
   readonly first: boolean;
@@ -271,6 +276,7 @@ class AccountStory {
       });
     }
     this.planWork(created);
+    if (this.target === "active" || this.target === "at_risk") this.accountPlan();
     this.tl.run();
   }
 
@@ -494,6 +500,7 @@ class AccountStory {
         contractSpan: span,
         amount,
         name: `${this.name} – ${kind} ${dayOf(created).slice(0, 4)}`,
+        serviceLine: SERVICE_LINE_OF[kind],
         // An open deal's expected close lies ahead of today, as its owner would keep it.
         closeDate: dayOf(
           outcome === "stalled"
@@ -535,6 +542,7 @@ class AccountStory {
           needs: [],
           budget: null,
           stakeholderIds: [],
+          serviceLine: d.serviceLine,
         },
         this.owner,
         t,
@@ -1297,6 +1305,89 @@ class AccountStory {
 
     // Briefs from agency clients, worked by the account planner.
     if (this.unit === "agency") for (let i = r.int(0, 3); i > 0; i--) this.brief(when());
+  }
+
+  /**
+   * The owner's account plan for the year: drafted a few months ago with three objectives (the first done if it
+   * fell due), a risk, activated with its first review a few days either side of today (some wait in the inbox).
+   * Its own random stream and ids, so the rest of the story draws what it drew before plans existed.
+   */
+  private accountPlan(): void {
+    const r = forkRandom(this.world.seed, "account-plan", this.plan.index);
+    const id = `${this.id}-plan` as AccountPlanId;
+    const drafted = this.workTime(this.now - r.int(40, 120) * DAY, r);
+    const periodStart = startOfMonth(dayOf(drafted));
+    const periodEnd = addDays(addMonths(periodStart, 12), -1);
+    const titles = PLAN_OBJECTIVES[this.unit];
+    const objectives = titles.map((title, i) => ({
+      objectiveId: asId.objective(`${id}-obj${i + 1}`),
+      title,
+      ownerId: i === 1 ? this.specialist() : this.owner,
+      dueDate: addDays(addMonths(periodStart, 3 * (i + 1)), -1),
+    }));
+    const review = dayOf(this.now + r.int(-3, 20) * DAY);
+    this.tl.at(drafted, (t) => {
+      if (this.accountState().status === "none") return;
+      this.issue.plan(
+        id,
+        {
+          type: "DraftPlan",
+          planId: id,
+          accountId: this.id,
+          ownerId: this.owner,
+          title: `${this.name} – plan ${periodStart.slice(0, 4)}/${periodEnd.slice(2, 4)}`,
+          periodStart,
+          periodEnd,
+          ambition:
+            this.unit === "agency"
+              ? "Become the client's lead agency: creative and social today, media next."
+              : "Run every tower the client outsources, and be asked first about the cloud.",
+          nextReviewOn: null,
+        },
+        this.owner,
+        t,
+      );
+      for (const o of objectives) this.issue.plan(id, { type: "AddObjective", ...o }, this.owner, t);
+      this.issue.plan(
+        id,
+        {
+          type: "AddRisk",
+          riskId: asId.risk(`${id}-risk1`),
+          description:
+            this.target === "at_risk"
+              ? "The sponsor questions our value after the last escalation"
+              : "A competitor pitches the client's procurement directly",
+          likelihood: this.target === "at_risk" ? "high" : "medium",
+          impact: "high",
+          mitigation: "Quarterly business review with the sponsor and their manager",
+          ownerId: this.owner,
+        },
+        this.owner,
+        t,
+      );
+      this.tl.at(t + 2 * DAY, (at) =>
+        this.issue.plan(id, { type: "Activate", nextReviewOn: review }, this.owner, at),
+      );
+    });
+    const first = objectives[0]!;
+    const doneAt = Date.parse(first.dueDate) - r.int(2, 10) * DAY;
+    if (doneAt > drafted + 3 * DAY)
+      this.tl.at(this.workTime(doneAt, r), (t) =>
+        this.issue.plan(
+          id,
+          { type: "SetObjectiveStatus", objectiveId: first.objectiveId, status: "done", note: "Signed" },
+          first.ownerId,
+          t,
+        ),
+      );
+    this.tl.at(this.workTime(drafted + 7 * DAY, r), (t) =>
+      this.issue.plan(
+        id,
+        { type: "SetObjectiveStatus", objectiveId: objectives[1]!.objectiveId, status: "in_progress" },
+        this.owner,
+        t,
+      ),
+    );
   }
 
   private escalation(t0: number, forced?: Severity, untouched = false): void {

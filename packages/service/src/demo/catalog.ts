@@ -157,6 +157,42 @@ export const IT_DEALS = [
   "network refresh",
 ] as const;
 
+/** The service line each kind of deal sells (what the whitespace matrix of an account reads). */
+export const SERVICE_LINE_OF: Readonly<
+  Record<(typeof AGENCY_DEALS)[number] | (typeof IT_DEALS)[number], string>
+> = {
+  "brand campaign": "Creative",
+  "social media retainer": "Social",
+  "product launch": "Creative",
+  "media buying": "Media",
+  "content studio": "Content",
+  "seasonal campaign": "Creative",
+  "website redesign": "Digital",
+  "influencer programme": "Social",
+  "service desk": "Service desk",
+  "cloud migration": "Infrastructure",
+  "application maintenance": "Application maintenance",
+  "infrastructure management": "Infrastructure",
+  "security operations": "Security operations",
+  "data platform": "Data",
+  "workplace services": "Workplace",
+  "network refresh": "Network",
+};
+
+/** What an account plan aims at, by unit: objectives an owner would write. */
+export const PLAN_OBJECTIVES = {
+  agency: [
+    "Win the social media retainer",
+    "Run a joint planning day with the CMO",
+    "Pitch the media buying",
+  ],
+  it: [
+    "Extend the service desk to the new sites",
+    "Present the cloud roadmap to the CIO",
+    "Renew the network refresh",
+  ],
+} as const;
+
 export const IT_TOWERS = [
   "Service desk",
   "Infrastructure",

@@ -1,5 +1,7 @@
 import type {
   AccountCommand,
+  AccountPlanCommand,
+  AccountPlanState,
   AccountState,
   ActivityCommand,
   ActivityState,
@@ -55,6 +57,9 @@ export class Issuer {
   }
   brief(id: string, c: BriefCommand, actor: string, t: number): BriefState {
     return this.sim.exec("brief", id, c, actor, iso(t));
+  }
+  plan(id: string, c: AccountPlanCommand, actor: string, t: number): AccountPlanState {
+    return this.sim.exec("plan", id, c, actor, iso(t));
   }
   invoice(id: string, c: InvoiceCommand, actor: string, t: number, reason?: string): InvoiceState {
     return this.sim.exec("invoice", id, c, actor, iso(t), reason ?? null);

@@ -298,6 +298,7 @@ export class DemoSimulator {
       case "opportunity":
       case "contract":
       case "escalation":
+      case "plan":
         return under(aggregate, { ownerId: member(from("ownerId")) });
       case "task":
         return under("task", { assigneeId: member(from("assigneeId")) });

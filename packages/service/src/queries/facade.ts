@@ -28,6 +28,7 @@ import {
   type ListName,
   type MemberListOptions,
   type OpportunityListOptions,
+  type PlanListOptions,
   type QuotaListOptions,
   runList,
   type TaskListOptions,
@@ -44,6 +45,7 @@ import { RenewalsDueOptionsSchema, type RenewalsDueReport, renewalsDueReport } f
 import { parseOptions, type QueryResult, queryRefused } from "./result.ts";
 import { SalesMetricsOptionsSchema, type SalesMetricsReport, salesMetricsReport } from "./sales-metrics.ts";
 import { StaleDealsOptionsSchema, type StaleDealsReport, staleDealsReport } from "./stale-deals.ts";
+import { WhitespaceOptionsSchema, type WhitespaceReport, whitespaceReport } from "./whitespace.ts";
 
 /** The entity each list returns. */
 export type ListItem<N extends ListName> = ReturnType<(typeof LISTS)[N]["entity"]["parse"]>;
@@ -120,6 +122,7 @@ export function createQueries({ db, clock }: QueryDependencies) {
     listTasks: (ws: string, o?: TaskListOptions) => list("tasks", ws, o),
     listEscalations: (ws: string, o?: EscalationListOptions) => list("escalations", ws, o),
     listBriefs: (ws: string, o?: BriefListOptions) => list("briefs", ws, o),
+    listPlans: (ws: string, o?: PlanListOptions) => list("plans", ws, o),
     listInvoices: (ws: string, o?: InvoiceListOptions) => list("invoices", ws, o),
     listCosts: (ws: string, o?: CostListOptions) => list("costs", ws, o),
     listQuotas: (ws: string, o?: QuotaListOptions) => list("quotas", ws, o),
@@ -224,6 +227,14 @@ export function createQueries({ db, clock }: QueryDependencies) {
         (scope, o) => accountHealthReport(scope, { ...o, now: o.now ?? clock() }),
         true,
       );
+    },
+
+    /** Each service line of the workspace for one account: bought, in pipeline or not offered, with the revenue at stake. */
+    whitespace(
+      workspaceId: string,
+      options: z.input<typeof WhitespaceOptionsSchema>,
+    ): Promise<QueryResult<WhitespaceReport>> {
+      return run(workspaceId, WhitespaceOptionsSchema, options, whitespaceReport, true);
     },
 
     /** P&L per account (all, or one), per contract with its towers, or per tower; optionally over one period. */

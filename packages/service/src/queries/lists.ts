@@ -4,6 +4,8 @@
 // to the same rules.
 import {
   AccountIdSchema,
+  AccountPlanSchema,
+  AccountPlanStatusSchema,
   AccountSchema,
   AccountStatusSchema,
   ActivityKindSchema,
@@ -420,6 +422,33 @@ const briefList = defineList({
   ],
 });
 
+export const PlanListOptionsSchema = z.strictObject({
+  accountId: AccountIdSchema.optional(),
+  ownerId: oneOrMany(MemberIdSchema),
+  status: oneOrMany(AccountPlanStatusSchema),
+  /** Next review on or before this day (with status active: reviews due by then). */
+  reviewBy: day,
+  ...pageShape(["periodStart", "nextReviewOn", "updatedAt"], { sort: "periodStart", order: "desc" }),
+});
+export type PlanListOptions = z.input<typeof PlanListOptionsSchema>;
+const planList = defineList({
+  table: t.accountPlans,
+  entity: AccountPlanSchema,
+  options: PlanListOptionsSchema,
+  sorts: {
+    periodStart: { column: t.accountPlans.periodStart },
+    // A draft may have no review date yet: those come last, whichever the order.
+    nextReviewOn: { column: t.accountPlans.nextReviewOn, nullable: true },
+    updatedAt: { column: t.accountPlans.updatedAt },
+  },
+  where: (o) => [
+    equals(t.accountPlans.accountId, o.accountId),
+    oneOf(t.accountPlans.ownerId, o.ownerId),
+    oneOf(t.accountPlans.status, o.status),
+    to(t.accountPlans.nextReviewOn, o.reviewBy),
+  ],
+});
+
 export const InvoiceListOptionsSchema = z.strictObject({
   accountId: AccountIdSchema.optional(),
   contractId: ContractIdSchema.optional(),
@@ -503,6 +532,7 @@ export const LISTS = {
   tasks: taskList,
   escalations: escalationList,
   briefs: briefList,
+  plans: planList,
   invoices: invoiceList,
   costs: costList,
   quotas: quotaList,
@@ -521,6 +551,7 @@ export const LIST_OPTIONS_SCHEMAS = {
   tasks: TaskListOptionsSchema,
   escalations: EscalationListOptionsSchema,
   briefs: BriefListOptionsSchema,
+  plans: PlanListOptionsSchema,
   invoices: InvoiceListOptionsSchema,
   costs: CostListOptionsSchema,
   quotas: QuotaListOptionsSchema,

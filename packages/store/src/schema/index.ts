@@ -7,6 +7,7 @@ export { events, streams } from "./event-log.ts";
 export { idempotencyKeys } from "./idempotency-keys.ts";
 export { inboxReads } from "./inbox-reads.ts";
 export { invitations } from "./invitations.ts";
+export { accountPlans } from "./read-models/account-plans.ts";
 export {
   accounts,
   activities,

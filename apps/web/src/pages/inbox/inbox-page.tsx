@@ -1,5 +1,6 @@
 // The inbox: what waits on the signed-in member — approvals their role may give, escalations they own or that
-// were escalated to them, tasks assigned to them, their stale deals, their contracts' notice deadlines — overdue
+// were escalated to them, tasks assigned to them, their stale deals, their contracts' notice deadlines, the reviews
+// of their account plans — overdue
 // first. Opening an item marks it read; items can be marked read or unread, one by one or all at once.
 import { Badge, Button, Group, SegmentedControl, Stack, Table, Text, Title } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
@@ -19,6 +20,7 @@ const KIND: Record<InboxItem["kind"], { label: string; color: string }> = {
   task: { label: "Task", color: "blue" },
   stale_deal: { label: "Stale deal", color: "orange" },
   notice_deadline: { label: "Notice deadline", color: "grape" },
+  plan_review: { label: "Plan review", color: "teal" },
 };
 
 export function InboxPage() {
