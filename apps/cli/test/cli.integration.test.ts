@@ -617,6 +617,19 @@ describe("accountable import", () => {
     expect((await run("import", ansi, "--kind", "account", "--encoding", "ebcdic")).code).toBe(2);
   });
 
+  it("refuses a file whose quote is never closed, naming the line: exit 2 (a file within one batch imports nothing)", async () => {
+    const file = join(dataDir, "open-quote-accounts.csv");
+    writeFileSync(
+      file,
+      'name;industry\nOpen Quote One;Retail\n"Open Quote Two;Media\nOpen Quote Three;Retail\n',
+    );
+    const ran = await run("import", file, "--kind", "account");
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain(`${file}: the quoted cell opening on line 3 is never closed`);
+    const listed = await json<{ items: { name: string }[] }>(["account", "list", "--limit", "500"]);
+    expect(listed.items.map((a) => a.name).filter((n) => n.startsWith("Open Quote"))).toEqual([]);
+  });
+
   it("refuses a --map to a field rows do not have: exit 2", async () => {
     const ran = await run("import", fixture("messy-deals.csv"), "--map", "Deal=title");
     expect(ran.code).toBe(2);
