@@ -1,6 +1,7 @@
 // Account 360: one client on one screen — its lifecycle state and health (with each factor's sentence), the
 // people and who reports to whom, deals, contracts with their towers and account managers, the timeline of
-// activities and meetings, escalations, briefs, invoices and the P&L. One request: the service's account360.
+// activities and meetings, escalations, briefs, invoices and the P&L (one request: the service's account360), and
+// the account plan with the account's whitespace (account-plan.tsx).
 import { date, periodOf, type WorkspaceSettings } from "@accountable/domain";
 import { Badge, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
@@ -16,6 +17,7 @@ import { invoiceTotalAsRead, MoneyText, type MoneyValue, moneyLabel } from "../.
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 import { ACCOUNT_STATUS_COLORS } from "../../ui/status-colors.ts";
+import { AccountPlanSection } from "./account-plan.tsx";
 import { HealthCard, PnlCard, StakeholderMap, TimelineCard } from "./account-sections.tsx";
 import { RecordTable } from "./record-table.tsx";
 
@@ -109,6 +111,12 @@ export function AccountPage() {
               <StakeholderMap contacts={contacts} map={o.stakeholderMap} />
               <TimelineCard activities={o.timeline} name={name} contactName={contactName} />
             </SimpleGrid>
+            <AccountPlanSection
+              workspaceId={workspaceId}
+              accountId={accountId}
+              contacts={contacts.length}
+              name={name}
+            />
             <SectionCard title="Opportunities" count={o.opportunities.length}>
               <RecordTable
                 label="Opportunities"
