@@ -2,7 +2,8 @@
 // "Account plan" section shows the plan's objectives (an overdue one in red), its risks with their severity, the
 // stakeholder map it works with and its next review; the whitespace matrix places each service line as bought, in
 // pipeline or not offered with the revenue at stake; and the review is started and completed with the page's own
-// command forms (the If-Match of each is the version the page read).
+// command forms (the If-Match of each is the version the page read); the review then waits in the inbox and on
+// Today once it is near.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_LOGIN, launchChromium, type RunningApp, screenshot, skipReason, startApp } from "./harness.ts";
@@ -132,9 +133,18 @@ describe.skipIf(skipReason !== undefined)("an account plan with its whitespace",
     expect(sent).toEqual(['start-review "4"', 'complete-review "5"']);
   });
 
-  it("reminds the owner of the review in the inbox", async () => {
+  it("reminds the owner of the review in the inbox and on Today", async () => {
+    await page.goto("/w/demo/today");
+    await page.getByTestId("today-plan-reviews").waitFor();
+    // Reviewed today, next in 90 days: not due this week.
+    expect(await page.getByTestId("today-plan-reviews").getByText("Plan E2E – the year ahead").count()).toBe(
+      0,
+    );
     await post(`${ws}/plans/e2e-plan-fy/edit-plan`, { nextReviewOn: day(2) });
     await page.goto("/w/demo/inbox");
     await page.getByText("Review the account plan: Plan E2E – the year ahead").waitFor();
+    await page.goto("/w/demo/today");
+    await page.getByTestId("today-plan-reviews").getByText("Plan E2E – the year ahead").waitFor();
+    await screenshot(page, "today-plan-reviews");
   });
 });

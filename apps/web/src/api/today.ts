@@ -1,12 +1,13 @@
 // What the Today page reads: my open tasks, the client deadlines coming, stale deals, renewals and notice
 // deadlines coming, and escalations near or past their SLA.
 import type { Schemas } from "@accountable/client";
-import { LIVE_ESCALATION_STATUSES, OPEN_TASK_STATUSES } from "@accountable/domain";
+import { date, LIVE_ESCALATION_STATUSES, OPEN_TASK_STATUSES, planReviewReminder } from "@accountable/domain";
 import { useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "./client.ts";
 
 export type Task = Schemas["Task"];
 export type Escalation = Schemas["Escalation"];
+export type PlanItem = Schemas["PlanItem"];
 
 export type StaleDealsReport = Schemas["StaleDealsReportView"];
 export type RenewalsDueReport = Schemas["RenewalsDueReportView"];
@@ -100,5 +101,42 @@ export function useEscalationsNearSla(workspaceId: string, ownerId: string | und
           },
         }),
       ).then((p) => p.items),
+  });
+}
+
+/**
+ * Account plans whose review waits on their owner (or anyone's, for a manager's view): due within the domain's
+ * lead days, overdue, or under way — `planReviewReminder` decides, as it does for the inbox.
+ */
+export function usePlanReviewsDue(workspaceId: string, ownerId: string | undefined) {
+  return useQuery({
+    queryKey: ["plans", workspaceId, "reviews-due", ownerId ?? "all"],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/workspaces/{workspaceId}/plans", {
+          params: {
+            path: { workspaceId },
+            query: {
+              status: ["active", "under_review"],
+              sort: "nextReviewOn",
+              order: "asc",
+              limit: 100,
+              ...(ownerId ? { ownerId: [ownerId] } : {}),
+            },
+          },
+        }),
+      ).then((p) => {
+        const today = date(dayFromToday(0));
+        return p.items.filter(
+          (plan) =>
+            planReviewReminder(
+              {
+                status: plan.status,
+                nextReviewOn: plan.nextReviewOn === null ? null : date(plan.nextReviewOn),
+              },
+              today,
+            ) !== null,
+        );
+      }),
   });
 }

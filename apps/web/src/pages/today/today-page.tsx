@@ -1,5 +1,5 @@
 // Today: what an AE looks at first — their open tasks and the client deadlines coming, deals gone stale,
-// renewals and notice deadlines coming, and escalations near or past their SLA.
+// renewals and notice deadlines coming, escalations near or past their SLA, and account plan reviews due.
 import { Badge, Group, SimpleGrid, Stack, Switch, Table, Text, Title } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
@@ -10,6 +10,7 @@ import {
   useClientDeadlines,
   useEscalationsNearSla,
   useMyTasks,
+  usePlanReviewsDue,
   useRenewalsDue,
   useStaleDeals,
 } from "../../api/today.ts";
@@ -38,6 +39,7 @@ export function TodayPage() {
   const stale = useStaleDeals(workspaceId, owner);
   const renewals = useRenewalsDue(workspaceId, owner);
   const escalations = useEscalationsNearSla(workspaceId, owner);
+  const reviews = usePlanReviewsDue(workspaceId, owner);
 
   return (
     <Stack gap="lg">
@@ -50,7 +52,7 @@ export function TodayPage() {
           label="Only mine"
           checked={onlyMine}
           onChange={(e) => setOnlyMine(e.currentTarget.checked)}
-          description="Stale deals, renewals and escalations"
+          description="Stale deals, renewals, escalations and plan reviews"
         />
       </Group>
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
@@ -183,6 +185,52 @@ export function TodayPage() {
         >
           <QueryState query={escalations} label="escalations">
             {(items) => <EscalationTable workspaceId={workspaceId} escalations={items} name={name} />}
+          </QueryState>
+        </SectionCard>
+        <SectionCard title="Account plan reviews" count={reviews.data?.length} testId="today-plan-reviews">
+          <QueryState query={reviews} label="account plan reviews">
+            {(plans) =>
+              plans.length === 0 ? (
+                <Text c="dimmed">No account plan review due this week.</Text>
+              ) : (
+                <Table striped highlightOnHover>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Plan</Table.Th>
+                      <Table.Th>Review</Table.Th>
+                      <Table.Th>Owner</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {plans.map((p) => {
+                      const days = p.nextReviewOn === null ? 0 : daysUntil(p.nextReviewOn);
+                      return (
+                        <Table.Tr key={p.id}>
+                          <Table.Td>
+                            <AnchorLink
+                              to="/w/$workspaceId/accounts/$accountId"
+                              params={{ workspaceId, accountId: p.accountId }}
+                            >
+                              {p.title}
+                            </AnchorLink>
+                          </Table.Td>
+                          <Table.Td>
+                            <Text size="sm" c={days < 0 ? "red" : days <= 2 ? "orange" : "inherit"}>
+                              {p.status === "under_review"
+                                ? "under way: complete it"
+                                : p.nextReviewOn
+                                  ? `${formatDate(p.nextReviewOn)} (${relativeDays(days)})`
+                                  : "—"}
+                            </Text>
+                          </Table.Td>
+                          <Table.Td>{name(p.ownerId)}</Table.Td>
+                        </Table.Tr>
+                      );
+                    })}
+                  </Table.Tbody>
+                </Table>
+              )
+            }
           </QueryState>
         </SectionCard>
       </SimpleGrid>
