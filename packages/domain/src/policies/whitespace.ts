@@ -26,7 +26,7 @@ export type WhitespaceContract = Pick<
 
 export interface WhitespaceFacts {
   readonly accountId: string;
-  /** Service lines the workspace declares (its settings); the lines seen on deals and towers are added to them. */
+  /** Service lines declared beforehand (none in the settings yet); the lines seen on deals and towers are added. */
   readonly declaredLines?: readonly string[];
   /** Line names seen elsewhere in the workspace (other accounts' deals and towers) that `deals` may not carry. */
   readonly seenLines?: readonly string[];
