@@ -533,6 +533,7 @@ function addAccountCommands(group: Command): void {
         "the client's annual revenue, \"250000000 EUR\" (default currency: the workspace's)",
       )
       .option("--region <text>", "the region or office that covers the client")
+      .option("--allow-duplicate", "add it even though an account of the same name exists")
       .addOption(dryRun())
       .action((name: string, opts, cmd: Command) =>
         run(cmd, async (ctx) => (await import("./commands/account.ts")).createAccount(ctx, name, opts)),

@@ -145,6 +145,20 @@ describe("creating and moving records", () => {
     });
   });
 
+  it("a second account of the same name is refused (exit 5) with the flag that adds it anyway", async () => {
+    const again = await run("account", "create", "globex corp");
+    expect(again.code).toBe(5);
+    expect(again.stderr).toContain("--allow-duplicate");
+    const spaced = await run("account", "create", "GLOBEX  Corp", "--id", "globex-2");
+    expect(spaced.code).toBe(5);
+    expect(spaced.stderr.trim()).toBe(
+      'There is already an account named "Globex Corp" (globex-corp). To add another account with the same name, run it again with --allow-duplicate.',
+    );
+    const anyway = await json<Executed>(["account", "create", "Globex Corp", "--allow-duplicate"]);
+    expect(anyway.id).toMatch(/^globex-corp-[0-9a-f]{4}$/);
+    expect(anyway.state).toMatchObject({ name: "Globex Corp" });
+  });
+
   it("opp create reads the amount exactly, in minor units", () => {
     expect(deal1.state).toMatchObject({
       status: "open",

@@ -71,6 +71,18 @@ describe.skipIf(skipReason !== undefined)("the workbench in Chromium", () => {
     await form.getByRole("button", { name: "Add account" }).click();
     await page.getByRole("cell", { name: "Acme GmbH" }).waitFor();
     await screenshot(page, "accounts");
+
+    // The same name again: the domain refuses a namesake, the page asks; cancelled, nothing is added, and "Add
+    // it anyway" adds the second one on purpose.
+    await form.getByLabel("Name").fill("Acme GmbH");
+    await form.getByRole("button", { name: "Add account" }).click();
+    const taken = page.getByRole("alert").filter({ hasText: "This name is taken" });
+    await taken.waitFor();
+    await taken.getByRole("button", { name: "Cancel" }).click();
+    expect(await page.getByRole("cell", { name: "Acme GmbH" }).count()).toBe(1);
+    await form.getByRole("button", { name: "Add account" }).click();
+    await taken.getByRole("button", { name: "Add it anyway" }).click();
+    await expect.poll(() => page.getByRole("cell", { name: "Acme GmbH" }).count()).toBe(2);
   });
 
   it("moves a deal across the board; a blocked drop says why and sends nothing", async () => {

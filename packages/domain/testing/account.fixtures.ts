@@ -10,7 +10,7 @@ import { hourByHour } from "./timeline.fixtures.ts";
 
 /** An account context at T0, with a binding contract unless told otherwise. */
 export function accountCtx(overrides: Partial<AccountContext> = {}): AccountContext {
-  return { ...ctx(), hasBindingContract: true, ...overrides };
+  return { ...ctx(), hasBindingContract: true, sameName: null, ...overrides };
 }
 
 /** Creates the prospect Acme, owned by ae1, in retail (1,200 people, EUR 250 million a year, EMEA), with as1 as its assistant. */

@@ -7,6 +7,7 @@ import {
   ContractSchema,
   type Member,
   MemberSchema,
+  normalizeAccountName,
   type PermissionResource,
   type PipelineUse,
   type ResourceKind,
@@ -87,4 +88,27 @@ export async function underAccount(
 ): Promise<PermissionResource> {
   const account = accountId === null ? null : await loadAccount(scope, accountId);
   return resourceUnder(kind, account ?? null, holders);
+}
+
+/**
+ * Another account of the workspace with this name, compared as the import compares names (trimmed, inner spaces
+ * collapsed, case ignored), or undefined: a new account of a name already taken is refused unless asked for.
+ */
+export async function accountNamed(
+  scope: Scope,
+  name: string,
+): Promise<{ id: string; name: string } | undefined> {
+  const normalized = normalizeAccountName(name);
+  const [found] = await selectRows(
+    scope,
+    schema.accounts,
+    { id: schema.accounts.id, name: schema.accounts.name },
+    {
+      where: [
+        sql`lower(btrim(regexp_replace(${schema.accounts.name}, '[[:space:]]+', ' ', 'g'))) = ${normalized}`,
+      ],
+      limit: 1,
+    },
+  );
+  return found;
 }

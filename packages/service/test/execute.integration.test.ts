@@ -49,6 +49,31 @@ for (const target of TARGETS) {
         expect(again.ok || again.error).toMatchObject({ _tag: "AlreadyExists", id: ids.account });
       });
 
+      it("refuses a second account of a name the workspace has (case and spacing aside) unless allowDuplicate says so", async () => {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        const create = (id: string, name: string, extra: Record<string, unknown> = {}) =>
+          service.execute(
+            ws,
+            cmd("account", id, { type: "CreateAccount", accountId: id, name, ownerId: ids.ae, ...extra }),
+            ids.admin,
+          );
+        expect((await create("a-zephyr", "Zephyr Logistics")).ok).toBe(true);
+        const namesake = await create("a-zephyr-2", "  zephyr   LOGISTICS ");
+        expect(namesake.ok || namesake.error).toMatchObject({
+          _tag: "AlreadyExists",
+          entity: "account",
+          id: "a-zephyr",
+          message:
+            'There is already an account named "Zephyr Logistics" (a-zephyr). To add another account with the same name, create it with allowDuplicate.',
+        });
+        expect((await service.load(ws, "account", "a-zephyr-2")).version).toBe(0);
+        expect((await create("a-zephyr-2", "Zephyr Logistics", { allowDuplicate: true })).ok).toBe(true);
+        expect((await service.load(ws, "account", "a-zephyr-2")).version).toBe(1);
+        // Another name is not a namesake.
+        expect((await create("a-zephyr-air", "Zephyr Logistics Air")).ok).toBe(true);
+      });
+
       it("refuses a command naming an account, contact or member that is not in the workspace, by field", async () => {
         const ws = newWs();
         await seedWorkspace(service, ws);

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { parseCommand } from "@accountable/service";
 import type { Ctx } from "../context.ts";
 import { invalid, Refused } from "../failure.ts";
@@ -15,6 +16,7 @@ export interface CreateAccountFlags {
   readonly employees?: string;
   readonly revenue?: string;
   readonly region?: string;
+  readonly allowDuplicate?: boolean;
   readonly dryRun?: boolean;
 }
 
@@ -38,8 +40,10 @@ async function readRevenue(
 
 export async function createAccount(ctx: Ctx, name: string, flags: CreateAccountFlags): Promise<void> {
   await withSession(ctx.globals, async (session) => {
-    // Account names are nearly unique, so the id is the name's slug; a clash is refused as AlreadyExists.
-    const accountId = flags.id ?? slugify(name, "account");
+    // Account names are nearly unique, so the id is the name's slug (a namesake added on purpose gets a suffix);
+    // a clash is refused as AlreadyExists.
+    const slug = slugify(name, "account");
+    const accountId = flags.id ?? (flags.allowDuplicate ? `${slug}-${randomBytes(2).toString("hex")}` : slug);
     const parsed = parseCommand("account", {
       type: "CreateAccount",
       accountId,
@@ -51,10 +55,32 @@ export async function createAccount(ctx: Ctx, name: string, flags: CreateAccount
       employees: readEmployees(flags.employees) ?? null,
       annualRevenue: (await readRevenue(flags.revenue, session)) ?? null,
       region: flags.region ?? null,
+      ...(flags.allowDuplicate ? { allowDuplicate: true } : {}),
     });
     if (!parsed.ok) throw new Refused(parsed.error);
-    await runCommand(ctx, session, { aggregate: "account", id: accountId, command: parsed.value }, flags);
+    try {
+      await runCommand(ctx, session, { aggregate: "account", id: accountId, command: parsed.value }, flags);
+    } catch (e) {
+      if (!(e instanceof Refused) || e.refusal._tag !== "AlreadyExists") throw e;
+      const said = namesake(e.refusal.message, accountId, flags.id === undefined);
+      throw said === e.refusal.message ? e : new Refused({ ...e.refusal, message: said });
+    }
   });
+}
+
+/**
+ * The domain's refusal of a namesake, as a terminal says it: the flag to add it anyway. When the id was made from
+ * the name, an id that is taken is most likely the same case met earlier (the account of that name holds the slug).
+ */
+function namesake(message: string, accountId: string, idFromName: boolean): string {
+  const anyway = "To add another account with the same name, run it again with --allow-duplicate.";
+  if (message.includes("allowDuplicate"))
+    return message.replace(
+      /To add another account with the same name, create it with allowDuplicate\./,
+      anyway,
+    );
+  if (!idFromName) return message;
+  return `An account with the id ${accountId} (made from its name) already exists: most likely an account of the same name. ${anyway}`;
 }
 
 export interface UpdateAccountFlags {

@@ -29,23 +29,3 @@ export function useCreateAccount(workspaceId: string) {
     onSuccess: () => qc.invalidateQueries({ queryKey: ["accounts", workspaceId] }),
   });
 }
-
-/** The name of an account already called `name` (ignoring case and surrounding spaces), if there is one. */
-export async function findAccountNamed(workspaceId: string, name: string): Promise<string | null> {
-  const wanted = name.trim().toLocaleLowerCase();
-  if (!wanted) return null;
-  // The list's name filter is a case-sensitive prefix: ask with the name as typed and capitalised.
-  const prefixes = [
-    ...new Set([name.trim(), name.trim().charAt(0).toLocaleUpperCase() + name.trim().slice(1)]),
-  ];
-  for (const nameStartsWith of prefixes) {
-    const page = await unwrap(
-      api.GET("/api/workspaces/{workspaceId}/accounts", {
-        params: { path: { workspaceId }, query: { nameStartsWith, limit: 50 } },
-      }),
-    );
-    const same = page.items.find((a) => a.name.trim().toLocaleLowerCase() === wanted);
-    if (same) return same.name;
-  }
-  return null;
-}

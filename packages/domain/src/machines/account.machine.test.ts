@@ -64,6 +64,23 @@ describe("account machine", () => {
       });
     });
 
+    it("refuses a second account of a name the workspace has, unless asked for on purpose", () => {
+      const sameName = { id: asId.account("acme-1"), name: "ACME" };
+      const r = refused(decide(accountMachine.initial, create(), actx({ sameName })));
+      expect(r).toMatchObject({ _tag: "AlreadyExists", entity: "account", id: "acme-1" });
+      expect(r.message).toBe(
+        'There is already an account named "ACME" (acme-1). To add another account with the same name, create it with allowDuplicate.',
+      );
+      const allowed = accountMachine.decide(
+        accountMachine.initial,
+        create({ allowDuplicate: true }),
+        actx({ sameName }),
+      );
+      expect(accepted(allowed).map((e) => e.type)).toEqual(["AccountCreated"]);
+      // The flag is about the command, not the account: it is not recorded.
+      expect(accepted(allowed)[0]).not.toHaveProperty("allowDuplicate");
+    });
+
     it("refuses an account that is its own parent", () => {
       const r = refused(decide(accountMachine.initial, create({ parentId: asId.account("acme") })));
       expect(r).toMatchObject({ _tag: "InvalidInput", field: "parentId" });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { type Account, AccountSchema, AccountTeamMemberSchema } from "../entities/account.ts";
 import { ImportedFromSchema, sourceOf } from "../entities/imported-from.ts";
 import type { DecisionContext } from "../kernel/context.ts";
-import { AccountIdSchema, MemberIdSchema } from "../kernel/ids.ts";
+import { type AccountId, AccountIdSchema, MemberIdSchema } from "../kernel/ids.ts";
 import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
 import type { Money } from "../kernel/money.ts";
 import { refuse } from "../kernel/refusal.ts";
@@ -18,6 +18,11 @@ export type AccountStatusOrNone = AccountState["status"];
 export interface AccountContext extends DecisionContext {
   /** The account has a signed, active or expiring contract (the service looks it up). */
   readonly hasBindingContract: boolean;
+  /**
+   * For a new account: another account of the workspace with the same name, compared as names are everywhere
+   * (case, spacing; see `normalizeAccountName`), or null. The service looks it up.
+   */
+  readonly sameName: { readonly id: AccountId; readonly name: string } | null;
 }
 
 // A blank reason passes the schema and is refused by `decide`, so a form and a script both get ReasonRequired.
@@ -38,6 +43,8 @@ export const AccountCommandSchema = z.discriminatedUnion("type", [
     team: z.array(AccountTeamMemberSchema).default([]),
     /** Where an imported account came from (the import sets it). */
     importedFrom: ImportedFromSchema.optional(),
+    /** Create it even though the workspace has an account of the same name (said on purpose, never assumed). */
+    allowDuplicate: z.boolean().optional(),
   }),
   z.strictObject({
     type: z.literal("UpdateAccount"),
@@ -207,6 +214,12 @@ export const accountTable = {
 
 const isBlank = (s: string): boolean => s.trim() === "";
 
+/** A second account of an existing name is refused unless asked for: two "Zephyr Logistics" split a client's history. */
+const sameNameTaken = (existing: { readonly id: AccountId; readonly name: string }) => ({
+  ...refuse.alreadyExists("account", existing.id),
+  message: `There is already an account named "${existing.name}" (${existing.id}). To add another account with the same name, create it with allowDuplicate.`,
+});
+
 function decide(state: AccountState, command: AccountCommand, ctx: AccountContext): Decision<AccountEvent> {
   const blocked = checkTransition("account", accountTable, state.status, command.type);
   if (blocked) return err(blocked);
@@ -214,6 +227,7 @@ function decide(state: AccountState, command: AccountCommand, ctx: AccountContex
   return match(command)
     .returnType<Decision<AccountEvent>>()
     .with({ type: "CreateAccount" }, (c) => {
+      if (ctx.sameName && !c.allowDuplicate) return err(sameNameTaken(ctx.sameName));
       if (c.parentId === c.accountId) return err(ownParent());
       if (isNegative(c.annualRevenue)) return err(negativeRevenue());
       const twice = c.team.find((m, i) => c.team.findIndex((n) => n.memberId === m.memberId) !== i);

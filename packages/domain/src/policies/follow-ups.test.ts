@@ -53,7 +53,7 @@ describe("follow-ups of a signed contract", () => {
     };
     let state: AccountState = accountMachine.initial;
     for (const c of [created, f!.command as AccountCommand]) {
-      const r = run(accountMachine, state, c, { ...ctx(), hasBindingContract: true });
+      const r = run(accountMachine, state, c, { ...ctx(), hasBindingContract: true, sameName: null });
       if (!r.ok) throw new Error(r.error.message);
       state = r.value.state;
     }

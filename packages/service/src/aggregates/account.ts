@@ -11,7 +11,7 @@ import {
   resourceUnder,
 } from "@accountable/domain";
 import { schema } from "@accountable/store";
-import { accountContracts } from "../lookups.ts";
+import { accountContracts, accountNamed } from "../lookups.ts";
 import { upsertRow } from "../scope.ts";
 import type { AggregateSpec } from "./spec.ts";
 
@@ -25,9 +25,15 @@ export const accountSpec: AggregateSpec<AccountState, AccountCommand, AccountEve
   resourceKind: "account",
   actions: COMMAND_ACTIONS.account,
   createdId: (c) => (c.type === "CreateAccount" ? c.accountId : undefined),
-  async context(scope, base, state) {
+  async context(scope, base, state, command) {
     const contracts = state.status === "none" ? [] : await accountContracts(scope, state.id);
-    return { ...base, hasBindingContract: contracts.some((c) => binding.includes(c.status)) };
+    const sameName =
+      command.type === "CreateAccount" ? ((await accountNamed(scope, command.name)) ?? null) : null;
+    return {
+      ...base,
+      hasBindingContract: contracts.some((c) => binding.includes(c.status)),
+      sameName: sameName as AccountContext["sameName"],
+    };
   },
   async resource(_scope, state, command) {
     if (state.status === "none") {

@@ -295,6 +295,8 @@ class AccountStory {
         website: `https://www.${this.domain}`,
         ...this.facts(),
         team: this.team,
+        // Names are drawn at random: two clients may share one, as namesakes do in a real CRM.
+        allowDuplicate: true,
       },
       this.owner,
       t,

@@ -246,6 +246,8 @@ export class DemoSimulator {
           hasBindingContract:
             s.status !== "none" &&
             this.contractsOfAccount(s.id as string).some((c) => binding.includes(c.status)),
+          // The demo names each client once.
+          sameName: null,
         } as DecisionContext;
       case "opportunity": {
         const accountId = (s.status === "none" ? command.accountId : s.accountId) as string;

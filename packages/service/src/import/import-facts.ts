@@ -174,6 +174,8 @@ export function contextOf(
       return {
         ...base,
         hasBindingContract: contracts.some((c) => binding.includes(c.status)),
+        // A row naming an account the workspace has is matched to it before anything is decided (import-rows).
+        sameName: null,
       } as DecisionContext;
     }
     case "contact":

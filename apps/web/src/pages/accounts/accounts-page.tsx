@@ -18,8 +18,8 @@ import {
 import { notifications } from "@mantine/notifications";
 import { getRouteApi } from "@tanstack/react-router";
 import { type SyntheticEvent, useState } from "react";
-import { findAccountNamed, useAccounts, useCreateAccount } from "../../api/accounts.ts";
-import { errorText } from "../../api/client.ts";
+import { useAccounts, useCreateAccount } from "../../api/accounts.ts";
+import { ApiError, errorText } from "../../api/client.ts";
 import { useMembership } from "../../api/session.ts";
 import { useMemberNames, useMembers, useWorkspace } from "../../api/workspace.ts";
 import { humanize } from "../../ui/format.ts";
@@ -96,18 +96,10 @@ function NewAccountForm(props: { readonly workspaceId: string }) {
   const [ownerId, setOwnerId] = useState<string | null>(null);
   const [duplicate, setDuplicate] = useState<string | null>(null);
 
-  const submit = async (e: SyntheticEvent, confirmed = false) => {
+  const submit = (e: SyntheticEvent, confirmed = false) => {
     e.preventDefault();
     const owner = ownerId ?? me?.memberId;
     if (!owner) return;
-    // A name that is already taken is asked about first ("Zephyr Logistics" twice is usually a mistake).
-    if (!confirmed) {
-      const same = await findAccountNamed(workspaceId, accountName);
-      if (same) {
-        setDuplicate(same);
-        return;
-      }
-    }
     setDuplicate(null);
     const revenueMoney =
       revenue === "" ? undefined : fromDecimalString(String(revenue), currencyOf(currency));
@@ -119,8 +111,15 @@ function NewAccountForm(props: { readonly workspaceId: string }) {
         ...(typeof employees === "number" ? { employees } : {}),
         ...(revenueMoney ? { annualRevenue: revenueMoney } : {}),
         ...(region.trim() ? { region } : {}),
+        // A name that is taken is refused by the domain ("Zephyr Logistics" twice is usually a mistake); the
+        // person is asked, and says so to add it anyway.
+        ...(confirmed ? { allowDuplicate: true } : {}),
       },
       {
+        onError: (error) => {
+          if (error instanceof ApiError && error.problem?.code === "AlreadyExists" && !confirmed)
+            setDuplicate(accountName.trim());
+        },
         onSuccess: () => {
           notifications.show({ color: "green", message: `${accountName} was added.` });
           setAccountName("");
@@ -135,7 +134,7 @@ function NewAccountForm(props: { readonly workspaceId: string }) {
 
   return (
     <Paper withBorder p="md">
-      <form onSubmit={(e) => void submit(e)} aria-label="New account">
+      <form onSubmit={(e) => submit(e)} aria-label="New account">
         <Stack gap="sm">
           <Title order={2} size="h4">
             New account
@@ -196,7 +195,7 @@ function NewAccountForm(props: { readonly workspaceId: string }) {
                 There is already an account named {duplicate}. Add another one with the same name?
               </Text>
               <Group gap="xs" mt="xs">
-                <Button size="xs" color="yellow" onClick={(e) => void submit(e, true)}>
+                <Button size="xs" color="yellow" onClick={(e) => submit(e, true)}>
                   Add it anyway
                 </Button>
                 <Button size="xs" variant="default" onClick={() => setDuplicate(null)}>
@@ -205,7 +204,7 @@ function NewAccountForm(props: { readonly workspaceId: string }) {
               </Group>
             </Alert>
           )}
-          {create.isError && (
+          {create.isError && !duplicate && (
             <Alert color="red" role="alert">
               {errorText(create.error)}
             </Alert>
