@@ -2,6 +2,7 @@
 // filters are the API list's own query parameters, so the address of a filtered page reads like the API call
 // that fills it, and the statuses offered come from the domain's lists.
 import {
+  ACCOUNT_PLAN_STATUSES,
   BRIEF_STATUSES,
   CONTRACT_STATUSES,
   ESCALATION_STATUSES,
@@ -203,6 +204,32 @@ export const LIST_VIEWS = {
       { header: "Deadline", field: "deadline" },
       { header: "Client budget", field: "clientBudget", align: "right" },
       { header: "Planner", field: "plannerId" },
+    ],
+  },
+  plans: {
+    title: "Account plans",
+    collection: "plans",
+    description: "Each account's plan, by its next review.",
+    filters: [
+      status(ACCOUNT_PLAN_STATUSES),
+      { param: "ownerId", label: "Owner", kind: "member" },
+      { param: "reviewBy", label: "Review by", kind: "date" },
+    ],
+    sorts: ["nextReviewOn", "periodStart", "updatedAt"],
+    defaultSort: { sort: "nextReviewOn", order: "asc" },
+    presets: [
+      { label: "Mine", values: (w) => ({ ownerId: w.memberId }) },
+      { label: "Review overdue", values: (w) => ({ status: "active", reviewBy: w.today }) },
+      { label: "Under review", values: () => ({ status: "under_review" }) },
+    ],
+    columns: [
+      { header: "Plan", field: "title" },
+      { header: "Account", field: "accountId" },
+      { header: "Status", field: "status" },
+      { header: "From", field: "periodStart" },
+      { header: "To", field: "periodEnd" },
+      { header: "Next review", field: "nextReviewOn" },
+      { header: "Owner", field: "ownerId" },
     ],
   },
   quotas: {
