@@ -688,3 +688,42 @@ describe("--help", () => {
     }
   });
 });
+
+describe("accountable plan", () => {
+  it("lists the demo's account plans and prints an account's whitespace, in a table and as the service's report", async () => {
+    const plans = await json<{ items: { id: string; accountId: string; status: string }[] }>([
+      "plan",
+      "list",
+      "--limit",
+      "50",
+    ]);
+    expect(plans.items.length).toBeGreaterThan(0);
+    const plan = plans.items.find((p) => p.status === "active")!;
+    expect(plan).toBeDefined();
+    const shown = await json<{ state: { objectives: unknown[]; risks: unknown[] } }>([
+      "plan",
+      "show",
+      plan.id,
+    ]);
+    expect(shown.state.objectives.length).toBe(3);
+    const w = await json<{
+      lines: { line: string; state: string; atStake: Money }[];
+      totals: { bought: Money; pipeline: Money; notOffered: Money };
+    }>(["plan", "whitespace", plan.accountId]);
+    expect(w.lines.length).toBeGreaterThan(0);
+    for (const l of w.lines) expect(["bought", "in_pipeline", "not_offered"]).toContain(l.state);
+    const sum = (s: string) => w.lines.filter((l) => l.state === s).reduce((a, l) => a + l.atStake.amount, 0);
+    expect(w.totals.bought.amount).toBe(sum("bought"));
+    expect(w.totals.notOffered.amount).toBe(sum("not_offered"));
+    const table = await run("plan", "whitespace", plan.accountId);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain(`Whitespace of ${plan.accountId}`);
+    expect(table.stdout).toMatch(/bought|in pipeline|not offered/);
+  });
+
+  it("refuses the whitespace of an account that does not exist, in words", async () => {
+    const r = await run("plan", "whitespace", "no-such-account");
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/no-such-account/);
+  });
+});
