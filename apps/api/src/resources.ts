@@ -14,6 +14,7 @@ import {
   MemberSchema,
   OpportunitySchema,
   QuotaSchema,
+  TargetListSchema,
   TaskSchema,
   WorkspaceSchema,
 } from "@accountable/domain";
@@ -109,6 +110,12 @@ export const RESOURCES = {
     creates: { RecordCost: "costEntryId" },
   },
   quota: { aggregate: "quota", collection: "quotas", entity: QuotaSchema, creates: { SetQuota: "quotaId" } },
+  target: {
+    aggregate: "target",
+    collection: "targets",
+    entity: TargetListSchema,
+    creates: { CreateTargetList: "targetListId" },
+  },
 } as const satisfies Record<AggregateType, Resource>;
 
 /** One variant of an aggregate's command union: its `type` and its zod object schema. */

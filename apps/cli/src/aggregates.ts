@@ -21,6 +21,7 @@ export const AGGREGATE_DESCRIPTIONS = {
   invoice: "invoices and payments",
   cost: "cost entries",
   quota: "sales quotas",
+  target: "target lists: accounts to win as new clients, their fit and funnel",
 } as const satisfies Record<AggregateType, string>;
 
 export const AGGREGATE_NAMES = Object.keys(AGGREGATE_DESCRIPTIONS) as AggregateType[];
@@ -44,4 +45,5 @@ export const AGGREGATE_LISTS = {
   invoice: "invoices",
   cost: "costs",
   quota: "quotas",
+  target: "targets",
 } as const satisfies Record<AggregateType, ListName | null>;

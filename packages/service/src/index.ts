@@ -255,4 +255,13 @@ export type {
   SweepRuleOutcome,
   SweepSummary,
 } from "./sweep.ts";
+export {
+  type AddedByCriteria,
+  HUNTABLE_STATUSES,
+  matchingAccounts,
+  type TargetListReport,
+  TargetListReportSchema,
+  type TargetMatch,
+  type TargetReportMember,
+} from "./targets.ts";
 export type { Viewer } from "./visibility.ts";

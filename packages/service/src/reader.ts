@@ -36,6 +36,7 @@ import {
   type ResourceKind,
   redact,
   resourceUnder,
+  TargetListSchema,
   TaskSchema,
   type Timestamp,
   unredacted,
@@ -79,6 +80,7 @@ import type { StaleDealsReport } from "./queries/stale-deals.ts";
 import { type WhitespaceReport, WhitespaceReportSchema } from "./queries/whitespace.ts";
 import { notFound, type ServiceRefusal } from "./refusals.ts";
 import { type ReadTable, type Scope, selectRows } from "./scope.ts";
+import { type TargetListReport, targetListReport } from "./targets.ts";
 import { type Viewer, viewerCan, viewerOf, visibleRecords } from "./visibility.ts";
 
 /** The entity schema of each aggregate's state: where `redact` finds a record's money. */
@@ -97,6 +99,7 @@ export const ENTITY_SCHEMAS = {
   invoice: InvoiceSchema,
   cost: CostEntrySchema,
   quota: QuotaSchema,
+  target: TargetListSchema,
 } as const satisfies Record<AggregateType, z.ZodType>;
 
 /** The aggregate each list holds. */
@@ -114,6 +117,7 @@ export const LIST_AGGREGATES = {
   invoices: "invoice",
   costs: "cost",
   quotas: "quota",
+  targets: "target",
 } as const satisfies Record<ListName, AggregateType>;
 
 /** How far a role's money rule reaches for a guard: every record, none, or some (decided per record). */
@@ -317,6 +321,14 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
         items: shown as Versioned<Redacted<ListItem<N>>>[],
         nextCursor: page.value.nextCursor,
       });
+    },
+
+    /**
+     * A target list's funnel and each current member's step and fit (targets.ts): NotFound when the list is not
+     * the member's to read; accounts they may not read are counted without their names.
+     */
+    async targetFunnel(listId: string): Promise<Result<TargetListReport>> {
+      return targetListReport(db, { viewer, record: (a, id) => this.record(a, id) }, listId);
     },
 
     /** One record, now or as it stood at `asOf`; NotFound when absent or not the member's to read. */

@@ -20,6 +20,7 @@ const READ_TABLES = [
   schema.invoices,
   schema.costs,
   schema.quotas,
+  schema.targets,
 ] as const;
 
 /**

@@ -40,6 +40,7 @@ import { RolledBack } from "./refusals.ts";
 import { savedViewsOf } from "./saved-views.ts";
 import { searchOf } from "./search.ts";
 import { type SweepOptions, type SweepSummary, sweep } from "./sweep.ts";
+import { targetsOf } from "./targets.ts";
 import { viewerAs, viewerCan, viewerOf } from "./visibility.ts";
 
 export interface ServiceOptions {
@@ -199,6 +200,9 @@ export function createService(options: ServiceOptions) {
 
     /** A member's inbox: what waits on them, derived at a moment, and what they have read (inbox.ts). */
     inbox: inboxOf(db, clock),
+
+    /** Target lists: the accounts their criteria match, adding them, and each list's funnel report (targets.ts). */
+    targets: targetsOf({ db, clock }),
 
     /** Global search over accounts, contacts, deals, contracts, briefs and notes, as the member may read (search.ts). */
     search: searchOf(db),

@@ -47,8 +47,11 @@ import {
   QuotaCommandSchema,
   QuotaSchema,
   quotaMachine,
+  TargetListCommandSchema,
+  TargetListSchema,
   TaskCommandSchema,
   TaskSchema,
+  targetListMachine,
   taskMachine,
   WorkspaceCommandSchema,
   WorkspaceSchema,
@@ -213,6 +216,15 @@ export const AGGREGATE_UI = {
     noun: "quota",
     title: (s) => `Quota ${s.period}`,
     holders: (s) => ({ accountId: null, ownerId: s.memberId }),
+  }),
+  target: row({
+    machine: targetListMachine,
+    commandSchema: TargetListCommandSchema,
+    entity: TargetListSchema,
+    collection: "targets",
+    noun: "target list",
+    title: (s) => s.name,
+    holders: (s) => ({ accountId: null, ownerId: s.ownerId }),
   }),
 } as const satisfies { readonly [K in AggregateType]: AggregateUi };
 

@@ -12,6 +12,7 @@ import { InvoiceCommandSchema } from "../machines/invoice.machine.ts";
 import { MemberCommandSchema } from "../machines/member.machine.ts";
 import { OpportunityCommandSchema } from "../machines/opportunity.machine.ts";
 import { QuotaCommandSchema } from "../machines/quota.machine.ts";
+import { TargetListCommandSchema } from "../machines/target-list.machine.ts";
 import { TaskCommandSchema } from "../machines/task.machine.ts";
 import { WorkspaceCommandSchema } from "../machines/workspace.machine.ts";
 import {
@@ -41,6 +42,7 @@ const SCHEMAS: Record<AggregateType, CommandUnion> = {
   invoice: InvoiceCommandSchema,
   cost: CostEntryCommandSchema,
   quota: QuotaCommandSchema,
+  target: TargetListCommandSchema,
 };
 
 /** The command types a schema accepts, read off the options of its discriminated union. */

@@ -11,6 +11,7 @@ import type { InvoiceCommand } from "../machines/invoice.machine.ts";
 import type { MemberCommand } from "../machines/member.machine.ts";
 import type { OpportunityCommand } from "../machines/opportunity.machine.ts";
 import type { QuotaCommand } from "../machines/quota.machine.ts";
+import type { TargetListCommand } from "../machines/target-list.machine.ts";
 import type { TaskCommand } from "../machines/task.machine.ts";
 import type { WorkspaceCommand } from "../machines/workspace.machine.ts";
 import type { Action, ResourceKind } from "./permissions.matrix.ts";
@@ -39,6 +40,7 @@ export const AGGREGATE_TYPES = [
   "invoice",
   "cost",
   "quota",
+  "target",
 ] as const;
 /** A kind of event stream the service runs through a machine. */
 export type AggregateType = (typeof AGGREGATE_TYPES)[number];
@@ -59,6 +61,7 @@ export interface AggregateCommands {
   readonly invoice: InvoiceCommand;
   readonly cost: CostEntryCommand;
   readonly quota: QuotaCommand;
+  readonly target: TargetListCommand;
 }
 
 // Compile-time check that AGGREGATE_TYPES and AggregateCommands name the same aggregates.
@@ -288,6 +291,16 @@ export const QUOTA_COMMAND_ACTIONS: CommandActions<QuotaCommand> = {
   RetireQuota: "quota.write",
 };
 
+/** Target list: drafting, editing and its accounts are target.write; activating and closing target.transition. */
+export const TARGET_LIST_COMMAND_ACTIONS: CommandActions<TargetListCommand> = {
+  CreateTargetList: "target.write",
+  UpdateTargetList: "target.write",
+  AddTargets: "target.write",
+  RemoveTarget: "target.write",
+  ActivateTargetList: "target.transition",
+  CloseTargetList: "target.transition",
+};
+
 /** The action every command of every aggregate needs: `COMMAND_ACTIONS[aggregate][command.type]`. */
 export const COMMAND_ACTIONS: { readonly [K in AggregateType]: CommandActions<AggregateCommands[K]> } = {
   workspace: WORKSPACE_COMMAND_ACTIONS,
@@ -304,6 +317,7 @@ export const COMMAND_ACTIONS: { readonly [K in AggregateType]: CommandActions<Ag
   invoice: INVOICE_COMMAND_ACTIONS,
   cost: COST_ENTRY_COMMAND_ACTIONS,
   quota: QUOTA_COMMAND_ACTIONS,
+  target: TARGET_LIST_COMMAND_ACTIONS,
 };
 
 /** An action a command can need: any but finance.read, which masks fields and moves nothing. */

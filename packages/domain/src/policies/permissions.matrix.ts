@@ -43,6 +43,9 @@ export const ACTIONS = [
   "plan.read",
   "plan.write",
   "plan.transition",
+  "target.read",
+  "target.write",
+  "target.transition",
   "invoice.read",
   "invoice.write",
   "invoice.transition",
@@ -86,6 +89,7 @@ export const RESOURCE_KINDS = [
   "escalation",
   "brief",
   "plan",
+  "target",
   "invoice",
   "cost",
   "quota",
@@ -189,6 +193,9 @@ export const ACTION_LABELS: Readonly<Record<Action, string>> = {
   "plan.read": "see account plans",
   "plan.write": "draft and edit account plans",
   "plan.transition": "activate, review or archive account plans",
+  "target.read": "see target lists",
+  "target.write": "draft target lists and add or remove their accounts",
+  "target.transition": "activate or close target lists",
   "invoice.read": "see invoices",
   "invoice.write": "draft invoices",
   "invoice.transition": "issue, void or write off invoices and record payments",
@@ -323,6 +330,10 @@ const TABLE = {
   // An account plan is the account owner's, reviewed with their manager: sellers and their leadership write it.
   "plan.write":                       [A,  A,  T,  O,  N,  N,  N,  N,  N,  N],
   "plan.transition":                  [A,  A,  T,  O,  N,  N,  N,  N,  N,  N],
+  // Target lists are how sellers hunt new clients: read like accounts, kept by whoever owns the list.
+  "target.read":                      [A,  A,  A,  A,  O,  O,  O,  O,  A,  A],
+  "target.write":                     [A,  A,  T,  O,  N,  N,  N,  N,  N,  N],
+  "target.transition":                [A,  A,  T,  O,  N,  N,  N,  N,  N,  N],
   // Account managers see what is billed on their towers' accounts.
   "invoice.read":                     [A,  A,  T,  O,  N,  O,  N,  N,  A,  N],
   // Executives manage invoicing on their accounts: they draft, finance issues.

@@ -6,6 +6,7 @@ import { opportunitySpec } from "./opportunity.ts";
 import { contactSpec, memberSpec, workspaceSpec } from "./people.ts";
 import { planSpec } from "./plan.ts";
 import type { AnySpec } from "./spec.ts";
+import { targetSpec } from "./target.ts";
 import { activitySpec, briefSpec, escalationSpec, taskSpec } from "./work.ts";
 
 /** Every aggregate the service runs, by the name commands address it with. */
@@ -24,6 +25,7 @@ export const REGISTRY = {
   invoice: invoiceSpec,
   cost: costSpec,
   quota: quotaSpec,
+  target: targetSpec,
 } as const satisfies Record<string, AnySpec>;
 
 export type AggregateType = keyof typeof REGISTRY;

@@ -21,6 +21,8 @@ import type {
   OpportunityState,
   QuotaCommand,
   QuotaState,
+  TargetListCommand,
+  TargetListState,
   TaskCommand,
   TaskState,
 } from "@accountable/domain";
@@ -69,6 +71,9 @@ export class Issuer {
   }
   quota(id: string, c: QuotaCommand, actor: string, t: number): QuotaState {
     return this.sim.exec("quota", id, c, actor, iso(t));
+  }
+  target(id: string, c: TargetListCommand, actor: string, t: number): TargetListState {
+    return this.sim.exec("target", id, c, actor, iso(t));
   }
   state<S extends { readonly status: string }>(id: string): S {
     return this.sim.state<S>(id);

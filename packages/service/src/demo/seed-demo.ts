@@ -1,4 +1,5 @@
 import {
+  type Account,
   defaultWorkspaceSettings,
   type Member,
   type Timestamp,
@@ -13,6 +14,7 @@ import { type AccountPlan, type DemoWorld, runAccountStory } from "./accounts.ts
 import { Issuer } from "./issuer.ts";
 import { countWon, runQuotaStory, type WonByQuarter } from "./quotas.ts";
 import { DemoSimulator, type DemoStep } from "./simulator.ts";
+import { type DemoAccountFact, runTargetListStory } from "./targets.ts";
 import { DEMO_LOGIN, demoTeam } from "./team.ts";
 import { DAY, iso } from "./timeline.ts";
 
@@ -142,10 +144,23 @@ export async function seedDemo(db: StoreDatabase, options: SeedDemoOptions): Pro
   let writing: Promise<void> = Promise.resolve();
   // The quotas are written last: their targets are drawn around what each executive won (quotas.ts).
   const won: WonByQuarter = new Map();
+  // The accounts as the simulation left them, for the target lists written at the end (targets.ts).
+  const accountFacts = new Map<string, DemoAccountFact>();
   const flush = async () => {
     const steps = sim.steps.splice(0);
     const batch = sim.drain();
     countWon(won, batch.streams, world.settings.currency);
+    for (const s of batch.streams)
+      if (s.type === "account") {
+        const a = s.state as Account;
+        // The demo's account ids carry their index ("acc-000012"), which decides the business unit.
+        accountFacts.set(a.id, {
+          id: a.id,
+          createdAt: a.createdAt,
+          status: a.status,
+          index: Number(a.id.slice(4)),
+        });
+      }
     for (const s of batch.streams) count(byStatus, s.type, s.state.status);
     totals.streams += batch.streams.length;
     totals.events += batch.events.length;
@@ -180,6 +195,7 @@ export async function seedDemo(db: StoreDatabase, options: SeedDemoOptions): Pro
     }
   }
   runQuotaStory(world, won);
+  runTargetListStory(world, [...accountFacts.values()]);
   await flush();
   await writing;
 

@@ -310,6 +310,8 @@ export class DemoSimulator {
         return under("activity", { ownerId: none ? null : member(s.authorId as string) });
       case "quota":
         return { kind: "quota", ownerId: member(from("memberId")) };
+      case "target":
+        return { kind: "target", ownerId: member(from("ownerId")) };
       default: {
         const never: never = aggregate;
         throw new Error(`no resource for ${String(never)}`);

@@ -38,6 +38,8 @@ import {
   RoleSchema,
   SeveritySchema,
   StageIdSchema,
+  TargetListSchema,
+  TargetListStatusSchema,
   TaskSchema,
   TaskStatusSchema,
   TimestampSchema,
@@ -521,6 +523,20 @@ const quotaList = defineList({
   ],
 });
 
+export const TargetListOptionsSchema = z.strictObject({
+  ownerId: oneOrMany(MemberIdSchema),
+  status: oneOrMany(TargetListStatusSchema),
+  ...pageShape(["name", "updatedAt"], { sort: "name", order: "asc" }),
+});
+export type TargetListOptions = z.input<typeof TargetListOptionsSchema>;
+const targetList = defineList({
+  table: t.targets,
+  entity: TargetListSchema,
+  options: TargetListOptionsSchema,
+  sorts: { name: { column: t.targets.name }, updatedAt: { column: t.targets.updatedAt } },
+  where: (o) => [oneOf(t.targets.ownerId, o.ownerId), oneOf(t.targets.status, o.status)],
+});
+
 /** Every list, by the name adapters use for it ("opportunities", "tasks", …). */
 export const LISTS = {
   members: memberList,
@@ -536,6 +552,7 @@ export const LISTS = {
   invoices: invoiceList,
   costs: costList,
   quotas: quotaList,
+  targets: targetList,
 } as const;
 export type ListName = keyof typeof LISTS;
 export const LIST_NAMES = Object.keys(LISTS) as ListName[];
@@ -555,4 +572,5 @@ export const LIST_OPTIONS_SCHEMAS = {
   invoices: InvoiceListOptionsSchema,
   costs: CostListOptionsSchema,
   quotas: QuotaListOptionsSchema,
+  targets: TargetListOptionsSchema,
 } as const satisfies { readonly [K in ListName]: (typeof LISTS)[K]["options"] };

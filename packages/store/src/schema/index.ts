@@ -23,7 +23,7 @@ export {
   tasks,
   towers,
 } from "./read-models/tables.ts";
-export { targetLists } from "./read-models/target-lists.ts";
+export { targets } from "./read-models/target-lists.ts";
 export { savedViews } from "./saved-views.ts";
 export {
   calendarFeeds,

@@ -2,7 +2,7 @@ import { index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { readModelColumns } from "./columns.ts";
 
 // Target lists: the accounts an account executive hunts, with their criteria and members (in `data`).
-export const targetLists = pgTable(
+export const targets = pgTable(
   "target_lists",
   {
     ...readModelColumns(),
