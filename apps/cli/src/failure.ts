@@ -43,9 +43,9 @@ export function asFlags<E extends CliRefusal>(error: E, flagOf: Readonly<Record<
   return {
     ...error,
     ...(field === undefined || field === "(input)" ? {} : { field: flag(field) }),
-    message: error.message.replace(
-      /(^|: |; )([a-z][A-Za-z]*): /g,
-      (_, lead, name) => `${lead}${flag(name)}: `,
-    ),
+    message: error.message
+      // Through a server (--api, or the one running on the data folder) the API words it for a query string.
+      .replace(/^The query string is not valid: /, "Those options are not valid: ")
+      .replace(/(^|: |; )([a-z][A-Za-z]*): /g, (_, lead, name) => `${lead}${flag(name)}: `),
   };
 }

@@ -60,6 +60,8 @@ afterAll(async () => {
 const CASES: readonly (readonly string[])[] = [
   ["opp", "list", "--json"],
   ["opp", "list"],
+  ["opp", "list", "--status", "open,opn"],
+  ["report", "metrics", "--by", "ownr"],
   ["account", "show", "acme", "--json"],
   ["account", "show", "no-such-account", "--json"],
   ["report", "pipeline", "--json"],
@@ -99,7 +101,7 @@ describe("a local command beside a running server", () => {
     for (const args of CASES) through.push(await cli(args, { env: env() }));
     // Nothing went to the folder behind the server's back: every command was answered (no DataFolderInUse).
     for (const [i, r] of through.entries()) expect(r.stderr, CASES[i]!.join(" ")).not.toContain("in use by");
-    expect(through.map((r) => r.code)).toEqual([0, 0, 0, 3, 0, 0, 4, 4, 3, 6, 0, 0]);
+    expect(through.map((r) => r.code)).toEqual([0, 0, 2, 2, 0, 3, 0, 0, 4, 4, 3, 6, 0, 0]);
 
     // A write through the server: acknowledged, and there in the server's own API at once.
     const write = await cli(["account", "create", "Through Co", "--id", "through-co"], { env: env() });

@@ -63,8 +63,11 @@ export function problems(
  */
 export const validationHook: Hook<unknown, ApiEnv, string, unknown> = (result, c) => {
   if (result.success) return;
-  const errors = describeIssues(result.error as z.ZodError);
   const target = (result as { target?: string }).target;
+  const errors =
+    target === "query"
+      ? describeIssues(withQueryValues(result.error as z.ZodError, c), true)
+      : describeIssues(result.error as z.ZodError);
   const where = target === "json" ? "body" : target === "query" ? "query string" : (target ?? "request");
   const tag = target === "json" ? "InvalidCommand" : "InvalidInput";
   const problem = problemOf(
@@ -74,6 +77,22 @@ export const validationHook: Hook<unknown, ApiEnv, string, unknown> = (result, c
   );
   return sendProblem(c, target === "json" ? problem : { ...problem, status: 400 });
 };
+
+/**
+ * A query string's issues with the value each one is about, as it was sent ("status=open,opn": the second), so the
+ * refusal can say 'status: "opn" must be one of …' rather than "status.1: …".
+ */
+function withQueryValues(error: z.ZodError, c: Context): z.ZodError {
+  return new z.ZodError(
+    error.issues.map((issue) => {
+      const [key, index] = issue.path;
+      if (typeof key !== "string" || (issue as { input?: unknown }).input !== undefined) return issue;
+      const sent = (c.req.queries(key) ?? []).flatMap((v) => v.split(",").map((part) => part.trim()));
+      const value = typeof index === "number" ? sent[index] : sent.length === 1 ? sent[0] : undefined;
+      return value === undefined ? issue : ({ ...issue, input: value } as z.core.$ZodIssue);
+    }),
+  );
+}
 
 /**
  * Answers a read as JSON with a weak ETag, a digest of the body, and 304 when the client's If-None-Match still
