@@ -133,13 +133,22 @@ export function CommandPanel(props: {
               Not available to you
             </Text>
             <List size="sm" spacing={2}>
-              {blocked.map((b) => (
-                <List.Item key={b.variant.type}>
-                  <Button variant="subtle" size="compact-xs" disabled data-command={b.variant.type}>
-                    {commandTitle(b.variant)}
-                  </Button>{" "}
+              {/* Each reason once, after the commands it blocks (a viewer's page said one sentence 7 times). */}
+              {byReason(blocked).map(([why, same]) => (
+                <List.Item key={why}>
+                  {same.map((b) => (
+                    <Button
+                      key={b.variant.type}
+                      variant="subtle"
+                      size="compact-xs"
+                      disabled
+                      data-command={b.variant.type}
+                    >
+                      {commandTitle(b.variant)}
+                    </Button>
+                  ))}{" "}
                   <Text span size="sm" c="dimmed">
-                    {b.why}
+                    {why}
                   </Text>
                 </List.Item>
               ))}
@@ -150,4 +159,11 @@ export function CommandPanel(props: {
       <CommandDialog workspaceId={workspaceId} open={open} record={record} onClose={() => setOpen(null)} />
     </SectionCard>
   );
+}
+
+/** The blocked commands grouped by the sentence that says why, in the order they come. */
+function byReason<B extends { readonly why: string }>(blocked: readonly B[]): [string, B[]][] {
+  const groups = new Map<string, B[]>();
+  for (const b of blocked) groups.set(b.why, [...(groups.get(b.why) ?? []), b]);
+  return [...groups];
 }

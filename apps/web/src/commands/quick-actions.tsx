@@ -25,6 +25,24 @@ export interface QuickAction {
 /** A moment as the API wants it, now (what "log" forms start at). */
 export const nowIso = (): string => new Date().toISOString();
 
+/**
+ * The actions a member may not take, each reason said once with the actions it blocks ("Log a call, Log an
+ * e-mail (As a viewer you may not log activities…)"): a viewer's page used to repeat one sentence a dozen times.
+ */
+export function blockedInWords(
+  blocked: readonly {
+    readonly action: { readonly label: string };
+    readonly permission: { allowed: boolean; why?: string };
+  }[],
+): string {
+  const byReason = new Map<string, string[]>();
+  for (const b of blocked) {
+    const why = b.permission.why ?? "";
+    byReason.set(why, [...(byReason.get(why) ?? []), b.action.label]);
+  }
+  return [...byReason].map(([why, labels]) => `${labels.join(", ")}${why ? ` (${why})` : ""}`).join("; ");
+}
+
 export function QuickActions(props: {
   readonly workspaceId: string;
   /** The account the actions act under (its owner and team decide who may). */
@@ -67,11 +85,8 @@ export function QuickActions(props: {
           ))}
       </Group>
       {blocked.length > 0 && (
-        <Text size="xs" c="dimmed">
-          Not available to you:{" "}
-          {blocked
-            .map((b) => `${b.action.label} (${b.permission.allowed ? "" : b.permission.why})`)
-            .join("; ")}
+        <Text size="xs" c="dimmed" data-testid="quick-actions-blocked">
+          Not available to you: {blockedInWords(blocked)}
         </Text>
       )}
       <CommandDialog
