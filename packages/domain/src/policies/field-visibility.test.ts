@@ -82,6 +82,9 @@ describe("mayEverSee", () => {
         );
     expect(mayEverSee({ role: "viewer" }, "finance.read")).toBe(false);
     expect(maskedForRole(actor("viewer"), "finance.read").reason).toContain("sees no money");
+    // In words, without the permission's key.
+    expect(maskedForRole(actor("viewer"), "finance.read").reason).not.toMatch(/finance|granted/);
+    expect(maskedForRole(actor("viewer"), "finance.read").reason).toMatch(/^A viewer .*\.$/);
   });
 });
 

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../entities/member.ts";
 import { type Money, MoneySchema } from "../kernel/money.ts";
-import { humanize } from "../kernel/text.ts";
 import { MONEY_KINDS, PERMISSION_MATRIX, type ResourceKind, ROLE_SCOPES } from "./permissions.matrix.ts";
 
 // Field-level visibility: which values of a record a reader may see, decided by the permission matrix.
@@ -104,7 +103,10 @@ export function mayEverSee(actor: Pick<Actor, "role">, guard: MoneyGuard): boole
 
 /** The reason a role that may never see a guard's money gives, for a masked value. */
 export function maskedForRole(actor: Pick<Actor, "role">, guard: MoneyGuard): Masked {
-  return masked(guard, `${ROLE_SCOPES[actor.role]} (${humanize(guard)} is not granted)`);
+  // The role's scope in words ("A viewer reads without changing anything, and sees no money."), not the
+  // permission's name: the person reads why, not which key of the matrix.
+  const scope = ROLE_SCOPES[actor.role];
+  return masked(guard, `${scope.charAt(0).toUpperCase()}${scope.slice(1)}.`);
 }
 
 /** A record's type with each money field as `Money | Masked` (and each guarded figure as `… | Masked`). */
