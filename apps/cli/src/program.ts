@@ -81,7 +81,8 @@ Environment:
   NO_COLOR               no colours
 
 Exit codes: 0 ok, 1 unexpected error, 2 invalid input, 3 not found, 4 not permitted,
-5 conflict (stale version, already exists), 6 refused by a rule. See the README for every refusal.
+5 conflict (stale version, already exists), 6 refused by a rule; import: 7 some rows rejected, 8 every row
+rejected. See the README for every refusal.
 
 Examples:
   $ accountable init --name "Northwind Agency" --admin-name "Ada Park" --admin-email ada@northwind.test

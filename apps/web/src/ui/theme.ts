@@ -3,13 +3,18 @@
 // 4.5 : 1 that WCAG AA asks of text and that axe-core checks in the end-to-end run. In the light scheme each
 // colour's text on its tint (`light` badges and alerts), its filled background under white text and its text
 // colour (`c="red"`) are set to a darker tone of the same hue, each at 4.8 : 1 or more; dimmed text is grey 7.
-import { type CSSVariablesResolver, createTheme } from "@mantine/core";
+import { Badge, type CSSVariablesResolver, createTheme } from "@mantine/core";
 
 export const theme = createTheme({
   primaryColor: "indigo",
   primaryShade: { light: 8, dark: 6 },
   defaultRadius: "md",
   fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+  components: {
+    // A badge is one or two words ("IN PROGRESS", "MOST LIKELY", "80 %"): never cut to "IN PRO…" by a narrow
+    // cell or card; the cell or the row around it makes room instead.
+    Badge: Badge.extend({ styles: { root: { minWidth: "max-content", flexShrink: 0 } } }),
+  },
 });
 
 /** Per colour: text on its tint, and a filled background under white text (measured, see the module comment). */
