@@ -1,7 +1,7 @@
 // What the commands call, whichever way the service is reached: in process on a database (runtime.ts) or over
 // HTTP with `--api` (remote.ts). Both implement these shapes; neither imports the other for them.
 import type { Timestamp, WorkspaceSettings } from "@accountable/domain";
-import type { QueryResult, Reader, Service, SweepSummary } from "@accountable/service";
+import type { AddMatching, QueryResult, Reader, Service, SweepSummary } from "@accountable/service";
 
 /**
  * What a member reads, held to the permission matrix: the records they may not read left out, the money they may
@@ -24,6 +24,7 @@ export type CliReader = Pick<
   | "pnl"
   | "clientReport"
   | "whitespace"
+  | "targetFunnel"
   | "executed"
 >;
 
@@ -38,6 +39,13 @@ export interface CliService {
   /** The time-driven rules due at `now`, for a member who may change the settings (as the API asks). */
   sweep(workspaceId: string, actorId: string, now?: Timestamp): Promise<SweepSummary>;
   readonly importRows: Service["importRows"];
+  /** Adds to a target list the accounts its criteria match, or (dryRun) only says which, as the acting member. */
+  addMatching(
+    workspaceId: string,
+    memberId: string,
+    listId: string,
+    opts: { readonly dryRun: boolean },
+  ): Promise<QueryResult<AddMatching>>;
   /** Global search as the acting member (the service's SearchQuery: text, kinds, limit). */
   search(
     workspaceId: string,

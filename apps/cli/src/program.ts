@@ -177,6 +177,7 @@ Examples:
     if (aggregate === "task") addTaskCommands(group);
     if (aggregate === "member") addMemberCommands(group);
     if (aggregate === "plan") addPlanCommands(group);
+    if (aggregate === "target") addTargetCommands(group);
 
     const listName = AGGREGATE_LISTS[aggregate];
     if (listName) {
@@ -658,6 +659,36 @@ function addPlanCommands(group: Command): void {
     "accountable plan whitespace acme",
     "accountable plan whitespace acme --json | jq '.lines[] | select(.state == \"not_offered\")'",
     "accountable plan whitespace acme --currency USD --rate EUR/USD=1.08",
+  );
+}
+
+function addTargetCommands(group: Command): void {
+  examples(
+    group
+      .command("funnel")
+      .description(
+        "a target list's funnel (target → first meeting → opportunity → won: counts, conversion, days between steps) and each member's step and fit",
+      )
+      .argument("<list>", "the target list's id")
+      .action((list: string, _opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/target.ts")).funnel(ctx, list)),
+      ),
+    "accountable target funnel tl-agency-new-clients",
+    "accountable target funnel tl-agency-new-clients --json | jq '.members[] | select(.fit.score < 60)'",
+  );
+  examples(
+    group
+      .command("add-matching")
+      .description(
+        "add to a target list every prospect or former client its criteria match (AddTargets, source criteria)",
+      )
+      .argument("<list>", "the target list's id")
+      .addOption(new Option("--dry-run", "only say which accounts would be added, write nothing"))
+      .action((list: string, opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/target.ts")).addMatching(ctx, list, opts)),
+      ),
+    "accountable target add-matching tl-agency-new-clients --dry-run",
+    "accountable target add-matching tl-agency-new-clients",
   );
 }
 

@@ -6,6 +6,7 @@
 import { type AccountableClient, createClient } from "@accountable/client";
 import { kebabCase, type Role } from "@accountable/domain";
 import type {
+  AddMatching,
   AggregateType,
   CalendarFeedStatus,
   CommandRequest,
@@ -463,13 +464,24 @@ export function remoteService(remote: Remote): CliService {
         const { accountId, ...rest } = options;
         return report(`accounts/${seg(accountId)}/whitespace`)(workspaceId, rest);
       }) as CliReader["whitespace"],
+      targetFunnel: (async (listId: string) =>
+        report(`targets/${seg(listId)}/funnel`)(workspaceId)) as CliReader["targetFunnel"],
       // The server answered the command as its member may read it.
       executed: async (e) => e,
     };
   };
 
+  const addMatching: CliService["addMatching"] = async (workspaceId, _memberId, listId, opts) => {
+    const answer = await remote.raw(
+      opts.dryRun ? "GET" : "POST",
+      `${ws(workspaceId)}/targets/${seg(listId)}/add-matching`,
+    );
+    return answer.ok ? { ok: true, value: answer.data as AddMatching } : failed(answer);
+  };
+
   return {
     execute,
+    addMatching,
     calendarFeeds,
     inbox,
     search,

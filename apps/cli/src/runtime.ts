@@ -211,6 +211,8 @@ function localService(service: Service): CliService {
       return service.sweep(workspaceId, now);
     },
     importRows: service.importRows,
+    addMatching: (workspaceId, memberId, listId, opts) =>
+      service.targets.addMatching(workspaceId, memberId, listId, opts),
     calendarFeeds: service.calendarFeeds,
     inbox: service.inbox,
     search: (workspaceId, memberId, input) => service.search.search(workspaceId, memberId, input),

@@ -257,6 +257,8 @@ export type {
 } from "./sweep.ts";
 export {
   type AddedByCriteria,
+  type AddMatching,
+  AddMatchingSchema,
   HUNTABLE_STATUSES,
   matchingAccounts,
   type TargetListReport,

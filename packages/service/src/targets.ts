@@ -2,6 +2,7 @@
 // to the domain's fit), adding them through the one command path, and the list's funnel with each member's fit.
 import {
   type AccountId,
+  can,
   currentTargets,
   customerFit,
   FIT_WEIGHTS,
@@ -22,8 +23,9 @@ import { type StoreDatabase, schema } from "@accountable/store";
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type ExecuteResult, execute } from "./execute.ts";
-import { type QueryResult, queryOk } from "./queries/result.ts";
-import { type Viewer, visibleRecords } from "./visibility.ts";
+import { type QueryResult, queryOk, queryRefused } from "./queries/result.ts";
+import { notFound } from "./refusals.ts";
+import { type Viewer, viewerOf, visibleRecords } from "./visibility.ts";
 
 /**
  * Accounts a list hunts by criteria are those not yet clients: prospects, and former clients to win back (dormant,
@@ -129,6 +131,27 @@ async function loadList(db: StoreDatabase, workspaceId: string, id: string): Pro
   return row?.data as TargetList | undefined;
 }
 
+/** Adding by criteria as a member asks it (API and CLI): the matches and, unless a preview, how many were added. */
+export const AddMatchingSchema = z
+  .object({
+    listId: z.string(),
+    dryRun: z.boolean().meta({ description: "True for a preview: nothing was written." }),
+    matched: z
+      .array(z.object({ accountId: z.string(), name: z.string() }))
+      .meta({ description: "The accounts the list's criteria match and that are not on it yet, by name." }),
+    added: z.int().meta({ description: "How many were added (0 in a preview)." }),
+    version: z
+      .int()
+      .nullable()
+      .meta({ description: "The list's version after the additions; null when nothing was written." }),
+  })
+  .meta({
+    id: "TargetAddMatching",
+    description:
+      "The accounts a target list's criteria match (prospects and former clients meeting every criterion, i.e. a fit of 100) and, unless a preview, their addition.",
+  });
+export type AddMatching = z.output<typeof AddMatchingSchema>;
+
 /** What adding by criteria did: the accounts that matched, and each AddTargets command's outcome. */
 export interface AddedByCriteria {
   readonly matched: readonly TargetMatch[];
@@ -177,6 +200,46 @@ export function targetsOf(deps: { readonly db: StoreDatabase; readonly clock: ()
         if (!r.ok) break;
       }
       return { matched, results };
+    },
+
+    /**
+     * `addByCriteria` as a member asks it, preview (`dryRun`) or not: NotFound when the list is not theirs to
+     * read, NotPermitted without `target.write` on it (judged even when nothing matches, as its commands are),
+     * then the first refusal of a command if any.
+     */
+    async addMatching(
+      workspaceId: string,
+      memberId: string,
+      listId: string,
+      opts: { readonly dryRun?: boolean; readonly now?: Timestamp } = {},
+    ): Promise<QueryResult<AddMatching>> {
+      const viewer = await viewerOf(db, workspaceId, memberId);
+      if (!viewer.ok) return queryRefused(viewer.error);
+      const list = await loadList(db, workspaceId, listId);
+      const shown = list
+        ? await visibleRecords(viewer.value, "target", [list as unknown as { status: string }])
+        : [];
+      if (!list || shown.length === 0) return queryRefused(notFound("target", listId));
+      const permission = can(
+        viewer.value.actor,
+        "target.write",
+        { kind: "target", ownerId: list.ownerId },
+        { reportsOf: await viewer.value.reports() },
+      );
+      if (!permission.allowed) return queryRefused(permission.refusal);
+      const dryRun = opts.dryRun === true;
+      const done = await this.addByCriteria(workspaceId, memberId, listId, { ...opts, dryRun });
+      if (!done) return queryRefused(notFound("target", listId));
+      const failed = done.results.find((r) => !r.ok);
+      if (failed && !failed.ok) return queryRefused(failed.error);
+      const last = done.results.at(-1);
+      return queryOk({
+        listId,
+        dryRun,
+        matched: done.matched.map((m) => ({ accountId: m.accountId, name: m.name })),
+        added: dryRun ? 0 : done.matched.length,
+        version: !dryRun && last?.ok ? last.value.version : null,
+      });
     },
   };
 }

@@ -1,6 +1,6 @@
 // The reports an AE and their manager read: pipeline, forecast (as of any moment), quota attainment, stale deals,
 // renewals and notice deadlines due, sales metrics and their trend, P&L, account health, an account's 360, its
-// whitespace and the client report. Options are the service's own schemas, read from the query string. Every report is the
+// whitespace and the client report; a target list's funnel. Options are the service's own schemas, read from the query string. Every report is the
 // member's Reader's (the service's reader.ts): who may read it is the domain's `can(…, "report.read", …)` (an
 // account's reports, `account.read` on it), and money the member's `finance.read` / `quota.read` does not reach
 // is masked, totals being computed over what they may see.
@@ -28,12 +28,13 @@ import {
   type Service,
   StaleDealsOptionsSchema,
   StaleDealsReportSchema,
+  TargetListReportSchema,
   WhitespaceOptionsSchema,
   WhitespaceReportSchema,
 } from "@accountable/service";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { z } from "zod";
+import { z } from "zod";
 import { readerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, sendProblem } from "../problem.ts";
@@ -48,6 +49,8 @@ interface ReportRoute {
   readonly response: z.ZodType;
   /** The account the report is about (its path parameter). */
   readonly account?: true;
+  /** The target list the report is about (its path parameter). */
+  readonly targetList?: true;
   /** The report as the member's reader answers it: refused or masked as the permission matrix says. */
   run(reader: Reader, options: Record<string, unknown>): Promise<QueryResult<unknown>>;
 }
@@ -151,6 +154,16 @@ const REPORTS: readonly ReportRoute[] = [
     account: true,
     run: (r, o) => r.clientReport(o as never),
   },
+  {
+    path: "targets/{id}/funnel",
+    operationId: "targetFunnelReport",
+    summary:
+      "A target list's funnel (target → met → opportunity → won: counts, conversion from the step before, average days between steps) and each current member's step and ideal-customer fit with its reasons. Accounts you may not read count without their names",
+    options: z.strictObject({}),
+    response: TargetListReportSchema,
+    targetList: true,
+    run: (r, o) => r.targetFunnel(String(o.listId)),
+  },
 ];
 
 export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, service: Service): void {
@@ -163,7 +176,8 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, service: Service)
         summary: report.summary,
         operationId: report.operationId,
         request: {
-          params: report.account ? WorkspaceParam.extend({ id: IdParam }) : WorkspaceParam,
+          params:
+            report.account || report.targetList ? WorkspaceParam.extend({ id: IdParam }) : WorkspaceParam,
           query: report.options,
         },
         responses: {
@@ -179,6 +193,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, service: Service)
         if (refused) return refused;
         const options: Record<string, unknown> = queryObject(c);
         if (report.account) options.accountId = c.req.param("id");
+        if (report.targetList) options.listId = c.req.param("id");
         const result = await report.run(reader, options);
         if (!result.ok) return sendProblem(c, problemFromRefusal(result.error));
         return jsonWithEtag(c, result.value);
