@@ -16,6 +16,7 @@ import {
   withArticle,
 } from "@accountable/domain";
 import type { ImportSummary } from "@accountable/service";
+import leven from "leven";
 import type { Ctx } from "../context.ts";
 import { csvLine, ENCODINGS, type Encoding, readCsv } from "../csv.ts";
 import { EXIT } from "../exit-codes.ts";
@@ -42,6 +43,29 @@ export interface ImportFlags {
 
 const squash = (s: string) => s.toLowerCase().replace(/[\s_\-().%]/g, "");
 
+/**
+ * Headers people write for a field under another name, read without a preset ("Account" → accountName): each
+ * applies only where the row's kind has that field, after `--map` and the preset.
+ */
+const COMMON_NAMES: Readonly<Record<string, string>> = {
+  account: "accountName",
+  company: "accountName",
+  client: "accountName",
+  organization: "accountName",
+  organisation: "accountName",
+  deal: "name",
+  dealname: "name",
+  opportunity: "name",
+  opportunityname: "name",
+  value: "amount",
+  dealvalue: "amount",
+  dealowner: "owner",
+  accountowner: "owner",
+  salesagent: "owner",
+  salesrep: "owner",
+  expectedclosedate: "closeDate",
+};
+
 /** `"Column=field"` pairs from repeated or comma-separated flags. */
 function pairs(values: readonly string[] | undefined, flag: string): [string, string][] {
   return (values ?? [])
@@ -53,10 +77,27 @@ function pairs(values: readonly string[] | undefined, flag: string): [string, st
     });
 }
 
+/** The field whose header `typed` most likely misspells (2 edits at most; ties go to the longer shared start). */
+function nearest(typed: string, names: readonly (readonly [string, string])[]): string | undefined {
+  const prefix = (a: string, b: string) => {
+    let n = 0;
+    while (n < a.length && a[n] === b[n]) n++;
+    return n;
+  };
+  const close = names
+    .filter(([name]) => name.length > 3)
+    .map(([name, field]) => ({ field, d: leven(typed, name), p: prefix(typed, name) }))
+    .filter((c) => c.d <= 2)
+    .sort((a, b) => a.d - b.d || b.p - a.p);
+  return close[0]?.field;
+}
+
 /** Which row field each column feeds (null: ignored), and the columns left out. */
 export interface Mapping {
   readonly fields: readonly (string | null)[];
   readonly ignored: readonly string[];
+  /** Ignored columns whose header is a near miss of a field's: the field they probably meant. */
+  readonly meant?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -87,6 +128,8 @@ export function mapColumns(
   }
   const presetColumns = preset && kind !== "by-column" ? PRESET_COLUMNS[preset][kind] : {};
   const auto = new Map([...known].map((f) => [squash(f), f]));
+  for (const [name, field] of Object.entries(COMMON_NAMES))
+    if (known.has(field) && !auto.has(name)) auto.set(name, field);
   // `externalId`, the source id's former name (exports before sourceId wrote it), still maps to it.
   if (known.has("sourceId")) auto.set(squash("externalId"), "sourceId");
   const result: (string | null)[] = header.map((column) => {
@@ -101,7 +144,15 @@ export function mapColumns(
     const keep = at.find((i) => /e-?mail/i.test(header[i] ?? "")) ?? at[0];
     for (const i of at) if (i !== keep && !byName.has(header[i]!.trim().toLowerCase())) result[i] = null;
   }
-  return { fields: result, ignored: header.filter((_, i) => result[i] === null) };
+  // A header nobody mapped on purpose that is a near miss of a field ("Acount", "Amout") is ignored all the same,
+  // but named with the field it probably meant, so the person can map it.
+  const meant = new Map<string, string>();
+  header.forEach((column, i) => {
+    if (result[i] !== null || byName.has(column.trim().toLowerCase())) return;
+    const near = nearest(squash(column), [...auto]);
+    if (near) meant.set(column, near);
+  });
+  return { fields: result, ignored: header.filter((_, i) => result[i] === null), meant };
 }
 
 /** A record as the row the service reads: mapped cells (several columns into one field are joined by a space). */
@@ -237,6 +288,9 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
     );
   if (mapping.ignored.length > 0 && !globals.json)
     out.note(out.errStyle.dim(`Ignoring columns: ${mapping.ignored.join(", ")}`));
+  for (const [column, field] of mapping.meant ?? [])
+    if (!globals.json)
+      out.note(`Column "${column}" looks like ${field}: to read it, add --map "${column}=${field}".`);
 
   let bytesRead = 0;
   const { size } = await stat(file);
@@ -276,54 +330,61 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
   const n = (x: number) => x.toLocaleString("en");
   const accountRows = summary.importedByKind.account;
   const byName = summary.accountsCreated - accountRows;
-  out.result({ ...summary, rejectsFile, ignoredColumns: mapping.ignored, mapping }, () =>
-    [
-      ...(summary.dryRun
-        ? [
-            s.yellow(
-              "Dry run: every row went through the real import's checks, and then it was all rolled back; nothing was imported.",
-            ),
-          ]
-        : []),
-      `${s.green(summary.dryRun ? "Would import" : "Imported")} ${basename(file)} ${s.dim(`(source ${summary.source})`)}: read ${n(summary.read)} = imported ${n(summary.imported)} + rejected ${n(summary.rejected)} + skipped ${n(summary.skipped)}`,
-      fields(
-        {
-          imported: Object.entries(summary.importedByKind)
-            .map(([k, v]) => `${n(v)} ${k}`)
-            .join(", "),
-          "accounts created": `${n(summary.accountsCreated)}${
-            accountRows > 0 && byName > 0
-              ? ` (${n(accountRows)} from account rows, ${n(byName)} named by contact or deal rows)`
-              : ""
-          }`,
-          ...(summary.ownersCreated.length > 0
-            ? {
-                "owners made members": `${n(summary.ownersCreated.length)} (${summary.ownersCreated
-                  .slice(0, 5)
-                  .map((o) => `${o.name} as ${o.role}, ${o.email}`)
-                  .join(
-                    "; ",
-                  )}${summary.ownersCreated.length > 5 ? "; …" : ""}); set their real e-mails before they sign in`,
-              }
-            : {}),
-          ...(summary.defaults.length > 0
-            ? {
-                "filled in": summary.defaults
-                  .map((d) => `${d.field} "${d.value}" on ${n(d.rows)} row${d.rows === 1 ? "" : "s"}`)
-                  .join("; "),
-              }
-            : {}),
-          currencies:
-            Object.entries(summary.currencies)
-              .map(([c, v]) => `${n(v)} in ${c}`)
-              .join(", ") || "—",
-          speed: `${n(Math.round(summary.rowsPerSecond))} rows/s`,
-          ...(rejectsFile ? { rejects: `${rejectsFile} (each row with its reason)` } : {}),
-        },
-        s,
-      ),
-      ...(rejectsFile && !summary.dryRun ? [nextSteps(rejectsFile, summary.rejections)] : []),
-    ].join("\n"),
+  out.result(
+    {
+      ...summary,
+      rejectsFile,
+      ignoredColumns: mapping.ignored,
+      mapping: { fields: mapping.fields, ignored: mapping.ignored },
+    },
+    () =>
+      [
+        ...(summary.dryRun
+          ? [
+              s.yellow(
+                "Dry run: every row went through the real import's checks, and then it was all rolled back; nothing was imported.",
+              ),
+            ]
+          : []),
+        `${s.green(summary.dryRun ? "Would import" : "Imported")} ${basename(file)} ${s.dim(`(source ${summary.source})`)}: read ${n(summary.read)} = imported ${n(summary.imported)} + rejected ${n(summary.rejected)} + skipped ${n(summary.skipped)}`,
+        fields(
+          {
+            imported: Object.entries(summary.importedByKind)
+              .map(([k, v]) => `${n(v)} ${k}`)
+              .join(", "),
+            "accounts created": `${n(summary.accountsCreated)}${
+              accountRows > 0 && byName > 0
+                ? ` (${n(accountRows)} from account rows, ${n(byName)} named by contact or deal rows)`
+                : ""
+            }`,
+            ...(summary.ownersCreated.length > 0
+              ? {
+                  "owners made members": `${n(summary.ownersCreated.length)} (${summary.ownersCreated
+                    .slice(0, 5)
+                    .map((o) => `${o.name} as ${o.role}, ${o.email}`)
+                    .join(
+                      "; ",
+                    )}${summary.ownersCreated.length > 5 ? "; …" : ""}); set their real e-mails before they sign in`,
+                }
+              : {}),
+            ...(summary.defaults.length > 0
+              ? {
+                  "filled in": summary.defaults
+                    .map((d) => `${d.field} "${d.value}" on ${n(d.rows)} row${d.rows === 1 ? "" : "s"}`)
+                    .join("; "),
+                }
+              : {}),
+            currencies:
+              Object.entries(summary.currencies)
+                .map(([c, v]) => `${n(v)} in ${c}`)
+                .join(", ") || "—",
+            speed: `${n(Math.round(summary.rowsPerSecond))} rows/s`,
+            ...(rejectsFile ? { rejects: `${rejectsFile} (each row with its reason)` } : {}),
+          },
+          s,
+        ),
+        ...(rejectsFile && !summary.dryRun ? [nextSteps(rejectsFile, summary.rejections)] : []),
+      ].join("\n"),
   );
   process.exitCode = importExitCode(summary);
 }
