@@ -136,12 +136,15 @@ export function BoardColumn(props: {
               return (
                 <li
                   key={item.key}
+                  // Measured as drawn: a card whose amount, tags or owner wrap to another line is taller.
+                  ref={virtualizer.measureElement}
+                  data-index={item.index}
                   style={{
                     position: "absolute",
                     top: 0,
                     left: 0,
                     right: 0,
-                    height: CARD_HEIGHT,
+                    paddingBottom: GAP,
                     transform: `translateY(${item.start}px)`,
                   }}
                 >
