@@ -73,6 +73,7 @@ export const PROBLEMS: Readonly<Record<ProblemTag, ProblemKind>> = {
   // business rules
   TransitionNotAllowed: { status: 422, title: "That move is not allowed from here" },
   ExitCriteriaNotMet: { status: 422, title: "The stage's exit criteria are not met" },
+  DetailsRequired: { status: 422, title: "The stage needs details the deal does not have" },
   ReasonRequired: { status: 422, title: "A reason is required" },
   StageSkipNotAllowed: { status: 422, title: "Stages cannot be skipped in this pipeline" },
   BackwardMoveNotAllowed: { status: 422, title: "Moving back is not allowed in this pipeline" },

@@ -53,6 +53,7 @@ export const EXIT_CODES: Readonly<Record<CliRefusalTag, ExitCode>> = {
   PipelineInUse: EXIT.refused,
   TransitionNotAllowed: EXIT.refused,
   ExitCriteriaNotMet: EXIT.refused,
+  DetailsRequired: EXIT.refused,
   ReasonRequired: EXIT.refused,
   StageSkipNotAllowed: EXIT.refused,
   BackwardMoveNotAllowed: EXIT.refused,

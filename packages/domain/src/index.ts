@@ -30,6 +30,7 @@ export * from "./import/opportunity-row.ts";
 // kernel
 export * from "./kernel/calendar-date.ts";
 export * from "./kernel/context.ts";
+export * from "./kernel/currencies.ts";
 export { derivedId } from "./kernel/derived-id.ts";
 export * from "./kernel/fiscal.ts";
 export * from "./kernel/ids.ts";

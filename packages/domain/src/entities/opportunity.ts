@@ -44,8 +44,10 @@ const OpportunityBase = z.strictObject({
   type: OpportunityTypeSchema,
   pipelineId: PipelineIdSchema,
   stageId: StageIdSchema,
-  amount: MoneySchema,
-  closeDate: CalendarDateSchema,
+  /** What the deal is worth; null: no amount yet (allowed while its stage does not require one). */
+  amount: MoneySchema.nullable(),
+  /** When it is expected to close; null: no close date yet (allowed while its stage does not require one). */
+  closeDate: CalendarDateSchema.nullable(),
   /** The probability in force: the stage's, or the override's while one stands. */
   probability: z.number().int().min(0).max(100),
   probabilityOverride: ProbabilityOverrideSchema.nullable(),

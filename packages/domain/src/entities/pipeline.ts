@@ -39,6 +39,20 @@ export const EXIT_CRITERION_LABELS: Readonly<Record<ExitCriterion, string>> = {
   signed_contract: "link a signed contract",
 };
 
+/**
+ * The details a stage may require of the deals in it. Early deals often have neither (Pipedrive and HubSpot let
+ * both be empty), so each stage says which it needs; a deal may not enter a stage while one it requires is missing.
+ */
+export const DEAL_DETAILS = ["amount", "closeDate"] as const;
+export const DealDetailSchema = z.enum(DEAL_DETAILS).meta({ id: "DealDetail" });
+export type DealDetail = z.infer<typeof DealDetailSchema>;
+
+/** Each detail as a user reads it in a refusal ("needs an amount and a close date"). */
+export const DEAL_DETAIL_LABELS: Readonly<Record<DealDetail, string>> = {
+  amount: "an amount",
+  closeDate: "a close date",
+};
+
 /** `open` stages hold live deals; a pipeline has exactly one `won` and one `lost` stage. */
 export const STAGE_KINDS = ["open", "won", "lost"] as const;
 export type StageKind = (typeof STAGE_KINDS)[number];
@@ -57,6 +71,15 @@ export const PipelineStageSchema = z
     exitCriteria: z.array(ExitCriterionSchema).default([]),
     /** Roles allowed to move deals into or out of this stage; empty: any role that may move deals. */
     movableBy: z.array(RoleSchema).default([]),
+    /**
+     * What a deal in this stage must have: an amount, a close date, both or neither. Default (a stage written
+     * before stages said so): both, as every deal needed them then; the default pipelines ask neither in their
+     * first stage and in the lost stage (see `defaultNewBusinessPipeline`).
+     */
+    requires: z
+      .array(DealDetailSchema)
+      .refine((d) => new Set(d).size === d.length, "each detail is required once")
+      .default(["amount", "closeDate"]),
   })
   .meta({ id: "PipelineStage" });
 export type PipelineStage = z.infer<typeof PipelineStageSchema>;
@@ -111,6 +134,14 @@ export const PipelineSchema = z
   })
   .meta({ id: "Pipeline" });
 export type Pipeline = z.infer<typeof PipelineSchema>;
+
+/** The details a deal in this stage must have that it lacks (`null` amount or close date), in list order. */
+export function missingDetails(
+  stage: Pick<PipelineStage, "requires">,
+  deal: { readonly amount: unknown; readonly closeDate: unknown },
+): DealDetail[] {
+  return DEAL_DETAILS.filter((d) => stage.requires.includes(d) && deal[d] === null);
+}
 
 /** The open stages in order. */
 export function openStages(p: Pipeline): PipelineStage[] {

@@ -148,6 +148,14 @@ export type CalendarSettings = z.infer<typeof CalendarSettingsSchema>;
 export const WorkspaceSettingsSchema = z
   .strictObject({
     currency: CurrencySchema,
+    /**
+     * Other currencies the workspace sells in besides `currency`. With none, an import reads amounts without a
+     * currency as `currency` (and says so); with any, it refuses them, as nothing tells which was meant.
+     */
+    otherCurrencies: z
+      .array(CurrencySchema)
+      .refine((c) => new Set(c).size === c.length, "each currency is listed once")
+      .default([]),
     fiscalYear: FiscalYearSettingsSchema.default({ firstMonth: 1, namedAfter: "end" }),
     pipelines: z.array(PipelineSchema).min(1),
     approvalAuthority: z.array(ApprovalAuthoritySchema).default([]),
@@ -184,6 +192,13 @@ export const WorkspaceSettingsSchema = z
     }),
   })
   .superRefine((s, ctx) => {
+    if (s.otherCurrencies.includes(s.currency)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${s.currency} is the workspace's currency already; list only the others`,
+        path: ["otherCurrencies"],
+      });
+    }
     const ids = new Set<string>();
     for (const p of s.pipelines) {
       if (ids.has(p.id))
@@ -196,7 +211,12 @@ export type WorkspaceSettings = z.infer<typeof WorkspaceSettingsSchema>;
 
 const stage = (input: z.input<typeof PipelineStageSchema>) => PipelineStageSchema.parse(input);
 
-/** The default new-business pipeline: prospecting 10 → discovery 25 → proposal 50 → negotiation 80 → won / lost. */
+/**
+ * The default new-business pipeline: prospecting 10 → discovery 25 → proposal 50 → negotiation 80 → won / lost.
+ * A deal needs an amount and a close date from discovery on (Salesforce's "Qualification": the need is known, so
+ * is roughly what it is worth and when it may close) and to be won; a prospect and a lost deal may have neither
+ * (HubSpot and Pipedrive leave both empty; a deal lost while prospecting never had a price).
+ */
 export function defaultNewBusinessPipeline(): Pipeline {
   return PipelineSchema.parse({
     id: "new_business",
@@ -210,6 +230,7 @@ export function defaultNewBusinessPipeline(): Pipeline {
         probability: 10,
         forecastCategory: "pipeline",
         rottingDays: 30,
+        requires: [],
       }),
       stage({
         id: "discovery",
@@ -251,6 +272,7 @@ export function defaultNewBusinessPipeline(): Pipeline {
         kind: "lost",
         probability: 0,
         forecastCategory: "omitted",
+        requires: [],
       }),
     ],
   });
@@ -270,6 +292,7 @@ export function defaultRenewalPipeline(): Pipeline {
         probability: 60,
         forecastCategory: "best_case",
         rottingDays: 30,
+        requires: [],
       }),
       stage({
         id: "renewal_proposal",
@@ -296,6 +319,7 @@ export function defaultRenewalPipeline(): Pipeline {
         kind: "lost",
         probability: 0,
         forecastCategory: "omitted",
+        requires: [],
       }),
     ],
     rules: { noSkipping: true, noMovingBack: false, creationStages: [] },
@@ -317,6 +341,11 @@ export function defaultWorkspaceSettings(code: Currency | string = "EUR"): Works
       { role: "admin", limit: null },
     ],
   });
+}
+
+/** Every currency the workspace sells in: its own first, then the others. */
+export function workspaceCurrencies(s: Pick<WorkspaceSettings, "currency" | "otherCurrencies">): Currency[] {
+  return [s.currency, ...s.otherCurrencies];
 }
 
 /** The pipeline a new deal of this type goes to: the first whose types include it. */

@@ -4,6 +4,7 @@ import { type Member, ROLES } from "../entities/member.ts";
 import { OPPORTUNITY_TYPES } from "../entities/pipeline.ts";
 import type { WorkspaceSettings } from "../entities/settings.ts";
 import type { MemberId } from "../kernel/ids.ts";
+import type { Currency } from "../kernel/money.ts";
 import { assertNever, err, ok, type Result } from "../kernel/result.ts";
 import { isStorableText, listInWords, text, UNSTORABLE_TEXT } from "../kernel/text.ts";
 
@@ -149,11 +150,13 @@ const ROW_FIELD_TYPES: Readonly<Record<AnyRowField, string>> = {
   roles: `contact roles separated by ; or , (${listInWords([...CONTACT_ROLES])})`,
   accountId: "the id of an account of this workspace",
   accountName: "an account's name (matched case-insensitively, or created)",
-  amount: "decimal amount, such as 12000.50 or 12,000.50, without a currency sign",
-  currency: "three-letter currency code, such as EUR or USD (default: the workspace's)",
+  amount:
+    "decimal amount, such as 12000.50 or 12,000.50, without a currency sign (empty: no amount yet, where the stage allows)",
+  currency:
+    "ISO 4217 currency code, such as EUR or USD (default: --currency, else the workspace's if it has only one, said in the summary)",
   stage: "a stage id or label of the deal's pipeline (default: its first open stage)",
   status: "open, won or lost",
-  closeDate: "date, YYYY-MM-DD",
+  closeDate: "date, YYYY-MM-DD (empty: no close date yet, where the stage allows)",
   type: `${listInWords([...OPPORTUNITY_TYPES], "or")} (default: new_business)`,
   probability: "whole number from 0 to 100, % allowed",
   lossReason: "text (a lost deal needs one)",
@@ -269,6 +272,12 @@ export interface ImportFacts {
   readonly importerId: MemberId;
   /** The source's name, for the values an import fills in ("not recorded in salesforce"). */
   readonly source?: string;
+  /**
+   * The currency the importer said the file's amounts are in (`--currency`): a row's own currency cell wins over
+   * it. Without it, a workspace with one currency reads amounts in that one and counts it as a default applied;
+   * a workspace with several refuses an amount without a currency.
+   */
+  readonly currency?: Currency;
 }
 
 /** A value the import filled in for a cell the row left blank: counted and listed in the import's summary. */

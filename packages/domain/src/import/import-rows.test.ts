@@ -211,11 +211,90 @@ describe("a lost deal without a reason", () => {
     if (r.kind !== "opportunity") throw new Error("not a deal row");
     const draft = value(readOpportunityRow(r, { ...facts, source: "pipedrive" }));
     expect(draft.lossReason).toBe("not recorded in pipedrive");
-    expect(draft.defaults).toEqual([{ field: "lossReason", value: "not recorded in pipedrive" }]);
-    expect(value(deal({ stage: "closed_lost", lossReason: "price" }))).toMatchObject({
+    expect(draft.defaults).toEqual([
+      { field: "currency", value: "EUR" },
+      { field: "lossReason", value: "not recorded in pipedrive" },
+    ]);
+    expect(value(deal({ stage: "closed_lost", lossReason: "price", currency: "EUR" }))).toMatchObject({
       lossReason: "price",
       defaults: [],
     });
+  });
+});
+
+describe("a deal without an amount or a close date", () => {
+  it("imports in a stage that does not require them, with neither invented", () => {
+    const draft = value(deal({ amount: undefined, closeDate: "", stage: "Prospecting" }));
+    expect(draft).toMatchObject({ amount: null, closeDate: null, defaults: [] });
+    const lost = value(deal({ amount: undefined, closeDate: "2026-01-15", stage: "closed_lost" }));
+    expect(lost.amount).toBeNull();
+  });
+
+  it("is refused in a stage that requires them, naming the stage and each missing detail", () => {
+    expect(issues(deal({ amount: undefined, closeDate: undefined, stage: "proposal" }))).toEqual([
+      { field: "amount", message: "a deal in Proposal needs an amount" },
+      { field: "closeDate", message: "a deal in Proposal needs a close date" },
+    ]);
+    expect(issues(deal({ amount: undefined, stage: "closed_won" }))).toEqual([
+      { field: "amount", message: "a deal in Closed won needs an amount" },
+    ]);
+  });
+
+  it("refuses a closed deal that says neither when it closed nor its close date", () => {
+    expect(issues(deal({ amount: undefined, closeDate: undefined, stage: "closed_lost" }))).toEqual([
+      { field: "closeDate", message: "a deal in Closed lost has closed: give its close date or closedAt" },
+    ]);
+  });
+});
+
+describe("the currency of an amount", () => {
+  const withCurrencies = (others: string[], extra: Partial<ImportFacts> = {}) => {
+    const settings = { ...facts.settings, otherCurrencies: others } as ImportFacts["settings"];
+    return (cells: Record<string, unknown>) => {
+      const r = row({
+        kind: "opportunity",
+        name: "Deal",
+        accountName: "Acme",
+        closeDate: "2027-03-31",
+        ...cells,
+      });
+      if (r.kind !== "opportunity") throw new Error("not a deal row");
+      return readOpportunityRow(r, { ...facts, settings, ...extra });
+    };
+  };
+
+  it("is the workspace's only currency when nothing says it, counted as a default applied", () => {
+    expect(value(withCurrencies([])({ amount: "10" }))).toMatchObject({
+      amount: { amount: 1000, currency: "EUR" },
+      defaults: [{ field: "currency", value: "EUR" }],
+    });
+  });
+
+  it("is the importer's (--currency) over the workspace's, and the row's own cell over both", () => {
+    const read = withCurrencies([], { currency: "USD" as ImportFacts["settings"]["currency"] });
+    expect(value(read({ amount: "10" }))).toMatchObject({ amount: { currency: "USD" }, defaults: [] });
+    expect(value(read({ amount: "10", currency: "gbp" }))).toMatchObject({ amount: { currency: "GBP" } });
+  });
+
+  it("is refused when the workspace sells in several currencies and nothing says which", () => {
+    expect(issues(withCurrencies(["USD"])({ amount: "10" }))).toEqual([
+      {
+        field: "currency",
+        message:
+          "this workspace sells in EUR and USD, and nothing says which this amount is in: add a currency column or say it with --currency",
+      },
+    ]);
+    // A deal with no amount yet needs no currency.
+    expect(value(withCurrencies(["USD"])({ stage: "prospecting", closeDate: "" })).amount).toBeNull();
+  });
+
+  it("is an ISO 4217 code: a refusal names the bad code and the nearest", () => {
+    expect(issues(withCurrencies([])({ amount: "10", currency: "EUO" }))).toEqual([
+      { field: "currency", message: '"EUO" is not an ISO 4217 currency code; did you mean EUR?' },
+    ]);
+    expect(issues(withCurrencies([])({ amount: "10", currency: "$" }))[0]?.message).toBe(
+      '"$" is not an ISO 4217 currency code; did you mean USD?',
+    );
   });
 });
 

@@ -1,11 +1,13 @@
 import {
+  DEAL_DETAIL_LABELS,
+  missingDetails,
   OPPORTUNITY_TYPES,
   type OpportunityType,
   openStages,
   type Pipeline,
   type PipelineStage,
 } from "../entities/pipeline.ts";
-import { pipelineForType } from "../entities/settings.ts";
+import { pipelineForType, type WorkspaceSettings, workspaceCurrencies } from "../entities/settings.ts";
 import {
   type CalendarDate,
   CalendarDateSchema,
@@ -13,6 +15,7 @@ import {
   type Timestamp,
   TimestampSchema,
 } from "../kernel/calendar-date.ts";
+import { notACurrencyMessage } from "../kernel/currencies.ts";
 import type { AccountId, MemberId, OpportunityId } from "../kernel/ids.ts";
 import {
   type Currency,
@@ -45,9 +48,10 @@ export interface OpportunityDraft {
   readonly pipeline: Pipeline;
   /** Where the deal ends up: an open stage, or the pipeline's won or lost stage. */
   readonly stage: PipelineStage;
-  /** In the row's currency, which may differ from the workspace's (see `readOpportunityRow`). */
-  readonly amount: Money;
-  readonly closeDate: CalendarDate;
+  /** In the row's currency, which may differ from the workspace's (see `readOpportunityRow`); null: none yet. */
+  readonly amount: Money | null;
+  /** Null: none yet (the stage allows it). */
+  readonly closeDate: CalendarDate | null;
   /** A probability the row sets instead of the stage's; null keeps the stage's. */
   readonly probability: number | null;
   readonly lossReason: string | null;
@@ -68,8 +72,13 @@ const asToken = (s: string) =>
     .replace(/[\s-]+/g, "_");
 
 /**
- * Reads a deal row, collecting every issue at once. Blank `type` is new business, blank `currency` is the
- * workspace's, blank `stage` is the pipeline's first open stage, blank `owner` is the importer.
+ * Reads a deal row, collecting every issue at once. Blank `type` is new business, blank `stage` is the pipeline's
+ * first open stage, blank `owner` is the importer. A blank amount or close date is "none yet", which only a stage
+ * that does not require it accepts (the opportunity's guard DetailsRequired, said here per field).
+ *
+ * The currency of an amount is said, never assumed silently: the row's currency cell, else the importer's
+ * (`facts.currency`, `--currency`), else the workspace's only currency, counted and listed as a default applied;
+ * a workspace selling in several currencies refuses an amount without one.
  *
  * Currencies: a deal may be in a currency other than the workspace's (a client billed in USD by a EUR agency):
  * it is imported in its own currency, exactly, with that currency's decimals (none for JPY, three for KWD);
@@ -93,11 +102,16 @@ export function readOpportunityRow(
   if (!owner.ok) issues.push(owner.error);
 
   const type = readType(row.type, fail);
-  const currency = readCurrency(row.currency, facts.settings.currency, fail);
-  const amount = currency && readAmount(row.amount, currency, fail);
+  const defaults: AppliedDefault[] = [];
+  const currency = readCurrency(row, facts, defaults, fail);
+  const amount = currency === null ? null : currency && readAmount(row.amount, currency, fail);
   const pipeline = type && pipelineForType(facts.settings, type);
   const stage = pipeline && readOutcome(row.status, readStage(row.stage, pipeline, fail), pipeline, fail);
   const closeDate = readCloseDate(row.closeDate, fail);
+  if (stage && amount !== undefined && closeDate !== undefined) {
+    for (const detail of missingDetails(stage, { amount, closeDate }))
+      fail(detail, `a deal in ${stage.label} needs ${DEAL_DETAIL_LABELS[detail]}`);
+  }
   const probability = readProbability(row.probability, fail);
   const closedAt = readMoment("closedAt", row.closedAt, fail);
   const stageEnteredAt = readMoment("stageEnteredAt", row.stageEnteredAt, fail);
@@ -112,9 +126,10 @@ export function readOpportunityRow(
     fail("lossReason", `only a lost deal has a loss reason, and this one is in ${stage.label}`);
   if (stage && row.closedAt !== undefined && stage.kind === "open")
     fail("closedAt", `only a won or lost deal has closed, and this one is in ${stage.label}`);
+  if (stage && stage.kind !== "open" && row.closedAt === undefined && row.closeDate === undefined)
+    fail("closeDate", `a deal in ${stage.label} has closed: give its close date or closedAt`);
 
   // A lost deal without a reason imports with one that says so (exports often have none), counted as a default.
-  const defaults: AppliedDefault[] = [];
   let lossReason = row.lossReason ?? null;
   if (stage?.kind === "lost" && lossReason === null) {
     lossReason = `not recorded in ${facts.source ?? "the source"}`;
@@ -128,8 +143,8 @@ export function readOpportunityRow(
     !type ||
     !pipeline ||
     !stage ||
-    !amount ||
-    !closeDate ||
+    amount === undefined ||
+    closeDate === undefined ||
     probability === undefined ||
     closedAt === undefined ||
     stageEnteredAt === undefined ||
@@ -163,16 +178,42 @@ function readType(cell: string | undefined, fail: Fail): OpportunityType | undef
   return type ?? fail("type", `"${cell}" is not a deal type (${listInWords([...OPPORTUNITY_TYPES], "or")})`);
 }
 
-function readCurrency(cell: string | undefined, fallback: Currency, fail: Fail): Currency | undefined {
-  if (cell === undefined) return fallback;
-  const parsed = CurrencySchema.safeParse(cell.toUpperCase());
-  return parsed.success
-    ? parsed.data
-    : fail("currency", `"${cell}" is not a currency code (three letters, such as EUR or USD)`);
+/**
+ * The currency the row's amount is in: its cell, the importer's, or the workspace's only one (a default applied,
+ * pushed on `defaults`); `null` when the row has no amount, which needs none; `undefined` once an issue is recorded.
+ */
+function readCurrency(
+  row: OpportunityRow,
+  facts: ImportFacts,
+  defaults: AppliedDefault[],
+  fail: Fail,
+): Currency | null | undefined {
+  if (row.currency !== undefined) {
+    const parsed = CurrencySchema.safeParse(row.currency.toUpperCase());
+    return parsed.success ? parsed.data : fail("currency", notACurrencyMessage(row.currency));
+  }
+  if (row.amount === undefined) return null;
+  if (facts.currency) return facts.currency;
+  return workspaceCurrency(facts.settings, defaults, fail);
 }
 
-function readAmount(cell: string | undefined, currency: Currency, fail: Fail): Money | undefined {
-  if (cell === undefined) return fail("amount", "a deal needs an amount");
+function workspaceCurrency(
+  settings: Pick<WorkspaceSettings, "currency" | "otherCurrencies">,
+  defaults: AppliedDefault[],
+  fail: Fail,
+): Currency | undefined {
+  const currencies = workspaceCurrencies(settings);
+  if (currencies.length > 1)
+    return fail(
+      "currency",
+      `this workspace sells in ${listInWords(currencies)}, and nothing says which this amount is in: add a currency column or say it with --currency`,
+    );
+  defaults.push({ field: "currency", value: settings.currency });
+  return settings.currency;
+}
+
+function readAmount(cell: string | undefined, currency: Currency, fail: Fail): Money | null | undefined {
+  if (cell === undefined) return null;
   const amount = fromDecimalString(cell, currency);
   if (amount) return amount;
   const decimals = minorUnitExponent(currency);
@@ -233,8 +274,8 @@ function readOutcome(
   );
 }
 
-function readCloseDate(cell: string | undefined, fail: Fail): CalendarDate | undefined {
-  if (cell === undefined) return fail("closeDate", "a deal needs a close date (YYYY-MM-DD)");
+function readCloseDate(cell: string | undefined, fail: Fail): CalendarDate | null | undefined {
+  if (cell === undefined) return null;
   const parsed = CalendarDateSchema.safeParse(cell);
   if (parsed.success) return parsed.data;
   return /^\d{4}-\d{2}-\d{2}$/.test(cell)
@@ -299,7 +340,10 @@ export function opportunityRowCommands(
     closeDate: draft.closeDate,
     // A closed row's probability was checked against its stage above; the deal's is then the fact (100 or 0).
     ...(draft.probability === null || closed ? {} : { probability: draft.probability }),
-    ...(closed ? { closedAt: draft.closedAt ?? startOfDay(draft.closeDate) } : {}),
+    // (A closed row has one or the other: `readOpportunityRow` refuses it otherwise.)
+    ...(closed
+      ? { closedAt: draft.closedAt ?? (draft.closeDate === null ? undefined : startOfDay(draft.closeDate)) }
+      : {}),
     ...(draft.lossReason === null ? {} : { lossReason: draft.lossReason }),
     ...(draft.stageEnteredAt === null ? {} : { stageEnteredAt: draft.stageEnteredAt }),
     ...(draft.createdAt === null ? {} : { createdAt: draft.createdAt }),

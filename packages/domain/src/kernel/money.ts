@@ -1,13 +1,16 @@
 import { z } from "zod";
+import { isIsoCurrency, notACurrencyMessage } from "./currencies.ts";
 import { err, InvariantViolation, ok, type Result } from "./result.ts";
 
 // Money is an integer count of minor units (cents, pence, yen) with its ISO 4217 currency.
 // No float ever holds money: scaling goes through bigint with an explicit rounding mode.
 
-/** An ISO 4217 currency code: three capital letters. */
+/** An ISO 4217 currency code on the standard's list (see `ISO_4217_CURRENCIES`); a refusal suggests the nearest. */
 export const CurrencySchema = z
   .string()
-  .regex(/^[A-Z]{3}$/, "a currency is an ISO 4217 code of three capital letters, e.g. EUR")
+  // The pattern tells API schemas the shape; the list decides. Both refuse with the same words.
+  .regex(/^[A-Z]{3}$/, { error: (issue) => notACurrencyMessage(String(issue.input)), abort: true })
+  .refine(isIsoCurrency, { error: (issue) => notACurrencyMessage(String(issue.input)) })
   .brand<"Currency">();
 export type Currency = z.infer<typeof CurrencySchema>;
 

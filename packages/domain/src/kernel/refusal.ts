@@ -1,6 +1,6 @@
 import type { Role } from "../entities/member.ts";
-import type { ExitCriterion } from "../entities/pipeline.ts";
-import { EXIT_CRITERION_LABELS } from "../entities/pipeline.ts";
+import type { DealDetail, ExitCriterion } from "../entities/pipeline.ts";
+import { DEAL_DETAIL_LABELS, EXIT_CRITERION_LABELS } from "../entities/pipeline.ts";
 import type { CurrencyMismatch } from "./money.ts";
 import { humanize, listInWords } from "./text.ts";
 
@@ -24,6 +24,16 @@ export interface ExitCriteriaNotMet {
   readonly from: string;
   readonly to: string;
   readonly missing: readonly ExitCriterion[];
+  readonly message: string;
+}
+
+/** The guard `DetailsRequired`: the stage a deal would be in needs details (amount, close date) it lacks. */
+export interface DetailsRequired {
+  readonly _tag: "DetailsRequired";
+  /** The stage's id and its label, as the pipeline names it. */
+  readonly stage: string;
+  readonly stageLabel: string;
+  readonly missing: readonly DealDetail[];
   readonly message: string;
 }
 
@@ -176,6 +186,7 @@ export interface AlreadyMember {
 export type Refusal =
   | TransitionNotAllowed
   | ExitCriteriaNotMet
+  | DetailsRequired
   | ReasonRequired
   | StageSkipNotAllowed
   | BackwardMoveNotAllowed
@@ -202,6 +213,7 @@ export type RefusalTag = Refusal["_tag"];
 export const REFUSAL_TAGS = [
   "TransitionNotAllowed",
   "ExitCriteriaNotMet",
+  "DetailsRequired",
   "ReasonRequired",
   "StageSkipNotAllowed",
   "BackwardMoveNotAllowed",
@@ -268,6 +280,16 @@ export const refuse = {
       to,
       missing,
       message: `Cannot move from ${humanize(from)} to ${humanize(to)} yet: ${listInWords(missing.map((m) => EXIT_CRITERION_LABELS[m]))}.`,
+    };
+  },
+  detailsRequired(stage: string, stageLabel: string, missing: readonly DealDetail[]): DetailsRequired {
+    const needs = listInWords(missing.map((d) => DEAL_DETAIL_LABELS[d]));
+    return {
+      _tag: "DetailsRequired",
+      stage,
+      stageLabel,
+      missing,
+      message: `A deal in ${stageLabel} needs ${needs}: set ${missing.length > 1 ? "them" : "it"} first.`,
     };
   },
   reasonRequired(action: string): ReasonRequired {

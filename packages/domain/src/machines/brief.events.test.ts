@@ -53,7 +53,7 @@ describe("BriefEventSchema", () => {
     expect(issuesOf(BriefEventSchema, { ...received, clientBudget })).toEqual([
       {
         path: ["clientBudget", "currency"],
-        message: "a currency is an ISO 4217 code of three capital letters, e.g. EUR",
+        message: '"eur" is not an ISO 4217 currency code; did you mean EUR?',
       },
     ]);
   });

@@ -65,6 +65,7 @@ import { eventSchema } from "./event-schema.ts";
 import {
   checkBackward,
   checkCreationStage,
+  checkDetailsRequired,
   checkExitCriteria,
   checkSkipping,
   checkStageRoles,
@@ -114,8 +115,10 @@ export const OpportunityCommandSchema = z.discriminatedUnion("type", [
     opportunityType: OpportunityTypeSchema,
     /** Default: the pipeline's first open stage. */
     stageId: StageIdSchema.optional(),
-    amount: Amount,
-    closeDate: CalendarDateSchema,
+    /** Default: none yet — refused where the stage requires one (the guard DetailsRequired). */
+    amount: Amount.nullable().default(null),
+    /** Default: none yet — refused where the stage requires one. */
+    closeDate: CalendarDateSchema.nullable().default(null),
     needs: z.array(Need).default([]),
     budget: Amount.nullable().default(null),
     stakeholderIds: z.array(ContactIdSchema).default([]),
@@ -137,8 +140,9 @@ export const OpportunityCommandSchema = z.discriminatedUnion("type", [
     name: OpenOpportunitySchema.shape.name,
     opportunityType: OpportunityTypeSchema,
     stageId: StageIdSchema,
-    amount: Amount,
-    closeDate: CalendarDateSchema,
+    /** Empty in the source: none yet, which the stage must allow (DetailsRequired). */
+    amount: Amount.nullable().default(null),
+    closeDate: CalendarDateSchema.nullable().default(null),
     /** The source's probability; for an open deal, one other than the stage's stands as an override. */
     probability: Probability.optional(),
     /** When a won or lost deal closed; required for them, refused for an open deal. */
@@ -161,8 +165,10 @@ export const OpportunityCommandSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("UpdateDetails"),
     name: OpenOpportunitySchema.shape.name.optional(),
-    amount: Amount.optional(),
-    closeDate: CalendarDateSchema.optional(),
+    /** A new amount, or null to say there is none yet (only where the deal's stage does not require one). */
+    amount: Amount.nullable().optional(),
+    /** A new close date, or null for none yet (only where the deal's stage does not require one). */
+    closeDate: CalendarDateSchema.nullable().optional(),
     ownerId: MemberIdSchema.optional(),
     opportunityType: OpportunityTypeSchema.optional(),
     /** A label, or null to clear it. */
@@ -291,6 +297,8 @@ export const OpportunityEventSchema = z.discriminatedUnion("type", [
 export type OpportunityEvent = z.infer<typeof OpportunityEventSchema>;
 
 const live = ["open"] as const;
+/** The named guard every move into a stage checks (`checkDetailsRequired`); diagrams and refusals use this name. */
+const DETAILS_REQUIRED = "DetailsRequired: the amount and close date the stage requires";
 
 /** Every command of the opportunity machine: where it may be issued, where it leads, what it checks. */
 export const opportunityTable = {
@@ -302,6 +310,7 @@ export const opportunityTable = {
     guards: [
       "a stage new deals may start in",
       "the stage's roles",
+      DETAILS_REQUIRED,
       "exit criteria of the stages before it",
       "budget in the deal's currency",
     ],
@@ -317,6 +326,7 @@ export const opportunityTable = {
       "an active member as owner",
       "closedAt for a closed deal only",
       "a loss reason for a lost deal only",
+      DETAILS_REQUIRED,
       "no moment in the future or out of order",
     ],
   },
@@ -329,6 +339,7 @@ export const opportunityTable = {
       "the roles of the stage left and entered",
       "no moving back, if the pipeline says so",
       "no skipping, if the pipeline says so",
+      DETAILS_REQUIRED,
       "exit criteria of every stage left behind",
     ],
   },
@@ -340,6 +351,7 @@ export const opportunityTable = {
     guards: [
       "the roles of the stage left and entered",
       "no skipping, if the pipeline says so",
+      DETAILS_REQUIRED,
       "every exit criterion",
     ],
   },
@@ -348,21 +360,29 @@ export const opportunityTable = {
     label: "close as lost",
     from: live,
     to: ["lost"],
-    guards: ["the roles of the stage left and entered", "a loss reason"],
+    guards: ["the roles of the stage left and entered", DETAILS_REQUIRED, "a loss reason"],
   },
   Reopen: {
     command: "Reopen",
     label: "reopen",
     from: ["won", "lost"],
     to: live,
-    guards: ["the roles of the stage left and entered", "exit criteria of the stages before it", "a reason"],
+    guards: [
+      "the roles of the stage left and entered",
+      DETAILS_REQUIRED,
+      "exit criteria of the stages before it",
+      "a reason",
+    ],
   },
   UpdateDetails: {
     command: "UpdateDetails",
     label: "update details",
     from: live,
     to: live,
-    guards: ["the amount's currency matches the budget and proposal"],
+    guards: [
+      "the amount's currency matches the budget and proposal",
+      "DetailsRequired: no clearing what the deal's stage requires",
+    ],
   },
   RecordNeed: {
     command: "RecordNeed",
@@ -487,11 +507,13 @@ function decide(
         : ok([{ type: "NeedRecorded", at: ctx.now, need: c.need }]),
     )
     .with({ type: "SetBudget" }, (c) => {
-      const mismatch = inCurrency(openDeal(state).amount, c.budget);
+      const amount = openDeal(state).amount;
+      const mismatch = amount ? inCurrency(amount, c.budget) : undefined;
       return mismatch ? err(mismatch) : ok([{ type: "BudgetSet", at: ctx.now, budget: c.budget }]);
     })
     .with({ type: "SetProposal" }, (c) => {
-      const mismatch = inCurrency(openDeal(state).amount, c.amount);
+      const amount = openDeal(state).amount;
+      const mismatch = amount ? inCurrency(amount, c.amount) : undefined;
       if (mismatch) return err(mismatch);
       const { summary = null, sentOn = null } = c;
       return ok([{ type: "ProposalSet", at: ctx.now, amount: c.amount, summary, sentOn }]);
@@ -585,7 +607,8 @@ function create(c: Command<"CreateOpportunity">, ctx: OpportunityContext): Decis
   const refusal =
     checkCreationStage(p, stage) ??
     checkStageRoles(ctx.actor.role, [stage]) ??
-    (c.budget ? inCurrency(c.amount, c.budget) : undefined) ??
+    checkDetailsRequired(stage, c) ??
+    (c.budget && c.amount ? inCurrency(c.amount, c.budget) : undefined) ??
     stakeholderIds.map((id) => checkContact(id, ctx, "stakeholderIds")).find(Boolean) ??
     checkExitCriteria(p, deal, ctx, entry);
   if (refusal) return err(refusal);
@@ -622,6 +645,7 @@ function importDeal(c: Command<"ImportOpportunity">, ctx: OpportunityContext): D
     checkStageRoles(ctx.actor.role, [stage]) ??
     checkOwner(c.ownerId, ctx) ??
     checkImportedClose(c, status, stage.label) ??
+    checkDetailsRequired(stage, c) ??
     checkImportedProbability(c, status);
   if (refusal) return err(refusal);
   // Only the moments the source gave are judged; the ones left out follow from them.
@@ -756,6 +780,7 @@ function moveStage(
     checkStageRoles(ctx.actor.role, [findStage(p, deal.stageId), target]) ??
     checkBackward(p, move) ??
     checkSkipping(p, move) ??
+    checkDetailsRequired(target, deal) ??
     checkExitCriteria(p, deal, ctx, move);
   if (refusal) return err(refusal);
   return ok([
@@ -785,6 +810,7 @@ function closeAsWon(deal: OpenOpportunity, ctx: OpportunityContext): Decision<Op
   const refusal =
     checkStageRoles(ctx.actor.role, [findStage(p, deal.stageId), won]) ??
     checkSkipping(p, move) ??
+    checkDetailsRequired(won, deal) ??
     checkExitCriteria(p, deal, ctx, { ...move, from: 0 });
   if (refusal) return err(refusal);
   return ok([{ type: "OpportunityWon", at: ctx.now, stageId: won.id, ...WON }]);
@@ -797,7 +823,9 @@ function closeAsLost(
 ): Decision<OpportunityEvent> {
   const lost = lostStage(ctx.pipeline);
   // The reason is checked last, so a UI probing the move learns "only a reason is missing".
-  const refusal = checkStageRoles(ctx.actor.role, [findStage(ctx.pipeline, deal.stageId), lost]);
+  const refusal =
+    checkStageRoles(ctx.actor.role, [findStage(ctx.pipeline, deal.stageId), lost]) ??
+    checkDetailsRequired(lost, deal);
   if (refusal) return err(refusal);
   const reason = c.lossReason?.trim();
   if (!reason) return err(refuse.reasonRequired("close a deal as lost"));
@@ -827,7 +855,8 @@ function settleRenewal(
   }
   const p = ctx.pipeline;
   const target = settled.outcome === "won" ? wonStage(p) : lostStage(p);
-  // No exit criteria, no skipping: the contract's fate decided the deal, wherever it stood.
+  // No exit criteria, no skipping, no details required: the contract's fate decided the deal, wherever it stood
+  // (a follow-up refused for a missing amount would leave a settled contract's deal open for ever).
   const refusal = checkStageRoles(ctx.actor.role, [findStage(p, deal.stageId), target]);
   if (refusal) return err(refusal);
   if (settled.outcome === "lost") {
@@ -864,6 +893,7 @@ function reopen(
   };
   const refusal =
     checkStageRoles(ctx.actor.role, [findStage(p, deal.stageId), target]) ??
+    checkDetailsRequired(target, deal) ??
     checkExitCriteria(p, deal, ctx, entry);
   if (refusal) return err(refusal);
   const reason = c.reason?.trim();
@@ -893,6 +923,13 @@ function updateDetails(
   if (c.opportunityType !== undefined && c.opportunityType !== deal.type) changes.type = c.opportunityType;
   if (c.leadSource !== undefined && c.leadSource !== deal.leadSource) changes.leadSource = c.leadSource;
   if (c.serviceLine !== undefined && c.serviceLine !== deal.serviceLine) changes.serviceLine = c.serviceLine;
+  // Clearing what the stage requires is refused; a deal already lacking it (its stage's requirement added later)
+  // may still have its other details changed.
+  if (changes.amount === null || changes.closeDate === null) {
+    const stage = findStage(ctx.pipeline, deal.stageId);
+    const refusal = stage ? checkDetailsRequired(stage, { ...deal, ...changes }) : undefined;
+    if (refusal) return err(refusal);
+  }
   if (changes.amount) {
     // The budget and proposal were given in the deal's currency; without a rate they cannot follow a change.
     const mismatch =
@@ -941,7 +978,8 @@ function firstOpenStage(p: Pipeline): PipelineStage {
 
 const isProbability = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= 100;
 
-const sameMoney = (a: Money, b: Money): boolean => a.amount === b.amount && a.currency === b.currency;
+const sameMoney = (a: Money | null, b: Money | null): boolean =>
+  a === null || b === null ? a === b : a.amount === b.amount && a.currency === b.currency;
 
 /** A refusal when `actual` is not in the currency of `expected`. */
 function inCurrency(expected: Money, actual: Money): Refusal | undefined {

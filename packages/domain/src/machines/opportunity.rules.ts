@@ -2,7 +2,13 @@ import { type Contact, hasContactRole } from "../entities/contact.ts";
 import { BINDING_CONTRACT_STATUSES, type Contract, type ContractStatus } from "../entities/contract.ts";
 import type { Role } from "../entities/member.ts";
 import type { Opportunity } from "../entities/opportunity.ts";
-import { type ExitCriterion, openStages, type Pipeline, type PipelineStage } from "../entities/pipeline.ts";
+import {
+  type ExitCriterion,
+  missingDetails,
+  openStages,
+  type Pipeline,
+  type PipelineStage,
+} from "../entities/pipeline.ts";
 import type { StageId } from "../kernel/ids.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { assertNever } from "../kernel/result.ts";
@@ -165,4 +171,16 @@ export function checkExitCriteria(
   return missing.length > 0
     ? refuse.exitCriteriaNotMet(move.fromStageId, move.toStageId, missing)
     : undefined;
+}
+
+/**
+ * The guard `DetailsRequired`: refuses a deal in (or entering) a stage that requires an amount or a close date
+ * the deal does not have, naming the stage and every missing detail.
+ */
+export function checkDetailsRequired(
+  stage: PipelineStage,
+  deal: Pick<Opportunity, "amount" | "closeDate">,
+): Refusal | undefined {
+  const missing = missingDetails(stage, deal);
+  return missing.length > 0 ? refuse.detailsRequired(stage.id, stage.label, missing) : undefined;
 }

@@ -2,10 +2,13 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CONTRACT_JOURNEYS } from "../../testing/contract.fixtures.ts";
 import { actor } from "../../testing/fixtures.ts";
+import { eur, openDeal } from "../../testing/policies.fixtures.ts";
 import { runSteps } from "../../testing/small-machines.fixtures.ts";
 import { ContractSchema } from "../entities/contract.ts";
 import { ROLES } from "../entities/member.ts";
+import { OpportunitySchema } from "../entities/opportunity.ts";
 import { QuotaSchema } from "../entities/quota.ts";
+import { asId } from "../kernel/ids.ts";
 import { type Money, MoneySchema, money } from "../kernel/money.ts";
 import { ContractEventSchema } from "../machines/contract.commands.ts";
 import { contractMachine } from "../machines/contract.machine.ts";
@@ -114,6 +117,18 @@ describe("redact", () => {
 
   it("shows every field unchanged when the reader may see the money", () => {
     expect(redact(ContractSchema, contract, "finance.read", showAll)).toEqual(contract);
+  });
+
+  it("masks a deal's amount and keeps 'no amount yet' as null: whether it is priced is its stage's, not money", () => {
+    // A stage says whether its deals need an amount (pipeline data every reader sees), so null reveals nothing
+    // the stage does not; an amount, however small, is masked.
+    const deal = openDeal("o-1", { amount: eur(5_000) });
+    expect(redact(OpportunitySchema, deal, "finance.read", hideAll).amount).toEqual(hidden);
+    const early = openDeal("o-2", { amount: null, closeDate: null, stageId: asId.stage("prospecting") });
+    const out = redact(OpportunitySchema, early, "finance.read", hideAll);
+    expect(out.amount).toBeNull();
+    expect(out.closeDate).toBeNull();
+    expect(moneyIn(redact(OpportunitySchema, deal, "finance.read", hideAll))).toEqual([]);
   });
 
   it("masks the money in every event of a contract's life, each event read by its own type", () => {

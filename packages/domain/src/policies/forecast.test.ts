@@ -19,6 +19,7 @@ import { addDays, date } from "../kernel/calendar-date.ts";
 import { period } from "../kernel/fiscal.ts";
 import { asId } from "../kernel/ids.ts";
 import { convertWith, money } from "../kernel/money.ts";
+import { ok } from "../kernel/result.ts";
 import {
   effectiveProbability,
   type ForecastFigures,
@@ -82,11 +83,39 @@ describe("weightedAmount", () => {
   it("never exceeds a non-negative amount", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 40 }), fc.integer({ min: 0, max: 100 }), (cents, p) => {
-        const w = weightedAmount(openDeal("x", { amount: eur(cents), probability: p })).amount;
+        const w = weightedAmount(openDeal("x", { amount: eur(cents), probability: p }))!.amount;
         expect(w).toBeGreaterThanOrEqual(0);
         expect(w).toBeLessThanOrEqual(cents);
       }),
     );
+  });
+});
+
+describe("a deal with no amount or close date yet", () => {
+  const early = openDeal("early", { amount: null, closeDate: null, forecastCategory: "pipeline" });
+  const unpriced = openDeal("unpriced", {
+    amount: null,
+    closeDate: date("2026-12-01"),
+    forecastCategory: "pipeline",
+  });
+
+  it("has no weighted amount and no forecast date", () => {
+    expect(weightedAmount(early)).toBeNull();
+    expect(forecastDate(early)).toBeNull();
+  });
+
+  it("falls in no period without a close date, and counts zero in its category without an amount", () => {
+    const r = forecast([...deals, early, unpriced], { ...IN_EUR, periods: [Q4] });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.outsidePeriods).toContain("early");
+    const cell = r.value.periods[0]!.total;
+    expect(cell.categories.pipeline.opportunityIds).toContain("unpriced");
+    expect(cell.categories.pipeline.amount).toEqual(q4().categories.pipeline.amount);
+    expect(cell.lines.find((l) => l.opportunityId === "unpriced")).toMatchObject({
+      amount: null,
+      converted: eur(0),
+      weighted: eur(0),
+    });
   });
 });
 
@@ -263,6 +292,9 @@ describe("forecast properties", () => {
       probability: fc.integer({ min: 0, max: 100 }),
       dayOfYear: fc.integer({ min: 0, max: 364 }),
       owner: fc.constantFrom("m-alice", "m-bob", "m-carol"),
+      // Early deals may have no amount or close date yet.
+      priced: fc.boolean(),
+      dated: fc.boolean(),
     }),
     { maxLength: 40 },
   );
@@ -272,11 +304,11 @@ describe("forecast properties", () => {
     return ds.map((d, i) => {
       const day = addDays(YEAR_START, d.dayOfYear);
       const common = {
-        amount: money(d.amount, d.currency),
+        amount: d.priced ? money(d.amount, d.currency) : null,
         probability: d.probability,
         forecastCategory: d.category,
         ownerId: asId.member(d.owner),
-        closeDate: day,
+        closeDate: d.dated ? day : null,
       };
       const closedAt = `${day}T12:00:00.000Z`;
       if (d.status === "won") return wonDeal(`o${i}`, closedAt, common);
@@ -321,7 +353,8 @@ describe("forecast properties", () => {
         const year = r.value.periods[4]!.total;
         const expected = new Map<string, bigint>();
         for (const o of opps) {
-          const converted = convertWith(o.amount, EUR, RATES, "half_even");
+          if (forecastDate(o) === null) continue;
+          const converted = o.amount ? convertWith(o.amount, EUR, RATES, "half_even") : ok(eur(0));
           if (!converted.ok) throw new Error("rate missing");
           const bucket = forecastBucket(o);
           expected.set(bucket, (expected.get(bucket) ?? 0n) + BigInt(converted.value.amount));

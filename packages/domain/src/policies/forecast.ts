@@ -5,7 +5,7 @@ import { isWithin, type Period } from "../kernel/fiscal.ts";
 import type { MemberId, OpportunityId } from "../kernel/ids.ts";
 import { type Currency, type CurrencyMismatch, type Money, percentOf } from "../kernel/money.ts";
 import { err, ok, type Result } from "../kernel/result.ts";
-import { type InCurrency, toReportCurrency, total } from "./in-currency.ts";
+import { type InCurrency, toReportCurrencyOrZero, total } from "./in-currency.ts";
 
 // Salesforce-style forecast. Categories are disjoint buckets; rollups are cumulative sums of them:
 //   openPipeline = pipeline + best_case + most_likely + commit
@@ -20,6 +20,8 @@ import { type InCurrency, toReportCurrency, total } from "./in-currency.ts";
 //   deals are listed apart in each cell so the report still shows them.
 // Which date places a deal in a period: an open deal's expected closeDate; a won or lost deal's actual close,
 // the UTC date of closedAt (the same date quota attainment uses), because closeDate was only ever an estimate.
+// An open deal with no close date yet falls in no period (it is listed in `outsidePeriods`); a deal with no
+// amount yet counts in its category's deals with zero (its line keeps `amount: null`), never with a guess.
 
 /** A deal's probability for weighting: 100 once won, 0 once lost, its probability in force while open. */
 export function effectiveProbability(opp: Opportunity): number {
@@ -33,13 +35,16 @@ export function effectiveProbability(opp: Opportunity): number {
   }
 }
 
-/** Weighted amount: amount × probability (the deal's own currency, rounded half-even). */
-export function weightedAmount(opp: Opportunity): Money {
-  return percentOf(opp.amount, effectiveProbability(opp), "half_even");
+/** Weighted amount: amount × probability (the deal's own currency, rounded half-even); null: no amount yet. */
+export function weightedAmount(opp: Opportunity): Money | null {
+  return opp.amount === null ? null : percentOf(opp.amount, effectiveProbability(opp), "half_even");
 }
 
-/** The date that places a deal in a forecast period: expected close while open, actual close (UTC) after. */
-export function forecastDate(opp: Opportunity): CalendarDate {
+/**
+ * The date that places a deal in a forecast period: expected close while open, actual close (UTC) after; null for
+ * an open deal with no close date yet, which no period holds.
+ */
+export function forecastDate(opp: Opportunity): CalendarDate | null {
   return opp.status === "open" ? opp.closeDate : dateOf(opp.closedAt);
 }
 
@@ -61,7 +66,8 @@ export function forecastBucket(opp: Opportunity): ForecastBucket {
 /** One weighted deal: its amount, the amount in the report's currency, the probability and the weighted figure. */
 export interface WeightedLine {
   readonly opportunityId: OpportunityId;
-  readonly amount: Money;
+  /** As recorded; null: no amount yet (then `converted` and `weighted` are zero). */
+  readonly amount: Money | null;
   readonly converted: Money;
   readonly probability: number;
   /** `converted × probability`: converted first, then weighted, so every figure is in the report's currency. */
@@ -77,7 +83,7 @@ export interface WeightedPipeline {
 }
 
 function weightedLine(opp: Opportunity, target: InCurrency): Result<WeightedLine, CurrencyMismatch> {
-  const converted = toReportCurrency(opp.amount, target);
+  const converted = toReportCurrencyOrZero(opp.amount, target);
   if (!converted.ok) return converted;
   const probability = effectiveProbability(opp);
   return ok({
@@ -247,8 +253,8 @@ export function forecast(
   const outsidePeriods: OpportunityId[] = [];
   for (const opp of opps) {
     const date = forecastDate(opp);
-    const hits = options.periods.flatMap((p, i) => (isWithin(date, p) ? [i] : []));
-    if (hits.length === 0) {
+    const hits = date === null ? [] : options.periods.flatMap((p, i) => (isWithin(date, p) ? [i] : []));
+    if (date === null || hits.length === 0) {
       outsidePeriods.push(opp.id);
       continue;
     }

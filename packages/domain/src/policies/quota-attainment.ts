@@ -7,15 +7,22 @@ import { type CurrencyMismatch, type Money, minus } from "../kernel/money.ts";
 import { type InvalidInput, refuse } from "../kernel/refusal.ts";
 import { err, ok, type Result } from "../kernel/result.ts";
 import { basisPoints } from "./basis-points.ts";
-import { type ConvertedAmount, type InCurrency, toReportCurrency, total } from "./in-currency.ts";
+import {
+  type ConvertedAmount,
+  type CountedDealAmount,
+  type InCurrency,
+  toReportCurrency,
+  toReportCurrencyOrZero,
+  total,
+} from "./in-currency.ts";
 
 // A won deal counts toward its owner's quota in the period holding the UTC date of `closedAt` — the day it
 // was actually won, as in the forecast — not its `closeDate`, which was an estimate. Open and lost deals never
 // count. The quota itself is converted into the report's currency too, so target and result compare directly.
 // A retired quota (set in error or superseded) is left out: it has no attainment to report.
 
-/** A won deal counted toward a quota. */
-export interface CountedDeal extends ConvertedAmount {
+/** A won deal counted toward a quota (one won without an amount counts zero, as its stage allowed). */
+export interface CountedDeal extends CountedDealAmount {
   readonly opportunityId: OpportunityId;
   readonly closedOn: CalendarDate;
 }
@@ -61,7 +68,7 @@ export function quotaAttainment(
       if (opp.status !== "won" || opp.ownerId !== quota.memberId) continue;
       const closedOn = dateOf(opp.closedAt);
       if (!isWithin(closedOn, p)) continue;
-      const converted = toReportCurrency(opp.amount, options);
+      const converted = toReportCurrencyOrZero(opp.amount, options);
       if (!converted.ok) return converted;
       deals.push({ opportunityId: opp.id, closedOn, amount: opp.amount, converted: converted.value });
     }

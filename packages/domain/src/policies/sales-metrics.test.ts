@@ -64,6 +64,18 @@ describe("winRate", () => {
     expect(r).toMatchObject({ period: null, byCountBasisPoints: 6_667 });
   });
 
+  it("counts a lost deal with no amount by count, and as nothing by amount", () => {
+    const unpriced = lostDeal("l0", "2026-11-02T10:00:00.000Z", { amount: null, closeDate: null });
+    const r = value(winRate([...deals, unpriced], inQ4));
+    expect(r.byCountBasisPoints).toBe(6_000);
+    expect(r.lost.amount).toEqual(eur(200_000));
+    expect(r.lost.deals.find((d) => d.opportunityId === "l0")).toEqual({
+      opportunityId: "l0",
+      amount: null,
+      converted: eur(0),
+    });
+  });
+
   it("is unknown, not zero, when nothing closed", () => {
     const r = value(winRate([openDeal("o")], inQ4));
     expect(r).toMatchObject({ byCountBasisPoints: null, byAmountBasisPoints: null });

@@ -5,7 +5,7 @@ import type { OpportunityId, StageId } from "../kernel/ids.ts";
 import { type CurrencyMismatch, divideRounded, type Money, money } from "../kernel/money.ts";
 import { invariant, ok, type Result } from "../kernel/result.ts";
 import { basisPoints } from "./basis-points.ts";
-import { type ConvertedAmount, type InCurrency, toReportCurrency, total } from "./in-currency.ts";
+import { type CountedDealAmount, type InCurrency, toReportCurrencyOrZero, total } from "./in-currency.ts";
 
 // Sales metrics over closed deals. A deal is "closed in a period" when the UTC date of its closedAt falls in
 // it (as in the forecast and quota attainment); without a period every closed deal counts. Each metric returns
@@ -23,7 +23,7 @@ function closedIn(opp: Opportunity, period: Period | undefined): boolean {
 }
 
 /** A counted deal, with its amount as recorded and in the report's currency. */
-export interface CountedAmount extends ConvertedAmount {
+export interface CountedAmount extends CountedDealAmount {
   readonly opportunityId: OpportunityId;
 }
 
@@ -37,7 +37,7 @@ export interface DealTotal {
 function dealTotal(opps: readonly Opportunity[], target: InCurrency): Result<DealTotal, CurrencyMismatch> {
   const deals: CountedAmount[] = [];
   for (const opp of opps) {
-    const converted = toReportCurrency(opp.amount, target);
+    const converted = toReportCurrencyOrZero(opp.amount, target);
     if (!converted.ok) return converted;
     deals.push({ opportunityId: opp.id, amount: opp.amount, converted: converted.value });
   }
