@@ -9,6 +9,7 @@ import {
   addMemberCommand,
   type CommandAction,
   type Contact,
+  type Currency,
   can,
   createAccountCommand,
   DEFAULT_IMPORTED_ROLE,
@@ -77,6 +78,12 @@ export interface ImportOptions {
    * (default account_executive), with a placeholder e-mail (see `placeholderEmail`) listed in the summary.
    */
   readonly createOwners?: { readonly role?: Role | undefined };
+  /**
+   * The currency the file's amounts are in (`--currency`), for rows without a currency cell; a cell wins over it.
+   * Absent, a workspace with one currency reads them in it (a default applied, listed in the summary) and a
+   * workspace with several rejects them (see `readOpportunityRow`).
+   */
+  readonly currency?: Currency | undefined;
   /**
    * Runs every check the real run does — the same code path, batches written and followed up — inside one
    * transaction that is then rolled back: the summary is the one the real run would give (as the workspace
@@ -270,7 +277,12 @@ async function run(
     workspaceId,
     actor: { memberId: importer.id, role: importer.role },
     members,
-    facts: { settings: scope.settings, importerId: importer.id as MemberId, source: options.source },
+    facts: {
+      settings: scope.settings,
+      importerId: importer.id as MemberId,
+      source: options.source,
+      ...(options.currency ? { currency: options.currency } : {}),
+    },
     options,
     scopeName: importScope(options.source),
     runId: randomUUID(),
@@ -904,7 +916,7 @@ function decideRow(
       if (!command.ok) return rejected(command.error);
       steps.push({ aggregate: "contact", id: contactId, commands: [command.value] });
     } else if ("amount" in draft.value) {
-      currency = draft.value.amount.currency;
+      currency = draft.value.amount?.currency ?? currency;
       defaults = draft.value.defaults;
       const opportunityId = rowEntityId(run.options.source, "opportunity", p.key);
       const commands = opportunityRowCommands(draft.value, { opportunityId, accountId }, run.options.source);
@@ -1048,6 +1060,8 @@ function issueOf(refusal: Refusal, step: Step): RowIssue {
       case "BackwardMoveNotAllowed":
       case "StageRestrictedToRoles":
         return "stage";
+      case "DetailsRequired":
+        return refusal.missing[0] ?? "row";
       case "ReasonRequired":
         return "lossReason";
       case "CurrencyMismatch":

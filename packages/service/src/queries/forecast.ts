@@ -145,7 +145,8 @@ function hitsQuery(
   for (const r of rates)
     if (r.to === currency && r.from !== currency && !fractions.has(r.from))
       fractions.set(r.from, rateFraction(r));
-  const converted = sql`case ${o.currency} when ${currency} then ${o.amountMinor}${sql.join(
+  // No amount yet counts zero, as the domain's toReportCurrencyOrZero: never "no rate" (it has no currency).
+  const converted = sql`case when ${o.amountMinor} is null then 0::bigint else case ${o.currency} when ${currency} then ${o.amountMinor}${sql.join(
     [...fractions].map(
       ([from, f]) =>
         sql` when ${from} then ${halfEven(
@@ -153,7 +154,7 @@ function hitsQuery(
           sql`${f.denominator.toString()}::numeric`,
         )}::bigint`,
     ),
-  )} end`;
+  )} end end`;
   const visible =
     only === undefined
       ? sql`true`
@@ -204,8 +205,8 @@ interface LineRow {
   readonly owner_id: string;
   readonly name: string;
   readonly status: Opportunity["status"];
-  readonly amount_minor: string;
-  readonly currency: string;
+  readonly amount_minor: string | null;
+  readonly currency: string | null;
   readonly day: string;
   readonly bucket: ForecastLine["bucket"];
   readonly probability: number;
@@ -333,7 +334,7 @@ async function sqlLinesPage(
   const items = rows.slice(0, wanted.limit).map(
     (r): ForecastLine => ({
       opportunityId: r.id as OpportunityId,
-      amount: minor(r.amount_minor, r.currency),
+      amount: r.amount_minor === null || r.currency === null ? null : minor(r.amount_minor, r.currency),
       converted: minor(r.converted, currency),
       probability: r.probability,
       weighted: minor(r.weighted, currency),
@@ -376,7 +377,7 @@ export async function forecastReport(
   }
   const all = await opportunitiesAsOf(scope, options.asOf, (opp) => {
     const d = forecastDate(opp);
-    return periods.some((p) => isWithin(d, p));
+    return d !== null && periods.some((p) => isWithin(d, p));
   });
   const deals = only === undefined ? all : all.filter((d) => only.has(d.id));
   const result = forecast(deals, {

@@ -258,8 +258,9 @@ const opportunityList = defineList({
   options: OpportunityListOptionsSchema,
   // A stage's deals by close date is served by opportunities_stage_close_idx (workspace, stage, close date, id).
   sorts: {
-    closeDate: { column: t.opportunities.closeDate },
-    amount: { column: t.opportunities.amountMinor },
+    // Deals with no close date or no amount yet sort last, whichever the order.
+    closeDate: { column: t.opportunities.closeDate, nullable: true },
+    amount: { column: t.opportunities.amountMinor, nullable: true },
     name: { column: t.opportunities.name },
     createdAt: { column: t.opportunities.createdAt },
     stageEnteredAt: { column: t.opportunities.stageEnteredAt },

@@ -59,8 +59,10 @@ export type CurrencyTotal = z.output<typeof CurrencyTotalSchema>;
 
 const stageFiguresShape = {
   count: z.number().int(),
-  /** One entry per currency, by currency code. */
+  /** One entry per currency, by currency code, over the deals that have an amount. */
   totals: readonlyArray(CurrencyTotalSchema),
+  /** Deals with no amount yet (counted in `count`, in no total): shown as such, never as zero. */
+  unpriced: z.number().int(),
   /** Mean days the stage's open deals have spent in it at `now` (one decimal); null without open deals. */
   averageDaysInStage: z.number().nullable(),
 };
@@ -112,7 +114,8 @@ export type PipelineReport = z.output<typeof PipelineReportSchema>;
 interface Group {
   readonly pipelineId: string;
   readonly stageId: string;
-  readonly currency: string;
+  /** Null: the deals with no amount yet. */
+  readonly currency: string | null;
   readonly count: number;
   readonly amount: string;
   readonly weighted: string;
@@ -128,7 +131,8 @@ const exactMinor = (numeral: string): number => {
 };
 
 function figures(groups: readonly Group[]): StageFigures {
-  const totals = [...groups]
+  const priced = groups.filter((g): g is Group & { currency: string } => g.currency !== null);
+  const totals = priced
     .sort((a, b) => (a.currency < b.currency ? -1 : 1))
     .map((g) => ({
       currency: g.currency as Currency,
@@ -144,6 +148,7 @@ function figures(groups: readonly Group[]): StageFigures {
   return {
     count: groups.reduce((n, g) => n + g.count, 0),
     totals,
+    unpriced: groups.reduce((n, g) => n + (g.currency === null ? g.count : 0), 0),
     averageDaysInStage: open === 0 ? null : Math.round((seconds / open / 86_400) * 10) / 10,
   };
 }
@@ -167,8 +172,9 @@ async function currentGroups(scope: Scope, options: Filters & { readonly now: Ti
       currency: o.currency,
       count: sql<number>`count(*)::int`,
       // Numerals as text: exact, whatever the driver does with numeric.
-      amount: sql<string>`sum(${o.amountMinor})::text`,
-      weighted: sql<string>`sum(${o.amountMinor}::numeric * ${effectivePercent})::text`,
+      // The unpriced group (currency null) sums no amount: 0, never null.
+      amount: sql<string>`coalesce(sum(${o.amountMinor}), 0)::text`,
+      weighted: sql<string>`coalesce(sum(${o.amountMinor}::numeric * ${effectivePercent}), 0)::text`,
       openCount: sql<number>`(count(*) filter (where ${o.status} = 'open'))::int`,
       openSeconds: sql<
         number | null
@@ -200,7 +206,7 @@ async function pastGroups(scope: Scope, asOf: Timestamp, filters: Filters): Prom
     {
       pipelineId: string;
       stageId: string;
-      currency: string;
+      currency: string | null;
       count: number;
       amount: bigint;
       weighted: bigint;
@@ -209,18 +215,19 @@ async function pastGroups(scope: Scope, asOf: Timestamp, filters: Filters): Prom
     }
   >();
   for (const opp of deals) {
-    const key = JSON.stringify([opp.pipelineId, opp.stageId, opp.amount.currency]);
+    const currency = opp.amount?.currency ?? null;
+    const key = JSON.stringify([opp.pipelineId, opp.stageId, currency]);
     const g = sums.get(key) ?? {
       pipelineId: opp.pipelineId,
       stageId: opp.stageId,
-      currency: opp.amount.currency,
+      currency,
       count: 0,
       amount: 0n,
       weighted: 0n,
       openCount: 0,
       openSeconds: 0,
     };
-    const amount = BigInt(opp.amount.amount);
+    const amount = BigInt(opp.amount?.amount ?? 0);
     g.count += 1;
     g.amount += amount;
     g.weighted += amount * BigInt(effectiveProbability(opp));

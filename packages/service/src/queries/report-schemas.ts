@@ -169,7 +169,8 @@ export const ForecastLineSchema = mirror<ForecastLine>()(
   z
     .object({
       opportunityId: OpportunityIdSchema,
-      amount: MoneySchema,
+      /** Null: no amount yet (then converted and weighted are zero). */
+      amount: MoneySchema.nullable(),
       converted: MoneySchema,
       probability: z.number(),
       weighted: MoneySchema,
@@ -247,7 +248,8 @@ export const ForecastSummarySchema = mirror<ForecastSummary>()(
 export const CountedDealSchema = mirror<CountedDeal>()(
   z
     .object({
-      amount: MoneySchema,
+      /** Null: won without an amount (a won stage that did not require one); counted as zero. */
+      amount: MoneySchema.nullable(),
       converted: MoneySchema,
       opportunityId: OpportunityIdSchema,
       closedOn: CalendarDateSchema,
