@@ -1,7 +1,14 @@
 // `accountable <aggregate> do <id> <Command> --field value …`: from loose flags to the input of the domain's
 // command schema. The schema itself decides what is valid (parseCommand); this file only turns the strings a
 // shell hands over into the JSON types the schema's fields expect, reading those types from the schema.
-import { type Currency, CurrencySchema, fromDecimalString, kebabCase, type Money } from "@accountable/domain";
+import {
+  type Currency,
+  CurrencySchema,
+  fromDecimalString,
+  kebabCase,
+  type Money,
+  notACurrencyMessage,
+} from "@accountable/domain";
 import { type AggregateType, REGISTRY } from "@accountable/service";
 import { z } from "zod";
 import { invalid } from "./failure.ts";
@@ -145,7 +152,7 @@ export function parseMoney(text: string, fallback: Currency | undefined, field =
   if (!m || (m[1] && m[3]) || currency === undefined)
     throw invalid(`"${text}" is not an amount: write 120000, 120000.50 or "120000.50 EUR".`, field);
   const parsedCurrency = CurrencySchema.safeParse(currency);
-  if (!parsedCurrency.success) throw invalid(`"${currency}" is not an ISO 4217 currency code.`, field);
+  if (!parsedCurrency.success) throw invalid(`${notACurrencyMessage(currency)}.`, field);
   const amount = fromDecimalString(m[2]!, parsedCurrency.data);
   if (!amount)
     throw invalid(

@@ -322,6 +322,10 @@ Examples:
         "the file's encoding, if detecting it (byte-order mark, UTF-8 or not) is not enough: utf-8, utf-16le, utf-16be or windows-1252",
       )
       .option(
+        "--currency <code>",
+        "the ISO 4217 currency of amounts in rows without a currency column (a column wins); without it, a workspace with one currency reads them in it and says so, one with several rejects them",
+      )
+      .option(
         "--create-owners",
         "make an owner named by a name no member has a member (with a placeholder e-mail, listed), instead of rejecting the row",
       )
@@ -719,11 +723,14 @@ function addOpportunityCommands(group: Command): void {
       .description("create an opportunity (in its pipeline's first stage unless --stage says otherwise)")
       .argument("<name>", "the deal's name")
       .requiredOption("--account <id>", "the account it is for")
-      .requiredOption(
+      .option(
         "--amount <money>",
-        'its value: "120000", "120000.50 EUR" (default currency: the workspace\'s)',
+        'its value: "120000", "120000.50 EUR" (default currency: the workspace\'s); leave it out for no amount yet, where the stage allows (the default pipeline asks from discovery on)',
       )
-      .requiredOption("--close-date <date>", "expected close, YYYY-MM-DD")
+      .option(
+        "--close-date <date>",
+        "expected close, YYYY-MM-DD; leave it out for none yet, where the stage allows",
+      )
       .option("--id <id>", "the opportunity's id (default: made from the name)")
       .option("--type <type>", "new_business, renewal or upsell", "new_business")
       .option("--stage <stage>", "the stage to start in")
@@ -738,6 +745,7 @@ function addOpportunityCommands(group: Command): void {
       ),
     'accountable opp create "Acme retainer 2027" --account acme --amount "120000 EUR" --close-date 2027-03-31',
     'accountable opp create "Acme upsell" --account acme --amount 15000 --close-date 2026-12-15 --type upsell --need "SEO"',
+    'accountable opp create "Globex intro" --account globex   # a prospect: no amount or close date yet',
   );
 
   examples(
@@ -765,8 +773,14 @@ function addOpportunityCommands(group: Command): void {
       .description("change a deal's name, amount, close date, owner or type (UpdateDetails)")
       .argument("<id>", "the opportunity's id")
       .option("--name <name>")
-      .option("--amount <money>", 'its value: "120000", "120000.50 EUR"')
-      .option("--close-date <date>", "expected close, YYYY-MM-DD")
+      .option(
+        "--amount <money>",
+        'its value: "120000", "120000.50 EUR"; "none": no amount yet (where the stage allows)',
+      )
+      .option(
+        "--close-date <date>",
+        'expected close, YYYY-MM-DD; "none": no close date yet (where the stage allows)',
+      )
       .option("--owner <member>")
       .option("--type <type>", "new_business, renewal or upsell")
       .addOption(expectVersion())

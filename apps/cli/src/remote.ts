@@ -286,6 +286,8 @@ export function remoteService(remote: Remote): CliService {
       readonly batchSize?: number;
       /** `--create-owners [--owner-role R]`: forwarded, so the server makes members of unknown owners' names. */
       readonly createOwners?: { readonly role?: Role | undefined };
+      /** `--currency`: forwarded, so the server reads amounts without a currency in it. */
+      readonly currency?: string | undefined;
       /**
        * Each part is checked by the server's real import and rolled back: the counts are the real run's, except
        * that a part does not see what an earlier part would have imported (a file over one request's rows).
@@ -317,6 +319,7 @@ export function remoteService(remote: Remote): CliService {
             firstRow,
             ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
             ...(opts.dryRun ? { dryRun: true } : {}),
+            ...(opts.currency === undefined ? {} : { currency: opts.currency as never }),
             ...(opts.createOwners === undefined
               ? {}
               : {

@@ -4,6 +4,7 @@
 // The CLI's `--api` mode calls both; so can any script.
 import {
   type Action,
+  CurrencySchema,
   can,
   IMPORT_ROW_KINDS,
   type ImportRowKind,
@@ -114,6 +115,10 @@ const ImportBodySchema = z
     createOwners: z.strictObject({ role: RoleSchema.optional() }).optional().meta({
       description:
         "Make an owner named by a name no member has a member (in this role, default account_executive), instead of rejecting the row.",
+    }),
+    currency: CurrencySchema.optional().meta({
+      description:
+        "The ISO 4217 currency of amounts in rows without a currency field (a row's own wins). Omitted: a workspace with one currency reads them in it (listed in the summary's defaults), one with several rejects them.",
     }),
     batchSize: z.int().min(1).max(MAX_IMPORT_ROWS).optional().meta({
       description: "Rows per transaction (default 1,000): a batch is written whole or not at all.",
@@ -282,6 +287,7 @@ export function registerOperationRoutes(app: OpenAPIHono<ApiEnv>, service: Servi
       const result = await service.importRows(acting.workspaceId, acting.memberId, rows, {
         source: body.source ?? "api",
         ...(body.createOwners === undefined ? {} : { createOwners: body.createOwners }),
+        ...(body.currency === undefined ? {} : { currency: body.currency }),
         ...(body.firstRow === undefined ? {} : { firstRow: body.firstRow }),
         ...(body.batchSize === undefined ? {} : { batchSize: body.batchSize }),
         ...(body.dryRun ? { dryRun: true } : {}),

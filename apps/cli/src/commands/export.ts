@@ -131,12 +131,12 @@ function opportunityCells(o: Opportunity, accountName: (id: string) => string): 
     name: o.name,
     accountName: accountName(o.accountId),
     owner: o.ownerId,
-    // A value the reader may not see is written as such, never as a figure (nor as an empty cell, which would
-    // read as "no amount").
-    amount: isMasked(o.amount) ? "masked" : toDecimalString(o.amount),
-    currency: isMasked(o.amount) ? "" : o.amount.currency,
+    // A value the reader may not see is written as such, never as a figure (nor as an empty cell, which reads
+    // as "no amount yet" — what an empty cell means, and imports back as).
+    amount: isMasked(o.amount) ? "masked" : o.amount === null ? "" : toDecimalString(o.amount),
+    currency: isMasked(o.amount) || o.amount === null ? "" : o.amount.currency,
     stage: o.stageId,
-    closeDate: o.closeDate,
+    closeDate: o.closeDate ?? "",
     type: o.type,
     // Only a probability set by hand: the stage's own is implied by the stage.
     probability: o.probabilityOverride ? String(o.probabilityOverride.probability) : "",

@@ -28,10 +28,26 @@ export function show(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** A record's fields, each formatted. */
-export function showAll(record: unknown): Record<string, string> {
+/** How a deal without an amount or a close date reads: not yet given (its stage allows it), never zero or "—". */
+export const NOT_YET: Readonly<Record<"amount" | "closeDate", string>> = {
+  amount: "no amount yet",
+  closeDate: "no close date yet",
+};
+
+/** A deal's amount or close date as the readable output shows it: "no amount yet" for none. */
+export function showDealDetail(field: "amount" | "closeDate", value: unknown): string {
+  return value === null ? NOT_YET[field] : show(value);
+}
+
+/** A record's fields, each formatted (a deal's missing amount and close date in words). */
+export function showAll(record: unknown, aggregate?: string): Record<string, string> {
   if (typeof record !== "object" || record === null) return { value: show(record) };
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, show(v)]));
+  return Object.fromEntries(
+    Object.entries(record).map(([k, v]) => [
+      k,
+      aggregate === "opportunity" && (k === "amount" || k === "closeDate") ? showDealDetail(k, v) : show(v),
+    ]),
+  );
 }
 
 /** "open · proposal" for a deal, the status alone for the rest. */

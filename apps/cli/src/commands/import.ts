@@ -6,10 +6,12 @@ import { stat } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { finished } from "node:stream/promises";
 import {
+  CurrencySchema,
   IMPORT_ROW_KINDS,
   type ImportRowKind,
   importRowFields,
   importRowFieldTypes,
+  notACurrencyMessage,
   ROLES,
   RoleSchema,
   type RowIssue,
@@ -39,6 +41,7 @@ export interface ImportFlags {
   readonly dryRun?: boolean;
   readonly createOwners?: boolean;
   readonly ownerRole?: string;
+  readonly currency?: string;
 }
 
 const squash = (s: string) => s.toLowerCase().replace(/[\s_\-().%]/g, "");
@@ -258,6 +261,9 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
       "--owner-role goes with --create-owners: it is the role of the members it creates.",
       "ownerRole",
     );
+  const currency = flags.currency === undefined ? undefined : CurrencySchema.safeParse(flags.currency.trim());
+  if (currency && !currency.success)
+    throw invalid(`--currency: ${notACurrencyMessage(flags.currency!)}.`, "currency");
   const ownerRole = flags.ownerRole === undefined ? undefined : RoleSchema.safeParse(flags.ownerRole);
   if (ownerRole && !ownerRole.success)
     throw invalid(`--owner-role must be one of ${ROLES.join(", ")}.`, "ownerRole");
@@ -308,6 +314,7 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
       firstRow: 2,
       ...(flags.dryRun ? { dryRun: true } : {}),
       ...(flags.createOwners ? { createOwners: ownerRole?.success ? { role: ownerRole.data } : {} } : {}),
+      ...(currency?.success ? { currency: currency.data } : {}),
       ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
       ...(showProgress && {
         onProgress: (p: { done: number; rowsPerSecond: number }) => {
@@ -370,7 +377,11 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
             ...(summary.defaults.length > 0
               ? {
                   "filled in": summary.defaults
-                    .map((d) => `${d.field} "${d.value}" on ${n(d.rows)} row${d.rows === 1 ? "" : "s"}`)
+                    .map((d) =>
+                      d.field === "currency"
+                        ? `amounts read as ${d.value} (the workspace's currency) on ${n(d.rows)} row${d.rows === 1 ? "" : "s"}: if they are not, import again with --currency`
+                        : `${d.field} "${d.value}" on ${n(d.rows)} row${d.rows === 1 ? "" : "s"}`,
+                    )
                     .join("; "),
                 }
               : {}),

@@ -9,7 +9,7 @@ import { asFlags, invalid, Refused } from "../failure.ts";
 import { kebab, readFieldFlags } from "../flags.ts";
 import { table } from "../output.ts";
 import { withSession } from "../runtime.ts";
-import { show } from "./format.ts";
+import { show, showDealDetail } from "./format.ts";
 
 export interface ListFlags {
   readonly sort?: string;
@@ -67,8 +67,8 @@ function columns(
           o.name,
           o.accountId,
           o.status === "open" ? stageName(o.pipelineId, o.stageId) : o.status,
-          o.amount,
-          o.closeDate,
+          showDealDetail("amount", o.amount),
+          showDealDetail("closeDate", o.closeDate),
           o.ownerId,
         ].map(show),
       ),

@@ -9,8 +9,10 @@ import { ensureExists, runCommand } from "./run-command.ts";
 
 export interface CreateOpportunityFlags {
   readonly account: string;
-  readonly amount: string;
-  readonly closeDate: string;
+  /** Absent: no amount yet (the stage must allow it). */
+  readonly amount?: string;
+  /** Absent: no close date yet (the stage must allow it). */
+  readonly closeDate?: string;
   readonly id?: string;
   readonly type: string;
   readonly stage?: string;
@@ -36,8 +38,8 @@ export async function createOpportunity(
       name,
       opportunityType: flags.type,
       ...(flags.stage === undefined ? {} : { stageId: flags.stage }),
-      amount: parseMoney(flags.amount, currency, "amount"),
-      closeDate: flags.closeDate,
+      amount: flags.amount === undefined ? null : parseMoney(flags.amount, currency, "amount"),
+      closeDate: flags.closeDate ?? null,
       needs: flags.need ?? [],
       budget: flags.budget === undefined ? null : parseMoney(flags.budget, currency, "budget"),
       stakeholderIds: [],
@@ -103,6 +105,9 @@ export interface UpdateOpportunityFlags {
   readonly dryRun?: boolean;
 }
 
+/** "none" clears an amount or a close date: the deal has none yet. */
+const isNone = (flag: string): boolean => flag.trim().toLowerCase() === "none";
+
 /** `opp update`: UpdateDetails with friendly flags (the amount in the workspace's currency unless it says). */
 export async function updateOpportunity(ctx: Ctx, id: string, flags: UpdateOpportunityFlags): Promise<void> {
   if (Object.values({ ...flags, expectVersion: undefined, dryRun: undefined }).every((v) => v === undefined))
@@ -114,8 +119,14 @@ export async function updateOpportunity(ctx: Ctx, id: string, flags: UpdateOppor
       Object.entries({
         type: "UpdateDetails",
         name: flags.name,
-        amount: flags.amount === undefined ? undefined : parseMoney(flags.amount, currency!, "amount"),
-        closeDate: flags.closeDate,
+        amount:
+          flags.amount === undefined
+            ? undefined
+            : isNone(flags.amount)
+              ? null
+              : parseMoney(flags.amount, currency!, "amount"),
+        closeDate:
+          flags.closeDate === undefined ? undefined : isNone(flags.closeDate) ? null : flags.closeDate,
         ownerId: flags.owner,
         opportunityType: flags.type,
       }).filter(([, v]) => v !== undefined),

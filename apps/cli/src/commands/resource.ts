@@ -48,7 +48,7 @@ export async function show(
     ctx.out.result({ aggregate, id, version, state, ...chain }, () =>
       [
         `${aggregate} ${s.bold(id)}  ${s.dim(`version ${version} · ${statusLine(state)}${asOf ? ` · as of ${asOf}` : ""}`)}`,
-        fields(showAll(state), s),
+        fields(showAll(state, aggregate), s),
         ...(chain === undefined
           ? []
           : [

@@ -50,6 +50,14 @@ const dateTimeYearFormat = new Intl.DateTimeFormat(undefined, {
 });
 
 /** A calendar date (YYYY-MM-DD) as "31 Mar 2027". */
+/** How a deal without an amount or a close date reads (its stage allows it): never as zero or a blank. */
+export const NOT_YET = { amount: "no amount yet", closeDate: "no close date yet" } as const;
+
+/** A deal's close date as "11 Nov 2026", or "no close date yet". */
+export function formatCloseDate(isoDate: string | null): string {
+  return isoDate === null ? NOT_YET.closeDate : formatDate(isoDate);
+}
+
 export function formatDate(isoDate: string): string {
   const [y, m, d] = isoDate.slice(0, 10).split("-").map(Number);
   return dateFormat.format(new Date(y!, (m ?? 1) - 1, d ?? 1));

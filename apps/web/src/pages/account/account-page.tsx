@@ -11,7 +11,7 @@ import { dayFromToday } from "../../api/today.ts";
 import { useMemberNames, useWorkspace } from "../../api/workspace.ts";
 import { CommandPanel } from "../../commands/command-panel.tsx";
 import { accountQuickActions, QuickActions } from "../../commands/quick-actions.tsx";
-import { formatDate, humanize } from "../../ui/format.ts";
+import { formatCloseDate, formatDate, humanize, NOT_YET } from "../../ui/format.ts";
 import { AnchorLink, RecordLink } from "../../ui/links.tsx";
 import { invoiceTotalAsRead, MoneyText, type MoneyValue, moneyLabel } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
@@ -133,8 +133,8 @@ export function AccountPage() {
                   ],
                   ["Type", (d) => humanize(d.type)],
                   ["Stage", (d) => (d.status === "open" ? humanize(d.stageId) : humanize(d.status))],
-                  ["Amount", (d) => <MoneyText value={d.amount} />, "right"],
-                  ["Close", (d) => formatDate(d.closeDate)],
+                  ["Amount", (d) => <MoneyText value={d.amount} empty={NOT_YET.amount} />, "right"],
+                  ["Close", (d) => formatCloseDate(d.closeDate)],
                   ["Owner", (d) => name(d.ownerId)],
                 ]}
               />

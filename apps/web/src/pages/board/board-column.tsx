@@ -6,6 +6,7 @@ import { Badge, Box, Button, Group, Paper, Stack, Text } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useMemo, useRef } from "react";
 import type { BoardDeal } from "../../api/opportunities.ts";
+import { NOT_YET } from "../../ui/format.ts";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { columnTotals } from "./column-totals.ts";
 import { DealCard } from "./deal-card.tsx";
@@ -91,6 +92,7 @@ export function BoardColumn(props: {
           <Box data-testid={`totals-${stage.id}`}>
             <Text size="xs" c="dimmed">
               {totals.count} {totals.count === 1 ? "deal" : "deals"}
+              {totals.unpriced > 0 && ` · ${totals.unpriced} with ${NOT_YET.amount}`}
             </Text>
             {totals.masked && (
               <Text size="xs">

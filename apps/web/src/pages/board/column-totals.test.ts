@@ -25,12 +25,21 @@ describe("columnTotals", () => {
   });
 
   it("is empty for an empty column", () => {
-    expect(columnTotals([])).toEqual({ count: 0, lines: [] });
+    expect(columnTotals([])).toEqual({ count: 0, unpriced: 0, lines: [] });
   });
 
   it("never sums a column holding a masked amount: its money shows as masked, its count stays", () => {
     const hidden = masked("finance.read", "Viewers see no money (finance read is not granted)");
     const totals = columnTotals([deal(100_00, "EUR", 50), { ...deal(0, "EUR", 50), amount: hidden }]);
-    expect(totals).toEqual({ count: 2, lines: [], masked: hidden });
+    expect(totals).toEqual({ count: 2, unpriced: 0, lines: [], masked: hidden });
+  });
+
+  it("counts a deal with no amount yet apart: in the column's deals, in no total, never as zero", () => {
+    const totals = columnTotals([deal(100_00, "EUR", 50), { ...deal(0, "EUR", 50), amount: null }]);
+    expect(totals).toEqual({
+      count: 2,
+      unpriced: 1,
+      lines: [{ amount: { amount: 100_00, currency: "EUR" }, weighted: { amount: 50_00, currency: "EUR" } }],
+    });
   });
 });

@@ -4,7 +4,7 @@ import { useDraggable } from "@dnd-kit/core";
 import { Link } from "@tanstack/react-router";
 import { memo } from "react";
 import type { BoardDeal } from "../../api/opportunities.ts";
-import { daysUntil, formatDate, humanize } from "../../ui/format.ts";
+import { daysUntil, formatDate, humanize, NOT_YET } from "../../ui/format.ts";
 import { MoneyText } from "../../ui/money-text.tsx";
 import css from "./deal-card.module.css";
 
@@ -31,7 +31,7 @@ export function titleBesideAccount(name: string, accountName: string | undefined
 }
 
 export function DealCardBody({ deal, ownerName, accountName }: DealCardProps) {
-  const late = daysUntil(deal.closeDate) < 0;
+  const late = deal.closeDate !== null && daysUntil(deal.closeDate) < 0;
   return (
     <>
       {/* Up to two lines of the title, so two deals of one account do not read the same. */}
@@ -41,7 +41,7 @@ export function DealCardBody({ deal, ownerName, accountName }: DealCardProps) {
       <span className={`${css.small} ${css.account}`}>{accountName ?? "\u00a0"}</span>
       <span className={css.row}>
         <span>
-          <MoneyText value={deal.amount} insideControl />
+          <MoneyText value={deal.amount} insideControl empty={NOT_YET.amount} />
         </span>
         <span>
           {deal.type !== "new_business" && (
@@ -52,7 +52,7 @@ export function DealCardBody({ deal, ownerName, accountName }: DealCardProps) {
       </span>
       <span className={css.row}>
         <span className={late ? `${css.small} ${css.date} ${css.late}` : `${css.small} ${css.date}`}>
-          closes {formatDate(deal.closeDate)}
+          {deal.closeDate === null ? NOT_YET.closeDate : `closes ${formatDate(deal.closeDate)}`}
         </span>
         <span className={css.small}>{ownerName}</span>
       </span>

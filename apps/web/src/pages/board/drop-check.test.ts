@@ -47,6 +47,17 @@ const deal = (changes: Partial<Opportunity> = {}): Opportunity =>
   }) as Opportunity;
 
 describe("checkDrop", () => {
+  it("blocks a drop into a stage that requires an amount and a close date the deal lacks, naming them", () => {
+    const early = deal({ stageId: "prospecting" as Opportunity["stageId"], amount: null, closeDate: null });
+    expect(checkDrop(early, "discovery", ctx())).toEqual({
+      kind: "blocked",
+      stageLabel: "Discovery",
+      message:
+        "Acme retainer needs an amount and a close date before Discovery: set them on the deal's page.",
+      missing: ["set an amount", "set a close date"],
+    });
+  });
+
   it("sends MoveStage when the stages left behind have no unmet exit criteria", () => {
     const check = checkDrop(deal({ stageId: "prospecting" as Opportunity["stageId"] }), "discovery", ctx());
     expect(check).toEqual({

@@ -4,6 +4,7 @@ import {
   type Actor,
   type Contact,
   type Contract,
+  DEAL_DETAIL_LABELS,
   EXIT_CRITERION_LABELS,
   explainStageMoves,
   type Opportunity,
@@ -42,8 +43,9 @@ export function checkDrop(
   reason?: string,
 ): DropCheck {
   if (deal.status === "open" && deal.stageId === stageId) return { kind: "same-stage" };
-  // The stage rules judge a deal's stage, contacts, contracts and whether a proposal exists, never an amount, so
-  // a deal whose money the reader may not see (masked) is judged the same; the server decides again on send.
+  // The stage rules judge a deal's stage, contacts, contracts, whether a proposal exists and whether it has an
+  // amount (DetailsRequired), never what the amount is: a masked amount is an amount, so a deal whose money the
+  // reader may not see is judged the same; the server decides again on send.
   const options = explainStageMoves(deal as Opportunity, ctx, reason);
   const option = options.find((o) => o.stage.id === stageId);
   if (!option) {
@@ -61,6 +63,13 @@ export function checkDrop(
         stageLabel,
         message: `${deal.name} cannot move to ${stageLabel} yet.`,
         missing: refusal.missing.map((m) => EXIT_CRITERION_LABELS[m]),
+      };
+    case "DetailsRequired":
+      return {
+        kind: "blocked",
+        stageLabel,
+        message: `${deal.name} needs ${refusal.missing.map((d) => DEAL_DETAIL_LABELS[d]).join(" and ")} before ${stageLabel}: set ${refusal.missing.length > 1 ? "them" : "it"} on the deal's page.`,
+        missing: refusal.missing.map((d) => `set ${DEAL_DETAIL_LABELS[d]}`),
       };
     default:
       return { kind: "blocked", stageLabel, message: refusal.message, missing: [] };

@@ -39,7 +39,7 @@ import { useMembership } from "../../api/session.ts";
 import { useMemberNames, useMembers, useWorkspace } from "../../api/workspace.ts";
 import { CommandPanel } from "../../commands/command-panel.tsx";
 import { ChainLinks } from "../../ui/chain-links.tsx";
-import { daysUntil, formatDate, formatDateTime, humanize, relativeDays } from "../../ui/format.ts";
+import { daysUntil, formatDate, formatDateTime, humanize, NOT_YET, relativeDays } from "../../ui/format.ts";
 import { AnchorLink } from "../../ui/links.tsx";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
@@ -387,7 +387,8 @@ function Renewal(props: {
                 {props.settings.pipelines
                   .find((p) => p.id === deal.pipelineId)
                   ?.stages.find((st) => st.id === deal.stageId)?.label ?? humanize(deal.stageId)}{" "}
-                · <MoneyText value={deal.amount} /> · closes {formatDate(deal.closeDate)}
+                · <MoneyText value={deal.amount} empty={NOT_YET.amount} /> ·{" "}
+                {deal.closeDate === null ? NOT_YET.closeDate : `closes ${formatDate(deal.closeDate)}`}
               </Text>
             )}
           </QueryState>
