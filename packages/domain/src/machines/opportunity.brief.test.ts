@@ -47,4 +47,27 @@ describe("a deal's amount seeded from its brief", () => {
       "The deal's amount is already the brief's approved budget.",
     );
   });
+
+  it("gives a deal with no amount yet its first amount, in any currency its budget does not contradict", () => {
+    const r = run(
+      opportunityMachine,
+      opportunityMachine.initial,
+      createDeal({ amount: null, closeDate: null }),
+      oppCtx(),
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    expect(accepted(decide({ approvedBudget: usd(9_000) }, r.value.state))).toEqual([
+      expect.objectContaining({ type: "AmountSeededFromBrief", amount: usd(9_000) }),
+    ]);
+    const budgeted = run(
+      opportunityMachine,
+      opportunityMachine.initial,
+      createDeal({ amount: null, budget: eur(5_000) }),
+      oppCtx(),
+    );
+    if (!budgeted.ok) throw new Error(budgeted.error.message);
+    expect(refused(decide({ approvedBudget: usd(9_000) }, budgeted.value.state))).toMatchObject({
+      _tag: "CurrencyMismatch",
+    });
+  });
 });

@@ -581,9 +581,13 @@ function seedAmountFromBrief(
   const budget = brief.approvedBudget;
   if (budget === null)
     return err(refuse.invalidInput("briefId", `The brief "${brief.title}" has no approved budget yet.`));
-  const mismatch = inCurrency(deal.amount, budget);
+  // A deal with no amount yet takes the brief's, in a currency its budget and proposal (if any) share.
+  const mismatch = deal.amount
+    ? inCurrency(deal.amount, budget)
+    : ((deal.budget ? inCurrency(deal.budget, budget) : undefined) ??
+      (deal.proposal ? inCurrency(deal.proposal.amount, budget) : undefined));
   if (mismatch) return err(mismatch);
-  if (budget.amount === deal.amount.amount)
+  if (deal.amount && budget.amount === deal.amount.amount)
     return err(refuse.invalidInput("briefId", `The deal's amount is already the brief's approved budget.`));
   return ok([{ type: "AmountSeededFromBrief", at: ctx.now, briefId: brief.id, amount: budget }]);
 }
