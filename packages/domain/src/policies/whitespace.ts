@@ -129,12 +129,14 @@ export function whitespace(facts: WhitespaceFacts, target: InCurrency): Result<W
     if (!r.ok) throw new NoRate(r.error);
     return r.value;
   };
+  // A deal with no amount yet adds nothing (never a guess), as in the forecast.
+  const convOrZero = (m: Money | null): Money => (m === null ? total(c, []) : conv(m));
   try {
     const dealsById = new Map(facts.deals.map((d) => [d.id, d]));
     // Won deals across the workspace, by line: the estimate of a line never offered.
     const wonByLine = new Map<string, Money[]>();
     for (const d of facts.deals)
-      if (d.status === "won" && d.serviceLine) {
+      if (d.status === "won" && d.serviceLine && d.amount) {
         const key = serviceLineKey(d.serviceLine);
         wonByLine.set(key, [...(wonByLine.get(key) ?? []), conv(d.amount)]);
       }
@@ -181,15 +183,18 @@ export function whitespace(facts: WhitespaceFacts, target: InCurrency): Result<W
         const k = liveContractOf(d);
         return k === undefined || !counted.has(`${k}|${key}`);
       });
-      const bought = total(c, [...(contracts?.amounts ?? []), ...wonNotCounted.map((d) => conv(d.amount))]);
+      const bought = total(c, [
+        ...(contracts?.amounts ?? []),
+        ...wonNotCounted.map((d) => convOrZero(d.amount)),
+      ]);
       const pipeline = total(
         c,
-        open.map((d) => conv(d.amount)),
+        open.map((d) => convOrZero(d.amount)),
       );
       // Weighted as the forecast weighs an open deal: its amount × its probability, half-even, then converted.
       const weighted = total(
         c,
-        open.map((d) => conv(percentOf(d.amount, d.probability, "half_even"))),
+        open.map((d) => convOrZero(d.amount && percentOf(d.amount, d.probability, "half_even"))),
       );
       const sample = [...(wonByLine.get(key) ?? [])].sort((a, b) => a.amount - b.amount);
       const median = lowerMedian(sample);
