@@ -3,6 +3,7 @@
 import type { AggregateType, MemberId, Role } from "@accountable/domain";
 import { reportsOf } from "@accountable/domain";
 import { Button, Group, List, Modal, Stack, Text } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { useAccount } from "../api/account-360.ts";
 import { useMembership } from "../api/session.ts";
@@ -43,6 +44,8 @@ export interface OpenCommand {
   readonly variant: CommandVariant;
   readonly prefill?: Prefill;
   readonly fixed?: readonly string[];
+  /** What the button that opened it said ("Log a call"), when more precise than the command's name. */
+  readonly title?: string;
 }
 
 /** A dialog holding one command's form. */
@@ -63,7 +66,7 @@ export function CommandDialog(props: {
     <Modal
       opened={open !== null}
       onClose={props.onClose}
-      title={open ? commandTitle(open.variant) : ""}
+      title={open ? (open.title ?? commandTitle(open.variant)) : ""}
       size="lg"
     >
       {open && (
@@ -77,6 +80,11 @@ export function CommandDialog(props: {
           {...(open.fixed ? { fixed: open.fixed } : {})}
           onCancel={props.onClose}
           onDone={(r) => {
+            // Said, not only shown: the new entry may be below the fold, and the dialog just closes.
+            notifications.show({
+              color: "green",
+              message: `${open.title ?? commandTitle(open.variant)}: done.`,
+            });
             props.onClose();
             props.onDone?.(r);
           }}

@@ -74,6 +74,7 @@ export function QuickActions(props: {
               onClick={() =>
                 setOpen({
                   variant,
+                  title: action.label,
                   ...(action.prefill ? { prefill: action.prefill } : {}),
                   ...(action.fixed ? { fixed: action.fixed } : {}),
                   openCreated: action.openCreated ?? false,
