@@ -121,6 +121,8 @@ describe.skipIf(skipReason !== undefined)(
         { path: `${w}/accounts`, name: "accounts" },
         { path: `${w}/accounts/${account}`, name: "account" },
         { path: `${w}/accounts/${account}/report`, name: "client-report" },
+        { path: `${w}/targets`, name: "target-lists" },
+        { path: `${w}/targets/tl-agency-new-clients`, name: "target-list" },
         { path: `${w}/contracts/${contract}`, name: "contract" },
         { path: `${w}/records/opportunities/${deal}`, name: "deal" },
         { path: `${w}/records/tasks/${task}`, name: "task" },

@@ -189,6 +189,18 @@ export const clientReportRoute = createRoute({
   ),
 });
 
+export const targetsRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "targets",
+  component: lazyRouteComponent(() => import("./pages/targets/targets-page.tsx"), "TargetsPage"),
+});
+
+export const targetListRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "targets/$listId",
+  component: lazyRouteComponent(() => import("./pages/targets/targets-page.tsx"), "TargetListPage"),
+});
+
 export const contractRoute = createRoute({
   getParentRoute: () => workspaceRoute,
   path: "contracts/$contractId",
@@ -279,6 +291,8 @@ const routeTree = rootRoute.addChildren([
     accountsRoute,
     accountRoute,
     clientReportRoute,
+    targetsRoute,
+    targetListRoute,
     contractRoute,
     recordRoute,
     listRoute,

@@ -7,6 +7,7 @@ export interface NavItem {
     | "/w/$workspaceId/inbox"
     | "/w/$workspaceId/pipeline"
     | "/w/$workspaceId/accounts"
+    | "/w/$workspaceId/targets"
     | "/w/$workspaceId/forecast"
     | "/w/$workspaceId/metrics"
     | "/w/$workspaceId/lists/$list"
@@ -25,6 +26,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   { label: "Pipeline", to: "/w/$workspaceId/pipeline", description: "The board, by stage" },
   { label: "Accounts", to: "/w/$workspaceId/accounts", description: "Your clients" },
+  {
+    label: "Target lists",
+    to: "/w/$workspaceId/targets",
+    description: "Accounts to win: criteria, fit and funnel",
+  },
   {
     label: "Tasks",
     to: "/w/$workspaceId/lists/$list",

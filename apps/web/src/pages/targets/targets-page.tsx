@@ -1,0 +1,438 @@
+// Target lists: the workspace's lists (name, owner, status, members, goal), and a list's page — its criteria, its
+// funnel (target → first meeting → opportunity → won, with the conversion from each step to the next), its
+// members with their step and fit (the reasons on hover), "Add matching accounts" (the preview's count first), and
+// the list's commands through the generic command forms. Every figure is the service's (GET …/targets/{id}/funnel);
+// who may add is the domain's `can`, as the API judges it.
+import "@mantine/charts/styles.css";
+import { can, type MemberId } from "@accountable/domain";
+import { BarChart } from "@mantine/charts";
+import {
+  Alert,
+  Badge,
+  Box,
+  Button,
+  Group,
+  List,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+  Tooltip,
+} from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { getRouteApi } from "@tanstack/react-router";
+import { useState } from "react";
+import { errorText } from "../../api/client.ts";
+import { useRecord } from "../../api/records.ts";
+import {
+  type TargetFunnel,
+  type TargetItem,
+  useAddMatching,
+  useMatchingPreview,
+  useTargetFunnel,
+  useTargetLists,
+} from "../../api/targets.ts";
+import { useMemberNames } from "../../api/workspace.ts";
+import { CommandPanel, useAsker } from "../../commands/command-panel.tsx";
+import { formatDate, humanize } from "../../ui/format.ts";
+import { AnchorLink } from "../../ui/links.tsx";
+import { MoneyText } from "../../ui/money-text.tsx";
+import { QueryState } from "../../ui/query-state.tsx";
+import { SectionCard } from "../../ui/section-card.tsx";
+
+const listsRoute = getRouteApi("/w/$workspaceId/targets");
+const listRoute = getRouteApi("/w/$workspaceId/targets/$listId");
+
+const STATUS_COLORS: Record<TargetItem["status"], string> = {
+  draft: "gray",
+  active: "green",
+  closed: "dark",
+};
+const STEP_WORDS = {
+  target: "Target",
+  met: "First meeting",
+  opportunity: "Opportunity",
+  won: "Won",
+} as const;
+const STEP_COLORS = { target: "gray", met: "blue", opportunity: "orange", won: "green" } as const;
+
+const percent = (bp: number | null) => (bp === null ? "—" : `${(bp / 100).toFixed(1)} %`);
+const currentMembers = (l: TargetItem) => l.members.filter((m) => m.removedAt === null).length;
+
+export function TargetsPage() {
+  const { workspaceId } = listsRoute.useParams();
+  const lists = useTargetLists(workspaceId);
+  const name = useMemberNames(workspaceId);
+  return (
+    <Stack gap="lg">
+      <Title order={1}>Target lists</Title>
+      <Text c="dimmed">
+        Accounts to win as new clients, chosen by industry, size, region and revenue; each list's funnel shows
+        how far they got. Create one from the command palette (Ctrl-K, "Create target list").
+      </Text>
+      <QueryState query={lists} label="target lists">
+        {(items) =>
+          items.length === 0 ? (
+            <Text c="dimmed">No target list yet.</Text>
+          ) : (
+            <Table striped highlightOnHover aria-label="Target lists">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>List</Table.Th>
+                  <Table.Th>Owner</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th ta="right">Members</Table.Th>
+                  <Table.Th>Goal</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((l) => (
+                  <Table.Tr key={l.id}>
+                    <Table.Td>
+                      <AnchorLink to="/w/$workspaceId/targets/$listId" params={{ workspaceId, listId: l.id }}>
+                        {l.name}
+                      </AnchorLink>
+                    </Table.Td>
+                    <Table.Td>{name(l.ownerId)}</Table.Td>
+                    <Table.Td>
+                      <Badge variant="light" color={STATUS_COLORS[l.status]}>
+                        {humanize(l.status)}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td ta="right">{currentMembers(l)}</Table.Td>
+                    <Table.Td>{l.goal}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )
+        }
+      </QueryState>
+    </Stack>
+  );
+}
+
+export function TargetListPage() {
+  const { workspaceId, listId } = listRoute.useParams();
+  const record = useRecord(workspaceId, "targets", listId);
+  const funnel = useTargetFunnel(workspaceId, listId);
+  const name = useMemberNames(workspaceId);
+  return (
+    <QueryState query={record} label="the target list">
+      {(r) => {
+        const list = r.state as unknown as TargetItem;
+        return (
+          <Stack gap="lg">
+            <Group justify="space-between" align="end">
+              <Stack gap={4}>
+                <Text size="sm">
+                  <AnchorLink to="/w/$workspaceId/targets" params={{ workspaceId }}>
+                    Target lists
+                  </AnchorLink>
+                </Text>
+                <Title order={1}>{list.name}</Title>
+                <Group gap="xs">
+                  <Badge variant="light" color={STATUS_COLORS[list.status]}>
+                    {humanize(list.status)}
+                  </Badge>
+                  <Text size="sm">Owner: {name(list.ownerId)}</Text>
+                  {list.goal && <Text size="sm">Goal: {list.goal}</Text>}
+                </Group>
+              </Stack>
+            </Group>
+            <SimpleGrid cols={{ base: 1, md: 2 }}>
+              <Criteria criteria={list.criteria} />
+              <AddMatching workspaceId={workspaceId} listId={listId} ownerId={list.ownerId} />
+            </SimpleGrid>
+            <QueryState query={funnel} label="the list's funnel">
+              {(f) => (
+                <Stack gap="lg">
+                  <FunnelCard funnel={f} />
+                  <Members workspaceId={workspaceId} funnel={f} />
+                </Stack>
+              )}
+            </QueryState>
+            <CommandPanel
+              workspaceId={workspaceId}
+              aggregate="target"
+              record={{ id: r.id, version: r.version, state: r.state as typeof r.state & { status: string } }}
+            />
+          </Stack>
+        );
+      }}
+    </QueryState>
+  );
+}
+
+function Criteria(props: { readonly criteria: TargetItem["criteria"] }) {
+  const c = props.criteria;
+  const range = (min: number | null | undefined, max: number | null | undefined) =>
+    min == null && max == null
+      ? "any"
+      : min != null && max != null
+        ? `${min.toLocaleString("en")}–${max.toLocaleString("en")}`
+        : min != null
+          ? `${min.toLocaleString("en")} or more`
+          : `up to ${max!.toLocaleString("en")}`;
+  const revenue = c.annualRevenue;
+  return (
+    <SectionCard title="Criteria" testId="target-criteria">
+      <Table variant="vertical" aria-label="The list's criteria">
+        <Table.Tbody>
+          <Table.Tr>
+            <Table.Th w={160}>Industries</Table.Th>
+            <Table.Td>{c.industries.length ? c.industries.join(", ") : "any"}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>Employees</Table.Th>
+            <Table.Td>{c.employees ? range(c.employees.min, c.employees.max) : "any"}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>Annual revenue</Table.Th>
+            <Table.Td>
+              {revenue && (revenue.min || revenue.max) ? (
+                <Group gap={4}>
+                  {!revenue.min && (
+                    <Text span inherit>
+                      up to
+                    </Text>
+                  )}
+                  {revenue.min && <MoneyText value={revenue.min} />}
+                  {revenue.min && revenue.max && (
+                    <Text span inherit>
+                      to
+                    </Text>
+                  )}
+                  {revenue.max && <MoneyText value={revenue.max} />}
+                  {!revenue.max && (
+                    <Text span inherit>
+                      or more
+                    </Text>
+                  )}
+                </Group>
+              ) : (
+                "any"
+              )}
+            </Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>Regions</Table.Th>
+            <Table.Td>{c.regions.length ? c.regions.join(", ") : "any"}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>Tags</Table.Th>
+            <Table.Td>{c.tags.length ? c.tags.join(", ") : "none"}</Table.Td>
+          </Table.Tr>
+        </Table.Tbody>
+      </Table>
+    </SectionCard>
+  );
+}
+
+function FunnelCard(props: { readonly funnel: TargetFunnel }) {
+  const { steps } = props.funnel;
+  const data = steps.map((s) => ({ step: STEP_WORDS[s.step], accounts: s.count }));
+  return (
+    <SectionCard title="Funnel" testId="target-funnel">
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        {/* The chart's own root is a div, where aria-label is not allowed: the label is its frame's, as a figure. */}
+        <Box role="img" aria-label="Accounts at each step of the funnel">
+          <BarChart
+            h={220}
+            data={data}
+            dataKey="step"
+            orientation="vertical"
+            yAxisProps={{ width: 110 }}
+            xAxisProps={{ allowDecimals: false }}
+            series={[{ name: "accounts", label: "Accounts", color: "blue.6" }]}
+          />
+        </Box>
+        <Table aria-label="The funnel's steps">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Step</Table.Th>
+              <Table.Th ta="right">Accounts</Table.Th>
+              <Table.Th ta="right">From the step before</Table.Th>
+              <Table.Th ta="right">Average days</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {steps.map((s) => (
+              <Table.Tr key={s.step} data-step={s.step}>
+                <Table.Td>{STEP_WORDS[s.step]}</Table.Td>
+                <Table.Td ta="right">{s.count}</Table.Td>
+                <Table.Td ta="right">{percent(s.conversionBasisPoints)}</Table.Td>
+                <Table.Td ta="right">{s.averageDaysFromPrevious ?? "—"}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </SimpleGrid>
+    </SectionCard>
+  );
+}
+
+function Members(props: { readonly workspaceId: string; readonly funnel: TargetFunnel }) {
+  const { workspaceId } = props;
+  const members = [...props.funnel.members].sort(
+    (a, b) => b.fit.score - a.fit.score || (a.name ?? "~").localeCompare(b.name ?? "~"),
+  );
+  return (
+    <SectionCard title="Members" count={members.length} testId="target-members">
+      {members.length === 0 ? (
+        <Text c="dimmed">No account on the list yet: add them by hand or by the list's criteria.</Text>
+      ) : (
+        <Table striped aria-label="The list's members">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Account</Table.Th>
+              <Table.Th>Step</Table.Th>
+              <Table.Th>Fit</Table.Th>
+              <Table.Th>Added</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {members.map((m) => (
+              <Table.Tr key={m.accountId}>
+                <Table.Td>
+                  {m.name === null ? (
+                    <Text span c="dimmed">
+                      An account you may not read
+                    </Text>
+                  ) : (
+                    <AnchorLink
+                      to="/w/$workspaceId/accounts/$accountId"
+                      params={{ workspaceId, accountId: m.accountId }}
+                    >
+                      {m.name}
+                    </AnchorLink>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={STEP_COLORS[m.step]}>
+                    {STEP_WORDS[m.step]}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Tooltip
+                    multiline
+                    w={340}
+                    withArrow
+                    label={
+                      <Stack gap={2}>
+                        {m.fit.reasons.map((x) => (
+                          <Text key={x.criterion} size="xs">
+                            {x.matched ? "✓" : "✗"} {x.text}
+                          </Text>
+                        ))}
+                      </Stack>
+                    }
+                  >
+                    <Badge
+                      component="button"
+                      type="button"
+                      variant={m.fit.fits ? "filled" : "light"}
+                      color={m.fit.score >= 80 ? "green" : m.fit.score >= 50 ? "yellow" : "red"}
+                      style={{ cursor: "help" }}
+                      data-testid="fit-score"
+                    >
+                      {m.fit.score} / 100
+                    </Badge>
+                  </Tooltip>
+                </Table.Td>
+                <Table.Td>
+                  {formatDate(m.addedAt.slice(0, 10))} ({humanize(m.source)})
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </SectionCard>
+  );
+}
+
+/** "Add matching accounts": asks the preview first (how many, which), then adds on confirmation. */
+function AddMatching(props: {
+  readonly workspaceId: string;
+  readonly listId: string;
+  readonly ownerId: string;
+}) {
+  const { workspaceId, listId } = props;
+  const asker = useAsker(workspaceId, null);
+  const [asked, setAsked] = useState(false);
+  const preview = useMatchingPreview(workspaceId, listId, asked);
+  const add = useAddMatching(workspaceId, listId);
+  const allowed = asker
+    ? can(
+        asker.actor,
+        "target.write",
+        { kind: "target", ownerId: props.ownerId as MemberId },
+        {
+          reportsOf: asker.reportsOf,
+        },
+      )
+    : null;
+  return (
+    <SectionCard title="Add matching accounts" testId="target-add-matching">
+      <Stack gap="sm">
+        <Text size="sm" c="dimmed">
+          Prospects and former clients that meet every criterion and are not on the list yet.
+        </Text>
+        {allowed && !allowed.allowed ? (
+          <Text size="sm">{allowed.refusal.message}</Text>
+        ) : !asked ? (
+          <Group>
+            <Button variant="light" onClick={() => setAsked(true)} disabled={!allowed}>
+              Add matching accounts
+            </Button>
+          </Group>
+        ) : (
+          <QueryState query={preview} label="the matching accounts">
+            {(p) =>
+              p.matched.length === 0 ? (
+                <Alert color="gray">No account matches the criteria that is not on the list already.</Alert>
+              ) : (
+                <Stack gap="xs">
+                  <Text fw={500}>
+                    {p.matched.length} account{p.matched.length === 1 ? "" : "s"} match
+                    {p.matched.length === 1 ? "es" : ""}:
+                  </Text>
+                  <List size="sm">
+                    {p.matched.slice(0, 10).map((m) => (
+                      <List.Item key={m.accountId}>{m.name}</List.Item>
+                    ))}
+                    {p.matched.length > 10 && <List.Item>and {p.matched.length - 10} more</List.Item>}
+                  </List>
+                  <Group>
+                    <Button
+                      loading={add.isPending}
+                      onClick={() =>
+                        add.mutate(undefined, {
+                          onSuccess: (done) => {
+                            notifications.show({
+                              color: "green",
+                              message: `Added ${done.added} account${done.added === 1 ? "" : "s"} to the list.`,
+                            });
+                            setAsked(false);
+                          },
+                          onError: (e) => notifications.show({ color: "red", message: errorText(e) }),
+                        })
+                      }
+                    >
+                      Add {p.matched.length} account{p.matched.length === 1 ? "" : "s"}
+                    </Button>
+                    <Button variant="subtle" onClick={() => setAsked(false)}>
+                      Cancel
+                    </Button>
+                  </Group>
+                </Stack>
+              )
+            }
+          </QueryState>
+        )}
+      </Stack>
+    </SectionCard>
+  );
+}
