@@ -418,6 +418,15 @@ describe("lists", () => {
     expect(lost.items.map((o) => [o.id, o.status])).toEqual([["deal-3", "lost"]]);
   });
 
+  it("opp list as a table names the account and the owner, not their ids", async () => {
+    const ran = await run("opp", "list", "--status", "lost");
+    expect(ran.code).toBe(0);
+    const row = ran.stdout.split("\n").find((l) => l.includes("deal-3"))!;
+    expect(row).toContain("Acme GmbH");
+    expect(row).toContain("Ada Park");
+    expect(row).not.toMatch(/\bacme\b/);
+  });
+
   it("refuses a filter the list does not have: exit 2", async () => {
     const ran = await run("account", "list", "--colour", "red");
     expect(ran.code).toBe(2);

@@ -4,6 +4,7 @@
 import { type AggregateType, LIST_OPTIONS_SCHEMAS, type ListName } from "@accountable/service";
 import leven from "leven";
 import { z } from "zod";
+import type { CliReader } from "../cli-service.ts";
 import type { Ctx } from "../context.ts";
 import { asFlags, invalid, Refused } from "../failure.ts";
 import { kebab, readFieldFlags } from "../flags.ts";
@@ -53,10 +54,17 @@ function filtersOf(name: ListName): Filter[] {
 
 type Row = Readonly<Record<string, unknown>>;
 
+/** People's and clients' names by id, for a table (the id itself when the name is not known). */
+interface Names {
+  readonly member: (id: unknown) => unknown;
+  readonly account: (id: unknown) => unknown;
+}
+
 function columns(
   aggregate: AggregateType,
   items: readonly Row[],
   stageName: (pipelineId: unknown, stageId: unknown) => string,
+  names: Names,
 ): { header: string[]; rows: string[][] } {
   if (aggregate === "opportunity") {
     return {
@@ -65,11 +73,11 @@ function columns(
         [
           o.id,
           o.name,
-          o.accountId,
+          names.account(o.accountId),
           o.status === "open" ? stageName(o.pipelineId, o.stageId) : o.status,
           showDealDetail("amount", o.amount),
           showDealDetail("closeDate", o.closeDate),
-          o.ownerId,
+          names.member(o.ownerId),
         ].map(show),
       ),
     };
@@ -77,7 +85,39 @@ function columns(
   const label = (r: Row) => r.name ?? r.title ?? r.subject ?? r.email ?? r.number ?? "";
   return {
     header: ["id", "name", "status", "owner"],
-    rows: items.map((r) => [r.id, label(r), r.status, r.ownerId ?? r.assigneeId ?? ""].map(show)),
+    rows: items.map((r) =>
+      [r.id, label(r), r.status, names.member(r.ownerId ?? r.assigneeId ?? "")].map(show),
+    ),
+  };
+}
+
+/**
+ * The names a table of these rows shows instead of ids: the workspace's members (a team is a few pages at most)
+ * and the accounts the rows name (one read each, a page names fifty at most).
+ */
+async function namesFor(read: CliReader, items: readonly Row[]): Promise<Names> {
+  const members = new Map<string, string>();
+  let cursor: string | undefined;
+  do {
+    const page = await read.list("members", { limit: 200, ...(cursor ? { cursor } : {}) });
+    if (!page.ok) break;
+    for (const m of page.value.items) members.set(m.id, m.name);
+    cursor = page.value.nextCursor ?? undefined;
+  } while (cursor);
+  const accountIds = [
+    ...new Set(items.map((r) => r.accountId).filter((id): id is string => typeof id === "string")),
+  ];
+  const accounts = new Map<string, string>();
+  await Promise.all(
+    accountIds.map(async (id) => {
+      const found = await read.record("account", id);
+      const name = found.ok ? (found.value.state as { name?: unknown } | null)?.name : undefined;
+      if (typeof name === "string") accounts.set(id, name);
+    }),
+  );
+  return {
+    member: (id) => (typeof id === "string" ? (members.get(id) ?? id) : id),
+    account: (id) => (typeof id === "string" ? (accounts.get(id) ?? id) : id),
   };
 }
 
@@ -150,7 +190,11 @@ export async function list(
     const stageName = (pipelineId: unknown, stageId: unknown) =>
       pipelines.find((p) => p.id === pipelineId)?.stages.find((st) => st.id === stageId)?.label ??
       String(stageId);
-    const { header, rows } = columns(aggregate, page.items as readonly Row[], stageName);
+    const items = page.items as readonly Row[];
+    const names = ctx.globals.json
+      ? { member: (id: unknown) => id, account: (id: unknown) => id }
+      : await namesFor(await session.read(), items);
+    const { header, rows } = columns(aggregate, items, stageName, names);
     out.result(page, () =>
       [
         rows.length ? table(header, rows, out.style) : out.style.dim(`No ${name} match.`),
