@@ -29,10 +29,23 @@ export const NOT_READS = new Set([
   "calendar",
 ]);
 // (`inbox read|unread` mark items; `inbox` itself, which lists them, is a read: see INBOX.)
-export const NOT_READ_VERBS = new Set(["do", "commands", "create", "update", "move", "read", "unread"]);
+// (`target add-matching` adds accounts to a list, its --dry-run previews their names: a write.)
+export const NOT_READ_VERBS = new Set([
+  "do",
+  "commands",
+  "create",
+  "update",
+  "move",
+  "read",
+  "unread",
+  "add-matching",
+]);
+/** Reads of one record's figures beside list/show/history: an account's whitespace, a target list's funnel. */
+const RECORD_READS = new Set(["plan whitespace", "target funnel"]);
 export const isRead = (path: string) => {
   const [first, verb] = path.split(" ");
   if (first === "report" || first === "export" || first === "search") return true;
+  if (RECORD_READS.has(`${first} ${verb}`)) return true;
   return (
     (AGGREGATE_NAMES as readonly string[]).includes(first!) && ["list", "show", "history"].includes(verb!)
   );
@@ -176,6 +189,13 @@ export function readCommands(
     ...REPORTS.map((c) => ({ name: `report ${c.name()}`, args: reportArgs(c, account) })),
     ...EXPORTS.map((l) => ({ name: `export ${l}`, args: ["export", l, "--format", "json"] })),
     ...withVerb("list").map((a) => ({ name: `${a} list`, args: [a, "list", "--limit", "200"] })),
+    ...(LEAVES.some(([p]) => p === "plan whitespace")
+      ? [{ name: "plan whitespace", args: ["plan", "whitespace", account] }]
+      : []),
+    ...(records.get("target") ?? [])
+      .slice(0, 1)
+      .filter(() => LEAVES.some(([p]) => p === "target funnel"))
+      .map((t) => ({ name: `target funnel ${t.id}`, args: ["target", "funnel", t.id] })),
     ...targets.flatMap((t) => {
       const [aggregate, id] = t.split("\u0000") as [string, string];
       return ["show", "history"]

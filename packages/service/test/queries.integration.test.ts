@@ -378,6 +378,7 @@ for (const target of TARGETS) {
           invoices: 2,
           costs: 2,
           quotas: 0,
+          targets: 0,
         });
       });
 
