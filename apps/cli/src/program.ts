@@ -694,6 +694,32 @@ function addTargetCommands(group: Command): void {
     "accountable target add-matching tl-agency-new-clients --dry-run",
     "accountable target add-matching tl-agency-new-clients",
   );
+  examples(
+    group
+      .command("import")
+      .description(
+        "add the accounts a CSV file names (by name or id) to a target list (AddTargets, source import); every row added, skipped or rejected with why",
+      )
+      .argument("<list>", "the target list's id")
+      .argument(
+        "<file>",
+        "a CSV file with a column naming the accounts (Account, Company, Name… or --column)",
+      )
+      .option("--column <header>", "the column that names the accounts")
+      .addOption(new Option("--dry-run", "say what would be added, write nothing"))
+      .action((list: string, file: string, opts, cmd: Command) =>
+        run(cmd, async (ctx) => {
+          process.exitCode = await (await import("./commands/target.ts")).importTargets(
+            ctx,
+            list,
+            file,
+            opts,
+          );
+        }),
+      ),
+    "accountable target import tl-agency-new-clients prospects.csv --dry-run",
+    'accountable target import tl-agency-new-clients trade-fair-leads.csv --column "Company name"',
+  );
 }
 
 function addTaskCommands(group: Command): void {

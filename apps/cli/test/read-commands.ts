@@ -39,6 +39,8 @@ export const NOT_READ_VERBS = new Set([
   "read",
   "unread",
   "add-matching",
+  // (`target import` adds the accounts a file names to a list: a write.)
+  "import",
 ]);
 /** Reads of one record's figures beside list/show/history: an account's whitespace, a target list's funnel. */
 const RECORD_READS = new Set(["plan whitespace", "target funnel"]);

@@ -1,7 +1,7 @@
 // `accountable target funnel <list>` and `accountable target add-matching <list>` on the built binary, on the demo's
 // target lists: locally, then the same commands beside a running server (through its API: GET …/targets/{id}/funnel,
 // GET and POST …/targets/{id}/add-matching), compared with the local answers byte for byte.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -158,4 +158,75 @@ describe("beside a running server", () => {
     const compared = (rs: Ran[]) => rs.filter((_, i) => i !== 3 && i !== 1).map(steady);
     expect(compared(through)).toEqual(compared(local));
   }, 240_000);
+});
+
+describe("accountable target import", () => {
+  interface Imported {
+    read: number;
+    added: number;
+    skipped: number;
+    rejected: number;
+    skips: { row: number; reason: string }[];
+    rejections: { row: number; reason: string }[];
+    dryRun: boolean;
+  }
+
+  it("adds the accounts a file names by name (case and spacing aside), each row added, skipped or rejected: exit 7", async () => {
+    const before = await json<Funnel>(["target", "funnel", LIST]);
+    const member = before.members.find((m) => m.name !== null)!;
+    const accounts = await json<{ items: { id: string; name: string }[] }>([
+      "account",
+      "list",
+      "--limit",
+      "200",
+    ]);
+    const onList = new Set(before.members.map((m) => m.accountId));
+    const fresh = accounts.items.find((a) => !onList.has(a.id))!;
+    const file = join(dataDir, "trade-fair-leads.csv");
+    writeFileSync(
+      file,
+      [
+        "Company,Met at",
+        `${member.name},booth`,
+        `"  ${fresh.name.toUpperCase()} ",talk`,
+        `${fresh.name},dinner`,
+        "Nobody Ltd,booth",
+      ].join("\n"),
+    );
+
+    const dry = await json<Imported>(["target", "import", LIST, file, "--dry-run"], 7);
+    expect(dry).toMatchObject({ read: 4, added: 1, skipped: 2, rejected: 1, dryRun: true });
+    expect((await json<Funnel>(["target", "funnel", LIST])).members).toHaveLength(before.members.length);
+
+    const real = await json<Imported>(["target", "import", LIST, file], 7);
+    expect(real).toMatchObject({ read: 4, added: 1, skipped: 2, rejected: 1, dryRun: false });
+    expect(real.skips).toEqual([
+      { row: 2, account: member.name, reason: "on the list already" },
+      { row: 4, account: fresh.name, reason: "named earlier in the file" },
+    ]);
+    expect(real.rejections).toEqual([
+      { row: 5, account: "Nobody Ltd", reason: 'there is no account named "Nobody Ltd"' },
+    ]);
+    const after = await json<Funnel>(["target", "funnel", LIST]);
+    expect(after.members.find((m) => m.accountId === fresh.id)).toMatchObject({
+      source: "import",
+      step: "target",
+    });
+
+    // Run again: everything is on the list already or unknown, nothing added; the table says so in words.
+    const again = await run("target", "import", LIST, file);
+    expect(again.code).toBe(7);
+    expect(again.stdout).toContain("read 4 = added 0 + skipped 3 + rejected 1");
+    expect(again.stdout).toContain('row 5 rejected: there is no account named "Nobody Ltd"');
+  });
+
+  it("refuses a file without a column naming the accounts, naming its columns: exit 2", async () => {
+    const file = join(dataDir, "no-account-column.csv");
+    writeFileSync(file, "City,Met at\nLyon,booth\n");
+    const ran = await run("target", "import", LIST, file);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain(
+      "has no column naming the accounts (Account, Company, Name…); its columns: City, Met at",
+    );
+  });
 });
