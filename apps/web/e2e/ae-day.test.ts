@@ -127,6 +127,14 @@ describe.skipIf(skipReason !== undefined)(
       await page.getByRole("button", { name: "New deal" }).click();
       const form = dialog().getByRole("form", { name: "Create opportunity" });
       await form.getByLabel(/^Name/).fill("Borealis loyalty pilot");
+      // A new deal's stage is one its pipeline lets deals start in: no closed stage, none further on.
+      await dialog()
+        .getByRole("textbox", { name: /^Stage/ })
+        .click();
+      await page.getByRole("option").first().waitFor();
+      const stages = await page.getByRole("option").allTextContents();
+      expect(stages.join(" | ")).not.toMatch(/Closed|Proposal|Negotiation|Renewed/);
+      await page.getByRole("option").first().click();
       await pick(/^Deal type/, "New business");
       await form.getByRole("textbox", { name: "Amount", exact: true }).fill("48000");
       await form.getByLabel(/^Close date/).fill("2027-06-30");

@@ -108,6 +108,7 @@ export function CommandForm(props: CommandFormProps) {
     accountId: accountId ?? (record && variant.aggregate === "account" ? record.id : null),
     pipelineId: stringOf(record?.state.pipelineId) ?? null,
     record: record?.state ?? null,
+    newDeal: variant.aggregate === "opportunity" && variant.type === "CreateOpportunity",
   };
 
   function submit(e: FormEvent) {

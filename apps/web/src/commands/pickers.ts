@@ -1,5 +1,6 @@
 // The choices of a picker field: members, accounts, contacts, deals, contracts, briefs (those of the form's account when
 // it has one), a pipeline's stages, the workspace's pipelines, or the parts of the record (its towers).
+import { creationStages, type Pipeline, type StageId } from "@accountable/domain";
 import { useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "../api/client.ts";
 import { useMembers, useWorkspace } from "../api/workspace.ts";
@@ -17,6 +18,8 @@ export interface PickerScope {
   readonly accountId: string | null;
   /** The pipeline a stage is chosen in (a deal's), else every pipeline's stages. */
   readonly pipelineId: string | null;
+  /** A new deal's stage: only those its pipeline lets deals start in (the domain's `creationStages`). */
+  readonly newDeal?: boolean;
   /** The record the command acts on, for parts of it (a contract's towers). */
   readonly record: Record<string, unknown> | null;
 }
@@ -128,7 +131,7 @@ export function useChoices(
     const byId = new Map<string, Choice>();
     for (const p of shown)
       for (const s of p.stages)
-        if (!byId.has(s.id))
+        if (!byId.has(s.id) && (!scope.newDeal || creationStages(p as Pipeline).includes(s.id as StageId)))
           byId.set(s.id, { value: s.id, label: shown.length > 1 ? `${s.label} (${p.name})` : s.label });
     return { choices: [...byId.values()], loading: workspace.isPending };
   }
