@@ -6,7 +6,15 @@
 // Today once it is near.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_LOGIN, launchChromium, type RunningApp, screenshot, skipReason, startApp } from "./harness.ts";
+import {
+  DEMO_LOGIN,
+  launchChromium,
+  type RunningApp,
+  screenshot,
+  signIn,
+  skipReason,
+  startApp,
+} from "./harness.ts";
 
 if (skipReason) console.warn(`web end-to-end tests (account plan) skipped: ${skipReason}`);
 
@@ -24,11 +32,7 @@ describe.skipIf(skipReason !== undefined)("an account plan with its whitespace",
     [app, browser] = await Promise.all([startApp({ demoDeals: 30 }), launchChromium()]);
     context = await browser.newContext({ baseURL: app.url, viewport: { width: 1360, height: 960 } });
     page = await context.newPage();
-    await page.goto("/sign-in");
-    await page.getByLabel("E-mail").fill(DEMO_LOGIN.email);
-    await page.getByLabel("Password").fill(DEMO_LOGIN.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/w\/demo\/today$/);
+    await signIn(page, DEMO_LOGIN.email, DEMO_LOGIN.password);
   });
 
   afterAll(async () => {

@@ -9,7 +9,7 @@ import type { AxeResults } from "axe-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIST_NAMES } from "../src/pages/lists/list-views.ts";
-import { DEMO_LOGIN, launchChromium, type RunningApp, skipReason, startApp } from "./harness.ts";
+import { DEMO_LOGIN, launchChromium, type RunningApp, signIn, skipReason, startApp } from "./harness.ts";
 
 if (skipReason) console.warn(`web end-to-end tests (clean pages) skipped: ${skipReason}`);
 
@@ -81,14 +81,6 @@ async function visit(page: Page, path: string, name: string): Promise<string[]> 
     page.off("response", onResponse);
   }
   return problems.map((p) => `${path}: ${p}`);
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto("/sign-in");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(/\/w\/demo\/today$/);
 }
 
 describe.skipIf(skipReason !== undefined)(

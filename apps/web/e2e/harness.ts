@@ -120,6 +120,15 @@ export async function startApp(options: { readonly demoDeals?: number; readonly 
   throw new Error(`the API did not become ready:\n${output}`);
 }
 
+/** Signs in on the sign-in page as a person of the demo (or anyone), and waits for Today. */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/w\/demo\/today$/);
+}
+
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath!, headless: true, args: CHROMIUM_ARGS });
 }
