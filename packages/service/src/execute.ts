@@ -9,9 +9,9 @@ import {
   refuse,
   reportsOf,
   resourceKindOfAction,
+  StoredSettingsSchema,
   type Timestamp,
   type WorkspaceSettings,
-  WorkspaceSettingsSchema,
 } from "@accountable/domain";
 import { appendEvents, findWorkspace, readStream, type StoreDatabase } from "@accountable/store";
 import { type AggregateType, type RunnableAggregate, SPECS } from "./aggregates/registry.ts";
@@ -84,10 +84,12 @@ export async function loadScope(db: StoreDatabase, workspaceId: string): Promise
   return { db, workspaceId, settings: workspaceSettingsOf(row?.settings) };
 }
 
-/** A workspace's settings as stored, read with the domain's schema (the defaults when absent or unreadable). */
+/**
+ * A workspace's settings as stored, read with the domain's schema for stored settings (a document saved before a
+ * field existed reads as its defaults meant; the defaults when absent or unreadable).
+ */
 export function workspaceSettingsOf(stored: unknown): WorkspaceSettings {
-  const parsed =
-    stored === undefined || stored === null ? undefined : WorkspaceSettingsSchema.safeParse(stored);
+  const parsed = stored === undefined || stored === null ? undefined : StoredSettingsSchema.safeParse(stored);
   return parsed?.success ? parsed.data : defaultWorkspaceSettings();
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { asId } from "../kernel/ids.ts";
+import { WorkspaceEventSchema } from "../machines/workspace.machine.ts";
 import { ActivitySchema } from "./activity.ts";
 import { CostEntrySchema } from "./cost-entry.ts";
 import { findStage, lostStage, openStages, PipelineSchema, wonStage } from "./pipeline.ts";
@@ -10,6 +11,9 @@ import {
   defaultWorkspaceSettings,
   findPipeline,
   pipelineForType,
+  StoredSettingsSchema,
+  upgradeStoredSettings,
+  type WorkspaceSettings,
   WorkspaceSettingsSchema,
 } from "./settings.ts";
 
@@ -152,5 +156,80 @@ describe("workspace settings", () => {
     expect(
       messages(WorkspaceSettingsSchema.safeParse({ ...s, healthBands: { healthy: 60, atRisk: 80 } })),
     ).toContain("the at-risk threshold cannot exceed the healthy one");
+  });
+});
+
+describe("settings saved before stages said what their deals require", () => {
+  // A settings document as the product stored it then: every stage without `requires`.
+  const old = JSON.parse(JSON.stringify(defaultWorkspaceSettings("EUR"))) as {
+    pipelines: { id: string; stages: Record<string, unknown>[] }[];
+  };
+  for (const p of old.pipelines) for (const stage of p.stages) delete stage.requires;
+  const requires = (s: WorkspaceSettings) =>
+    s.pipelines.map((p) => [p.id, p.stages.map((stage) => [stage.id, stage.requires])]);
+
+  it("read as the defaults meant: the first open stage and the lost stage need nothing, the rest both", () => {
+    const read = StoredSettingsSchema.parse(old);
+    expect(requires(read)).toEqual([
+      [
+        "new_business",
+        [
+          ["prospecting", []],
+          ["discovery", ["amount", "closeDate"]],
+          ["proposal", ["amount", "closeDate"]],
+          ["negotiation", ["amount", "closeDate"]],
+          ["closed_won", ["amount", "closeDate"]],
+          ["closed_lost", []],
+        ],
+      ],
+      [
+        "renewals",
+        [
+          ["renewal_review", []],
+          ["renewal_proposal", ["amount", "closeDate"]],
+          ["renewal_negotiation", ["amount", "closeDate"]],
+          ["renewed", ["amount", "closeDate"]],
+          ["not_renewed", []],
+        ],
+      ],
+    ]);
+    // …which is what a new workspace's defaults say.
+    expect(requires(read)).toEqual(requires(defaultWorkspaceSettings("EUR")));
+    // The plain schema (a stage written on its own) would have required both everywhere: the case this guards.
+    expect(WorkspaceSettingsSchema.parse(old).pipelines[0]!.stages[0]!.requires).toEqual([
+      "amount",
+      "closeDate",
+    ]);
+  });
+
+  it("keep what a stage does say, and read a custom pipeline's own first stage as its first", () => {
+    const custom = JSON.parse(JSON.stringify(old)) as typeof old;
+    custom.pipelines[0]!.stages[0]!.requires = ["closeDate"];
+    custom.pipelines[1]!.stages.splice(0, 1);
+    const read = StoredSettingsSchema.parse(custom);
+    expect(read.pipelines[0]!.stages[0]!.requires).toEqual(["closeDate"]);
+    expect(read.pipelines[1]!.stages.map((stage) => [stage.id, stage.requires])).toEqual([
+      ["renewal_proposal", []],
+      ["renewal_negotiation", ["amount", "closeDate"]],
+      ["renewed", ["amount", "closeDate"]],
+      ["not_renewed", []],
+    ]);
+  });
+
+  it("are read the same from a stored settings event, so a replay does not harden them", () => {
+    const event = WorkspaceEventSchema.parse({
+      type: "WorkspaceSettingsUpdated",
+      at: "2026-01-05T10:00:00.000Z",
+      settings: old,
+    });
+    expect(event.type === "WorkspaceSettingsUpdated" && requires(event.settings)).toEqual(
+      requires(defaultWorkspaceSettings("EUR")),
+    );
+  });
+
+  it("hand anything that is not a settings document to the schema unchanged, to be refused", () => {
+    expect(upgradeStoredSettings(null)).toBeNull();
+    expect(upgradeStoredSettings({ pipelines: "x" })).toEqual({ pipelines: "x" });
+    expect(StoredSettingsSchema.safeParse({ pipelines: [] }).success).toBe(false);
   });
 });

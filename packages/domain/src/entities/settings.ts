@@ -209,6 +209,42 @@ export const WorkspaceSettingsSchema = z
   .meta({ id: "WorkspaceSettings" });
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettingsSchema>;
 
+/**
+ * Fills what settings stored before stages said which deal details they require leave out, as the default
+ * pipelines say it (see `defaultNewBusinessPipeline`): a pipeline's first open stage and its lost stage require
+ * neither, every other stage an amount and a close date. (The stage schema's own default, both, is for a stage
+ * written on its own; read whole, an old pipeline means what the defaults meant when it was saved.) Anything
+ * that is not a settings document is handed on unchanged, for the schema to refuse in words.
+ */
+export function upgradeStoredSettings(stored: unknown): unknown {
+  if (!isRecord(stored) || !Array.isArray(stored.pipelines)) return stored;
+  return {
+    ...stored,
+    pipelines: stored.pipelines.map((pipeline: unknown) => {
+      if (!isRecord(pipeline) || !Array.isArray(pipeline.stages)) return pipeline;
+      const stages: unknown[] = pipeline.stages;
+      const firstOpen = stages.findIndex((s) => isRecord(s) && s.kind === "open");
+      return {
+        ...pipeline,
+        stages: stages.map((s, i) =>
+          !isRecord(s) || "requires" in s
+            ? s
+            : { ...s, requires: i === firstOpen || s.kind === "lost" ? [] : ["amount", "closeDate"] },
+        ),
+      };
+    }),
+  };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Settings as stored (a workspace's row, a settings event): read with `upgradeStoredSettings` first, so a
+ * document saved before a field existed reads as that field's defaults meant, then with the settings schema.
+ */
+export const StoredSettingsSchema = z.preprocess(upgradeStoredSettings, WorkspaceSettingsSchema);
+
 const stage = (input: z.input<typeof PipelineStageSchema>) => PipelineStageSchema.parse(input);
 
 /**

@@ -1,6 +1,10 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
-import { type WorkspaceSettings, WorkspaceSettingsSchema } from "../entities/settings.ts";
+import {
+  StoredSettingsSchema,
+  type WorkspaceSettings,
+  WorkspaceSettingsSchema,
+} from "../entities/settings.ts";
 import { type Workspace, WorkspaceSchema } from "../entities/workspace.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { WorkspaceIdSchema } from "../kernel/ids.ts";
@@ -34,10 +38,11 @@ export const WorkspaceEventSchema = z.discriminatedUnion("type", [
   eventSchema("WorkspaceCreated", {
     workspaceId: WorkspaceIdSchema,
     name: field.name,
-    settings: WorkspaceSettingsSchema,
+    // Events stored before a settings field existed read as its defaults meant (see `upgradeStoredSettings`).
+    settings: StoredSettingsSchema,
   }),
   eventSchema("WorkspaceRenamed", { name: field.name }),
-  eventSchema("WorkspaceSettingsUpdated", { settings: WorkspaceSettingsSchema }),
+  eventSchema("WorkspaceSettingsUpdated", { settings: StoredSettingsSchema }),
 ]);
 export type WorkspaceEvent = z.infer<typeof WorkspaceEventSchema>;
 
