@@ -48,6 +48,7 @@ export function readFieldFlags(args: readonly string[]): RawFields {
 
 type JsonSchema = {
   readonly type?: string | readonly string[];
+  readonly format?: string;
   readonly const?: unknown;
   readonly enum?: readonly unknown[];
   readonly properties?: Readonly<Record<string, JsonSchema>>;
@@ -97,6 +98,8 @@ function describeKind(s: JsonSchema, defs: Readonly<Record<string, JsonSchema>>)
   if (d.enum) return d.enum.map(String).join(" | ");
   if (d.const !== undefined) return JSON.stringify(d.const);
   if (isMoney(d)) return "money";
+  if (d.type === "string" && d.format === "date") return "YYYY-MM-DD";
+  if (d.type === "string" && d.format === "date-time") return "timestamp";
   if (d.type === "array") return `${d.items ? describeKind(d.items, defs) : "value"}[]`;
   return typeof d.type === "string" ? d.type : "value";
 }

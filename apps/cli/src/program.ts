@@ -278,7 +278,9 @@ Examples:
     examples(
       group
         .command("commands")
-        .description(`list the commands a ${aggregate} accepts, with their fields`)
+        .description(
+          `list the commands ${/^[aeiou]/.test(aggregate) ? "an" : "a"} ${aggregate} accepts, with their fields`,
+        )
         .action((_opts, cmd: Command) =>
           run(cmd, async (ctx) => (await import("./commands/resource.ts")).listCommands(ctx, aggregate)),
         ),

@@ -32,6 +32,7 @@ export function handWrittenReducer(state: S, e: OpportunityEvent): OpportunitySt
         lastActivityAt: null,
         leadSource: null,
         serviceLine: null,
+        nextStep: null,
       };
     case "OpportunityImported": {
       // Not in the replayed stream (the bench generates a deal's life, not an import); here to compile.
@@ -45,6 +46,7 @@ export function handWrittenReducer(state: S, e: OpportunityEvent): OpportunitySt
         stakeholderIds: [],
         contractId: null,
         lastActivityAt: null,
+        nextStep: null,
       };
       if (e.status === "open") return { ...deal, status: "open" };
       return { ...deal, status: e.status, closedAt, ...(e.status === "lost" ? { lossReason } : {}) } as S;
@@ -119,5 +121,9 @@ export function handWrittenReducer(state: S, e: OpportunityEvent): OpportunitySt
       return { ...state, probability: e.probability, probabilityOverride: null };
     case "ActivityRecorded":
       return { ...state, lastActivityAt: e.activityAt };
+    case "NextStepSet":
+      return { ...state, nextStep: { text: e.text, dueOn: e.dueOn } };
+    case "NextStepCleared":
+      return { ...state, nextStep: null };
   }
 }

@@ -156,6 +156,7 @@ export const xstateOpportunity = setup({
               lastActivityAt: null,
               leadSource: null,
               serviceLine: null,
+              nextStep: null,
             };
           }),
         },

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import type { Role } from "../src/entities/member.ts";
 import { openStages, type Pipeline } from "../src/entities/pipeline.ts";
 import { defaultNewBusinessPipeline, defaultRenewalPipeline } from "../src/entities/settings.ts";
-import { addHours, date } from "../src/kernel/calendar-date.ts";
+import { addDays, addHours, date, dateOf } from "../src/kernel/calendar-date.ts";
 import { asId } from "../src/kernel/ids.ts";
 import { run } from "../src/kernel/machine.ts";
 import {
@@ -157,6 +157,19 @@ const command: fc.Arbitrary<OpportunityCommand> = fc.oneof(
       .integer({ min: -5, max: 60 })
       .map((h) => ({ type: "RecordActivity" as const, at: addHours(T0, h) })),
   },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({
+        text: fc.constantFrom("Call the CFO", "Send the SOW", "  Book the workshop "),
+        dueOn: fc.oneof(
+          fc.constant(null),
+          fc.integer({ min: -3, max: 30 }).map((d) => addDays(dateOf(T0), d)),
+        ),
+      })
+      .map((r) => ({ type: "SetNextStep" as const, ...r })),
+  },
+  { weight: 1, arbitrary: fc.constant({ type: "ClearNextStep" as const }) },
 );
 
 const role = fc.constantFrom<Role>("account_executive", "director");
@@ -299,6 +312,8 @@ export const OPPORTUNITY_JOURNEYS: readonly Scenario[] = [
         { type: "OverrideProbability", probability: 40, reason: "a strong sponsor" },
         { type: "ClearProbabilityOverride" },
         { type: "RecordActivity", at: T0 },
+        { type: "SetNextStep", text: "Send the SOW", dueOn: dateOf(T0) },
+        { type: "ClearNextStep" },
         { type: "MoveStage", stageId: stage("discovery") },
         { type: "CloseAsWon" },
         { type: "Reopen", reason: "more scope" },

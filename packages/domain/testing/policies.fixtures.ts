@@ -55,6 +55,7 @@ export function openDeal(id: string, overrides: Partial<OpenOpportunity> = {}): 
     lastActivityAt: null,
     leadSource: null,
     serviceLine: null,
+    nextStep: null,
     status: "open",
     ...overrides,
   };

@@ -14,6 +14,15 @@ describe("show", () => {
     expect(show([{ amount: 100, currency: "EUR" }, hidden])).toMatch(/^.*1\.00.*, masked$/);
   });
 
+  it("prints a flat record (a deal's next step, a proposal) as one line of fields, never as JSON", () => {
+    expect(show({ text: "Send the SOW", dueOn: "2026-12-20" })).toBe("text: Send the SOW; dueOn: 2026-12-20");
+    expect(show({ amount: hidden, summary: "Phase 1", sentOn: null })).toBe(
+      "amount: masked; summary: Phase 1",
+    );
+    expect(show({ a: null })).toBe("—");
+    expect(show({ lines: [{ a: 1 }] })).toBe('{"lines":[{"a":1}]}');
+  });
+
   it("keeps no value apart from a masked one", () => {
     expect(show(null)).toBe("—");
   });

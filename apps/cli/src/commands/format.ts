@@ -25,7 +25,24 @@ export function show(value: unknown): string {
     if (value.every((v) => typeof v === "string" || isMoney(v) || isMasked(v)))
       return value.map(show).join(", ");
   }
+  if (isFlat(value)) {
+    const said = Object.entries(value).filter(([, v]) => v !== null && v !== undefined);
+    return said.length === 0 ? "—" : said.map(([k, v]) => `${k}: ${show(v)}`).join("; ");
+  }
   return JSON.stringify(value);
+}
+
+/** A record of words, figures, money or masked values (a deal's next step, a proposal): one line of "key: value". */
+function isFlat(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every(
+    (v) =>
+      v === null ||
+      v === undefined ||
+      ["string", "number", "boolean"].includes(typeof v) ||
+      isMoney(v) ||
+      isMasked(v),
+  );
 }
 
 /** How a deal without an amount or a close date reads: not yet given (its stage allows it), never zero or "—". */

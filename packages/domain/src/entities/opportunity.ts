@@ -33,6 +33,19 @@ export const ProposalSchema = z
   .meta({ id: "Proposal" });
 export type Proposal = z.infer<typeof ProposalSchema>;
 
+/**
+ * What happens next on a deal, in the owner's words, and by when: the one line a manager asks for in a pipeline
+ * review. Set and cleared by hand; it does not move the deal.
+ */
+export const NextStepSchema = z
+  .strictObject({
+    text: text().trim().min(1, "a next step cannot be blank").max(500),
+    /** By when; null: no date said. */
+    dueOn: CalendarDateSchema.nullable(),
+  })
+  .meta({ id: "NextStep" });
+export type NextStep = z.infer<typeof NextStepSchema>;
+
 /** A short free-text label on a deal (a lead source, a service line), as the workspace writes it. */
 export const DealLabelSchema = text().trim().min(1, "a label cannot be blank").max(100);
 
@@ -67,6 +80,8 @@ const OpportunityBase = z.strictObject({
   leadSource: DealLabelSchema.nullable().default(null),
   /** The service line the deal sells (one of the firm's towers or offers); null: not said. */
   serviceLine: DealLabelSchema.nullable().default(null),
+  /** What happens next and by when; null: none said (and for deals recorded before deals had one). */
+  nextStep: NextStepSchema.nullable().default(null),
   ...sourceFields,
 });
 

@@ -52,6 +52,8 @@ describe("opportunity machine types", () => {
         case "ProbabilityOverridden":
         case "ProbabilityOverrideCleared":
         case "ActivityRecorded":
+        case "NextStepSet":
+        case "NextStepCleared":
           return state;
         default:
           return assertNever(event, "opportunity event");

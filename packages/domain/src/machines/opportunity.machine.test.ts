@@ -72,6 +72,7 @@ describe("opportunity machine", () => {
         lastActivityAt: null,
         leadSource: null,
         serviceLine: null,
+        nextStep: null,
       });
     });
 
@@ -805,7 +806,7 @@ describe("opportunity machine", () => {
     it("lists the commands allowed in each status", () => {
       expect(commandsFrom(opportunityTable, "none")).toEqual(["CreateOpportunity", "ImportOpportunity"]);
       expect(commandsFrom(opportunityTable, "won")).toEqual(["Reopen"]);
-      expect(commandsFrom(opportunityTable, "open")).toHaveLength(15);
+      expect(commandsFrom(opportunityTable, "open")).toHaveLength(17);
     });
 
     it("prints as a Mermaid diagram", () => {

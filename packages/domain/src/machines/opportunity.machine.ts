@@ -8,6 +8,7 @@ import {
   DealLabelSchema,
   type LostOpportunity,
   LostOpportunitySchema,
+  NextStepSchema,
   OPPORTUNITY_STATUSES,
   type OpenOpportunity,
   OpenOpportunitySchema,
@@ -29,6 +30,7 @@ import {
 import {
   CalendarDateSchema,
   compareTimestamps,
+  dateOf,
   type Timestamp,
   TimestampSchema,
 } from "../kernel/calendar-date.ts";
@@ -196,6 +198,15 @@ export const OpportunityCommandSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("ClearProbabilityOverride") }),
   /** A completed qualifying activity (meeting, call, e-mail, note): resets the rotting clock. */
   z.strictObject({ type: z.literal("RecordActivity"), at: TimestampSchema }),
+  /** Says what happens next on the deal and, optionally, by when (replacing the step said before). */
+  z.strictObject({
+    type: z.literal("SetNextStep"),
+    text: NextStepSchema.shape.text,
+    /** By when; default: no date said. */
+    dueOn: CalendarDateSchema.nullable().default(null),
+  }),
+  /** The next step is done or dropped: the deal has none said until a new one is set. */
+  z.strictObject({ type: z.literal("ClearNextStep") }),
   /**
    * Closes a renewal deal as its contract settled it: won once the contract renewed (tacitly or by a signed
    * renewal), lost once it expired or was terminated. Issued by the contract's follow-up policy.
@@ -292,6 +303,8 @@ export const OpportunityEventSchema = z.discriminatedUnion("type", [
   eventSchema("ProbabilityOverridden", ProbabilityOverrideSchema.shape),
   eventSchema("ProbabilityOverrideCleared", { probability: deal.probability }),
   eventSchema("ActivityRecorded", { activityAt: TimestampSchema }),
+  eventSchema("NextStepSet", NextStepSchema.shape),
+  eventSchema("NextStepCleared", {}),
 ]);
 /** Everything that can happen to an opportunity; each event records when it was decided. */
 export type OpportunityEvent = z.infer<typeof OpportunityEventSchema>;
@@ -459,6 +472,20 @@ export const opportunityTable = {
     to: live,
     guards: ["completed, not in the future"],
   },
+  SetNextStep: {
+    command: "SetNextStep",
+    label: "set the next step",
+    from: live,
+    to: live,
+    guards: ["a due date not in the past", "a different next step"],
+  },
+  ClearNextStep: {
+    command: "ClearNextStep",
+    label: "clear the next step",
+    from: live,
+    to: live,
+    guards: ["a next step is set"],
+  },
   // Only an open deal: one closed by hand keeps its own outcome (the follow-up is then refused, and says so).
   SettleRenewal: {
     command: "SettleRenewal",
@@ -548,10 +575,34 @@ function decide(
     })
     .with({ type: "ClearProbabilityOverride" }, () => clearOverride(openDeal(state), ctx))
     .with({ type: "RecordActivity" }, (c) => recordActivity(openDeal(state), c, ctx))
+    .with({ type: "SetNextStep" }, (c) => setNextStep(openDeal(state), c, ctx))
+    .with({ type: "ClearNextStep" }, () =>
+      openDeal(state).nextStep === null
+        ? err(refuse.invalidInput("nextStep", "This deal has no next step to clear."))
+        : ok([{ type: "NextStepCleared", at: ctx.now }]),
+    )
     .exhaustive();
 }
 
 const stageIds = (p: Pipeline): string[] => p.stages.map((s) => s.id);
+
+/** A next step is due today or later (by the UTC date of the decision), and differs from the one standing. */
+function setNextStep(
+  deal: OpenOpportunity,
+  c: Command<"SetNextStep">,
+  ctx: OpportunityContext,
+): Decision<OpportunityEvent> {
+  const today = dateOf(ctx.now);
+  if (c.dueOn !== null && c.dueOn < today)
+    return err(
+      refuse.invalidInput("dueOn", `A next step cannot be due in the past: ${c.dueOn} is before ${today}.`),
+    );
+  const text = c.text.trim();
+  const standing = deal.nextStep;
+  if (standing !== null && standing.text === text && standing.dueOn === c.dueOn)
+    return err(refuse.invalidInput("text", "This is the deal's next step already."));
+  return ok([{ type: "NextStepSet", at: ctx.now, text, dueOn: c.dueOn }]);
+}
 
 /**
  * The brief's approved budget becomes the deal's amount: the brief must be the account's and lead to this deal
@@ -1049,6 +1100,7 @@ function imported(
     lastActivityAt: null,
     leadSource: e.leadSource ?? null,
     serviceLine: e.serviceLine ?? null,
+    nextStep: null,
     ...sourceOf(e.importedFrom),
   };
   if (e.status === "open") return open;
@@ -1101,6 +1153,7 @@ function evolve(state: OpportunityState, event: OpportunityEvent): OpportunitySt
         lastActivityAt: null,
         leadSource: event.leadSource ?? null,
         serviceLine: event.serviceLine ?? null,
+        nextStep: null,
       };
     case "OpportunityStageChanged":
       return {
@@ -1180,6 +1233,10 @@ function evolve(state: OpportunityState, event: OpportunityEvent): OpportunitySt
       return { ...opened(state, event), probability: event.probability, probabilityOverride: null };
     case "ActivityRecorded":
       return { ...opened(state, event), lastActivityAt: event.activityAt };
+    case "NextStepSet":
+      return { ...opened(state, event), nextStep: { text: event.text, dueOn: event.dueOn } };
+    case "NextStepCleared":
+      return { ...opened(state, event), nextStep: null };
     default:
       return assertNever(event, "opportunity event");
   }

@@ -157,6 +157,8 @@ export const OPPORTUNITY_COMMAND_ACTIONS: CommandActions<OpportunityCommand> = {
   OverrideProbability: "opportunity.override_probability",
   ClearProbabilityOverride: "opportunity.override_probability",
   RecordActivity: "activity.write",
+  SetNextStep: "opportunity.update",
+  ClearNextStep: "opportunity.update",
 };
 
 /**

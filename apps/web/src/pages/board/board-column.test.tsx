@@ -66,6 +66,30 @@ describe("BoardColumn", () => {
     expect(card.querySelector("[title]")?.getAttribute("title")).toBe("Deal 7");
   });
 
+  it("shows the deal's next step with its date, and nothing when none is said (or the row predates it)", () => {
+    const withStep = {
+      ...deals[3]!,
+      nextStep: { text: "Send the revised SOW", dueOn: "2099-01-15" },
+    } as unknown as BoardDeal;
+    const late = {
+      ...deals[4]!,
+      nextStep: { text: "Call the CFO", dueOn: "2020-01-15" },
+    } as unknown as BoardDeal;
+    render(
+      <MantineProvider>
+        <DndContext>
+          <DealCard deal={withStep} ownerName="Sam" />
+          <DealCard deal={late} ownerName="Sam" />
+          <DealCard deal={deals[5]!} ownerName="Sam" />
+        </DndContext>
+      </MantineProvider>,
+    );
+    const step = (id: string) => document.querySelector(`[data-deal-id="${id}"] [data-testid="next-step"]`);
+    expect(step("deal-3")?.textContent).toBe("Next: Send the revised SOW · Jan 15, 2099");
+    expect(step("deal-4")?.querySelector("span")?.className).toMatch(/late/);
+    expect(step("deal-5")).toBeNull();
+  });
+
   it("shows a title without its account's name in front, which the card shows on its own line", () => {
     expect(titleBesideAccount("Dune Fashion – brand campaign 2027", "Dune Fashion")).toBe(
       "brand campaign 2027",

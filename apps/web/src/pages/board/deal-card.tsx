@@ -56,7 +56,22 @@ export function DealCardBody({ deal, ownerName, accountName }: DealCardProps) {
         </span>
         <span className={css.small}>{ownerName}</span>
       </span>
+      <NextStepLine step={deal.nextStep ?? null} />
     </>
+  );
+}
+
+/** The deal's next step, when one is said: its text (up to two lines) and its date, late in red. */
+function NextStepLine({ step }: { readonly step: BoardDeal["nextStep"] }) {
+  if (step === null) return null;
+  const late = step.dueOn !== null && daysUntil(step.dueOn) < 0;
+  return (
+    <span className={`${css.small} ${css.next}`} title={step.text} data-testid="next-step">
+      Next: {step.text}
+      {step.dueOn !== null && (
+        <span className={late ? css.late : undefined}> · {formatDate(step.dueOn)}</span>
+      )}
+    </span>
   );
 }
 

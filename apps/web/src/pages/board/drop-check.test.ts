@@ -42,6 +42,7 @@ const deal = (changes: Partial<Opportunity> = {}): Opportunity =>
     lastActivityAt: null,
     leadSource: null,
     serviceLine: null,
+    nextStep: null,
     status: "open",
     ...changes,
   }) as Opportunity;
