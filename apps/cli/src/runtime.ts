@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { can, type WorkspaceSettings } from "@accountable/domain";
 import { createService, type Service } from "@accountable/service";
 import {
+  BRIEF_EMBEDDED_SETTINGS,
   type DatabaseConfig,
   type DatabaseHandle,
   DataFolderInUse,
@@ -19,7 +20,7 @@ import type { Globals } from "./globals.ts";
 import { openLocalServer, runningServer } from "./local-server.ts";
 import type { RemoteSession } from "./remote.ts";
 import { mark } from "./timing.ts";
-import { keepWasmOnBaselineCompiler, type Workload } from "./wasm-tiering.ts";
+import { keepWasmOnBaselineCompiler, validateWasmLazily, type Workload } from "./wasm-tiering.ts";
 
 /** The embedded database's folder inside the data folder. */
 export const embeddedDir = (dataDir: string) => join(dataDir, "db");
@@ -42,10 +43,12 @@ export type OpenMode =
   /** A throwaway embedded database in memory, whatever the data folder holds (a dry run of `demo`). */
   | "memory";
 
-function databaseConfig(globals: Globals, mode: OpenMode): DatabaseConfig {
+function databaseConfig(globals: Globals, mode: OpenMode, workload: Workload): DatabaseConfig {
   const folder = migrationsFolder();
   const migrations = folder === undefined ? {} : { migrationsFolder: folder };
-  if (mode === "memory") return { kind: "embedded-memory", ...migrations };
+  // A brief command reads or writes a few pages: a small buffer pool starts faster (open-database.ts).
+  const settings = workload === "brief" ? { settings: BRIEF_EMBEDDED_SETTINGS } : {};
+  if (mode === "memory") return { kind: "embedded-memory", ...migrations, ...settings };
   if (globals.databaseUrl) return { kind: "postgres", url: globals.databaseUrl, ...migrations };
   const dir = embeddedDir(globals.dataDir);
   if (!hasEmbeddedDatabase(globals.dataDir)) {
@@ -54,7 +57,7 @@ function databaseConfig(globals: Globals, mode: OpenMode): DatabaseConfig {
         `There is no Accountable database in ${globals.dataDir}: run \`accountable init\` first, pass --data-dir, or set DATABASE_URL.`,
       );
   }
-  return { kind: "embedded", dataDir: dir, ...migrations };
+  return { kind: "embedded", dataDir: dir, ...migrations, ...settings };
 }
 
 /**
@@ -74,8 +77,11 @@ export async function withService<T>(
       "api",
     );
   mark("node start and command code");
-  const config = databaseConfig(globals, mode);
-  if (workload === "brief" && config.kind !== "postgres") keepWasmOnBaselineCompiler();
+  const config = databaseConfig(globals, mode, workload);
+  if (config.kind !== "postgres") {
+    validateWasmLazily();
+    if (workload === "brief") keepWasmOnBaselineCompiler();
+  }
   const handle = await open(config).catch((e: unknown) => {
     // Another live process (a server, another command) has the embedded folder open: writing beside it would
     // be lost when it closes, so refuse, naming it (the store's sentence says what to do).

@@ -16,3 +16,12 @@ export function keepWasmOnBaselineCompiler(): void {
   setFlagsFromString("--no-wasm-tier-up");
   setFlagsFromString("--no-wasm-dynamic-tiering");
 }
+
+/**
+ * Validates each WASM function when it is first compiled instead of the whole 9 MB module before the first
+ * runs: a command runs a small part of PostgreSQL. The module is PGlite's own, not input from anyone else.
+ * Measured: compiling the module took 87 ms of CPU, 21 ms with this flag (bench/cli.bench.mjs).
+ */
+export function validateWasmLazily(): void {
+  setFlagsFromString("--wasm-lazy-validation");
+}

@@ -74,9 +74,16 @@ export {
   listInvitations,
   projectInvitation,
 } from "./invitations.ts";
-export type { AccessChange, DatabaseConfig, DatabaseDriver, DatabaseHandle } from "./open-database.ts";
+export type {
+  AccessChange,
+  DatabaseConfig,
+  DatabaseDriver,
+  DatabaseHandle,
+  EmbeddedSettings,
+} from "./open-database.ts";
 export {
   ACCESS_CHANNEL,
+  BRIEF_EMBEDDED_SETTINGS,
   defaultMigrationsFolder,
   openDatabase,
   PGLITE_EXTENSIONS,

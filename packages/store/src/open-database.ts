@@ -15,7 +15,13 @@ import * as schema from "./schema/index.ts";
 /** Where the store keeps its data. */
 export type DatabaseConfig =
   /** PGlite (PostgreSQL in WASM) in a folder on disk: the embedded default, nothing to install. */
-  | { readonly kind: "embedded"; readonly dataDir: string; readonly migrationsFolder?: string }
+  | {
+      readonly kind: "embedded";
+      readonly dataDir: string;
+      readonly migrationsFolder?: string;
+      /** PostgreSQL settings to start with (see {@link EmbeddedSettings}). */
+      readonly settings?: EmbeddedSettings;
+    }
   /** PGlite in memory: gone on close. For tests and throwaway demos. */
   | {
       readonly kind: "embedded-memory";
@@ -25,6 +31,7 @@ export type DatabaseConfig =
        */
       readonly fromDump?: Blob;
       readonly migrationsFolder?: string;
+      readonly settings?: EmbeddedSettings;
     }
   /** A PostgreSQL server (15 or later) through node-postgres. */
   | {
@@ -34,6 +41,16 @@ export type DatabaseConfig =
       readonly poolSize?: number;
       readonly migrationsFolder?: string;
     };
+
+/**
+ * PostgreSQL settings an embedded database starts with (each passed as `-c name=value`, over the data folder's
+ * postgresql.conf), for this process only. A process that runs a few statements and exits starts faster with a
+ * small `shared_buffers`: PGlite zeroes the whole buffer pool at start (128 MB by default).
+ */
+export type EmbeddedSettings = Readonly<Record<string, string>>;
+
+/** The settings for a process that runs a few statements and exits (a CLI command): a small buffer pool. */
+export const BRIEF_EMBEDDED_SETTINGS: EmbeddedSettings = { shared_buffers: "16MB" };
 
 /** Which driver a handle runs on. */
 export type DatabaseDriver = "pglite" | "node-postgres";
@@ -120,12 +137,13 @@ async function openPglite(
 ): Promise<DatabaseHandle> {
   let client: PGlite;
   let lock: FolderLock | undefined;
+  const startParams = startParamsFor(config.settings);
   if (config.kind === "embedded") {
     await mkdir(config.dataDir, { recursive: true });
     // The folder is this process's from here until close (folder-lock.ts): another live holder is refused.
     lock = await lockDataFolder(config.dataDir);
     try {
-      client = await PGlite.create(config.dataDir, { extensions: PGLITE_EXTENSIONS });
+      client = await PGlite.create(config.dataDir, { extensions: PGLITE_EXTENSIONS, ...startParams });
     } catch (error) {
       await lock.release();
       throw error;
@@ -133,6 +151,7 @@ async function openPglite(
   } else {
     client = await PGlite.create({
       extensions: PGLITE_EXTENSIONS,
+      ...startParams,
       ...(config.fromDump ? { loadDataDir: config.fromDump } : {}),
     });
   }
@@ -168,6 +187,15 @@ async function openPglite(
     await closeAll();
     throw error;
   }
+}
+
+/** PGlite's own start parameters followed by `-c name=value` for each setting (none: PGlite's defaults). */
+function startParamsFor(settings: EmbeddedSettings | undefined): { startParams?: string[] } {
+  const entries = Object.entries(settings ?? {});
+  if (entries.length === 0) return {};
+  for (const [name] of entries)
+    if (!/^[a-z_][a-z0-9_.]*$/.test(name)) throw new Error(`Not a PostgreSQL setting name: ${name}`);
+  return { startParams: [...PGlite.defaultStartParams, ...entries.flatMap(([k, v]) => ["-c", `${k}=${v}`])] };
 }
 
 /**
