@@ -40,6 +40,12 @@ export default defineConfig({
     await cp(fileURLToPath(new URL("../../packages/store/migrations", import.meta.url)), target, {
       recursive: true,
     });
+    // And the data folder a new embedded database starts from (the store's build made it: store/src/template.ts).
+    await cp(
+      fileURLToPath(new URL("../../packages/store/dist/pglite-template", import.meta.url)),
+      fileURLToPath(new URL("./dist/pglite-template", import.meta.url)),
+      { recursive: true },
+    );
     await chmod(fileURLToPath(new URL("./dist/accountable.js", import.meta.url)), 0o755);
   },
 });

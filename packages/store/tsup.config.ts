@@ -1,4 +1,6 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "tsup";
+import { makeTemplate } from "./src/make-template.ts";
 
 export default defineConfig({
   entry: ["src/index.ts", "src/testing.ts", "src/folder.ts"],
@@ -12,4 +14,12 @@ export default defineConfig({
   clean: true,
   target: "es2022",
   treeshake: true,
+  // The data folder a new embedded database is copied from (src/template.ts): initdb and every migration, once
+  // per build instead of once per `accountable init`.
+  async onSuccess() {
+    await makeTemplate(
+      fileURLToPath(new URL("./dist/pglite-template", import.meta.url)),
+      fileURLToPath(new URL("./migrations", import.meta.url)),
+    );
+  },
 });

@@ -1,5 +1,6 @@
 // The one place the CLI wires a database to the service (loaded only by commands that need it).
 import { existsSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { can, type WorkspaceSettings } from "@accountable/domain";
@@ -35,6 +36,13 @@ const migrationsFolder = (): string | undefined => {
   return existsSync(beside) ? beside : undefined;
 };
 
+// Likewise the data folder a new embedded database is copied from, instead of initdb and every migration
+// (the store's template.ts); without it (run from the sources) the store makes the folder as before.
+const templateFolder = (): string | undefined => {
+  const beside = fileURLToPath(new URL("./pglite-template", import.meta.url));
+  return existsSync(beside) ? beside : undefined;
+};
+
 export type OpenMode =
   /** Open the database; the embedded one must exist already. */
   | "existing"
@@ -57,7 +65,8 @@ function databaseConfig(globals: Globals, mode: OpenMode, workload: Workload): D
         `There is no Accountable database in ${globals.dataDir}: run \`accountable init\` first, pass --data-dir, or set DATABASE_URL.`,
       );
   }
-  return { kind: "embedded", dataDir: dir, ...migrations, ...settings };
+  const template = mode === "create" ? templateFolder() : undefined;
+  return { kind: "embedded", dataDir: dir, ...migrations, ...settings, ...(template ? { template } : {}) };
 }
 
 /**
@@ -70,6 +79,8 @@ export async function withService<T>(
   mode: OpenMode,
   fn: (service: Service, handle: DatabaseHandle) => Promise<T>,
   workload: Workload = "brief",
+  /** What the command does, for a refusal beside a running server ("create a workspace here"). */
+  action = "run this command on the folder itself",
 ): Promise<T> {
   if (globals.api)
     throw invalid(
@@ -85,7 +96,8 @@ export async function withService<T>(
   const handle = await open(config).catch((e: unknown) => {
     // Another live process (a server, another command) has the embedded folder open: writing beside it would
     // be lost when it closes, so refuse, naming it (the store's sentence says what to do).
-    if (e instanceof DataFolderInUse) throw new Refused({ _tag: "DataFolderInUse", message: e.message });
+    if (e instanceof DataFolderInUse)
+      throw new Refused({ _tag: "DataFolderInUse", message: folderInUse(e, globals.dataDir, action) });
     throw e;
   });
   mark("database open");
@@ -98,18 +110,40 @@ export async function withService<T>(
   }
 }
 
+/**
+ * Why a command that opens the folder itself (init, demo) cannot run while another process holds it, and what to
+ * do, in words: a server there already serves the folder, so stop it first or use another folder.
+ */
+function folderInUse(e: DataFolderInUse, dataDir: string, action: string): string {
+  const { holder } = e;
+  const mine = holder.host === hostname();
+  const stop = mine ? `stop it first (Ctrl+C where it runs, or \`kill ${holder.pid}\`)` : "stop it first";
+  if (!holder.address)
+    return `${dataDir} is in use by process ${holder.pid}${mine ? "" : ` on ${holder.host}`} (${holder.command}). To ${action}, wait for it to finish or ${stop}, then run this again.`;
+  return [
+    `A server is running on ${dataDir}: process ${holder.pid}${mine ? "" : ` on ${holder.host}`}, serving ${holder.address} since ${holder.startedAt}.`,
+    `It already serves this folder's database: open ${holder.address}, and other commands (opp list, account create…) go through it by themselves.`,
+    `To ${action}, ${stop} and run this again, or pass --data-dir <another folder> for a database of its own.`,
+  ].join(" ");
+}
+
 /** The databases kept open between commands, by where they are (see `keepDatabasesOpen`); none by default. */
 let kept: Map<string, Promise<DatabaseHandle>> | undefined;
 
 function open(config: DatabaseConfig): Promise<DatabaseHandle> {
   if (!kept || config.kind === "embedded-memory") return openDatabase(config);
-  const key = JSON.stringify(config);
+  // One handle per database, whatever the command's settings or mode: a process never opens a folder twice
+  // (`init` then `member create` in one batch share the handle `init` opened).
+  const key = config.kind === "postgres" ? `postgres ${config.url}` : `embedded ${config.dataDir}`;
   let handle = kept.get(key);
-  if (!handle) {
-    handle = openDatabase(config);
-    kept.set(key, handle);
-    handle.catch(() => kept?.delete(key));
+  if (handle) {
+    // ACCOUNTABLE_TIMING names a database opened for the command apart from one already open (batch.test.ts).
+    mark("database already open");
+    return handle;
   }
+  handle = openDatabase(config);
+  kept.set(key, handle);
+  handle.catch(() => kept?.delete(key));
   return handle;
 }
 

@@ -59,6 +59,22 @@ describe("one process per embedded data folder", () => {
     const second = await cli(["serve", "--port", "0"], { env: env() });
     expect(second.code).toBe(5);
     expect(second.stderr).toContain(`is in use by process ${server.proc.pid}`);
+    expect(second.stderr).toContain("That server already serves this folder");
+    expect(second.stderr).not.toContain("with a token");
+    // init and demo open the folder themselves: refused, saying plainly that the server serves the folder and
+    // what to do (stop it, or another --data-dir), not to go through --api with a token.
+    for (const args of [
+      ["init", "--name", "Second", "--admin-name", "Bo", "--admin-email", "bo@lock.test"],
+      ["demo"],
+    ]) {
+      const refused = await cli(args, { env: env() });
+      expect(refused.code, args[0]).toBe(5);
+      expect(refused.stderr).toContain(`A server is running on ${dataDir}: process ${server.proc.pid}`);
+      expect(refused.stderr).toContain("It already serves this folder's database");
+      expect(refused.stderr).toContain(`kill ${server.proc.pid}`);
+      expect(refused.stderr).toContain("--data-dir <another folder>");
+      expect(refused.stderr).not.toContain("with a token");
+    }
 
     // Stopped cleanly: the write is in the folder, read locally.
     await server.stop();

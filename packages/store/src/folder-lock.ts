@@ -72,9 +72,10 @@ export class DataFolderInUse extends Error {
 export function describeHolder(dataDir: string, holder: FolderHolder): string {
   const who = `process ${holder.pid}${holder.host === hostname() ? "" : ` on ${holder.host}`} (${holder.command}, started ${holder.startedAt})`;
   const serving = holder.address ? `, serving ${holder.address}` : "";
+  const stop = holder.host === hostname() ? ` (\`kill ${holder.pid}\`)` : "";
   const what = holder.address
-    ? `Work through that server (--api ${holder.address} with a token), or stop it first.`
-    : "Wait for it to finish, or stop it first.";
+    ? `That server already serves this folder: open ${holder.address}, and commands on this machine go through it by themselves. To open the folder otherwise, stop the server first${stop}.`
+    : `Wait for it to finish, or stop it first${stop}.`;
   return `The data folder ${dataDir} is in use by ${who}${serving}; a second process writing there would lose its writes. ${what}`;
 }
 

@@ -8,9 +8,10 @@ import { sql } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type { StoreDatabase } from "./database.ts";
-import { type FolderLock, type LocalServerAnnouncement, lockDataFolder } from "./folder-lock.ts";
+import { type FolderLock, LOCK_FILE, type LocalServerAnnouncement, lockDataFolder } from "./folder-lock.ts";
 import { releaseAbandonedHolds } from "./idempotency.ts";
 import * as schema from "./schema/index.ts";
+import { copyTemplate, usableTemplate } from "./template.ts";
 
 /** Where the store keeps its data. */
 export type DatabaseConfig =
@@ -21,6 +22,11 @@ export type DatabaseConfig =
       readonly migrationsFolder?: string;
       /** PostgreSQL settings to start with (see {@link EmbeddedSettings}). */
       readonly settings?: EmbeddedSettings;
+      /**
+       * A template folder made by the store's build (`dist/pglite-template`, template.ts): a new database is a
+       * copy of it instead of initdb and every migration. Used only when made by the running PGlite.
+       */
+      readonly template?: string;
     }
   /** PGlite in memory: gone on close. For tests and throwaway demos. */
   | {
@@ -143,6 +149,10 @@ async function openPglite(
     // The folder is this process's from here until close (folder-lock.ts): another live holder is refused.
     lock = await lockDataFolder(config.dataDir);
     try {
+      if (config.template && !existsSync(join(config.dataDir, "PG_VERSION"))) {
+        const template = await usableTemplate(config.template);
+        if (template) await copyTemplate(template, config.dataDir, [LOCK_FILE]);
+      }
       client = await PGlite.create(config.dataDir, { extensions: PGLITE_EXTENSIONS, ...startParams });
     } catch (error) {
       await lock.release();

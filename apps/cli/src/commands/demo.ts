@@ -23,34 +23,40 @@ export async function demo(ctx: Ctx, flags: DemoFlags): Promise<void> {
   if (flags.deals < 7) throw invalid("--deals must be at least 7.", "deals");
   const dry = flags.dryRun === true;
   const progress = process.stderr.isTTY && !dry;
-  const summary = await withService(globals, dry ? "memory" : "create", async (service) => {
-    const result = await service.seedDemo({
-      workspaceId: flags.workspaceId,
-      seed: flags.seed,
-      now: new Date().toISOString() as Timestamp,
-      opportunities: flags.deals,
-      ...(progress && {
-        onProgress: (p: { accountsDone: number; accounts: number; events: number }) =>
-          process.stderr.write(
-            `\rseeding the demo: ${p.accountsDone}/${p.accounts} accounts, ${p.events} events`,
-          ),
-      }),
-    });
-    if (progress) process.stderr.write("\n");
-    if (!result.ok) {
-      const { version } = await service.load(flags.workspaceId, "workspace", flags.workspaceId);
-      // The demo is there already (`npm start` makes one on its first start): adopt it, so commands address it.
-      if (version > 0 && !dry) {
-        await rememberWorkspace(globals.dataDir, flags.workspaceId, DEMO_LOGIN.memberId);
-        throw new Refused({
-          _tag: "AlreadyExists",
-          message: `The demo workspace ${flags.workspaceId} is in ${globals.dataDir} already; commands now use it, acting as ${DEMO_LOGIN.memberId} (try \`accountable report forecast --period <quarter>\`). Pass --workspace-id <id> for a second demo.`,
-        });
+  const summary = await withService(
+    globals,
+    dry ? "memory" : "create",
+    async (service) => {
+      const result = await service.seedDemo({
+        workspaceId: flags.workspaceId,
+        seed: flags.seed,
+        now: new Date().toISOString() as Timestamp,
+        opportunities: flags.deals,
+        ...(progress && {
+          onProgress: (p: { accountsDone: number; accounts: number; events: number }) =>
+            process.stderr.write(
+              `\rseeding the demo: ${p.accountsDone}/${p.accounts} accounts, ${p.events} events`,
+            ),
+        }),
+      });
+      if (progress) process.stderr.write("\n");
+      if (!result.ok) {
+        const { version } = await service.load(flags.workspaceId, "workspace", flags.workspaceId);
+        // The demo is there already (`npm start` makes one on its first start): adopt it, so commands address it.
+        if (version > 0 && !dry) {
+          await rememberWorkspace(globals.dataDir, flags.workspaceId, DEMO_LOGIN.memberId);
+          throw new Refused({
+            _tag: "AlreadyExists",
+            message: `The demo workspace ${flags.workspaceId} is in ${globals.dataDir} already; commands now use it, acting as ${DEMO_LOGIN.memberId} (try \`accountable report forecast --period <quarter>\`). Pass --workspace-id <id> for a second demo.`,
+          });
+        }
+        throw new Refused(result.error);
       }
-      throw new Refused(result.error);
-    }
-    return result.value;
-  });
+      return result.value;
+    },
+    "brief",
+    "seed the demo here",
+  );
   if (!dry) await rememberWorkspace(globals.dataDir, summary.workspaceId, summary.login.memberId);
 
   const s = out.style;

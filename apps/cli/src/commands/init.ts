@@ -170,21 +170,28 @@ export async function init(ctx: Ctx, flags: InitFlags): Promise<void> {
   const noDatabase = dry && !globals.databaseUrl && !hasEmbeddedDatabase(globals.dataDir);
   const result = noDatabase
     ? { ...dryRunWithoutDatabase(cmds), database: "embedded" as const }
-    : await withService(globals, "create", async (service, handle) => {
-        // The workspace machine would refuse a second CreateWorkspace as a transition; say what it means here.
-        const existing = await service.load(a.workspaceId, "workspace", a.workspaceId);
-        if (existing.version > 0) throw new Refused(refuse.alreadyExists("workspace", a.workspaceId));
-        if (dry) return { ...(await dryRun(service, a, cmds)), database: handle.kind };
-        const created = await service.createWorkspace({
-          workspaceId: a.workspaceId,
-          name: a.name,
-          settings,
-          admin: { memberId: a.adminId, name: a.adminName, email: a.adminEmail },
-        });
-        if (!created.ok) throw new Refused(created.error);
-        const workspace = (await service.load(a.workspaceId, "workspace", a.workspaceId)).state as Workspace;
-        return { workspace, admin: created.value.state as Member, database: handle.kind };
-      });
+    : await withService(
+        globals,
+        "create",
+        async (service, handle) => {
+          // The workspace machine would refuse a second CreateWorkspace as a transition; say what it means here.
+          const existing = await service.load(a.workspaceId, "workspace", a.workspaceId);
+          if (existing.version > 0) throw new Refused(refuse.alreadyExists("workspace", a.workspaceId));
+          if (dry) return { ...(await dryRun(service, a, cmds)), database: handle.kind };
+          const created = await service.createWorkspace({
+            workspaceId: a.workspaceId,
+            name: a.name,
+            settings,
+            admin: { memberId: a.adminId, name: a.adminName, email: a.adminEmail },
+          });
+          if (!created.ok) throw new Refused(created.error);
+          const workspace = (await service.load(a.workspaceId, "workspace", a.workspaceId))
+            .state as Workspace;
+          return { workspace, admin: created.value.state as Member, database: handle.kind };
+        },
+        "brief",
+        "create a workspace here",
+      );
   if (!dry) await rememberWorkspace(globals.dataDir, a.workspaceId, a.adminId);
 
   const value: Initialised = { ...result, dataDir: globals.dataDir, dryRun: dry };
