@@ -41,6 +41,17 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
 }
 
+type Stream = NodeJS.WritableStream & { readonly isTTY?: boolean };
+
+/**
+ * Where an {@link Output} writes unless told otherwise: this process's stdout and stderr, except while
+ * `accountable batch` runs a line (it collects the line's JSON, and says which line a sentence is about).
+ */
+export const outputStreams: { stdout: Stream; stderr: Stream } = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+};
+
 export class Output {
   readonly style: Styles;
   readonly errStyle: Styles;
@@ -48,8 +59,8 @@ export class Output {
   constructor(
     readonly json: boolean,
     color: boolean,
-    private readonly stdout: NodeJS.WritableStream & { readonly isTTY?: boolean } = process.stdout,
-    private readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean } = process.stderr,
+    private readonly stdout: Stream = outputStreams.stdout,
+    private readonly stderr: Stream = outputStreams.stderr,
   ) {
     this.style = colorEnabled(color, stdout) ? COLORS : PLAIN;
     this.errStyle = colorEnabled(color, stderr) ? COLORS : PLAIN;

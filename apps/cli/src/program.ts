@@ -50,7 +50,13 @@ const expectVersion = () =>
     integer,
   );
 
-export function buildProgram(): Command {
+/** Where commander itself writes (help, usage errors): `batch` gives each line's program its own. */
+export interface ProgramOutput {
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}
+
+export function buildProgram(output?: ProgramOutput): Command {
   const program = new Command("accountable")
     .description(
       "The account executive's workbench: accounts, deals, contracts and forecasts from a terminal.",
@@ -69,6 +75,8 @@ export function buildProgram(): Command {
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
+  // Before any command is added: each copies its parent's settings when made.
+  if (output) program.configureOutput(output);
 
   program.addHelpText(
     "after",
@@ -129,6 +137,35 @@ Examples:
     "accountable demo",
     "accountable demo --deals 2000 --seed 7 --workspace-id big-demo",
     "accountable --workspace demo opp list --status open",
+  );
+
+  examples(
+    program
+      .command("batch")
+      .description(
+        "run many commands in one process, one a line (from a file or stdin): the database boots once",
+      )
+      .argument("[file]", "the commands, one a line as after `accountable` (default, or -: stdin)")
+      .option("--stop-on-error", "run no line after the first that fails")
+      .addHelpText(
+        "after",
+        `
+Each line is one command, its words quoted as in a shell ('…', "…", \\) but nothing expanded; or a JSON array
+of words (["member", "create", "Jo Park", "--email", "jo@x.test"]). Blank lines and # comments are skipped. The
+batch's own options (--data-dir, --workspace, --as, --json…) apply to every line; a line may add its own.
+Every line runs (unless --stop-on-error) and ends as it would alone: its output on stdout; its sentences on
+stderr as "line N: …", and "line N: exit C" when it failed. With --json, stdout holds one JSON object per
+command: {"line", "command", "exit", "result"} or {"line", "command", "exit", "error"}.
+Exit code: the first failed line's (0 when every line succeeded); 2 for a line that cannot be read.`,
+      )
+      .action((file: string | undefined, opts, cmd: Command) =>
+        run(cmd, async (ctx) =>
+          (await import("./commands/batch.ts")).batch(ctx, file, opts, cmd, buildProgram),
+        ),
+      ),
+    'accountable batch people.txt   # e.g. lines: member create "Jo Park" --email jo@northwind.test',
+    "printf 'account create Acme --id acme\\nopp list --account acme\\n' | accountable batch",
+    "accountable --json batch commands.txt | jq 'select(.exit != 0)'",
   );
 
   examples(
