@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
-import { SEARCH_WORD_SIMILARITY_THRESHOLD, searchStatementText } from "@accountable/service";
+import { SEARCH_SETTINGS, searchStatementText } from "@accountable/service";
 import pg from "pg";
 import { serverEntry } from "../test/server-entry.ts";
 import { BENCH_WORKSPACE } from "./bench-database.ts";
@@ -123,15 +123,14 @@ try {
       (h) => `${h.kind}:${h.id}`,
     );
   };
-  // The baseline: the service's own statement for the admin, through pg, with the threshold set as it does.
+  // The baseline: the service's own statement for the admin, through pg, with the settings it runs under.
   const viaSql = async (q: string) => {
     const text = q.replace(/\s+/g, " ").trim();
     const { sql, params } = searchStatementText(BENCH_WORKSPACE, { text }, { perKind: 20, limit: 20 });
     await client.query("begin");
     try {
-      await client.query("select set_config('pg_trgm.word_similarity_threshold', $1, true)", [
-        String(SEARCH_WORD_SIMILARITY_THRESHOLD),
-      ]);
+      for (const [name, setting] of Object.entries(SEARCH_SETTINGS))
+        await client.query("select set_config($1, $2, true)", [name, setting]);
       const r = await client.query<{ kind: string; id: string }>(sql, params);
       return r.rows.map((h) => `${h.kind}:${h.id}`);
     } finally {

@@ -237,6 +237,8 @@ export {
   type SavedViewsService,
 } from "./saved-views.ts";
 export {
+  SEARCH_CANDIDATES_PER_KIND,
+  SEARCH_SETTINGS,
   SEARCH_WORD_SIMILARITY_THRESHOLD,
   type SearchHit,
   SearchHitSchema,

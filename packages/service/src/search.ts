@@ -77,6 +77,10 @@ const AGGREGATE_OF: Readonly<Record<SearchKind, AggregateType>> = {
 
 // Below this word similarity a record is not a match (pg_trgm's default, 0.6, misses "jon" for "John").
 const WORD_SIMILARITY_THRESHOLD = 0.3;
+// At or above this strict word similarity a record is a strong match (pg_trgm's default): the first pass's.
+const STRICT_WORD_SIMILARITY_THRESHOLD = 0.5;
+// At or above this similarity of the whole text a record is a close match: the name typed out, nearly.
+const SIMILARITY_THRESHOLD = 0.6;
 
 interface Arm {
   readonly from: SQL;
@@ -198,9 +202,26 @@ interface Candidate {
 }
 
 /**
+ * How many candidates of a kind each first pass hands to the full ranking. A common word ("acme", "media group",
+ * "2027") matches tens of thousands of records in a large workspace, and scoring every one of them was the
+ * search's cost; each pass now stops at this many (its trigram index finds them, and the scan ends there).
+ */
+export const SEARCH_CANDIDATES_PER_KIND = 60;
+
+/**
  * The ranked SQL of one search, as run for a member whose read rule on each kind is given (`people`: whose
  * records are theirs, the member and, under a team rule, who reports to them; null: every record). Exported
  * for the benchmark's baseline, which runs the same statement straight through a driver.
+ *
+ * Each kind is three small arms. (1) Candidates from cheap first passes, each stopped at
+ * SEARCH_CANDIDATES_PER_KIND records, served by the kind's trigram GIN index: the close matches (the whole text
+ * similar, `%`: a name typed out, nearly) and the strong ones (strict word similarity, `<<%`: whole words, or a
+ * typo in one); then, only when those are fewer than a page, the loose ones (word similarity, `<%`: part of a
+ * word, "jon" in "John", a worse typo). Only these are ranked in full — word similarity, whole-text similarity,
+ * text search's rank over a prefix query, and a bonus for an exact match — so when more records match than a
+ * pass takes, the hits are the best of those taken, not of every match. (2) Records whose text equals the
+ * search, case aside (a b-tree on `lower(text)`), so a name typed out ranks first however many records contain
+ * it as a word ("Acme" among a thousand "Acme …"). (3) The record whose id is the search.
  */
 export function searchStatement(
   workspaceId: string,
@@ -215,28 +236,36 @@ export function searchStatement(
   const words = searchWords(query.text);
   const tsq = words.length === 0 ? null : words.map((w) => `${w}:*`).join(" & ");
   const kinds = query.kinds ?? SEARCH_KINDS;
+  const candidates = Math.max(options.perKind, SEARCH_CANDIDATES_PER_KIND);
   const arms = kinds.map((kind, order) => {
     const arm = ARMS[kind];
     const people = options.people?.(kind) ?? null;
     const narrow = people === null ? sql`true` : ownedBy(kind, workspaceId, people);
-    const exact = sql.join(
-      arm.exact.map((e) => sql`lower(${e}) = lower(${q})`),
-      sql` or `,
-    );
+    const exactly = arm.exact.map((e) => sql`lower(${e}) = lower(${q})`);
+    const exact = sql.join(exactly, sql` or `);
     const rank = sql`(word_similarity(${q}, ${arm.text}) + 0.5 * similarity(${q}, ${arm.text})${
       tsq === null
         ? sql``
         : sql` + 3 * ts_rank(to_tsvector('simple', ${arm.text}), to_tsquery('simple', ${tsq}::text))`
     } + case when ${exact} then 1 else 0 end)`;
     const where = arm.where ?? sql`true`;
-    const select = (score: SQL) =>
-      sql`select ${kind}::text as kind, ${order}::int as kind_order, ${arm.id} as id, ${arm.title} as title, ${arm.detail} as detail, ${arm.status} as status, ${arm.accountId} as account_id, ${score} as score, ${arm.data} as data from ${arm.from}`;
-    // The trigram arm (`<%`: word similarity at or above the threshold, served by the kind's GIN index), and
-    // the exact-id arm (the primary key), which ranks above any name.
-    return sql`(${select(rank)} where ${arm.workspaceId} = ${workspaceId} and ${where} and ${q} <% ${arm.text} and ${narrow} order by score desc, ${arm.id} limit ${options.perKind})
-      union all (${select(sql`10.0::real`)} where ${arm.workspaceId} = ${workspaceId} and ${arm.id} = ${q} and ${where} and ${narrow})`;
+    const table = arm.from;
+    const select = (score: SQL, from: SQL) =>
+      sql`select ${kind}::text as kind, ${order}::int as kind_order, ${arm.id} as id, ${arm.title} as title, ${arm.detail} as detail, ${arm.status} as status, ${arm.accountId} as account_id, ${score} as score, ${arm.data} as data from ${from}`;
+    const mine = sql`${arm.workspaceId} = ${workspaceId} and ${where} and ${narrow}`;
+    // The candidates, in a subquery named as the table so the arm's column references read its rows.
+    const pass = (op: SQL, gate: SQL = sql``) =>
+      sql`(select * from ${table} where ${mine} and ${q} ${op} ${arm.text}${gate} limit ${candidates})`;
+    // The close and strong matches first; the loose pass only when they are too few to fill the page (a
+    // misspelt word, a part of one), so a common word does not pay for it.
+    const enough = sql` and (select count(*) from strong) < ${options.perKind}`;
+    return sql`(with strong as (${pass(sql`%`)} union ${pass(sql`<<%`)}), loose as ${pass(sql`<%`, enough)}
+      ${select(rank, sql`(select * from strong union select * from loose) as ${table}`)} order by score desc, ${arm.id} limit ${options.perKind})
+      union all (${select(rank, table)} where ${mine} and (${exact}) limit ${options.perKind})
+      union all (${select(sql`10.0::real`, table)} where ${arm.workspaceId} = ${workspaceId} and ${arm.id} = ${q} and ${where} and ${narrow})`;
   });
-  return sql`select kind, id, title, detail, status, account_id, score, data from (${sql.join(arms, sql` union all `)}) hits order by score desc, kind_order, title, id limit ${options.limit}`;
+  // A record found by more than one arm (its name typed out is also a candidate; its id) counts once, at its best.
+  return sql`select kind, id, title, detail, status, account_id, score, data from (select distinct on (kind, id) * from (${sql.join(arms, sql` union all `)}) hits order by kind, id, score desc) best order by score desc, kind_order, title, id limit ${options.limit}`;
 }
 
 /** The statement of {@link searchStatement} as text and parameters, for a driver of one's own (the benchmark's baseline). */
@@ -249,6 +278,17 @@ export function searchStatementText(...args: Parameters<typeof searchStatement>)
 
 /** The word similarity a match needs, to set (`pg_trgm.word_similarity_threshold`) before the statement runs. */
 export const SEARCH_WORD_SIMILARITY_THRESHOLD = WORD_SIMILARITY_THRESHOLD;
+
+/** The settings the statement is run under (in its transaction: `set_config(name, value, true)`). */
+export const SEARCH_SETTINGS: Readonly<Record<string, string>> = {
+  "pg_trgm.word_similarity_threshold": String(WORD_SIMILARITY_THRESHOLD),
+  "pg_trgm.strict_word_similarity_threshold": String(STRICT_WORD_SIMILARITY_THRESHOLD),
+  "pg_trgm.similarity_threshold": String(SIMILARITY_THRESHOLD),
+  // A first pass stops at a few dozen rows, so the planner, guessing that many records match, would rather read
+  // the table from its start until it has them — and reads all of it when nothing matches (seconds over 150,000
+  // notes). Every arm has its index; this search's transaction does without sequential scans.
+  enable_seqscan: "off",
+};
 
 /** Records held by `people`: on an account they own or whose team they are on, or held by them themselves. */
 function ownedBy(kind: SearchKind, workspaceId: string, people: readonly string[]): SQL {
@@ -295,9 +335,8 @@ export function searchOf(db: StoreDatabase) {
         people: (kind) => rules.get(kind) ?? null,
       });
       const candidates = await db.transaction(async (tx) => {
-        await tx.execute(
-          sql`select set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY_THRESHOLD)}, true)`,
-        );
+        for (const [name, setting] of Object.entries(SEARCH_SETTINGS))
+          await tx.execute(sql`select set_config(${name}, ${setting}, true)`);
         return rowsOf<Candidate>(await tx.execute(statement));
       });
       const readable = await readableHits(viewer.value, candidates, narrowed);

@@ -3,7 +3,13 @@
 import { type Timestamp, timestamp } from "@accountable/domain";
 import type { DatabaseHandle } from "@accountable/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createService, type QueryResult, type SearchResults, type Service } from "../src/index.ts";
+import {
+  createService,
+  type QueryResult,
+  SEARCH_CANDIDATES_PER_KIND,
+  type SearchResults,
+  type Service,
+} from "../src/index.ts";
 import { TARGETS } from "./databases.ts";
 import { cmd, eur, ids, must, seedWorkspace } from "./scenario.ts";
 
@@ -195,6 +201,48 @@ for (const target of TARGETS) {
         const r = await service.search.search(ws, ids.admin, input);
         expect(r.ok ? "ok" : r.error._tag, JSON.stringify(input)).toBe("InvalidInput");
       }
+    });
+
+    // The first passes stop at SEARCH_CANDIDATES_PER_KIND records of a kind (a common word in a large workspace
+    // matches tens of thousands); these hold the ranking to what people expect when more records match than that.
+    describe("when more records match than a first pass takes", () => {
+      const crowd = "ws-search-crowd";
+      const crowdSearch = async (text: string) =>
+        value(await service.search.search(crowd, ids.admin, { text })).hits.map((h) => h.title);
+
+      beforeAll(async () => {
+        await seedWorkspace(service, crowd);
+        const account = (id: string, name: string) =>
+          must(
+            service,
+            crowd,
+            cmd("account", id, { type: "CreateAccount", accountId: id, name, ownerId: ids.ae }),
+            ids.admin,
+          );
+        // More records close to "Zephyr" than a pass takes ("Zephyr 1" … "Zephyr 65": similar as a whole, and
+        // holding it as a word), written before the ones searched for, so a pass that stopped at the first ones
+        // it met would miss those.
+        for (let i = 1; i <= SEARCH_CANDIDATES_PER_KIND + 5; i++)
+          await account(`a-z${i}`, `Zephyr ${i}`);
+        await account("a-zephyr", "Zephyr");
+        await account("a-zephyr-logistics", "Zephyr Logistics");
+      }, 300_000);
+
+      it("ranks the name typed out first", async () => {
+        expect((await crowdSearch("zephyr"))[0]).toBe("Zephyr");
+        expect((await crowdSearch("ZEPHYR  logistics"))[0]).toBe("Zephyr Logistics");
+      });
+
+      it("finds the closest name, misspelt, above the many that share one word with it", async () => {
+        expect((await crowdSearch("zephr logistic"))[0]).toBe("Zephyr Logistics");
+        expect((await crowdSearch("zephyr logi"))[0]).toBe("Zephyr Logistics");
+      });
+
+      it("still fills the page with the records that share the word", async () => {
+        const hits = await crowdSearch("zephyr");
+        expect(hits).toHaveLength(20);
+        expect(hits.filter((t) => /^Zephyr \d+$/.test(t)).length).toBeGreaterThanOrEqual(18);
+      });
     });
 
     it("refuses anyone who is not a member", async () => {

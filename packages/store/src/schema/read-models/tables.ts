@@ -57,6 +57,8 @@ export const accounts = pgTable(
     index("accounts_name_idx").on(t.workspaceId, t.name),
     index("accounts_owner_idx").on(t.workspaceId, t.ownerId, t.status),
     index("accounts_search_idx").using("gin", sql`${accountSearchText(t)} gin_trgm_ops`),
+    // A name typed out in full ranks first in search, however many names hold it as a word.
+    index("accounts_exact_idx").on(t.workspaceId, sql`lower(${t.name})`),
   ],
 );
 
@@ -74,6 +76,8 @@ export const contacts = pgTable(
     index("contacts_account_idx").on(t.workspaceId, t.accountId),
     index("contacts_email_idx").on(t.workspaceId, t.email),
     index("contacts_search_idx").using("gin", sql`${contactSearchText(t)} gin_trgm_ops`),
+    index("contacts_exact_name_idx").on(t.workspaceId, sql`lower(${t.name})`),
+    index("contacts_exact_email_idx").on(t.workspaceId, sql`lower(${t.email})`),
   ],
 );
 
@@ -110,6 +114,7 @@ export const opportunities = pgTable(
     index("opportunities_closed_at_idx").on(t.workspaceId, t.closedAt).where(sql`${t.status} <> 'open'`),
     index("opportunities_account_idx").on(t.workspaceId, t.accountId),
     index("opportunities_search_idx").using("gin", sql`${opportunitySearchText(t)} gin_trgm_ops`),
+    index("opportunities_exact_idx").on(t.workspaceId, sql`lower(${t.name})`),
   ],
 );
 
@@ -132,6 +137,7 @@ export const contracts = pgTable(
     index("contracts_account_idx").on(t.workspaceId, t.accountId),
     index("contracts_status_end_idx").on(t.workspaceId, t.status, t.endDate),
     index("contracts_search_idx").using("gin", sql`${contractSearchText(t)} gin_trgm_ops`),
+    index("contracts_exact_idx").on(t.workspaceId, sql`lower(${t.title})`),
   ],
 );
 
@@ -169,6 +175,9 @@ export const activities = pgTable(
     // Global search reads notes' subjects only.
     index("activities_note_search_idx")
       .using("gin", sql`${noteSearchText(t)} gin_trgm_ops`)
+      .where(sql`${t.kind} = 'note'`),
+    index("activities_note_exact_idx")
+      .on(t.workspaceId, sql`lower(${noteSearchText(t)})`)
       .where(sql`${t.kind} = 'note'`),
   ],
 );
@@ -225,6 +234,7 @@ export const briefs = pgTable(
     index("briefs_opportunity_idx").on(t.workspaceId, t.opportunityId),
     index("briefs_contract_idx").on(t.workspaceId, t.contractId),
     index("briefs_search_idx").using("gin", sql`${briefSearchText(t)} gin_trgm_ops`),
+    index("briefs_exact_idx").on(t.workspaceId, sql`lower(${briefSearchText(t)})`),
   ],
 );
 
