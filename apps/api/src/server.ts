@@ -7,7 +7,7 @@ import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createService } from "@accountable/service";
-import { defaultMigrationsFolder, openDatabase } from "@accountable/store";
+import { defaultMigrationsFolder, defaultTemplateFolder, openDatabase } from "@accountable/store";
 import { serve } from "@hono/node-server";
 import pino from "pino";
 import { createApp } from "./app.ts";
@@ -76,7 +76,13 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   const handle = await openDatabase(
     config.databaseUrl
       ? { kind: "postgres", url: config.databaseUrl, migrationsFolder: migrationsFolder() }
-      : { kind: "embedded", dataDir: join(config.dataDir, "db"), migrationsFolder: migrationsFolder() },
+      : {
+          kind: "embedded",
+          dataDir: join(config.dataDir, "db"),
+          migrationsFolder: migrationsFolder(),
+          // A new data folder is a copy of the store's template (initdb and every migration, made at build).
+          template: defaultTemplateFolder(),
+        },
   );
   const service = createService({ db: handle.db });
   // Webhook signing secrets are sealed with a key derived from AUTH_SECRET; ones stored before that are sealed now.

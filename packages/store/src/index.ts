@@ -108,6 +108,7 @@ export {
 } from "./schema/read-models/search-text.ts";
 export type { SignInFailures } from "./sign-in-failures.ts";
 export { failedSignIns, recordFailedSignIn } from "./sign-in-failures.ts";
+export { defaultTemplateFolder } from "./template.ts";
 export {
   createWebhookSubscription,
   type DeliveryWork,
