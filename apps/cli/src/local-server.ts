@@ -7,7 +7,7 @@ import { findLocalServer } from "@accountable/store/folder";
 import type { CliConfig } from "./config.ts";
 import { invalid, Refused } from "./failure.ts";
 import type { Globals } from "./globals.ts";
-import type { RemoteSession } from "./remote.ts";
+import type { LocalServerSession } from "./remote.ts";
 
 /** The server holding the folder's embedded database (`db/`), when it is alive and wrote its file. */
 export interface RunningServer {
@@ -51,6 +51,3 @@ export async function openLocalServer(
     throw e;
   }
 }
-
-/** A session through the local server: the member is known only when one could be chosen. */
-export type LocalServerSession = Omit<RemoteSession, "memberId"> & { readonly memberId: string | undefined };

@@ -27,7 +27,6 @@ import type { CliConfig } from "./config.ts";
 import { type CliRefusalTag, EXIT_CODES } from "./exit-codes.ts";
 import { type CliRefusal, invalid, Refused } from "./failure.ts";
 import type { Globals } from "./globals.ts";
-import type { LocalServerSession } from "./local-server.ts";
 
 /** A creation command is sent to its collection (`POST …/opportunities`), any other to the record: the service's
  * own `createdId` says which is which, so this never needs a list of its own. */
@@ -568,6 +567,9 @@ export interface RemoteSession {
   readonly workspaceId: string;
   readonly memberId: string;
 }
+
+/** A session through the server on this machine's data folder: the member is known only when one could be chosen. */
+export type LocalServerSession = Omit<RemoteSession, "memberId"> & { readonly memberId: string | undefined };
 
 export async function openRemote(globals: Globals): Promise<RemoteSession> {
   const given = globals.api!;

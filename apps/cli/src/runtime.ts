@@ -19,7 +19,7 @@ import { readConfig } from "./config.ts";
 import { invalid, notFound, Refused } from "./failure.ts";
 import type { Globals } from "./globals.ts";
 import { openLocalServer, runningServer } from "./local-server.ts";
-import type { RemoteSession } from "./remote.ts";
+import type { LocalServerSession } from "./remote.ts";
 import { mark } from "./timing.ts";
 import { keepWasmOnBaselineCompiler, validateWasmLazily, type Workload } from "./wasm-tiering.ts";
 
@@ -284,10 +284,7 @@ async function withRemoteSession<T>(globals: Globals, fn: (session: Session) => 
 }
 
 /** A session over HTTP: `--api` with a token, or the server running on the data folder (local-server.ts). */
-async function withRemote<T>(
-  remote: Omit<RemoteSession, "memberId"> & { readonly memberId: string | undefined },
-  fn: (session: Session) => Promise<T>,
-): Promise<T> {
+async function withRemote<T>(remote: LocalServerSession, fn: (session: Session) => Promise<T>): Promise<T> {
   let settings: Promise<WorkspaceSettings> | undefined;
   let reader: Promise<CliReader> | undefined;
   // As locally: nobody to act as is said when a command needs someone.
