@@ -110,6 +110,8 @@ describe("follow-ups of a contract entering its notice window", () => {
       id,
       command: {
         type: "CreateOpportunity",
+        // Named by the year the next term starts (c1 ends 2027-12-31): next year's renewal reads otherwise.
+        name: `Renewal 2028: ${contract.title}`,
         opportunityType: "renewal",
         closeDate: "2027-09-30",
         amount: contract.value,

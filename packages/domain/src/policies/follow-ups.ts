@@ -194,7 +194,9 @@ export function contractFollowUps(
             opportunityId: id,
             accountId: contract.accountId,
             ownerId: contract.ownerId,
-            name: `Renewal: ${contract.title}`.slice(0, 200),
+            // Named by the year its next term starts: a contract renewed tacitly year after year opens a deal
+            // each year, and two deals of one account should not read the same.
+            name: `Renewal ${addDays(contract.endDate, 1).slice(0, 4)}: ${contract.title}`.slice(0, 200),
             opportunityType: "renewal",
             stageId: openStages(pipeline)[0]!.id,
             amount: contract.value,

@@ -442,6 +442,8 @@ class AccountStory {
   }
 
   private readonly contractIds: ContractId[] = [];
+  /** The service lines the client has bought (a won deal of that line): more of one of them is an upsell. */
+  private readonly linesBought = new Set<string>();
 
   /** Whether a deal closing at `t` may be won: wins change the account's lifecycle, which the target fixes. */
   private mayWin(t: number, deal: DealPlan): boolean {
@@ -465,6 +467,7 @@ class AccountStory {
   private planDeals(): DealPlan[] {
     const out: DealPlan[] = [];
     const firstWinAt = this.now - this.rng.int(10, 45) * DAY;
+    const names = new Set<string>();
     for (let k = 0; k < this.plan.deals; k++) {
       const n = this.plan.firstDeal + k;
       const rng = forkRandom(this.world.seed, "deal", n);
@@ -501,7 +504,7 @@ class AccountStory {
         stopsIn: outcome === "won" ? 3 : rng.int(0, 3),
         contractSpan: span,
         amount,
-        name: `${this.name} – ${kind} ${dayOf(created).slice(0, 4)}`,
+        name: this.dealName(kind, dayOf(created), names),
         serviceLine: SERVICE_LINE_OF[kind],
         // An open deal's expected close lies ahead of today, as its owner would keep it.
         closeDate: dayOf(
@@ -513,6 +516,23 @@ class AccountStory {
       });
     }
     return out;
+  }
+
+  /**
+   * "Acme – media buying 2026", or, when the account has a deal of that name already, the quarter ("… Q3 2026"),
+   * then a number: two deals of one client never read the same on a board or in a search.
+   */
+  private dealName(kind: string, createdOn: string, taken: Set<string>): string {
+    const year = createdOn.slice(0, 4);
+    const quarter = `Q${Math.floor((Number(createdOn.slice(5, 7)) - 1) / 3) + 1}`;
+    const tries = [`${this.name} – ${kind} ${year}`, `${this.name} – ${kind} ${quarter} ${year}`];
+    let name = tries.find((t) => !taken.has(t));
+    for (let n = 2; name === undefined; n++) {
+      const numbered = `${tries[1]} (${n})`;
+      if (!taken.has(numbered)) name = numbered;
+    }
+    taken.add(name);
+    return name;
   }
 
   private dealState(id: OpportunityId): Opportunity | { status: "none" } {
@@ -538,7 +558,9 @@ class AccountStory {
           accountId: this.id,
           ownerId: this.owner,
           name: d.name,
-          opportunityType: hasClientContract ? "upsell" : "new_business",
+          // More of what the client already buys is an upsell; a line new to them is new business, client or not.
+          opportunityType:
+            hasClientContract && this.linesBought.has(d.serviceLine) ? "upsell" : "new_business",
           amount: d.amount,
           closeDate: d.closeDate,
           needs: [],
@@ -680,6 +702,8 @@ class AccountStory {
     if ((s as Opportunity).contractId !== contractId)
       this.issue.opportunity(deal, { type: "LinkContract", contractId }, this.owner, t);
     this.issue.opportunity(deal, { type: "CloseAsWon" }, this.owner, t + MINUTE);
+    const line = (s as Opportunity).serviceLine;
+    if (line) this.linesBought.add(line);
   }
 
   private draftWithdrawnContract(d: DealPlan, from: number, lostAt: number): void {
