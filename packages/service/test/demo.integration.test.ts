@@ -137,6 +137,37 @@ for (const target of TARGETS) {
         expect(shared.opportunities).toBeGreaterThan(400);
       });
 
+      it("names no two deals of one account alike, and calls a deal an upsell only when the client buys its line", async () => {
+        const o = schema.opportunities;
+        const deals = await handle.db
+          .select({
+            accountId: o.accountId,
+            name: o.name,
+            type: o.type,
+            data: o.data,
+            createdAt: o.createdAt,
+          })
+          .from(o)
+          .where(eq(o.workspaceId, sharedWs));
+        const names = deals.map((d) => `${d.accountId}|${d.name}`);
+        expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+        const line = (d: (typeof deals)[number]) => (d.data as { serviceLine?: string | null }).serviceLine;
+        const closedAt = (d: (typeof deals)[number]) => (d.data as { closedAt?: string | null }).closedAt;
+        const upsells = deals.filter((d) => d.type === "upsell");
+        const newBusiness = deals.filter((d) => d.type === "new_business");
+        expect(newBusiness.length).toBeGreaterThan(upsells.length);
+        for (const u of upsells) {
+          const bought = deals.some(
+            (d) =>
+              d.accountId === u.accountId &&
+              line(d) === line(u) &&
+              (d.data as { status: string }).status === "won" &&
+              closedAt(d)! <= String(u.createdAt instanceof Date ? u.createdAt.toISOString() : u.createdAt),
+          );
+          expect(bought, `${u.name}: an upsell of a line the client had not bought`).toBe(true);
+        }
+      });
+
       it("has contracts in their notice window, each with its renewal deal closing on the notice deadline", async () => {
         const k = schema.contracts;
         const expiring = await handle.db
