@@ -95,7 +95,10 @@ describe.skipIf(!existsSync(BUILT))("the data folder's lock between processes", 
     const refused = await second.first;
     expect(refused).toContain(`refused The data folder ${dataDir} is in use by process ${holder.proc.pid}`);
     expect(refused).toContain("serving http://127.0.0.1:1");
-    expect(refused).toContain("--api http://127.0.0.1:1");
+    // What to do, plainly: the server already serves the folder; stop it (named) to open the folder otherwise.
+    expect(refused).toContain("That server already serves this folder: open http://127.0.0.1:1");
+    expect(refused).toContain(`stop the server first (\`kill ${holder.proc.pid}\`)`);
+    expect(refused).not.toContain("with a token");
 
     holder.proc.stdin!.end();
     await exited(holder.proc);
