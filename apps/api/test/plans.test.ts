@@ -54,6 +54,7 @@ describe.each(TARGETS)("account plans over HTTP on $name", (target) => {
       );
       if (!r.ok) throw new Error(r.error.message);
     }
+    h.grant("admin", WS, M.admin);
     h.grant("ae", WS, M.ae);
     h.grant("other", WS, M.otherAe);
     h.grant("viewer", WS, M.viewer);
@@ -130,18 +131,53 @@ describe.each(TARGETS)("account plans over HTTP on $name", (target) => {
       const mine = Whitespace.parse(
         await (await h.call("ae", "GET", `${base}/accounts/acme/whitespace`)).json(),
       );
-      expect(mine.lines.map((l) => [l.line, l.state, l.atStake])).toEqual([
+      expect(
+        mine.lines.filter((l) => l.state !== "not_offered").map((l) => [l.line, l.state, l.atStake]),
+      ).toEqual([
         ["Media", "bought", { amount: 5_000_000, currency: "EUR" }],
         ["Social", "in_pipeline", { amount: 2_000_000, currency: "EUR" }],
       ]);
+      // The workspace's default catalog: a line never sold anywhere is a row, not offered.
+      expect(mine.lines.find((l) => l.line === "Cloud")).toMatchObject({
+        inCatalog: true,
+        state: "not_offered",
+      });
       const theirs = Whitespace.parse(
         await (await h.call("viewer", "GET", `${base}/accounts/acme/whitespace`)).json(),
       );
-      expect(theirs.lines.map((l) => l.state)).toEqual(["bought", "in_pipeline"]);
+      expect(theirs.lines.filter((l) => l.state !== "not_offered").map((l) => l.state)).toEqual([
+        "bought",
+        "in_pipeline",
+      ]);
       expect(theirs.lines.every((l) => isMasked(l.atStake) && isMasked(l.weighted))).toBe(true);
       expect(isMasked(theirs.totals.bought)).toBe(true);
       const missing = await h.call("ae", "GET", `${base}/accounts/nope/whitespace`);
       expect(missing.status).toBe(404);
+    },
+  );
+
+  it.skipIf(target.skip)(
+    "takes the catalog an admin declares through update-settings; a line sold but not declared still shows",
+    async () => {
+      const workspace = await (await h.call("admin", "GET", `${base}`)).json();
+      const refused = await h.call("admin", "POST", `${base}/update-settings`, {
+        settings: { ...workspace.state.settings, serviceLines: ["Media", "media "] },
+      });
+      expect(refused.status).toBe(422);
+      expect(JSON.stringify(await refused.json())).toContain("is listed twice");
+      const saved = await h.call("admin", "POST", `${base}/update-settings`, {
+        settings: { ...workspace.state.settings, serviceLines: ["Strategy", "Media"] },
+      });
+      expect(saved.status).toBe(200);
+      const w = Whitespace.parse(
+        await (await h.call("ae", "GET", `${base}/accounts/acme/whitespace`)).json(),
+      );
+      expect(w.lines.map((l) => [l.line, l.inCatalog, l.state])).toEqual([
+        ["Strategy", true, "not_offered"],
+        ["Media", true, "bought"],
+        ["Social", false, "in_pipeline"],
+      ]);
+      expect(w.notInCatalog).toEqual(["Social"]);
     },
   );
 });

@@ -707,10 +707,14 @@ describe("accountable plan", () => {
     ]);
     expect(shown.state.objectives.length).toBe(3);
     const w = await json<{
-      lines: { line: string; state: string; atStake: Money }[];
+      lines: { line: string; inCatalog: boolean; state: string; atStake: Money }[];
       totals: { bought: Money; pipeline: Money; notOffered: Money };
+      notInCatalog: string[];
     }>(["plan", "whitespace", plan.accountId]);
     expect(w.lines.length).toBeGreaterThan(0);
+    // The demo declares the default catalog: Cloud is sold nowhere, and still a row, not offered.
+    expect(w.lines.find((l) => l.line === "Cloud")).toMatchObject({ inCatalog: true, state: "not_offered" });
+    expect(w.notInCatalog).toEqual([]);
     for (const l of w.lines) expect(["bought", "in_pipeline", "not_offered"]).toContain(l.state);
     const sum = (s: string) => w.lines.filter((l) => l.state === s).reduce((a, l) => a + l.atStake.amount, 0);
     expect(w.totals.bought.amount).toBe(sum("bought"));

@@ -16,6 +16,7 @@ export * from "./entities/member.ts";
 export * from "./entities/opportunity.ts";
 export * from "./entities/pipeline.ts";
 export * from "./entities/quota.ts";
+export * from "./entities/service-line.ts";
 export * from "./entities/settings.ts";
 export * from "./entities/severity.ts";
 export * from "./entities/target-list.ts";

@@ -158,15 +158,44 @@ for (const target of TARGETS) {
       expect(boss.items.filter((i) => i.kind === "plan_review")).toEqual([]);
     });
 
-    it("computes the account's whitespace, with the revenue at stake", async () => {
+    it("computes the account's whitespace over the workspace's catalog, with the revenue at stake", async () => {
       const w = value(await service.queries.whitespace(ws, { accountId: ids.account }));
-      expect(w.lines.map((l) => [l.line, l.state, l.atStake.amount])).toEqual([
-        ["Creative", "in_pipeline", 4_000_000],
-        ["Data", "not_offered", 3_000_000],
-        ["Media", "bought", 8_000_000],
+      // The default catalog (an agency's and an IT firm's lines) first, in its order; Data is only seen on deals.
+      expect(w.catalogSize).toBe(14);
+      expect(w.lines.filter((l) => l.state !== "not_offered").map((l) => [l.line, l.state])).toEqual([
+        ["Creative", "in_pipeline"],
+        ["Media", "bought"],
       ]);
-      expect(w.totals.bought).toEqual(eur(80_000));
-      expect(w.unplaced).toEqual({ open: 1, won: 0 });
+      expect(w.lines.find((l) => l.line === "Strategy")).toMatchObject({
+        inCatalog: true,
+        state: "not_offered",
+      });
+      expect(w.notInCatalog).toEqual([]);
+
+      // The firm declares its own catalog: its lines in its order, a line never sold shows as not offered, and a
+      // line seen on deals but missing from it still shows, said so.
+      const current = (await service.load(ws, "workspace", ws)).state as { settings: object };
+      await must(
+        service,
+        ws,
+        cmd("workspace", ws, {
+          type: "UpdateSettings",
+          settings: { ...current.settings, serviceLines: ["Strategy", "Media", "creative"] },
+        }),
+        ids.admin,
+        NOW,
+      );
+      const mine = value(await service.queries.whitespace(ws, { accountId: ids.account }));
+      expect(mine.lines.map((l) => [l.line, l.inCatalog, l.state, l.atStake.amount])).toEqual([
+        ["Strategy", true, "not_offered", 0],
+        ["Media", true, "bought", 8_000_000],
+        ["creative", true, "in_pipeline", 4_000_000],
+        ["Data", false, "not_offered", 3_000_000],
+      ]);
+      expect(mine.catalogSize).toBe(3);
+      expect(mine.notInCatalog).toEqual(["Data"]);
+      expect(mine.totals.bought).toEqual(eur(80_000));
+      expect(mine.unplaced).toEqual({ open: 1, won: 0 });
     });
 
     it("masks the whitespace's money from a viewer, and shows it to the account's owner", async () => {
@@ -179,7 +208,12 @@ for (const target of TARGETS) {
       );
       expect(viewer.totals.bought).toMatchObject({ masked: true, requires: "finance.read" });
       expect(viewer.lines.every((l) => "masked" in l.atStake)).toBe(true);
-      expect(viewer.lines.map((l) => l.state)).toEqual(["in_pipeline", "not_offered", "bought"]);
+      expect(viewer.lines.map((l) => l.state)).toEqual([
+        "not_offered",
+        "bought",
+        "in_pipeline",
+        "not_offered",
+      ]);
       // Another executive sees the account (sellers read every record) but not its money.
       const other = value(
         await value(await service.reader(ws, ids.otherAe)).whitespace({ accountId: ids.account }),

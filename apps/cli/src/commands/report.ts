@@ -768,6 +768,22 @@ const WHITESPACE_STATE_WORDS = {
   not_offered: "not offered",
 } as const;
 
+/** What the catalog of service lines leaves out, said under the table. */
+function catalogNote(r: Redacted<WhitespaceReport>, s: Styles): string[] {
+  if (r.catalogSize === 0)
+    return [
+      s.dim(
+        "The workspace declares no catalog of service lines: these are the lines seen on deals and towers. Declare them in the settings (serviceLines) so a line never sold shows as not offered.",
+      ),
+    ];
+  if (r.notInCatalog.length === 0) return [];
+  return [
+    s.dim(
+      `* not in the workspace's catalog of service lines (seen on deals or towers): ${r.notInCatalog.join(", ")}.`,
+    ),
+  ];
+}
+
 function renderWhitespace(r: Redacted<WhitespaceReport>, s: Styles): string {
   const out = [s.bold(`Whitespace of ${r.accountId} (${r.currency})`)];
   out.push(
@@ -776,7 +792,7 @@ function renderWhitespace(r: Redacted<WhitespaceReport>, s: Styles): string {
       : table(
           ["service line", "state", "at stake", "bought", "pipeline", "weighted", "why"],
           r.lines.map((l) => [
-            l.line,
+            l.inCatalog || r.catalogSize === 0 ? l.line : `${l.line} *`,
             WHITESPACE_STATE_WORDS[l.state],
             money(l.atStake),
             money(l.bought),
@@ -786,6 +802,7 @@ function renderWhitespace(r: Redacted<WhitespaceReport>, s: Styles): string {
           ]),
           s,
         ),
+    ...catalogNote(r, s),
     "",
     fields(
       {

@@ -9,7 +9,7 @@ import { cleanup, fireEvent, render, screen, within } from "@testing-library/rea
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { commandVariants, createdIdField } from "./aggregates.ts";
 import { CommandForm, commandTitle } from "./command-form.tsx";
-import { describeFields } from "./fields.ts";
+import { describeFields, flattenFields } from "./fields.ts";
 import { accountQuickActions } from "./quick-actions.tsx";
 
 // No request leaves a component test: the pickers' lists answer an empty page.
@@ -81,6 +81,47 @@ describe("the command forms", () => {
     const title = await within(form).findByLabelText(/^Title/);
     expect(title.getAttribute("aria-invalid")).toBe("true");
     expect(within(form).getAllByText("is required").length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("service-line fields", () => {
+  it("describe a deal's service line and a tower's name as text that offers the workspace's catalog", () => {
+    const kinds = (aggregate: (typeof AGGREGATE_TYPES)[number], type: string) =>
+      flattenFields(describeFields(commandVariants(aggregate).find((v) => v.type === type)!.schema))
+        .filter((f) => f.type.kind === "text" && f.type.suggest === "serviceLines")
+        .map((f) => f.path);
+    expect(kinds("opportunity", "CreateOpportunity")).toEqual(["serviceLine"]);
+    expect(kinds("contract", "AddTower")).toEqual(["tower.name"]);
+    expect(kinds("contract", "UpdateTower")).toEqual(["name"]);
+  });
+
+  it("offer the catalog as the line is typed, and keep a line the catalog lacks", async () => {
+    const variant = commandVariants("opportunity").find((v) => v.type === "UpdateDetails")!;
+    const qc = new QueryClient({ defaultOptions: { queries: { enabled: false, retry: false } } });
+    qc.setQueryData(["workspace", "w1"], {
+      id: "w1",
+      version: 1,
+      state: { settings: { pipelines: [], serviceLines: ["Media", "Creative", "Cloud"] } },
+    });
+    render(
+      <MantineProvider>
+        <QueryClientProvider client={qc}>
+          <CommandForm
+            workspaceId="w1"
+            variant={variant}
+            record={{ id: "r1", version: 1, state: {} }}
+            currency="EUR"
+          />
+        </QueryClientProvider>
+      </MantineProvider>,
+    );
+    const form = screen.getByRole("form", { name: commandTitle(variant) });
+    const input = within(form).getByLabelText(/^Service line/) as HTMLInputElement;
+    fireEvent.focus(input);
+    fireEvent.change(input, { target: { value: "c" } });
+    expect((await screen.findAllByRole("option")).map((o) => o.textContent)).toEqual(["Creative", "Cloud"]);
+    fireEvent.change(input, { target: { value: "Events" } });
+    expect(input.value).toBe("Events");
   });
 });
 

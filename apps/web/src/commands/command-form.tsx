@@ -3,6 +3,7 @@
 // (the schema's issues, or the API problem's `errors`); what no field claims shows above the buttons.
 import {
   Alert,
+  Autocomplete,
   Button,
   Checkbox,
   Fieldset,
@@ -34,7 +35,7 @@ import {
   type Prefill,
   unclaimedErrors,
 } from "./form-values.ts";
-import { type PickerScope, useChoices } from "./pickers.ts";
+import { type PickerScope, useChoices, useServiceLines } from "./pickers.ts";
 import { type CommandResult, sendCommand } from "./send.ts";
 
 /** "LogActivity" → "Log activity": a command's name as a button says it. */
@@ -211,9 +212,20 @@ export function FieldInput(props: FieldInputProps) {
     withAsterisk: required,
   };
   const choices = useChoices(t, scope);
+  const serviceLines = useServiceLines(scope.workspaceId, t.kind === "text" && t.suggest === "serviceLines");
 
   switch (t.kind) {
     case "text":
+      if (t.suggest === "serviceLines")
+        return (
+          <Autocomplete
+            {...common}
+            data={serviceLines}
+            value={str(value)}
+            onChange={(v) => onChange(v)}
+            placeholder={serviceLines.length > 0 ? "One of the workspace's service lines" : undefined}
+          />
+        );
       return t.multiline ? (
         <Textarea
           {...common}

@@ -12,8 +12,10 @@ import {
   MemberIdSchema,
   OpportunityIdSchema,
   PipelineIdSchema,
+  ServiceLineNameSchema,
   StageIdSchema,
   TimestampSchema,
+  TowerSchema,
 } from "@accountable/domain";
 import type { z } from "zod";
 
@@ -21,7 +23,13 @@ import type { z } from "zod";
 export type RefKind = "member" | "account" | "contact" | "deal" | "contract" | "brief" | "stage" | "pipeline";
 
 export type FieldKind =
-  | { readonly kind: "text"; readonly multiline: boolean; readonly email: boolean }
+  | {
+      readonly kind: "text";
+      readonly multiline: boolean;
+      readonly email: boolean;
+      /** Offer the workspace's catalog of service lines while typing (a deal's line, a tower's name); any text goes. */
+      readonly suggest?: "serviceLines";
+    }
   | { readonly kind: "number"; readonly integer: boolean; readonly min?: number; readonly max?: number }
   | { readonly kind: "boolean" }
   | { readonly kind: "enum"; readonly options: readonly string[] }
@@ -132,6 +140,8 @@ function kindOf(name: string, schema: z.ZodType, path: string): FieldKind {
   if (schema === CalendarDateSchema) return { kind: "date" };
   if (schema === TimestampSchema) return { kind: "datetime" };
   if (schema === CurrencySchema) return { kind: "currency" };
+  if (schema === ServiceLineNameSchema || schema === TowerSchema.shape.name)
+    return { kind: "text", multiline: false, email: false, suggest: "serviceLines" };
   const def = defOf(schema);
   switch (def.type) {
     case "string": {

@@ -86,6 +86,12 @@ function useList(ref: RefKind, scope: PickerScope, enabled: boolean) {
   });
 }
 
+/** The workspace's catalog of service lines, offered as a deal's line or a tower's name is typed (none when off). */
+export function useServiceLines(workspaceId: string, enabled: boolean): string[] {
+  const workspace = useWorkspace(workspaceId);
+  return enabled ? [...(workspace.data?.state.settings.serviceLines ?? [])] : [];
+}
+
 /** The choices for a field drawn as a picker, or undefined when the field is not one. */
 export function useChoices(
   type: FieldKind,

@@ -5,6 +5,7 @@ import { ActivitySchema } from "./activity.ts";
 import { CostEntrySchema } from "./cost-entry.ts";
 import { findStage, lostStage, openStages, PipelineSchema, wonStage } from "./pipeline.ts";
 import { QuotaSchema } from "./quota.ts";
+import { AGENCY_SERVICE_LINES, DEFAULT_SERVICE_LINES, IT_SERVICE_LINES } from "./service-line.ts";
 import {
   DEFAULT_PIPELINE_IDS,
   defaultNewBusinessPipeline,
@@ -148,6 +149,28 @@ describe("workspace settings", () => {
     expect(pipelineForType({ ...s, pipelines: [s.pipelines[1]!] }, "upsell").id).toBe("renewals");
     expect(findPipeline(s, asId.pipeline("renewals"))?.name).toBe("Renewals");
     expect(findPipeline(s, asId.pipeline("x"))).toBeUndefined();
+  });
+  it("declare an agency's and an IT firm's service lines by default; settings saved before the catalog read as none", () => {
+    expect(s.serviceLines).toEqual([...AGENCY_SERVICE_LINES, ...IT_SERVICE_LINES]);
+    expect(DEFAULT_SERVICE_LINES).toContain("Service desk");
+    const { serviceLines: _, ...older } = s;
+    expect(WorkspaceSettingsSchema.parse(older).serviceLines).toEqual([]);
+  });
+  it("keep each service line once, case and spacing aside, and none blank", () => {
+    expect(
+      WorkspaceSettingsSchema.parse({ ...s, serviceLines: [" Media ", "Paid social"] }).serviceLines,
+    ).toEqual(["Media", "Paid social"]);
+    expect(
+      messages(
+        WorkspaceSettingsSchema.safeParse({
+          ...s,
+          serviceLines: ["Media", "Creative", "paid  social", "media "],
+        }),
+      ),
+    ).toContain('"media" is listed twice (as line 1 too)');
+    expect(messages(WorkspaceSettingsSchema.safeParse({ ...s, serviceLines: ["  "] }))).toContain(
+      "a service line cannot be blank",
+    );
   });
   it("refuse a pipeline listed twice and inverted health bands", () => {
     expect(

@@ -13,6 +13,7 @@ import { MoneySchema } from "../kernel/money.ts";
 import { text } from "../kernel/text.ts";
 import { sourceFields } from "./imported-from.ts";
 import { ForecastCategorySchema, OpportunityTypeSchema } from "./pipeline.ts";
+import { ServiceLineNameSchema } from "./service-line.ts";
 
 export const OPPORTUNITY_STATUSES = ["open", "won", "lost"] as const;
 export type OpportunityStatus = (typeof OPPORTUNITY_STATUSES)[number];
@@ -79,7 +80,7 @@ const OpportunityBase = z.strictObject({
   /** Where the deal came from (referral, inbound, event, partner…); null: not said. Sales metrics group by it. */
   leadSource: DealLabelSchema.nullable().default(null),
   /** The service line the deal sells (one of the firm's towers or offers); null: not said. */
-  serviceLine: DealLabelSchema.nullable().default(null),
+  serviceLine: ServiceLineNameSchema.nullable().default(null),
   /** What happens next and by when; null: none said (and for deals recorded before deals had one). */
   nextStep: NextStepSchema.nullable().default(null),
   ...sourceFields,

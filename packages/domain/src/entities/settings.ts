@@ -11,6 +11,7 @@ import {
 import { text } from "../kernel/text.ts";
 import { RoleSchema } from "./member.ts";
 import { type OpportunityType, type Pipeline, PipelineSchema, PipelineStageSchema } from "./pipeline.ts";
+import { DEFAULT_SERVICE_LINES, ServiceLineCatalogSchema } from "./service-line.ts";
 
 /** The most a role may approve alone; `limit: null` means no limit. */
 export const ApprovalAuthoritySchema = z
@@ -156,6 +157,13 @@ export const WorkspaceSettingsSchema = z
       .array(CurrencySchema)
       .refine((c) => new Set(c).size === c.length, "each currency is listed once")
       .default([]),
+    /**
+     * The firm's catalog of service lines, in the order it lists them: offered when a deal or a tower names its
+     * line, and the rows of every account's whitespace (a line never sold anywhere shows as "not offered").
+     * Settings saved before the catalog existed read as an empty catalog: whitespace then shows only the lines
+     * seen on deals and towers, each said to be missing from the catalog.
+     */
+    serviceLines: ServiceLineCatalogSchema.default([]),
     fiscalYear: FiscalYearSettingsSchema.default({ firstMonth: 1, namedAfter: "end" }),
     pipelines: z.array(PipelineSchema).min(1),
     approvalAuthority: z.array(ApprovalAuthoritySchema).default([]),
@@ -363,7 +371,8 @@ export function defaultRenewalPipeline(): Pipeline {
 }
 
 /**
- * Sensible defaults for a new workspace: two pipelines, an agency's approval ladder (supervisor 25,000,
+ * Sensible defaults for a new workspace: two pipelines, an agency's and an IT firm's service lines (see
+ * `DEFAULT_SERVICE_LINES`), an agency's approval ladder (supervisor 25,000,
  * director 250,000, admin — the managing director — unlimited), 120 days' notice lead with reminders.
  */
 export function defaultWorkspaceSettings(code: Currency | string = "EUR"): WorkspaceSettings {
@@ -371,6 +380,7 @@ export function defaultWorkspaceSettings(code: Currency | string = "EUR"): Works
   return WorkspaceSettingsSchema.parse({
     currency: c,
     pipelines: [defaultNewBusinessPipeline(), defaultRenewalPipeline()],
+    serviceLines: [...DEFAULT_SERVICE_LINES],
     approvalAuthority: [
       { role: "supervisor", limit: money(25_000 * 100, c), maxDiscountPercent: 10 },
       { role: "director", limit: money(250_000 * 100, c), maxDiscountPercent: 25 },

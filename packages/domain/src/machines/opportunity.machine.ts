@@ -27,6 +27,7 @@ import {
   type PipelineStage,
   wonStage,
 } from "../entities/pipeline.ts";
+import { ServiceLineNameSchema } from "../entities/service-line.ts";
 import {
   CalendarDateSchema,
   compareTimestamps,
@@ -127,7 +128,7 @@ export const OpportunityCommandSchema = z.discriminatedUnion("type", [
     /** Where the deal came from (referral, inbound…); default: not said. */
     leadSource: DealLabelSchema.nullable().optional(),
     /** The service line it sells; default: not said. */
-    serviceLine: DealLabelSchema.nullable().optional(),
+    serviceLine: ServiceLineNameSchema.nullable().optional(),
   }),
   /**
    * A deal brought in from another system as it stands there: in any stage of the pipeline, open, won or lost.
@@ -158,7 +159,7 @@ export const OpportunityCommandSchema = z.discriminatedUnion("type", [
     importedFrom: ImportedFromSchema,
     /** Where the deal came from in the source (its lead source), if the source says. */
     leadSource: DealLabelSchema.nullable().optional(),
-    serviceLine: DealLabelSchema.nullable().optional(),
+    serviceLine: ServiceLineNameSchema.nullable().optional(),
   }),
   z.strictObject({ type: z.literal("MoveStage"), stageId: StageIdSchema, reason: Reason.optional() }),
   z.strictObject({ type: z.literal("CloseAsWon") }),
@@ -175,7 +176,7 @@ export const OpportunityCommandSchema = z.discriminatedUnion("type", [
     opportunityType: OpportunityTypeSchema.optional(),
     /** A label, or null to clear it. */
     leadSource: DealLabelSchema.nullable().optional(),
-    serviceLine: DealLabelSchema.nullable().optional(),
+    serviceLine: ServiceLineNameSchema.nullable().optional(),
   }),
   z.strictObject({ type: z.literal("RecordNeed"), need: Need }),
   z.strictObject({ type: z.literal("SetBudget"), budget: Amount }),
@@ -227,7 +228,7 @@ export const OpportunityDetailsChangesSchema = z.strictObject({
   ownerId: deal.ownerId.exactOptional(),
   type: deal.type.exactOptional(),
   leadSource: DealLabelSchema.nullable().exactOptional(),
-  serviceLine: DealLabelSchema.nullable().exactOptional(),
+  serviceLine: ServiceLineNameSchema.nullable().exactOptional(),
 });
 export type OpportunityDetailsChanges = z.infer<typeof OpportunityDetailsChangesSchema>;
 
@@ -259,7 +260,7 @@ export const OpportunityEventSchema = z.discriminatedUnion("type", [
     stakeholderIds: deal.stakeholderIds,
     // Absent from events stored before deals had them: not said.
     leadSource: DealLabelSchema.nullable().optional(),
-    serviceLine: DealLabelSchema.nullable().optional(),
+    serviceLine: ServiceLineNameSchema.nullable().optional(),
   }),
   // Everything the deal is on arrival, closed or not: evolve builds the whole state from this one event.
   eventSchema("OpportunityImported", {
@@ -280,7 +281,7 @@ export const OpportunityEventSchema = z.discriminatedUnion("type", [
     lossReason: RecordedReason.nullable(),
     importedFrom: ImportedFromSchema,
     leadSource: DealLabelSchema.nullable().optional(),
-    serviceLine: DealLabelSchema.nullable().optional(),
+    serviceLine: ServiceLineNameSchema.nullable().optional(),
   }),
   eventSchema("OpportunityStageChanged", {
     fromStageId: deal.stageId,

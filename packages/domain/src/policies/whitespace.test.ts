@@ -12,10 +12,10 @@ import {
   usd,
   wonDeal,
 } from "../../testing/policies.fixtures.ts";
+import { serviceLineKey } from "../entities/service-line.ts";
 import { asId } from "../kernel/ids.ts";
 import { money } from "../kernel/money.ts";
 import {
-  serviceLineKey,
   WHITESPACE_STATES,
   type WhitespaceContract,
   type WhitespaceDeal,
@@ -48,11 +48,11 @@ describe("whitespace", () => {
       ["Social"],
     );
     expect(m.lines.map((l) => [l.line, l.state, l.atStake.amount])).toEqual([
+      ["Social", "not_offered", 0],
       ["Creative", "in_pipeline", 200_000],
       ["Data", "not_offered", 300_000],
       ["Events", "not_offered", 0],
       ["Media", "bought", 500_000],
-      ["Social", "not_offered", 0],
     ]);
     expect(row(m, "Creative")).toMatchObject({ weighted: eur(50_000), dealIds: ["o1"] });
     expect(row(m, "Data")).toMatchObject({ estimate: eur(300_000), estimateBasis: 3 });
@@ -147,6 +147,34 @@ describe("whitespace", () => {
     expect(r.ok ? "ok" : r.error._tag).toBe("CurrencyMismatch");
   });
 
+  it("shows every line of the catalog in its order, sold or not, then the lines it lacks, said so", () => {
+    const m = matrix(
+      [
+        wonDeal("w1", "2026-03-01T00:00:00.000Z", { serviceLine: "media", amount: eur(500_000) }),
+        openDeal("o1", { serviceLine: "SEO", amount: eur(200_000) }),
+      ],
+      [contract("k1", { towers: [tower("t1", eur(90_000), eur(0), { name: "Events" })] })],
+      ["Strategy", "Media", "Cloud"],
+    );
+    expect(m.lines.map((l) => [l.line, l.inCatalog, l.state])).toEqual([
+      ["Strategy", true, "not_offered"],
+      ["Media", true, "bought"],
+      ["Cloud", true, "not_offered"],
+      ["Events", false, "bought"],
+      ["SEO", false, "in_pipeline"],
+    ]);
+    expect(m.catalogSize).toBe(3);
+    expect(m.notInCatalog).toEqual(["Events", "SEO"]);
+    expect(row(m, "Cloud")?.reason).toBe("Never offered; no estimate: the line was never won anywhere");
+  });
+
+  it("without a catalog, shows the lines seen on deals and towers, none of them in the catalog", () => {
+    const m = matrix([openDeal("o1", { serviceLine: "Media", amount: eur(1_000) })]);
+    expect(m.catalogSize).toBe(0);
+    expect(m.lines.map((l) => [l.line, l.inCatalog])).toEqual([["Media", false]]);
+    expect(m.notInCatalog).toEqual(["Media"]);
+  });
+
   it("counts the account's deals that name no line", () => {
     expect(matrix([openDeal("o1"), wonDeal("w1", "2026-01-01T00:00:00.000Z")]).unplaced).toEqual({
       open: 1,
@@ -232,6 +260,36 @@ describe("whitespace", () => {
               expect(l.atStake.currency).toBe(EUR);
               expect(l.weighted.amount).toBeLessThanOrEqual(l.pipeline.amount);
             }
+          },
+        ),
+      );
+    });
+
+    it("has one row per line of the catalog or seen, in the catalog's order; a line nobody sold is not offered", () => {
+      fc.assert(
+        fc.property(
+          fc.array(deal, { maxLength: 30 }),
+          fc.array(agreement, { maxLength: 4 }),
+          fc
+            .subarray([...LINES, "Strategy", "Cloud"])
+            .chain((c) => fc.shuffledSubarray(c, { minLength: c.length })),
+          (deals, contracts, catalog) => {
+            const m = matrix(deals, contracts, catalog);
+            const keys = m.lines.map((l) => serviceLineKey(l.line));
+            expect(new Set(keys).size).toBe(keys.length);
+            expect(m.lines.slice(0, catalog.length).map((l) => l.line)).toEqual(catalog);
+            expect(m.catalogSize).toBe(catalog.length);
+            for (const l of m.lines) expect(l.inCatalog).toBe(catalog.includes(l.line));
+            expect(m.notInCatalog).toEqual(
+              m.lines.filter((l) => !catalog.includes(l.line)).map((l) => l.line),
+            );
+            const sold = new Set([
+              ...deals.flatMap((d) => (d.serviceLine ? [serviceLineKey(d.serviceLine)] : [])),
+              ...contracts.flatMap((k) => k.towers.map((t) => serviceLineKey(t.name))),
+            ]);
+            for (const l of m.lines)
+              if (!sold.has(serviceLineKey(l.line)))
+                expect(l).toMatchObject({ state: "not_offered", estimate: null, atStake: eur(0) });
           },
         ),
       );

@@ -1,10 +1,12 @@
 import { BINDING_CONTRACT_STATUSES, type Contract } from "../entities/contract.ts";
 import type { Opportunity } from "../entities/opportunity.ts";
+import { serviceLineKey } from "../entities/service-line.ts";
 import { type CurrencyMismatch, type Money, percentOf } from "../kernel/money.ts";
 import { err, ok, type Result } from "../kernel/result.ts";
 import { type InCurrency, toReportCurrency, total } from "./in-currency.ts";
 
-// Whitespace: for each of the workspace's service lines, whether an account buys it, is being offered it, or has
+// Whitespace: for each of the workspace's service lines (its declared catalog, and any other line a deal or a
+// tower names), whether an account buys it, is being offered it, or has
 // never been offered it, and the revenue at stake in each (see the README's "Whitespace"). Pure: the service
 // hands in the workspace's deals and contracts; every amount is brought into the report's currency one item at a
 // time (half-even) and every total is the exact sum of those items.
@@ -26,7 +28,10 @@ export type WhitespaceContract = Pick<
 
 export interface WhitespaceFacts {
   readonly accountId: string;
-  /** Service lines declared beforehand (none in the settings yet); the lines seen on deals and towers are added. */
+  /**
+   * The workspace's catalog of service lines (its settings' `serviceLines`), in its order: each is a row even if
+   * nothing was ever sold in it. Lines seen on deals and towers but missing from it are rows too, said so.
+   */
   readonly declaredLines?: readonly string[];
   /** Line names seen elsewhere in the workspace (other accounts' deals and towers) that `deals` may not carry. */
   readonly seenLines?: readonly string[];
@@ -43,6 +48,8 @@ export interface WhitespaceFacts {
 export interface WhitespaceLine {
   /** The line's name as the workspace writes it. */
   readonly line: string;
+  /** Whether the workspace's catalog declares the line; false: seen only on deals or towers. */
+  readonly inCatalog: boolean;
   readonly state: WhitespaceState;
   /** Revenue the account brings in the line: live contracts' value for it, plus won deals not counted there. */
   readonly bought: Money;
@@ -72,39 +79,45 @@ export interface WhitespaceTotals {
 export interface Whitespace {
   readonly accountId: string;
   readonly currency: InCurrency["currency"];
-  /** Every line of the workspace, by name. */
+  /** Every line of the workspace: the catalog's in its order, then the others by name. */
   readonly lines: readonly WhitespaceLine[];
+  /** How many lines the catalog declares (0: none declared, so only lines seen on deals and towers show). */
+  readonly catalogSize: number;
+  /** Lines named on deals or towers that the catalog lacks, in the order of `lines`. */
+  readonly notInCatalog: readonly string[];
   /** The sums of `atStake` by state, and of the weighted pipeline. */
   readonly totals: WhitespaceTotals;
   /** The account's deals that name no service line, so a reader knows what the matrix cannot place. */
   readonly unplaced: { readonly open: number; readonly won: number };
 }
 
-/** The key two spellings of one line share: trimmed, spaces collapsed, case folded ("Media " = "media"). */
-export function serviceLineKey(line: string): string {
-  return line.trim().replace(/\s+/g, " ").toLowerCase();
-}
-
 const BINDING = new Set<string>(BINDING_CONTRACT_STATUSES);
 
-/** Every service line of the workspace by key, with the name shown: the declared spelling, else the first seen in order. */
+/**
+ * Every service line of the workspace by key, with the name shown: the catalog's lines first, in its order and
+ * spelling, then the lines seen on deals and towers that it lacks, by name (the smallest spelling seen).
+ */
 export function workspaceServiceLines(
   facts: Pick<WhitespaceFacts, "declaredLines" | "seenLines" | "deals" | "contracts">,
 ): Map<string, string> {
-  const lines = new Map<string, string>();
+  const declared = new Map<string, string>();
+  for (const l of facts.declaredLines ?? []) {
+    const key = serviceLineKey(l);
+    if (l.trim() !== "" && !declared.has(key)) declared.set(key, l.trim());
+  }
+  const seen = new Map<string, string>();
   const add = (name: string | null | undefined) => {
     if (!name || name.trim() === "") return;
     const key = serviceLineKey(name);
-    const current = lines.get(key);
-    if (current === undefined || name.trim() < current) lines.set(key, name.trim());
+    if (declared.has(key)) return;
+    const current = seen.get(key);
+    if (current === undefined || name.trim() < current) seen.set(key, name.trim());
   };
-  const declared = new Map<string, string>();
-  for (const l of facts.declaredLines ?? []) if (l.trim() !== "") declared.set(serviceLineKey(l), l.trim());
   for (const d of facts.deals) add(d.serviceLine);
   for (const c of facts.contracts) for (const t of c.towers) add(t.name);
   for (const l of facts.seenLines ?? []) add(l);
-  for (const [key, name] of declared) lines.set(key, name);
-  return new Map([...lines].sort((a, b) => (a[1].toLowerCase() < b[1].toLowerCase() ? -1 : 1)));
+  const others = [...seen].sort((a, b) => (a[1].toLowerCase() < b[1].toLowerCase() ? -1 : 1));
+  return new Map([...declared, ...others]);
 }
 
 /** Carries a missing rate out of the nested loops to `whitespace`, which returns it as a refusal. */
@@ -123,6 +136,7 @@ function lowerMedian(sorted: readonly Money[]): Money | null {
  */
 export function whitespace(facts: WhitespaceFacts, target: InCurrency): Result<Whitespace, CurrencyMismatch> {
   const lines = workspaceServiceLines(facts);
+  const catalog = new Set((facts.declaredLines ?? []).filter((l) => l.trim() !== "").map(serviceLineKey));
   const c = target.currency;
   const conv = (m: Money): Money => {
     const r = toReportCurrency(m, target);
@@ -204,6 +218,7 @@ export function whitespace(facts: WhitespaceFacts, target: InCurrency): Result<W
       const lost = inLine.filter((d) => d.status === "lost").length;
       out.push({
         line,
+        inCatalog: catalog.has(key),
         state,
         bought,
         pipeline,
@@ -243,6 +258,8 @@ export function whitespace(facts: WhitespaceFacts, target: InCurrency): Result<W
       accountId: facts.accountId,
       currency: c,
       lines: out,
+      catalogSize: catalog.size,
+      notInCatalog: out.filter((l) => !l.inCatalog).map((l) => l.line),
       totals: {
         bought: sumOf("bought"),
         pipeline: sumOf("in_pipeline"),

@@ -1,4 +1,4 @@
-// The whitespace of one account: each service line of the workspace bought, in pipeline or not offered, with the
+// The whitespace of one account: each service line of the workspace (its catalog, then any other line seen) bought, in pipeline or not offered, with the
 // revenue at stake (the domain's `whitespace`). Reads the account's deals and contracts whole, and of the rest of
 // the workspace only what the matrix needs: the won deals that carry a line (for the estimates, a few columns
 // each) and the names of the lines seen on other deals and towers.
@@ -34,6 +34,10 @@ export type WhitespaceOptions = z.input<typeof WhitespaceOptionsSchema>;
 export const WhitespaceLineSchema = z
   .object({
     line: z.string(),
+    inCatalog: z.boolean().meta({
+      description:
+        "Whether the workspace's catalog of service lines declares it; false: seen only on deals or towers.",
+    }),
     state: z.enum(WHITESPACE_STATES),
     bought: MoneySchema,
     pipeline: MoneySchema,
@@ -55,6 +59,13 @@ export const WhitespaceReportSchema = z
     accountId: z.string(),
     currency: CurrencySchema,
     lines: readonlyArray(WhitespaceLineSchema),
+    catalogSize: z.number().int().meta({
+      description:
+        "How many lines the workspace's catalog declares (0: none, so only lines seen on deals and towers show).",
+    }),
+    notInCatalog: readonlyArray(z.string()).meta({
+      description: "Lines named on deals or towers that the catalog lacks.",
+    }),
     totals: z.object({
       bought: MoneySchema,
       pipeline: MoneySchema,
@@ -66,7 +77,7 @@ export const WhitespaceReportSchema = z
   .meta({
     id: "WhitespaceReport",
     description:
-      "Each service line of the workspace for one account: bought, in pipeline or not offered, with the revenue at stake (see the domain README's Whitespace).",
+      "Each service line of the workspace (its catalog first, then lines seen on deals and towers that it lacks) for one account: bought, in pipeline or not offered, with the revenue at stake (see the domain README's Whitespace).",
   });
 export type WhitespaceReport = z.output<typeof WhitespaceReportSchema>;
 
@@ -107,6 +118,7 @@ export async function whitespaceReport(
   const result = whitespace(
     {
       accountId,
+      declaredLines: scope.settings.serviceLines,
       seenLines: [...dealLines.flatMap((r) => (r.line ? [r.line] : [])), ...towerLines.map((r) => r.name)],
       deals: [...parseEach(OpportunitySchema, deals), ...others],
       contracts: parseEach(ContractSchema, contracts),

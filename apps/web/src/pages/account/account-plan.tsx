@@ -214,7 +214,10 @@ function WhitespaceCard(props: { readonly workspaceId: string; readonly accountI
       <QueryState query={whitespace} label="the whitespace">
         {(w) =>
           w.lines.length === 0 ? (
-            <Text c="dimmed">No service line yet: no deal names one and no contract has towers.</Text>
+            <Text c="dimmed">
+              No service line yet: the workspace declares no catalog of service lines (Settings → Service
+              lines), no deal names one and no contract has towers.
+            </Text>
           ) : (
             <Stack gap="sm">
               <Table.ScrollContainer minWidth={560}>
@@ -231,7 +234,15 @@ function WhitespaceCard(props: { readonly workspaceId: string; readonly accountI
                   <Table.Tbody>
                     {w.lines.map((l) => (
                       <Table.Tr key={l.line} data-line={l.line} data-state={l.state}>
-                        <Table.Td>{l.line}</Table.Td>
+                        <Table.Td>
+                          {l.line}
+                          {!l.inCatalog && w.catalogSize > 0 && (
+                            <Text span size="xs" c="dimmed" data-testid="not-in-catalog">
+                              {" "}
+                              (not in the catalog)
+                            </Text>
+                          )}
+                        </Table.Td>
                         <Table.Td>
                           <Badge size="sm" variant="light" color={STATE_COLORS[l.state]}>
                             {STATE_WORDS[l.state]}
@@ -267,6 +278,20 @@ function WhitespaceCard(props: { readonly workspaceId: string; readonly accountI
                   Not offered, estimated <MoneyText value={w.totals.notOffered} />
                 </Text>
               </Group>
+              {w.catalogSize === 0 ? (
+                <Alert color="gray" variant="light" data-testid="catalog-note">
+                  The workspace declares no catalog of service lines, so these are only the lines seen on
+                  deals and contracts' towers: declare them in Settings → Service lines so a line never sold
+                  shows as not offered.
+                </Alert>
+              ) : (
+                w.notInCatalog.length > 0 && (
+                  <Alert color="gray" variant="light" data-testid="catalog-note">
+                    {w.notInCatalog.join(", ")} {w.notInCatalog.length === 1 ? "is" : "are"} named on deals or
+                    towers but not in the workspace's catalog of service lines (Settings → Service lines).
+                  </Alert>
+                )
+              )}
               {w.unplaced.open + w.unplaced.won > 0 && (
                 <Alert color="gray" variant="light">
                   {w.unplaced.open} open and {w.unplaced.won} won deal(s) of this account name no service

@@ -1,4 +1,4 @@
-// Settings: the workspace's pipelines and their rules, approval limits and notice windows (editable by those who
+// Settings: the workspace's pipelines and their rules, its catalog of service lines, approval limits and notice windows (editable by those who
 // may change settings, through update-settings), members and roles with invitations, the user's API tokens and
 // the workspace's webhooks, and the member's calendar feed. What a user may change is asked of the domain's `can`, before any request.
 import { type Action, type Actor, can, type ResourceKind, type WorkspaceSettings } from "@accountable/domain";
@@ -12,6 +12,7 @@ import { HandoverPanel } from "./handover-panel.tsx";
 import { MembersPanel } from "./members-panel.tsx";
 import { PipelinesPanel } from "./pipelines-panel.tsx";
 import { RulesPanel } from "./rules-panel.tsx";
+import { ServiceLinesPanel } from "./service-lines-panel.tsx";
 import { TokensPanel } from "./tokens-panel.tsx";
 import { WebhooksPanel } from "./webhooks-panel.tsx";
 
@@ -38,6 +39,7 @@ export function SettingsPage() {
             <Tabs defaultValue="pipelines" keepMounted={false}>
               <Tabs.List aria-label="Settings sections">
                 <Tabs.Tab value="pipelines">Pipelines</Tabs.Tab>
+                <Tabs.Tab value="service-lines">Service lines</Tabs.Tab>
                 <Tabs.Tab value="rules">Approvals and notice</Tabs.Tab>
                 <Tabs.Tab value="handover">Handover and invoicing</Tabs.Tab>
                 <Tabs.Tab value="members">Members</Tabs.Tab>
@@ -47,6 +49,14 @@ export function SettingsPage() {
               </Tabs.List>
               <Tabs.Panel value="pipelines" pt="md">
                 <PipelinesPanel settings={settings} />
+              </Tabs.Panel>
+              <Tabs.Panel value="service-lines" pt="md">
+                <ServiceLinesPanel
+                  workspaceId={workspaceId}
+                  settings={settings}
+                  version={record.version}
+                  editable={may("settings.write", "settings")}
+                />
               </Tabs.Panel>
               <Tabs.Panel value="rules" pt="md">
                 <RulesPanel
