@@ -93,7 +93,8 @@ describe.each(TARGETS)("target lists over HTTP on $name", (target) => {
       expect(done.version).toBe(2);
 
       const after = await funnel();
-      expect(after.steps[0]).toMatchObject({ step: "target", count: 2 });
+      expect(after.steps[0]).toMatchObject({ step: "target", count: 2, medianDaysFromPrevious: null });
+      expect(after.steps.every((s) => "medianDaysFromPrevious" in s)).toBe(true);
       expect(after.members.map((m) => [m.accountId, m.name, m.source, m.step, m.fit.score])).toEqual([
         ["retail-one", "Retail One", "criteria", "target", 100],
         ["retail-two", "Retail Two", "criteria", "target", 100],

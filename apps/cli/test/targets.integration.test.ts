@@ -73,7 +73,7 @@ describe("accountable target funnel", () => {
     const ran = await run("target", "funnel", LIST);
     expect(ran.code, ran.stderr).toBe(0);
     expect(ran.stdout).toContain(`${r.list.name} (${r.list.status})`);
-    expect(ran.stdout).toMatch(/step\s+accounts\s+from previous\s+avg days from previous/);
+    expect(ran.stdout).toMatch(/step\s+accounts\s+from previous\s+avg days from previous\s+median days/);
     expect(ran.stdout).toMatch(new RegExp(`target\\s+${r.steps[0]!.count}\\s+—`));
     expect(ran.stdout).toMatch(/account\s+step\s+fit\s+source\s+added/);
     const member = r.members.find((m) => m.name !== null)!;

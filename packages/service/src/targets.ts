@@ -55,6 +55,8 @@ export const TargetListReportSchema = z
         count: z.number().int(),
         conversionBasisPoints: z.number().int().nullable(),
         averageDaysFromPrevious: z.number().int().nullable(),
+        /** The median of the same days (the domain's `medianDays`). */
+        medianDaysFromPrevious: z.number().int().nullable(),
       }),
     ),
     members: z.array(
@@ -72,7 +74,7 @@ export const TargetListReportSchema = z
   .meta({
     id: "TargetListReport",
     description:
-      "A target list's funnel (target → met → opportunity → won: counts, conversion, days between steps) and each current member's step and ideal-customer fit with its reasons.",
+      "A target list's funnel (target → met → opportunity → won: counts, conversion, mean and median days between steps) and each current member's step and ideal-customer fit with its reasons.",
   });
 export type TargetListReport = z.output<typeof TargetListReportSchema>;
 export type TargetReportMember = TargetListReport["members"][number];

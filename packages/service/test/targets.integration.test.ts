@@ -136,6 +136,13 @@ for (const target of TARGETS) {
         ["opportunity", 1],
         ["won", 0],
       ]);
+      // Days between steps, mean and median, as the domain's targetFunnel gives them (no step is a day apart here).
+      expect(r.value.steps.map((s) => [s.averageDaysFromPrevious, s.medianDaysFromPrevious])).toEqual([
+        [null, null],
+        [0, 0],
+        [0, 0],
+        [null, null],
+      ]);
       const byId = Object.fromEntries(r.value.members.map((m) => [m.accountId, m]));
       expect(byId["a-alpen"]).toMatchObject({
         name: "Alpen Bank",

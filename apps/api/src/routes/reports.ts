@@ -158,7 +158,7 @@ const REPORTS: readonly ReportRoute[] = [
     path: "targets/{id}/funnel",
     operationId: "targetFunnelReport",
     summary:
-      "A target list's funnel (target → met → opportunity → won: counts, conversion from the step before, average days between steps) and each current member's step and ideal-customer fit with its reasons. Accounts you may not read count without their names",
+      "A target list's funnel (target → met → opportunity → won: counts, conversion from the step before, mean and median days between steps) and each current member's step and ideal-customer fit with its reasons. Accounts you may not read count without their names",
     options: z.strictObject({}),
     response: TargetListReportSchema,
     targetList: true,

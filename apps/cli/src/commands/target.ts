@@ -18,7 +18,7 @@ const STEP_WORDS = {
 } as const;
 const percent = (bp: number | null) => (bp === null ? "—" : `${(bp / 100).toFixed(1)} %`);
 
-/** `target funnel <list>`: each step's count, conversion and days from the step before; then the members. */
+/** `target funnel <list>`: each step's count, conversion and mean and median days from the step before; then the members. */
 export async function funnel(ctx: Ctx, listId: string): Promise<void> {
   await withSession(ctx.globals, async (session) => {
     const result = await (await session.read()).targetFunnel(listId);
@@ -33,12 +33,13 @@ export function renderFunnel(r: TargetListReport, s: Styles): string {
   out.push(
     "",
     table(
-      ["step", "accounts", "from previous", "avg days from previous"],
+      ["step", "accounts", "from previous", "avg days from previous", "median days"],
       r.steps.map((step) => [
         STEP_WORDS[step.step],
         String(step.count),
         percent(step.conversionBasisPoints),
         step.averageDaysFromPrevious === null ? "—" : String(step.averageDaysFromPrevious),
+        step.medianDaysFromPrevious === null ? "—" : String(step.medianDaysFromPrevious),
       ]),
       s,
     ),

@@ -2,7 +2,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addHours, timestamp } from "../kernel/calendar-date.ts";
 import { asId } from "../kernel/ids.ts";
-import { type FunnelActivity, type FunnelDeal, targetFunnel, targetProgress } from "./target-funnel.ts";
+import {
+  type FunnelActivity,
+  type FunnelDeal,
+  medianDays,
+  targetFunnel,
+  targetProgress,
+} from "./target-funnel.ts";
 
 const T = timestamp("2026-01-05T09:00:00.000Z");
 const day = (n: number) => addHours(T, 24 * n);
@@ -53,11 +59,52 @@ describe("targetFunnel", () => {
       [deal("a", 20, 50), deal("b", 40)],
     );
     expect(f.steps).toEqual([
-      { step: "target", count: 4, conversionBasisPoints: null, averageDaysFromPrevious: null },
-      { step: "met", count: 3, conversionBasisPoints: 7500, averageDaysFromPrevious: 20 },
-      { step: "opportunity", count: 2, conversionBasisPoints: 6667, averageDaysFromPrevious: 15 },
-      { step: "won", count: 1, conversionBasisPoints: 5000, averageDaysFromPrevious: 30 },
+      {
+        step: "target",
+        count: 4,
+        conversionBasisPoints: null,
+        averageDaysFromPrevious: null,
+        medianDaysFromPrevious: null,
+      },
+      {
+        step: "met",
+        count: 3,
+        conversionBasisPoints: 7500,
+        averageDaysFromPrevious: 20,
+        medianDaysFromPrevious: 20,
+      },
+      {
+        step: "opportunity",
+        count: 2,
+        conversionBasisPoints: 6667,
+        averageDaysFromPrevious: 15,
+        medianDaysFromPrevious: 15,
+      },
+      {
+        step: "won",
+        count: 1,
+        conversionBasisPoints: 5000,
+        averageDaysFromPrevious: 30,
+        medianDaysFromPrevious: 30,
+      },
     ]);
+  });
+
+  it("gives the median days beside the mean: one slow account pulls the mean, not the median", () => {
+    const f = targetFunnel(
+      [member("a"), member("b"), member("c")],
+      [meeting("a", 1), meeting("b", 2), meeting("c", 90)],
+      [],
+    );
+    expect(f.steps[1]).toMatchObject({ averageDaysFromPrevious: 31, medianDaysFromPrevious: 2 });
+  });
+
+  it("takes the two middle days' mean, rounded half up, for an even count", () => {
+    expect(medianDays([])).toBeNull();
+    expect(medianDays([7])).toBe(7);
+    expect(medianDays([40, 1, 2, 90])).toBe(21);
+    expect(medianDays([1, 2])).toBe(2);
+    expect(medianDays([3, 1, 2])).toBe(2);
   });
 
   it("gives no rate after an empty step (unknown, not 0 %)", () => {
@@ -111,7 +158,23 @@ describe("targetFunnel", () => {
             if (s.conversionBasisPoints !== null) expect(s.conversionBasisPoints).toBeLessThanOrEqual(10_000);
             if (s.averageDaysFromPrevious !== null)
               expect(s.averageDaysFromPrevious).toBeGreaterThanOrEqual(0);
+            // The median is there exactly when the mean is (the same days), and never negative either.
+            expect(s.medianDaysFromPrevious === null).toBe(s.averageDaysFromPrevious === null);
+            if (s.medianDaysFromPrevious !== null) expect(s.medianDaysFromPrevious).toBeGreaterThanOrEqual(0);
           }
+        }),
+      );
+    });
+
+    it("the median days lie within the fewest and the most, half the days at or below it, half at or above", () => {
+      fc.assert(
+        fc.property(fc.array(fc.nat({ max: 400 }), { minLength: 1, maxLength: 40 }), (days) => {
+          const m = medianDays(days)!;
+          expect(m).toBeGreaterThanOrEqual(Math.min(...days));
+          expect(m).toBeLessThanOrEqual(Math.max(...days));
+          expect(days.filter((d) => d <= m).length * 2).toBeGreaterThanOrEqual(days.length);
+          expect(days.filter((d) => d >= m).length * 2).toBeGreaterThanOrEqual(days.length);
+          expect(medianDays([...days].reverse())).toBe(m);
         }),
       );
     });

@@ -45,6 +45,11 @@ export interface FunnelStepFigures {
   readonly conversionBasisPoints: number | null;
   /** Mean whole days from the previous step to this one, over the accounts that reached it with both dates; null if none. */
   readonly averageDaysFromPrevious: number | null;
+  /**
+   * Median of the same whole days: the middle one, or the mean of the two middle ones rounded (half up) for an even
+   * count; null if none. Beside the mean, it is not pulled by one account that took a year.
+   */
+  readonly medianDaysFromPrevious: number | null;
 }
 
 export interface TargetFunnel {
@@ -96,8 +101,8 @@ function stepAt(p: TargetProgress, step: FunnelStep): Timestamp | null {
 
 /**
  * The funnel of a list's current members: for each step, the accounts that reached it (a step reached implies the
- * ones before it, so each count is at most the one before), the conversion from the step before, and the mean days
- * between the two steps' dates over the accounts that have both (a step skipped, such as a deal without a recorded
+ * ones before it, so each count is at most the one before), the conversion from the step before, and the mean and
+ * median days between the two steps' dates over the accounts that have both (a step skipped, such as a deal without a recorded
  * meeting, is measured from the last step with a date).
  */
 export function targetFunnel(
@@ -116,9 +121,18 @@ export function targetFunnel(
       conversionBasisPoints: previousCount === null ? null : basisPoints(here.length, previousCount),
       averageDaysFromPrevious:
         gaps.length === 0 ? null : Math.round(gaps.reduce((s, d) => s + d, 0) / gaps.length),
+      medianDaysFromPrevious: medianDays(gaps),
     };
   });
   return { steps, targets };
+}
+
+/** The median of whole days: the middle one, or the two middle ones' mean rounded half up; null for none. */
+export function medianDays(days: readonly number[]): number | null {
+  if (days.length === 0) return null;
+  const sorted = [...days].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
 }
 
 /** Whole days from the last dated step before step `i` to step `i`, for an account that has a date for step `i`. */

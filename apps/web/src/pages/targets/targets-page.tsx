@@ -255,6 +255,7 @@ function FunnelCard(props: { readonly funnel: TargetFunnel }) {
               <Table.Th ta="right">Accounts</Table.Th>
               <Table.Th ta="right">From the step before</Table.Th>
               <Table.Th ta="right">Average days</Table.Th>
+              <Table.Th ta="right">Median days</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -264,6 +265,7 @@ function FunnelCard(props: { readonly funnel: TargetFunnel }) {
                 <Table.Td ta="right">{s.count}</Table.Td>
                 <Table.Td ta="right">{percent(s.conversionBasisPoints)}</Table.Td>
                 <Table.Td ta="right">{s.averageDaysFromPrevious ?? "—"}</Table.Td>
+                <Table.Td ta="right">{s.medianDaysFromPrevious ?? "—"}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
