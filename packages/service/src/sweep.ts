@@ -15,6 +15,7 @@ import {
   noticeWindowOpensOn,
   OpportunitySchema,
   type RenewalSettings,
+  type RetainerPeriod,
   type SparedDeal,
   type StaleDeal,
   slaBreachFollowUps,
@@ -222,7 +223,7 @@ async function sweepRetainers(scope: Scope, today: CalendarDate, pageSize: numbe
     for (const row of rows) {
       let contract: Contract = ContractSchema.parse(row.data);
       for (const period of dueRetainerPeriods(contract, today)) {
-        const because = `the period ${period.start} to ${period.end} of its billing schedule is issued on ${period.issueOn}`;
+        const because = retainerReason(period);
         const command = { type: "BillRetainerPeriod" } as const;
         const next = await run(outcome, { aggregate: "contract", id: row.id, command, because });
         if (next === undefined) break;
@@ -231,6 +232,11 @@ async function sweepRetainers(scope: Scope, today: CalendarDate, pageSize: numbe
     }
   });
   return outcome;
+}
+
+/** Why a retainer's period is billed, in words kept with its events (the demo's past sweeps use it too). */
+export function retainerReason(period: Pick<RetainerPeriod, "start" | "end" | "issueOn">): string {
+  return `the period ${period.start} to ${period.end} of its billing schedule is issued on ${period.issueOn}`;
 }
 
 /** Why a time-driven contract command is due, in words kept with its events (the demo's past sweeps use it too). */

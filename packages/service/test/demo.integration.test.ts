@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { ACCOUNT_STATUSES, ROLES, type Timestamp, timestamp } from "@accountable/domain";
 import type { DatabaseHandle } from "@accountable/store";
 import { schema } from "@accountable/store";
-import { and, asc, count, eq, gt, lt } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNotNull, lt, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createService, DEMO_LOGIN, type DemoSummary, type Service } from "../src/index.ts";
@@ -192,6 +192,48 @@ for (const target of TARGETS) {
           .from(schema.activities)
           .where(and(eq(schema.activities.workspaceId, sharedWs), eq(schema.activities.kind, "meeting")));
         expect(meetings.some(({ data }) => (data as { minutes: unknown }).minutes !== null)).toBe(true);
+      });
+
+      it("has a retainer billed by the sweep from its schedule, and a brief linked to its deal and contract", async () => {
+        const k = schema.contracts;
+        const retainers = await handle.db
+          .select({ id: k.id, data: k.data })
+          .from(k)
+          .where(
+            and(eq(k.workspaceId, sharedWs), sql`jsonb_typeof(${k.data}->'billingSchedule') = 'object'`),
+          );
+        const billed = retainers.filter(
+          ({ data }) =>
+            (data as { billingSchedule: { billedThrough: string | null } }).billingSchedule.billedThrough,
+        );
+        expect(billed.length).toBeGreaterThan(0);
+        const i = schema.invoices;
+        const periodInvoices = await handle.db
+          .select({ id: i.id, contractId: i.contractId })
+          .from(i)
+          .where(and(eq(i.workspaceId, sharedWs), sql`${i.id} like '%.period.%'`));
+        expect(periodInvoices.some((inv) => billed.some((r) => r.id === inv.contractId))).toBe(true);
+        const billedEvents = await handle.db
+          .select({ n: count() })
+          .from(schema.events)
+          .where(
+            and(eq(schema.events.workspaceId, sharedWs), eq(schema.events.type, "RetainerPeriodBilled")),
+          );
+        expect(billedEvents[0]!.n).toBe(periodInvoices.length);
+
+        const b = schema.briefs;
+        const linked = await handle.db
+          .select({ opportunityId: b.opportunityId, contractId: b.contractId })
+          .from(b)
+          .where(and(eq(b.workspaceId, sharedWs), isNotNull(b.opportunityId), isNotNull(b.contractId)));
+        expect(linked.length).toBeGreaterThan(0);
+        for (const l of linked) {
+          const [row] = await handle.db
+            .select({ data: k.data })
+            .from(k)
+            .where(and(eq(k.workspaceId, sharedWs), eq(k.id, l.contractId!)));
+          expect((row!.data as { opportunityId: string }).opportunityId).toBe(l.opportunityId);
+        }
       });
 
       it("has client deadlines among the tasks", async () => {

@@ -22,6 +22,7 @@ import {
   dateOf,
   dueContractCommands,
   dueInvoiceCommands,
+  dueRetainerPeriods,
   type Escalation,
   type EscalationCommand,
   type EscalationId,
@@ -35,6 +36,7 @@ import {
   type MemberId,
   type Money,
   money,
+  nextRetainerPeriod,
   noticeDeadline,
   noticeWindowOpensOn,
   type Opportunity,
@@ -50,7 +52,7 @@ import {
   type WorkspaceSettings,
 } from "@accountable/domain";
 import { SYSTEM_ACTOR } from "../execute.ts";
-import { contractReason } from "../sweep.ts";
+import { contractReason, retainerReason } from "../sweep.ts";
 import {
   ACTION_ITEMS,
   AGENCY_DEALS,
@@ -808,6 +810,22 @@ class AccountStory {
       this.owner,
       t,
     );
+    // An agency's retainer bills by its schedule, a quarter at a time from its start, billed by the sweep
+    // (`scheduleRetainer`) instead of the quarterly invoices other contracts get. No draw from the random source.
+    if (this.unit === "agency" && /retainer/i.test(o.title)) {
+      const quarters = Math.max(1, (terms.term.unit === "months" ? terms.term.count : 12) / 3);
+      this.issue.contract(
+        id,
+        {
+          type: "SetBillingSchedule",
+          amount: money(Math.floor(o.value.amount / quarters), o.value.currency),
+          period: "quarterly",
+          issueDay: 1,
+        },
+        this.owner,
+        t,
+      );
+    }
     this.contractIds.push(id);
   }
 
@@ -838,6 +856,7 @@ class AccountStory {
               this.issue.contract(id, { type: "Sign" }, this.owner, t4);
               this.workHandover(id);
               this.scheduleSweep(id);
+              this.scheduleRetainer(id);
               o.onSigned(t4, id);
             });
           });
@@ -903,6 +922,52 @@ class AccountStory {
     });
   }
 
+  /**
+   * The nightly sweep of the past for a retainer: bills each period of its schedule on the night of its issue day
+   * (`BillRetainerPeriod`, whose follow-up drafts the period's invoice), as the real sweep does; finance issues
+   * the draft and the client pays it five days before it is due. No draw from the random source.
+   */
+  private scheduleRetainer(id: ContractId): void {
+    const c = this.issue.state<Contract>(id);
+    if (!BINDING.includes(c.status)) return;
+    const period = nextRetainerPeriod(c);
+    if (period === null) return;
+    const due = sweepMomentOf(period.issueOn);
+    const at = this.tl.time < due ? due : sweepMomentOf(addDays(dayOf(this.tl.time), 1));
+    this.tl.at(at, (t) => {
+      const k = this.issue.state<Contract>(id);
+      if (!BINDING.includes(k.status)) return;
+      for (const p of dueRetainerPeriods(k, dayOf(t))) {
+        this.issue.contract(id, { type: "BillRetainerPeriod" }, SYSTEM_ACTOR.memberId, t, retainerReason(p));
+        this.settleRetainerInvoice(p.invoiceId, p.start, t);
+      }
+      this.scheduleRetainer(id);
+    });
+  }
+
+  private settleRetainerInvoice(id: InvoiceId, start: CalendarDate, billedAt: number): void {
+    const finance = this.world.team.finance[this.plan.index % this.world.team.finance.length]!;
+    const issueAt = billedAt - (billedAt % DAY) + DAY + 9 * HOUR;
+    this.tl.at(issueAt, (t) => {
+      if (this.issue.state<Invoice>(id).status !== "draft") return;
+      const issued = this.issue.invoice(
+        id,
+        {
+          type: "Issue",
+          number: `${dayOf(t).slice(0, 4)}-${pad(this.plan.index, 6)}-R${start.replaceAll("-", "")}`,
+          issuedOn: dayOf(t),
+        },
+        finance,
+        t,
+      ) as Invoice;
+      const paidOn = Date.parse(addDays(issued.dueDate, -5));
+      this.tl.at(Math.max(t + HOUR, paidOn + 11 * HOUR), (at) => {
+        const s = this.issue.state<Invoice>(id).status;
+        if (s === "issued" || s === "overdue") this.issue.invoice(id, { type: "RecordPayment" }, finance, at);
+      });
+    });
+  }
+
   private onActivated(c: Contract, t: number): void {
     this.quarter(c.id, c.startDate, 0, t);
   }
@@ -915,7 +980,8 @@ class AccountStory {
       if (c.status !== "active" && c.status !== "expiring") return;
       // Keep a year of books: older quarters are not generated.
       if (t >= this.now - YEAR) {
-        this.invoice(c, t, n);
+        // A retainer's invoices come from its billing schedule (`scheduleRetainer`).
+        if (c.billingSchedule === null) this.invoice(c, t, n);
         this.costs(c, t);
       }
       this.quarter(id, startDate, n + 1, t);
@@ -1474,6 +1540,22 @@ class AccountStory {
     });
   }
 
+  /**
+   * The chain brief → deal → contract: a brief about to be delivered is linked to the account's latest contract
+   * made from a deal (not withdrawn, its deal not lost) — the deal it led to and the contract it is delivered
+   * under. None: the brief stays unlinked. No draw from the random source.
+   */
+  private linkBrief(id: BriefId, t: number): void {
+    for (const contractId of [...this.contractIds].reverse()) {
+      const k = this.issue.state<Contract | { status: "none" }>(contractId);
+      if (k.status === "none" || k.status === "withdrawn" || k.opportunityId === null) continue;
+      if (this.dealState(k.opportunityId).status === "lost") continue;
+      this.issue.brief(id, { type: "LinkDeal", opportunityId: k.opportunityId }, this.owner, t);
+      this.issue.brief(id, { type: "LinkContract", contractId: k.id }, this.owner, t);
+      return;
+    }
+  }
+
   private brief(t0: number): void {
     const r = this.rng;
     const id = this.next("brief") as BriefId;
@@ -1533,7 +1615,10 @@ class AccountStory {
           ],
           [
             Date.parse(deadline) - r.int(0, 5) * DAY,
-            () => this.issue.brief(id, { type: "Deliver" }, planner, this.tl.time),
+            () => {
+              this.linkBrief(id, this.tl.time);
+              this.issue.brief(id, { type: "Deliver" }, planner, this.tl.time);
+            },
           ],
           [
             Date.parse(deadline) + r.int(3, 10) * DAY,

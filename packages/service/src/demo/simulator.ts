@@ -14,6 +14,7 @@ import {
   findPipeline,
   type Member,
   type MemberId,
+  type Opportunity,
   type PermissionResource,
   pipelineForType,
   type ResourceKind,
@@ -231,6 +232,28 @@ export class DemoSimulator {
     return (this.contractsOf.get(accountId) ?? []).map((id) => this.streams.get(id)!.state as Contract);
   }
 
+  private dealOf(id: string): Pick<Opportunity, "id" | "accountId" | "name" | "status"> | null {
+    const d = this.streams.get(id)?.state;
+    if (!d || d.status === "none") return null;
+    const o = d as Opportunity;
+    return { id: o.id, accountId: o.accountId, name: o.name, status: o.status };
+  }
+
+  private contractOf(
+    id: string | null,
+  ): Pick<Contract, "id" | "accountId" | "title" | "status" | "opportunityId"> | null {
+    const k = id === null ? undefined : this.streams.get(id)?.state;
+    if (!k || k.status === "none") return null;
+    const c = k as Contract;
+    return {
+      id: c.id,
+      accountId: c.accountId,
+      title: c.title,
+      status: c.status,
+      opportunityId: c.opportunityId,
+    };
+  }
+
   // The same lookups as the specs' `context` (src/aggregates/*.ts), from memory.
   private context(
     aggregate: AggregateType,
@@ -267,6 +290,19 @@ export class DemoSimulator {
         return contractContext(this.settings, base);
       case "escalation":
         return { ...base, slaHours: this.settings.slaHours } as DecisionContext;
+      case "brief": {
+        // As the brief spec: a link is decided on the deal or contract it names (and a deal on the brief's contract).
+        const current = s.status === "none" ? null : (s.contractId as string | null);
+        if (command.type === "LinkDeal")
+          return {
+            ...base,
+            deal: this.dealOf(command.opportunityId as string),
+            contract: this.contractOf(current),
+          } as DecisionContext;
+        if (command.type === "LinkContract")
+          return { ...base, contract: this.contractOf(command.contractId as string) } as DecisionContext;
+        return base;
+      }
       default:
         return base;
     }
