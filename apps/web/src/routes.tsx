@@ -217,8 +217,9 @@ export const forecastRoute = createRoute({
 });
 
 /**
- * `?per=month&last=12&by=owner&owner=m-1&type=renewal&asOf=2026-10-27`: the sales metrics' periods, how many,
- * the grouping, the owner and deal type kept, and the day they are shown as of (absent: quarters, the last 4, no
+ * `?per=month&last=12&by=owner&owner=m-1&type=renewal&source=referral&line=Media&asOf=2026-10-27`: the sales
+ * metrics' periods, how many, the grouping, the owner, deal type, lead source and service line kept, and the day
+ * they are shown as of (absent: quarters, the last 4, no
  * grouping, every deal, now).
  */
 export const metricsRoute = createRoute({
@@ -226,8 +227,16 @@ export const metricsRoute = createRoute({
   path: "metrics",
   validateSearch: (
     search: Record<string, unknown>,
-  ): { per?: string; last?: string; by?: string; owner?: string; type?: string; asOf?: string } =>
-    stringProps(search, ["per", "last", "by", "owner", "type", "asOf"] as const),
+  ): {
+    per?: string;
+    last?: string;
+    by?: string;
+    owner?: string;
+    type?: string;
+    source?: string;
+    line?: string;
+    asOf?: string;
+  } => stringProps(search, ["per", "last", "by", "owner", "type", "source", "line", "asOf"] as const),
   component: lazyRouteComponent(() => import("./pages/metrics/metrics-page.tsx"), "MetricsPage"),
 });
 

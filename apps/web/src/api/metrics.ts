@@ -26,6 +26,10 @@ export interface MetricsQuery {
   readonly ownerId?: string | undefined;
   /** Only deals of this type. */
   readonly type?: OpportunityType | undefined;
+  /** Only deals from this lead source. */
+  readonly source?: string | undefined;
+  /** Only deals of this service line. */
+  readonly serviceLine?: string | undefined;
 }
 
 export interface MetricsAsRead {
@@ -44,6 +48,8 @@ export function useSalesMetrics(workspaceId: string, q: MetricsQuery) {
       q.groupBy ?? "",
       q.ownerId ?? "",
       q.type ?? "",
+      q.source ?? "",
+      q.serviceLine ?? "",
       q.asOf ?? "now",
     ],
     placeholderData: keepPreviousData,
@@ -58,6 +64,8 @@ export function useSalesMetrics(workspaceId: string, q: MetricsQuery) {
               ...(q.groupBy ? { groupBy: q.groupBy } : {}),
               ...(q.ownerId ? { ownerId: [q.ownerId] } : {}),
               ...(q.type ? { type: [q.type] } : {}),
+              ...(q.source ? { source: q.source } : {}),
+              ...(q.serviceLine ? { serviceLine: q.serviceLine } : {}),
               ...(q.asOf ? { asOf: q.asOf } : {}),
             },
           },

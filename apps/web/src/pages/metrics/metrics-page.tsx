@@ -15,7 +15,7 @@ import {
   PERIOD_KINDS,
 } from "@accountable/domain";
 import { BarChart, LineChart } from "@mantine/charts";
-import { Alert, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { getRouteApi } from "@tanstack/react-router";
 import { type MetricsAsRead, useSalesMetrics } from "../../api/metrics.ts";
@@ -56,7 +56,9 @@ export function MetricsPage() {
   const { workspaceId } = route.useParams();
   const search = route.useSearch();
   const navigate = route.useNavigate();
-  const pipelines = useWorkspace(workspaceId).data?.state.settings.pipelines ?? [];
+  const settings = useWorkspace(workspaceId).data?.state.settings;
+  const pipelines = settings?.pipelines ?? [];
+  const serviceLines = settings?.serviceLines ?? [];
   const name = useMemberNames(workspaceId);
   const per = isPeriodKind(search.per) ? search.per : DEFAULT_PER;
   const last = trendLength(search.last);
@@ -69,11 +71,15 @@ export function MetricsPage() {
     groupBy,
     ownerId: search.owner,
     type,
+    source: search.source,
+    serviceLine: search.line,
     asOf: search.asOf ? endOfDay(search.asOf) : undefined,
   });
 
   const setSearch = (
-    next: Partial<Record<"per" | "last" | "by" | "owner" | "type" | "asOf", string | undefined>>,
+    next: Partial<
+      Record<"per" | "last" | "by" | "owner" | "type" | "source" | "line" | "asOf", string | undefined>
+    >,
   ) =>
     void navigate({
       search: (prev) =>
@@ -134,6 +140,26 @@ export function MetricsPage() {
             value={type ?? null}
             onChange={(v) => setSearch({ type: v ?? undefined })}
             clearable
+            w={150}
+          />
+          <Select
+            label="Service line"
+            placeholder="Any line"
+            data={[...new Set([...serviceLines, ...(search.line ? [search.line] : [])])]}
+            value={search.line ?? null}
+            onChange={(v) => setSearch({ line: v ?? undefined })}
+            clearable
+            searchable
+            w={180}
+          />
+          <TextInput
+            label="Lead source"
+            placeholder="Any source"
+            defaultValue={search.source ?? ""}
+            onBlur={(e) => setSearch({ source: e.currentTarget.value.trim() || undefined })}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") setSearch({ source: e.currentTarget.value.trim() || undefined });
+            }}
             w={150}
           />
           <DatePickerInput
