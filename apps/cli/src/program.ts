@@ -50,6 +50,35 @@ const expectVersion = () =>
     integer,
   );
 
+/**
+ * A command whose required flag, found missing while a flag it does not know was typed, is reported as that
+ * misspelling with the nearest flag: commander checks required flags before unknown ones, so
+ * `opp create X --acount acme` read "required option '--account <id>' not specified", naming the flag that was
+ * given (misspelt) as the one that was missing.
+ */
+class CliCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new CliCommand(name);
+  }
+
+  missingMandatoryOptionValue(option: Option): void {
+    const known = new Set<string>();
+    for (let c: Command | null = this; c; c = c.parent)
+      for (const o of c.options) for (const flag of [o.long, o.short]) if (flag) known.add(flag);
+    const end = this.args.indexOf("--");
+    const typed = (end === -1 ? this.args : this.args.slice(0, end))
+      .filter((a) => a.startsWith("--"))
+      .map((a) => a.split("=")[0]!);
+    const typo = typed.find((a) => !known.has(a));
+    // commander's own wording and suggestion ("unknown option '--acount' (Did you mean --account?)"); a
+    // command that takes any flag (`list`'s filters) lets it pass, and the missing flag is said as before.
+    if (typo) (this as unknown as { unknownOption(flag: string): void }).unknownOption(typo);
+    (
+      Command.prototype as unknown as { missingMandatoryOptionValue(o: Option): void }
+    ).missingMandatoryOptionValue.call(this, option);
+  }
+}
+
 /** Where commander itself writes (help, usage errors): `batch` gives each line's program its own. */
 export interface ProgramOutput {
   writeOut(text: string): void;
@@ -57,7 +86,7 @@ export interface ProgramOutput {
 }
 
 export function buildProgram(output?: ProgramOutput): Command {
-  const program = new Command("accountable")
+  const program = new CliCommand("accountable")
     .description(
       "The account executive's workbench: accounts, deals, contracts and forecasts from a terminal.",
     )
@@ -231,7 +260,10 @@ Exit code: the first failed line's (0 when every line succeeded); 2 for a line t
       if (aggregate === "opportunity")
         listCmd
           .option("--stage <stage>", "in this stage (or several: proposal,negotiation)")
-          .option("--owner <member>", "owned by this member (or several)")
+          .option(
+            "--owner <member>",
+            "owned by this member, or several (comma-separated): a name, e-mail or id",
+          )
           .option("--account <id>", "for this account")
           .option("--status <status>", "open, won or lost (or several)")
           .option("--type <type>", "new_business, renewal or upsell");
@@ -243,6 +275,7 @@ Exit code: the first failed line's (0 when every line succeeded); 2 for a line t
         ),
         ...(aggregate === "opportunity"
           ? [
+              "accountable opp list   # open deals first, soonest close first; then the closed ones, latest first",
               "accountable opp list --stage proposal,negotiation --owner ada --limit 20",
               "accountable opp list --status open --sort amount --order desc --json | jq '.items[].id'",
               "accountable opp list --close-date-to 2026-12-31 --cursor <cursor printed by the previous page>",
@@ -568,7 +601,10 @@ function addAccountCommands(group: Command): void {
       .description("create an account")
       .argument("<name>", "the client's name")
       .option("--id <id>", "the account's id (default: made from the name)")
-      .option("--owner <member>", "the account executive who owns it (default: the acting member)")
+      .option(
+        "--owner <member>",
+        "the account executive who owns it: a name, e-mail or id, or 'me' (default: you, if you are an account executive or the workspace has none; anyone else is asked to name the owner)",
+      )
       .option("--industry <text>")
       .option("--website <url>")
       .option("--parent <account>", "the parent account's id")
@@ -606,7 +642,7 @@ function addAccountCommands(group: Command): void {
         "the client's annual revenue, \"250000000 EUR\" (default currency: the workspace's)",
       )
       .option("--region <text>", "the region or office that covers the client")
-      .option("--owner <member>", "hand the account to this member")
+      .option("--owner <member>", "hand the account to this member (a name, e-mail or id)")
       .addOption(expectVersion())
       .addOption(dryRun())
       .action((id: string, opts, cmd: Command) =>
@@ -799,7 +835,7 @@ function addOpportunityCommands(group: Command): void {
       .option("--id <id>", "the opportunity's id (default: made from the name)")
       .option("--type <type>", "new_business, renewal or upsell", "new_business")
       .option("--stage <stage>", "the stage to start in")
-      .option("--owner <member>", "who owns it (default: the acting member)")
+      .option("--owner <member>", "who owns it: a name, e-mail or id (default: the acting member)")
       .option("--need <text...>", "client needs, one per value")
       .option("--budget <money>", "the client's budget")
       .addOption(dryRun())

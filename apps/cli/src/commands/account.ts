@@ -4,6 +4,7 @@ import type { Ctx } from "../context.ts";
 import { invalid, Refused } from "../failure.ts";
 import { parseMoney } from "../flags.ts";
 import { slugify } from "../ids.ts";
+import { defaultAccountOwner, memberFlag } from "../members.ts";
 import { withSession } from "../runtime.ts";
 import { ensureExists, runCommand } from "./run-command.ts";
 
@@ -48,7 +49,10 @@ export async function createAccount(ctx: Ctx, name: string, flags: CreateAccount
       type: "CreateAccount",
       accountId,
       name,
-      ownerId: flags.owner ?? session.actorId(),
+      ownerId:
+        flags.owner === undefined
+          ? await defaultAccountOwner(session, name)
+          : await memberFlag(session, flags.owner, "--owner"),
       parentId: flags.parent ?? null,
       industry: flags.industry ?? null,
       website: flags.website ?? null,
@@ -136,7 +140,9 @@ async function updateWith(
     );
   const commands = [
     ...(hasDetails ? [{ type: "UpdateAccount", ...details }] : []),
-    ...(flags.owner === undefined ? [] : [{ type: "ChangeOwner", ownerId: flags.owner }]),
+    ...(flags.owner === undefined
+      ? []
+      : [{ type: "ChangeOwner", ownerId: await memberFlag(session, flags.owner, "--owner") }]),
   ].map((input) => {
     const parsed = parseCommand("account", input);
     if (!parsed.ok) throw new Refused(parsed.error);

@@ -1,13 +1,19 @@
 // `accountable <aggregate> list`: one keyset page of the service's list, filters as flags. The service parses
 // the options with its own (strict) schema; here the flags are first checked against that schema's field names,
 // so a misspelt filter is refused with the filter it most likely meant.
-import { type AggregateType, LIST_OPTIONS_SCHEMAS, type ListName } from "@accountable/service";
+import {
+  type AggregateType,
+  DEFAULT_PAGE_SIZE,
+  LIST_OPTIONS_SCHEMAS,
+  type ListName,
+} from "@accountable/service";
 import leven from "leven";
 import { z } from "zod";
 import type { CliReader } from "../cli-service.ts";
 import type { Ctx } from "../context.ts";
 import { asFlags, invalid, Refused } from "../failure.ts";
 import { kebab, readFieldFlags } from "../flags.ts";
+import { type MemberEntry, membersOf, resolveMembers } from "../members.ts";
 import { table } from "../output.ts";
 import { withSession } from "../runtime.ts";
 import { show, showDealDetail } from "./format.ts";
@@ -74,7 +80,7 @@ function columns(
           o.id,
           o.name,
           names.account(o.accountId),
-          o.status === "open" ? stageName(o.pipelineId, o.stageId) : o.status,
+          stageName(o.pipelineId, o.stageId),
           showDealDetail("amount", o.amount),
           showDealDetail("closeDate", o.closeDate),
           names.member(o.ownerId),
@@ -95,15 +101,8 @@ function columns(
  * The names a table of these rows shows instead of ids: the workspace's members (a team is a few pages at most)
  * and the accounts the rows name (one read each, a page names fifty at most).
  */
-async function namesFor(read: CliReader, items: readonly Row[]): Promise<Names> {
-  const members = new Map<string, string>();
-  let cursor: string | undefined;
-  do {
-    const page = await read.list("members", { limit: 200, ...(cursor ? { cursor } : {}) });
-    if (!page.ok) break;
-    for (const m of page.value.items) members.set(m.id, m.name);
-    cursor = page.value.nextCursor ?? undefined;
-  } while (cursor);
+async function namesFor(read: CliReader, items: readonly Row[], people?: MemberEntry[]): Promise<Names> {
+  const members = new Map<string, string>((people ?? (await membersOf(read))).map((m) => [m.id, m.name]));
   const accountIds = [
     ...new Set(items.map((r) => r.accountId).filter((id): id is string => typeof id === "string")),
   ];
@@ -158,6 +157,65 @@ function didYouMean(given: string, names: readonly string[]): string {
   return near[0] ? ` (did you mean --${kebab(near[0].name)}?)` : "";
 }
 
+/**
+ * `opp list` with no status, sort or order asked: open deals first, soonest close first, then the closed ones,
+ * the latest closed first — what is in play before what is done. One keyset page of each phase in turn; the
+ * cursor printed says which phase it continues ("open:…", "closed:…").
+ */
+const DEAL_PHASES = [
+  { name: "open", options: { status: "open", sort: "closeDate", order: "asc" } },
+  { name: "closed", options: { status: "won,lost", sort: "closeDate", order: "desc" } },
+] as const;
+
+function phased(aggregate: AggregateType, flags: ListFlags, options: Record<string, unknown>): boolean {
+  if (aggregate !== "opportunity") return false;
+  if (options.status !== undefined || options.sort !== undefined || options.order !== undefined) return false;
+  return flags.cursor === undefined || /^(open|closed):/.test(flags.cursor);
+}
+
+type Page = { readonly items: readonly unknown[]; readonly nextCursor: string | null };
+
+async function phasedPage(
+  read: CliReader,
+  name: ListName,
+  options: Record<string, unknown>,
+): Promise<Awaited<ReturnType<CliReader["list"]>>> {
+  const limit = options.limit === undefined ? DEFAULT_PAGE_SIZE : Number(options.limit);
+  const cursor = typeof options.cursor === "string" ? options.cursor : undefined;
+  const at = cursor ? cursor.slice(0, cursor.indexOf(":")) : "open";
+  let inner = cursor ? cursor.slice(cursor.indexOf(":") + 1) || undefined : undefined;
+  const items: unknown[] = [];
+  let last: Awaited<ReturnType<CliReader["list"]>> | undefined;
+  let nextCursor: string | null = null;
+  for (let i = DEAL_PHASES.findIndex((p) => p.name === at); i < DEAL_PHASES.length; i++) {
+    const phase = DEAL_PHASES[i]!;
+    const ask = (n: unknown, after?: string) =>
+      read.list(name, {
+        ...options,
+        ...phase.options,
+        limit: n,
+        cursor: after,
+      } as never);
+    // Past the first phase, a page already full only asks whether the next phase has any deal at all.
+    if (items.length >= limit) {
+      const peek = await ask(1);
+      if (peek.ok && peek.value.items.length > 0) nextCursor = `${phase.name}:`;
+      break;
+    }
+    last = await ask(items.length === 0 ? (options.limit ?? limit) : limit - items.length, inner);
+    inner = undefined;
+    if (!last.ok) return last;
+    items.push(...last.value.items);
+    if (last.value.nextCursor) {
+      nextCursor = `${phase.name}:${last.value.nextCursor}`;
+      break;
+    }
+  }
+  if (!last) return { ok: true, value: { items: [], nextCursor: null } } as never;
+  if (!last.ok) return last;
+  return { ...last, value: { ...last.value, items, nextCursor } as Page } as never;
+}
+
 export async function list(
   ctx: Ctx,
   aggregate: AggregateType,
@@ -179,7 +237,14 @@ export async function list(
   }
   const options = listOptions(aggregate, name, flags, rest);
   await withSession(ctx.globals, async (session) => {
-    const result = await (await session.read()).list(name, options as never);
+    const read = await session.read();
+    // An owner by name or e-mail, as an import reads one ("--owner amir", "--owner david@…"), or by id.
+    const people = flags.owner !== undefined || !ctx.globals.json ? await membersOf(read) : undefined;
+    if (flags.owner !== undefined && people)
+      options.ownerId = resolveMembers(flags.owner, people, "--owner").join(",");
+    const result = phased(aggregate, flags, options)
+      ? await phasedPage(read, name, options)
+      : await read.list(name, options as never);
     if (!result.ok)
       throw new Refused(
         asFlags(result.error, Object.fromEntries(Object.entries(FRIENDLY).map(([f, o]) => [o, `--${f}`]))),
@@ -193,7 +258,7 @@ export async function list(
     const items = page.items as readonly Row[];
     const names = ctx.globals.json
       ? { member: (id: unknown) => id, account: (id: unknown) => id }
-      : await namesFor(await session.read(), items);
+      : await namesFor(read, items, people);
     const { header, rows } = columns(aggregate, items, stageName, names);
     out.result(page, () =>
       [

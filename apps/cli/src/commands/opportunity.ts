@@ -4,6 +4,7 @@ import type { Ctx } from "../context.ts";
 import { invalid, notFound, Refused } from "../failure.ts";
 import { parseMoney } from "../flags.ts";
 import { newId } from "../ids.ts";
+import { memberFlag } from "../members.ts";
 import { withSession } from "../runtime.ts";
 import { ensureExists, runCommand } from "./run-command.ts";
 
@@ -34,7 +35,8 @@ export async function createOpportunity(
       type: "CreateOpportunity",
       opportunityId,
       accountId: flags.account,
-      ownerId: flags.owner ?? session.actorId(),
+      ownerId:
+        flags.owner === undefined ? session.actorId() : await memberFlag(session, flags.owner, "--owner"),
       name,
       opportunityType: flags.type,
       ...(flags.stage === undefined ? {} : { stageId: flags.stage }),
@@ -127,7 +129,7 @@ export async function updateOpportunity(ctx: Ctx, id: string, flags: UpdateOppor
               : parseMoney(flags.amount, currency!, "amount"),
         closeDate:
           flags.closeDate === undefined ? undefined : isNone(flags.closeDate) ? null : flags.closeDate,
-        ownerId: flags.owner,
+        ownerId: flags.owner === undefined ? undefined : await memberFlag(session, flags.owner, "--owner"),
         opportunityType: flags.type,
       }).filter(([, v]) => v !== undefined),
     );

@@ -1,0 +1,126 @@
+// Members named the way people name them at a terminal: `--owner "Amir Andersen"`, `--owner amir@…`, or the
+// member's id. The domain's import rule (`findMember`: id, else e-mail, else full name, case and accents aside)
+// is asked first, so a flag reads an owner exactly as an import's owner column does; a name no member has in
+// full may still be a single member's first or last name ("amir"). Several matches or none are refused in
+// words, naming who was meant or who is near.
+import { findMember, type MemberId, memberDirectory, normalizePersonName } from "@accountable/domain";
+import leven from "leven";
+import type { CliReader } from "./cli-service.ts";
+import { invalid } from "./failure.ts";
+
+export interface MemberEntry {
+  readonly id: MemberId;
+  readonly name: string;
+  readonly email: string;
+  readonly active: boolean;
+  readonly role: string;
+}
+
+/** Every member of the workspace (a team is a few pages at most), as the acting member reads them. */
+export async function membersOf(read: Pick<CliReader, "list">): Promise<MemberEntry[]> {
+  const members: MemberEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await read.list("members", { limit: 200, ...(cursor ? { cursor } : {}) });
+    if (!page.ok) break;
+    for (const m of page.value.items as readonly Partial<MemberEntry>[])
+      members.push({
+        // The list's own ids: members' ids, as the server holds them.
+        id: String(m.id) as MemberId,
+        name: String(m.name ?? m.id),
+        email: String(m.email ?? ""),
+        active: m.active !== false,
+        role: String(m.role ?? ""),
+      });
+    cursor = page.value.nextCursor ?? undefined;
+  } while (cursor);
+  return members;
+}
+
+const who = (m: MemberEntry) => `${m.name} <${m.email}>`;
+
+/**
+ * The member `value` names (an id, an e-mail address, a full name, or one member's first or last name), or a
+ * refusal (exit 2) that says why in words: nobody by that name (and who is nearest), or several (with their
+ * addresses, to pick one by).
+ */
+export function resolveMember(value: string, members: readonly MemberEntry[], flag: string): MemberEntry {
+  const typed = value.trim();
+  const match = findMember(typed, memberDirectory(members));
+  const byId = new Map(members.map((m) => [m.id, m]));
+  if (match.tag === "found") return byId.get(match.member.id)!;
+  if (match.tag === "ambiguous")
+    throw invalid(
+      `${flag} "${typed}": ${match.members.length} members are named so (${match.members.map((m) => who(byId.get(m.id)!)).join(", ")}); give the e-mail address instead.`,
+      flag,
+    );
+  if (match.by === "email")
+    throw invalid(`${flag} "${typed}": no member of this workspace has that e-mail address.`, flag);
+  // A first or last name alone: one member whose name holds it as a word.
+  const word = normalizePersonName(typed);
+  const partly = members.filter((m) => normalizePersonName(m.name).split(" ").includes(word));
+  if (partly.length === 1) return partly[0]!;
+  if (partly.length > 1)
+    throw invalid(
+      `${flag} "${typed}" could be ${partly.length} members: ${partly.map(who).join(", ")}; give the full name or the e-mail address.`,
+      flag,
+    );
+  const near = members
+    .map((m) => ({
+      m,
+      d: Math.min(
+        leven(word, normalizePersonName(m.name)),
+        ...normalizePersonName(m.name)
+          .split(" ")
+          .map((w) => leven(word, w)),
+        leven(word, m.id.toLowerCase()),
+      ),
+    }))
+    .filter((x) => x.d <= 2)
+    .sort((a, b) => a.d - b.d);
+  throw invalid(
+    `${flag} "${typed}": no member of this workspace is named so or has that id${near[0] ? ` (did you mean ${who(near[0].m)}?)` : ""}; \`accountable member list\` lists them.`,
+    flag,
+  );
+}
+
+/** Each of the comma-separated members a flag names ("amir,david@…"), by id, for a filter. */
+export function resolveMembers(value: string, members: readonly MemberEntry[], flag: string): string[] {
+  return value
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v !== "")
+    .map((v) => resolveMember(v, members, flag).id);
+}
+
+/** The member a flag names ("me" is the acting member), by id: for `--owner` and the like on commands that act. */
+export async function memberFlag(
+  session: { actorId(): string; read(): Promise<Pick<CliReader, "list">> },
+  value: string,
+  flag: string,
+): Promise<string> {
+  if (value.trim().toLowerCase() === "me") return session.actorId();
+  return resolveMember(value, await membersOf(await session.read()), flag).id;
+}
+
+/**
+ * Who owns an account created without `--owner`. An account executive creates their own (it is all they may
+ * create); so does anyone in a workspace with no account executive (a founder on their own). Anyone else — an
+ * admin, a director, a supervisor, usually creating for an AE — is asked to say whom: an account an AE cannot
+ * act on helps nobody, and the admin would otherwise own it silently.
+ */
+export async function defaultAccountOwner(
+  session: { actorId(): string; read(): Promise<Pick<CliReader, "list">> },
+  accountName: string,
+): Promise<string> {
+  const me = session.actorId();
+  const members = await membersOf(await session.read());
+  const acting = members.find((m) => m.id === me);
+  const executives = members.filter((m) => m.active && m.role === "account_executive");
+  if (acting?.role === "account_executive" || executives.length === 0) return me;
+  const shown = executives.slice(0, 5).map((m) => m.name);
+  throw invalid(
+    `Say who owns "${accountName}": --owner <name, e-mail or id> (an account executive: ${shown.join(", ")}${executives.length > shown.length ? ", …" : ""}), or --owner me to own it yourself.`,
+    "--owner",
+  );
+}
