@@ -18,6 +18,7 @@ export const LEAVES = leaves(program);
 
 /** Commands that print no record data (setup, writes and their echo, the tool's own help). */
 // (`calendar` makes, shows or stops the member's own feed: its URL and dates, no record of the workspace.)
+// (`batch` runs other commands, one a line: each of them is classified, and run for every role, on its own.)
 export const NOT_READS = new Set([
   "init",
   "demo",
@@ -27,6 +28,7 @@ export const NOT_READS = new Set([
   "sweep",
   "completion",
   "calendar",
+  "batch",
 ]);
 // (`inbox read|unread` mark items; `inbox` itself, which lists them, is a read: see INBOX.)
 // (`target add-matching` adds accounts to a list, its --dry-run previews their names: a write.)
