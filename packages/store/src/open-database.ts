@@ -2,11 +2,9 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { sql } from "drizzle-orm";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type { StoreDatabase } from "./database.ts";
 import { type FolderLock, LOCK_FILE, type LocalServerAnnouncement, lockDataFolder } from "./folder-lock.ts";
 import { releaseAbandonedHolds } from "./idempotency.ts";
@@ -137,13 +135,27 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 // them apart and loads one only when it is named: anything opening a data folder's database names these too.
 export const PGLITE_EXTENSIONS = { pg_trgm };
 
+/**
+ * PGlite and its drizzle driver, loaded only when an embedded database is opened: a command that works through a
+ * server on the folder (or on PostgreSQL) never parses PGlite's 0.4 MB module.
+ */
+async function pgliteModules() {
+  const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("drizzle-orm/pglite"),
+    import("drizzle-orm/pglite/migrator"),
+  ]);
+  return { PGlite, drizzlePglite: drizzle, migratePglite: migrate };
+}
+
 async function openPglite(
   config: Extract<DatabaseConfig, { kind: "embedded" | "embedded-memory" }>,
   migrationsFolder: string,
 ): Promise<DatabaseHandle> {
+  const { PGlite, drizzlePglite, migratePglite } = await pgliteModules();
   let client: PGlite;
   let lock: FolderLock | undefined;
-  const startParams = startParamsFor(config.settings);
+  const startParams = startParamsFor(PGlite.defaultStartParams, config.settings);
   if (config.kind === "embedded") {
     await mkdir(config.dataDir, { recursive: true });
     // The folder is this process's from here until close (folder-lock.ts): another live holder is refused.
@@ -200,12 +212,15 @@ async function openPglite(
 }
 
 /** PGlite's own start parameters followed by `-c name=value` for each setting (none: PGlite's defaults). */
-function startParamsFor(settings: EmbeddedSettings | undefined): { startParams?: string[] } {
+function startParamsFor(
+  defaults: readonly string[],
+  settings: EmbeddedSettings | undefined,
+): { startParams?: string[] } {
   const entries = Object.entries(settings ?? {});
   if (entries.length === 0) return {};
   for (const [name] of entries)
     if (!/^[a-z_][a-z0-9_.]*$/.test(name)) throw new Error(`Not a PostgreSQL setting name: ${name}`);
-  return { startParams: [...PGlite.defaultStartParams, ...entries.flatMap(([k, v]) => ["-c", `${k}=${v}`])] };
+  return { startParams: [...defaults, ...entries.flatMap(([k, v]) => ["-c", `${k}=${v}`])] };
 }
 
 /**
