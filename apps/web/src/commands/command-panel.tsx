@@ -104,6 +104,12 @@ export function CommandPanel(props: {
   };
   /** Commands the page lays out itself (left out here). */
   readonly omit?: readonly string[];
+  /**
+   * Commands that cannot apply to the record as it stands, by the domain's own predicate (left out here), and the
+   * values a command's form opens with when the page knows them (the one brief a deal can take its amount from).
+   */
+  readonly inapplicable?: readonly string[];
+  readonly prefill?: Readonly<Record<string, Prefill>>;
   readonly title?: string;
 }) {
   const { workspaceId, aggregate, record } = props;
@@ -113,9 +119,12 @@ export function CommandPanel(props: {
   const asker = useAsker(workspaceId, holders.accountId);
   const [open, setOpen] = useState<OpenCommand | null>(null);
   if (!asker) return null;
-  const offered = offeredCommands(aggregate, record.state, asker).filter(
-    (o) => !(props.omit ?? []).includes(o.variant.type),
-  );
+  const offered = offeredCommands(
+    aggregate,
+    record.state,
+    asker,
+    (type) => !(props.inapplicable ?? []).includes(type),
+  ).filter((o) => !(props.omit ?? []).includes(o.variant.type));
   const allowed = offered.filter((o) => o.allowed);
   const blocked = offered.flatMap((o) => (o.allowed ? [] : [o]));
   return (
@@ -129,7 +138,10 @@ export function CommandPanel(props: {
               variant="light"
               size="xs"
               data-command={variant.type}
-              onClick={() => setOpen({ variant })}
+              onClick={() => {
+                const prefill = props.prefill?.[variant.type];
+                setOpen(prefill ? { variant, prefill } : { variant });
+              }}
             >
               {commandTitle(variant)}
             </Button>

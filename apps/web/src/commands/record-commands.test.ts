@@ -1,5 +1,6 @@
 import type { Actor, MemberId } from "@accountable/domain";
 import { describe, expect, it } from "vitest";
+import { AGGREGATE_TYPES_UI, AGGREGATE_UI, commandVariants } from "./aggregates.ts";
 import { offeredCommands } from "./record-commands.ts";
 
 const task = {
@@ -43,5 +44,31 @@ describe("offeredCommands", () => {
       expect(o.allowed).toBe(false);
       if (!o.allowed) expect(o.why).toMatch(/^As a viewer you may not/);
     }
+  });
+
+  it("never offers a command the domain marks automatic (the sweep's and the follow-ups'), in any state", () => {
+    const automatic = AGGREGATE_TYPES_UI.flatMap((a) =>
+      commandVariants(a)
+        .filter((v) => v.automatic)
+        .map((v) => `${a}.${v.type}`),
+    );
+    expect(automatic).toEqual(
+      expect.arrayContaining(["contract.Activate", "contract.Expire", "opportunity.SettleRenewal"]),
+    );
+    for (const aggregate of AGGREGATE_TYPES_UI)
+      for (const status of AGGREGATE_UI[aggregate].machine.statuses as readonly string[]) {
+        const offered = offeredCommands(aggregate, { id: "r1", status }, asker("admin", "m-admin"));
+        expect(offered.filter((o) => o.variant.automatic).map((o) => o.variant.type)).toEqual([]);
+      }
+    const signed = offeredCommands("contract", { id: "c1", status: "signed" }, asker("admin", "m-admin"));
+    expect(signed.map((o) => o.variant.type)).not.toContain("Activate");
+  });
+
+  it("leaves out what the page knows cannot apply", () => {
+    const types = offeredCommands("task", task, asker("admin", "m-admin"), (t) => t !== "StartTask").map(
+      (o) => o.variant.type,
+    );
+    expect(types).not.toContain("StartTask");
+    expect(types).toContain("CompleteTask");
   });
 });

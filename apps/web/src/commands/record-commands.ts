@@ -45,14 +45,20 @@ export function permissionFor(
 
 const holdersOf = (): { ownerId?: MemberId | null; assigneeId?: MemberId | null } => ({});
 
-/** Every command the record's status accepts, allowed or refused with the sentence that says why. */
+/**
+ * Every command the record's status accepts that a person issues, allowed or refused with the sentence that says
+ * why. Commands the domain marks automatic (the sweep activates and expires contracts, settles renewal deals, marks
+ * invoices overdue) are the workspace's to issue, never a button; `applies` leaves out those the page knows cannot
+ * apply to the record as it stands (a deal with no brief whose budget it could take).
+ */
 export function offeredCommands(
   aggregate: AggregateType,
   state: Record<string, unknown> & { readonly status: string },
   asker: Asker,
+  applies: (type: string) => boolean = () => true,
 ): OfferedCommand[] {
   return commandsFromStatus(aggregate, state.status)
-    .filter((v) => !v.creates)
+    .filter((v) => !v.creates && !v.automatic && applies(v.type))
     .map((variant) => {
       const p = permissionFor(aggregate, variant.type, state, asker);
       return p.allowed ? { variant, allowed: true } : { variant, allowed: false, why: p.why };

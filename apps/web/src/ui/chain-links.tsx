@@ -14,7 +14,7 @@ import { SectionCard } from "./section-card.tsx";
 /** Which briefs to list: those leading to a deal, or those delivered under a contract. */
 export type BriefsBy = { readonly opportunityId: string } | { readonly contractId: string };
 
-function useBriefs(workspaceId: string, by: BriefsBy | null) {
+export function useBriefs(workspaceId: string, by: BriefsBy | null) {
   return useQuery({
     queryKey: ["briefs", workspaceId, "chain", by],
     enabled: by !== null,

@@ -3,7 +3,12 @@ import { accepted, refused } from "../../testing/fixtures.ts";
 import { BRIEF, createDeal, eur, oppCtx, usd } from "../../testing/opportunity.fixtures.ts";
 import { asId } from "../kernel/ids.ts";
 import { run } from "../kernel/machine.ts";
-import { type OpportunityCommand, type OpportunityState, opportunityMachine } from "./opportunity.machine.ts";
+import {
+  type OpportunityCommand,
+  type OpportunityState,
+  opportunityMachine,
+  seedFromBriefRefusal,
+} from "./opportunity.machine.ts";
 
 const open = (() => {
   const r = run(opportunityMachine, opportunityMachine.initial, createDeal(), oppCtx());
@@ -69,5 +74,19 @@ describe("a deal's amount seeded from its brief", () => {
     expect(refused(decide({ approvedBudget: usd(9_000) }, budgeted.value.state))).toMatchObject({
       _tag: "CurrencyMismatch",
     });
+  });
+
+  it("says beforehand, with decide's own sentence, whether a brief can seed the deal (adapters offer it only then)", () => {
+    if (open.status !== "open") throw new Error("an open deal");
+    expect(seedFromBriefRefusal(open, BRIEF)).toBeUndefined();
+    for (const brief of [
+      { opportunityId: null },
+      { approvedBudget: null },
+      { approvedBudget: eur(10_000) },
+      { accountId: asId.account("a2") },
+    ]) {
+      const refusal = seedFromBriefRefusal(open, { ...BRIEF, ...brief });
+      expect(refusal?.message).toBe(refused(decide(brief)).message);
+    }
   });
 });

@@ -98,7 +98,7 @@ export interface OpportunityContext extends DecisionContext {
    */
   readonly members?: readonly Pick<Member, "id" | "active">[];
   /** The brief `SeedAmountFromBrief` names, as the workspace holds it (null: none); other commands ignore it. */
-  readonly brief?: Pick<Brief, "id" | "accountId" | "title" | "approvedBudget" | "opportunityId"> | null;
+  readonly brief?: SeedingBrief | null;
 }
 
 const Reason = text().trim().min(1).max(2_000);
@@ -605,10 +605,45 @@ function setNextStep(
   return ok([{ type: "NextStepSet", at: ctx.now, text, dueOn: c.dueOn }]);
 }
 
+/** What `SeedAmountFromBrief` reads of a brief (the context's `brief`, or a brief an adapter lists). */
+export type SeedingBrief = Pick<Brief, "id" | "accountId" | "title" | "approvedBudget" | "opportunityId">;
+
 /**
- * The brief's approved budget becomes the deal's amount: the brief must be the account's and lead to this deal
- * (link it from the brief first), with a budget approved in the deal's currency, and a different amount.
+ * Why the brief's approved budget cannot become the deal's amount, or undefined when it can: the brief must be the
+ * account's and lead to this deal (link it from the brief first), with a budget approved in the deal's currency,
+ * and a different amount. `decide` refuses with it; an adapter asks it to offer the command only where it applies.
  */
+export function seedFromBriefRefusal(
+  deal: Pick<OpenOpportunity, "id" | "accountId" | "amount" | "budget" | "proposal">,
+  brief: SeedingBrief,
+): Refusal | undefined {
+  if (brief.accountId !== deal.accountId)
+    return refuse.invalidInput(
+      "briefId",
+      `The brief "${brief.title}" is another account's (${brief.accountId}).`,
+    );
+  if (brief.opportunityId !== deal.id)
+    return refuse.invalidInput(
+      "briefId",
+      brief.opportunityId === null
+        ? `The brief "${brief.title}" does not lead to this deal yet: link the deal from the brief first.`
+        : `The brief "${brief.title}" leads to deal ${brief.opportunityId}, not to this one.`,
+    );
+  const budget = brief.approvedBudget;
+  if (budget === null)
+    return refuse.invalidInput("briefId", `The brief "${brief.title}" has no approved budget yet.`);
+  // A deal with no amount yet takes the brief's, in a currency its budget and proposal (if any) share.
+  const mismatch = deal.amount
+    ? inCurrency(deal.amount, budget)
+    : ((deal.budget ? inCurrency(deal.budget, budget) : undefined) ??
+      (deal.proposal ? inCurrency(deal.proposal.amount, budget) : undefined));
+  if (mismatch) return mismatch;
+  if (deal.amount && budget.amount === deal.amount.amount)
+    return refuse.invalidInput("briefId", `The deal's amount is already the brief's approved budget.`);
+  return undefined;
+}
+
+/** The brief's approved budget becomes the deal's amount, where {@link seedFromBriefRefusal} finds nothing against it. */
 function seedAmountFromBrief(
   deal: OpenOpportunity,
   c: Command<"SeedAmountFromBrief">,
@@ -617,30 +652,12 @@ function seedAmountFromBrief(
   const brief = ctx.brief;
   if (!brief || brief.id !== c.briefId)
     return err(refuse.invalidInput("briefId", `There is no brief ${c.briefId} in this workspace.`));
-  if (brief.accountId !== deal.accountId)
-    return err(
-      refuse.invalidInput("briefId", `The brief "${brief.title}" is another account's (${brief.accountId}).`),
-    );
-  if (brief.opportunityId !== deal.id)
-    return err(
-      refuse.invalidInput(
-        "briefId",
-        brief.opportunityId === null
-          ? `The brief "${brief.title}" does not lead to this deal yet: link the deal from the brief first.`
-          : `The brief "${brief.title}" leads to deal ${brief.opportunityId}, not to this one.`,
-      ),
-    );
+  const refusal = seedFromBriefRefusal(deal, brief);
   const budget = brief.approvedBudget;
-  if (budget === null)
-    return err(refuse.invalidInput("briefId", `The brief "${brief.title}" has no approved budget yet.`));
-  // A deal with no amount yet takes the brief's, in a currency its budget and proposal (if any) share.
-  const mismatch = deal.amount
-    ? inCurrency(deal.amount, budget)
-    : ((deal.budget ? inCurrency(deal.budget, budget) : undefined) ??
-      (deal.proposal ? inCurrency(deal.proposal.amount, budget) : undefined));
-  if (mismatch) return err(mismatch);
-  if (deal.amount && budget.amount === deal.amount.amount)
-    return err(refuse.invalidInput("briefId", `The deal's amount is already the brief's approved budget.`));
+  if (refusal || budget === null)
+    return err(
+      refusal ?? refuse.invalidInput("briefId", `The brief "${brief.title}" has no approved budget yet.`),
+    );
   return ok([{ type: "AmountSeededFromBrief", at: ctx.now, briefId: brief.id, amount: budget }]);
 }
 

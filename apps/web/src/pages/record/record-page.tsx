@@ -9,7 +9,7 @@ import { aggregateOfCollection, useRecord, useRecordHistory } from "../../api/re
 import { useMemberNames, useWorkspace } from "../../api/workspace.ts";
 import { AGGREGATE_UI, type Collection } from "../../commands/aggregates.ts";
 import { CommandPanel } from "../../commands/command-panel.tsx";
-import { ChainLinks } from "../../ui/chain-links.tsx";
+import { ChainLinks, useBriefs } from "../../ui/chain-links.tsx";
 import { formatDate, formatDateTime, humanize } from "../../ui/format.ts";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { NotFound } from "../../ui/not-found.tsx";
@@ -17,6 +17,7 @@ import { QueryState } from "../../ui/query-state.tsx";
 import { RecordRef, referencedAggregate } from "../../ui/record-ref.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 import { statusColor } from "../../ui/status-colors.ts";
+import { dealCommandFacts } from "./deal-commands.ts";
 import { DealNextStage } from "./deal-next-stage.tsx";
 
 const route = getRouteApi("/w/$workspaceId/records/$collection/$id");
@@ -190,6 +191,8 @@ function RecordView(props: {
   const history = useRecordHistory(workspaceId, collection, id);
   const memberName = useMemberNames(workspaceId);
   const pipelines = useWorkspace(workspaceId).data?.state.settings.pipelines;
+  // The briefs a deal comes from (the chain card reads the same query): whether one can seed its amount.
+  const briefs = useBriefs(workspaceId, aggregate === "opportunity" ? { opportunityId: id } : null);
   const ui = AGGREGATE_UI[aggregate];
   return (
     <QueryState query={record} label={`the ${ui.noun}`}>
@@ -236,6 +239,7 @@ function RecordView(props: {
               workspaceId={workspaceId}
               aggregate={aggregate}
               record={{ id: r.id, version: r.version, state }}
+              {...(aggregate === "opportunity" ? dealCommandFacts(state, briefs.data) : {})}
             />
             {aggregate === "opportunity" && (
               <ChainLinks
