@@ -127,15 +127,23 @@ describe.skipIf(skipReason !== undefined)(
       await page.getByRole("button", { name: "New deal" }).click();
       const form = dialog().getByRole("form", { name: "Create opportunity" });
       await form.getByLabel(/^Name/).fill("Borealis loyalty pilot");
-      // A new deal's stage is one its pipeline lets deals start in: no closed stage, none further on.
-      await dialog()
-        .getByRole("textbox", { name: /^Stage/ })
-        .click();
+      // The form opens with the checks it must pass in words, never the domain's refusal tags.
+      const opening = (await form.locator("p").first().textContent()) ?? "";
+      expect(opening).toMatch(/^Checked when you send it: .*an amount and a close date where the stage asks/);
+      expect(opening).not.toMatch(/DetailsRequired|[a-z][A-Z]/);
+      // The stage is required and waits for the deal type: its pipeline decides which stages a deal starts in.
+      const stage = form.getByRole("textbox", { name: /^Stage/ });
+      expect(await stage.isDisabled()).toBe(true);
+      expect(await form.locator("label", { hasText: /^Stage/ }).textContent()).toMatch(/\*/);
+      await pick(/^Deal type/, "New business");
+      await expect.poll(() => stage.inputValue()).not.toBe("");
+      // A new deal's stage is one its pipeline lets deals start in: no closed stage, none further on, no other
+      // pipeline's.
+      await stage.click();
       await page.getByRole("option").first().waitFor();
       const stages = await page.getByRole("option").allTextContents();
-      expect(stages.join(" | ")).not.toMatch(/Closed|Proposal|Negotiation|Renewed/);
-      await page.getByRole("option").first().click();
-      await pick(/^Deal type/, "New business");
+      expect(stages.join(" | ")).not.toMatch(/Closed|Proposal|Negotiation|Renewed|\(/);
+      await form.getByLabel(/^Name/).click();
       await form.getByRole("textbox", { name: "Amount", exact: true }).fill("48000");
       await form.getByLabel(/^Close date/).fill("2027-06-30");
       await form.getByRole("button", { name: "Create opportunity" }).click();

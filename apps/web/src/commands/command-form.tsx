@@ -1,6 +1,14 @@
 // One renderer for every command's form: the fields come from the command's zod schema (fields.ts), the input is
 // parsed by that same schema before anything is sent, and a refusal comes back onto the form field by field
 // (the schema's issues, or the API problem's `errors`); what no field claims shows above the buttons.
+
+import {
+  creationStages,
+  type OpportunityType,
+  type Pipeline,
+  pipelineForType,
+  type WorkspaceSettings,
+} from "@accountable/domain";
 import {
   Alert,
   Autocomplete,
@@ -18,6 +26,7 @@ import {
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useMemo, useState } from "react";
 import { ApiError, errorText } from "../api/client.ts";
+import { useWorkspace } from "../api/workspace.ts";
 import { humanize } from "../ui/format.ts";
 import { type CommandVariant, createdIdField } from "./aggregates.ts";
 import { describeFields, type Field } from "./fields.ts";
@@ -35,6 +44,7 @@ import {
   type Prefill,
   unclaimedErrors,
 } from "./form-values.ts";
+import { guardsSentence } from "./guard-words.ts";
 import { type PickerScope, useChoices, useServiceLines } from "./pickers.ts";
 import { type CommandResult, sendCommand } from "./send.ts";
 
@@ -79,6 +89,8 @@ export function CommandForm(props: CommandFormProps) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const qc = useQueryClient();
+  const settings = useWorkspace(workspaceId).data?.state.settings as WorkspaceSettings | undefined;
+  const newDeal = variant.aggregate === "opportunity" && variant.type === "CreateOpportunity";
 
   const send = useMutation({
     mutationFn: (command: Record<string, unknown>) =>
@@ -104,12 +116,14 @@ export function CommandForm(props: CommandFormProps) {
   // Fields the page fixes are sent as given; the id of a new record is kept from the first render.
   const accountId =
     stringOf(draft.accountId) ?? stringOf(prefill.accountId) ?? stringOf(record?.state.accountId) ?? null;
+  // A new deal's pipeline is its type's: its stages are offered once the type is chosen.
+  const dealPipeline = newDeal ? pipelineOfType(settings, draft.opportunityType) : undefined;
   const scope: PickerScope = {
     workspaceId,
     accountId: accountId ?? (record && variant.aggregate === "account" ? record.id : null),
-    pipelineId: stringOf(record?.state.pipelineId) ?? null,
+    pipelineId: newDeal ? (dealPipeline?.id ?? null) : (stringOf(record?.state.pipelineId) ?? null),
     record: record?.state ?? null,
-    newDeal: variant.aggregate === "opportunity" && variant.type === "CreateOpportunity",
+    newDeal,
   };
 
   function submit(e: FormEvent) {
@@ -126,7 +140,18 @@ export function CommandForm(props: CommandFormProps) {
     send.mutate(command);
   }
 
-  const set = (name: string, value: Draft) => setDraft((d) => ({ ...d, [name]: value }));
+  const set = (name: string, value: Draft) =>
+    setDraft((d) => {
+      const next = { ...d, [name]: value };
+      // Choosing a new deal's type chooses its pipeline: the stage starts at the first one it lets deals start in
+      // (the domain's default), unless the stage chosen is one of those.
+      if (newDeal && name === "opportunityType" && !hidden.has("stageId")) {
+        const pipeline = pipelineOfType(settings, value);
+        const starts = pipeline ? creationStages(pipeline) : [];
+        if (!starts.includes(stringOf(d.stageId) as never)) next.stageId = starts[0] ?? "";
+      }
+      return next;
+    });
   const shown = fields.filter((f) => !hidden.has(f.name) && f.type.kind !== "newId");
   const unclaimed = unclaimedErrors(
     fields.filter((f) => !hidden.has(f.name)),
@@ -136,9 +161,9 @@ export function CommandForm(props: CommandFormProps) {
   return (
     <form onSubmit={submit} aria-label={commandTitle(variant)} noValidate>
       <Stack gap="sm">
-        {variant.guards.length > 0 && (
+        {guardsSentence(variant.guards) && (
           <Text size="sm" c="dimmed">
-            Accepted only with {variant.guards.join("; ")}.
+            {guardsSentence(variant.guards)}
           </Text>
         )}
         {shown.length === 0 && <Text size="sm">Nothing to fill in: confirm to {variant.label}.</Text>}
@@ -175,6 +200,12 @@ export function CommandForm(props: CommandFormProps) {
 
 const stringOf = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 
+/** The pipeline a deal of this type goes to (the domain's choice), once a type is chosen. */
+function pipelineOfType(settings: WorkspaceSettings | undefined, type: unknown): Pipeline | undefined {
+  const t = stringOf(type);
+  return settings && t ? pipelineForType(settings, t as OpportunityType) : undefined;
+}
+
 interface FieldInputProps {
   readonly field: Field;
   readonly value: Draft | undefined;
@@ -204,7 +235,9 @@ export function FieldInput(props: FieldInputProps) {
   const { field, value, onChange, scope, options } = props;
   const t = field.type;
   const error = errorText1(field, props.errors, props.at);
-  const required = !field.optional && !field.nullable;
+  // A new deal's stage defaults to its pipeline's first, but a deal is always in one: asked for, after its type.
+  const dealStage = scope.newDeal === true && t.kind === "ref" && t.ref === "stage";
+  const required = (!field.optional && !field.nullable) || dealStage;
   const common = {
     label: field.label,
     description: field.description,
@@ -316,7 +349,7 @@ export function FieldInput(props: FieldInputProps) {
                 : "As you would write it: 12000 or 12,000.50"
             }
             inputMode="decimal"
-            placeholder="12000.00"
+            placeholder="e.g. 12,000"
             style={{ flex: 1 }}
             value={str(m.amount)}
             onChange={(e) => onChange({ amount: e.currentTarget.value, currency: str(m.currency) })}
@@ -339,6 +372,9 @@ export function FieldInput(props: FieldInputProps) {
       return (
         <Select
           {...common}
+          {...(dealStage && !scope.pipelineId
+            ? { disabled: true, placeholder: "Choose the deal type first" }
+            : {})}
           searchable
           data={choices?.choices ?? []}
           nothingFoundMessage={choices?.loading ? "Loading…" : "Nothing found"}

@@ -132,6 +132,8 @@ export function useChoices(
   if (ref === "pipeline")
     return { choices: pipelines.map((p) => ({ value: p.id, label: p.name })), loading: workspace.isPending };
   if (ref === "stage") {
+    // A new deal's stages are its type's pipeline's: none until the type is chosen.
+    if (scope.newDeal && !scope.pipelineId) return { choices: [], loading: false };
     const shown = scope.pipelineId ? pipelines.filter((p) => p.id === scope.pipelineId) : pipelines;
     // Pipelines may share stage ids ("proposal"): each id once.
     const byId = new Map<string, Choice>();
