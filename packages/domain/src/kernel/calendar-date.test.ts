@@ -25,6 +25,8 @@ import {
   isOnOrBefore,
   maxDate,
   minDate,
+  spellDate,
+  spellMoment,
   startOfDay,
   startOfMonth,
   TimestampSchema,
@@ -175,5 +177,33 @@ describe("the domain's date range", () => {
 
   it("leaves room for a hundred-year term after its last day", () => {
     expect(addDuration(date("2999-12-31"), { unit: "months", count: 1200 })).toBe("3099-12-31");
+  });
+});
+
+describe("dates spelt for people", () => {
+  const d = date;
+  it("says the day and month, and the year only when it is not the reference's", () => {
+    expect(spellDate(d("2026-11-11"), d("2026-03-01"))).toBe("11 Nov");
+    expect(spellDate(d("2024-11-11"), d("2026-03-01"))).toBe("11 Nov 2024");
+    expect(spellDate(d("2027-01-05"), d("2026-12-31"))).toBe("5 Jan 2027");
+    expect(spellDate(d("2028-02-29"), timestamp("2028-06-01T10:00:00.000Z"))).toBe("29 Feb");
+    expect(spellMoment(timestamp("2026-11-11T14:05:09.000Z"), d("2026-01-01"))).toBe("11 Nov, 14:05 UTC");
+  });
+
+  it("never leaves an ISO date in the sentence, and keeps the day it was given", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: toDayNumber(d("1900-01-01")), max: toDayNumber(d("2999-12-31")) }),
+        (n) => {
+          const day = fromDayNumber(n);
+          const spelt = spellDate(day, d("2026-06-15"));
+          expect(spelt).not.toMatch(/\d{4}-\d{2}/);
+          const [dd, mon] = spelt.split(" ");
+          expect(Number(dd)).toBe(Number(day.slice(8, 10)));
+          expect(mon).toHaveLength(3);
+          expect(spelt.endsWith(day.slice(0, 4))).toBe(!day.startsWith("2026"));
+        },
+      ),
+    );
   });
 });

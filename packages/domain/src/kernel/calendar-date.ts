@@ -215,3 +215,34 @@ export type Duration = z.infer<typeof DurationSchema>;
 export function addDuration(d: CalendarDate, duration: Duration, sign: 1 | -1 = 1): CalendarDate {
   return duration.unit === "days" ? addDays(d, sign * duration.count) : addMonths(d, sign * duration.count);
 }
+
+const MONTH_NAMES = [
+  "Jan",
+  "Feb",
+  "Mar",
+  "Apr",
+  "May",
+  "Jun",
+  "Jul",
+  "Aug",
+  "Sep",
+  "Oct",
+  "Nov",
+  "Dec",
+] as const;
+
+/**
+ * A date as a sentence says it to a person: "11 Nov" in the reference date's year, "11 Nov 2024" in any other
+ * (a 2024 approval does not read as this November's). Pure: the reference is given (usually today), never read
+ * from a clock. A moment (`YYYY-MM-DDT…`) is spelt by its UTC day.
+ */
+export function spellDate(d: CalendarDate | Timestamp, reference: CalendarDate | Timestamp): string {
+  const { year, month, day } = toParts(d.slice(0, 10) as CalendarDate);
+  const spelt = `${day} ${MONTH_NAMES[month - 1]}`;
+  return year === Number(reference.slice(0, 4)) ? spelt : `${spelt} ${year}`;
+}
+
+/** A moment in a sentence: its day as {@link spellDate} says it and its UTC time ("11 Nov, 14:05 UTC"). */
+export function spellMoment(t: Timestamp, reference: CalendarDate | Timestamp): string {
+  return `${spellDate(t, reference)}, ${t.slice(11, 16)} UTC`;
+}

@@ -14,7 +14,13 @@ import {
   RiskLevelSchema,
   RiskSchema,
 } from "../entities/account-plan.ts";
-import { type CalendarDate, CalendarDateSchema, dateOf, daysBetween } from "../kernel/calendar-date.ts";
+import {
+  type CalendarDate,
+  CalendarDateSchema,
+  dateOf,
+  daysBetween,
+  spellDate,
+} from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import {
   AccountIdSchema,
@@ -211,7 +217,7 @@ export const accountPlanGuards = {
     return on && on < today
       ? refuse.invalidInput(
           "nextReviewOn",
-          `A review cannot be planned in the past: ${on} is before ${today}.`,
+          `A review cannot be planned in the past: ${spellDate(on, today)} is before today (${spellDate(today, today)}).`,
         )
       : undefined;
   },
@@ -221,7 +227,7 @@ export const accountPlanGuards = {
     return on && on <= today
       ? refuse.invalidInput(
           "nextReviewOn",
-          `The next review must come after today (${today}), not on ${on}: a review sets the date of the next one.`,
+          `The next review must come after today (${spellDate(today, today)}), not on ${spellDate(on, today)}: a review sets the date of the next one.`,
         )
       : undefined;
   },

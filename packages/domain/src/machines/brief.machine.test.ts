@@ -66,7 +66,7 @@ describe("brief machine", () => {
 
     it("refuses a deadline in the past, and takes today's", () => {
       const r = refused(decide(briefMachine.initial, receive({ deadline: date("2026-11-25") })));
-      expect(r.message).toBe("A deadline cannot be in the past: 2026-11-25 is before 2026-11-26.");
+      expect(r.message).toBe("A deadline cannot be in the past: 25 Nov is before today (26 Nov).");
       expect(after(receive({ deadline: TODAY })).deadline).toBe(TODAY);
     });
 
@@ -217,7 +217,7 @@ describe("brief machine", () => {
       const r = refused(
         decide(after(receive({ deadline: dec1 })), { type: "ChangeDeadline", deadline: dec1, reason: "x" }),
       );
-      expect(r).toMatchObject({ _tag: "InvalidInput", message: "The deadline is already 2026-12-01." });
+      expect(r).toMatchObject({ _tag: "InvalidInput", message: "The deadline is already 1 Dec." });
     });
 
     it("refuses to move the deadline into the past", () => {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { type Brief, BriefSchema } from "../entities/brief.ts";
 import type { Contract } from "../entities/contract.ts";
 import type { Opportunity } from "../entities/opportunity.ts";
-import { type CalendarDate, CalendarDateSchema, dateOf } from "../kernel/calendar-date.ts";
+import { type CalendarDate, CalendarDateSchema, dateOf, spellDate } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import {
   AccountIdSchema,
@@ -264,7 +264,9 @@ function decide(state: BriefState, command: BriefCommand, ctx: BriefContext): De
     .with({ type: "ChangeDeadline" }, (c) => {
       const current = existing(state).deadline;
       if (c.deadline === current)
-        return err(refuse.invalidInput("deadline", `The deadline is already ${c.deadline}.`));
+        return err(
+          refuse.invalidInput("deadline", `The deadline is already ${spellDate(c.deadline, today)}.`),
+        );
       const past = pastDeadline(c.deadline, today);
       if (past) return err(past);
       const reason = c.reason?.trim() || null;
@@ -379,7 +381,10 @@ function linkContract(b: Brief, c: Command<"LinkContract">, ctx: BriefContext): 
 
 function pastDeadline(deadline: CalendarDate, today: CalendarDate): InvalidInput | undefined {
   return deadline < today
-    ? refuse.invalidInput("deadline", `A deadline cannot be in the past: ${deadline} is before ${today}.`)
+    ? refuse.invalidInput(
+        "deadline",
+        `A deadline cannot be in the past: ${spellDate(deadline, today)} is before today (${spellDate(today, today)}).`,
+      )
     : undefined;
 }
 

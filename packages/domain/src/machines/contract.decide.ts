@@ -1,6 +1,6 @@
 import { match } from "ts-pattern";
 import type { Contract, Milestone } from "../entities/contract.ts";
-import { addDays, type CalendarDate, dateOf, isInDateRange } from "../kernel/calendar-date.ts";
+import { addDays, type CalendarDate, dateOf, isInDateRange, spellDate } from "../kernel/calendar-date.ts";
 import { checkTransition, type Decision } from "../kernel/machine.ts";
 import { currencyMismatch, toDecimalString } from "../kernel/money.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
@@ -246,7 +246,7 @@ function setBillingSchedule(
     return err(
       refuse.invalidInput(
         "startsOn",
-        `The first period must start within the contract's term, ${s.startDate} to ${s.endDate}.`,
+        `The first period must start within the contract's term, ${spellDate(s.startDate, ctx.now)} to ${spellDate(s.endDate, ctx.now)}.`,
       ),
     );
   if (current?.billedThrough && startsOn <= current.billedThrough)
@@ -291,7 +291,7 @@ function billRetainerPeriod(s: Contract, ctx: Ctx): Decision<ContractEvent> {
       next === null
         ? refuse.invalidInput(
             "billingSchedule",
-            `Every period up to the contract's end, ${s.endDate}, is billed.`,
+            `Every period up to the contract's end, ${spellDate(s.endDate, ctx.now)}, is billed.`,
           )
         : refuse.notYetDue(`bill the period ${next.start} to ${next.end}`, next.issueOn),
     );
@@ -323,7 +323,10 @@ function given<T extends object>(fields: T): { [K in keyof T]?: Exclude<T[K], un
 function giveNotice(s: Contract, c: Command<"GiveNotice">, ctx: Ctx): Decision<ContractEvent> {
   if (!s.autoRenewal) {
     return err(
-      refuse.invalidInput("autoRenewal", `This contract does not renew by itself: it ends on ${s.endDate}.`),
+      refuse.invalidInput(
+        "autoRenewal",
+        `This contract does not renew by itself: it ends on ${spellDate(s.endDate, ctx.now)}.`,
+      ),
     );
   }
   if (s.nonRenewalNoticeAt !== null) {
@@ -339,7 +342,7 @@ function giveNotice(s: Contract, c: Command<"GiveNotice">, ctx: Ctx): Decision<C
     return err(
       refuse.invalidInput(
         "noticeDeadline",
-        `The notice deadline passed on ${deadline}: the contract renews on ${nextTacitTerm(s).renewsOn}.`,
+        `The notice deadline passed on ${spellDate(deadline, ctx.now)}: the contract renews on ${spellDate(nextTacitTerm(s).renewsOn, ctx.now)}.`,
       ),
     );
   }
@@ -436,7 +439,7 @@ export function decideContract(
       const due = tacitRenewalDueOn(s);
       if (due === null) {
         const why = s.autoRenewal
-          ? `Notice of non-renewal was given: the contract expires after ${s.endDate} instead.`
+          ? `Notice of non-renewal was given: the contract expires after ${spellDate(s.endDate, ctx.now)} instead.`
           : "This contract does not renew by itself.";
         return err(refuse.invalidInput("autoRenewal", why));
       }
@@ -451,7 +454,7 @@ export function decideContract(
       const due = expiryDueOn(s);
       if (due === null) {
         const deadline = noticeDeadline(s.endDate, s.noticePeriod);
-        const why = `This contract renews by itself unless notice is given by ${deadline}.`;
+        const why = `This contract renews by itself unless notice is given by ${spellDate(deadline, ctx.now)}.`;
         return err(refuse.invalidInput("autoRenewal", why));
       }
       return orRefuse(notBefore("expire the contract", due, today), () => [{ type: "ContractExpired", at }]);

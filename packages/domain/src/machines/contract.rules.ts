@@ -1,5 +1,11 @@
 import type { Contract, Milestone, Tower } from "../entities/contract.ts";
-import { type CalendarDate, DATE_RANGE, type Duration, isInDateRange } from "../kernel/calendar-date.ts";
+import {
+  type CalendarDate,
+  DATE_RANGE,
+  type Duration,
+  isInDateRange,
+  spellDate,
+} from "../kernel/calendar-date.ts";
 import { type Currency, currencyMismatch, type Money, sum } from "../kernel/money.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { formatMoney } from "../policies/approval-routing.ts";
@@ -141,5 +147,7 @@ export function checkTowersAddUp(c: Contract): Refusal | undefined {
 
 /** A date given for something that has happened (signed, done) cannot be after today. */
 export function checkNotFuture(field: string, on: CalendarDate, today: CalendarDate): Refusal | undefined {
-  return on > today ? refuse.invalidInput(field, `${on} is after today (${today}).`) : undefined;
+  return on > today
+    ? refuse.invalidInput(field, `${spellDate(on, today)} is after today (${spellDate(today, today)}).`)
+    : undefined;
 }

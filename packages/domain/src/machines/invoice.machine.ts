@@ -13,6 +13,7 @@ import {
   CalendarDateSchema,
   compareTimestamps,
   dateOf,
+  spellDate,
   TimestampSchema,
 } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
@@ -218,7 +219,7 @@ function decide(state: InvoiceState, command: InvoiceCommand, ctx: InvoiceContex
     })
     .with({ type: "ChangeDueDate" }, (c) =>
       c.dueDate === existing(state).dueDate
-        ? err(refuse.invalidInput("dueDate", `The invoice is already due on ${c.dueDate}.`))
+        ? err(refuse.invalidInput("dueDate", `The invoice is already due on ${spellDate(c.dueDate, at)}.`))
         : ok([{ type: "InvoiceDueDateChanged", at, dueDate: c.dueDate }]),
     )
     .with({ type: "Issue" }, (c) => {
@@ -237,7 +238,7 @@ function decide(state: InvoiceState, command: InvoiceCommand, ctx: InvoiceContex
         return err(
           refuse.invalidInput(
             "dueDate",
-            `The due date ${invoice.dueDate} is before the issue date ${c.issuedOn}.`,
+            `The due date ${spellDate(invoice.dueDate, at)} is before the issue date ${spellDate(c.issuedOn, at)}.`,
           ),
         );
       return ok([{ type: "InvoiceIssued", at, number: c.number, issuedOn: c.issuedOn }]);

@@ -337,15 +337,13 @@ describe("accountHealth", () => {
       // Ends 2027-02-28, three months' notice: deadline 2026-11-30 (the renewal schedule's month-end rule); window open.
       const k = contract("k", { title: "Infra", endDate: date("2027-02-28") });
       const f = factor(health({ contracts: [k] }), "renewal");
-      expect(f.sentence).toBe(
-        "“Infra” reaches its notice deadline on 2026-11-30 with no renewal opportunity.",
-      );
+      expect(f.sentence).toBe("“Infra” reaches its notice deadline on 30 Nov with no renewal opportunity.");
     });
 
     it("says when the notice deadline has already passed", () => {
       const k = contract("k", { title: "Apps", endDate: date("2027-01-31") });
       expect(factor(health({ contracts: [k] }), "renewal").sentence).toBe(
-        "“Apps” passed its notice deadline on 2026-10-31 with no renewal opportunity.",
+        "“Apps” passed its notice deadline on 31 Oct with no renewal opportunity.",
       );
     });
 
@@ -388,7 +386,7 @@ describe("accountHealth", () => {
       const lost = { id: asId.opportunity("r"), accountId: account, status: "lost" } as const;
       expect(factor(health({ contracts: [k], opportunities: [lost] }), "renewal")).toMatchObject({
         pointsLost: 20,
-        sentence: "The renewal of “Run” was lost; it ends on 2027-12-31.",
+        sentence: "The renewal of “Run” was lost; it ends on 31 Dec 2027.",
       });
       const open = { ...lost, status: "open" } as const;
       expect(factor(health({ contracts: [k], opportunities: [open] }), "renewal").pointsLost).toBe(0);

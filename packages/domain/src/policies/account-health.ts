@@ -12,6 +12,7 @@ import {
   dateOf,
   daysBetween,
   elapsedDays,
+  spellDate,
   type Timestamp,
 } from "../kernel/calendar-date.ts";
 import type { AccountId, ActivityId, ContactId, ContractId, EscalationId, InvoiceId } from "../kernel/ids.ts";
@@ -414,7 +415,7 @@ function renewal(
         entries.push({
           ...entry,
           points: w.lapsedContract,
-          said: `the renewal of “${c.title}” was lost; it ends on ${c.endDate}`,
+          said: `the renewal of “${c.title}” was lost; it ends on ${spellDate(c.endDate, today)}`,
         });
         continue;
       }
@@ -426,8 +427,8 @@ function renewal(
         points: w.renewalAtRisk,
         said:
           deadline < today
-            ? `“${c.title}” passed its notice deadline on ${deadline} with no renewal opportunity`
-            : `“${c.title}” reaches its notice deadline on ${deadline} with no renewal opportunity`,
+            ? `“${c.title}” passed its notice deadline on ${spellDate(deadline, today)} with no renewal opportunity`
+            : `“${c.title}” reaches its notice deadline on ${spellDate(deadline, today)} with no renewal opportunity`,
       });
       continue;
     }

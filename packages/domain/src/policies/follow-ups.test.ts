@@ -123,7 +123,7 @@ describe("follow-ups of a contract entering its notice window", () => {
       id: contract.id,
       command: { type: "LinkRenewalOpportunity", opportunityId: id },
     });
-    expect(create!.because).toContain("2027-09-30");
+    expect(create!.because).toContain("notice must be given by 30 Sep");
 
     // Both commands pass their machines' rules.
     const pipeline = pipelineForType(settings, "renewal");

@@ -5,7 +5,7 @@ import type { Escalation } from "../entities/escalation.ts";
 import type { Member } from "../entities/member.ts";
 import { openStages } from "../entities/pipeline.ts";
 import { type BillingSettings, pipelineForType, type WorkspaceSettings } from "../entities/settings.ts";
-import { addDays, dateOf, type Timestamp } from "../kernel/calendar-date.ts";
+import { addDays, dateOf, spellDate, spellMoment, type Timestamp } from "../kernel/calendar-date.ts";
 import { derivedId } from "../kernel/derived-id.ts";
 import {
   type AccountId,
@@ -183,7 +183,7 @@ export function contractFollowUps(
       if (contract.renewalOpportunityId !== null) return [];
       const pipeline = pipelineForType(settings, "renewal");
       const id = renewalOpportunityId(contract);
-      const because = `"${contract.title}" entered its notice window; notice must be given by ${event.noticeDeadline}`;
+      const because = `"${contract.title}" entered its notice window; notice must be given by ${spellDate(event.noticeDeadline, event.at)}`;
       const closeDate = renewalCloseDate(event.noticeDeadline, dateOf(event.at), settings.renewals);
       return [
         {
@@ -333,7 +333,7 @@ export function slaBreachFollowUps(
     target: "escalation",
     id: escalation.id,
     command,
-    because: `"${escalation.title}" passed its SLA at ${escalation.slaDueAt}`,
+    because: `"${escalation.title}" passed its SLA at ${spellMoment(escalation.slaDueAt, now)}`,
   }));
 }
 

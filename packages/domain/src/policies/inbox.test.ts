@@ -138,7 +138,7 @@ describe("inboxItems", () => {
       kind: "notice_deadline",
       recordId: "c1",
       due: "2026-11-30",
-      detail: "Decide on renewal: the last day to give notice is 2026-11-30 (in 4 days).",
+      detail: "Decide on renewal: the last day to give notice is 30 Nov (in 4 days).",
     });
     const far = contract("c2", { endDate: day("2028-12-31") });
     const noticeGiven = { ...soon, nonRenewalNoticeAt: T0 };
@@ -173,7 +173,7 @@ describe("inboxItems", () => {
       aggregate: "plan",
       recordId: "p1",
       title: "Review the account plan: Acme FY27",
-      detail: "The review is due in 7 days (2026-12-03).",
+      detail: "The review is due in 7 days (3 Dec).",
       due: "2026-12-03",
       overdue: false,
     });
@@ -182,7 +182,7 @@ describe("inboxItems", () => {
     const [late] = inboxItems(facts({ plans: [{ ...plan, nextReviewOn: day("2026-11-20") }] }));
     expect(late).toMatchObject({
       overdue: true,
-      detail: "The review was due 6 days ago (2026-11-20): start it with your manager.",
+      detail: "The review was due 6 days ago (20 Nov): start it with your manager.",
     });
     const [reviewing] = inboxItems(facts({ plans: [{ ...plan, status: "under_review" }] }));
     expect(reviewing?.key).not.toBe(item?.key);

@@ -13,7 +13,13 @@ import type { Role } from "../entities/member.ts";
 import type { Opportunity } from "../entities/opportunity.ts";
 import type { WorkspaceSettings } from "../entities/settings.ts";
 import { OPEN_TASK_STATUSES, type Task } from "../entities/task.ts";
-import { type CalendarDate, dateOf, daysBetween, type Timestamp } from "../kernel/calendar-date.ts";
+import {
+  type CalendarDate,
+  dateOf,
+  daysBetween,
+  spellDate,
+  type Timestamp,
+} from "../kernel/calendar-date.ts";
 import { planReviewReminder } from "../machines/account-plan.machine.ts";
 import { canApprove, pendingApprovals } from "./approval-routing.ts";
 import { renewalSchedule } from "./renewal-schedule.ts";
@@ -112,8 +118,8 @@ export function inboxItems(facts: InboxFacts): InboxItem[] {
       accountId: e.accountId,
       title: `${e.severity[0]!.toUpperCase()}${e.severity.slice(1)} escalation: ${e.title}`,
       detail: escalatedToMe
-        ? `Escalated to you (${e.status.replace(/_/g, " ")}); its SLA ${late ? "has passed" : "ends"} ${dateOf(e.slaDueAt)}.`
-        : `You own it (${e.status.replace(/_/g, " ")}); its SLA ${late ? "has passed" : "ends"} ${dateOf(e.slaDueAt)}.`,
+        ? `Escalated to you (${e.status.replace(/_/g, " ")}); its SLA ${late ? "has passed" : "ends"} ${spellDate(e.slaDueAt, today)}.`
+        : `You own it (${e.status.replace(/_/g, " ")}); its SLA ${late ? "has passed" : "ends"} ${spellDate(e.slaDueAt, today)}.`,
       due: dateOf(e.slaDueAt),
       overdue: late,
     });
@@ -158,7 +164,7 @@ export function inboxItems(facts: InboxFacts): InboxItem[] {
 
   for (const c of facts.contracts) {
     if (!BINDING.has(c.status) || c.ownerId !== member.id || c.nonRenewalNoticeAt !== null) continue;
-    const s = renewalSchedule(c, facts.settings.renewals);
+    const s = renewalSchedule(c, facts.settings.renewals, today);
     const deadline = s.noticeDeadline.on;
     if (today < s.windowOpensOn.on || deadline < today) continue;
     const days = daysBetween(today, deadline);
@@ -169,7 +175,7 @@ export function inboxItems(facts: InboxFacts): InboxItem[] {
       recordId: c.id,
       accountId: c.accountId,
       title: `Notice deadline: ${c.title}`,
-      detail: `Decide on renewal: the last day to give notice is ${deadline} (${days === 0 ? "today" : `in ${plural(days, "day")}`}).`,
+      detail: `Decide on renewal: the last day to give notice is ${spellDate(deadline, today)} (${days === 0 ? "today" : `in ${plural(days, "day")}`}).`,
       due: deadline,
       overdue: false,
     });
@@ -189,8 +195,8 @@ export function inboxItems(facts: InboxFacts): InboxItem[] {
       detail: r.inProgress
         ? `The review is under way: complete it, settling overdue objectives and setting the next review date.`
         : r.overdue
-          ? `The review was due ${plural(-r.daysLeft, "day")} ago (${r.due}): start it with your manager.`
-          : `The review is due ${r.daysLeft === 0 ? "today" : `in ${plural(r.daysLeft, "day")}`} (${r.due}).`,
+          ? `The review was due ${plural(-r.daysLeft, "day")} ago (${spellDate(r.due, today)}): start it with your manager.`
+          : `The review is due ${r.daysLeft === 0 ? "today" : `in ${plural(r.daysLeft, "day")}`} (${spellDate(r.due, today)}).`,
       due: r.due,
       overdue: r.overdue,
     });

@@ -113,46 +113,48 @@ describe("noticeDeadline", () => {
 });
 
 describe("renewalSchedule", () => {
-  const schedule = renewalSchedule(c1(), defaultRenewals);
+  // Its sentences spell dates as read on a day of 2027: this year's without the year, the next year's with it.
+  const TODAY = d("2027-03-01");
+  const schedule = renewalSchedule(c1(), defaultRenewals, TODAY);
 
   it("gives the end, the notice deadline and the window, each with what it came from", () => {
     expect(schedule.endDate).toEqual({
       on: "2027-12-31",
-      because: "the last day of 12 months from 2027-01-01",
+      because: "the last day of 12 months from 1 Jan",
     });
     expect(schedule.noticeDeadline).toEqual({
       on: "2027-09-30",
-      because: "the last day to give notice of 3 months before the end on 2027-12-31",
+      because: "the last day to give notice of 3 months before the end on 31 Dec",
     });
     expect(schedule.windowOpensOn).toEqual({
       on: "2027-06-02",
-      because: "120 days before the notice deadline on 2027-09-30",
+      because: "120 days before the notice deadline on 30 Sep",
     });
   });
 
   it("gives the tacit renewal: the day after the end, the new end, and when the client must be told", () => {
     expect(schedule.tacitRenewal).toEqual({
-      renewsOn: { on: "2028-01-01", because: "the day after the end on 2027-12-31, unless notice is given" },
-      newEndDate: { on: "2028-12-31", because: "12 months from 2028-01-01" },
-      clientMustBeToldBy: { on: "2027-12-02", because: "30 days before the tacit renewal on 2028-01-01" },
+      renewsOn: { on: "2028-01-01", because: "the day after the end on 31 Dec, unless notice is given" },
+      newEndDate: { on: "2028-12-31", because: "12 months from 1 Jan 2028" },
+      clientMustBeToldBy: { on: "2027-12-02", because: "30 days before the tacit renewal on 1 Jan 2028" },
     });
   });
 
   it("renews for the renewal term when one is set", () => {
-    const s = renewalSchedule(c1({ renewalTerm: months(6) }), defaultRenewals);
+    const s = renewalSchedule(c1({ renewalTerm: months(6) }), defaultRenewals, TODAY);
     expect(s.tacitRenewal?.newEndDate.on).toBe("2028-06-30");
   });
 
   it("has no tacit renewal without auto-renewal", () => {
-    expect(renewalSchedule(c1({ autoRenewal: false }), defaultRenewals).tacitRenewal).toBeNull();
+    expect(renewalSchedule(c1({ autoRenewal: false }), defaultRenewals, TODAY).tacitRenewal).toBeNull();
   });
 
   it("has no tacit renewal once notice has been given", () => {
-    expect(renewalSchedule(c1({ nonRenewalNoticeAt: T0 }), defaultRenewals).tacitRenewal).toBeNull();
+    expect(renewalSchedule(c1({ nonRenewalNoticeAt: T0 }), defaultRenewals, TODAY).tacitRenewal).toBeNull();
   });
 
   it("says when the end date comes from a renewal rather than the first term", () => {
-    expect(renewalSchedule(c1({ endDate: d("2028-12-31") }), defaultRenewals).endDate.because).toBe(
+    expect(renewalSchedule(c1({ endDate: d("2028-12-31") }), defaultRenewals, TODAY).endDate.because).toBe(
       "the last day of the current tacit renewal",
     );
   });
@@ -171,7 +173,7 @@ describe("renewalSchedule", () => {
 
   it("drops reminders that would fall before the contract starts, and repeated offsets", () => {
     const short = c1({ endDate: d("2027-03-31"), term: months(3), noticePeriod: months(1) });
-    const s = renewalSchedule(short, { ...defaultRenewals, reminderOffsetsDays: [30, 60, 14, 30] });
+    const s = renewalSchedule(short, { ...defaultRenewals, reminderOffsetsDays: [30, 60, 14, 30] }, TODAY);
     expect(s.reminders.map((r) => r.daysBeforeDeadline)).toEqual([30, 14]);
   });
 
@@ -189,7 +191,7 @@ describe("renewalSchedule", () => {
             endDate: termEndDate(start, months(termMonths)),
             noticePeriod: months(noticeMonths),
           });
-          const s = renewalSchedule(c, { ...defaultRenewals, reminderOffsetsDays: offsets });
+          const s = renewalSchedule(c, { ...defaultRenewals, reminderOffsetsDays: offsets }, TODAY);
           const dates = s.reminders.map((r) => r.on);
           expect(dates).toEqual([...dates].sort());
           for (const r of s.reminders) {

@@ -7,6 +7,7 @@ import {
   type Duration,
   dateOf,
   daysBetween,
+  spellDate,
   type Timestamp,
   toParts,
 } from "../kernel/calendar-date.ts";
@@ -114,8 +115,13 @@ export function expiryDueOn(c: ScheduledContract): CalendarDate | null {
   return renewsTacitly(c) ? null : addDays(c.endDate, 1);
 }
 
-/** The contract's renewal dates, each with what it came from. */
-export function renewalSchedule(c: ScheduledContract, renewals: RenewalSettings): RenewalSchedule {
+/** The contract's renewal dates, each with what it came from (its dates spelt as read on `today`). */
+export function renewalSchedule(
+  c: ScheduledContract,
+  renewals: RenewalSettings,
+  today: CalendarDate,
+): RenewalSchedule {
+  const day = (d: CalendarDate) => spellDate(d, today);
   const deadline = noticeDeadline(c.endDate, c.noticePeriod);
   const notice = describeDuration(c.noticePeriod);
   const opens = addDays(deadline, -renewals.noticeWindowDays);
@@ -125,32 +131,32 @@ export function renewalSchedule(c: ScheduledContract, renewals: RenewalSettings)
       on: c.endDate,
       because:
         c.endDate === termEndDate(c.startDate, c.term)
-          ? `the last day of ${describeDuration(c.term)} from ${c.startDate}`
+          ? `the last day of ${describeDuration(c.term)} from ${day(c.startDate)}`
           : "the last day of the current tacit renewal",
     },
     noticeDeadline: {
       on: deadline,
-      because: `the last day to give notice of ${notice} before the end on ${c.endDate}`,
+      because: `the last day to give notice of ${notice} before the end on ${day(c.endDate)}`,
     },
     windowOpensOn: {
       on: opens,
-      because: `${renewals.noticeWindowDays} days before the notice deadline on ${deadline}`,
+      because: `${renewals.noticeWindowDays} days before the notice deadline on ${day(deadline)}`,
     },
     tacitRenewal: tacit && {
       renewsOn: {
         on: tacit.renewsOn,
-        because: `the day after the end on ${c.endDate}, unless notice is given`,
+        because: `the day after the end on ${day(c.endDate)}, unless notice is given`,
       },
       newEndDate: {
         on: tacit.newEndDate,
-        because: `${describeDuration(renewalLength(c))} from ${tacit.renewsOn}`,
+        because: `${describeDuration(renewalLength(c))} from ${day(tacit.renewsOn)}`,
       },
       clientMustBeToldBy: {
         on: addDays(tacit.renewsOn, -renewals.clientNoticeDays),
-        because: `${renewals.clientNoticeDays} days before the tacit renewal on ${tacit.renewsOn}`,
+        because: `${renewals.clientNoticeDays} days before the tacit renewal on ${day(tacit.renewsOn)}`,
       },
     },
-    reminders: reminders(c.startDate, deadline, renewals.reminderOffsetsDays),
+    reminders: reminders(c.startDate, deadline, renewals.reminderOffsetsDays, today),
   };
 }
 
@@ -158,13 +164,14 @@ function reminders(
   start: CalendarDate,
   deadline: CalendarDate,
   offsets: readonly number[],
+  today: CalendarDate,
 ): RenewalReminder[] {
   return [...new Set(offsets)]
     .sort((a, b) => b - a)
     .map((days) => ({
       on: addDays(deadline, -days),
       daysBeforeDeadline: days,
-      because: `${days} days before the notice deadline on ${deadline}`,
+      because: `${days} days before the notice deadline on ${spellDate(deadline, today)}`,
     }))
     .filter((r) => r.on >= start);
 }
@@ -182,7 +189,7 @@ export function remindersDue(
   renewals: RenewalSettings,
 ): RenewalReminder[] {
   if (!REMINDED_STATUSES.includes(c.status) || c.nonRenewalNoticeAt !== null) return [];
-  return renewalSchedule(c, renewals).reminders.filter((r) => r.on >= from && r.on <= to);
+  return renewalSchedule(c, renewals, from).reminders.filter((r) => r.on >= from && r.on <= to);
 }
 
 type SweptContract = ScheduledContract & Pick<Contract, "status">;

@@ -276,7 +276,9 @@ describe("setting a billing schedule", () => {
     });
     expect(decide(draft, set({ startsOn: date("2028-01-01") }))).toMatchObject({
       ok: false,
-      error: { message: "The first period must start within the contract's term, 2027-01-01 to 2027-12-31." },
+      error: {
+        message: "The first period must start within the contract's term, 1 Jan 2027 to 31 Dec 2027.",
+      },
     });
   });
 

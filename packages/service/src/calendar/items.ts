@@ -81,7 +81,7 @@ export async function calendarItems(
     });
 
   for (const contract of rows.contracts.map((d) => ContractSchema.parse(d))) {
-    const s = renewalSchedule(contract, input.settings.renewals);
+    const s = renewalSchedule(contract, input.settings.renewals, input.from);
     const of = `${contract.title} (${nameOf(contract.accountId)})`;
     if (contract.nonRenewalNoticeAt === null && s.noticeDeadline.on >= input.from)
       items.push({

@@ -16,6 +16,7 @@ import {
   ContractSchema,
   type ContractStatus,
   CostEntrySchema,
+  dateOf,
   EscalationSchema,
   InvoiceSchema,
   OpportunitySchema,
@@ -155,7 +156,7 @@ export async function account360(
   );
   const renewals = contracts
     .filter((c) => binding.includes(c.status))
-    .map((c) => ({ contractId: c.id, schedule: renewalSchedule(c, scope.settings.renewals) }))
+    .map((c) => ({ contractId: c.id, schedule: renewalSchedule(c, scope.settings.renewals, dateOf(now)) }))
     .sort((a, b) =>
       a.schedule.noticeDeadline.on < b.schedule.noticeDeadline.on
         ? -1

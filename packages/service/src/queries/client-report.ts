@@ -379,7 +379,7 @@ export async function clientReport(
       contracts: relevant.map((contract) => ({
         contract: clientViewOfContract(contract),
         renewal: BINDING.includes(contract.status)
-          ? renewalSchedule(contract, scope.settings.renewals)
+          ? renewalSchedule(contract, scope.settings.renewals, dateOf(now))
           : null,
       })),
       budget: {

@@ -88,7 +88,7 @@ export async function renewalsDueReport(
   const due: RenewalDue[] = [];
   for (const contract of parseEach(ContractSchema, rows)) {
     if (contract.nonRenewalNoticeAt !== null) continue;
-    const schedule = renewalSchedule(contract, renewals);
+    const schedule = renewalSchedule(contract, renewals, from);
     const item: RenewalDue = {
       contract,
       schedule,

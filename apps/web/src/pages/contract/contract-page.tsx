@@ -4,6 +4,7 @@
 import {
   type Actor,
   type Contract,
+  dateOf,
   describeDuration,
   isMasked,
   nextRetainerPeriod,
@@ -337,7 +338,8 @@ function Renewal(props: {
   readonly settings: WorkspaceSettings;
 }) {
   const { workspaceId, contract, settings } = props;
-  const schedule = renewalSchedule(contract, settings.renewals);
+  // Its sentences spell dates as read today ("the last day to give notice of 3 months before the end on 31 Dec").
+  const schedule = renewalSchedule(contract, settings.renewals, dateOf(timestamp(new Date().toISOString())));
   const deadline = daysUntil(schedule.noticeDeadline.on);
   const ended = ["renewed", "expired", "terminated", "withdrawn"].includes(contract.status);
   const renewal = useOpportunity(workspaceId, contract.renewalOpportunityId);
