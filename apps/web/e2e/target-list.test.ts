@@ -121,4 +121,16 @@ describe.skipIf(skipReason !== undefined)("a target list's funnel", () => {
     // The list's own commands, through the generic forms: a draft list can be activated.
     await page.getByTestId("record-commands").locator('[data-command="ActivateTargetList"]').waitFor();
   });
+
+  it("creates a list from the Target lists page's own button and opens it", async () => {
+    await page.goto("/w/demo/targets");
+    await page.getByRole("heading", { level: 1, name: "Target lists" }).waitFor();
+    await page.getByRole("button", { name: "Create target list" }).click();
+    const dialog = page.getByRole("dialog");
+    const form = dialog.getByRole("form", { name: "Create target list" });
+    await form.getByLabel(/^Name/).fill("Trade fair leads");
+    await form.getByRole("button", { name: "Create target list" }).click();
+    await page.waitForURL(/\/w\/demo\/targets\/[^/]+$/);
+    await page.getByRole("heading", { level: 1, name: "Trade fair leads" }).waitFor();
+  });
 });

@@ -63,13 +63,20 @@ export function useSignUp() {
   });
 }
 
-export function useSignOut() {
+/**
+ * Signs out, then `leave`s the signed-in pages, and only then forgets what they read: forgetting it while they are
+ * still shown made the header's inbox ask again, signed out, and a 401 showed in the console of /sign-in.
+ */
+export function useSignOut(leave: () => Promise<unknown>) {
   const qc = useQueryClient();
+  const others = (q: { readonly queryKey: readonly unknown[] }) => q.queryKey[0] !== "me";
   return useMutation({
     mutationFn: () => unwrap(api.POST("/api/auth/sign-out")),
-    onSuccess: () => {
+    onSuccess: async () => {
+      await qc.cancelQueries({ predicate: others });
       qc.setQueryData(meQuery.queryKey, null);
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== "me" });
+      await leave();
+      qc.removeQueries({ predicate: others });
     },
   });
 }

@@ -49,6 +49,8 @@ export function QuickActions(props: {
   readonly accountId: string | null;
   readonly actions: readonly QuickAction[];
   readonly label?: string;
+  /** Where a record created with `openCreated` opens (default: its record page). */
+  readonly openRecord?: (result: { readonly aggregate: AggregateType; readonly id: string }) => void;
 }) {
   const { workspaceId } = props;
   const asker = useAsker(workspaceId, props.accountId);
@@ -97,7 +99,8 @@ export function QuickActions(props: {
         onClose={() => setOpen(null)}
         onDone={(result) => {
           const collection = AGGREGATE_UI[result.aggregate].collection;
-          if (open?.openCreated && collection)
+          if (open?.openCreated && props.openRecord) props.openRecord(result);
+          else if (open?.openCreated && collection)
             void navigate({
               to: "/w/$workspaceId/records/$collection/$id",
               params: { workspaceId, collection, id: result.id },

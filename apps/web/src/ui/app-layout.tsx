@@ -32,8 +32,8 @@ export function AppLayout() {
   const { workspaceId } = useParams({ from: "/w/$workspaceId" });
   const me = useMe().data;
   const unread = useInbox(workspaceId).data?.unread ?? 0;
-  const signOut = useSignOut();
   const navigate = useNavigate();
+  const signOut = useSignOut(() => navigate({ to: "/sign-in" }));
   const [opened, { toggle, close }] = useDisclosure();
   const [paletteRequest, setPaletteRequest] = useState(0);
   const [help, setHelp] = useState(false);
@@ -130,14 +130,7 @@ export function AppLayout() {
             <Text size="sm" c="dimmed" visibleFrom="sm">
               {me?.user.name}
             </Text>
-            <Button
-              variant="subtle"
-              size="sm"
-              loading={signOut.isPending}
-              onClick={() =>
-                signOut.mutate(undefined, { onSuccess: () => void navigate({ to: "/sign-in" }) })
-              }
-            >
+            <Button variant="subtle" size="sm" loading={signOut.isPending} onClick={() => signOut.mutate()}>
               Sign out
             </Button>
           </Group>

@@ -106,7 +106,7 @@ export function AccountPage() {
               />
             )}
             <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
-              <HealthCard health={o.health} />
+              <HealthCard health={o.health} bands={settings?.healthBands} />
               <PnlCard pnl={o.pnl} />
               <StakeholderMap contacts={contacts} map={o.stakeholderMap} />
               <TimelineCard activities={o.timeline} name={name} contactName={contactName} />

@@ -16,8 +16,24 @@ const BAND_COLORS: Record<Schemas["AccountHealthView"]["band"], string> = {
   critical: "red",
 };
 
-export function HealthCard(props: { readonly health: Overview["health"] | undefined }) {
-  const { health } = props;
+/** What a band means, from the workspace's thresholds: an 87 reads "at risk" beside its ring only with this said. */
+export function bandWords(
+  band: Schemas["AccountHealthView"]["band"],
+  bands: { readonly healthy: number; readonly atRisk: number },
+): string {
+  return band === "healthy"
+    ? `healthy is ${bands.healthy} and above`
+    : band === "at_risk"
+      ? `at risk is ${bands.atRisk} to ${bands.healthy - 1}; healthy from ${bands.healthy}`
+      : `critical is below ${bands.atRisk}; at risk from ${bands.atRisk}`;
+}
+
+export function HealthCard(props: {
+  readonly health: Overview["health"] | undefined;
+  /** The workspace's health bands (settings), to say where the score stands. */
+  readonly bands?: { readonly healthy: number; readonly atRisk: number } | undefined;
+}) {
+  const { health, bands } = props;
   return (
     <SectionCard title="Health" testId="account-health">
       {!health ? (
@@ -38,9 +54,15 @@ export function HealthCard(props: { readonly health: Overview["health"] | undefi
             }
           />
           <Stack gap={6} style={{ flex: 1 }}>
-            <Badge color={BAND_COLORS[health.value.band] ?? "gray"} variant="light">
-              {humanize(health.value.band)}
-            </Badge>
+            <Group gap="xs" wrap="wrap">
+              <Badge color={BAND_COLORS[health.value.band] ?? "gray"} variant="light">
+                {humanize(health.value.band)}
+              </Badge>
+              <Text size="sm" c="dimmed" data-testid="health-band">
+                {health.value.score} of 100
+                {bands ? ` (${bandWords(health.value.band, bands)})` : ""}
+              </Text>
+            </Group>
             <List size="sm" spacing={4} aria-label="Health factors">
               {health.value.factors.map((f) => (
                 <List.Item key={f.signal}>
@@ -74,9 +96,11 @@ const percent = (basisPoints: number | null | Masked) =>
 
 export function PnlCard(props: { readonly pnl: Overview["pnl"] | undefined }) {
   const { pnl } = props;
-  const row = (label: string, p: Schemas["PnlView"]) => (
-    <Table.Tr key={label}>
-      <Table.Th scope="row">{label}</Table.Th>
+  const row = (label: string, p: Schemas["PnlView"], key = label) => (
+    <Table.Tr key={key}>
+      <Table.Th scope="row" style={{ minWidth: 160 }}>
+        {label}
+      </Table.Th>
       <Table.Td ta="right">
         <MoneyText value={p.revenue} />
       </Table.Td>
@@ -96,25 +120,42 @@ export function PnlCard(props: { readonly pnl: Overview["pnl"] | undefined }) {
       ) : !pnl.ok ? (
         <Alert color="orange">{pnl.error.message}</Alert>
       ) : (
-        <Table aria-label="Profit and loss">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th />
-              <Table.Th ta="right">Revenue</Table.Th>
-              <Table.Th ta="right">Cost</Table.Th>
-              <Table.Th ta="right">Margin</Table.Th>
-              <Table.Th ta="right">Margin %</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {row("Planned", pnl.value.planned)}
-            {row("Actual", pnl.value.actual)}
-            {pnl.value.contracts.map((c) => row(`· ${c.title}`, c.actual))}
-          </Table.Tbody>
-        </Table>
+        <Table.ScrollContainer minWidth={560}>
+          <Table aria-label="Profit and loss" style={{ whiteSpace: "nowrap" }}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th />
+                <Table.Th ta="right">Revenue</Table.Th>
+                <Table.Th ta="right">Cost</Table.Th>
+                <Table.Th ta="right">Margin</Table.Th>
+                <Table.Th ta="right">Margin %</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {row("Planned", pnl.value.planned)}
+              {row("Actual", pnl.value.actual)}
+              {contractRows(pnl.value).map((c) => row(`· ${c.title}`, c.actual, c.contractId))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
     </SectionCard>
   );
+}
+
+const nothing = (v: unknown) => !isMasked(v) && (v as { amount?: number } | null)?.amount === 0;
+
+/**
+ * The contracts worth a row under the account's actuals: those with revenue or cost (an all-zero row says nothing),
+ * and none when the one left would repeat the "Actual" row figure for figure.
+ */
+export function contractRows<C extends { readonly actual: Schemas["PnlView"] }>(pnl: {
+  readonly actual: Schemas["PnlView"];
+  readonly contracts: readonly C[];
+}): C[] {
+  const moving = pnl.contracts.filter((c) => !(nothing(c.actual.revenue) && nothing(c.actual.cost)));
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  return moving.length === 1 && same(moving[0]!.actual, pnl.actual) ? [] : moving;
 }
 
 export function StakeholderMap(props: {

@@ -243,6 +243,7 @@ function MetricsView(props: {
           {hasAny(points, ["winRate", "valueWinRate"]) ? (
             <LineChart
               h={240}
+              attributes={{ container: { height: 240 } }}
               data={points}
               dataKey="period"
               unit=" %"
@@ -264,6 +265,7 @@ function MetricsView(props: {
           {hasAny(points, ["won", "lost"]) ? (
             <BarChart
               h={240}
+              attributes={{ container: { height: 240 } }}
               data={points}
               dataKey="period"
               series={[
@@ -285,6 +287,7 @@ function MetricsView(props: {
           {hasAny(points, ["averageCycleDays"]) ? (
             <BarChart
               h={220}
+              attributes={{ container: { height: 220 } }}
               data={points}
               dataKey="period"
               unit=" d"
@@ -299,6 +302,7 @@ function MetricsView(props: {
           {hasAny(points, ["averageDealSize", "velocityPerDay"]) ? (
             <LineChart
               h={220}
+              attributes={{ container: { height: 220 } }}
               data={points}
               dataKey="period"
               connectNulls={false}
@@ -377,6 +381,7 @@ function GroupChart(props: {
   return (
     <LineChart
       h={240}
+      attributes={{ container: { height: 240 } }}
       data={[...data]}
       dataKey="period"
       unit=" %"

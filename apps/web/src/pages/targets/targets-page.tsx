@@ -21,10 +21,11 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { getRouteApi } from "@tanstack/react-router";
+import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { errorText } from "../../api/client.ts";
 import { useRecord } from "../../api/records.ts";
+import { useMembership } from "../../api/session.ts";
 import {
   type TargetFunnel,
   type TargetItem,
@@ -35,6 +36,7 @@ import {
 } from "../../api/targets.ts";
 import { useMemberNames } from "../../api/workspace.ts";
 import { CommandPanel, useAsker } from "../../commands/command-panel.tsx";
+import { QuickActions } from "../../commands/quick-actions.tsx";
 import { formatDate, humanize } from "../../ui/format.ts";
 import { AnchorLink } from "../../ui/links.tsx";
 import { MoneyText } from "../../ui/money-text.tsx";
@@ -64,13 +66,34 @@ export function TargetsPage() {
   const { workspaceId } = listsRoute.useParams();
   const lists = useTargetLists(workspaceId);
   const name = useMemberNames(workspaceId);
+  const membership = useMembership(workspaceId);
+  const navigate = useNavigate();
   return (
     <Stack gap="lg">
       <Title order={1}>Target lists</Title>
       <Text c="dimmed">
         Accounts to win as new clients, chosen by industry, size, region and revenue; each list's funnel shows
-        how far they got. Create one from the command palette (Ctrl-K, "Create target list").
+        how far they got.
       </Text>
+      {membership && (
+        <QuickActions
+          workspaceId={workspaceId}
+          accountId={null}
+          label="Target list actions"
+          actions={[
+            {
+              label: "Create target list",
+              aggregate: "target",
+              type: "CreateTargetList",
+              prefill: { ownerId: membership.memberId },
+              openCreated: true,
+            },
+          ]}
+          openRecord={(r) =>
+            void navigate({ to: "/w/$workspaceId/targets/$listId", params: { workspaceId, listId: r.id } })
+          }
+        />
+      )}
       <QueryState query={lists} label="target lists">
         {(items) =>
           items.length === 0 ? (
@@ -240,6 +263,7 @@ function FunnelCard(props: { readonly funnel: TargetFunnel }) {
         <Box role="img" aria-label="Accounts at each step of the funnel">
           <BarChart
             h={220}
+            attributes={{ container: { height: 220 } }}
             data={data}
             dataKey="step"
             orientation="vertical"
