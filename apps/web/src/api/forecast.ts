@@ -1,4 +1,4 @@
-// The forecast for a period by category and owner (with the first page of its deals), now or as it stood at a
+// The forecast for a period by category and owner (with a page of its deals), now or as it stood at a
 // past moment, and the period's quota attainment. The report schemas mirror the domain's (the service checks
 // them against its interfaces both ways), so their bodies are read as the domain's ForecastSummary and QuotaAttainment — ids and currencies arrive as plain
 // strings, which the domain's brands only mark. Money the member may not see arrives masked: `Redacted` says so.
@@ -8,12 +8,18 @@ import { api, unwrap } from "./client.ts";
 
 const asDomain = <T>(value: unknown): T => value as T;
 
-/** The deals the page lists: the first page, in id order (the period's figures count them all). */
+/** The deals the page lists at a time, in id order (the period's figures count them all). */
 export const DEALS_SHOWN = 100;
 
-export function useForecast(workspaceId: string, period: string, asOf: string | undefined) {
+/** The forecast, with the page of its deals that starts after `linesAfter` (the first page without it). */
+export function useForecast(
+  workspaceId: string,
+  period: string,
+  asOf: string | undefined,
+  linesAfter?: string | undefined,
+) {
   return useQuery({
-    queryKey: ["reports", workspaceId, "forecast", period, asOf ?? "now"],
+    queryKey: ["reports", workspaceId, "forecast", period, asOf ?? "now", linesAfter ?? ""],
     placeholderData: keepPreviousData,
     queryFn: () =>
       unwrap(
@@ -25,6 +31,7 @@ export function useForecast(workspaceId: string, period: string, asOf: string | 
               groupBy: "owner",
               lines: true,
               linesLimit: DEALS_SHOWN,
+              ...(linesAfter ? { linesAfter } : {}),
               ...(asOf ? { asOf } : {}),
             },
           },

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   attainmentText,
   CHARTED_CATEGORIES,
+  dealsPageWords,
   endOfDay,
   hasFigures,
   major,
@@ -64,5 +65,13 @@ describe("formatting", () => {
     expect(attainmentText(14355)).toBe("143.6 %");
     expect(attainmentText(null)).toBe("—");
     expect(endOfDay("2026-10-27")).toBe("2026-10-27T23:59:59.999Z");
+  });
+});
+
+describe("the forecast's pages of deals", () => {
+  it("says which deals a page shows", () => {
+    expect(dealsPageWords(0, 100, 100, 431)).toBe("Deals 1–100 of 431, in id order.");
+    expect(dealsPageWords(4, 31, 100, 431)).toBe("Deals 401–431 of 431, in id order.");
+    expect(dealsPageWords(1, 0, 100, 100)).toBe("No deal on this page of 100.");
   });
 });

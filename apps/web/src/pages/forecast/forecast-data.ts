@@ -88,3 +88,15 @@ export function quarterChoices(
 
 /** The end of a chosen day (UTC), the moment an "as of" date stands for: that day's moves included. */
 export const endOfDay = (day: string): string => `${day.slice(0, 10)}T23:59:59.999Z`;
+
+/** Which deals a page of the forecast's list shows, in words: "Deals 101–200 of 431, in id order." */
+export function dealsPageWords(
+  pageIndex: number,
+  shownOnPage: number,
+  pageSize: number,
+  total: number,
+): string {
+  if (shownOnPage === 0) return `No deal on this page of ${total}.`;
+  const first = pageIndex * pageSize + 1;
+  return `Deals ${first}–${first + shownOnPage - 1} of ${total}, in id order.`;
+}

@@ -13,10 +13,23 @@ import {
   type WorkspaceSettings,
 } from "@accountable/domain";
 import { BarChart } from "@mantine/charts";
-import { Alert, Badge, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { getRouteApi } from "@tanstack/react-router";
-import { useForecast, useQuotaAttainment } from "../../api/forecast.ts";
+import { useState } from "react";
+import { DEALS_SHOWN, useForecast, useQuotaAttainment } from "../../api/forecast.ts";
 import { dayFromToday } from "../../api/today.ts";
 import { useMemberNames, useWorkspace } from "../../api/workspace.ts";
 import { formatDate, humanize } from "../../ui/format.ts";
@@ -29,6 +42,7 @@ import {
   attainmentText,
   CATEGORY_COLORS,
   CHARTED_CATEGORIES,
+  dealsPageWords,
   endOfDay,
   hasFigures,
   ownerBars,
@@ -47,7 +61,20 @@ export function ForecastPage() {
   const period = search.period ?? choices[4];
   const name = useMemberNames(workspaceId);
 
-  const forecast = useForecast(workspaceId, period ?? "", search.asOf ? endOfDay(search.asOf) : undefined);
+  // The pages of deals seen so far, as the cursors each starts after ("" for the first): back is one pop away. A
+  // new period or day starts again at the first page.
+  const [pages, setPages] = useState<{ readonly of: string; readonly after: readonly string[] }>({
+    of: "",
+    after: [],
+  });
+  const viewKey = `${period ?? ""}|${search.asOf ?? ""}`;
+  const after = pages.of === viewKey ? pages.after : [];
+  const forecast = useForecast(
+    workspaceId,
+    period ?? "",
+    search.asOf ? endOfDay(search.asOf) : undefined,
+    after.at(-1),
+  );
   const quota = useQuotaAttainment(workspaceId, period ?? "");
 
   const setSearch = (next: { period?: string | undefined; asOf?: string | undefined }) =>
@@ -108,6 +135,13 @@ export function ForecastPage() {
                 asOf={report.asOf}
                 name={name}
                 stale={forecast.isPlaceholderData}
+                pageIndex={after.length}
+                onPage={(cursor) =>
+                  setPages({
+                    of: viewKey,
+                    after: cursor === null ? after.slice(0, -1) : [...after, cursor],
+                  })
+                }
               />
             );
           }}
@@ -130,6 +164,10 @@ function ForecastView(props: {
   readonly asOf: string | null;
   readonly name: (id: string) => string;
   readonly stale: boolean;
+  /** Which page of the period's deals is shown (0: the first). */
+  readonly pageIndex: number;
+  /** Shows the page after a cursor, or the page before (null). */
+  readonly onPage: (cursor: string | null) => void;
 }) {
   const { period, name } = props;
   const { rollups, weightedRollups } = period.total;
@@ -186,6 +224,7 @@ function ForecastView(props: {
             {hasFigures(bars) && (
               <BarChart
                 h={260}
+                attributes={{ container: { height: 260 } }}
                 data={bars}
                 dataKey="owner"
                 type="stacked"
@@ -280,10 +319,30 @@ function ForecastView(props: {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
-        {period.lines?.nextCursor && (
-          <Text size="sm" c="dimmed" mt="xs">
-            The first {period.lines.items.length} of {period.total.deals} deals, in id order.
-          </Text>
+        {period.lines && (period.lines.nextCursor || props.pageIndex > 0) && (
+          <Group justify="space-between" mt="xs" data-testid="forecast-deals-pager">
+            <Text size="sm" c="dimmed">
+              {dealsPageWords(props.pageIndex, period.lines.items.length, DEALS_SHOWN, period.total.deals)}
+            </Text>
+            <Group gap="xs">
+              <Button
+                variant="default"
+                size="xs"
+                disabled={props.pageIndex === 0 || props.stale}
+                onClick={() => props.onPage(null)}
+              >
+                Previous {DEALS_SHOWN}
+              </Button>
+              <Button
+                variant="default"
+                size="xs"
+                disabled={!period.lines.nextCursor || props.stale}
+                onClick={() => period.lines?.nextCursor && props.onPage(period.lines.nextCursor)}
+              >
+                Next {DEALS_SHOWN}
+              </Button>
+            </Group>
+          </Group>
         )}
       </SectionCard>
     </Stack>
@@ -302,6 +361,7 @@ function Attainment(props: {
       {hasFigures(bars.map(({ member: _, ...figures }) => figures)) && (
         <BarChart
           h={220}
+          attributes={{ container: { height: 220 } }}
           data={bars}
           dataKey="member"
           series={[
