@@ -314,7 +314,14 @@ describe.skipIf(skipReason !== undefined)(
         .getByTestId("record-commands")
         .locator('button[data-command="SeedAmountFromBrief"]:not([disabled])')
         .click();
-      await pick(/^Brief/, "Loyalty brief");
+      // Offered because the linked brief has an approved budget; the form opens on that brief.
+      await expect
+        .poll(() =>
+          dialog()
+            .getByRole("textbox", { name: /^Brief/ })
+            .inputValue(),
+        )
+        .toBe("Loyalty brief");
       await dialog().getByRole("button", { name: "Seed amount from brief" }).click();
       await dialog().waitFor({ state: "detached" });
       await expect

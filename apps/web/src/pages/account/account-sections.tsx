@@ -98,19 +98,22 @@ export function PnlCard(props: { readonly pnl: Overview["pnl"] | undefined }) {
   const { pnl } = props;
   const row = (label: string, p: Schemas["PnlView"], key = label) => (
     <Table.Tr key={key}>
+      {/* The name keeps room for its words; the figures never wrap (a contract's name read a word a line). */}
       <Table.Th scope="row" style={{ minWidth: 160 }}>
         {label}
       </Table.Th>
-      <Table.Td ta="right">
+      <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>
         <MoneyText value={p.revenue} />
       </Table.Td>
-      <Table.Td ta="right">
+      <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>
         <MoneyText value={p.cost} />
       </Table.Td>
-      <Table.Td ta="right">
+      <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>
         <MoneyText value={p.margin} />
       </Table.Td>
-      <Table.Td ta="right">{percent(p.marginBasisPoints)}</Table.Td>
+      <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>
+        {percent(p.marginBasisPoints)}
+      </Table.Td>
     </Table.Tr>
   );
   return (
@@ -120,24 +123,22 @@ export function PnlCard(props: { readonly pnl: Overview["pnl"] | undefined }) {
       ) : !pnl.ok ? (
         <Alert color="orange">{pnl.error.message}</Alert>
       ) : (
-        <Table.ScrollContainer minWidth={560}>
-          <Table aria-label="Profit and loss" style={{ whiteSpace: "nowrap" }}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th />
-                <Table.Th ta="right">Revenue</Table.Th>
-                <Table.Th ta="right">Cost</Table.Th>
-                <Table.Th ta="right">Margin</Table.Th>
-                <Table.Th ta="right">Margin %</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {row("Planned", pnl.value.planned)}
-              {row("Actual", pnl.value.actual)}
-              {contractRows(pnl.value).map((c) => row(`· ${c.title}`, c.actual, c.contractId))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <Table aria-label="Profit and loss">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th />
+              <Table.Th ta="right">Revenue</Table.Th>
+              <Table.Th ta="right">Cost</Table.Th>
+              <Table.Th ta="right">Margin</Table.Th>
+              <Table.Th ta="right">Margin %</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {row("Planned", pnl.value.planned)}
+            {row("Actual", pnl.value.actual)}
+            {contractRows(pnl.value).map((c) => row(`· ${c.title}`, c.actual, c.contractId))}
+          </Table.Tbody>
+        </Table>
       )}
     </SectionCard>
   );

@@ -255,6 +255,7 @@ function MetricsView(props: {
               ]}
               withLegend
               legendProps={{ verticalAlign: "bottom" }}
+              role="img"
               aria-label="Win rate by count and by value, per period"
             />
           ) : (
@@ -275,6 +276,7 @@ function MetricsView(props: {
               withLegend
               legendProps={{ verticalAlign: "bottom" }}
               valueFormatter={(v) => compact.format(v)}
+              role="img"
               aria-label="Amount won and lost, per period"
             />
           ) : (
@@ -292,6 +294,7 @@ function MetricsView(props: {
               dataKey="period"
               unit=" d"
               series={[{ name: "averageCycleDays", label: "Days, created to won", color: "blue.5" }]}
+              role="img"
               aria-label="Average won cycle in days, per period"
             />
           ) : (
@@ -314,6 +317,7 @@ function MetricsView(props: {
               withLegend
               legendProps={{ verticalAlign: "bottom" }}
               valueFormatter={(v) => compact.format(v)}
+              role="img"
               aria-label="Average deal size and pipeline velocity, per period"
             />
           ) : (
@@ -390,6 +394,7 @@ function GroupChart(props: {
       series={[...series]}
       withLegend
       legendProps={{ verticalAlign: "bottom" }}
+      role="img"
       aria-label={`Win rate by count per period, by ${by}`}
     />
   );
