@@ -32,6 +32,7 @@ import {
   CalendarDateSchema,
   compareTimestamps,
   dateOf,
+  spellDate,
   type Timestamp,
   TimestampSchema,
 } from "../kernel/calendar-date.ts";
@@ -596,7 +597,10 @@ function setNextStep(
   const today = dateOf(ctx.now);
   if (c.dueOn !== null && c.dueOn < today)
     return err(
-      refuse.invalidInput("dueOn", `A next step cannot be due in the past: ${c.dueOn} is before ${today}.`),
+      refuse.invalidInput(
+        "dueOn",
+        `A next step cannot be due in the past: ${spellDate(c.dueOn, today)} is before today (${spellDate(today, today)}).`,
+      ),
     );
   const text = c.text.trim();
   const standing = deal.nextStep;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { refused } from "../../testing/fixtures.ts";
 import { createDeal, dealAfter, oppCtx } from "../../testing/opportunity.fixtures.ts";
-import { dateOf } from "../kernel/calendar-date.ts";
+import { dateOf, spellDate } from "../kernel/calendar-date.ts";
 import { commandsFrom } from "../kernel/machine.ts";
 import { OPPORTUNITY_COMMAND_ACTIONS } from "../policies/command-actions.ts";
 import {
@@ -38,7 +38,7 @@ describe("SetNextStep and ClearNextStep", () => {
     expect(refused(decide(deal, set("Follow up", "2020-01-01"), oppCtx()))).toMatchObject({
       _tag: "InvalidInput",
       field: "dueOn",
-      message: `A next step cannot be due in the past: 2020-01-01 is before ${today}.`,
+      message: `A next step cannot be due in the past: 1 Jan 2020 is before today (${spellDate(today, today)}).`,
     });
     const withStep = dealAfter([createDeal(), set("Follow up", today)]);
     expect(refused(decide(withStep, set("Follow up", today), oppCtx()))).toMatchObject({
