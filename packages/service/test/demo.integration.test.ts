@@ -194,7 +194,7 @@ for (const target of TARGETS) {
         expect(meetings.some(({ data }) => (data as { minutes: unknown }).minutes !== null)).toBe(true);
       });
 
-      it("has a retainer billed by the sweep from its schedule, and a brief linked to its deal and contract", async () => {
+      it("has a retainer billed by the sweep from its schedule, milestones that raise invoices, and a brief linked to its deal and contract", async () => {
         const k = schema.contracts;
         const retainers = await handle.db
           .select({ id: k.id, data: k.data })
@@ -220,6 +220,15 @@ for (const target of TARGETS) {
             and(eq(schema.events.workspaceId, sharedWs), eq(schema.events.type, "RetainerPeriodBilled")),
           );
         expect(billedEvents[0]!.n).toBe(periodInvoices.length);
+
+        // An IT project bills by milestone: completing one drafts its invoice, its line linked to the milestone.
+        const milestoneInvoices = await handle.db
+          .select({ data: i.data })
+          .from(i)
+          .where(and(eq(i.workspaceId, sharedWs), sql`${i.id} like '%.milestone.%'`));
+        expect(milestoneInvoices.length).toBeGreaterThan(0);
+        for (const { data } of milestoneInvoices)
+          expect((data as { lines: { milestoneId: string | null }[] }).lines[0]?.milestoneId).not.toBeNull();
 
         const b = schema.briefs;
         const linked = await handle.db

@@ -34,7 +34,9 @@ import {
   type MeetingMinutes,
   type Member,
   type MemberId,
+  type MilestoneId,
   type Money,
+  milestoneInvoiceId,
   money,
   nextRetainerPeriod,
   noticeDeadline,
@@ -802,7 +804,24 @@ class AccountStory {
             renewalDate: null,
           };
         }),
-        milestones: [],
+        // An IT project (a migration, a refresh) bills by milestone: 40 % when the design is signed off, the rest
+        // at go-live; completing each drafts its invoice (`scheduleMilestones`). No draw from the random source.
+        milestones: this.isProject(o.title)
+          ? [
+              {
+                id: `${id}-m1` as MilestoneId,
+                title: "Design signed off",
+                dueDate: addMonths(o.startDate, 2),
+                amount: money(Math.floor((o.value.amount * 40) / 100), o.value.currency),
+              },
+              {
+                id: `${id}-m2` as MilestoneId,
+                title: "Go-live",
+                dueDate: addMonths(o.startDate, 6),
+                amount: money(o.value.amount - Math.floor((o.value.amount * 40) / 100), o.value.currency),
+              },
+            ]
+          : [],
         // The account team's project manager runs delivery (joins the team at the handover if not on it).
         projectManagerIds: this.team.filter((m) => m.role === "project_manager").map((m) => m.memberId),
         previousContractId: o.previous?.id ?? null,
@@ -857,6 +876,7 @@ class AccountStory {
               this.workHandover(id);
               this.scheduleSweep(id);
               this.scheduleRetainer(id);
+              this.scheduleMilestones(id);
               o.onSigned(t4, id);
             });
           });
@@ -939,13 +959,42 @@ class AccountStory {
       if (!BINDING.includes(k.status)) return;
       for (const p of dueRetainerPeriods(k, dayOf(t))) {
         this.issue.contract(id, { type: "BillRetainerPeriod" }, SYSTEM_ACTOR.memberId, t, retainerReason(p));
-        this.settleRetainerInvoice(p.invoiceId, p.start, t);
+        this.settleDraftedInvoice(p.invoiceId, `R${p.start.replaceAll("-", "")}`, t);
       }
       this.scheduleRetainer(id);
     });
   }
 
-  private settleRetainerInvoice(id: InvoiceId, start: CalendarDate, billedAt: number): void {
+  private isProject(title: string): boolean {
+    return this.unit === "it" && /migration|refresh/i.test(title);
+  }
+
+  /**
+   * The owner completes each milestone on its due day; completing one with an amount drafts its invoice (a
+   * follow-up), which finance issues and the client pays. No draw from the random source.
+   */
+  private scheduleMilestones(id: ContractId): void {
+    for (const m of this.issue.state<Contract>(id).milestones) {
+      this.tl.at(Date.parse(m.dueDate) + 10 * HOUR, (t) => {
+        const k = this.issue.state<Contract>(id);
+        if (!BINDING.includes(k.status) || k.milestones.find((x) => x.id === m.id)?.doneOn !== null) return;
+        this.issue.contract(
+          id,
+          { type: "CompleteMilestone", milestoneId: m.id, doneOn: m.dueDate },
+          this.owner,
+          t,
+        );
+        this.settleDraftedInvoice(
+          milestoneInvoiceId(id, m.id),
+          `M${m.id.slice(-1)}${m.dueDate.replaceAll("-", "")}`,
+          t,
+        );
+      });
+    }
+  }
+
+  /** Finance issues an invoice the sweep or a milestone drafted, the next morning; the client pays it 5 days early. */
+  private settleDraftedInvoice(id: InvoiceId, suffix: string, billedAt: number): void {
     const finance = this.world.team.finance[this.plan.index % this.world.team.finance.length]!;
     const issueAt = billedAt - (billedAt % DAY) + DAY + 9 * HOUR;
     this.tl.at(issueAt, (t) => {
@@ -954,7 +1003,7 @@ class AccountStory {
         id,
         {
           type: "Issue",
-          number: `${dayOf(t).slice(0, 4)}-${pad(this.plan.index, 6)}-R${start.replaceAll("-", "")}`,
+          number: `${dayOf(t).slice(0, 4)}-${pad(this.plan.index, 6)}-${suffix}`,
           issuedOn: dayOf(t),
         },
         finance,
@@ -980,8 +1029,9 @@ class AccountStory {
       if (c.status !== "active" && c.status !== "expiring") return;
       // Keep a year of books: older quarters are not generated.
       if (t >= this.now - YEAR) {
-        // A retainer's invoices come from its billing schedule (`scheduleRetainer`).
-        if (c.billingSchedule === null) this.invoice(c, t, n);
+        // A retainer's invoices come from its billing schedule (`scheduleRetainer`), a project's from its
+        // milestones (`scheduleMilestones`).
+        if (c.billingSchedule === null && !c.milestones.some((m) => m.amount !== null)) this.invoice(c, t, n);
         this.costs(c, t);
       }
       this.quarter(id, startDate, n + 1, t);
