@@ -36,6 +36,8 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
       employees: "employees",
       "annual revenue": "annualRevenue",
       "account currency": "currency",
+      "parent account": "parent",
+      "billing country": "region",
     },
     contact: {
       "contact id": "sourceId",
@@ -79,6 +81,7 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
       "number of employees": "employees",
       "annual revenue": "annualRevenue",
       "country/region": "region",
+      "parent company": "parent",
     },
     contact: {
       "record id": "sourceId",
@@ -132,6 +135,8 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
       "deal - title": "name",
       "deal - value": "amount",
       "deal - currency": "currency",
+      "deal - currency of value": "currency",
+      "deal - creation date": "createdAt",
       "deal - stage": "stage",
       "deal - expected close date": "closeDate",
       "deal - organization": "accountName",
@@ -175,8 +180,9 @@ export const PRESET_STAGES: Readonly<Record<Preset, Readonly<Record<string, stri
     "closed lost": "closed_lost",
   },
   hubspot: {
-    appointmentscheduled: "discovery",
-    "appointment scheduled": "discovery",
+    // HubSpot's first default stage: a meeting is booked, the deal often has neither an amount nor a close date.
+    appointmentscheduled: "prospecting",
+    "appointment scheduled": "prospecting",
     qualifiedtobuy: "discovery",
     "qualified to buy": "discovery",
     presentationscheduled: "proposal",
@@ -192,6 +198,7 @@ export const PRESET_STAGES: Readonly<Record<Preset, Readonly<Record<string, stri
   },
   pipedrive: {
     "lead in": "prospecting",
+    qualified: "prospecting",
     "contact made": "discovery",
     "demo scheduled": "discovery",
     "proposal made": "proposal",
@@ -199,4 +206,12 @@ export const PRESET_STAGES: Readonly<Record<Preset, Readonly<Record<string, stri
     won: "closed_won",
     lost: "closed_lost",
   },
+};
+
+/** Deal types as each CRM names them → ours (read case-insensitively), applied before the row is read. */
+export const PRESET_TYPES: Readonly<Record<Preset, Readonly<Record<string, string>>>> = {
+  salesforce: { "new customer": "new_business", "existing customer - upgrade": "upsell" },
+  // HubSpot's two default deal types: "Existing Business" is more work for a client the agency has.
+  hubspot: { "new business": "new_business", "existing business": "upsell" },
+  pipedrive: {},
 };

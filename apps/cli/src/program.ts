@@ -398,6 +398,10 @@ Exit code: the first failed line's (0 when every line succeeded); 2 for a line t
         "the ISO 4217 currency of amounts in rows without a currency column (a column wins); without it, a workspace with one currency reads them in it and says so, one with several rejects them",
       )
       .option(
+        "--date-format <order>",
+        "how the file writes a date with numbers, year last (3/1/2017): DD/MM/YYYY or MM/DD/YYYY; without it, one of the file's dates must show the order (a day above 12), else the file is refused",
+      )
+      .option(
         "--create-owners",
         "make an owner named by a name no member has a member (with a placeholder e-mail, listed), instead of rejecting the row",
       )

@@ -287,6 +287,8 @@ export function remoteService(remote: Remote): CliService {
       readonly createOwners?: { readonly role?: Role | undefined };
       /** `--currency`: forwarded, so the server reads amounts without a currency in it. */
       readonly currency?: string | undefined;
+      /** `--date-format` (or what the file showed): forwarded, so the server reads year-last dates in it. */
+      readonly dateFormat?: string | undefined;
       /**
        * Each part is checked by the server's real import and rolled back: the counts are the real run's, except
        * that a part does not see what an earlier part would have imported (a file over one request's rows).
@@ -319,6 +321,7 @@ export function remoteService(remote: Remote): CliService {
             ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
             ...(opts.dryRun ? { dryRun: true } : {}),
             ...(opts.currency === undefined ? {} : { currency: opts.currency as never }),
+            ...(opts.dateFormat === undefined ? {} : { dateFormat: opts.dateFormat as never }),
             ...(opts.createOwners === undefined
               ? {}
               : {
@@ -522,6 +525,7 @@ function emptySummary(source: string): ImportSummary {
     defaults: [],
     ownersCreated: [],
     currencies: {},
+    dateFormat: null,
     rejections: [],
     skips: [],
     batches: 0,
@@ -552,6 +556,8 @@ function merge(a: ImportSummary | undefined, b: ImportSummary, elapsedMs: number
     // A server older than owners-by-name answers without the list: read as none made.
     ownersCreated: [...base.ownersCreated, ...(b.ownersCreated ?? [])],
     currencies: add(base.currencies, b.currencies),
+    // A server older than dates as exports write them answers without it: none said.
+    dateFormat: b.dateFormat ?? null,
     rejections: [...base.rejections, ...b.rejections],
     skips: [...base.skips, ...b.skips],
     batches: base.batches + b.batches,

@@ -64,7 +64,7 @@ const MESSY: readonly Record<string, unknown>[] = [
     closeDate: "2027-06-30",
   }),
   /* 8 rejected: unknown stage */ deal({ name: "Stage from another CRM", stage: "Engaging" }),
-  /* 9 rejected: bad date */ deal({ name: "Bad date", closeDate: "31/03/2027" }),
+  /* 9 rejected: no such day */ deal({ name: "Bad date", closeDate: "31/02/2027" }),
   /* 10 rejected: too many decimals */ deal({ name: "Too precise", amount: "12.345" }),
   /* 11 rejected: no account */ deal({ name: "Orphan deal", accountName: "" }),
   /* 12 rejected: missing name (no amount is fine in prospecting, which does not require one) */ deal({
@@ -225,6 +225,113 @@ for (const target of TARGETS) {
       );
       expect(reasons[10]![0]!.message).toContain("has 3 decimals, and EUR has 2");
       expect(s.skips.find((k) => k.row === 6)?.message).toBe("the same row as row 5");
+    });
+
+    it("parents by name or id, whatever the row order; an unknown parent or a circle rejects the row, saying so", async () => {
+      const ws = newWs();
+      await seedWorkspace(service, ws);
+      const account = (name: string, parent?: string) => ({ kind: "account", name, parent });
+      const rows = [
+        /* 1 */ account("Child One", "Société Générale"), // named further on, spelt otherwise
+        /* 2 */ account("Grandchild", "child one"), // a parent that is itself waiting
+        /* 3 */ account("Acme Sub", ids.account), // an account of the workspace, by id
+        /* 4 */ account("Societe  generale"),
+        /* 5 */ account("Orphan", "Nobody Inc"),
+        /* 6 */ account("Loop A", "Loop B"),
+        /* 7 */ account("Loop B", "Loop A"),
+        /* 8 */ account("Self", "self"),
+        /* 9 */ deal({ name: "Grandchild deal", accountName: "GRANDCHILD" }), // waits for its account's row
+        /* 10 */ account("Acme Sub 2", "acme"),
+      ];
+      const dry = await service.importRows(ws, ids.admin, rows, {
+        source: "test",
+        now: NOW,
+        batchSize: 2,
+        dryRun: true,
+      });
+      const s = await run(ws, rows, 2);
+      expect(outcomes(s)).toEqual({
+        rejected: { 5: ["parent"], 6: ["parent"], 7: ["parent"], 8: ["parent"] },
+        skipped: {},
+      });
+      expect(s.read).toBe(rows.length);
+      expect(dry.ok && outcomes(dry.value)).toEqual(outcomes(s));
+      // The same file in one batch: the held rows are read after it, not dropped.
+      const whole = newWs();
+      await seedWorkspace(service, whole);
+      const once = await run(whole, rows);
+      expect([once.read, once.imported, outcomes(once)]).toEqual([rows.length, 6, outcomes(s)]);
+      const reasons = Object.fromEntries(s.rejections.map((r) => [r.row, r.reasons[0]!.message]));
+      expect(reasons[5]).toBe(
+        'no account is named "Nobody Inc" (or has that id), in the workspace or in the file',
+      );
+      expect(reasons[6]).toBe(
+        'the parents named form a circle ("Loop A" → "Loop B" → "Loop A"): an account cannot be its own ancestor; give one of them a parent outside the circle, or none',
+      );
+      expect(reasons[7]).toBe(reasons[6]);
+      expect(reasons[8]).toBe('"Self" names itself as its parent: an account cannot be its own parent');
+
+      const accounts = await handle.db
+        .select({ id: schema.accounts.id, name: schema.accounts.name, parentId: schema.accounts.parentId })
+        .from(schema.accounts)
+        .where(eq(schema.accounts.workspaceId, ws));
+      const byName = new Map(accounts.map((a) => [a.name, a]));
+      const parentOf = (name: string) => accounts.find((a) => a.id === byName.get(name)?.parentId)?.name;
+      expect(parentOf("Child One")).toBe("Societe  generale");
+      expect(parentOf("Grandchild")).toBe("Child One");
+      expect(byName.get("Acme Sub")?.parentId).toBe(ids.account);
+      expect(byName.get("Acme Sub 2")?.parentId).toBe(ids.account);
+      expect(byName.get("Societe  generale")?.parentId).toBeNull();
+      // The deal waited for its account's row instead of making an account of the name first.
+      expect(accounts.filter((a) => a.name.toLowerCase() === "grandchild")).toHaveLength(1);
+      const [grandchildDeal] = await handle.db
+        .select({ accountId: schema.opportunities.accountId })
+        .from(schema.opportunities)
+        .where(
+          and(eq(schema.opportunities.workspaceId, ws), eq(schema.opportunities.name, "Grandchild deal")),
+        );
+      expect(grandchildDeal?.accountId).toBe(byName.get("Grandchild")?.id);
+    });
+
+    it("reads dates as exports write them, year-last ones in the date format said, and says which", async () => {
+      const ws = newWs();
+      await seedWorkspace(service, ws);
+      const rows = [
+        deal({ name: "US", closeDate: "3/1/2027", createdAt: "1/15/2026 9:30 AM" }),
+        deal({ name: "Dotted", closeDate: "01.04.2027" }),
+        deal({ name: "Named", closeDate: "1-May-2027" }),
+        deal({ name: "ISO moment", closeDate: "2027-06-01T10:00:00Z" }),
+        deal({ name: "Day first", closeDate: "14/3/2027" }),
+      ];
+      const r = await service.importRows(ws, ids.admin, rows, {
+        source: "test",
+        now: NOW,
+        dateFormat: "MM/DD/YYYY",
+      });
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.dateFormat).toBe("MM/DD/YYYY");
+      expect(outcomes(r.value)).toEqual({ rejected: { 5: ["closeDate"] }, skipped: {} });
+      const deals = await handle.db
+        .select({ name: schema.opportunities.name, data: schema.opportunities.data })
+        .from(schema.opportunities)
+        .where(eq(schema.opportunities.workspaceId, ws));
+      const closeDate = (name: string) =>
+        (deals.find((d) => d.name === name)?.data as { closeDate?: string } | undefined)?.closeDate;
+      expect(["US", "Dotted", "Named", "ISO moment"].map(closeDate)).toEqual([
+        "2027-03-01",
+        "2027-04-01",
+        "2027-05-01",
+        "2027-06-01",
+      ]);
+      expect((deals.find((d) => d.name === "US")!.data as { createdAt?: string }).createdAt).toBe(
+        "2026-01-15T09:30:00.000Z",
+      );
+      // Without a date format, a date only the order can tell is not guessed.
+      const ws2 = newWs();
+      await seedWorkspace(service, ws2);
+      const unsaid = await run(ws2, [deal({ name: "Which?", closeDate: "3/1/2027" })]);
+      expect(unsaid.dateFormat).toBeNull();
+      expect(unsaid.rejections[0]?.reasons[0]?.message).toContain("could be read day first or month first");
     });
 
     it("a dry run takes the real run's path and gives its counts, reasons and skips, then keeps nothing", async () => {

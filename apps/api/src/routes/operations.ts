@@ -6,6 +6,7 @@ import {
   type Action,
   CurrencySchema,
   can,
+  DATE_FORMATS,
   IMPORT_ROW_KINDS,
   type ImportRowKind,
   RoleSchema,
@@ -120,6 +121,10 @@ const ImportBodySchema = z
       description:
         "The ISO 4217 currency of amounts in rows without a currency field (a row's own wins). Omitted: a workspace with one currency reads them in it (listed in the summary's defaults), one with several rejects them.",
     }),
+    dateFormat: z.enum(DATE_FORMATS).optional().meta({
+      description:
+        "How the rows write a day with numbers, year last (3/1/2017): day first or month first. Omitted, such a date is read only when its value shows the order (a day above 12); otherwise its row is rejected.",
+    }),
     batchSize: z.int().min(1).max(MAX_IMPORT_ROWS).optional().meta({
       description: "Rows per transaction (default 1,000): a batch is written whole or not at all.",
     }),
@@ -155,6 +160,10 @@ export const ImportSummarySchema = z
       }),
     ),
     currencies: z.record(z.string(), z.int()),
+    dateFormat: z
+      .enum(DATE_FORMATS)
+      .nullable()
+      .meta({ description: "The order year-last dates were read in (the request's dateFormat), or null." }),
     rejections: z.array(
       z.object({ row: z.int(), kind: ImportKindSchema.nullable(), reasons: z.array(RowIssueSchema) }),
     ),
@@ -288,6 +297,7 @@ export function registerOperationRoutes(app: OpenAPIHono<ApiEnv>, service: Servi
         source: body.source ?? "api",
         ...(body.createOwners === undefined ? {} : { createOwners: body.createOwners }),
         ...(body.currency === undefined ? {} : { currency: body.currency }),
+        ...(body.dateFormat === undefined ? {} : { dateFormat: body.dateFormat }),
         ...(body.firstRow === undefined ? {} : { firstRow: body.firstRow }),
         ...(body.batchSize === undefined ? {} : { batchSize: body.batchSize }),
         ...(body.dryRun ? { dryRun: true } : {}),

@@ -107,6 +107,7 @@ const ACCOUNT_COLUMNS = [
   "currency",
   "region",
   "status",
+  "parent",
   "parentId",
   "source",
 ] as const;
@@ -150,7 +151,7 @@ function opportunityCells(o: Opportunity, accountName: (id: string) => string): 
   };
 }
 
-function accountCells(a: Account): Cells {
+function accountCells(a: Account, accountName: (id: string) => string): Cells {
   return {
     id: a.id,
     sourceId: text(a.sourceId),
@@ -165,6 +166,8 @@ function accountCells(a: Account): Cells {
     currency: a.annualRevenue === null || isMasked(a.annualRevenue) ? "" : a.annualRevenue.currency,
     region: text(a.region),
     status: a.status,
+    // The parent by name, which the import reads back (by name or id, in any row order); its id beside it.
+    parent: a.parentId === null ? "" : accountName(a.parentId) || a.parentId,
     parentId: text(a.parentId),
     source: text(a.source),
   };
@@ -286,7 +289,10 @@ export async function exportList(
     const out = sink(flags.out);
     let count = 0;
     try {
-      const nameOf = list === "opportunities" || list === "contacts" ? await accountNames(session) : () => "";
+      const nameOf =
+        list === "opportunities" || list === "contacts" || list === "accounts"
+          ? await accountNames(session)
+          : () => "";
       let header: readonly string[] | undefined =
         list === "opportunities"
           ? OPPORTUNITY_COLUMNS
@@ -299,7 +305,7 @@ export async function exportList(
         list === "opportunities"
           ? opportunityCells(item as Opportunity, nameOf)
           : list === "accounts"
-            ? accountCells(item as Account)
+            ? accountCells(item as Account, nameOf)
             : list === "contacts"
               ? contactCells(item as Contact, nameOf)
               : genericCells(item as Record<string, unknown>);

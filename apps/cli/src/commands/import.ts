@@ -7,6 +7,9 @@ import { basename, dirname, extname, join } from "node:path";
 import { finished } from "node:stream/promises";
 import {
   CurrencySchema,
+  DATE_FORMATS,
+  type DateFormat,
+  dateFormatEvidence,
   IMPORT_ROW_KINDS,
   type ImportRowKind,
   importRowFields,
@@ -23,7 +26,7 @@ import type { Ctx } from "../context.ts";
 import { csvLine, ENCODINGS, type Encoding, readCsv } from "../csv.ts";
 import { EXIT } from "../exit-codes.ts";
 import { invalid, Refused } from "../failure.ts";
-import { PRESET_COLUMNS, PRESET_STAGES, PRESETS, type Preset } from "../import-presets.ts";
+import { PRESET_COLUMNS, PRESET_STAGES, PRESET_TYPES, PRESETS, type Preset } from "../import-presets.ts";
 import { fields, table } from "../output.ts";
 import { withBulkSession } from "../runtime.ts";
 
@@ -42,6 +45,7 @@ export interface ImportFlags {
   readonly createOwners?: boolean;
   readonly ownerRole?: string;
   readonly currency?: string;
+  readonly dateFormat?: string;
 }
 
 const squash = (s: string) => s.toLowerCase().replace(/[\s_\-().%]/g, "");
@@ -67,7 +71,13 @@ const COMMON_NAMES: Readonly<Record<string, string>> = {
   salesagent: "owner",
   salesrep: "owner",
   expectedclosedate: "closeDate",
+  parentaccount: "parent",
+  parentcompany: "parent",
+  parentorganization: "parent",
 };
+
+/** Columns an export of ours writes beside the ones it reads back: ignored without a "looks like" note. */
+const EXPORT_ONLY = new Set(["id", "parentid", "source"]);
 
 /** `"Column=field"` pairs from repeated or comma-separated flags. */
 function pairs(values: readonly string[] | undefined, flag: string): [string, string][] {
@@ -151,7 +161,8 @@ export function mapColumns(
   // but named with the field it probably meant, so the person can map it.
   const meant = new Map<string, string>();
   header.forEach((column, i) => {
-    if (result[i] !== null || byName.has(column.trim().toLowerCase())) return;
+    if (result[i] !== null || byName.has(column.trim().toLowerCase()) || EXPORT_ONLY.has(squash(column)))
+      return;
     const near = nearest(squash(column), [...auto]);
     if (near) meant.set(column, near);
   });
@@ -164,6 +175,7 @@ function toRow(
   mapping: Mapping,
   kind: ImportRowKind | "by-column",
   stages: ReadonlyMap<string, string>,
+  types: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
   const row: Record<string, string> = kind === "by-column" ? {} : { kind };
   mapping.fields.forEach((field, i) => {
@@ -172,6 +184,7 @@ function toRow(
     row[field] = row[field] ? `${row[field]} ${cell}` : cell;
   });
   if (row.stage !== undefined) row.stage = stages.get(row.stage.toLowerCase()) ?? row.stage;
+  if (row.type !== undefined) row.type = types[row.type.toLowerCase()] ?? row.type;
   return row;
 }
 
@@ -234,6 +247,69 @@ export function importExitCode(summary: Pick<ImportSummary, "read" | "rejected">
   return summary.rejected === summary.read ? EXIT.allRowsRejected : EXIT.someRowsRejected;
 }
 
+/** The row fields that hold a day or a moment: the ones a date format applies to. */
+const DATE_FIELDS = ["closeDate", "closedAt", "createdAt", "stageEnteredAt"] as const;
+
+/** A cell that shows (or leaves open) the file's date format, with the row it is on. */
+interface DateSample {
+  readonly row: number;
+  readonly field: string;
+  readonly cell: string;
+}
+
+/** How the file's year-last dates are read, and why: said with --date-format, or shown by one of its dates. */
+export interface DateReading {
+  readonly format: DateFormat;
+  readonly how: "given" | "detected";
+  /** The date that showed it (detected only). */
+  readonly shownBy?: DateSample;
+}
+
+/**
+ * Reads the whole file once before anything is written (a first pass that keeps only what it needs to know):
+ * a file-level fault anywhere — a quote never closed, bytes that are not its encoding — refuses the file with
+ * nothing imported, and the dates tell which order they are written in. Rows are read again, streamed, for the
+ * import itself, so memory stays flat whatever the file's size.
+ */
+export async function readWholeFile(
+  file: string,
+  delimiter: string | undefined,
+  encoding: Encoding | undefined,
+  mapping: Mapping,
+  given: DateFormat | undefined,
+): Promise<DateReading | undefined> {
+  const at = DATE_FIELDS.flatMap((f) => mapping.fields.flatMap((m, i) => (m === f ? [[i, f] as const] : [])));
+  const first: Partial<Record<DateFormat | "either", DateSample>> = {};
+  let row = 0;
+  for await (const { cells } of readCsv(file, delimiter, encoding)) {
+    row++;
+    if (row === 1 || given !== undefined) continue;
+    for (const [i, field] of at) {
+      const cell = cells[i]?.trim() ?? "";
+      const evidence = cell === "" ? null : dateFormatEvidence(cell);
+      if (evidence !== null) first[evidence] ??= { row, field, cell };
+    }
+  }
+  if (given !== undefined) return { format: given, how: "given" };
+  const dayFirst = first["DD/MM/YYYY"];
+  const monthFirst = first["MM/DD/YYYY"];
+  const flags = DATE_FORMATS.map((f) => `--date-format ${f}`).join(" or ");
+  if (dayFirst && monthFirst)
+    throw invalid(
+      `${basename(file)} writes dates both ways: row ${dayFirst.row} has ${dayFirst.field} "${dayFirst.cell}" (day first), row ${monthFirst.row} has ${monthFirst.field} "${monthFirst.cell}" (month first). Say which the file uses with ${flags}; the rows written the other way are then rejected, each named.`,
+      "dateFormat",
+    );
+  const shownBy = dayFirst ?? monthFirst;
+  if (shownBy) return { format: dayFirst ? "DD/MM/YYYY" : "MM/DD/YYYY", how: "detected", shownBy };
+  const open = first.either;
+  if (open)
+    throw invalid(
+      `${basename(file)} writes dates as "${open.cell}" (row ${open.row}, ${open.field}), which is day first in some countries and month first in others, and none of its dates shows which: import again with ${flags}.`,
+      "dateFormat",
+    );
+  return undefined;
+}
+
 export async function importCsv(ctx: Ctx, file: string | undefined, flags: ImportFlags): Promise<void> {
   if (flags.fields) return listFields(ctx, flags.kind);
   if (file === undefined)
@@ -264,6 +340,12 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
   const currency = flags.currency === undefined ? undefined : CurrencySchema.safeParse(flags.currency.trim());
   if (currency && !currency.success)
     throw invalid(`--currency: ${notACurrencyMessage(flags.currency!)}.`, "currency");
+  const givenFormat = flags.dateFormat?.trim().toUpperCase();
+  if (givenFormat !== undefined && !(DATE_FORMATS as readonly string[]).includes(givenFormat))
+    throw invalid(
+      `--date-format must be ${DATE_FORMATS.join(" (day first) or ")} (month first): the order of a date written with numbers, year last; other forms (2027-03-31, 31.03.2027, 31-Mar-2027) are read without it.`,
+      "dateFormat",
+    );
   const ownerRole = flags.ownerRole === undefined ? undefined : RoleSchema.safeParse(flags.ownerRole);
   if (ownerRole && !ownerRole.success)
     throw invalid(`--owner-role must be one of ${ROLES.join(", ")}.`, "ownerRole");
@@ -298,12 +380,28 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
     if (!globals.json)
       out.note(`Column "${column}" looks like ${field}: to read it, add --map "${column}=${field}".`);
 
+  // The whole file is read before the first write: a fault at its end refuses it with nothing imported.
+  await records.return(undefined);
+  const dates = await readWholeFile(
+    file,
+    delimiter,
+    encoding,
+    mapping,
+    givenFormat as DateFormat | undefined,
+  );
+
   let bytesRead = 0;
   const { size } = await stat(file);
+  const path = file;
   async function* rows() {
-    for await (const record of records) {
+    let header = true;
+    for await (const record of readCsv(path, delimiter, encoding)) {
+      if (header) {
+        header = false;
+        continue;
+      }
       bytesRead = record.bytesRead;
-      yield toRow(record.cells, mapping, kind, stages);
+      yield toRow(record.cells, mapping, kind, stages, preset ? PRESET_TYPES[preset] : {});
     }
   }
 
@@ -315,6 +413,7 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
       ...(flags.dryRun ? { dryRun: true } : {}),
       ...(flags.createOwners ? { createOwners: ownerRole?.success ? { role: ownerRole.data } : {} } : {}),
       ...(currency?.success ? { currency: currency.data } : {}),
+      ...(dates ? { dateFormat: dates.format } : {}),
       ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
       ...(showProgress && {
         onProgress: (p: { done: number; rowsPerSecond: number }) => {
@@ -341,6 +440,7 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
     {
       ...summary,
       rejectsFile,
+      dates: dates ?? null,
       ignoredColumns: mapping.ignored,
       mapping: { fields: mapping.fields, ignored: mapping.ignored },
     },
@@ -389,6 +489,15 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
               Object.entries(summary.currencies)
                 .map(([c, v]) => `${n(v)} in ${c}`)
                 .join(", ") || "—",
+            ...(dates
+              ? {
+                  dates: `read as ${dates.format} (${
+                    dates.shownBy
+                      ? `the file's own: row ${dates.shownBy.row} has ${dates.shownBy.field} "${dates.shownBy.cell}"`
+                      : "--date-format"
+                  })`,
+                }
+              : {}),
             speed: `${n(Math.round(summary.rowsPerSecond))} rows/s`,
             ...(rejectsFile ? { rejects: `${rejectsFile} (each row with its reason)` } : {}),
           },

@@ -15,6 +15,8 @@ export interface AccountDraft {
   readonly region: string | null;
   /** The account's id in the source system, if the row gives one. */
   readonly sourceId: string | null;
+  /** The parent account as the row names it (a name or an id); the import finds it (see `AccountRowSchema`). */
+  readonly parent: string | null;
 }
 
 /** Reads an account row's values, collecting every issue at once. */
@@ -35,6 +37,7 @@ export function readAccountRow(row: AccountRow, facts: ImportFacts): Result<Acco
     annualRevenue,
     region: row.region ?? null,
     sourceId: row.sourceId ?? null,
+    parent: row.parent ?? null,
   });
 }
 
@@ -72,23 +75,26 @@ function readRevenue(row: AccountRow, facts: ImportFacts, issues: RowIssue[]): M
 
 const ACCOUNT_FIELDS: Readonly<Record<string, string>> = {
   ownerId: "owner",
+  parentId: "parent",
   accountId: "account",
   importedFrom: "sourceId",
 };
 
 /**
  * The command that creates the account, parsed by the account's own schema (so its limits apply), naming the
- * import's `source` and the row's `sourceId`.
+ * import's `source` and the row's `sourceId`, under the parent the import found for the row's `parent`.
  */
 export function createAccountCommand(
   draft: AccountDraft,
   accountId: AccountId | string,
   source: string,
+  parentId: AccountId | string | null = null,
 ): Result<AccountCommand, RowIssue[]> {
-  const { sourceId, ...fields } = draft;
+  const { sourceId, parent: _named, ...fields } = draft;
   const parsed = AccountCommandSchema.safeParse({
     type: "CreateAccount",
     accountId,
+    parentId,
     ...fields,
     importedFrom: { source, externalId: sourceId },
   });

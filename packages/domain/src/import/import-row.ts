@@ -7,6 +7,7 @@ import type { MemberId } from "../kernel/ids.ts";
 import type { Currency } from "../kernel/money.ts";
 import { assertNever, err, ok, type Result } from "../kernel/result.ts";
 import { isStorableText, listInWords, text, UNSTORABLE_TEXT } from "../kernel/text.ts";
+import type { DateFormat } from "./dates.ts";
 
 // Rows of a bulk import (a CRM export), already mapped to our field names by an adapter. Every cell is text as
 // the export wrote it; reading a row turns it into commands of the aggregates, or into the reasons it cannot
@@ -47,6 +48,11 @@ export const AccountRowSchema = z.strictObject({
   /** The annual revenue's currency (default: the workspace's). */
   currency: Cell,
   region: Cell,
+  /**
+   * The account it belongs to ("subsidiary of"): an account's name (accents, case and spacing aside) or id, of
+   * the workspace or of any row of the file, whatever the rows' order.
+   */
+  parent: Cell,
 });
 /** A contact's cells: roles are separated by `;` or `,`; the account is named by id or by name. */
 export const ContactRowSchema = z.strictObject({
@@ -63,8 +69,9 @@ export const ContactRowSchema = z.strictObject({
   owner: Cell,
 });
 /**
- * A deal's cells: amount as a decimal ("12,000.50"), closeDate as YYYY-MM-DD, stage as a stage id or label
- * (any stage: open, won or lost), moments as YYYY-MM-DD or ISO timestamps in UTC.
+ * A deal's cells: amount as a decimal ("12,000.50"), closeDate as a date as exports write it (see
+ * `readImportDate`), stage as a stage id or label (any stage: open, won or lost), moments as dates with an
+ * optional time of day or ISO timestamps (see `readImportMoment`).
  */
 export const OpportunityRowSchema = z.strictObject({
   ...shared,
@@ -144,6 +151,8 @@ const ROW_FIELD_TYPES: Readonly<Record<AnyRowField, string>> = {
   annualRevenue:
     "the client's yearly revenue, a decimal amount such as 250000000 (currency: the currency column)",
   region: "text: the region or office that covers the client",
+  parent:
+    "the parent account's name (accents, case and spacing aside) or id: in the workspace, or any account row of the file",
   email: "e-mail address",
   phone: "text",
   title: "text",
@@ -156,13 +165,14 @@ const ROW_FIELD_TYPES: Readonly<Record<AnyRowField, string>> = {
     "ISO 4217 currency code, such as EUR or USD (default: --currency, else the workspace's if it has only one, said in the summary)",
   stage: "a stage id or label of the deal's pipeline (default: its first open stage)",
   status: "open, won or lost",
-  closeDate: "date, YYYY-MM-DD (empty: no close date yet, where the stage allows)",
+  closeDate:
+    "date: YYYY-MM-DD, 31/03/2027 or 03/31/2027 (the file's date format), 31.03.2027, 31-Mar-2027 or an ISO moment (empty: no close date yet, where the stage allows)",
   type: `${listInWords([...OPPORTUNITY_TYPES], "or")} (default: new_business)`,
   probability: "whole number from 0 to 100, % allowed",
   lossReason: "text (a lost deal needs one)",
-  closedAt: "date (YYYY-MM-DD) or moment in UTC (ISO 8601)",
-  stageEnteredAt: "date (YYYY-MM-DD) or moment in UTC (ISO 8601)",
-  createdAt: "date (YYYY-MM-DD) or moment in UTC (ISO 8601)",
+  closedAt: "date (as closeDate) with an optional time of day (UTC), or an ISO 8601 moment",
+  stageEnteredAt: "date (as closeDate) with an optional time of day (UTC), or an ISO 8601 moment",
+  createdAt: "date (as closeDate) with an optional time of day (UTC), or an ISO 8601 moment",
   role: `${listInWords([...ROLES], "or")} (default: account_executive)`,
   manager: "a member's name, e-mail or id, known before this row",
 };
@@ -278,6 +288,11 @@ export interface ImportFacts {
    * a workspace with several refuses an amount without a currency.
    */
   readonly currency?: Currency;
+  /**
+   * How the file writes a day with numbers, year last (3/1/2017): day first or month first (`--date-format`, or
+   * what the file itself shows). Without it such a date is read only when it cannot be read the other way.
+   */
+  readonly dateFormat?: DateFormat;
 }
 
 /** A value the import filled in for a cell the row left blank: counted and listed in the import's summary. */
@@ -363,6 +378,14 @@ export function readAccountReference(
   if (row.accountId !== undefined) return ok({ by: "id", accountId: row.accountId });
   if (row.accountName !== undefined) return ok({ by: "name", name: row.accountName });
   return err({ field: "account", message: `${what} needs an account: give accountName or accountId` });
+}
+
+/**
+ * How an import finds an account named as a parent: as `normalizeAccountName`, accents ignored too ("Société
+ * Générale" and "societe generale" are one parent).
+ */
+export function accountNameKey(name: string): string {
+  return normalizeAccountName(name.normalize("NFKD").replace(/\p{M}/gu, ""));
 }
 
 /** How import code compares account names: trimmed, inner spaces collapsed, case-insensitive. */

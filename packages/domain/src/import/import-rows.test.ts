@@ -44,7 +44,7 @@ function value<T>(r: Result<T, RowIssue[]>): T {
   return r.value;
 }
 
-const deal = (cells: Record<string, unknown> = {}) => {
+const deal = (cells: Record<string, unknown> = {}, with_: Partial<ImportFacts> = {}) => {
   const r = row({
     kind: "opportunity",
     name: "Acme 2027 retainer",
@@ -54,7 +54,7 @@ const deal = (cells: Record<string, unknown> = {}) => {
     ...cells,
   });
   if (r.kind !== "opportunity") throw new Error("not a deal row");
-  return readOpportunityRow(r, facts);
+  return readOpportunityRow(r, { ...facts, ...with_ });
 };
 
 describe("readImportRow", () => {
@@ -135,7 +135,7 @@ describe("readOpportunityRow", () => {
         accountName: undefined,
         amount: "€1.200",
         currency: "euro",
-        closeDate: "31/03/2027",
+        closeDate: "31/02/2027",
         owner: "nobody@agency.test",
         probability: "120",
       }),
@@ -165,11 +165,32 @@ describe("readOpportunityRow", () => {
     expect(issues(deal({ type: "renewal", stage: "discovery" }))[0]?.message).toContain("Renewals pipeline");
   });
 
-  it("refuses an impossible date and a date in another format", () => {
+  it("refuses an impossible date, a date it cannot read, and guesses no day/month order", () => {
     expect(issues(deal({ closeDate: "2027-02-30" }))[0]?.message).toBe(
-      "2027-02-30 is not a day of the calendar",
+      '"2027-02-30" is not a day of the calendar',
     );
-    expect(issues(deal({ closeDate: "03/31/2027" }))[0]?.message).toContain("YYYY-MM-DD");
+    expect(issues(deal({ closeDate: "end of March" }))[0]?.message).toBe(
+      '"end of March" is not a date (such as 2027-03-31, 31/03/2027 or 31-Mar-2027)',
+    );
+    expect(issues(deal({ closeDate: "03/01/2027" }))[0]?.message).toBe(
+      '"03/01/2027" could be read day first or month first: say which with the date format (DD/MM/YYYY or MM/DD/YYYY)',
+    );
+  });
+
+  it("reads dates as exports write them, in the file's date format", () => {
+    expect(value(deal({ closeDate: "31/03/2027" })).closeDate).toBe("2027-03-31");
+    expect(value(deal({ closeDate: "3/31/2027" })).closeDate).toBe("2027-03-31");
+    expect(value(deal({ closeDate: "31.03.2027" })).closeDate).toBe("2027-03-31");
+    expect(value(deal({ closeDate: "31-Mar-2027" })).closeDate).toBe("2027-03-31");
+    expect(value(deal({ closeDate: "2027-03-31T22:00:00Z" })).closeDate).toBe("2027-03-31");
+    const us = (cells: Record<string, unknown>) => deal(cells, { dateFormat: "MM/DD/YYYY" });
+    const eu = (cells: Record<string, unknown>) => deal(cells, { dateFormat: "DD/MM/YYYY" });
+    expect(us({ closeDate: "3/1/2017" })).toMatchObject({ ok: true, value: { closeDate: "2017-03-01" } });
+    expect(eu({ closeDate: "3/1/2017" })).toMatchObject({ ok: true, value: { closeDate: "2017-01-03" } });
+    expect(eu({ closeDate: "3/14/2017" })).toMatchObject({
+      ok: false,
+      error: [{ field: "closeDate", message: '"3/14/2017" is not a day of the calendar read as DD/MM/YYYY' }],
+    });
   });
 
   it("matches the owner by name whatever its case, accents and spacing, as the export writes people", () => {
@@ -360,7 +381,7 @@ describe("opportunityRowCommands", () => {
     expect(issues(deal({ createdAt: "last spring" }))).toEqual([
       {
         field: "createdAt",
-        message: '"last spring" is not a day (YYYY-MM-DD) or a moment in UTC (such as 2026-03-31T14:30:00Z)',
+        message: '"last spring" is not a date (such as 2027-03-31, 31/03/2027 or 31-Mar-2027)',
       },
     ]);
     expect(issues(deal({ stage: "discovery", closedAt: "2026-01-01" }))).toEqual([

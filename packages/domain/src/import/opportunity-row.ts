@@ -8,13 +8,7 @@ import {
   type PipelineStage,
 } from "../entities/pipeline.ts";
 import { pipelineForType, type WorkspaceSettings, workspaceCurrencies } from "../entities/settings.ts";
-import {
-  type CalendarDate,
-  CalendarDateSchema,
-  startOfDay,
-  type Timestamp,
-  TimestampSchema,
-} from "../kernel/calendar-date.ts";
+import { type CalendarDate, startOfDay, type Timestamp } from "../kernel/calendar-date.ts";
 import { notACurrencyMessage } from "../kernel/currencies.ts";
 import type { AccountId, MemberId, OpportunityId } from "../kernel/ids.ts";
 import {
@@ -28,6 +22,7 @@ import {
 import { err, ok, type Result } from "../kernel/result.ts";
 import { listInWords } from "../kernel/text.ts";
 import { type OpportunityCommand, OpportunityCommandSchema } from "../machines/opportunity.machine.ts";
+import { readImportDate, readImportMoment } from "./dates.ts";
 import {
   type AccountReference,
   type AppliedDefault,
@@ -107,15 +102,15 @@ export function readOpportunityRow(
   const amount = currency === null ? null : currency && readAmount(row.amount, currency, fail);
   const pipeline = type && pipelineForType(facts.settings, type);
   const stage = pipeline && readOutcome(row.status, readStage(row.stage, pipeline, fail), pipeline, fail);
-  const closeDate = readCloseDate(row.closeDate, fail);
+  const closeDate = readCloseDate(row.closeDate, facts, fail);
   if (stage && amount !== undefined && closeDate !== undefined) {
     for (const detail of missingDetails(stage, { amount, closeDate }))
       fail(detail, `a deal in ${stage.label} needs ${DEAL_DETAIL_LABELS[detail]}`);
   }
   const probability = readProbability(row.probability, fail);
-  const closedAt = readMoment("closedAt", row.closedAt, fail);
-  const stageEnteredAt = readMoment("stageEnteredAt", row.stageEnteredAt, fail);
-  const createdAt = readMoment("createdAt", row.createdAt, fail);
+  const closedAt = readMoment("closedAt", row.closedAt, facts, fail);
+  const stageEnteredAt = readMoment("stageEnteredAt", row.stageEnteredAt, facts, fail);
+  const createdAt = readMoment("createdAt", row.createdAt, facts, fail);
 
   if (stage && probability !== null && stage.kind !== "open" && probability !== stage.probability)
     fail(
@@ -274,24 +269,26 @@ function readOutcome(
   );
 }
 
-function readCloseDate(cell: string | undefined, fail: Fail): CalendarDate | null | undefined {
+function readCloseDate(
+  cell: string | undefined,
+  facts: ImportFacts,
+  fail: Fail,
+): CalendarDate | null | undefined {
   if (cell === undefined) return null;
-  const parsed = CalendarDateSchema.safeParse(cell);
-  if (parsed.success) return parsed.data;
-  return /^\d{4}-\d{2}-\d{2}$/.test(cell)
-    ? fail("closeDate", `${cell} is not a day of the calendar`)
-    : fail("closeDate", `"${cell}" is not a date written YYYY-MM-DD, such as 2027-03-31`);
+  const day = readImportDate(cell, facts.dateFormat);
+  return day.ok ? day.value : fail("closeDate", day.error);
 }
 
 // `null`: no moment given; `undefined`: an issue was recorded. A day is its first moment, in UTC.
-function readMoment(field: string, cell: string | undefined, fail: Fail): Timestamp | null | undefined {
+function readMoment(
+  field: string,
+  cell: string | undefined,
+  facts: ImportFacts,
+  fail: Fail,
+): Timestamp | null | undefined {
   if (cell === undefined) return null;
-  const day = CalendarDateSchema.safeParse(cell);
-  if (day.success) return startOfDay(day.data);
-  const moment = TimestampSchema.safeParse(cell);
-  return moment.success
-    ? moment.data
-    : fail(field, `"${cell}" is not a day (YYYY-MM-DD) or a moment in UTC (such as 2026-03-31T14:30:00Z)`);
+  const moment = readImportMoment(cell, facts.dateFormat);
+  return moment.ok ? moment.value : fail(field, moment.error);
 }
 
 // `null`: no probability given; `undefined`: an issue was recorded.

@@ -5,6 +5,7 @@ import {
   type Actor,
   type AppliedDefault,
   accountByNameCommand,
+  accountNameKey,
   addContactCommand,
   addMemberCommand,
   type CommandAction,
@@ -12,6 +13,7 @@ import {
   type Currency,
   can,
   createAccountCommand,
+  type DateFormat,
   DEFAULT_IMPORTED_ROLE,
   findMember,
   type ImportFacts,
@@ -85,6 +87,12 @@ export interface ImportOptions {
    */
   readonly currency?: Currency | undefined;
   /**
+   * How the file writes a day with numbers, year last (`3/1/2017`): DD/MM/YYYY or MM/DD/YYYY (`--date-format`,
+   * or what an adapter read from the whole file). Absent, such a date is read only when its value shows the order
+   * (a day above 12); otherwise its row is rejected with the way to say it (see `readImportDate`).
+   */
+  readonly dateFormat?: DateFormat | undefined;
+  /**
    * Runs every check the real run does — the same code path, batches written and followed up — inside one
    * transaction that is then rolled back: the summary is the one the real run would give (as the workspace
    * stands now), and nothing is kept.
@@ -152,6 +160,8 @@ export interface ImportSummary {
   readonly ownersCreated: readonly CreatedOwner[];
   /** Imported deals by currency: a deal keeps its own currency (see `readOpportunityRow`). */
   readonly currencies: Readonly<Record<string, number>>;
+  /** The order year-last dates were read in (`dateFormat`), or null when none was said. */
+  readonly dateFormat: DateFormat | null;
   /** Every value the import filled in for a blank cell (a lost deal's reason), with how many rows got it. */
   readonly defaults: readonly { readonly field: string; readonly value: string; readonly rows: number }[];
   readonly rejections: readonly RowRejection[];
@@ -206,6 +216,19 @@ interface RunContext {
   readonly accountId: (name: string) => string;
   /** Batches one after another, each decided from what the database says (a dry run's one transaction). */
   readonly serial: boolean;
+  /**
+   * The accounts a row may name as its parent, committed (the workspace's, and this run's committed batches):
+   * by `accountNameKey` of their names, and by `id:` and their id.
+   */
+  readonly parents: Map<string, string[]>;
+  /** Rows held to the end of the file: account rows whose parent no account read so far is, and rows naming them. */
+  readonly deferred: Map<number, NumberedRow>;
+  /** The names (`normalizeAccountName`) of the deferred account rows. */
+  readonly deferredNames: Set<string>;
+  /** The last pass, over the deferred rows: a parent not found now is no account of the workspace or the file. */
+  final: boolean;
+  /** Deferred account rows whose parents form a circle, with the circle in words. */
+  readonly cycles: Map<number, string>;
 }
 
 const DEFAULT_BATCH = 1_000;
@@ -282,15 +305,22 @@ async function run(
       importerId: importer.id as MemberId,
       source: options.source,
       ...(options.currency ? { currency: options.currency } : {}),
+      ...(options.dateFormat ? { dateFormat: options.dateFormat } : {}),
     },
     options,
     scopeName: importScope(options.source),
     runId: randomUUID(),
-    accountNames: await loadAccountNames(scope),
+    accountNames: new Map(),
     accountCache: new Map(),
     accountId: remembered(accountIdForName),
     serial,
+    parents: new Map(),
+    deferred: new Map(),
+    deferredNames: new Set(),
+    final: false,
+    cycles: new Map(),
   };
+  await loadAccountNames(scope, context);
   const size = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
   const started = options.stopwatch();
   const tally = new Tally();
@@ -323,6 +353,18 @@ async function run(
       if (batch.length >= size) await start();
     }
     if (batch.length > 0) await start();
+    // Every batch of the first pass has decided (and held its rows) once the last one has committed.
+    if (inFlight) await committed(inFlight);
+    inFlight = undefined;
+    // Rows held for a parent named further on: read now that every row of the file has been, parents first.
+    if (context.deferred.size > 0) {
+      context.final = true;
+      for (const row of orderDeferred(context)) {
+        batch.push(row);
+        if (batch.length >= size) await start();
+      }
+      if (batch.length > 0) await start();
+    }
     if (inFlight) await committed(inFlight);
   } catch (error) {
     // The rows or the progress callback failed: let the batch in flight finish (it is whole or absent either
@@ -332,7 +374,7 @@ async function run(
   }
 
   const elapsedMs = options.stopwatch() - started;
-  return { ok: true, value: tally.summary(options.source, elapsedMs) };
+  return { ok: true, value: tally.summary(options.source, elapsedMs, options.dateFormat ?? null) };
 }
 
 function remembered(f: (name: string) => string): (name: string) => string {
@@ -346,14 +388,72 @@ function remembered(f: (name: string) => string): (name: string) => string {
 
 const perSecond = (rows: number, ms: number) => (ms > 0 ? Math.round((rows * 1000) / ms) : 0);
 
-async function loadAccountNames(scope: Scope): Promise<AccountNames> {
-  const names: AccountNames = new Map();
+/** The workspace's accounts, by name (for rows naming an account) and as parents. */
+async function loadAccountNames(scope: Scope, run: RunContext): Promise<void> {
   const rows = await selectRows(scope, schema.accounts, {
     id: schema.accounts.id,
     name: schema.accounts.name,
   });
-  for (const r of rows) addName(names, r.name, r.id);
-  return names;
+  for (const r of rows) {
+    addName(run.accountNames, r.name, r.id);
+    addParent(run.parents, r.name, r.id);
+  }
+}
+
+function addParent(parents: Map<string, string[]>, name: string, id: string): void {
+  for (const key of [accountNameKey(name), `id:${id}`]) {
+    const ids = parents.get(key);
+    if (!ids) parents.set(key, [id]);
+    else if (!ids.includes(id)) ids.push(id);
+  }
+}
+
+/**
+ * The deferred rows in the order the last pass reads them: account rows with each parent before its children,
+ * then the rows that name those accounts, in file order. Account rows whose parents form a circle are marked
+ * (`run.cycles`), to be rejected saying so; so is a row naming its own account as parent.
+ */
+function orderDeferred(run: RunContext): NumberedRow[] {
+  const accounts = new Map<string, { row: NumberedRow; parent: string | undefined; name: string }>();
+  const others: NumberedRow[] = [];
+  for (const row of [...run.deferred.values()].sort((a, b) => a.row - b.row)) {
+    const parsed = readImportRow(row.input);
+    if (parsed.ok && parsed.value.kind === "account" && parsed.value.name !== undefined) {
+      const key = accountNameKey(parsed.value.name);
+      if (!accounts.has(key))
+        accounts.set(key, {
+          row,
+          name: parsed.value.name,
+          parent: parsed.value.parent === undefined ? undefined : accountNameKey(parsed.value.parent),
+        });
+      else others.push(row);
+    } else others.push(row);
+  }
+  const ordered: NumberedRow[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (key: string, path: string[]): void => {
+    const at = state.get(key);
+    const node = accounts.get(key);
+    if (at === "done" || !node) return;
+    if (at === "visiting") {
+      const circle = path.slice(path.indexOf(key));
+      const words = [...circle, key].map((k) => `"${accounts.get(k)!.name}"`).join(" → ");
+      for (const k of circle)
+        run.cycles.set(
+          accounts.get(k)!.row.row,
+          circle.length === 1
+            ? `"${node.name}" names itself as its parent: an account cannot be its own parent`
+            : `the parents named form a circle (${words}): an account cannot be its own ancestor; give one of them a parent outside the circle, or none`,
+        );
+      return;
+    }
+    state.set(key, "visiting");
+    if (node.parent !== undefined) visit(node.parent, [...path, key]);
+    state.set(key, "done");
+    ordered.push(node.row);
+  };
+  for (const key of accounts.keys()) visit(key, []);
+  return [...ordered, ...others.sort((a, b) => a.row - b.row)];
 }
 
 function addName(names: AccountNames, name: string, id: string): void {
@@ -418,10 +518,11 @@ class Tally {
     for (const k of o.skips) this.skips.push(k);
   }
 
-  summary(source: string, elapsedMs: number): ImportSummary {
+  summary(source: string, elapsedMs: number, dateFormat: DateFormat | null): ImportSummary {
     const summary = {
       source,
       dryRun: false,
+      dateFormat,
       read: this.read,
       imported: this.imported,
       rejected: this.rejections.length,
@@ -575,13 +676,17 @@ async function runSerially(run: RunContext, batch: readonly NumberedRow[]): Prom
 }
 
 function remember(run: RunContext, outcome: BatchOutcome): void {
-  for (const { name, id } of outcome.names) addName(run.accountNames, name, id);
+  for (const { name, id } of outcome.names) {
+    addName(run.accountNames, name, id);
+    addParent(run.parents, name, id);
+  }
   for (const m of outcome.members) if (!run.members.some((k) => k.id === m.id)) run.members.push(m);
 }
 
 /** A row after its shape and key are known, on its way to an outcome. */
 interface Pending {
   readonly row: number;
+  readonly input: unknown;
   readonly parsed: ImportRow;
   readonly key: string;
 }
@@ -610,7 +715,9 @@ type RowOutcome =
       readonly defaults: readonly AppliedDefault[];
     }
   | { readonly tag: "rejected"; readonly reasons: readonly RowIssue[] }
-  | { readonly tag: "skipped"; readonly reason: SkipReason; readonly message: string };
+  | { readonly tag: "skipped"; readonly reason: SkipReason; readonly message: string }
+  /** Held to the end of the file: its parent (or its account's) may be a row further on. */
+  | { readonly tag: "deferred" };
 
 /** A batch decided in memory: its outcome, and the writes that make it so. */
 interface DecidedBatch {
@@ -651,16 +758,16 @@ async function decideBatch(
   // 1. Shapes and keys; repeats within the batch wait for the outcome of their first occurrence.
   const pending: Pending[] = [];
   const firstByKey = new Map<string, Pending>();
-  const repeats: { readonly of: Pending; readonly row: number }[] = [];
+  const repeats: { readonly of: Pending; readonly row: number; readonly input: unknown }[] = [];
   for (const { row, input } of batch) {
     const parsed = readImportRow(input);
     if (!parsed.ok) {
       reject(row, kindOf(input), parsed.error);
       continue;
     }
-    const p = { row, parsed: parsed.value, key: rowKey(options.source, parsed.value) };
+    const p = { row, input, parsed: parsed.value, key: rowKey(options.source, parsed.value) };
     const first = firstByKey.get(p.key);
-    if (first) repeats.push({ of: first, row });
+    if (first) repeats.push({ of: first, row, input });
     else {
       firstByKey.set(p.key, p);
       pending.push(p);
@@ -713,6 +820,22 @@ async function decideBatch(
   for (const c of ahead?.contacts ?? []) facts.addContact(c);
   for (const m of ahead?.members ?? []) if (!facts.members.some((k) => k.id === m.id)) facts.addMember(m);
   const created: { accounts: Account[]; contacts: Contact[] } = { accounts: [], contacts: [] };
+  // Parents this batch may name beyond the committed ones: the batch before's accounts, and its own so far.
+  const batchParents = new Map<string, string[]>();
+  for (const { name, id } of ahead?.names ?? []) addParent(batchParents, name, id);
+  const parentIds = (cell: string): string[] => {
+    const ids = new Set<string>();
+    for (const key of [`id:${cell}`, accountNameKey(cell)])
+      for (const map of [run.parents, batchParents]) for (const id of map.get(key) ?? []) ids.add(id);
+    return [...ids];
+  };
+  let deferred = 0;
+  const defer = (row: number, input: unknown, parsed: ImportRow) => {
+    run.deferred.set(row, { row, input });
+    if (parsed.kind === "account" && parsed.name !== undefined)
+      run.deferredNames.add(normalizeAccountName(parsed.name));
+    deferred++;
+  };
   const found: { name: string; id: string }[] = [];
   for (const [key, ids] of names) {
     const existing = ids.filter((id) => facts.accounts.has(id));
@@ -728,7 +851,7 @@ async function decideBatch(
   for (const p of pending) {
     let o = outcomes.get(p);
     if (!o) {
-      o = decideRow(run, p, facts, nameIds);
+      o = decideRow(run, p, facts, nameIds, parentIds);
       outcomes.set(p, o);
       if (o.tag === "imported") {
         for (const s of o.streams) {
@@ -737,6 +860,7 @@ async function decideBatch(
             facts.addAccount(account);
             created.accounts.push(account);
             names.set(normalizeAccountName(account.name), [account.id]);
+            addParent(batchParents, account.name, account.id);
             found.push({ name: account.name, id: account.id });
           }
           if (s.aggregate === "contact") {
@@ -780,22 +904,24 @@ async function decideBatch(
         });
       }
     }
-    if (o.tag === "imported") {
+    if (o.tag === "deferred") defer(p.row, p.input, p.parsed);
+    else if (o.tag === "imported") {
       outcome.imported.push({ kind: p.parsed.kind, currency: o.currency, defaults: o.defaults });
       outcome.accountsCreated += o.streams.filter((s) => s.aggregate === "account").length;
     } else if (o.tag === "rejected") reject(p.row, p.parsed.kind, o.reasons);
     else skip(p.row, p.parsed.kind, o.reason, o.message);
   }
-  for (const { of, row } of repeats) {
+  for (const { of, row, input } of repeats) {
     const first = outcomes.get(of)!;
     // A repeat of a rejected row has the same faults; a repeat of an imported or skipped one adds nothing.
-    if (first.tag === "rejected") reject(row, of.parsed.kind, first.reasons);
+    if (first.tag === "deferred") defer(row, input, of.parsed);
+    else if (first.tag === "rejected") reject(row, of.parsed.kind, first.reasons);
     else skip(row, of.parsed.kind, "duplicate_in_file", `the same row as row ${of.row}`);
   }
 
   const keyRows = new Map(keys.map((k) => [k.key, k.result.row]));
   return {
-    outcome: { ...outcome, names: found },
+    outcome: { ...outcome, read: batch.length - deferred, names: found },
     keys,
     streams,
     decided: decidedAll,
@@ -854,6 +980,7 @@ function decideRow(
   p: Pending,
   facts: BatchFacts,
   nameIds: (name: string) => string[],
+  parentIds: (cell: string) => string[],
 ): RowOutcome {
   const r = p.parsed;
   const rejected = (reasons: readonly RowIssue[]): RowOutcome => ({ tag: "rejected", reasons });
@@ -892,12 +1019,23 @@ function decideRow(
         message: `the workspace has an account named "${draft.value.name}" already (${same.join(", ")})`,
       };
     const accountId = run.accountId(draft.value.name);
-    const command = createAccountCommand(draft.value, accountId, run.options.source);
+    let parentId: string | null = null;
+    if (draft.value.parent !== null) {
+      const parent = findParent(run, p.row, draft.value.parent, parentIds);
+      if (parent.tag === "deferred") return parent;
+      if (parent.tag === "rejected") return parent;
+      parentId = parent.id;
+    }
+    const command = createAccountCommand(draft.value, accountId, run.options.source, parentId);
     if (!command.ok) return rejected(command.error);
     steps = [...ownerSteps, { aggregate: "account", id: accountId, commands: [command.value] }];
   } else {
     const draft = r.kind === "contact" ? readContactRow(r, rowFacts) : readOpportunityRow(r, rowFacts);
     if (!draft.ok) return rejected(draft.error);
+    // An account this file creates further on (held for its parent) is named here: this row waits for it.
+    const named = draft.value.account;
+    if (!run.final && named.by === "name" && run.deferredNames.has(normalizeAccountName(named.name)))
+      return { tag: "deferred" };
     const ownerId = "accountOwnerId" in draft.value ? draft.value.accountOwnerId : draft.value.ownerId;
     const account = resolveAccount(run, draft.value.account, ownerId, facts, nameIds);
     if (!account.ok) return rejected(account.error);
@@ -940,6 +1078,38 @@ function decideRow(
     if (step.aggregate === "member") facts.addMember(result.value.state as Member);
   }
   return { tag: "imported", streams: decided, currency, defaults };
+}
+
+/**
+ * The parent an account row names: one account of the workspace or the file (by id, or by name as
+ * `accountNameKey` compares them); held to the end of the file while no account read so far is it; then
+ * rejected, saying so, when none is, when several are, or when the parents named form a circle.
+ */
+function findParent(
+  run: RunContext,
+  row: number,
+  cell: string,
+  parentIds: (cell: string) => string[],
+): { tag: "found"; id: string } | { tag: "deferred" } | { tag: "rejected"; reasons: RowIssue[] } {
+  const circle = run.cycles.get(row);
+  if (circle) return { tag: "rejected", reasons: [{ field: "parent", message: circle }] };
+  const ids = parentIds(cell);
+  if (ids.length === 1) return { tag: "found", id: ids[0]! };
+  if (ids.length > 1)
+    return {
+      tag: "rejected",
+      reasons: [
+        {
+          field: "parent",
+          message: `${ids.length} accounts are named "${cell}" (${ids.join(", ")}): name the parent by its id`,
+        },
+      ],
+    };
+  if (!run.final) return { tag: "deferred" };
+  const message = run.deferredNames.has(normalizeAccountName(cell))
+    ? `the parent "${cell}" is an account row of this file that was not imported (see its row)`
+    : `no account is named "${cell}" (or has that id), in the workspace or in the file`;
+  return { tag: "rejected", reasons: [{ field: "parent", message }] };
 }
 
 /**

@@ -1,0 +1,317 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assertBuilt, cli, cliJson } from "./run-cli.ts";
+
+// Exports as other CRMs write them, imported by the real CLI (a subprocess) into one embedded data folder: parents
+// named in any row order, dates as exports write them, HubSpot's and Pipedrive's own headers, and a file whose
+// fault is found after the first batches (nothing of it is kept).
+
+let dataDir: string;
+const env = () => ({ ACCOUNTABLE_DATA_DIR: dataDir });
+const run = (...args: string[]) => cli(args, { env: env() });
+const json = <T = Record<string, unknown>>(args: string[], expected = 0) =>
+  cliJson<T>(args, expected, { env: env() });
+const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
+
+interface Summary {
+  read: number;
+  imported: number;
+  rejected: number;
+  skipped: number;
+  accountsCreated: number;
+  currencies: Record<string, number>;
+  defaults: { field: string; value: string; rows: number }[];
+  ownersCreated: { name: string }[];
+  rejections: { row: number; reasons: { field: string; message: string }[] }[];
+  dateFormat: string | null;
+  dates: { format: string; how: string; shownBy?: { row: number; field: string; cell: string } } | null;
+  mapping: { fields: (string | null)[]; ignored: string[] };
+}
+
+interface Deal {
+  name: string;
+  status: string;
+  stageId: string;
+  type: string;
+  amount: { amount: number; currency: string } | null;
+  closeDate: string | null;
+  closedAt?: string;
+  lossReason?: string;
+  sourceId?: string;
+  ownerId: string;
+  createdAt: string;
+}
+
+const init = (dir: string, id: string) =>
+  cliJson(
+    [
+      "init",
+      "--workspace-id",
+      id,
+      "--name",
+      `${id} agency`,
+      "--admin-name",
+      "Ada Park",
+      "--admin-email",
+      `ada@${id}.test`,
+    ],
+    0,
+    { env: { ACCOUNTABLE_DATA_DIR: dir } },
+  );
+
+beforeAll(async () => {
+  assertBuilt();
+  dataDir = mkdtempSync(join(tmpdir(), "accountable-import-files-"));
+  await init(dataDir, "nw");
+});
+
+afterAll(() => {
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+const deals = async () => (await json<{ items: Deal[] }>(["opp", "list", "--limit", "500"])).items;
+const accounts = async () =>
+  (
+    await json<{ items: { id: string; name: string; parentId: string | null }[] }>([
+      "account",
+      "list",
+      "--limit",
+      "500",
+    ])
+  ).items;
+
+describe("parent accounts by name", () => {
+  it("resolves parents after the whole file, in any row order; an unknown one or a circle rejects the row in words", async () => {
+    const file = join(dataDir, "groups.csv");
+    writeFileSync(
+      file,
+      [
+        "Account Name,Parent Account,Industry",
+        "Zenith Retail Iberia,Zénith  Retail Group,Retail", // the parent comes later, spelt otherwise
+        "Zenith Retail Porto,zenith retail iberia,Retail", // its parent waits for its own parent
+        "Zenith Retail Group,,Retail",
+        "Lonely Branch,Nobody Holdings,Retail",
+        "Ring One,Ring Two,Media",
+        "Ring Two,Ring One,Media",
+      ].join("\n"),
+    );
+    const ran = await run("import", file, "--kind", "account", "--preset", "salesforce", "--batch-size", "2");
+    expect(ran.code, ran.stderr).toBe(7);
+    const rejects = await json<Summary>(
+      ["import", file, "--kind", "account", "--preset", "salesforce", "--dry-run"],
+      7,
+    );
+    expect(rejects.rejections.map((r) => [r.row, r.reasons[0]!.field])).toEqual([
+      [5, "parent"],
+      [6, "parent"],
+      [7, "parent"],
+    ]);
+    expect(ran.stdout).toContain("rejected 3");
+    const why = rejects.rejections.map((r) => r.reasons[0]!.message);
+    expect(why[0]).toBe(
+      'no account is named "Nobody Holdings" (or has that id), in the workspace or in the file',
+    );
+    expect(why[1]).toContain('the parents named form a circle ("Ring One" → "Ring Two" → "Ring One")');
+
+    const all = await accounts();
+    const named = (name: string) => all.find((a) => a.name === name)!;
+    expect(named("Zenith Retail Iberia").parentId).toBe(named("Zenith Retail Group").id);
+    expect(named("Zenith Retail Porto").parentId).toBe(named("Zenith Retail Iberia").id);
+    expect(named("Zenith Retail Group").parentId).toBeNull();
+  });
+
+  it("exports each account's parent by name, and that file imports into a fresh workspace with the same parents", async () => {
+    const out = join(dataDir, "accounts-export.csv");
+    expect((await run("export", "accounts", "--out", out)).code).toBe(0);
+    const fresh = mkdtempSync(join(tmpdir(), "accountable-import-roundtrip-"));
+    try {
+      await init(fresh, "rt");
+      const back = await cliJson<Summary>(["import", out, "--kind", "account"], 0, {
+        env: { ACCOUNTABLE_DATA_DIR: fresh },
+      });
+      expect(back.rejected).toBe(0);
+      expect(back.mapping.ignored).toEqual(expect.arrayContaining(["id", "parentId", "source"]));
+      const listed = (
+        await cliJson<{ items: { id: string; name: string; parentId: string | null }[] }>(
+          ["account", "list", "--limit", "500"],
+          0,
+          { env: { ACCOUNTABLE_DATA_DIR: fresh } },
+        )
+      ).items;
+      const parentName = (list: typeof listed, name: string) => {
+        const a = list.find((x) => x.name === name)!;
+        return list.find((x) => x.id === a.parentId)?.name ?? null;
+      };
+      const original = await accounts();
+      for (const name of ["Zenith Retail Iberia", "Zenith Retail Porto", "Zenith Retail Group"])
+        expect([name, parentName(listed, name)]).toEqual([name, parentName(original, name)]);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  }, 240_000);
+});
+
+describe("dates as exports write them", () => {
+  const file = (name: string, dates: string[]) => {
+    const path = join(dataDir, name);
+    writeFileSync(
+      path,
+      [
+        "Deal,Account,Amount,Currency,Stage,Close Date",
+        ...dates.map((d, i) => `${name} ${i},Datewise Ltd,1000,EUR,discovery,${d}`),
+      ].join("\n"),
+    );
+    return path;
+  };
+
+  it("refuses a file whose dates could be day or month first, naming --date-format; imports it once said", async () => {
+    const ambiguous = file("us-dates.csv", ["3/1/2027", "4/2/2027"]);
+    const refused = await run("import", ambiguous);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('writes dates as "3/1/2027" (row 2, closeDate)');
+    expect(refused.stderr).toContain("--date-format DD/MM/YYYY or --date-format MM/DD/YYYY");
+    expect((await deals()).filter((d) => d.name.startsWith("us-dates.csv"))).toEqual([]);
+
+    const said = await json<Summary>(["import", ambiguous, "--date-format", "mm/dd/yyyy"]);
+    expect(said).toMatchObject({
+      imported: 2,
+      dateFormat: "MM/DD/YYYY",
+      dates: { format: "MM/DD/YYYY", how: "given" },
+    });
+    const text = await run("import", file("us-dates-text.csv", ["3/1/2027"]), "--date-format", "DD/MM/YYYY");
+    expect(text.stdout).toMatch(/dates:\s+read as DD\/MM\/YYYY \(--date-format\)/);
+    const imported = await deals();
+    expect(imported.find((d) => d.name === "us-dates.csv 0")?.closeDate).toBe("2027-03-01");
+    expect(imported.find((d) => d.name === "us-dates-text.csv 0")?.closeDate).toBe("2027-01-03");
+    expect((await run("import", ambiguous, "--date-format", "YYYY/DD/MM")).code).toBe(2);
+  });
+
+  it("reads the order from the file when one date shows it, and says so; a file written both ways is refused", async () => {
+    const shown = file("eu-dates.csv", ["03/01/2027", "14/01/2027", "01.02.2027", "2027-03-05T10:00:00Z"]);
+    const out = await json<Summary>(["import", shown]);
+    expect(out).toMatchObject({
+      imported: 4,
+      dateFormat: "DD/MM/YYYY",
+      dates: { how: "detected", shownBy: { row: 3, field: "closeDate", cell: "14/01/2027" } },
+    });
+    const closeDates = (await deals())
+      .filter((d) => d.name.startsWith("eu-dates.csv"))
+      .map((d) => d.closeDate);
+    expect(closeDates.sort()).toEqual(["2027-01-03", "2027-01-14", "2027-02-01", "2027-03-05"]);
+
+    const both = await run("import", file("both-ways.csv", ["14/01/2027", "01/14/2027"]));
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain(
+      'row 2 has closeDate "14/01/2027" (day first), row 3 has closeDate "01/14/2027" (month first)',
+    );
+  });
+});
+
+describe("presets on those products' own exports", () => {
+  it("--preset hubspot: owners by name, stage labels, a currency column, won and lost deals", async () => {
+    const out = await json<Summary>([
+      "import",
+      fixture("hubspot-deals.csv"),
+      "--preset",
+      "hubspot",
+      "--create-owners",
+    ]);
+    expect(out).toMatchObject({ read: 6, imported: 6, rejected: 0, accountsCreated: 3 });
+    expect(out.ownersCreated.map((o) => o.name).sort()).toEqual([
+      "Maya Lindqvist",
+      "Priya Raman",
+      "Tomás Ferreira",
+    ]);
+    expect(out.currencies).toEqual({ USD: 3, EUR: 2 });
+    expect(out.defaults).toEqual([{ field: "lossReason", value: "not recorded in hubspot", rows: 1 }]);
+    expect(out.mapping.ignored).toEqual(["Pipeline", "Last Activity Date"]);
+    const got = new Map(
+      (await deals()).filter((d) => /^(Brightline|Kessler|Northgate)/.test(d.name)).map((d) => [d.name, d]),
+    );
+    expect(got.get("Brightline website relaunch")).toMatchObject({
+      stageId: "prospecting",
+      amount: null,
+      closeDate: null,
+      sourceId: "9501",
+      createdAt: "2026-05-04T09:12:00.000Z",
+    });
+    expect(got.get("Brightline brand refresh")).toMatchObject({
+      stageId: "negotiation",
+      type: "upsell",
+      amount: { amount: 4_800_000, currency: "USD" },
+    });
+    expect(got.get("Kessler Tools catalogue")).toMatchObject({ status: "won", closeDate: "2026-04-30" });
+    expect(got.get("Kessler Tools trade fair")).toMatchObject({
+      status: "lost",
+      lossReason: "Budget moved to next year",
+    });
+    expect(got.get("Northgate onboarding videos")).toMatchObject({
+      status: "lost",
+      lossReason: "not recorded in hubspot",
+    });
+    expect(got.get("Northgate intranet")).toMatchObject({ stageId: "discovery" });
+  });
+
+  it("--preset pipedrive: its 'Deal - …' headers, status apart from the stage, US dates read from the file", async () => {
+    const out = await json<Summary>([
+      "import",
+      fixture("pipedrive-deals.csv"),
+      "--preset",
+      "pipedrive",
+      "--create-owners",
+    ]);
+    expect(out).toMatchObject({
+      read: 5,
+      imported: 5,
+      rejected: 0,
+      accountsCreated: 3,
+      dateFormat: "MM/DD/YYYY",
+    });
+    expect(out.dates).toMatchObject({
+      how: "detected",
+      shownBy: { row: 3, field: "closeDate", cell: "12/18/2026" },
+    });
+    expect(out.ownersCreated.map((o) => o.name).sort()).toEqual(["Amélie Roux", "Jonas Weber"]);
+    expect(out.currencies).toEqual({ EUR: 4, USD: 1 });
+    expect(out.defaults).toEqual([{ field: "lossReason", value: "not recorded in pipedrive", rows: 1 }]);
+    expect(out.mapping.ignored).toEqual(["Deal - Pipeline"]);
+    const got = new Map(
+      (await deals()).filter((d) => /^(Harbor|Vireo|Oakfield)/.test(d.name)).map((d) => [d.name, d]),
+    );
+    expect(got.get("Harbor Lane packaging")).toMatchObject({
+      status: "open",
+      stageId: "prospecting",
+      sourceId: "301",
+    });
+    expect(got.get("Harbor Lane e-shop")).toMatchObject({ stageId: "proposal", closeDate: "2026-12-18" });
+    expect(got.get("Vireo Labs annual report")).toMatchObject({
+      status: "won",
+      closedAt: "2026-03-27T16:10:00.000Z",
+    });
+    expect(got.get("Vireo Labs recruiting film")).toMatchObject({
+      status: "lost",
+      lossReason: "Chose another agency",
+      amount: { amount: 1_500_000, currency: "USD" },
+    });
+    expect(got.get("Oakfield School signage")).toMatchObject({
+      status: "lost",
+      lossReason: "not recorded in pipedrive",
+    });
+  });
+});
+
+describe("a fault found after the first batches", () => {
+  it("an unclosed quote near the end refuses the whole file with nothing imported, whatever the batch size", async () => {
+    const file = join(dataDir, "late-quote.csv");
+    const lines = ["name,industry"];
+    for (let i = 1; i <= 40; i++) lines.push(`Late Quote ${i},Retail`);
+    lines.splice(36, 0, '"Late Quote Open,Retail');
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const ran = await run("import", file, "--kind", "account", "--batch-size", "5");
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain("the quoted cell opening on line 37 is never closed");
+    expect((await accounts()).filter((a) => a.name.startsWith("Late Quote"))).toEqual([]);
+  });
+});
