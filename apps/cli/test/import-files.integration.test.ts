@@ -8,6 +8,8 @@ import { assertBuilt, cli, cliJson } from "./run-cli.ts";
 // named in any row order, dates as exports write them, HubSpot's and Pipedrive's own headers, and a file whose
 // fault is found after the first batches (nothing of it is kept).
 
+// Each test runs several subprocesses on the embedded database; on a loaded machine one takes tens of seconds.
+const SLOW = 240_000;
 let dataDir: string;
 const env = () => ({ ACCOUNTABLE_DATA_DIR: dataDir });
 const run = (...args: string[]) => cli(args, { env: env() });
@@ -65,7 +67,7 @@ beforeAll(async () => {
   assertBuilt();
   dataDir = mkdtempSync(join(tmpdir(), "accountable-import-files-"));
   await init(dataDir, "nw");
-});
+}, SLOW);
 
 afterAll(() => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -82,7 +84,7 @@ const accounts = async () =>
     ])
   ).items;
 
-describe("parent accounts by name", () => {
+describe("parent accounts by name", { timeout: SLOW }, () => {
   it("resolves parents after the whole file, in any row order; an unknown one or a circle rejects the row in words", async () => {
     const file = join(dataDir, "groups.csv");
     writeFileSync(
@@ -150,10 +152,10 @@ describe("parent accounts by name", () => {
     } finally {
       rmSync(fresh, { recursive: true, force: true });
     }
-  }, 240_000);
+  });
 });
 
-describe("dates as exports write them", () => {
+describe("dates as exports write them", { timeout: SLOW }, () => {
   const file = (name: string, dates: string[]) => {
     const path = join(dataDir, name);
     writeFileSync(
@@ -209,7 +211,7 @@ describe("dates as exports write them", () => {
   });
 });
 
-describe("presets on those products' own exports", () => {
+describe("presets on those products' own exports", { timeout: SLOW }, () => {
   it("--preset hubspot: owners by name, stage labels, a currency column, won and lost deals", async () => {
     const out = await json<Summary>([
       "import",
@@ -302,7 +304,7 @@ describe("presets on those products' own exports", () => {
   });
 });
 
-describe("a fault found after the first batches", () => {
+describe("a fault found after the first batches", { timeout: SLOW }, () => {
   it("an unclosed quote near the end refuses the whole file with nothing imported, whatever the batch size", async () => {
     const file = join(dataDir, "late-quote.csv");
     const lines = ["name,industry"];

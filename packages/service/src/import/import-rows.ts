@@ -532,8 +532,9 @@ class Tally {
       ownersCreated: this.ownersCreated,
       currencies: { ...this.currencies },
       defaults: [...this.defaults.values()],
-      rejections: this.rejections,
-      skips: this.skips,
+      // In file order: rows held to the end of the file (a parent named further on) are decided last.
+      rejections: this.rejections.sort((a, b) => a.row - b.row),
+      skips: this.skips.sort((a, b) => a.row - b.row),
       batches: this.batches,
       elapsedMs: Math.round(elapsedMs),
       rowsPerSecond: perSecond(this.read, elapsedMs),
