@@ -511,7 +511,7 @@ describe("accountable import", () => {
     const rejects = readFileSync(first.rejectsFile!, "utf8").trim().split("\n");
     expect(rejects).toHaveLength(7);
     expect(rejects[0]).toBe("row,reason,Deal,Client,Value,Currency,Stage,Due,Owner,Notes");
-    expect(rejects[3]).toMatch(/^6,.*31\/12\/2026/);
+    expect(rejects[3]).toMatch(/^6,.*31\/02\/2027/);
 
     const again = await json<Summary>(["import", file, ...map], 7);
     expect(again).toMatchObject({ read: 13, imported: 0, rejected: 6, skipped: 7 });
