@@ -122,6 +122,8 @@ describe.skipIf(skipReason !== undefined)(
         { path: `${w}/records/tasks/${task}`, name: "task" },
         { path: `${w}/forecast`, name: "forecast" },
         { path: `${w}/metrics`, name: "metrics" },
+        { path: `${w}/pnl`, name: "pnl" },
+        { path: `${w}/pnl?period=whole&account=${account}`, name: "pnl-account" },
         ...LIST_NAMES.map((l) => ({ path: `${w}/lists/${l}`, name: `list-${l}` })),
         { path: `${w}/search?q=dune`, name: "search" },
         { path: `${w}/settings`, name: "settings" },

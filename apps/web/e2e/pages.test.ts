@@ -1,4 +1,4 @@
-// The workbench's account, contract, forecast, sales-metrics, client-report and settings pages in a real Chromium against the
+// The workbench's account, contract, forecast, sales-metrics, P&L, client-report and settings pages in a real Chromium against the
 // real API (demo workspace): a contract taken from draft to signed with the page's own buttons — the account
 // becomes onboarding —, the forecast as of a day last month, a client report printed, an API token created.
 // Each page is saved as a screenshot in apps/web/screenshots/ when asked for (WEB_SCREENSHOTS=1).
@@ -328,6 +328,83 @@ describe.skipIf(skipReason !== undefined)(
       await page.goto(`/w/demo/metrics?per=year&owner=${owner}`);
       await page.getByTestId("metrics-whole").waitFor();
       await expect.poll(() => calls.some((u) => u.includes(`ownerId=${owner}`))).toBe(true);
+    });
+
+    it("shows the P&L per account for a period: the figures are the API's, an account opens onto its contracts and towers", async () => {
+      const calls: string[] = [];
+      page.on("request", (r) => {
+        if (r.url().includes("/reports/pnl")) calls.push(r.url());
+      });
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^P&L/ }).click();
+      await page.waitForURL(/\/pnl/);
+      // Today's quarter by default; a year from the picker, kept in the address.
+      await page.getByTestId("pnl").waitFor();
+      await page.locator(".mantine-SegmentedControl-root").getByText("Year", { exact: true }).click();
+      const year = String(new Date().getFullYear());
+      await page.waitForURL(new RegExp(`[?&]period=${year}(&|$)`));
+      await page.locator(`[data-testid="pnl"][data-period="${year}"]`).waitFor();
+      expect(calls.some((u) => u.includes(`period=${year}`))).toBe(true);
+
+      type Money = { amount: number } | { masked: true };
+      type Pnl = { revenue: Money; cost: Money; margin: Money };
+      type Line = { planned: Pnl; actual: Pnl };
+      const res = await page.request.get(`${ws}/reports/pnl?period=${year}`);
+      expect(res.status()).toBe(200);
+      const body = (await res.json()) as {
+        accounts: (Line & {
+          accountId: string;
+          accountName: string;
+          contracts: (Line & { title: string; plannedShare: { days: number; ofDays: number } | null })[];
+        })[];
+      };
+      const zero = (m: Money) => "amount" in m && m.amount === 0;
+      const moving = (l: Line) =>
+        ![l.planned.revenue, l.planned.cost, l.actual.revenue, l.actual.cost].every(zero);
+      const shown = body.accounts.filter(moving);
+      expect(shown.length).toBeGreaterThan(0);
+      // One row per account with figures; each row's amounts are the API's (digits compared, whatever the locale).
+      const rows = page.getByRole("table", { name: "P&L per account" }).locator("tbody tr");
+      await expect.poll(() => rows.count()).toBe(shown.length);
+      const digits = (m: Money) => ("amount" in m ? String(Math.abs(m.amount)) : "masked");
+      for (const [i, a] of shown.slice(0, 5).entries()) {
+        expect(await rows.nth(i).locator("th").textContent()).toBe(a.accountName);
+        const cells = (await rows.nth(i).locator("td").allTextContents()).map((c) =>
+          c.includes("masked") ? "masked" : c.replace(/[^0-9]/g, "").replace(/^0+(?=\d)/, ""),
+        );
+        expect(cells.slice(0, 6)).toEqual(
+          [
+            a.planned.revenue,
+            a.actual.revenue,
+            a.planned.cost,
+            a.actual.cost,
+            a.planned.margin,
+            a.actual.margin,
+          ].map(digits),
+        );
+      }
+      // No account's name is broken a word per line: each name's link lies on one line.
+      const lines = await rows.locator("th a").evaluateAll((as) => as.map((a) => a.getClientRects().length));
+      expect(lines.filter((n) => n !== 1)).toEqual([]);
+
+      // Drill down: the account with the most contracts opens beneath, its planned figures prorated to the year.
+      const busiest = [...shown].sort((x, y) => y.contracts.length - x.contracts.length)[0]!;
+      await rows.getByRole("link", { name: `${busiest.accountName}: its contracts and towers` }).click();
+      await page.waitForURL(new RegExp(`account=${busiest.accountId}`));
+      const contracts = page.getByTestId("pnl-contracts");
+      await contracts
+        .getByRole("heading", { name: `${busiest.accountName}: contracts and towers` })
+        .waitFor();
+      const withFigures = busiest.contracts.filter(moving);
+      await expect.poll(() => contracts.getByTestId("pnl-contract").count()).toBe(withFigures.length);
+      for (const c of withFigures) {
+        const row = contracts.getByTestId("pnl-contract").filter({ hasText: c.title });
+        await row.waitFor();
+        if (c.plannedShare)
+          expect(await row.textContent()).toContain(
+            `${c.plannedShare.days} of ${c.plannedShare.ofDays} days`,
+          );
+      }
+      await screenshot(page, "pnl");
     });
 
     it("prints a client report: the report only, without the navigation", async () => {

@@ -240,6 +240,18 @@ export const metricsRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/metrics/metrics-page.tsx"), "MetricsPage"),
 });
 
+/**
+ * `?period=2026-Q3&account=a-1`: the P&L's period (a quarter, month or year label, or `whole` for whole terms;
+ * absent: today's quarter) and the account whose contracts and towers are open beneath.
+ */
+export const pnlRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "pnl",
+  validateSearch: (search: Record<string, unknown>): { period?: string; account?: string } =>
+    stringProps(search, ["period", "account"] as const),
+  component: lazyRouteComponent(() => import("./pages/pnl/pnl-page.tsx"), "PnlPage"),
+});
+
 /** Any record by its collection: a deal, a task, an escalation, a brief, an invoice, a contact, a quota… */
 export const recordRoute = createRoute({
   getParentRoute: () => workspaceRoute,
@@ -307,6 +319,7 @@ const routeTree = rootRoute.addChildren([
     listRoute,
     forecastRoute,
     metricsRoute,
+    pnlRoute,
     settingsRoute,
   ]),
 ]);

@@ -10,6 +10,7 @@ export interface NavItem {
     | "/w/$workspaceId/targets"
     | "/w/$workspaceId/forecast"
     | "/w/$workspaceId/metrics"
+    | "/w/$workspaceId/pnl"
     | "/w/$workspaceId/lists/$list"
     | "/w/$workspaceId/settings";
   readonly description: string;
@@ -54,6 +55,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: "Metrics",
     to: "/w/$workspaceId/metrics",
     description: "Win rate, cycle, velocity and stages over time",
+  },
+  {
+    label: "P&L",
+    to: "/w/$workspaceId/pnl",
+    description: "Planned and actual revenue, cost and margin by period",
   },
   { label: "Settings", to: "/w/$workspaceId/settings", description: "Pipelines, people, tokens, webhooks" },
 ];
