@@ -1,11 +1,10 @@
 // `accountable batch`: a script that creates 30 members pays one database boot, and every line says how it ended
 // (issue 13). Real subprocesses of the built binary, on an embedded data folder of their own.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertBuilt, BIN, cli, type Ran } from "./run-cli.ts";
+import { assertBuilt, cli, type Ran } from "./run-cli.ts";
 
 // What a line's result or error holds, read only where the test names a field.
 // biome-ignore lint/suspicious/noExplicitAny: reading parsed JSON by field names
@@ -29,35 +28,11 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** `accountable …args batch` with `input` on stdin. */
-function batchFromStdin(
+const batchFromStdin = (
   args: readonly string[],
   input: string,
   env: Record<string, string> = {},
-): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const childEnv: Record<string, string> = {
-      ...(process.env as Record<string, string>),
-      NO_COLOR: "1",
-      ...env,
-    };
-    delete childEnv.DATABASE_URL;
-    const child = spawn(process.execPath, [BIN, ...args, "batch"], {
-      env: childEnv,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+): Promise<Ran> => cli([...args, "batch"], { stdin: input, env });
 
 describe("accountable batch", () => {
   it("creates a workspace and 30 members from one script with one database boot; a refused line says why and sets the exit code", async () => {

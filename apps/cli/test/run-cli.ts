@@ -27,6 +27,8 @@ export interface RunOptions {
    * read what follows it, so they say the same on every runtime, the machine's Node.js 20 included.
    */
   readonly keepRuntimeWarning?: boolean;
+  /** What the command reads on stdin (default: nothing, stdin closed). */
+  readonly stdin?: string;
 }
 
 /** `accountable …args`; stdin is not a terminal, so nothing prompts. */
@@ -45,8 +47,9 @@ export function cli(args: readonly string[], options: RunOptions = {}): Promise<
     const child = spawn(process.execPath, [BIN, ...args], {
       env,
       cwd: options.cwd,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
+    if (options.stdin !== undefined) child.stdin?.end(options.stdin);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {
