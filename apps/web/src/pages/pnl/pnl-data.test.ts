@@ -11,6 +11,7 @@ import {
   towersShown,
   WHOLE_TERM,
   withFigures,
+  withheldWords,
 } from "./pnl-data.ts";
 
 const calendar = { firstMonth: 1, namedAfter: "end" } as const;
@@ -108,5 +109,15 @@ describe("the P&L's rows", () => {
     expect(marginPercent(hidden)).toBeNull();
     expect(shareWords({ days: 92, ofDays: 730 })).toBe("92 of 730 days");
     expect(shareWords(null)).toBeNull();
+  });
+
+  it("says why the total leaves accounts out, and why there is none when every line is withheld", () => {
+    expect(withheldWords(1, 4)).toBe(
+      "1 account's figures are not yours to see: the total adds up the others.",
+    );
+    expect(withheldWords(2, 4)).toBe(
+      "2 accounts' figures are not yours to see: the total adds up the others.",
+    );
+    expect(withheldWords(5, 5)).toBe("No account's figures are yours to see, so there is no total.");
   });
 });

@@ -136,3 +136,10 @@ export const marginPercent = (basisPoints: unknown): string | null =>
 export const shareWords = (
   share: { readonly days: number; readonly ofDays: number } | null,
 ): string | null => (share === null ? null : `${share.days} of ${share.ofDays} days`);
+
+/** Why the total leaves accounts out, or why there is none: the API withholds the lines the member may not see. */
+export function withheldWords(withheld: number, of: number): string {
+  if (withheld >= of) return "No account's figures are yours to see, so there is no total.";
+  const who = withheld === 1 ? "1 account's figures are" : `${withheld} accounts' figures are`;
+  return `${who} not yours to see: the total adds up the others.`;
+}

@@ -28,6 +28,7 @@ import {
   towersShown,
   WHOLE_TERM,
   withFigures,
+  withheldWords,
 } from "./pnl-data.ts";
 
 const route = getRouteApi("/w/$workspaceId/pnl");
@@ -214,8 +215,7 @@ function PnlTables(props: {
       />
       {report.withheld > 0 && (
         <Alert color="gray" variant="light" data-testid="pnl-withheld">
-          {report.withheld === 1 ? "1 account's figures are" : `${report.withheld} accounts' figures are`} not
-          yours to see: the total adds up the others.
+          {withheldWords(report.withheld, report.accounts.length)}
         </Alert>
       )}
       <SectionCard title="Per account" count={shown.length} testId="pnl-accounts">
