@@ -258,6 +258,13 @@ export type {
   SweepSummary,
 } from "./sweep.ts";
 export {
+  accountColumnIndex,
+  matchImportRows,
+  TARGET_ACCOUNT_COLUMNS,
+  type TargetImport,
+  TargetImportSchema,
+} from "./target-import.ts";
+export {
   type AddedByCriteria,
   type AddMatching,
   AddMatchingSchema,

@@ -25,6 +25,7 @@ import { z } from "zod";
 import { type ExecuteResult, execute } from "./execute.ts";
 import { type QueryResult, queryOk, queryRefused } from "./queries/result.ts";
 import { notFound } from "./refusals.ts";
+import { importTargets } from "./target-import.ts";
 import { type Viewer, viewerOf, visibleRecords } from "./visibility.ts";
 
 /**
@@ -163,6 +164,15 @@ export interface AddedByCriteria {
 export function targetsOf(deps: { readonly db: StoreDatabase; readonly clock: () => Timestamp }) {
   const { db, clock } = deps;
   return {
+    /** Adds the accounts rows name (by name or id) to a list as the member, each row accounted for (target-import.ts). */
+    importAccounts: (
+      workspaceId: string,
+      memberId: string,
+      listId: string,
+      rows: readonly string[],
+      opts: { readonly dryRun?: boolean; readonly firstRow?: number; readonly now?: Timestamp } = {},
+    ) => importTargets(deps, workspaceId, memberId, listId, rows, opts),
+
     /** The accounts a list's criteria would add now (a preview: nothing is written). */
     async preview(workspaceId: string, listId: string): Promise<TargetMatch[] | undefined> {
       const list = await loadList(db, workspaceId, listId);

@@ -160,6 +160,86 @@ for (const target of TARGETS) {
       expect(viewer.ok && viewer.value.steps[0]?.count).toBe(2);
     });
 
+    it("imports accounts by name (case and spacing aside) or id: every row added, skipped or rejected with why", async () => {
+      await account("a-twin-1", "Twin Bank", { industry: "Banking" });
+      await account("a-twin-2", "twin  bank", { industry: "Banking", allowDuplicate: true });
+      await must(
+        service,
+        ws,
+        cmd("target", "tl-import", {
+          type: "CreateTargetList",
+          targetListId: "tl-import",
+          name: "Trade fair leads",
+          ownerId: ids.ae,
+          goal: "",
+          criteria: {},
+        }),
+        ids.ae,
+      );
+      await must(
+        service,
+        ws,
+        cmd("target", "tl-import", { type: "AddTargets", accountIds: ["a-nord"] }),
+        ids.ae,
+      );
+      const rows = ["  ALPEN   bank ", "a-shop", "Nord Bank", "alpen bank", "Nobody Ltd", "Twin Bank", ""];
+      const expected = {
+        listId: "tl-import",
+        read: 7,
+        added: 2,
+        skipped: 2,
+        rejected: 3,
+        adds: [
+          { row: 2, account: "ALPEN   bank", accountId: "a-alpen", name: "Alpen Bank" },
+          { row: 3, account: "a-shop", accountId: "a-shop", name: "Zurich Retail" },
+        ],
+        skips: [
+          { row: 4, account: "Nord Bank", reason: "on the list already" },
+          { row: 5, account: "alpen bank", reason: "named earlier in the file" },
+        ],
+        rejections: [
+          { row: 6, account: "Nobody Ltd", reason: 'there is no account named "Nobody Ltd"' },
+          {
+            row: 7,
+            account: "Twin Bank",
+            reason: '2 accounts are named "Twin Bank" (a-twin-1, a-twin-2): give the one meant by its id',
+          },
+          { row: 8, account: "", reason: "the row names no account" },
+        ],
+      };
+      const dry = await service.targets.importAccounts(ws, ids.ae, "tl-import", rows, {
+        dryRun: true,
+        firstRow: 2,
+      });
+      expect(dry).toEqual({ ok: true, value: { ...expected, dryRun: true } });
+      const members = async () =>
+        (
+          (await service.load(ws, "target", "tl-import")).state as {
+            members: { accountId: string; source: string }[];
+          }
+        ).members;
+      expect(await members()).toHaveLength(1);
+
+      const done = await service.targets.importAccounts(ws, ids.ae, "tl-import", rows, { firstRow: 2 });
+      expect(done).toEqual({ ok: true, value: { ...expected, dryRun: false } });
+      expect((await members()).filter((m) => m.source === "import").map((m) => m.accountId)).toEqual([
+        "a-alpen",
+        "a-shop",
+      ]);
+      // Again: both are on the list now.
+      const again = await service.targets.importAccounts(ws, ids.ae, "tl-import", ["a-alpen"]);
+      expect(again.ok && again.value.skips).toEqual([
+        { row: 1, account: "a-alpen", reason: "on the list already" },
+      ]);
+    });
+
+    it("refuses an import to a member who may not write the list, and a list that does not exist", async () => {
+      const viewer = await service.targets.importAccounts(ws, ids.viewer, "tl-import", ["Nord Bank"]);
+      expect(!viewer.ok && viewer.error._tag).toBe("NotPermitted");
+      const missing = await service.targets.importAccounts(ws, ids.ae, "no-such-list", ["Nord Bank"]);
+      expect(!missing.ok && missing.error._tag).toBe("NotFound");
+    });
+
     it("answers NotFound for a list that does not exist", async () => {
       const r = await funnel(service, ws, ids.ae, "no-such-list");
       expect(!r.ok && r.error._tag).toBe("NotFound");

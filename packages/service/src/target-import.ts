@@ -1,0 +1,212 @@
+// Importing accounts into a target list from names (a pasted list, a CSV's column): each name is matched to one
+// account the member may read — by id, or by name as names are matched everywhere (case and spacing aside, the
+// domain's `normalizeAccountName`) — and every row ends added, skipped (on the list already, named earlier) or
+// rejected (no such account, several) with why. The additions go through the one command path (AddTargets, source
+// "import"). The CLI's `target import` and the API's POST …/targets/{id}/import both call it.
+import {
+  type AccountId,
+  can,
+  currentTargets,
+  MAX_TARGETS_PER_COMMAND,
+  normalizeAccountName,
+  type TargetList,
+  type TargetListCommand,
+  type Timestamp,
+} from "@accountable/domain";
+import { type StoreDatabase, schema } from "@accountable/store";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { type ExecuteResult, execute } from "./execute.ts";
+import { type QueryResult, queryOk, queryRefused } from "./queries/result.ts";
+import { notFound } from "./refusals.ts";
+import { viewerOf, visibleRecords } from "./visibility.ts";
+
+/** Headers (lower case, spaces, _ and - left out) that name the accounts, in the order one is looked for. */
+export const TARGET_ACCOUNT_COLUMNS = [
+  "account",
+  "accountname",
+  "accountid",
+  "company",
+  "client",
+  "organization",
+  "name",
+] as const;
+
+/**
+ * The index of the column naming the accounts: the one called `column` (case and outer spaces aside) when given,
+ * else the first of TARGET_ACCOUNT_COLUMNS the header has; -1 when there is none.
+ */
+export function accountColumnIndex(header: readonly string[], column?: string): number {
+  if (column !== undefined)
+    return header.findIndex((h) => h.trim().toLowerCase() === column.trim().toLowerCase());
+  const squash = (s: string) => s.toLowerCase().replace(/[\s_-]/g, "");
+  return (
+    TARGET_ACCOUNT_COLUMNS.map((c) => header.findIndex((h) => squash(h) === c)).find((i) => i >= 0) ?? -1
+  );
+}
+
+const RowOutcomeSchema = z.object({
+  row: z.int().meta({ description: "The row's number (in a CSV, the header is row 1)." }),
+  account: z.string().meta({ description: "The account as the row names it." }),
+  reason: z.string(),
+});
+
+/** What an import into a target list did with each row. */
+export const TargetImportSchema = z
+  .object({
+    listId: z.string(),
+    read: z.int().meta({ description: "Rows read: added + skipped + rejected." }),
+    added: z.int().meta({ description: "Accounts added (or, in a dry run, that would be)." }),
+    skipped: z.int(),
+    rejected: z.int(),
+    skips: z.array(RowOutcomeSchema).meta({ description: "On the list already, or named earlier." }),
+    rejections: z
+      .array(RowOutcomeSchema)
+      .meta({ description: "No account of that name or id the member may read, or several." }),
+    dryRun: z.boolean().meta({ description: "True for a preview: nothing was written." }),
+    adds: z
+      .array(z.object({ row: z.int(), account: z.string(), accountId: z.string(), name: z.string() }))
+      .meta({ description: "The rows added (or that would be), with the account each names." }),
+  })
+  .meta({
+    id: "TargetImport",
+    description:
+      "Accounts named by name (case and spacing aside) or id, added to a target list (AddTargets, source import): every row added, skipped or rejected with why.",
+  });
+export type TargetImport = z.output<typeof TargetImportSchema>;
+
+type Outcome = { row: number; account: string; reason: string };
+
+/** Matches each row to an account: pure, over the accounts the member may read and the list's current members. */
+export function matchImportRows(
+  rows: readonly string[],
+  accounts: readonly { readonly id: string; readonly name: string }[],
+  onList: ReadonlySet<string>,
+  firstRow = 1,
+): Pick<TargetImport, "adds" | "skips" | "rejections"> {
+  const byName = new Map<string, { id: string; name: string }[]>();
+  const byId = new Map<string, { id: string; name: string }>();
+  for (const a of accounts) {
+    byId.set(a.id, a);
+    const key = normalizeAccountName(a.name);
+    byName.set(key, [...(byName.get(key) ?? []), a]);
+  }
+  const adds: TargetImport["adds"][number][] = [];
+  const chosen = new Set<string>();
+  const skips: Outcome[] = [];
+  const rejections: Outcome[] = [];
+  rows.forEach((raw, i) => {
+    const row = firstRow + i;
+    const given = raw.trim();
+    const exact = byId.get(given);
+    const named = exact ? [exact] : (byName.get(normalizeAccountName(given)) ?? []);
+    if (given === "") rejections.push({ row, account: given, reason: "the row names no account" });
+    else if (named.length === 0)
+      rejections.push({ row, account: given, reason: `there is no account named "${given}"` });
+    else if (named.length > 1)
+      rejections.push({
+        row,
+        account: given,
+        reason: `${named.length} accounts are named "${given}" (${named.map((a) => a.id).join(", ")}): give the one meant by its id`,
+      });
+    else if (onList.has(named[0]!.id)) skips.push({ row, account: given, reason: "on the list already" });
+    else if (chosen.has(named[0]!.id))
+      skips.push({ row, account: given, reason: "named earlier in the file" });
+    else {
+      chosen.add(named[0]!.id);
+      adds.push({ row, account: given, accountId: named[0]!.id, name: named[0]!.name });
+    }
+  });
+  return { adds, skips, rejections };
+}
+
+/**
+ * Imports the accounts `rows` name into a target list as the member (a preview with `dryRun`): NotFound when the
+ * list is not theirs to read, NotPermitted without `target.write` on it (judged even when nothing would be added),
+ * then the first refusal of an AddTargets command if any. Only the accounts the member may read are matched.
+ */
+export async function importTargets(
+  deps: { readonly db: StoreDatabase; readonly clock: () => Timestamp },
+  workspaceId: string,
+  memberId: string,
+  listId: string,
+  rows: readonly string[],
+  opts: { readonly dryRun?: boolean; readonly firstRow?: number; readonly now?: Timestamp } = {},
+): Promise<QueryResult<TargetImport>> {
+  const { db } = deps;
+  const viewer = await viewerOf(db, workspaceId, memberId);
+  if (!viewer.ok) return queryRefused(viewer.error);
+  const t = schema.targets;
+  const [found] = await db
+    .select({ data: t.data })
+    .from(t)
+    .where(and(eq(t.workspaceId, workspaceId), eq(t.id, listId)));
+  const list = found?.data as TargetList | undefined;
+  const shown = list
+    ? await visibleRecords(viewer.value, "target", [list as unknown as { status: string }])
+    : [];
+  if (!list || shown.length === 0) return queryRefused(notFound("target", listId));
+  const permission = can(
+    viewer.value.actor,
+    "target.write",
+    { kind: "target", ownerId: list.ownerId },
+    { reportsOf: await viewer.value.reports() },
+  );
+  if (!permission.allowed) return queryRefused(permission.refusal);
+
+  const a = schema.accounts;
+  const all = await db
+    .select({ id: a.id, name: a.name, data: a.data })
+    .from(a)
+    .where(eq(a.workspaceId, workspaceId))
+    .orderBy(a.id);
+  const readable = new Set(
+    (
+      await visibleRecords(
+        viewer.value,
+        "account",
+        all.map((r) => r.data as { readonly status: string; readonly id: string }),
+      )
+    ).map((r) => r.id),
+  );
+  const onList = new Set(currentTargets(list).map((m) => m.accountId as string));
+  const matched = matchImportRows(
+    rows,
+    all.filter((r) => readable.has(r.id)),
+    onList,
+    opts.firstRow ?? 1,
+  );
+
+  const dryRun = opts.dryRun === true;
+  const now = opts.now ?? deps.clock();
+  const ids = matched.adds.map((x) => x.accountId);
+  for (let i = 0; i < ids.length; i += MAX_TARGETS_PER_COMMAND) {
+    const command: TargetListCommand = {
+      type: "AddTargets",
+      accountIds: ids.slice(i, i + MAX_TARGETS_PER_COMMAND).map((id) => id as AccountId),
+      source: "import",
+    };
+    const r: ExecuteResult = await execute(
+      db,
+      workspaceId,
+      { aggregate: "target", id: listId, command },
+      memberId,
+      {
+        now,
+        ...(dryRun ? { dryRun: true } : {}),
+      },
+    );
+    if (!r.ok) return queryRefused(r.error);
+  }
+  return queryOk({
+    listId,
+    read: rows.length,
+    added: matched.adds.length,
+    skipped: matched.skips.length,
+    rejected: matched.rejections.length,
+    skips: matched.skips,
+    rejections: matched.rejections,
+    dryRun,
+    adds: matched.adds,
+  });
+}
