@@ -30,7 +30,7 @@ import { registerReportRoutes } from "./routes/reports.ts";
 import { registerSavedViewRoutes } from "./routes/saved-views.ts";
 import { registerSearchRoutes } from "./routes/search.ts";
 import { isWorkspaceId, validationHook } from "./routes/shared.ts";
-import { registerTargetRoutes } from "./routes/targets.ts";
+import { registerTargetImportRoute, registerTargetRoutes } from "./routes/targets.ts";
 
 export interface ApiDependencies {
   readonly service: Service;
@@ -248,6 +248,7 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<ApiEnv> {
   registerReportRoutes(app, service);
   registerOperationRoutes(app, service);
   registerTargetRoutes(app, service);
+  registerTargetImportRoute(app, service);
   registerInboxRoutes(app, service);
   registerSearchRoutes(app, service);
   registerSavedViewRoutes(app, service);
