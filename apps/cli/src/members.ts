@@ -124,3 +124,36 @@ export async function defaultAccountOwner(
     "--owner",
   );
 }
+
+/**
+ * The member `--as` names: an id as given (the service answers if it is nobody's), or a name or an e-mail address
+ * looked up among the workspace's members as its admin reads them — `--as "Amir Andersen"`, as `--owner` takes it.
+ */
+export async function actingMember(
+  value: string,
+  read: () => Promise<Pick<CliReader, "list">>,
+): Promise<string> {
+  const members = await membersOf(await read());
+  if (members.length === 0 || members.some((m) => m.id === value)) return value;
+  // Nobody by that name, e-mail or first or last name: the service says whether the id is a member's (exit 4).
+  const match = findMember(value.trim(), memberDirectory(members));
+  const word = normalizePersonName(value);
+  const partly = members.some((m) => normalizePersonName(m.name).split(" ").includes(word));
+  if (match.tag !== "found" && match.tag !== "ambiguous" && !partly) return value;
+  return resolveMember(value, members, "--as").id;
+}
+
+/**
+ * Who acts: the member `--as` names (an id, or a name or e-mail read among the members as the admin reads them),
+ * else the workspace's admin. Without an admin to read as, `--as` is taken as an id.
+ */
+export async function actingAs(
+  named: string | undefined,
+  admin: () => Promise<string | undefined>,
+  readAs: (adminId: string) => Promise<Pick<CliReader, "list">>,
+): Promise<string | undefined> {
+  const adminId = await admin();
+  if (named === undefined) return adminId;
+  if (adminId === undefined) return named;
+  return actingMember(named, () => readAs(adminId));
+}

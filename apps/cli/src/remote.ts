@@ -27,6 +27,7 @@ import type { CliConfig } from "./config.ts";
 import { type CliRefusalTag, EXIT_CODES } from "./exit-codes.ts";
 import { type CliRefusal, invalid, Refused } from "./failure.ts";
 import type { Globals } from "./globals.ts";
+import { actingAs } from "./members.ts";
 
 /** A creation command is sent to its collection (`POST …/opportunities`), any other to the record: the service's
  * own `createdId` says which is which, so this never needs a list of its own. */
@@ -664,7 +665,15 @@ export async function openLocalRemote(
   const ws = workspaceId;
   const found = workspaces.find((w) => w.id === ws);
   if (!found) throw new Refused(refusal("NotFound", `There is no workspace ${ws} in ${globals.dataDir}.`));
-  const memberId = globals.as ?? config.workspaces[ws]?.admin ?? found.admin ?? undefined;
+  const memberId = await actingAs(
+    globals.as,
+    async () => config.workspaces[ws]?.admin ?? found.admin ?? undefined,
+    (adminId) =>
+      remoteService(new Remote(base, { localCredential: server.credential, memberId: adminId })).reader(
+        ws,
+        adminId,
+      ),
+  );
   const remote = new Remote(base, {
     localCredential: server.credential,
     ...(memberId === undefined ? {} : { memberId }),

@@ -19,6 +19,7 @@ import { readConfig } from "./config.ts";
 import { invalid, notFound, Refused } from "./failure.ts";
 import type { Globals } from "./globals.ts";
 import { openLocalServer, runningServer } from "./local-server.ts";
+import { actingAs } from "./members.ts";
 import type { LocalServerSession } from "./remote.ts";
 import { mark } from "./timing.ts";
 import { keepWasmOnBaselineCompiler, validateWasmLazily, type Workload } from "./wasm-tiering.ts";
@@ -214,13 +215,14 @@ export async function withSession<T>(
         message: `There is no workspace ${ws} in ${globals.databaseUrl ? "that database" : globals.dataDir}.`,
       });
     // Nobody named and no config: the workspace's first active admin acts, as `init` would have recorded.
-    const actor = globals.as ?? config.workspaces[ws]?.admin ?? (await firstAdmin(service, ws));
+    const cli = localService(service);
+    const admin = async () => config.workspaces[ws]?.admin ?? (await firstAdmin(service, ws));
+    const actor = await actingAs(globals.as, admin, (adminId) => cli.reader(ws, adminId));
     const actorId = () => {
       if (!actor) throw invalid(`Say who is acting in workspace ${ws}: pass --as <member id>.`, "as");
       return actor;
     };
     let settings: Promise<WorkspaceSettings> | undefined;
-    const cli = localService(service);
     let reader: Promise<CliReader> | undefined;
     return fn({
       service: cli,

@@ -24,7 +24,9 @@ describe("a data folder without a CLI config", () => {
     const list = await cli(["opp", "list", "--json"], { env: env() });
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout).items.length).toBeGreaterThan(0);
-    const created = await cli(["account", "create", "Adopted GmbH", "--json"], { env: env() });
+    const created = await cli(["account", "create", "Adopted GmbH", "--owner", "me", "--json"], {
+      env: env(),
+    });
     expect(created.code).toBe(0);
     expect(JSON.parse(created.stdout).state.ownerId).toBe("demo-admin");
   });

@@ -67,11 +67,11 @@ const CASES: readonly (readonly string[])[] = [
   ["report", "pipeline", "--json"],
   // The viewer's role applies, not the admin's: their reads are theirs, their writes refused as theirs.
   ["--as", "val", "opp", "list", "--json"],
-  ["--as", "val", "account", "create", "Viewer Co", "--id", "viewer-co", "--json"],
+  ["--as", "val", "account", "create", "Viewer Co", "--id", "viewer-co", "--owner", "eve", "--json"],
   ["--as", "ghost", "opp", "list", "--json"],
   ["--workspace", "nope", "opp", "list"],
   ["opp", "move", "acme-1", "proposal", "--json"],
-  ["account", "create", "Dry Co", "--id", "dry-co", "--dry-run", "--json"],
+  ["account", "create", "Dry Co", "--id", "dry-co", "--owner", "eve", "--dry-run", "--json"],
   ["export", "opportunities", "--format", "json"],
 ];
 
@@ -104,7 +104,9 @@ describe("a local command beside a running server", () => {
     expect(through.map((r) => r.code)).toEqual([0, 0, 2, 2, 0, 3, 0, 0, 4, 4, 3, 6, 0, 0]);
 
     // A write through the server: acknowledged, and there in the server's own API at once.
-    const write = await cli(["account", "create", "Through Co", "--id", "through-co"], { env: env() });
+    const write = await cli(["account", "create", "Through Co", "--id", "through-co", "--owner", "eve"], {
+      env: env(),
+    });
     expect(write.code, write.stderr).toBe(0);
     expect(write.stdout).toContain("AccountCreated");
     const headers = { Authorization: `Local ${file.credential}`, "X-Accountable-Member": "ada" };

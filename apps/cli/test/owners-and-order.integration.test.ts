@@ -136,6 +136,22 @@ describe("opp list --owner, resolved as an import resolves owners", () => {
   });
 });
 
+describe("--as names the acting member as --owner does", () => {
+  it("by id, full name, first name or e-mail; an ambiguous name is refused in words (exit 2), nobody's as before", async () => {
+    for (const as of ["amir", "Amir Andersen", "AMIR", "amir@own.test"]) {
+      const own = await json<Executed>(["--as", as, "account", "create", `Own ${as}`, "--allow-duplicate"]);
+      expect(own.state.ownerId, as).toBe("amir");
+    }
+    // Nobody by that name: the service answers for the id (not a member, exit 4), as before names were read.
+    const nobody = await run("--as", "Amri", "opp", "list");
+    expect(nobody.code).toBe(4);
+    expect(nobody.stderr).toContain("Amri does not belong to this workspace");
+    const sam = await run("--as", "sam", "opp", "list");
+    expect(sam.code).toBe(2);
+    expect(sam.stderr).toContain('--as "sam" could be 2 members');
+  });
+});
+
 describe("opp list's default order", () => {
   beforeAll(async () => {
     await deal("d-late", "amir", "2027-09-30");

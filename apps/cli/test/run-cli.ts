@@ -52,10 +52,11 @@ export function cli(args: readonly string[], options: RunOptions = {}): Promise<
     if (options.stdin !== undefined) child.stdin?.end(options.stdin);
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d) => {
+    // Both are pipes (stdio above); only stdin may be ignored.
+    child.stdout!.on("data", (d) => {
       stdout += d;
     });
-    child.stderr.on("data", (d) => {
+    child.stderr!.on("data", (d) => {
       stderr += d;
     });
     child.on("error", reject);
