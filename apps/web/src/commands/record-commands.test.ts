@@ -1,7 +1,7 @@
 import type { Actor, MemberId } from "@accountable/domain";
 import { describe, expect, it } from "vitest";
 import { AGGREGATE_TYPES_UI, AGGREGATE_UI, commandVariants } from "./aggregates.ts";
-import { offeredCommands } from "./record-commands.ts";
+import { mayCreateOwn, offeredCommands } from "./record-commands.ts";
 
 const task = {
   id: "t1",
@@ -70,5 +70,16 @@ describe("offeredCommands", () => {
     );
     expect(types).not.toContain("StartTask");
     expect(types).toContain("CompleteTask");
+  });
+
+  it("lets a member create an account or a deal of their own, but not a viewer, by the domain's can", () => {
+    for (const [aggregate, type] of [
+      ["account", "CreateAccount"],
+      ["opportunity", "CreateOpportunity"],
+    ] as const) {
+      expect(mayCreateOwn(aggregate, type, asker("viewer", "m-viewer"))).toBe(false);
+      expect(mayCreateOwn(aggregate, type, asker("admin", "m-admin"))).toBe(true);
+      expect(mayCreateOwn(aggregate, type, undefined)).toBe(false);
+    }
   });
 });

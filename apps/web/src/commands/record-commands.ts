@@ -43,6 +43,16 @@ export function permissionFor(
   return answer.allowed ? { allowed: true } : { allowed: false, why: answer.refusal.message };
 }
 
+/**
+ * Whether the asker may create a record of their own with this command (a viewer may not add an account or a
+ * deal), asked of the domain's `can` like every other command, so a page hides a create form it would refuse.
+ */
+export function mayCreateOwn(aggregate: AggregateType, type: string, asker: Asker | undefined): boolean {
+  return (
+    asker !== undefined && permissionFor(aggregate, type, { ownerId: asker.actor.memberId }, asker).allowed
+  );
+}
+
 const holdersOf = (): { ownerId?: MemberId | null; assigneeId?: MemberId | null } => ({});
 
 /**

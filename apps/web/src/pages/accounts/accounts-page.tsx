@@ -22,6 +22,8 @@ import { useAccounts, useCreateAccount } from "../../api/accounts.ts";
 import { ApiError, errorText } from "../../api/client.ts";
 import { useMembership } from "../../api/session.ts";
 import { useMemberNames, useMembers, useWorkspace } from "../../api/workspace.ts";
+import { useAsker } from "../../commands/command-panel.tsx";
+import { mayCreateOwn } from "../../commands/record-commands.ts";
 import { humanize } from "../../ui/format.ts";
 import { AnchorLink } from "../../ui/links.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
@@ -35,14 +37,18 @@ export function AccountsPage() {
   const { workspaceId } = route.useParams();
   const accounts = useAccounts(workspaceId);
   const name = useMemberNames(workspaceId);
+  // A viewer may not add an account (the domain's `can` says so): no form they would only be refused by.
+  const mayCreate = mayCreateOwn("account", "CreateAccount", useAsker(workspaceId, null));
   return (
     <Stack gap="lg">
       <Title order={1}>Accounts</Title>
-      <NewAccountForm workspaceId={workspaceId} />
+      {mayCreate && <NewAccountForm workspaceId={workspaceId} />}
       <QueryState query={accounts} label="accounts">
         {(page) =>
           page.items.length === 0 ? (
-            <Text c="dimmed">No account yet: add your first client above.</Text>
+            <Text c="dimmed">
+              {mayCreate ? "No account yet: add your first client above." : "No account yet."}
+            </Text>
           ) : (
             <Table striped highlightOnHover aria-label="Accounts">
               <Table.Thead>

@@ -20,17 +20,15 @@ import { AnchorLink, RecordLink } from "../../ui/links.tsx";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
+import { onlyMineByDefault } from "./today-scope.ts";
 
 const route = getRouteApi("/w/$workspaceId/today");
-
-/** Roles that oversee others' work see the whole team by default; everyone else, their own. */
-const OVERSEERS = new Set(["admin", "director", "supervisor"]);
 
 export function TodayPage() {
   const { workspaceId } = route.useParams();
   const membership = useMembership(workspaceId);
   const memberId = membership?.memberId;
-  const [onlyMine, setOnlyMine] = useState(() => !OVERSEERS.has(membership?.role ?? ""));
+  const [onlyMine, setOnlyMine] = useState(() => onlyMineByDefault(membership));
   const owner = onlyMine ? memberId : undefined;
   const name = useMemberNames(workspaceId);
 
