@@ -23,6 +23,19 @@ const REFERENCE_FIELDS: ReadonlyMap<string, AggregateType> = new Map(
 /** The aggregate a field of a record refers to, when it is a reference to another record. */
 export const referencedAggregate = (field: string): AggregateType | undefined => REFERENCE_FIELDS.get(field);
 
+/**
+ * Lists of references (`contactIds` → contacts, `opportunityIds` → deals…), and those the domain names by the part
+ * the records play: a deal's `stakeholderIds` are its contacts.
+ */
+const REFERENCE_LIST_FIELDS: ReadonlyMap<string, AggregateType> = new Map([
+  ...[...REFERENCE_FIELDS].map(([field, aggregate]) => [`${field}s`, aggregate] as const),
+  ["stakeholderIds", "contact"],
+]);
+
+/** The aggregate every id in a list field of a record refers to, when the list is of references. */
+export const referencedListAggregate = (field: string): AggregateType | undefined =>
+  REFERENCE_LIST_FIELDS.get(field);
+
 /** The linked name of the record `id` of `aggregate`. */
 export function RecordRef(props: {
   readonly workspaceId: string;

@@ -4,7 +4,7 @@
 import { type AggregateType, invoiceTotal, isMasked } from "@accountable/domain";
 import { Badge, Group, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 import { aggregateOfCollection, useRecord, useRecordHistory } from "../../api/records.ts";
 import { useMemberNames, useWorkspace } from "../../api/workspace.ts";
 import { AGGREGATE_UI, type Collection } from "../../commands/aggregates.ts";
@@ -14,7 +14,7 @@ import { formatDate, formatDateTime, humanize } from "../../ui/format.ts";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { NotFound } from "../../ui/not-found.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
-import { RecordRef, referencedAggregate } from "../../ui/record-ref.tsx";
+import { RecordRef, referencedAggregate, referencedListAggregate } from "../../ui/record-ref.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 import { statusColor } from "../../ui/status-colors.ts";
 import { dealCommandFacts } from "./deal-commands.ts";
@@ -87,6 +87,14 @@ export function ValueText(props: {
         </Text>
       );
     if (value.every((v) => typeof v === "string")) {
+      const referenced = referencedListAggregate(name);
+      if (referenced)
+        return value.map((id, i) => (
+          <Fragment key={id}>
+            {i > 0 && ", "}
+            <RecordRef workspaceId={workspaceId} aggregate={referenced} id={id} />
+          </Fragment>
+        ));
       if (/(owner|assignee|member|attendee|supervisor)Ids$|^escalatedTo$/.test(name))
         return value.map((v) => memberName(v)).join(", ");
       return value.map((v) => humanize(v)).join(", ");
