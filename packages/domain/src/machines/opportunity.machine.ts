@@ -578,11 +578,10 @@ function decide(
     .with({ type: "ClearProbabilityOverride" }, () => clearOverride(openDeal(state), ctx))
     .with({ type: "RecordActivity" }, (c) => recordActivity(openDeal(state), c, ctx))
     .with({ type: "SetNextStep" }, (c) => setNextStep(openDeal(state), c, ctx))
-    .with({ type: "ClearNextStep" }, () =>
-      openDeal(state).nextStep === null
-        ? err(refuse.invalidInput("nextStep", "This deal has no next step to clear."))
-        : ok([{ type: "NextStepCleared", at: ctx.now }]),
-    )
+    .with({ type: "ClearNextStep" }, () => {
+      const refusal = clearRefusal(openDeal(state), "ClearNextStep");
+      return refusal ? err(refusal) : ok([{ type: "NextStepCleared", at: ctx.now }]);
+    })
     .exhaustive();
 }
 
@@ -607,6 +606,24 @@ function setNextStep(
   if (standing !== null && standing.text === text && standing.dueOn === c.dueOn)
     return err(refuse.invalidInput("text", "This is the deal's next step already."));
   return ok([{ type: "NextStepSet", at: ctx.now, text, dueOn: c.dueOn }]);
+}
+
+/**
+ * Why a field-less clearing command cannot apply to the deal as it stands, or undefined when it can: there is no next
+ * step to clear, or no probability override standing. `decide` refuses with it; an adapter asks it to offer the
+ * command only where it applies.
+ */
+export function clearRefusal(
+  deal: Pick<OpenOpportunity, "nextStep" | "probabilityOverride">,
+  type: "ClearNextStep" | "ClearProbabilityOverride",
+): Refusal | undefined {
+  if (type === "ClearNextStep")
+    return deal.nextStep === null
+      ? refuse.invalidInput("nextStep", "This deal has no next step to clear.")
+      : undefined;
+  return deal.probabilityOverride
+    ? undefined
+    : refuse.invalidInput("probability", "There is no probability override to clear.");
 }
 
 /** What `SeedAmountFromBrief` reads of a brief (the context's `brief`, or a brief an adapter lists). */
@@ -1020,9 +1037,8 @@ function updateDetails(
 }
 
 function clearOverride(deal: OpenOpportunity, ctx: OpportunityContext): Decision<OpportunityEvent> {
-  if (!deal.probabilityOverride) {
-    return err(refuse.invalidInput("probability", "There is no probability override to clear."));
-  }
+  const refusal = clearRefusal(deal, "ClearProbabilityOverride");
+  if (refusal) return err(refusal);
   // The probability the deal had on entering the stage is not kept: it returns to the stage's current default.
   const stage = findStage(ctx.pipeline, deal.stageId);
   if (!stage) return err(refuse.unknownStage(deal.stageId, ctx.pipeline.name, stageIds(ctx.pipeline)));

@@ -9,6 +9,8 @@ const deal = {
   amount: null,
   budget: null,
   proposal: null,
+  nextStep: { text: "Send the proposal", dueOn: null },
+  probabilityOverride: { probability: 40, reason: "Client hesitant" },
 };
 const brief = {
   id: "b1",
@@ -39,6 +41,20 @@ describe("a deal's commands the page knows about", () => {
     expect(briefsThatSeed({ ...deal, amount: eur(900_000) }, [brief])).toHaveLength(1);
     expect(briefsThatSeed({ ...deal, amount: { amount: 5, currency: "USD" } }, [brief])).toEqual([]);
     expect(briefsThatSeed({ ...deal, status: "won" }, [brief])).toEqual([]);
+  });
+
+  it("offers clearing the next step or the probability override only when one stands, asked of the domain", () => {
+    const bare = dealCommandFacts({ ...deal, nextStep: null, probabilityOverride: null }, [brief]);
+    expect(bare.inapplicable).toEqual(["ClearNextStep", "ClearProbabilityOverride"]);
+    const standing = dealCommandFacts(
+      {
+        ...deal,
+        nextStep: { text: "Call Ana", dueOn: null },
+        probabilityOverride: { probability: 70, reason: "Verbal yes" },
+      },
+      [brief],
+    );
+    expect(standing.inapplicable).toEqual([]);
   });
 
   it("lets the person choose when two briefs could seed it", () => {
