@@ -1,7 +1,14 @@
 // What the commands call, whichever way the service is reached: in process on a database (runtime.ts) or over
 // HTTP with `--api` (remote.ts). Both implement these shapes; neither imports the other for them.
 import type { Timestamp, WorkspaceSettings } from "@accountable/domain";
-import type { AddMatching, QueryResult, Reader, Service, SweepSummary } from "@accountable/service";
+import type {
+  AddMatching,
+  QueryResult,
+  Reader,
+  Service,
+  SweepSummary,
+  TargetImport,
+} from "@accountable/service";
 
 /**
  * What a member reads, held to the permission matrix: the records they may not read left out, the money they may
@@ -46,6 +53,14 @@ export interface CliService {
     listId: string,
     opts: { readonly dryRun: boolean },
   ): Promise<QueryResult<AddMatching>>;
+  /** Adds to a target list the accounts rows name (by name or id), or (dryRun) only says what would be, as the member. */
+  importTargets(
+    workspaceId: string,
+    memberId: string,
+    listId: string,
+    rows: readonly string[],
+    opts: { readonly dryRun: boolean; readonly firstRow: number },
+  ): Promise<QueryResult<TargetImport>>;
   /** Global search as the acting member (the service's SearchQuery: text, kinds, limit). */
   search(
     workspaceId: string,

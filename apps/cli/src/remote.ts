@@ -19,6 +19,7 @@ import type {
   SearchResults,
   ServiceRefusal,
   SweepSummary,
+  TargetImport,
 } from "@accountable/service";
 import { REGISTRY } from "@accountable/service";
 import { AGGREGATE_LISTS } from "./aggregates.ts";
@@ -485,9 +486,17 @@ export function remoteService(remote: Remote): CliService {
     return answer.ok ? { ok: true, value: answer.data as AddMatching } : failed(answer);
   };
 
+  const importTargets: CliService["importTargets"] = async (workspaceId, _memberId, listId, rows, opts) => {
+    const answer = await remote.raw("POST", `${ws(workspaceId)}/targets/${seg(listId)}/import`, {
+      body: { rows, firstRow: opts.firstRow, dryRun: opts.dryRun },
+    });
+    return answer.ok ? { ok: true, value: answer.data as TargetImport } : failed(answer);
+  };
+
   return {
     execute,
     addMatching,
+    importTargets,
     calendarFeeds,
     inbox,
     search,

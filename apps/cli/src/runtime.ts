@@ -255,6 +255,8 @@ function localService(service: Service): CliService {
     importRows: service.importRows,
     addMatching: (workspaceId, memberId, listId, opts) =>
       service.targets.addMatching(workspaceId, memberId, listId, opts),
+    importTargets: (workspaceId, memberId, listId, rows, opts) =>
+      service.targets.importAccounts(workspaceId, memberId, listId, rows, opts),
     calendarFeeds: service.calendarFeeds,
     inbox: service.inbox,
     search: (workspaceId, memberId, input) => service.search.search(workspaceId, memberId, input),

@@ -230,3 +230,20 @@ describe("accountable target import", () => {
     );
   });
 });
+
+describe("accountable target import beside a running server", () => {
+  it("answers through the API's POST …/targets/{id}/import exactly as locally", async () => {
+    const file = join(dataDir, "through-the-server.csv");
+    writeFileSync(file, ["Account", "Nobody Ltd", "", "Nobody   LTD"].join("\n"));
+    const args = ["target", "import", LIST, file, "--dry-run"];
+    const server = await serve(dataDir);
+    running.push(server);
+    const through = [await run(...args), await run(...args, "--json")];
+    await server.stop();
+    const local = [await run(...args), await run(...args, "--json")];
+    const steady = (r: Ran) => ({ code: r.code, stdout: r.stdout, stderr: r.stderr });
+    expect(through.map(steady)).toEqual(local.map(steady));
+    expect(local[0]!.code).toBe(8);
+    expect(JSON.parse(local[1]!.stdout)).toMatchObject({ read: 2, rejected: 2, dryRun: true });
+  }, 240_000);
+});

@@ -1,8 +1,7 @@
 // `accountable target funnel <list>` and `accountable target add-matching <list>`: a target list's funnel as the
 // service's reader answers it (TargetListReport), and adding the accounts its criteria match through the service's
 // `targets.addMatching` (a preview with --dry-run). Locally or over --api, the same shapes.
-import { MAX_TARGETS_PER_COMMAND, normalizeAccountName } from "@accountable/domain";
-import { type AddMatching, parseCommand, type TargetListReport } from "@accountable/service";
+import { type AddMatching, accountColumnIndex, type TargetListReport } from "@accountable/service";
 import type { Ctx } from "../context.ts";
 import { readCsv } from "../csv.ts";
 import { invalid, Refused } from "../failure.ts";
@@ -95,9 +94,6 @@ function renderAddMatching(r: AddMatching, s: Styles): string {
   return [head, ...r.matched.map((m) => `  ${m.name} ${s.dim(`(${m.accountId})`)}`)].join("\n");
 }
 
-/** Headers that hold the account, in the order one is looked for when --column is not given. */
-const ACCOUNT_COLUMNS = ["account", "accountname", "accountid", "company", "client", "organization", "name"];
-
 /** What `target import` did with each row: every row ends added, skipped or rejected, with why. */
 export interface TargetImportSummary {
   readonly listId: string;
@@ -111,10 +107,11 @@ export interface TargetImportSummary {
 }
 
 /**
- * `target import <list> <file.csv>`: adds the accounts a file names (by name, as names are matched everywhere —
- * case and spacing aside — or by id) to a target list, through its AddTargets command with source "import".
- * Every row is accounted for: added, skipped (on the list already, or named twice in the file) or rejected (no
- * account of that name, or several). The exit code says which, as `import`'s does.
+ * `target import <list> <file.csv>`: adds the accounts a file names to a target list through the service's
+ * `targets.importAccounts` (by name, as names are matched everywhere — case and spacing aside — or by id; AddTargets
+ * with source "import"; over --api, POST …/targets/{id}/import). Every row is accounted for: added, skipped (on the
+ * list already, or named twice in the file) or rejected (no account of that name, or several). The exit code says
+ * which, as `import`'s does.
  */
 export async function importTargets(
   ctx: Ctx,
@@ -123,43 +120,17 @@ export async function importTargets(
   flags: { readonly column?: string; readonly dryRun?: boolean },
 ): Promise<number> {
   return withSession(ctx.globals, async (session) => {
-    const read = await session.read();
-    const list = await read.record("target", listId);
+    // The list first, so a list that is not there is said before anything about the file.
+    const list = await (await session.read()).record("target", listId);
     if (!list.ok) throw new Refused(list.error);
-    const onList = new Set(
-      ((list.value.state as { members?: { accountId: string; removedAt: string | null }[] }).members ?? [])
-        .filter((m) => m.removedAt === null)
-        .map((m) => m.accountId),
-    );
-    const byName = new Map<string, string[]>();
-    const ids = new Set<string>();
-    let cursor: string | undefined;
-    do {
-      const page = await read.list("accounts", { limit: 200, ...(cursor ? { cursor } : {}) });
-      if (!page.ok) throw new Refused(page.error);
-      for (const a of page.value.items) {
-        ids.add(a.id);
-        const key = normalizeAccountName(a.name);
-        byName.set(key, [...(byName.get(key) ?? []), a.id]);
-      }
-      cursor = page.value.nextCursor ?? undefined;
-    } while (cursor);
 
     let header: readonly string[] | undefined;
     let at = -1;
-    let row = 1;
-    const chosen: string[] = [];
-    const skips: { row: number; account: string; reason: string }[] = [];
-    const rejections: { row: number; account: string; reason: string }[] = [];
+    const rows: string[] = [];
     for await (const { cells } of readCsv(file)) {
       if (header === undefined) {
         header = cells;
-        const squash = (s: string) => s.toLowerCase().replace(/[\s_-]/g, "");
-        at =
-          flags.column === undefined
-            ? (ACCOUNT_COLUMNS.map((c) => header!.findIndex((h) => squash(h) === c)).find((i) => i >= 0) ??
-              -1)
-            : header.findIndex((h) => h.trim().toLowerCase() === flags.column!.trim().toLowerCase());
+        at = accountColumnIndex(header, flags.column);
         if (at < 0)
           throw invalid(
             flags.column === undefined
@@ -169,48 +140,24 @@ export async function importTargets(
           );
         continue;
       }
-      row++;
-      const given = (cells[at] ?? "").trim();
-      const named = ids.has(given) ? [given] : (byName.get(normalizeAccountName(given)) ?? []);
-      if (given === "") rejections.push({ row, account: given, reason: "the row names no account" });
-      else if (named.length === 0)
-        rejections.push({ row, account: given, reason: `there is no account named "${given}"` });
-      else if (named.length > 1)
-        rejections.push({
-          row,
-          account: given,
-          reason: `${named.length} accounts are named "${given}" (${named.join(", ")}): give the one meant by its id`,
-        });
-      else if (onList.has(named[0]!)) skips.push({ row, account: given, reason: "on the list already" });
-      else if (chosen.includes(named[0]!))
-        skips.push({ row, account: given, reason: "named earlier in the file" });
-      else chosen.push(named[0]!);
+      rows.push(cells[at] ?? "");
     }
 
     const dryRun = flags.dryRun === true;
-    for (let i = 0; i < chosen.length; i += MAX_TARGETS_PER_COMMAND) {
-      const parsed = parseCommand("target", {
-        type: "AddTargets",
-        accountIds: chosen.slice(i, i + MAX_TARGETS_PER_COMMAND),
-        source: "import",
-      });
-      if (!parsed.ok) throw new Refused(parsed.error);
-      const result = await session.service.execute(
-        session.workspaceId,
-        { aggregate: "target", id: listId, command: parsed.value },
-        session.actorId(),
-        { dryRun, reason: null },
-      );
-      if (!result.ok) throw new Refused(result.error);
-    }
+    const result = await session.service.importTargets(session.workspaceId, session.actorId(), listId, rows, {
+      dryRun,
+      firstRow: 2,
+    });
+    if (!result.ok) throw new Refused(result.error);
+    const r = result.value;
     const summary: TargetImportSummary = {
       listId,
-      read: row - 1,
-      added: chosen.length,
-      skipped: skips.length,
-      rejected: rejections.length,
-      skips,
-      rejections,
+      read: r.read,
+      added: r.added,
+      skipped: r.skipped,
+      rejected: r.rejected,
+      skips: r.skips,
+      rejections: r.rejections,
       dryRun,
     };
     ctx.out.result(summary, () => renderTargetImport(summary, ctx.out.style));
