@@ -122,6 +122,41 @@ describe.skipIf(skipReason !== undefined)("a target list's funnel", () => {
     await page.getByTestId("record-commands").locator('[data-command="ActivateTargetList"]').waitFor();
   });
 
+  it("imports accounts named in pasted lines and in a CSV file, a preview first, every row accounted for", async () => {
+    await post(`${ws}/accounts`, { accountId: "e2e-gadgets", name: "Gadgets E2E", ownerId: "demo-admin" });
+    await post(`${ws}/accounts`, { accountId: "e2e-gizmos", name: "Gizmos E2E", ownerId: "demo-admin" });
+    await post(`${ws}/targets`, {
+      targetListId: "e2e-imported",
+      name: "Imported leads",
+      ownerId: "demo-admin",
+    });
+    await page.goto("/w/demo/targets/e2e-imported");
+    await page.getByRole("heading", { level: 1, name: "Imported leads" }).waitFor();
+
+    const panel = page.getByTestId("target-import");
+    await panel.getByLabel("Account names or ids, one a line").fill("gadgets  e2e\nNo Such Company\n");
+    await panel.getByRole("button", { name: "Preview" }).click();
+    const outcome = panel.getByTestId("target-import-outcome");
+    await outcome.getByText("1 account would be added, 0 skipped, 1 rejected (of 2 rows).").waitFor();
+    await outcome.getByRole("row", { name: /2 No Such Company Rejected/ }).waitFor();
+    const members = page.getByTestId("target-members");
+    expect(await members.getByRole("link", { name: "Gadgets E2E" }).count()).toBe(0);
+    await outcome.getByRole("button", { name: "Import 1 account" }).click();
+    await members.getByRole("link", { name: "Gadgets E2E" }).waitFor();
+    await outcome.getByText("1 account added, 0 skipped, 1 rejected (of 2 rows).").waitFor();
+
+    // A CSV file: the column naming the accounts found by its header, the preview at once, the rest as above.
+    await panel.locator('input[type="file"]').setInputFiles({
+      name: "leads.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("Region;Company\nEU;Gizmos E2E\nEU;Gadgets E2E\n"),
+    });
+    await outcome.getByText("1 account would be added, 1 skipped, 0 rejected (of 2 rows).").waitFor();
+    await expect.poll(() => panel.getByLabel("Column naming the accounts").inputValue()).toBe("Company");
+    await outcome.getByRole("button", { name: "Import 1 account" }).click();
+    await members.getByRole("link", { name: "Gizmos E2E" }).waitFor();
+  });
+
   it("creates a list from the Target lists page's own button and opens it", async () => {
     await page.goto("/w/demo/targets");
     await page.getByRole("heading", { level: 1, name: "Target lists" }).waitFor();

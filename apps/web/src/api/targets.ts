@@ -1,6 +1,7 @@
 // Target lists: the workspace's lists (GET …/targets), a list's funnel report (GET …/targets/{id}/funnel: the
 // service's TargetListReport as the member reads it), and adding the accounts its criteria match (GET …/add-matching
-// previews, POST adds). The lists' own commands go through the generic command forms.
+// previews, POST adds), and importing accounts named in pasted lines or a CSV file (POST …/import, a dry run first).
+// The lists' own commands go through the generic command forms.
 import type { Schemas } from "@accountable/client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "./client.ts";
@@ -8,6 +9,8 @@ import { api, unwrap } from "./client.ts";
 export type TargetItem = Schemas["TargetItem"];
 export type TargetFunnel = Schemas["TargetListReport"];
 export type TargetAddMatching = Schemas["TargetAddMatching"];
+export type TargetImportRequest = Schemas["TargetImportRequest"];
+export type TargetImportResult = Schemas["TargetImportResult"];
 
 export const useTargetLists = (workspaceId: string) =>
   useQuery({
@@ -55,5 +58,22 @@ export function useAddMatching(workspaceId: string, listId: string) {
         }),
       ),
     onSuccess: () => qc.invalidateQueries(),
+  });
+}
+
+/** Imports the accounts a body names (rows, or CSV text and its column); `dryRun` previews, writing nothing. */
+export function useTargetImport(workspaceId: string, listId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: TargetImportRequest) =>
+      unwrap(
+        api.POST("/api/workspaces/{workspaceId}/targets/{id}/import", {
+          params: { path: { workspaceId, id: listId } },
+          body,
+        }),
+      ),
+    onSuccess: (done) => {
+      if (!done.dryRun) void qc.invalidateQueries();
+    },
   });
 }

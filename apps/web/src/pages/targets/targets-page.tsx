@@ -11,12 +11,15 @@ import {
   Badge,
   Box,
   Button,
+  FileButton,
   Group,
   List,
+  Select,
   SimpleGrid,
   Stack,
   Table,
   Text,
+  Textarea,
   Title,
   Tooltip,
 } from "@mantine/core";
@@ -28,10 +31,12 @@ import { useRecord } from "../../api/records.ts";
 import { useMembership } from "../../api/session.ts";
 import {
   type TargetFunnel,
+  type TargetImportResult,
   type TargetItem,
   useAddMatching,
   useMatchingPreview,
   useTargetFunnel,
+  useTargetImport,
   useTargetLists,
 } from "../../api/targets.ts";
 import { useMemberNames } from "../../api/workspace.ts";
@@ -42,6 +47,7 @@ import { AnchorLink } from "../../ui/links.tsx";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
+import { type ImportSource, importRequest, outcomeWords } from "./import-accounts.ts";
 
 const listsRoute = getRouteApi("/w/$workspaceId/targets");
 const listRoute = getRouteApi("/w/$workspaceId/targets/$listId");
@@ -168,6 +174,7 @@ export function TargetListPage() {
               <Criteria criteria={list.criteria} />
               <AddMatching workspaceId={workspaceId} listId={listId} ownerId={list.ownerId} />
             </SimpleGrid>
+            <ImportAccounts workspaceId={workspaceId} listId={listId} ownerId={list.ownerId} />
             <QueryState query={funnel} label="the list's funnel">
               {(f) => (
                 <Stack gap="lg">
@@ -379,6 +386,183 @@ function Members(props: { readonly workspaceId: string; readonly funnel: TargetF
   );
 }
 
+/** Whether the signed-in member may add to the list (the domain's `can`); null while the member is read. */
+function useMayWrite(workspaceId: string, ownerId: string) {
+  const asker = useAsker(workspaceId, null);
+  return asker
+    ? can(
+        asker.actor,
+        "target.write",
+        { kind: "target", ownerId: ownerId as MemberId },
+        { reportsOf: asker.reportsOf },
+      )
+    : null;
+}
+
+/**
+ * "Import accounts": names pasted one a line, or a CSV file (its column chosen from the header), matched by the
+ * service by name or id; a preview first (what would be added, skipped, rejected and why), then the import.
+ */
+function ImportAccounts(props: {
+  readonly workspaceId: string;
+  readonly listId: string;
+  readonly ownerId: string;
+}) {
+  const allowed = useMayWrite(props.workspaceId, props.ownerId);
+  const send = useTargetImport(props.workspaceId, props.listId);
+  const [source, setSource] = useState<ImportSource>({ kind: "lines", text: "" });
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [result, setResult] = useState<TargetImportResult | null>(null);
+  const run = (dryRun: boolean, from: ImportSource = source) => {
+    const body = importRequest(from, dryRun);
+    if (!body) return;
+    send.mutate(body, {
+      onSuccess: (done) => {
+        setResult(done);
+        if (!done.dryRun) notifications.show({ color: "green", message: `Import: ${outcomeWords(done)}` });
+      },
+      onError: (e) => {
+        setResult(null);
+        notifications.show({ color: "red", message: errorText(e) });
+      },
+    });
+  };
+  const change = (next: ImportSource) => {
+    setSource(next);
+    setResult(null);
+  };
+  const preview = result?.dryRun ? result : null;
+  // Skipped and rejected rows, in the file's order.
+  const notAdded = result
+    ? [
+        ...result.skips.map((o) => ({ ...o, what: "Skipped" })),
+        ...result.rejections.map((o) => ({ ...o, what: "Rejected" })),
+      ].sort((a, b) => a.row - b.row)
+    : [];
+  return (
+    <SectionCard title="Import accounts" testId="target-import">
+      <Stack gap="sm">
+        <Text size="sm" c="dimmed">
+          Accounts by name (case and spacing aside) or id: paste them one a line, or pick a CSV file and the
+          column that names them. You see what would happen before anything is added.
+        </Text>
+        {allowed && !allowed.allowed ? (
+          <Text size="sm">{allowed.refusal.message}</Text>
+        ) : (
+          <>
+            {source.kind === "lines" ? (
+              <Textarea
+                label="Account names or ids, one a line"
+                autosize
+                minRows={3}
+                maxRows={10}
+                value={source.text}
+                onChange={(e) => change({ kind: "lines", text: e.currentTarget.value })}
+              />
+            ) : (
+              <Group gap="sm" align="end">
+                <Text size="sm">File: {fileName}</Text>
+                {result?.columns && (
+                  <Select
+                    label="Column naming the accounts"
+                    data={result.columns}
+                    value={source.column ?? result.column}
+                    allowDeselect={false}
+                    onChange={(column) => {
+                      const next: ImportSource = { kind: "csv", text: source.text, column };
+                      change(next);
+                      run(true, next);
+                    }}
+                  />
+                )}
+                <Button
+                  variant="subtle"
+                  onClick={() => {
+                    setFileName(null);
+                    change({ kind: "lines", text: "" });
+                  }}
+                >
+                  Type names instead
+                </Button>
+              </Group>
+            )}
+            <Group>
+              <FileButton
+                accept=".csv,text/csv,text/plain"
+                onChange={async (file) => {
+                  if (!file) return;
+                  setFileName(file.name);
+                  const next: ImportSource = { kind: "csv", text: await file.text(), column: null };
+                  change(next);
+                  run(true, next);
+                }}
+              >
+                {(p) => (
+                  <Button variant="default" {...p} disabled={!allowed}>
+                    Choose a CSV file…
+                  </Button>
+                )}
+              </FileButton>
+              <Button
+                variant="light"
+                onClick={() => run(true)}
+                loading={send.isPending && !preview}
+                disabled={!allowed || importRequest(source, true) === null}
+              >
+                Preview
+              </Button>
+            </Group>
+            {result && (
+              <Stack gap="xs" data-testid="target-import-outcome">
+                <Text fw={500}>{outcomeWords(result)}</Text>
+                {result.adds.length > 0 && (
+                  <Text size="sm">
+                    {result.dryRun ? "To add" : "Added"}:{" "}
+                    {result.adds
+                      .slice(0, 10)
+                      .map((a) => a.name)
+                      .join(", ")}
+                    {result.adds.length > 10 ? ` and ${result.adds.length - 10} more` : ""}
+                  </Text>
+                )}
+                {notAdded.length > 0 && (
+                  <Table withTableBorder striped fz="sm">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>Row</Table.Th>
+                        <Table.Th>Named</Table.Th>
+                        <Table.Th>Outcome</Table.Th>
+                        <Table.Th>Why</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {notAdded.map((o) => (
+                        <Table.Tr key={`${o.what}-${o.row}`}>
+                          <Table.Td>{o.row}</Table.Td>
+                          <Table.Td>{o.account}</Table.Td>
+                          <Table.Td>{o.what}</Table.Td>
+                          <Table.Td>{o.reason}</Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                )}
+                {preview && preview.added > 0 && (
+                  <Group>
+                    <Button loading={send.isPending} onClick={() => run(false)}>
+                      Import {preview.added} account{preview.added === 1 ? "" : "s"}
+                    </Button>
+                  </Group>
+                )}
+              </Stack>
+            )}
+          </>
+        )}
+      </Stack>
+    </SectionCard>
+  );
+}
+
 /** "Add matching accounts": asks the preview first (how many, which), then adds on confirmation. */
 function AddMatching(props: {
   readonly workspaceId: string;
@@ -386,20 +570,10 @@ function AddMatching(props: {
   readonly ownerId: string;
 }) {
   const { workspaceId, listId } = props;
-  const asker = useAsker(workspaceId, null);
   const [asked, setAsked] = useState(false);
   const preview = useMatchingPreview(workspaceId, listId, asked);
   const add = useAddMatching(workspaceId, listId);
-  const allowed = asker
-    ? can(
-        asker.actor,
-        "target.write",
-        { kind: "target", ownerId: props.ownerId as MemberId },
-        {
-          reportsOf: asker.reportsOf,
-        },
-      )
-    : null;
+  const allowed = useMayWrite(workspaceId, props.ownerId);
   return (
     <SectionCard title="Add matching accounts" testId="target-add-matching">
       <Stack gap="sm">
