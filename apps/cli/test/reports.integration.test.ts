@@ -289,6 +289,8 @@ describe("accountable report client", () => {
       "Acme <b>&</b> | *Co*",
       "--id",
       "acme-markup",
+      "--owner",
+      "me",
     ]);
     expect(created.id).toBe("acme-markup");
     const md = await run("report", "client", "acme-markup", "--period", lastQuarter);
@@ -416,7 +418,7 @@ describe("accountable export", () => {
   });
 
   it("an exported deals CSV imports as it is into another workspace: same deals, same values", async () => {
-    await json(["account", "create", "Roundtrip Ltd", "--id", "roundtrip"]);
+    await json(["account", "create", "Roundtrip Ltd", "--id", "roundtrip", "--owner", "me"]);
     const create = (name: string, ...more: string[]) =>
       json<Executed>([
         "opp",
@@ -565,7 +567,18 @@ describe("accountable export", () => {
 
 describe("create and update shortcuts", () => {
   it("account update changes details and clears a field with an empty value", async () => {
-    await json(["account", "create", "Shortcut GmbH", "--id", "shortcut", "--website", "https://s.test"]);
+    // The demo has account executives: an admin names the owner ("me": as before the default-owner rule).
+    await json([
+      "account",
+      "create",
+      "Shortcut GmbH",
+      "--id",
+      "shortcut",
+      "--owner",
+      "me",
+      "--website",
+      "https://s.test",
+    ]);
     const updated = await json<Executed>([
       "account",
       "update",
@@ -588,6 +601,8 @@ describe("create and update shortcuts", () => {
       "Sized SA",
       "--id",
       "sized",
+      "--owner",
+      "me",
       "--employees",
       "1,200",
       "--revenue",
