@@ -150,7 +150,7 @@ for (const target of TARGETS) {
           accountId: ids.account,
           accountName: "Acme",
           title: "Review the account plan: Acme FY27",
-          detail: "The review is due in 5 days (2026-11-25).",
+          detail: "The review is due in 5 days (25 Nov).",
           overdue: false,
         },
       ]);
