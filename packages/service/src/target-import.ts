@@ -5,20 +5,18 @@
 // "import"). The CLI's `target import` and the API's POST …/targets/{id}/import both call it.
 import {
   type AccountId,
-  can,
   currentTargets,
   MAX_TARGETS_PER_COMMAND,
   normalizeAccountName,
-  type TargetList,
   type TargetListCommand,
   type Timestamp,
 } from "@accountable/domain";
 import { type StoreDatabase, schema } from "@accountable/store";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { type ExecuteResult, execute } from "./execute.ts";
 import { type QueryResult, queryOk, queryRefused } from "./queries/result.ts";
-import { notFound } from "./refusals.ts";
+import { writableList } from "./target-access.ts";
 import { viewerOf, visibleRecords } from "./visibility.ts";
 
 /** Headers (lower case, spaces, _ and - left out) that name the accounts, in the order one is looked for. */
@@ -136,23 +134,9 @@ export async function importTargets(
   const { db } = deps;
   const viewer = await viewerOf(db, workspaceId, memberId);
   if (!viewer.ok) return queryRefused(viewer.error);
-  const t = schema.targets;
-  const [found] = await db
-    .select({ data: t.data })
-    .from(t)
-    .where(and(eq(t.workspaceId, workspaceId), eq(t.id, listId)));
-  const list = found?.data as TargetList | undefined;
-  const shown = list
-    ? await visibleRecords(viewer.value, "target", [list as unknown as { status: string }])
-    : [];
-  if (!list || shown.length === 0) return queryRefused(notFound("target", listId));
-  const permission = can(
-    viewer.value.actor,
-    "target.write",
-    { kind: "target", ownerId: list.ownerId },
-    { reportsOf: await viewer.value.reports() },
-  );
-  if (!permission.allowed) return queryRefused(permission.refusal);
+  const writable = await writableList(db, workspaceId, viewer.value, listId);
+  if (!writable.ok) return writable;
+  const list = writable.value;
 
   const a = schema.accounts;
   const all = await db

@@ -2,7 +2,6 @@
 // to the domain's fit), adding them through the one command path, and the list's funnel with each member's fit.
 import {
   type AccountId,
-  can,
   currentTargets,
   customerFit,
   FIT_WEIGHTS,
@@ -25,6 +24,7 @@ import { z } from "zod";
 import { type ExecuteResult, execute } from "./execute.ts";
 import { type QueryResult, queryOk, queryRefused } from "./queries/result.ts";
 import { notFound } from "./refusals.ts";
+import { loadList, writableList } from "./target-access.ts";
 import { importTargets } from "./target-import.ts";
 import { type Viewer, viewerOf, visibleRecords } from "./visibility.ts";
 
@@ -125,15 +125,6 @@ export async function matchingAccounts(
     .map((r) => ({ accountId: r.id as AccountId, name: r.name }));
 }
 
-async function loadList(db: StoreDatabase, workspaceId: string, id: string): Promise<TargetList | undefined> {
-  const t = schema.targets;
-  const [row] = await db
-    .select({ data: t.data })
-    .from(t)
-    .where(and(eq(t.workspaceId, workspaceId), eq(t.id, id)));
-  return row?.data as TargetList | undefined;
-}
-
 /** Adding by criteria as a member asks it (API and CLI): the matches and, unless a preview, how many were added. */
 export const AddMatchingSchema = z
   .object({
@@ -227,18 +218,8 @@ export function targetsOf(deps: { readonly db: StoreDatabase; readonly clock: ()
     ): Promise<QueryResult<AddMatching>> {
       const viewer = await viewerOf(db, workspaceId, memberId);
       if (!viewer.ok) return queryRefused(viewer.error);
-      const list = await loadList(db, workspaceId, listId);
-      const shown = list
-        ? await visibleRecords(viewer.value, "target", [list as unknown as { status: string }])
-        : [];
-      if (!list || shown.length === 0) return queryRefused(notFound("target", listId));
-      const permission = can(
-        viewer.value.actor,
-        "target.write",
-        { kind: "target", ownerId: list.ownerId },
-        { reportsOf: await viewer.value.reports() },
-      );
-      if (!permission.allowed) return queryRefused(permission.refusal);
+      const writable = await writableList(db, workspaceId, viewer.value, listId);
+      if (!writable.ok) return writable;
       const dryRun = opts.dryRun === true;
       const done = await this.addByCriteria(workspaceId, memberId, listId, { ...opts, dryRun });
       if (!done) return queryRefused(notFound("target", listId));
