@@ -1,6 +1,8 @@
+import { format as formatDate, isValid, parse } from "date-fns";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dateFormatEvidence, readImportDate, readImportMoment } from "./dates.ts";
+import { fromDayNumber, toDayNumber, toParts } from "../kernel/calendar-date.ts";
+import { type DateFormat, dateFormatEvidence, readImportDate, readImportMoment } from "./dates.ts";
 
 const day = (cell: string, format?: "DD/MM/YYYY" | "MM/DD/YYYY") => {
   const r = readImportDate(cell, format);
@@ -80,4 +82,124 @@ describe("dates as exports write them", () => {
       ),
     );
   });
+
+  it("reads what exports write as they are read: 31/02 is no day, 29/02 only in a leap year", () => {
+    expect(day("29/2/2016", "DD/MM/YYYY")).toBe("2016-02-29");
+    expect(day("29/2/2017", "DD/MM/YYYY")).toMatch(/not a day of the calendar read as DD\/MM\/YYYY/);
+    expect(day("2/29/2000", "MM/DD/YYYY")).toBe("2000-02-29");
+    expect(day("29.02.1900")).toBe('error: "29.02.1900" is not a day of the calendar');
+    expect(day("2017-02-29T10:00:00Z")).toMatch(/not a day of the calendar/);
+    expect(day("31 Apr 2017")).toBe('error: "31 Apr 2017" is not a day of the calendar');
+    expect(day("1 Smarch 2017")).toMatch(/is not a date/);
+    expect(day("1-MAR-17")).toBe("2017-03-01");
+    expect(day("1-March-17")).toBe("2017-03-01");
+    expect(day("Sep 30 2017")).toBe("2017-09-30");
+    expect(day("1 Mar 17")).toMatch(/outside the years/);
+    expect(day("2017-03-01T10:00:00+01")).toBe("2017-03-01");
+  });
+
+  it("reads moments' fractions, offsets and the end of a day", () => {
+    expect(moment("2017-03-01T10:00:00.5")).toBe("2017-03-01T10:00:00.500Z");
+    expect(moment("2017-03-01T10:00:00,25+01")).toBe("2017-03-01T09:00:00.250Z");
+    expect(moment("2017-03-01T23:30:00-0130")).toBe("2017-03-02T01:00:00.000Z");
+    expect(moment("2017-03-01T24:00")).toBe("2017-03-02T00:00:00.000Z");
+    expect(moment("2017-03-01T24:01")).toMatch(/error/);
+    expect(moment("31/12/2016 12:00 AM")).toBe("2016-12-31T00:00:00.000Z");
+    expect(moment("31/12/2016 12:59:59pm")).toBe("2016-12-31T12:59:59.000Z");
+    expect(moment("31/12/2016 13:00 PM")).toMatch(/"13:00 PM" in .* is not a time of day/);
+    expect(moment("31/12/2016 10:60")).toMatch(/not a time of day/);
+    expect(moment("2999-12-31T23:00:00-02:00")).toMatch(/outside the years/);
+  });
 });
+
+// The reader is hand-written (the domain depends on zod and ts-pattern only); date-fns, a dev dependency, is the
+// reference it is held to: every form, written by date-fns' format from a random day and time, reads back as
+// date-fns' parse reads it (its two-digit years pivot on 2000, as the reader's do).
+describe("the date reader agrees with date-fns", () => {
+  const REFERENCE = new Date(2000, 0, 15, 12);
+  /** [the date-fns pattern, the import's date format it needs, whether its year has two digits] */
+  const DAYS: readonly [string, DateFormat, boolean][] = [
+    ["yyyy-MM-dd", "DD/MM/YYYY", false],
+    ["yyyy-M-d", "DD/MM/YYYY", false],
+    ["yyyy/MM/dd", "MM/DD/YYYY", false],
+    ["yyyy.M.d", "DD/MM/YYYY", false],
+    ["dd.MM.yyyy", "MM/DD/YYYY", false],
+    ["d.M.yy", "DD/MM/YYYY", true],
+    ["d/M/yyyy", "DD/MM/YYYY", false],
+    ["dd-MM-yy", "DD/MM/YYYY", true],
+    ["M/d/yyyy", "MM/DD/YYYY", false],
+    ["MM-dd-yy", "MM/DD/YYYY", true],
+    ["d-MMM-yyyy", "DD/MM/YYYY", false],
+    ["dd-MMM-yy", "MM/DD/YYYY", true],
+    ["d-MMMM-yyyy", "DD/MM/YYYY", false],
+    ["d MMM yyyy", "DD/MM/YYYY", false],
+    ["d MMMM yyyy", "DD/MM/YYYY", false],
+    ["MMM d, yyyy", "DD/MM/YYYY", false],
+    ["MMMM d, yyyy", "DD/MM/YYYY", false],
+    ["MMM d yyyy", "DD/MM/YYYY", false],
+    ["MMMM d yyyy", "DD/MM/YYYY", false],
+  ];
+  /** Times of day, after a day written as the pattern's first part. */
+  const MOMENTS: readonly [string, DateFormat][] = [
+    ["yyyy-MM-dd'T'HH:mm:ss", "DD/MM/YYYY"],
+    ["yyyy-MM-dd HH:mm:ss.SSS", "DD/MM/YYYY"],
+    ["yyyy-MM-dd'T'HH:mm", "DD/MM/YYYY"],
+    ["d/M/yyyy H:mm", "DD/MM/YYYY"],
+    ["M/d/yyyy h:mm a", "MM/DD/YYYY"],
+    ["M/d/yyyy h:mm:ssa", "MM/DD/YYYY"],
+    ["dd.MM.yyyy HH:mm:ss.SSS", "DD/MM/YYYY"],
+    ["d-MMM-yyyy h:mm:ss a", "DD/MM/YYYY"],
+  ];
+  const first = toDayNumber(readDay("1900-01-01"));
+  const last = toDayNumber(readDay("2999-12-31"));
+  const twoDigitFirst = toDayNumber(readDay("1950-01-01"));
+  const twoDigitLast = toDayNumber(readDay("2049-12-31"));
+  /** A local Date for date-fns (its format and parse work in local time), and how date-fns' parse reads it back. */
+  const local = (n: number, ms = 0) => {
+    const { year, month, day: d } = toParts(fromDayNumber(n));
+    const at = new Date(2000, 0, 1);
+    at.setFullYear(year, month - 1, d);
+    at.setHours(0, 0, 0, ms);
+    return at;
+  };
+  const iso = (d: Date) => formatDate(d, "yyyy-MM-dd");
+  const isoMoment = (d: Date) => `${formatDate(d, "yyyy-MM-dd'T'HH:mm:ss.SSS")}Z`;
+
+  it.each(DAYS)("reads days written %s as date-fns does", (pattern, format, twoDigits) => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: twoDigits ? twoDigitFirst : first, max: twoDigits ? twoDigitLast : last }),
+        (n) => {
+          const cell = formatDate(local(n), pattern);
+          const reference = parse(cell, pattern, REFERENCE);
+          expect(isValid(reference)).toBe(true);
+          expect([cell, day(cell, format)]).toEqual([cell, iso(reference)]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each(MOMENTS)("reads moments written %s as date-fns does", (pattern, format) => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: first + 1, max: last - 1 }),
+        // Hours 4 to 22 keep clear of the hours a daylight-saving change skips, in whatever zone the test runs.
+        fc.integer({ min: 4 * 3_600_000, max: 23 * 3_600_000 - 1 }),
+        (n, ms) => {
+          const cell = formatDate(local(n, ms), pattern);
+          const reference = parse(cell, pattern, REFERENCE);
+          expect(isValid(reference)).toBe(true);
+          expect([cell, moment(cell, format)]).toEqual([cell, isoMoment(reference)]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+function readDay(cell: string) {
+  const r = readImportDate(cell);
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+}
