@@ -1,6 +1,11 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
-import { type Account, AccountSchema, AccountTeamMemberSchema } from "../entities/account.ts";
+import {
+  ACCOUNT_STATUSES,
+  type Account,
+  AccountSchema,
+  AccountTeamMemberSchema,
+} from "../entities/account.ts";
 import { ImportedFromSchema, sourceOf } from "../entities/imported-from.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { type AccountId, AccountIdSchema, MemberIdSchema } from "../kernel/ids.ts";
@@ -403,7 +408,7 @@ function evolve(state: AccountState, event: AccountEvent): AccountState {
 export const accountMachine: Machine<AccountState, AccountCommand, AccountEvent, AccountContext> = {
   name: "account",
   initial: { status: "none" },
-  statuses: ["none", "prospect", "onboarding", "active", "at_risk", "churned", "dormant", "archived"],
+  statuses: ["none", ...ACCOUNT_STATUSES],
   terminal: ["archived"],
   table: accountTable,
   decide,

@@ -1,6 +1,7 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
 import {
+  ACTIVITY_STATUSES,
   type Activity,
   type ActivityKind,
   ActivityKindSchema,
@@ -339,7 +340,7 @@ function evolve(state: ActivityState, event: ActivityEvent): ActivityState {
 export const activityMachine: Machine<ActivityState, ActivityCommand, ActivityEvent, DecisionContext> = {
   name: "activity",
   initial: { status: "none" },
-  statuses: ["none", "planned", "done", "cancelled"],
+  statuses: ["none", ...ACTIVITY_STATUSES],
   terminal: ["done", "cancelled"],
   table: activityTable,
   decide,

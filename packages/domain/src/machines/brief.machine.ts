@@ -1,6 +1,6 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
-import { type Brief, BriefSchema } from "../entities/brief.ts";
+import { BRIEF_STATUSES, type Brief, BriefSchema } from "../entities/brief.ts";
 import type { Contract } from "../entities/contract.ts";
 import type { Opportunity } from "../entities/opportunity.ts";
 import { type CalendarDate, CalendarDateSchema, dateOf, spellDate } from "../kernel/calendar-date.ts";
@@ -447,16 +447,7 @@ function evolve(state: BriefState, event: BriefEvent): BriefState {
 export const briefMachine: Machine<BriefState, BriefCommand, BriefEvent, BriefContext> = {
   name: "brief",
   initial: { status: "none" },
-  statuses: [
-    "none",
-    "received",
-    "in_analysis",
-    "budget_approved",
-    "in_production",
-    "delivered",
-    "closed",
-    "rejected",
-  ],
+  statuses: ["none", ...BRIEF_STATUSES],
   terminal: ["closed", "rejected"],
   table: briefTable,
   decide,

@@ -1,6 +1,6 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
-import { type Contact, type ContactRole, ContactSchema } from "../entities/contact.ts";
+import { CONTACT_STATUSES, type Contact, type ContactRole, ContactSchema } from "../entities/contact.ts";
 import { ImportedFromSchema, sourceOf } from "../entities/imported-from.ts";
 import { compareTimestamps, TimestampSchema } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
@@ -257,7 +257,7 @@ function evolve(state: ContactState, event: ContactEvent): ContactState {
 export const contactMachine: Machine<ContactState, ContactCommand, ContactEvent, DecisionContext> = {
   name: "contact",
   initial: { status: "none" },
-  statuses: ["none", "active", "inactive"],
+  statuses: ["none", ...CONTACT_STATUSES],
   terminal: [],
   table: contactTable,
   decide,

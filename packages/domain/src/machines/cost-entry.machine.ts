@@ -1,6 +1,6 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
-import { type CostEntry, CostEntrySchema } from "../entities/cost-entry.ts";
+import { COST_ENTRY_STATUSES, type CostEntry, CostEntrySchema } from "../entities/cost-entry.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import {
   AccountIdSchema,
@@ -231,7 +231,7 @@ function evolve(state: CostEntryState, event: CostEntryEvent): CostEntryState {
 export const costEntryMachine: Machine<CostEntryState, CostEntryCommand, CostEntryEvent, DecisionContext> = {
   name: "cost_entry",
   initial: { status: "none" },
-  statuses: ["none", "recorded", "voided"],
+  statuses: ["none", ...COST_ENTRY_STATUSES],
   terminal: ["voided"],
   table: costEntryTable,
   decide,

@@ -1,6 +1,7 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
 import {
+  INVOICE_STATUSES,
   type Invoice,
   type InvoiceLine,
   InvoiceLineSchema,
@@ -364,7 +365,7 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
 export const invoiceMachine: Machine<InvoiceState, InvoiceCommand, InvoiceEvent, InvoiceContext> = {
   name: "invoice",
   initial: { status: "none" },
-  statuses: ["none", "draft", "issued", "overdue", "paid", "written_off", "void"],
+  statuses: ["none", ...INVOICE_STATUSES],
   terminal: ["paid", "written_off", "void"],
   table: invoiceTable,
   decide,

@@ -1,6 +1,6 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
-import { type Member, MemberSchema, RoleSchema } from "../entities/member.ts";
+import { MEMBER_STATUSES, type Member, MemberSchema, RoleSchema } from "../entities/member.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { MemberIdSchema } from "../kernel/ids.ts";
 import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
@@ -227,7 +227,7 @@ function evolve(state: MemberState, event: MemberEvent): MemberState {
 export const memberMachine: Machine<MemberState, MemberCommand, MemberEvent, DecisionContext> = {
   name: "member",
   initial: { status: "none" },
-  statuses: ["none", "active", "deactivated"],
+  statuses: ["none", ...MEMBER_STATUSES],
   terminal: [],
   table: memberTable,
   decide,

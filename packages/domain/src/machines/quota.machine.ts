@@ -1,6 +1,6 @@
 import { match } from "ts-pattern";
 import { z } from "zod";
-import { type Quota, QuotaSchema } from "../entities/quota.ts";
+import { QUOTA_STATUSES, type Quota, QuotaSchema } from "../entities/quota.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { MemberIdSchema, QuotaIdSchema } from "../kernel/ids.ts";
 import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
@@ -142,7 +142,7 @@ function evolve(state: QuotaState, event: QuotaEvent): QuotaState {
 export const quotaMachine: Machine<QuotaState, QuotaCommand, QuotaEvent, DecisionContext> = {
   name: "quota",
   initial: { status: "none" },
-  statuses: ["none", "set", "retired"],
+  statuses: ["none", ...QUOTA_STATUSES],
   terminal: ["retired"],
   table: quotaTable,
   decide,

@@ -5,7 +5,7 @@ import {
   type WorkspaceSettings,
   WorkspaceSettingsSchema,
 } from "../entities/settings.ts";
-import { type Workspace, WorkspaceSchema } from "../entities/workspace.ts";
+import { WORKSPACE_STATUSES, type Workspace, WorkspaceSchema } from "../entities/workspace.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { WorkspaceIdSchema } from "../kernel/ids.ts";
 import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
@@ -183,7 +183,7 @@ function evolve(state: WorkspaceState, event: WorkspaceEvent): WorkspaceState {
 export const workspaceMachine: Machine<WorkspaceState, WorkspaceCommand, WorkspaceEvent, WorkspaceContext> = {
   name: "workspace",
   initial: { status: "none" },
-  statuses: ["none", "active"],
+  statuses: ["none", ...WORKSPACE_STATUSES],
   terminal: [],
   table: workspaceTable,
   decide,
