@@ -211,6 +211,38 @@ describe("dates as exports write them", { timeout: SLOW }, () => {
   });
 });
 
+describe("Excel date serials", { timeout: SLOW }, () => {
+  it("reads a date column of Excel serials as days (says so), and no number in a column that is not one", async () => {
+    const path = join(dataDir, "excel-serials.csv");
+    writeFileSync(
+      path,
+      [
+        "Deal,Account,Amount,Currency,Stage,Close Date,Created",
+        "Serial 1,Excel Ltd,1000,EUR,discovery,46477,46000.5",
+        "Serial 2,Excel Ltd,1000,EUR,discovery,46478,2025-01-01",
+        "Serial 3,Excel Ltd,1000,EUR,discovery,46507.25,",
+      ].join("\n"),
+    );
+    const out = await json<Summary & { excelSerialFields: string[] }>(
+      ["import", path, "--map", "Created=createdAt"],
+      7,
+    );
+    expect(out).toMatchObject({ imported: 2, rejected: 1, excelSerialFields: ["closeDate"] });
+    // createdAt's column holds an ISO date too, so it is no column of serials: its number is not read as a day.
+    expect(out.rejections.map((r) => [r.row, r.reasons.map((i) => i.field)])).toEqual([[2, ["createdAt"]]]);
+    expect(out.rejections[0]!.reasons[0]!.message).toContain(
+      "a number is read as an Excel date serial only when every cell of its column is one",
+    );
+    const text = await run("import", path, "--map", "Created=createdAt", "--dry-run");
+    expect(text.stdout).toMatch(/dates:\s+closeDate read as Excel date serials \(1900 date system/);
+    const read = (await deals()).filter((d) => d.name.startsWith("Serial "));
+    expect(read.map((d) => [d.name, d.closeDate]).sort()).toEqual([
+      ["Serial 2", "2027-04-01"],
+      ["Serial 3", "2027-04-30"],
+    ]);
+  });
+});
+
 describe("presets on those products' own exports", { timeout: SLOW }, () => {
   it("--preset hubspot: owners by name, stage labels, a currency column, won and lost deals", async () => {
     const out = await json<Summary>([

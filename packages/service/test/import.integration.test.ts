@@ -332,6 +332,25 @@ for (const target of TARGETS) {
       const unsaid = await run(ws2, [deal({ name: "Which?", closeDate: "3/1/2027" })]);
       expect(unsaid.dateFormat).toBeNull();
       expect(unsaid.rejections[0]?.reasons[0]?.message).toContain("could be read day first or month first");
+      // Excel serials, in the date fields an adapter saw hold only serials; a number elsewhere is no day.
+      const ws3 = newWs();
+      await seedWorkspace(service, ws3);
+      const excel = await service.importRows(
+        ws3,
+        ids.admin,
+        [
+          deal({ name: "Serial", closeDate: "46477", createdAt: "46000.5" }),
+          deal({ name: "Not said", closeDate: "2027-03-31", stageEnteredAt: "46000" }),
+        ],
+        { source: "test", now: NOW, excelSerialFields: ["closeDate", "createdAt"] },
+      );
+      if (!excel.ok) throw new Error(excel.error.message);
+      expect(outcomes(excel.value)).toEqual({ rejected: { 2: ["stageEnteredAt"] }, skipped: {} });
+      const [serial] = await handle.db
+        .select({ data: schema.opportunities.data })
+        .from(schema.opportunities)
+        .where(and(eq(schema.opportunities.workspaceId, ws3), eq(schema.opportunities.name, "Serial")));
+      expect(serial?.data).toMatchObject({ closeDate: "2027-03-31", createdAt: "2025-12-09T12:00:00.000Z" });
     });
 
     it("a dry run takes the real run's path and gives its counts, reasons and skips, then keeps nothing", async () => {

@@ -10,10 +10,13 @@ import {
   DATE_FORMATS,
   type DateFormat,
   dateFormatEvidence,
+  IMPORT_DATE_FIELDS,
   IMPORT_ROW_KINDS,
+  type ImportDateField,
   type ImportRowKind,
   importRowFields,
   importRowFieldTypes,
+  isExcelSerial,
   notACurrencyMessage,
   ROLES,
   RoleSchema,
@@ -247,9 +250,6 @@ export function importExitCode(summary: Pick<ImportSummary, "read" | "rejected">
   return summary.rejected === summary.read ? EXIT.allRowsRejected : EXIT.someRowsRejected;
 }
 
-/** The row fields that hold a day or a moment: the ones a date format applies to. */
-const DATE_FIELDS = ["closeDate", "closedAt", "createdAt", "stageEnteredAt"] as const;
-
 /** A cell that shows (or leaves open) the file's date format, with the row it is on. */
 interface DateSample {
   readonly row: number;
@@ -265,6 +265,13 @@ export interface DateReading {
   readonly shownBy?: DateSample;
 }
 
+/** What the first pass learnt of the file's dates: their order, and the date columns of Excel serials. */
+export interface FileDates {
+  readonly reading: DateReading | undefined;
+  /** The date fields every cell of whose column is an Excel serial (see `isExcelSerial`). */
+  readonly excelSerialFields: readonly ImportDateField[];
+}
+
 /**
  * Reads the whole file once before anything is written (a first pass that keeps only what it needs to know):
  * a file-level fault anywhere — a quote never closed, bytes that are not its encoding — refuses the file with
@@ -277,19 +284,35 @@ export async function readWholeFile(
   encoding: Encoding | undefined,
   mapping: Mapping,
   given: DateFormat | undefined,
-): Promise<DateReading | undefined> {
-  const at = DATE_FIELDS.flatMap((f) => mapping.fields.flatMap((m, i) => (m === f ? [[i, f] as const] : [])));
+): Promise<FileDates> {
+  const at = IMPORT_DATE_FIELDS.flatMap((f) =>
+    mapping.fields.flatMap((m, i) => (m === f ? [[i, f] as const] : [])),
+  );
   const first: Partial<Record<DateFormat | "either", DateSample>> = {};
+  // A date column is one of Excel serials while every cell read so far is one (blanks aside), and one at least is.
+  const serials = new Map<ImportDateField, boolean>();
   let row = 0;
   for await (const { cells } of readCsv(file, delimiter, encoding)) {
     row++;
-    if (row === 1 || given !== undefined) continue;
+    if (row === 1) continue;
     for (const [i, field] of at) {
       const cell = cells[i]?.trim() ?? "";
-      const evidence = cell === "" ? null : dateFormatEvidence(cell);
+      if (cell === "") continue;
+      if (serials.get(field) !== false) serials.set(field, isExcelSerial(cell));
+      const evidence = given !== undefined ? null : dateFormatEvidence(cell);
       if (evidence !== null) first[evidence] ??= { row, field, cell };
     }
   }
+  const excelSerialFields = [...serials].flatMap(([field, all]) => (all ? [field] : []));
+  return { reading: dateReading(file, first, given), excelSerialFields };
+}
+
+/** The order of the file's year-last dates: given, or shown by its dates; refused when they show both or none. */
+function dateReading(
+  file: string,
+  first: Partial<Record<DateFormat | "either", DateSample>>,
+  given: DateFormat | undefined,
+): DateReading | undefined {
   if (given !== undefined) return { format: given, how: "given" };
   const dayFirst = first["DD/MM/YYYY"];
   const monthFirst = first["MM/DD/YYYY"];
@@ -382,7 +405,7 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
 
   // The whole file is read before the first write: a fault at its end refuses it with nothing imported.
   await records.return(undefined);
-  const dates = await readWholeFile(
+  const { reading: dates, excelSerialFields } = await readWholeFile(
     file,
     delimiter,
     encoding,
@@ -414,6 +437,7 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
       ...(flags.createOwners ? { createOwners: ownerRole?.success ? { role: ownerRole.data } : {} } : {}),
       ...(currency?.success ? { currency: currency.data } : {}),
       ...(dates ? { dateFormat: dates.format } : {}),
+      ...(excelSerialFields.length > 0 ? { excelSerialFields } : {}),
       ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
       ...(showProgress && {
         onProgress: (p: { done: number; rowsPerSecond: number }) => {
@@ -441,6 +465,7 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
       ...summary,
       rejectsFile,
       dates: dates ?? null,
+      excelSerialFields,
       ignoredColumns: mapping.ignored,
       mapping: { fields: mapping.fields, ignored: mapping.ignored },
     },
@@ -489,13 +514,24 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
               Object.entries(summary.currencies)
                 .map(([c, v]) => `${n(v)} in ${c}`)
                 .join(", ") || "—",
-            ...(dates
+            ...(dates || excelSerialFields.length > 0
               ? {
-                  dates: `read as ${dates.format} (${
-                    dates.shownBy
-                      ? `the file's own: row ${dates.shownBy.row} has ${dates.shownBy.field} "${dates.shownBy.cell}"`
-                      : "--date-format"
-                  })`,
+                  dates: [
+                    ...(dates
+                      ? [
+                          `read as ${dates.format} (${
+                            dates.shownBy
+                              ? `the file's own: row ${dates.shownBy.row} has ${dates.shownBy.field} "${dates.shownBy.cell}"`
+                              : "--date-format"
+                          })`,
+                        ]
+                      : []),
+                    ...(excelSerialFields.length > 0
+                      ? [
+                          `${excelSerialFields.join(", ")} read as Excel date serials (1900 date system; every cell of ${excelSerialFields.length === 1 ? "its column" : "their columns"} is one)`,
+                        ]
+                      : []),
+                  ].join("; "),
                 }
               : {}),
             speed: `${n(Math.round(summary.rowsPerSecond))} rows/s`,

@@ -2,7 +2,14 @@ import { format as formatDate, isValid, parse } from "date-fns";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fromDayNumber, toDayNumber, toParts } from "../kernel/calendar-date.ts";
-import { type DateFormat, dateFormatEvidence, readImportDate, readImportMoment } from "./dates.ts";
+import {
+  type DateFormat,
+  dateFormatEvidence,
+  EXCEL_SERIAL_RANGE,
+  isExcelSerial,
+  readImportDate,
+  readImportMoment,
+} from "./dates.ts";
 
 const day = (cell: string, format?: "DD/MM/YYYY" | "MM/DD/YYYY") => {
   const r = readImportDate(cell, format);
@@ -109,6 +116,56 @@ describe("dates as exports write them", () => {
     expect(moment("31/12/2016 13:00 PM")).toMatch(/"13:00 PM" in .* is not a time of day/);
     expect(moment("31/12/2016 10:60")).toMatch(/not a time of day/);
     expect(moment("2999-12-31T23:00:00-02:00")).toMatch(/outside the years/);
+  });
+});
+
+describe("Excel date serials (the 1900 date system)", () => {
+  const serial = (cell: string) => {
+    const r = readImportDate(cell, undefined, { excelSerial: true });
+    return r.ok ? r.value : `error: ${r.error}`;
+  };
+  const serialMoment = (cell: string) => {
+    const r = readImportMoment(cell, undefined, { excelSerial: true });
+    return r.ok ? r.value : `error: ${r.error}`;
+  };
+
+  it("reads a serial as its day and its fraction as the time of day, to the second", () => {
+    expect(serial("45123")).toBe("2023-07-16");
+    expect(serial("45123.99")).toBe("2023-07-16");
+    expect(serial("1")).toBe("1900-01-01");
+    expect(serial("36526")).toBe("2000-01-01");
+    expect(serialMoment("45123")).toBe("2023-07-16T00:00:00.000Z");
+    expect(serialMoment("45123.5")).toBe("2023-07-16T12:00:00.000Z");
+    expect(serialMoment("45123.3333333333")).toBe("2023-07-16T08:00:00.000Z");
+    expect(serialMoment("45123.999999999")).toBe("2023-07-17T00:00:00.000Z");
+  });
+
+  it("knows Excel's 29 February 1900: serial 60 is no day, and the serials after it are one day ahead", () => {
+    expect(serial("59")).toBe("1900-02-28");
+    expect(serial("60")).toMatch(/Excel's 29 February 1900, a day that never was/);
+    expect(serial("61")).toBe("1900-03-01");
+    expect(serial("0")).toMatch(/outside the years/);
+    expect(serial("401768")).toBe("2999-12-31");
+    expect(serial("401769")).toMatch(/outside the years/);
+  });
+
+  it("reads a serial equal to the day it counts from 1899-12-30 (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 61, max: 401_768 }), (n) => {
+        expect(serial(String(n))).toBe(fromDayNumber(toDayNumber(readDay("1900-01-01")) - 2 + n));
+      }),
+    );
+  });
+
+  it("takes for a column of serials only numbers of days from 1950 through 2099: not years, not yyyymmdd", () => {
+    expect(isExcelSerial("45123")).toBe(true);
+    expect(isExcelSerial(" 45123.5 ")).toBe(true);
+    expect(isExcelSerial(String(EXCEL_SERIAL_RANGE.first))).toBe(true);
+    expect(isExcelSerial(String(EXCEL_SERIAL_RANGE.last))).toBe(true);
+    expect(serial(String(EXCEL_SERIAL_RANGE.first))).toBe("1950-01-01");
+    expect(serial(String(EXCEL_SERIAL_RANGE.last))).toBe("2099-12-31");
+    for (const cell of ["2017", "20170301", "18263", "73051", "-45123", "45,123", "4.5e4", "", "2023-07-16"])
+      expect([cell, isExcelSerial(cell)]).toEqual([cell, false]);
   });
 });
 

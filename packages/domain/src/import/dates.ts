@@ -140,7 +140,10 @@ function readDay(cell: string, format: DateFormat | undefined): Result<CalendarD
   }
   const numeric = readNumeric(cell, reading);
   const d = numeric === undefined ? readNamed(cell) : numeric;
-  if (d === undefined) return err(`"${cell}" is not a date (such as 2027-03-31, 31/03/2027 or 31-Mar-2027)`);
+  if (d === undefined)
+    return err(
+      `"${cell}" is not a date (such as 2027-03-31, 31/03/2027 or 31-Mar-2027)${NOT_A_SERIAL_COLUMN(cell)}`,
+    );
   if (d === null)
     return err(
       YEAR_LAST_SHAPE.test(cell)
@@ -151,11 +154,79 @@ function readDay(cell: string, format: DateFormat | undefined): Result<CalendarD
   return ok(fromParts(d));
 }
 
+/** How a file's dates are read beyond their form: the import's date format and its columns of Excel serials. */
+export interface DateReadingOptions {
+  /**
+   * The cell's column holds Excel date serials (see {@link isExcelSerial}): a number in it is read as one. An
+   * adapter says so only when every cell of the column is one, so a number elsewhere is never taken for a day.
+   */
+  readonly excelSerial?: boolean;
+}
+
+// Excel's dates (the 1900 date system) are serial numbers of days: 1 is 1900-01-01, and the fraction is the time of
+// day. Excel counts a 29 February 1900 that never was (Lotus 1-2-3's bug, kept for compatibility): serial 60 is no
+// day, and from 61 (1900-03-01) on every serial is one more than the days since 1899-12-31.
+
 /**
- * A calendar day as the cell writes it (see the top of this file): `format` reads the ambiguous form. A moment
+ * The serials an import takes for Excel dates when a whole column holds them: 1950-01-01 (18264) through
+ * 2099-12-31 (73050). Narrower than the dates the domain accepts, on purpose: a column of years (2017), amounts or
+ * counts is not taken for days of 1905, and a yyyymmdd number (20170301) is far above it.
+ */
+export const EXCEL_SERIAL_RANGE = { first: 18_264, last: 73_050 } as const;
+
+const SERIAL = /^(\d+)(?:\.(\d+))?$/;
+
+/** Whether a cell is a number an Excel date column would hold (see {@link EXCEL_SERIAL_RANGE}). */
+export function isExcelSerial(cell: string): boolean {
+  const m = SERIAL.exec(cell.trim());
+  if (!m) return false;
+  const days = Number(m[1]);
+  return days >= EXCEL_SERIAL_RANGE.first && days <= EXCEL_SERIAL_RANGE.last;
+}
+
+/** Days since 1970-01-01 of 1899-12-31, Excel's day 0. */
+const EXCEL_DAY_ZERO = -25_568;
+
+/**
+ * The moment an Excel serial (1900 date system) writes, to the second (the fraction is the time of day, as Excel
+ * shows it): `45123` is 2023-07-16, `45123.5` its noon. Undefined when the cell is no serial; an error in words when
+ * it is serial 60 (Excel's 29 February 1900) or outside the years a date may have.
+ */
+function readExcelSerial(cell: string): Result<{ day: CalendarDate; ms: number }, string> | undefined {
+  const m = SERIAL.exec(cell.trim());
+  if (!m) return undefined;
+  const serial = Number(m[1]);
+  if (serial === 60)
+    return err(
+      `"${cell}" is Excel's 29 February 1900, a day that never was (Excel counts 1900 as a leap year)`,
+    );
+  // Outside 1900-01-01 to 2999-12-31 (serial 0 is Excel's 1900-01-00): refused before any date is made of it.
+  if (serial < 1 || serial > 401_768) return err(`${cell} is outside the years a date may have`);
+  const days = EXCEL_DAY_ZERO + (serial > 60 ? serial - 1 : serial);
+  const seconds = Math.round(Number(`0.${m[2] ?? "0"}`) * 86_400);
+  const day = fromDayNumber(days + Math.floor(seconds / 86_400));
+  return ok({ day, ms: (seconds % 86_400) * 1000 });
+}
+
+const NOT_A_SERIAL_COLUMN = (cell: string) =>
+  isExcelSerial(cell)
+    ? ": a number is read as an Excel date serial only when every cell of its column is one"
+    : "";
+
+/**
+ * A calendar day as the cell writes it (see the top of this file): `format` reads the ambiguous form, and a column
+ * of Excel serials (`options.excelSerial`) its numbers. A moment
  * ("2017-03-01T10:00:00Z", "3/1/2017 10:00 AM") gives its day as written, without moving it to another zone.
  */
-export function readImportDate(cell: string, format?: DateFormat): Result<CalendarDate, string> {
+export function readImportDate(
+  cell: string,
+  format?: DateFormat,
+  options?: DateReadingOptions,
+): Result<CalendarDate, string> {
+  if (options?.excelSerial) {
+    const serial = readExcelSerial(cell);
+    if (serial) return serial.ok ? ok(serial.value.day) : serial;
+  }
   // The schemas are asked only what has their shape: a failed zod parse costs ~50 µs, ten times the reading.
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(cell) ? CalendarDateSchema.safeParse(cell) : undefined;
   if (iso?.success) return ok(iso.data);
@@ -224,9 +295,18 @@ function readTimeOfDay(time: string): number | undefined {
 
 /**
  * A moment as the cell writes it: an ISO 8601 moment with its offset ("2017-03-01T10:00:00+01:00"), or a day
- * with an optional time of day (read as UTC, as the import's moments are); a day alone is its first moment.
+ * with an optional time of day (read as UTC, as the import's moments are); a day alone is its first moment. In a
+ * column of Excel serials (`options.excelSerial`), a serial's fraction is its time of day.
  */
-export function readImportMoment(cell: string, format?: DateFormat): Result<Timestamp, string> {
+export function readImportMoment(
+  cell: string,
+  format?: DateFormat,
+  options?: DateReadingOptions,
+): Result<Timestamp, string> {
+  if (options?.excelSerial) {
+    const serial = readExcelSerial(cell);
+    if (serial) return serial.ok ? asTimestamp(isoMoment(serial.value.day, serial.value.ms), cell) : serial;
+  }
   const utc = /^\d{4}-\d{2}-\d{2}T.*Z$/.test(cell) ? TimestampSchema.safeParse(cell) : undefined;
   if (utc?.success) return ok(utc.data);
   const iso = readIsoMoment(cell);

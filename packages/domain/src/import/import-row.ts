@@ -293,7 +293,16 @@ export interface ImportFacts {
    * what the file itself shows). Without it such a date is read only when it cannot be read the other way.
    */
   readonly dateFormat?: DateFormat;
+  /**
+   * The date fields whose column holds Excel date serials (45123, 45123.5): said by an adapter that saw every cell
+   * of the column be one (see `isExcelSerial`); a number in any other date field is not read as a day.
+   */
+  readonly excelSerialFields?: readonly ImportDateField[];
 }
+
+/** The fields of an import row that hold a day or a moment: those a date format or Excel serials apply to. */
+export const IMPORT_DATE_FIELDS = ["closeDate", "closedAt", "createdAt", "stageEnteredAt"] as const;
+export type ImportDateField = (typeof IMPORT_DATE_FIELDS)[number];
 
 /** A value the import filled in for a cell the row left blank: counted and listed in the import's summary. */
 export interface AppliedDefault {

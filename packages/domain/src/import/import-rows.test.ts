@@ -193,6 +193,21 @@ describe("readOpportunityRow", () => {
     });
   });
 
+  it("reads Excel date serials in the date fields whose column holds them, and only there", () => {
+    const excel = (cells: Record<string, unknown>) =>
+      deal(cells, { excelSerialFields: ["closeDate", "createdAt"] });
+    expect(excel({ closeDate: "45123", createdAt: "45123.75" })).toMatchObject({
+      ok: true,
+      value: { closeDate: "2023-07-16", createdAt: "2023-07-16T18:00:00.000Z" },
+    });
+    // Another form in a column of serials is read as it is; a number in a field not said to hold serials is not.
+    expect(value(excel({ closeDate: "2027-03-31" })).closeDate).toBe("2027-03-31");
+    expect(issues(deal({ closeDate: "45123" }))[0]?.message).toBe(
+      '"45123" is not a date (such as 2027-03-31, 31/03/2027 or 31-Mar-2027): a number is read as an Excel date serial only when every cell of its column is one',
+    );
+    expect(issues(excel({ stageEnteredAt: "45123" }))[0]?.field).toBe("stageEnteredAt");
+  });
+
   it("matches the owner by name whatever its case, accents and spacing, as the export writes people", () => {
     expect(value(deal({ owner: "ann eze" })).ownerId).toBe("m-ae");
     expect(value(deal({ owner: "  ANN   ÉZÉ " })).ownerId).toBe("m-ae");

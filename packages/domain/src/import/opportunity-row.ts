@@ -27,6 +27,7 @@ import {
   type AccountReference,
   type AppliedDefault,
   commandIssues,
+  type ImportDateField,
   type ImportFacts,
   type OpportunityRow,
   type RowIssue,
@@ -275,19 +276,23 @@ function readCloseDate(
   fail: Fail,
 ): CalendarDate | null | undefined {
   if (cell === undefined) return null;
-  const day = readImportDate(cell, facts.dateFormat);
+  const day = readImportDate(cell, facts.dateFormat, {
+    excelSerial: facts.excelSerialFields?.includes("closeDate") === true,
+  });
   return day.ok ? day.value : fail("closeDate", day.error);
 }
 
 // `null`: no moment given; `undefined`: an issue was recorded. A day is its first moment, in UTC.
 function readMoment(
-  field: string,
+  field: ImportDateField,
   cell: string | undefined,
   facts: ImportFacts,
   fail: Fail,
 ): Timestamp | null | undefined {
   if (cell === undefined) return null;
-  const moment = readImportMoment(cell, facts.dateFormat);
+  const moment = readImportMoment(cell, facts.dateFormat, {
+    excelSerial: facts.excelSerialFields?.includes(field) === true,
+  });
   return moment.ok ? moment.value : fail(field, moment.error);
 }
 

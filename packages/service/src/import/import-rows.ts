@@ -16,6 +16,7 @@ import {
   type DateFormat,
   DEFAULT_IMPORTED_ROLE,
   findMember,
+  type ImportDateField,
   type ImportFacts,
   type ImportRow,
   type Member,
@@ -92,6 +93,11 @@ export interface ImportOptions {
    * (a day above 12); otherwise its row is rejected with the way to say it (see `readImportDate`).
    */
   readonly dateFormat?: DateFormat | undefined;
+  /**
+   * The date fields whose column holds Excel date serials (45123 is 2023-07-16): what an adapter saw when every
+   * cell of the column is one (see `isExcelSerial`). A number in another date field is rejected, never a day.
+   */
+  readonly excelSerialFields?: readonly ImportDateField[] | undefined;
   /**
    * Runs every check the real run does — the same code path, batches written and followed up — inside one
    * transaction that is then rolled back: the summary is the one the real run would give (as the workspace
@@ -306,6 +312,7 @@ async function run(
       source: options.source,
       ...(options.currency ? { currency: options.currency } : {}),
       ...(options.dateFormat ? { dateFormat: options.dateFormat } : {}),
+      ...(options.excelSerialFields?.length ? { excelSerialFields: options.excelSerialFields } : {}),
     },
     options,
     scopeName: importScope(options.source),
