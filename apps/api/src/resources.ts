@@ -1,11 +1,15 @@
-// How the service's aggregates appear over HTTP: the collection each lives in, the entity schema its state is
-// described by, and its creation command(s). Every command route, list and read is generated from this table
-// and the domain's schemas, so a command the domain learns is served (and documented) without an edit here.
+// How the service's aggregates appear over HTTP: the collection each lives in and its creation command(s), from
+// the domain's resource table, and the entity schema its state is described by. Every command route, list and
+// read is generated from this table and the domain's schemas, so a command the domain learns is served (and
+// documented) without an edit here.
 import {
   AccountPlanSchema,
   AccountSchema,
   ActivitySchema,
+  AGGREGATE_RESOURCES,
+  AGGREGATE_TYPES,
   BriefSchema,
+  type Collection,
   ContactSchema,
   ContractSchema,
   CostEntrySchema,
@@ -23,100 +27,53 @@ import type { z } from "zod";
 
 export interface Resource {
   readonly aggregate: AggregateType;
-  /** The path segment under `/api/workspaces/{workspaceId}/`; null for the workspace itself. */
+  /** The path segment under `/api/workspaces/{workspaceId}/` (the domain's resource table); null for the workspace. */
   readonly collection: ListName | null;
   /** A state that exists (not `none`) is one of these. */
   readonly entity: z.ZodType;
   /**
-   * Commands that start the aggregate's stream, with the field that names the new id. The first is what
-   * `POST /{collection}` runs when the body names no `type`. (resources.test.ts checks this against the service.)
+   * Commands that start the aggregate's stream, with the field that names the new id (the domain's resource
+   * table). The first is what `POST /{collection}` runs when the body names no `type`. (resources.test.ts checks
+   * this against the service.)
    */
   readonly creates: Readonly<Record<string, string>>;
 }
 
-export const RESOURCES = {
-  workspace: {
-    aggregate: "workspace",
-    collection: null,
-    entity: WorkspaceSchema,
-    creates: { CreateWorkspace: "workspaceId" },
-  },
-  member: {
-    aggregate: "member",
-    collection: "members",
-    entity: MemberSchema,
-    creates: { AddMember: "memberId" },
-  },
-  account: {
-    aggregate: "account",
-    collection: "accounts",
-    entity: AccountSchema,
-    creates: { CreateAccount: "accountId" },
-  },
-  contact: {
-    aggregate: "contact",
-    collection: "contacts",
-    entity: ContactSchema,
-    creates: { AddContact: "contactId" },
-  },
-  opportunity: {
-    aggregate: "opportunity",
-    collection: "opportunities",
-    entity: OpportunitySchema,
-    // The first is the route's default; an import (any stage, from another system) says `"type": "ImportOpportunity"`.
-    creates: { CreateOpportunity: "opportunityId", ImportOpportunity: "opportunityId" },
-  },
-  contract: {
-    aggregate: "contract",
-    collection: "contracts",
-    entity: ContractSchema,
-    creates: { CreateContract: "contractId" },
-  },
-  activity: {
-    aggregate: "activity",
-    collection: "activities",
-    entity: ActivitySchema,
-    creates: { LogActivity: "activityId", PlanActivity: "activityId" },
-  },
-  task: { aggregate: "task", collection: "tasks", entity: TaskSchema, creates: { CreateTask: "taskId" } },
-  escalation: {
-    aggregate: "escalation",
-    collection: "escalations",
-    entity: EscalationSchema,
-    creates: { OpenEscalation: "escalationId" },
-  },
-  brief: {
-    aggregate: "brief",
-    collection: "briefs",
-    entity: BriefSchema,
-    creates: { ReceiveBrief: "briefId" },
-  },
-  plan: {
-    aggregate: "plan",
-    collection: "plans",
-    entity: AccountPlanSchema,
-    creates: { DraftPlan: "planId" },
-  },
-  invoice: {
-    aggregate: "invoice",
-    collection: "invoices",
-    entity: InvoiceSchema,
-    creates: { DraftInvoice: "invoiceId" },
-  },
-  cost: {
-    aggregate: "cost",
-    collection: "costs",
-    entity: CostEntrySchema,
-    creates: { RecordCost: "costEntryId" },
-  },
-  quota: { aggregate: "quota", collection: "quotas", entity: QuotaSchema, creates: { SetQuota: "quotaId" } },
-  target: {
-    aggregate: "target",
-    collection: "targets",
-    entity: TargetListSchema,
-    creates: { CreateTargetList: "targetListId" },
-  },
-} as const satisfies Record<AggregateType, Resource>;
+/** The schema each aggregate's state is described by. */
+const ENTITIES = {
+  workspace: WorkspaceSchema,
+  member: MemberSchema,
+  account: AccountSchema,
+  contact: ContactSchema,
+  opportunity: OpportunitySchema,
+  contract: ContractSchema,
+  activity: ActivitySchema,
+  task: TaskSchema,
+  escalation: EscalationSchema,
+  brief: BriefSchema,
+  plan: AccountPlanSchema,
+  invoice: InvoiceSchema,
+  cost: CostEntrySchema,
+  quota: QuotaSchema,
+  target: TargetListSchema,
+} as const satisfies Record<AggregateType, z.ZodType>;
+
+// Every collection the domain names is a list the service serves.
+type _CollectionsAreLists = Collection extends ListName ? true : never;
+const _collectionsAreLists: _CollectionsAreLists = true;
+void _collectionsAreLists;
+
+export const RESOURCES = Object.fromEntries(
+  AGGREGATE_TYPES.map((aggregate): [AggregateType, Resource] => [
+    aggregate,
+    {
+      aggregate,
+      collection: AGGREGATE_RESOURCES[aggregate].collection,
+      entity: ENTITIES[aggregate],
+      creates: AGGREGATE_RESOURCES[aggregate].creates,
+    },
+  ]),
+) as Readonly<Record<AggregateType, Resource>>;
 
 /** One variant of an aggregate's command union: its `type` and its zod object schema. */
 export interface CommandVariant {

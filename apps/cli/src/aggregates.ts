@@ -1,3 +1,4 @@
+import type { AGGREGATE_RESOURCES } from "@accountable/domain";
 import type { AggregateType, ListName } from "@accountable/service";
 
 // The aggregates get a command each (`accountable account show …`), and commander needs their names before
@@ -29,7 +30,11 @@ export const AGGREGATE_NAMES = Object.keys(AGGREGATE_DESCRIPTIONS) as AggregateT
 /** Short names accepted in place of the full one. */
 export const AGGREGATE_ALIASES: Partial<Record<AggregateType, string>> = { opportunity: "opp" };
 
-/** The service's list of each aggregate's read table (`accountable account list`); the workspace has none. */
+/**
+ * The service's list of each aggregate's read table (`accountable account list`); the workspace has none. These
+ * are the domain's collections (AGGREGATE_RESOURCES), spelt out for `--help` and checked against the domain's
+ * table by the compiler: a collection renamed there does not compile here.
+ */
 export const AGGREGATE_LISTS = {
   workspace: null,
   member: "members",
@@ -46,4 +51,6 @@ export const AGGREGATE_LISTS = {
   cost: "costs",
   quota: "quotas",
   target: "targets",
-} as const satisfies Record<AggregateType, ListName | null>;
+} as const satisfies {
+  readonly [A in AggregateType]: (typeof AGGREGATE_RESOURCES)[A]["collection"];
+} & Record<AggregateType, ListName | null>;

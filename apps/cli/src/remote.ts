@@ -4,7 +4,7 @@
 // its other fields ride along. Loaded only when `--api` is given, or when a server runs on the data folder
 // (local-server.ts).
 import { type AccountableClient, createClient } from "@accountable/client";
-import { kebabCase, type Role } from "@accountable/domain";
+import { commandPath, type Role } from "@accountable/domain";
 import type {
   AddMatching,
   AggregateType,
@@ -32,9 +32,6 @@ import { actingAs } from "./members.ts";
 
 /** A creation command is sent to its collection (`POST …/opportunities`), any other to the record: the service's
  * own `createdId` says which is which, so this never needs a list of its own. */
-const isCreation = (aggregate: AggregateType, command: { readonly type: string }) =>
-  (REGISTRY[aggregate] as { createdId(c: unknown): string | undefined }).createdId(command) !== undefined;
-
 /** The most rows the API takes in one request, and the body size the CLI stays under (the server's default is 1 MiB). */
 export const IMPORT_ROWS_PER_REQUEST = 10_000;
 const IMPORT_BYTES_PER_REQUEST = 512 * 1024;
@@ -243,12 +240,12 @@ export function remoteService(remote: Remote): CliService {
     opts: { readonly dryRun?: boolean; readonly reason?: string | null } = {},
   ): Promise<ExecuteResult> => {
     const { aggregate, id, command, expectedVersion } = request;
-    const list = AGGREGATE_LISTS[aggregate];
-    const path = isCreation(aggregate, command)
-      ? `${ws(workspaceId)}/${list}`
-      : list === null
-        ? `${ws(workspaceId)}/${kebabCase(command.type)}`
-        : `${ws(workspaceId)}/${list}/${seg(id)}/${kebabCase(command.type)}`;
+    const route = commandPath(aggregate, command.type);
+    if (route === null)
+      throw invalid(
+        `${command.type} does not go through a server: found a workspace with 'accountable init'.`,
+      );
+    const path = `${ws(workspaceId)}/${route.replace("{id}", seg(id))}`;
     // The API keeps `reason` from the body with the events, as the service keeps `opts.reason`.
     const body: Record<string, unknown> = { ...command };
     if (opts.reason && body.reason === undefined) body.reason = opts.reason;

@@ -82,6 +82,7 @@ export * from "./policies/pnl.ts";
 export * from "./policies/proration.ts";
 export * from "./policies/quota-attainment.ts";
 export * from "./policies/renewal-schedule.ts";
+export * from "./policies/resources.ts";
 export * from "./policies/renewal-settlement.ts";
 export * from "./policies/retainer-billing.ts";
 export * from "./policies/rotting.ts";

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import {
   type Actor,
-  kebabCase,
+  commandPath,
   type MaskFor,
   masked,
   maskedForRole,
@@ -152,19 +152,19 @@ export function registerCommandRoutes(app: OpenAPIHono<ApiEnv>, service: Service
     const others = variants.filter((v) => !(v.type in creates));
     const base = "/api/workspaces/{workspaceId}";
     const specs: RouteSpec[] = [];
-    if (resource.collection && creation.length > 0)
+    // Creating a workspace has a route of its own (sign-up); every other path is the domain's commandPath.
+    const creationPath = creation.length > 0 ? commandPath(aggregate, creation[0]!.type) : null;
+    if (creationPath !== null)
       specs.push({
         aggregate,
-        path: `${base}/${resource.collection}`,
+        path: `${base}/${creationPath}`,
         variants: creation,
         createdIdField: creates[creation[0]!.type]!,
       });
     for (const v of others)
       specs.push({
         aggregate,
-        path: resource.collection
-          ? `${base}/${resource.collection}/{id}/${kebabCase(v.type)}`
-          : `${base}/${kebabCase(v.type)}`,
+        path: `${base}/${commandPath(aggregate, v.type)}`,
         variants: [v],
         createdIdField: null,
       });

@@ -1,13 +1,9 @@
 // One contract: its record and version (the ETag a command sends back in If-Match), its history, the renewal
 // deal it links to, and the lifecycle commands (submit, approve, sign…) the page offers.
-import {
-  type Contract,
-  type ContractCommand,
-  kebabCase,
-  type Opportunity,
-  type Redacted,
-} from "@accountable/domain";
+import type { Contract, ContractCommand, Opportunity, Redacted } from "@accountable/domain";
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { commandVariant } from "../commands/aggregates.ts";
+import { sendCommand } from "../commands/send.ts";
 import { api, unwrap } from "./client.ts";
 
 // The API's contract schema is generated from the domain's, so its record is the domain's Contract (ids and
@@ -56,27 +52,16 @@ export function useOpportunity(workspaceId: string, opportunityId: string | null
   });
 }
 
-/** "SubmitForApproval" → "submit-for-approval": the API's command path (README, "The API's scheme"). */
-export const commandPath = kebabCase;
-
-/** A contract command decided on `version`: POST …/contracts/{id}/{command} with If-Match. */
+/** A contract command decided on `version`: sent as every command is (the domain's path, If-Match). */
 export async function sendContractCommand(
   workspaceId: string,
   contractId: string,
   version: number,
   command: ContractCommand,
 ): Promise<void> {
-  const { type, ...body } = command;
-  // Every command route takes the domain command without `type` (the API's schemas are generated from the
-  // domain's), so one call serves them all; the path is typed as one of them for openapi-fetch.
-  const path =
-    `/api/workspaces/{workspaceId}/contracts/{id}/${commandPath(type)}` as "/api/workspaces/{workspaceId}/contracts/{id}/sign";
-  await unwrap(
-    api.POST(path, {
-      params: { path: { workspaceId, id: contractId }, header: { "if-match": `"${version}"` } },
-      body: body as never,
-    }),
-  );
+  const variant = commandVariant("contract", command.type);
+  if (!variant) throw new Error(`The contract machine has no command ${command.type}.`);
+  await sendCommand({ workspaceId, variant, id: contractId, version, command });
 }
 
 export function useContractCommand(workspaceId: string, contractId: string) {

@@ -28,9 +28,12 @@ import {
   ContractSchema,
   CostEntryCommandSchema,
   CostEntrySchema,
+  collectionOf,
   contactMachine,
   contractMachine,
   costEntryMachine,
+  type Collection as DomainCollection,
+  createdIdField as domainCreatedIdField,
   EscalationCommandSchema,
   EscalationSchema,
   escalationMachine,
@@ -88,140 +91,137 @@ export interface AggregateUi<E extends z.ZodType = z.ZodType> {
   readonly holders: (state: z.infer<E>) => Holders;
 }
 
-const row = <E extends z.ZodType>(ui: AggregateUi<E>) => ui;
+/** A row of the table; its collection is the domain's (AGGREGATE_RESOURCES), checked against the API's paths. */
+const row = <E extends z.ZodType>(
+  aggregate: AggregateType,
+  ui: Omit<AggregateUi<E>, "collection">,
+): AggregateUi<E> => ({
+  ...ui,
+  collection: collectionOf(aggregate),
+});
+
+// Every collection the domain names is a list route of the API's document.
+type _CollectionsServed = DomainCollection extends Collection ? true : never;
+const _collectionsServed: _CollectionsServed = true;
+void _collectionsServed;
 
 export const AGGREGATE_UI = {
-  workspace: row({
+  workspace: row("workspace", {
     machine: workspaceMachine,
     commandSchema: WorkspaceCommandSchema,
     entity: WorkspaceSchema,
-    collection: null,
     noun: "workspace",
     title: (s) => s.name,
     holders: () => ({ accountId: null }),
   }),
-  member: row({
+  member: row("member", {
     machine: memberMachine,
     commandSchema: MemberCommandSchema,
     entity: MemberSchema,
-    collection: "members",
     noun: "member",
     title: (s) => s.name,
     holders: (s) => ({ accountId: null, ownerId: s.id }),
   }),
-  account: row({
+  account: row("account", {
     machine: accountMachine,
     commandSchema: AccountCommandSchema,
     entity: AccountSchema,
-    collection: "accounts",
     noun: "account",
     title: (s) => s.name,
     holders: (s) => ({ accountId: s.id, ownerId: s.ownerId }),
   }),
-  contact: row({
+  contact: row("contact", {
     machine: contactMachine,
     commandSchema: ContactCommandSchema,
     entity: ContactSchema,
-    collection: "contacts",
     noun: "contact",
     title: (s) => s.name,
     holders: (s) => ({ accountId: s.accountId }),
   }),
-  opportunity: row({
+  opportunity: row("opportunity", {
     machine: opportunityMachine,
     commandSchema: OpportunityCommandSchema,
     entity: OpportunitySchema,
-    collection: "opportunities",
     noun: "deal",
     title: (s) => s.name,
     holders: (s) => ({ accountId: s.accountId, ownerId: s.ownerId }),
   }),
-  contract: row({
+  contract: row("contract", {
     machine: contractMachine,
     commandSchema: ContractCommandSchema,
     entity: ContractSchema,
-    collection: "contracts",
     noun: "contract",
     title: (s) => s.title,
     holders: (s) => ({ accountId: s.accountId, ownerId: s.ownerId }),
   }),
-  activity: row({
+  activity: row("activity", {
     machine: activityMachine,
     commandSchema: ActivityCommandSchema,
     entity: ActivitySchema,
-    collection: "activities",
     noun: "activity",
     title: (s) => s.subject,
     holders: (s) => ({ accountId: s.accountId, ownerId: s.authorId }),
   }),
-  task: row({
+  task: row("task", {
     machine: taskMachine,
     commandSchema: TaskCommandSchema,
     entity: TaskSchema,
-    collection: "tasks",
     noun: "task",
     title: (s) => s.title,
     holders: (s) => ({ accountId: s.accountId, assigneeId: s.assigneeId }),
   }),
-  escalation: row({
+  escalation: row("escalation", {
     machine: escalationMachine,
     commandSchema: EscalationCommandSchema,
     entity: EscalationSchema,
-    collection: "escalations",
     noun: "escalation",
     title: (s) => s.title,
     holders: (s) => ({ accountId: s.accountId, ownerId: s.ownerId }),
   }),
-  brief: row({
+  brief: row("brief", {
     machine: briefMachine,
     commandSchema: BriefCommandSchema,
     entity: BriefSchema,
-    collection: "briefs",
     noun: "brief",
     title: (s) => s.title,
     holders: (s) => ({ accountId: s.accountId, assigneeId: s.plannerId }),
   }),
-  plan: row({
+  plan: row("plan", {
     machine: accountPlanMachine,
     commandSchema: AccountPlanCommandSchema,
     entity: AccountPlanSchema,
-    collection: "plans",
     noun: "account plan",
     title: (s) => s.title,
     holders: (s) => ({ accountId: s.accountId, ownerId: s.ownerId }),
   }),
-  invoice: row({
+  invoice: row("invoice", {
     machine: invoiceMachine,
     commandSchema: InvoiceCommandSchema,
     entity: InvoiceSchema,
-    collection: "invoices",
     noun: "invoice",
     title: (s) => s.number ?? `Draft invoice due ${s.dueDate}`,
     holders: (s) => ({ accountId: s.accountId }),
   }),
-  cost: row({
+  cost: row("cost", {
     machine: costEntryMachine,
     commandSchema: CostEntryCommandSchema,
     entity: CostEntrySchema,
-    collection: "costs",
     noun: "cost",
     title: (s) => s.description,
     holders: (s) => ({ accountId: s.accountId }),
   }),
-  quota: row({
+  quota: row("quota", {
     machine: quotaMachine,
     commandSchema: QuotaCommandSchema,
     entity: QuotaSchema,
-    collection: "quotas",
     noun: "quota",
     title: (s) => `Quota ${s.period}`,
     holders: (s) => ({ accountId: null, ownerId: s.memberId }),
   }),
-  target: row({
+  target: row("target", {
     machine: targetListMachine,
     commandSchema: TargetListCommandSchema,
     entity: TargetListSchema,
-    collection: "targets",
     noun: "target list",
     title: (s) => s.name,
     holders: (s) => ({ accountId: null, ownerId: s.ownerId }),
@@ -235,7 +235,7 @@ export interface CommandVariant {
   readonly aggregate: AggregateType;
   readonly type: string;
   readonly schema: z.ZodObject;
-  /** A creation command (the table lets it run from `none`). */
+  /** A creation command (the domain's resource table names it; its machine runs it from `none`). */
   readonly creates: boolean;
   /** A short verb phrase from the transition table ("move to a stage"). */
   readonly label: string;
@@ -291,7 +291,7 @@ export function commandVariants(aggregate: AggregateType): CommandVariant[] {
       aggregate,
       type,
       schema,
-      creates: rowOf?.from.includes("none") ?? false,
+      creates: domainCreatedIdField(aggregate, type) !== undefined,
       label: rowOf?.label ?? type,
       guards: rowOf?.guards ?? [],
       automatic: rowOf?.automatic ?? false,
@@ -316,19 +316,7 @@ export function actionOf(aggregate: AggregateType, type: string): string {
   return (COMMAND_ACTIONS[aggregate] as Readonly<Record<string, string>>)[type]!;
 }
 
-/**
- * The field of a creation command that names the new record (its schema is the entity's id schema): the web
- * fills it with a fresh id and never asks for it.
- */
+/** The field of a creation command that names the new record (the domain's resource table): the web fills it with a fresh id and never asks for it. */
 export function createdIdField(variant: CommandVariant): string | undefined {
-  if (!variant.creates) return undefined;
-  const entity = AGGREGATE_UI[variant.aggregate].entity as z.ZodType;
-  // An entity is an object, or a union of objects (an open deal or a closed one): its id is the same in each.
-  const idSchema = unionOptions(entity)
-    .map((o) => (o.shape as Record<string, z.ZodType>).id)
-    .find(Boolean);
-  if (!idSchema) return undefined;
-  return Object.entries(variant.schema.shape as Record<string, z.ZodType>).find(
-    ([, s]) => s === idSchema,
-  )?.[0];
+  return domainCreatedIdField(variant.aggregate, variant.type);
 }

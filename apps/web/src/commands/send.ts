@@ -5,9 +5,9 @@
 //   POST /api/workspaces/{workspaceId}/{command}                    the workspace's own
 // e2e/commands.test.ts checks every path built here against the API's own OpenAPI document.
 import type { paths } from "@accountable/client";
-import { type AggregateType, kebabCase } from "@accountable/domain";
+import { type AggregateType, commandPath as domainCommandPath } from "@accountable/domain";
 import { api, unwrap } from "../api/client.ts";
-import { AGGREGATE_UI, type CommandVariant } from "./aggregates.ts";
+import type { CommandVariant } from "./aggregates.ts";
 
 type PostPath = {
   [P in keyof paths]: paths[P] extends { post: object } ? P : never;
@@ -15,14 +15,10 @@ type PostPath = {
 /** The paths commands are sent to: POST routes under a workspace. */
 export type CommandPath = Extract<PostPath, `/api/workspaces/{workspaceId}/${string}`>;
 
-/** Where a command of this aggregate is sent; null for one no route takes (creating a workspace has its own). */
-export function commandPath(variant: Pick<CommandVariant, "aggregate" | "type" | "creates">): string | null {
-  const collection = AGGREGATE_UI[variant.aggregate].collection;
-  if (collection === null)
-    return variant.creates ? null : `/api/workspaces/{workspaceId}/${kebabCase(variant.type)}`;
-  return variant.creates
-    ? `/api/workspaces/{workspaceId}/${collection}`
-    : `/api/workspaces/{workspaceId}/${collection}/{id}/${kebabCase(variant.type)}`;
+/** Where a command of this aggregate is sent (the domain's commandPath); null for founding a workspace (sign-up). */
+export function commandPath(variant: Pick<CommandVariant, "aggregate" | "type">): string | null {
+  const route = domainCommandPath(variant.aggregate, variant.type);
+  return route === null ? null : `/api/workspaces/{workspaceId}/${route}`;
 }
 
 /** What every command route answers. */
