@@ -1,5 +1,5 @@
 import type { WorkspaceSettings } from "@accountable/domain";
-import type { StoreDatabase } from "@accountable/store";
+import { copyRows, type StoreDatabase } from "@accountable/store";
 import { and, asc, eq, getTableColumns, getTableName, gt, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable, SelectedFields } from "drizzle-orm/pg-core";
 
@@ -258,7 +258,8 @@ export class ProjectionBuffer {
 
 /**
  * Upserts the buffered rows into their tables, keyed by (workspace, id), stamped with the scope's workspace.
- * A statement's rows travel as one JSON document that the server reads with `jsonb_populate_recordset` (typed
+ * On the embedded database a table's rows are first copied (COPY); when one of them exists already, or on
+ * PostgreSQL, they are upserted by statements. A statement's rows travel as one JSON document that the server reads with `jsonb_populate_recordset` (typed
  * by the table itself; jsonb, so the entity in `data` is parsed once, not again as a column): building it is one `JSON.stringify`, where drizzle's VALUES builder spends more time
  * than the database does. Every column named by some buffered row is written (null where a row leaves it out).
  */
@@ -297,6 +298,21 @@ export async function writeProjections(
       }
       return out;
     };
+    // On the embedded database, COPY (the store's copyRows): the rows are new ones but for a rare repeat, which
+    // rolls the copy back and leaves them to the upsert below.
+    const copied = await copyRows(
+      scope.db,
+      table,
+      plan.map((p) => p.column),
+      rows.map((r) =>
+        plan.map(({ key, column, json }) => {
+          const v = key === "workspaceId" ? scope.workspaceId : r[key];
+          return v === null || v === undefined || json ? v : column.mapToDriverValue(v);
+        }),
+      ),
+      { onConflict: "report" },
+    );
+    if (copied === "copied") continue;
     for (let i = 0; i < rows.length; i += rowsPerStatement) {
       const slice = rows.slice(i, i + rowsPerStatement).map(encode);
       await scope.db.execute(sql`

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendNewStreams, claimIdempotencyKeys, findIdempotencyKeys } from "./bulk-append.ts";
+import { canCopy } from "./copy.ts";
 import { appendEvents, readStream } from "./event-log.ts";
 import { type DatabaseHandle, openDatabase } from "./open-database.ts";
 import { openMemoryDatabase } from "./testing/pglite-template.ts";
@@ -73,6 +74,35 @@ for (const target of targets) {
         events: [event("Archived", {})],
       });
       expect(next.ok).toBe(true);
+    });
+
+    it("keeps tabs, newlines, backslashes, \\N and any script in payloads and reasons (COPY's escapes on PGlite)", async () => {
+      expect(canCopy(handle.db)).toBe(target.name === "PGlite");
+      const tricky = "a\tb\nc\r\nd \\ e \\N \\t — Zoë, 東京, 🚀";
+      const payload = { name: tricky, nested: { text: tricky, none: null }, quote: '"' };
+      const r = await appendNewStreams(handle.db, "ws-1", [
+        {
+          streamType: "account",
+          streamId: "bulk-tricky",
+          events: [{ ...event("Created", payload), reason: tricky }],
+        },
+      ]);
+      expect(r.ok).toBe(true);
+      const [stored] = await readStream(handle.db, "ws-1", "bulk-tricky");
+      expect(stored!.payload).toEqual(payload);
+      expect(stored!.reason).toBe(tricky);
+      const claimed = await claimIdempotencyKeys(handle.db, "ws-1", "tricky", [
+        { key: tricky, result: payload },
+        { key: "no result", result: null },
+      ]);
+      expect(claimed).toEqual({ ok: true, value: 2 });
+      const found = await findIdempotencyKeys(handle.db, "ws-1", "tricky", [tricky, "no result"]);
+      expect(found).toEqual(
+        new Map<string, unknown>([
+          [tricky, payload],
+          ["no result", null],
+        ]),
+      );
     });
 
     it("appends nothing at all when one of the streams exists already", async () => {

@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { canCopy, copyRows } from "./copy.ts";
 import type { StoreDatabase } from "./database.ts";
 import type { NewEvent } from "./event-log.ts";
 import { err, ok, type Result } from "./result.ts";
@@ -40,6 +41,18 @@ const CHUNK = 5_000;
 
 class Rollback extends Error {}
 
+const EVENT_COLUMNS = [
+  events.workspaceId,
+  events.streamType,
+  events.streamId,
+  events.version,
+  events.type,
+  events.actorId,
+  events.at,
+  events.reason,
+  events.payload,
+];
+
 const param = (values: readonly unknown[]) => sql.param(values);
 const json = (rows: readonly unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
 
@@ -60,6 +73,37 @@ export async function appendNewStreams(
   if (input.length === 0) return ok({ streams: 0, events: 0 });
   let existing: string[] = [];
   let eventCount = 0;
+  // On the embedded database, COPY (copy.ts): the stream heads in a savepoint that a stream existing already
+  // rolls back, to take the statements below, which say which streams those are.
+  if (canCopy(db)) {
+    const copied = await db.transaction(async (tx) => {
+      const heads = await copyRows(
+        tx,
+        streams,
+        [streams.workspaceId, streams.streamId, streams.streamType, streams.version],
+        input.map((s) => [workspaceId, s.streamId, s.streamType, s.events.length]),
+        { onConflict: "report" },
+      );
+      if (heads !== "copied") return false;
+      const rows = input.flatMap((s) =>
+        s.events.map((e, i) => [
+          workspaceId,
+          s.streamType,
+          s.streamId,
+          i + 1,
+          e.type,
+          e.actorId,
+          toDate(e.at),
+          e.reason ?? null,
+          e.payload,
+        ]),
+      );
+      eventCount = rows.length;
+      await copyRows(tx, events, EVENT_COLUMNS, rows);
+      return true;
+    });
+    if (copied) return ok({ streams: input.length, events: eventCount });
+  }
   try {
     await db.transaction(async (tx) => {
       const created = new Set<string>();
@@ -148,6 +192,16 @@ export async function claimIdempotencyKeys(
 ): Promise<Result<number, KeysTaken>> {
   assertWorkspaceId(workspaceId);
   if (entries.length === 0) return ok(0);
+  // On the embedded database, COPY (copy.ts) in a savepoint: a key recorded already rolls it back, and the
+  // statement below says which keys those are.
+  const copied = await copyRows(
+    db,
+    idempotencyKeys,
+    [idempotencyKeys.workspaceId, idempotencyKeys.scope, idempotencyKeys.key, idempotencyKeys.result],
+    entries.map((e) => [workspaceId, scope, e.key, e.result ?? null]),
+    { onConflict: "report" },
+  );
+  if (copied === "copied") return ok(entries.length);
   let taken: string[] = [];
   try {
     await db.transaction(async (tx) => {

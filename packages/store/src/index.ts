@@ -26,6 +26,7 @@ export {
   findCalendarFeed,
   setCalendarFeed,
 } from "./calendar-feeds.ts";
+export { type CopyOutcome, canCopy, copyRows } from "./copy.ts";
 export type { StoreDatabase, StoreSchema, StoreTransaction } from "./database.ts";
 export type {
   AppendEventsInput,
