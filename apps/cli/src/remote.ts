@@ -535,6 +535,7 @@ function emptySummary(source: string): ImportSummary {
     dateFormat: null,
     rejections: [],
     skips: [],
+    parentsSet: [],
     batches: 0,
     elapsedMs: 0,
     rowsPerSecond: 0,
@@ -567,6 +568,8 @@ function merge(a: ImportSummary | undefined, b: ImportSummary, elapsedMs: number
     dateFormat: b.dateFormat ?? null,
     rejections: [...base.rejections, ...b.rejections],
     skips: [...base.skips, ...b.skips],
+    // The API's summary does not carry the parents an import set (its schema lists no such field): read as none.
+    parentsSet: [...base.parentsSet, ...(b.parentsSet ?? [])],
     batches: base.batches + b.batches,
     elapsedMs,
     rowsPerSecond: elapsedMs > 0 ? Math.round((read * 1000) / elapsedMs) : 0,

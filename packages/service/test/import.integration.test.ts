@@ -293,6 +293,112 @@ for (const target of TARGETS) {
       expect(grandchildDeal?.accountId).toBe(byName.get("Grandchild")?.id);
     });
 
+    it("a rerun naming a parent sets it on an account that has none; another parent than the one it has is not changed", async () => {
+      const ws = newWs();
+      await seedWorkspace(service, ws);
+      const account = (name: string, parent?: string, sourceId?: string) => ({
+        kind: "account",
+        name,
+        ...(parent === undefined ? {} : { parent }),
+        ...(sourceId === undefined ? {} : { sourceId }),
+      });
+      const first = await run(ws, [
+        account("Holding"),
+        account("Branch", undefined, "B-1"),
+        account("Plant"),
+        account("Other Holding"),
+      ]);
+      expect(first.imported).toBe(4);
+      const parents = async () => {
+        const rows = await handle.db
+          .select({ id: schema.accounts.id, name: schema.accounts.name, parentId: schema.accounts.parentId })
+          .from(schema.accounts)
+          .where(eq(schema.accounts.workspaceId, ws));
+        const nameOf = new Map(rows.map((a) => [a.id, a.name]));
+        return Object.fromEntries(
+          rows
+            .filter((a) => /holding|branch|plant/i.test(a.name))
+            .map((a) => [a.name, a.parentId === null ? null : nameOf.get(a.parentId)]),
+        );
+      };
+      // The rerun names parents: Branch by its source id (imported before), Plant by name, its parent further on.
+      const before = await eventCount(ws);
+      const rerun = [
+        account("Plant", "branch"),
+        account("Holding"),
+        account("Branch", "Holding", "B-1"),
+        account("Other Holding"),
+      ];
+      const again = await run(ws, rerun, 2);
+      expect(outcomes(again)).toEqual({
+        rejected: {},
+        skipped: { 1: "already_exists", 2: "already_imported", 3: "already_imported", 4: "already_imported" },
+      });
+      expect(again.parentsSet.map((u) => u.row)).toEqual([1, 3]);
+      expect(again.skips.find((k) => k.row === 3)?.message).toMatch(
+        /imported from test by an earlier run .*; its parent is now "Holding" \(.*\), as this row names, since it had none/,
+      );
+      expect(await parents()).toEqual({
+        Holding: null,
+        Branch: "Holding",
+        Plant: "Branch",
+        "Other Holding": null,
+      });
+      expect((await eventCount(ws)).n).toBe(before.n + 2);
+      // The same rerun again changes nothing; a parent other than the one stored, or one making a circle, is
+      // rejected in words and not changed.
+      const same = await run(ws, rerun);
+      expect([same.skipped, same.parentsSet]).toEqual([4, []]);
+      const other = await run(ws, [account("Plant", "Other Holding"), account("Holding", "plant")]);
+      expect(outcomes(other)).toEqual({ rejected: { 1: ["parent"], 2: ["parent"] }, skipped: {} });
+      expect(other.rejections[0]!.reasons[0]!.message).toMatch(
+        /^"Plant" has the parent "Branch" \(.*\) already, and this row names "Other Holding" \(.*\): an import does not change a parent/,
+      );
+      expect(other.rejections[1]!.reasons[0]!.message).toBe(
+        '"plant" is "Holding"\'s own descendant: an account cannot be its own ancestor, so its parent is not set',
+      );
+      expect(await parents()).toEqual({
+        Holding: null,
+        Branch: "Holding",
+        Plant: "Branch",
+        "Other Holding": null,
+      });
+    });
+
+    it("a deal row naming an account before that account's row, which waits for its parent: both import, the parent set", async () => {
+      for (const batchSize of [1, 2, 1_000]) {
+        const ws = newWs();
+        await seedWorkspace(service, ws);
+        const rows = [
+          /* 1 */ deal({ name: "Early deal", accountName: "Late Child" }),
+          /* 2 */ { kind: "account", name: "Late Child", parent: "Late Parent" }, // its parent comes further on
+          /* 3 */ deal({ name: "Waiting deal", accountName: "late child" }),
+          /* 4 */ { kind: "account", name: "Late Parent" },
+        ];
+        const s = await run(ws, rows, batchSize);
+        expect([batchSize, outcomes(s)]).toEqual([
+          batchSize,
+          { rejected: {}, skipped: { 2: "already_exists" } },
+        ]);
+        expect(s.parentsSet.map((u) => u.row)).toEqual([2]);
+        const accounts = await handle.db
+          .select({ id: schema.accounts.id, name: schema.accounts.name, parentId: schema.accounts.parentId })
+          .from(schema.accounts)
+          .where(eq(schema.accounts.workspaceId, ws));
+        const child = accounts.filter((a) => a.name.toLowerCase() === "late child");
+        expect(child).toHaveLength(1);
+        expect(child[0]!.parentId).toBe(accounts.find((a) => a.name === "Late Parent")?.id);
+        const deals = await handle.db
+          .select({ name: schema.opportunities.name, accountId: schema.opportunities.accountId })
+          .from(schema.opportunities)
+          .where(and(eq(schema.opportunities.workspaceId, ws), like(schema.opportunities.name, "%deal")));
+        expect(deals.map((d) => [d.name, d.accountId]).sort()).toEqual([
+          ["Early deal", child[0]!.id],
+          ["Waiting deal", child[0]!.id],
+        ]);
+      }
+    });
+
     it("reads dates as exports write them, year-last ones in the date format said, and says which", async () => {
       const ws = newWs();
       await seedWorkspace(service, ws);

@@ -489,6 +489,11 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
                 ? ` (${n(accountRows)} from account rows, ${n(byName)} named by contact or deal rows)`
                 : ""
             }`,
+            ...(summary.parentsSet.length > 0
+              ? {
+                  "parents set": `${n(summary.parentsSet.length)} (on accounts that existed without one; their rows are counted as skipped)`,
+                }
+              : {}),
             ...(summary.ownersCreated.length > 0
               ? {
                   "owners made members": `${n(summary.ownersCreated.length)} (${summary.ownersCreated

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import {
   type Account,
+  type AccountCommand,
   type AccountReference,
   type Actor,
   type AppliedDefault,
@@ -8,6 +9,7 @@ import {
   accountNameKey,
   addContactCommand,
   addMemberCommand,
+  asId,
   type CommandAction,
   type Contact,
   type Currency,
@@ -172,9 +174,21 @@ export interface ImportSummary {
   readonly defaults: readonly { readonly field: string; readonly value: string; readonly rows: number }[];
   readonly rejections: readonly RowRejection[];
   readonly skips: readonly RowSkip[];
+  /**
+   * Parents set on accounts that existed and had none, by account rows otherwise skipped (a rerun naming a parent
+   * the first import lacked, or an account a deal row created before its own row): each row is among the skips.
+   */
+  readonly parentsSet: readonly ParentSet[];
   readonly batches: number;
   readonly elapsedMs: number;
   readonly rowsPerSecond: number;
+}
+
+/** A parent an account row set on an account that existed without one. */
+export interface ParentSet {
+  readonly row: number;
+  readonly accountId: string;
+  readonly parentId: string;
 }
 
 /** A member an import made from an owner's name: who, where first named, and the e-mail they were given. */
@@ -235,6 +249,11 @@ interface RunContext {
   final: boolean;
   /** Deferred account rows whose parents form a circle, with the circle in words. */
   readonly cycles: Map<number, string>;
+  /**
+   * Every account's parent as the run has decided it (the workspace's, then each account it creates or gives a
+   * parent), with its name: what an account row naming an existing account checks its parent against.
+   */
+  readonly parentOf: Map<string, { readonly name: string; parentId: string | null }>;
 }
 
 const DEFAULT_BATCH = 1_000;
@@ -326,6 +345,7 @@ async function run(
     deferredNames: new Set(),
     final: false,
     cycles: new Map(),
+    parentOf: new Map(),
   };
   await loadAccountNames(scope, context);
   const size = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
@@ -400,10 +420,12 @@ async function loadAccountNames(scope: Scope, run: RunContext): Promise<void> {
   const rows = await selectRows(scope, schema.accounts, {
     id: schema.accounts.id,
     name: schema.accounts.name,
+    parentId: schema.accounts.parentId,
   });
   for (const r of rows) {
     addName(run.accountNames, r.name, r.id);
     addParent(run.parents, r.name, r.id);
+    run.parentOf.set(r.id, { name: r.name, parentId: r.parentId });
   }
 }
 
@@ -489,6 +511,7 @@ interface BatchOutcome {
   readonly members: MemberRef[];
   readonly rejections: RowRejection[];
   readonly skips: RowSkip[];
+  readonly parentsSet: ParentSet[];
   /** Accounts the batch created or found, to remember by name for the next batches. */
   readonly names: readonly { readonly name: string; readonly id: string }[];
 }
@@ -504,6 +527,7 @@ class Tally {
   readonly defaults = new Map<string, { field: string; value: string; rows: number }>();
   readonly rejections: RowRejection[] = [];
   readonly skips: RowSkip[] = [];
+  readonly parentsSet: ParentSet[] = [];
 
   add(o: BatchOutcome): void {
     this.batches++;
@@ -523,6 +547,7 @@ class Tally {
     }
     for (const r of o.rejections) this.rejections.push(r);
     for (const k of o.skips) this.skips.push(k);
+    for (const u of o.parentsSet) this.parentsSet.push(u);
   }
 
   summary(source: string, elapsedMs: number, dateFormat: DateFormat | null): ImportSummary {
@@ -542,6 +567,7 @@ class Tally {
       // In file order: rows held to the end of the file (a parent named further on) are decided last.
       rejections: this.rejections.sort((a, b) => a.row - b.row),
       skips: this.skips.sort((a, b) => a.row - b.row),
+      parentsSet: this.parentsSet.sort((a, b) => a.row - b.row),
       batches: this.batches,
       elapsedMs: Math.round(elapsedMs),
       rowsPerSecond: perSecond(this.read, elapsedMs),
@@ -697,6 +723,8 @@ interface Pending {
   readonly input: unknown;
   readonly parsed: ImportRow;
   readonly key: string;
+  /** An account row an earlier run imported (by its key), read again only for the parent it names. */
+  existing?: { readonly id: string; readonly message: string };
 }
 
 /** Commands for one new stream, decided in order. */
@@ -723,13 +751,21 @@ type RowOutcome =
       readonly defaults: readonly AppliedDefault[];
     }
   | { readonly tag: "rejected"; readonly reasons: readonly RowIssue[] }
-  | { readonly tag: "skipped"; readonly reason: SkipReason; readonly message: string }
+  | {
+      readonly tag: "skipped";
+      readonly reason: SkipReason;
+      readonly message: string;
+      /** The parent the row sets on the account that exists, which had none. */
+      readonly setParent?: { readonly accountId: string; readonly parentId: string };
+    }
   /** Held to the end of the file: its parent (or its account's) may be a row further on. */
   | { readonly tag: "deferred" };
 
 /** A batch decided in memory: its outcome, and the writes that make it so. */
 interface DecidedBatch {
   readonly outcome: BatchOutcome;
+  /** Parents to set on accounts that exist, each by the row that names it. */
+  readonly parentUpdates: readonly ParentSet[];
   readonly keys: readonly { readonly key: string; readonly result: KeyRecord }[];
   readonly streams: readonly NewStream[];
   readonly decided: readonly DecidedStream[];
@@ -756,6 +792,7 @@ async function decideBatch(
     members: [],
     rejections: [],
     skips: [],
+    parentsSet: [],
     names: [],
   };
   const reject = (row: number, kind: ImportRow["kind"] | null, reasons: readonly RowIssue[]) =>
@@ -797,6 +834,14 @@ async function decideBatch(
     }
     const done = recorded.get(p.key) as KeyRecord | undefined;
     if (!done) continue;
+    if (done.run !== run.runId && p.parsed.kind === "account" && p.parsed.parent !== undefined) {
+      // Imported by an earlier run, and naming a parent: read on, to set it if the account has none.
+      p.existing = {
+        id: done.id,
+        message: `imported from ${options.source} by an earlier run (as ${done.id})`,
+      };
+      continue;
+    }
     outcomes.set(
       p,
       done.run === run.runId
@@ -817,6 +862,7 @@ async function decideBatch(
     if (outcomes.has(p)) continue;
     const r = p.parsed;
     if (r.kind === "account" && r.name !== undefined) wanted.push(...accountCandidates(run, names, r.name));
+    if (p.existing) wanted.push(p.existing.id);
     if (r.kind === "contact" || r.kind === "opportunity") {
       if (r.accountId !== undefined) wanted.push(r.accountId);
       else if (r.accountName !== undefined) wanted.push(...accountCandidates(run, names, r.accountName));
@@ -840,7 +886,8 @@ async function decideBatch(
   let deferred = 0;
   const defer = (row: number, input: unknown, parsed: ImportRow) => {
     run.deferred.set(row, { row, input });
-    if (parsed.kind === "account" && parsed.name !== undefined)
+    // A row held to set the parent of an account that exists already creates nothing a deal row need wait for.
+    if (parsed.kind === "account" && parsed.name !== undefined && nameIds(parsed.name).length === 0)
       run.deferredNames.add(normalizeAccountName(parsed.name));
     deferred++;
   };
@@ -869,6 +916,7 @@ async function decideBatch(
             created.accounts.push(account);
             names.set(normalizeAccountName(account.name), [account.id]);
             addParent(batchParents, account.name, account.id);
+            run.parentOf.set(account.id, { name: account.name, parentId: account.parentId });
             found.push({ name: account.name, id: account.id });
           }
           if (s.aggregate === "contact") {
@@ -917,7 +965,10 @@ async function decideBatch(
       outcome.imported.push({ kind: p.parsed.kind, currency: o.currency, defaults: o.defaults });
       outcome.accountsCreated += o.streams.filter((s) => s.aggregate === "account").length;
     } else if (o.tag === "rejected") reject(p.row, p.parsed.kind, o.reasons);
-    else skip(p.row, p.parsed.kind, o.reason, o.message);
+    else {
+      skip(p.row, p.parsed.kind, o.reason, o.message);
+      if (o.setParent) outcome.parentsSet.push({ row: p.row, ...o.setParent });
+    }
   }
   for (const { of, row, input } of repeats) {
     const first = outcomes.get(of)!;
@@ -930,6 +981,7 @@ async function decideBatch(
   const keyRows = new Map(keys.map((k) => [k.key, k.result.row]));
   return {
     outcome: { ...outcome, read: batch.length - deferred, names: found },
+    parentUpdates: outcome.parentsSet,
     keys,
     streams,
     decided: decidedAll,
@@ -964,6 +1016,22 @@ async function writeBatch(run: RunContext, tx: StoreDatabase, d: DecidedBatch): 
   }
   await writeProjections(d.scope, d.buffer);
   await runFollowUps(run, tx, d.decided);
+  for (const u of d.parentUpdates) {
+    // Decided and authorised with the batch (see `parentOfExisting`); a refusal now is a race lost, retried.
+    const set = await execute(
+      tx,
+      workspaceId,
+      {
+        aggregate: "account",
+        id: u.accountId,
+        command: setParentCommand(u.parentId),
+      },
+      run.actor.memberId,
+      { now: options.now, reason: `imported from ${options.source}, row ${u.row}` },
+    );
+    if (!set.ok)
+      throw new BatchConflict(`the parent of ${u.accountId} could not be set: ${set.error.message}`);
+  }
 }
 
 /** The ids an account name may stand for: the accounts the run knows by that name, else the id an import gives it. */
@@ -1018,14 +1086,23 @@ function decideRow(
     steps = [{ aggregate: "member", id: memberId, commands: [command.value] }];
   } else if (r.kind === "account") {
     const draft = readAccountRow(r, rowFacts);
+    const existing = p.existing;
+    if (existing) {
+      const skipped = { tag: "skipped", reason: "already_imported", message: existing.message } as const;
+      if (!draft.ok || draft.value.parent === null) return skipped;
+      return parentOfExisting(run, p.row, existing.id, draft.value.parent, parentIds, facts, skipped);
+    }
     if (!draft.ok) return rejected(draft.error);
     const same = nameIds(draft.value.name);
-    if (same.length > 0)
-      return {
+    if (same.length > 0) {
+      const skipped = {
         tag: "skipped",
         reason: "already_exists",
         message: `the workspace has an account named "${draft.value.name}" already (${same.join(", ")})`,
-      };
+      } as const;
+      if (same.length > 1 || draft.value.parent === null) return skipped;
+      return parentOfExisting(run, p.row, same[0]!, draft.value.parent, parentIds, facts, skipped);
+    }
     const accountId = run.accountId(draft.value.name);
     let parentId: string | null = null;
     if (draft.value.parent !== null) {
@@ -1118,6 +1195,79 @@ function findParent(
     ? `the parent "${cell}" is an account row of this file that was not imported (see its row)`
     : `no account is named "${cell}" (or has that id), in the workspace or in the file`;
   return { tag: "rejected", reasons: [{ field: "parent", message }] };
+}
+
+/** The command that gives an account that has none its parent. */
+function setParentCommand(parentId: string): AccountCommand {
+  return { type: "UpdateAccount", parentId: asId.account(parentId) };
+}
+
+/**
+ * An account row naming an account that exists (by name, or imported by an earlier run) and a parent: the row is
+ * skipped as before, and it sets the parent when the account has none — a rerun naming a parent the first import
+ * lacked, or an account a deal row created before the account's own row. A parent other than the one the account
+ * has is not changed by an import: the row is rejected, saying which it has and which the file names (as a
+ * parent unknown, ambiguous, the account itself or one of its descendants is).
+ */
+function parentOfExisting(
+  run: RunContext,
+  row: number,
+  accountId: string,
+  cell: string,
+  parentIds: (cell: string) => string[],
+  facts: BatchFacts,
+  skipped: { readonly tag: "skipped"; readonly reason: SkipReason; readonly message: string },
+): RowOutcome {
+  const parent = findParent(run, row, cell, parentIds);
+  if (parent.tag !== "found") return parent;
+  const rejected = (message: string): RowOutcome => ({
+    tag: "rejected",
+    reasons: [{ field: "parent", message }],
+  });
+  const known = run.parentOf.get(accountId);
+  const name = known?.name ?? facts.accounts.get(accountId)?.name ?? accountId;
+  const current = known ? known.parentId : (facts.accounts.get(accountId)?.parentId ?? null);
+  if (current === parent.id) return skipped;
+  if (current !== null) {
+    const currentName = run.parentOf.get(current)?.name ?? current;
+    return rejected(
+      `"${name}" has the parent "${currentName}" (${current}) already, and this row names "${cell}" (${parent.id}): an import does not change a parent; change it on the account if the file is right`,
+    );
+  }
+  if (parent.id === accountId)
+    return rejected(`"${name}" names itself as its parent: an account cannot be its own parent`);
+  const seen = new Set<string>();
+  for (
+    let at: string | null = parent.id;
+    at !== null && !seen.has(at);
+    at = run.parentOf.get(at)?.parentId ?? null
+  ) {
+    if (at === accountId)
+      return rejected(
+        `"${cell}" is "${name}"'s own descendant: an account cannot be its own ancestor, so its parent is not set`,
+      );
+    seen.add(at);
+  }
+  const account = facts.accounts.get(accountId);
+  if (account) {
+    const spec: AnySpec = REGISTRY.account;
+    const command = setParentCommand(parent.id);
+    const action = spec.actions[command.type] as CommandAction;
+    const permission = can(
+      run.actor,
+      action,
+      { ...resourceOf("account", account, command, facts), kind: resourceKindOfAction(action) },
+      { reportsOf: run.actor.role === "supervisor" ? reportsOf(run.members, run.actor.memberId) : [] },
+    );
+    if (!permission.allowed)
+      return rejected(`the parent of "${name}" could not be set: ${permission.refusal.message}`);
+  }
+  run.parentOf.set(accountId, { name, parentId: parent.id });
+  return {
+    ...skipped,
+    message: `${skipped.message}; its parent is now "${cell}" (${parent.id}), as this row names, since it had none`,
+    setParent: { accountId, parentId: parent.id },
+  };
 }
 
 /**
