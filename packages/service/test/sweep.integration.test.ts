@@ -194,7 +194,7 @@ for (const target of TARGETS) {
         expect(deal.state).toMatchObject({
           status: "lost",
           stageId: "not_renewed",
-          lossReason: '"Acme k-old" (k-old) expired at the end of its term on 2026-10-31',
+          lossReason: '"Acme k-old" (k-old) expired at the end of its term on 31 Oct 2026',
         });
         expect(await kept(ws, "k-old.renewal.20261031", "OpportunityLost")).toEqual([
           { actorId: "system", reason: '"Acme k-old" was expired: its renewal deal is lost' },

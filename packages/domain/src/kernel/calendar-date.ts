@@ -242,6 +242,12 @@ export function spellDate(d: CalendarDate | Timestamp, reference: CalendarDate |
   return year === Number(reference.slice(0, 4)) ? spelt : `${spelt} ${year}`;
 }
 
+/** A date with its year, as a sentence kept apart from any "today" says it: "11 Nov 2024". */
+export function spellFullDate(d: CalendarDate | Timestamp): string {
+  const { year, month, day } = toParts(d.slice(0, 10) as CalendarDate);
+  return `${day} ${MONTH_NAMES[month - 1]} ${year}`;
+}
+
 /** A moment in a sentence: its day as {@link spellDate} says it and its UTC time ("11 Nov, 14:05 UTC"). */
 export function spellMoment(t: Timestamp, reference: CalendarDate | Timestamp): string {
   return `${spellDate(t, reference)}, ${t.slice(11, 16)} UTC`;

@@ -212,7 +212,9 @@ describe("account plan machine", () => {
     it("refuses to shrink the period past an open objective's due date", () => {
       expect(
         refused(decide(IN.active, parse({ type: "EditPlan", periodEnd: "2027-02-28" }))).message,
-      ).toMatch(/would leave open objectives due outside it: "Win o1" \(2027-03-31\)/);
+      ).toMatch(
+        /The new period \(1 Dec to 28 Feb 2027\) would leave open objectives due outside it: "Win o1" \(due 31 Mar 2027\)/,
+      );
     });
   });
 
@@ -343,7 +345,7 @@ describe("account plan machine", () => {
         late,
       );
       expect(refused(d).message).toBe(
-        'A review settles every overdue objective: mark "Win o1" (due 2027-03-31) done, drop it with a reason, or give it a new due date.',
+        'A review settles every overdue objective: mark "Win o1" (due 31 Mar) done, drop it with a reason, or give it a new due date.',
       );
     });
 

@@ -284,7 +284,7 @@ export const accountPlanGuards = {
         )
       : undefined;
   },
-  objectivesWithinPeriod: (state, command) => {
+  objectivesWithinPeriod: (state, command, ctx) => {
     const p = planOf(state);
     const period = periodAfter(state, command);
     if (!p || !period || command.type !== "EditPlan") return undefined;
@@ -295,7 +295,7 @@ export const accountPlanGuards = {
       ? undefined
       : refuse.invalidInput(
           "periodEnd",
-          `The new period (${period.start} to ${period.end}) would leave open objectives due outside it: ${listInWords(outside.map((o) => `"${o.title}" (${o.dueDate})`))}. Move their due dates first.`,
+          `The new period (${spellDate(period.start, ctx.now)} to ${spellDate(period.end, ctx.now)}) would leave open objectives due outside it: ${listInWords(outside.map((o) => `"${o.title}" (due ${spellDate(o.dueDate, ctx.now)})`))}. Move their due dates first.`,
         );
   },
   aDifferentStatus: (state, command) => {
@@ -360,7 +360,7 @@ export const accountPlanGuards = {
       ? undefined
       : refuse.invalidInput(
           "objectives",
-          `A review settles every overdue objective: mark ${listInWords(overdue.map((o) => `"${o.title}" (due ${o.dueDate})`))} done, drop it with a reason, or give it a new due date.`,
+          `A review settles every overdue objective: mark ${listInWords(overdue.map((o) => `"${o.title}" (due ${spellDate(o.dueDate, ctx.now)})`))} done, drop it with a reason, or give it a new due date.`,
         );
   },
   aReviewSummary: (_state, command) =>

@@ -57,7 +57,7 @@ const refused = (r: Refusal | undefined): r is Refusal => r !== undefined;
 
 function create(c: Command<"CreateContract">, ctx: Ctx): Decision<ContractEvent> {
   const problem =
-    checkTerms(c, amountsOf(c)) ??
+    checkTerms(c, amountsOf(c), dateOf(ctx.now)) ??
     checkUnique(
       "tower",
       c.towers.map((t) => t.id),
@@ -103,7 +103,7 @@ function updateTerms(s: Contract, c: Command<"UpdateTerms">, ctx: Ctx): Decision
     return err(refuse.invalidInput("terms", "Say which terms to change."));
   }
   const next = { ...s, ...changes };
-  const problem = checkTerms(next, amountsOf(s));
+  const problem = checkTerms(next, amountsOf(s), dateOf(ctx.now));
   if (problem) return err(problem);
   return ok([
     { type: "ContractTermsUpdated", at: ctx.now, changes, endDate: termEndDate(next.startDate, next.term) },
@@ -149,7 +149,10 @@ function completeMilestone(s: Contract, c: Command<"CompleteMilestone">, ctx: Ct
   if (isRefusal(m)) return err(m);
   if (m.doneOn !== null) {
     return err(
-      refuse.invalidInput("milestoneId", `The milestone "${m.title}" was already done on ${m.doneOn}.`),
+      refuse.invalidInput(
+        "milestoneId",
+        `The milestone "${m.title}" was already done on ${spellDate(m.doneOn, ctx.now)}.`,
+      ),
     );
   }
   const problem = checkNotFuture("doneOn", c.doneOn, dateOf(ctx.now));

@@ -81,7 +81,7 @@ describe("contract machine", () => {
         ),
       );
       expect(r).toMatchObject({ _tag: "InvalidInput", field: "noticePeriod" });
-      expect(r.message).toMatch(/notice would be due by 2026-11-30, before the start/);
+      expect(r.message).toMatch(/notice would be due by 30 Nov, before the start/);
     });
 
     it("refuses towers in another currency", () => {

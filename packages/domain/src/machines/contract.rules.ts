@@ -5,6 +5,7 @@ import {
   type Duration,
   isInDateRange,
   spellDate,
+  spellFullDate,
 } from "../kernel/calendar-date.ts";
 import { type Currency, currencyMismatch, type Money, sum } from "../kernel/money.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
@@ -23,7 +24,11 @@ export type ContractTerms = Pick<
 const positive = (d: Duration) => d.count >= 1;
 
 /** Terms that make sense: a value not below zero, terms of at least a day, a notice that fits the term. */
-export function checkTerms(t: ContractTerms, amounts: readonly Money[]): Refusal | undefined {
+export function checkTerms(
+  t: ContractTerms,
+  amounts: readonly Money[],
+  today: CalendarDate,
+): Refusal | undefined {
   if (t.value.amount < 0) return refuse.invalidInput("value", "A contract's value cannot be negative.");
   if (t.plannedCost && t.plannedCost.amount < 0)
     return refuse.invalidInput("plannedCost", "A contract's planned cost cannot be negative.");
@@ -37,7 +42,7 @@ export function checkTerms(t: ContractTerms, amounts: readonly Money[]): Refusal
   if (deadline < t.startDate) {
     return refuse.invalidInput(
       "noticePeriod",
-      `A notice period of ${describeDuration(t.noticePeriod)} does not fit a term from ${t.startDate} to ${endDate}: notice would be due by ${deadline}, before the start.`,
+      `A notice period of ${describeDuration(t.noticePeriod)} does not fit a term from ${spellDate(t.startDate, today)} to ${spellDate(endDate, today)}: notice would be due by ${spellDate(deadline, today)}, before the start.`,
     );
   }
   return inCurrency(t.value.currency, t.plannedCost ? [...amounts, t.plannedCost] : amounts);
@@ -47,7 +52,7 @@ export function checkTerms(t: ContractTerms, amounts: readonly Money[]): Refusal
 export function termPastRange(field: string, start: CalendarDate, end: CalendarDate): Refusal {
   return refuse.invalidInput(
     field,
-    `A term from ${start} would end on ${end}, after ${DATE_RANGE.lastYear}: dates run through ${DATE_RANGE.lastYear}-12-31.`,
+    `A term from ${spellFullDate(start)} would end on ${spellFullDate(end)}, after ${DATE_RANGE.lastYear}: dates run through 31 Dec ${DATE_RANGE.lastYear}.`,
   );
 }
 

@@ -163,7 +163,7 @@ export function contractFollowUps(
           target: "invoice",
           id: draft.invoiceId,
           command: draft,
-          because: `the milestone "${title}" of "${contract.title}" was done on ${event.doneOn}`,
+          because: `the milestone "${title}" of "${contract.title}" was done on ${spellDate(event.doneOn, event.at)}`,
         },
       ];
     }
@@ -175,7 +175,7 @@ export function contractFollowUps(
           target: "invoice",
           id: draft.invoiceId,
           command: draft,
-          because: `the period ${event.start} to ${event.end} of "${contract.title}" is billed on ${event.issueOn}`,
+          because: `the period ${spellDate(event.start, event.at)} to ${spellDate(event.end, event.at)} of "${contract.title}" is billed on ${spellDate(event.issueOn, event.at)}`,
         },
       ];
     }

@@ -47,7 +47,7 @@ describe("completing a milestone with an amount drafts its invoice", () => {
     expect(f).toMatchObject({
       target: "invoice",
       id: "c1.milestone.m-design",
-      because: 'the milestone "Milestone m-design" of "Managed services" was done on 2026-11-24',
+      because: 'the milestone "Milestone m-design" of "Managed services" was done on 24 Nov',
       command: {
         type: "DraftInvoice",
         accountId: "a1",

@@ -144,7 +144,7 @@ describe("settling the renewal deal when the contract's fate is known", () => {
     expect(r.value.state).toMatchObject({
       status: "lost",
       stageId: "not_renewed",
-      lossReason: '"Managed services" (c1) expired at the end of its term on 2027-12-31',
+      lossReason: '"Managed services" (c1) expired at the end of its term on 31 Dec 2027',
     });
   });
 

@@ -1,6 +1,6 @@
 import type { Contract } from "../entities/contract.ts";
 import type { RenewalSettings } from "../entities/settings.ts";
-import { addDays, type CalendarDate } from "../kernel/calendar-date.ts";
+import { addDays, type CalendarDate, spellFullDate } from "../kernel/calendar-date.ts";
 import type { ContractId, OpportunityId } from "../kernel/ids.ts";
 
 // A renewal deal's life is tied to its contract's: it opens when the notice window opens, it is due by the
@@ -70,7 +70,10 @@ export function renewalSettlement(
             because: `${named} was renewed by contract ${contract.renewedById}`,
           };
     case "expired":
-      return { outcome: "lost", because: `${named} expired at the end of its term on ${contract.endDate}` };
+      return {
+        outcome: "lost",
+        because: `${named} expired at the end of its term on ${spellFullDate(contract.endDate)}`,
+      };
     case "terminated":
       return {
         outcome: "lost",

@@ -55,9 +55,12 @@ describe("the resource table", () => {
     expect(Object.keys(AGGREGATE_RESOURCES).sort()).toEqual([...AGGREGATE_TYPES].sort());
   });
 
-  it.each(AGGREGATE_TYPES)("names as creations of %s exactly the commands its machine starts a stream with", (a) => {
-    expect([...creationCommands(a)].sort()).toEqual(startingCommands(MACHINES[a]));
-  });
+  it.each(AGGREGATE_TYPES)(
+    "names as creations of %s exactly the commands its machine starts a stream with",
+    (a) => {
+      expect([...creationCommands(a)].sort()).toEqual(startingCommands(MACHINES[a]));
+    },
+  );
 
   it("gives every aggregate but the workspace a collection of its own, and finds the aggregate back from it", () => {
     const collections = AGGREGATE_TYPES.map(collectionOf).filter((c) => c !== null);

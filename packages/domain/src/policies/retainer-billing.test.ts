@@ -228,7 +228,7 @@ describe("billing a retainer as the days pass", () => {
     ]);
     expect(followUps[1]).toMatchObject({
       target: "invoice",
-      because: 'the period 2027-02-01 to 2027-02-28 of "Managed services" is billed on 2027-02-01',
+      because: 'the period 1 Feb to 28 Feb of "Managed services" is billed on 1 Feb',
       command: {
         type: "DraftInvoice",
         contractId: "c1",
