@@ -10,6 +10,7 @@
 // cell holding a delimiter a spreadsheet may split on (, ; tab) is quoted. The reader takes that ' off again, so
 // an exported file imports as the text it was.
 import { createReadStream } from "node:fs";
+import { csvLine, neutraliseCell, restoreCell } from "@accountable/service";
 import { type CsvError, Parser } from "csv-parse";
 import { invalid, type Refused } from "./failure.ts";
 
@@ -190,28 +191,5 @@ export async function* readCsv(
     if (!isBlank(cells)) yield { cells: cells.map(restoreCell), bytesRead };
 }
 
-/**
- * Starts like a formula, after any quotes a previous neutralisation put there: `'` is added to these and taken
- * off again on reading, so text that itself starts with `'=` comes back as it was (`''=…` → `'=…`).
- */
-const FORMULA_START = /^'*[=+\-@\t\r]/;
-const NEUTRALISED = /^'+[=+\-@\t\r]/;
-
-/** A cell as written: a `'` in front of what a spreadsheet would run as a formula. */
-export const neutraliseCell = (cell: string) => (FORMULA_START.test(cell) ? `'${cell}` : cell);
-
-/** A cell as read: what `neutraliseCell` wrote, back to the original text. */
-export const restoreCell = (cell: string) => (NEUTRALISED.test(cell) ? cell.slice(1) : cell);
-
-/**
- * One CSV line: each cell neutralised (see the top of this file), and quoted when it holds the delimiter, a
- * quote, a line break, or a delimiter a spreadsheet in another locale would split on.
- */
-export function csvLine(cells: readonly string[], delimiter = ","): string {
-  return cells
-    .map((raw) => {
-      const c = neutraliseCell(raw);
-      return c.includes(delimiter) || /["\r\n,;\t]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c;
-    })
-    .join(delimiter);
-}
+// The writing side (csvLine) and the formula guard are the service's, shared with the API's export.
+export { csvLine, neutraliseCell, restoreCell };

@@ -411,6 +411,15 @@ describe("accountable export", () => {
     expect(contracts.stdout.split("\n")[0]).toMatch(/^id,accountId,/);
   });
 
+  it("nothing matching is the header line alone, also for a list named by its entity's fields", async () => {
+    const deals = await run("export", "opp", "--account", "no-such-account");
+    expect(deals.code, deals.stderr).toBe(0);
+    expect(deals.stdout).toMatch(/^id,sourceId,name,[^\n]*\n$/);
+    const contracts = await run("export", "contracts", "--account", "no-such-account");
+    expect(contracts.code, contracts.stderr).toBe(0);
+    expect(contracts.stdout).toMatch(/^id,accountId,[^\n]*\n$/);
+  });
+
   it("refuses an unknown list, format or filter: exit 2", async () => {
     expect((await run("export", "spaceships")).code).toBe(2);
     expect((await run("export", "opp", "--format", "xlsx")).code).toBe(2);

@@ -13,6 +13,17 @@ export type {
 export { DEMO_LOGIN, DEMO_SIGN_INS } from "./demo/team.ts";
 export type { CommandRequest, Executed, ExecuteResult, FollowUpOutcome } from "./execute.ts";
 export { SYSTEM_ACTOR, workspaceSettingsOf } from "./execute.ts";
+export {
+  type CsvChunk,
+  csvExport,
+  csvLine,
+  type ExportReader,
+  ExportRefused,
+  exportColumns,
+  exportPages,
+  neutraliseCell,
+  restoreCell,
+} from "./export-csv.ts";
 export type {
   ImportOptions,
   ImportProgress,

@@ -1,7 +1,16 @@
 import { DATE_RANGE, isInDateRange, type Timestamp } from "@accountable/domain";
-import { type AggregateType, LIST_OPTIONS_SCHEMAS, type ListName, type Service } from "@accountable/service";
+import {
+  type AggregateType,
+  csvExport,
+  ExportRefused,
+  exportColumns,
+  LIST_OPTIONS_SCHEMAS,
+  type ListName,
+  type Service,
+} from "@accountable/service";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { stream } from "hono/streaming";
 import { z } from "zod";
 import { readerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
@@ -51,7 +60,10 @@ export function registerReadRoutes(app: OpenAPIHono<ApiEnv>, service: Service): 
       })
       .meta({ id: `${pascal(aggregate)}Record` });
 
-    if (name) registerList(app, service, aggregate, name);
+    if (name) {
+      registerList(app, service, aggregate, name);
+      registerExport(app, service, name);
+    }
 
     app.openapi(
       createRoute({
@@ -172,6 +184,57 @@ function registerList(app: OpenAPIHono<ApiEnv>, service: Service, aggregate: Agg
       const page = await reader.list(name, c.req.valid("query" as never), { parsed: true });
       if (!page.ok) return sendProblem(c, { ...problemFromRefusal(page.error), status: 400 });
       return jsonWithEtag(c, page.value);
+    }) as never,
+  );
+}
+
+/**
+ * `GET …/{list}.csv`: every row of the list the member may read, filtered and sorted as the list route is, as
+ * the CSV `accountable export <list>` writes (the service's csvExport: the same columns, cells and masking),
+ * streamed a page at a time as the pages are read. Nothing matching is the header line alone.
+ */
+function registerExport(app: OpenAPIHono<ApiEnv>, service: Service, name: ListName) {
+  const options = (LIST_OPTIONS_SCHEMAS[name] as unknown as z.ZodObject).omit({ limit: true, cursor: true });
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: `/api/workspaces/{workspaceId}/${name}.csv`,
+      tags: [name],
+      summary: `Every one of the ${name} the filters select, as CSV (what \`accountable export ${name}\` writes)`,
+      description: `The list route's filters and sort, without \`limit\` and \`cursor\`: every row is written, a page at a time. Columns: ${exportColumns(name).join(", ")}. Money your role may not see reads \`masked\`. Nothing matching is the header line alone.`,
+      operationId: `export${pascal(name)}`,
+      request: { params: WorkspaceParam, query: options },
+      responses: {
+        200: {
+          description: "The rows as CSV (a download)",
+          content: { "text/csv": { schema: z.string() } },
+        },
+        ...problems(400, 401, 403),
+      },
+    }),
+    (async (c: Context<ApiEnv>) => {
+      const { reader, refused } = await readerFor(c, service);
+      if (refused) return refused;
+      const chunks = csvExport(reader, name, c.req.valid("query" as never));
+      // The first chunk (the header) comes after the first page was read: a refused filter is still a problem.
+      let first: IteratorResult<{ text: string }>;
+      try {
+        first = await chunks.next();
+      } catch (e) {
+        if (e instanceof ExportRefused)
+          return sendProblem(c, { ...problemFromRefusal(e.refusal), status: 400 });
+        throw e;
+      }
+      c.header("Content-Type", "text/csv; charset=utf-8");
+      c.header("Content-Disposition", `attachment; filename="${name}.csv"`);
+      c.header("Cache-Control", "private, no-store");
+      return stream(c, async (out) => {
+        if (!first.done) await out.write(first.value.text);
+        for await (const chunk of chunks) {
+          if (out.aborted) break;
+          await out.write(chunk.text);
+        }
+      });
     }) as never,
   );
 }
