@@ -1,5 +1,8 @@
 // The public API of @accountable/domain. Each module is a leaf: nothing inside the package imports this file.
 
+// commands: the one command path (authorise, context, decide, evolve, follow-ups) over facts a driver loads
+export * from "./commands/command-paths.ts";
+export * from "./commands/decide-command.ts";
 export * from "./entities/account.ts";
 // entities
 export * from "./entities/account-plan.ts";

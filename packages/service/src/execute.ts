@@ -1,28 +1,27 @@
 import {
   type Actor,
-  type CommandAction,
-  can,
   commandsFrom,
+  decideCommand,
   defaultWorkspaceSettings,
   type FollowUp,
-  type MemberId,
+  factsWanted,
   refuse,
-  reportsOf,
-  resourceKindOfAction,
   StoredSettingsSchema,
+  SYSTEM_ACTOR,
   type Timestamp,
   type WorkspaceSettings,
 } from "@accountable/domain";
 import { appendEvents, findWorkspace, readStream, type StoreDatabase } from "@accountable/store";
 import { type AggregateType, type RunnableAggregate, SPECS } from "./aggregates/registry.ts";
 import type { AnySpec } from "./aggregates/spec.ts";
-import { allMembers, loadMember } from "./lookups.ts";
+import { loadFacts } from "./facts.ts";
+import { loadMember } from "./lookups.ts";
 import { missingReference } from "./references.ts";
 import { notAMember, notFound, type ServiceRefusal } from "./refusals.ts";
 import type { Scope } from "./scope.ts";
 
 /** The member that follow-ups and the sweep act as: the workspace's own policies, not a person. */
-export const SYSTEM_ACTOR: Actor = { memberId: "system" as MemberId, role: "admin" };
+export { SYSTEM_ACTOR };
 
 /**
  * A command addressed to one aggregate. `id` names it; creation commands carry their own id too. Adapters address
@@ -140,8 +139,9 @@ export const STALE_RETRY: StaleRetry = {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs one command: load → authorise (the domain's `can`) → decide → append and project → follow-ups, all in
- * one transaction; a refusal at any step writes nothing. Follow-ups run as the system actor; one that is
+ * Runs one command: load the record and the facts its decision reads (the read tables as the driver of the
+ * domain's `decideCommand`: authorise with `can`, decide, evolve, follow-ups) → append and project → run the
+ * follow-ups, all in one transaction; a refusal at any step writes nothing. Follow-ups run as the system actor; one that is
  * refused is reported, not fatal, since the user's own command was accepted. A command without an expected
  * version that loses a race is run again (see {@link StaleRetry}); one with an expected version is refused.
  */
@@ -215,38 +215,24 @@ async function run(
 
   const actor = await resolveActor(scope, actorId);
   if ("_tag" in actor) throw new Refused(actor);
-  if (actor !== SYSTEM_ACTOR) {
-    const members = actor.role === "supervisor" ? await allMembers(scope) : [];
-    const action = spec.actions[command.type];
-    // Commands are parsed by the aggregate's schema at the edge; an unknown type here is a caller's bug.
-    if (action === undefined) throw new Error(`${spec.type} has no command ${command.type}`);
-    // A command may act on a part of the aggregate (a contract's tower, a deal's activity clock): the resource
-    // takes the kind the action is about, with the aggregate's owner, account and team.
-    const resource = {
-      ...(await spec.resource(scope, state, command)),
-      kind: resourceKindOfAction(action as CommandAction),
-    };
-    const permission = can(actor, action, resource, {
-      reportsOf: reportsOf(members, actor.memberId),
-    });
-    if (!permission.allowed) throw new Refused(permission.refusal);
-  }
-
-  // Asked after the permission: someone who may not act here learns nothing about which ids exist.
+  const facts = await loadFacts(scope, factsWanted(spec, state, command, actor));
+  // Refused only after the permission (see decideCommand): an outsider learns nothing about which ids exist.
   const dangling = await missingReference(
     scope,
     request.aggregate,
     createdId,
     command as Record<string, unknown>,
   );
-  if (dangling) throw new Refused(dangling);
-
-  const ctx = await spec.context(scope, { now: options.now, actor }, state, command);
-  const decision = spec.machine.decide(state, command, ctx);
-  if (!decision.ok) throw new Refused(decision.error);
-  const events: readonly { readonly type: string; readonly at?: string }[] = decision.value;
-  let next = state;
-  for (const e of events) next = spec.machine.evolve(next, e);
+  const decided = decideCommand(
+    spec,
+    state,
+    command,
+    { now: options.now, actor },
+    { ...facts, missingReference: dangling },
+  );
+  if (!decided.ok) throw new Refused(decided.error);
+  const events: readonly { readonly type: string; readonly at?: string }[] = decided.value.events;
+  const next = decided.value.state;
 
   if (options.dryRun)
     return { aggregate: request.aggregate, id, version, events, state: next, followUps: [], dryRun: true };
@@ -271,8 +257,8 @@ async function run(
   if (next.status !== "none") await spec.project(scope, next, appended.value.version, options.now);
 
   const followUps: FollowUpOutcome[] = [];
-  if (depth < MAX_FOLLOW_UP_DEPTH && spec.followUps) {
-    for (const f of await spec.followUps(scope, events, next)) {
+  if (depth < MAX_FOLLOW_UP_DEPTH) {
+    for (const f of decided.value.followUps) {
       try {
         const done = await run(
           db,

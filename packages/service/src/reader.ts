@@ -48,6 +48,7 @@ import type { z } from "zod";
 import { AGGREGATES, type AggregateType, REGISTRY } from "./aggregates/registry.ts";
 import type { AnySpec } from "./aggregates/spec.ts";
 import { type Executed, loadAggregate } from "./execute.ts";
+import { recordResource } from "./facts.ts";
 import { loadAccount } from "./lookups.ts";
 import { type Account360, Account360Schema } from "./queries/account-360.ts";
 import { AccountHealthLineSchema, type AccountHealthReport } from "./queries/account-health.ts";
@@ -157,8 +158,6 @@ const guardOf = (kind: ResourceKind): MoneyGuard => {
   return rule.by === "client" ? "finance.read" : rule.guard;
 };
 
-const NO_COMMAND = { type: "" };
-
 /** The read table each listed aggregate is projected into (the workspace has none: it is replayed). */
 const READ_TABLES: Partial<Record<AggregateType, ReadTable>> = Object.fromEntries(
   (Object.keys(LIST_AGGREGATES) as ListName[]).map((name) => [LIST_AGGREGATES[name], LISTS[name].table]),
@@ -227,7 +226,7 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
     const kind = spec.resourceKind;
     const rule = moneyRuleOf(kind);
     if (rule.by !== "record" || l.reach(rule.guard) !== "some") return { kind };
-    return spec.resource(scope, record, NO_COMMAND);
+    return recordResource(scope, spec, record);
   }
 
   /** The record with the money the member may not see masked. */

@@ -16,6 +16,7 @@ import type { AggregateType } from "./aggregates/registry.ts";
 import { REGISTRY } from "./aggregates/registry.ts";
 import type { AnySpec } from "./aggregates/spec.ts";
 import { loadScope, SYSTEM_ACTOR } from "./execute.ts";
+import { recordResource } from "./facts.ts";
 import { allMembers, loadMember } from "./lookups.ts";
 import { notAMember, type ServiceRefusal } from "./refusals.ts";
 import type { Scope } from "./scope.ts";
@@ -93,10 +94,8 @@ export async function visibleRecords<T extends { readonly status: string }>(
   if (!(ACTIONS as readonly string[]).includes(action)) return [...records];
   if (can(viewer.actor, action, { kind: spec.resourceKind }).allowed) return [...records];
   const out: T[] = [];
-  // A placeholder command: `resource` only reads the command for a record that does not exist yet.
-  const noCommand = { type: "" };
   for (const record of records) {
-    const resource = await spec.resource(viewer.scope, record, noCommand);
+    const resource = await recordResource(viewer.scope, spec, record);
     if ((await viewerCan(viewer, action, resource)).allowed) out.push(record);
   }
   return out;

@@ -1,34 +1,16 @@
 // The invitation: sent by a member who may invite, accepted by the signed-in user it was sent to (the service's
 // `acceptInvitation` runs it with the member it adds and the user's link, in one transaction), or withdrawn.
 import {
-  type Addressee,
-  INVITATION_COMMAND_ACTIONS,
   type InvitationCommand,
   InvitationCommandSchema,
   type InvitationContext,
   type InvitationEvent,
   InvitationEventSchema,
   type InvitationState,
-  invitationMachine,
-  MemberIdSchema,
-  RoleSchema,
+  invitationPath,
 } from "@accountable/domain";
-import { findMemberByEmail, isUserLinked, projectInvitation } from "@accountable/store";
-import type { Scope } from "../scope.ts";
+import { projectInvitation } from "@accountable/store";
 import type { AggregateSpec } from "./spec.ts";
-
-/** The active member with the address, as the invitation machine's guards ask about them. */
-async function addresseeOf(scope: Scope, email: string): Promise<Addressee | null> {
-  const found = await findMemberByEmail(scope.db, scope.workspaceId, email);
-  return found
-    ? {
-        memberId: MemberIdSchema.parse(found.id),
-        name: found.name,
-        role: RoleSchema.parse(found.role),
-        signsIn: found.signsIn,
-      }
-    : null;
-}
 
 export const invitationSpec: AggregateSpec<
   InvitationState,
@@ -36,25 +18,10 @@ export const invitationSpec: AggregateSpec<
   InvitationEvent,
   InvitationContext
 > = {
-  type: "invitation",
-  machine: invitationMachine,
+  ...invitationPath,
   commandSchema: InvitationCommandSchema,
   eventSchema: InvitationEventSchema,
   resourceKind: "member",
-  actions: INVITATION_COMMAND_ACTIONS,
-  createdId: (c) => (c.type === "SendInvitation" ? c.invitationId : undefined),
-  async context(scope, base, state, command) {
-    const email =
-      command.type === "SendInvitation" ? command.email : state.status === "none" ? null : state.email;
-    return {
-      ...base,
-      addressee: email === null ? null : await addresseeOf(scope, email),
-      userIsMember:
-        command.type === "AcceptInvitation" &&
-        (await isUserLinked(scope.db, command.userId, scope.workspaceId)),
-    };
-  },
-  resource: async () => ({ kind: "member", ownerId: null }),
   async project(scope, s) {
     await projectInvitation(scope.db, {
       workspaceId: scope.workspaceId,

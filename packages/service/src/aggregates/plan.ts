@@ -5,12 +5,10 @@ import {
   type AccountPlanEvent,
   AccountPlanEventSchema,
   type AccountPlanState,
-  accountPlanMachine,
-  COMMAND_ACTIONS,
   type DecisionContext,
+  planPath,
 } from "@accountable/domain";
 import { schema } from "@accountable/store";
-import { underAccount } from "../lookups.ts";
 import { upsertRow } from "../scope.ts";
 import type { AggregateSpec } from "./spec.ts";
 
@@ -20,21 +18,10 @@ export const planSpec: AggregateSpec<
   AccountPlanEvent,
   DecisionContext
 > = {
-  type: "plan",
-  machine: accountPlanMachine,
+  ...planPath,
   commandSchema: AccountPlanCommandSchema,
   eventSchema: AccountPlanEventSchema,
   resourceKind: "plan",
-  actions: COMMAND_ACTIONS.plan,
-  createdId: (c) => (c.type === "DraftPlan" ? c.planId : undefined),
-  context: async (_scope, base) => base,
-  // Judged on the account the plan is for (its owner, their managers, its team), and on the plan's own owner.
-  async resource(scope, state, command) {
-    const c = command.type === "DraftPlan" ? command : undefined;
-    const accountId = state.status === "none" ? (c?.accountId ?? null) : state.accountId;
-    const ownerId = state.status === "none" ? (c?.ownerId ?? null) : state.ownerId;
-    return underAccount(scope, "plan", accountId, { ownerId });
-  },
   async project(scope, s, version, at) {
     await upsertRow(scope, schema.accountPlans, {
       id: s.id,

@@ -1,13 +1,12 @@
 // The spec of target lists: the accounts an account executive hunts, held by the list's owner.
 import {
-  COMMAND_ACTIONS,
   type DecisionContext,
   type TargetListCommand,
   TargetListCommandSchema,
   type TargetListEvent,
   TargetListEventSchema,
   type TargetListState,
-  targetListMachine,
+  targetPath,
 } from "@accountable/domain";
 import { schema } from "@accountable/store";
 import { upsertRow } from "../scope.ts";
@@ -15,24 +14,10 @@ import type { AggregateSpec } from "./spec.ts";
 
 export const targetSpec: AggregateSpec<TargetListState, TargetListCommand, TargetListEvent, DecisionContext> =
   {
-    type: "target",
-    machine: targetListMachine,
+    ...targetPath,
     commandSchema: TargetListCommandSchema,
     eventSchema: TargetListEventSchema,
     resourceKind: "target",
-    actions: COMMAND_ACTIONS.target,
-    createdId: (c) => (c.type === "CreateTargetList" ? c.targetListId : undefined),
-    context: async (_scope, base) => base,
-    // A list is judged on its owner (a new one on its intended owner), as an account is.
-    async resource(_scope, state, command) {
-      const ownerId =
-        state.status === "none"
-          ? command.type === "CreateTargetList"
-            ? command.ownerId
-            : null
-          : state.ownerId;
-      return { kind: "target", ownerId };
-    },
     async project(scope, s, version, at) {
       await upsertRow(scope, schema.targets, {
         id: s.id,

@@ -1,38 +1,28 @@
 import {
   type Account,
   type Actor,
-  activityFollowUps,
-  BINDING_CONTRACT_STATUSES,
-  type CommandAction,
+  type Brief,
   type Contact,
   type Contract,
-  can,
-  contractContext,
-  contractFollowUps,
-  type DecisionContext,
-  type FollowUp,
-  findPipeline,
+  decideCommand,
+  emptyFacts,
+  type Facts,
+  type FactsWanted,
+  factsWanted,
   type Member,
-  type MemberId,
   type Opportunity,
-  type PermissionResource,
-  pipelineForType,
-  type ResourceKind,
-  reportsOf,
-  resourceKindOfAction,
-  resourceUnder,
+  SYSTEM_ACTOR,
   type Timestamp,
   type WorkspaceSettings,
 } from "@accountable/domain";
 import { type AggregateType, REGISTRY } from "../aggregates/registry.ts";
 import type { AnySpec } from "../aggregates/spec.ts";
-import { SYSTEM_ACTOR } from "../execute.ts";
 
-// The demo runs every command through the domain's machines in memory — authorise with `can`, decide, evolve,
-// follow-ups — exactly as `execute` does against the database, and keeps the events and final states for a
-// bulk write. What `execute` reads from the read tables (the account, its contacts and contracts, the members)
-// the simulator reads from the states it holds. A test replays the recorded commands through `execute` and
-// checks that the events come out the same.
+// The demo runs every command through the domain's command path (`decideCommand`: authorise with `can`, decide,
+// evolve, follow-ups) in memory, as `execute` does against the database, and keeps the events and final states
+// for a bulk write. It is the in-memory driver of that path: the facts `execute` reads from the read tables (the
+// account, its contacts and contracts, the members) the simulator reads from the states it holds. A test replays
+// the recorded commands through `execute` and checks that the events come out the same.
 
 /** A command as the demo issued it (not a follow-up): enough to replay it through `execute`. */
 export interface DemoStep {
@@ -79,7 +69,6 @@ export class DemoRefused extends Error {
 }
 
 const MAX_FOLLOW_UP_DEPTH = 4; // as execute
-const binding: readonly string[] = BINDING_CONTRACT_STATUSES;
 
 export class DemoSimulator {
   readonly streams = new Map<string, DemoStream>();
@@ -149,29 +138,12 @@ export class DemoSimulator {
     const step = { aggregate, id, command, actorId };
 
     const actor = this.actor(actorId);
-    if (actor !== SYSTEM_ACTOR) {
-      const action = spec.actions[command.type];
-      if (action === undefined) throw new Error(`${aggregate} has no command ${command.type}`);
-      const resource = {
-        ...this.resource(aggregate, state, command),
-        kind: resourceKindOfAction(action as CommandAction),
-      };
-      const permission = can(actor, action, resource, {
-        reportsOf: actor.role === "supervisor" ? reportsOf(this.members, actor.memberId) : [],
-      });
-      if (!permission.allowed) throw new DemoRefused(step, permission.refusal);
-    }
-
-    const decision = spec.machine.decide(
-      state,
-      command,
-      this.context(aggregate, { now, actor }, state, command),
-    );
-    if (!decision.ok) throw new DemoRefused(step, decision.error);
-    const events: readonly { readonly type: string; readonly at?: Timestamp }[] = decision.value;
+    const facts = this.factsFor(factsWanted(spec, state, command, actor));
+    const decided = decideCommand(spec, state, command, { now, actor }, facts);
+    if (!decided.ok) throw new DemoRefused(step, decided.error);
+    const events: readonly { readonly type: string; readonly at?: Timestamp }[] = decided.value.events;
     if (events.length === 0) return state;
-    let next = state;
-    for (const e of events) next = spec.machine.evolve(next, e);
+    const next = decided.value.state;
 
     let version = stream?.version ?? 0;
     for (const e of events) {
@@ -199,7 +171,7 @@ export class DemoSimulator {
     }
 
     if (depth < MAX_FOLLOW_UP_DEPTH) {
-      for (const f of this.followUps(aggregate, events, next)) {
+      for (const f of decided.value.followUps) {
         try {
           this.run(f.target, f.id, f.command, SYSTEM_ACTOR.memberId, now, f.because, depth + 1);
         } catch (e) {
@@ -232,143 +204,32 @@ export class DemoSimulator {
     return (this.contractsOf.get(accountId) ?? []).map((id) => this.streams.get(id)!.state as Contract);
   }
 
-  private dealOf(id: string): Pick<Opportunity, "id" | "accountId" | "name" | "status"> | null {
-    const d = this.streams.get(id)?.state;
-    if (!d || d.status === "none") return null;
-    const o = d as Opportunity;
-    return { id: o.id, accountId: o.accountId, name: o.name, status: o.status };
+  /** A record of this chunk by id, or null: what the read tables would answer for it. */
+  private record<T>(id: string | null): T | null {
+    const s = id === null ? undefined : this.streams.get(id)?.state;
+    return s && s.status !== "none" ? (s as T) : null;
   }
 
-  private contractOf(
-    id: string | null,
-  ): Pick<Contract, "id" | "accountId" | "title" | "status" | "opportunityId"> | null {
-    const k = id === null ? undefined : this.streams.get(id)?.state;
-    if (!k || k.status === "none") return null;
-    const c = k as Contract;
+  /**
+   * The facts a command reads, from the world held in memory. The workspace, its members and its invitations
+   * are written through `execute` (seed-demo.ts), so the settings' deals per pipeline and an invitation's
+   * addressee are never asked of it.
+   */
+  private factsFor(wanted: FactsWanted): Facts {
+    if (wanted.pipelinesInUse || wanted.addressee !== null || wanted.userLinked !== null)
+      throw new Error("demo: the workspace's settings and invitations are written through execute");
     return {
-      id: c.id,
-      accountId: c.accountId,
-      title: c.title,
-      status: c.status,
-      opportunityId: c.opportunityId,
+      ...emptyFacts(this.settings),
+      members: this.members,
+      account: this.account(wanted.account) ?? null,
+      contacts: wanted.contactsOf === null ? [] : this.contactsOfAccount(wanted.contactsOf),
+      contracts: wanted.contractsOf === null ? [] : this.contractsOfAccount(wanted.contractsOf),
+      contract: this.record<Contract>(wanted.contract),
+      deal: this.record<Opportunity>(wanted.deal),
+      brief: this.record<Brief>(wanted.brief),
+      // The demo names each client once.
+      sameName: null,
     };
-  }
-
-  // The same lookups as the specs' `context` (src/aggregates/*.ts), from memory.
-  private context(
-    aggregate: AggregateType,
-    base: DecisionContext,
-    state: { readonly status: string },
-    command: { readonly type: string } & Record<string, unknown>,
-  ): DecisionContext {
-    const s = state as { status: string } & Record<string, unknown>;
-    switch (aggregate) {
-      case "account":
-        return {
-          ...base,
-          hasBindingContract:
-            s.status !== "none" &&
-            this.contractsOfAccount(s.id as string).some((c) => binding.includes(c.status)),
-          // The demo names each client once.
-          sameName: null,
-        } as DecisionContext;
-      case "opportunity": {
-        const accountId = (s.status === "none" ? command.accountId : s.accountId) as string;
-        const pipeline =
-          s.status === "none"
-            ? pipelineForType(this.settings, command.opportunityType as never)
-            : findPipeline(this.settings, s.pipelineId as never);
-        if (!pipeline) throw new Error(`deal ${String(s.id)} is in a pipeline that does not exist`);
-        return {
-          ...base,
-          pipeline,
-          contacts: this.contactsOfAccount(accountId),
-          contracts: this.contractsOfAccount(accountId),
-        } as DecisionContext;
-      }
-      case "contract":
-        return contractContext(this.settings, base);
-      case "escalation":
-        return { ...base, slaHours: this.settings.slaHours } as DecisionContext;
-      case "brief": {
-        // As the brief spec: a link is decided on the deal or contract it names (and a deal on the brief's contract).
-        const current = s.status === "none" ? null : (s.contractId as string | null);
-        if (command.type === "LinkDeal")
-          return {
-            ...base,
-            deal: this.dealOf(command.opportunityId as string),
-            contract: this.contractOf(current),
-          } as DecisionContext;
-        if (command.type === "LinkContract")
-          return { ...base, contract: this.contractOf(command.contractId as string) } as DecisionContext;
-        return base;
-      }
-      default:
-        return base;
-    }
-  }
-
-  // The same permission resources as the specs' `resource` (src/aggregates/*.ts), from memory.
-  private resource(
-    aggregate: AggregateType,
-    state: { readonly status: string },
-    command: { readonly type: string } & Record<string, unknown>,
-  ): PermissionResource {
-    const s = state as { status: string } & Record<string, unknown>;
-    const none = s.status === "none";
-    const from = (field: string) => ((none ? command[field] : s[field]) ?? null) as string | null;
-    const under = (kind: ResourceKind, holders: Parameters<typeof resourceUnder>[2] = {}) =>
-      resourceUnder(kind, this.account(from("accountId")) ?? null, holders);
-    const member = (id: string | null) => id as MemberId | null;
-    switch (aggregate) {
-      case "workspace":
-        return { kind: "settings" };
-      case "member":
-        return { kind: "member", ownerId: none ? null : member(s.id as string) };
-      case "account":
-        return none
-          ? { kind: "account", ownerId: member(command.ownerId as string) }
-          : { ...resourceUnder("account", s as unknown as Account), ownerId: s.ownerId as MemberId };
-      case "contact":
-      case "invoice":
-      case "cost":
-        return under(aggregate === "cost" ? "cost" : aggregate);
-      case "opportunity":
-      case "contract":
-      case "escalation":
-      case "plan":
-        return under(aggregate, { ownerId: member(from("ownerId")) });
-      case "task":
-        return under("task", { assigneeId: member(from("assigneeId")) });
-      case "brief":
-        return under("brief", { assigneeId: member(from("plannerId")) });
-      case "activity":
-        return under("activity", { ownerId: none ? null : member(s.authorId as string) });
-      case "quota":
-        return { kind: "quota", ownerId: member(from("memberId")) };
-      case "target":
-        return { kind: "target", ownerId: member(from("ownerId")) };
-      default: {
-        const never: never = aggregate;
-        throw new Error(`no resource for ${String(never)}`);
-      }
-    }
-  }
-
-  private followUps(
-    aggregate: AggregateType,
-    events: readonly { readonly type: string }[],
-    state: { readonly status: string },
-  ): FollowUp[] {
-    if (state.status === "none") return [];
-    if (aggregate === "contract") {
-      const contract = state as Contract;
-      const account = this.account(contract.accountId);
-      if (!account) return [];
-      return events.flatMap((e) => contractFollowUps(e as never, contract, account, this.settings));
-    }
-    if (aggregate === "activity") return events.flatMap((e) => activityFollowUps(e as never, state as never));
-    return [];
   }
 }
 

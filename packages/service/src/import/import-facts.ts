@@ -1,34 +1,27 @@
 import {
   type Account,
   AccountSchema,
-  BINDING_CONTRACT_STATUSES,
   type Contact,
   ContactSchema,
   type Contract,
   ContractSchema,
-  type DecisionContext,
-  findPipeline,
+  emptyFacts,
+  type Facts,
+  type FactsWanted,
   type Member,
   type MemberDirectory,
   memberDirectory,
-  type OpportunityType,
-  type PermissionResource,
-  pipelineForType,
-  resourceUnder,
   type WorkspaceSettings,
 } from "@accountable/domain";
 import { schema } from "@accountable/store";
 import { sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import type { AggregateType } from "../aggregates/registry.ts";
 import { type Scope, selectRows } from "../scope.ts";
 
 // What an import batch decides with: the accounts its rows name, with their contacts and contracts, loaded in
 // four queries for the whole batch instead of three per row, and kept up to date as the batch's rows create
-// accounts and contacts. `contextOf` and `resourceOf` build from them exactly what the specs' `context` and
-// `resource` (src/aggregates/*.ts) load from the read tables; a test holds the two side by side.
-
-const binding: readonly string[] = BINDING_CONTRACT_STATUSES;
+// accounts and contacts. It is the batch's driver of the domain's command path: `factsFor` answers the facts
+// `factsWanted` asks for from them, with no query per row.
 
 /** Accounts parsed by earlier batches of a run, with the row version they were parsed at. */
 export type AccountCache = Map<string, { readonly version: number; readonly account: Account }>;
@@ -37,7 +30,7 @@ export type AccountCache = Map<string, { readonly version: number; readonly acco
 const anyOf = (column: PgColumn, values: readonly string[]) =>
   sql`${column} = any(${sql.param(values)}::text[])`;
 
-type MemberRef = Pick<Member, "id" | "name" | "email" | "active">;
+type MemberRef = Pick<Member, "id" | "name" | "email" | "active" | "reportsTo">;
 
 export class BatchFacts {
   readonly accounts = new Map<string, Account>();
@@ -145,102 +138,29 @@ export class BatchFacts {
   contractsOf(accountId: string): readonly Contract[] {
     return this.#contracts.get(accountId) ?? [];
   }
+
+  /**
+   * The facts one command of the batch reads. An import writes accounts, contacts, deals and members, whose
+   * commands read no other facts; asking for one is a bug.
+   */
+  factsFor(wanted: FactsWanted, settings: WorkspaceSettings): Facts {
+    for (const fact of ["contract", "deal", "brief", "addressee", "userLinked"] as const)
+      if (wanted[fact] !== null) throw new Error(`an import does not read the ${fact} a command names`);
+    if (wanted.pipelinesInUse) throw new Error("an import does not change settings");
+    return {
+      ...emptyFacts(settings),
+      members: wanted.members ? this.members : [],
+      account: wanted.account === null ? null : (this.accounts.get(wanted.account) ?? null),
+      contacts: wanted.contactsOf === null ? [] : this.contactsOf(wanted.contactsOf),
+      contracts: wanted.contractsOf === null ? [] : this.contractsOf(wanted.contractsOf),
+      // A row naming an account the workspace has is matched to it before anything is decided (import-rows).
+      sameName: null,
+    };
+  }
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-type AnyState = { readonly status: string } & Record<string, unknown>;
-type AnyCommand = { readonly type: string } & Record<string, unknown>;
-
-// As the opportunity spec's `isCreation`: the commands that start a deal's stream.
-const isDealCreation = (c: AnyCommand) => c.type === "CreateOpportunity" || c.type === "ImportOpportunity";
-
-/** The decision context the aggregate's spec would load, from the batch's facts. */
-export function contextOf(
-  aggregate: AggregateType,
-  base: DecisionContext,
-  settings: WorkspaceSettings,
-  state: AnyState,
-  command: AnyCommand,
-  facts: BatchFacts,
-): DecisionContext {
-  switch (aggregate) {
-    case "account": {
-      const contracts = state.status === "none" ? [] : facts.contractsOf(state.id as string);
-      return {
-        ...base,
-        hasBindingContract: contracts.some((c) => binding.includes(c.status)),
-        // A row naming an account the workspace has is matched to it before anything is decided (import-rows).
-        sameName: null,
-      } as DecisionContext;
-    }
-    case "contact":
-    case "member":
-      return base;
-    case "opportunity": {
-      const isNew = state.status === "none";
-      const accountId = isNew
-        ? isDealCreation(command)
-          ? (command.accountId as string)
-          : null
-        : (state.accountId as string);
-      const pipeline = isNew
-        ? pipelineForType(
-            settings,
-            isDealCreation(command) ? (command.opportunityType as OpportunityType) : "new_business",
-          )
-        : findPipeline(settings, state.pipelineId as never);
-      if (!pipeline) throw new Error(`deal ${String(state.id)} is in a pipeline that no longer exists`);
-      const contacts = accountId === null ? [] : facts.contactsOf(accountId);
-      const contracts = accountId === null ? [] : facts.contractsOf(accountId);
-      const ctx = { ...base, pipeline, contacts, contracts };
-      return (
-        command.type === "ImportOpportunity" ? { ...ctx, members: facts.members } : ctx
-      ) as DecisionContext;
-    }
-    default:
-      throw new Error(`an import does not write ${aggregate} records`);
-  }
-}
-
-/** The permission resource the aggregate's spec would load, from the batch's facts. */
-export function resourceOf(
-  aggregate: AggregateType,
-  state: AnyState,
-  command: AnyCommand,
-  facts: BatchFacts,
-): PermissionResource {
-  const under = (kind: "contact" | "opportunity", accountId: unknown, holders = {}) =>
-    resourceUnder(
-      kind,
-      accountId === null ? null : (facts.accounts.get(accountId as string) ?? null),
-      holders,
-    );
-  const isNew = state.status === "none";
-  switch (aggregate) {
-    case "account":
-      return isNew
-        ? { kind: "account", ownerId: command.type === "CreateAccount" ? (command.ownerId as never) : null }
-        : { ...resourceUnder("account", state as unknown as Account), ownerId: state.ownerId as never };
-    case "member":
-      // As the member spec's `resource` for a new member (an import only creates members): nobody's yet.
-      return { kind: "member", ownerId: null };
-    case "contact":
-      return under(
-        "contact",
-        isNew ? (command.type === "AddContact" ? command.accountId : null) : state.accountId,
-      );
-    case "opportunity":
-      return isNew
-        ? under("opportunity", isDealCreation(command) ? command.accountId : null, {
-            ownerId: isDealCreation(command) ? command.ownerId : null,
-          })
-        : under("opportunity", state.accountId, { ownerId: state.ownerId });
-    default:
-      throw new Error(`an import does not write ${aggregate} records`);
-  }
 }

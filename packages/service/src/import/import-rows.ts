@@ -10,13 +10,15 @@ import {
   addContactCommand,
   addMemberCommand,
   asId,
-  type CommandAction,
+  authorise,
   type Contact,
   type Currency,
-  can,
   createAccountCommand,
   type DateFormat,
   DEFAULT_IMPORTED_ROLE,
+  decideCommand,
+  type FollowUp,
+  factsWanted,
   findMember,
   type ImportDateField,
   type ImportFacts,
@@ -36,8 +38,6 @@ import {
   readImportRow,
   readMemberRow,
   readOpportunityRow,
-  reportsOf,
-  resourceKindOfAction,
   type Timestamp,
 } from "@accountable/domain";
 import {
@@ -55,7 +55,7 @@ import { execute, loadScope, SYSTEM_ACTOR } from "../execute.ts";
 import { allMembers } from "../lookups.ts";
 import { type NotAMember, type NotFound, notAMember, notFound } from "../refusals.ts";
 import { ProjectionBuffer, type Scope, selectRows, writeProjections } from "../scope.ts";
-import { type AccountCache, BatchFacts, contextOf, resourceOf } from "./import-facts.ts";
+import { type AccountCache, BatchFacts } from "./import-facts.ts";
 import {
   accountIdForName,
   importScope,
@@ -741,6 +741,8 @@ interface DecidedStream {
   readonly id: string;
   readonly events: readonly { readonly type: string; readonly at?: string }[];
   readonly state: { readonly status: string };
+  /** What the domain asks to run next, after the batch's writes. */
+  readonly followUps: readonly FollowUp[];
 }
 
 type RowOutcome =
@@ -1252,15 +1254,9 @@ function parentOfExisting(
   if (account) {
     const spec: AnySpec = REGISTRY.account;
     const command = setParentCommand(parent.id);
-    const action = spec.actions[command.type] as CommandAction;
-    const permission = can(
-      run.actor,
-      action,
-      { ...resourceOf("account", account, command, facts), kind: resourceKindOfAction(action) },
-      { reportsOf: run.actor.role === "supervisor" ? reportsOf(run.members, run.actor.memberId) : [] },
-    );
-    if (!permission.allowed)
-      return rejected(`the parent of "${name}" could not be set: ${permission.refusal.message}`);
+    const wanted = factsWanted(spec, account, command, run.actor);
+    const refusal = authorise(spec, account, command, run.actor, facts.factsFor(wanted, run.facts.settings));
+    if (refusal) return rejected(`the parent of "${name}" could not be set: ${refusal.message}`);
   }
   run.parentOf.set(accountId, { name, parentId: parent.id });
   return {
@@ -1335,33 +1331,22 @@ function resolveAccount(
   };
 }
 
-/** Authorise with the domain's `can`, decide, evolve: `execute`'s steps, for a stream the import creates. */
+/** The domain's command path (`decideCommand`) on the batch's facts, for a stream the import creates. */
 function decideStep(run: RunContext, step: Step, facts: BatchFacts): Result<DecidedStream, Refusal> {
   const spec: AnySpec = REGISTRY[step.aggregate];
-  const settings = run.facts.settings;
   const { actor, options } = run;
-  let state: { readonly status: string } & Record<string, unknown> = spec.machine.initial;
+  let state: { readonly status: string } = spec.machine.initial;
   const events: { readonly type: string; readonly at?: string }[] = [];
-  for (const command of step.commands as ({ readonly type: string } & Record<string, unknown>)[]) {
-    const action = spec.actions[command.type];
-    if (action === undefined) throw new Error(`${spec.type} has no command ${command.type}`);
-    const resource = {
-      ...resourceOf(step.aggregate, state, command, facts),
-      kind: resourceKindOfAction(action as CommandAction),
-    };
-    const permission = can(actor, action, resource, {
-      reportsOf: actor.role === "supervisor" ? reportsOf(run.members, actor.memberId) : [],
-    });
-    if (!permission.allowed) return { ok: false, error: permission.refusal };
-    const ctx = contextOf(step.aggregate, { now: options.now, actor }, settings, state, command, facts);
-    const decision = spec.machine.decide(state, command, ctx);
-    if (!decision.ok) return decision;
-    for (const e of decision.value as { readonly type: string; readonly at?: string }[]) {
-      state = spec.machine.evolve(state, e);
-      events.push(e);
-    }
+  const followUps: FollowUp[] = [];
+  for (const command of step.commands) {
+    const known = facts.factsFor(factsWanted(spec, state, command, actor), run.facts.settings);
+    const decided = decideCommand(spec, state, command, { now: options.now, actor }, known);
+    if (!decided.ok) return decided;
+    state = decided.value.state;
+    events.push(...decided.value.events);
+    followUps.push(...decided.value.followUps);
   }
-  return { ok: true, value: { aggregate: step.aggregate, id: step.id, events, state } };
+  return { ok: true, value: { aggregate: step.aggregate, id: step.id, events, state, followUps } };
 }
 
 // Command fields as the row calls them.
@@ -1404,13 +1389,10 @@ function issueOf(refusal: Refusal, step: Step): RowIssue {
   return { field: field(), message };
 }
 
-/** Runs the follow-ups the specs ask for after the batch's writes, as `execute` would after each command. */
+/** Runs the follow-ups the domain asked for after the batch's writes, as `execute` would after each command. */
 async function runFollowUps(run: RunContext, tx: StoreDatabase, decided: readonly DecidedStream[]) {
   for (const s of decided) {
-    const spec: AnySpec = REGISTRY[s.aggregate];
-    if (!spec.followUps) continue;
-    const scope = await loadScope(tx, run.workspaceId);
-    for (const f of await spec.followUps(scope, s.events, s.state)) {
+    for (const f of s.followUps) {
       // A refused follow-up is the policy's business, reported by execute; here it leaves the row imported.
       await execute(
         tx,
