@@ -22,9 +22,7 @@ import {
   dealsPerPipeline,
   loadAccount,
 } from "./lookups.ts";
-import { findData, type Scope } from "./scope.ts";
-
-const none = Promise.resolve(null);
+import { findData, type ReadTable, type Scope } from "./scope.ts";
 
 /** The active member with the address, as the invitation machine's guards ask about them. */
 async function addresseeOf(scope: Scope, email: string): Promise<Addressee | null> {
@@ -39,44 +37,31 @@ async function addresseeOf(scope: Scope, email: string): Promise<Addressee | nul
     : null;
 }
 
-/** The facts a command needs, read from the read tables (rows were validated when written). */
+/**
+ * The facts a command needs, read from the read tables (rows were validated when written). One after another:
+ * a command's queries share its transaction's one connection, which runs them one at a time anyway.
+ */
 export async function loadFacts(scope: Scope, wanted: FactsWanted): Promise<Omit<Facts, "missingReference">> {
-  const [members, account, contacts, contracts, contract, deal, brief, sameName, pipelinesInUse, addressee] =
-    await Promise.all([
-      wanted.members ? allMembers(scope) : [],
-      wanted.account === null ? none : loadAccount(scope, wanted.account).then((a) => a ?? null),
-      wanted.contactsOf === null ? [] : accountContacts(scope, wanted.contactsOf),
-      wanted.contractsOf === null ? [] : accountContracts(scope, wanted.contractsOf),
-      wanted.contract === null
-        ? none
-        : findData(scope, schema.contracts, wanted.contract).then((d) =>
-            d === undefined ? null : ContractSchema.parse(d),
-          ),
-      wanted.deal === null
-        ? none
-        : findData(scope, schema.opportunities, wanted.deal).then((d) => (d ?? null) as Opportunity | null),
-      wanted.brief === null
-        ? none
-        : findData(scope, schema.briefs, wanted.brief).then((d) => (d ?? null) as Brief | null),
-      wanted.sameName === null ? none : accountNamed(scope, wanted.sameName).then((a) => a ?? null),
-      wanted.pipelinesInUse ? dealsPerPipeline(scope) : [],
-      wanted.addressee === null ? none : addresseeOf(scope, wanted.addressee),
-    ]);
-  const userIsMember =
-    wanted.userLinked !== null && (await isUserLinked(scope.db, wanted.userLinked, scope.workspaceId));
+  const row = async <T>(table: ReadTable, id: string | null): Promise<T | null> =>
+    id === null ? null : (((await findData(scope, table, id)) ?? null) as T | null);
+  const contract = await row<unknown>(schema.contracts, wanted.contract);
   return {
     settings: scope.settings,
-    members,
-    account,
-    contacts,
-    contracts,
-    contract,
-    deal,
-    brief,
-    sameName: sameName as Facts["sameName"],
-    pipelinesInUse,
-    addressee,
-    userIsMember,
+    members: wanted.members ? await allMembers(scope) : [],
+    account: wanted.account === null ? null : ((await loadAccount(scope, wanted.account)) ?? null),
+    contacts: wanted.contactsOf === null ? [] : await accountContacts(scope, wanted.contactsOf),
+    contracts: wanted.contractsOf === null ? [] : await accountContracts(scope, wanted.contractsOf),
+    contract: contract === null ? null : ContractSchema.parse(contract),
+    deal: await row<Opportunity>(schema.opportunities, wanted.deal),
+    brief: await row<Brief>(schema.briefs, wanted.brief),
+    sameName:
+      wanted.sameName === null
+        ? null
+        : (((await accountNamed(scope, wanted.sameName)) ?? null) as Facts["sameName"]),
+    pipelinesInUse: wanted.pipelinesInUse ? await dealsPerPipeline(scope) : [],
+    addressee: wanted.addressee === null ? null : await addresseeOf(scope, wanted.addressee),
+    userIsMember:
+      wanted.userLinked !== null && (await isUserLinked(scope.db, wanted.userLinked, scope.workspaceId)),
   };
 }
 
