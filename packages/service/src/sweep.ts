@@ -19,6 +19,7 @@ import {
   type SparedDeal,
   type StaleDeal,
   slaBreachFollowUps,
+  spellFullDate,
   staleDeals,
   type Timestamp,
 } from "@accountable/domain";
@@ -236,20 +237,20 @@ async function sweepRetainers(scope: Scope, today: CalendarDate, pageSize: numbe
 
 /** Why a retainer's period is billed, in words kept with its events (the demo's past sweeps use it too). */
 export function retainerReason(period: Pick<RetainerPeriod, "start" | "end" | "issueOn">): string {
-  return `the period ${period.start} to ${period.end} of its billing schedule is issued on ${period.issueOn}`;
+  return `the period ${spellFullDate(period.start)} to ${spellFullDate(period.end)} of its billing schedule is issued on ${spellFullDate(period.issueOn)}`;
 }
 
 /** Why a time-driven contract command is due, in words kept with its events (the demo's past sweeps use it too). */
 export function contractReason(type: string, c: Contract, renewals: RenewalSettings): string {
   switch (type) {
     case "Activate":
-      return `its start date, ${c.startDate}, has come`;
+      return `its start date, ${spellFullDate(c.startDate)}, has come`;
     case "EnterNoticeWindow":
-      return `its notice window opened on ${noticeWindowOpensOn(c, renewals)}`;
+      return `its notice window opened on ${spellFullDate(noticeWindowOpensOn(c, renewals))}`;
     case "ApplyTacitRenewal":
-      return `no notice of non-renewal was given by ${noticeDeadline(c.endDate, c.noticePeriod)}`;
+      return `no notice of non-renewal was given by ${spellFullDate(noticeDeadline(c.endDate, c.noticePeriod))}`;
     case "Expire":
-      return `its term ended on ${c.endDate}`;
+      return `its term ended on ${spellFullDate(c.endDate)}`;
     default:
       return "it was due";
   }
@@ -263,7 +264,7 @@ async function sweepInvoices(scope: Scope, today: CalendarDate, pageSize: number
     for (const row of rows) {
       const invoice = InvoiceSchema.parse(row.data);
       for (const command of dueInvoiceCommands(invoice, today)) {
-        const because = `it was due on ${invoice.dueDate} and is unpaid`;
+        const because = `it was due on ${spellFullDate(invoice.dueDate)} and is unpaid`;
         await run(outcome, { aggregate: "invoice", id: row.id, command, because });
       }
     }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { defaultWorkspaceSettings } from "@accountable/domain";
+import { type CalendarDate, defaultWorkspaceSettings, spellDate } from "@accountable/domain";
 import type { DatabaseHandle } from "@accountable/store";
 import { claimKey, readKeyed, schema } from "@accountable/store";
 import { and, asc, eq } from "drizzle-orm";
@@ -428,7 +428,7 @@ for (const target of TARGETS) {
         );
         expect(again.ok || again.error).toMatchObject({
           _tag: "InvalidInput",
-          message: `This contract was handed over to delivery on ${today}.`,
+          message: `This contract was handed over to delivery on ${spellDate(today as CalendarDate, today as CalendarDate)}.`,
         });
       });
 

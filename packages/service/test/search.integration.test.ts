@@ -222,8 +222,7 @@ for (const target of TARGETS) {
         // More records close to "Zephyr" than a pass takes ("Zephyr 1" … "Zephyr 65": similar as a whole, and
         // holding it as a word), written before the ones searched for, so a pass that stopped at the first ones
         // it met would miss those.
-        for (let i = 1; i <= SEARCH_CANDIDATES_PER_KIND + 5; i++)
-          await account(`a-z${i}`, `Zephyr ${i}`);
+        for (let i = 1; i <= SEARCH_CANDIDATES_PER_KIND + 5; i++) await account(`a-z${i}`, `Zephyr ${i}`);
         await account("a-zephyr", "Zephyr");
         await account("a-zephyr-logistics", "Zephyr Logistics");
       }, 300_000);

@@ -132,9 +132,9 @@ for (const target of TARGETS) {
           "k-old Expire",
         ]);
         expect(r.contracts.applied.map((a) => a.because)).toEqual([
-          "its start date, 2025-11-01, has come",
-          "its notice window opened on 2026-04-02",
-          "its term ended on 2026-10-31",
+          "its start date, 1 Nov 2025, has come",
+          "its notice window opened on 2 Apr 2026",
+          "its term ended on 31 Oct 2026",
         ]);
         expect((await service.load(ws, "contract", "k-old")).state.status).toBe("expired");
       });
@@ -168,7 +168,7 @@ for (const target of TARGETS) {
           previousRenewalOpportunityId: "k-1.renewal.20270228",
         });
         expect(await kept(ws, "k-1", "ContractTacitlyRenewed")).toEqual([
-          { actorId: "system", reason: "no notice of non-renewal was given by 2026-11-30" },
+          { actorId: "system", reason: "no notice of non-renewal was given by 30 Nov 2026" },
         ]);
         expect(await kept(ws, "k-1.renewal.20270228", "OpportunityWon")).toEqual([
           { actorId: "system", reason: '"Acme k-1" was renewed tacitly: its renewal deal is won' },
@@ -277,7 +277,7 @@ for (const target of TARGETS) {
             ),
           );
         expect(kept).toEqual([
-          { type: "ContractActivated", actorId: "system", reason: "its start date, 2026-03-01, has come" },
+          { type: "ContractActivated", actorId: "system", reason: "its start date, 1 Mar 2026, has come" },
         ]);
       });
 

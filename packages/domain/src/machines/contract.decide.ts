@@ -216,7 +216,7 @@ function handOver(s: Contract, ctx: Ctx): Decision<ContractEvent> {
     return err(
       refuse.invalidInput(
         "handover",
-        `This contract was handed over to delivery on ${dateOf(s.handedOverAt)}.`,
+        `This contract was handed over to delivery on ${spellDate(s.handedOverAt, ctx.now)}.`,
       ),
     );
   }

@@ -73,7 +73,7 @@ describe("accountHealth", () => {
     expect(h.factors.map((f) => f.sentence)).toEqual([
       "Last completed activity 5 days ago.",
       "2 of 2 active contacts engaged in the last 30 days.",
-      "Active sponsor: Ada Client and Bo Client.",
+      "Ada Client and Bo Client are in place.",
       "No open escalation.",
       "No invoice past due.",
       "No contract near its notice deadline without a renewal opportunity, and none lapsed.",

@@ -301,7 +301,11 @@ function sponsor(contacts: readonly Contact[], w: HealthWeights): SponsorFactor 
     sponsorIds: sponsors.map((c) => c.id),
     departedSponsorIds: departed.map((c) => c.id),
   } as const;
-  if (sponsors.length > 0) return { ...base, pointsLost: 0, sentence: `Active sponsor: ${names(sponsors)}.` };
+  // Shown after the signal's name ("Sponsor: …"), so the sentence does not say "sponsor" again.
+  if (sponsors.length > 0) {
+    const verb = sponsors.length === 1 ? "is" : "are";
+    return { ...base, pointsLost: 0, sentence: `${names(sponsors)} ${verb} in place.` };
+  }
   return {
     ...base,
     pointsLost: w.sponsorGone,

@@ -188,7 +188,7 @@ describe("handing a contract over to delivery", () => {
     expect(
       refused(contractMachine.decide(after, { type: "HandOverToDelivery" }, contractCtx())),
     ).toMatchObject({
-      message: expect.stringContaining("handed over to delivery on 2026-11-21"),
+      message: expect.stringContaining("handed over to delivery on 21 Nov"),
     });
   });
 

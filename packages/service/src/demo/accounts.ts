@@ -47,6 +47,7 @@ import {
   type Severity,
   type StageId,
   slaBreachFollowUps,
+  spellFullDate,
   startOfMonth,
   type TaskId,
   type TowerId,
@@ -1111,7 +1112,7 @@ class AccountStory {
           command,
           SYSTEM_ACTOR.memberId,
           at,
-          `it was due on ${inv.dueDate} and is unpaid`,
+          `it was due on ${spellFullDate(inv.dueDate)} and is unpaid`,
         );
     });
   }

@@ -116,7 +116,7 @@ describe("handing over to delivery", () => {
       type: "HandOverToDelivery",
       label: "hand over to delivery",
       allowed: false,
-      why: "This contract was handed over to delivery on 2026-11-21.",
+      why: "This contract was handed over to delivery on 21 Nov.",
     });
   });
 

@@ -160,8 +160,7 @@ export function RulesPanel(props: {
                 </Text>
                 <Text size="sm">
                   The client hears of a tacit renewal at least{" "}
-                  {dayCounts([settings.renewals.clientNoticeDays])}
-                  before it.
+                  {dayCounts([settings.renewals.clientNoticeDays])} before it.
                 </Text>
                 <Text size="sm">
                   The renewal deal opens with the notice window and is due by the notice deadline (or{" "}
