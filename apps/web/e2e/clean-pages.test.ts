@@ -190,6 +190,9 @@ describe.skipIf(skipReason !== undefined)(
         await page.goto("/w/demo/pipeline");
         await page.getByTestId("board").waitFor();
         await page.locator('[data-masked="true"] svg').first().waitFor();
+        // Why, said once at the top of the page — not in the name of every card and amount ("masked (…)").
+        await expect.poll(() => page.getByTestId("masked-legend").count()).toBe(1);
+        expect(await page.getByRole("button", { name: /masked/ }).count()).toBe(0);
         expect(await page.getByRole("button", { name: /^New deal in / }).count()).toBe(0);
         await page.getByTestId("closing-stages").getByText("Deals closed as won leave the board.").waitFor();
         // A page of masked figures says why once, at its top.

@@ -19,6 +19,7 @@ import { lazy, Suspense, useEffect, useState } from "react";
 import { useInbox } from "../api/inbox.ts";
 import { useMe, useSignOut } from "../api/session.ts";
 import { AnchorLink, NavLinkLink } from "./links.tsx";
+import { MaskedLegend, MaskedReasonsProvider } from "./masked-reasons.tsx";
 import { NAV_ITEMS } from "./nav-items.ts";
 import { SHORTCUTS, type ShortcutAction } from "./shortcuts.ts";
 import { captureTypeahead, startTypeahead } from "./typeahead.ts";
@@ -152,7 +153,10 @@ export function AppLayout() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
-        <Outlet />
+        <MaskedReasonsProvider>
+          <MaskedLegend />
+          <Outlet />
+        </MaskedReasonsProvider>
       </AppShell.Main>
       {paletteRequest > 0 && (
         <Suspense fallback={null}>

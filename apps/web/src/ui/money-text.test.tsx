@@ -3,7 +3,14 @@ import { masked } from "@accountable/domain";
 import { MantineProvider } from "@mantine/core";
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import { invoiceTotalAsRead, MaskedNotice, MoneyText, moneyLabel } from "./money-text.tsx";
+import {
+  invoiceTotalAsRead,
+  MaskedLegend,
+  MaskedNotice,
+  MaskedReasonsProvider,
+  MoneyText,
+  moneyLabel,
+} from "./money-text.tsx";
 
 afterEach(cleanup);
 
@@ -28,30 +35,30 @@ describe("MoneyText", () => {
     expect(shown()).toBe("—");
   });
 
-  it("shows a masked value as 'masked', never as a figure, with the reason for sight and for screen readers", () => {
+  it("shows a masked value as 'masked', never as a figure, its reason in the title only", () => {
     show(<MoneyText value={hidden} />);
     const cell = screen.getByText(/masked/);
-    expect(cell.textContent).toContain("masked");
-    expect(cell.textContent).not.toMatch(/\d/);
+    expect(cell.textContent).toBe("masked");
     expect(cell.getAttribute("title")).toBe(hidden.reason);
-    // The reason is read out with the word, and the lock glyph is not read at all.
-    expect(cell.textContent).toContain(hidden.reason);
+    // No focus stop, no button: nothing happens on it, and the page's legend says why once.
+    expect(cell.getAttribute("role")).toBeNull();
+    expect(cell.getAttribute("tabindex")).toBeNull();
     // A drawn padlock (no colour-emoji font needed), hidden from screen readers.
     expect(cell.querySelector('svg[aria-hidden="true"]')).not.toBeNull();
     expect(cell.textContent).not.toContain("🔒");
   });
 
-  it("can be reached with the keyboard, which shows the reason in a tooltip", async () => {
-    show(<MoneyText value={hidden} />);
-    const cell = document.querySelector<HTMLElement>("[data-masked]")!;
-    expect(cell.tabIndex).toBe(0);
-    cell.focus();
-    expect(await screen.findByRole("tooltip")).toHaveProperty("textContent", hidden.reason);
+  it("leaves the word out of a control's name when inside one (a deal card says the deal)", () => {
+    show(
+      <button type="button">
+        Deal 7 <MoneyText value={hidden} insideControl />
+      </button>,
+    );
+    expect(document.querySelector("[data-masked]")?.getAttribute("aria-hidden")).toBe("true");
   });
 
   it("labels money, masked and no value as plain text", () => {
     expect(moneyLabel(hidden)).toBe("masked");
-    expect(moneyLabel(hidden, { withReason: true })).toBe(`masked (${hidden.reason})`);
     expect(moneyLabel(undefined, { empty: "" })).toBe("");
     expect(moneyLabel({ amount: 5_00, currency: "EUR" })).toMatch(/5\.00/);
   });
@@ -83,5 +90,43 @@ describe("MaskedNotice", () => {
   it("says nothing when every amount is visible", () => {
     show(<MaskedNotice values={[euros, null]} />);
     expect(screen.queryByTestId("masked-notice")).toBeNull();
+  });
+});
+
+describe("MaskedLegend", () => {
+  const other = masked("quota.read", "An account executive sees only their own quota.");
+  it("says each reason of the page's masked amounts once, however many there are", async () => {
+    show(
+      <MaskedReasonsProvider>
+        <MaskedLegend />
+        {Array.from({ length: 60 }, (_, i) => (
+          <MoneyText key={i} value={i % 2 ? hidden : other} />
+        ))}
+      </MaskedReasonsProvider>,
+    );
+    const legend = await screen.findByTestId("masked-legend");
+    expect(legend.textContent?.split(hidden.reason)).toHaveLength(2);
+    expect(legend.textContent?.split(other.reason)).toHaveLength(2);
+    expect(screen.getAllByText("masked")).toHaveLength(60);
+  });
+
+  it("says nothing when no amount is masked, or when the page says why itself", () => {
+    show(
+      <MaskedReasonsProvider>
+        <MaskedLegend />
+        <MoneyText value={{ amount: 5_00, currency: "EUR" }} />
+      </MaskedReasonsProvider>,
+    );
+    expect(screen.queryByTestId("masked-legend")).toBeNull();
+    cleanup();
+    show(
+      <MaskedReasonsProvider>
+        <MaskedLegend />
+        <MaskedNotice values={[hidden]} />
+        <MoneyText value={hidden} />
+      </MaskedReasonsProvider>,
+    );
+    expect(screen.getByTestId("masked-notice")).toBeTruthy();
+    expect(screen.queryByTestId("masked-legend")).toBeNull();
   });
 });

@@ -1,9 +1,14 @@
 // Money as people read it, wherever money shows. A value the reader's role may not see arrives as the domain's
-// Masked shape (not null, not zero): it shows as a lock and "masked", says why in a tooltip (on hover and on
-// keyboard focus) and, for a screen reader, in the text itself.
+// Masked shape (not null, not zero): it shows as a lock and "masked" (its reason in a hover title), and the page
+// says why once — in the legend at its top (MaskedLegend, fed by every masked value shown), or in the page's own
+// MaskedNotice. The reason is not repeated in each value: a page of sixty masked amounts read out sixty sentences
+// and offered sixty focus stops that did nothing (found by the new-user trial).
 import { type Currency, type InvoiceLine, invoiceTotal, isMasked, type Masked } from "@accountable/domain";
-import { Alert, Tooltip, UnstyledButton, VisuallyHidden } from "@mantine/core";
+import { Alert } from "@mantine/core";
 import { formatMoney, type MoneyLike } from "./format.ts";
+import { LockGlyph, useMaskedReason } from "./masked-reasons.tsx";
+
+export { MaskedLegend, MaskedReasonsProvider } from "./masked-reasons.tsx";
 
 /** What may stand where money goes: an amount, the masked shape, or no value. */
 export type MoneyValue = MoneyLike | Masked | null | undefined;
@@ -23,82 +28,40 @@ export function invoiceTotalAsRead(invoice: InvoiceAsRead): MoneyValue {
   return invoiceTotal(invoice as { currency: Currency; lines: InvoiceLine[] });
 }
 
-/**
- * The value as plain text (an aria-label, a title): "€1,200.00", "masked" (with why, if asked) or the empty mark.
- */
-export function moneyLabel(
-  value: MoneyValue,
-  options: { compact?: boolean; empty?: string; withReason?: boolean } = {},
-): string {
+/** The value as plain text (an aria-label, a title): "€1,200.00", "masked" or the empty mark. */
+export function moneyLabel(value: MoneyValue, options: { compact?: boolean; empty?: string } = {}): string {
   if (value === null || value === undefined) return options.empty ?? "—";
-  if (isMasked(value)) return options.withReason ? `masked (${value.reason})` : "masked";
+  if (isMasked(value)) return "masked";
   return formatMoney(value, options.compact ?? false);
 }
 
-/** An amount, or "masked" with the reason (see the module comment); `empty` stands for no value. */
+/**
+ * An amount, or "masked" (see the module comment); `empty` stands for no value. The reason is the page legend's
+ * and the hover title's, never the value's own text.
+ */
 export function MoneyText(props: {
   readonly value: MoneyValue;
   readonly compact?: boolean;
   readonly empty?: string;
   /**
-   * Inside a control that is itself focusable (a deal card): no focus stop of its own, the reason in the title
-   * only; the control's label says "masked" (see `moneyLabel`).
+   * Inside a control that is itself focusable (a deal card): the word is left out of the control's accessible
+   * name, which says what the control is (the deal), not what its reader may not see.
    */
   readonly insideControl?: boolean;
 }) {
   const { value } = props;
+  useMaskedReason(isMasked(value) ? value.reason : undefined);
   if (!isMasked(value)) return <>{moneyLabel(value, props)}</>;
-  if (props.insideControl)
-    return (
-      <span data-masked="true" title={value.reason}>
-        <LockGlyph />
-        masked
-      </span>
-    );
   return (
-    <Tooltip
-      label={value.reason}
-      events={{ hover: true, focus: true, touch: true }}
-      withArrow
-      multiline
-      maw={320}
+    <span
+      data-masked="true"
+      title={value.reason}
+      style={{ cursor: "help", whiteSpace: "nowrap" }}
+      {...(props.insideControl ? { "aria-hidden": true } : {})}
     >
-      {/* A button only so the keyboard can reach it and bring up the reason (it does nothing when pressed); the
-          reason is also in its text for screen readers. */}
-      <UnstyledButton
-        component="span"
-        role="button"
-        tabIndex={0}
-        data-masked="true"
-        title={value.reason}
-        fz="inherit"
-        style={{ cursor: "help", whiteSpace: "nowrap" }}
-      >
-        <LockGlyph />
-        masked
-        <VisuallyHidden>{` (${value.reason})`}</VisuallyHidden>
-      </UnstyledButton>
-    </Tooltip>
-  );
-}
-
-/**
- * A small padlock drawn in the text's colour: an emoji lock needs a colour-emoji font, which many Linux desktops
- * and servers' browsers lack (it showed as an empty box).
- */
-function LockGlyph() {
-  return (
-    <svg
-      aria-hidden="true"
-      focusable="false"
-      viewBox="0 0 16 16"
-      width="0.85em"
-      height="0.85em"
-      style={{ verticalAlign: "-0.1em", marginRight: "0.25em" }}
-    >
-      <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.6" />
-      <rect x="3" y="7" width="10" height="8" rx="1.5" fill="currentColor" />
-    </svg>
+      <LockGlyph />
+      masked
+    </span>
   );
 }
 
@@ -108,6 +71,8 @@ function LockGlyph() {
  */
 export function MaskedNotice(props: { readonly values: readonly MoneyValue[] }) {
   const masked = props.values.find(isMasked);
+  // Said here, so not again in the layout's legend.
+  useMaskedReason(masked?.reason, true);
   if (!masked) return null;
   const all = props.values.every((v) => v === null || v === undefined || isMasked(v));
   return (

@@ -1,0 +1,92 @@
+// Why a page's masked amounts are masked, said once: every masked value shown (MoneyText) counts its reason here,
+// and the layout's MaskedLegend says each reason once at the top of the page — unless the page says it itself
+// (MaskedNotice). Kept apart from money-text.tsx, which reads the domain: the layout loads on every first visit,
+// and the domain's schemas must not come with it (the first-load JS budget).
+import { Text } from "@mantine/core";
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from "react";
+
+/** The reasons of the masked values a page shows, counted, and those the page explains itself (MaskedNotice). */
+interface MaskedReasons {
+  add(reason: string, explained: boolean): () => void;
+}
+const MaskedReasonsContext = createContext<MaskedReasons | null>(null);
+const ShownReasonsContext = createContext<readonly string[]>([]);
+
+/** Collects the reasons of the masked values shown inside it, for one MaskedLegend (the app's layout). */
+export function MaskedReasonsProvider(props: { readonly children: ReactNode }) {
+  const counts = useRef(new Map<string, { shown: number; explained: number }>());
+  const [reasons, setReasons] = useState<readonly string[]>([]);
+  const registry = useMemo<MaskedReasons>(() => {
+    const publish = () => {
+      const next = [...counts.current]
+        .filter(([, c]) => c.shown > 0 && c.explained === 0)
+        .map(([reason]) => reason);
+      setReasons((prev) =>
+        prev.length === next.length && prev.every((r, i) => r === next[i]) ? prev : next,
+      );
+    };
+    return {
+      add(reason, explained) {
+        const c = counts.current.get(reason) ?? { shown: 0, explained: 0 };
+        if (explained) c.explained += 1;
+        else c.shown += 1;
+        counts.current.set(reason, c);
+        publish();
+        return () => {
+          if (explained) c.explained -= 1;
+          else c.shown -= 1;
+          publish();
+        };
+      },
+    };
+  }, []);
+  return (
+    <MaskedReasonsContext.Provider value={registry}>
+      <ShownReasonsContext.Provider value={reasons}>{props.children}</ShownReasonsContext.Provider>
+    </MaskedReasonsContext.Provider>
+  );
+}
+
+/** Counts a masked value's reason as shown on the page (or explained by it) while the caller is mounted. */
+export function useMaskedReason(reason: string | undefined, explained = false) {
+  const registry = useContext(MaskedReasonsContext);
+  useEffect(
+    () => (registry && reason ? registry.add(reason, explained) : undefined),
+    [registry, reason, explained],
+  );
+}
+
+/**
+ * Why the page's masked amounts are masked, said once (each distinct reason) at the top of the page; nothing when
+ * no masked amount shows, or when the page says why itself (MaskedNotice).
+ */
+export function MaskedLegend() {
+  const reasons = useContext(ShownReasonsContext);
+  if (reasons.length === 0) return null;
+  return (
+    <Text size="sm" c="dimmed" mb="sm" role="note" data-testid="masked-legend">
+      <LockGlyph />
+      {`Amounts marked "masked" are hidden from you: ${reasons.join(" ")}`}
+    </Text>
+  );
+}
+
+/**
+ * A small padlock drawn in the text's colour: an emoji lock needs a colour-emoji font, which many Linux desktops
+ * and servers' browsers lack (it showed as an empty box).
+ */
+export function LockGlyph() {
+  return (
+    <svg
+      aria-hidden="true"
+      focusable="false"
+      viewBox="0 0 16 16"
+      width="0.85em"
+      height="0.85em"
+      style={{ verticalAlign: "-0.1em", marginRight: "0.25em" }}
+    >
+      <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      <rect x="3" y="7" width="10" height="8" rx="1.5" fill="currentColor" />
+    </svg>
+  );
+}
