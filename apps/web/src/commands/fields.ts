@@ -9,6 +9,7 @@ import {
   ContactIdSchema,
   ContractIdSchema,
   CurrencySchema,
+  ImportedFromSchema,
   MemberIdSchema,
   OpportunityIdSchema,
   PipelineIdSchema,
@@ -213,9 +214,16 @@ function fieldOf(name: string, schema: z.ZodType, path: string): Field {
   };
 }
 
+/**
+ * Whether a field is filled by an import, never by a person: the domain's ImportedFromSchema (where a record came
+ * from and its id there) — a create form that asked for it read "Imported from" beside a new contact's name.
+ */
+const isImportOnly = (s: z.ZodType) => unwrap(s).schema === ImportedFromSchema;
+
 function fieldsOfShape(shape: Record<string, z.ZodType>, prefix: string): Field[] {
   return Object.entries(shape)
     .filter(([name, s]) => !(prefix === "" && name === "type" && defOf(s).type === "literal"))
+    .filter(([, s]) => !isImportOnly(s))
     .map(([name, s]) => fieldOf(name, s, prefix ? `${prefix}.${name}` : name));
 }
 

@@ -5,7 +5,7 @@ import { describeFields, flattenFields } from "./fields.ts";
 import { draftOfFields, errorsFor, errorsOfIssues, inputOfFields } from "./form-values.ts";
 
 const options = { currency: "EUR", newId: () => "new-1" };
-const fieldsOf = (aggregate: "task" | "opportunity" | "activity", type: string) =>
+const fieldsOf = (aggregate: "task" | "opportunity" | "activity" | "contact" | "account", type: string) =>
   describeFields(commandVariant(aggregate, type)!.schema);
 
 describe("describeFields", () => {
@@ -35,6 +35,17 @@ describe("describeFields", () => {
     expect(f.title?.optional).toBe(false);
     expect(f.accountId?.optional).toBe(true);
     expect(f.agreedWithClient?.defaultValue).toBe(false);
+  });
+
+  it("leaves out what only an import fills (where a record came from), so Add contact asks no 'Imported from'", () => {
+    for (const [aggregate, type] of [
+      ["contact", "AddContact"],
+      ["account", "CreateAccount"],
+    ] as const) {
+      const names = fieldsOf(aggregate, type).map((f) => f.name);
+      expect(names).toContain("name");
+      expect(names).not.toContain("importedFrom");
+    }
   });
 });
 
