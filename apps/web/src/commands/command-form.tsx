@@ -120,6 +120,7 @@ export function CommandForm(props: CommandFormProps) {
   const dealPipeline = newDeal ? pipelineOfType(settings, draft.opportunityType) : undefined;
   const scope: PickerScope = {
     workspaceId,
+    aggregate: variant.aggregate,
     accountId: accountId ?? (record && variant.aggregate === "account" ? record.id : null),
     pipelineId: newDeal ? (dealPipeline?.id ?? null) : (stringOf(record?.state.pipelineId) ?? null),
     record: record?.state ?? null,
@@ -244,7 +245,7 @@ export function FieldInput(props: FieldInputProps) {
     error,
     withAsterisk: required,
   };
-  const choices = useChoices(t, scope);
+  const choices = useChoices(t, scope, field.path);
   const serviceLines = useServiceLines(scope.workspaceId, t.kind === "text" && t.suggest === "serviceLines");
 
   switch (t.kind) {

@@ -1,11 +1,12 @@
 // The choices of a picker field: members, accounts, contacts, deals, contracts, briefs (those of the form's account when
 // it has one), a pipeline's stages, the workspace's pipelines, or the parts of the record (its towers).
-import { creationStages, type Pipeline, type StageId } from "@accountable/domain";
+import { type AggregateType, creationStages, type Pipeline, type StageId } from "@accountable/domain";
 import { useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "../api/client.ts";
 import { useMembers, useWorkspace } from "../api/workspace.ts";
 import { humanize } from "../ui/format.ts";
 import type { FieldKind, RefKind } from "./fields.ts";
+import { mayHold } from "./record-commands.ts";
 
 export interface Choice {
   readonly value: string;
@@ -14,6 +15,8 @@ export interface Choice {
 
 export interface PickerScope {
   readonly workspaceId: string;
+  /** The aggregate the form's command is of: a member picker for its holder offers who may hold it. */
+  readonly aggregate?: AggregateType;
   /** The account the form is about (its contacts, deals and contracts are offered). */
   readonly accountId: string | null;
   /** The pipeline a stage is chosen in (a deal's), else every pipeline's stages. */
@@ -92,10 +95,14 @@ export function useServiceLines(workspaceId: string, enabled: boolean): string[]
   return enabled ? [...(workspace.data?.state.settings.serviceLines ?? [])] : [];
 }
 
-/** The choices for a field drawn as a picker, or undefined when the field is not one. */
+/**
+ * The choices for a field drawn as a picker, or undefined when the field is not one. `field` (its name) lets a
+ * member picker for the record's holder (a task's assignee) offer only those the domain lets hold it.
+ */
 export function useChoices(
   type: FieldKind,
   scope: PickerScope,
+  field?: string,
 ): { choices: Choice[]; loading: boolean } | undefined {
   const ref =
     type.kind === "ref"
@@ -124,7 +131,13 @@ export function useChoices(
   if (ref === "member")
     return {
       choices: (members.data ?? [])
-        .filter((m) => m.active)
+        .filter(
+          (m) =>
+            m.active &&
+            (field === undefined ||
+              scope.aggregate === undefined ||
+              mayHold(scope.aggregate, field, m) !== false),
+        )
         .map((m) => ({ value: m.id, label: `${m.name} (${humanize(m.role)})` })),
       loading: members.isPending,
     };

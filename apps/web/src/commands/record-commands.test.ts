@@ -1,7 +1,7 @@
 import type { Actor, MemberId } from "@accountable/domain";
 import { describe, expect, it } from "vitest";
 import { AGGREGATE_TYPES_UI, AGGREGATE_UI, commandVariants } from "./aggregates.ts";
-import { mayCreateOwn, offeredCommands } from "./record-commands.ts";
+import { mayCreateOwn, mayHold, offeredCommands } from "./record-commands.ts";
 
 const task = {
   id: "t1",
@@ -81,5 +81,14 @@ describe("offeredCommands", () => {
       expect(mayCreateOwn(aggregate, type, asker("admin", "m-admin"))).toBe(true);
       expect(mayCreateOwn(aggregate, type, undefined)).toBe(false);
     }
+  });
+
+  it("offers as a task's assignee only who may hold one by the domain's can: an assistant, never a viewer", () => {
+    expect(mayHold("task", "assigneeId", { id: "m-viewer", role: "viewer" })).toBe(false);
+    expect(mayHold("task", "assigneeId", { id: "m-assistant", role: "assistant" })).toBe(true);
+    expect(mayHold("task", "assigneeId", { id: "m-pm", role: "project_manager" })).toBe(true);
+    expect(mayHold("opportunity", "ownerId", { id: "m-viewer", role: "viewer" })).toBe(false);
+    // A field that names no holder of the record: everyone is offered.
+    expect(mayHold("task", "accountId", { id: "m-viewer", role: "viewer" })).toBeUndefined();
   });
 });

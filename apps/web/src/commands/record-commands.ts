@@ -7,10 +7,17 @@ import {
   type CommandAction,
   can,
   type MemberId,
+  type Role,
   resourceKindOfAction,
   resourceUnder,
 } from "@accountable/domain";
-import { AGGREGATE_UI, actionOf, type CommandVariant, commandsFromStatus } from "./aggregates.ts";
+import {
+  AGGREGATE_UI,
+  actionOf,
+  type CommandVariant,
+  commandsFromStatus,
+  commandVariants,
+} from "./aggregates.ts";
 
 export type OfferedCommand =
   | { readonly variant: CommandVariant; readonly allowed: true }
@@ -54,6 +61,30 @@ export function mayCreateOwn(aggregate: AggregateType, type: string, asker: Aske
 }
 
 const holdersOf = (): { ownerId?: MemberId | null; assigneeId?: MemberId | null } => ({});
+
+/**
+ * Whether a member could hold a record of the aggregate through `field` (a task's assignee, a deal's owner): the
+ * domain's `can` lets them run one of the record's own commands as its holder. A viewer, who may act on nothing,
+ * holds nothing, so a picker of assignees leaves them out. Undefined when `field` names no holder of the record
+ * (attendees, a contact), where the picker offers everyone.
+ */
+export function mayHold(
+  aggregate: AggregateType,
+  field: string,
+  member: { readonly id: string; readonly role: string },
+): boolean | undefined {
+  const probe = { [field]: member.id };
+  const holders = (AGGREGATE_UI[aggregate].holders as (s: unknown) => ReturnType<typeof holdersOf>)(probe);
+  if (holders.ownerId !== member.id && holders.assigneeId !== member.id) return undefined;
+  const asker: Asker = {
+    actor: { role: member.role as Role, memberId: member.id as MemberId },
+    reportsOf: [],
+    account: null,
+  };
+  return commandVariants(aggregate).some(
+    (v) => !v.creates && !v.automatic && permissionFor(aggregate, v.type, probe, asker).allowed,
+  );
+}
 
 /**
  * Every command the record's status accepts that a person issues, allowed or refused with the sentence that says
