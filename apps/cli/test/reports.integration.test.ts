@@ -420,6 +420,24 @@ describe("accountable export", () => {
     expect(contracts.stdout).toMatch(/^id,accountId,[^\n]*\n$/);
   });
 
+  it("refuses a value no filter value is (a misspelt stage, status or sort), naming the flag, the value and the nearest: exit 2", async () => {
+    for (const args of [
+      ["opp", "list", "--stage", "propsal"],
+      ["export", "opp", "--stage", "propsal"],
+    ]) {
+      const ran = await run(...args);
+      expect(ran.code, args.join(" ")).toBe(2);
+      expect(ran.stderr).toContain('--stage "propsal" is not a stage — did you mean proposal?');
+    }
+    const status = await run("contract", "list", "--status", "activ");
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain('--status "activ"');
+    expect(status.stderr).toContain("did you mean active?");
+    // A stage by its label, whatever its case, is the stage.
+    const byLabel = await json<{ items: { stageId: string }[] }>(["opp", "list", "--stage", "Proposal"]);
+    for (const d of byLabel.items) expect(d.stageId).toBe("proposal");
+  });
+
   it("refuses an unknown list, format or filter: exit 2", async () => {
     expect((await run("export", "spaceships")).code).toBe(2);
     expect((await run("export", "opp", "--format", "xlsx")).code).toBe(2);

@@ -21,7 +21,7 @@ import type { Ctx } from "../context.ts";
 import { invalid, Refused } from "../failure.ts";
 import { toJson } from "../output.ts";
 import { withSession } from "../runtime.ts";
-import { type ListFlags, listOptions } from "./list.ts";
+import { type ListFlags, listOptions, resolvedListOptions } from "./list.ts";
 
 export const EXPORT_FORMATS = ["csv", "json", "jsonl"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -99,10 +99,13 @@ export async function exportList(
   const format = formatOf(flags);
   if (flags.limit !== undefined || flags.cursor !== undefined)
     throw invalid("export writes every row: --limit and --cursor belong to `list`.", "limit");
-  const options = listOptions(aggregate, list, flags, rest);
+  // The flags' names are checked before the database opens; their values with it.
+  listOptions(aggregate, list, flags, rest);
 
   const rows = await withSession(ctx.globals, async (session): Promise<number> => {
     const reader = await session.read();
+    // Read before the file is made, so a refused filter leaves no empty file behind.
+    const options = await resolvedListOptions(session, aggregate, list, flags, rest);
     const out = sink(flags.out);
     let count = 0;
     try {

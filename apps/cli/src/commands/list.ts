@@ -9,7 +9,7 @@ import {
 } from "@accountable/service";
 import leven from "leven";
 import { z } from "zod";
-import type { CliReader } from "../cli-service.ts";
+import type { CliReader, Session } from "../cli-service.ts";
 import type { Ctx } from "../context.ts";
 import { asFlags, invalid, Refused } from "../failure.ts";
 import { kebab, readFieldFlags } from "../flags.ts";
@@ -43,19 +43,51 @@ const PAGING = ["sort", "order", "limit", "cursor"] as const;
 interface Filter {
   readonly name: string;
   readonly kind: string;
+  /** The values an enum filter takes (of one value or several). */
+  readonly enum?: readonly unknown[];
   readonly description?: string;
+}
+
+interface JsonProperty {
+  readonly type?: string;
+  readonly enum?: unknown[];
+  readonly items?: JsonProperty;
+  readonly anyOf?: JsonProperty[];
+  readonly $ref?: string;
+  readonly description?: string;
+}
+
+/**
+ * An enum's values, also when the filter takes one value or a list of them (oneOrMany), and when the enum is a
+ * named schema of the domain (a `$ref` to the document's `$defs`).
+ */
+function enumOf(
+  s: JsonProperty,
+  defs: Readonly<Record<string, JsonProperty>>,
+): readonly unknown[] | undefined {
+  const target = s.$ref ? defs[s.$ref.replace(/^#\/\$defs\//, "")] : undefined;
+  if (target) return enumOf(target, defs);
+  return (
+    s.enum ??
+    (s.items ? enumOf(s.items, defs) : undefined) ??
+    s.anyOf?.map((a) => enumOf(a, defs)).find((e) => e !== undefined)
+  );
 }
 
 function filtersOf(name: ListName): Filter[] {
   const json = z.toJSONSchema(LIST_OPTIONS_SCHEMAS[name] as unknown as z.ZodType, {
     io: "input",
     unrepresentable: "any",
-  }) as { properties?: Record<string, { type?: string; enum?: unknown[]; description?: string }> };
-  return Object.entries(json.properties ?? {}).map(([field, s]) => ({
-    name: field,
-    kind: s.enum ? s.enum.join(" | ") : (s.type ?? "value"),
-    ...(s.description ? { description: s.description } : {}),
-  }));
+  }) as { properties?: Record<string, JsonProperty>; $defs?: Record<string, JsonProperty> };
+  return Object.entries(json.properties ?? {}).map(([field, s]) => {
+    const values = enumOf(s, json.$defs ?? {});
+    return {
+      name: field,
+      kind: values ? values.join(" | ") : (s.type ?? "value"),
+      ...(values ? { enum: values } : {}),
+      ...(s.description ? { description: s.description } : {}),
+    };
+  });
 }
 
 type Row = Readonly<Record<string, unknown>>;
@@ -148,6 +180,88 @@ export function listOptions(
   return options;
 }
 
+/** The one of `names` nearest to `given` (within a third of its length in edits), if any. */
+function nearest(given: string, names: readonly string[]): string | undefined {
+  const g = given.toLowerCase();
+  const best = names
+    .map((name) => ({ name, distance: leven(g, name.toLowerCase()) }))
+    .sort((a, b) => a.distance - b.distance)[0];
+  return best && best.distance <= Math.max(2, Math.floor(g.length / 3)) ? best.name : undefined;
+}
+
+/**
+ * A filter's values checked against what they may be, one place for every list: the values of an enum the
+ * list's schema declares (status, type…), the workspace's stages and pipelines (by id, or by a stage's label
+ * whatever its case), and members by name, e-mail or id (--owner, as an import reads one). A value that is none
+ * of them is refused (exit 2) naming the flag, what was typed and the nearest value — a misspelt stage used to
+ * list nothing, silently. `accountable <aggregate> list` and `accountable export` both read their filters here.
+ */
+export async function resolvedListOptions(
+  session: Session,
+  aggregate: AggregateType,
+  name: ListName,
+  flags: ListFlags,
+  rest: readonly string[],
+  people?: MemberEntry[],
+): Promise<Record<string, unknown>> {
+  const options = listOptions(aggregate, name, flags, rest);
+  const flagOf = (field: string) =>
+    `--${Object.entries(FRIENDLY).find(([, f]) => f === field)?.[0] ?? kebab(field)}`;
+  const each = (field: string, check: (value: string) => string) => {
+    const given = options[field];
+    if (typeof given !== "string") return;
+    options[field] = given
+      .split(",")
+      .map((v) => v.trim())
+      .filter((v) => v !== "")
+      .map(check)
+      .join(",");
+  };
+  const refuse = (field: string, value: string, what: string, known: readonly string[]) => {
+    const near = nearest(value, known);
+    return invalid(
+      `${flagOf(field)} "${value}" is not ${what}${near ? ` — did you mean ${near}?` : ""} (${known.join(", ")}).`,
+      field,
+    );
+  };
+  for (const f of filtersOf(name)) {
+    if (!f.enum) continue;
+    const allowed = f.enum.map(String);
+    each(f.name, (v) => {
+      if (allowed.includes(v)) return v;
+      throw refuse(f.name, v, `one of the values it takes`, allowed);
+    });
+  }
+  if (options.stageId !== undefined || options.pipelineId !== undefined) {
+    const pipelines = (await session.settings()).pipelines;
+    each("pipelineId", (v) => {
+      const found = pipelines.find((p) => p.id === v || p.name.toLowerCase() === v.toLowerCase());
+      if (found) return found.id;
+      throw refuse(
+        "pipelineId",
+        v,
+        "a pipeline of this workspace",
+        pipelines.map((p) => p.id),
+      );
+    });
+    const among = pipelines.filter(
+      (p) => options.pipelineId === undefined || String(options.pipelineId).split(",").includes(p.id),
+    );
+    const stages = among.flatMap((p) => p.stages);
+    each("stageId", (v) => {
+      const found =
+        stages.find((st) => st.id === v) ?? stages.find((st) => st.label.toLowerCase() === v.toLowerCase());
+      if (found) return found.id;
+      throw refuse("stageId", v, "a stage", [...new Set(stages.map((st) => st.id))]);
+    });
+  }
+  if (flags.owner !== undefined) {
+    const read = await session.read();
+    options.ownerId = resolveMembers(flags.owner, people ?? (await membersOf(read)), "--owner").join(",");
+  }
+  return options;
+}
+
 /** " (did you mean --status?)" when one name is within two edits of the one given, else nothing. */
 function didYouMean(given: string, names: readonly string[]): string {
   const near = names
@@ -235,13 +349,11 @@ export async function list(
     );
     return;
   }
-  const options = listOptions(aggregate, name, flags, rest);
+  listOptions(aggregate, name, flags, rest);
   await withSession(ctx.globals, async (session) => {
     const read = await session.read();
-    // An owner by name or e-mail, as an import reads one ("--owner amir", "--owner david@…"), or by id.
     const people = flags.owner !== undefined || !ctx.globals.json ? await membersOf(read) : undefined;
-    if (flags.owner !== undefined && people)
-      options.ownerId = resolveMembers(flags.owner, people, "--owner").join(",");
+    const options = await resolvedListOptions(session, aggregate, name, flags, rest, people);
     const result = phased(aggregate, flags, options)
       ? await phasedPage(read, name, options)
       : await read.list(name, options as never);
