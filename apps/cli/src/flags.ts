@@ -2,6 +2,8 @@
 // command schema. The schema itself decides what is valid (parseCommand); this file only turns the strings a
 // shell hands over into the JSON types the schema's fields expect, reading those types from the schema.
 import {
+  type CalendarDate,
+  CalendarDateSchema,
   type Currency,
   CurrencySchema,
   fromDecimalString,
@@ -263,4 +265,22 @@ export function readData(text: string | undefined): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value))
     throw invalid('--data expects a JSON object, e.g. \'{"name":"Acme"}\'.', "data");
   return value as Record<string, unknown>;
+}
+
+/**
+ * A flag that takes a calendar day (`--due`, `--from`): the domain's date, or a refusal (exit 2) that says the
+ * form a date takes and what was typed — "--due takes a date written YYYY-MM-DD, such as 2026-12-31: \"31/12\"
+ * is not one", or, for a well-formed day that is none, the domain's reason ("that day does not exist…").
+ */
+export function calendarDateFlag(text: string, flag: string): CalendarDate {
+  const parsed = CalendarDateSchema.safeParse(text);
+  if (parsed.success) return parsed.data;
+  const form = "a date written YYYY-MM-DD, such as 2026-12-31";
+  const reason = parsed.error.issues[0]?.message;
+  throw invalid(
+    /^\d{4}-\d{2}-\d{2}$/.test(text) && reason
+      ? `--${flag} "${text}": ${reason} (it takes ${form}).`
+      : `--${flag} takes ${form}: "${text}" is not one.`,
+    flag,
+  );
 }

@@ -187,6 +187,9 @@ describe("accountable report metrics", () => {
     expect(ran.stdout).toMatch(/period\s+won\s+lost\s+win rate\s+by value/);
     expect(ran.stdout).toContain("whole span");
     expect(ran.stdout).toMatch(/conversion\s+left\s+avg days in stage/);
+    // "as of" a day, as the CLI writes days elsewhere, not an ISO moment.
+    expect(ran.stdout).toMatch(/ as of \d{4}-\d{2}-\d{2}, /);
+    expect(ran.stdout).not.toMatch(/ as of \d{4}-\d{2}-\d{2}T/);
     const owners = (await json<Report>(["report", "metrics", "--by", "owner"])).metrics.groups;
     // Names, not ids, in the table: no owner id appears as a group heading.
     for (const g of owners) expect(ran.stdout).not.toContain(`owner: ${g.key}\n`);
@@ -718,6 +721,17 @@ describe("create and update shortcuts", () => {
       agreedWithClient: true,
       assigneeId: "demo-admin",
     });
+  });
+
+  it("task create --due refuses what is no date, saying the form a date takes and what was typed (exit 2)", async () => {
+    const slashed = await run("task", "create", "Call back", "--due", "31/12/2026");
+    expect(slashed.code).toBe(2);
+    expect(slashed.stderr).toContain(
+      '--due takes a date written YYYY-MM-DD, such as 2026-12-31: "31/12/2026" is not one.',
+    );
+    const noSuchDay = await run("task", "create", "Call back", "--due", "2027-02-30");
+    expect(noSuchDay.code).toBe(2);
+    expect(noSuchDay.stderr).toContain('--due "2027-02-30": that day does not exist in the calendar');
   });
 });
 

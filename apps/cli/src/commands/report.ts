@@ -5,7 +5,6 @@
 import { writeFile } from "node:fs/promises";
 import {
   addDays,
-  CalendarDateSchema,
   dateOf,
   formatMoney,
   isMasked,
@@ -34,6 +33,7 @@ import {
 import type { CliReader } from "../cli-service.ts";
 import type { Ctx } from "../context.ts";
 import { asFlags, invalid, Refused } from "../failure.ts";
+import { calendarDateFlag } from "../flags.ts";
 import { fields, type Styles, table } from "../output.ts";
 import { withSession } from "../runtime.ts";
 import { parseAsOf } from "./resource.ts";
@@ -379,7 +379,7 @@ function renderMetrics(r: SalesMetricsView, s: Styles, names: Names, stages: boo
   const groupName = (key: string | null) =>
     key === null ? "(not said)" : m.groupBy === "owner" || m.groupBy === "team" ? names(key) : words(key);
   const out: string[] = [
-    s.dim(`Sales metrics in ${m.currency} as of ${m.asOf}, ${m.span.start} to ${m.span.end}`),
+    s.dim(`Sales metrics in ${m.currency} as of ${dateOf(m.asOf)}, ${m.span.start} to ${m.span.end}`),
   ];
   const groupTable = (g: Group) =>
     table(
@@ -422,12 +422,6 @@ export interface RenewalsFlags {
   readonly owner?: string;
 }
 
-function calendarDate(text: string, flag: string): string {
-  const parsed = CalendarDateSchema.safeParse(text);
-  if (!parsed.success) throw invalid(`--${flag} expects a date such as 2026-12-31.`, flag);
-  return parsed.data;
-}
-
 export function renewals(
   ctx: Ctx,
   flags: RenewalsFlags,
@@ -436,11 +430,11 @@ export function renewals(
   if (flags.days !== undefined && (flags.from !== undefined || flags.to !== undefined))
     throw invalid("Give either --days or --from/--to, not both.", "days");
   const today = dateOf(now);
-  const from = flags.from === undefined ? today : calendarDate(flags.from, "from");
+  const from = flags.from === undefined ? today : calendarDateFlag(flags.from, "from");
   const to =
     flags.to === undefined
       ? addDays(from as typeof today, (flags.days ?? 90) - 1)
-      : calendarDate(flags.to, "to");
+      : calendarDateFlag(flags.to, "to");
   const options = defined({ from, to, accountId: flags.account, ownerId: flags.owner });
   return report(ctx, (r) => r.renewalsDue(options as never), renderRenewals);
 }

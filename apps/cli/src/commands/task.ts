@@ -2,6 +2,7 @@
 import { parseCommand } from "@accountable/service";
 import type { Ctx } from "../context.ts";
 import { Refused } from "../failure.ts";
+import { calendarDateFlag } from "../flags.ts";
 import { newId } from "../ids.ts";
 import { withSession } from "../runtime.ts";
 import { runCommand } from "./run-command.ts";
@@ -17,6 +18,7 @@ export interface CreateTaskFlags {
 
 export async function createTask(ctx: Ctx, title: string, flags: CreateTaskFlags): Promise<void> {
   const taskId = flags.id ?? newId(title, "task");
+  const dueDate = calendarDateFlag(flags.due, "due");
   await withSession(ctx.globals, async (session) => {
     const parsed = parseCommand("task", {
       type: "CreateTask",
@@ -24,7 +26,7 @@ export async function createTask(ctx: Ctx, title: string, flags: CreateTaskFlags
       accountId: flags.account ?? null,
       title,
       assigneeId: flags.assignee ?? session.actorId(),
-      dueDate: flags.due,
+      dueDate,
       agreedWithClient: flags.agreedWithClient === true,
     });
     if (!parsed.ok) throw new Refused(parsed.error);
