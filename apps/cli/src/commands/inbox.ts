@@ -1,5 +1,6 @@
 // `accountable inbox`: what waits on the acting member (approvals, escalations, tasks, stale deals, notice
-// deadlines), overdue first; `accountable inbox read <key…> | --all [--unread]` marks items read or unread again.
+// deadlines, account plans due for review), overdue first; `accountable inbox read <key…> | --all [--unread]` marks items read or unread again.
+import type { InboxKind } from "@accountable/domain";
 import type { Inbox } from "@accountable/service";
 import type { Ctx } from "../context.ts";
 import { invalid, Refused } from "../failure.ts";
@@ -10,12 +11,14 @@ export interface InboxFlags {
   readonly unread?: boolean;
 }
 
-const KIND_LABELS: Record<string, string> = {
+/** Each kind in words, typed by the domain's list so a new kind cannot print as its raw value ("plan_review"). */
+const KIND_LABELS: Readonly<Record<InboxKind, string>> = {
   approval: "approval",
   escalation: "escalation",
   task: "task",
   stale_deal: "stale deal",
   notice_deadline: "notice deadline",
+  plan_review: "plan review",
 };
 
 export async function showInbox(ctx: Ctx, flags: InboxFlags): Promise<void> {
@@ -35,7 +38,7 @@ function render(inbox: Inbox, ctx: Ctx): string {
   const rows = inbox.items.map((i) => [
     i.read ? " " : "•",
     i.overdue ? s.red(i.due) : i.due,
-    KIND_LABELS[i.kind] ?? i.kind,
+    KIND_LABELS[i.kind],
     i.title,
     i.accountName ?? "",
     i.detail,
