@@ -2,7 +2,7 @@
 // people and who reports to whom, deals, contracts with their towers and account managers, the timeline of
 // activities and meetings, escalations, briefs, invoices and the P&L (one request: the service's account360), and
 // the account plan with the account's whitespace (account-plan.tsx).
-import { date, periodOf, type WorkspaceSettings } from "@accountable/domain";
+import { date, isMasked, periodOf, type WorkspaceSettings } from "@accountable/domain";
 import { Badge, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
 import { useAccount, useAccountOverview } from "../../api/account-360.ts";
@@ -33,7 +33,9 @@ export function accountFacts(a: {
     a.employees === null ? "employees not known" : `${a.employees.toLocaleString("en")} employees`,
     a.annualRevenue === null
       ? "annual revenue not known"
-      : `${moneyLabel(a.annualRevenue, { compact: true })} a year`,
+      : isMasked(a.annualRevenue)
+        ? "annual revenue masked"
+        : `${moneyLabel(a.annualRevenue, { compact: true })} a year`,
     a.region ?? "no region",
   ];
   return parts.join(" · ");

@@ -123,22 +123,27 @@ export function PnlCard(props: { readonly pnl: Overview["pnl"] | undefined }) {
       ) : !pnl.ok ? (
         <Alert color="orange">{pnl.error.message}</Alert>
       ) : (
-        <Table aria-label="Profit and loss">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th />
-              <Table.Th ta="right">Revenue</Table.Th>
-              <Table.Th ta="right">Cost</Table.Th>
-              <Table.Th ta="right">Margin</Table.Th>
-              <Table.Th ta="right">Margin %</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {row("Planned", pnl.value.planned)}
-            {row("Actual", pnl.value.actual)}
-            {contractRows(pnl.value).map((c) => row(`· ${c.title}`, c.actual, c.contractId))}
-          </Table.Tbody>
-        </Table>
+        // A card is narrower than the page: the table scrolls sideways inside it rather than spill over its edge,
+        // and the region takes the keyboard's focus so it can be scrolled without a mouse.
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (axe).
+        <section aria-label="Profit and loss table" tabIndex={0} style={{ overflowX: "auto" }}>
+          <Table aria-label="Profit and loss">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th />
+                <Table.Th ta="right">Revenue</Table.Th>
+                <Table.Th ta="right">Cost</Table.Th>
+                <Table.Th ta="right">Margin</Table.Th>
+                <Table.Th ta="right">Margin %</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {row("Planned", pnl.value.planned)}
+              {row("Actual", pnl.value.actual)}
+              {contractRows(pnl.value).map((c) => row(`· ${c.title}`, c.actual, c.contractId))}
+            </Table.Tbody>
+          </Table>
+        </section>
       )}
     </SectionCard>
   );
