@@ -436,7 +436,9 @@ describe("lists", () => {
   it("a value a filter or report flag does not take is named with the flag and what was typed: exit 2", async () => {
     const list = await run("opp", "list", "--status", "open,opn");
     expect(list.code).toBe(2);
-    expect(list.stderr).toContain('--status: "opn" must be one of "open", "won", "lost"');
+    expect(list.stderr).toContain(
+      '--status "opn" is not one of the values it takes — did you mean open? (open, won, lost)',
+    );
     expect(list.stderr).not.toContain("status.1");
     const metrics = await run("report", "metrics", "--by", "ownr");
     expect(metrics.code).toBe(2);

@@ -5,7 +5,8 @@
 // tree is either a read run here or named below as one that prints no record data.
 //
 // What each role must see comes from the domain, not from the reader under test: the member is resolved by the
-// service (`service.viewer`), each record is described as its commands describe it (`REGISTRY[…].resource`) and
+// service (`service.viewer`), each record is described as its commands describe it (`recordResource`: its spec's
+// `resource` over the account it is under) and
 // `can()` decides (`service.viewerCan`) under the rule `moneyRuleOf` gives its kind. Then, in every JSON output:
 // - a role whose `finance.read` and `quota.read` are both `never` sees no money value at all (every one masked),
 //   except a brief's budgets, which the domain declares the client's figures, read with the brief;
@@ -30,12 +31,11 @@ import {
   mayEverSee,
   moneyRuleOf,
   PERMISSION_MATRIX,
-  type PermissionResource,
   type ResourceKind,
   ROLES,
   type Role,
 } from "@accountable/domain";
-import { type AggregateType, createService, REGISTRY } from "@accountable/service";
+import { type AggregateType, createService, REGISTRY, recordResource } from "@accountable/service";
 import { openDatabase } from "@accountable/store";
 import { createTestDatabase, type TestDatabase } from "@accountable/store/testing";
 import { CommanderError } from "commander";
@@ -192,11 +192,8 @@ for (const driver of DRIVERS) {
           const money = new Set<string>();
           for (const [aggregate, rows] of records) {
             // One aggregate's spec, as the checks below use it (REGISTRY's union is too wide to call through).
-            const spec = REGISTRY[aggregate] as unknown as {
-              readonly resourceKind: ResourceKind;
-              resource(scope: unknown, state: unknown, command: unknown): Promise<PermissionResource>;
-            };
-            const kind = spec.resourceKind;
+            const spec = REGISTRY[aggregate];
+            const kind: ResourceKind = spec.resourceKind;
             const rule = moneyRuleOf(kind);
             const full = rows as unknown as { id: string; status: string }[];
             // A record is the member's to read by `<kind>.read` on it; a kind with no read action (the people,
@@ -204,7 +201,7 @@ for (const driver of DRIVERS) {
             const read = `${kind}.read`;
             for (const row of full) {
               // Described as its commands describe it (its owner, its account's owner and team).
-              const resource = () => spec.resource(viewer.scope, row, { type: "" });
+              const resource = () => recordResource(viewer.scope, spec, row);
               if (
                 (ACTIONS as readonly string[]).includes(read) &&
                 !(await service.viewerCan(viewer, read as Action, await resource())).allowed

@@ -24,6 +24,7 @@ export {
   neutraliseCell,
   restoreCell,
 } from "./export-csv.ts";
+export { recordResource } from "./facts.ts";
 export type {
   ImportOptions,
   ImportProgress,
