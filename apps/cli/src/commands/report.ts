@@ -125,7 +125,7 @@ function renderPipeline(r: Redacted<PipelineReport>, s: Styles, names: Names): s
   ) => (totals.length === 0 ? "—" : totals.map((t) => money(t[pick])).join(", "));
   const out: string[] = [
     s.dim(
-      `Pipeline ${r.asOf ? `as of ${r.asOf}` : `at ${r.now}`}${r.ownerId ? `, deals of ${names(r.ownerId)}` : ""}`,
+      `Pipeline ${r.asOf ? `as of ${r.asOf}` : `on ${dateOf(r.now)}`}${r.ownerId ? `, deals of ${names(r.ownerId)}` : ""}`,
     ),
   ];
   for (const p of r.pipelines) {
@@ -493,7 +493,7 @@ export function stale(ctx: Ctx, flags: StaleFlags): Promise<unknown> {
 
 function renderStale(r: Redacted<StaleDealsReport>, s: Styles, names: Names): string {
   const deal = (id: string) => r.opportunities[id];
-  const out = [s.bold(`Stale deals at ${r.now}`)];
+  const out = [s.bold(`Stale deals on ${dateOf(r.now)}`)];
   out.push(
     r.stale.length === 0
       ? empty(s, "No deal is rotting.")
@@ -576,7 +576,7 @@ function renderHealth(r: Redacted<AccountHealthReport>, s: Styles, one: boolean,
       .join("\n\n");
   }
   return [
-    s.dim(`Account health at ${r.now}, worst first`),
+    s.dim(`Account health on ${dateOf(r.now)}, worst first`),
     table(
       ["account", "name", "score", "band", "owner", "main factor"],
       r.accounts.map(({ account, health }) => {
