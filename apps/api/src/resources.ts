@@ -1,28 +1,9 @@
 // How the service's aggregates appear over HTTP: the collection each lives in and its creation command(s), from
-// the domain's resource table, and the entity schema its state is described by. Every command route, list and
-// read is generated from this table and the domain's schemas, so a command the domain learns is served (and
-// documented) without an edit here.
-import {
-  AccountPlanSchema,
-  AccountSchema,
-  ActivitySchema,
-  AGGREGATE_RESOURCES,
-  AGGREGATE_TYPES,
-  BriefSchema,
-  type Collection,
-  ContactSchema,
-  ContractSchema,
-  CostEntrySchema,
-  EscalationSchema,
-  InvoiceSchema,
-  MemberSchema,
-  OpportunitySchema,
-  QuotaSchema,
-  TargetListSchema,
-  TaskSchema,
-  WorkspaceSchema,
-} from "@accountable/domain";
-import { type AggregateType, type ListName, REGISTRY } from "@accountable/service";
+// the domain's resource table, and the entity schema its state is described by (the service's ENTITY_SCHEMAS).
+// Every command route, list and read is generated from this table and the domain's schemas, so a command the
+// domain learns is served (and documented) without an edit here.
+import { AGGREGATE_RESOURCES, AGGREGATE_TYPES, type Collection } from "@accountable/domain";
+import { type AggregateType, ENTITY_SCHEMAS, type ListName, REGISTRY } from "@accountable/service";
 import type { z } from "zod";
 
 export interface Resource {
@@ -39,25 +20,6 @@ export interface Resource {
   readonly creates: Readonly<Record<string, string>>;
 }
 
-/** The schema each aggregate's state is described by. */
-const ENTITIES = {
-  workspace: WorkspaceSchema,
-  member: MemberSchema,
-  account: AccountSchema,
-  contact: ContactSchema,
-  opportunity: OpportunitySchema,
-  contract: ContractSchema,
-  activity: ActivitySchema,
-  task: TaskSchema,
-  escalation: EscalationSchema,
-  brief: BriefSchema,
-  plan: AccountPlanSchema,
-  invoice: InvoiceSchema,
-  cost: CostEntrySchema,
-  quota: QuotaSchema,
-  target: TargetListSchema,
-} as const satisfies Record<AggregateType, z.ZodType>;
-
 // Every collection the domain names is a list the service serves.
 type _CollectionsAreLists = Collection extends ListName ? true : never;
 const _collectionsAreLists: _CollectionsAreLists = true;
@@ -69,7 +31,7 @@ export const RESOURCES = Object.fromEntries(
     {
       aggregate,
       collection: AGGREGATE_RESOURCES[aggregate].collection,
-      entity: ENTITIES[aggregate],
+      entity: ENTITY_SCHEMAS[aggregate],
       creates: AGGREGATE_RESOURCES[aggregate].creates,
     },
   ]),
