@@ -108,6 +108,7 @@ import {
 } from "../policies/command-actions.ts";
 import { activityFollowUps, contractFollowUps } from "../policies/follow-ups.ts";
 import { resourceUnder } from "../policies/permissions.ts";
+import { createdIdField } from "../policies/resources.ts";
 import type { CommandPath, Facts } from "./decide-command.ts";
 
 // Each aggregate's command path: which facts its commands read, and the permission resource, decision context
@@ -123,12 +124,25 @@ const under = (
   holders: Parameters<typeof resourceUnder>[2] = {},
 ) => resourceUnder(kind, facts.account, holders);
 
+/**
+ * The id a creation command names for its new record, read from the field the resource table names for it
+ * (AGGREGATE_RESOURCES); undefined for any other command.
+ */
+const createdIdOf =
+  (aggregate: AggregateType) =>
+  (command: { readonly type: string }): string | undefined => {
+    const field = createdIdField(aggregate, command.type);
+    return field === undefined
+      ? undefined
+      : ((command as Readonly<Record<string, unknown>>)[field] as string);
+  };
+
 export const workspacePath: CommandPath<WorkspaceState, WorkspaceCommand, WorkspaceEvent, WorkspaceContext> =
   {
     type: "workspace",
     machine: workspaceMachine,
     actions: COMMAND_ACTIONS.workspace,
-    createdId: (c) => (c.type === "CreateWorkspace" ? c.workspaceId : undefined),
+    createdId: createdIdOf("workspace"),
     // Only new settings can drop a pipeline: the deals per pipeline are counted for them alone.
     wants: (_state, command) => ({ pipelinesInUse: command.type === "UpdateSettings" }),
     resource: () => ({ kind: "settings" }),
@@ -142,7 +156,7 @@ export const memberPath: CommandPath<MemberState, MemberCommand, MemberEvent, De
   type: "member",
   machine: memberMachine,
   actions: COMMAND_ACTIONS.member,
-  createdId: (c) => (c.type === "AddMember" ? c.memberId : undefined),
+  createdId: createdIdOf("member"),
   wants: () => ({}),
   resource: (state) => ({ kind: "member", ownerId: state.status === "none" ? null : state.id }),
   context: base,
@@ -152,7 +166,7 @@ export const accountPath: CommandPath<AccountState, AccountCommand, AccountEvent
   type: "account",
   machine: accountMachine,
   actions: COMMAND_ACTIONS.account,
-  createdId: (c) => (c.type === "CreateAccount" ? c.accountId : undefined),
+  createdId: createdIdOf("account"),
   wants: (state, command) => ({
     contractsOf: state.status === "none" ? null : state.id,
     sameName: command.type === "CreateAccount" ? command.name : null,
@@ -173,7 +187,7 @@ export const contactPath: CommandPath<ContactState, ContactCommand, ContactEvent
   type: "contact",
   machine: contactMachine,
   actions: COMMAND_ACTIONS.contact,
-  createdId: (c) => (c.type === "AddContact" ? c.contactId : undefined),
+  createdId: createdIdOf("contact"),
   wants: (state, command) => ({
     account:
       state.status === "none" ? (command.type === "AddContact" ? command.accountId : null) : state.accountId,
@@ -201,7 +215,7 @@ export const opportunityPath: CommandPath<
   type: "opportunity",
   machine: opportunityMachine,
   actions: COMMAND_ACTIONS.opportunity,
-  createdId: (c) => (isDealCreation(c) ? c.opportunityId : undefined),
+  createdId: createdIdOf("opportunity"),
   wants(state, command) {
     const accountId = dealAccountId(state, command);
     return {
@@ -262,7 +276,7 @@ export const contractPath: CommandPath<ContractState, ContractCommand, ContractE
   type: "contract",
   machine: contractMachine,
   actions: COMMAND_ACTIONS.contract,
-  createdId: (c) => (c.type === "CreateContract" ? c.contractId : undefined),
+  createdId: createdIdOf("contract"),
   wants: (state, command) => ({ account: contractAccountId(state, command) }),
   resource(state, command, facts) {
     if (state.status === "none") {
@@ -284,7 +298,7 @@ export const activityPath: CommandPath<ActivityState, ActivityCommand, ActivityE
   type: "activity",
   machine: activityMachine,
   actions: COMMAND_ACTIONS.activity,
-  createdId: (c) => (c.type === "LogActivity" || c.type === "PlanActivity" ? c.activityId : undefined),
+  createdId: createdIdOf("activity"),
   wants(state, command) {
     const c = command.type === "LogActivity" || command.type === "PlanActivity" ? command : undefined;
     return { account: state.status === "none" ? (c?.accountId ?? null) : state.accountId };
@@ -300,7 +314,7 @@ export const taskPath: CommandPath<TaskState, TaskCommand, TaskEvent, DecisionCo
   type: "task",
   machine: taskMachine,
   actions: COMMAND_ACTIONS.task,
-  createdId: (c) => (c.type === "CreateTask" ? c.taskId : undefined),
+  createdId: createdIdOf("task"),
   wants(state, command) {
     const c = command.type === "CreateTask" ? command : undefined;
     return { account: state.status === "none" ? (c?.accountId ?? null) : state.accountId };
@@ -322,7 +336,7 @@ export const escalationPath: CommandPath<
   type: "escalation",
   machine: escalationMachine,
   actions: COMMAND_ACTIONS.escalation,
-  createdId: (c) => (c.type === "OpenEscalation" ? c.escalationId : undefined),
+  createdId: createdIdOf("escalation"),
   wants(state, command) {
     const c = command.type === "OpenEscalation" ? command : undefined;
     return { account: state.status === "none" ? (c?.accountId ?? null) : state.accountId };
@@ -339,7 +353,7 @@ export const briefPath: CommandPath<BriefState, BriefCommand, BriefEvent, BriefC
   type: "brief",
   machine: briefMachine,
   actions: COMMAND_ACTIONS.brief,
-  createdId: (c) => (c.type === "ReceiveBrief" ? c.briefId : undefined),
+  createdId: createdIdOf("brief"),
   // A link is decided on the deal or contract it names; linking a deal also on the contract the brief is
   // delivered under, whose deal it must be.
   wants(state, command) {
@@ -382,7 +396,7 @@ export const planPath: CommandPath<AccountPlanState, AccountPlanCommand, Account
     type: "plan",
     machine: accountPlanMachine,
     actions: COMMAND_ACTIONS.plan,
-    createdId: (c) => (c.type === "DraftPlan" ? c.planId : undefined),
+    createdId: createdIdOf("plan"),
     wants(state, command) {
       const c = command.type === "DraftPlan" ? command : undefined;
       return { account: state.status === "none" ? (c?.accountId ?? null) : state.accountId };
@@ -400,7 +414,7 @@ export const invoicePath: CommandPath<InvoiceState, InvoiceCommand, InvoiceEvent
   type: "invoice",
   machine: invoiceMachine,
   actions: COMMAND_ACTIONS.invoice,
-  createdId: (c) => (c.type === "DraftInvoice" ? c.invoiceId : undefined),
+  createdId: createdIdOf("invoice"),
   wants(state, command) {
     const c = command.type === "DraftInvoice" ? command : undefined;
     return {
@@ -426,7 +440,7 @@ export const costPath: CommandPath<CostEntryState, CostEntryCommand, CostEntryEv
   type: "cost",
   machine: costEntryMachine,
   actions: COMMAND_ACTIONS.cost,
-  createdId: (c) => (c.type === "RecordCost" ? c.costEntryId : undefined),
+  createdId: createdIdOf("cost"),
   wants: (state, command) => ({
     account:
       state.status === "none" ? (command.type === "RecordCost" ? command.accountId : null) : state.accountId,
@@ -439,7 +453,7 @@ export const quotaPath: CommandPath<QuotaState, QuotaCommand, QuotaEvent, Decisi
   type: "quota",
   machine: quotaMachine,
   actions: COMMAND_ACTIONS.quota,
-  createdId: (c) => (c.type === "SetQuota" ? c.quotaId : undefined),
+  createdId: createdIdOf("quota"),
   wants: () => ({}),
   resource: (state, command) => ({
     kind: "quota",
@@ -453,7 +467,7 @@ export const targetPath: CommandPath<TargetListState, TargetListCommand, TargetL
   type: "target",
   machine: targetListMachine,
   actions: COMMAND_ACTIONS.target,
-  createdId: (c) => (c.type === "CreateTargetList" ? c.targetListId : undefined),
+  createdId: createdIdOf("target"),
   wants: () => ({}),
   // A list is judged on its owner (a new one on its intended owner), as an account is.
   resource(state, command) {
