@@ -215,7 +215,7 @@ for (const target of TARGETS) {
         const renewal = line!.health.factors.find((f) => f.signal === "renewal");
         expect(renewal).toMatchObject({
           pointsLost: 20,
-          sentence: "“Acme k-old” expired on 2026-11-10 with no contract to follow it.",
+          sentence: "“Acme k-old” expired on 10 Nov with no contract to follow it.",
         });
         expect(line!.health.score).toBeLessThan(was!.health.score);
         const a360 = await service.queries.account360(ws, ids.account, { now });

@@ -372,7 +372,7 @@ describe("accountHealth", () => {
       expect(h).toMatchObject({ score: 80, band: "at_risk" });
       expect(factor(h, "renewal")).toMatchObject({
         pointsLost: 20,
-        sentence: "“Run” expired on 2026-11-26 with no contract to follow it.",
+        sentence: "“Run” expired on 26 Nov with no contract to follow it.",
         contracts: [{ contractId: "k", status: "expired", points: 20 }],
       });
     });

@@ -443,7 +443,7 @@ function renewal(
       entries.push({
         ...entry,
         points: w.lapsedContract,
-        said: `“${c.title}” ${c.status === "expired" ? "expired" : "was terminated"} on ${ended} with no contract to follow it`,
+        said: `“${c.title}” ${c.status === "expired" ? "expired" : "was terminated"} on ${spellDate(ended, today)} with no contract to follow it`,
       });
     }
   }
