@@ -52,6 +52,12 @@ export const EnvSchema = z.object({
     .describe("PostgreSQL: how long a dead process's Idempotency-Key blocks its retry"),
   WEB_DIST: z.string().optional().describe("the web app's build to serve at /"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_FORMAT: z
+    .enum(["json", "pretty"])
+    .optional()
+    .describe(
+      "json lines for a log collector, or pretty lines for a person; pretty when output is a terminal",
+    ),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()
@@ -84,6 +90,8 @@ export interface ServerConfig {
   readonly idempotencyLeaseSeconds: number;
   readonly webDist: string | undefined;
   readonly logLevel: z.output<typeof EnvSchema>["LOG_LEVEL"];
+  /** Unset: the server chooses by whether its output is a terminal. */
+  readonly logFormat: z.output<typeof EnvSchema>["LOG_FORMAT"];
   readonly maxBodyBytes: number;
 }
 
@@ -135,6 +143,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     idempotencyLeaseSeconds: e.IDEMPOTENCY_LEASE_SECONDS,
     webDist: e.WEB_DIST,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     maxBodyBytes: e.MAX_BODY_BYTES,
   };
 }

@@ -10,6 +10,7 @@ import { createService } from "@accountable/service";
 import { defaultMigrationsFolder, defaultTemplateFolder, openDatabase } from "@accountable/store";
 import { serve } from "@hono/node-server";
 import pino from "pino";
+import pinoPretty from "pino-pretty";
 import { createApp } from "./app.ts";
 import { authOptionsFromEnv, createAuth, type DemoLogins } from "./auth/index.ts";
 import { answerClientError } from "./client-errors.ts";
@@ -68,9 +69,26 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   const requested = readConfig(env);
   const config =
     requested.port === 0 ? readConfig({ ...env, PORT: String(await freePort(requested.host)) }) : requested;
+  // A person at a terminal reads lines beside the banner; a collector reads JSON (LOG_FORMAT chooses either way).
+  const pretty = (config.logFormat ?? (process.stdout.isTTY ? "pretty" : "json")) === "pretty";
   // Asynchronous writes: logging stays off the request's path (measured at ~4 % of CPU when synchronous).
-  const destination = pino.destination({ sync: false });
-  const logger = pino({ level: config.logLevel }, destination);
+  const jsonLines = pretty ? undefined : pino.destination({ sync: false });
+  const logger = pino(
+    { level: config.logLevel },
+    jsonLines ??
+      pinoPretty({
+        translateTime: "SYS:HH:MM:ss",
+        // One line an entry: a request reads "GET /api/… 200 (12 ms)", other fields follow as one JSON object.
+        singleLine: true,
+        ignore: "pid,hostname,requestId,method,path,status,ms",
+        messageFormat: (log, key) =>
+          log.method === undefined
+            ? String(log[key])
+            : `${log.method} ${log.path} ${log.status} (${log.ms} ms)`,
+        colorize: process.stdout.isTTY,
+        sync: true,
+      }),
+  );
   const where = config.databaseUrl ? "PostgreSQL" : `the embedded database in ${config.dataDir}`;
   logger.info(`opening ${where}`);
   const handle = await openDatabase(
@@ -202,7 +220,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
       await jobs.stop();
       await auth.close();
       await handle.close();
-      destination.flushSync();
+      jsonLines?.flushSync();
     })();
     return closing;
   };
