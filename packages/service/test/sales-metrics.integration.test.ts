@@ -105,6 +105,14 @@ for (const target of TARGETS) {
       expect(byTeam.metrics.groups.map((g) => g.key)).toEqual([ids.supervisor]);
       const seo = value(await service.queries.salesMetrics(ws, { serviceLine: "SEO", last: 2 }));
       expect(seo.metrics.all.whole).toMatchObject({ won: 1, lost: 0 });
+      // Another spelling of the line (case and spacing aside) is the same line, as in whitespace.
+      const seoLower = value(await service.queries.salesMetrics(ws, { serviceLine: " seo", last: 2 }));
+      expect(seoLower.metrics.all.whole).toMatchObject({ won: 1, lost: 0 });
+      const byLine = value(await service.queries.salesMetrics(ws, { groupBy: "serviceLine", last: 2 }));
+      expect(byLine.metrics.groups.map((g) => [g.key, g.whole.won, g.whole.lost])).toEqual([
+        ["SEO", 1, 0],
+        [null, 0, 1],
+      ]);
       const other = value(await service.queries.salesMetrics(ws, { ownerId: [ids.otherAe], last: 2 }));
       expect(other.metrics.all.whole).toMatchObject({ won: 0, lost: 1 });
     });

@@ -14,6 +14,11 @@ export function serviceLineKey(line: string): string {
   return line.trim().replace(/\s+/g, " ").toLowerCase();
 }
 
+/** Whether a deal's or a tower's line is the line asked for, case and spacing aside ("media " is "Media"). */
+export function isSameServiceLine(line: string | null | undefined, asked: string): boolean {
+  return typeof line === "string" && serviceLineKey(line) === serviceLineKey(asked);
+}
+
 /** The workspace's catalog of service lines: each line once (case and spacing aside), in the order the firm lists them. */
 export const ServiceLineCatalogSchema = z
   .array(ServiceLineNameSchema)

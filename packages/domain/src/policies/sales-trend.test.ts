@@ -8,7 +8,7 @@ import { PERIOD_KINDS, period, periodsBetween } from "../kernel/fiscal.ts";
 import { asId } from "../kernel/ids.ts";
 import { money } from "../kernel/money.ts";
 import type { StageEntry } from "./sales-metrics.ts";
-import { type DealHistory, METRIC_DIMENSIONS, salesMetrics } from "./sales-trend.ts";
+import { type DealHistory, METRIC_DIMENSIONS, salesMetrics, stageTrend } from "./sales-trend.ts";
 
 const settings = defaultWorkspaceSettings("EUR");
 const pipelines = settings.pipelines;
@@ -115,6 +115,43 @@ describe("salesMetrics", () => {
     expect(byTeam.groups.map((g) => g.key)).toEqual(["m-bob", "m-dir"]);
   });
 
+  it("groups two spellings of a service line as one, named by the catalog's spelling, as whitespace does", () => {
+    const lined = (id: string, line: string | null) =>
+      history(wonDeal(id, "2026-10-01T09:00:00.000Z", { amount: eur(100), serviceLine: line }));
+    const hs = [
+      lined("a", "Media"),
+      lined("b", "media "),
+      lined("c", "SOCIAL"),
+      lined("d", "social"),
+      lined("e", null),
+    ];
+    const r = value(salesMetrics(hs, { ...base, groupBy: "serviceLine", serviceLines: ["Social", "Media"] }));
+    expect(r.groups.map((g) => [g.key, g.whole.won])).toEqual([
+      ["Media", 2],
+      ["Social", 2],
+      [null, 1],
+    ]);
+    // Without the catalog, the smallest spelling met names the line.
+    const bare = value(salesMetrics(hs, { ...base, groupBy: "serviceLine" }));
+    expect(bare.groups.map((g) => g.key)).toEqual(["Media", "SOCIAL", null]);
+  });
+
+  it("gives each stage deals went through its conversion and time per period, and over the span", () => {
+    const r = value(salesMetrics(deals, base));
+    const rows = stageTrend(r.all);
+    // Prospecting and proposal were visited; discovery and negotiation never: no row of dashes for them.
+    expect(rows.map((row) => row.stageId)).toEqual(["prospecting", "proposal"]);
+    const prospecting = rows[0]!;
+    expect(
+      prospecting.periods.map((p) => [p.period.label, p.figures.entered, p.figures.completedVisits]),
+    ).toEqual([
+      // Q3: the three deals entered it; l1 left it (lost, 10 Aug) and w1 (to proposal, 21 Sep). Q4: nothing.
+      ["2026-Q3", 3, 2],
+      ["2026-Q4", 0, 0],
+    ]);
+    expect(prospecting.whole).toBe(r.all.whole.stages.find((s) => s.stageId === "prospecting"));
+  });
+
   it("refuses an amount with no rate into the report's currency", () => {
     const gbp = history(wonDeal("g", "2026-10-01T09:00:00.000Z", { amount: money(100, "GBP") }));
     const r = salesMetrics([gbp], base);
@@ -144,6 +181,7 @@ const arbHistory = (i: number) =>
       amount: fc.integer({ min: 0, max: 10_000_000 }),
       owner: fc.constantFrom("m-a", "m-b", "m-c"),
       source: fc.constantFrom(null, "referral", "inbound"),
+      line: fc.constantFrom(null, "Media", "media ", "Creative"),
     })
     .map((g): DealHistory => {
       const iso = (ms: number) => new Date(ms).toISOString();
@@ -158,6 +196,7 @@ const arbHistory = (i: number) =>
         createdAt: at(iso(START + g.createdDay * DAY)),
         ownerId: asId.member(g.owner),
         leadSource: g.source,
+        serviceLine: g.line,
       };
       if (g.close === "open") return history(openDeal(`d${i}`, common), entries);
       t += g.closeGap * DAY;
@@ -233,6 +272,30 @@ describe("salesMetrics properties", () => {
         for (const g of [r.all, ...r.groups])
           expect(summed(g.trend.map((t) => t.figures))).toEqual(summed([g.whole]));
         if (o.groupBy) expect(summed(r.groups.map((g) => g.whole))).toEqual(summed([r.all.whole]));
+      }),
+      { numRuns: 60 },
+    );
+  }, 60_000);
+
+  it("gives each stage's trend periods that add up to its whole span, and leaves out only untouched stages", () => {
+    fc.assert(
+      fc.property(arbHistories, arbOptions, (hs, o) => {
+        const r = value(salesMetrics(hs, optionsOf(o)));
+        for (const g of [r.all, ...r.groups]) {
+          const rows = stageTrend(g);
+          const touched = g.whole.stages.filter((s) => s.entered > 0 || s.completedVisits > 0);
+          expect(rows.map((row) => row.stageId)).toEqual(touched.map((s) => s.stageId));
+          for (const row of rows) {
+            expect(row.periods.map((p) => p.period)).toEqual(g.trend.map((t) => t.period));
+            const sum = (k: "entered" | "advanced" | "completedVisits" | "totalMillis") =>
+              row.periods.reduce((n, p) => n + p.figures[k], 0);
+            expect([sum("entered"), sum("completedVisits"), sum("totalMillis")]).toEqual([
+              row.whole.entered,
+              row.whole.completedVisits,
+              row.whole.totalMillis,
+            ]);
+          }
+        }
       }),
       { numRuns: 60 },
     );

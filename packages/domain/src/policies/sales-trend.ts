@@ -1,6 +1,7 @@
 import type { Member } from "../entities/member.ts";
 import type { Opportunity } from "../entities/opportunity.ts";
 import type { Pipeline } from "../entities/pipeline.ts";
+import { serviceLineKey } from "../entities/service-line.ts";
 import { type CalendarDate, dateOf, millisBetween, type Timestamp } from "../kernel/calendar-date.ts";
 import type { Period } from "../kernel/fiscal.ts";
 import type { PipelineId, StageId } from "../kernel/ids.ts";
@@ -9,6 +10,7 @@ import { ok, type Result } from "../kernel/result.ts";
 import { basisPoints } from "./basis-points.ts";
 import type { InCurrency } from "./in-currency.ts";
 import { averageDealSize, type StageEntry, salesCycle, velocityPerDay, winRate } from "./sales-metrics.ts";
+import { workspaceServiceLines } from "./whitespace.ts";
 
 // Sales metrics over periods, per group of deals, as of a moment (see the README's "Sales metrics"). Every
 // figure is computed from the deals as they stood at `asOf` and their stage entries up to then; a period is read
@@ -113,16 +115,23 @@ export interface SalesMetricsTrendOptions extends InCurrency {
   readonly groupBy?: MetricDimension;
   /** For `groupBy: "team"`: who reports to whom. */
   readonly members?: readonly Pick<Member, "id" | "reportsTo">[];
+  /**
+   * For `groupBy: "serviceLine"`: the workspace's catalog (settings' `serviceLines`), whose spelling names a
+   * line's group. Two spellings of one line (case and spacing aside) are one group either way, as in whitespace.
+   */
+  readonly serviceLines?: readonly string[];
 }
 
 /**
  * The group a deal falls in: its owner; its team (the owner's manager, or the owner for one who reports to
- * nobody — a team is a manager and those who report to them directly); its type; its lead source; its service line.
+ * nobody — a team is a manager and those who report to them directly); its type; its lead source; its service line,
+ * named as `lineNames` (by `serviceLineKey`) names it, so "Media" and "media " are one line.
  */
 export function dimensionKey(
   deal: Opportunity,
   dimension: MetricDimension,
   members: readonly Pick<Member, "id" | "reportsTo">[] = [],
+  lineNames: ReadonlyMap<string, string> = new Map(),
 ): string | null {
   switch (dimension) {
     case "owner":
@@ -133,8 +142,10 @@ export function dimensionKey(
       return deal.type;
     case "source":
       return deal.leadSource ?? null;
-    case "serviceLine":
-      return deal.serviceLine ?? null;
+    case "serviceLine": {
+      if (!deal.serviceLine) return null;
+      return lineNames.get(serviceLineKey(deal.serviceLine)) ?? deal.serviceLine.trim();
+    }
   }
 }
 
@@ -338,9 +349,18 @@ export function salesMetrics(
   const groups: MetricsGroup[] = [];
   if (options.groupBy) {
     const dimension = options.groupBy;
+    // A line is named by the catalog's spelling, else the smallest spelling met (as whitespace names it).
+    const lineNames =
+      dimension === "serviceLine"
+        ? workspaceServiceLines({
+            declaredLines: options.serviceLines ?? [],
+            deals: histories.map((h) => h.deal),
+            contracts: [],
+          })
+        : new Map<string, string>();
     const byKey = new Map<string | null, PreparedDeal[]>();
     for (const d of deals) {
-      const key = dimensionKey(d.deal, dimension, options.members);
+      const key = dimensionKey(d.deal, dimension, options.members, lineNames);
       const group = byKey.get(key);
       if (group) group.push(d);
       else byKey.set(key, [d]);
@@ -362,4 +382,39 @@ export function salesMetrics(
     groupBy: options.groupBy ?? null,
     groups,
   });
+}
+
+/** One stage's figures over each period of a trend and over the whole span. */
+export interface StageTrendRow<S extends StageFigures = StageFigures> {
+  readonly pipelineId: PipelineId;
+  readonly stageId: StageId;
+  /** One per period of the trend, oldest first. */
+  readonly periods: readonly { readonly period: Period; readonly figures: S }[];
+  readonly whole: S;
+}
+
+/**
+ * Stage conversion and time in stage as a trend: each open stage a visit began or ended in over the span, in
+ * pipeline order, with its figures in every period of the trend and over the whole span. Stages no deal touched in
+ * the span are left out (they would be a row of dashes).
+ */
+export function stageTrend<S extends StageFigures>(group: {
+  readonly whole: { readonly stages: readonly S[] };
+  readonly trend: readonly { readonly period: Period; readonly figures: { readonly stages: readonly S[] } }[];
+}): StageTrendRow<S>[] {
+  const perPeriod = group.trend.map((t) => ({
+    period: t.period,
+    byKey: new Map(t.figures.stages.map((st) => [keyOf(st.pipelineId, st.stageId), st])),
+  }));
+  return group.whole.stages
+    .filter((st) => st.entered > 0 || st.completedVisits > 0)
+    .map((st) => ({
+      pipelineId: st.pipelineId,
+      stageId: st.stageId,
+      periods: perPeriod.flatMap(({ period, byKey }) => {
+        const figures = byKey.get(keyOf(st.pipelineId, st.stageId));
+        return figures ? [{ period, figures }] : [];
+      }),
+      whole: st,
+    }));
 }

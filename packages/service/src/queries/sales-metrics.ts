@@ -8,6 +8,7 @@ import {
   type DealHistory,
   DealLabelSchema,
   dateOf,
+  isSameServiceLine,
   type MaskFor,
   METRIC_DIMENSIONS,
   type MemberId,
@@ -57,7 +58,7 @@ export const SalesMetricsOptionsSchema = z.strictObject({
   type: oneOrMany(OpportunityTypeSchema, 10),
   /** Only deals from this lead source. */
   source: DealLabelSchema.optional(),
-  /** Only deals of this service line. */
+  /** Only deals of this service line (its other spellings too: "media" is "Media"). */
   serviceLine: DealLabelSchema.optional(),
   ...reportCurrencyShape,
 });
@@ -223,7 +224,8 @@ export async function salesMetricsReport(
       (options.ownerId === undefined || options.ownerId.includes(deal.ownerId)) &&
       (options.type === undefined || options.type.includes(deal.type)) &&
       (options.source === undefined || deal.leadSource === options.source) &&
-      (options.serviceLine === undefined || deal.serviceLine === options.serviceLine),
+      // A line asked for matches its other spellings (case and spacing aside), as its group and whitespace do.
+      (options.serviceLine === undefined || isSameServiceLine(deal.serviceLine, options.serviceLine)),
   );
   const result = salesMetrics(kept, {
     ...inCurrency(scope.settings, options),
@@ -232,6 +234,7 @@ export async function salesMetricsReport(
     pipelines: scope.settings.pipelines,
     ...(options.groupBy ? { groupBy: options.groupBy } : {}),
     members,
+    serviceLines: scope.settings.serviceLines,
   });
   if (!result.ok) return queryRefused(result.error);
   return queryOk({ periods, metrics: result.value });
