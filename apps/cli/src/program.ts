@@ -976,7 +976,10 @@ function addReportCommands(program: Command): void {
         .option("--source <source>", "only deals from this lead source")
         .option("--service-line <line>", "only deals of this service line")
         .option("--as-of <when>", "the metrics as they stood then")
-        .option("--stages", "also the stage conversion and time in stage over the whole span"),
+        .option(
+          "--stages",
+          "also the stage conversion and time in stage, over the whole span and per period",
+        ),
     ).action((opts, cmd: Command) => run(cmd, async (ctx) => void (await (await load()).metrics(ctx, opts)))),
     "accountable report metrics",
     "accountable report metrics --per month --last 12 --by owner",

@@ -187,6 +187,15 @@ describe("accountable report metrics", () => {
     expect(ran.stdout).toMatch(/period\s+won\s+lost\s+win rate\s+by value/);
     expect(ran.stdout).toContain("whole span");
     expect(ran.stdout).toMatch(/conversion\s+left\s+avg days in stage/);
+    // The stages per period too, each period a column, named by their labels (the demo has two pipelines).
+    const r = await json<Report>(["report", "metrics", "--by", "owner"]);
+    const labels = r.periods.map((p) => p.label);
+    for (const heading of ["Stage conversion per period", "Average days in stage per period"]) {
+      const section = ran.stdout.slice(ran.stdout.indexOf(heading));
+      expect(section).toMatch(new RegExp(`stage\\s+${labels.join("\\s+")}`));
+    }
+    expect(ran.stdout).toContain("New business: Prospecting");
+    expect(ran.stdout).not.toMatch(/^new_business\s+prospecting/m);
     // "as of" a day, as the CLI writes days elsewhere, not an ISO moment.
     expect(ran.stdout).toMatch(/ as of \d{4}-\d{2}-\d{2}, /);
     expect(ran.stdout).not.toMatch(/ as of \d{4}-\d{2}-\d{2}T/);

@@ -11,8 +11,10 @@ import {
   type Masked,
   type MaybeMoney,
   PeriodLabelSchema,
+  type Pipeline,
   type Pnl,
   type Redacted,
+  stageTrend,
   type Timestamp,
 } from "@accountable/domain";
 import {
@@ -30,7 +32,7 @@ import {
   type StaleDealsReport,
   type WhitespaceReport,
 } from "@accountable/service";
-import type { CliReader } from "../cli-service.ts";
+import type { CliReader, Session } from "../cli-service.ts";
 import type { Ctx } from "../context.ts";
 import { asFlags, invalid, Refused } from "../failure.ts";
 import { calendarDateFlag } from "../flags.ts";
@@ -63,17 +65,20 @@ type Names = (memberId: string | null | undefined) => string;
  * Runs one report as the acting member reads it (money they may not see masked, a report they may not read
  * refused) and prints its value: JSON as is, or what `readable` renders.
  */
-async function report<T>(
+async function report<T, X = undefined>(
   ctx: Ctx,
   query: (read: CliReader) => Promise<QueryResult<T>>,
-  readable: (value: T, s: Styles, names: Names) => string,
+  readable: (value: T, s: Styles, names: Names, extra: X | undefined) => string,
+  /** What the readable table needs besides the report (read in the same session; not for --json). */
+  extra?: (session: Session) => Promise<X>,
 ): Promise<T> {
   return withSession(ctx.globals, async (session) => {
     const read = await session.read();
     const result = await query(read);
     if (!result.ok) throw new Refused(asFlags(result.error, { groupBy: "--by", ownerId: "--owner" }));
     const names = ctx.globals.json ? (id: string | null | undefined) => id ?? "" : await memberNames(read);
-    ctx.out.result(result.value, () => readable(result.value, ctx.out.style, names));
+    const more = extra && !ctx.globals.json ? await extra(session) : undefined;
+    ctx.out.result(result.value, () => readable(result.value, ctx.out.style, names, more));
     return result.value;
   });
 }
@@ -335,12 +340,24 @@ export function metrics(ctx: Ctx, flags: MetricsFlags): Promise<unknown> {
     asOf: flags.asOf === undefined ? undefined : parseAsOf(flags.asOf),
     ...currencyOptions(flags),
   });
-  return report(
+  const stages = flags.stages === true;
+  return report<SalesMetricsView, readonly Pipeline[]>(
     ctx,
     // The service parses the options with its schema and refuses what it cannot read, naming the field.
     (r) => r.salesMetrics(options as never),
-    (r, s, names) => renderMetrics(r, s, names, flags.stages === true),
+    (r, s, names, pipelines) => renderMetrics(r, s, names, stages ? (pipelines ?? []) : null),
+    // The stages are named by their pipeline's labels ("New business: Proposal"), not their ids.
+    stages ? async (session) => (await session.settings()).pipelines : undefined,
   );
+}
+
+/** A stage as people read it: its label, after its pipeline's name when the workspace has several. */
+function stageName(pipelines: readonly Pipeline[]) {
+  return (pipelineId: string, stageId: string): string => {
+    const p = pipelines.find((x) => x.id === pipelineId);
+    const label = p?.stages.find((st) => st.id === stageId)?.label ?? stageId;
+    return pipelines.length > 1 ? `${p?.name ?? pipelineId}: ${label}` : label;
+  };
 }
 
 type Group = SalesMetricsView["metrics"]["all"];
@@ -374,7 +391,13 @@ const METRICS_HEADER = [
   "velocity / day",
 ];
 
-function renderMetrics(r: SalesMetricsView, s: Styles, names: Names, stages: boolean): string {
+/** The tables; with the workspace's pipelines (`--stages`), the stages over the span and per period too. */
+function renderMetrics(
+  r: SalesMetricsView,
+  s: Styles,
+  names: Names,
+  pipelines: readonly Pipeline[] | null,
+): string {
   const m = r.metrics;
   const groupName = (key: string | null) =>
     key === null ? "(not said)" : m.groupBy === "owner" || m.groupBy === "team" ? names(key) : words(key);
@@ -390,20 +413,46 @@ function renderMetrics(r: SalesMetricsView, s: Styles, names: Names, stages: boo
   out.push("", s.bold("All deals"), groupTable(m.all));
   for (const g of m.groups)
     out.push("", s.bold(`${words(m.groupBy ?? "")}: ${groupName(g.key)}`), groupTable(g));
-  if (stages) {
+  if (pipelines) {
+    const name = stageName(pipelines);
+    const rows = stageTrend(m.all);
+    if (rows.length === 0) {
+      out.push("", empty(s, "No deal entered or left a stage in these periods."));
+      return out.join("\n");
+    }
+    const periods = m.all.trend.map((t) => t.period.label);
     out.push(
       "",
       s.bold("Stages over the whole span"),
       table(
-        ["pipeline", "stage", "entered", "advanced", "conversion", "left", "avg days in stage"],
-        m.all.whole.stages.map((st) => [
-          st.pipelineId,
-          st.stageId,
+        ["stage", "entered", "advanced", "conversion", "left", "avg days in stage"],
+        rows.map(({ pipelineId, stageId, whole: st }) => [
+          name(pipelineId, stageId),
           String(st.entered),
           String(st.advanced),
           pct(st.conversionBasisPoints),
           String(st.completedVisits),
           days(st.meanDays),
+        ]),
+        s,
+      ),
+      "",
+      s.bold("Stage conversion per period (visits that began in it, moved further)"),
+      table(
+        ["stage", ...periods],
+        rows.map((row) => [
+          name(row.pipelineId, row.stageId),
+          ...row.periods.map((p) => pct(p.figures.conversionBasisPoints)),
+        ]),
+        s,
+      ),
+      "",
+      s.bold("Average days in stage per period (visits that ended in it)"),
+      table(
+        ["stage", ...periods],
+        rows.map((row) => [
+          name(row.pipelineId, row.stageId),
+          ...row.periods.map((p) => days(p.figures.meanDays)),
         ]),
         s,
       ),
