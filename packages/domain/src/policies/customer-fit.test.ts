@@ -27,7 +27,7 @@ describe("customerFit", () => {
     expect(fit.reasons.map((r) => r.text)).toEqual([
       "in banking, an industry the list hunts",
       "4,000 employees, within 1,000–10,000",
-      "annual revenue 900000000.00 EUR, within the range from 100000000.00 EUR",
+      "annual revenue 900,000,000.00 EUR, within the range from 100,000,000.00 EUR",
       "covered from DACH",
     ]);
   });

@@ -1,6 +1,6 @@
 import type { Account } from "../entities/account.ts";
 import type { TargetCriteria } from "../entities/target-list.ts";
-import { type Money, toDecimalString } from "../kernel/money.ts";
+import { formatMoney } from "./approval-routing.ts";
 
 // Ideal-customer fit: how well an account matches a target list's criteria, as a score from 0 to 100 with the
 // reasons in words. Defined in the package README ("Ideal-customer fit").
@@ -77,7 +77,6 @@ function revenueReason(
   revenue: FitFacts["annualRevenue"],
 ): FitReason {
   const currency = range.min?.currency ?? range.max?.currency;
-  const shown = (m: Money) => `${toDecimalString(m)} ${m.currency}`;
   if (revenue === null)
     return { criterion: "annualRevenue", matched: false, text: "annual revenue not known" };
   if (currency !== undefined && revenue.currency !== currency)
@@ -89,13 +88,14 @@ function revenueReason(
   const within =
     (range.min === null || revenue.amount >= range.min.amount) &&
     (range.max === null || revenue.amount <= range.max.amount);
-  const bounds = [range.min && `from ${shown(range.min)}`, range.max && `to ${shown(range.max)}`].filter(
-    Boolean,
-  );
+  const bounds = [
+    range.min && `from ${formatMoney(range.min)}`,
+    range.max && `to ${formatMoney(range.max)}`,
+  ].filter(Boolean);
   return {
     criterion: "annualRevenue",
     matched: within,
-    text: `annual revenue ${shown(revenue)}, ${within ? "within" : "outside"} the range${bounds.length ? ` ${bounds.join(" ")}` : ""}`,
+    text: `annual revenue ${formatMoney(revenue)}, ${within ? "within" : "outside"} the range${bounds.length ? ` ${bounds.join(" ")}` : ""}`,
   };
 }
 
