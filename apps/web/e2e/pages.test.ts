@@ -294,6 +294,12 @@ describe.skipIf(skipReason !== undefined)(
         lost: number;
         winRateBasisPoints: number | null;
         averageCycleDays: number | null;
+        stages: {
+          pipelineId: string;
+          stageId: string;
+          conversionBasisPoints: number | null;
+          meanDays: number | null;
+        }[];
       };
       const body = (await res.json()) as {
         metrics: {
@@ -330,6 +336,26 @@ describe.skipIf(skipReason !== undefined)(
       const winChart = page.getByLabel("Win rate by count and by value, per period");
       await winChart.locator(".recharts-line").first().waitFor();
       await page.getByRole("table", { name: "Stage conversion and time in stage" }).waitFor();
+      // And per period: a column per period of the trend, each cell the API's figure for that stage and period.
+      const perPeriod = page.getByRole("table", { name: "Stage conversion per period" });
+      expect(await perPeriod.locator("thead th").allTextContents()).toEqual([
+        "Stage",
+        ...trend.map((t) => t.period.label),
+      ]);
+      const stageOf = (f: Figures) =>
+        f.stages.find((x) => x.pipelineId === "new_business" && x.stageId === "prospecting");
+      const prospecting = perPeriod.getByRole("row", { name: /^New business: Prospecting/ });
+      expect(await prospecting.locator("td").allTextContents()).toEqual([
+        "New business: Prospecting",
+        ...trend.map((t) => {
+          const bp = stageOf(t.figures)?.conversionBasisPoints ?? null;
+          return bp === null ? "—" : `${(bp / 100).toFixed(1)} %`;
+        }),
+      ]);
+      const timePerPeriod = page.getByRole("table", { name: "Time in stage per period" });
+      await expect
+        .poll(() => timePerPeriod.locator("tbody tr").count())
+        .toBe(await perPeriod.locator("tbody tr").count());
       await screenshot(page, "metrics");
 
       // As of a past day, from the address: the server rebuilds the deals as they stood at that day's end.

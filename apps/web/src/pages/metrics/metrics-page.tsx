@@ -1,8 +1,8 @@
 // Sales metrics: win rate by count and by value, average deal size and won cycle, pipeline velocity, stage
 // conversion and time in stage over the last N months, quarters or years — charts of the trend, a table per
-// period, the groups side by side and the stages — now, or as they stood at the end of an "as of" day (rebuilt
-// by the server from the events). The choices live in the address, so a view can be shared. Definitions: the
-// domain's README, "Sales metrics and their trends".
+// period, the groups side by side and the stages, over the span and per period — now, or as they stood at the
+// end of an "as of" day (rebuilt by the server from the events). The choices live in the address, so a view can
+// be shared. Definitions: the domain's README, "Sales metrics and their trends".
 import "@mantine/charts/styles.css";
 import { CALENDAR_LABELS, compact } from "../../ui/chart-format.ts";
 import "@mantine/dates/styles.css";
@@ -13,6 +13,7 @@ import {
   type MetricDimension,
   OPPORTUNITY_TYPES,
   PERIOD_KINDS,
+  stageTrend,
 } from "@accountable/domain";
 import { BarChart, LineChart } from "@mantine/charts";
 import { Alert, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
@@ -368,7 +369,7 @@ function MetricsView(props: {
         </SectionCard>
       )}
       <SectionCard title="Stages: conversion and time in stage" testId="metrics-stages">
-        <Stages figures={whole} pipelines={props.pipelines} />
+        <Stages group={metrics.all} pipelines={props.pipelines} />
       </SectionCard>
     </Stack>
   );
@@ -458,41 +459,116 @@ function FiguresTable(props: {
   );
 }
 
-function Stages(props: { readonly figures: FiguresAsRead; readonly pipelines: readonly Pipeline[] }) {
+function Stages(props: {
+  readonly group: MetricsAsRead["metrics"]["all"];
+  readonly pipelines: readonly Pipeline[];
+}) {
   const many = props.pipelines.length > 1;
   const stageName = (pipelineId: string, stageId: string) => {
     const p = props.pipelines.find((x) => x.id === pipelineId);
     const label = p?.stages.find((s) => s.id === stageId)?.label ?? stageId;
     return many && p ? `${p.name}: ${label}` : label;
   };
-  const stages = props.figures.stages.filter((s) => s.entered > 0 || s.completedVisits > 0);
-  if (stages.length === 0) return <Text c="dimmed">No deal entered or left a stage in these periods.</Text>;
+  const rows = stageTrend(props.group);
+  if (rows.length === 0) return <Text c="dimmed">No deal entered or left a stage in these periods.</Text>;
+  const periods = props.group.trend.map((t) => t.period.label);
   return (
-    <Table.ScrollContainer minWidth={560}>
-      <Table striped aria-label="Stage conversion and time in stage">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Stage</Table.Th>
-            <Table.Th ta="right">Entered</Table.Th>
-            <Table.Th ta="right">Moved further</Table.Th>
-            <Table.Th ta="right">Conversion</Table.Th>
-            <Table.Th ta="right">Visits ended</Table.Th>
-            <Table.Th ta="right">Average time in stage</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {stages.map((s) => (
-            <Table.Tr key={`${s.pipelineId}/${s.stageId}`}>
-              <Table.Td>{stageName(s.pipelineId, s.stageId)}</Table.Td>
-              <Table.Td ta="right">{s.entered}</Table.Td>
-              <Table.Td ta="right">{s.advanced}</Table.Td>
-              <Table.Td ta="right">{rateText(s.conversionBasisPoints)}</Table.Td>
-              <Table.Td ta="right">{s.completedVisits}</Table.Td>
-              <Table.Td ta="right">{daysText(s.meanDays)}</Table.Td>
+    <Stack gap="md">
+      <Table.ScrollContainer minWidth={560}>
+        <Table striped aria-label="Stage conversion and time in stage">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Stage</Table.Th>
+              <Table.Th ta="right">Entered</Table.Th>
+              <Table.Th ta="right">Moved further</Table.Th>
+              <Table.Th ta="right">Conversion</Table.Th>
+              <Table.Th ta="right">Visits ended</Table.Th>
+              <Table.Th ta="right">Average time in stage</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map(({ pipelineId, stageId, whole: s }) => (
+              <Table.Tr key={`${pipelineId}/${stageId}`}>
+                <Table.Td>{stageName(pipelineId, stageId)}</Table.Td>
+                <Table.Td ta="right">{s.entered}</Table.Td>
+                <Table.Td ta="right">{s.advanced}</Table.Td>
+                <Table.Td ta="right">{rateText(s.conversionBasisPoints)}</Table.Td>
+                <Table.Td ta="right">{s.completedVisits}</Table.Td>
+                <Table.Td ta="right">{daysText(s.meanDays)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <StageTrendTable
+        label="Stage conversion per period"
+        hint="Of the visits that began in the period, the share that moved further along."
+        periods={periods}
+        rows={rows.map((row) => ({
+          key: `${row.pipelineId}/${row.stageId}`,
+          name: stageName(row.pipelineId, row.stageId),
+          cells: row.periods.map((p) => rateText(p.figures.conversionBasisPoints)),
+        }))}
+      />
+      <StageTrendTable
+        label="Time in stage per period"
+        hint="The average time of the visits that ended in the period."
+        periods={periods}
+        rows={rows.map((row) => ({
+          key: `${row.pipelineId}/${row.stageId}`,
+          name: stageName(row.pipelineId, row.stageId),
+          cells: row.periods.map((p) => daysText(p.figures.meanDays)),
+        }))}
+      />
+    </Stack>
+  );
+}
+
+/** One figure of every stage, a column per period of the trend. */
+function StageTrendTable(props: {
+  readonly label: string;
+  readonly hint: string;
+  readonly periods: readonly string[];
+  readonly rows: readonly {
+    readonly key: string;
+    readonly name: string;
+    readonly cells: readonly string[];
+  }[];
+}) {
+  return (
+    <Stack gap={4}>
+      <Title order={3} size="h5">
+        {props.label}
+      </Title>
+      <Text size="xs" c="dimmed">
+        {props.hint}
+      </Text>
+      <Table.ScrollContainer minWidth={560}>
+        <Table striped aria-label={props.label}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Stage</Table.Th>
+              {props.periods.map((p) => (
+                <Table.Th key={p} ta="right">
+                  {p}
+                </Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {props.rows.map((row) => (
+              <Table.Tr key={row.key}>
+                <Table.Td>{row.name}</Table.Td>
+                {row.cells.map((c, i) => (
+                  <Table.Td key={props.periods[i]} ta="right">
+                    {c}
+                  </Table.Td>
+                ))}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Stack>
   );
 }
