@@ -253,9 +253,13 @@ export function searchStatement(
     const select = (score: SQL, from: SQL) =>
       sql`select ${kind}::text as kind, ${order}::int as kind_order, ${arm.id} as id, ${arm.title} as title, ${arm.detail} as detail, ${arm.status} as status, ${arm.accountId} as account_id, ${score} as score, ${arm.data} as data from ${from}`;
     const mine = sql`${arm.workspaceId} = ${workspaceId} and ${where} and ${narrow}`;
-    // The candidates, in a subquery named as the table so the arm's column references read its rows.
+    // The candidates, in a subquery named as the table so the arm's column references read its rows. Each pass is
+    // planned as if every match were wanted (a materialized CTE, read lazily up to the LIMIT): planned with its
+    // LIMIT, PostgreSQL would rather walk another index of the table (its workspace's b-tree) and test each row
+    // until it had enough, which reads the whole workspace when few or none match (7 s for a search over a
+    // million records, against 0.4 s through the trigram indexes).
     const pass = (op: SQL, gate: SQL = sql``) =>
-      sql`(select * from ${table} where ${mine} and ${q} ${op} ${arm.text}${gate} limit ${candidates})`;
+      sql`(with matches as materialized (select * from ${table} where ${mine} and ${q} ${op} ${arm.text}${gate}) select * from matches limit ${candidates})`;
     // The close and strong matches first; the loose pass only when they are too few to fill the page (a
     // misspelt word, a part of one), so a common word does not pay for it.
     const enough = sql` and (select count(*) from strong) < ${options.perKind}`;

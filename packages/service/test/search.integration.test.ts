@@ -2,13 +2,16 @@
 // acting member may read, never across workspaces.
 import { type Timestamp, timestamp } from "@accountable/domain";
 import type { DatabaseHandle } from "@accountable/store";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createService,
   type QueryResult,
   SEARCH_CANDIDATES_PER_KIND,
+  SEARCH_SETTINGS,
   type SearchResults,
   type Service,
+  searchStatement,
 } from "../src/index.ts";
 import { TARGETS } from "./databases.ts";
 import { cmd, eur, ids, must, seedWorkspace } from "./scenario.ts";
@@ -241,6 +244,53 @@ for (const target of TARGETS) {
         const hits = await crowdSearch("zephyr");
         expect(hits).toHaveLength(20);
         expect(hits.filter((t) => /^Zephyr \d+$/.test(t)).length).toBeGreaterThanOrEqual(18);
+      });
+    });
+
+    describe("over many records of one kind", () => {
+      const big = "ws-search-plan";
+      beforeAll(async () => {
+        // Notes written straight into the read table (search reads only it): enough that the planner weighs an
+        // index's order against the trigram index, as it does over a large workspace.
+        await handle.db.execute(
+          sql.raw(`insert into activities (workspace_id, id, version, data, updated_at, account_id, kind, status, at)
+            select '${big}', 'n-' || i, 1, jsonb_build_object('id', 'n-' || i, 'accountId', 'a-' || (i % 500),
+              'kind', 'note', 'subject', 'Weekly sync ' || i, 'status', 'done'), now(), 'a-' || (i % 500), 'note',
+              'done', now()
+            from generate_series(1, 60000) i`),
+        );
+        await handle.db.execute(sql`analyze activities`);
+      }, 300_000);
+
+      it("reads each first pass through the trigram index, never by walking another index in its order", async () => {
+        // With a LIMIT on the pass, the planner once chose to walk the (workspace, exact subject) b-tree and test
+        // every note until it had enough: seconds over 150,000 notes when few or none match.
+        const statement = searchStatement(
+          big,
+          { text: "quarterly zebra", kinds: ["note"] },
+          { perKind: 20, limit: 20 },
+        );
+        const plan = await handle.db.transaction(async (tx) => {
+          for (const [name, setting] of Object.entries(SEARCH_SETTINGS))
+            await tx.execute(sql`select set_config(${name}, ${setting}, true)`);
+          const rows = (await tx.execute(sql`explain (format json) ${statement}`)) as unknown as
+            | { rows: { "QUERY PLAN": unknown }[] }
+            | { "QUERY PLAN": unknown }[];
+          const list = Array.isArray(rows) ? rows : rows.rows;
+          return list[0]!["QUERY PLAN"];
+        });
+        const walks: string[] = [];
+        const visit = (node: Record<string, unknown>) => {
+          const filter = String(node.Filter ?? "");
+          if (/Index Scan|Seq Scan/.test(String(node["Node Type"])) && /<<?%|\s%\s/.test(filter))
+            walks.push(`${node["Node Type"]} on ${node["Index Name"] ?? node["Relation Name"]}: ${filter}`);
+          for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) visit(child);
+        };
+        const parsed = (typeof plan === "string" ? JSON.parse(plan) : plan) as {
+          Plan: Record<string, unknown>;
+        }[];
+        visit(parsed[0]!.Plan);
+        expect(walks).toEqual([]);
       });
     });
 
