@@ -110,6 +110,8 @@ export function fields(record: Readonly<Record<string, unknown>>, style: Styles)
     .map((k) => {
       const v = record[k];
       const text = typeof v === "string" ? v : v === undefined ? "" : JSON.stringify(v);
+      // A value of several lines (a list, one item a line) starts on the next line: no trailing padding.
+      if (text.startsWith("\n")) return `${style.dim(`${k}:`)}${text}`;
       return `${style.dim(`${k}:`.padEnd(width + 1))} ${text}`;
     })
     .join("\n");

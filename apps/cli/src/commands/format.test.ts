@@ -1,6 +1,6 @@
 import { masked } from "@accountable/domain";
 import { describe, expect, it } from "vitest";
-import { show, showAll } from "./format.ts";
+import { show, showAll, showRecord } from "./format.ts";
 
 const hidden = masked("finance.read", "Viewers see no money (finance read is not granted)");
 
@@ -21,6 +21,26 @@ describe("show", () => {
     );
     expect(show({ a: null })).toBe("—");
     expect(show({ lines: [{ a: 1 }] })).toBe('{"lines":[{"a":1}]}');
+  });
+
+  it("shows a list of records (a plan's objectives) one item a line under its field, for show only", () => {
+    const plan = {
+      title: "Plan 2027",
+      objectives: [
+        { id: "o1", title: "Extend the desk", status: "open", dueDate: "2026-12-31", note: null },
+        { id: "o2", title: "Cloud roadmap", status: "in_progress", dueDate: "2027-03-31", note: null },
+      ],
+      risks: [],
+    };
+    expect(showRecord(plan)).toEqual({
+      title: "Plan 2027",
+      objectives:
+        "\n  · id: o1; title: Extend the desk; status: open; dueDate: 2026-12-31" +
+        "\n  · id: o2; title: Cloud roadmap; status: in_progress; dueDate: 2027-03-31",
+      risks: "—",
+    });
+    // history's details stay on one line.
+    expect(showAll(plan).objectives).not.toContain("\n");
   });
 
   it("keeps no value apart from a masked one", () => {

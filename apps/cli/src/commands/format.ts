@@ -67,6 +67,20 @@ export function showAll(record: unknown, aggregate?: string): Record<string, str
   );
 }
 
+/**
+ * A record's fields for `show`, one per line as `showAll` gives them, except that a list of records (a plan's
+ * objectives and risks, a contract's towers and milestones) is one line per item under its field, each item as
+ * "key: value; …", instead of a line of JSON. (`history` keeps one line per event: it uses `showAll`.)
+ */
+export function showRecord(record: unknown, aggregate?: string): Record<string, string> {
+  const all = showAll(record, aggregate);
+  if (typeof record !== "object" || record === null) return all;
+  for (const [k, v] of Object.entries(record))
+    if (Array.isArray(v) && v.length > 0 && v.every(isFlat))
+      all[k] = v.map((item) => `\n  · ${show(item)}`).join("");
+  return all;
+}
+
 /** "open · proposal" for a deal, the status alone for the rest. */
 export function statusLine(state: unknown): string {
   const s = state as { status?: string; stageId?: string };

@@ -18,7 +18,7 @@ import {
 } from "../flags.ts";
 import { fields, table } from "../output.ts";
 import { withSession } from "../runtime.ts";
-import { showAll, statusLine } from "./format.ts";
+import { showAll, showRecord, statusLine } from "./format.ts";
 import { runCommand } from "./run-command.ts";
 
 /** `--as-of`: a timestamp, or a date meaning the end of that day (UTC). */
@@ -48,7 +48,7 @@ export async function show(
     ctx.out.result({ aggregate, id, version, state, ...chain }, () =>
       [
         `${aggregate} ${s.bold(id)}  ${s.dim(`version ${version} · ${statusLine(state)}${asOf ? ` · as of ${asOf}` : ""}`)}`,
-        fields(showAll(state, aggregate), s),
+        fields(showRecord(state, aggregate), s),
         ...(chain === undefined
           ? []
           : [
