@@ -1,6 +1,8 @@
 // GET …/{list}.csv on both drivers: the CSV `accountable export` writes (the service's csvExport), streamed as a
-// download; the list route's filters; money masked for a role that may not see it; records the member may not
-// read left out; nothing matching is the header line alone; a bad filter is refused before any line is sent.
+// download — readable by default (names beside ids, days, money and its currency, no JSON), the import's columns
+// with ?format=import; the list route's filters; money masked for a role that may not see it; records the member
+// may not read left out; nothing matching is the header line alone; a bad filter is refused before any line is
+// sent.
 import { csvLine, exportColumns } from "@accountable/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TARGETS } from "./databases.ts";
@@ -24,7 +26,8 @@ const linesOf = (body: string) => body.split("\n").slice(0, -1);
 describe.each(TARGETS)("list exports as CSV on $name", (target) => {
   let h: Harness;
   const base = `/api/workspaces/${WS}`;
-  const header = (list: Parameters<typeof exportColumns>[0]) => csvLine(exportColumns(list));
+  const header = (list: Parameters<typeof exportColumns>[0], format?: "import") =>
+    csvLine(exportColumns(list, format));
 
   beforeAll(async () => {
     if (target.skip) return;
@@ -39,6 +42,14 @@ describe.each(TARGETS)("list exports as CSV on $name", (target) => {
       "account",
       "globex",
       { type: "CreateAccount", accountId: "globex", name: "Globex", ownerId: M.otherAe },
+      M.admin,
+    );
+    await run(
+      h.service,
+      WS,
+      "account",
+      "initech",
+      { type: "CreateAccount", accountId: "initech", name: "Initech", ownerId: M.admin },
       M.admin,
     );
     await run(h.service, WS, "opportunity", "d1", deal("d1", "acme", M.ae, "Acme rebrand", 1_200_000), M.ae);
@@ -56,23 +67,64 @@ describe.each(TARGETS)("list exports as CSV on $name", (target) => {
     await h?.close();
   });
 
-  it.skipIf(target.skip)("streams the deals as a CSV download, the CLI's columns and cells", async () => {
-    const res = await h.call("admin", "GET", `${base}/opportunities.csv?sort=name`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(res.headers.get("content-disposition")).toBe('attachment; filename="opportunities.csv"');
+  it.skipIf(target.skip)(
+    "streams the deals as a readable CSV download: names beside ids, days, money and its currency",
+    async () => {
+      const res = await h.call("admin", "GET", `${base}/opportunities.csv?sort=name`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+      expect(res.headers.get("content-disposition")).toBe('attachment; filename="opportunities.csv"');
+      const [head, ...rows] = linesOf(await res.text());
+      expect(head).toBe(header("opportunities"));
+      expect(head).toMatch(/^id,name,account,accountId,owner,ownerId,/);
+      expect(rows).toHaveLength(3);
+      const columns = exportColumns("opportunities");
+      const cell = (row: string, column: string) => row.split(",")[columns.indexOf(column)];
+      const acme = rows.find((r) => r.startsWith("d1,"))!;
+      expect(cell(acme, "account")).toBe("Acme");
+      expect(cell(acme, "accountId")).toBe("acme");
+      expect(cell(acme, "owner")).toBe(M.ae);
+      expect(cell(acme, "stage")).toBe("Prospecting");
+      expect(cell(acme, "stageId")).toBe("prospecting");
+      expect(cell(acme, "pipeline")).not.toBe("");
+      expect(cell(acme, "amount")).toBe("12000.00");
+      expect(cell(acme, "amountCurrency")).toBe("EUR");
+      // Moments are days, and no cell is JSON.
+      expect(cell(acme, "createdAt")).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      for (const row of rows) expect(row).not.toMatch(/[{}]|T\d{2}:\d{2}/);
+      // A name a spreadsheet would run as a formula, holding a comma: neutralised and quoted.
+      expect(rows.find((r) => r.startsWith("d2,"))).toContain(`"'=Acme, web"`);
+    },
+  );
+
+  it.skipIf(target.skip)("names an account's owner by name beside the id", async () => {
+    const res = await h.call("admin", "GET", `${base}/accounts.csv?sort=name`);
     const [head, ...rows] = linesOf(await res.text());
-    expect(head).toBe(header("opportunities"));
-    expect(rows).toHaveLength(3);
-    const columns = exportColumns("opportunities");
-    const cell = (row: string, column: string) => row.split(",")[columns.indexOf(column)];
-    const acme = rows.find((r) => r.startsWith("d1,"))!;
-    expect(cell(acme, "accountName")).toBe("Acme");
-    expect(cell(acme, "amount")).toBe("12000.00");
-    expect(cell(acme, "currency")).toBe("EUR");
-    // A name a spreadsheet would run as a formula, holding a comma: neutralised and quoted.
-    expect(rows.find((r) => r.startsWith("d2,"))).toContain(`"'=Acme, web"`);
+    const columns = head!.split(",");
+    const initech = rows.find((r) => r.startsWith("initech,"))!.split(",");
+    expect(initech[columns.indexOf("owner")]).toBe("Ada Admin");
+    expect(initech[columns.indexOf("ownerId")]).toBe(M.admin);
   });
+
+  it.skipIf(target.skip)(
+    "?format=import is the file the import reads back: ids, the import's columns",
+    async () => {
+      const res = await h.call("admin", "GET", `${base}/opportunities.csv?sort=name&format=import`);
+      expect(res.status).toBe(200);
+      const [head, ...rows] = linesOf(await res.text());
+      expect(head).toBe(header("opportunities", "import"));
+      const columns = exportColumns("opportunities", "import");
+      const cell = (row: string, column: string) => row.split(",")[columns.indexOf(column)];
+      const acme = rows.find((r) => r.startsWith("d1,"))!;
+      expect(cell(acme, "accountName")).toBe("Acme");
+      expect(cell(acme, "owner")).toBe(M.ae);
+      expect(cell(acme, "stage")).toBe("prospecting");
+      expect(cell(acme, "amount")).toBe("12000.00");
+      expect(cell(acme, "currency")).toBe("EUR");
+      expect(cell(acme, "createdAt")).toMatch(/T\d{2}:\d{2}/);
+      expect((await h.call("admin", "GET", `${base}/opportunities.csv?format=xlsx`)).status).toBe(400);
+    },
+  );
 
   it.skipIf(target.skip)("applies the list route's filters and sort", async () => {
     const res = await h.call(
@@ -93,8 +145,13 @@ describe.each(TARGETS)("list exports as CSV on $name", (target) => {
     expect(rows).toHaveLength(2);
     const acme = rows.find((r) => r.startsWith("d1,"))!;
     expect(acme.split(",")[columns.indexOf("amount")]).toBe("masked");
-    expect(acme.split(",")[columns.indexOf("currency")]).toBe("");
+    expect(acme.split(",")[columns.indexOf("amountCurrency")]).toBe("");
     for (const row of rows) expect(row).not.toMatch(/12000|3000\.50|EUR/);
+    const imported = linesOf(
+      await (await h.call("viewer", "GET", `${base}/opportunities.csv?accountId=acme&format=import`)).text(),
+    ).slice(1);
+    for (const row of imported) expect(row).not.toMatch(/12000|3000\.50|EUR/);
+    expect(imported.join("\n")).toContain(",masked,");
   });
 
   it.skipIf(target.skip)("leaves out the records the member may not read", async () => {
@@ -117,9 +174,20 @@ describe.each(TARGETS)("list exports as CSV on $name", (target) => {
       const res = await h.call("admin", "GET", `${base}/${list}.csv${query}`);
       expect(res.status).toBe(200);
       expect(await res.text()).toBe(`${header(list)}\n`);
+      const imported = await h.call(
+        "admin",
+        "GET",
+        `${base}/${list}.csv${query}${query ? "&" : "?"}format=import`,
+      );
+      expect(await imported.text()).toBe(`${header(list, "import")}\n`);
     }
-    // A list without an import format still names its columns: the entity's fields, money with its currency.
-    expect(exportColumns("invoices")).toEqual(expect.arrayContaining(["id", "status"]));
+    // A list's columns come from its entity: names beside ids, an invoice's total, no nested record as JSON.
+    expect(exportColumns("invoices")).toEqual(
+      expect.arrayContaining(["id", "account", "accountId", "total", "status"]),
+    );
+    expect(exportColumns("tasks")).toEqual(expect.arrayContaining(["assignee", "assigneeId", "dueDate"]));
+    expect(exportColumns("contracts")).not.toContain("billingSchedule");
+    expect(exportColumns("contracts", "import")).toContain("billingSchedule");
   });
 
   it.skipIf(target.skip)("refuses a filter the list does not read, and a page size, in words", async () => {

@@ -126,7 +126,7 @@ describe("parent accounts by name", { timeout: SLOW }, () => {
 
   it("exports each account's parent by name, and that file imports into a fresh workspace with the same parents", async () => {
     const out = join(dataDir, "accounts-export.csv");
-    expect((await run("export", "accounts", "--out", out)).code).toBe(0);
+    expect((await run("export", "accounts", "--format", "import", "--out", out)).code).toBe(0);
     const fresh = mkdtempSync(join(tmpdir(), "accountable-import-roundtrip-"));
     try {
       await init(fresh, "rt");

@@ -360,9 +360,16 @@ for (const driver of DRIVERS) {
       async (role) => {
         const leaks: string[] = [];
         let masked = 0;
-        for (const list of role === "viewer" ? EXPORTS : ["opportunities"]) {
+        // Each list readable, and the deals also in the import's format.
+        const exports = [
+          ...(role === "viewer" ? EXPORTS : ["opportunities"]).map((list) => [list]),
+          ["opportunities", "--format", "import"],
+        ];
+        for (const [list, ...format] of exports) {
           if (list === "briefs") continue; // the client's budgets: see above
-          const ran = await inOwnProcess(["--as", memberOf.get(role)!, "export", list], { env: env() });
+          const ran = await inOwnProcess(["--as", memberOf.get(role)!, "export", list!, ...format], {
+            env: env(),
+          });
           expect(ran.code, `${list}: ${ran.stderr}`).toBe(0);
           const parser = new CsvParser(",");
           const [header = [], ...rows] = [...parser.push(ran.stdout), ...parser.end()].filter(

@@ -14,7 +14,10 @@ export { DEMO_LOGIN, DEMO_SIGN_INS } from "./demo/team.ts";
 export type { CommandRequest, Executed, ExecuteResult, FollowUpOutcome } from "./execute.ts";
 export { SYSTEM_ACTOR, workspaceSettingsOf } from "./execute.ts";
 export {
+  CSV_FORMATS,
   type CsvChunk,
+  type CsvExportOptions,
+  type CsvFormat,
   csvExport,
   csvLine,
   type ExportReader,

@@ -1,6 +1,8 @@
 import { DATE_RANGE, isInDateRange, type Timestamp } from "@accountable/domain";
 import {
   type AggregateType,
+  CSV_FORMATS,
+  type CsvFormat,
   csvExport,
   ExportRefused,
   exportColumns,
@@ -191,17 +193,26 @@ function registerList(app: OpenAPIHono<ApiEnv>, service: Service, aggregate: Agg
 /**
  * `GET …/{list}.csv`: every row of the list the member may read, filtered and sorted as the list route is, as
  * the CSV `accountable export <list>` writes (the service's csvExport: the same columns, cells and masking),
- * streamed a page at a time as the pages are read. Nothing matching is the header line alone.
+ * streamed a page at a time as the pages are read. Nothing matching is the header line alone. Readable by
+ * default (names beside ids, days, money and its currency); `?format=import` is the file `accountable import`
+ * reads back (`accountable export --format import`).
  */
 function registerExport(app: OpenAPIHono<ApiEnv>, service: Service, name: ListName) {
-  const options = (LIST_OPTIONS_SCHEMAS[name] as unknown as z.ZodObject).omit({ limit: true, cursor: true });
+  const options = (LIST_OPTIONS_SCHEMAS[name] as unknown as z.ZodObject)
+    .omit({ limit: true, cursor: true })
+    .extend({
+      format: z.enum(CSV_FORMATS).optional().meta({
+        description:
+          "readable (the default): names beside ids, days, money as numbers with a currency column, no JSON; import: the columns `accountable import` reads back (ids, JSON cells, ISO moments)",
+      }),
+    });
   app.openapi(
     createRoute({
       method: "get",
       path: `/api/workspaces/{workspaceId}/${name}.csv`,
       tags: [name],
       summary: `Every one of the ${name} the filters select, as CSV (what \`accountable export ${name}\` writes)`,
-      description: `The list route's filters and sort, without \`limit\` and \`cursor\`: every row is written, a page at a time. Columns: ${exportColumns(name).join(", ")}. Money your role may not see reads \`masked\`. Nothing matching is the header line alone.`,
+      description: `The list route's filters and sort, without \`limit\` and \`cursor\`: every row is written, a page at a time. Columns: ${exportColumns(name).join(", ")} (with \`format=import\`: ${exportColumns(name, "import").join(", ")}). Money your role may not see reads \`masked\`. Nothing matching is the header line alone.`,
       operationId: `export${pascal(name)}`,
       request: { params: WorkspaceParam, query: options },
       responses: {
@@ -215,7 +226,14 @@ function registerExport(app: OpenAPIHono<ApiEnv>, service: Service, name: ListNa
     (async (c: Context<ApiEnv>) => {
       const { reader, refused } = await readerFor(c, service);
       if (refused) return refused;
-      const chunks = csvExport(reader, name, c.req.valid("query" as never));
+      const { format, ...filters } = c.req.valid("query" as never) as { format?: CsvFormat } & Record<
+        string,
+        unknown
+      >;
+      const chunks = csvExport(reader, name, filters, {
+        format: format ?? "readable",
+        pipelines: reader.viewer.scope.settings.pipelines,
+      });
       // The first chunk (the header) comes after the first page was read: a refused filter is still a problem.
       let first: IteratorResult<{ text: string }>;
       try {

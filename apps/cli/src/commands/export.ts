@@ -1,8 +1,9 @@
 // `accountable export <list>`: every row of a list — filtered like `<aggregate> list` — as CSV, a JSON array or
 // JSON lines, paging through the service's keyset list until done and writing each page as it comes (with
 // backpressure), so a million rows never sit in memory. The CSV is the service's csvExport (export-csv.ts says
-// its columns: deals, accounts and contacts as the import reads them back, the other lists one column per field
-// of the domain's entity), which the API's GET …/{list}.csv streams too.
+// its columns), which the API's GET …/{list}.csv streams too: `csv` is the readable one a spreadsheet user
+// expects (names beside ids, days, money as numbers with a currency column), `import` the round trip (deals,
+// accounts and contacts as `accountable import` reads them back).
 
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
@@ -23,7 +24,7 @@ import { toJson } from "../output.ts";
 import { withSession } from "../runtime.ts";
 import { type ListFlags, listOptions, resolvedListOptions } from "./list.ts";
 
-export const EXPORT_FORMATS = ["csv", "json", "jsonl"] as const;
+export const EXPORT_FORMATS = ["csv", "import", "json", "jsonl"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportFlags extends ListFlags {
@@ -57,7 +58,10 @@ function formatOf(flags: ExportFlags): ExportFormat {
   const format = given === "ndjson" ? "jsonl" : given;
   if ((EXPORT_FORMATS as readonly string[]).includes(format)) return format as ExportFormat;
   if (flags.format === undefined) return "csv";
-  throw invalid(`--format must be ${EXPORT_FORMATS.join(", ")}.`, "format");
+  throw invalid(
+    `--format must be ${EXPORT_FORMATS.join(", ")} (csv for a spreadsheet, import to import the file again): "${flags.format}" is none of them.`,
+    "format",
+  );
 }
 
 // --- writing -----------------------------------------------------------------------------------------------
@@ -109,8 +113,13 @@ export async function exportList(
     const out = sink(flags.out);
     let count = 0;
     try {
-      if (format === "csv") {
-        for await (const chunk of csvExport(reader, list, options)) {
+      if (format === "csv" || format === "import") {
+        const pipelines = list === "opportunities" ? (await session.settings()).pipelines : undefined;
+        const how = {
+          format: format === "csv" ? "readable" : "import",
+          ...(pipelines ? { pipelines } : {}),
+        } as const;
+        for await (const chunk of csvExport(reader, list, options, how)) {
           await out.write(chunk.text);
           count += chunk.rows;
         }
