@@ -138,6 +138,26 @@ export interface CategoryTotal {
   readonly opportunityIds: readonly OpportunityId[];
 }
 
+/**
+ * How each rollup is named wherever it is shown (the CLI's reports, the API's descriptions, the web's forecast):
+ * by the categories it adds up, so that "Best case" alone always means the category — the deals in best case —
+ * as Salesforce and HubSpot name their categories, and a cumulative figure never reads as one of them.
+ */
+export const FORECAST_ROLLUP_LABELS = {
+  closed: "Closed won",
+  commit: "Commit + won",
+  bestCase: "Best case + most likely + commit + won",
+  openPipeline: "Open pipeline",
+} as const satisfies Readonly<Record<keyof ForecastRollups, string>>;
+
+/** What each rollup adds up, in words (for a description beside its label). */
+export const FORECAST_ROLLUP_SUMS = {
+  closed: "the deals won in the period",
+  commit: "cumulative: commit and closed won",
+  bestCase: "cumulative: best case, most likely, commit and closed won",
+  openPipeline: "every open deal: pipeline, best case, most likely and commit",
+} as const satisfies Readonly<Record<keyof ForecastRollups, string>>;
+
 /** The cumulative rollups over the categories. */
 export interface ForecastRollups {
   /** pipeline + best_case + most_likely + commit */

@@ -23,6 +23,8 @@ import {
   type CurrencyMismatch,
   CurrencySchema,
   EscalationIdSchema,
+  FORECAST_ROLLUP_LABELS,
+  FORECAST_ROLLUP_SUMS,
   ForecastCategorySchema,
   type ForecastFiguresSummary,
   type ForecastLine,
@@ -192,7 +194,16 @@ export const CountedTotalSchema = mirror<CountedTotal>()(
 export const ForecastRollupsSchema = mirror<ForecastRollups>()(
   z
     .object({ openPipeline: MoneySchema, bestCase: MoneySchema, commit: MoneySchema, closed: MoneySchema })
-    .meta({ id: "ForecastRollups" }),
+    .meta({
+      id: "ForecastRollups",
+      // Money is recognised by its schema's identity (field-visibility), so the fields keep MoneySchema itself and
+      // the words go on the object.
+      description: `Cumulative figures over the categories, named by what they add up (the category alone is under categories): ${(
+        ["openPipeline", "bestCase", "commit", "closed"] as const
+      )
+        .map((k) => `${k} is "${FORECAST_ROLLUP_LABELS[k]}", ${FORECAST_ROLLUP_SUMS[k]}`)
+        .join("; ")}.`,
+    }),
 );
 
 const forecastFiguresShape = {

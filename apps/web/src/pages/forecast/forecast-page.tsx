@@ -6,6 +6,8 @@ import { CALENDAR_LABELS, compact } from "../../ui/chart-format.ts";
 import "@mantine/dates/styles.css";
 import {
   date,
+  FORECAST_ROLLUP_LABELS,
+  FORECAST_ROLLUP_SUMS,
   isMasked,
   type PeriodForecastSummary,
   type QuotaAttainment,
@@ -172,24 +174,12 @@ function ForecastView(props: {
   const { period, name } = props;
   const { rollups, weightedRollups } = period.total;
   const bars = ownerBars(period, name);
-  // The domain's rollups are cumulative (a Salesforce-style forecast): each card says which categories it adds
-  // up, so it is not read as the table's column of the same name.
-  const stats = [
-    ["Closed won", "Won in the period", rollups.closed, weightedRollups.closed],
-    ["Commit", "Commit and closed won", rollups.commit, weightedRollups.commit],
-    [
-      "Best case",
-      "Best case, most likely, commit and closed won",
-      rollups.bestCase,
-      weightedRollups.bestCase,
-    ],
-    [
-      "Open pipeline",
-      "Every open deal: pipeline, best case, most likely and commit",
-      rollups.openPipeline,
-      weightedRollups.openPipeline,
-    ],
-  ] as const;
+  // The domain's rollups are cumulative (a Salesforce-style forecast): each card is named by what it adds up (the
+  // domain's FORECAST_ROLLUP_LABELS, as the CLI and the API say it), so "Best case" alone is only ever the
+  // category, the table's column.
+  const stats = (["closed", "commit", "bestCase", "openPipeline"] as const).map(
+    (k) => [FORECAST_ROLLUP_LABELS[k], FORECAST_ROLLUP_SUMS[k], rollups[k], weightedRollups[k]] as const,
+  );
   return (
     <Stack
       gap="lg"
