@@ -264,7 +264,7 @@ Exit code: the first failed line's (0 when every line succeeded); 2 for a line t
             "--owner <member>",
             "owned by this member, or several (comma-separated): a name, e-mail or id",
           )
-          .option("--account <id>", "for this account")
+          .option("--account <account>", "for this account: its name or id (or several)")
           .option("--status <status>", "open, won or lost (or several)")
           .option("--type <type>", "new_business, renewal or upsell");
       examples(
@@ -530,19 +530,22 @@ Exit code: the first failed line's (0 when every line succeeded); 2 for a line t
     program
       .command("export")
       .description(
-        "write every row of a list as CSV, JSON or JSON lines (filters as in `<aggregate> list`); deals, accounts and contacts as `import` reads them",
+        "write every row of a list as CSV for a spreadsheet (names beside ids, days, money and its currency), as CSV `import` reads back (--format import), JSON or JSON lines; filters as in `<aggregate> list`",
       )
       .argument(
         "<list>",
         "accounts, contacts, opportunities (opp), contracts, activities, tasks, escalations, briefs, invoices, costs, quotas, members",
       )
-      .option("--format <format>", "csv, json or jsonl (default: from --out's extension, else csv)")
+      .option(
+        "--format <format>",
+        "csv (readable), import (the CSV `accountable import` reads back: ids, JSON cells, ISO moments), json or jsonl (default: from --out's extension, else csv)",
+      )
       .option("--out <file>", "write to this file instead of stdout")
       .option("--sort <field>", "sort by this field (the list's default otherwise)")
       .option("--order <order>", "asc or desc")
       .option("--stage <stage>", "deals in this stage (or several: proposal,negotiation)")
       .option("--owner <member>", "deals owned by this member (or several)")
-      .option("--account <id>", "deals of this account")
+      .option("--account <account>", "rows of this account: its name or id (or several)")
       .option("--status <status>", "in this status (or several)")
       .option("--type <type>", "deals of this type")
       .allowUnknownOption()
@@ -555,7 +558,8 @@ Exit code: the first failed line's (0 when every line succeeded); 2 for a line t
     "accountable export opportunities --out deals.csv",
     "accountable export opp --status open --format json | jq 'length'",
     "accountable export contracts --status active,expiring --format jsonl > contracts.jsonl",
-    "accountable --workspace other import deals.csv     # an exported deals CSV imports as it is",
+    "accountable export opp --format import --out deals.csv",
+    "accountable --workspace other import deals.csv     # a --format import file imports as it is",
   );
 
   examples(
@@ -611,7 +615,7 @@ function addAccountCommands(group: Command): void {
       )
       .option("--industry <text>")
       .option("--website <url>")
-      .option("--parent <account>", "the parent account's id")
+      .option("--parent <account>", "the parent account: its name or id")
       .option("--employees <n>", "how many people the client employs")
       .option(
         "--revenue <amount>",
@@ -639,7 +643,7 @@ function addAccountCommands(group: Command): void {
       .option("--name <name>")
       .option("--industry <text>")
       .option("--website <url>")
-      .option("--parent <account>", "the parent account's id")
+      .option("--parent <account>", "the parent account: its name or id")
       .option("--employees <n>", "how many people the client employs")
       .option(
         "--revenue <amount>",
@@ -668,7 +672,7 @@ function addContactCommands(group: Command): void {
         "--role <role...>",
         "decision_maker, champion, signer, billing, influencer (repeat or comma-separate)",
       )
-      .option("--reports-to <contact>", "the contact they report to")
+      .option("--reports-to <contact>", "the contact they report to: their name, e-mail or id")
       .option("--sentiment <s>", "supporter, neutral or detractor");
   examples(
     details(
@@ -676,7 +680,7 @@ function addContactCommands(group: Command): void {
         .command("create")
         .description("add a person at the client (AddContact)")
         .argument("<name>", "their name")
-        .requiredOption("--account <id>", "the account they work for")
+        .requiredOption("--account <account>", "the account they work for: its name or id")
         .option("--id <id>", "the contact's id (default: made from the name)"),
     )
       .addOption(dryRun())
@@ -714,7 +718,7 @@ function addMemberCommands(group: Command): void {
       .argument("<name>", "their name")
       .requiredOption("--email <email>", "the e-mail they sign in with")
       .option("--role <role>", "their role (default: account_executive)")
-      .option("--manager <member>", "the member id of the person they report to")
+      .option("--manager <member>", "the person they report to: a name, e-mail or id")
       .option("--id <id>", "the member's id (default: the e-mail's local part)")
       .addOption(dryRun())
       .action((name: string, opts, cmd: Command) =>
@@ -733,7 +737,7 @@ function addPlanCommands(group: Command): void {
       .description(
         "an account's whitespace: each service line bought, in pipeline or not offered, with the revenue at stake",
       )
-      .argument("<account>", "the account's id")
+      .argument("<account>", "the account: its name or id")
       .option("--currency <code>", "the report's currency (default: the workspace's)")
       .option("--rate <from/to=rate...>", 'exchange rates into it, e.g. "USD/EUR=0.92"')
       .action((account: string, opts, cmd: Command) =>
@@ -808,8 +812,8 @@ function addTaskCommands(group: Command): void {
       .description("create a to-do (CreateTask), assigned to the acting member unless --assignee says")
       .argument("<title>")
       .requiredOption("--due <date>", "due date, YYYY-MM-DD")
-      .option("--assignee <member>", "who does it (default: the acting member)")
-      .option("--account <id>", "the account it is for")
+      .option("--assignee <member>", "who does it: a name, e-mail or id (default: the acting member)")
+      .option("--account <account>", "the account it is for: its name or id")
       .option("--agreed-with-client", "agreed with the client: it shows in the client report's next steps")
       .option("--id <id>", "the task's id (default: made from the title)")
       .addOption(dryRun())
@@ -827,7 +831,7 @@ function addOpportunityCommands(group: Command): void {
       .command("create")
       .description("create an opportunity (in its pipeline's first stage unless --stage says otherwise)")
       .argument("<name>", "the deal's name")
-      .requiredOption("--account <id>", "the account it is for")
+      .requiredOption("--account <account>", "the account it is for: its name or id")
       .option(
         "--amount <money>",
         'its value: "120000", "120000.50 EUR" (default currency: the workspace\'s); leave it out for no amount yet, where the stage allows (the default pipeline asks from discovery on)',
@@ -917,7 +921,7 @@ function addReportCommands(program: Command): void {
       .command("pipeline")
       .description("per pipeline and stage: deals, total and weighted total per currency, days in stage")
       .option("--pipeline <id>", "one pipeline (default: all)")
-      .option("--owner <member>", "only this owner's deals")
+      .option("--owner <member>", "only this owner's deals: a name, e-mail or id")
       .option("--as-of <when>", "as it stood then (a date means the end of that day)")
       .action((opts, cmd: Command) =>
         run(cmd, async (ctx) => void (await (await load()).pipeline(ctx, opts))),
@@ -955,7 +959,7 @@ function addReportCommands(program: Command): void {
         .command("quota")
         .description("quota attainment of a period: each quota against the deals its member won")
         .requiredOption("--period <period>", "the quotas' period, e.g. 2026-Q4")
-        .option("--member <member...>", "only these members"),
+        .option("--member <member...>", "only these members: names, e-mails or ids"),
     ).action((opts, cmd: Command) => run(cmd, async (ctx) => void (await (await load()).quota(ctx, opts)))),
     "accountable report quota --period 2026-Q4",
     "accountable report quota --period 2026 --json | jq '.attainments[] | {memberId, attainmentBasisPoints}'",
@@ -971,7 +975,7 @@ function addReportCommands(program: Command): void {
         .option("--per <period>", "month, quarter or year (default: quarter)")
         .option("--last <n>", "how many periods, ending with the current one (default 4)", integer)
         .option("--by <what>", "one table per owner, team, type, source or serviceLine")
-        .option("--owner <member...>", "only these owners' deals")
+        .option("--owner <member...>", "only these owners' deals: names, e-mails or ids")
         .option("--type <type...>", "only deals of these types (new_business, renewal, upsell)")
         .option("--source <source>", "only deals from this lead source")
         .option("--service-line <line>", "only deals of this service line")
@@ -996,8 +1000,8 @@ function addReportCommands(program: Command): void {
       .option("--days <n>", "from today, this many days (default 90)", integer)
       .option("--from <date>", "first day of the range (default: today)")
       .option("--to <date>", "last day of the range")
-      .option("--account <id>", "only this account's contracts")
-      .option("--owner <member>", "only this owner's contracts")
+      .option("--account <account>", "only this account's contracts: its name or id")
+      .option("--owner <member>", "only this owner's contracts: a name, e-mail or id")
       .action((opts, cmd: Command) =>
         run(cmd, async (ctx) => void (await (await load()).renewals(ctx, opts))),
       ),
@@ -1010,7 +1014,7 @@ function addReportCommands(program: Command): void {
     report
       .command("stale")
       .description("open deals rotting in their stage, and those a planned activity spares")
-      .option("--owner <member>", "only this owner's deals")
+      .option("--owner <member>", "only this owner's deals: a name, e-mail or id")
       .option("--pipeline <id>", "only this pipeline")
       .option("--at <when>", "judge at this moment instead of now")
       .action((opts, cmd: Command) => run(cmd, async (ctx) => void (await (await load()).stale(ctx, opts)))),
@@ -1023,8 +1027,8 @@ function addReportCommands(program: Command): void {
       report
         .command("health")
         .description("account health, worst first; with an account, every factor behind its score")
-        .argument("[account]", "one account's id")
-        .option("--owner <member>", "only this owner's accounts")
+        .argument("[account]", "one account: its name or id")
+        .option("--owner <member>", "only this owner's accounts: a name, e-mail or id")
         .option("--band <band>", "healthy, at_risk or critical (or several)")
         .option("--status <status>", "accounts in this status (default: all but archived and churned)")
         .option("--at <when>", "judge at this moment instead of now"),
@@ -1043,7 +1047,7 @@ function addReportCommands(program: Command): void {
         .description(
           "P&L per account (all, or one with its contracts), per contract and its towers, or per tower",
         )
-        .option("--account <id>", "one account, with each of its contracts")
+        .option("--account <account>", "one account (its name or id), with each of its contracts")
         .option("--contract <id>", "one contract, with each of its towers")
         .option("--tower <id>", "one tower (of the contract that holds it)")
         .option("--period <period>", "only the invoices issued and costs dated in this period"),
@@ -1060,7 +1064,7 @@ function addReportCommands(program: Command): void {
         .description(
           "the client report an AE sends for a period: activities and meetings, deliverables, contracts, budget and burn, invoices, next steps",
         )
-        .argument("<account>", "the account's id")
+        .argument("<account>", "the account: its name or id")
         .requiredOption("--period <period>", "2026-Q3, 2026-09 or 2026")
         .option("--format <format>", "md or html (a standalone page with a print stylesheet)", "md")
         .option("--out <file>", "write it to this file instead of stdout"),

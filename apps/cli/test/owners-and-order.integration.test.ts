@@ -213,6 +213,6 @@ describe("a misspelt required flag", () => {
   it("a required flag really missing is still said as missing", async () => {
     const ran = await run("opp", "create", "X");
     expect(ran.code).toBe(2);
-    expect(ran.stderr).toContain("required option '--account <id>' not specified");
+    expect(ran.stderr).toContain("required option '--account <account>' not specified");
   });
 });

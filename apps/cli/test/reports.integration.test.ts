@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { csvLine } from "../src/csv.ts";
+import { CsvParser, csvLine } from "../src/csv.ts";
 import { assertBuilt, BIN, cli, cliJson } from "./run-cli.ts";
 
 let dataDir: string;
@@ -27,6 +27,7 @@ interface Opportunity {
   status: string;
   amount: Money;
   closeDate: string;
+  createdAt: string;
   lossReason?: string;
 }
 interface Executed {
@@ -404,10 +405,16 @@ describe("accountable export", () => {
     const csv = await run("export", "opp");
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trim().split("\n");
-    expect(lines[0]).toBe(
-      "id,sourceId,name,accountName,owner,amount,currency,stage,closeDate,type,probability,lossReason,status,pipelineId,forecastCategory,createdAt,closedAt,source",
+    // Readable: names beside ids, stages by their labels, money and its currency, days.
+    expect(lines[0]).toMatch(
+      /^id,name,account,accountId,owner,ownerId,type,pipeline,pipelineId,stage,stageId,amount,amountCurrency,closeDate,/,
     );
     expect(lines).toHaveLength(deals.length + 1);
+    const imported = (await run("export", "opp", "--format", "import")).stdout.trim().split("\n");
+    expect(imported[0]).toBe(
+      "id,sourceId,name,accountName,owner,amount,currency,stage,closeDate,type,probability,lossReason,status,pipelineId,forecastCategory,createdAt,closedAt,source",
+    );
+    expect(imported).toHaveLength(deals.length + 1);
     const open = await run("export", "opportunities", "--status", "open", "--format", "jsonl");
     const openDeals = open.stdout
       .trim()
@@ -420,16 +427,60 @@ describe("accountable export", () => {
         .sort(),
     );
     const contracts = await run("export", "contracts");
-    expect(contracts.stdout.split("\n")[0]).toMatch(/^id,accountId,/);
+    expect(contracts.stdout.split("\n")[0]).toMatch(/^id,title,account,accountId,/);
+  });
+
+  it("the readable CSV names people and clients, writes days and no JSON; --format import keeps the round trip's cells", async () => {
+    const deals = await allDeals();
+    const members = await json<{ items: { id: string; name: string }[] }>([
+      "member",
+      "list",
+      "--limit",
+      "200",
+    ]);
+    const nameOf = new Map(members.items.map((m) => [m.id, m.name]));
+    const rows = (text: string) => {
+      const parser = new CsvParser(",");
+      return [...parser.push(text), ...parser.end()].filter((r) => r.length > 1);
+    };
+    const [header = [], ...body] = rows((await run("export", "opp")).stdout);
+    const col = (row: string[], name: string) => row[header.indexOf(name)]!;
+    expect(body).toHaveLength(deals.length);
+    for (const row of body) {
+      const deal = deals.find((d) => d.id === col(row, "id"))!;
+      expect(col(row, "owner")).toBe(nameOf.get(deal.ownerId));
+      expect(col(row, "ownerId")).toBe(deal.ownerId);
+      expect(col(row, "createdAt")).toBe(deal.createdAt.slice(0, 10));
+      for (const cell of row) expect(cell).not.toMatch(/^[[{]|T\d{2}:\d{2}:/);
+    }
+    // Contracts: terms in words, approvals by who gave them, no JSON cell.
+    const [cHeader = [], ...contracts] = rows((await run("export", "contracts")).stdout);
+    expect(contracts.length).toBeGreaterThan(0);
+    for (const row of contracts) {
+      expect(row[cHeader.indexOf("term")]).toMatch(/^\d+ (day|month)s?$/);
+      for (const cell of row) expect(cell).not.toMatch(/^[[{]/);
+    }
+    const [iHeader = []] = rows((await run("export", "contracts", "--format", "import")).stdout);
+    expect(iHeader).toContain("approvals");
+    expect(iHeader).toContain("billingSchedule");
   });
 
   it("nothing matching is the header line alone, also for a list named by its entity's fields", async () => {
-    const deals = await run("export", "opp", "--account", "no-such-account");
+    const deals = await run("export", "opp", "--close-date-to", "2000-01-01");
     expect(deals.code, deals.stderr).toBe(0);
-    expect(deals.stdout).toMatch(/^id,sourceId,name,[^\n]*\n$/);
-    const contracts = await run("export", "contracts", "--account", "no-such-account");
+    expect(deals.stdout).toMatch(/^id,name,account,[^\n]*\n$/);
+    const imported = await run("export", "opp", "--close-date-to", "2000-01-01", "--format", "import");
+    expect(imported.stdout).toMatch(/^id,sourceId,name,[^\n]*\n$/);
+    const contracts = await run("export", "contracts", "--end-date-to", "2000-01-01");
     expect(contracts.code, contracts.stderr).toBe(0);
-    expect(contracts.stdout).toMatch(/^id,accountId,[^\n]*\n$/);
+    expect(contracts.stdout).toMatch(/^id,title,account,accountId,[^\n]*\n$/);
+    // An account no name or id names is refused (exit 3), no longer an empty file.
+    const unknown = await run("export", "contracts", "--account", "no-such-account");
+    expect(unknown.code).toBe(3);
+    expect(unknown.stdout).toBe("");
+    expect(unknown.stderr).toContain(
+      '--account "no-such-account": no account you may read has that name or id',
+    );
   });
 
   it("refuses a value no filter value is (a misspelt stage, status or sort), naming the flag, the value and the nearest: exit 2", async () => {
@@ -480,10 +531,12 @@ describe("accountable export", () => {
       "opp",
       "--account",
       "roundtrip",
+      "--format",
+      "import",
       "--out",
       file,
     ]);
-    expect(exported).toMatchObject({ rows: 3, format: "csv" });
+    expect(exported).toMatchObject({ rows: 3, format: "import" });
 
     // A second workspace in the same data folder, with the same admin id so the owner column resolves.
     await json([
@@ -549,8 +602,8 @@ describe("accountable export", () => {
     const accountId = all.find((a) => a.name === account)!.id;
     const deals = join(dataDir, "hostile-deals.csv");
     const contacts = join(dataDir, "hostile-contacts.csv");
-    await json(["export", "opp", "--account", accountId, "--out", deals]);
-    await json(["export", "contacts", "--account", accountId, "--out", contacts]);
+    await json(["export", "opp", "--account", accountId, "--format", "import", "--out", deals]);
+    await json(["export", "contacts", "--account", accountId, "--format", "import", "--out", contacts]);
 
     // In the files, no cell starts with = + - @ (where a spreadsheet would start a formula).
     for (const file of [deals, contacts]) {
@@ -660,12 +713,9 @@ describe("create and update shortcuts", () => {
     const header = csv[0]!.split(",");
     const row = csv.find((l) => l.startsWith("sized,"))!.split(",");
     const cell = (name: string) => row[header.indexOf(name)];
-    expect([cell("employees"), cell("annualRevenue"), cell("currency"), cell("region")]).toEqual([
-      "80",
-      "250000000.50",
-      "USD",
-      "",
-    ]);
+    expect([cell("employees"), cell("annualRevenue"), cell("annualRevenueCurrency"), cell("region")]).toEqual(
+      ["80", "250000000.50", "USD", ""],
+    );
     expect((await run("account", "update", "sized", "--employees", "many")).code).toBe(2);
   });
 

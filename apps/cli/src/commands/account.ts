@@ -5,6 +5,7 @@ import { invalid, Refused } from "../failure.ts";
 import { parseMoney } from "../flags.ts";
 import { slugify } from "../ids.ts";
 import { defaultAccountOwner, memberFlag } from "../members.ts";
+import { resolveRecord } from "../records.ts";
 import { withSession } from "../runtime.ts";
 import { ensureExists, runCommand } from "./run-command.ts";
 
@@ -53,7 +54,7 @@ export async function createAccount(ctx: Ctx, name: string, flags: CreateAccount
         flags.owner === undefined
           ? await defaultAccountOwner(session, name)
           : await memberFlag(session, flags.owner, "--owner"),
-      parentId: flags.parent ?? null,
+      parentId: flags.parent ? await resolveRecord(session, "account", flags.parent, "--parent") : null,
       industry: flags.industry ?? null,
       website: flags.website ?? null,
       employees: readEmployees(flags.employees) ?? null,
@@ -126,7 +127,9 @@ async function updateWith(
       name: flags.name,
       industry: orNull(flags.industry),
       website: orNull(flags.website),
-      parentId: orNull(flags.parent),
+      parentId: flags.parent
+        ? await resolveRecord(session, "account", flags.parent, "--parent")
+        : orNull(flags.parent),
       employees: readEmployees(flags.employees),
       annualRevenue,
       region: orNull(flags.region),

@@ -4,6 +4,7 @@ import { parseCommand } from "@accountable/service";
 import type { Ctx } from "../context.ts";
 import { invalid, Refused } from "../failure.ts";
 import { newId } from "../ids.ts";
+import { resolveRecord } from "../records.ts";
 import { withSession } from "../runtime.ts";
 import { orNull } from "./account.ts";
 import { ensureExists, runCommand } from "./run-command.ts";
@@ -34,25 +35,31 @@ const roles = (values: readonly string[] | undefined) =>
 
 export async function createContact(ctx: Ctx, name: string, flags: ContactFlags): Promise<void> {
   const contactId = flags.id ?? newId(name, "contact");
-  const parsed = parseCommand(
-    "contact",
-    present({
-      type: "AddContact",
-      contactId,
-      accountId: flags.account,
-      name,
-      email: orNull(flags.email),
-      phone: orNull(flags.phone),
-      title: orNull(flags.title),
-      roles: roles(flags.role),
-      reportsToId: orNull(flags.reportsTo),
-      sentiment: orNull(flags.sentiment),
-    }),
-  );
-  if (!parsed.ok) throw new Refused(parsed.error);
-  await withSession(ctx.globals, (session) =>
-    runCommand(ctx, session, { aggregate: "contact", id: contactId, command: parsed.value }, flags),
-  );
+  await withSession(ctx.globals, async (session) => {
+    // The account and the manager by name or id (records.ts), as --owner takes a member.
+    const parsed = parseCommand(
+      "contact",
+      present({
+        type: "AddContact",
+        contactId,
+        accountId:
+          flags.account === undefined
+            ? undefined
+            : await resolveRecord(session, "account", flags.account, "--account"),
+        name,
+        email: orNull(flags.email),
+        phone: orNull(flags.phone),
+        title: orNull(flags.title),
+        roles: roles(flags.role),
+        reportsToId: flags.reportsTo
+          ? await resolveRecord(session, "contact", flags.reportsTo, "--reports-to")
+          : orNull(flags.reportsTo),
+        sentiment: orNull(flags.sentiment),
+      }),
+    );
+    if (!parsed.ok) throw new Refused(parsed.error);
+    await runCommand(ctx, session, { aggregate: "contact", id: contactId, command: parsed.value }, flags);
+  });
 }
 
 /** UpdateContact for the details; SetContactRoles when --role is given (it replaces the roles). */
@@ -80,13 +87,20 @@ export async function updateContact(ctx: Ctx, id: string, flags: ContactFlags): 
       "--role with other changes makes two commands: with --dry-run or --json, set roles on their own.",
       "role",
     );
-  const commands = inputs.map((input) => {
+  const parse = (input: Record<string, unknown>) => {
     const parsed = parseCommand("contact", input);
     if (!parsed.ok) throw new Refused(parsed.error);
     return parsed.value;
-  });
+  };
   await withSession(ctx.globals, async (session) => {
     await ensureExists(session, "contact", id);
+    // The manager by name or id (records.ts), once the session can read the contacts.
+    const reportsToId = flags.reportsTo
+      ? await resolveRecord(session, "contact", flags.reportsTo, "--reports-to")
+      : undefined;
+    const commands = inputs.map((input) =>
+      parse(input.type === "UpdateContact" && reportsToId !== undefined ? { ...input, reportsToId } : input),
+    );
     let expectedVersion = flags.expectVersion;
     for (const command of commands) {
       const done = await runCommand(

@@ -15,6 +15,7 @@ import { asFlags, invalid, Refused } from "../failure.ts";
 import { kebab, readFieldFlags } from "../flags.ts";
 import { type MemberEntry, membersOf, resolveMembers } from "../members.ts";
 import { table } from "../output.ts";
+import { type NamedKind, resolveRecords } from "../records.ts";
 import { withSession } from "../runtime.ts";
 import { show, showDealDetail } from "./format.ts";
 
@@ -39,6 +40,18 @@ const FRIENDLY: Readonly<Record<string, string>> = {
   account: "accountId",
 };
 const PAGING = ["sort", "order", "limit", "cursor"] as const;
+
+/** The list filters that name a record, and which kind: each is read by name, e-mail or id (records.ts). */
+const NAMED_FILTERS: Readonly<Record<string, NamedKind>> = {
+  ownerId: "member",
+  assigneeId: "member",
+  plannerId: "member",
+  memberId: "member",
+  reportsTo: "member",
+  accountId: "account",
+  parentId: "account",
+  opportunityId: "opportunity",
+};
 
 interface Filter {
   readonly name: string;
@@ -75,7 +88,12 @@ function enumOf(
 }
 
 function filtersOf(name: ListName): Filter[] {
-  const json = z.toJSONSchema(LIST_OPTIONS_SCHEMAS[name] as unknown as z.ZodType, {
+  return optionsOf(LIST_OPTIONS_SCHEMAS[name]);
+}
+
+/** The options an options schema (a list's, a report's) reads, each with its values when it is an enum. */
+function optionsOf(schema: unknown): Filter[] {
+  const json = z.toJSONSchema(schema as z.ZodType, {
     io: "input",
     unrepresentable: "any",
   }) as { properties?: Record<string, JsonProperty>; $defs?: Record<string, JsonProperty> };
@@ -192,7 +210,8 @@ function nearest(given: string, names: readonly string[]): string | undefined {
 /**
  * A filter's values checked against what they may be, one place for every list: the values of an enum the
  * list's schema declares (status, type…), the workspace's stages and pipelines (by id, or by a stage's label
- * whatever its case), and members by name, e-mail or id (--owner, as an import reads one). A value that is none
+ * whatever its case), members by name, e-mail or id (--owner, --assignee-id…, as an import reads one) and
+ * accounts and deals by name or id (--account, --opportunity-id: records.ts). A value that is none
  * of them is refused (exit 2) naming the flag, what was typed and the nearest value — a misspelt stage used to
  * list nothing, silently. `accountable <aggregate> list` and `accountable export` both read their filters here.
  */
@@ -224,14 +243,7 @@ export async function resolvedListOptions(
       field,
     );
   };
-  for (const f of filtersOf(name)) {
-    if (!f.enum) continue;
-    const allowed = f.enum.map(String);
-    each(f.name, (v) => {
-      if (allowed.includes(v)) return v;
-      throw refuse(f.name, v, `one of the values it takes`, allowed);
-    });
-  }
+  enumOptionsChecked(LIST_OPTIONS_SCHEMAS[name], options, flagOf);
   if (options.stageId !== undefined || options.pipelineId !== undefined) {
     const pipelines = (await session.settings()).pipelines;
     each("pipelineId", (v) => {
@@ -255,9 +267,60 @@ export async function resolvedListOptions(
       throw refuse("stageId", v, "a stage", [...new Set(stages.map((st) => st.id))]);
     });
   }
-  if (flags.owner !== undefined) {
-    const read = await session.read();
-    options.ownerId = resolveMembers(flags.owner, people ?? (await membersOf(read)), "--owner").join(",");
+  // Filters that name a member, an account or a deal take a name as well as an id (records.ts), as --owner does.
+  for (const [field, kind] of Object.entries(NAMED_FILTERS)) {
+    const given = options[field];
+    if (typeof given !== "string") continue;
+    if (kind === "member") {
+      const members = people ?? (await membersOf(await session.read()));
+      options[field] = resolveMembers(given, members, flagOf(field)).join(",");
+    } else options[field] = (await resolveRecords(session, kind, given, flagOf(field))).join(",");
+  }
+  return options;
+}
+
+/** A value compared as people type it: case, spaces, dashes and underscores aside ("Service-Line" = serviceLine). */
+const loose = (v: string) => v.toLowerCase().replace(/[-_\s]/g, "");
+
+/**
+ * The value of an enum flag as the schema spells it, whatever case or spacing it was typed in ("Open" → open,
+ * "serviceline" → serviceLine), or a refusal (exit 2) naming the flag, what was typed and the nearest value:
+ * '--by "ownr" is not one of the values it takes — did you mean owner? (owner, team, …)'.
+ */
+export function enumValue(
+  flag: string,
+  value: string,
+  allowed: readonly string[],
+  what = "one of the values it takes",
+): string {
+  const found = allowed.find((a) => a === value) ?? allowed.find((a) => loose(a) === loose(value));
+  if (found !== undefined) return found;
+  const near = nearest(value, allowed);
+  throw invalid(
+    `${flag ? `${flag} ` : ""}"${value}" is not ${what}${near ? ` — did you mean ${near}?` : ""} (${allowed.join(", ")}).`,
+    flag.replace(/^--/, "") || "value",
+  );
+}
+
+/**
+ * Every enum option of an options schema (a list's filters, a report's options) read by enumValue, in place: a
+ * comma-separated value is each of its values. One helper for `<aggregate> list`, `export` and the reports.
+ */
+export function enumOptionsChecked(
+  schema: unknown,
+  options: Record<string, unknown>,
+  flagOf: (field: string) => string,
+): Record<string, unknown> {
+  for (const f of optionsOf(schema)) {
+    const given = options[f.name];
+    if (!f.enum || typeof given !== "string") continue;
+    const allowed = f.enum.map(String);
+    options[f.name] = given
+      .split(",")
+      .map((v) => v.trim())
+      .filter((v) => v !== "")
+      .map((v) => enumValue(flagOf(f.name), v, allowed))
+      .join(",");
   }
   return options;
 }

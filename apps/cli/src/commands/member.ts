@@ -3,6 +3,7 @@ import { parseCommand } from "@accountable/service";
 import type { Ctx } from "../context.ts";
 import { Refused } from "../failure.ts";
 import { slugify } from "../ids.ts";
+import { resolveRecord } from "../records.ts";
 import { withSession } from "../runtime.ts";
 import { runCommand } from "./run-command.ts";
 
@@ -17,16 +18,20 @@ export interface CreateMemberFlags {
 export async function createMember(ctx: Ctx, name: string, flags: CreateMemberFlags): Promise<void> {
   // As `init` makes the first admin's: the id is the e-mail's local part, readable in --as and --owner.
   const memberId = flags.id ?? slugify(flags.email.split("@")[0] ?? "", "member");
-  const parsed = parseCommand("member", {
-    type: "AddMember",
-    memberId,
-    name,
-    email: flags.email,
-    role: flags.role ?? "account_executive",
-    reportsTo: flags.manager ?? null,
-  });
-  if (!parsed.ok) throw new Refused(parsed.error);
   await withSession(ctx.globals, async (session) => {
+    const parsed = parseCommand("member", {
+      type: "AddMember",
+      memberId,
+      name,
+      email: flags.email,
+      role: flags.role ?? "account_executive",
+      // The manager by name, e-mail or id, as --owner takes a member.
+      reportsTo:
+        flags.manager === undefined
+          ? null
+          : await resolveRecord(session, "member", flags.manager, "--manager"),
+    });
+    if (!parsed.ok) throw new Refused(parsed.error);
     await runCommand(ctx, session, { aggregate: "member", id: memberId, command: parsed.value }, flags);
   });
 }

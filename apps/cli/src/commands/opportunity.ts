@@ -5,7 +5,9 @@ import { invalid, notFound, Refused } from "../failure.ts";
 import { parseMoney } from "../flags.ts";
 import { newId } from "../ids.ts";
 import { memberFlag } from "../members.ts";
+import { resolveRecord } from "../records.ts";
 import { withSession } from "../runtime.ts";
+import { enumValue } from "./list.ts";
 import { ensureExists, runCommand } from "./run-command.ts";
 
 export interface CreateOpportunityFlags {
@@ -34,7 +36,7 @@ export async function createOpportunity(
     const parsed = parseCommand("opportunity", {
       type: "CreateOpportunity",
       opportunityId,
-      accountId: flags.account,
+      accountId: await resolveRecord(session, "account", flags.account, "--account"),
       ownerId:
         flags.owner === undefined ? session.actorId() : await memberFlag(session, flags.owner, "--owner"),
       name,
@@ -72,14 +74,24 @@ export async function moveOpportunity(
   stage: string,
   flags: MoveOpportunityFlags,
 ): Promise<void> {
-  const stageId = StageIdSchema.safeParse(stage);
-  if (!stageId.success) throw invalid(`"${stage}" is not a stage id.`, "stage");
   await withSession(ctx.globals, async (session) => {
     const { state, version } = await session.service.load(session.workspaceId, "opportunity", id);
     if (state.status === "none") throw notFound("opportunity", id);
     const pipeline = findPipeline(await session.settings(), state.pipelineId);
     if (!pipeline)
       throw new Error(`opportunity ${id} is in pipeline ${state.pipelineId}, which the settings lack`);
+    // The stage by its id or its label, whatever the case ("Closed won"); a misspelt one gets the nearest id.
+    const byLabel = pipeline.stages.find((st) => st.label.toLowerCase() === stage.trim().toLowerCase());
+    const stageId = StageIdSchema.safeParse(
+      byLabel?.id ??
+        enumValue(
+          "",
+          stage,
+          pipeline.stages.map((st) => st.id),
+          `a stage of the ${pipeline.name} pipeline`,
+        ),
+    );
+    if (!stageId.success) throw invalid(`"${stage}" is not a stage id.`, "stage");
     const parsed = parseCommand("opportunity", stageMoveCommand(state, pipeline, stageId.data, flags.reason));
     if (!parsed.ok) throw new Refused(parsed.error);
     await runCommand(

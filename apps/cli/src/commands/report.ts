@@ -6,6 +6,7 @@ import { writeFile } from "node:fs/promises";
 import {
   addDays,
   dateOf,
+  FORECAST_ROLLUP_LABELS,
   formatMoney,
   isMasked,
   type Masked,
@@ -18,6 +19,7 @@ import {
   type Timestamp,
 } from "@accountable/domain";
 import {
+  AccountHealthOptionsSchema,
   type AccountHealthReport,
   type ClientReport,
   type ForecastReport,
@@ -28,6 +30,7 @@ import {
   type RenewalsDueReport,
   renderClientReportHtml,
   renderClientReportMarkdown,
+  SalesMetricsOptionsSchema,
   type SalesMetricsView,
   type StaleDealsReport,
   type WhitespaceReport,
@@ -37,7 +40,9 @@ import type { Ctx } from "../context.ts";
 import { asFlags, invalid, Refused } from "../failure.ts";
 import { calendarDateFlag } from "../flags.ts";
 import { fields, type Styles, table } from "../output.ts";
+import { type NamedOptions, resolveNamed, resolveRecord } from "../records.ts";
 import { withSession } from "../runtime.ts";
+import { enumOptionsChecked, enumValue } from "./list.ts";
 import { parseAsOf } from "./resource.ts";
 
 /** `--currency` and repeated `--rate USD/EUR=0.92`, as the service's report options take them. */
@@ -58,6 +63,10 @@ function defined(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
+/** The flag that sets a report's option: `--by` for groupBy, else the option's name in kebab case. */
+const reportFlag = (field: string) =>
+  field === "groupBy" ? "--by" : `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
 /** Who a member id is, for the readable tables (`--json` keeps the ids). */
 type Names = (memberId: string | null | undefined) => string;
 
@@ -67,14 +76,18 @@ type Names = (memberId: string | null | undefined) => string;
  */
 async function report<T, X = undefined>(
   ctx: Ctx,
-  query: (read: CliReader) => Promise<QueryResult<T>>,
+  query: (read: CliReader, ids: Record<string, string>) => Promise<QueryResult<T>>,
   readable: (value: T, s: Styles, names: Names, extra: X | undefined) => string,
   /** What the readable table needs besides the report (read in the same session; not for --json). */
   extra?: (session: Session) => Promise<X>,
+  /** Options that name members, accounts or deals, read by name, e-mail or id (records.ts). */
+  named: NamedOptions = {},
 ): Promise<T> {
   return withSession(ctx.globals, async (session) => {
     const read = await session.read();
-    const result = await query(read);
+    // Members, accounts and deals the flags name by name, e-mail or id, as ids (records.ts).
+    const ids = await resolveNamed(session, named);
+    const result = await query(read, ids);
     if (!result.ok) throw new Refused(asFlags(result.error, { groupBy: "--by", ownerId: "--owner" }));
     const names = ctx.globals.json ? (id: string | null | undefined) => id ?? "" : await memberNames(read);
     const more = extra && !ctx.globals.json ? await extra(session) : undefined;
@@ -103,7 +116,8 @@ async function memberNames(read: CliReader): Promise<Names> {
 const money = (m: MaybeMoney | null | undefined) => (isMasked(m) ? "masked" : m ? formatMoney(m) : "—");
 const pct = (bp: number | null | Masked) =>
   isMasked(bp) ? "masked" : bp === null ? "—" : `${(bp / 100).toFixed(1)} %`;
-const words = (s: string) => s.replace(/_/g, " ");
+const words = (s: string) =>
+  s.replace(/_/g, " ").replace(/([a-z])([A-Z])/g, (_m, a: string, b: string) => `${a} ${b.toLowerCase()}`);
 const empty = (s: Styles, text: string) => s.dim(text);
 
 // --- pipeline ----------------------------------------------------------------------------------------------
@@ -117,10 +131,11 @@ export interface PipelineFlags {
 export function pipeline(ctx: Ctx, flags: PipelineFlags): Promise<unknown> {
   const options = defined({
     pipelineId: flags.pipeline,
-    ownerId: flags.owner,
     asOf: flags.asOf === undefined ? undefined : parseAsOf(flags.asOf),
   });
-  return report(ctx, (r) => r.pipeline(options), renderPipeline);
+  return report(ctx, (r, ids) => r.pipeline({ ...options, ...ids }), renderPipeline, undefined, {
+    ownerId: ["member", flags.owner, "--owner"],
+  });
 }
 
 function renderPipeline(r: Redacted<PipelineReport>, s: Styles, names: Names): string {
@@ -176,6 +191,12 @@ export interface ForecastFlags extends CurrencyFlags {
 
 const CATEGORIES = ["pipeline", "best_case", "most_likely", "commit", "closed"] as const;
 
+/**
+ * A cumulative figure by what it adds up ("best case + most likely + commit + won"), the domain's words, as the
+ * web and the API say it: "best case" alone is the category's row of the table.
+ */
+const rollupLabel = (k: keyof typeof FORECAST_ROLLUP_LABELS) => FORECAST_ROLLUP_LABELS[k].toLowerCase();
+
 export function forecast(ctx: Ctx, flags: ForecastFlags): Promise<unknown> {
   if (!flags.period || flags.period.length === 0)
     throw invalid("report forecast needs --period, e.g. --period 2026-Q4 (repeat it for several).", "period");
@@ -184,11 +205,11 @@ export function forecast(ctx: Ctx, flags: ForecastFlags): Promise<unknown> {
     if (!parsed.success)
       throw invalid(`"${label}" is not a period: ${parsed.error.issues[0]?.message}.`, "period");
   }
-  if (flags.by !== undefined && flags.by !== "owner" && flags.by !== "category")
-    throw invalid("--by must be owner or category.", "by");
+  // Category is the forecast's own grouping (no option), owner the service's groupBy.
+  const by = flags.by === undefined ? "category" : enumValue("--by", flags.by, ["category", "owner"]);
   const options = defined({
     periods: flags.period.join(","),
-    groupBy: flags.by === "owner" ? "owner" : undefined,
+    groupBy: by === "owner" ? "owner" : undefined,
     asOf: flags.asOf === undefined ? undefined : parseAsOf(flags.asOf),
     // The deals come a page at a time, in id order: --deals-after takes the id the previous page ended on.
     lines: flags.deals || flags.dealsAfter !== undefined ? true : undefined,
@@ -199,7 +220,7 @@ export function forecast(ctx: Ctx, flags: ForecastFlags): Promise<unknown> {
   return report(
     ctx,
     (r) => r.forecast(options as never),
-    (r, s, names) => renderForecast(r, s, flags, names),
+    (r, s, names) => renderForecast(r, s, { ...flags, by }, names),
   );
 }
 
@@ -214,7 +235,15 @@ function renderForecast(r: Redacted<ForecastReport>, s: Styles, flags: ForecastF
         p.owners.length === 0
           ? empty(s, "No deal in this period.")
           : table(
-              ["owner", "deals", "open pipeline", "best case", "commit", "closed won", "weighted open"],
+              [
+                "owner",
+                "deals",
+                rollupLabel("openPipeline"),
+                rollupLabel("bestCase"),
+                rollupLabel("commit"),
+                rollupLabel("closed"),
+                "weighted open",
+              ],
               p.owners.map((o) => [
                 names(o.ownerId),
                 String(o.deals),
@@ -247,10 +276,11 @@ function renderForecast(r: Redacted<ForecastReport>, s: Styles, flags: ForecastF
     out.push(
       fields(
         {
-          "open pipeline": `${money(t.rollups.openPipeline)} ${s.dim(`(weighted ${money(t.weightedRollups.openPipeline)})`)}`,
-          "best case": money(t.rollups.bestCase),
-          commit: money(t.rollups.commit),
-          "closed won": money(t.rollups.closed),
+          [rollupLabel("openPipeline")]:
+            `${money(t.rollups.openPipeline)} ${s.dim(`(weighted ${money(t.weightedRollups.openPipeline)})`)}`,
+          [rollupLabel("bestCase")]: money(t.rollups.bestCase),
+          [rollupLabel("commit")]: money(t.rollups.commit),
+          [rollupLabel("closed")]: money(t.rollups.closed),
         },
         s,
       ),
@@ -289,10 +319,11 @@ export interface QuotaFlags extends CurrencyFlags {
 export function quota(ctx: Ctx, flags: QuotaFlags): Promise<unknown> {
   const options = defined({
     period: flags.period,
-    memberId: flags.member && flags.member.length > 0 ? flags.member.join(",") : undefined,
     ...currencyOptions(flags),
   });
-  return report(ctx, (r) => r.quotaAttainment(options as never), renderQuota);
+  return report(ctx, (r, ids) => r.quotaAttainment({ ...options, ...ids } as never), renderQuota, undefined, {
+    memberId: ["member", flags.member, "--member"],
+  });
 }
 
 function renderQuota(r: Redacted<QuotaAttainmentReport>, s: Styles, names: Names): string {
@@ -333,7 +364,6 @@ export function metrics(ctx: Ctx, flags: MetricsFlags): Promise<unknown> {
     per: flags.per,
     last: flags.last,
     groupBy: flags.by,
-    ownerId: flags.owner && flags.owner.length > 0 ? flags.owner.join(",") : undefined,
     type: flags.type && flags.type.length > 0 ? flags.type.join(",") : undefined,
     source: flags.source,
     serviceLine: flags.serviceLine,
@@ -341,13 +371,16 @@ export function metrics(ctx: Ctx, flags: MetricsFlags): Promise<unknown> {
     ...currencyOptions(flags),
   });
   const stages = flags.stages === true;
+  // --by, --per and --type in any case, a misspelt one refused with the nearest value (as list filters are);
+  // the service parses the options with its schema and refuses what else it cannot read, naming the field.
+  enumOptionsChecked(SalesMetricsOptionsSchema, options, reportFlag);
   return report<SalesMetricsView, readonly Pipeline[]>(
     ctx,
-    // The service parses the options with its schema and refuses what it cannot read, naming the field.
-    (r) => r.salesMetrics(options as never),
+    (r, ids) => r.salesMetrics({ ...options, ...ids } as never),
     (r, s, names, pipelines) => renderMetrics(r, s, names, stages ? (pipelines ?? []) : null),
     // The stages are named by their pipeline's labels ("New business: Proposal"), not their ids.
     stages ? async (session) => (await session.settings()).pipelines : undefined,
+    { ownerId: ["member", flags.owner, "--owner"] },
   );
 }
 
@@ -484,8 +517,11 @@ export function renewals(
     flags.to === undefined
       ? addDays(from as typeof today, (flags.days ?? 90) - 1)
       : calendarDateFlag(flags.to, "to");
-  const options = defined({ from, to, accountId: flags.account, ownerId: flags.owner });
-  return report(ctx, (r) => r.renewalsDue(options as never), renderRenewals);
+  const options = defined({ from, to });
+  return report(ctx, (r, ids) => r.renewalsDue({ ...options, ...ids } as never), renderRenewals, undefined, {
+    accountId: ["account", flags.account, "--account"],
+    ownerId: ["member", flags.owner, "--owner"],
+  });
 }
 
 function renderRenewals(r: Redacted<RenewalsDueReport>, s: Styles): string {
@@ -533,14 +569,40 @@ export interface StaleFlags {
 
 export function stale(ctx: Ctx, flags: StaleFlags): Promise<unknown> {
   const options = defined({
-    ownerId: flags.owner,
     pipelineId: flags.pipeline,
     now: flags.at === undefined ? undefined : parseAsOf(flags.at),
   });
-  return report(ctx, (r) => r.staleDeals(options), renderStale);
+  // The planned activity that spares a deal, by its subject: read one by one as the member may read them (a
+  // deal is spared by one activity; few deals are spared), only for the table (`--json` keeps the ids).
+  const planned = new Map<string, string>();
+  return report(
+    ctx,
+    async (r, ids) => {
+      const result = await r.staleDeals({ ...options, ...ids });
+      if (result.ok && !ctx.globals.json)
+        await Promise.all(
+          result.value.spared.map(async (d) => {
+            const found = await r.record("activity", d.plannedActivityId).catch(() => undefined);
+            const subject = found?.ok
+              ? (found.value.state as { subject?: unknown } | null)?.subject
+              : undefined;
+            if (typeof subject === "string") planned.set(d.plannedActivityId, subject);
+          }),
+        );
+      return result;
+    },
+    (r, s, names) => renderStale(r, s, names, planned),
+    undefined,
+    { ownerId: ["member", flags.owner, "--owner"] },
+  );
 }
 
-function renderStale(r: Redacted<StaleDealsReport>, s: Styles, names: Names): string {
+function renderStale(
+  r: Redacted<StaleDealsReport>,
+  s: Styles,
+  names: Names,
+  planned: ReadonlyMap<string, string>,
+): string {
   const deal = (id: string) => r.opportunities[id];
   const out = [s.bold(`Stale deals on ${dateOf(r.now)}`)];
   out.push(
@@ -572,7 +634,8 @@ function renderStale(r: Redacted<StaleDealsReport>, s: Styles, names: Names): st
           deal(d.opportunityId)?.name ?? "",
           d.stageLabel,
           String(d.idleDays),
-          `${d.plannedActivityId} on ${dateOf(d.plannedAt)}`,
+          // "Send the proposal" on 2026-12-09; an activity the member may not read is not named.
+          `${planned.has(d.plannedActivityId) ? `"${planned.get(d.plannedActivityId)}"` : "an activity"} on ${dateOf(d.plannedAt)}`,
         ]),
         s,
       ),
@@ -590,18 +653,22 @@ export interface HealthFlags extends CurrencyFlags {
 }
 
 export function health(ctx: Ctx, account: string | undefined, flags: HealthFlags): Promise<unknown> {
-  const options = defined({
-    accountId: account,
-    ownerId: flags.owner,
-    band: flags.band,
-    status: flags.status,
-    now: flags.at === undefined ? undefined : parseAsOf(flags.at),
-    ...currencyOptions(flags),
-  });
+  const options = enumOptionsChecked(
+    AccountHealthOptionsSchema,
+    defined({
+      band: flags.band,
+      status: flags.status,
+      now: flags.at === undefined ? undefined : parseAsOf(flags.at),
+      ...currencyOptions(flags),
+    }),
+    reportFlag,
+  );
   return report(
     ctx,
-    (r) => r.accountHealth(options),
+    (r, ids) => r.accountHealth({ ...options, ...ids }),
     (r, s, names) => renderHealth(r, s, account !== undefined, names),
+    undefined,
+    { accountId: ["account", account, "account"], ownerId: ["member", flags.owner, "--owner"] },
   );
 }
 
@@ -658,13 +725,14 @@ export function pnl(ctx: Ctx, flags: PnlFlags): Promise<unknown> {
   if (flags.account !== undefined && (flags.contract !== undefined || flags.tower !== undefined))
     throw invalid("Give --account, or --contract and/or --tower, not both.", "account");
   const options = defined({
-    accountId: flags.account,
     contractId: flags.contract,
     towerId: flags.tower,
     period: flags.period,
     ...currencyOptions(flags),
   });
-  return report(ctx, (r) => r.pnl(options), renderPnl);
+  return report(ctx, (r, ids) => r.pnl({ ...options, ...ids }), renderPnl, undefined, {
+    accountId: ["account", flags.account, "--account"],
+  });
 }
 
 const pnlCells = (p: Redacted<Pnl>) => [
@@ -783,8 +851,10 @@ export async function client(ctx: Ctx, account: string, flags: ClientFlags): Pro
   const format = flags.format.toLowerCase();
   if (format !== "md" && format !== "markdown" && format !== "html")
     throw invalid("--format must be md or html.", "format");
-  const options = { accountId: account, period: flags.period, ...currencyOptions(flags) };
   await withSession(ctx.globals, async (session) => {
+    // The account by name or id, as every flag naming a record (records.ts).
+    const accountId = await resolveRecord(session, "account", account, "account");
+    const options = { accountId, period: flags.period, ...currencyOptions(flags) };
     const result = await (await session.read()).clientReport(options);
     if (!result.ok) throw new Refused(result.error);
     const data: Redacted<ClientReport> = result.value;
@@ -801,8 +871,14 @@ export async function client(ctx: Ctx, account: string, flags: ClientFlags): Pro
 }
 
 /** `plan whitespace <account>`: each service line of the workspace for the account, with the revenue at stake. */
-export async function whitespace(ctx: Ctx, accountId: string, flags: CurrencyFlags): Promise<void> {
-  await report(ctx, (r) => r.whitespace({ accountId, ...currencyOptions(flags) }), renderWhitespace);
+export async function whitespace(ctx: Ctx, account: string, flags: CurrencyFlags): Promise<void> {
+  await report(
+    ctx,
+    (r, ids) => r.whitespace({ accountId: ids.accountId ?? account, ...currencyOptions(flags) }),
+    renderWhitespace,
+    undefined,
+    { accountId: ["account", account, "account"] },
+  );
 }
 
 const WHITESPACE_STATE_WORDS = {

@@ -17,9 +17,14 @@ import {
   readFieldFlags,
 } from "../flags.ts";
 import { fields, table } from "../output.ts";
+import { type NamedKind, resolveRecord } from "../records.ts";
 import { withSession } from "../runtime.ts";
 import { showAll, showRecord, statusLine } from "./format.ts";
 import { runCommand } from "./run-command.ts";
+
+/** The records `show` and `history` also find by name. */
+const isNamed = (aggregate: AggregateType): aggregate is NamedKind =>
+  aggregate === "member" || aggregate === "account" || aggregate === "contact" || aggregate === "opportunity";
 
 /** `--as-of`: a timestamp, or a date meaning the end of that day (UTC). */
 export function parseAsOf(text: string): Timestamp {
@@ -40,7 +45,12 @@ export async function show(
   await withSession(ctx.globals, async (session) => {
     // Missing, or not the member's to read: NotFound either way; money they may not see prints "masked".
     const read = await session.read();
-    const found = await read.record(aggregate, id, asOf);
+    let found = await read.record(aggregate, id, asOf);
+    // A member, an account, a contact or a deal by its name too (`account show "Zoë Café"`): records.ts.
+    if (!found.ok && found.error._tag === "NotFound" && isNamed(aggregate)) {
+      id = await resolveRecord(session, aggregate, id, "");
+      found = await read.record(aggregate, id, asOf);
+    }
     if (!found.ok) throw new Refused(found.error);
     const { state, version } = found.value;
     const chain = asOf === undefined ? await chainOf(read, aggregate, id) : undefined;
@@ -107,7 +117,12 @@ export async function history(
 ): Promise<void> {
   const asOf = flags.asOf === undefined ? undefined : parseAsOf(flags.asOf);
   await withSession(ctx.globals, async (session) => {
-    const found = await (await session.read()).history(aggregate, id, asOf);
+    const read = await session.read();
+    let found = await read.history(aggregate, id, asOf);
+    if (!found.ok && found.error._tag === "NotFound" && isNamed(aggregate)) {
+      id = await resolveRecord(session, aggregate, id, "");
+      found = await read.history(aggregate, id, asOf);
+    }
     if (!found.ok) throw new Refused(found.error);
     const events = found.value;
     const s = ctx.out.style;
