@@ -153,6 +153,13 @@ describe.each(DRIVERS)("names for ids on $name", ({ postgres }) => {
         "dana oster",
       ]);
       expect(boss.state.reportsToId).toBe(ids.dana);
+      // show and history find a record by its name, and history says who acted by name.
+      const shown = await json<{ state: { id: string } }>(["account", "show", "zoe café"]);
+      expect(shown.state.id).toBe(ids["Zoë Café"]);
+      const history = await run("account", "history", "ZOË CAFÉ");
+      expect(history.code, history.stderr).toBe(0);
+      expect(history.stdout).toContain("Ada Park");
+      expect(history.stdout).toContain("AccountCreated");
       const unknown = await run("report", "health", "Nowhere Ltd");
       expect(unknown.code).toBe(3);
       expect(unknown.stderr).toMatch(/^"Nowhere Ltd": no account you may read/m);

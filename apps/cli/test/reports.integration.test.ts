@@ -239,6 +239,21 @@ describe("accountable report quota, renewals, stale", () => {
     expect((await run("report", "renewals", "--days", "30", "--from", "2026-01-01")).code).toBe(2);
   });
 
+  it("renewals names each contract's account in its table (the JSON keeps the ids)", async () => {
+    const r = await json<{ contracts: { contract: { id: string; accountId: string } }[] }>([
+      "report",
+      "renewals",
+      "--days",
+      "365",
+    ]);
+    if (r.contracts.length === 0) return; // this seed has no renewal due within a year: nothing to name
+    const accounts = await json<{ id: string; name: string }[]>(["export", "accounts", "--format", "json"]);
+    const first = r.contracts[0]!.contract;
+    const table = (await run("report", "renewals", "--days", "365")).stdout;
+    const line = table.split("\n").find((l) => l.startsWith(`${first.id} `))!;
+    expect(line).toContain(accounts.find((a) => a.id === first.accountId)!.name);
+  });
+
   it("stale --json: every stale deal has been idle longer than its stage allows", async () => {
     const r = await json<{
       stale: { idleDays: number; limit: number; opportunityId: string }[];

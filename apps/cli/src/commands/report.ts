@@ -518,13 +518,36 @@ export function renewals(
       ? addDays(from as typeof today, (flags.days ?? 90) - 1)
       : calendarDateFlag(flags.to, "to");
   const options = defined({ from, to });
-  return report(ctx, (r, ids) => r.renewalsDue({ ...options, ...ids } as never), renderRenewals, undefined, {
-    accountId: ["account", flags.account, "--account"],
-    ownerId: ["member", flags.owner, "--owner"],
-  });
+  // The table names each contract's account (one read per account, the contracts due are few); --json keeps ids.
+  const accounts = new Map<string, string>();
+  return report(
+    ctx,
+    async (r, ids) => {
+      const result = await r.renewalsDue({ ...options, ...ids } as never);
+      if (result.ok && !ctx.globals.json)
+        await Promise.all(
+          [...new Set(result.value.contracts.map((c) => c.contract.accountId))].map(async (id) => {
+            const found = await r.record("account", id).catch(() => undefined);
+            const name = found?.ok ? (found.value.state as { name?: unknown } | null)?.name : undefined;
+            if (typeof name === "string") accounts.set(id, name);
+          }),
+        );
+      return result;
+    },
+    (r, s) => renderRenewals(r, s, accounts),
+    undefined,
+    {
+      accountId: ["account", flags.account, "--account"],
+      ownerId: ["member", flags.owner, "--owner"],
+    },
+  );
 }
 
-function renderRenewals(r: Redacted<RenewalsDueReport>, s: Styles): string {
+function renderRenewals(
+  r: Redacted<RenewalsDueReport>,
+  s: Styles,
+  accounts: ReadonlyMap<string, string>,
+): string {
   const head = s.bold(`Renewals and notice deadlines from ${r.from} to ${r.to}`);
   if (r.contracts.length === 0) return [head, empty(s, "Nothing due in that range.")].join("\n");
   const mark = (d: string, inRange: boolean) => (inRange ? s.yellow(d) : d);
@@ -543,7 +566,7 @@ function renderRenewals(r: Redacted<RenewalsDueReport>, s: Styles): string {
       ],
       r.contracts.map((c) => [
         c.contract.id,
-        c.contract.accountId,
+        accounts.get(c.contract.accountId) ?? c.contract.accountId,
         c.contract.status,
         c.schedule.endDate.on,
         mark(c.schedule.noticeDeadline.on, c.noticeDeadlineInRange),

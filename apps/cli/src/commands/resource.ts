@@ -16,6 +16,7 @@ import {
   readData,
   readFieldFlags,
 } from "../flags.ts";
+import { membersOf } from "../members.ts";
 import { fields, table } from "../output.ts";
 import { type NamedKind, resolveRecord } from "../records.ts";
 import { withSession } from "../runtime.ts";
@@ -131,10 +132,20 @@ export async function history(
         .filter(([k, v]) => k !== "type" && v !== "—")
         .map(([k, v]) => `${k}: ${v}`)
         .join("; ");
+    // Who acted, by name in the table ("Amir Andersen", not "demo-ae-agency-1"); `--json` keeps the ids.
+    const people = ctx.globals.json ? [] : await membersOf(read);
+    const who = (actorId: string) => people.find((m) => m.id === actorId)?.name ?? actorId;
     ctx.out.result({ aggregate, id, items: events }, () =>
       table(
         ["version", "at", "event", "by", "reason", "details"],
-        events.map((e) => [String(e.version), e.at, e.type, e.actorId, e.reason ?? "—", details(e.payload)]),
+        events.map((e) => [
+          String(e.version),
+          e.at,
+          e.type,
+          who(e.actorId),
+          e.reason ?? "—",
+          details(e.payload),
+        ]),
         s,
       ),
     );
