@@ -252,7 +252,7 @@ describe("accountable report quota, renewals, stale", () => {
     const table = (await run("report", "renewals", "--days", "365")).stdout;
     const line = table.split("\n").find((l) => l.startsWith(`${first.id} `))!;
     expect(line).toContain(accounts.find((a) => a.id === first.accountId)!.name);
-  });
+  }, 180_000);
 
   it("stale --json: every stale deal has been idle longer than its stage allows", async () => {
     const r = await json<{
@@ -478,7 +478,7 @@ describe("accountable export", () => {
     const [iHeader = []] = rows((await run("export", "contracts", "--format", "import")).stdout);
     expect(iHeader).toContain("approvals");
     expect(iHeader).toContain("billingSchedule");
-  });
+  }, 240_000); // six real processes: slow on a loaded machine
 
   it("nothing matching is the header line alone, also for a list named by its entity's fields", async () => {
     const deals = await run("export", "opp", "--close-date-to", "2000-01-01");
