@@ -16,7 +16,7 @@ import {
   usd,
 } from "../../testing/policies.fixtures.ts";
 import { INVOICE_STATUSES, lineAmount } from "../entities/invoice.ts";
-import { date } from "../kernel/calendar-date.ts";
+import { date, timestamp } from "../kernel/calendar-date.ts";
 import { periodsBetween } from "../kernel/fiscal.ts";
 import { asId } from "../kernel/ids.ts";
 import { convertWith, money } from "../kernel/money.ts";
@@ -209,6 +209,59 @@ describe("contractPnl", () => {
     expect(quarters).toHaveLength(8);
     expect(quarters.reduce((a, q) => a + q.revenue.amount, 0)).toBe(whole.revenue.amount);
     expect(quarters.reduce((a, q) => a + q.cost.amount, 0)).toBe(whole.cost.amount);
+  });
+
+  describe("a terminated contract", () => {
+    // outsourcing runs 2026-01-01 to 2027-12-31 (730 days); ended on 2026-08-15, it served 227 of them.
+    const ended = {
+      ...outsourcing,
+      value: eur(12_000_001),
+      plannedCost: eur(333_333),
+      status: "terminated" as const,
+      endedAt: timestamp("2026-08-15T16:30:00.000Z"),
+    };
+    const served = { start: date("2026-01-01"), end: date("2026-08-15") };
+
+    it("plans nothing in the periods after the day it ended", () => {
+      for (const q of periodsBetween("quarter", date("2026-10-01"), date("2027-12-31"))) {
+        const p = ok(contractPnl(ended, [], [], IN_EUR, q));
+        expect(p.planned.revenue).toEqual(eur(0));
+        expect(p.planned.cost).toEqual(eur(0));
+        expect(p.plannedShare).toEqual({ days: 0, ofDays: 730 });
+      }
+    });
+
+    it("plans the days it was served as it did while it ran, the period it ended in up to that day", () => {
+      const q2 = { start: date("2026-04-01"), end: date("2026-06-30") };
+      const running = { ...ended, status: "active" as const, endedAt: null };
+      expect(ok(contractPnl(ended, [], [], IN_EUR, q2)).planned).toEqual(
+        ok(contractPnl(running, [], [], IN_EUR, q2)).planned,
+      );
+      const q3 = ok(
+        contractPnl(ended, [], [], IN_EUR, { start: date("2026-07-01"), end: date("2026-09-30") }),
+      );
+      expect(q3.plannedShare).toEqual({ days: 46, ofDays: 730 });
+      expect(q3.planned.revenue).toEqual(
+        prorate(eur(12_000_001), contractSpan(ended), { start: date("2026-07-01"), end: date("2026-08-15") }),
+      );
+    });
+
+    it("plans the served share of its term in whole, and its periods add up to it to the minor unit", () => {
+      const whole = ok(contractPnl(ended, [], [], IN_EUR)).planned;
+      expect(whole.revenue).toEqual(prorate(eur(12_000_001), contractSpan(ended), served));
+      expect(whole.revenue.amount).toBeLessThan(12_000_001);
+      const quarters = periodsBetween("quarter", ended.startDate, ended.endDate).map(
+        (q) => ok(contractPnl(ended, [], [], IN_EUR, q)).planned,
+      );
+      expect(quarters.reduce((a, q) => a + q.revenue.amount, 0)).toBe(whole.revenue.amount);
+      expect(quarters.reduce((a, q) => a + q.cost.amount, 0)).toBe(whole.cost.amount);
+    });
+
+    it("plans nothing at all when it ended before its start date", () => {
+      const never = { ...ended, endedAt: timestamp("2025-12-01T09:00:00.000Z") };
+      expect(ok(contractPnl(never, [], [], IN_EUR)).planned.revenue).toEqual(eur(0));
+      expect(ok(contractPnl(never, [], [], IN_EUR, served)).planned.cost).toEqual(eur(0));
+    });
   });
 
   it("refuses any amount in a currency without a rate", () => {

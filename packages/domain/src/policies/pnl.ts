@@ -1,13 +1,13 @@
 import type { Contract, ContractStatus } from "../entities/contract.ts";
 import type { CostCategory, CostEntry } from "../entities/cost-entry.ts";
 import { type Invoice, type InvoiceStatus, lineAmount } from "../entities/invoice.ts";
-import type { CalendarDate } from "../kernel/calendar-date.ts";
+import { type CalendarDate, dateOf, minDate } from "../kernel/calendar-date.ts";
 import type { AccountId, ContractId, CostEntryId, InvoiceId, TowerId } from "../kernel/ids.ts";
 import { type Currency, type CurrencyMismatch, type Money, minus, zero } from "../kernel/money.ts";
 import { ok, type Result } from "../kernel/result.ts";
 import { basisPoints } from "./basis-points.ts";
 import { type ConvertedAmount, type InCurrency, toReportCurrency, total } from "./in-currency.ts";
-import { type ProratedShare, prorate, shareOf } from "./proration.ts";
+import { overlap, type ProratedShare, prorate, shareOf, spanDays } from "./proration.ts";
 import type { DateSpan } from "./sales-trend.ts";
 
 // Profit and loss per tower, contract and account, planned and actual, in one currency.
@@ -15,7 +15,10 @@ import type { DateSpan } from "./sales-trend.ts";
 //   the contract's own planned cost (the work no tower covers; all of it for an agency contract without towers).
 //   Given a period, each planned figure is the share of the contract's term (start to end date) that falls in it,
 //   prorated by days in exact minor units (`prorate`): the shares of the periods a contract covers add up to
-//   the whole. A tacitly renewed contract's value is spread over its whole span so far (its end date moved).
+//   the whole. A tacitly renewed contract's value is spread over its whole span so far (its end date moved). A
+//   terminated contract plans only the days it was served, from its start to the day it ended: the periods after
+//   plan nothing, and its whole-term figures are that share of its value and costs (a contract ended on its
+//   first day of a 730-day term plans 1/730 of it).
 // - Actual revenue: the line amounts of the invoices that were issued (issued, overdue, paid, written off — not
 //   draft, not void), attributed to a contract by invoice.contractId and to a tower by line.towerId. A written-off
 //   invoice still counts: it was billed; the loss shows as bad debt elsewhere, not as missing revenue.
@@ -188,6 +191,18 @@ export function contractSpan(contract: Pick<Contract, "startDate" | "endDate">):
 }
 
 /**
+ * The days a contract's plan holds: its term, or once terminated its term up to the day it ended (the days after
+ * were never served). Empty (ends before it starts) when it ended before its start date.
+ */
+export function servedSpan(
+  contract: Pick<Contract, "startDate" | "endDate" | "status" | "endedAt">,
+): DateSpan {
+  const span = contractSpan(contract);
+  if (contract.status !== "terminated" || contract.endedAt === null) return span;
+  return { start: span.start, end: minDate(span.end, dateOf(contract.endedAt)) };
+}
+
+/**
  * A contract's P&L, planned and actual, in total and per tower, from the invoices and cost entries given
  * (those of other contracts are ignored); given a period, the planned figures are the period's prorated share.
  * Refuses an amount whose currency has no rate.
@@ -200,7 +215,12 @@ export function contractPnl(
   period: DateSpan | null = null,
 ): Result<ContractPnl, CurrencyMismatch> {
   const span = contractSpan(contract);
-  const part = (m: Money): Money => (period === null ? m : prorate(m, span, period));
+  // The value is spread over the whole term; what is planned is the share of the days served within the period.
+  const served = servedSpan(contract);
+  const within = period === null ? overlap(served, span) : overlap(served, period);
+  const whole = period === null && served.end === span.end;
+  const part = (m: Money): Money =>
+    whole ? m : within === null ? zero(m.currency) : prorate(m, span, within);
   const c = target.currency;
   const revenue = revenueLines(
     invoices.filter((i) => i.contractId === contract.id),
@@ -243,7 +263,8 @@ export function contractPnl(
     status: contract.status,
     plannedValue: value.value,
     ownPlannedCost: own.value,
-    plannedShare: period === null ? null : shareOf(span, period),
+    plannedShare:
+      period === null ? null : within === null ? { days: 0, ofDays: spanDays(span) } : shareOf(span, within),
     // Each part is prorated on its own, so each adds up over the periods exactly and so does their sum.
     planned: pnlOf(
       part(value.value.converted),
