@@ -172,7 +172,7 @@ describe("creating and moving records", () => {
     const ran = await run("opp", "move", "deal-1", "proposal", "--json");
     expect(ran.code).toBe(6);
     expect(ran.stderr.trim()).toBe(
-      "Cannot move from prospecting to proposal yet: document at least one client need and record the client's budget.",
+      "Cannot move from Prospecting to Proposal yet: document at least one client need and record the client's budget.",
     );
     const { error } = JSON.parse(ran.stdout) as Refusal & { error: { missing: string[] } };
     expect(error).toMatchObject({ _tag: "ExitCriteriaNotMet", missing: ["need_documented", "budget_known"] });

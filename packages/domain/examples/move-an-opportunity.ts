@@ -49,7 +49,7 @@ const decision = opportunityMachine.decide(
 );
 if (decision.ok) console.log("events:", decision.value);
 else console.log(`${decision.error._tag}: ${decision.error.message}`);
-// → ExitCriteriaNotMet: Cannot move from prospecting to proposal yet: document at least one client need and
+// → ExitCriteriaNotMet: Cannot move from Prospecting to Proposal yet: document at least one client need and
 //   record the client's budget.
 
 // What a board shows before anyone drops the card: every stage, allowed or why not.

@@ -16,7 +16,7 @@ describe("the README example", () => {
         missing: ["need_documented", "budget_known"],
       });
     expect(printed[0]).toBe(
-      "ExitCriteriaNotMet: Cannot move from prospecting to proposal yet: document at least one client need and record the client's budget.",
+      "ExitCriteriaNotMet: Cannot move from Prospecting to Proposal yet: document at least one client need and record the client's budget.",
     );
     expect(printed).toContain("discovery    allowed");
     expect(printed.at(-1)).toMatch(/^stateDiagram-v2\n {2}\[\*\] --> open: create/);

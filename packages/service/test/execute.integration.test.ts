@@ -114,7 +114,7 @@ for (const target of TARGETS) {
         if (!r.ok) {
           expect(r.error._tag).toBe("ExitCriteriaNotMet");
           expect(r.error.message).toBe(
-            "Cannot move from discovery to proposal yet: document at least one client need and record the client's budget.",
+            "Cannot move from Discovery to Proposal yet: document at least one client need and record the client's budget.",
           );
         }
         expect((await service.load(ws, "opportunity", ids.opp)).version).toBe(before.version);

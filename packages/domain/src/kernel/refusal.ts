@@ -273,13 +273,19 @@ export const refuse = {
       message: `${where} cannot ${humanize(command)}.${options}`,
     };
   },
-  exitCriteriaNotMet(from: string, to: string, missing: readonly ExitCriterion[]): ExitCriteriaNotMet {
+  /** `label` names a stage as its pipeline does ("Proposal"); without it, its id in words. */
+  exitCriteriaNotMet(
+    from: string,
+    to: string,
+    missing: readonly ExitCriterion[],
+    label: (stageId: string) => string = humanize,
+  ): ExitCriteriaNotMet {
     return {
       _tag: "ExitCriteriaNotMet",
       from,
       to,
       missing,
-      message: `Cannot move from ${humanize(from)} to ${humanize(to)} yet: ${listInWords(missing.map((m) => EXIT_CRITERION_LABELS[m]))}.`,
+      message: `Cannot move from ${label(from)} to ${label(to)} yet: ${listInWords(missing.map((m) => EXIT_CRITERION_LABELS[m]))}.`,
     };
   },
   detailsRequired(stage: string, stageLabel: string, missing: readonly DealDetail[]): DetailsRequired {
@@ -295,30 +301,44 @@ export const refuse = {
   reasonRequired(action: string): ReasonRequired {
     return { _tag: "ReasonRequired", action, message: `Give a reason to ${action}.` };
   },
-  stageSkipNotAllowed(from: string, to: string, skipped: readonly string[]): StageSkipNotAllowed {
+  stageSkipNotAllowed(
+    from: string,
+    to: string,
+    skipped: readonly string[],
+    label: (stageId: string) => string = humanize,
+  ): StageSkipNotAllowed {
     return {
       _tag: "StageSkipNotAllowed",
       from,
       to,
       skipped,
-      message: `This pipeline does not allow skipping stages: moving from ${humanize(from)} to ${humanize(to)} would skip ${listInWords(skipped.map(humanize))}.`,
+      message: `This pipeline does not allow skipping stages: moving from ${label(from)} to ${label(to)} would skip ${listInWords(skipped.map(label))}.`,
     };
   },
-  backwardMoveNotAllowed(from: string, to: string): BackwardMoveNotAllowed {
+  backwardMoveNotAllowed(
+    from: string,
+    to: string,
+    label: (stageId: string) => string = humanize,
+  ): BackwardMoveNotAllowed {
     return {
       _tag: "BackwardMoveNotAllowed",
       from,
       to,
-      message: `This pipeline does not allow moving deals back: ${humanize(to)} comes before ${humanize(from)}.`,
+      message: `This pipeline does not allow moving deals back: ${label(to)} comes before ${label(from)}.`,
     };
   },
-  stageRestrictedToRoles(stage: string, role: Role, allowedRoles: readonly Role[]): StageRestrictedToRoles {
+  stageRestrictedToRoles(
+    stage: string,
+    role: Role,
+    allowedRoles: readonly Role[],
+    stageLabel: string = humanize(stage),
+  ): StageRestrictedToRoles {
     return {
       _tag: "StageRestrictedToRoles",
       stage,
       role,
       allowedRoles,
-      message: `Only ${listInWords(allowedRoles.map(humanize), "or")} may move deals in ${humanize(stage)}; you act as ${humanize(role)}.`,
+      message: `Only ${listInWords(allowedRoles.map(humanize), "or")} may move deals in ${stageLabel}; you act as ${humanize(role)}.`,
     };
   },
   /** `stages`: the pipeline's stage ids, named in the message so the person can pick one. */

@@ -239,7 +239,7 @@ describe("opportunity machine", () => {
         missing: ["need_documented", "budget_known", "decision_maker_identified", "proposal_amount_set"],
       });
       expect(r.message).toBe(
-        "Cannot move from prospecting to negotiation yet: document at least one client need, record the client's budget, identify a decision maker among the stakeholders and set the proposal amount.",
+        "Cannot move from Prospecting to Negotiation yet: document at least one client need, record the client's budget, identify a decision maker among the stakeholders and set the proposal amount.",
       );
     });
 

@@ -128,7 +128,7 @@ describe("opportunity rules", () => {
       const s = { ...findStage(p, stage("proposal"))!, movableBy: ["director" as const] };
       expect(checkStageRoles("admin", [s])).toMatchObject({
         _tag: "StageRestrictedToRoles",
-        message: "Only director may move deals in proposal; you act as admin.",
+        message: "Only director may move deals in Proposal; you act as admin.",
       });
       expect(checkStageRoles("director", [s])).toBeUndefined();
     });
@@ -137,14 +137,20 @@ describe("opportunity rules", () => {
       expect(checkSkipping(p, move)).toBeUndefined();
       expect(checkSkipping(withRules(p, { noSkipping: true }), move)).toMatchObject({
         skipped: ["discovery", "proposal"],
+        // The stages as the pipeline names them, never their ids ("from prospecting to proposal").
+        message:
+          "This pipeline does not allow skipping stages: moving from Prospecting to Negotiation would skip Discovery and Proposal.",
       });
       expect(checkSkipping(withRules(p, { noSkipping: true }), { ...move, to: 1 })).toBeUndefined();
     });
 
     it("refuses a backward move only when the pipeline forbids moving back", () => {
-      const back = { ...move, from: 3, to: 0 };
+      const back = { fromStageId: move.toStageId, toStageId: move.fromStageId, from: 3, to: 0 };
       expect(checkBackward(p, back)).toBeUndefined();
-      expect(checkBackward(withRules(p, { noMovingBack: true }), back)?._tag).toBe("BackwardMoveNotAllowed");
+      expect(checkBackward(withRules(p, { noMovingBack: true }), back)).toMatchObject({
+        _tag: "BackwardMoveNotAllowed",
+        message: "This pipeline does not allow moving deals back: Prospecting comes before Negotiation.",
+      });
       expect(checkBackward(withRules(p, { noMovingBack: true }), move)).toBeUndefined();
     });
   });

@@ -123,11 +123,17 @@ export function checkStageRoles(
 ): Refusal | undefined {
   for (const stage of stages) {
     if (stage && stage.movableBy.length > 0 && !stage.movableBy.includes(role)) {
-      return refuse.stageRestrictedToRoles(stage.id, role, stage.movableBy);
+      return refuse.stageRestrictedToRoles(stage.id, role, stage.movableBy, stage.label);
     }
   }
   return undefined;
 }
+
+/** A stage as the pipeline names it ("Proposal"), for refusals a person reads; an id it lacks stays as it is. */
+const stageLabelIn =
+  (pipeline: Pipeline) =>
+  (stageId: string): string =>
+    pipeline.stages.find((s) => s.id === stageId)?.label ?? stageId;
 
 /** A move between two stages, with their places among the open stages (see `openPosition`). */
 export interface StageMove {
@@ -145,14 +151,14 @@ export function checkSkipping(pipeline: Pipeline, move: StageMove): Refusal | un
     .slice(move.from + 1, move.to)
     .map((s) => s.id);
   return skipped.length > 0
-    ? refuse.stageSkipNotAllowed(move.fromStageId, move.toStageId, skipped)
+    ? refuse.stageSkipNotAllowed(move.fromStageId, move.toStageId, skipped, stageLabelIn(pipeline))
     : undefined;
 }
 
 /** Refuses moving an open deal to an earlier open stage when the pipeline forbids it. */
 export function checkBackward(pipeline: Pipeline, move: StageMove): Refusal | undefined {
   return pipeline.rules.noMovingBack && move.to < move.from
-    ? refuse.backwardMoveNotAllowed(move.fromStageId, move.toStageId)
+    ? refuse.backwardMoveNotAllowed(move.fromStageId, move.toStageId, stageLabelIn(pipeline))
     : undefined;
 }
 
@@ -169,7 +175,7 @@ export function checkExitCriteria(
   const behind = openStages(pipeline).slice(Math.max(move.from, 0), move.to);
   const missing = missingCriteria(behind, deal, facts);
   return missing.length > 0
-    ? refuse.exitCriteriaNotMet(move.fromStageId, move.toStageId, missing)
+    ? refuse.exitCriteriaNotMet(move.fromStageId, move.toStageId, missing, stageLabelIn(pipeline))
     : undefined;
 }
 
