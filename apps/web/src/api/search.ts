@@ -3,6 +3,7 @@ import type { Schemas } from "@accountable/client";
 import { SEARCH_TEXT_MIN, type SearchKind } from "@accountable/domain";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { AGGREGATE_UI } from "../commands/aggregates.ts";
+import { humanize } from "../ui/format.ts";
 import { api, unwrap } from "./client.ts";
 
 export type SearchHit = Schemas["SearchHit"];
@@ -55,8 +56,11 @@ export function hitLink(workspaceId: string, hit: SearchHit) {
 /** The line under a hit's name: a contact's e-mail address, or the account it is under, and its status. */
 export function hitDetail(hit: SearchHit): string {
   const where = hit.detail ?? hit.accountName;
-  const status = hit.status.replace(/_/g, " ");
+  const status = hitStatus(hit);
   return where
     ? `${SEARCH_KIND_LABELS[hit.kind]} · ${where} · ${status}`
     : `${SEARCH_KIND_LABELS[hit.kind]} · ${status}`;
 }
+
+/** A hit's status in words, as its record's page says it ("Not renewed", "Closed won"): never the raw value. */
+export const hitStatus = (hit: { readonly status: string }): string => humanize(hit.status);

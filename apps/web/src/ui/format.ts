@@ -69,6 +69,14 @@ export function formatDateTime(iso: string, now = new Date()): string {
   return (d.getFullYear() === now.getFullYear() ? dateTimeFormat : dateTimeYearFormat).format(d);
 }
 
+/**
+ * A record's moment where it stands alone (a details table's "Created at", a list's "SLA due") as "7 Dec 2026,
+ * 14:05": always with its year, since nothing beside it says which year it is.
+ */
+export function formatMoment(iso: string): string {
+  return dateTimeYearFormat.format(new Date(iso));
+}
+
 /** Whole days from today to a calendar date: negative when it has passed. */
 export function daysUntil(isoDate: string, today = new Date()): number {
   const [y, m, d] = isoDate.slice(0, 10).split("-").map(Number);

@@ -22,7 +22,7 @@ import { api, unwrap } from "../../api/client.ts";
 import { useMembership } from "../../api/session.ts";
 import { dayFromToday } from "../../api/today.ts";
 import { useMemberNames, useMembers } from "../../api/workspace.ts";
-import { formatDate, formatDateTime, humanize } from "../../ui/format.ts";
+import { formatDate, formatMoment, humanize } from "../../ui/format.ts";
 import { AnchorLink, RecordLink } from "../../ui/links.tsx";
 import { MoneyText, type MoneyValue } from "../../ui/money-text.tsx";
 import { NotFound } from "../../ui/not-found.tsx";
@@ -158,7 +158,7 @@ function ListView_(props: {
     const referenced = referencedAggregate(field);
     if (referenced) return <RecordRef workspaceId={workspaceId} aggregate={referenced} id={v} />;
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDate(v);
-    if (/^\d{4}-\d{2}-\d{2}T/.test(v)) return formatDateTime(v);
+    if (/^\d{4}-\d{2}-\d{2}T/.test(v)) return formatMoment(v);
     if (["status", "severity", "role"].includes(field)) return humanize(v);
     return v;
   };
@@ -238,6 +238,8 @@ function ListView_(props: {
                   data={f.options.map((o) => ({ value: o, label: humanize(o) }))}
                   value={value ? value.split(",") : []}
                   onChange={(v) => setOne(f.param, v.join(","))}
+                  // An empty filter takes every value: it says so rather than stand blank.
+                  placeholder={value ? undefined : "Any"}
                   clearable
                 />
               );
@@ -251,7 +253,7 @@ function ListView_(props: {
                   clearable
                   data={memberChoices}
                   value={value.includes(",") ? null : value || null}
-                  placeholder={value.includes(",") ? `${value.split(",").length} people` : undefined}
+                  placeholder={value.includes(",") ? `${value.split(",").length} people` : "Any"}
                   onChange={(v) => setOne(f.param, v ?? "")}
                 />
               );
@@ -273,6 +275,7 @@ function ListView_(props: {
                   label={f.label}
                   w={160}
                   clearable
+                  placeholder="Any"
                   data={[
                     { value: "true", label: "Yes" },
                     { value: "false", label: "No" },

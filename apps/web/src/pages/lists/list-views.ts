@@ -5,6 +5,7 @@ import {
   ACCOUNT_PLAN_STATUSES,
   BRIEF_STATUSES,
   CONTRACT_STATUSES,
+  contractMachine,
   ESCALATION_STATUSES,
   INVOICE_STATUSES,
   invoiceTotal,
@@ -82,11 +83,20 @@ const status = (options: readonly string[]): FilterDef => ({
 });
 const LIVE_TASK = OPEN_TASK_STATUSES.join(",");
 
+/**
+ * A contract not yet ended (drafts, those being negotiated or approved, signed, active, expiring): every status but
+ * the machine's terminal ones (renewed, expired, terminated, withdrawn). The list opened on 2025's ended contracts.
+ */
+const LIVE_CONTRACT_STATUSES = CONTRACT_STATUSES.filter(
+  (s) => !(contractMachine.terminal as readonly string[]).includes(s),
+);
+
 export const LIST_VIEWS = {
   contracts: {
     title: "Contracts",
     collection: "contracts",
-    description: "By status and renewal date (the end of the term).",
+    description: "Live contracts first, the nearest renewal (end of term) first; then those that ended.",
+    first: { status: LIVE_CONTRACT_STATUSES, of: CONTRACT_STATUSES },
     filters: [
       status(CONTRACT_STATUSES),
       { param: "ownerId", label: "Owner", kind: "member" },
@@ -97,7 +107,8 @@ export const LIST_VIEWS = {
     defaultSort: { sort: "endDate", order: "asc" },
     presets: [
       { label: "Mine", values: (w) => ({ ownerId: w.memberId }) },
-      { label: "Live", values: () => ({ status: "signed,active,expiring" }) },
+      { label: "Live", values: () => ({ status: LIVE_CONTRACT_STATUSES.join(",") }) },
+      { label: "Binding", values: () => ({ status: "signed,active,expiring" }) },
       { label: "Awaiting approval", values: () => ({ status: "pending_approval" }) },
     ],
     columns: [

@@ -5,7 +5,7 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
 import { errorText } from "../../api/client.ts";
-import { canSearch, hitLink, SEARCH_KIND_LABELS, useSearch } from "../../api/search.ts";
+import { canSearch, hitLink, hitStatus, SEARCH_KIND_LABELS, useSearch } from "../../api/search.ts";
 import { AnchorLink } from "../../ui/links.tsx";
 
 const route = getRouteApi("/w/$workspaceId/search");
@@ -71,7 +71,7 @@ export function SearchPage() {
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm" c="dimmed">
-                    {hit.status.replace(/_/g, " ")}
+                    {hitStatus(hit)}
                   </Text>
                 </Table.Td>
               </Table.Tr>
