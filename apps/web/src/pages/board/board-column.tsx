@@ -29,10 +29,12 @@ export function BoardColumn(props: {
   readonly onNewDeal?: (() => void) | undefined;
   /** Whether the member may move deals at all (a closing stage invites drops only then). */
   readonly takesDrops?: boolean;
+  /** The signed-in member: a masked column still sums their deals ("your deals"). */
+  readonly memberId?: string;
 }) {
   const { stage, deals, ownerName, dropHint } = props;
   const { setNodeRef, isOver } = useDroppable({ id: stage.id, data: { stage } });
-  const totals = useMemo(() => columnTotals(deals), [deals]);
+  const totals = useMemo(() => columnTotals(deals, props.memberId), [deals, props.memberId]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: deals.length,
@@ -99,6 +101,17 @@ export function BoardColumn(props: {
                 <MoneyText value={totals.masked} />
               </Text>
             )}
+            {totals.visible?.lines.map((l) => (
+              <Text size="xs" key={l.amount.currency} data-testid={`visible-totals-${stage.id}`}>
+                {totals.visible!.mine
+                  ? `Your ${totals.visible!.count === 1 ? "deal" : `${totals.visible!.count} deals`}: `
+                  : `${totals.visible!.count} you may see: `}
+                <MoneyText value={l.amount} compact /> · weighted{" "}
+                <b>
+                  <MoneyText value={l.weighted} compact />
+                </b>
+              </Text>
+            ))}
             {totals.lines.map((l) => (
               <Text size="xs" key={l.amount.currency}>
                 <MoneyText value={l.amount} compact /> · weighted{" "}

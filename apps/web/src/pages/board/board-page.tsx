@@ -4,7 +4,7 @@
 // version), with no read before or after — the command answers the deal as it now stands. A 409 (someone changed
 // the deal meanwhile) says so in words and reloads the board; a 422 (a rule) shows its `detail`.
 import "@mantine/dates/styles.css";
-import type { Actor, Opportunity, Pipeline, Timestamp } from "@accountable/domain";
+import type { Actor, ExitCriterion, Opportunity, Pipeline, Timestamp } from "@accountable/domain";
 import {
   type Announcements,
   type CollisionDetection,
@@ -40,6 +40,7 @@ import { commandVariant } from "../../commands/aggregates.ts";
 import { CommandDialog, useAsker } from "../../commands/command-panel.tsx";
 import { permissionFor } from "../../commands/record-commands.ts";
 import { QueryState } from "../../ui/query-state.tsx";
+import { CriterionFixes } from "../record/deal-next-stage.tsx";
 import { BoardColumn } from "./board-column.tsx";
 import { BoardFilters, type FilterValues } from "./board-filters.tsx";
 import { DealCardOverlay } from "./deal-card.tsx";
@@ -120,6 +121,8 @@ interface Feedback {
   readonly color: "red" | "orange" | "green";
   readonly title: string;
   readonly lines: readonly string[];
+  /** A move blocked by exit criteria: the deal and what it misses, offered as the deal page's fix buttons. */
+  readonly fix?: { readonly deal: BoardDeal; readonly criteria: readonly ExitCriterion[] };
 }
 
 interface PendingReason {
@@ -247,6 +250,7 @@ function Board(props: {
         color: "orange",
         title: check.missing.length > 0 ? check.message : `${deal.name} cannot move to ${check.stageLabel}`,
         lines: check.missing.length > 0 ? check.missing : [check.message],
+        ...(check.criteria.length > 0 ? { fix: { deal, criteria: check.criteria } } : {}),
       });
     }
   };
@@ -322,7 +326,27 @@ function Board(props: {
           closeButtonLabel="Dismiss"
           onClose={() => setFeedback(null)}
         >
-          {feedback.lines.length === 1 ? (
+          {feedback.fix ? (
+            <CriterionFixes
+              workspaceId={workspaceId}
+              record={{
+                id: feedback.fix.deal.id,
+                version: feedback.fix.deal.version,
+                state: { ...feedback.fix.deal },
+              }}
+              accountId={feedback.fix.deal.accountId}
+              missing={feedback.fix.criteria}
+              onDone={() => {
+                // The deal's version moved (and a contact may have joined its account): read both again, so the
+                // next drop is judged, and sent, on the deal as it now stands.
+                setFeedback(null);
+                void qc.invalidateQueries({ queryKey: key });
+                void qc.invalidateQueries({
+                  queryKey: accountFactsQuery(workspaceId, feedback.fix!.deal.accountId).queryKey,
+                });
+              }}
+            />
+          ) : feedback.lines.length === 1 ? (
             <Text size="sm">{feedback.lines[0]}</Text>
           ) : (
             <List size="sm">
@@ -368,6 +392,7 @@ function Board(props: {
                   workspaceId={workspaceId}
                   dropHint={active ? hints.get(stage.id) : undefined}
                   onNewDeal={mayCreateDeals ? () => setNewDealIn(stage.id) : undefined}
+                  memberId={membership.memberId}
                 />
               ))}
               {/* The closing stages, stacked in one narrow column: every stage in sight at 1280 px. */}

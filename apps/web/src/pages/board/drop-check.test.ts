@@ -56,6 +56,7 @@ describe("checkDrop", () => {
       message:
         "Acme retainer needs an amount and a close date before Discovery: set them on the deal's page.",
       missing: ["set an amount", "set a close date"],
+      criteria: [],
     });
   });
 
@@ -75,6 +76,8 @@ describe("checkDrop", () => {
       stageLabel: "Proposal",
       message: "Acme retainer cannot move to Proposal yet.",
       missing: ["document at least one client need", "record the client's budget"],
+      // The criteria themselves, for the deal page's fix buttons on the board (CriterionFixes).
+      criteria: ["need_documented", "budget_known"],
     });
   });
 

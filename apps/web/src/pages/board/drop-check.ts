@@ -6,6 +6,7 @@ import {
   type Contract,
   DEAL_DETAIL_LABELS,
   EXIT_CRITERION_LABELS,
+  type ExitCriterion,
   explainStageMoves,
   type Opportunity,
   type OpportunityCommand,
@@ -26,6 +27,8 @@ export type DropCheck =
       readonly message: string;
       /** What to do about each missing exit criterion, as a user reads it (empty for other refusals). */
       readonly missing: readonly string[];
+      /** The missing exit criteria themselves, for the buttons that meet them (CriterionFixes). */
+      readonly criteria: readonly ExitCriterion[];
     };
 
 export interface DropContext {
@@ -49,7 +52,13 @@ export function checkDrop(
   const options = explainStageMoves(deal as Opportunity, ctx, reason);
   const option = options.find((o) => o.stage.id === stageId);
   if (!option) {
-    return { kind: "blocked", stageLabel: stageId, message: `There is no stage ${stageId}.`, missing: [] };
+    return {
+      kind: "blocked",
+      stageLabel: stageId,
+      message: `There is no stage ${stageId}.`,
+      missing: [],
+      criteria: [],
+    };
   }
   const stageLabel = option.stage.label;
   if (option.allowed) return { kind: "allowed", command: option.command, stageLabel };
@@ -63,6 +72,7 @@ export function checkDrop(
         stageLabel,
         message: `${deal.name} cannot move to ${stageLabel} yet.`,
         missing: refusal.missing.map((m) => EXIT_CRITERION_LABELS[m]),
+        criteria: refusal.missing,
       };
     case "DetailsRequired":
       return {
@@ -70,8 +80,9 @@ export function checkDrop(
         stageLabel,
         message: `${deal.name} needs ${refusal.missing.map((d) => DEAL_DETAIL_LABELS[d]).join(" and ")} before ${stageLabel}: set ${refusal.missing.length > 1 ? "them" : "it"} on the deal's page.`,
         missing: refusal.missing.map((d) => `set ${DEAL_DETAIL_LABELS[d]}`),
+        criteria: [],
       };
     default:
-      return { kind: "blocked", stageLabel, message: refusal.message, missing: [] };
+      return { kind: "blocked", stageLabel, message: refusal.message, missing: [], criteria: [] };
   }
 }

@@ -31,6 +31,79 @@ export const CRITERION_COMMANDS: Readonly<Record<ExitCriterion, OpportunityComma
   signed_contract: "LinkContract",
 };
 
+/**
+ * What meets each missing exit criterion, as buttons: the command on the deal ("Record need", "Set budget") and, for
+ * a decision maker, a new contact in that role. One component for the deal page and the board's blocked move, so
+ * both offer the same fixes, derived the same way (CRITERION_COMMANDS).
+ */
+export function CriterionFixes(props: {
+  readonly workspaceId: string;
+  readonly record: { readonly id: string; readonly version: number; readonly state: Record<string, unknown> };
+  readonly accountId: string;
+  readonly missing: readonly ExitCriterion[];
+  /** Once a fix is done (the board reloads the deal, whose version moved). */
+  readonly onDone?: () => void;
+}) {
+  const { workspaceId, record, accountId, missing } = props;
+  const [open, setOpen] = useState<OpenCommand | null>(null);
+  const [forContact, setForContact] = useState(false);
+  const addContact = commandVariant("contact", "AddContact")!;
+  return (
+    <>
+      <List size="sm" spacing={6} data-testid="criterion-fixes">
+        {missing.map((c) => {
+          const variant = commandVariant("opportunity", CRITERION_COMMANDS[c])!;
+          return (
+            <List.Item key={c}>
+              <Group gap="xs">
+                <Text span size="sm">
+                  {EXIT_CRITERION_LABELS[c]}
+                </Text>
+                <Button
+                  size="compact-xs"
+                  variant="light"
+                  onClick={() => {
+                    setForContact(false);
+                    setOpen({ variant });
+                  }}
+                >
+                  {commandTitle(variant)}
+                </Button>
+                {c === "decision_maker_identified" && (
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    onClick={() => {
+                      setForContact(true);
+                      setOpen({
+                        variant: addContact,
+                        prefill: { accountId, roles: ["decision_maker"] },
+                        fixed: ["accountId"],
+                      });
+                    }}
+                  >
+                    Add contact as decision maker
+                  </Button>
+                )}
+              </Group>
+            </List.Item>
+          );
+        })}
+      </List>
+      <CommandDialog
+        workspaceId={workspaceId}
+        open={open}
+        record={forContact ? null : record}
+        onClose={() => {
+          setOpen(null);
+          setForContact(false);
+        }}
+        {...(props.onDone ? { onDone: props.onDone } : {})}
+      />
+    </>
+  );
+}
+
 export function DealNextStage(props: {
   readonly workspaceId: string;
   readonly record: { readonly id: string; readonly version: number; readonly state: Record<string, unknown> };
@@ -41,7 +114,6 @@ export function DealNextStage(props: {
   const facts = useQuery(accountFactsQuery(workspaceId, deal.accountId));
   const asker = useAsker(workspaceId, deal.accountId);
   const [open, setOpen] = useState<OpenCommand | null>(null);
-  const [forContact, setForContact] = useState(false);
   if (deal.status !== "open" || !workspace || !facts.data || !asker) return null;
   const pipeline = workspace.state.settings.pipelines.find((p) => p.id === deal.pipelineId) as
     | Pipeline
@@ -60,7 +132,6 @@ export function DealNextStage(props: {
   const missing: readonly ExitCriterion[] =
     option && !option.allowed && option.refusal._tag === "ExitCriteriaNotMet" ? option.refusal.missing : [];
   const move = commandVariant("opportunity", "MoveStage")!;
-  const addContact = commandVariant("contact", "AddContact")!;
 
   return (
     <SectionCard title={`Next: ${next.label}`} testId="deal-next-stage">
@@ -68,39 +139,12 @@ export function DealNextStage(props: {
         {missing.length > 0 ? (
           <>
             <Text size="sm">To move to {next.label}:</Text>
-            <List size="sm" spacing={6}>
-              {missing.map((c) => {
-                const variant = commandVariant("opportunity", CRITERION_COMMANDS[c])!;
-                return (
-                  <List.Item key={c}>
-                    <Group gap="xs">
-                      <Text span size="sm">
-                        {EXIT_CRITERION_LABELS[c]}
-                      </Text>
-                      <Button size="compact-xs" variant="light" onClick={() => setOpen({ variant })}>
-                        {commandTitle(variant)}
-                      </Button>
-                      {c === "decision_maker_identified" && (
-                        <Button
-                          size="compact-xs"
-                          variant="subtle"
-                          onClick={() => {
-                            setForContact(true);
-                            setOpen({
-                              variant: addContact,
-                              prefill: { accountId: deal.accountId, roles: ["decision_maker"] },
-                              fixed: ["accountId"],
-                            });
-                          }}
-                        >
-                          Add contact as decision maker
-                        </Button>
-                      )}
-                    </Group>
-                  </List.Item>
-                );
-              })}
-            </List>
+            <CriterionFixes
+              workspaceId={workspaceId}
+              record={record}
+              accountId={deal.accountId}
+              missing={missing}
+            />
           </>
         ) : option && !option.allowed ? (
           <Alert color="orange">{option.refusal.message}</Alert>
@@ -116,15 +160,7 @@ export function DealNextStage(props: {
           </Button>
         </Group>
       </Stack>
-      <CommandDialog
-        workspaceId={workspaceId}
-        open={open}
-        record={forContact ? null : record}
-        onClose={() => {
-          setOpen(null);
-          setForContact(false);
-        }}
-      />
+      <CommandDialog workspaceId={workspaceId} open={open} record={record} onClose={() => setOpen(null)} />
     </SectionCard>
   );
 }
