@@ -143,6 +143,7 @@ describe("the account page's log actions", () => {
               currency="EUR"
               {...(action.prefill ? { prefill: action.prefill } : {})}
               {...(action.fixed ? { fixed: action.fixed } : {})}
+              {...(action.labels ? { labels: action.labels } : {})}
             />
           </QueryClientProvider>
         </MantineProvider>,
@@ -150,6 +151,15 @@ describe("the account page's log actions", () => {
       const form = screen.getByRole("form", { name: commandTitle(variant) });
       const summary = within(form).queryAllByLabelText(/^Summary/);
       expect(summary.length > 0).toBe(action.prefill?.kind === "meeting");
+      // What was said has a field a person recognises: a call's minutes (its body), a meeting's notes and its
+      // attendees; never "Body".
+      expect(within(form).queryAllByLabelText(/^Body/)).toHaveLength(0);
+      const words = { call: /^Minutes/, email: /^What it said/, meeting: /^Notes/, note: /^Note/ };
+      expect(within(form).getAllByLabelText(words[action.prefill?.kind as keyof typeof words]).length).toBe(
+        1,
+      );
+      if (action.prefill?.kind === "meeting")
+        expect(within(form).getAllByLabelText(/^Attendees/).length).toBe(1);
     },
   );
 });

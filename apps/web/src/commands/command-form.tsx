@@ -69,6 +69,11 @@ export interface CommandFormProps {
   readonly prefill?: Prefill;
   /** Fields the page already knows and does not ask for (an account's id on its own page). */
   readonly fixed?: readonly string[];
+  /**
+   * Labels a hand-laid form gives fields instead of their names' ("Minutes" for a call's `body`, "Attendees" for a
+   * meeting's `contactIds`): a new user looked for the minutes and did not read "Body" as them.
+   */
+  readonly labels?: Readonly<Record<string, string>>;
   /** The workspace's currency, for money fields. */
   readonly currency: string;
   readonly submitLabel?: string;
@@ -153,7 +158,12 @@ export function CommandForm(props: CommandFormProps) {
       }
       return next;
     });
-  const shown = fields.filter((f) => !hidden.has(f.name) && f.type.kind !== "newId");
+  const shown = fields
+    .filter((f) => !hidden.has(f.name) && f.type.kind !== "newId")
+    .map((f) => {
+      const label = props.labels?.[f.name];
+      return label ? { ...f, label } : f;
+    });
   const unclaimed = unclaimedErrors(
     fields.filter((f) => !hidden.has(f.name)),
     errors,

@@ -8,6 +8,7 @@ import { useState } from "react";
 import { useAccount } from "../api/account-360.ts";
 import { useMembership } from "../api/session.ts";
 import { useMembers, useWorkspace } from "../api/workspace.ts";
+import { splitReason } from "../ui/masked-reasons.tsx";
 import { SectionCard } from "../ui/section-card.tsx";
 import { AGGREGATE_UI, type CommandVariant } from "./aggregates.ts";
 import { CommandForm, commandTitle } from "./command-form.tsx";
@@ -46,6 +47,8 @@ export interface OpenCommand {
   readonly fixed?: readonly string[];
   /** What the button that opened it said ("Log a call"), when more precise than the command's name. */
   readonly title?: string;
+  /** Fields' labels in the form's own words (see CommandForm's `labels`). */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** A dialog holding one command's form. */
@@ -78,6 +81,7 @@ export function CommandDialog(props: {
           currency={currency}
           {...(open.prefill ? { prefill: open.prefill } : {})}
           {...(open.fixed ? { fixed: open.fixed } : {})}
+          {...(open.labels ? { labels: open.labels } : {})}
           onCancel={props.onClose}
           onDone={(r) => {
             // Said, not only shown: the new entry may be below the fold, and the dialog just closes.
@@ -182,8 +186,22 @@ export function CommandPanel(props: {
 }
 
 /** The blocked commands grouped by the sentence that says why, in the order they come. */
-function byReason<B extends { readonly why: string }>(blocked: readonly B[]): [string, B[]][] {
-  const groups = new Map<string, B[]>();
-  for (const b of blocked) groups.set(b.why, [...(groups.get(b.why) ?? []), b]);
-  return [...groups];
+/**
+ * The blocked commands grouped by why, each why said once: by the part after the sentence's colon when several
+ * sentences share it ("…may not edit the account: the account belongs to another member…", "…may not change the
+ * account team: the account belongs…"), which an AE on a colleague's account read three times over.
+ */
+export function byReason<B extends { readonly why: string }>(blocked: readonly B[]): [string, B[]][] {
+  const groups = new Map<string, { reasons: Set<string>; items: B[] }>();
+  for (const b of blocked) {
+    const key = splitReason(b.why).why ?? b.why;
+    const group = groups.get(key) ?? { reasons: new Set<string>(), items: [] };
+    group.reasons.add(b.why);
+    group.items.push(b);
+    groups.set(key, group);
+  }
+  return [...groups].map(([why, { reasons, items }]) => [
+    reasons.size === 1 ? [...reasons][0]! : why.charAt(0).toUpperCase() + why.slice(1),
+    items,
+  ]);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { blockedInWords } from "./quick-actions.tsx";
+import { byReason } from "./command-panel.tsx";
+import { blockedInWords, commonWhy } from "./quick-actions.tsx";
 
 const blocked = (label: string, why: string) => ({ action: { label }, permission: { allowed: false, why } });
 
@@ -15,5 +16,49 @@ describe("blockedInWords", () => {
         blocked("Add a note", log),
       ]),
     ).toBe(`Log a call, Log an e-mail, Add a note (${log}); New deal (${deal})`);
+  });
+
+  it("says a why shared by several refusals once, without repeating what each one may not do", () => {
+    const why = "you neither own the account nor are on its team.";
+    expect(
+      blockedInWords([
+        blocked("Log a call", `As an account executive you may not log activities: ${why}`),
+        blocked("New deal", `As an account executive you may not open a deal: ${why}`),
+        blocked("Add contact", `As an account executive you may not add or edit contacts: ${why}`),
+      ]),
+    ).toBe("Log a call, New deal, Add contact (you neither own the account nor are on its team)");
+  });
+});
+
+describe("the command panel's byReason", () => {
+  it("says a why shared by several sentences once, and a sentence alone as it is", () => {
+    const why = "the account belongs to another member and you are not on its team.";
+    const groups = byReason([
+      { type: "UpdateAccount", why: `As an account executive you may not edit the account: ${why}` },
+      { type: "ChangeOwner", why: "As an account executive you may not hand the account to another owner." },
+      { type: "AddTeamMember", why: `As an account executive you may not change the account team: ${why}` },
+    ]);
+    expect(groups.map(([said, items]) => [said, items.map((i) => i.type)])).toEqual([
+      [
+        "The account belongs to another member and you are not on its team.",
+        ["UpdateAccount", "AddTeamMember"],
+      ],
+      ["As an account executive you may not hand the account to another owner.", ["ChangeOwner"]],
+    ]);
+  });
+});
+
+describe("commonWhy", () => {
+  it("is the why all refusals share, or nothing when they differ", () => {
+    const why = "you neither own the account nor are on its team.";
+    expect(
+      commonWhy([
+        blocked("Log a call", `As an account executive you may not log activities: ${why}`),
+        blocked("New deal", `As an account executive you may not open a deal: ${why}`),
+      ]),
+    ).toBe(why);
+    expect(
+      commonWhy([blocked("Log a call", `A: ${why}`), blocked("New deal", "B: another why.")]),
+    ).toBeUndefined();
   });
 });

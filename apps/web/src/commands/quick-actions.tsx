@@ -5,6 +5,7 @@ import type { AggregateType } from "@accountable/domain";
 import { Button, Group, Stack, Text } from "@mantine/core";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
+import { splitReason } from "../ui/masked-reasons.tsx";
 import { AGGREGATE_UI, commandVariant } from "./aggregates.ts";
 import { CommandDialog, type OpenCommand, useAsker } from "./command-panel.tsx";
 import type { Prefill } from "./form-values.ts";
@@ -18,6 +19,8 @@ export interface QuickAction {
   readonly prefill?: Prefill;
   /** Fields not asked for (the page's account). */
   readonly fixed?: readonly string[];
+  /** Fields' labels in the action's words ("Minutes" for a call's body). */
+  readonly labels?: Readonly<Record<string, string>>;
   /** Open the new record's page once created. */
   readonly openCreated?: boolean;
 }
@@ -35,12 +38,32 @@ export function blockedInWords(
     readonly permission: { allowed: boolean; why?: string };
   }[],
 ): string {
-  const byReason = new Map<string, string[]>();
+  // Grouped by the why after the sentence's colon ("…: you neither own the account nor are on its team."): an AE
+  // on another AE's account read one sentence per kind of record, eight lines that all said the same why.
+  const byWhy = new Map<string, { reasons: Set<string>; labels: string[] }>();
   for (const b of blocked) {
-    const why = b.permission.why ?? "";
-    byReason.set(why, [...(byReason.get(why) ?? []), b.action.label]);
+    const reason = b.permission.why ?? "";
+    const key = splitReason(reason).why ?? reason;
+    const group = byWhy.get(key) ?? { reasons: new Set<string>(), labels: [] };
+    group.reasons.add(reason);
+    group.labels.push(b.action.label);
+    byWhy.set(key, group);
   }
-  return [...byReason].map(([why, labels]) => `${labels.join(", ")}${why ? ` (${why})` : ""}`).join("; ");
+  return [...byWhy]
+    .map(([why, { reasons, labels }]) => {
+      const said = reasons.size === 1 ? [...reasons][0]! : why.replace(/\.$/, "");
+      return `${labels.join(", ")}${said ? ` (${said})` : ""}`;
+    })
+    .join("; ");
+}
+
+/** The why every refusal shares after its colon, when they all share one ("you neither own the account…"). */
+export function commonWhy(
+  blocked: readonly { readonly permission: { allowed: boolean; why?: string } }[],
+): string | undefined {
+  const whys = new Set(blocked.map((b) => splitReason(b.permission.why ?? "").why));
+  const [why] = whys;
+  return whys.size === 1 && why ? why : undefined;
 }
 
 export function QuickActions(props: {
@@ -79,6 +102,7 @@ export function QuickActions(props: {
                   title: action.label,
                   ...(action.prefill ? { prefill: action.prefill } : {}),
                   ...(action.fixed ? { fixed: action.fixed } : {}),
+                  ...(action.labels ? { labels: action.labels } : {}),
                   openCreated: action.openCreated ?? false,
                 })
               }
@@ -89,7 +113,9 @@ export function QuickActions(props: {
       </Group>
       {blocked.length > 0 && (
         <Text size="xs" c="dimmed" data-testid="quick-actions-blocked">
-          Not available to you: {blockedInWords(blocked)}
+          {blocked.length === rows.length && blocked.length > 1 && commonWhy(blocked)
+            ? `${props.label ?? "Quick actions"} (${blocked.length}) are not available to you: ${commonWhy(blocked)}`
+            : `Not available to you: ${blockedInWords(blocked)}`}
         </Text>
       )}
       <CommandDialog
@@ -111,10 +137,11 @@ export function QuickActions(props: {
   );
 }
 
-/** The quick actions of an account's page. */
-export function accountQuickActions(accountId: string, memberId: string): QuickAction[] {
-  const under = { accountId };
-  const fixed = ["accountId"];
+/**
+ * Logging a call, an e-mail, a meeting or a note under `under` (an account, and on a deal's page the deal too),
+ * whose fields the page fixes.
+ */
+function logActions(under: Prefill, fixed: readonly string[]): QuickAction[] {
   const log = (kind: string, label: string): QuickAction => ({
     label,
     aggregate: "activity",
@@ -122,12 +149,34 @@ export function accountQuickActions(accountId: string, memberId: string): QuickA
     prefill: { ...under, kind, at: nowIso() },
     // The button chose the kind; only a meeting has minutes (the domain refuses them on anything else).
     fixed: [...fixed, "kind", ...(kind === "meeting" ? [] : ["minutes"])],
+    // What a person writes after a call is its minutes: the activity's body, under the name they look for. A
+    // meeting's structured minutes (summary, decisions, action items) follow its notes; its contacts attended.
+    labels:
+      kind === "meeting"
+        ? { body: "Notes", contactIds: "Attendees", minutes: "Minutes" }
+        : kind === "note"
+          ? { body: "Note" }
+          : { body: kind === "email" ? "What it said" : "Minutes", contactIds: "With" },
   });
   return [
     log("call", "Log a call"),
     log("email", "Log an e-mail"),
     log("meeting", "Log a meeting"),
     log("note", "Add a note"),
+  ];
+}
+
+/** The quick actions of a deal's page: what was said on it, logged on the deal (and so on its account). */
+export function dealQuickActions(accountId: string, dealId: string): QuickAction[] {
+  return logActions({ accountId, opportunityId: dealId }, ["accountId", "opportunityId"]);
+}
+
+/** The quick actions of an account's page. */
+export function accountQuickActions(accountId: string, memberId: string): QuickAction[] {
+  const under = { accountId };
+  const fixed = ["accountId"];
+  return [
+    ...logActions(under, fixed),
     {
       label: "New deal",
       aggregate: "opportunity",

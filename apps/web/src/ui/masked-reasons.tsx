@@ -56,6 +56,30 @@ export function useMaskedReason(reason: string | undefined, explained = false) {
   );
 }
 
+/** A refusal's sentence as "what may not be done: why" ("As an account executive you may not see amounts…: you neither own…"). */
+export function splitReason(reason: string): { readonly what: string; readonly why: string | undefined } {
+  const at = reason.indexOf(": ");
+  return at < 0 ? { what: reason, why: undefined } : { what: reason.slice(0, at), why: reason.slice(at + 2) };
+}
+
+/**
+ * The page's masking reasons said briefly: one sentence for each thing the member may not see ("As an account
+ * executive you may not see amounts, margins and P&L"), with the shortest of its whys. An AE on another AE's
+ * account read four near-identical sentences (the account's, its deals', its contracts', its P&L's); each
+ * amount's own reason stays in its hover title.
+ */
+export function maskedInBrief(reasons: readonly string[]): string[] {
+  const byWhat = new Map<string, string[]>();
+  for (const r of reasons) {
+    const { what, why } = splitReason(r);
+    byWhat.set(what, [...(byWhat.get(what) ?? []), ...(why === undefined ? [] : [why])]);
+  }
+  return [...byWhat].map(([what, whys]) => {
+    const why = [...whys].sort((a, b) => a.length - b.length)[0];
+    return why === undefined ? what : `${what}: ${why}`;
+  });
+}
+
 /**
  * Why the page's masked amounts are masked, said once (each distinct reason) at the top of the page; nothing when
  * no masked amount shows, or when the page says why itself (MaskedNotice).
@@ -66,7 +90,7 @@ export function MaskedLegend() {
   return (
     <Text size="sm" c="dimmed" mb="sm" role="note" data-testid="masked-legend">
       <LockGlyph />
-      {`Amounts marked "masked" are hidden from you: ${reasons.join(" ")}`}
+      {`Amounts marked "masked" are hidden from you. ${maskedInBrief(reasons).join(" ")}`}
     </Text>
   );
 }

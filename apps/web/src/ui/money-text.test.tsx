@@ -3,6 +3,7 @@ import { masked } from "@accountable/domain";
 import { MantineProvider } from "@mantine/core";
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
+import { maskedInBrief } from "./masked-reasons.tsx";
 import {
   invoiceTotalAsRead,
   MaskedLegend,
@@ -90,6 +91,23 @@ describe("MaskedNotice", () => {
   it("says nothing when every amount is visible", () => {
     show(<MaskedNotice values={[euros, null]} />);
     expect(screen.queryByTestId("masked-notice")).toBeNull();
+  });
+});
+
+describe("maskedInBrief", () => {
+  it("says what may not be seen once, with the shortest of its whys", () => {
+    const what = "As an account executive you may not see amounts, margins and P&L";
+    expect(
+      maskedInBrief([
+        `${what}: the account belongs to another member and you are not on its team.`,
+        `${what}: you neither own the account nor are on its team.`,
+        `${what}: the opportunity belongs to another member and you neither own its account nor are on its team.`,
+        "An account executive sees only their own quota.",
+      ]),
+    ).toEqual([
+      `${what}: you neither own the account nor are on its team.`,
+      "An account executive sees only their own quota.",
+    ]);
   });
 });
 

@@ -41,6 +41,16 @@ export function accountFacts(a: {
   return parts.join(" · ");
 }
 
+/**
+ * Since when the account is a client: its earliest contract's start ("Client since 1 Mar 2025"), "—" when it has
+ * none. Not the day the account was entered: an account imported in 2026 with contracts since 2025 read "Active
+ * since Jul 2026".
+ */
+export function clientSince(contracts: readonly { readonly startDate: string }[]): string {
+  const first = contracts.map((c) => c.startDate).sort()[0];
+  return `Client since ${first ? formatDate(first) : "—"}`;
+}
+
 export function AccountPage() {
   const { workspaceId, accountId } = route.useParams();
   const overview = useAccountOverview(workspaceId, accountId);
@@ -73,7 +83,12 @@ export function AccountPage() {
                   Owner {name(account.ownerId)}
                   {account.industry ? ` · ${account.industry}` : ""}
                   {account.statusReason ? ` · ${account.statusReason}` : ""}
-                  {` · ${humanize(account.status)} since ${formatDate(account.statusChangedAt)}`}
+                  {` · ${clientSince(contracts)}`}
+                  {/* An active or prospect account has been so since it was entered (or imported): that day says
+                      nothing; a status it was moved to (at risk, dormant…) says when. */}
+                  {account.status !== "active" && account.status !== "prospect"
+                    ? ` · ${humanize(account.status)} since ${formatDate(account.statusChangedAt)}`
+                    : ""}
                 </Text>
                 <Text c="dimmed" size="sm" data-testid="account-facts">
                   {accountFacts(account)}

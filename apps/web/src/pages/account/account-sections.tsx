@@ -1,7 +1,19 @@
 // The account page's cards: health and its factors, the P&L, the stakeholder map and the timeline.
 import type { Schemas } from "@accountable/client";
 import { isMasked, type Masked } from "@accountable/domain";
-import { Alert, Badge, Button, Group, List, RingProgress, Stack, Table, Text, Timeline } from "@mantine/core";
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  List,
+  RingProgress,
+  Spoiler,
+  Stack,
+  Table,
+  Text,
+  Timeline,
+} from "@mantine/core";
 import { useState } from "react";
 import { formatDateTime, humanize } from "../../ui/format.ts";
 import { MoneyText } from "../../ui/money-text.tsx";
@@ -99,20 +111,25 @@ export function PnlCard(props: { readonly pnl: Overview["pnl"] | undefined }) {
   const row = (label: string, p: Schemas["PnlView"], key = label) => (
     <Table.Tr key={key}>
       {/* The name keeps room for its words; the figures never wrap (a contract's name read a word a line). */}
-      <Table.Th scope="row" style={{ minWidth: 160 }}>
+      <Table.Th scope="row" style={{ minWidth: 120 }}>
         {label}
       </Table.Th>
+      {/* Compact money ("€1.2M") and the margin's percentage under its amount: four narrow columns fit a half-page
+          card at 1366 px, where five full-precision ones pushed "Margin %" out of sight. */}
       <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>
-        <MoneyText value={p.revenue} />
+        <MoneyText value={p.revenue} compact />
       </Table.Td>
       <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>
-        <MoneyText value={p.cost} />
+        <MoneyText value={p.cost} compact />
       </Table.Td>
       <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>
-        <MoneyText value={p.margin} />
-      </Table.Td>
-      <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>
-        {percent(p.marginBasisPoints)}
+        <MoneyText value={p.margin} compact />
+        {/* A masked margin's percentage is masked too: one "masked" in the cell says it. */}
+        {!(isMasked(p.margin) && isMasked(p.marginBasisPoints)) && (
+          <Text size="xs" c="dimmed" data-testid="pnl-margin-percent">
+            {percent(p.marginBasisPoints)}
+          </Text>
+        )}
       </Table.Td>
     </Table.Tr>
   );
@@ -134,7 +151,6 @@ export function PnlCard(props: { readonly pnl: Overview["pnl"] | undefined }) {
                 <Table.Th ta="right">Revenue</Table.Th>
                 <Table.Th ta="right">Cost</Table.Th>
                 <Table.Th ta="right">Margin</Table.Th>
-                <Table.Th ta="right">Margin %</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -233,15 +249,72 @@ const SENTIMENT_COLORS: Record<NonNullable<Contact["sentiment"]>, string> = {
 
 const SHOWN = 12;
 
+/** Whether an activity holds anything beyond its subject: notes (its body) or a meeting's minutes. */
+export function hasWords(a: Pick<Schemas["Activity"], "body" | "minutes">): boolean {
+  const m = a.minutes;
+  return Boolean(a.body?.trim() || m?.summary?.trim() || m?.decisions.length || m?.actionItems.length);
+}
+
+/**
+ * What was written on an activity — its notes (the body), and a meeting's summary, decisions and action items —
+ * two lines at first, the rest a click away ("Show more"): the timeline showed only the subject.
+ */
+export function ActivityWords(props: { readonly activity: Pick<Schemas["Activity"], "body" | "minutes"> }) {
+  const { body, minutes } = props.activity;
+  if (!hasWords(props.activity)) return null;
+  return (
+    <Spoiler maxHeight={44} showLabel="Show more" hideLabel="Show less" data-testid="activity-words">
+      <Stack gap={2}>
+        {body?.trim() && (
+          <Text size="sm" style={{ whiteSpace: "pre-line" }}>
+            {body}
+          </Text>
+        )}
+        {minutes?.summary?.trim() && (
+          <Text size="sm" style={{ whiteSpace: "pre-line" }}>
+            {minutes.summary}
+          </Text>
+        )}
+        {minutes && minutes.decisions.length > 0 && (
+          <>
+            <Text size="xs" fw={600}>
+              Decisions
+            </Text>
+            <List size="sm" spacing={0}>
+              {minutes.decisions.map((d, i) => (
+                <List.Item key={i}>{d}</List.Item>
+              ))}
+            </List>
+          </>
+        )}
+        {minutes && minutes.actionItems.length > 0 && (
+          <>
+            <Text size="xs" fw={600}>
+              Action items
+            </Text>
+            <List size="sm" spacing={0}>
+              {minutes.actionItems.map((d, i) => (
+                <List.Item key={i}>{d}</List.Item>
+              ))}
+            </List>
+          </>
+        )}
+      </Stack>
+    </Spoiler>
+  );
+}
+
 export function TimelineCard(props: {
   readonly activities: readonly Schemas["Activity"][];
   readonly name: (memberId: string) => string;
   readonly contactName: (contactId: string) => string;
+  /** The card's test id: the account's timeline, or a deal's. */
+  readonly testId?: string;
 }) {
   const [all, setAll] = useState(false);
   const shown = all ? props.activities : props.activities.slice(0, SHOWN);
   return (
-    <SectionCard title="Timeline" count={props.activities.length} testId="account-timeline">
+    <SectionCard title="Timeline" count={props.activities.length} testId={props.testId ?? "account-timeline"}>
       {props.activities.length === 0 ? (
         <Text c="dimmed">No activity or meeting yet.</Text>
       ) : (
@@ -265,11 +338,7 @@ export function TimelineCard(props: {
                   {formatDateTime(a.at)} · {humanize(a.status)} · {props.name(a.authorId)}
                   {a.contactIds.length > 0 ? ` · with ${a.contactIds.map(props.contactName).join(", ")}` : ""}
                 </Text>
-                {a.minutes?.summary && (
-                  <Text size="sm" lineClamp={3}>
-                    {a.minutes.summary}
-                  </Text>
-                )}
+                <ActivityWords activity={a} />
               </Timeline.Item>
             ))}
           </Timeline>

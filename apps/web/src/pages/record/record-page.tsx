@@ -9,8 +9,9 @@ import { aggregateOfCollection, useRecord, useRecordHistory } from "../../api/re
 import { useMemberNames, useWorkspace } from "../../api/workspace.ts";
 import { AGGREGATE_UI, type Collection } from "../../commands/aggregates.ts";
 import { CommandPanel } from "../../commands/command-panel.tsx";
+import { dealQuickActions, QuickActions } from "../../commands/quick-actions.tsx";
 import { ChainLinks, useBriefs } from "../../ui/chain-links.tsx";
-import { formatDate, formatDateTime, humanize } from "../../ui/format.ts";
+import { formatDate, formatDateTime, formatMoment, humanize } from "../../ui/format.ts";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { NotFound } from "../../ui/not-found.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
@@ -19,6 +20,7 @@ import { SectionCard } from "../../ui/section-card.tsx";
 import { statusColor } from "../../ui/status-colors.ts";
 import { dealCommandFacts } from "./deal-commands.ts";
 import { DealNextStage } from "./deal-next-stage.tsx";
+import { DealTimeline } from "./deal-timeline.tsx";
 
 const route = getRouteApi("/w/$workspaceId/records/$collection/$id");
 
@@ -70,7 +72,7 @@ export function ValueText(props: {
   if (isMoney(value) || isMasked(value)) return <MoneyText value={value} />;
   if (typeof value === "string") {
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
-    if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return formatDateTime(value);
+    if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return formatMoment(value);
     const referenced = referencedAggregate(name);
     if (referenced) return <RecordRef workspaceId={workspaceId} aggregate={referenced} id={value} />;
     if (/(owner|assignee|author|planner|member|approver|supervisor)Id$|^reportsTo$|^memberId$/.test(name))
@@ -135,6 +137,7 @@ export const fieldLabel = (k: string): string =>
   FIELD_LABELS[k] ??
   humanize(
     k
+      .replace(/Ids$/, "s")
       .replace(/Id$/, "")
       .replace(/([a-z])([A-Z])/g, "$1 $2")
       .toLowerCase(),
@@ -218,8 +221,15 @@ function RecordView(props: {
           return undefined;
         };
         const title = (ui.title as (s: unknown) => string)(state);
+        // An empty list of references (a deal's stakeholders, none yet) is left out: "Stakeholders: none" says
+        // nothing the page's commands do not.
         const shown = [
-          ...Object.entries(state).filter(([k]) => k !== "id" && k !== "status"),
+          ...Object.entries(state).filter(
+            ([k, v]) =>
+              k !== "id" &&
+              k !== "status" &&
+              !(Array.isArray(v) && v.length === 0 && referencedListAggregate(k) !== undefined),
+          ),
           ...derivedFields(aggregate, state),
         ];
         return (
@@ -240,6 +250,14 @@ function RecordView(props: {
                 </Badge>
               </Group>
             </Stack>
+            {aggregate === "opportunity" && typeof state.accountId === "string" && (
+              <QuickActions
+                workspaceId={workspaceId}
+                accountId={state.accountId}
+                actions={dealQuickActions(state.accountId, r.id)}
+                label="Log on this deal"
+              />
+            )}
             {aggregate === "opportunity" && (
               <DealNextStage workspaceId={workspaceId} record={{ ...r, state }} />
             )}
@@ -262,6 +280,14 @@ function RecordView(props: {
                 opportunityId={(state.opportunityId as string | null | undefined) ?? null}
                 contractId={(state.contractId as string | null | undefined) ?? null}
                 briefsBy={null}
+              />
+            )}
+            {aggregate === "opportunity" && typeof state.accountId === "string" && (
+              <DealTimeline
+                workspaceId={workspaceId}
+                dealId={r.id}
+                accountId={state.accountId}
+                memberName={memberName}
               />
             )}
             <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
