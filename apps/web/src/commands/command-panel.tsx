@@ -4,7 +4,7 @@ import type { AggregateType, MemberId, Role } from "@accountable/domain";
 import { reportsOf } from "@accountable/domain";
 import { Button, Group, List, Modal, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useAccount } from "../api/account-360.ts";
 import { useMembership } from "../api/session.ts";
 import { useMembers, useWorkspace } from "../api/workspace.ts";
@@ -65,11 +65,15 @@ export function CommandDialog(props: {
 }) {
   const currency = useWorkspaceCurrency(props.workspaceId);
   const { open } = props;
+  // The title stays while the dialog fades out: an empty one left a nameless dialog on the page for its exit.
+  const last = useRef<OpenCommand | null>(null);
+  if (open) last.current = open;
+  const shown = open ?? last.current;
   return (
     <Modal
       opened={open !== null}
       onClose={props.onClose}
-      title={open ? (open.title ?? commandTitle(open.variant)) : ""}
+      title={shown ? (shown.title ?? commandTitle(shown.variant)) : ""}
       size="lg"
     >
       {open && (

@@ -3,7 +3,7 @@
 // 4.5 : 1 that WCAG AA asks of text and that axe-core checks in the end-to-end run. In the light scheme each
 // colour's text on its tint (`light` badges and alerts), its filled background under white text and its text
 // colour (`c="red"`) are set to a darker tone of the same hue, each at 4.8 : 1 or more; dimmed text is grey 7.
-import { Badge, type CSSVariablesResolver, createTheme } from "@mantine/core";
+import { Badge, type CSSVariablesResolver, createTheme, Modal, Notification } from "@mantine/core";
 
 export const theme = createTheme({
   primaryColor: "indigo",
@@ -14,6 +14,10 @@ export const theme = createTheme({
     // A badge is one or two words ("IN PROGRESS", "MOST LIKELY", "80 %"): never cut to "IN PRO…" by a narrow
     // cell or card; the cell or the row around it makes room instead.
     Badge: Badge.extend({ styles: { root: { minWidth: "max-content", flexShrink: 0 } } }),
+    // Mantine's close buttons (a dialog's ×, a notification's ×) have no name of their own: axe found them, as a
+    // screen reader would, as unnamed buttons once a command's "done" notification showed.
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { "aria-label": "Close" } } }),
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { "aria-label": "Dismiss" } } }),
   },
 });
 
