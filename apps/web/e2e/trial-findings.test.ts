@@ -48,6 +48,9 @@ async function post(page: Page, path: string, data: unknown): Promise<void> {
 
 /** Serious and critical axe violations of the page as it stands. */
 async function axeProblems(page: Page): Promise<string[]> {
+  // Once the page has loaded (as the clean-pages run does): its loaders are gone.
+  await page.waitForLoadState("networkidle");
+  await page.locator(".mantine-Loader-root").first().waitFor({ state: "detached", timeout: 15_000 });
   await page.evaluate(AXE_SOURCE);
   const axe = await page.evaluate(() =>
     (globalThis as unknown as { axe: { run(): Promise<AxeResults> } }).axe.run(),

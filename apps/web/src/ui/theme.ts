@@ -17,7 +17,9 @@ export const theme = createTheme({
     // Mantine's close buttons (a dialog's ×, a notification's ×) have no name of their own: axe found them, as a
     // screen reader would, as unnamed buttons once a command's "done" notification showed.
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { "aria-label": "Close" } } }),
-    Notification: Notification.extend({ defaultProps: { closeButtonProps: { "aria-label": "Dismiss" } } }),
+    Notification: Notification.extend({
+      defaultProps: { closeButtonProps: { "aria-label": "Dismiss the notification" } },
+    }),
   },
 });
 

@@ -124,8 +124,8 @@ export function PnlCard(props: { readonly pnl: Overview["pnl"] | undefined }) {
       </Table.Td>
       <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>
         <MoneyText value={p.margin} compact />
-        {/* A masked margin's percentage is masked too: one "masked" in the cell says it. */}
-        {!(isMasked(p.margin) && isMasked(p.marginBasisPoints)) && (
+        {/* A masked margin says nothing more below it: one "masked" in the cell is enough. */}
+        {!isMasked(p.margin) && (
           <Text size="xs" c="dimmed" data-testid="pnl-margin-percent">
             {percent(p.marginBasisPoints)}
           </Text>
