@@ -27,6 +27,7 @@ export * from "./entities/task.ts";
 export * from "./entities/workspace.ts";
 // import: CRM rows read into commands, or into reasons
 export * from "./import/account-row.ts";
+export * from "./import/amounts.ts";
 export * from "./import/contact-row.ts";
 export * from "./import/dates.ts";
 export * from "./import/import-row.ts";

@@ -3,6 +3,7 @@ import { TimestampSchema } from "../kernel/calendar-date.ts";
 import { AccountIdSchema, MemberIdSchema, TargetListIdSchema } from "../kernel/ids.ts";
 import { MoneySchema } from "../kernel/money.ts";
 import { text } from "../kernel/text.ts";
+import type { AccountStatus } from "./account.ts";
 
 /** A target list's lifecycle: drafted, worked while active, closed when the hunt is over. */
 export const TARGET_LIST_STATUSES = ["draft", "active", "closed"] as const;
@@ -82,6 +83,22 @@ export const TargetListSchema = z
   })
   .meta({ id: "TargetList" });
 export type TargetList = z.infer<typeof TargetListSchema>;
+
+/**
+ * The accounts a target list hunts: those not yet clients — prospects, and former clients to win back (dormant,
+ * churned). Onboarding, active and at-risk accounts are clients already; archived ones were given up. Matching a
+ * list's criteria looks only at these, and an import into a list skips the others, saying so.
+ */
+export const HUNTABLE_STATUSES = [
+  "prospect",
+  "dormant",
+  "churned",
+] as const satisfies readonly AccountStatus[];
+
+/** Whether an account in this status is one a target list hunts (see `HUNTABLE_STATUSES`). */
+export function isHuntable(status: AccountStatus): boolean {
+  return (HUNTABLE_STATUSES as readonly AccountStatus[]).includes(status);
+}
 
 /** The accounts on the list now (not taken off). */
 export function currentTargets(list: Pick<TargetList, "members">): TargetMember[] {

@@ -2,6 +2,7 @@ import type { AccountId, MemberId } from "../kernel/ids.ts";
 import { CurrencySchema, fromDecimalString, type Money } from "../kernel/money.ts";
 import { err, ok, type Result } from "../kernel/result.ts";
 import { type AccountCommand, AccountCommandSchema } from "../machines/account.machine.ts";
+import { readImportDecimal } from "./amounts.ts";
 import { type AccountRow, commandIssues, type ImportFacts, type RowIssue, readOwner } from "./import-row.ts";
 
 /** An account row, read: the command's fields, before the import gives it an id. */
@@ -25,7 +26,7 @@ export function readAccountRow(row: AccountRow, facts: ImportFacts): Result<Acco
   if (row.name === undefined) issues.push({ field: "name", message: "an account needs a name" });
   const owner = readOwner(row.owner, facts);
   if (!owner.ok) issues.push(owner.error);
-  const employees = readEmployees(row.employees, issues);
+  const employees = readEmployees(row.employees, facts, issues);
   const annualRevenue = readRevenue(row, facts, issues);
   if (issues.length > 0 || !owner.ok) return err(issues);
   return ok({
@@ -41,11 +42,11 @@ export function readAccountRow(row: AccountRow, facts: ImportFacts): Result<Acco
   });
 }
 
-/** "1200", "1,200" or "1 200" people; blank is not known. */
-function readEmployees(cell: string | undefined, issues: RowIssue[]): number | null {
+/** "1200", "1,200" or "1 200" people ("1.200" in a file with decimal commas); blank is not known. */
+function readEmployees(cell: string | undefined, facts: ImportFacts, issues: RowIssue[]): number | null {
   if (cell === undefined) return null;
-  const digits = cell.replace(/[\s,_\u00a0\u202f]/g, "");
-  if (/^\d{1,8}$/.test(digits)) return Number(digits);
+  const digits = readImportDecimal(cell.replace(/_/g, ""), facts.decimalMark ?? ".");
+  if (digits.ok && /^\d{1,8}$/.test(digits.value)) return Number(digits.value);
   issues.push({
     field: "employees",
     message: `"${cell}" is not a number of employees: write a whole number, such as 1200`,
@@ -53,7 +54,7 @@ function readEmployees(cell: string | undefined, issues: RowIssue[]): number | n
   return null;
 }
 
-/** The annual revenue in the row's currency, else the workspace's; blank is not known. */
+/** The annual revenue in the row's currency, else the workspace's, read with the file's decimal mark; blank is not known. */
 function readRevenue(row: AccountRow, facts: ImportFacts, issues: RowIssue[]): Money | null {
   if (row.annualRevenue === undefined) return null;
   const code = CurrencySchema.safeParse((row.currency ?? facts.settings.currency).toUpperCase());
@@ -64,11 +65,14 @@ function readRevenue(row: AccountRow, facts: ImportFacts, issues: RowIssue[]): M
     });
     return null;
   }
-  const amount = fromDecimalString(row.annualRevenue.replace(/[\s\u00a0\u202f]/g, ""), code.data);
+  const digits = readImportDecimal(row.annualRevenue, facts.decimalMark ?? ".");
+  const amount = digits.ok ? fromDecimalString(digits.value, code.data) : undefined;
   if (amount && amount.amount >= 0) return amount;
   issues.push({
     field: "annualRevenue",
-    message: `"${row.annualRevenue}" is not an annual revenue: write a positive amount such as 250000000 or 250,000,000.50, without a currency sign`,
+    message: digits.ok
+      ? `"${row.annualRevenue}" is not an annual revenue: write a positive amount such as 250000000 or ${facts.decimalMark === "," ? "250.000.000,50" : "250,000,000.50"}, without a currency sign`
+      : digits.error,
   });
   return null;
 }

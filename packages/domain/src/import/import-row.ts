@@ -7,6 +7,7 @@ import type { MemberId } from "../kernel/ids.ts";
 import type { Currency } from "../kernel/money.ts";
 import { assertNever, err, ok, type Result } from "../kernel/result.ts";
 import { isStorableText, listInWords, text, UNSTORABLE_TEXT } from "../kernel/text.ts";
+import type { DecimalMark } from "./amounts.ts";
 import type { DateFormat } from "./dates.ts";
 
 // Rows of a bulk import (a CRM export), already mapped to our field names by an adapter. Every cell is text as
@@ -98,6 +99,10 @@ export const OpportunityRowSchema = z.strictObject({
   stageEnteredAt: Cell,
   /** When the deal was created in the source, if known. */
   createdAt: Cell,
+  /** The product or service the deal sells, kept as its service line (whitespace's column, reports by line). */
+  serviceLine: Cell,
+  /** Where the deal came from in the source ("Web", "Partner Referral"), kept as its lead source. */
+  leadSource: Cell,
 });
 /**
  * A workspace member's cells: name and e-mail (both required: a member signs in with the e-mail), role (one of
@@ -158,9 +163,9 @@ const ROW_FIELD_TYPES: Readonly<Record<AnyRowField, string>> = {
   title: "text",
   roles: `contact roles separated by ; or , (${listInWords([...CONTACT_ROLES])})`,
   accountId: "the id of an account of this workspace",
-  accountName: "an account's name (matched case-insensitively, or created)",
+  accountName: "an account's name (matched with accents, case and spacing aside, or created)",
   amount:
-    "decimal amount, such as 12000.50 or 12,000.50, without a currency sign (empty: no amount yet, where the stage allows)",
+    "decimal amount, such as 12000.50 or 12,000.50 (12000,50 or 12.000,50 with --decimal , or in a ;-separated file), without a currency sign (empty: no amount yet, where the stage allows)",
   currency:
     "ISO 4217 currency code, such as EUR or USD (default: --currency, else the workspace's if it has only one, said in the summary)",
   stage: "a stage id or label of the deal's pipeline (default: its first open stage)",
@@ -173,6 +178,8 @@ const ROW_FIELD_TYPES: Readonly<Record<AnyRowField, string>> = {
   closedAt: "date (as closeDate) with an optional time of day (UTC), or an ISO 8601 moment",
   stageEnteredAt: "date (as closeDate) with an optional time of day (UTC), or an ISO 8601 moment",
   createdAt: "date (as closeDate) with an optional time of day (UTC), or an ISO 8601 moment",
+  serviceLine: "text: the product or service the deal sells, kept as its service line",
+  leadSource: 'text: where the deal came from ("Web", "Partner Referral"), kept as its lead source',
   role: `${listInWords([...ROLES], "or")} (default: account_executive)`,
   manager: "a member's name, e-mail or id, known before this row",
 };
@@ -244,16 +251,26 @@ export function withArticle(word: string): string {
 }
 
 /**
- * How import code compares people's names: accents and case ignored, spaces collapsed ("José  Álvarez" and
- * "jose alvarez" name the same person), as the other system and the workspace may spell them differently.
+ * The combining marks an import ignores in names, as a character class both JavaScript and PostgreSQL read: the
+ * blocks of combining diacritical marks (accents, cedillas, umlauts) that NFKD splits off their letters. Ranges,
+ * not \p{M}, so that SQL compares names exactly as `normalizeName` does (\p{M} would also drop the vowel signs of
+ * Indic scripts, which change a name).
  */
-export function normalizePersonName(name: string): string {
-  return name.normalize("NFKD").replace(/\p{M}/gu, "").trim().replace(/\s+/g, " ").toLowerCase();
+export const NAME_MARKS_CLASS = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]";
+const NAME_MARKS = new RegExp(NAME_MARKS_CLASS, "g");
+
+/**
+ * How import code compares names, of people and of accounts alike: accents and case ignored, spaces collapsed
+ * ("José  Álvarez" and "jose alvarez" name the same person, "Société Générale" and "SOCIETE GENERALE" the same
+ * account), as the other system and the workspace may spell them differently.
+ */
+export function normalizeName(name: string): string {
+  return name.normalize("NFKD").replace(NAME_MARKS, "").trim().replace(/\s+/g, " ").toLowerCase();
 }
 
 type DirectoryMember = Pick<Member, "id" | "name" | "email" | "active">;
 
-/** The members an import may name: by id, by e-mail (case-insensitive) and by name (see `normalizePersonName`). */
+/** The members an import may name: by id, by e-mail (case-insensitive) and by name (see `normalizeName`). */
 export interface MemberDirectory {
   readonly byId: ReadonlyMap<string, DirectoryMember>;
   readonly byEmail: ReadonlyMap<string, DirectoryMember>;
@@ -264,7 +281,7 @@ export interface MemberDirectory {
 export function memberDirectory(members: readonly DirectoryMember[]): MemberDirectory {
   const byName = new Map<string, DirectoryMember[]>();
   for (const m of members) {
-    const key = normalizePersonName(m.name);
+    const key = normalizeName(m.name);
     byName.set(key, [...(byName.get(key) ?? []), m]);
   }
   return {
@@ -298,6 +315,12 @@ export interface ImportFacts {
    * of the column be one (see `isExcelSerial`); a number in any other date field is not read as a day.
    */
   readonly excelSerialFields?: readonly ImportDateField[];
+  /**
+   * The file's decimal mark (`--decimal`, or a comma for a `;`-separated file, as European spreadsheets write
+   * them): amounts, revenues and head counts are read with it, and a cell that reads only with the other mark is
+   * refused, saying what it would be (see `readImportDecimal`). Default: a point.
+   */
+  readonly decimalMark?: DecimalMark;
 }
 
 /** The fields of an import row that hold a day or a moment: those a date format or Excel serials apply to. */
@@ -328,7 +351,7 @@ export function findMember(cell: string, directory: MemberDirectory): MemberMatc
     const m = directory.byEmail.get(cell.trim().toLowerCase());
     return m ? { tag: "found", member: m } : { tag: "unknown", by: "email" };
   }
-  const named = directory.byName.get(normalizePersonName(cell)) ?? [];
+  const named = directory.byName.get(normalizeName(cell)) ?? [];
   if (named.length === 1) return { tag: "found", member: named[0]! };
   return named.length > 1 ? { tag: "ambiguous", members: named } : { tag: "unknown", by: "name" };
 }
@@ -387,19 +410,6 @@ export function readAccountReference(
   if (row.accountId !== undefined) return ok({ by: "id", accountId: row.accountId });
   if (row.accountName !== undefined) return ok({ by: "name", name: row.accountName });
   return err({ field: "account", message: `${what} needs an account: give accountName or accountId` });
-}
-
-/**
- * How an import finds an account named as a parent: as `normalizeAccountName`, accents ignored too ("Société
- * Générale" and "societe generale" are one parent).
- */
-export function accountNameKey(name: string): string {
-  return normalizeAccountName(name.normalize("NFKD").replace(/\p{M}/gu, ""));
-}
-
-/** How import code compares account names: trimmed, inner spaces collapsed, case-insensitive. */
-export function normalizeAccountName(name: string): string {
-  return name.trim().replace(/\s+/g, " ").toLowerCase();
 }
 
 /** zod's issues of a parsed command, on the row fields they come from. */

@@ -9,7 +9,7 @@ import {
   type ImportRow,
   importRowContent,
   memberDirectory,
-  normalizeAccountName,
+  normalizeName,
   type RowIssue,
   readImportRow,
   withArticle,
@@ -91,9 +91,21 @@ describe("readImportRow", () => {
   });
 });
 
-describe("normalizeAccountName", () => {
+describe("normalizeName", () => {
   it("matches names whatever their case and spacing", () => {
-    expect(normalizeAccountName("  ACME   Corp ")).toBe(normalizeAccountName("acme corp"));
+    expect(normalizeName("  ACME   Corp ")).toBe(normalizeName("acme corp"));
+  });
+
+  it("matches account and people's names whatever their accents", () => {
+    expect(normalizeName("Société Générale")).toBe(normalizeName("SOCIETE GENERALE"));
+    expect(normalizeName("José Álvarez")).toBe("jose alvarez");
+    // Decomposed (as macOS writes file names) and composed spellings are one name.
+    expect(normalizeName("Cafe\u0301 Zu\u0308rich")).toBe(normalizeName("Café Zürich"));
+  });
+
+  it("keeps what is no accent: letters of other scripts and different names", () => {
+    expect(normalizeName("Acme")).not.toBe(normalizeName("Acne"));
+    expect(normalizeName("हिन्दी")).toBe("हिन्दी".normalize("NFKD"));
   });
 });
 
@@ -104,6 +116,26 @@ describe("readOpportunityRow", () => {
       amount: 1500,
       currency: "JPY",
     });
+  });
+
+  it("reads amounts with the file's decimal comma, and refuses one written otherwise saying what was read", () => {
+    const comma = { decimalMark: "," as const };
+    expect(value(deal({ amount: "50.000,00" }, comma)).amount).toEqual({
+      amount: 5_000_000,
+      currency: "EUR",
+    });
+    expect(value(deal({ amount: "50000,00" }, comma)).amount).toEqual({ amount: 5_000_000, currency: "EUR" });
+    const [pointInCommaFile] = issues(deal({ amount: "12.50" }, comma));
+    expect(pointInCommaFile).toMatchObject({ field: "amount" });
+    expect(pointInCommaFile?.message).toContain("written with a decimal point (it would be 12.50)");
+    // Fifty with three decimals, or fifty thousand: the reason says both readings.
+    expect(issues(deal({ amount: "50,000" }, comma))[0]?.message).toContain("could be 50.000");
+    expect(issues(deal({ amount: "1,005" }, comma))[0]?.message).toContain("could be 1.005");
+    expect(issues(deal({ amount: "1,5", currency: "JPY" }, comma))[0]?.message).toBe(
+      '"1,5" (read as 1.5) has 1 decimal, and JPY has none: round it in the file so no cent is lost or made up here',
+    );
+    // Without a decimal comma, one is refused and the reason names --decimal.
+    expect(issues(deal({ amount: "50000,00" }))[0]?.message).toContain("--decimal ,");
   });
 
   it("takes a won or lost status over the last stage the source shows, and refuses one that contradicts it", () => {
@@ -356,6 +388,24 @@ describe("opportunityRowCommands", () => {
       }),
     ]);
     expect(commands[0]).not.toHaveProperty("closedAt");
+  });
+
+  it("keeps the product a row names as the deal's service line, and its lead source", () => {
+    const [imported] = value(
+      opportunityRowCommands(
+        value(deal({ serviceLine: "  Brand design ", leadSource: "Partner Referral" })),
+        ids,
+        "sf",
+      ),
+    );
+    expect(imported).toMatchObject({ serviceLine: "Brand design", leadSource: "Partner Referral" });
+    const [plain] = value(opportunityRowCommands(value(deal()), ids, "sf"));
+    expect(plain).not.toHaveProperty("serviceLine");
+    expect(
+      issues(opportunityRowCommands(value(deal({ serviceLine: "x".repeat(101) })), ids, "sf"))[0],
+    ).toMatchObject({
+      field: "serviceLine",
+    });
   });
 
   it("imports a closed deal in its closing stage, closed at the start of its close date unless told", () => {

@@ -22,6 +22,7 @@ import {
 import { err, ok, type Result } from "../kernel/result.ts";
 import { listInWords } from "../kernel/text.ts";
 import { type OpportunityCommand, OpportunityCommandSchema } from "../machines/opportunity.machine.ts";
+import { readImportDecimal } from "./amounts.ts";
 import { readImportDate, readImportMoment } from "./dates.ts";
 import {
   type AccountReference,
@@ -57,6 +58,10 @@ export interface OpportunityDraft {
   readonly createdAt: Timestamp | null;
   /** The deal's id in the source system, if the row gives one. */
   readonly sourceId: string | null;
+  /** The product or service the deal is for (the deal's service line), as the row names it; null: not said. */
+  readonly serviceLine: string | null;
+  /** Where the deal came from (its lead source), as the row names it; null: not said. */
+  readonly leadSource: string | null;
   /** Values filled in for blank cells (a lost deal's reason), never silently: the summary lists them. */
   readonly defaults: readonly AppliedDefault[];
 }
@@ -100,7 +105,7 @@ export function readOpportunityRow(
   const type = readType(row.type, fail);
   const defaults: AppliedDefault[] = [];
   const currency = readCurrency(row, facts, defaults, fail);
-  const amount = currency === null ? null : currency && readAmount(row.amount, currency, fail);
+  const amount = currency === null ? null : currency && readAmount(row.amount, currency, facts, fail);
   const pipeline = type && pipelineForType(facts.settings, type);
   const stage = pipeline && readOutcome(row.status, readStage(row.stage, pipeline, fail), pipeline, fail);
   const closeDate = readCloseDate(row.closeDate, facts, fail);
@@ -162,6 +167,8 @@ export function readOpportunityRow(
     stageEnteredAt,
     createdAt,
     sourceId: row.sourceId ?? null,
+    serviceLine: row.serviceLine ?? null,
+    leadSource: row.leadSource ?? null,
     defaults,
   });
 }
@@ -208,22 +215,32 @@ function workspaceCurrency(
   return settings.currency;
 }
 
-function readAmount(cell: string | undefined, currency: Currency, fail: Fail): Money | null | undefined {
+/**
+ * The amount a cell holds, read with the file's decimal mark (`facts.decimalMark`; see `readImportDecimal`), in
+ * its currency's decimals exactly; null when blank; undefined once the issue is recorded, in words that say how
+ * the cell was read.
+ */
+function readAmount(
+  cell: string | undefined,
+  currency: Currency,
+  facts: ImportFacts,
+  fail: Fail,
+): Money | null | undefined {
   if (cell === undefined) return null;
-  const amount = fromDecimalString(cell, currency);
+  const mark = facts.decimalMark ?? ".";
+  const digits = readImportDecimal(cell, mark);
+  if (!digits.ok) return fail("amount", digits.error);
+  const amount = fromDecimalString(digits.value, currency);
   if (amount) return amount;
   const decimals = minorUnitExponent(currency);
-  const value = parseDecimal(cell.replace(/,(?=\d{3}(\D|$))/g, ""));
-  if (!value)
-    return fail(
-      "amount",
-      `"${cell}" is not an amount: write digits with a point for decimals, such as 12000.50 or 12,000.50, without a currency sign`,
-    );
-  const written = value.denominator.toString().length - 1;
+  const value = parseDecimal(digits.value);
+  const written = value ? value.denominator.toString().length - 1 : 0;
+  // Said with what was read: "50,000" in a decimal-comma file is fifty, with three decimals, not fifty thousand.
+  const readAs = mark === "," || digits.value !== cell.trim() ? ` (read as ${digits.value})` : "";
   return written > decimals
     ? fail(
         "amount",
-        `"${cell}" has ${written} decimals, and ${currency} has ${decimals === 0 ? "none" : decimals}: round it in the file so no cent is lost or made up here`,
+        `"${cell}"${readAs} has ${written} decimal${written === 1 ? "" : "s"}, and ${currency} has ${decimals === 0 ? "none" : decimals}: round it in the file so no cent is lost or made up here`,
       )
     : fail("amount", `"${cell}" is too large an amount`);
 }
@@ -313,6 +330,8 @@ const DEAL_FIELDS: Readonly<Record<string, string>> = {
   opportunityType: "type",
   stageId: "stage",
   importedFrom: "sourceId",
+  serviceLine: "serviceLine",
+  leadSource: "leadSource",
 };
 
 /**
@@ -349,6 +368,8 @@ export function opportunityRowCommands(
     ...(draft.lossReason === null ? {} : { lossReason: draft.lossReason }),
     ...(draft.stageEnteredAt === null ? {} : { stageEnteredAt: draft.stageEnteredAt }),
     ...(draft.createdAt === null ? {} : { createdAt: draft.createdAt }),
+    ...(draft.serviceLine === null ? {} : { serviceLine: draft.serviceLine }),
+    ...(draft.leadSource === null ? {} : { leadSource: draft.leadSource }),
     importedFrom: { source, externalId: draft.sourceId },
   };
   const parsed = OpportunityCommandSchema.safeParse(input);

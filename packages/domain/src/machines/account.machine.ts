@@ -25,7 +25,7 @@ export interface AccountContext extends DecisionContext {
   readonly hasBindingContract: boolean;
   /**
    * For a new account: another account of the workspace with the same name, compared as names are everywhere
-   * (case, spacing; see `normalizeAccountName`), or null. The service looks it up.
+   * (accents, case, spacing; see `normalizeName`), or null. The service looks it up.
    */
   readonly sameName: { readonly id: AccountId; readonly name: string } | null;
 }
