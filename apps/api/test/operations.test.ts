@@ -1,5 +1,6 @@
 // The workspace operations (sweep, imports) and the P&L and account-health reports, over HTTP: who may call
 // them, what they answer, and that they are in the OpenAPI document.
+import { ImportOptionsSchema, type ImportSummary, ImportSummarySchema } from "@accountable/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TARGETS } from "./databases.ts";
 import { type Harness, openHarness } from "./harness.ts";
@@ -124,6 +125,88 @@ describe.each(TARGETS)("sweep, imports, P&L and account health over HTTP on $nam
         "already_imported",
         "already_imported",
       ]);
+    },
+  );
+
+  it.skipIf(target.skip)(
+    "takes every option the local import takes and answers its summary: the route's dry run equals the service's",
+    async () => {
+      await h.call("admin", "POST", `${base}/imports`, {
+        kind: "account",
+        rows: [{ name: "Umbrella" }, { name: "Umbrella Labs" }, { name: "Societe Generale" }],
+        source: "options",
+      });
+      const rows = [
+        { kind: "account", name: "Umbrella Labs", parent: "Umbrella" },
+        // Accents aside, the workspace's "Societe Generale": matched, not created again.
+        {
+          kind: "opportunity",
+          name: "SG audit",
+          accountName: "Société Générale",
+          amount: "50.000,00",
+          closeDate: "46388",
+        },
+        {
+          kind: "opportunity",
+          name: "SG extra",
+          accountName: "SOCIÉTÉ GÉNÉRALE",
+          amount: "12.50",
+          closeDate: "46388",
+        },
+      ];
+      const options = {
+        source: "options",
+        firstRow: 2,
+        excelSerialFields: ["closeDate" as const],
+        decimalMark: "," as const,
+      };
+      const overHttp = await h.call("admin", "POST", `${base}/imports`, { rows, ...options, dryRun: true });
+      expect(overHttp.status).toBe(200);
+      const answered = ImportSummarySchema.parse(await overHttp.json());
+      const local = await h.service.importRows(WS, M.admin, rows, { ...options, dryRun: true });
+      if (!local.ok) throw new Error(local.error.message);
+      const timeless = ({ elapsedMs: _e, rowsPerSecond: _r, ...s }: ImportSummary) => s;
+      expect(timeless(answered)).toEqual(timeless(local.value));
+
+      const real = ImportSummarySchema.parse(
+        await (await h.call("admin", "POST", `${base}/imports`, { rows, ...options })).json(),
+      );
+      expect(real).toMatchObject({
+        read: 3,
+        imported: 1,
+        rejected: 1,
+        skipped: 1,
+        accountsCreated: 0,
+        decimalMark: ",",
+        excelSerialFields: ["closeDate"],
+        parentsSet: [{ row: 2, accountId: expect.any(String), parentId: expect.any(String) }],
+        rejections: [
+          { row: 4, reasons: [{ field: "amount", message: expect.stringContaining("it would be 12.50") }] },
+        ],
+      });
+      const deals = (await (await h.call("admin", "GET", `${base}/opportunities?limit=200`)).json())
+        .items as {
+        name: string;
+        closeDate: string;
+        amount: { amount: number } | null;
+      }[];
+      expect(deals.find((d) => d.name === "SG audit")).toMatchObject({
+        closeDate: "2027-01-01",
+        amount: { amount: 5_000_000, currency: "EUR" },
+      });
+    },
+  );
+
+  it.skipIf(target.skip)(
+    "documents every option of the service's import as the route's, and no other",
+    async () => {
+      const doc = await (await h.call(null, "GET", "/openapi.json")).json();
+      const request = doc.components.schemas.ImportRequest as { properties: Record<string, unknown> };
+      expect(Object.keys(request.properties).sort()).toEqual(
+        [...Object.keys(ImportOptionsSchema.shape), "kind", "rows"].sort(),
+      );
+      const summary = doc.components.schemas.ImportSummary as { properties: Record<string, unknown> };
+      expect(Object.keys(summary.properties).sort()).toEqual(Object.keys(ImportSummarySchema.shape).sort());
     },
   );
 

@@ -76,6 +76,7 @@ describe.each(TARGETS)("target import over HTTP on $name", (target) => {
           { row: 3, account: "fair-two", accountId: "fair-two", name: "Fair Two" },
         ],
         skips: [{ row: 4, account: "Fair One", reason: "named earlier in the file" }],
+        clients: 0,
         rejections: [{ row: 5, account: "Nobody Ltd", reason: 'there is no account named "Nobody Ltd"' }],
         dryRun: true,
         columns: ["City", "Company name"],
@@ -97,6 +98,33 @@ describe.each(TARGETS)("target import over HTTP on $name", (target) => {
         columns: null,
         column: null,
       });
+    },
+  );
+
+  it.skipIf(target.skip)(
+    "skips an account the list does not hunt (a client, or archived), counted and listed; accents aside in names",
+    async () => {
+      await run(
+        h.service,
+        WS,
+        "account",
+        "fair-client",
+        { type: "CreateAccount", accountId: "fair-client", name: "Fairé Client", ownerId: M.ae },
+        M.admin,
+      );
+      // Archived: given up, not hunted (an active client, skipped the same way, is tested on the CLI's demo).
+      await run(h.service, WS, "account", "fair-client", { type: "Archive", reason: "went bust" }, M.admin);
+      const res = await h.call("ae", "POST", path, { rows: ["FAIRE CLIENT"], firstRow: 2 });
+      expect(res.status).toBe(200);
+      const answer = TargetImportAnswerSchema.parse(await res.json());
+      expect(answer).toMatchObject({ read: 1, added: 0, skipped: 1, clients: 1, rejected: 0 });
+      expect(answer.skips[0]).toEqual({
+        row: 2,
+        account: "FAIRE CLIENT",
+        reason:
+          "Fairé Client is archived: a target list hunts new customers (prospects, dormant or churned accounts), so it was not added; add it by hand if it belongs on the list",
+      });
+      expect((await members()).map((m) => m.accountId)).not.toContain("fair-client");
     },
   );
 

@@ -37,6 +37,7 @@ export type {
   RowSkip,
   SkipReason,
 } from "./import/import-rows.ts";
+export { ImportOptionsSchema, ImportSummarySchema, SKIP_REASONS } from "./import/import-schema.ts";
 export {
   type Inbox,
   type InboxEntry,

@@ -7,7 +7,8 @@ import {
   ContractSchema,
   type Member,
   MemberSchema,
-  normalizeAccountName,
+  NAME_MARKS_CLASS,
+  normalizeName,
   type PermissionResource,
   type PipelineUse,
   type ResourceKind,
@@ -91,22 +92,22 @@ export async function underAccount(
 }
 
 /**
- * Another account of the workspace with this name, compared as the import compares names (trimmed, inner spaces
- * collapsed, case ignored), or undefined: a new account of a name already taken is refused unless asked for.
+ * Another account of the workspace with this name, compared as the import compares names (the domain's
+ * `normalizeName`: accents, case and spacing aside — the same steps in SQL), or undefined: a new account of a
+ * name already taken is refused unless asked for.
  */
 export async function accountNamed(
   scope: Scope,
   name: string,
 ): Promise<{ id: string; name: string } | undefined> {
-  const normalized = normalizeAccountName(name);
+  const normalized = normalizeName(name);
+  const bare = sql`regexp_replace(normalize(${schema.accounts.name}, NFKD), ${NAME_MARKS_CLASS}, '', 'g')`;
   const [found] = await selectRows(
     scope,
     schema.accounts,
     { id: schema.accounts.id, name: schema.accounts.name },
     {
-      where: [
-        sql`lower(btrim(regexp_replace(${schema.accounts.name}, '[[:space:]]+', ' ', 'g'))) = ${normalized}`,
-      ],
+      where: [sql`lower(btrim(regexp_replace(${bare}, '[[:space:]]+', ' ', 'g'))) = ${normalized}`],
       limit: 1,
     },
   );

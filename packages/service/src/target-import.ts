@@ -1,13 +1,16 @@
 // Importing accounts into a target list from names (a pasted list, a CSV's column): each name is matched to one
-// account the member may read — by id, or by name as names are matched everywhere (case and spacing aside, the
-// domain's `normalizeAccountName`) — and every row ends added, skipped (on the list already, named earlier) or
+// account the member may read — by id, or by name as names are matched everywhere (accents, case and spacing aside,
+// the domain's `normalizeName`) — and every row ends added, skipped (on the list already, named earlier) or
 // rejected (no such account, several) with why. The additions go through the one command path (AddTargets, source
 // "import"). The CLI's `target import` and the API's POST …/targets/{id}/import both call it.
 import {
   type AccountId,
+  type AccountStatus,
+  AccountStatusSchema,
   currentTargets,
+  isHuntable,
   MAX_TARGETS_PER_COMMAND,
-  normalizeAccountName,
+  normalizeName,
   type TargetListCommand,
   type Timestamp,
 } from "@accountable/domain";
@@ -57,7 +60,14 @@ export const TargetImportSchema = z
     added: z.int().meta({ description: "Accounts added (or, in a dry run, that would be)." }),
     skipped: z.int(),
     rejected: z.int(),
-    skips: z.array(RowOutcomeSchema).meta({ description: "On the list already, or named earlier." }),
+    skips: z.array(RowOutcomeSchema).meta({
+      description:
+        "On the list already, named earlier, or a client already (a target list hunts new customers: see clients).",
+    }),
+    clients: z.int().meta({
+      description:
+        "Of the skipped, the accounts that are clients already (onboarding, active, at risk) or archived: a target list hunts prospects and former clients, as its criteria match them, so an import skips these too, each listed in skips with its status.",
+    }),
     rejections: z
       .array(RowOutcomeSchema)
       .meta({ description: "No account of that name or id the member may read, or several." }),
@@ -69,35 +79,42 @@ export const TargetImportSchema = z
   .meta({
     id: "TargetImport",
     description:
-      "Accounts named by name (case and spacing aside) or id, added to a target list (AddTargets, source import): every row added, skipped or rejected with why.",
+      "Accounts named by name (accents, case and spacing aside) or id, added to a target list (AddTargets, source import): every row added, skipped (on the list, named earlier, a client already) or rejected with why.",
   });
 export type TargetImport = z.output<typeof TargetImportSchema>;
 
 type Outcome = { row: number; account: string; reason: string };
 
-/** Matches each row to an account: pure, over the accounts the member may read and the list's current members. */
+type Named = { readonly id: string; readonly name: string; readonly status: AccountStatus };
+
+/**
+ * Matches each row to an account: pure, over the accounts the member may read and the list's current members. An
+ * account that is a client already (or archived) is skipped, saying so: a target list hunts new customers, as
+ * its criteria match only prospects and former clients (`isHuntable`); a person who means it adds it by hand.
+ */
 export function matchImportRows(
   rows: readonly string[],
-  accounts: readonly { readonly id: string; readonly name: string }[],
+  accounts: readonly Named[],
   onList: ReadonlySet<string>,
   firstRow = 1,
-): Pick<TargetImport, "adds" | "skips" | "rejections"> {
-  const byName = new Map<string, { id: string; name: string }[]>();
-  const byId = new Map<string, { id: string; name: string }>();
+): Pick<TargetImport, "adds" | "skips" | "rejections" | "clients"> {
+  const byName = new Map<string, Named[]>();
+  const byId = new Map<string, Named>();
   for (const a of accounts) {
     byId.set(a.id, a);
-    const key = normalizeAccountName(a.name);
+    const key = normalizeName(a.name);
     byName.set(key, [...(byName.get(key) ?? []), a]);
   }
   const adds: TargetImport["adds"][number][] = [];
   const chosen = new Set<string>();
   const skips: Outcome[] = [];
   const rejections: Outcome[] = [];
+  let clients = 0;
   rows.forEach((raw, i) => {
     const row = firstRow + i;
     const given = raw.trim();
     const exact = byId.get(given);
-    const named = exact ? [exact] : (byName.get(normalizeAccountName(given)) ?? []);
+    const named = exact ? [exact] : (byName.get(normalizeName(given)) ?? []);
     if (given === "") rejections.push({ row, account: given, reason: "the row names no account" });
     else if (named.length === 0)
       rejections.push({ row, account: given, reason: `there is no account named "${given}"` });
@@ -110,12 +127,19 @@ export function matchImportRows(
     else if (onList.has(named[0]!.id)) skips.push({ row, account: given, reason: "on the list already" });
     else if (chosen.has(named[0]!.id))
       skips.push({ row, account: given, reason: "named earlier in the file" });
-    else {
+    else if (!isHuntable(named[0]!.status)) {
+      clients++;
+      skips.push({
+        row,
+        account: given,
+        reason: `${named[0]!.name} is ${named[0]!.status === "archived" ? "archived" : `a client already (${named[0]!.status.replace("_", " ")})`}: a target list hunts new customers (prospects, dormant or churned accounts), so it was not added; add it by hand if it belongs on the list`,
+      });
+    } else {
       chosen.add(named[0]!.id);
       adds.push({ row, account: given, accountId: named[0]!.id, name: named[0]!.name });
     }
   });
-  return { adds, skips, rejections };
+  return { adds, skips, rejections, clients };
 }
 
 /**
@@ -140,7 +164,7 @@ export async function importTargets(
 
   const a = schema.accounts;
   const all = await db
-    .select({ id: a.id, name: a.name, data: a.data })
+    .select({ id: a.id, name: a.name, status: a.status, data: a.data })
     .from(a)
     .where(eq(a.workspaceId, workspaceId))
     .orderBy(a.id);
@@ -156,7 +180,9 @@ export async function importTargets(
   const onList = new Set(currentTargets(list).map((m) => m.accountId as string));
   const matched = matchImportRows(
     rows,
-    all.filter((r) => readable.has(r.id)),
+    all
+      .filter((r) => readable.has(r.id))
+      .map((r) => ({ id: r.id, name: r.name, status: AccountStatusSchema.parse(r.status) })),
     onList,
     opts.firstRow ?? 1,
   );
@@ -189,6 +215,7 @@ export async function importTargets(
     skipped: matched.skips.length,
     rejected: matched.rejections.length,
     skips: matched.skips,
+    clients: matched.clients,
     rejections: matched.rejections,
     dryRun,
     adds: matched.adds,

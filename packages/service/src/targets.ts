@@ -7,6 +7,7 @@ import {
   FIT_WEIGHTS,
   type FitFacts,
   FUNNEL_STEPS,
+  HUNTABLE_STATUSES,
   isMasked,
   MAX_TARGETS_PER_COMMAND,
   type TargetCriteria,
@@ -28,11 +29,8 @@ import { loadList, writableList } from "./target-access.ts";
 import { importTargets } from "./target-import.ts";
 import { type Viewer, viewerOf, visibleRecords } from "./visibility.ts";
 
-/**
- * Accounts a list hunts by criteria are those not yet clients: prospects, and former clients to win back (dormant,
- * churned). Onboarding, active and at-risk accounts are clients already; archived ones were given up.
- */
-export const HUNTABLE_STATUSES = ["prospect", "dormant", "churned"] as const;
+// Accounts a list hunts by criteria are those not yet clients (the domain's HUNTABLE_STATUSES).
+export { HUNTABLE_STATUSES };
 
 /** An account that meets every criterion of a list and is not on it yet. */
 export interface TargetMatch {

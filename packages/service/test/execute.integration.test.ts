@@ -49,7 +49,7 @@ for (const target of TARGETS) {
         expect(again.ok || again.error).toMatchObject({ _tag: "AlreadyExists", id: ids.account });
       });
 
-      it("refuses a second account of a name the workspace has (case and spacing aside) unless allowDuplicate says so", async () => {
+      it("refuses a second account of a name the workspace has (accents, case and spacing aside) unless allowDuplicate says so", async () => {
         const ws = newWs();
         await seedWorkspace(service, ws);
         const create = (id: string, name: string, extra: Record<string, unknown> = {}) =>
@@ -72,6 +72,16 @@ for (const target of TARGETS) {
         expect((await service.load(ws, "account", "a-zephyr-2")).version).toBe(1);
         // Another name is not a namesake.
         expect((await create("a-zephyr-air", "Zephyr Logistics Air")).ok).toBe(true);
+        // Accents aside too, as the import compares names (the same steps in SQL): composed, decomposed or none.
+        expect((await create("a-societe", "Société Générale")).ok).toBe(true);
+        for (const [id, name] of [
+          ["a-societe-2", "SOCIETE GENERALE"],
+          ["a-societe-3", "Socie\u0301te\u0301 Ge\u0301ne\u0301rale"],
+        ] as const) {
+          const accented = await create(id, name);
+          expect(accented.ok || accented.error).toMatchObject({ _tag: "AlreadyExists", id: "a-societe" });
+        }
+        expect((await create("a-societe-air", "Société Générale Air")).ok).toBe(true);
       });
 
       it("refuses a command naming an account, contact or member that is not in the workspace, by field", async () => {

@@ -160,7 +160,7 @@ for (const target of TARGETS) {
       expect(viewer.ok && viewer.value.steps[0]?.count).toBe(2);
     });
 
-    it("imports accounts by name (case and spacing aside) or id: every row added, skipped or rejected with why", async () => {
+    it("imports accounts by name (accents, case and spacing aside) or id: every row added, skipped or rejected with why", async () => {
       await account("a-twin-1", "Twin Bank", { industry: "Banking" });
       await account("a-twin-2", "twin  bank", { industry: "Banking", allowDuplicate: true });
       await must(
@@ -182,7 +182,7 @@ for (const target of TARGETS) {
         cmd("target", "tl-import", { type: "AddTargets", accountIds: ["a-nord"] }),
         ids.ae,
       );
-      const rows = ["  ALPEN   bank ", "a-shop", "Nord Bank", "alpen bank", "Nobody Ltd", "Twin Bank", ""];
+      const rows = ["  ÄLPEN   bank ", "a-shop", "Nord Bank", "alpen bank", "Nobody Ltd", "Twin Bank", ""];
       const expected = {
         listId: "tl-import",
         read: 7,
@@ -190,13 +190,14 @@ for (const target of TARGETS) {
         skipped: 2,
         rejected: 3,
         adds: [
-          { row: 2, account: "ALPEN   bank", accountId: "a-alpen", name: "Alpen Bank" },
+          { row: 2, account: "ÄLPEN   bank", accountId: "a-alpen", name: "Alpen Bank" },
           { row: 3, account: "a-shop", accountId: "a-shop", name: "Zurich Retail" },
         ],
         skips: [
           { row: 4, account: "Nord Bank", reason: "on the list already" },
           { row: 5, account: "alpen bank", reason: "named earlier in the file" },
         ],
+        clients: 0,
         rejections: [
           { row: 6, account: "Nobody Ltd", reason: 'there is no account named "Nobody Ltd"' },
           {

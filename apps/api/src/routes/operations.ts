@@ -4,18 +4,21 @@
 // The CLI's `--api` mode calls both; so can any script.
 import {
   type Action,
-  CurrencySchema,
   can,
-  DATE_FORMATS,
   IMPORT_ROW_KINDS,
   type ImportRowKind,
-  RoleSchema,
   sweepMomentRefusal,
   type Timestamp,
   TimestampSchema,
-  text,
 } from "@accountable/domain";
-import { describeIssues, type Service, SparedDealSchema, StaleDealSchema } from "@accountable/service";
+import {
+  describeIssues,
+  ImportOptionsSchema,
+  ImportSummarySchema,
+  type Service,
+  SparedDealSchema,
+  StaleDealSchema,
+} from "@accountable/service";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
@@ -97,92 +100,23 @@ const SweepBodySchema = z
 
 const ImportKindSchema = z.enum(IMPORT_ROW_KINDS);
 
-const ImportBodySchema = z
-  .strictObject({
-    kind: ImportKindSchema.optional().meta({
-      description: "The kind of every row that does not say its own (`kind` field); omit when each row says.",
-    }),
-    rows: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_IMPORT_ROWS).meta({
-      description: "The rows: the import's field names, values as text (see the import's columns).",
-    }),
-    source: text().trim().min(1).max(200).optional().meta({
-      description:
-        'Where the rows come from ("salesforce"); importing the same source again skips what it imported. Default "api".',
-    }),
-    firstRow: z.int().min(1).optional().meta({
-      description:
-        "The number the first row is reported under (a CSV sent in parts passes its offset). Default 1.",
-    }),
-    createOwners: z.strictObject({ role: RoleSchema.optional() }).optional().meta({
-      description:
-        "Make an owner named by a name no member has a member (in this role, default account_executive), instead of rejecting the row.",
-    }),
-    currency: CurrencySchema.optional().meta({
-      description:
-        "The ISO 4217 currency of amounts in rows without a currency field (a row's own wins). Omitted: a workspace with one currency reads them in it (listed in the summary's defaults), one with several rejects them.",
-    }),
-    dateFormat: z.enum(DATE_FORMATS).optional().meta({
-      description:
-        "How the rows write a day with numbers, year last (3/1/2017): day first or month first. Omitted, such a date is read only when its value shows the order (a day above 12); otherwise its row is rejected.",
-    }),
-    batchSize: z.int().min(1).max(MAX_IMPORT_ROWS).optional().meta({
-      description: "Rows per transaction (default 1,000): a batch is written whole or not at all.",
-    }),
-    dryRun: z.boolean().optional().meta({
-      description:
-        "Run every check of the real import (the same path, in a transaction rolled back at its end) and answer its summary; nothing is kept.",
-    }),
-  })
-  .meta({ id: "ImportRequest" });
-
-const RowIssueSchema = z.object({ field: z.string(), message: z.string() });
-
-export const ImportSummarySchema = z
-  .object({
-    source: z.string(),
-    dryRun: z.boolean().meta({ description: "True when nothing was kept (the request's `dryRun`)." }),
-    read: z.int(),
-    imported: z.int(),
-    rejected: z.int(),
-    skipped: z.int(),
-    importedByKind: z.record(ImportKindSchema, z.int()),
-    accountsCreated: z.int(),
-    defaults: z
-      .array(z.object({ field: z.string(), value: z.string(), rows: z.int() }))
-      .meta({ description: "Every value the import filled in for a blank cell, with how many rows got it." }),
-    ownersCreated: z.array(
-      z.object({
-        row: z.int(),
-        memberId: z.string(),
-        name: z.string(),
-        email: z.string(),
-        role: RoleSchema,
-      }),
-    ),
-    currencies: z.record(z.string(), z.int()),
-    dateFormat: z
-      .enum(DATE_FORMATS)
-      .nullable()
-      .meta({ description: "The order year-last dates were read in (the request's dateFormat), or null." }),
-    rejections: z.array(
-      z.object({ row: z.int(), kind: ImportKindSchema.nullable(), reasons: z.array(RowIssueSchema) }),
-    ),
-    skips: z.array(
-      z.object({
-        row: z.int(),
-        kind: ImportKindSchema,
-        reason: z.enum(["duplicate_in_file", "already_imported", "already_exists"]),
-        message: z.string(),
-      }),
-    ),
-    batches: z.int(),
-    elapsedMs: z.number(),
-    rowsPerSecond: z.number(),
-  })
-  .meta({
-    id: "ImportSummary",
-    description: "What became of every row: read = imported + rejected + skipped, always.",
-  });
+// The request is the service's import options (one schema: an option added there is taken here) and the rows;
+// the answer is the service's summary, as the local import gives it.
+const ImportBodySchema = ImportOptionsSchema.extend({
+  kind: ImportKindSchema.exactOptional().meta({
+    description: "The kind of every row that does not say its own (`kind` field); omit when each row says.",
+  }),
+  rows: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_IMPORT_ROWS).meta({
+    description: "The rows: the import's field names, values as text (see the import's columns).",
+  }),
+  source: ImportOptionsSchema.shape.source.exactOptional().meta({
+    description:
+      'Where the rows come from ("salesforce"); importing the same source again skips what it imported. Default "api".',
+  }),
+  batchSize: z.int().min(1).max(MAX_IMPORT_ROWS).exactOptional().meta({
+    description: "Rows per transaction (default 1,000): a batch is written whole or not at all.",
+  }),
+}).meta({ id: "ImportRequest" });
 
 /** What creating each kind of row takes. */
 const CREATE_ACTION: Readonly<Record<ImportRowKind, Action>> = {
@@ -293,14 +227,10 @@ export function registerOperationRoutes(app: OpenAPIHono<ApiEnv>, service: Servi
         if (!permission.allowed) return sendProblem(c, problemFromRefusal(permission.refusal));
       }
       const acting = c.get("acting");
+      const { kind: _kind, rows: _rows, source, ...options } = body;
       const result = await service.importRows(acting.workspaceId, acting.memberId, rows, {
-        source: body.source ?? "api",
-        ...(body.createOwners === undefined ? {} : { createOwners: body.createOwners }),
-        ...(body.currency === undefined ? {} : { currency: body.currency }),
-        ...(body.dateFormat === undefined ? {} : { dateFormat: body.dateFormat }),
-        ...(body.firstRow === undefined ? {} : { firstRow: body.firstRow }),
-        ...(body.batchSize === undefined ? {} : { batchSize: body.batchSize }),
-        ...(body.dryRun ? { dryRun: true } : {}),
+        ...options,
+        source: source ?? "api",
       });
       if (!result.ok) return sendProblem(c, problemFromRefusal(result.error));
       return c.json(result.value as unknown as Record<string, unknown>);

@@ -23,7 +23,8 @@ import { IdParam, problems, WorkspaceParam } from "./shared.ts";
 const TargetImportBodySchema = z
   .strictObject({
     rows: z.array(z.string().max(500)).max(MAX_IMPORT_ROWS).optional().meta({
-      description: "The accounts, one per row: a name (case and spacing aside) or an id. Give rows or csv.",
+      description:
+        "The accounts, one per row: a name (accents, case and spacing aside) or an id. Give rows or csv.",
     }),
     csv: z.string().min(1).max(5_000_000).optional().meta({
       description:
@@ -149,7 +150,7 @@ export function registerTargetImportRoute(app: OpenAPIHono<ApiEnv>, service: Ser
       summary:
         "Import accounts into a target list by name or id: every row added, skipped or rejected with why",
       description:
-        "Matches each row to one account the caller may read, by id or by name (case and spacing aside), and adds them (AddTargets, source import). A row is skipped when its account is on the list already or named earlier, rejected when no account or several have that name. Needs `target.write` on the list. With `dryRun`, nothing is written.",
+        "Matches each row to one account the caller may read, by id or by name (accents, case and spacing aside), and adds them (AddTargets, source import). A row is skipped when its account is on the list already, named earlier, or a client already (a target list hunts prospects and former clients, as its criteria do; counted in `clients`), rejected when no account or several have that name. Needs `target.write` on the list. With `dryRun`, nothing is written.",
       operationId: "importTargets",
       request: {
         params: WorkspaceParam.extend({ id: IdParam }),

@@ -6,32 +6,26 @@ import {
   type Actor,
   type AppliedDefault,
   accountByNameCommand,
-  accountNameKey,
   addContactCommand,
   addMemberCommand,
   asId,
   authorise,
   type Contact,
-  type Currency,
   createAccountCommand,
-  type DateFormat,
   DEFAULT_IMPORTED_ROLE,
   decideCommand,
   type FollowUp,
   factsWanted,
   findMember,
-  type ImportDateField,
   type ImportFacts,
   type ImportRow,
   type Member,
   type MemberId,
-  normalizeAccountName,
-  normalizePersonName,
+  normalizeName,
   opportunityRowCommands,
   placeholderEmail,
   type Refusal,
   type Result,
-  type Role,
   type RowIssue,
   readAccountRow,
   readContactRow,
@@ -49,6 +43,7 @@ import {
   type StoreDatabase,
   schema,
 } from "@accountable/store";
+import type { z } from "zod";
 import { type AggregateType, REGISTRY } from "../aggregates/registry.ts";
 import type { AnySpec } from "../aggregates/spec.ts";
 import { execute, loadScope, SYSTEM_ACTOR } from "../execute.ts";
@@ -56,6 +51,7 @@ import { allMembers } from "../lookups.ts";
 import { type NotAMember, type NotFound, notAMember, notFound } from "../refusals.ts";
 import { ProjectionBuffer, type Scope, selectRows, writeProjections } from "../scope.ts";
 import { type AccountCache, BatchFacts } from "./import-facts.ts";
+import type { ImportOptionsSchema, ImportSummarySchema, SKIP_REASONS } from "./import-schema.ts";
 import {
   accountIdForName,
   importScope,
@@ -66,49 +62,14 @@ import {
   rowKey,
 } from "./row-keys.ts";
 
-/** How to run an import. */
-export interface ImportOptions {
-  /**
-   * Where the rows come from ("salesforce", "hubspot-2026-11"): rows are keyed per source, so importing the
-   * same export again skips what it imported, while another source's identical row is its own record.
-   */
-  readonly source: string;
-  /** Rows per transaction (default 1,000): a batch is written whole or not at all. */
-  readonly batchSize?: number;
-  /** The number the first row is reported under (default 1; a CSV adapter passes 2 to count the header). */
-  readonly firstRow?: number;
-  /**
-   * What to do with an owner (or a member row's manager) named by a name no member has: absent, the row is
-   * rejected with the name in its reason; given, the first row naming them creates the member, in this role
-   * (default account_executive), with a placeholder e-mail (see `placeholderEmail`) listed in the summary.
-   */
-  readonly createOwners?: { readonly role?: Role | undefined };
-  /**
-   * The currency the file's amounts are in (`--currency`), for rows without a currency cell; a cell wins over it.
-   * Absent, a workspace with one currency reads them in it (a default applied, listed in the summary) and a
-   * workspace with several rejects them (see `readOpportunityRow`).
-   */
-  readonly currency?: Currency | undefined;
-  /**
-   * How the file writes a day with numbers, year last (`3/1/2017`): DD/MM/YYYY or MM/DD/YYYY (`--date-format`,
-   * or what an adapter read from the whole file). Absent, such a date is read only when its value shows the order
-   * (a day above 12); otherwise its row is rejected with the way to say it (see `readImportDate`).
-   */
-  readonly dateFormat?: DateFormat | undefined;
-  /**
-   * The date fields whose column holds Excel date serials (45123 is 2023-07-16): what an adapter saw when every
-   * cell of the column is one (see `isExcelSerial`). A number in another date field is rejected, never a day.
-   */
-  readonly excelSerialFields?: readonly ImportDateField[] | undefined;
-  /**
-   * Runs every check the real run does — the same code path, batches written and followed up — inside one
-   * transaction that is then rolled back: the summary is the one the real run would give (as the workspace
-   * stands now), and nothing is kept.
-   */
-  readonly dryRun?: boolean;
-  /** Called after each batch commits; awaited, so a slow progress bar slows the import instead of piling up. */
+/**
+ * How to run an import: the options of `ImportOptionsSchema` (the API's request and the CLI's through a server
+ * carry the same), and a progress callback, called after each batch commits; awaited, so a slow progress bar
+ * slows the import instead of piling up.
+ */
+export type ImportOptions = z.infer<typeof ImportOptionsSchema> & {
   readonly onProgress?: (progress: ImportProgress) => void | Promise<void>;
-}
+};
 
 export interface ImportRunOptions extends ImportOptions {
   /** When the import happens: the time of every event it writes. */
@@ -127,78 +88,21 @@ export interface ImportProgress {
   readonly rowsPerSecond: number;
 }
 
+/** What an import did with every row (see `ImportSummarySchema`): `read = imported + rejected + skipped`, always. */
+export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 /** A row that was not imported because of what it says, with every reason, field by field. */
-export interface RowRejection {
-  readonly row: number;
-  readonly kind: ImportRow["kind"] | null;
-  readonly reasons: readonly RowIssue[];
-}
-
+export type RowRejection = ImportSummary["rejections"][number];
 /**
  * Why a row was skipped: a repeat of an earlier row of this run (same key: same source id, or same content),
  * a row an earlier run imported, or a record the workspace already has (an account of that name, a contact
  * with that e-mail at that account).
  */
-export type SkipReason = "duplicate_in_file" | "already_imported" | "already_exists";
-
-export interface RowSkip {
-  readonly row: number;
-  readonly kind: ImportRow["kind"];
-  readonly reason: SkipReason;
-  readonly message: string;
-}
-
-/** What an import did with every row: `read = imported + rejected + skipped`, always. */
-export interface ImportSummary {
-  readonly source: string;
-  /** True when nothing was kept: the run was rolled back (`dryRun`). */
-  readonly dryRun: boolean;
-  readonly read: number;
-  readonly imported: number;
-  readonly rejected: number;
-  readonly skipped: number;
-  /** Imported rows by kind. */
-  readonly importedByKind: Readonly<Record<ImportRow["kind"], number>>;
-  /**
-   * Every account the import created: those of account rows (also counted in `importedByKind.account`) and
-   * those a contact or deal row named when no account had that name.
-   */
-  readonly accountsCreated: number;
-  /** Members created because a row's owner named a person who was not a member (`createOwners`). */
-  readonly ownersCreated: readonly CreatedOwner[];
-  /** Imported deals by currency: a deal keeps its own currency (see `readOpportunityRow`). */
-  readonly currencies: Readonly<Record<string, number>>;
-  /** The order year-last dates were read in (`dateFormat`), or null when none was said. */
-  readonly dateFormat: DateFormat | null;
-  /** Every value the import filled in for a blank cell (a lost deal's reason), with how many rows got it. */
-  readonly defaults: readonly { readonly field: string; readonly value: string; readonly rows: number }[];
-  readonly rejections: readonly RowRejection[];
-  readonly skips: readonly RowSkip[];
-  /**
-   * Parents set on accounts that existed and had none, by account rows otherwise skipped (a rerun naming a parent
-   * the first import lacked, or an account a deal row created before its own row): each row is among the skips.
-   */
-  readonly parentsSet: readonly ParentSet[];
-  readonly batches: number;
-  readonly elapsedMs: number;
-  readonly rowsPerSecond: number;
-}
-
+export type SkipReason = (typeof SKIP_REASONS)[number];
+export type RowSkip = ImportSummary["skips"][number];
 /** A parent an account row set on an account that existed without one. */
-export interface ParentSet {
-  readonly row: number;
-  readonly accountId: string;
-  readonly parentId: string;
-}
-
+export type ParentSet = ImportSummary["parentsSet"][number];
 /** A member an import made from an owner's name: who, where first named, and the e-mail they were given. */
-export interface CreatedOwner {
-  readonly row: number;
-  readonly memberId: string;
-  readonly name: string;
-  readonly email: string;
-  readonly role: Role;
-}
+export type CreatedOwner = ImportSummary["ownersCreated"][number];
 
 export type ImportResult =
   | { readonly ok: true; readonly value: ImportSummary }
@@ -238,12 +142,12 @@ interface RunContext {
   readonly serial: boolean;
   /**
    * The accounts a row may name as its parent, committed (the workspace's, and this run's committed batches):
-   * by `accountNameKey` of their names, and by `id:` and their id.
+   * by `normalizeName` of their names, and by `id:` and their id.
    */
   readonly parents: Map<string, string[]>;
   /** Rows held to the end of the file: account rows whose parent no account read so far is, and rows naming them. */
   readonly deferred: Map<number, NumberedRow>;
-  /** The names (`normalizeAccountName`) of the deferred account rows. */
+  /** The names (`normalizeName`) of the deferred account rows. */
   readonly deferredNames: Set<string>;
   /** The last pass, over the deferred rows: a parent not found now is no account of the workspace or the file. */
   final: boolean;
@@ -332,6 +236,7 @@ async function run(
       ...(options.currency ? { currency: options.currency } : {}),
       ...(options.dateFormat ? { dateFormat: options.dateFormat } : {}),
       ...(options.excelSerialFields?.length ? { excelSerialFields: options.excelSerialFields } : {}),
+      ...(options.decimalMark ? { decimalMark: options.decimalMark } : {}),
     },
     options,
     scopeName: importScope(options.source),
@@ -401,7 +306,7 @@ async function run(
   }
 
   const elapsedMs = options.stopwatch() - started;
-  return { ok: true, value: tally.summary(options.source, elapsedMs, options.dateFormat ?? null) };
+  return { ok: true, value: tally.summary(options, elapsedMs) };
 }
 
 function remembered(f: (name: string) => string): (name: string) => string {
@@ -430,7 +335,7 @@ async function loadAccountNames(scope: Scope, run: RunContext): Promise<void> {
 }
 
 function addParent(parents: Map<string, string[]>, name: string, id: string): void {
-  for (const key of [accountNameKey(name), `id:${id}`]) {
+  for (const key of [normalizeName(name), `id:${id}`]) {
     const ids = parents.get(key);
     if (!ids) parents.set(key, [id]);
     else if (!ids.includes(id)) ids.push(id);
@@ -448,12 +353,12 @@ function orderDeferred(run: RunContext): NumberedRow[] {
   for (const row of [...run.deferred.values()].sort((a, b) => a.row - b.row)) {
     const parsed = readImportRow(row.input);
     if (parsed.ok && parsed.value.kind === "account" && parsed.value.name !== undefined) {
-      const key = accountNameKey(parsed.value.name);
+      const key = normalizeName(parsed.value.name);
       if (!accounts.has(key))
         accounts.set(key, {
           row,
           name: parsed.value.name,
-          parent: parsed.value.parent === undefined ? undefined : accountNameKey(parsed.value.parent),
+          parent: parsed.value.parent === undefined ? undefined : normalizeName(parsed.value.parent),
         });
       else others.push(row);
     } else others.push(row);
@@ -486,7 +391,7 @@ function orderDeferred(run: RunContext): NumberedRow[] {
 }
 
 function addName(names: AccountNames, name: string, id: string): void {
-  const key = normalizeAccountName(name);
+  const key = normalizeName(name);
   const ids = names.get(key);
   if (!ids) names.set(key, [id]);
   else if (!ids.includes(id)) ids.push(id);
@@ -550,11 +455,13 @@ class Tally {
     for (const u of o.parentsSet) this.parentsSet.push(u);
   }
 
-  summary(source: string, elapsedMs: number, dateFormat: DateFormat | null): ImportSummary {
-    const summary = {
-      source,
+  summary(options: ImportOptions, elapsedMs: number): ImportSummary {
+    const summary: ImportSummary = {
+      source: options.source,
       dryRun: false,
-      dateFormat,
+      dateFormat: options.dateFormat ?? null,
+      decimalMark: options.decimalMark ?? ".",
+      excelSerialFields: [...(options.excelSerialFields ?? [])],
       read: this.read,
       imported: this.imported,
       rejected: this.rejections.length,
@@ -798,7 +705,7 @@ async function decideBatch(
     names: [],
   };
   const reject = (row: number, kind: ImportRow["kind"] | null, reasons: readonly RowIssue[]) =>
-    outcome.rejections.push({ row, kind, reasons });
+    outcome.rejections.push({ row, kind, reasons: [...reasons] });
   const skip = (row: number, kind: ImportRow["kind"], reason: SkipReason, message: string) =>
     outcome.skips.push({ row, kind, reason, message });
 
@@ -858,7 +765,7 @@ async function decideBatch(
 
   // 3. The accounts the rows name, loaded once for the batch.
   const names = new Map<string, string[]>(); // this batch's view: the run's names plus what it finds or creates
-  const nameIds = (name: string) => names.get(normalizeAccountName(name)) ?? [];
+  const nameIds = (name: string) => names.get(normalizeName(name)) ?? [];
   const wanted: string[] = [];
   for (const p of pending) {
     if (outcomes.has(p)) continue;
@@ -881,7 +788,7 @@ async function decideBatch(
   for (const { name, id } of ahead?.names ?? []) addParent(batchParents, name, id);
   const parentIds = (cell: string): string[] => {
     const ids = new Set<string>();
-    for (const key of [`id:${cell}`, accountNameKey(cell)])
+    for (const key of [`id:${cell}`, normalizeName(cell)])
       for (const map of [run.parents, batchParents]) for (const id of map.get(key) ?? []) ids.add(id);
     return [...ids];
   };
@@ -890,7 +797,7 @@ async function decideBatch(
     run.deferred.set(row, { row, input });
     // A row held to set the parent of an account that exists already creates nothing a deal row need wait for.
     if (parsed.kind === "account" && parsed.name !== undefined && nameIds(parsed.name).length === 0)
-      run.deferredNames.add(normalizeAccountName(parsed.name));
+      run.deferredNames.add(normalizeName(parsed.name));
     deferred++;
   };
   const found: { name: string; id: string }[] = [];
@@ -916,7 +823,7 @@ async function decideBatch(
             const account = s.state as Account;
             facts.addAccount(account);
             created.accounts.push(account);
-            names.set(normalizeAccountName(account.name), [account.id]);
+            names.set(normalizeName(account.name), [account.id]);
             addParent(batchParents, account.name, account.id);
             run.parentOf.set(account.id, { name: account.name, parentId: account.parentId });
             found.push({ name: account.name, id: account.id });
@@ -1038,7 +945,7 @@ async function writeBatch(run: RunContext, tx: StoreDatabase, d: DecidedBatch): 
 
 /** The ids an account name may stand for: the accounts the run knows by that name, else the id an import gives it. */
 function accountCandidates(run: RunContext, names: Map<string, string[]>, name: string): string[] {
-  const key = normalizeAccountName(name);
+  const key = normalizeName(name);
   const ids = [...(run.accountNames.get(key) ?? []), run.accountId(name)];
   const unique = [...new Set(ids)];
   names.set(key, unique);
@@ -1121,7 +1028,7 @@ function decideRow(
     if (!draft.ok) return rejected(draft.error);
     // An account this file creates further on (held for its parent) is named here: this row waits for it.
     const named = draft.value.account;
-    if (!run.final && named.by === "name" && run.deferredNames.has(normalizeAccountName(named.name)))
+    if (!run.final && named.by === "name" && run.deferredNames.has(normalizeName(named.name)))
       return { tag: "deferred" };
     const ownerId = "accountOwnerId" in draft.value ? draft.value.accountOwnerId : draft.value.ownerId;
     const account = resolveAccount(run, draft.value.account, ownerId, facts, nameIds);
@@ -1169,7 +1076,7 @@ function decideRow(
 
 /**
  * The parent an account row names: one account of the workspace or the file (by id, or by name as
- * `accountNameKey` compares them); held to the end of the file while no account read so far is it; then
+ * `normalizeName` compares them); held to the end of the file while no account read so far is it; then
  * rejected, saying so, when none is, when several are, or when the parents named form a circle.
  */
 function findParent(
@@ -1193,7 +1100,7 @@ function findParent(
       ],
     };
   if (!run.final) return { tag: "deferred" };
-  const message = run.deferredNames.has(normalizeAccountName(cell))
+  const message = run.deferredNames.has(normalizeName(cell))
     ? `the parent "${cell}" is an account row of this file that was not imported (see its row)`
     : `no account is named "${cell}" (or has that id), in the workspace or in the file`;
   return { tag: "rejected", reasons: [{ field: "parent", message }] };
@@ -1281,7 +1188,7 @@ function ownerToCreate(
   if (match.tag !== "unknown" || match.by !== "name") return undefined;
   const name = cell.trim().replace(/\s+/g, " ");
   const memberId = memberIdForName(name);
-  const email = placeholderEmail(name, nameToken(normalizePersonName(name)));
+  const email = placeholderEmail(name, nameToken(normalizeName(name)));
   const command = addMemberCommand({ name, email, role, reportsTo: null }, memberId);
   // A name the member schema refuses (too long) is left to the row's own reading, which names the owner.
   if (!command.ok) return undefined;

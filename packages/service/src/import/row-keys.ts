@@ -1,12 +1,5 @@
 import { createHash } from "node:crypto";
-import {
-  asId,
-  type ImportRow,
-  importRowContent,
-  type MemberId,
-  normalizeAccountName,
-  normalizePersonName,
-} from "@accountable/domain";
+import { asId, type ImportRow, importRowContent, type MemberId, normalizeName } from "@accountable/domain";
 
 // Keys and ids of imported rows. Both are derived from the row, never drawn at random, so a rerun of the same
 // file finds the same keys (and skips the rows) and would give the same ids.
@@ -37,7 +30,7 @@ export function rowEntityId(source: string, kind: "contact" | "opportunity", key
  * imports (even concurrent ones) that create "Acme" meet on one stream instead of making two accounts.
  */
 export function accountIdForName(name: string): string {
-  return `acc-imp-${digest(`account-name\n${normalizeAccountName(name)}`)}`;
+  return `acc-imp-${digest(`account-name\n${normalizeName(name)}`)}`;
 }
 
 /** The id of a member an import adds from a member row: from the e-mail, so a rerun or a second import meets it. */
@@ -47,7 +40,7 @@ export function memberIdForEmail(email: string): MemberId {
 
 /** The id of a member an import creates from an owner's name: from the name as imports compare names. */
 export function memberIdForName(name: string): MemberId {
-  return asId.member(`mem-imp-${digest(`member-name\n${normalizePersonName(name)}`, 16)}`);
+  return asId.member(`mem-imp-${digest(`member-name\n${normalizeName(name)}`, 16)}`);
 }
 
 /** A short token from a normalised name, for the placeholder e-mail of an owner created from it. */
