@@ -18,6 +18,8 @@ export interface CsvRecord {
   readonly cells: readonly string[];
   /** Bytes of the file read so far, for a progress bar. */
   readonly bytesRead: number;
+  /** The file's delimiter, given or guessed (a `;` says how the file writes its amounts too). */
+  readonly delimiter: string;
 }
 
 /**
@@ -165,12 +167,13 @@ export async function* readCsv(
   encoding?: Encoding,
 ): AsyncGenerator<CsvRecord> {
   let parser: CsvParser | undefined;
+  let used = delimiter ?? ",";
   let decoder: InstanceType<typeof TextDecoder> | undefined;
   let bytesRead = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
     const bytes = chunk as Buffer;
-    const used = encoding ?? detectEncoding(bytes);
-    decoder ??= new TextDecoder(used, { fatal: used === "utf-8" });
+    const read = encoding ?? detectEncoding(bytes);
+    decoder ??= new TextDecoder(read, { fatal: read === "utf-8" });
     let text: string;
     try {
       text = decoder.decode(bytes, { stream: true });
@@ -181,14 +184,17 @@ export async function* readCsv(
       );
     }
     bytesRead += bytes.length;
-    parser ??= new CsvParser(delimiter ?? guessDelimiter(text.split(/\r?\n/, 1)[0] ?? ""), path);
+    if (!parser) {
+      used = delimiter ?? guessDelimiter(text.split(/\r?\n/, 1)[0] ?? "");
+      parser = new CsvParser(used, path);
+    }
     for (const cells of parser.push(text))
-      if (!isBlank(cells)) yield { cells: cells.map(restoreCell), bytesRead };
+      if (!isBlank(cells)) yield { cells: cells.map(restoreCell), bytesRead, delimiter: used };
   }
   const rest = decoder?.decode() ?? "";
   const tail = rest && parser ? parser.push(rest) : [];
   for (const cells of [...tail, ...(parser?.end() ?? [])])
-    if (!isBlank(cells)) yield { cells: cells.map(restoreCell), bytesRead };
+    if (!isBlank(cells)) yield { cells: cells.map(restoreCell), bytesRead, delimiter: used };
 }
 
 // The writing side (csvLine) and the formula guard are the service's, shared with the API's export.

@@ -68,6 +68,8 @@ export const PRESET_COLUMNS: Readonly<Record<Preset, Readonly<Record<ImportRowKi
       "probability (%)": "probability",
       "loss reason": "lossReason",
       "created date": "createdAt",
+      "lead source": "leadSource",
+      "product name": "serviceLine",
     },
   },
   hubspot: {

@@ -3,7 +3,7 @@
 // is asked first, so a flag reads an owner exactly as an import's owner column does; a name no member has in
 // full may still be a single member's first or last name ("amir"). Several matches or none are refused in
 // words, naming who was meant or who is near.
-import { findMember, type MemberId, memberDirectory, normalizePersonName } from "@accountable/domain";
+import { findMember, type MemberId, memberDirectory, normalizeName } from "@accountable/domain";
 import leven from "leven";
 import type { CliReader } from "./cli-service.ts";
 import { invalid } from "./failure.ts";
@@ -57,8 +57,8 @@ export function resolveMember(value: string, members: readonly MemberEntry[], fl
   if (match.by === "email")
     throw invalid(`${flag} "${typed}": no member of this workspace has that e-mail address.`, flag);
   // A first or last name alone: one member whose name holds it as a word.
-  const word = normalizePersonName(typed);
-  const partly = members.filter((m) => normalizePersonName(m.name).split(" ").includes(word));
+  const word = normalizeName(typed);
+  const partly = members.filter((m) => normalizeName(m.name).split(" ").includes(word));
   if (partly.length === 1) return partly[0]!;
   if (partly.length > 1)
     throw invalid(
@@ -69,8 +69,8 @@ export function resolveMember(value: string, members: readonly MemberEntry[], fl
     .map((m) => ({
       m,
       d: Math.min(
-        leven(word, normalizePersonName(m.name)),
-        ...normalizePersonName(m.name)
+        leven(word, normalizeName(m.name)),
+        ...normalizeName(m.name)
           .split(" ")
           .map((w) => leven(word, w)),
         leven(word, m.id.toLowerCase()),
@@ -137,8 +137,8 @@ export async function actingMember(
   if (members.length === 0 || members.some((m) => m.id === value)) return value;
   // Nobody by that name, e-mail or first or last name: the service says whether the id is a member's (exit 4).
   const match = findMember(value.trim(), memberDirectory(members));
-  const word = normalizePersonName(value);
-  const partly = members.some((m) => normalizePersonName(m.name).split(" ").includes(word));
+  const word = normalizeName(value);
+  const partly = members.some((m) => normalizeName(m.name).split(" ").includes(word));
   if (match.tag !== "found" && match.tag !== "ambiguous" && !partly) return value;
   return resolveMember(value, members, "--as").id;
 }

@@ -402,6 +402,10 @@ Exit code: the first failed line's (0 when every line succeeded); 2 for a line t
         "how the file writes a date with numbers, year last (3/1/2017): DD/MM/YYYY or MM/DD/YYYY; without it, one of the file's dates must show the order (a day above 12), else the file is refused",
       )
       .option(
+        "--decimal <mark>",
+        "the file's decimal mark: . (12,000.50) or , (12.000,50); without it, a ;-separated file's amounts are read with a comma (as European spreadsheets write them), any other file's with a point",
+      )
+      .option(
         "--create-owners",
         "make an owner named by a name no member has a member (with a placeholder e-mail, listed), instead of rejecting the row",
       )
@@ -781,7 +785,7 @@ function addTargetCommands(group: Command): void {
     group
       .command("import")
       .description(
-        "add the accounts a CSV file names (by name or id) to a target list (AddTargets, source import); every row added, skipped or rejected with why",
+        "add the accounts a CSV file names (by name or id) to a target list (AddTargets, source import); every row added, skipped (on the list, named twice, or a client already: a list hunts new customers) or rejected with why",
       )
       .argument("<list>", "the target list's id")
       .argument(

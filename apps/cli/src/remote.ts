@@ -4,13 +4,14 @@
 // its other fields ride along. Loaded only when `--api` is given, or when a server runs on the data folder
 // (local-server.ts).
 import { type AccountableClient, createClient } from "@accountable/client";
-import { commandPath, type Role } from "@accountable/domain";
+import { commandPath } from "@accountable/domain";
 import type {
   AddMatching,
   AggregateType,
   CalendarFeedStatus,
   CommandRequest,
   ExecuteResult,
+  ImportOptions,
   ImportResult,
   ImportSummary,
   Inbox,
@@ -21,7 +22,7 @@ import type {
   SweepSummary,
   TargetImport,
 } from "@accountable/service";
-import { REGISTRY } from "@accountable/service";
+import { ImportOptionsSchema, ImportSummarySchema, REGISTRY } from "@accountable/service";
 import { AGGREGATE_LISTS } from "./aggregates.ts";
 import type { CliReader, CliService } from "./cli-service.ts";
 import type { CliConfig } from "./config.ts";
@@ -278,31 +279,14 @@ export function remoteService(remote: Remote): CliService {
     workspaceId: string,
     _actorId: string,
     rows: Iterable<unknown> | AsyncIterable<unknown>,
-    opts: {
-      readonly source: string;
-      readonly firstRow?: number;
-      readonly batchSize?: number;
-      /** `--create-owners [--owner-role R]`: forwarded, so the server makes members of unknown owners' names. */
-      readonly createOwners?: { readonly role?: Role | undefined };
-      /** `--currency`: forwarded, so the server reads amounts without a currency in it. */
-      readonly currency?: string | undefined;
-      /** `--date-format` (or what the file showed): forwarded, so the server reads year-last dates in it. */
-      readonly dateFormat?: string | undefined;
-      /**
-       * Each part is checked by the server's real import and rolled back: the counts are the real run's, except
-       * that a part does not see what an earlier part would have imported (a file over one request's rows).
-       */
-      readonly dryRun?: boolean;
-      readonly onProgress?: (p: {
-        done: number;
-        imported: number;
-        rejected: number;
-        skipped: number;
-        elapsedMs: number;
-        rowsPerSecond: number;
-      }) => void | Promise<void>;
-    },
+    /**
+     * The local import's options, every one forwarded (the request is the service's options and the rows). A dry
+     * run checks each part with the server's real import and rolls it back: the counts are the real run's, except
+     * that a part does not see what an earlier part would have imported (a file over one request's rows).
+     */
+    opts: ImportOptions,
   ): Promise<ImportResult> => {
+    const { onProgress, ...wire } = opts;
     const started = performance.now();
     let total: ImportSummary | undefined;
     let firstRow = opts.firstRow ?? 1;
@@ -313,28 +297,24 @@ export function remoteService(remote: Remote): CliService {
       const answer = await remote.send((c) =>
         c.POST("/api/workspaces/{workspaceId}/imports", {
           params: { path: { workspaceId } },
-          body: {
-            rows: part as never,
-            source: opts.source,
-            firstRow,
-            ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
-            ...(opts.dryRun ? { dryRun: true } : {}),
-            ...(opts.currency === undefined ? {} : { currency: opts.currency as never }),
-            ...(opts.dateFormat === undefined ? {} : { dateFormat: opts.dateFormat as never }),
-            ...(opts.createOwners === undefined
-              ? {}
-              : {
-                  createOwners: opts.createOwners.role === undefined ? {} : { role: opts.createOwners.role },
-                }),
-          },
+          body: { ...ImportOptionsSchema.parse(wire), rows: part as Record<string, unknown>[], firstRow },
         }),
       );
       if (!answer.ok) return failed(answer);
       firstRow += part.length;
       part = [];
       bytes = 0;
-      total = merge(total, answer.data as ImportSummary, performance.now() - started);
-      await opts.onProgress?.({
+      // Read with the schema the server answers by: a field missing is a server of another version, said so,
+      // never read as "none" (the parents an import set were lost that way).
+      const summary = ImportSummarySchema.safeParse(answer.data);
+      if (!summary.success)
+        throw new Error(
+          `the server's import summary is not one this accountable reads (${summary.error.issues
+            .map((i) => `${i.path.join(".")}: ${i.message}`)
+            .join("; ")}): is the server another version?`,
+        );
+      total = merge(total, summary.data, performance.now() - started);
+      await onProgress?.({
         done: total.read,
         imported: total.imported,
         rejected: total.rejected,
@@ -360,7 +340,7 @@ export function remoteService(remote: Remote): CliService {
     if (refused) return refused;
     return {
       ok: true,
-      value: total ?? merge(undefined, emptySummary(opts.source), performance.now() - started),
+      value: total ?? merge(undefined, emptySummary(opts), performance.now() - started),
     };
   };
 
@@ -519,10 +499,11 @@ function mergeDefaults(
   return out;
 }
 
-function emptySummary(source: string): ImportSummary {
+/** The summary of an import of no rows, as the server would give it for these options. */
+function emptySummary(opts: ImportOptions): ImportSummary {
   return {
-    source,
-    dryRun: false,
+    source: opts.source,
+    dryRun: opts.dryRun ?? false,
     read: 0,
     imported: 0,
     rejected: 0,
@@ -532,7 +513,9 @@ function emptySummary(source: string): ImportSummary {
     defaults: [],
     ownersCreated: [],
     currencies: {},
-    dateFormat: null,
+    dateFormat: opts.dateFormat ?? null,
+    decimalMark: opts.decimalMark ?? ".",
+    excelSerialFields: [...(opts.excelSerialFields ?? [])],
     rejections: [],
     skips: [],
     parentsSet: [],
@@ -544,33 +527,29 @@ function emptySummary(source: string): ImportSummary {
 
 /** The summaries of the parts of one import, added up (the time is the whole run's, as the client saw it). */
 function merge(a: ImportSummary | undefined, b: ImportSummary, elapsedMs: number): ImportSummary {
-  const base = a ?? emptySummary(b.source);
   const add = (x: Readonly<Record<string, number>>, y: Readonly<Record<string, number>>) => {
     const out: Record<string, number> = { ...x };
     for (const [k, v] of Object.entries(y)) out[k] = (out[k] ?? 0) + v;
     return out;
   };
-  const read = base.read + b.read;
+  if (!a)
+    return { ...b, elapsedMs, rowsPerSecond: elapsedMs > 0 ? Math.round((b.read * 1000) / elapsedMs) : 0 };
+  const read = a.read + b.read;
   return {
-    source: b.source,
-    dryRun: b.dryRun ?? false,
+    ...b,
     read,
-    imported: base.imported + b.imported,
-    rejected: base.rejected + b.rejected,
-    skipped: base.skipped + b.skipped,
-    importedByKind: add(base.importedByKind, b.importedByKind) as ImportSummary["importedByKind"],
-    accountsCreated: base.accountsCreated + b.accountsCreated,
-    defaults: mergeDefaults(base.defaults, b.defaults ?? []),
-    // A server older than owners-by-name answers without the list: read as none made.
-    ownersCreated: [...base.ownersCreated, ...(b.ownersCreated ?? [])],
-    currencies: add(base.currencies, b.currencies),
-    // A server older than dates as exports write them answers without it: none said.
-    dateFormat: b.dateFormat ?? null,
-    rejections: [...base.rejections, ...b.rejections],
-    skips: [...base.skips, ...b.skips],
-    // The API's summary does not carry the parents an import set (its schema lists no such field): read as none.
-    parentsSet: [...base.parentsSet, ...(b.parentsSet ?? [])],
-    batches: base.batches + b.batches,
+    imported: a.imported + b.imported,
+    rejected: a.rejected + b.rejected,
+    skipped: a.skipped + b.skipped,
+    importedByKind: add(a.importedByKind, b.importedByKind) as ImportSummary["importedByKind"],
+    accountsCreated: a.accountsCreated + b.accountsCreated,
+    defaults: mergeDefaults(a.defaults, b.defaults),
+    ownersCreated: [...a.ownersCreated, ...b.ownersCreated],
+    currencies: add(a.currencies, b.currencies),
+    rejections: [...a.rejections, ...b.rejections],
+    skips: [...a.skips, ...b.skips],
+    parentsSet: [...a.parentsSet, ...b.parentsSet],
+    batches: a.batches + b.batches,
     elapsedMs,
     rowsPerSecond: elapsedMs > 0 ? Math.round((read * 1000) / elapsedMs) : 0,
   };

@@ -34,6 +34,7 @@ interface Summary {
 
 interface Deal {
   name: string;
+  accountId: string;
   status: string;
   stageId: string;
   type: string;
@@ -333,6 +334,125 @@ describe("presets on those products' own exports", { timeout: SLOW }, () => {
       status: "lost",
       lossReason: "not recorded in pipedrive",
     });
+  });
+});
+
+describe("a Salesforce opportunity report as it exports", { timeout: SLOW }, () => {
+  it("--preset salesforce: owners by name, stage labels, an Amount Currency column, won and lost, accounts named with and without accents", async () => {
+    const out = await json<Summary>([
+      "import",
+      fixture("salesforce-opportunity-report.csv"),
+      "--preset",
+      "salesforce",
+      "--create-owners",
+    ]);
+    // "Société Générale" and "Societe Generale", "Maison Lumière" and "MAISON LUMIERE": one account each.
+    expect(out).toMatchObject({
+      read: 6,
+      imported: 6,
+      rejected: 0,
+      accountsCreated: 3,
+      dateFormat: "MM/DD/YYYY",
+    });
+    expect(out.ownersCreated.map((o) => o.name).sort()).toEqual(["Daniel Okafor", "Léa Moreau"]);
+    expect(out.currencies).toEqual({ EUR: 3, USD: 2 });
+    expect(out.defaults).toEqual([{ field: "lossReason", value: "not recorded in salesforce", rows: 1 }]);
+    expect(out.mapping.ignored).toEqual([
+      "Fiscal Period",
+      "Expected Revenue",
+      "Age",
+      "Next Step",
+      "Lead Source",
+    ]);
+    const got = new Map(
+      (await deals()).filter((d) => /^(SG |Keystone|Lumière)/.test(d.name)).map((d) => [d.name, d]),
+    );
+    expect(got.get("SG intranet redesign")).toMatchObject({
+      stageId: "prospecting",
+      amount: null,
+      closeDate: null,
+      sourceId: "0068d00000SFA01",
+    });
+    expect(got.get("SG brand audit")).toMatchObject({
+      stageId: "discovery",
+      type: "upsell",
+      amount: { amount: 3_200_000, currency: "EUR" },
+      closeDate: "2027-03-31",
+      leadSource: "Partner Referral",
+    });
+    expect(got.get("SG brand audit")!.ownerId).toBe(got.get("SG intranet redesign")!.ownerId);
+    expect(got.get("Keystone fleet livery")).toMatchObject({
+      stageId: "proposal",
+      amount: { amount: 4_800_000, currency: "USD" },
+      closeDate: "2026-12-18",
+    });
+    expect(got.get("Keystone driver app")).toMatchObject({ stageId: "negotiation" });
+    expect(got.get("Lumière catalogue 2026")).toMatchObject({ status: "won", closeDate: "2026-09-15" });
+    expect(got.get("Lumière pop-up store")).toMatchObject({
+      status: "lost",
+      lossReason: "not recorded in salesforce",
+    });
+    const named = (await accounts()).filter((a) => /g[ée]n[ée]rale|lumi[èe]re/i.test(a.name));
+    expect(named.map((a) => a.name).sort()).toEqual(["Maison Lumière", "Société Générale"]);
+  });
+});
+
+describe("a ;-separated file from a European spreadsheet", { timeout: SLOW }, () => {
+  it("reads its amounts with decimal commas, refuses the ambiguous ones saying what was read, and says why rows were rejected", async () => {
+    const file = fixture("european-deals.csv");
+    // The rejects are written beside the data, not beside the fixture (a tracked folder).
+    const rejects = join(dataDir, "eu.rejects.csv");
+    const out = await json<Summary & { decimals: { mark: string; how: string }; rejectsFile: string }>(
+      ["import", file, "--source", "eu", "--dry-run", "--rejects", rejects],
+      7,
+    );
+    expect(out).toMatchObject({
+      read: 8,
+      imported: 4,
+      rejected: 4,
+      decimals: { mark: ",", how: "delimiter" },
+    });
+    expect(out.currencies).toEqual({ EUR: 3, CHF: 1 });
+    expect(out.rejections.map((r) => [r.row, r.reasons[0]!.field])).toEqual([
+      [6, "amount"],
+      [7, "amount"],
+      [8, "closeDate"],
+      [9, "closeDate"],
+    ]);
+    expect(out.rejections[0]!.reasons[0]!.message).toContain(
+      '"12.50" is written with a decimal point (it would be 12.50)',
+    );
+    expect(out.rejections[1]!.reasons[0]!.message).toContain(
+      '"50,000" could be 50.000 (with this file\'s decimal comma) or 50000',
+    );
+
+    // As a person reads it: the amounts' reading said, the reasons grouped with rows, the rejects file named.
+    const shown = await run("import", file, "--source", "eu", "--rejects", rejects);
+    expect(shown.code, shown.stderr).toBe(7);
+    expect(shown.stdout).toMatch(
+      /amounts:\s+read with a decimal comma, 12\.000,50 being twelve thousand \(the file is ;-separated/,
+    );
+    expect(shown.stdout).toContain("Why 4 rows were rejected (each row with all its reasons: ");
+    expect(shown.stdout).toContain(`reasons: ${rejects})`);
+    expect(shown.stdout).toContain("  2 rows: closeDate: a deal in Proposal needs a close date (rows 8, 9)");
+    expect(shown.stdout).toMatch(/ {2}1 row: amount: "12\.50" is written with a decimal point .* \(row 6\)/);
+    const imported = new Map((await deals()).map((d) => [d.name, d]));
+    expect(imported.get("Rahmenvertrag Müller")?.amount).toEqual({ amount: 5_000_000, currency: "EUR" });
+    expect(imported.get("Relaunch Website")?.amount).toEqual({ amount: 5_000_000, currency: "EUR" });
+    expect(imported.get("Kampagne Frühling")?.amount).toEqual({ amount: 1_250_000, currency: "CHF" });
+    expect(imported.get("Messestand")?.amount).toEqual({ amount: 123_450, currency: "EUR" });
+    // "ZURCHER BANK" is the "Zürcher Bank" of the row before: one account.
+    expect(imported.get("Messestand")?.accountId).toBe(imported.get("Kampagne Frühling")?.accountId);
+
+    // Said otherwise (--decimal .), the decimal-comma amounts are refused, naming --decimal ,.
+    const pointed = await json<Summary>(
+      ["import", file, "--source", "eu-point", "--decimal", ".", "--dry-run", "--rejects", rejects],
+      7,
+    );
+    expect(pointed.rejections.find((r) => r.row === 2)?.reasons[0]?.message).toContain("--decimal ,");
+    const wrong = await run("import", file, "--decimal", "comma");
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("--decimal must be . (12,000.50) or , (12.000,50)");
   });
 });
 

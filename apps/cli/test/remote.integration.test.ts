@@ -298,6 +298,85 @@ describe("accountable serve and --api", () => {
     ]);
   });
 
+  it("imports a file over the API with the summary the local import gives: Excel serials, decimal commas, parents set", async () => {
+    const file = join(localDir, "mixed.csv");
+    writeFileSync(
+      file,
+      [
+        "Kind;Name;Account;Parent;Amount;Close Date;Owner",
+        "opportunity;Delta pilot;Delta Sub;;1.500,00;46388;Nina Ferreira",
+        // Its account exists (the row above made it) and waits for its parent, named with an accent.
+        "account;Delta Sub;;Délta Group;;;",
+        "account;Delta Group;;;;;",
+        "opportunity;Delta extra;DELTA GROUP;;12.50;46400;",
+      ].join("\n"),
+    );
+    const args = [
+      "import",
+      file,
+      "--kind",
+      "by-column",
+      "--create-owners",
+      "--source",
+      "mixed",
+      "--rejects",
+      join(localDir, "mixed.rejects.csv"),
+    ];
+    // What depends on the run, not on the rows: its time.
+    const rowsOnly = ({ elapsedMs: _e, rowsPerSecond: _r, ...rest }: Record<string, unknown>) => rest;
+    const overApi = rowsOnly(await json(args, 7));
+    expect(overApi).toMatchObject({
+      read: 4,
+      imported: 2,
+      rejected: 1,
+      skipped: 1,
+      excelSerialFields: ["closeDate"],
+      decimalMark: ",",
+      parentsSet: [{ row: 3, accountId: expect.any(String), parentId: expect.any(String) }],
+    });
+    // The same file, imported locally into a workspace of the same shape: on the embedded database, and on
+    // PostgreSQL when DATABASE_URL is set.
+    const drivers: { name: string; env: Record<string, string>; drop?: () => Promise<void> }[] = [];
+    const embedded = mkdtempSync(join(tmpdir(), "accountable-local-import-"));
+    drivers.push({ name: "embedded", env: { ACCOUNTABLE_DATA_DIR: embedded, DATABASE_URL: "" } });
+    if (process.env.DATABASE_URL) {
+      const { createTestDatabase } = await import("@accountable/store/testing");
+      const database = await createTestDatabase(process.env.DATABASE_URL);
+      const dir = mkdtempSync(join(tmpdir(), "accountable-local-import-pg-"));
+      drivers.push({
+        name: "postgres",
+        env: { ACCOUNTABLE_DATA_DIR: dir, DATABASE_URL: database.url },
+        drop: () => database.drop(),
+      });
+    }
+    try {
+      for (const driver of drivers) {
+        await cliJson(
+          [
+            "init",
+            "--workspace-id",
+            WS,
+            "--name",
+            "Remote Agency",
+            "--admin-name",
+            "Ada Park",
+            "--admin-email",
+            "ada@remote.test",
+          ],
+          0,
+          { env: driver.env },
+        );
+        const local = rowsOnly(await cliJson(args, 7, { env: driver.env }));
+        expect(local, driver.name).toEqual(overApi);
+      }
+    } finally {
+      for (const driver of drivers) {
+        await driver.drop?.();
+        rmSync(driver.env.ACCOUNTABLE_DATA_DIR!, { recursive: true, force: true });
+      }
+    }
+  });
+
   it("sweeps as the workspace's admin, with the token from the environment", async () => {
     const ran = await cli(["sweep", "--at", "2027-01-01", "--json"], {
       env: { ACCOUNTABLE_API_URL: url, ACCOUNTABLE_TOKEN: token, ACCOUNTABLE_DATA_DIR: localDir },

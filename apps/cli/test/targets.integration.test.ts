@@ -167,21 +167,24 @@ describe("accountable target import", () => {
     skipped: number;
     rejected: number;
     skips: { row: number; reason: string }[];
+    clients: number;
     rejections: { row: number; reason: string }[];
     dryRun: boolean;
   }
 
-  it("adds the accounts a file names by name (case and spacing aside), each row added, skipped or rejected: exit 7", async () => {
+  it("adds the accounts a file names by name (case and spacing aside), each row added, skipped (a client already too) or rejected: exit 7", async () => {
     const before = await json<Funnel>(["target", "funnel", LIST]);
     const member = before.members.find((m) => m.name !== null)!;
-    const accounts = await json<{ items: { id: string; name: string }[] }>([
+    const accounts = await json<{ items: { id: string; name: string; status: string }[] }>([
       "account",
       "list",
       "--limit",
       "200",
     ]);
     const onList = new Set(before.members.map((m) => m.accountId));
-    const fresh = accounts.items.find((a) => !onList.has(a.id))!;
+    // A list hunts new customers: a prospect is added, an active client is skipped, saying so.
+    const fresh = accounts.items.find((a) => !onList.has(a.id) && a.status === "prospect")!;
+    const client = accounts.items.find((a) => !onList.has(a.id) && a.status === "active")!;
     const file = join(dataDir, "trade-fair-leads.csv");
     writeFileSync(
       file,
@@ -191,18 +194,24 @@ describe("accountable target import", () => {
         `"  ${fresh.name.toUpperCase()} ",talk`,
         `${fresh.name},dinner`,
         "Nobody Ltd,booth",
+        `${client.name},booth`,
       ].join("\n"),
     );
 
     const dry = await json<Imported>(["target", "import", LIST, file, "--dry-run"], 7);
-    expect(dry).toMatchObject({ read: 4, added: 1, skipped: 2, rejected: 1, dryRun: true });
+    expect(dry).toMatchObject({ read: 5, added: 1, skipped: 3, clients: 1, rejected: 1, dryRun: true });
     expect((await json<Funnel>(["target", "funnel", LIST])).members).toHaveLength(before.members.length);
 
     const real = await json<Imported>(["target", "import", LIST, file], 7);
-    expect(real).toMatchObject({ read: 4, added: 1, skipped: 2, rejected: 1, dryRun: false });
+    expect(real).toMatchObject({ read: 5, added: 1, skipped: 3, clients: 1, rejected: 1, dryRun: false });
     expect(real.skips).toEqual([
       { row: 2, account: member.name, reason: "on the list already" },
       { row: 4, account: fresh.name, reason: "named earlier in the file" },
+      {
+        row: 6,
+        account: client.name,
+        reason: `${client.name} is a client already (active): a target list hunts new customers (prospects, dormant or churned accounts), so it was not added; add it by hand if it belongs on the list`,
+      },
     ]);
     expect(real.rejections).toEqual([
       { row: 5, account: "Nobody Ltd", reason: 'there is no account named "Nobody Ltd"' },
@@ -216,7 +225,10 @@ describe("accountable target import", () => {
     // Run again: everything is on the list already or unknown, nothing added; the table says so in words.
     const again = await run("target", "import", LIST, file);
     expect(again.code).toBe(7);
-    expect(again.stdout).toContain("read 4 = added 0 + skipped 3 + rejected 1");
+    expect(again.stdout).toContain("read 5 = added 0 + skipped 4 + rejected 1");
+    expect(again.stdout).toContain(
+      "1 of the skipped is a client already (or archived): a target list hunts new customers",
+    );
     expect(again.stdout).toContain('row 5 rejected: there is no account named "Nobody Ltd"');
   });
 

@@ -9,6 +9,8 @@ import {
   CurrencySchema,
   DATE_FORMATS,
   type DateFormat,
+  DECIMAL_MARKS,
+  type DecimalMark,
   dateFormatEvidence,
   IMPORT_DATE_FIELDS,
   IMPORT_ROW_KINDS,
@@ -49,6 +51,7 @@ export interface ImportFlags {
   readonly ownerRole?: string;
   readonly currency?: string;
   readonly dateFormat?: string;
+  readonly decimal?: string;
 }
 
 const squash = (s: string) => s.toLowerCase().replace(/[\s_\-().%]/g, "");
@@ -74,6 +77,9 @@ const COMMON_NAMES: Readonly<Record<string, string>> = {
   salesagent: "owner",
   salesrep: "owner",
   expectedclosedate: "closeDate",
+  product: "serviceLine",
+  productname: "serviceLine",
+  service: "serviceLine",
   parentaccount: "parent",
   parentcompany: "parent",
   parentorganization: "parent",
@@ -369,6 +375,12 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
       `--date-format must be ${DATE_FORMATS.join(" (day first) or ")} (month first): the order of a date written with numbers, year last; other forms (2027-03-31, 31.03.2027, 31-Mar-2027) are read without it.`,
       "dateFormat",
     );
+  const givenMark = flags.decimal?.trim();
+  if (givenMark !== undefined && !(DECIMAL_MARKS as readonly string[]).includes(givenMark))
+    throw invalid(
+      `--decimal must be . (12,000.50) or , (12.000,50): the character between an amount's units and its decimals; "${flags.decimal}" is neither.`,
+      "decimal",
+    );
   const ownerRole = flags.ownerRole === undefined ? undefined : RoleSchema.safeParse(flags.ownerRole);
   if (ownerRole && !ownerRole.success)
     throw invalid(`--owner-role must be one of ${ROLES.join(", ")}.`, "ownerRole");
@@ -378,10 +390,12 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
   // The header decides the mapping before anything opens, so a wrong --map costs nothing.
   const records = readCsv(file, delimiter, encoding);
   let header: readonly string[];
+  let decimals: DecimalReading;
   try {
     const first = await records.next();
     if (first.done) throw invalid(`${file} is empty.`, "file");
     header = first.value.cells;
+    decimals = decimalReading(givenMark as DecimalMark | undefined, first.value.delimiter);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") throw invalid(`There is no file ${file}.`, "file");
     throw e;
@@ -437,7 +451,8 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
       ...(flags.createOwners ? { createOwners: ownerRole?.success ? { role: ownerRole.data } : {} } : {}),
       ...(currency?.success ? { currency: currency.data } : {}),
       ...(dates ? { dateFormat: dates.format } : {}),
-      ...(excelSerialFields.length > 0 ? { excelSerialFields } : {}),
+      ...(excelSerialFields.length > 0 ? { excelSerialFields: [...excelSerialFields] } : {}),
+      ...(decimals.how === "default" ? {} : { decimalMark: decimals.mark }),
       ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
       ...(showProgress && {
         onProgress: (p: { done: number; rowsPerSecond: number }) => {
@@ -466,6 +481,8 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
       rejectsFile,
       dates: dates ?? null,
       excelSerialFields,
+      decimals,
+      reasons: reasonGroups(summary.rejections),
       ignoredColumns: mapping.ignored,
       mapping: { fields: mapping.fields, ignored: mapping.ignored },
     },
@@ -539,15 +556,88 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
                   ].join("; "),
                 }
               : {}),
+            ...(decimals.how === "default"
+              ? {}
+              : {
+                  amounts: `read with a decimal ${decimals.mark === "," ? "comma, 12.000,50 being twelve thousand" : "point, 12,000.50 being twelve thousand"} (${decimals.how === "given" ? "--decimal" : `the file is ;-separated, as European spreadsheets write them; import with --decimal . if its amounts are written 12,000.50`})`,
+                }),
             speed: `${n(Math.round(summary.rowsPerSecond))} rows/s`,
             ...(rejectsFile ? { rejects: `${rejectsFile} (each row with its reason)` } : {}),
           },
           s,
         ),
+        ...(summary.rejected > 0 ? [rejectedWhy(summary, rejectsFile, s)] : []),
         ...(rejectsFile && !summary.dryRun ? [nextSteps(rejectsFile, summary.rejections)] : []),
       ].join("\n"),
   );
   process.exitCode = importExitCode(summary);
+}
+
+/** How the file's amounts are read: with a mark said (--decimal), one its `;` delimiter implies, or the point. */
+export interface DecimalReading {
+  readonly mark: DecimalMark;
+  readonly how: "given" | "delimiter" | "default";
+}
+
+/**
+ * A `;`-separated file comes from a spreadsheet where the comma is the decimal mark (much of Europe: the comma
+ * being taken, cells are separated by `;`), so its amounts are read 12.000,50 unless `--decimal` says otherwise.
+ */
+export function decimalReading(given: DecimalMark | undefined, delimiter: string): DecimalReading {
+  if (given !== undefined) return { mark: given, how: "given" };
+  return delimiter === ";" ? { mark: ",", how: "delimiter" } : { mark: ".", how: "default" };
+}
+
+/** Rejections with the same reason (its field, and its words with the cells' values left out), most rows first. */
+export interface ReasonGroup {
+  readonly field: string;
+  /** The words of the reason: the rows' own when they are all the same, else with each quoted value as "…". */
+  readonly message: string;
+  readonly rows: readonly number[];
+}
+
+/** The rejections grouped by reason, most rows first (a row with two reasons is in two groups). */
+export function reasonGroups(rejections: ImportSummary["rejections"]): ReasonGroup[] {
+  const groups = new Map<string, { field: string; messages: Set<string>; shape: string; rows: number[] }>();
+  for (const r of rejections)
+    for (const issue of r.reasons) {
+      const shape = issue.message.replace(/"[^"]*"/g, '"…"');
+      const key = `${issue.field}\n${shape}`;
+      const group = groups.get(key) ?? { field: issue.field, messages: new Set(), shape, rows: [] };
+      group.messages.add(issue.message);
+      if (group.rows.at(-1) !== r.row) group.rows.push(r.row);
+      groups.set(key, group);
+    }
+  return [...groups.values()]
+    .map((g) => ({
+      field: g.field,
+      message: g.messages.size === 1 ? [...g.messages][0]! : g.shape,
+      rows: g.rows,
+    }))
+    .sort((a, b) => b.rows.length - a.rows.length || a.rows[0]! - b.rows[0]!);
+}
+
+/** The most frequent reasons rows were rejected, with a few of their row numbers, and where every row is. */
+function rejectedWhy(
+  summary: ImportSummary,
+  rejectsFile: string | null,
+  s: { readonly bold: (t: string) => string },
+): string {
+  const SHOWN = 5;
+  const groups = reasonGroups(summary.rejections);
+  const plural = (n: number, one: string) => `${n.toLocaleString("en")} ${one}${n === 1 ? "" : "s"}`;
+  const lines = groups.slice(0, SHOWN).map((g) => {
+    const rows = g.rows.slice(0, 3).join(", ") + (g.rows.length > 3 ? " …" : "");
+    return `  ${plural(g.rows.length, "row")}: ${g.field}: ${g.message} (row${g.rows.length === 1 ? "" : "s"} ${rows})`;
+  });
+  const more = groups.length - SHOWN;
+  return [
+    s.bold(
+      `Why ${plural(summary.rejected, "row")} ${summary.rejected === 1 ? "was" : "were"} rejected${rejectsFile ? ` (each row with all its reasons: ${rejectsFile})` : ""}:`,
+    ),
+    ...lines,
+    ...(more > 0 ? [`  and ${plural(more, "other reason")}: see the rejects file`] : []),
+  ].join("\n");
 }
 
 /** What to do about rejected rows, in words (the exit code alone says only that some were). */

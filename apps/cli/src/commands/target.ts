@@ -102,15 +102,18 @@ export interface TargetImportSummary {
   readonly skipped: number;
   readonly rejected: number;
   readonly skips: readonly { readonly row: number; readonly account: string; readonly reason: string }[];
+  /** Of the skipped, the accounts that are clients already: a target list hunts new customers. */
+  readonly clients: number;
   readonly rejections: readonly { readonly row: number; readonly account: string; readonly reason: string }[];
   readonly dryRun: boolean;
 }
 
 /**
  * `target import <list> <file.csv>`: adds the accounts a file names to a target list through the service's
- * `targets.importAccounts` (by name, as names are matched everywhere — case and spacing aside — or by id; AddTargets
+ * `targets.importAccounts` (by name, as names are matched everywhere — accents, case and spacing aside — or by id; AddTargets
  * with source "import"; over --api, POST …/targets/{id}/import). Every row is accounted for: added, skipped (on the
- * list already, or named twice in the file) or rejected (no account of that name, or several). The exit code says
+ * list already, named twice in the file, or a client already — a target list hunts new customers, as its criteria
+ * match only prospects and former clients — counted and listed) or rejected (no account of that name, or several). The exit code says
  * which, as `import`'s does.
  */
 export async function importTargets(
@@ -157,6 +160,7 @@ export async function importTargets(
       skipped: r.skipped,
       rejected: r.rejected,
       skips: r.skips,
+      clients: r.clients,
       rejections: r.rejections,
       dryRun,
     };
@@ -168,6 +172,13 @@ export async function importTargets(
 function renderTargetImport(r: TargetImportSummary, s: Styles): string {
   return [
     `read ${r.read} = ${r.dryRun ? "would add" : "added"} ${r.added} + skipped ${r.skipped} + rejected ${r.rejected}${r.dryRun ? s.dim(" (dry run: nothing written)") : ""}`,
+    ...(r.clients > 0
+      ? [
+          s.yellow(
+            `${r.clients} of the skipped ${r.clients === 1 ? "is a client" : "are clients"} already (or archived): a target list hunts new customers, as its criteria do, so the import leaves ${r.clients === 1 ? "it" : "them"} off; add one by hand if it belongs on the list.`,
+          ),
+        ]
+      : []),
     ...[
       ...r.skips.map((x) => ({ ...x, what: "skipped" })),
       ...r.rejections.map((x) => ({ ...x, what: "rejected" })),

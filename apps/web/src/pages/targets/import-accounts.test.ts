@@ -32,6 +32,7 @@ describe("outcomeWords", () => {
       skipped: 1,
       rejected: 2,
       skips: [],
+      clients: 0,
       rejections: [],
       adds: [],
       dryRun: true,
@@ -45,5 +46,8 @@ describe("outcomeWords", () => {
     expect(outcomeWords(result({ dryRun: false, added: 1, read: 1, skipped: 0, rejected: 0 }))).toBe(
       "1 account added, 0 skipped, 0 rejected (of 1 row).",
     );
+    expect(
+      outcomeWords(result({ dryRun: false, added: 1, read: 3, skipped: 2, clients: 2, rejected: 0 })),
+    ).toBe("1 account added, 2 skipped (2 clients already), 0 rejected (of 3 rows).");
   });
 });

@@ -25,5 +25,7 @@ const accounts = (n: number) => `${n} account${n === 1 ? "" : "s"}`;
 /** The outcome in one sentence: "3 accounts would be added, 1 skipped, 2 rejected (of 6 rows)." */
 export function outcomeWords(r: TargetImportResult): string {
   const verb = r.dryRun ? "would be added" : "added";
-  return `${accounts(r.added)} ${verb}, ${r.skipped} skipped, ${r.rejected} rejected (of ${r.read} row${r.read === 1 ? "" : "s"}).`;
+  // Clients are skipped, not added (a target list hunts new customers): said, so a person is not left wondering.
+  const clients = r.clients > 0 ? ` (${r.clients} ${r.clients === 1 ? "a client" : "clients"} already)` : "";
+  return `${accounts(r.added)} ${verb}, ${r.skipped} skipped${clients}, ${r.rejected} rejected (of ${r.read} row${r.read === 1 ? "" : "s"}).`;
 }

@@ -443,8 +443,9 @@ function ImportAccounts(props: {
     <SectionCard title="Import accounts" testId="target-import">
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
-          Accounts by name (case and spacing aside) or id: paste them one a line, or pick a CSV file and the
-          column that names them. You see what would happen before anything is added.
+          Accounts by name (accents, case and spacing aside) or id: paste them one a line, or pick a CSV file
+          and the column that names them. Clients already are left off: a list hunts new customers. You see
+          what would happen before anything is added.
         </Text>
         {allowed && !allowed.allowed ? (
           <Text size="sm">{allowed.refusal.message}</Text>
