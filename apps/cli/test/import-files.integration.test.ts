@@ -357,13 +357,7 @@ describe("a Salesforce opportunity report as it exports", { timeout: SLOW }, () 
     expect(out.ownersCreated.map((o) => o.name).sort()).toEqual(["Daniel Okafor", "Léa Moreau"]);
     expect(out.currencies).toEqual({ EUR: 3, USD: 2 });
     expect(out.defaults).toEqual([{ field: "lossReason", value: "not recorded in salesforce", rows: 1 }]);
-    expect(out.mapping.ignored).toEqual([
-      "Fiscal Period",
-      "Expected Revenue",
-      "Age",
-      "Next Step",
-      "Lead Source",
-    ]);
+    expect(out.mapping.ignored).toEqual(["Fiscal Period", "Expected Revenue", "Age", "Next Step"]);
     const got = new Map(
       (await deals()).filter((d) => /^(SG |Keystone|Lumière)/.test(d.name)).map((d) => [d.name, d]),
     );

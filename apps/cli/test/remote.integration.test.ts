@@ -316,7 +316,10 @@ describe("accountable serve and --api", () => {
       file,
       "--kind",
       "by-column",
+      // Not an account executive: the server's workspace would then ask every later account create for an owner.
       "--create-owners",
+      "--owner-role",
+      "account_manager",
       "--source",
       "mixed",
       "--rejects",
