@@ -297,7 +297,11 @@ export function remoteService(remote: Remote): CliService {
       const answer = await remote.send((c) =>
         c.POST("/api/workspaces/{workspaceId}/imports", {
           params: { path: { workspaceId } },
-          body: { ...ImportOptionsSchema.parse(wire), rows: part as Record<string, unknown>[], firstRow },
+          body: {
+            ...present(ImportOptionsSchema.parse(wire)),
+            rows: part as Record<string, unknown>[],
+            firstRow,
+          },
         }),
       );
       if (!answer.ok) return failed(answer);
@@ -497,6 +501,13 @@ function mergeDefaults(
     else out.push({ ...d });
   }
   return out;
+}
+
+/** An object's fields that hold a value: an option left undefined is not sent (the request's are optional, not nullable). */
+function present<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }
 
 /** The summary of an import of no rows, as the server would give it for these options. */

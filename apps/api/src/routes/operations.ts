@@ -103,17 +103,17 @@ const ImportKindSchema = z.enum(IMPORT_ROW_KINDS);
 // The request is the service's import options (one schema: an option added there is taken here) and the rows;
 // the answer is the service's summary, as the local import gives it.
 const ImportBodySchema = ImportOptionsSchema.extend({
-  kind: ImportKindSchema.exactOptional().meta({
+  kind: ImportKindSchema.optional().meta({
     description: "The kind of every row that does not say its own (`kind` field); omit when each row says.",
   }),
   rows: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_IMPORT_ROWS).meta({
     description: "The rows: the import's field names, values as text (see the import's columns).",
   }),
-  source: ImportOptionsSchema.shape.source.exactOptional().meta({
+  source: ImportOptionsSchema.shape.source.optional().meta({
     description:
       'Where the rows come from ("salesforce"); importing the same source again skips what it imported. Default "api".',
   }),
-  batchSize: z.int().min(1).max(MAX_IMPORT_ROWS).exactOptional().meta({
+  batchSize: z.int().min(1).max(MAX_IMPORT_ROWS).optional().meta({
     description: "Rows per transaction (default 1,000): a batch is written whole or not at all.",
   }),
 }).meta({ id: "ImportRequest" });

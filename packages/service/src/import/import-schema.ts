@@ -12,8 +12,7 @@ import { z } from "zod";
 // What an import is told and what it answers, written once: the service's `importRows` takes these options and
 // gives this summary, the API's import route takes and answers the same (its body adds the rows), and the CLI
 // through a server sends what it would pass the service and reads the answer back with the same schema. An
-// option or a summary field added here reaches every path, or none. Options are exactly optional: absent, never
-// undefined, as the typed client sends them.
+// option or a summary field added here reaches every path, or none.
 
 const ImportKindSchema = z.enum(IMPORT_ROW_KINDS);
 
@@ -26,34 +25,34 @@ export const ImportOptionsSchema = z.strictObject({
     description:
       'Where the rows come from ("salesforce", "hubspot-2026-11"): rows are keyed per source, so importing the same export again skips what it imported, while another source\'s identical row is its own record.',
   }),
-  batchSize: z.int().min(1).exactOptional().meta({
+  batchSize: z.int().min(1).optional().meta({
     description: "Rows per transaction (default 1,000): a batch is written whole or not at all.",
   }),
-  firstRow: z.int().min(1).exactOptional().meta({
+  firstRow: z.int().min(1).optional().meta({
     description:
       "The number the first row is reported under (default 1; a CSV adapter passes 2 to count the header, a file sent in parts each part's offset).",
   }),
-  createOwners: z.strictObject({ role: RoleSchema.exactOptional() }).exactOptional().meta({
+  createOwners: z.strictObject({ role: RoleSchema.optional() }).optional().meta({
     description:
       "Make an owner (or a member row's manager) named by a name no member has a member, in this role (default account_executive), with a placeholder e-mail listed in the summary, instead of rejecting the row.",
   }),
-  currency: CurrencySchema.exactOptional().meta({
+  currency: CurrencySchema.optional().meta({
     description:
       "The ISO 4217 currency of amounts in rows without a currency field (a row's own wins). Omitted: a workspace with one currency reads them in it (listed in the summary's defaults), one with several rejects them.",
   }),
-  dateFormat: z.enum(DATE_FORMATS).exactOptional().meta({
+  dateFormat: z.enum(DATE_FORMATS).optional().meta({
     description:
       "How the rows write a day with numbers, year last (3/1/2017): day first or month first. Omitted, such a date is read only when its value shows the order (a day above 12); otherwise its row is rejected.",
   }),
-  excelSerialFields: z.array(z.enum(IMPORT_DATE_FIELDS)).exactOptional().meta({
+  excelSerialFields: z.array(z.enum(IMPORT_DATE_FIELDS)).optional().meta({
     description:
       "The date fields whose column holds Excel date serials (45123 is 2023-07-16), as an adapter saw every cell of the column be one; a number in another date field is rejected, never read as a day.",
   }),
-  decimalMark: z.enum(DECIMAL_MARKS).exactOptional().meta({
+  decimalMark: z.enum(DECIMAL_MARKS).optional().meta({
     description:
       "The rows' decimal mark: a point (default, 12,000.50) or a comma (12.000,50, as European spreadsheets write amounts). A cell written with the other mark is rejected with what it would be.",
   }),
-  dryRun: z.boolean().exactOptional().meta({
+  dryRun: z.boolean().optional().meta({
     description:
       "Run every check of the real import (the same path, in a transaction rolled back at its end) and answer its summary; nothing is kept.",
   }),
