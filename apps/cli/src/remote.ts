@@ -287,6 +287,12 @@ export function remoteService(remote: Remote): CliService {
     opts: ImportOptions,
   ): Promise<ImportResult> => {
     const { onProgress, ...wire } = opts;
+    const { createOwners, ...parsed } = ImportOptionsSchema.parse(wire);
+    // Options left undefined are not sent: the request's are optional, not undefined-able.
+    const options = {
+      ...present(parsed),
+      ...(createOwners ? { createOwners: present(createOwners) } : {}),
+    };
     const started = performance.now();
     let total: ImportSummary | undefined;
     let firstRow = opts.firstRow ?? 1;
@@ -298,7 +304,7 @@ export function remoteService(remote: Remote): CliService {
         c.POST("/api/workspaces/{workspaceId}/imports", {
           params: { path: { workspaceId } },
           body: {
-            ...present(ImportOptionsSchema.parse(wire)),
+            ...options,
             rows: part as Record<string, unknown>[],
             firstRow,
           },
