@@ -37,6 +37,7 @@ import {
   EscalationCommandSchema,
   EscalationSchema,
   escalationMachine,
+  guardsInWords,
   InvoiceCommandSchema,
   InvoiceSchema,
   invoiceMachine,
@@ -239,6 +240,7 @@ export interface CommandVariant {
   readonly creates: boolean;
   /** A short verb phrase from the transition table ("move to a stage"). */
   readonly label: string;
+  /** The checks the move passes when sent, in the domain's words for its row's guards ("a reason"). */
   readonly guards: readonly string[];
   /** Issued by the passage of time rather than a person (the sweep). */
   readonly automatic: boolean;
@@ -247,7 +249,6 @@ export interface CommandVariant {
 interface TableRow {
   readonly label: string;
   readonly from: readonly string[];
-  readonly guards: readonly string[];
   readonly automatic?: boolean;
 }
 
@@ -293,7 +294,7 @@ export function commandVariants(aggregate: AggregateType): CommandVariant[] {
       schema,
       creates: domainCreatedIdField(aggregate, type) !== undefined,
       label: rowOf?.label ?? type,
-      guards: rowOf?.guards ?? [],
+      guards: guardsInWords(ui.machine, type),
       automatic: rowOf?.automatic ?? false,
     };
   });

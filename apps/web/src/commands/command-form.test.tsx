@@ -82,6 +82,21 @@ describe("the command forms", () => {
     expect(title.getAttribute("aria-invalid")).toBe("true");
     expect(within(form).getAllByText("is required").length).toBeGreaterThanOrEqual(2);
   });
+
+  it("opens with the checks its move passes, in the domain's words for the row's guards", () => {
+    const variant = renderForm("quota", "ChangeQuota");
+    const form = screen.getByRole("form", { name: commandTitle(variant) });
+    expect(
+      within(form).getByText(
+        "Checked when you send it: a reason; an amount in the quota's currency; a positive amount; a different amount.",
+      ),
+    ).toBeTruthy();
+    renderForm("opportunity", "CreateOpportunity");
+    expect(
+      screen.getByText(/^Checked when you send it: .*an amount and a close date where the stage asks for them/),
+    ).toBeTruthy();
+    expect(screen.queryByText(/aReason|DetailsRequired/)).toBeNull();
+  });
 });
 
 describe("service-line fields", () => {

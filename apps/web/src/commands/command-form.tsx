@@ -44,7 +44,6 @@ import {
   type Prefill,
   unclaimedErrors,
 } from "./form-values.ts";
-import { guardsSentence } from "./guard-words.ts";
 import { type PickerScope, useChoices, useServiceLines } from "./pickers.ts";
 import { type CommandResult, sendCommand } from "./send.ts";
 
@@ -172,9 +171,9 @@ export function CommandForm(props: CommandFormProps) {
   return (
     <form onSubmit={submit} aria-label={commandTitle(variant)} noValidate>
       <Stack gap="sm">
-        {guardsSentence(variant.guards) && (
+        {variant.guards.length > 0 && (
           <Text size="sm" c="dimmed">
-            {guardsSentence(variant.guards)}
+            {`Checked when you send it: ${variant.guards.join("; ")}.`}
           </Text>
         )}
         {shown.length === 0 && <Text size="sm">Nothing to fill in: confirm to {variant.label}.</Text>}

@@ -13,7 +13,7 @@ export interface Transition<S extends string, C extends string> {
   readonly label: string;
   readonly from: readonly S[];
   readonly to: readonly S[];
-  /** Names of the checks the move must also pass, in words. */
+  /** The named guards (keys of the machine's `guards`) the move must also pass, in the order `decide` asks them. */
   readonly guards: readonly string[];
   /** Issued by the workspace's own policies (the sweep as time passes, a follow-up) rather than by a person. */
   readonly automatic?: boolean;
@@ -21,6 +21,11 @@ export interface Transition<S extends string, C extends string> {
 
 /** A machine's whole table: exactly one row per command type, so a missing command does not compile. */
 export type TransitionTable<S extends string, C extends string> = { readonly [K in C]: Transition<S, K> };
+
+/** A table whose rows name only the machine's own guards (`G`), so a misspelt guard does not compile. */
+export type GuardedTable<S extends string, C extends string, G extends string> = {
+  readonly [K in C]: Transition<S, K> & { readonly guards: readonly G[] };
+};
 
 /** A state machine: a state union, a command union, an event union, and two pure functions over them. */
 export interface Machine<
@@ -36,6 +41,12 @@ export interface Machine<
   /** Statuses with no way out. */
   readonly terminal: readonly S["status"][];
   readonly table: TransitionTable<S["status"], C["type"]>;
+  /**
+   * The named checks the table's rows reference, each with its words; `decide` runs a row's guards in order.
+   * Left out only by the contract and opportunity machines, whose rows still name their checks in words while
+   * their `decide` checks inline (being moved to named guards).
+   */
+  readonly guards?: GuardSet<S, C, Ctx>;
   decide(state: S, command: C, ctx: Ctx): Decision<E>;
   evolve(state: S, event: E): S;
 }
@@ -77,25 +88,42 @@ export function checkTransition<S extends string, C extends string>(
 }
 
 /**
- * A named check a transition row references: nothing when the move may go on, else the refusal, which names
- * the guard. `decide` runs a row's guards in the row's order, so a refusal, a disabled button and a diagram all
- * name the same check.
+ * A check a transition row references by name: nothing when the move may go on, else the refusal. `decide` runs
+ * a row's guards in the row's order, so a refusal, a disabled button and a diagram all name the same check.
  */
 export type Guard<S, C, X> = (state: S, command: C, ctx: X) => Refusal | undefined;
 
-/** Runs the guards the row names, in order; the first refusal wins. */
+/** A guard and its words: what the move asks for, as a person reads it ("a reason", "a positive amount"). */
+export interface NamedGuard<S, C, X> {
+  readonly words: string;
+  // A method, so a machine whose context widens DecisionContext still is a Machine of its context (as `decide`).
+  check(state: S, command: C, ctx: X): Refusal | undefined;
+}
+
+/** A machine's named guards, keyed by name (`aReason`, `isOpen`). */
+export type GuardSet<S, C, X, G extends string = string> = { readonly [K in G]: NamedGuard<S, C, X> };
+
+/** Runs the guards the row names, in order; the first refusal wins, and names the guard that gave it. */
 export function checkGuards<S, C, X, G extends string>(
-  guards: Readonly<Record<G, Guard<S, C, X>>>,
+  guards: GuardSet<S, C, X, G>,
   names: readonly G[],
   state: S,
   command: C,
   ctx: X,
 ): Refusal | undefined {
   for (const name of names) {
-    const refusal = guards[name](state, command, ctx);
-    if (refusal) return refusal;
+    const refusal = guards[name].check(state, command, ctx);
+    if (refusal) return { ...refusal, guard: name };
   }
   return undefined;
+}
+
+/** The words of the guards a command's row names, in the row's order ("a reason", "a positive amount"). */
+export function guardsInWords(machine: AnyMachine, command: string): string[] {
+  const row = (machine.table as Readonly<Record<string, Transition<string, string> | undefined>>)[command];
+  const guards: Partial<GuardSet<unknown, unknown, unknown>> = machine.guards ?? {};
+  // A machine without named guards names its checks in words already.
+  return (row?.guards ?? []).map((g) => guards[g]?.words ?? g);
 }
 
 /** Replays events through `evolve`, from the machine's initial state unless another is given. */

@@ -182,8 +182,14 @@ export interface AlreadyMember {
   readonly message: string;
 }
 
+/** What any refusal may carry besides its own facts. */
+export interface Guarded {
+  /** The named guard of the machine's transition table that refused (`aReason`), when a guard did. */
+  readonly guard?: string;
+}
+
 /** Every refusal the domain can return. */
-export type Refusal =
+export type Refusal = (
   | TransitionNotAllowed
   | ExitCriteriaNotMet
   | DetailsRequired
@@ -205,7 +211,9 @@ export type Refusal =
   | InvitationExpired
   | InvitationForAnotherEmail
   | AlreadyMember
-  | CurrencyMismatch;
+  | CurrencyMismatch
+) &
+  Guarded;
 
 export type RefusalTag = Refusal["_tag"];
 

@@ -33,7 +33,7 @@ import {
   checkGuards,
   checkTransition,
   type Decision,
-  type Guard,
+  type GuardSet,
   type Machine,
   type Transition,
 } from "../kernel/machine.ts";
@@ -160,7 +160,7 @@ export const AccountPlanEventSchema = z.discriminatedUnion("type", [
 ]);
 export type AccountPlanEvent = z.infer<typeof AccountPlanEventSchema>;
 
-type Guards = Readonly<Record<string, Guard<AccountPlanState, AccountPlanCommand, DecisionContext>>>;
+type Guards = GuardSet<AccountPlanState, AccountPlanCommand, DecisionContext>;
 
 const isBlank = (s: string | undefined): boolean => s === undefined || s.trim() === "";
 const todayOf = (ctx: DecisionContext): CalendarDate => dateOf(ctx.now);
@@ -202,175 +202,232 @@ function reviewDateOf(c: AccountPlanCommand): CalendarDate | null | undefined {
  * words; `decide` runs a row's guards in the row's order, so a refusal, a disabled button and a diagram agree.
  */
 export const accountPlanGuards = {
-  periodIsOrdered: (state, command) => {
-    const period = periodAfter(state, command);
-    return period && period.end < period.start
-      ? refuse.invalidInput(
-          "periodEnd",
-          `The plan's period cannot end (${period.end}) before it starts (${period.start}).`,
-        )
-      : undefined;
+  periodIsOrdered: {
+    words: "a period that ends after it starts",
+    check: (state, command) => {
+      const period = periodAfter(state, command);
+      return period && period.end < period.start
+        ? refuse.invalidInput(
+            "periodEnd",
+            `The plan's period cannot end (${period.end}) before it starts (${period.start}).`,
+          )
+        : undefined;
+    },
   },
-  reviewNotInPast: (_state, command, ctx) => {
-    const on = reviewDateOf(command);
-    const today = todayOf(ctx);
-    return on && on < today
-      ? refuse.invalidInput(
-          "nextReviewOn",
-          `A review cannot be planned in the past: ${spellDate(on, today)} is before today (${spellDate(today, today)}).`,
-        )
-      : undefined;
+  reviewNotInPast: {
+    words: "a review date not in the past",
+    check: (_state, command, ctx) => {
+      const on = reviewDateOf(command);
+      const today = todayOf(ctx);
+      return on && on < today
+        ? refuse.invalidInput(
+            "nextReviewOn",
+            `A review cannot be planned in the past: ${spellDate(on, today)} is before today (${spellDate(today, today)}).`,
+          )
+        : undefined;
+    },
   },
-  reviewAfterToday: (_state, command, ctx) => {
-    const on = reviewDateOf(command);
-    const today = todayOf(ctx);
-    return on && on <= today
-      ? refuse.invalidInput(
-          "nextReviewOn",
-          `The next review must come after today (${spellDate(today, today)}), not on ${spellDate(on, today)}: a review sets the date of the next one.`,
-        )
-      : undefined;
+  reviewAfterToday: {
+    words: "a next review after today",
+    check: (_state, command, ctx) => {
+      const on = reviewDateOf(command);
+      const today = todayOf(ctx);
+      return on && on <= today
+        ? refuse.invalidInput(
+            "nextReviewOn",
+            `The next review must come after today (${spellDate(today, today)}), not on ${spellDate(on, today)}: a review sets the date of the next one.`,
+          )
+        : undefined;
+    },
   },
-  somethingToChange: (state, command) => {
-    const p = planOf(state);
-    if (!p) return undefined;
-    if (command.type === "EditPlan") {
-      const { type: _t, ...fields } = command;
-      const changed = Object.entries(fields).some(
-        ([k, v]) => v !== undefined && v !== (p as Record<string, unknown>)[k],
+  somethingToChange: {
+    words: "something to change",
+    check: (state, command) => {
+      const p = planOf(state);
+      if (!p) return undefined;
+      if (command.type === "EditPlan") {
+        const { type: _t, ...fields } = command;
+        const changed = Object.entries(fields).some(
+          ([k, v]) => v !== undefined && v !== (p as Record<string, unknown>)[k],
+        );
+        return changed
+          ? undefined
+          : refuse.invalidInput("plan", "Nothing to change: every field is as it is already.");
+      }
+      if (command.type === "ChangeObjective") {
+        const o = objectiveIn(state, command.objectiveId);
+        if (!o) return undefined;
+        const changed =
+          (command.title !== undefined && command.title !== o.title) ||
+          (command.ownerId !== undefined && command.ownerId !== o.ownerId) ||
+          (command.dueDate !== undefined && command.dueDate !== o.dueDate);
+        return changed
+          ? undefined
+          : refuse.invalidInput("objective", `Nothing to change on the objective "${o.title}".`);
+      }
+      return undefined;
+    },
+  },
+  newObjectiveId: {
+    words: "a new objective",
+    check: (state, command) =>
+      command.type === "AddObjective" && objectiveIn(state, command.objectiveId)
+        ? refuse.alreadyExists("objective", command.objectiveId)
+        : undefined,
+  },
+  objectiveExists: {
+    words: "an objective of the plan",
+    check: (state, command) => {
+      if (!("objectiveId" in command) || command.type === "AddObjective") return undefined;
+      const p = planOf(state);
+      if (!p || objectiveIn(state, command.objectiveId)) return undefined;
+      const known = p.objectives.map((o) => o.id);
+      return refuse.invalidInput(
+        "objectiveId",
+        known.length === 0
+          ? `The plan has no objective ${command.objectiveId}; it has no objectives yet.`
+          : `The plan has no objective ${command.objectiveId}; its objectives are ${listInWords(known)}.`,
       );
-      return changed
+    },
+  },
+  dueWithinPeriod: {
+    words: "a due date within the plan's period",
+    check: (state, command) => {
+      const due =
+        command.type === "AddObjective" || command.type === "ChangeObjective" ? command.dueDate : undefined;
+      const period = periodAfter(state, command);
+      if (due === undefined || !period) return undefined;
+      return due < period.start || due > period.end
+        ? refuse.invalidInput(
+            "dueDate",
+            `An objective is due within the plan's period (${period.start} to ${period.end}), not on ${due}.`,
+          )
+        : undefined;
+    },
+  },
+  objectivesWithinPeriod: {
+    words: "open objectives due within the new period",
+    check: (state, command, ctx) => {
+      const p = planOf(state);
+      const period = periodAfter(state, command);
+      if (!p || !period || command.type !== "EditPlan") return undefined;
+      const outside = p.objectives.filter(
+        (o) => isObjectiveOpen(o) && (o.dueDate < period.start || o.dueDate > period.end),
+      );
+      return outside.length === 0
         ? undefined
-        : refuse.invalidInput("plan", "Nothing to change: every field is as it is already.");
-    }
-    if (command.type === "ChangeObjective") {
+        : refuse.invalidInput(
+            "periodEnd",
+            `The new period (${spellDate(period.start, ctx.now)} to ${spellDate(period.end, ctx.now)}) would leave open objectives due outside it: ${listInWords(outside.map((o) => `"${o.title}" (due ${spellDate(o.dueDate, ctx.now)})`))}. Move their due dates first.`,
+          );
+    },
+  },
+  aDifferentStatus: {
+    words: "a different status",
+    check: (state, command) => {
+      if (command.type !== "SetObjectiveStatus") return undefined;
       const o = objectiveIn(state, command.objectiveId);
-      if (!o) return undefined;
-      const changed =
-        (command.title !== undefined && command.title !== o.title) ||
-        (command.ownerId !== undefined && command.ownerId !== o.ownerId) ||
-        (command.dueDate !== undefined && command.dueDate !== o.dueDate);
-      return changed
+      return o && o.status === command.status
+        ? refuse.invalidInput(
+            "status",
+            `The objective "${o.title}" is already ${command.status.replace(/_/g, " ")}.`,
+          )
+        : undefined;
+    },
+  },
+  aReasonToDrop: {
+    words: "a reason to drop an objective",
+    check: (_state, command) =>
+      command.type === "SetObjectiveStatus" && command.status === "dropped" && isBlank(command.note)
+        ? refuse.reasonRequired("drop an objective")
+        : undefined,
+  },
+  removableNow: {
+    words: "an objective not yet part of an active plan",
+    check: (state, command) => {
+      if (command.type !== "RemoveObjective" || state.status !== "active") return undefined;
+      const o = objectiveIn(state, command.objectiveId);
+      return refuse.invalidInput(
+        "objectiveId",
+        `An active plan keeps its objectives on the record: drop "${o?.title ?? command.objectiveId}" with a reason instead, or start a review to rework the plan.`,
+      );
+    },
+  },
+  newRiskId: {
+    words: "a new risk",
+    check: (state, command) =>
+      command.type === "AddRisk" && riskIn(state, command.riskId)
+        ? refuse.alreadyExists("risk", command.riskId)
+        : undefined,
+  },
+  riskIsOpen: {
+    words: "an open risk",
+    check: (state, command) => {
+      if (command.type !== "ResolveRisk") return undefined;
+      const r = riskIn(state, command.riskId);
+      if (!r) return refuse.invalidInput("riskId", `The plan has no risk ${command.riskId}.`);
+      return r.resolution !== null
+        ? refuse.invalidInput("riskId", `The risk "${r.description}" was already resolved: ${r.resolution}`)
+        : undefined;
+    },
+  },
+  aResolution: {
+    words: "a resolution",
+    check: (_state, command) =>
+      command.type === "ResolveRisk" && isBlank(command.resolution)
+        ? refuse.invalidInput("resolution", "Say how the risk was resolved (mitigated, accepted, gone).")
+        : undefined,
+  },
+  hasAnObjective: {
+    words: "at least one objective",
+    check: (state) => {
+      const p = planOf(state);
+      return p && !p.objectives.some(isObjectiveOpen)
+        ? refuse.invalidInput(
+            "objectives",
+            "A plan goes live with at least one open objective: add what the plan is to achieve, with an owner and a due date.",
+          )
+        : undefined;
+    },
+  },
+  hasAReviewDate: {
+    words: "a next review date",
+    check: (state, command) => {
+      const p = planOf(state);
+      if (!p || command.type !== "Activate") return undefined;
+      return (command.nextReviewOn ?? p.nextReviewOn) === null
+        ? refuse.invalidInput("nextReviewOn", "Say when the plan will first be reviewed before it goes live.")
+        : undefined;
+    },
+  },
+  overdueObjectivesSettled: {
+    words: "every overdue objective done, dropped or given a new due date",
+    check: (state, _command, ctx) => {
+      const p = planOf(state);
+      if (!p) return undefined;
+      const overdue = p.objectives.filter((o) => isObjectiveOverdue(o, todayOf(ctx)));
+      return overdue.length === 0
         ? undefined
-        : refuse.invalidInput("objective", `Nothing to change on the objective "${o.title}".`);
-    }
-    return undefined;
+        : refuse.invalidInput(
+            "objectives",
+            `A review settles every overdue objective: mark ${listInWords(overdue.map((o) => `"${o.title}" (due ${spellDate(o.dueDate, ctx.now)})`))} done, drop it with a reason, or give it a new due date.`,
+          );
+    },
   },
-  newObjectiveId: (state, command) =>
-    command.type === "AddObjective" && objectiveIn(state, command.objectiveId)
-      ? refuse.alreadyExists("objective", command.objectiveId)
-      : undefined,
-  objectiveExists: (state, command) => {
-    if (!("objectiveId" in command) || command.type === "AddObjective") return undefined;
-    const p = planOf(state);
-    if (!p || objectiveIn(state, command.objectiveId)) return undefined;
-    const known = p.objectives.map((o) => o.id);
-    return refuse.invalidInput(
-      "objectiveId",
-      known.length === 0
-        ? `The plan has no objective ${command.objectiveId}; it has no objectives yet.`
-        : `The plan has no objective ${command.objectiveId}; its objectives are ${listInWords(known)}.`,
-    );
+  aReviewSummary: {
+    words: "a summary of the review",
+    check: (_state, command) =>
+      command.type === "CompleteReview" && isBlank(command.summary)
+        ? refuse.invalidInput("summary", "Say what the review concluded.")
+        : undefined,
   },
-  dueWithinPeriod: (state, command) => {
-    const due =
-      command.type === "AddObjective" || command.type === "ChangeObjective" ? command.dueDate : undefined;
-    const period = periodAfter(state, command);
-    if (due === undefined || !period) return undefined;
-    return due < period.start || due > period.end
-      ? refuse.invalidInput(
-          "dueDate",
-          `An objective is due within the plan's period (${period.start} to ${period.end}), not on ${due}.`,
-        )
-      : undefined;
+  aReason: {
+    words: "a reason",
+    check: (_state, command) =>
+      command.type === "Archive" && isBlank(command.reason)
+        ? refuse.reasonRequired("archive the plan")
+        : undefined,
   },
-  objectivesWithinPeriod: (state, command, ctx) => {
-    const p = planOf(state);
-    const period = periodAfter(state, command);
-    if (!p || !period || command.type !== "EditPlan") return undefined;
-    const outside = p.objectives.filter(
-      (o) => isObjectiveOpen(o) && (o.dueDate < period.start || o.dueDate > period.end),
-    );
-    return outside.length === 0
-      ? undefined
-      : refuse.invalidInput(
-          "periodEnd",
-          `The new period (${spellDate(period.start, ctx.now)} to ${spellDate(period.end, ctx.now)}) would leave open objectives due outside it: ${listInWords(outside.map((o) => `"${o.title}" (due ${spellDate(o.dueDate, ctx.now)})`))}. Move their due dates first.`,
-        );
-  },
-  aDifferentStatus: (state, command) => {
-    if (command.type !== "SetObjectiveStatus") return undefined;
-    const o = objectiveIn(state, command.objectiveId);
-    return o && o.status === command.status
-      ? refuse.invalidInput(
-          "status",
-          `The objective "${o.title}" is already ${command.status.replace(/_/g, " ")}.`,
-        )
-      : undefined;
-  },
-  aReasonToDrop: (_state, command) =>
-    command.type === "SetObjectiveStatus" && command.status === "dropped" && isBlank(command.note)
-      ? refuse.reasonRequired("drop an objective")
-      : undefined,
-  removableNow: (state, command) => {
-    if (command.type !== "RemoveObjective" || state.status !== "active") return undefined;
-    const o = objectiveIn(state, command.objectiveId);
-    return refuse.invalidInput(
-      "objectiveId",
-      `An active plan keeps its objectives on the record: drop "${o?.title ?? command.objectiveId}" with a reason instead, or start a review to rework the plan.`,
-    );
-  },
-  newRiskId: (state, command) =>
-    command.type === "AddRisk" && riskIn(state, command.riskId)
-      ? refuse.alreadyExists("risk", command.riskId)
-      : undefined,
-  riskIsOpen: (state, command) => {
-    if (command.type !== "ResolveRisk") return undefined;
-    const r = riskIn(state, command.riskId);
-    if (!r) return refuse.invalidInput("riskId", `The plan has no risk ${command.riskId}.`);
-    return r.resolution !== null
-      ? refuse.invalidInput("riskId", `The risk "${r.description}" was already resolved: ${r.resolution}`)
-      : undefined;
-  },
-  aResolution: (_state, command) =>
-    command.type === "ResolveRisk" && isBlank(command.resolution)
-      ? refuse.invalidInput("resolution", "Say how the risk was resolved (mitigated, accepted, gone).")
-      : undefined,
-  hasAnObjective: (state) => {
-    const p = planOf(state);
-    return p && !p.objectives.some(isObjectiveOpen)
-      ? refuse.invalidInput(
-          "objectives",
-          "A plan goes live with at least one open objective: add what the plan is to achieve, with an owner and a due date.",
-        )
-      : undefined;
-  },
-  hasAReviewDate: (state, command) => {
-    const p = planOf(state);
-    if (!p || command.type !== "Activate") return undefined;
-    return (command.nextReviewOn ?? p.nextReviewOn) === null
-      ? refuse.invalidInput("nextReviewOn", "Say when the plan will first be reviewed before it goes live.")
-      : undefined;
-  },
-  overdueObjectivesSettled: (state, _command, ctx) => {
-    const p = planOf(state);
-    if (!p) return undefined;
-    const overdue = p.objectives.filter((o) => isObjectiveOverdue(o, todayOf(ctx)));
-    return overdue.length === 0
-      ? undefined
-      : refuse.invalidInput(
-          "objectives",
-          `A review settles every overdue objective: mark ${listInWords(overdue.map((o) => `"${o.title}" (due ${spellDate(o.dueDate, ctx.now)})`))} done, drop it with a reason, or give it a new due date.`,
-        );
-  },
-  aReviewSummary: (_state, command) =>
-    command.type === "CompleteReview" && isBlank(command.summary)
-      ? refuse.invalidInput("summary", "Say what the review concluded.")
-      : undefined,
-  aReason: (_state, command) =>
-    command.type === "Archive" && isBlank(command.reason)
-      ? refuse.reasonRequired("archive the plan")
-      : undefined,
 } as const satisfies Guards;
 
 /** The name of one of the account plan machine's guards. */
@@ -695,6 +752,7 @@ export const accountPlanMachine: Machine<
   statuses: ["none", ...ACCOUNT_PLAN_STATUSES],
   terminal: ["archived"],
   table: accountPlanTable,
+  guards: accountPlanGuards,
   decide,
   evolve,
 };

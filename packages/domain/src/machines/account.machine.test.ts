@@ -67,7 +67,12 @@ describe("account machine", () => {
     it("refuses a second account of a name the workspace has, unless asked for on purpose", () => {
       const sameName = { id: asId.account("acme-1"), name: "ACME" };
       const r = refused(decide(accountMachine.initial, create(), actx({ sameName })));
-      expect(r).toMatchObject({ _tag: "AlreadyExists", entity: "account", id: "acme-1" });
+      expect(r).toMatchObject({
+        guard: "aNameNotTaken",
+        _tag: "AlreadyExists",
+        entity: "account",
+        id: "acme-1",
+      });
       expect(r.message).toBe(
         'There is already an account named "ACME" (acme-1). To add another account with the same name, create it with allowDuplicate.',
       );
@@ -83,7 +88,7 @@ describe("account machine", () => {
 
     it("refuses an account that is its own parent", () => {
       const r = refused(decide(accountMachine.initial, create({ parentId: asId.account("acme") })));
-      expect(r).toMatchObject({ _tag: "InvalidInput", field: "parentId" });
+      expect(r).toMatchObject({ guard: "notItsOwnParent", _tag: "InvalidInput", field: "parentId" });
     });
 
     it("refuses a team that names a member twice", () => {
@@ -373,8 +378,8 @@ describe("account machine", () => {
 
   it("prints as a Mermaid diagram", () => {
     const d = toMermaid(accountMachine);
-    expect(d).toContain("prospect --> onboarding: start onboarding [a signed contract]");
-    expect(d).toContain("churned --> onboarding: win back [a signed contract]");
+    expect(d).toContain("prospect --> onboarding: start onboarding [aSignedContract]");
+    expect(d).toContain("churned --> onboarding: win back [aSignedContract]");
     expect(d).toContain("archived --> [*]");
   });
 

@@ -9,7 +9,14 @@ import {
 import { ImportedFromSchema, sourceOf } from "../entities/imported-from.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { type AccountId, AccountIdSchema, MemberIdSchema } from "../kernel/ids.ts";
-import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
+import {
+  checkGuards,
+  checkTransition,
+  type Decision,
+  type GuardedTable,
+  type GuardSet,
+  type Machine,
+} from "../kernel/machine.ts";
 import type { Money } from "../kernel/money.ts";
 import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
@@ -127,7 +134,116 @@ export const AccountEventSchema = z.discriminatedUnion("type", [
 export type AccountEvent = z.infer<typeof AccountEventSchema>;
 
 const existingStatuses = ["prospect", "onboarding", "active", "at_risk", "churned", "dormant"] as const;
-const SIGNED_CONTRACT = "a signed contract";
+type Guards = GuardSet<AccountState, AccountCommand, AccountContext>;
+
+const isBlank = (s: string): boolean => s.trim() === "";
+const isNegative = (m: Money | null | undefined): boolean => m != null && m.amount < 0;
+const accountOf = (state: AccountState): Account | undefined => (state.status === "none" ? undefined : state);
+
+/** Why each move that needs a reason needs one, in the refusal's words. */
+const REASON_TO: Partial<Record<AccountCommand["type"], string>> = {
+  FlagAtRisk: "flag the account at risk",
+  MarkChurned: "mark the account churned",
+  Archive: "archive the prospect",
+};
+
+/** The named checks of the account's table. */
+export const accountGuards = {
+  // A second account of an existing name is refused unless asked for: two "Zephyr Logistics" split a client's history.
+  aNameNotTaken: {
+    words: "a name no other account has, unless a duplicate is asked for",
+    check: (_state, command, ctx) =>
+      command.type === "CreateAccount" && ctx.sameName && !command.allowDuplicate
+        ? {
+            ...refuse.alreadyExists("account", ctx.sameName.id),
+            message: `There is already an account named "${ctx.sameName.name}" (${ctx.sameName.id}). To add another account with the same name, create it with allowDuplicate.`,
+          }
+        : undefined,
+  },
+  somethingToChange: {
+    words: "at least one change",
+    check: (_state, command) =>
+      command.type === "UpdateAccount" && Object.keys(changesOf(command)).length === 0
+        ? refuse.invalidInput(
+            "changes",
+            "Say what to change: a name, industry, website, parent, employees, annual revenue or region.",
+          )
+        : undefined,
+  },
+  notItsOwnParent: {
+    words: "not its own parent",
+    check: (state, command) => {
+      const self = command.type === "CreateAccount" ? command.accountId : accountOf(state)?.id;
+      const parent =
+        command.type === "CreateAccount" || command.type === "UpdateAccount" ? command.parentId : undefined;
+      return parent !== undefined && parent === self
+        ? refuse.invalidInput("parentId", "An account cannot be its own parent.")
+        : undefined;
+    },
+  },
+  aRevenueNotNegative: {
+    words: "a revenue that is not negative",
+    check: (_state, command) =>
+      (command.type === "CreateAccount" || command.type === "UpdateAccount") &&
+      isNegative(command.annualRevenue)
+        ? refuse.invalidInput("annualRevenue", "An annual revenue cannot be negative.")
+        : undefined,
+  },
+  nobodyTwiceOnTheTeam: {
+    words: "nobody twice on the team",
+    check: (_state, command) => {
+      if (command.type !== "CreateAccount") return undefined;
+      const team = command.team;
+      const twice = team.find((m, i) => team.findIndex((n) => n.memberId === m.memberId) !== i);
+      return twice
+        ? refuse.invalidInput("team", `${twice.memberId} appears more than once on the team.`)
+        : undefined;
+    },
+  },
+  aDifferentOwner: {
+    words: "a different owner",
+    check: (state, command) =>
+      command.type === "ChangeOwner" && command.ownerId === accountOf(state)?.ownerId
+        ? refuse.invalidInput("ownerId", `${command.ownerId} already owns this account.`)
+        : undefined,
+  },
+  notOnTheTeam: {
+    words: "someone not on the team yet",
+    check: (state, command) =>
+      command.type === "AddTeamMember" && accountOf(state)?.team.some((m) => m.memberId === command.memberId)
+        ? refuse.invalidInput("memberId", `${command.memberId} is already on the account team.`)
+        : undefined,
+  },
+  onTheTeam: {
+    words: "someone on the team",
+    check: (state, command) =>
+      command.type === "RemoveTeamMember" &&
+      !accountOf(state)?.team.some((m) => m.memberId === command.memberId)
+        ? refuse.invalidInput("memberId", `${command.memberId} is not on the account team.`)
+        : undefined,
+  },
+  // "signed_contract" is the pipeline's exit criterion for the same fact, so adapters already word it.
+  aSignedContract: {
+    words: "a signed contract",
+    check: (state, _command, ctx) =>
+      ctx.hasBindingContract
+        ? undefined
+        : refuse.exitCriteriaNotMet(state.status, "onboarding", ["signed_contract"]),
+  },
+  aReason: {
+    words: "a reason",
+    check: (_state, command) =>
+      "reason" in command &&
+      typeof command.reason === "string" &&
+      REASON_TO[command.type] &&
+      isBlank(command.reason)
+        ? refuse.reasonRequired(REASON_TO[command.type] ?? "do this")
+        : undefined,
+  },
+} as const satisfies Guards;
+
+/** The name of one of the account machine's guards. */
+export type AccountGuard = keyof typeof accountGuards;
 
 export const accountTable = {
   CreateAccount: {
@@ -135,42 +251,42 @@ export const accountTable = {
     label: "create",
     from: ["none"],
     to: ["prospect"],
-    guards: ["not its own parent", "nobody twice on the team", "a revenue that is not negative"],
+    guards: ["aNameNotTaken", "notItsOwnParent", "aRevenueNotNegative", "nobodyTwiceOnTheTeam"],
   },
   UpdateAccount: {
     command: "UpdateAccount",
     label: "edit details",
     from: existingStatuses,
     to: existingStatuses,
-    guards: ["at least one change", "not its own parent", "a revenue that is not negative"],
+    guards: ["somethingToChange", "notItsOwnParent", "aRevenueNotNegative"],
   },
   ChangeOwner: {
     command: "ChangeOwner",
     label: "change owner",
     from: existingStatuses,
     to: existingStatuses,
-    guards: ["a different owner"],
+    guards: ["aDifferentOwner"],
   },
   AddTeamMember: {
     command: "AddTeamMember",
     label: "add a team member",
     from: existingStatuses,
     to: existingStatuses,
-    guards: ["not already on the team"],
+    guards: ["notOnTheTeam"],
   },
   RemoveTeamMember: {
     command: "RemoveTeamMember",
     label: "remove a team member",
     from: existingStatuses,
     to: existingStatuses,
-    guards: ["on the team"],
+    guards: ["onTheTeam"],
   },
   StartOnboarding: {
     command: "StartOnboarding",
     label: "start onboarding",
     from: ["prospect"],
     to: ["onboarding"],
-    guards: [SIGNED_CONTRACT],
+    guards: ["aSignedContract"],
   },
   CompleteOnboarding: {
     command: "CompleteOnboarding",
@@ -184,7 +300,7 @@ export const accountTable = {
     label: "flag at risk",
     from: ["active"],
     to: ["at_risk"],
-    guards: ["a reason"],
+    guards: ["aReason"],
   },
   Recover: { command: "Recover", label: "recover", from: ["at_risk"], to: ["active"], guards: [] },
   MarkChurned: {
@@ -192,7 +308,7 @@ export const accountTable = {
     label: "mark churned",
     from: ["onboarding", "active", "at_risk"],
     to: ["churned"],
-    guards: ["a reason"],
+    guards: ["aReason"],
   },
   MarkDormant: {
     command: "MarkDormant",
@@ -206,39 +322,27 @@ export const accountTable = {
     label: "win back",
     from: ["churned", "dormant"],
     to: ["onboarding"],
-    guards: [SIGNED_CONTRACT],
+    guards: ["aSignedContract"],
   },
   Archive: {
     command: "Archive",
     label: "archive",
     from: ["prospect"],
     to: ["archived"],
-    guards: ["a reason"],
+    guards: ["aReason"],
   },
-} as const satisfies TransitionTable<AccountStatusOrNone, AccountCommand["type"]>;
-
-const isBlank = (s: string): boolean => s.trim() === "";
-
-/** A second account of an existing name is refused unless asked for: two "Zephyr Logistics" split a client's history. */
-const sameNameTaken = (existing: { readonly id: AccountId; readonly name: string }) => ({
-  ...refuse.alreadyExists("account", existing.id),
-  message: `There is already an account named "${existing.name}" (${existing.id}). To add another account with the same name, create it with allowDuplicate.`,
-});
+} as const satisfies GuardedTable<AccountStatusOrNone, AccountCommand["type"], AccountGuard>;
 
 function decide(state: AccountState, command: AccountCommand, ctx: AccountContext): Decision<AccountEvent> {
   const blocked = checkTransition("account", accountTable, state.status, command.type);
   if (blocked) return err(blocked);
+  const refused = checkGuards(accountGuards, accountTable[command.type].guards, state, command, ctx);
+  if (refused) return err(refused);
   const at = ctx.now;
   return match(command)
     .returnType<Decision<AccountEvent>>()
-    .with({ type: "CreateAccount" }, (c) => {
-      if (ctx.sameName && !c.allowDuplicate) return err(sameNameTaken(ctx.sameName));
-      if (c.parentId === c.accountId) return err(ownParent());
-      if (isNegative(c.annualRevenue)) return err(negativeRevenue());
-      const twice = c.team.find((m, i) => c.team.findIndex((n) => n.memberId === m.memberId) !== i);
-      if (twice)
-        return err(refuse.invalidInput("team", `${twice.memberId} appears more than once on the team.`));
-      return ok([
+    .with({ type: "CreateAccount" }, (c) =>
+      ok([
         {
           type: "AccountCreated",
           at,
@@ -254,77 +358,28 @@ function decide(state: AccountState, command: AccountCommand, ctx: AccountContex
           team: c.team,
           ...(c.importedFrom && { importedFrom: c.importedFrom }),
         },
-      ]);
-    })
-    .with({ type: "UpdateAccount" }, (c) => {
-      const changes = changesOf(c);
-      if (Object.keys(changes).length === 0)
-        return err(
-          refuse.invalidInput(
-            "changes",
-            "Say what to change: a name, industry, website, parent, employees, annual revenue or region.",
-          ),
-        );
-      if (changes.parentId === existing(state).id) return err(ownParent());
-      if (isNegative(changes.annualRevenue)) return err(negativeRevenue());
-      return ok([{ type: "AccountUpdated", at, changes }]);
-    })
-    .with({ type: "ChangeOwner" }, (c) =>
-      c.ownerId === existing(state).ownerId
-        ? err(refuse.invalidInput("ownerId", `${c.ownerId} already owns this account.`))
-        : ok([{ type: "AccountOwnerChanged", at, ownerId: c.ownerId }]),
+      ]),
     )
+    .with({ type: "UpdateAccount" }, (c) => ok([{ type: "AccountUpdated", at, changes: changesOf(c) }]))
+    .with({ type: "ChangeOwner" }, (c) => ok([{ type: "AccountOwnerChanged", at, ownerId: c.ownerId }]))
     .with({ type: "AddTeamMember" }, (c) =>
-      existing(state).team.some((m) => m.memberId === c.memberId)
-        ? err(refuse.invalidInput("memberId", `${c.memberId} is already on the account team.`))
-        : ok([{ type: "AccountTeamMemberAdded", at, member: { memberId: c.memberId, role: c.role } }]),
+      ok([{ type: "AccountTeamMemberAdded", at, member: { memberId: c.memberId, role: c.role } }]),
     )
     .with({ type: "RemoveTeamMember" }, (c) =>
-      existing(state).team.some((m) => m.memberId === c.memberId)
-        ? ok([{ type: "AccountTeamMemberRemoved", at, memberId: c.memberId }])
-        : err(refuse.invalidInput("memberId", `${c.memberId} is not on the account team.`)),
+      ok([{ type: "AccountTeamMemberRemoved", at, memberId: c.memberId }]),
     )
-    .with({ type: "StartOnboarding" }, () =>
-      ctx.hasBindingContract
-        ? ok([{ type: "AccountOnboardingStarted", at }])
-        : err(needsSignedContract("prospect")),
-    )
+    .with({ type: "StartOnboarding" }, () => ok([{ type: "AccountOnboardingStarted", at }]))
     .with({ type: "CompleteOnboarding" }, () => ok([{ type: "AccountOnboardingCompleted", at }]))
-    .with({ type: "FlagAtRisk" }, (c) =>
-      isBlank(c.reason)
-        ? err(refuse.reasonRequired("flag the account at risk"))
-        : ok([{ type: "AccountFlaggedAtRisk", at, reason: c.reason.trim() }]),
-    )
+    .with({ type: "FlagAtRisk" }, (c) => ok([{ type: "AccountFlaggedAtRisk", at, reason: c.reason.trim() }]))
     .with({ type: "Recover" }, () => ok([{ type: "AccountRecovered", at }]))
-    .with({ type: "MarkChurned" }, (c) =>
-      isBlank(c.reason)
-        ? err(refuse.reasonRequired("mark the account churned"))
-        : ok([{ type: "AccountChurned", at, reason: c.reason.trim() }]),
-    )
+    .with({ type: "MarkChurned" }, (c) => ok([{ type: "AccountChurned", at, reason: c.reason.trim() }]))
     .with({ type: "MarkDormant" }, (c) =>
       ok([{ type: "AccountWentDormant", at, reason: c.reason?.trim() || null }]),
     )
-    .with({ type: "WinBack" }, () =>
-      ctx.hasBindingContract
-        ? ok([{ type: "AccountWonBack", at }])
-        : err(needsSignedContract(existing(state).status)),
-    )
-    .with({ type: "Archive" }, (c) =>
-      isBlank(c.reason)
-        ? err(refuse.reasonRequired("archive the prospect"))
-        : ok([{ type: "AccountArchived", at, reason: c.reason.trim() }]),
-    )
+    .with({ type: "WinBack" }, () => ok([{ type: "AccountWonBack", at }]))
+    .with({ type: "Archive" }, (c) => ok([{ type: "AccountArchived", at, reason: c.reason.trim() }]))
     .exhaustive();
 }
-
-const isNegative = (m: Money | null | undefined): boolean => m != null && m.amount < 0;
-const negativeRevenue = () => refuse.invalidInput("annualRevenue", "An annual revenue cannot be negative.");
-
-const ownParent = () => refuse.invalidInput("parentId", "An account cannot be its own parent.");
-
-// "signed_contract" is the pipeline's exit criterion for the same fact, so adapters already word it.
-const needsSignedContract = (from: string) =>
-  refuse.exitCriteriaNotMet(from, "onboarding", ["signed_contract"]);
 
 function changesOf(c: Extract<AccountCommand, { type: "UpdateAccount" }>): AccountChanges {
   return {
@@ -411,6 +466,7 @@ export const accountMachine: Machine<AccountState, AccountCommand, AccountEvent,
   statuses: ["none", ...ACCOUNT_STATUSES],
   terminal: ["archived"],
   table: accountTable,
+  guards: accountGuards,
   decide,
   evolve,
 };

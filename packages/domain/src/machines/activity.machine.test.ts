@@ -64,12 +64,12 @@ describe("activity machine", () => {
 
     it("refuses to log an activity that lies ahead: it is planned", () => {
       const r = refused(decide(activityMachine.initial, log({ at: AHEAD })));
-      expect(r).toMatchObject({ _tag: "InvalidInput", field: "at" });
+      expect(r).toMatchObject({ guard: "notAhead", _tag: "InvalidInput", field: "at" });
     });
 
     it("refuses minutes on anything but a meeting", () => {
       const r = refused(decide(activityMachine.initial, log({ kind: "email", minutes })));
-      expect(r).toMatchObject({ _tag: "InvalidInput", field: "minutes" });
+      expect(r).toMatchObject({ guard: "onlyMeetingsHaveMinutes", _tag: "InvalidInput", field: "minutes" });
       expect(r.message).toBe("Only a meeting has minutes; this is an email.");
       expect(refused(decide(activityMachine.initial, log({ kind: "call", minutes }))).message).toMatch(
         /a call/,

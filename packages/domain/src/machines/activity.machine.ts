@@ -3,7 +3,6 @@ import { z } from "zod";
 import {
   ACTIVITY_STATUSES,
   type Activity,
-  type ActivityKind,
   ActivityKindSchema,
   ActivitySchema,
   ActivityVisibilitySchema,
@@ -20,8 +19,15 @@ import {
   MemberIdSchema,
   OpportunityIdSchema,
 } from "../kernel/ids.ts";
-import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
-import { type Refusal, refuse } from "../kernel/refusal.ts";
+import {
+  checkGuards,
+  checkTransition,
+  type Decision,
+  type GuardedTable,
+  type GuardSet,
+  type Machine,
+} from "../kernel/machine.ts";
+import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
 import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
@@ -110,7 +116,87 @@ export const ActivityEventSchema = z.discriminatedUnion("type", [
 ]);
 export type ActivityEvent = z.infer<typeof ActivityEventSchema>;
 
-const ONLY_MEETINGS = "only a meeting has minutes";
+type Guards = GuardSet<ActivityState, ActivityCommand, DecisionContext>;
+
+const activityOf = (state: ActivityState): Activity | undefined =>
+  state.status === "none" ? undefined : state;
+
+/** The minutes the command would record, if any. */
+function minutesOf(command: ActivityCommand): MeetingMinutes | null {
+  switch (command.type) {
+    case "LogActivity":
+    case "PlanActivity":
+      return command.minutes;
+    case "CompleteActivity":
+      return command.minutes ?? null;
+    case "UpdateActivity":
+      return changesOf(command).minutes ?? null;
+    default:
+      return null;
+  }
+}
+
+/** The named checks of the activity's table. */
+export const activityGuards = {
+  notAhead: {
+    words: "a moment now or in the past",
+    check: (_state, command, ctx) =>
+      command.type === "LogActivity" && compareTimestamps(command.at, ctx.now) > 0
+        ? refuse.invalidInput("at", "This activity lies ahead: plan it rather than log it.")
+        : undefined,
+  },
+  ahead: {
+    words: "a moment in the future",
+    check: (_state, command, ctx) => {
+      if (command.type !== "PlanActivity" && command.type !== "RescheduleActivity") return undefined;
+      if (compareTimestamps(command.at, ctx.now) > 0) return undefined;
+      return refuse.invalidInput(
+        "at",
+        command.type === "PlanActivity"
+          ? "This activity has already taken place: log it rather than plan it."
+          : "A planned activity lies ahead: pick a later moment, or complete it if it took place.",
+      );
+    },
+  },
+  somethingToChange: {
+    words: "at least one change",
+    check: (_state, command) =>
+      command.type === "UpdateActivity" && Object.keys(changesOf(command)).length === 0
+        ? refuse.invalidInput(
+            "changes",
+            "Say what to change: the subject, the body, the minutes or who may read it (visibility).",
+          )
+        : undefined,
+  },
+  onlyMeetingsHaveMinutes: {
+    words: "minutes only for a meeting",
+    check: (state, command) => {
+      const minutes = minutesOf(command);
+      const kind = command.type === "LogActivity" ? command.kind : activityOf(state)?.kind;
+      return minutes !== null && kind !== undefined && kind !== "meeting"
+        ? refuse.invalidInput(
+            "minutes",
+            `Only a meeting has minutes; this is ${kind === "email" ? "an" : "a"} ${kind}.`,
+          )
+        : undefined;
+    },
+  },
+  noMinutesBeforeItTakesPlace: {
+    words: "no minutes before it takes place",
+    check: (state, command) => {
+      const planned = command.type === "PlanActivity" || activityOf(state)?.status === "planned";
+      return planned && minutesOf(command) !== null
+        ? refuse.invalidInput(
+            "minutes",
+            "Minutes are written once the meeting has taken place: complete it first.",
+          )
+        : undefined;
+    },
+  },
+} as const satisfies Guards;
+
+/** The name of one of the activity machine's guards. */
+export type ActivityGuard = keyof typeof activityGuards;
 
 export const activityTable = {
   LogActivity: {
@@ -118,21 +204,21 @@ export const activityTable = {
     label: "log",
     from: ["none"],
     to: ["done"],
-    guards: ["now or in the past", ONLY_MEETINGS],
+    guards: ["notAhead", "onlyMeetingsHaveMinutes"],
   },
   PlanActivity: {
     command: "PlanActivity",
     label: "plan",
     from: ["none"],
     to: ["planned"],
-    guards: ["in the future", "no minutes before it takes place"],
+    guards: ["ahead", "noMinutesBeforeItTakesPlace"],
   },
   CompleteActivity: {
     command: "CompleteActivity",
     label: "complete",
     from: ["planned"],
     to: ["done"],
-    guards: [ONLY_MEETINGS],
+    guards: ["onlyMeetingsHaveMinutes"],
   },
   CancelActivity: {
     command: "CancelActivity",
@@ -146,16 +232,16 @@ export const activityTable = {
     label: "reschedule",
     from: ["planned"],
     to: ["planned"],
-    guards: ["in the future"],
+    guards: ["ahead"],
   },
   UpdateActivity: {
     command: "UpdateActivity",
     label: "edit",
     from: ["planned", "done"],
     to: ["planned", "done"],
-    guards: ["at least one change", ONLY_MEETINGS, "no minutes before it takes place"],
+    guards: ["somethingToChange", "onlyMeetingsHaveMinutes", "noMinutesBeforeItTakesPlace"],
   },
-} as const satisfies TransitionTable<ActivityStatusOrNone, ActivityCommand["type"]>;
+} as const satisfies GuardedTable<ActivityStatusOrNone, ActivityCommand["type"], ActivityGuard>;
 
 function decide(
   state: ActivityState,
@@ -164,28 +250,15 @@ function decide(
 ): Decision<ActivityEvent> {
   const blocked = checkTransition("activity", activityTable, state.status, command.type);
   if (blocked) return err(blocked);
+  const refused = checkGuards(activityGuards, activityTable[command.type].guards, state, command, ctx);
+  if (refused) return err(refused);
   const at = ctx.now;
   return match(command)
     .returnType<Decision<ActivityEvent>>()
-    .with({ type: "LogActivity" }, (c) => {
-      if (compareTimestamps(c.at, at) > 0)
-        return err(refuse.invalidInput("at", "This activity lies ahead: plan it rather than log it."));
-      const wrong = minutesRefusal(c.kind, c.minutes);
-      if (wrong) return err(wrong);
-      return ok([{ type: "ActivityLogged", at, ...recordedFields(c, ctx) }]);
-    })
-    .with({ type: "PlanActivity" }, (c) => {
-      if (compareTimestamps(c.at, at) <= 0)
-        return err(
-          refuse.invalidInput("at", "This activity has already taken place: log it rather than plan it."),
-        );
-      if (c.minutes !== null) return err(minutesTooEarly());
-      return ok([{ type: "ActivityPlanned", at, ...recordedFields(c, ctx) }]);
-    })
+    .with({ type: "LogActivity" }, (c) => ok([{ type: "ActivityLogged", at, ...recordedFields(c, ctx) }]))
+    .with({ type: "PlanActivity" }, (c) => ok([{ type: "ActivityPlanned", at, ...recordedFields(c, ctx) }]))
     .with({ type: "CompleteActivity" }, (c) => {
       const activity = existing(state);
-      const wrong = minutesRefusal(activity.kind, c.minutes ?? null);
-      if (wrong) return err(wrong);
       // Completed ahead of its slot, it took place now: a done activity never lies in the future.
       const activityAt = compareTimestamps(activity.at, at) > 0 ? at : activity.at;
       return ok([{ type: "ActivityCompleted", at, activityAt, minutes: c.minutes ?? null }]);
@@ -193,33 +266,8 @@ function decide(
     .with({ type: "CancelActivity" }, (c) =>
       ok([{ type: "ActivityCancelled", at, reason: c.reason?.trim() || null }]),
     )
-    .with({ type: "RescheduleActivity" }, (c) =>
-      compareTimestamps(c.at, at) <= 0
-        ? err(
-            refuse.invalidInput(
-              "at",
-              "A planned activity lies ahead: pick a later moment, or complete it if it took place.",
-            ),
-          )
-        : ok([{ type: "ActivityRescheduled", at, activityAt: c.at }]),
-    )
-    .with({ type: "UpdateActivity" }, (c) => {
-      const activity = existing(state);
-      const changes = changesOf(c);
-      if (Object.keys(changes).length === 0)
-        return err(
-          refuse.invalidInput(
-            "changes",
-            "Say what to change: the subject, the body, the minutes or who may read it (visibility).",
-          ),
-        );
-      if (changes.minutes) {
-        const wrong = minutesRefusal(activity.kind, changes.minutes);
-        if (wrong) return err(wrong);
-        if (activity.status === "planned") return err(minutesTooEarly());
-      }
-      return ok([{ type: "ActivityUpdated", at, changes }]);
-    })
+    .with({ type: "RescheduleActivity" }, (c) => ok([{ type: "ActivityRescheduled", at, activityAt: c.at }]))
+    .with({ type: "UpdateActivity" }, (c) => ok([{ type: "ActivityUpdated", at, changes: changesOf(c) }]))
     .exhaustive();
 }
 
@@ -241,18 +289,6 @@ function recordedFields(c: Command<"LogActivity" | "PlanActivity">, ctx: Decisio
     visibility: c.visibility,
   };
 }
-
-function minutesRefusal(kind: ActivityKind, minutes: MeetingMinutes | null): Refusal | undefined {
-  return minutes !== null && kind !== "meeting"
-    ? refuse.invalidInput(
-        "minutes",
-        `Only a meeting has minutes; this is ${kind === "email" ? "an" : "a"} ${kind}.`,
-      )
-    : undefined;
-}
-
-const minutesTooEarly = () =>
-  refuse.invalidInput("minutes", "Minutes are written once the meeting has taken place: complete it first.");
 
 const distinct = (ids: readonly ContactId[]): ContactId[] => [...new Set(ids)];
 
@@ -343,6 +379,7 @@ export const activityMachine: Machine<ActivityState, ActivityCommand, ActivityEv
   statuses: ["none", ...ACTIVITY_STATUSES],
   terminal: ["done", "cancelled"],
   table: activityTable,
+  guards: activityGuards,
   decide,
   evolve,
 };

@@ -111,7 +111,7 @@ describe("brief machine", () => {
       const r = refused(
         decide(after(receive(), analyse), { type: "AssignPlanner", plannerId: asId.member("pl1") }),
       );
-      expect(r).toMatchObject({ _tag: "InvalidInput", field: "plannerId" });
+      expect(r).toMatchObject({ guard: "aDifferentPlanner", _tag: "InvalidInput", field: "plannerId" });
     });
   });
 
@@ -127,7 +127,12 @@ describe("brief machine", () => {
       const r = refused(
         decide(after(receive(), analyse), { type: "ApproveBudget", approvedBudget: money(1, "USD") }),
       );
-      expect(r).toMatchObject({ _tag: "CurrencyMismatch", expected: "EUR", actual: "USD" });
+      expect(r).toMatchObject({
+        guard: "inTheClientBudgetsCurrency",
+        _tag: "CurrencyMismatch",
+        expected: "EUR",
+        actual: "USD",
+      });
     });
 
     it("refuses a budget that is not positive", () => {
@@ -235,7 +240,7 @@ describe("brief machine", () => {
 
   it("prints as a Mermaid diagram", () => {
     const d = toMermaid(briefMachine);
-    expect(d).toContain("received --> in_analysis: start analysis [an account planner]");
+    expect(d).toContain("received --> in_analysis: start analysis [aPlanner]");
     expect(d).toContain("rejected --> [*]");
   });
 

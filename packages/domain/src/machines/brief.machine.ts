@@ -12,7 +12,14 @@ import {
   MemberIdSchema,
   OpportunityIdSchema,
 } from "../kernel/ids.ts";
-import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
+import {
+  checkGuards,
+  checkTransition,
+  type Decision,
+  type GuardedTable,
+  type GuardSet,
+  type Machine,
+} from "../kernel/machine.ts";
 import { currencyMismatch, MoneySchema, toDecimalString } from "../kernel/money.ts";
 import type { InvalidInput } from "../kernel/refusal.ts";
 import { refuse } from "../kernel/refusal.ts";
@@ -118,34 +125,260 @@ const undelivered = ["received", "in_analysis", "budget_approved", "in_productio
 /** Statuses in which a brief may be linked to its deal and contract: any but closed or rejected. */
 const linkable = [...undelivered, "delivered"] as const;
 
+type Guards = GuardSet<BriefState, BriefCommand, BriefContext>;
+
+const isBlank = (s: string): boolean => s.trim() === "";
+const briefOf = (state: BriefState): Brief | undefined => (state.status === "none" ? undefined : state);
+const reasonOf = (c: { readonly reason?: string | null | undefined }): string | null =>
+  c.reason?.trim() || null;
+
+/** The deal a LinkDeal names, as the context found it; undefined for other commands or when it is not there. */
+const dealNamed = (command: BriefCommand, ctx: BriefContext) =>
+  command.type === "LinkDeal" && ctx.deal?.id === command.opportunityId ? ctx.deal : undefined;
+/** The contract a LinkContract names, as the context found it. */
+const contractNamed = (command: BriefCommand, ctx: BriefContext) =>
+  command.type === "LinkContract" && ctx.contract?.id === command.contractId ? ctx.contract : undefined;
+
+/**
+ * The named checks of the brief's table. Linking: the deal or contract is the brief's account's, and neither lost
+ * nor withdrawn; when the brief's contract was made from a deal, it is the brief's deal; a brief leads to one deal
+ * and is delivered under one contract at a time, so replacing a link needs a reason (kept with the event).
+ */
+export const briefGuards = {
+  aBudgetNotNegative: {
+    words: "a budget that is not negative",
+    check: (_state, command) =>
+      command.type === "ReceiveBrief" && command.clientBudget.amount < 0
+        ? refuse.invalidInput("clientBudget", "The client's budget cannot be negative.")
+        : undefined,
+  },
+  aDeadlineNotInThePast: {
+    words: "a deadline not in the past",
+    check: (_state, command, ctx) => {
+      const deadline =
+        command.type === "ReceiveBrief" || command.type === "ChangeDeadline" ? command.deadline : null;
+      return deadline === null ? undefined : pastDeadline(deadline, dateOf(ctx.now));
+    },
+  },
+  aPlanner: {
+    words: "an account planner",
+    check: (state, command) =>
+      command.type === "StartAnalysis" && (command.plannerId ?? briefOf(state)?.plannerId ?? null) === null
+        ? refuse.invalidInput("plannerId", "An account planner must be assigned before the analysis starts.")
+        : undefined,
+  },
+  aDifferentPlanner: {
+    words: "a different planner",
+    check: (state, command) =>
+      command.type === "AssignPlanner" && command.plannerId === briefOf(state)?.plannerId
+        ? refuse.invalidInput("plannerId", `${command.plannerId} is already the planner of this brief.`)
+        : undefined,
+  },
+  inTheClientBudgetsCurrency: {
+    words: "the client budget's currency",
+    check: (state, command) => {
+      const expected = briefOf(state)?.clientBudget.currency;
+      return command.type === "ApproveBudget" && expected && command.approvedBudget.currency !== expected
+        ? currencyMismatch(expected, command.approvedBudget.currency)
+        : undefined;
+    },
+  },
+  aPositiveBudget: {
+    words: "a positive amount",
+    check: (state, command) =>
+      command.type === "ApproveBudget" && command.approvedBudget.amount <= 0
+        ? refuse.invalidInput(
+            "approvedBudget",
+            `An approved budget must be positive, not ${toDecimalString(command.approvedBudget)} ${briefOf(state)?.clientBudget.currency ?? command.approvedBudget.currency}.`,
+          )
+        : undefined,
+  },
+  aReason: {
+    words: "a reason",
+    check: (_state, command) =>
+      command.type === "Reject" && isBlank(command.reason)
+        ? refuse.reasonRequired("reject the brief")
+        : undefined,
+  },
+  aDifferentDeadline: {
+    words: "a different date",
+    check: (state, command, ctx) =>
+      command.type === "ChangeDeadline" && command.deadline === briefOf(state)?.deadline
+        ? refuse.invalidInput(
+            "deadline",
+            `The deadline is already ${spellDate(command.deadline, dateOf(ctx.now))}.`,
+          )
+        : undefined,
+  },
+  // Only a date already agreed with the client needs a reason to move; setting the first one does not.
+  aReasonToMoveAnAgreedDeadline: {
+    words: "a reason to move a deadline agreed with the client",
+    check: (state, command) =>
+      command.type === "ChangeDeadline" &&
+      (briefOf(state)?.deadline ?? null) !== null &&
+      reasonOf(command) === null
+        ? refuse.reasonRequired("move a deadline agreed with the client")
+        : undefined,
+  },
+  aDealOfTheWorkspace: {
+    words: "a deal of the workspace",
+    check: (_state, command, ctx) =>
+      command.type === "LinkDeal" && !dealNamed(command, ctx)
+        ? refuse.invalidInput("opportunityId", `There is no deal ${command.opportunityId} in this workspace.`)
+        : undefined,
+  },
+  aDealOfTheBriefsAccount: {
+    words: "a deal of the brief's account",
+    check: (state, command, ctx) => {
+      const deal = dealNamed(command, ctx);
+      const b = briefOf(state);
+      return deal && b && deal.accountId !== b.accountId
+        ? refuse.invalidInput(
+            "opportunityId",
+            `The deal "${deal.name}" belongs to account ${deal.accountId}; this brief is account ${b.accountId}'s.`,
+          )
+        : undefined;
+    },
+  },
+  aDealNotLost: {
+    words: "a deal not lost",
+    check: (_state, command, ctx) => {
+      const deal = dealNamed(command, ctx);
+      return deal?.status === "lost"
+        ? refuse.invalidInput("opportunityId", `The deal "${deal.name}" was lost: a brief cannot lead to it.`)
+        : undefined;
+    },
+  },
+  aDifferentDeal: {
+    words: "a different deal",
+    check: (state, command, ctx) => {
+      const deal = dealNamed(command, ctx);
+      return deal && briefOf(state)?.opportunityId === deal.id
+        ? refuse.invalidInput("opportunityId", `This brief already leads to the deal "${deal.name}".`)
+        : undefined;
+    },
+  },
+  theDealOfTheBriefsContract: {
+    words: "the deal of the brief's contract, if one is linked",
+    check: (_state, command, ctx) => {
+      const deal = dealNamed(command, ctx);
+      const contract = ctx.contract;
+      return deal && contract && contract.opportunityId !== null && contract.opportunityId !== deal.id
+        ? refuse.invalidInput(
+            "opportunityId",
+            `This brief is delivered under "${contract.title}", which was made from deal ${contract.opportunityId}, not the deal "${deal.name}".`,
+          )
+        : undefined;
+    },
+  },
+  aReasonToReplaceTheDeal: {
+    words: "a reason to replace a linked deal",
+    check: (state, command) => {
+      const linked = briefOf(state)?.opportunityId ?? null;
+      return command.type === "LinkDeal" && linked !== null && reasonOf(command) === null
+        ? refuse.reasonRequired(`replace the deal this brief leads to (${linked})`)
+        : undefined;
+    },
+  },
+  aContractOfTheWorkspace: {
+    words: "a contract of the workspace",
+    check: (_state, command, ctx) =>
+      command.type === "LinkContract" && !contractNamed(command, ctx)
+        ? refuse.invalidInput("contractId", `There is no contract ${command.contractId} in this workspace.`)
+        : undefined,
+  },
+  aContractOfTheBriefsAccount: {
+    words: "a contract of the brief's account",
+    check: (state, command, ctx) => {
+      const contract = contractNamed(command, ctx);
+      const b = briefOf(state);
+      return contract && b && contract.accountId !== b.accountId
+        ? refuse.invalidInput(
+            "contractId",
+            `The contract "${contract.title}" belongs to account ${contract.accountId}; this brief is account ${b.accountId}'s.`,
+          )
+        : undefined;
+    },
+  },
+  aContractNotWithdrawn: {
+    words: "a contract not withdrawn",
+    check: (_state, command, ctx) => {
+      const contract = contractNamed(command, ctx);
+      return contract?.status === "withdrawn"
+        ? refuse.invalidInput(
+            "contractId",
+            `The contract "${contract.title}" was withdrawn: nothing is delivered under it.`,
+          )
+        : undefined;
+    },
+  },
+  aDifferentContract: {
+    words: "a different contract",
+    check: (state, command, ctx) => {
+      const contract = contractNamed(command, ctx);
+      return contract && briefOf(state)?.contractId === contract.id
+        ? refuse.invalidInput("contractId", `This brief is already delivered under "${contract.title}".`)
+        : undefined;
+    },
+  },
+  madeFromTheBriefsDeal: {
+    words: "made from the brief's deal, if both name one",
+    check: (state, command, ctx) => {
+      const contract = contractNamed(command, ctx);
+      const dealId = briefOf(state)?.opportunityId ?? null;
+      return contract &&
+        dealId !== null &&
+        contract.opportunityId !== null &&
+        contract.opportunityId !== dealId
+        ? refuse.invalidInput(
+            "contractId",
+            `The contract "${contract.title}" was made from deal ${contract.opportunityId}, but this brief leads to deal ${dealId}.`,
+          )
+        : undefined;
+    },
+  },
+  aReasonToReplaceTheContract: {
+    words: "a reason to replace a linked contract",
+    check: (state, command) => {
+      const linked = briefOf(state)?.contractId ?? null;
+      return command.type === "LinkContract" && linked !== null && reasonOf(command) === null
+        ? refuse.reasonRequired(`replace the contract this brief is delivered under (${linked})`)
+        : undefined;
+    },
+  },
+} as const satisfies Guards;
+
+/** The name of one of the brief machine's guards. */
+export type BriefGuard = keyof typeof briefGuards;
+
 export const briefTable = {
   ReceiveBrief: {
     command: "ReceiveBrief",
     label: "receive",
     from: ["none"],
     to: ["received"],
-    guards: ["a budget that is not negative", "a deadline not in the past"],
+    guards: ["aBudgetNotNegative", "aDeadlineNotInThePast"],
   },
   StartAnalysis: {
     command: "StartAnalysis",
     label: "start analysis",
     from: ["received"],
     to: ["in_analysis"],
-    guards: ["an account planner"],
+    guards: ["aPlanner"],
   },
   AssignPlanner: {
     command: "AssignPlanner",
     label: "assign a planner",
     from: undelivered,
     to: undelivered,
-    guards: ["a different planner"],
+    guards: ["aDifferentPlanner"],
   },
   ApproveBudget: {
     command: "ApproveBudget",
     label: "approve the budget",
     from: ["in_analysis"],
     to: ["budget_approved"],
-    guards: ["in the client budget's currency", "a positive amount"],
+    guards: ["inTheClientBudgetsCurrency", "aPositiveBudget"],
   },
   StartProduction: {
     command: "StartProduction",
@@ -161,14 +394,14 @@ export const briefTable = {
     label: "reject",
     from: ["received", "in_analysis", "budget_approved"],
     to: ["rejected"],
-    guards: ["a reason"],
+    guards: ["aReason"],
   },
   ChangeDeadline: {
     command: "ChangeDeadline",
     label: "change the deadline",
     from: undelivered,
     to: undelivered,
-    guards: ["a different date", "not in the past", "a reason to move a deadline agreed with the client"],
+    guards: ["aDifferentDeadline", "aDeadlineNotInThePast", "aReasonToMoveAnAgreedDeadline"],
   },
   LinkDeal: {
     command: "LinkDeal",
@@ -176,10 +409,12 @@ export const briefTable = {
     from: linkable,
     to: linkable,
     guards: [
-      "a deal of the brief's account",
-      "a deal not lost",
-      "the deal of the brief's contract, if one is linked",
-      "a different deal, and a reason to replace one",
+      "aDealOfTheWorkspace",
+      "aDealOfTheBriefsAccount",
+      "aDealNotLost",
+      "aDifferentDeal",
+      "theDealOfTheBriefsContract",
+      "aReasonToReplaceTheDeal",
     ],
   },
   LinkContract: {
@@ -188,29 +423,26 @@ export const briefTable = {
     from: linkable,
     to: linkable,
     guards: [
-      "a contract of the brief's account",
-      "a contract not withdrawn",
-      "made from the brief's deal, if both name one",
-      "a different contract, and a reason to replace one",
+      "aContractOfTheWorkspace",
+      "aContractOfTheBriefsAccount",
+      "aContractNotWithdrawn",
+      "aDifferentContract",
+      "madeFromTheBriefsDeal",
+      "aReasonToReplaceTheContract",
     ],
   },
-} as const satisfies TransitionTable<BriefStatusOrNone, BriefCommand["type"]>;
-
-const isBlank = (s: string): boolean => s.trim() === "";
+} as const satisfies GuardedTable<BriefStatusOrNone, BriefCommand["type"], BriefGuard>;
 
 function decide(state: BriefState, command: BriefCommand, ctx: BriefContext): Decision<BriefEvent> {
   const blocked = checkTransition("brief", briefTable, state.status, command.type);
   if (blocked) return err(blocked);
+  const refused = checkGuards(briefGuards, briefTable[command.type].guards, state, command, ctx);
+  if (refused) return err(refused);
   const at = ctx.now;
-  const today = dateOf(at);
   return match(command)
     .returnType<Decision<BriefEvent>>()
-    .with({ type: "ReceiveBrief" }, (c) => {
-      if (c.clientBudget.amount < 0)
-        return err(refuse.invalidInput("clientBudget", "The client's budget cannot be negative."));
-      const past = c.deadline === null ? undefined : pastDeadline(c.deadline, today);
-      if (past) return err(past);
-      return ok([
+    .with({ type: "ReceiveBrief" }, (c) =>
+      ok([
         {
           type: "BriefReceived",
           at,
@@ -222,161 +454,50 @@ function decide(state: BriefState, command: BriefCommand, ctx: BriefContext): De
           deadline: c.deadline,
           plannerId: c.plannerId,
         },
-      ]);
-    })
+      ]),
+    )
     .with({ type: "StartAnalysis" }, (c) => {
       const plannerId = c.plannerId ?? existing(state).plannerId;
-      return plannerId === null
-        ? err(
-            refuse.invalidInput(
-              "plannerId",
-              "An account planner must be assigned before the analysis starts.",
-            ),
-          )
-        : ok([{ type: "BriefAnalysisStarted", at, plannerId }]);
+      if (plannerId === null)
+        throw new InvariantViolation("the guard aPlanner let an analysis start with no planner");
+      return ok([{ type: "BriefAnalysisStarted", at, plannerId }]);
     })
     .with({ type: "AssignPlanner" }, (c) =>
-      c.plannerId === existing(state).plannerId
-        ? err(refuse.invalidInput("plannerId", `${c.plannerId} is already the planner of this brief.`))
-        : ok([{ type: "BriefPlannerAssigned", at, plannerId: c.plannerId }]),
+      ok([{ type: "BriefPlannerAssigned", at, plannerId: c.plannerId }]),
     )
-    .with({ type: "ApproveBudget" }, (c) => {
-      const expected = existing(state).clientBudget.currency;
-      if (c.approvedBudget.currency !== expected)
-        return err(currencyMismatch(expected, c.approvedBudget.currency));
-      if (c.approvedBudget.amount <= 0)
-        return err(
-          refuse.invalidInput(
-            "approvedBudget",
-            `An approved budget must be positive, not ${toDecimalString(c.approvedBudget)} ${expected}.`,
-          ),
-        );
-      return ok([{ type: "BriefBudgetApproved", at, approvedBudget: c.approvedBudget }]);
-    })
+    .with({ type: "ApproveBudget" }, (c) =>
+      ok([{ type: "BriefBudgetApproved", at, approvedBudget: c.approvedBudget }]),
+    )
     .with({ type: "StartProduction" }, () => ok([{ type: "BriefProductionStarted", at }]))
     .with({ type: "Deliver" }, () => ok([{ type: "BriefDelivered", at }]))
     .with({ type: "Close" }, () => ok([{ type: "BriefClosed", at }]))
-    .with({ type: "Reject" }, (c) =>
-      isBlank(c.reason)
-        ? err(refuse.reasonRequired("reject the brief"))
-        : ok([{ type: "BriefRejected", at, reason: c.reason.trim() }]),
+    .with({ type: "Reject" }, (c) => ok([{ type: "BriefRejected", at, reason: c.reason.trim() }]))
+    .with({ type: "ChangeDeadline" }, (c) =>
+      ok([{ type: "BriefDeadlineChanged", at, deadline: c.deadline, reason: reasonOf(c) }]),
     )
-    .with({ type: "ChangeDeadline" }, (c) => {
-      const current = existing(state).deadline;
-      if (c.deadline === current)
-        return err(
-          refuse.invalidInput("deadline", `The deadline is already ${spellDate(c.deadline, today)}.`),
-        );
-      const past = pastDeadline(c.deadline, today);
-      if (past) return err(past);
-      const reason = c.reason?.trim() || null;
-      // Only a date already agreed with the client needs a reason to move; setting the first one does not.
-      if (current !== null && reason === null)
-        return err(refuse.reasonRequired("move a deadline agreed with the client"));
-      return ok([{ type: "BriefDeadlineChanged", at, deadline: c.deadline, reason }]);
-    })
-    .with({ type: "LinkDeal" }, (c) => linkDeal(existing(state), c, ctx))
-    .with({ type: "LinkContract" }, (c) => linkContract(existing(state), c, ctx))
+    .with({ type: "LinkDeal" }, (c) =>
+      ok([
+        {
+          type: "BriefDealLinked",
+          at,
+          opportunityId: c.opportunityId,
+          previousOpportunityId: existing(state).opportunityId,
+          reason: reasonOf(c),
+        },
+      ]),
+    )
+    .with({ type: "LinkContract" }, (c) =>
+      ok([
+        {
+          type: "BriefContractLinked",
+          at,
+          contractId: c.contractId,
+          previousContractId: existing(state).contractId,
+          reason: reasonOf(c),
+        },
+      ]),
+    )
     .exhaustive();
-}
-
-type Command<T extends BriefCommand["type"]> = Extract<BriefCommand, { type: T }>;
-
-/**
- * Guards of "link the deal": the deal is the brief's account's and not lost; when the brief's contract was made
- * from a deal, it is that one; a brief leads to one deal at a time, so replacing the link needs a reason (kept
- * with the event, beside the deal it replaced).
- */
-function linkDeal(b: Brief, c: Command<"LinkDeal">, ctx: BriefContext): Decision<BriefEvent> {
-  const deal = ctx.deal;
-  if (!deal || deal.id !== c.opportunityId)
-    return err(
-      refuse.invalidInput("opportunityId", `There is no deal ${c.opportunityId} in this workspace.`),
-    );
-  if (deal.accountId !== b.accountId)
-    return err(
-      refuse.invalidInput(
-        "opportunityId",
-        `The deal "${deal.name}" belongs to account ${deal.accountId}; this brief is account ${b.accountId}'s.`,
-      ),
-    );
-  if (deal.status === "lost")
-    return err(
-      refuse.invalidInput("opportunityId", `The deal "${deal.name}" was lost: a brief cannot lead to it.`),
-    );
-  if (b.opportunityId === deal.id)
-    return err(refuse.invalidInput("opportunityId", `This brief already leads to the deal "${deal.name}".`));
-  const contract = ctx.contract;
-  if (contract && contract.opportunityId !== null && contract.opportunityId !== deal.id)
-    return err(
-      refuse.invalidInput(
-        "opportunityId",
-        `This brief is delivered under "${contract.title}", which was made from deal ${contract.opportunityId}, not the deal "${deal.name}".`,
-      ),
-    );
-  const reason = c.reason?.trim() || null;
-  if (b.opportunityId !== null && reason === null)
-    return err(refuse.reasonRequired(`replace the deal this brief leads to (${b.opportunityId})`));
-  return ok([
-    {
-      type: "BriefDealLinked",
-      at: ctx.now,
-      opportunityId: deal.id,
-      previousOpportunityId: b.opportunityId,
-      reason,
-    },
-  ]);
-}
-
-/**
- * Guards of "link the contract": the contract is the brief's account's and not withdrawn; when the brief leads
- * to a deal and the contract was made from one, they are the same deal; replacing the link needs a reason.
- */
-function linkContract(b: Brief, c: Command<"LinkContract">, ctx: BriefContext): Decision<BriefEvent> {
-  const contract = ctx.contract;
-  if (!contract || contract.id !== c.contractId)
-    return err(refuse.invalidInput("contractId", `There is no contract ${c.contractId} in this workspace.`));
-  if (contract.accountId !== b.accountId)
-    return err(
-      refuse.invalidInput(
-        "contractId",
-        `The contract "${contract.title}" belongs to account ${contract.accountId}; this brief is account ${b.accountId}'s.`,
-      ),
-    );
-  if (contract.status === "withdrawn")
-    return err(
-      refuse.invalidInput(
-        "contractId",
-        `The contract "${contract.title}" was withdrawn: nothing is delivered under it.`,
-      ),
-    );
-  if (b.contractId === contract.id)
-    return err(
-      refuse.invalidInput("contractId", `This brief is already delivered under "${contract.title}".`),
-    );
-  if (
-    b.opportunityId !== null &&
-    contract.opportunityId !== null &&
-    contract.opportunityId !== b.opportunityId
-  )
-    return err(
-      refuse.invalidInput(
-        "contractId",
-        `The contract "${contract.title}" was made from deal ${contract.opportunityId}, but this brief leads to deal ${b.opportunityId}.`,
-      ),
-    );
-  const reason = c.reason?.trim() || null;
-  if (b.contractId !== null && reason === null)
-    return err(refuse.reasonRequired(`replace the contract this brief is delivered under (${b.contractId})`));
-  return ok([
-    {
-      type: "BriefContractLinked",
-      at: ctx.now,
-      contractId: contract.id,
-      previousContractId: b.contractId,
-      reason,
-    },
-  ]);
 }
 
 function pastDeadline(deadline: CalendarDate, today: CalendarDate): InvalidInput | undefined {
@@ -450,6 +571,7 @@ export const briefMachine: Machine<BriefState, BriefCommand, BriefEvent, BriefCo
   statuses: ["none", ...BRIEF_STATUSES],
   terminal: ["closed", "rejected"],
   table: briefTable,
+  guards: briefGuards,
   decide,
   evolve,
 };

@@ -5,7 +5,14 @@ import { ImportedFromSchema, sourceOf } from "../entities/imported-from.ts";
 import { compareTimestamps, TimestampSchema } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { AccountIdSchema, type ContactId, ContactIdSchema } from "../kernel/ids.ts";
-import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
+import {
+  checkGuards,
+  checkTransition,
+  type Decision,
+  type GuardedTable,
+  type GuardSet,
+  type Machine,
+} from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
 import { text } from "../kernel/text.ts";
@@ -89,20 +96,58 @@ export type ContactEvent = z.infer<typeof ContactEventSchema>;
 
 const known = ["active", "inactive"] as const;
 
+type Guards = GuardSet<ContactState, ContactCommand, DecisionContext>;
+
+/** The named checks of the contact's table. */
+export const contactGuards = {
+  somethingToChange: {
+    words: "at least one change",
+    check: (_state, command) =>
+      command.type === "UpdateContact" && Object.keys(changesOf(command)).length === 0
+        ? refuse.invalidInput(
+            "changes",
+            "Say what to change: a name, e-mail, phone, title, manager or sentiment.",
+          )
+        : undefined,
+  },
+  notTheirOwnManager: {
+    words: "a manager other than the contact themselves",
+    check: (state, command) => {
+      const self =
+        command.type === "AddContact" ? command.contactId : state.status === "none" ? null : state.id;
+      const reportsTo =
+        command.type === "AddContact" || command.type === "UpdateContact" ? command.reportsToId : undefined;
+      return reportsTo !== undefined && reportsTo !== null && reportsTo === self
+        ? refuse.invalidInput("reportsToId", "A contact cannot report to themselves.")
+        : undefined;
+    },
+  },
+  notInTheFuture: {
+    words: "an engagement that has happened",
+    check: (_state, command, ctx) =>
+      command.type === "RecordEngagement" && compareTimestamps(command.at, ctx.now) > 0
+        ? refuse.invalidInput("at", "An engagement is recorded once it has happened, not ahead.")
+        : undefined,
+  },
+} as const satisfies Guards;
+
+/** The name of one of the contact machine's guards. */
+export type ContactGuard = keyof typeof contactGuards;
+
 export const contactTable = {
   AddContact: {
     command: "AddContact",
     label: "add",
     from: ["none"],
     to: ["active"],
-    guards: ["does not report to themselves"],
+    guards: ["notTheirOwnManager"],
   },
   UpdateContact: {
     command: "UpdateContact",
     label: "edit details",
     from: known,
     to: known,
-    guards: ["at least one change", "does not report to themselves"],
+    guards: ["somethingToChange", "notTheirOwnManager"],
   },
   SetContactRoles: {
     command: "SetContactRoles",
@@ -116,7 +161,7 @@ export const contactTable = {
     label: "record an engagement",
     from: known,
     to: known,
-    guards: ["not in the future", "later than the last one (an older one changes nothing)"],
+    guards: ["notInTheFuture"],
   },
   MarkLeft: {
     command: "MarkLeft",
@@ -126,52 +171,39 @@ export const contactTable = {
     guards: [],
   },
   Rejoin: { command: "Rejoin", label: "rejoin", from: ["inactive"], to: ["active"], guards: [] },
-} as const satisfies TransitionTable<ContactStatusOrNone, ContactCommand["type"]>;
+} as const satisfies GuardedTable<ContactStatusOrNone, ContactCommand["type"], ContactGuard>;
 
 function decide(state: ContactState, command: ContactCommand, ctx: DecisionContext): Decision<ContactEvent> {
   const blocked = checkTransition("contact", contactTable, state.status, command.type);
   if (blocked) return err(blocked);
+  const refused = checkGuards(contactGuards, contactTable[command.type].guards, state, command, ctx);
+  if (refused) return err(refused);
   const at = ctx.now;
   return match(command)
     .returnType<Decision<ContactEvent>>()
     .with({ type: "AddContact" }, (c) =>
-      c.reportsToId === c.contactId
-        ? err(ownManager())
-        : ok([
-            {
-              type: "ContactAdded",
-              at,
-              contactId: c.contactId,
-              accountId: c.accountId,
-              name: c.name,
-              email: c.email,
-              phone: c.phone,
-              title: c.title,
-              roles: distinct(c.roles),
-              reportsToId: c.reportsToId,
-              sentiment: c.sentiment,
-              ...(c.importedFrom && { importedFrom: c.importedFrom }),
-            },
-          ]),
+      ok([
+        {
+          type: "ContactAdded",
+          at,
+          contactId: c.contactId,
+          accountId: c.accountId,
+          name: c.name,
+          email: c.email,
+          phone: c.phone,
+          title: c.title,
+          roles: distinct(c.roles),
+          reportsToId: c.reportsToId,
+          sentiment: c.sentiment,
+          ...(c.importedFrom && { importedFrom: c.importedFrom }),
+        },
+      ]),
     )
-    .with({ type: "UpdateContact" }, (c) => {
-      const changes = changesOf(c);
-      if (Object.keys(changes).length === 0)
-        return err(
-          refuse.invalidInput(
-            "changes",
-            "Say what to change: a name, e-mail, phone, title, manager or sentiment.",
-          ),
-        );
-      if (changes.reportsToId === existing(state).id) return err(ownManager());
-      return ok([{ type: "ContactUpdated", at, changes }]);
-    })
+    .with({ type: "UpdateContact" }, (c) => ok([{ type: "ContactUpdated", at, changes: changesOf(c) }]))
     .with({ type: "SetContactRoles" }, (c) => ok([{ type: "ContactRolesSet", at, roles: distinct(c.roles) }]))
     .with({ type: "RecordEngagement" }, (c) => {
-      if (compareTimestamps(c.at, ctx.now) > 0)
-        return err(refuse.invalidInput("at", "An engagement is recorded once it has happened, not ahead."));
       const last = existing(state).lastEngagedAt;
-      // An engagement older than the last one recorded does not move the date back.
+      // An engagement older than the last one recorded does not move the date back: no refusal, nothing happens.
       if (last !== null && compareTimestamps(c.at, last) <= 0) return ok([]);
       return ok([{ type: "ContactEngaged", at, engagedAt: c.at }]);
     })
@@ -179,8 +211,6 @@ function decide(state: ContactState, command: ContactCommand, ctx: DecisionConte
     .with({ type: "Rejoin" }, () => ok([{ type: "ContactRejoined", at }]))
     .exhaustive();
 }
-
-const ownManager = () => refuse.invalidInput("reportsToId", "A contact cannot report to themselves.");
 
 const distinct = (roles: readonly ContactRole[]): ContactRole[] => [...new Set(roles)];
 
@@ -260,6 +290,7 @@ export const contactMachine: Machine<ContactState, ContactCommand, ContactEvent,
   statuses: ["none", ...CONTACT_STATUSES],
   terminal: [],
   table: contactTable,
+  guards: contactGuards,
   decide,
   evolve,
 };

@@ -75,7 +75,11 @@ describe("cost entry machine", () => {
 
     it("refuses a tower cost that names no contract", () => {
       const r = refused(decide(costEntryMachine.initial, record({ contractId: null })));
-      expect(r).toMatchObject({ _tag: "InvalidInput", field: "contractId" });
+      expect(r).toMatchObject({
+        guard: "aTowerCostNamesItsContract",
+        _tag: "InvalidInput",
+        field: "contractId",
+      });
     });
 
     it("refuses to record the same entry twice", () => {
@@ -126,7 +130,7 @@ describe("cost entry machine", () => {
 
     it("refuses a correction that names no change", () => {
       const r = refused(decide(after(record()), { type: "CorrectCost", reason: "checking" }));
-      expect(r).toMatchObject({ _tag: "InvalidInput", field: "changes" });
+      expect(r).toMatchObject({ guard: "somethingToChange", _tag: "InvalidInput", field: "changes" });
     });
 
     it("refuses an amount in another currency, or not positive", () => {
@@ -167,7 +171,7 @@ describe("cost entry machine", () => {
 
   it("lists the moves of each status and draws them", () => {
     expect(commandsFrom(costEntryTable, "recorded")).toEqual(["CorrectCost", "VoidCost"]);
-    expect(toMermaid(costEntryMachine)).toContain("recorded --> voided: void [a reason]");
+    expect(toMermaid(costEntryMachine)).toContain("recorded --> voided: void [aReason]");
   });
 
   it("throws on an event that cannot apply: a bug, not a refusal", () => {

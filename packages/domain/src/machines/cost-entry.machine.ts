@@ -9,9 +9,16 @@ import {
   MemberIdSchema,
   TowerIdSchema,
 } from "../kernel/ids.ts";
-import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
-import { currencyMismatch, type Money, MoneySchema } from "../kernel/money.ts";
-import { type Refusal, refuse } from "../kernel/refusal.ts";
+import {
+  checkGuards,
+  checkTransition,
+  type Decision,
+  type GuardedTable,
+  type GuardSet,
+  type Machine,
+} from "../kernel/machine.ts";
+import { currencyMismatch, MoneySchema } from "../kernel/money.ts";
+import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
 import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
@@ -82,25 +89,86 @@ export const CostEntryEventSchema = z.discriminatedUnion("type", [
 ]);
 export type CostEntryEvent = z.infer<typeof CostEntryEventSchema>;
 
+type Guards = GuardSet<CostEntryState, CostEntryCommand, DecisionContext>;
+
+const isBlank = (s: string): boolean => s.trim() === "";
+
+/** Why each move that needs a reason needs one, in the refusal's words. */
+const REASON_TO: Partial<Record<CostEntryCommand["type"], string>> = {
+  CorrectCost: "correct a booked cost",
+  VoidCost: "void a booked cost",
+};
+
+/**
+ * The named checks of the cost entry's table. A cost is a positive amount (a wrong one is corrected or voided, not
+ * offset); a correction keeps the currency.
+ */
+export const costEntryGuards = {
+  aPositiveAmount: {
+    words: "a positive amount",
+    check: (_state, command) => {
+      const amount = command.type === "VoidCost" ? undefined : command.amount;
+      return amount && !(amount.amount > 0)
+        ? refuse.invalidInput("amount", "A cost is a positive amount; void or correct a wrong entry instead.")
+        : undefined;
+    },
+  },
+  aTowerCostNamesItsContract: {
+    words: "a contract, for a tower's cost",
+    check: (_state, command) =>
+      command.type === "RecordCost" && command.towerId !== null && command.contractId === null
+        ? refuse.invalidInput("contractId", "A tower cost names its contract.")
+        : undefined,
+  },
+  aReason: {
+    words: "a reason",
+    check: (_state, command) =>
+      "reason" in command && isBlank(command.reason)
+        ? refuse.reasonRequired(REASON_TO[command.type] ?? "do this")
+        : undefined,
+  },
+  somethingToChange: {
+    words: "at least one change",
+    check: (_state, command) =>
+      command.type === "CorrectCost" && Object.keys(changesOf(command)).length === 0
+        ? refuse.invalidInput(
+            "changes",
+            "Say what to correct: the amount, description, date, category or hours.",
+          )
+        : undefined,
+  },
+  inTheEntrysCurrency: {
+    words: "an amount in the entry's currency",
+    check: (state, command) =>
+      command.type === "CorrectCost" &&
+      command.amount !== undefined &&
+      state.status !== "none" &&
+      command.amount.currency !== state.amount.currency
+        ? currencyMismatch(state.amount.currency, command.amount.currency)
+        : undefined,
+  },
+} as const satisfies Guards;
+
+/** The name of one of the cost entry machine's guards. */
+export type CostEntryGuard = keyof typeof costEntryGuards;
+
 export const costEntryTable = {
   RecordCost: {
     command: "RecordCost",
     label: "record",
     from: ["none"],
     to: ["recorded"],
-    guards: ["a positive amount", "a tower cost names its contract"],
+    guards: ["aPositiveAmount", "aTowerCostNamesItsContract"],
   },
   CorrectCost: {
     command: "CorrectCost",
     label: "correct",
     from: ["recorded"],
     to: ["recorded"],
-    guards: ["a reason", "at least one change", "a positive amount in the entry's currency"],
+    guards: ["aReason", "somethingToChange", "inTheEntrysCurrency", "aPositiveAmount"],
   },
-  VoidCost: { command: "VoidCost", label: "void", from: ["recorded"], to: ["voided"], guards: ["a reason"] },
-} as const satisfies TransitionTable<CostEntryStatusOrNone, CostEntryCommand["type"]>;
-
-const isBlank = (s: string): boolean => s.trim() === "";
+  VoidCost: { command: "VoidCost", label: "void", from: ["recorded"], to: ["voided"], guards: ["aReason"] },
+} as const satisfies GuardedTable<CostEntryStatusOrNone, CostEntryCommand["type"], CostEntryGuard>;
 
 function decide(
   state: CostEntryState,
@@ -109,15 +177,13 @@ function decide(
 ): Decision<CostEntryEvent> {
   const blocked = checkTransition("cost_entry", costEntryTable, state.status, command.type);
   if (blocked) return err(blocked);
+  const refused = checkGuards(costEntryGuards, costEntryTable[command.type].guards, state, command, ctx);
+  if (refused) return err(refused);
   const at = ctx.now;
   return match(command)
     .returnType<Decision<CostEntryEvent>>()
-    .with({ type: "RecordCost" }, (c) => {
-      const wrong = amountRefusal(c.amount);
-      if (wrong) return err(wrong);
-      if (c.towerId !== null && c.contractId === null)
-        return err(refuse.invalidInput("contractId", "A tower cost names its contract."));
-      return ok([
+    .with({ type: "RecordCost" }, (c) =>
+      ok([
         {
           type: "CostRecorded",
           at,
@@ -133,39 +199,13 @@ function decide(
           // Whoever books the cost answers for it; the service never takes it from the input.
           recordedBy: ctx.actor.memberId,
         },
-      ]);
-    })
-    .with({ type: "CorrectCost" }, (c) => {
-      if (isBlank(c.reason)) return err(refuse.reasonRequired("correct a booked cost"));
-      const changes = changesOf(c);
-      if (Object.keys(changes).length === 0)
-        return err(
-          refuse.invalidInput(
-            "changes",
-            "Say what to correct: the amount, description, date, category or hours.",
-          ),
-        );
-      if (changes.amount) {
-        const wrong = amountRefusal(changes.amount, existing(state).amount);
-        if (wrong) return err(wrong);
-      }
-      return ok([{ type: "CostCorrected", at, changes, reason: c.reason.trim() }]);
-    })
-    .with({ type: "VoidCost" }, (c) =>
-      isBlank(c.reason)
-        ? err(refuse.reasonRequired("void a booked cost"))
-        : ok([{ type: "CostVoided", at, reason: c.reason.trim() }]),
+      ]),
     )
+    .with({ type: "CorrectCost" }, (c) =>
+      ok([{ type: "CostCorrected", at, changes: changesOf(c), reason: c.reason.trim() }]),
+    )
+    .with({ type: "VoidCost" }, (c) => ok([{ type: "CostVoided", at, reason: c.reason.trim() }]))
     .exhaustive();
-}
-
-/** A cost is a positive amount (a wrong one is corrected or voided, not offset); a correction keeps the currency. */
-function amountRefusal(amount: Money, current?: Money): Refusal | undefined {
-  if (current && amount.currency !== current.currency)
-    return currencyMismatch(current.currency, amount.currency);
-  return amount.amount > 0
-    ? undefined
-    : refuse.invalidInput("amount", "A cost is a positive amount; void or correct a wrong entry instead.");
 }
 
 function changesOf(c: Extract<CostEntryCommand, { type: "CorrectCost" }>): CostEntryChanges {
@@ -234,6 +274,7 @@ export const costEntryMachine: Machine<CostEntryState, CostEntryCommand, CostEnt
   statuses: ["none", ...COST_ENTRY_STATUSES],
   terminal: ["voided"],
   table: costEntryTable,
+  guards: costEntryGuards,
   decide,
   evolve,
 };

@@ -113,7 +113,7 @@ describe("escalation machine", () => {
 
     it("refuses to resolve without saying how", () => {
       const r = refused(decide(after(open(), acknowledge, startWork), { type: "Resolve", resolution: " " }));
-      expect(r).toMatchObject({ _tag: "InvalidInput", field: "resolution" });
+      expect(r).toMatchObject({ guard: "aResolution", _tag: "InvalidInput", field: "resolution" });
     });
 
     it("closes a resolved escalation", () => {
@@ -164,7 +164,11 @@ describe("escalation machine", () => {
       const r = refused(
         decide(after(open(), acknowledge, startWork, resolve), { type: "Reopen", reason: "" }),
       );
-      expect(r).toMatchObject({ _tag: "ReasonRequired", message: "Give a reason to reopen the escalation." });
+      expect(r).toMatchObject({
+        guard: "aReason",
+        _tag: "ReasonRequired",
+        message: "Give a reason to reopen the escalation.",
+      });
     });
   });
 
@@ -193,7 +197,7 @@ describe("escalation machine", () => {
       const r = refused(
         decide(after(open("high")), { type: "ChangeSeverity", severity: "high", reason: "x" }),
       );
-      expect(r).toMatchObject({ _tag: "InvalidInput", field: "severity" });
+      expect(r).toMatchObject({ guard: "aDifferentSeverity", _tag: "InvalidInput", field: "severity" });
     });
 
     it("refuses a change of severity without a reason", () => {

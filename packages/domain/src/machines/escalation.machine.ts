@@ -18,7 +18,14 @@ import {
   type MemberId,
   MemberIdSchema,
 } from "../kernel/ids.ts";
-import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
+import {
+  checkGuards,
+  checkTransition,
+  type Decision,
+  type GuardedTable,
+  type GuardSet,
+  type Machine,
+} from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
 import { text } from "../kernel/text.ts";
@@ -93,6 +100,66 @@ export type EscalationEvent = z.infer<typeof EscalationEventSchema>;
 
 const live = LIVE_ESCALATION_STATUSES;
 
+type Guards = GuardSet<EscalationState, EscalationCommand, EscalationContext>;
+
+const isBlank = (s: string): boolean => s.trim() === "";
+const escalationOf = (state: EscalationState): Escalation | undefined =>
+  state.status === "none" ? undefined : state;
+
+/** The named checks of the escalation's table. */
+export const escalationGuards = {
+  aResolution: {
+    words: "a resolution",
+    check: (_state, command) =>
+      command.type === "Resolve" && isBlank(command.resolution)
+        ? refuse.invalidInput("resolution", "Say how the issue was resolved.")
+        : undefined,
+  },
+  aReason: {
+    words: "a reason",
+    check: (_state, command) => {
+      if (command.type === "Reopen" && isBlank(command.reason))
+        return refuse.reasonRequired("reopen the escalation");
+      if (command.type === "ChangeSeverity" && isBlank(command.reason))
+        return refuse.reasonRequired("change the severity");
+      return undefined;
+    },
+  },
+  aDifferentSeverity: {
+    words: "a different severity",
+    check: (state, command) =>
+      command.type === "ChangeSeverity" && command.severity === escalationOf(state)?.severity
+        ? refuse.invalidInput("severity", `The escalation is already of ${command.severity} severity.`)
+        : undefined,
+  },
+  aDifferentOwner: {
+    words: "a different owner",
+    check: (state, command) =>
+      command.type === "Reassign" && command.ownerId === escalationOf(state)?.ownerId
+        ? refuse.invalidInput("ownerId", `${command.ownerId} already owns this escalation.`)
+        : undefined,
+  },
+  slaBreached: {
+    words: "the SLA is breached",
+    check: (state, _command, ctx) => {
+      const e = escalationOf(state);
+      return e && !isSlaBreached(e, ctx.now)
+        ? refuse.notYetDue("escalate to a supervisor", e.slaDueAt)
+        : undefined;
+    },
+  },
+  aSupervisorOtherThanTheOwner: {
+    words: "a supervisor other than the owner",
+    check: (state, command) =>
+      command.type === "EscalateToSupervisor" && command.supervisorId === escalationOf(state)?.ownerId
+        ? refuse.invalidInput("supervisorId", `${command.supervisorId} already owns this escalation.`)
+        : undefined,
+  },
+} as const satisfies Guards;
+
+/** The name of one of the escalation machine's guards. */
+export type EscalationGuard = keyof typeof escalationGuards;
+
 export const escalationTable = {
   OpenEscalation: { command: "OpenEscalation", label: "open", from: ["none"], to: ["open"], guards: [] },
   Acknowledge: {
@@ -114,7 +181,7 @@ export const escalationTable = {
     label: "resolve",
     from: ["in_progress"],
     to: ["resolved"],
-    guards: ["a resolution"],
+    guards: ["aResolution"],
   },
   Close: { command: "Close", label: "close", from: ["resolved"], to: ["closed"], guards: [] },
   Reopen: {
@@ -122,33 +189,31 @@ export const escalationTable = {
     label: "reopen",
     from: ["resolved", "closed"],
     to: ["open"],
-    guards: ["a reason"],
+    guards: ["aReason"],
   },
   ChangeSeverity: {
     command: "ChangeSeverity",
     label: "change severity",
     from: live,
     to: live,
-    guards: ["a different severity", "a reason"],
+    guards: ["aDifferentSeverity", "aReason"],
   },
   Reassign: {
     command: "Reassign",
     label: "reassign",
     from: live,
     to: live,
-    guards: ["a different owner"],
+    guards: ["aDifferentOwner"],
   },
   EscalateToSupervisor: {
     command: "EscalateToSupervisor",
     label: "escalate to the supervisor",
     from: live,
     to: live,
-    guards: ["the SLA is breached", "a supervisor other than the owner"],
+    guards: ["slaBreached", "aSupervisorOtherThanTheOwner"],
     automatic: true,
   },
-} as const satisfies TransitionTable<EscalationStatusOrNone, EscalationCommand["type"]>;
-
-const isBlank = (s: string): boolean => s.trim() === "";
+} as const satisfies GuardedTable<EscalationStatusOrNone, EscalationCommand["type"], EscalationGuard>;
 
 function decide(
   state: EscalationState,
@@ -157,6 +222,8 @@ function decide(
 ): Decision<EscalationEvent> {
   const blocked = checkTransition("escalation", escalationTable, state.status, command.type);
   if (blocked) return err(blocked);
+  const refused = checkGuards(escalationGuards, escalationTable[command.type].guards, state, command, ctx);
+  if (refused) return err(refused);
   const at = ctx.now;
   return match(command)
     .returnType<Decision<EscalationEvent>>()
@@ -179,41 +246,31 @@ function decide(
     .with({ type: "Acknowledge" }, () => ok([{ type: "EscalationAcknowledged", at }]))
     .with({ type: "StartWork" }, () => ok([{ type: "EscalationWorkStarted", at }]))
     .with({ type: "Resolve" }, (c) =>
-      isBlank(c.resolution)
-        ? err(refuse.invalidInput("resolution", "Say how the issue was resolved."))
-        : ok([{ type: "EscalationResolved", at, resolution: c.resolution.trim() }]),
+      ok([{ type: "EscalationResolved", at, resolution: c.resolution.trim() }]),
     )
     .with({ type: "Close" }, () => ok([{ type: "EscalationClosed", at }]))
     .with({ type: "Reopen" }, (c) => {
-      if (isBlank(c.reason)) return err(refuse.reasonRequired("reopen the escalation"));
       const slaDueAt = addHours(at, ctx.slaHours[existing(state).severity]);
       return ok([{ type: "EscalationReopened", at, reason: c.reason.trim(), slaDueAt }]);
     })
     .with({ type: "ChangeSeverity" }, (c) => {
-      const e = existing(state);
-      if (c.severity === e.severity)
-        return err(refuse.invalidInput("severity", `The escalation is already of ${c.severity} severity.`));
-      if (isBlank(c.reason)) return err(refuse.reasonRequired("change the severity"));
       // The SLA runs from the (last) opening, so a change of severity neither restarts nor pauses the clock.
-      const slaDueAt = addHours(e.openedAt, ctx.slaHours[c.severity]);
+      const slaDueAt = addHours(existing(state).openedAt, ctx.slaHours[c.severity]);
       return ok([
         { type: "EscalationSeverityChanged", at, severity: c.severity, reason: c.reason.trim(), slaDueAt },
       ]);
     })
-    .with({ type: "Reassign" }, (c) =>
-      c.ownerId === existing(state).ownerId
-        ? err(refuse.invalidInput("ownerId", `${c.ownerId} already owns this escalation.`))
-        : ok([{ type: "EscalationReassigned", at, ownerId: c.ownerId }]),
+    .with({ type: "Reassign" }, (c) => ok([{ type: "EscalationReassigned", at, ownerId: c.ownerId }]))
+    .with({ type: "EscalateToSupervisor" }, (c) =>
+      ok([
+        {
+          type: "EscalatedToSupervisor",
+          at,
+          supervisorId: c.supervisorId,
+          previousOwnerId: existing(state).ownerId,
+        },
+      ]),
     )
-    .with({ type: "EscalateToSupervisor" }, (c) => {
-      const e = existing(state);
-      if (!isSlaBreached(e, at)) return err(refuse.notYetDue("escalate to a supervisor", e.slaDueAt));
-      if (c.supervisorId === e.ownerId)
-        return err(refuse.invalidInput("supervisorId", `${c.supervisorId} already owns this escalation.`));
-      return ok([
-        { type: "EscalatedToSupervisor", at, supervisorId: c.supervisorId, previousOwnerId: e.ownerId },
-      ]);
-    })
     .exhaustive();
 }
 
@@ -310,6 +367,7 @@ export const escalationMachine: Machine<
   statuses: ["none", ...ESCALATION_STATUSES],
   terminal: [],
   table: escalationTable,
+  guards: escalationGuards,
   decide,
   evolve,
 };

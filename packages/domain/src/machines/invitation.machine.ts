@@ -16,7 +16,7 @@ import {
   checkGuards,
   checkTransition,
   type Decision,
-  type Guard,
+  type GuardSet,
   type Machine,
   type Transition,
 } from "../kernel/machine.ts";
@@ -89,7 +89,7 @@ export interface InvitationContext extends DecisionContext {
   readonly userIsMember: boolean;
 }
 
-type Guards = Readonly<Record<string, Guard<InvitationState, InvitationCommand, InvitationContext>>>;
+type Guards = GuardSet<InvitationState, InvitationCommand, InvitationContext>;
 
 const dayOf = (t: string) => t.slice(0, 10);
 
@@ -98,69 +98,81 @@ const dayOf = (t: string) => t.slice(0, 10);
  * `isOpen` is what every move on a sent invitation asks first: a used, withdrawn or expired one admits no one.
  */
 export const invitationGuards = {
-  isOpen: (state, _command, ctx) => {
-    if (state.status === "none") return undefined;
-    switch (invitationStatusAt(state, ctx.now)) {
-      case "accepted":
-        return {
-          _tag: "InvitationUsed",
-          guard: "isOpen",
-          acceptedAt: state.acceptedAt ?? "",
-          message: `This invitation was already accepted on ${dayOf(state.acceptedAt ?? "")}; an invitation admits one person once.`,
-        };
-      case "revoked":
-        return {
-          _tag: "InvitationRevoked",
-          guard: "isOpen",
-          message: "This invitation was withdrawn; ask for a new one.",
-        };
-      case "expired":
-        return {
-          _tag: "InvitationExpired",
-          guard: "isOpen",
-          expiresAt: state.expiresAt,
-          message: `This invitation expired on ${dayOf(state.expiresAt)}; ask a member of the workspace to invite you again.`,
-        };
-      case "pending":
-        return undefined;
-    }
+  isOpen: {
+    words: "an invitation not yet used, withdrawn or expired",
+    check: (state, _command, ctx) => {
+      if (state.status === "none") return undefined;
+      switch (invitationStatusAt(state, ctx.now)) {
+        case "accepted":
+          return {
+            _tag: "InvitationUsed",
+            guard: "isOpen",
+            acceptedAt: state.acceptedAt ?? "",
+            message: `This invitation was already accepted on ${dayOf(state.acceptedAt ?? "")}; an invitation admits one person once.`,
+          };
+        case "revoked":
+          return {
+            _tag: "InvitationRevoked",
+            guard: "isOpen",
+            message: "This invitation was withdrawn; ask for a new one.",
+          };
+        case "expired":
+          return {
+            _tag: "InvitationExpired",
+            guard: "isOpen",
+            expiresAt: state.expiresAt,
+            message: `This invitation expired on ${dayOf(state.expiresAt)}; ask a member of the workspace to invite you again.`,
+          };
+        case "pending":
+          return undefined;
+      }
+    },
   },
-  isNotSignedInAsAMember: (_state, command, ctx) => {
-    if (command.type === "AcceptInvitation") {
-      return ctx.userIsMember
-        ? alreadyMember(
-            "isNotSignedInAsAMember",
-            command.email,
-            "You are a member of this workspace already.",
-          )
+  isNotSignedInAsAMember: {
+    words: "someone who is not a member of the workspace yet",
+    check: (_state, command, ctx) => {
+      if (command.type === "AcceptInvitation") {
+        return ctx.userIsMember
+          ? alreadyMember(
+              "isNotSignedInAsAMember",
+              command.email,
+              "You are a member of this workspace already.",
+            )
+          : undefined;
+      }
+      const email = command.type === "SendInvitation" ? command.email.toLowerCase() : "";
+      return ctx.addressee?.signsIn
+        ? alreadyMember("isNotSignedInAsAMember", email, `${email} is a member of this workspace already.`)
         : undefined;
-    }
-    const email = command.type === "SendInvitation" ? command.email.toLowerCase() : "";
-    return ctx.addressee?.signsIn
-      ? alreadyMember("isNotSignedInAsAMember", email, `${email} is a member of this workspace already.`)
-      : undefined;
+    },
   },
-  isInTheMembersRole: (_state, command, ctx) => {
-    const member = ctx.addressee;
-    if (command.type !== "SendInvitation" || !member || member.role === command.role) return undefined;
-    const email = command.email.toLowerCase();
-    const role = humanize(member.role);
-    return alreadyMember(
-      "isInTheMembersRole",
-      email,
-      `${email} is a member of this workspace already (${member.name}, as ${role}) who does not sign in yet: invite them as ${role}, or change their role first.`,
-    );
+  isInTheMembersRole: {
+    words: "the role the invited member has already",
+    check: (_state, command, ctx) => {
+      const member = ctx.addressee;
+      if (command.type !== "SendInvitation" || !member || member.role === command.role) return undefined;
+      const email = command.email.toLowerCase();
+      const role = humanize(member.role);
+      return alreadyMember(
+        "isInTheMembersRole",
+        email,
+        `${email} is a member of this workspace already (${member.name}, as ${role}) who does not sign in yet: invite them as ${role}, or change their role first.`,
+      );
+    },
   },
-  isForThisAddress: (state, command) => {
-    if (state.status === "none" || command.type !== "AcceptInvitation") return undefined;
-    return command.email.toLowerCase() === state.email
-      ? undefined
-      : {
-          _tag: "InvitationForAnotherEmail",
-          guard: "isForThisAddress",
-          email: state.email,
-          message: `This invitation was sent to ${state.email}; sign in with that address to accept it.`,
-        };
+  isForThisAddress: {
+    words: "the address the invitation was sent to",
+    check: (state, command) => {
+      if (state.status === "none" || command.type !== "AcceptInvitation") return undefined;
+      return command.email.toLowerCase() === state.email
+        ? undefined
+        : {
+            _tag: "InvitationForAnotherEmail",
+            guard: "isForThisAddress",
+            email: state.email,
+            message: `This invitation was sent to ${state.email}; sign in with that address to accept it.`,
+          };
+    },
   },
 } as const satisfies Guards;
 
@@ -217,7 +229,9 @@ function decide(
 ): Decision<InvitationEvent> {
   const row = invitationTable[command.type];
   // A used, withdrawn or expired invitation says so, rather than "that move is not allowed from here".
-  const closed = row.from.includes(state.status) ? undefined : invitationGuards.isOpen(state, command, ctx);
+  const closed = row.from.includes(state.status)
+    ? undefined
+    : invitationGuards.isOpen.check(state, command, ctx);
   if (closed) return err(closed);
   const blocked = checkTransition("invitation", invitationTable, state.status, command.type);
   if (blocked) return err(blocked);
@@ -340,6 +354,7 @@ export const invitationMachine: Machine<
   statuses: ["none", ...INVITATION_MACHINE_STATUSES],
   terminal: ["accepted", "revoked"],
   table: invitationTable,
+  guards: invitationGuards,
   decide,
   evolve,
 };

@@ -61,12 +61,21 @@ describe("invoice machine", () => {
 
     it("refuses a line in another currency", () => {
       const r = refused(decide(invoiceMachine.initial, draft([design, line("Licence", "1", 100, "USD")])));
-      expect(r).toMatchObject({ _tag: "CurrencyMismatch", expected: "EUR", actual: "USD" });
+      expect(r).toMatchObject({
+        guard: "linesInTheInvoiceCurrency",
+        _tag: "CurrencyMismatch",
+        expected: "EUR",
+        actual: "USD",
+      });
     });
 
     it("refuses a quantity that is not a number", () => {
       const r = refused(decide(invoiceMachine.initial, draft([line("Oops", "seven", 100)])));
-      expect(r).toMatchObject({ _tag: "InvalidInput", field: "quantity" });
+      expect(r).toMatchObject({
+        guard: "linesInTheInvoiceCurrency",
+        _tag: "InvalidInput",
+        field: "quantity",
+      });
     });
 
     it("refuses a line too large for a money amount", () => {
@@ -188,7 +197,7 @@ describe("invoice machine", () => {
 
     it("is an automatic move in the table", () => {
       expect(toMermaid(invoiceMachine)).toContain(
-        "issued --> overdue: mark overdue (automatic) [past the due date]",
+        "issued --> overdue: mark overdue (automatic) [pastTheDueDate]",
       );
     });
   });

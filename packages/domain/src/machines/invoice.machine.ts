@@ -19,7 +19,14 @@ import {
 } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { AccountIdSchema, ContractIdSchema, InvoiceIdSchema, type MilestoneId } from "../kernel/ids.ts";
-import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
+import {
+  checkGuards,
+  checkTransition,
+  type Decision,
+  type GuardedTable,
+  type GuardSet,
+  type Machine,
+} from "../kernel/machine.ts";
 import {
   type Currency,
   CurrencySchema,
@@ -98,68 +105,10 @@ export const InvoiceEventSchema = z.discriminatedUnion("type", [
 ]);
 export type InvoiceEvent = z.infer<typeof InvoiceEventSchema>;
 
-export const invoiceTable = {
-  DraftInvoice: {
-    command: "DraftInvoice",
-    label: "draft",
-    from: ["none"],
-    to: ["draft"],
-    guards: ["lines in the invoice currency", "milestones of the invoice's contract"],
-  },
-  AddLine: {
-    command: "AddLine",
-    label: "add a line",
-    from: ["draft"],
-    to: ["draft"],
-    guards: ["in the invoice currency", "milestones of the invoice's contract"],
-  },
-  RemoveLine: {
-    command: "RemoveLine",
-    label: "remove a line",
-    from: ["draft"],
-    to: ["draft"],
-    guards: ["a line"],
-  },
-  ChangeDueDate: {
-    command: "ChangeDueDate",
-    label: "change the due date",
-    from: ["draft"],
-    to: ["draft"],
-    guards: [],
-  },
-  Issue: {
-    command: "Issue",
-    label: "issue",
-    from: ["draft"],
-    to: ["issued"],
-    guards: ["at least one line", "a positive total", "due on or after the issue date"],
-  },
-  MarkOverdue: {
-    command: "MarkOverdue",
-    label: "mark overdue",
-    from: ["issued"],
-    to: ["overdue"],
-    guards: ["past the due date"],
-    automatic: true,
-  },
-  RecordPayment: {
-    command: "RecordPayment",
-    label: "record the payment",
-    from: ["issued", "overdue"],
-    to: ["paid"],
-    guards: ["not in the future"],
-  },
-  WriteOff: {
-    command: "WriteOff",
-    label: "write off",
-    from: ["overdue"],
-    to: ["written_off"],
-    guards: ["a reason"],
-  },
-  Void: { command: "Void", label: "void", from: ["draft", "issued"], to: ["void"], guards: ["a reason"] },
-} as const satisfies TransitionTable<InvoiceStatusOrNone, InvoiceCommand["type"]>;
+type Guards = GuardSet<InvoiceState, InvoiceCommand, InvoiceContext>;
 
 const isBlank = (s: string): boolean => s.trim() === "";
+const invoiceOf = (state: InvoiceState): Invoice | undefined => (state.status === "none" ? undefined : state);
 
 /** Refuses a line billing a milestone the invoice's contract does not have (or an invoice with no contract). */
 function checkMilestones(lines: readonly InvoiceLine[], ctx: InvoiceContext): Refusal | undefined {
@@ -177,16 +126,192 @@ function checkMilestones(lines: readonly InvoiceLine[], ctx: InvoiceContext): Re
   return undefined;
 }
 
+/** Why each move that needs a reason needs one, in the refusal's words. */
+const REASON_TO: Partial<Record<InvoiceCommand["type"], string>> = {
+  WriteOff: "write off the invoice",
+  Void: "void the invoice",
+};
+
+/** The named checks of the invoice's table. */
+export const invoiceGuards = {
+  linesInTheInvoiceCurrency: {
+    words: "lines in the invoice's currency",
+    check: (state, command) => {
+      if (command.type === "DraftInvoice") return checkLines(command.currency, command.lines);
+      const invoice = invoiceOf(state);
+      if (!invoice) return undefined;
+      if (command.type === "AddLine") return checkLines(invoice.currency, [...invoice.lines, command.line]);
+      // Removing a line changes the running sums, which must still fit (a discount line may have held one down).
+      if (command.type === "RemoveLine")
+        return checkLines(invoice.currency, withoutLine(invoice.lines, command.index));
+      return undefined;
+    },
+  },
+  milestonesOfTheContract: {
+    words: "milestones of the invoice's contract",
+    check: (_state, command, ctx) => {
+      if (command.type === "DraftInvoice") return checkMilestones(command.lines, ctx);
+      if (command.type === "AddLine") return checkMilestones([command.line], ctx);
+      return undefined;
+    },
+  },
+  aLine: {
+    words: "a line of the invoice",
+    check: (state, command) => {
+      const invoice = invoiceOf(state);
+      return command.type === "RemoveLine" && invoice && command.index >= invoice.lines.length
+        ? refuse.invalidInput(
+            "index",
+            `There is no line ${command.index + 1}: the invoice has ${invoice.lines.length}.`,
+          )
+        : undefined;
+    },
+  },
+  aDifferentDueDate: {
+    words: "a different due date",
+    check: (state, command, ctx) =>
+      command.type === "ChangeDueDate" && command.dueDate === invoiceOf(state)?.dueDate
+        ? refuse.invalidInput(
+            "dueDate",
+            `The invoice is already due on ${spellDate(command.dueDate, ctx.now)}.`,
+          )
+        : undefined,
+  },
+  atLeastOneLine: {
+    words: "at least one line",
+    check: (state) =>
+      invoiceOf(state)?.lines.length === 0
+        ? refuse.invalidInput("lines", "Add at least one line before issuing the invoice.")
+        : undefined,
+  },
+  aPositiveTotal: {
+    words: "a positive total",
+    check: (state) => {
+      const invoice = invoiceOf(state);
+      if (!invoice) return undefined;
+      const total = invoiceTotal(invoice);
+      return total.amount <= 0
+        ? refuse.invalidInput(
+            "lines",
+            `An invoice is issued for a positive total; this one comes to ${toDecimalString(total)} ${total.currency}.`,
+          )
+        : undefined;
+    },
+  },
+  dueOnOrAfterTheIssueDate: {
+    words: "a due date on or after the issue date",
+    check: (state, command, ctx) => {
+      const invoice = invoiceOf(state);
+      return command.type === "Issue" && invoice && invoice.dueDate < command.issuedOn
+        ? refuse.invalidInput(
+            "dueDate",
+            `The due date ${spellDate(invoice.dueDate, ctx.now)} is before the issue date ${spellDate(command.issuedOn, ctx.now)}.`,
+          )
+        : undefined;
+    },
+  },
+  pastTheDueDate: {
+    words: "the due date has passed",
+    check: (state, _command, ctx) => {
+      const invoice = invoiceOf(state);
+      return invoice && !(dateOf(ctx.now) > invoice.dueDate)
+        ? refuse.notYetDue("mark the invoice overdue", addDays(invoice.dueDate, 1))
+        : undefined;
+    },
+  },
+  notInTheFuture: {
+    words: "a payment that has been made",
+    check: (_state, command, ctx) => {
+      if (command.type !== "RecordPayment") return undefined;
+      const paidAt = command.paidAt ?? ctx.now;
+      return compareTimestamps(paidAt, ctx.now) > 0
+        ? refuse.invalidInput("paidAt", `A payment cannot be recorded ahead of time: ${paidAt} is after now.`)
+        : undefined;
+    },
+  },
+  aReason: {
+    words: "a reason",
+    check: (_state, command) =>
+      "reason" in command && isBlank(command.reason)
+        ? refuse.reasonRequired(REASON_TO[command.type] ?? "do this")
+        : undefined,
+  },
+} as const satisfies Guards;
+
+/** The name of one of the invoice machine's guards. */
+export type InvoiceGuard = keyof typeof invoiceGuards;
+
+export const invoiceTable = {
+  DraftInvoice: {
+    command: "DraftInvoice",
+    label: "draft",
+    from: ["none"],
+    to: ["draft"],
+    guards: ["linesInTheInvoiceCurrency", "milestonesOfTheContract"],
+  },
+  AddLine: {
+    command: "AddLine",
+    label: "add a line",
+    from: ["draft"],
+    to: ["draft"],
+    guards: ["linesInTheInvoiceCurrency", "milestonesOfTheContract"],
+  },
+  RemoveLine: {
+    command: "RemoveLine",
+    label: "remove a line",
+    from: ["draft"],
+    to: ["draft"],
+    guards: ["aLine", "linesInTheInvoiceCurrency"],
+  },
+  ChangeDueDate: {
+    command: "ChangeDueDate",
+    label: "change the due date",
+    from: ["draft"],
+    to: ["draft"],
+    guards: ["aDifferentDueDate"],
+  },
+  Issue: {
+    command: "Issue",
+    label: "issue",
+    from: ["draft"],
+    to: ["issued"],
+    guards: ["atLeastOneLine", "aPositiveTotal", "dueOnOrAfterTheIssueDate"],
+  },
+  MarkOverdue: {
+    command: "MarkOverdue",
+    label: "mark overdue",
+    from: ["issued"],
+    to: ["overdue"],
+    guards: ["pastTheDueDate"],
+    automatic: true,
+  },
+  RecordPayment: {
+    command: "RecordPayment",
+    label: "record the payment",
+    from: ["issued", "overdue"],
+    to: ["paid"],
+    guards: ["notInTheFuture"],
+  },
+  WriteOff: {
+    command: "WriteOff",
+    label: "write off",
+    from: ["overdue"],
+    to: ["written_off"],
+    guards: ["aReason"],
+  },
+  Void: { command: "Void", label: "void", from: ["draft", "issued"], to: ["void"], guards: ["aReason"] },
+} as const satisfies GuardedTable<InvoiceStatusOrNone, InvoiceCommand["type"], InvoiceGuard>;
+
 function decide(state: InvoiceState, command: InvoiceCommand, ctx: InvoiceContext): Decision<InvoiceEvent> {
   const blocked = checkTransition("invoice", invoiceTable, state.status, command.type);
   if (blocked) return err(blocked);
+  const refused = checkGuards(invoiceGuards, invoiceTable[command.type].guards, state, command, ctx);
+  if (refused) return err(refused);
   const at = ctx.now;
   return match(command)
     .returnType<Decision<InvoiceEvent>>()
-    .with({ type: "DraftInvoice" }, (c) => {
-      const wrong = checkLines(c.currency, c.lines) ?? checkMilestones(c.lines, ctx);
-      if (wrong) return err(wrong);
-      return ok([
+    .with({ type: "DraftInvoice" }, (c) =>
+      ok([
         {
           type: "InvoiceDrafted",
           at,
@@ -197,80 +322,18 @@ function decide(state: InvoiceState, command: InvoiceCommand, ctx: InvoiceContex
           lines: c.lines,
           dueDate: c.dueDate,
         },
-      ]);
-    })
-    .with({ type: "AddLine" }, (c) => {
-      const invoice = existing(state);
-      const wrong =
-        checkLines(invoice.currency, [...invoice.lines, c.line]) ?? checkMilestones([c.line], ctx);
-      return wrong ? err(wrong) : ok([{ type: "InvoiceLineAdded", at, line: c.line }]);
-    })
-    .with({ type: "RemoveLine" }, (c) => {
-      const invoice = existing(state);
-      if (c.index >= invoice.lines.length)
-        return err(
-          refuse.invalidInput(
-            "index",
-            `There is no line ${c.index + 1}: the invoice has ${invoice.lines.length}.`,
-          ),
-        );
-      // Removing a line changes the running sums, which must still fit (a discount line may have held one down).
-      const wrong = checkLines(invoice.currency, withoutLine(invoice.lines, c.index));
-      return wrong ? err(wrong) : ok([{ type: "InvoiceLineRemoved", at, index: c.index }]);
-    })
-    .with({ type: "ChangeDueDate" }, (c) =>
-      c.dueDate === existing(state).dueDate
-        ? err(refuse.invalidInput("dueDate", `The invoice is already due on ${spellDate(c.dueDate, at)}.`))
-        : ok([{ type: "InvoiceDueDateChanged", at, dueDate: c.dueDate }]),
+      ]),
     )
-    .with({ type: "Issue" }, (c) => {
-      const invoice = existing(state);
-      if (invoice.lines.length === 0)
-        return err(refuse.invalidInput("lines", "Add at least one line before issuing the invoice."));
-      const total = invoiceTotal(invoice);
-      if (total.amount <= 0)
-        return err(
-          refuse.invalidInput(
-            "lines",
-            `An invoice is issued for a positive total; this one comes to ${toDecimalString(total)} ${total.currency}.`,
-          ),
-        );
-      if (invoice.dueDate < c.issuedOn)
-        return err(
-          refuse.invalidInput(
-            "dueDate",
-            `The due date ${spellDate(invoice.dueDate, at)} is before the issue date ${spellDate(c.issuedOn, at)}.`,
-          ),
-        );
-      return ok([{ type: "InvoiceIssued", at, number: c.number, issuedOn: c.issuedOn }]);
-    })
-    .with({ type: "MarkOverdue" }, () => {
-      const { dueDate } = existing(state);
-      return dateOf(at) > dueDate
-        ? ok([{ type: "InvoiceMarkedOverdue", at }])
-        : err(refuse.notYetDue("mark the invoice overdue", addDays(dueDate, 1)));
-    })
-    .with({ type: "RecordPayment" }, (c) => {
-      const paidAt = c.paidAt ?? at;
-      return compareTimestamps(paidAt, at) > 0
-        ? err(
-            refuse.invalidInput(
-              "paidAt",
-              `A payment cannot be recorded ahead of time: ${paidAt} is after now.`,
-            ),
-          )
-        : ok([{ type: "InvoicePaid", at, paidAt }]);
-    })
-    .with({ type: "WriteOff" }, (c) =>
-      isBlank(c.reason)
-        ? err(refuse.reasonRequired("write off the invoice"))
-        : ok([{ type: "InvoiceWrittenOff", at, reason: c.reason.trim() }]),
+    .with({ type: "AddLine" }, (c) => ok([{ type: "InvoiceLineAdded", at, line: c.line }]))
+    .with({ type: "RemoveLine" }, (c) => ok([{ type: "InvoiceLineRemoved", at, index: c.index }]))
+    .with({ type: "ChangeDueDate" }, (c) => ok([{ type: "InvoiceDueDateChanged", at, dueDate: c.dueDate }]))
+    .with({ type: "Issue" }, (c) =>
+      ok([{ type: "InvoiceIssued", at, number: c.number, issuedOn: c.issuedOn }]),
     )
-    .with({ type: "Void" }, (c) =>
-      isBlank(c.reason)
-        ? err(refuse.reasonRequired("void the invoice"))
-        : ok([{ type: "InvoiceVoided", at, reason: c.reason.trim() }]),
-    )
+    .with({ type: "MarkOverdue" }, () => ok([{ type: "InvoiceMarkedOverdue", at }]))
+    .with({ type: "RecordPayment" }, (c) => ok([{ type: "InvoicePaid", at, paidAt: c.paidAt ?? at }]))
+    .with({ type: "WriteOff" }, (c) => ok([{ type: "InvoiceWrittenOff", at, reason: c.reason.trim() }]))
+    .with({ type: "Void" }, (c) => ok([{ type: "InvoiceVoided", at, reason: c.reason.trim() }]))
     .exhaustive();
 }
 
@@ -368,6 +431,7 @@ export const invoiceMachine: Machine<InvoiceState, InvoiceCommand, InvoiceEvent,
   statuses: ["none", ...INVOICE_STATUSES],
   terminal: ["paid", "written_off", "void"],
   table: invoiceTable,
+  guards: invoiceGuards,
   decide,
   evolve,
 };

@@ -3,7 +3,14 @@ import { z } from "zod";
 import { MEMBER_STATUSES, type Member, MemberSchema, RoleSchema } from "../entities/member.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { MemberIdSchema } from "../kernel/ids.ts";
-import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
+import {
+  checkGuards,
+  checkTransition,
+  type Decision,
+  type GuardedTable,
+  type GuardSet,
+  type Machine,
+} from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
 import { eventSchema } from "./event-schema.ts";
@@ -55,7 +62,71 @@ export const MemberEventSchema = z.discriminatedUnion("type", [
 export type MemberEvent = z.infer<typeof MemberEventSchema>;
 
 const known = ["active", "deactivated"] as const;
-const NOT_SELF = "not by the member themselves";
+type Guards = GuardSet<MemberState, MemberCommand, DecisionContext>;
+
+const memberOf = (state: MemberState): Member | undefined => (state.status === "none" ? undefined : state);
+
+/** The named checks of the member's table. */
+export const memberGuards = {
+  notTheirOwnManager: {
+    words: "a manager other than the member themselves",
+    check: (state, command) => {
+      const id = command.type === "AddMember" ? command.memberId : memberOf(state)?.id;
+      return (command.type === "AddMember" || command.type === "ChangeManager") && command.reportsTo === id
+        ? refuse.invalidInput("reportsTo", "A member cannot report to themselves.")
+        : undefined;
+    },
+  },
+  // Only admins manage members: refusing their own role change means the last admin cannot lock everyone out,
+  // and no one promotes themselves.
+  notByThemselves: {
+    words: "not by the member themselves",
+    check: (state, command, ctx) =>
+      memberOf(state)?.id === ctx.actor.memberId
+        ? refuse.notPermitted(
+            "member.manage",
+            ctx.actor.role,
+            "ask another admin to do it",
+            command.type === "ChangeRole" ? "change your own role" : "deactivate yourself",
+          )
+        : undefined,
+  },
+  aDifferentRole: {
+    words: "a different role",
+    check: (state, command) => {
+      const member = memberOf(state);
+      return command.type === "ChangeRole" && member && command.role === member.role
+        ? refuse.invalidInput("role", `${member.name} already acts as ${command.role}.`)
+        : undefined;
+    },
+  },
+  aDifferentManager: {
+    words: "a different manager",
+    check: (state, command) => {
+      const member = memberOf(state);
+      return command.type === "ChangeManager" && member && command.reportsTo === member.reportsTo
+        ? refuse.invalidInput("reportsTo", `${member.name} already reports there.`)
+        : undefined;
+    },
+  },
+  aDifferentName: {
+    words: "a different name",
+    check: (state, command) =>
+      command.type === "RenameMember" && command.name === memberOf(state)?.name
+        ? refuse.invalidInput("name", "That is already the member's name.")
+        : undefined,
+  },
+  aDifferentEmail: {
+    words: "a different e-mail",
+    check: (state, command) =>
+      command.type === "ChangeEmail" && command.email.toLowerCase() === memberOf(state)?.email.toLowerCase()
+        ? refuse.invalidInput("email", "That is already the member's e-mail.")
+        : undefined,
+  },
+} as const satisfies Guards;
+
+/** The name of one of the member machine's guards. */
+export type MemberGuard = keyof typeof memberGuards;
 
 export const memberTable = {
   AddMember: {
@@ -63,42 +134,42 @@ export const memberTable = {
     label: "add",
     from: ["none"],
     to: ["active"],
-    guards: ["does not report to themselves"],
+    guards: ["notTheirOwnManager"],
   },
   ChangeRole: {
     command: "ChangeRole",
     label: "change the role",
     from: ["active"],
     to: ["active"],
-    guards: ["a different role", NOT_SELF],
+    guards: ["notByThemselves", "aDifferentRole"],
   },
   ChangeManager: {
     command: "ChangeManager",
     label: "change the manager",
     from: ["active"],
     to: ["active"],
-    guards: ["a different manager", "does not report to themselves"],
+    guards: ["notTheirOwnManager", "aDifferentManager"],
   },
   RenameMember: {
     command: "RenameMember",
     label: "rename",
     from: known,
     to: known,
-    guards: ["a different name"],
+    guards: ["aDifferentName"],
   },
   ChangeEmail: {
     command: "ChangeEmail",
     label: "change the e-mail",
     from: known,
     to: known,
-    guards: ["a different e-mail"],
+    guards: ["aDifferentEmail"],
   },
   Deactivate: {
     command: "Deactivate",
     label: "deactivate",
     from: ["active"],
     to: ["deactivated"],
-    guards: [NOT_SELF],
+    guards: ["notByThemselves"],
   },
   Reactivate: {
     command: "Reactivate",
@@ -107,80 +178,39 @@ export const memberTable = {
     to: ["active"],
     guards: [],
   },
-} as const satisfies TransitionTable<MemberStatusOrNone, MemberCommand["type"]>;
+} as const satisfies GuardedTable<MemberStatusOrNone, MemberCommand["type"], MemberGuard>;
 
 function decide(state: MemberState, command: MemberCommand, ctx: DecisionContext): Decision<MemberEvent> {
   const blocked = checkTransition("member", memberTable, state.status, command.type);
   if (blocked) return err(blocked);
+  const refused = checkGuards(memberGuards, memberTable[command.type].guards, state, command, ctx);
+  if (refused) return err(refused);
   const at = ctx.now;
   return match(command)
     .returnType<Decision<MemberEvent>>()
     .with({ type: "AddMember" }, (c) =>
-      c.reportsTo === c.memberId
-        ? err(ownManager())
-        : ok([
-            {
-              type: "MemberAdded",
-              at,
-              memberId: c.memberId,
-              name: c.name,
-              email: c.email,
-              role: c.role,
-              reportsTo: c.reportsTo,
-            },
-          ]),
+      ok([
+        {
+          type: "MemberAdded",
+          at,
+          memberId: c.memberId,
+          name: c.name,
+          email: c.email,
+          role: c.role,
+          reportsTo: c.reportsTo,
+        },
+      ]),
     )
-    .with({ type: "ChangeRole" }, (c) => {
-      const member = existing(state);
-      // Only admins manage members: refusing their own role change means the last admin cannot lock
-      // everyone out, and no one promotes themselves.
-      if (member.id === ctx.actor.memberId)
-        return err(
-          refuse.notPermitted(
-            "member.manage",
-            ctx.actor.role,
-            "ask another admin to do it",
-            "change your own role",
-          ),
-        );
-      return c.role === member.role
-        ? err(refuse.invalidInput("role", `${member.name} already acts as ${c.role}.`))
-        : ok([{ type: "MemberRoleChanged", at, role: c.role }]);
-    })
-    .with({ type: "ChangeManager" }, (c) => {
-      const member = existing(state);
-      if (c.reportsTo === member.id) return err(ownManager());
-      return c.reportsTo === member.reportsTo
-        ? err(refuse.invalidInput("reportsTo", `${member.name} already reports there.`))
-        : ok([{ type: "MemberManagerChanged", at, reportsTo: c.reportsTo }]);
-    })
-    .with({ type: "RenameMember" }, (c) =>
-      c.name === existing(state).name
-        ? err(refuse.invalidInput("name", "That is already the member's name."))
-        : ok([{ type: "MemberRenamed", at, name: c.name }]),
+    .with({ type: "ChangeRole" }, (c) => ok([{ type: "MemberRoleChanged", at, role: c.role }]))
+    .with({ type: "ChangeManager" }, (c) =>
+      ok([{ type: "MemberManagerChanged", at, reportsTo: c.reportsTo }]),
     )
-    .with({ type: "ChangeEmail" }, (c) =>
-      c.email.toLowerCase() === existing(state).email.toLowerCase()
-        ? err(refuse.invalidInput("email", "That is already the member's e-mail."))
-        : ok([{ type: "MemberEmailChanged", at, email: c.email }]),
-    )
-    .with({ type: "Deactivate" }, () =>
-      existing(state).id === ctx.actor.memberId
-        ? err(
-            refuse.notPermitted(
-              "member.manage",
-              ctx.actor.role,
-              "ask another admin to do it",
-              "deactivate yourself",
-            ),
-          )
-        : ok([{ type: "MemberDeactivated", at }]),
-    )
+    .with({ type: "RenameMember" }, (c) => ok([{ type: "MemberRenamed", at, name: c.name }]))
+    .with({ type: "ChangeEmail" }, (c) => ok([{ type: "MemberEmailChanged", at, email: c.email }]))
+    .with({ type: "Deactivate" }, () => ok([{ type: "MemberDeactivated", at }]))
     .with({ type: "Reactivate" }, () => ok([{ type: "MemberReactivated", at }]))
     .exhaustive();
 }
-
-const ownManager = () => refuse.invalidInput("reportsTo", "A member cannot report to themselves.");
 
 function existing(state: MemberState, event?: MemberEvent): Member {
   if (state.status === "none")
@@ -230,6 +260,7 @@ export const memberMachine: Machine<MemberState, MemberCommand, MemberEvent, Dec
   statuses: ["none", ...MEMBER_STATUSES],
   terminal: [],
   table: memberTable,
+  guards: memberGuards,
   decide,
   evolve,
 };

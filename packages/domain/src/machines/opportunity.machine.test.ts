@@ -813,7 +813,7 @@ describe("opportunity machine", () => {
       const d = toMermaid(opportunityMachine);
       expect(d).toContain("[*] --> open: create");
       expect(d).toContain("open --> won: close as won");
-      expect(d).toContain("lost --> open: reopen [the roles of the stage left and entered ·");
+      expect(d).toContain("lost --> open: reopen [stages your role may move deals out of and into ·");
     });
 
     it("parses user input with defaults, and rejects what cannot be a deal", () => {

@@ -2,8 +2,8 @@ import type { TransitionTable } from "../kernel/machine.ts";
 import type { OpportunityCommand, OpportunityStatusOrNone } from "./opportunity.commands.ts";
 
 const live = ["open"] as const;
-/** The named guard every move into a stage checks (`checkDetailsRequired`); diagrams and refusals use this name. */
-const DETAILS_REQUIRED = "DetailsRequired: the amount and close date the stage requires";
+/** The check every move into a stage passes (`checkDetailsRequired`), in the words a form shows. */
+const DETAILS_REQUIRED = "an amount and a close date where the stage asks for them";
 
 /** Every command of the opportunity machine: where it may be issued, where it leads, what it checks. */
 export const opportunityTable = {
@@ -14,10 +14,10 @@ export const opportunityTable = {
     to: ["open"],
     guards: [
       "a stage new deals may start in",
-      "the stage's roles",
+      "a stage your role may put deals in",
       DETAILS_REQUIRED,
       "exit criteria of the stages before it",
-      "budget in the deal's currency",
+      "a budget in the deal's currency",
     ],
   },
   ImportOpportunity: {
@@ -27,9 +27,9 @@ export const opportunityTable = {
     to: ["open", "won", "lost"],
     guards: [
       "a stage of the pipeline (no exit criteria: the source decided)",
-      "the stage's roles",
+      "a stage your role may put deals in",
       "an active member as owner",
-      "closedAt for a closed deal only",
+      "a closing moment for a closed deal only",
       "a loss reason for a lost deal only",
       DETAILS_REQUIRED,
       "no moment in the future or out of order",
@@ -41,7 +41,7 @@ export const opportunityTable = {
     from: live,
     to: live,
     guards: [
-      "the roles of the stage left and entered",
+      "stages your role may move deals out of and into",
       "no moving back, if the pipeline says so",
       "no skipping, if the pipeline says so",
       DETAILS_REQUIRED,
@@ -54,7 +54,7 @@ export const opportunityTable = {
     from: live,
     to: ["won"],
     guards: [
-      "the roles of the stage left and entered",
+      "stages your role may move deals out of and into",
       "no skipping, if the pipeline says so",
       DETAILS_REQUIRED,
       "every exit criterion",
@@ -65,7 +65,7 @@ export const opportunityTable = {
     label: "close as lost",
     from: live,
     to: ["lost"],
-    guards: ["the roles of the stage left and entered", DETAILS_REQUIRED, "a loss reason"],
+    guards: ["stages your role may move deals out of and into", DETAILS_REQUIRED, "a loss reason"],
   },
   Reopen: {
     command: "Reopen",
@@ -73,7 +73,7 @@ export const opportunityTable = {
     from: ["won", "lost"],
     to: live,
     guards: [
-      "the roles of the stage left and entered",
+      "stages your role may move deals out of and into",
       DETAILS_REQUIRED,
       "exit criteria of the stages before it",
       "a reason",
@@ -86,7 +86,7 @@ export const opportunityTable = {
     to: live,
     guards: [
       "the amount's currency matches the budget and proposal",
-      "DetailsRequired: no clearing what the deal's stage requires",
+      "no clearing the amount or close date the deal's stage asks for",
     ],
   },
   RecordNeed: {
@@ -188,7 +188,7 @@ export const opportunityTable = {
       "a contract of the account",
       "the deal is the contract's renewal deal",
       "the contract renewed, expired or was terminated",
-      "the roles of the stage left and entered",
+      "stages your role may move deals out of and into",
     ],
     automatic: true,
   },

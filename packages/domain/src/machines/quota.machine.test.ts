@@ -58,7 +58,7 @@ describe("quota machine", () => {
 
   it("refuses a target of zero or less", () => {
     const r = refused(decide(quotaMachine.initial, { ...set, amount: eur(0) }));
-    expect(r).toMatchObject({ _tag: "InvalidInput", field: "amount" });
+    expect(r).toMatchObject({ guard: "aPositiveAmount", _tag: "InvalidInput", field: "amount" });
   });
 
   it("refuses to set the same quota twice", () => {
@@ -83,7 +83,12 @@ describe("quota machine", () => {
 
   it("refuses a change into another currency, or to zero", () => {
     const usd = refused(decide(after(set), { ...change(1), amount: money(100, "USD") }));
-    expect(usd).toMatchObject({ _tag: "CurrencyMismatch", expected: "EUR", actual: "USD" });
+    expect(usd).toMatchObject({
+      guard: "inTheQuotasCurrency",
+      _tag: "CurrencyMismatch",
+      expected: "EUR",
+      actual: "USD",
+    });
     expect(refused(decide(after(set), change(0)))._tag).toBe("InvalidInput");
   });
 
@@ -104,7 +109,7 @@ describe("quota machine", () => {
 
   it("lists the moves of each status and draws them", () => {
     expect(commandsFrom(quotaTable, "set")).toEqual(["ChangeQuota", "RetireQuota"]);
-    expect(toMermaid(quotaMachine)).toContain("set --> retired: retire [a reason]");
+    expect(toMermaid(quotaMachine)).toContain("set --> retired: retire [aReason]");
   });
 
   it("throws on an event that cannot apply: a bug, not a refusal", () => {

@@ -3,9 +3,16 @@ import { z } from "zod";
 import { QUOTA_STATUSES, type Quota, QuotaSchema } from "../entities/quota.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { MemberIdSchema, QuotaIdSchema } from "../kernel/ids.ts";
-import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
+import {
+  checkGuards,
+  checkTransition,
+  type Decision,
+  type GuardedTable,
+  type GuardSet,
+  type Machine,
+} from "../kernel/machine.ts";
 import { currencyMismatch, type Money } from "../kernel/money.ts";
-import { type Refusal, refuse } from "../kernel/refusal.ts";
+import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
 import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
@@ -45,36 +52,90 @@ export const QuotaEventSchema = z.discriminatedUnion("type", [
 ]);
 export type QuotaEvent = z.infer<typeof QuotaEventSchema>;
 
+type Guards = GuardSet<QuotaState, QuotaCommand, DecisionContext>;
+
+const isBlank = (s: string): boolean => s.trim() === "";
+const amountOf = (command: QuotaCommand): Money | undefined =>
+  "amount" in command ? command.amount : undefined;
+
+/** Why each move that needs a reason needs one, in the refusal's words. */
+const REASON_TO: Partial<Record<QuotaCommand["type"], string>> = {
+  ChangeQuota: "change a quota",
+  RetireQuota: "retire a quota",
+};
+
+/**
+ * The named checks of the quota's table. A quota is a positive amount, and a change keeps its currency
+ * (attainment compares it with won deals).
+ */
+export const quotaGuards = {
+  aReason: {
+    words: "a reason",
+    check: (_state, command) =>
+      "reason" in command && isBlank(command.reason)
+        ? refuse.reasonRequired(REASON_TO[command.type] ?? "do this")
+        : undefined,
+  },
+  inTheQuotasCurrency: {
+    words: "an amount in the quota's currency",
+    check: (state, command) => {
+      const amount = amountOf(command);
+      return amount && state.status !== "none" && amount.currency !== state.amount.currency
+        ? currencyMismatch(state.amount.currency, amount.currency)
+        : undefined;
+    },
+  },
+  aPositiveAmount: {
+    words: "a positive amount",
+    check: (_state, command) => {
+      const amount = amountOf(command);
+      return amount && !(amount.amount > 0)
+        ? refuse.invalidInput("amount", "A quota is a positive amount.")
+        : undefined;
+    },
+  },
+  aDifferentAmount: {
+    words: "a different amount",
+    check: (state, command) =>
+      command.type === "ChangeQuota" &&
+      state.status !== "none" &&
+      command.amount.amount === state.amount.amount
+        ? refuse.invalidInput("amount", "The quota is already that amount.")
+        : undefined,
+  },
+} as const satisfies Guards;
+
+/** The name of one of the quota machine's guards. */
+export type QuotaGuard = keyof typeof quotaGuards;
+
 export const quotaTable = {
-  SetQuota: { command: "SetQuota", label: "set", from: ["none"], to: ["set"], guards: ["a positive amount"] },
+  SetQuota: { command: "SetQuota", label: "set", from: ["none"], to: ["set"], guards: ["aPositiveAmount"] },
   ChangeQuota: {
     command: "ChangeQuota",
     label: "change the amount",
     from: ["set"],
     to: ["set"],
-    guards: ["a reason", "a different positive amount in the quota's currency"],
+    guards: ["aReason", "inTheQuotasCurrency", "aPositiveAmount", "aDifferentAmount"],
   },
   RetireQuota: {
     command: "RetireQuota",
     label: "retire",
     from: ["set"],
     to: ["retired"],
-    guards: ["a reason"],
+    guards: ["aReason"],
   },
-} as const satisfies TransitionTable<QuotaStatusOrNone, QuotaCommand["type"]>;
-
-const isBlank = (s: string): boolean => s.trim() === "";
+} as const satisfies GuardedTable<QuotaStatusOrNone, QuotaCommand["type"], QuotaGuard>;
 
 function decide(state: QuotaState, command: QuotaCommand, ctx: DecisionContext): Decision<QuotaEvent> {
   const blocked = checkTransition("quota", quotaTable, state.status, command.type);
   if (blocked) return err(blocked);
+  const refused = checkGuards(quotaGuards, quotaTable[command.type].guards, state, command, ctx);
+  if (refused) return err(refused);
   const at = ctx.now;
   return match(command)
     .returnType<Decision<QuotaEvent>>()
-    .with({ type: "SetQuota" }, (c) => {
-      const wrong = amountRefusal(c.amount);
-      if (wrong) return err(wrong);
-      return ok([
+    .with({ type: "SetQuota" }, (c) =>
+      ok([
         {
           type: "QuotaSet",
           at,
@@ -83,30 +144,13 @@ function decide(state: QuotaState, command: QuotaCommand, ctx: DecisionContext):
           period: c.period,
           amount: c.amount,
         },
-      ]);
-    })
-    .with({ type: "ChangeQuota" }, (c) => {
-      if (isBlank(c.reason)) return err(refuse.reasonRequired("change a quota"));
-      const current = existing(state).amount;
-      const wrong = amountRefusal(c.amount, current);
-      if (wrong) return err(wrong);
-      if (c.amount.amount === current.amount)
-        return err(refuse.invalidInput("amount", "The quota is already that amount."));
-      return ok([{ type: "QuotaChanged", at, amount: c.amount, reason: c.reason.trim() }]);
-    })
-    .with({ type: "RetireQuota" }, (c) =>
-      isBlank(c.reason)
-        ? err(refuse.reasonRequired("retire a quota"))
-        : ok([{ type: "QuotaRetired", at, reason: c.reason.trim() }]),
+      ]),
     )
+    .with({ type: "ChangeQuota" }, (c) =>
+      ok([{ type: "QuotaChanged", at, amount: c.amount, reason: c.reason.trim() }]),
+    )
+    .with({ type: "RetireQuota" }, (c) => ok([{ type: "QuotaRetired", at, reason: c.reason.trim() }]))
     .exhaustive();
-}
-
-/** A quota is a positive amount, and a change keeps its currency (attainment compares it with won deals). */
-function amountRefusal(amount: Money, current?: Money): Refusal | undefined {
-  if (current && amount.currency !== current.currency)
-    return currencyMismatch(current.currency, amount.currency);
-  return amount.amount > 0 ? undefined : refuse.invalidInput("amount", "A quota is a positive amount.");
 }
 
 function existing(state: QuotaState, event?: QuotaEvent): Quota {
@@ -145,6 +189,7 @@ export const quotaMachine: Machine<QuotaState, QuotaCommand, QuotaEvent, Decisio
   statuses: ["none", ...QUOTA_STATUSES],
   terminal: ["retired"],
   table: quotaTable,
+  guards: quotaGuards,
   decide,
   evolve,
 };

@@ -17,7 +17,7 @@ import {
   checkGuards,
   checkTransition,
   type Decision,
-  type Guard,
+  type GuardSet,
   type Machine,
   type Transition,
 } from "../kernel/machine.ts";
@@ -94,7 +94,7 @@ export const TargetListEventSchema = z.discriminatedUnion("type", [
 ]);
 export type TargetListEvent = z.infer<typeof TargetListEventSchema>;
 
-type Guards = Readonly<Record<string, Guard<TargetListState, TargetListCommand, DecisionContext>>>;
+type Guards = GuardSet<TargetListState, TargetListCommand, DecisionContext>;
 
 const isBlank = (s: string): boolean => s.trim() === "";
 const onList = (state: TargetListState) => (state.status === "none" ? [] : currentTargets(state));
@@ -119,57 +119,75 @@ export function criteriaProblem(c: TargetCriteria): string | undefined {
  * row's guards in the row's order, so a refusal, a disabled button and the diagram name the same check.
  */
 export const targetListGuards = {
-  hasSensibleCriteria: (_state, command) => {
-    const criteria =
-      command.type === "CreateTargetList" || command.type === "UpdateTargetList"
-        ? command.criteria
-        : undefined;
-    const problem = criteria && criteriaProblem(criteria);
-    return problem ? refuse.invalidInput("criteria", problem) : undefined;
+  hasSensibleCriteria: {
+    words: "criteria whose ranges run from low to high",
+    check: (_state, command) => {
+      const criteria =
+        command.type === "CreateTargetList" || command.type === "UpdateTargetList"
+          ? command.criteria
+          : undefined;
+      const problem = criteria && criteriaProblem(criteria);
+      return problem ? refuse.invalidInput("criteria", problem) : undefined;
+    },
   },
-  hasAChange: (_state, command) =>
-    command.type === "UpdateTargetList" &&
-    command.name === undefined &&
-    command.goal === undefined &&
-    command.criteria === undefined
-      ? refuse.invalidInput("changes", "Say what to change: the name, the goal or the criteria.")
-      : undefined,
-  hasTargetsOrCriteria: (state) => {
-    if (state.status === "none") return undefined;
-    const c = state.criteria;
-    const asks =
-      c.industries.length + c.regions.length > 0 || c.employees !== null || c.annualRevenue !== null;
-    return onList(state).length > 0 || asks
-      ? undefined
-      : refuse.invalidInput(
-          "members",
-          "Add accounts or criteria before activating the list: it hunts nobody yet.",
-        );
+  hasAChange: {
+    words: "a change",
+    check: (_state, command) =>
+      command.type === "UpdateTargetList" &&
+      command.name === undefined &&
+      command.goal === undefined &&
+      command.criteria === undefined
+        ? refuse.invalidInput("changes", "Say what to change: the name, the goal or the criteria.")
+        : undefined,
   },
-  isNotOnTheList: (state, command) => {
-    if (command.type !== "AddTargets") return undefined;
-    const twice = command.accountIds.filter((a, i) => command.accountIds.indexOf(a) !== i);
-    if (twice.length > 0)
-      return refuse.invalidInput("accountIds", `${listInWords([...new Set(twice)])} named more than once.`);
-    const already = new Set(onList(state).map((m) => m.accountId));
-    const on = command.accountIds.filter((a) => already.has(a));
-    return on.length === 0
-      ? undefined
-      : refuse.invalidInput(
-          "accountIds",
-          `${listInWords(on)} ${on.length === 1 ? "is" : "are"} on the list already.`,
-        );
+  hasTargetsOrCriteria: {
+    words: "accounts on the list, or criteria to find them",
+    check: (state) => {
+      if (state.status === "none") return undefined;
+      const c = state.criteria;
+      const asks =
+        c.industries.length + c.regions.length > 0 || c.employees !== null || c.annualRevenue !== null;
+      return onList(state).length > 0 || asks
+        ? undefined
+        : refuse.invalidInput(
+            "members",
+            "Add accounts or criteria before activating the list: it hunts nobody yet.",
+          );
+    },
   },
-  isOnTheList: (state, command) =>
-    command.type === "RemoveTarget" && !onList(state).some((m) => m.accountId === command.accountId)
-      ? refuse.invalidInput("accountId", `${command.accountId} is not on the list.`)
-      : undefined,
-  hasAReason: (_state, command) => {
-    if (command.type === "RemoveTarget" && isBlank(command.reason))
-      return refuse.reasonRequired("take an account off the list");
-    if (command.type === "CloseTargetList" && isBlank(command.reason))
-      return refuse.reasonRequired("close the list");
-    return undefined;
+  isNotOnTheList: {
+    words: "accounts not on the list yet",
+    check: (state, command) => {
+      if (command.type !== "AddTargets") return undefined;
+      const twice = command.accountIds.filter((a, i) => command.accountIds.indexOf(a) !== i);
+      if (twice.length > 0)
+        return refuse.invalidInput("accountIds", `${listInWords([...new Set(twice)])} named more than once.`);
+      const already = new Set(onList(state).map((m) => m.accountId));
+      const on = command.accountIds.filter((a) => already.has(a));
+      return on.length === 0
+        ? undefined
+        : refuse.invalidInput(
+            "accountIds",
+            `${listInWords(on)} ${on.length === 1 ? "is" : "are"} on the list already.`,
+          );
+    },
+  },
+  isOnTheList: {
+    words: "an account on the list",
+    check: (state, command) =>
+      command.type === "RemoveTarget" && !onList(state).some((m) => m.accountId === command.accountId)
+        ? refuse.invalidInput("accountId", `${command.accountId} is not on the list.`)
+        : undefined,
+  },
+  hasAReason: {
+    words: "a reason",
+    check: (_state, command) => {
+      if (command.type === "RemoveTarget" && isBlank(command.reason))
+        return refuse.reasonRequired("take an account off the list");
+      if (command.type === "CloseTargetList" && isBlank(command.reason))
+        return refuse.reasonRequired("close the list");
+      return undefined;
+    },
   },
 } as const satisfies Guards;
 
@@ -356,6 +374,7 @@ export const targetListMachine: Machine<
   statuses: ["none", ...TARGET_LIST_STATUSES],
   terminal: ["closed"],
   table: targetListTable,
+  guards: targetListGuards,
   decide,
   evolve,
 };

@@ -48,7 +48,10 @@ describe("task machine", () => {
 
   it("refuses to cancel a client deadline without a reason", () => {
     const s = stateAfter(create(true));
-    expect(refused(taskMachine.decide(s, { type: "CancelTask" }, ctx()))._tag).toBe("ReasonRequired");
+    expect(refused(taskMachine.decide(s, { type: "CancelTask" }, ctx()))).toMatchObject({
+      _tag: "ReasonRequired",
+      guard: "aReasonForAClientDeadline",
+    });
     expect(stateAfter(create(true), { type: "CancelTask", reason: "client dropped it" })).toMatchObject({
       status: "cancelled",
       cancelReason: "client dropped it",

@@ -4,7 +4,14 @@ import { OPEN_TASK_STATUSES, TASK_STATUSES, type Task, TaskSchema } from "../ent
 import { CalendarDateSchema } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { AccountIdSchema, MemberIdSchema, TaskIdSchema } from "../kernel/ids.ts";
-import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
+import {
+  checkGuards,
+  checkTransition,
+  type Decision,
+  type GuardedTable,
+  type GuardSet,
+  type Machine,
+} from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
 import { text } from "../kernel/text.ts";
@@ -57,6 +64,28 @@ export type TaskEvent = z.infer<typeof TaskEventSchema>;
 
 const live = OPEN_TASK_STATUSES;
 
+type Guards = GuardSet<TaskState, TaskCommand, DecisionContext>;
+
+const isClientDeadline = (s: TaskState) => s.status !== "none" && s.agreedWithClient;
+
+/** The named checks of the task's table: a deadline agreed with the client moves or goes only with a reason. */
+export const taskGuards = {
+  aReasonForAClientDeadline: {
+    words: "a reason, for a deadline agreed with the client",
+    check: (state, command) => {
+      if (!isClientDeadline(state)) return undefined;
+      if (command.type === "CancelTask" && !command.reason)
+        return refuse.reasonRequired("cancel a deadline agreed with the client");
+      if (command.type === "RescheduleTask" && !command.reason)
+        return refuse.reasonRequired("move a deadline agreed with the client");
+      return undefined;
+    },
+  },
+} as const satisfies Guards;
+
+/** The name of one of the task machine's guards. */
+export type TaskGuard = keyof typeof taskGuards;
+
 export const taskTable = {
   CreateTask: { command: "CreateTask", label: "create", from: ["none"], to: ["open"], guards: [] },
   StartTask: { command: "StartTask", label: "start", from: ["open"], to: ["in_progress"], guards: [] },
@@ -66,7 +95,7 @@ export const taskTable = {
     label: "cancel",
     from: live,
     to: ["cancelled"],
-    guards: ["a client deadline needs a reason"],
+    guards: ["aReasonForAClientDeadline"],
   },
   ReassignTask: { command: "ReassignTask", label: "reassign", from: live, to: live, guards: [] },
   RescheduleTask: {
@@ -74,13 +103,15 @@ export const taskTable = {
     label: "reschedule",
     from: live,
     to: live,
-    guards: ["a client deadline needs a reason"],
+    guards: ["aReasonForAClientDeadline"],
   },
-} as const satisfies TransitionTable<TaskStatusOrNone, TaskCommand["type"]>;
+} as const satisfies GuardedTable<TaskStatusOrNone, TaskCommand["type"], TaskGuard>;
 
 function decide(state: TaskState, command: TaskCommand, ctx: DecisionContext): Decision<TaskEvent> {
   const blocked = checkTransition("task", taskTable, state.status, command.type);
   if (blocked) return err(blocked);
+  const refused = checkGuards(taskGuards, taskTable[command.type].guards, state, command, ctx);
+  if (refused) return err(refused);
   const at = ctx.now;
   return match(command)
     .returnType<Decision<TaskEvent>>()
@@ -100,21 +131,13 @@ function decide(state: TaskState, command: TaskCommand, ctx: DecisionContext): D
     )
     .with({ type: "StartTask" }, () => ok([{ type: "TaskStarted", at }]))
     .with({ type: "CompleteTask" }, () => ok([{ type: "TaskCompleted", at }]))
-    .with({ type: "CancelTask" }, (c) =>
-      isClientDeadline(state) && !c.reason
-        ? err(refuse.reasonRequired("cancel a deadline agreed with the client"))
-        : ok([{ type: "TaskCancelled", at, reason: c.reason ?? null }]),
-    )
+    .with({ type: "CancelTask" }, (c) => ok([{ type: "TaskCancelled", at, reason: c.reason ?? null }]))
     .with({ type: "ReassignTask" }, (c) => ok([{ type: "TaskReassigned", at, assigneeId: c.assigneeId }]))
     .with({ type: "RescheduleTask" }, (c) =>
-      isClientDeadline(state) && !c.reason
-        ? err(refuse.reasonRequired("move a deadline agreed with the client"))
-        : ok([{ type: "TaskRescheduled", at, dueDate: c.dueDate, reason: c.reason ?? null }]),
+      ok([{ type: "TaskRescheduled", at, dueDate: c.dueDate, reason: c.reason ?? null }]),
     )
     .exhaustive();
 }
-
-const isClientDeadline = (s: TaskState) => s.status !== "none" && s.agreedWithClient;
 
 function existing(state: TaskState, event: TaskEvent): Task {
   if (state.status === "none")
@@ -159,6 +182,7 @@ export const taskMachine: Machine<TaskState, TaskCommand, TaskEvent, DecisionCon
   statuses: ["none", ...TASK_STATUSES],
   terminal: ["done", "cancelled"],
   table: taskTable,
+  guards: taskGuards,
   decide,
   evolve,
 };

@@ -14,6 +14,7 @@ import {
   type WorkspaceContext,
   WorkspaceEventSchema,
   type WorkspaceState,
+  workspaceGuards,
   workspaceMachine,
   workspaceTable,
 } from "./workspace.machine.ts";
@@ -159,6 +160,7 @@ describe("workspace machine", () => {
       const r = refused(decide(after(create), update(withoutRenewals), renewalsInUse(3, 1)));
       expect(r).toEqual({
         _tag: "PipelineInUse",
+        guard: "noPipelineInUseRemoved",
         pipeline: renewals.id,
         pipelineName: renewals.name,
         open: 3,
@@ -189,8 +191,9 @@ describe("workspace machine", () => {
       expect(accepted(decide(after(create), update(kept), renewalsInUse(5, 5)))).toHaveLength(1);
     });
 
-    it("is named in the transition table", () => {
-      expect(workspaceTable.UpdateSettings.guards).toContain("no pipeline that holds deals is removed");
+    it("is named in the transition table, with its words", () => {
+      expect(workspaceTable.UpdateSettings.guards).toContain("noPipelineInUseRemoved");
+      expect(workspaceGuards.noPipelineInUseRemoved.words).toBe("no pipeline that holds deals is removed");
     });
   });
 });

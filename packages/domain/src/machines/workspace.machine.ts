@@ -8,7 +8,14 @@ import {
 import { WORKSPACE_STATUSES, type Workspace, WorkspaceSchema } from "../entities/workspace.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { WorkspaceIdSchema } from "../kernel/ids.ts";
-import { checkTransition, type Decision, type Machine, type TransitionTable } from "../kernel/machine.ts";
+import {
+  checkGuards,
+  checkTransition,
+  type Decision,
+  type GuardedTable,
+  type GuardSet,
+  type Machine,
+} from "../kernel/machine.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
 import { eventSchema } from "./event-schema.ts";
@@ -59,8 +66,33 @@ export interface WorkspaceContext extends DecisionContext {
   readonly pipelinesInUse: readonly PipelineUse[];
 }
 
-const VALID_SETTINGS = "settings that pass the settings schema";
-const NO_PIPELINE_IN_USE_REMOVED = "no pipeline that holds deals is removed";
+type Guards = GuardSet<WorkspaceState, WorkspaceCommand, WorkspaceContext>;
+
+/** The named checks of the workspace's table. */
+export const workspaceGuards = {
+  validSettings: {
+    words: "settings that pass the settings schema",
+    check: (_state, command) =>
+      command.type === "RenameWorkspace" ? undefined : settingsRefusal(command.settings),
+  },
+  aDifferentName: {
+    words: "a different name",
+    check: (state, command) =>
+      command.type === "RenameWorkspace" && state.status !== "none" && command.name === state.name
+        ? refuse.invalidInput("name", "That is already the workspace's name.")
+        : undefined,
+  },
+  noPipelineInUseRemoved: {
+    words: "no pipeline that holds deals is removed",
+    check: (state, command, ctx) =>
+      command.type === "UpdateSettings" && state.status !== "none"
+        ? pipelineInUseRefusal(state, command.settings, ctx)
+        : undefined,
+  },
+} as const satisfies Guards;
+
+/** The name of one of the workspace machine's guards. */
+export type WorkspaceGuard = keyof typeof workspaceGuards;
 
 export const workspaceTable = {
   CreateWorkspace: {
@@ -68,23 +100,23 @@ export const workspaceTable = {
     label: "create",
     from: ["none"],
     to: ["active"],
-    guards: [VALID_SETTINGS],
+    guards: ["validSettings"],
   },
   RenameWorkspace: {
     command: "RenameWorkspace",
     label: "rename",
     from: ["active"],
     to: ["active"],
-    guards: ["a different name"],
+    guards: ["aDifferentName"],
   },
   UpdateSettings: {
     command: "UpdateSettings",
     label: "update the settings",
     from: ["active"],
     to: ["active"],
-    guards: [VALID_SETTINGS, NO_PIPELINE_IN_USE_REMOVED],
+    guards: ["validSettings", "noPipelineInUseRemoved"],
   },
-} as const satisfies TransitionTable<WorkspaceStatusOrNone, WorkspaceCommand["type"]>;
+} as const satisfies GuardedTable<WorkspaceStatusOrNone, WorkspaceCommand["type"], WorkspaceGuard>;
 
 function decide(
   state: WorkspaceState,
@@ -93,26 +125,18 @@ function decide(
 ): Decision<WorkspaceEvent> {
   const blocked = checkTransition("workspace", workspaceTable, state.status, command.type);
   if (blocked) return err(blocked);
+  const refused = checkGuards(workspaceGuards, workspaceTable[command.type].guards, state, command, ctx);
+  if (refused) return err(refused);
   const at = ctx.now;
   return match(command)
     .returnType<Decision<WorkspaceEvent>>()
-    .with({ type: "CreateWorkspace" }, (c) => {
-      const wrong = settingsRefusal(c.settings);
-      if (wrong) return err(wrong);
-      return ok([
-        { type: "WorkspaceCreated", at, workspaceId: c.workspaceId, name: c.name, settings: c.settings },
-      ]);
-    })
-    .with({ type: "RenameWorkspace" }, (c) =>
-      c.name === existing(state).name
-        ? err(refuse.invalidInput("name", "That is already the workspace's name."))
-        : ok([{ type: "WorkspaceRenamed", at, name: c.name }]),
+    .with({ type: "CreateWorkspace" }, (c) =>
+      ok([{ type: "WorkspaceCreated", at, workspaceId: c.workspaceId, name: c.name, settings: c.settings }]),
     )
-    .with({ type: "UpdateSettings" }, (c) => {
-      const wrong = settingsRefusal(c.settings) ?? pipelineInUseRefusal(existing(state), c.settings, ctx);
-      if (wrong) return err(wrong);
-      return ok([{ type: "WorkspaceSettingsUpdated", at, settings: c.settings }]);
-    })
+    .with({ type: "RenameWorkspace" }, (c) => ok([{ type: "WorkspaceRenamed", at, name: c.name }]))
+    .with({ type: "UpdateSettings" }, (c) =>
+      ok([{ type: "WorkspaceSettingsUpdated", at, settings: c.settings }]),
+    )
     .exhaustive();
 }
 
@@ -132,7 +156,7 @@ function settingsRefusal(settings: WorkspaceSettings): Refusal | undefined {
 }
 
 /**
- * Guard "no pipeline that holds deals is removed": a deal's pipeline gives its stages, the moves it may make and
+ * The guard `noPipelineInUseRemoved`: a deal's pipeline gives its stages, the moves it may make and
  * the labels of its history, so a pipeline (by id) stays while any deal, open or closed, is in it.
  */
 function pipelineInUseRefusal(
@@ -186,6 +210,7 @@ export const workspaceMachine: Machine<WorkspaceState, WorkspaceCommand, Workspa
   statuses: ["none", ...WORKSPACE_STATUSES],
   terminal: [],
   table: workspaceTable,
+  guards: workspaceGuards,
   decide,
   evolve,
 };
