@@ -53,6 +53,7 @@ export * from "./machines/brief.machine.ts";
 export * from "./machines/contact.machine.ts";
 export * from "./machines/contract.commands.ts";
 export * from "./machines/contract.decide.ts";
+export { type ContractGuard, contractGuards, TERMS_OPEN_STATUSES } from "./machines/contract.guards.ts";
 export * from "./machines/contract.machine.ts";
 export * from "./machines/contract.table.ts";
 export * from "./machines/cost-entry.machine.ts";

@@ -1,5 +1,5 @@
 import * as domain from "@accountable/domain";
-import { type AnyMachine, type Transition, toMermaid } from "@accountable/domain";
+import { type AnyMachine, guardsInWords, type Transition, toMermaid } from "@accountable/domain";
 import type { Ctx } from "../context.ts";
 import { invalid } from "../failure.ts";
 import { table } from "../output.ts";
@@ -81,7 +81,8 @@ export async function machine(ctx: Ctx, name: string | undefined, flags: Machine
       `${t.label}${t.automatic ? " (automatic)" : ""}`,
       t.from.join(", "),
       t.to.join(", "),
-      ...(guards ? [t.guards.join("; ")] : []),
+      // The table is read by a person: the guards' words; the diagram and --json keep their names.
+      ...(guards ? [guardsInWords(m, t.command).join("; ")] : []),
     ]);
     const terminal = m.terminal.length ? m.terminal.join(", ") : "none";
     return [

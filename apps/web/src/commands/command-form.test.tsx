@@ -93,7 +93,9 @@ describe("the command forms", () => {
     ).toBeTruthy();
     renderForm("opportunity", "CreateOpportunity");
     expect(
-      screen.getByText(/^Checked when you send it: .*an amount and a close date where the stage asks for them/),
+      screen.getByText(
+        /^Checked when you send it: .*an amount and a close date where the stage asks for them/,
+      ),
     ).toBeTruthy();
     expect(screen.queryByText(/aReason|DetailsRequired/)).toBeNull();
   });

@@ -4,6 +4,7 @@ import type { Machine } from "../kernel/machine.ts";
 import { assertNever, InvariantViolation } from "../kernel/result.ts";
 import type { ContractCommand, ContractContext, ContractEvent, ContractState } from "./contract.commands.ts";
 import { decideContract } from "./contract.decide.ts";
+import { contractGuards } from "./contract.guards.ts";
 import { contractTable } from "./contract.table.ts";
 
 function existing(state: ContractState, event: ContractEvent): Contract {
@@ -193,6 +194,7 @@ export const contractMachine: Machine<ContractState, ContractCommand, ContractEv
   statuses: ["none", ...CONTRACT_STATUSES],
   terminal: ["renewed", "expired", "terminated", "withdrawn"],
   table: contractTable,
+  guards: contractGuards,
   decide: decideContract,
   evolve,
 };

@@ -1,8 +1,7 @@
-import type { TransitionTable } from "../kernel/machine.ts";
+import type { GuardedTable } from "../kernel/machine.ts";
 import type { ContractCommand, ContractStatusOrNone } from "./contract.commands.ts";
+import { type ContractGuard, TERMS_OPEN_STATUSES } from "./contract.guards.ts";
 
-/** While a contract is negotiated its terms, dates and money may change; afterwards they are read-only. */
-export const TERMS_OPEN_STATUSES = ["draft", "in_negotiation"] as const;
 const unsigned = ["draft", "in_negotiation", "pending_approval"] as const;
 const binding = ["signed", "active", "expiring"] as const;
 const live = [...unsigned, ...binding] as const;
@@ -15,9 +14,12 @@ export const contractTable = {
     from: ["none"],
     to: ["draft"],
     guards: [
-      "a term of at least a day",
-      "the notice deadline on or after the start",
-      "amounts in one currency",
+      "termsMakeSense",
+      "newTowerIds",
+      "newMilestoneIds",
+      "towerAmountsInTheContractsCurrency",
+      "milestoneAmountsInTheContractsCurrency",
+      "eachProjectManagerOnce",
     ],
   },
   UpdateTerms: {
@@ -25,63 +27,67 @@ export const contractTable = {
     label: "update the terms",
     from: TERMS_OPEN_STATUSES,
     to: TERMS_OPEN_STATUSES,
-    guards: ["something to change", "a term of at least a day", "the notice deadline on or after the start"],
+    guards: ["somethingToChange", "termsMakeSense"],
   },
   AddTower: {
     command: "AddTower",
     label: "add a tower",
     from: TERMS_OPEN_STATUSES,
     to: TERMS_OPEN_STATUSES,
-    guards: ["a new tower id", "amounts in the contract's currency"],
+    guards: ["newTowerIds", "towerAmountsInTheContractsCurrency"],
   },
   UpdateTower: {
     command: "UpdateTower",
     label: "update a tower",
     from: TERMS_OPEN_STATUSES,
     to: TERMS_OPEN_STATUSES,
-    guards: ["the tower exists", "amounts in the contract's currency"],
+    guards: ["theTowerExists", "somethingToChange", "towerAmountsInTheContractsCurrency"],
   },
   RemoveTower: {
     command: "RemoveTower",
     label: "remove a tower",
     from: TERMS_OPEN_STATUSES,
     to: TERMS_OPEN_STATUSES,
-    guards: ["the tower exists"],
+    guards: ["theTowerExists"],
   },
   ReassignTowerManager: {
     command: "ReassignTowerManager",
     label: "reassign a tower's account manager",
     from: live,
     to: live,
-    guards: ["the tower exists"],
+    guards: ["theTowerExists"],
   },
   AddMilestone: {
     command: "AddMilestone",
     label: "add a milestone",
     from: live,
     to: live,
-    guards: ["a new milestone id", "a billable milestone only while the terms are open"],
+    guards: [
+      "newMilestoneIds",
+      "aBillableMilestoneOnlyWhileTermsAreOpen",
+      "milestoneAmountsInTheContractsCurrency",
+    ],
   },
   CompleteMilestone: {
     command: "CompleteMilestone",
     label: "complete a milestone",
     from: binding,
     to: binding,
-    guards: ["the milestone exists and is not done", "done on or before today"],
+    guards: ["theMilestoneExists", "theMilestoneIsNotDone", "doneOnOrBeforeToday"],
   },
   NameProjectManagers: {
     command: "NameProjectManagers",
     label: "name the project managers",
     from: live,
     to: live,
-    guards: ["each project manager once", "something to change"],
+    guards: ["eachProjectManagerOnce", "somethingToChange"],
   },
   HandOverToDelivery: {
     command: "HandOverToDelivery",
     label: "hand over to delivery",
     from: binding,
     to: binding,
-    guards: ["not handed over yet"],
+    guards: ["notHandedOverYet"],
   },
   SetBillingSchedule: {
     command: "SetBillingSchedule",
@@ -89,10 +95,12 @@ export const contractTable = {
     from: live,
     to: live,
     guards: [
-      "a positive amount in the contract's currency",
-      "starting within the term, after the periods already billed",
-      "no more than the contract's value while its terms are open",
-      "something to change",
+      "inTheContractsCurrency",
+      "aPositiveAmount",
+      "startsWithinTheTerm",
+      "afterThePeriodsBilled",
+      "somethingToChange",
+      "noMoreThanTheValue",
     ],
   },
   BillRetainerPeriod: {
@@ -100,7 +108,7 @@ export const contractTable = {
     label: "bill the retainer's next period",
     from: binding,
     to: binding,
-    guards: ["a billing schedule", "a period whose issue day has come"],
+    guards: ["aBillingSchedule", "aPeriodDue"],
     automatic: true,
   },
   StartNegotiation: {
@@ -115,39 +123,35 @@ export const contractTable = {
     label: "submit for approval",
     from: TERMS_OPEN_STATUSES,
     to: ["pending_approval"],
-    guards: ["towers add up to the value", "someone has the authority to approve it"],
+    guards: ["towersAddUp", "someoneMayApprove"],
   },
   Approve: {
     command: "Approve",
     label: "approve",
     from: ["pending_approval"],
     to: ["pending_approval"],
-    guards: [
-      "an approval is still needed",
-      "not approved by this member yet",
-      "the approver's authority covers it",
-    ],
+    guards: ["notApprovedYet", "anApprovalStillNeeded", "theApproversAuthorityCovers"],
   },
   SendBack: {
     command: "SendBack",
     label: "send back to negotiation",
     from: ["pending_approval"],
     to: ["in_negotiation"],
-    guards: ["a reason"],
+    guards: ["aReason"],
   },
   Sign: {
     command: "Sign",
     label: "sign",
     from: ["pending_approval"],
     to: ["signed"],
-    guards: ["every required approval is in", "signed on or before today"],
+    guards: ["everyApprovalIn", "signedOnOrBeforeToday"],
   },
   Activate: {
     command: "Activate",
     label: "activate",
     from: ["signed"],
     to: ["active"],
-    guards: ["on or after the start date"],
+    guards: ["onOrAfterTheStartDate"],
     automatic: true,
   },
   EnterNoticeWindow: {
@@ -155,7 +159,7 @@ export const contractTable = {
     label: "enter the notice window",
     from: ["active"],
     to: ["expiring"],
-    guards: ["on or after the day the notice window opens"],
+    guards: ["theNoticeWindowHasOpened"],
     automatic: true,
   },
   GiveNotice: {
@@ -163,28 +167,28 @@ export const contractTable = {
     label: "give notice of non-renewal",
     from: binding,
     to: binding,
-    guards: ["the contract renews tacitly", "notice not given yet", "on or before the notice deadline"],
+    guards: ["renewsTacitly", "noticeNotGivenYet", "onOrBeforeTheNoticeDeadline"],
   },
   LinkRenewalOpportunity: {
     command: "LinkRenewalOpportunity",
     label: "link the renewal deal",
     from: ["signed", "active", "expiring"],
     to: ["signed", "active", "expiring"],
-    guards: ["no renewal deal linked yet"],
+    guards: ["noRenewalDealYet"],
   },
   MarkRenewed: {
     command: "MarkRenewed",
     label: "mark as renewed",
     from: ["active", "expiring"],
     to: ["renewed"],
-    guards: ["renewed by another contract"],
+    guards: ["renewedByAnother"],
   },
   ApplyTacitRenewal: {
     command: "ApplyTacitRenewal",
     label: "renew tacitly",
     from: ["expiring"],
     to: ["active"],
-    guards: ["auto-renewal and no notice given", "after the notice deadline"],
+    guards: ["aTacitRenewalStands", "aRenewedTermInRange", "afterTheNoticeDeadline"],
     automatic: true,
   },
   Expire: {
@@ -192,7 +196,7 @@ export const contractTable = {
     label: "expire",
     from: ["expiring"],
     to: ["expired"],
-    guards: ["no tacit renewal (none agreed, or notice given)", "after the end date"],
+    guards: ["noTacitRenewal", "afterTheEndDate"],
     automatic: true,
   },
   Terminate: {
@@ -200,13 +204,13 @@ export const contractTable = {
     label: "terminate early",
     from: binding,
     to: ["terminated"],
-    guards: ["a reason"],
+    guards: ["aReason"],
   },
   Withdraw: {
     command: "Withdraw",
     label: "withdraw",
     from: unsigned,
     to: ["withdrawn"],
-    guards: ["a reason"],
+    guards: ["aReason"],
   },
-} as const satisfies TransitionTable<ContractStatusOrNone, ContractCommand["type"]>;
+} as const satisfies GuardedTable<ContractStatusOrNone, ContractCommand["type"], ContractGuard>;

@@ -18,11 +18,8 @@ const readsAsWords = (text: string): boolean =>
 describe("the guards of every machine", () => {
   const named = machines.filter((m) => m.guards !== undefined);
 
-  it("are named predicates in every machine but the contract and the opportunity (still to move)", () => {
-    expect(machines.filter((m) => m.guards === undefined).map((m) => m.name)).toEqual([
-      "opportunity",
-      "contract",
-    ]);
+  it("are named predicates in every machine but the opportunity (still to move)", () => {
+    expect(machines.filter((m) => m.guards === undefined).map((m) => m.name)).toEqual(["opportunity"]);
   });
 
   describe.each(named.map((m) => [m.name, m] as const))("%s", (_name, machine) => {
