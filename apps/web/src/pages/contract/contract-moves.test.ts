@@ -96,6 +96,13 @@ describe("contractMoves", () => {
     const approve = moves.find((m) => m.type === "Approve");
     expect(approve).toMatchObject({ allowed: false });
   });
+
+  it("gives the permission's sentence when the role and the machine both refuse, as the server does", () => {
+    // Signing waits on the supervisor's approval, and a viewer may not sign at all: the server authorises first.
+    const viewer = ctx({ role: "viewer", memberId: "vic" as Actor["memberId"] });
+    const sign = contractMoves(contract(), viewer).find((m) => m.type === "Sign");
+    expect(sign).toMatchObject({ allowed: false, why: expect.stringMatching(/^As a viewer you may not/) });
+  });
 });
 
 describe("handing over to delivery", () => {

@@ -1,7 +1,7 @@
 // The lifecycle moves a person may make on a contract now, decided by the domain before any request: the
-// machine's decision (explainMoves over the transition table) and the permission (`can` with the action each
-// command needs). Moves the contract's status does not allow are left out; moves it allows but a guard or a
-// permission blocks are kept, with the sentence that says why.
+// permission (`can` with the action each command needs), then the machine's decision (explainMoves over the
+// transition table), in the order the server asks them. Moves the contract's status does not allow are left out;
+// moves it allows but a permission or a guard blocks are kept, with the sentence that says why.
 import {
   type Account,
   type Actor,
@@ -97,16 +97,18 @@ export function contractMoves(contract: Contract, ctx: MoveContext): ContractMov
     billing: ctx.billing,
   });
   const resource = resourceUnder("contract", ctx.account, { ownerId: contract.ownerId });
+  // Permission first, then the machine, as the server's one command path (`decideCommand`) asks them: when both
+  // would refuse, the page gives the reason the server would.
   return options.map((o) => {
     const type = o.command.type as OfferedMove;
     const label = contractTable[type].label;
-    if (!o.allowed) return { type, label, allowed: false, why: o.refusal.message };
     const permission = can(ctx.actor, CONTRACT_COMMAND_ACTIONS[type], resource, {
       reportsOf: ctx.reportsOf,
     });
-    return permission.allowed
+    if (!permission.allowed) return { type, label, allowed: false, why: permission.refusal.message };
+    return o.allowed
       ? { type, label, allowed: true }
-      : { type, label, allowed: false, why: permission.refusal.message };
+      : { type, label, allowed: false, why: o.refusal.message };
   });
 }
 
