@@ -118,6 +118,48 @@ export function checkGuards<S, C, X, G extends string>(
   return undefined;
 }
 
+/**
+ * The checks every `decide` opens with: the table allows the command from the state's status (else the refusal
+ * names the commands it does allow), then the row's guards, in order.
+ */
+export function checkMove<
+  S extends { readonly status: string },
+  C extends { readonly type: string },
+  X,
+  G extends string,
+>(
+  machine: string,
+  table: GuardedTable<S["status"], C["type"], G>,
+  guards: GuardSet<S, C, X, G>,
+  state: S,
+  command: C,
+  ctx: X,
+): Refusal | undefined {
+  return (
+    checkTransition(machine, table, state.status, command.type) ??
+    checkGuards(guards, table[command.type as C["type"]].guards, state, command, ctx)
+  );
+}
+
+/**
+ * The guard "a reason": a command `reasonTo` names refuses a blank `reason`, saying what the reason is for
+ * (`reasonTo.Void` = "void the invoice" gives "Give a reason to void the invoice."); other commands pass.
+ */
+export function aReasonTo<C extends { readonly type: string }>(
+  reasonTo: Partial<Record<C["type"], string>>,
+): NamedGuard<unknown, C & { readonly reason?: string | null | undefined }, unknown> {
+  return {
+    words: "a reason",
+    check: (_state, command) => {
+      const action = reasonTo[command.type as C["type"]];
+      const reason = command.reason;
+      return action !== undefined && typeof reason === "string" && reason.trim() === ""
+        ? refuse.reasonRequired(action)
+        : undefined;
+    },
+  };
+}
+
 /** The words of the guards a command's row names, in the row's order ("a reason", "a positive amount"). */
 export function guardsInWords(machine: AnyMachine, command: string): string[] {
   const row = (machine.table as Readonly<Record<string, Transition<string, string> | undefined>>)[command];

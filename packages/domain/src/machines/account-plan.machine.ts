@@ -30,8 +30,8 @@ import {
   RiskIdSchema,
 } from "../kernel/ids.ts";
 import {
-  checkGuards,
-  checkTransition,
+  aReasonTo,
+  checkMove,
   type Decision,
   type GuardSet,
   type Machine,
@@ -421,13 +421,9 @@ export const accountPlanGuards = {
         ? refuse.invalidInput("summary", "Say what the review concluded.")
         : undefined,
   },
-  aReason: {
-    words: "a reason",
-    check: (_state, command) =>
-      command.type === "Archive" && isBlank(command.reason)
-        ? refuse.reasonRequired("archive the plan")
-        : undefined,
-  },
+  aReason: aReasonTo<AccountPlanCommand>({
+    Archive: "archive the plan",
+  }),
 } as const satisfies Guards;
 
 /** The name of one of the account plan machine's guards. */
@@ -545,9 +541,7 @@ function decide(
   command: AccountPlanCommand,
   ctx: DecisionContext,
 ): Decision<AccountPlanEvent> {
-  const blocked = checkTransition("account plan", accountPlanTable, state.status, command.type);
-  if (blocked) return err(blocked);
-  const refused = checkGuards(accountPlanGuards, accountPlanTable[command.type].guards, state, command, ctx);
+  const refused = checkMove("account plan", accountPlanTable, accountPlanGuards, state, command, ctx);
   if (refused) return err(refused);
   const at = ctx.now;
   return match(command)

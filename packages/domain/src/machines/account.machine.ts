@@ -10,8 +10,8 @@ import { ImportedFromSchema, sourceOf } from "../entities/imported-from.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { type AccountId, AccountIdSchema, MemberIdSchema } from "../kernel/ids.ts";
 import {
-  checkGuards,
-  checkTransition,
+  aReasonTo,
+  checkMove,
   type Decision,
   type GuardedTable,
   type GuardSet,
@@ -136,16 +136,8 @@ export type AccountEvent = z.infer<typeof AccountEventSchema>;
 const existingStatuses = ["prospect", "onboarding", "active", "at_risk", "churned", "dormant"] as const;
 type Guards = GuardSet<AccountState, AccountCommand, AccountContext>;
 
-const isBlank = (s: string): boolean => s.trim() === "";
 const isNegative = (m: Money | null | undefined): boolean => m != null && m.amount < 0;
 const accountOf = (state: AccountState): Account | undefined => (state.status === "none" ? undefined : state);
-
-/** Why each move that needs a reason needs one, in the refusal's words. */
-const REASON_TO: Partial<Record<AccountCommand["type"], string>> = {
-  FlagAtRisk: "flag the account at risk",
-  MarkChurned: "mark the account churned",
-  Archive: "archive the prospect",
-};
 
 /** The named checks of the account's table. */
 export const accountGuards = {
@@ -230,16 +222,11 @@ export const accountGuards = {
         ? undefined
         : refuse.exitCriteriaNotMet(state.status, "onboarding", ["signed_contract"]),
   },
-  aReason: {
-    words: "a reason",
-    check: (_state, command) =>
-      "reason" in command &&
-      typeof command.reason === "string" &&
-      REASON_TO[command.type] &&
-      isBlank(command.reason)
-        ? refuse.reasonRequired(REASON_TO[command.type] ?? "do this")
-        : undefined,
-  },
+  aReason: aReasonTo<AccountCommand>({
+    FlagAtRisk: "flag the account at risk",
+    MarkChurned: "mark the account churned",
+    Archive: "archive the prospect",
+  }),
 } as const satisfies Guards;
 
 /** The name of one of the account machine's guards. */
@@ -334,9 +321,7 @@ export const accountTable = {
 } as const satisfies GuardedTable<AccountStatusOrNone, AccountCommand["type"], AccountGuard>;
 
 function decide(state: AccountState, command: AccountCommand, ctx: AccountContext): Decision<AccountEvent> {
-  const blocked = checkTransition("account", accountTable, state.status, command.type);
-  if (blocked) return err(blocked);
-  const refused = checkGuards(accountGuards, accountTable[command.type].guards, state, command, ctx);
+  const refused = checkMove("account", accountTable, accountGuards, state, command, ctx);
   if (refused) return err(refused);
   const at = ctx.now;
   return match(command)

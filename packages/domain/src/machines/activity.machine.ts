@@ -20,8 +20,7 @@ import {
   OpportunityIdSchema,
 } from "../kernel/ids.ts";
 import {
-  checkGuards,
-  checkTransition,
+  checkMove,
   type Decision,
   type GuardedTable,
   type GuardSet,
@@ -248,9 +247,7 @@ function decide(
   command: ActivityCommand,
   ctx: DecisionContext,
 ): Decision<ActivityEvent> {
-  const blocked = checkTransition("activity", activityTable, state.status, command.type);
-  if (blocked) return err(blocked);
-  const refused = checkGuards(activityGuards, activityTable[command.type].guards, state, command, ctx);
+  const refused = checkMove("activity", activityTable, activityGuards, state, command, ctx);
   if (refused) return err(refused);
   const at = ctx.now;
   return match(command)

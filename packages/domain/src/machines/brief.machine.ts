@@ -13,8 +13,8 @@ import {
   OpportunityIdSchema,
 } from "../kernel/ids.ts";
 import {
-  checkGuards,
-  checkTransition,
+  aReasonTo,
+  checkMove,
   type Decision,
   type GuardedTable,
   type GuardSet,
@@ -127,7 +127,6 @@ const linkable = [...undelivered, "delivered"] as const;
 
 type Guards = GuardSet<BriefState, BriefCommand, BriefContext>;
 
-const isBlank = (s: string): boolean => s.trim() === "";
 const briefOf = (state: BriefState): Brief | undefined => (state.status === "none" ? undefined : state);
 const reasonOf = (c: { readonly reason?: string | null | undefined }): string | null =>
   c.reason?.trim() || null;
@@ -193,13 +192,9 @@ export const briefGuards = {
           )
         : undefined,
   },
-  aReason: {
-    words: "a reason",
-    check: (_state, command) =>
-      command.type === "Reject" && isBlank(command.reason)
-        ? refuse.reasonRequired("reject the brief")
-        : undefined,
-  },
+  aReason: aReasonTo<BriefCommand>({
+    Reject: "reject the brief",
+  }),
   aDifferentDeadline: {
     words: "a different date",
     check: (state, command, ctx) =>
@@ -434,9 +429,7 @@ export const briefTable = {
 } as const satisfies GuardedTable<BriefStatusOrNone, BriefCommand["type"], BriefGuard>;
 
 function decide(state: BriefState, command: BriefCommand, ctx: BriefContext): Decision<BriefEvent> {
-  const blocked = checkTransition("brief", briefTable, state.status, command.type);
-  if (blocked) return err(blocked);
-  const refused = checkGuards(briefGuards, briefTable[command.type].guards, state, command, ctx);
+  const refused = checkMove("brief", briefTable, briefGuards, state, command, ctx);
   if (refused) return err(refused);
   const at = ctx.now;
   return match(command)

@@ -6,8 +6,7 @@ import { compareTimestamps, TimestampSchema } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { AccountIdSchema, type ContactId, ContactIdSchema } from "../kernel/ids.ts";
 import {
-  checkGuards,
-  checkTransition,
+  checkMove,
   type Decision,
   type GuardedTable,
   type GuardSet,
@@ -174,9 +173,7 @@ export const contactTable = {
 } as const satisfies GuardedTable<ContactStatusOrNone, ContactCommand["type"], ContactGuard>;
 
 function decide(state: ContactState, command: ContactCommand, ctx: DecisionContext): Decision<ContactEvent> {
-  const blocked = checkTransition("contact", contactTable, state.status, command.type);
-  if (blocked) return err(blocked);
-  const refused = checkGuards(contactGuards, contactTable[command.type].guards, state, command, ctx);
+  const refused = checkMove("contact", contactTable, contactGuards, state, command, ctx);
   if (refused) return err(refused);
   const at = ctx.now;
   return match(command)

@@ -1,7 +1,7 @@
 import { match } from "ts-pattern";
 import type { Milestone } from "../entities/contract.ts";
 import { dateOf } from "../kernel/calendar-date.ts";
-import { checkGuards, checkTransition, type Decision } from "../kernel/machine.ts";
+import { checkMove, type Decision } from "../kernel/machine.ts";
 import { err, InvariantViolation, ok } from "../kernel/result.ts";
 import { routeApproval } from "../policies/approval-routing.ts";
 import { handoverPlan } from "../policies/handover.ts";
@@ -21,9 +21,7 @@ export function decideContract(
   command: ContractCommand,
   ctx: ContractContext,
 ): Decision<ContractEvent> {
-  const blocked = checkTransition("contract", contractTable, state.status, command.type);
-  if (blocked) return err(blocked);
-  const refused = checkGuards(contractGuards, contractTable[command.type].guards, state, command, ctx);
+  const refused = checkMove("contract", contractTable, contractGuards, state, command, ctx);
   if (refused) return err(refused);
   const at = ctx.now;
   if (command.type === "CreateContract") {

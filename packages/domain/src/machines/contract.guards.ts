@@ -1,6 +1,6 @@
 import type { Contract } from "../entities/contract.ts";
 import { addDays, type CalendarDate, dateOf, isInDateRange, spellDate } from "../kernel/calendar-date.ts";
-import type { GuardSet } from "../kernel/machine.ts";
+import { aReasonTo, type GuardSet } from "../kernel/machine.ts";
 import { currencyMismatch, toDecimalString } from "../kernel/money.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { humanize } from "../kernel/text.ts";
@@ -47,7 +47,6 @@ export const TERMS_OPEN_STATUSES = ["draft", "in_negotiation"] as const;
 const contractOf = (state: ContractState): Contract | undefined =>
   state.status === "none" ? undefined : state;
 const refused = (r: Refusal | undefined): r is Refusal => r !== undefined;
-const isBlank = (s: string): boolean => s.trim() === "";
 
 /** The fields a partial command actually gives: absent and `undefined` ones are left out. */
 export function given<T extends object>(fields: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
@@ -78,13 +77,6 @@ export function scheduleAsked(s: Contract, c: Command<"SetBillingSchedule">) {
 /** Refuses a time-driven move before its day. */
 const notBefore = (what: string, due: CalendarDate, today: CalendarDate): Refusal | undefined =>
   today < due ? refuse.notYetDue(what, due) : undefined;
-
-/** Why each move that needs a reason needs one, in the refusal's words. */
-const REASON_TO: Partial<Record<ContractCommand["type"], string>> = {
-  SendBack: "send the contract back",
-  Terminate: "terminate the contract",
-  Withdraw: "withdraw the contract",
-};
 
 /** The named checks of the contract's table. */
 export const contractGuards = {
@@ -389,16 +381,11 @@ export const contractGuards = {
       return refuse.notAnApprover(memberId, role, why);
     },
   },
-  aReason: {
-    words: "a reason",
-    check: (_state, command) =>
-      "reason" in command &&
-      typeof command.reason === "string" &&
-      REASON_TO[command.type] &&
-      isBlank(command.reason)
-        ? refuse.reasonRequired(REASON_TO[command.type] ?? "do this")
-        : undefined,
-  },
+  aReason: aReasonTo<ContractCommand>({
+    SendBack: "send the contract back",
+    Terminate: "terminate the contract",
+    Withdraw: "withdraw the contract",
+  }),
   everyApprovalIn: {
     words: "every required approval",
     check: (state, _command, ctx) => {

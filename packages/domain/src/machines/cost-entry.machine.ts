@@ -10,8 +10,8 @@ import {
   TowerIdSchema,
 } from "../kernel/ids.ts";
 import {
-  checkGuards,
-  checkTransition,
+  aReasonTo,
+  checkMove,
   type Decision,
   type GuardedTable,
   type GuardSet,
@@ -91,14 +91,6 @@ export type CostEntryEvent = z.infer<typeof CostEntryEventSchema>;
 
 type Guards = GuardSet<CostEntryState, CostEntryCommand, DecisionContext>;
 
-const isBlank = (s: string): boolean => s.trim() === "";
-
-/** Why each move that needs a reason needs one, in the refusal's words. */
-const REASON_TO: Partial<Record<CostEntryCommand["type"], string>> = {
-  CorrectCost: "correct a booked cost",
-  VoidCost: "void a booked cost",
-};
-
 /**
  * The named checks of the cost entry's table. A cost is a positive amount (a wrong one is corrected or voided, not
  * offset); a correction keeps the currency.
@@ -120,13 +112,10 @@ export const costEntryGuards = {
         ? refuse.invalidInput("contractId", "A tower cost names its contract.")
         : undefined,
   },
-  aReason: {
-    words: "a reason",
-    check: (_state, command) =>
-      "reason" in command && isBlank(command.reason)
-        ? refuse.reasonRequired(REASON_TO[command.type] ?? "do this")
-        : undefined,
-  },
+  aReason: aReasonTo<CostEntryCommand>({
+    CorrectCost: "correct a booked cost",
+    VoidCost: "void a booked cost",
+  }),
   somethingToChange: {
     words: "at least one change",
     check: (_state, command) =>
@@ -175,9 +164,7 @@ function decide(
   command: CostEntryCommand,
   ctx: DecisionContext,
 ): Decision<CostEntryEvent> {
-  const blocked = checkTransition("cost_entry", costEntryTable, state.status, command.type);
-  if (blocked) return err(blocked);
-  const refused = checkGuards(costEntryGuards, costEntryTable[command.type].guards, state, command, ctx);
+  const refused = checkMove("cost_entry", costEntryTable, costEntryGuards, state, command, ctx);
   if (refused) return err(refused);
   const at = ctx.now;
   return match(command)

@@ -19,8 +19,8 @@ import {
   MemberIdSchema,
 } from "../kernel/ids.ts";
 import {
-  checkGuards,
-  checkTransition,
+  aReasonTo,
+  checkMove,
   type Decision,
   type GuardedTable,
   type GuardSet,
@@ -115,16 +115,10 @@ export const escalationGuards = {
         ? refuse.invalidInput("resolution", "Say how the issue was resolved.")
         : undefined,
   },
-  aReason: {
-    words: "a reason",
-    check: (_state, command) => {
-      if (command.type === "Reopen" && isBlank(command.reason))
-        return refuse.reasonRequired("reopen the escalation");
-      if (command.type === "ChangeSeverity" && isBlank(command.reason))
-        return refuse.reasonRequired("change the severity");
-      return undefined;
-    },
-  },
+  aReason: aReasonTo<EscalationCommand>({
+    Reopen: "reopen the escalation",
+    ChangeSeverity: "change the severity",
+  }),
   aDifferentSeverity: {
     words: "a different severity",
     check: (state, command) =>
@@ -220,9 +214,7 @@ function decide(
   command: EscalationCommand,
   ctx: EscalationContext,
 ): Decision<EscalationEvent> {
-  const blocked = checkTransition("escalation", escalationTable, state.status, command.type);
-  if (blocked) return err(blocked);
-  const refused = checkGuards(escalationGuards, escalationTable[command.type].guards, state, command, ctx);
+  const refused = checkMove("escalation", escalationTable, escalationGuards, state, command, ctx);
   if (refused) return err(refused);
   const at = ctx.now;
   return match(command)

@@ -20,8 +20,8 @@ import {
 import type { DecisionContext } from "../kernel/context.ts";
 import { AccountIdSchema, ContractIdSchema, InvoiceIdSchema, type MilestoneId } from "../kernel/ids.ts";
 import {
-  checkGuards,
-  checkTransition,
+  aReasonTo,
+  checkMove,
   type Decision,
   type GuardedTable,
   type GuardSet,
@@ -107,7 +107,6 @@ export type InvoiceEvent = z.infer<typeof InvoiceEventSchema>;
 
 type Guards = GuardSet<InvoiceState, InvoiceCommand, InvoiceContext>;
 
-const isBlank = (s: string): boolean => s.trim() === "";
 const invoiceOf = (state: InvoiceState): Invoice | undefined => (state.status === "none" ? undefined : state);
 
 /** Refuses a line billing a milestone the invoice's contract does not have (or an invoice with no contract). */
@@ -125,12 +124,6 @@ function checkMilestones(lines: readonly InvoiceLine[], ctx: InvoiceContext): Re
   }
   return undefined;
 }
-
-/** Why each move that needs a reason needs one, in the refusal's words. */
-const REASON_TO: Partial<Record<InvoiceCommand["type"], string>> = {
-  WriteOff: "write off the invoice",
-  Void: "void the invoice",
-};
 
 /** The named checks of the invoice's table. */
 export const invoiceGuards = {
@@ -229,13 +222,10 @@ export const invoiceGuards = {
         : undefined;
     },
   },
-  aReason: {
-    words: "a reason",
-    check: (_state, command) =>
-      "reason" in command && isBlank(command.reason)
-        ? refuse.reasonRequired(REASON_TO[command.type] ?? "do this")
-        : undefined,
-  },
+  aReason: aReasonTo<InvoiceCommand>({
+    WriteOff: "write off the invoice",
+    Void: "void the invoice",
+  }),
 } as const satisfies Guards;
 
 /** The name of one of the invoice machine's guards. */
@@ -303,9 +293,7 @@ export const invoiceTable = {
 } as const satisfies GuardedTable<InvoiceStatusOrNone, InvoiceCommand["type"], InvoiceGuard>;
 
 function decide(state: InvoiceState, command: InvoiceCommand, ctx: InvoiceContext): Decision<InvoiceEvent> {
-  const blocked = checkTransition("invoice", invoiceTable, state.status, command.type);
-  if (blocked) return err(blocked);
-  const refused = checkGuards(invoiceGuards, invoiceTable[command.type].guards, state, command, ctx);
+  const refused = checkMove("invoice", invoiceTable, invoiceGuards, state, command, ctx);
   if (refused) return err(refused);
   const at = ctx.now;
   return match(command)

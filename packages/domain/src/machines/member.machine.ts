@@ -4,8 +4,7 @@ import { MEMBER_STATUSES, type Member, MemberSchema, RoleSchema } from "../entit
 import type { DecisionContext } from "../kernel/context.ts";
 import { MemberIdSchema } from "../kernel/ids.ts";
 import {
-  checkGuards,
-  checkTransition,
+  checkMove,
   type Decision,
   type GuardedTable,
   type GuardSet,
@@ -181,9 +180,7 @@ export const memberTable = {
 } as const satisfies GuardedTable<MemberStatusOrNone, MemberCommand["type"], MemberGuard>;
 
 function decide(state: MemberState, command: MemberCommand, ctx: DecisionContext): Decision<MemberEvent> {
-  const blocked = checkTransition("member", memberTable, state.status, command.type);
-  if (blocked) return err(blocked);
-  const refused = checkGuards(memberGuards, memberTable[command.type].guards, state, command, ctx);
+  const refused = checkMove("member", memberTable, memberGuards, state, command, ctx);
   if (refused) return err(refused);
   const at = ctx.now;
   return match(command)

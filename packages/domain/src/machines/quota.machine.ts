@@ -4,8 +4,8 @@ import { QUOTA_STATUSES, type Quota, QuotaSchema } from "../entities/quota.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { MemberIdSchema, QuotaIdSchema } from "../kernel/ids.ts";
 import {
-  checkGuards,
-  checkTransition,
+  aReasonTo,
+  checkMove,
   type Decision,
   type GuardedTable,
   type GuardSet,
@@ -54,28 +54,18 @@ export type QuotaEvent = z.infer<typeof QuotaEventSchema>;
 
 type Guards = GuardSet<QuotaState, QuotaCommand, DecisionContext>;
 
-const isBlank = (s: string): boolean => s.trim() === "";
 const amountOf = (command: QuotaCommand): Money | undefined =>
   "amount" in command ? command.amount : undefined;
-
-/** Why each move that needs a reason needs one, in the refusal's words. */
-const REASON_TO: Partial<Record<QuotaCommand["type"], string>> = {
-  ChangeQuota: "change a quota",
-  RetireQuota: "retire a quota",
-};
 
 /**
  * The named checks of the quota's table. A quota is a positive amount, and a change keeps its currency
  * (attainment compares it with won deals).
  */
 export const quotaGuards = {
-  aReason: {
-    words: "a reason",
-    check: (_state, command) =>
-      "reason" in command && isBlank(command.reason)
-        ? refuse.reasonRequired(REASON_TO[command.type] ?? "do this")
-        : undefined,
-  },
+  aReason: aReasonTo<QuotaCommand>({
+    ChangeQuota: "change a quota",
+    RetireQuota: "retire a quota",
+  }),
   inTheQuotasCurrency: {
     words: "an amount in the quota's currency",
     check: (state, command) => {
@@ -127,9 +117,7 @@ export const quotaTable = {
 } as const satisfies GuardedTable<QuotaStatusOrNone, QuotaCommand["type"], QuotaGuard>;
 
 function decide(state: QuotaState, command: QuotaCommand, ctx: DecisionContext): Decision<QuotaEvent> {
-  const blocked = checkTransition("quota", quotaTable, state.status, command.type);
-  if (blocked) return err(blocked);
-  const refused = checkGuards(quotaGuards, quotaTable[command.type].guards, state, command, ctx);
+  const refused = checkMove("quota", quotaTable, quotaGuards, state, command, ctx);
   if (refused) return err(refused);
   const at = ctx.now;
   return match(command)

@@ -14,8 +14,8 @@ import {
 import type { DecisionContext } from "../kernel/context.ts";
 import { AccountIdSchema, MemberIdSchema, TargetListIdSchema } from "../kernel/ids.ts";
 import {
-  checkGuards,
-  checkTransition,
+  aReasonTo,
+  checkMove,
   type Decision,
   type GuardSet,
   type Machine,
@@ -96,7 +96,6 @@ export type TargetListEvent = z.infer<typeof TargetListEventSchema>;
 
 type Guards = GuardSet<TargetListState, TargetListCommand, DecisionContext>;
 
-const isBlank = (s: string): boolean => s.trim() === "";
 const onList = (state: TargetListState) => (state.status === "none" ? [] : currentTargets(state));
 
 /** Where a criteria's ranges are wrong (a minimum above its maximum, a range in two currencies), in words. */
@@ -179,16 +178,10 @@ export const targetListGuards = {
         ? refuse.invalidInput("accountId", `${command.accountId} is not on the list.`)
         : undefined,
   },
-  hasAReason: {
-    words: "a reason",
-    check: (_state, command) => {
-      if (command.type === "RemoveTarget" && isBlank(command.reason))
-        return refuse.reasonRequired("take an account off the list");
-      if (command.type === "CloseTargetList" && isBlank(command.reason))
-        return refuse.reasonRequired("close the list");
-      return undefined;
-    },
-  },
+  hasAReason: aReasonTo<TargetListCommand>({
+    RemoveTarget: "take an account off the list",
+    CloseTargetList: "close the list",
+  }),
 } as const satisfies Guards;
 
 /** The name of one of the target list machine's guards. */
@@ -251,9 +244,7 @@ function decide(
   command: TargetListCommand,
   ctx: DecisionContext,
 ): Decision<TargetListEvent> {
-  const blocked = checkTransition("target list", targetListTable, state.status, command.type);
-  if (blocked) return err(blocked);
-  const refused = checkGuards(targetListGuards, targetListTable[command.type].guards, state, command, ctx);
+  const refused = checkMove("target list", targetListTable, targetListGuards, state, command, ctx);
   if (refused) return err(refused);
   const at = ctx.now;
   return match(command)

@@ -5,8 +5,7 @@ import { CalendarDateSchema } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { AccountIdSchema, MemberIdSchema, TaskIdSchema } from "../kernel/ids.ts";
 import {
-  checkGuards,
-  checkTransition,
+  checkMove,
   type Decision,
   type GuardedTable,
   type GuardSet,
@@ -108,9 +107,7 @@ export const taskTable = {
 } as const satisfies GuardedTable<TaskStatusOrNone, TaskCommand["type"], TaskGuard>;
 
 function decide(state: TaskState, command: TaskCommand, ctx: DecisionContext): Decision<TaskEvent> {
-  const blocked = checkTransition("task", taskTable, state.status, command.type);
-  if (blocked) return err(blocked);
-  const refused = checkGuards(taskGuards, taskTable[command.type].guards, state, command, ctx);
+  const refused = checkMove("task", taskTable, taskGuards, state, command, ctx);
   if (refused) return err(refused);
   const at = ctx.now;
   return match(command)

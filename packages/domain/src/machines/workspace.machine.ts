@@ -9,8 +9,7 @@ import { WORKSPACE_STATUSES, type Workspace, WorkspaceSchema } from "../entities
 import type { DecisionContext } from "../kernel/context.ts";
 import { WorkspaceIdSchema } from "../kernel/ids.ts";
 import {
-  checkGuards,
-  checkTransition,
+  checkMove,
   type Decision,
   type GuardedTable,
   type GuardSet,
@@ -123,9 +122,7 @@ function decide(
   command: WorkspaceCommand,
   ctx: WorkspaceContext,
 ): Decision<WorkspaceEvent> {
-  const blocked = checkTransition("workspace", workspaceTable, state.status, command.type);
-  if (blocked) return err(blocked);
-  const refused = checkGuards(workspaceGuards, workspaceTable[command.type].guards, state, command, ctx);
+  const refused = checkMove("workspace", workspaceTable, workspaceGuards, state, command, ctx);
   if (refused) return err(refused);
   const at = ctx.now;
   return match(command)
