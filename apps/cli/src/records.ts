@@ -5,7 +5,7 @@
 // aside, as the import compares names; a contact also by e-mail), found through the workspace's search as the
 // acting member may read (so it works alike locally and through `--api`). Several records of one name are refused
 // listing them with their ids; a name none has is refused with the nearest the search found.
-import { normalizePersonName } from "@accountable/domain";
+import { normalizeName } from "@accountable/domain";
 import type { SearchHit } from "@accountable/service";
 import type { CliReader, Session } from "./cli-service.ts";
 import { type CliRefusal, invalid, Refused } from "./failure.ts";
@@ -35,7 +35,7 @@ const FOLDED: Readonly<Record<string, string>> = {
 };
 
 /** A name as compared: as the import compares people's names (accents, case and spacing aside), letters folded. */
-const key = (name: string) => normalizePersonName(name).replace(/[øæœßłđþ]/g, (c) => FOLDED[c] ?? c);
+const key = (name: string) => normalizeName(name).replace(/[øæœßłđþ]/g, (c) => FOLDED[c] ?? c);
 
 const same = (a: string, b: string) => key(a) === key(b);
 
