@@ -20,6 +20,7 @@ import { useWorkspace } from "../../api/workspace.ts";
 import { commandVariant } from "../../commands/aggregates.ts";
 import { commandTitle } from "../../commands/command-form.tsx";
 import { CommandDialog, type OpenCommand, useAsker } from "../../commands/command-panel.tsx";
+import { permissionFor } from "../../commands/record-commands.ts";
 import { SectionCard } from "../../ui/section-card.tsx";
 
 /** The command that meets each exit criterion, on the deal (or, for a decision maker, a new contact too). */
@@ -43,8 +44,14 @@ export function CriterionFixes(props: {
   readonly missing: readonly ExitCriterion[];
   /** Once a fix is done (the board reloads the deal, whose version moved). */
   readonly onDone?: () => void;
+  /**
+   * Whether the member may run a command (the domain's `can`, as the Commands card asks it): a fix they may not
+   * run is no button, only the criterion it would meet. All fixes are offered when it is not given.
+   */
+  readonly may?: (aggregate: "opportunity" | "contact", type: string) => boolean;
 }) {
   const { workspaceId, record, accountId, missing } = props;
+  const may = props.may ?? (() => true);
   const [open, setOpen] = useState<OpenCommand | null>(null);
   const [forContact, setForContact] = useState(false);
   const addContact = commandVariant("contact", "AddContact")!;
@@ -59,17 +66,19 @@ export function CriterionFixes(props: {
                 <Text span size="sm">
                   {EXIT_CRITERION_LABELS[c]}
                 </Text>
-                <Button
-                  size="compact-xs"
-                  variant="light"
-                  onClick={() => {
-                    setForContact(false);
-                    setOpen({ variant });
-                  }}
-                >
-                  {commandTitle(variant)}
-                </Button>
-                {c === "decision_maker_identified" && (
+                {may("opportunity", variant.type) && (
+                  <Button
+                    size="compact-xs"
+                    variant="light"
+                    onClick={() => {
+                      setForContact(false);
+                      setOpen({ variant });
+                    }}
+                  >
+                    {commandTitle(variant)}
+                  </Button>
+                )}
+                {c === "decision_maker_identified" && may("contact", addContact.type) && (
                   <Button
                     size="compact-xs"
                     variant="subtle"
@@ -132,10 +141,20 @@ export function DealNextStage(props: {
   const missing: readonly ExitCriterion[] =
     option && !option.allowed && option.refusal._tag === "ExitCriteriaNotMet" ? option.refusal.missing : [];
   const move = commandVariant("opportunity", "MoveStage")!;
+  // Authorise first, then the machine, as the Commands card and the server judge a command: a member the domain's
+  // `can` refuses (a viewer, an AE on a colleague's deal) is offered no move and no fix, only why, once.
+  const permission = permissionFor("opportunity", move.type, record.state, asker);
+  const may = (aggregate: "opportunity" | "contact", type: string) =>
+    permissionFor(aggregate, type, aggregate === "opportunity" ? record.state : null, asker).allowed;
 
   return (
     <SectionCard title={`Next: ${next.label}`} testId="deal-next-stage">
       <Stack gap="sm">
+        {!permission.allowed && (
+          <Text size="sm" c="dimmed" data-testid="deal-next-stage-refused">
+            {permission.why}
+          </Text>
+        )}
         {missing.length > 0 ? (
           <>
             <Text size="sm">To move to {next.label}:</Text>
@@ -144,6 +163,7 @@ export function DealNextStage(props: {
               record={record}
               accountId={deal.accountId}
               missing={missing}
+              may={may}
             />
           </>
         ) : option && !option.allowed ? (
@@ -151,14 +171,16 @@ export function DealNextStage(props: {
         ) : (
           <Text size="sm">Everything {next.label} asks for is there.</Text>
         )}
-        <Group>
-          <Button
-            disabled={missing.length > 0}
-            onClick={() => setOpen({ variant: move, prefill: { stageId: next.id }, fixed: ["stageId"] })}
-          >
-            Move to {next.label}
-          </Button>
-        </Group>
+        {permission.allowed && (
+          <Group>
+            <Button
+              disabled={missing.length > 0}
+              onClick={() => setOpen({ variant: move, prefill: { stageId: next.id }, fixed: ["stageId"] })}
+            >
+              Move to {next.label}
+            </Button>
+          </Group>
+        )}
       </Stack>
       <CommandDialog workspaceId={workspaceId} open={open} record={record} onClose={() => setOpen(null)} />
     </SectionCard>
