@@ -66,7 +66,7 @@ export function splitReason(reason: string): { readonly what: string; readonly w
  * The page's masking reasons said briefly: one sentence for each thing the member may not see ("As an account
  * executive you may not see amounts, margins and P&L"), with the shortest of its whys. An AE on another AE's
  * account read four near-identical sentences (the account's, its deals', its contracts', its P&L's); each
- * amount's own reason stays in its hover title.
+ * amount's own reason stays in its hover title. A record hidden whole covers its money hidden for the same why.
  */
 export function maskedInBrief(reasons: readonly string[]): string[] {
   const byWhat = new Map<string, string[]>();
@@ -74,10 +74,22 @@ export function maskedInBrief(reasons: readonly string[]): string[] {
     const { what, why } = splitReason(r);
     byWhat.set(what, [...(byWhat.get(what) ?? []), ...(why === undefined ? [] : [why])]);
   }
-  return [...byWhat].map(([what, whys]) => {
-    const why = [...whys].sort((a, b) => a.length - b.length)[0];
-    return why === undefined ? what : `${what}: ${why}`;
-  });
+  const brief = [...byWhat].map(([what, whys]) => ({
+    what,
+    why: [...whys].sort((a, b) => a.length - b.length)[0],
+  }));
+  // Two things hidden for one same why are one record hidden whole and its money ("you may not see quotas: the
+  // quota belongs to another member" and "…amounts, margins and P&L: the quota belongs…", which read on the
+  // forecast as if the forecast's money were a quota's): the record hidden says it, the shortest of the whats.
+  const shortestFor = new Map<string, string>();
+  for (const { what, why } of brief) {
+    if (why === undefined) continue;
+    const kept = shortestFor.get(why);
+    if (kept === undefined || what.length < kept.length) shortestFor.set(why, what);
+  }
+  return brief
+    .filter(({ what, why }) => why === undefined || shortestFor.get(why) === what)
+    .map(({ what, why }) => (why === undefined ? what : `${what}: ${why}`));
 }
 
 /**

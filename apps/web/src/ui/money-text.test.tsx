@@ -111,6 +111,18 @@ describe("maskedInBrief", () => {
   });
 });
 
+describe("maskedInBrief, a record hidden whole", () => {
+  it("says once why a colleague's quota is hidden, not again as amounts hidden for the same why", () => {
+    const why = "the quota belongs to another member.";
+    expect(
+      maskedInBrief([
+        `As an account executive you may not see quotas: ${why}`,
+        `As an account executive you may not see amounts, margins and P&L: ${why}`,
+      ]),
+    ).toEqual([`As an account executive you may not see quotas: ${why}`]);
+  });
+});
+
 describe("MaskedLegend", () => {
   const other = masked("quota.read", "An account executive sees only their own quota.");
   it("says each reason of the page's masked amounts once, however many there are", async () => {

@@ -74,6 +74,12 @@ describe("the client report", () => {
     expect(screen.getByText(/25\.0 % of budget/)).toBeTruthy();
   });
 
+  it('says a masked share of the budget in words, not "masked of budget"', () => {
+    renderReport({ ...report, budget: { ...report.budget, burnBasisPoints: { masked: true } } });
+    expect(screen.getByText(/share of budget masked/)).toBeTruthy();
+    expect(screen.queryByText(/masked of budget/)).toBeNull();
+  });
+
   it("burns against what was billed and has no internal switch", () => {
     renderReport();
     expect(screen.getByText("Billed to date")).toBeTruthy();

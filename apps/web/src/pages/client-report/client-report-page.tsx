@@ -30,6 +30,12 @@ const percent = (basisPoints: number | { readonly masked: true } | null): string
     : typeof basisPoints === "object"
       ? "masked"
       : `${(basisPoints / 100).toFixed(1)} %`;
+// The share of the budget billed, in words: "25.0 % of budget", or "share of budget masked" when the reader may not
+// see it (it read "masked of budget").
+const burnWords = (basisPoints: number | { readonly masked: true } | null): string =>
+  basisPoints !== null && typeof basisPoints === "object"
+    ? "share of budget masked"
+    : `${percent(basisPoints)} of budget`;
 const plural = (n: number, noun: string, nouns = `${noun}s`) => `${n} ${n === 1 ? noun : nouns}`;
 
 export function ClientReportPage() {
@@ -115,7 +121,7 @@ export function Report(props: { readonly report: ClientReport }) {
           </List.Item>
           <List.Item>
             Budget {amount(budget.budget)}; billed {amount(budget.billedInPeriod)} in the period and{" "}
-            {amount(budget.billedToDate)} to date ({percent(budget.burnBasisPoints)} of budget).
+            {amount(budget.billedToDate)} to date ({burnWords(budget.burnBasisPoints)}).
           </List.Item>
           <List.Item>
             Invoiced {amount(invoices.issuedTotal)}, paid {amount(invoices.paidTotal)}; overdue{" "}
