@@ -3,7 +3,7 @@
 // API's cursor, and "Export CSV" downloads every row the filters select from the API (GET …/{list}.csv, the CSV
 // `accountable export` writes, streamed by the server).
 
-import { isMasked, type MemberId, reportsOf } from "@accountable/domain";
+import { isMasked, type MemberId, type Role, reportsOf, type Timestamp } from "@accountable/domain";
 import {
   Badge,
   Button,
@@ -27,7 +27,15 @@ import { AnchorLink, RecordLink } from "../../ui/links.tsx";
 import { MoneyText, type MoneyValue } from "../../ui/money-text.tsx";
 import { NotFound } from "../../ui/not-found.tsx";
 import { RecordRef, referencedAggregate } from "../../ui/record-ref.tsx";
-import { isListName, LIST_NAMES, LIST_VIEWS, type ListView, listPhases, viewParams } from "./list-views.ts";
+import {
+  isListName,
+  LIST_NAMES,
+  LIST_VIEWS,
+  type ListView,
+  listPhases,
+  listRefusal,
+  viewParams,
+} from "./list-views.ts";
 import { SavedViews } from "./saved-views.tsx";
 
 const route = getRouteApi("/w/$workspaceId/lists/$list");
@@ -123,6 +131,14 @@ function ListView_(props: {
     getNextPageParam: (last) => last.next ?? undefined,
   });
   const ordered = (query.data?.pages ?? []).flatMap((p) => p.items);
+  const now = new Date().toISOString() as Timestamp;
+  // A list the member's role sees nothing of says so (a viewer and invoices), not that the filters match nothing.
+  const refused = membership
+    ? listRefusal(view.collection, {
+        role: membership.role as Role,
+        memberId: membership.memberId as MemberId,
+      })
+    : null;
 
   const setParams = (next: Record<string, string>) =>
     void navigate({
@@ -319,7 +335,9 @@ function ListView_(props: {
       ) : query.isPending ? (
         <Text c="dimmed">Loading…</Text>
       ) : ordered.length === 0 ? (
-        <Text c="dimmed">Nothing matches these filters.</Text>
+        <Text c="dimmed" data-testid="list-empty">
+          {refused ?? "Nothing matches these filters."}
+        </Text>
       ) : (
         <Table.ScrollContainer minWidth={640}>
           <Table striped highlightOnHover aria-label={view.title} data-testid="list-table">
@@ -341,6 +359,13 @@ function ListView_(props: {
                         title(row, c.field)
                       ) : c.field === "status" ? (
                         <Badge variant="light">{cell(row, c.field, c.value)}</Badge>
+                      ) : c.overdue?.(row, now) ? (
+                        <Group gap={6} wrap="nowrap">
+                          {cell(row, c.field, c.value)}
+                          <Badge color="red" variant="light">
+                            Overdue
+                          </Badge>
+                        </Group>
                       ) : (
                         cell(row, c.field, c.value)
                       )}
@@ -352,7 +377,7 @@ function ListView_(props: {
           </Table>
         </Table.ScrollContainer>
       )}
-      {query.hasNextPage && (
+      {query.hasNextPage && ordered.length > 0 && (
         <Button variant="light" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
           Show more
         </Button>

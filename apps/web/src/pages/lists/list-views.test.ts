@@ -1,6 +1,13 @@
-import { ESCALATION_STATUSES, INVOICE_STATUSES, LIVE_ESCALATION_STATUSES } from "@accountable/domain";
+import {
+  type Actor,
+  ESCALATION_STATUSES,
+  INVOICE_STATUSES,
+  LIVE_ESCALATION_STATUSES,
+  type MemberId,
+  type Timestamp,
+} from "@accountable/domain";
 import { describe, expect, it } from "vitest";
-import { LIST_VIEWS, listPhases } from "./list-views.ts";
+import { LIST_VIEWS, listPhases, listRefusal } from "./list-views.ts";
 
 describe("listPhases: the statuses a view puts first hold across every page", () => {
   it("asks for overdue invoices first, then every other status, when the address names no status", () => {
@@ -55,5 +62,29 @@ describe("the invoices list shows each invoice's amount from its lines", () => {
     const masked = { masked: true, reason: "finance", requires: "finance.read" };
     const row = { currency: "EUR", lines: [{ description: "a", quantity: "1", unitPrice: masked }] };
     expect(amount.value!(row)).toEqual(masked);
+  });
+});
+
+describe("listRefusal: an empty list the role, not the filters, leaves empty", () => {
+  const viewer: Actor = { role: "viewer", memberId: "v" as MemberId };
+  const ae: Actor = { role: "account_executive", memberId: "a" as MemberId };
+  it("says in the domain's words that a viewer is not shown invoices or quotas", () => {
+    expect(listRefusal("invoices", viewer)).toMatch(/^As a viewer you may not see invoices: /);
+    expect(listRefusal("quotas", viewer)).toMatch(/^As a viewer you may not see quotas: /);
+  });
+  it("says nothing where the member may see some records", () => {
+    expect(listRefusal("escalations", viewer)).toBeNull();
+    expect(listRefusal("invoices", ae)).toBeNull();
+    expect(listRefusal("members", viewer)).toBeNull();
+  });
+});
+
+describe("the escalations list marks one past its SLA", () => {
+  const sla = LIST_VIEWS.escalations.columns.find((c) => c.field === "slaDueAt")!;
+  const now = "2026-12-07T17:00:00.000Z" as Timestamp;
+  it("is overdue when live and its deadline has passed, not once resolved or before the deadline", () => {
+    expect(sla.overdue?.({ status: "open", slaDueAt: "2026-12-07T16:55:00.000Z" }, now)).toBe(true);
+    expect(sla.overdue?.({ status: "resolved", slaDueAt: "2026-12-07T16:55:00.000Z" }, now)).toBe(false);
+    expect(sla.overdue?.({ status: "open", slaDueAt: "2026-12-07T18:00:00.000Z" }, now)).toBe(false);
   });
 });

@@ -3,19 +3,29 @@
 // that fills it, and the statuses offered come from the domain's lists.
 import {
   ACCOUNT_PLAN_STATUSES,
+  ACTIONS,
+  type Action,
+  type Actor,
+  aggregateOfCollection,
   BRIEF_STATUSES,
   CONTRACT_STATUSES,
+  can,
   contractMachine,
   ESCALATION_STATUSES,
+  type Escalation,
   INVOICE_STATUSES,
   invoiceTotal,
   isMasked,
+  isSlaBreached,
   LIVE_ESCALATION_STATUSES,
   OPEN_TASK_STATUSES,
   QUOTA_STATUSES,
+  RESOURCE_KINDS,
+  type ResourceKind,
   ROLES,
   SEVERITIES,
   TASK_STATUSES,
+  type Timestamp,
 } from "@accountable/domain";
 import type { Collection } from "../../commands/aggregates.ts";
 
@@ -48,6 +58,8 @@ export interface ColumnDef {
   readonly align?: "right";
   /** A figure computed from the row (an invoice's total) instead of one of its fields. */
   readonly value?: (row: Readonly<Record<string, unknown>>) => unknown;
+  /** Whether the row is late by this column at `now` (an escalation past its SLA), marked "Overdue" beside it. */
+  readonly overdue?: (row: Readonly<Record<string, unknown>>, now: Timestamp) => boolean;
 }
 
 /** An invoice's total from its lines, in the domain's arithmetic; masked when its prices are masked. */
@@ -193,7 +205,16 @@ export const LIST_VIEWS = {
       { header: "Account", field: "accountId" },
       { header: "Severity", field: "severity" },
       { header: "Status", field: "status" },
-      { header: "SLA due", field: "slaDueAt" },
+      {
+        header: "SLA due",
+        field: "slaDueAt",
+        // The domain says when an escalation is past its SLA (live and its deadline gone), not the page.
+        overdue: (row, now) =>
+          isSlaBreached(
+            { status: row.status as Escalation["status"], slaDueAt: row.slaDueAt as Timestamp },
+            now,
+          ),
+      },
       { header: "Owner", field: "ownerId" },
     ],
   },
@@ -314,4 +335,20 @@ export function listPhases(
     { ...params, status: view.first.status.join(",") },
     { ...params, status: rest.join(",") },
   ];
+}
+
+/**
+ * Why the member's role sees none of a list's records, in the domain's words ("As a viewer you may not see invoices:
+ * a viewer reads without changing anything, and sees no money."), or null when it may see some. Asked of `can` on a
+ * record the member would hold (theirs, on their account): refused even there, it is the role, not the filters, that
+ * leaves the list empty — and an empty list then says so instead of "Nothing matches these filters."
+ */
+export function listRefusal(collection: Collection, actor: Actor): string | null {
+  const aggregate = aggregateOfCollection(collection);
+  const kind = RESOURCE_KINDS.find((k): k is ResourceKind => k === aggregate);
+  const action = ACTIONS.find((a): a is Action => a === `${kind}.read`);
+  if (kind === undefined || action === undefined) return null;
+  const mine = { kind, ownerId: actor.memberId, assigneeId: actor.memberId, accountOwnerId: actor.memberId };
+  const answer = can(actor, action, mine);
+  return answer.allowed ? null : answer.refusal.message;
 }
