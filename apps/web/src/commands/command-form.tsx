@@ -4,6 +4,7 @@
 
 import {
   creationStages,
+  OPPORTUNITY_TYPES,
   type OpportunityType,
   type Pipeline,
   pipelineForType,
@@ -24,7 +25,7 @@ import {
   TextInput,
 } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useMemo, useState } from "react";
+import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import { ApiError, errorText } from "../api/client.ts";
 import { useWorkspace } from "../api/workspace.ts";
 import { humanize } from "../ui/format.ts";
@@ -87,14 +88,42 @@ export function CommandForm(props: CommandFormProps) {
   const hidden = new Set([...(props.fixed ?? []), ...(idField ? [idField] : [])]);
   const fields = useMemo(() => describeFields(variant.schema), [variant]);
   const options: DraftOptions = { currency: props.currency, newId };
+  const settings = useWorkspace(workspaceId).data?.state.settings as WorkspaceSettings | undefined;
+  const newDeal = variant.aggregate === "opportunity" && variant.type === "CreateOpportunity";
+  // A new deal opens as new business (the domain's first type) in the first stage its pipeline lets deals start in
+  // (the domain's creationStages): a new user left both empty and was refused.
+  const dealDefaults = (): Prefill => {
+    if (!newDeal) return {};
+    const type = stringOf(prefill.opportunityType) ?? OPPORTUNITY_TYPES[0];
+    const pipeline = pipelineOfType(settings, type);
+    const stage = stringOf(prefill.stageId) ?? (pipeline ? creationStages(pipeline)[0] : undefined);
+    return { opportunityType: type, ...(stage ? { stageId: stage } : {}) };
+  };
   const [draft, setDraft] = useState<DraftObject>(() =>
-    draftOfFields(fields, { ...prefill, ...(idField ? { [idField]: newId() } : {}) }, options),
+    draftOfFields(
+      fields,
+      { ...prefill, ...dealDefaults(), ...(idField ? { [idField]: newId() } : {}) },
+      options,
+    ),
   );
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const qc = useQueryClient();
-  const settings = useWorkspace(workspaceId).data?.state.settings as WorkspaceSettings | undefined;
-  const newDeal = variant.aggregate === "opportunity" && variant.type === "CreateOpportunity";
+  const formRef = useRef<HTMLFormElement>(null);
+  // A refusal shows at its field, and the first field refused is scrolled into view (in a long dialog it sat out of
+  // sight above the buttons).
+  useEffect(() => {
+    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    first?.scrollIntoView({ block: "center" });
+  }, [errors]);
+  // The workspace's settings may arrive after the form opened: the new deal's first stage is chosen then.
+  const stageUnset = newDeal && !stringOf(draft.stageId) && !(props.fixed ?? []).includes("stageId");
+  useEffect(() => {
+    if (!stageUnset) return;
+    const pipeline = pipelineOfType(settings, draft.opportunityType);
+    const first = pipeline ? creationStages(pipeline)[0] : undefined;
+    if (first) setDraft((d) => ({ ...d, stageId: first }));
+  }, [stageUnset, settings, draft.opportunityType]);
 
   const send = useMutation({
     mutationFn: (command: Record<string, unknown>) =>
@@ -137,7 +166,7 @@ export function CommandForm(props: CommandFormProps) {
     const command = { type: variant.type, ...inputOfFields(fields, draft) };
     const parsed = variant.schema.safeParse(command);
     if (!parsed.success) {
-      setErrors(errorsOfIssues(parsed.error.issues));
+      setErrors(errorsOfIssues(parsed.error.issues, (path) => fields.find((f) => f.name === path)?.label));
       return;
     }
     setErrors({});
@@ -169,7 +198,7 @@ export function CommandForm(props: CommandFormProps) {
   );
 
   return (
-    <form onSubmit={submit} aria-label={commandTitle(variant)} noValidate>
+    <form ref={formRef} onSubmit={submit} aria-label={commandTitle(variant)} noValidate>
       <Stack gap="sm">
         {variant.guards.length > 0 && (
           <Text size="sm" c="dimmed">

@@ -124,7 +124,9 @@ export function labelOf(name: string): string {
     .replace(/^opportunit(y|ies)/, (_m, end: string) => (end === "y" ? "deal" : "deals"))
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  // An abbreviation stays in capitals ("SLA due at", not "Sla due at").
+  const said = words.replace(/\bsla\b/g, "SLA");
+  return said.charAt(0).toUpperCase() + said.slice(1);
 }
 
 function checkValue(def: Def, check: string, key: string): number | undefined {

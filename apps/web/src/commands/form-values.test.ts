@@ -82,4 +82,21 @@ describe("inputOfFields", () => {
     const title = fields.find((f) => f.name === "title")!;
     expect(errorsFor(title, errors)).toEqual(["is required"]);
   });
+
+  it("says a choice left out in words, naming the field: for every form, from the one renderer", () => {
+    const fields = fieldsOf("opportunity", "CreateOpportunity");
+    const parsed = OpportunityCommandSchema.safeParse({
+      type: "CreateOpportunity",
+      ...inputOfFields(fields, {}),
+    });
+    expect(parsed.success).toBe(false);
+    const issues = parsed.success ? [] : parsed.error.issues;
+    const errors = errorsOfIssues(issues, (path) => fields.find((f) => f.name === path)?.label);
+    const type = fields.find((f) => f.name === "opportunityType")!;
+    expect(errorsFor(type, errors)).toEqual(["Choose a deal type: New business, Renewal or Upsell"]);
+    // Without a label the choices are still in words.
+    expect(errorsFor(type, errorsOfIssues(issues))).toEqual([
+      "Choose one of New business, Renewal or Upsell",
+    ]);
+  });
 });

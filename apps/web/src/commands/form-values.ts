@@ -3,6 +3,7 @@
 // `errors`, come back here as sentences keyed by field path.
 import { type Currency, fromDecimalString, toDecimalString } from "@accountable/domain";
 import type { z } from "zod";
+import { humanize } from "../ui/format.ts";
 import { type Field, flattenFields } from "./fields.ts";
 
 export type Draft =
@@ -166,22 +167,42 @@ export type FieldErrors = Readonly<Record<string, string>>;
 /** "lines.2.unitPrice.amount" → "lines.*.unitPrice.amount": how a field path names list items. */
 export const fieldPathOf = (path: string): string => path.replace(/\.\d+(?=\.|$)/g, ".*");
 
-/** Words for zod's defaults; the domain's own messages ("a task needs a title") are kept as they are. */
-function issueText(issue: z.core.$ZodIssue): string {
+/** ["new_business", "renewal", "upsell"] → "New business, Renewal or Upsell". */
+function choicesInWords(values: readonly unknown[]): string {
+  const words = values.map((v) => humanize(String(v)));
+  return words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
+}
+
+/**
+ * Words for zod's defaults; the domain's own messages ("a task needs a title") are kept as they are. A choice
+ * left out or not among the options says what to choose, in words ("Choose a deal type: New business, Renewal or
+ * Upsell"), for every form — it read "must be one of new_business, renewal, upsell".
+ */
+function issueText(issue: z.core.$ZodIssue, label: string | undefined): string {
+  const choose = (values: readonly unknown[]) =>
+    label
+      ? `Choose ${/^[aeiou]/i.test(label) ? "an" : "a"} ${label.toLowerCase()}: ${choicesInWords(values)}`
+      : `Choose one of ${choicesInWords(values)}`;
+  if (issue.code === "invalid_value") return choose(issue.values);
   if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) return "is required";
   if (issue.code === "invalid_type" && /received NaN|expected number/.test(issue.message))
     return "must be a number";
   if (issue.code === "too_small" && issue.origin === "string") return "must not be empty";
-  if (issue.code === "invalid_value") return `must be one of ${issue.values.map(String).join(", ")}`;
   return issue.message;
 }
 
-/** A failed parse as field errors; issues on the whole input go under "". */
-export function errorsOfIssues(issues: readonly z.core.$ZodIssue[]): Record<string, string> {
+/**
+ * A failed parse as field errors; issues on the whole input go under "". `labelOf` names the field at a path (its
+ * label on the form), for sentences that say what to choose.
+ */
+export function errorsOfIssues(
+  issues: readonly z.core.$ZodIssue[],
+  labelOf: (path: string) => string | undefined = () => undefined,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const i of issues) {
     const key = i.path.map(String).join(".");
-    out[key] ??= issueText(i);
+    out[key] ??= issueText(i, labelOf(key));
   }
   return out;
 }
