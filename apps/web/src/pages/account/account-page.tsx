@@ -201,7 +201,7 @@ export function AccountPage() {
                         </RecordLink>
                       ),
                     ],
-                    ["Severity", (e) => e.severity],
+                    ["Severity", (e) => humanize(e.severity)],
                     ["Status", (e) => humanize(e.status)],
                     ["Opened", (e) => formatDate(e.openedAt)],
                     ["Owner", (e) => name(e.ownerId)],

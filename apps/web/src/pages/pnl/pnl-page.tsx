@@ -223,12 +223,13 @@ function PnlTables(props: {
           <Text c="dimmed">No account has revenue or cost in {during}.</Text>
         ) : (
           <Scrolls label="P&L per account, scrolls sideways">
-            <Table aria-label="P&L per account" highlightOnHover>
+            {/* Figures a size down and account names that wrap: at 1366 px the last column sat at the card's edge. */}
+            <Table aria-label="P&L per account" highlightOnHover fz="sm">
               <Head first="Account" />
               <Table.Tbody>
                 {shown.map((a) => (
                   <Table.Tr key={a.accountId} data-selected={a.accountId === props.account || undefined}>
-                    <Table.Th scope="row" style={{ minWidth: 200 }}>
+                    <Table.Th scope="row" style={{ minWidth: 150 }}>
                       <AnchorLink
                         to="/w/$workspaceId/pnl"
                         params={{ workspaceId: props.workspaceId }}

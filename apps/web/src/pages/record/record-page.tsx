@@ -129,10 +129,17 @@ export function ValueText(props: {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Fields whose name ends in Id but hold no reference: the id a record had in the system it was imported from. */
-const FIELD_LABELS: Readonly<Record<string, string>> = { sourceId: "Id in source", source: "Imported from" };
+/**
+ * Fields whose name says it badly: the id a record had in the system it was imported from (it ends in Id but holds
+ * no reference), and an escalation's SLA deadline (it read "Sla due at").
+ */
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  sourceId: "Id in source",
+  source: "Imported from",
+  slaDueAt: "SLA due",
+};
 
-/** `plannedCost` → "Planned cost", `accountId` → "Account", `sourceId` → "Id in source". */
+/** `plannedCost` → "Planned cost", `accountId` → "Account", `sourceId` → "Id in source", `slaDueAt` → "SLA due". */
 export const fieldLabel = (k: string): string =>
   FIELD_LABELS[k] ??
   humanize(
@@ -151,9 +158,21 @@ function ObjectTable(props: {
   readonly memberName: (id: string) => string;
   readonly words?: ((name: string, value: unknown) => string | undefined) | undefined;
 }) {
-  const columns = [...new Set(props.rows.flatMap((r) => Object.keys(r)))];
+  // A column no row fills (an invoice line's period, tower and milestone, all "—") is left out: at 1366 px the
+  // invoice's Lines table was cut at its sixth column. What stays wraps inside the details card.
+  const filled = (v: unknown) =>
+    v !== null && v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0);
+  const columns = [...new Set(props.rows.flatMap((r) => Object.keys(r)))].filter((c) =>
+    props.rows.some((r) => filled(r[c])),
+  );
   return (
-    <Table aria-label={fieldLabel(props.name)} withTableBorder fz="sm">
+    <Table
+      aria-label={fieldLabel(props.name)}
+      withTableBorder
+      fz="sm"
+      horizontalSpacing="xs"
+      style={{ tableLayout: "auto", overflowWrap: "anywhere" }}
+    >
       <Table.Thead>
         <Table.Tr>
           {columns.map((c) => (

@@ -5,6 +5,14 @@ import { Badge, Group, Stack, Table, Text } from "@mantine/core";
 import { humanize } from "../../ui/format.ts";
 import { SectionCard } from "../../ui/section-card.tsx";
 
+type StageKind = WorkspaceSettings["pipelines"][number]["stages"][number]["kind"];
+/** A stage's kind in words (it showed the raw open/won/lost); typed by the domain's kinds, so a new one is a type error. */
+const STAGE_KIND_WORDS: Readonly<Record<StageKind, string>> = {
+  open: "Open",
+  won: "Closed won",
+  lost: "Closed lost",
+};
+
 export function PipelinesPanel(props: { readonly settings: WorkspaceSettings }) {
   return (
     <Stack gap="lg">
@@ -15,7 +23,12 @@ export function PipelinesPanel(props: { readonly settings: WorkspaceSettings }) 
             {p.rules.noSkipping && <Badge variant="light">no skipping stages</Badge>}
             {p.rules.noMovingBack && <Badge variant="light">no moving back</Badge>}
             {p.rules.creationStages.length > 0 && (
-              <Badge variant="light">new deals start in {p.rules.creationStages.join(", ")}</Badge>
+              <Badge variant="light">
+                new deals start in{" "}
+                {p.rules.creationStages
+                  .map((id) => p.stages.find((st) => st.id === id)?.label ?? id)
+                  .join(", ")}
+              </Badge>
             )}
           </Group>
           <Table.ScrollContainer minWidth={720}>
@@ -35,7 +48,7 @@ export function PipelinesPanel(props: { readonly settings: WorkspaceSettings }) 
                 {p.stages.map((s) => (
                   <Table.Tr key={s.id}>
                     <Table.Td fw={500}>{s.label}</Table.Td>
-                    <Table.Td>{s.kind}</Table.Td>
+                    <Table.Td>{STAGE_KIND_WORDS[s.kind]}</Table.Td>
                     <Table.Td ta="right">{s.probability} %</Table.Td>
                     <Table.Td>{humanize(s.forecastCategory)}</Table.Td>
                     <Table.Td>{s.rottingDays === null ? "—" : `${s.rottingDays} days`}</Table.Td>
