@@ -131,12 +131,12 @@ describe.skipIf(skipReason !== undefined)(
       const opening = (await form.locator("p").first().textContent()) ?? "";
       expect(opening).toMatch(/^Checked when you send it: .*an amount and a close date where the stage asks/);
       expect(opening).not.toMatch(/DetailsRequired|[a-z][A-Z]/);
-      // The stage is required and waits for the deal type: its pipeline decides which stages a deal starts in.
+      // The deal opens as new business, in the first stage its pipeline lets deals start in (the domain's
+      // creationStages): a new user left both empty and was refused. The stage stays required.
       const stage = form.getByRole("textbox", { name: /^Stage/ });
-      expect(await stage.isDisabled()).toBe(true);
+      expect(await form.getByRole("textbox", { name: /^Deal type/ }).inputValue()).toBe("New business");
       expect(await form.locator("label", { hasText: /^Stage/ }).textContent()).toMatch(/\*/);
-      await pick(/^Deal type/, "New business");
-      await expect.poll(() => stage.inputValue()).not.toBe("");
+      await expect.poll(() => stage.inputValue()).toBe("Prospecting");
       // A new deal's stage is one its pipeline lets deals start in: no closed stage, none further on, no other
       // pipeline's.
       await stage.click();
