@@ -170,7 +170,7 @@ describe.skipIf(skipReason !== undefined)("the workbench in Chromium", () => {
     await post(`${ws}/opportunities/acme-retainer/set-budget`, {
       budget: { amount: 15_000_000, currency: "EUR" },
     });
-    await page.getByRole("button", { name: "Dismiss" }).click();
+    await page.getByTestId("board-feedback").getByRole("button", { name: "Dismiss" }).click();
     await page.reload();
     await page.locator('[data-testid="board"][data-ready="true"]').waitFor();
     await dragTo(page, card, '[data-stage-id="proposal"]');
@@ -203,7 +203,7 @@ describe.skipIf(skipReason !== undefined)("the workbench in Chromium", () => {
     expect(dealReads).toEqual([]);
     page.off("request", track);
     page.off("requestfinished", answered);
-    await page.getByRole("button", { name: "Dismiss" }).click();
+    await page.getByTestId("board-feedback").getByRole("button", { name: "Dismiss" }).click();
 
     // Every stage, the closed ones too, is in sight at 1280 px: no column lies beyond the window's edge.
     await page.setViewportSize({ width: 1280, height: 800 });
