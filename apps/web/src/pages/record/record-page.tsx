@@ -150,6 +150,12 @@ export const fieldLabel = (k: string): string =>
       .toLowerCase(),
   );
 
+// Headers and figures (an amount, a quantity) stay whole; ids and words may wrap anywhere ("Qua ntity" and
+// "€22,6 19.04" read as two things).
+const whole = { whiteSpace: "nowrap", overflowWrap: "normal" } as const;
+const isFigure = (v: unknown): boolean =>
+  typeof v === "number" || isMasked(v) || (typeof v === "object" && v !== null && "amount" in v);
+
 /** A list of objects (invoice lines, action items, towers…) as a small table, one column per field. */
 function ObjectTable(props: {
   readonly name: string;
@@ -176,7 +182,9 @@ function ObjectTable(props: {
       <Table.Thead>
         <Table.Tr>
           {columns.map((c) => (
-            <Table.Th key={c}>{fieldLabel(c)}</Table.Th>
+            <Table.Th key={c} style={whole}>
+              {fieldLabel(c)}
+            </Table.Th>
           ))}
         </Table.Tr>
       </Table.Thead>
@@ -184,7 +192,7 @@ function ObjectTable(props: {
         {props.rows.map((r, i) => (
           <Table.Tr key={i}>
             {columns.map((c) => (
-              <Table.Td key={c}>
+              <Table.Td key={c} style={isFigure(r[c]) ? whole : undefined}>
                 <ValueText
                   name={c}
                   value={r[c]}
