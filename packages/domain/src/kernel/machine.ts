@@ -160,6 +160,25 @@ export function aReasonTo<C extends { readonly type: string }>(
   };
 }
 
+/**
+ * The guard "at least one change": the `type` command refuses when `changesOf` finds nothing in it to change,
+ * with `sentence` saying what may be changed; other commands pass.
+ */
+export function somethingToChange<C extends { readonly type: string }, T extends C["type"]>(
+  type: T,
+  changesOf: (command: Extract<C, { readonly type: T }>) => object,
+  sentence: string,
+): NamedGuard<unknown, C, unknown> {
+  const isIt = (command: C): command is Extract<C, { readonly type: T }> => command.type === type;
+  return {
+    words: "at least one change",
+    check: (_state, command) =>
+      isIt(command) && Object.keys(changesOf(command)).length === 0
+        ? refuse.invalidInput("changes", sentence)
+        : undefined,
+  };
+}
+
 /** The words of the guards a command's row names, in the row's order ("a reason", "a positive amount"). */
 export function guardsInWords(machine: AnyMachine, command: string): string[] {
   const row = (machine.table as Readonly<Record<string, Transition<string, string> | undefined>>)[command];

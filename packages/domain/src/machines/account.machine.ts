@@ -16,6 +16,7 @@ import {
   type GuardedTable,
   type GuardSet,
   type Machine,
+  somethingToChange,
 } from "../kernel/machine.ts";
 import type { Money } from "../kernel/money.ts";
 import { refuse } from "../kernel/refusal.ts";
@@ -152,16 +153,11 @@ export const accountGuards = {
           }
         : undefined,
   },
-  somethingToChange: {
-    words: "at least one change",
-    check: (_state, command) =>
-      command.type === "UpdateAccount" && Object.keys(changesOf(command)).length === 0
-        ? refuse.invalidInput(
-            "changes",
-            "Say what to change: a name, industry, website, parent, employees, annual revenue or region.",
-          )
-        : undefined,
-  },
+  somethingToChange: somethingToChange<AccountCommand, "UpdateAccount">(
+    "UpdateAccount",
+    changesOf,
+    "Say what to change: a name, industry, website, parent, employees, annual revenue or region.",
+  ),
   notItsOwnParent: {
     words: "not its own parent",
     check: (state, command) => {

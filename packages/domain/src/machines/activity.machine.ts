@@ -25,6 +25,7 @@ import {
   type GuardedTable,
   type GuardSet,
   type Machine,
+  somethingToChange,
 } from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
@@ -157,16 +158,11 @@ export const activityGuards = {
       );
     },
   },
-  somethingToChange: {
-    words: "at least one change",
-    check: (_state, command) =>
-      command.type === "UpdateActivity" && Object.keys(changesOf(command)).length === 0
-        ? refuse.invalidInput(
-            "changes",
-            "Say what to change: the subject, the body, the minutes or who may read it (visibility).",
-          )
-        : undefined,
-  },
+  somethingToChange: somethingToChange<ActivityCommand, "UpdateActivity">(
+    "UpdateActivity",
+    changesOf,
+    "Say what to change: the subject, the body, the minutes or who may read it (visibility).",
+  ),
   onlyMeetingsHaveMinutes: {
     words: "minutes only for a meeting",
     check: (state, command) => {

@@ -11,6 +11,7 @@ import {
   type GuardedTable,
   type GuardSet,
   type Machine,
+  somethingToChange,
 } from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
@@ -99,16 +100,11 @@ type Guards = GuardSet<ContactState, ContactCommand, DecisionContext>;
 
 /** The named checks of the contact's table. */
 export const contactGuards = {
-  somethingToChange: {
-    words: "at least one change",
-    check: (_state, command) =>
-      command.type === "UpdateContact" && Object.keys(changesOf(command)).length === 0
-        ? refuse.invalidInput(
-            "changes",
-            "Say what to change: a name, e-mail, phone, title, manager or sentiment.",
-          )
-        : undefined,
-  },
+  somethingToChange: somethingToChange<ContactCommand, "UpdateContact">(
+    "UpdateContact",
+    changesOf,
+    "Say what to change: a name, e-mail, phone, title, manager or sentiment.",
+  ),
   notTheirOwnManager: {
     words: "a manager other than the contact themselves",
     check: (state, command) => {

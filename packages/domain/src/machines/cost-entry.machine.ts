@@ -16,6 +16,7 @@ import {
   type GuardedTable,
   type GuardSet,
   type Machine,
+  somethingToChange,
 } from "../kernel/machine.ts";
 import { currencyMismatch, MoneySchema } from "../kernel/money.ts";
 import { refuse } from "../kernel/refusal.ts";
@@ -116,16 +117,11 @@ export const costEntryGuards = {
     CorrectCost: "correct a booked cost",
     VoidCost: "void a booked cost",
   }),
-  somethingToChange: {
-    words: "at least one change",
-    check: (_state, command) =>
-      command.type === "CorrectCost" && Object.keys(changesOf(command)).length === 0
-        ? refuse.invalidInput(
-            "changes",
-            "Say what to correct: the amount, description, date, category or hours.",
-          )
-        : undefined,
-  },
+  somethingToChange: somethingToChange<CostEntryCommand, "CorrectCost">(
+    "CorrectCost",
+    changesOf,
+    "Say what to correct: the amount, description, date, category or hours.",
+  ),
   inTheEntrysCurrency: {
     words: "an amount in the entry's currency",
     check: (state, command) =>
