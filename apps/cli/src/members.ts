@@ -1,7 +1,7 @@
 // Members named the way people name them at a terminal: `--owner "Amir Andersen"`, `--owner amir@…`, or the
-// member's id. The domain's import rule (`findMember`: id, else e-mail, else full name, case and accents aside)
-// is asked first, so a flag reads an owner exactly as an import's owner column does; a name no member has in
-// full may still be a single member's first or last name ("amir"). Several matches or none are refused in
+// member's id. The domain's import rule (`findMember`: id, else e-mail, else full name, else the one member's
+// first or last name — "amir" — case and accents aside) reads it, so a flag reads an owner exactly as an import's
+// owner column does. Several matches or none are refused in
 // words, naming who was meant or who is near.
 import { findMember, type MemberId, memberDirectory, normalizeName } from "@accountable/domain";
 import leven from "leven";
@@ -49,6 +49,11 @@ export function resolveMember(value: string, members: readonly MemberEntry[], fl
   const match = findMember(typed, memberDirectory(members));
   const byId = new Map(members.map((m) => [m.id, m]));
   if (match.tag === "found") return byId.get(match.member.id)!;
+  if (match.tag === "ambiguous" && match.partly)
+    throw invalid(
+      `${flag} "${typed}" could be ${match.members.length} members: ${match.members.map((m) => who(byId.get(m.id)!)).join(", ")}; give the full name or the e-mail address.`,
+      flag,
+    );
   if (match.tag === "ambiguous")
     throw invalid(
       `${flag} "${typed}": ${match.members.length} members are named so (${match.members.map((m) => who(byId.get(m.id)!)).join(", ")}); give the e-mail address instead.`,
@@ -56,15 +61,7 @@ export function resolveMember(value: string, members: readonly MemberEntry[], fl
     );
   if (match.by === "email")
     throw invalid(`${flag} "${typed}": no member of this workspace has that e-mail address.`, flag);
-  // A first or last name alone: one member whose name holds it as a word.
   const word = normalizeName(typed);
-  const partly = members.filter((m) => normalizeName(m.name).split(" ").includes(word));
-  if (partly.length === 1) return partly[0]!;
-  if (partly.length > 1)
-    throw invalid(
-      `${flag} "${typed}" could be ${partly.length} members: ${partly.map(who).join(", ")}; give the full name or the e-mail address.`,
-      flag,
-    );
   const near = members
     .map((m) => ({
       m,

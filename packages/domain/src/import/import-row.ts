@@ -340,10 +340,15 @@ export interface AppliedDefault {
  */
 export type MemberMatch =
   | { readonly tag: "found"; readonly member: DirectoryMember }
-  | { readonly tag: "ambiguous"; readonly members: readonly DirectoryMember[] }
+  | {
+      readonly tag: "ambiguous";
+      readonly members: readonly DirectoryMember[];
+      /** A first or last name they share ("Lee"), not their full name. */
+      readonly partly?: true;
+    }
   | { readonly tag: "unknown"; readonly by: "email" | "name" };
 
-/** Finds the member a cell names: an id, else an e-mail (it holds an @), else a name. */
+/** Finds the member a cell names: an id, else an e-mail (it holds an @), else a full name, else a first or last name one member has. */
 export function findMember(cell: string, directory: MemberDirectory): MemberMatch {
   const found = directory.byId.get(cell);
   if (found) return { tag: "found", member: found };
@@ -351,9 +356,19 @@ export function findMember(cell: string, directory: MemberDirectory): MemberMatc
     const m = directory.byEmail.get(cell.trim().toLowerCase());
     return m ? { tag: "found", member: m } : { tag: "unknown", by: "email" };
   }
-  const named = directory.byName.get(normalizeName(cell)) ?? [];
+  const key = normalizeName(cell);
+  const named = directory.byName.get(key) ?? [];
   if (named.length === 1) return { tag: "found", member: named[0]! };
-  return named.length > 1 ? { tag: "ambiguous", members: named } : { tag: "unknown", by: "name" };
+  if (named.length > 1) return { tag: "ambiguous", members: named };
+  // A first or last name alone ("Andersen"), as the CLI's --owner reads one: the one member whose name holds it
+  // as a word; several are ambiguous (named in the refusal), none unknown.
+  const partly = key.includes(" ")
+    ? []
+    : [...directory.byId.values()].filter((m) => normalizeName(m.name).split(" ").includes(key));
+  if (partly.length === 1) return { tag: "found", member: partly[0]! };
+  return partly.length > 1
+    ? { tag: "ambiguous", members: partly, partly: true }
+    : { tag: "unknown", by: "name" };
 }
 
 /** The member an `owner` (or `manager`) cell names — a name, an e-mail or a member id — the importer when blank, or the issue. */
@@ -386,7 +401,9 @@ export function readMember(
     case "ambiguous":
       return err({
         field,
-        message: `${match.members.length} members are named "${cell}" (${listInWords(match.members.map((m) => m.email))}): write the e-mail instead`,
+        message: match.partly
+          ? `"${cell}" could be ${match.members.length} members (${listInWords(match.members.map((m) => `${m.name} <${m.email}>`))}): write the full name or the e-mail instead`
+          : `${match.members.length} members are named "${cell}" (${listInWords(match.members.map((m) => m.email))}): write the e-mail instead`,
       });
     case "found":
       return match.member.active

@@ -246,6 +246,17 @@ describe("readOpportunityRow", () => {
     expect(value(deal({ owner: "m-ae" })).ownerId).toBe("m-ae");
   });
 
+  it("matches an owner by a first or last name only one member has, and refuses one several share, naming them", () => {
+    expect(value(deal({ owner: "Eze" })).ownerId).toBe("m-ae");
+    expect(value(deal({ owner: "ANN" })).ownerId).toBe("m-ae");
+    const shared = issues(deal({ owner: "Lee" }))[0]?.message;
+    expect(shared).toContain('"Lee" could be 2 members');
+    expect(shared).toContain("kim.lee2@agency.test");
+    expect(issues(deal({ owner: "Doe" }))[0]?.message).toBe(
+      'no member of this workspace is named "Doe" (or has that id)',
+    );
+  });
+
   it("refuses an owner nobody is named, saying the name; and a name two members share, naming their e-mails", () => {
     expect(issues(deal({ owner: "Jane Doe" }))).toEqual([
       { field: "owner", message: 'no member of this workspace is named "Jane Doe" (or has that id)' },
