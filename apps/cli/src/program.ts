@@ -386,7 +386,7 @@ Exit code: the first failed line's (0 when every line succeeded); 2 for a line t
       )
       .option(
         "--rejects <file>",
-        "where to write the rejected rows (default: <file>.rejects.csv, only if any)",
+        "where to write the rejected rows (default: beside the file, its name with .rejects.csv for .csv: deals.csv → deals.rejects.csv; only if any)",
       )
       .option("--delimiter <char>", "the separator, if guessing from the header is not enough (tab for tabs)")
       .option(

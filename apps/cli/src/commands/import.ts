@@ -172,6 +172,11 @@ export function mapColumns(
   header.forEach((column, i) => {
     if (result[i] !== null || byName.has(column.trim().toLowerCase()) || EXPORT_ONLY.has(squash(column)))
       return;
+    // A column named like an id ("Deal ID", "RecordId") holds the source's id, never a name or an amount.
+    if (/(^|[^a-zA-Z])id$/i.test(column.trim()) || /[a-z]Id$/.test(column.trim())) {
+      if (known.has("sourceId")) meant.set(column, "sourceId");
+      return;
+    }
     const near = nearest(squash(column), [...auto]);
     if (near) meant.set(column, near);
   });

@@ -1,6 +1,7 @@
 // `accountable <aggregate> list`: one keyset page of the service's list, filters as flags. The service parses
 // the options with its own (strict) schema; here the flags are first checked against that schema's field names,
 // so a misspelt filter is refused with the filter it most likely meant.
+import { type Pipeline, type StageId, StageIdSchema } from "@accountable/domain";
 import {
   type AggregateType,
   DEFAULT_PAGE_SIZE,
@@ -187,10 +188,13 @@ export function listOptions(
     const value = flags[flag as keyof ListFlags];
     if (typeof value === "string") options[field] = value;
   }
-  for (const [field, values] of readFieldFlags(rest)) {
+  for (const [given, values] of readFieldFlags(rest)) {
+    // A record's filter by the record's name as well (--account for --account-id, --assignee for
+    // --assignee-id…): every list filters by account with --account, as `opp list` does.
+    const field = known.has(given) ? given : known.has(`${given}Id`) ? `${given}Id` : given;
     if (!known.has(field))
       throw invalid(
-        `The ${aggregate} list has no filter --${kebab(field)}${didYouMean(field, [...known, ...Object.keys(FRIENDLY)])}; \`accountable ${aggregate} list --filters\` lists them.`,
+        `The ${aggregate} list has no filter --${kebab(field)}${didYouMean(field, [...known].flatMap(withAlias))}; \`accountable ${aggregate} list --filters\` lists them.`,
         field,
       );
     options[field] = values.map((v) => (v === true ? "true" : v)).join(",");
@@ -259,13 +263,7 @@ export async function resolvedListOptions(
     const among = pipelines.filter(
       (p) => options.pipelineId === undefined || String(options.pipelineId).split(",").includes(p.id),
     );
-    const stages = among.flatMap((p) => p.stages);
-    each("stageId", (v) => {
-      const found =
-        stages.find((st) => st.id === v) ?? stages.find((st) => st.label.toLowerCase() === v.toLowerCase());
-      if (found) return found.id;
-      throw refuse("stageId", v, "a stage", [...new Set(stages.map((st) => st.id))]);
-    });
+    each("stageId", (v) => stageIdOf(among, v, flagOf("stageId")));
   }
   // Filters that name a member, an account or a deal take a name as well as an id (records.ts), as --owner does.
   for (const [field, kind] of Object.entries(NAMED_FILTERS)) {
@@ -325,9 +323,37 @@ export function enumOptionsChecked(
   return options;
 }
 
-/** " (did you mean --status?)" when one name is within two edits of the one given, else nothing. */
+/**
+ * A stage by its id or its label, any case, "-", "_" and spaces alike ("Proposal", "closed won"), among the
+ * stages of these pipelines (an id first, then a label); else a refusal naming the nearest stage id. The one
+ * reading of a stage for `opp create --stage` and `opp move` and the --stage filters of lists.
+ */
+export function stageIdOf(
+  pipelines: readonly Pipeline[],
+  given: string,
+  flag: string,
+  what = "a stage",
+): StageId {
+  const stages = pipelines.flatMap((p) => p.stages);
+  const found =
+    stages.find((st) => st.id === given.trim()) ??
+    stages.find((st) => loose(st.id) === loose(given) || loose(st.label) === loose(given));
+  const id = found?.id ?? enumValue(flag, given, [...new Set(stages.map((st) => st.id))], what);
+  const parsed = StageIdSchema.safeParse(id);
+  if (!parsed.success) throw invalid(`"${given}" is not a stage id.`, flag.replace(/^--/, "") || "stage");
+  return parsed.data;
+}
+
+/** A filter's names: its own and, for a record's id (accountId), the record's (account). */
+const withAlias = (field: string): string[] => (/.Id$/.test(field) ? [field, field.slice(0, -2)] : [field]);
+
+/**
+ * " (did you mean --status?)" when one name is within two edits of the one given, else nothing — never the
+ * name given itself (a list without the filter used to answer "--account (did you mean --account?)").
+ */
 function didYouMean(given: string, names: readonly string[]): string {
   const near = names
+    .filter((name) => name.toLowerCase() !== given.toLowerCase())
     .map((name) => ({ name, distance: leven(given.toLowerCase(), name.toLowerCase()) }))
     .filter((n) => n.distance <= 2)
     .sort((a, b) => a.distance - b.distance);

@@ -1,4 +1,4 @@
-import { findPipeline, StageIdSchema, stageMoveCommand } from "@accountable/domain";
+import { findPipeline, OPPORTUNITY_TYPES, stageMoveCommand } from "@accountable/domain";
 import { parseCommand } from "@accountable/service";
 import type { Ctx } from "../context.ts";
 import { invalid, notFound, Refused } from "../failure.ts";
@@ -7,7 +7,7 @@ import { newId } from "../ids.ts";
 import { memberFlag } from "../members.ts";
 import { resolveRecord } from "../records.ts";
 import { withSession } from "../runtime.ts";
-import { enumValue } from "./list.ts";
+import { enumValue, stageIdOf } from "./list.ts";
 import { ensureExists, runCommand } from "./run-command.ts";
 
 export interface CreateOpportunityFlags {
@@ -40,8 +40,10 @@ export async function createOpportunity(
       ownerId:
         flags.owner === undefined ? session.actorId() : await memberFlag(session, flags.owner, "--owner"),
       name,
-      opportunityType: flags.type,
-      ...(flags.stage === undefined ? {} : { stageId: flags.stage }),
+      opportunityType: dealType(flags.type),
+      ...(flags.stage === undefined
+        ? {}
+        : { stageId: stageIdOf((await session.settings()).pipelines, flags.stage, "--stage") }),
       amount: flags.amount === undefined ? null : parseMoney(flags.amount, currency, "amount"),
       closeDate: flags.closeDate ?? null,
       needs: flags.need ?? [],
@@ -57,6 +59,9 @@ export async function createOpportunity(
     );
   });
 }
+
+/** A deal type by its value or its words, any case, "-", "_" and spaces alike ("New business" → new_business). */
+const dealType = (given: string): string => enumValue("--type", given, OPPORTUNITY_TYPES, "a deal type");
 
 export interface MoveOpportunityFlags {
   readonly reason?: string;
@@ -80,19 +85,8 @@ export async function moveOpportunity(
     const pipeline = findPipeline(await session.settings(), state.pipelineId);
     if (!pipeline)
       throw new Error(`opportunity ${id} is in pipeline ${state.pipelineId}, which the settings lack`);
-    // The stage by its id or its label, whatever the case ("Closed won"); a misspelt one gets the nearest id.
-    const byLabel = pipeline.stages.find((st) => st.label.toLowerCase() === stage.trim().toLowerCase());
-    const stageId = StageIdSchema.safeParse(
-      byLabel?.id ??
-        enumValue(
-          "",
-          stage,
-          pipeline.stages.map((st) => st.id),
-          `a stage of the ${pipeline.name} pipeline`,
-        ),
-    );
-    if (!stageId.success) throw invalid(`"${stage}" is not a stage id.`, "stage");
-    const parsed = parseCommand("opportunity", stageMoveCommand(state, pipeline, stageId.data, flags.reason));
+    const stageId = stageIdOf([pipeline], stage, "", `a stage of the ${pipeline.name} pipeline`);
+    const parsed = parseCommand("opportunity", stageMoveCommand(state, pipeline, stageId, flags.reason));
     if (!parsed.ok) throw new Refused(parsed.error);
     await runCommand(
       ctx,
@@ -142,7 +136,7 @@ export async function updateOpportunity(ctx: Ctx, id: string, flags: UpdateOppor
         closeDate:
           flags.closeDate === undefined ? undefined : isNone(flags.closeDate) ? null : flags.closeDate,
         ownerId: flags.owner === undefined ? undefined : await memberFlag(session, flags.owner, "--owner"),
-        opportunityType: flags.type,
+        opportunityType: flags.type === undefined ? undefined : dealType(flags.type),
       }).filter(([, v]) => v !== undefined),
     );
     const parsed = parseCommand("opportunity", input);

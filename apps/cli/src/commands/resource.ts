@@ -137,10 +137,10 @@ export async function history(
     const who = (actorId: string) => people.find((m) => m.id === actorId)?.name ?? actorId;
     ctx.out.result({ aggregate, id, items: events }, () =>
       table(
-        ["version", "at", "event", "by", "reason", "details"],
+        ["version", "at (UTC)", "event", "by", "reason", "details"],
         events.map((e) => [
           String(e.version),
-          e.at,
+          minuteUtc(e.at),
           e.type,
           who(e.actorId),
           e.reason ?? "—",
@@ -150,6 +150,12 @@ export async function history(
       ),
     );
   });
+}
+
+/** A moment as people read it in a table, "2027-01-31 09:05" (UTC, as the header says); `--json` keeps ISO. */
+function minuteUtc(at: string): string {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? at : d.toISOString().slice(0, 16).replace("T", " ");
 }
 
 export interface DoFlags {
