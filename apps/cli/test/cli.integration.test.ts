@@ -442,7 +442,7 @@ describe("lists", () => {
     expect(list.stderr).not.toContain("status.1");
     const metrics = await run("report", "metrics", "--by", "ownr");
     expect(metrics.code).toBe(2);
-    expect(metrics.stderr).toContain('--by: "ownr" must be one of "owner"');
+    expect(metrics.stderr).toContain('--by "ownr" is not one of the values it takes — did you mean owner?');
     expect(metrics.stderr).not.toContain("groupBy");
   });
 });
