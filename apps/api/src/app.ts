@@ -81,7 +81,9 @@ function requestContext(logger: Logger): MiddlewareHandler<ApiEnv> {
     c.header("X-Request-Id", requestId);
     const started = performance.now();
     await next();
-    log.info(
+    // The web app's files served well are not news (a page load fetches dozens): logged at debug, not info.
+    const level = c.res.status < 400 && !c.req.path.startsWith("/api/") ? "debug" : "info";
+    log[level](
       {
         method: c.req.method,
         path: redactSecrets(c.req.path),

@@ -171,7 +171,7 @@ describe("the account page's log actions", () => {
       // What was said has a field a person recognises: a call's minutes (its body), a meeting's notes and its
       // attendees; never "Body".
       expect(within(form).queryAllByLabelText(/^Body/)).toHaveLength(0);
-      const words = { call: /^Minutes/, email: /^What it said/, meeting: /^Notes/, note: /^Note/ };
+      const words = { call: /^Notes/, email: /^What it said/, meeting: /^Notes/, note: /^Note/ };
       expect(within(form).getAllByLabelText(words[action.prefill?.kind as keyof typeof words]).length).toBe(
         1,
       );

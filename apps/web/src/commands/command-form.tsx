@@ -70,7 +70,7 @@ export interface CommandFormProps {
   /** Fields the page already knows and does not ask for (an account's id on its own page). */
   readonly fixed?: readonly string[];
   /**
-   * Labels a hand-laid form gives fields instead of their names' ("Minutes" for a call's `body`, "Attendees" for a
+   * Labels a hand-laid form gives fields instead of their names' ("Notes" for a call's `body`, "Attendees" for a
    * meeting's `contactIds`): a new user looked for the minutes and did not read "Body" as them.
    */
   readonly labels?: Readonly<Record<string, string>>;

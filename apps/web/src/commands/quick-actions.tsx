@@ -19,7 +19,7 @@ export interface QuickAction {
   readonly prefill?: Prefill;
   /** Fields not asked for (the page's account). */
   readonly fixed?: readonly string[];
-  /** Fields' labels in the action's words ("Minutes" for a call's body). */
+  /** Fields' labels in the action's words ("Notes" for a call's body). */
   readonly labels?: Readonly<Record<string, string>>;
   /** Open the new record's page once created. */
   readonly openCreated?: boolean;
@@ -149,14 +149,14 @@ function logActions(under: Prefill, fixed: readonly string[]): QuickAction[] {
     prefill: { ...under, kind, at: nowIso() },
     // The button chose the kind; only a meeting has minutes (the domain refuses them on anything else).
     fixed: [...fixed, "kind", ...(kind === "meeting" ? [] : ["minutes"])],
-    // What a person writes after a call is its minutes: the activity's body, under the name they look for. A
-    // meeting's structured minutes (summary, decisions, action items) follow its notes; its contacts attended.
+    // What a person writes after a call is its notes: the activity's body. "Minutes" are a meeting's own (summary,
+    // decisions, action items; the domain refuses them on anything else), so a call's field is not called so.
     labels:
       kind === "meeting"
         ? { body: "Notes", contactIds: "Attendees", minutes: "Minutes" }
         : kind === "note"
           ? { body: "Note" }
-          : { body: kind === "email" ? "What it said" : "Minutes", contactIds: "With" },
+          : { body: kind === "email" ? "What it said" : "Notes", contactIds: "With" },
   });
   return [
     log("call", "Log a call"),

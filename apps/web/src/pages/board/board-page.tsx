@@ -4,7 +4,14 @@
 // version), with no read before or after — the command answers the deal as it now stands. A 409 (someone changed
 // the deal meanwhile) says so in words and reloads the board; a 422 (a rule) shows its `detail`.
 import "@mantine/dates/styles.css";
-import type { Actor, ExitCriterion, Opportunity, Pipeline, Timestamp } from "@accountable/domain";
+import {
+  type Actor,
+  creationStages,
+  type ExitCriterion,
+  type Opportunity,
+  type Pipeline,
+  type Timestamp,
+} from "@accountable/domain";
 import {
   type Announcements,
   type CollisionDetection,
@@ -166,6 +173,8 @@ function Board(props: {
     asker !== undefined &&
     permissionFor("opportunity", type, { ownerId: asker.actor.memberId }, asker).allowed;
   const mayCreateDeals = mayOnOwnDeal("CreateOpportunity");
+  // "+ New deal" only under the stages the pipeline lets deals start in (the domain refuses the others).
+  const startStages = useMemo(() => new Set<string>(creationStages(pipeline)), [pipeline]);
   const mayMoveDeals = mayOnOwnDeal("MoveStage");
 
   const actor = useMemo(
@@ -391,7 +400,9 @@ function Board(props: {
                   accountName={accountName}
                   workspaceId={workspaceId}
                   dropHint={active ? hints.get(stage.id) : undefined}
-                  onNewDeal={mayCreateDeals ? () => setNewDealIn(stage.id) : undefined}
+                  onNewDeal={
+                    mayCreateDeals && startStages.has(stage.id) ? () => setNewDealIn(stage.id) : undefined
+                  }
                   memberId={membership.memberId}
                 />
               ))}
