@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -437,6 +437,20 @@ describe("a ;-separated file from a European spreadsheet", { timeout: SLOW }, ()
     expect(imported.get("Messestand")?.amount).toEqual({ amount: 123_450, currency: "EUR" });
     // "ZURCHER BANK" is the "Zürcher Bank" of the row before: one account.
     expect(imported.get("Messestand")?.accountId).toBe(imported.get("Kampagne Frühling")?.accountId);
+
+    // The rejects file keeps the file's `;`, so once its close dates are filled in, it imports the same way,
+    // its decimal commas read as before (written with `,`, its "7.800,00" was refused as a decimal comma).
+    const rejected = readFileSync(rejects, "utf8").split(/\r?\n/).filter(Boolean);
+    expect(rejected[0]).toBe("row;reason;Deal;Account;Amount;Currency;Stage;Close Date;Owner");
+    const corrected = join(dataDir, "eu-corrected.csv");
+    writeFileSync(
+      corrected,
+      `${rejected.map((l) => l.replace(/;Proposal;;$/, ";Proposal;30.06.2027;")).join("\n")}\n`,
+    );
+    const again = await json<Summary>(["import", corrected, "--source", "eu"], 7);
+    expect(again).toMatchObject({ read: 4, imported: 2, rejected: 2 });
+    const after = new Map((await deals()).map((d) => [d.name, d]));
+    expect(after.get("Nachbestellung")?.amount).toEqual({ amount: 780_000, currency: "EUR" });
 
     // Said otherwise (--decimal .), the decimal-comma amounts are refused, naming --decimal ,.
     const pointed = await json<Summary>(

@@ -215,7 +215,7 @@ function progressBar(fraction: number, done: number, rowsPerSecond: number): str
 const reasonText = (reasons: readonly RowIssue[]) =>
   reasons.map((r) => `${r.field}: ${r.message}`).join("; ");
 
-/** Writes the rejected records, as they were in the file, with their row number and reasons in front. */
+/** Writes the rejected records as they were in the file (its delimiter too), with their row number and reasons in front. */
 async function writeRejects(
   file: string,
   target: string,
@@ -226,10 +226,11 @@ async function writeRejects(
   const reasons = new Map(rejections.map((r) => [r.row, reasonText(r.reasons)]));
   const out = createWriteStream(target);
   let row = 0;
-  for await (const { cells } of readCsv(file, delimiter, encoding)) {
+  // In the file's own delimiter, so a `;` file's decimal commas read the same when the corrected rows are imported.
+  for await (const { cells, delimiter: used } of readCsv(file, delimiter, encoding)) {
     row++;
-    if (row === 1) out.write(`${csvLine(["row", "reason", ...cells])}\n`);
-    else if (reasons.has(row)) out.write(`${csvLine([String(row), reasons.get(row)!, ...cells])}\n`);
+    if (row === 1) out.write(`${csvLine(["row", "reason", ...cells], used)}\n`);
+    else if (reasons.has(row)) out.write(`${csvLine([String(row), reasons.get(row)!, ...cells], used)}\n`);
   }
   out.end();
   await finished(out);
