@@ -83,7 +83,23 @@ export async function resolveRecord(
   value: string,
   flag: string,
 ): Promise<string> {
-  if (kind === "member") return memberFlag(session, value, flag);
+  if (kind === "member") {
+    if (flag.startsWith("--")) return memberFlag(session, value, flag);
+    // An argument names the record a command is about (`member show p2`): one that is not there is not found
+    // (exit 3), as for the other kinds, where a flag's unknown member is a wrong value (exit 2).
+    try {
+      return await memberFlag(session, value, flag);
+    } catch (e) {
+      if (e instanceof Error && e.message.includes("no member of this workspace"))
+        throw new Refused({
+          _tag: "NotFound",
+          entity: "member",
+          id: value.trim(),
+          message: e.message.trim(),
+        } as CliRefusal);
+      throw e;
+    }
+  }
   const typed = value.trim();
   const word = WORD[kind];
   // A flag says its name ('--account "Ember"'); an argument (`report client <account>`) only what was typed.
