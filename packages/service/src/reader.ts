@@ -310,6 +310,14 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
       const aggregate = LIST_AGGREGATES[name];
       const rows: readonly ({ readonly status: string } & { readonly version: number })[] = page.value.items;
       const items = await visibleRecords(viewer, aggregate, rows);
+      // A member who sees every amount gets the rows as read (already in field order, with their version): no
+      // copy of each row (a page is on the hot path of every list).
+      const l = await lens();
+      if (l.reach("finance.read") === "all" && l.reach("quota.read") === "all")
+        return queryOk({
+          items: items as unknown as Versioned<Redacted<ListItem<N>>>[],
+          nextCursor: page.value.nextCursor,
+        });
       const shown = await Promise.all(
         items.map(async ({ version, ...r }) => ({
           ...(await redactRecord(aggregate, r as unknown as RecordOf<typeof aggregate>)),

@@ -1,7 +1,7 @@
 // Pieces every route definition shares: the workspace path parameter, the problem responses, the headers a
 // command reads, and the validation hook that turns a zod failure into a problem naming each field.
 
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { type Redacted, redactedSchema, WorkspaceIdSchema } from "@accountable/domain";
 import { describeIssues } from "@accountable/service";
 import type { Hook } from "@hono/zod-openapi";
@@ -97,11 +97,12 @@ function withQueryValues(error: z.ZodError, c: Context): z.ZodError {
 /**
  * Answers a read as JSON with a weak ETag, a digest of the body, and 304 when the client's If-None-Match still
  * matches: a client polling a page or a report moves no data while nothing changed. (Hashing the string we
- * serialise anyway costs a fraction of what a middleware re-reading the response did: measured 0.4 ms a request.)
+ * serialise anyway costs a fraction of what a middleware re-reading the response did: measured 0.4 ms a request;
+ * crypto's one-shot `hash` skips the Hash object's setup.)
  */
 export function jsonWithEtag(c: Context, value: unknown): Response {
   const body = JSON.stringify(value);
-  const tag = `W/"${createHash("sha1").update(body).digest("base64url")}"`;
+  const tag = `W/"${hash("sha1", body, "base64url")}"`;
   const given = c.req.header("if-none-match");
   if (given?.split(",").some((t) => t.trim() === tag || t.trim() === tag.slice(2)))
     return c.body(null, 304, { ETag: tag });

@@ -17,4 +17,11 @@ describe("a row's fields in its entity's order", () => {
     expect(Object.keys(ordered)).toEqual(["id", "accountId", "title", "term", "extra"]);
     expect(ordered).toEqual(fromJsonb);
   });
+
+  it("adds a list row's version last, and keeps fields the order does not name before it", () => {
+    const row = inFieldOrder({ title: "MSA", id: "k1", extra: 1 }, ["id", "title"], 7);
+    expect(Object.keys(row)).toEqual(["id", "title", "extra", "version"]);
+    expect(row).toEqual({ id: "k1", title: "MSA", extra: 1, version: 7 });
+    expect(inFieldOrder({ b: 1, a: 2 }, [], 3)).toEqual({ b: 1, a: 2, version: 3 });
+  });
 });

@@ -15,12 +15,24 @@ export function fieldOrder(schema: unknown): readonly string[] {
   return inner ? fieldOrder(inner) : [];
 }
 
-/** The record with its fields in `order` (fields the order does not name follow, as they came). */
-export function inFieldOrder<T>(data: T, order: readonly string[]): T {
-  if (order.length === 0 || typeof data !== "object" || data === null) return data;
+/**
+ * The record with its fields in `order` (fields the order does not name follow, as they came), then `version`
+ * when given (a list's row carries it): one new object a row, as a page of fifty is on every list's hot path.
+ */
+export function inFieldOrder<T>(data: T, order: readonly string[], version?: number): T {
+  if (order.length === 0 || typeof data !== "object" || data === null)
+    return version === undefined ? data : ({ ...data, version } as T);
   const source = data as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k of order) if (k in source) out[k] = source[k];
-  for (const k of Object.keys(source)) if (!(k in out)) out[k] = source[k];
+  let named = 0;
+  for (const k of order)
+    if (Object.hasOwn(source, k)) {
+      out[k] = source[k];
+      named++;
+    }
+  // Every field named by the order (the usual case): nothing else to copy.
+  if (named !== Object.keys(source).length)
+    for (const k of Object.keys(source)) if (!Object.hasOwn(out, k)) out[k] = source[k];
+  if (version !== undefined) out.version = version;
   return out as T;
 }

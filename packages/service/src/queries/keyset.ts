@@ -198,9 +198,7 @@ export async function keysetPage<T>(
   const order = req.fieldOrder ?? [];
   return queryOk({
     items: page.map((r) =>
-      req.versions
-        ? { ...inFieldOrder(r.data as T, order), version: r.version as number }
-        : inFieldOrder(r.data as T, order),
+      req.versions ? inFieldOrder(r.data as T, order, r.version as number) : inFieldOrder(r.data as T, order),
     ),
     nextCursor,
   });
