@@ -41,12 +41,8 @@ export interface Machine<
   /** Statuses with no way out. */
   readonly terminal: readonly S["status"][];
   readonly table: TransitionTable<S["status"], C["type"]>;
-  /**
-   * The named checks the table's rows reference, each with its words; `decide` runs a row's guards in order.
-   * Left out only by the contract and opportunity machines, whose rows still name their checks in words while
-   * their `decide` checks inline (being moved to named guards).
-   */
-  readonly guards?: GuardSet<S, C, Ctx>;
+  /** The named checks the table's rows reference, each with its words; `decide` runs a row's guards in order. */
+  readonly guards: GuardSet<S, C, Ctx>;
   decide(state: S, command: C, ctx: Ctx): Decision<E>;
   evolve(state: S, event: E): S;
 }
@@ -182,8 +178,7 @@ export function somethingToChange<C extends { readonly type: string }, T extends
 /** The words of the guards a command's row names, in the row's order ("a reason", "a positive amount"). */
 export function guardsInWords(machine: AnyMachine, command: string): string[] {
   const row = (machine.table as Readonly<Record<string, Transition<string, string> | undefined>>)[command];
-  const guards: Partial<GuardSet<unknown, unknown, unknown>> = machine.guards ?? {};
-  // A machine without named guards names its checks in words already.
+  const guards: Partial<GuardSet<unknown, unknown, unknown>> = machine.guards;
   return (row?.guards ?? []).map((g) => guards[g]?.words ?? g);
 }
 

@@ -14,7 +14,8 @@ import {
 import { missingDetails } from "../entities/pipeline.ts";
 import { defaultNewBusinessPipeline, defaultRenewalPipeline } from "../entities/settings.ts";
 import { date } from "../kernel/calendar-date.ts";
-import { type OpportunityCommand, opportunityMachine, opportunityTable } from "./opportunity.machine.ts";
+import { guardsInWords } from "../kernel/machine.ts";
+import { type OpportunityCommand, opportunityMachine } from "./opportunity.machine.ts";
 
 // The guard DetailsRequired: whether a deal needs an amount and a close date is its stage's, as pipeline data.
 
@@ -62,6 +63,7 @@ describe("DetailsRequired", () => {
       stageLabel: "Proposal",
       missing: ["amount", "closeDate"],
       message: "A deal in Proposal needs an amount and a close date: set them first.",
+      guard: "theDetailsTheStageAsks",
     });
   });
 
@@ -155,7 +157,7 @@ describe("DetailsRequired", () => {
       "CloseAsWon",
       "Reopen",
     ] as const)
-      expect(opportunityTable[command].guards).toContain(
+      expect(guardsInWords(opportunityMachine, command)).toContain(
         "an amount and a close date where the stage asks for them",
       );
   });

@@ -813,7 +813,9 @@ describe("opportunity machine", () => {
       const d = toMermaid(opportunityMachine);
       expect(d).toContain("[*] --> open: create");
       expect(d).toContain("open --> won: close as won");
-      expect(d).toContain("lost --> open: reopen [stages your role may move deals out of and into ·");
+      expect(d).toContain(
+        "lost --> open: reopen [aStageOfThePipeline · anOpenStage · stagesYourRoleMayMoveDealsOutOfAndInto ·",
+      );
     });
 
     it("parses user input with defaults, and rejects what cannot be a deal", () => {

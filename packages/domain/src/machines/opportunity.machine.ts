@@ -1,7 +1,13 @@
 import { OPPORTUNITY_STATUSES } from "../entities/opportunity.ts";
 
 export * from "./opportunity.commands.ts";
-export { clearRefusal, decideOpportunity, seedFromBriefRefusal } from "./opportunity.decide.ts";
+export { decideOpportunity } from "./opportunity.decide.ts";
+export {
+  clearRefusal,
+  type OpportunityGuard,
+  opportunityGuards,
+  seedFromBriefRefusal,
+} from "./opportunity.guards.ts";
 export * from "./opportunity.table.ts";
 
 import { sourceOf } from "../entities/imported-from.ts";
@@ -17,6 +23,7 @@ import type {
   OpportunityState,
 } from "./opportunity.commands.ts";
 import { decideOpportunity } from "./opportunity.decide.ts";
+import { opportunityGuards } from "./opportunity.guards.ts";
 import { opportunityTable } from "./opportunity.table.ts";
 
 function opened(state: OpportunityState, event: OpportunityEvent): OpenOpportunity {
@@ -214,6 +221,7 @@ export const opportunityMachine: Machine<
   // Won and lost deals can be reopened, so no status is final.
   terminal: [],
   table: opportunityTable,
+  guards: opportunityGuards,
   decide: decideOpportunity,
   evolve,
 };
