@@ -9,7 +9,7 @@ import { type DatabaseHandle, openDatabase } from "@accountable/store";
 import pg from "pg";
 import { BENCH_NOW, BENCH_WORKSPACE, withDatabase } from "./bench-database.ts";
 
-export const SEARCH_BENCH_DATABASE = "accountable_search_bench";
+export const SEARCH_BENCH_DATABASE = process.env.SEARCH_BENCH_DATABASE ?? "accountable_search_bench";
 
 /** How the million records are spread over the kinds. */
 export const SEARCH_BENCH_SIZES = {

@@ -21,6 +21,9 @@ const READ_TABLES = [
   schema.costs,
   schema.quotas,
   schema.targets,
+  // Search's vocabulary: filled again by its triggers as the rows are projected, without the words no record
+  // holds any more.
+  schema.searchWords,
 ] as const;
 
 /**

@@ -1,8 +1,9 @@
 // Global search: one query over accounts, contacts, deals, contracts, briefs and notes, typo-tolerant and
 // ranked by PostgreSQL itself (pg_trgm's word similarity and similarity, and text search's ts_rank over a
-// prefix query), answered as the acting member may read. Each kind is one arm of a UNION ALL whose WHERE
-// the kind's trigram index serves (the same expression, from the store's search-text.ts); an exact id is
-// an arm of its own, on the primary key. Members whose role reads only their own records are narrowed in SQL
+// prefix query), answered as the acting member may read. A typo is mended against the workspace's vocabulary
+// (its records' distinct words, a small table with a trigram index); each kind is then one arm of a UNION ALL
+// finding records by the words matched through the kind's full-text index (the same expression, from the
+// store's search-text.ts); an exact id is an arm of its own, on the primary key. Members whose role reads only their own records are narrowed in SQL
 // to the accounts and records they hold, and every hit is then checked with `can()` like any other read: a
 // search never shows a record its member could not open. No hit carries money.
 import {
@@ -26,6 +27,7 @@ import {
   opportunitySearchText,
   type StoreDatabase,
   schema,
+  searchVector,
 } from "@accountable/store";
 import { inArray, type SQL, sql } from "drizzle-orm";
 import { type PgColumn, PgDialect } from "drizzle-orm/pg-core";
@@ -75,17 +77,18 @@ const AGGREGATE_OF: Readonly<Record<SearchKind, AggregateType>> = {
   note: "activity",
 };
 
-// Below this word similarity a record is not a match (pg_trgm's default, 0.6, misses "jon" for "John").
+// Below this word similarity a word of the vocabulary is not a match for a word typed (pg_trgm's default, 0.6,
+// misses "jon" for "John").
 const WORD_SIMILARITY_THRESHOLD = 0.3;
-// At or above this strict word similarity a record is a strong match (pg_trgm's default): the first pass's.
-const STRICT_WORD_SIMILARITY_THRESHOLD = 0.5;
-// At or above this similarity of the whole text a record is a close match: the name typed out, nearly.
-const SIMILARITY_THRESHOLD = 0.6;
+// How many words of the vocabulary one word of a search may stand for (the closest first).
+const VARIANTS_PER_WORD = 8;
 
 interface Arm {
   readonly from: SQL;
   readonly data: PgColumn;
   readonly text: SQL;
+  /** The words the record is found by (its full-text index's expression). */
+  readonly vector: SQL;
   readonly title: SQL;
   readonly detail: SQL;
   readonly accountId: SQL;
@@ -112,6 +115,7 @@ const ARMS: Readonly<Record<SearchKind, Arm>> = {
     from: sql`${a}`,
     data: a.data,
     text: accountSearchText(a),
+    vector: searchVector(a, accountSearchText(a)),
     title: sql`${a.name}`,
     detail: sql`null::text`,
     accountId: sql`null::text`,
@@ -125,6 +129,7 @@ const ARMS: Readonly<Record<SearchKind, Arm>> = {
     from: sql`${c}`,
     data: c.data,
     text: contactSearchText(c),
+    vector: searchVector(c, contactSearchText(c)),
     title: sql`${c.name}`,
     detail: sql`${c.email}`,
     accountId: sql`${c.accountId}`,
@@ -138,6 +143,7 @@ const ARMS: Readonly<Record<SearchKind, Arm>> = {
     from: sql`${o}`,
     data: o.data,
     text: opportunitySearchText(o),
+    vector: searchVector(o, opportunitySearchText(o)),
     title: sql`${o.name}`,
     detail: sql`null::text`,
     accountId: sql`${o.accountId}`,
@@ -151,6 +157,7 @@ const ARMS: Readonly<Record<SearchKind, Arm>> = {
     from: sql`${k}`,
     data: k.data,
     text: contractSearchText(k),
+    vector: searchVector(k, contractSearchText(k)),
     title: sql`${k.title}`,
     detail: sql`null::text`,
     accountId: sql`${k.accountId}`,
@@ -164,6 +171,7 @@ const ARMS: Readonly<Record<SearchKind, Arm>> = {
     from: sql`${b}`,
     data: b.data,
     text: briefSearchText(b),
+    vector: searchVector(b, briefSearchText(b)),
     title: briefSearchText(b),
     detail: sql`null::text`,
     accountId: sql`${b.accountId}`,
@@ -177,6 +185,7 @@ const ARMS: Readonly<Record<SearchKind, Arm>> = {
     from: sql`${n}`,
     data: n.data,
     text: noteSearchText(n),
+    vector: searchVector(n, noteSearchText(n)),
     title: noteSearchText(n),
     detail: sql`null::text`,
     accountId: sql`${n.accountId}`,
@@ -202,9 +211,9 @@ interface Candidate {
 }
 
 /**
- * How many candidates of a kind each first pass hands to the full ranking. A common word ("acme", "media group",
+ * How many candidates of a kind each pass hands to the full ranking. A common word ("acme", "media group",
  * "2027") matches tens of thousands of records in a large workspace, and scoring every one of them was the
- * search's cost; each pass now stops at this many (its trigram index finds them, and the scan ends there).
+ * search's cost; each pass stops at this many (its full-text index finds them, and the scan ends there).
  */
 export const SEARCH_CANDIDATES_PER_KIND = 60;
 
@@ -213,15 +222,19 @@ export const SEARCH_CANDIDATES_PER_KIND = 60;
  * records are theirs, the member and, under a team rule, who reports to them; null: every record). Exported
  * for the benchmark's baseline, which runs the same statement straight through a driver.
  *
- * Each kind is three small arms. (1) Candidates from cheap first passes, each stopped at
- * SEARCH_CANDIDATES_PER_KIND records, served by the kind's trigram GIN index: the close matches (the whole text
- * similar, `%`: a name typed out, nearly) and the strong ones (strict word similarity, `<<%`: whole words, or a
- * typo in one); then, only when those are fewer than a page, the loose ones (word similarity, `<%`: part of a
- * word, "jon" in "John", a worse typo). Only these are ranked in full — word similarity, whole-text similarity,
- * text search's rank over a prefix query, and a bonus for an exact match — so when more records match than a
- * pass takes, the hits are the best of those taken, not of every match. (2) Records whose text equals the
- * search, case aside (a b-tree on `lower(text)`), so a name typed out ranks first however many records contain
- * it as a word ("Acme" among a thousand "Acme …"). (3) The record whose id is the search.
+ * Typos are mended against the workspace's vocabulary, not against its records (pg_trgm's advice for large
+ * tables): each word of the search stands for the few words of `search_words` most like it (word similarity,
+ * `<%`: "globx" for "globex", "jon" for "john", "logi" for "logistics"), found by the vocabulary's small trigram
+ * index; a word holding a digit, or like no word there, stands for the words it begins. The records are then
+ * found by those words through each kind's full-text index, in passes that each stop at
+ * SEARCH_CANDIDATES_PER_KIND records: (1) every word of the search by its closest variants; (2) only when that
+ * is fewer than a page, by any of its variants; (3) only when no record of any kind holds every word so, and
+ * the search has several words, records holding any of them by its closest variants. Only the candidates are ranked in full — word similarity and similarity of the
+ * search to the record's text, text search's rank over a prefix query, and a bonus for an exact match — so
+ * when more records match than a pass takes, the hits are the best of those taken, not of every match.
+ * Beside the passes: records whose text equals the search, case aside (a b-tree on `lower(text)`), so a name
+ * typed out ranks first however many records contain it as a word ("Acme" among a thousand "Acme …"); and the
+ * record whose id is the search.
  */
 export function searchStatement(
   workspaceId: string,
@@ -237,6 +250,34 @@ export function searchStatement(
   const tsq = words.length === 0 ? null : words.map((w) => `${w}:*`).join(" & ");
   const kinds = query.kinds ?? SEARCH_KINDS;
   const candidates = Math.max(options.perKind, SEARCH_CANDIDATES_PER_KIND);
+  // The words looked up: two characters or more (a lone letter would stand for half the vocabulary), once each.
+  const looked = [...new Set(words.filter((w) => w.length >= 2))];
+  const quoted = (word: SQL) => sql`'''' || ${word} || ''''`;
+  // Each word: its variants in the vocabulary (none for a word holding a digit: the vocabulary has no such word).
+  const variants = looked.map((word, i) =>
+    /\p{N}/u.test(word)
+      ? sql`(select ${i}::int as i, null::text as word, 0::real as score where false)`
+      : sql`(select ${i}::int as i, s.word, word_similarity(${word}::text, s.word) as score from ${schema.searchWords} s
+          where s.workspace_id = ${workspaceId} and ${word}::text <% s.word
+          order by score desc, similarity(${word}::text, s.word) desc, s.word limit ${VARIANTS_PER_WORD})`,
+  );
+  // Each word as tsquery text: its closest variants (best), all of them (near); the words it begins if none.
+  const terms = looked.map(
+    (word, i) => sql`select ${i}::int as i,
+      coalesce((select string_agg(${quoted(sql`v.word`)}, ' | ') from variants v where v.i = ${i}
+        and v.score >= (select max(x.score) from variants x where x.i = ${i})), ${`'${word}':*`}::text) as best,
+      coalesce((select string_agg(${quoted(sql`v.word`)}, ' | ') from variants v where v.i = ${i}), ${`'${word}':*`}::text) as near`,
+  );
+  const searched =
+    looked.length === 0
+      ? sql`searched as (select null::tsquery as q_best, null::tsquery as q_near, null::tsquery as q_wide)`
+      : sql`variants as materialized (${sql.join(variants, sql` union all `)}),
+        terms as materialized (${sql.join(terms, sql` union all `)}),
+        searched as materialized (select
+          (select string_agg('(' || best || ')', ' & ') from terms)::tsquery as q_best,
+          (select string_agg('(' || near || ')', ' & ') from terms)::tsquery as q_near,
+          (select string_agg('(' || best || ')', ' | ') from terms)::tsquery as q_wide)`;
+  const passes: SQL[] = [];
   const arms = kinds.map((kind, order) => {
     const arm = ARMS[kind];
     const people = options.people?.(kind) ?? null;
@@ -256,20 +297,47 @@ export function searchStatement(
     // The candidates, in a subquery named as the table so the arm's column references read its rows. Each pass is
     // planned as if every match were wanted (a materialized CTE, read lazily up to the LIMIT): planned with its
     // LIMIT, PostgreSQL would rather walk another index of the table (its workspace's b-tree) and test each row
-    // until it had enough, which reads the whole workspace when few or none match (7 s for a search over a
-    // million records, against 0.4 s through the trigram indexes).
-    const pass = (op: SQL, gate: SQL = sql``) =>
-      sql`(with matches as materialized (select * from ${table} where ${mine} and ${q} ${op} ${arm.text}${gate}) select * from matches limit ${candidates})`;
-    // The close and strong matches first; the loose pass only when they are too few to fill the page (a
-    // misspelt word, a part of one), so a common word does not pay for it.
-    const enough = sql` and (select count(*) from strong) < ${options.perKind}`;
-    return sql`(with strong as (${pass(sql`%`)} union ${pass(sql`<<%`)}), loose as ${pass(sql`<%`, enough)}
-      ${select(rank, sql`(select * from strong union select * from loose) as ${table}`)} order by score desc, ${arm.id} limit ${options.perKind})
+    // until it had enough, which reads the whole workspace when few or none match.
+    const pass = (name: string, words: string, gate: SQL = sql``) =>
+      sql`${sql.identifier(`${kind}_${name}`)} as (with matches as materialized (select * from ${table} where ${mine} and ${arm.vector} @@ (select ${sql.identifier(words)} from searched)${gate}) select * from matches limit ${candidates})`;
+    // The closer variants only when the closest are too few to fill the page, so a common word does not pay.
+    passes.push(pass("best", "q_best"));
+    passes.push(
+      pass(
+        "near",
+        "q_near",
+        sql` and (select count(*) from ${sql.identifier(`${kind}_best`)}) < ${options.perKind}`,
+      ),
+    );
+    // Records holding only some of the words: only when no record of any kind holds them all (such a pass reads
+    // every record holding any of the words: tens of thousands for a common one, as "test" of an e-mail address).
+    passes.push(
+      looked.length > 1
+        ? pass("wide", "q_wide", sql` and not exists (select 1 from holding_all)`)
+        : sql`${sql.identifier(`${kind}_wide`)} as (select * from ${sql.identifier(`${kind}_best`)} where false)`,
+    );
+    const candidatesOf = sql.join(
+      ["best", "near", "wide"].map((name) => sql`select * from ${sql.identifier(`${kind}_${name}`)}`),
+      sql` union `,
+    );
+    return sql`(${select(rank, sql`(${candidatesOf}) as ${table}`)} order by score desc, ${arm.id} limit ${options.perKind})
       union all (${select(rank, table)} where ${mine} and (${exact}) limit ${options.perKind})
       union all (${select(sql`10.0::real`, table)} where ${arm.workspaceId} = ${workspaceId} and ${arm.id} = ${q} and ${where} and ${narrow})`;
   });
+  const holdingAll = sql`holding_all as (${sql.join(
+    kinds.flatMap((kind) =>
+      ["best", "near"].map((name) => sql`select id from ${sql.identifier(`${kind}_${name}`)}`),
+    ),
+    sql` union all `,
+  )})`;
   // A record found by more than one arm (its name typed out is also a candidate; its id) counts once, at its best.
-  return sql`select kind, id, title, detail, status, account_id, score, data from (select distinct on (kind, id) * from (${sql.join(arms, sql` union all `)}) hits order by kind, id, score desc) best order by score desc, kind_order, title, id limit ${options.limit}`;
+  return sql`with ${searched}, ${sql.join(
+    passes.filter((_, i) => i % 3 !== 2),
+    sql`, `,
+  )}, ${holdingAll}, ${sql.join(
+    passes.filter((_, i) => i % 3 === 2),
+    sql`, `,
+  )} select kind, id, title, detail, status, account_id, score, data from (select distinct on (kind, id) * from (${sql.join(arms, sql` union all `)}) hits order by kind, id, score desc) best order by score desc, kind_order, title, id limit ${options.limit}`;
 }
 
 /** The statement of {@link searchStatement} as text and parameters, for a driver of one's own (the benchmark's baseline). */
@@ -280,19 +348,25 @@ export function searchStatementText(...args: Parameters<typeof searchStatement>)
   return new PgDialect().sqlToQuery(searchStatement(...args));
 }
 
-/** The word similarity a match needs, to set (`pg_trgm.word_similarity_threshold`) before the statement runs. */
+/** The word similarity a word of the vocabulary needs to stand for a word typed (`pg_trgm.word_similarity_threshold`). */
 export const SEARCH_WORD_SIMILARITY_THRESHOLD = WORD_SIMILARITY_THRESHOLD;
 
 /** The settings the statement is run under (in its transaction: `set_config(name, value, true)`). */
 export const SEARCH_SETTINGS: Readonly<Record<string, string>> = {
   "pg_trgm.word_similarity_threshold": String(WORD_SIMILARITY_THRESHOLD),
-  "pg_trgm.strict_word_similarity_threshold": String(STRICT_WORD_SIMILARITY_THRESHOLD),
-  "pg_trgm.similarity_threshold": String(SIMILARITY_THRESHOLD),
-  // A first pass stops at a few dozen rows, so the planner, guessing that many records match, would rather read
-  // the table from its start until it has them — and reads all of it when nothing matches (seconds over 150,000
+  // A pass stops at a few dozen rows, so the planner, guessing that many records match, would rather read the
+  // table from its start until it has them — and reads all of it when nothing matches (seconds over 150,000
   // notes). Every arm has its index; this search's transaction does without sequential scans.
   enable_seqscan: "off",
 };
+
+/** One statement setting {@link SEARCH_SETTINGS} for the transaction (a round trip, not one a setting). */
+function settingsStatement(): SQL {
+  const each = Object.entries(SEARCH_SETTINGS).map(
+    ([name, setting]) => sql`set_config(${name}, ${setting}, true)`,
+  );
+  return sql`select ${sql.join(each, sql`, `)}`;
+}
 
 /** Records held by `people`: on an account they own or whose team they are on, or held by them themselves. */
 function ownedBy(kind: SearchKind, workspaceId: string, people: readonly string[]): SQL {
@@ -339,8 +413,7 @@ export function searchOf(db: StoreDatabase) {
         people: (kind) => rules.get(kind) ?? null,
       });
       const candidates = await db.transaction(async (tx) => {
-        for (const [name, setting] of Object.entries(SEARCH_SETTINGS))
-          await tx.execute(sql`select set_config(${name}, ${setting}, true)`);
+        await tx.execute(settingsStatement());
         return rowsOf<Candidate>(await tx.execute(statement));
       });
       const readable = await readableHits(viewer.value, candidates, narrowed);

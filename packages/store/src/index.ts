@@ -106,6 +106,7 @@ export {
   contractSearchText,
   noteSearchText,
   opportunitySearchText,
+  searchVector,
 } from "./schema/read-models/search-text.ts";
 export type { SignInFailures } from "./sign-in-failures.ts";
 export { failedSignIns, recordFailedSignIn } from "./sign-in-failures.ts";

@@ -131,7 +131,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
   }
 }
 
-// The contrib extensions the migrations create (pg_trgm: global search's trigram indexes). PGlite bundles
+// The contrib extensions the migrations create (pg_trgm: the trigram index of global search's vocabulary). PGlite bundles
 // them apart and loads one only when it is named: anything opening a data folder's database names these too.
 export const PGLITE_EXTENSIONS = { pg_trgm };
 

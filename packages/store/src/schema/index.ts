@@ -20,6 +20,7 @@ export {
   members,
   opportunities,
   quotas,
+  searchWords,
   tasks,
   towers,
 } from "./read-models/tables.ts";

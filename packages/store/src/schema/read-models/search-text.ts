@@ -1,8 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 
-// Global search matches one text per record: the same expression is indexed (a trigram GIN index, see
-// tables.ts) and queried (the service's search), so the index serves the query. pg_trgm folds case itself.
+// Global search matches one text per record. Its words are indexed for full-text search (a GIN index on the
+// record's search vector, see tables.ts) and gathered, per workspace, into the search vocabulary
+// (`search_words`, kept by triggers: migration 0021), where a misspelt or partly typed word is matched by
+// trigram similarity before the records are looked up by the words found. The same expressions are indexed
+// and queried (the service's search), so the indexes serve the query; the triggers spell them out in SQL.
 
 /** An account's searchable text: its name. */
 export const accountSearchText = (t: { readonly name: PgColumn }): SQL => sql`${t.name}`;
@@ -22,3 +25,12 @@ export const briefSearchText = (t: { readonly data: PgColumn }): SQL => sql`(${t
 
 /** A note's searchable text: its subject (kept in the entity only). */
 export const noteSearchText = (t: { readonly data: PgColumn }): SQL => sql`(${t.data} ->> 'subject')`;
+
+/**
+ * The words a record is found by: its searchable text and the id it had in the system it was imported from
+ * (`sourceId`), through PostgreSQL's `simple` text-search configuration (lower case, no stemming, no stop
+ * words), with `@ . _ - / + :` read as spaces so that each part of an e-mail address, of "SF-0013000001" or of
+ * "Q3/Q4" is a word (PostgreSQL's parser would read "-0013000001" as a negative number, "Q3/Q4" as a path).
+ */
+export const searchVector = (t: { readonly data: PgColumn }, text: SQL): SQL =>
+  sql`to_tsvector('simple'::regconfig, translate(${text} || ' ' || coalesce(${t.data} ->> 'sourceId', ''), '@._-/+:', '       '))`;

@@ -18,6 +18,7 @@ import {
   contractSearchText,
   noteSearchText,
   opportunitySearchText,
+  searchVector,
 } from "./search-text.ts";
 
 // Read tables: projections of the event log, rebuilt from it at will. Every primary key and index starts with
@@ -56,8 +57,9 @@ export const accounts = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("accounts_name_idx").on(t.workspaceId, t.name),
     index("accounts_owner_idx").on(t.workspaceId, t.ownerId, t.status),
-    index("accounts_search_idx").using("gin", sql`${accountSearchText(t)} gin_trgm_ops`),
-    // A name typed out in full ranks first in search, however many names hold it as a word.
+    index("accounts_words_idx").using("gin", searchVector(t, accountSearchText(t))),
+    // Search finds records by their words (see search-text.ts); a name typed out in full ranks first, however
+    // many names hold it as a word.
     index("accounts_exact_idx").on(t.workspaceId, sql`lower(${t.name})`),
   ],
 );
@@ -75,7 +77,7 @@ export const contacts = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("contacts_account_idx").on(t.workspaceId, t.accountId),
     index("contacts_email_idx").on(t.workspaceId, t.email),
-    index("contacts_search_idx").using("gin", sql`${contactSearchText(t)} gin_trgm_ops`),
+    index("contacts_words_idx").using("gin", searchVector(t, contactSearchText(t))),
     index("contacts_exact_name_idx").on(t.workspaceId, sql`lower(${t.name})`),
     index("contacts_exact_email_idx").on(t.workspaceId, sql`lower(${t.email})`),
   ],
@@ -113,7 +115,7 @@ export const opportunities = pgTable(
     index("opportunities_open_close_idx").on(t.workspaceId, t.closeDate).where(sql`${t.status} = 'open'`),
     index("opportunities_closed_at_idx").on(t.workspaceId, t.closedAt).where(sql`${t.status} <> 'open'`),
     index("opportunities_account_idx").on(t.workspaceId, t.accountId),
-    index("opportunities_search_idx").using("gin", sql`${opportunitySearchText(t)} gin_trgm_ops`),
+    index("opportunities_words_idx").using("gin", searchVector(t, opportunitySearchText(t))),
     index("opportunities_exact_idx").on(t.workspaceId, sql`lower(${t.name})`),
   ],
 );
@@ -136,7 +138,7 @@ export const contracts = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("contracts_account_idx").on(t.workspaceId, t.accountId),
     index("contracts_status_end_idx").on(t.workspaceId, t.status, t.endDate),
-    index("contracts_search_idx").using("gin", sql`${contractSearchText(t)} gin_trgm_ops`),
+    index("contracts_words_idx").using("gin", searchVector(t, contractSearchText(t))),
     index("contracts_exact_idx").on(t.workspaceId, sql`lower(${t.title})`),
   ],
 );
@@ -173,8 +175,8 @@ export const activities = pgTable(
     index("activities_account_at_idx").on(t.workspaceId, t.accountId, t.at),
     index("activities_opportunity_idx").on(t.workspaceId, t.opportunityId),
     // Global search reads notes' subjects only.
-    index("activities_note_search_idx")
-      .using("gin", sql`${noteSearchText(t)} gin_trgm_ops`)
+    index("activities_note_words_idx")
+      .using("gin", searchVector(t, noteSearchText(t)))
       .where(sql`${t.kind} = 'note'`),
     index("activities_note_exact_idx")
       .on(t.workspaceId, sql`lower(${noteSearchText(t)})`)
@@ -233,7 +235,7 @@ export const briefs = pgTable(
     index("briefs_account_idx").on(t.workspaceId, t.accountId),
     index("briefs_opportunity_idx").on(t.workspaceId, t.opportunityId),
     index("briefs_contract_idx").on(t.workspaceId, t.contractId),
-    index("briefs_search_idx").using("gin", sql`${briefSearchText(t)} gin_trgm_ops`),
+    index("briefs_words_idx").using("gin", searchVector(t, briefSearchText(t))),
     index("briefs_exact_idx").on(t.workspaceId, sql`lower(${briefSearchText(t)})`),
   ],
 );
@@ -283,5 +285,25 @@ export const quotas = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("quotas_member_idx").on(t.workspaceId, t.memberId, t.period),
+  ],
+);
+
+/**
+ * The search vocabulary: every distinct word of a workspace's searchable records (their search vectors' words,
+ * but those holding a digit: ids and numbers are looked up as typed). Small (tens of thousands of words where
+ * the records are millions), so a misspelt word is matched against it by trigram similarity at once, and the
+ * records are then found by the words matched, through their full-text indexes. Kept by triggers on the
+ * searchable tables (migration 0021): a word is added when a record first holds it and never removed, so a
+ * word no record holds any more only finds nothing; rebuilding a workspace's read tables gathers it afresh.
+ */
+export const searchWords = pgTable(
+  "search_words",
+  {
+    workspaceId: text("workspace_id").notNull(),
+    word: text("word").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.word] }),
+    index("search_words_trgm_idx").using("gin", sql`${t.word} gin_trgm_ops`),
   ],
 );
