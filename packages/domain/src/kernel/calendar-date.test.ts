@@ -26,6 +26,8 @@ import {
   maxDate,
   minDate,
   spellDate,
+  spellFullDate,
+  spellFullMoment,
   spellMoment,
   startOfDay,
   startOfMonth,
@@ -188,6 +190,12 @@ describe("dates spelt for people", () => {
     expect(spellDate(d("2027-01-05"), d("2026-12-31"))).toBe("5 Jan 2027");
     expect(spellDate(d("2028-02-29"), timestamp("2028-06-01T10:00:00.000Z"))).toBe("29 Feb");
     expect(spellMoment(timestamp("2026-11-11T14:05:09.000Z"), d("2026-01-01"))).toBe("11 Nov, 14:05 UTC");
+  });
+
+  it("says the year where nothing beside the date says which, a moment's time in UTC", () => {
+    expect(spellFullDate(d("2026-07-06"))).toBe("6 Jul 2026");
+    expect(spellFullDate(timestamp("2026-12-31T23:59:00.000Z"))).toBe("31 Dec 2026");
+    expect(spellFullMoment(timestamp("2026-12-07T17:48:30.000Z"))).toBe("7 Dec 2026, 17:48 UTC");
   });
 
   it("never leaves an ISO date in the sentence, and keeps the day it was given", () => {

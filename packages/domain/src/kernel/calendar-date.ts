@@ -216,39 +216,5 @@ export function addDuration(d: CalendarDate, duration: Duration, sign: 1 | -1 = 
   return duration.unit === "days" ? addDays(d, sign * duration.count) : addMonths(d, sign * duration.count);
 }
 
-const MONTH_NAMES = [
-  "Jan",
-  "Feb",
-  "Mar",
-  "Apr",
-  "May",
-  "Jun",
-  "Jul",
-  "Aug",
-  "Sep",
-  "Oct",
-  "Nov",
-  "Dec",
-] as const;
-
-/**
- * A date as a sentence says it to a person: "11 Nov" in the reference date's year, "11 Nov 2024" in any other
- * (a 2024 approval does not read as this November's). Pure: the reference is given (usually today), never read
- * from a clock. A moment (`YYYY-MM-DDT…`) is spelt by its UTC day.
- */
-export function spellDate(d: CalendarDate | Timestamp, reference: CalendarDate | Timestamp): string {
-  const { year, month, day } = toParts(d.slice(0, 10) as CalendarDate);
-  const spelt = `${day} ${MONTH_NAMES[month - 1]}`;
-  return year === Number(reference.slice(0, 4)) ? spelt : `${spelt} ${year}`;
-}
-
-/** A date with its year, as a sentence kept apart from any "today" says it: "11 Nov 2024". */
-export function spellFullDate(d: CalendarDate | Timestamp): string {
-  const { year, month, day } = toParts(d.slice(0, 10) as CalendarDate);
-  return `${day} ${MONTH_NAMES[month - 1]} ${year}`;
-}
-
-/** A moment in a sentence: its day as {@link spellDate} says it and its UTC time ("11 Nov, 14:05 UTC"). */
-export function spellMoment(t: Timestamp, reference: CalendarDate | Timestamp): string {
-  return `${spellDate(t, reference)}, ${t.slice(11, 16)} UTC`;
-}
+// How dates read to people lives in spell-date.ts (no run-time imports, for a browser's first load).
+export { spellDate, spellFullDate, spellFullMoment, spellMoment } from "./spell-date.ts";

@@ -113,7 +113,7 @@ describe("the handover plan", () => {
     ]);
   });
 
-  it("gives a task for a group the contract has none of to the owner", () => {
+  it("makes no tower task on a contract without towers, and gives a project managers' task to the owner when none is named", () => {
     const plan = handoverPlan(
       signed({ value: eur(20_000), towers: [], projectManagerIds: [] }),
       policy({
@@ -127,10 +127,7 @@ describe("the handover plan", () => {
     );
     expect(plan).toEqual({
       team: [],
-      tasks: [
-        expect.objectContaining({ title: "Start your tower", assigneeId: owner }),
-        expect.objectContaining({ title: "Delivery plan", assigneeId: owner }),
-      ],
+      tasks: [expect.objectContaining({ title: "Delivery plan", assigneeId: owner })],
     });
   });
 

@@ -46,7 +46,8 @@ export function towerAccountManagers(contract: Pick<Contract, "towers">): Member
  * - team: the towers' account managers (role account_manager) and the named project managers (role
  *   project_manager), each once and never the owner, as the settings allow;
  * - kickoff tasks: each template once per member it names (the owner; each tower's account manager, naming
- *   their towers; each project manager) — a template for a group the contract has none of goes to the owner;
+ *   their towers; each project manager) — a template for the towers' account managers makes no task on a contract
+ *   without towers (there is no tower to start), one for project managers when none is named goes to the owner;
  * - the onboarding checklist: one task per item, for the owner.
  * Each task is due its template's days after `today`; its id is derived from the contract's and its place.
  */
@@ -68,12 +69,11 @@ export function handoverPlan(
   const towersOf = (memberId: MemberId) =>
     contract.towers.filter((t) => t.accountManagerId === memberId).map((t) => t.name);
   const assignees = (who: HandoverAssignee): { id: MemberId; suffix: string }[] => {
-    const group =
-      who === "account_managers"
-        ? managers.map((id) => ({ id, suffix: ` (${towersOf(id).join(", ")})` }))
-        : who === "project_managers"
-          ? pms.map((id) => ({ id, suffix: "" }))
-          : [];
+    // A task about a tower's start is its account manager's: without towers there is none to start, and the owner
+    // was given "plan your tower's start of service" for a contract that has no tower.
+    if (who === "account_managers")
+      return managers.map((id) => ({ id, suffix: ` (${towersOf(id).join(", ")})` }));
+    const group = who === "project_managers" ? pms.map((id) => ({ id, suffix: "" })) : [];
     return group.length > 0 ? group : [{ id: contract.ownerId, suffix: "" }];
   };
 

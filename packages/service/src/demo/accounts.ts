@@ -1187,8 +1187,28 @@ class AccountStory {
         !healthy || leaving
           ? "lost"
           : r.weighted({ contract: 45, tacit: c.autoRenewal ? 35 : 0, lost: 20 } as const);
+      // A renewal is negotiated for days or weeks after its proposal, before it is signed — or lost there: the
+      // metrics page read "Renewal negotiation: 100 % conversion in 0.0 days" when every deal entered the stage a
+      // minute before it was won. Its own random numbers, so the rest of the account's story is drawn as before.
+      const n = forkRandom(this.world.seed, "renewal-negotiation", dealIdOf);
+      const negotiate = (before: number) => {
+        const from = at + n.int(4, 12) * DAY;
+        if (from >= before - DAY) return;
+        this.tl.at(this.workTime(n.int(from, before - DAY), n), (when) => {
+          if (this.isOpenIn(dealIdOf, "renewal_proposal"))
+            this.issue.opportunity(
+              dealIdOf,
+              { type: "MoveStage", stageId: "renewal_negotiation" as StageId },
+              this.owner,
+              when,
+            );
+        });
+      };
+      const stillOpen = () =>
+        this.isOpenIn(dealIdOf, "renewal_proposal") || this.isOpenIn(dealIdOf, "renewal_negotiation");
       if (path === "contract") {
         const signAt = this.workTime(deadline - r.int(5, 25) * DAY);
+        negotiate(signAt);
         this.planContract({
           start: Math.max(at + DAY, signAt - r.int(3, 10) * DAY),
           signAt: Math.max(at + 2 * DAY, signAt),
@@ -1199,6 +1219,7 @@ class AccountStory {
           startDate: addDays(c.endDate, 1),
           onSigned: (signed, renewalId) => {
             if (this.isOpenIn(dealIdOf, "renewal_proposal"))
+              // Signed before it was negotiated: it passes through the stage as it is won.
               this.issue.opportunity(
                 dealIdOf,
                 { type: "MoveStage", stageId: "renewal_negotiation" as StageId },
@@ -1217,24 +1238,26 @@ class AccountStory {
           },
         });
       } else if (path === "tacit") {
-        this.tl.at(this.workTime(deadline + r.int(2, 12) * DAY), (later) => {
-          if (
-            this.issue.state<Contract>(c.id).status !== "active" ||
-            !this.isOpenIn(dealIdOf, "renewal_proposal")
-          )
-            return;
-          this.issue.opportunity(
-            dealIdOf,
-            { type: "MoveStage", stageId: "renewal_negotiation" as StageId },
-            this.owner,
-            later,
-          );
+        const renewsAt = this.workTime(deadline + r.int(2, 12) * DAY);
+        negotiate(renewsAt);
+        this.tl.at(renewsAt, (later) => {
+          if (this.issue.state<Contract>(c.id).status !== "active" || !stillOpen()) return;
+          if (this.isOpenIn(dealIdOf, "renewal_proposal"))
+            this.issue.opportunity(
+              dealIdOf,
+              { type: "MoveStage", stageId: "renewal_negotiation" as StageId },
+              this.owner,
+              later,
+            );
           this.win(dealIdOf, c.id, later + MINUTE);
         });
       } else {
-        this.tl.at(Math.max(at + HOUR, this.workTime(deadline - r.int(3, 30) * DAY)), (later) => {
+        const lostAt = Math.max(at + HOUR, this.workTime(deadline - r.int(3, 30) * DAY));
+        // Some renewals are lost in negotiation, the others on the proposal.
+        if (n.chance(0.5)) negotiate(lostAt);
+        this.tl.at(lostAt, (later) => {
           const k = this.issue.state<Contract>(c.id);
-          if (k.status !== "expiring" || !this.isOpenIn(dealIdOf, "renewal_proposal")) return;
+          if (k.status !== "expiring" || !stillOpen()) return;
           if (k.autoRenewal && k.nonRenewalNoticeAt === null && dayOf(later) <= dayOf(deadline))
             this.issue.contract(
               c.id,
