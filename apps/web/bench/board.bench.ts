@@ -2,13 +2,19 @@
 // pipeline board with 2,000 open deals is interactive in headless Chromium (goal: under 1 s). The deals are
 // seeded through the API into a fresh workspace whose pipeline lets deals start in any of its first stages.
 import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromiumPath, launchChromium, skipReason, startApp, WEB_ROOT } from "../e2e/harness.ts";
+import { chromiumPath, launchChromium, skipReason, startApp, WEB_DIST, WEB_ROOT } from "../e2e/harness.ts";
 
 const DEALS = Number(process.env.BENCH_DEALS ?? 2_000);
 // BENCH_VERBOSE=1 prints each load's requests (start → end, ms after navigation start).
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const GOAL_MS = 1_000;
+// BENCH_BASELINE_DIST=<another build's dist> (e.g. main's): its loads are interleaved with this build's on the same
+// server and data, so each figure has a baseline measured in the same run. The server reads index.html at each
+// request: the baseline's assets are copied beside this build's (hashed names) and index.html is swapped per load.
+const BASELINE_DIST = process.env.BENCH_BASELINE_DIST;
+const DIST = WEB_DIST;
 
 const firstLoad = execFileSync(process.execPath, [join(WEB_ROOT, "scripts/first-load-size.mjs")], {
   encoding: "utf8",
@@ -83,10 +89,25 @@ try {
     `seeded ${DEALS} open deals through the API in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
   );
 
+  const productIndex = readFileSync(join(DIST, "index.html"), "utf8");
+  const baselineIndex =
+    BASELINE_DIST && existsSync(join(BASELINE_DIST, "index.html"))
+      ? readFileSync(join(BASELINE_DIST, "index.html"), "utf8")
+      : undefined;
+  if (BASELINE_DIST && baselineIndex === undefined) throw new Error(`no index.html in ${BASELINE_DIST}`);
+  if (BASELINE_DIST)
+    cpSync(join(BASELINE_DIST, "assets"), join(DIST, "assets"), { recursive: true, force: false });
   const browser = await launchChromium();
   try {
-    const times: { ready: number; interactive: number; fetches: number; timeline: string[] }[] = [];
-    for (let run = 0; run < RUNS; run++) {
+    type Load = { ready: number; interactive: number; fetches: number; timeline: string[] };
+    const times: Load[] = [];
+    const baseline: Load[] = [];
+    const builds = baselineIndex === undefined ? ["product"] : ["product", "baseline"];
+    for (let turn = 0; turn < RUNS * builds.length; turn++) {
+      const run = Math.floor(turn / builds.length);
+      // Interleaved, the first build of each pair alternating, so neither always loads on a warmer server.
+      const build = builds[(turn + run) % builds.length]!;
+      writeFileSync(join(DIST, "index.html"), build === "product" ? productIndex : baselineIndex!);
       // A fresh context each run: an empty HTTP cache, as on a first visit.
       const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1440, height: 900 } });
       await context.request.post("/api/auth/sign-in/email", { data: credentials });
@@ -127,8 +148,10 @@ try {
       const first = await page.locator("[data-stage-id]").first().getAttribute("data-stage-id");
       if (process.env.BENCH_VERBOSE) for (const line of t.timeline) console.log(`  ${line}`);
       if (run === 0)
-        console.log(`board rendered ${cards} cards of ${DEALS} deals (virtualised); first column: ${first}`);
-      times.push(t);
+        console.log(
+          `${build}: board rendered ${cards} cards of ${DEALS} deals (virtualised); first column: ${first}`,
+        );
+      (build === "product" ? times : baseline).push(t);
       await context.close();
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -143,8 +166,15 @@ try {
     console.log(
       `deal pages fetched per load: ${times[0]!.fetches}; runs (ms): ${times.map((t) => t.interactive.toFixed(0)).join(", ")}`,
     );
+    if (baseline.length > 0) {
+      const base = median(baseline.map((t) => t.interactive));
+      console.log(
+        `baseline (${BASELINE_DIST}), same run, interleaved: interactive ${base.toFixed(0)} ms (median of ${baseline.length}; data rendered ${median(baseline.map((t) => t.ready)).toFixed(0)} ms); deal pages fetched per load: ${baseline[0]!.fetches}; runs (ms): ${baseline.map((t) => t.interactive.toFixed(0)).join(", ")}; product/baseline ${(interactive / base).toFixed(2)}×`,
+      );
+    }
     console.log(`chromium: ${chromiumPath}`);
   } finally {
+    writeFileSync(join(DIST, "index.html"), productIndex);
     await browser.close();
   }
 } finally {

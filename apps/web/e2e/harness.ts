@@ -13,7 +13,8 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 export const WEB_ROOT = resolve(here, "..");
 const REPO_ROOT = resolve(WEB_ROOT, "../..");
 const SERVER = join(REPO_ROOT, "apps/api/dist/server.js");
-const WEB_DIST = join(WEB_ROOT, "dist");
+// The build served: apps/web/dist, or another copy (E2E_WEB_DIST) so a benchmark can serve its own beside a run.
+export const WEB_DIST = process.env.E2E_WEB_DIST ?? join(WEB_ROOT, "dist");
 export const SCREENSHOTS = join(WEB_ROOT, "screenshots");
 
 /** Debian's chromium (`apt-get install -y chromium`), or CHROMIUM_PATH. */
@@ -142,6 +143,12 @@ export async function screenshot(
   name: string,
   options: { readonly fullPage?: boolean } = {},
 ): Promise<void> {
+  // WEB_SCREENSHOTS_DIR: PNGs in a folder of one's own, to look at without touching the tracked JPEGs.
+  const own = process.env.WEB_SCREENSHOTS_DIR;
+  if (own) {
+    mkdirSync(own, { recursive: true });
+    await page.screenshot({ path: join(own, `${name}.png`), fullPage: options.fullPage ?? false });
+  }
   if (process.env.WEB_SCREENSHOTS !== "1") return;
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({

@@ -77,6 +77,11 @@ export interface CommandFormProps {
   /** The workspace's currency, for money fields. */
   readonly currency: string;
   readonly submitLabel?: string;
+  /**
+   * Whether to open with the checks the command passes when sent ("Checked when you send it: …"); an inline form
+   * whose page has just said what it needs leaves them out.
+   */
+  readonly showGuards?: boolean;
   readonly onDone?: (result: CommandResult) => void;
   readonly onCancel?: () => void;
 }
@@ -200,7 +205,7 @@ export function CommandForm(props: CommandFormProps) {
   return (
     <form ref={formRef} onSubmit={submit} aria-label={commandTitle(variant)} noValidate>
       <Stack gap="sm">
-        {variant.guards.length > 0 && (
+        {variant.guards.length > 0 && props.showGuards !== false && (
           <Text size="sm" c="dimmed">
             {`Checked when you send it: ${variant.guards.join("; ")}.`}
           </Text>

@@ -119,6 +119,8 @@ export function CommandPanel(props: {
   readonly inapplicable?: readonly string[];
   readonly prefill?: Readonly<Record<string, Prefill>>;
   readonly title?: string;
+  /** The page has said once why the member may change nothing here: the refused commands without the why again. */
+  readonly quiet?: boolean;
 }) {
   const { workspaceId, aggregate, record } = props;
   const holders = (AGGREGATE_UI[aggregate].holders as (s: unknown) => { accountId: string | null })(
@@ -175,9 +177,11 @@ export function CommandPanel(props: {
                       {commandTitle(b.variant)}
                     </Button>
                   ))}{" "}
-                  <Text span size="sm" c="dimmed">
-                    {why}
-                  </Text>
+                  {!props.quiet && (
+                    <Text span size="sm" c="dimmed">
+                      {why}
+                    </Text>
+                  )}
                 </List.Item>
               ))}
             </List>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { byReason } from "./command-panel.tsx";
-import { blockedInWords, commonWhy } from "./quick-actions.tsx";
+import { blockedInWords, commonWhy, readOnlyWhy } from "./quick-actions.tsx";
 
 const blocked = (label: string, why: string) => ({ action: { label }, permission: { allowed: false, why } });
 
@@ -60,5 +60,34 @@ describe("commonWhy", () => {
     expect(
       commonWhy([blocked("Log a call", `A: ${why}`), blocked("New deal", "B: another why.")]),
     ).toBeUndefined();
+  });
+});
+
+describe("readOnlyWhy: a page where the member may change nothing says so once", () => {
+  const viewer = (what: string) => ({
+    allowed: false as const,
+    why: `As a viewer you may not ${what}: a viewer reads without changing anything, and sees no money.`,
+  });
+  const colleague = (what: string) => ({
+    allowed: false as const,
+    why: `As an account executive you may not ${what}: you neither own the account nor are on its team.`,
+  });
+
+  it("names the role alone when the role may never change it (what the role is for is said with its money)", () => {
+    expect(readOnlyWhy("deal", [viewer("log activities"), viewer("move deals")])).toBe(
+      "As a viewer you may read this deal but not change it.",
+    );
+  });
+
+  it("says the why the refusals share when it is the record's, not the role's", () => {
+    expect(readOnlyWhy("deal", [colleague("log activities"), colleague("update opportunities")])).toBe(
+      "As an account executive you may read this deal but not change it: you neither own the account nor are on its team.",
+    );
+  });
+
+  it("says nothing when anything is allowed, or the refusals differ in why", () => {
+    expect(readOnlyWhy("deal", [viewer("move deals"), { allowed: true }])).toBeUndefined();
+    expect(readOnlyWhy("deal", [viewer("move deals"), colleague("log activities")])).toBeUndefined();
+    expect(readOnlyWhy("deal", [])).toBeUndefined();
   });
 });

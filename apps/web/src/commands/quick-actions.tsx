@@ -1,7 +1,7 @@
 // Quick actions where the work happens (an account, a deal, a board column): the creation commands that matter
 // there, each opening its generated form with what the page already knows filled in. Which ones the member may
 // run is the domain's `can`; the others are listed with why.
-import type { AggregateType } from "@accountable/domain";
+import { type AggregateType, ROLE_SCOPES } from "@accountable/domain";
 import { Button, Group, Stack, Text } from "@mantine/core";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
@@ -66,6 +66,30 @@ export function commonWhy(
   return whys.size === 1 && why ? why : undefined;
 }
 
+/**
+ * When a member may change nothing on a record — every command its state accepts and every quick action refused,
+ * all for one why — the sentence that says so once for the page ("As a viewer you may read this deal but not
+ * change it."; "…: you neither own the account nor are on its team."); undefined when anything is allowed or the
+ * whys differ.
+ * A viewer's deal page said one refusal in three places (quick actions, next stage, commands).
+ */
+export function readOnlyWhy(
+  noun: string,
+  permissions: readonly ({ readonly allowed: true } | { readonly allowed: false; readonly why: string })[],
+): string | undefined {
+  if (permissions.length === 0) return undefined;
+  const refused = permissions.flatMap((p) => (p.allowed ? [] : [{ permission: p }]));
+  if (refused.length < permissions.length) return undefined;
+  const why = commonWhy(refused);
+  if (why === undefined) return undefined;
+  const as = /^(As an? .+?) you may not /.exec(refused[0]!.permission.why)?.[1];
+  const said = `${as ? `${as} you` : "You"} may read this ${noun} but not change it`;
+  // A role that may never change it (a viewer): the role is the why, and what the role is for is the masked
+  // money's reason on the same page — said there, not twice.
+  const roleWide = (Object.values(ROLE_SCOPES) as string[]).includes(why.replace(/\.$/, ""));
+  return as && roleWide ? `${said}.` : `${said}: ${why.replace(/\.$/, "")}.`;
+}
+
 export function QuickActions(props: {
   readonly workspaceId: string;
   /** The account the actions act under (its owner and team decide who may). */
@@ -74,6 +98,8 @@ export function QuickActions(props: {
   readonly label?: string;
   /** Where a record created with `openCreated` opens (default: its record page). */
   readonly openRecord?: (result: { readonly aggregate: AggregateType; readonly id: string }) => void;
+  /** The page has said once why the member may change nothing here: no line of refusals again. */
+  readonly quiet?: boolean;
 }) {
   const { workspaceId } = props;
   const asker = useAsker(workspaceId, props.accountId);
@@ -111,7 +137,7 @@ export function QuickActions(props: {
             </Button>
           ))}
       </Group>
-      {blocked.length > 0 && (
+      {blocked.length > 0 && !props.quiet && (
         <Text size="xs" c="dimmed" data-testid="quick-actions-blocked">
           {blocked.length === rows.length && blocked.length > 1 && commonWhy(blocked)
             ? `${props.label ?? "Quick actions"} (${blocked.length}) are not available to you: ${commonWhy(blocked)}`

@@ -1,5 +1,9 @@
-// Formatting for people: money from minor units, dates, relative days. No domain import here: this module is
-// in the first-load chunk, and the domain (with zod) loads with the pages that decide moves.
+// Formatting for people: money from minor units, dates, relative days. Only the domain's spelling of dates is
+// imported here (`@accountable/domain/spell`, which imports nothing): this module is in the first-load chunk, and
+// the domain (with zod) loads with the pages that decide moves.
+import type { Timestamp } from "@accountable/domain";
+import { spellFullDate, spellFullMoment, spellMoment } from "@accountable/domain/spell";
+
 const formatters = new Map<string, Intl.NumberFormat>();
 
 function currencyFormat(currency: string, compact: boolean): Intl.NumberFormat {
@@ -33,23 +37,6 @@ export function formatMoney(m: MoneyLike, compact = false): string {
   return currencyFormat(m.currency, compact).format(m.amount / minorUnits(m.currency));
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
-  day: "numeric",
-  month: "short",
-  hour: "2-digit",
-  minute: "2-digit",
-});
-// A moment in another year says which (a 2024 approval does not read as this November's).
-const dateTimeYearFormat = new Intl.DateTimeFormat(undefined, {
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-});
-
-/** A calendar date (YYYY-MM-DD) as "31 Mar 2027". */
 /** How a deal without an amount or a close date reads (its stage allows it): never as zero or a blank. */
 export const NOT_YET = { amount: "no amount yet", closeDate: "no close date yet" } as const;
 
@@ -58,24 +45,33 @@ export function formatCloseDate(isoDate: string | null): string {
   return isoDate === null ? NOT_YET.closeDate : formatDate(isoDate);
 }
 
+// Dates read as the domain spells them in every adapter ("6 Jul 2026", "7 Dec, 17:48 UTC"), never in the
+// browser's locale ("Jul 6, 2026" sat beside the domain's "6 Jul 2026" on one page).
+
+/** A calendar date (YYYY-MM-DD), or a moment's UTC day, as "31 Mar 2027": always with its year. */
 export function formatDate(isoDate: string): string {
-  const [y, m, d] = isoDate.slice(0, 10).split("-").map(Number);
-  return dateFormat.format(new Date(y!, (m ?? 1) - 1, d ?? 1));
+  return spellFullDate(isoDate as Timestamp);
 }
 
-/** A moment as "11 Nov, 14:05", with its year when it is not this year's ("11 Nov 2024, 14:05"). */
+/** A moment as "11 Nov, 14:05 UTC", with its year when it is not this year's ("11 Nov 2024, 14:05 UTC"). */
 export function formatDateTime(iso: string, now = new Date()): string {
-  const d = new Date(iso);
-  return (d.getFullYear() === now.getFullYear() ? dateTimeFormat : dateTimeYearFormat).format(d);
+  return spellMoment(iso as Timestamp, now.toISOString() as Timestamp);
 }
 
 /**
  * A record's moment where it stands alone (a details table's "Created at", a list's "SLA due") as "7 Dec 2026,
- * 14:05": always with its year, since nothing beside it says which year it is.
+ * 14:05 UTC": always with its year, since nothing beside it says which year it is.
  */
 export function formatMoment(iso: string): string {
-  return dateTimeYearFormat.format(new Date(iso));
+  return spellFullMoment(iso as Timestamp);
 }
+
+/** Today as a heading says it: "Monday, 7 Dec 2026" (the weekday in the app's language, the date as everywhere). */
+export function formatToday(today = new Date()): string {
+  const day = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}-${String(today.getDate()).padStart(2, "0")}`;
+  return `${weekday.format(today)}, ${formatDate(day)}`;
+}
+const weekday = new Intl.DateTimeFormat("en", { weekday: "long" });
 
 /** Whole days from today to a calendar date: negative when it has passed. */
 export function daysUntil(isoDate: string, today = new Date()): number {

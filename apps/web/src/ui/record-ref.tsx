@@ -14,11 +14,17 @@ import { AnchorLink, RecordLink } from "./links.tsx";
 const NOT_LINKED: ReadonlySet<AggregateType> = new Set(["member", "workspace"]);
 
 /** `accountId` → account, `opportunityId` → opportunity… for every aggregate served from a collection. */
-const REFERENCE_FIELDS: ReadonlyMap<string, AggregateType> = new Map(
-  (Object.keys(AGGREGATE_UI) as AggregateType[])
+const REFERENCE_FIELDS: ReadonlyMap<string, AggregateType> = new Map([
+  ...(Object.keys(AGGREGATE_UI) as AggregateType[])
     .filter((a) => AGGREGATE_UI[a].collection !== null && !NOT_LINKED.has(a))
     .map((a) => [`${a}Id`, a] as const),
-);
+  // References the domain names by the part the record plays: a contract's renewal deal, the contract it renews
+  // and the one that renewed it (they read as ids).
+  ["renewalOpportunityId", "opportunity"],
+  ["previousRenewalOpportunityId", "opportunity"],
+  ["previousContractId", "contract"],
+  ["renewedById", "contract"],
+]);
 
 /** The aggregate a field of a record refers to, when it is a reference to another record. */
 export const referencedAggregate = (field: string): AggregateType | undefined => REFERENCE_FIELDS.get(field);

@@ -85,7 +85,7 @@ describe("BoardColumn", () => {
       </MantineProvider>,
     );
     const step = (id: string) => document.querySelector(`[data-deal-id="${id}"] [data-testid="next-step"]`);
-    expect(step("deal-3")?.textContent).toBe("Next: Send the revised SOW · Jan 15, 2099");
+    expect(step("deal-3")?.textContent).toBe("Next: Send the revised SOW · 15 Jan 2099");
     expect(step("deal-4")?.querySelector("span")?.className).toMatch(/late/);
     expect(step("deal-5")).toBeNull();
   });

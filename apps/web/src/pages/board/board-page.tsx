@@ -7,6 +7,7 @@ import "@mantine/dates/styles.css";
 import {
   type Actor,
   creationStages,
+  type DealDetail,
   type ExitCriterion,
   type Opportunity,
   type Pipeline,
@@ -47,7 +48,7 @@ import { commandVariant } from "../../commands/aggregates.ts";
 import { CommandDialog, useAsker } from "../../commands/command-panel.tsx";
 import { permissionFor } from "../../commands/record-commands.ts";
 import { QueryState } from "../../ui/query-state.tsx";
-import { CriterionFixes } from "../record/deal-next-stage.tsx";
+import { CriterionFixes, DetailFixes } from "../record/deal-next-stage.tsx";
 import { BoardColumn } from "./board-column.tsx";
 import { BoardFilters, type FilterValues } from "./board-filters.tsx";
 import { DealCardOverlay } from "./deal-card.tsx";
@@ -128,8 +129,17 @@ interface Feedback {
   readonly color: "red" | "orange" | "green";
   readonly title: string;
   readonly lines: readonly string[];
-  /** A move blocked by exit criteria: the deal and what it misses, offered as the deal page's fix buttons. */
-  readonly fix?: { readonly deal: BoardDeal; readonly criteria: readonly ExitCriterion[] };
+  /**
+   * A move blocked by exit criteria or by details its stage requires: the deal and what it misses, offered as the
+   * deal page's fix buttons (criteria), or as the fields that set the details, after which the move is made.
+   */
+  readonly fix?: {
+    readonly deal: BoardDeal;
+    readonly stageId: string;
+    readonly stageLabel: string;
+    readonly criteria: readonly ExitCriterion[];
+    readonly details: readonly DealDetail[];
+  };
 }
 
 interface PendingReason {
@@ -253,13 +263,23 @@ function Board(props: {
     },
   });
 
-  const showCheck = (deal: BoardDeal, check: DropCheck) => {
+  const showCheck = (deal: BoardDeal, stageId: string, check: DropCheck) => {
     if (check.kind === "blocked") {
       setFeedback({
         color: "orange",
         title: check.missing.length > 0 ? check.message : `${deal.name} cannot move to ${check.stageLabel}`,
         lines: check.missing.length > 0 ? check.missing : [check.message],
-        ...(check.criteria.length > 0 ? { fix: { deal, criteria: check.criteria } } : {}),
+        ...(check.criteria.length > 0 || check.details.length > 0
+          ? {
+              fix: {
+                deal,
+                stageId,
+                stageLabel: check.stageLabel,
+                criteria: check.criteria,
+                details: check.details,
+              },
+            }
+          : {}),
       });
     }
   };
@@ -270,7 +290,7 @@ function Board(props: {
       case "same-stage":
         return;
       case "blocked":
-        showCheck(deal, check);
+        showCheck(deal, stageId, check);
         return;
       case "needs-reason":
         setPendingReason({ deal, stageId, prompt: check.prompt, stageLabel: check.stageLabel });
@@ -335,7 +355,26 @@ function Board(props: {
           closeButtonLabel="Dismiss"
           onClose={() => setFeedback(null)}
         >
-          {feedback.fix ? (
+          {feedback.fix && feedback.fix.details.length > 0 ? (
+            <DetailFixes
+              workspaceId={workspaceId}
+              record={{
+                id: feedback.fix.deal.id,
+                version: feedback.fix.deal.version,
+                state: { ...feedback.fix.deal },
+              }}
+              missing={feedback.fix.details}
+              submitLabel={`Set and move to ${feedback.fix.stageLabel}`}
+              onDone={(result) => {
+                // Set on the deal's version; the move is then decided again, and sent, on the version it answered.
+                const { deal, stageId } = feedback.fix!;
+                setFeedback(null);
+                // The command answered the deal as it now stands (its whole state and version).
+                const now = { ...deal, ...result.state, version: result.version } as BoardDeal;
+                void drop(now, stageId);
+              }}
+            />
+          ) : feedback.fix ? (
             <CriterionFixes
               workspaceId={workspaceId}
               record={{

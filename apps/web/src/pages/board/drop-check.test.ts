@@ -48,15 +48,16 @@ const deal = (changes: Partial<Opportunity> = {}): Opportunity =>
   }) as Opportunity;
 
 describe("checkDrop", () => {
-  it("blocks a drop into a stage that requires an amount and a close date the deal lacks, naming them", () => {
+  it("blocks a drop into a stage that requires an amount and a close date the deal lacks, naming them to set", () => {
     const early = deal({ stageId: "prospecting" as Opportunity["stageId"], amount: null, closeDate: null });
     expect(checkDrop(early, "discovery", ctx())).toEqual({
       kind: "blocked",
       stageLabel: "Discovery",
       message:
-        "Acme retainer needs an amount and a close date before Discovery: set them on the deal's page.",
+        "Acme retainer needs an amount and a close date before Discovery: set them below and it moves.",
       missing: ["set an amount", "set a close date"],
       criteria: [],
+      details: ["amount", "closeDate"],
     });
   });
 
@@ -78,6 +79,7 @@ describe("checkDrop", () => {
       missing: ["document at least one client need", "record the client's budget"],
       // The criteria themselves, for the deal page's fix buttons on the board (CriterionFixes).
       criteria: ["need_documented", "budget_known"],
+      details: [],
     });
   });
 

@@ -5,6 +5,7 @@ import {
   type Contact,
   type Contract,
   DEAL_DETAIL_LABELS,
+  type DealDetail,
   EXIT_CRITERION_LABELS,
   type ExitCriterion,
   explainStageMoves,
@@ -29,6 +30,8 @@ export type DropCheck =
       readonly missing: readonly string[];
       /** The missing exit criteria themselves, for the buttons that meet them (CriterionFixes). */
       readonly criteria: readonly ExitCriterion[];
+      /** The details the stage requires that the deal lacks (an amount, a close date), for the fields that set them. */
+      readonly details: readonly DealDetail[];
     };
 
 export interface DropContext {
@@ -58,6 +61,7 @@ export function checkDrop(
       message: `There is no stage ${stageId}.`,
       missing: [],
       criteria: [],
+      details: [],
     };
   }
   const stageLabel = option.stage.label;
@@ -73,16 +77,25 @@ export function checkDrop(
         message: `${deal.name} cannot move to ${stageLabel} yet.`,
         missing: refusal.missing.map((m) => EXIT_CRITERION_LABELS[m]),
         criteria: refusal.missing,
+        details: [],
       };
     case "DetailsRequired":
       return {
         kind: "blocked",
         stageLabel,
-        message: `${deal.name} needs ${refusal.missing.map((d) => DEAL_DETAIL_LABELS[d]).join(" and ")} before ${stageLabel}: set ${refusal.missing.length > 1 ? "them" : "it"} on the deal's page.`,
+        message: `${deal.name} needs ${refusal.missing.map((d) => DEAL_DETAIL_LABELS[d]).join(" and ")} before ${stageLabel}: set ${refusal.missing.length > 1 ? "them" : "it"} below and it moves.`,
         missing: refusal.missing.map((d) => `set ${DEAL_DETAIL_LABELS[d]}`),
         criteria: [],
+        details: refusal.missing,
       };
     default:
-      return { kind: "blocked", stageLabel, message: refusal.message, missing: [], criteria: [] };
+      return {
+        kind: "blocked",
+        stageLabel,
+        message: refusal.message,
+        missing: [],
+        criteria: [],
+        details: [],
+      };
   }
 }

@@ -41,9 +41,10 @@ import { useMemberNames, useMembers, useWorkspace } from "../../api/workspace.ts
 import { CommandPanel } from "../../commands/command-panel.tsx";
 import { ChainLinks } from "../../ui/chain-links.tsx";
 import { daysUntil, formatDate, formatDateTime, humanize, NOT_YET, relativeDays } from "../../ui/format.ts";
-import { AnchorLink } from "../../ui/links.tsx";
+import { AnchorLink, RecordLink } from "../../ui/links.tsx";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
+import { RecordRef } from "../../ui/record-ref.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
 import {
   type ContractMove,
@@ -385,7 +386,14 @@ function Renewal(props: {
           <QueryState query={renewal} label="the renewal opportunity">
             {(deal) => (
               <Text size="sm" data-testid="renewal-opportunity">
-                {deal.name} · {humanize(deal.status)} ·{" "}
+                <RecordLink
+                  workspaceId={workspaceId}
+                  collection="opportunities"
+                  id={contract.renewalOpportunityId!}
+                >
+                  {deal.name}
+                </RecordLink>{" "}
+                · {humanize(deal.status)} ·{" "}
                 {props.settings.pipelines
                   .find((p) => p.id === deal.pipelineId)
                   ?.stages.find((st) => st.id === deal.stageId)?.label ?? humanize(deal.stageId)}{" "}
@@ -394,6 +402,23 @@ function Renewal(props: {
               </Text>
             )}
           </QueryState>
+        )}
+        {/* The contracts this one renews and was renewed by, by their titles (they read as ids elsewhere). */}
+        {contract.previousContractId !== null && (
+          <Text size="sm" data-testid="renews-contract">
+            <Text span fw={600}>
+              Renews:{" "}
+            </Text>
+            <RecordRef workspaceId={workspaceId} aggregate="contract" id={contract.previousContractId} />
+          </Text>
+        )}
+        {contract.renewedById !== null && (
+          <Text size="sm" data-testid="renewed-by-contract">
+            <Text span fw={600}>
+              Renewed by:{" "}
+            </Text>
+            <RecordRef workspaceId={workspaceId} aggregate="contract" id={contract.renewedById} />
+          </Text>
         )}
       </Stack>
     </SectionCard>

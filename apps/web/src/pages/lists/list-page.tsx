@@ -201,9 +201,16 @@ function ListView_(props: {
           <Title order={1}>{view.title}</Title>
           <Text c="dimmed">{view.description}</Text>
         </Stack>
-        <Button component="a" variant="default" href={exportHref} download={`${view.collection}.csv`}>
-          Export CSV
-        </Button>
+        {refused ? (
+          // Nothing of the list may be shown to this role: no file of a lone header line, but why (said below).
+          <Button variant="default" disabled aria-describedby="list-refused" data-testid="export-refused">
+            Export CSV
+          </Button>
+        ) : (
+          <Button component="a" variant="default" href={exportHref} download={`${view.collection}.csv`}>
+            Export CSV
+          </Button>
+        )}
       </Group>
       <Group gap="xs" role="group" aria-label="Lists">
         {LIST_NAMES.map((n) => (
@@ -334,9 +341,13 @@ function ListView_(props: {
         </Text>
       ) : query.isPending ? (
         <Text c="dimmed">Loading…</Text>
+      ) : refused ? (
+        <Text c="dimmed" data-testid="list-empty" id="list-refused">
+          {refused} Nothing to show or export.
+        </Text>
       ) : ordered.length === 0 ? (
         <Text c="dimmed" data-testid="list-empty">
-          {refused ?? "Nothing matches these filters."}
+          Nothing matches these filters.
         </Text>
       ) : (
         <Table.ScrollContainer minWidth={640}>

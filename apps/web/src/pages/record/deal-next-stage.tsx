@@ -4,6 +4,7 @@
 import {
   type Contact,
   type Contract,
+  type DealDetail,
   EXIT_CRITERION_LABELS,
   type ExitCriterion,
   explainStageMoves,
@@ -12,15 +13,22 @@ import {
   type Pipeline,
   type Timestamp,
 } from "@accountable/domain";
-import { Alert, Button, Group, List, Stack, Text } from "@mantine/core";
+import { Alert, Box, Button, Group, List, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { accountFactsQuery } from "../../api/opportunities.ts";
 import { useWorkspace } from "../../api/workspace.ts";
 import { commandVariant } from "../../commands/aggregates.ts";
-import { commandTitle } from "../../commands/command-form.tsx";
-import { CommandDialog, type OpenCommand, useAsker } from "../../commands/command-panel.tsx";
+import { CommandForm, commandTitle } from "../../commands/command-form.tsx";
+import {
+  CommandDialog,
+  type OpenCommand,
+  useAsker,
+  useWorkspaceCurrency,
+} from "../../commands/command-panel.tsx";
+import { describeFields } from "../../commands/fields.ts";
 import { permissionFor } from "../../commands/record-commands.ts";
+import type { CommandResult } from "../../commands/send.ts";
 import { SectionCard } from "../../ui/section-card.tsx";
 
 /** The command that meets each exit criterion, on the deal (or, for a decision maker, a new contact too). */
@@ -113,9 +121,50 @@ export function CriterionFixes(props: {
   );
 }
 
+/**
+ * The fields that set what a stage requires of a deal and it lacks (an amount, a close date), in place: the
+ * domain's UpdateDetails form showing only those fields, sent on the deal's version. The board then moves the deal
+ * on (`onDone`); the deal page's move button is free once they are set.
+ */
+export function DetailFixes(props: {
+  readonly workspaceId: string;
+  readonly record: { readonly id: string; readonly version: number; readonly state: Record<string, unknown> };
+  readonly missing: readonly DealDetail[];
+  readonly submitLabel?: string;
+  readonly onDone?: (result: CommandResult) => void;
+}) {
+  const variant = commandVariant("opportunity", "UpdateDetails")!;
+  const currency = useWorkspaceCurrency(props.workspaceId);
+  const others = useMemo(
+    () =>
+      describeFields(variant.schema)
+        .map((f) => f.name)
+        .filter((name) => !(props.missing as readonly string[]).includes(name)),
+    [variant, props.missing],
+  );
+  return (
+    <Box data-testid="detail-fixes" maw={520}>
+      <CommandForm
+        // A new form for a new version: what was typed is sent on the deal as it now stands.
+        key={`${props.record.id}:${props.record.version}`}
+        workspaceId={props.workspaceId}
+        variant={variant}
+        record={props.record}
+        currency={currency}
+        fixed={others}
+        showGuards={false}
+        {...(props.submitLabel ? { submitLabel: props.submitLabel } : {})}
+        {...(props.onDone ? { onDone: props.onDone } : {})}
+      />
+    </Box>
+  );
+}
+
 export function DealNextStage(props: {
   readonly workspaceId: string;
   readonly record: { readonly id: string; readonly version: number; readonly state: Record<string, unknown> };
+  /** The page has said once why the member may change nothing here: not again on this card. */
+  readonly quiet?: boolean;
 }) {
   const { workspaceId, record } = props;
   const deal = record.state as unknown as Opportunity;
@@ -150,7 +199,7 @@ export function DealNextStage(props: {
   return (
     <SectionCard title={`Next: ${next.label}`} testId="deal-next-stage">
       <Stack gap="sm">
-        {!permission.allowed && (
+        {!permission.allowed && !props.quiet && (
           <Text size="sm" c="dimmed" data-testid="deal-next-stage-refused">
             {permission.why}
           </Text>
@@ -166,6 +215,17 @@ export function DealNextStage(props: {
               may={may}
             />
           </>
+        ) : option && !option.allowed && option.refusal._tag === "DetailsRequired" ? (
+          <Alert color="orange" title={option.refusal.message}>
+            {permission.allowed && (
+              <DetailFixes
+                workspaceId={workspaceId}
+                record={record}
+                missing={option.refusal.missing}
+                submitLabel="Set"
+              />
+            )}
+          </Alert>
         ) : option && !option.allowed ? (
           <Alert color="orange">{option.refusal.message}</Alert>
         ) : (
@@ -174,7 +234,10 @@ export function DealNextStage(props: {
         {permission.allowed && (
           <Group>
             <Button
-              disabled={missing.length > 0}
+              disabled={
+                missing.length > 0 ||
+                (option !== undefined && !option.allowed && option.refusal._tag === "DetailsRequired")
+              }
               onClick={() => setOpen({ variant: move, prefill: { stageId: next.id }, fixed: ["stageId"] })}
             >
               Move to {next.label}

@@ -1,15 +1,23 @@
 // Any record on one page: what it holds (read from its entity's fields), the commands its state accepts, and its
 // history. Deals, tasks, escalations, briefs, invoices, contacts, quotas… all open here; a deal also says
 // what its next stage asks for (deal-next-stage.tsx).
-import { type AggregateType, invoiceTotal, isMasked } from "@accountable/domain";
+import {
+  type AggregateType,
+  type Escalation,
+  invoiceTotal,
+  isMasked,
+  isSlaBreached,
+  type Timestamp,
+} from "@accountable/domain";
 import { Badge, Group, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
 import { Fragment, type ReactNode } from "react";
 import { aggregateOfCollection, useRecord, useRecordHistory } from "../../api/records.ts";
 import { useMemberNames, useWorkspace } from "../../api/workspace.ts";
 import { AGGREGATE_UI, type Collection } from "../../commands/aggregates.ts";
-import { CommandPanel } from "../../commands/command-panel.tsx";
-import { dealQuickActions, QuickActions } from "../../commands/quick-actions.tsx";
+import { CommandPanel, useAsker } from "../../commands/command-panel.tsx";
+import { dealQuickActions, QuickActions, readOnlyWhy } from "../../commands/quick-actions.tsx";
+import { offeredCommands, permissionFor } from "../../commands/record-commands.ts";
 import { ChainLinks, useBriefs } from "../../ui/chain-links.tsx";
 import { formatDate, formatDateTime, formatMoment, humanize } from "../../ui/format.ts";
 import { MoneyText } from "../../ui/money-text.tsx";
@@ -57,7 +65,7 @@ export function ValueText(props: {
   readonly value: unknown;
   readonly workspaceId: string;
   readonly memberName: (id: string) => string;
-  readonly words?: ((name: string, value: unknown) => string | undefined) | undefined;
+  readonly words?: ((name: string, value: unknown) => ReactNode | undefined) | undefined;
 }): ReactNode {
   const { name, value, workspaceId, memberName } = props;
   const said = props.words?.(name, value);
@@ -153,6 +161,9 @@ export const fieldLabel = (k: string): string =>
 // Headers and figures (an amount, a quantity) stay whole; ids and words may wrap anywhere ("Qua ntity" and
 // "€22,6 19.04" read as two things).
 const whole = { whiteSpace: "nowrap", overflowWrap: "normal" } as const;
+// A line's tower and milestone read as their names ("Network" split as "Netw ork"): wrapped between words only.
+const NAMED = new Set(["towerId", "milestoneId"]);
+const byWords = { overflowWrap: "normal" } as const;
 const isFigure = (v: unknown): boolean =>
   typeof v === "number" || isMasked(v) || (typeof v === "object" && v !== null && "amount" in v);
 
@@ -162,7 +173,7 @@ function ObjectTable(props: {
   readonly rows: readonly Record<string, unknown>[];
   readonly workspaceId: string;
   readonly memberName: (id: string) => string;
-  readonly words?: ((name: string, value: unknown) => string | undefined) | undefined;
+  readonly words?: ((name: string, value: unknown) => ReactNode | undefined) | undefined;
 }) {
   // A column no row fills (an invoice line's period, tower and milestone, all "—") is left out: at 1366 px the
   // invoice's Lines table was cut at its sixth column. What stays wraps inside the details card.
@@ -192,7 +203,7 @@ function ObjectTable(props: {
         {props.rows.map((r, i) => (
           <Table.Tr key={i}>
             {columns.map((c) => (
-              <Table.Td key={c} style={isFigure(r[c]) ? whole : undefined}>
+              <Table.Td key={c} style={isFigure(r[c]) ? whole : NAMED.has(c) ? byWords : undefined}>
                 <ValueText
                   name={c}
                   value={r[c]}
@@ -232,6 +243,27 @@ function RecordView(props: {
   // The briefs a deal comes from (the chain card reads the same query): whether one can seed its amount.
   const briefs = useBriefs(workspaceId, aggregate === "opportunity" ? { opportunityId: id } : null);
   const ui = AGGREGATE_UI[aggregate];
+  const holderAccountId = record.data
+    ? (AGGREGATE_UI[aggregate].holders as (s: unknown) => { accountId: string | null })(record.data.state)
+        .accountId
+    : null;
+  const asker = useAsker(workspaceId, holderAccountId);
+  // An invoice's lines name their contract's towers and milestones by id: the contract says their names.
+  const invoiceContractId =
+    aggregate === "invoice" && typeof record.data?.state.contractId === "string"
+      ? record.data.state.contractId
+      : null;
+  const invoiceContract = useRecord(
+    workspaceId,
+    "contracts",
+    invoiceContractId ?? "",
+    invoiceContractId !== null,
+  ).data?.state as
+    | {
+        readonly towers?: readonly { readonly id: string; readonly name: string }[];
+        readonly milestones?: readonly { readonly id: string; readonly title: string }[];
+      }
+    | undefined;
   return (
     <QueryState query={record} label={`the ${ui.noun}`}>
       {(r) => {
@@ -248,6 +280,55 @@ function RecordView(props: {
           return undefined;
         };
         const title = (ui.title as (s: unknown) => string)(state);
+        const quick =
+          aggregate === "opportunity" && typeof state.accountId === "string"
+            ? dealQuickActions(state.accountId, r.id)
+            : [];
+        // A member who may change nothing here (a viewer) is told why once, not by every card that offers a change.
+        const readOnly = asker
+          ? readOnlyWhy(ui.noun, [
+              ...offeredCommands(aggregate, state, asker),
+              ...quick.map((a) => permissionFor(a.aggregate, a.type, null, asker)),
+            ])
+          : undefined;
+        // An escalation past its SLA says so, as its list does (the domain's isSlaBreached); its owner, once
+        // escalated, is the supervisor it was escalated to: named once, not as "Owner" and again as "Escalated to".
+        const escalation =
+          aggregate === "escalation"
+            ? (state as unknown as Pick<Escalation, "status" | "slaDueAt" | "ownerId" | "escalatedTo">)
+            : null;
+        const breached =
+          escalation !== null && isSlaBreached(escalation, new Date().toISOString() as Timestamp);
+        const escalatedToOwner = escalation?.escalatedTo.includes(escalation.ownerId) === true;
+        const escalatedToOthers =
+          escalation === null ? [] : escalation.escalatedTo.filter((m) => m !== escalation.ownerId);
+        const wordsOf = (name: string, value: unknown): ReactNode | undefined => {
+          if (escalation !== null) {
+            if (name === "ownerId" && escalatedToOwner)
+              return `${memberName(escalation.ownerId)}, to whom it was escalated`;
+            if (name === "escalatedTo" && escalatedToOwner)
+              return escalatedToOthers.map((m) => memberName(m)).join(", ");
+            if (name === "slaDueAt" && breached && typeof value === "string")
+              return (
+                <Group gap={6} component="span" wrap="nowrap">
+                  {formatMoment(value)}
+                  <Badge color="red" variant="light" data-testid="sla-overdue">
+                    Overdue
+                  </Badge>
+                </Group>
+              );
+          }
+          if (aggregate === "invoice" && typeof value === "string") {
+            if (name === "towerId")
+              return invoiceContract?.towers?.find((t) => t.id === value)?.name ?? "a tower of its contract";
+            if (name === "milestoneId")
+              return (
+                invoiceContract?.milestones?.find((m) => m.id === value)?.title ??
+                "a milestone of its contract"
+              );
+          }
+          return words(name, value);
+        };
         // An empty list of references (a deal's stakeholders, none yet) is left out: "Stakeholders: none" says
         // nothing the page's commands do not.
         const shown = [
@@ -255,7 +336,9 @@ function RecordView(props: {
             ([k, v]) =>
               k !== "id" &&
               k !== "status" &&
-              !(Array.isArray(v) && v.length === 0 && referencedListAggregate(k) !== undefined),
+              !(Array.isArray(v) && v.length === 0 && referencedListAggregate(k) !== undefined) &&
+              // Escalated only to its owner: the owner's row says so.
+              !(k === "escalatedTo" && escalatedToOwner && escalatedToOthers.length === 0),
           ),
           ...derivedFields(aggregate, state),
         ];
@@ -275,24 +358,40 @@ function RecordView(props: {
                 >
                   {humanize(state.status)}
                 </Badge>
+                {breached && (
+                  <Badge size="lg" variant="filled" color="red" data-testid="record-overdue">
+                    Past its SLA
+                  </Badge>
+                )}
               </Group>
+              {readOnly && (
+                <Text size="sm" c="dimmed" data-testid="record-read-only">
+                  {readOnly}
+                </Text>
+              )}
             </Stack>
             {aggregate === "opportunity" && typeof state.accountId === "string" && (
               <QuickActions
                 workspaceId={workspaceId}
                 accountId={state.accountId}
-                actions={dealQuickActions(state.accountId, r.id)}
+                actions={quick}
                 label="Log on this deal"
+                quiet={readOnly !== undefined}
               />
             )}
             {aggregate === "opportunity" && (
-              <DealNextStage workspaceId={workspaceId} record={{ ...r, state }} />
+              <DealNextStage
+                workspaceId={workspaceId}
+                record={{ ...r, state }}
+                quiet={readOnly !== undefined}
+              />
             )}
             <CommandPanel
               workspaceId={workspaceId}
               aggregate={aggregate}
               record={{ id: r.id, version: r.version, state }}
               {...(aggregate === "opportunity" ? dealCommandFacts(state, briefs.data) : {})}
+              quiet={readOnly !== undefined}
             />
             {aggregate === "opportunity" && (
               <ChainLinks
@@ -332,7 +431,7 @@ function RecordView(props: {
                             value={v}
                             workspaceId={workspaceId}
                             memberName={memberName}
-                            words={words}
+                            words={wordsOf}
                           />
                         </Table.Td>
                       </Table.Tr>

@@ -15,7 +15,14 @@ import {
   useStaleDeals,
 } from "../../api/today.ts";
 import { useMemberNames } from "../../api/workspace.ts";
-import { daysUntil, formatDate, humanize, relativeDays, relativeHours } from "../../ui/format.ts";
+import {
+  daysUntil,
+  formatDate,
+  formatToday,
+  humanize,
+  relativeDays,
+  relativeHours,
+} from "../../ui/format.ts";
 import { AnchorLink, RecordLink } from "../../ui/links.tsx";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
@@ -44,7 +51,7 @@ export function TodayPage() {
       <Group justify="space-between" align="end">
         <div>
           <Title order={1}>Today</Title>
-          <Text c="dimmed">{new Date().toLocaleDateString(undefined, { dateStyle: "full" })}</Text>
+          <Text c="dimmed">{formatToday()}</Text>
         </div>
         <Switch
           label="Only mine"
