@@ -1,7 +1,8 @@
 // What a token may do in a workspace is kept per process (src/auth/access-cache.ts). These tests hold the cache to
 // the rule that it never keeps access the database has taken away: a revoked token, a deactivated member, a role
-// changed — whether the change came through this process or from elsewhere (another process, straight SQL).
-import { MemberCommandSchema } from "@accountable/domain";
+// changed, a workspace's settings changed (a report reads the settings kept with the token) — whether the change
+// came through this process or from elsewhere (another process, straight SQL).
+import { MemberCommandSchema, WorkspaceCommandSchema, type WorkspaceSettings } from "@accountable/domain";
 import { deleteApiToken } from "@accountable/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuthHarness, openAuthHarness } from "./auth-harness.ts";
@@ -60,6 +61,28 @@ describe.each(TARGETS)("the access cache on $name", (target) => {
   const list = (ws: string, token: string) =>
     h.request("GET", `/api/workspaces/${ws}/members?limit=5`, { token });
 
+  /** The forecast of 2026-Q3 as the token reads it: its currency and the period's first day, from the settings. */
+  const forecastOf = async (ws: string, token: string) => {
+    const res = await h.request("GET", `/api/workspaces/${ws}/reports/forecast?period=2026-Q3`, { token });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    return {
+      currency: body.forecast.currency as string,
+      start: body.forecast.periods[0].period.start as string,
+    };
+  };
+
+  /** The workspace's settings with another currency and a fiscal year that starts in April. */
+  async function changedSettings(ws: string, token: string): Promise<WorkspaceSettings> {
+    const current = (await (await h.request("GET", `/api/workspaces/${ws}`, { token })).json()).state
+      .settings as WorkspaceSettings;
+    return {
+      ...current,
+      currency: (current.currency === "USD" ? "EUR" : "USD") as WorkspaceSettings["currency"],
+      fiscalYear: { firstMonth: 4, namedAfter: "start" },
+    };
+  }
+
   describe.skipIf(target.skip)("changes made through this process", () => {
     it("refuses a token on the very next request after it is revoked", async () => {
       const { ws, ae } = await workspaceWithTokens("rev");
@@ -114,6 +137,26 @@ describe.each(TARGETS)("the access cache on $name", (target) => {
 
       expect((await rename()).status).toBe(200);
     });
+
+    it("reports with the new settings on the very next request after they change", async () => {
+      const { ws, admin } = await workspaceWithTokens("settings");
+      // Twice: the second request's settings come from what the first kept.
+      const before = await forecastOf(ws, admin.token);
+      expect(await forecastOf(ws, admin.token)).toEqual(before);
+      expect(before.start).toBe("2026-07-01");
+      const settings = await changedSettings(ws, admin.token);
+
+      const updated = await h.request(
+        "POST",
+        `/api/workspaces/${ws}/update-settings`,
+        { token: admin.token },
+        { settings },
+      );
+      expect(updated.status).toBe(200);
+
+      // 2026-Q3 of a fiscal year that starts in April and is named after its start: October to December 2026.
+      expect(await forecastOf(ws, admin.token)).toEqual({ currency: settings.currency, start: "2026-10-01" });
+    });
   });
 
   describe.skipIf(target.skip)("changes made elsewhere (another process, straight SQL)", () => {
@@ -145,6 +188,30 @@ describe.each(TARGETS)("the access cache on $name", (target) => {
       expect(changed.ok).toBe(true);
 
       await within(2_000, async () => (await list(ws, ae.token)).status === 404);
+    });
+
+    it("reports with settings changed elsewhere promptly", async () => {
+      const { ws, admin } = await workspaceWithTokens("svcsettings");
+      const before = await forecastOf(ws, admin.token);
+      expect(await forecastOf(ws, admin.token)).toEqual(before);
+      const settings = await changedSettings(ws, admin.token);
+      // Through the service, not this app: only the database's access feed tells this process.
+      const changed = await h.service.execute(
+        ws,
+        {
+          aggregate: "workspace",
+          id: ws,
+          command: WorkspaceCommandSchema.parse({ type: "UpdateSettings", settings }),
+        },
+        admin.memberId,
+      );
+      expect(changed.ok).toBe(true);
+
+      const after = { currency: settings.currency, start: "2026-10-01" };
+      await within(
+        2_000,
+        async () => JSON.stringify(await forecastOf(ws, admin.token)) === JSON.stringify(after),
+      );
     });
   });
 });

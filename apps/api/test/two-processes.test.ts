@@ -184,4 +184,59 @@ describe.skipIf(!serverUrl)("two API processes on one PostgreSQL", () => {
     }
     expect(status).toBe(401);
   }, 60_000);
+
+  it("reports on the other process, promptly, with settings changed on one (the settings kept with a token are told too)", async () => {
+    const signIn = await fetch(`${one}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: originOf(one) },
+      body: JSON.stringify({ email: "admin@demo.accountable.test", password: PASSWORD }),
+    });
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const minted = await fetch(`${one}/api/tokens`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Cookie: cookie, Origin: originOf(one) },
+      body: JSON.stringify({ name: "settings on one" }),
+    });
+    const { token } = (await minted.json()) as { token: string };
+    const auth = { Authorization: `Bearer ${token}` };
+    const forecast = async () => {
+      const res = await fetch(`${two}/api/workspaces/demo/reports/forecast?period=2026-Q3`, {
+        headers: auth,
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as {
+        forecast: { currency: string; periods: { period: { start: string } }[] };
+      };
+      return `${body.forecast.currency} ${body.forecast.periods[0]!.period.start}`;
+    };
+    // Process two reads twice: the second answer's settings come from what it kept.
+    const before = await forecast();
+    expect(await forecast()).toBe(before);
+    const currency = before.split(" ")[0];
+    expect(before).toBe(`${currency} 2026-07-01`);
+    const settings = (
+      (await (await fetch(`${one}/api/workspaces/demo`, { headers: auth })).json()) as {
+        state: { settings: object };
+      }
+    ).state.settings;
+    // A fiscal year that starts in April (the demo's deals keep their currency, so the forecast still adds up).
+    const updated = await fetch(`${one}/api/workspaces/demo/update-settings`, {
+      method: "POST",
+      headers: { ...auth, "Content-Type": "application/json" },
+      body: JSON.stringify({ settings: { ...settings, fiscalYear: { firstMonth: 4, namedAfter: "start" } } }),
+    });
+    expect(updated.status).toBe(200);
+
+    // 2026-Q3 of a fiscal year that starts in April, named after its start: from October 2026.
+    const start = performance.now();
+    let now = await forecast();
+    while (now !== `${currency} 2026-10-01` && performance.now() - start < 2_000) {
+      await new Promise((r) => setTimeout(r, 20));
+      now = await forecast();
+    }
+    expect(now).toBe(`${currency} 2026-10-01`);
+  }, 60_000);
 });

@@ -84,7 +84,7 @@ export {
   type InvoicesInPeriod,
   InvoicesInPeriodSchema,
 } from "./queries/client-report.ts";
-export type { ListItem, Queries } from "./queries/facade.ts";
+export type { ListItem, Queries, WorkspaceRef } from "./queries/facade.ts";
 export {
   type ForecastOptions,
   ForecastOptionsSchema,

@@ -206,6 +206,9 @@ export async function readerOf(deps: ReaderDependencies, workspaceId: string, me
 export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer) {
   const { actor } = viewer;
   const ws = viewer.scope.workspaceId;
+  // The settings the viewer was resolved with (the API keeps them per process and forgets them on any change):
+  // a report reads no settings of its own, so it is one round trip.
+  const here = { workspaceId: ws, settings: viewer.scope.settings };
   // Accounts loaded to describe records are kept for the reader's life (one request, one command).
   const scope: Scope = { ...viewer.scope, accounts: new Map() };
   const partial = (["finance.read", "quota.read"] as const).some(
@@ -384,7 +387,7 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
       const denied = await reportAllowed(options.ownerId);
       if (denied) return queryRefused(denied);
       const reach = (await lens()).reach("finance.read");
-      const result = await queries.pipeline(ws, options, reach === "some" ? await moneyDeals() : undefined);
+      const result = await queries.pipeline(here, options, reach === "some" ? await moneyDeals() : undefined);
       if (!result.ok || reach !== "none") return result as Result<Redacted<PipelineReport>>;
       return queryOk(redact(PipelineReportSchema, result.value, "finance.read", hideAll));
     },
@@ -394,7 +397,7 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
       const denied = await reportAllowed(undefined);
       if (denied) return queryRefused(denied);
       const reach = (await lens()).reach("finance.read");
-      const result = await queries.forecast(ws, options, reach === "some" ? await moneyDeals() : undefined);
+      const result = await queries.forecast(here, options, reach === "some" ? await moneyDeals() : undefined);
       if (!result.ok || reach !== "none") return result as Result<Redacted<ForecastReport>>;
       return queryOk(redact(ForecastReportSchema, result.value, "finance.read", hideAll));
     },
@@ -405,7 +408,7 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
     ): Promise<Result<Redacted<QuotaAttainmentReport>>> {
       const denied = await reportAllowed(undefined);
       if (denied) return queryRefused(denied);
-      const result = await queries.quotaAttainment(ws, options);
+      const result = await queries.quotaAttainment(here, options);
       if (!result.ok) return result;
       const l = await lens();
       return queryOk({
@@ -431,7 +434,7 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
         : options.ownerId;
       const denied = await reportAllowed(only);
       if (denied) return queryRefused(denied);
-      const result = await queries.salesMetrics(ws, options);
+      const result = await queries.salesMetrics(here, options);
       if (!result.ok) return result;
       // The options were read by the query: parsed again here only for the owners the money is about.
       const owners = SalesMetricsOptionsSchema.safeParse(options);
@@ -445,7 +448,7 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
     ): Promise<Result<Redacted<StaleDealsReport>>> {
       const denied = await reportAllowed(options.ownerId);
       if (denied) return queryRefused(denied);
-      const result = await queries.staleDeals(ws, options);
+      const result = await queries.staleDeals(here, options);
       if (!result.ok) return result;
       const opportunities: Record<string, Redacted<z.output<typeof OpportunitySchema>>> = {};
       for (const [id, deal] of Object.entries(result.value.opportunities))
@@ -459,7 +462,7 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
     ): Promise<Result<Redacted<RenewalsDueReport>>> {
       const denied = await reportAllowed(options.ownerId);
       if (denied) return queryRefused(denied);
-      const result = await queries.renewalsDue(ws, options);
+      const result = await queries.renewalsDue(here, options);
       if (!result.ok) return result;
       const l = await lens();
       const contracts = [];
@@ -481,7 +484,7 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
     ): Promise<Result<Redacted<AccountHealthReport>>> {
       const denied = await reportAllowed(typeof options.ownerId === "string" ? options.ownerId : undefined);
       if (denied) return queryRefused(denied);
-      const result = await queries.accountHealth(ws, options);
+      const result = await queries.accountHealth(here, options);
       if (!result.ok) return result;
       const l = await lens();
       const accounts = [];
@@ -504,7 +507,7 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
     async pnl(options: Parameters<Queries["pnl"]>[1] = {}): Promise<Result<Redacted<PnlReport>>> {
       const denied = await reportAllowed(undefined);
       if (denied) return queryRefused(denied);
-      const result = await queries.pnl(ws, options);
+      const result = await queries.pnl(here, options);
       if (!result.ok) return result;
       const l = await lens();
       const report = result.value;
@@ -569,7 +572,7 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
     ): Promise<Result<Redacted<Account360>>> {
       const found = await readable("account", accountId);
       if (!found.ok) return found;
-      const result = await queries.account360(ws, accountId, options);
+      const result = await queries.account360(here, accountId, options);
       if (!result.ok) return result;
       const l = await lens();
       const v = result.value;
@@ -595,7 +598,7 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
     ): Promise<Result<Redacted<WhitespaceReport>>> {
       const found = await readable("account", String(options.accountId));
       if (!found.ok) return found;
-      const result = await queries.whitespace(ws, options);
+      const result = await queries.whitespace(here, options);
       if (!result.ok) return result;
       const l = await lens();
       if (l.reach("finance.read") === "all") return queryOk(unredacted(result.value));
@@ -612,7 +615,7 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
     ): Promise<Result<Redacted<ClientReport>>> {
       const found = await readable("account", String(options.accountId));
       if (!found.ok) return found;
-      const result = await queries.clientReport(ws, options);
+      const result = await queries.clientReport(here, options);
       if (!result.ok) return result;
       const l = await lens();
       const v = result.value;

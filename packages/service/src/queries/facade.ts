@@ -1,6 +1,6 @@
 // The queries of the service facade: each takes the workspace first, parses its options with the exported
 // schema (a refusal, never a throw, for bad input), reads inside that workspace only, and answers a QueryResult.
-import type { Timestamp } from "@accountable/domain";
+import type { Timestamp, WorkspaceSettings } from "@accountable/domain";
 import type { StoreDatabase } from "@accountable/store";
 import type { z } from "zod";
 import { loadScope } from "../execute.ts";
@@ -53,6 +53,13 @@ export type ListItem<N extends ListName> = ReturnType<(typeof LISTS)[N]["entity"
 /** The deals a report is computed over (the reader's, see reader.ts); every deal when absent. */
 export type DealsOnly = ReadonlySet<string>;
 
+/**
+ * The workspace a query reads: its id (its settings are read first), or its id with the settings the caller
+ * already holds (a reader's, which the API keeps per process and forgets on every change; see
+ * apps/api/src/auth/access-cache.ts), so the query is one round trip, not two.
+ */
+export type WorkspaceRef = string | { readonly workspaceId: string; readonly settings: WorkspaceSettings };
+
 export interface QueryDependencies {
   readonly db: StoreDatabase;
   readonly clock: () => Timestamp;
@@ -60,10 +67,11 @@ export interface QueryDependencies {
 
 /** The service's queries over one store (see each method); wired by `createService`. */
 export function createQueries({ db, clock }: QueryDependencies) {
-  const scopeOf = (workspaceId: string) => loadScope(db, workspaceId);
+  const scopeOf = async (ws: WorkspaceRef): Promise<Scope> =>
+    typeof ws === "string" ? loadScope(db, ws) : { db, workspaceId: ws.workspaceId, settings: ws.settings };
 
   async function run<S extends z.ZodType, T>(
-    workspaceId: string,
+    ws: WorkspaceRef,
     optionsSchema: S,
     input: unknown,
     query: (scope: Scope, options: z.output<S>) => Promise<QueryResult<T>>,
@@ -72,8 +80,8 @@ export function createQueries({ db, clock }: QueryDependencies) {
     const parsed = parseOptions(optionsSchema, input);
     if (!parsed.ok) return queryRefused(parsed.error);
     return consistent
-      ? readConsistently(db, workspaceId, (scope) => query(scope, parsed.value))
-      : query(await scopeOf(workspaceId), parsed.value);
+      ? readConsistently(db, ws, (scope) => query(scope, parsed.value))
+      : query(await scopeOf(ws), parsed.value);
   }
 
   function list<N extends ListName>(
@@ -129,7 +137,7 @@ export function createQueries({ db, clock }: QueryDependencies) {
 
     /** An account with everything under it, its health, P&L and renewal dates, read in one snapshot. */
     account360(
-      workspaceId: string,
+      workspaceId: WorkspaceRef,
       accountId: string,
       options: Omit<z.input<typeof Account360OptionsSchema>, "accountId"> = {},
     ): Promise<QueryResult<Account360>> {
@@ -144,7 +152,7 @@ export function createQueries({ db, clock }: QueryDependencies) {
 
     /** Per stage of each pipeline (or one): count, total and weighted total per currency, days in stage. */
     pipeline(
-      workspaceId: string,
+      workspaceId: WorkspaceRef,
       options: z.input<typeof PipelineOptionsSchema> = {},
       only?: DealsOnly,
     ): Promise<QueryResult<PipelineReport>> {
@@ -155,7 +163,7 @@ export function createQueries({ db, clock }: QueryDependencies) {
 
     /** The forecast by period (and owner), now or as of a past moment. */
     forecast(
-      workspaceId: string,
+      workspaceId: WorkspaceRef,
       options: z.input<typeof ForecastOptionsSchema>,
       only?: DealsOnly,
     ): Promise<QueryResult<ForecastReport>> {
@@ -167,7 +175,7 @@ export function createQueries({ db, clock }: QueryDependencies) {
      * last N periods, for all deals and per group, as of a moment (now when absent).
      */
     salesMetrics(
-      workspaceId: string,
+      workspaceId: WorkspaceRef,
       options: z.input<typeof SalesMetricsOptionsSchema> = {},
     ): Promise<QueryResult<SalesMetricsReport>> {
       return run(workspaceId, SalesMetricsOptionsSchema, options, (scope, o) =>
@@ -177,7 +185,7 @@ export function createQueries({ db, clock }: QueryDependencies) {
 
     /** Attainment of the quotas set for a period. */
     quotaAttainment(
-      workspaceId: string,
+      workspaceId: WorkspaceRef,
       options: z.input<typeof QuotaAttainmentOptionsSchema>,
     ): Promise<QueryResult<QuotaAttainmentReport>> {
       return run(workspaceId, QuotaAttainmentOptionsSchema, options, quotaAttainmentReport);
@@ -185,7 +193,7 @@ export function createQueries({ db, clock }: QueryDependencies) {
 
     /** Open deals rotting in their stage at `now`, and those a planned activity spares. */
     staleDeals(
-      workspaceId: string,
+      workspaceId: WorkspaceRef,
       options: z.input<typeof StaleDealsOptionsSchema> = {},
     ): Promise<QueryResult<StaleDealsReport>> {
       return run(workspaceId, StaleDealsOptionsSchema, options, (scope, o) =>
@@ -195,7 +203,7 @@ export function createQueries({ db, clock }: QueryDependencies) {
 
     /** Binding contracts with a notice deadline, window opening, client notice or reminder in [from, to]. */
     renewalsDue(
-      workspaceId: string,
+      workspaceId: WorkspaceRef,
       options: z.input<typeof RenewalsDueOptionsSchema>,
     ): Promise<QueryResult<RenewalsDueReport>> {
       return run(workspaceId, RenewalsDueOptionsSchema, options, renewalsDueReport);
@@ -203,7 +211,7 @@ export function createQueries({ db, clock }: QueryDependencies) {
 
     /** The data of the report an account executive sends the client for a period. */
     clientReport(
-      workspaceId: string,
+      workspaceId: WorkspaceRef,
       options: z.input<typeof ClientReportOptionsSchema>,
     ): Promise<QueryResult<ClientReport>> {
       return run(
@@ -217,7 +225,7 @@ export function createQueries({ db, clock }: QueryDependencies) {
 
     /** Health of every account (or those asked for), worst first, each with the factors behind its score. */
     accountHealth(
-      workspaceId: string,
+      workspaceId: WorkspaceRef,
       options: z.input<typeof AccountHealthOptionsSchema> = {},
     ): Promise<QueryResult<AccountHealthReport>> {
       return run(
@@ -231,7 +239,7 @@ export function createQueries({ db, clock }: QueryDependencies) {
 
     /** Each service line of the workspace for one account: bought, in pipeline or not offered, with the revenue at stake. */
     whitespace(
-      workspaceId: string,
+      workspaceId: WorkspaceRef,
       options: z.input<typeof WhitespaceOptionsSchema>,
     ): Promise<QueryResult<WhitespaceReport>> {
       return run(workspaceId, WhitespaceOptionsSchema, options, whitespaceReport, true);
@@ -239,7 +247,7 @@ export function createQueries({ db, clock }: QueryDependencies) {
 
     /** P&L per account (all, or one), per contract with its towers, or per tower; optionally over one period. */
     pnl(
-      workspaceId: string,
+      workspaceId: WorkspaceRef,
       options: z.input<typeof PnlOptionsSchema> = {},
     ): Promise<QueryResult<PnlReport>> {
       return run(workspaceId, PnlOptionsSchema, options, pnlReport, true);

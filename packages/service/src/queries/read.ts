@@ -1,20 +1,30 @@
+import type { WorkspaceSettings } from "@accountable/domain";
 import type { StoreDatabase } from "@accountable/store";
 import { loadScope } from "../execute.ts";
 import type { Scope } from "../scope.ts";
 
 /**
  * Runs a query that reads several tables in one read-only REPEATABLE READ transaction, so every table is seen
- * as of the same instant: an account 360 never shows an invoice whose account it read a moment before.
+ * as of the same instant: an account 360 never shows an invoice whose account it read a moment before. The
+ * workspace's settings are read inside it, unless the caller holds them already.
  */
 export function readConsistently<T>(
   db: StoreDatabase,
-  workspaceId: string,
+  workspace: string | { readonly workspaceId: string; readonly settings: WorkspaceSettings },
   query: (scope: Scope) => Promise<T>,
 ): Promise<T> {
-  return db.transaction(async (tx) => query(await loadScope(tx, workspaceId)), {
-    isolationLevel: "repeatable read",
-    accessMode: "read only",
-  });
+  return db.transaction(
+    async (tx) =>
+      query(
+        typeof workspace === "string"
+          ? await loadScope(tx, workspace)
+          : { db: tx, workspaceId: workspace.workspaceId, settings: workspace.settings },
+      ),
+    {
+      isolationLevel: "repeatable read",
+      accessMode: "read only",
+    },
+  );
 }
 
 /** Parses each row's `data` with the domain's entity schema. */
