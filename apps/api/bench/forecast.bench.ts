@@ -1,5 +1,5 @@
 // `pnpm bench` (20,000 and 200,000 deals) and `pnpm bench:large` (1,000,000): the forecast of the demo's busiest
-// quarter, as the product computes it (the service's query, and GET …/reports/forecast on the real server with a
+// quarter, the quota attainment of the last whole quarter and the stale deals at the demo's present, as the product computes it (the service's query, and GET …/reports/forecast on the real server with a
 // personal API token) against the hand-written SQL a person would write for the same figures, run through `pg`.
 // Each size has its own database (`accountable_bench_forecast_<deals>`, built once and kept): the demo generator
 // writes 20,000 deals with their events, then the read table is filled to the size with copies of them (new ids,
@@ -11,13 +11,16 @@ import { createService } from "@accountable/service";
 import pg from "pg";
 import { serverEntry } from "../test/server-entry.ts";
 import { demoAdminToken, freePort, start } from "./api-process.ts";
-import { BENCH_WORKSPACE, openBenchDatabase } from "./bench-database.ts";
+import { BENCH_NOW, BENCH_WORKSPACE, openBenchDatabase } from "./bench-database.ts";
 
 const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const sizes = (process.argv[2] ?? "20000,200000").split(",").map(Number);
 const repeats = Number(process.env.BENCH_REPEATS ?? 7);
 const GENERATED = 20_000;
 const PERIOD = { label: "2026-Q4", start: "2026-10-01", end: "2026-12-31" };
+const QUOTA_PERIOD = { label: "2026-Q3", start: "2026-07-01", end: "2026-09-30" };
+/** BENCH_ONLY=forecast,quota,stale: only the reports whose line starts so. */
+const only = process.env.BENCH_ONLY?.split(",").map((w) => w.trim());
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const COLUMNS =
@@ -62,6 +65,97 @@ function handWritten(byOwner: boolean): string {
     group by grouping sets ((1, 3)${byOwner ? ", (1, 2, 3)" : ""})`;
 }
 
+/**
+ * Quota attainment as a person would write it: each quota of the period in force, with its member's deals won
+ * in it counted and summed per currency (the product also converts each deal and lists them).
+ */
+const QUOTA_SQL = `
+  select q.member_id, q.data->'amount' as target, w.currency, coalesce(w.deals, 0) as deals, w.won
+  from quotas q
+  left join (
+    select owner_id, currency, count(*) as deals, sum(amount_minor) as won from opportunities
+    where workspace_id = $1 and status = 'won' and closed_at >= $2 and closed_at < $3
+    group by owner_id, currency) w on w.owner_id = q.member_id
+  where q.workspace_id = $1 and q.period = $4 and q.status <> 'retired'
+  order by q.member_id`;
+
+/** The same quotas with each won deal listed (the figures the report answers, unconverted): the rows it sends. */
+const QUOTA_DEALS_SQL = `
+  select q.member_id, q.data->'amount' as target, o.id, o.amount_minor, o.currency, o.closed_at
+  from quotas q
+  join opportunities o on o.workspace_id = q.workspace_id and o.owner_id = q.member_id and o.status = 'won'
+    and o.closed_at >= $2 and o.closed_at < $3
+  where q.workspace_id = $1 and q.period = $4 and q.status <> 'retired'
+  order by q.member_id, o.closed_at, o.id`;
+
+const quotaArgs = (p: typeof QUOTA_PERIOD) => [
+  BENCH_WORKSPACE,
+  `${p.start}T00:00:00Z`,
+  new Date(Date.parse(`${p.end}T00:00:00Z`) + 86_400_000).toISOString(),
+  p.label,
+];
+
+async function wonIn(client: pg.Client, p: typeof QUOTA_PERIOD): Promise<number> {
+  const r = await client.query<{ n: string }>(
+    "select count(*) as n from opportunities where workspace_id = $1 and status = 'won' and closed_at >= $2 and closed_at < $3",
+    quotaArgs(p).slice(0, 3),
+  );
+  return Number(r.rows[0]!.n);
+}
+
+/**
+ * Stale deals as a person would write them: open deals in a stage with rotting days whose entry, last activity and
+ * last done activity all lie more than those days back, with the earliest planned activity not yet overdue.
+ */
+async function staleSql(
+  client: pg.Client,
+): Promise<{ text: string; args: unknown[]; open: number; rotting: number }> {
+  const settings = (
+    await client.query<{
+      settings: { pipelines: { id: string; stages: { id: string; rottingDays: number | null }[] }[] };
+    }>("select settings from workspaces where id = $1", [BENCH_WORKSPACE])
+  ).rows[0]!.settings;
+  const stages = settings.pipelines.flatMap((p) =>
+    p.stages.filter((s) => s.rottingDays !== null).map((s) => [p.id, s.id, s.rottingDays]),
+  );
+  const text = `
+    with s(pipeline_id, stage_id, cutoff) as (
+      select x->>0, x->>1, $2::timestamptz - ((x->>2)::int + 1) * interval '1 day' from jsonb_array_elements($3::jsonb) x)
+    select o.id, o.data, o.stage_entered_at, p.id as planned_id, p.at as planned_at
+    from opportunities o
+    join s on s.pipeline_id = o.pipeline_id and s.stage_id = o.stage_id
+    left join lateral (select max(at) as at from activities a where a.workspace_id = o.workspace_id
+      and a.opportunity_id = o.id and a.status = 'done' and a.at <= $2) d on true
+    left join lateral (select id, at from activities a where a.workspace_id = o.workspace_id
+      and a.opportunity_id = o.id and a.status = 'planned' and a.at >= $2 order by at limit 1) p on true
+    where o.workspace_id = $1 and o.status = 'open' and o.stage_entered_at <= s.cutoff
+      and coalesce((o.data->>'lastActivityAt')::timestamptz <= s.cutoff, true)
+      and (d.at is null or d.at <= s.cutoff)`;
+  const args = [BENCH_WORKSPACE, BENCH_NOW, JSON.stringify(stages)];
+  const rotting = (await client.query(text, args)).rowCount ?? 0;
+  const open = Number(
+    (
+      await client.query<{ n: string }>(
+        "select count(*) as n from opportunities where workspace_id = $1 and status = 'open'",
+        [BENCH_WORKSPACE],
+      )
+    ).rows[0]!.n,
+  );
+  return { text, args, open, rotting };
+}
+
+interface BenchCase {
+  readonly what: string;
+  /** The route's path under the workspace, as the line names it. */
+  readonly path: string;
+  product(): Promise<unknown>;
+  sql(): Promise<unknown>;
+  /** A second baseline: hand-written SQL answering rows for everything the report lists. */
+  readonly same?: { readonly what: string; run(): Promise<unknown> };
+  /** The report through the real server; answers the response's size in bytes. */
+  api(): Promise<number>;
+}
+
 const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -80,7 +174,7 @@ const load = () =>
     .map((l) => l.toFixed(2))
     .join(" ");
 out.push(
-  `bench forecast: PostgreSQL, workspace ${BENCH_WORKSPACE}, quarter ${PERIOD.label}, ${repeats} interleaved repeats, medians; load average at start ${load()}`,
+  `bench reports: PostgreSQL, workspace ${BENCH_WORKSPACE}, ${repeats} interleaved repeats, medians; load average at start ${load()}`,
 );
 
 for (const deals of sizes) {
@@ -116,7 +210,7 @@ for (const deals of sizes) {
   const port = await freePort();
   const entry = serverEntry();
   const password = "bench-password-1";
-  const api = await start(
+  const server = await start(
     "the API",
     entry.args,
     {
@@ -133,39 +227,87 @@ for (const deals of sizes) {
   );
   try {
     const token = await demoAdminToken(port, password);
-    for (const byOwner of [false, true]) {
-      const options = { period: PERIOD.label, ...(byOwner ? { groupBy: "owner" as const } : {}) };
-      const route = `http://127.0.0.1:${port}/api/workspaces/${BENCH_WORKSPACE}/reports/forecast?period=${PERIOD.label}${byOwner ? "&groupBy=owner" : ""}`;
+    const viaRoute = (path: string) => async () => {
+      const r = await fetch(`http://127.0.0.1:${port}/api/workspaces/${BENCH_WORKSPACE}/${path}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      if (r.status !== 200) throw new Error(`${path} answered ${r.status}: ${await r.text()}`);
+      return (await r.arrayBuffer()).byteLength;
+    };
+    const ok = async (r: Promise<{ ok: boolean; error?: { message: string } }>) => {
+      const x = await r;
+      if (!x.ok) throw new Error(x.error?.message);
+    };
+    const quarter = `${deals.toLocaleString("en")} deals (${inPeriod.toLocaleString("en")} in ${PERIOD.label})`;
+    const cases: BenchCase[] = [false, true].map((byOwner) => ({
+      what: `forecast, ${quarter}${byOwner ? ", by owner" : ""}`,
+      product: () =>
+        ok(
+          service.queries.forecast(BENCH_WORKSPACE, {
+            period: PERIOD.label,
+            ...(byOwner ? { groupBy: "owner" as const } : {}),
+          }),
+        ),
+      sql: () => client.query(handWritten(byOwner), args),
+      path: "reports/forecast",
+      api: viaRoute(`reports/forecast?period=${PERIOD.label}${byOwner ? "&groupBy=owner" : ""}`),
+    }));
+    // Quota attainment of the last whole quarter (the demo sets every executive a quota for it).
+    const won = await wonIn(client, QUOTA_PERIOD);
+    cases.push({
+      what: `quota attainment ${QUOTA_PERIOD.label}, ${deals.toLocaleString("en")} deals (${won.toLocaleString("en")} won in it)`,
+      product: () => ok(service.queries.quotaAttainment(BENCH_WORKSPACE, { period: QUOTA_PERIOD.label })),
+      sql: () => client.query(QUOTA_SQL, quotaArgs(QUOTA_PERIOD)),
+      same: {
+        what: "hand-written SQL listing the same deals",
+        run: () => client.query(QUOTA_DEALS_SQL, quotaArgs(QUOTA_PERIOD)),
+      },
+      path: "reports/quota-attainment",
+      api: viaRoute(`reports/quota-attainment?period=${QUOTA_PERIOD.label}`),
+    });
+    // Stale deals at the demo's present, against the stages' rotting days of its settings.
+    const stale = await staleSql(client);
+    cases.push({
+      what: `stale deals, ${deals.toLocaleString("en")} deals (${stale.open.toLocaleString("en")} open, ${stale.rotting.toLocaleString("en")} rotting)`,
+      product: () => ok(service.queries.staleDeals(BENCH_WORKSPACE, { now: BENCH_NOW })),
+      sql: () => client.query(stale.text, stale.args),
+      path: "reports/stale-deals",
+      api: viaRoute(`reports/stale-deals?now=${encodeURIComponent(BENCH_NOW)}`),
+    });
+    for (const c of cases) {
+      if (only && !only.some((w) => c.what.startsWith(w))) continue;
       let bytes = 0;
       const runs = {
-        product: async () => {
-          const r = await service.queries.forecast(BENCH_WORKSPACE, options);
-          if (!r.ok) throw new Error(r.error.message);
-        },
-        sql: () => client.query(handWritten(byOwner), args),
+        product: c.product,
+        sql: c.sql,
+        same: c.same?.run ?? (async () => {}),
         api: async () => {
-          const r = await fetch(route, { headers: { Authorization: `Bearer ${token}` } });
-          if (r.status !== 200) throw new Error(`the route answered ${r.status}: ${await r.text()}`);
-          bytes = (await r.arrayBuffer()).byteLength;
+          bytes = await c.api();
         },
       };
       // Warm-up: a first run of each (JIT, pool connections, PostgreSQL's buffers), not counted.
       for (const f of Object.values(runs)) await f();
-      const times: Record<keyof typeof runs, number[]> = { product: [], sql: [], api: [] };
+      const times: Record<keyof typeof runs, number[]> = { product: [], sql: [], same: [], api: [] };
       for (let i = 0; i < repeats; i++)
         for (const k of Object.keys(runs) as (keyof typeof runs)[]) times[k].push(await time(runs[k]));
       const [p, s, a] = [median(times.product), median(times.sql), median(times.api)];
       const verdict = (r: number) => `${r.toFixed(2)}× (goal ≤ 2×) ${r <= 2 ? "MET" : "MISSED"}`;
-      const what = `${deals.toLocaleString("en")} deals (${inPeriod.toLocaleString("en")} in the quarter)${byOwner ? ", by owner" : ""}`;
       out.push(
-        `  ${what}: service ${p.toFixed(1)} ms vs hand-written SQL ${s.toFixed(1)} ms: ${verdict(p / s)}`,
-        `  ${what}: GET …/reports/forecast ${a.toFixed(1)} ms (${(bytes / 1024).toFixed(1)} KiB) vs hand-written SQL ${s.toFixed(1)} ms: ${verdict(a / s)}`,
+        `  ${c.what}: service ${p.toFixed(1)} ms vs hand-written SQL ${s.toFixed(1)} ms: ${verdict(p / s)}`,
+        `  ${c.what}: GET …/${c.path} ${a.toFixed(1)} ms (${(bytes / 1024).toFixed(1)} KiB) vs hand-written SQL ${s.toFixed(1)} ms: ${verdict(a / s)}`,
       );
-      log(out[out.length - 2]!);
-      log(out[out.length - 1]!);
+      if (c.same) {
+        const m = median(times.same);
+        out.push(
+          `  ${c.what}: service ${p.toFixed(1)} / GET ${a.toFixed(1)} ms vs ${c.same.what} ${m.toFixed(1)} ms: ${(p / m).toFixed(2)}× / ${(a / m).toFixed(2)}×`,
+        );
+        log(out[out.length - 1]!);
+      }
+      log(out[out.length - 2 - (c.same ? 1 : 0)]!);
+      log(out[out.length - 1 - (c.same ? 1 : 0)]!);
     }
   } finally {
-    api.kill("SIGTERM");
+    server.kill("SIGTERM");
     await client.end();
     await handle.close();
   }

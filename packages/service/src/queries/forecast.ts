@@ -23,14 +23,11 @@ import {
   isWithin,
   type LinesWanted,
   type MemberId,
-  type Money,
-  minorUnitExponent,
   money,
   type Opportunity,
   type OpportunityId,
   type Period,
   type PeriodForecastSummary,
-  parseDecimal,
   refuse,
   startOfDay,
   summariseForecast,
@@ -45,6 +42,7 @@ import { opportunitiesAsOf } from "./history.ts";
 import { inCurrency, oneOrMany, PeriodLabelSchema, reportCurrencyShape, resolvePeriod } from "./options.ts";
 import { ForecastSummarySchema } from "./report-schemas.ts";
 import { type QueryResult, queryOk, queryRefused } from "./result.ts";
+import { convertedMinor, minor, percentHalfEven, rowsOf } from "./sql-money.ts";
 
 const MAX_PERIODS = 36;
 const MAX_LINES = 1_000;
@@ -91,37 +89,6 @@ export type ForecastReport = z.output<typeof ForecastReportSchema>;
 // --- SQL ---------------------------------------------------------------------------------------------------
 
 /**
- * `n ÷ d` rounded half-even to an integer, as the domain's divideRounded does, for integer `n` and a positive
- * integer `d`, both numeric (exact; `div` truncates toward zero, `mod` takes the sign of `n`). The truncated
- * quotient q moves one unit away from zero when twice the remainder exceeds d, or equals it and q is odd:
- * `2|r| + (|q| mod 2) > d` says both at once (2|r| is at most d − 1 when it is below d).
- */
-function halfEven(n: SQL, d: SQL): SQL {
-  return sql`(div(${n}, ${d}) + sign(${n}) * (2 * abs(mod(${n}, ${d})) + mod(abs(div(${n}, ${d})), 2) > ${d})::int)`;
-}
-
-/**
- * `n × p ÷ 100` rounded half-even the same way, in bigint arithmetic (|n| < 2^53, so n × 100 fits; `/`
- * truncates toward zero and `%` takes the sign of the dividend): the weighting. `sign()` of a bigint goes
- * through a double, exact for −1, 0 and 1.
- */
-function percentHalfEven(n: SQL, p: SQL): SQL {
-  const x = sql`(${n} * ${p})`;
-  return sql`(${x} / 100 + sign(${x})::int * (2 * abs(${x} % 100) + abs(${x} / 100) % 2 > 100)::int)`;
-}
-
-/** A rate as the exact integer fraction the domain's `convert` applies to minor units (exponents included). */
-function rateFraction(rate: ExchangeRate): { numerator: bigint; denominator: bigint } {
-  const r = parseDecimal(rate.rate);
-  if (!r) throw new Error(`Not a decimal rate: ${rate.rate}`); // parsed by the options schema: a bug
-  const shift = minorUnitExponent(rate.to) - minorUnitExponent(rate.from);
-  return {
-    numerator: r.numerator * (shift > 0 ? 10n ** BigInt(shift) : 1n),
-    denominator: r.denominator * (shift < 0 ? 10n ** BigInt(-shift) : 1n),
-  };
-}
-
-/**
  * One row per deal and period holding its date (`i`, the period's index): the deal's bucket, effective
  * probability, date, and its amount converted into the report's currency and weighted as the domain computes
  * them (null for a currency with no rate: the caller refuses it); `visible` says whether the reader may see
@@ -139,22 +106,7 @@ function hitsQuery(
   const days = periods.flatMap((p) => [p.start, p.end]).sort();
   const from = days[0]!;
   const to = days[days.length - 1]!;
-  // The first rate into the report's currency for each other currency, as the domain's convertWith finds it,
-  // written into the statement as constants (a handful): no join.
-  const fractions = new Map<string, { numerator: bigint; denominator: bigint }>();
-  for (const r of rates)
-    if (r.to === currency && r.from !== currency && !fractions.has(r.from))
-      fractions.set(r.from, rateFraction(r));
-  // No amount yet counts zero, as the domain's toReportCurrencyOrZero: never "no rate" (it has no currency).
-  const converted = sql`case when ${o.amountMinor} is null then 0::bigint else case ${o.currency} when ${currency} then ${o.amountMinor}${sql.join(
-    [...fractions].map(
-      ([from, f]) =>
-        sql` when ${from} then ${halfEven(
-          sql`(${o.amountMinor}::numeric * ${f.numerator.toString()}::numeric)`,
-          sql`${f.denominator.toString()}::numeric`,
-        )}::bigint`,
-    ),
-  )} end end`;
+  const converted = convertedMinor(o.amountMinor, o.currency, currency, rates);
   const visible =
     only === undefined
       ? sql`true`
@@ -212,16 +164,6 @@ interface LineRow {
   readonly probability: number;
   readonly converted: string;
   readonly weighted: string;
-}
-
-const rowsOf = <T>(r: unknown): T[] => (r as { rows: T[] }).rows;
-
-/** A sum from SQL as Money; a sum beyond the safe integers breaks the domain's invariant and throws, as `total` does. */
-function minor(text: string | null, currency: string): Money {
-  const v = BigInt(text ?? "0");
-  if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER))
-    throw new Error(`Money overflow: ${v}`);
-  return money(Number(v), currency);
 }
 
 function figuresFrom(rows: readonly GroupRow[], currency: Currency): ForecastFiguresSummary {
