@@ -97,6 +97,10 @@ export interface RottingReport {
   readonly spared: readonly SparedDeal[];
 }
 
+/** The order of a rotting report's stale deals: most idle first, then by id. */
+export const staleDealOrder = (a: StaleDeal, b: StaleDeal): number =>
+  b.idleDays - a.idleDays || (a.opportunityId < b.opportunityId ? -1 : 1);
+
 /** The open deals that have rotted at `now`, most idle first, and the ones a planned activity keeps fresh. */
 export function staleDeals(
   opps: readonly Opportunity[],
@@ -111,6 +115,6 @@ export function staleDeals(
     if (s.kind === "stale") stale.push(s);
     else if (s.kind === "spared") spared.push(s);
   }
-  stale.sort((a, b) => b.idleDays - a.idleDays || (a.opportunityId < b.opportunityId ? -1 : 1));
+  stale.sort(staleDealOrder);
   return { stale, spared };
 }

@@ -2,11 +2,14 @@
 // restart their clock or spare them.
 import {
   type Activity,
+  staleDealOrder as byIdleness,
   MemberIdSchema,
   type Opportunity,
   OpportunitySchema,
   PipelineIdSchema,
-  staleDeals,
+  rottingStatus,
+  type SparedDeal,
+  type StaleDeal,
   type Timestamp,
   TimestampSchema,
 } from "@accountable/domain";
@@ -104,11 +107,20 @@ export async function staleDealsReport(
         ${options.pipelineId === undefined ? sql`` : sql`and ${o.pipelineId} = ${options.pipelineId}`}
       order by ${o.id}`),
   );
-  const deals = rows.map((r) => r.deal);
-  const activities = rows.flatMap((r) => [r.done, r.planned].filter((x): x is Activity => x !== null));
-  const report = staleDeals(deals, scope.settings.pipelines, activities, now);
-  const named = new Set<string>([...report.stale, ...report.spared].map((d) => d.opportunityId));
+  // The domain's rule per deal, with that deal's own activities (the whole report's activities handed to each
+  // deal would make it quadratic), in the order and with the sort of its `staleDeals`.
+  const stale: StaleDeal[] = [];
+  const spared: SparedDeal[] = [];
   const opportunities: Record<string, Opportunity> = {};
-  for (const d of deals) if (named.has(d.id)) opportunities[d.id] = d;
+  for (const r of rows) {
+    const own = [r.done, r.planned].filter((x): x is Activity => x !== null);
+    const status = rottingStatus(r.deal, scope.settings.pipelines, own, now);
+    if (status.kind === "stale") stale.push(status);
+    else if (status.kind === "spared") spared.push(status);
+    else continue;
+    opportunities[r.deal.id] = r.deal;
+  }
+  stale.sort(byIdleness);
+  const report = { stale, spared };
   return queryOk({ now, ...report, opportunities });
 }
