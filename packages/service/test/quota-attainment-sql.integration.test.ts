@@ -207,8 +207,9 @@ for (const target of TARGETS) {
 
           // The domain is given the period's quotas (by member, then id) and every deal, in the order the
           // report lists a quota's deals (closed, then id); it picks the won ones of each member in the period.
+          const members: readonly string[] | null = s.members;
           const asked = quotas
-            .filter((q) => q.period === s.period && (s.members === null || s.members.includes(q.memberId)))
+            .filter((q) => q.period === s.period && (members === null || members.includes(q.memberId)))
             .sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : byId(a, b)));
           const ordered = [...opps].sort((a, b) => {
             const ka = a.status === "open" ? "" : a.closedAt;
