@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts" },
+  // The commands read the domain's tables: a subpath, so a page that only fetches does not load the domain.
+  entry: { index: "src/index.ts", commands: "src/commands.ts" },
   format: ["esm"],
   platform: "neutral",
   target: "es2022",

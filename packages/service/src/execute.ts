@@ -1,10 +1,12 @@
 import {
   type Actor,
+  type AggregateCommands,
   commandsFrom,
   decideCommand,
   defaultWorkspaceSettings,
   type FollowUp,
   factsWanted,
+  type InvitationCommand,
   refuse,
   StoredSettingsSchema,
   SYSTEM_ACTOR,
@@ -23,15 +25,23 @@ import type { Scope } from "./scope.ts";
 /** The member that follow-ups and the sweep act as: the workspace's own policies, not a person. */
 export { SYSTEM_ACTOR };
 
+/** The command union of every aggregate `execute` runs: the domain's, and the invitation's (the service's own flows). */
+export interface RunnableCommands extends AggregateCommands {
+  readonly invitation: InvitationCommand;
+}
+
 /**
  * A command addressed to one aggregate. `id` names it; creation commands carry their own id too. Adapters address
- * the registry's aggregates; the service's own flows also run those only they may start (an invitation).
+ * the registry's aggregates; the service's own flows also run those only they may start (an invitation). Its
+ * command is `A`'s own: `execute` infers `A` from the aggregate named, so a command of another aggregate does not
+ * compile (`{ aggregate: "quota", command: { type: "MoveStage", … } }`). An adapter holding an aggregate known
+ * only at run time parses the command with that aggregate's schema (`parseCommand`).
  */
 export interface CommandRequest<A extends RunnableAggregate = AggregateType> {
   readonly aggregate: A;
   readonly id: string;
   /** Parsed by the aggregate's command schema at the edge (API body, CLI flags, import row). */
-  readonly command: { readonly type: string };
+  readonly command: RunnableCommands[A];
   /** The version the command was decided on; a different current version refuses it as stale. */
   readonly expectedVersion?: number | undefined;
 }
@@ -145,10 +155,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * refused is reported, not fatal, since the user's own command was accepted. A command without an expected
  * version that loses a race is run again (see {@link StaleRetry}); one with an expected version is refused.
  */
-export async function execute(
+export async function execute<A extends RunnableAggregate>(
   db: StoreDatabase,
   workspaceId: string,
-  request: CommandRequest<RunnableAggregate>,
+  request: CommandRequest<A>,
   actorId: string,
   options: ExecuteOptions,
   retry: StaleRetry = STALE_RETRY,

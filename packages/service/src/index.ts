@@ -11,7 +11,13 @@ export type {
   SeedDemoResult,
 } from "./demo/seed-demo.ts";
 export { DEMO_LOGIN, DEMO_SIGN_INS } from "./demo/team.ts";
-export type { CommandRequest, Executed, ExecuteResult, FollowUpOutcome } from "./execute.ts";
+export type {
+  CommandRequest,
+  Executed,
+  ExecuteResult,
+  FollowUpOutcome,
+  RunnableCommands,
+} from "./execute.ts";
 export { SYSTEM_ACTOR, workspaceSettingsOf } from "./execute.ts";
 export {
   CSV_FORMATS,
@@ -46,7 +52,12 @@ export {
   type InboxService,
 } from "./inbox.ts";
 export type { AcceptingUser, InvitationPreview, InvitationView } from "./invitations.ts";
-export { describeIssues, type InputIssue, type InvalidCommand, parseCommand } from "./parse.ts";
+export {
+  describeIssues,
+  type InputIssue,
+  type InvalidCommand,
+  parseCommand,
+} from "./parse.ts";
 // queries
 export {
   type Account360,

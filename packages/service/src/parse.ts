@@ -1,3 +1,4 @@
+import type { AggregateCommands } from "@accountable/domain";
 import type { z } from "zod";
 import { type AggregateType, REGISTRY } from "./aggregates/registry.ts";
 import type { AnySpec } from "./aggregates/spec.ts";
@@ -103,13 +104,13 @@ const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${n
  * Parses an adapter's input (a JSON body, CLI flags, an import row) into a command of the aggregate with the
  * domain's own schema: validation happens once, at the edge, with the rules the domain declared.
  */
-export function parseCommand(
-  aggregate: AggregateType,
+export function parseCommand<A extends AggregateType>(
+  aggregate: A,
   input: unknown,
-): { ok: true; value: { readonly type: string } } | { ok: false; error: InvalidCommand } {
+): { ok: true; value: AggregateCommands[A] } | { ok: false; error: InvalidCommand } {
   const spec: AnySpec = REGISTRY[aggregate];
   const parsed = spec.commandSchema.safeParse(input);
-  if (parsed.success) return { ok: true, value: parsed.data as { readonly type: string } };
+  if (parsed.success) return { ok: true, value: parsed.data };
   const issues = describeIssues(parsed.error);
   return {
     ok: false,

@@ -73,9 +73,9 @@ export function createService(options: ServiceOptions) {
 
   return {
     /** Runs a command as a member (see `execute`); `now` defaults to the service clock. */
-    execute(
+    execute<A extends AggregateType>(
       workspaceId: string,
-      request: CommandRequest,
+      request: CommandRequest<A>,
       actorId: string,
       opts: Omit<ExecuteOptions, "now"> & { readonly now?: Timestamp } = {},
     ): Promise<ExecuteResult> {

@@ -27,7 +27,7 @@ import type { StoreDatabase } from "@accountable/store";
 import { schema } from "@accountable/store";
 import { and, eq, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { AggregateType } from "./aggregates/registry.ts";
-import { execute, type FollowUpOutcome, loadScope, SYSTEM_ACTOR } from "./execute.ts";
+import { type CommandRequest, execute, type FollowUpOutcome, loadScope, SYSTEM_ACTOR } from "./execute.ts";
 import { allMembers } from "./lookups.ts";
 import type { ServiceRefusal } from "./refusals.ts";
 import { listDataWhereIn, type ReadTable, type ScannedRow, type Scope, scanRows } from "./scope.ts";
@@ -100,10 +100,7 @@ export interface SweepOptions {
   readonly pageSize?: number;
 }
 
-interface Due {
-  readonly aggregate: AggregateType;
-  readonly id: string;
-  readonly command: { readonly type: string };
+interface Due extends CommandRequest {
   readonly because: string;
 }
 

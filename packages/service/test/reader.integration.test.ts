@@ -7,6 +7,7 @@ import {
   isMasked,
   type Masked,
   type MemberId,
+  type OpportunityCommand,
   PERMISSION_MATRIX,
   ROLES,
   type Role,
@@ -273,9 +274,10 @@ for (const target of TARGETS) {
           {
             aggregate: "opportunity",
             id,
-            command: { type: "UpdateDetails", amount: { amount: 123_456, currency: "EUR" } } as {
-              readonly type: string;
-            },
+            command: {
+              type: "UpdateDetails",
+              amount: { amount: 123_456, currency: "EUR" },
+            } as OpportunityCommand,
           },
           members.get("admin")!,
           { dryRun: true },

@@ -61,7 +61,13 @@ export async function sendContractCommand(
 ): Promise<void> {
   const variant = commandVariant("contract", command.type);
   if (!variant) throw new Error(`The contract machine has no command ${command.type}.`);
-  await sendCommand({ workspaceId, variant, id: contractId, version, command });
+  await sendCommand({
+    workspaceId,
+    variant: { aggregate: "contract", type: variant.type },
+    id: contractId,
+    version,
+    command,
+  });
 }
 
 export function useContractCommand(workspaceId: string, contractId: string) {

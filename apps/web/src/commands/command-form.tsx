@@ -46,7 +46,7 @@ import {
   unclaimedErrors,
 } from "./form-values.ts";
 import { type PickerScope, useChoices, useServiceLines } from "./pickers.ts";
-import { type CommandResult, sendCommand } from "./send.ts";
+import { type CommandResult, sendFormCommand } from "./send.ts";
 
 /** "LogActivity" → "Log activity": a command's name as a button says it. */
 export function commandTitle(variant: Pick<CommandVariant, "type">): string {
@@ -131,8 +131,8 @@ export function CommandForm(props: CommandFormProps) {
   }, [stageUnset, settings, draft.opportunityType]);
 
   const send = useMutation({
-    mutationFn: (command: Record<string, unknown>) =>
-      sendCommand({
+    mutationFn: (command: { readonly type: string }) =>
+      sendFormCommand({
         workspaceId,
         variant,
         id: record?.id ?? null,

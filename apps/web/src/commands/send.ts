@@ -1,24 +1,20 @@
-// Sending any command of any aggregate through the typed client. The path comes from the aggregate's collection
-// and the command's name, as the API builds its routes (README, "The API's scheme"):
+// Sending any command of any aggregate through the typed client (`@accountable/client`'s sendCommand): the path
+// comes from the domain's resource table, as the API builds its routes (README, "The API's scheme"):
 //   POST /api/workspaces/{workspaceId}/{collection}                 a creation command (with its `type`)
 //   POST /api/workspaces/{workspaceId}/{collection}/{id}/{command}  any other (without `type`)
 //   POST /api/workspaces/{workspaceId}/{command}                    the workspace's own
 // e2e/commands.test.ts checks every path built here against the API's own OpenAPI document.
-import type { paths } from "@accountable/client";
-import { type AggregateType, commandPath as domainCommandPath } from "@accountable/domain";
+import { type CommandRoute, commandRoute, sendCommandInput } from "@accountable/client/commands";
+import type { AggregateCommandInputs, AggregateType } from "@accountable/domain";
 import { api, unwrap } from "../api/client.ts";
 import type { CommandVariant } from "./aggregates.ts";
 
-type PostPath = {
-  [P in keyof paths]: paths[P] extends { post: object } ? P : never;
-}[keyof paths];
 /** The paths commands are sent to: POST routes under a workspace. */
-export type CommandPath = Extract<PostPath, `/api/workspaces/{workspaceId}/${string}`>;
+export type CommandPath = CommandRoute;
 
 /** Where a command of this aggregate is sent (the domain's commandPath); null for founding a workspace (sign-up). */
 export function commandPath(variant: Pick<CommandVariant, "aggregate" | "type">): string | null {
-  const route = domainCommandPath(variant.aggregate, variant.type);
-  return route === null ? null : `/api/workspaces/{workspaceId}/${route}`;
+  return commandRoute(variant.aggregate, variant.type);
 }
 
 /** What every command route answers. */
@@ -29,46 +25,39 @@ export interface CommandResult {
   readonly state: Record<string, unknown>;
 }
 
-interface CommandInit {
-  readonly params: {
-    readonly path: { readonly workspaceId: string; readonly id?: string };
-    readonly header?: { readonly "if-match"?: string };
-  };
-  readonly body: Record<string, unknown>;
-}
-
-// openapi-fetch types one literal path at a time; a command's path is chosen at run time from the domain's
-// tables, so this one call takes any of them (each checked against the document by the end-to-end test) and
-// the body has already been parsed by the domain's schema.
-const postCommand: (path: CommandPath, init: CommandInit) => ReturnType<typeof api.POST> = api.POST as (
-  path: CommandPath,
-  init: CommandInit,
-) => ReturnType<typeof api.POST>;
-
-/**
- * Sends a command the domain's schema has parsed: a creation with its `type` (several commands may share the
- * creation route), any other without it and, when the version is known, with If-Match.
- */
-export async function sendCommand(input: {
+interface Addressed {
   readonly workspaceId: string;
-  readonly variant: CommandVariant;
   readonly id: string | null;
   readonly version: number | null;
-  readonly command: Record<string, unknown>;
-}): Promise<CommandResult> {
+}
+
+/**
+ * Sends a command of the variant's aggregate, typed by its union (`sendContractCommand` gives a ContractCommand):
+ * a creation with its `type`, any other without it and, when the version is known, with If-Match.
+ */
+export async function sendCommand<A extends AggregateType>(
+  input: Addressed & {
+    readonly variant: Pick<CommandVariant, "type"> & { readonly aggregate: A };
+    readonly command: AggregateCommandInputs[A];
+  },
+): Promise<CommandResult> {
+  return sendFormCommand({ ...input, command: input.command });
+}
+
+/**
+ * Sends what a form built from the variant's schema holds: the schema has parsed it, and the API parses it again
+ * with the same schema (the input as typed, not the parsed value with its defaults).
+ */
+export async function sendFormCommand(
+  input: Addressed & {
+    readonly variant: Pick<CommandVariant, "aggregate" | "type">;
+    readonly command: { readonly type: string };
+  },
+): Promise<CommandResult> {
   const { variant, workspaceId, id, version } = input;
-  const path = commandPath(variant);
-  if (path === null) throw new Error(`${variant.type} is not sent from this page.`);
-  const { type, ...rest } = input.command;
-  const body = variant.creates ? { type, ...rest } : rest;
+  if (commandPath(variant) === null) throw new Error(`${variant.type} is not sent from this page.`);
   const answer = await unwrap(
-    postCommand(path as CommandPath, {
-      params: {
-        path: { workspaceId, ...(id !== null && path.includes("{id}") ? { id } : {}) },
-        ...(version !== null && !variant.creates ? { header: { "if-match": `"${version}"` } } : {}),
-      },
-      body,
-    }),
+    sendCommandInput(api, workspaceId, variant.aggregate, id, input.command, { version }),
   );
   return answer as CommandResult;
 }

@@ -1,19 +1,20 @@
-import type { AccountCommand } from "../machines/account.machine.ts";
-import type { AccountPlanCommand } from "../machines/account-plan.machine.ts";
-import type { ActivityCommand } from "../machines/activity.machine.ts";
-import type { BriefCommand } from "../machines/brief.machine.ts";
-import type { ContactCommand } from "../machines/contact.machine.ts";
-import type { ContractCommand } from "../machines/contract.commands.ts";
-import type { CostEntryCommand } from "../machines/cost-entry.machine.ts";
-import type { EscalationCommand } from "../machines/escalation.machine.ts";
+import type { z } from "zod";
+import type { AccountCommand, AccountCommandSchema } from "../machines/account.machine.ts";
+import type { AccountPlanCommand, AccountPlanCommandSchema } from "../machines/account-plan.machine.ts";
+import type { ActivityCommand, ActivityCommandSchema } from "../machines/activity.machine.ts";
+import type { BriefCommand, BriefCommandSchema } from "../machines/brief.machine.ts";
+import type { ContactCommand, ContactCommandSchema } from "../machines/contact.machine.ts";
+import type { ContractCommand, ContractCommandSchema } from "../machines/contract.commands.ts";
+import type { CostEntryCommand, CostEntryCommandSchema } from "../machines/cost-entry.machine.ts";
+import type { EscalationCommand, EscalationCommandSchema } from "../machines/escalation.machine.ts";
 import type { InvitationCommand } from "../machines/invitation.machine.ts";
-import type { InvoiceCommand } from "../machines/invoice.machine.ts";
-import type { MemberCommand } from "../machines/member.machine.ts";
-import type { OpportunityCommand } from "../machines/opportunity.machine.ts";
-import type { QuotaCommand } from "../machines/quota.machine.ts";
-import type { TargetListCommand } from "../machines/target-list.machine.ts";
-import type { TaskCommand } from "../machines/task.machine.ts";
-import type { WorkspaceCommand } from "../machines/workspace.machine.ts";
+import type { InvoiceCommand, InvoiceCommandSchema } from "../machines/invoice.machine.ts";
+import type { MemberCommand, MemberCommandSchema } from "../machines/member.machine.ts";
+import type { OpportunityCommand, OpportunityCommandSchema } from "../machines/opportunity.machine.ts";
+import type { QuotaCommand, QuotaCommandSchema } from "../machines/quota.machine.ts";
+import type { TargetListCommand, TargetListCommandSchema } from "../machines/target-list.machine.ts";
+import type { TaskCommand, TaskCommandSchema } from "../machines/task.machine.ts";
+import type { WorkspaceCommand, WorkspaceCommandSchema } from "../machines/workspace.machine.ts";
 import type { Action, ResourceKind } from "./permissions.matrix.ts";
 
 // Which permission each command needs: the service looks the action up here, then asks `can` about it. One table
@@ -62,6 +63,28 @@ export interface AggregateCommands {
   readonly cost: CostEntryCommand;
   readonly quota: QuotaCommand;
   readonly target: TargetListCommand;
+}
+
+/**
+ * What may be sent as each aggregate's command, before its schema parses it: defaults may be left out and ids are
+ * plain strings (the API's bodies, a script's `sendCommand`). Parsed, it is that aggregate's `AggregateCommands`.
+ */
+export interface AggregateCommandInputs {
+  readonly workspace: z.input<typeof WorkspaceCommandSchema>;
+  readonly member: z.input<typeof MemberCommandSchema>;
+  readonly account: z.input<typeof AccountCommandSchema>;
+  readonly contact: z.input<typeof ContactCommandSchema>;
+  readonly opportunity: z.input<typeof OpportunityCommandSchema>;
+  readonly contract: z.input<typeof ContractCommandSchema>;
+  readonly activity: z.input<typeof ActivityCommandSchema>;
+  readonly task: z.input<typeof TaskCommandSchema>;
+  readonly escalation: z.input<typeof EscalationCommandSchema>;
+  readonly brief: z.input<typeof BriefCommandSchema>;
+  readonly plan: z.input<typeof AccountPlanCommandSchema>;
+  readonly invoice: z.input<typeof InvoiceCommandSchema>;
+  readonly cost: z.input<typeof CostEntryCommandSchema>;
+  readonly quota: z.input<typeof QuotaCommandSchema>;
+  readonly target: z.input<typeof TargetListCommandSchema>;
 }
 
 // Compile-time check that AGGREGATE_TYPES and AggregateCommands name the same aggregates.

@@ -1,5 +1,6 @@
 import {
   type Account,
+  asId,
   defaultWorkspaceSettings,
   type Member,
   type Timestamp,
@@ -97,14 +98,19 @@ export async function seedDemo(db: StoreDatabase, options: SeedDemoOptions): Pro
     {
       aggregate: "workspace" as const,
       id: ws,
-      command: { type: "CreateWorkspace", workspaceId: ws, name: "Northwind Group (demo)", settings },
+      command: {
+        type: "CreateWorkspace" as const,
+        workspaceId: asId.workspace(ws),
+        name: "Northwind Group (demo)",
+        settings,
+      },
       actorId: SYSTEM_ACTOR.memberId,
     },
     ...team.members.map((m, i) => ({
       aggregate: "member" as const,
       id: m.id,
       command: {
-        type: "AddMember",
+        type: "AddMember" as const,
         memberId: m.id,
         name: m.name,
         email: m.email,
@@ -231,9 +237,10 @@ function count(
 /** Runs the recorded commands through `execute`; a refusal there is a difference from the simulation: a bug. */
 async function replay(db: StoreDatabase, ws: string, steps: readonly DemoStep[]): Promise<void> {
   for (const s of steps) {
-    const r = await execute(db, ws, { aggregate: s.aggregate, id: s.id, command: s.command }, s.actorId, {
-      now: s.now,
-      reason: s.reason,
+    const { actorId, now, reason, ...request } = s;
+    const r = await execute(db, ws, request, actorId, {
+      now,
+      reason,
     });
     if (!r.ok)
       throw new Error(`demo replay: ${s.aggregate} ${s.id} ${s.command.type} refused: ${r.error.message}`);

@@ -1,6 +1,7 @@
 import {
   type Account,
   type Actor,
+  type AggregateCommands,
   type Brief,
   type Contact,
   type Contract,
@@ -17,6 +18,7 @@ import {
 } from "@accountable/domain";
 import { type AggregateType, REGISTRY } from "../aggregates/registry.ts";
 import type { AnySpec } from "../aggregates/spec.ts";
+import type { CommandRequest } from "../execute.ts";
 
 // The demo runs every command through the domain's command path (`decideCommand`: authorise with `can`, decide,
 // evolve, follow-ups) in memory, as `execute` does against the database, and keeps the events and final states
@@ -25,10 +27,7 @@ import type { AnySpec } from "../aggregates/spec.ts";
 // the recorded commands through `execute` and checks that the events come out the same.
 
 /** A command as the demo issued it (not a follow-up): enough to replay it through `execute`. */
-export interface DemoStep {
-  readonly aggregate: AggregateType;
-  readonly id: string;
-  readonly command: { readonly type: string };
+export interface DemoStep extends CommandRequest {
   readonly actorId: string;
   readonly now: Timestamp;
   readonly reason: string | null;
@@ -59,7 +58,12 @@ export interface DemoStream {
 /** The demo asked for something the domain refuses: a bug in the demo's story, never data to keep. */
 export class DemoRefused extends Error {
   constructor(
-    readonly step: Omit<DemoStep, "now" | "reason">,
+    readonly step: {
+      readonly aggregate: AggregateType;
+      readonly id: string;
+      readonly command: { readonly type: string };
+      readonly actorId: string;
+    },
     readonly refusal: { readonly _tag: string; readonly message: string },
   ) {
     super(
@@ -95,10 +99,10 @@ export class DemoSimulator {
    * Runs one command as `execute` would; a refusal throws {@link DemoRefused}. Returns the aggregate's state
    * after the command and its follow-ups (entering a notice window, for one, links the renewal deal).
    */
-  exec<S extends { readonly status: string }>(
-    aggregate: AggregateType,
+  exec<S extends { readonly status: string }, A extends AggregateType = AggregateType>(
+    aggregate: A,
     id: string,
-    command: { readonly type: string },
+    command: AggregateCommands[A],
     actorId: string,
     now: Timestamp,
     reason: string | null = null,
