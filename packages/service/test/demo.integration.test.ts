@@ -162,7 +162,7 @@ for (const target of TARGETS) {
               d.accountId === u.accountId &&
               line(d) === line(u) &&
               (d.data as { status: string }).status === "won" &&
-              closedAt(d)! <= String(u.createdAt instanceof Date ? u.createdAt.toISOString() : u.createdAt),
+              closedAt(d)! <= String(u.createdAt),
           );
           expect(bought, `${u.name}: an upsell of a line the client had not bought`).toBe(true);
         }
