@@ -6,7 +6,7 @@
 import { findMember, type MemberId, memberDirectory, normalizeName } from "@accountable/domain";
 import leven from "leven";
 import type { CliReader } from "./cli-service.ts";
-import { invalid } from "./failure.ts";
+import { invalid, type Refused } from "./failure.ts";
 
 export interface MemberEntry {
   readonly id: MemberId;
@@ -40,27 +40,40 @@ export async function membersOf(read: Pick<CliReader, "list">): Promise<MemberEn
 const who = (m: MemberEntry) => `${m.name} <${m.email}>`;
 
 /**
- * The member `value` names (an id, an e-mail address, a full name, or one member's first or last name), or a
- * refusal (exit 2) that says why in words: nobody by that name (and who is nearest), or several (with their
- * addresses, to pick one by).
+ * Whom `value` names among the members, as a tagged result: the member (an id, an e-mail address, a full name, or
+ * one member's first or last name); several (`ambiguous`: a value to say better, with their addresses to pick one
+ * by); or nobody (`none`: nobody by that name or address, and who is nearest). Each refusal is worded for `flag`.
  */
-export function resolveMember(value: string, members: readonly MemberEntry[], flag: string): MemberEntry {
+export type MemberMatch =
+  | { readonly tag: "found"; readonly member: MemberEntry }
+  | { readonly tag: "ambiguous" | "none"; readonly refusal: Refused };
+
+export function matchMember(value: string, members: readonly MemberEntry[], flag: string): MemberMatch {
   const typed = value.trim();
   const match = findMember(typed, memberDirectory(members));
   const byId = new Map(members.map((m) => [m.id, m]));
-  if (match.tag === "found") return byId.get(match.member.id)!;
+  if (match.tag === "found") return { tag: "found", member: byId.get(match.member.id)! };
   if (match.tag === "ambiguous" && match.partly)
-    throw invalid(
-      `${flag} "${typed}" could be ${match.members.length} members: ${match.members.map((m) => who(byId.get(m.id)!)).join(", ")}; give the full name or the e-mail address.`,
-      flag,
-    );
+    return {
+      tag: "ambiguous",
+      refusal: invalid(
+        `${flag} "${typed}" could be ${match.members.length} members: ${match.members.map((m) => who(byId.get(m.id)!)).join(", ")}; give the full name or the e-mail address.`,
+        flag,
+      ),
+    };
   if (match.tag === "ambiguous")
-    throw invalid(
-      `${flag} "${typed}": ${match.members.length} members are named so (${match.members.map((m) => who(byId.get(m.id)!)).join(", ")}); give the e-mail address instead.`,
-      flag,
-    );
+    return {
+      tag: "ambiguous",
+      refusal: invalid(
+        `${flag} "${typed}": ${match.members.length} members are named so (${match.members.map((m) => who(byId.get(m.id)!)).join(", ")}); give the e-mail address instead.`,
+        flag,
+      ),
+    };
   if (match.by === "email")
-    throw invalid(`${flag} "${typed}": no member of this workspace has that e-mail address.`, flag);
+    return {
+      tag: "none",
+      refusal: invalid(`${flag} "${typed}": no member of this workspace has that e-mail address.`, flag),
+    };
   const word = normalizeName(typed);
   const near = members
     .map((m) => ({
@@ -75,10 +88,23 @@ export function resolveMember(value: string, members: readonly MemberEntry[], fl
     }))
     .filter((x) => x.d <= 2)
     .sort((a, b) => a.d - b.d);
-  throw invalid(
-    `${flag} "${typed}": no member of this workspace is named so or has that id${near[0] ? ` (did you mean ${who(near[0].m)}?)` : ""}; \`accountable member list\` lists them.`,
-    flag,
-  );
+  return {
+    tag: "none",
+    refusal: invalid(
+      `${flag} "${typed}": no member of this workspace is named so or has that id${near[0] ? ` (did you mean ${who(near[0].m)}?)` : ""}; \`accountable member list\` lists them.`,
+      flag,
+    ),
+  };
+}
+
+/**
+ * The member `value` names, or a refusal (exit 2) that says why in words: nobody by that name (and who is
+ * nearest), or several (with their addresses, to pick one by). See `matchMember`.
+ */
+export function resolveMember(value: string, members: readonly MemberEntry[], flag: string): MemberEntry {
+  const match = matchMember(value, members, flag);
+  if (match.tag === "found") return match.member;
+  throw match.refusal;
 }
 
 /** Each of the comma-separated members a flag names ("amir,david@…"), by id, for a filter. */

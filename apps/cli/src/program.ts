@@ -61,6 +61,28 @@ class CliCommand extends Command {
     return new CliCommand(name);
   }
 
+  /**
+   * A word that is a command of the kinds of record, typed without its kind (`accountable show acme`, `accountable
+   * list`): commander's "unknown command" alone left a new user guessing; this says where the word is.
+   */
+  unknownCommand(): void {
+    const word = this.args[0] ?? "";
+    const groups = this.parent
+      ? []
+      : this.commands.filter((group) => group.commands.some((c) => c.name() === word));
+    if (groups.length === 0) {
+      (Command.prototype as unknown as { unknownCommand(): void }).unknownCommand.call(this);
+      return;
+    }
+    const call = (g: Command) => g.alias() || g.name();
+    const rest = this.args.slice(1).join(" ");
+    const first = groups.find((g) => g.name() === "opportunity") ?? groups[0]!;
+    this.error(
+      `error: unknown command '${word}': it follows a kind of record — did you mean: accountable ${call(first)} ${word}${rest ? ` ${rest}` : ""}? (the kinds with '${word}': ${groups.map(call).join(", ")})`,
+      { code: "commander.unknownCommand", exitCode: 1 },
+    );
+  }
+
   missingMandatoryOptionValue(option: Option): void {
     const known = new Set<string>();
     for (let c: Command | null = this; c; c = c.parent)
@@ -358,6 +380,25 @@ Exit code: the first failed line's (0 when every line succeeded); 2 for a line t
       `accountable ${call} commands --json | jq '.[].type'`,
     );
   }
+
+  examples(
+    program
+      .command("history")
+      .description(
+        "a record's events, oldest first, whatever its kind: what happened, when, by whom and why (as `<kind> history`)",
+      )
+      .argument("<id>", "the record's id (or an account's, a deal's, a contact's or a member's name)")
+      .option(
+        "--as-of <when>",
+        "only the events up to then (ISO timestamp, or a date for the end of that day)",
+      )
+      .action((id: string, opts, cmd: Command) =>
+        run(cmd, async (ctx) => (await import("./commands/resource.ts")).history(ctx, undefined, id, opts)),
+      ),
+    "accountable history acme-2027",
+    'accountable history "Zoë Café"',
+    "accountable history acme-msa --json | jq '.items[] | {version, type}'",
+  );
 
   examples(
     program

@@ -1,24 +1,81 @@
 // Records named the way people name them at a terminal, one resolver for every flag and argument that names a
-// member, an account, a contact or a deal: `--account "Zoë Café"`, `--assignee bo@…`, `report client acme`.
+// member, an account, a contact, a deal, a contract, a brief, a task, an escalation or an invoice:
+// `--account "Zoë Café"`, `--assignee bo@…`, `report client acme`, `contract show "Acme MSA 2027"`.
 // Members go through members.ts (id, e-mail, full name, or one member's first or last name: what `--owner` and
-// `--as` take). Accounts, contacts and deals: the record's id, else its exact name (accents, case and spacing
-// aside, as the import compares names; a contact also by e-mail), found through the workspace's search as the
-// acting member may read (so it works alike locally and through `--api`). Several records of one name are refused
-// listing them with their ids; a name none has is refused with the nearest the search found.
+// `--as` take). The other records: the record's id, else its exact name, title or number (accents, case and
+// spacing aside, as the import compares names; a contact also by e-mail), read as the acting member may read —
+// accounts, contacts, deals, contracts and briefs through the workspace's search, tasks, escalations and
+// invoices through their lists — so it works alike locally and through `--api`. Several records of one name are
+// refused listing them with their ids; a name none has is refused with the nearest found.
 import { normalizeName } from "@accountable/domain";
-import type { SearchHit } from "@accountable/service";
+import type { ListName, SearchHit } from "@accountable/service";
+import leven from "leven";
 import type { CliReader, Session } from "./cli-service.ts";
 import { type CliRefusal, invalid, Refused } from "./failure.ts";
-import { memberFlag } from "./members.ts";
+import { matchMember, membersOf } from "./members.ts";
 
-/** The kinds of record a flag may name by name. */
-export type NamedKind = "member" | "account" | "contact" | "opportunity";
+/** The kinds of record a flag or an argument may name by name. */
+export type NamedKind =
+  | "member"
+  | "account"
+  | "contact"
+  | "opportunity"
+  | "contract"
+  | "brief"
+  | "task"
+  | "escalation"
+  | "invoice";
 
-const WORD: Readonly<Record<Exclude<NamedKind, "member">, string>> = {
+export const NAMED_KINDS: readonly NamedKind[] = [
+  "member",
+  "account",
+  "contact",
+  "opportunity",
+  "contract",
+  "brief",
+  "task",
+  "escalation",
+  "invoice",
+];
+
+/** Whether records of this kind are found by name (`show`, `history`, `do` and the flags that name one). */
+export const isNamedKind = (kind: string): kind is NamedKind =>
+  (NAMED_KINDS as readonly string[]).includes(kind);
+
+type RecordKind = Exclude<NamedKind, "member">;
+
+const WORD: Readonly<Record<RecordKind, string>> = {
   account: "account",
   contact: "contact",
   opportunity: "deal",
+  contract: "contract",
+  brief: "brief",
+  task: "task",
+  escalation: "escalation",
+  invoice: "invoice",
 };
+
+/** What a record of each kind is named by, in words: "a contract's title". */
+const NAMED_BY: Readonly<Record<RecordKind, string>> = {
+  account: "name",
+  contact: "name",
+  opportunity: "name",
+  contract: "title",
+  brief: "title",
+  task: "title",
+  escalation: "title",
+  invoice: "number",
+};
+
+/** The kinds the workspace's search does not hold, read through their lists: the list and the naming field. */
+const LISTED: Partial<Record<RecordKind, readonly [ListName, string]>> = {
+  task: ["tasks", "title"],
+  escalation: ["escalations", "title"],
+  invoice: ["invoices", "number"],
+};
+
+/** How many records of a listed kind are read at most to find one by name (pages of 200). */
+const LISTED_AT_MOST = 10_000;
 
 /** What an id may hold (the domain's id rule): anything else is only ever a name. */
 const ID_LIKE = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -39,9 +96,6 @@ const key = (name: string) => normalizeName(name).replace(/[øæœßłđþ]/g, (
 
 const same = (a: string, b: string) => key(a) === key(b);
 
-const described = (h: SearchHit) =>
-  `${h.title}${h.detail ? ` <${h.detail}>` : h.accountName && h.kind !== "account" ? ` (${h.accountName})` : ""} [${h.id}]`;
-
 export type Resolving = Pick<Session, "service" | "workspaceId" | "actorId" | "read">;
 
 /** Options of a read (a report's, a list's) that name records: field → the kind, what was typed, the flag. */
@@ -61,7 +115,7 @@ export async function resolveNamed(session: Resolving, named: NamedOptions): Pro
 }
 
 /** Whether the acting member may read a record of this id (its id, as given, names it). */
-async function exists(read: CliReader, kind: Exclude<NamedKind, "member">, id: string): Promise<boolean> {
+async function exists(read: CliReader, kind: RecordKind, id: string): Promise<boolean> {
   if (!ID_LIKE.test(id)) return false;
   try {
     const found = await read.record(kind, id);
@@ -71,6 +125,80 @@ async function exists(read: CliReader, kind: Exclude<NamedKind, "member">, id: s
     if (e instanceof Refused) return false;
     throw e;
   }
+}
+
+/** A record found by its name: its id, its name, and what tells two of one name apart. */
+interface Candidate {
+  readonly id: string;
+  readonly title: string;
+  readonly detail?: string | undefined;
+  readonly exact: boolean;
+}
+
+const describedCandidate = (c: Candidate) => `${c.title}${c.detail ? ` ${c.detail}` : ""} [${c.id}]`;
+
+/** The records of a kind the search holds whose name is (exact) or is near (the search's best) what was typed. */
+async function searched(session: Resolving, kind: RecordKind, typed: string): Promise<Candidate[]> {
+  if (typed.length < 2) return [];
+  const hits = await session.service
+    .search(session.workspaceId, session.actorId(), { text: typed, kinds: [kind], limit: 50 })
+    .then((r) => (r.ok ? r.value.hits : []));
+  return hits.map((h) => ({
+    id: h.id,
+    title: h.title,
+    detail: detailOf(h),
+    exact: same(h.title, typed) || (kind === "contact" && h.detail !== null && same(h.detail, typed)),
+  }));
+}
+
+/** The records of a listed kind (tasks, escalations, invoices) named so, or near it (within a third in edits). */
+async function listed(read: CliReader, kind: RecordKind, typed: string): Promise<Candidate[]> {
+  const [list, field] = LISTED[kind]!;
+  const want = key(typed);
+  const found: (Candidate & { distance: number })[] = [];
+  let cursor: string | undefined;
+  let seen = 0;
+  do {
+    const page = await read.list(list, { limit: 200, ...(cursor ? { cursor } : {}) } as never);
+    if (!page.ok) break;
+    for (const item of page.value.items as readonly Record<string, unknown>[]) {
+      const label = item[field];
+      if (typeof label !== "string") continue;
+      const distance = leven(want, key(label));
+      if (distance <= Math.max(2, Math.floor(want.length / 3)))
+        found.push({
+          id: String(item.id),
+          title: label,
+          detail: typeof item.dueDate === "string" ? `(due ${item.dueDate})` : undefined,
+          exact: distance === 0,
+          distance,
+        });
+    }
+    seen += page.value.items.length;
+    cursor = page.value.nextCursor ?? undefined;
+  } while (cursor && seen < LISTED_AT_MOST);
+  return found.sort((a, b) => a.distance - b.distance);
+}
+
+const detailOf = (h: SearchHit) =>
+  h.detail ? `<${h.detail}>` : h.accountName && h.kind !== "account" ? `(${h.accountName})` : undefined;
+
+/**
+ * Whom `value` names among the workspace's members, as a tagged result: found, or not one of them (a name or an
+ * address nobody has, exit 3 when an argument names it), or a refusal of the value itself (several, exit 2).
+ */
+async function memberOf(
+  session: Resolving,
+  value: string,
+  flag: string,
+): Promise<
+  { readonly tag: "found"; readonly id: string } | { readonly tag: "none"; readonly refusal: Refused }
+> {
+  if (value.trim().toLowerCase() === "me") return { tag: "found", id: session.actorId() };
+  const match = matchMember(value, await membersOf(await session.read()), flag);
+  if (match.tag === "found") return { tag: "found", id: match.member.id };
+  if (match.tag === "ambiguous") throw match.refusal;
+  return { tag: "none", refusal: match.refusal };
 }
 
 /**
@@ -84,53 +212,47 @@ export async function resolveRecord(
   flag: string,
 ): Promise<string> {
   if (kind === "member") {
-    if (flag.startsWith("--")) return memberFlag(session, value, flag);
-    // An argument names the record a command is about (`member show p2`): one that is not there is not found
-    // (exit 3), as for the other kinds, where a flag's unknown member is a wrong value (exit 2).
-    try {
-      return await memberFlag(session, value, flag);
-    } catch (e) {
-      if (e instanceof Error && e.message.includes("no member of this workspace"))
-        throw new Refused({
-          _tag: "NotFound",
-          entity: "member",
-          id: value.trim(),
-          message: e.message.trim(),
-        } as CliRefusal);
-      throw e;
-    }
+    const member = await memberOf(session, value, flag);
+    if (member.tag === "found") return member.id;
+    // A flag's unknown member is a wrong value (exit 2); an argument names the record a command is about
+    // (`member show p2`): one that is not there is not found (exit 3), as for the other kinds.
+    if (flag.startsWith("--")) throw member.refusal;
+    throw new Refused({
+      _tag: "NotFound",
+      entity: "member",
+      id: value.trim(),
+      message: member.refusal.message.trim(),
+    } as CliRefusal);
   }
   const typed = value.trim();
   const word = WORD[kind];
+  const article = /^[aeiou]/.test(word) ? "an" : "a";
   // A flag says its name ('--account "Ember"'); an argument (`report client <account>`) only what was typed.
   const said = flag.startsWith("--") ? `${flag} "${typed}"` : `"${typed}"`;
-  if (typed === "")
-    throw invalid(`${flag} needs ${kind === "account" ? "an" : "a"} ${word}'s name or id.`, flag);
+  if (typed === "") throw invalid(`${flag} needs ${article} ${word}'s ${NAMED_BY[kind]} or id.`, flag);
   const read = await session.read();
   if (await exists(read, kind, typed)) return typed;
-  const hits =
-    typed.length < 2
-      ? []
-      : await session.service
-          .search(session.workspaceId, session.actorId(), { text: typed, kinds: [kind], limit: 50 })
-          .then((r) => (r.ok ? r.value.hits : []));
-  const exact = hits.filter(
-    (h) => same(h.title, typed) || (kind === "contact" && h.detail && same(h.detail, typed)),
-  );
+  const candidates = LISTED[kind] ? await listed(read, kind, typed) : await searched(session, kind, typed);
+  const exact = candidates.filter((c) => c.exact);
   if (exact.length === 1) return exact[0]!.id;
   if (exact.length > 1)
     throw invalid(
-      `${said}: ${exact.length} ${word}s are named so — ${exact.map(described).join(", ")}; give the id of the one you mean.`,
+      `${said}: ${exact.length} ${word}s are ${kind === "invoice" ? "numbered" : kind === "account" || kind === "contact" || kind === "opportunity" ? "named" : "titled"} so — ${exact.map(describedCandidate).join(", ")}; give the id of the one you mean.`,
       flag,
     );
-  // The search's best few (it forgives typos and finds names that begin so): "Ember" names two accounts.
-  const near = hits.slice(0, 3).map(described);
+  // The best few (the search forgives typos and finds names that begin so): "Ember" names two accounts.
+  const near = candidates.slice(0, 3).map(describedCandidate);
+  const searchable = !LISTED[kind];
   // Not found (exit 3), as the service says of an id it does not know, with the nearest name when there is one.
   throw new Refused({
     _tag: "NotFound",
     entity: kind,
     id: typed,
-    message: `${said}: no ${word} you may read has that name or id${near.length > 0 ? ` — did you mean ${near.length === 1 ? near[0] : `one of ${near.join(", ")}`}?` : ""} (\`accountable search ${typed.includes(" ") ? `"${typed}"` : typed}\` finds ${word}s by name).`,
+    message: `${said}: no ${word} you may read has that ${NAMED_BY[kind]} or id${near.length > 0 ? ` — did you mean ${near.length === 1 ? near[0] : `one of ${near.join(", ")}`}?` : ""} (${
+      searchable
+        ? `\`accountable search ${typed.includes(" ") ? `"${typed}"` : typed}\` finds ${word}s by ${NAMED_BY[kind]}`
+        : `\`accountable ${kind} list\` lists them`
+    }).`,
   } as CliRefusal);
 }
 

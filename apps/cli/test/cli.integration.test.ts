@@ -534,12 +534,12 @@ describe("accountable import", () => {
     writeFileSync(file, "name,industry\nClean Co,Retail\nNul\u0000Corp,Retail\nAlso Clean,Media\n", "utf8");
     const ran = await json<Summary & { accountsCreated: number }>(["import", file, "--kind", "account"], 7);
     expect(ran).toMatchObject({ read: 3, imported: 2, rejected: 1, skipped: 0, accountsCreated: 2 });
-    // An account import says how many accounts it created (it used to say 0).
+    // An account import says how many accounts it created (it used to say 0), once (not "0 account" beside it).
     const shown = await run("import", file, "--kind", "account", "--source", "again");
-    expect(shown.stdout).toMatch(/accounts created:\s+0/);
+    expect(shown.stdout).toMatch(/created:\s+nothing/);
     const other = join(dataDir, "more-accounts.csv");
     writeFileSync(other, "name\nInitech Ltd\nHooli\nNul\u0000Again\n", "utf8");
-    expect((await run("import", other, "--kind", "account")).stdout).toMatch(/accounts created:\s+2\n/);
+    expect((await run("import", other, "--kind", "account")).stdout).toMatch(/created:\s+2 accounts\n/);
     // Every row rejected: exit 8.
     const none = join(dataDir, "no-accounts.csv");
     writeFileSync(none, "name,industry\n,Retail\n", "utf8");

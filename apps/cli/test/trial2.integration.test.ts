@@ -109,7 +109,10 @@ describe.each(DRIVERS)("the second trial's findings on $name", ({ postgres }) =>
         "upsell",
       );
       expect(stage.code).toBe(2);
-      expect(stage.stderr).toContain('--stage "Propsal" is not a stage — did you mean proposal?');
+      // Only the stages a new deal may start in are suggested; the one meant is said as a move for later.
+      expect(stage.stderr).toContain(
+        '--stage "Propsal" is not a stage new deals of the New business pipeline start in (they start in prospecting (Prospecting)); Proposal comes later',
+      );
       const type = await run("opp", "create", "X", "--account", atlas, "--type", "new-busines");
       expect(type.code).toBe(2);
       expect(type.stderr).toContain('--type "new-busines" is not a deal type — did you mean new_business?');

@@ -4,8 +4,8 @@
 //
 // - "readable" (the default), what a spreadsheet user expects of the list: one column per field of the domain's
 //   entity, in its order, derived from the entity's schema (so an empty list still has its header line and a new
-//   field gets its column without a line here). A member or an account is named beside its id ("owner" then
-//   "ownerId", "account" then "accountId"), a deal's pipeline and stage by their labels beside their ids, moments
+//   field gets its column without a line here). A member, an account, a deal or a contract is named beside its
+//   id ("owner" then "ownerId", "account" then "accountId", "opportunity" then "opportunityId"), a deal's pipeline and stage by their labels beside their ids, moments
 //   as their UTC day (YYYY-MM-DD), durations in words ("12 months"), money as a plain number with a
 //   "<field>Currency" column, lists of words joined with "; ", a list of records by their names or titles, and
 //   no JSON: a nested object is summarised by its text when it has one and left out when it has none. An
@@ -28,6 +28,7 @@ import {
   AccountIdSchema,
   CalendarDateSchema,
   type Contact,
+  ContractIdSchema,
   DurationSchema,
   type Invoice,
   invoiceTotal,
@@ -36,6 +37,7 @@ import {
   MemberIdSchema,
   type Money,
   type Opportunity,
+  OpportunityIdSchema,
   type Pipeline,
   PipelineIdSchema,
   StageIdSchema,
@@ -284,21 +286,29 @@ export function exportColumns(list: ListName, format: CsvFormat = "readable"): r
 
 // --- the readable format -----------------------------------------------------------------------------------
 
-/** What a readable row names by id: members, accounts, pipelines and stages (the id itself when unknown). */
+/**
+ * What a readable row names by id: members, accounts, deals, contracts, pipelines and stages (the id itself when
+ * unknown).
+ */
 interface Names {
   readonly member: (id: string) => string;
   readonly account: (id: string) => string;
+  readonly opportunity: (id: string) => string;
+  readonly contract: (id: string) => string;
   readonly pipeline: (id: string) => string;
   readonly stage: (pipelineId: unknown, stageId: string) => string;
 }
+
+/** The kinds of record a readable column names, each read once for the export when a column needs it. */
+type NamedRecords = "member" | "account" | "opportunity" | "contract";
 
 type Item = Readonly<Record<string, unknown>>;
 
 interface ReadableColumn {
   readonly name: string;
   readonly cell: (item: Item, names: Names) => string;
-  /** The names its cells read (so an export reads the accounts only when a column names one). */
-  readonly names?: "member" | "account";
+  /** The names its cells read (so an export reads the accounts, deals or contracts only when a column names one). */
+  readonly names?: NamedRecords | readonly NamedRecords[];
 }
 
 /** The schemas a field's schema wraps (optional, nullable, default, a pipe's input), itself first. */
@@ -356,7 +366,7 @@ function elementSummary(element: unknown): ((v: Item, names: Names) => string) |
 /** The readable columns of one entity field (none for a nested record with nothing to read it by). */
 function readableField(field: string, schema: unknown): ReadableColumn[] {
   const value = (item: Item) => item[field];
-  const byId = (kind: "member" | "account" | "pipeline"): ReadableColumn[] => [
+  const byId = (kind: NamedRecords | "pipeline"): ReadableColumn[] => [
     {
       name: namedColumn(field),
       cell: (item, names) => (typeof value(item) === "string" ? names[kind](value(item) as string) : ""),
@@ -367,6 +377,9 @@ function readableField(field: string, schema: unknown): ReadableColumn[] {
   if (field === "id") return [{ name: field, cell: (item) => plain(value(item)) }];
   if (isSchema(schema, MemberIdSchema)) return byId("member");
   if (isSchema(schema, AccountIdSchema)) return byId("account");
+  // A contract's deal and the contract it renews, a brief's deal and contract: by name and title beside the id.
+  if (isSchema(schema, OpportunityIdSchema)) return byId("opportunity");
+  if (isSchema(schema, ContractIdSchema)) return byId("contract");
   if (isSchema(schema, PipelineIdSchema)) return byId("pipeline");
   if (isSchema(schema, StageIdSchema))
     return [
@@ -429,7 +442,7 @@ function readableField(field: string, schema: unknown): ReadableColumn[] {
         {
           name: field,
           // A record of a list names a member or an account at most; both are read for it.
-          names: "account",
+          names: ["member", "account"],
           cell: (item, names) =>
             Array.isArray(value(item))
               ? (value(item) as Item[])
@@ -529,9 +542,19 @@ export async function* exportPages(
 
 /** Account names by id, read once for the lists whose CSV names accounts (accounts are few beside deals). */
 async function accountNames(reader: ExportReader): Promise<(id: string) => string> {
+  return labels(reader, "accounts", "name");
+}
+
+/** The names (or titles) of a list's records by id, read once, as the reader may read them ("" when unknown). */
+async function labels(
+  reader: ExportReader,
+  list: "accounts" | "opportunities" | "contracts",
+  field: "name" | "title",
+): Promise<(id: string) => string> {
   const names = new Map<string, string>();
-  for await (const items of exportPages(reader, "accounts", {}))
-    for (const a of items as Account[]) names.set(a.id, a.name);
+  for await (const items of exportPages(reader, list, {}))
+    for (const r of items as Record<string, unknown>[])
+      if (typeof r[field] === "string") names.set(String(r.id), r[field] as string);
   return (id) => names.get(id) ?? "";
 }
 
@@ -566,12 +589,18 @@ async function namesFor(
   columns: readonly ReadableColumn[],
   pipelines: readonly Pipeline[] | undefined,
 ): Promise<Names> {
-  const accounts = columns.some((c) => c.names === "account") ? await accountNames(reader) : () => "";
-  const member = columns.some((c) => c.names !== undefined) ? await memberNames(reader) : (id: string) => id;
+  const needs = (kind: NamedRecords) =>
+    columns.some((c) => c.names === kind || (Array.isArray(c.names) && c.names.includes(kind)));
+  const accounts = needs("account") ? await accountNames(reader) : () => "";
+  const deals = needs("opportunity") ? await labels(reader, "opportunities", "name") : () => "";
+  const contracts = needs("contract") ? await labels(reader, "contracts", "title") : () => "";
+  const member = needs("member") ? await memberNames(reader) : (id: string) => id;
   const pipeline = (id: string) => pipelines?.find((p) => p.id === id);
   return {
     member,
     account: (id) => accounts(id) || id,
+    opportunity: (id) => deals(id) || id,
+    contract: (id) => contracts(id) || id,
     pipeline: (id) => pipeline(id)?.name ?? id,
     stage: (pipelineId, stageId) =>
       pipeline(String(pipelineId))?.stages.find((st) => st.id === stageId)?.label ?? stageId,

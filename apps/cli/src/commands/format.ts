@@ -81,6 +81,12 @@ export function showRecord(record: unknown, aggregate?: string): Record<string, 
   return all;
 }
 
+/** A moment as people read it in a table, "2027-01-31 09:05" (UTC, as the header says); `--json` keeps ISO. */
+export function minuteUtc(at: string): string {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? at : d.toISOString().slice(0, 16).replace("T", " ");
+}
+
 /** "open · proposal" for a deal, the status alone for the rest. */
 export function statusLine(state: unknown): string {
   const s = state as { status?: string; stageId?: string };

@@ -282,7 +282,12 @@ export interface FileDates {
   readonly reading: DateReading | undefined;
   /** The date fields every cell of whose column is an Excel serial (see `isExcelSerial`). */
   readonly excelSerialFields: readonly ImportDateField[];
+  /** An amount that shows the file's points are decimals with three digits("1234.500"), read before the import. */
+  readonly threeDecimals?: DateSample;
 }
+
+/** An amount written with a decimal point and three decimals that no thousands grouping reads: "1234.500", "0.125". */
+const THREE_DECIMALS = /^[-+]?(?:0|\d{4,}|\d{1,3}(?:,\d{3})+)\.\d{3}$/;
 
 /**
  * Reads the whole file once before anything is written (a first pass that keeps only what it needs to know):
@@ -300,6 +305,10 @@ export async function readWholeFile(
   const at = IMPORT_DATE_FIELDS.flatMap((f) =>
     mapping.fields.flatMap((m, i) => (m === f ? [[i, f] as const] : [])),
   );
+  const amounts = mapping.fields.flatMap((m, i) =>
+    m === "amount" || m === "annualRevenue" ? [[i, m] as const] : [],
+  );
+  let threeDecimals: DateSample | undefined;
   const first: Partial<Record<DateFormat | "either", DateSample>> = {};
   // A date column is one of Excel serials while every cell read so far is one (blanks aside), and one at least is.
   const serials = new Map<ImportDateField, boolean>();
@@ -314,9 +323,18 @@ export async function readWholeFile(
       const evidence = given !== undefined ? null : dateFormatEvidence(cell);
       if (evidence !== null) first[evidence] ??= { row, field, cell };
     }
+    if (threeDecimals === undefined)
+      for (const [i, field] of amounts) {
+        const cell = cells[i]?.trim() ?? "";
+        if (THREE_DECIMALS.test(cell)) threeDecimals = { row, field, cell };
+      }
   }
   const excelSerialFields = [...serials].flatMap(([field, all]) => (all ? [field] : []));
-  return { reading: dateReading(file, first, given), excelSerialFields };
+  return {
+    reading: dateReading(file, first, given),
+    excelSerialFields,
+    ...(threeDecimals ? { threeDecimals } : {}),
+  };
 }
 
 /** The order of the file's year-last dates: given, or shown by its dates; refused when they show both or none. */
@@ -425,13 +443,16 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
 
   // The whole file is read before the first write: a fault at its end refuses it with nothing imported.
   await records.return(undefined);
-  const { reading: dates, excelSerialFields } = await readWholeFile(
-    file,
-    delimiter,
-    encoding,
-    mapping,
-    givenFormat as DateFormat | undefined,
-  );
+  const {
+    reading: dates,
+    excelSerialFields,
+    threeDecimals,
+  } = await readWholeFile(file, delimiter, encoding, mapping, givenFormat as DateFormat | undefined);
+
+  // A file that says nothing of its mark reads "1.500" as neither 1.5 nor 1500 (the domain refuses it naming
+  // both), unless another of its amounts shows that its points are decimals with three digits ("1234.500").
+  if (decimals.how === "default" && threeDecimals)
+    decimals = { mark: ".", how: "file", shownBy: threeDecimals };
 
   let bytesRead = 0;
   const { size } = await stat(file);
@@ -479,11 +500,10 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
 
   const s = out.style;
   const n = (x: number) => x.toLocaleString("en");
-  const accountRows = summary.importedByKind.account;
-  const byName = summary.accountsCreated - accountRows;
   out.result(
     {
       ...summary,
+      created: createdOf(summary),
       rejectsFile,
       dates: dates ?? null,
       excelSerialFields,
@@ -504,14 +524,7 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
         `${s.green(summary.dryRun ? "Would import" : "Imported")} ${basename(file)} ${s.dim(`(source ${summary.source})`)}: read ${n(summary.read)} = imported ${n(summary.imported)} + rejected ${n(summary.rejected)} + skipped ${n(summary.skipped)}`,
         fields(
           {
-            imported: Object.entries(summary.importedByKind)
-              .map(([k, v]) => `${n(v)} ${k}`)
-              .join(", "),
-            "accounts created": `${n(summary.accountsCreated)}${
-              accountRows > 0 && byName > 0
-                ? ` (${n(accountRows)} from account rows, ${n(byName)} named by contact or deal rows)`
-                : ""
-            }`,
+            [summary.dryRun ? "would create" : "created"]: createdInWords(summary),
             ...(summary.parentsSet.length > 0
               ? {
                   "parents set": `${n(summary.parentsSet.length)} (on accounts that existed without one; their rows are counted as skipped)`,
@@ -565,7 +578,13 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
             ...(decimals.how === "default"
               ? {}
               : {
-                  amounts: `read with a decimal ${decimals.mark === "," ? "comma, 12.000,50 being twelve thousand" : "point, 12,000.50 being twelve thousand"} (${decimals.how === "given" ? "--decimal" : `the file is ;-separated, as European spreadsheets write them; import with --decimal . if its amounts are written 12,000.50`})`,
+                  amounts: `read with a decimal ${decimals.mark === "," ? "comma, 12.000,50 being twelve thousand" : "point, 12,000.50 being twelve thousand"} (${
+                    decimals.how === "given"
+                      ? "--decimal"
+                      : decimals.how === "file"
+                        ? `the file's own: row ${decimals.shownBy?.row} has ${decimals.shownBy?.field} "${decimals.shownBy?.cell}", so 1.500 is one and a half; import with --decimal , if its points group thousands`
+                        : `the file is ;-separated, as European spreadsheets write them; import with --decimal . if its amounts are written 12,000.50`
+                  })`,
                 }),
             speed: `${n(Math.round(summary.rowsPerSecond))} rows/s`,
             ...(rejectsFile ? { rejects: `${rejectsFile} (each row with its reason)` } : {}),
@@ -579,10 +598,67 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
   process.exitCode = importExitCode(summary);
 }
 
+/** The kinds of record an import creates, in the order the summary names them. */
+const CREATED_KINDS = ["account", "contact", "opportunity", "member"] as const;
+type CreatedKind = (typeof CREATED_KINDS)[number];
+
+/**
+ * The records the import created, by kind: a row's own record (importedByKind), and the accounts contact and
+ * deal rows named when no account had that name (within accountsCreated). One count of each, so the summary never
+ * says "0 account" beside "accounts created: 2".
+ */
+export function createdOf(
+  summary: Pick<ImportSummary, "importedByKind" | "accountsCreated">,
+): Record<CreatedKind, number> {
+  const rows = summary.importedByKind as Partial<Record<string, number>>;
+  return {
+    account: Math.max(summary.accountsCreated, rows.account ?? 0),
+    contact: rows.contact ?? 0,
+    opportunity: rows.opportunity ?? 0,
+    member: rows.member ?? 0,
+  };
+}
+
+const PLURAL: Readonly<Record<CreatedKind, readonly [string, string]>> = {
+  account: ["account", "accounts"],
+  contact: ["contact", "contacts"],
+  opportunity: ["opportunity", "opportunities"],
+  member: ["member", "members"],
+};
+
+/**
+ * What the import created, in words: "3 opportunities, 2 accounts (named by opportunity rows: no account had
+ * those names)"; "nothing" when every row was skipped or rejected.
+ */
+export function createdInWords(summary: Pick<ImportSummary, "importedByKind" | "accountsCreated">): string {
+  const created = createdOf(summary);
+  const accountRows = (summary.importedByKind as Partial<Record<string, number>>).account ?? 0;
+  const byName = created.account - accountRows;
+  const namers = (["contact", "opportunity"] as const).filter((k) => created[k] > 0).map((k) => `${k} rows`);
+  const n = (x: number) => x.toLocaleString("en");
+  const parts = [...CREATED_KINDS]
+    // A row's own kind first (an account file's accounts, a deal file's deals), then what its rows named.
+    .sort(
+      (a, b) => Number(a === "account" && accountRows === 0) - Number(b === "account" && accountRows === 0),
+    )
+    .filter((k) => created[k] > 0)
+    .map((k) => {
+      const words = `${n(created[k])} ${PLURAL[k][created[k] === 1 ? 0 : 1]}`;
+      if (k !== "account" || byName === 0) return words;
+      const named = `named by ${namers.join(" and ") || "the rows"}: no account had ${byName === 1 ? "that name" : "those names"}`;
+      return accountRows === 0
+        ? `${words} (${named})`
+        : `${words} (${n(accountRows)} from account rows, ${n(byName)} ${named})`;
+    });
+  return parts.length === 0 ? "nothing" : parts.join(", ");
+}
+
 /** How the file's amounts are read: with a mark said (--decimal), one its `;` delimiter implies, or the point. */
 export interface DecimalReading {
   readonly mark: DecimalMark;
-  readonly how: "given" | "delimiter" | "default";
+  /** Said with --decimal, implied by a `;` delimiter, shown by an amount of the file (`shownBy`), or the point. */
+  readonly how: "given" | "delimiter" | "file" | "default";
+  readonly shownBy?: DateSample;
 }
 
 /**

@@ -1,7 +1,14 @@
 // `accountable <aggregate> list`: one keyset page of the service's list, filters as flags. The service parses
 // the options with its own (strict) schema; here the flags are first checked against that schema's field names,
 // so a misspelt filter is refused with the filter it most likely meant.
-import { type Pipeline, type StageId, StageIdSchema } from "@accountable/domain";
+import {
+  type Invoice,
+  invoiceTotal,
+  isMasked,
+  type Pipeline,
+  type StageId,
+  StageIdSchema,
+} from "@accountable/domain";
 import {
   type AggregateType,
   DEFAULT_PAGE_SIZE,
@@ -16,9 +23,10 @@ import { asFlags, invalid, Refused } from "../failure.ts";
 import { kebab, readFieldFlags } from "../flags.ts";
 import { type MemberEntry, membersOf, resolveMembers } from "../members.ts";
 import { table } from "../output.ts";
+import { idsIn, type NameKind, type RecordNames, recordNames } from "../record-names.ts";
 import { type NamedKind, resolveRecords } from "../records.ts";
 import { withSession } from "../runtime.ts";
-import { show, showDealDetail } from "./format.ts";
+import { minuteUtc, show, showDealDetail } from "./format.ts";
 
 export interface ListFlags {
   readonly sort?: string;
@@ -52,6 +60,7 @@ const NAMED_FILTERS: Readonly<Record<string, NamedKind>> = {
   accountId: "account",
   parentId: "account",
   opportunityId: "opportunity",
+  contractId: "contract",
 };
 
 interface Filter {
@@ -111,17 +120,192 @@ function optionsOf(schema: unknown): Filter[] {
 
 type Row = Readonly<Record<string, unknown>>;
 
-/** People's and clients' names by id, for a table (the id itself when the name is not known). */
-interface Names {
-  readonly member: (id: unknown) => unknown;
-  readonly account: (id: unknown) => unknown;
+/** One column of a list's table: its header and what a row shows in it. */
+interface Column {
+  readonly header: string;
+  readonly cell: (row: Row, names: RecordNames) => unknown;
+  /** Shown only when some row of the page has something in it (a deal's column on a page of notes). */
+  readonly sparse?: boolean;
 }
+
+const col = (header: string, cell: Column["cell"], sparse = false): Column => ({ header, cell, sparse });
+const field = (header: string, name = header, sparse = false) => col(header, (r) => r[name], sparse);
+const named = (header: string, kind: NameKind, name: string, sparse = false) =>
+  col(header, (r, n) => (r[name] === null || r[name] === undefined ? null : n.name(kind, r[name])), sparse);
+/** A status or kind as words: "in_progress" → "in progress". */
+const words = (header: string, name = header) =>
+  col(header, (r) => (typeof r[name] === "string" ? (r[name] as string).replace(/_/g, " ") : r[name]));
+
+/** The first line of a text, cut to fit a table's column. */
+function firstLine(text: unknown, max = 60): string | null {
+  if (typeof text !== "string") return text === null || text === undefined ? null : show(text);
+  const line = text.trim().split("\n")[0]!.trim();
+  return line === "" ? null : line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** A meeting's minutes in a line (their summary, and how many decisions and action items), else the notes. */
+function minutesOf(r: Row): string | null {
+  const m = r.minutes as { summary?: string; decisions?: unknown[]; actionItems?: unknown[] } | null;
+  if (m && typeof m === "object") {
+    const counts = [
+      [m.decisions?.length ?? 0, "decision"],
+      [m.actionItems?.length ?? 0, "action item"],
+    ]
+      .filter(([n]) => (n as number) > 0)
+      .map(([n, w]) => `${n} ${w}${n === 1 ? "" : "s"}`);
+    const summary = firstLine(m.summary, 50);
+    return [summary, counts.length ? `(${counts.join(", ")})` : null].filter(Boolean).join(" ") || null;
+  }
+  return firstLine(r.body);
+}
+
+/**
+ * What a person needs of each list at a glance, by the names people use: who (by name), for which client, when,
+ * in what state. A list without its own columns shows its record's label, status and owner.
+ */
+const COLUMNS: Partial<Record<AggregateType, readonly Column[]>> = {
+  member: [
+    field("id"),
+    field("name"),
+    field("email"),
+    words("role"),
+    named("reports to", "member", "reportsTo"),
+    col("active", (r) => (r.active === false ? "no" : "yes")),
+  ],
+  account: [
+    field("id"),
+    field("name"),
+    words("status"),
+    named("owner", "member", "ownerId"),
+    field("industry", "industry", true),
+    named("parent", "account", "parentId", true),
+  ],
+  contact: [
+    field("id"),
+    field("name"),
+    named("account", "account", "accountId"),
+    field("title", "title", true),
+    field("email"),
+    col("roles", (r) => (Array.isArray(r.roles) ? r.roles.map((x) => String(x).replace(/_/g, " ")) : [])),
+    col("active", (r) => (r.active === false ? "no" : "yes")),
+  ],
+  activity: [
+    field("id"),
+    col("at (UTC)", (r) => minuteUtc(String(r.at))),
+    field("kind"),
+    words("status"),
+    field("subject"),
+    named("account", "account", "accountId"),
+    named("deal", "opportunity", "opportunityId", true),
+    named("by", "member", "authorId"),
+    col("minutes / notes", minutesOf),
+  ],
+  task: [
+    field("id"),
+    field("title"),
+    field("due", "dueDate"),
+    words("status"),
+    named("assignee", "member", "assigneeId"),
+    named("account", "account", "accountId"),
+    col("with client", (r) => (r.agreedWithClient ? "yes" : "")),
+  ],
+  contract: [
+    field("id"),
+    field("title"),
+    named("account", "account", "accountId"),
+    words("status"),
+    field("value"),
+    field("start", "startDate"),
+    field("end", "endDate"),
+    named("owner", "member", "ownerId"),
+    named("deal", "opportunity", "opportunityId", true),
+  ],
+  escalation: [
+    field("id"),
+    field("title"),
+    named("account", "account", "accountId"),
+    field("severity"),
+    words("status"),
+    col("SLA due (UTC)", (r) => minuteUtc(String(r.slaDueAt))),
+    named("owner", "member", "ownerId"),
+  ],
+  brief: [
+    field("id"),
+    field("title"),
+    named("account", "account", "accountId"),
+    words("status"),
+    field("deadline"),
+    named("planner", "member", "plannerId"),
+    field("budget", "clientBudget"),
+  ],
+  invoice: [
+    field("id"),
+    col("number", (r) => r.number ?? "draft"),
+    named("account", "account", "accountId"),
+    words("status"),
+    col("total", (r) => invoiceTotalOf(r)),
+    field("issued", "issuedOn"),
+    field("due", "dueDate"),
+  ],
+  cost: [
+    field("id"),
+    field("date"),
+    field("description"),
+    words("category"),
+    field("amount"),
+    named("account", "account", "accountId"),
+    named("contract", "contract", "contractId", true),
+    named("by", "member", "recordedBy"),
+  ],
+  quota: [
+    field("id"),
+    named("member", "member", "memberId"),
+    field("period"),
+    field("amount"),
+    words("status"),
+  ],
+  plan: [
+    field("id"),
+    field("title"),
+    named("account", "account", "accountId"),
+    words("status"),
+    field("next review", "nextReviewOn"),
+    named("owner", "member", "ownerId"),
+  ],
+  target: [
+    field("id"),
+    field("name"),
+    words("status"),
+    named("owner", "member", "ownerId"),
+    col("accounts", (r) =>
+      Array.isArray(r.members)
+        ? String((r.members as { removedAt?: unknown }[]).filter((m) => !m.removedAt).length)
+        : null,
+    ),
+  ],
+};
+
+/** An invoice's total from its lines (masked when any price is), in its currency. */
+function invoiceTotalOf(r: Row): unknown {
+  const lines = r.lines as { quantity: number; unitPrice: unknown }[] | undefined;
+  if (!Array.isArray(lines)) return null;
+  if (lines.some((l) => isMasked(l.unitPrice))) return "masked";
+  return invoiceTotal(r as unknown as Invoice);
+}
+
+/** Every list's fallback: its record's label, status and who holds it. */
+const FALLBACK: readonly Column[] = [
+  field("id"),
+  col("name", (r) => r.name ?? r.title ?? r.subject ?? r.email ?? r.number ?? ""),
+  words("status"),
+  col("owner", (r, n) => n.name("member", r.ownerId ?? r.assigneeId ?? null)),
+];
 
 function columns(
   aggregate: AggregateType,
   items: readonly Row[],
   stageName: (pipelineId: unknown, stageId: unknown) => string,
-  names: Names,
+  names: RecordNames,
 ): { header: string[]; rows: string[][] } {
   if (aggregate === "opportunity") {
     return {
@@ -130,45 +314,44 @@ function columns(
         [
           o.id,
           o.name,
-          names.account(o.accountId),
+          names.name("account", o.accountId),
           stageName(o.pipelineId, o.stageId),
           showDealDetail("amount", o.amount),
           showDealDetail("closeDate", o.closeDate),
-          names.member(o.ownerId),
+          names.name("member", o.ownerId),
         ].map(show),
       ),
     };
   }
-  const label = (r: Row) => r.name ?? r.title ?? r.subject ?? r.email ?? r.number ?? "";
+  const shown = (COLUMNS[aggregate] ?? FALLBACK).filter(
+    (c) => !c.sparse || items.some((r) => !isEmpty(c.cell(r, names))),
+  );
   return {
-    header: ["id", "name", "status", "owner"],
-    rows: items.map((r) =>
-      [r.id, label(r), r.status, names.member(r.ownerId ?? r.assigneeId ?? "")].map(show),
-    ),
+    header: shown.map((c) => c.header),
+    rows: items.map((r) => shown.map((c) => show(c.cell(r, names)))),
   };
 }
 
+const isEmpty = (v: unknown) => v === null || v === undefined || v === "" || v === "—";
+
 /**
  * The names a table of these rows shows instead of ids: the workspace's members (a team is a few pages at most)
- * and the accounts the rows name (one read each, a page names fifty at most).
+ * and the accounts, deals and contracts the rows name (one read each, a page names fifty at most).
  */
-async function namesFor(read: CliReader, items: readonly Row[], people?: MemberEntry[]): Promise<Names> {
-  const members = new Map<string, string>((people ?? (await membersOf(read))).map((m) => [m.id, m.name]));
-  const accountIds = [
-    ...new Set(items.map((r) => r.accountId).filter((id): id is string => typeof id === "string")),
-  ];
-  const accounts = new Map<string, string>();
-  await Promise.all(
-    accountIds.map(async (id) => {
-      const found = await read.record("account", id);
-      const name = found.ok ? (found.value.state as { name?: unknown } | null)?.name : undefined;
-      if (typeof name === "string") accounts.set(id, name);
-    }),
+async function namesFor(
+  read: CliReader,
+  items: readonly Row[],
+  people?: MemberEntry[],
+): Promise<RecordNames> {
+  return recordNames(
+    read,
+    {
+      account: idsIn(items, "accountId", "parentId"),
+      opportunity: idsIn(items, "opportunityId"),
+      contract: idsIn(items, "contractId"),
+    },
+    people ? { people } : {},
   );
-  return {
-    member: (id) => (typeof id === "string" ? (members.get(id) ?? id) : id),
-    account: (id) => (typeof id === "string" ? (accounts.get(id) ?? id) : id),
-  };
 }
 
 /**
@@ -457,8 +640,8 @@ export async function list(
       pipelines.find((p) => p.id === pipelineId)?.stages.find((st) => st.id === stageId)?.label ??
       String(stageId);
     const items = page.items as readonly Row[];
-    const names = ctx.globals.json
-      ? { member: (id: unknown) => id, account: (id: unknown) => id }
+    const names: RecordNames = ctx.globals.json
+      ? { name: (_kind, id) => String(id) }
       : await namesFor(read, items, people);
     const { header, rows } = columns(aggregate, items, stageName, names);
     out.result(page, () =>

@@ -1,5 +1,15 @@
-import { findPipeline, OPPORTUNITY_TYPES, stageMoveCommand } from "@accountable/domain";
+import {
+  creationStages,
+  findPipeline,
+  OPPORTUNITY_TYPES,
+  type OpportunityType,
+  type Pipeline,
+  pipelineForType,
+  type StageId,
+  stageMoveCommand,
+} from "@accountable/domain";
 import { parseCommand } from "@accountable/service";
+import leven from "leven";
 import type { Ctx } from "../context.ts";
 import { invalid, notFound, Refused } from "../failure.ts";
 import { parseMoney } from "../flags.ts";
@@ -33,6 +43,7 @@ export async function createOpportunity(
   await withSession(ctx.globals, async (session) => {
     const { currency } = await session.settings();
     const opportunityId = flags.id ?? newId(name, "deal");
+    const type = dealType(flags.type) as OpportunityType;
     const parsed = parseCommand("opportunity", {
       type: "CreateOpportunity",
       opportunityId,
@@ -40,10 +51,10 @@ export async function createOpportunity(
       ownerId:
         flags.owner === undefined ? session.actorId() : await memberFlag(session, flags.owner, "--owner"),
       name,
-      opportunityType: dealType(flags.type),
+      opportunityType: type,
       ...(flags.stage === undefined
         ? {}
-        : { stageId: stageIdOf((await session.settings()).pipelines, flags.stage, "--stage") }),
+        : { stageId: creationStageOf(pipelineForType(await session.settings(), type), flags.stage) }),
       amount: flags.amount === undefined ? null : parseMoney(flags.amount, currency, "amount"),
       closeDate: flags.closeDate ?? null,
       needs: flags.need ?? [],
@@ -58,6 +69,42 @@ export async function createOpportunity(
       flags,
     );
   });
+}
+
+/**
+ * `opp create --stage`: a stage of the pipeline the new deal goes to (its type's), by id or label as `stageIdOf`
+ * reads one. A stage of that pipeline deals may not start in is left for the domain to refuse, in its words; a
+ * stage it does not have is refused suggesting only the stages a new deal may start in (the creation stages: all
+ * eleven stages of every pipeline were listed once, most of which a new deal is refused), and naming the stage
+ * that was probably meant as one to move the deal to afterwards.
+ */
+export function creationStageOf(pipeline: Pipeline, given: string): StageId {
+  const starts = creationStages(pipeline);
+  const label = (id: string) => pipeline.stages.find((st) => st.id === id)?.label ?? id;
+  const startWords = starts.map((id) => (label(id) === id ? id : `${id} (${label(id)})`)).join(", ");
+  try {
+    return stageIdOf([pipeline], given, "--stage");
+  } catch (e) {
+    if (!(e instanceof Refused)) throw e;
+  }
+  const squash = (v: string) => v.toLowerCase().replace(/[-_\s]/g, "");
+  const distance = (st: { id: string; label: string }) =>
+    Math.min(leven(squash(given), squash(st.id)), leven(squash(given), squash(st.label)));
+  const near = pipeline.stages
+    .map((st) => ({ st, d: distance(st) }))
+    .filter(({ d }) => d <= Math.max(2, Math.floor(given.trim().length / 3)))
+    .sort((a, b) => a.d - b.d)[0]?.st;
+  const isStart = near !== undefined && starts.includes(near.id);
+  throw invalid(
+    `--stage "${given}" is not a stage new deals of the ${pipeline.name} pipeline start in${
+      isStart ? ` — did you mean ${near.id}?` : ""
+    } (they start in ${startWords})${
+      near && !isStart
+        ? `; ${near.label} comes later: create the deal, then \`accountable opp move <id> ${near.id}\``
+        : ""
+    }.`,
+    "stage",
+  );
 }
 
 /** A deal type by its value or its words, any case, "-", "_" and spaces alike ("New business" → new_business). */

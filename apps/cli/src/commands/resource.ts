@@ -1,10 +1,11 @@
 // The generic commands every aggregate gets: show, do, commands — driven by the service's registry and the
 // domain's command schemas, so a new command in the domain is usable here without touching the CLI.
-import { type Currency, type Timestamp, TimestampSchema } from "@accountable/domain";
+import { type Currency, type Pipeline, type Timestamp, TimestampSchema } from "@accountable/domain";
 import { type AggregateType, parseCommand, REGISTRY } from "@accountable/service";
+import { AGGREGATE_ALIASES, AGGREGATE_NAMES } from "../aggregates.ts";
 import type { CliReader } from "../cli-service.ts";
 import type { Ctx } from "../context.ts";
-import { invalid, Refused } from "../failure.ts";
+import { type CliRefusal, invalid, Refused } from "../failure.ts";
 import {
   type CommandShape,
   checkFieldNames,
@@ -16,16 +17,15 @@ import {
   readData,
   readFieldFlags,
 } from "../flags.ts";
-import { membersOf } from "../members.ts";
 import { fields, table } from "../output.ts";
-import { type NamedKind, resolveRecord } from "../records.ts";
+import { idsIn, kindOfField, namedField, type RecordNames, recordNames } from "../record-names.ts";
+import { isNamedKind, type NamedKind, resolveRecord } from "../records.ts";
 import { withSession } from "../runtime.ts";
-import { showAll, showRecord, statusLine } from "./format.ts";
+import { minuteUtc, showAll, showRecord, statusLine } from "./format.ts";
 import { runCommand } from "./run-command.ts";
 
-/** The records `show` and `history` also find by name. */
-const isNamed = (aggregate: AggregateType): aggregate is NamedKind =>
-  aggregate === "member" || aggregate === "account" || aggregate === "contact" || aggregate === "opportunity";
+/** The records `show`, `history` and `do` also find by name, title or number (records.ts). */
+const isNamed = (aggregate: AggregateType): aggregate is NamedKind => isNamedKind(aggregate);
 
 /** `--as-of`: a timestamp, or a date meaning the end of that day (UTC). */
 export function parseAsOf(text: string): Timestamp {
@@ -47,7 +47,8 @@ export async function show(
     // Missing, or not the member's to read: NotFound either way; money they may not see prints "masked".
     const read = await session.read();
     let found = await read.record(aggregate, id, asOf);
-    // A member, an account, a contact or a deal by its name too (`account show "Zoë Café"`): records.ts.
+    // A member, an account, a contact, a deal, a contract, a brief, a task, an escalation or an invoice by its
+    // name, title or number too (`account show "Zoë Café"`, `contract show "Acme MSA 2027"`): records.ts.
     if (!found.ok && found.error._tag === "NotFound" && isNamed(aggregate)) {
       id = await resolveRecord(session, aggregate, id, "");
       found = await read.record(aggregate, id, asOf);
@@ -112,30 +113,43 @@ async function chainOf(
  */
 export async function history(
   ctx: Ctx,
-  aggregate: AggregateType,
+  aggregate: AggregateType | undefined,
   id: string,
   flags: { readonly asOf?: string },
 ): Promise<void> {
   const asOf = flags.asOf === undefined ? undefined : parseAsOf(flags.asOf);
   await withSession(ctx.globals, async (session) => {
     const read = await session.read();
-    let found = await read.history(aggregate, id, asOf);
-    if (!found.ok && found.error._tag === "NotFound" && isNamed(aggregate)) {
-      id = await resolveRecord(session, aggregate, id, "");
-      found = await read.history(aggregate, id, asOf);
+    let kind: AggregateType;
+    if (aggregate === undefined) [kind, id] = await recordOfAnyKind(session, read, id);
+    else kind = aggregate;
+    let found = await read.history(kind, id, asOf);
+    if (!found.ok && found.error._tag === "NotFound" && isNamed(kind)) {
+      id = await resolveRecord(session, kind, id, "");
+      found = await read.history(kind, id, asOf);
     }
     if (!found.ok) throw new Refused(found.error);
     const events = found.value;
     const s = ctx.out.style;
-    const details = (payload: unknown) =>
+    // Who acted, and the members, clients, deals, contracts, contacts and stages the events name, by their names
+    // in the table ("Amir Andersen", "Proposal", not "demo-ae-agency-1", "proposal"); `--json` keeps the ids.
+    const names = ctx.globals.json ? undefined : await historyNames(session, read, events);
+    const who = (actorId: string) => names?.name("member", actorId) ?? actorId;
+    // The event's own moment is its row's "at (UTC)": not again, in ISO, among the details.
+    const details = (payload: unknown, at: string) =>
       Object.entries(showAll(payload))
-        .filter(([k, v]) => k !== "type" && v !== "—")
-        .map(([k, v]) => `${k}: ${v}`)
+        .filter(([k, v]) => k !== "type" && v !== "—" && !(k === "at" && v === at))
+        .map(([k, v]) => {
+          const kind = kindOfField(k);
+          const raw = (payload as Record<string, unknown>)[k];
+          if (!kind || !names) return `${k}: ${v}`;
+          const value = Array.isArray(raw)
+            ? raw.map((id) => names.name(kind, id)).join(", ")
+            : names.name(kind, raw);
+          return `${namedField(k)}: ${value}`;
+        })
         .join("; ");
-    // Who acted, by name in the table ("Amir Andersen", not "demo-ae-agency-1"); `--json` keeps the ids.
-    const people = ctx.globals.json ? [] : await membersOf(read);
-    const who = (actorId: string) => people.find((m) => m.id === actorId)?.name ?? actorId;
-    ctx.out.result({ aggregate, id, items: events }, () =>
+    ctx.out.result({ aggregate: kind, id, items: events }, () =>
       table(
         ["version", "at (UTC)", "event", "by", "reason", "details"],
         events.map((e) => [
@@ -144,7 +158,7 @@ export async function history(
           e.type,
           who(e.actorId),
           e.reason ?? "—",
-          details(e.payload),
+          details(e.payload, e.at),
         ]),
         s,
       ),
@@ -152,10 +166,87 @@ export async function history(
   });
 }
 
-/** A moment as people read it in a table, "2027-01-31 09:05" (UTC, as the header says); `--json` keeps ISO. */
-function minuteUtc(at: string): string {
-  const d = new Date(at);
-  return Number.isNaN(d.getTime()) ? at : d.toISOString().slice(0, 16).replace("T", " ");
+/** `accountable <kind> history` as people type the kinds (the deal's is `opp`). */
+const callOf = (aggregate: AggregateType) => AGGREGATE_ALIASES[aggregate] ?? aggregate;
+
+/** Whether the acting member may read a record of this kind and id (a refusal over --api is a no). */
+async function readable(read: CliReader, aggregate: AggregateType, id: string): Promise<boolean> {
+  try {
+    const found = await read.record(aggregate, id);
+    return found.ok && found.value.state !== null && found.value.state !== undefined;
+  } catch (e) {
+    if (e instanceof Refused) return false;
+    throw e;
+  }
+}
+
+/**
+ * The kind and id of the record `accountable history <id>` names, whatever its kind: the record of that id (a
+ * workspace gives an id to one record; were two kinds to answer, the command of each is named), else the account,
+ * deal, contact or member of that name (records.ts); one nothing has is not found, saying how to look for it.
+ */
+async function recordOfAnyKind(
+  session: Parameters<typeof resolveRecord>[0],
+  read: CliReader,
+  typed: string,
+): Promise<[AggregateType, string]> {
+  const id = typed.trim();
+  const kinds = /^[A-Za-z0-9_.:-]{1,128}$/.test(id)
+    ? (
+        await Promise.all(AGGREGATE_NAMES.map(async (a) => ((await readable(read, a, id)) ? a : undefined)))
+      ).filter((a): a is AggregateType => a !== undefined)
+    : [];
+  if (kinds.length === 1) return [kinds[0]!, id];
+  const quoted = /^[A-Za-z0-9_.:-]+$/.test(id) ? id : `"${id}"`;
+  if (kinds.length > 1)
+    throw invalid(
+      `${kinds.length} records have the id ${id}: say which — ${kinds.map((k) => `accountable ${callOf(k)} history ${quoted}`).join(", ")}.`,
+      "id",
+    );
+  // By name, as `<kind> history` reads one: the kinds a name names (one of them, else not found).
+  const byName: [AggregateType, string][] = [];
+  for (const kind of ["account", "opportunity", "contact", "member"] as const) {
+    const found = await resolveRecord(session, kind, id, "").catch((e: unknown) => {
+      if (e instanceof Refused && e.refusal._tag === "NotFound") return undefined;
+      throw e;
+    });
+    if (found !== undefined) byName.push([kind, found]);
+  }
+  if (byName.length === 1) return byName[0]!;
+  if (byName.length > 1)
+    throw invalid(
+      `"${id}" names ${byName.length} records: say which — ${byName.map(([k, i]) => `accountable ${callOf(k)} history ${i}`).join(", ")}.`,
+      "id",
+    );
+  throw new Refused({
+    _tag: "NotFound",
+    entity: "record",
+    id,
+    message: `No record you may read has the id ${quoted} (nor an account, a deal, a contact or a member that name): history takes a record's id, as in \`accountable opp history <id>\`; \`accountable search ${quoted}\` finds records by name.`,
+  } as CliRefusal);
+}
+
+/** The names of what these events name (see record-names.ts), read once for the whole table. */
+async function historyNames(
+  session: { settings(): Promise<{ readonly pipelines: readonly Pipeline[] }> },
+  read: CliReader,
+  events: readonly { readonly payload: unknown }[],
+): Promise<RecordNames> {
+  const wanted: Record<"account" | "opportunity" | "contract" | "contact", string[]> = {
+    account: [],
+    opportunity: [],
+    contract: [],
+    contact: [],
+  };
+  let stages = false;
+  for (const e of events)
+    for (const [k, v] of Object.entries((e.payload ?? {}) as Record<string, unknown>)) {
+      const kind = kindOfField(k);
+      if (kind === "stage" || kind === "pipeline") stages = true;
+      else if (kind && kind !== "member") wanted[kind].push(...idsIn([{ v }], "v"));
+    }
+  const pipelines = stages ? (await session.settings()).pipelines : [];
+  return recordNames(read, wanted, { pipelines });
 }
 
 export interface DoFlags {
@@ -165,15 +256,21 @@ export interface DoFlags {
   readonly dryRun?: boolean;
 }
 
+/** Whether the command creates its record (its machine's table moves it from "none"). */
+function creates(aggregate: AggregateType, command: CommandShape): boolean {
+  return (
+    (REGISTRY[aggregate].machine.table as Record<string, { from: readonly string[] }>)[
+      command.type
+    ]?.from.includes("none") === true
+  );
+}
+
 /**
  * A creation command names its own id (`accountId` for CreateAccount): the positional id fills it when the
  * flags do not.
  */
 function ownIdField(aggregate: AggregateType, command: CommandShape): string | undefined {
-  const creates = (REGISTRY[aggregate].machine.table as Record<string, { from: readonly string[] }>)[
-    command.type
-  ]?.from.includes("none");
-  if (!creates) return undefined;
+  if (!creates(aggregate, command)) return undefined;
   const prefix = aggregate.toLowerCase();
   return command.fields.find((f) => f.name.endsWith("Id") && f.name.toLowerCase().startsWith(prefix))?.name;
 }
@@ -204,6 +301,12 @@ export async function doCommand(
   const ready = needsCurrency(command, raw) ? undefined : prepare(undefined);
   await withSession(ctx.globals, async (session) => {
     const parsed = ready ?? prepare((await session.settings()).currency);
+    // The record a command acts on by its name, title or number too (`contract do "Acme MSA" Sign`), when no
+    // record has that id; a command that creates takes the id as the new record's.
+    if (isNamed(aggregate) && !creates(aggregate, command)) {
+      const { version } = await session.service.load(session.workspaceId, aggregate, id);
+      if (version === 0) id = await resolveRecord(session, aggregate, id, "");
+    }
     await runCommand(
       ctx,
       session,

@@ -65,7 +65,7 @@ function readRevenue(row: AccountRow, facts: ImportFacts, issues: RowIssue[]): M
     });
     return null;
   }
-  const digits = readImportDecimal(row.annualRevenue, facts.decimalMark ?? ".");
+  const digits = readImportDecimal(row.annualRevenue, facts.decimalMark);
   const amount = digits.ok ? fromDecimalString(digits.value, code.data) : undefined;
   if (amount && amount.amount >= 0) return amount;
   issues.push({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readImportDecimal } from "./amounts.ts";
+import { isAmbiguousPoint, readImportDecimal } from "./amounts.ts";
 
 const read = (cell: string, mark: "." | ",") => readImportDecimal(cell, mark);
 
@@ -35,6 +35,32 @@ describe("readImportDecimal", () => {
     });
     expect(read("50,000", ".")).toEqual({ ok: true, value: "50000" });
     expect(read("50,0", ",")).toEqual({ ok: true, value: "50.0" });
+  });
+
+  it("refuses 1.500 when the file did not say its mark, naming both readings; reads it with a point said", () => {
+    const unsaid = readImportDecimal("1.500", undefined);
+    expect(unsaid).toEqual({
+      ok: false,
+      error: expect.stringContaining(
+        '"1.500" could be 1.5 (with a decimal point) or 1500 (with a point between thousands), and the file does not say which',
+      ),
+    });
+    expect(readImportDecimal("-12.000", undefined)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("could be -12 (with a decimal point) or -12000"),
+    });
+    expect(read("1.500", ".")).toEqual({ ok: true, value: "1.500" });
+    // Nothing else is ambiguous: two decimals, a leading 0, four digits before the point, a thousands comma.
+    for (const [cell, digits] of [
+      ["1.50", "1.50"],
+      ["0.125", "0.125"],
+      ["1250.125", "1250.125"],
+      ["1,250.125", "1250.125"],
+      ["1500", "1500"],
+    ])
+      expect(readImportDecimal(cell!, undefined)).toEqual({ ok: true, value: digits });
+    expect(isAmbiguousPoint(" 250.000 ")).toBe(true);
+    expect(isAmbiguousPoint("0.500")).toBe(false);
   });
 
   it("refuses a cell written with the other mark, saying what it would be and how to say the file's", () => {

@@ -26,11 +26,24 @@ const MARK_WORDS: Readonly<Record<DecimalMark, string>> = { ".": "a decimal poin
 const other = (mark: DecimalMark): DecimalMark => (mark === "." ? "," : ".");
 
 /**
+ * "1.500" in a file that did not say its decimal mark: one and a half with a decimal point, or one thousand five
+ * hundred with a point between thousands, as much of Europe writes it. One to three digits (not a lone 0), a
+ * point, exactly three digits: nothing else in the cell tells which.
+ */
+export function isAmbiguousPoint(cell: string): boolean {
+  return /^[-+]?[1-9]\d{0,2}\.\d{3}$/.test(cell.trim());
+}
+
+/**
  * Reads an amount cell written with this decimal mark into plain digits with a point ("50.000,00" → "50000.00",
  * "1 234,5" → "1234.5"), or says why not: a cell that reads only with the other mark is refused with what it
- * would be under each, so the person can tell which the file meant (and say it with `--decimal`).
+ * would be under each, so the person can tell which the file meant (and say it with `--decimal`). Without a mark
+ * said (undefined), amounts are read with a point, but a cell the point leaves ambiguous ("1.500", see
+ * `isAmbiguousPoint`) is refused naming both readings, as "50,000" is in a decimal-comma file: a thousandfold
+ * error nobody sees is worse than a row to correct.
  */
-export function readImportDecimal(cell: string, mark: DecimalMark): Result<string, string> {
+export function readImportDecimal(cell: string, said: DecimalMark | undefined): Result<string, string> {
+  const mark = said ?? ".";
   const text = cell.trim();
   const read = (m: DecimalMark) => {
     const found = READERS[m].exec(text);
@@ -45,6 +58,13 @@ export function readImportDecimal(cell: string, mark: DecimalMark): Result<strin
     return err(
       `"${cell}" could be ${value} (with this file's decimal comma) or ${text.replace(",", "")} (with a comma between thousands), so it is not read: write ${text.replace(",", "")} if that is the amount`,
     );
+  if (value !== undefined && said === undefined && isAmbiguousPoint(text)) {
+    const decimal = value.replace(/\.?0+$/, "");
+    const thousands = text.replace(".", "");
+    return err(
+      `"${cell}" could be ${decimal} (with a decimal point) or ${thousands} (with a point between thousands), and the file does not say which, so it is not read: write ${thousands} or ${decimal}, as the amount is, or import again with --decimal . if the file's points are decimals (--decimal , if they group thousands)`,
+    );
+  }
   if (value !== undefined) return ok(value);
   const otherwise = read(other(mark));
   if (otherwise !== undefined)

@@ -318,7 +318,8 @@ export interface ImportFacts {
   /**
    * The file's decimal mark (`--decimal`, or a comma for a `;`-separated file, as European spreadsheets write
    * them): amounts, revenues and head counts are read with it, and a cell that reads only with the other mark is
-   * refused, saying what it would be (see `readImportDecimal`). Default: a point.
+   * refused, saying what it would be (see `readImportDecimal`). Unsaid: a point, with "1.500" (one and a half, or
+   * fifteen hundred) refused naming both readings.
    */
   readonly decimalMark?: DecimalMark;
 }

@@ -157,6 +157,15 @@ describe("readOpportunityRow", () => {
     expect(issues(deal({ amount: "12.345" }))).toEqual([
       { field: "amount", message: expect.stringContaining('"12.345" has 3 decimals, and EUR has 2') },
     ]);
+    // A file that did not say its mark: the other reading is named too (a point between thousands).
+    expect(issues(deal({ amount: "12.345" }))[0]?.message).toContain(
+      "or write 12345 if the point groups thousands",
+    );
+    expect(issues(deal({ amount: "1.500" }))[0]?.message).toContain('"1.500" could be 1.5');
+    expect(value(deal({ amount: "1.500" }, { decimalMark: "." })).amount).toEqual({
+      amount: 150,
+      currency: "EUR",
+    });
     expect(issues(deal({ amount: "10.5", currency: "JPY" }))[0]?.message).toContain("JPY has none");
   });
 

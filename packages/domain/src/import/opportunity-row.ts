@@ -22,7 +22,7 @@ import {
 import { err, ok, type Result } from "../kernel/result.ts";
 import { listInWords } from "../kernel/text.ts";
 import { type OpportunityCommand, OpportunityCommandSchema } from "../machines/opportunity.machine.ts";
-import { readImportDecimal } from "./amounts.ts";
+import { isAmbiguousPoint, readImportDecimal } from "./amounts.ts";
 import { readImportDate, readImportMoment } from "./dates.ts";
 import {
   type AccountReference,
@@ -228,7 +228,14 @@ function readAmount(
 ): Money | null | undefined {
   if (cell === undefined) return null;
   const mark = facts.decimalMark ?? ".";
-  const digits = readImportDecimal(cell, mark);
+  let digits = readImportDecimal(cell, facts.decimalMark);
+  // "12.345" in a file that did not say its mark: with a point, more decimals than the currency has (no amount
+  // either way but 12345, which is not read unsaid): said as too many decimals, with the other reading.
+  const pointRead =
+    facts.decimalMark === undefined && isAmbiguousPoint(cell) ? readImportDecimal(cell, ".") : undefined;
+  const thousands =
+    pointRead?.ok && !fromDecimalString(pointRead.value, currency) ? cell.trim().replace(".", "") : undefined;
+  if (thousands !== undefined && pointRead?.ok) digits = pointRead;
   if (!digits.ok) return fail("amount", digits.error);
   const amount = fromDecimalString(digits.value, currency);
   if (amount) return amount;
@@ -240,7 +247,7 @@ function readAmount(
   return written > decimals
     ? fail(
         "amount",
-        `"${cell}"${readAs} has ${written} decimal${written === 1 ? "" : "s"}, and ${currency} has ${decimals === 0 ? "none" : decimals}: round it in the file so no cent is lost or made up here`,
+        `"${cell}"${readAs} has ${written} decimal${written === 1 ? "" : "s"}, and ${currency} has ${decimals === 0 ? "none" : decimals}: round it in the file so no cent is lost or made up here${thousands === undefined ? "" : ` (or write ${thousands} if the point groups thousands)`}`,
       )
     : fail("amount", `"${cell}" is too large an amount`);
 }
