@@ -1,5 +1,6 @@
-// `pnpm bench`: the authenticated list endpoint against a bare route, on PostgreSQL with the demo workspace at
-// 1,000,000 deals (BENCH_DEALS to change; the database `accountable_bench` is built once and kept). The API runs
+// `pnpm bench` (50,000 deals) and `pnpm bench:large` (1,000,000): the authenticated list endpoint against a bare
+// route, on PostgreSQL with the demo workspace at that many deals (the first argument or BENCH_DEALS; the database
+// `accountable_bench_list_<deals>` is built once and kept). The API runs
 // as the real server (dist/server.js, or the sources through tsx) with a real personal API token; the bare route
 // (bench/bare-server.ts) runs the same keyset query through `pg`. autocannon drives both from this process, at 10
 // and 50 connections, then at a fixed 300 requests per second, in interleaved repeats (medians printed, with the
@@ -14,7 +15,7 @@ import { serverEntry } from "../test/server-entry.ts";
 import { BENCH_WORKSPACE, openBenchDatabase } from "./bench-database.ts";
 
 const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const deals = Number(process.env.BENCH_DEALS ?? 1_000_000);
+const deals = Number(process.env.BENCH_DEALS ?? process.argv[2] ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 /** Interleaved repeats of every run; the lines print their medians. */
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
@@ -72,7 +73,13 @@ async function start(
   });
 }
 
-const { handle, url, deals: size } = await openBenchDatabase(serverUrl, deals, log);
+// One database a size (BENCH_DATABASE names another), so `pnpm bench` (50,000) and `bench:large` (1,000,000) keep both.
+const { handle, url, deals: size } = await openBenchDatabase(
+  serverUrl,
+  deals,
+  log,
+  process.env.BENCH_DATABASE ?? `accountable_bench_list_${deals}`,
+);
 await handle.close();
 
 // The stage with the most deals: the heaviest page filter the board runs.
