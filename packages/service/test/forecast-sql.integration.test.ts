@@ -18,6 +18,7 @@ import { type DatabaseHandle, schema } from "@accountable/store";
 import { and, eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { opportunityRow } from "../src/aggregates/opportunity.ts";
 import { loadScope } from "../src/execute.ts";
 import { createService, type Service } from "../src/index.ts";
 import { TARGETS } from "./databases.ts";
@@ -140,30 +141,9 @@ for (const target of TARGETS) {
       const o = schema.opportunities;
       await handle.db.delete(o).where(and(eq(o.workspaceId, ws)));
       if (opps.length === 0) return;
-      await handle.db.insert(o).values(
-        opps.map((s) => ({
-          workspaceId: ws,
-          id: s.id,
-          version: 1,
-          data: s,
-          updatedAt: "2026-01-01T00:00:00.000Z",
-          accountId: s.accountId,
-          ownerId: s.ownerId,
-          name: s.name,
-          type: s.type,
-          pipelineId: s.pipelineId,
-          stageId: s.stageId,
-          status: s.status,
-          amountMinor: s.amount?.amount ?? null,
-          currency: s.amount?.currency ?? null,
-          probability: s.probability,
-          forecastCategory: s.forecastCategory,
-          closeDate: s.closeDate,
-          createdAt: s.createdAt,
-          stageEnteredAt: s.stageEnteredAt,
-          closedAt: s.status === "open" ? null : s.closedAt,
-        })),
-      );
+      await handle.db
+        .insert(o)
+        .values(opps.map((s) => ({ workspaceId: ws, ...opportunityRow(s, 1, "2026-01-01T00:00:00.000Z") })));
     }
 
     it("equals the domain's forecast, summarised, on random deals", async () => {
