@@ -11,6 +11,10 @@ import { createRoot } from "react-dom/client";
 import { ApiError } from "./api/client.ts";
 import { createAppRouter } from "./routes.tsx";
 import { cssVariablesResolver, theme } from "./ui/theme.ts";
+import { captureTypeahead } from "./ui/typeahead.ts";
+
+// Ctrl/Cmd-K and the keys typed right after it, seen before anything else, from the first moment (see typeahead.ts).
+window.addEventListener("keydown", captureTypeahead, true);
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -259,6 +259,13 @@ export const recordRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/record/record-page.tsx"), "RecordPage"),
 });
 
+/** "Lists": the first of the other lists (not Tasks or Contracts, which have their own entries) the role may read. */
+export const listsIndexRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: "lists",
+  component: lazyRouteComponent(() => import("./pages/lists/list-page.tsx"), "ListsIndex"),
+});
+
 /** A list page; its filters and sort are the address's search parameters, passed to the API as they are. */
 export const listRoute = createRoute({
   getParentRoute: () => workspaceRoute,
@@ -316,6 +323,7 @@ const routeTree = rootRoute.addChildren([
     targetListRoute,
     contractRoute,
     recordRoute,
+    listsIndexRoute,
     listRoute,
     forecastRoute,
     metricsRoute,

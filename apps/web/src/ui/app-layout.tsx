@@ -14,7 +14,7 @@ import {
   VisuallyHidden,
 } from "@mantine/core";
 import { useDisclosure, useHotkeys } from "@mantine/hooks";
-import { Outlet, useNavigate, useParams } from "@tanstack/react-router";
+import { Outlet, useNavigate, useParams, useRouterState } from "@tanstack/react-router";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useInbox } from "../api/inbox.ts";
 import { useMe, useSignOut } from "../api/session.ts";
@@ -22,9 +22,9 @@ import { AnchorLink, NavLinkLink } from "./links.tsx";
 import { MaskedLegend, MaskedReasonsProvider } from "./masked-reasons.tsx";
 import { NAV_ITEMS } from "./nav-items.ts";
 import { SHORTCUTS, type ShortcutAction } from "./shortcuts.ts";
-import { captureTypeahead, startTypeahead } from "./typeahead.ts";
+import { onPaletteRequest, paletteBusy, startTypeahead } from "./typeahead.ts";
 
-// The palette (and the domain's schemas its forms need) loads on first use.
+// The palette (and the domain's schemas its forms need) loads once the page is idle, or on first use.
 const Palette = lazy(() => import("./palette.tsx").then((m) => ({ default: m.Palette })));
 
 const NEW_WORKSPACE = "__new__";
@@ -37,9 +37,16 @@ export function AppLayout() {
   const signOut = useSignOut(() => navigate({ to: "/sign-in" }));
   const [opened, { toggle, close }] = useDisclosure();
   const [paletteRequest, setPaletteRequest] = useState(0);
+  // The palette is loaded and mounted once the page is idle, so Ctrl-K opens it at once (not after its code loads).
+  const [paletteReady, setPaletteReady] = useState(false);
   const [help, setHelp] = useState(false);
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  const onList = /\/lists\/([^/]+)$/.exec(pathname)?.[1];
+  const otherList = onList !== undefined && !NAV_ITEMS.some((n) => n.list === decodeURIComponent(onList));
 
   const run = (action: ShortcutAction) => {
+    // While the palette is opening or open, keys are its query, never a shortcut.
+    if (action.kind !== "palette" && paletteBusy()) return;
     switch (action.kind) {
       case "palette":
         startTypeahead();
@@ -56,11 +63,17 @@ export function AppLayout() {
         return;
     }
   };
-  useHotkeys(SHORTCUTS.map((s) => [s.keys, () => run(s.action)]));
-  // Keys typed while the palette is on its way are its query (see typeahead.ts).
+  // Ctrl/Cmd-K is typeahead.ts's, on the key event itself (its listener is installed in main.tsx).
+  useHotkeys(SHORTCUTS.filter((s) => s.keys !== "mod+K").map((s) => [s.keys, () => run(s.action)]));
+  useEffect(() => onPaletteRequest(() => setPaletteRequest((n) => n + 1)), []);
   useEffect(() => {
-    window.addEventListener("keydown", captureTypeahead, true);
-    return () => window.removeEventListener("keydown", captureTypeahead, true);
+    const ready = () => void import("./palette.tsx").then(() => setPaletteReady(true));
+    if (typeof requestIdleCallback === "function") {
+      const id = requestIdleCallback(ready, { timeout: 3000 });
+      return () => cancelIdleCallback(id);
+    }
+    const id = setTimeout(ready, 1000);
+    return () => clearTimeout(id);
   }, []);
 
   const options = [
@@ -149,6 +162,13 @@ export function AppLayout() {
             label={item.label}
             description={item.description}
             onClick={close}
+            // "Lists" is the current entry on the lists without an entry of their own (not on Tasks or Contracts).
+            {...(item.to === "/w/$workspaceId/lists"
+              ? {
+                  activeOptions: { exact: true },
+                  ...(otherList ? { "data-active": true, "aria-current": "page" as const } : {}),
+                }
+              : {})}
           />
         ))}
       </AppShell.Navbar>
@@ -158,7 +178,7 @@ export function AppLayout() {
           <Outlet />
         </MaskedReasonsProvider>
       </AppShell.Main>
-      {paletteRequest > 0 && (
+      {(paletteReady || paletteRequest > 0) && (
         <Suspense fallback={null}>
           <Palette workspaceId={workspaceId} request={paletteRequest} />
         </Suspense>

@@ -11,6 +11,7 @@ export interface NavItem {
     | "/w/$workspaceId/forecast"
     | "/w/$workspaceId/metrics"
     | "/w/$workspaceId/pnl"
+    | "/w/$workspaceId/lists"
     | "/w/$workspaceId/lists/$list"
     | "/w/$workspaceId/settings";
   readonly description: string;
@@ -45,10 +46,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
     description: "By status and renewal date",
   },
   {
+    // The first of these the member's role may read (a viewer may not read invoices): see ListsIndex.
     label: "Lists",
-    to: "/w/$workspaceId/lists/$list",
-    list: "invoices",
-    description: "Invoices, escalations, briefs, quotas, members",
+    to: "/w/$workspaceId/lists",
+    description: "Invoices, escalations, briefs, quotas, members, deals",
   },
   { label: "Forecast", to: "/w/$workspaceId/forecast", description: "By period, category and owner" },
   {

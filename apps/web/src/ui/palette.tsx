@@ -1,7 +1,7 @@
 // The command palette (Ctrl/Cmd-K): find any account, contact, deal, contract, brief or note by typing (the API's
 // global search: typos forgiven, best first, only what the member may read), see every result on the search
 // page, go to any page or list, or start any creation command (its generated form opens, under the account on
-// screen). Loaded on first use, so the first page load does not carry it.
+// screen). Loaded once the page is idle (or on first use), so the first page load does not carry it.
 import type { AggregateType } from "@accountable/domain";
 import { useDebouncedValue } from "@mantine/hooks";
 import {
@@ -20,7 +20,7 @@ import { commandTitle } from "../commands/command-form.tsx";
 import { CommandDialog, type OpenCommand } from "../commands/command-panel.tsx";
 import { LIST_NAMES, LIST_VIEWS } from "../pages/lists/list-views.ts";
 import { NAV_ITEMS } from "./nav-items.ts";
-import { stopTypeahead, takeTypeahead } from "./typeahead.ts";
+import { setPaletteOpen, takeTypeahead } from "./typeahead.ts";
 
 const [store, palette] = createSpotlight();
 
@@ -41,7 +41,7 @@ const filter: SpotlightFilterFunction = (query, actions) => {
   });
 };
 
-/** The palette; `request` grows by one each time the layout asks it to open. */
+/** The palette; `request` grows by one each time the layout asks it to open (0: mounted, not asked yet). */
 export function Palette(props: { readonly workspaceId: string; readonly request: number }) {
   const { workspaceId, request } = props;
   const [used, setUsed] = useState(false);
@@ -58,8 +58,7 @@ export function Palette(props: { readonly workspaceId: string; readonly request:
     if (request > 0) {
       setUsed(true);
       // What was typed since the palette was asked for is its query (see typeahead.ts).
-      const typed = takeTypeahead(setQuery);
-      if (typed) setQuery(typed);
+      setQuery(takeTypeahead(setQuery));
       palette.open();
     }
   }, [request]);
@@ -151,7 +150,8 @@ export function Palette(props: { readonly workspaceId: string; readonly request:
         actions={groups}
         query={query}
         onQueryChange={setQuery}
-        onSpotlightClose={stopTypeahead}
+        onSpotlightOpen={() => setPaletteOpen(true)}
+        onSpotlightClose={() => setPaletteOpen(false)}
         filter={filter}
         shortcut={null}
         limit={40}
@@ -160,6 +160,8 @@ export function Palette(props: { readonly workspaceId: string; readonly request:
         searchProps={{
           placeholder: "Find a client, a contact, a deal, a contract, a brief, a note, a page or a command…",
           "aria-label": "Find",
+          // typeahead.ts hands the keys over once this field has the focus.
+          ...({ "data-palette-field": "true" } as object),
           // Enter pressed before any action is selected (the hits arrived a moment ago and the selection above
           // has not run yet) opens the first one, instead of nothing: Spotlight then clicks what is selected.
           onKeyDown: (event: React.KeyboardEvent<HTMLInputElement>) => {

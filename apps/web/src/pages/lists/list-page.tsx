@@ -1,4 +1,4 @@
-// One page for every list (contracts, tasks, invoices, escalations, briefs, quotas, members): presets, filters
+// One page for every list (contracts, tasks, invoices, escalations, briefs, quotas, members, deals): presets, filters
 // and the sort live in the address (bookmark it, share it), rows link to their records, more rows load by the
 // API's cursor, and "Export CSV" downloads every row the filters select from the API (GET …/{list}.csv, the CSV
 // `accountable export` writes, streamed by the server).
@@ -16,8 +16,10 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { getRouteApi, useNavigate } from "@tanstack/react-router";
+import { getRouteApi, Navigate, useNavigate } from "@tanstack/react-router";
+import { useState } from "react";
 import { api, unwrap } from "../../api/client.ts";
 import { useMembership } from "../../api/session.ts";
 import { dayFromToday } from "../../api/today.ts";
@@ -28,7 +30,10 @@ import { MoneyText, type MoneyValue } from "../../ui/money-text.tsx";
 import { NotFound } from "../../ui/not-found.tsx";
 import { RecordRef, referencedAggregate } from "../../ui/record-ref.tsx";
 import {
+  exportHrefs,
+  firstReadableList,
   isListName,
+  joinCsv,
   LIST_NAMES,
   LIST_VIEWS,
   type ListView,
@@ -101,6 +106,20 @@ async function fetchPhasedPage(
   return { items, next: phase < phases.length ? { phase } : null };
 }
 
+const indexRoute = getRouteApi("/w/$workspaceId/lists");
+
+/** "Lists" in the navigation: the first list the member's role may read, once their role is known. */
+export function ListsIndex() {
+  const { workspaceId } = indexRoute.useParams();
+  const membership = useMembership(workspaceId);
+  if (!membership) return null;
+  const list = firstReadableList({
+    role: membership.role as Role,
+    memberId: membership.memberId as MemberId,
+  });
+  return <Navigate to="/w/$workspaceId/lists/$list" params={{ workspaceId, list }} replace />;
+}
+
 export function ListPage() {
   const { workspaceId, list } = route.useParams();
   const search = route.useSearch();
@@ -159,9 +178,36 @@ function ListView_(props: {
     : [];
   const memberChoices = members.map((m) => ({ value: m.id, label: m.name }));
 
-  // The export is the server's: every row the address's filters and sort select (all statuses a view shows
-  // first and the rest, in the sort's order), with the CLI's columns, money masked as on the page.
-  const exportHref = `/api/workspaces/${encodeURIComponent(workspaceId)}/${view.collection}.csv?${new URLSearchParams(asked)}`;
+  // The export is the server's: every row the address's filters and sort select, with the CLI's columns, money
+  // masked as on the page — and in the page's order: a view that shows some statuses first (open tasks, live
+  // contracts) is asked for those, then the rest, and the files are joined under one header.
+  const exportHrefs_ = exportHrefs(workspaceId, view, asked);
+  const [exporting, setExporting] = useState(false);
+  const exportJoined = async (event: React.MouseEvent) => {
+    if (exportHrefs_.length === 1) return; // the server's file as it is, streamed
+    event.preventDefault();
+    setExporting(true);
+    try {
+      const files: string[] = [];
+      for (const href of exportHrefs_) {
+        const res = await fetch(href, { credentials: "same-origin" });
+        if (!res.ok) throw new Error(`The export failed (${res.status}): ${await res.text()}`);
+        files.push(await res.text());
+      }
+      const url = URL.createObjectURL(new Blob([joinCsv(files)], { type: "text/csv;charset=utf-8" }));
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = `${view.collection}.csv`;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      notifications.show({ color: "red", message: e instanceof Error ? e.message : String(e) });
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const cell = (row: Row, field: string, value?: (row: Row) => unknown) => {
     const v = value ? value(row) : row[field];
@@ -175,7 +221,7 @@ function ListView_(props: {
     if (referenced) return <RecordRef workspaceId={workspaceId} aggregate={referenced} id={v} />;
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDate(v);
     if (/^\d{4}-\d{2}-\d{2}T/.test(v)) return formatMoment(v);
-    if (["status", "severity", "role"].includes(field)) return humanize(v);
+    if (["status", "severity", "role", "stageId"].includes(field)) return humanize(v);
     return v;
   };
   const title = (row: Row, field: string) => {
@@ -207,7 +253,14 @@ function ListView_(props: {
             Export CSV
           </Button>
         ) : (
-          <Button component="a" variant="default" href={exportHref} download={`${view.collection}.csv`}>
+          <Button
+            component="a"
+            variant="default"
+            href={exportHrefs_[0]}
+            download={`${view.collection}.csv`}
+            onClick={(event: React.MouseEvent) => void exportJoined(event)}
+            loading={exporting}
+          >
             Export CSV
           </Button>
         )}

@@ -7,7 +7,14 @@ import {
   type Timestamp,
 } from "@accountable/domain";
 import { describe, expect, it } from "vitest";
-import { LIST_VIEWS, listPhases, listRefusal } from "./list-views.ts";
+import {
+  exportHrefs,
+  firstReadableList,
+  joinCsv,
+  LIST_VIEWS,
+  listPhases,
+  listRefusal,
+} from "./list-views.ts";
 
 describe("listPhases: the statuses a view puts first hold across every page", () => {
   it("asks for overdue invoices first, then every other status, when the address names no status", () => {
@@ -86,5 +93,44 @@ describe("the escalations list marks one past its SLA", () => {
     expect(sla.overdue?.({ status: "open", slaDueAt: "2026-12-07T16:55:00.000Z" }, now)).toBe(true);
     expect(sla.overdue?.({ status: "resolved", slaDueAt: "2026-12-07T16:55:00.000Z" }, now)).toBe(false);
     expect(sla.overdue?.({ status: "open", slaDueAt: "2026-12-07T18:00:00.000Z" }, now)).toBe(false);
+  });
+});
+
+describe("'Lists' opens the first list the role may read", () => {
+  it("opens escalations for a viewer, who may not read invoices, and invoices for the others", () => {
+    expect(firstReadableList({ role: "viewer", memberId: "v" as MemberId })).toBe("escalations");
+    expect(firstReadableList({ role: "account_executive", memberId: "a" as MemberId })).toBe("invoices");
+    expect(firstReadableList({ role: "admin", memberId: "x" as MemberId })).toBe("invoices");
+  });
+});
+
+describe("Export CSV is in the page's order", () => {
+  const asked = { sort: "dueDate", order: "asc" };
+  it("asks for the open tasks first, then the rest, each with the page's sort and filters", () => {
+    const hrefs = exportHrefs("demo", LIST_VIEWS.tasks, { ...asked, assigneeId: "m1" });
+    expect(hrefs).toHaveLength(2);
+    const [first, rest] = hrefs.map((h) => new URL(h, "http://x"));
+    expect(first!.pathname).toBe("/api/workspaces/demo/tasks.csv");
+    expect(first!.searchParams.get("status")).toBe(LIST_VIEWS.tasks.first.status.join(","));
+    expect(rest!.searchParams.get("status")).not.toContain("open");
+    for (const u of [first!, rest!]) {
+      expect(u.searchParams.get("sort")).toBe("dueDate");
+      expect(u.searchParams.get("assigneeId")).toBe("m1");
+    }
+    // The other lists that put some rows first do the same; a status in the address is one file.
+    for (const list of ["contracts", "invoices", "escalations", "opportunities"] as const)
+      expect(exportHrefs("demo", LIST_VIEWS[list], asked)).toHaveLength(2);
+    expect(exportHrefs("demo", LIST_VIEWS.tasks, { ...asked, status: "done" })).toHaveLength(1);
+    expect(exportHrefs("demo", LIST_VIEWS.briefs, asked)).toHaveLength(1);
+  });
+  it("exports the deals list as `accountable export opportunities` does, open deals first", () => {
+    const [open, rest] = exportHrefs("demo", LIST_VIEWS.opportunities, { sort: "closeDate", order: "asc" });
+    expect(open).toBe("/api/workspaces/demo/opportunities.csv?sort=closeDate&order=asc&status=open");
+    expect(rest).toBe("/api/workspaces/demo/opportunities.csv?sort=closeDate&order=asc&status=won%2Clost");
+  });
+  it("joins the files under the first header line", () => {
+    expect(joinCsv(["id,title\n1,a\n", "id,title\n2,b\n3,c\n", "id,title\n"])).toBe(
+      "id,title\n1,a\n2,b\n3,c\n",
+    );
   });
 });

@@ -19,6 +19,8 @@ import {
   isSlaBreached,
   LIVE_ESCALATION_STATUSES,
   OPEN_TASK_STATUSES,
+  OPPORTUNITY_STATUSES,
+  OPPORTUNITY_TYPES,
   QUOTA_STATUSES,
   RESOURCE_KINDS,
   type ResourceKind,
@@ -299,6 +301,37 @@ export const LIST_VIEWS = {
       { header: "Active", field: "active" },
     ],
   },
+  opportunities: {
+    // Every deal as a list, and its Export CSV: the file `accountable export opportunities` writes.
+    title: "Deals",
+    collection: "opportunities",
+    description: "Open deals first, the nearest close date first; then those won or lost.",
+    first: { status: ["open"], of: OPPORTUNITY_STATUSES },
+    filters: [
+      status(OPPORTUNITY_STATUSES),
+      { param: "ownerId", label: "Owner", kind: "member" },
+      { param: "type", label: "Type", kind: "enum", options: OPPORTUNITY_TYPES },
+      { param: "closeDateFrom", label: "Closes from", kind: "date" },
+      { param: "closeDateTo", label: "Closes by", kind: "date" },
+    ],
+    sorts: ["closeDate", "amount", "name", "createdAt", "updatedAt"],
+    defaultSort: { sort: "closeDate", order: "asc" },
+    presets: [
+      { label: "Mine", values: (w) => ({ ownerId: w.memberId, status: "open" }) },
+      { label: "Open", values: () => ({ status: "open" }) },
+      { label: "Won", values: () => ({ status: "won" }) },
+      { label: "Lost", values: () => ({ status: "lost" }) },
+    ],
+    columns: [
+      { header: "Deal", field: "name" },
+      { header: "Account", field: "accountId" },
+      { header: "Stage", field: "stageId" },
+      { header: "Status", field: "status" },
+      { header: "Amount", field: "amount", align: "right" },
+      { header: "Closes", field: "closeDate" },
+      { header: "Owner", field: "ownerId" },
+    ],
+  },
 } as const satisfies Record<string, ListView>;
 
 export type ListName = keyof typeof LIST_VIEWS;
@@ -351,4 +384,38 @@ export function listRefusal(collection: Collection, actor: Actor): string | null
   const mine = { kind, ownerId: actor.memberId, assigneeId: actor.memberId, accountOwnerId: actor.memberId };
   const answer = can(actor, action, mine);
   return answer.allowed ? null : answer.refusal.message;
+}
+
+/** The lists under "Lists" in the navigation, in order: all but Tasks and Contracts, which have entries of their own. */
+export const OTHER_LISTS: readonly ListName[] = LIST_NAMES.filter((n) => n !== "tasks" && n !== "contracts");
+
+/** Where "Lists" opens for this member: the first of the other lists their role may read (the domain's `can`). */
+export function firstReadableList(actor: Actor): ListName {
+  return OTHER_LISTS.find((n) => listRefusal(LIST_VIEWS[n].collection, actor) === null) ?? "tasks";
+}
+
+/**
+ * The server's CSV of a view in the order the page shows it: one file per phase of `listPhases` (open tasks first,
+ * by the sort; then the rest), each with the address's filters and sort. One address when the view has one phase.
+ */
+export function exportHrefs(
+  workspaceId: string,
+  view: ListView,
+  asked: Readonly<Record<string, string>>,
+): string[] {
+  return listPhases(view, asked).map(
+    (phase) =>
+      `/api/workspaces/${encodeURIComponent(workspaceId)}/${view.collection}.csv?${new URLSearchParams(phase)}`,
+  );
+}
+
+/** CSV files of the same columns as one: the first file's header line, then every file's rows, in order. */
+export function joinCsv(files: readonly string[]): string {
+  return files
+    .map((file, i) => {
+      if (i === 0) return file;
+      const end = file.indexOf("\n");
+      return end < 0 ? "" : file.slice(end + 1);
+    })
+    .join("");
 }
