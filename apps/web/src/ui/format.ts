@@ -13,7 +13,8 @@ function currencyFormat(currency: string, compact: boolean): Intl.NumberFormat {
     f = new Intl.NumberFormat(undefined, {
       style: "currency",
       currency,
-      ...(compact ? { notation: "compact", maximumFractionDigits: 1 } : {}),
+      // "€12M", "€1.4M": no ".0" the currency's two decimals would add.
+      ...(compact ? { notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1 } : {}),
     });
     formatters.set(key, f);
   }
@@ -39,6 +40,11 @@ export function formatMoney(m: MoneyLike, compact = false): string {
 
 /** How a deal without an amount or a close date reads (its stage allows it): never as zero or a blank. */
 export const NOT_YET = { amount: "no amount yet", closeDate: "no close date yet" } as const;
+
+/** A figure already in major units (a chart's axis: 12,000,000) as money, compact: "€12M" — formatMoney's compact form. */
+export function formatMajorCompact(value: number, currency: string): string {
+  return currencyFormat(currency, true).format(value);
+}
 
 /** A deal's close date as "11 Nov 2026", or "no close date yet". */
 export function formatCloseDate(isoDate: string | null): string {

@@ -52,7 +52,7 @@ import { CriterionFixes, DetailFixes } from "../record/deal-next-stage.tsx";
 import { BoardColumn } from "./board-column.tsx";
 import { BoardFilters, type FilterValues } from "./board-filters.tsx";
 import { DealCardOverlay } from "./deal-card.tsx";
-import { checkDrop, type DropCheck, type DropContext } from "./drop-check.ts";
+import { checkDrop, type DropCheck, type DropContext, dropAnnouncement } from "./drop-check.ts";
 import { columnCoordinates } from "./keyboard.ts";
 
 const route = getRouteApi("/w/$workspaceId/pipeline");
@@ -338,8 +338,16 @@ function Board(props: {
       over
         ? `${dealName(a.id)} is over ${stageLabel(over.id)}${hints.get(String(over.id)) === "blocked" ? ", where it cannot go yet" : ""}.`
         : `${dealName(a.id)} is not over a stage.`,
-    onDragEnd: ({ active: a, over }) =>
-      over ? `${dealName(a.id)} was dropped on ${stageLabel(over.id)}.` : `${dealName(a.id)} was put back.`,
+    // A refused move says so (it said "… was dropped on Proposal." before the board put it back).
+    onDragEnd: ({ active: a, over }) => {
+      const from = stageLabel(deals.data?.find((d) => d.id === a.id)?.stageId);
+      return dropAnnouncement(
+        dealName(a.id),
+        from,
+        over ? stageLabel(over.id) : null,
+        over ? hints.get(String(over.id)) : undefined,
+      );
+    },
     onDragCancel: ({ active: a }) => `Moving ${dealName(a.id)} was cancelled.`,
   };
 

@@ -1,11 +1,12 @@
 // One deal on the board: draggable by pointer and keyboard (a focusable button: Space picks it up).
 
+import { isMasked } from "@accountable/domain";
 import { useDraggable } from "@dnd-kit/core";
 import { Link } from "@tanstack/react-router";
 import { memo } from "react";
 import type { BoardDeal } from "../../api/opportunities.ts";
 import { daysUntil, formatDate, humanize, NOT_YET } from "../../ui/format.ts";
-import { MoneyText } from "../../ui/money-text.tsx";
+import { MoneyText, moneyLabel } from "../../ui/money-text.tsx";
 import css from "./deal-card.module.css";
 
 export interface DealCardProps {
@@ -40,8 +41,9 @@ export function DealCardBody({ deal, ownerName, accountName }: DealCardProps) {
       </span>
       <span className={`${css.small} ${css.account}`}>{accountName ?? "\u00a0"}</span>
       <span className={css.row}>
-        <span>
-          <MoneyText value={deal.amount} insideControl empty={NOT_YET.amount} />
+        {/* Rounded as the column's totals are ("€1.4M"); the exact figure on hover and on the deal's page. */}
+        <span title={isMasked(deal.amount) || deal.amount === null ? undefined : moneyLabel(deal.amount)}>
+          <MoneyText value={deal.amount} insideControl empty={NOT_YET.amount} compact />
         </span>
         <span>
           {deal.type !== "new_business" && (
@@ -104,10 +106,10 @@ export const DealCard = memo(function DealCard({ deal, ownerName, accountName, w
           to="/w/$workspaceId/records/$collection/$id"
           params={{ workspaceId, collection: "opportunities", id: deal.id }}
           className={css.open}
-          aria-label={`Open ${deal.name}`}
+          aria-label={`Open deal ${deal.name}`}
           data-testid={`open-deal-${deal.id}`}
         >
-          Open
+          Open deal
         </Link>
       )}
     </>

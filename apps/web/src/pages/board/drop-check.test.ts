@@ -6,7 +6,7 @@ import {
   type Timestamp,
 } from "@accountable/domain";
 import { describe, expect, it } from "vitest";
-import { checkDrop, type DropContext } from "./drop-check.ts";
+import { checkDrop, type DropContext, dropAnnouncement } from "./drop-check.ts";
 
 const pipeline = defaultNewBusinessPipeline();
 const actor = { memberId: "sam", role: "account_executive" } as unknown as Actor;
@@ -99,5 +99,27 @@ describe("checkDrop", () => {
 
   it("ignores a drop on the deal's own stage", () => {
     expect(checkDrop(deal(), "discovery", ctx())).toEqual({ kind: "same-stage" });
+  });
+});
+
+describe("dropAnnouncement: what a screen reader hears after a keyboard move", () => {
+  it("announces a refused move as refused, not as dropped", () => {
+    const said = dropAnnouncement("Atlas launch", "Discovery", "Proposal", "blocked");
+    expect(said).toBe(
+      "Atlas launch cannot move to Proposal yet and stays in Discovery. What it needs is shown above the board.",
+    );
+    expect(said).not.toContain("dropped");
+  });
+  it("says an allowed move was dropped, and a drop on no stage or its own that it stayed", () => {
+    expect(dropAnnouncement("Atlas launch", "Discovery", "Qualified", "allowed")).toBe(
+      "Atlas launch was dropped on Qualified.",
+    );
+    expect(dropAnnouncement("Atlas launch", "Discovery", null, undefined)).toBe(
+      "Atlas launch was put back in Discovery.",
+    );
+    expect(dropAnnouncement("Atlas launch", "Discovery", "Discovery", undefined)).toBe(
+      "Atlas launch was put back in Discovery.",
+    );
+    expect(dropAnnouncement("Atlas launch", "Discovery", "Proposal", undefined)).not.toContain("dropped");
   });
 });

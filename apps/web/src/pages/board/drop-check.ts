@@ -99,3 +99,22 @@ export function checkDrop(
       };
   }
 }
+
+/**
+ * What a screen reader hears when a deal is let go with the keyboard: the move as the board decided it (the
+ * stage hints of the drag), never "dropped on" a stage the deal may not go to. `to` is null when over no stage;
+ * `hint` is undefined while the drag's check has not answered yet.
+ */
+export function dropAnnouncement(
+  deal: string,
+  from: string,
+  to: string | null,
+  hint: "allowed" | "blocked" | undefined,
+): string {
+  if (to === null || to === from) return `${deal} was put back in ${from}.`;
+  if (hint === "blocked")
+    return `${deal} cannot move to ${to} yet and stays in ${from}. What it needs is shown above the board.`;
+  if (hint === undefined)
+    return `${deal} was let go over ${to}; the board is checking whether it may move there.`;
+  return `${deal} was dropped on ${to}.`;
+}

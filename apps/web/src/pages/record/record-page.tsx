@@ -19,7 +19,7 @@ import { CommandPanel, useAsker } from "../../commands/command-panel.tsx";
 import { dealQuickActions, QuickActions, readOnlyWhy } from "../../commands/quick-actions.tsx";
 import { offeredCommands, permissionFor } from "../../commands/record-commands.ts";
 import { ChainLinks, useBriefs } from "../../ui/chain-links.tsx";
-import { formatDate, formatDateTime, formatMoment, humanize } from "../../ui/format.ts";
+import { formatDate, formatDateTime, formatMoment, humanize, NOT_YET } from "../../ui/format.ts";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { NotFound } from "../../ui/not-found.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
@@ -364,6 +364,40 @@ function RecordView(props: {
                   </Badge>
                 )}
               </Group>
+              {aggregate === "opportunity" && (
+                // What the deal is, above the fold (it was only under Details, below the commands and timeline).
+                <Group gap="lg" role="group" aria-label="The deal in brief" data-testid="deal-summary">
+                  {(
+                    [
+                      ["stageId", "Stage"],
+                      ["amount", "Amount"],
+                      ["closeDate", "Closes"],
+                      ["ownerId", "Owner"],
+                      ["accountId", "Account"],
+                    ] as const
+                  ).map(([k, label]) => (
+                    <Text size="sm" key={k} data-testid={`deal-summary-${k}`}>
+                      <Text span c="dimmed">
+                        {label}{" "}
+                      </Text>
+                      <Text span fw={600}>
+                        {(k === "amount" || k === "closeDate") &&
+                        (state[k] === null || state[k] === undefined) ? (
+                          NOT_YET[k]
+                        ) : (
+                          <ValueText
+                            name={k}
+                            value={state[k]}
+                            workspaceId={workspaceId}
+                            memberName={memberName}
+                            words={wordsOf}
+                          />
+                        )}
+                      </Text>
+                    </Text>
+                  ))}
+                </Group>
+              )}
               {readOnly && (
                 <Text size="sm" c="dimmed" data-testid="record-read-only">
                   {readOnly}
