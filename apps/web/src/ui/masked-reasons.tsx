@@ -18,9 +18,17 @@ export function MaskedReasonsProvider(props: { readonly children: ReactNode }) {
   const [reasons, setReasons] = useState<readonly string[]>([]);
   const registry = useMemo<MaskedReasons>(() => {
     const publish = () => {
+      // A reason whose why the page's own notice already gives is not said again at the top (a viewer's forecast
+      // read "you may not see quotas: a viewer reads…" above "Amounts here are masked for you: A viewer reads…").
+      const explained = new Set(
+        [...counts.current]
+          .filter(([, c]) => c.explained > 0)
+          .flatMap(([reason]) => [reason, splitReason(reason).why ?? reason].map(sameWords)),
+      );
       const next = [...counts.current]
         .filter(([, c]) => c.shown > 0 && c.explained === 0)
-        .map(([reason]) => reason);
+        .map(([reason]) => reason)
+        .filter((reason) => !explained.has(sameWords(splitReason(reason).why ?? reason)));
       setReasons((prev) =>
         prev.length === next.length && prev.every((r, i) => r === next[i]) ? prev : next,
       );
@@ -46,6 +54,9 @@ export function MaskedReasonsProvider(props: { readonly children: ReactNode }) {
     </MaskedReasonsContext.Provider>
   );
 }
+
+/** A sentence compared with another: case and a final full stop aside. */
+const sameWords = (s: string): string => s.trim().replace(/\.$/, "").toLowerCase();
 
 /** Counts a masked value's reason as shown on the page (or explained by it) while the caller is mounted. */
 export function useMaskedReason(reason: string | undefined, explained = false) {

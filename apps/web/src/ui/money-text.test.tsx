@@ -82,10 +82,15 @@ describe("MaskedNotice", () => {
   const euros = { amount: 5_00, currency: "EUR" };
   it("says once why the page's amounts are masked: all of them, or some", () => {
     show(<MaskedNotice values={[hidden, null, hidden]} />);
-    expect(shown()).toBe(`Amounts here are masked for you: ${hidden.reason}`);
+    // After the colon, the reason reads on in lower case ("…for you: viewers see…", not "…for you: Viewers…").
+    expect(shown()).toBe(
+      "Amounts here are masked for you: viewers see no money (finance read is not granted)",
+    );
     cleanup();
     show(<MaskedNotice values={[euros, hidden]} />);
-    expect(shown()).toBe(`Some amounts here are masked for you: ${hidden.reason}`);
+    expect(shown()).toBe(
+      "Some amounts here are masked for you: viewers see no money (finance read is not granted)",
+    );
   });
 
   it("says nothing when every amount is visible", () => {
@@ -158,5 +163,28 @@ describe("MaskedLegend", () => {
     );
     expect(screen.getByTestId("masked-notice")).toBeTruthy();
     expect(screen.queryByTestId("masked-legend")).toBeNull();
+  });
+
+  it("says nothing again that the page's notice says (a viewer's forecast and its quotas): one message", async () => {
+    const money = masked("finance.read", "A viewer reads without changing anything, and sees no money.");
+    const quotas = masked(
+      "quota.read",
+      "As a viewer you may not see quotas: a viewer reads without changing anything, and sees no money.",
+    );
+    show(
+      <MaskedReasonsProvider>
+        <MaskedLegend />
+        <MaskedNotice values={[money]} />
+        <MoneyText value={quotas} />
+        <MoneyText value={hidden} />
+      </MaskedReasonsProvider>,
+    );
+    expect(screen.getByTestId("masked-notice").textContent).toBe(
+      "Amounts here are masked for you: a viewer reads without changing anything, and sees no money.",
+    );
+    // Another reason still shows at the top; the quotas' one, the notice's why, does not.
+    const legend = await screen.findByTestId("masked-legend");
+    expect(legend.textContent).toContain(hidden.reason);
+    expect(legend.textContent).not.toContain("quotas");
   });
 });

@@ -65,6 +65,10 @@ export function MoneyText(props: {
   );
 }
 
+/** A sentence as it reads after a colon: "A viewer reads…" → "a viewer reads…" (an acronym such as "SLA" kept). */
+export const afterColon = (sentence: string): string =>
+  /^[A-Z](?![A-Z])/.test(sentence) ? sentence[0]!.toLowerCase() + sentence.slice(1) : sentence;
+
 /**
  * Said once at the top of a page whose amounts the member may not see (all or some of them), so a page of
  * "masked" cells reads as the rule it is, not as missing data; nothing when every value shown is visible.
@@ -77,7 +81,8 @@ export function MaskedNotice(props: { readonly values: readonly MoneyValue[] }) 
   const all = props.values.every((v) => v === null || v === undefined || isMasked(v));
   return (
     <Alert color="gray" variant="light" data-testid="masked-notice" icon={<LockGlyph />}>
-      {all ? "Amounts here are masked for you" : "Some amounts here are masked for you"}: {masked.reason}
+      {all ? "Amounts here are masked for you" : "Some amounts here are masked for you"}:{" "}
+      {afterColon(masked.reason)}
     </Alert>
   );
 }

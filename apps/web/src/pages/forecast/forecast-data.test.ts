@@ -1,8 +1,15 @@
-import { type FiscalYearSettings, money, type PeriodForecastSummary } from "@accountable/domain";
+import {
+  type FiscalYearSettings,
+  FORECAST_CATEGORIES,
+  money,
+  type PeriodForecastSummary,
+} from "@accountable/domain";
 import { describe, expect, it } from "vitest";
+import { formatMajorCompact } from "../../ui/format.ts";
 import {
   attainmentText,
   CHARTED_CATEGORIES,
+  categoryRank,
   dealsPageWords,
   endOfDay,
   hasFigures,
@@ -73,5 +80,20 @@ describe("the forecast's pages of deals", () => {
     expect(dealsPageWords(0, 100, 100, 431)).toBe("Deals 1–100 of 431, in id order.");
     expect(dealsPageWords(4, 31, 100, 431)).toBe("Deals 401–431 of 431, in id order.");
     expect(dealsPageWords(1, 0, 100, 100)).toBe("No deal on this page of 100.");
+  });
+});
+
+describe("the forecast chart", () => {
+  it("lists its legend in the domain's category order, not alphabetically", () => {
+    const items = [...CHARTED_CATEGORIES].sort().map((dataKey) => ({ dataKey }));
+    const sorted = [...items].sort((a, b) => categoryRank(a) - categoryRank(b)).map((i) => i.dataKey);
+    // The domain's order, from closed to pipeline (the table's columns, the stack from the bottom).
+    expect(sorted).toEqual(FORECAST_CATEGORIES.filter((c) => c !== "omitted").reverse());
+    expect(sorted).toEqual([...CHARTED_CATEGORIES]);
+  });
+  it("carries the currency on its axis, compact as the board's totals", () => {
+    expect(formatMajorCompact(12_000_000, "EUR")).toMatch(/€/);
+    expect(formatMajorCompact(12_000_000, "EUR")).toBe("€12M");
+    expect(formatMajorCompact(1_425_000, "EUR")).toBe("€1.4M");
   });
 });

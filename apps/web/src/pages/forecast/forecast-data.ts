@@ -100,3 +100,10 @@ export function dealsPageWords(
   const first = pageIndex * pageSize + 1;
   return `Deals ${first}–${first + shownOnPage - 1} of ${total}, in id order.`;
 }
+
+/**
+ * The forecast chart's legend in the domain's category order (closed, commit, most likely, best case, pipeline), not
+ * alphabetical (Recharts' default): a legend item's rank.
+ */
+export const categoryRank = (item: { readonly dataKey?: unknown }): number =>
+  CHARTED_CATEGORIES.indexOf(item.dataKey as (typeof CHARTED_CATEGORIES)[number]);

@@ -34,7 +34,7 @@ import { useState } from "react";
 import { DEALS_SHOWN, useForecast, useQuotaAttainment } from "../../api/forecast.ts";
 import { dayFromToday } from "../../api/today.ts";
 import { useMemberNames, useWorkspace } from "../../api/workspace.ts";
-import { formatDate, humanize } from "../../ui/format.ts";
+import { formatDate, formatMajorCompact, humanize } from "../../ui/format.ts";
 import { RecordLink } from "../../ui/links.tsx";
 import { MaskedNotice, MoneyText } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
@@ -44,6 +44,7 @@ import {
   attainmentText,
   CATEGORY_COLORS,
   CHARTED_CATEGORIES,
+  categoryRank,
   dealsPageWords,
   endOfDay,
   hasFigures,
@@ -134,6 +135,7 @@ export function ForecastPage() {
               <ForecastView
                 workspaceId={workspaceId}
                 period={p}
+                currency={report.forecast.currency}
                 asOf={report.asOf}
                 name={name}
                 stale={forecast.isPlaceholderData}
@@ -166,6 +168,8 @@ function ForecastView(props: {
   readonly asOf: string | null;
   readonly name: (id: string) => string;
   readonly stale: boolean;
+  /** The forecast's currency (its chart's axis). */
+  readonly currency: string;
   /** Which page of the period's deals is shown (0: the first). */
   readonly pageIndex: number;
   /** Shows the page after a cursor, or the page before (null). */
@@ -219,13 +223,14 @@ function ForecastView(props: {
                 dataKey="owner"
                 type="stacked"
                 withLegend
-                legendProps={{ verticalAlign: "bottom" }}
+                legendProps={{ verticalAlign: "bottom", itemSorter: categoryRank }}
                 series={CHARTED_CATEGORIES.map((c) => ({
                   name: c,
                   label: humanize(c),
                   color: CATEGORY_COLORS[c],
                 }))}
-                valueFormatter={(v) => compact.format(v)}
+                // The axis and the tooltip carry the forecast's currency ("€12M", not "12M").
+                valueFormatter={(v) => formatMajorCompact(v, props.currency)}
                 aria-label="Forecast by owner and category"
               />
             )}
@@ -346,6 +351,9 @@ function Attainment(props: {
   const { attainments, name } = props;
   if (attainments.length === 0) return <Text c="dimmed">No quota is set for this period.</Text>;
   const bars = attainmentBars(attainments, name);
+  // The report's currency, as its figures carry it (none when every figure is masked: no chart is drawn then).
+  const visible = attainments.flatMap((a) => [a.target.converted, a.closedWon]).find((m) => !isMasked(m));
+  const currency = visible && !isMasked(visible) ? visible.currency : undefined;
   return (
     <Stack gap="md">
       {hasFigures(bars.map(({ member: _, ...figures }) => figures)) && (
@@ -360,7 +368,7 @@ function Attainment(props: {
           ]}
           withLegend
           legendProps={{ verticalAlign: "bottom" }}
-          valueFormatter={(v) => compact.format(v)}
+          valueFormatter={(v) => (currency ? formatMajorCompact(v, currency) : compact.format(v))}
           aria-label="Quota against closed won, by member"
         />
       )}

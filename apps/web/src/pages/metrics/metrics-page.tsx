@@ -4,7 +4,7 @@
 // end of an "as of" day (rebuilt by the server from the events). The choices live in the address, so a view can
 // be shared. Definitions: the domain's README, "Sales metrics and their trends".
 import "@mantine/charts/styles.css";
-import { CALENDAR_LABELS, compact } from "../../ui/chart-format.ts";
+import { CALENDAR_LABELS } from "../../ui/chart-format.ts";
 import "@mantine/dates/styles.css";
 import {
   isMasked,
@@ -22,7 +22,7 @@ import { getRouteApi } from "@tanstack/react-router";
 import { type MetricsAsRead, useSalesMetrics } from "../../api/metrics.ts";
 import { dayFromToday } from "../../api/today.ts";
 import { type Pipeline, useMemberNames, useMembers, useWorkspace } from "../../api/workspace.ts";
-import { formatDate, humanize } from "../../ui/format.ts";
+import { formatDate, formatMajorCompact, humanize } from "../../ui/format.ts";
 import { MoneyText } from "../../ui/money-text.tsx";
 import { QueryState } from "../../ui/query-state.tsx";
 import { SectionCard } from "../../ui/section-card.tsx";
@@ -276,7 +276,7 @@ function MetricsView(props: {
               ]}
               withLegend
               legendProps={{ verticalAlign: "bottom" }}
-              valueFormatter={(v) => compact.format(v)}
+              valueFormatter={(v) => formatMajorCompact(v, metrics.currency)}
               role="img"
               aria-label="Amount won and lost, per period"
             />
@@ -317,7 +317,7 @@ function MetricsView(props: {
               ]}
               withLegend
               legendProps={{ verticalAlign: "bottom" }}
-              valueFormatter={(v) => compact.format(v)}
+              valueFormatter={(v) => formatMajorCompact(v, metrics.currency)}
               role="img"
               aria-label="Average deal size and pipeline velocity, per period"
             />
