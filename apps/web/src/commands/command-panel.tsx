@@ -49,6 +49,8 @@ export interface OpenCommand {
   readonly title?: string;
   /** Fields' labels in the form's own words (see CommandForm's `labels`). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** False: the form opens without the command's checks in words (see CommandForm's `showGuards`). */
+  readonly showGuards?: boolean;
 }
 
 /** A dialog holding one command's form. */
@@ -86,6 +88,7 @@ export function CommandDialog(props: {
           {...(open.prefill ? { prefill: open.prefill } : {})}
           {...(open.fixed ? { fixed: open.fixed } : {})}
           {...(open.labels ? { labels: open.labels } : {})}
+          {...(open.showGuards === false ? { showGuards: false } : {})}
           onCancel={props.onClose}
           onDone={(r) => {
             // Said, not only shown: the new entry may be below the fold, and the dialog just closes.

@@ -29,6 +29,20 @@ export interface PickerScope {
 
 const LIMIT = 500;
 
+/** A contact picker's choices: who still works at the client (an inactive contact has left: no call "with" them). */
+export function contactChoices(
+  contacts: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly title?: string | null;
+    readonly active?: boolean;
+  }[],
+): Choice[] {
+  return contacts
+    .filter((c) => c.active !== false)
+    .map((c) => ({ value: c.id, label: c.title ? `${c.name} (${c.title})` : c.name }));
+}
+
 function useList(ref: RefKind, scope: PickerScope, enabled: boolean) {
   const { workspaceId, accountId } = scope;
   const path = { workspaceId };
@@ -53,10 +67,7 @@ function useList(ref: RefKind, scope: PickerScope, enabled: boolean) {
               params: { path, query: { limit: LIMIT, sort: "name", ...byAccount } },
             }),
           );
-          return page.items.map((c) => ({
-            value: c.id,
-            label: c.title ? `${c.name} (${c.title})` : c.name,
-          }));
+          return contactChoices(page.items);
         }
         case "deal": {
           const page = await unwrap(

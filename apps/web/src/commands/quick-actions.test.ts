@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { byReason } from "./command-panel.tsx";
-import { blockedInWords, commonWhy, readOnlyWhy } from "./quick-actions.tsx";
+import { blockedInWords, commonWhy, dealQuickActions, readOnlyWhy } from "./quick-actions.tsx";
 
 const blocked = (label: string, why: string) => ({ action: { label }, permission: { allowed: false, why } });
 
@@ -89,5 +89,20 @@ describe("readOnlyWhy: a page where the member may change nothing says so once",
     expect(readOnlyWhy("deal", [viewer("move deals"), { allowed: true }])).toBeUndefined();
     expect(readOnlyWhy("deal", [viewer("move deals"), colleague("log activities")])).toBeUndefined();
     expect(readOnlyWhy("deal", [])).toBeUndefined();
+  });
+});
+
+describe("logging a call: the form a new user opens", () => {
+  const actions = dealQuickActions("acc-1", "deal-1");
+  const of = (label: string) => actions.find((a) => a.label === label)!;
+  it("starts a call and an e-mail as outbound, a meeting and a note with no direction", () => {
+    expect(of("Log a call").prefill?.direction).toBe("outbound");
+    expect(of("Log an e-mail").prefill?.direction).toBe("outbound");
+    expect(of("Log a meeting").prefill?.direction).toBeUndefined();
+    expect(of("Add a note").prefill?.direction).toBeUndefined();
+  });
+  it("opens without the logging command's checks in words (the form starts at now; minutes only on a meeting)", () => {
+    for (const a of actions) expect(a.showGuards).toBe(false);
+    expect(of("Log a call").fixed).toContain("minutes");
   });
 });

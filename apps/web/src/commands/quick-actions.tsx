@@ -23,6 +23,8 @@ export interface QuickAction {
   readonly labels?: Readonly<Record<string, string>>;
   /** Open the new record's page once created. */
   readonly openCreated?: boolean;
+  /** Whether the form opens with the command's checks in words (not on a log form: see logActions). */
+  readonly showGuards?: boolean;
 }
 
 /** A moment as the API wants it, now (what "log" forms start at). */
@@ -130,6 +132,7 @@ export function QuickActions(props: {
                   ...(action.fixed ? { fixed: action.fixed } : {}),
                   ...(action.labels ? { labels: action.labels } : {}),
                   openCreated: action.openCreated ?? false,
+                  ...(action.showGuards === false ? { showGuards: false } : {}),
                 })
               }
             >
@@ -172,7 +175,16 @@ function logActions(under: Prefill, fixed: readonly string[]): QuickAction[] {
     label,
     aggregate: "activity",
     type: "LogActivity",
-    prefill: { ...under, kind, at: nowIso() },
+    // A call or an e-mail is ours unless said otherwise: its direction starts at outbound.
+    prefill: {
+      ...under,
+      kind,
+      at: nowIso(),
+      ...(kind === "call" || kind === "email" ? { direction: "outbound" } : {}),
+    },
+    // The checks of logging ("a moment now or in the past; minutes only for a meeting") are the form's already: it
+    // starts at now and asks for minutes only on a meeting. A moment in the future is still refused at its field.
+    showGuards: false,
     // The button chose the kind; only a meeting has minutes (the domain refuses them on anything else).
     fixed: [...fixed, "kind", ...(kind === "meeting" ? [] : ["minutes"])],
     // What a person writes after a call is its notes: the activity's body. "Minutes" are a meeting's own (summary,
