@@ -17,6 +17,7 @@ export interface Globals {
   readonly dataDir: string;
   /** A PostgreSQL server to use instead of the embedded database. */
   readonly databaseUrl: string | undefined;
+  /** The workspace commands act in (`--workspace`, else ACCOUNTABLE_WORKSPACE, else the config's default). */
   readonly workspace: string | undefined;
   readonly as: string | undefined;
   readonly json: boolean;
@@ -36,7 +37,7 @@ export function resolveGlobals(
   return {
     dataDir: resolve(cwd, flags.dataDir ?? (env.ACCOUNTABLE_DATA_DIR || ".accountable")),
     databaseUrl: env.DATABASE_URL || undefined,
-    workspace: flags.workspace,
+    workspace: flags.workspace ?? (env.ACCOUNTABLE_WORKSPACE || undefined),
     as: flags.as,
     json: flags.json === true,
     color: flags.color !== false,
@@ -44,3 +45,10 @@ export function resolveGlobals(
     token: (flags.token ?? env.ACCOUNTABLE_TOKEN) || undefined,
   };
 }
+
+/**
+ * The refusal's sentence when a data folder holds several workspaces and none is the default: which ones there
+ * are, and the two ways to say one (a flag for one command, the variable for every command of a shell).
+ */
+export const sayWhichWorkspace = (ids: readonly string[]): string =>
+  `Say which workspace: pass --workspace <id>, or make one the default for this shell with \`export ACCOUNTABLE_WORKSPACE=<id>\` (there are ${ids.join(", ")}).`;

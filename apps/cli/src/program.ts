@@ -114,7 +114,10 @@ export function buildProgram(output?: ProgramOutput): Command {
     )
     .version(typeof __CLI_VERSION__ === "string" ? __CLI_VERSION__ : "0.0.0-dev", "-V, --version")
     .option("--data-dir <dir>", "data folder (default: $ACCOUNTABLE_DATA_DIR or ./.accountable)")
-    .option("--workspace <id>", "workspace to act in (default: the one `init` created)")
+    .option(
+      "--workspace <id>",
+      "workspace to act in (default: $ACCOUNTABLE_WORKSPACE, else the one `init` created)",
+    )
     .option("--as <member>", "member acting (default: the workspace's admin created by `init`)")
     .option("--json", "print results as JSON (stable shapes: the domain's types)")
     .option("--no-color", "no colours (NO_COLOR is honoured too)")
@@ -135,6 +138,7 @@ export function buildProgram(output?: ProgramOutput): Command {
 Environment:
   DATABASE_URL           use this PostgreSQL server instead of the embedded database
   ACCOUNTABLE_DATA_DIR   data folder when --data-dir is not given
+  ACCOUNTABLE_WORKSPACE  the workspace to act in when --workspace is not given
   ACCOUNTABLE_API_URL    a server to work through, as --api
   ACCOUNTABLE_TOKEN      its API token, as --token
   NO_COLOR               no colours

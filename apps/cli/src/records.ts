@@ -42,7 +42,8 @@ export const NAMED_KINDS: readonly NamedKind[] = [
 export const isNamedKind = (kind: string): kind is NamedKind =>
   (NAMED_KINDS as readonly string[]).includes(kind);
 
-type RecordKind = Exclude<NamedKind, "member">;
+/** The named kinds that are records of their own (a member is found through members.ts). */
+export type RecordKind = Exclude<NamedKind, "member">;
 
 const WORD: Readonly<Record<RecordKind, string>> = {
   account: "account",
@@ -79,6 +80,9 @@ const LISTED_AT_MOST = 10_000;
 
 /** What an id may hold (the domain's id rule): anything else is only ever a name. */
 const ID_LIKE = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** Whether what was typed may be an id at all ("Trial CLI deal" may only be a name). */
+export const isIdLike = (typed: string): boolean => ID_LIKE.test(typed);
 
 /** Letters no Unicode decomposition takes an accent off ("Øster" is "Oster" to someone typing it). */
 const FOLDED: Readonly<Record<string, string>> = {
@@ -254,6 +258,21 @@ export async function resolveRecord(
         : `\`accountable ${kind} list\` lists them`
     }).`,
   } as CliRefusal);
+}
+
+/**
+ * The id of the record a command acts on (`opp move`, `opp update`, `account update`, `contact update`, `do`), as
+ * typed: a record's id when one has it, else its name, title or number (`resolveRecord`: none of that name is not
+ * found, exit 3, with the nearest and the search to try). What no id may hold ("Trial CLI deal") is never sent
+ * as one: a server refuses such a path as malformed.
+ */
+export async function recordIdOf(session: Resolving, kind: RecordKind, typed: string): Promise<string> {
+  const id = typed.trim();
+  if (ID_LIKE.test(id)) {
+    const { version } = await session.service.load(session.workspaceId, kind, id);
+    if (version > 0) return id;
+  }
+  return resolveRecord(session, kind, typed, "");
 }
 
 /**

@@ -28,7 +28,7 @@ import type { CliReader, CliService } from "./cli-service.ts";
 import type { CliConfig } from "./config.ts";
 import { type CliRefusalTag, EXIT_CODES } from "./exit-codes.ts";
 import { type CliRefusal, invalid, Refused } from "./failure.ts";
-import type { Globals } from "./globals.ts";
+import { type Globals, sayWhichWorkspace } from "./globals.ts";
 import { actingAs } from "./members.ts";
 
 /** A creation command is sent to its collection (`POST …/opportunities`), any other to the record: the service's
@@ -618,7 +618,7 @@ export async function openRemote(globals: Globals): Promise<RemoteSession> {
       );
     if (me.workspaces.length > 1)
       throw invalid(
-        `${me.user.email} is a member of several workspaces on ${base}; pass --workspace <id>: ${names}.`,
+        `${me.user.email} is a member of several workspaces on ${base}; pass --workspace <id>, or set ACCOUNTABLE_WORKSPACE=<id> for every command: ${names}.`,
         "workspace",
       );
     workspaceId = me.workspaces[0]!.id;
@@ -662,7 +662,7 @@ export async function openLocalRemote(
       throw invalid(
         workspaces.length === 0
           ? `No workspace is set up in ${globals.dataDir}: run \`accountable init\` or \`accountable demo\`.`
-          : `Say which workspace: pass --workspace <id> (there are ${workspaces.map((w) => w.id).join(", ")}).`,
+          : sayWhichWorkspace(workspaces.map((w) => w.id)),
         "workspace",
       );
     workspaceId = workspaces[0]!.id;

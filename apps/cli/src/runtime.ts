@@ -17,7 +17,7 @@ import {
 import type { CliReader, CliService, Session } from "./cli-service.ts";
 import { readConfig } from "./config.ts";
 import { invalid, notFound, Refused } from "./failure.ts";
-import type { Globals } from "./globals.ts";
+import { type Globals, sayWhichWorkspace } from "./globals.ts";
 import { openLocalServer, runningServer } from "./local-server.ts";
 import { actingAs } from "./members.ts";
 import type { LocalServerSession } from "./remote.ts";
@@ -202,7 +202,7 @@ export async function withSession<T>(
         throw invalid(
           all.length === 0
             ? `No workspace is set up in ${globals.dataDir}: run \`accountable init\` or \`accountable demo\`.`
-            : `Say which workspace: pass --workspace <id> (there are ${all.join(", ")}).`,
+            : sayWhichWorkspace(all),
           "workspace",
         );
       workspaceId = all[0]!;

@@ -171,9 +171,13 @@ describe("creating and moving records", () => {
   it("opp move refused by the exit criteria: exit 6, the sentence on stderr, the refusal as JSON", async () => {
     const ran = await run("opp", "move", "deal-1", "proposal", "--json");
     expect(ran.code).toBe(6);
-    expect(ran.stderr.trim()).toBe(
+    expect(ran.stderr.trim().split("\n")).toEqual([
       "Cannot move from Prospecting to Proposal yet: document at least one client need and record the client's budget.",
-    );
+      "These meet them:",
+      "  accountable opp do deal-1 RecordNeed --need <text>",
+      "  accountable opp do deal-1 SetBudget --budget <amount>",
+      "then move it again: accountable opp move deal-1 proposal",
+    ]);
     const { error } = JSON.parse(ran.stdout) as Refusal & { error: { missing: string[] } };
     expect(error).toMatchObject({ _tag: "ExitCriteriaNotMet", missing: ["need_documented", "budget_known"] });
   });
@@ -237,7 +241,8 @@ describe("creating and moving records", () => {
   it("a record that does not exist: exit 3", async () => {
     const ran = await run("opp", "move", "no-such-deal", "proposal");
     expect(ran.code).toBe(3);
-    expect(ran.stderr.trim()).toBe("There is no opportunity with id no-such-deal in this workspace.");
+    expect(ran.stderr.trim()).toMatch(/^"no-such-deal": no deal you may read has that name or id/);
+    expect(ran.stderr).toContain("`accountable search no-such-deal` finds deals by name");
   });
 
   it("acting as someone outside the workspace: exit 4; as a viewer: exit 4", async () => {
@@ -319,7 +324,8 @@ describe("inbox", () => {
     const item = inbox.items.find((i) => i.recordId === "inbox-t1")!;
     expect(item).toMatchObject({ overdue: true });
     const human = await run("inbox");
-    expect(human.stdout).toMatch(/2020-03-01\s+task\s+Send the plan/);
+    // The due day spelt as the domain spells dates (the reasons beside it spell theirs so).
+    expect(human.stdout).toMatch(/1 Mar 2020\s+task\s+Send the plan/);
     expect(await json(["inbox", "read", item.key])).toMatchObject({ marked: 1 });
     const unread = await json<{ items: { recordId: string }[] }>(["inbox", "--unread"]);
     expect(unread.items.map((i) => i.recordId)).not.toContain("inbox-t1");

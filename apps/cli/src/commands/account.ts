@@ -5,9 +5,9 @@ import { invalid, Refused } from "../failure.ts";
 import { parseMoney } from "../flags.ts";
 import { slugify } from "../ids.ts";
 import { defaultAccountOwner, memberFlag } from "../members.ts";
-import { resolveRecord } from "../records.ts";
+import { recordIdOf, resolveRecord } from "../records.ts";
 import { withSession } from "../runtime.ts";
-import { ensureExists, runCommand } from "./run-command.ts";
+import { runCommand } from "./run-command.ts";
 
 export interface CreateAccountFlags {
   readonly id?: string;
@@ -156,13 +156,14 @@ async function updateWith(
       "--owner with other changes makes two commands: with --dry-run or --json, change the owner on its own.",
       "owner",
     );
-  await ensureExists(session, "account", id);
+  // The account by its id or its name (records.ts), as `show` and `do` find it.
+  const accountId = await recordIdOf(session, "account", id);
   let expectedVersion = flags.expectVersion;
   for (const command of commands) {
     const done = await runCommand(
       ctx,
       session,
-      { aggregate: "account", id, command, expectedVersion },
+      { aggregate: "account", id: accountId, command, expectedVersion },
       flags,
     );
     if (expectedVersion !== undefined) expectedVersion = done.version;

@@ -4,10 +4,10 @@ import { parseCommand } from "@accountable/service";
 import type { Ctx } from "../context.ts";
 import { invalid, Refused } from "../failure.ts";
 import { newId } from "../ids.ts";
-import { resolveRecord } from "../records.ts";
+import { recordIdOf, resolveRecord } from "../records.ts";
 import { withSession } from "../runtime.ts";
 import { orNull } from "./account.ts";
-import { ensureExists, runCommand } from "./run-command.ts";
+import { runCommand } from "./run-command.ts";
 
 export interface ContactFlags {
   readonly id?: string;
@@ -93,7 +93,8 @@ export async function updateContact(ctx: Ctx, id: string, flags: ContactFlags): 
     return parsed.value;
   };
   await withSession(ctx.globals, async (session) => {
-    await ensureExists(session, "contact", id);
+    // The contact by its id, its name or its e-mail (records.ts), as `show` and `do` find it.
+    const contactId = await recordIdOf(session, "contact", id);
     // The manager by name or id (records.ts), once the session can read the contacts.
     const reportsToId = flags.reportsTo
       ? await resolveRecord(session, "contact", flags.reportsTo, "--reports-to")
@@ -106,7 +107,7 @@ export async function updateContact(ctx: Ctx, id: string, flags: ContactFlags): 
       const done = await runCommand(
         ctx,
         session,
-        { aggregate: "contact", id, command, expectedVersion },
+        { aggregate: "contact", id: contactId, command, expectedVersion },
         flags,
       );
       if (expectedVersion !== undefined) expectedVersion = done.version;

@@ -85,6 +85,13 @@ const COMMON_NAMES: Readonly<Record<string, string>> = {
   parentorganization: "parent",
 };
 
+/** A header that says why a deal was lost: a loss word beside a reason word, in either order. */
+const LOSS_REASON_LIKE =
+  /\b(lost|loss)\b.*\b(reason|because|why|cause)|\b(reason|why|cause)\b.*\b(lost|loss)\b/i;
+
+/** From how many rows an import's summary says its speed: below, the rate of a few rows says nothing. */
+const SPEED_FROM_ROWS = 1_000;
+
 /** Columns an export of ours writes beside the ones it reads back: ignored without a "looks like" note. */
 const EXPORT_ONLY = new Set(["id", "parentid", "source"]);
 
@@ -175,6 +182,11 @@ export function mapColumns(
     // A column named like an id ("Deal ID", "RecordId") holds the source's id, never a name or an amount.
     if (/(^|[^a-zA-Z])id$/i.test(column.trim()) || /[a-z]Id$/.test(column.trim())) {
       if (known.has("sourceId")) meant.set(column, "sourceId");
+      return;
+    }
+    // Why a deal was lost, however the other CRM words it ("Lost Because", "Reason Lost", "Why lost").
+    if (LOSS_REASON_LIKE.test(column.trim())) {
+      if (known.has("lossReason")) meant.set(column, "lossReason");
       return;
     }
     const near = nearest(squash(column), [...auto]);
@@ -586,7 +598,9 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
                         : `the file is ;-separated, as European spreadsheets write them; import with --decimal . if its amounts are written 12,000.50`
                   })`,
                 }),
-            speed: `${n(Math.round(summary.rowsPerSecond))} rows/s`,
+            ...(summary.read >= SPEED_FROM_ROWS
+              ? { speed: `${n(Math.round(summary.rowsPerSecond))} rows/s` }
+              : {}),
             ...(rejectsFile ? { rejects: `${rejectsFile} (each row with its reason)` } : {}),
           },
           s,

@@ -1,6 +1,7 @@
 // `accountable inbox`: what waits on the acting member (approvals, escalations, tasks, stale deals, notice
 // deadlines, account plans due for review), overdue first; `accountable inbox read <key…> | --all [--unread]` marks items read or unread again.
 import type { InboxKind } from "@accountable/domain";
+import { spellDate } from "@accountable/domain/spell";
 import type { Inbox } from "@accountable/service";
 import type { Ctx } from "../context.ts";
 import { invalid, Refused } from "../failure.ts";
@@ -37,7 +38,8 @@ function render(inbox: Inbox, ctx: Ctx): string {
   if (inbox.items.length === 0) return s.dim("Nothing waits on you.");
   const rows = inbox.items.map((i) => [
     i.read ? " " : "•",
-    i.overdue ? s.red(i.due) : i.due,
+    // The due day spelt as the reasons beside it spell theirs ("5 Dec", "31 Jan 2027"), the domain's one way.
+    i.overdue ? s.red(spellDate(i.due, inbox.now)) : spellDate(i.due, inbox.now),
     KIND_LABELS[i.kind],
     i.title,
     i.accountName ?? "",

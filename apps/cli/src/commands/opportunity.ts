@@ -14,11 +14,12 @@ import type { Ctx } from "../context.ts";
 import { invalid, notFound, Refused } from "../failure.ts";
 import { parseMoney } from "../flags.ts";
 import { newId } from "../ids.ts";
-import { memberFlag } from "../members.ts";
-import { resolveRecord } from "../records.ts";
+import { memberFlag, membersOf } from "../members.ts";
+import { recordIdOf, resolveRecord } from "../records.ts";
 import { withSession } from "../runtime.ts";
 import { enumValue, stageIdOf } from "./list.ts";
-import { ensureExists, runCommand } from "./run-command.ts";
+import { withMoveHelp } from "./move-help.ts";
+import { runCommand } from "./run-command.ts";
 
 export interface CreateOpportunityFlags {
   readonly account: string;
@@ -68,6 +69,14 @@ export async function createOpportunity(
       { aggregate: "opportunity", id: opportunityId, command: parsed.value },
       flags,
     );
+    // No --owner: the acting member owns it, said, so an admin creating for someone else does not miss it.
+    if (flags.owner === undefined && !ctx.globals.json) {
+      const me = session.actorId();
+      const who = (await membersOf(await session.read())).find((m) => m.id === me);
+      ctx.out.note(
+        `${flags.dryRun ? "It would be owned" : "Owned"} by you${who ? `, ${who.name}` : ""} (${me}): no --owner was given. To give it to someone else: accountable opp update ${opportunityId} --owner <name, e-mail or id>.`,
+      );
+    }
   });
 }
 
@@ -122,19 +131,22 @@ export interface MoveOpportunityFlags {
  */
 export async function moveOpportunity(
   ctx: Ctx,
-  id: string,
+  typed: string,
   stage: string,
   flags: MoveOpportunityFlags,
 ): Promise<void> {
   await withSession(ctx.globals, async (session) => {
-    const { state, version } = await session.service.load(session.workspaceId, "opportunity", id);
-    if (state.status === "none") throw notFound("opportunity", id);
+    // The deal by its id or its name (`opp move "Acme retainer" proposal`), as `show` and `do` find it.
+    const found = await recordIdOf(session, "opportunity", typed);
+    const { state, version } = await session.service.load(session.workspaceId, "opportunity", found);
+    if (state.status === "none") throw notFound("opportunity", found);
+    const id = found;
     const pipeline = findPipeline(await session.settings(), state.pipelineId);
     if (!pipeline)
       throw new Error(`opportunity ${id} is in pipeline ${state.pipelineId}, which the settings lack`);
     const stageId = stageIdOf([pipeline], stage, "", `a stage of the ${pipeline.name} pipeline`);
     const parsed = parseCommand("opportunity", stageMoveCommand(state, pipeline, stageId, flags.reason));
-    if (!parsed.ok) throw new Refused(parsed.error);
+    if (!parsed.ok) throw new Refused(withMoveHelp(parsed.error, id, stageId));
     await runCommand(
       ctx,
       session,
@@ -146,7 +158,9 @@ export async function moveOpportunity(
         expectedVersion: flags.expectVersion ?? version,
       },
       flags,
-    );
+    ).catch((e: unknown) => {
+      throw e instanceof Refused ? new Refused(withMoveHelp(e.refusal, id, stageId)) : e;
+    });
   });
 }
 
@@ -164,11 +178,15 @@ export interface UpdateOpportunityFlags {
 const isNone = (flag: string): boolean => flag.trim().toLowerCase() === "none";
 
 /** `opp update`: UpdateDetails with friendly flags (the amount in the workspace's currency unless it says). */
-export async function updateOpportunity(ctx: Ctx, id: string, flags: UpdateOpportunityFlags): Promise<void> {
+export async function updateOpportunity(
+  ctx: Ctx,
+  typed: string,
+  flags: UpdateOpportunityFlags,
+): Promise<void> {
   if (Object.values({ ...flags, expectVersion: undefined, dryRun: undefined }).every((v) => v === undefined))
     throw invalid("Say what to change: --name, --amount, --close-date, --owner or --type.", "(input)");
   await withSession(ctx.globals, async (session) => {
-    await ensureExists(session, "opportunity", id);
+    const id = await recordIdOf(session, "opportunity", typed);
     const currency = flags.amount === undefined ? undefined : (await session.settings()).currency;
     const input = Object.fromEntries(
       Object.entries({

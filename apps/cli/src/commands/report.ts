@@ -593,7 +593,7 @@ export interface StaleFlags {
 export function stale(ctx: Ctx, flags: StaleFlags): Promise<unknown> {
   const options = defined({
     pipelineId: flags.pipeline,
-    now: flags.at === undefined ? undefined : parseAsOf(flags.at),
+    now: flags.at === undefined ? undefined : parseAsOf(flags.at, "--at"),
   });
   // The planned activity that spares a deal, by its subject: read one by one as the member may read them (a
   // deal is spared by one activity; few deals are spared), only for the table (`--json` keeps the ids).
@@ -681,7 +681,7 @@ export function health(ctx: Ctx, account: string | undefined, flags: HealthFlags
     defined({
       band: flags.band,
       status: flags.status,
-      now: flags.at === undefined ? undefined : parseAsOf(flags.at),
+      now: flags.at === undefined ? undefined : parseAsOf(flags.at, "--at"),
       ...currencyOptions(flags),
     }),
     reportFlag,

@@ -19,7 +19,7 @@ import {
 } from "../flags.ts";
 import { fields, table } from "../output.ts";
 import { idsIn, kindOfField, namedField, type RecordNames, recordNames } from "../record-names.ts";
-import { isNamedKind, type NamedKind, resolveRecord } from "../records.ts";
+import { isIdLike, isNamedKind, type NamedKind, resolveRecord } from "../records.ts";
 import { withSession } from "../runtime.ts";
 import { minuteUtc, showAll, showRecord, statusLine } from "./format.ts";
 import { runCommand } from "./run-command.ts";
@@ -27,12 +27,18 @@ import { runCommand } from "./run-command.ts";
 /** The records `show`, `history` and `do` also find by name, title or number (records.ts). */
 const isNamed = (aggregate: AggregateType): aggregate is NamedKind => isNamedKind(aggregate);
 
-/** `--as-of`: a timestamp, or a date meaning the end of that day (UTC). */
-export function parseAsOf(text: string): Timestamp {
+/**
+ * `--as-of` (and `--at`, which `flag` names): a timestamp, or a date meaning the end of that day (UTC). A refusal
+ * names the flag that was typed.
+ */
+export function parseAsOf(text: string, flag: "--as-of" | "--at" = "--as-of"): Timestamp {
   const candidate = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.999Z` : text;
   const parsed = TimestampSchema.safeParse(candidate);
   if (!parsed.success)
-    throw invalid(`--as-of expects a date (2026-06-30) or a UTC timestamp (2026-06-30T12:00:00Z).`, "asOf");
+    throw invalid(
+      `${flag} expects a date (2026-06-30) or a UTC timestamp (2026-06-30T12:00:00Z); got "${text}".`,
+      flag === "--at" ? "at" : "asOf",
+    );
   return parsed.data;
 }
 
@@ -304,7 +310,10 @@ export async function doCommand(
     // The record a command acts on by its name, title or number too (`contract do "Acme MSA" Sign`), when no
     // record has that id; a command that creates takes the id as the new record's.
     if (isNamed(aggregate) && !creates(aggregate, command)) {
-      const { version } = await session.service.load(session.workspaceId, aggregate, id);
+      // What no id may hold is never sent as one (a server refuses such a path as malformed).
+      const { version } = isIdLike(id)
+        ? await session.service.load(session.workspaceId, aggregate, id)
+        : { version: 0 };
       if (version === 0) id = await resolveRecord(session, aggregate, id, "");
     }
     await runCommand(

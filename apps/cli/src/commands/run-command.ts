@@ -1,7 +1,7 @@
-import type { AggregateType, CommandRequest, Executed } from "@accountable/service";
+import type { CommandRequest, Executed } from "@accountable/service";
 import type { Session } from "../cli-service.ts";
 import type { Ctx } from "../context.ts";
-import { notFound, Refused } from "../failure.ts";
+import { Refused } from "../failure.ts";
 import { describeExecuted } from "./format.ts";
 
 export interface RunOptions {
@@ -30,13 +30,4 @@ export async function runCommand(
   const executed = await reader.executed(result.value);
   ctx.out.result(executed, () => describeExecuted(ctx.out, executed));
   return executed;
-}
-
-/**
- * Refuses with NotFound (exit 3) when the record does not exist: an update of a missing record would otherwise
- * reach the machine as a move from "none", which it refuses as a transition (exit 6).
- */
-export async function ensureExists(session: Session, aggregate: AggregateType, id: string): Promise<void> {
-  const { version } = await session.service.load(session.workspaceId, aggregate, id);
-  if (version === 0) throw notFound(aggregate, id);
 }

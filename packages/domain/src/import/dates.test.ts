@@ -65,6 +65,14 @@ describe("dates as exports write them", () => {
     expect(dateFormatEvidence("14.03.2017")).toBeNull();
   });
 
+  it("takes no order from a cell that is a day in neither reading", () => {
+    // 31 February and the 31st month: it would have made a file day first, then been rejected by that very reading.
+    expect(dateFormatEvidence("31/02/2027")).toBeNull();
+    expect(dateFormatEvidence("02/30/2027")).toBeNull();
+    expect(dateFormatEvidence("29/02/2028")).toBe("DD/MM/YYYY");
+    expect(dateFormatEvidence("29/02/2027")).toBeNull();
+  });
+
   it("reads moments: with their offset, else as UTC, a day alone at its start", () => {
     expect(moment("2017-03-01T10:00:00Z")).toBe("2017-03-01T10:00:00Z");
     expect(moment("2017-03-01T10:00:00+01:00")).toBe("2017-03-01T09:00:00.000Z");

@@ -71,17 +71,24 @@ const YEAR_LAST_SHAPE = /^(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})$/;
 /**
  * What one cell says about the file's date format: a day first or a month first when only one reading is a day
  * (14/03/2017, 03/14/2017); `either` when both are days and differ (03/01/2017); null when the cell is no date
- * of that shape, or reads the same both ways (05/05/2017). A time after the day is left aside.
+ * of that shape, reads the same both ways (05/05/2017), or is a day in neither reading (31/02/2017). A time after
+ * the day is left aside.
  */
 export function dateFormatEvidence(cell: string): DateFormat | "either" | null {
   const m = YEAR_LAST_SHAPE.exec(splitTime(cell.trim()).day);
   if (!m) return null;
   const a = Number(m[1]);
   const b = Number(m[2]);
-  if (a === b || a === 0 || b === 0 || (a > 12 && b > 12)) return null;
-  if (a > 12) return "DD/MM/YYYY";
-  if (b > 12) return "MM/DD/YYYY";
-  return "either";
+  if (a === b) return null;
+  // A reading counts only if the calendar has that day: "31/02/2027" is no day either way, so it shows nothing
+  // (one impossible date must not decide a whole file's format and then be rejected by it).
+  const year = fullYear(m[3]!);
+  const dayFirst = calendarDay(year, b, a) !== null;
+  const monthFirst = calendarDay(year, a, b) !== null;
+  if (dayFirst && monthFirst) return "either";
+  if (dayFirst) return "DD/MM/YYYY";
+  if (monthFirst) return "MM/DD/YYYY";
+  return null;
 }
 
 /** A cell's day and its time of day, if it has one after a space or a T. */

@@ -13,6 +13,7 @@ import type { StageId } from "../kernel/ids.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { assertNever } from "../kernel/result.ts";
 import { listInWords } from "../kernel/text.ts";
+import type { OpportunityCommand } from "./opportunity.commands.ts";
 
 // The pipeline rules an opportunity must obey on every path (board drop, CLI, API, automation): exit criteria,
 // no skipping, no moving back, stage roles, creation stages. Each check returns a refusal or `undefined`,
@@ -68,6 +69,18 @@ export function isCriterionMet(
       return assertNever(criterion, "exit criterion");
   }
 }
+
+/**
+ * The command on the deal that meets each exit criterion: what a refusal's `missing` is answered with, by the web's
+ * buttons and the CLI's suggested commands alike. A decision maker is a stakeholder whose contact has that role.
+ */
+export const EXIT_CRITERION_COMMANDS: Readonly<Record<ExitCriterion, OpportunityCommand["type"]>> = {
+  need_documented: "RecordNeed",
+  budget_known: "SetBudget",
+  decision_maker_identified: "AddStakeholder",
+  proposal_amount_set: "SetProposal",
+  signed_contract: "LinkContract",
+};
 
 /** The exit criteria of these stages that the deal does not meet, each once, in stage order. */
 export function missingCriteria(

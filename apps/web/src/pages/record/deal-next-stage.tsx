@@ -5,11 +5,11 @@ import {
   type Contact,
   type Contract,
   type DealDetail,
+  EXIT_CRITERION_COMMANDS,
   EXIT_CRITERION_LABELS,
   type ExitCriterion,
   explainStageMoves,
   type Opportunity,
-  type OpportunityCommand,
   type Pipeline,
   type Timestamp,
 } from "@accountable/domain";
@@ -31,19 +31,10 @@ import { permissionFor } from "../../commands/record-commands.ts";
 import type { CommandResult } from "../../commands/send.ts";
 import { SectionCard } from "../../ui/section-card.tsx";
 
-/** The command that meets each exit criterion, on the deal (or, for a decision maker, a new contact too). */
-export const CRITERION_COMMANDS: Readonly<Record<ExitCriterion, OpportunityCommand["type"]>> = {
-  need_documented: "RecordNeed",
-  budget_known: "SetBudget",
-  decision_maker_identified: "AddStakeholder",
-  proposal_amount_set: "SetProposal",
-  signed_contract: "LinkContract",
-};
-
 /**
  * What meets each missing exit criterion, as buttons: the command on the deal ("Record need", "Set budget") and, for
  * a decision maker, a new contact in that role. One component for the deal page and the board's blocked move, so
- * both offer the same fixes, derived the same way (CRITERION_COMMANDS).
+ * both offer the same fixes, derived the same way (the domain's EXIT_CRITERION_COMMANDS, which the CLI names too).
  */
 export function CriterionFixes(props: {
   readonly workspaceId: string;
@@ -67,7 +58,7 @@ export function CriterionFixes(props: {
     <>
       <List size="sm" spacing={6} data-testid="criterion-fixes">
         {missing.map((c) => {
-          const variant = commandVariant("opportunity", CRITERION_COMMANDS[c])!;
+          const variant = commandVariant("opportunity", EXIT_CRITERION_COMMANDS[c])!;
           return (
             <List.Item key={c}>
               <Group gap="xs">
