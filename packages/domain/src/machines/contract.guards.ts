@@ -433,12 +433,12 @@ export const contractGuards = {
   },
   noticeNotGivenYet: {
     words: "notice not given yet",
-    check: (state) => {
+    check: (state, _command, ctx) => {
       const s = contractOf(state);
       return s && s.nonRenewalNoticeAt !== null
         ? refuse.invalidInput(
             "notice",
-            `Notice of non-renewal was already given on ${dateOf(s.nonRenewalNoticeAt)}.`,
+            `Notice of non-renewal was already given on ${spellDate(s.nonRenewalNoticeAt, ctx.now)}.`,
           )
         : undefined;
     },

@@ -77,8 +77,9 @@ describe("contract renewal", () => {
     });
 
     it("refuses notice twice", () => {
-      expect(refused(decide(noticed(), { type: "GiveNotice" }, "2027-09-30")).message).toMatch(
-        /already given on 2027-09-30/,
+      // Spelt as the page around it spells dates (it read "2026-11-14" beside "14 Nov, 14:24 UTC").
+      expect(refused(decide(noticed(), { type: "GiveNotice" }, "2027-09-30")).message).toBe(
+        "Notice of non-renewal was already given on 30 Sep.",
       );
     });
 
