@@ -49,6 +49,8 @@ const RECORD_READS = new Set(["plan whitespace", "target funnel"]);
 export const isRead = (path: string) => {
   const [first, verb] = path.split(" ");
   if (first === "report" || first === "export" || first === "search") return true;
+  // `history <id>`: any record's history, found by its id or name (the kind's own `history` beside it).
+  if (first === "history" && verb === undefined) return true;
   if (RECORD_READS.has(`${first} ${verb}`)) return true;
   return (
     (AGGREGATE_NAMES as readonly string[]).includes(first!) && ["list", "show", "history"].includes(verb!)
@@ -206,5 +208,13 @@ export function readCommands(
         .filter((verb) => withVerb(verb).includes(aggregate as AggregateType))
         .map((verb) => ({ name: `${aggregate} ${verb} ${id}`, args: [aggregate, verb, id], target: id }));
     }),
+    // The top-level `history <id>` of one record of each kind whose money is judged record by record: it must mask
+    // what the kind's own `history` masks.
+    ...(LEAVES.some(([p]) => p === "history")
+      ? withVerb("history")
+          .filter((a) => moneyRuleOf(REGISTRY[a].resourceKind).by === "record")
+          .flatMap((a) => (records.get(a) ?? []).slice(0, 1))
+          .map((r) => ({ name: `history ${r.id}`, args: ["history", r.id], target: r.id }))
+      : []),
   ];
 }
