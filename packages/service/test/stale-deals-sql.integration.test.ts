@@ -15,6 +15,7 @@ import { type DatabaseHandle, schema } from "@accountable/store";
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { opportunityRow } from "../src/aggregates/opportunity.ts";
 import { loadScope } from "../src/execute.ts";
 import { createService, type Service } from "../src/index.ts";
 import { TARGETS } from "./databases.ts";
@@ -140,30 +141,9 @@ for (const target of TARGETS) {
       await handle.db.delete(a).where(eq(a.workspaceId, ws));
       const updatedAt = "2026-01-01T00:00:00.000Z";
       if (opps.length > 0)
-        await handle.db.insert(o).values(
-          opps.map((s) => ({
-            workspaceId: ws,
-            id: s.id,
-            version: 1,
-            data: s,
-            updatedAt,
-            accountId: s.accountId,
-            ownerId: s.ownerId,
-            name: s.name,
-            type: s.type,
-            pipelineId: s.pipelineId,
-            stageId: s.stageId,
-            status: s.status,
-            amountMinor: null,
-            currency: null,
-            probability: s.probability,
-            forecastCategory: s.forecastCategory,
-            closeDate: s.closeDate,
-            createdAt: s.createdAt,
-            stageEnteredAt: s.stageEnteredAt,
-            closedAt: s.status === "open" ? null : s.closedAt,
-          })),
-        );
+        await handle.db
+          .insert(o)
+          .values(opps.map((s) => ({ workspaceId: ws, ...opportunityRow(s, 1, updatedAt) })));
       if (activities.length > 0)
         await handle.db.insert(a).values(
           activities.map((x) => ({
