@@ -1,6 +1,6 @@
 // `pnpm bench` in apps/web: the first-load JavaScript size, and the time from navigation start until the
 // pipeline board with 2,000 open deals is interactive in headless Chromium (goal: under 1 s). The deals are
-// seeded through the API into a fresh workspace whose pipeline lets deals start in any of its first stages.
+// imported through the API into a fresh workspace, spread over its pipeline's first three open stages.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -48,45 +48,33 @@ try {
   const memberId = me.workspaces.find((w) => w.id === "bench")!.memberId;
   const ws = "/api/workspaces/bench";
 
-  // Let deals start in any open stage whose earlier exit criteria a new deal can meet (need and budget).
+  // The deals sit in the pipeline's first three open stages, as a board in use has them.
   const record = (await call("GET", ws)) as { state: { settings: Record<string, unknown> } };
-  const settings = record.state.settings as {
-    pipelines: { id: string; stages: { id: string; kind: string }[]; rules: { creationStages: string[] } }[];
-  };
-  const pipeline = settings.pipelines[0]!;
-  const stages = pipeline.stages
-    .filter((s) => s.kind === "open")
+  const settings = record.state.settings as { pipelines: { stages: { id: string; kind: string }[] }[] };
+  const stages = settings.pipelines[0]!.stages.filter((s) => s.kind === "open")
     .slice(0, 3)
     .map((s) => s.id);
-  pipeline.rules.creationStages = stages;
-  await call("POST", `${ws}/update-settings`, { settings });
 
+  // Seeded through the import route (the store's bulk path, 1,000 rows a transaction): one command a request
+  // took 470 s under load. The rows go through the same domain rules as a create; accounts are made by name.
   const accounts = 40;
-  for (let a = 0; a < accounts; a++) {
-    await call("POST", `${ws}/accounts`, { accountId: `acct-${a}`, name: `Client ${a}`, ownerId: memberId });
-  }
   const seedStart = performance.now();
-  let next = 0;
-  const worker = async () => {
-    while (next < DEALS) {
-      const i = next++;
-      await call("POST", `${ws}/opportunities`, {
-        opportunityId: `deal-${i}`,
-        accountId: `acct-${i % accounts}`,
-        ownerId: memberId,
-        name: `Deal ${i} — retainer`,
-        opportunityType: i % 5 === 0 ? "upsell" : "new_business",
-        stageId: stages[i % stages.length],
-        amount: { amount: 1_000_000 + (i % 97) * 50_000, currency: "EUR" },
-        closeDate: `2027-${String((i % 12) + 1).padStart(2, "0")}-15`,
-        needs: ["A brand platform"],
-        budget: { amount: 9_000_000, currency: "EUR" },
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: 6 }, worker));
+  const rows = Array.from({ length: DEALS }, (_, i) => ({
+    sourceId: `deal-${i}`,
+    name: `Deal ${i} — retainer`,
+    accountName: `Client ${i % accounts}`,
+    owner: memberId,
+    type: i % 5 === 0 ? "upsell" : "new_business",
+    stage: stages[i % stages.length],
+    amount: String(10_000 + (i % 97) * 500),
+    currency: "EUR",
+    closeDate: `2027-${String((i % 12) + 1).padStart(2, "0")}-15`,
+  }));
+  const summary = await call("POST", `${ws}/imports`, { kind: "opportunity", rows, source: "bench" });
+  if ((summary as { imported?: number }).imported !== DEALS)
+    throw new Error(`the import did not create every deal: ${JSON.stringify(summary).slice(0, 600)}`);
   console.log(
-    `seeded ${DEALS} open deals through the API in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+    `seeded ${DEALS} open deals through the import route in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
   );
 
   const productIndex = readFileSync(join(DIST, "index.html"), "utf8");
@@ -99,7 +87,9 @@ try {
     cpSync(join(BASELINE_DIST, "assets"), join(DIST, "assets"), { recursive: true, force: false });
   const browser = await launchChromium();
   try {
-    type Load = { ready: number; interactive: number; fetches: number; timeline: string[] };
+    // complete: every deal read and drawn (a board drawn from every column's first page reads the rest after
+    // it is usable; a build that reads every deal before drawing is complete when it is ready).
+    type Load = { ready: number; interactive: number; complete: number; fetches: number; timeline: string[] };
     const times: Load[] = [];
     const baseline: Load[] = [];
     const builds = baselineIndex === undefined ? ["product"] : ["product", "baseline"];
@@ -132,8 +122,13 @@ try {
       await page.waitForFunction(() => (window as { __boardInteractive?: number }).__boardInteractive, null, {
         timeout: 60_000,
       });
+      await page
+        .locator('[data-testid="board"][data-complete="true"]')
+        .waitFor({ state: "attached", timeout: build === "product" ? 60_000 : 1 })
+        .catch(() => undefined);
       const t = await page.evaluate(() => {
         const mark = performance.getEntriesByName("board-interactive")[0]?.startTime ?? Number.NaN;
+        const complete = performance.getEntriesByName("board-complete")[0]?.startTime ?? mark;
         const interactive = (window as { __boardInteractive?: number }).__boardInteractive ?? Number.NaN;
         const resources = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
         const fetches = resources.filter((e) => e.name.includes("/opportunities?")).length;
@@ -142,7 +137,7 @@ try {
             `${e.startTime.toFixed(0)}→${e.responseEnd.toFixed(0)} ${e.name.replace(/^https?:\/\/[^/]+/, "").slice(0, 70)}`,
         );
         timeline.push(...((window as { __longTasks?: string[] }).__longTasks ?? []));
-        return { ready: mark, interactive, fetches, timeline };
+        return { ready: mark, interactive, complete, fetches, timeline };
       });
       const cards = await page.locator("[data-deal-id]").count();
       const first = await page.locator("[data-stage-id]").first().getAttribute("data-stage-id");
@@ -164,12 +159,15 @@ try {
       `board with ${DEALS} deals: interactive ${interactive.toFixed(0)} ms after navigation start (goal < ${GOAL_MS} ms): ${interactive < GOAL_MS ? "met" : "missed"}`,
     );
     console.log(
+      `board with ${DEALS} deals: every deal read and drawn ${median(times.map((t) => t.complete)).toFixed(0)} ms after navigation start`,
+    );
+    console.log(
       `deal pages fetched per load: ${times[0]!.fetches}; runs (ms): ${times.map((t) => t.interactive.toFixed(0)).join(", ")}`,
     );
     if (baseline.length > 0) {
       const base = median(baseline.map((t) => t.interactive));
       console.log(
-        `baseline (${BASELINE_DIST}), same run, interleaved: interactive ${base.toFixed(0)} ms (median of ${baseline.length}; data rendered ${median(baseline.map((t) => t.ready)).toFixed(0)} ms); deal pages fetched per load: ${baseline[0]!.fetches}; runs (ms): ${baseline.map((t) => t.interactive.toFixed(0)).join(", ")}; product/baseline ${(interactive / base).toFixed(2)}×`,
+        `baseline (${BASELINE_DIST}), same run, interleaved: interactive ${base.toFixed(0)} ms (median of ${baseline.length}; every deal drawn ${median(baseline.map((t) => t.complete)).toFixed(0)} ms; data rendered ${median(baseline.map((t) => t.ready)).toFixed(0)} ms); deal pages fetched per load: ${baseline[0]!.fetches}; runs (ms): ${baseline.map((t) => t.interactive.toFixed(0)).join(", ")}; product/baseline ${(interactive / base).toFixed(2)}×`,
       );
     }
     console.log(`chromium: ${chromiumPath}`);

@@ -10,7 +10,12 @@ import {
   Outlet,
   redirect,
 } from "@tanstack/react-router";
-import { boardDealsQuery, rememberedPipelines, rememberPipelines } from "./api/opportunities.ts";
+import {
+  accountNamesQuery,
+  boardDealsQuery,
+  rememberedPipelines,
+  rememberPipelines,
+} from "./api/opportunities.ts";
 import { meQuery, preferredWorkspace, rememberWorkspace } from "./api/session.ts";
 import { membersQuery, workspaceQuery } from "./api/workspace.ts";
 import { AppLayout } from "./ui/app-layout.tsx";
@@ -144,6 +149,8 @@ async function prefetchBoard(queryClient: QueryClient, workspaceId: string, sear
     pipelines.find((p) => p.id === search.pipeline) ?? pipelines[0];
   // The stages as last seen: the deals are asked for now, beside the workspace's settings, not after them.
   const known = choose(rememberedPipelines(workspaceId) ?? []);
+  // The cards' account names, asked for beside the deals (the cards are drawn without them until they come).
+  void queryClient.prefetchQuery(accountNamesQuery(workspaceId));
   if (known) void queryClient.prefetchQuery(boardDealsQuery(workspaceId, known, filters));
   const workspace = await queryClient.ensureQueryData(workspaceQuery(workspaceId));
   const pipelines = workspace.state.settings.pipelines;

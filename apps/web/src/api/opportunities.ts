@@ -10,7 +10,12 @@ import type {
   OpportunityType,
   Redacted,
 } from "@accountable/domain";
-import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
+import {
+  keepPreviousData,
+  queryOptions,
+  experimental_streamedQuery as streamedQuery,
+  useQuery,
+} from "@tanstack/react-query";
 import { api, unwrap } from "./client.ts";
 
 /** A deal as the board holds it: as the member reads it, with its version (sent back as If-Match). */
@@ -31,6 +36,11 @@ export interface BoardFilters {
 }
 
 const PAGE = 500;
+/**
+ * The first page of each column: more cards than the tallest screen shows (a card is about 124 px), read first
+ * and small, so the board is drawn and usable while the rest of each column follows.
+ */
+export const FIRST_PAGE = 40;
 
 // The API's schemas are generated from the domain's, so a record read from it is the domain's value (ids and
 // timestamps arrive as plain strings, which the domain's brands only mark), with the money the member may not see
@@ -47,53 +57,113 @@ export function normalizeFilters(filters: BoardFilters): BoardFilters {
   };
 }
 
-/** Every open deal of one stage that passes the filters, 500 a page. */
-async function fetchStageDeals(
+/** One page of a stage's open deals that pass the filters, by close date, from `cursor`. */
+async function fetchStagePage(
   workspaceId: string,
   pipelineId: string,
   stageId: string,
   filters: BoardFilters,
-): Promise<BoardDeal[]> {
-  const deals: BoardDeal[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await unwrap(
-      api.GET("/api/workspaces/{workspaceId}/opportunities", {
-        params: {
-          path: { workspaceId },
-          query: {
-            pipelineId,
-            stageId: [stageId],
-            status: ["open"],
-            sort: "closeDate",
-            limit: PAGE,
-            ...(filters.ownerId ? { ownerId: [filters.ownerId] } : {}),
-            ...(filters.types && filters.types.length > 0 ? { type: [...filters.types] } : {}),
-            ...(filters.closeFrom ? { closeDateFrom: filters.closeFrom } : {}),
-            ...(filters.closeTo ? { closeDateTo: filters.closeTo } : {}),
-            ...(cursor ? { cursor } : {}),
-          },
+  limit: number,
+  cursor: string | undefined,
+  signal?: AbortSignal,
+): Promise<{ deals: BoardDeal[]; next: string | undefined }> {
+  const page = await unwrap(
+    api.GET("/api/workspaces/{workspaceId}/opportunities", {
+      params: {
+        path: { workspaceId },
+        query: {
+          pipelineId,
+          stageId: [stageId],
+          status: ["open"],
+          sort: "closeDate",
+          limit,
+          ...(filters.ownerId ? { ownerId: [filters.ownerId] } : {}),
+          ...(filters.types && filters.types.length > 0 ? { type: [...filters.types] } : {}),
+          ...(filters.closeFrom ? { closeDateFrom: filters.closeFrom } : {}),
+          ...(filters.closeTo ? { closeDateTo: filters.closeTo } : {}),
+          ...(cursor ? { cursor } : {}),
         },
-      }),
-    );
-    deals.push(...asDomain<BoardDeal[]>(page.items));
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return deals;
+      },
+      ...(signal ? { signal } : {}),
+    }),
+  );
+  return { deals: asDomain<BoardDeal[]>(page.items), next: page.nextCursor ?? undefined };
+}
+
+/** The board's deals as read so far: `loading` names the stages whose later deals are still on their way. */
+export interface BoardDeals {
+  readonly deals: readonly BoardDeal[];
+  readonly loading: readonly string[];
+}
+
+/** A part of the board's deals as it arrives: deals, and the stages still loading after it. */
+export interface BoardChunk {
+  readonly deals: readonly BoardDeal[];
+  readonly done: readonly string[];
+  readonly started?: readonly string[];
+}
+
+export const NO_BOARD_DEALS: BoardDeals = { deals: [], loading: [] };
+
+/**
+ * Adds a part to the deals read so far. A deal the board holds already is kept as the board holds it: a card
+ * moved meanwhile may come back in its new stage's later page, and the board's copy (moved, with the version
+ * the move answered) is the newer one.
+ */
+export function addBoardChunk(board: BoardDeals, chunk: BoardChunk): BoardDeals {
+  const known = new Set(board.deals.map((d) => d.id));
+  const fresh = chunk.deals.filter((d) => !known.has(d.id));
+  const loading = [...board.loading, ...(chunk.started ?? [])].filter((s) => !chunk.done.includes(s));
+  return { deals: fresh.length > 0 ? [...board.deals, ...fresh] : board.deals, loading };
 }
 
 /**
- * Every open deal of the pipeline that passes the filters: one request per open stage, all at once (a stage of
- * more than 500 deals pages on by itself), so the board waits for its largest stage, not for every page in turn.
+ * Every open deal of the pipeline that passes the filters, in parts: first a small page of every open stage at
+ * once (the board is drawn with them), then the rest of each stage that has more, 500 a page, each page as it
+ * comes — every stage in parallel, never one stage after another.
  */
+export async function* streamOpenDeals(
+  workspaceId: string,
+  pipeline: BoardPipeline,
+  filters: BoardFilters,
+  signal?: AbortSignal,
+): AsyncGenerator<BoardChunk> {
+  const open = pipeline.stages.filter((s) => s.kind === "open").map((s) => s.id);
+  const firsts = await Promise.all(
+    open.map((id) => fetchStagePage(workspaceId, pipeline.id, id, filters, FIRST_PAGE, undefined, signal)),
+  );
+  const more = open.flatMap((id, i) => (firsts[i]!.next ? [{ id, cursor: firsts[i]!.next! }] : []));
+  yield {
+    deals: firsts.flatMap((f) => f.deals),
+    started: more.map((m) => m.id),
+    done: [],
+  };
+  // Each stage pages on by itself; its pages are handed over in the order they arrive.
+  const waiting = new Map<string, Promise<{ id: string; deals: BoardDeal[]; next: string | undefined }>>();
+  const read = (id: string, cursor: string) =>
+    waiting.set(
+      id,
+      fetchStagePage(workspaceId, pipeline.id, id, filters, PAGE, cursor, signal).then((p) => ({ id, ...p })),
+    );
+  for (const m of more) read(m.id, m.cursor);
+  while (waiting.size > 0) {
+    const page = await Promise.race(waiting.values());
+    waiting.delete(page.id);
+    if (page.next) read(page.id, page.next);
+    yield { deals: page.deals, done: page.next ? [] : [page.id] };
+  }
+}
+
+/** Every open deal of the pipeline that passes the filters, all parts read (for callers that want them whole). */
 export async function fetchOpenDeals(
   workspaceId: string,
   pipeline: BoardPipeline,
   filters: BoardFilters,
 ): Promise<BoardDeal[]> {
-  const open = pipeline.stages.filter((s) => s.kind === "open");
-  const stages = await Promise.all(open.map((s) => fetchStageDeals(workspaceId, pipeline.id, s.id, filters)));
-  return stages.flat();
+  let board = NO_BOARD_DEALS;
+  for await (const chunk of streamOpenDeals(workspaceId, pipeline, filters))
+    board = addBoardChunk(board, chunk);
+  return [...board.deals];
 }
 
 // The pipelines' stages (ids and kinds) as last read, per workspace: the board starts reading its deals with
@@ -140,11 +210,21 @@ export const boardDealsKey = (workspaceId: string, pipeline: BoardPipeline, filt
     normalizeFilters(filters),
   ] as const;
 
-/** The board's deals; the pipeline route prefetches this while the board's code loads. */
+/**
+ * The board's deals, streamed: the query has data (and the board is drawn) once every stage's first page is in;
+ * later pages are added as they come. A refetch (after a 409) keeps showing the board until its read is whole.
+ * The pipeline route prefetches this while the board's code loads.
+ */
 export const boardDealsQuery = (workspaceId: string, pipeline: BoardPipeline, filters: BoardFilters) =>
   queryOptions({
     queryKey: boardDealsKey(workspaceId, pipeline, filters),
-    queryFn: () => fetchOpenDeals(workspaceId, pipeline, normalizeFilters(filters)),
+    queryFn: streamedQuery<BoardChunk, BoardDeals, ReturnType<typeof boardDealsKey>>({
+      streamFn: (context) =>
+        streamOpenDeals(workspaceId, pipeline, normalizeFilters(filters), context.signal),
+      reducer: addBoardChunk,
+      initialValue: NO_BOARD_DEALS,
+      refetchMode: "replace",
+    }),
     staleTime: 30_000,
   });
 

@@ -8,7 +8,7 @@ import { useMemo, useRef } from "react";
 import type { BoardDeal } from "../../api/opportunities.ts";
 import { NOT_YET } from "../../ui/format.ts";
 import { MoneyText } from "../../ui/money-text.tsx";
-import { columnTotals } from "./column-totals.ts";
+import { type ColumnTotals, columnTotals } from "./column-totals.ts";
 import { DealCard } from "./deal-card.tsx";
 
 /** A card: its title on up to two lines, its account, its amount and probability, its close date and owner. */
@@ -18,6 +18,8 @@ const GAP = 8;
 export function BoardColumn(props: {
   readonly stage: PipelineStage;
   readonly deals: readonly BoardDeal[];
+  /** The column's later deals are still being read: its first cards show, its count and totals wait. */
+  readonly loading?: boolean;
   readonly ownerName: (memberId: string) => string;
   /** The account's name, once the names are read. */
   readonly accountName: (accountId: string) => string | undefined;
@@ -34,7 +36,11 @@ export function BoardColumn(props: {
 }) {
   const { stage, deals, ownerName, dropHint } = props;
   const { setNodeRef, isOver } = useDroppable({ id: stage.id, data: { stage } });
-  const totals = useMemo(() => columnTotals(deals, props.memberId), [deals, props.memberId]);
+  // Summed once the column is whole: a sum of the cards read so far is no figure of the column's.
+  const totals = useMemo(
+    () => (props.loading ? undefined : columnTotals(deals, props.memberId)),
+    [deals, props.memberId, props.loading],
+  );
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: deals.length,
@@ -92,34 +98,14 @@ export function BoardColumn(props: {
           </Text>
         ) : (
           <Box data-testid={`totals-${stage.id}`}>
-            <Text size="xs" c="dimmed">
-              {totals.count} {totals.count === 1 ? "deal" : "deals"}
-              {totals.unpriced > 0 && ` · ${totals.unpriced} with ${NOT_YET.amount}`}
-            </Text>
-            {totals.masked && (
-              <Text size="xs">
-                <MoneyText value={totals.masked} />
+            {props.loading || !totals ? (
+              // A count or a sum of the cards read so far would read as the column's: say it is being read.
+              <Text size="xs" c="dimmed" data-testid={`loading-${stage.id}`}>
+                {`${deals.length} deals so far, reading the rest…`}
               </Text>
+            ) : (
+              <ColumnFigures totals={totals} stageId={stage.id} />
             )}
-            {totals.visible?.lines.map((l) => (
-              <Text size="xs" key={l.amount.currency} data-testid={`visible-totals-${stage.id}`}>
-                {totals.visible!.mine
-                  ? `Your ${totals.visible!.count === 1 ? "deal" : `${totals.visible!.count} deals`}: `
-                  : `${totals.visible!.count} you may see: `}
-                <MoneyText value={l.amount} compact /> · weighted{" "}
-                <b>
-                  <MoneyText value={l.weighted} compact />
-                </b>
-              </Text>
-            ))}
-            {totals.lines.map((l) => (
-              <Text size="xs" key={l.amount.currency}>
-                <MoneyText value={l.amount} compact /> · weighted{" "}
-                <b>
-                  <MoneyText value={l.weighted} compact />
-                </b>
-              </Text>
-            ))}
             {props.onNewDeal && (
               <Button
                 size="compact-xs"
@@ -176,5 +162,41 @@ export function BoardColumn(props: {
         </div>
       )}
     </Paper>
+  );
+}
+
+/** A column's count and sums, once all its deals are read. */
+function ColumnFigures({ totals, stageId }: { readonly totals: ColumnTotals; readonly stageId: string }) {
+  return (
+    <>
+      <Text size="xs" c="dimmed">
+        {totals.count} {totals.count === 1 ? "deal" : "deals"}
+        {totals.unpriced > 0 && ` · ${totals.unpriced} with ${NOT_YET.amount}`}
+      </Text>
+      {totals.masked && (
+        <Text size="xs">
+          <MoneyText value={totals.masked} />
+        </Text>
+      )}
+      {totals.visible?.lines.map((l) => (
+        <Text size="xs" key={l.amount.currency} data-testid={`visible-totals-${stageId}`}>
+          {totals.visible!.mine
+            ? `Your ${totals.visible!.count === 1 ? "deal" : `${totals.visible!.count} deals`}: `
+            : `${totals.visible!.count} you may see: `}
+          <MoneyText value={l.amount} compact /> · weighted{" "}
+          <b>
+            <MoneyText value={l.weighted} compact />
+          </b>
+        </Text>
+      ))}
+      {totals.lines.map((l) => (
+        <Text size="xs" key={l.amount.currency}>
+          <MoneyText value={l.amount} compact /> · weighted{" "}
+          <b>
+            <MoneyText value={l.weighted} compact />
+          </b>
+        </Text>
+      ))}
+    </>
   );
 }

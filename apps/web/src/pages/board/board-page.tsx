@@ -36,6 +36,7 @@ import { ApiError, errorText } from "../../api/client.ts";
 import {
   accountFactsQuery,
   type BoardDeal,
+  type BoardDeals,
   boardDealsKey,
   type BoardFilters as Filters,
   sendStageCommand,
@@ -57,8 +58,12 @@ import { columnCoordinates } from "./keyboard.ts";
 
 const route = getRouteApi("/w/$workspaceId/pipeline");
 
-/** Set once the board has rendered its deals: the benchmark measures navigation start → this mark. */
+/**
+ * Set once the board has rendered the first page of every column (drawn and usable): the benchmark measures
+ * navigation start → this mark. The later pages follow; BOARD_COMPLETE_MARK is set when every deal is in.
+ */
 export const BOARD_READY_MARK = "board-interactive";
+export const BOARD_COMPLETE_MARK = "board-complete";
 
 export function BoardPage() {
   const { workspaceId } = route.useParams();
@@ -176,6 +181,7 @@ function Board(props: {
   const [pendingReason, setPendingReason] = useState<PendingReason | null>(null);
   const boardRef = useRef<HTMLDivElement>(null);
   const marked = useRef(false);
+  const markedComplete = useRef(false);
   // What the member may do on the board at all (a deal of their own): a viewer gets no "New deal" and no
   // invitation to drop deals on the closing stages.
   const asker = useAsker(workspaceId, null);
@@ -201,9 +207,11 @@ function Board(props: {
   const byStage = useMemo(() => {
     const map = new Map<string, BoardDeal[]>();
     for (const s of pipeline.stages) map.set(s.id, []);
-    for (const d of deals.data ?? []) map.get(d.stageId)?.push(d);
+    for (const d of deals.data?.deals ?? []) map.get(d.stageId)?.push(d);
     return map;
   }, [deals.data, pipeline]);
+  const loadingStages = useMemo(() => new Set(deals.data?.loading ?? []), [deals.data]);
+  const complete = deals.data !== undefined && loadingStages.size === 0;
 
   useEffect(() => {
     if (!deals.data || marked.current) return;
@@ -213,6 +221,14 @@ function Board(props: {
       boardRef.current?.setAttribute("data-ready", "true");
     });
   }, [deals.data]);
+  useEffect(() => {
+    if (!complete || markedComplete.current) return;
+    markedComplete.current = true;
+    requestAnimationFrame(() => {
+      performance.mark(BOARD_COMPLETE_MARK);
+      boardRef.current?.setAttribute("data-complete", "true");
+    });
+  }, [complete]);
 
   const dropContext = useCallback(
     async (deal: BoardDeal): Promise<DropContext> => {
@@ -223,10 +239,10 @@ function Board(props: {
   );
 
   const replaceDeal = (id: string, next: BoardDeal | null) =>
-    qc.setQueryData<BoardDeal[]>(key, (old) => {
+    qc.setQueryData<BoardDeals>(key, (old) => {
       if (!old) return old;
-      if (next?.status !== "open") return old.filter((d) => d.id !== id);
-      return old.map((d) => (d.id === id ? next : d));
+      if (next?.status !== "open") return { ...old, deals: old.deals.filter((d) => d.id !== id) };
+      return { ...old, deals: old.deals.map((d) => (d.id === id ? next : d)) };
     });
 
   // Decided on the card as the board holds it (its version goes as If-Match): no read before, none after.
@@ -234,8 +250,10 @@ function Board(props: {
     mutationFn: (input: { deal: BoardDeal; check: Extract<DropCheck, { kind: "allowed" }> }) =>
       sendStageCommand(workspaceId, input.deal.id, input.deal.version, input.check.command),
     onMutate: async ({ deal, check }) => {
-      await qc.cancelQueries({ queryKey: key });
-      const previous = qc.getQueryData<BoardDeal[]>(key);
+      // A read under way would write the deals as they were over the move. While the columns' later pages are
+      // still coming they are added to the board as it stands (the moved card kept as moved): let them come.
+      if (qc.getQueryData<BoardDeals>(key)?.loading.length === 0) await qc.cancelQueries({ queryKey: key });
+      const previous = qc.getQueryData<BoardDeals>(key);
       const stageId = check.command.type === "MoveStage" ? check.command.stageId : undefined;
       replaceDeal(deal.id, stageId ? { ...deal, stageId: stageId as Opportunity["stageId"] } : null);
       return { previous };
@@ -330,7 +348,7 @@ function Board(props: {
   );
 
   const [newDealIn, setNewDealIn] = useState<string | null>(null);
-  const dealName = (id: unknown) => deals.data?.find((d) => d.id === id)?.name ?? "The deal";
+  const dealName = (id: unknown) => deals.data?.deals.find((d) => d.id === id)?.name ?? "The deal";
   const announcements: Announcements = {
     onDragStart: ({ active: a }) =>
       `Picked up ${dealName(a.id)}. Use the left and right arrow keys to choose a stage, space to drop, escape to cancel.`,
@@ -340,7 +358,7 @@ function Board(props: {
         : `${dealName(a.id)} is not over a stage.`,
     // A refused move says so (it said "… was dropped on Proposal." before the board put it back).
     onDragEnd: ({ active: a, over }) => {
-      const from = stageLabel(deals.data?.find((d) => d.id === a.id)?.stageId);
+      const from = stageLabel(deals.data?.deals.find((d) => d.id === a.id)?.stageId);
       return dropAnnouncement(
         dealName(a.id),
         from,
@@ -435,7 +453,7 @@ function Board(props: {
             <div
               ref={boardRef}
               data-testid="board"
-              aria-busy={move.isPending}
+              aria-busy={move.isPending || !complete}
               style={{ display: "flex", gap: 12, overflowX: "auto", flex: 1, minHeight: 0, paddingBottom: 8 }}
             >
               {openStages.map((stage) => (
@@ -443,6 +461,7 @@ function Board(props: {
                   key={stage.id}
                   stage={stage}
                   deals={byStage.get(stage.id) ?? []}
+                  loading={loadingStages.has(stage.id)}
                   ownerName={ownerName}
                   accountName={accountName}
                   workspaceId={workspaceId}
