@@ -67,7 +67,7 @@ function handWritten(byOwner: boolean): string {
 
 /**
  * Quota attainment as a person would write it: each quota of the period in force, with its member's deals won
- * in it counted and summed per currency (the product also converts each deal and lists them).
+ * in it counted and summed per currency (the product also converts each deal; it lists them only when asked).
  */
 const QUOTA_SQL = `
   select q.member_id, q.data->'amount' as target, w.currency, coalesce(w.deals, 0) as deals, w.won

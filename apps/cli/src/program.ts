@@ -1008,10 +1008,14 @@ function addReportCommands(program: Command): void {
         .command("quota")
         .description("quota attainment of a period: each quota against the deals its member won")
         .requiredOption("--period <period>", "the quotas' period, e.g. 2026-Q4")
-        .option("--member <member...>", "only these members: names, e-mails or ids"),
+        .option("--member <member...>", "only these members: names, e-mails or ids")
+        .option("--deals", "list the deals won behind each quota, a page at a time (in id order)")
+        .option("--deals-limit <n>", "deals per page, 1 to 1000 (default 100)", integer)
+        .option("--deals-after <id>", "the page of deals after this deal id (the previous page says it)"),
     ).action((opts, cmd: Command) => run(cmd, async (ctx) => void (await (await load()).quota(ctx, opts)))),
     "accountable report quota --period 2026-Q4",
     "accountable report quota --period 2026 --json | jq '.attainments[] | {memberId, attainmentBasisPoints}'",
+    "accountable report quota --period 2026-Q4 --member ada --deals --deals-limit 50",
   );
 
   examples(

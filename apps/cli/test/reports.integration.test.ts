@@ -215,12 +215,39 @@ describe("accountable report metrics", () => {
 
 describe("accountable report quota, renewals, stale", () => {
   it("quota --json: one attainment per quota of the period, each with its target and deals", async () => {
-    const r = await json<{
+    type Quota = {
       period: { label: string };
-      attainments: { memberId: string; deals: unknown[] }[];
-    }>(["report", "quota", "--period", thisQuarter]);
+      attainments: {
+        memberId: string;
+        dealCount: number;
+        deals: { items: { opportunityId: string }[]; nextCursor: string | null } | null;
+      }[];
+    };
+    const r = await json<Quota>(["report", "quota", "--period", thisQuarter]);
     expect(r.period.label).toBe(thisQuarter);
     expect(r.attainments.length).toBeGreaterThan(0);
+    // The deals only when asked, a page at a time in id order.
+    for (const a of r.attainments) expect(a.deals).toBeNull();
+    const busiest = [...r.attainments].sort((a, b) => b.dealCount - a.dealCount)[0]!;
+    const paged = await json<Quota>(["report", "quota", "--period", thisQuarter, "--deals", "--deals-limit", "1"]);
+    const page = paged.attainments.find((a) => a.memberId === busiest.memberId)!.deals!;
+    expect(page.items.length).toBe(Math.min(1, busiest.dealCount));
+    if (busiest.dealCount > 1) {
+      expect(page.nextCursor).toBe(page.items[0]!.opportunityId);
+      const next = await json<Quota>([
+        "report",
+        "quota",
+        "--period",
+        thisQuarter,
+        "--deals-after",
+        page.nextCursor!,
+        "--deals-limit",
+        "1000",
+      ]);
+      const rest = next.attainments.find((a) => a.memberId === busiest.memberId)!.deals!;
+      expect(rest.items.length).toBe(busiest.dealCount - 1);
+      expect(rest.items.every((d) => d.opportunityId > page.nextCursor!)).toBe(true);
+    }
   });
 
   it("renewals --json: binding contracts with a date in the range, soonest notice deadline first", async () => {

@@ -70,7 +70,7 @@ import {
 import type { QuotaAttainmentReport } from "./queries/quota-attainment.ts";
 import type { RenewalsDueReport } from "./queries/renewals-due.ts";
 import { RenewalDueSchema } from "./queries/renewals-due.ts";
-import { ContractPnlSchema, QuotaAttainmentSchema } from "./queries/report-schemas.ts";
+import { ContractPnlSchema, QuotaAttainmentSummarySchema } from "./queries/report-schemas.ts";
 import { type QueryResult, queryOk, queryRefused } from "./queries/result.ts";
 import {
   redactSalesMetrics,
@@ -414,7 +414,12 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
       return queryOk({
         ...result.value,
         attainments: result.value.attainments.map((a) =>
-          redact(QuotaAttainmentSchema, a, "finance.read", l.maskFor({ kind: "quota", ownerId: a.memberId })),
+          redact(
+            QuotaAttainmentSummarySchema,
+            a,
+            "finance.read",
+            l.maskFor({ kind: "quota", ownerId: a.memberId }),
+          ),
         ),
       });
     },

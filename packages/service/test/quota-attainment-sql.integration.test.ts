@@ -2,7 +2,8 @@
 // random quotas and deals: quotas set and retired, several for one member, in currencies with and without a rate
 // (minor units of 0, 2 and 3 digits); deals of every status and owner, won on either side of the period's edges
 // (the UTC day they closed counts), with no amount, amounts and rates whose conversion lands on half a minor
-// unit; the report for some members only.
+// unit; the report for some members only; with or without a page of each quota's deals (in id order, after a
+// cursor that may or may not be one of the deals' ids).
 import { randomBytes } from "node:crypto";
 import {
   type Currency,
@@ -11,6 +12,7 @@ import {
   type Opportunity,
   type Quota,
   quotaAttainment,
+  summariseQuotaAttainment,
 } from "@accountable/domain";
 import { type DatabaseHandle, schema } from "@accountable/store";
 import { eq } from "drizzle-orm";
@@ -95,6 +97,13 @@ const scenario = fc.record({
   // Currencies with no rate into the report's (a refusal when a quota or a counted deal is in one).
   unrated: fc.subarray([...CURRENCIES], { maxLength: 2 }),
   members: fc.option(fc.subarray([...MEMBERS], { minLength: 1 })),
+  // A page of each quota's deals: how many, and after which id (one of the deals', or between them).
+  lines: fc.option(
+    fc.record({
+      limit: fc.integer({ min: 1, max: 6 }),
+      after: fc.option(fc.stringMatching(/^o-[a-z0-9]{0,3}$/), { nil: undefined }),
+    }),
+  ),
 });
 
 type Scenario = typeof scenario extends fc.Arbitrary<infer S> ? S : never;
@@ -185,8 +194,9 @@ for (const target of TARGETS) {
             (c) => c !== s.target && !s.unrated.includes(c),
           ).map((c) => ({ from: c as Currency, to: s.target, rate: s.rates[c] }));
 
-          // The domain is given the period's quotas (by member, then id) and every deal, in the order the
-          // report lists a quota's deals (closed, then id); it picks the won ones of each member in the period.
+          // The domain is given the period's quotas (by member, then id) and every deal in the order it would list
+          // a quota's deals (closed, then id: a refusal names the first deal with no rate); it picks the won ones
+          // of each member in the period, and the summary pages them by id.
           const members: readonly string[] | null = s.members;
           const asked = quotas
             .filter((q) => q.period === s.period && (members === null || members.includes(q.memberId)))
@@ -206,13 +216,22 @@ for (const target of TARGETS) {
             currency: s.target,
             rates,
             ...(s.members === null ? {} : { memberId: [...s.members] }),
+            ...(s.lines === null
+              ? {}
+              : {
+                  lines: true,
+                  linesLimit: s.lines.limit,
+                  ...(s.lines.after === undefined ? {} : { linesAfter: s.lines.after }),
+                }),
           });
           if (!expected.ok) {
             expect(actual.ok || actual.error).toEqual(expected.error);
             return;
           }
           if (!actual.ok) throw new Error(`${actual.error._tag}: ${actual.error.message}`);
-          expect(actual.value.attainments).toEqual(expected.value);
+          expect(actual.value.attainments).toEqual(
+            expected.value.map((a) => summariseQuotaAttainment(a, s.lines ?? undefined)),
+          );
         }),
         { numRuns: target.name === "PGlite" ? 120 : 200 },
       );

@@ -80,7 +80,7 @@ for (const target of TARGETS) {
       );
     });
 
-    it("quota attainment for past and current quarters", async () => {
+    it("quota attainment for past and current quarters, with and without a page of each quota's deals", async () => {
       let deals = 0;
       for (const period of ["2026-Q2", "2026-Q3", "2026-Q4"]) {
         const report = conforms(
@@ -88,7 +88,14 @@ for (const target of TARGETS) {
           value(await service.queries.quotaAttainment(ws, { period })),
         );
         expect(report.attainments.length).toBeGreaterThan(0);
-        deals += report.attainments.reduce((n, a) => n + a.deals.length, 0);
+        const paged = conforms(
+          QuotaAttainmentReportSchema,
+          value(await service.queries.quotaAttainment(ws, { period, lines: true, linesLimit: 1000 })),
+        );
+        for (const [i, a] of paged.attainments.entries()) {
+          expect(a.deals?.items.length).toBe(report.attainments[i]!.dealCount);
+          deals += a.dealCount;
+        }
       }
       expect(deals).toBeGreaterThan(0);
     });

@@ -314,11 +314,18 @@ function renderForecast(r: Redacted<ForecastReport>, s: Styles, flags: ForecastF
 export interface QuotaFlags extends CurrencyFlags {
   readonly period: string;
   readonly member?: readonly string[];
+  readonly deals?: boolean;
+  readonly dealsAfter?: string;
+  readonly dealsLimit?: number;
 }
 
 export function quota(ctx: Ctx, flags: QuotaFlags): Promise<unknown> {
   const options = defined({
     period: flags.period,
+    // The deals come a page at a time, in id order: --deals-after takes the id the previous page ended on.
+    lines: flags.deals || flags.dealsAfter !== undefined ? true : undefined,
+    linesAfter: flags.dealsAfter,
+    linesLimit: flags.dealsLimit,
     ...currencyOptions(flags),
   });
   return report(ctx, (r, ids) => r.quotaAttainment({ ...options, ...ids } as never), renderQuota, undefined, {
@@ -338,10 +345,26 @@ function renderQuota(r: Redacted<QuotaAttainmentReport>, s: Styles, names: Names
         money(a.closedWon),
         pct(a.attainmentBasisPoints),
         money(a.gap),
-        String(a.deals.length),
+        String(a.dealCount),
       ]),
       s,
     ),
+    ...r.attainments.flatMap((a) => {
+      const page = a.deals;
+      if (!page || page.items.length === 0) return [];
+      return [
+        "",
+        s.bold(`${names(a.memberId)}: deals won`),
+        table(
+          ["deal", "closed on", "amount", "counted"],
+          page.items.map((d) => [d.opportunityId, d.closedOn, money(d.amount), money(d.converted)]),
+          s,
+        ),
+        ...(page.nextCursor
+          ? [s.dim(`${a.dealCount} deals in all; the next page: --deals-after ${page.nextCursor}`)]
+          : []),
+      ];
+    }),
   ].join("\n");
 }
 

@@ -1,8 +1,8 @@
 // The forecast for a period by category and owner (with a page of its deals), now or as it stood at a
 // past moment, and the period's quota attainment. The report schemas mirror the domain's (the service checks
-// them against its interfaces both ways), so their bodies are read as the domain's ForecastSummary and QuotaAttainment — ids and currencies arrive as plain
+// them against its interfaces both ways), so their bodies are read as the domain's ForecastSummary and QuotaAttainmentSummary — ids and currencies arrive as plain
 // strings, which the domain's brands only mark. Money the member may not see arrives masked: `Redacted` says so.
-import type { ForecastSummary, QuotaAttainment, Redacted } from "@accountable/domain";
+import type { ForecastSummary, QuotaAttainmentSummary, Redacted } from "@accountable/domain";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "./client.ts";
 
@@ -49,6 +49,6 @@ export function useQuotaAttainment(workspaceId: string, period: string) {
         api.GET("/api/workspaces/{workspaceId}/reports/quota-attainment", {
           params: { path: { workspaceId }, query: { period } },
         }),
-      ).then((r) => asDomain<Redacted<QuotaAttainment>[]>(r.attainments)),
+      ).then((r) => asDomain<Redacted<QuotaAttainmentSummary>[]>(r.attainments)),
   });
 }

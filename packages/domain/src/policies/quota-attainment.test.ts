@@ -16,7 +16,7 @@ import {
 import { date } from "../kernel/calendar-date.ts";
 import { asId } from "../kernel/ids.ts";
 import { money } from "../kernel/money.ts";
-import { quotaAttainment } from "./quota-attainment.ts";
+import { quotaAttainment, summariseQuotaAttainment } from "./quota-attainment.ts";
 
 const calendar = { firstMonth: 1, namedAfter: "end" } as const;
 const options = { ...IN_EUR, fiscalYear: calendar };
@@ -132,5 +132,22 @@ describe("quotaAttainment", () => {
         },
       ),
     );
+  });
+
+  describe("summariseQuotaAttainment", () => {
+    const a = only(quotaAttainment([q4], deals, options));
+
+    it("keeps the figures and counts the deals, listing none unless asked", () => {
+      const { deals: _, ...figures } = a;
+      expect(summariseQuotaAttainment(a)).toEqual({ ...figures, dealCount: 2, deals: null });
+    });
+
+    it("lists the deals a page at a time in id order, each page after the last one's id", () => {
+      const first = summariseQuotaAttainment(a, { limit: 1 }).deals;
+      expect(first?.items.map((d) => d.opportunityId)).toEqual(["w1"]);
+      expect(first?.nextCursor).toBe("w1");
+      const second = summariseQuotaAttainment(a, { limit: 1, after: "w1" }).deals;
+      expect(second).toEqual({ items: [a.deals[1]], nextCursor: null });
+    });
   });
 });

@@ -7,6 +7,7 @@ import { type CurrencyMismatch, type Money, minus } from "../kernel/money.ts";
 import { type InvalidInput, refuse } from "../kernel/refusal.ts";
 import { err, ok, type Result } from "../kernel/result.ts";
 import { basisPoints } from "./basis-points.ts";
+import type { LinesWanted } from "./forecast.ts";
 import {
   type ConvertedAmount,
   type CountedDealAmount,
@@ -88,4 +89,44 @@ export function quotaAttainment(
     });
   }
   return ok(out);
+}
+
+/** One page of a quota's counted deals in id order; `nextCursor` is the id the next page starts after. */
+export interface CountedDealsPage {
+  readonly items: readonly CountedDeal[];
+  readonly nextCursor: OpportunityId | null;
+}
+
+/**
+ * One quota's attainment as a report answers it: the figures and how many deals won count, the deals themselves
+ * a page at a time when asked (a member's won deals can run to thousands; the figures are what most readers want).
+ */
+export interface QuotaAttainmentSummary extends Omit<QuotaAttainment, "deals"> {
+  /** How many won deals count toward the quota. */
+  readonly dealCount: number;
+  /** A page of the counted deals when asked for, null otherwise. */
+  readonly deals: CountedDealsPage | null;
+}
+
+/** The page of a quota's deals that `wanted` asks for (ids compared as strings, the order a page is read in). */
+export function countedDealsPage(deals: readonly CountedDeal[], wanted: LinesWanted): CountedDealsPage {
+  const after = wanted.after;
+  const sorted = deals
+    .filter((d) => after === undefined || d.opportunityId > after)
+    .sort((a, b) => (a.opportunityId < b.opportunityId ? -1 : a.opportunityId > b.opportunityId ? 1 : 0));
+  const items = sorted.slice(0, wanted.limit);
+  return {
+    items,
+    nextCursor: sorted.length > wanted.limit ? (items[items.length - 1]?.opportunityId ?? null) : null,
+  };
+}
+
+/** A quota's attainment summarised (see {@link QuotaAttainmentSummary}), with a page of its deals when asked. */
+export function summariseQuotaAttainment(a: QuotaAttainment, lines?: LinesWanted): QuotaAttainmentSummary {
+  const { deals, ...figures } = a;
+  return {
+    ...figures,
+    dealCount: deals.length,
+    deals: lines === undefined ? null : countedDealsPage(deals, lines),
+  };
 }

@@ -19,6 +19,7 @@ import {
   CostEntryIdSchema,
   type CostLine,
   type CountedDeal,
+  type CountedDealsPage,
   type CountedTotal,
   type CurrencyMismatch,
   CurrencySchema,
@@ -49,6 +50,7 @@ import {
   PipelineIdSchema,
   type Pnl,
   type QuotaAttainment,
+  type QuotaAttainmentSummary,
   QuotaIdSchema,
   type RenewalReminder,
   type RenewalSchedule,
@@ -282,6 +284,31 @@ export const QuotaAttainmentSchema = mirror<QuotaAttainment>()(
       deals: z.array(CountedDealSchema),
     })
     .meta({ id: "QuotaAttainment" }),
+);
+
+export const CountedDealsPageSchema = mirror<CountedDealsPage>()(
+  z
+    .object({ items: z.array(CountedDealSchema), nextCursor: OpportunityIdSchema.nullable() })
+    .meta({ id: "CountedDealsPage", description: "One page of a quota's counted deals, in id order." }),
+);
+
+export const QuotaAttainmentSummarySchema = mirror<QuotaAttainmentSummary>()(
+  z
+    .object({
+      quotaId: QuotaIdSchema,
+      memberId: MemberIdSchema,
+      period: PeriodSchema,
+      // The target is the quota's (quota.read); the gap to it tells the target too.
+      target: guardedBy("quota.read", ConvertedAmountSchema),
+      closedWon: MoneySchema,
+      attainmentBasisPoints: z.number().int().nullable(),
+      gap: guardedBy("quota.read", MoneySchema),
+      dealCount: z.number().int().meta({ description: "How many won deals count toward the quota." }),
+      deals: CountedDealsPageSchema.nullable().meta({
+        description: "A page of the counted deals when asked for (lines=true), null otherwise.",
+      }),
+    })
+    .meta({ id: "QuotaAttainmentSummary" }),
 );
 
 // --- sales metrics ------------------------------------------------------------------------------------------

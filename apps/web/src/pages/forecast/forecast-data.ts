@@ -9,7 +9,7 @@ import {
   type MaybeMoney,
   type PeriodForecastSummary,
   periodOf,
-  type QuotaAttainment,
+  type QuotaAttainmentSummary,
   type Redacted,
   shiftPeriod,
   toDecimalString,
@@ -59,7 +59,7 @@ export interface AttainmentBar {
 }
 
 export function attainmentBars(
-  attainments: readonly Redacted<QuotaAttainment>[],
+  attainments: readonly Redacted<QuotaAttainmentSummary>[],
   name: (memberId: string) => string,
 ): AttainmentBar[] {
   return attainments.map((a) => ({

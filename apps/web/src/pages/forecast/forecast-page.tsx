@@ -10,7 +10,7 @@ import {
   FORECAST_ROLLUP_SUMS,
   isMasked,
   type PeriodForecastSummary,
-  type QuotaAttainment,
+  type QuotaAttainmentSummary,
   type Redacted,
   type WorkspaceSettings,
 } from "@accountable/domain";
@@ -345,7 +345,7 @@ function ForecastView(props: {
 }
 
 function Attainment(props: {
-  readonly attainments: readonly Redacted<QuotaAttainment>[];
+  readonly attainments: readonly Redacted<QuotaAttainmentSummary>[];
   readonly name: (id: string) => string;
 }) {
   const { attainments, name } = props;
