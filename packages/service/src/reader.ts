@@ -82,7 +82,7 @@ import { type WhitespaceReport, WhitespaceReportSchema } from "./queries/whitesp
 import { notFound, type ServiceRefusal } from "./refusals.ts";
 import { type ReadTable, type Scope, selectRows } from "./scope.ts";
 import { type TargetListReport, targetListReport } from "./targets.ts";
-import { type Viewer, viewerCan, viewerOf, visibleRecords } from "./visibility.ts";
+import { seesEvery, type Viewer, viewerCan, viewerOf, visibleRecords } from "./visibility.ts";
 
 /** The entity schema of each aggregate's state: where `redact` finds a record's money. */
 export const ENTITY_SCHEMAS = {
@@ -331,6 +331,30 @@ export function createReader({ db, queries }: ReaderDependencies, viewer: Viewer
         items: shown as Versioned<Redacted<ListItem<N>>>[],
         nextCursor: page.value.nextCursor,
       });
+    },
+
+    /**
+     * {@link list}'s page as JSON text (`{"items":[…],"nextCursor":…}`, the same page): for a member who may read
+     * every record of the list and see every amount, the rows pass through as PostgreSQL wrote them, never
+     * parsed; anyone else's page is judged and masked row by row, as {@link list} does, then serialised.
+     */
+    async listJson<N extends ListName>(
+      name: N,
+      options?: Parameters<Queries["list"]>[2],
+      parsed?: { readonly parsed: true },
+    ): Promise<Result<string>> {
+      const l = await lens();
+      if (
+        seesEvery(viewer, LIST_AGGREGATES[name]) &&
+        l.reach("finance.read") === "all" &&
+        l.reach("quota.read") === "all"
+      ) {
+        const page = await queries.listVersionedJson(name, ws, options, parsed !== undefined);
+        if (!page.ok) return page;
+        return queryOk(`{"items":${page.value.items},"nextCursor":${JSON.stringify(page.value.nextCursor)}}`);
+      }
+      const page = await this.list(name, options, parsed);
+      return page.ok ? queryOk(JSON.stringify(page.value)) : page;
     },
 
     /**

@@ -77,6 +77,16 @@ export async function viewerCan(
   return can(viewer.actor, action, resource, { reportsOf: await viewer.reports() });
 }
 
+/** Whether the member may read every record of the kind, whoever owns it (no record needs judging on its own). */
+export function seesEvery(viewer: Viewer, aggregate: AggregateType): boolean {
+  const spec: AnySpec = REGISTRY[aggregate];
+  const action = `${spec.resourceKind}.read` as Action;
+  // The people of a workspace (and the workspace itself) have no read permission of their own: every member
+  // sees who else is in it. (`can()` throws when asked about an action that does not apply to a kind.)
+  if (!(ACTIONS as readonly string[]).includes(action)) return true;
+  return can(viewer.actor, action, { kind: spec.resourceKind }).allowed;
+}
+
 /**
  * The records of an aggregate the viewer may read (`<kind>.read`), in their order. One check settles a role
  * that may read any such record; otherwise each record is described the way its commands are (its owner, its
@@ -87,12 +97,9 @@ export async function visibleRecords<T extends { readonly status: string }>(
   aggregate: AggregateType,
   records: readonly T[],
 ): Promise<T[]> {
+  if (seesEvery(viewer, aggregate)) return [...records];
   const spec: AnySpec = REGISTRY[aggregate];
   const action = `${spec.resourceKind}.read` as Action;
-  // The people of a workspace (and the workspace itself) have no read permission of their own: every member
-  // sees who else is in it. (`can()` throws when asked about an action that does not apply to a kind.)
-  if (!(ACTIONS as readonly string[]).includes(action)) return [...records];
-  if (can(viewer.actor, action, { kind: spec.resourceKind }).allowed) return [...records];
   const out: T[] = [];
   for (const record of records) {
     const resource = await recordResource(viewer.scope, spec, record);

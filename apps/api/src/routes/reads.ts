@@ -18,7 +18,7 @@ import { readerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, sendProblem } from "../problem.ts";
 import { RESOURCES } from "../resources.ts";
-import { IdParam, jsonWithEtag, problems, viewSchema, WorkspaceParam } from "./shared.ts";
+import { IdParam, jsonTextWithEtag, jsonWithEtag, problems, viewSchema, WorkspaceParam } from "./shared.ts";
 
 const pascal = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
@@ -183,9 +183,10 @@ function registerList(app: OpenAPIHono<ApiEnv>, service: Service, aggregate: Agg
       if (refused) return refused;
       // The query string was validated by this route with the list's own options schema: its output is passed
       // on as parsed, not parsed a second time by the service.
-      const page = await reader.list(name, c.req.valid("query" as never), { parsed: true });
+      // The page comes as JSON text: a member who reads every row gets the rows as PostgreSQL wrote them.
+      const page = await reader.listJson(name, c.req.valid("query" as never), { parsed: true });
       if (!page.ok) return sendProblem(c, { ...problemFromRefusal(page.error), status: 400 });
-      return jsonWithEtag(c, page.value);
+      return jsonTextWithEtag(c, page.value);
     }) as never,
   );
 }

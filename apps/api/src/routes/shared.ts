@@ -101,7 +101,11 @@ function withQueryValues(error: z.ZodError, c: Context): z.ZodError {
  * crypto's one-shot `hash` skips the Hash object's setup.)
  */
 export function jsonWithEtag(c: Context, value: unknown): Response {
-  const body = JSON.stringify(value);
+  return jsonTextWithEtag(c, JSON.stringify(value));
+}
+
+/** {@link jsonWithEtag} for a body that is JSON text already (a list's page, see the service's `listJson`). */
+export function jsonTextWithEtag(c: Context, body: string): Response {
   const tag = `W/"${hash("sha1", body, "base64url")}"`;
   const given = c.req.header("if-none-match");
   if (given?.split(",").some((t) => t.trim() === tag || t.trim() === tag.slice(2)))

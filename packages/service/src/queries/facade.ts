@@ -31,6 +31,7 @@ import {
   type PlanListOptions,
   type QuotaListOptions,
   runList,
+  runListJson,
   type TaskListOptions,
 } from "./lists.ts";
 import { PipelineOptionsSchema, type PipelineReport, pipelineSummary } from "./pipeline.ts";
@@ -116,11 +117,23 @@ export function createQueries({ db, clock }: QueryDependencies) {
     return runList({ db, workspaceId }, spec, options ?? {}, parsed, true);
   }
 
+  /** {@link listVersioned} as JSON text, `{"items":[…],"nextCursor":…}`: the rows passed on as read, never parsed. */
+  function listVersionedJson(
+    name: ListName,
+    workspaceId: string,
+    options: unknown,
+    parsed: boolean,
+  ): Promise<QueryResult<{ readonly items: string; readonly nextCursor: string | null }>> {
+    const spec = LISTS[name] as unknown as AnyListSpec<unknown>;
+    return runListJson({ db, workspaceId }, spec, options ?? {}, parsed, true);
+  }
+
   return {
     /** One keyset page of any list by name ("opportunities", "tasks", …); see the `…ListOptionsSchema`s. */
     list,
     listParsed,
     listVersioned,
+    listVersionedJson,
     listMembers: (ws: string, o?: MemberListOptions) => list("members", ws, o),
     listAccounts: (ws: string, o?: AccountListOptions) => list("accounts", ws, o),
     listContacts: (ws: string, o?: ContactListOptions) => list("contacts", ws, o),

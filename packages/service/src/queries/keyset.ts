@@ -1,12 +1,12 @@
 // Keyset (cursor) pagination over a read table: rows ordered by one sort column then by id, and the next page
 // asked for "after this (sort value, id)", so a page costs the same at row 1,000,000 as at row 1 and rows
 // written meanwhile never shift a page. The cursor is opaque to callers: base64url of JSON.
+import { hash } from "node:crypto";
 import { type InvalidInput, refuse } from "@accountable/domain";
 import { and, asc, desc, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { type ReadTable, selectRows, type WorkspaceScope } from "../scope.ts";
-import { inFieldOrder } from "./field-order.ts";
 import { type QueryResult, queryOk, queryRefused } from "./result.ts";
 
 export const SORT_ORDERS = ["asc", "desc"] as const;
@@ -139,6 +139,29 @@ function ordering(req: KeysetRequest<unknown>): SQL[] {
   return [first, dir(req.table.id)];
 }
 
+/** A string as a SQL literal (for the field names written into a row's JSON: the schema's, never a caller's). */
+const literal = (text: string) => sql.raw(`'${text.replaceAll("'", "''")}'`);
+
+/**
+ * A row's `data` as JSON text with its fields in `order` (then `version` when asked), built by PostgreSQL: jsonb
+ * keeps keys shortest first, and a page passes its rows on as this text, with no parse, copy and serialisation
+ * of each row here. Each named field is `"name":value` (a field the row lacks is left out: `concat_ws` skips a
+ * null); any field the order does not name follows, as jsonb has it (none when the row holds to its schema).
+ */
+export function rowJson(table: ReadTable, order: readonly string[], versions: boolean): SQL<string> {
+  const version = versions ? sql`'"version":' || ${table.version}` : undefined;
+  if (order.length === 0)
+    return version
+      ? sql<string>`(${table.data} || jsonb_build_object('version', ${table.version}))::text`
+      : sql<string>`${table.data}::text`;
+  const fields = order.map(
+    (k) => sql`${literal(`${JSON.stringify(k)}:`)} || (${table.data} -> ${literal(k)})::text`,
+  );
+  const named = literal(`{${order.map((k) => JSON.stringify(k)).join(",")}}`);
+  const rest = sql`nullif(substr((${table.data} - ${named}::text[])::text, 2, length((${table.data} - ${named}::text[])::text) - 2), '')`;
+  return sql<string>`'{' || concat_ws(',', ${sql.join([...fields, rest, ...(version ? [version] : [])], sql`, `)}) || '}'`;
+}
+
 /**
  * The select a page runs — filtered, ordered by the sort column then id, one row more than the page — or a
  * refusal for a cursor this service did not give out (or gave out for another sort). Apart from
@@ -162,7 +185,11 @@ export function keysetQuery<T>(scope: WorkspaceScope, req: KeysetRequest<T>) {
     selectRows(
       scope,
       req.table,
-      { id: req.table.id, sortValue: req.sort.column, data: req.table.data, version: req.table.version },
+      {
+        id: req.table.id,
+        sortValue: req.sort.column,
+        json: rowJson(req.table, req.fieldOrder ?? [], req.versions === true),
+      },
       {
         where: [...req.where, cursorCondition],
         orderBy: ordering(req as KeysetRequest<unknown>),
@@ -172,19 +199,55 @@ export function keysetQuery<T>(scope: WorkspaceScope, req: KeysetRequest<T>) {
   );
 }
 
+type PageStatement = { execute(): Promise<{ id: unknown; sortValue: unknown; json: string }[]> };
+
+/** The statements of recent pages, by database and page (see {@link keysetPageJson}). */
+const STATEMENTS = new WeakMap<object, Map<string, PageStatement>>();
+const STATEMENTS_KEPT = 1_000;
+
 /**
- * One page of a read table's rows in the workspace: at most `limit` entities, and the cursor of the next page (see
- * {@link keysetQuery}). A row's `data` is the entity as its projection wrote it, validated then: it is answered as
- * read, not parsed again on every read (the read tables' schema test holds every list's rows to its schema).
+ * The statement of a page, built once: the same page asked again (a board polling, a client retrying) runs the
+ * statement already built, with no query building; and it runs as a named (prepared) statement, one per shape of
+ * query (its text), so PostgreSQL does not parse and plan it again on the connection. `key` names the page: the
+ * list, workspace and options it was built from.
  */
-export async function keysetPage<T>(
+function pageStatement<T>(
   scope: WorkspaceScope,
   req: KeysetRequest<T>,
-): Promise<QueryResult<Page<T>>> {
+  key: string | undefined,
+): QueryResult<PageStatement> {
+  const kept = key === undefined ? undefined : STATEMENTS.get(scope.db);
+  const known = key === undefined ? undefined : kept?.get(key);
+  if (known) return queryOk(known);
   const query = keysetQuery(scope, req);
   if (!query.ok) return query;
-  const rows = await query.value;
-  const page = rows.slice(0, req.limit);
+  const statement = query.value.prepare(
+    `page_${hash("sha1", query.value.toSQL().sql, "base64url").slice(0, 20)}`,
+  ) as unknown as PageStatement;
+  if (key !== undefined) {
+    const pages = kept ?? new Map<string, PageStatement>();
+    if (!kept) STATEMENTS.set(scope.db, pages);
+    if (pages.size >= STATEMENTS_KEPT) pages.delete(pages.keys().next().value as string);
+    pages.set(key, statement);
+  }
+  return queryOk(statement);
+}
+
+/**
+ * One page as JSON text, `{"items":[…],"nextCursor":…}`: the rows as PostgreSQL wrote them in field order (see
+ * {@link rowJson}), joined, never parsed. A row's `data` is the entity as its projection wrote it, validated
+ * then (the read tables' schema test holds every list's rows to its schema). `key` (optional) names the page
+ * for the statement cache (see pageStatement).
+ */
+export async function keysetPageJson<T>(
+  scope: WorkspaceScope,
+  req: KeysetRequest<T>,
+  key?: string,
+): Promise<QueryResult<{ readonly items: string; readonly nextCursor: string | null }>> {
+  const statement = pageStatement(scope, req, key);
+  if (!statement.ok) return statement;
+  const rows = await statement.value.execute();
+  const page = rows.length > req.limit ? rows.slice(0, req.limit) : rows;
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > req.limit && last
@@ -195,11 +258,19 @@ export async function keysetPage<T>(
           id: last.id as string,
         })
       : null;
-  const order = req.fieldOrder ?? [];
-  return queryOk({
-    items: page.map((r) =>
-      req.versions ? inFieldOrder(r.data as T, order, r.version as number) : inFieldOrder(r.data as T, order),
-    ),
-    nextCursor,
-  });
+  return queryOk({ items: `[${page.map((r) => r.json).join(",")}]`, nextCursor });
+}
+
+/**
+ * One page of a read table's rows in the workspace: at most `limit` entities, and the cursor of the next page (see
+ * {@link keysetQuery}), each entity read from the row's JSON in field order ({@link keysetPageJson}).
+ */
+export async function keysetPage<T>(
+  scope: WorkspaceScope,
+  req: KeysetRequest<T>,
+  key?: string,
+): Promise<QueryResult<Page<T>>> {
+  const page = await keysetPageJson(scope, req, key);
+  if (!page.ok) return page;
+  return queryOk({ items: JSON.parse(page.value.items) as T[], nextCursor: page.value.nextCursor });
 }

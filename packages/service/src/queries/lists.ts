@@ -46,7 +46,7 @@ import {
   TowerIdSchema,
 } from "@accountable/domain";
 import { schema } from "@accountable/store";
-import { eq, gte, inArray, like, lt, lte, type SQL } from "drizzle-orm";
+import { eq, getTableName, gte, inArray, like, lt, lte, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { ReadTable, WorkspaceScope } from "../scope.ts";
@@ -54,6 +54,7 @@ import { fieldOrder } from "./field-order.ts";
 import {
   type KeysetRequest,
   keysetPage,
+  keysetPageJson,
   keysetQuery,
   type Page,
   pageShape,
@@ -61,7 +62,7 @@ import {
   type SortOrder,
 } from "./keyset.ts";
 import { oneOrMany } from "./options.ts";
-import { parseOptions, type QueryResult, queryRefused } from "./result.ts";
+import { parseOptions, type QueryResult, queryOk, queryRefused } from "./result.ts";
 
 // --- filter vocabulary -------------------------------------------------------------------------------------
 
@@ -137,6 +138,10 @@ function request<T, O extends PageOptions>(spec: ListSpec<T, O>, o: O, versions 
   };
 }
 
+/** Names a page for the statement cache (keyset.ts): its table, workspace, whether it carries versions, options. */
+const pageKey = (scope: WorkspaceScope, spec: AnyListSpec<unknown>, options: unknown, versions: boolean) =>
+  `${getTableName(spec.table)}\u0000${scope.workspaceId}\u0000${versions}\u0000${JSON.stringify(options)}`;
+
 /**
  * Runs a list: parses the options (refusing bad ones), then reads one keyset page. `parsed`: the options are the
  * output of the list's own options schema already (an adapter that validated them at its edge), not parsed twice.
@@ -149,10 +154,30 @@ export async function runList<T, O extends PageOptions>(
   parsed = false,
   versions = false,
 ): Promise<QueryResult<Page<T>>> {
-  if (parsed) return keysetPage(scope, request(spec, input as O, versions));
-  const options = parseOptions(spec.options, input);
+  const options = parsed ? queryOk(input as O) : parseOptions(spec.options, input);
   if (!options.ok) return queryRefused(options.error);
-  return keysetPage(scope, request(spec, options.value, versions));
+  return keysetPage(
+    scope,
+    request(spec, options.value, versions),
+    pageKey(scope, spec, options.value, versions),
+  );
+}
+
+/** {@link runList}, answering the page as JSON text, its rows never parsed (see keysetPageJson). */
+export async function runListJson<T, O extends PageOptions>(
+  scope: WorkspaceScope,
+  spec: ListSpec<T, O>,
+  input: unknown,
+  parsed = false,
+  versions = false,
+): Promise<QueryResult<{ readonly items: string; readonly nextCursor: string | null }>> {
+  const options = parsed ? queryOk(input as O) : parseOptions(spec.options, input);
+  if (!options.ok) return queryRefused(options.error);
+  return keysetPageJson(
+    scope,
+    request(spec, options.value, versions),
+    pageKey(scope, spec, options.value, versions),
+  );
 }
 
 /** The statement a list runs for these options, unrun (for EXPLAIN in tests and benchmarks). */
