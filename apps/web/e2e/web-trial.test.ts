@@ -147,6 +147,46 @@ describe.skipIf(skipReason !== undefined)("the 20:05 trial's findings", { timeou
     await screenshot(viewer, "web-trial-viewer-lists");
   });
 
+  it("a viewer's I key says invoices are not theirs to read and stays; an admin's opens Invoices", async () => {
+    await viewer.goto("/w/demo/accounts");
+    const heading = viewer.getByRole("heading", { name: "Accounts", level: 1 });
+    await heading.waitFor();
+    await heading.click();
+    await viewer.keyboard.press("i");
+    const refusal = viewer.getByText(/may not see invoices/);
+    await refusal.waitFor();
+    expect(new URL(viewer.url()).pathname).toBe("/w/demo/accounts");
+    // A list the role may read still opens from its key.
+    await heading.click();
+    await viewer.keyboard.press("e");
+    await viewer.waitForURL(/\/lists\/escalations$/);
+    await admin.goto("/w/demo/accounts");
+    await admin.getByRole("heading", { name: "Accounts", level: 1 }).click();
+    await admin.keyboard.press("i");
+    await admin.waitForURL(/\/lists\/invoices$/);
+  });
+
+  it("at 768 px every control of the header is in the window (Sign out was cut off)", async () => {
+    await admin.setViewportSize({ width: 768, height: 1024 });
+    try {
+      await admin.goto("/w/demo/today");
+      await admin.getByRole("heading", { name: "Today", level: 1 }).waitFor();
+      const header = admin.locator("header");
+      await header.getByRole("button", { name: "Sign out" }).waitFor();
+      const outside = await header.evaluate((h) =>
+        [...h.querySelectorAll("button, a, input")]
+          .filter((el) => {
+            const r = el.getBoundingClientRect();
+            return r.width > 0 && r.right > window.innerWidth;
+          })
+          .map((el) => el.textContent?.trim() || el.getAttribute("aria-label")),
+      );
+      expect(outside).toEqual([]);
+    } finally {
+      await admin.setViewportSize({ width: 1366, height: 768 });
+    }
+  });
+
   it("the tasks CSV is in the page's order: open work first, by due date", async () => {
     await admin.goto("/w/demo/lists/tasks");
     const table = admin.getByTestId("list-table");

@@ -73,6 +73,31 @@ describe("the command forms", () => {
     expect(variant.schema.shape).toHaveProperty(field!);
   });
 
+  it("says what every empty picker is for: deals, contracts and the others", () => {
+    const pickers = all.flatMap(([aggregate, type]) => {
+      const variant = commandVariants(aggregate).find((v) => v.type === type)!;
+      return flattenFields(describeFields(variant.schema))
+        .filter((f) => f.type.kind === "ref" && f.type.ref !== "stage" && f.name !== createdIdField(variant))
+        .map((f) => [aggregate, type, f] as const);
+    });
+    const refs = new Set(pickers.map(([, , f]) => (f.type.kind === "ref" ? f.type.ref : "")));
+    expect(refs).toContain("deal");
+    expect(refs).toContain("contract");
+    for (const ref of ["deal", "contract"]) {
+      const [aggregate, type, field] = pickers.find(
+        ([, , f]) => f.type.kind === "ref" && f.type.ref === ref,
+      )!;
+      renderForm(aggregate, type);
+      const input = screen
+        .getAllByLabelText(new RegExp(`^${field.label}`))
+        .find((el): el is HTMLInputElement => el instanceof HTMLInputElement)!;
+      expect(input.placeholder, `${aggregate} ${type}: ${field.name}`).toBe(
+        ref === "deal" ? "Search deals by name" : "Search contracts by title",
+      );
+      cleanup();
+    }
+  });
+
   it("shows the schema's refusals field by field before sending anything", async () => {
     renderForm("task", "CreateTask");
     const form = screen.getByRole("form", { name: "Create task" });

@@ -30,7 +30,7 @@ import { ApiError, errorText } from "../api/client.ts";
 import { useWorkspace } from "../api/workspace.ts";
 import { humanize } from "../ui/format.ts";
 import { type CommandVariant, createdIdField } from "./aggregates.ts";
-import { describeFields, type Field } from "./fields.ts";
+import { describeFields, type Field, pickerPlaceholder } from "./fields.ts";
 import {
   type Draft,
   type DraftObject,
@@ -418,7 +418,7 @@ export function FieldInput(props: FieldInputProps) {
           {...common}
           {...(dealStage && !scope.pipelineId
             ? { disabled: true, placeholder: "Choose the deal type first" }
-            : {})}
+            : { placeholder: pickerPlaceholder(t) })}
           searchable
           data={choices?.choices ?? []}
           nothingFoundMessage={choices?.loading ? "Loading…" : "Nothing found"}

@@ -48,6 +48,29 @@ export type FieldKind =
   /** Anything else (a record of settings, a union): edited as JSON, still parsed by the schema. */
   | { readonly kind: "json" };
 
+/** What an empty picker says it is for: the records it searches, or the choice it offers. */
+export function pickerPlaceholder(type: Extract<FieldKind, { kind: "ref" | "part" }>): string {
+  if (type.kind === "part") return "Choose one";
+  switch (type.ref) {
+    case "member":
+      return "Search people by name";
+    case "account":
+      return "Search clients by name";
+    case "contact":
+      return "Search the client's contacts";
+    case "deal":
+      return "Search deals by name";
+    case "contract":
+      return "Search contracts by title";
+    case "brief":
+      return "Search briefs by title";
+    case "stage":
+      return "Choose a stage";
+    case "pipeline":
+      return "Choose a deal type";
+  }
+}
+
 export interface Field {
   readonly name: string;
   /** Where it sits in the command: "amount", "minutes.decisions". Also the path of the API's `errors`. */

@@ -1,5 +1,6 @@
 // The frame of every page inside a workspace: a header with the workspace switcher and the user, a labelled
 // navigation, and the page. A skip link lets keyboard users jump past the navigation.
+import type { MemberId, Role } from "@accountable/domain";
 import {
   AppShell,
   Badge,
@@ -14,10 +15,11 @@ import {
   VisuallyHidden,
 } from "@mantine/core";
 import { useDisclosure, useHotkeys } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
 import { Outlet, useNavigate, useParams, useRouterState } from "@tanstack/react-router";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useInbox } from "../api/inbox.ts";
-import { useMe, useSignOut } from "../api/session.ts";
+import { useMe, useMembership, useSignOut } from "../api/session.ts";
 import { AnchorLink, NavLinkLink } from "./links.tsx";
 import { MaskedLegend, MaskedReasonsProvider } from "./masked-reasons.tsx";
 import { NAV_ITEMS } from "./nav-items.ts";
@@ -44,6 +46,24 @@ export function AppLayout() {
   const onList = /\/lists\/([^/]+)$/.exec(pathname)?.[1];
   const otherList = onList !== undefined && !NAV_ITEMS.some((n) => n.list === decodeURIComponent(onList));
 
+  const membership = useMembership(workspaceId);
+  // A list's key opens it only when the member's role may read it (the domain's `can`, asked as the Lists page
+  // asks it); otherwise the key says why and stays (a viewer's "I" opened Invoices, then its refusal). The
+  // check's code (the domain) loads with the palette once the page is idle, never with the first page.
+  const openList = async (list: Extract<ShortcutAction, { kind: "list" }>["list"]) => {
+    if (!membership) return;
+    const { LIST_VIEWS, listRefusal } = await import("../pages/lists/list-views.ts");
+    const refusal = listRefusal(LIST_VIEWS[list].collection, {
+      role: membership.role as Role,
+      memberId: membership.memberId as MemberId,
+    });
+    if (refusal) {
+      notifications.show({ color: "orange", title: "Not for your role", message: refusal });
+      return;
+    }
+    void navigate({ to: "/w/$workspaceId/lists/$list", params: { workspaceId, list } });
+  };
+
   const run = (action: ShortcutAction) => {
     // While the palette is opening or open, keys are its query, never a shortcut.
     if (action.kind !== "palette" && paletteBusy()) return;
@@ -59,7 +79,7 @@ export function AppLayout() {
         void navigate({ to: `/w/$workspaceId/${action.to}`, params: { workspaceId } });
         return;
       case "list":
-        void navigate({ to: "/w/$workspaceId/lists/$list", params: { workspaceId, list: action.list } });
+        void openList(action.list);
         return;
     }
   };
@@ -120,7 +140,7 @@ export function AppLayout() {
           <Group gap="sm" wrap="nowrap">
             <Button variant="default" size="sm" onClick={() => run({ kind: "palette" })} visibleFrom="sm">
               Find…{" "}
-              <Kbd ml={6} size="xs">
+              <Kbd ml={6} size="xs" visibleFrom="md">
                 Ctrl K
               </Kbd>
             </Button>
@@ -141,7 +161,8 @@ export function AppLayout() {
             <Button variant="subtle" size="sm" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
               ?
             </Button>
-            <Text size="sm" c="dimmed" visibleFrom="sm">
+            {/* At 768 px "Sign out" sat past the window's edge: the name and the key hint show from wider screens. */}
+            <Text size="sm" c="dimmed" visibleFrom="lg">
               {me?.user.name}
             </Text>
             <Button variant="subtle" size="sm" loading={signOut.isPending} onClick={() => signOut.mutate()}>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CalendarDateSchema, TimestampSchema } from "../kernel/calendar-date.ts";
+import { type CalendarDate, CalendarDateSchema, TimestampSchema } from "../kernel/calendar-date.ts";
 import {
   AccountIdSchema,
   ContactIdSchema,
@@ -105,3 +105,14 @@ export type Opportunity = z.infer<typeof OpportunitySchema>;
 export type OpenOpportunity = z.infer<typeof OpenOpportunitySchema>;
 export type WonOpportunity = z.infer<typeof WonOpportunitySchema>;
 export type LostOpportunity = z.infer<typeof LostOpportunitySchema>;
+
+/**
+ * Past its close date is derived, never stored: an open deal whose expected close day has gone by (today is not
+ * yet past it). A closed deal, or one without a close date, never is.
+ */
+export function isPastCloseDate(
+  deal: Pick<Opportunity, "status" | "closeDate">,
+  today: CalendarDate,
+): boolean {
+  return deal.status === "open" && deal.closeDate !== null && deal.closeDate < today;
+}

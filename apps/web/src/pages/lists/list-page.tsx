@@ -427,7 +427,7 @@ function ListView_(props: {
                         <Group gap={6} wrap="nowrap">
                           {cell(row, c.field, c.value)}
                           <Badge color="red" variant="light">
-                            Overdue
+                            {c.lateLabel ?? "Overdue"}
                           </Badge>
                         </Group>
                       ) : (

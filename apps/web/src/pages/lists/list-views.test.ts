@@ -96,6 +96,24 @@ describe("the escalations list marks one past its SLA", () => {
   });
 });
 
+describe("the tasks and deals lists mark what is late", () => {
+  const now = "2026-12-07T12:00:00.000Z" as Timestamp;
+  it("marks an open task past its due day Overdue, not a done one nor one due today", () => {
+    const due = LIST_VIEWS.tasks.columns.find((c) => c.field === "dueDate")!;
+    expect(due.overdue?.({ status: "open", dueDate: "2026-12-01" }, now)).toBe(true);
+    expect(due.overdue?.({ status: "done", dueDate: "2026-12-01" }, now)).toBe(false);
+    expect(due.overdue?.({ status: "open", dueDate: "2026-12-07" }, now)).toBe(false);
+    expect("lateLabel" in due).toBe(false);
+  });
+  it("marks an open deal whose close date has gone by 'Past close date', not a won one", () => {
+    const closes = LIST_VIEWS.opportunities.columns.find((c) => c.field === "closeDate")!;
+    expect(closes.overdue?.({ status: "open", closeDate: "2026-11-30" }, now)).toBe(true);
+    expect(closes.overdue?.({ status: "won", closeDate: "2026-11-30" }, now)).toBe(false);
+    expect(closes.overdue?.({ status: "open", closeDate: null }, now)).toBe(false);
+    expect("lateLabel" in closes && closes.lateLabel).toBe("Past close date");
+  });
+});
+
 describe("'Lists' opens the first list the role may read", () => {
   it("opens escalations for a viewer, who may not read invoices, and invoices for the others", () => {
     expect(firstReadableList({ role: "viewer", memberId: "v" as MemberId })).toBe("escalations");

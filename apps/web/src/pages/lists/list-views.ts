@@ -8,6 +8,7 @@ import {
   type Actor,
   aggregateOfCollection,
   BRIEF_STATUSES,
+  type CalendarDate,
   CONTRACT_STATUSES,
   can,
   contractMachine,
@@ -16,19 +17,24 @@ import {
   INVOICE_STATUSES,
   invoiceTotal,
   isMasked,
+  isPastCloseDate,
   isSlaBreached,
+  isTaskOverdue,
   LIVE_ESCALATION_STATUSES,
   OPEN_TASK_STATUSES,
   OPPORTUNITY_STATUSES,
   OPPORTUNITY_TYPES,
+  type Opportunity,
   QUOTA_STATUSES,
   RESOURCE_KINDS,
   type ResourceKind,
   ROLES,
   SEVERITIES,
   TASK_STATUSES,
+  type Task,
   type Timestamp,
 } from "@accountable/domain";
+import { dayFromToday } from "../../api/today.ts";
 import type { Collection } from "../../commands/aggregates.ts";
 
 /** One filter of a view: a query parameter of the API's list and how it is chosen. */
@@ -60,9 +66,16 @@ export interface ColumnDef {
   readonly align?: "right";
   /** A figure computed from the row (an invoice's total) instead of one of its fields. */
   readonly value?: (row: Readonly<Record<string, unknown>>) => unknown;
-  /** Whether the row is late by this column at `now` (an escalation past its SLA), marked "Overdue" beside it. */
+  /**
+   * Whether the row is late by this column at `now` (an escalation past its SLA, an open task past its due day),
+   * marked beside it: "Overdue", or `lateLabel` ("Past close date").
+   */
   readonly overdue?: (row: Readonly<Record<string, unknown>>, now: Timestamp) => boolean;
+  readonly lateLabel?: string;
 }
+
+/** The member's calendar day at `now` (a task is due, a deal closes, on the reader's day). */
+const dayAt = (now: Timestamp) => dayFromToday(0, new Date(now)) as CalendarDate;
 
 /** An invoice's total from its lines, in the domain's arithmetic; masked when its prices are masked. */
 const invoiceAmount = (row: Readonly<Record<string, unknown>>): unknown => {
@@ -160,7 +173,16 @@ export const LIST_VIEWS = {
       { header: "Task", field: "title" },
       { header: "Account", field: "accountId" },
       { header: "Status", field: "status" },
-      { header: "Due", field: "dueDate" },
+      {
+        header: "Due",
+        field: "dueDate",
+        // The domain says when a task is overdue (open, its due day gone), not the page.
+        overdue: (row, now) =>
+          isTaskOverdue(
+            { status: row.status as Task["status"], dueDate: row.dueDate as CalendarDate },
+            dayAt(now),
+          ),
+      },
       { header: "Assignee", field: "assigneeId" },
       { header: "Client deadline", field: "agreedWithClient" },
     ],
@@ -328,7 +350,16 @@ export const LIST_VIEWS = {
       { header: "Stage", field: "stageId" },
       { header: "Status", field: "status" },
       { header: "Amount", field: "amount", align: "right" },
-      { header: "Closes", field: "closeDate" },
+      {
+        header: "Closes",
+        field: "closeDate",
+        overdue: (row, now) =>
+          isPastCloseDate(
+            { status: row.status as Opportunity["status"], closeDate: row.closeDate as CalendarDate | null },
+            dayAt(now),
+          ),
+        lateLabel: "Past close date",
+      },
       { header: "Owner", field: "ownerId" },
     ],
   },

@@ -1,6 +1,13 @@
 import { masked } from "@accountable/domain";
 import { describe, expect, it } from "vitest";
-import { groupLabel, groupWinRateTrend, hasAny, trendLength, trendPoints } from "./metrics-data.ts";
+import {
+  groupLabel,
+  groupWinRateTrend,
+  hasAny,
+  seriesRank,
+  trendLength,
+  trendPoints,
+} from "./metrics-data.ts";
 
 const eur = (amount: number) => ({ amount, currency: "EUR" }) as never;
 const hidden = masked("finance.read", "Your role may not see amounts.");
@@ -86,5 +93,14 @@ describe("the win rate per group chart", () => {
       { period: "P0", g0: 100, g1: 50 },
       { period: "P1", g0: 25, g1: null },
     ]);
+  });
+});
+
+describe("the metrics charts' legends", () => {
+  it("read in the series' order (won before lost), not alphabetically", () => {
+    const rank = seriesRank([{ name: "won" }, { name: "lost" }]);
+    const items = [{ dataKey: "lost" }, { dataKey: "won" }];
+    expect([...items].sort((a, b) => rank(a) - rank(b)).map((i) => i.dataKey)).toEqual(["won", "lost"]);
+    expect(rank({ dataKey: "other" })).toBe(2);
   });
 });

@@ -149,3 +149,14 @@ export function groupWinRateTrend(
     })),
   };
 }
+
+/**
+ * A chart legend's items in the order its series are given (won before lost, by count before by value, groups in
+ * the domain's order), not alphabetical (Recharts' default put "Lost" before "Won"): a legend item's rank.
+ */
+export function seriesRank(series: readonly { readonly name: string }[]) {
+  return (item: { readonly dataKey?: unknown }): number => {
+    const at = series.findIndex((s) => s.name === item.dataKey);
+    return at < 0 ? series.length : at;
+  };
+}

@@ -39,6 +39,7 @@ import {
   isOpportunityType,
   isPeriodKind,
   rateText,
+  seriesRank,
   TREND_LENGTHS,
   trendLength,
   trendPoints,
@@ -52,6 +53,20 @@ const NO_GROUP = "none";
 function Rate(props: { readonly value: number | Masked | null }) {
   return isMasked(props.value) ? <MoneyText value={props.value} /> : rateText(props.value);
 }
+
+// Each chart's series, in the order its legend reads.
+const WIN_RATE_SERIES = [
+  { name: "winRate", label: "By count", color: "teal.6" },
+  { name: "valueWinRate", label: "By value", color: "indigo.6" },
+] as const;
+const WON_LOST_SERIES = [
+  { name: "won", label: "Won", color: "teal.6" },
+  { name: "lost", label: "Lost", color: "red.5" },
+] as const;
+const SIZE_VELOCITY_SERIES = [
+  { name: "averageDealSize", label: "Average deal size", color: "cyan.6" },
+  { name: "velocityPerDay", label: "Velocity per day", color: "grape.6", yAxisId: "right" },
+] as const;
 
 export function MetricsPage() {
   const { workspaceId } = route.useParams();
@@ -250,12 +265,9 @@ function MetricsView(props: {
               unit=" %"
               yAxisProps={{ domain: [0, 100] }}
               connectNulls={false}
-              series={[
-                { name: "winRate", label: "By count", color: "teal.6" },
-                { name: "valueWinRate", label: "By value", color: "indigo.6" },
-              ]}
+              series={[...WIN_RATE_SERIES]}
               withLegend
-              legendProps={{ verticalAlign: "bottom" }}
+              legendProps={{ verticalAlign: "bottom", itemSorter: seriesRank(WIN_RATE_SERIES) }}
               role="img"
               aria-label="Win rate by count and by value, per period"
             />
@@ -270,12 +282,9 @@ function MetricsView(props: {
               attributes={{ container: { height: 240 } }}
               data={points}
               dataKey="period"
-              series={[
-                { name: "won", label: "Won", color: "teal.6" },
-                { name: "lost", label: "Lost", color: "red.5" },
-              ]}
+              series={[...WON_LOST_SERIES]}
               withLegend
-              legendProps={{ verticalAlign: "bottom" }}
+              legendProps={{ verticalAlign: "bottom", itemSorter: seriesRank(WON_LOST_SERIES) }}
               valueFormatter={(v) => formatMajorCompact(v, metrics.currency)}
               role="img"
               aria-label="Amount won and lost, per period"
@@ -311,12 +320,9 @@ function MetricsView(props: {
               dataKey="period"
               connectNulls={false}
               withRightYAxis
-              series={[
-                { name: "averageDealSize", label: "Average deal size", color: "cyan.6" },
-                { name: "velocityPerDay", label: "Velocity per day", color: "grape.6", yAxisId: "right" },
-              ]}
+              series={[...SIZE_VELOCITY_SERIES]}
               withLegend
-              legendProps={{ verticalAlign: "bottom" }}
+              legendProps={{ verticalAlign: "bottom", itemSorter: seriesRank(SIZE_VELOCITY_SERIES) }}
               valueFormatter={(v) => formatMajorCompact(v, metrics.currency)}
               role="img"
               aria-label="Average deal size and pipeline velocity, per period"
@@ -394,7 +400,7 @@ function GroupChart(props: {
       connectNulls={false}
       series={[...series]}
       withLegend
-      legendProps={{ verticalAlign: "bottom" }}
+      legendProps={{ verticalAlign: "bottom", itemSorter: seriesRank(series) }}
       role="img"
       aria-label={`Win rate by count per period, by ${by}`}
     />
