@@ -104,6 +104,25 @@ export function maskedInBrief(reasons: readonly string[]): string[] {
 }
 
 /**
+ * A reason as the page's legend says it: the domain's why is about one record ("the opportunity belongs to another
+ * member…", "this brief is tied to…"), and the legend speaks for every masked amount on the page — an AE's board
+ * of colleagues' deals read as if one deal were meant. It says "each masked deal belongs to another member…",
+ * which holds for one record or many (a deal, not an "opportunity", as the app calls it everywhere else).
+ */
+export function forEachMasked(reason: string): string {
+  const { what, why } = splitReason(reason);
+  if (why === undefined) return reason;
+  const each = why.replace(
+    /^(?:the|this) ([a-z][a-z ]*?) (belongs|is|was) /,
+    (_, noun: string, verb: string) => {
+      const kind = noun === "opportunity" ? "deal" : noun;
+      return `each masked ${kind} ${verb} `;
+    },
+  );
+  return `${what}: ${each}`;
+}
+
+/**
  * Why the page's masked amounts are masked, said once (each distinct reason) at the top of the page; nothing when
  * no masked amount shows, or when the page says why itself (MaskedNotice).
  */
@@ -113,7 +132,7 @@ export function MaskedLegend() {
   return (
     <Text size="sm" c="dimmed" mb="sm" role="note" data-testid="masked-legend">
       <LockGlyph />
-      {`Amounts marked "masked" are hidden from you. ${maskedInBrief(reasons).join(" ")}`}
+      {`Amounts marked "masked" are hidden from you. ${maskedInBrief(reasons).map(forEachMasked).join(" ")}`}
     </Text>
   );
 }

@@ -3,7 +3,7 @@ import { masked } from "@accountable/domain";
 import { MantineProvider } from "@mantine/core";
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import { maskedInBrief } from "./masked-reasons.tsx";
+import { forEachMasked, maskedInBrief } from "./masked-reasons.tsx";
 import {
   invoiceTotalAsRead,
   MaskedLegend,
@@ -125,6 +125,29 @@ describe("maskedInBrief, a record hidden whole", () => {
         `As an account executive you may not see amounts, margins and P&L: ${why}`,
       ]),
     ).toEqual([`As an account executive you may not see quotas: ${why}`]);
+  });
+});
+
+describe("forEachMasked: the legend speaks for every masked amount of the page", () => {
+  const what = "As an account executive you may not see amounts, margins and P&L";
+  it("says 'each masked deal' where the domain's why names one opportunity", () => {
+    expect(
+      forEachMasked(
+        `${what}: the opportunity belongs to another member and you neither own its account nor are on its team.`,
+      ),
+    ).toBe(
+      `${what}: each masked deal belongs to another member and you neither own its account nor are on its team.`,
+    );
+    expect(forEachMasked(`${what}: this brief is tied to no account you own or whose team you are on.`)).toBe(
+      `${what}: each masked brief is tied to no account you own or whose team you are on.`,
+    );
+  });
+  it("leaves a why that names no one record, and a sentence with no why, as they are", () => {
+    const why = `${what}: you neither own the account nor are on its team.`;
+    expect(forEachMasked(why)).toBe(why);
+    expect(forEachMasked("An account executive sees only their own quota.")).toBe(
+      "An account executive sees only their own quota.",
+    );
   });
 });
 
