@@ -6,7 +6,7 @@
 import { findMember, type MemberId, memberDirectory, normalizeName } from "@accountable/domain";
 import leven from "leven";
 import type { CliReader } from "./cli-service.ts";
-import { invalid, type Refused } from "./failure.ts";
+import { type CliRefusal, invalid, Refused } from "./failure.ts";
 
 export interface MemberEntry {
   readonly id: MemberId;
@@ -149,8 +149,11 @@ export async function defaultAccountOwner(
 }
 
 /**
- * The member `--as` names: an id as given (the service answers if it is nobody's), or a name or an e-mail address
- * looked up among the workspace's members as its admin reads them — `--as "Amir Andersen"`, as `--owner` takes it.
+ * The member `--as` names: an id, an e-mail address, a full name or one member's first or last name, looked up
+ * among the workspace's members (deactivated ones too) as its admin reads them — `--as "Amir Andersen"`, as
+ * `--owner` takes it. A member of the workspace is acting even when deactivated: the service refuses them (exit
+ * 4). A name several share is refused in words (exit 2); one nobody here has is not found (exit 3), with the
+ * nearest name when there is one.
  */
 export async function actingMember(
   value: string,
@@ -158,12 +161,15 @@ export async function actingMember(
 ): Promise<string> {
   const members = await membersOf(await read());
   if (members.length === 0 || members.some((m) => m.id === value)) return value;
-  // Nobody by that name, e-mail or first or last name: the service says whether the id is a member's (exit 4).
-  const match = findMember(value.trim(), memberDirectory(members));
-  const word = normalizeName(value);
-  const partly = members.some((m) => normalizeName(m.name).split(" ").includes(word));
-  if (match.tag !== "found" && match.tag !== "ambiguous" && !partly) return value;
-  return resolveMember(value, members, "--as").id;
+  const match = matchMember(value, members, "--as");
+  if (match.tag === "found") return match.member.id;
+  if (match.tag === "ambiguous") throw match.refusal;
+  throw new Refused({
+    _tag: "NotFound",
+    entity: "member",
+    id: value.trim(),
+    message: match.refusal.refusal.message,
+  } as CliRefusal);
 }
 
 /**

@@ -245,8 +245,8 @@ describe("creating and moving records", () => {
     expect(ran.stderr).toContain("`accountable search no-such-deal` finds deals by name");
   });
 
-  it("acting as someone outside the workspace: exit 4; as a viewer: exit 4", async () => {
-    expect((await run("--as", "mallory", "account", "create", "Initech")).code).toBe(4);
+  it("acting as nobody of the workspace: exit 3; as a viewer: exit 4", async () => {
+    expect((await run("--as", "mallory", "account", "create", "Initech")).code).toBe(3);
     const viewer = await run("--as", "bo", "account", "create", "Initech");
     expect(viewer.code).toBe(4);
     expect(viewer.stderr).toMatch(/you may not/);
@@ -296,11 +296,11 @@ describe("calendar feed", () => {
     expect(await json(["calendar", "status"])).toEqual({ active: false, createdAt: null });
   });
 
-  it("a viewer has a feed of their own; someone outside the workspace is refused with exit 4", async () => {
+  it("a viewer has a feed of their own; nobody of the workspace is not found (exit 3)", async () => {
     const viewer = await cliJson<{ url: string }>(["--as", "bo", "calendar", "create"], 0, { env: env() });
     expect(viewer.url).toContain("/calendar/cal_");
     const stranger = await run("--as", "nobody", "calendar", "create");
-    expect(stranger.code).toBe(4);
+    expect(stranger.code).toBe(3);
   });
 });
 
@@ -359,7 +359,7 @@ describe("search", () => {
     expect(short.code).toBe(2);
     expect(short.stderr).toContain("type at least 2 characters");
     expect((await run("search", "acme", "--kind", "invoice")).code).toBe(2);
-    expect((await run("--as", "nobody", "search", "acme")).code).toBe(4);
+    expect((await run("--as", "nobody", "search", "acme")).code).toBe(3);
   });
 });
 

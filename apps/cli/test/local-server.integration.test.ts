@@ -28,6 +28,8 @@ beforeAll(async () => {
     ["init", "--name", "Beside Agency", "--admin-name", "Ada", "--admin-email", "ada@beside.test"],
     ["member", "create", "Val Viewer", "--email", "val@beside.test", "--role", "viewer", "--id", "val"],
     ["member", "create", "Eve Exec", "--email", "eve@beside.test", "--id", "eve"],
+    ["member", "create", "Dee Gone", "--email", "dee@beside.test", "--id", "dee"],
+    ["member", "do", "dee", "Deactivate"],
     ["account", "create", "Acme", "--id", "acme", "--owner", "eve"],
     [
       "opp",
@@ -73,6 +75,17 @@ const CASES: readonly (readonly string[])[] = [
   ["opp", "move", "acme-1", "proposal", "--json"],
   ["account", "create", "Dry Co", "--id", "dry-co", "--owner", "eve", "--dry-run", "--json"],
   ["export", "opportunities", "--format", "json"],
+  // Records by a name with a space: resolved by name through the server too, never sent as an id (a server
+  // refuses such a path as malformed); a misspelt one is not found with the nearest name.
+  ["opp", "show", "Acme retainer", "--json"],
+  ["opp", "history", "Acme retainer", "--json"],
+  ["account", "history", "Acme", "--json"],
+  ["opp", "show", "Acme retaner"],
+  ["opp", "history", "Acme retaner"],
+  // --as naming nobody of the workspace: not found, exit 3 (with the nearest); a deactivated member: exit 4.
+  ["--as", "Nobody Here", "opp", "list"],
+  ["--as", "Eve Exek", "opp", "list"],
+  ["--as", "Dee Gone", "opp", "list"],
 ];
 
 /** The moment a command ran at (a report's `now`, a dry run's event time) differs between any two runs. */
@@ -101,7 +114,29 @@ describe("a local command beside a running server", () => {
     for (const args of CASES) through.push(await cli(args, { env: env() }));
     // Nothing went to the folder behind the server's back: every command was answered (no DataFolderInUse).
     for (const [i, r] of through.entries()) expect(r.stderr, CASES[i]!.join(" ")).not.toContain("in use by");
-    expect(through.map((r) => r.code)).toEqual([0, 0, 2, 2, 0, 3, 0, 0, 4, 4, 3, 6, 0, 0]);
+    expect(through.map((r) => r.code)).toEqual([
+      0, 0, 2, 2, 0, 3, 0, 0, 4, 3, 3, 6, 0, 0, 0, 0, 0, 3, 3, 3, 3, 4,
+    ]);
+    const named = (...args: string[]) => through[CASES.findIndex((c) => c.join(" ") === args.join(" "))]!;
+    expect(JSON.parse(named("opp", "show", "Acme retainer", "--json").stdout)).toMatchObject({
+      id: "acme-1",
+    });
+    expect(JSON.parse(named("opp", "history", "Acme retainer", "--json").stdout)).toMatchObject({
+      id: "acme-1",
+    });
+    for (const miss of [named("opp", "show", "Acme retaner"), named("opp", "history", "Acme retaner")]) {
+      expect(miss.stderr).toContain("did you mean Acme retainer");
+      expect(miss.stderr).not.toContain("an id holds only");
+    }
+    expect(named("--as", "Nobody Here", "opp", "list").stderr).toContain(
+      '--as "Nobody Here": no member of this workspace is named so or has that id',
+    );
+    expect(named("--as", "Eve Exek", "opp", "list").stderr).toContain(
+      "did you mean Eve Exec <eve@beside.test>?",
+    );
+    expect(named("--as", "Dee Gone", "opp", "list").stderr).toContain(
+      "dee does not belong to this workspace",
+    );
 
     // A write through the server: acknowledged, and there in the server's own API at once.
     const write = await cli(["account", "create", "Through Co", "--id", "through-co", "--owner", "eve"], {

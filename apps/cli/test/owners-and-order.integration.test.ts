@@ -137,19 +137,25 @@ describe("opp list --owner, resolved as an import resolves owners", () => {
 });
 
 describe("--as names the acting member as --owner does", () => {
-  it("by id, full name, first name or e-mail; an ambiguous name is refused in words (exit 2), nobody's as before", async () => {
+  it("by id, full name, first name or e-mail; an ambiguous name is refused in words (exit 2), nobody's not found (exit 3)", async () => {
     for (const as of ["amir", "Amir Andersen", "AMIR", "amir@own.test"]) {
       const own = await json<Executed>(["--as", as, "account", "create", `Own ${as}`, "--allow-duplicate"]);
       expect(own.state.ownerId, as).toBe("amir");
     }
-    // Nobody by that name: the service answers for the id (not a member, exit 4), as before names were read.
-    const nobody = await run("--as", "Amri", "opp", "list");
-    expect(nobody.code).toBe(4);
-    expect(nobody.stderr).toContain("Amri does not belong to this workspace");
+    // Nobody by that name or id: not found (exit 3) with the nearest, as the README says of a name none has.
+    for (const typed of ["Amri", "Nobody Here"]) {
+      const nobody = await run("--as", typed, "opp", "list");
+      expect(nobody.code, typed).toBe(3);
+      expect(nobody.stderr).toContain(
+        `--as "${typed}": no member of this workspace is named so or has that id`,
+      );
+      expect(nobody.stderr).not.toContain("does not belong");
+      if (typed === "Amri") expect(nobody.stderr).toContain("did you mean Amir Andersen");
+    }
     const sam = await run("--as", "sam", "opp", "list");
     expect(sam.code).toBe(2);
     expect(sam.stderr).toContain('--as "sam" could be 2 members');
-  });
+  }, 180_000);
 });
 
 describe("opp list's default order", () => {

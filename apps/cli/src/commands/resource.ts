@@ -52,9 +52,11 @@ export async function show(
   await withSession(ctx.globals, async (session) => {
     // Missing, or not the member's to read: NotFound either way; money they may not see prints "masked".
     const read = await session.read();
-    let found = await read.record(aggregate, id, asOf);
     // A member, an account, a contact, a deal, a contract, a brief, a task, an escalation or an invoice by its
-    // name, title or number too (`account show "Zoë Café"`, `contract show "Acme MSA 2027"`): records.ts.
+    // name, title or number too (`account show "Zoë Café"`, `contract show "Acme MSA 2027"`): records.ts. What no
+    // id may hold ("Atlas Market") is resolved first, never sent as an id: a server refuses such a path as malformed.
+    if (isNamed(aggregate) && !isIdLike(id.trim())) id = await resolveRecord(session, aggregate, id, "");
+    let found = await read.record(aggregate, id, asOf);
     if (!found.ok && found.error._tag === "NotFound" && isNamed(aggregate)) {
       id = await resolveRecord(session, aggregate, id, "");
       found = await read.record(aggregate, id, asOf);
@@ -129,6 +131,8 @@ export async function history(
     let kind: AggregateType;
     if (aggregate === undefined) [kind, id] = await recordOfAnyKind(session, read, id);
     else kind = aggregate;
+    // A name ("Trial pilot deal") is resolved before anything is read by it, never sent as an id (as `show`).
+    if (isNamed(kind) && !isIdLike(id.trim())) id = await resolveRecord(session, kind, id, "");
     let found = await read.history(kind, id, asOf);
     if (!found.ok && found.error._tag === "NotFound" && isNamed(kind)) {
       id = await resolveRecord(session, kind, id, "");
