@@ -4,7 +4,7 @@ import type { MemberId } from "@accountable/domain";
 import type { Reader, Service, Viewer } from "@accountable/service";
 import type { Context } from "hono";
 import type { ApiEnv } from "./env.ts";
-import { problemFromRefusal, sendProblem } from "./problem.ts";
+import { problemFromRefusal, type RefusalResponse, sendProblem } from "./problem.ts";
 
 const cache = new WeakMap<Request, ReturnType<Service["reader"]>>();
 
@@ -12,7 +12,7 @@ const cache = new WeakMap<Request, ReturnType<Service["reader"]>>();
 export async function readerFor(
   c: Context<ApiEnv>,
   service: Service,
-): Promise<{ reader: Reader; refused?: never } | { reader?: never; refused: Response }> {
+): Promise<{ reader: Reader; refused?: never } | { reader?: never; refused: RefusalResponse }> {
   const acting = c.get("acting");
   let pending = cache.get(c.req.raw);
   if (!pending) {
@@ -44,7 +44,7 @@ export async function readerFor(
 export async function viewerFor(
   c: Context<ApiEnv>,
   service: Service,
-): Promise<{ viewer: Viewer; refused?: never } | { viewer?: never; refused: Response }> {
+): Promise<{ viewer: Viewer; refused?: never } | { viewer?: never; refused: RefusalResponse }> {
   const found = await readerFor(c, service);
   return found.refused ? { refused: found.refused } : { viewer: found.reader.viewer };
 }

@@ -3,8 +3,9 @@
 // a status and a title.
 import { kebabCase } from "@accountable/domain";
 import type { InputIssue, InvalidCommand, ServiceRefusal, ServiceRefusalTag } from "@accountable/service";
-import type { Context } from "hono";
+import type { Context, TypedResponse } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { JSONParsed } from "hono/utils/types";
 import { z } from "zod";
 
 /** What only the HTTP adapter can refuse. */
@@ -37,11 +38,11 @@ export type AuthProblemTag =
 export type ProblemTag = ServiceRefusalTag | InvalidCommand["_tag"] | HttpProblemTag | AuthProblemTag;
 
 interface ProblemKind {
-  readonly status: ContentfulStatusCode;
+  readonly status: 400 | 401 | 403 | 404 | 405 | 408 | 409 | 410 | 413 | 415 | 422 | 429 | 431 | 500;
   readonly title: string;
 }
 
-export const PROBLEMS: Readonly<Record<ProblemTag, ProblemKind>> = {
+export const PROBLEMS = {
   // input
   InvalidCommand: { status: 422, title: "The request body is not valid" },
   InvalidInput: { status: 422, title: "A field is not valid" },
@@ -97,7 +98,13 @@ export const PROBLEMS: Readonly<Record<ProblemTag, ProblemKind>> = {
   InvitationRevoked: { status: 410, title: "This invitation was withdrawn" },
   InvitationForAnotherEmail: { status: 403, title: "This invitation is for another e-mail address" },
   AlreadyMember: { status: 409, title: "Already a member of this workspace" },
-};
+} as const satisfies Readonly<Record<ProblemTag, ProblemKind>>;
+
+/** The status a problem of this tag answers with, e.g. 409 for "StaleVersion". */
+export type ProblemStatus<T extends ProblemTag = ProblemTag> = (typeof PROBLEMS)[T]["status"];
+
+/** The statuses a refusal of the service (or an invalid body) can answer with: a route that hands one on declares them. */
+export type RefusalStatus = ProblemStatus<ServiceRefusalTag | InvalidCommand["_tag"]>;
 
 /** "ExitCriteriaNotMet" → "exit-criteria-not-met": the last part of a problem's stable `type`. */
 export const problemSlug = (tag: ProblemTag) => kebabCase(tag);
@@ -125,17 +132,19 @@ export const ProblemSchema = z
 export type Problem = z.infer<typeof ProblemSchema>;
 
 /** Builds a problem from its tag, the sentence and any facts the client can act on (missing criteria, version…). */
-export function problemOf(
-  tag: ProblemTag,
+export function problemOf<T extends ProblemTag>(
+  tag: T,
   detail: string,
   extra: Record<string, unknown> = {},
-): Problem & { status: ContentfulStatusCode } {
-  const kind = PROBLEMS[tag];
+): Problem & { status: ProblemStatus<T> } {
+  const kind: { status: ProblemStatus<T>; title: string } = PROBLEMS[tag];
   return { ...extra, type: problemType(tag), title: kind.title, status: kind.status, detail, code: tag };
 }
 
 /** A refusal of the service (or an invalid body) as a problem, its own fields kept for clients to act on. */
-export function problemFromRefusal(refusal: ServiceRefusal | InvalidCommand) {
+export function problemFromRefusal(
+  refusal: ServiceRefusal | InvalidCommand,
+): Problem & { status: RefusalStatus } {
   const { _tag, message, ...facts } = refusal as ServiceRefusal & { issues?: readonly InputIssue[] };
   const { issues, ...rest } = facts as { issues?: readonly InputIssue[] } & Record<string, unknown>;
   const errors =
@@ -144,16 +153,26 @@ export function problemFromRefusal(refusal: ServiceRefusal | InvalidCommand) {
   return problemOf(_tag, message, { ...rest, ...(errors ? { errors } : {}) });
 }
 
-/** Answers a problem, with the request id and the path as `instance`. */
-export function sendProblem(
+/**
+ * Answers a problem, with the request id and the path as `instance`. The response is typed by the problem's status,
+ * so a route's handler compiles only if the route declares every status it can answer (`problems(…)`).
+ */
+export function sendProblem<S extends ContentfulStatusCode>(
   c: Context,
-  problem: Problem & { status: ContentfulStatusCode },
+  problem: Problem & { status: S },
   headers: Record<string, string> = {},
-) {
+): ProblemResponse<S> {
   const requestId = c.get("requestId") as string | undefined;
-  const body = { ...problem, instance: c.req.path, ...(requestId ? { requestId } : {}) };
-  return c.body(JSON.stringify(body), problem.status, {
-    "Content-Type": "application/problem+json",
-    ...headers,
-  });
+  const body: Problem = { ...problem, instance: c.req.path, ...(requestId ? { requestId } : {}) };
+  // c.json types the response by S as a whole; ProblemResponse is the same response, one member per status.
+  const res = c.json(body, problem.status, { "Content-Type": "application/problem+json", ...headers });
+  return res as Response as ProblemResponse<S>;
 }
+
+/** A problem+json response, one member per status (so a route declaring each of them accepts it). */
+export type ProblemResponse<S extends ContentfulStatusCode> = S extends unknown
+  ? Response & TypedResponse<JSONParsed<Problem>, S, "json">
+  : never;
+
+/** The problem response a service refusal (or an invalid body) answers with. */
+export type RefusalResponse = ProblemResponse<RefusalStatus>;

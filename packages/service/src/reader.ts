@@ -11,6 +11,8 @@ import {
   AccountSchema,
   ActivitySchema,
   type Actor,
+  type AGGREGATE_RESOURCES,
+  aggregateOfCollection,
   BriefSchema,
   ClientContractSchema,
   ContactSchema,
@@ -58,7 +60,7 @@ import { inFieldOrder } from "./queries/field-order.ts";
 import type { ForecastReport } from "./queries/forecast.ts";
 import { ForecastReportSchema } from "./queries/forecast.ts";
 import type { Page, Versioned } from "./queries/keyset.ts";
-import { entityFieldOrder, LISTS, type ListName } from "./queries/lists.ts";
+import { entityFieldOrder, LIST_NAMES, LISTS, type ListName } from "./queries/lists.ts";
 import { type PipelineReport, PipelineReportSchema } from "./queries/pipeline.ts";
 import {
   AccountPnlLineSchema,
@@ -103,23 +105,15 @@ export const ENTITY_SCHEMAS = {
   target: TargetListSchema,
 } as const satisfies Record<AggregateType, z.ZodType>;
 
-/** The aggregate each list holds. */
-export const LIST_AGGREGATES = {
-  members: "member",
-  accounts: "account",
-  contacts: "contact",
-  opportunities: "opportunity",
-  contracts: "contract",
-  activities: "activity",
-  tasks: "task",
-  escalations: "escalation",
-  briefs: "brief",
-  plans: "plan",
-  invoices: "invoice",
-  costs: "cost",
-  quotas: "quota",
-  targets: "target",
-} as const satisfies Record<ListName, AggregateType>;
+/** The aggregate whose records a collection holds, as a type (`"opportunities"` → `"opportunity"`). */
+type AggregateOf<C extends string> = {
+  [A in AggregateType]: (typeof AGGREGATE_RESOURCES)[A]["collection"] extends C ? A : never;
+}[AggregateType];
+
+/** The aggregate each list holds: a list is named by its aggregate's collection (the domain's resource table). */
+export const LIST_AGGREGATES = Object.fromEntries(
+  LIST_NAMES.map((name) => [name, aggregateOfCollection(name)]),
+) as { readonly [L in ListName]: AggregateOf<L> };
 
 /** How far a role's money rule reaches for a guard: every record, none, or some (decided per record). */
 export type MoneyReach = "all" | "none" | "some";

@@ -1,22 +1,21 @@
 // Answering the refusals only accounts and sign-in know. Their statuses and titles are rows of the one problem
 // table (../problem.ts, `AuthProblemTag`); the detail is a sentence for the person reading it.
 import type { Context } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { type AuthProblemTag, type Problem, problemOf, sendProblem } from "../problem.ts";
+import { type AuthProblemTag, type Problem, type ProblemStatus, problemOf, sendProblem } from "../problem.ts";
 
 /** An auth refusal as a problem (`type` `/problems/<slug>`, `code` the tag), with facts the client can act on. */
-export function authProblem(
-  tag: AuthProblemTag,
+export function authProblem<T extends AuthProblemTag>(
+  tag: T,
   detail: string,
   extra: Record<string, unknown> = {},
-): Problem & { status: ContentfulStatusCode } {
+): Problem & { status: ProblemStatus<T> } {
   return problemOf(tag, detail, extra);
 }
 
 /** Answers an auth refusal as problem+json. */
-export function refuseAuth(
+export function refuseAuth<T extends AuthProblemTag>(
   c: Context,
-  tag: AuthProblemTag,
+  tag: T,
   detail: string,
   extra: Record<string, unknown> = {},
 ) {

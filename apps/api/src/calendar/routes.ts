@@ -9,7 +9,7 @@ import ical, { ICalAlarmType, ICalCalendarMethod } from "ical-generator";
 import { z } from "zod";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, problemOf, sendProblem } from "../problem.ts";
-import { problems, WorkspaceParam } from "../routes/shared.ts";
+import { problems, REFUSAL_STATUSES, WorkspaceParam } from "../routes/shared.ts";
 
 export interface CalendarRouteDeps {
   readonly service: Service;
@@ -92,10 +92,10 @@ export function registerCalendarRoutes(app: OpenAPIHono<ApiEnv>, deps: CalendarR
       request: { params: WorkspaceParam },
       responses: {
         201: { description: "The feed", content: { "application/json": { schema: FeedSchema } } },
-        ...problems(401, 403, 404),
+        ...problems(401, 403, 404, ...REFUSAL_STATUSES),
       },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const { workspaceId, memberId } = acting(c);
       const created = await service.calendarFeeds.create(workspaceId, memberId);
       if (!created.ok) return sendProblem(c, problemFromRefusal(created.error));
@@ -104,7 +104,7 @@ export function registerCalendarRoutes(app: OpenAPIHono<ApiEnv>, deps: CalendarR
         { url: `${origin}/calendar/${created.value.secret}.ics`, createdAt: created.value.createdAt },
         201,
       );
-    }) as never,
+    },
   );
 
   app.openapi(
@@ -117,15 +117,15 @@ export function registerCalendarRoutes(app: OpenAPIHono<ApiEnv>, deps: CalendarR
       request: { params: WorkspaceParam },
       responses: {
         200: { description: "The status", content: { "application/json": { schema: FeedStatusSchema } } },
-        ...problems(401, 403, 404),
+        ...problems(401, 403, 404, ...REFUSAL_STATUSES),
       },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const { workspaceId, memberId } = acting(c);
       const status = await service.calendarFeeds.status(workspaceId, memberId);
       if (!status.ok) return sendProblem(c, problemFromRefusal(status.error));
       return c.json(status.value, 200);
-    }) as never,
+    },
   );
 
   app.openapi(
@@ -136,14 +136,17 @@ export function registerCalendarRoutes(app: OpenAPIHono<ApiEnv>, deps: CalendarR
       operationId: "stopCalendarFeed",
       summary: "Stops your calendar feed: its URL answers 404 from now on",
       request: { params: WorkspaceParam },
-      responses: { 204: { description: "Stopped (or there was none)" }, ...problems(401, 403, 404) },
+      responses: {
+        204: { description: "Stopped (or there was none)" },
+        ...problems(401, 403, 404, ...REFUSAL_STATUSES),
+      },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const { workspaceId, memberId } = acting(c);
       const stopped = await service.calendarFeeds.stop(workspaceId, memberId);
       if (!stopped.ok) return sendProblem(c, problemFromRefusal(stopped.error));
       return c.body(null, 204);
-    }) as never,
+    },
   );
 
   app.openAPIRegistry.registerPath({

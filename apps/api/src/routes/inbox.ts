@@ -6,7 +6,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, sendProblem } from "../problem.ts";
-import { problems, WorkspaceParam } from "./shared.ts";
+import { problems, REFUSAL_STATUSES, WorkspaceParam } from "./shared.ts";
 
 const InboxQuerySchema = z.strictObject({
   unread: z
@@ -42,7 +42,7 @@ export function registerInboxRoutes(app: OpenAPIHono<ApiEnv>, service: Service):
       request: { params: WorkspaceParam, query: InboxQuerySchema },
       responses: {
         200: { description: "Your inbox", content: { "application/json": { schema: InboxSchema } } },
-        ...problems(400, 401, 403, 404),
+        ...problems(400, 401, 403, 404, ...REFUSAL_STATUSES),
       },
     }),
     (async (c: Context<ApiEnv>) => {
@@ -67,17 +67,17 @@ export function registerInboxRoutes(app: OpenAPIHono<ApiEnv>, service: Service):
       },
       responses: {
         200: { description: "Marked", content: { "application/json": { schema: MarkedSchema } } },
-        ...problems(400, 401, 403, 404, 415, 422),
+        ...problems(400, 401, 403, 404, 415, 422, ...REFUSAL_STATUSES),
       },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const { workspaceId, memberId } = c.get("acting");
-      const body = c.req.valid("json" as never) as z.infer<typeof MarkReadSchema>;
+      const body = c.req.valid("json");
       const marked = await service.inbox.markRead(workspaceId, memberId, body.keys, {
         unread: body.unread ?? false,
       });
       if (!marked.ok) return sendProblem(c, problemFromRefusal(marked.error));
       return c.json(marked.value, 200);
-    }) as never,
+    },
   );
 }

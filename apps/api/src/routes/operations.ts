@@ -25,7 +25,7 @@ import { z } from "zod";
 import { viewerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, problemOf, sendProblem } from "../problem.ts";
-import { problems, WorkspaceParam } from "./shared.ts";
+import { problems, REFUSAL_STATUSES, WorkspaceParam } from "./shared.ts";
 
 /** The most rows one request may carry; a larger file is sent in several requests with the same `source`. */
 export const MAX_IMPORT_ROWS = 10_000;
@@ -146,7 +146,7 @@ export function registerOperationRoutes(app: OpenAPIHono<ApiEnv>, service: Servi
           description: "What the sweep did",
           content: { "application/json": { schema: SweepSummarySchema } },
         },
-        ...problems(400, 401, 403, 404, 415, 422),
+        ...problems(400, 401, 403, 404, 415, 422, ...REFUSAL_STATUSES),
       },
     }),
     (async (c: Context<ApiEnv>) => {
@@ -198,7 +198,7 @@ export function registerOperationRoutes(app: OpenAPIHono<ApiEnv>, service: Servi
       },
       responses: {
         200: { description: "The summary", content: { "application/json": { schema: ImportSummarySchema } } },
-        ...problems(400, 401, 403, 404, 413, 415, 422),
+        ...problems(400, 401, 403, 404, 413, 415, 422, ...REFUSAL_STATUSES),
       },
     }),
     (async (c: Context<ApiEnv>) => {

@@ -18,7 +18,17 @@ import { readerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, sendProblem } from "../problem.ts";
 import { RESOURCES } from "../resources.ts";
-import { IdParam, jsonTextWithEtag, jsonWithEtag, problems, viewSchema, WorkspaceParam } from "./shared.ts";
+import {
+  IdParam,
+  jsonTextWithEtag,
+  jsonWithEtag,
+  type NotModified,
+  notModified,
+  problems,
+  REFUSAL_STATUSES,
+  viewSchema,
+  WorkspaceParam,
+} from "./shared.ts";
 
 const pascal = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
@@ -78,10 +88,10 @@ export function registerReadRoutes(app: OpenAPIHono<ApiEnv>, service: Service): 
         responses: {
           200: { description: "The record", content: { "application/json": { schema: Record } } },
           304: { description: "Not modified since the ETag sent in If-None-Match" },
-          ...problems(400, 401, 403, 404),
+          ...problems(400, 401, 403, 404, ...REFUSAL_STATUSES),
         },
       }),
-      (async (c: Context<ApiEnv>) => {
+      async (c) => {
         const { reader, refused } = await readerFor(c, service);
         if (refused) return refused;
         const id = name ? c.req.param("id")! : c.get("acting").workspaceId;
@@ -92,9 +102,10 @@ export function registerReadRoutes(app: OpenAPIHono<ApiEnv>, service: Service): 
         const etag = `"${version}"`;
         c.header("ETag", etag);
         c.header("Cache-Control", "private, no-cache");
-        if (!asOf && c.req.header("if-none-match") === etag) return c.body(null, 304);
-        return c.json({ aggregate, id, version, state });
-      }) as never,
+        if (!asOf && c.req.header("if-none-match") === etag)
+          return c.body(null, 304) as Response as NotModified;
+        return c.json({ aggregate, id, version, state }, 200);
+      },
     );
 
     app.openapi(
@@ -110,17 +121,18 @@ export function registerReadRoutes(app: OpenAPIHono<ApiEnv>, service: Service): 
             description: "The events",
             content: { "application/json": { schema: z.object({ items: z.array(StoredEventSchema) }) } },
           },
-          ...problems(400, 401, 403, 404),
+          ...notModified,
+          ...problems(400, 401, 403, 404, ...REFUSAL_STATUSES),
         },
       }),
-      (async (c: Context<ApiEnv>) => {
+      async (c) => {
         const { reader, refused } = await readerFor(c, service);
         if (refused) return refused;
         const id = name ? c.req.param("id")! : c.get("acting").workspaceId;
         const found = await reader.history(aggregate, id, c.req.query("asOf") as Timestamp | undefined);
         if (!found.ok) return sendProblem(c, problemFromRefusal(found.error));
         return jsonWithEtag(c, { items: found.value });
-      }) as never,
+      },
     );
   }
 }
@@ -175,7 +187,8 @@ function registerList(app: OpenAPIHono<ApiEnv>, service: Service, aggregate: Agg
       },
       responses: {
         200: { description: "One page", content: { "application/json": { schema: PageSchema } } },
-        ...problems(400, 401, 403),
+        ...notModified,
+        ...problems(400, 401, 403, ...REFUSAL_STATUSES),
       },
     }),
     (async (c: Context<ApiEnv>) => {
@@ -221,7 +234,7 @@ function registerExport(app: OpenAPIHono<ApiEnv>, service: Service, name: ListNa
           description: "The rows as CSV (a download)",
           content: { "text/csv": { schema: z.string() } },
         },
-        ...problems(400, 401, 403),
+        ...problems(400, 401, 403, ...REFUSAL_STATUSES),
       },
     }),
     (async (c: Context<ApiEnv>) => {

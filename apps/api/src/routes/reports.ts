@@ -33,12 +33,20 @@ import {
   WhitespaceReportSchema,
 } from "@accountable/service";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { z } from "zod";
 import { readerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, sendProblem } from "../problem.ts";
-import { IdParam, jsonWithEtag, problems, queryObject, viewSchema, WorkspaceParam } from "./shared.ts";
+import {
+  IdParam,
+  jsonWithEtag,
+  notModified,
+  problems,
+  queryObject,
+  REFUSAL_STATUSES,
+  viewSchema,
+  WorkspaceParam,
+} from "./shared.ts";
 
 interface ReportRoute {
   readonly path: string;
@@ -185,10 +193,11 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, service: Service)
             description: "The report; money your role may not see is the Masked shape",
             content: { "application/json": { schema: viewSchema(report.response) } },
           },
-          ...problems(400, 401, 403, 404, 422),
+          ...notModified,
+          ...problems(400, 401, 403, 404, 422, ...REFUSAL_STATUSES),
         },
       }),
-      (async (c: Context<ApiEnv>) => {
+      async (c) => {
         const { reader, refused } = await readerFor(c, service);
         if (refused) return refused;
         const options: Record<string, unknown> = queryObject(c);
@@ -197,7 +206,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, service: Service)
         const result = await report.run(reader, options);
         if (!result.ok) return sendProblem(c, problemFromRefusal(result.error));
         return jsonWithEtag(c, result.value);
-      }) as never,
+      },
     );
   }
 }

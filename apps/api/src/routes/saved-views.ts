@@ -2,11 +2,10 @@
 // save (a view of the same list and name is replaced), delete. Each member reads and changes only their own.
 import { LIST_NAMES, type ListName, SavedViewSchema, type Service } from "@accountable/service";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { z } from "zod";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, sendProblem } from "../problem.ts";
-import { problems, WorkspaceParam } from "./shared.ts";
+import { problems, REFUSAL_STATUSES, WorkspaceParam } from "./shared.ts";
 
 const ListSchema = z
   .enum(LIST_NAMES as [ListName, ...ListName[]])
@@ -54,16 +53,16 @@ export function registerSavedViewRoutes(app: OpenAPIHono<ApiEnv>, service: Servi
           description: "Your saved views, by list then name",
           content: { "application/json": { schema: z.object({ items: z.array(SavedViewSchema) }) } },
         },
-        ...problems(400, 401, 403, 404),
+        ...problems(400, 401, 403, 404, ...REFUSAL_STATUSES),
       },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const { workspaceId, memberId } = c.get("acting");
-      const { list } = c.req.valid("query" as never) as z.infer<typeof ListQuerySchema>;
+      const { list } = c.req.valid("query");
       const views = await service.savedViews.list(workspaceId, memberId, list);
       if (!views.ok) return sendProblem(c, problemFromRefusal(views.error));
       return c.json({ items: views.value }, 200);
-    }) as never,
+    },
   );
 
   app.openapi(
@@ -80,16 +79,16 @@ export function registerSavedViewRoutes(app: OpenAPIHono<ApiEnv>, service: Servi
       responses: {
         200: { description: "Replaced", content: { "application/json": { schema: SavedSchema } } },
         201: { description: "Saved", content: { "application/json": { schema: SavedSchema } } },
-        ...problems(400, 401, 403, 404, 415, 422),
+        ...problems(400, 401, 403, 404, 415, 422, ...REFUSAL_STATUSES),
       },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const { workspaceId, memberId } = c.get("acting");
-      const body = c.req.valid("json" as never) as z.infer<typeof SaveSchema>;
+      const body = c.req.valid("json");
       const saved = await service.savedViews.save(workspaceId, memberId, body);
       if (!saved.ok) return sendProblem(c, problemFromRefusal(saved.error));
       return c.json(saved.value, saved.value.replaced ? 200 : 201);
-    }) as never,
+    },
   );
 
   app.openapi(
@@ -102,16 +101,16 @@ export function registerSavedViewRoutes(app: OpenAPIHono<ApiEnv>, service: Servi
       request: { params: DeleteParams, query: DeleteQuery },
       responses: {
         204: { description: "Deleted" },
-        ...problems(400, 401, 403, 404),
+        ...problems(400, 401, 403, 404, ...REFUSAL_STATUSES),
       },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const { workspaceId, memberId } = c.get("acting");
-      const { list } = c.req.valid("param" as never) as z.infer<typeof DeleteParams>;
-      const { name } = c.req.valid("query" as never) as z.infer<typeof DeleteQuery>;
+      const { list } = c.req.valid("param");
+      const { name } = c.req.valid("query");
       const deleted = await service.savedViews.remove(workspaceId, memberId, list, name);
       if (!deleted.ok) return sendProblem(c, problemFromRefusal(deleted.error));
       return c.body(null, 204);
-    }) as never,
+    },
   );
 }

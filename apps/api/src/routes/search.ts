@@ -4,11 +4,10 @@
 import { SEARCH_KINDS, SEARCH_LIMIT_MAX, SEARCH_TEXT_MAX } from "@accountable/domain";
 import { SearchResultsSchema, type Service } from "@accountable/service";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { z } from "zod";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, sendProblem } from "../problem.ts";
-import { problems, WorkspaceParam } from "./shared.ts";
+import { problems, REFUSAL_STATUSES, WorkspaceParam } from "./shared.ts";
 
 const SearchParamsSchema = z.strictObject({
   q: z
@@ -46,12 +45,12 @@ export function registerSearchRoutes(app: OpenAPIHono<ApiEnv>, service: Service)
           description: "What was found that you may read",
           content: { "application/json": { schema: SearchResultsSchema } },
         },
-        ...problems(400, 401, 403, 404, 422),
+        ...problems(400, 401, 403, 404, 422, ...REFUSAL_STATUSES),
       },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const { workspaceId, memberId } = c.get("acting");
-      const params = c.req.valid("query" as never) as z.infer<typeof SearchParamsSchema>;
+      const params = c.req.valid("query");
       const found = await service.search.search(workspaceId, memberId, {
         text: params.q,
         ...(params.kind === undefined ? {} : { kinds: params.kind.split(",").map((k) => k.trim()) }),
@@ -59,6 +58,6 @@ export function registerSearchRoutes(app: OpenAPIHono<ApiEnv>, service: Service)
       });
       if (!found.ok) return sendProblem(c, problemFromRefusal(found.error));
       return c.json(found.value, 200);
-    }) as never,
+    },
   );
 }

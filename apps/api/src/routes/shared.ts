@@ -5,10 +5,12 @@ import { hash } from "node:crypto";
 import { type Redacted, redactedSchema, WorkspaceIdSchema } from "@accountable/domain";
 import { describeIssues } from "@accountable/service";
 import type { Hook } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import type { Context, TypedResponse } from "hono";
+import type { StatusCode } from "hono/utils/http-status";
+import type { JSONParsed } from "hono/utils/types";
 import { z } from "zod";
 import type { ApiEnv } from "../env.ts";
-import { ProblemSchema, problemOf, sendProblem } from "../problem.ts";
+import { ProblemSchema, problemOf, type RefusalStatus, sendProblem } from "../problem.ts";
 
 // Path ids are the domain's ids (letters, digits and _ . : -): anything else is refused at the edge, before a
 // NUL or a stray byte reaches a query (PostgreSQL refuses a NUL in text, which answered 500).
@@ -36,25 +38,38 @@ export const isWorkspaceId = (value: string) => PathId.safeParse(value).success;
 
 const problemContent = { "application/problem+json": { schema: ProblemSchema } };
 
-/** The problem responses a route can answer, by status. */
-export function problems(
-  ...statuses: readonly (400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429)[]
-) {
-  const out: Record<number, { description: string; content: typeof problemContent }> = {};
-  const describe: Record<number, string> = {
-    400: "The request is malformed (a header, a query parameter).",
-    401: "No valid session cookie or API token.",
-    403: "Not a member of the workspace, or the role does not allow it.",
-    404: "No such record in this workspace.",
-    409: "A conflict: the record changed since the version sent (If-Match), or it exists already.",
-    412: "Precondition failed.",
-    413: "The body is too large.",
-    415: "The body is not JSON.",
-    422: "Refused: the body is not valid, or a business rule says no (the problem says which and why).",
-    429: "Too many requests.",
-  };
-  for (const s of statuses) out[s] = { description: describe[s] ?? "Problem", content: problemContent };
-  return out;
+type ProblemStatusCode = 400 | 401 | 403 | 404 | 409 | 410 | 412 | 413 | 415 | 422 | 429;
+
+const PROBLEM_DESCRIPTIONS: Readonly<Record<ProblemStatusCode, string>> = {
+  400: "The request is malformed (a header, a query parameter).",
+  401: "No valid session cookie or API token.",
+  403: "Not a member of the workspace, or the role does not allow it.",
+  404: "No such record in this workspace.",
+  409: "A conflict: the record changed since the version sent (If-Match), or it exists already.",
+  410: "Gone: the invitation expired, was used or was withdrawn.",
+  412: "Precondition failed.",
+  413: "The body is too large.",
+  415: "The body is not JSON.",
+  422: "Refused: the body is not valid, or a business rule says no (the problem says which and why).",
+  429: "Too many requests.",
+};
+
+/**
+ * The statuses a refusal of the service can answer with (`RefusalStatus`): a route that hands one on declares them,
+ * e.g. `problems(400, 401, ...REFUSAL_STATUSES)`.
+ */
+export const REFUSAL_STATUSES = [403, 404, 409, 410, 422] as const satisfies readonly RefusalStatus[];
+
+/**
+ * The problem responses a route can answer, keyed by their literal statuses: the route's handler is typed by them, so
+ * answering a status the route does not declare does not compile (`sendProblem` is typed by the problem's status).
+ */
+export function problems<const S extends ProblemStatusCode>(
+  ...statuses: readonly S[]
+): { [K in S]: { description: string; content: typeof problemContent } } {
+  const out: Partial<Record<ProblemStatusCode, { description: string; content: typeof problemContent }>> = {};
+  for (const s of statuses) out[s] = { description: PROBLEM_DESCRIPTIONS[s], content: problemContent };
+  return out as { [K in S]: { description: string; content: typeof problemContent } };
 }
 
 /**
@@ -100,8 +115,9 @@ function withQueryValues(error: z.ZodError, c: Context): z.ZodError {
  * serialise anyway costs a fraction of what a middleware re-reading the response did: measured 0.4 ms a request;
  * crypto's one-shot `hash` skips the Hash object's setup.)
  */
-export function jsonWithEtag(c: Context, value: unknown): Response {
-  return jsonTextWithEtag(c, JSON.stringify(value));
+export function jsonWithEtag<T>(c: Context, value: T): JsonResponse<T, 200> | NotModified {
+  // The body is `value` serialised (c.json would serialise it a second time): typed as c.json types it.
+  return jsonTextWithEtag(c, JSON.stringify(value)) as JsonResponse<T, 200> | NotModified;
 }
 
 /** {@link jsonWithEtag} for a body that is JSON text already (a list's page, see the service's `listJson`). */
@@ -112,6 +128,18 @@ export function jsonTextWithEtag(c: Context, body: string): Response {
     return c.body(null, 304, { ETag: tag });
   return c.body(body, 200, { "Content-Type": "application/json", ETag: tag });
 }
+
+/** A JSON response typed by its body and status, as `c.json` types it and OpenAPIHono checks it against a route. */
+export type JsonResponse<T, S extends StatusCode> = Response & TypedResponse<JSONParsed<T>, S, "json">;
+
+/** A 304 answer to If-None-Match (no body), as a route that declares `notModified` types it. */
+// biome-ignore lint/complexity/noBannedTypes: OpenAPIHono types a response declared without content as TypedResponse<{}>
+export type NotModified = Response & TypedResponse<{}, 304, string>;
+
+/** The 304 a read with an ETag answers when If-None-Match still matches. */
+export const notModified = {
+  304: { description: "Not modified: the ETag sent in If-None-Match still matches." },
+};
 
 /** The query string as the options schemas read it: a repeated key becomes an array, a single one a string. */
 export function queryObject(c: Context): Record<string, string | string[]> {

@@ -13,12 +13,11 @@ import {
 } from "@accountable/service";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { type CsvError, parse } from "csv-parse/sync";
-import type { Context } from "hono";
 import { z } from "zod";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, problemOf, sendProblem } from "../problem.ts";
 import { MAX_IMPORT_ROWS } from "./operations.ts";
-import { IdParam, problems, WorkspaceParam } from "./shared.ts";
+import { IdParam, problems, REFUSAL_STATUSES, WorkspaceParam } from "./shared.ts";
 
 const TargetImportBodySchema = z
   .strictObject({
@@ -128,15 +127,15 @@ export function registerTargetRoutes(app: OpenAPIHono<ApiEnv>, service: Service)
             description: dryRun ? "The accounts that would be added" : "The accounts added",
             content: { "application/json": { schema: AddMatchingSchema } },
           },
-          ...problems(400, 401, 403, 404, 409, 422),
+          ...problems(400, 401, 403, 404, 409, 422, ...REFUSAL_STATUSES),
         },
       }),
-      (async (c: Context<ApiEnv>) => {
+      async (c) => {
         const { workspaceId, memberId } = c.get("acting");
-        const done = await service.targets.addMatching(workspaceId, memberId, c.req.param("id")!, { dryRun });
+        const done = await service.targets.addMatching(workspaceId, memberId, c.req.param("id"), { dryRun });
         if (!done.ok) return sendProblem(c, problemFromRefusal(done.error));
-        return c.json(done.value);
-      }) as never,
+        return c.json(done.value, 200);
+      },
     );
   }
 }
@@ -161,27 +160,30 @@ export function registerTargetImportRoute(app: OpenAPIHono<ApiEnv>, service: Ser
           description: "Each row's outcome",
           content: { "application/json": { schema: TargetImportAnswerSchema } },
         },
-        ...problems(400, 401, 403, 404, 409, 413, 415, 422),
+        ...problems(400, 401, 403, 404, 409, 413, 415, 422, ...REFUSAL_STATUSES),
       },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const { workspaceId, memberId } = c.get("acting");
-      const body = c.req.valid("json" as never) as z.infer<typeof TargetImportBodySchema>;
+      const body = c.req.valid("json");
       const csv = body.csv === undefined ? undefined : csvRows(body.csv, body.column);
       if (csv && !csv.ok) return sendProblem(c, problemOf("InvalidCommand", csv.detail));
       const done = await service.targets.importAccounts(
         workspaceId,
         memberId,
-        c.req.param("id")!,
+        c.req.param("id"),
         csv ? csv.rows : (body.rows ?? []),
         { dryRun: body.dryRun === true, firstRow: csv ? 2 : (body.firstRow ?? 1) },
       );
       if (!done.ok) return sendProblem(c, problemFromRefusal(done.error));
-      return c.json({
-        ...done.value,
-        columns: csv ? csv.header : null,
-        column: csv ? csv.header[csv.at]! : null,
-      });
-    }) as never,
+      return c.json(
+        {
+          ...done.value,
+          columns: csv ? csv.header : null,
+          column: csv ? csv.header[csv.at]! : null,
+        },
+        200,
+      );
+    },
   );
 }

@@ -14,6 +14,7 @@ import {
   BriefSchema,
   BriefStatusSchema,
   CalendarDateSchema,
+  type Collection,
   ContactSchema,
   ContractIdSchema,
   ContractSchema,
@@ -563,7 +564,7 @@ const targetList = defineList({
   where: (o) => [oneOf(t.targets.ownerId, o.ownerId), oneOf(t.targets.status, o.status)],
 });
 
-/** Every list, by the name adapters use for it ("opportunities", "tasks", …). */
+/** Every list, by the name adapters use for it: its aggregate's collection ("opportunities", "tasks", …). */
 export const LISTS = {
   members: memberList,
   accounts: accountList,
@@ -579,7 +580,7 @@ export const LISTS = {
   costs: costList,
   quotas: quotaList,
   targets: targetList,
-} as const;
+} as const satisfies { readonly [C in Collection]: unknown };
 export type ListName = keyof typeof LISTS;
 export const LIST_NAMES = Object.keys(LISTS) as ListName[];
 
