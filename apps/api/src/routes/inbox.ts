@@ -2,7 +2,6 @@
 // marking items read or unread. The items are the domain's `inboxItems`, read by the service as the acting member.
 import { InboxSchema, type Service } from "@accountable/service";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { z } from "zod";
 import type { ApiEnv } from "../env.ts";
 import { problemFromRefusal, sendProblem } from "../problem.ts";
@@ -45,13 +44,14 @@ export function registerInboxRoutes(app: OpenAPIHono<ApiEnv>, service: Service):
         ...problems(400, 401, 403, 404, ...REFUSAL_STATUSES),
       },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const { workspaceId, memberId } = c.get("acting");
-      const { unread } = c.req.valid("query" as never) as z.infer<typeof InboxQuerySchema>;
+      const { unread } = c.req.valid("query");
       const inbox = await service.inbox.list(workspaceId, memberId, { unreadOnly: unread === "true" });
       if (!inbox.ok) return sendProblem(c, problemFromRefusal(inbox.error));
-      return c.json(inbox.value, 200);
-    }) as never,
+      // The service's list is read-only; the answer is a copy of it (the same JSON).
+      return c.json({ ...inbox.value, items: [...inbox.value.items] }, 200);
+    },
   );
 
   app.openapi(

@@ -201,10 +201,10 @@ export function registerOperationRoutes(app: OpenAPIHono<ApiEnv>, service: Servi
         ...problems(400, 401, 403, 404, 413, 415, 422, ...REFUSAL_STATUSES),
       },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const { viewer, refused } = await viewerFor(c, service);
       if (refused) return refused;
-      const body = c.req.valid("json" as never) as z.infer<typeof ImportBodySchema>;
+      const body = c.req.valid("json");
       const rows = body.kind
         ? body.rows.map((r) => ("kind" in r ? r : { kind: body.kind, ...r }))
         : body.rows;
@@ -233,7 +233,7 @@ export function registerOperationRoutes(app: OpenAPIHono<ApiEnv>, service: Servi
         source: source ?? "api",
       });
       if (!result.ok) return sendProblem(c, problemFromRefusal(result.error));
-      return c.json(result.value as unknown as Record<string, unknown>);
-    }) as never,
+      return c.json(result.value, 200);
+    },
   );
 }

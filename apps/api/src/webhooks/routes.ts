@@ -17,8 +17,8 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { viewerFor } from "../acting.ts";
 import type { ApiEnv } from "../env.ts";
-import { problemFromRefusal, problemOf, sendProblem } from "../problem.ts";
-import { IdParam, problems, WorkspaceParam } from "../routes/shared.ts";
+import { problemFromRefusal, problemOf, type RefusalResponse, sendProblem } from "../problem.ts";
+import { IdParam, problems, REFUSAL_STATUSES, WorkspaceParam } from "../routes/shared.ts";
 import { EVENT_TYPES } from "./event-types.ts";
 import type { SecretBox } from "./secret-box.ts";
 import { newWebhookSecret } from "./signature.ts";
@@ -117,13 +117,13 @@ const show = (s: WebhookSubscription) => ({
   createdAt: s.createdAt,
 });
 
-const json = (schema: z.ZodType, description: string) => ({
+const json = <S extends z.ZodType>(schema: S, description: string) => ({
   description,
   content: { "application/json": { schema } },
 });
 
 /** `webhook.manage`, through the domain's `can()`: null when allowed, else the problem to answer. */
-async function refusedToManage(c: Context<ApiEnv>, service: Service): Promise<Response | null> {
+async function refusedToManage(c: Context<ApiEnv>, service: Service): Promise<RefusalResponse | null> {
   const { viewer, refused } = await viewerFor(c, service);
   if (refused) return refused;
   const permission = await service.viewerCan(viewer, "webhook.manage", { kind: "webhook" });
@@ -153,15 +153,13 @@ export function registerWebhookRoutes(app: OpenAPIHono<ApiEnv>, deps: WebhookRou
       },
       responses: {
         201: json(WebhookCreatedSchema, "The subscription, with its secret"),
-        ...problems(400, 401, 403, 404, 415, 422),
+        ...problems(400, 401, 403, 404, 415, 422, ...REFUSAL_STATUSES),
       },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const denied = await refusedToManage(c, service);
       if (denied) return denied;
-      const input = (c.req as unknown as { valid(t: "json"): z.infer<typeof WebhookCreateSchema> }).valid(
-        "json",
-      );
+      const input = c.req.valid("json");
       const acting = c.get("acting");
       // Checked again before every delivery (the name may resolve elsewhere by then); a name that does not
       // resolve yet is accepted and its deliveries wait for it.
@@ -186,7 +184,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<ApiEnv>, deps: WebhookRou
       });
       c.header("Location", `/api/workspaces/${acting.workspaceId}/webhooks/${created.id}`);
       return c.json({ ...show(created), secret }, 201);
-    }) as never,
+    },
   );
 
   app.openapi(
@@ -199,15 +197,15 @@ export function registerWebhookRoutes(app: OpenAPIHono<ApiEnv>, deps: WebhookRou
       request: { params: WorkspaceParam },
       responses: {
         200: json(z.object({ items: z.array(WebhookSchema) }).meta({ id: "WebhookList" }), "Subscriptions"),
-        ...problems(401, 403, 404),
+        ...problems(401, 403, 404, ...REFUSAL_STATUSES),
       },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const denied = await refusedToManage(c, service);
       if (denied) return denied;
       const items = await listWebhookSubscriptions(db, c.get("acting").workspaceId);
-      return c.json({ items: items.map(show) });
-    }) as never,
+      return c.json({ items: items.map(show) }, 200);
+    },
   );
 
   app.openapi(
@@ -218,15 +216,15 @@ export function registerWebhookRoutes(app: OpenAPIHono<ApiEnv>, deps: WebhookRou
       operationId: "deleteWebhook",
       summary: "Stops a subscription; its pending deliveries are cancelled, its history stays readable",
       request: { params: WorkspaceParam.extend({ id: IdParam }) },
-      responses: { 204: { description: "Deleted" }, ...problems(401, 403, 404) },
+      responses: { 204: { description: "Deleted" }, ...problems(401, 403, 404, ...REFUSAL_STATUSES) },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const denied = await refusedToManage(c, service);
       if (denied) return denied;
-      const id = c.req.param("id")!;
+      const id = c.req.param("id");
       const deleted = await deleteWebhookSubscription(db, c.get("acting").workspaceId, id, now());
       return deleted ? c.body(null, 204) : notFound(c, id);
-    }) as never,
+    },
   );
 
   app.openapi(
@@ -244,17 +242,15 @@ export function registerWebhookRoutes(app: OpenAPIHono<ApiEnv>, deps: WebhookRou
             .meta({ id: "WebhookDeliveryList" }),
           "Deliveries",
         ),
-        ...problems(400, 401, 403, 404),
+        ...problems(400, 401, 403, 404, ...REFUSAL_STATUSES),
       },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const denied = await refusedToManage(c, service);
       if (denied) return denied;
-      const query = (c.req as unknown as { valid(t: "query"): z.infer<typeof DeliveriesQuery> }).valid(
-        "query",
-      );
+      const query = c.req.valid("query");
       const workspaceId = c.get("acting").workspaceId;
-      const id = c.req.param("id")!;
+      const id = c.req.param("id");
       if (!(await findWebhookSubscription(db, workspaceId, id))) return notFound(c, id);
       const rows = await listWebhookDeliveries(db, workspaceId, id, {
         limit: query.limit + 1,
@@ -262,22 +258,25 @@ export function registerWebhookRoutes(app: OpenAPIHono<ApiEnv>, deps: WebhookRou
         ...(query.status ? { status: query.status } : {}),
       });
       const page = rows.slice(0, query.limit);
-      return c.json({
-        items: page.map((d) => ({
-          id: d.id,
-          eventId: `evt_${d.eventSeq}`,
-          eventType: d.eventType,
-          streamId: d.streamId,
-          version: d.eventVersion,
-          status: d.status,
-          attempts: d.attempts,
-          attemptLog: [...d.attemptLog],
-          nextAttemptAt: d.nextAttemptAt,
-          createdAt: d.createdAt,
-          finishedAt: d.finishedAt,
-        })),
-        nextCursor: rows.length > query.limit ? String(page.at(-1)!.eventSeq) : null,
-      });
-    }) as never,
+      return c.json(
+        {
+          items: page.map((d) => ({
+            id: d.id,
+            eventId: `evt_${d.eventSeq}`,
+            eventType: d.eventType,
+            streamId: d.streamId,
+            version: d.eventVersion,
+            status: d.status,
+            attempts: d.attempts,
+            attemptLog: [...d.attemptLog],
+            nextAttemptAt: d.nextAttemptAt,
+            createdAt: d.createdAt,
+            finishedAt: d.finishedAt,
+          })),
+          nextCursor: rows.length > query.limit ? String(page.at(-1)!.eventSeq) : null,
+        },
+        200,
+      );
+    },
   );
 }
