@@ -183,7 +183,10 @@ const callOf = (aggregate: AggregateType) => AGGREGATE_ALIASES[aggregate] ?? agg
 async function readable(read: CliReader, aggregate: AggregateType, id: string): Promise<boolean> {
   try {
     const found = await read.record(aggregate, id);
-    return found.ok && found.value.state !== null && found.value.state !== undefined;
+    if (!found.ok || found.value.state === null || found.value.state === undefined) return false;
+    // Over --api a workspace is read at the token's own address, whatever id is asked: the record must carry it.
+    const own = (found.value.state as { readonly id?: unknown }).id;
+    return own === undefined || own === id;
   } catch (e) {
     if (e instanceof Refused) return false;
     throw e;
