@@ -387,8 +387,14 @@ function figuresSummary(c: Currency, f: ForecastFigures): ForecastFiguresSummary
   return summaryFigures(c, categories, counted(f.lost));
 }
 
-/** The page of `lines` that `wanted` asks for (ids compared as strings, the order a page is read in). */
-export function linesPage(lines: readonly ForecastLine[], wanted: LinesWanted): ForecastLinesPage {
+/**
+ * The page of `lines` that `wanted` asks for (ids compared as strings, the order a page is read in): a forecast's
+ * lines, a quota's counted deals.
+ */
+export function linesPage<T extends { readonly opportunityId: OpportunityId }>(
+  lines: readonly T[],
+  wanted: LinesWanted,
+): { readonly items: readonly T[]; readonly nextCursor: OpportunityId | null } {
   const after = wanted.after;
   const sorted = lines
     .filter((l) => after === undefined || l.opportunityId > after)

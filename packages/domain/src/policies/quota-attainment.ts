@@ -7,7 +7,7 @@ import { type CurrencyMismatch, type Money, minus } from "../kernel/money.ts";
 import { type InvalidInput, refuse } from "../kernel/refusal.ts";
 import { err, ok, type Result } from "../kernel/result.ts";
 import { basisPoints } from "./basis-points.ts";
-import type { LinesWanted } from "./forecast.ts";
+import { type LinesWanted, linesPage } from "./forecast.ts";
 import {
   type ConvertedAmount,
   type CountedDealAmount,
@@ -108,18 +108,9 @@ export interface QuotaAttainmentSummary extends Omit<QuotaAttainment, "deals"> {
   readonly deals: CountedDealsPage | null;
 }
 
-/** The page of a quota's deals that `wanted` asks for (ids compared as strings, the order a page is read in). */
-export function countedDealsPage(deals: readonly CountedDeal[], wanted: LinesWanted): CountedDealsPage {
-  const after = wanted.after;
-  const sorted = deals
-    .filter((d) => after === undefined || d.opportunityId > after)
-    .sort((a, b) => (a.opportunityId < b.opportunityId ? -1 : a.opportunityId > b.opportunityId ? 1 : 0));
-  const items = sorted.slice(0, wanted.limit);
-  return {
-    items,
-    nextCursor: sorted.length > wanted.limit ? (items[items.length - 1]?.opportunityId ?? null) : null,
-  };
-}
+/** The page of a quota's deals that `wanted` asks for: the forecast's {@link linesPage}. */
+export const countedDealsPage: (deals: readonly CountedDeal[], wanted: LinesWanted) => CountedDealsPage =
+  linesPage;
 
 /** A quota's attainment summarised (see {@link QuotaAttainmentSummary}), with a page of its deals when asked. */
 export function summariseQuotaAttainment(a: QuotaAttainment, lines?: LinesWanted): QuotaAttainmentSummary {
