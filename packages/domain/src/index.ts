@@ -44,6 +44,8 @@ export * from "./kernel/machine.ts";
 export * from "./kernel/money.ts";
 export * from "./kernel/refusal.ts";
 export * from "./kernel/result.ts";
+// How dates read to people (no run-time imports, for a browser's first load).
+export * from "./kernel/spell-date.ts";
 export { isStorableText, kebabCase, text, UNSTORABLE_TEXT } from "./kernel/text.ts";
 export * from "./machines/account.machine.ts";
 // machines

@@ -25,16 +25,13 @@ import {
   isOnOrBefore,
   maxDate,
   minDate,
-  spellDate,
-  spellFullDate,
-  spellFullMoment,
-  spellMoment,
   startOfDay,
   startOfMonth,
   TimestampSchema,
   timestamp,
   toDayNumber,
 } from "./calendar-date.ts";
+import { spellDate, spellFullDate, spellFullMoment, spellMoment } from "./spell-date.ts";
 
 describe("calendar dates", () => {
   it("knows leap years and month lengths", () => {

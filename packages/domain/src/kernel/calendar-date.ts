@@ -215,6 +215,3 @@ export type Duration = z.infer<typeof DurationSchema>;
 export function addDuration(d: CalendarDate, duration: Duration, sign: 1 | -1 = 1): CalendarDate {
   return duration.unit === "days" ? addDays(d, sign * duration.count) : addMonths(d, sign * duration.count);
 }
-
-// How dates read to people lives in spell-date.ts (no run-time imports, for a browser's first load).
-export { spellDate, spellFullDate, spellFullMoment, spellMoment } from "./spell-date.ts";

@@ -14,13 +14,7 @@ import {
   RiskLevelSchema,
   RiskSchema,
 } from "../entities/account-plan.ts";
-import {
-  type CalendarDate,
-  CalendarDateSchema,
-  dateOf,
-  daysBetween,
-  spellDate,
-} from "../kernel/calendar-date.ts";
+import { type CalendarDate, CalendarDateSchema, dateOf, daysBetween } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import {
   AccountIdSchema,
@@ -39,6 +33,7 @@ import {
 } from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { spellDate } from "../kernel/spell-date.ts";
 import { listInWords, text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 

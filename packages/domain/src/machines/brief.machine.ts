@@ -3,7 +3,7 @@ import { z } from "zod";
 import { BRIEF_STATUSES, type Brief, BriefSchema } from "../entities/brief.ts";
 import type { Contract } from "../entities/contract.ts";
 import type { Opportunity } from "../entities/opportunity.ts";
-import { type CalendarDate, CalendarDateSchema, dateOf, spellDate } from "../kernel/calendar-date.ts";
+import { type CalendarDate, CalendarDateSchema, dateOf } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import {
   AccountIdSchema,
@@ -24,6 +24,7 @@ import { currencyMismatch, MoneySchema, toDecimalString } from "../kernel/money.
 import type { InvalidInput } from "../kernel/refusal.ts";
 import { refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { spellDate } from "../kernel/spell-date.ts";
 import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 

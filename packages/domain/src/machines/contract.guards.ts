@@ -1,8 +1,9 @@
 import type { Contract } from "../entities/contract.ts";
-import { addDays, type CalendarDate, dateOf, isInDateRange, spellDate } from "../kernel/calendar-date.ts";
+import { addDays, type CalendarDate, dateOf, isInDateRange } from "../kernel/calendar-date.ts";
 import { aReasonTo, type GuardSet } from "../kernel/machine.ts";
 import { currencyMismatch, toDecimalString } from "../kernel/money.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
+import { spellDate } from "../kernel/spell-date.ts";
 import { humanize } from "../kernel/text.ts";
 import { canApprove, formatMoney, pendingApprovals, routeApproval } from "../policies/approval-routing.ts";
 import {

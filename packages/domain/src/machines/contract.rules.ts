@@ -1,14 +1,8 @@
 import type { Contract, Milestone, Tower } from "../entities/contract.ts";
-import {
-  type CalendarDate,
-  DATE_RANGE,
-  type Duration,
-  isInDateRange,
-  spellDate,
-  spellFullDate,
-} from "../kernel/calendar-date.ts";
+import { type CalendarDate, DATE_RANGE, type Duration, isInDateRange } from "../kernel/calendar-date.ts";
 import { type Currency, currencyMismatch, type Money, sum } from "../kernel/money.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
+import { spellDate, spellFullDate } from "../kernel/spell-date.ts";
 import { formatMoney } from "../policies/approval-routing.ts";
 import { describeDuration, noticeDeadline, termEndDate } from "../policies/renewal-schedule.ts";
 

@@ -14,7 +14,6 @@ import {
   CalendarDateSchema,
   compareTimestamps,
   dateOf,
-  spellDate,
   TimestampSchema,
 } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
@@ -37,6 +36,7 @@ import {
 } from "../kernel/money.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { spellDate } from "../kernel/spell-date.ts";
 import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 

@@ -7,12 +7,13 @@ import {
   type PipelineStage,
   wonStage,
 } from "../entities/pipeline.ts";
-import { compareTimestamps, dateOf, spellDate, type Timestamp } from "../kernel/calendar-date.ts";
+import { compareTimestamps, dateOf, type Timestamp } from "../kernel/calendar-date.ts";
 import type { StageId } from "../kernel/ids.ts";
 import type { GuardSet } from "../kernel/machine.ts";
 import { currencyMismatch, type Money } from "../kernel/money.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
 import { InvariantViolation, invariant } from "../kernel/result.ts";
+import { spellDate } from "../kernel/spell-date.ts";
 import {
   isSettlingContract,
   type RenewalSettlement,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { refused } from "../../testing/fixtures.ts";
 import { createDeal, dealAfter, oppCtx } from "../../testing/opportunity.fixtures.ts";
-import { dateOf, spellDate } from "../kernel/calendar-date.ts";
+import { dateOf } from "../kernel/calendar-date.ts";
 import { commandsFrom } from "../kernel/machine.ts";
+import { spellDate } from "../kernel/spell-date.ts";
 import { OPPORTUNITY_COMMAND_ACTIONS } from "../policies/command-actions.ts";
 import {
   type OpportunityCommand,

@@ -12,12 +12,12 @@ import {
   dateOf,
   daysBetween,
   elapsedDays,
-  spellDate,
   type Timestamp,
 } from "../kernel/calendar-date.ts";
 import type { AccountId, ActivityId, ContactId, ContractId, EscalationId, InvoiceId } from "../kernel/ids.ts";
 import { type CurrencyMismatch, divideRounded, type Money } from "../kernel/money.ts";
 import { ok, type Result } from "../kernel/result.ts";
+import { spellDate } from "../kernel/spell-date.ts";
 import { listInWords } from "../kernel/text.ts";
 import { type ConvertedAmount, type InCurrency, toReportCurrency, total } from "./in-currency.ts";
 import { noticeDeadline, noticeWindowOpensOn } from "./renewal-schedule.ts";

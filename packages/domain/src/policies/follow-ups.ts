@@ -5,7 +5,7 @@ import type { Escalation } from "../entities/escalation.ts";
 import type { Member } from "../entities/member.ts";
 import { openStages } from "../entities/pipeline.ts";
 import { type BillingSettings, pipelineForType, type WorkspaceSettings } from "../entities/settings.ts";
-import { addDays, dateOf, spellDate, spellMoment, type Timestamp } from "../kernel/calendar-date.ts";
+import { addDays, dateOf, type Timestamp } from "../kernel/calendar-date.ts";
 import { derivedId } from "../kernel/derived-id.ts";
 import {
   type AccountId,
@@ -20,6 +20,7 @@ import {
   type TaskId,
 } from "../kernel/ids.ts";
 import { invariant } from "../kernel/result.ts";
+import { spellDate, spellMoment } from "../kernel/spell-date.ts";
 import type { AccountCommand } from "../machines/account.machine.ts";
 import type { ActivityEvent } from "../machines/activity.machine.ts";
 import type { ContactCommand } from "../machines/contact.machine.ts";

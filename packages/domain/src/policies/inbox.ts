@@ -13,13 +13,8 @@ import type { Role } from "../entities/member.ts";
 import type { Opportunity } from "../entities/opportunity.ts";
 import type { WorkspaceSettings } from "../entities/settings.ts";
 import { OPEN_TASK_STATUSES, type Task } from "../entities/task.ts";
-import {
-  type CalendarDate,
-  dateOf,
-  daysBetween,
-  spellDate,
-  type Timestamp,
-} from "../kernel/calendar-date.ts";
+import { type CalendarDate, dateOf, daysBetween, type Timestamp } from "../kernel/calendar-date.ts";
+import { spellDate } from "../kernel/spell-date.ts";
 import { planReviewReminder } from "../machines/account-plan.machine.ts";
 import { canApprove, pendingApprovals } from "./approval-routing.ts";
 import { renewalSchedule } from "./renewal-schedule.ts";

@@ -7,12 +7,12 @@ import {
   type Duration,
   dateOf,
   daysBetween,
-  spellDate,
   type Timestamp,
   toParts,
 } from "../kernel/calendar-date.ts";
 import { type InvalidInput, refuse } from "../kernel/refusal.ts";
 import { invariant } from "../kernel/result.ts";
+import { spellDate } from "../kernel/spell-date.ts";
 import type { AutomaticContractCommand } from "../machines/contract.commands.ts";
 
 // When a contract's dates fall: its end, the notice deadline (the date the AE must not miss), the notice

@@ -1,7 +1,8 @@
 import type { Contract } from "../entities/contract.ts";
 import type { RenewalSettings } from "../entities/settings.ts";
-import { addDays, type CalendarDate, spellFullDate } from "../kernel/calendar-date.ts";
+import { addDays, type CalendarDate } from "../kernel/calendar-date.ts";
 import type { ContractId, OpportunityId } from "../kernel/ids.ts";
+import { spellFullDate } from "../kernel/spell-date.ts";
 
 // A renewal deal's life is tied to its contract's: it opens when the notice window opens, it is due by the
 // notice deadline, and it closes when the contract's fate is known — won when the contract renews (tacitly or
