@@ -34,3 +34,11 @@ export const noteSearchText = (t: { readonly data: PgColumn }): SQL => sql`(${t.
  */
 export const searchVector = (t: { readonly data: PgColumn }, text: SQL): SQL =>
   sql`to_tsvector('simple'::regconfig, translate(${text} || ' ' || coalesce(${t.data} ->> 'sourceId', ''), '@._-/+:', '       '))`;
+
+/**
+ * The storage options of the words indexes. A GIN index keeps new entries in a pending list until a vacuum or an
+ * insert past `gin_pending_list_limit` (4 MB by default) merges them, and every search reads that list whole: after
+ * a bulk write of 100,000 accounts, 48,765 pending entries made each search of a million records 160 ms instead
+ * of 18 ms. A 64 kB list (a few hundred entries) keeps writes batched and a search's scan of it short.
+ */
+export const SEARCH_WORDS_INDEX = { gin_pending_list_limit: 64 } as const;

@@ -18,6 +18,7 @@ import {
   contractSearchText,
   noteSearchText,
   opportunitySearchText,
+  SEARCH_WORDS_INDEX,
   searchVector,
 } from "./search-text.ts";
 
@@ -57,7 +58,9 @@ export const accounts = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("accounts_name_idx").on(t.workspaceId, t.name),
     index("accounts_owner_idx").on(t.workspaceId, t.ownerId, t.status),
-    index("accounts_words_idx").using("gin", searchVector(t, accountSearchText(t))),
+    index("accounts_words_idx")
+      .using("gin", searchVector(t, accountSearchText(t)))
+      .with(SEARCH_WORDS_INDEX),
     // Search finds records by their words (see search-text.ts); a name typed out in full ranks first, however
     // many names hold it as a word.
     index("accounts_exact_idx").on(t.workspaceId, sql`lower(${t.name})`),
@@ -77,7 +80,9 @@ export const contacts = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("contacts_account_idx").on(t.workspaceId, t.accountId),
     index("contacts_email_idx").on(t.workspaceId, t.email),
-    index("contacts_words_idx").using("gin", searchVector(t, contactSearchText(t))),
+    index("contacts_words_idx")
+      .using("gin", searchVector(t, contactSearchText(t)))
+      .with(SEARCH_WORDS_INDEX),
     index("contacts_exact_name_idx").on(t.workspaceId, sql`lower(${t.name})`),
     index("contacts_exact_email_idx").on(t.workspaceId, sql`lower(${t.email})`),
   ],
@@ -115,7 +120,9 @@ export const opportunities = pgTable(
     index("opportunities_open_close_idx").on(t.workspaceId, t.closeDate).where(sql`${t.status} = 'open'`),
     index("opportunities_closed_at_idx").on(t.workspaceId, t.closedAt).where(sql`${t.status} <> 'open'`),
     index("opportunities_account_idx").on(t.workspaceId, t.accountId),
-    index("opportunities_words_idx").using("gin", searchVector(t, opportunitySearchText(t))),
+    index("opportunities_words_idx")
+      .using("gin", searchVector(t, opportunitySearchText(t)))
+      .with(SEARCH_WORDS_INDEX),
     index("opportunities_exact_idx").on(t.workspaceId, sql`lower(${t.name})`),
   ],
 );
@@ -138,7 +145,9 @@ export const contracts = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("contracts_account_idx").on(t.workspaceId, t.accountId),
     index("contracts_status_end_idx").on(t.workspaceId, t.status, t.endDate),
-    index("contracts_words_idx").using("gin", searchVector(t, contractSearchText(t))),
+    index("contracts_words_idx")
+      .using("gin", searchVector(t, contractSearchText(t)))
+      .with(SEARCH_WORDS_INDEX),
     index("contracts_exact_idx").on(t.workspaceId, sql`lower(${t.title})`),
   ],
 );
@@ -177,6 +186,7 @@ export const activities = pgTable(
     // Global search reads notes' subjects only.
     index("activities_note_words_idx")
       .using("gin", searchVector(t, noteSearchText(t)))
+      .with(SEARCH_WORDS_INDEX)
       .where(sql`${t.kind} = 'note'`),
     index("activities_note_exact_idx")
       .on(t.workspaceId, sql`lower(${noteSearchText(t)})`)
@@ -235,7 +245,9 @@ export const briefs = pgTable(
     index("briefs_account_idx").on(t.workspaceId, t.accountId),
     index("briefs_opportunity_idx").on(t.workspaceId, t.opportunityId),
     index("briefs_contract_idx").on(t.workspaceId, t.contractId),
-    index("briefs_words_idx").using("gin", searchVector(t, briefSearchText(t))),
+    index("briefs_words_idx")
+      .using("gin", searchVector(t, briefSearchText(t)))
+      .with(SEARCH_WORDS_INDEX),
     index("briefs_exact_idx").on(t.workspaceId, sql`lower(${briefSearchText(t)})`),
   ],
 );
