@@ -3,10 +3,25 @@
 // first or last name — "amir" — case and accents aside) reads it, so a flag reads an owner exactly as an import's
 // owner column does. Several matches or none are refused in
 // words, naming who was meant or who is near.
-import { findMember, type MemberId, memberDirectory, normalizeName } from "@accountable/domain";
+import {
+  can,
+  findMember,
+  type MemberId,
+  memberDirectory,
+  normalizeName,
+  type Role,
+} from "@accountable/domain";
 import leven from "leven";
 import type { CliReader } from "./cli-service.ts";
 import { type CliRefusal, invalid, Refused } from "./failure.ts";
+
+/**
+ * A member a flag or an argument names who is not there: not found (exit 3), as a name no account has, with the
+ * words that say who is nearest. (Several members of that name are a wrong value instead: exit 2.)
+ */
+function nobody(typed: string, message: string): Refused {
+  return new Refused({ _tag: "NotFound", entity: "member", id: typed.trim(), message } as CliRefusal);
+}
 
 export interface MemberEntry {
   readonly id: MemberId;
@@ -72,7 +87,7 @@ export function matchMember(value: string, members: readonly MemberEntry[], flag
   if (match.by === "email")
     return {
       tag: "none",
-      refusal: invalid(`${flag} "${typed}": no member of this workspace has that e-mail address.`, flag),
+      refusal: nobody(typed, `${flag} "${typed}": no member of this workspace has that e-mail address.`),
     };
   const word = normalizeName(typed);
   const near = members
@@ -90,16 +105,16 @@ export function matchMember(value: string, members: readonly MemberEntry[], flag
     .sort((a, b) => a.d - b.d);
   return {
     tag: "none",
-    refusal: invalid(
+    refusal: nobody(
+      typed,
       `${flag} "${typed}": no member of this workspace is named so or has that id${near[0] ? ` (did you mean ${who(near[0].m)}?)` : ""}; \`accountable member list\` lists them.`,
-      flag,
     ),
   };
 }
 
 /**
- * The member `value` names, or a refusal (exit 2) that says why in words: nobody by that name (and who is
- * nearest), or several (with their addresses, to pick one by). See `matchMember`.
+ * The member `value` names, or a refusal that says why in words: nobody by that name (exit 3, and who is nearest),
+ * or several (exit 2, with their addresses, to pick one by). See `matchMember`.
  */
 export function resolveMember(value: string, members: readonly MemberEntry[], flag: string): MemberEntry {
   const match = matchMember(value, members, flag);
@@ -141,6 +156,13 @@ export async function defaultAccountOwner(
   const acting = members.find((m) => m.id === me);
   const executives = members.filter((m) => m.active && m.role === "account_executive");
   if (acting?.role === "account_executive" || executives.length === 0) return me;
+  // A member who may not create an account even for themselves (a viewer, an assistant) is not asked whom it is
+  // for: the service refuses the command in the domain's words (exit 4), whatever owner is named.
+  const allowed = can({ memberId: me as MemberId, role: acting?.role as Role }, "account.create", {
+    kind: "account",
+    ownerId: me as MemberId,
+  });
+  if (acting && !allowed.allowed) return me;
   const shown = executives.slice(0, 5).map((m) => m.name);
   throw invalid(
     `Say who owns "${accountName}": --owner <name, e-mail or id> (an account executive: ${shown.join(", ")}${executives.length > shown.length ? ", …" : ""}), or --owner me to own it yourself.`,
@@ -163,13 +185,7 @@ export async function actingMember(
   if (members.length === 0 || members.some((m) => m.id === value)) return value;
   const match = matchMember(value, members, "--as");
   if (match.tag === "found") return match.member.id;
-  if (match.tag === "ambiguous") throw match.refusal;
-  throw new Refused({
-    _tag: "NotFound",
-    entity: "member",
-    id: value.trim(),
-    message: match.refusal.refusal.message,
-  } as CliRefusal);
+  throw match.refusal;
 }
 
 /**

@@ -189,7 +189,7 @@ const detailOf = (h: SearchHit) =>
 
 /**
  * Whom `value` names among the workspace's members, as a tagged result: found, or not one of them (a name or an
- * address nobody has, exit 3 when an argument names it), or a refusal of the value itself (several, exit 2).
+ * address nobody has, exit 3), or a refusal of the value itself (several, exit 2).
  */
 async function memberOf(
   session: Resolving,
@@ -218,15 +218,9 @@ export async function resolveRecord(
   if (kind === "member") {
     const member = await memberOf(session, value, flag);
     if (member.tag === "found") return member.id;
-    // A flag's unknown member is a wrong value (exit 2); an argument names the record a command is about
-    // (`member show p2`): one that is not there is not found (exit 3), as for the other kinds.
-    if (flag.startsWith("--")) throw member.refusal;
-    throw new Refused({
-      _tag: "NotFound",
-      entity: "member",
-      id: value.trim(),
-      message: member.refusal.message.trim(),
-    } as CliRefusal);
+    // Nobody by that name or address, whether a flag or an argument names them: not found (exit 3), as for the
+    // other kinds.
+    throw member.refusal;
   }
   const typed = value.trim();
   const word = WORD[kind];

@@ -337,11 +337,11 @@ describe.each(DRIVERS)("a new user's day in the CLI on $name", ({ postgres }) =>
       expect(two.code).toBe(2);
       expect(two.stderr).toContain("2 tasks are titled so");
       expect(two.stderr).toContain(`[${task}]`);
-      // A member an argument names who is not there is not found (exit 3); a flag's, a wrong value (exit 2).
+      // A member an argument or a flag names who is not there is not found (exit 3), as the README says.
       expect((await run("member", "show", "Nobody Here")).code).toBe(3);
       expect(
         (await run("task", "create", "Z", "--due", "2027-01-01", "--assignee", "Nobody Here")).code,
-      ).toBe(2);
+      ).toBe(3);
     },
     SLOW,
   );

@@ -91,6 +91,13 @@ describe("account create without --owner", () => {
     expect(own.state.ownerId).toBe("amir");
   });
 
+  it("refuses a viewer in the domain's words (exit 4) instead of asking whom the account is for", async () => {
+    const ran = await run("--as", "kim-2", "account", "create", "Vandelay");
+    expect(ran.code).toBe(4);
+    expect(ran.stderr).not.toContain("Say who owns");
+    expect(ran.stderr).toMatch(/may not create an account/);
+  });
+
   it("says it in --help", async () => {
     const help = await run("account", "create", "--help");
     expect(help.stdout).toMatch(/--owner <member>[\s\S]*'me'[\s\S]*account executive/);
@@ -117,7 +124,7 @@ describe("opp list --owner, resolved as an import resolves owners", () => {
     expect(new Set(both.items.map((o) => o.ownerId))).toEqual(new Set(["amir", "sam-1"]));
   });
 
-  it("says in words who an ambiguous or unknown owner could be: exit 2", async () => {
+  it("says in words who an ambiguous owner could be (exit 2) and who is nearest an unknown one (exit 3)", async () => {
     const sam = await run("opp", "list", "--owner", "sam");
     expect(sam.code).toBe(2);
     expect(sam.stderr).toContain('--owner "sam" could be 2 members');
@@ -126,12 +133,13 @@ describe("opp list --owner, resolved as an import resolves owners", () => {
     expect(kim.code).toBe(2);
     expect(kim.stderr).toContain("2 members are named so");
     expect(kim.stderr).toContain("give the e-mail address instead");
+    // Nobody by that name or address: not found (exit 3), as a name no account has.
     const typo = await run("opp", "list", "--owner", "amri");
-    expect(typo.code).toBe(2);
+    expect(typo.code).toBe(3);
     expect(typo.stderr).toContain("no member of this workspace is named so");
     expect(typo.stderr).toContain("did you mean Amir Andersen");
     const mail = await run("opp", "list", "--owner", "nobody@own.test");
-    expect(mail.code).toBe(2);
+    expect(mail.code).toBe(3);
     expect(mail.stderr).toContain("no member of this workspace has that e-mail address");
   });
 });

@@ -229,7 +229,15 @@ describe("accountable report quota, renewals, stale", () => {
     // The deals only when asked, a page at a time in id order.
     for (const a of r.attainments) expect(a.deals).toBeNull();
     const busiest = [...r.attainments].sort((a, b) => b.dealCount - a.dealCount)[0]!;
-    const paged = await json<Quota>(["report", "quota", "--period", thisQuarter, "--deals", "--deals-limit", "1"]);
+    const paged = await json<Quota>([
+      "report",
+      "quota",
+      "--period",
+      thisQuarter,
+      "--deals",
+      "--deals-limit",
+      "1",
+    ]);
     const page = paged.attainments.find((a) => a.memberId === busiest.memberId)!.deals!;
     expect(page.items.length).toBe(Math.min(1, busiest.dealCount));
     if (busiest.dealCount > 1) {
