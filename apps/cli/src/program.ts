@@ -95,9 +95,11 @@ class CliCommand extends Command {
     // commander's own wording and suggestion ("unknown option '--acount' (Did you mean --account?)"); a
     // command that takes any flag (`list`'s filters) lets it pass, and the missing flag is said as before.
     if (typo) (this as unknown as { unknownOption(flag: string): void }).unknownOption(typo);
-    (
-      Command.prototype as unknown as { missingMandatoryOptionValue(o: Option): void }
-    ).missingMandatoryOptionValue.call(this, option);
+    // commander's sentence, then what the flag is for (its help line), so the value to give is said at once.
+    this.error(
+      `error: required option '${option.flags}' not specified${option.description ? `: ${option.description}` : ""}`,
+      { code: "commander.missingMandatoryOptionValue", exitCode: 1 },
+    );
   }
 }
 

@@ -228,5 +228,7 @@ describe("a misspelt required flag", () => {
     const ran = await run("opp", "create", "X");
     expect(ran.code).toBe(2);
     expect(ran.stderr).toContain("required option '--account <account>' not specified");
+    // … with what the flag is for, so the value to give is said at once.
+    expect(ran.stderr).toContain("not specified: the account it is for: its name or id");
   });
 });
