@@ -5,6 +5,7 @@
 // sent.
 import { csvLine, exportColumns } from "@accountable/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { statusGroups } from "../src/routes/reads.ts";
 import { TARGETS } from "./databases.ts";
 import { type Harness, openHarness } from "./harness.ts";
 import { M, run, seedAgency, WS } from "./seed.ts";
@@ -136,6 +137,43 @@ describe.each(TARGETS)("list exports as CSV on $name", (target) => {
     const rows = linesOf(await res.text()).slice(1);
     expect(rows.map((r) => r.split(",")[0])).toEqual(["d1", "d2"]);
   });
+
+  it.skipIf(target.skip)(
+    "streams the statuses asked `first` before the others, each in the sort asked, under one header",
+    async () => {
+      // Every deal here is open: with `first=lost`, the open ones come in the second group, in the same order.
+      const plain = linesOf(
+        await (await h.call("admin", "GET", `${base}/opportunities.csv?sort=name`)).text(),
+      );
+      const res = await h.call("admin", "GET", `${base}/opportunities.csv?sort=name&first=lost`);
+      expect(res.status).toBe(200);
+      const lines = linesOf(await res.text());
+      expect(lines).toEqual(plain);
+      expect(lines.filter((l) => l === header("opportunities"))).toHaveLength(1);
+      const openFirst = linesOf(
+        await (await h.call("admin", "GET", `${base}/opportunities.csv?sort=name&first=open,won`)).text(),
+      );
+      expect(openFirst).toEqual(plain);
+      expect((await h.call("admin", "GET", `${base}/opportunities.csv?first=sleeping`)).status).toBe(400);
+      // The groups: what `first` names (of `status`, or of all), then the rest.
+      expect(
+        statusGroups(
+          { sort: "dueDate" },
+          ["open", "in_progress"],
+          ["open", "in_progress", "done", "cancelled"],
+        ),
+      ).toEqual([
+        { sort: "dueDate", status: ["open", "in_progress"] },
+        { sort: "dueDate", status: ["done", "cancelled"] },
+      ]);
+      expect(statusGroups({ status: ["done", "open"] }, ["open"], ["open", "done"])).toEqual([
+        { status: ["open"] },
+        { status: ["done"] },
+      ]);
+      expect(statusGroups({ status: ["done"] }, ["open"], ["open", "done"])).toEqual([{ status: ["done"] }]);
+      expect(statusGroups({ sort: "name" }, undefined, ["open"])).toEqual([{ sort: "name" }]);
+    },
+  );
 
   it.skipIf(target.skip)("masks money for a viewer, as the list route does", async () => {
     const res = await h.call("viewer", "GET", `${base}/opportunities.csv?accountId=acme`);

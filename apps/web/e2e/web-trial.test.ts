@@ -187,6 +187,113 @@ describe.skipIf(skipReason !== undefined)("the 20:05 trial's findings", { timeou
     }
   });
 
+  it("at 768 px the navigation folds behind the burger, and Inbox, Tasks, Settings and the client report fit", async () => {
+    await admin.setViewportSize({ width: 768, height: 1024 });
+    try {
+      const [account] = await items(admin, "accounts?status=active&limit=1");
+      const nav = admin.getByRole("navigation", { name: "Main" });
+      for (const path of [
+        "/w/demo/inbox",
+        "/w/demo/lists/tasks",
+        "/w/demo/settings",
+        `/w/demo/accounts/${account!.id}/report`,
+      ]) {
+        await admin.goto(path);
+        await admin.locator("main h1").first().waitFor();
+        await admin.waitForLoadState("networkidle");
+        // The navigation's 220 px left the page 530 px: it is folded, and nothing runs past the window.
+        const folded = () =>
+          nav.evaluate(
+            (n) => n.getBoundingClientRect().right <= 0 || getComputedStyle(n).visibility === "hidden",
+          );
+        expect(await folded(), path).toBe(true);
+        const past = await admin.evaluate(() =>
+          [...document.querySelectorAll("main table, main th, main td, main h1, main button")]
+            .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+            .map((el) => `${el.tagName} ${el.textContent?.trim().slice(0, 30)}`),
+        );
+        expect(past, path).toEqual([]);
+        expect(await admin.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(
+          768,
+        );
+        await screenshot(admin, `web-trial-768-${path.split("/").at(-1)}`);
+      }
+      await admin.getByRole("button", { name: "Toggle navigation" }).click();
+      await nav.getByRole("link", { name: /^Today/ }).click();
+      await admin.waitForURL(/\/today$/);
+    } finally {
+      await admin.setViewportSize({ width: 1366, height: 768 });
+    }
+  });
+
+  it("board cards show their whole title beside their account, so two deals never read the same", async () => {
+    await admin.setViewportSize({ width: 1280, height: 900 });
+    try {
+      await admin.goto("/w/demo/pipeline");
+      await admin.locator("[data-deal-id]").first().waitFor();
+      const cards = await admin.locator("[data-deal-id]").evaluateAll((els) =>
+        els.map((el) => {
+          const [, title] = [...el.children] as HTMLElement[];
+          return {
+            cut: title!.scrollHeight > title!.clientHeight + 1,
+            shown: title!.textContent,
+            name: title!.title,
+          };
+        }),
+      );
+      expect(cards.length).toBeGreaterThan(3);
+      expect(cards.filter((c) => c.cut)).toEqual([]);
+      await screenshot(admin, "web-trial-board-1280");
+    } finally {
+      await admin.setViewportSize({ width: 1366, height: 768 });
+    }
+  });
+
+  it("the palette finds the creation commands by 'new', as the buttons name them", async () => {
+    await admin.goto("/w/demo/today");
+    await admin.getByRole("heading", { name: "Today", level: 1 }).waitFor();
+    await admin.keyboard.press("Control+K");
+    await admin.keyboard.type("new");
+    const field = admin.getByRole("textbox", { name: "Find" });
+    await expect.poll(() => field.inputValue()).toBe("new");
+    const commands = admin.locator(".mantine-Spotlight-action");
+    await expect
+      .poll(() => commands.allTextContents())
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringContaining("Create opportunity"),
+          expect.stringContaining("Add contact"),
+        ]),
+      );
+    await field.fill("new deal");
+    await expect
+      .poll(async () => (await commands.allTextContents()).some((t) => t.includes("Add contact")))
+      .toBe(false);
+    expect((await commands.allTextContents()).some((t) => t.includes("Create opportunity"))).toBe(true);
+    await admin.keyboard.press("Escape");
+    await field.waitFor({ state: "detached" });
+  });
+
+  it("a viewer is offered only the lists a viewer may open, and told once why not the others", async () => {
+    await viewer.goto("/w/demo/lists/escalations");
+    await viewer.getByTestId("list-table").waitFor();
+    const lists = viewer.getByRole("group", { name: "Lists" });
+    await lists.getByRole("link", { name: "Escalations" }).waitFor();
+    expect(await lists.getByRole("link", { name: "Invoices" }).count()).toBe(0);
+    expect(await viewer.getByTestId("lists-closed").textContent()).toMatch(
+      /Invoices.* not open to you: a viewer/,
+    );
+  });
+
+  it("a viewer's P&L says once why its figures are masked, with no grid of masks", async () => {
+    await viewer.goto("/w/demo/pnl?period=whole");
+    await viewer.getByTestId("pnl-all-masked").waitFor();
+    expect(await viewer.getByRole("table", { name: "P&L per account" }).count()).toBe(0);
+    expect(await viewer.getByTestId("masked-notice").textContent()).toMatch(/masked for you: .*viewer/);
+    expect(await viewer.getByTestId("pnl-all-masked").getByRole("link").count()).toBeGreaterThan(0);
+    await screenshot(viewer, "web-trial-viewer-pnl");
+  });
+
   it("the tasks CSV is in the page's order: open work first, by due date", async () => {
     await admin.goto("/w/demo/lists/tasks");
     const table = admin.getByTestId("list-table");
@@ -312,6 +419,22 @@ describe.skipIf(skipReason !== undefined)("the 20:05 trial's findings", { timeou
     expect(options.length).toBeGreaterThan(0);
     expect(options.join(" | ")).not.toContain(left.name!);
     await screenshot(admin, "web-trial-log-call");
+    await admin.keyboard.press("Escape");
+  });
+
+  it("a meeting's form asks no direction, and says its moment as every page says dates", async () => {
+    await admin.goto(`/w/demo/records/opportunities/${dealId}`);
+    await admin.getByRole("button", { name: "Log a meeting" }).click();
+    const dialog = admin.getByRole("dialog", { name: "Log a meeting" });
+    await dialog.waitFor();
+    expect(await dialog.getByLabel(/^Direction/).count()).toBe(0);
+    await dialog
+      .getByLabel(/^Summary/)
+      .first()
+      .waitFor();
+    // The browser draws the field in its own locale: the moment is also said in the app's words under it.
+    expect(await dialog.textContent()).toMatch(/\b\w{3}, \d{1,2} \w{3} \d{4}, \d{2}:\d{2} \(your time\)/);
+    await screenshot(admin, "web-trial-log-meeting");
     await admin.keyboard.press("Escape");
   });
 });

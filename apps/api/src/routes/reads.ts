@@ -204,6 +204,52 @@ function registerList(app: OpenAPIHono<ApiEnv>, service: Service, aggregate: Agg
   );
 }
 
+/** The statuses a list's `status` filter takes (its enum), or undefined for a list without one. */
+function statusesOf(options: z.ZodObject): readonly string[] | undefined {
+  let s: unknown = options.shape.status;
+  for (;;) {
+    if (s instanceof z.ZodEnum) return s.options.map(String);
+    if (s instanceof z.ZodOptional) s = s.unwrap();
+    else if (s instanceof z.ZodPipe) s = s.out;
+    else if (s instanceof z.ZodArray) s = s.element;
+    else return undefined;
+  }
+}
+
+/**
+ * The filters of each group of an export asked with `first`: the statuses named first (among those the `status`
+ * filter asks, or all), then the others; one group, the filters as they are, without `first`.
+ */
+export function statusGroups(
+  filters: Readonly<Record<string, unknown>>,
+  first: readonly string[] | undefined,
+  statuses: readonly string[],
+): Record<string, unknown>[] {
+  if (first === undefined) return [{ ...filters }];
+  const asked = Array.isArray(filters.status) ? (filters.status as string[]) : statuses;
+  const firstOnes = asked.filter((st) => first.includes(st));
+  const rest = asked.filter((st) => !first.includes(st));
+  return [firstOnes, rest].filter((g) => g.length > 0).map((status) => ({ ...filters, status }));
+}
+
+/** Several exports as one file: the first one's chunks, then each other's without its header line. */
+async function* inTurn(
+  exports: readonly AsyncGenerator<{ text: string }>[],
+): AsyncGenerator<{ text: string }> {
+  for (const [i, chunks] of exports.entries()) {
+    let header = true;
+    for await (const chunk of chunks) {
+      // csvExport yields its header line alone, first.
+      if (header && i > 0) {
+        header = false;
+        continue;
+      }
+      header = false;
+      yield chunk;
+    }
+  }
+}
+
 /**
  * `GET …/{list}.csv`: every row of the list the member may read, filtered and sorted as the list route is, as
  * the CSV `accountable export <list>` writes (the service's csvExport: the same columns, cells and masking),
@@ -212,14 +258,24 @@ function registerList(app: OpenAPIHono<ApiEnv>, service: Service, aggregate: Agg
  * reads back (`accountable export --format import`).
  */
 function registerExport(app: OpenAPIHono<ApiEnv>, service: Service, name: ListName) {
-  const options = (LIST_OPTIONS_SCHEMAS[name] as unknown as z.ZodObject)
-    .omit({ limit: true, cursor: true })
-    .extend({
-      format: z.enum(CSV_FORMATS).optional().meta({
-        description:
-          "readable (the default): names beside ids, days, money as numbers with a currency column, no JSON; import: the columns `accountable import` reads back (ids, JSON cells, ISO moments)",
-      }),
-    });
+  const listOptions = LIST_OPTIONS_SCHEMAS[name] as unknown as z.ZodObject;
+  const statuses = statusesOf(listOptions);
+  const options = listOptions.omit({ limit: true, cursor: true }).extend({
+    format: z.enum(CSV_FORMATS).optional().meta({
+      description:
+        "readable (the default): names beside ids, days, money as numbers with a currency column, no JSON; import: the columns `accountable import` reads back (ids, JSON cells, ISO moments)",
+    }),
+    // The order a list page shows (open tasks first, then the rest, each by the sort), streamed by the server:
+    // the web joined one file per status group in the browser.
+    ...(statuses
+      ? {
+          first: (listOptions.shape.status as z.ZodType).meta({
+            description:
+              "Statuses whose rows come first, then the other statuses (of `status`, or all), each group in the sort asked: the order the web's list page shows",
+          }),
+        }
+      : {}),
+  });
   app.openapi(
     createRoute({
       method: "get",
@@ -240,14 +296,23 @@ function registerExport(app: OpenAPIHono<ApiEnv>, service: Service, name: ListNa
     (async (c: Context<ApiEnv>) => {
       const { reader, refused } = await readerFor(c, service);
       if (refused) return refused;
-      const { format, ...filters } = c.req.valid("query" as never) as { format?: CsvFormat } & Record<
-        string,
-        unknown
-      >;
-      const chunks = csvExport(reader, name, filters, {
+      const {
+        format,
+        first: firstStatuses,
+        ...filters
+      } = c.req.valid("query" as never) as {
+        format?: CsvFormat;
+        first?: readonly string[];
+      } & Record<string, unknown>;
+      const how = {
         format: format ?? "readable",
         pipelines: reader.viewer.scope.settings.pipelines,
-      });
+      } as const;
+      const chunks = inTurn(
+        statusGroups(filters, firstStatuses, statuses ?? []).map((group) =>
+          csvExport(reader, name, group, how),
+        ),
+      );
       // The first chunk (the header) comes after the first page was read: a refused filter is still a problem.
       let first: IteratorResult<{ text: string }>;
       try {

@@ -28,7 +28,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import { ApiError, errorText } from "../api/client.ts";
 import { useWorkspace } from "../api/workspace.ts";
-import { humanize } from "../ui/format.ts";
+import { dateInWords, humanize, momentInWords } from "../ui/format.ts";
 import { type CommandVariant, createdIdField } from "./aggregates.ts";
 import { describeFields, type Field, pickerPlaceholder } from "./fields.ts";
 import {
@@ -353,6 +353,9 @@ export function FieldInput(props: FieldInputProps) {
       return (
         <TextInput
           {...common}
+          // The browser draws the field in its own locale ("06/30/2027" in an American one): the date chosen is
+          // also said as every page says dates, so it cannot be misread.
+          description={dateInWords(str(value)) ?? field.description}
           type="date"
           value={str(value)}
           onChange={(e) => onChange(e.currentTarget.value)}
@@ -362,6 +365,7 @@ export function FieldInput(props: FieldInputProps) {
       return (
         <TextInput
           {...common}
+          description={momentInWords(str(value)) ?? field.description}
           type="datetime-local"
           value={str(value)}
           onChange={(e) => onChange(e.currentTarget.value)}

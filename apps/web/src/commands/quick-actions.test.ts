@@ -101,6 +101,12 @@ describe("logging a call: the form a new user opens", () => {
     expect(of("Log a meeting").prefill?.direction).toBeUndefined();
     expect(of("Add a note").prefill?.direction).toBeUndefined();
   });
+  it("does not ask a meeting or a note for a direction (the meeting form showed an empty one)", () => {
+    expect(of("Log a meeting").fixed).toContain("direction");
+    expect(of("Add a note").fixed).toContain("direction");
+    expect(of("Log a call").fixed).not.toContain("direction");
+    expect(of("Log an e-mail").fixed).not.toContain("direction");
+  });
   it("opens without the logging command's checks in words (the form starts at now; minutes only on a meeting)", () => {
     for (const a of actions) expect(a.showGuards).toBe(false);
     expect(of("Log a call").fixed).toContain("minutes");

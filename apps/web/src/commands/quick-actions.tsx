@@ -185,8 +185,14 @@ function logActions(under: Prefill, fixed: readonly string[]): QuickAction[] {
     // The checks of logging ("a moment now or in the past; minutes only for a meeting") are the form's already: it
     // starts at now and asks for minutes only on a meeting. A moment in the future is still refused at its field.
     showGuards: false,
-    // The button chose the kind; only a meeting has minutes (the domain refuses them on anything else).
-    fixed: [...fixed, "kind", ...(kind === "meeting" ? [] : ["minutes"])],
+    // The button chose the kind; only a meeting has minutes (the domain refuses them on anything else). A meeting
+    // or a note has no direction (it showed an empty "Direction" field): left unasked, the domain's null.
+    fixed: [
+      ...fixed,
+      "kind",
+      ...(kind === "meeting" ? [] : ["minutes"]),
+      ...(kind === "call" || kind === "email" ? [] : ["direction"]),
+    ],
     // What a person writes after a call is its notes: the activity's body. "Minutes" are a meeting's own (summary,
     // decisions, action items; the domain refuses them on anything else), so a call's field is not called so.
     labels:

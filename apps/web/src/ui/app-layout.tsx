@@ -104,7 +104,9 @@ export function AppLayout() {
   return (
     <AppShell
       header={{ height: 56 }}
-      navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }}
+      // Below 992 px the navigation folds behind the burger: at 768 px its 220 px left the page 530 px, and
+      // tables (Tasks, Settings → Pipelines) ran past the window's edge.
+      navbar={{ width: 220, breakpoint: "md", collapsed: { mobile: !opened } }}
       padding="md"
     >
       <a href="#main" className="skip-link">
@@ -116,7 +118,7 @@ export function AppLayout() {
             <Burger
               opened={opened}
               onClick={toggle}
-              hiddenFrom="sm"
+              hiddenFrom="md"
               size="sm"
               aria-label="Toggle navigation"
             />
@@ -128,7 +130,8 @@ export function AppLayout() {
               data={options}
               value={workspaceId}
               allowDeselect={false}
-              w={250}
+              // Narrower below 1,200 px, where the burger also takes its place in the header.
+              w={{ base: 220, lg: 250 }}
               size="sm"
               onChange={(value) => {
                 if (!value || value === workspaceId) return;
@@ -149,6 +152,7 @@ export function AppLayout() {
               params={{ workspaceId }}
               size="sm"
               data-testid="inbox-link"
+              style={{ whiteSpace: "nowrap" }}
               aria-label={unread === 0 ? "Inbox: nothing unread" : `Inbox: ${unread} unread`}
             >
               Inbox{" "}

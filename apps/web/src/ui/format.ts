@@ -59,6 +59,25 @@ export function formatDate(isoDate: string): string {
   return spellFullDate(isoDate as Timestamp);
 }
 
+/**
+ * A date field's value (YYYY-MM-DD) in words ("Wed, 30 Jun 2027"), said under the field: the browser draws the
+ * field itself in its own locale ("06/30/2027"). Undefined while the field holds no whole date.
+ */
+export function dateInWords(value: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  const day = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(day.getTime())) return undefined;
+  return `${shortWeekday.format(day)}, ${formatDate(value)}`;
+}
+
+/** A local date-and-time field's value (YYYY-MM-DDTHH:mm) in words: "Wed, 30 Jun 2027, 14:05 (your time)". */
+export function momentInWords(value: string): string | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(value);
+  const day = m ? dateInWords(m[1]!) : undefined;
+  return day && m ? `${day}, ${m[2]} (your time)` : undefined;
+}
+const shortWeekday = new Intl.DateTimeFormat("en", { weekday: "short", timeZone: "UTC" });
+
 /** A moment as "11 Nov, 14:05 UTC", with its year when it is not this year's ("11 Nov 2024, 14:05 UTC"). */
 export function formatDateTime(iso: string, now = new Date()): string {
   return spellMoment(iso as Timestamp, now.toISOString() as Timestamp);

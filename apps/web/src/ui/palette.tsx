@@ -2,12 +2,11 @@
 // global search: typos forgiven, best first, only what the member may read), see every result on the search
 // page, go to any page or list, or start any creation command (its generated form opens, under the account on
 // screen). Loaded once the page is idle (or on first use), so the first page load does not carry it.
-import type { AggregateType } from "@accountable/domain";
+import type { AggregateType, MemberId, Role } from "@accountable/domain";
 import { useDebouncedValue } from "@mantine/hooks";
 import {
   createSpotlight,
   Spotlight,
-  type SpotlightActionData,
   type SpotlightActionGroupData,
   type SpotlightFilterFunction,
 } from "@mantine/spotlight";
@@ -15,11 +14,13 @@ import "@mantine/spotlight/styles.css";
 import { useNavigate, useRouterState } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
 import { canSearch, hitDetail, hitLink, useSearch } from "../api/search.ts";
+import { useMembership } from "../api/session.ts";
 import { AGGREGATE_TYPES_UI, AGGREGATE_UI, commandVariants } from "../commands/aggregates.ts";
 import { commandTitle } from "../commands/command-form.tsx";
 import { CommandDialog, type OpenCommand } from "../commands/command-panel.tsx";
-import { LIST_NAMES, LIST_VIEWS } from "../pages/lists/list-views.ts";
+import { LIST_NAMES, LIST_VIEWS, listsFor } from "../pages/lists/list-views.ts";
 import { NAV_ITEMS } from "./nav-items.ts";
+import { creationKeywords, keepsAction } from "./palette-filter.ts";
 import { setPaletteOpen, takeTypeahead } from "./typeahead.ts";
 
 const [store, palette] = createSpotlight();
@@ -27,19 +28,15 @@ const [store, palette] = createSpotlight();
 /** An action or a group of them, as the palette's filter receives them (Mantine does not export the name). */
 type SpotlightActions = Parameters<SpotlightFilterFunction>[1][number];
 
-/** Search hits come ranked by the server (typos included): shown as they are; the rest filtered by label. */
-const filter: SpotlightFilterFunction = (query, actions) => {
-  const q = query.trim().toLowerCase();
-  const keep = (a: SpotlightActionData) =>
-    a.id.startsWith("hit:") || a.id === "search-all" || !q || (a.label ?? "").toLowerCase().includes(q);
-  return actions.flatMap((a): SpotlightActions[] => {
+/** Search hits come ranked by the server (typos included): shown as they are; the rest by label and keywords. */
+const filter: SpotlightFilterFunction = (query, actions) =>
+  actions.flatMap((a): SpotlightActions[] => {
     if ("actions" in a) {
-      const kept = a.actions.filter(keep);
+      const kept = a.actions.filter((action) => keepsAction(query, action));
       return kept.length ? [{ ...a, actions: kept }] : [];
     }
-    return keep(a) ? [a] : [];
+    return keepsAction(query, a) ? [a] : [];
   });
-};
 
 /** The palette; `request` grows by one each time the layout asks it to open (0: mounted, not asked yet). */
 export function Palette(props: { readonly workspaceId: string; readonly request: number }) {
@@ -78,6 +75,11 @@ export function Palette(props: { readonly workspaceId: string; readonly request:
     });
     return () => cancelAnimationFrame(id);
   }, [hitsKey]);
+
+  const membership = useMembership(workspaceId);
+  const lists = membership
+    ? listsFor({ role: membership.role as Role, memberId: membership.memberId as MemberId })
+    : undefined;
 
   const onAccount = /\/accounts\/([^/]+)$/.exec(pathname)?.[1];
   const accountId = onAccount ? decodeURIComponent(onAccount) : undefined;
@@ -119,7 +121,8 @@ export function Palette(props: { readonly workspaceId: string; readonly request:
           description: n.description,
           onClick: () => void navigate({ to: n.to, params: { workspaceId, list: "" } }),
         })),
-        ...LIST_NAMES.map((l) => ({
+        // Only the lists the member's role may open (a viewer was offered Invoices, then refused there).
+        ...(lists?.open ?? LIST_NAMES).map((l) => ({
           id: `list-${l}`,
           label: LIST_VIEWS[l].title,
           description: LIST_VIEWS[l].description,
@@ -135,6 +138,8 @@ export function Palette(props: { readonly workspaceId: string; readonly request:
         .map((v) => ({
           id: `cmd-${v.aggregate}-${v.type}`,
           label: commandTitle(v),
+          // Found by "new" too: the buttons say "New deal", "New contact" (the command says "Create opportunity").
+          keywords: creationKeywords(AGGREGATE_UI[v.aggregate].noun),
           description: accountId
             ? `A new ${AGGREGATE_UI[v.aggregate].noun} for this account`
             : `A new ${AGGREGATE_UI[v.aggregate].noun}`,

@@ -35,11 +35,12 @@ export function DealCardBody({ deal, ownerName, accountName }: DealCardProps) {
   const late = deal.closeDate !== null && daysUntil(deal.closeDate) < 0;
   return (
     <>
-      {/* Up to two lines of the title, so two deals of one account do not read the same. */}
+      {/* The account first, beside "Open deal"; then the title across the whole card, up to three lines, so
+          two deals of one account do not read the same ("social media…" and "social media…" did). */}
+      <span className={`${css.small} ${css.account}`}>{accountName ?? "\u00a0"}</span>
       <span className={css.name} title={deal.name}>
         {titleBesideAccount(deal.name, accountName)}
       </span>
-      <span className={`${css.small} ${css.account}`}>{accountName ?? "\u00a0"}</span>
       <span className={css.row}>
         {/* Rounded as the column's totals are ("€1.4M"); the exact figure on hover and on the deal's page. */}
         <span title={isMasked(deal.amount) || deal.amount === null ? undefined : moneyLabel(deal.amount)}>

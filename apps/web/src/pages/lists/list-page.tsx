@@ -16,29 +16,27 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { getRouteApi, Navigate, useNavigate } from "@tanstack/react-router";
-import { useState } from "react";
 import { api, unwrap } from "../../api/client.ts";
 import { useMembership } from "../../api/session.ts";
 import { dayFromToday } from "../../api/today.ts";
 import { useMemberNames, useMembers } from "../../api/workspace.ts";
-import { formatDate, formatMoment, humanize } from "../../ui/format.ts";
+import { dateInWords, formatDate, formatMoment, humanize } from "../../ui/format.ts";
 import { AnchorLink, RecordLink } from "../../ui/links.tsx";
 import { MoneyText, type MoneyValue } from "../../ui/money-text.tsx";
 import { NotFound } from "../../ui/not-found.tsx";
 import { RecordRef, referencedAggregate } from "../../ui/record-ref.tsx";
 import {
-  exportHrefs,
+  exportHref,
   firstReadableList,
   isListName,
-  joinCsv,
   LIST_NAMES,
   LIST_VIEWS,
   type ListView,
   listPhases,
   listRefusal,
+  listsFor,
   viewParams,
 } from "./list-views.ts";
 import { SavedViews } from "./saved-views.tsx";
@@ -159,6 +157,10 @@ function ListView_(props: {
       })
     : null;
 
+  const lists = membership
+    ? listsFor({ role: membership.role as Role, memberId: membership.memberId as MemberId })
+    : undefined;
+
   const setParams = (next: Record<string, string>) =>
     void navigate({
       to: "/w/$workspaceId/lists/$list",
@@ -178,36 +180,9 @@ function ListView_(props: {
     : [];
   const memberChoices = members.map((m) => ({ value: m.id, label: m.name }));
 
-  // The export is the server's: every row the address's filters and sort select, with the CLI's columns, money
-  // masked as on the page — and in the page's order: a view that shows some statuses first (open tasks, live
-  // contracts) is asked for those, then the rest, and the files are joined under one header.
-  const exportHrefs_ = exportHrefs(workspaceId, view, asked);
-  const [exporting, setExporting] = useState(false);
-  const exportJoined = async (event: React.MouseEvent) => {
-    if (exportHrefs_.length === 1) return; // the server's file as it is, streamed
-    event.preventDefault();
-    setExporting(true);
-    try {
-      const files: string[] = [];
-      for (const href of exportHrefs_) {
-        const res = await fetch(href, { credentials: "same-origin" });
-        if (!res.ok) throw new Error(`The export failed (${res.status}): ${await res.text()}`);
-        files.push(await res.text());
-      }
-      const url = URL.createObjectURL(new Blob([joinCsv(files)], { type: "text/csv;charset=utf-8" }));
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = `${view.collection}.csv`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (e) {
-      notifications.show({ color: "red", message: e instanceof Error ? e.message : String(e) });
-    } finally {
-      setExporting(false);
-    }
-  };
+  // The export is the server's, streamed: every row the address's filters and sort select, with the CLI's columns,
+  // money masked as on the page — in the page's order (open tasks first, then the rest: see exportHref).
+  const exportUrl = exportHref(workspaceId, view, asked);
 
   const cell = (row: Row, field: string, value?: (row: Row) => unknown) => {
     const v = value ? value(row) : row[field];
@@ -253,20 +228,14 @@ function ListView_(props: {
             Export CSV
           </Button>
         ) : (
-          <Button
-            component="a"
-            variant="default"
-            href={exportHrefs_[0]}
-            download={`${view.collection}.csv`}
-            onClick={(event: React.MouseEvent) => void exportJoined(event)}
-            loading={exporting}
-          >
+          <Button component="a" variant="default" href={exportUrl} download={`${view.collection}.csv`}>
             Export CSV
           </Button>
         )}
       </Group>
+      {/* Only the lists the member's role may open are offered; the others are said once, with why. */}
       <Group gap="xs" role="group" aria-label="Lists">
-        {LIST_NAMES.map((n) => (
+        {(lists?.open ?? LIST_NAMES).map((n) => (
           <AnchorLink
             key={n}
             to="/w/$workspaceId/lists/$list"
@@ -277,6 +246,11 @@ function ListView_(props: {
           </AnchorLink>
         ))}
       </Group>
+      {lists?.closed && (
+        <Text size="xs" c="dimmed" mt={-8} data-testid="lists-closed">
+          {lists.closed}
+        </Text>
+      )}
       <Group gap="xs" role="group" aria-label="Views">
         <Button
           size="xs"
@@ -338,6 +312,9 @@ function ListView_(props: {
                 <TextInput
                   key={f.param}
                   label={f.label}
+                  // The browser draws the field in its own locale ("mm/dd/yyyy"): the date chosen is said as
+                  // the page says dates.
+                  description={dateInWords(value)}
                   type="date"
                   w={170}
                   value={value}

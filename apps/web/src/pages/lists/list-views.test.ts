@@ -8,12 +8,13 @@ import {
 } from "@accountable/domain";
 import { describe, expect, it } from "vitest";
 import {
-  exportHrefs,
+  exportHref,
   firstReadableList,
-  joinCsv,
+  LIST_NAMES,
   LIST_VIEWS,
   listPhases,
   listRefusal,
+  listsFor,
 } from "./list-views.ts";
 
 describe("listPhases: the statuses a view puts first hold across every page", () => {
@@ -122,33 +123,42 @@ describe("'Lists' opens the first list the role may read", () => {
   });
 });
 
+describe("the lists offered to a member are the ones their role may open", () => {
+  it("offers a viewer no invoices or quotas, and says why once", () => {
+    const { open, closed } = listsFor({ role: "viewer", memberId: "v" as MemberId });
+    expect(open).not.toContain("invoices");
+    expect(open).not.toContain("quotas");
+    expect(open).toContain("escalations");
+    expect(open).toContain("tasks");
+    expect(closed).toMatch(/^(.+, )?Invoices(, .+)? and (.+, )?Quotas(, .+)? are not open to you: a viewer /);
+    expect(closed?.match(/not open to you/g)).toHaveLength(1);
+  });
+  it("offers an admin every list and says nothing", () => {
+    expect(listsFor({ role: "admin", memberId: "x" as MemberId })).toEqual({
+      open: LIST_NAMES,
+      closed: null,
+    });
+  });
+});
+
 describe("Export CSV is in the page's order", () => {
   const asked = { sort: "dueDate", order: "asc" };
-  it("asks for the open tasks first, then the rest, each with the page's sort and filters", () => {
-    const hrefs = exportHrefs("demo", LIST_VIEWS.tasks, { ...asked, assigneeId: "m1" });
-    expect(hrefs).toHaveLength(2);
-    const [first, rest] = hrefs.map((h) => new URL(h, "http://x"));
-    expect(first!.pathname).toBe("/api/workspaces/demo/tasks.csv");
-    expect(first!.searchParams.get("status")).toBe(LIST_VIEWS.tasks.first.status.join(","));
-    expect(rest!.searchParams.get("status")).not.toContain("open");
-    for (const u of [first!, rest!]) {
-      expect(u.searchParams.get("sort")).toBe("dueDate");
-      expect(u.searchParams.get("assigneeId")).toBe("m1");
-    }
-    // The other lists that put some rows first do the same; a status in the address is one file.
+  it("asks the server for the open tasks first, then the rest, with the page's sort and filters: one file", () => {
+    const href = new URL(exportHref("demo", LIST_VIEWS.tasks, { ...asked, assigneeId: "m1" }), "http://x");
+    expect(href.pathname).toBe("/api/workspaces/demo/tasks.csv");
+    expect(href.searchParams.get("first")).toBe(LIST_VIEWS.tasks.first.status.join(","));
+    expect(href.searchParams.get("status")).toBeNull();
+    expect(href.searchParams.get("sort")).toBe("dueDate");
+    expect(href.searchParams.get("assigneeId")).toBe("m1");
+    // The other lists that put some rows first do the same; a status in the address is the order of the page.
     for (const list of ["contracts", "invoices", "escalations", "opportunities"] as const)
-      expect(exportHrefs("demo", LIST_VIEWS[list], asked)).toHaveLength(2);
-    expect(exportHrefs("demo", LIST_VIEWS.tasks, { ...asked, status: "done" })).toHaveLength(1);
-    expect(exportHrefs("demo", LIST_VIEWS.briefs, asked)).toHaveLength(1);
+      expect(exportHref("demo", LIST_VIEWS[list], asked)).toContain("first=");
+    expect(exportHref("demo", LIST_VIEWS.tasks, { ...asked, status: "done" })).not.toContain("first=");
+    expect(exportHref("demo", LIST_VIEWS.briefs, asked)).not.toContain("first=");
   });
   it("exports the deals list as `accountable export opportunities` does, open deals first", () => {
-    const [open, rest] = exportHrefs("demo", LIST_VIEWS.opportunities, { sort: "closeDate", order: "asc" });
-    expect(open).toBe("/api/workspaces/demo/opportunities.csv?sort=closeDate&order=asc&status=open");
-    expect(rest).toBe("/api/workspaces/demo/opportunities.csv?sort=closeDate&order=asc&status=won%2Clost");
-  });
-  it("joins the files under the first header line", () => {
-    expect(joinCsv(["id,title\n1,a\n", "id,title\n2,b\n3,c\n", "id,title\n"])).toBe(
-      "id,title\n1,a\n2,b\n3,c\n",
+    expect(exportHref("demo", LIST_VIEWS.opportunities, { sort: "closeDate", order: "asc" })).toBe(
+      "/api/workspaces/demo/opportunities.csv?sort=closeDate&order=asc&first=open",
     );
   });
 });

@@ -417,6 +417,35 @@ export function listRefusal(collection: Collection, actor: Actor): string | null
   return answer.allowed ? null : answer.refusal.message;
 }
 
+/**
+ * The lists a member may open, in order, and the others said once in words, grouped by why ("Invoices, Quotas
+ * and Account plans are not open to you: a viewer reads without changing anything, and sees no money."); null when
+ * every list is open. A viewer was offered Invoices beside the others, and got a refusal once there.
+ */
+export function listsFor(actor: Actor): {
+  readonly open: readonly ListName[];
+  readonly closed: string | null;
+} {
+  const open: ListName[] = [];
+  const byWhy = new Map<string, string[]>();
+  for (const n of LIST_NAMES) {
+    const refusal = listRefusal(LIST_VIEWS[n].collection, actor);
+    if (refusal === null) {
+      open.push(n);
+      continue;
+    }
+    const at = refusal.indexOf(": ");
+    const why = at < 0 ? refusal : refusal.slice(at + 2);
+    byWhy.set(why, [...(byWhy.get(why) ?? []), LIST_VIEWS[n].title]);
+  }
+  const and = (titles: readonly string[]) =>
+    titles.length === 1 ? titles[0]! : `${titles.slice(0, -1).join(", ")} and ${titles.at(-1)}`;
+  const closed = [...byWhy]
+    .map(([why, titles]) => `${and(titles)} ${titles.length === 1 ? "is" : "are"} not open to you: ${why}`)
+    .join(" ");
+  return { open, closed: closed === "" ? null : closed };
+}
+
 /** The lists under "Lists" in the navigation, in order: all but Tasks and Contracts, which have entries of their own. */
 export const OTHER_LISTS: readonly ListName[] = LIST_NAMES.filter((n) => n !== "tasks" && n !== "contracts");
 
@@ -426,27 +455,16 @@ export function firstReadableList(actor: Actor): ListName {
 }
 
 /**
- * The server's CSV of a view in the order the page shows it: one file per phase of `listPhases` (open tasks first,
- * by the sort; then the rest), each with the address's filters and sort. One address when the view has one phase.
+ * The server's CSV of a view, in the order the page shows it: the address's filters and sort, and — when the view
+ * puts some statuses first and the address names none — `first`, so the server streams those rows, then the rest
+ * (the browser used to fetch one file per group and join them).
  */
-export function exportHrefs(
+export function exportHref(
   workspaceId: string,
   view: ListView,
   asked: Readonly<Record<string, string>>,
-): string[] {
-  return listPhases(view, asked).map(
-    (phase) =>
-      `/api/workspaces/${encodeURIComponent(workspaceId)}/${view.collection}.csv?${new URLSearchParams(phase)}`,
-  );
-}
-
-/** CSV files of the same columns as one: the first file's header line, then every file's rows, in order. */
-export function joinCsv(files: readonly string[]): string {
-  return files
-    .map((file, i) => {
-      if (i === 0) return file;
-      const end = file.indexOf("\n");
-      return end < 0 ? "" : file.slice(end + 1);
-    })
-    .join("");
+): string {
+  const params = new URLSearchParams(asked);
+  if (view.first && !asked.status) params.set("first", view.first.status.join(","));
+  return `/api/workspaces/${encodeURIComponent(workspaceId)}/${view.collection}.csv?${params}`;
 }

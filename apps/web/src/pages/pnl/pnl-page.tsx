@@ -195,6 +195,9 @@ function PnlTables(props: {
   const { shown, empty } = withFigures(report.accounts);
   const opened = report.accounts.find((a) => a.accountId === props.account);
   const during = report.period ? periodWords(report.period.label) : "whole terms";
+  // A member who may see no account's figures (a viewer) got a grid of nothing but "masked": the reason is said
+  // once (the masked notice) and the accounts are named, without the grid.
+  const noneShown = report.accounts.length > 0 && report.withheld >= report.accounts.length;
   return (
     <Stack
       gap="lg"
@@ -213,7 +216,7 @@ function PnlTables(props: {
           ...moneyOf(report.total?.planned),
         ]}
       />
-      {report.withheld > 0 && (
+      {report.withheld > 0 && !noneShown && (
         <Alert color="gray" variant="light" data-testid="pnl-withheld">
           {withheldWords(report.withheld, report.accounts.length)}
         </Alert>
@@ -221,6 +224,24 @@ function PnlTables(props: {
       <SectionCard title="Per account" count={shown.length} testId="pnl-accounts">
         {shown.length === 0 ? (
           <Text c="dimmed">No account has revenue or cost in {during}.</Text>
+        ) : noneShown ? (
+          <Stack gap="xs" data-testid="pnl-all-masked">
+            <Text size="sm">
+              Every figure of this P&L is masked for you (why: above), so none is drawn. The accounts with
+              revenue or cost in {during}:
+            </Text>
+            <Group gap="md">
+              {shown.map((a) => (
+                <AnchorLink
+                  key={a.accountId}
+                  to="/w/$workspaceId/accounts/$accountId"
+                  params={{ workspaceId: props.workspaceId, accountId: a.accountId }}
+                >
+                  {a.accountName}
+                </AnchorLink>
+              ))}
+            </Group>
+          </Stack>
         ) : (
           <Scrolls label="P&L per account, scrolls sideways">
             {/* Figures a size down and account names that wrap: at 1366 px the last column sat at the card's edge. */}
@@ -265,7 +286,9 @@ function PnlTables(props: {
         )}
       </SectionCard>
       {props.account && !opened && <Text c="dimmed">That account has no P&L in {during}.</Text>}
-      {opened && <AccountContracts workspaceId={props.workspaceId} account={opened} during={during} />}
+      {opened && !noneShown && (
+        <AccountContracts workspaceId={props.workspaceId} account={opened} during={during} />
+      )}
     </Stack>
   );
 }

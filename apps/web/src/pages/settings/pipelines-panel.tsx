@@ -31,7 +31,8 @@ export function PipelinesPanel(props: { readonly settings: WorkspaceSettings }) 
               </Badge>
             )}
           </Group>
-          <Table.ScrollContainer minWidth={720}>
+          {/* 640: at 768 px (navigation folded) the table fits the card and wraps its words; 720 cut "Moved by". */}
+          <Table.ScrollContainer minWidth={640}>
             <Table striped aria-label={`Stages of ${p.name}`}>
               <Table.Thead>
                 <Table.Tr>
