@@ -2,13 +2,14 @@
 // (demo workspace): a meeting logged with its minutes, a deal created from the account, moved through discovery
 // and proposal by filling what its exit criteria ask for, a contact added as decision maker, a task assigned
 // to an assistant, a brief linked to the deal and the contract it leads to (each page showing the chain), sales
-// metrics read with everyone else's money masked. Also: every command path the web builds
+// metrics read with everyone else's money masked; the assistant finding the task in their inbox, a director
+// approving a contract from theirs, a viewer reading the deal with its money masked. Also: every command path the web builds
 // is one the API's own document serves.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGGREGATE_TYPES_UI, commandVariants } from "../src/commands/aggregates.ts";
 import { commandPath } from "../src/commands/send.ts";
-import { DEMO_LOGIN, launchChromium, type RunningApp, skipReason, startApp } from "./harness.ts";
+import { DEMO_LOGIN, launchChromium, type RunningApp, signIn, skipReason, startApp } from "./harness.ts";
 
 if (skipReason) console.warn(`web end-to-end tests (AE's day) skipped: ${skipReason}`);
 
@@ -392,6 +393,77 @@ describe.skipIf(skipReason !== undefined)(
       await page.keyboard.press("Escape");
       await page.keyboard.press("c");
       await page.waitForURL(/\/lists\/contracts$/);
+    });
+
+    it("the assistant finds the task in their inbox; a director approves a contract from theirs; a viewer sees the deal's money masked", async () => {
+      const signedIn = async (memberId: string) => {
+        const context = await browser.newContext({
+          baseURL: app.url,
+          viewport: { width: 1360, height: 960 },
+        });
+        const p = await context.newPage();
+        await signIn(p, `${memberId}@demo.accountable.test`, DEMO_LOGIN.password);
+        return { context, p };
+      };
+      // The task the AE gave an assistant this morning waits in the assistant's inbox.
+      const tasks = await page.request.get(`${ws}/tasks?accountId=${accountId}`);
+      const task = ((await tasks.json()) as { items: { id: string; assigneeId: string }[] }).items[0]!;
+      const assistant = await signedIn(task.assigneeId);
+      try {
+        await assistant.p.getByTestId("inbox-link").click();
+        await assistant.p.waitForURL(/\/inbox$/);
+        await assistant.p
+          .getByTestId(`inbox-task-${task.id}`)
+          .getByText("Send the pilot's scope to Maja")
+          .waitFor();
+      } finally {
+        await assistant.context.close();
+      }
+
+      // A €100,000 contract of the AE's, submitted for approval: the workspace's ladder asks a director.
+      const contractId = `e2e-approval-${Date.now()}`;
+      const post = async (path: string, data: object = {}) => {
+        const res = await admin.request.post(`${ws}${path}`, { data });
+        expect(res.status(), await res.text()).toBeLessThan(300);
+      };
+      await post("/contracts", {
+        contractId,
+        accountId,
+        ownerId: aeMemberId,
+        title: "Borealis loyalty programme",
+        value: { amount: 10_000_000, currency: "EUR" },
+        startDate: "2027-09-01",
+        term: { unit: "months", count: 12 },
+        noticePeriod: { unit: "months", count: 2 },
+        autoRenewal: false,
+      });
+      await post(`/contracts/${contractId}/start-negotiation`);
+      await post(`/contracts/${contractId}/submit-for-approval`);
+      const director = await signedIn("demo-director-agency");
+      try {
+        await director.p.getByTestId("inbox-link").click();
+        const item = director.p.getByTestId(`inbox-approval-${contractId}`);
+        await item.getByRole("link", { name: /Borealis loyalty programme/ }).click();
+        await director.p.waitForURL(new RegExp(`/contracts/${contractId}$`));
+        await director.p.getByTestId("contract-actions").getByRole("button", { name: "Approve" }).click();
+        await expect
+          .poll(() => director.p.getByTestId("contract-approvals").textContent())
+          .toContain("Every required approval is in");
+      } finally {
+        await director.context.close();
+      }
+
+      // A viewer reads the AE's deal with its money masked, and why.
+      const viewer = await signedIn("demo-viewer");
+      try {
+        await viewer.p.goto(`/w/demo/records/opportunities/${dealId}`);
+        await viewer.p.locator('main [data-masked="true"]').first().waitFor();
+        // The deal's amount and budget read "masked" (a brief's budgets are the client's figures, shown with the
+        // brief: the domain's moneyRuleOf).
+        expect(await viewer.p.locator("main").textContent()).toMatch(/Amount\s?masked.*Budget\s?masked/s);
+      } finally {
+        await viewer.context.close();
+      }
     });
 
     it("a signed-out first visit asks who is signed in without an error in the console", async () => {

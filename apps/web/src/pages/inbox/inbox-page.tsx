@@ -95,18 +95,30 @@ export function InboxPage() {
                     </Table.Td>
                     <Table.Td>
                       <Stack gap={2}>
-                        <AnchorLink
-                          to="/w/$workspaceId/records/$collection/$id"
-                          params={{
-                            workspaceId,
-                            collection: AGGREGATE_UI[item.aggregate].collection!,
-                            id: item.recordId,
-                          }}
-                          fw={item.read ? 400 : 700}
-                          onClick={() => !item.read && mark.mutate({ keys: [item.key] })}
-                        >
-                          {item.title}
-                        </AnchorLink>
+                        {/* A contract opens on its own page, where its approvals are (as the lists open it). */}
+                        {item.aggregate === "contract" ? (
+                          <AnchorLink
+                            to="/w/$workspaceId/contracts/$contractId"
+                            params={{ workspaceId, contractId: item.recordId }}
+                            fw={item.read ? 400 : 700}
+                            onClick={() => !item.read && mark.mutate({ keys: [item.key] })}
+                          >
+                            {item.title}
+                          </AnchorLink>
+                        ) : (
+                          <AnchorLink
+                            to="/w/$workspaceId/records/$collection/$id"
+                            params={{
+                              workspaceId,
+                              collection: AGGREGATE_UI[item.aggregate].collection!,
+                              id: item.recordId,
+                            }}
+                            fw={item.read ? 400 : 700}
+                            onClick={() => !item.read && mark.mutate({ keys: [item.key] })}
+                          >
+                            {item.title}
+                          </AnchorLink>
+                        )}
                         <Text size="sm" c="dimmed">
                           {item.detail}
                         </Text>
