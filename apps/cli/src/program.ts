@@ -460,7 +460,7 @@ Exit code: the first failed line's (0 when every line succeeded); 2 for a line t
         "--owner-role <role>",
         "the role of the members --create-owners makes (default account_executive)",
       )
-      .option("--batch-size <n>", "rows per transaction (default 1000)", integer)
+      .option("--batch-size <n>", "rows per transaction (default 5000)", integer)
       .addOption(
         new Option(
           "--dry-run",

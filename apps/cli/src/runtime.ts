@@ -7,6 +7,7 @@ import { can, type WorkspaceSettings } from "@accountable/domain";
 import { createService, type Service } from "@accountable/service";
 import {
   BRIEF_EMBEDDED_SETTINGS,
+  BULK_EMBEDDED_SETTINGS,
   type DatabaseConfig,
   type DatabaseHandle,
   DataFolderInUse,
@@ -55,8 +56,9 @@ export type OpenMode =
 function databaseConfig(globals: Globals, mode: OpenMode, workload: Workload): DatabaseConfig {
   const folder = migrationsFolder();
   const migrations = folder === undefined ? {} : { migrationsFolder: folder };
-  // A brief command reads or writes a few pages: a small buffer pool starts faster (open-database.ts).
-  const settings = workload === "brief" ? { settings: BRIEF_EMBEDDED_SETTINGS } : {};
+  // A brief command reads or writes a few pages: a small buffer pool starts faster; a bulk load writes less to
+  // disk for the same rows (open-database.ts).
+  const settings = { settings: workload === "brief" ? BRIEF_EMBEDDED_SETTINGS : BULK_EMBEDDED_SETTINGS };
   if (mode === "memory") return { kind: "embedded-memory", ...migrations, ...settings };
   if (globals.databaseUrl) return { kind: "postgres", url: globals.databaseUrl, ...migrations };
   const dir = embeddedDir(globals.dataDir);

@@ -85,6 +85,7 @@ export type {
 export {
   ACCESS_CHANNEL,
   BRIEF_EMBEDDED_SETTINGS,
+  BULK_EMBEDDED_SETTINGS,
   defaultMigrationsFolder,
   openDatabase,
   PGLITE_EXTENSIONS,

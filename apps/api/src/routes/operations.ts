@@ -114,7 +114,7 @@ const ImportBodySchema = ImportOptionsSchema.extend({
       'Where the rows come from ("salesforce"); importing the same source again skips what it imported. Default "api".',
   }),
   batchSize: z.int().min(1).max(MAX_IMPORT_ROWS).optional().meta({
-    description: "Rows per transaction (default 1,000): a batch is written whole or not at all.",
+    description: "Rows per transaction (default 5,000): a batch is written whole or not at all.",
   }),
 }).meta({ id: "ImportRequest" });
 

@@ -160,7 +160,11 @@ interface RunContext {
   readonly parentOf: Map<string, { readonly name: string; parentId: string | null }>;
 }
 
-const DEFAULT_BATCH = 1_000;
+// Rows per batch. Each batch reads the accounts its rows name (their versions, contacts and contracts) and writes
+// its rows in a handful of COPY statements, savepoints and a commit: over 10,000 deal rows on the embedded database,
+// batches of 5,000 spent ~15 % less time in the database than batches of 1,000 (the same accounts are read twice,
+// not ten times), and a batch of 5,000 decided rows holds a few MB.
+const DEFAULT_BATCH = 5_000;
 const MAX_ATTEMPTS = 5;
 
 /**

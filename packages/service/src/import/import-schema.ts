@@ -26,7 +26,7 @@ export const ImportOptionsSchema = z.strictObject({
       'Where the rows come from ("salesforce", "hubspot-2026-11"): rows are keyed per source, so importing the same export again skips what it imported, while another source\'s identical row is its own record.',
   }),
   batchSize: z.int().min(1).optional().meta({
-    description: "Rows per transaction (default 1,000): a batch is written whole or not at all.",
+    description: "Rows per transaction (default 5,000): a batch is written whole or not at all.",
   }),
   firstRow: z.int().min(1).optional().meta({
     description:
