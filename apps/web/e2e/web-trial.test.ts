@@ -274,6 +274,23 @@ describe.skipIf(skipReason !== undefined)("the 20:05 trial's findings", { timeou
     await field.waitFor({ state: "detached" });
   });
 
+  it("a viewer's palette offers no command a viewer may never run", async () => {
+    await viewer.goto("/w/demo/today");
+    await viewer.getByRole("heading", { name: "Today", level: 1 }).waitFor();
+    await viewer.keyboard.press("Control+K");
+    await viewer.keyboard.type("new");
+    const field = viewer.getByRole("textbox", { name: "Find" });
+    await expect.poll(() => field.inputValue()).toBe("new");
+    await viewer.getByText("Nothing found").or(viewer.locator(".mantine-Spotlight-action").first()).waitFor();
+    expect(
+      (await viewer.locator(".mantine-Spotlight-action").allTextContents()).filter((t) =>
+        /^(Create|Add) /.test(t),
+      ),
+    ).toEqual([]);
+    await viewer.keyboard.press("Escape");
+    await field.waitFor({ state: "detached" });
+  });
+
   it("a viewer is offered only the lists a viewer may open, and told once why not the others", async () => {
     await viewer.goto("/w/demo/lists/escalations");
     await viewer.getByTestId("list-table").waitFor();

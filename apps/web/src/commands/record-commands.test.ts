@@ -1,7 +1,7 @@
 import type { Actor, MemberId } from "@accountable/domain";
 import { describe, expect, it } from "vitest";
 import { AGGREGATE_TYPES_UI, AGGREGATE_UI, commandVariants } from "./aggregates.ts";
-import { mayCreateOwn, mayHold, offeredCommands } from "./record-commands.ts";
+import { mayCreateOwn, mayHold, offeredCommands, roleMayEverRun } from "./record-commands.ts";
 
 const task = {
   id: "t1",
@@ -90,5 +90,16 @@ describe("offeredCommands", () => {
     expect(mayHold("opportunity", "ownerId", { id: "m-viewer", role: "viewer" })).toBe(false);
     // A field that names no holder of the record: everyone is offered.
     expect(mayHold("task", "accountId", { id: "m-viewer", role: "viewer" })).toBeUndefined();
+  });
+});
+
+describe("roleMayEverRun: what the palette offers a role", () => {
+  it("offers a viewer no creation, an executive a deal, an admin everything", () => {
+    const creations = AGGREGATE_TYPES_UI.filter((a) => a !== "workspace").flatMap((a) =>
+      commandVariants(a).filter((v) => v.creates),
+    );
+    expect(creations.filter((v) => roleMayEverRun(v.aggregate, v.type, "viewer"))).toEqual([]);
+    expect(roleMayEverRun("opportunity", "CreateOpportunity", "account_executive")).toBe(true);
+    for (const v of creations) expect(roleMayEverRun(v.aggregate, v.type, "admin")).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import {
   type CommandAction,
   can,
   type MemberId,
+  PERMISSION_MATRIX,
   type Role,
   resourceKindOfAction,
   resourceUnder,
@@ -48,6 +49,15 @@ export function permissionFor(
   });
   const answer = can(asker.actor, action, resource, { reportsOf: asker.reportsOf });
   return answer.allowed ? { allowed: true } : { allowed: false, why: answer.refusal.message };
+}
+
+/**
+ * Whether the role may ever run the command, on any record (the domain's matrix does not say "never"): a viewer's
+ * palette offered "Create opportunity" and the form then refused it.
+ */
+export function roleMayEverRun(aggregate: AggregateType, type: string, role: Role): boolean {
+  if (role === "admin") return true;
+  return PERMISSION_MATRIX[role][actionOf(aggregate, type) as CommandAction] !== "never";
 }
 
 /**

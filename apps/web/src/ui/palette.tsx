@@ -18,6 +18,7 @@ import { useMembership } from "../api/session.ts";
 import { AGGREGATE_TYPES_UI, AGGREGATE_UI, commandVariants } from "../commands/aggregates.ts";
 import { commandTitle } from "../commands/command-form.tsx";
 import { CommandDialog, type OpenCommand } from "../commands/command-panel.tsx";
+import { roleMayEverRun } from "../commands/record-commands.ts";
 import { LIST_NAMES, LIST_VIEWS, listsFor } from "../pages/lists/list-views.ts";
 import { NAV_ITEMS } from "./nav-items.ts";
 import { creationKeywords, keepsAction } from "./palette-filter.ts";
@@ -135,6 +136,8 @@ export function Palette(props: { readonly workspaceId: string; readonly request:
       group: "Commands",
       actions: AGGREGATE_TYPES_UI.filter((a): a is Exclude<AggregateType, "workspace"> => a !== "workspace")
         .flatMap((a) => commandVariants(a).filter((v) => v.creates))
+        // Only what the member's role may ever run (a viewer was offered every creation, then refused).
+        .filter((v) => !membership || roleMayEverRun(v.aggregate, v.type, membership.role as Role))
         .map((v) => ({
           id: `cmd-${v.aggregate}-${v.type}`,
           label: commandTitle(v),
