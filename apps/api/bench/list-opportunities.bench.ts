@@ -5,13 +5,12 @@
 // (bench/bare-server.ts) runs the same keyset query through `pg`. autocannon drives both from this process, at 10
 // and 50 connections, then at a fixed 300 requests per second, in interleaved repeats (medians printed, with the
 // load average before and after). Not a timed test: it prints lines to paste.
-import { type ChildProcess, execSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { type ChildProcess, execSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import autocannon, { type Result } from "autocannon";
 import pg from "pg";
 import { serverEntry } from "../test/server-entry.ts";
+import { cpuSeconds, demoAdminToken, freePort, start } from "./api-process.ts";
 import { BENCH_WORKSPACE, openBenchDatabase } from "./bench-database.ts";
 
 const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -25,56 +24,12 @@ const profileDir = process.env.BENCH_PROFILE;
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** CPU seconds a process has used so far (user + system), from /proc: robust to other load on the machine. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts a child process and waits until its output says it listens. */
-async function start(
-  name: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  ready: RegExp,
-): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { env, cwd: here(".."), stdio: ["ignore", "pipe", "pipe"] });
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    const timer = setTimeout(
-      () => reject(new Error(`${name} did not start in 120 s:\n${seen.slice(-2000)}`)),
-      120_000,
-    );
-    const onData = (chunk: Buffer) => {
-      if (seen.length < 100_000) seen += chunk.toString();
-      if (ready.test(seen)) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    // Keep draining: the server logs every request at info, and a full pipe would stall it.
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`${name} exited (${code}):\n${seen.slice(-2000)}`)));
-  });
-}
-
 // One database a size (BENCH_DATABASE names another), so `pnpm bench` (50,000) and `bench:large` (1,000,000) keep both.
-const { handle, url, deals: size } = await openBenchDatabase(
+const {
+  handle,
+  url,
+  deals: size,
+} = await openBenchDatabase(
   serverUrl,
   deals,
   log,
@@ -126,28 +81,8 @@ const bare: ChildProcess = await start(
 );
 
 try {
-  // A real personal API token: sign in as the demo admin (session cookie), then mint a token with it.
   const base = `http://127.0.0.1:${apiPort}`;
-  // The server's PUBLIC_URL defaults to http://localhost:PORT, the origin better-auth trusts for sign-in.
-  const origin = `http://localhost:${apiPort}`;
-  const signIn = await fetch(`${base}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: origin },
-    body: JSON.stringify({ email: "admin@demo.accountable.test", password }),
-  });
-  if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
-  const cookie = signIn.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const minted = await fetch(`${base}/api/tokens`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Cookie: cookie, Origin: origin },
-    body: JSON.stringify({ name: "bench" }),
-  });
-  if (minted.status !== 201)
-    throw new Error(`token creation failed: ${minted.status} ${await minted.text()}`);
-  const token = ((await minted.json()) as { token: string }).token;
+  const token = await demoAdminToken(apiPort, password);
 
   const query = `stageId=${encodeURIComponent(stage.stage_id)}&sort=closeDate&limit=50`;
   const apiUrl = `${base}/api/workspaces/${BENCH_WORKSPACE}/opportunities?${query}`;

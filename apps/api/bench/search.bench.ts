@@ -4,18 +4,16 @@
 // statement the service runs (same ranking, same threshold), sent straight through `pg` in the same run. Each
 // round sends every query once to each, in shuffled order and alternating which goes first; the latencies are
 // the client's wall-clock per request. Not a timed test: it prints lines to paste.
-import { type ChildProcess, spawn } from "node:child_process";
 import { loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
 import { SEARCH_SETTINGS, searchStatementText } from "@accountable/service";
 import pg from "pg";
 import { serverEntry } from "../test/server-entry.ts";
+import { demoAdminToken, freePort, start } from "./api-process.ts";
 import { BENCH_WORKSPACE } from "./bench-database.ts";
 import { openSearchBenchDatabase, SEARCH_BENCH_SIZES } from "./search-database.ts";
 
 const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const rounds = Number(process.env.BENCH_ROUNDS ?? 20);
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const { handle, url } = await openSearchBenchDatabase(serverUrl, log);
@@ -51,12 +49,13 @@ const QUERIES = [
   "hooli media group",
 ];
 
-const port = 4100 + Math.floor(Math.random() * 800);
+const port = await freePort();
 const entry = serverEntry();
 const password = "bench-password-1";
-const api: ChildProcess = spawn(process.execPath, entry.args, {
-  cwd: here(".."),
-  env: {
+const api = await start(
+  "the API",
+  entry.args,
+  {
     ...process.env,
     DATABASE_URL: url,
     PORT: String(port),
@@ -66,22 +65,8 @@ const api: ChildProcess = spawn(process.execPath, entry.args, {
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
     SWEEP_EVERY_MINUTES: "1440",
   },
-  stdio: ["ignore", "pipe", "pipe"],
-});
-await new Promise<void>((resolve, reject) => {
-  let seen = "";
-  const timer = setTimeout(() => reject(new Error(`the API did not start in 120 s:\n${seen}`)), 120_000);
-  const onData = (chunk: Buffer) => {
-    if (seen.length < 100_000) seen += chunk.toString();
-    if (/running at/.test(seen)) {
-      clearTimeout(timer);
-      resolve();
-    }
-  };
-  api.stdout!.on("data", onData);
-  api.stderr!.on("data", onData);
-  api.once("exit", (code) => reject(new Error(`the API exited (${code}):\n${seen}`)));
-});
+  /running at/,
+);
 
 const percentile = (xs: readonly number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -92,25 +77,7 @@ const fmt = (xs: readonly number[]) =>
 
 try {
   const base = `http://127.0.0.1:${port}`;
-  const origin = `http://localhost:${port}`;
-  const signIn = await fetch(`${base}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: origin },
-    body: JSON.stringify({ email: "admin@demo.accountable.test", password }),
-  });
-  if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
-  const cookie = signIn.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const minted = await fetch(`${base}/api/tokens`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Cookie: cookie, Origin: origin },
-    body: JSON.stringify({ name: "bench" }),
-  });
-  if (minted.status !== 201)
-    throw new Error(`token creation failed: ${minted.status} ${await minted.text()}`);
-  const token = ((await minted.json()) as { token: string }).token;
+  const token = await demoAdminToken(port, password);
   const headers = { Authorization: `Bearer ${token}` };
 
   // The API: GET …/search?q=… as the demo's admin (who reads every record: the statement is not narrowed).
