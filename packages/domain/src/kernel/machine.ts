@@ -1,6 +1,6 @@
 import type { Refusal } from "./refusal.ts";
 import { refuse } from "./refusal.ts";
-import type { Result } from "./result.ts";
+import { InvariantViolation, type Result } from "./result.ts";
 import { humanize } from "./text.ts";
 
 /** What `decide` returns: the events to append, or why the command was refused. */
@@ -262,4 +262,38 @@ export function describeCommand<S extends string, C extends string>(
   command: C,
 ): string {
   return table[command].label || humanize(command);
+}
+
+/**
+ * The record an event (or a command's decision) acts on. An event applied to a record that does not exist is a
+ * bug of the caller, not a refusal: `decide` refuses such a command first. `what` names it with its article ("an
+ * account", "a member").
+ */
+export function existingRecord<S extends { readonly status: string }>(
+  state: S,
+  what: string,
+  event?: { readonly type: string },
+): Exclude<S, { readonly status: "none" }> {
+  if (state.status === "none")
+    throw new InvariantViolation(`${event?.type ?? "A command"} applied to ${what} that does not exist`);
+  return state as Exclude<S, { readonly status: "none" }>;
+}
+
+/** A creation event applies to a record not there yet; on one that exists it is a bug of the caller. */
+export function assertNew(
+  state: { readonly status: string },
+  what: string,
+  event: { readonly type: string },
+): void {
+  if (state.status !== "none") throw new InvariantViolation(`${event.type} applied to an existing ${what}`);
+}
+
+/** The fields of `record` among `keys` that are given (not undefined): an update command's changes. */
+export function givenFields<R extends object, K extends keyof R>(
+  record: R,
+  keys: readonly K[],
+): { [P in K]?: Exclude<R[P], undefined> } {
+  const given: Partial<Record<K, unknown>> = {};
+  for (const key of keys) if (record[key] !== undefined) given[key] = record[key];
+  return given as { [P in K]?: Exclude<R[P], undefined> };
 }

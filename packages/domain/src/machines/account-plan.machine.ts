@@ -25,8 +25,10 @@ import {
 } from "../kernel/ids.ts";
 import {
   aReasonTo,
+  assertNew,
   checkMove,
   type Decision,
+  existingRecord,
   type GuardSet,
   type Machine,
   type Transition,
@@ -513,11 +515,7 @@ export const accountPlanTable: { readonly [C in AccountPlanCommand["type"]]: Row
 };
 
 function existing(state: AccountPlanState, event?: AccountPlanEvent): AccountPlan {
-  if (state.status === "none")
-    throw new InvariantViolation(
-      `${event?.type ?? "A command"} applied to an account plan that does not exist`,
-    );
-  return state;
+  return existingRecord(state, "an account plan", event);
 }
 
 /** The fields of an edit that differ from the plan's, without the ones left out. */
@@ -645,8 +643,7 @@ function withObjective(p: AccountPlan, id: string, change: (o: Objective) => Obj
 function evolve(state: AccountPlanState, event: AccountPlanEvent): AccountPlanState {
   switch (event.type) {
     case "PlanDrafted":
-      if (state.status !== "none")
-        throw new InvariantViolation(`${event.type} applied to an existing account plan`);
+      assertNew(state, "account plan", event);
       return {
         id: event.planId,
         accountId: event.accountId,

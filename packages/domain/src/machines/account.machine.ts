@@ -11,16 +11,19 @@ import type { DecisionContext } from "../kernel/context.ts";
 import { type AccountId, AccountIdSchema, MemberIdSchema } from "../kernel/ids.ts";
 import {
   aReasonTo,
+  assertNew,
   checkMove,
   type Decision,
+  existingRecord,
   type GuardedTable,
   type GuardSet,
+  givenFields,
   type Machine,
   somethingToChange,
 } from "../kernel/machine.ts";
 import type { Money } from "../kernel/money.ts";
 import { refuse } from "../kernel/refusal.ts";
-import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { assertNever, err, ok } from "../kernel/result.ts";
 import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 
@@ -363,21 +366,11 @@ function decide(state: AccountState, command: AccountCommand, ctx: AccountContex
 }
 
 function changesOf(c: Extract<AccountCommand, { type: "UpdateAccount" }>): AccountChanges {
-  return {
-    ...(c.name !== undefined && { name: c.name }),
-    ...(c.industry !== undefined && { industry: c.industry }),
-    ...(c.website !== undefined && { website: c.website }),
-    ...(c.parentId !== undefined && { parentId: c.parentId }),
-    ...(c.employees !== undefined && { employees: c.employees }),
-    ...(c.annualRevenue !== undefined && { annualRevenue: c.annualRevenue }),
-    ...(c.region !== undefined && { region: c.region }),
-  };
+  return givenFields(c, ["name", "industry", "website", "parentId", "employees", "annualRevenue", "region"]);
 }
 
 function existing(state: AccountState, event?: AccountEvent): Account {
-  if (state.status === "none")
-    throw new InvariantViolation(`${event?.type ?? "A command"} applied to an account that does not exist`);
-  return state;
+  return existingRecord(state, "an account", event);
 }
 
 function moved(state: AccountState, event: AccountEvent, status: Account["status"], reason: string | null) {
@@ -387,8 +380,7 @@ function moved(state: AccountState, event: AccountEvent, status: Account["status
 function evolve(state: AccountState, event: AccountEvent): AccountState {
   switch (event.type) {
     case "AccountCreated":
-      if (state.status !== "none")
-        throw new InvariantViolation(`${event.type} applied to an existing account`);
+      assertNew(state, "account", event);
       return {
         id: event.accountId,
         name: event.name,

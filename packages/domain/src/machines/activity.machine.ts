@@ -20,15 +20,18 @@ import {
   OpportunityIdSchema,
 } from "../kernel/ids.ts";
 import {
+  assertNew,
   checkMove,
   type Decision,
+  existingRecord,
   type GuardedTable,
   type GuardSet,
+  givenFields,
   type Machine,
   somethingToChange,
 } from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
-import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { assertNever, err, ok } from "../kernel/result.ts";
 import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 
@@ -286,18 +289,11 @@ function recordedFields(c: Command<"LogActivity" | "PlanActivity">, ctx: Decisio
 const distinct = (ids: readonly ContactId[]): ContactId[] => [...new Set(ids)];
 
 function changesOf(c: Command<"UpdateActivity">): ActivityChanges {
-  return {
-    ...(c.subject !== undefined && { subject: c.subject }),
-    ...(c.body !== undefined && { body: c.body }),
-    ...(c.minutes !== undefined && { minutes: c.minutes }),
-    ...(c.visibility !== undefined && { visibility: c.visibility }),
-  };
+  return givenFields(c, ["subject", "body", "minutes", "visibility"]);
 }
 
 function existing(state: ActivityState, event?: ActivityEvent): Activity {
-  if (state.status === "none")
-    throw new InvariantViolation(`${event?.type ?? "A command"} applied to an activity that does not exist`);
-  return state;
+  return existingRecord(state, "an activity", event);
 }
 
 /** The value a change sets, or the current one when the change leaves it out. */
@@ -308,7 +304,7 @@ function created(
   event: Extract<ActivityEvent, { type: "ActivityLogged" | "ActivityPlanned" }>,
   status: "done" | "planned",
 ): Activity {
-  if (state.status !== "none") throw new InvariantViolation(`${event.type} applied to an existing activity`);
+  assertNew(state, "activity", event);
   return {
     id: event.activityId,
     accountId: event.accountId,

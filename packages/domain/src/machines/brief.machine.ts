@@ -14,8 +14,10 @@ import {
 } from "../kernel/ids.ts";
 import {
   aReasonTo,
+  assertNew,
   checkMove,
   type Decision,
+  existingRecord,
   type GuardedTable,
   type GuardSet,
   type Machine,
@@ -504,15 +506,13 @@ function pastDeadline(deadline: CalendarDate, today: CalendarDate): InvalidInput
 }
 
 function existing(state: BriefState, event?: BriefEvent): Brief {
-  if (state.status === "none")
-    throw new InvariantViolation(`${event?.type ?? "A command"} applied to a brief that does not exist`);
-  return state;
+  return existingRecord(state, "a brief", event);
 }
 
 function evolve(state: BriefState, event: BriefEvent): BriefState {
   switch (event.type) {
     case "BriefReceived":
-      if (state.status !== "none") throw new InvariantViolation(`${event.type} applied to an existing brief`);
+      assertNew(state, "brief", event);
       return {
         id: event.briefId,
         accountId: event.accountId,

@@ -6,15 +6,18 @@ import { compareTimestamps, TimestampSchema } from "../kernel/calendar-date.ts";
 import type { DecisionContext } from "../kernel/context.ts";
 import { AccountIdSchema, type ContactId, ContactIdSchema } from "../kernel/ids.ts";
 import {
+  assertNew,
   checkMove,
   type Decision,
+  existingRecord,
   type GuardedTable,
   type GuardSet,
+  givenFields,
   type Machine,
   somethingToChange,
 } from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
-import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { assertNever, err, ok } from "../kernel/result.ts";
 import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 
@@ -208,20 +211,11 @@ function decide(state: ContactState, command: ContactCommand, ctx: DecisionConte
 const distinct = (roles: readonly ContactRole[]): ContactRole[] => [...new Set(roles)];
 
 function changesOf(c: Extract<ContactCommand, { type: "UpdateContact" }>): ContactChanges {
-  return {
-    ...(c.name !== undefined && { name: c.name }),
-    ...(c.email !== undefined && { email: c.email }),
-    ...(c.phone !== undefined && { phone: c.phone }),
-    ...(c.title !== undefined && { title: c.title }),
-    ...(c.reportsToId !== undefined && { reportsToId: c.reportsToId }),
-    ...(c.sentiment !== undefined && { sentiment: c.sentiment }),
-  };
+  return givenFields(c, ["name", "email", "phone", "title", "reportsToId", "sentiment"]);
 }
 
 function existing(state: ContactState, event?: ContactEvent): Contact {
-  if (state.status === "none")
-    throw new InvariantViolation(`${event?.type ?? "A command"} applied to a contact that does not exist`);
-  return state;
+  return existingRecord(state, "a contact", event);
 }
 
 /** The value a change sets, or the current one when the change leaves it out. */
@@ -230,8 +224,7 @@ const or = <T>(change: T | undefined, current: T): T => (change === undefined ? 
 function evolve(state: ContactState, event: ContactEvent): ContactState {
   switch (event.type) {
     case "ContactAdded":
-      if (state.status !== "none")
-        throw new InvariantViolation(`${event.type} applied to an existing contact`);
+      assertNew(state, "contact", event);
       return {
         id: event.contactId,
         accountId: event.accountId,

@@ -1,6 +1,6 @@
 import { CONTRACT_STATUSES, type Contract, type Tower } from "../entities/contract.ts";
 import { dateOf, startOfDay } from "../kernel/calendar-date.ts";
-import type { Machine } from "../kernel/machine.ts";
+import { existingRecord, type Machine } from "../kernel/machine.ts";
 import { assertNever, InvariantViolation } from "../kernel/result.ts";
 import type { ContractCommand, ContractContext, ContractEvent, ContractState } from "./contract.commands.ts";
 import { decideContract } from "./contract.decide.ts";
@@ -8,9 +8,7 @@ import { contractGuards } from "./contract.guards.ts";
 import { contractTable } from "./contract.table.ts";
 
 function existing(state: ContractState, event: ContractEvent): Contract {
-  if (state.status === "none")
-    throw new InvariantViolation(`${event.type} applied to a contract that does not exist`);
-  return state;
+  return existingRecord(state, "a contract", event);
 }
 
 function withTower(

@@ -11,16 +11,19 @@ import {
 } from "../kernel/ids.ts";
 import {
   aReasonTo,
+  assertNew,
   checkMove,
   type Decision,
+  existingRecord,
   type GuardedTable,
   type GuardSet,
+  givenFields,
   type Machine,
   somethingToChange,
 } from "../kernel/machine.ts";
 import { currencyMismatch, MoneySchema } from "../kernel/money.ts";
 import { refuse } from "../kernel/refusal.ts";
-import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { assertNever, err, ok } from "../kernel/result.ts";
 import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 
@@ -192,19 +195,11 @@ function decide(
 }
 
 function changesOf(c: Extract<CostEntryCommand, { type: "CorrectCost" }>): CostEntryChanges {
-  return {
-    ...(c.amount !== undefined && { amount: c.amount }),
-    ...(c.description !== undefined && { description: c.description }),
-    ...(c.date !== undefined && { date: c.date }),
-    ...(c.category !== undefined && { category: c.category }),
-    ...(c.hours !== undefined && { hours: c.hours }),
-  };
+  return givenFields(c, ["amount", "description", "date", "category", "hours"]);
 }
 
 function existing(state: CostEntryState, event?: CostEntryEvent): CostEntry {
-  if (state.status === "none")
-    throw new InvariantViolation(`${event?.type ?? "A command"} applied to a cost entry that does not exist`);
-  return state;
+  return existingRecord(state, "a cost entry", event);
 }
 
 /** The value a change sets, or the current one when the change leaves it out. */
@@ -213,8 +208,7 @@ const or = <T>(change: T | undefined, current: T): T => (change === undefined ? 
 function evolve(state: CostEntryState, event: CostEntryEvent): CostEntryState {
   switch (event.type) {
     case "CostRecorded":
-      if (state.status !== "none")
-        throw new InvariantViolation(`${event.type} applied to an existing cost entry`);
+      assertNew(state, "cost entry", event);
       return {
         id: event.costEntryId,
         status: "recorded",

@@ -20,14 +20,16 @@ import {
 } from "../kernel/ids.ts";
 import {
   aReasonTo,
+  assertNew,
   checkMove,
   type Decision,
+  existingRecord,
   type GuardedTable,
   type GuardSet,
   type Machine,
 } from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
-import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { assertNever, err, ok } from "../kernel/result.ts";
 import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 
@@ -267,18 +269,13 @@ function decide(
 }
 
 function existing(state: EscalationState, event?: EscalationEvent): Escalation {
-  if (state.status === "none")
-    throw new InvariantViolation(
-      `${event?.type ?? "A command"} applied to an escalation that does not exist`,
-    );
-  return state;
+  return existingRecord(state, "an escalation", event);
 }
 
 function evolve(state: EscalationState, event: EscalationEvent): EscalationState {
   switch (event.type) {
     case "EscalationOpened":
-      if (state.status !== "none")
-        throw new InvariantViolation(`${event.type} applied to an existing escalation`);
+      assertNew(state, "escalation", event);
       return {
         id: event.escalationId,
         accountId: event.accountId,

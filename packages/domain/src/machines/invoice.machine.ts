@@ -20,8 +20,10 @@ import type { DecisionContext } from "../kernel/context.ts";
 import { AccountIdSchema, ContractIdSchema, InvoiceIdSchema, type MilestoneId } from "../kernel/ids.ts";
 import {
   aReasonTo,
+  assertNew,
   checkMove,
   type Decision,
+  existingRecord,
   type GuardedTable,
   type GuardSet,
   type Machine,
@@ -359,16 +361,13 @@ const withoutLine = (lines: readonly InvoiceLine[], index: number): InvoiceLine[
   lines.filter((_, i) => i !== index);
 
 function existing(state: InvoiceState, event?: InvoiceEvent): Invoice {
-  if (state.status === "none")
-    throw new InvariantViolation(`${event?.type ?? "A command"} applied to an invoice that does not exist`);
-  return state;
+  return existingRecord(state, "an invoice", event);
 }
 
 function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
   switch (event.type) {
     case "InvoiceDrafted":
-      if (state.status !== "none")
-        throw new InvariantViolation(`${event.type} applied to an existing invoice`);
+      assertNew(state, "invoice", event);
       return {
         id: event.invoiceId,
         accountId: event.accountId,

@@ -4,14 +4,16 @@ import { MEMBER_STATUSES, type Member, MemberSchema, RoleSchema } from "../entit
 import type { DecisionContext } from "../kernel/context.ts";
 import { MemberIdSchema } from "../kernel/ids.ts";
 import {
+  assertNew,
   checkMove,
   type Decision,
+  existingRecord,
   type GuardedTable,
   type GuardSet,
   type Machine,
 } from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
-import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { assertNever, err, ok } from "../kernel/result.ts";
 import { eventSchema } from "./event-schema.ts";
 
 export type MemberState = { readonly status: "none" } | Member;
@@ -210,16 +212,13 @@ function decide(state: MemberState, command: MemberCommand, ctx: DecisionContext
 }
 
 function existing(state: MemberState, event?: MemberEvent): Member {
-  if (state.status === "none")
-    throw new InvariantViolation(`${event?.type ?? "A command"} applied to a member who does not exist`);
-  return state;
+  return existingRecord(state, "a member", event);
 }
 
 function evolve(state: MemberState, event: MemberEvent): MemberState {
   switch (event.type) {
     case "MemberAdded":
-      if (state.status !== "none")
-        throw new InvariantViolation(`${event.type} applied to an existing member`);
+      assertNew(state, "member", event);
       return {
         id: event.memberId,
         name: event.name,

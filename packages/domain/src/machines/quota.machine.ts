@@ -5,15 +5,17 @@ import type { DecisionContext } from "../kernel/context.ts";
 import { MemberIdSchema, QuotaIdSchema } from "../kernel/ids.ts";
 import {
   aReasonTo,
+  assertNew,
   checkMove,
   type Decision,
+  existingRecord,
   type GuardedTable,
   type GuardSet,
   type Machine,
 } from "../kernel/machine.ts";
 import { currencyMismatch, type Money } from "../kernel/money.ts";
 import { refuse } from "../kernel/refusal.ts";
-import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { assertNever, err, ok } from "../kernel/result.ts";
 import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 
@@ -142,15 +144,13 @@ function decide(state: QuotaState, command: QuotaCommand, ctx: DecisionContext):
 }
 
 function existing(state: QuotaState, event?: QuotaEvent): Quota {
-  if (state.status === "none")
-    throw new InvariantViolation(`${event?.type ?? "A command"} applied to a quota that does not exist`);
-  return state;
+  return existingRecord(state, "a quota", event);
 }
 
 function evolve(state: QuotaState, event: QuotaEvent): QuotaState {
   switch (event.type) {
     case "QuotaSet":
-      if (state.status !== "none") throw new InvariantViolation(`${event.type} applied to an existing quota`);
+      assertNew(state, "quota", event);
       return {
         id: event.quotaId,
         status: "set",

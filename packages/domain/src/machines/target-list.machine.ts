@@ -15,14 +15,16 @@ import type { DecisionContext } from "../kernel/context.ts";
 import { AccountIdSchema, MemberIdSchema, TargetListIdSchema } from "../kernel/ids.ts";
 import {
   aReasonTo,
+  assertNew,
   checkMove,
   type Decision,
+  existingRecord,
   type GuardSet,
   type Machine,
   type Transition,
 } from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
-import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { assertNever, err, ok } from "../kernel/result.ts";
 import { listInWords, text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 
@@ -289,16 +291,13 @@ function decide(
 }
 
 function existing(state: TargetListState, event: TargetListEvent): TargetList {
-  if (state.status === "none")
-    throw new InvariantViolation(`${event.type} applied to a target list that does not exist`);
-  return state;
+  return existingRecord(state, "a target list", event);
 }
 
 function evolve(state: TargetListState, event: TargetListEvent): TargetListState {
   switch (event.type) {
     case "TargetListCreated":
-      if (state.status !== "none")
-        throw new InvariantViolation(`${event.type} applied to an existing target list`);
+      assertNew(state, "target list", event);
       return {
         id: event.targetListId,
         name: event.name,

@@ -7,12 +7,13 @@ import { AccountIdSchema, MemberIdSchema, TaskIdSchema } from "../kernel/ids.ts"
 import {
   checkMove,
   type Decision,
+  existingRecord,
   type GuardedTable,
   type GuardSet,
   type Machine,
 } from "../kernel/machine.ts";
 import { refuse } from "../kernel/refusal.ts";
-import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { assertNever, err, ok } from "../kernel/result.ts";
 import { text } from "../kernel/text.ts";
 import { eventSchema } from "./event-schema.ts";
 
@@ -137,9 +138,7 @@ function decide(state: TaskState, command: TaskCommand, ctx: DecisionContext): D
 }
 
 function existing(state: TaskState, event: TaskEvent): Task {
-  if (state.status === "none")
-    throw new InvariantViolation(`${event.type} applied to a task that does not exist`);
-  return state;
+  return existingRecord(state, "a task", event);
 }
 
 function evolve(state: TaskState, event: TaskEvent): TaskState {

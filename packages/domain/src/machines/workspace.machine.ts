@@ -9,14 +9,16 @@ import { WORKSPACE_STATUSES, type Workspace, WorkspaceSchema } from "../entities
 import type { DecisionContext } from "../kernel/context.ts";
 import { WorkspaceIdSchema } from "../kernel/ids.ts";
 import {
+  assertNew,
   checkMove,
   type Decision,
+  existingRecord,
   type GuardedTable,
   type GuardSet,
   type Machine,
 } from "../kernel/machine.ts";
 import { type Refusal, refuse } from "../kernel/refusal.ts";
-import { assertNever, err, InvariantViolation, ok } from "../kernel/result.ts";
+import { assertNever, err, ok } from "../kernel/result.ts";
 import { eventSchema } from "./event-schema.ts";
 
 export type WorkspaceState = { readonly status: "none" } | Workspace;
@@ -170,16 +172,13 @@ function pipelineInUseRefusal(
 }
 
 function existing(state: WorkspaceState, event?: WorkspaceEvent): Workspace {
-  if (state.status === "none")
-    throw new InvariantViolation(`${event?.type ?? "A command"} applied to a workspace that does not exist`);
-  return state;
+  return existingRecord(state, "a workspace", event);
 }
 
 function evolve(state: WorkspaceState, event: WorkspaceEvent): WorkspaceState {
   switch (event.type) {
     case "WorkspaceCreated":
-      if (state.status !== "none")
-        throw new InvariantViolation(`${event.type} applied to an existing workspace`);
+      assertNew(state, "workspace", event);
       return {
         id: event.workspaceId,
         status: "active",
