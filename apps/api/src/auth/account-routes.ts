@@ -8,7 +8,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { ApiEnv, Principal } from "../env.ts";
 import { problemFromRefusal, sendProblem } from "../problem.ts";
-import { problems } from "../routes/shared.ts";
+import { problems, REFUSAL_STATUSES } from "../routes/shared.ts";
 import type { ApiTokens } from "./api-tokens.ts";
 import type { DemoLogins } from "./demo-login.ts";
 import { type Memberships, memberIdForUser } from "./memberships.ts";
@@ -69,24 +69,28 @@ export function registerAccountRoutes(app: OpenAPIHono<ApiEnv>, deps: AccountRou
         ...problems(401),
       },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const me = await principalOf(c);
       if (!me && c.req.header("authorization")) return unauthenticated(c);
       if (!me) {
         const demo = deps.demoLogins?.();
         return c.json(
           demo
-            ? { signedIn: false, demo: { password: demo.password, signIns: demo.signIns } }
-            : { signedIn: false },
+            ? { signedIn: false as const, demo: { password: demo.password, signIns: [...demo.signIns] } }
+            : { signedIn: false as const },
+          200,
         );
       }
-      return c.json({
-        signedIn: true,
-        user: { id: me.userId, email: me.email, name: me.name },
-        via: me.via,
-        workspaces: await memberships.workspacesOf(me.userId),
-      });
-    }) as never,
+      return c.json(
+        {
+          signedIn: true as const,
+          user: { id: me.userId, email: me.email, name: me.name },
+          via: me.via,
+          workspaces: await memberships.workspacesOf(me.userId),
+        },
+        200,
+      );
+    },
   );
 
   app.openapi(
@@ -102,13 +106,13 @@ export function registerAccountRoutes(app: OpenAPIHono<ApiEnv>, deps: AccountRou
       },
       responses: {
         201: { description: "Created", content: { "application/json": { schema: MembershipSchema } } },
-        ...problems(401, 409, 415, 422),
+        ...problems(401, 415, ...REFUSAL_STATUSES),
       },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const me = await principalOf(c);
       if (!me) return unauthenticated(c);
-      const body = c.req.valid("json" as never) as z.infer<typeof NewWorkspaceBodySchema>;
+      const body = c.req.valid("json");
       const workspaceId = body.workspaceId ?? workspaceIdFrom(body.name);
       const memberId = memberIdForUser(me.userId);
       const created = await service.createWorkspace({
@@ -119,8 +123,8 @@ export function registerAccountRoutes(app: OpenAPIHono<ApiEnv>, deps: AccountRou
       });
       if (!created.ok) return sendProblem(c, problemFromRefusal(created.error));
       c.header("Location", `/api/workspaces/${workspaceId}`);
-      return c.json({ id: workspaceId, name: body.name, memberId, role: "admin" }, 201);
-    }) as never,
+      return c.json({ id: workspaceId, name: body.name, memberId, role: "admin" as const }, 201);
+    },
   );
 
   app.openapi(
@@ -143,7 +147,7 @@ export function registerAccountRoutes(app: OpenAPIHono<ApiEnv>, deps: AccountRou
         ...problems(401, 403, 415, 422),
       },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const me = await principalOf(c);
       if (!me) return unauthenticated(c);
       if (me.via !== "session")
@@ -152,9 +156,9 @@ export function registerAccountRoutes(app: OpenAPIHono<ApiEnv>, deps: AccountRou
           "SessionRequired",
           "API tokens are created from a signed-in session, not with another token.",
         );
-      const body = c.req.valid("json" as never) as z.infer<typeof NewApiTokenBodySchema>;
+      const body = c.req.valid("json");
       return c.json(await tokens.create(me.userId, body.name, body.expiresInDays), 201);
-    }) as never,
+    },
   );
 
   app.openapi(
@@ -170,11 +174,11 @@ export function registerAccountRoutes(app: OpenAPIHono<ApiEnv>, deps: AccountRou
         ...problems(401),
       },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const me = await principalOf(c);
       if (!me) return unauthenticated(c);
-      return c.json({ items: await tokens.list(me.userId) });
-    }) as never,
+      return c.json({ items: await tokens.list(me.userId) }, 200);
+    },
   );
 
   app.openapi(
@@ -191,13 +195,13 @@ export function registerAccountRoutes(app: OpenAPIHono<ApiEnv>, deps: AccountRou
         ...problems(400, 401, 404),
       },
     }),
-    (async (c: Context<ApiEnv>) => {
+    async (c) => {
       const me = await principalOf(c);
       if (!me) return unauthenticated(c);
       const id = c.req.param("id")!;
       if (!(await tokens.delete(me.userId, id)))
         return refuseAuth(c, "TokenNotFound", `You have no API token with id ${id}.`);
       return c.body(null, 204);
-    }) as never,
+    },
   );
 }

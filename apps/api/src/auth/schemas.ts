@@ -99,7 +99,10 @@ export const MeSchema = z
   .object({
     signedIn: z.literal(true),
     user: UserSchema,
-    via: z.enum(["session", "token"]),
+    via: z.enum(["session", "token", "local"]).meta({
+      description:
+        "How the caller signed in: a browser session, a personal API token, or the local credential the CLI uses beside a server on its own data folder.",
+    }),
     workspaces: z.array(MembershipSchema),
   })
   .meta({ id: "Me" });
