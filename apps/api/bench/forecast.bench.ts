@@ -1,10 +1,12 @@
 // `pnpm bench` (20,000 and 200,000 deals) and `pnpm bench:large` (1,000,000): the forecast of the demo's busiest
-// quarter, the quota attainment of the last whole quarter and the stale deals at the demo's present, as the product computes it (the service's query, and GET …/reports/forecast on the real server with a
-// personal API token) against the hand-written SQL a person would write for the same figures, run through `pg`.
+// quarter, the quota attainment of the last whole quarter, the stale deals at the demo's present and the
+// workspace's P&L, as the product computes them (the service's query, and GET …/reports/… on the real server with
+// a personal API token) against the hand-written SQL a person would write for the same figures, run through `pg`.
 // Each size has its own database (`accountable_bench_forecast_<deals>`, built once and kept): the demo generator
-// writes 20,000 deals with their events, then the read table is filled to the size with copies of them (new ids,
-// same dates), as only the read table serves a forecast. Repeats are interleaved; the lines give medians and the
-// ratio beside the goal (≤ 2× the hand-written SQL). Not a timed test: it prints lines to paste.
+// writes 20,000 deals with their events, then the read tables are filled to the size with copies of them (new ids,
+// same dates): the deals, and the accounts, contracts, invoices and costs the P&L sums. Repeats are interleaved;
+// the lines give medians and the ratio beside the goal (≤ 2× the hand-written SQL). Not a timed test: it prints
+// lines to paste. BENCH_ONLY picks reports; BENCH_BUILD_ONLY=1 builds the databases and stops.
 import { execFileSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { createService } from "@accountable/service";
@@ -19,13 +21,16 @@ const repeats = Number(process.env.BENCH_REPEATS ?? 7);
 const GENERATED = 20_000;
 const PERIOD = { label: "2026-Q4", start: "2026-10-01", end: "2026-12-31" };
 const QUOTA_PERIOD = { label: "2026-Q3", start: "2026-07-01", end: "2026-09-30" };
-/** BENCH_ONLY=forecast,quota,stale: only the reports whose line starts so. */
+/** BENCH_ONLY=forecast,quota,stale,pnl: only the reports whose line starts so. */
 const only = process.env.BENCH_ONLY?.split(",").map((w) => w.trim());
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const COLUMNS =
   "workspace_id, version, updated_at, account_id, owner_id, name, type, pipeline_id, stage_id, status, " +
   "amount_minor, currency, probability, forecast_category, close_date, created_at, stage_entered_at, closed_at";
+
+/** The read tables the P&L sums, grown with the deals. */
+const MONEY_TABLES = ["accounts", "contracts", "invoices", "costs"] as const;
 
 /** Fills the demo's read table up to `deals` rows with copies of the generated deals (ids suffixed `-c<k>`). */
 const fillTo = (deals: number) => async (url: string) => {
@@ -35,6 +40,11 @@ const fillTo = (deals: number) => async (url: string) => {
     await client.query("create temp table generated as select * from opportunities where workspace_id = $1", [
       BENCH_WORKSPACE,
     ]);
+    for (const table of MONEY_TABLES)
+      await client.query(
+        `create temp table generated_${table} as select * from ${table} where workspace_id = $1`,
+        [BENCH_WORKSPACE],
+      );
     const copies = Math.ceil(deals / GENERATED);
     for (let k = 1; k < copies; k++) {
       const room = deals - GENERATED * k;
@@ -44,6 +54,27 @@ const fillTo = (deals: number) => async (url: string) => {
          from (select * from generated order by id limit $1) o`,
         [Math.min(room, GENERATED)],
       );
+      // The P&L's tables grow with the deals: the accounts, contracts, invoices and costs copied as often,
+      // each copy naming its own copies (`-c<k>` on every id and on the account and contract it names).
+      const suffix = `'-c${k}'`;
+      for (const table of MONEY_TABLES) {
+        const columns = (
+          await client.query<{ c: string }>(
+            "select column_name as c from information_schema.columns where table_schema = 'public' and table_name = $1 and column_name not in ('id', 'data') order by ordinal_position",
+            [table],
+          )
+        ).rows.map((r) => r.c);
+        const value = (c: string) => (c === "account_id" || c === "contract_id" ? `${c} || ${suffix}` : c);
+        let data = `jsonb_set(data, '{id}', to_jsonb(id || ${suffix}))`;
+        if (columns.includes("account_id"))
+          data = `jsonb_set(${data}, '{accountId}', to_jsonb(account_id || ${suffix}))`;
+        if (columns.includes("contract_id"))
+          data = `jsonb_set(${data}, '{contractId}', coalesce(to_jsonb(contract_id || ${suffix}), 'null'::jsonb))`;
+        await client.query(
+          `insert into ${table} (id, data, ${columns.join(", ")})
+           select id || ${suffix}, ${data}, ${columns.map(value).join(", ")} from generated_${table}`,
+        );
+      }
       if (k % 10 === 0) log(`  filled ${(GENERATED * (k + 1)).toLocaleString("en")} deals`);
     }
   } finally {
@@ -143,6 +174,27 @@ async function staleSql(
   );
   return { text, args, open, rotting };
 }
+
+/**
+ * The P&L as a person would write it: billed invoice lines (quantity × unit price) and recorded costs summed per
+ * account, contract, tower and currency, and each account's contracts with what their plan is made of (value,
+ * own planned cost, towers, term); the product also converts each line and prorates each plan.
+ */
+const PNL_SUMS_SQL = `
+  select i.account_id, i.contract_id, l->>'towerId' as tower_id, l->'unitPrice'->>'currency' as currency,
+    count(*) as n, sum(round((l->'unitPrice'->>'amount')::numeric * (l->>'quantity')::numeric)) as total
+  from invoices i cross join lateral jsonb_array_elements(i.data->'lines') l
+  where i.workspace_id = $1 and i.status in ('issued', 'overdue', 'paid', 'written_off')
+  group by 1, 2, 3, 4
+  union all
+  select account_id, contract_id, tower_id, data->'amount'->>'currency', count(*), sum((data->'amount'->>'amount')::bigint)
+  from costs where workspace_id = $1 and status <> 'voided'
+  group by 1, 2, 3, 4`;
+const PNL_CONTRACTS_SQL = `
+  select a.id, a.name, k.id as contract_id, k.title, k.status, k.value_minor, k.currency, k.start_date, k.end_date,
+    k.data->'plannedCost' as planned_cost, k.data->'towers' as towers, k.data->>'endedAt' as ended_at
+  from accounts a join contracts k on k.workspace_id = a.workspace_id and k.account_id = a.id
+  where a.workspace_id = $1 order by a.name, a.id, k.id`;
 
 interface BenchCase {
   readonly what: string;
@@ -273,6 +325,27 @@ for (const deals of sizes) {
       sql: () => client.query(stale.text, stale.args),
       path: "reports/stale-deals",
       api: viaRoute(`reports/stale-deals?now=${encodeURIComponent(BENCH_NOW)}`),
+    });
+    // The workspace's P&L: every account with money on record, its contracts and towers, planned and actual.
+    const money = (
+      await client.query<{ accounts: string; contracts: string; lines: string; costs: string }>(
+        `select (select count(*) from accounts where workspace_id = $1) as accounts,
+           (select count(*) from contracts where workspace_id = $1) as contracts,
+           (select coalesce(sum(jsonb_array_length(data->'lines')), 0) from invoices where workspace_id = $1) as lines,
+           (select count(*) from costs where workspace_id = $1) as costs`,
+        [BENCH_WORKSPACE],
+      )
+    ).rows[0]!;
+    const n = (x: string) => Number(x).toLocaleString("en");
+    cases.push({
+      what: `pnl, ${deals.toLocaleString("en")} deals (${n(money.accounts)} accounts, ${n(money.contracts)} contracts, ${n(money.lines)} invoice lines, ${n(money.costs)} costs)`,
+      product: () => ok(service.queries.pnl(BENCH_WORKSPACE)),
+      sql: async () => {
+        await client.query(PNL_SUMS_SQL, [BENCH_WORKSPACE]);
+        await client.query(PNL_CONTRACTS_SQL, [BENCH_WORKSPACE]);
+      },
+      path: "reports/pnl",
+      api: viaRoute("reports/pnl"),
     });
     for (const c of cases) {
       if (only && !only.some((w) => c.what.startsWith(w))) continue;

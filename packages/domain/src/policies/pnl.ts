@@ -30,8 +30,10 @@ import type { DateSpan } from "./sales-trend.ts";
 //   listed contract under `otherActuals`, so account actual = Σ contract actuals + other actuals, exactly.
 // Actual figures have no period filter: pass the invoices and costs of the period you want.
 
-const BILLED: readonly InvoiceStatus[] = ["issued", "overdue", "paid", "written_off"];
-const AGREED: readonly ContractStatus[] = [
+/** The invoice statuses whose lines count as revenue: issued ones (not draft, not void). */
+export const BILLED_INVOICE_STATUSES: readonly InvoiceStatus[] = ["issued", "overdue", "paid", "written_off"];
+/** The contract statuses whose plan counts: agreed ones (not drafts, negotiations, approvals or withdrawn). */
+export const AGREED_CONTRACT_STATUSES: readonly ContractStatus[] = [
   "signed",
   "active",
   "expiring",
@@ -130,7 +132,7 @@ function revenueLines(
 ): Result<RevenueLine[], CurrencyMismatch> {
   const out: RevenueLine[] = [];
   for (const invoice of invoices) {
-    if (!BILLED.includes(invoice.status)) continue;
+    if (!BILLED_INVOICE_STATUSES.includes(invoice.status)) continue;
     for (const [lineIndex, line] of invoice.lines.entries()) {
       const c = converted(lineAmount(line), target);
       if (!c.ok) return c;
@@ -295,7 +297,7 @@ export function accountPnl(
 ): Result<AccountPnl, CurrencyMismatch> {
   const c = target.currency;
   const mine = contracts.filter((k) => k.accountId === accountId);
-  const agreed = mine.filter((k) => AGREED.includes(k.status));
+  const agreed = mine.filter((k) => AGREED_CONTRACT_STATUSES.includes(k.status));
   const accountInvoices = invoices.filter((i) => i.accountId === accountId);
   const accountCosts = costs.filter((k) => k.accountId === accountId);
 
@@ -337,7 +339,7 @@ export function accountPnl(
       sumOf((p) => p.cost, [otherActuals.actual.cost]),
     ),
     contracts: perContract,
-    excludedContractIds: mine.filter((k) => !AGREED.includes(k.status)).map((k) => k.id),
+    excludedContractIds: mine.filter((k) => !AGREED_CONTRACT_STATUSES.includes(k.status)).map((k) => k.id),
     otherActuals,
   });
 }

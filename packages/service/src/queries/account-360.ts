@@ -2,6 +2,7 @@
 // computes from them (health, P&L, renewal dates).
 import {
   AccountIdSchema,
+  type AccountPnl,
   AccountSchema,
   ActivitySchema,
   accountHealth,
@@ -20,6 +21,7 @@ import {
   EscalationSchema,
   InvoiceSchema,
   OpportunitySchema,
+  type Result,
   renewalSchedule,
   TaskSchema,
   type Timestamp,
@@ -30,6 +32,7 @@ import { z } from "zod";
 import { notFound } from "../refusals.ts";
 import { findData, listDataWhere, type ReadTable, type Scope } from "../scope.ts";
 import { inCurrency, nowShape, reportCurrencyShape } from "./options.ts";
+import { withoutLines } from "./pnl.ts";
 import { sortedBy } from "./read.ts";
 import {
   AccountHealthSchema,
@@ -90,7 +93,10 @@ export const Account360Schema = z
     costs: readonlyArray(CostEntrySchema),
     /** Health at `now`; a refusal when an amount has no rate into the report's currency. */
     health: orCurrencyMismatch(AccountHealthSchema),
-    /** P&L in the report's currency; a refusal when an amount has no rate. */
+    /**
+     * P&L in the report's currency, as the P&L report gives it (the lines behind it are the invoices and costs
+     * above: its revenueLines and costEntries are empty); a refusal when an amount has no rate.
+     */
     pnl: orCurrencyMismatch(AccountPnlSchema),
     /** The renewal dates of each binding contract (signed, active, expiring), by notice deadline. */
     renewals: readonlyArray(ContractRenewalSchema),
@@ -128,6 +134,9 @@ async function under<T>(
 }
 
 const binding: readonly ContractStatus[] = BINDING_CONTRACT_STATUSES;
+
+const pnlWithoutLines = <E>(r: Result<AccountPnl, E>): Result<AccountPnl, E> =>
+  r.ok ? { ok: true, value: withoutLines(r.value) } : r;
 
 /** The account 360 (see {@link Account360}); NotFound for an account this workspace does not have. */
 export async function account360(
@@ -180,7 +189,16 @@ export async function account360(
     invoices: sortedBy(invoices, (i) => i.dueDate, "desc"),
     costs: sortedBy(costs, (c) => c.date, "desc"),
     health,
-    pnl: accountPnl(account.id, contracts, invoices, costs, target),
+    // As the P&L report gives it: contracts by id, and the invoices and costs behind it listed above, not again.
+    pnl: pnlWithoutLines(
+      accountPnl(
+        account.id,
+        [...contracts].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+        invoices,
+        costs,
+        target,
+      ),
+    ),
     renewals,
   });
 }
