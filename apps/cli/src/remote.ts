@@ -75,6 +75,14 @@ const refusal = (_tag: CliRefusalTag, message: string, facts: Record<string, unk
   ({ ...facts, _tag, message }) as CliRefusal;
 
 /** A problem answered by the server, as the refusal the service would have returned in-process. */
+/** Whether the aggregate's command of this type has a `reason` field (its schema, as the API's route reads it). */
+function takesReason(aggregate: AggregateType, type: string): boolean {
+  const union = REGISTRY[aggregate].commandSchema as unknown as {
+    readonly options: readonly { readonly shape: Record<string, unknown> & { type: { value: string } } }[];
+  };
+  return union.options.some((o) => o.shape.type.value === type && "reason" in o.shape);
+}
+
 export function refusalFromProblem(base: string, status: number, body: unknown): CliRefusal {
   const problem = (typeof body === "object" && body !== null ? body : {}) as Problem;
   const detail = typeof problem.detail === "string" ? problem.detail : undefined;
@@ -247,9 +255,12 @@ export function remoteService(remote: Remote): CliService {
         `${command.type} does not go through a server: found a workspace with 'accountable init'.`,
       );
     const path = `${ws(workspaceId)}/${route.replace("{id}", seg(id))}`;
-    // The API keeps `reason` from the body with the events, as the service keeps `opts.reason`.
+    // The API keeps `reason` from the body with the events, as the service keeps `opts.reason` — on a command
+    // that takes a reason: another's body is the command alone, so a `reason` there would be an unknown field
+    // (`opp move … closed_lost --reason` sends its reason as the CloseAsLost's `lossReason`).
     const body: Record<string, unknown> = { ...command };
-    if (opts.reason && body.reason === undefined) body.reason = opts.reason;
+    if (opts.reason && body.reason === undefined && takesReason(aggregate, command.type))
+      body.reason = opts.reason;
     const answer = await remote.raw("POST", path, {
       query: opts.dryRun ? { dryRun: "true" } : {},
       body,
