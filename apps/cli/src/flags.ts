@@ -158,6 +158,12 @@ export function parseMoney(text: string, fallback: Currency | undefined, field =
     throw invalid(`"${text}" is not an amount: write 120000, 120000.50 or "120000.50 EUR".`, field);
   const parsedCurrency = CurrencySchema.safeParse(currency);
   if (!parsedCurrency.success) throw invalid(`${notACurrencyMessage(currency)}.`, field);
+  // A comma that does not group thousands is a decimal comma ("12,5"): said as such, with the amount as written here.
+  if (m[2]!.includes(",") && !/^[-+]?\d{1,3}(,\d{3})*(\.\d+)?$/.test(m[2]!))
+    throw invalid(
+      `"${text}" has a decimal comma: write amounts with a decimal point${m[2]!.split(",").length === 2 ? `, ${m[2]!.replace(",", ".")} ${parsedCurrency.data}` : ""} (a comma only groups thousands, as in 120,000.50).`,
+      field,
+    );
   const amount = fromDecimalString(m[2]!, parsedCurrency.data);
   if (!amount)
     throw invalid(

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -475,5 +475,22 @@ describe("a fault found after the first batches", { timeout: SLOW }, () => {
     expect(ran.code).toBe(2);
     expect(ran.stderr).toContain("the quoted cell opening on line 37 is never closed");
     expect((await accounts()).filter((a) => a.name.startsWith("Late Quote"))).toEqual([]);
+  });
+});
+
+describe("an earlier run's rejects file", { timeout: SLOW }, () => {
+  it("is removed, and said, when the rows it listed are imported now (it would list rows as rejected that are in)", async () => {
+    const file = join(dataDir, "stale.csv");
+    const rejects = join(dataDir, "stale.rejects.csv");
+    writeFileSync(file, ["name,industry", "Stale One,Retail", ",Retail"].join("\n"));
+    const first = await json<Summary & { rejectsFile: string }>(["import", file, "--kind", "account"], 7);
+    expect(first.rejectsFile).toBe(rejects);
+    expect(existsSync(rejects)).toBe(true);
+    // The row corrected in the file; the first row was imported by the first run and is skipped now.
+    writeFileSync(file, ["name,industry", "Stale One,Retail", "Stale Two,Retail"].join("\n"));
+    const again = await run("import", file, "--kind", "account");
+    expect(again.code).toBe(0);
+    expect(existsSync(rejects)).toBe(false);
+    expect(again.stdout).toContain(`removed ${rejects}, an earlier run's (its rows are in now)`);
   });
 });

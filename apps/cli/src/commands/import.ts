@@ -2,7 +2,7 @@
 // service's `importRows`, which reads every row with the domain's rules and answers imported, rejected (with
 // reasons) or skipped (as a duplicate) for each. This file maps columns, shows progress and writes the rejects.
 import { createWriteStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { rm, stat } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { finished } from "node:stream/promises";
 import {
@@ -228,6 +228,11 @@ const reasonText = (reasons: readonly RowIssue[]) =>
   reasons.map((r) => `${r.field}: ${r.message}`).join("; ");
 
 /** Writes the rejected records as they were in the file (its delimiter too), with their row number and reasons in front. */
+/** Whether a file is there (a folder or nothing: false). */
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isFile() ?? false;
+}
+
 async function writeRejects(
   file: string,
   target: string,
@@ -542,9 +547,16 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
   });
 
   let rejectsFile: string | null = null;
+  const rejectsPath = flags.rejects ?? join(dirname(file), `${basename(file, extname(file))}.rejects.csv`);
+  // An earlier run's rejects file beside the input, when this run rejects nothing: its rows are in now (or were
+  // corrected), so it would list rows as rejected that are not. Removed, and said (not on a dry run).
+  let staleRejectsRemoved: string | null = null;
   if (summary.rejected > 0) {
-    rejectsFile = flags.rejects ?? join(dirname(file), `${basename(file, extname(file))}.rejects.csv`);
+    rejectsFile = rejectsPath;
     await writeRejects(file, rejectsFile, delimiter, encoding, summary.rejections);
+  } else if (!summary.dryRun && flags.rejects === undefined && (await exists(rejectsPath))) {
+    await rm(rejectsPath);
+    staleRejectsRemoved = rejectsPath;
   }
 
   const s = out.style;
@@ -554,6 +566,7 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
       ...summary,
       created: createdOf(summary),
       rejectsFile,
+      staleRejectsRemoved,
       dates: dates ?? null,
       excelSerialFields,
       decimals,
@@ -639,6 +652,9 @@ export async function importCsv(ctx: Ctx, file: string | undefined, flags: Impor
               ? { speed: `${n(Math.round(summary.rowsPerSecond))} rows/s` }
               : {}),
             ...(rejectsFile ? { rejects: `${rejectsFile} (each row with its reason)` } : {}),
+            ...(staleRejectsRemoved
+              ? { rejects: `none; removed ${staleRejectsRemoved}, an earlier run's (its rows are in now)` }
+              : {}),
           },
           s,
         ),

@@ -172,6 +172,9 @@ describe("the domain's date range", () => {
     expect(messages(CalendarDateSchema.safeParse("9999-02-30"))).toEqual([
       "that day does not exist in the calendar",
     ]);
+    // A day written another way is refused for its writing alone, not as a day the calendar lacks.
+    for (const d of ["31/01/2027", "2027-1-31", "tomorrow"])
+      expect(messages(CalendarDateSchema.safeParse(d))).toEqual(["a date is written YYYY-MM-DD"]);
   });
 
   it("leaves room for a hundred-year term after its last day", () => {

@@ -33,7 +33,8 @@ export function isInDateRange(value: string): boolean {
 /** A calendar date, `YYYY-MM-DD`, in {@link DATE_RANGE}. */
 export const CalendarDateSchema = z
   .string()
-  .regex(ISO_DATE, "a date is written YYYY-MM-DD")
+  // A text not written YYYY-MM-DD is refused for that alone: "31/01/2027" is not a day that does not exist.
+  .regex(ISO_DATE, { message: "a date is written YYYY-MM-DD", abort: true })
   .refine(isValidIsoDate, "that day does not exist in the calendar")
   .refine(isInDateRange, inRange)
   .brand<"CalendarDate">();
