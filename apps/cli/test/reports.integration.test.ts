@@ -274,8 +274,8 @@ describe("accountable report quota, renewals, stale", () => {
     expect((await run("report", "renewals", "--days", "30", "--from", "2026-01-01")).code).toBe(2);
   });
 
-  it("renewals names each contract's account in its table (the JSON keeps the ids)", async () => {
-    const r = await json<{ contracts: { contract: { id: string; accountId: string } }[] }>([
+  it("renewals names each contract and its account in its table, the contract's id beside it (the JSON keeps the ids)", async () => {
+    const r = await json<{ contracts: { contract: { id: string; title: string; accountId: string } }[] }>([
       "report",
       "renewals",
       "--days",
@@ -285,7 +285,8 @@ describe("accountable report quota, renewals, stale", () => {
     const accounts = await json<{ id: string; name: string }[]>(["export", "accounts", "--format", "json"]);
     const first = r.contracts[0]!.contract;
     const table = (await run("report", "renewals", "--days", "365")).stdout;
-    const line = table.split("\n").find((l) => l.startsWith(`${first.id} `))!;
+    const line = table.split("\n").find((l) => l.includes(` ${first.id} `))!;
+    expect(line.startsWith(first.title)).toBe(true);
     expect(line).toContain(accounts.find((a) => a.id === first.accountId)!.name);
   }, 180_000);
 

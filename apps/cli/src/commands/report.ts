@@ -579,6 +579,7 @@ function renderRenewals(
     table(
       [
         "contract",
+        "id",
         "account",
         "status",
         "ends",
@@ -588,6 +589,7 @@ function renderRenewals(
         "reminders in range",
       ],
       r.contracts.map((c) => [
+        c.contract.title,
         c.contract.id,
         accounts.get(c.contract.accountId) ?? c.contract.accountId,
         c.contract.status,
