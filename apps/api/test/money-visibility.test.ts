@@ -5,7 +5,8 @@
 //
 // - a role whose rule is `always` sees exactly the money an admin sees, none masked;
 // - a role whose rule is `never` sees no money but a brief's budgets (the client's figures, read with the brief),
-//   and those as an admin does;
+//   and those as an admin does if its role works on briefs (the planner: `maySeeClientFigures`), masked if not
+//   (the viewer, who sees no money at all);
 // - a role whose rule reaches some records (`own`, `team`) sees a deal's, contract's, invoice's, cost's or
 //   quota's money exactly when the domain's `can()` lets it on that record — then as an admin does — and a
 //   record's history by the record's rule; totals over many records are counted (they are computed over what
@@ -25,6 +26,7 @@ import {
   type MemberId,
   type MoneyGuard,
   MoneySchema,
+  maySeeClientFigures,
   OpportunitySchema,
   PERMISSION_MATRIX,
   type PermissionResource,
@@ -336,6 +338,8 @@ describe.each(TARGETS)("who sees money, every role × every GET route, on $name"
         const actor: Actor = { memberId, role };
         const rule = (g: MoneyGuard) => (role === "admin" ? "always" : PERMISSION_MATRIX[role][g]);
         const team = reportsOfMember(memberId);
+        // A brief's budgets, the client's figures: shown to the roles that work on briefs, masked from the others.
+        const clientFigures = maySeeClientFigures(actor);
         const allowed = (kind: string, record: Record<string, unknown>) => {
           const k = RECORD_KINDS[kind]!;
           return can(actor, k.guard, k.resource(record, accounts), { reportsOf: team }).allowed;
@@ -356,9 +360,14 @@ describe.each(TARGETS)("who sees money, every role × every GET route, on $name"
           maskedSeen += mine.masked.length;
           const theirs = admin.get(r.url)!;
           const full = theirs.found;
-          for (const m of mine.masked)
+          for (const m of mine.masked) {
             if (!["finance.read", "quota.read"].includes((m.value as { requires: string }).requires))
               leaks.push(`${where} ${m.path}: a Masked naming no money guard`);
+            if (clientFigures && m.record?.kind === "brief")
+              missing.push(
+                `${where} ${m.path}: brief ${m.record.id}'s budgets masked from a role that works on briefs`,
+              );
+          }
 
           const always = rule("finance.read") === "always" && rule("quota.read") === "always";
           const never = rule("finance.read") === "never" && rule("quota.read") === "never";
@@ -388,13 +397,13 @@ describe.each(TARGETS)("who sees money, every role × every GET route, on $name"
 
           for (const f of [...mine.money, ...mine.figures]) {
             const record = f.record;
-            if (record === null && history && routeKind === "brief") {
+            if (clientFigures && record === null && history && routeKind === "brief") {
               // A brief's history: its budgets, the client's figures, as an admin sees them.
               if (JSON.stringify(byPath(full.money)[f.path]) !== JSON.stringify(f.value))
                 missing.push(`${where} ${f.path}: differs from an admin's`);
               continue;
             }
-            if (record?.kind === "brief") {
+            if (clientFigures && record?.kind === "brief") {
               // The client's figures, shown with the brief: as an admin sees them.
               const same = adminRecords.get(`brief:${record.id}`);
               if (same && JSON.stringify(moneyOf(same)) !== JSON.stringify(moneyOf(record.value)))

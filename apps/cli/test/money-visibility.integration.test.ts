@@ -9,7 +9,8 @@
 // `resource` over the account it is under) and
 // `can()` decides (`service.viewerCan`) under the rule `moneyRuleOf` gives its kind. Then, in every JSON output:
 // - a role whose `finance.read` and `quota.read` are both `never` sees no money value at all (every one masked),
-//   except a brief's budgets, which the domain declares the client's figures, read with the brief;
+//   except a brief's budgets, which the domain declares the client's figures, read with the brief by a role that
+//   works on briefs (the planner), and masked from one that does not (the viewer: `maySeeClientFigures`);
 // - a role granted both on every record (admin, director, finance) sees every value admin sees, none masked;
 // - any other role sees, on every record a value belongs to, exactly what `can()` allows on that record: none
 //   masked that it allows, none shown that it denies (totals over records are the reader's, computed over what
@@ -29,6 +30,7 @@ import {
   type Action,
   type Actor,
   mayEverSee,
+  maySeeClientFigures,
   moneyRuleOf,
   PERMISSION_MATRIX,
   type ResourceKind,
@@ -210,7 +212,7 @@ for (const driver of DRIVERS) {
               readable.add(row.id);
               const sees =
                 rule.by === "client"
-                  ? true
+                  ? maySeeClientFigures(actor)
                   : rule.by === "role"
                     ? mayEverSee(actor, rule.guard)
                     : (await service.viewerCan(viewer, rule.guard, { ...(await resource()), kind })).allowed;
@@ -308,8 +310,10 @@ for (const driver of DRIVERS) {
             if (reach === "all") {
               if (!m.shown) f.leaks.push(`${where}: masked from a role that sees all money`);
             } else if (reach === "none") {
-              // The only money such a role sees is a brief's budgets, which the domain says are the client's.
-              if (m.shown && !brief) f.leaks.push(`${where}: shown to a role that sees no money`);
+              // The only money such a role may see is a brief's budgets, which the domain says are the client's,
+              // and only if its role works on briefs (the planner; never the viewer).
+              if (m.shown && !(brief && maySeeClientFigures({ role })))
+                f.leaks.push(`${where}: shown to a role that sees no money`);
             } else if (m.recordId !== undefined) {
               const allowed = mine.money.has(m.recordId);
               if (m.shown && !allowed) f.leaks.push(`${where}: shown, though can() denies it`);
@@ -322,6 +326,7 @@ for (const driver of DRIVERS) {
         if (reach === "all") expect(f.masked).toBe(0);
         // (A role that reads only its own records, such as an account manager, may meet no money it may not see.)
         if (reach === "none") expect(f.masked).toBeGreaterThan(0);
+        if (!maySeeClientFigures({ role })) expect(f.briefFigures).toBe(0);
       },
       900_000,
     );
@@ -336,13 +341,16 @@ for (const driver of DRIVERS) {
         let printed = 0;
         // The renderers: every report and every list (a record's page prints its fields with the same `show`).
         for (const c of commands().filter((x) => x.name.startsWith("report ") || x.name.endsWith(" list"))) {
-          // Briefs carry the client's budgets, which the domain shows with the brief (the client report's
-          // table of briefs too: a line naming a brief is left out below).
-          if (c.name.startsWith("brief ")) continue;
+          // Briefs carry the client's budgets, which the domain shows with the brief to a role that works on
+          // briefs (the client report's table of briefs too: a line naming a brief is left out below for it).
+          const clientFigures = maySeeClientFigures({ role });
+          if (clientFigures && c.name.startsWith("brief ")) continue;
           const ran = await run([...as, ...c.args]);
           if (ran.code !== 0) continue;
           printed++;
-          const briefs = (records.get("brief") as unknown as { title: string }[]).map((b) => b.title);
+          const briefs = clientFigures
+            ? (records.get("brief") as unknown as { title: string }[]).map((b) => b.title)
+            : [];
           const line = ran.stdout
             .split("\n")
             .find((l) => MONEY_TEXT.test(l) && !briefs.some((title) => l.includes(title)));
@@ -366,7 +374,7 @@ for (const driver of DRIVERS) {
           ["opportunities", "--format", "import"],
         ];
         for (const [list, ...format] of exports) {
-          if (list === "briefs") continue; // the client's budgets: see above
+          if (list === "briefs" && maySeeClientFigures({ role })) continue; // the client's budgets: see above
           const ran = await inOwnProcess(["--as", memberOf.get(role)!, "export", list!, ...format], {
             env: env(),
           });

@@ -29,6 +29,7 @@ import {
   masked,
   maskedForRole,
   mayEverSee,
+  maySeeClientFigures,
   moneyRuleOf,
   OpportunitySchema,
   PERMISSION_MATRIX,
@@ -135,7 +136,7 @@ export function moneyLens(actor: Actor, reports: ReadonlySet<MemberId>): MoneyLe
   };
   const mask = (guard: MoneyGuard, resource: PermissionResource): Masked | null => {
     const rule = moneyRuleOf(resource.kind);
-    if (rule.by === "client") return null;
+    if (rule.by === "client") return maySeeClientFigures(actor) ? null : maskedForRole(actor, guard);
     if (rule.by === "role") return mayEverSee(actor, guard) ? null : maskedForRole(actor, guard);
     if (reach(guard) === "all") return null;
     // quota.read is asked of quotas only: a quota's target inside a report is judged on its member's quota.

@@ -9,9 +9,11 @@ import {
   type Actor,
   commandPath,
   type MaskFor,
+  type MoneyGuard,
   masked,
   maskedForRole,
   mayEverSee,
+  maySeeClientFigures,
   moneyRuleOf,
   redact,
 } from "@accountable/domain";
@@ -80,7 +82,8 @@ function commandResultSchema(aggregate: AggregateType) {
  * project manager marking a milestone done reads no contract value, nor the invoice it drafts. A role whose rule
  * reaches some records was just permitted this command on this very record, and in the matrix its money rule
  * reaches as far as its writing rules (own or team), so it gets the answer whole. A brief's budgets are the
- * client's figures, shown with the brief.
+ * client's figures, shown with the brief to a role that works on briefs or sees money somewhere, masked from the
+ * others (the viewer).
  */
 export function answerAsReadBy(
   actor: Pick<Actor, "role"> | undefined,
@@ -88,21 +91,29 @@ export function answerAsReadBy(
   executed: Executed,
 ): Executed {
   const rule = moneyRuleOf(REGISTRY[aggregate].resourceKind);
-  if (rule.by === "client") return executed;
-  if (actor && mayEverSee(actor, "finance.read") && mayEverSee(actor, "quota.read")) return executed;
-  const hide: MaskFor = (guard) =>
+  // A brief's budgets (the client's figures) are shown whole or masked whole, by the role (see maySeeClientFigures).
+  const client = rule.by === "client";
+  const guard: MoneyGuard = client ? "finance.read" : rule.guard;
+  if (
+    actor &&
+    (client
+      ? maySeeClientFigures(actor)
+      : mayEverSee(actor, "finance.read") && mayEverSee(actor, "quota.read"))
+  )
+    return executed;
+  const hide: MaskFor = (g) =>
     actor === undefined
-      ? masked(guard, "Your membership could not be read.")
-      : mayEverSee(actor, guard)
+      ? masked(g, "Your membership could not be read.")
+      : !client && mayEverSee(actor, g)
         ? null
-        : maskedForRole(actor, guard);
+        : maskedForRole(actor, g);
   const eventSchema = REGISTRY[aggregate].eventSchema as unknown as z.ZodType<{ readonly type: string }>;
   return {
     ...executed,
-    events: executed.events.map((e) => redact(eventSchema, e, rule.guard, hide)),
-    state: redact(RESOURCES[aggregate].entity, executed.state, rule.guard, hide),
+    events: executed.events.map((e) => redact(eventSchema, e, guard, hide)),
+    state: redact(RESOURCES[aggregate].entity, executed.state, guard, hide),
     // Follow-ups carry what they made (a renewal deal, a milestone's invoice): money recognised by its shape.
-    followUps: redact(z.unknown(), executed.followUps, rule.guard, hide) as Executed["followUps"],
+    followUps: redact(z.unknown(), executed.followUps, guard, hide) as Executed["followUps"],
   };
 }
 

@@ -20,6 +20,7 @@ import {
   masked,
   maskedForRole,
   mayEverSee,
+  maySeeClientFigures,
   moneyRuleOf,
   redact,
   redactedSchema,
@@ -73,6 +74,21 @@ describe("moneyRuleOf", () => {
     for (const kind of RESOURCE_KINDS)
       if (kind !== "brief" && !(MONEY_KINDS as readonly string[]).includes(kind))
         expect(moneyRuleOf(kind), kind).toEqual({ by: "role", guard: "finance.read" });
+  });
+});
+
+describe("maySeeClientFigures", () => {
+  it("shows a brief's budgets to the roles that work on briefs or see money, and masks them from the viewer", () => {
+    for (const role of ROLES)
+      expect(maySeeClientFigures({ role }), role).toBe(
+        role === "admin" ||
+          PERMISSION_MATRIX[role]["finance.read"] !== "never" ||
+          PERMISSION_MATRIX[role]["brief.write"] !== "never" ||
+          PERMISSION_MATRIX[role]["brief.transition"] !== "never",
+      );
+    // The planner works from the client's budget without seeing the agency's money; the viewer sees no money.
+    expect(maySeeClientFigures({ role: "account_planner" })).toBe(true);
+    expect(maySeeClientFigures({ role: "viewer" })).toBe(false);
   });
 });
 

@@ -12,7 +12,8 @@ import { MONEY_KINDS, PERMISSION_MATRIX, type ResourceKind, ROLE_SCOPES } from "
 //
 // Which action guards a money field is the matrix's: `finance.read` for the kinds that carry the agency's money
 // (MONEY_KINDS), `quota.read` for a quota's target. A brief's budgets are the client's figures, which the planner
-// works from: they come with `brief.read`. The workspace's approval limits are its rules of authority, not
+// works from: they come with `brief.read` to the roles that work on briefs or see money somewhere, and are masked
+// from a role that does neither (the viewer, who "sees no money"; see `maySeeClientFigures`). The workspace's approval limits are its rules of authority, not
 // figures of any deal, contract or account: members whose role may see money somewhere see them (see
 // `moneyRuleOf`); the others see them masked.
 
@@ -75,7 +76,8 @@ type GuardedFigure = keyof typeof GUARDED_FIGURES;
  * How the money fields of a record of a kind are decided:
  * - `record`: per record, by `can(actor, guard, the record)` — quotas by `quota.read`, the other kinds that carry
  *   the agency's money (MONEY_KINDS) by `finance.read`;
- * - `client`: shown with the record — a brief's budgets are the client's figures, read with `brief.read`;
+ * - `client`: shown with the record — a brief's budgets are the client's figures, read with `brief.read` — to a
+ *   role that works on briefs or sees money somewhere (`maySeeClientFigures`), masked from the others;
  * - `role`: any other kind holds no record money (the workspace's approval limits are its rules of authority):
  *   shown to a role whose `finance.read` is not `never`, so a money field added to such a kind is masked from
  *   the roles that see no money until someone decides otherwise here.
@@ -99,6 +101,18 @@ export function moneyRuleOf(kind: ResourceKind): MoneyRule {
  */
 export function mayEverSee(actor: Pick<Actor, "role">, guard: MoneyGuard): boolean {
   return actor.role === "admin" || PERMISSION_MATRIX[actor.role][guard] !== "never";
+}
+
+/**
+ * Whether the actor's role reads the client's figures a record carries (a brief's budgets, the `client` rule):
+ * decided by the matrix, not by a role's name — a role that writes or moves briefs somewhere works from them (the
+ * planner, who sees none of the agency's money), and a role that may see money somewhere sees them; a role that
+ * does neither (the viewer: it reads without changing anything and sees no money) sees them masked.
+ */
+export function maySeeClientFigures(actor: Pick<Actor, "role">): boolean {
+  if (actor.role === "admin" || mayEverSee(actor, "finance.read")) return true;
+  const rules = PERMISSION_MATRIX[actor.role];
+  return rules["brief.write"] !== "never" || rules["brief.transition"] !== "never";
 }
 
 /** The reason a role that may never see a guard's money gives, for a masked value. */
