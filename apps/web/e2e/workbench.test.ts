@@ -279,6 +279,11 @@ describe.skipIf(skipReason !== undefined)("the workbench in Chromium", () => {
       await p.getByRole("heading", { name: "Escalations near or past SLA" }).waitFor();
       await p.waitForLoadState("networkidle");
       expect(await p.getByRole("alert").count()).toBe(0);
+      // The first login a new user tries has work of its own: tasks assigned to the admin, and an approval.
+      const tasks = p.getByTestId("today-tasks");
+      await tasks.getByRole("row").nth(1).waitFor();
+      expect(await tasks.textContent()).not.toContain("No open tasks");
+      await expect.poll(() => p.getByTestId("inbox-unread").count()).toBe(1);
       await screenshot(p, "today");
 
       await p

@@ -245,6 +245,35 @@ for (const target of TARGETS) {
         }
       });
 
+      it("gives the demo admin work on Today and in the Inbox: open tasks of theirs (one due or overdue) and an approval", async () => {
+        const inbox = await service.inbox.list(sharedWs, DEMO_LOGIN.memberId, { now: NOW });
+        if (!inbox.ok) throw new Error(inbox.error.message);
+        const tasks = inbox.value.items.filter((i) => i.kind === "task");
+        expect(tasks.length).toBeGreaterThanOrEqual(3);
+        const today = NOW.slice(0, 10);
+        expect(tasks.some((i) => i.due <= today)).toBe(true);
+        expect(inbox.value.items.some((i) => i.kind === "approval")).toBe(true);
+        expect(inbox.value.unread).toBe(inbox.value.items.length);
+      });
+
+      it("varies its activities' subjects, by kind and by the deal or account they are about", async () => {
+        const rows = (
+          await handle.db
+            .select({ data: schema.activities.data, kind: schema.activities.kind })
+            .from(schema.activities)
+            .where(eq(schema.activities.workspaceId, sharedWs))
+        ).map(({ data, kind }) => ({ kind, subject: (data as { subject: string }).subject }));
+        const subjects = new Set(rows.map((r) => r.subject));
+        // Before, nine subjects served every activity of the demo.
+        expect(rows.length).toBeGreaterThan(100);
+        expect(subjects.size).toBeGreaterThan(rows.length / 4);
+        for (const kind of ["call", "email", "meeting"])
+          expect(
+            new Set(rows.filter((r) => r.kind === kind).map((r) => r.subject)).size,
+            kind,
+          ).toBeGreaterThan(5);
+      });
+
       it("has client deadlines among the tasks", async () => {
         const [row] = await handle.db
           .select({ n: count() })

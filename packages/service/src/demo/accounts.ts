@@ -58,6 +58,7 @@ import { SYSTEM_ACTOR } from "../execute.ts";
 import { contractReason, retainerReason } from "../sweep.ts";
 import {
   ACTION_ITEMS,
+  ACTIVITY_SUBJECTS,
   AGENCY_DEALS,
   AGENCY_INDUSTRIES,
   BRIEF_TITLES,
@@ -281,6 +282,7 @@ class AccountStory {
       });
     }
     this.planWork(created);
+    this.adminWork();
     if (this.target === "active" || this.target === "at_risk") this.accountPlan();
     this.tl.run();
   }
@@ -1290,7 +1292,8 @@ class AccountStory {
     actor: MemberId = this.owner,
   ): void {
     const id = this.next("act") as ActivityId;
-    this.tl.at(t, (at) =>
+    this.tl.at(t, (at) => {
+      const subject = this.subjectOf(id, a.kind, a.subject, a.dealId ?? null);
       this.issue.activity(
         id,
         {
@@ -1300,7 +1303,7 @@ class AccountStory {
           opportunityId: a.dealId ?? null,
           contractId: null,
           kind: a.kind,
-          subject: a.subject,
+          subject,
           body: null,
           contactIds: a.contactIds,
           at: iso(at),
@@ -1310,8 +1313,32 @@ class AccountStory {
         },
         actor,
         at,
-      ),
-    );
+      );
+    });
+  }
+
+  /**
+   * An activity's subject, from ACTIVITY_SUBJECTS by its theme or kind, about its deal (its name without the
+   * account's) or its account. Drawn from the activity's own generator (seed, its id): no other draw moves.
+   */
+  private subjectOf(
+    id: string,
+    kind: keyof typeof ACTIVITY_SUBJECTS,
+    theme: string,
+    deal: OpportunityId | null,
+  ): string {
+    const pool: readonly string[] =
+      theme in ACTIVITY_SUBJECTS
+        ? ACTIVITY_SUBJECTS[theme as keyof typeof ACTIVITY_SUBJECTS]
+        : ACTIVITY_SUBJECTS[kind];
+    const state = deal === null ? null : this.dealState(deal);
+    const dealName = state !== null && state.status !== "none" ? (state as Opportunity).name : null;
+    const topic = dealName === null ? this.name : dealName.replace(`${this.name} – `, "");
+    return forkRandom(this.world.seed, "subject", id)
+      .pick(pool)
+      .replaceAll("{theme}", theme)
+      .replaceAll("{topic}", topic)
+      .replaceAll("{account}", this.name);
   }
 
   private minutes(): MeetingMinutes {
@@ -1341,8 +1368,9 @@ class AccountStory {
     );
   }
 
-  private planMeeting(t: number, when: number, deal: OpportunityId | null, subject: string): ActivityId {
+  private planMeeting(t: number, when: number, deal: OpportunityId | null, theme: string): ActivityId {
     const id = this.next("act") as ActivityId;
+    const subject = this.subjectOf(id, "meeting", theme, deal);
     this.issue.activity(
       id,
       {
@@ -1364,6 +1392,78 @@ class AccountStory {
       t,
     );
     return id;
+  }
+
+  /**
+   * The demo admin's own work, so the first login a new user tries has something on Today and in the Inbox: the
+   * first three accounts' owners each assign them one open task a few days ago — due yesterday, today and in
+   * three days — and the first account's owner has a contract extension waiting for approval since yesterday
+   * (every contract waits for an approver the admin's role can stand in for). No draw from the random source, so
+   * the rest of the demo stays as it was.
+   */
+  private adminWork(): void {
+    const admin = this.world.team.admin;
+    const index = this.plan.index;
+    if (index > 2) return;
+    const titles = [
+      "Review the account team's staffing",
+      "Sign off the quarter's pricing exceptions",
+      "Prepare the board update on this client",
+    ] as const;
+    // Ids of their own (not the account's counter), so every other record keeps its id.
+    const id = `${this.id}-admintask` as TaskId;
+    const assignedOn = this.now - (index + 2) * DAY;
+    this.tl.at(assignedOn - (assignedOn % DAY) + 9 * HOUR + index * 17 * MINUTE, (t) =>
+      this.issue.task(
+        id,
+        {
+          type: "CreateTask",
+          taskId: id,
+          accountId: this.id,
+          title: titles[index]!,
+          assigneeId: admin,
+          dueDate: addDays(dayOf(this.now), index - 1),
+          agreedWithClient: false,
+        },
+        this.owner,
+        t,
+      ),
+    );
+    if (index !== 0 || this.unit !== "agency") return;
+    const contract = `${this.id}-kapproval` as ContractId;
+    const value = eur(85_000);
+    this.tl.at(this.now - 3 * DAY, (t) => {
+      if (this.accountState().status !== "active") return;
+      this.issue.contract(
+        contract,
+        {
+          type: "CreateContract",
+          contractId: contract,
+          accountId: this.id,
+          opportunityId: null,
+          ownerId: this.owner,
+          title: `${this.name} – campaign extension ${dayOf(this.now).slice(0, 4)}`.slice(0, 300),
+          value,
+          plannedCost: money(Math.floor((value.amount * 64) / 100), value.currency),
+          discountPercent: 5,
+          startDate: startOfMonth(addMonths(dayOf(this.now), 1)),
+          term: { unit: "months", count: 12 },
+          noticePeriod: { unit: "months", count: 3 },
+          autoRenewal: false,
+          renewalTerm: null,
+          towers: [],
+          milestones: [],
+          projectManagerIds: this.team.filter((m) => m.role === "project_manager").map((m) => m.memberId),
+          previousContractId: null,
+        },
+        this.owner,
+        t,
+      );
+      this.issue.contract(contract, { type: "StartNegotiation" }, this.owner, t + HOUR);
+      this.tl.at(this.now - DAY, (t2) =>
+        this.issue.contract(contract, { type: "SubmitForApproval" }, this.owner, t2),
+      );
+    });
   }
 
   private planWork(created: number): void {

@@ -261,6 +261,44 @@ export const MEETING_SUBJECTS = [
   "Service review",
 ] as const;
 
+/**
+ * What an activity is called, by its kind and what it was about (`theme`, when a pool is kept for it): `{topic}`
+ * is the deal's subject (its name without the account's) or, on no deal, the account's name; `{account}` the
+ * account's name; `{theme}` the meeting's kind ("Steering committee"). Drawn per activity, from the activity's
+ * own generator, so varied subjects change no other draw of the demo.
+ */
+export const ACTIVITY_SUBJECTS = {
+  "Introduction call": [
+    "Introduction call: {topic}",
+    "First call with {account} about {topic}",
+    "Intro call – {topic}",
+    "Getting to know {account}'s team",
+  ],
+  "Next steps": ["Next steps on {topic}", "Planning session: {topic}", "Working session – {topic}"],
+  call: [
+    "Follow-up call on {topic}",
+    "Scope check: {topic}",
+    "Budget call – {topic}",
+    "Timeline call about {topic}",
+    "Check-in with {account}",
+    "Call with {account} procurement",
+    "Reference call for {topic}",
+    "Questions on the proposal: {topic}",
+  ],
+  email: [
+    "Proposal sent: {topic}",
+    "Follow-up on {topic}",
+    "Pricing questions – {topic}",
+    "Revised timeline for {topic}",
+    "Case studies for {account}",
+    "Recap and next steps: {topic}",
+    "Draft terms for {topic}",
+    "Answers to {account}'s questions",
+  ],
+  meeting: ["{theme}: {topic}", "{theme} with {account}", "{theme} – {topic}"],
+  note: ["Note on {topic}", "Internal note: {account}", "Heard from {account}: {topic}"],
+} as const satisfies Record<string, readonly string[]>;
+
 export const DECISIONS = [
   "Go ahead with option B",
   "Budget confirmed for the next quarter",
