@@ -109,6 +109,8 @@ describe.skipIf(skipReason !== undefined)(
       await page.getByRole("heading", { name: "Borealis Foods", level: 1 }).waitFor();
       await page.getByRole("button", { name: "Log a meeting" }).click();
       const form = dialog().getByRole("form", { name: "Log activity" });
+      // Where the minutes go, said before they are written.
+      await form.getByText(/client report shows these minutes/).waitFor();
       await form.getByLabel(/^Subject/).fill("Quarterly business review");
       await form.getByLabel(/^Summary/).fill("Reviewed the quarter; the client wants a loyalty programme.");
       await form.getByLabel(/^Decisions/).fill("Scope a loyalty pilot\nMeet again in March");

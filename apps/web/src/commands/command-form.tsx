@@ -74,6 +74,8 @@ export interface CommandFormProps {
    * meeting's `contactIds`): a new user looked for the minutes and did not read "Body" as them.
    */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Help lines a hand-laid form puts under fields, instead of their schema's (where a meeting's minutes go). */
+  readonly descriptions?: Readonly<Record<string, string>>;
   /** The workspace's currency, for money fields. */
   readonly currency: string;
   readonly submitLabel?: string;
@@ -195,7 +197,8 @@ export function CommandForm(props: CommandFormProps) {
     .filter((f) => !hidden.has(f.name) && f.type.kind !== "newId")
     .map((f) => {
       const label = props.labels?.[f.name];
-      return label ? { ...f, label } : f;
+      const description = props.descriptions?.[f.name];
+      return { ...f, ...(label ? { label } : {}), ...(description ? { description } : {}) };
     });
   const unclaimed = unclaimedErrors(
     fields.filter((f) => !hidden.has(f.name)),
@@ -437,6 +440,11 @@ export function FieldInput(props: FieldInputProps) {
       return (
         <Fieldset legend={field.label}>
           <Stack gap="xs">
+            {field.description && (
+              <Text size="xs" c="dimmed">
+                {field.description}
+              </Text>
+            )}
             {t.fields
               .filter((f) => f.type.kind !== "newId")
               .map((f) => {

@@ -49,6 +49,8 @@ export interface OpenCommand {
   readonly title?: string;
   /** Fields' labels in the form's own words (see CommandForm's `labels`). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Help lines under fields in the form's own words (see CommandForm's `descriptions`). */
+  readonly descriptions?: Readonly<Record<string, string>>;
   /** False: the form opens without the command's checks in words (see CommandForm's `showGuards`). */
   readonly showGuards?: boolean;
 }
@@ -88,6 +90,7 @@ export function CommandDialog(props: {
           {...(open.prefill ? { prefill: open.prefill } : {})}
           {...(open.fixed ? { fixed: open.fixed } : {})}
           {...(open.labels ? { labels: open.labels } : {})}
+          {...(open.descriptions ? { descriptions: open.descriptions } : {})}
           {...(open.showGuards === false ? { showGuards: false } : {})}
           onCancel={props.onClose}
           onDone={(r) => {

@@ -101,6 +101,10 @@ describe("logging a call: the form a new user opens", () => {
     expect(of("Log a meeting").prefill?.direction).toBeUndefined();
     expect(of("Add a note").prefill?.direction).toBeUndefined();
   });
+  it("says on a meeting's minutes that the client report shows them, and on nothing else", () => {
+    expect(of("Log a meeting").descriptions?.minutes).toMatch(/client report/);
+    expect(of("Log a call").descriptions).toBeUndefined();
+  });
   it("does not ask a meeting or a note for a direction (the meeting form showed an empty one)", () => {
     expect(of("Log a meeting").fixed).toContain("direction");
     expect(of("Add a note").fixed).toContain("direction");

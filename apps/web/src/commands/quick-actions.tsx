@@ -21,6 +21,8 @@ export interface QuickAction {
   readonly fixed?: readonly string[];
   /** Fields' labels in the action's words ("Notes" for a call's body). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Help lines under fields in the action's words (where a meeting's minutes go). */
+  readonly descriptions?: Readonly<Record<string, string>>;
   /** Open the new record's page once created. */
   readonly openCreated?: boolean;
   /** Whether the form opens with the command's checks in words (not on a log form: see logActions). */
@@ -131,6 +133,7 @@ export function QuickActions(props: {
                   ...(action.prefill ? { prefill: action.prefill } : {}),
                   ...(action.fixed ? { fixed: action.fixed } : {}),
                   ...(action.labels ? { labels: action.labels } : {}),
+                  ...(action.descriptions ? { descriptions: action.descriptions } : {}),
                   openCreated: action.openCreated ?? false,
                   ...(action.showGuards === false ? { showGuards: false } : {}),
                 })
@@ -195,6 +198,15 @@ function logActions(under: Prefill, fixed: readonly string[]): QuickAction[] {
     ],
     // What a person writes after a call is its notes: the activity's body. "Minutes" are a meeting's own (summary,
     // decisions, action items; the domain refuses them on anything else), so a call's field is not called so.
+    // A meeting's minutes are not the team's alone: the client report prints them (its summary and decisions, and
+    // the action items among next steps), so the form says so before they are written.
+    ...(kind === "meeting"
+      ? {
+          descriptions: {
+            minutes: "The client report shows these minutes: the summary, decisions and action items.",
+          },
+        }
+      : {}),
     labels:
       kind === "meeting"
         ? { body: "Notes", contactIds: "Attendees", minutes: "Minutes" }

@@ -130,8 +130,9 @@ export function AppLayout() {
               data={options}
               value={workspaceId}
               allowDeselect={false}
-              // Narrower below 1,200 px, where the burger also takes its place in the header.
-              w={{ base: 220, lg: 250 }}
+              // Narrower below 1,200 px, where the burger also takes its place in the header; wide enough there for
+              // "Northwind Group (demo)" whole (at 220 px the demo's name lost its ")" at 768 px).
+              w={{ base: 236, lg: 250 }}
               size="sm"
               onChange={(value) => {
                 if (!value || value === workspaceId) return;
