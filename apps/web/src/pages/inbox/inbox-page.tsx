@@ -134,7 +134,8 @@ export function InboxPage() {
                       <Button
                         size="xs"
                         variant="subtle"
-                        aria-label={`Mark ${item.title} ${item.read ? "unread" : "read"}`}
+                        // The visible words first, then which item (axe: the name must contain the visible text).
+                        aria-label={`${item.read ? "Mark unread" : "Mark read"}: ${item.title}`}
                         onClick={() => mark.mutate({ keys: [item.key], unread: item.read })}
                       >
                         {item.read ? "Mark unread" : "Mark read"}
