@@ -63,13 +63,17 @@ describe("answerAsReadBy", () => {
     },
   );
 
-  it("masks everything when the actor could not be read, and keeps a brief's budgets (the client's figures)", () => {
+  it("masks everything when the actor could not be read; a brief's budgets (the client's figures) go whole to a role that works on briefs, masked to one that sees no money", () => {
     expect(moneyIn(answerAsReadBy(undefined, "contract", milestoneDone))).toEqual([]);
     const brief: Executed = {
       ...milestoneDone,
       aggregate: "brief",
       state: { id: "b1", clientBudget: eur(100) },
     };
-    expect(answerAsReadBy({ role: "viewer" }, "brief", brief)).toEqual(brief);
+    expect(answerAsReadBy({ role: "account_planner" }, "brief", brief)).toEqual(brief);
+    // A viewer reads without changing anything and sees no money: not even the client's figures (78ae164).
+    const viewer = answerAsReadBy({ role: "viewer" }, "brief", brief);
+    expect(moneyIn(viewer)).toEqual([]);
+    expect(maskedIn(viewer.state).length).toBeGreaterThan(0);
   });
 });
