@@ -32,7 +32,7 @@ import { costRow, invoiceRow } from "../src/aggregates/money.ts";
 import { loadScope } from "../src/execute.ts";
 import { createService, type Service } from "../src/index.ts";
 import { resolvePeriod } from "../src/queries/options.ts";
-import { pnlTotal } from "../src/queries/pnl.ts";
+import { byAccountName, pnlTotal } from "../src/queries/pnl.ts";
 import { TARGETS } from "./databases.ts";
 import { seedWorkspace } from "./scenario.ts";
 
@@ -355,15 +355,7 @@ for (const target of TARGETS) {
             lines.push({ ...bareAccount(r.value), accountName: a.name });
             full.push({ ...r.value, accountName: a.name });
           }
-          lines.sort((x, y) =>
-            x.accountName < y.accountName
-              ? -1
-              : x.accountName > y.accountName
-                ? 1
-                : x.accountId < y.accountId
-                  ? -1
-                  : 1,
-          );
+          lines.sort(byAccountName);
           if (!actual.ok) throw new Error(`${actual.error._tag}: ${actual.error.message}`);
           expect(actual.value.accounts).toEqual(lines);
           expect(actual.value.total).toEqual(pnlTotal(s.target, lines));

@@ -318,11 +318,32 @@ export function accountPnl(
     target,
   );
   if (!otherCosts.ok) return otherCosts;
-  const otherActuals = actuals(c, otherRevenue.value, otherCosts.value);
+  return ok(
+    composeAccountPnl(
+      accountId,
+      c,
+      perContract,
+      actuals(c, otherRevenue.value, otherCosts.value),
+      mine.filter((k) => !AGREED_CONTRACT_STATUSES.includes(k.status)).map((k) => k.id),
+    ),
+  );
+}
 
+/**
+ * An account's P&L from its agreed contracts' P&Ls and what no listed contract explains: planned is the contracts'
+ * plan, actual their actuals and the rest. `accountPnl` composes it so; a caller that sums the lines elsewhere (in
+ * SQL) composes its figures with this, the same way.
+ */
+export function composeAccountPnl(
+  accountId: AccountId,
+  c: Currency,
+  perContract: readonly ContractPnl[],
+  otherActuals: AccountPnl["otherActuals"],
+  excludedContractIds: readonly ContractId[],
+): AccountPnl {
   const sumOf = (pick: (p: Pnl) => Money, others: Money[]) =>
     total(c, [...perContract.map((p) => pick(p.actual)), ...others]);
-  return ok({
+  return {
     accountId,
     planned: pnlOf(
       total(
@@ -339,7 +360,7 @@ export function accountPnl(
       sumOf((p) => p.cost, [otherActuals.actual.cost]),
     ),
     contracts: perContract,
-    excludedContractIds: mine.filter((k) => !AGREED_CONTRACT_STATUSES.includes(k.status)).map((k) => k.id),
+    excludedContractIds,
     otherActuals,
-  });
+  };
 }

@@ -22,6 +22,7 @@ import {
   type CostEntry,
   type Currency,
   CurrencySchema,
+  composeAccountPnl,
   contractPnl,
   currencyMismatch,
   type InCurrency,
@@ -251,21 +252,29 @@ async function pnlFromEntities(
     }
     if (accounts.length < PAGE) break;
   }
-  lines.sort((x, y) =>
-    x.accountName < y.accountName
-      ? -1
-      : x.accountName > y.accountName
-        ? 1
-        : x.accountId < y.accountId
-          ? -1
-          : 1,
-  );
-  return queryOk({
+  return queryOk(accountsAnswer(base, options.accountId, currency, lines));
+}
+
+/** The order of a P&L's accounts: by name, then id. */
+export function byAccountName(x: AccountPnlLine, y: AccountPnlLine): number {
+  if (x.accountName !== y.accountName) return x.accountName < y.accountName ? -1 : 1;
+  return x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0;
+}
+
+/** The P&L of the workspace's accounts (or of one), in order, with their total: both paths answer so. */
+function accountsAnswer<B extends object>(
+  base: B,
+  accountId: string | undefined,
+  currency: Currency,
+  lines: AccountPnlLine[],
+) {
+  lines.sort(byAccountName);
+  return {
     ...base,
-    level: options.accountId === undefined ? "workspace" : "account",
+    level: accountId === undefined ? ("workspace" as const) : ("account" as const),
     accounts: lines,
     total: pnlTotal(currency, lines),
-  });
+  };
 }
 
 /** Σ of the accounts' planned and actual P&L, in the report's currency. */
@@ -585,21 +594,7 @@ async function pnlInSql(
     if (!p.ok) return p;
     lines.push({ ...p.value, accountName: name });
   }
-  lines.sort((x, y) =>
-    x.accountName < y.accountName
-      ? -1
-      : x.accountName > y.accountName
-        ? 1
-        : x.accountId < y.accountId
-          ? -1
-          : 1,
-  );
-  return queryOk({
-    ...base,
-    level: options.accountId === undefined ? "workspace" : "account",
-    accounts: lines,
-    total: pnlTotal(currency, lines),
-  });
+  return queryOk(accountsAnswer(base, options.accountId, currency, lines));
 }
 
 /**
@@ -629,29 +624,13 @@ function accountFrom(
   }
   const other = noTally();
   for (const r of mine.rows) if (r.contract_id === null || !listed.has(r.contract_id)) add(other, r);
-  const otherActuals = actualsOf(other, c);
-  const sum = (pick: (p: Pnl) => Money, more: Money[]) =>
-    total(c, [...perContract.map((p) => pick(p.actual)), ...more]);
-  return queryOk({
-    accountId,
-    planned: pnlOf(
-      total(
-        c,
-        perContract.map((p) => p.planned.revenue),
-      ),
-      total(
-        c,
-        perContract.map((p) => p.planned.cost),
-      ),
+  return queryOk(
+    composeAccountPnl(
+      accountId,
+      c,
+      perContract,
+      actualsOf(other, c),
+      mine.contracts.filter((k) => !AGREED_CONTRACT_STATUSES.includes(k.status)).map((k) => k.id),
     ),
-    actual: pnlOf(
-      sum((p) => p.revenue, [otherActuals.actual.revenue]),
-      sum((p) => p.cost, [otherActuals.actual.cost]),
-    ),
-    contracts: perContract,
-    excludedContractIds: mine.contracts
-      .filter((k) => !AGREED_CONTRACT_STATUSES.includes(k.status))
-      .map((k) => k.id),
-    otherActuals,
-  });
+  );
 }
