@@ -9,6 +9,7 @@ import pino from "pino";
 import { createApp } from "../src/app.ts";
 import type { AuthPort } from "../src/auth/port.ts";
 import type { ApiEnv, Principal } from "../src/env.ts";
+import { secretBox, standardExtensions } from "../src/index.ts";
 import type { TestTarget } from "./databases.ts";
 
 /** A response whose JSON is read loosely: the tests assert its shape. */
@@ -90,4 +91,21 @@ export async function openHarness(target: TestTarget, options: HarnessOptions = 
     },
     close: () => handle.close(),
   };
+}
+
+/**
+ * A harness with the API's standard extensions over a demo workspace seeded as `demo` says, its admin signed in
+ * as the token "admin": what the tests that read every route as every role start from.
+ */
+export async function openDemoHarness(
+  target: TestTarget,
+  demo: Parameters<Service["seedDemo"]>[0],
+): Promise<{ readonly h: Harness; readonly adminId: string }> {
+  const h = await openHarness(target, {
+    extensions: ({ service, db }) => standardExtensions({ service, db, secrets: secretBox("x".repeat(32)) }),
+  });
+  const seeded = await h.service.seedDemo(demo);
+  if (!seeded.ok) throw new Error(seeded.error.message);
+  h.grant("admin", demo.workspaceId, seeded.value.login.memberId);
+  return { h, adminId: seeded.value.login.memberId };
 }

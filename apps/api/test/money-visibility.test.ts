@@ -40,9 +40,8 @@ import {
 } from "@accountable/domain";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { secretBox, standardExtensions } from "../src/index.ts";
 import { TARGETS } from "./databases.ts";
-import { type Harness, openHarness } from "./harness.ts";
+import { type Harness, openDemoHarness } from "./harness.ts";
 import { fillPath, type OpenApiDocument, operationsOf, SchemaArbitraries } from "./openapi-kit.ts";
 
 const WS = "money";
@@ -188,13 +187,12 @@ describe.each(TARGETS)("who sees money, every role × every GET route, on $name"
 
   beforeAll(async () => {
     if (target.skip) return;
-    h = await openHarness(target, {
-      extensions: ({ service, db }) =>
-        standardExtensions({ service, db, secrets: secretBox("x".repeat(32)) }),
-    });
-    const seeded = await h.service.seedDemo({ workspaceId: WS, seed: 11, now: NOW, opportunities: 80 });
-    if (!seeded.ok) throw new Error(seeded.error.message);
-    h.grant("admin", WS, seeded.value.login.memberId);
+    ({ h } = await openDemoHarness(target, {
+      workspaceId: WS,
+      seed: 11,
+      now: NOW,
+      opportunities: 80,
+    }));
     const get = async (token: string, url: string) => {
       const res = await h.call(token, "GET", url);
       return {

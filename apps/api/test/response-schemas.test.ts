@@ -7,9 +7,8 @@
 import { ROLES, timestamp } from "@accountable/domain";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { secretBox, standardExtensions } from "../src/index.ts";
 import { TARGETS } from "./databases.ts";
-import { type Harness, openHarness } from "./harness.ts";
+import { type Harness, openDemoHarness } from "./harness.ts";
 import { fillPath, type OpenApiDocument, operationsOf, SchemaArbitraries } from "./openapi-kit.ts";
 import { checkResponse, declaredRoutes, routeOf } from "./response-schemas.ts";
 
@@ -31,18 +30,18 @@ describe.each(TARGETS)("every route's answers match the schemas it declares, on 
 
   beforeAll(async () => {
     if (target.skip) return;
-    h = await openHarness(target, {
-      extensions: ({ service, db }) =>
-        standardExtensions({ service, db, secrets: secretBox("x".repeat(32)) }),
-    });
-    const seeded = await h.service.seedDemo({ workspaceId: WS, seed: 5, now: NOW, opportunities: 30 });
-    if (!seeded.ok) throw new Error(seeded.error.message);
-    h.grant("admin", WS, seeded.value.login.memberId);
+    let adminId: string;
+    ({ h, adminId } = await openDemoHarness(target, {
+      workspaceId: WS,
+      seed: 5,
+      now: NOW,
+      opportunities: 30,
+    }));
     tokens.push("admin");
     const members = (await (await h.call("admin", "GET", `/api/workspaces/${WS}/members?limit=500`)).json())
       .items as { id: string; role: string; active: boolean }[];
     for (const role of ROLES) {
-      const m = members.find((x) => x.role === role && x.active && x.id !== seeded.value.login.memberId);
+      const m = members.find((x) => x.role === role && x.active && x.id !== adminId);
       if (!m) continue;
       h.grant(m.id, WS, m.id);
       tokens.push(m.id);
