@@ -238,8 +238,14 @@ export async function resolveRecord(
       `${said}: ${exact.length} ${word}s are ${kind === "invoice" ? "numbered" : kind === "account" || kind === "contact" || kind === "opportunity" ? "named" : "titled"} so — ${exact.map(describedCandidate).join(", ")}; give the id of the one you mean.`,
       flag,
     );
-  // The best few (the search forgives typos and finds names that begin so): "Ember" names two accounts.
-  const near = candidates.slice(0, 3).map(describedCandidate);
+  // The best few (the search forgives typos and finds names that begin so): "Ember" names two accounts. An id
+  // typed ("opp-9999999": a digit, no space) is near only ids a couple of edits away: names the search found for
+  // its word "opp" would be noise.
+  const idLike = /\d/.test(typed) && !/\s/.test(typed);
+  const near = candidates
+    .filter((c) => !idLike || leven(c.id.toLowerCase(), typed.toLowerCase()) <= 2)
+    .slice(0, 3)
+    .map(describedCandidate);
   const searchable = !LISTED[kind];
   // Not found (exit 3), as the service says of an id it does not know, with the nearest name when there is one.
   throw new Refused({
