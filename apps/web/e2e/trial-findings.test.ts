@@ -154,7 +154,8 @@ describe.skipIf(skipReason !== undefined)(
       const collapsed = (await words.boundingBox())!.height;
       await more.click();
       await entry.getByRole("button", { name: "Show less" }).waitFor();
-      expect((await words.boundingBox())!.height).toBeGreaterThan(collapsed);
+      // The button's words change before the text's box has grown (one layout later at load): ask until it has.
+      await expect.poll(async () => (await words.boundingBox())!.height).toBeGreaterThan(collapsed);
       await screenshot(page, "account-timeline-minutes");
       expect(await axeProblems(page)).toEqual([]);
     });
